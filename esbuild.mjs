@@ -1,0 +1,44 @@
+// Builds the three bundles: the extension (runs in the VS Code extension host), the command line
+// and background workers (plain Node), and the dashboard webview (browser).
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // deasync is an optional native dependency of ews-javascript-api that cannot be bundled.
+  external: ['vscode', 'deasync'],
+};
+
+const builds = [
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { validateWorker: 'src/plan/validateWorker.ts', cli: 'src/cli/main.ts' }, outdir: 'dist' },
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+  },
+];
+
+if (watch) {
+  for (const options of builds) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+  }
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

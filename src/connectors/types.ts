@@ -1,0 +1,122 @@
+// The contracts every endpoint kind implements, as a source and as a destination. The engine only
+// talks to these; protocol libraries stay inside src/connectors/<kind>/.
+import type { AuthSettings, ItemType, PlanEndpoint } from '../plan/model';
+
+/** Well-known folder roles (IMAP SPECIAL-USE, Exchange distinguished folders, Graph well-known names). */
+export type FolderRole = 'inbox' | 'sent' | 'drafts' | 'deleted' | 'junk' | 'archive' | 'calendar' | 'contacts' | 'tasks' | 'outbox' | 'all' | 'flagged';
+
+export interface FolderInfo {
+  /** Stable id of the folder on its server (IMAP: the full mailbox name; Maildir: its directory). */
+  id: string;
+  /** Path segments from the root, display names, e.g. ['Inbox', 'Projects', 'Été']. */
+  path: string[];
+  role?: FolderRole;
+  /** What the folder holds; mail for IMAP and Maildir. */
+  itemType: ItemType;
+  /** Counts when the server reports them cheaply (for analysis); undefined otherwise. */
+  itemCount?: number;
+  sizeBytes?: number;
+}
+
+/**
+ * Where a source folder listing left off. Opaque to the engine, stored as JSON per folder.
+ * IMAP: { uidValidity, lastUid, highestModseq? }; Maildir: { names seen watermark }; EWS: { syncState }; Graph: { deltaLink }.
+ */
+export type FolderCursor = Readonly<Record<string, unknown>>;
+
+/** A reference to one item in a source folder, enough to decide whether and how to copy it. */
+export interface ItemRef {
+  /** Stable id within the folder for as long as the cursor is valid (IMAP: `${uidValidity}:${uid}`). */
+  id: string;
+  sizeBytes: number;
+  /** Received date (IMAP INTERNALDATE, Maildir mtime / delivery time). */
+  date: Date;
+  flags: string[];
+  itemType: ItemType;
+  /** Message-ID header when cheaply known: helps find items an earlier pass wrote. */
+  messageId?: string;
+}
+
+export interface ItemListing {
+  items: ItemRef[];
+  /** The cursor to store once every listed item is handled. */
+  cursor: FolderCursor;
+  /** True when the old cursor was no longer valid (IMAP UIDVALIDITY changed) and the listing is full. */
+  reset: boolean;
+}
+
+/** One item's content in a format both sides understand. */
+export interface ItemContent {
+  format: 'rfc822' | 'icalendar' | 'vcard' | 'opaque';
+  /** The bytes exactly as read from the source (malformed messages are carried byte for byte). */
+  data: Buffer;
+  flags: string[];
+  date: Date;
+}
+
+export interface SourceMailbox {
+  listFolders(): Promise<FolderInfo[]>;
+  /** Items of a folder added since `cursor` (all when undefined). */
+  listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing>;
+  readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent>;
+  close(): Promise<void>;
+}
+
+export interface WrittenItem {
+  /** Destination id (IMAP: `${uidValidity}:${uid}` through UIDPLUS). */
+  id: string;
+}
+
+export interface DestinationMailbox {
+  listFolders(): Promise<FolderInfo[]>;
+  /** Creates the folder path if missing (parents first) and returns it. */
+  ensureFolder(path: string[], role: FolderRole | undefined): Promise<FolderInfo>;
+  writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem>;
+  /**
+   * Finds an item an earlier pass may have written although the store never recorded it (a crash
+   * between the write and the commit): matched by Message-ID, else by a content fingerprint.
+   */
+  findWritten(folder: FolderInfo, probe: { messageId?: string; fingerprint: string; date: Date; sizeBytes: number }): Promise<WrittenItem | undefined>;
+  close(): Promise<void>;
+}
+
+/** The credentials resolved for one side of one item (secrets already looked up, never logged). */
+export interface ResolvedCredentials {
+  auth?: AuthSettings;
+  /** Secret values by name, as the resolver found them. */
+  secrets: ReadonlyMap<string, string>;
+}
+
+export interface OpenMailboxRequest {
+  endpoint: PlanEndpoint;
+  /** The plan's folder, to resolve relative paths (Maildir). */
+  planDir: string;
+  /** The mailbox address on this side. */
+  mailbox: string;
+  credentials: ResolvedCredentials;
+  signal: AbortSignal;
+}
+
+export interface Connector {
+  kind: PlanEndpoint['type'];
+  openSource(request: OpenMailboxRequest): Promise<SourceMailbox>;
+  openDestination(request: OpenMailboxRequest): Promise<DestinationMailbox>;
+}
+
+/**
+ * Errors a connector raises carry a catalog code so the engine can decide: retry (transient),
+ * fail the item (permanent), or fail the mailbox (credentials, quota). Message has no secrets.
+ */
+export class ConnectorError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly disposition: 'transient' | 'item' | 'mailbox',
+    readonly args: string[] = [],
+    /** Milliseconds the server asked to wait (Retry-After, BackOffMilliseconds). */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ConnectorError';
+  }
+}

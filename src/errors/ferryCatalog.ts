@@ -1,0 +1,248 @@
+// Ferry's own plan-rule codes: what validating a `*.migration.yaml` plan (and its items CSV)
+// can report before anything runs. Message templates take positional `{n}` arguments.
+import type { CatalogEntry, FixAction, Severity } from './types';
+
+const section = 'Ferry plan rules';
+
+function planEdit(id: string, title: string): FixAction {
+  return { kind: 'planEdit', id, title };
+}
+
+function docs(title: string, url: string): FixAction {
+  return { kind: 'docs', title, url };
+}
+
+interface Rule {
+  title: string;
+  severity: Severity;
+  message: string;
+  description: string;
+  action: string;
+  fixes: readonly FixAction[];
+}
+
+function rule(code: string, r: Rule): CatalogEntry {
+  return { code, category: 'plan', source: 'ferry', section, ...r };
+}
+
+const RFC3339_DATE_TIME = docs('RFC 3339: date-time format', 'https://www.rfc-editor.org/rfc/rfc3339#section-5.6');
+
+export const ferryEntries: readonly CatalogEntry[] = [
+  rule('PLAN-001', {
+    title: 'YAML syntax error',
+    severity: 'error',
+    message: 'YAML syntax error: {0}',
+    description: 'The plan is not valid YAML, so Ferry cannot read it; no other rule runs until it parses.',
+    action: 'Fix the syntax at the marked position: indentation, a missing colon, an unclosed quote or bracket, or a tab used for indentation.',
+    fixes: [docs('YAML 1.2 specification', 'https://yaml.org/spec/1.2.2/')],
+  }),
+  rule('PLAN-002', {
+    title: 'Unsupported plan version',
+    severity: 'error',
+    message: 'Plan version {0} is not supported; this Ferry reads version {1}.',
+    description: 'The `version` of a plan says which shape of file it is. Ferry refuses a version it does not know rather than guess what the plan means.',
+    action: 'Set `version` to a version this Ferry supports, or update Ferry if the plan was written for a newer one.',
+    fixes: [planEdit('setSupportedVersion', 'Set the supported plan version')],
+  }),
+  rule('PLAN-003', {
+    title: 'Plan file cannot be read',
+    severity: 'error',
+    message: "Plan file '{0}' cannot be read: {1}.",
+    description: 'The file given to Ferry does not exist or cannot be opened, so nothing in it was checked.',
+    action: 'Check the path and the permissions of the file.',
+    fixes: [{ kind: 'command', command: 'ferry.newProject', title: 'Create a new migration project' }],
+  }),
+  rule('PLAN-010', {
+    title: 'Missing required property',
+    severity: 'error',
+    message: 'Missing required property in {0}: {1}.',
+    description: 'The plan leaves out a property that Ferry needs to run this part of the migration.',
+    action: 'Add the property with a value.',
+    fixes: [planEdit('addMissingProperty', 'Add the missing property')],
+  }),
+  rule('PLAN-011', {
+    title: 'Unknown property',
+    severity: 'error',
+    message: "Unknown property '{0}' in {1}.",
+    description:
+      'Ferry does not know this property. It is an error, not a warning: a misspelt option would be silently ignored, and the operator would find out in the middle of a migration.',
+    action: 'Correct the spelling or remove the property.',
+    fixes: [planEdit('replaceWithKnownProperty', 'Rename to the closest known property')],
+  }),
+  rule('PLAN-012', {
+    title: 'Wrong type or value',
+    severity: 'error',
+    message: 'Invalid value at {0}: {1}.',
+    description: 'The value has the wrong type (for example text where a number belongs) or lies outside the allowed values or range.',
+    action: 'Replace the value with one of the allowed values.',
+    fixes: [planEdit('replaceWithAllowedValue', 'Replace with an allowed value')],
+  }),
+  rule('PLAN-020', {
+    title: 'Plaintext secret',
+    severity: 'error',
+    message: 'Plaintext secret in {0}: a plan names a secret, it never holds one.',
+    description:
+      'Plans and their CSV files are kept in git and reviewed in pull requests; a password, client secret or token written there leaks to everyone who can read the repository, for ever. Secrets live in VS Code secret storage or, for the command line, the environment.',
+    action: 'Move the value to secret storage and reference it by name; then rotate the secret, since it has already been written down.',
+    fixes: [planEdit('moveSecretToStorage', 'Move the secret to secret storage')],
+  }),
+  rule('PLAN-021', {
+    title: 'Invalid email address',
+    severity: 'error',
+    message: "'{0}' is not a valid email address.",
+    description: 'A mailbox address must be a single address of the form local-part@domain.',
+    action: 'Correct the address.',
+    fixes: [docs('RFC 5322: address specification', 'https://www.rfc-editor.org/rfc/rfc5322#section-3.4.1')],
+  }),
+  rule('PLAN-022', {
+    title: 'Items file cannot be read',
+    severity: 'error',
+    message: "Items file '{0}' cannot be read: {1}",
+    description: 'The batch takes its items from a CSV file that does not exist or cannot be opened.',
+    action: 'Correct the path (relative to the plan file), or create the file.',
+    fixes: [planEdit('createItemsFile', 'Create the items file')],
+  }),
+  rule('PLAN-023', {
+    title: 'Malformed CSV line',
+    severity: 'error',
+    message: 'Malformed CSV at line {0}: {1}',
+    description: 'The line does not parse as CSV: an unclosed quote, or a different number of fields than the header.',
+    action: 'Fix the line; quote fields that contain commas or quotes, doubling quotes inside them.',
+    fixes: [docs('RFC 4180: CSV format', 'https://www.rfc-editor.org/rfc/rfc4180')],
+  }),
+  rule('PLAN-024', {
+    title: 'Bad CSV header',
+    severity: 'error',
+    message: "Items file header, column '{0}': {1}.",
+    description: 'The first line of an items file names its columns. It must have a `source` column and may only use the columns Ferry knows.',
+    action: 'Add the `source` column, or correct or remove the unknown column.',
+    fixes: [planEdit('addCsvColumn', 'Fix the CSV header')],
+  }),
+  rule('PLAN-025', {
+    title: 'Regular expression does not compile',
+    severity: 'error',
+    message: "Regular expression '{0}' does not compile: {1}",
+    description: 'Folder filters and folder mappings are JavaScript regular expressions; this one has a syntax error.',
+    action: 'Fix the expression; escape characters such as `.`, `(`, `[` and `\\` when they are meant literally.',
+    fixes: [docs('Regular expressions (MDN)', 'https://developer.mozilla.org/en-US/docs/Web/JavaScript/Guide/Regular_expressions')],
+  }),
+  rule('PLAN-026', {
+    title: 'Schedule ends before it starts',
+    severity: 'error',
+    message: "Batch '{0}': startAfter ({1}) is after completeAfter ({2}).",
+    description: 'A batch cannot complete before it starts.',
+    action: 'Swap the two times or correct one of them.',
+    fixes: [planEdit('swapSchedule', 'Swap startAfter and completeAfter')],
+  }),
+  rule('PLAN-027', {
+    title: 'Endpoint cannot be used on this side',
+    severity: 'error',
+    message: "Endpoint '{0}' of type '{1}' cannot be used as a {2}.",
+    description: 'Some endpoint types only read or only write mailboxes, so they cannot serve on this side of the migration.',
+    action: 'Use an endpoint whose type can be a source (or destination).',
+    fixes: [planEdit('pickExistingEndpoint', 'Pick another endpoint')],
+  }),
+  rule('PLAN-028', {
+    title: 'Mailbox migrates into itself',
+    severity: 'error',
+    message: "Item '{0}' has the same mailbox as source and destination on the same endpoint.",
+    description: 'Copying a mailbox into itself would duplicate every item in it.',
+    action: 'Correct the destination address or the endpoints of the batch.',
+    fixes: [planEdit('removeItem', 'Remove the item')],
+  }),
+  rule('PLAN-029', {
+    title: 'Two items share a destination mailbox',
+    severity: 'warning',
+    message: "Items '{0}' and '{1}' both migrate into '{2}'.",
+    description: 'Two source mailboxes are merged into one destination. That is sometimes intended (merging an alias mailbox), but usually a copy-paste mistake.',
+    action: 'Correct the destination of one item, or keep both if merging is intended.',
+    fixes: [planEdit('removeItem', 'Remove the item')],
+  }),
+  rule('PLAN-030', {
+    title: 'Unused endpoint',
+    severity: 'hint',
+    message: "Endpoint '{0}' is defined but never used.",
+    description: 'No batch uses this endpoint as its source or destination.',
+    action: 'Remove the endpoint, or use it in a batch.',
+    fixes: [planEdit('removeUnusedEndpoint', 'Remove the unused endpoint')],
+  }),
+  rule('PLAN-031', {
+    title: 'Batch has no items',
+    severity: 'warning',
+    message: "Batch '{0}' has no items.",
+    description: 'Running this batch would migrate nothing.',
+    action: 'Add items (one by one or from a CSV file), or remove the batch.',
+    fixes: [planEdit('removeEmptyBatch', 'Remove the empty batch'), planEdit('createItemsFile', 'Create an items file')],
+  }),
+  rule('PLAN-032', {
+    title: 'Date range ends before it starts',
+    severity: 'error',
+    message: 'dateRange.from ({0}) is after dateRange.to ({1}).',
+    description: 'The date filter would match no item at all.',
+    action: 'Swap the two dates or correct one of them.',
+    fixes: [planEdit('swapDateRange', 'Swap dateRange.from and dateRange.to')],
+  }),
+  rule('PLAN-033', {
+    title: 'EWS against Exchange Online',
+    severity: 'error',
+    message:
+      "Endpoint '{0}' uses EWS against Exchange Online ({1}). Exchange Online blocks EWS from 1 October 2026 and shuts it off on 1 April 2027: use an 'm365' endpoint (Microsoft Graph) instead.",
+    description:
+      'EWS remains the protocol for on-premises Exchange 2007 and later. Exchange Online blocks EWS from 1 October 2026 unless the app is allow-listed, and turns it off for good on 1 April 2027; Microsoft Graph is the way in.',
+    action: "Change the endpoint to type 'm365' (tenant id, client id and a secret or certificate reference).",
+    fixes: [
+      docs('Migrate EWS apps to Microsoft Graph', 'https://learn.microsoft.com/graph/migrate-exchange-web-services-overview'),
+      planEdit('pickExistingEndpoint', 'Pick an m365 endpoint'),
+    ],
+  }),
+  rule('PLAN-034', {
+    title: 'IMAP password sent in clear text',
+    severity: 'warning',
+    message: "IMAP endpoint '{0}' uses 'security: none' to {1}: passwords cross the network in clear text.",
+    description: 'Without TLS, the IMAP login and every message travel unencrypted. Only a server on the same machine (loopback) is safe without it.',
+    action: "Set 'security' to 'tls' (port 993) or 'starttls' (port 143); keep 'none' for test servers on your own machine only.",
+    fixes: [planEdit('useTlsSecurity', 'Use TLS')],
+  }),
+  rule('PLAN-035', {
+    title: 'Concurrency above the bandwidth rule of thumb',
+    severity: 'information',
+    message:
+      'maxConcurrentMigrations is {0}, above the {1} that {2} Mbps of bandwidth carries by the rule of thumb of 3 mailboxes per 1 Mbps. The recommended start is 5.',
+    description: 'More concurrent mailboxes than the bandwidth carries only queue and time out; start at 5 and raise it while watching throughput.',
+    action: 'Check the bandwidth available to the migration, or lower maxConcurrentMigrations.',
+    fixes: [planEdit('setRecommendedConcurrency', 'Set maxConcurrentMigrations to 5')],
+  }),
+  rule('PLAN-036', {
+    title: 'Duplicate or conflicting identity mapping',
+    severity: 'error',
+    message: "Identity mapping for '{0}' is defined more than once: {1}",
+    description: 'Two rules map the same identity, or an explicit pair maps a user to two different targets; the migration could not tell which is meant.',
+    action: 'Keep one rule per identity.',
+    fixes: [planEdit('removeDuplicateIdentityRule', 'Remove the duplicate rule')],
+  }),
+  rule('PLAN-037', {
+    title: 'Invalid date-time',
+    severity: 'error',
+    message: "{1}: '{0}' is not {2}.",
+    description: 'A schedule time without a time zone means different instants on different machines; Ferry requires the offset or Z.',
+    action: 'Write the full date and time with its offset, for example 2026-11-02T18:00:00+01:00.',
+    fixes: [RFC3339_DATE_TIME],
+  }),
+  rule('PLAN-038', {
+    title: 'Items file outside the project folder',
+    severity: 'warning',
+    message: "Items file path '{0}' is absolute or leaves the project folder.",
+    description:
+      'The plan is shared through git; an absolute path, or one that climbs out of the project folder, works only on one machine and reads a file nobody reviewed with the plan.',
+    action: 'Put the CSV file in the project folder and refer to it relative to the plan.',
+    fixes: [planEdit('makeItemsFilePathRelative', 'Make the path relative to the plan')],
+  }),
+  rule('PLAN-039', {
+    title: 'Invalid secret reference name',
+    severity: 'error',
+    message: "Secret name '{0}' is not valid: use letters, digits, '_', '-' and '.'.",
+    description: 'Secret names become keys in VS Code secret storage and environment variable names for the command line, so they are restricted to a safe set of characters.',
+    action: 'Rename the secret reference.',
+    fixes: [planEdit('renameSecretReference', 'Fix the secret name')],
+  }),
+];

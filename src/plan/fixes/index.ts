@@ -1,0 +1,98 @@
+// Quick fixes for plan findings, as plain text edits: the catalog names the plan-edit fixes of
+// each code (FixAction kind 'planEdit'), this module implements them. Pure; the VS Code layer
+// turns a PlanFix into a CodeAction.
+//
+// `text` is the content of `context.file`; the edits apply to `diagnostic.file`. For a finding in
+// a CSV items file that is the CSV (an edit deletes its line), for everything else the plan.
+import type { PlanDiagnostic } from '../diagnostic';
+import { getEntry } from '../../errors/catalog';
+import { PlanYaml } from '../yamlDocument';
+import { diagnosticPath } from './locate';
+import type { FixInput, FixProvider, PlanFix } from './fixTypes';
+import { makeBatchNameUnique, removeDuplicateItem, removeEmptyBatch, removeItem } from './batchFixes';
+import { moveCompleteAfterToFuture, swapDateRange, swapSchedule } from './scheduleFixes';
+import { pickExistingEndpoint, removeUnusedEndpoint, useTlsSecurity } from './endpointFixes';
+import { addIdentityRule, removeDuplicateIdentityRule } from './identityFixes';
+import { moveSecretToStorage, renameSecretReference } from './secretFixes';
+import { addMissingProperty, removeUnknownProperty, replaceWithAllowedValue, replaceWithKnownProperty } from './schemaFixes';
+import { createItemsFile, makeItemsFilePathRelative, setRecommendedConcurrency, setSupportedVersion } from './settingFixes';
+
+export type { TextEdit, PlanFix, FixContext } from './fixTypes';
+
+/** Fix id (the catalog's planEdit ids, plus removeUnknownProperty) → implementation. */
+export const fixProviders: Readonly<Record<string, FixProvider>> = {
+  makeBatchNameUnique,
+  moveCompleteAfterToFuture,
+  removeDuplicateItem,
+  removeItem,
+  removeEmptyBatch,
+  pickExistingEndpoint,
+  addIdentityRule,
+  moveSecretToStorage,
+  renameSecretReference,
+  swapSchedule,
+  swapDateRange,
+  removeUnusedEndpoint,
+  useTlsSecurity,
+  createItemsFile,
+  makeItemsFilePathRelative,
+  setSupportedVersion,
+  setRecommendedConcurrency,
+  removeDuplicateIdentityRule,
+  addMissingProperty,
+  replaceWithKnownProperty,
+  removeUnknownProperty,
+  replaceWithAllowedValue,
+};
+
+/** Fixes every code gets even if its catalog entry does not list them (the catalog's come first). */
+const extraFixes: Readonly<Record<string, readonly string[]>> = {
+  duplicateDisplayNameJob: ['makeBatchNameUnique'],
+  minThresholdFailed: ['moveCompleteAfterToFuture'],
+  'CTM-001': ['removeDuplicateItem'],
+  'CTM-002': ['removeDuplicateItem'],
+  'EXCH-07': ['pickExistingEndpoint'],
+  'IM-003': ['addIdentityRule'],
+  'PLAN-010': ['addMissingProperty'],
+  'PLAN-011': ['replaceWithKnownProperty', 'removeUnknownProperty'],
+  'PLAN-012': ['replaceWithAllowedValue'],
+  'PLAN-020': ['moveSecretToStorage'],
+  'PLAN-022': ['createItemsFile'],
+  'PLAN-026': ['swapSchedule'],
+  'PLAN-027': ['pickExistingEndpoint'],
+  'PLAN-030': ['removeUnusedEndpoint'],
+};
+
+/** The plan-edit fix ids for a code, in the catalog's order. */
+export function fixIdsFor(code: string): string[] {
+  const fromCatalog = (getEntry(code)?.fixes ?? []).flatMap((f) => (f.kind === 'planEdit' ? [f.id] : []));
+  return [...new Set([...fromCatalog, ...(extraFixes[code] ?? [])])];
+}
+
+let lastParsed: PlanYaml | undefined;
+
+/** Code actions ask once per finding under the cursor: parse each text once. */
+function parsed(text: string): PlanYaml {
+  if (lastParsed?.text !== text) lastParsed = new PlanYaml(text);
+  return lastParsed;
+}
+
+const isCsvFinding = (diagnostic: PlanDiagnostic, file: string) =>
+  /\.csv$/i.test(diagnostic.file) || (diagnostic.file !== file && !/\.ya?ml$/i.test(diagnostic.file));
+
+export function fixesFor(text: string, diagnostic: PlanDiagnostic, context: { file: string; now: Date }): PlanFix[] {
+  const ids = fixIdsFor(diagnostic.code).filter((id) => id in fixProviders);
+  if (!ids.length) return [];
+  const inCsv = isCsvFinding(diagnostic, context.file);
+  const yaml = inCsv ? new PlanYaml('') : parsed(text);
+  const input: FixInput = { text, yaml, diagnostic, context, inCsv, path: inCsv ? undefined : diagnosticPath(yaml, diagnostic) };
+  const fixes: PlanFix[] = [];
+  for (const id of ids) {
+    try {
+      fixes.push(...fixProviders[id](input));
+    } catch {
+      // A fix that cannot make sense of a half-edited document offers nothing rather than failing the editor.
+    }
+  }
+  return fixes;
+}

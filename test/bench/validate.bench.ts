@@ -1,0 +1,74 @@
+// Benchmark: plan validation speed on a 5,000-item plan, against the bare `yaml` parse of the
+// same text, plus completion latency and the editor's per-edit cost with the real worker bundle.
+// Prints figures; asserts nothing about time (machines differ).
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { parseDocument } from 'yaml';
+import { validatePlan } from '../../src/plan/validate';
+import { completePlan } from '../../src/plan/completion/complete';
+import type { ValidateResponse } from '../../src/plan/validateProtocol';
+import { largePlan } from './planGenerator';
+
+function median(samples: number[]): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(runs: number, fn: () => void): number {
+  fn(); // warm up
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    samples.push(performance.now() - t);
+  }
+  return median(samples);
+}
+
+async function workerRoundTrips(text: string, runs: number): Promise<{ postMs: number; roundTripMs: number }> {
+  const root = path.resolve(__dirname, '../../..');
+  const bundle = path.join(root, 'dist', 'validateWorker.js');
+  if (!fs.existsSync(bundle)) throw new Error('dist/validateWorker.js is missing: run npm run build first');
+  const worker = new Worker(bundle);
+  const post: number[] = [];
+  const round: number[] = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const started = performance.now();
+    const answered = new Promise<ValidateResponse>((resolve) => worker.once('message', resolve));
+    worker.postMessage({ id: i, file: '/bench/large.migration.yaml', text: `${text}# edit ${i}\n` });
+    const posted = performance.now();
+    await answered;
+    if (i > 0) {
+      post.push(posted - started);
+      round.push(performance.now() - started);
+    }
+  }
+  await worker.terminate();
+  return { postMs: median(post), roundTripMs: median(round) };
+}
+
+async function main(): Promise<void> {
+  const items = Number(process.env.FERRY_BENCH_ITEMS ?? 5000);
+  const text = largePlan(items);
+  const runs = 15;
+  const parseMs = time(runs, () => parseDocument(text));
+  const validateMs = time(runs, () => validatePlan(text, { file: '/bench/large.migration.yaml', readFile: () => undefined }));
+  const diagnostics = validatePlan(text, { file: '/bench/large.migration.yaml', readFile: () => undefined }).diagnostics;
+  const lines = text.split('\n');
+  const itemLine = lines.findIndex((l) => l.includes(`user${Math.floor(items / 2)}@`));
+  const completionMs = time(runs, () => completePlan(text, { line: itemLine + 1, character: 8 }));
+  const { postMs, roundTripMs } = await workerRoundTrips(text, 10);
+  const debounceMs = 200;
+  console.log(`plan: ${items} items, ${lines.length} lines, ${(text.length / 1024).toFixed(0)} KiB, ${diagnostics.length} findings`);
+  console.log(`bare yaml parse          ${parseMs.toFixed(1)} ms`);
+  console.log(`full validation          ${validateMs.toFixed(1)} ms  (ratio to bare parse: ${(validateMs / parseMs).toFixed(2)}x)`);
+  console.log(`completion in an item    ${completionMs.toFixed(1)} ms  (target < 100 ms)`);
+  console.log(`host thread per edit     ${postMs.toFixed(2)} ms  (post to worker; target < 50 ms)`);
+  console.log(`keystroke to diagnostics ${(debounceMs + roundTripMs).toFixed(0)} ms  (${debounceMs} ms debounce + ${roundTripMs.toFixed(0)} ms worker round trip; target < 1000 ms)`);
+}
+
+void main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
