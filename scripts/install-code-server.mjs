@@ -101,10 +101,14 @@ function unpackFromRegistry(spec, workDir, env) {
 }
 
 function nodeHeadersDir() {
-  // The `node` npm package installs the platform package node-<os>-<arch> which ships include/node.
+  // The `node` npm package's preinstall fetches node-<os>-<arch>, which ships include/node. It is not
+  // in package-lock.json, so a later `npm install <something>` prunes it (bin/node stays). Then fall
+  // back to the system headers (Debian's Node 20): every native module here uses N-API, whose ABI
+  // does not depend on the Node version (checked by loading them below).
   const candidates = [
     path.join(repoRoot, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`),
     path.join(repoRoot, 'node_modules', `node-${process.platform}-${process.arch}`),
+    '/usr',
   ];
   return candidates.find((dir) => fs.existsSync(path.join(dir, 'include', 'node', 'node.h')));
 }
@@ -161,7 +165,7 @@ export function install({ force = false } = {}) {
     npm_config_fund: 'false',
     ...(headers ? { npm_config_nodedir: headers } : {}),
   };
-  if (!headers) log('warning: no Node 22 headers found next to the node package; node-gyp uses its default');
+  log(`native modules build against the Node headers in ${headers ?? "node-gyp's default (a download: fails offline)"}`);
 
   try {
     log(`installing code-server ${CODE_SERVER_VERSION} with Node ${nodeVersion}, npm ${capture('npm', ['--version'], { env }).trim()}`);

@@ -30,6 +30,7 @@ function plainCounts(out) {
 const steps = [
   { name: 'build', cmd: 'npm', args: ['run', 'build'] },
   { name: 'typecheck', cmd: process.execPath, args: [tsc, '-p', '.', '--noEmit'] },
+  { name: 'plan reference up to date', cmd: process.execPath, args: [path.join(root, 'scripts', 'plan-reference.mjs'), '--check'] },
   hasEslintConfig ? { name: 'lint', cmd: 'npm', args: ['run', 'lint'] } : { name: 'lint', skip: 'no eslint config' },
   { name: 'unit tests', cmd: 'npm', args: ['run', 'test:unit'], counts: mochaCounts },
   isInstalled() ? { name: 'install code-server', skip: 'already installed' } : { name: 'install code-server', run: () => install() },

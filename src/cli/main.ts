@@ -2,6 +2,12 @@
 import { parseArgs } from 'node:util';
 import { validateCommand } from './commands/validate';
 import { initCommand } from './commands/init';
+import { runCommand } from './commands/run';
+import { statusCommand } from './commands/status';
+import { planCommand } from './commands/plan';
+import { reportCommand } from './commands/report';
+import { stopCommand } from './commands/stop';
+import { approveCommand } from './commands/approve';
 import { ExitCode, UsageError, usage } from './usage';
 import { processIo, type CliIo } from './io';
 import { version } from '../../package.json';
@@ -18,6 +24,38 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { force: { type: 'boolean', default: false } } });
         if (positionals.length > 1) throw new UsageError('init takes at most one folder');
         return initCommand(positionals[0], values.force ?? false, io);
+      }
+      case 'run': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { pass: { type: 'string' }, batch: { type: 'string' }, item: { type: 'string' }, state: { type: 'string' }, json: { type: 'boolean', default: false } } });
+        if (positionals.length > 1) throw new UsageError('run takes one plan file');
+        return await runCommand({ file: positionals[0], pass: values.pass, batch: values.batch, item: values.item, state: values.state, json: values.json ?? false }, io);
+      }
+      case 'status': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { state: { type: 'string' }, json: { type: 'boolean', default: false } } });
+        if (positionals.length > 1) throw new UsageError('status takes at most one plan file');
+        return statusCommand({ file: positionals[0], state: values.state, json: values.json ?? false }, io);
+      }
+      case 'plan': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { pass: { type: 'string' }, batch: { type: 'string' }, item: { type: 'string' }, state: { type: 'string' }, json: { type: 'boolean', default: false } } });
+        if (positionals.length > 1) throw new UsageError('plan takes one plan file');
+        return planCommand({ file: positionals[0], pass: values.pass, batch: values.batch, item: values.item, state: values.state, json: values.json ?? false }, io);
+      }
+      case 'report': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string', default: 'md' }, out: { type: 'string' }, state: { type: 'string' } } });
+        if (positionals.length > 1) throw new UsageError('report takes one plan file');
+        return reportCommand({ file: positionals[0], format: values.format, out: values.out, state: values.state }, io);
+      }
+      case 'stop': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { state: { type: 'string' }, wait: { type: 'string', default: '30' } } });
+        if (positionals.length > 1) throw new UsageError('stop takes at most one plan file');
+        const waitSeconds = Number(values.wait);
+        if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError('--wait takes a number of seconds');
+        return await stopCommand({ file: positionals[0], state: values.state, waitSeconds }, io);
+      }
+      case 'approve': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { batch: { type: 'string' }, item: { type: 'string' }, state: { type: 'string' } } });
+        if (positionals.length > 1) throw new UsageError('approve takes one plan file');
+        return approveCommand({ file: positionals[0], batch: values.batch, item: values.item, state: values.state }, io);
       }
       case 'version':
       case '--version':

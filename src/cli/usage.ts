@@ -8,8 +8,21 @@ export const usage = `Usage: ferry <command> [options]
 Commands:
   validate <file...> [--format text|json]   check plans (YAML, schema, rules); exit 1 on errors
   init [dir] [--force]                      write a commented sample project into dir (default .)
+  run <file> --pass PASS [--batch NAME] [--item ADDRESS] [--state DIR] [--json]
+                                            run a pass: verify, trial, prestage, full, delta or retry;
+                                            exit 0 all completed, 3 completed with errors, 1 failed
+  status [file] [--state DIR] [--json]      batches, mailboxes and passes as the store has them
+  plan <file> [--pass PASS] [--batch NAME] [--item ADDRESS] [--state DIR] [--json]
+                                            what the next pass would do, without connecting
+  report <file> [--format md|csv|json] [--out DIR] [--state DIR]
+                                            statistics per batch and mailbox, errors by code
+  stop [file] [--state DIR] [--wait SECONDS]
+                                            stop the runner that owns the state folder, cleanly
+  approve <file> [--batch NAME] [--item ADDRESS] [--state DIR]
+                                            approve mailboxes above mailboxQuotaGB
   help                                      show this text
   version                                   print Ferry's version
 
+Run state lives in .ferry/ beside the plan (--state DIR overrides); one runner owns it at a time.
 Secrets named in a plan ({ secret: NAME }) are read from FERRY_SECRET_<NAME>
 (NAME upper-cased, every other character replaced by _).`;

@@ -67,6 +67,18 @@ export interface WrittenItem {
   id: string;
 }
 
+/** What findWritten looks for; build it with `probeOf()` from `connectors/fingerprint`. */
+export interface WrittenProbe {
+  messageId?: string;
+  /** SHA-256 of the content with line endings normalised to CRLF (servers such as Dovecot rewrite LF). */
+  fingerprint: string;
+  /** SHA-256 of the exact bytes, for destinations that keep bytes as they are (Maildir). */
+  exactHash?: string;
+  date: Date;
+  /** Size of the content with line endings normalised to CRLF (what IMAP RFC822.SIZE reports). */
+  sizeBytes: number;
+}
+
 export interface DestinationMailbox {
   listFolders(): Promise<FolderInfo[]>;
   /** Creates the folder path if missing (parents first) and returns it. */
@@ -76,7 +88,7 @@ export interface DestinationMailbox {
    * Finds an item an earlier pass may have written although the store never recorded it (a crash
    * between the write and the commit): matched by Message-ID, else by a content fingerprint.
    */
-  findWritten(folder: FolderInfo, probe: { messageId?: string; fingerprint: string; date: Date; sizeBytes: number }): Promise<WrittenItem | undefined>;
+  findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined>;
   close(): Promise<void>;
 }
 

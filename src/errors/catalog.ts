@@ -1,6 +1,8 @@
 // The error catalog: every code Ferry reports, from the plan rules and from the services it
 // drives, with the text and the fixes to show. Plain Node; never imports `vscode`.
+import { connectorEntries } from './connectorCatalog';
 import { ferryEntries } from './ferryCatalog';
+import { engineEntries } from './engineCatalog';
 import { seedEntries } from './seedCatalog';
 import type { CatalogCategory, CatalogEntry, FixAction } from './types';
 
@@ -8,7 +10,7 @@ export type { CatalogCategory, CatalogEntry, FixAction, Severity } from './types
 export { FIX_COMMAND_IDS, FIX_VARIABLES, PLAN_EDIT_IDS } from './fixIds';
 export type { PlanEditId } from './fixIds';
 
-const ENTRIES: readonly CatalogEntry[] = Object.freeze([...seedEntries, ...ferryEntries]);
+const ENTRIES: readonly CatalogEntry[] = Object.freeze([...seedEntries, ...ferryEntries, ...connectorEntries, ...engineEntries]);
 
 /** Code and alias -> entry; the first entry wins (a test guarantees there is only one). */
 const BY_CODE: ReadonlyMap<string, CatalogEntry> = (() => {
@@ -57,6 +59,12 @@ export function formatMessage(code: string, args: readonly string[]): string {
   const entry = getEntry(code);
   if (!entry) return args.length ? `${code}: ${args.join(', ')}` : code;
   return fillPlaceholders(entry.message, args);
+}
+
+/** The message a plan finding shows: the entry's planMessage when it has one, else its message. */
+export function formatPlanMessage(code: string, args: readonly string[]): string {
+  const entry = getEntry(code);
+  return entry?.planMessage ? fillPlaceholders(entry.planMessage, args) : formatMessage(code, args);
 }
 
 /**

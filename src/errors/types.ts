@@ -44,6 +44,11 @@ export interface CatalogEntry {
   description: string;
   /** What to do next. */
   action: string;
+  /**
+   * How the plan validator words the problem when it finds it before any service does (seed
+   * codes that plan rules raise); `{n}` placeholders like `message`. Falls back to `message`.
+   */
+  planMessage?: string;
   fixes: readonly FixAction[];
   httpStatus?: number;
   source: 'seed-004' | 'ferry';

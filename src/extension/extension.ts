@@ -12,6 +12,8 @@ import { registerCommands } from './commands/registerCommands';
 /** What the extension exports to other extensions and to its own integration tests. */
 export interface FerryApi {
   onDidValidate: vscode.Event<ValidatedEvent>;
+  /** The document version the current findings of a plan belong to. */
+  validatedVersion(uri: vscode.Uri): number | undefined;
   /** Whether SecretStorage holds a secret of that name (never its value). */
   hasSecret(name: string): Promise<boolean>;
 }
@@ -25,13 +27,14 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
   const selector: vscode.DocumentSelector = [{ language: languageId }];
   context.subscriptions.push(
     vscode.languages.registerCompletionItemProvider(selector, new PlanCompletionProvider(), ':', ' ', '-'),
-    vscode.languages.registerHoverProvider(selector, new PlanHoverProvider()),
-    vscode.languages.registerCodeActionsProvider([...selector, { pattern: '**/*.{csv,CSV}' }], new PlanCodeActionProvider(), PlanCodeActionProvider.metadata),
+    vscode.languages.registerHoverProvider(selector, new PlanHoverProvider(diagnostics)),
+    vscode.languages.registerCodeActionsProvider([...selector, { pattern: '**/*.{csv,CSV}' }], new PlanCodeActionProvider(diagnostics), PlanCodeActionProvider.metadata),
   );
   registerCommands(context, logger, diagnostics);
   logger.info('activate', `Ferry ${context.extension.packageJSON.version as string} on VS Code ${vscode.version}`);
   return {
     onDidValidate: diagnostics.onDidValidate,
+    validatedVersion: (uri) => diagnostics.validatedVersion(uri),
     hasSecret: async (name) => (await context.secrets.get(secretKey(name))) !== undefined,
   };
 }

@@ -88,7 +88,8 @@ export function hoverPlan(text: string, position: Position, diagnostics: readonl
   for (const d of here) {
     if (seen.has(d.code)) continue;
     seen.add(d.code);
-    sections.push(describeMarkdown(d.code, argsFromMessage(d.code, d.message)));
+    const args = Array.isArray(d.data?.args) ? (d.data.args as unknown[]).map(String) : argsFromMessage(d.code, d.message);
+    sections.push(describeMarkdown(d.code, args));
     range ??= d.range;
   }
   if (!sections.length || !range) return undefined;

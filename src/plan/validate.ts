@@ -10,7 +10,7 @@ import { buildPlan } from './buildPlan';
 import { parseItemsCsv } from './csvItems';
 import { allRules } from './rules';
 import type { RuleContext, RuleFinding } from './rules/ruleContext';
-import { formatMessage, getEntry } from '../errors/catalog';
+import { formatMessage, formatPlanMessage, getEntry } from '../errors/catalog';
 
 export interface ValidateOptions {
   /** The plan's path (absolute or relative); CSV files are read relative to it. */
@@ -120,7 +120,7 @@ function toDiagnostic(f: RuleFinding, ctx: RuleContext): PlanDiagnostic {
     range,
     severity: f.severity ?? getEntry(f.code)?.severity ?? 'error',
     code: f.code,
-    message: formatMessage(f.code, f.args ?? []),
+    message: formatPlanMessage(f.code, f.args ?? []),
     ...(Object.keys(data).length ? { data } : {}),
   };
 }

@@ -208,7 +208,6 @@ async function main() {
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'chat.disableAIFeatures': true,
-    'git.enabled': false,
   }, null, 2));
 
   const logStream = fs.createWriteStream(serverLog);
@@ -228,6 +227,7 @@ async function main() {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_FLAGS,
+    env: { ...process.env, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME, XDG_CACHE_HOME: env.XDG_CACHE_HOME },
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,

@@ -25,6 +25,7 @@ export const apiErrors: readonly CatalogEntry[] = [
   },
   {
     code: 'duplicateDisplayNameJob',
+    planMessage: 'Batch name "{0}" is already used by another batch. Batch names must be unique, as the migration service rejects a duplicate displayName.',
     seedCode: 'HTTP 422 Unprocessable Entity',
     title: 'Batch name already used',
     category: 'api',
@@ -40,6 +41,7 @@ export const apiErrors: readonly CatalogEntry[] = [
   },
   {
     code: 'minThresholdFailed',
+    planMessage: 'completeAfter {0} of batch "{1}" is not in the future. The migration service requires completeAfterDateTime to be later than the current time.',
     seedCode: 'HTTP 422 Unprocessable Entity',
     title: 'Completion time is in the past',
     category: 'api',

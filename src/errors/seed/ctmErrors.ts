@@ -14,6 +14,7 @@ const TENANT_CONFIGURATION = docs(
 export const ctmErrors: readonly CatalogEntry[] = [
   {
     code: 'CTM-001',
+    planMessage: '{0} is already an item of batch "{1}" ({2}). A mailbox can be in a batch only once.',
     title: 'User is already in this batch',
     category: 'crossTenant',
     severity: 'error',
@@ -27,6 +28,7 @@ export const ctmErrors: readonly CatalogEntry[] = [
   },
   {
     code: 'CTM-002',
+    planMessage: '{1} is already an item of batch "{0}". A mailbox can be part of only one batch.',
     title: 'User is already in another running batch',
     category: 'crossTenant',
     severity: 'error',

@@ -14,6 +14,7 @@ const section = 'Exchange mailbox migration errors';
 export const exchErrors: readonly CatalogEntry[] = [
   {
     code: 'EXCH-07',
+    planMessage: 'Endpoint "{0}" (used as {1}) is not defined under endpoints.',
     title: 'No migration endpoint for the remote tenant',
     category: 'exchange',
     severity: 'error',

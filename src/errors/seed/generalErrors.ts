@@ -16,6 +16,7 @@ const section = 'General errors';
 export const generalErrors: readonly CatalogEntry[] = [
   {
     code: 'IM-003',
+    planMessage: 'No destination for {0}: the item names none and no identity-mapping rule matches it (destination {1}). Add a destination or an identity-mapping rule.',
     title: 'User is not in the identity mapping',
     category: 'general',
     severity: 'error',

@@ -4,15 +4,18 @@ import * as vscode from 'vscode';
 import { fixesFor } from '../../plan/fixes';
 import { getEntry } from '../../errors/catalog';
 import { Commands } from '../common/ids';
-import { planDiagnosticOf, toRange } from './convert';
+import { toRange } from './convert';
+import type { DiagnosticsController } from './diagnosticsController';
 
 export class PlanCodeActionProvider implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
 
+  constructor(private readonly diagnostics: DiagnosticsController) {}
+
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
-      const finding = planDiagnosticOf(diagnostic);
+      const finding = this.diagnostics.findingFor(document.uri, diagnostic);
       if (!finding) continue;
       for (const fix of fixesFor(document.getText(), finding, { file: document.uri.fsPath, now: new Date() })) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);

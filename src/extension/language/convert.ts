@@ -14,18 +14,20 @@ export const toRange = (r: Range) => new vscode.Range(r.start.line, r.start.char
 export const toPosition = (p: vscode.Position): Position => ({ line: p.line, character: p.character });
 export const fromRange = (r: vscode.Range): Range => ({ start: toPosition(r.start), end: toPosition(r.end) });
 
-/** The plan finding each VS Code diagnostic came from, so code actions get its data back. */
-const origins = new WeakMap<vscode.Diagnostic, PlanDiagnostic>();
-
 export function toDiagnostic(d: PlanDiagnostic): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(toRange(d.range), d.message, severities[d.severity]);
   diagnostic.source = diagnosticSource;
   diagnostic.code = d.code;
   if (d.severity === 'hint' && d.code === 'PLAN-030') diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
-  origins.set(diagnostic, d);
   return diagnostic;
 }
 
-export function planDiagnosticOf(d: vscode.Diagnostic): PlanDiagnostic | undefined {
-  return origins.get(d);
+/** Identifies a finding across VS Code's copies of a diagnostic (code actions get copies). */
+export function findingKey(code: string, range: Range): string {
+  return `${code}|${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
+}
+
+export function diagnosticKey(d: vscode.Diagnostic): string {
+  const code = typeof d.code === 'object' ? d.code.value : d.code;
+  return findingKey(String(code), fromRange(d.range));
 }

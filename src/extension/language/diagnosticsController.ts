@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { PlanDiagnostic } from '../../plan/diagnostic';
 import { languageId } from '../common/ids';
 import type { Logger } from '../common/logger';
-import { toDiagnostic } from './convert';
+import { diagnosticKey, findingKey, toDiagnostic } from './convert';
 import type { ValidationClient } from './validationClient';
 
 const debounceMs = 200;
@@ -19,8 +19,12 @@ export interface ValidatedEvent {
 export class DiagnosticsController implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('ferry');
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The plan findings behind the published diagnostics, by file and key, for code actions and hovers. */
+  private readonly findings = new Map<string, Map<string, PlanDiagnostic>>();
   /** CSV files whose findings a plan published, so they are cleared with the plan's. */
   private readonly csvByPlan = new Map<string, Set<string>>();
+  /** The document version each plan's published findings belong to (undefined: read from disk). */
+  private readonly versions = new Map<string, number | undefined>();
   private readonly validatedEmitter = new vscode.EventEmitter<ValidatedEvent>();
   private readonly disposables: vscode.Disposable[] = [this.collection, this.validatedEmitter];
   readonly onDidValidate = this.validatedEmitter.event;
@@ -92,16 +96,22 @@ export class DiagnosticsController implements vscode.Disposable {
     if (version !== undefined && open && open.version !== version) return; // stale: a newer edit is on its way
     if (version === undefined && open?.isDirty) return; // the editor's unsaved text wins over disk
     this.publish(uri, diagnostics);
+    this.versions.set(uri.toString(), version);
     this.validatedEmitter.fire({ uri, version, diagnostics });
   }
 
   private publish(plan: vscode.Uri, diagnostics: readonly PlanDiagnostic[]): void {
     const byFile = new Map<string, vscode.Diagnostic[]>();
+    const findingsByFile = new Map<string, Map<string, PlanDiagnostic>>([[plan.fsPath, new Map()]]);
     for (const d of diagnostics) {
       const list = byFile.get(d.file) ?? [];
       list.push(toDiagnostic(d));
       byFile.set(d.file, list);
+      const keyed = findingsByFile.get(d.file) ?? new Map<string, PlanDiagnostic>();
+      keyed.set(findingKey(d.code, d.range), d);
+      findingsByFile.set(d.file, keyed);
     }
+    for (const [file, keyed] of findingsByFile) this.findings.set(file, keyed);
     const planKey = plan.toString();
     const previousCsv = this.csvByPlan.get(planKey) ?? new Set<string>();
     const currentCsv = new Set<string>();
@@ -112,14 +122,29 @@ export class DiagnosticsController implements vscode.Disposable {
       currentCsv.add(uri.toString());
       this.collection.set(uri, list);
     }
-    for (const stale of previousCsv) if (!currentCsv.has(stale)) this.collection.delete(vscode.Uri.parse(stale));
+    for (const stale of previousCsv) {
+      if (currentCsv.has(stale)) continue;
+      this.collection.delete(vscode.Uri.parse(stale));
+      this.findings.delete(vscode.Uri.parse(stale).fsPath);
+    }
     this.csvByPlan.set(planKey, currentCsv);
   }
 
   private clear(plan: vscode.Uri): void {
     this.collection.delete(plan);
+    this.findings.delete(plan.fsPath);
     for (const csv of this.csvByPlan.get(plan.toString()) ?? []) this.collection.delete(vscode.Uri.parse(csv));
     this.csvByPlan.delete(plan.toString());
+  }
+
+  /** The document version the current findings of a plan were computed from. */
+  validatedVersion(uri: vscode.Uri): number | undefined {
+    return this.versions.get(uri.toString());
+  }
+
+  /** The plan finding (with its data) behind a diagnostic VS Code hands back, if it is ours. */
+  findingFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic): PlanDiagnostic | undefined {
+    return this.findings.get(uri.fsPath)?.get(diagnosticKey(diagnostic));
   }
 
   /** Current findings for a file (plan or CSV), as published. */

@@ -2,13 +2,16 @@
 import * as vscode from 'vscode';
 import { hoverPlan } from '../../plan/hover';
 import type { PlanDiagnostic } from '../../plan/diagnostic';
-import { planDiagnosticOf, toPosition, toRange } from './convert';
+import { toPosition, toRange } from './convert';
+import type { DiagnosticsController } from './diagnosticsController';
 
 export class PlanHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly diagnostics: DiagnosticsController) {}
+
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const findings = vscode.languages
       .getDiagnostics(document.uri)
-      .map(planDiagnosticOf)
+      .map((d) => this.diagnostics.findingFor(document.uri, d))
       .filter((d): d is PlanDiagnostic => d !== undefined);
     const hover = hoverPlan(document.getText(), toPosition(position), findings);
     if (!hover) return undefined;

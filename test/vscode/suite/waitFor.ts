@@ -8,6 +8,24 @@ export async function ferryApi(): Promise<FerryApi> {
   return extension.activate();
 }
 
+/** Resolves once the findings of `document` belong to its current version (after an edit or revert). */
+export async function upToDate(document: vscode.TextDocument, timeoutMs = 20000): Promise<vscode.Diagnostic[]> {
+  const api = await ferryApi();
+  if (api.validatedVersion(document.uri) === document.version) return vscode.languages.getDiagnostics(document.uri);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`${document.uri.fsPath} version ${document.version} was not validated within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const sub = api.onDidValidate((e) => {
+      if (e.uri.toString() !== document.uri.toString() || e.version !== document.version) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(vscode.languages.getDiagnostics(document.uri));
+    });
+  });
+}
+
 /** Resolves with the diagnostics of the next validation of `uri` that satisfies `until`. */
 export async function nextValidation(uri: vscode.Uri, until: (d: readonly vscode.Diagnostic[]) => boolean = () => true, timeoutMs = 20000): Promise<vscode.Diagnostic[]> {
   const api = await ferryApi();

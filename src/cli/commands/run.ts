@@ -1,0 +1,87 @@
+// `ferry run <file> --pass P [--batch NAME] [--item ADDRESS] [--state DIR] [--json]`: validates the
+// plan, takes the state folder's lock and runs the pass in this process with the same runner code
+// the extension forks. Exit 0 all completed, 3 completed with errors, 1 failed, 2 usage.
+import { passKinds, type PassKind } from '../../engine/statuses';
+import { EngineRefusal } from '../../engine/refusal';
+import { exitCodeOf, type PassSummary } from '../../engine/summary';
+import { InvalidPlanError, loadPlan } from '../../runner/loadPlan';
+import { bytes, duration, label, table } from '../format';
+import type { CliIo } from '../io';
+import { absolute, openRunner, reportInvalidPlan, stateDirOf } from '../planState';
+import { progressView } from '../terminal';
+import { ExitCode, UsageError } from '../usage';
+
+export interface RunArgs {
+  file?: string;
+  pass?: string;
+  batch?: string;
+  item?: string;
+  state?: string;
+  json: boolean;
+}
+
+export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
+  if (!args.file) throw new UsageError('run needs a plan file');
+  if (!args.pass) throw new UsageError(`run needs --pass (${passKinds.join('|')})`);
+  if (!(passKinds as readonly string[]).includes(args.pass)) throw new UsageError(`unknown --pass "${args.pass}" (${passKinds.join('|')})`);
+  // Validate before the state folder is touched: an invalid plan leaves nothing behind.
+  try {
+    loadPlan(absolute(io, args.file));
+  } catch (err) {
+    if (err instanceof InvalidPlanError) return reportInvalidPlan(io, err, args.json);
+    throw err;
+  }
+  const stateDir = stateDirOf(io, args.file, args.state);
+  const service = openRunner(io, stateDir);
+  if (!service) return ExitCode.failed;
+  const view = progressView(io, false);
+  service.events.on((e) => view.onEvent(e));
+  // Ctrl-C or `ferry stop` (SIGTERM) stop cleanly; a second Ctrl-C leaves at once.
+  let signals = 0;
+  const onSignal = () => {
+    if (++signals > 1) process.exit(130);
+    io.err('ferry: stopping cleanly (Ctrl-C again to quit at once)...');
+    service.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const summary = await service.start({ planFile: absolute(io, args.file), pass: args.pass as PassKind, batch: args.batch, item: args.item });
+    view.done();
+    if (args.json) io.out(JSON.stringify(summary, null, 2));
+    else printSummary(io, summary);
+    return summary.status === 'refused' ? ExitCode.failed : exitCodeOf(summary);
+  } catch (err) {
+    view.done();
+    if (err instanceof InvalidPlanError) return reportInvalidPlan(io, err, args.json);
+    if (err instanceof EngineRefusal) {
+      if (err.kind === 'usage') throw new UsageError(`${err.code} ${err.message}`);
+      io.err(`ferry: ${err.code} ${err.message}`);
+      return ExitCode.failed;
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    service.close();
+  }
+}
+
+export function printSummary(io: CliIo, s: PassSummary): void {
+  if (s.status === 'refused') {
+    io.err(`ferry: ${s.kind} pass refused: ${s.code} ${s.message}`);
+    for (const e of s.excluded) io.err(`  [${e.batch}] ${e.source}: ${e.code} ${e.message}`);
+    return;
+  }
+  const rows = [['Batch', 'Mailbox', 'Destination', 'Status', 'Items', 'Size', 'Skipped', 'Errors', 'Code']];
+  for (const i of s.items) rows.push([i.batch, i.source, i.destination, label(i.status), String(i.copied), bytes(i.bytes), String(i.skipped), String(i.errors), i.code ?? '']);
+  for (const line of table(rows, [4, 6, 7])) io.out(line);
+  for (const e of s.excluded) io.out(`not run: [${e.batch}] ${e.source}: ${e.code} ${e.message}`);
+  const t = s.totals;
+  io.out('');
+  io.out(
+    `${s.kind} pass ${s.status} in ${duration(s.durationMs)}: ${t.items} mailbox${t.items === 1 ? '' : 'es'}, ${t.completed} completed, ${t.withErrors} with errors, ${t.failed} failed` +
+      `${t.waiting ? `, ${t.waiting} waiting` : ''}; ${t.copied} items (${bytes(t.bytes)}) copied, ${t.skipped} skipped, ${t.errors} item errors.`,
+  );
+  if (s.code) io.out(`${s.code}: ${s.message}`);
+}

@@ -1,0 +1,57 @@
+// `ferry status [file] [--state DIR] [--json]`: batches and mailboxes as the store has them, the
+// runner that owns the state folder (if any) and the latest passes. Reads only; takes no lock.
+import * as path from 'node:path';
+import { projectStatuses, type ProjectStatus } from '../../engine/projectStatus';
+import { readLock } from '../../store/lock';
+import { Store } from '../../store/store';
+import { bytes, duration, label, table, when } from '../format';
+import type { CliIo } from '../io';
+import { stateDirOf } from '../planState';
+import { ExitCode } from '../usage';
+
+export function statusCommand(args: { file?: string; state?: string; json: boolean }, io: CliIo): number {
+  const stateDir = stateDirOf(io, args.file, args.state);
+  const runner = readLock(stateDir);
+  let projects: ProjectStatus[] = [];
+  if (Store.exists(stateDir)) {
+    const store = Store.open(stateDir);
+    try {
+      projects = projectStatuses(store, args.file ? path.resolve(io.cwd, args.file) : undefined);
+    } finally {
+      store.close();
+    }
+  }
+  if (args.json) {
+    io.out(JSON.stringify({ stateDir, runner, projects }, null, 2));
+    return ExitCode.ok;
+  }
+  io.out(`State: ${stateDir}`);
+  io.out(runner ? `Runner: pid ${runner.pid} (${runner.owner}) since ${when(runner.startedAt)}` : 'Runner: none');
+  if (!projects.length) {
+    io.out(args.file ? 'No pass has run for this plan yet.' : 'No pass has run in this state folder yet.');
+    return ExitCode.ok;
+  }
+  for (const p of projects) printProject(io, p);
+  return ExitCode.ok;
+}
+
+function printProject(io: CliIo, p: ProjectStatus): void {
+  io.out('');
+  io.out(`Project: ${p.name} (${path.relative(process.cwd(), p.planFile) || p.planFile})`);
+  const rows = [['Batch', 'Status', 'Total', 'Synced', 'Finalized', 'Failed', 'Synced %', 'Started', 'Initial sync', 'Last sync']];
+  for (const { batch: b } of p.batches) {
+    rows.push([b.name, label(b.status), String(b.total), String(b.synced), String(b.finalized), String(b.failed), `${b.percentSynced}%`, when(b.startedAt), b.initialSyncAt ? `${when(b.initialSyncAt)} (${duration(b.initialSyncDurationMs)})` : '-', b.lastSyncAt ? `${when(b.lastSyncAt)} (${duration(b.lastSyncDurationMs)})` : '-']);
+  }
+  for (const line of table(rows, [2, 3, 4, 5, 6])) io.out(`  ${line}`);
+  const items = [['Batch', 'Mailbox', 'Destination', 'Status', 'Sync', 'Items', 'Size', 'Errors', 'Last error']];
+  for (const { items: list } of p.batches) {
+    for (const i of list) items.push([i.batch, i.source, i.destination, label(i.status), i.syncState, String(i.items), bytes(i.bytes), String(i.errors), i.lastErrorCode ?? '']);
+  }
+  io.out('');
+  for (const line of table(items, [5, 7])) io.out(`  ${line}`);
+  if (p.passes.length) {
+    io.out('');
+    io.out('  Latest passes:');
+    for (const pass of p.passes) io.out(`    #${pass.id} ${pass.kind} ${pass.status}${pass.errorCode ? ` (${pass.errorCode})` : ''}, ${when(pass.startedAt)} -> ${when(pass.endedAt)}${pass.scopeBatch ? `, batch ${pass.scopeBatch}` : ''}${pass.scopeItem ? `, item ${pass.scopeItem}` : ''}`);
+  }
+}

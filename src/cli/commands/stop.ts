@@ -1,0 +1,32 @@
+// `ferry stop [file] [--state DIR]`: asks the runner that owns the state folder to stop its pass;
+// it finishes the item in flight, records it and exits. Waits up to --wait seconds for it.
+import { isAlive, readLock } from '../../store/lock';
+import type { CliIo } from '../io';
+import { stateDirOf } from '../planState';
+import { ExitCode } from '../usage';
+
+export async function stopCommand(args: { file?: string; state?: string; waitSeconds: number }, io: CliIo): Promise<number> {
+  const stateDir = stateDirOf(io, args.file, args.state);
+  const holder = readLock(stateDir);
+  if (!holder) {
+    io.out(`No runner owns ${stateDir}: nothing to stop.`);
+    return ExitCode.ok;
+  }
+  try {
+    process.kill(holder.pid, 'SIGTERM');
+  } catch (err) {
+    io.err(`ferry: cannot signal the runner (pid ${holder.pid}): ${(err as Error).message}`);
+    return ExitCode.failed;
+  }
+  io.err(`Asked the runner (pid ${holder.pid}) to stop...`);
+  const deadline = Date.now() + args.waitSeconds * 1000;
+  while (Date.now() < deadline) {
+    if (!isAlive(holder.pid) || readLock(stateDir)?.pid !== holder.pid) {
+      io.out(`Stopped (pid ${holder.pid}).`);
+      return ExitCode.ok;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  io.out(`The runner (pid ${holder.pid}) is still finishing; it stops after the item in flight.`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,39 @@
+// What the run-state commands share: the state folder of a plan, a runner owning it, plan errors.
+import * as path from 'node:path';
+import { registryConnectors } from '../runner/connectors';
+import { InvalidPlanError } from '../runner/loadPlan';
+import { RunnerService } from '../runner/runnerService';
+import { LockHeldError } from '../store/lock';
+import { stateDirFor } from '../store/location';
+import { formatMessage } from '../errors/catalog';
+import { formatText, toJsonDiagnostic } from './diagnosticFormat';
+import type { CliIo } from './io';
+import { ExitCode } from './usage';
+
+export function stateDirOf(io: CliIo, file: string | undefined, state: string | undefined): string {
+  return stateDirFor(file, state, io.cwd);
+}
+
+/** A runner that owns the state folder, or undefined after printing who does (ENG-070). */
+export function openRunner(io: CliIo, stateDir: string): RunnerService | undefined {
+  const service = new RunnerService(stateDir, { connectors: registryConnectors, env: io.env, owner: 'cli' });
+  try {
+    const recovered = service.open();
+    if (recovered.length) io.err(`ferry: marked ${recovered.length} interrupted pass${recovered.length === 1 ? '' : 'es'} of a runner that is gone (ENG-060); this pass resumes their work.`);
+    return service;
+  } catch (err) {
+    if (!(err instanceof LockHeldError)) throw err;
+    io.err(`ferry: ENG-070 ${formatMessage('ENG-070', [String(err.holder.pid), err.holder.startedAt, stateDir])}`);
+    return undefined;
+  }
+}
+
+/** Prints an invalid plan's findings (text on stderr, or JSON on stdout) and returns exit 1. */
+export function reportInvalidPlan(io: CliIo, err: InvalidPlanError, json: boolean): number {
+  if (json) io.out(JSON.stringify({ status: 'invalidPlan', diagnostics: err.diagnostics.map((d) => toJsonDiagnostic(d, io.cwd)) }, null, 2));
+  else for (const d of err.diagnostics) io.err(formatText(d, io.cwd));
+  if (!json) io.err(`ferry: the plan has errors; nothing ran.`);
+  return ExitCode.failed;
+}
+
+export const absolute = (io: CliIo, file: string) => path.resolve(io.cwd, file);

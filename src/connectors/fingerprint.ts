@@ -1,0 +1,67 @@
+// Content fingerprints that find a message an earlier pass wrote although the store never recorded
+// it. IMAP servers such as Dovecot store and return messages with CRLF line endings whatever was
+// appended, so the fingerprint hashes the message with every bare LF turned into CRLF; Maildir keeps
+// bytes as they are, so the exact hash is kept beside it.
+import { createHash } from 'node:crypto';
+import type { ItemContent, WrittenProbe } from './types';
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/** The bytes with every LF not preceded by CR turned into CRLF; the same Buffer when there is none. */
+export function toCrlf(data: Buffer): Buffer {
+  let bare = 0;
+  for (let i = data.indexOf(LF); i !== -1; i = data.indexOf(LF, i + 1)) if (i === 0 || data[i - 1] !== CR) bare++;
+  if (bare === 0) return data;
+  const out = Buffer.allocUnsafe(data.length + bare);
+  let from = 0;
+  let to = 0;
+  for (let i = data.indexOf(LF); i !== -1; i = data.indexOf(LF, i + 1)) {
+    if (i > 0 && data[i - 1] === CR) continue;
+    to += data.copy(out, to, from, i);
+    out[to++] = CR;
+    from = i;
+  }
+  data.copy(out, to, from);
+  return out;
+}
+
+/** Size the message has once its line endings are CRLF (what IMAP RFC822.SIZE reports). */
+export function crlfSize(data: Buffer): number {
+  let bare = 0;
+  for (let i = data.indexOf(LF); i !== -1; i = data.indexOf(LF, i + 1)) if (i === 0 || data[i - 1] !== CR) bare++;
+  return data.length + bare;
+}
+
+/** SHA-256 (hex) of the message with line endings normalised to CRLF. */
+export function contentFingerprint(data: Buffer): string {
+  return createHash('sha256').update(toCrlf(data)).digest('hex');
+}
+
+/** SHA-256 (hex) of the exact bytes. */
+export function exactHash(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The Message-ID header of a raw message (with its angle brackets), if it has one. */
+export function messageIdOf(data: Buffer): string | undefined {
+  // Only the header block matters; cap the scan so a message without a blank line costs little.
+  const head = data.subarray(0, Math.min(data.length, 256 * 1024)).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  const unfolded = (end === -1 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  const match = /^message-id[ \t]*:[ \t]*(.*?)[ \t]*\r?$/im.exec(unfolded);
+  const value = match?.[1].trim();
+  return value ? value : undefined;
+}
+
+/** The probe findWritten looks for, from the content the source gave. */
+export function probeOf(content: ItemContent, messageId?: string): WrittenProbe {
+  const id = messageId ?? messageIdOf(content.data);
+  return {
+    ...(id ? { messageId: id } : {}),
+    fingerprint: contentFingerprint(content.data),
+    exactHash: exactHash(content.data),
+    date: content.date,
+    sizeBytes: crlfSize(content.data),
+  };
+}

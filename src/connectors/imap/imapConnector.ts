@@ -1,0 +1,29 @@
+// The `imap` endpoint kind on imapflow: one logged-in connection per mailbox side.
+import type { Connector, DestinationMailbox, OpenMailboxRequest, SourceMailbox } from '../types';
+import { ImapDestination } from './imapDestination';
+import { imapError } from './imapErrors';
+import { ImapSession } from './imapSession';
+import { imapAuth, imapEndpointSettings, imapFlowOptions } from './imapSettings';
+import { ImapSource } from './imapSource';
+
+/** Connects and logs in for one mailbox; the session reconnects by itself after a drop. */
+async function openSession(request: OpenMailboxRequest): Promise<ImapSession> {
+  request.signal.throwIfAborted();
+  const endpoint = imapEndpointSettings(request.endpoint.settings);
+  if (!endpoint.host) throw imapError('IMAP-CONNECT', ['(none)', String(endpoint.port), 'the endpoint has no host'], 'mailbox');
+  const { auth, identity } = imapAuth(request, endpoint);
+  const session = new ImapSession(imapFlowOptions(endpoint, auth), { host: endpoint.host, port: endpoint.port, user: identity.user, ...(identity.authzid ? { authzid: identity.authzid } : {}), mailbox: request.mailbox });
+  await session.connect();
+  return session;
+}
+
+/** The IMAP connector, source and destination. */
+export const imapConnector: Connector = {
+  kind: 'imap',
+  async openSource(request: OpenMailboxRequest): Promise<SourceMailbox> {
+    return new ImapSource(await openSession(request));
+  },
+  async openDestination(request: OpenMailboxRequest): Promise<DestinationMailbox> {
+    return new ImapDestination(await openSession(request));
+  },
+};

@@ -1,0 +1,103 @@
+// An IMAP mailbox as a destination: folders created parents first with the server's delimiter,
+// role folders mapped to the server's own special-use folders, messages APPENDed with their flags
+// and internal date, ids from APPENDUID (UIDPLUS).
+import type { ImapFlow } from 'imapflow';
+import { contentFingerprint, probeOf } from '../fingerprint';
+import { roleFromPath } from '../folderRoles';
+import type { DestinationMailbox, FolderInfo, FolderRole, ItemContent, WrittenItem, WrittenProbe } from '../types';
+import { imapError } from './imapErrors';
+import { joinPath, listImapFolders, type ImapFolderTree } from './imapFolders';
+import type { ImapSession } from './imapSession';
+
+/** At most this many candidates are fetched to confirm a match by fingerprint. */
+const MAX_CANDIDATES = 20;
+const DAY = 24 * 60 * 60 * 1000;
+
+export class ImapDestination implements DestinationMailbox {
+  private tree: ImapFolderTree | undefined;
+
+  constructor(private readonly session: ImapSession) {}
+
+  async listFolders(): Promise<FolderInfo[]> {
+    this.tree = await this.session.run('LIST', {}, listImapFolders);
+    return this.tree.folders;
+  }
+
+  private async folderTree(): Promise<ImapFolderTree> {
+    if (!this.tree) await this.listFolders();
+    return this.tree!;
+  }
+
+  async ensureFolder(path: string[], role: FolderRole | undefined): Promise<FolderInfo> {
+    const tree = await this.folderTree();
+    const inbox = tree.folders.find((f) => f.role === 'inbox') ?? { id: 'INBOX', path: ['INBOX'], role: 'inbox', itemType: 'mail' as const };
+    if (role === 'inbox' || path.length === 0 || (path.length === 1 && path[0].toUpperCase() === 'INBOX')) return inbox;
+    // Sent items go into the server's \Sent folder, whatever either side calls it.
+    const byRole = role ? tree.folders.find((f) => f.role === role) : undefined;
+    if (byRole) return byRole;
+    const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((s, i) => s === b[i]);
+    const existing = tree.folders.find((f) => same(f.path, path));
+    if (existing) return existing;
+    const shown = path.join('/');
+    if (path.some((s) => s === '' || (tree.delimiter && s.includes(tree.delimiter)))) {
+      throw imapError('IMAP-BAD', [this.session.context.host, `CREATE ${shown}`, `a folder name contains the server's hierarchy delimiter '${tree.delimiter}' or is empty`]);
+    }
+    const id = joinPath(path, tree.delimiter, tree.prefix);
+    await this.session.run(`CREATE ${shown}`, { folder: shown }, async (client) => {
+      for (let depth = 1; depth <= path.length; depth++) {
+        const parent = path.slice(0, depth);
+        if (depth < path.length && tree.folders.some((f) => same(f.path, parent))) continue;
+        // ALREADYEXISTS (a parent made by another pass, or \Noselect) is not an error to imapflow.
+        await client.mailboxCreate(joinPath(parent, tree.delimiter, tree.prefix));
+      }
+    });
+    const named = role ?? roleFromPath(path);
+    const created: FolderInfo = { id, path: [...path], ...(named ? { role: named } : {}), itemType: 'mail' };
+    tree.folders.push(created);
+    return created;
+  }
+
+  async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem> {
+    signal.throwIfAborted();
+    const flags = content.flags.filter((f) => f.toLowerCase() !== '\\recent');
+    // Selecting the folder first makes imapflow keep exactly the flags its PERMANENTFLAGS allow.
+    const result = await this.session.inFolder(folder.id, false, `APPEND to ${folder.id}`, (client) => client.append(folder.id, content.data, flags, content.date), { extra: { sizeBytes: content.data.length } });
+    if (result && result.uid !== undefined && result.uidValidity !== undefined) return { id: `${result.uidValidity}:${result.uid}` };
+    // Without UIDPLUS the server does not say which UID it gave: look the message up.
+    const found = await this.findWritten(folder, probeOf(content));
+    if (!found) throw imapError('IMAP-NO', [this.session.context.host, `APPEND to ${folder.id}`, 'the message was appended but cannot be found again (no UIDPLUS)']);
+    return found;
+  }
+
+  async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
+    return this.session.inFolder(folder.id, false, `SEARCH in ${folder.id}`, async (client) => {
+      const box = client.mailbox;
+      if (!box || box.exists === 0) return undefined;
+      const uids = await this.candidates(client, probe);
+      if (uids.length === 0) return undefined;
+      for await (const msg of client.fetch(uids.slice(-MAX_CANDIDATES).join(','), { uid: true, source: true }, { uid: true })) {
+        if (msg.source && contentFingerprint(msg.source) === probe.fingerprint) return { id: `${box.uidValidity}:${msg.uid}` };
+      }
+      return undefined;
+    }, { fresh: true });
+  }
+
+  /** UIDs that may hold the message: same Message-ID, or (without one) same size and a nearby internal date. */
+  private async candidates(client: ImapFlow, probe: WrittenProbe): Promise<number[]> {
+    if (probe.messageId) {
+      const found = await client.search({ header: { 'message-id': probe.messageId } }, { uid: true });
+      return Array.isArray(found) ? found : [];
+    }
+    // SINCE/BEFORE compare dates only, in the server's time zone: a day either side covers it.
+    const day = new Date(Math.floor(probe.date.getTime() / DAY) * DAY);
+    const found = await client.search(
+      { since: new Date(day.getTime() - DAY), before: new Date(day.getTime() + 2 * DAY), larger: Math.max(0, probe.sizeBytes - 1), smaller: probe.sizeBytes + 1 },
+      { uid: true },
+    );
+    return Array.isArray(found) ? found : [];
+  }
+
+  async close(): Promise<void> {
+    await this.session.close();
+  }
+}

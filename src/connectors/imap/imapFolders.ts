@@ -1,0 +1,62 @@
+// The folder tree of an IMAP mailbox: LIST with SPECIAL-USE roles (names as the fallback), paths
+// split by the server's hierarchy delimiter, the personal namespace prefix ("INBOX." on Courier
+// and Cyrus) left out of the path so folders map across servers, \Noselect entries skipped.
+import type { ImapFlow, ListResponse } from 'imapflow';
+import { roleFromPath, roleFromSpecialUse } from '../folderRoles';
+import type { FolderInfo } from '../types';
+
+/** The folders, and how the server spells paths. */
+export interface ImapFolderTree {
+  folders: FolderInfo[];
+  delimiter: string;
+  /** Personal namespace prefix, e.g. 'INBOX.' ('' on Dovecot's default). */
+  prefix: string;
+}
+
+const SKIP = new Set(['\\noselect', '\\nonexistent']);
+
+function roleOf(entry: ListResponse, path: string[]) {
+  if (entry.path.toUpperCase() === 'INBOX') return 'inbox' as const;
+  // imapflow also guesses special use from names in many languages; Ferry keeps its own list for that.
+  if (entry.specialUse && entry.specialUseSource !== 'name') return roleFromSpecialUse(entry.specialUse);
+  return roleFromPath(path);
+}
+
+/** Splits a full mailbox name into display path segments. */
+export function splitPath(fullPath: string, delimiter: string, prefix: string): string[] {
+  if (fullPath.toUpperCase() === 'INBOX') return ['INBOX'];
+  const relative = prefix && fullPath.startsWith(prefix) ? fullPath.slice(prefix.length) : fullPath;
+  return delimiter ? relative.split(delimiter) : [relative];
+}
+
+/** Joins display path segments into the full mailbox name to send. */
+export function joinPath(path: readonly string[], delimiter: string, prefix: string): string {
+  if (path.length === 1 && path[0].toUpperCase() === 'INBOX') return 'INBOX';
+  return prefix + path.join(delimiter);
+}
+
+/** Lists the selectable folders, with message counts and sizes where LIST-STATUS makes them cheap. */
+export async function listImapFolders(client: ImapFlow): Promise<ImapFolderTree> {
+  const withStatus = client.capabilities.has('LIST-STATUS');
+  const statusQuery = withStatus ? { messages: true, ...(client.capabilities.has('STATUS=SIZE') ? { size: true } : {}) } : undefined;
+  const entries = await client.list(statusQuery ? { statusQuery } : {});
+  const prefix = client.namespace?.prefix ?? '';
+  const delimiter = entries.find((e) => e.delimiter)?.delimiter ?? client.namespace?.delimiter ?? '/';
+  const folders: FolderInfo[] = [];
+  for (const entry of entries) {
+    if ([...entry.flags].some((f) => SKIP.has(f.toLowerCase()))) continue;
+    const path = splitPath(entry.path, entry.delimiter || delimiter, prefix);
+    const role = roleOf(entry, path);
+    folders.push({
+      id: entry.path,
+      path,
+      ...(role ? { role } : {}),
+      itemType: 'mail',
+      ...(entry.status?.messages !== undefined ? { itemCount: entry.status.messages } : {}),
+      ...(entry.status?.size !== undefined ? { sizeBytes: entry.status.size } : {}),
+    });
+  }
+  // INBOX first, then by path, so parents come before their children.
+  folders.sort((a, b) => (a.role === 'inbox' ? -1 : b.role === 'inbox' ? 1 : a.path.join('\u0000').localeCompare(b.path.join('\u0000'))));
+  return { folders, delimiter, prefix };
+}

@@ -1,0 +1,149 @@
+// An IMAP mailbox as a source. Folders are EXAMINEd (read-only), so reading never sets \Seen; the
+// cursor is UIDVALIDITY + the last UID listed; message bodies are fetched with BODY.PEEK[] a few
+// dozen at a time (read-ahead along the listing), which saves a round trip per small message.
+import type { FetchMessageObject, ImapFlow } from 'imapflow';
+import { messageIdOf } from '../fingerprint';
+import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
+import { imapError } from './imapErrors';
+import { listImapFolders } from './imapFolders';
+import type { ImapSession } from './imapSession';
+
+/** The IMAP cursor; bigints are kept as strings so it survives JSON. */
+export interface ImapCursor {
+  uidValidity: string;
+  lastUid: number;
+  highestModseq?: string;
+}
+
+/** Read-ahead bounds: enough to hide round trips, small enough to keep memory flat. */
+const AHEAD_ITEMS = 64;
+const AHEAD_BYTES = 4 * 1024 * 1024;
+const AHEAD_ITEM_MAX = 1024 * 1024;
+
+function readCursor(cursor: FolderCursor | undefined): ImapCursor | undefined {
+  if (!cursor || typeof cursor.uidValidity !== 'string' || typeof cursor.lastUid !== 'number') return undefined;
+  return { uidValidity: cursor.uidValidity, lastUid: cursor.lastUid };
+}
+
+/** The UIDVALIDITY and UID of an item id `${uidValidity}:${uid}`. */
+export function parseItemId(id: string): { uidValidity: string; uid: number } | undefined {
+  const m = /^(\d+):(\d+)$/.exec(id);
+  return m ? { uidValidity: m[1], uid: Number(m[2]) } : undefined;
+}
+
+const flagsOf = (set: Set<string> | undefined) => [...(set ?? [])].filter((f) => f.toLowerCase() !== '\\recent');
+const dateOf = (value: Date | string | undefined) => (value instanceof Date ? value : new Date(value ?? 0));
+
+export class ImapSource implements SourceMailbox {
+  /** The last listing of each folder, in UID order, for read-ahead. */
+  private readonly listed = new Map<string, ItemRef[]>();
+  /** Bodies fetched ahead, by `${folder}\0${item id}`; only the latest batch is kept. */
+  private ahead = new Map<string, ItemContent>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(private readonly session: ImapSession) {}
+
+  async listFolders(): Promise<FolderInfo[]> {
+    return (await this.session.run('LIST', {}, listImapFolders)).folders;
+  }
+
+  async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
+    signal.throwIfAborted();
+    const listing = await this.session.inFolder(folder.id, true, `FETCH in ${folder.id}`, async (client) => {
+      const box = client.mailbox;
+      if (!box) throw imapError('IMAP-NOMAILBOX', [folder.id, this.session.context.host, 'not selected']);
+      const uidValidity = box.uidValidity.toString();
+      const previous = readCursor(cursor);
+      const reset = previous !== undefined && previous.uidValidity !== uidValidity;
+      const after = previous && !reset ? previous.lastUid : 0;
+      const items: ItemRef[] = [];
+      let lastUid = after;
+      if (box.exists > 0) {
+        // `n:*` also returns the newest message when n is past the end: the filter drops it.
+        for await (const msg of client.fetch(`${after + 1}:*`, { uid: true, flags: true, internalDate: true, size: true, headers: ['message-id'] }, { uid: true })) {
+          if (msg.uid <= after) continue;
+          items.push(this.refOf(uidValidity, msg));
+          if (msg.uid > lastUid) lastUid = msg.uid;
+        }
+      }
+      items.sort((a, b) => parseItemId(a.id)!.uid - parseItemId(b.id)!.uid);
+      const next: ImapCursor = { uidValidity, lastUid, ...(box.highestModseq !== undefined ? { highestModseq: box.highestModseq.toString() } : {}) };
+      return { items, cursor: { ...next }, reset };
+    }, { fresh: true });
+    signal.throwIfAborted();
+    this.listed.set(folder.id, listing.items);
+    return listing;
+  }
+
+  private refOf(uidValidity: string, msg: FetchMessageObject): ItemRef {
+    const messageId = msg.headers ? messageIdOf(msg.headers) : undefined;
+    return { id: `${uidValidity}:${msg.uid}`, sizeBytes: msg.size ?? 0, date: dateOf(msg.internalDate), flags: flagsOf(msg.flags), itemType: 'mail', ...(messageId ? { messageId } : {}) };
+  }
+
+  async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {
+    signal.throwIfAborted();
+    const key = `${folder.id}\0${ref.id}`;
+    await this.inFlight.get(key);
+    let content = this.take(key);
+    if (!content) {
+      await this.fetchBatch(folder, this.batchFrom(folder, ref));
+      content = this.take(key);
+    }
+    if (!content) throw imapError('IMAP-ITEM-GONE', [ref.id, folder.id]);
+    return content;
+  }
+
+  private take(key: string): ItemContent | undefined {
+    const content = this.ahead.get(key);
+    this.ahead.delete(key);
+    return content;
+  }
+
+  /** The item and the small ones listed after it, within the read-ahead bounds. */
+  private batchFrom(folder: FolderInfo, ref: ItemRef): ItemRef[] {
+    const list = this.listed.get(folder.id) ?? [];
+    const start = list.findIndex((r) => r.id === ref.id);
+    if (start === -1) return [ref];
+    const batch = [ref];
+    let bytes = ref.sizeBytes;
+    for (const next of list.slice(start + 1)) {
+      if (batch.length >= AHEAD_ITEMS || bytes + next.sizeBytes > AHEAD_BYTES) break;
+      if (next.sizeBytes > AHEAD_ITEM_MAX || this.inFlight.has(`${folder.id}\0${next.id}`)) continue;
+      batch.push(next);
+      bytes += next.sizeBytes;
+    }
+    return batch;
+  }
+
+  private async fetchBatch(folder: FolderInfo, batch: ItemRef[]): Promise<void> {
+    const uidValidity = parseItemId(batch[0].id)?.uidValidity;
+    const uids = batch.map((r) => parseItemId(r.id)?.uid).filter((u): u is number => u !== undefined);
+    if (!uidValidity || uids.length === 0) return;
+    const fetched = new Map<string, ItemContent>();
+    const work = this.session
+      .inFolder(folder.id, true, `FETCH BODY.PEEK[] in ${folder.id}`, async (client: ImapFlow) => {
+        // A renumbered folder holds other messages under these UIDs.
+        if (client.mailbox && client.mailbox.uidValidity.toString() !== uidValidity) return;
+        for await (const msg of client.fetch(uids.join(','), { uid: true, flags: true, internalDate: true, source: true }, { uid: true })) {
+          if (msg.source) fetched.set(`${folder.id}\0${uidValidity}:${msg.uid}`, { format: 'rfc822', data: msg.source, flags: flagsOf(msg.flags), date: dateOf(msg.internalDate) });
+        }
+      })
+      .then(() => {
+        // Keep only this batch: bodies fetched ahead and never asked for must not pile up.
+        this.ahead = fetched;
+      });
+    const keys = batch.map((r) => `${folder.id}\0${r.id}`);
+    for (const k of keys) this.inFlight.set(k, work.catch(() => undefined));
+    try {
+      await work;
+    } finally {
+      for (const k of keys) this.inFlight.delete(k);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.ahead.clear();
+    this.listed.clear();
+    await this.session.close();
+  }
+}

@@ -1,0 +1,141 @@
+// A Maildir mailbox as a destination. Messages are written to tmp/ and renamed into cur/, so a
+// reader (or a crash) never sees half a message; the file's mtime is the item's date so the
+// received time survives, as delivery agents do it.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { contentFingerprint, exactHash } from '../fingerprint';
+import { roleFromPath } from '../folderRoles';
+import type { DestinationMailbox, FolderInfo, FolderRole, ItemContent, WrittenItem, WrittenProbe } from '../types';
+import { listMaildirFolders, type MaildirMailboxLocation } from './maildirEndpoint';
+import { ioError } from './maildirErrors';
+import { infoFromFlags, newUniqueName } from './maildirFileName';
+import { KeywordMap } from './maildirKeywords';
+import { folderDir, folderIdFor, isInboxPath, ROOT_ID } from './maildirLayout';
+import { scanFolder } from './maildirScan';
+
+interface Fingerprinted {
+  id: string;
+  exactHash: string;
+}
+
+/** Creates a Maildir (cur/new/tmp); Maildir++ subfolders also get the `maildirfolder` marker. */
+async function makeMaildir(dir: string, subfolder: boolean): Promise<void> {
+  await Promise.all(['cur', 'new', 'tmp'].map((sub) => fs.mkdir(path.join(dir, sub), { recursive: true })));
+  if (subfolder) await fs.writeFile(path.join(dir, 'maildirfolder'), '', { flag: 'a' });
+}
+
+function addToIndex(index: Map<string, Fingerprinted[]>, data: Buffer, id: string): void {
+  const key = contentFingerprint(data);
+  const list = index.get(key) ?? [];
+  list.push({ id, exactHash: exactHash(data) });
+  index.set(key, list);
+}
+
+export class MaildirDestination implements DestinationMailbox {
+  private readonly keywords = new Map<string, KeywordMap>();
+  /** Per folder: content fingerprint -> the files with it; built on the first findWritten. */
+  private readonly indexes = new Map<string, Map<string, Fingerprinted[]>>();
+
+  private constructor(private readonly location: MaildirMailboxLocation) {}
+
+  /** Opens (and creates when missing, like a delivery agent would) the mailbox's Maildir. */
+  static async open(location: MaildirMailboxLocation): Promise<MaildirDestination> {
+    try {
+      await makeMaildir(location.root, false);
+    } catch (error) {
+      throw ioError('create', location.root, error);
+    }
+    return new MaildirDestination(location);
+  }
+
+  listFolders(): Promise<FolderInfo[]> {
+    return listMaildirFolders(this.location);
+  }
+
+  async ensureFolder(folderPath: string[], role: FolderRole | undefined): Promise<FolderInfo> {
+    if (role === 'inbox' || folderPath.length === 0 || isInboxPath(folderPath)) return { id: ROOT_ID, path: ['INBOX'], role: 'inbox', itemType: 'mail' };
+    // Maildir has no special-use attributes: a role goes to the folder that has it by name ("Sent Items" -> existing "Sent").
+    if (role) {
+      const existing = (await this.listFolders()).find((f) => f.role === role);
+      if (existing) return existing;
+    }
+    const id = folderIdFor(this.location.layout, folderPath);
+    const subfolder = this.location.layout === 'maildir++';
+    for (let depth = 1; depth <= folderPath.length; depth++) {
+      const dir = folderDir(this.location.root, folderIdFor(this.location.layout, folderPath.slice(0, depth)));
+      try {
+        await makeMaildir(dir, subfolder);
+      } catch (error) {
+        throw ioError('create', dir, error);
+      }
+    }
+    const named = role ?? roleFromPath(folderPath);
+    return { id, path: [...folderPath], ...(named ? { role: named } : {}), itemType: 'mail' };
+  }
+
+  async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem> {
+    signal.throwIfAborted();
+    const dir = folderDir(this.location.root, folder.id);
+    const unique = newUniqueName(content.data.length);
+    const tmp = path.join(dir, 'tmp', unique);
+    try {
+      const keywords = await this.keywordsOf(folder.id);
+      const info = infoFromFlags(content.flags, (keyword) => keywords.letterFor(keyword));
+      // The keyword file first: a reader must never meet a letter it cannot resolve.
+      await keywords.save();
+      await fs.writeFile(tmp, content.data);
+      await fs.utimes(tmp, content.date, content.date);
+      await fs.rename(tmp, path.join(dir, 'cur', `${unique}:2,${info}`));
+    } catch (error) {
+      await fs.rm(tmp, { force: true }).catch(() => undefined);
+      throw ioError('write to', dir, error);
+    }
+    const index = this.indexes.get(folder.id);
+    if (index) addToIndex(index, content.data, unique);
+    return { id: unique };
+  }
+
+  async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
+    const index = await this.indexOf(folder);
+    // Maildir keeps bytes as they are: when the probe has the exact hash, line endings must match too.
+    const match = index.get(probe.fingerprint)?.find((c) => probe.exactHash === undefined || c.exactHash === probe.exactHash);
+    return match ? { id: match.id } : undefined;
+  }
+
+  async close(): Promise<void> {
+    this.indexes.clear();
+    this.keywords.clear();
+  }
+
+  private async indexOf(folder: FolderInfo): Promise<Map<string, Fingerprinted[]>> {
+    const cached = this.indexes.get(folder.id);
+    if (cached) return cached;
+    const dir = folderDir(this.location.root, folder.id);
+    const index = new Map<string, Fingerprinted[]>();
+    try {
+      const files = await scanFolder(dir);
+      // A few reads at a time: fast on SSDs without exhausting file handles on large folders.
+      for (let i = 0; i < files.length; i += 16) {
+        await Promise.all(
+          files.slice(i, i + 16).map(async (f) => {
+            const data = await fs.readFile(path.join(dir, f.relPath)).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+            if (data) addToIndex(index, data, f.id);
+          }),
+        );
+      }
+    } catch (error) {
+      throw ioError('read', dir, error);
+    }
+    this.indexes.set(folder.id, index);
+    return index;
+  }
+
+  private async keywordsOf(folderId: string): Promise<KeywordMap> {
+    let map = this.keywords.get(folderId);
+    if (!map) {
+      map = await KeywordMap.load(folderDir(this.location.root, folderId));
+      this.keywords.set(folderId, map);
+    }
+    return map;
+  }
+}

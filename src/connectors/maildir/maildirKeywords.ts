@@ -1,0 +1,60 @@
+// The `dovecot-keywords` file of a Maildir folder: line `<n> <keyword>` gives keyword n the
+// file-name letter 'a' + n. Dovecot reads and writes the same file, so keywords survive both ways.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+
+const FILE = 'dovecot-keywords';
+/** Maildir has 26 keyword letters; further keywords cannot be stored in a file name. */
+const MAX = 26;
+
+/** The keyword letters of one folder, loaded from disk and extended on write. */
+export class KeywordMap {
+  private readonly byIndex: (string | undefined)[] = [];
+  private dirty = false;
+
+  private constructor(private readonly dir: string) {}
+
+  /** Reads the folder's keyword file (none yet is an empty map). */
+  static async load(dir: string): Promise<KeywordMap> {
+    const map = new KeywordMap(dir);
+    let text = '';
+    try {
+      text = await fs.readFile(path.join(dir, FILE), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    for (const line of text.split('\n')) {
+      const m = /^(\d+) (.+)$/.exec(line.trim());
+      if (m && Number(m[1]) < MAX) map.byIndex[Number(m[1])] = m[2];
+    }
+    return map;
+  }
+
+  /** The keyword a letter stands for. */
+  keywordFor(letter: string): string | undefined {
+    return this.byIndex[letter.charCodeAt(0) - 97];
+  }
+
+  /** The letter for a keyword, assigning the next free one; undefined when all 26 are taken. */
+  letterFor(keyword: string): string | undefined {
+    let index = this.byIndex.findIndex((k) => k !== undefined && k.toLowerCase() === keyword.toLowerCase());
+    if (index === -1) {
+      index = this.byIndex.findIndex((k) => k === undefined);
+      if (index === -1) index = this.byIndex.length;
+      if (index >= MAX) return undefined;
+      this.byIndex[index] = keyword;
+      this.dirty = true;
+    }
+    return String.fromCharCode(97 + index);
+  }
+
+  /** Writes the file if letters were added (through tmp + rename so readers never see half of it). */
+  async save(): Promise<void> {
+    if (!this.dirty) return;
+    const text = this.byIndex.map((k, i) => (k === undefined ? '' : `${i} ${k}\n`)).join('');
+    const tmp = path.join(this.dir, `${FILE}.${process.pid}.tmp`);
+    await fs.writeFile(tmp, text);
+    await fs.rename(tmp, path.join(this.dir, FILE));
+    this.dirty = false;
+  }
+}

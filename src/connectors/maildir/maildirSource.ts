@@ -1,0 +1,108 @@
+// A Maildir mailbox as a source. Items are the files of cur/ and new/; the cursor is a watermark
+// (the newest mtime seen and the ids at that mtime) rather than the set of ids seen, so it stays
+// small however large the folder grows.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
+import { flagsFromInfo, parseFileName } from './maildirFileName';
+import { ioError, maildirError } from './maildirErrors';
+import { listMaildirFolders, type MaildirMailboxLocation } from './maildirEndpoint';
+import { KeywordMap } from './maildirKeywords';
+import { folderDir } from './maildirLayout';
+import { findFile, scanFolder, type MessageFile } from './maildirScan';
+
+/** The Maildir cursor: everything older than `mtimeMs`, and `ids` at exactly `mtimeMs`, was listed. */
+export interface MaildirCursor {
+  mtimeMs: number;
+  ids: string[];
+}
+
+function readCursor(cursor: FolderCursor | undefined): MaildirCursor | undefined {
+  if (!cursor || typeof cursor.mtimeMs !== 'number' || !Array.isArray(cursor.ids)) return undefined;
+  return { mtimeMs: cursor.mtimeMs, ids: cursor.ids.filter((id): id is string => typeof id === 'string') };
+}
+
+/** Whether a file is new since the cursor. */
+function isAfter(file: MessageFile, cursor: MaildirCursor | undefined, seenAtMark: ReadonlySet<string>): boolean {
+  if (!cursor) return true;
+  return file.mtimeMs > cursor.mtimeMs || (file.mtimeMs === cursor.mtimeMs && !seenAtMark.has(file.id));
+}
+
+/** The cursor after a listing: the newest mtime of the folder and every id at it. */
+function nextCursor(files: readonly MessageFile[], previous: MaildirCursor | undefined): MaildirCursor {
+  let mark = previous?.mtimeMs ?? 0;
+  for (const f of files) if (f.mtimeMs > mark) mark = f.mtimeMs;
+  const ids = new Set(previous && previous.mtimeMs === mark ? previous.ids : []);
+  for (const f of files) if (f.mtimeMs === mark) ids.add(f.id);
+  return { mtimeMs: mark, ids: [...ids].sort() };
+}
+
+export class MaildirSource implements SourceMailbox {
+  /** Where each listed id was, per folder, so reading needs no directory scan. */
+  private readonly located = new Map<string, Map<string, string>>();
+  private readonly keywords = new Map<string, KeywordMap>();
+
+  constructor(private readonly location: MaildirMailboxLocation) {}
+
+  listFolders(): Promise<FolderInfo[]> {
+    return listMaildirFolders(this.location);
+  }
+
+  async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
+    const dir = folderDir(this.location.root, folder.id);
+    let files: MessageFile[];
+    let keywords: KeywordMap;
+    try {
+      files = await scanFolder(dir, signal);
+      // Read anew: another writer may have added keywords since the last listing.
+      keywords = await KeywordMap.load(dir);
+      this.keywords.set(folder.id, keywords);
+    } catch (error) {
+      throw ioError('list', dir, error);
+    }
+    const previous = readCursor(cursor);
+    const seenAtMark = new Set(previous?.ids ?? []);
+    const located = new Map(files.map((f) => [f.id, f.relPath]));
+    this.located.set(folder.id, located);
+    const items: ItemRef[] = files
+      .filter((f) => isAfter(f, previous, seenAtMark))
+      .sort((a, b) => a.mtimeMs - b.mtimeMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((f) => ({ id: f.id, sizeBytes: f.sizeBytes, date: new Date(f.mtimeMs), flags: flagsFromInfo(f.info, (l) => keywords.keywordFor(l)), itemType: 'mail' }));
+    return { items, cursor: { ...nextCursor(files, previous) }, reset: false };
+  }
+
+  async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {
+    signal.throwIfAborted();
+    const dir = folderDir(this.location.root, folder.id);
+    let relPath = this.located.get(folder.id)?.get(ref.id);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      relPath ??= await findFile(dir, ref.id);
+      if (!relPath) break;
+      try {
+        const file = path.join(dir, relPath);
+        const [data, stat] = await Promise.all([fs.readFile(file), fs.stat(file)]);
+        const keywords = await this.keywordsOf(folder.id);
+        const flags = flagsFromInfo(parseFileName(path.basename(relPath)).info, (l) => keywords.keywordFor(l));
+        return { format: 'rfc822', data, flags, date: new Date(Math.floor(stat.mtimeMs)) };
+      } catch (error) {
+        // A flag change renamed the file, or new/ -> cur/ moved it: look it up again.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('read', path.join(dir, relPath), error);
+        relPath = undefined;
+      }
+    }
+    throw maildirError('MAILDIR-ITEM-GONE', [ref.id, folder.path.join('/')]);
+  }
+
+  async close(): Promise<void> {
+    this.located.clear();
+  }
+
+  private async keywordsOf(folderId: string): Promise<KeywordMap> {
+    let map = this.keywords.get(folderId);
+    if (!map) {
+      map = await KeywordMap.load(folderDir(this.location.root, folderId));
+      this.keywords.set(folderId, map);
+    }
+    return map;
+  }
+}

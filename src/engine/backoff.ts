@@ -1,0 +1,60 @@
+// Bounded retries with exponential back-off and jitter for transient connector errors (throttling,
+// disconnects), honouring the delay a server asks for. Exhausted retries become ENG-010.
+import { ConnectorError } from '../connectors/types';
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  baseMs: number;
+  maxMs: number;
+  /** Waits ms or rejects when the signal aborts; replaceable in tests (fake timers). */
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  random: () => number;
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason ?? new Error('aborted'));
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason ?? new Error('aborted'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export const defaultRetryPolicy: RetryPolicy = { attempts: 6, baseMs: 500, maxMs: 60_000, sleep: abortableSleep, random: Math.random };
+
+/** The delay before retry number `retry` (1-based): the server's ask, else full-jitter exponential. */
+export function backoffDelay(policy: RetryPolicy, retry: number, retryAfterMs?: number): number {
+  if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(retryAfterMs, policy.maxMs * 5);
+  const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** (retry - 1));
+  // Half fixed, half random: spreads clients apart without ever retrying at once.
+  return Math.round(ceiling / 2 + (policy.random() * ceiling) / 2);
+}
+
+/**
+ * Runs op, retrying transient ConnectorErrors. `beforeRetry` runs before each new attempt (a
+ * write checks whether the failed attempt landed after all). Other errors pass through at once.
+ */
+export async function withRetries<T>(what: string, op: () => Promise<T>, policy: RetryPolicy, signal: AbortSignal, beforeRetry?: () => Promise<T | undefined>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (attempt > 1 && beforeRetry) {
+        const landed = await beforeRetry();
+        if (landed !== undefined) return landed;
+      }
+      return await op();
+    } catch (err) {
+      if (!(err instanceof ConnectorError) || err.disposition !== 'transient' || signal.aborted) throw err;
+      if (attempt >= policy.attempts) {
+        throw new ConnectorError('ENG-010', `${what}: ${err.code} ${err.message}`, 'mailbox', [what, String(attempt), `${err.code}: ${err.message}`]);
+      }
+      await policy.sleep(backoffDelay(policy, attempt, err.retryAfterMs), signal);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+// Copies one item so that a kill at any moment never duplicates it: the intent is committed before
+// the destination write, and the watermark replaces it in one transaction after. An intent found
+// later (the process died in between) is resolved by asking the destination what it holds.
+import { probeOf } from '../connectors/fingerprint';
+import type { DestinationMailbox, FolderInfo, ItemContent, ItemRef, SourceMailbox, WrittenItem, WrittenProbe } from '../connectors/types';
+import type { IntentProbe } from '../store/rows';
+import type { Store } from '../store/store';
+import { withRetries, type RetryPolicy } from './backoff';
+
+export interface CopyTarget {
+  store: Store;
+  source: SourceMailbox;
+  destination: DestinationMailbox;
+  retry: RetryPolicy;
+  signal: AbortSignal;
+  itemId: number;
+  passId: number;
+}
+
+const toProbe = (p: IntentProbe): WrittenProbe => ({ ...p, date: new Date(p.date) });
+
+/** Reads the source item (retrying transient failures); the content is kept for error subjects. */
+export async function readContent(t: CopyTarget, folder: FolderInfo, ref: ItemRef): Promise<ItemContent> {
+  return withRetries(`read ${folder.path.join('/')} ${ref.id}`, () => t.source.readItem(folder, ref, t.signal), t.retry, t.signal);
+}
+
+/** Writes content read from `ref` into `to` and records it; returns the destination id. */
+export async function writeRecorded(t: CopyTarget, from: FolderInfo, to: FolderInfo, ref: ItemRef, content: ItemContent): Promise<WrittenItem> {
+  const probe = probeOf(content, ref.messageId);
+  t.store.progress.addIntent(t.itemId, from.id, ref.id, to.id, { ...probe, date: probe.date.toISOString() }, t.passId);
+  const written = await withRetries(
+    `write into ${to.path.join('/')}`,
+    () => t.destination.writeItem(to, content, t.signal),
+    t.retry,
+    t.signal,
+    // A write that failed transiently may have landed before the connection dropped.
+    () => t.destination.findWritten(to, probe),
+  );
+  t.store.progress.recordCopy({
+    itemId: t.itemId,
+    sourceFolderId: from.id,
+    sourceItemId: ref.id,
+    destinationFolderId: to.id,
+    destinationItemId: written.id,
+    fingerprint: probe.fingerprint,
+    sizeBytes: ref.sizeBytes,
+    passId: t.passId,
+  });
+  return written;
+}
+
+/**
+ * Settles the intents an interrupted pass left for a source folder: an item the destination holds
+ * gets its watermark, any other intent is dropped so the item is copied again. Returns how many
+ * were found written.
+ */
+export async function resolveIntents(t: CopyTarget, from: FolderInfo, to: FolderInfo): Promise<number> {
+  let found = 0;
+  for (const intent of t.store.progress.intents(t.itemId, from.id)) {
+    const written = await withRetries(`look for an interrupted write in ${to.path.join('/')}`, () => t.destination.findWritten(to, toProbe(intent.probe)), t.retry, t.signal);
+    if (written) {
+      found++;
+      t.store.progress.recordCopy({
+        itemId: t.itemId,
+        sourceFolderId: from.id,
+        sourceItemId: intent.sourceItemId,
+        destinationFolderId: to.id,
+        destinationItemId: written.id,
+        fingerprint: intent.probe.fingerprint,
+        sizeBytes: intent.probe.sizeBytes,
+        passId: t.passId,
+      });
+    } else {
+      t.store.progress.clearIntent(t.itemId, from.id, intent.sourceItemId);
+    }
+  }
+  return found;
+}
+
+/** The Subject header of a raw message, unfolded (only stored when the plan asks for subjects). */
+export function subjectOf(data: Buffer): string | undefined {
+  const head = data.subarray(0, Math.min(data.length, 64 * 1024)).toString('utf8');
+  const end = head.search(/\r?\n\r?\n/);
+  const unfolded = (end === -1 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  return /^subject[ \t]*:[ \t]*(.*?)\r?$/im.exec(unfolded)?.[1].trim() || undefined;
+}
+
+/** An ItemRef as stored with an error (JSON), and back. */
+export function refToJson(ref: ItemRef): string {
+  return JSON.stringify({ ...ref, date: ref.date.toISOString() });
+}
+
+export function refFromJson(text: string): ItemRef {
+  const raw = JSON.parse(text) as Omit<ItemRef, 'date'> & { date: string };
+  return { ...raw, date: new Date(raw.date) };
+}

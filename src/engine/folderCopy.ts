@@ -1,0 +1,58 @@
+// Copies the pending items of one folder, in listing order, recording each; item errors are
+// recorded and the folder goes on until the bad item limit says the mailbox has a real problem.
+import { probeOf } from '../connectors/fingerprint';
+import { ConnectorError, type FolderInfo, type ItemContent, type ItemRef } from '../connectors/types';
+import type { PassContext } from './context';
+import { readContent, resolveIntents, subjectOf, writeRecorded, type CopyTarget } from './copyItem';
+import { ItemRules } from './itemRules';
+import type { ItemReporter } from './itemReporter';
+import type { MailboxJob } from './job';
+import type { FolderWork } from './mailboxPlan';
+
+/** Thrown when more items failed than options.badItemLimit allows. */
+export class BadItemLimitError extends ConnectorError {}
+
+export async function copyItems(t: CopyTarget, job: MailboxJob, report: ItemReporter, from: FolderInfo, to: FolderInfo, refs: readonly ItemRef[], probeFirst: boolean): Promise<void> {
+  const path = from.path.join('/');
+  for (const ref of refs) {
+    if (t.signal.aborted) return;
+    let content: ItemContent | undefined;
+    try {
+      content = await readContent(t, from, ref);
+      // After a cursor reset the source ids are new: an earlier pass may have copied the item.
+      const earlier = probeFirst ? await t.destination.findWritten(to, probeOf(content, ref.messageId)) : undefined;
+      if (earlier) {
+        const probe = probeOf(content, ref.messageId);
+        t.store.progress.recordCopy({ itemId: t.itemId, sourceFolderId: from.id, sourceItemId: ref.id, destinationFolderId: to.id, destinationItemId: earlier.id, fingerprint: probe.fingerprint, sizeBytes: ref.sizeBytes, passId: t.passId });
+      } else {
+        await writeRecorded(t, from, to, ref, content);
+      }
+      report.progress(path, ref.sizeBytes);
+    } catch (err) {
+      if (t.signal.aborted) return;
+      if (!(err instanceof ConnectorError) || err.disposition !== 'item') throw err;
+      report.error(err.code, err.args.length ? err.args : [err.message], { folder: from, ref, subject: content ? subjectOf(content.data) : undefined });
+      if (report.errors > job.options.badItemLimit) {
+        throw new BadItemLimitError('ENG-011', 'bad item limit exceeded', 'mailbox', [job.source, String(report.errors), String(job.options.badItemLimit)]);
+      }
+    }
+  }
+}
+
+/** One folder: its destination ensured, interrupted writes settled, items copied, cursor moved. */
+export async function copyFolder(ctx: PassContext, t: CopyTarget, job: MailboxJob, report: ItemReporter, work: FolderWork, ensure: (path: string[], role: FolderInfo['role']) => Promise<FolderInfo>): Promise<void> {
+  const to = await ensure(work.destinationPath, work.role);
+  const record = { sourceFolderId: work.folder.id, sourcePath: work.folder.path.join('/'), destinationFolderId: to.id, destinationPath: to.path.join('/') };
+  ctx.store.progress.saveFolder(job.itemId, record);
+  const found = await resolveIntents(t, work.folder, to);
+  let pending = work.pending;
+  if (found) {
+    // Items the interrupted pass did write are now recorded: drop them from this pass.
+    const copied = ctx.store.progress.copiedIds(job.itemId, work.folder.id);
+    pending = pending.filter((r) => !copied.has(r.id));
+    report.itemsTotal -= work.pending.length - pending.length;
+  }
+  await copyItems(t, job, report, work.folder, to, pending, work.listing.reset);
+  if (!ctx.signal.aborted && ItemRules.movesCursor(job.pass)) ctx.store.progress.saveFolder(job.itemId, { ...record, cursor: work.listing.cursor });
+  report.progress(record.sourcePath, undefined, true);
+}

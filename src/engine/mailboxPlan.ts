@@ -1,0 +1,66 @@
+// The analysis step of a mailbox: which folders a pass copies, where they land, what each holds
+// and what is still to copy; sizes the mailbox for the quota check.
+import type { DestinationMailbox, FolderInfo, ItemListing, ItemRef, SourceMailbox } from '../connectors/types';
+import type { PassContext } from './context';
+import { withRetries } from './backoff';
+import { FolderRules } from './folderRules';
+import { ItemRules } from './itemRules';
+import type { MailboxJob } from './job';
+import type { ItemReporter } from './itemReporter';
+
+export interface FolderWork {
+  folder: FolderInfo;
+  destinationPath: string[];
+  role?: FolderInfo['role'];
+  listing: ItemListing;
+  /** Items to copy in this pass. */
+  pending: ItemRef[];
+}
+
+export interface MailboxPlan {
+  folders: FolderWork[];
+  /** The whole mailbox by the listings (or the counts the server gave). */
+  sizeItems?: number;
+  sizeBytes?: number;
+  destinationFolders: FolderInfo[];
+}
+
+/** Lists and decides everything before copying, so progress has a total and the quota a size. */
+export async function planMailbox(job: MailboxJob, ctx: PassContext, source: SourceMailbox, destination: DestinationMailbox, report: ItemReporter): Promise<MailboxPlan> {
+  const { store, retry, signal } = ctx;
+  const sourceFolders = await withRetries('list source folders', () => source.listFolders(), retry, signal);
+  const destinationFolders = await withRetries('list destination folders', () => destination.listFolders(), retry, signal);
+  const folderRules = new FolderRules(job.options, ItemRules.itemTypesFor(job.pass, job.options));
+  const itemRules = new ItemRules(job.options, job.pass, ctx.now());
+  const folders: FolderWork[] = [];
+  let listedItems = 0;
+  let listedBytes = 0;
+  const complete = job.pass !== 'delta';
+  for (const folder of sourceFolders) {
+    const decision = folderRules.decide(folder, destinationFolders);
+    if (!decision.copy) continue;
+    const stored = store.progress.folder(job.itemId, folder.id);
+    const cursor = job.pass === 'delta' ? stored?.cursor : undefined;
+    const listing = await withRetries(`list ${folder.path.join('/')}`, () => source.listItems(folder, cursor, signal), retry, signal);
+    const copied = store.progress.copiedIds(job.itemId, folder.id);
+    const pending: ItemRef[] = [];
+    const path = folder.path.join('/');
+    for (const ref of listing.items) {
+      listedItems++;
+      listedBytes += ref.sizeBytes;
+      if (copied.has(ref.id)) continue;
+      const d = itemRules.decide(ref, path, pending.length);
+      if (d.action === 'copy') pending.push(ref);
+      else if (d.action === 'skip') {
+        store.progress.recordSkip(job.itemId, folder.id, ref.id, d.code, ref.sizeBytes, job.passId);
+        report.skipped++;
+      }
+    }
+    folders.push({ folder, destinationPath: decision.destinationPath, role: decision.role, listing, pending });
+  }
+  // Sizes: what the server reports cheaply, else what a full listing saw (a delta lists only news).
+  const counted = sourceFolders.every((f) => f.itemCount !== undefined && f.sizeBytes !== undefined);
+  const sizeItems = counted ? sourceFolders.reduce((s, f) => s + (f.itemCount ?? 0), 0) : complete ? listedItems : undefined;
+  const sizeBytes = counted ? sourceFolders.reduce((s, f) => s + (f.sizeBytes ?? 0), 0) : complete ? listedBytes : undefined;
+  return { folders, sizeItems, sizeBytes, destinationFolders };
+}

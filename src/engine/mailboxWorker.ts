@@ -1,0 +1,118 @@
+// Runs one mailbox job: schedule, log in on both sides, verify or analyse, then copy folder by
+// folder. Every outcome ends in an item status; errors carry catalog codes.
+import { ConnectorError, type FolderInfo } from '../connectors/types';
+import { formatMessage } from '../errors/catalog';
+import { abortableSleep } from './backoff';
+import type { PassContext } from './context';
+import type { CopyTarget } from './copyItem';
+import { copyFolder } from './folderCopy';
+import { ItemReporter } from './itemReporter';
+import type { MailboxJob, MailboxOutcome } from './job';
+import { planMailbox } from './mailboxPlan';
+import { retryFailedItems } from './retryItems';
+import { openSession, type MailboxSession } from './session';
+import type { ItemStatus } from './statuses';
+
+const GB = 1024 ** 3;
+
+export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<MailboxOutcome> {
+  const report = new ItemReporter(ctx, job);
+  const outcome = (status: ItemStatus, code?: string, message?: string): MailboxOutcome => ({ status, copied: report.copied, bytes: report.bytes, skipped: report.skipped, errors: report.errors, code, message });
+  const startAfter = job.startAfter ? new Date(job.startAfter) : undefined;
+  if (startAfter && startAfter > ctx.now()) {
+    const message = formatMessage('ENG-031', [job.batch, startAfter.toISOString()]);
+    report.status('Waiting', { lastErrorCode: null, lastErrorMessage: null }, 'ENG-031', message);
+    if (!ctx.waitForSchedule) return outcome('Waiting', 'ENG-031', message);
+    try {
+      await abortableSleep(startAfter.getTime() - ctx.now().getTime(), ctx.signal);
+    } catch {
+      return stopped(report, outcome);
+    }
+  }
+  if (ctx.signal.aborted) return stopped(report, outcome);
+  report.status('Queued', { lastPassId: job.passId, lastPassKind: job.pass, startedAt: ctx.now().toISOString(), endedAt: null });
+  let session: MailboxSession | undefined;
+  let phase: 'login' | 'copy' = 'login';
+  try {
+    session = await openSession(job, ctx);
+    if (job.pass === 'verify') {
+      await session.source.listFolders();
+      await session.destination.listFolders();
+      ctx.store.errors.resolveMailboxErrors(job.itemId);
+      report.status('Completed', { matchState: 'Matched', lastErrorCode: null, lastErrorMessage: null, endedAt: ctx.now().toISOString() });
+      return outcome('Completed');
+    }
+    phase = 'copy';
+    const t: CopyTarget = { store: ctx.store, source: session.source, destination: session.destination, retry: ctx.retry, signal: ctx.signal, itemId: job.itemId, passId: job.passId };
+    if (job.pass === 'retry') {
+      report.status('InProgress');
+      await retryFailedItems(ctx, t, job, report);
+    } else {
+      report.status('AnalysisStarted');
+      const plan = await planMailbox(job, ctx, session.source, session.destination, report);
+      if (plan.sizeItems !== undefined) ctx.store.items.updateItem(job.itemId, { sizeItems: plan.sizeItems, sizeBytes: plan.sizeBytes });
+      const quota = job.options.mailboxQuotaGB;
+      const item = ctx.store.items.itemById(job.itemId);
+      if (quota !== undefined && plan.sizeBytes !== undefined && plan.sizeBytes > quota * GB && !job.approveOversize && !item?.approvedAt) {
+        const args = [job.source, (plan.sizeBytes / GB).toFixed(2), String(quota)];
+        const message = formatMessage('ENG-030', args);
+        report.status('ConfirmationRequired', { lastErrorCode: 'ENG-030', lastErrorMessage: message, endedAt: ctx.now().toISOString() }, 'ENG-030', message);
+        return outcome('ConfirmationRequired', 'ENG-030', message);
+      }
+      report.itemsTotal = plan.folders.reduce((s, f) => s + f.pending.length, 0);
+      report.bytesTotal = plan.folders.reduce((s, f) => s + f.pending.reduce((b, r) => b + r.sizeBytes, 0), 0);
+      report.status(job.pass === 'delta' ? 'ResyncStarted' : 'InProgress');
+      report.progress(undefined, undefined, true);
+      const ensured = new Map<string, FolderInfo>();
+      const ensure = async (path: string[], role: FolderInfo['role']) => {
+        const key = path.join('\u0000');
+        let folder = ensured.get(key) ?? plan.destinationFolders.find((f) => f.path.join('\u0000') === key);
+        if (!folder) folder = await session!.destination.ensureFolder(path, role);
+        ensured.set(key, folder);
+        return folder;
+      };
+      for (const work of plan.folders) {
+        if (ctx.signal.aborted) break;
+        await copyFolder(ctx, t, job, report, work, ensure);
+      }
+    }
+    if (ctx.signal.aborted) return stopped(report, outcome);
+    ctx.store.errors.resolveMailboxErrors(job.itemId);
+    return finish(ctx, job, report, outcome);
+  } catch (err) {
+    if (ctx.signal.aborted) return stopped(report, outcome);
+    return failed(ctx, job, report, outcome, err, phase);
+  } finally {
+    await session?.close();
+  }
+}
+
+function finish(ctx: PassContext, job: MailboxJob, report: ItemReporter, outcome: (s: ItemStatus) => MailboxOutcome): MailboxOutcome {
+  const remaining = job.pass === 'retry' ? ctx.store.errors.unresolved(job.itemId).filter((e) => e.sourceItemId).length : report.errors;
+  const status: ItemStatus = remaining > 0 ? 'FinishedWithErrors' : job.pass === 'delta' ? 'Resynced' : 'Completed';
+  const synced = job.pass === 'full' || job.pass === 'delta' || job.pass === 'retry';
+  report.status(status, {
+    ...(synced ? { syncState: 'InSync', matchState: 'Migrated' } : {}),
+    lastErrorCode: remaining > 0 ? (ctx.store.errors.unresolved(job.itemId).at(-1)?.code ?? null) : null,
+    lastErrorMessage: remaining > 0 ? (ctx.store.errors.unresolved(job.itemId).at(-1)?.message ?? null) : null,
+    endedAt: ctx.now().toISOString(),
+  });
+  return outcome(status);
+}
+
+function stopped(report: ItemReporter, outcome: (s: ItemStatus, code?: string, message?: string) => MailboxOutcome): MailboxOutcome {
+  const message = formatMessage('ENG-061', ['stop requested']);
+  report.status('Stopped', { endedAt: new Date().toISOString() }, 'ENG-061', message);
+  return outcome('Stopped', 'ENG-061', message);
+}
+
+function failed(ctx: PassContext, job: MailboxJob, report: ItemReporter, outcome: (s: ItemStatus, code?: string, message?: string) => MailboxOutcome, err: unknown, phase: 'login' | 'copy'): MailboxOutcome {
+  const known = err instanceof ConnectorError;
+  const code = known ? err.code : 'ENG-012';
+  const args = known ? (err.args.length ? err.args : [err.message]) : [job.source, err instanceof Error ? err.message : String(err)];
+  const message = report.error(code, args);
+  // Credentials, permissions and missing mailboxes show at login: the seeds call that Not valid.
+  const status: ItemStatus = /licen[cs]e/i.test(code) ? 'InsufficientLicenses' : phase === 'login' && known && err.disposition === 'mailbox' ? 'NotValid' : 'Failed';
+  report.status(status, { lastErrorCode: code, lastErrorMessage: message, endedAt: ctx.now().toISOString(), ...(status === 'NotValid' ? { matchState: 'NotMatched' } : { syncState: 'Failed' }) }, code, message);
+  return outcome(status, code, message);
+}

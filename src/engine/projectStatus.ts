@@ -1,0 +1,20 @@
+// What `ferry status` and the runner's status request show: per project its batches with their
+// statistics and mailboxes, and the latest passes.
+import type { PassRow } from '../store/rows';
+import type { Store } from '../store/store';
+import { projectStatistics, type BatchStatistics, type ItemStatistics } from './statistics';
+
+export interface ProjectStatus {
+  planFile: string;
+  name: string;
+  batches: { batch: BatchStatistics; items: ItemStatistics[] }[];
+  passes: PassRow[];
+}
+
+/** Every project in the store, or the one of a plan file. */
+export function projectStatuses(store: Store, planFile?: string): ProjectStatus[] {
+  return store.batches
+    .listProjects()
+    .filter((p) => planFile === undefined || p.planFile === planFile)
+    .map((p) => ({ planFile: p.planFile, name: p.name, batches: projectStatistics(store, p.id), passes: store.passes.lastPasses(p.id, 5) }));
+}

@@ -1,0 +1,71 @@
+// Which mailboxes a pass runs, and why the others do not: from the plan, the --batch/--item scope
+// and what the store remembers (batch states; for retry, the last pass and open errors).
+import { formatMessage } from '../errors/catalog';
+import type { Plan, PlanBatch, PlanItem } from '../plan/model';
+import type { BatchRow, ItemRow } from '../store/rows';
+import type { Store } from '../store/store';
+import { isAllowed } from './batchActions';
+import { EngineRefusal } from './refusal';
+import { statusLabels, type ItemStatus, type PassKind } from './statuses';
+
+export interface SelectedItem {
+  batch: PlanBatch;
+  item: PlanItem;
+  /** The stored row when the store has one (always after syncPlanToStore). */
+  row?: ItemRow;
+}
+
+export interface ExcludedItem extends SelectedItem {
+  code: string;
+  message: string;
+}
+
+export interface Selection {
+  selected: SelectedItem[];
+  excluded: ExcludedItem[];
+}
+
+/** Statuses that mean the mailbox's last pass ran to its end. */
+export const completedStatuses: readonly ItemStatus[] = ['Completed', 'FinishedWithErrors', 'Resynced'];
+
+const sameAddress = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
+
+/** The plan's batches and items within the scope; unknown names are usage errors (ENG-052). */
+export function scopeOf(plan: Plan, batchName?: string, itemAddress?: string): { batch: PlanBatch; item: PlanItem }[] {
+  const batches = batchName === undefined ? plan.batches : plan.batches.filter((b) => b.name === batchName);
+  if (batchName !== undefined && !batches.length) throw new EngineRefusal('ENG-052', ['Batch', batchName], 'usage');
+  const pairs = batches.flatMap((batch) => batch.items.map((item) => ({ batch, item })));
+  if (itemAddress === undefined) return pairs;
+  const matching = pairs.filter(({ item }) => sameAddress(item.source, itemAddress) || sameAddress(item.resolvedDestination, itemAddress));
+  if (!matching.length) throw new EngineRefusal('ENG-052', ['Mailbox', itemAddress], 'usage');
+  return matching;
+}
+
+export function selectItems(plan: Plan, store: Store | undefined, projectId: number | undefined, pass: PassKind, batchName?: string, itemAddress?: string): Selection {
+  const selection: Selection = { selected: [], excluded: [] };
+  const batchRows = new Map<string, BatchRow | undefined>();
+  for (const { batch, item } of scopeOf(plan, batchName, itemAddress)) {
+    if (!batchRows.has(batch.name)) batchRows.set(batch.name, projectId !== undefined ? store?.batches.getBatch(projectId, batch.name) : undefined);
+    const batchRow = batchRows.get(batch.name);
+    const row = batchRow ? store?.items.findItem(batchRow.id, item.source) : undefined;
+    const exclude = (code: string, args: string[]) => selection.excluded.push({ batch, item, row, code, message: formatMessage(code, args) });
+    if (!item.resolvedDestination) continue; // no destination: the plan validator reports it
+    if (batchRow && !isAllowed(batchRow.status, 'start')) {
+      exclude('ENG-040', ['start', batch.name, statusLabels[batchRow.status]]);
+      continue;
+    }
+    if (pass === 'retry') {
+      if (!row || !completedStatuses.includes(row.status)) {
+        exclude('ENG-001', [item.source, row ? statusLabels[row.status] : 'never run']);
+        continue;
+      }
+      const open = store!.errors.unresolved(row.id).filter((e) => e.sourceItemId && e.itemRef).length;
+      if (open === 0) {
+        exclude('ENG-002', [item.source]);
+        continue;
+      }
+    }
+    selection.selected.push({ batch, item, row });
+  }
+  return selection;
+}

@@ -1,0 +1,58 @@
+// Opens both sides of one mailbox: secrets resolved, connectors found, one connection per side
+// counted against its endpoint's limit, logins retried on transient errors.
+import { ConnectorError, type DestinationMailbox, type SourceMailbox } from '../connectors/types';
+import type { AuthSettings, PlanEndpoint } from '../plan/model';
+import { withRetries } from './backoff';
+import { endpointLimiter, type PassContext } from './context';
+import type { MailboxJob } from './job';
+import { namesFor, secretEnvName } from './secrets';
+
+export interface MailboxSession {
+  source: SourceMailbox;
+  destination: DestinationMailbox;
+  close(): Promise<void>;
+}
+
+function resolveSecrets(ctx: PassContext, endpoint: PlanEndpoint, auth: AuthSettings | undefined): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const name of namesFor(endpoint, auth)) {
+    const value = ctx.secrets(name);
+    if (value === undefined) throw new ConnectorError('ENG-051', `secret ${name} is not set`, 'mailbox', [name, secretEnvName(name)]);
+    values.set(name, value);
+  }
+  return values;
+}
+
+async function connectorFor(ctx: PassContext, endpoint: PlanEndpoint) {
+  const connector = endpoint.type ? await ctx.connectors(endpoint.type) : undefined;
+  if (!connector) throw new ConnectorError('ENG-050', `no connector for ${endpoint.type}`, 'mailbox', [endpoint.name, String(endpoint.type)]);
+  return connector;
+}
+
+export async function openSession(job: MailboxJob, ctx: PassContext): Promise<MailboxSession> {
+  const releases: (() => void)[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch(() => undefined);
+    for (const r of releases) r();
+  };
+  const prepare = async (endpoint: PlanEndpoint, auth: AuthSettings | undefined, mailbox: string) => {
+    const connector = await connectorFor(ctx, endpoint);
+    const used = auth ?? endpoint.auth;
+    const secrets = resolveSecrets(ctx, endpoint, used);
+    releases.push(await endpointLimiter(ctx, endpoint.name, endpoint.settings).acquire(ctx.signal));
+    return { connector, request: { endpoint, planDir: job.planDir, mailbox, credentials: { auth: used, secrets }, signal: ctx.signal } };
+  };
+  try {
+    const src = await prepare(job.sourceEndpoint, job.sourceAuth, job.source);
+    const source = await withRetries(`log in to the source ${job.source}`, () => src.connector.openSource(src.request), ctx.retry, ctx.signal);
+    closers.push(() => source.close());
+    const dst = await prepare(job.destinationEndpoint, job.destinationAuth, job.destination);
+    const destination = await withRetries(`log in to the destination ${job.destination}`, () => dst.connector.openDestination(dst.request), ctx.retry, ctx.signal);
+    closers.push(() => destination.close());
+    return { source, destination, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,102 @@
+// Statistics as the Exchange migration dashboard shows them: per batch Total, Synced, Finalized,
+// Failed, percentage synced, times and durations; per mailbox items and bytes per folder, skipped
+// items by reason, errors.
+import type { BatchRow, FolderStatRow, ItemRow } from '../store/rows';
+import type { Store } from '../store/store';
+import type { BatchStatus, ItemStatus, MatchState, PassKind, SyncState } from './statuses';
+
+export interface BatchStatistics {
+  name: string;
+  status: BatchStatus;
+  total: number;
+  synced: number;
+  finalized: number;
+  failed: number;
+  percentSynced: number;
+  createdAt: string;
+  startedAt?: string;
+  initialSyncAt?: string;
+  initialSyncDurationMs?: number;
+  lastSyncAt?: string;
+  lastSyncDurationMs?: number;
+  completedAt?: string;
+}
+
+export interface ItemStatistics {
+  batch: string;
+  source: string;
+  destination: string;
+  status: ItemStatus;
+  matchState?: MatchState;
+  syncState: SyncState;
+  lastPass?: PassKind;
+  sizeItems?: number;
+  sizeBytes?: number;
+  items: number;
+  bytes: number;
+  skipped: Record<string, number>;
+  errors: number;
+  lastErrorCode?: string;
+  lastErrorMessage?: string;
+  startedAt?: string;
+  endedAt?: string;
+  folders: FolderStatRow[];
+}
+
+const failedStatuses: readonly ItemStatus[] = ['Failed', 'NotValid', 'InsufficientLicenses'];
+
+export function isFailed(item: ItemRow): boolean {
+  return failedStatuses.includes(item.status) || item.syncState === 'Failed';
+}
+
+export function batchStatistics(batch: BatchRow, items: readonly ItemRow[]): BatchStatistics {
+  const synced = items.filter((i) => i.syncState === 'InSync').length;
+  return {
+    name: batch.name,
+    status: batch.status,
+    total: items.length,
+    synced,
+    finalized: items.filter((i) => i.finalized).length,
+    failed: items.filter(isFailed).length,
+    percentSynced: items.length ? Math.round((synced / items.length) * 1000) / 10 : 0,
+    createdAt: batch.createdAt,
+    startedAt: batch.startedAt,
+    initialSyncAt: batch.initialSyncAt,
+    initialSyncDurationMs: batch.initialSyncDurationMs,
+    lastSyncAt: batch.lastSyncAt,
+    lastSyncDurationMs: batch.lastSyncDurationMs,
+    completedAt: batch.completedAt,
+  };
+}
+
+export function itemStatistics(store: Store, batch: string, item: ItemRow): ItemStatistics {
+  const totals = store.progress.totals(item.id);
+  return {
+    batch,
+    source: item.source,
+    destination: item.destination,
+    status: item.status,
+    matchState: item.matchState,
+    syncState: item.syncState,
+    lastPass: item.lastPassKind,
+    sizeItems: item.sizeItems,
+    sizeBytes: item.sizeBytes,
+    items: totals.items,
+    bytes: totals.bytes,
+    skipped: store.progress.skipsByCode(item.id),
+    errors: store.errors.unresolvedCount(item.id),
+    lastErrorCode: item.lastErrorCode,
+    lastErrorMessage: item.lastErrorMessage,
+    startedAt: item.startedAt,
+    endedAt: item.endedAt,
+    folders: store.progress.folderStats(item.id),
+  };
+}
+
+/** Statistics of every batch of a project, with their mailboxes. */
+export function projectStatistics(store: Store, projectId: number): { batch: BatchStatistics; items: ItemStatistics[] }[] {
+  return store.batches.listBatches(projectId).map((b) => {
+    const items = store.items.listItems(b.id);
+    return { batch: batchStatistics(b, items), items: items.map((i) => itemStatistics(store, b.name, i)) };
+  });
+}

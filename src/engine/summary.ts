@@ -1,0 +1,67 @@
+// The result of a pass, for the command line's summary and exit code and the runner's clients.
+import type { ItemStatus, PassKind } from './statuses';
+import type { PassStatus } from '../store/rows';
+
+export interface PassItemResult {
+  batch: string;
+  source: string;
+  destination: string;
+  status: ItemStatus;
+  copied: number;
+  bytes: number;
+  skipped: number;
+  errors: number;
+  code?: string;
+  message?: string;
+}
+
+/** Mailboxes the pass left out, and why (a catalog code). */
+export interface PassExclusion {
+  batch: string;
+  source: string;
+  code: string;
+  message: string;
+}
+
+export interface PassSummary {
+  passId?: number;
+  kind: PassKind;
+  status: PassStatus | 'refused';
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  items: PassItemResult[];
+  excluded: PassExclusion[];
+  totals: { items: number; completed: number; withErrors: number; failed: number; waiting: number; copied: number; bytes: number; skipped: number; errors: number };
+  code?: string;
+  message?: string;
+}
+
+const okStatuses: readonly ItemStatus[] = ['Completed', 'Resynced'];
+const failedStatuses: readonly ItemStatus[] = ['Failed', 'NotValid', 'InsufficientLicenses'];
+
+export function totalsOf(items: readonly PassItemResult[]): PassSummary['totals'] {
+  return {
+    items: items.length,
+    completed: items.filter((i) => okStatuses.includes(i.status)).length,
+    withErrors: items.filter((i) => i.status === 'FinishedWithErrors' || i.status === 'ConfirmationRequired').length,
+    failed: items.filter((i) => failedStatuses.includes(i.status)).length,
+    waiting: items.filter((i) => i.status === 'Waiting').length,
+    copied: items.reduce((s, i) => s + i.copied, 0),
+    bytes: items.reduce((s, i) => s + i.bytes, 0),
+    skipped: items.reduce((s, i) => s + i.skipped, 0),
+    errors: items.reduce((s, i) => s + i.errors, 0),
+  };
+}
+
+/**
+ * The command line's exit code: 0 when every selected mailbox completed (or waits for its
+ * schedule), 3 when the pass completed with errors, 1 when it failed, was refused or stopped.
+ */
+export function exitCodeOf(summary: PassSummary): 0 | 1 | 3 {
+  if (summary.status !== 'completed') return 1;
+  const t = summary.totals;
+  if (t.items === 0) return 1;
+  if (t.failed === t.items) return 1;
+  return t.failed > 0 || t.withErrors > 0 || summary.items.some((i) => i.status === 'Stopped') ? 3 : 0;
+}

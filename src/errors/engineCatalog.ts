@@ -1,0 +1,184 @@
+// Ferry's engine codes: what running a pass can report (refusals, schedules, limits, retries,
+// skipped items). Category 'connector': they come from the run, not from the plan text.
+import type { CatalogEntry, FixAction, Severity } from './types';
+
+const section = 'Ferry engine';
+
+function bash(title: string, template: string): FixAction {
+  return { kind: 'adminCommand', shell: 'bash', title, template };
+}
+
+const RETRY: FixAction = { kind: 'command', command: 'ferry.retryErrors', title: 'Retry the failed items' };
+const STOP: FixAction = { kind: 'command', command: 'ferry.stopBatch', title: 'Stop the batch' };
+
+interface Entry {
+  title: string;
+  severity: Severity;
+  message: string;
+  description: string;
+  action: string;
+  fixes: readonly FixAction[];
+  retryable?: boolean;
+}
+
+function code(c: string, e: Entry): CatalogEntry {
+  return { code: c, category: 'connector', source: 'ferry', section, ...e };
+}
+
+export const engineEntries: readonly CatalogEntry[] = [
+  code('ENG-001', {
+    title: 'Retry refused: the last pass did not complete',
+    severity: 'error',
+    message: "Retry errors refused for {0}: its last pass ended as '{1}', not completed.",
+    description: 'A retry pass only moves the failed items of a mailbox whose last pass ran to the end. Otherwise the mailbox still has work a retry would not do.',
+    action: 'Run the pass that was interrupted again (full or delta); then retry the errors it leaves.',
+    fixes: [bash('Run a full pass again', 'npx ferry run <plan> --pass full')],
+  }),
+  code('ENG-002', {
+    title: 'Retry refused: nothing failed',
+    severity: 'information',
+    message: 'Retry errors refused for {0}: it has no failed items.',
+    description: 'A retry pass only moves items that failed in an earlier pass; this mailbox has none.',
+    action: 'Nothing to do. Use a delta pass to move what is new.',
+    fixes: [bash('Run a delta pass', 'npx ferry run <plan> --pass delta')],
+  }),
+  code('ENG-003', {
+    title: 'Nothing to run',
+    severity: 'error',
+    message: 'The {0} pass has no mailbox to run: {1}.',
+    description: 'Every mailbox the pass selected was refused (see the reasons), so the pass did not start.',
+    action: 'Check the batch and item names, and the statuses of the mailboxes.',
+    fixes: [bash('Show what the next pass would do', 'npx ferry plan <plan>')],
+  }),
+  code('ENG-010', {
+    title: 'Retries exhausted',
+    severity: 'error',
+    message: 'Gave up on {0} after {1} attempts: {2}',
+    description: 'The server kept refusing or dropping the connection (throttling, disconnects). Ferry backed off and retried, honouring the delays the server asked for, and stopped after the attempts allowed.',
+    action: 'Wait for the server to recover, lower maxConcurrentMigrations or the endpoint maxConnections, then run the pass again: it resumes where it stopped.',
+    fixes: [RETRY],
+    retryable: true,
+  }),
+  code('ENG-011', {
+    title: 'Bad item limit exceeded',
+    severity: 'error',
+    message: 'Mailbox {0} failed: {1} items failed, more than the bad item limit of {2}.',
+    description: 'More items failed than options.badItemLimit allows, so Ferry stopped the mailbox instead of carrying on with a systematic problem.',
+    action: 'Read the errors of the mailbox, fix their cause, then retry the errors (or raise badItemLimit).',
+    fixes: [RETRY],
+  }),
+  code('ENG-012', {
+    title: 'Unexpected failure',
+    severity: 'error',
+    message: 'Unexpected failure in {0}: {1}',
+    description: 'Something failed that Ferry has no code for. The mailbox stopped; what was copied before stays recorded.',
+    action: 'Read the message, then run the pass again. Report it if it repeats.',
+    fixes: [RETRY],
+    retryable: true,
+  }),
+  code('ENG-020', {
+    title: 'Item larger than the maximum size',
+    severity: 'warning',
+    message: 'Skipped an item of {0} MB in {1}: larger than maxItemSizeMB ({2} MB).',
+    description: 'Items above options.maxItemSizeMB are not copied; the destination would refuse them (Microsoft 365 accepts at most 150 MB).',
+    action: 'Raise maxItemSizeMB if the destination accepts larger items, or move the item by hand.',
+    fixes: [bash('Show the skipped items', 'npx ferry report <plan> --format md')],
+  }),
+  code('ENG-021', {
+    title: 'Item outside the date range',
+    severity: 'information',
+    message: 'Skipped an item dated {0} in {1}: outside options.dateRange.',
+    description: 'The plan copies only items whose date lies in options.dateRange.',
+    action: 'Widen the date range if the item should move.',
+    fixes: [bash('Show the skipped items', 'npx ferry report <plan> --format md')],
+  }),
+  code('ENG-022', {
+    title: 'Folder holds an item type the plan leaves out',
+    severity: 'information',
+    message: "Skipped folder {0}: its items are {1}, not in options.itemTypes.",
+    description: 'The plan copies only the item types in options.itemTypes.',
+    action: 'Add the type to itemTypes if the folder should move.',
+    fixes: [bash('Show the skipped items', 'npx ferry report <plan> --format md')],
+  }),
+  code('ENG-030', {
+    title: 'Mailbox above the size quota',
+    severity: 'warning',
+    message: 'Mailbox {0} holds {1} GB, above mailboxQuotaGB ({2} GB): confirmation required.',
+    description: 'A mailbox above the quota may consume more than one licence. Ferry waits at Confirmation required until someone approves it.',
+    action: 'Approve it with approveOversize: true on the item (or its CSV column), or with the approve command, then start the pass again.',
+    fixes: [bash('Approve the mailbox', 'npx ferry approve <plan> --item <address>')],
+  }),
+  code('ENG-031', {
+    title: 'Waiting for the batch start time',
+    severity: 'information',
+    message: 'Batch {0} starts after {1}; its mailboxes are Waiting.',
+    description: 'The batch has a startAfter time in the future. The runner starts it then; a one-shot command-line pass leaves it Waiting.',
+    action: 'Run the pass after the start time, or remove startAfter from the batch.',
+    fixes: [bash('Show the schedule', 'npx ferry status <plan>')],
+  }),
+  code('ENG-032', {
+    title: 'Too early to complete the batch',
+    severity: 'error',
+    message: 'Batch {0} cannot be completed before {1} (completeAfter).',
+    description: 'The plan says the batch completes after a given time; completing it earlier is refused.',
+    action: 'Complete the batch after that time, or change completeAfter.',
+    fixes: [bash('Show the schedule', 'npx ferry status <plan>')],
+  }),
+  code('ENG-040', {
+    title: 'Action not allowed in this batch state',
+    severity: 'error',
+    message: "Cannot {0} batch {1} while it is {2}.",
+    description: 'What an operator may do depends on the batch state: start, edit or delete when Stopped; stop when Syncing; complete when Synced; delete only in a final state.',
+    action: 'Wait for the batch to reach a state that allows the action, or stop it first.',
+    fixes: [STOP],
+  }),
+  code('ENG-050', {
+    title: 'Endpoint kind not available',
+    severity: 'error',
+    message: "Endpoint '{0}' is of type '{1}', which this Ferry cannot run yet.",
+    description: 'The plan names an endpoint kind for which no connector is installed.',
+    action: 'Use an endpoint kind this Ferry supports (maildir, imap), or update Ferry.',
+    fixes: [{ kind: 'planEdit', id: 'pickExistingEndpoint', title: 'Use another endpoint' }],
+  }),
+  code('ENG-051', {
+    title: 'Secret not available',
+    severity: 'error',
+    message: "Secret '{0}' is not set: define the environment variable {1} (command line) or set it with Ferry: Set Secret (VS Code).",
+    description: 'The plan names a secret whose value Ferry cannot find, so it cannot log in.',
+    action: 'Provide the secret, then verify the mailbox again.',
+    fixes: [{ kind: 'command', command: 'ferry.newProject', title: 'Create a project with secret references' }, bash('Set the secret for the command line', 'export FERRY_SECRET_<NAME>=...')],
+  }),
+  code('ENG-052', {
+    title: 'Unknown batch or mailbox',
+    severity: 'error',
+    message: "{0} '{1}' is not in the plan.",
+    description: 'The command names a batch or mailbox that the plan does not have.',
+    action: 'Check the spelling against the plan (ferry status lists them).',
+    fixes: [bash('List batches and mailboxes', 'npx ferry status <plan>')],
+  }),
+  code('ENG-060', {
+    title: 'Pass interrupted',
+    severity: 'warning',
+    message: 'The {0} pass started at {1} was interrupted (its runner, pid {2}, is gone).',
+    description: 'The runner stopped without ending the pass (a crash, a closed window, kill -9). Nothing copied before is lost or repeated.',
+    action: 'Run the pass again: it resumes from the store.',
+    fixes: [RETRY],
+    retryable: true,
+  }),
+  code('ENG-061', {
+    title: 'Stopped by the operator',
+    severity: 'information',
+    message: 'Stopped: {0}.',
+    description: 'A stop request ended the pass cleanly; the next pass resumes from where it stopped.',
+    action: 'Start the pass again when you are ready.',
+    fixes: [bash('Run the pass again', 'npx ferry run <plan> --pass full')],
+  }),
+  code('ENG-070', {
+    title: 'Another runner owns the state folder',
+    severity: 'error',
+    message: 'Another Ferry runner (pid {0}, since {1}) owns the state folder {2}.',
+    description: 'Only one runner may write a state folder at a time, so that no item is copied twice.',
+    action: 'Wait for it to finish, or stop it with ferry stop.',
+    fixes: [bash('Stop the running pass', 'npx ferry stop <plan>')],
+  }),
+];

@@ -1,0 +1,154 @@
+// The runner: owns one state folder (lock + store), runs one pass at a time, answers status and
+// batch actions. The forked runner process (main.ts) and the command line use this same class.
+import * as path from 'node:path';
+import { EngineEvents } from '../engine/events';
+import type { ConnectorLookup } from '../engine/context';
+import { approveItems, completeBatch, deleteBatchState } from '../engine/batchCommands';
+import { projectStatuses, type ProjectStatus } from '../engine/projectStatus';
+import { recoverInterrupted } from '../engine/recovery';
+import { EngineRefusal } from '../engine/refusal';
+import { runPass } from '../engine/runPass';
+import { envSecrets, mapSecrets, type SecretSource } from '../engine/secrets';
+import type { PassSummary } from '../engine/summary';
+import type { PassKind } from '../engine/statuses';
+import type { RetryPolicy } from '../engine/backoff';
+import { acquireLock, LockHeldError, readLock } from '../store/lock';
+import { Store } from '../store/store';
+import { InvalidPlanError, loadPlan } from './loadPlan';
+import type { RunnerFailure } from './protocol';
+
+export interface StartOptions {
+  planFile: string;
+  pass: PassKind;
+  batch?: string;
+  item?: string;
+  secrets?: Record<string, string>;
+  waitForSchedule?: boolean;
+}
+
+export interface RunnerStatus {
+  stateDir: string;
+  runner?: { pid: number; startedAt: string; owner: string };
+  running?: { planFile: string; pass: PassKind; batch?: string; item?: string };
+  projects: ProjectStatus[];
+}
+
+export class RunnerBusyError extends Error {}
+
+export class RunnerService {
+  readonly events = new EngineEvents();
+  private store?: Store;
+  private release?: () => void;
+  private current?: { controller: AbortController; done: Promise<unknown>; options: StartOptions };
+
+  constructor(
+    readonly stateDir: string,
+    private readonly deps: { connectors: ConnectorLookup; env: NodeJS.ProcessEnv; owner: string; retry?: RetryPolicy },
+  ) {}
+
+  /** Takes the lock (LockHeldError when another runner lives), opens the store, recovers interrupted passes. */
+  open(): number[] {
+    this.release = acquireLock(this.stateDir, this.deps.owner);
+    try {
+      this.store = Store.open(this.stateDir);
+      return recoverInterrupted(this.store).map((p) => p.id);
+    } catch (err) {
+      this.release();
+      throw err;
+    }
+  }
+
+  get busy(): boolean {
+    return this.current !== undefined;
+  }
+
+  private secrets(extra?: Record<string, string>): SecretSource {
+    return mapSecrets(extra ?? {}, envSecrets(this.deps.env));
+  }
+
+  private requireStore(): Store {
+    if (!this.store) throw new Error('runner not open');
+    return this.store;
+  }
+
+  /** Runs a pass to its end (stop() ends it early and cleanly). */
+  async start(options: StartOptions): Promise<PassSummary> {
+    if (this.current) throw new RunnerBusyError(`a ${this.current.options.pass} pass of ${path.basename(this.current.options.planFile)} is running`);
+    const { plan } = loadPlan(options.planFile);
+    const controller = new AbortController();
+    const done = runPass({
+      plan,
+      store: this.requireStore(),
+      pass: options.pass,
+      batch: options.batch,
+      item: options.item,
+      connectors: this.deps.connectors,
+      secrets: this.secrets(options.secrets),
+      events: this.events,
+      signal: controller.signal,
+      waitForSchedule: options.waitForSchedule ?? false,
+      retry: this.deps.retry,
+    });
+    this.current = { controller, done, options };
+    try {
+      return await done;
+    } finally {
+      this.current = undefined;
+    }
+  }
+
+  /** Asks the running pass to stop; true when one was running. */
+  stop(): boolean {
+    if (!this.current) return false;
+    this.current.controller.abort(new Error('stop requested'));
+    return true;
+  }
+
+  /** Resolves once no pass runs. */
+  async idle(): Promise<void> {
+    await this.current?.done.catch(() => undefined);
+  }
+
+  status(planFile?: string): RunnerStatus {
+    const holder = readLock(this.stateDir);
+    const running = this.current ? { planFile: this.current.options.planFile, pass: this.current.options.pass, batch: this.current.options.batch, item: this.current.options.item } : undefined;
+    return { stateDir: this.stateDir, runner: holder, running, projects: projectStatuses(this.requireStore(), planFile ? path.resolve(planFile) : undefined) };
+  }
+
+  approve(planFile: string, by: string, batch?: string, item?: string): string[] {
+    return approveItems(this.requireStore(), loadPlan(planFile).plan, by, batch, item);
+  }
+
+  async complete(planFile: string, batch: string, secrets?: Record<string, string>): Promise<PassSummary> {
+    if (this.current) throw new RunnerBusyError('a pass is running');
+    const controller = new AbortController();
+    const done = completeBatch({ plan: loadPlan(planFile).plan, store: this.requireStore(), batch, connectors: this.deps.connectors, secrets: this.secrets(secrets), events: this.events, signal: controller.signal, retry: this.deps.retry });
+    this.current = { controller, done, options: { planFile, pass: 'delta', batch } };
+    try {
+      return await done;
+    } finally {
+      this.current = undefined;
+    }
+  }
+
+  delete(planFile: string, batch: string): void {
+    if (this.current) throw new RunnerBusyError('a pass is running');
+    deleteBatchState(this.requireStore(), loadPlan(planFile).plan, batch);
+  }
+
+  close(): void {
+    this.store?.close();
+    this.store = undefined;
+    this.release?.();
+    this.release = undefined;
+  }
+}
+
+/** Any error of a request, as the protocol carries it. */
+export function toFailure(err: unknown): RunnerFailure {
+  if (err instanceof InvalidPlanError) return { kind: 'invalidPlan', code: err.diagnostics.find((d) => d.severity === 'error')?.code, message: err.message, diagnostics: err.diagnostics };
+  if (err instanceof EngineRefusal) return { kind: err.kind, code: err.code, message: err.message };
+  if (err instanceof LockHeldError) return { kind: 'busy', code: 'ENG-070', message: err.message };
+  if (err instanceof RunnerBusyError) return { kind: 'busy', message: err.message };
+  return { kind: 'internal', message: err instanceof Error ? err.message : String(err) };
+}

@@ -1,0 +1,33 @@
+// Passes: one row per run of a pass, with the runner process that owns it.
+import type { PassKind } from '../engine/statuses';
+import { n, type StateDatabase } from './database';
+import { camel, nowIso, type PassRow, type PassStatus } from './rows';
+
+export class PassesRepo {
+  constructor(private readonly db: StateDatabase) {}
+
+  startPass(p: { projectId: number; kind: PassKind; scopeBatch?: string; scopeItem?: string; runnerPid: number }): number {
+    const result = this.db.run(
+      'INSERT INTO passes (project_id, kind, scope_batch, scope_item, status, started_at, runner_pid) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      p.projectId, p.kind, n(p.scopeBatch), n(p.scopeItem), 'running', nowIso(), p.runnerPid,
+    );
+    return Number(result.lastInsertRowid);
+  }
+
+  endPass(id: number, status: Exclude<PassStatus, 'running'>, errorCode?: string): void {
+    this.db.run('UPDATE passes SET status = ?, ended_at = ?, error_code = ? WHERE id = ?', status, nowIso(), n(errorCode), id);
+  }
+
+  passById(id: number): PassRow | undefined {
+    return camel<PassRow>(this.db.get('SELECT * FROM passes WHERE id = ?', id));
+  }
+
+  /** Passes still marked running (by this or a dead runner). */
+  runningPasses(): PassRow[] {
+    return this.db.all("SELECT * FROM passes WHERE status = 'running' ORDER BY id").map((r) => camel<PassRow>(r)!);
+  }
+
+  lastPasses(projectId: number, limit = 10): PassRow[] {
+    return this.db.all('SELECT * FROM passes WHERE project_id = ? ORDER BY id DESC LIMIT ?', projectId, limit).map((r) => camel<PassRow>(r)!);
+  }
+}

@@ -1,0 +1,140 @@
+// What makes passes resumable and idempotent: folder cursors, per-item watermarks, the intents
+// written before each destination write, and the items skipped with their reasons.
+import { n, type StateDatabase } from './database';
+import { nowIso, type FolderStatRow, type IntentProbe, type IntentRow } from './rows';
+
+export interface FolderRecord {
+  sourceFolderId: string;
+  sourcePath: string;
+  cursor?: Record<string, unknown>;
+  destinationFolderId?: string;
+  destinationPath?: string;
+}
+
+export interface CopyRecord {
+  itemId: number;
+  sourceFolderId: string;
+  sourceItemId: string;
+  destinationFolderId: string;
+  destinationItemId: string;
+  fingerprint: string;
+  sizeBytes: number;
+  passId?: number;
+}
+
+export class ProgressRepo {
+  constructor(private readonly db: StateDatabase) {}
+
+  folder(itemId: number, sourceFolderId: string): FolderRecord | undefined {
+    const row = this.db.get('SELECT * FROM folder_cursors WHERE item_id = ? AND source_folder_id = ?', itemId, sourceFolderId);
+    if (!row) return undefined;
+    return {
+      sourceFolderId,
+      sourcePath: row.source_path as string,
+      cursor: row.cursor ? (JSON.parse(row.cursor as string) as Record<string, unknown>) : undefined,
+      destinationFolderId: (row.destination_folder_id as string | null) ?? undefined,
+      destinationPath: (row.destination_path as string | null) ?? undefined,
+    };
+  }
+
+  /** Records a folder's mapping; the cursor only when given (a trial pass never moves it). */
+  saveFolder(itemId: number, f: FolderRecord): void {
+    this.db.run(
+      `INSERT INTO folder_cursors (item_id, source_folder_id, source_path, cursor, destination_folder_id, destination_path, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (item_id, source_folder_id) DO UPDATE SET source_path = excluded.source_path,
+         cursor = COALESCE(excluded.cursor, folder_cursors.cursor),
+         destination_folder_id = COALESCE(excluded.destination_folder_id, folder_cursors.destination_folder_id),
+         destination_path = COALESCE(excluded.destination_path, folder_cursors.destination_path), updated_at = excluded.updated_at`,
+      itemId, f.sourceFolderId, f.sourcePath, f.cursor ? JSON.stringify(f.cursor) : null, n(f.destinationFolderId), n(f.destinationPath), nowIso(),
+    );
+  }
+
+  /** Source item ids of a folder that already have a watermark (read once per folder). */
+  copiedIds(itemId: number, sourceFolderId: string): Set<string> {
+    return new Set(this.db.all('SELECT source_item_id FROM watermarks WHERE item_id = ? AND source_folder_id = ?', itemId, sourceFolderId).map((r) => r.source_item_id as string));
+  }
+
+  watermarkCount(itemId: number): number {
+    return Number(this.db.get('SELECT COUNT(*) AS c FROM watermarks WHERE item_id = ?', itemId)?.c ?? 0);
+  }
+
+  /** Written (and committed) before the destination write. */
+  addIntent(itemId: number, sourceFolderId: string, sourceItemId: string, destinationFolderId: string, probe: IntentProbe, passId?: number): void {
+    this.db.run(
+      'INSERT OR REPLACE INTO intents (item_id, source_folder_id, source_item_id, destination_folder_id, probe, pass_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      itemId, sourceFolderId, sourceItemId, destinationFolderId, JSON.stringify(probe), n(passId), nowIso(),
+    );
+  }
+
+  intents(itemId: number, sourceFolderId?: string): IntentRow[] {
+    const rows = sourceFolderId === undefined
+      ? this.db.all('SELECT * FROM intents WHERE item_id = ?', itemId)
+      : this.db.all('SELECT * FROM intents WHERE item_id = ? AND source_folder_id = ?', itemId, sourceFolderId);
+    return rows.map((r) => ({
+      sourceFolderId: r.source_folder_id as string,
+      sourceItemId: r.source_item_id as string,
+      destinationFolderId: r.destination_folder_id as string,
+      probe: JSON.parse(r.probe as string) as IntentProbe,
+    }));
+  }
+
+  clearIntent(itemId: number, sourceFolderId: string, sourceItemId: string): void {
+    this.db.run('DELETE FROM intents WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', itemId, sourceFolderId, sourceItemId);
+  }
+
+  /**
+   * In one transaction: the watermark, the intent cleared, earlier errors and skips of the same
+   * source item resolved. Either all of it is on disk or none (then the intent remains).
+   */
+  recordCopy(c: CopyRecord): void {
+    this.db.tx(() => {
+      this.db.run(
+        `INSERT INTO watermarks (item_id, source_folder_id, source_item_id, destination_folder_id, destination_item_id, fingerprint, size_bytes, pass_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        c.itemId, c.sourceFolderId, c.sourceItemId, c.destinationFolderId, c.destinationItemId, c.fingerprint, c.sizeBytes, n(c.passId), nowIso(),
+      );
+      this.clearIntent(c.itemId, c.sourceFolderId, c.sourceItemId);
+      this.db.run('UPDATE errors SET resolved_at = ? WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ? AND resolved_at IS NULL', nowIso(), c.itemId, c.sourceFolderId, c.sourceItemId);
+      this.db.run('DELETE FROM skips WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', c.itemId, c.sourceFolderId, c.sourceItemId);
+    });
+  }
+
+  recordSkip(itemId: number, sourceFolderId: string, sourceItemId: string, code: string, sizeBytes: number, passId?: number): void {
+    this.db.run(
+      `INSERT INTO skips (item_id, source_folder_id, source_item_id, code, size_bytes, pass_id) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (item_id, source_folder_id, source_item_id) DO UPDATE SET code = excluded.code, pass_id = excluded.pass_id`,
+      itemId, sourceFolderId, sourceItemId, code, sizeBytes, n(passId),
+    );
+  }
+
+  /** Skipped items of a mailbox by reason code. */
+  skipsByCode(itemId: number): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.db.all('SELECT code, COUNT(*) AS c FROM skips WHERE item_id = ? GROUP BY code ORDER BY code', itemId)) out[r.code as string] = Number(r.c);
+    return out;
+  }
+
+  /** Items and bytes copied per folder (from the watermarks, so always consistent with them). */
+  folderStats(itemId: number): FolderStatRow[] {
+    return this.db.all(
+      `SELECT f.source_folder_id, f.source_path, f.destination_path,
+         (SELECT COUNT(*) FROM watermarks w WHERE w.item_id = f.item_id AND w.source_folder_id = f.source_folder_id) AS items,
+         (SELECT COALESCE(SUM(size_bytes), 0) FROM watermarks w WHERE w.item_id = f.item_id AND w.source_folder_id = f.source_folder_id) AS bytes,
+         (SELECT COUNT(*) FROM skips s WHERE s.item_id = f.item_id AND s.source_folder_id = f.source_folder_id) AS skipped
+       FROM folder_cursors f WHERE f.item_id = ? ORDER BY f.source_path`,
+      itemId,
+    ).map((r) => ({
+      sourceFolderId: r.source_folder_id as string,
+      sourcePath: r.source_path as string,
+      destinationPath: (r.destination_path as string | null) ?? undefined,
+      items: Number(r.items),
+      bytes: Number(r.bytes),
+      skipped: Number(r.skipped),
+    }));
+  }
+
+  totals(itemId: number): { items: number; bytes: number } {
+    const r = this.db.get('SELECT COUNT(*) AS c, COALESCE(SUM(size_bytes), 0) AS b FROM watermarks WHERE item_id = ?', itemId);
+    return { items: Number(r?.c ?? 0), bytes: Number(r?.b ?? 0) };
+  }
+}

@@ -1,0 +1,108 @@
+// The store's records as the engine reads them (camelCase; times as ISO 8601 strings).
+import type { BatchStatus, ItemStatus, MatchState, PassKind, SyncState } from '../engine/statuses';
+
+export interface BatchRow {
+  id: number;
+  projectId: number;
+  name: string;
+  status: BatchStatus;
+  createdAt: string;
+  startedAt?: string;
+  initialSyncAt?: string;
+  initialSyncDurationMs?: number;
+  lastSyncAt?: string;
+  lastSyncDurationMs?: number;
+  completedAt?: string;
+}
+
+export interface ItemRow {
+  id: number;
+  batchId: number;
+  source: string;
+  destination: string;
+  status: ItemStatus;
+  matchState?: MatchState;
+  syncState: SyncState;
+  finalized: boolean;
+  /** From the analysis step. */
+  sizeItems?: number;
+  sizeBytes?: number;
+  lastErrorCode?: string;
+  lastErrorMessage?: string;
+  lastPassId?: number;
+  lastPassKind?: PassKind;
+  startedAt?: string;
+  endedAt?: string;
+  approvedAt?: string;
+  approvedBy?: string;
+}
+
+export type PassStatus = 'running' | 'completed' | 'interrupted' | 'failed' | 'stopped';
+
+export interface PassRow {
+  id: number;
+  projectId: number;
+  kind: PassKind;
+  scopeBatch?: string;
+  scopeItem?: string;
+  status: PassStatus;
+  startedAt: string;
+  endedAt?: string;
+  runnerPid: number;
+  errorCode?: string;
+}
+
+/** What a destination search needs to find an item an interrupted write may have left. */
+export interface IntentProbe {
+  messageId?: string;
+  fingerprint: string;
+  exactHash?: string;
+  /** ISO 8601. */
+  date: string;
+  sizeBytes: number;
+}
+
+export interface IntentRow {
+  sourceFolderId: string;
+  sourceItemId: string;
+  destinationFolderId: string;
+  probe: IntentProbe;
+}
+
+export interface ErrorRow {
+  id: number;
+  itemId: number;
+  passId?: number;
+  sourceFolderId?: string;
+  folderPath?: string;
+  sourceItemId?: string;
+  /** The source item reference as JSON (a retry pass reads the item again with it). */
+  itemRef?: string;
+  code: string;
+  message: string;
+  subject?: string;
+  createdAt: string;
+  resolvedAt?: string;
+}
+
+export interface FolderStatRow {
+  sourceFolderId: string;
+  sourcePath: string;
+  destinationPath?: string;
+  items: number;
+  bytes: number;
+  skipped: number;
+}
+
+/** Maps a snake_case row from SQLite to camelCase, dropping NULLs (they read as undefined). */
+export function camel<T>(row: Record<string, unknown> | undefined): T | undefined {
+  if (!row) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (value === null) continue;
+    out[key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())] = value;
+  }
+  return out as T;
+}
+
+export const nowIso = (): string => new Date().toISOString();

@@ -1,0 +1,41 @@
+// Opens the state database with node:sqlite. Node 22 prints an ExperimentalWarning the first time
+// the module loads; the command line and the runner must not show it to operators on every run.
+import type { DatabaseSync as DatabaseSyncType } from 'node:sqlite';
+
+let sqliteModule: typeof import('node:sqlite') | undefined;
+
+function loadSqlite(): typeof import('node:sqlite') {
+  if (sqliteModule) return sqliteModule;
+  const original = process.emitWarning;
+  // Filter only SQLite's experimental notice; every other warning still reaches the handlers.
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (/SQLite is an experimental feature/.test(text)) return;
+    return (original as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    sqliteModule = require('node:sqlite') as typeof import('node:sqlite');
+  } finally {
+    process.emitWarning = original;
+  }
+  return sqliteModule;
+}
+
+export type Database = DatabaseSyncType;
+
+/**
+ * Opens (creating) a database file in WAL mode. synchronous=NORMAL: in WAL mode a commit survives
+ * a killed process (the WAL is in the OS cache); only a power loss can drop the last commits, and
+ * the in-flight intents still keep that from duplicating anything that was committed before.
+ */
+export function openDatabase(file: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}): Database {
+  const { DatabaseSync } = loadSqlite();
+  const db = new DatabaseSync(file);
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec(`PRAGMA synchronous = ${options.synchronous ?? 'NORMAL'}`);
+  db.exec('PRAGMA foreign_keys = ON');
+  // Another process (ferry status while a runner writes) waits instead of failing at once.
+  db.exec('PRAGMA busy_timeout = 5000');
+  return db;
+}

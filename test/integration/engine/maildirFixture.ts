@@ -1,0 +1,84 @@
+// Real Maildir folders for the engine's integration tests: unique messages per folder (Maildir++
+// layout, nested and non-ASCII names), and a multiset of content hashes to compare two trees.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+let counter = 0;
+
+/** Maildir++ directory name of a folder path (modified UTF-7 for non-ASCII). */
+function mutf7(name: string): string {
+  return name.replace(/&/g, '&-').replace(/[^\x20-\x7e]+/g, (run) => {
+    const utf16 = Buffer.alloc(run.length * 2);
+    for (let i = 0; i < run.length; i++) utf16.writeUInt16BE(run.charCodeAt(i), i * 2);
+    return `&${utf16.toString('base64').replace(/=+$/, '').replace(/\//g, ',')}-`;
+  });
+}
+
+/** Adds `count` messages to a folder of a mailbox under `root/<address>`; returns their file paths. */
+export function addMessages(root: string, address: string, folder: string[], count: number, bodyBytes = 200): string[] {
+  const box = path.join(root, address);
+  const dir = folder.length === 1 && folder[0] === 'INBOX' ? box : path.join(box, `.${folder.map(mutf7).join('.')}`);
+  for (const sub of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+  const files: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const n = ++counter;
+    const date = new Date(Date.UTC(2025, 0, 1) + n * 60_000);
+    const text = `Message-ID: <it-${n}-${process.pid}@contoso.example>\nFrom: a@contoso.example\nSubject: message ${n} in ${folder.join('/')}\nDate: ${date.toUTCString()}\n\n${'lorem ipsum '.repeat(Math.ceil(bodyBytes / 12))}\n${n}\n`;
+    const file = path.join(dir, 'cur', `${Math.floor(date.getTime() / 1000)}.M${n}P${process.pid}.fixture:2,S`);
+    fs.writeFileSync(file, text);
+    fs.utimesSync(file, date, date);
+    files.push(file);
+  }
+  return files;
+}
+
+/** sha256 of every message file (cur/ and new/, any depth), sorted: equal lists mean equal sets, duplicates included. */
+export function messageHashes(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    if (!fs.existsSync(d)) return;
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (!e.name.startsWith('.') && /[\\/](cur|new)$/.test(d)) out.push(createHash('sha256').update(fs.readFileSync(p)).digest('hex'));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+export function planYaml(addresses: string[], extraOptions = ''): string {
+  return `version: 1
+project: { name: Integration }
+endpoints:
+  src: { type: maildir, path: ./source }
+  dst: { type: maildir, path: ./destination, layout: fs }
+source: src
+destination: dst
+options:
+  maxConcurrentMigrations: 2
+${extraOptions}batches:
+  - name: Main
+    items:
+${addresses.map((a) => `      - { source: ${a}@contoso.example, destination: ${a}@fabrikam.example }`).join('\n')}
+`;
+}
+
+/** The repository root, from out/test/integration/engine. */
+export function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) || path.basename(dir) === 'out') dir = path.dirname(dir);
+  return dir;
+}
+
+/** dist/cli.js and dist/runner.js, built when missing. */
+export function ensureBuilt(): string {
+  const root = repoRoot();
+  if (!fs.existsSync(path.join(root, 'dist', 'cli.js')) || !fs.existsSync(path.join(root, 'dist', 'runner.js'))) {
+    const r = spawnSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('esbuild failed');
+  }
+  return root;
+}

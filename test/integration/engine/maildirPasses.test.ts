@@ -1,0 +1,48 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runPass } from '../../../src/engine/runPass';
+import { registryConnectors } from '../../../src/runner/connectors';
+import { loadPlan } from '../../../src/runner/loadPlan';
+import { Store } from '../../../src/store/store';
+import { addMessages, messageHashes, planYaml } from './maildirFixture';
+
+describe('engine on real Maildirs', function () {
+  this.timeout(60_000);
+
+  it('full, then delta moves zero; new messages move exactly once; content is byte for byte', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-it-'));
+    const src = path.join(dir, 'source');
+    addMessages(src, 'ann@contoso.example', ['INBOX'], 40);
+    addMessages(src, 'ann@contoso.example', ['Archive', '2024'], 15);
+    addMessages(src, 'ann@contoso.example', ['Projets', 'Été'], 10);
+    addMessages(src, 'bob@contoso.example', ['INBOX'], 25);
+    fs.writeFileSync(path.join(dir, 'p.migration.yaml'), planYaml(['ann', 'bob']));
+    const { plan } = loadPlan(path.join(dir, 'p.migration.yaml'));
+    const store = Store.open(path.join(dir, '.ferry'));
+    const run = (pass: 'full' | 'delta') => runPass({ plan, store, pass, connectors: registryConnectors, secrets: () => undefined });
+
+    const full = await run('full');
+    assert.equal(full.status, 'completed');
+    assert.deepEqual(full.items.map((i) => [i.source, i.status, i.copied]), [['ann@contoso.example', 'Completed', 65], ['bob@contoso.example', 'Completed', 25]]);
+    assert.deepEqual(messageHashes(path.join(dir, 'destination', 'ann@fabrikam.example')), messageHashes(path.join(src, 'ann@contoso.example')));
+    assert.ok(fs.existsSync(path.join(dir, 'destination', 'ann@fabrikam.example', 'Projets', 'Été', 'cur')), 'non-ASCII nested folder');
+
+    const delta = await run('delta');
+    assert.equal(delta.totals.copied, 0);
+
+    // Newer mtimes than the cursors: what a delivery during the migration looks like.
+    const added = addMessages(src, 'ann@contoso.example', ['INBOX'], 3);
+    const later = new Date(Date.now() + 60_000);
+    for (const f of added) fs.utimesSync(f, later, later);
+    const delta2 = await run('delta');
+    assert.equal(delta2.totals.copied, 3);
+    assert.equal((await run('delta')).totals.copied, 0);
+    assert.equal((await run('full')).totals.copied, 0);
+    for (const who of ['ann', 'bob']) {
+      assert.deepEqual(messageHashes(path.join(dir, 'destination', `${who}@fabrikam.example`)), messageHashes(path.join(src, `${who}@contoso.example`)), who);
+    }
+    store.close();
+  });
+});

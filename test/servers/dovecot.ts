@@ -1,0 +1,146 @@
+// A throwaway Dovecot IMAP server for tests: Debian's `dovecot` run in the foreground with a config
+// in a fresh temp folder, listening on a free port of 127.0.0.1. Starts in a fraction of a second;
+// stop() ends it by its own pid and removes the folder.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs, readFileSync } from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { dovecotConfig } from './dovecotConfig';
+
+export interface DovecotUser {
+  user: string;
+  password: string;
+  /** Storage quota in bytes (the quota plugin refuses APPEND beyond it with [OVERQUOTA]). */
+  quotaBytes?: number;
+}
+
+export interface DovecotOptions {
+  users: DovecotUser[];
+  /** Administrators who may log in as any user (SASL PLAIN authorization identity, or `user*admin`). */
+  masterUsers?: { user: string; password: string }[];
+  /** Also listen with implicit TLS on another port, with a fresh self-signed certificate. */
+  tls?: boolean;
+  /** Hierarchy separator of the mailbox names; '/' unless told. */
+  separator?: '/' | '.';
+}
+
+export interface DovecotServer {
+  host: '127.0.0.1';
+  port: number;
+  portTls?: number;
+  /** The temp folder holding config, state, logs and mail. */
+  dir: string;
+  version: string;
+  pid: number;
+  users: readonly DovecotUser[];
+  /** The Maildir of a user (Dovecot's Maildir++ layout, names in modified UTF-7). */
+  mailDir(user: string): string;
+  /** What Dovecot logged so far (for failure messages). */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** The installed Dovecot version, e.g. '2.3.19.1'. */
+export function dovecotVersion(): string {
+  return execFileSync('dovecot', ['--version'], { encoding: 'utf8' }).trim().split(/\s/)[0];
+}
+
+/** A free TCP port on 127.0.0.1 (probed by listening on port 0). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once the port accepts a connection and sends the IMAP greeting. */
+async function waitForGreeting(port: number, child: ChildProcess, deadline: number): Promise<void> {
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`dovecot exited (${child.exitCode ?? child.signalCode})`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.setTimeout(1000, () => socket.destroy());
+      socket.once('data', (chunk) => {
+        socket.destroy();
+        resolve(chunk.toString('latin1').startsWith('* OK'));
+      });
+      socket.once('error', () => resolve(false));
+      socket.once('close', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`dovecot did not greet on port ${port} in time`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Who the mail processes run as: nobody/nogroup as root (Dovecot refuses root), else ourselves. */
+function mailUser(): { user: string; group?: string } {
+  if (process.getuid?.() === 0) return { user: 'nobody', group: 'nogroup' };
+  return { user: os.userInfo().username };
+}
+
+async function selfSignedCertificate(dir: string): Promise<{ cert: string; key: string }> {
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  // An EC key is generated in milliseconds, unlike RSA.
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=localhost', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  return { cert, key };
+}
+
+/** Starts Dovecot with the given users; rejects with its log when it does not come up. */
+export async function startDovecot(options: DovecotOptions): Promise<DovecotServer> {
+  const version = dovecotVersion();
+  if (!/^2\.3\./.test(version)) throw new Error(`test/servers/dovecot.ts writes a Dovecot 2.3 config; found ${version}`);
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ferry-dovecot-'));
+  // The login and mail processes run as another user: they must reach the folder.
+  await fs.chmod(dir, 0o755);
+  const who = mailUser();
+  await Promise.all(['run', 'state', 'mail'].map((d) => fs.mkdir(path.join(dir, d))));
+  if (who.group) execFileSync('chown', [`${who.user}:${who.group}`, path.join(dir, 'mail')]);
+  const users = options.users.map((u) => `${u.user}:{PLAIN}${u.password}::::::${u.quotaBytes !== undefined ? `userdb_quota_rule=*:storage=${u.quotaBytes}B` : ''}\n`);
+  await fs.writeFile(path.join(dir, 'users'), users.join(''));
+  await fs.writeFile(path.join(dir, 'masters'), (options.masterUsers ?? []).map((m) => `${m.user}:{PLAIN}${m.password}\n`).join(''));
+  const port = await freePort();
+  const tls = options.tls ? { port: await freePort(), ...(await selfSignedCertificate(dir)) } : undefined;
+  const conf = path.join(dir, 'dovecot.conf');
+  await fs.writeFile(conf, dovecotConfig({ dir, port, tls, mailUser: who.user, mailGroup: who.group, separator: options.separator ?? '/' }));
+
+  const child = spawn('dovecot', ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const log = () => `${stderr}${readFileSync(path.join(dir, 'dovecot.log'), { encoding: 'utf8', flag: 'a+' })}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null && child.pid) {
+      process.kill(child.pid, 'SIGTERM');
+      const killed = setTimeout(() => child.pid && process.kill(child.pid, 'SIGKILL'), 3000);
+      await exited;
+      clearTimeout(killed);
+    }
+    await fs.rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForGreeting(port, child, Date.now() + 10_000);
+  } catch (error) {
+    const text = log();
+    await stop();
+    throw new Error(`${(error as Error).message}\n${text}`);
+  }
+  return {
+    host: '127.0.0.1',
+    port,
+    ...(tls ? { portTls: tls.port } : {}),
+    dir,
+    version,
+    pid: child.pid!,
+    users: options.users,
+    mailDir: (user) => path.join(dir, 'mail', user),
+    log,
+    stop,
+  };
+}

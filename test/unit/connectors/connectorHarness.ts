@@ -1,0 +1,58 @@
+// Helpers for connector tests: open requests for an endpoint, a minimal copy loop (what the engine
+// does, without its store), and a snapshot of a mailbox to compare two sides.
+import type { AuthSettings, PlanEndpoint } from '../../../src/plan/model';
+import type { DestinationMailbox, FolderInfo, OpenMailboxRequest, SourceMailbox } from '../../../src/connectors/types';
+import { toCrlf } from '../../../src/connectors/fingerprint';
+
+const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+const signal = () => new AbortController().signal;
+
+/** An open request for a `maildir` endpoint at `dir`. */
+export function maildirRequest(planDir: string, dir: string, mailbox: string, layout: 'maildir++' | 'fs' = 'maildir++'): OpenMailboxRequest {
+  const endpoint: PlanEndpoint = { name: 'md', type: 'maildir', settings: { type: 'maildir', path: dir, layout }, nameRange: range };
+  return { endpoint, planDir, mailbox, credentials: { secrets: new Map() }, signal: signal() };
+}
+
+/** An open request for an `imap` endpoint with the given auth and secret values. */
+export function imapRequest(host: string, port: number, mailbox: string, auth: AuthSettings | undefined, secrets: Record<string, string>, settings: Record<string, unknown> = {}): OpenMailboxRequest {
+  const endpoint: PlanEndpoint = { name: 'imap', type: 'imap', settings: { type: 'imap', host, port, security: 'none', ...settings }, nameRange: range };
+  return { endpoint, planDir: '/', mailbox, credentials: { ...(auth ? { auth } : {}), secrets: new Map(Object.entries(secrets)) }, signal: signal() };
+}
+
+/** Copies every folder and item from source to destination; returns items copied per folder path. */
+export async function copyMailbox(source: SourceMailbox, destination: DestinationMailbox): Promise<Map<string, number>> {
+  const copied = new Map<string, number>();
+  for (const folder of await source.listFolders()) {
+    const target = await destination.ensureFolder(folder.path, folder.role);
+    const listing = await source.listItems(folder, undefined, signal());
+    for (const ref of listing.items) await destination.writeItem(target, await source.readItem(folder, ref, signal()), signal());
+    copied.set(folder.path.join('/'), listing.items.length);
+  }
+  return copied;
+}
+
+/** One message as compared across sides. */
+export interface MessageSnapshot {
+  /** Content with CRLF line endings (IMAP servers rewrite LF), latin1 for a byte-exact string. */
+  content: string;
+  flags: string[];
+  date: number;
+}
+
+/** Every folder's messages, sorted by content so the two sides line up. */
+export async function snapshot(source: SourceMailbox, options: { exactBytes?: boolean; dropFlags?: readonly string[] } = {}): Promise<Map<string, MessageSnapshot[]>> {
+  const out = new Map<string, MessageSnapshot[]>();
+  const folders: FolderInfo[] = await source.listFolders();
+  for (const folder of folders) {
+    const listing = await source.listItems(folder, undefined, signal());
+    const messages: MessageSnapshot[] = [];
+    for (const ref of listing.items) {
+      const item = await source.readItem(folder, ref, signal());
+      const content = (options.exactBytes ? item.data : toCrlf(item.data)).toString('latin1');
+      messages.push({ content, flags: item.flags.filter((f) => !(options.dropFlags ?? []).includes(f)).sort(), date: item.date.getTime() });
+    }
+    messages.sort((a, b) => (a.content < b.content ? -1 : a.content > b.content ? 1 : 0));
+    out.set(folder.path.join('/'), messages);
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+import * as assert from 'node:assert/strict';
+import { contentFingerprint, crlfSize, exactHash, messageIdOf, probeOf, toCrlf } from '../../../src/connectors/fingerprint';
+
+describe('connectors: fingerprint', () => {
+  const cases: readonly [string, string, string][] = [
+    ['bare LF', 'a\nb\n', 'a\r\nb\r\n'],
+    ['CRLF stays', 'a\r\nb\r\n', 'a\r\nb\r\n'],
+    ['mixed', 'a\r\nb\nc', 'a\r\nb\r\nc'],
+    ['leading LF', '\nx', '\r\nx'],
+    ['lone CR untouched', 'a\rb', 'a\rb'],
+    ['empty', '', ''],
+  ];
+  for (const [name, input, expected] of cases) {
+    it(`toCrlf: ${name}`, () => {
+      const out = toCrlf(Buffer.from(input, 'latin1'));
+      assert.equal(out.toString('latin1'), expected);
+      assert.equal(crlfSize(Buffer.from(input, 'latin1')), expected.length);
+    });
+  }
+
+  it('returns the same buffer when nothing changes (no copy for CRLF mail)', () => {
+    const data = Buffer.from('a\r\nb\r\n');
+    assert.equal(toCrlf(data), data);
+  });
+
+  it('fingerprints LF and CRLF versions alike, exact hashes differ', () => {
+    const lf = Buffer.from('Subject: x\n\nbody\n');
+    const crlf = Buffer.from('Subject: x\r\n\r\nbody\r\n');
+    assert.equal(contentFingerprint(lf), contentFingerprint(crlf));
+    assert.notEqual(exactHash(lf), exactHash(crlf));
+    assert.notEqual(contentFingerprint(lf), contentFingerprint(Buffer.from('Subject: y\n\nbody\n')));
+    assert.match(contentFingerprint(lf), /^[0-9a-f]{64}$/);
+  });
+
+  it('reads the Message-ID header: any case, folded, and only from the header block', () => {
+    assert.equal(messageIdOf(Buffer.from('Subject: a\r\nmessage-id: <x@y>\r\n\r\nbody')), '<x@y>');
+    assert.equal(messageIdOf(Buffer.from('Message-ID:\r\n <folded@y>\r\nSubject: a\r\n\r\n')), '<folded@y>');
+    assert.equal(messageIdOf(Buffer.from('Subject: a\n\nMessage-ID: <in-body@y>\n')), undefined);
+    assert.equal(messageIdOf(Buffer.from('Subject: a\r\n\r\n')), undefined);
+  });
+
+  it('builds the findWritten probe with the CRLF size', () => {
+    const data = Buffer.from('Message-ID: <p@q>\n\nhi\n');
+    const probe = probeOf({ format: 'rfc822', data, flags: [], date: new Date(0) });
+    assert.equal(probe.messageId, '<p@q>');
+    assert.equal(probe.sizeBytes, data.length + 3);
+    assert.equal(probe.fingerprint, contentFingerprint(data));
+    assert.equal(probe.exactHash, exactHash(data));
+    assert.equal(probeOf({ format: 'rfc822', data, flags: [], date: new Date(0) }, '<given@id>').messageId, '<given@id>');
+  });
+});

@@ -1,0 +1,45 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { connectorKinds, getConnector, hasConnector } from '../../../src/connectors/registry';
+import { CONNECTOR_DISPOSITIONS } from '../../../src/errors/connectorCatalog';
+import { entriesIn, getEntry } from '../../../src/errors/catalog';
+
+describe('connectors: registry', () => {
+  it('has maildir and imap, each answering for its own kind', async () => {
+    assert.deepEqual(connectorKinds().sort(), ['imap', 'maildir']);
+    assert.equal(hasConnector('maildir'), true);
+    assert.equal(hasConnector('exchange'), false);
+    assert.equal((await getConnector('maildir')).kind, 'maildir');
+    assert.equal((await getConnector('imap')).kind, 'imap');
+    await assert.rejects(getConnector('gmail'), /No connector for endpoint type 'gmail'/);
+  });
+
+  it('loads imapflow only when the imap connector is first used', () => {
+    const registry = path.resolve(__dirname, '../../../src/connectors/registry.js');
+    const script = `const r = require(${JSON.stringify(registry)});
+      const loaded = () => Object.keys(require.cache).some((k) => k.includes('imapflow'));
+      r.getConnector('maildir').then(async () => { const before = loaded(); await r.getConnector('imap'); console.log(JSON.stringify([before, loaded()])); });`;
+    assert.equal(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim(), '[false,true]');
+  });
+});
+
+describe('error catalog: connector codes', () => {
+  it('has every connector code with a disposition, category connector and source ferry', () => {
+    // Other layers (the engine) file their codes under 'connector' too: look at IMAP-/MAILDIR- only.
+    const codes = entriesIn('connector').map((e) => e.code).filter((c) => /^(IMAP|MAILDIR)-/.test(c)).sort();
+    assert.deepEqual(codes, Object.keys(CONNECTOR_DISPOSITIONS).sort());
+    for (const code of codes) {
+      const entry = getEntry(code)!;
+      assert.equal(entry.source, 'ferry');
+      assert.match(code, /^(IMAP|MAILDIR)-[A-Z-]+$/);
+    }
+    assert.equal(CONNECTOR_DISPOSITIONS['IMAP-AUTH'], 'mailbox');
+    assert.equal(CONNECTOR_DISPOSITIONS['IMAP-QUOTA'], 'mailbox');
+    assert.equal(CONNECTOR_DISPOSITIONS['IMAP-ITEM-TOO-LARGE'], 'item');
+    assert.equal(CONNECTOR_DISPOSITIONS['IMAP-DISCONNECT'], 'transient');
+    assert.equal(getEntry('IMAP-UIDVALIDITY')!.severity, 'information');
+    assert.equal(getEntry('IMAP-DISCONNECT')!.retryable, true);
+    assert.equal(getEntry('IMAP-QUOTA')!.retryable, false);
+  });
+});

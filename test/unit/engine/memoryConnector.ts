@@ -1,0 +1,132 @@
+// A test-only in-memory Connector (never imported by production code): mailboxes of folders of
+// raw messages, with hooks to inject failures and count calls.
+import { contentFingerprint } from '../../../src/connectors/fingerprint';
+import { ConnectorError, type Connector, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type ItemRef, type OpenMailboxRequest, type SourceMailbox } from '../../../src/connectors/types';
+
+export interface MemoryMessage {
+  id: string;
+  data: Buffer;
+  date: Date;
+  flags: string[];
+}
+
+export interface MemoryFolder {
+  info: FolderInfo;
+  messages: MemoryMessage[];
+}
+
+export type Op = 'open' | 'listFolders' | 'listItems' | 'readItem' | 'writeItem' | 'findWritten' | 'ensureFolder';
+
+export class MemoryWorld {
+  readonly mailboxes = new Map<string, Map<string, MemoryFolder>>();
+  /** Return an error to throw it from an operation. */
+  fail?: (op: Op, mailbox: string, detail?: string) => ConnectorError | undefined;
+  /** Called before each operation resolves (tests await here to hold a mailbox open). */
+  delay?: (op: Op, mailbox: string) => Promise<void>;
+  readonly calls: { op: Op; mailbox: string; detail?: string }[] = [];
+  private nextId = 1;
+  open = 0;
+  peakOpen = 0;
+
+  folder(mailbox: string, path: string[], role?: FolderRole, itemType: FolderInfo['itemType'] = 'mail'): MemoryFolder {
+    let box = this.mailboxes.get(mailbox);
+    if (!box) this.mailboxes.set(mailbox, (box = new Map()));
+    const id = path.join('/');
+    let f = box.get(id);
+    if (!f) box.set(id, (f = { info: { id, path, role, itemType }, messages: [] }));
+    return f;
+  }
+
+  add(mailbox: string, path: string[], subject: string, date = new Date('2026-01-10T10:00:00Z'), size = 0): MemoryMessage {
+    const n = this.nextId++;
+    const body = `Message-ID: <m${n}@test.example>\nSubject: ${subject}\nDate: ${date.toUTCString()}\n\n${'x'.repeat(size)}body ${n}\n`;
+    const m = { id: String(n), data: Buffer.from(body), date, flags: ['\\Seen'] };
+    this.folder(mailbox, path).messages.push(m);
+    return m;
+  }
+
+  async hook(op: Op, mailbox: string, detail?: string): Promise<void> {
+    this.calls.push({ op, mailbox, detail });
+    await this.delay?.(op, mailbox);
+    const err = this.fail?.(op, mailbox, detail);
+    if (err) throw err;
+  }
+
+  connector(): Connector {
+    return { kind: 'maildir', openSource: (r) => this.openSource(r), openDestination: (r) => this.openDestination(r) };
+  }
+
+  private async opened(r: OpenMailboxRequest): Promise<() => Promise<void>> {
+    await this.hook('open', r.mailbox);
+    this.open++;
+    this.peakOpen = Math.max(this.peakOpen, this.open);
+    let closed = false;
+    return async () => {
+      if (!closed) this.open--;
+      closed = true;
+    };
+  }
+
+  async openSource(r: OpenMailboxRequest): Promise<SourceMailbox> {
+    const close = await this.opened(r);
+    const box = this.mailboxes.get(r.mailbox);
+    if (!box) throw new ConnectorError('MAILDIR-NOT-FOUND', `no mailbox ${r.mailbox}`, 'mailbox', [r.mailbox]);
+    return {
+      listFolders: async () => {
+        await this.hook('listFolders', r.mailbox);
+        return [...box.values()].map((f) => f.info);
+      },
+      listItems: async (folder, cursor) => {
+        await this.hook('listItems', r.mailbox, folder.id);
+        const after = typeof cursor?.lastId === 'number' ? cursor.lastId : 0;
+        const msgs = box.get(folder.id)!.messages.filter((m) => Number(m.id) > after);
+        const items: ItemRef[] = msgs.map((m) => ({ id: m.id, sizeBytes: m.data.length, date: m.date, flags: m.flags, itemType: folder.itemType }));
+        const all = box.get(folder.id)!.messages;
+        return { items, cursor: { lastId: all.length ? Math.max(...all.map((m) => Number(m.id))) : after }, reset: false };
+      },
+      readItem: async (folder, ref) => {
+        await this.hook('readItem', r.mailbox, ref.id);
+        const m = box.get(folder.id)?.messages.find((x) => x.id === ref.id);
+        if (!m) throw new ConnectorError('MAILDIR-ITEM-GONE', 'gone', 'item', [ref.id]);
+        return { format: 'rfc822', data: m.data, flags: m.flags, date: m.date } satisfies ItemContent;
+      },
+      close,
+    };
+  }
+
+  async openDestination(r: OpenMailboxRequest): Promise<DestinationMailbox> {
+    const close = await this.opened(r);
+    if (!this.mailboxes.has(r.mailbox)) this.mailboxes.set(r.mailbox, new Map());
+    const box = this.mailboxes.get(r.mailbox)!;
+    return {
+      listFolders: async () => {
+        await this.hook('listFolders', r.mailbox);
+        return [...box.values()].map((f) => f.info);
+      },
+      ensureFolder: async (path, role) => {
+        await this.hook('ensureFolder', r.mailbox, path.join('/'));
+        return this.folder(r.mailbox, path, role).info;
+      },
+      writeItem: async (folder, content) => {
+        await this.hook('writeItem', r.mailbox, folder.id);
+        const m = { id: String(this.nextId++), data: content.data, date: content.date, flags: content.flags };
+        box.get(folder.id)!.messages.push(m);
+        // A failure injected after the write models a connection lost before the reply.
+        const after = this.fail?.('writeItem', r.mailbox, 'after');
+        if (after) throw after;
+        return { id: m.id };
+      },
+      findWritten: async (folder, probe) => {
+        await this.hook('findWritten', r.mailbox, folder.id);
+        const m = box.get(folder.id)?.messages.find((x) => contentFingerprint(x.data) === probe.fingerprint);
+        return m ? { id: m.id } : undefined;
+      },
+      close,
+    };
+  }
+
+  /** Messages of a mailbox folder by subject line (sorted), for assertions. */
+  subjects(mailbox: string, path: string): string[] {
+    return (this.mailboxes.get(mailbox)?.get(path)?.messages ?? []).map((m) => /Subject: (.*)/.exec(m.data.toString())![1]).sort();
+  }
+}
