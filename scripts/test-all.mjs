@@ -33,6 +33,7 @@ const steps = [
   { name: 'plan reference up to date', cmd: process.execPath, args: [path.join(root, 'scripts', 'plan-reference.mjs'), '--check'] },
   hasEslintConfig ? { name: 'lint', cmd: 'npm', args: ['run', 'lint'] } : { name: 'lint', skip: 'no eslint config' },
   { name: 'unit tests', cmd: 'npm', args: ['run', 'test:unit'], counts: mochaCounts },
+  { name: 'integration tests (Maildir, Dovecot)', cmd: 'npm', args: ['run', 'test:integration'], counts: mochaCounts },
   isInstalled() ? { name: 'install code-server', skip: 'already installed' } : { name: 'install code-server', run: () => install() },
   { name: 'package', cmd: 'npm', args: ['run', 'package'] },
   { name: 'vsix install check', cmd: process.execPath, args: [path.join(root, 'scripts', 'check-vsix.mjs')], counts: plainCounts },

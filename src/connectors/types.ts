@@ -20,7 +20,7 @@ export interface FolderInfo {
 
 /**
  * Where a source folder listing left off. Opaque to the engine, stored as JSON per folder.
- * IMAP: { uidValidity, lastUid, highestModseq? }; Maildir: { names seen watermark }; EWS: { syncState }; Graph: { deltaLink }.
+ * IMAP: { uidValidity, lastUid, highestModseq? }; Maildir: { mtimeMs, ids } (a watermark: newest mtime and the ids at it); EWS: { syncState }; Graph: { deltaLink }.
  */
 export type FolderCursor = Readonly<Record<string, unknown>>;
 

@@ -12,10 +12,17 @@ import type { FolderWork } from './mailboxPlan';
 /** Thrown when more items failed than options.badItemLimit allows. */
 export class BadItemLimitError extends ConnectorError {}
 
+/**
+ * Items in flight at once within a folder: reading the next item overlaps writing the last, which
+ * is what bounds a copy between two servers (round trips), while folders stay sequential.
+ */
+export const itemsInFlight = 4;
+
 export async function copyItems(t: CopyTarget, job: MailboxJob, report: ItemReporter, from: FolderInfo, to: FolderInfo, refs: readonly ItemRef[], probeFirst: boolean): Promise<void> {
   const path = from.path.join('/');
-  for (const ref of refs) {
-    if (t.signal.aborted) return;
+  let next = 0;
+  let failure: unknown;
+  const copyOne = async (ref: ItemRef): Promise<void> => {
     let content: ItemContent | undefined;
     try {
       content = await readContent(t, from, ref);
@@ -36,7 +43,20 @@ export async function copyItems(t: CopyTarget, job: MailboxJob, report: ItemRepo
         throw new BadItemLimitError('ENG-011', 'bad item limit exceeded', 'mailbox', [job.source, String(report.errors), String(job.options.badItemLimit)]);
       }
     }
-  }
+  };
+  const lane = async (): Promise<void> => {
+    while (next < refs.length && failure === undefined && !t.signal.aborted) {
+      const ref = refs[next++];
+      try {
+        await copyOne(ref);
+      } catch (err) {
+        // The first mailbox-level failure wins; the other lanes finish their item and stop.
+        failure ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(itemsInFlight, refs.length) }, lane));
+  if (failure !== undefined) throw failure;
 }
 
 /** One folder: its destination ensured, interrupted writes settled, items copied, cursor moved. */

@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
   context.subscriptions.push(
     vscode.languages.registerCompletionItemProvider(selector, new PlanCompletionProvider(), ':', ' ', '-'),
     vscode.languages.registerHoverProvider(selector, new PlanHoverProvider(diagnostics)),
-    vscode.languages.registerCodeActionsProvider([...selector, { pattern: '**/*.{csv,CSV}' }], new PlanCodeActionProvider(diagnostics), PlanCodeActionProvider.metadata),
+    vscode.languages.registerCodeActionsProvider([...selector, { pattern: '**/*.{csv,CSV}' }], new PlanCodeActionProvider(diagnostics, client), PlanCodeActionProvider.metadata),
   );
   registerCommands(context, logger, diagnostics);
   logger.info('activate', `Ferry ${context.extension.packageJSON.version as string} on VS Code ${vscode.version}`);

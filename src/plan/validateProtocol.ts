@@ -1,7 +1,9 @@
-// Messages between the editor and the validation worker.
+// Messages between the editor and the plan worker thread (validation and quick fixes).
 import type { PlanDiagnostic } from './diagnostic';
+import type { PlanFix } from './fixes';
 
 export interface ValidateRequest {
+  kind: 'validate';
   id: number;
   file: string;
   text: string;
@@ -9,10 +11,32 @@ export interface ValidateRequest {
   now?: number;
 }
 
+export interface FixesRequest {
+  kind: 'fixes';
+  id: number;
+  file: string;
+  text: string;
+  diagnostic: PlanDiagnostic;
+  now?: number;
+}
+
+export type WorkerRequest = ValidateRequest | FixesRequest;
+
 export interface ValidateResponse {
+  kind: 'validate';
   id: number;
   diagnostics: PlanDiagnostic[];
   elapsedMs: number;
-  /** A crash inside validation (a bug, never a user error): logged, not shown as a finding. */
+  /** A crash inside the worker (a bug, never a user error): logged, not shown as a finding. */
   failure?: string;
 }
+
+export interface FixesResponse {
+  kind: 'fixes';
+  id: number;
+  fixes: PlanFix[];
+  elapsedMs: number;
+  failure?: string;
+}
+
+export type WorkerResponse = ValidateResponse | FixesResponse;

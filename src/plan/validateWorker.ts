@@ -1,17 +1,27 @@
-// Worker-thread entry: validates plans off the editor's thread. One request at a time; the
-// extension side drops stale answers, so only the latest text of a document matters.
+// Worker-thread entry: validates plans and computes quick fixes off the editor's thread. One
+// request at a time; the extension side drops stale answers, so only the latest text matters.
 import { parentPort } from 'node:worker_threads';
 import { validatePlan } from './validate';
-import type { ValidateRequest, ValidateResponse } from './validateProtocol';
+import { fixesFor, rememberParsed } from './fixes';
+import type { WorkerRequest, WorkerResponse } from './validateProtocol';
 
-parentPort?.on('message', (request: ValidateRequest) => {
+function handle(request: WorkerRequest): WorkerResponse {
   const started = performance.now();
-  let response: ValidateResponse;
+  const now = request.now === undefined ? new Date() : new Date(request.now);
+  const elapsedMs = () => performance.now() - started;
   try {
-    const { diagnostics } = validatePlan(request.text, { file: request.file, now: request.now === undefined ? undefined : new Date(request.now) });
-    response = { id: request.id, diagnostics, elapsedMs: performance.now() - started };
+    if (request.kind === 'fixes') {
+      return { kind: 'fixes', id: request.id, fixes: fixesFor(request.text, request.diagnostic, { file: request.file, now }), elapsedMs: elapsedMs() };
+    }
+    const { diagnostics, yaml } = validatePlan(request.text, { file: request.file, now });
+    rememberParsed(yaml);
+    return { kind: 'validate', id: request.id, diagnostics, elapsedMs: elapsedMs() };
   } catch (err) {
-    response = { id: request.id, diagnostics: [], elapsedMs: performance.now() - started, failure: (err as Error).stack ?? String(err) };
+    const failure = (err as Error).stack ?? String(err);
+    return request.kind === 'fixes'
+      ? { kind: 'fixes', id: request.id, fixes: [], elapsedMs: elapsedMs(), failure }
+      : { kind: 'validate', id: request.id, diagnostics: [], elapsedMs: elapsedMs(), failure };
   }
-  parentPort?.postMessage(response);
-});
+}
+
+parentPort?.on('message', (request: WorkerRequest) => parentPort?.postMessage(handle(request)));

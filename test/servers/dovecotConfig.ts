@@ -13,6 +13,8 @@ export interface DovecotConfigInput {
   mailGroup?: string;
   /** Hierarchy separator of the inbox namespace. */
   separator: string;
+  /** File with the oauth2 passdb settings (token introspection), for XOAUTH2 logins; undefined for none. */
+  oauth2Config?: string;
 }
 
 /** The full dovecot.conf text. */
@@ -29,7 +31,7 @@ info_log_path = ${c.dir}/dovecot.log
 ${c.tls ? `ssl = yes\nssl_cert = <${c.tls.cert}\nssl_key = <${c.tls.key}` : 'ssl = no'}
 # Dovecot 2.3 name; 2.4 calls it auth_allow_cleartext.
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${c.oauth2Config ? ' xoauth2 oauthbearer' : ''}
 auth_master_user_separator = *
 # Tests of wrong passwords should not wait the default 2 s.
 auth_failure_delay = 0
@@ -49,7 +51,16 @@ passdb {
   master = yes
   pass = yes
 }
-passdb {
+${
+  c.oauth2Config
+    ? `passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${c.oauth2Config}
+}
+`
+    : ''
+}passdb {
   driver = passwd-file
   args = ${c.dir}/users
 }

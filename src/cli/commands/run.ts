@@ -40,7 +40,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   let signals = 0;
   const onSignal = () => {
     if (++signals > 1) process.exit(130);
-    io.err('ferry: stopping cleanly (Ctrl-C again to quit at once)...');
+    io.err('ferry: stopping cleanly after the items in flight (Ctrl-C again quits at once)...');
     service.stop();
   };
   process.on('SIGINT', onSignal);

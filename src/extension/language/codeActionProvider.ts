@@ -1,23 +1,25 @@
 // Quick fixes for plan findings: plan edits (src/plan/fixes) and the catalog's other fix actions
 // (Ferry commands, admin commands to copy, documentation), matched by the finding's code.
 import * as vscode from 'vscode';
-import { fixesFor } from '../../plan/fixes';
 import { getEntry } from '../../errors/catalog';
 import { Commands } from '../common/ids';
 import { toRange } from './convert';
 import type { DiagnosticsController } from './diagnosticsController';
+import type { ValidationClient } from './validationClient';
 
 export class PlanCodeActionProvider implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
 
-  constructor(private readonly diagnostics: DiagnosticsController) {}
+  constructor(private readonly diagnostics: DiagnosticsController, private readonly worker: ValidationClient) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       const finding = this.diagnostics.findingFor(document.uri, diagnostic);
       if (!finding) continue;
-      for (const fix of fixesFor(document.getText(), finding, { file: document.uri.fsPath, now: new Date() })) {
+      const fixes = await this.worker.fixes(document.uri.fsPath, document.getText(), finding);
+      if (token.isCancellationRequested) return [];
+      for (const fix of fixes) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.isPreferred = fix.isPreferred;

@@ -1,36 +1,50 @@
-// Talks to the validation worker thread. Keeps at most one request in flight and one queued per
-// document: a burst of edits costs one validation of the newest text.
+// Talks to the plan worker thread. One request in flight; quick-fix requests go first (a person
+// is waiting for the light bulb); validations are coalesced per file, so a burst of edits costs
+// one validation of the newest text.
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PlanDiagnostic } from '../../plan/diagnostic';
-import type { ValidateRequest, ValidateResponse } from '../../plan/validateProtocol';
+import type { PlanFix } from '../../plan/fixes';
+import type { WorkerRequest, WorkerResponse } from '../../plan/validateProtocol';
 import type { Logger } from '../common/logger';
 
 interface Pending {
-  request: ValidateRequest;
-  resolve: (result: PlanDiagnostic[] | undefined) => void;
+  request: WorkerRequest;
+  resolve: (response: WorkerResponse | undefined) => void;
 }
 
 export class ValidationClient {
   private worker: Worker | undefined;
   private nextId = 1;
   private inFlight: Pending | undefined;
-  private readonly queued = new Map<string, Pending>();
+  private readonly queuedValidations = new Map<string, Pending>();
+  private readonly queuedFixes: Pending[] = [];
 
   constructor(private readonly distDir: string, private readonly logger: Logger) {}
 
   /** Resolves with the findings, or undefined when a newer request for the same file replaced it. */
-  validate(file: string, text: string): Promise<PlanDiagnostic[] | undefined> {
-    return new Promise((resolve) => {
-      this.queued.get(file)?.resolve(undefined);
-      this.queued.set(file, { request: { id: this.nextId++, file, text }, resolve });
+  async validate(file: string, text: string): Promise<PlanDiagnostic[] | undefined> {
+    const response = await new Promise<WorkerResponse | undefined>((resolve) => {
+      this.queuedValidations.get(file)?.resolve(undefined);
+      this.queuedValidations.set(file, { request: { kind: 'validate', id: this.nextId++, file, text }, resolve });
       this.pump();
     });
+    return response?.kind === 'validate' && !response.failure ? response.diagnostics : undefined;
+  }
+
+  /** The plan-edit fixes for one finding, computed in the worker (parsing a large plan takes a while). */
+  async fixes(file: string, text: string, diagnostic: PlanDiagnostic): Promise<PlanFix[]> {
+    const response = await new Promise<WorkerResponse | undefined>((resolve) => {
+      this.queuedFixes.push({ request: { kind: 'fixes', id: this.nextId++, file, text, diagnostic }, resolve });
+      this.pump();
+    });
+    return response?.kind === 'fixes' ? response.fixes : [];
   }
 
   dispose(): void {
-    for (const p of this.queued.values()) p.resolve(undefined);
-    this.queued.clear();
+    for (const p of [...this.queuedValidations.values(), ...this.queuedFixes]) p.resolve(undefined);
+    this.queuedValidations.clear();
+    this.queuedFixes.length = 0;
     this.inFlight?.resolve(undefined);
     this.inFlight = undefined;
     void this.worker?.terminate();
@@ -39,36 +53,40 @@ export class ValidationClient {
 
   private pump(): void {
     if (this.inFlight) return;
-    const next = this.queued.entries().next();
-    if (next.done) return;
-    const [file, pending] = next.value;
-    this.queued.delete(file);
-    this.inFlight = pending;
-    this.ensureWorker().postMessage(pending.request);
+    let next = this.queuedFixes.shift();
+    if (!next) {
+      const first = this.queuedValidations.entries().next();
+      if (first.done) return;
+      this.queuedValidations.delete(first.value[0]);
+      next = first.value[1];
+    }
+    this.inFlight = next;
+    this.ensureWorker().postMessage(next.request);
   }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(path.join(this.distDir, 'validateWorker.js'));
-    worker.on('message', (response: ValidateResponse) => {
+    worker.on('message', (response: WorkerResponse) => {
       const pending = this.inFlight;
       if (!pending || pending.request.id !== response.id) return;
       this.inFlight = undefined;
-      if (response.failure) this.logger.error('validation', `validating ${pending.request.file} failed`, response.failure);
-      else this.logger.debug('validation', `${path.basename(pending.request.file)}: ${response.diagnostics.length} findings in ${response.elapsedMs.toFixed(1)} ms`);
-      pending.resolve(response.failure ? undefined : response.diagnostics);
+      const name = path.basename(pending.request.file);
+      if (response.failure) this.logger.error('worker', `${response.kind} of ${name} failed`, response.failure);
+      else this.logger.debug('worker', `${response.kind} ${name}: ${response.elapsedMs.toFixed(1)} ms`);
+      pending.resolve(response);
       this.pump();
     });
     worker.on('error', (err) => this.restart(err));
     worker.on('exit', (code) => {
-      if (this.worker === worker && code !== 0) this.restart(new Error(`validation worker exited with ${code}`));
+      if (this.worker === worker && code !== 0) this.restart(new Error(`plan worker exited with ${code}`));
     });
     this.worker = worker;
     return worker;
   }
 
   private restart(err: unknown): void {
-    this.logger.error('validation', 'the validation worker stopped; starting a new one', err);
+    this.logger.error('worker', 'the plan worker stopped; starting a new one', err);
     this.worker = undefined;
     const lost = this.inFlight;
     this.inFlight = undefined;

@@ -71,6 +71,11 @@ export function fixIdsFor(code: string): string[] {
 
 let lastParsed: PlanYaml | undefined;
 
+/** Hands over the parse validation just made of a text, so fixes for that text need no second parse. */
+export function rememberParsed(yaml: PlanYaml): void {
+  lastParsed = yaml;
+}
+
 /** Code actions ask once per finding under the cursor: parse each text once. */
 function parsed(text: string): PlanYaml {
   if (lastParsed?.text !== text) lastParsed = new PlanYaml(text);

@@ -100,6 +100,25 @@ describe('kill -9 mid-pass, then a rerun', function () {
     assert.equal(fs.existsSync(path.join(p.state, 'runner.lock')), false, 'the lock is released on shutdown');
   });
 
+  it('ferry stop ends a running ferry run cleanly (exit 1, Stopped); the next run completes', async () => {
+    const p = project();
+    const ferry = path.join(root, 'bin', 'ferry.js');
+    const child = spawn(process.execPath, [ferry, 'run', p.plan, '--pass', 'full', '--json'], { cwd: p.dir, stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    await until('200 items copied', () => watermarks(p.state) >= 200);
+    const stop = spawnSync(process.execPath, [ferry, 'stop', p.plan], { cwd: p.dir, encoding: 'utf8' });
+    assert.equal(stop.status, 0, stop.stderr);
+    const code = await new Promise((r) => child.once('exit', r));
+    assert.equal(code, 1);
+    const stopped = JSON.parse(out) as PassSummary;
+    assert.equal(stopped.status, 'stopped');
+    assert.ok(stopped.items.every((i) => i.status === 'Stopped'));
+    const rerun = spawnSync(process.execPath, [ferry, 'run', p.plan, '--pass', 'full'], { cwd: p.dir, encoding: 'utf8' });
+    assert.equal(rerun.status, 0, rerun.stderr);
+    assertSameSets(p.dir);
+  });
+
   it('a second runner for the same state folder is refused while the first lives', async () => {
     const p = project();
     const first = await RunnerClient.fork(p.state, { runnerModule: path.join(root, 'dist', 'runner.js') });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeOf, lineOf, nextValidation, workspaceFile } from './waitFor';
+import { codeOf, lineOf, nextValidation, upToDate, workspaceFile } from './waitFor';
 
 describe('plan diagnostics in VS Code', () => {
   it('gives plans their own language and reports every rule at its exact line', async () => {
@@ -39,5 +39,6 @@ describe('plan diagnostics in VS Code', () => {
     console.log(`      keystroke to diagnostics: ${Date.now() - started} ms`);
     assert.ok(after.some((d) => codeOf(d) === 'CTM-001'), 'other findings stay');
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    await upToDate(document);
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeOf, lineOf, nextValidation, workspaceFile } from './waitFor';
+import { codeOf, lineOf, nextValidation, upToDate, workspaceFile } from './waitFor';
 
 async function completionLabels(uri: vscode.Uri, position: vscode.Position): Promise<string[]> {
   const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, position);
@@ -34,6 +34,7 @@ describe('IntelliSense in plans', () => {
     await editor.edit((b) => b.insert(new vscode.Position(line + 1, 0), '    security: \n'));
     const labels = await completionLabels(uri, new vscode.Position(line + 1, '    security: '.length));
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    await upToDate(document);
     assert.deepEqual(labels.filter((l) => ['tls', 'starttls', 'none'].includes(l)).sort(), ['none', 'starttls', 'tls']);
   });
 
@@ -43,6 +44,7 @@ describe('IntelliSense in plans', () => {
     await editor.edit((b) => b.insert(new vscode.Position(line + 1, 0), '    \n'));
     const labels = await completionLabels(uri, new vscode.Position(line + 1, 4));
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    await upToDate(document);
     for (const key of ['port', 'security', 'maxConnections']) assert.ok(labels.includes(key), `${key} missing from ${labels.join(', ')}`);
     assert.ok(!labels.includes('host'), 'keys already present are not offered');
   });
@@ -54,7 +56,7 @@ describe('IntelliSense in plans', () => {
   });
 
   it("hovers on a finding show the catalog's explanation of its code", async () => {
-    const diagnostics = vscode.languages.getDiagnostics(uri);
+    const diagnostics = await upToDate(document);
     const exch = diagnostics.find((d) => codeOf(d) === 'EXCH-07');
     assert.ok(exch);
     const text = await hoverText(uri, exch.range.start.translate(0, 1));
