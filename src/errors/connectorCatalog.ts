@@ -36,7 +36,7 @@ const entries: Record<string, Entry> = {
     message: 'Login to {0} as {1} failed: {2}',
     description: 'The server refused the user name and password (or the OAuth 2.0 access token). The item is marked Not valid and nothing is copied for it.',
     action: 'Check the user name in the plan and store the password again with "Ferry: Set Secret" (ferry.setSecret; FERRY_SECRET_<NAME> for the command line). For XOAUTH2, get a fresh access token: they expire after an hour.',
-    fixes: [docs('RFC 9051: LOGIN and AUTHENTICATE', 'https://www.rfc-editor.org/rfc/rfc9051#section-6.2'), docs('Gmail XOAUTH2 protocol', 'https://developers.google.com/workspace/gmail/imap/xoauth2-protocol')],
+    fixes: [{ kind: 'command', command: 'ferry.setSecret', title: 'Set the password secret again' }, docs('RFC 9051: LOGIN and AUTHENTICATE', 'https://www.rfc-editor.org/rfc/rfc9051#section-6.2'), docs('Gmail XOAUTH2 protocol', 'https://developers.google.com/workspace/gmail/imap/xoauth2-protocol')],
   },
   'IMAP-AUTHZ': {
     title: 'Administrator may not open the mailbox',

@@ -25,7 +25,7 @@ export interface DovecotOptions {
   tls?: boolean;
   /** Hierarchy separator of the mailbox names; '/' unless told. */
   separator?: '/' | '.';
-  /** Accept XOAUTH2/OAUTHBEARER tokens, checked by POSTing them to this introspection URL (RFC 7662 style). */
+  /** Accept XOAUTH2 bearer tokens, checked by POSTing them to this introspection URL (RFC 7662 style). */
   oauth2IntrospectionUrl?: string;
 }
 

@@ -31,7 +31,7 @@ info_log_path = ${c.dir}/dovecot.log
 ${c.tls ? `ssl = yes\nssl_cert = <${c.tls.cert}\nssl_key = <${c.tls.key}` : 'ssl = no'}
 # Dovecot 2.3 name; 2.4 calls it auth_allow_cleartext.
 disable_plaintext_auth = no
-auth_mechanisms = plain login${c.oauth2Config ? ' xoauth2 oauthbearer' : ''}
+auth_mechanisms = plain login${c.oauth2Config ? ' xoauth2' : ''}
 auth_master_user_separator = *
 # Tests of wrong passwords should not wait the default 2 s.
 auth_failure_delay = 0
@@ -55,7 +55,7 @@ ${
   c.oauth2Config
     ? `passdb {
   driver = oauth2
-  mechanisms = xoauth2 oauthbearer
+  mechanisms = xoauth2
   args = ${c.oauth2Config}
 }
 `

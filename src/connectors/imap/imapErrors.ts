@@ -53,7 +53,8 @@ export function toConnectorError(raw: unknown, c: ImapErrorContext): unknown {
   if (responseCode === 'AUTHORIZATIONFAILED' || (c.authzid && error.authenticationFailed && /authoriz/i.test(text))) return imapError('IMAP-AUTHZ', [at, c.user, c.authzid ?? c.mailbox, text]);
   if (error.authenticationFailed || responseCode === 'AUTHENTICATIONFAILED' || error.name === 'AuthenticationFailure') {
     // An XOAUTH2 failure carries the provider's JSON; keep only its status.
-    const reason = error.oauthError ? `OAuth 2.0: ${String((error.oauthError as { status?: unknown }).status ?? 'token refused')}` : text;
+    const status = error.oauthError ? (error.oauthError as { status?: unknown }).status : undefined;
+    const reason = error.oauthError ? `the OAuth 2.0 access token was refused${status ? ` (${String(status)})` : ''}` : text;
     return imapError('IMAP-AUTH', [at, c.user, reason]);
   }
   if (error.tlsFailed || TLS_CODES.test(code)) return imapError('IMAP-TLS', [host, String(c.port), text]);

@@ -2,6 +2,8 @@
 // for this suite: each failure must carry its catalog code and disposition.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { imapConnector } from '../../../src/connectors/imap/imapConnector';
 import { ConnectorError, type DestinationMailbox, type SourceMailbox } from '../../../src/connectors/types';
@@ -12,19 +14,32 @@ import { imapRequest } from '../../unit/connectors/connectorHarness';
 
 const signal = new AbortController().signal;
 
-async function rejectsWith(promise: Promise<unknown>, code: string, disposition: string, text?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof ConnectorError, String(error));
-    assert.equal(error.code, code, error.message);
-    assert.equal(error.disposition, disposition);
-    if (text) assert.match(error.message, text);
-    return true;
-  });
+/** Asserts the rejection's code and disposition; returns the error for further checks. */
+async function rejectsWith(promise: Promise<unknown>, code: string, disposition: string, text?: RegExp): Promise<ConnectorError> {
+  const error = await promise.then(
+    () => assert.fail(`expected ${code}`),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof ConnectorError, String(error));
+  assert.equal(error.code, code, error.message);
+  assert.equal(error.disposition, disposition);
+  if (text) assert.match(error.message, text);
+  return error;
 }
 
 describe('connectors: imap failures and logins (Dovecot)', function () {
   this.timeout(20_000);
   let server: DovecotServer;
+  /** Token introspection for Dovecot's oauth2 passdb: 'valid-token' is Alice's, anything else is refused. */
+  const introspection = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      const active = new URLSearchParams(body).get('token') === 'valid-token';
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify(active ? { active: true, username: 'alice' } : { active: false }));
+    });
+  });
   const open: (SourceMailbox | DestinationMailbox)[] = [];
   const as = (user: string, password: string, settings: Record<string, unknown> = {}) =>
     imapRequest('127.0.0.1', (settings.port as number | undefined) ?? server.port, user, { username: user, password: { secret: 'PW' } }, { PW: password }, settings);
@@ -40,7 +55,9 @@ describe('connectors: imap failures and logins (Dovecot)', function () {
   };
 
   before(async () => {
+    await new Promise<void>((resolve) => introspection.listen(0, '127.0.0.1', resolve));
     server = await startDovecot({
+      oauth2IntrospectionUrl: `http://127.0.0.1:${(introspection.address() as AddressInfo).port}/introspect`,
       users: [
         { user: 'alice', password: 'alice-pw' },
         { user: 'bob', password: 'bob-pw' },
@@ -55,6 +72,7 @@ describe('connectors: imap failures and logins (Dovecot)', function () {
   });
   after(async () => {
     await server?.stop();
+    introspection.close();
   });
 
   it('logs an administrator in to a user mailbox with the SASL PLAIN authorization identity', async () => {
@@ -71,9 +89,18 @@ describe('connectors: imap failures and logins (Dovecot)', function () {
     await rejectsWith(imapConnector.openSource(denied), 'IMAP-AUTHZ', 'mailbox');
   });
 
+  it('logs in with an XOAUTH2 access token, and reports a refused token as IMAP-AUTH without the token', async () => {
+    const withToken = (token: string) => imapRequest('127.0.0.1', server.port, 'alice', { username: 'alice', password: { secret: 'TOKEN' }, mechanism: 'xoauth2' }, { TOKEN: token });
+    const s = await imapConnector.openSource(withToken('valid-token'));
+    open.push(s);
+    assert.ok((await s.listFolders()).some((f) => f.role === 'inbox'));
+    const refused = await rejectsWith(imapConnector.openSource(withToken('expired-token')), 'IMAP-AUTH', 'mailbox', /the OAuth 2\.0 access token was refused/);
+    assert.ok(!`${refused.message} ${refused.args.join(' ')}`.includes('expired-token'));
+  });
+
   it('reports a wrong password as IMAP-AUTH (mailbox) without the password', async () => {
-    await rejectsWith(imapConnector.openSource(as('alice', 'not-the-password')), 'IMAP-AUTH', 'mailbox', /^Login to 127\.0\.0\.1:\d+ as alice failed/);
-    await assert.rejects(imapConnector.openSource(as('alice', 'not-the-password')), (error: Error) => !error.message.includes('not-the-password'));
+    const refused = await rejectsWith(imapConnector.openSource(as('alice', 'not-the-password')), 'IMAP-AUTH', 'mailbox', /^Login to 127\.0\.0\.1:\d+ as alice failed/);
+    assert.ok(!`${refused.message} ${refused.args.join(' ')}`.includes('not-the-password'));
   });
 
   it('reports an unreachable port as IMAP-CONNECT', async () => {
