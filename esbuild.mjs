@@ -28,7 +28,7 @@ const builds = [
     sourcemap: !production,
     minify: production,
     logLevel: 'warning',
-    entryPoints: { webview: 'webview/main.ts' },
+    entryPoints: { webview: 'webview/main.ts', dashboard: 'webview/dashboard.ts' },
     outdir: 'dist',
   },
 ];

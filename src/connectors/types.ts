@@ -85,12 +85,29 @@ export interface DestinationMailbox {
   ensureFolder(path: string[], role: FolderRole | undefined): Promise<FolderInfo>;
   writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem>;
   /**
+   * Optional: writes several items in one go (IMAP MULTIAPPEND: one command, one server
+   * transaction, instead of a round trip and a transaction per message). Resolves with one
+   * WrittenItem per content, in the same order. All or nothing: when it rejects, the destination
+   * holds none of the batch, except after a `transient` error (a connection lost mid-command), when
+   * what landed is unknown and the engine asks findWritten item by item. After any rejection the
+   * engine writes the batch again one item at a time, so a failing item gets its own error. The
+   * engine keeps batches within `writeBatchLimits`; a connector never splits one.
+   */
+  writeItems?(folder: FolderInfo, contents: readonly ItemContent[], signal: AbortSignal): Promise<WrittenItem[]>;
+  /**
    * Finds an item an earlier pass may have written although the store never recorded it (a crash
    * between the write and the commit): matched by Message-ID, else by a content fingerprint.
    */
   findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined>;
   close(): Promise<void>;
 }
+
+/**
+ * Upper bounds of a `writeItems` batch: enough items to make a round trip and a server transaction
+ * per message negligible, few enough bytes that a batch and the next one read ahead stay small in
+ * memory (and a retried batch costs little).
+ */
+export const writeBatchLimits = { items: 100, bytes: 8 * 1024 * 1024 } as const;
 
 /** The credentials resolved for one side of one item (secrets already looked up, never logged). */
 export interface ResolvedCredentials {

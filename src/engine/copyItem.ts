@@ -3,6 +3,7 @@
 // later (the process died in between) is resolved by asking the destination what it holds.
 import { probeOf } from '../connectors/fingerprint';
 import type { DestinationMailbox, FolderInfo, ItemContent, ItemRef, SourceMailbox, WrittenItem, WrittenProbe } from '../connectors/types';
+import type { CopyRecord } from '../store/progressRepo';
 import type { IntentProbe } from '../store/rows';
 import type { Store } from '../store/store';
 import { withRetries, type RetryPolicy } from './backoff';
@@ -19,24 +20,12 @@ export interface CopyTarget {
 
 const toProbe = (p: IntentProbe): WrittenProbe => ({ ...p, date: new Date(p.date) });
 
-/** Reads the source item (retrying transient failures); the content is kept for error subjects. */
-export async function readContent(t: CopyTarget, folder: FolderInfo, ref: ItemRef): Promise<ItemContent> {
-  return withRetries(`read ${folder.path.join('/')} ${ref.id}`, () => t.source.readItem(folder, ref, t.signal), t.retry, t.signal);
-}
+/** A probe as an intent stores it (JSON, the date as ISO text). */
+export const intentProbe = (p: WrittenProbe): IntentProbe => ({ ...p, date: p.date.toISOString() });
 
-/** Writes content read from `ref` into `to` and records it; returns the destination id. */
-export async function writeRecorded(t: CopyTarget, from: FolderInfo, to: FolderInfo, ref: ItemRef, content: ItemContent): Promise<WrittenItem> {
-  const probe = probeOf(content, ref.messageId);
-  t.store.progress.addIntent(t.itemId, from.id, ref.id, to.id, { ...probe, date: probe.date.toISOString() }, t.passId);
-  const written = await withRetries(
-    `write into ${to.path.join('/')}`,
-    () => t.destination.writeItem(to, content, t.signal),
-    t.retry,
-    t.signal,
-    // A write that failed transiently may have landed before the connection dropped.
-    () => t.destination.findWritten(to, probe),
-  );
-  t.store.progress.recordCopy({
+/** The watermark of an item written (or found written) in `to`. */
+export function copyRecord(t: CopyTarget, from: FolderInfo, to: FolderInfo, ref: ItemRef, probe: WrittenProbe, written: WrittenItem): CopyRecord {
+  return {
     itemId: t.itemId,
     sourceFolderId: from.id,
     sourceItemId: ref.id,
@@ -45,8 +34,38 @@ export async function writeRecorded(t: CopyTarget, from: FolderInfo, to: FolderI
     fingerprint: probe.fingerprint,
     sizeBytes: ref.sizeBytes,
     passId: t.passId,
-  });
+  };
+}
+
+/** Reads the source item (retrying transient failures); the content is kept for error subjects. */
+export async function readContent(t: CopyTarget, folder: FolderInfo, ref: ItemRef): Promise<ItemContent> {
+  return withRetries(`read ${folder.path.join('/')} ${ref.id}`, () => t.source.readItem(folder, ref, t.signal), t.retry, t.signal);
+}
+
+/** Writes content read from `ref` into `to` and records it; returns the destination id. */
+export async function writeRecorded(t: CopyTarget, from: FolderInfo, to: FolderInfo, ref: ItemRef, content: ItemContent, probe = probeOf(content, ref.messageId)): Promise<WrittenItem> {
+  t.store.progress.addIntent(t.itemId, from.id, ref.id, to.id, intentProbe(probe), t.passId);
+  const written = await withRetries(
+    `write into ${to.path.join('/')}`,
+    () => t.destination.writeItem(to, content, t.signal),
+    t.retry,
+    t.signal,
+    // A write that failed transiently may have landed before the connection dropped.
+    () => t.destination.findWritten(to, probe),
+  );
+  t.store.progress.recordCopy(copyRecord(t, from, to, ref, probe, written));
   return written;
+}
+
+/**
+ * Copies one item's content: when `probeFirst` (the source ids are new after a cursor reset, or a
+ * batch write was cut off) an item the destination already holds is only recorded; otherwise, or
+ * when it is not there, it is written and recorded.
+ */
+export async function copyContent(t: CopyTarget, from: FolderInfo, to: FolderInfo, ref: ItemRef, content: ItemContent, probeFirst: boolean, probe = probeOf(content, ref.messageId)): Promise<void> {
+  const earlier = probeFirst ? await withRetries(`look for ${ref.id} in ${to.path.join('/')}`, () => t.destination.findWritten(to, probe), t.retry, t.signal) : undefined;
+  if (earlier) t.store.progress.recordCopy(copyRecord(t, from, to, ref, probe, earlier));
+  else await writeRecorded(t, from, to, ref, content, probe);
 }
 
 /**

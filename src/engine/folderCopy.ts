@@ -1,16 +1,15 @@
 // Copies the pending items of one folder, in listing order, recording each; item errors are
 // recorded and the folder goes on until the bad item limit says the mailbox has a real problem.
-import { probeOf } from '../connectors/fingerprint';
-import { ConnectorError, type FolderInfo, type ItemContent, type ItemRef } from '../connectors/types';
+// Destinations that write several items at once go through batchCopy; the others one at a time.
+import type { FolderInfo, ItemContent, ItemRef } from '../connectors/types';
+import { copyInBatches } from './batchCopy';
 import type { PassContext } from './context';
-import { readContent, resolveIntents, subjectOf, writeRecorded, type CopyTarget } from './copyItem';
+import { copyContent, readContent, resolveIntents, type CopyTarget } from './copyItem';
+import { recordItemFailure } from './itemFailures';
 import { ItemRules } from './itemRules';
 import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
 import type { FolderWork } from './mailboxPlan';
-
-/** Thrown when more items failed than options.badItemLimit allows. */
-export class BadItemLimitError extends ConnectorError {}
 
 /**
  * Items in flight at once within a folder: reading the next item overlaps writing the last, which
@@ -19,6 +18,8 @@ export class BadItemLimitError extends ConnectorError {}
 export const itemsInFlight = 4;
 
 export async function copyItems(t: CopyTarget, job: MailboxJob, report: ItemReporter, from: FolderInfo, to: FolderInfo, refs: readonly ItemRef[], probeFirst: boolean): Promise<void> {
+  // After a cursor reset every item may be there already: that is a question per item.
+  if (t.destination.writeItems && !probeFirst) return copyInBatches(t, job, report, from, to, refs);
   const path = from.path.join('/');
   let next = 0;
   let failure: unknown;
@@ -27,21 +28,10 @@ export async function copyItems(t: CopyTarget, job: MailboxJob, report: ItemRepo
     try {
       content = await readContent(t, from, ref);
       // After a cursor reset the source ids are new: an earlier pass may have copied the item.
-      const earlier = probeFirst ? await t.destination.findWritten(to, probeOf(content, ref.messageId)) : undefined;
-      if (earlier) {
-        const probe = probeOf(content, ref.messageId);
-        t.store.progress.recordCopy({ itemId: t.itemId, sourceFolderId: from.id, sourceItemId: ref.id, destinationFolderId: to.id, destinationItemId: earlier.id, fingerprint: probe.fingerprint, sizeBytes: ref.sizeBytes, passId: t.passId });
-      } else {
-        await writeRecorded(t, from, to, ref, content);
-      }
+      await copyContent(t, from, to, ref, content, probeFirst);
       report.progress(path, ref.sizeBytes);
     } catch (err) {
-      if (t.signal.aborted) return;
-      if (!(err instanceof ConnectorError) || err.disposition !== 'item') throw err;
-      report.error(err.code, err.args.length ? err.args : [err.message], { folder: from, ref, subject: content ? subjectOf(content.data) : undefined });
-      if (report.errors > job.options.badItemLimit) {
-        throw new BadItemLimitError('ENG-011', 'bad item limit exceeded', 'mailbox', [job.source, String(report.errors), String(job.options.badItemLimit)]);
-      }
+      recordItemFailure(t, job, report, from, ref, content, err);
     }
   };
   const lane = async (): Promise<void> => {

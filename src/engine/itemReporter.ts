@@ -46,6 +46,13 @@ export class ItemReporter {
     return message;
   }
 
+  /** Counts a batch of copied items at once (one event for the batch, within the same 200 ms pace). */
+  copiedBatch(folder: string, items: number, bytes: number): void {
+    this.copied += items;
+    this.bytes += bytes;
+    this.progress(folder);
+  }
+
   /** Counts a copied item; emits progress at most every 200 ms unless forced. */
   progress(folder: string | undefined, copiedBytes?: number, force = false): void {
     if (copiedBytes !== undefined) {

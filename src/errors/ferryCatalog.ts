@@ -89,7 +89,7 @@ export const ferryEntries: readonly CatalogEntry[] = [
   rule('PLAN-021', {
     title: 'Invalid email address',
     severity: 'error',
-    message: "'{0}' is not a valid email address.",
+    message: "'{0}' in {1} is not a valid email address.",
     description: 'A mailbox address must be a single address of the form local-part@domain.',
     action: 'Correct the address.',
     fixes: [docs('RFC 5322: address specification', 'https://www.rfc-editor.org/rfc/rfc5322#section-3.4.1')],
@@ -121,7 +121,7 @@ export const ferryEntries: readonly CatalogEntry[] = [
   rule('PLAN-025', {
     title: 'Regular expression does not compile',
     severity: 'error',
-    message: "Regular expression '{0}' does not compile: {1}",
+    message: "Regular expression '{0}' cannot be used: {1}",
     description: 'Folder filters and folder mappings are JavaScript regular expressions; this one has a syntax error.',
     action: 'Fix the expression; escape characters such as `.`, `(`, `[` and `\\` when they are meant literally.',
     fixes: [docs('Regular expressions (MDN)', 'https://developer.mozilla.org/en-US/docs/Web/JavaScript/Guide/Regular_expressions')],
@@ -145,7 +145,7 @@ export const ferryEntries: readonly CatalogEntry[] = [
   rule('PLAN-028', {
     title: 'Mailbox migrates into itself',
     severity: 'error',
-    message: "Item '{0}' has the same mailbox as source and destination on the same endpoint.",
+    message: "Item '{0}' migrates into itself: source and destination are the same mailbox on endpoint '{1}'.",
     description: 'Copying a mailbox into itself would duplicate every item in it.',
     action: 'Correct the destination address or the endpoints of the batch.',
     fixes: [planEdit('removeItem', 'Remove the item')],
@@ -153,7 +153,7 @@ export const ferryEntries: readonly CatalogEntry[] = [
   rule('PLAN-029', {
     title: 'Two items share a destination mailbox',
     severity: 'warning',
-    message: "Items '{0}' and '{1}' both migrate into '{2}'.",
+    message: "Items '{0}' (at {3}) and '{1}' both migrate into '{2}'.",
     description: 'Two source mailboxes are merged into one destination. That is sometimes intended (merging an alias mailbox), but usually a copy-paste mistake.',
     action: 'Correct the destination of one item, or keep both if merging is intended.',
     fixes: [planEdit('removeItem', 'Remove the item')],
@@ -169,7 +169,7 @@ export const ferryEntries: readonly CatalogEntry[] = [
   rule('PLAN-031', {
     title: 'Batch has no items',
     severity: 'warning',
-    message: "Batch '{0}' has no items.",
+    message: "Batch '{0}' has no items: {1}.",
     description: 'Running this batch would migrate nothing.',
     action: 'Add items (one by one or from a CSV file), or remove the batch.',
     fixes: [planEdit('removeEmptyBatch', 'Remove the empty batch'), planEdit('createItemsFile', 'Create an items file')],
@@ -207,10 +207,10 @@ export const ferryEntries: readonly CatalogEntry[] = [
     title: 'Concurrency above the bandwidth rule of thumb',
     severity: 'information',
     message:
-      'maxConcurrentMigrations is {0}, above the {1} that {2} Mbps of bandwidth carries by the rule of thumb of 3 mailboxes per 1 Mbps. The recommended start is 5.',
+      'maxConcurrentMigrations is {0}, above the {1} mailboxes that {2} Mbps of bandwidth carries by the rule of thumb of 3 mailboxes per 1 Mbps.',
     description: 'More concurrent mailboxes than the bandwidth carries only queue and time out; start at 5 and raise it while watching throughput.',
     action: 'Check the bandwidth available to the migration, or lower maxConcurrentMigrations.',
-    fixes: [planEdit('setRecommendedConcurrency', 'Set maxConcurrentMigrations to 5')],
+    fixes: [planEdit('setRecommendedConcurrency', 'Lower maxConcurrentMigrations to what the bandwidth carries')],
   }),
   rule('PLAN-036', {
     title: 'Duplicate or conflicting identity mapping',
@@ -244,5 +244,37 @@ export const ferryEntries: readonly CatalogEntry[] = [
     description: 'Secret names become keys in VS Code secret storage and environment variable names for the command line, so they are restricted to a safe set of characters.',
     action: 'Rename the secret reference.',
     fixes: [planEdit('renameSecretReference', 'Fix the secret name')],
+  }),
+  rule('PLAN-040', {
+    title: 'IMAP port and security do not match',
+    severity: 'warning',
+    message: "IMAP endpoint '{0}' uses port {1} with 'security: {2}'; that security normally uses port {3}.",
+    description: 'Port 993 expects TLS from the first byte and port 143 starts in plain text (upgraded by STARTTLS); crossing them makes the connection hang or the TLS handshake fail when the first mailbox starts.',
+    action: 'Set the port to the usual one for the security, or change security to match the port.',
+    fixes: [planEdit('useTlsSecurity', 'Use security: tls'), docs('RFC 8314: mail ports and TLS', 'https://www.rfc-editor.org/rfc/rfc8314#section-7')],
+  }),
+  rule('PLAN-041', {
+    title: 'Orchestrated batch needs two Microsoft 365 tenants',
+    severity: 'error',
+    message: "Batch '{0}' is orchestrated, but {1}: Microsoft's cross-tenant migration service moves mailboxes between Microsoft 365 tenants only.",
+    description: "An orchestrated batch hands the move to Microsoft's cross-tenant migration service instead of copying items through Ferry; that service only connects two Microsoft 365 tenants that trust each other.",
+    action: 'Use m365 endpoints on both sides, with crossTenant settings on the destination, or remove orchestrated from the batch so Ferry copies the items itself.',
+    fixes: [docs('Cross-tenant mailbox migration', 'https://learn.microsoft.com/microsoft-365/enterprise/cross-tenant-mailbox-migration')],
+  }),
+  rule('PLAN-042', {
+    title: 'Item size limit above what Microsoft 365 accepts',
+    severity: 'warning',
+    message: "maxItemSizeMB is {0}, but the destination '{1}' (Microsoft 365) accepts at most 150 MB per item: larger items will fail instead of being skipped.",
+    description: 'Exchange Online refuses messages above 150 MB. Items over maxItemSizeMB are skipped and reported; items between 150 MB and that limit would be attempted and fail, each costing a retry budget.',
+    action: 'Set maxItemSizeMB to 150 or less.',
+    fixes: [docs('Exchange Online limits', 'https://learn.microsoft.com/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits')],
+  }),
+  rule('PLAN-043', {
+    title: 'Shared authorization identity',
+    severity: 'warning',
+    message: "Endpoint '{0}' opens the mailbox '{1}' for every item: use {mailbox} in authorizationIdentity so each item opens its own mailbox.",
+    description: 'With SASL PLAIN an administrator logs in with their own password and names the mailbox to open (the authorization identity). A fixed identity makes every item read or write the same mailbox.',
+    action: 'Write authorizationIdentity as {mailbox} (or a pattern containing it) so Ferry fills in each item address.',
+    fixes: [docs('RFC 4616: SASL PLAIN authorization identity', 'https://www.rfc-editor.org/rfc/rfc4616')],
   }),
 ];

@@ -1,13 +1,25 @@
 // Composition root: builds the few services and registers each feature. No work beyond that.
 import * as vscode from 'vscode';
 import { createLogger } from './common/logger';
-import { languageId, secretKey } from './common/ids';
+import { ContextKeyValues } from './common/contextKeys';
+import { ContextKeys, languageId, secretKey } from './common/ids';
 import { ValidationClient } from './language/validationClient';
 import { DiagnosticsController, type ValidatedEvent } from './language/diagnosticsController';
 import { PlanCompletionProvider } from './language/completionProvider';
 import { PlanHoverProvider } from './language/hoverProvider';
 import { PlanCodeActionProvider } from './language/codeActionProvider';
 import { registerCommands } from './commands/registerCommands';
+import { DashboardPanels } from './dashboard/dashboardPanel';
+import { PassService } from './runs/passService';
+import { Reattach } from './runs/reattach';
+import { RunCodeActionProvider } from './runs/runCodeActions';
+import { RunDiagnostics } from './runs/runDiagnostics';
+import { RunnerPool } from './runs/runnerPool';
+import { RunStatusBar } from './runs/statusBar';
+import { ProjectRegistry } from './state/projectRegistry';
+import { StoreReader } from './state/storeReader';
+import { ProjectsTree } from './tree/projectsTree';
+import { ferryRunsApi, type FerryRunsApi } from './api';
 
 /** What the extension exports to other extensions and to its own integration tests. */
 export interface FerryApi {
@@ -16,6 +28,8 @@ export interface FerryApi {
   validatedVersion(uri: vscode.Uri): number | undefined;
   /** Whether SecretStorage holds a secret of that name (never its value). */
   hasSecret(name: string): Promise<boolean>;
+  /** Projects, passes, run diagnostics, the tree and the dashboard. */
+  runs: FerryRunsApi;
 }
 
 export function activate(context: vscode.ExtensionContext): FerryApi {
@@ -30,12 +44,31 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
     vscode.languages.registerHoverProvider(selector, new PlanHoverProvider(diagnostics)),
     vscode.languages.registerCodeActionsProvider([...selector, { pattern: '**/*.{csv,CSV}' }], new PlanCodeActionProvider(diagnostics, client), PlanCodeActionProvider.metadata),
   );
-  registerCommands(context, logger, diagnostics);
+
+  // Runs: the store read through the command line, passes in the forked runner, never on this thread.
+  const keys = new ContextKeyValues(Object.values(ContextKeys));
+  const reader = new StoreReader(vscode.Uri.joinPath(context.extensionUri, 'bin', 'ferry.js').fsPath, logger);
+  const registry = new ProjectRegistry(reader, keys, logger);
+  const pool = new RunnerPool(vscode.Uri.joinPath(context.extensionUri, 'dist', 'runner.js').fsPath, logger);
+  const passes = new PassService(context, registry, pool, keys, logger);
+  const reattach = new Reattach(registry, passes, keys, logger);
+  const tree = new ProjectsTree(registry, passes, reattach, logger);
+  const runDiagnostics = new RunDiagnostics(registry, logger);
+  const dashboards = new DashboardPanels(context.extensionUri, registry, (plan, batch, item) => tree.reveal(plan, batch, item, { select: true, focus: true }), logger);
+  context.subscriptions.push(registry, pool, passes, reattach, tree, runDiagnostics, dashboards, new RunStatusBar(registry));
+  context.subscriptions.push(
+    pool.onEvent((e) => registry.applyEvent(e.planFile, e.event)),
+    vscode.languages.registerCodeActionsProvider([...selector, { pattern: '**/*.{csv,CSV}' }], new RunCodeActionProvider(runDiagnostics), RunCodeActionProvider.metadata),
+  );
+  registerCommands(context, logger, diagnostics, { registry, passes, reattach, tree, dashboards, reader });
+  void reattach.check().catch((err: unknown) => logger.error('reattach', 'reading the run state failed', err));
+
   logger.info('activate', `Ferry ${context.extension.packageJSON.version as string} on VS Code ${vscode.version}`);
   return {
     onDidValidate: diagnostics.onDidValidate,
     validatedVersion: (uri) => diagnostics.validatedVersion(uri),
     hasSecret: async (name) => (await context.secrets.get(secretKey(name))) !== undefined,
+    runs: ferryRunsApi({ registry, passes, pool, reattach, tree, runDiagnostics, dashboards, keys, logUri: context.logUri }),
   };
 }
 

@@ -5,7 +5,14 @@ const instantPattern = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)
 
 export function isValidInstant(value: unknown): boolean {
   if (value instanceof Date) return !Number.isNaN(value.getTime());
-  return typeof value === 'string' && instantPattern.test(value) && !Number.isNaN(Date.parse(value));
+  return typeof value === 'string' && instantPattern.test(value) && !Number.isNaN(Date.parse(value)) && isRealCalendarDate(value);
+}
+
+/** Date.parse rolls 2026-02-30 over to 2 March; a schedule written that way is a typo, not a date. */
+function isRealCalendarDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** Parses a schedule or filter value; YAML may already have turned a timestamp into a Date. */

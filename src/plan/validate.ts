@@ -95,8 +95,10 @@ export function validatePlan(text: string, options: ValidateOptions): Validation
   if (value === undefined || value === null) {
     if (yaml.doc.errors.length === 0) diagnostics.push({ file, range: yaml.range(0, 0), severity: 'error', code: 'PLAN-010', message: formatMessage('PLAN-010', ['the project', 'version, project, endpoints, source, destination and batches']) });
   } else {
+    // A syntax error already explains its lines; the schema's view of the half-parsed value there is noise.
+    const syntaxLines = new Set(diagnostics.filter((d) => d.code === 'PLAN-001').flatMap((d) => [d.range.start.line, d.range.end.line]));
     for (const { path: p, diagnostic } of validateAgainstSchema(value, yaml, file)) {
-      if (!coveredBy(coveredPaths, p.join('.'))) diagnostics.push(diagnostic);
+      if (!coveredBy(coveredPaths, p.join('.')) && !syntaxLines.has(diagnostic.range.start.line)) diagnostics.push(diagnostic);
     }
   }
   diagnostics.push(...ruleFindings);

@@ -59,11 +59,19 @@ export class ProgressRepo {
   }
 
   /** Written (and committed) before the destination write. */
-  addIntent(itemId: number, sourceFolderId: string, sourceItemId: string, destinationFolderId: string, probe: IntentProbe, passId?: number): void {
+  addIntent(itemId: number, sourceFolderId: string, sourceItemId: string, destinationFolderId: string, probe: IntentProbe, passId?: number, now = nowIso()): void {
     this.db.run(
       'INSERT OR REPLACE INTO intents (item_id, source_folder_id, source_item_id, destination_folder_id, probe, pass_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      itemId, sourceFolderId, sourceItemId, destinationFolderId, JSON.stringify(probe), n(passId), nowIso(),
+      itemId, sourceFolderId, sourceItemId, destinationFolderId, JSON.stringify(probe), n(passId), now,
     );
+  }
+
+  /** The intents of a whole batch in one transaction, committed before the batch is written. */
+  addIntents(itemId: number, sourceFolderId: string, destinationFolderId: string, intents: readonly { sourceItemId: string; probe: IntentProbe }[], passId?: number): void {
+    const now = nowIso();
+    this.db.tx(() => {
+      for (const i of intents) this.addIntent(itemId, sourceFolderId, i.sourceItemId, destinationFolderId, i.probe, passId, now);
+    });
   }
 
   intents(itemId: number, sourceFolderId?: string): IntentRow[] {
@@ -86,16 +94,24 @@ export class ProgressRepo {
    * In one transaction: the watermark, the intent cleared, earlier errors and skips of the same
    * source item resolved. Either all of it is on disk or none (then the intent remains).
    */
-  recordCopy(c: CopyRecord): void {
+  recordCopy(c: CopyRecord, now = nowIso()): void {
     this.db.tx(() => {
       this.db.run(
         `INSERT INTO watermarks (item_id, source_folder_id, source_item_id, destination_folder_id, destination_item_id, fingerprint, size_bytes, pass_id, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-        c.itemId, c.sourceFolderId, c.sourceItemId, c.destinationFolderId, c.destinationItemId, c.fingerprint, c.sizeBytes, n(c.passId), nowIso(),
+        c.itemId, c.sourceFolderId, c.sourceItemId, c.destinationFolderId, c.destinationItemId, c.fingerprint, c.sizeBytes, n(c.passId), now,
       );
       this.clearIntent(c.itemId, c.sourceFolderId, c.sourceItemId);
-      this.db.run('UPDATE errors SET resolved_at = ? WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ? AND resolved_at IS NULL', nowIso(), c.itemId, c.sourceFolderId, c.sourceItemId);
+      this.db.run('UPDATE errors SET resolved_at = ? WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ? AND resolved_at IS NULL', now, c.itemId, c.sourceFolderId, c.sourceItemId);
       this.db.run('DELETE FROM skips WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', c.itemId, c.sourceFolderId, c.sourceItemId);
+    });
+  }
+
+  /** recordCopy for a whole batch in one transaction: every watermark is on disk, or none is. */
+  recordCopies(copies: readonly CopyRecord[]): void {
+    const now = nowIso();
+    this.db.tx(() => {
+      for (const c of copies) this.recordCopy(c, now);
     });
   }
 

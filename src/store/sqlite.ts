@@ -32,10 +32,11 @@ export type Database = DatabaseSyncType;
 export function openDatabase(file: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}): Database {
   const { DatabaseSync } = loadSqlite();
   const db = new DatabaseSync(file);
+  // First: another process (ferry status while a runner starts or writes) waits instead of failing
+  // at once, and switching to WAL takes a lock that a concurrent reader may briefly hold.
+  db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA journal_mode = WAL');
   db.exec(`PRAGMA synchronous = ${options.synchronous ?? 'NORMAL'}`);
   db.exec('PRAGMA foreign_keys = ON');
-  // Another process (ferry status while a runner writes) waits instead of failing at once.
-  db.exec('PRAGMA busy_timeout = 5000');
   return db;
 }

@@ -13,20 +13,15 @@
 //   --tests FILE        compiled test entry (default: out/test/vscode/suite/index.js)
 // The last line printed is "N passed, N failed"; the exit code is non-zero on a failure, a timeout
 // or a run of zero tests. Screenshots of failures go to test-results/vscode/.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { CODE_SERVER_VERSION, codeServerEntry, codeServerEnv, install, isInstalled, node22 } from '../../scripts/install-code-server.mjs';
+import { CODE_SERVER_VERSION, ensureCodeServer, killGroup, launchBrowser, startCodeServer, stopAll, workbenchUrl } from './codeServer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resultsDir = path.join(root, 'test-results', 'vscode');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const { values: opts } = parseArgs({
   options: {
@@ -55,26 +50,9 @@ let cleaningUp;
 let extensionHostExitedAt;
 const browserErrors = [];
 
-function killServerGroup(signal) {
-  if (!server?.pid) return;
-  try {
-    process.kill(-server.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
 async function cleanup() {
   cleaningUp ??= (async () => {
-    if (browser) await browser.close().catch(() => {});
-    if (server?.pid && server.exitCode === null && server.signalCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      killServerGroup('SIGTERM');
-      const timer = setTimeout(() => killServerGroup('SIGKILL'), 5000);
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 7000))]);
-      clearTimeout(timer);
-    }
-    killServerGroup('SIGKILL'); // whatever the group still holds (extension host, pty host, ...)
+    await stopAll({ browser, server });
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   })();
   return cleaningUp;
@@ -87,34 +65,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     cleanup().finally(() => process.exit(130));
   });
 }
-process.on('exit', () => killServerGroup('SIGKILL'));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForListening(port, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null || server.signalCode !== null) throw new Error(`code-server exited early (${server.exitCode ?? server.signalCode})`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (response.ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`code-server did not listen on port ${port} within ${timeoutMs / 1000} s`);
-}
+process.on('exit', () => killGroup(server));
 
 let screenshots = 0;
 async function screenshot(file) {
@@ -165,11 +116,7 @@ async function main() {
   if (opts.extension === undefined && !fs.existsSync(path.join(root, 'dist', 'extension.js'))) {
     log('warning: dist/extension.js is missing (run npm run build); the extension cannot activate');
   }
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  if (!isInstalled()) {
-    log('code-server is not installed yet: installing it');
-    install();
-  }
+  ensureCodeServer(log);
 
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-vscode-'));
   const workspace = path.join(tmp, 'workspace');
@@ -177,62 +124,25 @@ async function main() {
   const resultFile = path.join(tmp, 'result.json');
   const serverLog = path.join(resultsDir, 'code-server.log');
   fs.mkdirSync(resultsDir, { recursive: true });
-  const port = await freePort();
 
-  const env = codeServerEnv(process.env, path.join(tmp, 'home'));
-  env.FERRY_TEST_RESULT = resultFile;
-  if (opts.grep) env.FERRY_TEST_GREP = opts.grep;
-  else delete env.FERRY_TEST_GREP;
-  delete env.ELECTRON_RUN_AS_NODE;
-
-  const args = [
-    codeServerEntry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', path.join(tmp, 'user-data'),
-    '--extensions-dir', path.join(tmp, 'extensions'),
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
+  // An undefined value unsets the variable: a grep left in the caller's environment must not leak in.
+  const testEnv = { FERRY_TEST_RESULT: resultFile, FERRY_TEST_GREP: opts.grep || undefined };
+  const started = await startCodeServer({
+    tmp,
     workspace,
-  ];
-  // Quieter workbench: no gallery look-ups (there is no network), no welcome page, no chat panel.
-  const settingsFile = path.join(tmp, 'user-data', 'User', 'settings.json');
-  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-  fs.writeFileSync(settingsFile, JSON.stringify({
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'chat.disableAIFeatures': true,
-  }, null, 2));
-
-  const logStream = fs.createWriteStream(serverLog);
-  server = spawn(node22, args, { cwd: tmp, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  for (const stream of [server.stdout, server.stderr]) {
-    stream.on('data', (chunk) => {
-      logStream.write(chunk);
-      // In test mode the extension host exits once run() settles, also when the test entry failed
-      // to load (then with code 0 and no result), so this ends the wait early.
-      if (/Extension Host Process exited/.test(chunk.toString())) extensionHostExitedAt ??= Date.now();
-    });
-  }
-  await waitForListening(port, 60_000);
+    serverLog,
+    env: testEnv,
+    // In test mode the extension host exits once run() settles, also when the test entry failed
+    // to load (then with code 0 and no result), so this ends the wait early.
+    onOutput: (text) => {
+      if (/Extension Host Process exited/.test(text)) extensionHostExitedAt ??= Date.now();
+    },
+  });
+  server = started.server;
+  const { port, env } = started;
   log(`code-server ${CODE_SERVER_VERSION} listening on 127.0.0.1:${port} (pid ${server.pid}) after ${seconds()}`);
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_FLAGS,
-    env: { ...process.env, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME, XDG_CACHE_HOME: env.XDG_CACHE_HOME },
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-  });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  ({ browser, page } = await launchBrowser(env));
   const browserLog = fs.createWriteStream(path.join(resultsDir, 'browser-console.log'));
   page.on('console', (msg) => {
     browserLog.write(`[${msg.type()}] ${msg.text()}\n`);
@@ -240,12 +150,10 @@ async function main() {
   });
   page.on('pageerror', (error) => browserLog.write(`[pageerror] ${error.stack || error.message}\n`));
 
-  const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
-  const payload = [
-    ['extensionDevelopmentPath', remote(extensionPath)],
-    ['extensionTestsPath', remote(testsEntry)],
-  ];
-  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const url = workbenchUrl(port, workspace, [
+    ['extensionDevelopmentPath', extensionPath],
+    ['extensionTestsPath', testsEntry],
+  ]);
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
   log(`workbench opened in Chromium after ${seconds()}; waiting for the suite (timeout ${timeoutSeconds} s)`);
 

@@ -2,6 +2,7 @@
 import type { Connector, DestinationMailbox, OpenMailboxRequest, SourceMailbox } from '../types';
 import { ImapDestination } from './imapDestination';
 import { imapError } from './imapErrors';
+import { canMultiAppend } from './imapMultiAppend';
 import { ImapSession } from './imapSession';
 import { imapAuth, imapEndpointSettings, imapFlowOptions } from './imapSettings';
 import { ImapSource } from './imapSource';
@@ -24,6 +25,7 @@ export const imapConnector: Connector = {
     return new ImapSource(await openSession(request));
   },
   async openDestination(request: OpenMailboxRequest): Promise<DestinationMailbox> {
-    return new ImapDestination(await openSession(request));
+    const session = await openSession(request);
+    return new ImapDestination(session, canMultiAppend(await session.connect()));
   },
 };

@@ -1,12 +1,14 @@
 // An IMAP mailbox as a destination: folders created parents first with the server's delimiter,
 // role folders mapped to the server's own special-use folders, messages APPENDed with their flags
-// and internal date, ids from APPENDUID (UIDPLUS).
+// and internal date, ids from APPENDUID (UIDPLUS). Servers with MULTIAPPEND and UIDPLUS also take
+// batches in one command (writeItems).
 import type { ImapFlow } from 'imapflow';
 import { contentFingerprint, probeOf } from '../fingerprint';
 import { roleFromPath } from '../folderRoles';
 import type { DestinationMailbox, FolderInfo, FolderRole, ItemContent, WrittenItem, WrittenProbe } from '../types';
 import { imapError } from './imapErrors';
 import { joinPath, listImapFolders, type ImapFolderTree } from './imapFolders';
+import { multiAppend } from './imapMultiAppend';
 import type { ImapSession } from './imapSession';
 
 /** At most this many candidates are fetched to confirm a match by fingerprint. */
@@ -15,8 +17,13 @@ const DAY = 24 * 60 * 60 * 1000;
 
 export class ImapDestination implements DestinationMailbox {
   private tree: ImapFolderTree | undefined;
+  /** Offered only when the server can append a batch atomically and name its UIDs. */
+  readonly writeItems?: (folder: FolderInfo, contents: readonly ItemContent[], signal: AbortSignal) => Promise<WrittenItem[]>;
 
-  constructor(private readonly session: ImapSession) {}
+  /** `batches`: the server has MULTIAPPEND and UIDPLUS (canMultiAppend). */
+  constructor(private readonly session: ImapSession, batches = false) {
+    if (batches) this.writeItems = (folder, contents, signal) => this.appendBatch(folder, contents, signal);
+  }
 
   async listFolders(): Promise<FolderInfo[]> {
     this.tree = await this.session.run('LIST', {}, listImapFolders);
@@ -66,6 +73,24 @@ export class ImapDestination implements DestinationMailbox {
     // Without UIDPLUS the server does not say which UID it gave: look the message up.
     const found = await this.findWritten(folder, probeOf(content));
     if (!found) throw imapError('IMAP-NO', [this.session.context.host, `APPEND to ${folder.id}`, 'the message was appended but cannot be found again (no UIDPLUS)']);
+    return found;
+  }
+
+  /** One MULTIAPPEND for the batch: all of it is stored or none (RFC 3502); UIDs from APPENDUID. */
+  private async appendBatch(folder: FolderInfo, contents: readonly ItemContent[], signal: AbortSignal): Promise<WrittenItem[]> {
+    signal.throwIfAborted();
+    if (contents.length === 0) return [];
+    const sizeBytes = contents.reduce((s, c) => s + c.data.length, 0);
+    // Selected first, as for one message: the flags are kept to what PERMANENTFLAGS allows.
+    const result = await this.session.inFolder(folder.id, false, `APPEND of ${contents.length} messages to ${folder.id}`, (client) => multiAppend(client, folder.id, contents), { extra: { sizeBytes } });
+    if (result) return result.uids.map((uid) => ({ id: `${result.uidValidity}:${uid}` }));
+    // Stored, but the server did not name the UIDs (or not as many): look each message up.
+    const found: WrittenItem[] = [];
+    for (const content of contents) {
+      const item = await this.findWritten(folder, probeOf(content));
+      if (!item) throw imapError('IMAP-NO', [this.session.context.host, `APPEND to ${folder.id}`, 'the messages were appended but cannot all be found again (no APPENDUID)'], 'mailbox');
+      found.push(item);
+    }
     return found;
   }
 

@@ -95,6 +95,40 @@ export class MaildirDestination implements DestinationMailbox {
     return { id: unique };
   }
 
+  /**
+   * A batch: every file written to tmp/ first, then all renamed into cur/; on any failure the files
+   * of the batch are removed again, so the batch is all there or not at all (as the contract asks).
+   */
+  async writeItems(folder: FolderInfo, contents: readonly ItemContent[], signal: AbortSignal): Promise<WrittenItem[]> {
+    signal.throwIfAborted();
+    const dir = folderDir(this.location.root, folder.id);
+    const staged: { unique: string; tmp: string; final: string; content: ItemContent }[] = [];
+    const moved: string[] = [];
+    try {
+      const keywords = await this.keywordsOf(folder.id);
+      for (const content of contents) {
+        const unique = newUniqueName(content.data.length);
+        const info = infoFromFlags(content.flags, (keyword) => keywords.letterFor(keyword));
+        staged.push({ unique, tmp: path.join(dir, 'tmp', unique), final: path.join(dir, 'cur', `${unique}:2,${info}`), content });
+      }
+      await keywords.save();
+      for (const s of staged) {
+        await fs.writeFile(s.tmp, s.content.data);
+        await fs.utimes(s.tmp, s.content.date, s.content.date);
+      }
+      for (const s of staged) {
+        await fs.rename(s.tmp, s.final);
+        moved.push(s.final);
+      }
+    } catch (error) {
+      await Promise.all([...staged.map((s) => s.tmp), ...moved].map((f) => fs.rm(f, { force: true }).catch(() => undefined)));
+      throw ioError('write to', dir, error);
+    }
+    const index = this.indexes.get(folder.id);
+    if (index) for (const s of staged) addToIndex(index, s.content.data, s.unique);
+    return staged.map((s) => ({ id: s.unique }));
+  }
+
   async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
     const index = await this.indexOf(folder);
     // Maildir keeps bytes as they are: when the probe has the exact hash, line endings must match too.

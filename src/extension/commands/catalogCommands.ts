@@ -17,8 +17,13 @@ function templateMatches(resolved: string, template: string): boolean {
   return resolved.startsWith(head);
 }
 
-export async function openDocs(url: string): Promise<boolean> {
-  return vscode.env.openExternal(vscode.Uri.parse(url));
+/** Opens a documentation link; without one, Ferry's own README (the welcome view's "docs"). */
+export function openDocs(extensionUri: vscode.Uri) {
+  return async (url?: string): Promise<boolean> => {
+    if (typeof url === 'string' && url) return vscode.env.openExternal(vscode.Uri.parse(url));
+    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(extensionUri, 'README.md'));
+    return true;
+  };
 }
 
 /** Shows the catalog's explanation of a code in a Markdown preview. */

@@ -2,6 +2,8 @@
 export const languageId = 'migration-yaml';
 export const extensionId = 'ferry-migrations.ferry';
 export const diagnosticSource = 'ferry';
+/** Source of the diagnostics that runs record (a collection of their own: 'ferry-runs'). */
+export const runDiagnosticSource = 'ferry-run';
 
 export const Commands = {
   newProject: 'ferry.newProject',
@@ -14,9 +16,42 @@ export const Commands = {
   explainCode: 'ferry.explainCode',
   showLog: 'ferry.showLog',
   showCatalog: 'ferry.showCatalog',
+  addItem: 'ferry.addItem',
+  bulkAddItems: 'ferry.bulkAddItems',
+  autodiscoverItems: 'ferry.autodiscoverItems',
+  verifyCredentials: 'ferry.verifyCredentials',
+  startTrial: 'ferry.startTrial',
+  startPrestage: 'ferry.startPrestage',
+  startFull: 'ferry.startFull',
+  startDelta: 'ferry.startDelta',
+  retryErrors: 'ferry.retryErrors',
+  stopBatch: 'ferry.stopBatch',
+  resume: 'ferry.resume',
+  completeBatch: 'ferry.completeBatch',
+  deleteBatchState: 'ferry.deleteBatchState',
+  approveOversize: 'ferry.approveOversize',
+  refresh: 'ferry.refresh',
+  loadMore: 'ferry.loadMore',
+  revealInTree: 'ferry.revealInTree',
+  openDashboard: 'ferry.openDashboard',
+  exportReport: 'ferry.exportReport',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const Views = {
+  container: 'ferry',
+  projects: 'ferry.projects',
+} as const;
+
+/** Context keys the manifest's `when` clauses read. */
+export const ContextKeys = {
+  hasPlans: 'ferry.hasPlans',
+  passRunning: 'ferry.passRunning',
+  canResume: 'ferry.canResume',
+} as const;
+
+export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];
 
 /** SecretStorage keys: the plan's secret NAME lives under this prefix. */
 export const secretKey = (name: string) => `ferry.secret.${name}`;

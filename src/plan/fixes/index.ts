@@ -15,6 +15,7 @@ import { pickExistingEndpoint, removeUnusedEndpoint, useTlsSecurity } from './en
 import { addIdentityRule, removeDuplicateIdentityRule } from './identityFixes';
 import { moveSecretToStorage, renameSecretReference } from './secretFixes';
 import { addMissingProperty, removeUnknownProperty, replaceWithAllowedValue, replaceWithKnownProperty } from './schemaFixes';
+import { addCsvColumn } from './csvFixes';
 import { createItemsFile, makeItemsFilePathRelative, setRecommendedConcurrency, setSupportedVersion } from './settingFixes';
 
 export type { TextEdit, PlanFix, FixContext } from './fixTypes';
@@ -43,6 +44,7 @@ export const fixProviders: Readonly<Record<string, FixProvider>> = {
   replaceWithKnownProperty,
   removeUnknownProperty,
   replaceWithAllowedValue,
+  addCsvColumn,
 };
 
 /** Fixes every code gets even if its catalog entry does not list them (the catalog's come first). */

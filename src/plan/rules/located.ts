@@ -75,7 +75,7 @@ export function locatedBatches(ctx: RuleContext): LocatedBatch[] {
     for (const item of batch.items) {
       if (item.origin.kind === 'plan') {
         const itemPath = planItemPaths[p++];
-        located.items.push({ item, batch: located, path: itemPath, file: item.origin.file, range: item.origin.range, line: item.origin.range.start.line + 1, where: itemPath.join('.') });
+        located.items.push({ item, batch: located, path: itemPath, file: item.origin.file, range: item.origin.range, line: item.origin.range.start.line + 1, where: `line ${item.origin.range.start.line + 1}` });
       } else {
         located.items.push({ item, batch: located, file: item.origin.file, range: item.origin.range, line: item.origin.line + 1, where: `${path.basename(item.origin.file)}:${item.origin.line + 1}` });
       }

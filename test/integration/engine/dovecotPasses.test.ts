@@ -12,11 +12,10 @@ import type { PassSummary } from '../../../src/engine/summary';
 import { registryConnectors } from '../../../src/runner/connectors';
 import { loadPlan } from '../../../src/runner/loadPlan';
 import { Store } from '../../../src/store/store';
-import { openDatabase } from '../../../src/store/sqlite';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { seedMessages } from '../../servers/dovecotSeed';
 import { plainMessage } from '../../servers/testMessages';
-import { addMessages, ensureBuilt } from './maildirFixture';
+import { addMessages, ensureBuilt, watermarkCount } from './maildirFixture';
 
 /** sha256 of every message of a Maildir tree with CRLF turned into LF, sorted. */
 function normalizedHashes(dir: string): string[] {
@@ -125,23 +124,14 @@ describe('engine against Dovecot', function () {
     addMessages(path.join(dir, 'source'), 'kill@src.test', ['INBOX'], 1500, 1000);
     const env = { ...process.env, FERRY_SECRET_KILL_DST: secrets.KILL_DST };
     const ferry = path.join(root, 'bin', 'ferry.js');
-    const child = spawn(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'full'], { cwd: dir, env, stdio: 'ignore' });
+    const child = spawn(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'full'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (c) => (stderr += c));
     const db = path.join(dir, '.ferry', 'state.db');
-    const count = () => {
-      try {
-        const d = openDatabase(db);
-        try {
-          return Number(d.prepare('SELECT COUNT(*) AS c FROM watermarks').get()?.c ?? 0);
-        } finally {
-          d.close();
-        }
-      } catch {
-        return 0;
-      }
-    };
+    const count = () => watermarkCount(db);
     const deadline = Date.now() + 60_000;
     while (count() < 200) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no progress (exit ${child.exitCode})`);
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no progress (exit ${child.exitCode}): ${stderr}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     child.kill('SIGKILL');

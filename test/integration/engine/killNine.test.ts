@@ -5,22 +5,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunnerClient } from '../../../src/runner/client';
 import type { PassSummary } from '../../../src/engine/summary';
-import { openDatabase } from '../../../src/store/sqlite';
-import { addMessages, ensureBuilt, messageHashes, planYaml } from './maildirFixture';
+import { addMessages, ensureBuilt, messageHashes, planYaml, watermarkCount } from './maildirFixture';
 
 function watermarks(stateDir: string): number {
-  const file = path.join(stateDir, 'state.db');
-  if (!fs.existsSync(file)) return 0;
-  try {
-    const db = openDatabase(file);
-    try {
-      return Number(db.prepare('SELECT COUNT(*) AS c FROM watermarks').get()?.c ?? 0);
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0; // not migrated yet
-  }
+  return watermarkCount(path.join(stateDir, 'state.db'));
 }
 
 async function until(what: string, check: () => boolean, ms = 30_000): Promise<void> {

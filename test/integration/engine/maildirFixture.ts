@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { openDatabase } from '../../../src/store/sqlite';
 import { spawnSync } from 'node:child_process';
 
 let counter = 0;
@@ -81,4 +82,19 @@ export function ensureBuilt(): string {
     if (r.status !== 0) throw new Error('esbuild failed');
   }
   return root;
+}
+
+/** Watermarks a run has committed so far (0 before its store exists); never creates the file. */
+export function watermarkCount(dbFile: string): number {
+  if (!fs.existsSync(dbFile)) return 0;
+  try {
+    const db = openDatabase(dbFile);
+    try {
+      return Number(db.prepare('SELECT COUNT(*) AS c FROM watermarks').get()?.c ?? 0);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0; // not migrated yet
+  }
 }

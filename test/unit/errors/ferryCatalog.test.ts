@@ -30,6 +30,10 @@ const PLAN_CODES: readonly [string, Severity, string?][] = [
   ['PLAN-037', 'error'],
   ['PLAN-038', 'warning'],
   ['PLAN-039', 'error'],
+  ['PLAN-040', 'warning'],
+  ['PLAN-041', 'error'],
+  ['PLAN-042', 'warning'],
+  ['PLAN-043', 'warning'],
 ];
 
 describe("error catalog: Ferry's plan rules", () => {

@@ -135,3 +135,30 @@ describe('rule findings: ranges and data', () => {
     assert.ok(!result.diagnostics.some((d) => d.file === PLAN_FILE));
   });
 });
+
+describe('rule findings: messages read as sentences', () => {
+  const messages: [string, string, string, Files | undefined][] = [
+    ['PLAN-021', edit(BASE_PLAN, 'owner: ops@fabrikam.example', 'owner: ops@fabrikam'), "'ops@fabrikam' in project.owner is not a valid email address.", undefined],
+    ['PLAN-025', edit(BASE_PLAN, "to: 'Old Archive/$1'", "to: 'Old Archive/$2'"), "Regular expression '^Archive/(.*)$' cannot be used: the replacement uses $2 but the expression has 1 capture group", undefined],
+    [
+      'PLAN-028',
+      edit(edit(BASE_PLAN, '  - name: Wave 1\n', '  - name: Wave 1\n    destination: contoso-imap\n'), 'destination: robert@fabrikam.example', 'destination: bob@contoso.example'),
+      "Item 'bob@contoso.example' migrates into itself: source and destination are the same mailbox on endpoint 'contoso-imap'.",
+      undefined,
+    ],
+    ['PLAN-029', edit(BASE_PLAN, 'destination: robert@fabrikam.example', 'destination: ann@fabrikam.example'), "Items 'ann@contoso.example' (at line 40) and 'bob@contoso.example' both migrate into 'ann@fabrikam.example'.", undefined],
+    ['PLAN-031', edit(BASE_PLAN, '    itemsFile: wave2.csv\n', ''), "Batch 'Wave 2' has no items: it has neither items nor itemsFile.", undefined],
+    ['PLAN-031', BASE_PLAN, "Batch 'Wave 2' has no items: its items file wave2.csv has no usable rows.", { 'wave2.csv': 'source\n' }],
+    [
+      'PLAN-035',
+      edit(BASE_PLAN, 'maxConcurrentMigrations: 5', 'maxConcurrentMigrations: 20\n  bandwidthMbps: 2'),
+      'maxConcurrentMigrations is 20, above the 6 mailboxes that 2 Mbps of bandwidth carries by the rule of thumb of 3 mailboxes per 1 Mbps.',
+      undefined,
+    ],
+    ['PLAN-037', edit(BASE_PLAN, 'startAfter: 2026-12-01T20:00:00Z', 'startAfter: 2026-12-01T20:00'), "batches.0.startAfter: '2026-12-01T20:00' is not an ISO 8601 date-time with a time zone, e.g. 2026-12-05T20:00:00Z.", undefined],
+    ['PLAN-002', edit(BASE_PLAN, 'version: 1', 'version: 2'), 'Plan version 2 is not supported; this Ferry reads version 1.', undefined],
+  ];
+  for (const [code, text, message, files] of messages) {
+    it(`${code}: ${message}`, () => assert.equal(only(code, text, files).d.message, message));
+  }
+});

@@ -1,0 +1,383 @@
+#!/usr/bin/env node
+// `npm run bench:imap`: IMAP -> IMAP copy speed of Ferry against mbsync (Debian `isync`), on one
+// throwaway Dovecot (test/servers/dovecot.ts, mail in /dev/shm). Both tools read the same seeded
+// source users and write into fresh, empty destination users of the same server; each run is timed
+// from spawn to exit (start-up, login, listing and the final logout included), its peak memory is
+// the child's VmHWM polled from /proc, and afterwards every destination must hold exactly the
+// source's messages (content hashes with line endings normalised, so nothing lost or duplicated).
+//   node scripts/bench-imap.mjs [--small N] [--large N] [--repeat N] [--ferry PATH/bin/ferry.js] [--verbose] [--keep]
+// (defaults: 2,000 small messages per mailbox, 50 large, 3 runs per tool; prints, asserts nothing)
+// Needs `npm run build` and the compiled tests (out/); the package script builds both first.
+import { execFileSync, spawn } from 'node:child_process';
+import { createCipheriv, createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const harness = path.join(root, 'out', 'test', 'servers', 'dovecot.js');
+// --ferry PATH runs another build's bin/ferry.js (to compare before and after a change).
+const ferryArg = process.argv.indexOf('--ferry');
+const ferryBin = ferryArg === -1 ? path.join(root, 'bin', 'ferry.js') : path.resolve(process.argv[ferryArg + 1]);
+for (const [file, how] of [[harness, 'node scripts/build-tests.mjs'], [path.join(root, 'dist', 'cli.js'), 'node esbuild.mjs']]) {
+  if (!fs.existsSync(file)) {
+    console.error(`bench-imap: ${path.relative(root, file)} is missing: run ${how} first`);
+    process.exit(2);
+  }
+}
+const { startDovecot, dovecotVersion } = require(harness);
+const { ImapFlow } = require('imapflow');
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(process.argv[i + 1]);
+};
+const SMALL_PER_MAILBOX = arg('small', 2000);
+const LARGE_COUNT = arg('large', 50);
+/** Runs per tool and workload; the median is reported (a 2-core machine is noisy). */
+const REPEAT = arg('repeat', 3);
+const KEEP = process.argv.includes('--keep');
+/** --verbose prints every run, not only the medians. */
+const VERBOSE = process.argv.includes('--verbose');
+const MAILBOXES = ['m1', 'm2', 'm3', 'm4'];
+const PASSWORD = 'bench-pw';
+const MB = 1024 * 1024;
+
+// ---------------------------------------------------------------- workload (deterministic)
+
+/** mulberry32: a small seeded PRNG, so every run (and both tools) see the same messages. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = 'the of migration mailbox server folder message project budget meeting report quarterly invoice shipment customer schedule review draft update contract offer team plan release notes agenda minutes thanks regards please attached find below following week monday friday deadline'.split(' ');
+const NAMES = ['Ann Archer', 'Bob Baker', 'Carol Chen', 'Dan Dorsey', 'Eve Ekström', 'Frank Fürst', 'Grace Gómez', 'Heidi Hall'];
+const FLAG_SETS = [['\\Seen'], ['\\Seen'], ['\\Seen'], [], ['\\Seen', '\\Flagged'], ['\\Seen', '\\Answered'], ['\\Seen', '$Forwarded'], ['\\Seen', 'Work']];
+
+const pick = (rnd, list) => list[Math.floor(rnd() * list.length)];
+const address = (name) => `${name.split(' ')[0].toLowerCase()}@bench.example`;
+
+function sentence(rnd, words) {
+  const s = Array.from({ length: words }, () => pick(rnd, WORDS)).join(' ');
+  return s[0].toUpperCase() + s.slice(1) + '.';
+}
+
+/** A 2-4 KB text message (some multipart), its flags and date; `n` makes it unique. */
+function smallMessage(box, n) {
+  const rnd = prng(n * 7919 + box.charCodeAt(1));
+  const from = pick(rnd, NAMES);
+  const to = pick(rnd, NAMES);
+  const date = new Date(Date.UTC(2023, 0, 1) + Math.floor(rnd() * 700 * 86400) * 1000);
+  const target = 2048 + Math.floor(rnd() * 2048);
+  const head = [
+    `Return-Path: <${address(from)}>`,
+    `From: ${from.normalize('NFC').replace(/[^\x20-\x7e]/g, '?')} <${address(from)}>`,
+    `To: ${to.replace(/[^\x20-\x7e]/g, '?')} <${address(to)}>`,
+    `Subject: ${sentence(rnd, 3 + Math.floor(rnd() * 6)).slice(0, -1)} #${n}`,
+    `Date: ${date.toUTCString().replace('GMT', '+0000')}`,
+    `Message-ID: <bench-${box}-${n}@bench.example>`,
+    'MIME-Version: 1.0',
+  ];
+  let body = '';
+  while (body.length < target - 600) body += `${sentence(rnd, 8 + Math.floor(rnd() * 12))}\n${rnd() < 0.2 ? '\n' : ''}`;
+  let text;
+  if (rnd() < 0.25) {
+    const b = `=_b${n}`;
+    text = [...head, `Content-Type: multipart/alternative; boundary="${b}"`, '', `--${b}`, 'Content-Type: text/plain; charset=utf-8', '', body.slice(0, body.length / 2), `--${b}`, 'Content-Type: text/html; charset=utf-8', '', `<p>${body.slice(body.length / 2).replace(/\n/g, '<br>')}</p>`, `--${b}--`, ''].join('\n');
+  } else {
+    text = [...head, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', body].join('\n');
+  }
+  return { data: Buffer.from(text, 'utf8'), flags: pick(rnd, FLAG_SETS), date };
+}
+
+/** Deterministic incompressible bytes (AES-CTR of zeros). */
+function noise(seed, length) {
+  const key = createHash('sha256').update(`bench-key-${seed}`).digest().subarray(0, 16);
+  return createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(length));
+}
+
+/** A message with a 2-5 MB attachment (base64, 76-character lines). */
+function largeMessage(n) {
+  const rnd = prng(1_000_003 * (n + 1));
+  const raw = noise(n, Math.floor((2 + rnd() * 3) * MB * 0.74));
+  const b64 = raw.toString('base64').replace(/.{76}/g, '$&\n');
+  const date = new Date(Date.UTC(2024, 0, 1) + n * 3_600_000);
+  const b = `=_att${n}`;
+  const text = [
+    'From: Ann Archer <ann@bench.example>',
+    'To: Bob Baker <bob@bench.example>',
+    `Subject: Scan ${n} with attachment`,
+    `Date: ${date.toUTCString().replace('GMT', '+0000')}`,
+    `Message-ID: <bench-large-${n}@bench.example>`,
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/mixed; boundary="${b}"`,
+    '',
+    `--${b}`,
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'The scan is attached.',
+    `--${b}`,
+    `Content-Type: application/pdf; name="scan-${n}.pdf"`,
+    `Content-Disposition: attachment; filename="scan-${n}.pdf"`,
+    'Content-Transfer-Encoding: base64',
+    '',
+    b64,
+    `--${b}--`,
+    '',
+  ].join('\n');
+  return { data: Buffer.from(text, 'latin1'), flags: ['\\Seen'], date };
+}
+
+// ---------------------------------------------------------------- seeding (straight into Maildir)
+
+const MAILDIR_FLAGS = { '\\Seen': 'S', '\\Flagged': 'F', '\\Answered': 'R', '\\Draft': 'D' };
+const KEYWORDS = ['$Forwarded', 'Work'];
+
+/**
+ * Writes the messages as Maildir files of the user (Dovecot's INBOX), internal date = mtime, then
+ * hands the folder to the mail user. Tool-neutral and fast; Dovecot indexes it on the warm-up.
+ */
+function seedMaildir(server, user, messages) {
+  const dir = server.mailDir(user);
+  for (const sub of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'dovecot-keywords'), KEYWORDS.map((k, i) => `${i} ${k}\n`).join(''));
+  let bytes = 0;
+  messages.forEach((m, i) => {
+    const letters = m.flags.map((f) => MAILDIR_FLAGS[f] ?? String.fromCharCode(97 + KEYWORDS.indexOf(f))).sort().join('');
+    const file = path.join(dir, 'cur', `${Math.floor(m.date.getTime() / 1000)}.M${i}P1.bench:2,${letters}`);
+    fs.writeFileSync(file, m.data);
+    fs.utimesSync(file, m.date, m.date);
+    bytes += m.data.length;
+  });
+  if (process.getuid?.() === 0) execFileSync('chown', ['-R', 'nobody:nogroup', dir]);
+  return bytes;
+}
+
+const client = (server, user) => new ImapFlow({ host: server.host, port: server.port, secure: false, doSTARTTLS: false, auth: { user, pass: PASSWORD }, logger: false, disableAutoIdle: true });
+
+/** Lets Dovecot build the source indexes before anything is timed (neither tool pays for it). */
+async function warmUp(server, user) {
+  const c = client(server, user);
+  await c.connect();
+  try {
+    await c.mailboxOpen('INBOX', { readOnly: true });
+    if (c.mailbox.exists > 0) await c.fetchAll('1:*', { uid: true, flags: true, internalDate: true, size: true, headers: ['message-id'] });
+    return c.mailbox.exists;
+  } finally {
+    await c.logout();
+  }
+}
+
+// ---------------------------------------------------------------- verification
+
+/**
+ * sha256 of every message file of a user's Maildir (any folder), sorted, with CRLF as LF (Dovecot
+ * stores LF) and without the X-TUID header mbsync adds to every message it uploads (it finds its
+ * copies by it).
+ */
+function contentHashes(dir) {
+  const out = [];
+  const walk = (d) => {
+    if (!fs.existsSync(d)) return;
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/[\\/](cur|new)$/.test(d)) out.push(createHash('sha256').update(fs.readFileSync(p).toString('latin1').replace(/\r\n/g, '\n').replace(/^X-TUID: [^\n]*\n/m, '')).digest('hex'));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+function verify(server, pairs) {
+  let messages = 0;
+  for (const [src, dst] of pairs) {
+    const a = contentHashes(server.mailDir(src));
+    const b = contentHashes(server.mailDir(dst));
+    if (a.length !== b.length) return `${dst}: ${b.length} messages, the source has ${a.length}`;
+    if (a.some((h, i) => h !== b[i])) return `${dst}: same count (${b.length}) but different content`;
+    messages += b.length;
+  }
+  return messages;
+}
+
+// ---------------------------------------------------------------- running the tools
+
+/** Runs a child, polling its VmHWM (peak resident set) every 10 ms; resolves with time and memory. */
+function timed(command, args, options) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let peakKb = 0;
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const poll = () => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch {
+        // exited between two polls
+      }
+    };
+    const timer = setInterval(poll, 10);
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      clearInterval(timer);
+      resolve({ ms: performance.now() - started, peakMb: peakKb / 1024, code: code ?? signal, out, err });
+    });
+  });
+}
+
+/** Fresh, empty destination users: each run of each tool gets its own. */
+let userPool = [];
+const freshUser = () => {
+  const user = userPool.shift();
+  if (!user) throw new Error('bench-imap: out of destination users');
+  return user;
+};
+
+/** mbsync: one IMAPAccount/IMAPStore per user, a channel per mailbox (INBOX), pull only. */
+async function runMbsync(server, work, pairs, parallel) {
+  const dir = fs.mkdtempSync(path.join(work, 'mbsync-'));
+  const account = (name, user) => `IMAPAccount ${name}\nHost 127.0.0.1\nPort ${server.port}\nUser ${user}\nPass ${PASSWORD}\nSSLType None\nAuthMechs LOGIN\n\nIMAPStore ${name}\nAccount ${name}\n\n`;
+  const channels = pairs.map(([src, dst], i) => ({ name: `c${i}`, text: `${account(`far${i}`, src)}${account(`near${i}`, dst)}Channel c${i}\nFar :far${i}:\nNear :near${i}:\nPatterns *\nSync Pull\nCreate Near\nExpunge None\nCopyArrivalDate yes\n\n` }));
+  const rc = path.join(dir, 'mbsyncrc');
+  fs.mkdirSync(path.join(dir, 'state'));
+  fs.writeFileSync(rc, `SyncState ${path.join(dir, 'state')}/\n\n${channels.map((c) => c.text).join('')}`, { mode: 0o600 });
+  const groups = parallel ? channels.map((c) => [c.name]) : [channels.map((c) => c.name)];
+  const started = performance.now();
+  const results = await Promise.all(groups.map((names) => timed('mbsync', ['-q', '-c', rc, ...names], { cwd: dir })));
+  const ms = performance.now() - started;
+  const failed = results.find((r) => r.code !== 0);
+  if (failed) throw new Error(`mbsync exited ${failed.code}: ${failed.err}`);
+  return { ms, peakMb: Math.max(...results.map((r) => r.peakMb)), sumPeakMb: results.reduce((s, r) => s + r.peakMb, 0), processes: results.length };
+}
+
+/** Ferry: a generated plan (imap -> imap, per-user logins from secrets), `ferry run --pass full`. */
+async function runFerry(server, work, pairs, concurrency) {
+  const dir = fs.mkdtempSync(path.join(work, 'ferry-'));
+  const imap = (secret) => `{ type: imap, host: 127.0.0.1, port: ${server.port}, security: none, auth: { username: '{mailbox}', password: { secret: ${secret} } } }`;
+  const plan = `version: 1
+project: { name: Bench }
+endpoints:
+  src: ${imap('SRC_PW')}
+  dst: ${imap('DST_PW')}
+source: src
+destination: dst
+options:
+  maxConcurrentMigrations: ${concurrency}
+batches:
+  - name: Bench
+    items:
+${pairs.map(([src, dst]) => `      - { source: ${src}, destination: ${dst} }`).join('\n')}
+`;
+  fs.writeFileSync(path.join(dir, 'bench.migration.yaml'), plan);
+  const env = { ...process.env, FERRY_SECRET_SRC_PW: PASSWORD, FERRY_SECRET_DST_PW: PASSWORD };
+  const r = await timed(process.execPath, [ferryBin, 'run', 'bench.migration.yaml', '--pass', 'full', '--json'], { cwd: dir, env });
+  if (r.code !== 0) throw new Error(`ferry run exited ${r.code}: ${r.err}\n${r.out.slice(0, 2000)}`);
+  const summary = JSON.parse(r.out);
+  return { ms: r.ms, peakMb: r.peakMb, sumPeakMb: r.peakMb, processes: 1, copied: summary.totals.copied };
+}
+
+// ---------------------------------------------------------------- the bench
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-imap-'));
+  const sources = [...MAILBOXES.map((m) => `${m}@src.bench`), 'big@src.bench'];
+  userPool = Array.from({ length: 2 * REPEAT * (1 + 2 * MAILBOXES.length + 1) }, (_, i) => `d${i + 1}@dst.bench`);
+  const server = await startDovecot({ users: [...sources, ...userPool].map((user) => ({ user, password: PASSWORD })) });
+  const mbsyncVersion = execFileSync('mbsync', ['--version'], { encoding: 'utf8' }).trim();
+  console.log(`Dovecot ${dovecotVersion()} on 127.0.0.1 (Maildir in ${path.dirname(server.dir)}); ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}); Node ${process.version}; ${mbsyncVersion}`);
+  try {
+    const seeded = performance.now();
+    const sizes = {};
+    for (const m of MAILBOXES) sizes[m] = seedMaildir(server, `${m}@src.bench`, Array.from({ length: SMALL_PER_MAILBOX }, (_, i) => smallMessage(m, i + 1)));
+    sizes.big = seedMaildir(server, 'big@src.bench', Array.from({ length: LARGE_COUNT }, (_, i) => largeMessage(i + 1)));
+    for (const s of sources) await warmUp(server, s);
+    const allSmall = MAILBOXES.reduce((sum, m) => sum + sizes[m], 0);
+    console.log(
+      `Workload: ${MAILBOXES.length} mailboxes x ${SMALL_PER_MAILBOX} small messages (${(allSmall / MAILBOXES.length / SMALL_PER_MAILBOX / 1024).toFixed(1)} KB average), ` +
+        `1 mailbox of ${LARGE_COUNT} large (${(sizes.big / Math.max(1, LARGE_COUNT) / MB).toFixed(1)} MB average); seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s. ` +
+        `Median of ${REPEAT} run${REPEAT === 1 ? '' : 's'} per tool, each into fresh destination users.\n`,
+    );
+
+    const scenarios = [
+      { name: '1 mailbox, small', sources: ['m1'], messages: SMALL_PER_MAILBOX, bytes: sizes.m1, ferry: 1, parallel: false, note: 'one source and one destination connection each' },
+      { name: '4 mailboxes, one at a time', sources: MAILBOXES, messages: MAILBOXES.length * SMALL_PER_MAILBOX, bytes: allSmall, ferry: 1, parallel: false, note: 'mbsync: 4 channels in 1 process (sequential); Ferry: 1 process, maxConcurrentMigrations 1' },
+      { name: '4 mailboxes, 4 at once', sources: MAILBOXES, messages: MAILBOXES.length * SMALL_PER_MAILBOX, bytes: allSmall, ferry: MAILBOXES.length, parallel: true, note: 'mbsync: 4 processes, 1 channel each; Ferry: 1 process, maxConcurrentMigrations 4' },
+      { name: '1 mailbox, large', sources: ['big'], messages: LARGE_COUNT, bytes: sizes.big, ferry: 1, parallel: false, note: 'one source and one destination connection each' },
+    ].filter((s) => s.messages > 0);
+    const rows = [];
+    for (const s of scenarios) {
+      const runs = { mbsync: [], ferry: [] };
+      for (let r = 0; r < REPEAT; r++) {
+        // Alternate which tool goes first, so neither always meets a warmer (or busier) server.
+        for (const tool of r % 2 === 0 ? ['mbsync', 'ferry'] : ['ferry', 'mbsync']) {
+          const pairs = s.sources.map((m) => [`${m}@src.bench`, freshUser()]);
+          const run = tool === 'mbsync' ? await runMbsync(server, work, pairs, s.parallel) : await runFerry(server, work, pairs, s.ferry);
+          const checked = verify(server, pairs);
+          if (typeof checked === 'string') throw new Error(`${tool}, ${s.name}: ${checked}`);
+          if (checked !== s.messages) throw new Error(`${tool}, ${s.name}: ${checked} messages, expected ${s.messages}`);
+          // Verified: free the memory (/dev/shm) before the next run.
+          for (const [, dst] of pairs) fs.rmSync(server.mailDir(dst), { recursive: true, force: true });
+          runs[tool].push(run);
+          if (VERBOSE) console.log(`  ${s.name}, ${tool}: ${(run.ms / 1000).toFixed(2)} s, peak ${run.peakMb.toFixed(0)} MB`);
+        }
+      }
+      const pick = (list) => list.find((x) => x.ms === median(list.map((y) => y.ms)));
+      const [m, f] = [pick(runs.mbsync), pick(runs.ferry)];
+      const rate = (run) => ({ msgs: s.messages / (run.ms / 1000), mbps: s.bytes / MB / (run.ms / 1000) });
+      rows.push({ scenario: s, mbsync: { ...m, ...rate(m) }, ferry: { ...f, ...rate(f) } });
+    }
+    printTable(rows);
+  } finally {
+    await server.stop();
+    if (!KEEP) fs.rmSync(work, { recursive: true, force: true });
+    else console.log(`\nwork folder kept: ${work}`);
+  }
+}
+
+function printTable(rows) {
+  const memory = (r) => (r.processes > 1 ? `${r.peakMb.toFixed(0)} MB x${r.processes} = ${r.sumPeakMb.toFixed(0)} MB` : `${r.peakMb.toFixed(0)} MB`);
+  const lines = [['Workload', 'Tool', 'Wall', 'msg/s', 'MB/s', 'Peak RSS', 'Ferry/mbsync']];
+  for (const { scenario, mbsync, ferry } of rows) {
+    for (const [tool, r] of [['mbsync', mbsync], ['ferry', ferry]]) {
+      const ratio = tool === 'ferry' ? (ferry.msgs / mbsync.msgs).toFixed(2) : '';
+      lines.push([scenario.name, tool, `${(r.ms / 1000).toFixed(2)} s`, r.msgs.toFixed(0), r.mbps.toFixed(1), memory(r), ratio]);
+    }
+  }
+  const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
+  const right = new Set([2, 3, 4, 5, 6]);
+  for (const [i, l] of lines.entries()) {
+    console.log(l.map((cell, c) => (right.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+  console.log('\nConcurrency:');
+  for (const { scenario } of rows) console.log(`  ${scenario.name}: ${scenario.note}`);
+  console.log('Wall time is spawn to exit (start-up, logins, listing, copy, logout); peak RSS is VmHWM of each process.');
+  console.log('Every destination was checked afterwards: same messages as the source (content hashes), none missing or twice.');
+  const small = rows.filter((r) => !/large/.test(r.scenario.name)).map((r) => r.ferry.msgs / r.mbsync.msgs);
+  if (small.length) {
+    const worst = Math.min(...small);
+    console.log(`\nSmall messages, Ferry / mbsync (msg/s): worst ${worst.toFixed(2)}, acceptance >= 0.5: ${worst >= 0.5 ? 'met' : 'NOT met'}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

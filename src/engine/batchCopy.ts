@@ -1,0 +1,103 @@
+// Copies a folder in batches when the destination writes several items at once (writeItems: IMAP
+// MULTIAPPEND). Per batch: one transaction records every intent, one write stores the batch, one
+// transaction records every watermark and clears the intents. Reading the next batch from the
+// source overlaps writing this one to the destination; at most one batch is being written, so a
+// kill -9 at any moment leaves at most one batch of intents, which the next pass settles item by
+// item with findWritten (resolveIntents): the batch is neither lost nor copied twice.
+import { probeOf } from '../connectors/fingerprint';
+import { ConnectorError, writeBatchLimits, type FolderInfo, type ItemContent, type ItemRef, type WrittenItem, type WrittenProbe } from '../connectors/types';
+import { copyContent, copyRecord, intentProbe, readContent, type CopyTarget } from './copyItem';
+import { recordItemFailure } from './itemFailures';
+import type { ItemReporter } from './itemReporter';
+import type { MailboxJob } from './job';
+
+interface ReadItem {
+  ref: ItemRef;
+  content: ItemContent;
+  probe: WrittenProbe;
+}
+
+/** Consecutive runs of refs within the batch limits (by the sizes the listing gave); a larger item goes alone. */
+export function batchesOf(refs: readonly ItemRef[], limits: { items: number; bytes: number } = writeBatchLimits): ItemRef[][] {
+  const batches: ItemRef[][] = [];
+  let batch: ItemRef[] = [];
+  let bytes = 0;
+  for (const ref of refs) {
+    if (batch.length > 0 && (batch.length >= limits.items || bytes + ref.sizeBytes > limits.bytes)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(ref);
+    bytes += ref.sizeBytes;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+export async function copyInBatches(t: CopyTarget, job: MailboxJob, report: ItemReporter, from: FolderInfo, to: FolderInfo, refs: readonly ItemRef[]): Promise<void> {
+  let writing: Promise<void> | undefined;
+  let failure: unknown;
+  try {
+    for (const batch of batchesOf(refs)) {
+      if (failure !== undefined || t.signal.aborted) break;
+      const read = await readBatch(t, job, report, from, batch);
+      await writing;
+      if (failure !== undefined || t.signal.aborted) break;
+      // Not awaited here: the next batch is read meanwhile. The catch keeps the rejection handled.
+      writing = writeBatch(t, job, report, from, to, read).catch((err: unknown) => {
+        failure ??= err;
+      });
+    }
+  } finally {
+    await writing;
+  }
+  if (failure !== undefined) throw failure;
+}
+
+/** Reads a batch (the source reads ahead); an item that cannot be read gets its error and stays out. */
+async function readBatch(t: CopyTarget, job: MailboxJob, report: ItemReporter, from: FolderInfo, refs: readonly ItemRef[]): Promise<ReadItem[]> {
+  const read: ReadItem[] = [];
+  for (const ref of refs) {
+    if (t.signal.aborted) break;
+    try {
+      const content = await readContent(t, from, ref);
+      read.push({ ref, content, probe: probeOf(content, ref.messageId) });
+    } catch (err) {
+      recordItemFailure(t, job, report, from, ref, undefined, err);
+    }
+  }
+  return read;
+}
+
+async function writeBatch(t: CopyTarget, job: MailboxJob, report: ItemReporter, from: FolderInfo, to: FolderInfo, read: readonly ReadItem[]): Promise<void> {
+  if (read.length === 0 || t.signal.aborted) return;
+  t.store.progress.addIntents(t.itemId, from.id, to.id, read.map((r) => ({ sourceItemId: r.ref.id, probe: intentProbe(r.probe) })), t.passId);
+  let written: WrittenItem[];
+  try {
+    written = await t.destination.writeItems!(to, read.map((r) => r.content), t.signal);
+  } catch (err) {
+    // Stopping: the intents stay and the next pass settles them.
+    if (t.signal.aborted) return;
+    if (!(err instanceof ConnectorError) || err.disposition === 'mailbox') throw err;
+    // The batch was refused as a whole (nothing stored), or the connection was lost (what landed is
+    // unknown: ask first). One at a time, each item gets its own outcome and, if need be, its error.
+    await writeOneByOne(t, job, report, from, to, read, err.disposition === 'transient');
+    return;
+  }
+  if (written.length !== read.length) throw new Error(`writeItems into ${to.id} returned ${written.length} ids for ${read.length} items`);
+  t.store.progress.recordCopies(read.map((r, i) => copyRecord(t, from, to, r.ref, r.probe, written[i])));
+  report.copiedBatch(from.path.join('/'), read.length, read.reduce((s, r) => s + r.ref.sizeBytes, 0));
+}
+
+async function writeOneByOne(t: CopyTarget, job: MailboxJob, report: ItemReporter, from: FolderInfo, to: FolderInfo, read: readonly ReadItem[], probeFirst: boolean): Promise<void> {
+  for (const { ref, content, probe } of read) {
+    if (t.signal.aborted) return;
+    try {
+      await copyContent(t, from, to, ref, content, probeFirst, probe);
+      report.progress(from.path.join('/'), ref.sizeBytes);
+    } catch (err) {
+      recordItemFailure(t, job, report, from, ref, content, err);
+    }
+  }
+}

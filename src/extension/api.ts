@@ -1,0 +1,87 @@
+// The part of the exported API about runs: read-only views of what the extension knows, and the
+// events to wait on (the integration tests wait on these, never on sleeps).
+import type * as vscode from 'vscode';
+import type { DashboardModel } from '../../webview/dashboardProtocol';
+import type { ContextKeyValues } from './common/contextKeys';
+import type { DashboardPanels } from './dashboard/dashboardPanel';
+import type { ProjectView } from './model/projectView';
+import type { Resumable } from './model/resumable';
+import type { PassEnded, PassService } from './runs/passService';
+import type { Reattach } from './runs/reattach';
+import type { RunDiagnostics } from './runs/runDiagnostics';
+import type { RunnerPool } from './runs/runnerPool';
+import type { ProjectChange, ProjectRegistry } from './state/projectRegistry';
+import type { FerryNode } from './tree/nodes';
+import type { ProjectsTree } from './tree/projectsTree';
+
+export interface TreeEntry {
+  node: FerryNode;
+  item: vscode.TreeItem;
+}
+
+export interface FerryRunsApi {
+  plans(): Promise<string[]>;
+  view(planFile: string): Promise<ProjectView | undefined>;
+  onDidChangeProjects: vscode.Event<void>;
+  onDidChangeProject: vscode.Event<ProjectChange>;
+  onDidEndPass: vscode.Event<PassEnded>;
+  /** Fires with a plan file after its run diagnostics were published. */
+  onDidUpdateRunDiagnostics: vscode.Event<string>;
+  runDiagnostics(uri: vscode.Uri): readonly vscode.Diagnostic[];
+  /** The pid of this window's runner for a plan's state folder, while one is alive. */
+  runnerPid(planFile: string): number | undefined;
+  isRunning(planFile: string): boolean;
+  /** What activation does after a reload: read the store, find passes that did not finish. */
+  reattach(offer?: boolean): Promise<Resumable[]>;
+  contextKeys(): Record<string, boolean>;
+  treeChildren(node?: FerryNode): Promise<TreeEntry[]>;
+  treeView: vscode.TreeView<FerryNode>;
+  reveal(planFile: string, batch?: string, item?: string): Promise<FerryNode | undefined>;
+  dashboardModel(planFile: string): DashboardModel | undefined;
+  onDidPostDashboard: vscode.Event<string>;
+  /** The extension's log folder (context.logUri); the Ferry log channel writes near it. */
+  logUri: vscode.Uri;
+}
+
+interface Services {
+  registry: ProjectRegistry;
+  passes: PassService;
+  pool: RunnerPool;
+  reattach: Reattach;
+  tree: ProjectsTree;
+  runDiagnostics: RunDiagnostics;
+  dashboards: DashboardPanels;
+  keys: ContextKeyValues;
+  logUri: vscode.Uri;
+}
+
+export function ferryRunsApi(s: Services): FerryRunsApi {
+  return {
+    plans: async () => {
+      await s.registry.ready();
+      return s.registry.list().map((p) => p.planFile);
+    },
+    view: async (planFile) => s.registry.get(planFile)?.view(),
+    onDidChangeProjects: s.registry.onDidChangeProjects,
+    onDidChangeProject: s.registry.onDidChangeProject,
+    onDidEndPass: s.passes.onDidEndPass,
+    onDidUpdateRunDiagnostics: s.runDiagnostics.onDidUpdate,
+    runDiagnostics: (uri) => s.runDiagnostics.diagnosticsFor(uri),
+    runnerPid: (planFile) => {
+      const p = s.registry.get(planFile);
+      return p ? s.pool.pid(p.stateDir) : undefined;
+    },
+    isRunning: (planFile) => s.passes.isRunning(planFile),
+    reattach: (offer = false) => s.reattach.check(offer),
+    contextKeys: () => s.keys.all(),
+    treeChildren: async (node) => {
+      const children = await s.tree.getChildren(node);
+      return children.map((n) => ({ node: n, item: s.tree.getTreeItem(n) }));
+    },
+    treeView: s.tree.view,
+    reveal: (planFile, batch, item) => s.tree.reveal(planFile, batch, item),
+    dashboardModel: (planFile) => s.dashboards.lastModel(planFile),
+    onDidPostDashboard: s.dashboards.onDidPost,
+    logUri: s.logUri,
+  };
+}

@@ -1,0 +1,102 @@
+// Commands that run or steer passes: verify, trial, pre-stage, full, delta, retry errors, stop,
+// resume, complete, delete batch state (final states only: the catalog's 409 otherwise), approve.
+import * as vscode from 'vscode';
+import { isAllowed } from '../../engine/batchActions';
+import { formatMessage } from '../../errors/catalog';
+import { finalBatchStatuses, type PassKind } from '../../engine/statuses';
+import { Commands } from '../common/ids';
+import { label } from '../model/format';
+import type { PassService } from '../runs/passService';
+import { passNames } from '../runs/passTitles';
+import type { Reattach } from '../runs/reattach';
+import type { ProjectRegistry } from '../state/projectRegistry';
+import { pickProject, resolveTarget, targetOf } from './targets';
+
+export interface PassDeps {
+  registry: ProjectRegistry;
+  passes: PassService;
+  reattach: Reattach;
+}
+
+/** `ferry.start<Kind>` / `ferry.verifyCredentials` / `ferry.retryErrors` on a project, batch or mailbox. */
+export function startPass(deps: PassDeps, kind: PassKind) {
+  return async (arg?: unknown) => {
+    const target = await resolveTarget(arg, deps.registry, { title: `Ferry: ${passNames[kind]}`, batch: 'optional' });
+    return target ? deps.passes.startPass(target, kind) : undefined;
+  };
+}
+
+export function stop(deps: PassDeps) {
+  return async (arg?: unknown) => {
+    const running = deps.registry.list().filter((p) => deps.passes.isRunning(p.planFile));
+    const planFile = targetOf(arg).planFile ?? (running.length === 1 ? running[0].planFile : await pickProject(deps.registry, 'Ferry: Stop'));
+    if (!planFile) return false;
+    const stopping = await deps.passes.stop(planFile);
+    if (!stopping) void vscode.window.showInformationMessage('Ferry: no pass of this window is running for that plan.');
+    return stopping;
+  };
+}
+
+export function resume(deps: PassDeps) {
+  return async (arg?: unknown) => {
+    const candidates = deps.registry.list().filter((p) => deps.reattach.resumable(p.planFile));
+    const planFile = targetOf(arg).planFile ?? (candidates.length === 1 ? candidates[0].planFile : await pickProject(deps.registry, 'Ferry: Resume'));
+    if (!planFile) return undefined;
+    await deps.registry.get(planFile)?.view();
+    const r = deps.reattach.resumable(planFile);
+    if (!r) {
+      void vscode.window.showInformationMessage('Ferry: nothing to resume for that plan: its last pass ran to its end.');
+      return undefined;
+    }
+    return deps.passes.startPass({ planFile, batch: r.batch, item: r.item }, r.kind);
+  };
+}
+
+export function complete(deps: PassDeps) {
+  return async (arg?: unknown) => {
+    const target = await resolveTarget(arg, deps.registry, { title: 'Ferry: Complete Batch', batch: 'required', batchFilter: (b) => isAllowed(b.status ?? 'Created', 'complete') });
+    if (!target?.batch) return undefined;
+    return deps.passes.complete({ ...target, batch: target.batch });
+  };
+}
+
+/** Refuses with the catalog's 409 entry (resourceTypeMismatch) unless the batch is in a final state. */
+export function deleteBatchState(deps: PassDeps) {
+  return async (arg?: unknown): Promise<{ deleted: boolean; code?: string }> => {
+    const target = await resolveTarget(arg, deps.registry, { title: 'Ferry: Delete Batch State', batch: 'required' });
+    if (!target?.batch) return { deleted: false };
+    const view = await deps.registry.get(target.planFile)!.view();
+    const batch = view.batches.find((b) => b.name === target.batch);
+    const status = batch?.status ?? 'Created';
+    if (!finalBatchStatuses.includes(status) || deps.passes.isRunning(target.planFile)) {
+      const code = 'resourceTypeMismatch';
+      void vscode.window.showErrorMessage(`Ferry: ${code} (HTTP 409): ${formatMessage(code, [target.batch])} It is ${label(status)}.`, 'Explain', 'Stop').then((c) => {
+        if (c === 'Explain') void vscode.commands.executeCommand(Commands.explainCode, code);
+        if (c === 'Stop') void vscode.commands.executeCommand(Commands.stopBatch, { planFile: target.planFile });
+      });
+      return { deleted: false, code };
+    }
+    if (!batch?.stats) {
+      void vscode.window.showInformationMessage(`Ferry: batch ${target.batch} has no run state to delete.`);
+      return { deleted: false };
+    }
+    const sure = arg && typeof arg === 'object' && (arg as { confirmed?: boolean }).confirmed === true;
+    const ok = sure || (await vscode.window.showWarningMessage(`Delete what Ferry remembers about batch ${target.batch}? Its statuses, statistics and copy records go; mail already copied stays where it is, and a later pass treats the batch as new.`, { modal: true }, 'Delete State')) === 'Delete State';
+    return { deleted: ok ? await deps.passes.deleteBatch({ ...target, batch: target.batch }) : false };
+  };
+}
+
+export function approve(deps: PassDeps) {
+  return async (arg?: unknown) => {
+    const target = await resolveTarget(arg, deps.registry, {
+      title: 'Ferry: Approve Oversize Mailbox',
+      batch: 'required',
+      batchFilter: (b) => b.items.some((i) => i.status === 'ConfirmationRequired'),
+      item: (_view, batch) => batch.items.filter((i) => i.status === 'ConfirmationRequired').map((i) => i.source),
+    });
+    if (!target) return undefined;
+    const approved = await deps.passes.approve(target);
+    if (approved) void vscode.window.showInformationMessage(approved.length ? `Ferry: approved ${approved.join(', ')}; the next pass copies ${approved.length === 1 ? 'it' : 'them'}.` : 'Ferry: nothing to approve.');
+    return approved;
+  };
+}

@@ -1,0 +1,134 @@
+// The dashboard's data from a project's view: tiles and per-batch statistics like the Exchange
+// migration dashboard, every mailbox as a row, throughput over time, errors grouped by code with
+// the catalog's fixes. Pure: the panel sends it to the webview as is.
+import { isAllowed } from '../../engine/batchActions';
+import { getEntry } from '../../errors/catalog';
+import type { BatchRow, DashboardModel, ErrorGroupRow, ItemRow, Tile } from '../../../webview/dashboardProtocol';
+import { bytes, count, duration, label, when } from '../model/format';
+import type { ThroughputSample } from '../model/liveState';
+import { isFailedItem, type ItemView, type ProjectView } from '../model/projectView';
+import { passNames } from '../runs/passTitles';
+import { throughputOf } from './throughput';
+
+const rankOf = (i: ItemView): number => {
+  if (isFailedItem(i)) return 0;
+  if (i.status === 'FinishedWithErrors' || i.status === 'ConfirmationRequired') return 1;
+  if (i.status === 'Interrupted' || i.status === 'Stopped') return 2;
+  if (i.status === 'InProgress' || i.status === 'AnalysisStarted' || i.status === 'ResyncStarted') return 3;
+  if (i.status === 'Waiting' || i.status === 'Queued') return 4;
+  if (i.status === 'Completed' || i.status === 'Resynced') return 5;
+  return 6;
+};
+
+function itemRow(i: ItemView): ItemRow {
+  const started = i.stats?.startedAt;
+  const ended = i.stats?.endedAt;
+  const ms = started && ended ? Date.parse(ended) - Date.parse(started) : 0;
+  return {
+    batch: i.batch,
+    source: i.source,
+    destination: i.destination ?? '',
+    status: i.status ?? 'NotStarted',
+    statusLabel: label(i.status),
+    rank: rankOf(i),
+    items: i.items,
+    bytes: i.bytes,
+    size: bytes(i.bytes),
+    errors: i.errorCount,
+    lastError: i.lastError ? `${i.lastError.code}: ${i.lastError.message}` : '',
+    started: when(started),
+    duration: ms ? duration(ms) : '-',
+    durationMs: ms,
+  };
+}
+
+function errorGroups(view: ProjectView): ErrorGroupRow[] {
+  const groups = new Map<string, ErrorGroupRow>();
+  for (const i of view.items.values()) {
+    const last = i.lastError && !isQuiet(i.lastError.code) && !['Completed', 'Resynced'].includes(i.status ?? '') && !i.errors.some((e) => e.code === i.lastError!.code && e.message === i.lastError!.message) ? [i.lastError] : [];
+    const errors = [...last, ...i.errors];
+    for (const e of errors) {
+      const entry = getEntry(e.code);
+      const g = groups.get(e.code) ?? { code: e.code, title: entry?.title ?? e.code, action: entry?.action ?? '', count: 0, mailboxes: [], examples: [], fixes: fixesOf(e.code) };
+      g.count++;
+      if (!g.mailboxes.some((m) => m.source === i.source && m.batch === i.batch)) g.mailboxes.push({ batch: i.batch, source: i.source });
+      if (g.examples.length < 5) g.examples.push({ mailbox: i.source, folder: (e as { folder?: string }).folder, message: e.message });
+      groups.set(e.code, g);
+    }
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+}
+
+const isQuiet = (code: string) => code === 'ENG-061';
+
+function fixesOf(code: string): ErrorGroupRow['fixes'] {
+  const entry = getEntry(code);
+  const fixes: ErrorGroupRow['fixes'] = [];
+  if (entry?.retryable || entry?.fixes.some((f) => f.kind === 'command' && f.command === 'ferry.retryErrors')) fixes.push({ title: 'Retry errors', index: -1 });
+  entry?.fixes.forEach((f, index) => {
+    if (f.kind === 'adminCommand') fixes.push({ title: `Copy: ${f.title}`, index });
+    if (f.kind === 'docs') fixes.push({ title: `Docs: ${f.title}`, index });
+  });
+  fixes.push({ title: `Explain ${code}`, index: -2 });
+  return fixes;
+}
+
+function tiles(view: ProjectView): Tile[] {
+  const t = view.totals;
+  const finalized = view.batches.reduce((s, b) => s + (b.stats?.finalized ?? 0), 0);
+  const pct = t.mailboxes ? Math.round((t.synced / t.mailboxes) * 1000) / 10 : 0;
+  return [
+    { label: 'Total', value: t.mailboxes.toLocaleString('en-US'), detail: count(view.batches.length, 'batch', 'batches') },
+    { label: 'Synced', value: t.synced.toLocaleString('en-US'), tone: t.synced ? 'ok' : undefined },
+    { label: 'Finalized', value: finalized.toLocaleString('en-US'), tone: finalized ? 'ok' : undefined },
+    { label: 'Failed', value: t.failed.toLocaleString('en-US'), tone: t.failed ? 'error' : undefined },
+    { label: 'Synced %', value: `${pct}%`, tone: pct === 100 ? 'ok' : pct > 0 ? 'info' : undefined },
+    { label: 'Items copied', value: t.items.toLocaleString('en-US'), detail: bytes(t.bytes) },
+    { label: 'Open errors', value: t.errors.toLocaleString('en-US'), tone: t.errors ? 'warn' : undefined },
+  ];
+}
+
+function batchRow(view: ProjectView, b: ProjectView['batches'][number]): BatchRow {
+  const s = b.stats;
+  const status = b.status ?? 'Created';
+  return {
+    name: b.name,
+    status,
+    statusLabel: label(status),
+    total: s?.total ?? b.totals.mailboxes,
+    synced: s?.synced ?? b.totals.synced,
+    finalized: s?.finalized ?? 0,
+    failed: s?.failed ?? b.totals.failed,
+    percentSynced: s?.percentSynced ?? 0,
+    created: when(s?.createdAt),
+    started: when(s?.startedAt),
+    initialSync: when(s?.initialSyncAt),
+    initialSyncDuration: duration(s?.initialSyncDurationMs),
+    lastSync: when(s?.lastSyncAt),
+    lastSyncDuration: duration(s?.lastSyncDurationMs),
+    completed: when(s?.completedAt),
+    items: b.totals.items,
+    size: bytes(b.totals.bytes),
+    errors: b.totals.errors,
+    canStart: !!b.plan && isAllowed(status, 'start') && !(view.live && !view.live.done),
+    canComplete: !!b.plan && isAllowed(status, 'complete') && !(view.live && !view.live.done),
+  };
+}
+
+export function dashboardModel(view: ProjectView, lastSamples: readonly ThroughputSample[], now = new Date()): DashboardModel {
+  const live = view.live && !view.live.done ? view.live : undefined;
+  const last = view.passes[0];
+  const state = live ? `${live.kind ? passNames[live.kind] : 'A pass'} is running` : view.snapshot?.runner ? `Runner pid ${view.snapshot.runner.pid} (${view.snapshot.runner.owner}) is working` : last ? `Last pass: #${last.id} ${passNames[last.kind]} ${last.status}, ${when(last.startedAt)}` : 'No pass has run yet';
+  return {
+    project: view.name,
+    planFile: view.planFile,
+    updated: when(now.toISOString()),
+    state,
+    running: !!live,
+    tiles: tiles(view),
+    batches: view.batches.map((b) => batchRow(view, b)),
+    items: [...view.items.values()].map(itemRow),
+    throughput: throughputOf(view, lastSamples),
+    errors: errorGroups(view),
+  };
+}

@@ -1,0 +1,116 @@
+// The migration dashboard: one webview panel per plan, strict CSP with a nonce, scripts only from
+// dist/. It receives the whole model (at most once a second, only while visible) and asks for
+// typed actions that are mapped to Ferry commands here.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { getEntry } from '../../errors/catalog';
+import type { DashboardAction, DashboardModel, FromDashboard, ToDashboard } from '../../../webview/dashboardProtocol';
+import { Commands } from '../common/ids';
+import type { Logger } from '../common/logger';
+import type { ProjectRegistry } from '../state/projectRegistry';
+import { dashboardModel } from './dashboardModel';
+import { dashboardHtml } from './dashboardHtml';
+
+const updateEveryMs = 1000;
+
+export class DashboardPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, vscode.WebviewPanel>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly models = new Map<string, DashboardModel>();
+  private readonly subscription: vscode.Disposable;
+  private readonly postEmitter = new vscode.EventEmitter<string>();
+  /** Fires with the plan file after its dashboard received a new model. */
+  readonly onDidPost = this.postEmitter.event;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly registry: ProjectRegistry, private readonly reveal: (planFile: string, batch: string, item: string) => Promise<unknown>, private readonly logger: Logger) {
+    this.subscription = registry.onDidChangeProject((c) => this.schedule(c.planFile));
+  }
+
+  open(planFile: string): vscode.WebviewPanel {
+    const existing = this.panels.get(planFile);
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const name = this.registry.get(planFile)?.outline?.name ?? path.basename(planFile);
+    const panel = vscode.window.createWebviewPanel('ferry.dashboard', `Ferry: ${name}`, vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [dist] });
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'ferry.svg');
+    this.panels.set(planFile, panel);
+    panel.onDidDispose(() => {
+      this.panels.delete(planFile);
+      clearTimeout(this.timers.get(planFile));
+    });
+    panel.onDidChangeViewState((e) => e.webviewPanel.visible && this.schedule(planFile, 0));
+    panel.webview.onDidReceiveMessage((m: FromDashboard) => {
+      if (m.type === 'ready') this.schedule(planFile, 0);
+      else if (m.type === 'action') this.act(planFile, m.action).catch((err: unknown) => this.logger.error('dashboard', `action ${m.action.kind}`, err));
+    });
+    panel.webview.html = dashboardHtml(panel.webview, vscode.Uri.joinPath(dist, 'dashboard.js'), name);
+    return panel;
+  }
+
+  /** The model last sent to a plan's dashboard (for tests). */
+  lastModel(planFile: string): DashboardModel | undefined {
+    return this.models.get(planFile);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.postEmitter.dispose();
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const p of [...this.panels.values()]) p.dispose();
+  }
+
+  private schedule(planFile: string, delay = updateEveryMs): void {
+    const panel = this.panels.get(planFile);
+    if (!panel?.visible) return;
+    if (this.timers.has(planFile) && delay > 0) return;
+    clearTimeout(this.timers.get(planFile));
+    this.timers.set(planFile, setTimeout(() => {
+      this.timers.delete(planFile);
+      void this.post(planFile);
+    }, delay));
+  }
+
+  private async post(planFile: string): Promise<void> {
+    const project = this.registry.get(planFile);
+    const panel = this.panels.get(planFile);
+    if (!project || !panel) return;
+    const model = dashboardModel(await project.view(), project.lastSamples);
+    this.models.set(planFile, model);
+    const message: ToDashboard = { type: 'model', model };
+    await panel.webview.postMessage(message);
+    this.postEmitter.fire(planFile);
+  }
+
+  private async act(planFile: string, a: DashboardAction): Promise<void> {
+    const target = { planFile, batch: 'batch' in a ? a.batch : undefined };
+    const starts = { verify: Commands.verifyCredentials, trial: Commands.startTrial, prestage: Commands.startPrestage, full: Commands.startFull, delta: Commands.startDelta, retry: Commands.retryErrors } as const;
+    switch (a.kind) {
+      case 'startPass':
+        return void vscode.commands.executeCommand(starts[a.pass], target);
+      case 'stop':
+        return void vscode.commands.executeCommand(Commands.stopBatch, { planFile });
+      case 'complete':
+        return void vscode.commands.executeCommand(Commands.completeBatch, target);
+      case 'exportReport':
+        return void vscode.commands.executeCommand(Commands.exportReport, { planFile, batch: undefined });
+      case 'refresh':
+        return this.registry.refreshStore(planFile);
+      case 'revealItem':
+        await this.reveal(planFile, a.batch, a.item);
+        return;
+      case 'fix':
+        return this.fix(planFile, a.code, a.index);
+    }
+  }
+
+  private fix(planFile: string, code: string, index: number): void {
+    if (index === -1) return void vscode.commands.executeCommand(Commands.retryErrors, { planFile, batch: undefined });
+    if (index === -2) return void vscode.commands.executeCommand(Commands.explainCode, code);
+    const fix = getEntry(code)?.fixes[index];
+    if (fix?.kind === 'adminCommand') void vscode.commands.executeCommand(Commands.copyAdminCommand, code, fix.template.replace(/<plan>/g, vscode.workspace.asRelativePath(planFile)), {});
+    if (fix?.kind === 'docs') void vscode.commands.executeCommand(Commands.openDocs, fix.url);
+  }
+}

@@ -1,0 +1,199 @@
+// Starts and steers passes in the background runner: a cancellable progress notification while a
+// pass runs, its events into the project state, the plan's secrets from SecretStorage into the
+// start request, a summary at the end. The host thread only passes messages.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PassKind } from '../../engine/statuses';
+import type { PassSummary } from '../../engine/summary';
+import type { RunnerClient } from '../../runner/client';
+import type { ContextKeyValues } from '../common/contextKeys';
+import { ContextKeys } from '../common/ids';
+import type { Logger } from '../common/logger';
+import { count, duration } from '../model/format';
+import type { ProjectRegistry } from '../state/projectRegistry';
+import type { ProjectState } from '../state/projectState';
+import { ActivePasses } from './activePasses';
+import { failureOf, showFailure } from './failures';
+import { passTitle } from './passTitles';
+import type { RunnerPool } from './runnerPool';
+import { planSecrets } from './secrets';
+
+export interface RunTarget {
+  planFile: string;
+  batch?: string;
+  item?: string;
+}
+
+export interface PassEnded {
+  planFile: string;
+  kind: PassKind | 'complete';
+  summary?: PassSummary;
+  failed?: boolean;
+}
+
+export class PassService implements vscode.Disposable {
+  readonly active: ActivePasses;
+  private readonly endEmitter = new vscode.EventEmitter<PassEnded>();
+  readonly onDidEndPass = this.endEmitter.event;
+  private readonly running = new Set<string>();
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly registry: ProjectRegistry, private readonly pool: RunnerPool, private readonly keys: ContextKeyValues, private readonly logger: Logger) {
+    this.active = new ActivePasses(context.workspaceState);
+  }
+
+  isRunning(planFile: string): boolean {
+    return this.running.has(planFile);
+  }
+
+  /** Runs a pass to its end with a progress notification; undefined when it could not start. */
+  startPass(target: RunTarget, kind: PassKind): Promise<PassSummary | undefined> {
+    return this.runLong(target, kind, async (client, secrets) => client.request<PassSummary>({ type: 'start', planFile: target.planFile, pass: kind, batch: target.batch, item: target.item, secrets }));
+  }
+
+  /** Completes a batch: a final delta, then Completed (refused before completeAfter). */
+  complete(target: RunTarget & { batch: string }): Promise<PassSummary | undefined> {
+    return this.runLong(target, 'complete', async (client, secrets) => client.request<PassSummary>({ type: 'complete', planFile: target.planFile, batch: target.batch, secrets }));
+  }
+
+  /** Asks this window's runner to stop the pass of a plan's state folder after the items in flight. */
+  async stop(planFile: string): Promise<boolean> {
+    const project = await this.project(planFile);
+    const client = await this.pool.existing(project.stateDir);
+    if (!client) return false;
+    await this.active.clear(planFile);
+    const result = await client.request<{ stopping: boolean }>({ type: 'stop' });
+    this.logger.info('runs', `stop requested for ${path.basename(planFile)}: ${result.stopping ? 'stopping' : 'nothing was running'}`);
+    return result.stopping;
+  }
+
+  async approve(target: RunTarget): Promise<string[] | undefined> {
+    const project = await this.project(target.planFile);
+    try {
+      const by = safeUser();
+      const result = await this.pool.use(project.stateDir, (c) => c.request<{ approved: string[] }>({ type: 'approve', planFile: target.planFile, batch: target.batch, item: target.item, by }));
+      this.logger.info('runs', `approved ${result.approved.join(', ') || 'nothing'} (by ${by})`);
+      return result.approved;
+    } catch (err) {
+      await showFailure(err, 'Approve', this.logger);
+      return undefined;
+    } finally {
+      await this.pool.settle(project.stateDir);
+      this.registry.refreshStore(target.planFile);
+    }
+  }
+
+  async deleteBatch(target: RunTarget & { batch: string }): Promise<boolean> {
+    const project = await this.project(target.planFile);
+    try {
+      await this.pool.use(project.stateDir, (c) => c.request({ type: 'delete', planFile: target.planFile, batch: target.batch }));
+      this.logger.info('runs', `deleted the state of batch ${target.batch} of ${path.basename(target.planFile)}`);
+      return true;
+    } catch (err) {
+      await showFailure(err, `Delete the state of ${target.batch}`, this.logger);
+      return false;
+    } finally {
+      await this.pool.settle(project.stateDir);
+      this.registry.refreshStore(target.planFile);
+    }
+  }
+
+  dispose(): void {
+    this.endEmitter.dispose();
+  }
+
+  private async project(planFile: string): Promise<ProjectState> {
+    await this.registry.ready();
+    const project = this.registry.get(planFile);
+    if (!project) throw new Error(`${planFile} is not a plan of this workspace`);
+    return project;
+  }
+
+  private async runLong(target: RunTarget, kind: PassKind | 'complete', request: (client: RunnerClient, secrets: Record<string, string>) => Promise<PassSummary>): Promise<PassSummary | undefined> {
+    const project = await this.project(target.planFile);
+    if (!(await savePlan(project.uri))) return undefined;
+    if (this.registry.inStateDir(project.stateDir).some((p) => this.running.has(p.planFile))) {
+      void vscode.window.showWarningMessage('Ferry: a pass is already running in this state folder; stop it first or wait for it to end.');
+      return undefined;
+    }
+    const title = passTitle(kind, project.outline?.name ?? path.basename(target.planFile), target);
+    const names = (await project.view()).outline?.secretNames ?? [];
+    const secrets = await planSecrets(this.context.secrets, names, this.logger);
+    this.running.add(target.planFile);
+    this.keys.set(ContextKeys.passRunning, true);
+    this.registry.beginPass(target.planFile);
+    await this.active.set({ planFile: target.planFile, kind: kind === 'complete' ? 'delta' : kind, batch: target.batch, item: target.item, startedAt: new Date().toISOString() });
+    this.logger.info('runs', `${title}: starting`);
+    let summary: PassSummary | undefined;
+    let failed = false;
+    try {
+      summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Ferry: ${title}`, cancellable: true }, (progress, token) =>
+        this.pool.use(project.stateDir, async (client) => {
+          token.onCancellationRequested(() => void this.stop(target.planFile));
+          const sub = this.registry.onDidChangeProject((c) => c.planFile === target.planFile && reportProgress(project, progress));
+          try {
+            return await request(client, secrets);
+          } finally {
+            sub.dispose();
+          }
+        }, target.planFile),
+      );
+      await this.active.clear(target.planFile);
+    } catch (err) {
+      failed = true;
+      // A runner that died with the window never answers; anything else ends the pass here.
+      if (failureOf(err)?.message !== 'the runner exited') await this.active.clear(target.planFile);
+      void showFailure(err, title, this.logger).catch((e: unknown) => this.logger.error('runs', title, e));
+    } finally {
+      await this.pool.settle(project.stateDir);
+      this.running.delete(target.planFile);
+      this.keys.set(ContextKeys.passRunning, this.running.size > 0);
+      this.registry.endPass(target.planFile);
+    }
+    if (summary) this.announce(title, target.planFile, summary);
+    this.endEmitter.fire({ planFile: target.planFile, kind, summary, failed });
+    return summary;
+  }
+
+  private announce(title: string, planFile: string, s: PassSummary): void {
+    this.logger.info('runs', `${title}: ${s.status} in ${duration(s.durationMs)}${s.code ? ` (${s.code})` : ''}`);
+    if (s.status === 'refused') {
+      void vscode.window.showWarningMessage(`Ferry: ${title} refused: ${s.code} ${s.message ?? ''}`, 'Explain').then((c) => c && vscode.commands.executeCommand('ferry.explainCode', s.code));
+      return;
+    }
+    const t = s.totals;
+    const text = `Ferry: ${title} ${s.status} in ${duration(s.durationMs)}: ${count(t.completed, 'mailbox', 'mailboxes')} completed, ${t.withErrors} with errors, ${t.failed} failed; ${count(t.copied, 'item')} copied.`;
+    const show = t.failed > 0 || t.withErrors > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void show(text, 'Open Dashboard', ...(t.failed || t.withErrors ? ['Show Problems'] : [])).then((c) => {
+      if (c === 'Open Dashboard') void vscode.commands.executeCommand('ferry.openDashboard', { planFile });
+      if (c === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
+  }
+}
+
+function reportProgress(project: ProjectState, progress: vscode.Progress<{ message?: string }>): void {
+  const live = project.live;
+  if (!live) return;
+  let done = 0;
+  let items = 0;
+  for (const i of live.items.values()) {
+    if (i.status && !['Queued', 'AnalysisStarted', 'InProgress', 'ResyncStarted'].includes(i.status)) done++;
+    items += i.itemsDone;
+  }
+  progress.report({ message: `${done} of ${count(live.mailboxes, 'mailbox', 'mailboxes')} · ${count(items, 'item')} copied` });
+}
+
+/** The runner reads the plan from disk: unsaved edits are saved first (or the pass does not start). */
+async function savePlan(uri: vscode.Uri): Promise<boolean> {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (!doc?.isDirty) return true;
+  return doc.save();
+}
+
+function safeUser(): string {
+  try {
+    return os.userInfo().username || 'vscode';
+  } catch {
+    return 'vscode';
+  }
+}

@@ -1,0 +1,111 @@
+// The mailbox table: filter by text, status and batch, sort by any column (click or Enter on its
+// header), page through 50 at a time. The view state lives in the webview's setState.
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import { button, formatNumber, h } from './dashboardDom';
+import type { DashboardViewState, ItemRow } from './dashboardProtocol';
+
+const columns: { key: keyof ItemRow; label: string; numeric?: boolean }[] = [
+  { key: 'batch', label: 'Batch' },
+  { key: 'source', label: 'Mailbox' },
+  { key: 'destination', label: 'Destination' },
+  { key: 'rank', label: 'Status' },
+  { key: 'items', label: 'Items', numeric: true },
+  { key: 'bytes', label: 'Size', numeric: true },
+  { key: 'errors', label: 'Errors', numeric: true },
+  { key: 'started', label: 'Started' },
+  { key: 'durationMs', label: 'Duration', numeric: true },
+  { key: 'lastError', label: 'Last error' },
+];
+
+export function filterRows(rows: readonly ItemRow[], s: DashboardViewState): ItemRow[] {
+  const needle = s.filter.trim().toLowerCase();
+  const shown = rows.filter((r) => (!s.status || r.status === s.status) && (!s.batch || r.batch === s.batch) && (!needle || `${r.source} ${r.destination} ${r.statusLabel} ${r.lastError}`.toLowerCase().includes(needle)));
+  const dir = s.descending ? -1 : 1;
+  return shown.sort((a, b) => {
+    const x = a[s.sort];
+    const y = b[s.sort];
+    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    return c * dir || a.source.localeCompare(b.source);
+  });
+}
+
+/** The mailbox table; its controls are built once so that typing and focus survive updates. */
+export class ItemTable {
+  readonly element: HTMLElement;
+  private rows: readonly ItemRow[] = [];
+  private readonly filter = h('vscode-textfield', { placeholder: 'Filter by address, status or error', 'aria-label': 'Filter mailboxes' }) as HTMLElement & { value: string };
+  private readonly status = select('Status');
+  private readonly batch = select('Batch');
+  private readonly table = h('div', { class: 'scroll' });
+  private readonly pager = h('div', { class: 'pager', role: 'navigation', 'aria-label': 'Pages' });
+  private typing?: ReturnType<typeof setTimeout>;
+
+  constructor(private state: DashboardViewState, private readonly save: (s: DashboardViewState) => void, private readonly open: (row: ItemRow) => void) {
+    this.filter.value = state.filter;
+    this.filter.addEventListener('input', () => {
+      clearTimeout(this.typing);
+      this.typing = setTimeout(() => this.update({ filter: this.filter.value, page: 0 }), 200);
+    });
+    this.status.addEventListener('change', () => this.update({ status: this.status.value, page: 0 }));
+    this.batch.addEventListener('change', () => this.update({ batch: this.batch.value, page: 0 }));
+    this.element = h('div', {}, h('div', { class: 'controls' }, this.filter, this.status, this.batch), this.table, this.pager);
+  }
+
+  setRows(rows: readonly ItemRow[]): void {
+    this.rows = rows;
+    options(this.status, this.state.status, [['', 'All statuses'], ...new Map(rows.map((r) => [r.status, r.statusLabel])).entries()]);
+    options(this.batch, this.state.batch, [['', 'All batches'], ...[...new Set(rows.map((r) => r.batch))].map((b): [string, string] => [b, b])]);
+    this.render();
+  }
+
+  private update(patch: Partial<DashboardViewState>): void {
+    this.state = { ...this.state, ...patch };
+    this.save(this.state);
+    this.render();
+  }
+
+  private render(): void {
+    const state = this.state;
+    const focused = (document.activeElement as HTMLElement | null)?.dataset?.key;
+    const shown = filterRows(this.rows, state);
+    const pages = Math.max(1, Math.ceil(shown.length / state.pageSize));
+    const page = Math.min(state.page, pages - 1);
+    const head = h('tr', {}, ...columns.map((c) => {
+      const sorted = state.sort === c.key;
+      const b = h('button', { class: 'sort', type: 'button', 'aria-label': `Sort by ${c.label}` }, c.label, sorted ? (state.descending ? ' ▼' : ' ▲') : '');
+      b.addEventListener('click', () => this.update({ sort: c.key, descending: sorted ? !state.descending : false, page: 0 }));
+      return h('th', { class: c.numeric ? 'num' : undefined, scope: 'col', 'aria-sort': sorted ? (state.descending ? 'descending' : 'ascending') : 'none' }, b);
+    }));
+    const body = h('tbody', {}, ...shown.slice(page * state.pageSize, (page + 1) * state.pageSize).map((r) => {
+      const tr = h('tr', { tabindex: 0, 'data-key': `${r.batch}|${r.source}`, title: 'Enter: show this mailbox in the Ferry view' },
+        h('td', {}, r.batch), h('td', {}, r.source), h('td', {}, r.destination), h('td', { class: `status-${r.status}` }, r.statusLabel),
+        h('td', { class: 'num' }, formatNumber(r.items)), h('td', { class: 'num' }, r.size), h('td', { class: 'num' }, formatNumber(r.errors)),
+        h('td', {}, r.started), h('td', { class: 'num' }, r.duration), h('td', { class: 'wrap' }, r.lastError));
+      tr.addEventListener('dblclick', () => this.open(r));
+      tr.addEventListener('keydown', (e) => e.key === 'Enter' && this.open(r));
+      return tr;
+    }));
+    this.table.replaceChildren(h('table', { class: 'grid', id: 'item-table' }, h('thead', {}, head), body));
+    const from = shown.length ? page * state.pageSize + 1 : 0;
+    this.pager.replaceChildren(
+      button('Previous', () => this.update({ page: page - 1 }), { secondary: true, disabled: page === 0 }),
+      h('span', { 'aria-live': 'polite', id: 'item-range' }, `${formatNumber(from)}–${formatNumber(Math.min(shown.length, (page + 1) * state.pageSize))} of ${formatNumber(shown.length)}${shown.length !== this.rows.length ? ` (filtered from ${formatNumber(this.rows.length)})` : ''}`),
+      button('Next', () => this.update({ page: page + 1 }), { secondary: true, disabled: page >= pages - 1 }),
+    );
+    if (focused) (this.table.querySelector(`tr[data-key="${CSS.escape(focused)}"]`) as HTMLElement | null)?.focus();
+  }
+}
+
+function select(labelText: string): HTMLElement & { value: string } {
+  return h('vscode-single-select', { 'aria-label': labelText }) as HTMLElement & { value: string };
+}
+
+/** Replaces a select's options only when they changed (a rebuilt select loses its open state). */
+function options(select: HTMLElement & { value: string }, value: string, list: [string, string][]): void {
+  const signature = list.map(([v, t]) => `${v}=${t}`).join('|');
+  if (select.dataset.options === signature) return;
+  select.dataset.options = signature;
+  select.replaceChildren(...list.map(([v, text]) => h('vscode-option', { value: v, selected: v === value }, text)));
+}

@@ -1,0 +1,111 @@
+// Messages between the extension and the dashboard webview (both sides import this file). The
+// webview never names a VS Code command: it asks for one of these actions, the extension maps it.
+
+export interface Tile {
+  label: string;
+  value: string;
+  detail?: string;
+  tone?: 'ok' | 'warn' | 'error' | 'info';
+}
+
+export interface BatchRow {
+  name: string;
+  status: string;
+  statusLabel: string;
+  total: number;
+  synced: number;
+  finalized: number;
+  failed: number;
+  percentSynced: number;
+  created: string;
+  started: string;
+  initialSync: string;
+  initialSyncDuration: string;
+  lastSync: string;
+  lastSyncDuration: string;
+  completed: string;
+  items: number;
+  size: string;
+  errors: number;
+  canStart: boolean;
+  canComplete: boolean;
+}
+
+export interface ItemRow {
+  batch: string;
+  source: string;
+  destination: string;
+  status: string;
+  statusLabel: string;
+  /** Sort order of the status (failed first when sorted ascending by severity). */
+  rank: number;
+  items: number;
+  bytes: number;
+  size: string;
+  errors: number;
+  lastError: string;
+  started: string;
+  duration: string;
+  durationMs: number;
+}
+
+export interface ThroughputPoint {
+  /** Milliseconds since the epoch. */
+  t: number;
+  /** Items per second over the interval that ends at t. */
+  rate: number;
+  /** Items copied so far. */
+  total: number;
+}
+
+export interface FixButton {
+  title: string;
+  /** Index into the catalog entry's fixes, or -1 for "retry errors" / -2 for "explain". */
+  index: number;
+}
+
+export interface ErrorGroupRow {
+  code: string;
+  title: string;
+  action: string;
+  count: number;
+  mailboxes: { batch: string; source: string }[];
+  examples: { mailbox: string; folder?: string; message: string }[];
+  fixes: FixButton[];
+}
+
+export interface DashboardModel {
+  project: string;
+  planFile: string;
+  updated: string;
+  state: string;
+  running: boolean;
+  tiles: Tile[];
+  batches: BatchRow[];
+  items: ItemRow[];
+  throughput: { points: ThroughputPoint[]; source: string; peak: number; average: number };
+  errors: ErrorGroupRow[];
+}
+
+export type DashboardAction =
+  | { kind: 'startPass'; pass: 'verify' | 'trial' | 'prestage' | 'full' | 'delta' | 'retry'; batch?: string }
+  | { kind: 'stop' }
+  | { kind: 'complete'; batch: string }
+  | { kind: 'exportReport' }
+  | { kind: 'refresh' }
+  | { kind: 'fix'; code: string; index: number }
+  | { kind: 'revealItem'; batch: string; item: string };
+
+export type ToDashboard = { type: 'model'; model: DashboardModel };
+export type FromDashboard = { type: 'ready' } | { type: 'action'; action: DashboardAction };
+
+/** What the webview keeps across hide/show with setState. */
+export interface DashboardViewState {
+  filter: string;
+  status: string;
+  batch: string;
+  sort: keyof ItemRow;
+  descending: boolean;
+  page: number;
+  pageSize: number;
+}
