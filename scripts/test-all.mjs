@@ -28,6 +28,7 @@ function plainCounts(out) {
 }
 
 const steps = [
+  { name: 'Debian packages', cmd: 'bash', args: [path.join(root, 'scripts', 'install-debian-packages.sh')] },
   { name: 'build', cmd: 'npm', args: ['run', 'build'] },
   { name: 'typecheck', cmd: process.execPath, args: [tsc, '-p', '.', '--noEmit'] },
   { name: 'plan reference up to date', cmd: process.execPath, args: [path.join(root, 'scripts', 'plan-reference.mjs'), '--check'] },

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests need, when missing: Chromium (drives the VS Code
+# workbench), the libraries code-server builds against, ripgrep, Dovecot (IMAP peer), isync
+# (mbsync, the benchmark peer) and xmllint. Quick no-op when everything is there. Needs root.
+set -euo pipefail
+PACKAGES=(chromium ripgrep libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev dovecot-imapd isync libxml2-utils openssl)
+MISSING=()
+for pkg in "${PACKAGES[@]}"; do
+  # dpkg -s also succeeds for a removed package whose config files remain: look at its Status.
+  status="$(dpkg -s "$pkg" 2>/dev/null || true)"
+  [[ "$status" == *"Status: install ok installed"* ]] || MISSING+=("$pkg")
+done
+if [ ${#MISSING[@]} -eq 0 ]; then
+  echo "Debian packages: all installed (${PACKAGES[*]})"
+  exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "Debian packages missing: ${MISSING[*]}; run as root or: sudo apt-get install ${MISSING[*]}" >&2
+  exit 1
+fi
+echo "Debian packages: installing ${MISSING[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q "${MISSING[@]}" </dev/null

@@ -1,0 +1,119 @@
+// What the UI test does and asserts, in order (each step builds on the one before).
+import assert from 'node:assert/strict';
+
+const project = 'Contoso archive to Fabrikam (demo)';
+
+/** @param {import('./workbench.mjs').Workbench} wb */
+export function uiChecks(wb) {
+  const page = wb.page;
+  const text = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
+  const quickFixes = async (name) => {
+    await wb.row('MAILDIR-NOT-FOUND').click();
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Control+Period');
+    const menu = page.locator('.action-widget');
+    await menu.waitFor({ timeout: 15_000 });
+    const items = await text(menu);
+    assert.match(items, /Run ghost@contoso\.example again \(full pass\)/);
+    assert.match(items, /Remove ghost@contoso\.example from batch Wave 1 - pilot/);
+    assert.match(items, /Explain MAILDIR-NOT-FOUND/);
+    await wb.shot(name);
+    await page.keyboard.press('Escape');
+  };
+  const sidebar = () => page.locator('.part.sidebar');
+
+  return [
+    {
+      name: 'the Ferry view lists the demo project before any pass',
+      run: async () => {
+        await wb.openView();
+        const row = wb.row(project);
+        await row.waitFor({ timeout: 60_000 });
+        assert.match(await text(row), /7 mailboxes · not run yet/);
+        await wb.expand('Batches');
+        assert.match(await text(wb.row('Wave 1 - pilot')), /Created/);
+      },
+    },
+    {
+      name: 'a full pass runs from the command palette, in the background, with a summary at the end',
+      run: async () => {
+        await wb.command('Ferry: Start Full Pass', 'All batches');
+        const done = await wb.notification('completed in');
+        assert.match(await text(done), /Full pass of Contoso archive to Fabrikam \(demo\) completed in .*: 6 mailboxes completed, 0 with errors, 1 failed/);
+        const status = page.locator('.statusbar-item', { hasText: 'Ferry:' }).first();
+        await status.filter({ hasText: 'synced' }).waitFor({ timeout: 15_000 });
+        assert.match(await text(status), /Ferry: 6\/7 synced · 1 failed/);
+        await wb.clearNotifications();
+      },
+    },
+    {
+      name: 'the tree shows batch and mailbox statuses, folders and the error',
+      run: async () => {
+        await wb.row('Wave 1 - pilot').filter({ hasText: 'Synced with errors' }).waitFor({ timeout: 15_000 });
+        assert.match(await text(wb.row(project)), /6\/7 synced · 1 failed · 658 items/);
+        assert.match(await text(wb.row('Wave 2 - sales')), /Synced · 315 items/);
+        await wb.expand('Wave 1 - pilot');
+        assert.match(await text(wb.row('ann@contoso.example')), /→ ann@fabrikam\.example · Completed · 113 items/);
+        await wb.expand('ann@contoso.example');
+        await wb.row('Projects/Été 2026').waitFor();
+        await wb.expand('ghost@contoso.example');
+        assert.match(await text(wb.row('ghost@contoso.example')), /Not valid · 1 error/);
+        assert.match(await text(wb.row('MAILDIR-NOT-FOUND')), /The Maildir of ghost@contoso\.example does not exist/);
+        await wb.shot('tree-light', sidebar());
+      },
+    },
+    {
+      name: 'the error opens the plan at the mailbox, whose run diagnostic offers quick fixes',
+      run: async () => {
+        await quickFixes('run-diagnostic-light');
+        await page.locator('.statusbar-item[aria-label*="Error"], .statusbar-item', { hasText: /1/ }).first().waitFor();
+      },
+    },
+    {
+      name: 'the dashboard shows the statistics, throughput, mailboxes and errors by code',
+      run: async () => {
+        await wb.command('Ferry: Open Dashboard');
+        const d = wb.dashboard();
+        await d.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+        const tiles = await text(d.locator('#tiles'));
+        for (const t of ['Total 7', 'Synced 6', 'Finalized 0', 'Failed 1', 'Synced % 85.7%', 'Items copied 658']) assert.ok(tiles.includes(t), `tiles: ${tiles}`);
+        const batches = await text(d.locator('#batch-table'));
+        assert.match(batches, /Wave 1 - pilot Synced with errors 4 3 0 1 75%/);
+        assert.match(batches, /Wave 2 - sales Synced 3 3 0 0 100%/);
+        assert.equal(await d.locator('#item-table tbody tr').count(), 7);
+        assert.match(await text(d.locator('#item-table tbody tr').first()), /ghost@contoso\.example .*Not valid/);
+        await d.locator('svg.chart').waitFor();
+        assert.match(await text(d.locator('#errors')), /MAILDIR-NOT-FOUND: Maildir not found/);
+        await wb.shot('dashboard-light');
+      },
+    },
+    {
+      name: 'the dashboard table filters and sorts from the keyboard',
+      run: async () => {
+        const d = wb.dashboard();
+        await d.locator('#items vscode-textfield').click();
+        await page.keyboard.type('erin');
+        await d.locator('#item-range', { hasText: '1–1 of 1' }).waitFor();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Backspace');
+        await d.locator('#item-range', { hasText: 'of 7' }).first().waitFor();
+        await d.getByRole('button', { name: 'Sort by Items' }).focus();
+        await page.keyboard.press('Enter');
+        assert.match(await text(d.locator('#item-table tbody tr').first()), /ghost@contoso\.example/);
+        await page.keyboard.press('Enter');
+        assert.match(await text(d.locator('#item-table tbody tr').first()), /erin@contoso\.example/);
+      },
+    },
+    {
+      name: 'dark theme: dashboard, tree and quick fixes follow it',
+      run: async () => {
+        await wb.theme('Default Dark Modern');
+        await wb.dashboard().locator('body.vscode-dark').waitFor({ timeout: 15_000 });
+        await wb.shot('dashboard-dark');
+        await wb.command('View: Close All Editors');
+        await wb.shot('tree-dark', sidebar());
+        await quickFixes('run-diagnostic-dark');
+      },
+    },
+  ];
+}

@@ -1,0 +1,80 @@
+// Driving VS Code's workbench like a person: the command palette, quick picks, the Ferry view's
+// rows, notifications, the dashboard webview's frames, the colour theme, screenshots.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export class Workbench {
+  constructor(page, { settingsFile, shots }) {
+    this.page = page;
+    this.settingsFile = settingsFile;
+    this.shots = shots;
+  }
+
+  async ready() {
+    await this.page.waitForSelector('.monaco-workbench .part.activitybar', { timeout: 90_000 });
+    await this.page.waitForSelector('.statusbar-item', { timeout: 90_000 });
+  }
+
+  /** Runs a command through the palette by its title; then answers quick picks in order. */
+  async command(title, ...picks) {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+    await this.page.keyboard.press('Enter');
+    for (const pick of picks) await this.pick(pick);
+  }
+
+  async pick(label) {
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+  }
+
+  async openView() {
+    await this.page.getByRole('tab', { name: /^Ferry/ }).click();
+    await this.page.locator('.pane-header', { hasText: 'Projects' }).first().waitFor();
+  }
+
+  /** A row of the Ferry view whose label is `label` (its description may follow). */
+  row(label) {
+    return this.page.locator('.pane-body .monaco-list-row', { has: this.page.locator('.label-name', { hasText: label }) }).first();
+  }
+
+  async expand(label) {
+    const row = this.row(label);
+    await row.waitFor({ timeout: 30_000 });
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  }
+
+  async notification(text, timeout = 60_000) {
+    const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+    await toast.waitFor({ timeout });
+    return toast;
+  }
+
+  async clearNotifications() {
+    await this.page.keyboard.press('Escape');
+    for (const close of await this.page.locator('.notifications-toasts .codicon-notifications-clear').all()) await close.click().catch(() => {});
+  }
+
+  /** The dashboard's document inside the webview's two frames. */
+  dashboard() {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  }
+
+  async theme(name) {
+    const settings = JSON.parse(fs.readFileSync(this.settingsFile, 'utf8'));
+    fs.writeFileSync(this.settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': name }, null, 2));
+    const dark = /dark/i.test(name);
+    await this.page.waitForFunction((wantDark) => document.querySelector('.monaco-workbench')?.classList.contains(wantDark ? 'vs-dark' : 'vs') ?? false, dark, { timeout: 30_000 });
+  }
+
+  async shot(name, locator) {
+    fs.mkdirSync(this.shots, { recursive: true });
+    const file = path.join(this.shots, `${name}.png`);
+    await (locator ?? this.page).screenshot({ path: file });
+    return file;
+  }
+}
