@@ -68,13 +68,14 @@ export class ItemTable {
 
   private render(): void {
     const state = this.state;
+    // Rows and headers are rebuilt: keep the keyboard focus on the same row or sort button.
     const focused = (document.activeElement as HTMLElement | null)?.dataset?.key;
     const shown = filterRows(this.rows, state);
     const pages = Math.max(1, Math.ceil(shown.length / state.pageSize));
     const page = Math.min(state.page, pages - 1);
     const head = h('tr', {}, ...columns.map((c) => {
       const sorted = state.sort === c.key;
-      const b = h('button', { class: 'sort', type: 'button', 'aria-label': `Sort by ${c.label}` }, c.label, sorted ? (state.descending ? ' ▼' : ' ▲') : '');
+      const b = h('button', { class: 'sort', type: 'button', 'aria-label': `Sort by ${c.label}`, 'data-key': `sort:${c.key}` }, c.label, sorted ? (state.descending ? ' ▼' : ' ▲') : '');
       b.addEventListener('click', () => this.update({ sort: c.key, descending: sorted ? !state.descending : false, page: 0 }));
       return h('th', { class: c.numeric ? 'num' : undefined, scope: 'col', 'aria-sort': sorted ? (state.descending ? 'descending' : 'ascending') : 'none' }, b);
     }));
@@ -94,7 +95,7 @@ export class ItemTable {
       h('span', { 'aria-live': 'polite', id: 'item-range' }, `${formatNumber(from)}–${formatNumber(Math.min(shown.length, (page + 1) * state.pageSize))} of ${formatNumber(shown.length)}${shown.length !== this.rows.length ? ` (filtered from ${formatNumber(this.rows.length)})` : ''}`),
       button('Next', () => this.update({ page: page + 1 }), { secondary: true, disabled: page >= pages - 1 }),
     );
-    if (focused) (this.table.querySelector(`tr[data-key="${CSS.escape(focused)}"]`) as HTMLElement | null)?.focus();
+    if (focused) (this.table.querySelector(`[data-key="${CSS.escape(focused)}"]`) as HTMLElement | null)?.focus();
   }
 }
 

@@ -10,8 +10,10 @@ export function uiChecks(wb) {
   const quickFixes = async (name) => {
     await wb.row('MAILDIR-NOT-FOUND').click();
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 15_000 });
+    // The click left the focus in the tree: put the cursor on the mailbox in the editor.
+    await page.locator('.monaco-editor .view-line', { hasText: '- source: ghost@contoso.example' }).last().locator('span', { hasText: 'ghost@contoso.example' }).last().click();
     await page.keyboard.press('Control+Period');
-    const menu = page.locator('.action-widget');
+    const menu = page.locator('.action-widget').first();
     await menu.waitFor({ timeout: 15_000 });
     const items = await text(menu);
     assert.match(items, /Run ghost@contoso\.example again \(full pass\)/);
@@ -83,7 +85,11 @@ export function uiChecks(wb) {
         assert.equal(await d.locator('#item-table tbody tr').count(), 7);
         assert.match(await text(d.locator('#item-table tbody tr').first()), /ghost@contoso\.example .*Not valid/);
         await d.locator('svg.chart').waitFor();
-        assert.match(await text(d.locator('#errors')), /MAILDIR-NOT-FOUND: Maildir not found/);
+        const group = d.locator('#errors vscode-collapsible[heading="MAILDIR-NOT-FOUND: Maildir not found"]');
+        assert.equal(await group.count(), 1);
+        await group.click();
+        assert.match(await text(group), /Mailboxes: ghost@contoso\.example/);
+        assert.match(await text(group), /Explain MAILDIR-NOT-FOUND/);
         await wb.shot('dashboard-light');
       },
     },

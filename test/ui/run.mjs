@@ -28,13 +28,13 @@ async function main() {
   fs.rmSync(shots, { recursive: true, force: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-ui-'));
   const workspace = demoWorkspace(root, path.join(tmp, 'workspace'));
-  const { server, port, env, settingsFile } = await startCodeServer({ tmp, workspace, serverLog: path.join(shots, 'code-server.log'), settings: { 'workbench.colorTheme': 'Default Light Modern', 'window.commandCenter': false } });
+  const { server, port, env } = await startCodeServer({ tmp, workspace, serverLog: path.join(shots, 'code-server.log'), settings: { 'workbench.colorTheme': 'Default Light Modern', 'window.commandCenter': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
   running.server = server;
   log(`code-server on 127.0.0.1:${port}`);
   const { browser, page } = await launchBrowser(env, { width: 1500, height: 940 });
   running.browser = browser;
   await page.goto(workbenchUrl(port, workspace, [['extensionDevelopmentPath', root]]), { waitUntil: 'domcontentloaded', timeout: 60_000 });
-  const wb = new Workbench(page, { settingsFile, shots });
+  const wb = new Workbench(page, { shots });
   await wb.ready();
   log('workbench ready');
 

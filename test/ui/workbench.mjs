@@ -4,9 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export class Workbench {
-  constructor(page, { settingsFile, shots }) {
+  constructor(page, { shots }) {
     this.page = page;
-    this.settingsFile = settingsFile;
     this.shots = shots;
   }
 
@@ -34,7 +33,20 @@ export class Workbench {
 
   async openView() {
     await this.page.getByRole('tab', { name: /^Ferry/ }).click();
-    await this.page.locator('.pane-header', { hasText: 'Projects' }).first().waitFor();
+    await this.widenSidebar(520);
+    // A container with one view hides its pane header: the sidebar's title names the view.
+    await this.page.locator('.part.sidebar .composite.title', { hasText: /ferry/i }).first().waitFor();
+  }
+
+  /** Drags the sash between the side bar and the editor so that descriptions fit. */
+  async widenSidebar(width) {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box || box.width >= width) return;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 8 });
+    await this.page.mouse.up();
   }
 
   /** A row of the Ferry view whose label is `label` (its description may follow). */
@@ -64,9 +76,13 @@ export class Workbench {
     return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   }
 
+  /** Picks a colour theme the way a person does (Preferences: Color Theme). */
   async theme(name) {
-    const settings = JSON.parse(fs.readFileSync(this.settingsFile, 'utf8'));
-    fs.writeFileSync(this.settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': name }, null, 2));
+    await this.command('Preferences: Color Theme');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.fill(name);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await this.page.keyboard.press('Enter');
     const dark = /dark/i.test(name);
     await this.page.waitForFunction((wantDark) => document.querySelector('.monaco-workbench')?.classList.contains(wantDark ? 'vs-dark' : 'vs') ?? false, dark, { timeout: 30_000 });
   }

@@ -44,7 +44,8 @@ export function dashboardHtml(webview: vscode.Webview, script: vscode.Uri, title
   th button.sort:focus-visible { outline: 1px solid var(--vscode-focusBorder); }
   .scroll { overflow-x: auto; }
   .controls { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-bottom: 8px; }
-  .controls vscode-textfield { min-width: 260px; }
+  .controls vscode-textfield { min-width: 260px; flex: 1 1 260px; max-width: 420px; }
+  .controls vscode-single-select { width: 180px; }
   .pager { display: flex; gap: 8px; align-items: center; margin-top: 8px; }
   .status-Failed, .status-NotValid, .status-InsufficientLicenses { color: var(--vscode-errorForeground); }
   .status-FinishedWithErrors, .status-ConfirmationRequired, .status-SyncedWithErrors, .status-Interrupted { color: var(--vscode-editorWarning-foreground); }

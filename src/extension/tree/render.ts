@@ -33,7 +33,6 @@ function build(node: FerryNode, view: ProjectView, run: RunContext, shown: numbe
       it.description = live ? `${live.kind ? passNames[live.kind] : 'Pass'} running` : view.snapshot?.status ? dotted(`${t.synced}/${t.mailboxes} synced`, t.failed > 0 && `${t.failed} failed`, count(t.items, 'item'), bytes(t.bytes), errors(t.errors)) : dotted(count(t.mailboxes, 'mailbox', 'mailboxes'), 'not run yet');
       it.iconPath = live ? plainIcon('sync~spin', 'charts.blue') : run.canResume ? plainIcon('debug-disconnect', 'list.warningForeground') : plainIcon('project');
       it.tooltip = projectTooltip(view);
-      it.resourceUri = vscode.Uri.file(view.planFile);
       it.contextValue = contextValue('project', projectCapabilities(view, run));
       return it;
     }

@@ -1,0 +1,73 @@
+// One mailbox's way into Microsoft Graph: a @microsoft/microsoft-graph-client Client (loaded on
+// first use) whose only middleware is authentication and the HTTP call, so Ferry's engine, not the
+// library, decides about retries (it honours Retry-After). Requests wait for one of the mailbox's 4
+// slots; a 401 gets one retry with a freshly signed-in token (tokens expire mid-pass).
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { tokenProvider, type TokenProvider } from './auth/tokenProvider';
+import { toGraphError, type GraphErrorContext } from './graphErrors';
+import { mailboxLimiter, type Semaphore } from './mailboxLimiter';
+import type { M365Settings } from './m365Settings';
+
+export type GraphCallOptions = Partial<Pick<GraphErrorContext, 'sizeBytes' | 'mailboxLevel'>>;
+
+export class GraphSession {
+  /** Set after a 401: the next token skips msal's cache. */
+  private freshToken = false;
+
+  private constructor(
+    private readonly client: Client,
+    private readonly tokens: TokenProvider,
+    private readonly limiter: Semaphore,
+    readonly settings: M365Settings,
+    /** The mailbox address as the plan names it. */
+    readonly mailbox: string,
+  ) {}
+
+  /** Signs in (or reuses the app's cached token) and builds the client for one mailbox. */
+  static async open(settings: M365Settings, mailbox: string): Promise<GraphSession> {
+    const tokens = await tokenProvider(settings);
+    await tokens.token();
+    const graph = await import('@microsoft/microsoft-graph-client');
+    let session: GraphSession | undefined;
+    const authProvider = {
+      getAccessToken: async () => {
+        const fresh = session?.freshToken ?? false;
+        if (session) session.freshToken = false;
+        return tokens.token(fresh);
+      },
+    };
+    const client = graph.Client.initWithMiddleware({
+      middleware: [new graph.AuthenticationHandler(authProvider), new graph.HTTPMessageHandler()],
+      baseUrl: `${settings.graphEndpoint}/`,
+      defaultVersion: 'v1.0',
+      // The client sends the token only to Microsoft's Graph hosts and to these (national clouds, the test fake).
+      customHosts: new Set([new URL(settings.graphEndpoint).hostname]),
+    });
+    session = new GraphSession(client, tokens, mailboxLimiter(settings.clientId, mailbox), settings, mailbox);
+    return session;
+  }
+
+  /** The user segment of a path: `/users/{address}`. */
+  get userPath(): string {
+    return `/users/${encodeURIComponent(this.mailbox)}`;
+  }
+
+  /** Runs one Graph request within the mailbox's concurrency limit; errors come back as catalog codes. */
+  async call<T>(what: string, request: (client: Client) => Promise<T>, options: GraphCallOptions = {}): Promise<T> {
+    const release = await this.limiter.acquire();
+    try {
+      try {
+        return await request(this.client);
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode !== 401) throw err;
+        // The token expired or was revoked before msal's clock said so: sign in again, once.
+        this.freshToken = true;
+        return await request(this.client);
+      }
+    } catch (err) {
+      throw toGraphError(err, { mailbox: this.mailbox, what, host: new URL(this.settings.graphEndpoint).host, ...options });
+    } finally {
+      release();
+    }
+  }
+}

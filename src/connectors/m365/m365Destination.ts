@@ -1,0 +1,93 @@
+// A Microsoft 365 mailbox as a destination. Role folders map to the well-known ones, others are
+// created parents first. A message is created from its MIME (always a draft in Exchange Online),
+// then one PATCH sets PR_MESSAGE_FLAGS (not a draft; read or unread), the received and submit
+// times, the flag, and Ferry's watermark (a named String property holding the content
+// fingerprint) that findWritten looks for, so a lost store never makes a duplicate.
+import { probeOf } from '../fingerprint';
+import type { DestinationMailbox, FolderInfo, FolderRole, ItemContent, WrittenItem, WrittenProbe } from '../types';
+import type { GraphSession } from './graphSession';
+import { listGraphFolders, wellKnownIds } from './m365Folders';
+import { WATERMARK, messagePatch } from './messageProperties';
+
+interface Created {
+  id: string;
+}
+
+interface Candidate {
+  id: string;
+  isDraft?: boolean;
+  singleValueExtendedProperties?: { id: string; value: string }[];
+}
+
+const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((s, i) => s.toLowerCase() === b[i].toLowerCase());
+const quoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+export class M365Destination implements DestinationMailbox {
+  private folders: FolderInfo[] | undefined;
+  private roles: Map<FolderRole, string> | undefined;
+
+  constructor(private readonly session: GraphSession) {}
+
+  async listFolders(): Promise<FolderInfo[]> {
+    this.folders = await listGraphFolders(this.session);
+    return this.folders;
+  }
+
+  async ensureFolder(path: string[], role: FolderRole | undefined): Promise<FolderInfo> {
+    const folders = this.folders ?? (await this.listFolders());
+    this.roles ??= await wellKnownIds(this.session);
+    const inbox = folders.find((f) => f.role === 'inbox');
+    if (role === 'inbox' || path.length === 0 || (path.length === 1 && path[0].toUpperCase() === 'INBOX')) if (inbox) return inbox;
+    const byRole = role ? folders.find((f) => f.role === role) : undefined;
+    if (byRole) return byRole;
+    // IMAP's INBOX/Sub is Inbox's child folder Sub.
+    const wanted = path[0]?.toUpperCase() === 'INBOX' && inbox ? [...inbox.path, ...path.slice(1)] : path;
+    let parent: FolderInfo | undefined;
+    for (let depth = 1; depth <= wanted.length; depth++) {
+      const at = folders.find((f) => same(f.path, wanted.slice(0, depth)));
+      if (at) {
+        parent = at;
+        continue;
+      }
+      const url = parent ? `${this.session.userPath}/mailFolders/${encodeURIComponent(parent.id)}/childFolders` : `${this.session.userPath}/mailFolders`;
+      const created: Created = await this.session.call(`create the folder ${wanted.slice(0, depth).join('/')}`, (c) => c.api(url).post({ displayName: wanted[depth - 1] }) as Promise<Created>);
+      parent = { id: created.id, path: wanted.slice(0, depth), itemType: 'mail', ...(depth === wanted.length && role ? { role } : {}) };
+      folders.push(parent);
+    }
+    return parent!;
+  }
+
+  async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem> {
+    signal.throwIfAborted();
+    const where = folder.path.join('/');
+    const size = { sizeBytes: content.data.length };
+    const created: Created = await this.session.call(`create a message in ${where}`, (c) => c.api(`${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages`).header('Content-Type', 'text/plain').post(content.data.toString('base64')) as Promise<Created>, size);
+    try {
+      await this.session.call(`set the properties of a message in ${where}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(created.id)}`).patch(messagePatch(content, probeOf(content).fingerprint)));
+    } catch (err) {
+      // A half-written message is a draft without the watermark: remove it so a retry starts clean.
+      await this.remove(created.id).catch(() => undefined);
+      throw err;
+    }
+    return { id: created.id };
+  }
+
+  async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
+    const filter = probe.messageId ? `internetMessageId eq ${quoted(probe.messageId)}` : `singleValueExtendedProperties/Any(ep: ep/id eq ${quoted(WATERMARK)} and ep/value eq ${quoted(probe.fingerprint)})`;
+    const query = new URLSearchParams({ $filter: filter, $select: 'id,isDraft', $expand: `singleValueExtendedProperties($filter=id eq ${quoted(WATERMARK)})`, $top: '20' });
+    const page: { value: Candidate[] } = await this.session.call(`look for a written message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages?${query.toString()}`).get() as Promise<{ value: Candidate[] }>);
+    for (const m of page.value) {
+      const mark = m.singleValueExtendedProperties?.find((p) => p.id.toLowerCase() === WATERMARK.toLowerCase())?.value;
+      if (mark !== probe.fingerprint) continue;
+      if (!m.isDraft) return { id: m.id };
+      await this.remove(m.id);
+    }
+    return undefined;
+  }
+
+  private async remove(id: string): Promise<void> {
+    await this.session.call('delete a half-written message', (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}`).delete() as Promise<unknown>);
+  }
+
+  async close(): Promise<void> {}
+}

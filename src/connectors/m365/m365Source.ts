@@ -1,0 +1,73 @@
+// A Microsoft 365 mailbox as a source. Folders from the Graph tree; items from the folder's
+// message delta (the cursor is the `@odata.deltaLink`, so a delta pass asks only for what changed;
+// an expired one, 410 SyncStateNotFound, lists the folder afresh); content as MIME (`$value`).
+import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
+import { ConnectorError } from '../types';
+import { listGraphFolders } from './m365Folders';
+import type { GraphSession } from './graphSession';
+
+interface DeltaMessage {
+  id: string;
+  internetMessageId?: string;
+  receivedDateTime?: string;
+  isRead?: boolean;
+  isDraft?: boolean;
+  flag?: { flagStatus?: string };
+  '@removed'?: unknown;
+}
+
+interface DeltaPage {
+  value: DeltaMessage[];
+  '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
+}
+
+/** IMAP-style flags from Graph's message properties (what the other connectors carry). */
+export function flagsOf(m: DeltaMessage): string[] {
+  return [...(m.isRead ? ['\\Seen'] : []), ...(m.flag?.flagStatus === 'flagged' ? ['\\Flagged'] : []), ...(m.isDraft ? ['\\Draft'] : [])];
+}
+
+const PAGE = 'odata.maxpagesize=100';
+
+export class M365Source implements SourceMailbox {
+  constructor(private readonly session: GraphSession) {}
+
+  listFolders(): Promise<FolderInfo[]> {
+    return listGraphFolders(this.session);
+  }
+
+  async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
+    const previous = typeof cursor?.deltaLink === 'string' ? cursor.deltaLink : undefined;
+    try {
+      return { ...(await this.delta(folder, previous, signal)), reset: false };
+    } catch (err) {
+      const expired = err instanceof ConnectorError && err.code === 'GRAPH-REQUEST' && err.args[0] === '410';
+      if (!previous || !expired) throw err;
+      return { ...(await this.delta(folder, undefined, signal)), reset: true };
+    }
+  }
+
+  private async delta(folder: FolderInfo, from: string | undefined, signal: AbortSignal): Promise<Omit<ItemListing, 'reset'>> {
+    const items: ItemRef[] = [];
+    let url: string | undefined = from ?? `${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages/delta?$select=internetMessageId,receivedDateTime,isRead,isDraft,flag`;
+    for (;;) {
+      signal.throwIfAborted();
+      const page: DeltaPage = await this.session.call(`list changes in ${folder.path.join('/')}`, (c) => c.api(url!).header('Prefer', PAGE).get() as Promise<DeltaPage>);
+      for (const m of page.value) {
+        if (m['@removed'] !== undefined) continue;
+        items.push({ id: m.id, sizeBytes: 0, date: new Date(m.receivedDateTime ?? 0), flags: flagsOf(m), itemType: 'mail', ...(m.internetMessageId ? { messageId: m.internetMessageId } : {}) });
+      }
+      if (page['@odata.nextLink']) url = page['@odata.nextLink'];
+      else return { items, cursor: { deltaLink: page['@odata.deltaLink'] ?? '' } };
+    }
+  }
+
+  async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {
+    signal.throwIfAborted();
+    const graph = await import('@microsoft/microsoft-graph-client');
+    const body = await this.session.call(`read a message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(ref.id)}/$value`).responseType(graph.ResponseType.ARRAYBUFFER).get() as Promise<ArrayBuffer>);
+    return { format: 'rfc822', data: Buffer.from(body), flags: ref.flags, date: ref.date };
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,219 @@
+// Codes the Microsoft 365 connector raises: sign-in through the Microsoft identity platform (the
+// AADSTS errors an operator meets, with their fixes) and Microsoft Graph answers. Each names the
+// disposition the engine applies, as connectorCatalog does for IMAP and Maildir.
+import type { ConnectorDisposition } from './connectorCatalog';
+import type { CatalogEntry, FixAction } from './types';
+
+const section = 'Ferry connectors: Microsoft 365';
+
+function docs(title: string, url: string): FixAction {
+  return { kind: 'docs', title, url };
+}
+
+const RETRY: FixAction = { kind: 'command', command: 'ferry.retryErrors', title: 'Retry the failed items' };
+const SET_SECRET: FixAction = { kind: 'command', command: 'ferry.setSecret', title: 'Set the client secret again' };
+const ADMIN_CONSENT: FixAction = { kind: 'adminCommand', shell: 'bash', title: 'Open the admin consent URL (grant Mail.ReadWrite)', template: 'https://login.microsoftonline.com/{tenantId}/adminconsent?client_id={applicationId}' };
+const AADSTS = docs('Microsoft Entra authentication and authorization error codes', 'https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes');
+const THROTTLING = docs('Microsoft Graph throttling limits (Outlook service)', 'https://learn.microsoft.com/en-us/graph/throttling-limits#outlook-service-limits');
+const GRAPH_ERRORS = docs('Microsoft Graph error responses', 'https://learn.microsoft.com/en-us/graph/errors');
+const PERMISSIONS = docs('Mail.ReadWrite application permission', 'https://learn.microsoft.com/en-us/graph/permissions-reference#mailreadwrite');
+
+interface Entry {
+  title: string;
+  disposition: ConnectorDisposition;
+  retryable?: boolean;
+  aliases?: string[];
+  httpStatus?: number;
+  message: string;
+  description: string;
+  action: string;
+  fixes: readonly FixAction[];
+}
+
+const entries: Record<string, Entry> = {
+  'M365-APP-NOT-FOUND': {
+    title: 'App registration not found in the tenant',
+    disposition: 'mailbox',
+    aliases: ['AADSTS700016'],
+    message: 'Sign-in to tenant {0} failed: application {1} is not in the directory ({2})',
+    description: 'Microsoft Entra ID has no application with this client id in the tenant: a typo in `clientId`, the app registered in another tenant, or a multi-tenant app nobody in this tenant consented to yet.',
+    action: 'Check `clientId` and `tenantId` of the endpoint against the app registration (Entra admin center > App registrations > Overview). For an app from another tenant, a Global Administrator of this tenant opens the admin consent URL.',
+    fixes: [ADMIN_CONSENT, AADSTS],
+  },
+  'M365-TENANT-NOT-FOUND': {
+    title: 'Tenant not found',
+    disposition: 'mailbox',
+    aliases: ['AADSTS90002'],
+    message: 'Sign-in failed: tenant {0} was not found (app {1}): {2}',
+    description: 'The tenant id or domain in the plan does not exist in this cloud, or the authority host is for another cloud (national clouds have their own).',
+    action: 'Set `tenantId` to the Directory (tenant) ID from the Entra admin center (Overview) or the tenant\'s primary domain, and `authorityHost` to the cloud\'s sign-in host.',
+    fixes: [{ kind: 'planEdit', id: 'addMissingProperty', title: 'Fill in the tenant id' }, AADSTS],
+  },
+  'M365-BAD-SECRET': {
+    title: 'Client secret refused',
+    disposition: 'mailbox',
+    aliases: ['AADSTS7000215', 'AADSTS7000222'],
+    message: 'Sign-in to tenant {0} as app {1} failed: the client secret is wrong or expired ({2})',
+    description: 'The secret sent is not a current secret of the app: its Secret ID was stored instead of its Value, it expired, or it was deleted.',
+    action: 'Create a new client secret (App registrations > Certificates & secrets), copy its Value (not the Secret ID) and store it with "Ferry: Set Secret" (FERRY_SECRET_<NAME> for the command line).',
+    fixes: [SET_SECRET, AADSTS],
+  },
+  'M365-BAD-CREDENTIALS': {
+    title: 'User name or password refused',
+    disposition: 'mailbox',
+    aliases: ['AADSTS50126'],
+    message: 'Sign-in to tenant {0} (app {1}) failed: invalid user name or password ({2})',
+    description: 'The user credentials were refused by Microsoft Entra ID.',
+    action: 'Check the account and store its password again with "Ferry: Set Secret"; prefer app-only credentials (client secret or certificate) for migrations.',
+    fixes: [{ kind: 'command', command: 'ferry.setSecret', title: 'Set the password again' }, AADSTS],
+  },
+  'M365-CONSENT': {
+    title: 'Admin consent missing',
+    disposition: 'mailbox',
+    aliases: ['AADSTS65001'],
+    message: 'Sign-in to tenant {0} as app {1} failed: no one consented to the app\'s permissions ({2})',
+    description: 'The app\'s API permissions (Mail.ReadWrite, User.Read.All as application permissions) were never granted with admin consent in this tenant.',
+    action: 'A Global or Privileged Role Administrator opens the admin consent URL (or App registrations > API permissions > Grant admin consent).',
+    fixes: [ADMIN_CONSENT, PERMISSIONS],
+  },
+  'M365-BAD-CERTIFICATE': {
+    title: 'Certificate assertion refused',
+    disposition: 'mailbox',
+    aliases: ['AADSTS700027'],
+    message: 'Sign-in to tenant {0} as app {1} with a certificate failed: {2}',
+    description: 'The certificate whose thumbprint the plan names is not registered on the app, or the private key does not belong to it.',
+    action: 'Upload the certificate (public part) to the app registration (Certificates & secrets), put its thumbprint in `certificate.thumbprint` and store the matching private key with "Ferry: Set Secret".',
+    fixes: [{ kind: 'command', command: 'ferry.setSecret', title: 'Set the private key again' }, docs('Certificate credentials', 'https://learn.microsoft.com/en-us/entra/identity-platform/certificate-credentials')],
+  },
+  'M365-AUTH': {
+    title: 'Microsoft 365 sign-in failed',
+    disposition: 'mailbox',
+    message: 'Sign-in to tenant {0} as app {1} failed: {2}',
+    description: 'Microsoft Entra ID refused to issue a token for another reason: the AADSTS code in the message names it.',
+    action: 'Look the AADSTS code up in Microsoft\'s list and fix the app registration or the endpoint settings.',
+    fixes: [AADSTS, SET_SECRET],
+  },
+  'M365-CONNECT': {
+    title: 'Cannot reach the Microsoft 365 sign-in or Graph host',
+    disposition: 'transient',
+    message: 'Cannot reach {0}: {1}',
+    description: 'The host does not resolve or does not answer (a proxy, a firewall, or a wrong `authorityHost`/`graphEndpoint`). Ferry retries a few times.',
+    action: 'Check that this machine reaches login.microsoftonline.com and graph.microsoft.com on port 443 (or the hosts the endpoint names).',
+    fixes: [RETRY, docs('Microsoft 365 URLs and IP address ranges', 'https://learn.microsoft.com/en-us/microsoft-365/enterprise/urls-and-ip-address-ranges')],
+  },
+  'M365-TLS': {
+    title: 'TLS with the Microsoft 365 host failed',
+    disposition: 'mailbox',
+    message: 'TLS with {0} failed: {1}',
+    description: 'The certificate the host presented is not trusted here: a TLS-inspecting proxy without its CA installed, or a host that is not Microsoft\'s.',
+    action: 'Install the proxy\'s CA for Node (NODE_EXTRA_CA_CERTS=<file>) or let the proxy pass Microsoft\'s hosts through.',
+    fixes: [docs('Node.js NODE_EXTRA_CA_CERTS', 'https://nodejs.org/api/cli.html#node_extra_ca_certsfile')],
+  },
+  'GRAPH-401': {
+    title: 'Graph refused the access token',
+    disposition: 'mailbox',
+    httpStatus: 401,
+    message: 'Microsoft Graph refused the token for {0}: {1}',
+    description: 'The token was refused even after signing in again: it was issued for another resource or tenant, or the app was disabled.',
+    action: 'Check that `graphEndpoint` and `tenantId` belong to the same cloud and tenant, then run Verify credentials.',
+    fixes: [GRAPH_ERRORS, SET_SECRET],
+  },
+  'GRAPH-403': {
+    title: 'App lacks mailbox permissions',
+    disposition: 'mailbox',
+    httpStatus: 403,
+    message: 'Access to the mailbox {0} was denied: {1}',
+    description: 'The app has no Mail.ReadWrite application permission with admin consent, or an application access policy (New-ApplicationAccessPolicy) keeps it out of this mailbox.',
+    action: 'Add Mail.ReadWrite (application) to the app\'s API permissions and grant admin consent; if an application access policy scopes the app, add the mailbox to its group.',
+    fixes: [ADMIN_CONSENT, PERMISSIONS, { kind: 'adminCommand', shell: 'powershell', title: 'Test the application access policy', template: 'Test-ApplicationAccessPolicy -Identity "{userPrincipalName}" -AppId "{applicationId}"' }],
+  },
+  'GRAPH-404': {
+    title: 'Mailbox not found',
+    disposition: 'mailbox',
+    httpStatus: 404,
+    message: 'The mailbox {0} does not exist in the tenant: {1}',
+    description: 'No user with this address or id exists in the tenant the app signed in to.',
+    action: 'Check the item\'s address (and the identity mapping) against the tenant\'s users, or create the user first.',
+    fixes: [{ kind: 'planEdit', id: 'removeItem', title: 'Remove the item' }, GRAPH_ERRORS],
+  },
+  'GRAPH-NOLICENSE': {
+    title: 'User has no Exchange Online licence',
+    disposition: 'mailbox',
+    httpStatus: 404,
+    message: 'The user {0} has no mailbox in Exchange Online: {1}',
+    description: 'Graph answers MailboxNotEnabledForRESTAPI: the user exists but has no Exchange Online licence (or the mailbox is inactive, soft-deleted or on premises). The item gets the status Insufficient licenses.',
+    action: 'Assign the user a licence that includes Exchange Online, wait for the mailbox to be provisioned, then start the pass again.',
+    fixes: [docs('Assign licences to users', 'https://learn.microsoft.com/en-us/microsoft-365/admin/manage/assign-licenses-to-users'), RETRY],
+  },
+  'GRAPH-429': {
+    title: 'Graph throttled the mailbox',
+    disposition: 'transient',
+    httpStatus: 429,
+    message: 'Microsoft Graph throttled requests for {0}: {1}',
+    description: 'Outlook limits each app per mailbox to 4 concurrent requests, 10,000 requests per 10 minutes and 150 MB of uploads per 5 minutes. Ferry waits as long as Retry-After says and goes on.',
+    action: 'Nothing: Ferry retries. If it keeps happening, lower `maxConcurrentMigrations` or run passes outside business hours (other apps share the budget).',
+    fixes: [THROTTLING, RETRY],
+  },
+  'GRAPH-503': {
+    title: 'Graph temporarily unavailable',
+    disposition: 'transient',
+    message: 'Microsoft Graph answered {0} for {1}: {2}',
+    description: 'The service was busy or failed for a moment (500, 502, 503, 504). Ferry retries with back-off.',
+    action: 'Nothing, unless every attempt fails: then check the Microsoft 365 service health.',
+    fixes: [RETRY, GRAPH_ERRORS],
+  },
+  'GRAPH-413': {
+    title: 'Message too large for Graph',
+    disposition: 'item',
+    httpStatus: 413,
+    message: 'The message of {0} bytes is too large to create through Graph in {1}: {2}',
+    description: 'Creating a message from MIME takes a request of at most 4 MB (its base64 text included). Larger messages need the mailbox import API.',
+    action: 'Copy the message another way or raise `maxItemSizeMB` handling for it; the mailbox import/export API (planned) has no such limit.',
+    fixes: [docs('Create message from MIME', 'https://learn.microsoft.com/en-us/graph/outlook-send-mime-message'), RETRY],
+  },
+  'GRAPH-507': {
+    title: 'Destination mailbox over quota',
+    disposition: 'mailbox',
+    httpStatus: 507,
+    message: 'The mailbox {0} is full: {1}',
+    description: 'Exchange Online refused the item with ErrorQuotaExceeded: the mailbox reached its storage quota.',
+    action: 'Raise the mailbox quota or enable the archive, or leave out older mail (`dateRange`), then retry.',
+    fixes: [RETRY, docs('Exchange Online limits', 'https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits')],
+  },
+  'GRAPH-ITEM-GONE': {
+    title: 'Item or folder no longer exists',
+    disposition: 'item',
+    retryable: true,
+    httpStatus: 404,
+    message: '{0} was not found in {1}: {2}',
+    description: 'The message or folder was deleted or moved since it was listed.',
+    action: 'Nothing: a later delta pass lists the folder again.',
+    fixes: [RETRY],
+  },
+  'GRAPH-REQUEST': {
+    title: 'Graph refused a request',
+    disposition: 'item',
+    message: 'Microsoft Graph answered {0} to {1}: {2}',
+    description: 'Graph refused a request Ferry sent (a malformed message, a property it does not accept).',
+    action: 'Retry the item; if it keeps failing, report the message with its code.',
+    fixes: [RETRY, GRAPH_ERRORS],
+  },
+};
+
+export const GRAPH_DISPOSITIONS: Readonly<Record<string, ConnectorDisposition>> = Object.fromEntries(Object.entries(entries).map(([code, e]) => [code, e.disposition]));
+
+export const graphEntries: readonly CatalogEntry[] = Object.entries(entries).map(([code, e]) => ({
+  code,
+  title: e.title,
+  category: 'connector',
+  severity: 'error',
+  message: e.message,
+  description: e.description,
+  action: e.action,
+  fixes: e.fixes,
+  source: 'ferry',
+  section,
+  retryable: e.retryable ?? e.disposition === 'transient',
+  ...(e.aliases ? { aliases: e.aliases } : {}),
+  ...(e.httpStatus ? { httpStatus: e.httpStatus } : {}),
+}));

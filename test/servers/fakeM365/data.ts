@@ -1,0 +1,157 @@
+// What the fake Microsoft 365 holds, kept in a folder so a standalone server survives restarts and
+// a test can look inside: `directory.json` (tenants, app registrations, users) and per mailbox
+// `mailboxes/<user id>/mailbox.json` (folders, message metadata) beside one `.eml` per message.
+// See README.md for the shapes.
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface AppRecord {
+  clientId: string;
+  displayName: string;
+  /** Client secret values (the portal's "Value" column). */
+  secrets: string[];
+  /** PEM certificates registered for client assertions. */
+  certificates: string[];
+  /** Application permissions granted with admin consent, e.g. Mail.ReadWrite. */
+  roles: string[];
+  /** False: the token endpoint answers AADSTS65001 (no admin consent yet). */
+  consented: boolean;
+}
+
+export interface UserRecord {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  /** Holds an Exchange Online licence; without one Graph answers MailboxNotEnabledForRESTAPI. */
+  licensed: boolean;
+  /** Mailbox size limit in bytes; creating beyond it answers 507 ErrorQuotaExceeded. */
+  quotaBytes?: number;
+}
+
+export interface TenantRecord {
+  id: string;
+  domains: string[];
+  apps: AppRecord[];
+  users: UserRecord[];
+}
+
+export interface FolderRecord {
+  id: string;
+  displayName: string;
+  parentFolderId: string;
+  wellKnownName?: string;
+}
+
+export interface MessageRecord {
+  id: string;
+  folderId: string;
+  internetMessageId: string;
+  subject: string;
+  receivedDateTime: string;
+  isRead: boolean;
+  isDraft: boolean;
+  flagStatus: 'notFlagged' | 'flagged' | 'complete';
+  /** Single-value extended properties by their id as sent ('Integer 0x0E07', 'String {guid} Name X'). */
+  props: Record<string, string>;
+  /** Mailbox-wide change number: delta tokens are "changes after N". */
+  changeSeq: number;
+  size: number;
+}
+
+export interface MailboxRecord {
+  rootId: string;
+  folders: FolderRecord[];
+  messages: MessageRecord[];
+  seq: number;
+}
+
+/** Well-known folders every mailbox has (display name as Exchange Online names them in English). */
+export const WELL_KNOWN: readonly [string, string][] = [
+  ['inbox', 'Inbox'],
+  ['sentitems', 'Sent Items'],
+  ['drafts', 'Drafts'],
+  ['deleteditems', 'Deleted Items'],
+  ['junkemail', 'Junk Email'],
+  ['archive', 'Archive'],
+];
+
+/** Graph-looking opaque ids. */
+export const newId = (prefix = 'AAMk') => `${prefix}${randomBytes(18).toString('base64url')}`;
+
+export class FakeData {
+  readonly tenants: TenantRecord[] = [];
+  private readonly mailboxes = new Map<string, MailboxRecord>();
+
+  constructor(readonly dir: string) {
+    fs.mkdirSync(path.join(dir, 'mailboxes'), { recursive: true });
+    const file = path.join(dir, 'directory.json');
+    if (fs.existsSync(file)) this.tenants.push(...(JSON.parse(fs.readFileSync(file, 'utf8')) as { tenants: TenantRecord[] }).tenants);
+  }
+
+  saveDirectory(): void {
+    fs.writeFileSync(path.join(this.dir, 'directory.json'), JSON.stringify({ tenants: this.tenants }, null, 2));
+  }
+
+  tenant(idOrDomain: string): TenantRecord | undefined {
+    const key = idOrDomain.toLowerCase();
+    return this.tenants.find((t) => t.id.toLowerCase() === key || t.domains.some((d) => d.toLowerCase() === key));
+  }
+
+  addTenant(domain: string, id: string = randomUUID()): TenantRecord {
+    const tenant: TenantRecord = { id, domains: [domain], apps: [], users: [] };
+    this.tenants.push(tenant);
+    this.saveDirectory();
+    return tenant;
+  }
+
+  addApp(tenant: TenantRecord, app: Partial<AppRecord> = {}): AppRecord {
+    const record: AppRecord = { clientId: randomUUID(), displayName: 'Ferry migration', secrets: [], certificates: [], roles: ['Mail.ReadWrite', 'User.Read.All'], consented: true, ...app };
+    tenant.apps.push(record);
+    this.saveDirectory();
+    return record;
+  }
+
+  addUser(tenant: TenantRecord, userPrincipalName: string, options: { licensed?: boolean; displayName?: string; quotaBytes?: number } = {}): UserRecord {
+    const user: UserRecord = { id: randomUUID(), userPrincipalName, displayName: options.displayName ?? userPrincipalName.split('@')[0], licensed: options.licensed ?? true, ...(options.quotaBytes !== undefined ? { quotaBytes: options.quotaBytes } : {}) };
+    tenant.users.push(user);
+    this.saveDirectory();
+    return user;
+  }
+
+  findUser(tenant: TenantRecord, idOrUpn: string): UserRecord | undefined {
+    const key = decodeURIComponent(idOrUpn).toLowerCase();
+    return tenant.users.find((u) => u.id.toLowerCase() === key || u.userPrincipalName.toLowerCase() === key);
+  }
+
+  /** The mailbox of a user, created with its well-known folders on first use. */
+  mailbox(userId: string): MailboxRecord {
+    let box = this.mailboxes.get(userId);
+    if (box) return box;
+    const file = path.join(this.dir, 'mailboxes', userId, 'mailbox.json');
+    if (fs.existsSync(file)) box = JSON.parse(fs.readFileSync(file, 'utf8')) as MailboxRecord;
+    else {
+      const rootId = newId('AQMk');
+      box = { rootId, folders: WELL_KNOWN.map(([wellKnownName, displayName]) => ({ id: newId('AQMk'), displayName, parentFolderId: rootId, wellKnownName })), messages: [], seq: 0 };
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+    }
+    this.mailboxes.set(userId, box);
+    this.saveMailbox(userId);
+    return box;
+  }
+
+  saveMailbox(userId: string): void {
+    const box = this.mailboxes.get(userId);
+    if (box) fs.writeFileSync(path.join(this.dir, 'mailboxes', userId, 'mailbox.json'), JSON.stringify(box));
+  }
+
+  emlPath(userId: string, messageId: string): string {
+    return path.join(this.dir, 'mailboxes', userId, `${messageId}.eml`);
+  }
+
+  /** A folder by id or well-known name. */
+  folder(box: MailboxRecord, idOrName: string): FolderRecord | undefined {
+    const key = idOrName.toLowerCase();
+    return box.folders.find((f) => f.id === idOrName || f.wellKnownName === key);
+  }
+}

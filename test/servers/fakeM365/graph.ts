@@ -1,0 +1,97 @@
+// Microsoft Graph under `/v1.0/` as the fake serves it: bearer token check (401 with Graph's error
+// JSON), injectable faults, the per-app-per-mailbox throttle, then users, mail folders, messages
+// and `$batch`. Every request, a `$batch` sub-request included, goes through `handle`.
+import type { FakeData, TenantRecord } from './data';
+import type { Faults } from './faults';
+import { handleBatch } from './graphBatch';
+import type { GraphCall, MailboxCall } from './graphContext';
+import { page } from './graphContext';
+import { handleDelta } from './graphDelta';
+import { handleFolders } from './graphFolders';
+import { handleMessages } from './graphMessages';
+import { graphError, json, type FakeRequest, type FakeResponse } from './http';
+import type { Throttle } from './throttle';
+import type { TokenIssuer } from './tokens';
+
+export interface GraphOptions {
+  data: FakeData;
+  tokens: TokenIssuer;
+  throttle: Throttle;
+  faults: Faults;
+  origin: () => string;
+  maxRequestBytes: number;
+}
+
+export class Graph {
+  /** Requests served; tests read it. */
+  requests = 0;
+  /** Time each mailbox request takes (ms), so concurrent requests overlap as they do against Microsoft. */
+  latencyMs = 0;
+
+  constructor(private readonly o: GraphOptions) {}
+
+  /** Serves a request whose path starts with `/v1.0/`. */
+  async handle(req: FakeRequest): Promise<FakeResponse> {
+    this.requests++;
+    const auth = this.o.tokens.check(req.headers.authorization);
+    if ('problem' in auth) return graphError(401, 'InvalidAuthenticationToken', auth.problem, { 'www-authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' });
+    const claims = auth.claims;
+    const tenant = this.o.data.tenant(String(claims.tid));
+    if (!tenant) return graphError(401, 'InvalidAuthenticationToken', 'The tenant of the token does not exist.');
+    const roles = Array.isArray(claims.roles) ? claims.roles.map(String) : typeof claims.scp === 'string' ? claims.scp.split(' ') : [];
+    const call: GraphCall = { data: this.o.data, tenant, roles, ...(typeof claims.upn === 'string' ? { upn: claims.upn } : {}), base: `${this.o.origin()}/v1.0`, maxRequestBytes: this.o.maxRequestBytes };
+    const path = req.path.slice('/v1.0'.length);
+    if (path === '/$batch' && req.method === 'POST') return handleBatch(req, (sub) => this.handle(sub));
+    const fault = this.o.faults.take();
+    if (fault) return graphError(fault.status, fault.status === 429 ? 'ApplicationThrottled' : 'ServiceUnavailable', fault.status === 429 ? 'Application is over its MailboxConcurrency limit.' : 'The service is temporarily unavailable.', { 'retry-after': String(fault.retryAfterSeconds) });
+    if (req.body.length > this.o.maxRequestBytes) return graphError(413, 'RequestEntityTooLarge', `The request is larger than ${this.o.maxRequestBytes} bytes.`);
+    const segments = path.split('/').filter(Boolean);
+    if (segments[0] === 'users' && segments.length === 1) return this.listUsers(call, req);
+    const who = segments[0] === 'me' ? call.upn : segments[0] === 'users' ? segments[1] : undefined;
+    if (!who) return graphError(400, 'BadRequest', `Resource not found for the segment '${segments[0] ?? ''}'.`);
+    const rest = segments.slice(segments[0] === 'me' ? 1 : 2);
+    const user = this.o.data.findUser(tenant, who);
+    // Delegated tokens reach only the signed-in user's own mailbox.
+    if (!user || (call.upn && user.userPrincipalName.toLowerCase() !== call.upn.toLowerCase())) return graphError(404, 'ErrorInvalidUser', `The requested user '${decodeURIComponent(who)}' is invalid.`);
+    const key = `${String(claims.appid)}|${user.id}`;
+    const refused = this.o.throttle.admit(key, req.method === 'GET' ? 0 : req.body.length);
+    if (refused) return graphError(429, 'ApplicationThrottled', refused.reason, { 'retry-after': String(refused.retryAfterSeconds) });
+    try {
+      if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+      return await this.route({ ...call, user, box: undefined as never }, req, rest, `${call.base}/users/${user.id}`, tenant);
+    } finally {
+      this.o.throttle.release(key);
+    }
+  }
+
+  private listUsers(call: GraphCall, req: FakeRequest): FakeResponse {
+    if (!call.roles.some((r) => r === 'User.Read.All' || r === 'Directory.Read.All')) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    const users = call.tenant.users.map((u) => userJson(u, call.tenant));
+    return json(200, { '@odata.context': `${call.base}/$metadata#users`, ...page(users, req.query, `${call.base}/users`, 100) });
+  }
+
+  private async route(partial: MailboxCall, req: FakeRequest, rest: string[], userLink: string, tenant: TenantRecord): Promise<FakeResponse> {
+    const user = partial.user;
+    if (rest.length === 0 && req.method === 'GET') return json(200, userJson(user, tenant));
+    // Without an Exchange Online licence there is no mailbox behind the user.
+    if (!user.licensed) return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
+    const call: MailboxCall = { ...partial, box: this.o.data.mailbox(user.id) };
+    if (rest[0] === 'mailboxSettings' && rest.length === 1) return json(200, { timeZone: 'UTC', language: { locale: 'en-US' }, userPurpose: 'user' });
+    const link = `${userLink}/${rest.join('/')}`;
+    if (rest[0] === 'mailFolders' && rest[2] === 'messages' && rest[3] === 'delta' && rest.length === 4 && req.method === 'GET') return handleDelta(call, req, rest[1], link);
+    const response = (rest[0] === 'mailFolders' && rest[2] !== 'messages' ? handleFolders(call, req, rest, link) : undefined) ?? handleMessages(call, req, rest, link);
+    return response ?? graphError(400, 'BadRequest', `Unsupported request: ${req.method} /${rest.join('/')}`);
+  }
+}
+
+/** A user as Graph returns it, with the licence fields a "licensed for Exchange Online" check reads. */
+function userJson(u: { id: string; userPrincipalName: string; displayName: string; licensed: boolean }, tenant: TenantRecord): object {
+  return {
+    id: u.id,
+    userPrincipalName: u.userPrincipalName,
+    displayName: u.displayName,
+    mail: u.licensed ? u.userPrincipalName : null,
+    assignedLicenses: u.licensed ? [{ skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900', disabledPlans: [] }] : [],
+    assignedPlans: u.licensed ? [{ assignedDateTime: '2026-01-01T00:00:00Z', capabilityStatus: 'Enabled', service: 'exchange', servicePlanId: 'efb87545-963c-4e0d-99df-69c6916d9eb0' }] : [],
+  };
+}

@@ -1,0 +1,70 @@
+// Outlook's documented limits per app per mailbox, enforced: at most 4 concurrent requests,
+// 10,000 requests per 10 minutes, 150 MB uploaded per 5 minutes. Beyond them Graph answers 429
+// with Retry-After. Windows and limits are options so tests can use small ones.
+
+export interface ThrottleLimits {
+  concurrent: number;
+  requests: number;
+  requestWindowMs: number;
+  uploadBytes: number;
+  uploadWindowMs: number;
+}
+
+export const microsoftLimits: ThrottleLimits = { concurrent: 4, requests: 10_000, requestWindowMs: 600_000, uploadBytes: 150 * 1024 * 1024, uploadWindowMs: 300_000 };
+
+interface Budget {
+  inFlight: number;
+  requests: number[];
+  uploads: { at: number; bytes: number }[];
+}
+
+export interface Throttled {
+  reason: string;
+  retryAfterSeconds: number;
+}
+
+export class Throttle {
+  private readonly budgets = new Map<string, Budget>();
+  /** 429s sent, by reason; tests and the benchmark read it. */
+  readonly refusals = { concurrency: 0, requests: 0, upload: 0 };
+
+  constructor(public limits: ThrottleLimits = microsoftLimits) {}
+
+  private budget(key: string): Budget {
+    let b = this.budgets.get(key);
+    if (!b) this.budgets.set(key, (b = { inFlight: 0, requests: [], uploads: [] }));
+    return b;
+  }
+
+  /** Admits a request of `uploadBytes` for app|mailbox `key`, or says why not; call release() when an admitted one ends. */
+  admit(key: string, uploadBytes: number): Throttled | undefined {
+    const now = Date.now();
+    const b = this.budget(key);
+    const l = this.limits;
+    b.requests = b.requests.filter((t) => t > now - l.requestWindowMs);
+    b.uploads = b.uploads.filter((u) => u.at > now - l.uploadWindowMs);
+    const wait = (oldest: number, windowMs: number) => Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
+    if (b.inFlight >= l.concurrent) {
+      this.refusals.concurrency++;
+      return { reason: 'Application is over its MailboxConcurrency limit.', retryAfterSeconds: 1 };
+    }
+    if (b.requests.length >= l.requests) {
+      this.refusals.requests++;
+      return { reason: 'Application is over its MailboxRequests limit.', retryAfterSeconds: wait(b.requests[0], l.requestWindowMs) };
+    }
+    const uploaded = b.uploads.reduce((s, u) => s + u.bytes, 0);
+    if (uploadBytes > 0 && uploaded + uploadBytes > l.uploadBytes && b.uploads.length > 0) {
+      this.refusals.upload++;
+      return { reason: 'Application is over its IncomingBytes limit.', retryAfterSeconds: wait(b.uploads[0].at, l.uploadWindowMs) };
+    }
+    b.inFlight++;
+    b.requests.push(now);
+    if (uploadBytes > 0) b.uploads.push({ at: now, bytes: uploadBytes });
+    return undefined;
+  }
+
+  release(key: string): void {
+    const b = this.budget(key);
+    b.inFlight = Math.max(0, b.inFlight - 1);
+  }
+}
