@@ -94,7 +94,8 @@ export async function runPass(o: RunPassOptions): Promise<PassSummary> {
   try {
     await (o.queue ?? new InProcessQueue()).process(jobs, async (job) => {
       const r = await runMailbox(job, ctx);
-      results[jobs.indexOf(job)] = { batch: job.batch, source: job.source, destination: job.destination, ...r };
+      const matchState = o.store.items.itemById(job.itemId)?.matchState;
+      results[jobs.indexOf(job)] = { batch: job.batch, source: job.source, destination: job.destination, ...(matchState ? { matchState } : {}), ...r };
     }, { concurrency: o.plan.options.maxConcurrentMigrations, signal });
   } catch (err) {
     passFailure = err;

@@ -1,5 +1,5 @@
 // The result of a pass, for the command line's summary and exit code and the runner's clients.
-import type { ItemStatus, PassKind } from './statuses';
+import type { ItemStatus, MatchState, PassKind } from './statuses';
 import type { PassStatus } from '../store/rows';
 
 export interface PassItemResult {
@@ -7,6 +7,8 @@ export interface PassItemResult {
   source: string;
   destination: string;
   status: ItemStatus;
+  /** Quest's matching: verify sets Matched or NotMatched; a completed copy makes it Migrated. */
+  matchState?: MatchState;
   copied: number;
   bytes: number;
   skipped: number;

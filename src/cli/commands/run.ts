@@ -73,8 +73,10 @@ export function printSummary(io: CliIo, s: PassSummary): void {
     for (const e of s.excluded) io.err(`  [${e.batch}] ${e.source}: ${e.code} ${e.message}`);
     return;
   }
+  // A verify pass moves nothing: what it tells is whether both sides matched.
+  const status = (i: PassSummary['items'][number]) => (s.kind === 'verify' && i.status === 'Completed' && i.matchState ? `${label(i.status)} (${i.matchState})` : label(i.status));
   const rows = [['Batch', 'Mailbox', 'Destination', 'Status', 'Items', 'Size', 'Skipped', 'Errors', 'Code']];
-  for (const i of s.items) rows.push([i.batch, i.source, i.destination, label(i.status), String(i.copied), bytes(i.bytes), String(i.skipped), String(i.errors), i.code ?? '']);
+  for (const i of s.items) rows.push([i.batch, i.source, i.destination, status(i), String(i.copied), bytes(i.bytes), String(i.skipped), String(i.errors), i.code ?? '']);
   for (const line of table(rows, [4, 6, 7])) io.out(line);
   for (const e of s.excluded) io.out(`not run: [${e.batch}] ${e.source}: ${e.code} ${e.message}`);
   const t = s.totals;

@@ -16,13 +16,30 @@ const AADSTS_CODES: Readonly<Record<string, string>> = {
   '700027': 'M365-BAD-CERTIFICATE',
 };
 
-const NETWORK = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|ECONNRESET|EAI_AGAIN|socket hang up|network_error/i;
+const NETWORK = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|ECONNRESET|EAI_AGAIN|socket hang up|network_error|fetch failed/i;
 const TLS = /certificate|self[- ]signed|SSL|TLS|UNABLE_TO_VERIFY|ERR_TLS/i;
 
 /** The first line of an AADSTS description, without Microsoft's trace and correlation ids. */
 function aadText(text: string): string {
   const m = /AADSTS\d+:[^\r\n]*/.exec(text);
   return (m ? m[0] : text).replace(/\s*Trace ID:.*$/, '').trim();
+}
+
+/**
+ * msal says only "endpoints_resolution_error" when the authority's OpenID metadata cannot be read:
+ * ask for it once more to learn why (AADSTS90002 for an unknown tenant, or the network error).
+ */
+export async function authFailure(raw: unknown, s: M365Settings): Promise<ConnectorError> {
+  const first = toAuthError(raw, s);
+  if (!/endpoints_resolution_error/i.test(first.message)) return first;
+  try {
+    const res = await fetch(`${s.authorityHost}/${encodeURIComponent(s.tenantId)}/v2.0/.well-known/openid-configuration`, { signal: AbortSignal.timeout(15_000) });
+    const body = (await res.json().catch(() => ({}))) as { error_description?: string };
+    return res.ok ? first : toAuthError(new Error(body.error_description ?? `HTTP ${res.status}`), s);
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    return toAuthError(new Error([cause?.code, cause?.message, (err as Error).message].filter(Boolean).join(' ')), s);
+  }
 }
 
 export function toAuthError(raw: unknown, s: M365Settings): ConnectorError {

@@ -3,7 +3,7 @@
 // in in a browser, and later tokens come silently from the in-memory cache.
 import type { AccountInfo } from '@azure/msal-node';
 import type { M365Settings } from '../m365Settings';
-import { toAuthError } from './authErrors';
+import { authFailure } from './authErrors';
 import { authorityOf, graphScope, type TokenProvider } from './tokenProvider';
 
 /** Where the sign-in instructions go; the command line prints them on stderr. */
@@ -34,7 +34,7 @@ export async function deviceCodeProvider(settings: M365Settings): Promise<TokenP
         account = result.account ?? undefined;
         return result.accessToken;
       } catch (err) {
-        throw toAuthError(err, settings);
+        throw await authFailure(err, settings);
       }
     },
   };

@@ -3,7 +3,7 @@
 // pass shares its in-memory token cache (the command line keeps no cache on disk).
 import { createHash, X509Certificate } from 'node:crypto';
 import type { M365Settings } from '../m365Settings';
-import { toAuthError } from './authErrors';
+import { authFailure } from './authErrors';
 
 export interface TokenProvider {
   /** A bearer token for Graph; `fresh` skips the cache (after Graph refused the cached one). */
@@ -59,7 +59,7 @@ async function confidentialProvider(settings: M365Settings): Promise<TokenProvid
         if (!result?.accessToken) throw new Error('the sign-in returned no access token');
         return result.accessToken;
       } catch (err) {
-        throw toAuthError(err, settings);
+        throw await authFailure(err, settings);
       }
     },
   };

@@ -1,0 +1,85 @@
+// Fidelity through Microsoft 365 (the fake): Maildir -> M365 -> Maildir keeps every message's
+// content (modulo line endings), read and flagged state and received date, lands nothing as a
+// draft, maps role folders to the well-known ones, and finds written items again by watermark.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { probeOf } from '../../../../src/connectors/fingerprint';
+import { m365Connector } from '../../../../src/connectors/m365/m365Connector';
+import { maildirConnector } from '../../../../src/connectors/maildir/maildirConnector';
+import type { DestinationMailbox, SourceMailbox } from '../../../../src/connectors/types';
+import { sampleMessages } from '../../../servers/testMessages';
+import { startTestTenant, type TestTenant } from '../../../servers/fakeM365/testTenant';
+import { copyMailbox, maildirRequest, snapshot, type MessageSnapshot } from '../../../unit/connectors/connectorHarness';
+
+const signal = new AbortController().signal;
+const FOLDERS = [['INBOX'], ['Projets', 'Été 2026'], ['Sent']];
+/** What Graph carries of IMAP flags: read and flagged. */
+const KEPT = new Set(['\\Seen', '\\Flagged']);
+
+/** Every message of every folder, flags reduced to what Graph keeps, sorted. */
+function allMessages(snap: Map<string, MessageSnapshot[]>): MessageSnapshot[] {
+  return [...snap.values()]
+    .flat()
+    .map((m) => ({ ...m, flags: m.flags.filter((f) => KEPT.has(f)) }))
+    .sort((a, b) => (a.content + a.date < b.content + b.date ? -1 : 1));
+}
+
+describe('connectors: Maildir -> Microsoft 365 (fake) -> Maildir', function () {
+  this.timeout(20_000);
+  let t: TestTenant;
+  let dir: string;
+  const open: (SourceMailbox | DestinationMailbox)[] = [];
+  const track = <T extends SourceMailbox | DestinationMailbox>(m: T) => (open.push(m), m);
+
+  before(async () => {
+    [t, dir] = await Promise.all([startTestTenant(['ann@contoso.test']), fs.mkdtemp(path.join(os.tmpdir(), 'ferry-m365-roundtrip-'))]);
+  });
+  after(async () => {
+    await Promise.all(open.splice(0).map((m) => m.close()));
+    await t?.fake.close();
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('carries content, read and flagged state, received dates and folders both ways; nothing is a draft', async () => {
+    const seed = track(await maildirConnector.openDestination(maildirRequest(dir, 'source', 'ann@a.test')));
+    for (const folderPath of FOLDERS) {
+      const folder = await seed.ensureFolder(folderPath, undefined);
+      for (const m of sampleMessages()) await seed.writeItem(folder, { format: 'rfc822', data: m.raw, flags: m.flags, date: m.date }, signal);
+    }
+    const maildirSource = track(await maildirConnector.openSource(maildirRequest(dir, 'source', 'ann@a.test')));
+    const m365 = track(await m365Connector.openDestination(t.request('ann@contoso.test')));
+    await copyMailbox(maildirSource, m365);
+
+    const user = t.fake.data.findUser(t.tenant, 'ann@contoso.test')!;
+    const box = t.fake.data.mailbox(user.id);
+    assert.equal(box.messages.length, FOLDERS.length * 5);
+    assert.ok(box.messages.every((m) => !m.isDraft), 'a message landed as a draft');
+    // Role folders went to the well-known ones, not to new folders named INBOX or Sent.
+    const names = (id: string) => box.folders.find((f) => f.id === id)!.wellKnownName ?? box.folders.find((f) => f.id === id)!.displayName;
+    assert.deepEqual([...new Set(box.messages.map((m) => names(m.folderId)))].sort(), ['inbox', 'sentitems', 'Été 2026'].sort());
+
+    const m365Source = track(await m365Connector.openSource(t.request('ann@contoso.test')));
+    await copyMailbox(m365Source, track(await maildirConnector.openDestination(maildirRequest(dir, 'back', 'ann@a.test', 'fs'))));
+    const back = track(await maildirConnector.openSource(maildirRequest(dir, 'back', 'ann@a.test', 'fs')));
+
+    const original = allMessages(await snapshot(maildirSource));
+    assert.equal(original.length, 15);
+    assert.deepEqual(allMessages(await snapshot(m365Source)), original);
+    assert.deepEqual(allMessages(await snapshot(back)), original);
+  });
+
+  it('finds a written message again by Message-ID or by watermark, and not a foreign one', async () => {
+    const m365 = track(await m365Connector.openDestination(t.request('ann@contoso.test')));
+    const folder = await m365.ensureFolder(['Found'], undefined);
+    const [withId, , , , withoutId] = sampleMessages();
+    for (const m of [withId, withoutId]) {
+      const content = { format: 'rfc822' as const, data: m.raw, flags: m.flags, date: m.date };
+      const written = await m365.writeItem(folder, content, signal);
+      assert.deepEqual(await m365.findWritten(folder, probeOf(content)), written);
+    }
+    const other = { format: 'rfc822' as const, data: Buffer.from('Subject: other\r\n\r\nnot written\r\n'), flags: [], date: new Date() };
+    assert.equal(await m365.findWritten(folder, probeOf(other)), undefined);
+  });
+});
