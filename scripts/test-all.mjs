@@ -30,7 +30,7 @@ function plainCounts(out) {
 const steps = [
   { name: 'Debian packages', cmd: 'bash', args: [path.join(root, 'scripts', 'install-debian-packages.sh')] },
   { name: 'build', cmd: 'npm', args: ['run', 'build'] },
-  { name: 'typecheck', cmd: process.execPath, args: [tsc, '-p', '.', '--noEmit'] },
+  { name: 'typecheck', cmd: 'npm', args: ['run', 'typecheck'] },
   { name: 'plan reference up to date', cmd: process.execPath, args: [path.join(root, 'scripts', 'plan-reference.mjs'), '--check'] },
   hasEslintConfig ? { name: 'lint', cmd: 'npm', args: ['run', 'lint'] } : { name: 'lint', skip: 'no eslint config' },
   { name: 'unit tests', cmd: 'npm', args: ['run', 'test:unit'], counts: mochaCounts },
@@ -39,6 +39,7 @@ const steps = [
   { name: 'package', cmd: 'npm', args: ['run', 'package'] },
   { name: 'vsix install check', cmd: process.execPath, args: [path.join(root, 'scripts', 'check-vsix.mjs')], counts: plainCounts },
   { name: 'VS Code tests', cmd: 'npm', args: ['run', 'test:vscode'], counts: plainCounts },
+  { name: 'UI tests (Playwright on the workbench)', cmd: 'npm', args: ['run', 'test:ui'], counts: plainCounts },
 ];
 
 function runCommand(cmd, args) {

@@ -83,7 +83,7 @@ export class ItemTable {
       const tr = h('tr', { tabindex: 0, 'data-key': `${r.batch}|${r.source}`, title: 'Enter: show this mailbox in the Ferry view' },
         h('td', {}, r.batch), h('td', {}, r.source), h('td', {}, r.destination), h('td', { class: `status-${r.status}` }, r.statusLabel),
         h('td', { class: 'num' }, formatNumber(r.items)), h('td', { class: 'num' }, r.size), h('td', { class: 'num' }, formatNumber(r.errors)),
-        h('td', {}, r.started), h('td', { class: 'num' }, r.duration), h('td', { class: 'wrap' }, r.lastError));
+        h('td', {}, r.started), h('td', { class: 'num' }, r.duration), h('td', { class: 'clip', title: r.lastError }, r.lastError));
       tr.addEventListener('dblclick', () => this.open(r));
       tr.addEventListener('keydown', (e) => e.key === 'Enter' && this.open(r));
       return tr;

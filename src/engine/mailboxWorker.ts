@@ -2,7 +2,7 @@
 // folder. Every outcome ends in an item status; errors carry catalog codes.
 import { ConnectorError, type FolderInfo } from '../connectors/types';
 import { formatMessage } from '../errors/catalog';
-import { abortableSleep } from './backoff';
+import { abortableSleep, withRetries } from './backoff';
 import type { PassContext } from './context';
 import type { CopyTarget } from './copyItem';
 import { copyFolder } from './folderCopy';
@@ -67,7 +67,7 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
       const ensure = async (path: string[], role: FolderInfo['role']) => {
         const key = path.join('\u0000');
         let folder = ensured.get(key) ?? plan.destinationFolders.find((f) => f.path.join('\u0000') === key);
-        if (!folder) folder = await session!.destination.ensureFolder(path, role);
+        if (!folder) folder = await withRetries(`create ${path.join('/')}`, () => session!.destination.ensureFolder(path, role), ctx.retry, ctx.signal);
         ensured.set(key, folder);
         return folder;
       };

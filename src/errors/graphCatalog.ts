@@ -47,7 +47,7 @@ const entries: Record<string, Entry> = {
     message: 'Sign-in failed: tenant {0} was not found (app {1}): {2}',
     description: 'The tenant id or domain in the plan does not exist in this cloud, or the authority host is for another cloud (national clouds have their own).',
     action: 'Set `tenantId` to the Directory (tenant) ID from the Entra admin center (Overview) or the tenant\'s primary domain, and `authorityHost` to the cloud\'s sign-in host.',
-    fixes: [{ kind: 'planEdit', id: 'addMissingProperty', title: 'Fill in the tenant id' }, AADSTS],
+    fixes: [docs('Find your Microsoft Entra tenant ID', 'https://learn.microsoft.com/en-us/entra/fundamentals/how-to-find-tenant'), AADSTS],
   },
   'M365-BAD-SECRET': {
     title: 'Client secret refused',
@@ -168,7 +168,7 @@ const entries: Record<string, Entry> = {
     httpStatus: 413,
     message: 'The message of {0} bytes is too large to create through Graph in {1}: {2}',
     description: 'Creating a message from MIME takes a request of at most 4 MB (its base64 text included). Larger messages need the mailbox import API.',
-    action: 'Copy the message another way or raise `maxItemSizeMB` handling for it; the mailbox import/export API (planned) has no such limit.',
+    action: 'Set `maxItemSizeMB` to 3 so such messages are skipped and listed, and copy them another way; the mailbox import API (planned) has no such limit.',
     fixes: [docs('Create message from MIME', 'https://learn.microsoft.com/en-us/graph/outlook-send-mime-message'), RETRY],
   },
   'GRAPH-507': {
@@ -189,6 +189,14 @@ const entries: Record<string, Entry> = {
     description: 'The message or folder was deleted or moved since it was listed.',
     action: 'Nothing: a later delta pass lists the folder again.',
     fixes: [RETRY],
+  },
+  'GRAPH-DRAFT': {
+    title: 'Messages created from MIME stay drafts',
+    disposition: 'mailbox',
+    message: 'Microsoft 365 kept a message created in {1} of {0} as a draft: PR_MESSAGE_FLAGS could not be set after creation',
+    description: 'Graph creates every message from MIME as a draft, and Exchange treats PR_MESSAGE_FLAGS (0x0E07) as read-only once the message is saved, so the PATCH that should make it a received message did not. Ferry removed the draft and stopped the mailbox instead of filling it with drafts.',
+    action: 'Use the full-fidelity path (the mailbox import API) for this destination when Ferry offers it; until then, copy this mailbox with another tool.',
+    fixes: [docs('PidTagMessageFlags (MS-OXCMSG 2.2.1.6)', 'https://learn.microsoft.com/en-us/openspecs/exchange_server_protocols/ms-oxcmsg/a0c52fe2-3014-43a7-942d-f43f6f91c366'), docs('Create message from MIME', 'https://learn.microsoft.com/en-us/graph/api/user-post-messages')],
   },
   'GRAPH-REQUEST': {
     title: 'Graph refused a request',

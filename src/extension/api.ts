@@ -10,6 +10,7 @@ import type { PassEnded, PassService } from './runs/passService';
 import type { Reattach } from './runs/reattach';
 import type { RunDiagnostics } from './runs/runDiagnostics';
 import type { RunnerPool } from './runs/runnerPool';
+import type { RunStatusBar } from './runs/statusBar';
 import type { ProjectChange, ProjectRegistry } from './state/projectRegistry';
 import type { FerryNode } from './tree/nodes';
 import type { ProjectsTree } from './tree/projectsTree';
@@ -39,6 +40,8 @@ export interface FerryRunsApi {
   reveal(planFile: string, batch?: string, item?: string): Promise<FerryNode | undefined>;
   dashboardModel(planFile: string): DashboardModel | undefined;
   onDidPostDashboard: vscode.Event<string>;
+  /** The status-bar summary as shown now. */
+  statusBarText(): string;
   /** The extension's log folder (context.logUri); the Ferry log channel writes near it. */
   logUri: vscode.Uri;
 }
@@ -53,6 +56,7 @@ interface Services {
   dashboards: DashboardPanels;
   keys: ContextKeyValues;
   logUri: vscode.Uri;
+  statusBar: RunStatusBar;
 }
 
 export function ferryRunsApi(s: Services): FerryRunsApi {
@@ -82,6 +86,7 @@ export function ferryRunsApi(s: Services): FerryRunsApi {
     reveal: (planFile, batch, item) => s.tree.reveal(planFile, batch, item),
     dashboardModel: (planFile) => s.dashboards.lastModel(planFile),
     onDidPostDashboard: s.dashboards.onDidPost,
+    statusBarText: () => s.statusBar.text,
     logUri: s.logUri,
   };
 }

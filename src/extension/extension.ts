@@ -55,7 +55,8 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
   const tree = new ProjectsTree(registry, passes, reattach, logger);
   const runDiagnostics = new RunDiagnostics(registry, logger);
   const dashboards = new DashboardPanels(context.extensionUri, registry, (plan, batch, item) => tree.reveal(plan, batch, item, { select: true, focus: true }), logger);
-  context.subscriptions.push(registry, pool, passes, reattach, tree, runDiagnostics, dashboards, new RunStatusBar(registry));
+  const statusBar = new RunStatusBar(registry);
+  context.subscriptions.push(registry, pool, passes, reattach, tree, runDiagnostics, dashboards, statusBar);
   context.subscriptions.push(
     pool.onEvent((e) => registry.applyEvent(e.planFile, e.event)),
     vscode.languages.registerCodeActionsProvider([...selector, { pattern: '**/*.{csv,CSV}' }], new RunCodeActionProvider(runDiagnostics), RunCodeActionProvider.metadata),
@@ -68,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
     onDidValidate: diagnostics.onDidValidate,
     validatedVersion: (uri) => diagnostics.validatedVersion(uri),
     hasSecret: async (name) => (await context.secrets.get(secretKey(name))) !== undefined,
-    runs: ferryRunsApi({ registry, passes, pool, reattach, tree, runDiagnostics, dashboards, keys, logUri: context.logUri }),
+    runs: ferryRunsApi({ registry, passes, pool, reattach, tree, runDiagnostics, dashboards, keys, logUri: context.logUri, statusBar }),
   };
 }
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 const project = 'Contoso archive to Fabrikam (demo)';
 
 /** @param {import('./workbench.mjs').Workbench} wb */
-export function uiChecks(wb) {
+export function uiChecks(wb, { reload }) {
   const page = wb.page;
   const text = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
   const quickFixes = async (name) => {
@@ -20,6 +20,7 @@ export function uiChecks(wb) {
     assert.match(items, /Remove ghost@contoso\.example from batch Wave 1 - pilot/);
     assert.match(items, /Explain MAILDIR-NOT-FOUND/);
     await wb.shot(name);
+    await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
   };
   const sidebar = () => page.locator('.part.sidebar');
@@ -90,6 +91,7 @@ export function uiChecks(wb) {
         await group.click();
         assert.match(await text(group), /Mailboxes: ghost@contoso\.example/);
         assert.match(await text(group), /Explain MAILDIR-NOT-FOUND/);
+        await d.locator('body').evaluate(() => window.scrollTo(0, 0));
         await wb.shot('dashboard-light');
       },
     },
@@ -113,13 +115,18 @@ export function uiChecks(wb) {
     {
       name: 'dark theme: dashboard, tree and quick fixes follow it',
       run: async () => {
-        await wb.theme('Default Dark Modern');
+        await wb.theme('Dark Modern');
         await wb.dashboard().locator('body.vscode-dark').waitFor({ timeout: 15_000 });
+        await wb.dashboard().locator('body').evaluate(() => window.scrollTo(0, 0));
         await wb.shot('dashboard-dark');
         await wb.command('View: Close All Editors');
         await wb.shot('tree-dark', sidebar());
         await quickFixes('run-diagnostic-dark');
       },
+    },
+    {
+      name: 'a real window reload during a pass: the extension reattaches and offers to resume, and resume finishes it',
+      run: () => reload(),
     },
   ];
 }

@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { ensureCodeServer, killGroup, launchBrowser, startCodeServer, stopAll, workbenchUrl } from '../vscode/codeServer.mjs';
 import { demoWorkspace } from './demoWorkspace.mjs';
 import { uiChecks } from './checks.mjs';
+import { reloadCheck } from './reload.mjs';
+import { welcomeCheck } from './welcome.mjs';
 import { Workbench } from './workbench.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,7 +33,7 @@ async function main() {
   const { server, port, env } = await startCodeServer({ tmp, workspace, serverLog: path.join(shots, 'code-server.log'), settings: { 'workbench.colorTheme': 'Default Light Modern', 'window.commandCenter': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
   running.server = server;
   log(`code-server on 127.0.0.1:${port}`);
-  const { browser, page } = await launchBrowser(env, { width: 1500, height: 940 });
+  const { browser, page } = await launchBrowser(env, { width: 1500, height: 1000 });
   running.browser = browser;
   await page.goto(workbenchUrl(port, workspace, [['extensionDevelopmentPath', root]]), { waitUntil: 'domcontentloaded', timeout: 60_000 });
   const wb = new Workbench(page, { shots });
@@ -39,7 +41,8 @@ async function main() {
   log('workbench ready');
 
   const results = [];
-  for (const check of uiChecks(wb, { workspace })) {
+  const checks = [{ name: 'a folder without plans shows the welcome content', run: welcomeCheck(browser, { port, root, tmp, shots }) }, ...uiChecks(wb, { reload: reloadCheck(wb, root, workspace) })];
+  for (const check of checks) {
     const t = Date.now();
     try {
       await check.run();

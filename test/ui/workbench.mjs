@@ -20,9 +20,20 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
-    await this.page.keyboard.press('Enter');
+    // Click the row with exactly this title: Enter would take the fuzzy match ranked first.
+    const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
     for (const pick of picks) await this.pick(pick);
+  }
+
+  /** Answers an input box (a quick input with a title); `password` waits for a password box. */
+  async answer(title, value, { password = false } = {}) {
+    const widget = this.page.locator('.quick-input-widget', { has: this.page.locator('.quick-input-title', { hasText: title }) });
+    const input = widget.locator(password ? 'input[type="password"]' : 'input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(value);
+    await input.press('Enter');
   }
 
   async pick(label) {
@@ -80,6 +91,7 @@ export class Workbench {
   async theme(name) {
     await this.command('Preferences: Color Theme');
     const input = this.page.locator('.quick-input-widget input');
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor();
     await input.fill(name);
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
     await this.page.keyboard.press('Enter');

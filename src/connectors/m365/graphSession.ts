@@ -3,7 +3,7 @@
 // library, decides about retries (it honours Retry-After). Requests wait for one of the mailbox's 4
 // slots; a 401 gets one retry with a freshly signed-in token (tokens expire mid-pass).
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { tokenProvider, type TokenProvider } from './auth/tokenProvider';
+import { tokenProvider } from './auth/tokenProvider';
 import { toGraphError, type GraphErrorContext } from './graphErrors';
 import { mailboxLimiter, type Semaphore } from './mailboxLimiter';
 import type { M365Settings } from './m365Settings';
@@ -11,12 +11,10 @@ import type { M365Settings } from './m365Settings';
 export type GraphCallOptions = Partial<Pick<GraphErrorContext, 'sizeBytes' | 'mailboxLevel'>>;
 
 export class GraphSession {
-  /** Set after a 401: the next token skips msal's cache. */
-  private freshToken = false;
-
   private constructor(
     private readonly client: Client,
-    private readonly tokens: TokenProvider,
+    /** Set after a 401: the next token skips msal's cache. */
+    private readonly token: { fresh: boolean },
     private readonly limiter: Semaphore,
     readonly settings: M365Settings,
     /** The mailbox address as the plan names it. */
@@ -28,11 +26,12 @@ export class GraphSession {
     const tokens = await tokenProvider(settings);
     await tokens.token();
     const graph = await import('@microsoft/microsoft-graph-client');
-    let session: GraphSession | undefined;
+    // The session asks for a fresh token after a 401; the client reads it here.
+    const state = { fresh: false };
     const authProvider = {
       getAccessToken: async () => {
-        const fresh = session?.freshToken ?? false;
-        if (session) session.freshToken = false;
+        const fresh = state.fresh;
+        state.fresh = false;
         return tokens.token(fresh);
       },
     };
@@ -43,8 +42,7 @@ export class GraphSession {
       // The client sends the token only to Microsoft's Graph hosts and to these (national clouds, the test fake).
       customHosts: new Set([new URL(settings.graphEndpoint).hostname]),
     });
-    session = new GraphSession(client, tokens, mailboxLimiter(settings.clientId, mailbox), settings, mailbox);
-    return session;
+    return new GraphSession(client, state, mailboxLimiter(settings.clientId, mailbox), settings, mailbox);
   }
 
   /** The user segment of a path: `/users/{address}`. */
@@ -61,7 +59,7 @@ export class GraphSession {
       } catch (err) {
         if ((err as { statusCode?: number }).statusCode !== 401) throw err;
         // The token expired or was revoked before msal's clock said so: sign in again, once.
-        this.freshToken = true;
+        this.token.fresh = true;
         return await request(this.client);
       }
     } catch (err) {

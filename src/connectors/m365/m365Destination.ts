@@ -3,14 +3,16 @@
 // then one PATCH sets PR_MESSAGE_FLAGS (not a draft; read or unread), the received and submit
 // times, the flag, and Ferry's watermark (a named String property holding the content
 // fingerprint) that findWritten looks for, so a lost store never makes a duplicate.
-import { probeOf } from '../fingerprint';
-import type { DestinationMailbox, FolderInfo, FolderRole, ItemContent, WrittenItem, WrittenProbe } from '../types';
+import { contentFingerprint, probeOf } from '../fingerprint';
+import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type WrittenItem, type WrittenProbe } from '../types';
 import type { GraphSession } from './graphSession';
-import { listGraphFolders, wellKnownIds } from './m365Folders';
+import { graphError } from './graphErrors';
+import { listGraphFolders } from './m365Folders';
 import { WATERMARK, messagePatch } from './messageProperties';
 
 interface Created {
   id: string;
+  isDraft?: boolean;
 }
 
 interface Candidate {
@@ -24,7 +26,6 @@ const quoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export class M365Destination implements DestinationMailbox {
   private folders: FolderInfo[] | undefined;
-  private roles: Map<FolderRole, string> | undefined;
 
   constructor(private readonly session: GraphSession) {}
 
@@ -35,9 +36,9 @@ export class M365Destination implements DestinationMailbox {
 
   async ensureFolder(path: string[], role: FolderRole | undefined): Promise<FolderInfo> {
     const folders = this.folders ?? (await this.listFolders());
-    this.roles ??= await wellKnownIds(this.session);
     const inbox = folders.find((f) => f.role === 'inbox');
-    if (role === 'inbox' || path.length === 0 || (path.length === 1 && path[0].toUpperCase() === 'INBOX')) if (inbox) return inbox;
+    const toInbox = role === 'inbox' || path.length === 0 || (path.length === 1 && path[0].toUpperCase() === 'INBOX');
+    if (toInbox && inbox) return inbox;
     const byRole = role ? folders.find((f) => f.role === role) : undefined;
     if (byRole) return byRole;
     // IMAP's INBOX/Sub is Inbox's child folder Sub.
@@ -50,11 +51,23 @@ export class M365Destination implements DestinationMailbox {
         continue;
       }
       const url = parent ? `${this.session.userPath}/mailFolders/${encodeURIComponent(parent.id)}/childFolders` : `${this.session.userPath}/mailFolders`;
-      const created: Created = await this.session.call(`create the folder ${wanted.slice(0, depth).join('/')}`, (c) => c.api(url).post({ displayName: wanted[depth - 1] }) as Promise<Created>);
+      const created = await this.createFolder(url, wanted.slice(0, depth));
       parent = { id: created.id, path: wanted.slice(0, depth), itemType: 'mail', ...(depth === wanted.length && role ? { role } : {}) };
       folders.push(parent);
     }
     return parent!;
+  }
+
+  /** POSTs a folder; when another run made it meanwhile (409 ErrorFolderExists), finds that one. */
+  private async createFolder(url: string, path: string[]): Promise<Created> {
+    try {
+      return await this.session.call(`create the folder ${path.join('/')}`, (c) => c.api(url).post({ displayName: path[path.length - 1] }) as Promise<Created>);
+    } catch (err) {
+      if (!(err instanceof ConnectorError && err.args[0] === '409')) throw err;
+      const existing = (await listGraphFolders(this.session)).find((f) => same(f.path, path));
+      if (!existing) throw err;
+      return existing;
+    }
   }
 
   async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem> {
@@ -63,9 +76,12 @@ export class M365Destination implements DestinationMailbox {
     const size = { sizeBytes: content.data.length };
     const created: Created = await this.session.call(`create a message in ${where}`, (c) => c.api(`${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages`).header('Content-Type', 'text/plain').post(content.data.toString('base64')) as Promise<Created>, size);
     try {
-      await this.session.call(`set the properties of a message in ${where}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(created.id)}`).patch(messagePatch(content, probeOf(content).fingerprint)));
+      const patched: Created = await this.session.call(`set the properties of a message in ${where}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(created.id)}`).patch(messagePatch(content, probeOf(content).fingerprint)) as Promise<Created>);
+      // Exchange may keep PR_MESSAGE_FLAGS read-only after creation: never leave drafts behind silently.
+      if (patched.isDraft === true) throw graphError('GRAPH-DRAFT', [this.session.mailbox, where]);
     } catch (err) {
-      // A half-written message is a draft without the watermark: remove it so a retry starts clean.
+      // A half-written message is a draft without the watermark: remove it so a retry starts clean
+      // (if this fails too, findWritten removes it before the retry).
       await this.remove(created.id).catch(() => undefined);
       throw err;
     }
@@ -74,15 +90,36 @@ export class M365Destination implements DestinationMailbox {
 
   async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
     const filter = probe.messageId ? `internetMessageId eq ${quoted(probe.messageId)}` : `singleValueExtendedProperties/Any(ep: ep/id eq ${quoted(WATERMARK)} and ep/value eq ${quoted(probe.fingerprint)})`;
+    const found = await this.settle(probe, await this.candidates(folder, filter));
+    // Without a Message-ID a write cut before its PATCH has no handle but being a draft.
+    return found ?? (probe.messageId ? undefined : this.settle(probe, await this.candidates(folder, 'isDraft eq true')));
+  }
+
+  private async candidates(folder: FolderInfo, filter: string): Promise<Candidate[]> {
     const query = new URLSearchParams({ $filter: filter, $select: 'id,isDraft', $expand: `singleValueExtendedProperties($filter=id eq ${quoted(WATERMARK)})`, $top: '20' });
     const page: { value: Candidate[] } = await this.session.call(`look for a written message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages?${query.toString()}`).get() as Promise<{ value: Candidate[] }>);
-    for (const m of page.value) {
+    return page.value;
+  }
+
+  /** The candidate that is the probe's message, written whole; half-written copies are removed on the way. */
+  private async settle(probe: WrittenProbe, candidates: Candidate[]): Promise<WrittenItem | undefined> {
+    for (const m of candidates) {
       const mark = m.singleValueExtendedProperties?.find((p) => p.id.toLowerCase() === WATERMARK.toLowerCase())?.value;
-      if (mark !== probe.fingerprint) continue;
+      if (mark === probe.fingerprint && !m.isDraft) return { id: m.id };
+      if (mark !== undefined && mark !== probe.fingerprint) continue;
+      // No watermark yet, or still a draft: the same content means a write cut off between the
+      // create and the PATCH. Remove it so the engine writes the message again, whole.
+      if (contentFingerprint(await this.content(m.id)) !== probe.fingerprint) continue;
       if (!m.isDraft) return { id: m.id };
       await this.remove(m.id);
     }
     return undefined;
+  }
+
+  private async content(id: string): Promise<Buffer> {
+    const graph = await import('@microsoft/microsoft-graph-client');
+    const body = await this.session.call('read a candidate message', (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}/$value`).responseType(graph.ResponseType.ARRAYBUFFER).get() as Promise<ArrayBuffer>);
+    return Buffer.from(body);
   }
 
   private async remove(id: string): Promise<void> {

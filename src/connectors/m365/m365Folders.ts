@@ -2,7 +2,7 @@
 // and the roles of the well-known folders (inbox, sentitems, ...) resolved in one `$batch`.
 import type { FolderInfo, FolderRole } from '../types';
 import { graphError, retryAfterMs } from './graphErrors';
-import type { GraphSession } from './graphSession';
+import type { GraphCallOptions, GraphSession } from './graphSession';
 
 /** Graph well-known folder names by Ferry role. */
 export const WELL_KNOWN: Readonly<Partial<Record<FolderRole, string>>> = {
@@ -36,10 +36,10 @@ interface BatchResponse {
 const SELECT = 'id,displayName,parentFolderId,childFolderCount,totalItemCount,sizeInBytes';
 
 /** Every page of a collection, following `@odata.nextLink`. */
-export async function allPages<T>(session: GraphSession, what: string, first: string): Promise<T[]> {
+export async function allPages<T>(session: GraphSession, what: string, first: string, options: GraphCallOptions = { mailboxLevel: true }): Promise<T[]> {
   const out: T[] = [];
   for (let url: string | undefined = first; url; ) {
-    const page: Page<T> = await session.call(what, (c) => c.api(url!).get() as Promise<Page<T>>, { mailboxLevel: true });
+    const page: Page<T> = await session.call(what, (c) => c.api(url!).get() as Promise<Page<T>>, options);
     out.push(...page.value);
     url = page['@odata.nextLink'];
   }

@@ -3,7 +3,7 @@
 // an expired one, 410 SyncStateNotFound, lists the folder afresh); content as MIME (`$value`).
 import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
 import { ConnectorError } from '../types';
-import { listGraphFolders } from './m365Folders';
+import { allPages, listGraphFolders } from './m365Folders';
 import type { GraphSession } from './graphSession';
 
 interface DeltaMessage {
@@ -28,6 +28,12 @@ export function flagsOf(m: DeltaMessage): string[] {
 }
 
 const PAGE = 'odata.maxpagesize=100';
+const PR_MESSAGE_SIZE = 'Integer 0x0E08';
+
+interface SizedMessage {
+  id: string;
+  singleValueExtendedProperties?: { id: string; value: string }[];
+}
 
 export class M365Source implements SourceMailbox {
   constructor(private readonly session: GraphSession) {}
@@ -58,8 +64,23 @@ export class M365Source implements SourceMailbox {
         items.push({ id: m.id, sizeBytes: 0, date: new Date(m.receivedDateTime ?? 0), flags: flagsOf(m), itemType: 'mail', ...(m.internetMessageId ? { messageId: m.internetMessageId } : {}) });
       }
       if (page['@odata.nextLink']) url = page['@odata.nextLink'];
-      else return { items, cursor: { deltaLink: page['@odata.deltaLink'] ?? '' } };
+      else return { items: await this.withSizes(folder, items), cursor: { deltaLink: page['@odata.deltaLink'] ?? '' } };
     }
+  }
+
+  /**
+   * Graph's message has no size and delta takes no $expand, so sizes (PR_MESSAGE_SIZE, for the
+   * item-size rules and the statistics) come from one listing of the folder, 1,000 ids a request.
+   */
+  private async withSizes(folder: FolderInfo, items: ItemRef[]): Promise<ItemRef[]> {
+    if (items.length === 0) return items;
+    const query = new URLSearchParams({ $select: 'id', $expand: `singleValueExtendedProperties($filter=id eq '${PR_MESSAGE_SIZE}')`, $top: '1000' });
+    const sizes = new Map<string, number>();
+    for (const m of await allPages<SizedMessage>(this.session, `list sizes in ${folder.path.join('/')}`, `${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages?${query.toString()}`, {})) {
+      const size = Number(m.singleValueExtendedProperties?.[0]?.value);
+      if (Number.isFinite(size)) sizes.set(m.id, size);
+    }
+    return items.map((r) => ({ ...r, sizeBytes: sizes.get(r.id) ?? r.sizeBytes }));
   }
 
   async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {

@@ -11,6 +11,7 @@ import { addItemsEdit, appendCsvEdit, type NewItem } from '../model/planEdits';
 import type { BatchView } from '../model/projectView';
 import type { ProjectRegistry } from '../state/projectRegistry';
 import { discoverMailboxes } from './discovery';
+import { FerryNode } from '../tree/nodes';
 import { resolveTarget } from './targets';
 
 const address = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -50,7 +51,9 @@ export function bulkAddItems(registry: ProjectRegistry) {
 
 export function autodiscoverItems(registry: ProjectRegistry) {
   return async (arg?: unknown, pick?: (found: string[]) => Promise<string[] | undefined>): Promise<number> => {
-    const target = await resolveTarget(arg, registry, { title: 'Ferry: Discover Mailboxes', batch: 'required' });
+    // From an endpoint's node, offer the batches that copy from it.
+    const fromEndpoint = arg instanceof FerryNode ? arg.ref.endpoint : undefined;
+    const target = await resolveTarget(arg, registry, { title: 'Ferry: Discover Mailboxes', batch: 'required', batchFilter: (b) => !fromEndpoint || b.plan?.source === fromEndpoint });
     if (!target?.batch) return 0;
     const view = await registry.get(target.planFile)!.view();
     const batch = view.batches.find((b) => b.name === target.batch);

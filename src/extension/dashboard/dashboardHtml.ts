@@ -35,7 +35,7 @@ export function dashboardHtml(webview: vscode.Webview, script: vscode.Uri, title
   .bar > span { display: block; height: 100%; background: var(--vscode-charts-green); border-radius: 2px; }
   table.grid { border-collapse: collapse; width: 100%; font-size: 0.95em; }
   table.grid th, table.grid td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--vscode-editorWidget-border, rgba(128,128,128,.25)); white-space: nowrap; }
-  table.grid td.wrap { white-space: normal; }
+  table.grid td.clip { max-width: 380px; overflow: hidden; text-overflow: ellipsis; }
   table.grid th { font-weight: 600; color: var(--vscode-descriptionForeground); }
   table.grid td.num, table.grid th.num { text-align: right; font-variant-numeric: tabular-nums; }
   table.grid tbody tr:hover { background: var(--vscode-list-hoverBackground); }

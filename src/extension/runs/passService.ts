@@ -1,7 +1,6 @@
 // Starts and steers passes in the background runner: a cancellable progress notification while a
 // pass runs, its events into the project state, the plan's secrets from SecretStorage into the
 // start request, a summary at the end. The host thread only passes messages.
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PassKind } from '../../engine/statuses';
@@ -10,13 +9,13 @@ import type { RunnerClient } from '../../runner/client';
 import type { ContextKeyValues } from '../common/contextKeys';
 import { ContextKeys } from '../common/ids';
 import type { Logger } from '../common/logger';
-import { count, duration } from '../model/format';
 import type { ProjectRegistry } from '../state/projectRegistry';
 import type { ProjectState } from '../state/projectState';
 import { ActivePasses } from './activePasses';
 import { failureOf, showFailure } from './failures';
 import { passTitle } from './passTitles';
 import type { RunnerPool } from './runnerPool';
+import { announce, progressReporter, safeUser, savePlan } from './passFeedback';
 import { planSecrets } from './secrets';
 
 export interface RunTarget {
@@ -116,21 +115,23 @@ export class PassService implements vscode.Disposable {
       void vscode.window.showWarningMessage('Ferry: a pass is already running in this state folder; stop it first or wait for it to end.');
       return undefined;
     }
-    const title = passTitle(kind, project.outline?.name ?? path.basename(target.planFile), target);
-    const names = (await project.view()).outline?.secretNames ?? [];
-    const secrets = await planSecrets(this.context.secrets, names, this.logger);
+    // Claimed before anything is awaited, so that two quick starts cannot both pass the check above.
     this.running.add(target.planFile);
     this.keys.set(ContextKeys.passRunning, true);
-    this.registry.beginPass(target.planFile);
-    await this.active.set({ planFile: target.planFile, kind: kind === 'complete' ? 'delta' : kind, batch: target.batch, item: target.item, startedAt: new Date().toISOString() });
-    this.logger.info('runs', `${title}: starting`);
+    const view = await project.view().catch(() => undefined);
+    const title = passTitle(kind, view?.name ?? path.basename(target.planFile), target);
     let summary: PassSummary | undefined;
     let failed = false;
     try {
+      const secrets = await planSecrets(this.context.secrets, view?.outline?.secretNames ?? [], this.logger);
+      this.registry.beginPass(target.planFile);
+      await this.active.set({ planFile: target.planFile, kind: kind === 'complete' ? 'delta' : kind, batch: target.batch, item: target.item, startedAt: new Date().toISOString() });
+      this.logger.info('runs', `${title}: starting`);
       summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Ferry: ${title}`, cancellable: true }, (progress, token) =>
         this.pool.use(project.stateDir, async (client) => {
           token.onCancellationRequested(() => void this.stop(target.planFile));
-          const sub = this.registry.onDidChangeProject((c) => c.planFile === target.planFile && reportProgress(project, progress));
+          const reporter = progressReporter(project, progress);
+          const sub = this.registry.onDidChangeProject((c) => c.planFile === target.planFile && reporter());
           try {
             return await request(client, secrets);
           } finally {
@@ -150,50 +151,8 @@ export class PassService implements vscode.Disposable {
       this.keys.set(ContextKeys.passRunning, this.running.size > 0);
       this.registry.endPass(target.planFile);
     }
-    if (summary) this.announce(title, target.planFile, summary);
+    if (summary) announce(title, target.planFile, summary, this.logger);
     this.endEmitter.fire({ planFile: target.planFile, kind, summary, failed });
     return summary;
-  }
-
-  private announce(title: string, planFile: string, s: PassSummary): void {
-    this.logger.info('runs', `${title}: ${s.status} in ${duration(s.durationMs)}${s.code ? ` (${s.code})` : ''}`);
-    if (s.status === 'refused') {
-      void vscode.window.showWarningMessage(`Ferry: ${title} refused: ${s.code} ${s.message ?? ''}`, 'Explain').then((c) => c && vscode.commands.executeCommand('ferry.explainCode', s.code));
-      return;
-    }
-    const t = s.totals;
-    const text = `Ferry: ${title} ${s.status} in ${duration(s.durationMs)}: ${count(t.completed, 'mailbox', 'mailboxes')} completed, ${t.withErrors} with errors, ${t.failed} failed; ${count(t.copied, 'item')} copied.`;
-    const show = t.failed > 0 || t.withErrors > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    void show(text, 'Open Dashboard', ...(t.failed || t.withErrors ? ['Show Problems'] : [])).then((c) => {
-      if (c === 'Open Dashboard') void vscode.commands.executeCommand('ferry.openDashboard', { planFile });
-      if (c === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
-    });
-  }
-}
-
-function reportProgress(project: ProjectState, progress: vscode.Progress<{ message?: string }>): void {
-  const live = project.live;
-  if (!live) return;
-  let done = 0;
-  let items = 0;
-  for (const i of live.items.values()) {
-    if (i.status && !['Queued', 'AnalysisStarted', 'InProgress', 'ResyncStarted'].includes(i.status)) done++;
-    items += i.itemsDone;
-  }
-  progress.report({ message: `${done} of ${count(live.mailboxes, 'mailbox', 'mailboxes')} · ${count(items, 'item')} copied` });
-}
-
-/** The runner reads the plan from disk: unsaved edits are saved first (or the pass does not start). */
-async function savePlan(uri: vscode.Uri): Promise<boolean> {
-  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (!doc?.isDirty) return true;
-  return doc.save();
-}
-
-function safeUser(): string {
-  try {
-    return os.userInfo().username || 'vscode';
-  } catch {
-    return 'vscode';
   }
 }

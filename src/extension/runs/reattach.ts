@@ -71,7 +71,7 @@ export class Reattach implements vscode.Disposable {
     const title = passTitle(r.kind, project, r);
     this.logger.info('reattach', `${title} did not finish (${r.reason}${r.startedAt ? `, started ${when(r.startedAt)}` : ''})`);
     const why = r.reason === 'cutOff' ? 'it was cut off when the window closed or its runner stopped' : 'its runner is gone';
-    void vscode.window.showWarningMessage(`Ferry: the ${title} did not finish: ${why}. Resume it? Nothing copied is lost or copied twice.`, 'Resume', 'Show').then((choice) => {
+    void vscode.window.showWarningMessage(`Ferry: ${title} did not finish: ${why}. Resume it? Nothing copied is lost or copied twice.`, 'Resume', 'Show').then((choice) => {
       if (choice === 'Resume') void vscode.commands.executeCommand(Commands.resume, { planFile: r.planFile });
       if (choice === 'Show') void vscode.commands.executeCommand(`${Views.projects}.focus`);
     });

@@ -45,6 +45,11 @@ export class NodeCache {
     return this.nodes.get(id);
   }
 
+  /** The plan files that have nodes. */
+  projects(): string[] {
+    return [...new Set([...this.nodes.values()].map((n) => n.planFile))];
+  }
+
   /** Forgets a project's nodes (the plan was deleted). */
   dropProject(planFile: string): void {
     for (const [id, node] of this.nodes) if (node.planFile === planFile) this.nodes.delete(id);

@@ -32,7 +32,10 @@ export class ProjectsTree implements vscode.TreeDataProvider<FerryNode>, vscode.
     this.disposables.push(
       this.view,
       this.view.onDidChangeVisibility((e) => e.visible && this.flush()),
-      registry.onDidChangeProjects(() => this.queueAll()),
+      registry.onDidChangeProjects(() => {
+        for (const planFile of this.cache.projects()) if (!registry.get(planFile)) this.cache.dropProject(planFile);
+        this.queueAll();
+      }),
       registry.onDidChangeProject((c) => this.queue(c)),
     );
   }

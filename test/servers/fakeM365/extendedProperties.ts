@@ -5,14 +5,19 @@ import type { MessageRecord } from './data';
 
 export const PR_MESSAGE_FLAGS = 'integer 0x0e07';
 export const PR_MESSAGE_DELIVERY_TIME = 'systemtime 0x0e06';
+export const PR_MESSAGE_SIZE = 'integer 0x0e08';
 const MSGFLAG_READ = 0x1;
 const MSGFLAG_UNSENT = 0x8;
 
 /** Property ids compare case-insensitively ('Integer 0x0E07' = 'integer 0x0e07'). */
 export const propKey = (id: string) => id.trim().replace(/\s+/g, ' ').toLowerCase();
 
-/** Validates and applies `singleValueExtendedProperties`; returns an error message for a bad one. */
-export function applyExtendedProperties(message: MessageRecord, list: unknown): string | undefined {
+/**
+ * Validates and applies `singleValueExtendedProperties`; returns an error message for a bad one.
+ * `flagsReadOnly`: PR_MESSAGE_FLAGS is read-only once the message is saved, as MS-OXCMSG 2.2.1.6
+ * says for Exchange (the value is kept, the draft and read state do not change).
+ */
+export function applyExtendedProperties(message: MessageRecord, list: unknown, flagsReadOnly = false): string | undefined {
   if (list === undefined) return undefined;
   if (!Array.isArray(list)) return "'singleValueExtendedProperties' must be an array.";
   for (const entry of list as unknown[]) {
@@ -23,6 +28,7 @@ export function applyExtendedProperties(message: MessageRecord, list: unknown): 
     if (key === PR_MESSAGE_FLAGS) {
       const flags = Number(e.value);
       if (!Number.isInteger(flags)) return `The value '${e.value}' is not valid for ${e.id}.`;
+      if (flagsReadOnly) continue;
       message.isRead = (flags & MSGFLAG_READ) !== 0;
       message.isDraft = (flags & MSGFLAG_UNSENT) !== 0;
     } else if (key.startsWith('systemtime') && Number.isNaN(Date.parse(e.value))) {
@@ -39,7 +45,9 @@ export function applyExtendedProperties(message: MessageRecord, list: unknown): 
 export function expandedProperties(message: MessageRecord, expand: string | null): { id: string; value: string }[] | undefined {
   if (!expand || !/^singleValueExtendedProperties/i.test(expand)) return undefined;
   const ids = [...expand.matchAll(/id eq '([^']+)'/gi)].map((m) => propKey(m[1]));
-  return Object.entries(message.props)
+  // PR_MESSAGE_SIZE is computed by the store, never set.
+  const computed: Record<string, string> = { [PR_MESSAGE_SIZE]: String(message.size) };
+  return Object.entries({ ...message.props, ...computed })
     .filter(([k]) => ids.length === 0 || ids.includes(k))
     .map(([id, value]) => ({ id, value }));
 }

@@ -1,7 +1,7 @@
 // Microsoft Graph under `/v1.0/` as the fake serves it: bearer token check (401 with Graph's error
 // JSON), injectable faults, the per-app-per-mailbox throttle, then users, mail folders, messages
 // and `$batch`. Every request, a `$batch` sub-request included, goes through `handle`.
-import type { FakeData, TenantRecord } from './data';
+import type { FakeData, UserRecord } from './data';
 import type { Faults } from './faults';
 import { handleBatch } from './graphBatch';
 import type { GraphCall, MailboxCall } from './graphContext';
@@ -20,6 +20,7 @@ export interface GraphOptions {
   faults: Faults;
   origin: () => string;
   maxRequestBytes: number;
+  messageFlagsReadOnly: boolean;
 }
 
 export class Graph {
@@ -39,7 +40,7 @@ export class Graph {
     const tenant = this.o.data.tenant(String(claims.tid));
     if (!tenant) return graphError(401, 'InvalidAuthenticationToken', 'The tenant of the token does not exist.');
     const roles = Array.isArray(claims.roles) ? claims.roles.map(String) : typeof claims.scp === 'string' ? claims.scp.split(' ') : [];
-    const call: GraphCall = { data: this.o.data, tenant, roles, ...(typeof claims.upn === 'string' ? { upn: claims.upn } : {}), base: `${this.o.origin()}/v1.0`, maxRequestBytes: this.o.maxRequestBytes };
+    const call: GraphCall = { data: this.o.data, tenant, roles, ...(typeof claims.upn === 'string' ? { upn: claims.upn } : {}), base: `${this.o.origin()}/v1.0`, maxRequestBytes: this.o.maxRequestBytes, messageFlagsReadOnly: this.o.messageFlagsReadOnly };
     const path = req.path.slice('/v1.0'.length);
     if (path === '/$batch' && req.method === 'POST') return handleBatch(req, (sub) => this.handle(sub));
     const fault = this.o.faults.take();
@@ -58,7 +59,7 @@ export class Graph {
     if (refused) return graphError(429, 'ApplicationThrottled', refused.reason, { 'retry-after': String(refused.retryAfterSeconds) });
     try {
       if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-      return await this.route({ ...call, user, box: undefined as never }, req, rest, `${call.base}/users/${user.id}`, tenant);
+      return await this.route({ ...call, user, box: undefined as never }, req, rest, `${call.base}/users/${user.id}`);
     } finally {
       this.o.throttle.release(key);
     }
@@ -66,13 +67,13 @@ export class Graph {
 
   private listUsers(call: GraphCall, req: FakeRequest): FakeResponse {
     if (!call.roles.some((r) => r === 'User.Read.All' || r === 'Directory.Read.All')) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
-    const users = call.tenant.users.map((u) => userJson(u, call.tenant));
+    const users = call.tenant.users.map((u) => userJson(u));
     return json(200, { '@odata.context': `${call.base}/$metadata#users`, ...page(users, req.query, `${call.base}/users`, 100) });
   }
 
-  private async route(partial: MailboxCall, req: FakeRequest, rest: string[], userLink: string, tenant: TenantRecord): Promise<FakeResponse> {
+  private async route(partial: MailboxCall, req: FakeRequest, rest: string[], userLink: string): Promise<FakeResponse> {
     const user = partial.user;
-    if (rest.length === 0 && req.method === 'GET') return json(200, userJson(user, tenant));
+    if (rest.length === 0 && req.method === 'GET') return json(200, userJson(user));
     // Without an Exchange Online licence there is no mailbox behind the user.
     if (!user.licensed) return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
     const call: MailboxCall = { ...partial, box: this.o.data.mailbox(user.id) };
@@ -85,7 +86,7 @@ export class Graph {
 }
 
 /** A user as Graph returns it, with the licence fields a "licensed for Exchange Online" check reads. */
-function userJson(u: { id: string; userPrincipalName: string; displayName: string; licensed: boolean }, tenant: TenantRecord): object {
+function userJson(u: UserRecord): object {
   return {
     id: u.id,
     userPrincipalName: u.userPrincipalName,

@@ -34,6 +34,8 @@ function filterOf(filter: string | null): ((m: MessageRecord) => boolean) | unde
   if (!filter) return () => true;
   const byId = /^internetMessageId eq '((?:[^']|'')*)'$/i.exec(filter.trim());
   if (byId) return (m) => m.internetMessageId === byId[1].replace(/''/g, "'");
+  const byDraft = /^isDraft eq (true|false)$/i.exec(filter.trim());
+  if (byDraft) return (m) => m.isDraft === (byDraft[1].toLowerCase() === 'true');
   const byProp = /^singleValueExtendedProperties\/any\((\w+):\s*\1\/id eq '([^']+)' and \1\/value eq '((?:[^']|'')*)'\)$/i.exec(filter.trim());
   if (byProp) return (m) => m.props[propKey(byProp[2])] === byProp[3].replace(/''/g, "'");
   return undefined;
@@ -72,17 +74,17 @@ export function handleMessages(call: MailboxCall, req: FakeRequest, segments: st
   return undefined;
 }
 
-function applyJson(message: MessageRecord, body: Record<string, unknown>): string | undefined {
+function applyJson(message: MessageRecord, body: Record<string, unknown>, flagsReadOnly = false): string | undefined {
   if (typeof body.isRead === 'boolean') message.isRead = body.isRead;
   const flag = body.flag as { flagStatus?: unknown } | undefined;
   if (flag && (flag.flagStatus === 'flagged' || flag.flagStatus === 'notFlagged' || flag.flagStatus === 'complete')) message.flagStatus = flag.flagStatus;
-  return applyExtendedProperties(message, body.singleValueExtendedProperties);
+  return applyExtendedProperties(message, body.singleValueExtendedProperties, flagsReadOnly);
 }
 
 function patchMessage(call: MailboxCall, req: FakeRequest, message: MessageRecord): FakeResponse {
   const body = jsonOf(req);
   if (!body) return graphError(400, 'RequestBodyRead', 'Cannot read the request body as JSON.');
-  const problem = applyJson(message, body);
+  const problem = applyJson(message, body, call.messageFlagsReadOnly);
   if (problem) return graphError(400, 'ErrorInvalidExtendedPropertyValue', problem);
   message.changeSeq = ++call.box.seq;
   call.data.saveMailbox(call.user.id);

@@ -77,7 +77,8 @@ export class Identity {
   private token(tenant: TenantRecord, req: FakeRequest): FakeResponse {
     const form = formOf(req);
     const grant = form.get('grant_type');
-    if (grant === DEVICE_GRANT) return this.pollDeviceCode(tenant, form);
+    // Microsoft documents the URN; msal-node sends the short form, which the service also takes.
+    if (grant === DEVICE_GRANT || grant === 'device_code') return this.pollDeviceCode(tenant, form);
     if (grant !== 'client_credentials') return aadError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant ?? ''}'.`);
     const assertion = form.get('client_assertion');
     const clientId = form.get('client_id') ?? (assertion ? String(decodeJwt(assertion)?.payload.iss ?? '') : null);

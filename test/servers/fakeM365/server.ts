@@ -26,6 +26,12 @@ export interface FakeM365Options {
   maxRequestBytes?: number;
   /** Time each mailbox request takes in ms (0). */
   latencyMs?: number;
+  /**
+   * PR_MESSAGE_FLAGS read-only after creation, as Exchange documents (MS-OXCMSG 2.2.1.6): then a
+   * message created from MIME stays a draft whatever a later PATCH says. False by default: the
+   * fake lets the PATCH clear the draft state, the path Ferry's MIME fallback takes today.
+   */
+  messageFlagsReadOnly?: boolean;
 }
 
 export interface FakeM365 {
@@ -71,7 +77,7 @@ export async function startFakeM365(options: FakeM365Options = {}): Promise<Fake
   const faults = new Faults();
   let origin = '';
   const identity = new Identity(data, tokens, () => origin);
-  const graph = new Graph({ data, tokens, throttle, faults, origin: () => origin, maxRequestBytes: options.maxRequestBytes ?? 4 * 1024 * 1024 });
+  const graph = new Graph({ data, tokens, throttle, faults, origin: () => origin, maxRequestBytes: options.maxRequestBytes ?? 4 * 1024 * 1024, messageFlagsReadOnly: options.messageFlagsReadOnly ?? false });
   graph.latencyMs = options.latencyMs ?? 0;
 
   const control = (req: FakeRequest): FakeResponse => {

@@ -6,8 +6,8 @@ import { CONNECTOR_DISPOSITIONS } from '../../../src/errors/connectorCatalog';
 import { entriesIn, getEntry } from '../../../src/errors/catalog';
 
 describe('connectors: registry', () => {
-  it('has maildir and imap, each answering for its own kind', async () => {
-    assert.deepEqual(connectorKinds().sort(), ['imap', 'maildir']);
+  it('has maildir, imap and m365, each answering for its own kind', async () => {
+    assert.deepEqual(connectorKinds().sort(), ['imap', 'm365', 'maildir']);
     assert.equal(hasConnector('maildir'), true);
     assert.equal(hasConnector('exchange'), false);
     assert.equal((await getConnector('maildir')).kind, 'maildir');

@@ -52,15 +52,15 @@ describe('secrets stay secret', function () {
 
   it('is not in the log', async () => {
     const api = await runsApi();
-    const logs = filesUnder(path.dirname(api.logUri.fsPath), /\.log$/);
-    // The channel writes asynchronously: wait until the pass's own lines are in a file.
+    const logs = () => filesUnder(path.dirname(api.logUri.fsPath), /\.log$/);
+    // The channel writes asynchronously: wait (bounded) until the pass's own lines are in a file,
+    // which also proves the search looks where Ferry's log is.
     const deadline = Date.now() + 10_000;
-    let ferryLogs: string[] = [];
-    while (!(ferryLogs = filesUnder(path.dirname(api.logUri.fsPath), /\.log$/).filter((f) => fs.readFileSync(f, 'utf8').includes('[secrets] sending 1 of 1 secrets'))).length) {
-      if (Date.now() > deadline) throw new Error(`no Ferry log file among ${logs.join(', ')}`);
+    while (!logs().some((f) => fs.readFileSync(f, 'utf8').includes('[secrets] sending 1 of 1 secrets'))) {
+      if (Date.now() > deadline) throw new Error(`no Ferry log file among ${logs().join(', ')}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    for (const f of filesUnder(path.dirname(api.logUri.fsPath), /\.log$/)) assert.ok(!fs.readFileSync(f, 'utf8').includes(marker), `${f} holds the secret`);
+    for (const f of logs()) assert.ok(!fs.readFileSync(f, 'utf8').includes(marker), `${f} holds the secret`);
   });
 
   it('is not in the state folder (database, WAL, lock)', () => {
@@ -91,6 +91,8 @@ describe('secrets stay secret', function () {
     const text = await treeText(project);
     assert.match(text, /IMAP-AUTH/);
     assert.ok(!text.includes(marker), 'the tree holds the secret');
+    assert.match(api.statusBarText(), /Ferry/);
+    assert.ok(!api.statusBarText().includes(marker), 'the status bar holds the secret');
     const posted = nextEvent(api.onDidPostDashboard, (p) => p === plan.fsPath, 'the dashboard model');
     await vscode.commands.executeCommand('ferry.openDashboard', { planFile: plan.fsPath, batch: undefined });
     await posted;

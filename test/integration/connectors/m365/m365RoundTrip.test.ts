@@ -81,5 +81,10 @@ describe('connectors: Maildir -> Microsoft 365 (fake) -> Maildir', function () {
     }
     const other = { format: 'rfc822' as const, data: Buffer.from('Subject: other\r\n\r\nnot written\r\n'), flags: [], date: new Date() };
     assert.equal(await m365.findWritten(folder, probeOf(other)), undefined);
+    // A folder another run created meanwhile (409 ErrorFolderExists) is found, not an error.
+    const second = track(await m365Connector.openDestination(t.request('ann@contoso.test')));
+    await second.listFolders();
+    const late = await m365.ensureFolder(['Late'], undefined);
+    assert.equal((await second.ensureFolder(['Late'], undefined)).id, late.id);
   });
 });

@@ -125,6 +125,21 @@ describe('fake Microsoft 365', function () {
     }
   });
 
+  it('throttles uploads beyond the byte budget with IncomingBytes', async () => {
+    t.fake.throttle.limits = { ...t.fake.throttle.limits, uploadBytes: 1500, uploadWindowMs: 5_000 };
+    try {
+      const mime = Buffer.from(`Subject: upload\r\n\r\n${'z'.repeat(700)}\r\n`).toString('base64');
+      const post = () => graph('/users/ann@contoso.test/mailFolders/drafts/messages', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: mime });
+      assert.equal((await post()).status, 201);
+      const refused = await post();
+      assert.equal(refused.status, 429);
+      assert.match(String((refused.json().error as { message: string }).message), /IncomingBytes/);
+      assert.ok(Number(refused.headers['retry-after']) >= 1);
+    } finally {
+      t.fake.throttle.limits = { ...t.fake.throttle.limits, uploadBytes: 150 * 1024 * 1024, uploadWindowMs: 300_000 };
+    }
+  });
+
   it('refuses a 5th concurrent request to one mailbox', async () => {
     t.fake.graph.latencyMs = 150;
     try {

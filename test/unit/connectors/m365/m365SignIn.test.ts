@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { m365Connector } from '../../../../src/connectors/m365/m365Connector';
 import { ConnectorError } from '../../../../src/connectors/types';
 import { getEntry, resolveFixes } from '../../../../src/errors/catalog';
+import { startFakeM365 } from '../../../servers/fakeM365/server';
 import { startTestTenant, type TestTenant } from '../../../servers/fakeM365/testTenant';
 
 async function codeOf(work: Promise<unknown>): Promise<ConnectorError> {
@@ -83,6 +84,17 @@ describe('m365 connector: sign-in', function () {
     const unlicensed = await codeOf(m365Connector.openDestination(t.request('nolicence@contoso.test')));
     assert.equal(unlicensed.code, 'GRAPH-NOLICENSE');
     assert.equal(unlicensed.disposition, 'mailbox');
+  });
+
+  it('reports a host whose certificate is not trusted as M365-TLS', async () => {
+    // A second fake whose CA this process was never told to trust.
+    const untrusted = await startFakeM365({ dataDir: t.fake.data.dir + '-untrusted' });
+    try {
+      const err = await codeOf(m365Connector.openSource(t.request('ann@contoso.test', undefined, { ...t.settings(), authorityHost: untrusted.url })));
+      assert.deepEqual([err.code, err.disposition], ['M365-TLS', 'mailbox'], err.message);
+    } finally {
+      await untrusted.close();
+    }
   });
 
   it('reports an unreachable sign-in host as M365-CONNECT (retried)', async () => {

@@ -1,0 +1,28 @@
+// The tenant's mailboxes, for "Discover Mailboxes from the Source" on an m365 endpoint: users with a
+// mail address and an Exchange Online licence, from `GET /users` (User.Read.All). The extension's
+// discovery command can call this once it offers m365 endpoints.
+import type { OpenMailboxRequest } from '../types';
+import { GraphSession } from './graphSession';
+import { allPages } from './m365Folders';
+import { m365Settings } from './m365Settings';
+
+interface GraphUser {
+  userPrincipalName?: string;
+  mail?: string | null;
+  assignedPlans?: { service?: string; capabilityStatus?: string }[];
+}
+
+/** Whether the user has an enabled Exchange Online service plan (a mailbox licence). */
+export function hasExchangeLicence(user: GraphUser): boolean {
+  return (user.assignedPlans ?? []).some((p) => p.service?.toLowerCase() === 'exchange' && p.capabilityStatus === 'Enabled');
+}
+
+/** Mailbox addresses of the tenant (mail, else UPN), sorted; `request.mailbox` is not used. */
+export async function listTenantMailboxes(request: Omit<OpenMailboxRequest, 'mailbox'>): Promise<string[]> {
+  const session = await GraphSession.open(m365Settings({ ...request, mailbox: '' }), '(directory)');
+  const users = await allPages<GraphUser>(session, 'list the tenant users', '/users?$select=userPrincipalName,mail,assignedPlans&$top=100');
+  return users
+    .filter((u) => u.mail && hasExchangeLicence(u))
+    .map((u) => u.mail ?? u.userPrincipalName ?? '')
+    .sort((a, b) => a.localeCompare(b));
+}

@@ -1,0 +1,58 @@
+// What the operator sees of a pass besides the tree: the progress notification's text and bar,
+// the summary at its end, and the small steps before it starts (saving the plan).
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import type { PassSummary } from '../../engine/summary';
+import { Commands } from '../common/ids';
+import type { Logger } from '../common/logger';
+import { count, duration } from '../model/format';
+import type { ProjectState } from '../state/projectState';
+
+/** The log line and the notification at the end of a pass, with what to do next. */
+export function announce(title: string, planFile: string, s: PassSummary, logger: Logger): void {
+  logger.info('runs', `${title}: ${s.status} in ${duration(s.durationMs)}${s.code ? ` (${s.code})` : ''}`);
+  if (s.status === 'refused') {
+    void vscode.window.showWarningMessage(`Ferry: ${title} refused: ${s.code} ${s.message ?? ''}`, 'Explain').then((c) => c && vscode.commands.executeCommand(Commands.explainCode, s.code));
+    return;
+  }
+  const t = s.totals;
+  const text = `Ferry: ${title} ${s.status} in ${duration(s.durationMs)}: ${count(t.completed, 'mailbox', 'mailboxes')} completed, ${t.withErrors} with errors, ${t.failed} failed; ${count(t.copied, 'item')} copied.`;
+  const show = t.failed > 0 || t.withErrors > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  void show(text, 'Open Dashboard', ...(t.failed || t.withErrors ? ['Show Problems'] : [])).then((c) => {
+    if (c === 'Open Dashboard') void vscode.commands.executeCommand(Commands.openDashboard, { planFile });
+    if (c === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
+}
+
+/** Reports mailboxes done and items copied; the bar grows with the share of mailboxes done. */
+export function progressReporter(project: ProjectState, progress: vscode.Progress<{ message?: string; increment?: number }>): () => void {
+  let shown = 0;
+  return () => {
+    const live = project.live;
+    if (!live) return;
+    let done = 0;
+    let items = 0;
+    for (const i of live.items.values()) {
+      if (i.status && !['Queued', 'AnalysisStarted', 'InProgress', 'ResyncStarted'].includes(i.status)) done++;
+      items += i.itemsDone;
+    }
+    const percent = live.mailboxes ? Math.min(100, (done / live.mailboxes) * 100) : 0;
+    progress.report({ message: `${done} of ${count(live.mailboxes, 'mailbox', 'mailboxes')} · ${count(items, 'item')} copied`, increment: Math.max(0, percent - shown) });
+    shown = Math.max(shown, percent);
+  };
+}
+
+/** The runner reads the plan from disk: unsaved edits are saved first (or the pass does not start). */
+export async function savePlan(uri: vscode.Uri): Promise<boolean> {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (!doc?.isDirty) return true;
+  return doc.save();
+}
+
+export function safeUser(): string {
+  try {
+    return os.userInfo().username || 'vscode';
+  } catch {
+    return 'vscode';
+  }
+}

@@ -1,0 +1,151 @@
+// What the m365 connector does when Microsoft 365 (the fake) says no or moves on: a message over
+// Graph's request limit fails the item (GRAPH-413), a full mailbox the mailbox (GRAPH-507), drafts
+// are never left behind (GRAPH-DRAFT, half-written writes), a throttled request carries
+// Retry-After for the engine (GRAPH-429), an expired delta link lists the folder afresh, device
+// code sign-in reaches the signed-in user's mailbox, and the tenant's mailboxes can be listed.
+import * as assert from 'node:assert/strict';
+import { probeOf } from '../../../../src/connectors/fingerprint';
+import { setDeviceCodePrompt } from '../../../../src/connectors/m365/auth/deviceCode';
+import { m365Connector } from '../../../../src/connectors/m365/m365Connector';
+import { listTenantMailboxes } from '../../../../src/connectors/m365/m365Directory';
+import { ConnectorError, type ItemContent } from '../../../../src/connectors/types';
+import { plainMessage } from '../../../servers/testMessages';
+import { startTestTenant, type TestTenant } from '../../../servers/fakeM365/testTenant';
+
+const signal = new AbortController().signal;
+const content = (n: number, body?: string): ItemContent => {
+  const m = plainMessage(n, body ? { body } : {});
+  return { format: 'rfc822', data: m.raw, flags: ['\\Seen'], date: m.date };
+};
+
+async function rejection(work: Promise<unknown>): Promise<ConnectorError> {
+  try {
+    await work;
+  } catch (err) {
+    assert.ok(err instanceof ConnectorError, String(err));
+    return err;
+  }
+  assert.fail('expected a ConnectorError');
+}
+
+describe('m365 connector: refusals, expiry and device code (fake)', function () {
+  this.timeout(20_000);
+  let t: TestTenant;
+
+  before(async () => {
+    t = await startTestTenant(['ann@contoso.test'], { maxRequestBytes: 64 * 1024 });
+    t.fake.data.addUser(t.tenant, 'full@contoso.test', { quotaBytes: 1000 });
+  });
+  after(async () => {
+    setDeviceCodePrompt((message) => console.error(message));
+    await t?.fake.close();
+  });
+
+  it('fails an item too large for a Graph request with GRAPH-413 and a full mailbox with GRAPH-507', async () => {
+    const ann = await m365Connector.openDestination(t.request('ann@contoso.test'));
+    const inbox = await ann.ensureFolder(['INBOX'], 'inbox');
+    const big = await rejection(ann.writeItem(inbox, content(1, 'x'.repeat(80 * 1024)), signal));
+    assert.deepEqual([big.code, big.disposition], ['GRAPH-413', 'item']);
+    const full = await m365Connector.openDestination(t.request('full@contoso.test'));
+    const fullInbox = await full.ensureFolder(['INBOX'], 'inbox');
+    const quota = await rejection(full.writeItem(fullInbox, content(2, 'y'.repeat(2000)), signal));
+    assert.deepEqual([quota.code, quota.disposition], ['GRAPH-507', 'mailbox']);
+  });
+
+  it('refuses to leave drafts when Exchange keeps PR_MESSAGE_FLAGS read-only after creation (GRAPH-DRAFT)', async () => {
+    const strict = await startTestTenant(['ann@contoso.test'], { messageFlagsReadOnly: true });
+    try {
+      const ann = await m365Connector.openDestination(strict.request('ann@contoso.test'));
+      const inbox = await ann.ensureFolder(['INBOX'], 'inbox');
+      const err = await rejection(ann.writeItem(inbox, content(5), signal));
+      assert.deepEqual([err.code, err.disposition], ['GRAPH-DRAFT', 'mailbox']);
+      assert.equal(strict.fake.data.mailbox(strict.fake.data.findUser(strict.tenant, 'ann@contoso.test')!.id).messages.length, 0);
+    } finally {
+      await strict.fake.close();
+    }
+  });
+
+  it('settles a write cut between the MIME create and the PATCH: the half-written draft is replaced, never kept', async () => {
+    const ann = await m365Connector.openDestination(t.request('ann@contoso.test'));
+    const folder = await ann.ensureFolder(['Cut'], undefined);
+    const graph = t.fake.graph;
+    const handle = graph.handle.bind(graph);
+    for (const [n, messageId] of [[6, undefined], [7, null]] as const) {
+      const item = { ...content(n), data: plainMessage(n, { messageId }).raw };
+      // The PATCH and the clean-up DELETE both fail: a draft without watermark stays behind.
+      let failing = 2;
+      graph.handle = async (req) => (failing > 0 && (req.method === 'PATCH' || req.method === 'DELETE') ? (failing--, { status: 503, headers: { 'retry-after': '0' }, body: { error: { code: 'ServiceUnavailable', message: 'try later' } } }) : handle(req));
+      try {
+        assert.equal((await rejection(ann.writeItem(folder, item, signal))).code, 'GRAPH-503');
+      } finally {
+        graph.handle = handle;
+      }
+      const box = () => t.fake.data.mailbox(t.fake.data.findUser(t.tenant, 'ann@contoso.test')!.id).messages.filter((m) => m.subject === `Plain message ${n}`);
+      assert.deepEqual(box().map((m) => m.isDraft), [true]);
+      assert.equal(await ann.findWritten(folder, probeOf(item)), undefined);
+      assert.equal(box().length, 0, 'the half-written draft was removed');
+      const written = await ann.writeItem(folder, item, signal);
+      assert.deepEqual(await ann.findWritten(folder, probeOf(item)), written);
+      assert.deepEqual(box().map((m) => m.isDraft), [false]);
+    }
+  });
+
+  it('passes Retry-After to the engine on 429 and 503', async () => {
+    const source = await m365Connector.openSource(t.request('ann@contoso.test'));
+    t.fake.faults.failNext(1, 429, 7);
+    const throttled = await rejection(source.listFolders());
+    assert.deepEqual([throttled.code, throttled.disposition, throttled.retryAfterMs], ['GRAPH-429', 'transient', 7000]);
+    t.fake.faults.failNext(1, 503, 2);
+    const busy = await rejection(source.listFolders());
+    assert.deepEqual([busy.code, busy.disposition, busy.retryAfterMs], ['GRAPH-503', 'transient', 2000]);
+  });
+
+  it('lists a folder afresh (reset) when its delta link is no longer valid', async () => {
+    const ann = await m365Connector.openDestination(t.request('ann@contoso.test'));
+    const folder = await ann.ensureFolder(['Delta'], undefined);
+    await ann.writeItem(folder, content(3), signal);
+    const source = await m365Connector.openSource(t.request('ann@contoso.test'));
+    const listed = (await source.listFolders()).find((f) => f.path.join('/') === 'Delta')!;
+    const first = await source.listItems(listed, undefined, signal);
+    assert.equal(first.items.length, 1);
+    assert.equal(first.items[0].sizeBytes, plainMessage(3).raw.length, 'size from PR_MESSAGE_SIZE');
+    await ann.writeItem(folder, content(4), signal);
+    const next = await source.listItems(listed, first.cursor, signal);
+    assert.deepEqual([next.items.length, next.reset], [1, false]);
+    const stale = { deltaLink: String(first.cursor.deltaLink).replace(/\$deltatoken=[^&]+/, '$deltatoken=bm90LWEtdG9rZW4') };
+    const again = await source.listItems(listed, stale, signal);
+    assert.deepEqual([again.items.length, again.reset], [2, true]);
+  });
+
+  it('signs in with a device code approved by the user and reads their mailbox', async () => {
+    setDeviceCodePrompt((message) => {
+      const code = /enter the code (\S+)/.exec(message)?.[1];
+      assert.ok(code, message);
+      assert.ok(t.fake.identity.approveDeviceCode(code, 'ann@contoso.test'));
+    });
+    const settings = { ...t.settings(), deviceCode: true };
+    delete (settings as Record<string, unknown>).clientSecret;
+    const source = await m365Connector.openSource(t.request('ann@contoso.test', {}, settings));
+    assert.ok((await source.listFolders()).some((f) => f.role === 'inbox'));
+  });
+});
+
+describe('m365 connector: tenant mailboxes (fake)', function () {
+  this.timeout(20_000);
+
+  it('lists licensed users with a mailbox across pages, and needs User.Read.All', async () => {
+    const t = await startTestTenant(Array.from({ length: 105 }, (_, i) => `user${String(i).padStart(3, '0')}@contoso.test`));
+    try {
+      t.fake.data.addUser(t.tenant, 'nolicence@contoso.test', { licensed: false });
+      const found = await listTenantMailboxes(t.request('(any)'));
+      assert.equal(found.length, 105);
+      assert.equal(found[0], 'user000@contoso.test');
+      assert.ok(!found.includes('nolicence@contoso.test'));
+      const app = t.fake.data.addApp(t.tenant, { secrets: ['s'], roles: ['Mail.ReadWrite'] });
+      const denied = await rejection(listTenantMailboxes(t.request('(any)', { M365_SECRET: 's' }, { ...t.settings(), clientId: app.clientId })));
+      assert.equal(denied.code, 'GRAPH-403');
+    } finally {
+      await t.fake.close();
+    }
+  });
+});

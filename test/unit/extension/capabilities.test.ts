@@ -1,0 +1,45 @@
+import * as assert from 'node:assert/strict';
+import { batchCapabilities, itemCapabilities, projectCapabilities } from '../../../src/extension/model/capabilities';
+import type { BatchStatus } from '../../../src/engine/statuses';
+import { planOutline } from '../../../src/extension/model/planOutline';
+import { projectView } from '../../../src/extension/model/projectView';
+import { blockPlan, item, planFile, snapshot } from './outlineFixtures';
+
+function viewWith(status: BatchStatus | undefined) {
+  const snap = status ? snapshot([item('ann@contoso.example', 'Completed'), item('bob@contoso.example', 'ConfirmationRequired')]) : undefined;
+  if (snap && status) snap.status!.batches[0].batch.status = status;
+  return projectView(planFile, planOutline(planFile, blockPlan), snap, undefined);
+}
+
+describe('extension: what a node offers (contextValue words)', () => {
+  const idle = { running: false, canResume: false };
+  const cases: [BatchStatus | undefined, string][] = [
+    [undefined, 'canStart canAddItems'],
+    ['Created', 'canStart canDelete canApprove canAddItems'],
+    ['Synced', 'canStart canComplete canDelete canApprove canAddItems'],
+    ['SyncedWithErrors', 'canStart canComplete canDelete canApprove canAddItems'],
+    ['Completed', 'canDelete canAddItems'],
+    ['Failed', 'canStart canDelete canApprove canAddItems'],
+    ['Completing', 'canAddItems'],
+  ];
+  for (const [status, expected] of cases) {
+    it(`a batch that is ${status ?? 'not run yet'}: ${expected}`, () => {
+      const pilot = viewWith(status).batches[0];
+      assert.equal(batchCapabilities(pilot, idle).join(' '), expected);
+    });
+  }
+
+  it('while a pass runs, only stop (and approving while Syncing)', () => {
+    const pilot = viewWith('Syncing').batches[0];
+    assert.equal(batchCapabilities(pilot, { running: true, canResume: false }).join(' '), 'canStop canApprove canAddItems');
+    assert.equal(itemCapabilities(pilot.items[1], pilot, { running: true, canResume: false }).join(' '), 'canStop canApprove');
+  });
+
+  it('items and projects', () => {
+    const view = viewWith('SyncedWithErrors');
+    const pilot = view.batches[0];
+    assert.equal(itemCapabilities(pilot.items[0], pilot, idle).join(' '), 'canStart');
+    assert.equal(projectCapabilities(view, { running: false, canResume: true }).join(' '), 'canStart canResume hasState canAddItems');
+    assert.equal(projectCapabilities(view, { running: true, canResume: true }).join(' '), 'canStop hasState canAddItems');
+  });
+});

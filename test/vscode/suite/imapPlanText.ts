@@ -1,0 +1,30 @@
+// The text of a plan whose source is the fake IMAP server (no vscode import: the UI test uses it too).
+export function imapPlanText(name: string, port: number, secret: string): string {
+  return [
+    'version: 1',
+    `project: { name: ${name} }`,
+    'endpoints:',
+    '  legacy:',
+    '    type: imap',
+    '    host: 127.0.0.1',
+    `    port: ${port}`,
+    '    security: none',
+    '    auth:',
+    '      username: migration-admin@contoso.example',
+    `      password: { secret: ${secret} }`,
+    '  archive:',
+    '    type: maildir',
+    '    path: ./destination',
+    'source: legacy',
+    'destination: archive',
+    'identityMapping:',
+    '  domains:',
+    '    - { from: contoso.example, to: fabrikam.example }',
+    'batches:',
+    '  - name: Wave A',
+    '    items:',
+    '      - source: alice@contoso.example',
+    '      - source: bruno@contoso.example',
+    '',
+  ].join('\n');
+}
