@@ -62,7 +62,10 @@ export async function copyFolder(ctx: PassContext, t: CopyTarget, job: MailboxJo
     pending = pending.filter((r) => !copied.has(r.id));
     report.itemsTotal -= work.pending.length - pending.length;
   }
-  await copyItems(t, job, report, work.folder, to, pending, work.listing.reset);
+  // Probe the destination item by item when the source ids are new (cursor reset) or when the store
+  // knows nothing of a folder whose destination is not empty: a lost store never duplicates.
+  const probe = work.listing.reset || (work.unrecorded && (to.itemCount ?? 1) > 0);
+  await copyItems(t, job, report, work.folder, to, pending, probe);
   if (!ctx.signal.aborted && ItemRules.movesCursor(job.pass)) ctx.store.progress.saveFolder(job.itemId, { ...record, cursor: work.listing.cursor });
   report.progress(record.sourcePath, undefined, true);
 }

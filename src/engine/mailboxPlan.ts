@@ -15,6 +15,11 @@ export interface FolderWork {
   listing: ItemListing;
   /** Items to copy in this pass. */
   pending: ItemRef[];
+  /**
+   * The store knows nothing of this folder (no cursor, no watermark): a first pass, or a store
+   * that was lost. The destination may still hold what an earlier pass wrote.
+   */
+  unrecorded: boolean;
 }
 
 export interface MailboxPlan {
@@ -56,7 +61,7 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
         report.skipped++;
       }
     }
-    folders.push({ folder, destinationPath: decision.destinationPath, role: decision.role, listing, pending });
+    folders.push({ folder, destinationPath: decision.destinationPath, role: decision.role, listing, pending, unrecorded: stored?.cursor === undefined && copied.size === 0 });
   }
   // Sizes: what the server reports cheaply, else what a full listing saw (a delta lists only news).
   const counted = sourceFolders.every((f) => f.itemCount !== undefined && f.sizeBytes !== undefined);

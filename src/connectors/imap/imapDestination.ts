@@ -59,7 +59,8 @@ export class ImapDestination implements DestinationMailbox {
       }
     });
     const named = role ?? roleFromPath(path);
-    const created: FolderInfo = { id, path: [...path], ...(named ? { role: named } : {}), itemType: 'mail' };
+    // Just created: empty, so the engine need not look for earlier copies in it.
+    const created: FolderInfo = { id, path: [...path], ...(named ? { role: named } : {}), itemType: 'mail', itemCount: 0 };
     tree.folders.push(created);
     return created;
   }

@@ -52,7 +52,7 @@ export class M365Destination implements DestinationMailbox {
       }
       const url = parent ? `${this.session.userPath}/mailFolders/${encodeURIComponent(parent.id)}/childFolders` : `${this.session.userPath}/mailFolders`;
       const created = await this.createFolder(url, wanted.slice(0, depth));
-      parent = { id: created.id, path: wanted.slice(0, depth), itemType: 'mail', ...(depth === wanted.length && role ? { role } : {}) };
+      parent = { id: created.id, path: wanted.slice(0, depth), itemType: 'mail', itemCount: 0, ...(depth === wanted.length && role ? { role } : {}) };
       folders.push(parent);
     }
     return parent!;

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { contentFingerprint, exactHash } from '../fingerprint';
 import { roleFromPath } from '../folderRoles';
 import type { DestinationMailbox, FolderInfo, FolderRole, ItemContent, WrittenItem, WrittenProbe } from '../types';
-import { listMaildirFolders, type MaildirMailboxLocation } from './maildirEndpoint';
+import { countMessages, listMaildirFolders, type MaildirMailboxLocation } from './maildirEndpoint';
 import { ioError } from './maildirErrors';
 import { infoFromFlags, newUniqueName } from './maildirFileName';
 import { KeywordMap } from './maildirKeywords';
@@ -53,7 +53,7 @@ export class MaildirDestination implements DestinationMailbox {
   }
 
   async ensureFolder(folderPath: string[], role: FolderRole | undefined): Promise<FolderInfo> {
-    if (role === 'inbox' || folderPath.length === 0 || isInboxPath(folderPath)) return { id: ROOT_ID, path: ['INBOX'], role: 'inbox', itemType: 'mail' };
+    if (role === 'inbox' || folderPath.length === 0 || isInboxPath(folderPath)) return { id: ROOT_ID, path: ['INBOX'], role: 'inbox', itemType: 'mail', itemCount: await countMessages(this.location.root) };
     // Maildir has no special-use attributes: a role goes to the folder that has it by name ("Sent Items" -> existing "Sent").
     if (role) {
       const existing = (await this.listFolders()).find((f) => f.role === role);
@@ -70,7 +70,7 @@ export class MaildirDestination implements DestinationMailbox {
       }
     }
     const named = role ?? roleFromPath(folderPath);
-    return { id, path: [...folderPath], ...(named ? { role: named } : {}), itemType: 'mail' };
+    return { id, path: [...folderPath], ...(named ? { role: named } : {}), itemType: 'mail', itemCount: await countMessages(folderDir(this.location.root, id)) };
   }
 
   async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem> {

@@ -41,6 +41,12 @@ export async function requireMailbox(location: MaildirMailboxLocation): Promise<
 }
 
 /** The folders of a mailbox as FolderInfo, with roles by name and cheap item counts. */
+/** Messages in a Maildir folder (cur/ and new/; dot files such as .keep are not messages). */
+export async function countMessages(dir: string): Promise<number> {
+  const counts = await Promise.all(['cur', 'new'].map((sub) => fs.readdir(path.join(dir, sub)).then((n) => n.filter((x) => !x.startsWith('.')).length, () => 0)));
+  return counts[0] + counts[1];
+}
+
 export async function listMaildirFolders(location: MaildirMailboxLocation): Promise<FolderInfo[]> {
   try {
     const found = await listFoldersOnDisk(location.root, location.layout);
@@ -48,8 +54,7 @@ export async function listMaildirFolders(location: MaildirMailboxLocation): Prom
       found.map(async ({ id, path: folderPath }) => {
         const role = roleFromPath(folderPath);
         const dir = folderDir(location.root, id);
-        const counts = await Promise.all(['cur', 'new'].map((sub) => fs.readdir(path.join(dir, sub)).then((n) => n.filter((x) => !x.startsWith('.')).length, () => 0)));
-        return { id, path: folderPath, ...(role ? { role } : {}), itemType: 'mail' as const, itemCount: counts[0] + counts[1] };
+        return { id, path: folderPath, ...(role ? { role } : {}), itemType: 'mail' as const, itemCount: await countMessages(dir) };
       }),
     );
   } catch (error) {

@@ -108,7 +108,7 @@ ${items.map(([src, dst]) => `      - source: ${src}\n        destination: ${dst}
   it('survives a 429 storm: injected 429/503 and a small per-mailbox request budget', async () => {
     t.fake.faults.failNext(8, 429, 0);
     t.fake.faults.failNext(4, 503, 0);
-    t.fake.throttle.limits = { ...t.fake.throttle.limits, requests: 30, requestWindowMs: 1_000 };
+    t.fake.throttle.limits = { ...t.fake.throttle.limits, requests: 25, requestWindowMs: 3_000 };
     try {
       const { plan, store } = project([['bob@src.test', 'bob@contoso.test'], ['cat@src.test', 'cat@contoso.test']]);
       const full = await runPass({ plan, store, pass: 'full', connectors: registryConnectors, secrets: (n) => secrets[n], retry: fast });

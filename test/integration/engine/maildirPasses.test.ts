@@ -45,4 +45,28 @@ describe('engine on real Maildirs', function () {
     }
     store.close();
   });
+
+  it('a lost store never duplicates: a new full pass finds what the earlier one wrote', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-it-'));
+    const src = path.join(dir, 'source');
+    addMessages(src, 'ann@contoso.example', ['INBOX'], 30);
+    addMessages(src, 'ann@contoso.example', ['Archive', '2024'], 12);
+    fs.writeFileSync(path.join(dir, 'p.migration.yaml'), planYaml(['ann']));
+    const { plan } = loadPlan(path.join(dir, 'p.migration.yaml'));
+    const full = async () => {
+      const store = Store.open(path.join(dir, '.ferry'));
+      try {
+        return await runPass({ plan, store, pass: 'full', connectors: registryConnectors, secrets: () => undefined });
+      } finally {
+        store.close();
+      }
+    };
+    assert.equal((await full()).totals.copied, 42);
+    fs.rmSync(path.join(dir, '.ferry'), { recursive: true });
+    addMessages(src, 'ann@contoso.example', ['INBOX'], 2);
+    const again = await full();
+    assert.equal(again.status, 'completed');
+    // Found items are recorded (watermarked) again; only the two new ones are written: no duplicates.
+    assert.deepEqual(messageHashes(path.join(dir, 'destination', 'ann@fabrikam.example')), messageHashes(path.join(src, 'ann@contoso.example')));
+  });
 });

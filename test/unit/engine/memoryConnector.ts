@@ -105,7 +105,9 @@ export class MemoryWorld {
       },
       ensureFolder: async (path, role) => {
         await this.hook('ensureFolder', r.mailbox, path.join('/'));
-        return this.folder(r.mailbox, path, role).info;
+        // Like the real destinations: how many items the folder holds (the engine probes non-empty ones it has no record of).
+        const folder = this.folder(r.mailbox, path, role);
+        return { ...folder.info, itemCount: folder.messages.length };
       },
       writeItem: async (folder, content) => {
         await this.hook('writeItem', r.mailbox, folder.id);
