@@ -2,6 +2,7 @@
 // the extension reattaches to the store: it reads every plan's state, names the passes that did
 // not finish and offers to resume them; a runner that still owns a state folder (another window,
 // `ferry run` in a terminal) is shown, not disturbed.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContextKeyValues } from '../common/contextKeys';
 import { ContextKeys, Commands, Views } from '../common/ids';
@@ -68,7 +69,8 @@ export class Reattach implements vscode.Disposable {
   }
 
   private offer(r: Resumable, project: string): void {
-    const title = passTitle(r.kind, project, r);
+    // Until the plan is read the view is named by its path: the file name reads better in a notification.
+    const title = passTitle(r.kind, project === r.planFile ? path.basename(project) : project, r);
     this.logger.info('reattach', `${title} did not finish (${r.reason}${r.startedAt ? `, started ${when(r.startedAt)}` : ''})`);
     const why = r.reason === 'cutOff' ? 'it was cut off when the window closed or its runner stopped' : 'its runner is gone';
     void vscode.window.showWarningMessage(`Ferry: ${title} did not finish: ${why}. Resume it? Nothing copied is lost or copied twice.`, 'Resume', 'Show').then((choice) => {
