@@ -8,7 +8,8 @@ import { stateDirFor } from '../store/location';
 import { formatMessage } from '../errors/catalog';
 import { formatText, toJsonDiagnostic } from './diagnosticFormat';
 import type { CliIo } from './io';
-import { ExitCode } from './usage';
+import { ExitCode, UsageError } from './usage';
+import { EngineRefusal } from '../engine/refusal';
 
 export function stateDirOf(io: CliIo, file: string | undefined, state: string | undefined): string {
   return stateDirFor(file, state, io.cwd);
@@ -34,6 +35,20 @@ export function reportInvalidPlan(io: CliIo, err: InvalidPlanError, json: boolea
   else for (const d of err.diagnostics) io.err(formatText(d, io.cwd));
   if (!json) io.err(`ferry: the plan has errors; nothing ran.`);
   return ExitCode.failed;
+}
+
+/**
+ * The exit code for what a command's engine call threw that an operator caused: an invalid plan
+ * (its findings printed) or an engine refusal (its code); anything else is rethrown.
+ */
+export function exitForFailure(io: CliIo, err: unknown, json: boolean): number {
+  if (err instanceof InvalidPlanError) return reportInvalidPlan(io, err, json);
+  if (err instanceof EngineRefusal) {
+    if (err.kind === 'usage') throw new UsageError(`${err.code} ${err.message}`);
+    io.err(`ferry: ${err.code} ${err.message}`);
+    return ExitCode.failed;
+  }
+  throw err;
 }
 
 export const absolute = (io: CliIo, file: string) => path.resolve(io.cwd, file);

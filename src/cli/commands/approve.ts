@@ -1,9 +1,7 @@
 // `ferry approve <file> [--batch NAME] [--item ADDRESS] [--state DIR]`: records an approval for
 // mailboxes above mailboxQuotaGB (Confirmation required); the next pass copies them.
-import { EngineRefusal } from '../../engine/refusal';
-import { InvalidPlanError } from '../../runner/loadPlan';
 import type { CliIo } from '../io';
-import { absolute, openRunner, reportInvalidPlan, stateDirOf } from '../planState';
+import { absolute, exitForFailure, openRunner, stateDirOf } from '../planState';
 import { ExitCode, UsageError } from '../usage';
 
 export function approveCommand(args: { file?: string; batch?: string; item?: string; state?: string }, io: CliIo): number {
@@ -17,13 +15,7 @@ export function approveCommand(args: { file?: string; batch?: string; item?: str
     if (!approved.length) io.out('Nothing to approve.');
     return ExitCode.ok;
   } catch (err) {
-    if (err instanceof InvalidPlanError) return reportInvalidPlan(io, err, false);
-    if (err instanceof EngineRefusal) {
-      if (err.kind === 'usage') throw new UsageError(`${err.code} ${err.message}`);
-      io.err(`ferry: ${err.code} ${err.message}`);
-      return ExitCode.failed;
-    }
-    throw err;
+    return exitForFailure(io, err, false);
   } finally {
     service.close();
   }

@@ -2,12 +2,11 @@
 // plan, takes the state folder's lock and runs the pass in this process with the same runner code
 // the extension forks. Exit 0 all completed, 3 completed with errors, 1 failed, 2 usage.
 import { passKinds, type PassKind } from '../../engine/statuses';
-import { EngineRefusal } from '../../engine/refusal';
 import { exitCodeOf, type PassSummary } from '../../engine/summary';
 import { InvalidPlanError, loadPlan } from '../../runner/loadPlan';
 import { bytes, duration, label, table } from '../format';
 import type { CliIo } from '../io';
-import { absolute, openRunner, reportInvalidPlan, stateDirOf } from '../planState';
+import { absolute, exitForFailure, openRunner, reportInvalidPlan, stateDirOf } from '../planState';
 import { progressView } from '../terminal';
 import { ExitCode, UsageError } from '../usage';
 
@@ -53,13 +52,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     return summary.status === 'refused' ? ExitCode.failed : exitCodeOf(summary);
   } catch (err) {
     view.done();
-    if (err instanceof InvalidPlanError) return reportInvalidPlan(io, err, args.json);
-    if (err instanceof EngineRefusal) {
-      if (err.kind === 'usage') throw new UsageError(`${err.code} ${err.message}`);
-      io.err(`ferry: ${err.code} ${err.message}`);
-      return ExitCode.failed;
-    }
-    throw err;
+    return exitForFailure(io, err, args.json);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
