@@ -32,6 +32,7 @@ const steps = [
   { name: 'build', cmd: 'npm', args: ['run', 'build'] },
   { name: 'typecheck', cmd: 'npm', args: ['run', 'typecheck'] },
   { name: 'plan reference up to date', cmd: process.execPath, args: [path.join(root, 'scripts', 'plan-reference.mjs'), '--check'] },
+  { name: 'compiled schema validator up to date', cmd: process.execPath, args: [path.join(root, 'scripts', 'compile-schema.mjs'), '--check'] },
   hasEslintConfig ? { name: 'lint', cmd: 'npm', args: ['run', 'lint'] } : { name: 'lint', skip: 'no eslint config' },
   { name: 'unit tests', cmd: 'npm', args: ['run', 'test:unit'], counts: mochaCounts },
   { name: 'integration tests (Maildir, Dovecot)', cmd: 'npm', args: ['run', 'test:integration'], counts: mochaCounts },

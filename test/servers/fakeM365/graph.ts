@@ -9,6 +9,7 @@ import { page } from './graphContext';
 import { handleDelta } from './graphDelta';
 import { handleFolders } from './graphFolders';
 import { handleMessages } from './graphMessages';
+import { handleMailboxApi, isMailboxApi } from './mailboxApi';
 import { graphError, json, type FakeRequest, type FakeResponse } from './http';
 import type { Throttle } from './throttle';
 import type { TokenIssuer } from './tokens';
@@ -33,6 +34,7 @@ export class Graph {
 
   /** Serves a request whose path starts with `/v1.0/`. */
   async handle(req: FakeRequest): Promise<FakeResponse> {
+    if (isMailboxApi(req.path)) return handleMailboxApi(this, this.o, req);
     this.requests++;
     const auth = this.o.tokens.check(req.headers.authorization);
     if ('problem' in auth) return graphError(401, 'InvalidAuthenticationToken', auth.problem, { 'www-authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' });

@@ -1,0 +1,245 @@
+// The Exchange mailbox import/export API of Microsoft Graph as the fake serves it:
+//   GET  /v1.0/admin/exchange/mailboxes/{id}                       (id: 'MBX:<user id>@<tenant id>', a user id or a UPN)
+//   GET  .../folders[/{id}[/childFolders]]                         (mailboxFolder, `$top` paging)
+//   GET  .../folders/{id}/items/delta                               (mailboxItem, `@odata.deltaLink`)
+//   POST .../exportItems { itemIds }                                (at most 20, else 400; opaque base64 `data`)
+//   POST .../createImportSession                                    ({ importUrl, expirationDateTime })
+//   POST <importUrl> { FolderId, Mode: 'create', Data }             (pre-authenticated: no bearer; expired: 401)
+// Listing and export need MailboxItem.Export.All or MailboxItem.ImportExport.All, import sessions
+// the latter. Every request counts against the per-app-per-mailbox throttle like any Graph call.
+// The exported `data` is the fake's own record (properties + MIME) as JSON, base64: opaque to clients.
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import { newId, type FolderRecord, type MessageRecord, type TenantRecord, type UserRecord } from './data';
+import { page } from './graphContext';
+import type { GraphOptions } from './graph';
+import { graphError, json, jsonOf, type FakeRequest, type FakeResponse } from './http';
+
+export const MAX_EXPORT = 20;
+const ADMIN = '/v1.0/admin/exchange/mailboxes/';
+const IMPORT = '/v1.0/_outlook/importItem';
+
+/** Tunables a test sets per fake: `mailboxApiSettings(fake.graph).importUrlLifetimeMs = 200`. */
+export interface MailboxApiSettings {
+  /** Lifetime of an import session's URL (Exchange: about an hour). */
+  importUrlLifetimeMs: number;
+  /** Import sessions created and items imported so far; tests read them. */
+  sessionsCreated: number;
+  imported: number;
+  exportCalls: number;
+}
+
+interface ImportSession {
+  tenantId: string;
+  userId: string;
+  appId: string;
+  expiresAt: number;
+}
+
+const settingsOf = new WeakMap<object, MailboxApiSettings>();
+const sessionsOf = new WeakMap<object, Map<string, ImportSession>>();
+
+export function mailboxApiSettings(graph: object): MailboxApiSettings {
+  let s = settingsOf.get(graph);
+  if (!s) settingsOf.set(graph, (s = { importUrlLifetimeMs: 60 * 60 * 1000, sessionsCreated: 0, imported: 0, exportCalls: 0 }));
+  return s;
+}
+
+export function isMailboxApi(path: string): boolean {
+  return path.startsWith(ADMIN) || path === IMPORT;
+}
+
+/** What export puts in `data` (and import takes back): everything that makes the item itself. */
+interface OpaqueItem {
+  v: 1;
+  subject: string;
+  internetMessageId: string;
+  receivedDateTime: string;
+  isRead: boolean;
+  isDraft: boolean;
+  flagStatus: MessageRecord['flagStatus'];
+  props: Record<string, string>;
+  mime: string;
+}
+
+const denied = () => graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+const notFound = () => graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+const mayExport = (roles: string[]) => roles.includes('MailboxItem.ImportExport.All') || roles.includes('MailboxItem.Export.All') || roles.includes('MailboxItem.ImportExport') || roles.includes('MailboxItem.Export');
+const mayImport = (roles: string[]) => roles.includes('MailboxItem.ImportExport.All') || roles.includes('MailboxItem.ImportExport');
+
+function mailboxIdOf(user: UserRecord, tenant: TenantRecord): string {
+  return `MBX:${user.id}@${tenant.id}`;
+}
+
+function findUser(o: GraphOptions, tenant: TenantRecord, key: string): UserRecord | undefined {
+  const k = decodeURIComponent(key);
+  const mbx = /^MBX:([^@]+)@/i.exec(k);
+  return o.data.findUser(tenant, mbx ? mbx[1] : k);
+}
+
+function folderJson(o: GraphOptions, base: string, box: ReturnType<GraphOptions['data']['mailbox']>, f: FolderRecord): object {
+  const items = box.messages.filter((m) => m.folderId === f.id);
+  return {
+    id: f.id,
+    displayName: f.displayName,
+    parentFolderId: f.parentFolderId,
+    childFolderCount: box.folders.filter((c) => c.parentFolderId === f.id).length,
+    totalItemCount: items.length,
+    type: 'IPF.Note',
+    parentMailboxUrl: base,
+  };
+}
+
+function itemJson(m: MessageRecord): object {
+  return { id: m.id, type: 'IPM.Note', size: m.size, createdDateTime: m.receivedDateTime, lastModifiedDateTime: m.receivedDateTime, changeKey: `CQAAABYAAAA${m.changeSeq}`, categories: [] };
+}
+
+const encode = (s: object) => Buffer.from(JSON.stringify(s)).toString('base64url');
+function decode(token: string): { since: number; upto: number; offset: number } | undefined {
+  try {
+    const s = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { since?: unknown; upto?: unknown; offset?: unknown };
+    return typeof s.since === 'number' && typeof s.upto === 'number' && typeof s.offset === 'number' ? { since: s.since, upto: s.upto, offset: s.offset } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Serves a request `isMailboxApi` accepted. `graph` counts requests and keys the settings. */
+export async function handleMailboxApi(graph: { requests: number; latencyMs: number }, o: GraphOptions, req: FakeRequest): Promise<FakeResponse> {
+  graph.requests++;
+  const settings = mailboxApiSettings(graph);
+  let sessions = sessionsOf.get(graph);
+  if (!sessions) sessionsOf.set(graph, (sessions = new Map()));
+  let tenant: TenantRecord | undefined;
+  let user: UserRecord | undefined;
+  let appId: string;
+  let rest: string[] = [];
+  let roles: string[] = [];
+  if (req.path === IMPORT) {
+    // Pre-authenticated: the token is in the URL; no bearer needed.
+    const session = sessions.get(req.query.get('authtoken') ?? '');
+    if (!session || session.expiresAt <= Date.now()) {
+      if (session) sessions.delete(req.query.get('authtoken') ?? '');
+      return graphError(401, 'InvalidAuthenticationToken', 'The import URL has expired or is not valid. Create a new import session.');
+    }
+    tenant = o.data.tenant(session.tenantId);
+    user = tenant ? o.data.findUser(tenant, session.userId) : undefined;
+    appId = session.appId;
+  } else {
+    const auth = o.tokens.check(req.headers.authorization);
+    if ('problem' in auth) return graphError(401, 'InvalidAuthenticationToken', auth.problem);
+    tenant = o.data.tenant(String(auth.claims.tid));
+    if (!tenant) return graphError(401, 'InvalidAuthenticationToken', 'The tenant of the token does not exist.');
+    roles = Array.isArray(auth.claims.roles) ? auth.claims.roles.map(String) : typeof auth.claims.scp === 'string' ? auth.claims.scp.split(' ') : [];
+    appId = String(auth.claims.appid);
+    const segments = req.path.slice(ADMIN.length).split('/').filter(Boolean);
+    user = segments[0] ? findUser(o, tenant, segments[0]) : undefined;
+    rest = segments.slice(1);
+  }
+  if (!tenant || !user) return graphError(404, 'ErrorInvalidUser', 'The requested mailbox is invalid.');
+  if (!user.licensed) return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
+  const fault = o.faults.take();
+  if (fault) return graphError(fault.status, fault.status === 429 ? 'ApplicationThrottled' : 'ServiceUnavailable', fault.status === 429 ? 'Application is over its MailboxConcurrency limit.' : 'The service is temporarily unavailable.', { 'retry-after': String(fault.retryAfterSeconds) });
+  if (req.body.length > o.maxRequestBytes) return graphError(413, 'RequestEntityTooLarge', `The request is larger than ${o.maxRequestBytes} bytes.`);
+  const key = `${appId}|${user.id}`;
+  const refused = o.throttle.admit(key, req.method === 'GET' ? 0 : req.body.length);
+  if (refused) return graphError(429, 'ApplicationThrottled', refused.reason, { 'retry-after': String(refused.retryAfterSeconds) });
+  try {
+    if (graph.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, graph.latencyMs));
+    const base = `${o.origin()}${ADMIN}${encodeURIComponent(mailboxIdOf(user, tenant))}`;
+    if (req.path === IMPORT) return importItem(o, user, req, settings);
+    return route(o, tenant, user, roles, appId, rest, req, base, settings, sessions);
+  } finally {
+    o.throttle.release(key);
+  }
+}
+
+function route(o: GraphOptions, tenant: TenantRecord, user: UserRecord, roles: string[], appId: string, rest: string[], req: FakeRequest, base: string, settings: MailboxApiSettings, sessions: Map<string, ImportSession>): FakeResponse {
+  if (!mayExport(roles)) return denied();
+  const box = o.data.mailbox(user.id);
+  if (rest.length === 0 && req.method === 'GET') return json(200, { '@odata.context': `${o.origin()}/v1.0/$metadata#admin/exchange/mailboxes/$entity`, id: mailboxIdOf(user, tenant), displayName: user.displayName, userPrincipalName: user.userPrincipalName });
+  if (rest[0] === 'folders' && req.method === 'GET') {
+    if (rest.length === 1) return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === box.rootId).map((f) => folderJson(o, base, box, f)), req.query, `${base}/folders`) });
+    const folder = box.folders.find((f) => f.id === decodeURIComponent(rest[1]));
+    if (!folder) return notFound();
+    if (rest.length === 2) return json(200, folderJson(o, base, box, folder));
+    if (rest.length === 3 && rest[2] === 'childFolders') return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === folder.id).map((f) => folderJson(o, base, box, f)), req.query, `${base}/folders/${rest[1]}/childFolders`) });
+    if (rest.length === 4 && rest[2] === 'items' && rest[3] === 'delta') return delta(req, box, folder, `${base}/folders/${rest[1]}/items/delta`);
+    return graphError(400, 'BadRequest', `Unsupported request: GET /${rest.join('/')}`);
+  }
+  if (rest.length === 1 && rest[0] === 'exportItems' && req.method === 'POST') {
+    const ids = jsonOf(req)?.itemIds;
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((i) => typeof i === 'string')) return graphError(400, 'ErrorInvalidRequest', "The request is invalid: 'itemIds' must be a non-empty array of strings.");
+    if (ids.length > MAX_EXPORT) return graphError(400, 'ErrorExceededMaxItemCount', `The number of items requested exceeds the maximum of ${MAX_EXPORT}.`);
+    settings.exportCalls++;
+    const value = (ids as string[]).map((itemId) => {
+      const m = box.messages.find((x) => x.id === itemId);
+      if (!m) return { itemId, error: { code: 'ErrorItemNotFound', message: 'The specified object was not found in the store.' } };
+      const opaque: OpaqueItem = { v: 1, subject: m.subject, internetMessageId: m.internetMessageId, receivedDateTime: m.receivedDateTime, isRead: m.isRead, isDraft: m.isDraft, flagStatus: m.flagStatus, props: m.props, mime: fs.readFileSync(o.data.emlPath(user.id, m.id)).toString('base64') };
+      return { itemId, changeKey: `CQAAABYAAAA${m.changeSeq}`, data: Buffer.from(JSON.stringify(opaque), 'utf8').toString('base64') };
+    });
+    return json(200, { '@odata.context': `${o.origin()}/v1.0/$metadata#Collection(microsoft.graph.exportItemResponse)`, value });
+  }
+  if (rest.length === 1 && rest[0] === 'createImportSession' && req.method === 'POST') {
+    if (!mayImport(roles)) return denied();
+    const token = randomBytes(24).toString('base64url');
+    const expiresAt = Date.now() + settings.importUrlLifetimeMs;
+    sessions.set(token, { tenantId: tenant.id, userId: user.id, appId, expiresAt });
+    settings.sessionsCreated++;
+    return json(200, { '@odata.context': `${o.origin()}/v1.0/$metadata#microsoft.graph.mailboxItemImportSession`, importUrl: `${o.origin()}${IMPORT}?authtoken=${token}`, expirationDateTime: new Date(expiresAt).toISOString() });
+  }
+  return graphError(400, 'BadRequest', `Unsupported request: ${req.method} /${rest.join('/')}`);
+}
+
+function delta(req: FakeRequest, box: ReturnType<GraphOptions['data']['mailbox']>, folder: FolderRecord, link: string): FakeResponse {
+  const skip = req.query.get('$skiptoken');
+  const from = req.query.get('$deltatoken');
+  let state = skip ? decode(skip) : from ? decode(from) : { since: 0, upto: box.seq, offset: 0 };
+  if (state && from && !skip) state = { since: state.upto, upto: box.seq, offset: 0 };
+  if (!state) return graphError(410, 'SyncStateNotFound', 'The sync state generation is not found. Please sync again without a state token.');
+  const s = state;
+  const prefer = /odata\.maxpagesize=(\d+)/.exec(req.headers.prefer ?? '');
+  const size = Math.max(1, Math.min(1000, prefer ? Number(prefer[1]) : 10));
+  const changed = box.messages.filter((m) => m.folderId === folder.id && m.changeSeq > s.since && m.changeSeq <= s.upto).sort((a, b) => a.changeSeq - b.changeSeq);
+  const value = changed.slice(s.offset, s.offset + size).map(itemJson);
+  const next = s.offset + size < changed.length ? { '@odata.nextLink': `${link}?$skiptoken=${encode({ ...s, offset: s.offset + size })}` } : { '@odata.deltaLink': `${link}?$deltatoken=${encode({ since: s.since, upto: s.upto, offset: 0 })}` };
+  return json(200, { value, ...next });
+}
+
+function importItem(o: GraphOptions, user: UserRecord, req: FakeRequest, settings: MailboxApiSettings): FakeResponse {
+  const body = jsonOf(req);
+  const folderId = typeof body?.FolderId === 'string' ? body.FolderId : '';
+  const mode = typeof body?.Mode === 'string' ? body.Mode.toLowerCase() : 'create';
+  if (mode !== 'create') return graphError(400, 'ErrorInvalidRequest', "Only Mode 'create' is supported.");
+  const box = o.data.mailbox(user.id);
+  const folder = box.folders.find((f) => f.id === folderId);
+  if (!folder) return graphError(404, 'ErrorFolderNotFound', 'The specified folder could not be found in the store.');
+  let item: OpaqueItem;
+  try {
+    item = JSON.parse(Buffer.from(typeof body?.Data === 'string' ? body.Data : '', 'base64').toString('utf8')) as OpaqueItem;
+    if (item.v !== 1 || typeof item.mime !== 'string') throw new Error('bad');
+  } catch {
+    return graphError(400, 'ErrorInvalidRequest', 'The Data is not a valid exported item.');
+  }
+  const raw = Buffer.from(item.mime, 'base64');
+  const used = box.messages.reduce((s, m) => s + m.size, 0);
+  if (user.quotaBytes !== undefined && used + raw.length > user.quotaBytes) return graphError(507, 'ErrorQuotaExceeded', 'The server cannot service this request right now. Try again later.');
+  const message: MessageRecord = {
+    id: newId(),
+    folderId,
+    internetMessageId: item.internetMessageId,
+    subject: item.subject,
+    receivedDateTime: item.receivedDateTime,
+    isRead: item.isRead,
+    isDraft: item.isDraft,
+    flagStatus: item.flagStatus,
+    props: { ...item.props },
+    changeSeq: ++box.seq,
+    size: raw.length,
+  };
+  fs.writeFileSync(o.data.emlPath(user.id, message.id), raw);
+  box.messages.push(message);
+  o.data.saveMailbox(user.id);
+  settings.imported++;
+  return json(200, { itemId: message.id, changeKey: `CQAAABYAAAA${message.changeSeq}` });
+}
