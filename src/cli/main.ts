@@ -8,6 +8,7 @@ import { planCommand } from './commands/plan';
 import { reportCommand } from './commands/report';
 import { stopCommand } from './commands/stop';
 import { approveCommand } from './commands/approve';
+import { exportCommand } from './commands/export';
 import { ExitCode, UsageError, usage } from './usage';
 import { processIo, type CliIo } from './io';
 import { version } from '../../package.json';
@@ -56,6 +57,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { batch: { type: 'string' }, item: { type: 'string' }, state: { type: 'string' } } });
         if (positionals.length > 1) throw new UsageError('approve takes one plan file');
         return approveCommand({ file: positionals[0], batch: values.batch, item: values.item, state: values.state }, io);
+      }
+      case 'export': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { batch: { type: 'string' }, out: { type: 'string' }, 'delivery-domain': { type: 'string' } } });
+        if (positionals.length > 1) throw new UsageError('export takes one plan file');
+        return exportCommand({ file: positionals[0], batch: values.batch, out: values.out, deliveryDomain: values['delivery-domain'] }, io);
       }
       case 'version':
       case '--version':

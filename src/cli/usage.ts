@@ -20,6 +20,11 @@ Commands:
                                             stop the runner that owns the state folder, cleanly
   approve <file> [--batch NAME] [--item ADDRESS] [--state DIR]
                                             approve mailboxes above mailboxQuotaGB
+  export <file> [--batch NAME] [--out DIR] [--delivery-domain DOMAIN]
+                                            write each batch as Exchange Online migration-batch input:
+                                            NAME.csv (EmailAddress column) and NAME.ps1 (New-MigrationBatch
+                                            with -SourceEndpoint, -CSVData, -TargetDeliveryDomain,
+                                            -StartAfter/-CompleteAfter, -NotificationEmails from the plan)
   help                                      show this text
   version                                   print Ferry's version
 

@@ -124,6 +124,11 @@ export interface OpenMailboxRequest {
   mailbox: string;
   credentials: ResolvedCredentials;
   signal: AbortSignal;
+  /**
+   * The kind of the endpoint on the other side, when the engine knows it: a source may then pick a
+   * richer format both sides share (m365 to m365: Exchange's opaque full-fidelity items).
+   */
+  peerType?: PlanEndpoint['type'];
 }
 
 export interface Connector {

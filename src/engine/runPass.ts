@@ -9,7 +9,8 @@ import { batchAfterPass } from './batchOutcome';
 import type { ConnectorLookup, PassContext } from './context';
 import { EngineEvents } from './events';
 import { InProcessQueue } from './inProcessQueue';
-import type { JobQueue, MailboxJob } from './job';
+import { isOrchestrated, runOrchestratedBatches } from '../orchestration/runOrchestrated';
+import type { JobQueue, MailboxJob, MailboxOutcome } from './job';
 import { runMailbox } from './mailboxWorker';
 import type { SecretSource } from './secrets';
 import { selectItems } from './selection';
@@ -92,11 +93,16 @@ export async function runPass(o: RunPassOptions): Promise<PassSummary> {
   const results: PassItemResult[] = new Array<PassItemResult>(jobs.length);
   let passFailure: unknown;
   try {
-    await (o.queue ?? new InProcessQueue()).process(jobs, async (job) => {
-      const r = await runMailbox(job, ctx);
+    const record = (job: MailboxJob, r: MailboxOutcome) => {
       const matchState = o.store.items.itemById(job.itemId)?.matchState;
       results[jobs.indexOf(job)] = { batch: job.batch, source: job.source, destination: job.destination, ...(matchState ? { matchState } : {}), ...r };
-    }, { concurrency: o.plan.options.maxConcurrentMigrations, signal });
+    };
+    // Orchestrated batches go to Microsoft's cross-tenant migration service instead of being copied.
+    const orchestrated = jobs.filter((job) => isOrchestrated(o.plan, job.batch));
+    await Promise.all([
+      (o.queue ?? new InProcessQueue()).process(jobs.filter((job) => !orchestrated.includes(job)), async (job) => record(job, await runMailbox(job, ctx)), { concurrency: o.plan.options.maxConcurrentMigrations, signal }),
+      runOrchestratedBatches(o.plan, orchestrated, ctx, record),
+    ]);
   } catch (err) {
     passFailure = err;
   } finally {

@@ -36,18 +36,18 @@ export async function openSession(job: MailboxJob, ctx: PassContext): Promise<Ma
     for (const c of closers.reverse()) await c().catch(() => undefined);
     for (const r of releases) r();
   };
-  const prepare = async (endpoint: PlanEndpoint, auth: AuthSettings | undefined, mailbox: string) => {
+  const prepare = async (endpoint: PlanEndpoint, auth: AuthSettings | undefined, mailbox: string, peer: PlanEndpoint) => {
     const connector = await connectorFor(ctx, endpoint);
     const used = auth ?? endpoint.auth;
     const secrets = resolveSecrets(ctx, endpoint, used);
     releases.push(await endpointLimiter(ctx, endpoint.name, endpoint.settings).acquire(ctx.signal));
-    return { connector, request: { endpoint, planDir: job.planDir, mailbox, credentials: { auth: used, secrets }, signal: ctx.signal } };
+    return { connector, request: { endpoint, planDir: job.planDir, mailbox, credentials: { auth: used, secrets }, signal: ctx.signal, ...(peer.type ? { peerType: peer.type } : {}) } };
   };
   try {
-    const src = await prepare(job.sourceEndpoint, job.sourceAuth, job.source);
+    const src = await prepare(job.sourceEndpoint, job.sourceAuth, job.source, job.destinationEndpoint);
     const source = await withRetries(`log in to the source ${job.source}`, () => src.connector.openSource(src.request), ctx.retry, ctx.signal);
     closers.push(() => source.close());
-    const dst = await prepare(job.destinationEndpoint, job.destinationAuth, job.destination);
+    const dst = await prepare(job.destinationEndpoint, job.destinationAuth, job.destination, job.sourceEndpoint);
     const destination = await withRetries(`log in to the destination ${job.destination}`, () => dst.connector.openDestination(dst.request), ctx.retry, ctx.signal);
     closers.push(() => destination.close());
     return { source, destination, close };

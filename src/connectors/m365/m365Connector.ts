@@ -1,7 +1,10 @@
 // The `m365` endpoint kind: Microsoft 365 through Microsoft Graph, signed in with msal-node. Opening
 // a side checks the mailbox at once (no user: GRAPH-404; no Exchange Online licence: GRAPH-NOLICENSE,
-// the Insufficient licenses status; no Mail.ReadWrite: GRAPH-403).
+// the Insufficient licenses status; no Mail.ReadWrite: GRAPH-403). A source whose destination is
+// also m365 reads opaque full-fidelity items (exportItems) when the app holds MailboxItem.Export*;
+// the destination imports those through import sessions and writes MIME otherwise.
 import type { Connector, DestinationMailbox, OpenMailboxRequest, SourceMailbox } from '../types';
+import { FullFidelitySource } from './fullFidelitySource';
 import { GraphSession } from './graphSession';
 import { M365Destination } from './m365Destination';
 import { m365Settings } from './m365Settings';
@@ -17,7 +20,10 @@ async function openSession(request: OpenMailboxRequest): Promise<GraphSession> {
 export const m365Connector: Connector = {
   kind: 'm365',
   async openSource(request: OpenMailboxRequest): Promise<SourceMailbox> {
-    return new M365Source(await openSession(request));
+    const session = await openSession(request);
+    // Between Exchange-family mailboxes: full fidelity through the import/export API when the app may use it.
+    const fullFidelity = request.peerType === 'm365' ? await FullFidelitySource.open(session) : undefined;
+    return fullFidelity ?? new M365Source(session);
   },
   async openDestination(request: OpenMailboxRequest): Promise<DestinationMailbox> {
     return new M365Destination(await openSession(request));

@@ -5,6 +5,7 @@
 // fingerprint) that findWritten looks for, so a lost store never makes a duplicate.
 import { contentFingerprint, probeOf } from '../fingerprint';
 import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type WrittenItem, type WrittenProbe } from '../types';
+import { ImportSessions } from './fullFidelityImport';
 import type { GraphSession } from './graphSession';
 import { graphError } from './graphErrors';
 import { listGraphFolders } from './m365Folders';
@@ -26,8 +27,12 @@ const quoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export class M365Destination implements DestinationMailbox {
   private folders: FolderInfo[] | undefined;
+  /** Full-fidelity writes (opaque items from another Exchange mailbox) go through import sessions. */
+  readonly imports: ImportSessions;
 
-  constructor(private readonly session: GraphSession) {}
+  constructor(private readonly session: GraphSession) {
+    this.imports = new ImportSessions(session);
+  }
 
   async listFolders(): Promise<FolderInfo[]> {
     this.folders = await listGraphFolders(this.session);
@@ -73,6 +78,7 @@ export class M365Destination implements DestinationMailbox {
   async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem> {
     signal.throwIfAborted();
     const where = folder.path.join('/');
+    if (content.format === 'opaque') return { id: await this.imports.importItem(folder.id, where, content.data, probeOf(content).fingerprint, signal) };
     const size = { sizeBytes: content.data.length };
     const created: Created = await this.session.call(`create a message in ${where}`, (c) => c.api(`${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages`).header('Content-Type', 'text/plain').post(content.data.toString('base64')) as Promise<Created>, size);
     try {

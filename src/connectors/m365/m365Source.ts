@@ -43,7 +43,10 @@ export class M365Source implements SourceMailbox {
   }
 
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
-    const previous = typeof cursor?.deltaLink === 'string' ? cursor.deltaLink : undefined;
+    const stored = typeof cursor?.deltaLink === 'string' ? cursor.deltaLink : undefined;
+    // A delta link of the import/export API (an earlier full-fidelity pass) is not Graph's messages':
+    // list the folder afresh. Not a reset: the item ids are the same, so recorded items stay recorded.
+    const previous = stored?.includes('/admin/exchange/') ? undefined : stored;
     try {
       return { ...(await this.delta(folder, previous, signal)), reset: false };
     } catch (err) {

@@ -4,6 +4,7 @@
 import type { FakeData, UserRecord } from './data';
 import type { Faults } from './faults';
 import { handleBatch } from './graphBatch';
+import { handleCrossTenant } from './crossTenantJobs';
 import type { GraphCall, MailboxCall } from './graphContext';
 import { page } from './graphContext';
 import { handleDelta } from './graphDelta';
@@ -49,6 +50,7 @@ export class Graph {
     if (fault) return graphError(fault.status, fault.status === 429 ? 'ApplicationThrottled' : 'ServiceUnavailable', fault.status === 429 ? 'Application is over its MailboxConcurrency limit.' : 'The service is temporarily unavailable.', { 'retry-after': String(fault.retryAfterSeconds) });
     if (req.body.length > this.o.maxRequestBytes) return graphError(413, 'RequestEntityTooLarge', `The request is larger than ${this.o.maxRequestBytes} bytes.`);
     const segments = path.split('/').filter(Boolean);
+    if (segments[0] === 'solutions') return handleCrossTenant(this, call, req, segments);
     if (segments[0] === 'users' && segments.length === 1) return this.listUsers(call, req);
     const who = segments[0] === 'me' ? call.upn : segments[0] === 'users' ? segments[1] : undefined;
     if (!who) return graphError(400, 'BadRequest', `Resource not found for the segment '${segments[0] ?? ''}'.`);

@@ -45,6 +45,11 @@ export function mailboxApiSettings(graph: object): MailboxApiSettings {
   return s;
 }
 
+/** Makes every import URL issued so far invalid (the server refuses it before its expirationDateTime). */
+export function expireImportSessions(graph: object): void {
+  sessionsOf.get(graph)?.clear();
+}
+
 export function isMailboxApi(path: string): boolean {
   return path.startsWith(ADMIN) || path === IMPORT;
 }

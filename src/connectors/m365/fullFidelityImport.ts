@@ -1,0 +1,114 @@
+// Writes opaque full-fidelity items (exported by `exportItems`) into a Microsoft 365 mailbox through
+// an import session: `createImportSession` returns a pre-authenticated `importUrl` (no bearer
+// token) that expires at `expirationDateTime`; each item is one POST { FolderId, Mode: 'create',
+// Data }. A session close to its expiry is renewed first; one the server refuses (401/403: expired
+// or revoked) is renewed and the item posted again: a refused POST created nothing, so never a
+// duplicate. After the import one PATCH sets Ferry's watermark, which findWritten looks for.
+import { graphError } from './graphErrors';
+import type { GraphSession } from './graphSession';
+import { exchangeMailboxPath } from './fullFidelitySource';
+import { WATERMARK } from './messageProperties';
+
+interface ImportSession {
+  importUrl: string;
+  expiresAt: number;
+  /** Renew this long before expiresAt (a tenth of the lifetime, at most a minute). */
+  marginMs: number;
+}
+
+/** How often a refused import URL is renewed for one item before giving up. */
+const RENEWALS = 3;
+
+/** The shape toGraphError reads (statusCode, code, headers.get), for answers of the import URL. */
+class ImportHttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string | null,
+    message: string,
+    readonly headers: Headers,
+  ) {
+    super(message);
+  }
+}
+
+export class ImportSessions {
+  private mailboxPath: Promise<string> | undefined;
+  private current: Promise<ImportSession> | undefined;
+  /** Sessions created so far (tests and diagnostics read it). */
+  created = 0;
+
+  constructor(private readonly session: GraphSession) {}
+
+  /** Imports one item into `folderId`; resolves with the new item's id. */
+  async importItem(folderId: string, folderName: string, data: Buffer, fingerprint: string, signal: AbortSignal): Promise<string> {
+    const body = JSON.stringify({ FolderId: folderId, Mode: 'create', Data: data.toString('base64') });
+    let itemId: string | undefined;
+    for (let attempt = 0; attempt <= RENEWALS && !itemId; attempt++) {
+      signal.throwIfAborted();
+      const s = await this.sessionFor();
+      const answer = await this.session.call(`import a message into ${folderName}`, () => this.post(s.importUrl, body, signal), { sizeBytes: data.length });
+      if (answer === 'expired') {
+        // Refused: the next sessionFor() sees it as expired and creates a new one (once, for every writer).
+        s.expiresAt = 0;
+        continue;
+      }
+      itemId = answer;
+    }
+    if (!itemId) throw graphError('GRAPH-401', [this.session.mailbox, 'the import URL was refused after renewing the import session']);
+    try {
+      await this.session.call(`set the watermark of a message in ${folderName}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(itemId)}`).patch({ singleValueExtendedProperties: [{ id: WATERMARK, value: fingerprint }] }) as Promise<unknown>);
+    } catch (err) {
+      // Without its watermark the item cannot be found again: remove it so a retry starts clean.
+      await this.session.call('delete a half-written message', (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(itemId)}`).delete() as Promise<unknown>).catch(() => undefined);
+      throw err;
+    }
+    return itemId;
+  }
+
+  /** The current session, or a new one when there is none or it is about to expire. */
+  private sessionFor(): Promise<ImportSession> {
+    const current = this.current;
+    if (current) {
+      const renewIfOld = current.then((s) => (s.expiresAt - s.marginMs > Date.now() ? s : undefined));
+      return renewIfOld.then((s) => {
+        if (s) return current;
+        if (this.current === current) this.current = undefined;
+        return this.sessionFor();
+      });
+    }
+    const created = this.create();
+    this.current = created;
+    created.catch(() => {
+      if (this.current === created) this.current = undefined;
+    });
+    return created;
+  }
+
+  private async create(): Promise<ImportSession> {
+    this.mailboxPath ??= exchangeMailboxPath(this.session);
+    this.mailboxPath.catch(() => (this.mailboxPath = undefined));
+    const path = await this.mailboxPath;
+    const started = Date.now();
+    const s: { importUrl?: string; expirationDateTime?: string } = await this.session.call('create an import session', (c) => c.api(`${path}/createImportSession`).post({}) as Promise<{ importUrl?: string; expirationDateTime?: string }>, { mailboxLevel: true });
+    if (!s.importUrl) throw graphError('GRAPH-REQUEST', ['200', 'create an import session', 'no importUrl in the answer']);
+    const expiresAt = s.expirationDateTime ? Date.parse(s.expirationDateTime) : started + 60 * 60 * 1000;
+    this.created++;
+    return { importUrl: s.importUrl, expiresAt, marginMs: Math.min(60_000, Math.max(0, (expiresAt - started) / 10)) };
+  }
+
+  /** One POST to the pre-authenticated URL: the new item's id, 'expired' (401/403), or a thrown error toGraphError maps. */
+  private async post(url: string, body: string, signal: AbortSignal): Promise<string | 'expired'> {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal });
+    const text = await res.text();
+    if (res.status === 401 || res.status === 403) return 'expired';
+    let parsed: { itemId?: string; error?: { code?: string; message?: string } } = {};
+    try {
+      parsed = JSON.parse(text) as typeof parsed;
+    } catch {
+      // not JSON: reported below
+    }
+    if (res.ok && parsed.itemId) return parsed.itemId;
+    if (res.ok) throw graphError('GRAPH-REQUEST', [String(res.status), 'import a message', 'no itemId in the answer']);
+    throw new ImportHttpError(res.status, parsed.error?.code ?? null, parsed.error?.message ?? text.slice(0, 200), res.headers);
+  }
+}

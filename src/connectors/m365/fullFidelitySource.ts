@@ -1,0 +1,180 @@
+// A Microsoft 365 mailbox as a full-fidelity source, for an Exchange-family destination: Exchange's
+// mailbox import/export API (`/admin/exchange/mailboxes/{id}`). Folders from `.../folders` and
+// `childFolders` (roles from Graph's well-known folders), items from the folder's
+// `.../items/delta` (the cursor is the `@odata.deltaLink`), content from `exportItems`: opaque
+// full-fidelity data (format 'opaque'), at most 20 items a call. The engine reads one item at a
+// time, so a read exports the item with up to 19 of the items listed after it and keeps them for
+// the reads that follow (a small read-ahead cache).
+import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
+import { ConnectorError } from '../types';
+import { graphError } from './graphErrors';
+import type { GraphSession } from './graphSession';
+import { allPages, wellKnownIds } from './m365Folders';
+
+/** Exchange's limit of items per exportItems call. */
+export const EXPORT_BATCH = 20;
+/** Bytes one export reads ahead at most (item sizes as listed); the item asked for is always exported. */
+export const EXPORT_BYTES = 8 * 1024 * 1024;
+/** Exported items kept for later reads at most (read ahead, not read yet). */
+const CACHE_LIMIT = 3 * EXPORT_BATCH;
+const PAGE = 'odata.maxpagesize=100';
+
+interface MailboxFolder {
+  id: string;
+  displayName: string;
+  parentFolderId?: string;
+  childFolderCount?: number;
+  totalItemCount?: number;
+}
+
+interface MailboxItem {
+  id: string;
+  size?: number;
+  createdDateTime?: string;
+  '@removed'?: unknown;
+}
+
+interface ExportedItem {
+  itemId: string;
+  data?: string;
+  error?: { code?: string; message?: string } | null;
+}
+
+interface DeltaPage {
+  value: MailboxItem[];
+  '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
+}
+
+/** The mailbox of the import/export API for the session's user: its path, e.g. `/admin/exchange/mailboxes/MBX%3A...`. */
+export async function exchangeMailboxPath(session: GraphSession): Promise<string> {
+  const mailbox: { id: string } = await session.call('open the Exchange mailbox', (c) => c.api(`/admin/exchange/mailboxes/${encodeURIComponent(session.mailbox)}`).get() as Promise<{ id: string }>, { mailboxLevel: true });
+  return `/admin/exchange/mailboxes/${encodeURIComponent(mailbox.id)}`;
+}
+
+export class FullFidelitySource implements SourceMailbox {
+  /** Exported (or being exported) content by item id; settled promises carry a no-op catch. */
+  private readonly cache = new Map<string, Promise<Buffer>>();
+  /** Items as last listed, by folder id: what to read ahead. */
+  private readonly listed = new Map<string, ItemRef[]>();
+
+  private constructor(
+    private readonly session: GraphSession,
+    private readonly mailboxPath: string,
+  ) {}
+
+  /** The full-fidelity source, or undefined when the app may not use the import/export API (403): use MIME then. */
+  static async open(session: GraphSession): Promise<FullFidelitySource | undefined> {
+    try {
+      return new FullFidelitySource(session, await exchangeMailboxPath(session));
+    } catch (err) {
+      if (err instanceof ConnectorError && err.code === 'GRAPH-403') return undefined;
+      throw err;
+    }
+  }
+
+  async listFolders(): Promise<FolderInfo[]> {
+    const roles = await wellKnownIds(this.session);
+    const roleOf = new Map([...roles].map(([role, id]) => [id, role]));
+    const out: FolderInfo[] = [];
+    const visit = async (url: string, parent: string[]) => {
+      for (const f of await allPages<MailboxFolder>(this.session, 'list folders', url)) {
+        const role = roleOf.get(f.id);
+        const info: FolderInfo = { id: f.id, path: [...parent, f.displayName], ...(role ? { role } : {}), itemType: 'mail', ...(f.totalItemCount !== undefined ? { itemCount: f.totalItemCount } : {}) };
+        out.push(info);
+        if ((f.childFolderCount ?? 0) > 0) await visit(`${this.mailboxPath}/folders/${encodeURIComponent(f.id)}/childFolders?$top=100`, info.path);
+      }
+    };
+    await visit(`${this.mailboxPath}/folders?$top=100`, []);
+    return out;
+  }
+
+  async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
+    const stored = typeof cursor?.deltaLink === 'string' ? cursor.deltaLink : undefined;
+    // A delta link of Graph's messages (an earlier MIME pass) is not this API's: list the folder
+    // afresh. Not a reset: the item ids are the same, so recorded items stay recorded.
+    const previous = stored?.includes('/admin/exchange/') ? stored : undefined;
+    try {
+      return { ...(await this.delta(folder, previous, signal)), reset: false };
+    } catch (err) {
+      const expired = err instanceof ConnectorError && err.code === 'GRAPH-REQUEST' && err.args[0] === '410';
+      if (!previous || !expired) throw err;
+      return { ...(await this.delta(folder, undefined, signal)), reset: true };
+    }
+  }
+
+  private async delta(folder: FolderInfo, from: string | undefined, signal: AbortSignal): Promise<Omit<ItemListing, 'reset'>> {
+    const items: ItemRef[] = [];
+    let url: string = from ?? `${this.mailboxPath}/folders/${encodeURIComponent(folder.id)}/items/delta`;
+    for (;;) {
+      signal.throwIfAborted();
+      const at = url;
+      const page: DeltaPage = await this.session.call(`list changes in ${folder.path.join('/')}`, (c) => c.api(at).header('Prefer', PAGE).get() as Promise<DeltaPage>);
+      for (const m of page.value) {
+        if (m['@removed'] !== undefined) continue;
+        items.push({ id: m.id, sizeBytes: m.size ?? 0, date: new Date(m.createdDateTime ?? 0), flags: [], itemType: 'mail' });
+      }
+      const next = page['@odata.nextLink'];
+      if (next) url = next;
+      else {
+        this.listed.set(folder.id, items);
+        return { items, cursor: { deltaLink: page['@odata.deltaLink'] ?? '' } };
+      }
+    }
+  }
+
+  async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {
+    signal.throwIfAborted();
+    let pending = this.cache.get(ref.id);
+    if (!pending) {
+      this.exportBatch(folder, this.batchFrom(folder, ref.id));
+      pending = this.cache.get(ref.id)!;
+    }
+    try {
+      const data = await pending;
+      return { format: 'opaque', data, flags: ref.flags, date: ref.date };
+    } finally {
+      // Read once: a retry after a failure exports again.
+      this.cache.delete(ref.id);
+    }
+  }
+
+  /** `id` and up to 19 of the items listed after it that are not exported yet, within EXPORT_BYTES. */
+  private batchFrom(folder: FolderInfo, id: string): string[] {
+    const listed = this.listed.get(folder.id) ?? [];
+    const at = listed.findIndex((r) => r.id === id);
+    const batch = [id];
+    let bytes = at >= 0 ? listed[at].sizeBytes : 0;
+    for (let i = at + 1; at >= 0 && i < listed.length && batch.length < EXPORT_BATCH; i++) {
+      const next = listed[i];
+      if (this.cache.has(next.id)) continue;
+      if (bytes + next.sizeBytes > EXPORT_BYTES) break;
+      bytes += next.sizeBytes;
+      batch.push(next.id);
+    }
+    return batch;
+  }
+
+  private exportBatch(folder: FolderInfo, ids: string[]): void {
+    const call = this.session.call(`export items from ${folder.path.join('/')}`, (c) => c.api(`${this.mailboxPath}/exportItems`).post({ itemIds: ids }) as Promise<{ value: ExportedItem[] }>);
+    for (const id of ids) {
+      const one = call.then((result) => {
+        const item = result.value.find((v) => v.itemId === id);
+        if (item?.data) return Buffer.from(item.data, 'base64');
+        throw graphError('GRAPH-ITEM-GONE', [`export ${id} from ${folder.path.join('/')}`, this.session.mailbox, item?.error ? `${item.error.code ?? ''}: ${item.error.message ?? ''}` : 'not in the export']);
+      });
+      // Read-ahead items may never be read (rules skip them): their failures must not go unhandled.
+      one.catch(() => undefined);
+      this.cache.set(id, one);
+    }
+    // Keep memory bounded: forget the oldest read-ahead items (read later, they are exported again).
+    for (const key of this.cache.keys()) {
+      if (this.cache.size <= CACHE_LIMIT) break;
+      if (!ids.includes(key)) this.cache.delete(key);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.cache.clear();
+  }
+}

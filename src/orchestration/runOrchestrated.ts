@@ -1,0 +1,246 @@
+// A batch with `orchestrated: true` is not copied by Ferry: it is handed to Microsoft's
+// cross-tenant migration service through Graph. One job per batch: create it from the batch's
+// items and the destination's crossTenant settings, validate, migrate, poll with back-off until a
+// final state, cancel when the pass is stopped, delete the job once final (a 409 is recorded as
+// resourceTypeMismatch), and turn each user's result into the item's status and errors with
+// catalog codes, which the store keeps as run diagnostics like any other pass's.
+import { m365Settings } from '../connectors/m365/m365Settings';
+import { ConnectorError } from '../connectors/types';
+import { abortableSleep, withRetries } from '../engine/backoff';
+import type { PassContext } from '../engine/context';
+import { ItemReporter } from '../engine/itemReporter';
+import type { MailboxJob, MailboxOutcome } from '../engine/job';
+import { namesFor, secretEnvName } from '../engine/secrets';
+import type { ItemStatus } from '../engine/statuses';
+import { formatMessage } from '../errors/catalog';
+import type { Plan, PlanBatch } from '../plan/model';
+import { CrossTenantClient, FINAL_STATUSES, VALIDATED_STATUSES, type CrossTenantJob, type CrossTenantJobRequest, type JobStatus } from './crossTenantClient';
+import { taskOutcome } from './taskResults';
+
+/** Ferry's workload names (schema: crossTenant.workloads) as the service spells them. */
+const WORKLOADS: Record<string, string> = { exchange: 'Exchange', oneDrive: 'ODSP', teams: 'Teams' };
+
+/** When the plan sets no completeAfter: let the service complete this long after the job is created. */
+export const DEFAULT_COMPLETE_AFTER_MS = 60_000;
+
+export interface CrossTenantSettings {
+  migrationEndpoint?: string;
+  sourceTenantId?: string;
+  workloads: string[];
+}
+
+export function crossTenantSettings(settings: Readonly<Record<string, unknown>>): CrossTenantSettings {
+  const c = (typeof settings.crossTenant === 'object' && settings.crossTenant !== null ? settings.crossTenant : {}) as Record<string, unknown>;
+  const workloads = Array.isArray(c.workloads) && c.workloads.length ? c.workloads.map(String) : ['exchange'];
+  return {
+    ...(typeof c.migrationEndpoint === 'string' ? { migrationEndpoint: c.migrationEndpoint } : {}),
+    ...(typeof c.sourceTenantId === 'string' ? { sourceTenantId: c.sourceTenantId } : {}),
+    workloads,
+  };
+}
+
+/** Whether the pass hands this job's batch to the cross-tenant service. */
+export function isOrchestrated(plan: Plan, batch: string): boolean {
+  return plan.batches.find((b) => b.name === batch)?.orchestrated === true;
+}
+
+/** The job the service is asked to run for a batch (what `ferry export` writes as New-MigrationBatch, too). */
+export function jobRequest(batch: PlanBatch, jobs: readonly MailboxJob[], settings: CrossTenantSettings, now: Date, displayName = batch.name): CrossTenantJobRequest {
+  const domain = jobs.map((j) => j.destination.split('@')[1]).find(Boolean);
+  return {
+    displayName,
+    completeAfterDateTime: (batch.completeAfter ?? new Date(now.getTime() + DEFAULT_COMPLETE_AFTER_MS)).toISOString(),
+    sourceTenantId: settings.sourceTenantId ?? '',
+    exchangeSettings: { ...(settings.migrationEndpoint ? { sourceEndpoint: settings.migrationEndpoint } : {}), ...(domain ? { targetDeliveryDomain: domain } : {}) },
+    workloads: settings.workloads.map((w) => WORKLOADS[w] ?? w),
+    resourceType: 'Users',
+    resources: jobs.map((j) => j.source),
+  };
+}
+
+/** Runs every orchestrated batch among `jobs` (concurrently) and hands each item's outcome to `record`. */
+export async function runOrchestratedBatches(plan: Plan, jobs: readonly MailboxJob[], ctx: PassContext, record: (job: MailboxJob, outcome: MailboxOutcome) => void): Promise<void> {
+  const byBatch = new Map<string, MailboxJob[]>();
+  for (const job of jobs) byBatch.set(job.batch, [...(byBatch.get(job.batch) ?? []), job]);
+  await Promise.all(
+    [...byBatch].map(async ([name, batchJobs]) => {
+      const batch = plan.batches.find((b) => b.name === name)!;
+      const outcomes = await runOrchestratedBatch(batch, batchJobs, ctx);
+      batchJobs.forEach((job, i) => record(job, outcomes[i]));
+    }),
+  );
+}
+
+class BatchItems {
+  readonly reporters: ItemReporter[];
+  constructor(private readonly ctx: PassContext, readonly jobs: readonly MailboxJob[]) {
+    this.reporters = jobs.map((j) => new ItemReporter(ctx, j));
+  }
+
+  statusAll(status: ItemStatus): void {
+    this.reporters.forEach((r) => r.status(status));
+  }
+
+  /** Ends one item with a status and the errors the service reported (codes from the catalog). */
+  end(i: number, status: ItemStatus, errors: { code: string; message: string }[]): MailboxOutcome {
+    const job = this.jobs[i];
+    const report = this.reporters[i];
+    const ok = status === 'Completed';
+    if (ok) this.ctx.store.errors.resolveMailboxErrors(job.itemId);
+    for (const e of errors) {
+      this.ctx.store.errors.addError({ itemId: job.itemId, passId: job.passId, code: e.code, message: e.message });
+      this.ctx.events.emit({ type: 'error', batch: job.batch, item: job.source, code: e.code, message: e.message });
+    }
+    const last = errors.at(-1);
+    const patch = {
+      endedAt: this.ctx.now().toISOString(),
+      lastErrorCode: last?.code ?? null,
+      lastErrorMessage: last?.message ?? null,
+      ...(ok && job.pass === 'verify' ? { matchState: 'Matched' as const } : {}),
+      ...(ok && job.pass !== 'verify' ? { syncState: 'InSync' as const, matchState: 'Migrated' as const } : {}),
+      ...(status === 'NotValid' ? { matchState: 'NotMatched' as const } : {}),
+      ...(status === 'Failed' ? { syncState: 'Failed' as const } : {}),
+    };
+    report.status(status, patch, last?.code, last?.message);
+    return { status, copied: 0, bytes: 0, skipped: 0, errors: errors.length, ...(last ? { code: last.code, message: last.message } : {}) };
+  }
+
+  /** Ends every item alike (the job could not be created, the pass stopped, ...). */
+  endAll(status: ItemStatus, code: string, message: string): MailboxOutcome[] {
+    return this.jobs.map((_, i) => this.end(i, status, [{ code, message }]));
+  }
+
+  /** Records an error on every item without changing its status (a job that could not be deleted). */
+  noteAll(code: string, message: string): void {
+    for (const job of this.jobs) this.ctx.store.errors.addError({ itemId: job.itemId, passId: job.passId, code, message });
+  }
+}
+
+function resolveSecrets(ctx: PassContext, job: MailboxJob): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const name of namesFor(job.destinationEndpoint, undefined)) {
+    const value = ctx.secrets(name);
+    if (value === undefined) throw new ConnectorError('ENG-051', `secret ${name} is not set`, 'mailbox', [name, secretEnvName(name)]);
+    values.set(name, value);
+  }
+  return values;
+}
+
+/** Runs one orchestrated batch; the outcomes follow the order of `jobs`. */
+export async function runOrchestratedBatch(batch: PlanBatch, jobs: readonly MailboxJob[], ctx: PassContext): Promise<MailboxOutcome[]> {
+  const items = new BatchItems(ctx, jobs);
+  const first = jobs[0];
+  const startAfter = first.startAfter ? new Date(first.startAfter) : undefined;
+  if (startAfter && startAfter > ctx.now()) {
+    const message = formatMessage('ENG-031', [first.batch, startAfter.toISOString()]);
+    if (!ctx.waitForSchedule) {
+      items.reporters.forEach((r) => r.status('Waiting', { lastErrorCode: null, lastErrorMessage: null }, 'ENG-031', message));
+      return jobs.map(() => ({ status: 'Waiting', copied: 0, bytes: 0, skipped: 0, errors: 0, code: 'ENG-031', message }));
+    }
+    try {
+      await abortableSleep(startAfter.getTime() - ctx.now().getTime(), ctx.signal);
+    } catch {
+      return items.endAll('Stopped', 'ENG-061', formatMessage('ENG-061', ['stop requested']));
+    }
+  }
+  items.reporters.forEach((r) => r.status('Queued', { lastPassId: first.passId, lastPassKind: first.pass, startedAt: ctx.now().toISOString(), endedAt: null }));
+  const phase = first.pass === 'verify' ? 'validate' : 'migrate';
+  let client: CrossTenantClient | undefined;
+  let job: CrossTenantJob | undefined;
+  // Cleanup calls (cancel, delete) must outlive a stop request.
+  const cleanup = new AbortController();
+  try {
+    const settings = m365Settings({ endpoint: first.destinationEndpoint, planDir: first.planDir, mailbox: first.destination, credentials: { secrets: resolveSecrets(ctx, first) }, signal: ctx.signal });
+    client = await CrossTenantClient.open(settings, cleanup.signal);
+    const c = client;
+    const retry = <T>(what: string, op: () => Promise<T>) => withRetries(what, op, ctx.retry, cleanup.signal);
+    const request = jobRequest(batch, jobs, crossTenantSettings(first.destinationEndpoint.settings), ctx.now(), phase === 'validate' ? `${batch.name} (validation)` : batch.name);
+    items.statusAll('AnalysisStarted');
+    job = await retry('create the cross-tenant migration job', () => (phase === 'validate' ? c.createValidation(request) : c.create(request)));
+    if (phase === 'migrate') job = await retry('validate the cross-tenant migration job', () => c.validate(job!.id));
+    job = await poll(ctx, c, job, VALIDATED_STATUSES);
+    if (!ctx.signal.aborted && phase === 'migrate' && job.status === 'validatePassed') {
+      items.statusAll('InProgress');
+      job = await retry('start the cross-tenant migration job', () => c.migrate(job!.id));
+      job = await poll(ctx, c, job, FINAL_STATUSES);
+    }
+    if (ctx.signal.aborted) {
+      job = await cancel(ctx, c, job);
+      await remove(ctx, c, job, items);
+      return items.endAll('Stopped', 'ENG-061', formatMessage('ENG-061', ['stop requested']));
+    }
+    const tasks = await retry('list the users of the cross-tenant migration job', () => c.users(job!.id));
+    const byId = new Map(tasks.map((t) => [t.id.toLowerCase(), t]));
+    const outcomes = jobs.map((j, i) => {
+      const o = taskOutcome(byId.get(j.source.toLowerCase()), phase);
+      return items.end(i, o.status, o.errors);
+    });
+    // A migration job that failed validation is not final: cancel it so it can be deleted.
+    if (phase === 'migrate' && job.status === 'validateFailed') job = await cancel(ctx, c, job);
+    await remove(ctx, c, job, items);
+    return outcomes;
+  } catch (err) {
+    if (ctx.signal.aborted && !(err instanceof ConnectorError)) {
+      if (client && job) {
+        job = await cancel(ctx, client, job).catch(() => job);
+        await remove(ctx, client, job!, items).catch(() => undefined);
+      }
+      return items.endAll('Stopped', 'ENG-061', formatMessage('ENG-061', ['stop requested']));
+    }
+    const code = err instanceof ConnectorError ? err.code : 'ENG-012';
+    const message = err instanceof ConnectorError ? err.message : formatMessage('ENG-012', [`the orchestrated batch ${batch.name}`, err instanceof Error ? err.message : String(err)]);
+    return items.endAll(code === 'ENG-051' ? 'NotValid' : 'Failed', code, message);
+  }
+}
+
+/** Polls the job until one of `until` (or a final state), backing off while nothing changes. */
+async function poll(ctx: PassContext, client: CrossTenantClient, job: CrossTenantJob, until: readonly JobStatus[]): Promise<CrossTenantJob> {
+  let unchanged = 0;
+  let current = job;
+  while (!until.includes(current.status) && !FINAL_STATUSES.includes(current.status)) {
+    if (ctx.signal.aborted) return current;
+    const delay = Math.min(ctx.retry.maxMs, ctx.retry.baseMs * 2 ** Math.min(unchanged, 16));
+    try {
+      await ctx.retry.sleep(delay, ctx.signal);
+    } catch {
+      return current;
+    }
+    const next = await withRetries('read the cross-tenant migration job', () => client.get(current.id), ctx.retry, ctx.signal);
+    unchanged = next.status === current.status ? unchanged + 1 : 0;
+    current = next;
+  }
+  return current;
+}
+
+/** Cancels a job that is not final and waits (briefly, ignoring the stop request) until it is. */
+async function cancel(ctx: PassContext, client: CrossTenantClient, job: CrossTenantJob): Promise<CrossTenantJob> {
+  if (FINAL_STATUSES.includes(job.status)) return job;
+  const never = new AbortController().signal;
+  try {
+    await withRetries('cancel the cross-tenant migration job', () => client.cancel(job.id), ctx.retry, never);
+  } catch (err) {
+    // 409: past cutover or already final; the job goes on and is read once more.
+    if (!(err instanceof ConnectorError)) throw err;
+  }
+  let current = job;
+  for (let i = 0; i < 20 && !FINAL_STATUSES.includes(current.status); i++) {
+    await ctx.retry.sleep(Math.min(ctx.retry.maxMs, ctx.retry.baseMs * 2 ** i), never);
+    current = await withRetries('read the cross-tenant migration job', () => client.get(job.id), ctx.retry, never);
+  }
+  return current;
+}
+
+/** Deletes the job's state on the service, only once it is final; a 409 is noted on every item. */
+async function remove(ctx: PassContext, client: CrossTenantClient, job: CrossTenantJob, items: BatchItems): Promise<void> {
+  const deletable = FINAL_STATUSES.includes(job.status) || (job.jobType === 'validate' && VALIDATED_STATUSES.includes(job.status));
+  if (!deletable) {
+    items.noteAll('resourceTypeMismatch', formatMessage('resourceTypeMismatch', [job.id]));
+    return;
+  }
+  try {
+    await withRetries('delete the cross-tenant migration job', () => client.remove(job.id), ctx.retry, new AbortController().signal);
+  } catch (err) {
+    if (err instanceof ConnectorError && err.code === 'resourceTypeMismatch') items.noteAll(err.code, err.message);
+    else throw err;
+  }
+}

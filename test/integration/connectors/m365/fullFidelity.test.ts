@@ -1,0 +1,217 @@
+// Full fidelity between Microsoft 365 mailboxes (the fake): the mailbox import/export API as the
+// fake serves it (at most 20 items an export, pre-authenticated import URLs that expire), and the
+// m365 connector's full-fidelity path: exportItems in batches of up to 20, opaque items imported
+// through import sessions renewed when they expire, nothing duplicated, nothing a draft.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { probeOf } from '../../../../src/connectors/fingerprint';
+import { resetTokenProviders } from '../../../../src/connectors/m365/auth/tokenProvider';
+import { FullFidelitySource } from '../../../../src/connectors/m365/fullFidelitySource';
+import { m365Connector } from '../../../../src/connectors/m365/m365Connector';
+import { M365Destination } from '../../../../src/connectors/m365/m365Destination';
+import { M365Source } from '../../../../src/connectors/m365/m365Source';
+import type { DestinationMailbox, SourceMailbox } from '../../../../src/connectors/types';
+import { expireImportSessions, mailboxApiSettings } from '../../../servers/fakeM365/mailboxApi';
+import { startTestTenant, type TestTenant } from '../../../servers/fakeM365/testTenant';
+import { plainMessage } from '../../../servers/testMessages';
+import { copyMailbox } from '../../../unit/connectors/connectorHarness';
+
+const signal = new AbortController().signal;
+
+describe('fake Microsoft 365: mailbox import/export API', function () {
+  this.timeout(20_000);
+  let t: TestTenant;
+  let token: string;
+  const call = async (method: string, url: string, body?: unknown, bearer: string | undefined = token) => {
+    const res = await fetch(url.startsWith('http') ? url : `${t.fake.url}/v1.0${url}`, { method, headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  before(async () => {
+    t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test']);
+    token = t.fake.tokens.issue({ tid: t.tenant.id, appid: t.app.clientId, roles: ['Mail.ReadWrite', 'MailboxItem.ImportExport.All'] }).access_token;
+    const ann = await m365Connector.openDestination(t.request('ann@contoso.test'));
+    const inbox = await ann.ensureFolder(['INBOX'], 'inbox');
+    for (let i = 0; i < 21; i++) {
+      const m = plainMessage(7000 + i);
+      await ann.writeItem(inbox, { format: 'rfc822', data: m.raw, flags: i % 2 ? ['\\Seen'] : [], date: m.date }, signal);
+    }
+    await ann.ensureFolder(['Projets', 'Été 2026'], undefined);
+  });
+  after(async () => {
+    await t?.fake.close();
+    resetTokenProviders();
+  });
+
+  const annBox = () => t.fake.data.mailbox(t.fake.data.findUser(t.tenant, 'ann@contoso.test')!.id);
+
+  it('finds the mailbox by UPN, user id or its MBX id; lists folders with paging and child folders; needs MailboxItem permissions', async () => {
+    const user = t.fake.data.findUser(t.tenant, 'ann@contoso.test')!;
+    const byUpn = await call('GET', '/admin/exchange/mailboxes/ann@contoso.test');
+    assert.equal(byUpn.status, 200);
+    assert.equal((await call('GET', `/admin/exchange/mailboxes/${user.id}`)).body.id, byUpn.body.id);
+    const mbx = encodeURIComponent(String(byUpn.body.id));
+    assert.equal((await call('GET', `/admin/exchange/mailboxes/${mbx}`)).body.id, byUpn.body.id);
+    const first = await call('GET', `/admin/exchange/mailboxes/${mbx}/folders?$top=3`);
+    assert.equal((first.body.value as unknown[]).length, 3);
+    const top = [...(first.body.value as { id: string; displayName: string; childFolderCount: number }[])];
+    for (let next = first.body['@odata.nextLink'] as string | undefined; next; ) {
+      const page = await call('GET', next);
+      top.push(...(page.body.value as typeof top));
+      next = page.body['@odata.nextLink'] as string | undefined;
+    }
+    assert.equal(top.length, 7);
+    assert.ok(top.some((f) => f.displayName === 'Inbox'));
+    const projets = top.find((f) => f.displayName === 'Projets')!;
+    assert.equal(projets.childFolderCount, 1);
+    const children = await call('GET', `/admin/exchange/mailboxes/${mbx}/folders/${encodeURIComponent(projets.id)}/childFolders`);
+    assert.deepEqual((children.body.value as { displayName: string }[]).map((f) => f.displayName), ['Été 2026']);
+    const plain = t.fake.tokens.issue({ tid: t.tenant.id, appid: t.app.clientId, roles: ['Mail.ReadWrite'] }).access_token;
+    assert.equal((await call('GET', `/admin/exchange/mailboxes/${mbx}/folders`, undefined, plain)).status, 403);
+    assert.equal((await call('GET', `/admin/exchange/mailboxes/${mbx}/folders`, undefined, 'not-a-token')).status, 401);
+  });
+
+  it('lists items by delta: all, then nothing new through the deltaLink, then only what changed', async () => {
+    const inbox = annBox().folders.find((f) => f.wellKnownName === 'inbox')!;
+    const url = `/admin/exchange/mailboxes/ann@contoso.test/folders/${encodeURIComponent(inbox.id)}/items/delta`;
+    const seen: string[] = [];
+    let link = '';
+    for (let next: string | undefined = url; next; ) {
+      const page = await call('GET', next);
+      seen.push(...(page.body.value as { id: string }[]).map((i) => i.id));
+      next = page.body['@odata.nextLink'] as string | undefined;
+      link = String(page.body['@odata.deltaLink'] ?? link);
+    }
+    assert.equal(new Set(seen).size, 21);
+    assert.deepEqual((await call('GET', link)).body.value, []);
+    const added = await call('POST', '/users/ann@contoso.test/mailFolders/inbox/messages', { subject: 'later' });
+    assert.equal(added.status, 201);
+    const changed = await call('GET', link);
+    assert.deepEqual((changed.body.value as { id: string }[]).map((i) => i.id), [added.body.id]);
+  });
+
+  it('exports at most 20 items a call (21: 400) as opaque data; imports it through a pre-authenticated URL that expires', async () => {
+    const box = annBox();
+    const ids = box.messages.map((m) => m.id);
+    const tooMany = await call('POST', '/admin/exchange/mailboxes/ann@contoso.test/exportItems', { itemIds: ids.slice(0, 21) });
+    assert.equal(tooMany.status, 400);
+    const ok = await call('POST', '/admin/exchange/mailboxes/ann@contoso.test/exportItems', { itemIds: ids.slice(0, 20) });
+    assert.equal(ok.status, 200);
+    const exported = ok.body.value as { itemId: string; data: string }[];
+    assert.deepEqual(exported.map((e) => e.itemId), ids.slice(0, 20));
+    assert.ok(exported.every((e) => typeof e.data === 'string' && e.data.length > 0));
+
+    const zed = t.fake.data.findUser(t.tenant, 'zed@contoso.test')!;
+    const zedInbox = t.fake.data.mailbox(zed.id).folders.find((f) => f.wellKnownName === 'inbox')!;
+    const session = await call('POST', '/admin/exchange/mailboxes/zed@contoso.test/createImportSession', {});
+    assert.equal(session.status, 200);
+    assert.ok(Date.parse(String(session.body.expirationDateTime)) > Date.now());
+    // No bearer: the URL carries its own authorisation.
+    const imported = await call('POST', String(session.body.importUrl), { FolderId: zedInbox.id, Mode: 'create', Data: exported[1].data }, undefined);
+    assert.equal(imported.status, 200, JSON.stringify(imported.body));
+    const copy = t.fake.data.mailbox(zed.id).messages.find((m) => m.id === imported.body.itemId)!;
+    const original = box.messages.find((m) => m.id === exported[1].itemId)!;
+    assert.deepEqual([copy.isDraft, copy.isRead, copy.receivedDateTime, copy.internetMessageId, copy.subject], [false, original.isRead, original.receivedDateTime, original.internetMessageId, original.subject]);
+    assert.deepEqual(fs.readFileSync(t.fake.data.emlPath(zed.id, copy.id)), fs.readFileSync(t.fake.data.emlPath(t.fake.data.findUser(t.tenant, 'ann@contoso.test')!.id, original.id)));
+
+    mailboxApiSettings(t.fake.graph).importUrlLifetimeMs = 100;
+    const short = await call('POST', '/admin/exchange/mailboxes/zed@contoso.test/createImportSession', {});
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const late = await call('POST', String(short.body.importUrl), { FolderId: zedInbox.id, Mode: 'create', Data: exported[2].data }, undefined);
+    assert.equal(late.status, 401);
+    assert.equal(t.fake.data.mailbox(zed.id).messages.length, 1);
+    mailboxApiSettings(t.fake.graph).importUrlLifetimeMs = 60 * 60 * 1000;
+  });
+});
+
+describe('m365 connector: full fidelity between Microsoft 365 mailboxes (fake)', function () {
+  this.timeout(20_000);
+  let t: TestTenant;
+  const open: (SourceMailbox | DestinationMailbox)[] = [];
+  const track = <T extends SourceMailbox | DestinationMailbox>(m: T) => (open.push(m), m);
+  const boxOf = (upn: string) => t.fake.data.mailbox(t.fake.data.findUser(t.tenant, upn)!.id);
+  const emlOf = (upn: string, id: string) => fs.readFileSync(t.fake.data.emlPath(t.fake.data.findUser(t.tenant, upn)!.id, id));
+  const peer = (upn: string) => ({ ...t.request(upn), peerType: 'm365' as const });
+
+  before(async () => {
+    t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test', 'yan@contoso.test', 'xia@contoso.test']);
+    // Granted before the first sign-in, so every token carries it.
+    t.app.roles.push('MailboxItem.ImportExport.All');
+    t.fake.data.saveDirectory();
+    const ann = track(await m365Connector.openDestination(t.request('ann@contoso.test')));
+    const folders = [await ann.ensureFolder(['INBOX'], 'inbox'), await ann.ensureFolder(['Projets', 'Été 2026'], undefined)];
+    for (let i = 0; i < 45; i++) {
+      const m = plainMessage(8000 + i);
+      await ann.writeItem(folders[i % 3 === 0 ? 1 : 0], { format: 'rfc822', data: m.raw, flags: [...(i % 2 ? ['\\Seen'] : []), ...(i % 5 === 0 ? ['\\Flagged'] : [])], date: m.date }, signal);
+    }
+  });
+  after(async () => {
+    await Promise.all(open.splice(0).map((m) => m.close()));
+    await t?.fake.close();
+    resetTokenProviders();
+  });
+
+  it('M365 -> M365 round trip: exportItems in batches of at most 20, import keeps content, dates, read and flag state; no drafts', async () => {
+    const source = track(await m365Connector.openSource(peer('ann@contoso.test')));
+    assert.ok(source instanceof FullFidelitySource);
+    const settings = mailboxApiSettings(t.fake.graph);
+    const exportsBefore = settings.exportCalls;
+    const destination = track(await m365Connector.openDestination(t.request('zed@contoso.test')));
+    await copyMailbox(source, destination);
+    // 30 in the Inbox and 15 in Été 2026: 2 + 1 exports.
+    assert.equal(settings.exportCalls - exportsBefore, 3);
+    const from = boxOf('ann@contoso.test');
+    const to = boxOf('zed@contoso.test');
+    assert.equal(to.messages.length, 45);
+    const key = (upn: string, box: typeof from, m: (typeof from.messages)[number]) => {
+      const folder = box.folders.find((f) => f.id === m.folderId)!;
+      return JSON.stringify([folder.wellKnownName ?? folder.displayName, m.internetMessageId, m.subject, m.receivedDateTime, m.isRead, m.isDraft, m.flagStatus, emlOf(upn, m.id).toString('base64')]);
+    };
+    assert.deepEqual(to.messages.map((m) => key('zed@contoso.test', to, m)).sort(), from.messages.map((m) => key('ann@contoso.test', from, m)).sort());
+    assert.ok(to.messages.every((m) => !m.isDraft));
+    // Without MailboxItem permissions, or towards another kind, the source stays on MIME.
+    assert.ok(track(await m365Connector.openSource(t.request('ann@contoso.test'))) instanceof M365Source);
+  });
+
+  it('finds an imported item again by its watermark, so a lost store never duplicates', async () => {
+    const source = track(await m365Connector.openSource(peer('ann@contoso.test')));
+    const destination = track(await m365Connector.openDestination(t.request('xia@contoso.test')));
+    const folder = (await source.listFolders()).find((f) => f.role === 'inbox')!;
+    const target = await destination.ensureFolder(folder.path, folder.role);
+    const ref = (await source.listItems(folder, undefined, signal)).items[0];
+    const content = await source.readItem(folder, ref, signal);
+    assert.equal(content.format, 'opaque');
+    const written = await destination.writeItem(target, content, signal);
+    assert.deepEqual(await destination.findWritten(target, probeOf(content, ref.messageId)), written);
+    assert.equal(boxOf('xia@contoso.test').messages.length, 1);
+  });
+
+  it('renews an import URL that expires mid-pass (by time, and refused before its time): the item is retried, never duplicated', async () => {
+    const settings = mailboxApiSettings(t.fake.graph);
+    const source = track(await m365Connector.openSource(peer('ann@contoso.test')));
+    const destination = track(await m365Connector.openDestination(t.request('yan@contoso.test')));
+    assert.ok(destination instanceof M365Destination);
+    const folder = (await source.listFolders()).find((f) => f.role === 'inbox')!;
+    const target = await destination.ensureFolder(folder.path, folder.role);
+    const refs = (await source.listItems(folder, undefined, signal)).items;
+    const before = settings.sessionsCreated;
+    let n = 0;
+    for (const ref of refs.slice(0, 10)) {
+      if (n === 3) {
+        // Refused before expirationDateTime says so: only the server's answer tells (reactive renewal).
+        settings.importUrlLifetimeMs = 120;
+        expireImportSessions(t.fake.graph);
+      }
+      // Past expirationDateTime: renewed before posting.
+      if (n === 6) await new Promise((resolve) => setTimeout(resolve, 200));
+      await destination.writeItem(target, await source.readItem(folder, ref, signal), signal);
+      n++;
+    }
+    settings.importUrlLifetimeMs = 60 * 60 * 1000;
+    assert.ok(settings.sessionsCreated - before >= 3, `sessions: ${settings.sessionsCreated - before}`);
+    assert.equal(destination.imports.created, settings.sessionsCreated - before);
+    const yan = boxOf('yan@contoso.test').messages;
+    assert.equal(yan.length, 10);
+    assert.equal(new Set(yan.map((m) => m.internetMessageId)).size, 10);
+  });
+});

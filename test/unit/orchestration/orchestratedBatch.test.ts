@@ -1,0 +1,158 @@
+// A batch with `orchestrated: true` through runPass against the fake's cross-tenant jobs: every job
+// state to completed with the job deleted afterwards, per-user failures (IM-003 at validation,
+// MIGR-002 during the migration) landing as item errors with catalog codes, a duplicate name
+// (422) failing the batch's items, a stop that cancels and deletes the job, and a verify pass that
+// only validates.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
+import { defaultRetryPolicy } from '../../../src/engine/backoff';
+import { EngineEvents } from '../../../src/engine/events';
+import { runPass } from '../../../src/engine/runPass';
+import { registryConnectors } from '../../../src/runner/connectors';
+import { loadPlan } from '../../../src/runner/loadPlan';
+import { Store } from '../../../src/store/store';
+import { crossTenantJobsOf, type CrossTenantJobs } from '../../servers/fakeM365/crossTenantJobs';
+import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
+
+describe('orchestrated batches (fake cross-tenant migration service)', function () {
+  this.timeout(20_000);
+  let t: TestTenant;
+  let service: CrossTenantJobs;
+  const fast = { ...defaultRetryPolicy, attempts: 5, baseMs: 10, maxMs: 80 };
+
+  before(async () => {
+    t = await startTestTenant(['ann@contoso.test', 'bob@contoso.test', 'cat@contoso.test']);
+    t.app.roles.push('CrossTenantContentMigration.ReadWrite.All');
+    service = crossTenantJobsOf(t.fake.graph);
+  });
+  after(async () => {
+    await t?.fake.close();
+    resetTokenProviders();
+  });
+  afterEach(() => {
+    service.userFaults.clear();
+  });
+
+  function project(batch: string, users: string[], completeAfter: Date): { plan: ReturnType<typeof loadPlan>['plan']; store: Store } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-orchestrated-'));
+    const s = t.settings();
+    const m365 = `tenantId: ${String(s.tenantId)}, clientId: ${String(s.clientId)}, clientSecret: { secret: M365_SECRET }, authorityHost: '${t.fake.url}', graphEndpoint: '${t.fake.url}'`;
+    const text = `version: 1
+project: { name: Orchestrated }
+endpoints:
+  src: { type: m365, ${m365} }
+  dst:
+    { type: m365, ${m365},
+      crossTenant: { migrationEndpoint: T2T-Fabrikam, sourceTenantId: 12345678-1234-1234-1234-123456789012, workloads: [exchange] } }
+source: src
+destination: dst
+batches:
+  - name: ${batch}
+    orchestrated: true
+    completeAfter: ${completeAfter.toISOString()}
+    items:
+${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@contoso.test }`).join('\n')}
+`;
+    fs.writeFileSync(path.join(dir, 'p.migration.yaml'), text);
+    return { plan: loadPlan(path.join(dir, 'p.migration.yaml')).plan, store: Store.open(path.join(dir, '.ferry')) };
+  }
+
+  const run = (p: ReturnType<typeof project>, pass: 'full' | 'verify' = 'full', signal?: AbortSignal, events?: EngineEvents) =>
+    runPass({ plan: p.plan, store: p.store, pass, connectors: registryConnectors, secrets: (n) => (n === 'M365_SECRET' ? t.secret : undefined), retry: fast, ...(signal ? { signal } : {}), ...(events ? { events } : {}) });
+
+  it('drives a batch through every job state to completed, then deletes the job', async () => {
+    const p = project('Wave 1', ['ann', 'bob'], new Date(Date.now() + 600));
+    const summary = await run(p);
+    assert.deepEqual(summary.items.map((i) => [i.source, i.status, i.matchState]), [
+      ['ann@fabrikam.test', 'Completed', 'Migrated'],
+      ['bob@fabrikam.test', 'Completed', 'Migrated'],
+    ]);
+    assert.equal(summary.status, 'completed');
+    assert.equal(service.jobs.length, 0, 'the final job was not deleted');
+    assert.equal(p.store.batches.getBatch(1, 'Wave 1')!.status, 'Synced');
+    p.store.close();
+  });
+
+  it('records every state the service went through (job history read before the delete)', async () => {
+    const p = project('Wave 2', ['ann'], new Date(Date.now() + 400));
+    let history: string[] = [];
+    const original = service.handle.bind(service);
+    service.handle = (call, req, segments) => {
+      if (req.method === 'DELETE') history = [...(service.job(segments[3])?.history ?? [])];
+      return original(call, req, segments);
+    };
+    try {
+      const summary = await run(p);
+      assert.equal(summary.items[0].status, 'Completed');
+    } finally {
+      service.handle = original;
+    }
+    const states = history.filter((s, i) => s !== history[i - 1]);
+    assert.deepEqual(states, ['submitted', 'validateSubmitted', 'validateInProgress', 'validatePassed', 'approved', 'processing', 'inProgress', 'cuttingOver', 'completed']);
+    assert.ok(service.polls > 0);
+    p.store.close();
+  });
+
+  it('maps failed users to item errors with the seed codes (IM-003 at validation, MIGR-002 when migrating)', async () => {
+    service.notInIdentityMapping('bob@fabrikam.test', 'contoso.test');
+    service.notInSecurityGroup('cat@fabrikam.test', 'T2T-Movers');
+    const p = project('Wave 3', ['ann', 'bob', 'cat'], new Date(Date.now() + 300));
+    const summary = await run(p);
+    assert.deepEqual(summary.items.map((i) => [i.source, i.status, i.code ?? '']), [
+      ['ann@fabrikam.test', 'Completed', ''],
+      ['bob@fabrikam.test', 'NotValid', 'IM-003'],
+      ['cat@fabrikam.test', 'Failed', 'MIGR-002'],
+    ]);
+    const rows = p.store.items.listItems(p.store.batches.getBatch(1, 'Wave 3')!.id);
+    const bob = rows.find((r) => r.source === 'bob@fabrikam.test')!;
+    const cat = rows.find((r) => r.source === 'cat@fabrikam.test')!;
+    assert.deepEqual(p.store.errors.unresolved(bob.id).map((e) => e.code), ['IM-003']);
+    assert.match(p.store.errors.unresolved(bob.id)[0].message, /User bob@fabrikam\.test is not mapped to an identity on tenant contoso\.test/);
+    assert.deepEqual(p.store.errors.unresolved(cat.id).map((e) => e.code), ['MIGR-002']);
+    assert.match(p.store.errors.unresolved(cat.id)[0].message, /add them to security group T2T-Movers/);
+    assert.equal(p.store.batches.getBatch(1, 'Wave 3')!.status, 'SyncedWithErrors');
+    assert.equal(service.jobs.length, 0);
+    p.store.close();
+  });
+
+  it('fails the items with duplicateDisplayNameJob when the service already has a job of that name', async () => {
+    const p = project('Wave 4', ['ann'], new Date(Date.now() + 60_000));
+    const now = new Date().toISOString();
+    service.jobs.push({ id: 'existing', tenantId: t.tenant.id, displayName: 'Wave 4', jobType: 'migrate', sourceTenantId: '', targetTenantId: t.tenant.id, completeAfterDateTime: now, status: 'submitted', message: '', createdDateTime: now, createdBy: 'test', lastUpdatedDateTime: now, exchangeSettings: null, workloads: ['Exchange'], resourceType: 'Users', resources: ['x@fabrikam.test'], tasks: [], history: ['submitted'] });
+    try {
+      const summary = await run(p);
+      assert.deepEqual([summary.items[0].status, summary.items[0].code], ['Failed', 'duplicateDisplayNameJob']);
+    } finally {
+      service.jobs.splice(0, service.jobs.length);
+    }
+    p.store.close();
+  });
+
+  it('cancels the job when the pass is stopped, and deletes it once cancelled', async () => {
+    const p = project('Wave 5', ['ann'], new Date(Date.now() + 60_000));
+    const stop = new AbortController();
+    const events = new EngineEvents();
+    events.on((e) => {
+      if (e.type === 'itemStatus' && e.status === 'InProgress') setTimeout(() => stop.abort(), 30);
+    });
+    const summary = await run(p, 'full', stop.signal, events);
+    assert.equal(summary.items[0].status, 'Stopped');
+    assert.equal(service.jobs.length, 0, 'the cancelled job was not deleted');
+    p.store.close();
+  });
+
+  it('a verify pass only validates (a validation job), then deletes it', async () => {
+    service.notInIdentityMapping('bob@fabrikam.test');
+    const p = project('Wave 6', ['ann', 'bob'], new Date(Date.now() + 60_000));
+    const summary = await run(p, 'verify');
+    assert.deepEqual(summary.items.map((i) => [i.status, i.matchState]), [
+      ['Completed', 'Matched'],
+      ['NotValid', 'NotMatched'],
+    ]);
+    assert.equal(service.jobs.length, 0);
+    p.store.close();
+  });
+});
