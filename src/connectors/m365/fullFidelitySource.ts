@@ -10,6 +10,7 @@ import { ConnectorError } from '../types';
 import { graphError } from './graphErrors';
 import type { GraphSession } from './graphSession';
 import { allPages, wellKnownIds } from './m365Folders';
+import { deltaListing } from './deltaListing';
 
 /** Exchange's limit of items per exportItems call. */
 export const EXPORT_BATCH = 20;
@@ -94,13 +95,7 @@ export class FullFidelitySource implements SourceMailbox {
     // A delta link of Graph's messages (an earlier MIME pass) is not this API's: list the folder
     // afresh. Not a reset: the item ids are the same, so recorded items stay recorded.
     const previous = stored?.includes('/admin/exchange/') ? stored : undefined;
-    try {
-      return { ...(await this.delta(folder, previous, signal)), reset: false };
-    } catch (err) {
-      const expired = err instanceof ConnectorError && err.code === 'GRAPH-REQUEST' && err.args[0] === '410';
-      if (!previous || !expired) throw err;
-      return { ...(await this.delta(folder, undefined, signal)), reset: true };
-    }
+    return deltaListing(previous, (from) => this.delta(folder, from, signal));
   }
 
   private async delta(folder: FolderInfo, from: string | undefined, signal: AbortSignal): Promise<Omit<ItemListing, 'reset'>> {

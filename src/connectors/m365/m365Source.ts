@@ -2,9 +2,9 @@
 // message delta (the cursor is the `@odata.deltaLink`, so a delta pass asks only for what changed;
 // an expired one, 410 SyncStateNotFound, lists the folder afresh); content as MIME (`$value`).
 import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
-import { ConnectorError } from '../types';
 import { allPages, listGraphFolders } from './m365Folders';
 import type { GraphSession } from './graphSession';
+import { deltaListing } from './deltaListing';
 
 interface DeltaMessage {
   id: string;
@@ -47,13 +47,7 @@ export class M365Source implements SourceMailbox {
     // A delta link of the import/export API (an earlier full-fidelity pass) is not Graph's messages':
     // list the folder afresh. Not a reset: the item ids are the same, so recorded items stay recorded.
     const previous = stored?.includes('/admin/exchange/') ? undefined : stored;
-    try {
-      return { ...(await this.delta(folder, previous, signal)), reset: false };
-    } catch (err) {
-      const expired = err instanceof ConnectorError && err.code === 'GRAPH-REQUEST' && err.args[0] === '410';
-      if (!previous || !expired) throw err;
-      return { ...(await this.delta(folder, undefined, signal)), reset: true };
-    }
+    return deltaListing(previous, (from) => this.delta(folder, from, signal));
   }
 
   private async delta(folder: FolderInfo, from: string | undefined, signal: AbortSignal): Promise<Omit<ItemListing, 'reset'>> {
