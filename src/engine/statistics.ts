@@ -1,11 +1,11 @@
 // Statistics as the Exchange migration dashboard shows them: per batch Total, Synced, Finalized,
 // Failed, percentage synced, times and durations; per mailbox items and bytes per folder, skipped
 // items by reason, errors.
-import type { BatchRow, FolderStatRow, ItemRow } from '../store/rows';
+import type { BatchRow, BatchTimes, FolderStatRow, ItemRow } from '../store/rows';
 import type { Store } from '../store/store';
 import type { BatchStatus, ItemStatus, MatchState, PassKind, SyncState } from './statuses';
 
-export interface BatchStatistics {
+export interface BatchStatistics extends BatchTimes {
   name: string;
   status: BatchStatus;
   total: number;
@@ -13,13 +13,6 @@ export interface BatchStatistics {
   finalized: number;
   failed: number;
   percentSynced: number;
-  createdAt: string;
-  startedAt?: string;
-  initialSyncAt?: string;
-  initialSyncDurationMs?: number;
-  lastSyncAt?: string;
-  lastSyncDurationMs?: number;
-  completedAt?: string;
 }
 
 export interface ItemStatistics {

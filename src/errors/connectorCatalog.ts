@@ -1,12 +1,12 @@
 // Codes the IMAP and Maildir connectors raise while a pass runs. Each names the disposition the
 // engine applies: transient (retry with back-off), item (that item fails, the mailbox goes on) or
 // mailbox (the mailbox fails: Not valid). Messages never carry a password or a token.
-import type { CatalogEntry, FixAction, Severity } from './types';
+import type { CatalogEntry, FixAction } from './types';
+import { connectorCatalogEntries, dispositionsOf, type ConnectorDisposition, type ConnectorEntry } from './connectorEntry';
+
+export type { ConnectorDisposition };
 
 const section = 'Ferry connectors';
-
-/** What the engine does with a connector error; 'information' codes are never thrown. */
-export type ConnectorDisposition = 'transient' | 'item' | 'mailbox' | 'information';
 
 function docs(title: string, url: string): FixAction {
   return { kind: 'docs', title, url };
@@ -17,19 +17,7 @@ const IMAP_RFC = docs('RFC 9051: IMAP4rev2', 'https://www.rfc-editor.org/rfc/rfc
 const RESPONSE_CODES = docs('RFC 5530: IMAP response codes', 'https://www.rfc-editor.org/rfc/rfc5530');
 const MAILDIR = docs('Maildir format (Dovecot)', 'https://doc.dovecot.org/2.3/admin_manual/mailbox_formats/maildir/');
 
-interface Entry {
-  title: string;
-  severity?: Severity;
-  disposition: ConnectorDisposition;
-  /** Whether retrying can succeed without other changes; transient codes by default. */
-  retryable?: boolean;
-  message: string;
-  description: string;
-  action: string;
-  fixes: readonly FixAction[];
-}
-
-const entries: Record<string, Entry> = {
+const entries: Record<string, ConnectorEntry> = {
   'IMAP-AUTH': {
     title: 'IMAP login failed',
     disposition: 'mailbox',
@@ -182,20 +170,6 @@ const entries: Record<string, Entry> = {
 };
 
 /** The disposition of each connector code (the engine's default when an error carries none). */
-export const CONNECTOR_DISPOSITIONS: Readonly<Record<string, ConnectorDisposition>> = Object.fromEntries(
-  Object.entries(entries).map(([code, e]) => [code, e.disposition]),
-);
+export const CONNECTOR_DISPOSITIONS = dispositionsOf(entries);
 
-export const connectorEntries: readonly CatalogEntry[] = Object.entries(entries).map(([code, e]) => ({
-  code,
-  title: e.title,
-  category: 'connector',
-  severity: e.severity ?? 'error',
-  message: e.message,
-  description: e.description,
-  action: e.action,
-  fixes: e.fixes,
-  source: 'ferry',
-  section,
-  retryable: e.retryable ?? e.disposition === 'transient',
-}));
+export const connectorEntries: readonly CatalogEntry[] = connectorCatalogEntries(section, entries);

@@ -1,7 +1,7 @@
 // Codes the Microsoft 365 connector raises: sign-in through the Microsoft identity platform (the
 // AADSTS errors an operator meets, with their fixes) and Microsoft Graph answers. Each names the
 // disposition the engine applies, as connectorCatalog does for IMAP and Maildir.
-import type { ConnectorDisposition } from './connectorCatalog';
+import { connectorCatalogEntries, dispositionsOf, type ConnectorEntry } from './connectorEntry';
 import type { CatalogEntry, FixAction } from './types';
 
 const section = 'Ferry connectors: Microsoft 365';
@@ -18,19 +18,7 @@ const THROTTLING = docs('Microsoft Graph throttling limits (Outlook service)', '
 const GRAPH_ERRORS = docs('Microsoft Graph error responses', 'https://learn.microsoft.com/en-us/graph/errors');
 const PERMISSIONS = docs('Mail.ReadWrite application permission', 'https://learn.microsoft.com/en-us/graph/permissions-reference#mailreadwrite');
 
-interface Entry {
-  title: string;
-  disposition: ConnectorDisposition;
-  retryable?: boolean;
-  aliases?: string[];
-  httpStatus?: number;
-  message: string;
-  description: string;
-  action: string;
-  fixes: readonly FixAction[];
-}
-
-const entries: Record<string, Entry> = {
+const entries: Record<string, ConnectorEntry> = {
   'M365-APP-NOT-FOUND': {
     title: 'App registration not found in the tenant',
     disposition: 'mailbox',
@@ -208,20 +196,6 @@ const entries: Record<string, Entry> = {
   },
 };
 
-export const GRAPH_DISPOSITIONS: Readonly<Record<string, ConnectorDisposition>> = Object.fromEntries(Object.entries(entries).map(([code, e]) => [code, e.disposition]));
+export const GRAPH_DISPOSITIONS = dispositionsOf(entries);
 
-export const graphEntries: readonly CatalogEntry[] = Object.entries(entries).map(([code, e]) => ({
-  code,
-  title: e.title,
-  category: 'connector',
-  severity: 'error',
-  message: e.message,
-  description: e.description,
-  action: e.action,
-  fixes: e.fixes,
-  source: 'ferry',
-  section,
-  retryable: e.retryable ?? e.disposition === 'transient',
-  ...(e.aliases ? { aliases: e.aliases } : {}),
-  ...(e.httpStatus ? { httpStatus: e.httpStatus } : {}),
-}));
+export const graphEntries: readonly CatalogEntry[] = connectorCatalogEntries(section, entries);

@@ -1,11 +1,8 @@
 // The store's records as the engine reads them (camelCase; times as ISO 8601 strings).
 import type { BatchStatus, ItemStatus, MatchState, PassKind, SyncState } from '../engine/statuses';
 
-export interface BatchRow {
-  id: number;
-  projectId: number;
-  name: string;
-  status: BatchStatus;
+/** A batch's times, as the migration dashboard shows them (ISO 8601). */
+export interface BatchTimes {
   createdAt: string;
   startedAt?: string;
   initialSyncAt?: string;
@@ -13,6 +10,13 @@ export interface BatchRow {
   lastSyncAt?: string;
   lastSyncDurationMs?: number;
   completedAt?: string;
+}
+
+export interface BatchRow extends BatchTimes {
+  id: number;
+  projectId: number;
+  name: string;
+  status: BatchStatus;
 }
 
 export interface ItemRow {

@@ -9,7 +9,7 @@ import type { DestinationMailbox, FolderInfo, FolderRole, ItemContent, WrittenIt
 import { countMessages, listMaildirFolders, type MaildirMailboxLocation } from './maildirEndpoint';
 import { ioError } from './maildirErrors';
 import { infoFromFlags, newUniqueName } from './maildirFileName';
-import { KeywordMap } from './maildirKeywords';
+import { KeywordMaps } from './maildirKeywords';
 import { folderDir, folderIdFor, isInboxPath, ROOT_ID } from './maildirLayout';
 import { scanFolder } from './maildirScan';
 
@@ -32,11 +32,14 @@ function addToIndex(index: Map<string, Fingerprinted[]>, data: Buffer, id: strin
 }
 
 export class MaildirDestination implements DestinationMailbox {
-  private readonly keywords = new Map<string, KeywordMap>();
   /** Per folder: content fingerprint -> the files with it; built on the first findWritten. */
   private readonly indexes = new Map<string, Map<string, Fingerprinted[]>>();
 
-  private constructor(private readonly location: MaildirMailboxLocation) {}
+  private readonly keywords: KeywordMaps;
+
+  private constructor(private readonly location: MaildirMailboxLocation) {
+    this.keywords = new KeywordMaps((folderId) => folderDir(location.root, folderId));
+  }
 
   /** Opens (and creates when missing, like a delivery agent would) the mailbox's Maildir. */
   static async open(location: MaildirMailboxLocation): Promise<MaildirDestination> {
@@ -79,7 +82,7 @@ export class MaildirDestination implements DestinationMailbox {
     const unique = newUniqueName(content.data.length);
     const tmp = path.join(dir, 'tmp', unique);
     try {
-      const keywords = await this.keywordsOf(folder.id);
+      const keywords = await this.keywords.get(folder.id);
       const info = infoFromFlags(content.flags, (keyword) => keywords.letterFor(keyword));
       // The keyword file first: a reader must never meet a letter it cannot resolve.
       await keywords.save();
@@ -105,7 +108,7 @@ export class MaildirDestination implements DestinationMailbox {
     const staged: { unique: string; tmp: string; final: string; content: ItemContent }[] = [];
     const moved: string[] = [];
     try {
-      const keywords = await this.keywordsOf(folder.id);
+      const keywords = await this.keywords.get(folder.id);
       for (const content of contents) {
         const unique = newUniqueName(content.data.length);
         const info = infoFromFlags(content.flags, (keyword) => keywords.letterFor(keyword));
@@ -162,14 +165,5 @@ export class MaildirDestination implements DestinationMailbox {
     }
     this.indexes.set(folder.id, index);
     return index;
-  }
-
-  private async keywordsOf(folderId: string): Promise<KeywordMap> {
-    let map = this.keywords.get(folderId);
-    if (!map) {
-      map = await KeywordMap.load(folderDir(this.location.root, folderId));
-      this.keywords.set(folderId, map);
-    }
-    return map;
   }
 }

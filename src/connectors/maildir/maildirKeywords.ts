@@ -58,3 +58,29 @@ export class KeywordMap {
     this.dirty = false;
   }
 }
+
+/** The keyword maps of a mailbox's folders, each loaded on first use. */
+export class KeywordMaps {
+  private readonly maps = new Map<string, KeywordMap>();
+
+  constructor(private readonly dirOf: (folderId: string) => string) {}
+
+  async get(folderId: string): Promise<KeywordMap> {
+    let map = this.maps.get(folderId);
+    if (!map) {
+      map = await KeywordMap.load(this.dirOf(folderId));
+      this.maps.set(folderId, map);
+    }
+    return map;
+  }
+
+  /** Reads a folder's map anew: another writer may have added keywords since. */
+  async reload(folderId: string): Promise<KeywordMap> {
+    this.maps.delete(folderId);
+    return this.get(folderId);
+  }
+
+  clear(): void {
+    this.maps.clear();
+  }
+}

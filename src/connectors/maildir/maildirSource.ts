@@ -7,7 +7,7 @@ import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, Sourc
 import { flagsFromInfo, parseFileName } from './maildirFileName';
 import { ioError, maildirError } from './maildirErrors';
 import { listMaildirFolders, type MaildirMailboxLocation } from './maildirEndpoint';
-import { KeywordMap } from './maildirKeywords';
+import { KeywordMaps, type KeywordMap } from './maildirKeywords';
 import { folderDir } from './maildirLayout';
 import { findFile, scanFolder, type MessageFile } from './maildirScan';
 
@@ -40,9 +40,12 @@ function nextCursor(files: readonly MessageFile[], previous: MaildirCursor | und
 export class MaildirSource implements SourceMailbox {
   /** Where each listed id was, per folder, so reading needs no directory scan. */
   private readonly located = new Map<string, Map<string, string>>();
-  private readonly keywords = new Map<string, KeywordMap>();
 
-  constructor(private readonly location: MaildirMailboxLocation) {}
+  private readonly keywords: KeywordMaps;
+
+  constructor(private readonly location: MaildirMailboxLocation) {
+    this.keywords = new KeywordMaps((folderId) => folderDir(location.root, folderId));
+  }
 
   listFolders(): Promise<FolderInfo[]> {
     return listMaildirFolders(this.location);
@@ -54,9 +57,7 @@ export class MaildirSource implements SourceMailbox {
     let keywords: KeywordMap;
     try {
       files = await scanFolder(dir, signal);
-      // Read anew: another writer may have added keywords since the last listing.
-      keywords = await KeywordMap.load(dir);
-      this.keywords.set(folder.id, keywords);
+      keywords = await this.keywords.reload(folder.id);
     } catch (error) {
       throw ioError('list', dir, error);
     }
@@ -81,7 +82,7 @@ export class MaildirSource implements SourceMailbox {
       try {
         const file = path.join(dir, relPath);
         const [data, stat] = await Promise.all([fs.readFile(file), fs.stat(file)]);
-        const keywords = await this.keywordsOf(folder.id);
+        const keywords = await this.keywords.get(folder.id);
         const flags = flagsFromInfo(parseFileName(path.basename(relPath)).info, (l) => keywords.keywordFor(l));
         return { format: 'rfc822', data, flags, date: new Date(Math.floor(stat.mtimeMs)) };
       } catch (error) {
@@ -95,14 +96,5 @@ export class MaildirSource implements SourceMailbox {
 
   async close(): Promise<void> {
     this.located.clear();
-  }
-
-  private async keywordsOf(folderId: string): Promise<KeywordMap> {
-    let map = this.keywords.get(folderId);
-    if (!map) {
-      map = await KeywordMap.load(folderDir(this.location.root, folderId));
-      this.keywords.set(folderId, map);
-    }
-    return map;
   }
 }

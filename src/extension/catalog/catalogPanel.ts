@@ -1,9 +1,9 @@
 // The error-catalog browser webview: strict CSP with a nonce, scripts only from dist/.
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import { allEntries } from '../../errors/catalog';
 import type { FromWebview, ToWebview } from '../../../webview/protocol';
 import { Commands } from '../common/ids';
+import { webviewPage } from '../common/webviewPage';
 
 let current: vscode.WebviewPanel | undefined;
 
@@ -37,23 +37,14 @@ function catalogMessage(focus?: string): ToWebview {
 }
 
 function html(webview: vscode.Webview, script: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource} 'unsafe-inline'; font-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Ferry: Error Catalog</title>
-<style>body { padding: 0 16px; } header { display: flex; gap: 12px; align-items: center; margin: 12px 0; } vscode-textfield { flex: 1; }</style>
-</head>
-<body>
-<header><vscode-textfield id="filter" placeholder="Filter by code, title or message" aria-label="Filter"></vscode-textfield><span id="count" role="status"></span></header>
+  return webviewPage(webview, {
+    title: 'Error Catalog',
+    script,
+    style: 'body { padding: 0 16px; } header { display: flex; gap: 12px; align-items: center; margin: 12px 0; } vscode-textfield { flex: 1; }',
+    body: `<header><vscode-textfield id="filter" placeholder="Filter by code, title or message" aria-label="Filter"></vscode-textfield><span id="count" role="status"></span></header>
 <vscode-table zebra bordered-rows resizable columns='["10%","8%","12%","30%","40%"]'>
   <vscode-table-header slot="header"><vscode-table-header-cell>Code</vscode-table-header-cell><vscode-table-header-cell>Severity</vscode-table-header-cell><vscode-table-header-cell>Category</vscode-table-header-cell><vscode-table-header-cell>Title</vscode-table-header-cell><vscode-table-header-cell>Action</vscode-table-header-cell></vscode-table-header>
   <vscode-table-body slot="body" id="rows"></vscode-table-body>
-</vscode-table>
-<script nonce="${nonce}" src="${webview.asWebviewUri(script)}"></script>
-</body>
-</html>`;
+</vscode-table>`,
+  });
 }

@@ -1,21 +1,10 @@
 // The dashboard page: a strict Content-Security-Policy (scripts only with this page's nonce, from
 // dist/), theme colours from VS Code's CSS variables, landmarks and headings for keyboard and
 // screen-reader use. The content is built by dist/dashboard.js from the model.
-import { randomBytes } from 'node:crypto';
 import type * as vscode from 'vscode';
+import { escapeHtml, webviewPage } from '../common/webviewPage';
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-export function dashboardHtml(webview: vscode.Webview, script: vscode.Uri, title: string): string {
-  const nonce = randomBytes(16).toString('base64');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource} 'unsafe-inline'; font-src ${webview.cspSource}; img-src ${webview.cspSource} data:; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Ferry: ${escapeHtml(title)}</title>
-<style>
+const style = `
   body { padding: 0 20px 24px; color: var(--vscode-foreground); font-family: var(--vscode-font-family); }
   header { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: baseline; margin: 14px 0 4px; }
   h1 { font-size: 1.5em; margin: 0; font-weight: 600; }
@@ -64,11 +53,14 @@ export function dashboardHtml(webview: vscode.Webview, script: vscode.Uri, title
   .errors .body { padding: 6px 12px 10px; }
   .errors ul { margin: 6px 0; padding-left: 18px; }
   .muted { color: var(--vscode-descriptionForeground); }
-  .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-</style>
-</head>
-<body>
-<header><h1 id="title">${escapeHtml(title)}</h1><span id="state" class="state" role="status"></span></header>
+  .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }`;
+
+export function dashboardHtml(webview: vscode.Webview, script: vscode.Uri, title: string): string {
+  return webviewPage(webview, {
+    title,
+    script,
+    style,
+    body: `<header><h1 id="title">${escapeHtml(title)}</h1><span id="state" class="state" role="status"></span></header>
 <div class="actions" role="toolbar" aria-label="Passes and reports" id="actions"></div>
 <main>
 <section aria-labelledby="h-overview"><h2 id="h-overview" class="visually-hidden">Overview</h2><div class="tiles" id="tiles"></div></section>
@@ -76,8 +68,6 @@ export function dashboardHtml(webview: vscode.Webview, script: vscode.Uri, title
 <section aria-labelledby="h-throughput"><h2 id="h-throughput">Throughput</h2><div id="throughput"></div></section>
 <section aria-labelledby="h-items"><h2 id="h-items">Mailboxes</h2><div id="items"></div></section>
 <section aria-labelledby="h-errors"><h2 id="h-errors">Errors by code</h2><div class="errors" id="errors"></div></section>
-</main>
-<script nonce="${nonce}" src="${webview.asWebviewUri(script)}"></script>
-</body>
-</html>`;
+</main>`,
+  });
 }
