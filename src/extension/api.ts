@@ -80,7 +80,7 @@ export function ferryRunsApi(s: Services): FerryRunsApi {
     contextKeys: () => s.keys.all(),
     treeChildren: async (node) => {
       const children = await s.tree.getChildren(node);
-      return children.map((n) => ({ node: n, item: s.tree.getTreeItem(n) }));
+      return Promise.all(children.map(async (n) => ({ node: n, item: await s.tree.getTreeItem(n) })));
     },
     treeView: s.tree.view,
     reveal: (planFile, batch, item) => s.tree.reveal(planFile, batch, item),

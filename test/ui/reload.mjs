@@ -19,6 +19,9 @@ export function reloadCheck(wb, root, workspace) {
     const server = await startFakeImap({ hold: true });
     try {
       fs.mkdirSync(path.join(workspace, 'slow'), { recursive: true });
+      // A recursive inotify watcher adds a new directory's watch a moment after it appears: a file
+      // written into it at once can go unseen (VS Code's file watcher trap, not Ferry's).
+      await new Promise((r) => setTimeout(r, 1500));
       fs.writeFileSync(path.join(workspace, 'slow', 'slow.migration.yaml'), imapPlanText('Slow IMAP', server.port, 'SLOW_PW'));
       await wb.row('Slow IMAP').waitFor({ timeout: 30_000 });
       await wb.command('Ferry: Set Secret');

@@ -40,10 +40,15 @@ export class ProjectsTree implements vscode.TreeDataProvider<FerryNode>, vscode.
     );
   }
 
-  getTreeItem(node: FerryNode): vscode.TreeItem {
+  /** Renders from the loaded view: after a pass the store is read first, so no row shows the state from before it. */
+  async getTreeItem(node: FerryNode): Promise<vscode.TreeItem> {
     const project = this.registry.get(node.planFile);
     if (!project) return new vscode.TreeItem(node.id);
-    return render(node, project.cachedView(), this.runContext(node.planFile), this.shown(node.kind === 'more' ? node.parent! : node));
+    const view = await project.view().catch((err: unknown) => {
+      this.logger.error('tree', project.planFile, err);
+      return project.cachedView();
+    });
+    return render(node, view, this.runContext(node.planFile), this.shown(node.kind === 'more' ? node.parent! : node));
   }
 
   async getChildren(node?: FerryNode): Promise<FerryNode[]> {
