@@ -7,6 +7,7 @@ const loaders: Partial<Record<EndpointType, () => Promise<Connector>>> = {
   maildir: async () => (await import('./maildir/maildirConnector.js')).maildirConnector,
   imap: async () => (await import('./imap/imapConnector.js')).imapConnector,
   m365: async () => (await import('./m365/m365Connector.js')).m365Connector,
+  exchange: async () => (await import('./ews/ewsConnector.js')).exchangeConnector,
 };
 
 /** The endpoint kinds that have a connector. */

@@ -80,6 +80,11 @@ export interface WrittenProbe {
 }
 
 export interface DestinationMailbox {
+  /**
+   * The item types this destination can hold; undefined: every type. IMAP and Maildir hold mail
+   * only: a contacts or calendar folder of the source is left out rather than written as messages.
+   */
+  readonly itemTypes?: readonly ItemType[];
   listFolders(): Promise<FolderInfo[]>;
   /** Creates the folder path if missing (parents first) and returns it. */
   ensureFolder(path: string[], role: FolderRole | undefined): Promise<FolderInfo>;

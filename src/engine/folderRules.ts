@@ -16,7 +16,12 @@ export class FolderRules {
   private readonly exclude: RegExp[];
   private readonly map: { from: RegExp; to: string }[];
 
-  constructor(private readonly options: PlanOptions, private readonly itemTypes: readonly string[] = options.itemTypes) {
+  constructor(
+    private readonly options: PlanOptions,
+    private readonly itemTypes: readonly string[] = options.itemTypes,
+    /** What the destination can hold (undefined: everything). */
+    private readonly destinationTypes?: readonly string[],
+  ) {
     // The plan validator already rejected invalid expressions; a bad one here would throw early.
     this.include = options.folders.include.map((p) => new RegExp(p, 'u'));
     this.exclude = options.folders.exclude.map((p) => new RegExp(p, 'u'));
@@ -33,6 +38,7 @@ export class FolderRules {
     if (this.include.length && !this.include.some((r) => r.test(joined))) return { ...base, copy: false };
     if (this.exclude.some((r) => r.test(joined))) return { ...base, copy: false };
     if (!this.itemTypes.includes(folder.itemType)) return { ...base, copy: false, skipCode: 'ENG-022' };
+    if (this.destinationTypes && !this.destinationTypes.includes(folder.itemType)) return { ...base, copy: false, skipCode: 'ENG-023' };
     for (const m of this.map) {
       if (m.from.test(joined)) {
         const mapped = joined.replace(m.from, m.to).split('/').filter((s) => s.length > 0);

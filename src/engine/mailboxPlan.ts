@@ -35,7 +35,7 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
   const { store, retry, signal } = ctx;
   const sourceFolders = await withRetries('list source folders', () => source.listFolders(), retry, signal);
   const destinationFolders = await withRetries('list destination folders', () => destination.listFolders(), retry, signal);
-  const folderRules = new FolderRules(job.options, ItemRules.itemTypesFor(job.pass, job.options));
+  const folderRules = new FolderRules(job.options, ItemRules.itemTypesFor(job.pass, job.options), destination.itemTypes);
   const itemRules = new ItemRules(job.options, job.pass, ctx.now());
   const folders: FolderWork[] = [];
   let listedItems = 0;

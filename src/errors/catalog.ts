@@ -4,6 +4,7 @@ import { connectorEntries } from './connectorCatalog';
 import { ferryEntries } from './ferryCatalog';
 import { engineEntries } from './engineCatalog';
 import { graphEntries } from './graphCatalog';
+import { ewsEntries } from './ewsCatalog';
 import { seedEntries } from './seedCatalog';
 import type { CatalogCategory, CatalogEntry, FixAction } from './types';
 
@@ -11,7 +12,7 @@ export type { CatalogCategory, CatalogEntry, FixAction, Severity } from './types
 export { FIX_COMMAND_IDS, FIX_VARIABLES, PLAN_EDIT_IDS } from './fixIds';
 export type { PlanEditId } from './fixIds';
 
-const ENTRIES: readonly CatalogEntry[] = Object.freeze([...seedEntries, ...ferryEntries, ...connectorEntries, ...graphEntries, ...engineEntries]);
+const ENTRIES: readonly CatalogEntry[] = Object.freeze([...seedEntries, ...ferryEntries, ...connectorEntries, ...graphEntries, ...ewsEntries, ...engineEntries]);
 
 /** Code and alias -> entry; the first entry wins (a test guarantees there is only one). */
 const BY_CODE: ReadonlyMap<string, CatalogEntry> = (() => {

@@ -100,6 +100,14 @@ export const engineEntries: readonly CatalogEntry[] = [
     action: 'Add the type to itemTypes if the folder should move.',
     fixes: [bash('Show the skipped items', 'npx ferry report <plan> --format md')],
   }),
+  code('ENG-023', {
+    title: 'Folder holds items the destination cannot take',
+    severity: 'information',
+    message: 'Skipped folder {0}: its items are {1}, which a {2} destination cannot hold.',
+    description: 'IMAP and Maildir hold mail only: contacts, calendars and tasks of an Exchange or Microsoft 365 source are left out rather than written as messages.',
+    action: 'Move contacts, calendars and tasks to an Exchange or Microsoft 365 destination, or export them separately (vCard, iCalendar).',
+    fixes: [bash('Show the skipped items', 'npx ferry report <plan> --format md')],
+  }),
   code('ENG-030', {
     title: 'Mailbox above the size quota',
     severity: 'warning',

@@ -277,4 +277,12 @@ export const ferryEntries: readonly CatalogEntry[] = [
     action: 'Write authorizationIdentity as {mailbox} (or a pattern containing it) so Ferry fills in each item address.',
     fixes: [docs('RFC 4616: SASL PLAIN authorization identity', 'https://www.rfc-editor.org/rfc/rfc4616')],
   }),
+  rule('PLAN-044', {
+    title: 'Exchange reached over plain HTTP',
+    severity: 'warning',
+    message: "Exchange endpoint '{0}' reaches {2} over plain HTTP ({1}): the login and every message cross the network unencrypted.",
+    description: 'EWS and autodiscover carry the migration account\'s credentials (Basic sends the password itself) and all mail. Exchange serves both over HTTPS; plain HTTP is only safe for a server on the same machine (loopback).',
+    action: "Use the https:// address of the server; if its certificate is self-signed, trust it on this machine (or, in a lab only, set 'allowInvalidCertificates: true').",
+    fixes: [planEdit('useHttpsUrl', 'Use https://')],
+  }),
 ];

@@ -24,6 +24,7 @@ export const PLAN_EDIT_IDS = {
   setSupportedVersion: 'set the plan `version` to the version this Ferry reads',
   swapDateRange: 'swap `dateRange.from` and `dateRange.to`',
   swapSchedule: 'swap `startAfter` and `completeAfter`',
+  useHttpsUrl: 'switch the Exchange endpoint URL from http:// to https://',
   useTlsSecurity: 'set the IMAP endpoint `security` to `tls`',
 } as const;
 

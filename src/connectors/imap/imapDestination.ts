@@ -16,6 +16,7 @@ const MAX_CANDIDATES = 20;
 const DAY = 24 * 60 * 60 * 1000;
 
 export class ImapDestination implements DestinationMailbox {
+  readonly itemTypes = ['mail'] as const;
   private tree: ImapFolderTree | undefined;
   /** Offered only when the server can append a batch atomically and name its UIDs. */
   readonly writeItems?: (folder: FolderInfo, contents: readonly ItemContent[], signal: AbortSignal) => Promise<WrittenItem[]>;

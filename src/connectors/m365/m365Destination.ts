@@ -3,6 +3,7 @@
 // then one PATCH sets PR_MESSAGE_FLAGS (not a draft; read or unread), the received and submit
 // times, the flag, and Ferry's watermark (a named String property holding the content
 // fingerprint) that findWritten looks for, so a lost store never makes a duplicate.
+import { ensureExchangeFolder, sameFolderPath } from '../exchangeFolders';
 import { contentFingerprint, probeOf } from '../fingerprint';
 import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type WrittenItem, type WrittenProbe } from '../types';
 import { ImportSessions } from './fullFidelityImport';
@@ -22,10 +23,11 @@ interface Candidate {
   singleValueExtendedProperties?: { id: string; value: string }[];
 }
 
-const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((s, i) => s.toLowerCase() === b[i].toLowerCase());
 const quoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export class M365Destination implements DestinationMailbox {
+  /** Messages only (MIME or full-fidelity mail): Graph's contacts and events are other resources. */
+  readonly itemTypes = ['mail'] as const;
   private folders: FolderInfo[] | undefined;
   /** Full-fidelity writes (opaque items from another Exchange mailbox) go through import sessions. */
   readonly imports: ImportSessions;
@@ -41,26 +43,10 @@ export class M365Destination implements DestinationMailbox {
 
   async ensureFolder(path: string[], role: FolderRole | undefined): Promise<FolderInfo> {
     const folders = this.folders ?? (await this.listFolders());
-    const inbox = folders.find((f) => f.role === 'inbox');
-    const toInbox = role === 'inbox' || path.length === 0 || (path.length === 1 && path[0].toUpperCase() === 'INBOX');
-    if (toInbox && inbox) return inbox;
-    const byRole = role ? folders.find((f) => f.role === role) : undefined;
-    if (byRole) return byRole;
-    // IMAP's INBOX/Sub is Inbox's child folder Sub.
-    const wanted = path[0]?.toUpperCase() === 'INBOX' && inbox ? [...inbox.path, ...path.slice(1)] : path;
-    let parent: FolderInfo | undefined;
-    for (let depth = 1; depth <= wanted.length; depth++) {
-      const at = folders.find((f) => same(f.path, wanted.slice(0, depth)));
-      if (at) {
-        parent = at;
-        continue;
-      }
+    return ensureExchangeFolder(folders, path, role, 'mail', async (parent, at) => {
       const url = parent ? `${this.session.userPath}/mailFolders/${encodeURIComponent(parent.id)}/childFolders` : `${this.session.userPath}/mailFolders`;
-      const created = await this.createFolder(url, wanted.slice(0, depth));
-      parent = { id: created.id, path: wanted.slice(0, depth), itemType: 'mail', itemCount: 0, ...(depth === wanted.length && role ? { role } : {}) };
-      folders.push(parent);
-    }
-    return parent!;
+      return (await this.createFolder(url, at)).id;
+    });
   }
 
   /** POSTs a folder; when another run made it meanwhile (409 ErrorFolderExists), finds that one. */
@@ -69,7 +55,7 @@ export class M365Destination implements DestinationMailbox {
       return await this.session.call(`create the folder ${path.join('/')}`, (c) => c.api(url).post({ displayName: path[path.length - 1] }) as Promise<Created>);
     } catch (err) {
       if (!(err instanceof ConnectorError && err.args[0] === '409')) throw err;
-      const existing = (await listGraphFolders(this.session)).find((f) => same(f.path, path));
+      const existing = (await listGraphFolders(this.session)).find((f) => sameFolderPath(f.path, path));
       if (!existing) throw err;
       return existing;
     }

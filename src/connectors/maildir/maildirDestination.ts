@@ -32,6 +32,7 @@ function addToIndex(index: Map<string, Fingerprinted[]>, data: Buffer, id: strin
 }
 
 export class MaildirDestination implements DestinationMailbox {
+  readonly itemTypes = ['mail'] as const;
   /** Per folder: content fingerprint -> the files with it; built on the first findWritten. */
   private readonly indexes = new Map<string, Map<string, Fingerprinted[]>>();
 

@@ -1,5 +1,5 @@
 // Quick fixes on endpoints: point a reference at an endpoint that exists (and can play the role),
-// remove an endpoint nothing uses, switch IMAP to TLS.
+// remove an endpoint nothing uses, switch IMAP to TLS and Exchange to HTTPS.
 import { isMap, isScalar } from 'yaml';
 import { endpointRoles, endpointTypes, type EndpointType } from '../model';
 import { keyText, type PlanYaml } from '../yamlDocument';
@@ -44,6 +44,14 @@ export const removeUnusedEndpoint: FixProvider = ({ yaml, diagnostic, path }) =>
   if (!entry) return [];
   const edit = deleteEntry(yaml, entry.collection, entry.index, entry.parentPath);
   return edit ? [{ title: `Remove the unused endpoint '${String(path[1])}'`, code: diagnostic.code, edits: [edit] }] : [];
+};
+
+export const useHttpsUrl: FixProvider = ({ yaml, diagnostic, path }) => {
+  if (!path || path[0] !== 'endpoints' || path.length < 3) return [];
+  const node = yaml.nodeAt(path);
+  if (!isScalar(node) || typeof node.value !== 'string' || !/^http:\/\//i.test(node.value)) return [];
+  const url = node.value.replace(/^http:\/\//i, 'https://');
+  return [{ title: `Use ${url}`, code: diagnostic.code, edits: [replaceScalar(yaml, node, url, inFlow(yaml, path))], isPreferred: true }];
 };
 
 export const useTlsSecurity: FixProvider = ({ yaml, diagnostic, path }) => {

@@ -11,7 +11,7 @@ import { diagnosticPath } from './locate';
 import type { FixInput, FixProvider, PlanFix } from './fixTypes';
 import { makeBatchNameUnique, removeDuplicateItem, removeEmptyBatch, removeItem } from './batchFixes';
 import { moveCompleteAfterToFuture, swapDateRange, swapSchedule } from './scheduleFixes';
-import { pickExistingEndpoint, removeUnusedEndpoint, useTlsSecurity } from './endpointFixes';
+import { pickExistingEndpoint, removeUnusedEndpoint, useHttpsUrl, useTlsSecurity } from './endpointFixes';
 import { addIdentityRule, removeDuplicateIdentityRule } from './identityFixes';
 import { moveSecretToStorage, renameSecretReference } from './secretFixes';
 import { addMissingProperty, removeUnknownProperty, replaceWithAllowedValue, replaceWithKnownProperty } from './schemaFixes';
@@ -34,6 +34,7 @@ export const fixProviders: Readonly<Record<string, FixProvider>> = {
   swapSchedule,
   swapDateRange,
   removeUnusedEndpoint,
+  useHttpsUrl,
   useTlsSecurity,
   createItemsFile,
   makeItemsFilePathRelative,

@@ -102,6 +102,13 @@ export const endpointSettings: Rule = (ctx) => {
       const host = hostOf(settings.url);
       if (host && isExchangeOnlineHost(host)) ctx.report({ code: 'PLAN-033', args: [name, host], path: [...base, 'url'], data: { host } });
     }
+    if (settings.type === 'exchange') {
+      for (const key of ['url', 'autodiscoverUrl'] as const) {
+        const url = settings[key];
+        const host = nonEmpty(url) && /^http:\/\//i.test(url) ? hostOf(url) : undefined;
+        if (host && !isLoopbackHost(host)) ctx.report({ code: 'PLAN-044', args: [name, key, host], path: [...base, key], data: { key } });
+      }
+    }
     if (settings.type === 'imap' && nonEmpty(settings.host)) {
       const security = settings.security ?? 'tls';
       if (security === 'none' && !isLoopbackHost(settings.host)) {

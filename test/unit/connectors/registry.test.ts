@@ -6,10 +6,11 @@ import { CONNECTOR_DISPOSITIONS } from '../../../src/errors/connectorCatalog';
 import { entriesIn, getEntry } from '../../../src/errors/catalog';
 
 describe('connectors: registry', () => {
-  it('has maildir, imap and m365, each answering for its own kind', async () => {
-    assert.deepEqual(connectorKinds().sort(), ['imap', 'm365', 'maildir']);
+  it('has maildir, imap, m365 and exchange, each answering for its own kind', async () => {
+    assert.deepEqual(connectorKinds().sort(), ['exchange', 'imap', 'm365', 'maildir']);
     assert.equal(hasConnector('maildir'), true);
-    assert.equal(hasConnector('exchange'), false);
+    assert.equal(hasConnector('exchange'), true);
+    assert.equal(hasConnector('gmail'), false);
     assert.equal((await getConnector('maildir')).kind, 'maildir');
     assert.equal((await getConnector('imap')).kind, 'imap');
     await assert.rejects(getConnector('gmail'), /No connector for endpoint type 'gmail'/);
@@ -21,6 +22,15 @@ describe('connectors: registry', () => {
       const loaded = () => Object.keys(require.cache).some((k) => k.includes('imapflow'));
       r.getConnector('maildir').then(async () => { const before = loaded(); await r.getConnector('imap'); console.log(JSON.stringify([before, loaded()])); });`;
     assert.equal(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim(), '[false,true]');
+  });
+
+  it('loads ews-javascript-api only when the exchange connector is first used (it costs ~230 ms)', () => {
+    const registry = path.resolve(__dirname, '../../../src/connectors/registry.js');
+    const script = `const r = require(${JSON.stringify(registry)});
+      const loaded = () => Object.keys(require.cache).some((k) => k.includes('ews-javascript-api'));
+      r.getConnector('imap').then(async () => { const before = loaded(); const c = await r.getConnector('exchange'); console.log(JSON.stringify([before, loaded(), c.kind])); });`;
+    // The connector module itself loads the library lazily too: on first open, not on import.
+    assert.deepEqual(JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim()), [false, false, 'exchange']);
   });
 });
 

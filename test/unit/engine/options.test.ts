@@ -28,6 +28,12 @@ describe('engine: folder and item options', () => {
     assert.deepEqual(rules.decide({ id: 'c', path: ['Contacts'], itemType: 'contacts' }, []), { copy: false, skipCode: 'ENG-022', destinationPath: ['Contacts'], role: undefined });
   });
 
+  it('skips item types the destination cannot hold (IMAP: mail only), with its own code', () => {
+    const rules = new FolderRules(opts({}), ['mail', 'contacts', 'calendar'], ['mail']);
+    assert.deepEqual(rules.decide({ id: 'k', path: ['Calendar'], itemType: 'calendar', role: 'calendar' }, []), { copy: false, skipCode: 'ENG-023', destinationPath: ['Calendar'], role: 'calendar' });
+    assert.equal(rules.decide({ id: 'i', path: ['Inbox'], itemType: 'mail', role: 'inbox' }, []).copy, true);
+  });
+
   it('skips items by date range and size with codes; trial and prestage leave the rest for later', () => {
     const now = new Date('2026-06-01T00:00:00Z');
     const ref = (date: string, size = 10) => ({ id: date, sizeBytes: size, date: new Date(date), flags: [], itemType: 'mail' as const });

@@ -34,6 +34,7 @@ const PLAN_CODES: readonly [string, Severity, string?][] = [
   ['PLAN-041', 'error'],
   ['PLAN-042', 'warning'],
   ['PLAN-043', 'warning'],
+  ['PLAN-044', 'warning', 'useHttpsUrl'],
 ];
 
 describe("error catalog: Ferry's plan rules", () => {

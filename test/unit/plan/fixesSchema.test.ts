@@ -145,6 +145,10 @@ endpoints:
     port: 143
     security: none
     auth: { username: a, password: { secret: "bad name!" } }
+  ews:
+    type: exchange
+    url: http://mail.example.com/EWS/Exchange.asmx
+    auth: { username: a, password: { secret: EWS } }
 options:
   maxConcurrentMigrations: 40
   bandwidthMbps: 1
@@ -164,10 +168,11 @@ batches:
     const cases: [string, string, string, Record<string, unknown>, (value: ReturnType<typeof parse>) => void][] = [
       ['setSupportedVersion', 'PLAN-002', 'version', { version: 2 }, (v) => assert.equal(v.version, 1)],
       ['useTlsSecurity', 'PLAN-034', 'endpoints.imap.security', { host: 'imap.example.com' }, (v) => assert.deepEqual([v.endpoints.imap.security, v.endpoints.imap.port], ['tls', 993])],
+      ['useHttpsUrl', 'PLAN-044', 'endpoints.ews.url', { key: 'url' }, (v) => assert.equal(v.endpoints.ews.url, 'https://mail.example.com/EWS/Exchange.asmx')],
       ['renameSecretReference', 'PLAN-039', 'endpoints.imap.auth.password.secret', { name: 'bad name!', suggestedName: 'BAD_NAME' }, (v) => assert.equal(v.endpoints.imap.auth.password.secret, 'BAD_NAME')],
       ['setRecommendedConcurrency', 'PLAN-035', 'options.maxConcurrentMigrations', { recommended: 3 }, (v) => assert.equal(v.options.maxConcurrentMigrations, 3)],
       ['swapDateRange', 'PLAN-032', 'options.dateRange.from', {}, (v) => assert.deepEqual(v.options.dateRange, { from: '2020-01-01', to: '2026-01-01' })],
-      ['removeDuplicateIdentityRule', 'PLAN-036', 'identityMapping.domains.1.from', { from: 'contoso.example', firstLine: 15 }, (v) => assert.deepEqual(v.identityMapping.domains, [{ from: 'contoso.example', to: 'fabrikam.example' }])],
+      ['removeDuplicateIdentityRule', 'PLAN-036', 'identityMapping.domains.1.from', { from: 'contoso.example', firstLine: 19 }, (v) => assert.deepEqual(v.identityMapping.domains, [{ from: 'contoso.example', to: 'fabrikam.example' }])],
       ['makeItemsFilePathRelative', 'PLAN-038', 'batches.0.itemsFile', { itemsFile: '/plans/contoso/waves/w1.csv' }, (v) => assert.equal(v.batches[0].itemsFile, 'waves/w1.csv')],
       ['removeItem', 'PLAN-028', 'batches.0.items.0.destination', { address: 'ann@contoso.example' }, (v) => assert.deepEqual(v.batches[0].items, [{ source: 'bob@contoso.example' }])],
     ];

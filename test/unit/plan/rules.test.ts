@@ -68,6 +68,16 @@ const cases: Case[] = [
     plan: plan(['source: contoso-imap', '  ews:\n    type: exchange\n    url: https://outlook.office365.com/EWS/Exchange.asmx\n    auth: { username: admin@contoso.example, password: { secret: EWS } }\nsource: ews']),
     expect: [['PLAN-030', 6, 3], ['PLAN-033', 21, 10]],
   },
+  {
+    name: 'EWS over plain HTTP to a remote host',
+    plan: plan(['source: contoso-imap', '  ews:\n    type: exchange\n    url: http://mail.contoso.example/EWS/Exchange.asmx\n    auth: { username: admin@contoso.example, password: { secret: EWS } }\nsource: ews']),
+    expect: [['PLAN-030', 6, 3], ['PLAN-044', 21, 10]],
+  },
+  {
+    name: 'EWS over plain HTTP on loopback is fine',
+    plan: plan(['source: contoso-imap', '  ews:\n    type: exchange\n    url: http://127.0.0.1:8080/EWS/Exchange.asmx\n    auth: { username: admin@contoso.example, password: { secret: EWS } }\nsource: ews']),
+    expect: [['PLAN-030', 6, 3]],
+  },
   { name: 'IMAP without TLS to a remote host', plan: plan(['port: 993\n    security: tls', 'port: 143\n    security: none']), expect: [['PLAN-034', 10, 15]] },
   { name: 'IMAP without TLS on loopback is fine', plan: plan(['host: imap.contoso.example\n    port: 993\n    security: tls', 'host: 127.0.0.1\n    port: 143\n    security: none']), expect: [] },
   { name: 'IMAP port and security crossed', plan: plan(['security: tls', 'security: starttls']), expect: [['PLAN-040', 9, 11]] },

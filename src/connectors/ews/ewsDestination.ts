@@ -1,0 +1,98 @@
+// An Exchange mailbox as a destination, through EWS. Role folders map to the distinguished ones,
+// others are created parents first (CreateFolder with the folder class of what they hold). A message
+// is written in one CreateItem from its MIME, with PR_MESSAGE_FLAGS (read or unread, never a draft
+// unless it was one), the received and submit times, and Ferry's watermark (the content fingerprint)
+// in the same request: a message exists whole or not at all, and findWritten finds it by its
+// watermark after a crash. Opaque full-fidelity items (ExportItems from another Exchange) go in
+// through UploadItems.
+import type * as Ews from 'ews-javascript-api';
+import { ensureExchangeFolder, sameFolderPath } from '../exchangeFolders';
+import { probeOf } from '../fingerprint';
+import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type WrittenItem, type WrittenProbe } from '../types';
+import { setWatermark, uploadItem } from './ewsExportImport';
+import { folderClassOf, listEwsFolders } from './ewsFolders';
+import { MSGFLAG_READ, MSGFLAG_UNSENT, propertyDefs } from './ewsProperties';
+import type { EwsSession } from './ewsSession';
+
+
+export class EwsDestination implements DestinationMailbox {
+  private folders: FolderInfo[] | undefined;
+  private rootId = '';
+
+  constructor(readonly session: EwsSession) {}
+
+  async listFolders(): Promise<FolderInfo[]> {
+    const tree = await listEwsFolders(this.session);
+    this.rootId = tree.rootId;
+    this.folders = tree.folders;
+    return this.folders;
+  }
+
+  async ensureFolder(path: string[], role: FolderRole | undefined): Promise<FolderInfo> {
+    const folders = this.folders ?? (await this.listFolders());
+    const itemType = role === 'calendar' ? 'calendar' : role === 'contacts' ? 'contacts' : role === 'tasks' ? 'tasks' : 'mail';
+    return ensureExchangeFolder(folders, path, role, itemType, (parent, at) => this.createFolder(parent?.id ?? this.rootId, at, itemType));
+  }
+
+  /** CreateFolder; when another run made it meanwhile (ErrorFolderExists), finds that one. */
+  private async createFolder(parentId: string, path: string[], itemType: FolderInfo['itemType']): Promise<string> {
+    const { ews, service } = this.session;
+    const folder = new ews.Folder(service);
+    folder.DisplayName = path[path.length - 1];
+    folder.FolderClass = folderClassOf(itemType);
+    try {
+      await this.session.call(`create the folder ${path.join('/')}`, () => folder.Save(new ews.FolderId(parentId)));
+      return folder.Id.UniqueId;
+    } catch (err) {
+      if (!(err instanceof ConnectorError && err.code === 'EWS-FOLDER-EXISTS')) throw err;
+      const existing = (await listEwsFolders(this.session)).folders.find((f) => sameFolderPath(f.path, path));
+      if (!existing) throw err;
+      return existing.id;
+    }
+  }
+
+  async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem> {
+    signal.throwIfAborted();
+    const fingerprint = probeOf(content).fingerprint;
+    if (content.format === 'opaque') {
+      // UploadItems takes the stream as it is: the watermark follows in an UpdateItem.
+      const id = await uploadItem(this.session, folder, content.data, signal);
+      await setWatermark(this.session, folder, id, fingerprint, signal);
+      return { id };
+    }
+    const { ews } = this.session;
+    const defs = propertyDefs(ews);
+    const item = this.newItem(content);
+    item.MimeContent = new ews.MimeContent('UTF-8', content.data.toString('base64'));
+    if (content.format === 'rfc822') {
+      const read = content.flags.includes('\\Seen');
+      item.SetExtendedProperty(defs.messageFlags, (read ? MSGFLAG_READ : 0) | (content.flags.includes('\\Draft') ? MSGFLAG_UNSENT : 0));
+      item.SetExtendedProperty(defs.deliveryTime, new ews.DateTime(content.date.getTime()));
+      item.SetExtendedProperty(defs.submitTime, new ews.DateTime(content.date.getTime()));
+    }
+    item.SetExtendedProperty(defs.watermark, fingerprint);
+    await this.session.call(`create an item in ${folder.path.join('/')}`, () => item.Save(new ews.FolderId(folder.id)), { signal, item: true });
+    return { id: item.Id.UniqueId };
+  }
+
+  private newItem(content: ItemContent): Ews.Item {
+    const { ews, service } = this.session;
+    if (content.format === 'vcard') return new ews.Contact(service);
+    if (content.format === 'icalendar') return new ews.Appointment(service);
+    return new ews.EmailMessage(service);
+  }
+
+  async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
+    const { ews, service } = this.session;
+    const view = new ews.ItemView(2);
+    view.PropertySet = new ews.PropertySet(ews.BasePropertySet.IdOnly);
+    const filter = new ews.SearchFilter.IsEqualTo(propertyDefs(ews).watermark, probe.fingerprint);
+    const found = await this.session.call(`look for a written item in ${folder.path.join('/')}`, () => service.FindItems(new ews.FolderId(folder.id), filter, view));
+    const item = found.Items[0];
+    return item ? { id: item.Id.UniqueId } : undefined;
+  }
+
+  async close(): Promise<void> {
+    this.session.close();
+  }
+}

@@ -1,0 +1,87 @@
+// An Exchange mailbox as a source, through EWS. A folder's items come from SyncFolderItems: the
+// SyncState Exchange returns is the folder cursor, so a delta pass asks only for what changed since
+// (new items; moves, deletions and flag changes are not copies). A SyncState Exchange no longer
+// accepts (ErrorInvalidSyncStateData) restarts the folder from the beginning (the engine's records
+// and the destination's watermarks keep that from duplicating anything). Mail is read as MIME
+// (GetItem MimeContent), contacts as vCard and calendar items as iCalendar, the read state and
+// received date beside them.
+import type * as Ews from 'ews-javascript-api';
+import { ConnectorError, type FolderCursor, type FolderInfo, type ItemContent, type ItemListing, type ItemRef, type SourceMailbox } from '../types';
+import { listEwsFolders } from './ewsFolders';
+import { extendedProp, itemTypeOfItemClass, prop, propertyDefs, timeOf, MSGFLAG_UNSENT } from './ewsProperties';
+import type { EwsSession } from './ewsSession';
+
+/** Most changes SyncFolderItems returns per call (Exchange's own ceiling is 512). */
+const syncPage = 512;
+
+export class EwsSource implements SourceMailbox {
+  constructor(readonly session: EwsSession) {}
+
+  async listFolders(): Promise<FolderInfo[]> {
+    return (await listEwsFolders(this.session)).folders;
+  }
+
+  async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
+    const start = typeof cursor?.syncState === 'string' ? cursor.syncState : undefined;
+    try {
+      return await this.sync(folder, start, signal);
+    } catch (err) {
+      if (!(start && err instanceof ConnectorError && err.code === 'EWS-SYNC-STATE-INVALID')) throw err;
+      return { ...(await this.sync(folder, undefined, signal)), reset: true };
+    }
+  }
+
+  private async sync(folder: FolderInfo, syncState: string | undefined, signal: AbortSignal): Promise<ItemListing> {
+    const { ews, service } = this.session;
+    const props = new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.ItemSchema.ItemClass, ews.ItemSchema.Size, ews.ItemSchema.DateTimeReceived, ews.EmailMessageSchema.IsRead, ews.EmailMessageSchema.InternetMessageId]);
+    const items: ItemRef[] = [];
+    let state = syncState ?? '';
+    for (;;) {
+      signal.throwIfAborted();
+      const changes = await this.session.call(`list the items of ${folder.path.join('/')}`, () => service.SyncFolderItems(new ews.FolderId(folder.id), props, [], syncPage, ews.SyncFolderItemsScope.NormalItems, state), { signal });
+      for (const change of changes.GetEnumerator()) {
+        if (change.ChangeType !== ews.ChangeType.Create) continue;
+        items.push(this.refOf(change.Item, folder));
+      }
+      state = changes.SyncState;
+      if (!changes.MoreChangesAvailable) break;
+    }
+    return { items, cursor: { syncState: state }, reset: false };
+  }
+
+  private refOf(item: Ews.Item, folder: FolderInfo): ItemRef {
+    const { ews } = this.session;
+    const messageId = prop<string>(item, ews.EmailMessageSchema.InternetMessageId);
+    return {
+      id: item.Id.UniqueId,
+      sizeBytes: prop<number>(item, ews.ItemSchema.Size) ?? 0,
+      date: timeOf(prop<Ews.DateTime>(item, ews.ItemSchema.DateTimeReceived)) ?? new Date(0),
+      flags: prop<boolean>(item, ews.EmailMessageSchema.IsRead) ? ['\\Seen'] : [],
+      itemType: itemTypeOfItemClass(prop<string>(item, ews.ItemSchema.ItemClass), folder.itemType),
+      ...(messageId ? { messageId } : {}),
+    };
+  }
+
+  async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {
+    const { ews, service } = this.session;
+    const defs = propertyDefs(ews);
+    const props = new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.ItemSchema.MimeContent, ews.ItemSchema.ItemClass, ews.ItemSchema.DateTimeReceived, ews.EmailMessageSchema.IsRead, defs.messageFlags]);
+    const item = await this.session.call(`read an item of ${folder.path.join('/')}`, () => ews.Item.Bind(service, new ews.ItemId(ref.id), props), { signal, item: true });
+    const mime = item.MimeContent?.Content;
+    if (!mime) throw new ConnectorError('EWS-CORRUPT-ITEM', `Exchange returned no MIME content for an item of ${folder.path.join('/')} in ${this.session.mailbox}`, 'item', [this.session.mailbox, 'read an item', 'no MimeContent', folder.path.join('/')]);
+    const itemType = itemTypeOfItemClass(prop<string>(item, ews.ItemSchema.ItemClass), folder.itemType);
+    const flags = prop<boolean>(item, ews.EmailMessageSchema.IsRead) || (itemType !== 'mail' && ref.flags.includes('\\Seen')) ? ['\\Seen'] : [];
+    const messageFlags = Number(extendedProp<number>(item, defs.messageFlags) ?? 0);
+    if (messageFlags & MSGFLAG_UNSENT) flags.push('\\Draft');
+    return {
+      format: itemType === 'contacts' ? 'vcard' : itemType === 'calendar' ? 'icalendar' : 'rfc822',
+      data: Buffer.from(mime, 'base64'),
+      flags,
+      date: timeOf(prop<Ews.DateTime>(item, ews.ItemSchema.DateTimeReceived)) ?? ref.date,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.session.close();
+  }
+}

@@ -1,0 +1,187 @@
+// How Ferry's EWS requests reach Exchange: ews-javascript-api builds and parses the SOAP, this
+// transport (its IXHRApi) sends it. It keeps a pool of at most `maxConnections` keep-alive
+// connections to the server, each with its own authentication state, because NTLM authenticates a
+// connection, not a request: the Type 1 / Type 2 / Type 3 handshake runs once on each new
+// connection and later requests on it need no header. Basic and bearer tokens go on every request.
+// Every non-200 answer is read here (SOAP fault ResponseCode, BackOffMilliseconds, HTTP status)
+// and left in the caller's async context for EwsCalls to turn into a catalog code.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { failureOfResponse, type EwsFailure } from './ewsErrors';
+import type { EwsCredential } from './ewsSettings';
+
+/** The part of ews-javascript-api's IXHROptions the library fills in. */
+export interface XhrOptions {
+  type?: string;
+  url: string;
+  headers?: Record<string, string>;
+  data?: string;
+}
+
+/** The part of an XMLHttpRequest ews-javascript-api reads from an answer. */
+export interface XhrResponse {
+  status: number;
+  statusText: string;
+  responseText: string;
+  response?: string;
+  headers: Record<string, string>;
+  getResponseHeader(name: string): string | null;
+  getAllResponseHeaders(): string;
+}
+
+/** Per-call context: the failure the transport saw, for EwsCalls (one call may send several requests). */
+export interface CallScope {
+  failure?: EwsFailure;
+  requests: number;
+}
+
+export const callScope = new AsyncLocalStorage<CallScope>();
+
+interface Connection {
+  /** Made on first use, for the URL's protocol; holds at most one socket. */
+  agent?: http.Agent;
+  authenticated: boolean;
+  busy: boolean;
+}
+
+const requestTimeoutMs = 300_000;
+
+export class EwsTransport {
+  readonly apiName = 'ferry';
+  private readonly pool: Connection[] = [];
+  private readonly waiting: ((c: Connection) => void)[] = [];
+  private closed = false;
+  /** Requests sent (handshakes included), for statistics and benchmarks. */
+  requestCount = 0;
+
+  constructor(
+    private readonly credential: EwsCredential,
+    private readonly options: { maxConnections: number; allowInvalidCertificates: boolean; headers?: Record<string, string> },
+  ) {}
+
+  /** IXHRApi: one SOAP request; resolves for 200, rejects with the answer otherwise (as the library expects). */
+  async xhr(options: XhrOptions): Promise<XhrResponse> {
+    const connection = await this.acquire();
+    try {
+      const answer = await this.send(connection, options);
+      if (answer.status === 200) return answer;
+      const scope = callScope.getStore();
+      const failure = failureOfResponse(answer.status, answer.responseText);
+      if (scope && failure) scope.failure = failure;
+      if (answer.status === 401) connection.authenticated = false;
+      throw answer;
+    } finally {
+      this.release(connection);
+    }
+  }
+
+  xhrStream(): Promise<XhrResponse> {
+    return Promise.reject(new Error('EWS streaming notifications are not used by Ferry'));
+  }
+
+  disconnect(): void {
+    this.closed = true;
+    for (const c of this.pool) c.agent?.destroy();
+    this.pool.length = 0;
+  }
+
+  private async send(connection: Connection, options: XhrOptions): Promise<XhrResponse> {
+    const headers: Record<string, string> = { ...options.headers, ...this.options.headers };
+    // ews-javascript-api's WebCredentials always add Basic; NTLM never sends the password itself.
+    for (const key of Object.keys(headers)) if (key.toLowerCase() === 'authorization') delete headers[key];
+    if (this.credential.scheme === 'basic') headers.Authorization = `Basic ${Buffer.from(`${this.credential.username}:${this.credential.secret}`).toString('base64')}`;
+    if (this.credential.scheme === 'oauth') headers.Authorization = `Bearer ${this.credential.secret}`;
+    if (this.credential.scheme === 'ntlm' && !connection.authenticated) {
+      const answer = await this.handshake(connection, options, headers);
+      if (answer) return answer;
+    }
+    return this.request(connection, options, headers);
+  }
+
+  /** The NTLM handshake on this connection; returns the final answer when the server refused it. */
+  private async handshake(connection: Connection, options: XhrOptions, headers: Record<string, string>): Promise<XhrResponse | undefined> {
+    // A CommonJS module whose exports Node's ESM interop cannot list: take them from `default`.
+    const loaded = await import('@ewsjs/ntlm-client');
+    const ntlm = (loaded as unknown as { default?: typeof loaded }).default ?? loaded;
+    const [domain, user] = this.credential.username.includes('\\') ? this.credential.username.split('\\', 2) : ['', this.credential.username];
+    const challenge = await this.request(connection, { ...options, data: '' }, { ...headers, Authorization: ntlm.createType1Message('FERRY', domain.toUpperCase()) });
+    const offer = [challenge.headers['www-authenticate'] ?? ''].flat().join(',');
+    const type2 = /NTLM\s+([A-Za-z0-9+/=]+)/.exec(offer)?.[0];
+    if (challenge.status !== 401 || !type2) return challenge.status === 200 ? undefined : challenge;
+    const answer = await this.request(connection, options, { ...headers, Authorization: ntlm.createType3Message(ntlm.decodeType2Message(type2), user, this.credential.secret, 'FERRY', domain.toUpperCase()) });
+    if (answer.status !== 401) connection.authenticated = true;
+    return answer;
+  }
+
+  private request(connection: Connection, options: XhrOptions, headers: Record<string, string>): Promise<XhrResponse> {
+    this.requestCount++;
+    const scope = callScope.getStore();
+    if (scope) scope.requests++;
+    const url = new URL(options.url);
+    const body = Buffer.from(options.data ?? '', 'utf8');
+    const secure = url.protocol === 'https:';
+    const lib = secure ? https : http;
+    connection.agent ??= secure ? new https.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: !this.options.allowInvalidCertificates }) : new http.Agent({ keepAlive: true, maxSockets: 1 });
+    return new Promise((resolve, reject) => {
+      const req = lib.request(
+        url,
+        {
+          method: options.type ?? 'POST',
+          agent: connection.agent,
+          headers: { ...headers, 'Content-Length': String(body.length), Connection: 'keep-alive' },
+          timeout: requestTimeoutMs,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => resolve(xhrResponse(res, Buffer.concat(chunks).toString('utf8'))));
+        },
+      );
+      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer from ${url.host} within ${requestTimeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        connection.authenticated = false;
+        const scope = callScope.getStore();
+        if (scope) scope.failure = { responseCode: err.code ?? 'ECONNRESET', message: err.message };
+        reject(err);
+      });
+      req.end(body);
+    });
+  }
+
+  private acquire(): Promise<Connection> {
+    if (this.closed) return Promise.reject(new Error('the EWS session is closed'));
+    const idle = this.pool.find((c) => !c.busy);
+    if (idle) {
+      idle.busy = true;
+      return Promise.resolve(idle);
+    }
+    if (this.pool.length < this.options.maxConnections) {
+      const connection: Connection = { authenticated: false, busy: true };
+      this.pool.push(connection);
+      return Promise.resolve(connection);
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(connection: Connection): void {
+    const next = this.waiting.shift();
+    if (next) next(connection);
+    else connection.busy = false;
+  }
+}
+
+function xhrResponse(res: http.IncomingMessage, text: string): XhrResponse {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  return {
+    status: res.statusCode ?? 0,
+    statusText: res.statusMessage ?? '',
+    responseText: text,
+    response: text,
+    headers,
+    getResponseHeader: (name) => headers[name.toLowerCase()] ?? null,
+    getAllResponseHeaders: () => Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n'),
+  };
+}

@@ -1,0 +1,423 @@
+// The fake's storage: a data folder holding config.json (users, policies) and one folder per
+// mailbox (mailbox.json with the folder tree and change journal, and per folder the items as
+// <id>.eml plus <id>.json). Everything is loaded at start and written through on each change.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export type AuthScheme = 'Negotiate' | 'NTLM' | 'Basic' | 'Bearer';
+
+export interface FakeEwsUser {
+  /** Primary SMTP address; the mailbox is keyed by it. */
+  address: string;
+  displayName?: string;
+  /** Down-level logon name, DOMAIN\user. */
+  login: string;
+  /** userPrincipalName; the address when omitted. */
+  upn?: string;
+  password: string;
+  /** Bearer tokens accepted for this account (OAuth). */
+  bearerTokens?: string[];
+  /** 'ApplicationImpersonation' lets the account impersonate every mailbox. */
+  roles?: Array<'ApplicationImpersonation'>;
+  /** Mailboxes (addresses) this account holds FullAccess on. */
+  fullAccess?: string[];
+  /** False for a service account without a mailbox (default true). */
+  hasMailbox?: boolean;
+  /** False when EWS is disabled for the account (Set-CASMailbox -EwsEnabled $false). */
+  ewsEnabled?: boolean;
+  /** ProhibitSendReceiveQuota in bytes (no limit when omitted). */
+  quotaBytes?: number;
+  /** Largest item accepted in bytes (the organisation's limit when omitted). */
+  maxItemBytes?: number;
+}
+
+export interface ThrottlePolicy {
+  /** Requests per second refilled into each account's and each mailbox's bucket (0: no limit). */
+  ratePerSecond: number;
+  /** Bucket size. */
+  burst: number;
+  /** Requests in flight per account (EWSMaxConcurrency; 0: no limit). */
+  maxConcurrency: number;
+}
+
+export type FaultKind = 'serverBusy' | 'mailboxMoveInProgress' | 'itemNotFound' | 'internalServerError' | 'http503' | 'reset' | 'malformed' | 'quotaAfterBytes';
+
+export interface FaultRule {
+  kind: FaultKind;
+  /** Requests hit before the rule is spent (default 1; -1: forever). Ignored by quotaAfterBytes. */
+  count?: number;
+  /** Only requests whose target mailbox is this address. */
+  mailbox?: string;
+  /** Only this operation (e.g. 'GetItem'). */
+  operation?: string;
+  /** quotaAfterBytes: bytes a mailbox may still take in before ErrorQuotaExceeded. */
+  afterBytes?: number;
+  /** serverBusy: the BackOffMilliseconds returned (default 2000). */
+  backOffMs?: number;
+}
+
+export interface FakeEwsConfig {
+  organization: { netbiosDomain: string; dnsDomain: string; serverName: string };
+  users: FakeEwsUser[];
+  authSchemes: AuthScheme[];
+  throttling: ThrottlePolicy;
+  /** Per mailbox bucket; the account's policy when omitted. */
+  mailboxThrottling?: ThrottlePolicy;
+  autodiscover: {
+    /** Domains this organisation answers for. */
+    domains: string[];
+    /** Domain -> where autodiscover sends its users: another address domain or an URL. */
+    redirects: Record<string, { addressDomain?: string; url?: string }>;
+  };
+  limits: { maxItemBytes: number; exportMaxItems: number; findCountLimit: number; resolveNamesMax: number };
+  faults: FaultRule[];
+  /** Signs SyncStates so a tampered or foreign one is refused. */
+  secret: string;
+}
+
+export interface ExtendedFieldUri {
+  DistinguishedPropertySetId?: string;
+  PropertySetId?: string;
+  PropertyTag?: string;
+  PropertyName?: string;
+  PropertyId?: string;
+  PropertyType: string;
+}
+
+export interface StoredExtendedProperty { uri: ExtendedFieldUri; value?: string; values?: string[] }
+
+export interface StoredItem {
+  id: string;
+  folder: string;
+  itemClass: string;
+  subject: string;
+  internetMessageId?: string;
+  from?: string;
+  dateTimeReceived: string;
+  dateTimeSent?: string;
+  dateTimeCreated: string;
+  lastModifiedTime: string;
+  /** PR_MESSAGE_FLAGS; bit 1 read, bit 8 unsent (draft). */
+  messageFlags: number;
+  isAssociated: boolean;
+  size: number;
+  extended: StoredExtendedProperty[];
+  createdSeq: number;
+  modSeq: number;
+  readSeq: number;
+}
+
+export interface StoredFolder {
+  id: string;
+  parent: string | null;
+  displayName: string;
+  folderClass: string;
+  distinguished?: string;
+  createdSeq: number;
+  modSeq: number;
+}
+
+export interface MailboxState {
+  address: string;
+  seq: number;
+  nextId: number;
+  folders: StoredFolder[];
+  /** Deleted items: id, folder, the seq they were created at and deleted at. */
+  tombstones: Array<{ id: string; folder: string; createdSeq: number; deletedSeq: number }>;
+}
+
+export const WELL_KNOWN: Array<{ distinguished: string; displayName: string; folderClass: string }> = [
+  { distinguished: 'inbox', displayName: 'Inbox', folderClass: 'IPF.Note' },
+  { distinguished: 'sentitems', displayName: 'Sent Items', folderClass: 'IPF.Note' },
+  { distinguished: 'drafts', displayName: 'Drafts', folderClass: 'IPF.Note' },
+  { distinguished: 'deleteditems', displayName: 'Deleted Items', folderClass: 'IPF.Note' },
+  { distinguished: 'junkemail', displayName: 'Junk Email', folderClass: 'IPF.Note' },
+  { distinguished: 'archive', displayName: 'Archive', folderClass: 'IPF.Note' },
+  { distinguished: 'outbox', displayName: 'Outbox', folderClass: 'IPF.Note' },
+  { distinguished: 'calendar', displayName: 'Calendar', folderClass: 'IPF.Appointment' },
+  { distinguished: 'contacts', displayName: 'Contacts', folderClass: 'IPF.Contact' },
+  { distinguished: 'tasks', displayName: 'Tasks', folderClass: 'IPF.Task' },
+];
+
+export function defaultConfig(): FakeEwsConfig {
+  return {
+    organization: { netbiosDomain: 'CONTOSO', dnsDomain: 'contoso.local', serverName: 'EX01' },
+    users: [],
+    authSchemes: ['Negotiate', 'NTLM', 'Basic'],
+    throttling: { ratePerSecond: 100, burst: 200, maxConcurrency: 27 },
+    autodiscover: { domains: [], redirects: {} },
+    limits: { maxItemBytes: 35 * 1024 * 1024, exportMaxItems: 100, findCountLimit: 1000, resolveNamesMax: 100 },
+    faults: [],
+    secret: crypto.randomBytes(16).toString('hex'),
+  };
+}
+
+/** An item to seed: a folder (distinguished id or display path like 'inbox/Projects') and its MIME. */
+export interface SeedItem {
+  folder: string;
+  mime: string | Buffer;
+  isRead?: boolean;
+  itemClass?: string;
+  /** ISO date; the MIME Date header (or now) when omitted. */
+  received?: string;
+  isDraft?: boolean;
+  isAssociated?: boolean;
+  extended?: StoredExtendedProperty[];
+}
+
+export interface SeedMailbox {
+  /** Extra folders: path under msgfolderroot ('Projects/2024' or 'inbox/Sub') and class. */
+  folders?: Array<{ path: string; folderClass?: string }>;
+  items?: SeedItem[];
+}
+
+export interface FakeEwsSeed {
+  users: FakeEwsUser[];
+  mailboxes?: Record<string, SeedMailbox>;
+  config?: Partial<Omit<FakeEwsConfig, 'users'>>;
+}
+
+function write(file: string, content: string | Buffer): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, content);
+  fs.renameSync(tmp, file);
+}
+
+/** Minimal header reading for the properties Exchange promotes from MIME. */
+export function mimeHeaders(mime: Buffer): Map<string, string> {
+  const text = mime.toString('latin1');
+  const end = text.search(/\r?\n\r?\n/);
+  const head = (end === -1 ? text : text.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  const out = new Map<string, string>();
+  for (const line of head.split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i > 0) {
+      const k = line.slice(0, i).trim().toLowerCase();
+      if (!out.has(k)) out.set(k, line.slice(i + 1).trim());
+    }
+  }
+  return out;
+}
+
+export function decodeWords(s: string): string {
+  return s.replace(/=\?([^?]+)\?([bBqQ])\?([^?]*)\?=/g, (_m, _cs: string, enc: string, data: string) => {
+    const buf = enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64') : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    return buf.toString('utf8');
+  });
+}
+
+export function classForMime(mime: Buffer): string {
+  const start = mime.subarray(0, 64).toString('latin1').toUpperCase();
+  if (start.startsWith('BEGIN:VCARD')) return 'IPM.Contact';
+  if (start.startsWith('BEGIN:VCALENDAR')) return 'IPM.Appointment';
+  return 'IPM.Note';
+}
+
+/** The store: config plus mailboxes, written through to the data folder. */
+export class EwsStore {
+  readonly config: FakeEwsConfig;
+  private readonly mailboxes = new Map<string, MailboxState>();
+  private readonly items = new Map<string, Map<string, StoredItem>>();
+
+  constructor(readonly dir: string) {
+    const file = path.join(dir, 'config.json');
+    const loaded = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<FakeEwsConfig>) : {};
+    const base = defaultConfig();
+    this.config = { ...base, ...loaded, limits: { ...base.limits, ...loaded.limits }, autodiscover: { ...base.autodiscover, ...loaded.autodiscover }, throttling: { ...base.throttling, ...loaded.throttling } };
+    if (!fs.existsSync(file)) write(file, JSON.stringify(this.config, null, 2));
+    for (const u of this.config.users) if (u.hasMailbox !== false) this.load(u.address.toLowerCase());
+  }
+
+  user(address: string): FakeEwsUser | undefined {
+    const a = address.toLowerCase();
+    return this.config.users.find((u) => u.address.toLowerCase() === a);
+  }
+
+  private mailboxDir(address: string): string {
+    return path.join(this.dir, 'mailboxes', address.toLowerCase());
+  }
+
+  private load(address: string): void {
+    const file = path.join(this.mailboxDir(address), 'mailbox.json');
+    let state: MailboxState;
+    if (fs.existsSync(file)) {
+      state = JSON.parse(fs.readFileSync(file, 'utf8')) as MailboxState;
+    } else {
+      state = { address, seq: 0, nextId: 1, folders: [], tombstones: [] };
+      const root: StoredFolder = { id: 'f-root', parent: null, displayName: 'root', folderClass: '', distinguished: 'root', createdSeq: ++state.seq, modSeq: state.seq };
+      const top: StoredFolder = { id: 'f-msgfolderroot', parent: root.id, displayName: 'Top of Information Store', folderClass: 'IPF.Note', distinguished: 'msgfolderroot', createdSeq: ++state.seq, modSeq: state.seq };
+      state.folders.push(root, top);
+      for (const w of WELL_KNOWN) state.folders.push({ id: `f-${w.distinguished}`, parent: top.id, displayName: w.displayName, folderClass: w.folderClass, distinguished: w.distinguished, createdSeq: ++state.seq, modSeq: state.seq });
+    }
+    this.mailboxes.set(address, state);
+    const items = new Map<string, StoredItem>();
+    const dir = this.mailboxDir(address);
+    for (const f of state.folders) {
+      const fdir = path.join(dir, f.id);
+      if (!fs.existsSync(fdir)) continue;
+      for (const name of fs.readdirSync(fdir)) if (name.endsWith('.json')) {
+        const item = JSON.parse(fs.readFileSync(path.join(fdir, name), 'utf8')) as StoredItem;
+        items.set(item.id, item);
+      }
+    }
+    this.items.set(address, items);
+    this.saveMailbox(state);
+  }
+
+  mailbox(address: string): MailboxState | undefined {
+    return this.mailboxes.get(address.toLowerCase());
+  }
+
+  saveMailbox(state: MailboxState): void {
+    write(path.join(this.mailboxDir(state.address), 'mailbox.json'), JSON.stringify(state, null, 1));
+  }
+
+  itemsOf(address: string): Map<string, StoredItem> {
+    return this.items.get(address.toLowerCase()) ?? new Map();
+  }
+
+  mime(address: string, item: StoredItem): Buffer {
+    return fs.readFileSync(path.join(this.mailboxDir(address), item.folder, `${item.id}.eml`));
+  }
+
+  mailboxBytes(address: string): number {
+    let n = 0;
+    for (const i of this.itemsOf(address).values()) n += i.size;
+    return n;
+  }
+
+  folderByDistinguished(address: string, id: string): StoredFolder | undefined {
+    return this.mailbox(address)?.folders.find((f) => f.distinguished === id);
+  }
+
+  folder(address: string, id: string): StoredFolder | undefined {
+    return this.mailbox(address)?.folders.find((f) => f.id === id);
+  }
+
+  createFolder(address: string, parent: string, displayName: string, folderClass: string): StoredFolder {
+    const st = this.mailbox(address)!;
+    const f: StoredFolder = { id: `f${String(st.nextId++).padStart(6, '0')}`, parent, displayName, folderClass, createdSeq: ++st.seq, modSeq: st.seq };
+    st.folders.push(f);
+    this.saveMailbox(st);
+    return f;
+  }
+
+  /** Writes (creates or replaces) an item; `record` without seqs gets new ones. */
+  putItem(address: string, record: Omit<StoredItem, 'id' | 'createdSeq' | 'modSeq' | 'readSeq' | 'size'> & { id?: string }, mime: Buffer): StoredItem {
+    const st = this.mailbox(address)!;
+    const items = this.itemsOf(address);
+    const old = record.id ? items.get(record.id) : undefined;
+    const seq = ++st.seq;
+    const id = old?.id ?? record.id ?? `i${String(st.nextId++).padStart(6, '0')}`;
+    if (old && old.folder !== record.folder) {
+      this.removeFiles(address, old);
+      st.tombstones.push({ id: old.id, folder: old.folder, createdSeq: old.createdSeq, deletedSeq: seq });
+    }
+    const moved = old && old.folder !== record.folder;
+    const item: StoredItem = {
+      ...record,
+      id,
+      size: mime.length,
+      createdSeq: old && !moved ? old.createdSeq : seq,
+      modSeq: seq,
+      readSeq: old && !moved ? old.readSeq : seq,
+    };
+    items.set(id, item);
+    const dir = path.join(this.mailboxDir(address), item.folder);
+    write(path.join(dir, `${id}.eml`), mime);
+    write(path.join(dir, `${id}.json`), JSON.stringify(item, null, 1));
+    this.saveMailbox(st);
+    return item;
+  }
+
+  setRead(address: string, item: StoredItem, read: boolean): void {
+    const st = this.mailbox(address)!;
+    item.messageFlags = read ? item.messageFlags | 1 : item.messageFlags & ~1;
+    item.readSeq = ++st.seq;
+    write(path.join(this.mailboxDir(address), item.folder, `${item.id}.json`), JSON.stringify(item, null, 1));
+    this.saveMailbox(st);
+  }
+
+  private removeFiles(address: string, item: StoredItem): void {
+    const dir = path.join(this.mailboxDir(address), item.folder);
+    fs.rmSync(path.join(dir, `${item.id}.eml`), { force: true });
+    fs.rmSync(path.join(dir, `${item.id}.json`), { force: true });
+  }
+
+  deleteItem(address: string, item: StoredItem): void {
+    const st = this.mailbox(address)!;
+    this.removeFiles(address, item);
+    this.itemsOf(address).delete(item.id);
+    st.tombstones.push({ id: item.id, folder: item.folder, createdSeq: item.createdSeq, deletedSeq: ++st.seq });
+    this.saveMailbox(st);
+  }
+
+  saveConfig(): void {
+    write(path.join(this.dir, 'config.json'), JSON.stringify(this.config, null, 2));
+  }
+}
+
+/** Record fields for a MIME message (subject, ids, dates promoted from its headers). */
+export function recordFromMime(mime: Buffer, folder: string, opts: { itemClass?: string; isRead?: boolean; isDraft?: boolean; received?: string; isAssociated?: boolean; extended?: StoredExtendedProperty[]; now?: Date }): Omit<StoredItem, 'id' | 'createdSeq' | 'modSeq' | 'readSeq' | 'size'> {
+  const h = mimeHeaders(mime);
+  const now = (opts.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const date = h.get('date');
+  const sent = date && !Number.isNaN(Date.parse(date)) ? new Date(date).toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined;
+  const itemClass = opts.itemClass ?? classForMime(mime);
+  let subject = h.get('subject') ? decodeWords(h.get('subject')!) : '';
+  if (itemClass !== 'IPM.Note') {
+    const m = /^(?:FN|SUMMARY)[;:](?:[^:\r\n]*:)?(.*)$/m.exec(mime.toString('utf8'));
+    if (m) subject = m[1].trim();
+  }
+  return {
+    folder,
+    itemClass,
+    subject,
+    internetMessageId: h.get('message-id'),
+    from: h.get('from') ? decodeWords(h.get('from')!) : undefined,
+    dateTimeReceived: opts.received ?? sent ?? now,
+    dateTimeSent: sent,
+    dateTimeCreated: now,
+    lastModifiedTime: now,
+    messageFlags: (opts.isRead ? 1 : 0) | (opts.isDraft ? 8 : 0),
+    isAssociated: opts.isAssociated ?? false,
+    extended: opts.extended ?? [],
+  };
+}
+
+function folderByPath(store: EwsStore, address: string, p: string, create: boolean, folderClass = 'IPF.Note'): StoredFolder {
+  const parts = p.split('/').filter(Boolean);
+  let cur = store.folderByDistinguished(address, 'msgfolderroot')!;
+  parts.forEach((name, i) => {
+    const wk = i === 0 ? store.folderByDistinguished(address, name.toLowerCase()) : undefined;
+    const found = wk ?? store.mailbox(address)!.folders.find((f) => f.parent === cur.id && f.displayName.toLowerCase() === name.toLowerCase());
+    if (found) cur = found;
+    else if (create) cur = store.createFolder(address, cur.id, name, folderClass);
+    else throw new Error(`no folder ${p} in ${address}`);
+  });
+  return cur;
+}
+
+/** Writes a data folder for the fake: config.json with the users plus seeded mailboxes. */
+export function createFakeEwsData(dir: string, seed: FakeEwsSeed): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const base = defaultConfig();
+  const config: FakeEwsConfig = { ...base, ...seed.config, users: seed.users } as FakeEwsConfig;
+  config.limits = { ...base.limits, ...seed.config?.limits };
+  config.throttling = { ...base.throttling, ...seed.config?.throttling };
+  config.autodiscover = { ...base.autodiscover, ...seed.config?.autodiscover };
+  if (config.autodiscover.domains.length === 0) config.autodiscover.domains = [...new Set(seed.users.map((u) => u.address.split('@')[1].toLowerCase()))];
+  write(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
+  const store = new EwsStore(dir);
+  for (const [address, mb] of Object.entries(seed.mailboxes ?? {})) {
+    if (!store.mailbox(address)) throw new Error(`no user with mailbox ${address}`);
+    for (const f of mb.folders ?? []) folderByPath(store, address, f.path, true, f.folderClass);
+    for (const it of mb.items ?? []) {
+      const folder = folderByPath(store, address, it.folder, true);
+      const mime = Buffer.isBuffer(it.mime) ? it.mime : Buffer.from(it.mime, 'utf8');
+      store.putItem(address, recordFromMime(mime, folder.id, it), mime);
+    }
+  }
+}
