@@ -9,6 +9,7 @@ import { reportCommand } from './commands/report';
 import { stopCommand } from './commands/stop';
 import { approveCommand } from './commands/approve';
 import { exportCommand } from './commands/export';
+import { discoverCommand } from './commands/discover';
 import { ExitCode, UsageError, usage } from './usage';
 import { processIo, type CliIo } from './io';
 import { version } from '../../package.json';
@@ -62,6 +63,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { batch: { type: 'string' }, out: { type: 'string' }, 'delivery-domain': { type: 'string' } } });
         if (positionals.length > 1) throw new UsageError('export takes one plan file');
         return exportCommand({ file: positionals[0], batch: values.batch, out: values.out, deliveryDomain: values['delivery-domain'] }, io);
+      }
+      case 'discover': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { endpoint: { type: 'string' }, json: { type: 'boolean', default: false } } });
+        if (positionals.length > 1) throw new UsageError('discover takes one plan file');
+        return await discoverCommand({ file: positionals[0], endpoint: values.endpoint, json: values.json ?? false }, io);
       }
       case 'version':
       case '--version':

@@ -1,7 +1,8 @@
 // What the run-state commands share: the state folder of a plan, a runner owning it, plan errors.
 import * as path from 'node:path';
 import { registryConnectors } from '../runner/connectors';
-import { InvalidPlanError } from '../runner/loadPlan';
+import type { Plan } from '../plan/model';
+import { InvalidPlanError, loadPlan } from '../runner/loadPlan';
 import { RunnerService } from '../runner/runnerService';
 import { LockHeldError } from '../store/lock';
 import { stateDirFor } from '../store/location';
@@ -52,3 +53,13 @@ export function exitForFailure(io: CliIo, err: unknown, json: boolean): number {
 }
 
 export const absolute = (io: CliIo, file: string) => path.resolve(io.cwd, file);
+
+/** The plan of `file`, or the exit code after its errors were printed. */
+export function loadPlanOrReport(io: CliIo, file: string, json: boolean): Plan | number {
+  try {
+    return loadPlan(absolute(io, file)).plan;
+  } catch (err) {
+    if (err instanceof InvalidPlanError) return reportInvalidPlan(io, err, json);
+    throw err;
+  }
+}

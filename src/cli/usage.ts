@@ -25,6 +25,10 @@ Commands:
                                             NAME.csv (EmailAddress column) and NAME.ps1 (New-MigrationBatch
                                             with -SourceEndpoint, -CSVData, -TargetDeliveryDomain,
                                             -StartAfter/-CompleteAfter, -NotificationEmails from the plan)
+  discover <file> [--endpoint NAME] [--json]
+                                            list the mailboxes an endpoint holds (Maildir folder,
+                                            Exchange address book, Microsoft 365 directory), marking
+                                            those a batch already lists (default: the plan's source)
   help                                      show this text
   version                                   print Ferry's version
 

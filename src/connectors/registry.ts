@@ -10,6 +10,14 @@ const loaders: Partial<Record<EndpointType, () => Promise<Connector>>> = {
   exchange: async () => (await import('./ews/ewsConnector.js')).exchangeConnector,
 };
 
+/** Kinds whose connector lists the mailboxes an endpoint holds (listMailboxes), known without loading it. */
+const directoryKinds: readonly EndpointType[] = ['maildir', 'exchange', 'm365'];
+
+/** Whether discovery can list an endpoint kind's mailboxes. */
+export function canListMailboxes(kind: EndpointType | undefined): boolean {
+  return kind !== undefined && directoryKinds.includes(kind);
+}
+
 /** The endpoint kinds that have a connector. */
 export function connectorKinds(): EndpointType[] {
   return Object.keys(loaders) as EndpointType[];

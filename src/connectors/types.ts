@@ -136,10 +136,15 @@ export interface OpenMailboxRequest {
   peerType?: PlanEndpoint['type'];
 }
 
+/** What listing an endpoint's mailboxes needs: the endpoint's own credentials, no mailbox. */
+export type DirectoryRequest = Omit<OpenMailboxRequest, 'mailbox' | 'peerType'>;
+
 export interface Connector {
   kind: PlanEndpoint['type'];
   openSource(request: OpenMailboxRequest): Promise<SourceMailbox>;
   openDestination(request: OpenMailboxRequest): Promise<DestinationMailbox>;
+  /** The mailbox addresses the endpoint holds, sorted (discovery); absent where the kind cannot list them. */
+  listMailboxes?(request: DirectoryRequest): Promise<string[]>;
 }
 
 /**

@@ -145,7 +145,7 @@ export const engineEntries: readonly CatalogEntry[] = [
     severity: 'error',
     message: "Endpoint '{0}' is of type '{1}', which this Ferry cannot run yet.",
     description: 'The plan names an endpoint kind for which no connector is installed.',
-    action: 'Use an endpoint kind this Ferry supports (maildir, imap), or update Ferry.',
+    action: 'Use an endpoint kind this Ferry supports (maildir, imap, exchange, m365), or update Ferry.',
     fixes: [{ kind: 'planEdit', id: 'pickExistingEndpoint', title: 'Use another endpoint' }],
   }),
   code('ENG-051', {
@@ -163,6 +163,14 @@ export const engineEntries: readonly CatalogEntry[] = [
     description: 'The command names a batch or mailbox that the plan does not have.',
     action: 'Check the spelling against the plan (ferry status lists them).',
     fixes: [bash('List batches and mailboxes', 'npx ferry status <plan>')],
+  }),
+  code('ENG-053', {
+    title: 'Endpoint cannot list its mailboxes',
+    severity: 'error',
+    message: "Endpoint '{0}' is of type '{1}', which cannot list its mailboxes ({2} can).",
+    description: 'Discovery asks the source system for its mailboxes: a Maildir folder, the Exchange address book (ResolveNames) or the Microsoft 365 directory (Graph users). IMAP has no way to list the accounts of a server.',
+    action: 'Add the mailboxes one by one or from a CSV file (an export of the source system\'s users).',
+    fixes: [{ kind: 'command', command: 'ferry.bulkAddItems', title: 'Add mailboxes from a CSV file' }],
   }),
   code('ENG-060', {
     title: 'Pass interrupted',

@@ -31,7 +31,7 @@ export const PLAN_EDIT_IDS = {
 export type PlanEditId = keyof typeof PLAN_EDIT_IDS;
 
 /** Ferry commands that catalog fixes run (FixAction kind 'command'). */
-export const FIX_COMMAND_IDS = ['ferry.newProject', 'ferry.retryErrors', 'ferry.stopBatch', 'ferry.setSecret'] as const;
+export const FIX_COMMAND_IDS = ['ferry.newProject', 'ferry.retryErrors', 'ferry.stopBatch', 'ferry.setSecret', 'ferry.bulkAddItems'] as const;
 
 export type FixCommandId = (typeof FIX_COMMAND_IDS)[number];
 

@@ -29,6 +29,8 @@ async function handle(service: RunnerService, req: RunnerRequest, subscribe: (on
     case 'delete':
       service.delete(req.planFile, req.batch);
       return { deleted: req.batch };
+    case 'discover':
+      return service.discover(req.planFile, req.endpoint, req.secrets);
     case 'shutdown':
       setImmediate(() => void shutdown(service, 0));
       return { stopping: service.stop() };

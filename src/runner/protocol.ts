@@ -21,6 +21,7 @@ export type RunnerRequest =
   | (Base & { type: 'approve'; planFile: string; batch?: string; item?: string; by?: string })
   | (Base & { type: 'complete'; planFile: string; batch: string; secrets?: Record<string, string> })
   | (Base & { type: 'delete'; planFile: string; batch: string })
+  | (Base & { type: 'discover'; planFile: string; endpoint: string; secrets?: Record<string, string> })
   | (Base & { type: 'shutdown' });
 
 export type RunnerRequestType = RunnerRequest['type'];

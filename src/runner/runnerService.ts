@@ -1,10 +1,12 @@
 // The runner: owns one state folder (lock + store), runs one pass at a time, answers status and
 // batch actions. The forked runner process (main.ts) and the command line use this same class.
 import * as path from 'node:path';
+import { ConnectorError } from '../connectors/types';
 import { EngineEvents } from '../engine/events';
 import type { ConnectorLookup } from '../engine/context';
 import { approveItems, completeBatch, deleteBatchState } from '../engine/batchCommands';
 import { projectStatuses, type ProjectStatus } from '../engine/projectStatus';
+import { discoverMailboxes } from '../engine/discovery';
 import { recoverInterrupted } from '../engine/recovery';
 import { EngineRefusal } from '../engine/refusal';
 import { runPass } from '../engine/runPass';
@@ -131,6 +133,11 @@ export class RunnerService {
     }
   }
 
+  /** The mailboxes an endpoint holds (read-only: allowed while a pass runs). */
+  discover(planFile: string, endpoint: string, secrets?: Record<string, string>): Promise<string[]> {
+    return discoverMailboxes({ plan: loadPlan(planFile).plan, endpoint, connectors: this.deps.connectors, secrets: this.secrets(secrets) });
+  }
+
   delete(planFile: string, batch: string): void {
     if (this.current) throw new RunnerBusyError('a pass is running');
     deleteBatchState(this.requireStore(), loadPlan(planFile).plan, batch);
@@ -150,5 +157,7 @@ export function toFailure(err: unknown): RunnerFailure {
   if (err instanceof EngineRefusal) return { kind: err.kind, code: err.code, message: err.message };
   if (err instanceof LockHeldError) return { kind: 'busy', code: 'ENG-070', message: err.message };
   if (err instanceof RunnerBusyError) return { kind: 'busy', message: err.message };
+  // A connector's answer outside a pass (discovery): the catalog code travels with it.
+  if (err instanceof ConnectorError) return { kind: 'refused', code: err.code, message: err.message };
   return { kind: 'internal', message: err instanceof Error ? err.message : String(err) };
 }

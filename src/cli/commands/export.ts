@@ -5,20 +5,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { exportBatch } from '../../orchestration/migrationBatchExport';
-import { InvalidPlanError, loadPlan } from '../../runner/loadPlan';
 import type { CliIo } from '../io';
-import { absolute, reportInvalidPlan } from '../planState';
+import { loadPlanOrReport } from '../planState';
 import { ExitCode, UsageError } from '../usage';
 
 export function exportCommand(args: { file?: string; batch?: string; out?: string; deliveryDomain?: string }, io: CliIo): number {
   if (!args.file) throw new UsageError('export needs a plan file');
-  let plan;
-  try {
-    plan = loadPlan(absolute(io, args.file)).plan;
-  } catch (err) {
-    if (err instanceof InvalidPlanError) return reportInvalidPlan(io, err, false);
-    throw err;
-  }
+  const plan = loadPlanOrReport(io, args.file, false);
+  if (typeof plan === 'number') return plan;
   const batches = args.batch === undefined ? plan.batches : plan.batches.filter((b) => b.name === args.batch);
   if (!batches.length) {
     io.err(args.batch === undefined ? 'ferry: the plan has no batches.' : `ferry: no batch named "${args.batch}" in ${args.file}.`);

@@ -3,23 +3,17 @@
 import { EngineRefusal } from '../../engine/refusal';
 import { defaultPreviewPass, previewPass } from '../../engine/passPreview';
 import { passKinds, type PassKind } from '../../engine/statuses';
-import { InvalidPlanError, loadPlan } from '../../runner/loadPlan';
 import { Store } from '../../store/store';
 import { label, table } from '../format';
 import type { CliIo } from '../io';
-import { absolute, reportInvalidPlan, stateDirOf } from '../planState';
+import { loadPlanOrReport, stateDirOf } from '../planState';
 import { ExitCode, UsageError } from '../usage';
 
 export function planCommand(args: { file?: string; pass?: string; batch?: string; item?: string; state?: string; json: boolean }, io: CliIo): number {
   if (!args.file) throw new UsageError('plan needs a plan file');
   if (args.pass !== undefined && !(passKinds as readonly string[]).includes(args.pass)) throw new UsageError(`unknown --pass "${args.pass}" (${passKinds.join('|')})`);
-  let plan;
-  try {
-    plan = loadPlan(absolute(io, args.file)).plan;
-  } catch (err) {
-    if (err instanceof InvalidPlanError) return reportInvalidPlan(io, err, args.json);
-    throw err;
-  }
+  const plan = loadPlanOrReport(io, args.file, args.json);
+  if (typeof plan === 'number') return plan;
   const stateDir = stateDirOf(io, args.file, args.state);
   const store = Store.exists(stateDir) ? Store.open(stateDir) : undefined;
   try {

@@ -4,7 +4,7 @@
 // followed up to 10 times), on the endpoint's `autodiscoverUrl` when set (split DNS, labs) or the
 // two standard hosts of the address's domain. Results are kept per address for the process.
 import { DOMParser } from '@xmldom/xmldom';
-import type { EwsLib } from './ewsSession';
+import { loadEws, type EwsLib } from './ewsSession';
 import { ewsError } from './ewsErrors';
 import type { EwsSettings } from './ewsSettings';
 import { EwsTransport } from './ewsTransport';
@@ -44,7 +44,7 @@ async function discover(settings: EwsSettings, address: string, autodiscoverUrl:
 }
 
 async function viaSoap(settings: EwsSettings, transport: EwsTransport, url: string, address: string): Promise<string | undefined> {
-  const ews: EwsLib = await import('ews-javascript-api');
+  const ews: EwsLib = await loadEws();
   const service = new ews.AutodiscoverService(ews.ExchangeVersion.Exchange2010);
   service.Credentials = settings.credential.scheme === 'oauth' ? new ews.OAuthCredentials(settings.credential.secret) : new ews.WebCredentials(settings.credential.username, settings.credential.secret);
   service.XHRApi = transport as unknown as import('ews-javascript-api').IXHRApi;

@@ -4,7 +4,7 @@
 // that the password is right, that the account may open this mailbox (impersonation or full
 // access) and that the mailbox exists. Between two Exchange endpoints items travel in Exchange's
 // full-fidelity format (ExportItems / UploadItems).
-import type { Connector, DestinationMailbox, OpenMailboxRequest, SourceMailbox } from '../types';
+import type { Connector, DestinationMailbox, DirectoryRequest, OpenMailboxRequest, SourceMailbox } from '../types';
 import { autodiscoverEwsUrl } from './ewsAutodiscover';
 import { EwsDestination } from './ewsDestination';
 import { EwsFullFidelitySource } from './ewsFullFidelitySource';
@@ -39,6 +39,9 @@ export const exchangeConnector: Connector = {
       throw err;
     });
     return destination;
+  },
+  async listMailboxes(request: DirectoryRequest): Promise<string[]> {
+    return (await import('./ewsDirectory.js')).listExchangeMailboxes(request);
   },
 };
 

@@ -15,9 +15,6 @@ const NS_SOAP = 'http://schemas.xmlsoap.org/soap/envelope/';
 const NS_T = 'http://schemas.microsoft.com/exchange/services/2006/types';
 const NS_M = 'http://schemas.microsoft.com/exchange/services/2006/messages';
 
-/** Items per ExportItems request: a few large items must not make one huge answer. */
-export const exportBatch = 20;
-
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** A SOAP envelope with the session's version and impersonation headers around `body`. */
@@ -55,16 +52,13 @@ function failure(session: EwsSession, what: string, m: ResponseMessage): Connect
   return ewsFailureError({ responseCode: m.responseCode, message: m.message }, { mailbox: session.mailbox, what, where: new URL(session.url).host });
 }
 
-/** ExportItems: the opaque stream of each id, in order; a failed item rejects with its code. */
-export async function exportItems(session: EwsSession, ids: readonly string[], signal: AbortSignal): Promise<Buffer[]> {
+/** ExportItems: per id, in order, its opaque stream or the error that item got. */
+export async function exportItems(session: EwsSession, ids: readonly string[], signal: AbortSignal): Promise<(Buffer | ConnectorError)[]> {
   const what = `export ${ids.length} item(s)`;
   const body = `<m:ExportItems><m:ItemIds>${ids.map((id) => `<t:ItemId Id="${esc(id)}"/>`).join('')}</m:ItemIds></m:ExportItems>`;
   const messages = await post(session, what, body, 'ExportItemsResponseMessage', signal);
   if (messages.length !== ids.length) throw new ConnectorError('EWS-INTERNAL', `ExportItems answered ${messages.length} messages for ${ids.length} items`, 'transient', [session.mailbox, what, 'short answer', new URL(session.url).host]);
-  return messages.map((m) => {
-    if (!m.ok) throw failure(session, what, m);
-    return Buffer.from(m.element.getElementsByTagNameNS(NS_M, 'Data')[0]?.textContent ?? '', 'base64');
-  });
+  return messages.map((m) => (m.ok ? Buffer.from(m.element.getElementsByTagNameNS(NS_M, 'Data')[0]?.textContent ?? '', 'base64') : failure(session, what, m)));
 }
 
 /** UploadItems: writes one opaque item into a folder as a new item; returns its id. */

@@ -2,11 +2,14 @@
 // budget at a steady rate and answers ErrorServerBusy with BackOffMilliseconds once it is spent; a
 // client that only waits and retries keeps hitting the wall (every other request refused). The
 // pacer learns the rate instead: the first ErrorServerBusy sets the spacing between requests from
-// the rate Exchange just accepted, each further one slows it by 10%, and every quiet stretch
-// speeds it up by 5% to find budget that came free. Every call also waits out the back-off itself.
+// the rate Exchange just accepted (when there were enough requests to tell), each further one slows
+// it by 10%, and every quiet stretch speeds it up by 5% to find budget that came free. Every call
+// also waits out the back-off itself.
 
-/** How long without ErrorServerBusy before the pace is raised again. */
-const quietMs = 2000;
+/** How long without ErrorServerBusy before the pace is raised again: half a second, or 20 requests at the current pace. */
+const quietMs = (intervalMs: number) => Math.max(500, 20 * intervalMs);
+/** Fewer accepted requests than this in the window tell nothing of the rate (a busy server, not a spent budget). */
+const minSample = 5;
 const slower = 1.1;
 const faster = 0.95;
 /** The window over which the accepted rate is measured. */
@@ -38,7 +41,8 @@ export class Pacer {
     this.busyStreak = 0;
     this.accepted.push(now);
     while (this.accepted.length && this.accepted[0] < now - windowMs) this.accepted.shift();
-    if (this.intervalMs > 0 && now - this.lastBusyAt > quietMs && now - this.lastSpeedUpAt > quietMs) {
+    const quiet = quietMs(this.intervalMs);
+    if (this.intervalMs > 0 && now - this.lastBusyAt > quiet && now - this.lastSpeedUpAt > quiet) {
       this.intervalMs *= faster;
       this.lastSpeedUpAt = now;
     }
@@ -50,9 +54,8 @@ export class Pacer {
     this.busyStreak++;
     while (this.accepted.length && this.accepted[0] < now - windowMs) this.accepted.shift();
     if (this.intervalMs === 0) {
-      // The rate just accepted, minus the burst the budget started with: a first estimate.
-      const rate = Math.max(1, this.accepted.length) / (windowMs / 1000);
-      this.intervalMs = 1000 / rate;
+      // The rate just accepted is the first estimate of the budget's; too few requests estimate nothing.
+      if (this.accepted.length >= minSample) this.intervalMs = windowMs / this.accepted.length;
     } else if (now - this.lastBusyAt > this.intervalMs) {
       // One slow-down per wave of refusals (requests already in flight come back busy together).
       this.intervalMs *= slower;

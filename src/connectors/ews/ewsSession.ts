@@ -14,6 +14,15 @@ import { callScope, EwsTransport, type CallScope } from './ewsTransport';
 
 export type EwsLib = typeof Ews;
 
+/**
+ * ews-javascript-api, loaded on first use (~230 ms). It calls util.isNullOrUndefined, whose
+ * deprecation warning would reach every operator's terminal and say nothing they can act on.
+ */
+export async function loadEws(): Promise<EwsLib> {
+  process.noDeprecation = true;
+  return import('ews-javascript-api');
+}
+
 /** Retries of one call while Exchange answers ErrorServerBusy, before the engine takes over. */
 const busyRetries = 6;
 
@@ -49,14 +58,14 @@ export class EwsSession {
 
   /** Builds the service for the settings' mailbox at `url` (found by autodiscover when the plan gives none). */
   static async open(settings: EwsSettings, url: string): Promise<EwsSession> {
-    const ews = await import('ews-javascript-api');
+    const ews = await loadEws();
     const version = ews.ExchangeVersion[(settings.version ?? 'Exchange2013_SP1') as EwsVersion];
     const service = new ews.ExchangeService(version);
     // The transport authenticates; the library insists on credentials and adds Basic, which the transport drops for NTLM and OAuth.
     service.Credentials = settings.credential.scheme === 'oauth' ? new ews.OAuthCredentials(settings.credential.secret) : new ews.WebCredentials(settings.credential.username, settings.credential.secret);
     service.Url = new ews.Uri(url);
     // Route to the mailbox's server in a multi-server organisation (and what Exchange expects with impersonation).
-    const headers = { 'X-AnchorMailbox': settings.mailbox, 'User-Agent': 'Ferry' };
+    const headers: Record<string, string> = { 'User-Agent': 'Ferry', ...(settings.mailbox.includes('@') ? { 'X-AnchorMailbox': settings.mailbox } : {}) };
     if (settings.access === 'impersonation') service.ImpersonatedUserId = new ews.ImpersonatedUserId(ews.ConnectingIdType.SmtpAddress, settings.mailbox);
     const transport = new EwsTransport(settings.credential, { maxConnections: settings.maxConnections, allowInvalidCertificates: settings.allowInvalidCertificates, headers });
     service.XHRApi = transport as unknown as Ews.IXHRApi;

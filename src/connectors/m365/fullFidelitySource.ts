@@ -2,22 +2,14 @@
 // mailbox import/export API (`/admin/exchange/mailboxes/{id}`). Folders from `.../folders` and
 // `childFolders` (roles from Graph's well-known folders), items from the folder's
 // `.../items/delta` (the cursor is the `@odata.deltaLink`), content from `exportItems`: opaque
-// full-fidelity data (format 'opaque'), at most 20 items a call. The engine reads one item at a
-// time, so a read exports the item with up to 19 of the items listed after it and keeps them for
-// the reads that follow (a small read-ahead cache).
+// full-fidelity data (format 'opaque'), at most 20 items a call, read ahead (exportReadAhead).
 import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
 import { ConnectorError } from '../types';
 import { graphError } from './graphErrors';
 import type { GraphSession } from './graphSession';
 import { allPages, wellKnownIds } from './m365Folders';
 import { deltaListing } from './deltaListing';
-
-/** Exchange's limit of items per exportItems call. */
-export const EXPORT_BATCH = 20;
-/** Bytes one export reads ahead at most (item sizes as listed); the item asked for is always exported. */
-export const EXPORT_BYTES = 8 * 1024 * 1024;
-/** Exported items kept for later reads at most (read ahead, not read yet). */
-const CACHE_LIMIT = 3 * EXPORT_BATCH;
+import { ExportReadAhead } from '../exportReadAhead';
 const PAGE = 'odata.maxpagesize=100';
 
 interface MailboxFolder {
@@ -54,10 +46,7 @@ export async function exchangeMailboxPath(session: GraphSession): Promise<string
 }
 
 export class FullFidelitySource implements SourceMailbox {
-  /** Exported (or being exported) content by item id; settled promises carry a no-op catch. */
-  private readonly cache = new Map<string, Promise<Buffer>>();
-  /** Items as last listed, by folder id: what to read ahead. */
-  private readonly listed = new Map<string, ItemRef[]>();
+  private readonly readAhead = new ExportReadAhead((folder, ids) => this.exportItems(folder, ids));
 
   private constructor(
     private readonly session: GraphSession,
@@ -112,7 +101,7 @@ export class FullFidelitySource implements SourceMailbox {
       const next = page['@odata.nextLink'];
       if (next) url = next;
       else {
-        this.listed.set(folder.id, items);
+        this.readAhead.listedItems(folder, items);
         return { items, cursor: { deltaLink: page['@odata.deltaLink'] ?? '' } };
       }
     }
@@ -120,56 +109,19 @@ export class FullFidelitySource implements SourceMailbox {
 
   async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {
     signal.throwIfAborted();
-    let pending = this.cache.get(ref.id);
-    if (!pending) {
-      this.exportBatch(folder, this.batchFrom(folder, ref.id));
-      pending = this.cache.get(ref.id)!;
-    }
-    try {
-      const data = await pending;
-      return { format: 'opaque', data, flags: ref.flags, date: ref.date };
-    } finally {
-      // Read once: a retry after a failure exports again.
-      this.cache.delete(ref.id);
-    }
+    return { format: 'opaque', data: await this.readAhead.read(folder, ref), flags: ref.flags, date: ref.date };
   }
 
-  /** `id` and up to 19 of the items listed after it that are not exported yet, within EXPORT_BYTES. */
-  private batchFrom(folder: FolderInfo, id: string): string[] {
-    const listed = this.listed.get(folder.id) ?? [];
-    const at = listed.findIndex((r) => r.id === id);
-    const batch = [id];
-    let bytes = at >= 0 ? listed[at].sizeBytes : 0;
-    for (let i = at + 1; at >= 0 && i < listed.length && batch.length < EXPORT_BATCH; i++) {
-      const next = listed[i];
-      if (this.cache.has(next.id)) continue;
-      if (bytes + next.sizeBytes > EXPORT_BYTES) break;
-      bytes += next.sizeBytes;
-      batch.push(next.id);
-    }
-    return batch;
-  }
-
-  private exportBatch(folder: FolderInfo, ids: string[]): void {
-    const call = this.session.call(`export items from ${folder.path.join('/')}`, (c) => c.api(`${this.mailboxPath}/exportItems`).post({ itemIds: ids }) as Promise<{ value: ExportedItem[] }>);
-    for (const id of ids) {
-      const one = call.then((result) => {
-        const item = result.value.find((v) => v.itemId === id);
-        if (item?.data) return Buffer.from(item.data, 'base64');
-        throw graphError('GRAPH-ITEM-GONE', [`export ${id} from ${folder.path.join('/')}`, this.session.mailbox, item?.error ? `${item.error.code ?? ''}: ${item.error.message ?? ''}` : 'not in the export']);
-      });
-      // Read-ahead items may never be read (rules skip them): their failures must not go unhandled.
-      one.catch(() => undefined);
-      this.cache.set(id, one);
-    }
-    // Keep memory bounded: forget the oldest read-ahead items (read later, they are exported again).
-    for (const key of this.cache.keys()) {
-      if (this.cache.size <= CACHE_LIMIT) break;
-      if (!ids.includes(key)) this.cache.delete(key);
-    }
+  private async exportItems(folder: FolderInfo, ids: string[]): Promise<(Buffer | Error)[]> {
+    const result = await this.session.call(`export items from ${folder.path.join('/')}`, (c) => c.api(`${this.mailboxPath}/exportItems`).post({ itemIds: ids }) as Promise<{ value: ExportedItem[] }>);
+    return ids.map((id) => {
+      const item = result.value.find((v) => v.itemId === id);
+      if (item?.data) return Buffer.from(item.data, 'base64');
+      return graphError('GRAPH-ITEM-GONE', [`export ${id} from ${folder.path.join('/')}`, this.session.mailbox, item?.error ? `${item.error.code ?? ''}: ${item.error.message ?? ''}` : 'not in the export']);
+    });
   }
 
   async close(): Promise<void> {
-    this.cache.clear();
+    this.readAhead.clear();
   }
 }

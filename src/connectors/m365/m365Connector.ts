@@ -3,7 +3,7 @@
 // the Insufficient licenses status; no Mail.ReadWrite: GRAPH-403). A source whose destination is
 // also m365 reads opaque full-fidelity items (exportItems) when the app holds MailboxItem.Export*;
 // the destination imports those through import sessions and writes MIME otherwise.
-import type { Connector, DestinationMailbox, OpenMailboxRequest, SourceMailbox } from '../types';
+import type { Connector, DestinationMailbox, DirectoryRequest, OpenMailboxRequest, SourceMailbox } from '../types';
 import { FullFidelitySource } from './fullFidelitySource';
 import { GraphSession } from './graphSession';
 import { M365Destination } from './m365Destination';
@@ -27,5 +27,8 @@ export const m365Connector: Connector = {
   },
   async openDestination(request: OpenMailboxRequest): Promise<DestinationMailbox> {
     return new M365Destination(await openSession(request));
+  },
+  async listMailboxes(request: DirectoryRequest): Promise<string[]> {
+    return (await import('./m365Directory.js')).listTenantMailboxes(request);
   },
 };

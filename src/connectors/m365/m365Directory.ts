@@ -1,7 +1,6 @@
-// The tenant's mailboxes, for "Discover Mailboxes from the Source" on an m365 endpoint: users with a
-// mail address and an Exchange Online licence, from `GET /users` (User.Read.All). The extension's
-// discovery command can call this once it offers m365 endpoints.
-import type { OpenMailboxRequest } from '../types';
+// The tenant's mailboxes, for "Discover Mailboxes" on an m365 endpoint: users with a mail address
+// and an Exchange Online licence, from `GET /users` (User.Read.All).
+import type { DirectoryRequest } from '../types';
 import { GraphSession } from './graphSession';
 import { allPages } from './m365Folders';
 import { m365Settings } from './m365Settings';
@@ -18,7 +17,7 @@ export function hasExchangeLicence(user: GraphUser): boolean {
 }
 
 /** Mailbox addresses of the tenant (mail, else UPN), sorted; `request.mailbox` is not used. */
-export async function listTenantMailboxes(request: Omit<OpenMailboxRequest, 'mailbox'>): Promise<string[]> {
+export async function listTenantMailboxes(request: DirectoryRequest): Promise<string[]> {
   const session = await GraphSession.open(m365Settings({ ...request, mailbox: '' }), '(directory)');
   const users = await allPages<GraphUser>(session, 'list the tenant users', '/users?$select=userPrincipalName,mail,assignedPlans&$top=100');
   return users

@@ -9,6 +9,7 @@ import { toRange } from '../language/convert';
 import { count } from '../model/format';
 import { addItemsEdit, appendCsvEdit, type NewItem } from '../model/planEdits';
 import type { BatchView } from '../model/projectView';
+import type { PassService } from '../runs/passService';
 import type { ProjectRegistry } from '../state/projectRegistry';
 import { discoverMailboxes } from './discovery';
 import { FerryNode } from '../tree/nodes';
@@ -49,7 +50,7 @@ export function bulkAddItems(registry: ProjectRegistry) {
   };
 }
 
-export function autodiscoverItems(registry: ProjectRegistry) {
+export function autodiscoverItems(registry: ProjectRegistry, passes: PassService) {
   return async (arg?: unknown, pick?: (found: string[]) => Promise<string[] | undefined>): Promise<number> => {
     // From an endpoint's node, offer the batches that copy from it.
     const fromEndpoint = arg instanceof FerryNode ? arg.ref.endpoint : undefined;
@@ -59,9 +60,9 @@ export function autodiscoverItems(registry: ProjectRegistry) {
     const batch = view.batches.find((b) => b.name === target.batch);
     const endpoint = view.outline?.endpoints.find((e) => e.name === batch?.plan?.source);
     if (!batch || !endpoint) throw new Error(`batch ${target.batch} has no source endpoint`);
-    const found = await discoverMailboxes(endpoint, path.dirname(target.planFile));
+    const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Ferry: listing the mailboxes of ${endpoint.name}` }, () => discoverMailboxes(endpoint, target.planFile, passes));
     if (found === undefined) {
-      const choice = await vscode.window.showInformationMessage(`Ferry: endpoint '${endpoint.name}' is of kind '${endpoint.type ?? 'unknown'}', which cannot list its mailboxes yet (Maildir can). Add mailboxes one by one or from a CSV file.`, 'Add Mailbox', 'Add from CSV');
+      const choice = await vscode.window.showInformationMessage(`Ferry: endpoint '${endpoint.name}' is of kind '${endpoint.type ?? 'unknown'}', which cannot list its mailboxes (Maildir, Exchange and Microsoft 365 can). Add mailboxes one by one or from a CSV file.`, 'Add Mailbox', 'Add from CSV');
       if (choice) void vscode.commands.executeCommand(choice === 'Add Mailbox' ? 'ferry.addItem' : 'ferry.bulkAddItems', { planFile: target.planFile, batch: target.batch });
       return 0;
     }

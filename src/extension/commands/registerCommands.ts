@@ -42,7 +42,7 @@ export function registerCommands(context: vscode.ExtensionContext, logger: Logge
   registerCommand(context, logger, Commands.showCatalog, (focus?: string) => void showCatalog(context.extensionUri, focus));
   registerCommand(context, logger, Commands.addItem, addItem(registry));
   registerCommand(context, logger, Commands.bulkAddItems, bulkAddItems(registry));
-  registerCommand(context, logger, Commands.autodiscoverItems, autodiscoverItems(registry));
+  registerCommand(context, logger, Commands.autodiscoverItems, autodiscoverItems(registry, deps.passes));
   registerCommand(context, logger, Commands.verifyCredentials, startPass(deps, 'verify'));
   registerCommand(context, logger, Commands.startTrial, startPass(deps, 'trial'));
   registerCommand(context, logger, Commands.startPrestage, startPass(deps, 'prestage'));

@@ -82,6 +82,19 @@ export class PassService implements vscode.Disposable {
     }
   }
 
+  /** The mailboxes an endpoint holds, asked by the runner (it loads the protocol libraries, with the plan's secrets). */
+  async discover(planFile: string, endpoint: string): Promise<string[]> {
+    const project = await this.project(planFile);
+    if (!(await savePlan(project.uri))) throw new Error('the plan has unsaved changes');
+    const view = await project.view().catch(() => undefined);
+    const secrets = await planSecrets(this.context.secrets, view?.outline?.secretNames ?? [], this.logger);
+    try {
+      return await this.pool.use(project.stateDir, (c) => c.request<string[]>({ type: 'discover', planFile, endpoint, secrets }));
+    } finally {
+      await this.pool.settle(project.stateDir);
+    }
+  }
+
   async deleteBatch(target: RunTarget & { batch: string }): Promise<boolean> {
     const project = await this.project(target.planFile);
     try {

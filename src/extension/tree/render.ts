@@ -2,6 +2,7 @@
 // icon, Markdown tooltip, contextValue (what its menus offer) and what a click does.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { canListMailboxes } from '../../connectors/registry';
 import { getEntry } from '../../errors/catalog';
 import { Commands } from '../common/ids';
 import { toRange } from '../language/convert';
@@ -51,7 +52,7 @@ function build(node: FerryNode, view: ProjectView, run: RunContext, shown: numbe
       it.description = dotted(e?.type ?? 'unknown type', roles, errors(failures.length));
       it.iconPath = failures.length ? errorIcon() : plainIcon(e?.type === 'maildir' ? 'folder-library' : 'server');
       it.tooltip = new vscode.MarkdownString(`**${node.ref.endpoint}** (${e?.type ?? '?'})\n\n${Object.entries(e?.settings ?? {}).filter(([, v]) => typeof v !== 'object').map(([k, v]) => `- ${k}: ${String(v)}`).join('\n')}`);
-      it.contextValue = contextValue('endpoint', e?.type === 'maildir' ? ['canDiscover'] : []);
+      it.contextValue = contextValue('endpoint', canListMailboxes(e?.type) ? ['canDiscover'] : []);
       if (e) it.command = openAt(view.planFile, e.nameRange);
       return it;
     }

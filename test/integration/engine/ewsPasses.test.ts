@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultRetryPolicy } from '../../../src/engine/backoff';
+import { discoverMailboxes } from '../../../src/engine/discovery';
 import { runPass } from '../../../src/engine/runPass';
 import { registryConnectors } from '../../../src/runner/connectors';
 import { loadPlan } from '../../../src/runner/loadPlan';
@@ -201,6 +202,26 @@ ${items.map(([s, d]) => `      - source: ${s}\n        destination: ${d}${imapSi
     const verified = await run(ok, 'verify');
     assert.notEqual(verified.items[0].status, 'NotValid', JSON.stringify(verified.items));
     ok.store.close();
+  });
+
+  it('discovers the organisation\'s mailboxes from the address book (ResolveNames), splitting pages Exchange cuts at its limit', async () => {
+    const p = project(exchangeEndpoint(), imap(), [[`ann@${ORG}`, 'ann@imap.test']], 'dst');
+    const found = await discoverMailboxes({ plan: p.plan, endpoint: 'src', connectors: registryConnectors, secrets: (n) => secrets[n] });
+    assert.deepEqual(found, [ADMIN.address, DELEGATE.address, ...PEOPLE.map((x) => `${x}@${ORG}`)].sort());
+    p.store.close();
+    // A server that returns 3 names per call: the prefixes are split until every page is whole.
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-ews-gal-'));
+    const many = Array.from({ length: 23 }, (_, i) => `user${String(i).padStart(2, '0')}@${ORG}`);
+    createFakeEwsData(dataDir, { users: [ADMIN, ...many.map((a, i) => ({ address: a, login: `CONTOSO\\u${i}`, password: 'x' }))], config: { limits: { maxItemBytes: 35 * 1024 * 1024, exportMaxItems: 100, findCountLimit: 1000, resolveNamesMax: 3 } } });
+    const small = await startFakeEws({ dataDir });
+    try {
+      const q = project(`{ type: exchange, url: '${small.ewsUrl}', auth: { username: 'CONTOSO\\migadmin', password: { secret: EX_ADMIN } } }`, imap(), [[many[0], 'ann@imap.test']], 'dst');
+      const all = await discoverMailboxes({ plan: q.plan, endpoint: 'src', connectors: registryConnectors, secrets: (n) => secrets[n] });
+      assert.deepEqual(all, [ADMIN.address, ...many].sort());
+      q.store.close();
+    } finally {
+      await small.close();
+    }
   });
 
   it('finds the EWS URL by autodiscover (SOAP, POX fallback) when the plan gives only an address', async () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { connectorKinds, getConnector, hasConnector } from '../../../src/connectors/registry';
+import { canListMailboxes, connectorKinds, getConnector, hasConnector } from '../../../src/connectors/registry';
 import { CONNECTOR_DISPOSITIONS } from '../../../src/errors/connectorCatalog';
 import { entriesIn, getEntry } from '../../../src/errors/catalog';
 
@@ -14,6 +14,11 @@ describe('connectors: registry', () => {
     assert.equal((await getConnector('maildir')).kind, 'maildir');
     assert.equal((await getConnector('imap')).kind, 'imap');
     await assert.rejects(getConnector('gmail'), /No connector for endpoint type 'gmail'/);
+  });
+
+  it('knows without loading them which connectors list mailboxes (discovery)', async () => {
+    for (const kind of connectorKinds()) assert.equal(canListMailboxes(kind), typeof (await getConnector(kind)).listMailboxes === 'function', kind);
+    assert.equal(canListMailboxes('gmail'), false);
   });
 
   it('loads imapflow only when the imap connector is first used', () => {
