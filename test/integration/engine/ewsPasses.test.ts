@@ -4,6 +4,8 @@
 // throttling storm survived, NTLM and Basic, autodiscover, and the rights problems verify reports.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultRetryPolicy } from '../../../src/engine/backoff';
@@ -19,6 +21,8 @@ import { plainMessage } from '../../servers/testMessages';
 const ORG = 'contoso.local';
 const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
 const DELEGATE = { address: `helpdesk@${ORG}`, login: 'CONTOSO\\helpdesk', password: 'Help-pass', fullAccess: [`ann@${ORG}`] } satisfies FakeEwsUser;
+/** An app signed in with OAuth: the secret holds its access token. */
+const APP = { address: `ferryapp@${ORG}`, login: 'CONTOSO\\ferryapp', password: 'unused-Pass1', bearerTokens: ['eyJ0eXAiOiJKV1QifQ.ferry-app-token'], roles: ['ApplicationImpersonation'], hasMailbox: false } satisfies FakeEwsUser;
 const PEOPLE = ['ann', 'bob', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal'];
 
 /** Ann's mailbox: Inbox (12, every other one read), Inbox/Projects (4), Sent Items (3), Contacts (2 vCards), Calendar (1 iCalendar). */
@@ -41,15 +45,15 @@ describe('engine: on-premises Exchange (fake EWS)', function () {
   this.timeout(120_000);
   let dovecot: DovecotServer;
   let ews: FakeEws;
-  const secrets: Record<string, string> = { EX_ADMIN: ADMIN.password, EX_HELP: DELEGATE.password, IMAP: 'imap-pw' };
+  const secrets: Record<string, string> = { EX_ADMIN: ADMIN.password, EX_HELP: DELEGATE.password, EX_TOKEN: APP.bearerTokens[0], IMAP: 'imap-pw' };
   const fast = { ...defaultRetryPolicy, attempts: 10, baseMs: 20, maxMs: 200 };
 
   before(async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-ews-engine-'));
     createFakeEwsData(dataDir, {
-      users: [ADMIN, DELEGATE, ...PEOPLE.map((p) => ({ address: `${p}@${ORG}`, login: `CONTOSO\\${p}`, password: `${p}-pass` }))],
+      users: [ADMIN, DELEGATE, APP, ...PEOPLE.map((p) => ({ address: `${p}@${ORG}`, login: `CONTOSO\\${p}`, password: `${p}-pass` }))],
       mailboxes: { [`ann@${ORG}`]: annMailbox() },
-      config: { autodiscover: { domains: [ORG], redirects: {} } },
+      config: { autodiscover: { domains: [ORG], redirects: {} }, authSchemes: ['Negotiate', 'NTLM', 'Basic', 'Bearer'] },
     });
     [dovecot, ews] = await Promise.all([startDovecot({ users: PEOPLE.map((p) => ({ user: `${p}@imap.test`, password: 'imap-pw' })) }), startFakeEws({ dataDir })]);
   });
@@ -197,6 +201,11 @@ ${items.map(([s, d]) => `      - source: ${s}\n        destination: ${d}${imapSi
       assert.deepEqual([verify.items[0].status, verify.items[0].code], ['NotValid', code], JSON.stringify(verify.items));
       p.store.close();
     }
+    // An OAuth bearer token with the impersonation role opens any mailbox.
+    const oauth = project(`{ type: exchange, url: '${ews.ewsUrl}', authentication: oauth, auth: { username: '${APP.address}', password: { secret: EX_TOKEN } } }`, imap(), [[`ann@${ORG}`, 'fay@imap.test']], 'dst');
+    const viaToken = await run(oauth, 'verify');
+    assert.notEqual(viaToken.items[0].status, 'NotValid', JSON.stringify(viaToken.items));
+    oauth.store.close();
     // Delegation with full access opens the mailbox.
     const ok = project(`{ type: exchange, url: '${ews.ewsUrl}', access: delegation, auth: { username: 'CONTOSO\\helpdesk', password: { secret: EX_HELP } } }`, imap(), [[`ann@${ORG}`, 'fay@imap.test']], 'dst');
     const verified = await run(ok, 'verify');
@@ -221,6 +230,35 @@ ${items.map(([s, d]) => `      - source: ${s}\n        destination: ${d}${imapSi
       q.store.close();
     } finally {
       await small.close();
+    }
+  });
+
+  it('falls back to POX autodiscover (autodiscover.xml) when the SOAP service is not there', async () => {
+    // A front end that has only the POX service (older Exchange, some hosting), before the fake.
+    const front = http.createServer((req, res) => {
+      if (req.url?.toLowerCase().includes('autodiscover.svc')) {
+        req.resume();
+        res.writeHead(404).end();
+        return;
+      }
+      const upstream = http.request(`${ews.url}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (front.address() as AddressInfo).port;
+      const before = ews.stats().operations['autodiscover:POX'] ?? 0;
+      const endpoint = `{ type: exchange, autodiscover: 'migadmin@${ORG}', autodiscoverUrl: 'http://127.0.0.1:${port}/autodiscover/autodiscover.xml', authentication: basic, auth: { username: 'CONTOSO\\migadmin', password: { secret: EX_ADMIN } } }`;
+      const p = project(endpoint, imap(), [[`bob@${ORG}`, 'gus@imap.test']], 'dst');
+      const verify = await run(p, 'verify');
+      assert.notEqual(verify.items[0].status, 'NotValid', JSON.stringify(verify.items));
+      assert.ok((ews.stats().operations['autodiscover:POX'] ?? 0) > before, JSON.stringify(ews.stats().operations));
+      p.store.close();
+    } finally {
+      await new Promise<void>((resolve) => front.close(() => resolve()));
     }
   });
 
