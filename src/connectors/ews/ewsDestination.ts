@@ -4,7 +4,8 @@
 // unless it was one), the received and submit times, and Ferry's watermark (the content fingerprint)
 // in the same request: a message exists whole or not at all, and findWritten finds it by its
 // watermark after a crash. Opaque full-fidelity items (ExportItems from another Exchange) go in
-// through UploadItems.
+// through UploadItems and are marked right after; one cut between the two is found by its
+// Message-ID and marked then.
 import type * as Ews from 'ews-javascript-api';
 import { ensureExchangeFolder, sameFolderPath } from '../exchangeFolders';
 import { probeOf } from '../fingerprint';
@@ -83,10 +84,21 @@ export class EwsDestination implements DestinationMailbox {
   }
 
   async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
+    const { ews } = this.session;
+    const watermark = propertyDefs(ews).watermark;
+    const marked = await this.findOne(folder, new ews.SearchFilter.IsEqualTo(watermark, probe.fingerprint));
+    if (marked || !probe.messageId) return marked;
+    // A full-fidelity write cut between its UploadItems and the UpdateItem that marks it: the item
+    // is there without a watermark. Found by its Message-ID, it is marked now and not written again.
+    const unmarked = await this.findOne(folder, new ews.SearchFilter.SearchFilterCollection(ews.LogicalOperator.And, [new ews.SearchFilter.IsEqualTo(ews.EmailMessageSchema.InternetMessageId, probe.messageId), new ews.SearchFilter.Not(new ews.SearchFilter.Exists(watermark))]));
+    if (unmarked) await setWatermark(this.session, folder, unmarked.id, probe.fingerprint, new AbortController().signal);
+    return unmarked;
+  }
+
+  private async findOne(folder: FolderInfo, filter: Ews.SearchFilter): Promise<WrittenItem | undefined> {
     const { ews, service } = this.session;
-    const view = new ews.ItemView(2);
+    const view = new ews.ItemView(1);
     view.PropertySet = new ews.PropertySet(ews.BasePropertySet.IdOnly);
-    const filter = new ews.SearchFilter.IsEqualTo(propertyDefs(ews).watermark, probe.fingerprint);
     const found = await this.session.call(`look for a written item in ${folder.path.join('/')}`, () => service.FindItems(new ews.FolderId(folder.id), filter, view));
     const item = found.Items[0];
     return item ? { id: item.Id.UniqueId } : undefined;

@@ -1,0 +1,83 @@
+// The EWS connector on its own against the fake Exchange: a full-fidelity write cut between its
+// UploadItems and the UpdateItem that marks it is found by findWritten (by Message-ID) and marked,
+// so the engine does not write it again; a lost SyncState lists the folder again as a reset.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { exchangeConnector } from '../../../src/connectors/ews/ewsConnector';
+import type { EwsDestination } from '../../../src/connectors/ews/ewsDestination';
+import { uploadItem } from '../../../src/connectors/ews/ewsExportImport';
+import { probeOf } from '../../../src/connectors/fingerprint';
+import type { OpenMailboxRequest } from '../../../src/connectors/types';
+import { createFakeEwsData, startFakeEws, type FakeEws } from '../../servers/fakeEws/server';
+import { plainMessage } from '../../servers/testMessages';
+
+const ORG = 'contoso.local';
+
+describe('connectors: exchange (fake EWS)', function () {
+  this.timeout(30_000);
+  let ews: FakeEws;
+  const signal = new AbortController().signal;
+
+  before(async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-ews-conn-'));
+    createFakeEwsData(dataDir, {
+      users: [{ address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'pw', roles: ['ApplicationImpersonation'] }, { address: `ann@${ORG}`, login: 'CONTOSO\\ann', password: 'x' }, { address: `cat@${ORG}`, login: 'CONTOSO\\cat', password: 'x' }],
+      mailboxes: { [`ann@${ORG}`]: { items: [1, 2, 3].map((n) => ({ folder: 'inbox', mime: plainMessage(900 + n).raw, isRead: n === 1 })) } },
+    });
+    ews = await startFakeEws({ dataDir });
+  });
+  after(async () => {
+    await ews?.close();
+  });
+
+  const request = (mailbox: string): OpenMailboxRequest => ({
+    endpoint: { name: 'onprem', type: 'exchange', settings: { type: 'exchange', url: ews.ewsUrl }, auth: { username: 'CONTOSO\\migadmin', password: { secret: 'EX' } }, nameRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+    planDir: os.tmpdir(),
+    mailbox,
+    credentials: { secrets: new Map([['EX', 'pw']]) },
+    signal,
+    peerType: 'exchange',
+  });
+
+  it('finds and marks a full-fidelity item whose write was cut before its watermark', async () => {
+    const source = await exchangeConnector.openSource(request(`ann@${ORG}`));
+    const destination = (await exchangeConnector.openDestination(request(`cat@${ORG}`))) as EwsDestination;
+    try {
+      const inbox = (await source.listFolders()).find((f) => f.role === 'inbox')!;
+      const [ref] = (await source.listItems(inbox, undefined, signal)).items;
+      const content = await source.readItem(inbox, ref, signal);
+      assert.equal(content.format, 'opaque');
+      const target = await destination.ensureFolder(['Inbox'], 'inbox');
+      const probe = probeOf(content, ref.messageId);
+      assert.equal(await destination.findWritten(target, probe), undefined);
+      // The cut: uploaded, never marked.
+      const id = await uploadItem(destination.session, target, content.data, signal);
+      const found = await destination.findWritten(target, probe);
+      assert.equal(found?.id, id);
+      const stored = [...ews.store.itemsOf(`cat@${ORG}`).values()].filter((i) => i.itemClass === 'IPM.Note');
+      assert.equal(stored.length, 1);
+      assert.ok(stored[0].extended.some((e) => e.uri.PropertyName === 'FerryWatermark' && e.value === probe.fingerprint), 'marked after the fact');
+      assert.equal((await destination.findWritten(target, probe))?.id, id);
+    } finally {
+      await source.close();
+      await destination.close();
+    }
+  });
+
+  it('lists a folder again from the start when Exchange refuses its SyncState (a reset)', async () => {
+    const source = await exchangeConnector.openSource({ ...request(`ann@${ORG}`), peerType: 'imap' });
+    try {
+      const inbox = (await source.listFolders()).find((f) => f.role === 'inbox')!;
+      const first = await source.listItems(inbox, undefined, signal);
+      assert.deepEqual([first.items.length, first.reset], [3, false]);
+      const again = await source.listItems(inbox, { syncState: 'Zm9yZ2VkLXN0YXRl' }, signal);
+      assert.deepEqual([again.items.length, again.reset], [3, true]);
+      const delta = await source.listItems(inbox, first.cursor, signal);
+      assert.deepEqual([delta.items.length, delta.reset], [0, false]);
+    } finally {
+      await source.close();
+    }
+  });
+});
