@@ -15,6 +15,7 @@ import { Reattach } from './runs/reattach';
 import { RunCodeActionProvider } from './runs/runCodeActions';
 import { RunDiagnostics } from './runs/runDiagnostics';
 import { RunnerPool } from './runs/runnerPool';
+import { MicrosoftSignIn } from './runs/microsoftSignIn';
 import { RunStatusBar } from './runs/statusBar';
 import { ProjectRegistry } from './state/projectRegistry';
 import { StoreReader } from './state/storeReader';
@@ -49,7 +50,8 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
   const keys = new ContextKeyValues(Object.values(ContextKeys));
   const reader = new StoreReader(vscode.Uri.joinPath(context.extensionUri, 'bin', 'ferry.js').fsPath, logger);
   const registry = new ProjectRegistry(reader, keys, logger);
-  const pool = new RunnerPool(vscode.Uri.joinPath(context.extensionUri, 'dist', 'runner.js').fsPath, logger);
+  const signIn = new MicrosoftSignIn(context, logger);
+  const pool = new RunnerPool(vscode.Uri.joinPath(context.extensionUri, 'dist', 'runner.js').fsPath, logger, signIn);
   const passes = new PassService(context, registry, pool, keys, logger);
   const reattach = new Reattach(registry, passes, keys, logger);
   const tree = new ProjectsTree(registry, passes, reattach, logger);
@@ -61,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
     pool.onEvent((e) => registry.applyEvent(e.planFile, e.event)),
     vscode.languages.registerCodeActionsProvider([...selector, { pattern: '**/*.{csv,CSV}' }], new RunCodeActionProvider(runDiagnostics), RunCodeActionProvider.metadata),
   );
-  registerCommands(context, logger, diagnostics, { registry, passes, reattach, tree, dashboards, reader });
+  registerCommands(context, logger, diagnostics, { registry, passes, reattach, tree, dashboards, reader, signIn });
   void reattach.check().catch((err: unknown) => logger.error('reattach', 'reading the run state failed', err));
 
   logger.info('activate', `Ferry ${context.extension.packageJSON.version as string} on VS Code ${vscode.version}`);

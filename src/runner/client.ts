@@ -2,6 +2,7 @@
 // The extension passes its own runtime (process.execPath with ELECTRON_RUN_AS_NODE=1).
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import type { DeviceCodeRequest } from '../connectors/m365/auth/deviceCode';
 import type { EngineEvent } from '../engine/events';
 import type { RunnerFailure, RunnerMessage, RunnerRequest } from './protocol';
 
@@ -25,10 +26,14 @@ export class RunnerClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private readonly signInListeners = new Set<(request: DeviceCodeRequest) => void>();
+  private readonly cacheListeners = new Set<(key: string, data: string) => void>();
 
   private constructor(readonly child: ChildProcess, readonly pid: number) {
     child.on('message', (m: RunnerMessage) => {
       if (m.type === 'event') this.listeners.forEach((l) => l(m.event));
+      else if (m.type === 'signIn') this.signInListeners.forEach((l) => l(m.request));
+      else if (m.type === 'tokenCache') this.cacheListeners.forEach((l) => l(m.key, m.data));
       else if (m.type === 'response') {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
@@ -68,6 +73,18 @@ export class RunnerClient {
   onEvent(listener: (e: EngineEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** The runner needs the operator to sign in with a device code (Microsoft 365, delegated). */
+  onSignIn(listener: (request: DeviceCodeRequest) => void): () => void {
+    this.signInListeners.add(listener);
+    return () => this.signInListeners.delete(listener);
+  }
+
+  /** A token cache changed in the runner: the parent keeps it for the next runner. */
+  onTokenCache(listener: (key: string, data: string) => void): () => void {
+    this.cacheListeners.add(listener);
+    return () => this.cacheListeners.delete(listener);
   }
 
   /** Asks the runner to stop any pass and exit; resolves when it has. */

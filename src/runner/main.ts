@@ -2,6 +2,8 @@
 // requests of protocol.ts over IPC, forwards events to a subscribed parent. Stops cleanly on stop,
 // SIGTERM/SIGINT or when the parent goes away (a closed VS Code window).
 import { parseArgs } from 'node:util';
+import { setDeviceCodePrompt } from '../connectors/m365/auth/deviceCode';
+import { setTokenCacheStore } from '../connectors/m365/auth/tokenCache';
 import { registryConnectors } from './connectors';
 import { protocolVersion, isRunnerRequest, type RunnerMessage, type RunnerRequest } from './protocol';
 import { RunnerService, toFailure } from './runnerService';
@@ -9,6 +11,9 @@ import { RunnerService, toFailure } from './runnerService';
 function send(message: RunnerMessage): void {
   if (process.connected) process.send?.(message);
 }
+
+/** Token caches by key: given by the parent (its SecretStorage), each change sent back to it. */
+const tokenCaches = new Map<string, string>();
 
 async function handle(service: RunnerService, req: RunnerRequest, subscribe: (on: boolean) => void): Promise<unknown> {
   switch (req.type) {
@@ -31,6 +36,9 @@ async function handle(service: RunnerService, req: RunnerRequest, subscribe: (on
       return { deleted: req.batch };
     case 'discover':
       return service.discover(req.planFile, req.endpoint, req.secrets);
+    case 'tokenCaches':
+      for (const [key, data] of Object.entries(req.caches)) tokenCaches.set(key, data);
+      return { tokenCaches: tokenCaches.size };
     case 'shutdown':
       setImmediate(() => void shutdown(service, 0));
       return { stopping: service.stop() };
@@ -61,6 +69,14 @@ export function runnerMain(argv: string[]): void {
     send({ type: 'ready', ok: false, error: toFailure(err) });
     process.exit(1);
   }
+  setTokenCacheStore({
+    load: (key) => tokenCaches.get(key),
+    save: (key, data) => {
+      tokenCaches.set(key, data);
+      send({ type: 'tokenCache', key, data });
+    },
+  });
+  setDeviceCodePrompt((request) => send({ type: 'signIn', request }));
   let subscribed = false;
   service.events.on((event) => {
     if (subscribed) send({ type: 'event', event });

@@ -1,6 +1,10 @@
 // The runner's message protocol over IPC (child_process.fork). The parent (extension or command
 // line) sends requests with ids; the runner answers each with a response of the same id and, once
-// subscribed, forwards engine events. Secrets travel only in `start`/`complete` and are never echoed.
+// subscribed, forwards engine events. Secrets travel only in `start`/`complete`/`discover` and are
+// never echoed. Microsoft sign-in: the parent hands the runner the token caches it keeps
+// (`tokenCaches`), the runner sends each change back (`tokenCache`) and asks the operator to enter
+// a device code (`signIn`).
+import type { DeviceCodeRequest } from '../connectors/m365/auth/deviceCode';
 import type { PlanDiagnostic } from '../plan/diagnostic';
 import type { EngineEvent } from '../engine/events';
 import type { PassKind } from '../engine/statuses';
@@ -22,6 +26,7 @@ export type RunnerRequest =
   | (Base & { type: 'complete'; planFile: string; batch: string; secrets?: Record<string, string> })
   | (Base & { type: 'delete'; planFile: string; batch: string })
   | (Base & { type: 'discover'; planFile: string; endpoint: string; secrets?: Record<string, string> })
+  | (Base & { type: 'tokenCaches'; caches: Record<string, string> })
   | (Base & { type: 'shutdown' });
 
 export type RunnerRequestType = RunnerRequest['type'];
@@ -40,6 +45,8 @@ export type RunnerResponse = { type: 'response'; id: number; ok: true; result?: 
 export type RunnerMessage =
   | RunnerResponse
   | { type: 'event'; event: EngineEvent }
+  | { type: 'signIn'; request: DeviceCodeRequest }
+  | { type: 'tokenCache'; key: string; data: string }
   /** First message after fork: the runner owns the state folder (ok) or could not take it. */
   | { type: 'ready'; ok: true; pid: number; stateDir: string; protocolVersion: number; recovered: number[] }
   | { type: 'ready'; ok: false; error: RunnerFailure };

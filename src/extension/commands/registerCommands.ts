@@ -5,6 +5,7 @@ import type { Logger } from '../common/logger';
 import { registerCommand } from '../common/registerCommand';
 import type { DashboardPanels } from '../dashboard/dashboardPanel';
 import type { DiagnosticsController } from '../language/diagnosticsController';
+import type { MicrosoftSignIn } from '../runs/microsoftSignIn';
 import type { PassService } from '../runs/passService';
 import type { Reattach } from '../runs/reattach';
 import type { ProjectRegistry } from '../state/projectRegistry';
@@ -20,6 +21,7 @@ import { resolveTarget } from './targets';
 import { exportReport, loadMore, refresh, revealInTree } from './viewCommands';
 
 export interface CommandDeps {
+  signIn: MicrosoftSignIn;
   registry: ProjectRegistry;
   passes: PassService;
   reattach: Reattach;
@@ -34,6 +36,10 @@ export function registerCommands(context: vscode.ExtensionContext, logger: Logge
   registerCommand(context, logger, Commands.validatePlans, () => diagnostics.validateWorkspace());
   registerCommand(context, logger, Commands.setSecret, setSecret(context, logger));
   registerCommand(context, logger, Commands.deleteSecret, deleteSecret(context, logger));
+  registerCommand(context, logger, Commands.forgetMicrosoftSignIns, async () => {
+    await deps.signIn.clear();
+    void vscode.window.showInformationMessage('Ferry: Microsoft 365 sign-ins forgotten; the next pass signs in again.');
+  });
   registerCommand(context, logger, Commands.createItemsFile, createItemsFile);
   registerCommand(context, logger, Commands.copyAdminCommand, copyAdminCommand);
   registerCommand(context, logger, Commands.openDocs, openDocs(context.extensionUri));

@@ -10,6 +10,7 @@ export const Commands = {
   validatePlans: 'ferry.validatePlans',
   setSecret: 'ferry.setSecret',
   deleteSecret: 'ferry.deleteSecret',
+  forgetMicrosoftSignIns: 'ferry.forgetMicrosoftSignIns',
   createItemsFile: 'ferry.createItemsFile',
   copyAdminCommand: 'ferry.copyAdminCommand',
   openDocs: 'ferry.openDocs',
@@ -55,3 +56,8 @@ export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];
 
 /** SecretStorage keys: the plan's secret NAME lives under this prefix. */
 export const secretKey = (name: string) => `ferry.secret.${name}`;
+
+/** SecretStorage keys of Microsoft sign-in token caches (the key is a hash of authority, app and credential). */
+export const tokenCacheKey = (key: string) => `ferry.tokenCache.${key}`;
+/** globalState: the token cache keys kept in SecretStorage (it cannot list its keys on every VS Code this targets). */
+export const tokenCacheIndex = 'ferry.tokenCacheKeys';

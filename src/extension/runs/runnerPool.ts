@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { EngineEvent } from '../../engine/events';
 import { RunnerClient } from '../../runner/client';
 import type { Logger } from '../common/logger';
+import type { RunnerHooks } from './microsoftSignIn';
 
 interface Session {
   client: Promise<RunnerClient>;
@@ -29,7 +30,7 @@ export class RunnerPool implements vscode.Disposable {
   readonly onEvent = this.eventEmitter.event;
   private readonly pids = new Map<string, number>();
 
-  constructor(private readonly runnerModule: string, private readonly logger: Logger) {}
+  constructor(private readonly runnerModule: string, private readonly logger: Logger, private readonly hooks?: RunnerHooks) {}
 
   /** Runs fn with the runner of a state folder (forked first if needed); passFor claims its events. */
   async use<T>(stateDir: string, fn: (client: RunnerClient) => Promise<T>, passFor?: string): Promise<T> {
@@ -94,6 +95,13 @@ export class RunnerPool implements vscode.Disposable {
       const planFile = session().passPlan;
       if (planFile) this.eventEmitter.fire({ stateDir, planFile, event });
     });
+    if (this.hooks) {
+      const hooks = this.hooks;
+      client.onSignIn((request) => hooks.signIn(request));
+      client.onTokenCache((key, data) => void hooks.saveTokenCache(key, data).catch((err: unknown) => this.logger.error('sign-in', 'cannot keep the token cache', err)));
+      const caches = await hooks.tokenCaches();
+      if (Object.keys(caches).length) await client.request({ type: 'tokenCaches', caches });
+    }
     await client.request({ type: 'subscribe' });
     return client;
   }

@@ -52,14 +52,13 @@ describe('engine: Exchange (fake EWS) -> Microsoft 365 (fake Graph)', function (
 
   it('full then delta: every message once, in place, read state and dates kept, no drafts; new mail once', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-ews-m365-plan-'));
-    const s = t.settings();
     fs.writeFileSync(
       path.join(dir, 'p.migration.yaml'),
       `version: 1
 project: { name: Exchange to Microsoft 365 }
 endpoints:
   onprem: { type: exchange, url: '${ews.ewsUrl}', auth: { username: 'CONTOSO\\migadmin', password: { secret: EX } } }
-  cloud: { type: m365, tenantId: ${String(s.tenantId)}, clientId: ${String(s.clientId)}, clientSecret: { secret: M365_SECRET }, authorityHost: '${t.fake.url}', graphEndpoint: '${t.fake.url}' }
+  cloud: ${t.endpointYaml()}
 source: onprem
 destination: cloud
 batches:

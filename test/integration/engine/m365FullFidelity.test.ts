@@ -44,8 +44,7 @@ describe('engine: Microsoft 365 -> Microsoft 365 full fidelity (fake)', function
 
   function project(destination = 'zed@contoso.test'): { plan: ReturnType<typeof loadPlan>['plan']; store: Store } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-m365-ff-'));
-    const s = t.settings();
-    const endpoint = `{ type: m365, tenantId: ${String(s.tenantId)}, clientId: ${String(s.clientId)}, clientSecret: { secret: M365_SECRET }, authorityHost: '${t.fake.url}', graphEndpoint: '${t.fake.url}' }`;
+    const endpoint = `${t.endpointYaml()}`;
     const text = `version: 1
 project: { name: M365 full fidelity }
 endpoints:

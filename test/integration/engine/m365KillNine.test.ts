@@ -55,10 +55,9 @@ describe('kill -9 during writes into Microsoft 365 (Maildir -> M365 fake)', func
       fs.writeFileSync(file, m.raw);
       fs.utimesSync(file, m.date, m.date);
     }
-    const s = t.settings();
     fs.writeFileSync(
       path.join(dir, 'p.migration.yaml'),
-      `version: 1\nproject: { name: KillM365 }\nendpoints:\n  src: { type: maildir, path: ./source }\n  dst: { type: m365, tenantId: ${String(s.tenantId)}, clientId: ${String(s.clientId)}, clientSecret: { secret: M365 }, authorityHost: '${t.fake.url}', graphEndpoint: '${t.fake.url}' }\nsource: src\ndestination: dst\nbatches:\n  - name: Main\n    items:\n      - { source: src@kill.test, destination: kill@contoso.test }\n`,
+      `version: 1\nproject: { name: KillM365 }\nendpoints:\n  src: { type: maildir, path: ./source }\n  dst: ${t.endpointYaml('M365')}\nsource: src\ndestination: dst\nbatches:\n  - name: Main\n    items:\n      - { source: src@kill.test, destination: kill@contoso.test }\n`,
     );
     const env = { ...process.env, FERRY_SECRET_M365: t.secret, NODE_EXTRA_CA_CERTS: t.fake.caPath };
     const ferry = path.join(root, 'bin', 'ferry.js');

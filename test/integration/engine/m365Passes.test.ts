@@ -46,12 +46,11 @@ describe('engine: IMAP (Dovecot) -> Microsoft 365 (fake)', function () {
 
   function project(items: [string, string][]): { plan: ReturnType<typeof loadPlan>['plan']; store: Store } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-m365-engine-'));
-    const s = t.settings();
     const text = `version: 1
 project: { name: M365 }
 endpoints:
   src: { type: imap, host: 127.0.0.1, port: ${server.port}, security: none }
-  dst: { type: m365, tenantId: ${String(s.tenantId)}, clientId: ${String(s.clientId)}, clientSecret: { secret: M365_SECRET }, authorityHost: '${t.fake.url}', graphEndpoint: '${t.fake.url}' }
+  dst: ${t.endpointYaml()}
 source: src
 destination: dst
 batches:

@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppRecord, FakeData, TenantRecord } from './data';
 import { aadError, formOf, json, type FakeRequest, type FakeResponse } from './http';
-import { decodeJwt, verifyWithCertificate } from './jwt';
+import { decodeJwt, signHs256, verifyWithCertificate } from './jwt';
 import { thumbprints } from './certs';
 import type { TokenIssuer } from './tokens';
 
@@ -24,6 +24,10 @@ const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 export class Identity {
   private readonly deviceCodes: DeviceCode[] = [];
+  /** Refresh tokens of delegated sign-ins: what each one stands for. */
+  private readonly refreshTokens = new Map<string, { tenantId: string; clientId: string; upn: string; oid: string }>();
+
+  private readonly idTokenKey = randomBytes(32);
 
   constructor(private readonly data: FakeData, private readonly tokens: TokenIssuer, private readonly origin: () => string) {}
 
@@ -79,6 +83,7 @@ export class Identity {
     const grant = form.get('grant_type');
     // Microsoft documents the URN; msal-node sends the short form, which the service also takes.
     if (grant === DEVICE_GRANT || grant === 'device_code') return this.pollDeviceCode(tenant, form);
+    if (grant === 'refresh_token') return this.refresh(tenant, form);
     if (grant !== 'client_credentials') return aadError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant ?? ''}'.`);
     const assertion = form.get('client_assertion');
     const clientId = form.get('client_id') ?? (assertion ? String(decodeJwt(assertion)?.payload.iss ?? '') : null);
@@ -143,6 +148,29 @@ export class Identity {
     if (!code.approvedAs) return aadError(400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.');
     const user = this.data.findUser(tenant, code.approvedAs);
     this.deviceCodes.splice(this.deviceCodes.indexOf(code), 1);
-    return json(200, this.tokens.issue({ tid: tenant.id, appid: code.clientId, scp: 'Mail.ReadWrite User.Read', upn: code.approvedAs, oid: user?.id ?? randomUUID() }));
+    return json(200, this.delegated(tenant, code.clientId, code.approvedAs, user?.id ?? randomUUID()));
+  }
+
+  /** A delegated token response as Entra ID sends it: access token, refresh token, ID token and client_info (msal builds the account from them). */
+  private delegated(tenant: TenantRecord, clientId: string, upn: string, oid: string, refreshToken?: string): Record<string, unknown> {
+    const now = Math.floor(Date.now() / 1000);
+    const refresh = refreshToken ?? randomBytes(32).toString('base64url');
+    this.refreshTokens.set(refresh, { tenantId: tenant.id, clientId, upn, oid });
+    const idToken = signHs256({ aud: clientId, iss: `${this.origin()}/${tenant.id}/v2.0`, iat: now, nbf: now, exp: now + 3600, name: upn, oid, preferred_username: upn, sub: oid, tid: tenant.id, ver: '2.0' }, this.idTokenKey);
+    return {
+      ...this.tokens.issue({ tid: tenant.id, appid: clientId, scp: 'Mail.ReadWrite User.Read', upn, oid }),
+      scope: 'Mail.ReadWrite User.Read openid profile offline_access',
+      refresh_token: refresh,
+      id_token: idToken,
+      client_info: Buffer.from(JSON.stringify({ uid: oid, utid: tenant.id })).toString('base64url'),
+    };
+  }
+
+  /** grant_type=refresh_token: a new access token for the same user and app. */
+  private refresh(tenant: TenantRecord, form: URLSearchParams): FakeResponse {
+    const token = form.get('refresh_token') ?? '';
+    const known = this.refreshTokens.get(token);
+    if (!known || known.tenantId !== tenant.id || known.clientId !== form.get('client_id')) return aadError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
+    return json(200, this.delegated(tenant, known.clientId, known.upn, known.oid, token));
   }
 }

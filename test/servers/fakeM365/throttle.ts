@@ -23,10 +23,25 @@ export interface Throttled {
   retryAfterSeconds: number;
 }
 
+/** What one app|mailbox key was allowed and refused, for the benchmark (never trimmed: reset between runs). */
+export interface KeyUsage {
+  acceptedAt: number[];
+  uploads: { at: number; bytes: number }[];
+  refused: number;
+}
+
 export class Throttle {
   private readonly budgets = new Map<string, Budget>();
   /** 429s sent, by reason; tests and the benchmark read it. */
   readonly refusals = { concurrency: 0, requests: 0, upload: 0 };
+  /** Per app|mailbox key: every accepted request and upload, and the refusals. */
+  readonly usage = new Map<string, KeyUsage>();
+
+  private used(key: string): KeyUsage {
+    let u = this.usage.get(key);
+    if (!u) this.usage.set(key, (u = { acceptedAt: [], uploads: [], refused: 0 }));
+    return u;
+  }
 
   constructor(public limits: ThrottleLimits = microsoftLimits) {}
 
@@ -44,22 +59,31 @@ export class Throttle {
     b.requests = b.requests.filter((t) => t > now - l.requestWindowMs);
     b.uploads = b.uploads.filter((u) => u.at > now - l.uploadWindowMs);
     const wait = (oldest: number, windowMs: number) => Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
+    const refuse = (): void => void this.used(key).refused++;
     if (b.inFlight >= l.concurrent) {
+      refuse();
       this.refusals.concurrency++;
       return { reason: 'Application is over its MailboxConcurrency limit.', retryAfterSeconds: 1 };
     }
     if (b.requests.length >= l.requests) {
+      refuse();
       this.refusals.requests++;
       return { reason: 'Application is over its MailboxRequests limit.', retryAfterSeconds: wait(b.requests[0], l.requestWindowMs) };
     }
     const uploaded = b.uploads.reduce((s, u) => s + u.bytes, 0);
     if (uploadBytes > 0 && uploaded + uploadBytes > l.uploadBytes && b.uploads.length > 0) {
+      refuse();
       this.refusals.upload++;
       return { reason: 'Application is over its IncomingBytes limit.', retryAfterSeconds: wait(b.uploads[0].at, l.uploadWindowMs) };
     }
     b.inFlight++;
     b.requests.push(now);
-    if (uploadBytes > 0) b.uploads.push({ at: now, bytes: uploadBytes });
+    const used = this.used(key);
+    used.acceptedAt.push(now);
+    if (uploadBytes > 0) {
+      b.uploads.push({ at: now, bytes: uploadBytes });
+      used.uploads.push({ at: now, bytes: uploadBytes });
+    }
     return undefined;
   }
 

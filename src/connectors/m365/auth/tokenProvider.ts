@@ -1,9 +1,11 @@
 // Access tokens for Graph from @azure/msal-node, loaded only when an m365 endpoint is used. One
 // msal application per (authority, app, credential) for the whole process, so every mailbox of a
-// pass shares its in-memory token cache (the command line keeps no cache on disk).
+// pass shares its token cache: in memory on the command line (nothing on disk), persisted in
+// SecretStorage by the extension through the runner (tokenCache.ts).
 import { createHash, X509Certificate } from 'node:crypto';
 import type { M365Settings } from '../m365Settings';
 import { authFailure } from './authErrors';
+import { cachePlugin, clearMemoryTokenCaches } from './tokenCache';
 
 export interface TokenProvider {
   /** A bearer token for Graph; `fresh` skips the cache (after Graph refused the cached one). */
@@ -38,7 +40,7 @@ function certificateOption(c: Extract<M365Settings['credential'], { kind: 'certi
   return { thumbprint: c.thumbprint, privateKey: c.privateKey };
 }
 
-async function confidentialProvider(settings: M365Settings): Promise<TokenProvider> {
+async function confidentialProvider(settings: M365Settings, key: string): Promise<TokenProvider> {
   const msal = await import('@azure/msal-node');
   const c = settings.credential;
   const { authority, knownAuthorities } = authorityOf(settings);
@@ -49,6 +51,7 @@ async function confidentialProvider(settings: M365Settings): Promise<TokenProvid
       knownAuthorities,
       ...(c.kind === 'secret' ? { clientSecret: c.clientSecret } : c.kind === 'certificate' ? { clientCertificate: certificateOption(c) } : {}),
     },
+    cache: { cachePlugin: cachePlugin(key) },
     system: { loggerOptions: { piiLoggingEnabled: false, logLevel: msal.LogLevel.Error, loggerCallback: () => undefined } },
   });
   const scopes = [graphScope(settings)];
@@ -70,13 +73,14 @@ export async function tokenProvider(settings: M365Settings): Promise<TokenProvid
   const key = cacheKey(settings);
   let provider = providers.get(key);
   if (!provider) {
-    provider = settings.credential.kind === 'deviceCode' ? await (await import('./deviceCode.js')).deviceCodeProvider(settings) : await confidentialProvider(settings);
+    provider = settings.credential.kind === 'deviceCode' ? await (await import('./deviceCode.js')).deviceCodeProvider(settings, key) : await confidentialProvider(settings, key);
     providers.set(key, provider);
   }
   return provider;
 }
 
-/** Forgets every msal application (tests start each fake tenant afresh). */
+/** Forgets every msal application and the in-memory caches (tests start each fake tenant afresh). */
 export function resetTokenProviders(): void {
   providers.clear();
+  clearMemoryTokenCaches();
 }

@@ -6,6 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { probeOf } from '../../../../src/connectors/fingerprint';
 import { setDeviceCodePrompt } from '../../../../src/connectors/m365/auth/deviceCode';
+import { setTokenCacheStore } from '../../../../src/connectors/m365/auth/tokenCache';
+import { resetTokenProviders } from '../../../../src/connectors/m365/auth/tokenProvider';
 import { m365Connector } from '../../../../src/connectors/m365/m365Connector';
 import { listTenantMailboxes } from '../../../../src/connectors/m365/m365Directory';
 import { ConnectorError, type ItemContent } from '../../../../src/connectors/types';
@@ -37,7 +39,7 @@ describe('m365 connector: refusals, expiry and device code (fake)', function () 
     t.fake.data.addUser(t.tenant, 'full@contoso.test', { quotaBytes: 1000 });
   });
   after(async () => {
-    setDeviceCodePrompt((message) => console.error(message));
+    setDeviceCodePrompt((request) => console.error(request.message));
     await t?.fake.close();
   });
 
@@ -118,15 +120,32 @@ describe('m365 connector: refusals, expiry and device code (fake)', function () 
   });
 
   it('signs in with a device code approved by the user and reads their mailbox', async () => {
-    setDeviceCodePrompt((message) => {
-      const code = /enter the code (\S+)/.exec(message)?.[1];
-      assert.ok(code, message);
-      assert.ok(t.fake.identity.approveDeviceCode(code, 'ann@contoso.test'));
+    let prompts = 0;
+    setDeviceCodePrompt((request) => {
+      prompts++;
+      assert.equal(/enter the code (\S+)/.exec(request.message)?.[1], request.userCode, request.message);
+      assert.match(request.verificationUri, /^https:\/\//);
+      assert.ok(t.fake.identity.approveDeviceCode(request.userCode, 'ann@contoso.test'));
     });
     const settings = { ...t.settings(), deviceCode: true };
     delete (settings as Record<string, unknown>).clientSecret;
     const source = await m365Connector.openSource(t.request('ann@contoso.test', {}, settings));
     assert.ok((await source.listFolders()).some((f) => f.role === 'inbox'));
+    assert.equal(prompts, 1);
+    // A new process (the providers forgotten) with the persisted cache signs in silently.
+    const kept = new Map<string, string>();
+    setTokenCacheStore({ load: (key) => kept.get(key), save: (key, data) => void kept.set(key, data) });
+    try {
+      resetTokenProviders();
+      await m365Connector.openSource(t.request('ann@contoso.test', {}, settings));
+      assert.equal(prompts, 2, 'an empty cache asks for a device code');
+      assert.equal(kept.size, 1, 'the cache was saved');
+      resetTokenProviders();
+      await m365Connector.openSource(t.request('ann@contoso.test', {}, settings));
+      assert.equal(prompts, 2, 'the persisted cache signs in without a new device code');
+    } finally {
+      setTokenCacheStore();
+    }
   });
 });
 
