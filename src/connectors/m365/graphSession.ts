@@ -3,6 +3,7 @@
 // library, decides about retries (it honours Retry-After). Requests wait for one of the mailbox's 4
 // slots; a 401 gets one retry with a freshly signed-in token (tokens expire mid-pass).
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { ConnectorError } from '../types';
 import { tokenProvider } from './auth/tokenProvider';
 import { toGraphError, type GraphErrorContext } from './graphErrors';
 import { mailboxLimiter, type Semaphore } from './mailboxLimiter';
@@ -63,7 +64,10 @@ export class GraphSession {
         return await request(this.client);
       }
     } catch (err) {
-      throw toGraphError(err, { mailbox: this.mailbox, what, host: new URL(this.settings.graphEndpoint).host, ...options });
+      const error = toGraphError(err, { mailbox: this.mailbox, what, host: new URL(this.settings.graphEndpoint).host, ...options });
+      // A 429 spends the mailbox's budget for all its requests: hold them all, not only this one.
+      if (error instanceof ConnectorError && error.retryAfterMs !== undefined && error.disposition === 'transient') this.limiter.pause(Date.now() + error.retryAfterMs);
+      throw error;
     } finally {
       release();
     }

@@ -24,6 +24,8 @@ interface Candidate {
 }
 
 const quoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/** Tries of the finishing PATCH while Graph throttles it. */
+const patchAttempts = 6;
 
 export class M365Destination implements DestinationMailbox {
   /** Messages only (MIME or full-fidelity mail): Graph's contacts and events are other resources. */
@@ -68,7 +70,7 @@ export class M365Destination implements DestinationMailbox {
     const size = { sizeBytes: content.data.length };
     const created: Created = await this.session.call(`create a message in ${where}`, (c) => c.api(`${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages`).header('Content-Type', 'text/plain').post(content.data.toString('base64')) as Promise<Created>, size);
     try {
-      const patched: Created = await this.session.call(`set the properties of a message in ${where}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(created.id)}`).patch(messagePatch(content, probeOf(content).fingerprint)) as Promise<Created>);
+      const patched = await this.patchSoon(where, created.id, messagePatch(content, probeOf(content).fingerprint));
       // Exchange may keep PR_MESSAGE_FLAGS read-only after creation: never leave drafts behind silently.
       if (patched.isDraft === true) throw graphError('GRAPH-DRAFT', [this.session.mailbox, where]);
     } catch (err) {
@@ -78,6 +80,23 @@ export class M365Destination implements DestinationMailbox {
       throw err;
     }
     return { id: created.id };
+  }
+
+  /**
+   * The PATCH that finishes a created message. Throttled (429, 503), it is sent again once Graph's
+   * Retry-After has passed (the mailbox's requests are held meanwhile): removing the draft and
+   * writing it anew would spend three requests of the same budget for nothing.
+   */
+  private async patchSoon(where: string, id: string, body: unknown): Promise<Created> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.session.call(`set the properties of a message in ${where}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}`).patch(body) as Promise<Created>);
+      } catch (err) {
+        if (!(err instanceof ConnectorError && err.disposition === 'transient' && attempt < patchAttempts)) throw err;
+        // With a Retry-After the mailbox's limiter holds the next try; without one, a short back-off.
+        if (err.retryAfterMs === undefined) await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      }
+    }
   }
 
   async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {

@@ -1,15 +1,25 @@
 // At most 4 concurrent Graph requests per app per mailbox (Outlook's documented limit; a 5th is
-// answered 429). Shared by every session of the process that uses the same app and mailbox.
+// answered 429), and no request at all while Graph asked the mailbox to wait (Retry-After after a
+// 429: the budget is the mailbox's, so every request of it would be refused until then). Shared by
+// every session of the process that uses the same app and mailbox.
 
 export const MAILBOX_CONCURRENCY = 4;
 
 export class Semaphore {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
+  /** No slot is handed out before this time (ms). */
+  private pausedUntil = 0;
 
   constructor(private readonly size: number) {}
 
+  /** Holds every later acquire until `until` (ms since the epoch). */
+  pause(until: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, until);
+  }
+
   async acquire(): Promise<() => void> {
+    for (let wait = this.pausedUntil - Date.now(); wait > 0; wait = this.pausedUntil - Date.now()) await new Promise((resolve) => setTimeout(resolve, wait));
     if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.active++;
     let released = false;

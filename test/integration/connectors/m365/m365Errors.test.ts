@@ -74,8 +74,9 @@ describe('m365 connector: refusals, expiry and device code (fake)', function () 
     const handle = graph.handle.bind(graph);
     for (const [n, messageId] of [[6, undefined], [7, null]] as const) {
       const item = { ...content(n), data: plainMessage(n, { messageId }).raw };
-      // The PATCH and the clean-up DELETE both fail: a draft without watermark stays behind.
-      let failing = 2;
+      // The PATCH (each of its 6 tries: throttled PATCHes are sent again) and the clean-up DELETE
+      // fail: a draft without watermark stays behind.
+      let failing = 7;
       graph.handle = async (req) => (failing > 0 && (req.method === 'PATCH' || req.method === 'DELETE') ? (failing--, { status: 503, headers: { 'retry-after': '0' }, body: { error: { code: 'ServiceUnavailable', message: 'try later' } } }) : handle(req));
       try {
         assert.equal((await rejection(ann.writeItem(folder, item, signal))).code, 'GRAPH-503');
