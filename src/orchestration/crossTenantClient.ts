@@ -94,6 +94,18 @@ export class CrossTenantClient {
     return this.call<CrossTenantJob>('POST', `${JOBS}/validate`, 'create the cross-tenant validation job', body);
   }
 
+  /** The tenant's jobs named `displayName` (case-insensitive), every page read (the list is short; no $filter is documented). */
+  async named(displayName: string): Promise<CrossTenantJob[]> {
+    const jobs: CrossTenantJob[] = [];
+    let next: string | undefined = JOBS;
+    while (next) {
+      const page: { value?: CrossTenantJob[]; '@odata.nextLink'?: string } = await this.call('GET', next, 'list the cross-tenant migration jobs');
+      jobs.push(...(page.value ?? []));
+      next = page['@odata.nextLink'];
+    }
+    return jobs.filter((j) => (j.displayName ?? '').toLowerCase() === displayName.toLowerCase());
+  }
+
   get(id: string): Promise<CrossTenantJob> {
     return this.call<CrossTenantJob>('GET', `${JOBS}/${encodeURIComponent(id)}`, 'read the cross-tenant migration job');
   }

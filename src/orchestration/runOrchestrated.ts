@@ -3,7 +3,8 @@
 // items and the destination's crossTenant settings, validate, migrate, poll with back-off until a
 // final state, cancel when the pass is stopped, delete the job once final (a 409 is recorded as
 // resourceTypeMismatch), and turn each user's result into the item's status and errors with
-// catalog codes, which the store keeps as run diagnostics like any other pass's.
+// catalog codes, which the store keeps as run diagnostics like any other pass's. A job of the
+// batch's name and users left by a pass that was cut off is taken up where it is, not refused.
 import { m365Settings } from '../connectors/m365/m365Settings';
 import { ConnectorError } from '../connectors/types';
 import { abortableSleep, withRetries } from '../engine/backoff';
@@ -156,8 +157,14 @@ export async function runOrchestratedBatch(batch: PlanBatch, jobs: readonly Mail
     const retry = <T>(what: string, op: () => Promise<T>) => withRetries(what, op, ctx.retry, cleanup.signal);
     const request = jobRequest(batch, jobs, crossTenantSettings(first.destinationEndpoint.settings), ctx.now(), phase === 'validate' ? `${batch.name} (validation)` : batch.name);
     items.statusAll('AnalysisStarted');
-    job = await retry('create the cross-tenant migration job', () => (phase === 'validate' ? c.createValidation(request) : c.create(request)));
-    if (phase === 'migrate') job = await retry('validate the cross-tenant migration job', () => c.validate(job!.id));
+    job = await retry('create the cross-tenant migration job', () => (phase === 'validate' ? c.createValidation(request) : c.create(request))).catch(async (err: unknown) => {
+      // The batch's own job, left on the service by a pass that was cut off (a crash, kill -9): go on with it.
+      const left = err instanceof ConnectorError && err.code === 'duplicateDisplayNameJob' ? await retry('list the cross-tenant migration jobs', () => c.named(request.displayName)) : [];
+      const same = left.find((j) => (j.jobType ?? 'migrate') === (phase === 'validate' ? 'validate' : 'migrate') && sameUsers(j.resources ?? [], request.resources));
+      if (!same) throw err;
+      return same;
+    });
+    if (phase === 'migrate' && job.status === 'submitted') job = await retry('validate the cross-tenant migration job', () => c.validate(job!.id));
     job = await poll(ctx, c, job, VALIDATED_STATUSES);
     if (!ctx.signal.aborted && phase === 'migrate' && job.status === 'validatePassed') {
       items.statusAll('InProgress');
@@ -191,6 +198,12 @@ export async function runOrchestratedBatch(batch: PlanBatch, jobs: readonly Mail
     const message = err instanceof ConnectorError ? err.message : formatMessage('ENG-012', [`the orchestrated batch ${batch.name}`, err instanceof Error ? err.message : String(err)]);
     return items.endAll(code === 'ENG-051' ? 'NotValid' : 'Failed', code, message);
   }
+}
+
+/** The same users, whatever the order and case. */
+function sameUsers(a: readonly string[], b: readonly string[]): boolean {
+  const norm = (x: readonly string[]) => x.map((s) => s.toLowerCase()).sort().join('\n');
+  return norm(a) === norm(b);
 }
 
 /** Polls the job until one of `until` (or a final state), backing off while nothing changes. */

@@ -131,6 +131,21 @@ ${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@cont
     p.store.close();
   });
 
+  it('takes up the batch\'s own job left by a pass that was cut off (same name and users) instead of refusing it', async () => {
+    const p = project('Wave 6', ['ann'], new Date(Date.now() + 300));
+    const now = new Date().toISOString();
+    // What a runner killed right after creating the job leaves on the service.
+    service.jobs.push({ id: 'left-over', tenantId: t.tenant.id, displayName: 'Wave 6', jobType: 'migrate', sourceTenantId: '', targetTenantId: t.tenant.id, completeAfterDateTime: new Date(Date.now() + 300).toISOString(), status: 'submitted', message: '', createdDateTime: now, createdBy: 'test', lastUpdatedDateTime: now, exchangeSettings: null, workloads: ['Exchange'], resourceType: 'Users', resources: ['ANN@fabrikam.test'], tasks: [{ id: 'ANN@fabrikam.test', lastUpdatedDateTime: now, service: 'Exchange', status: 'notStarted', message: '', errors: [] }], history: ['submitted'] });
+    try {
+      const summary = await run(p);
+      assert.deepEqual([summary.items[0].status, summary.items[0].code ?? ''], ['Completed', ''], JSON.stringify(summary.items));
+      assert.equal(service.jobs.length, 0, 'the job was deleted once final');
+    } finally {
+      service.jobs.splice(0, service.jobs.length);
+    }
+    p.store.close();
+  });
+
   it('cancels the job when the pass is stopped, and deletes it once cancelled', async () => {
     const p = project('Wave 5', ['ann'], new Date(Date.now() + 60_000));
     const stop = new AbortController();
