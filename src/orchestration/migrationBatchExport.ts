@@ -76,7 +76,8 @@ export function exportBatch(plan: Plan, batch: PlanBatch, options: { targetDeliv
   const csv = rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
   const source = plan.endpoints.get(batch.source!)!;
   const sourceEndpoint = type === 'crossTenant' ? (crossTenantSettings(plan.endpoints.get(batch.destination!)!.settings).migrationEndpoint ?? source.name) : source.name;
-  const deliveryDomain = options.targetDeliveryDomain ?? items[0].resolvedDestination!.split('@')[1];
+  const planned = crossTenantSettings(plan.endpoints.get(batch.destination!)?.settings ?? {}).targetDeliveryDomain;
+  const deliveryDomain = options.targetDeliveryDomain ?? planned ?? items[0].resolvedDestination!.split('@')[1];
   const args = [
     `-Name ${psQuote(batch.name)}`,
     `-SourceEndpoint ${psQuote(sourceEndpoint)}`,

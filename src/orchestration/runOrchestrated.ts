@@ -27,6 +27,8 @@ export const DEFAULT_COMPLETE_AFTER_MS = 60_000;
 export interface CrossTenantSettings {
   migrationEndpoint?: string;
   sourceTenantId?: string;
+  /** The target tenant's mail routing domain (<tenant>.mail.onmicrosoft.com); else a destination's domain. */
+  targetDeliveryDomain?: string;
   workloads: string[];
 }
 
@@ -36,6 +38,7 @@ export function crossTenantSettings(settings: Readonly<Record<string, unknown>>)
   return {
     ...(typeof c.migrationEndpoint === 'string' ? { migrationEndpoint: c.migrationEndpoint } : {}),
     ...(typeof c.sourceTenantId === 'string' ? { sourceTenantId: c.sourceTenantId } : {}),
+    ...(typeof c.targetDeliveryDomain === 'string' ? { targetDeliveryDomain: c.targetDeliveryDomain } : {}),
     workloads,
   };
 }
@@ -47,7 +50,7 @@ export function isOrchestrated(plan: Plan, batch: string): boolean {
 
 /** The job the service is asked to run for a batch (what `ferry export` writes as New-MigrationBatch, too). */
 export function jobRequest(batch: PlanBatch, jobs: readonly MailboxJob[], settings: CrossTenantSettings, now: Date, displayName = batch.name): CrossTenantJobRequest {
-  const domain = jobs.map((j) => j.destination.split('@')[1]).find(Boolean);
+  const domain = settings.targetDeliveryDomain ?? jobs.map((j) => j.destination.split('@')[1]).find(Boolean);
   return {
     displayName,
     completeAfterDateTime: (batch.completeAfter ?? new Date(now.getTime() + DEFAULT_COMPLETE_AFTER_MS)).toISOString(),

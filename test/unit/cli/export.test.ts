@@ -85,6 +85,15 @@ describe('ferry export', () => {
     assert.equal(await main(['export'], capture(dir)), 2);
   });
 
+  it('takes the target delivery domain from the plan (crossTenant.targetDeliveryDomain); --delivery-domain wins', async () => {
+    const dir = tempDir('export-planned');
+    fs.writeFileSync(path.join(dir, 'p.migration.yaml'), plan.replace('sourceTenantId: 12345678-1234-1234-1234-123456789012,', 'sourceTenantId: 12345678-1234-1234-1234-123456789012, targetDeliveryDomain: contoso.mail.onmicrosoft.com,'));
+    assert.equal(await main(['export', 'p.migration.yaml', '--batch', 'Wave 1'], capture(dir)), 0);
+    assert.match(fs.readFileSync(path.join(dir, 'Wave-1.ps1'), 'utf8'), /-TargetDeliveryDomain 'contoso\.mail\.onmicrosoft\.com'/);
+    assert.equal(await main(['export', 'p.migration.yaml', '--batch', 'Wave 1', '--delivery-domain', 'other.mail.onmicrosoft.com'], capture(dir)), 0);
+    assert.match(fs.readFileSync(path.join(dir, 'Wave-1.ps1'), 'utf8'), /-TargetDeliveryDomain 'other\.mail\.onmicrosoft\.com'/);
+  });
+
   it('is documented in the usage text', () => {
     assert.match(usage, /export <file> \[--batch NAME\] \[--out DIR\]/);
     assert.match(usage, /New-MigrationBatch/);
