@@ -8,37 +8,36 @@ import type { Connector, DestinationMailbox, DirectoryRequest, OpenMailboxReques
 import { autodiscoverEwsUrl } from './ewsAutodiscover';
 import { EwsDestination } from './ewsDestination';
 import { EwsFullFidelitySource } from './ewsFullFidelitySource';
-import { EwsSession } from './ewsSession';
-import { ewsSettings } from './ewsSettings';
+import { withNegotiatedVersion, type EwsSession } from './ewsSession';
+import { ewsSettings, ewsVersions, type EwsVersion } from './ewsSettings';
 import { EwsSource } from './ewsSource';
 
-async function openSession(request: OpenMailboxRequest): Promise<EwsSession> {
+/** Finds the EWS URL, opens the mailbox with the newest schema the server takes and proves it (binds its folders). */
+async function openProved<T extends { listFolders(): Promise<unknown> }>(request: OpenMailboxRequest, make: (session: EwsSession) => T): Promise<{ side: T; version: EwsVersion }> {
   request.signal.throwIfAborted();
   const settings = ewsSettings(request);
   const autodiscoverUrl = typeof request.endpoint.settings.autodiscoverUrl === 'string' ? request.endpoint.settings.autodiscoverUrl : undefined;
   const url = settings.url ?? (await autodiscoverEwsUrl(settings, request.mailbox, autodiscoverUrl));
-  return EwsSession.open(settings, url);
+  return withNegotiatedVersion(settings, url, async (session) => {
+    const side = make(session);
+    await side.listFolders();
+    return side;
+  });
 }
+
+/** ExportItems and UploadItems exist from Exchange 2010 SP1 on. */
+const hasExport = (v: EwsVersion) => ewsVersions.indexOf(v) >= ewsVersions.indexOf('Exchange2010_SP1');
 
 export const exchangeConnector: Connector = {
   kind: 'exchange',
   async openSource(request: OpenMailboxRequest): Promise<SourceMailbox> {
-    const session = await openSession(request);
-    const source = request.peerType === 'exchange' ? new EwsFullFidelitySource(session) : new EwsSource(session);
-    await source.listFolders().catch((err: unknown) => {
-      session.close();
-      throw err;
-    });
-    return source;
+    const { side, version } = await openProved(request, (s) => new EwsSource(s));
+    // Between Exchange servers that both export and upload (2010 SP1 and later): full fidelity.
+    if (request.peerType !== 'exchange' || !hasExport(version)) return side;
+    return new EwsFullFidelitySource(side.session);
   },
   async openDestination(request: OpenMailboxRequest): Promise<DestinationMailbox> {
-    const session = await openSession(request);
-    const destination = new EwsDestination(session);
-    await destination.listFolders().catch((err: unknown) => {
-      session.close();
-      throw err;
-    });
-    return destination;
+    return (await openProved(request, (s) => new EwsDestination(s))).side;
   },
   async listMailboxes(request: DirectoryRequest): Promise<string[]> {
     return (await import('./ewsDirectory.js')).listExchangeMailboxes(request);

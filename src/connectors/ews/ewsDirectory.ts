@@ -6,7 +6,7 @@
 import { ConnectorError, type DirectoryRequest } from '../types';
 import { autodiscoverEwsUrl } from './ewsAutodiscover';
 import { ewsError } from './ewsErrors';
-import { EwsSession } from './ewsSession';
+import { withNegotiatedVersion, type EwsSession } from './ewsSession';
 import { ewsSettings } from './ewsSettings';
 
 /** Characters an address's local part starts or continues with (the split alphabet). */
@@ -19,29 +19,35 @@ export async function listExchangeMailboxes(request: DirectoryRequest): Promise<
   const settings = { ...ewsSettings({ ...request, mailbox: '' }), access: 'delegation' as const };
   const autodiscoverUrl = typeof request.endpoint.settings.autodiscoverUrl === 'string' ? request.endpoint.settings.autodiscoverUrl : undefined;
   const url = settings.url ?? (await autodiscoverEwsUrl(settings, settings.autodiscover ?? '', autodiscoverUrl));
-  const session = await EwsSession.open(settings, url);
-  try {
-    const { ews, service } = session;
-    const found = new Set<string>();
-    const resolve = async (prefix: string): Promise<void> => {
-      request.signal.throwIfAborted();
-      let page;
-      try {
-        page = await session.call(`list the address book (SMTP:${prefix})`, () => service.ResolveName(`SMTP:${prefix}`, ews.ResolveNameSearchLocation.DirectoryOnly, false), { signal: request.signal });
-      } catch (err) {
-        if (err instanceof ConnectorError && err.code === 'EWS-DISCOVERY-FAILED' && prefix !== '') return; // no name starts so
-        throw err;
-      }
-      const names = page.GetEnumerator();
-      // Nothing at all: the account sees an empty address book (its own mailbox hidden from the GAL, or none).
-      if (prefix === '' && names.length === 0) throw ewsError('EWS-DISCOVERY-FAILED', [settings.credential.username, 'list the address book', 'ResolveNames found no mailbox', new URL(url).host]);
-      for (const n of names) if (n.Mailbox?.MailboxType === ews.MailboxType.Mailbox && n.Mailbox.Address) found.add(n.Mailbox.Address.toLowerCase());
-      // An empty answer may come back as an empty set rather than an error: nothing under it to split.
-      if (names.length > 0 && (names.length >= pageLimit || !page.IncludesAllResolutions)) for (const c of alphabet) await resolve(prefix + c);
-    };
-    await resolve('');
-    return [...found].sort((a, b) => a.localeCompare(b));
-  } finally {
-    session.close();
-  }
+  const { side: found } = await withNegotiatedVersion(settings, url, async (session) => {
+    try {
+      return await resolveAll(session, request, settings.credential.username, url);
+    } finally {
+      session.close();
+    }
+  });
+  return [...found].sort((a, b) => a.localeCompare(b));
+}
+
+async function resolveAll(session: EwsSession, request: DirectoryRequest, account: string, url: string): Promise<Set<string>> {
+  const { ews, service } = session;
+  const found = new Set<string>();
+  const resolve = async (prefix: string): Promise<void> => {
+    request.signal.throwIfAborted();
+    let page;
+    try {
+      page = await session.call(`list the address book (SMTP:${prefix})`, () => service.ResolveName(`SMTP:${prefix}`, ews.ResolveNameSearchLocation.DirectoryOnly, false), { signal: request.signal });
+    } catch (err) {
+      if (err instanceof ConnectorError && err.code === 'EWS-DISCOVERY-FAILED' && prefix !== '') return; // no name starts so
+      throw err;
+    }
+    const names = page.GetEnumerator();
+    // Nothing at all: the account sees an empty address book (its own mailbox hidden from the GAL, or none).
+    if (prefix === '' && names.length === 0) throw ewsError('EWS-DISCOVERY-FAILED', [account, 'list the address book', 'ResolveNames found no mailbox', new URL(url).host]);
+    for (const n of names) if (n.Mailbox?.MailboxType === ews.MailboxType.Mailbox && n.Mailbox.Address) found.add(n.Mailbox.Address.toLowerCase());
+    // An empty answer may come back as an empty set rather than an error: nothing under it to split.
+    if (names.length > 0 && (names.length >= pageLimit || !page.IncludesAllResolutions)) for (const c of alphabet) await resolve(prefix + c);
+  };
+  await resolve('');
+  return found;
 }

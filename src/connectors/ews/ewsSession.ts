@@ -88,7 +88,7 @@ export class EwsSession {
       const wait = pacer.reserve();
       if (wait > 0) await sleep(wait, options.signal);
       options.signal?.throwIfAborted();
-      const scope: CallScope = { requests: 0 };
+      const scope: CallScope = {};
       try {
         const result = await callScope.run(scope, operation);
         pacer.succeeded();
@@ -135,4 +135,32 @@ export function messageOf(err: unknown): string {
   const e = err as { message?: unknown; Message?: unknown; ErrorMessage?: unknown; Response?: { ErrorMessage?: unknown } };
   for (const v of [e?.Response?.ErrorMessage, e?.ErrorMessage, e?.message, e?.Message]) if (typeof v === 'string' && v) return v;
   return String(err);
+}
+
+/** Schema versions tried, newest first, when the plan pins none: Exchange 2013 and later, then 2010 SP2 down to 2007 SP1. */
+const negotiated: readonly EwsVersion[] = ['Exchange2013_SP1', 'Exchange2010_SP2', 'Exchange2010_SP1', 'Exchange2010', 'Exchange2007_SP1'];
+/** The version each EWS URL accepted, so later mailboxes skip the probing. */
+const acceptedVersions = new Map<string, EwsVersion>();
+
+/**
+ * Runs `attempt` on a session opened with the plan's version or, when it pins none, the newest
+ * schema the server takes: an older Exchange refuses a newer RequestServerVersion
+ * (ErrorInvalidServerVersion) and is asked again with the next older one. A failed attempt's
+ * session is closed; the caller owns the one that succeeded.
+ */
+export async function withNegotiatedVersion<T>(settings: EwsSettings, url: string, attempt: (session: EwsSession) => Promise<T>): Promise<{ side: T; version: EwsVersion }> {
+  const known = acceptedVersions.get(url);
+  const versions = settings.version ? [settings.version] : known ? [known, ...negotiated.filter((v) => v !== known)] : negotiated;
+  for (const [i, version] of versions.entries()) {
+    const session = await EwsSession.open({ ...settings, version }, url);
+    try {
+      const side = await attempt(session);
+      acceptedVersions.set(url, version);
+      return { side, version };
+    } catch (err) {
+      session.close();
+      if (!(err instanceof ConnectorError && err.code === 'EWS-SCHEMA-VERSION' && i < versions.length - 1)) throw err;
+    }
+  }
+  throw new Error('no EWS version to try');
 }

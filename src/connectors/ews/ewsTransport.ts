@@ -4,7 +4,7 @@
 // connection, not a request: the Type 1 / Type 2 / Type 3 handshake runs once on each new
 // connection and later requests on it need no header. Basic and bearer tokens go on every request.
 // Every non-200 answer is read here (SOAP fault ResponseCode, BackOffMilliseconds, HTTP status)
-// and left in the caller's async context for EwsCalls to turn into a catalog code.
+// and left in the caller's async context for EwsSession.call to turn into a catalog code.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -30,10 +30,9 @@ export interface XhrResponse {
   getAllResponseHeaders(): string;
 }
 
-/** Per-call context: the failure the transport saw, for EwsCalls (one call may send several requests). */
+/** Per-call context: the failure the transport saw, for EwsSession.call (one call may send several requests). */
 export interface CallScope {
   failure?: EwsFailure;
-  requests: number;
 }
 
 export const callScope = new AsyncLocalStorage<CallScope>();
@@ -52,8 +51,6 @@ export class EwsTransport {
   private readonly pool: Connection[] = [];
   private readonly waiting: ((c: Connection) => void)[] = [];
   private closed = false;
-  /** Requests sent (handshakes included), for statistics and benchmarks. */
-  requestCount = 0;
 
   constructor(
     private readonly credential: EwsCredential,
@@ -115,9 +112,6 @@ export class EwsTransport {
   }
 
   private request(connection: Connection, options: XhrOptions, headers: Record<string, string>): Promise<XhrResponse> {
-    this.requestCount++;
-    const scope = callScope.getStore();
-    if (scope) scope.requests++;
     const url = new URL(options.url);
     const body = Buffer.from(options.data ?? '', 'utf8');
     const secure = url.protocol === 'https:';

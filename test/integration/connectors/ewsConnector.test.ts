@@ -80,4 +80,27 @@ describe('connectors: exchange (fake EWS)', function () {
       await source.close();
     }
   });
+
+  it('speaks the newest schema an older Exchange takes: 2010 SP2 exports, 2007 SP1 copies as MIME', async () => {
+    for (const [serverVersion, format, exports] of [['Exchange2010_SP2', 'opaque', true], ['Exchange2007_SP1', 'rfc822', false]] as const) {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-ews-old-'));
+      createFakeEwsData(dataDir, {
+        users: [{ address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'pw', roles: ['ApplicationImpersonation'] }, { address: `ann@${ORG}`, login: 'CONTOSO\\ann', password: 'x' }],
+        mailboxes: { [`ann@${ORG}`]: { items: [{ folder: 'inbox', mime: plainMessage(950).raw }] } },
+        config: { serverVersion },
+      });
+      const old = await startFakeEws({ dataDir });
+      try {
+        const req = request(`ann@${ORG}`);
+        const source = await exchangeConnector.openSource({ ...req, endpoint: { ...req.endpoint, settings: { type: 'exchange', url: old.ewsUrl } } });
+        const inbox = (await source.listFolders()).find((f) => f.role === 'inbox')!;
+        const [ref] = (await source.listItems(inbox, undefined, signal)).items;
+        assert.equal((await source.readItem(inbox, ref, signal)).format, format, serverVersion);
+        assert.equal((old.stats().operations.ExportItems ?? 0) > 0, exports, serverVersion);
+        await source.close();
+      } finally {
+        await old.close();
+      }
+    }
+  });
 });

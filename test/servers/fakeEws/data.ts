@@ -74,6 +74,8 @@ export interface FakeEwsConfig {
   faults: FaultRule[];
   /** Signs SyncStates so a tampered or foreign one is refused. */
   secret: string;
+  /** The newest schema the server speaks (an older Exchange): newer RequestServerVersions get ErrorInvalidServerVersion. */
+  serverVersion?: string;
 }
 
 export interface ExtendedFieldUri {

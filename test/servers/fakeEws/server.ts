@@ -88,6 +88,8 @@ export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEw
     if (!op) return sendFault(res, new EwsFault('ErrorInvalidRequest', `The request is invalid: ${opName} is not an operation this server supports.`));
     const version = attr(child(header, NS.t, 'RequestServerVersion'), 'Version') ?? 'Exchange2007';
     if (!VERSIONS.includes(version)) return sendFault(res, new EwsFault('ErrorInvalidServerVersion', MESSAGES.ErrorInvalidServerVersion));
+    const newest = store.config.serverVersion;
+    if (newest && VERSIONS.indexOf(version) > VERSIONS.indexOf(newest)) return sendFault(res, new EwsFault('ErrorInvalidServerVersion', MESSAGES.ErrorInvalidServerVersion));
     if (VERSIONS.indexOf(version) < VERSIONS.indexOf(op.minVersion)) {
       return sendFault(res, new EwsFault('ErrorSchemaValidation', `The request failed schema validation: The element '${opName}' in namespace '${NS.m}' is not valid for the requested server version ${version}.`));
     }
