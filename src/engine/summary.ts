@@ -1,20 +1,14 @@
 // The result of a pass, for the command line's summary and exit code and the runner's clients.
+import type { MailboxOutcome } from './job';
 import type { ItemStatus, MatchState, PassKind } from './statuses';
 import type { PassStatus } from '../store/rows';
 
-export interface PassItemResult {
+export interface PassItemResult extends MailboxOutcome {
   batch: string;
   source: string;
   destination: string;
-  status: ItemStatus;
   /** Quest's matching: verify sets Matched or NotMatched; a completed copy makes it Migrated. */
   matchState?: MatchState;
-  copied: number;
-  bytes: number;
-  skipped: number;
-  errors: number;
-  code?: string;
-  message?: string;
 }
 
 /** Mailboxes the pass left out, and why (a catalog code). */

@@ -2,32 +2,19 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { imapConnector } from '../../../src/connectors/imap/imapConnector';
 import { probeOf } from '../../../src/connectors/fingerprint';
-import { ConnectorError, type DestinationMailbox, type SourceMailbox } from '../../../src/connectors/types';
+import { ConnectorError } from '../../../src/connectors/types';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { connectAs, seedMessages } from '../../servers/dovecotSeed';
 import { plainMessage, sampleMessages } from '../../servers/testMessages';
-import { imapRequest } from '../../unit/connectors/connectorHarness';
+import { imapSides } from '../../unit/connectors/connectorHarness';
 
 const signal = new AbortController().signal;
 
 describe('connectors: imap (Dovecot)', function () {
   this.timeout(20_000);
   let server: DovecotServer;
-  const open: (SourceMailbox | DestinationMailbox)[] = [];
-  const as = (user: string, password: string, settings: Record<string, unknown> = {}) =>
-    imapRequest('127.0.0.1', (settings.port as number | undefined) ?? server.port, user, { username: user, password: { secret: 'PW' } }, { PW: password }, settings);
-  const source = async (user = 'alice', password = 'alice-pw') => {
-    const s = await imapConnector.openSource(as(user, password));
-    open.push(s);
-    return s;
-  };
-  const destination = async (user = 'bob', password = 'bob-pw') => {
-    const d = await imapConnector.openDestination(as(user, password));
-    open.push(d);
-    return d;
-  };
+  const { open, source, destination } = imapSides(() => server.port);
 
   before(async () => {
     server = await startDovecot({

@@ -6,11 +6,11 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { imapConnector } from '../../../src/connectors/imap/imapConnector';
-import { ConnectorError, type DestinationMailbox, type SourceMailbox } from '../../../src/connectors/types';
+import { ConnectorError } from '../../../src/connectors/types';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { connectAs, seedMessages } from '../../servers/dovecotSeed';
 import { plainMessage, sampleMessages } from '../../servers/testMessages';
-import { imapRequest } from '../../unit/connectors/connectorHarness';
+import { imapRequest, imapSides } from '../../unit/connectors/connectorHarness';
 
 const signal = new AbortController().signal;
 
@@ -40,19 +40,7 @@ describe('connectors: imap failures and logins (Dovecot)', function () {
       response.end(JSON.stringify(active ? { active: true, username: 'alice' } : { active: false }));
     });
   });
-  const open: (SourceMailbox | DestinationMailbox)[] = [];
-  const as = (user: string, password: string, settings: Record<string, unknown> = {}) =>
-    imapRequest('127.0.0.1', (settings.port as number | undefined) ?? server.port, user, { username: user, password: { secret: 'PW' } }, { PW: password }, settings);
-  const source = async (user = 'alice', password = 'alice-pw') => {
-    const s = await imapConnector.openSource(as(user, password));
-    open.push(s);
-    return s;
-  };
-  const destination = async (user = 'bob', password = 'bob-pw') => {
-    const d = await imapConnector.openDestination(as(user, password));
-    open.push(d);
-    return d;
-  };
+  const { open, as, source, destination } = imapSides(() => server.port);
 
   before(async () => {
     await new Promise<void>((resolve) => introspection.listen(0, '127.0.0.1', resolve));

@@ -3,7 +3,6 @@
 // runner mid-pass with an IMAP destination. Content compares modulo line endings.
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,22 +14,7 @@ import { Store } from '../../../src/store/store';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { seedMessages } from '../../servers/dovecotSeed';
 import { plainMessage } from '../../servers/testMessages';
-import { addMessages, ensureBuilt, watermarkCount } from './maildirFixture';
-
-/** sha256 of every message of a Maildir tree with CRLF turned into LF, sorted. */
-function normalizedHashes(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    if (!fs.existsSync(d)) return;
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (!e.name.startsWith('.') && /[\\/](cur|new)$/.test(d)) out.push(createHash('sha256').update(fs.readFileSync(p).toString('latin1').replace(/\r\n/g, '\n')).digest('hex'));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
+import { addMessages, ensureBuilt, messageHashes, watermarkCount } from './maildirFixture';
 
 function planText(server: DovecotServer, sourceKind: 'maildir' | 'imap', items: { source: string; destination: string; srcSecret?: string; dstSecret: string }[]): string {
   const imap = `{ type: imap, host: 127.0.0.1, port: ${server.port}, security: none }`;
@@ -94,7 +78,7 @@ describe('engine against Dovecot', function () {
     for (const f of added) fs.utimesSync(f, later, later);
     assert.equal((await run('delta')).totals.copied, 2);
     assert.equal((await run('delta')).totals.copied, 0);
-    assert.deepEqual(normalizedHashes(server.mailDir('ann@dst.test')), normalizedHashes(path.join(dir, 'source', 'ann@src.test')));
+    assert.deepEqual(messageHashes(server.mailDir('ann@dst.test'), { crlfAsLf: true }), messageHashes(path.join(dir, 'source', 'ann@src.test'), { crlfAsLf: true }));
     store.close();
   });
 
@@ -108,7 +92,7 @@ describe('engine against Dovecot', function () {
     assert.deepEqual([full.items[0].status, full.totals.copied], ['Completed', 12]);
     const delta = await runPass({ plan, store, pass: 'delta', connectors: registryConnectors, secrets: (n) => secrets[n] });
     assert.equal(delta.totals.copied, 0);
-    assert.deepEqual(normalizedHashes(server.mailDir('bob@dst.test')), normalizedHashes(server.mailDir('bob@src.test')));
+    assert.deepEqual(messageHashes(server.mailDir('bob@dst.test'), { crlfAsLf: true }), messageHashes(server.mailDir('bob@src.test'), { crlfAsLf: true }));
     const flagged = fs.readdirSync(path.join(server.mailDir('bob@dst.test'), 'cur')).filter((f) => /:2,[A-Z]*F/.test(f));
     assert.equal(flagged.length, 4);
 
@@ -139,8 +123,8 @@ describe('engine against Dovecot', function () {
     const rerun = spawnSync(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'full', '--json'], { cwd: dir, env, encoding: 'utf8' });
     assert.equal(rerun.status, 0, rerun.stderr);
     assert.equal((JSON.parse(rerun.stdout) as PassSummary).items[0].status, 'Completed');
-    const destination = normalizedHashes(server.mailDir('kill@dst.test'));
+    const destination = messageHashes(server.mailDir('kill@dst.test'), { crlfAsLf: true });
     assert.equal(destination.length, 1500);
-    assert.deepEqual(destination, normalizedHashes(path.join(dir, 'source', 'kill@src.test')));
+    assert.deepEqual(destination, messageHashes(path.join(dir, 'source', 'kill@src.test'), { crlfAsLf: true }));
   });
 });

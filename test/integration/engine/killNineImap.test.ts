@@ -5,45 +5,14 @@
 // for messages without one), never written twice and never lost.
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PassSummary } from '../../../src/engine/summary';
-import { openDatabase } from '../../../src/store/sqlite';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { seedMessages } from '../../servers/dovecotSeed';
 import { plainMessage } from '../../servers/testMessages';
-import { ensureBuilt } from './maildirFixture';
-
-/** Rows of a table of the run's store (0 before it exists); never creates the file. */
-function rows(dbFile: string, table: 'watermarks' | 'intents'): number {
-  if (!fs.existsSync(dbFile)) return 0;
-  try {
-    const db = openDatabase(dbFile);
-    try {
-      return Number(db.prepare(`SELECT COUNT(*) AS c FROM ${table}`).get()?.c ?? 0);
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0; // not migrated yet
-  }
-}
-
-/** sha256 of every message of a Dovecot user (all folders), CRLF as LF, sorted: duplicates count. */
-function hashes(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/[\\/](cur|new)$/.test(d)) out.push(createHash('sha256').update(fs.readFileSync(p).toString('latin1').replace(/\r\n/g, '\n')).digest('hex'));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
+import { ensureBuilt, messageHashes, storeRows as rows } from './maildirFixture';
 
 const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
@@ -100,9 +69,9 @@ describe('kill -9 during batched IMAP writes (IMAP -> IMAP)', function () {
     assert.equal(summary.items[0].status, 'Completed');
     assert.equal(rows(db, 'intents'), 0);
     assert.equal(rows(db, 'watermarks'), total);
-    const destination = hashes(server.mailDir('dst@kill.test'));
+    const destination = messageHashes(server.mailDir('dst@kill.test'), { crlfAsLf: true });
     assert.equal(destination.length, total, 'no message lost or copied twice');
-    assert.deepEqual(destination, hashes(server.mailDir('src@kill.test')));
+    assert.deepEqual(destination, messageHashes(server.mailDir('src@kill.test'), { crlfAsLf: true }));
     const delta = spawnSync(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'delta', '--json'], { cwd: dir, env, encoding: 'utf8' });
     assert.equal((JSON.parse(delta.stdout) as PassSummary).totals.copied, 0);
   });

@@ -9,26 +9,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PassSummary } from '../../../src/engine/summary';
-import { openDatabase } from '../../../src/store/sqlite';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { plainMessage } from '../../servers/testMessages';
-import { ensureBuilt } from './maildirFixture';
+import { ensureBuilt, storeRows as rows } from './maildirFixture';
 
 const TOTAL = 120;
-
-function rows(dbFile: string, table: 'watermarks' | 'intents'): number {
-  if (!fs.existsSync(dbFile)) return 0;
-  try {
-    const db = openDatabase(dbFile);
-    try {
-      return Number(db.prepare(`SELECT COUNT(*) AS c FROM ${table}`).get()?.c ?? 0);
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0;
-  }
-}
 
 const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 

@@ -35,15 +35,21 @@ export function addMessages(root: string, address: string, folder: string[], cou
   return files;
 }
 
-/** sha256 of every message file (cur/ and new/, any depth), sorted: equal lists mean equal sets, duplicates included. */
-export function messageHashes(dir: string): string[] {
+/**
+ * sha256 of every message file (cur/ and new/, any depth), sorted: equal lists mean equal sets,
+ * duplicates included. `crlfAsLf` compares across IMAP servers, which store CRLF line endings.
+ */
+export function messageHashes(dir: string, options: { crlfAsLf?: boolean } = {}): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     if (!fs.existsSync(d)) return;
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (!e.name.startsWith('.') && /[\\/](cur|new)$/.test(d)) out.push(createHash('sha256').update(fs.readFileSync(p)).digest('hex'));
+      else if (!e.name.startsWith('.') && /[\\/](cur|new)$/.test(d)) {
+        const bytes = fs.readFileSync(p);
+        out.push(createHash('sha256').update(options.crlfAsLf ? bytes.toString('latin1').replace(/\r\n/g, '\n') : bytes).digest('hex'));
+      }
     }
   };
   walk(dir);
@@ -84,13 +90,13 @@ export function ensureBuilt(): string {
   return root;
 }
 
-/** Watermarks a run has committed so far (0 before its store exists); never creates the file. */
-export function watermarkCount(dbFile: string): number {
+/** Rows of a table of a run's store (0 before it exists or is migrated); never creates the file. */
+export function storeRows(dbFile: string, table: 'watermarks' | 'intents'): number {
   if (!fs.existsSync(dbFile)) return 0;
   try {
     const db = openDatabase(dbFile);
     try {
-      return Number(db.prepare('SELECT COUNT(*) AS c FROM watermarks').get()?.c ?? 0);
+      return Number(db.prepare(`SELECT COUNT(*) AS c FROM ${table}`).get()?.c ?? 0);
     } finally {
       db.close();
     }
@@ -98,3 +104,6 @@ export function watermarkCount(dbFile: string): number {
     return 0; // not migrated yet
   }
 }
+
+/** Watermarks a run has committed so far. */
+export const watermarkCount = (dbFile: string): number => storeRows(dbFile, 'watermarks');

@@ -1,8 +1,10 @@
 // Helpers for connector tests: open requests for an endpoint, a minimal copy loop (what the engine
 // does, without its store), and a snapshot of a mailbox to compare two sides.
 import type { AuthSettings, PlanEndpoint } from '../../../src/plan/model';
-import type { DestinationMailbox, FolderInfo, OpenMailboxRequest, SourceMailbox } from '../../../src/connectors/types';
+import * as assert from 'node:assert/strict';
+import { ConnectorError, type DestinationMailbox, type FolderInfo, type OpenMailboxRequest, type SourceMailbox } from '../../../src/connectors/types';
 import { toCrlf } from '../../../src/connectors/fingerprint';
+import { imapConnector } from '../../../src/connectors/imap/imapConnector';
 
 const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 const signal = () => new AbortController().signal;
@@ -17,6 +19,34 @@ export function maildirRequest(planDir: string, dir: string, mailbox: string, la
 export function imapRequest(host: string, port: number, mailbox: string, auth: AuthSettings | undefined, secrets: Record<string, string>, settings: Record<string, unknown> = {}): OpenMailboxRequest {
   const endpoint: PlanEndpoint = { name: 'imap', type: 'imap', settings: { type: 'imap', host, port, security: 'none', ...settings }, nameRange: range };
   return { endpoint, planDir: '/', mailbox, credentials: { ...(auth ? { auth } : {}), secrets: new Map(Object.entries(secrets)) }, signal: signal() };
+}
+
+/**
+ * IMAP sides of a test server, opened as a user with a password (the server's port read when
+ * called); `open` collects them for the test's afterEach to close.
+ */
+export function imapSides(port: () => number) {
+  const open: (SourceMailbox | DestinationMailbox)[] = [];
+  const as = (user: string, password: string, settings: Record<string, unknown> = {}) =>
+    imapRequest('127.0.0.1', (settings.port as number | undefined) ?? port(), user, { username: user, password: { secret: 'PW' } }, { PW: password }, settings);
+  const keep = <T extends SourceMailbox | DestinationMailbox>(side: T): T => (open.push(side), side);
+  return {
+    open,
+    as,
+    source: async (user = 'alice', password = 'alice-pw') => keep(await imapConnector.openSource(as(user, password))),
+    destination: async (user = 'bob', password = 'bob-pw') => keep(await imapConnector.openDestination(as(user, password))),
+  };
+}
+
+/** The ConnectorError `work` rejects with (fails the test when it resolves or rejects otherwise). */
+export async function connectorRejection(work: Promise<unknown>): Promise<ConnectorError> {
+  try {
+    await work;
+  } catch (err) {
+    assert.ok(err instanceof ConnectorError, String(err));
+    return err;
+  }
+  assert.fail('expected a ConnectorError');
 }
 
 /** Copies every folder and item from source to destination; returns items copied per folder path. */

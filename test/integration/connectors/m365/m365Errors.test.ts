@@ -10,25 +10,16 @@ import { setTokenCacheStore } from '../../../../src/connectors/m365/auth/tokenCa
 import { resetTokenProviders } from '../../../../src/connectors/m365/auth/tokenProvider';
 import { m365Connector } from '../../../../src/connectors/m365/m365Connector';
 import { listTenantMailboxes } from '../../../../src/connectors/m365/m365Directory';
-import { ConnectorError, type ItemContent } from '../../../../src/connectors/types';
+import type { ItemContent } from '../../../../src/connectors/types';
 import { plainMessage } from '../../../servers/testMessages';
 import { startTestTenant, type TestTenant } from '../../../servers/fakeM365/testTenant';
+import { connectorRejection as rejection } from '../../../unit/connectors/connectorHarness';
 
 const signal = new AbortController().signal;
 const content = (n: number, body?: string): ItemContent => {
   const m = plainMessage(n, body ? { body } : {});
   return { format: 'rfc822', data: m.raw, flags: ['\\Seen'], date: m.date };
 };
-
-async function rejection(work: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await work;
-  } catch (err) {
-    assert.ok(err instanceof ConnectorError, String(err));
-    return err;
-  }
-  assert.fail('expected a ConnectorError');
-}
 
 describe('m365 connector: refusals, expiry and device code (fake)', function () {
   this.timeout(20_000);

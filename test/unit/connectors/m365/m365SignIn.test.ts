@@ -5,20 +5,10 @@
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { m365Connector } from '../../../../src/connectors/m365/m365Connector';
-import { ConnectorError } from '../../../../src/connectors/types';
 import { getEntry, resolveFixes } from '../../../../src/errors/catalog';
 import { startFakeM365 } from '../../../servers/fakeM365/server';
 import { startTestTenant, type TestTenant } from '../../../servers/fakeM365/testTenant';
-
-async function codeOf(work: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await work;
-  } catch (err) {
-    assert.ok(err instanceof ConnectorError, String(err));
-    return err;
-  }
-  assert.fail('expected a ConnectorError');
-}
+import { connectorRejection as codeOf } from '../connectorHarness';
 
 describe('m365 connector: sign-in', function () {
   this.timeout(20_000);
