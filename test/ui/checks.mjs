@@ -52,7 +52,10 @@ export function uiChecks(wb, { reload }) {
     {
       name: 'the tree shows batch and mailbox statuses, folders and the error',
       run: async () => {
+        // The rows are drawn again once the store has been read after the pass (a moment after
+        // the notification): wait for each to say so, then check the whole text.
         await wb.row('Wave 1 - pilot').filter({ hasText: 'Synced with errors' }).waitFor({ timeout: 15_000 });
+        await wb.row(project).filter({ hasText: 'synced' }).waitFor({ timeout: 15_000 });
         assert.match(await text(wb.row(project)), /6\/7 synced · 1 failed · 658 items/);
         assert.match(await text(wb.row('Wave 2 - sales')), /Synced · 315 items/);
         await wb.expand('Wave 1 - pilot');

@@ -52,6 +52,7 @@ async function main() {
       results.push({ name: check.name, ok: false, ms: Date.now() - t });
       console.log(`FAIL ${check.name}\n     ${String(error.stack || error.message).split('\n').slice(0, 6).join('\n     ')}`);
       await wb.shot(`failure-${results.length}`).catch(() => {});
+      printFerryLog(tmp);
       break; // the checks build on each other
     }
   }
@@ -60,6 +61,27 @@ async function main() {
   if (!process.argv.includes('--keep')) fs.rmSync(tmp, { recursive: true, force: true });
   else log(`workspace kept in ${workspace}`);
   return results;
+}
+
+/** On a failure: the end of the extension's Ferry log (what the runner and the store reads said). */
+function printFerryLog(tmp) {
+  const found = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/Ferry\.log$/.test(e.name)) found.push(p);
+    }
+  };
+  try {
+    walk(path.join(tmp, 'user-data', 'logs'));
+  } catch {
+    return;
+  }
+  for (const file of found) {
+    const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+    console.log(`     -- the last ${Math.min(40, lines.length)} lines of ${path.relative(tmp, file)}\n     ${lines.slice(-40).join('\n     ')}`);
+  }
 }
 
 let results = [];

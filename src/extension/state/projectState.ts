@@ -64,13 +64,18 @@ export class ProjectState {
   applyEvent(event: EngineEvent, now = Date.now()): LiveChange {
     this.live ??= newLiveState(now);
     const change = applyEvent(this.live, event, now);
+    // The pass has ended in the store: read it before any view renders the ended pass, so that
+    // no row shows "done" counted against the snapshot from before the pass.
+    if (this.live.done) this.snapshotStale = true;
     this.cached = undefined;
     return change;
   }
 
   /** After a pass: the store is read again, then the live state is dropped. */
   endPass(): void {
-    if (this.live) this.live.done = true;
+    // A new object, not a mutation: a view built before this (and still being rendered) keeps
+    // saying "running" with its own snapshot rather than mixing "ended" with the old snapshot.
+    if (this.live && !this.live.done) this.live = { ...this.live, done: true };
     this.snapshotStale = true;
     this.cached = undefined;
   }
