@@ -86,8 +86,11 @@ export interface DestinationMailbox {
    */
   readonly itemTypes?: readonly ItemType[];
   listFolders(): Promise<FolderInfo[]>;
-  /** Creates the folder path if missing (parents first) and returns it. */
-  ensureFolder(path: string[], role: FolderRole | undefined): Promise<FolderInfo>;
+  /**
+   * Creates the folder path if missing (parents first) and returns it. `itemType`: what the source
+   * folder holds (a calendar below Calendar is a calendar, whatever its name); mail when absent.
+   */
+  ensureFolder(path: string[], role: FolderRole | undefined, itemType?: ItemType): Promise<FolderInfo>;
   writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem>;
   /**
    * Optional: writes several items in one go (IMAP MULTIAPPEND: one command, one server

@@ -64,10 +64,11 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
       report.status(job.pass === 'delta' ? 'ResyncStarted' : 'InProgress');
       report.progress(undefined, undefined, true);
       const ensured = new Map<string, FolderInfo>();
-      const ensure = async (path: string[], role: FolderInfo['role']) => {
-        const key = path.join('\u0000');
-        let folder = ensured.get(key) ?? plan.destinationFolders.find((f) => f.path.join('\u0000') === key);
-        if (!folder) folder = await withRetries(`create ${path.join('/')}`, () => session!.destination.ensureFolder(path, role), ctx.retry, ctx.signal);
+      const ensure = async (path: string[], role: FolderInfo['role'], itemType: FolderInfo['itemType']) => {
+        // A calendar and a mail folder may share a name (Exchange: Calendar and Inbox/Calendar): the type is part of the key.
+        const key = [itemType, ...path].join('\u0000');
+        let folder = ensured.get(key) ?? plan.destinationFolders.find((f) => f.itemType === itemType && f.path.join('\u0000') === path.join('\u0000'));
+        if (!folder) folder = await withRetries(`create ${path.join('/')}`, () => session!.destination.ensureFolder(path, role, itemType), ctx.retry, ctx.signal);
         ensured.set(key, folder);
         return folder;
       };

@@ -25,7 +25,7 @@ export async function retryFailedItems(ctx: PassContext, t: CopyTarget, job: Mai
     const from = sourceFolders.find((f) => f.id === folderId);
     const record = ctx.store.progress.folder(job.itemId, folderId);
     if (!from || !record?.destinationPath) continue;
-    const to: FolderInfo = await t.destination.ensureFolder(record.destinationPath.split('/'), from.role);
+    const to: FolderInfo = await t.destination.ensureFolder(record.destinationPath.split('/'), from.role, from.itemType);
     // The old errors close now; an item that fails again gets a new one.
     for (const id of group.ids) ctx.store.errors.resolve(id);
     const copied = ctx.store.progress.copiedIds(job.itemId, folderId);

@@ -7,6 +7,7 @@
 // through UploadItems and are marked right after; one cut between the two is found by its
 // Message-ID and marked then.
 import type * as Ews from 'ews-javascript-api';
+import type { ItemType } from '../../plan/model';
 import { ensureExchangeFolder, sameFolderPath } from '../exchangeFolders';
 import { probeOf } from '../fingerprint';
 import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type WrittenItem, type WrittenProbe } from '../types';
@@ -29,9 +30,9 @@ export class EwsDestination implements DestinationMailbox {
     return this.folders;
   }
 
-  async ensureFolder(path: string[], role: FolderRole | undefined): Promise<FolderInfo> {
+  async ensureFolder(path: string[], role: FolderRole | undefined, type?: ItemType): Promise<FolderInfo> {
     const folders = this.folders ?? (await this.listFolders());
-    const itemType = role === 'calendar' ? 'calendar' : role === 'contacts' ? 'contacts' : role === 'tasks' ? 'tasks' : 'mail';
+    const itemType = type ?? (role === 'calendar' ? 'calendar' : role === 'contacts' ? 'contacts' : role === 'tasks' ? 'tasks' : 'mail');
     return ensureExchangeFolder(folders, path, role, itemType, (parent, at) => this.createFolder(parent?.id ?? this.rootId, at, itemType));
   }
 

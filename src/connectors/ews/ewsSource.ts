@@ -4,12 +4,13 @@
 // accepts (ErrorInvalidSyncStateData) restarts the folder from the beginning (the engine's records
 // and the destination's watermarks keep that from duplicating anything). Mail is read as MIME
 // (GetItem MimeContent), contacts as vCard and calendar items as iCalendar, the read state and
-// received date beside them.
+// received date beside them; tasks (which have no MIME form) as iCalendar VTODO built from their properties.
 import type * as Ews from 'ews-javascript-api';
 import { ConnectorError, type FolderCursor, type FolderInfo, type ItemContent, type ItemListing, type ItemRef, type SourceMailbox } from '../types';
 import { listEwsFolders } from './ewsFolders';
 import { extendedProp, itemTypeOfItemClass, prop, propertyDefs, timeOf, MSGFLAG_UNSENT } from './ewsProperties';
 import type { EwsSession } from './ewsSession';
+import { readEwsTask } from './ewsTask';
 
 /** Most changes SyncFolderItems returns per call (Exchange's own ceiling is 512). */
 const syncPage = 512;
@@ -63,6 +64,8 @@ export class EwsSource implements SourceMailbox {
   }
 
   async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {
+    // Exchange has no MIME form for tasks: they are read by their properties, as iCalendar.
+    if (ref.itemType === 'tasks') return readEwsTask(this.session, folder, ref, signal);
     const { ews, service } = this.session;
     const defs = propertyDefs(ews);
     const props = new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.ItemSchema.MimeContent, ews.ItemSchema.ItemClass, ews.ItemSchema.DateTimeReceived, ews.EmailMessageSchema.IsRead, defs.messageFlags]);

@@ -3,6 +3,7 @@
 // then one PATCH sets PR_MESSAGE_FLAGS (not a draft; read or unread), the received and submit
 // times, the flag, and Ferry's watermark (a named String property holding the content
 // fingerprint) that findWritten looks for, so a lost store never makes a duplicate.
+import type { ItemType } from '../../plan/model';
 import { ensureExchangeFolder, sameFolderPath } from '../exchangeFolders';
 import { contentFingerprint, probeOf } from '../fingerprint';
 import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type WrittenItem, type WrittenProbe } from '../types';
@@ -11,6 +12,8 @@ import type { GraphSession } from './graphSession';
 import { graphError } from './graphErrors';
 import { listGraphFolders } from './m365Folders';
 import { WATERMARK, messagePatch } from './messageProperties';
+import { PimFolders, isPimType } from './pim/pimFolders';
+import { PimItems } from './pim/pimItems';
 
 interface Created {
   id: string;
@@ -28,23 +31,33 @@ const quoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const patchAttempts = 6;
 
 export class M365Destination implements DestinationMailbox {
-  /** Messages only (MIME or full-fidelity mail): Graph's contacts and events are other resources. */
-  readonly itemTypes = ['mail'] as const;
+  /** Mail (MIME or full fidelity) in mail folders; contacts, events and To Do tasks in their own Graph resources. */
+  readonly itemTypes = ['mail', 'contacts', 'calendar', 'tasks'] as const;
   private folders: FolderInfo[] | undefined;
   /** Full-fidelity writes (opaque items from another Exchange mailbox) go through import sessions. */
   readonly imports: ImportSessions;
+  private readonly pimFolders: PimFolders;
+  private readonly pimItems: PimItems;
 
   constructor(private readonly session: GraphSession) {
     this.imports = new ImportSessions(session);
+    this.pimFolders = new PimFolders(session);
+    this.pimItems = new PimItems(session);
   }
 
   async listFolders(): Promise<FolderInfo[]> {
-    this.folders = await listGraphFolders(this.session);
-    return this.folders;
+    const [mail, pim] = await Promise.all([listGraphFolders(this.session), this.pimFolders.list()]);
+    this.folders = mail;
+    return [...mail, ...pim];
   }
 
-  async ensureFolder(path: string[], role: FolderRole | undefined): Promise<FolderInfo> {
-    const folders = this.folders ?? (await this.listFolders());
+  async ensureFolder(path: string[], role: FolderRole | undefined, type?: ItemType): Promise<FolderInfo> {
+    const itemType = type ?? (role && isPimType(role) ? role : 'mail');
+    if (isPimType(itemType)) {
+      if (!this.folders) await this.listFolders();
+      return this.pimFolders.ensure(itemType, path, role);
+    }
+    const folders = this.folders ?? (await this.listFolders(), this.folders!);
     return ensureExchangeFolder(folders, path, role, 'mail', async (parent, at) => {
       const url = parent ? `${this.session.userPath}/mailFolders/${encodeURIComponent(parent.id)}/childFolders` : `${this.session.userPath}/mailFolders`;
       return (await this.createFolder(url, at)).id;
@@ -66,6 +79,7 @@ export class M365Destination implements DestinationMailbox {
   async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem> {
     signal.throwIfAborted();
     const where = folder.path.join('/');
+    if (isPimType(folder.itemType) && content.format !== 'opaque') return this.pimItems.write(folder, content);
     if (content.format === 'opaque') return { id: await this.imports.importItem(folder.id, where, content.data, probeOf(content).fingerprint, signal) };
     const size = { sizeBytes: content.data.length };
     const created: Created = await this.session.call(`create a message in ${where}`, (c) => c.api(`${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages`).header('Content-Type', 'text/plain').post(content.data.toString('base64')) as Promise<Created>, size);
@@ -100,6 +114,7 @@ export class M365Destination implements DestinationMailbox {
   }
 
   async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
+    if (isPimType(folder.itemType)) return this.pimItems.find(folder, probe);
     const filter = probe.messageId ? `internetMessageId eq ${quoted(probe.messageId)}` : `singleValueExtendedProperties/Any(ep: ep/id eq ${quoted(WATERMARK)} and ep/value eq ${quoted(probe.fingerprint)})`;
     const found = await this.settle(probe, await this.candidates(folder, filter));
     // Without a Message-ID a write cut before its PATCH has no handle but being a draft.

@@ -1,8 +1,9 @@
 // Seed 003's job: on-premises Exchange (the fake EWS server) to Microsoft 365 (the fake Graph),
 // through runPass like a real run. Mail moves as MIME with its read state and received date, never
 // as drafts; folders keep their place (Inbox/Projects under Inbox); a delta moves nothing, then
-// only what is new; contacts and the calendar stay behind with their own code (ENG-023: Ferry's
-// Microsoft 365 destination writes mail).
+// only what is new. Contacts become Graph contacts, calendar items Graph events in the calendar of
+// the same place (a sub-calendar becomes its own calendar) without a single invitation sent, tasks
+// Microsoft To Do tasks; a lost store writes none of them twice (watermarks).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,6 +19,16 @@ import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTen
 import { plainMessage } from '../../servers/testMessages';
 
 const ORG = 'contoso.local';
+/** A weekly meeting with two attendees, as Exchange's MimeContent writes a calendar item. */
+const meeting = [
+  'BEGIN:VCALENDAR', 'METHOD:PUBLISH', 'VERSION:2.0',
+  'BEGIN:VEVENT', 'UID:040000008200E00074C5B7101A82E008', 'SUMMARY:Weekly pipeline review', 'DESCRIPTION:Numbers first.',
+  'DTSTART;TZID=W. Europe Standard Time:20260907T090000', 'DTEND;TZID=W. Europe Standard Time:20260907T100000',
+  'RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=12',
+  `ORGANIZER;CN=Ann:mailto:ann@${ORG}`, `ATTENDEE;CN=Bob;PARTSTAT=ACCEPTED:mailto:bob@${ORG}`, 'ATTENDEE;CN=Client;PARTSTAT=NEEDS-ACTION:mailto:client@tailspin.example',
+  'LOCATION:Room 4', 'BEGIN:VALARM', 'TRIGGER:-PT10M', 'ACTION:DISPLAY', 'END:VALARM',
+  'END:VEVENT', 'END:VCALENDAR', '',
+].join('\r\n');
 
 describe('engine: Exchange (fake EWS) -> Microsoft 365 (fake Graph)', function () {
   this.timeout(90_000);
@@ -31,13 +42,17 @@ describe('engine: Exchange (fake EWS) -> Microsoft 365 (fake Graph)', function (
       users: [{ address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] }, { address: `ann@${ORG}`, login: 'CONTOSO\\ann', password: 'x' }],
       mailboxes: {
         [`ann@${ORG}`]: {
-          folders: [{ path: 'inbox/Projects' }, { path: 'Archive 2024' }],
+          folders: [{ path: 'inbox/Projects' }, { path: 'Archive 2024' }, { path: 'contacts/Suppliers', folderClass: 'IPF.Contact' }, { path: 'calendar/Holidays', folderClass: 'IPF.Appointment' }],
           items: [
             ...Array.from({ length: 8 }, (_, i) => mail(800 + i, 'inbox', i < 3)),
             ...Array.from({ length: 3 }, (_, i) => mail(820 + i, 'inbox/Projects', true)),
             ...Array.from({ length: 2 }, (_, i) => mail(830 + i, 'Archive 2024', false)),
             ...Array.from({ length: 2 }, (_, i) => mail(840 + i, 'sentitems', true)),
             { folder: 'contacts', itemClass: 'IPM.Contact', mime: 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Erin\r\nN:;Erin;;;\r\nEND:VCARD\r\n' },
+            { folder: 'contacts/Suppliers', itemClass: 'IPM.Contact', mime: 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Fabrice Lemaire\r\nN:Lemaire;Fabrice;;;\r\nORG:Tailspin Toys;Purchasing\r\nEMAIL;TYPE=WORK:fabrice@tailspin.example\r\nTEL;TYPE=CELL:+33 6 12 34 56 78\r\nEND:VCARD\r\n' },
+            { folder: 'calendar', itemClass: 'IPM.Appointment', mime: meeting },
+            { folder: 'calendar/Holidays', itemClass: 'IPM.Appointment', mime: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:h1\r\nSUMMARY:Christmas Eve\r\nDTSTART;VALUE=DATE:20261224\r\nDTEND;VALUE=DATE:20261225\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' },
+            { folder: 'tasks', itemClass: 'IPM.Task', mime: 'Subject: Renew the domain\r\n\r\n', task: { body: 'Before the end of the month.', dueDate: '2026-11-30T17:00:00Z', status: 'InProgress', importance: 'High', reminderDueBy: '2026-11-30T09:00:00Z' } },
           ],
         },
       },
@@ -50,7 +65,8 @@ describe('engine: Exchange (fake EWS) -> Microsoft 365 (fake Graph)', function (
     resetTokenProviders();
   });
 
-  it('full then delta: every message once, in place, read state and dates kept, no drafts; new mail once', async () => {
+  /** A plan moving ann's mailbox to `destination`, its store, and a pass runner with fast retries. */
+  function project(destination: string) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-ews-m365-plan-'));
     fs.writeFileSync(
       path.join(dir, 'p.migration.yaml'),
@@ -64,15 +80,20 @@ destination: cloud
 batches:
   - name: Wave 1
     items:
-      - { source: ann@${ORG}, destination: ann@fabrikam.test }
+      - { source: ann@${ORG}, destination: ${destination} }
 `,
     );
     const plan = loadPlan(path.join(dir, 'p.migration.yaml')).plan;
-    const store = Store.open(path.join(dir, '.ferry'));
     const secrets: Record<string, string> = { EX: 'Adm1n-pass', M365_SECRET: t.secret };
-    const run = (pass: 'full' | 'delta') => runPass({ plan, store, pass, connectors: registryConnectors, secrets: (n) => secrets[n], retry: { ...defaultRetryPolicy, attempts: 8, baseMs: 20, maxMs: 200 } });
+    const passWith = (store: Store, pass: 'full' | 'delta') => runPass({ plan, store, pass, connectors: registryConnectors, secrets: (n) => secrets[n], retry: { ...defaultRetryPolicy, attempts: 8, baseMs: 20, maxMs: 200 } });
+    return { plan, store: Store.open(path.join(dir, '.ferry')), passWith };
+  }
+
+  it('full then delta: every message once, in place, read state and dates kept, no drafts; new mail once', async () => {
+    const { store, passWith } = project('ann@fabrikam.test');
+    const run = (pass: 'full' | 'delta') => passWith(store, pass);
     const full = await run('full');
-    assert.deepEqual([full.items[0].status, full.totals.copied], ['Completed', 15], JSON.stringify(full.items));
+    assert.deepEqual([full.items[0].status, full.totals.copied], ['Completed', 15 + 5], JSON.stringify(store.errors.forItems([1, 2, 3])));
     const user = t.fake.data.findUser(t.tenant, 'ann@fabrikam.test')!;
     const mailbox = t.fake.data.mailbox(user.id);
     const messages = mailbox.messages;
@@ -84,10 +105,72 @@ batches:
     const folderName = (id: string) => mailbox.folders.find((f) => f.id === id)?.displayName;
     const inFolder = (name: string) => messages.filter((m) => folderName(m.folderId) === name).length;
     assert.deepEqual([inFolder('Inbox'), inFolder('Projects'), inFolder('Archive 2024'), inFolder('Sent Items')], [8, 3, 2, 2]);
+    // Contacts, events and tasks, each in its place, and not one invitation mailed.
+    const pim = mailbox.pim!;
+    assert.equal(pim.invitationsSent, 0, 'the migration sent meeting invitations');
+    const contacts = pim.items.filter((i) => i.kind === 'contact');
+    assert.deepEqual(contacts.map((c) => c.body.displayName).sort(), ['Erin', 'Fabrice Lemaire']);
+    const fabrice = contacts.find((c) => c.body.displayName === 'Fabrice Lemaire')!;
+    assert.deepEqual([pim.contactFolders.find((f) => f.id === fabrice.containerId)?.displayName, fabrice.body.companyName, fabrice.body.mobilePhone], ['Suppliers', 'Tailspin Toys', '+33 6 12 34 56 78']);
+    const events = pim.items.filter((i) => i.kind === 'event');
+    const calendarOf = (id: string) => pim.calendars.find((c) => c.id === id);
+    const review = events.find((e) => e.body.subject === 'Weekly pipeline review')!;
+    assert.equal(calendarOf(review.containerId)?.isDefaultCalendar, true);
+    assert.deepEqual(review.body.start, { dateTime: '2026-09-07T09:00:00', timeZone: 'W. Europe Standard Time' });
+    assert.equal(review.body.attendees, undefined);
+    assert.match(String((review.body.body as { content: string }).content), /Numbers first\.[\s\S]*Attendees: Bob <bob@contoso\.local> \(accepted\); Client <client@tailspin\.example> \(no answer\)/);
+    assert.deepEqual((review.body.recurrence as { pattern: object }).pattern, { type: 'weekly', interval: 1, daysOfWeek: ['monday'], firstDayOfWeek: 'monday' });
+    const eve = events.find((e) => e.body.subject === 'Christmas Eve')!;
+    assert.deepEqual([calendarOf(eve.containerId)?.name, eve.body.isAllDay, eve.body.showAs], ['Holidays', true, 'free']);
+    const tasks = pim.items.filter((i) => i.kind === 'task');
+    assert.deepEqual(
+      tasks.map((x) => [x.body.title, (x.body.body as { content: string }).content, x.body.status, x.body.importance, x.body.dueDateTime, x.body.reminderDateTime, pim.lists.find((l) => l.id === x.containerId)?.wellknownListName]),
+      [['Renew the domain', 'Before the end of the month.', 'inProgress', 'high', { dateTime: '2026-11-30T17:00:00', timeZone: 'UTC' }, { dateTime: '2026-11-30T09:00:00', timeZone: 'UTC' }, 'defaultList']],
+    );
     assert.equal((await run('delta')).totals.copied, 0);
+
+    // The store lost: a new full pass finds every item by its watermark and writes none again.
+    const lostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-ews-m365-lost-'));
+    const lost = Store.open(lostDir);
+    const again = await passWith(lost, 'full');
+    lost.close();
+    assert.equal(again.items[0].status, 'Completed', JSON.stringify(again.items));
+    assert.deepEqual([t.fake.data.mailbox(user.id).messages.length, pim.items.length, pim.invitationsSent], [15, 5, 0]);
     ews.store.putItem(`ann@${ORG}`, { folder: ews.store.folderByDistinguished(`ann@${ORG}`, 'inbox')!.id, itemClass: 'IPM.Note', subject: 'Plain message 850', internetMessageId: '<plain-850@ferry.test>', dateTimeReceived: plainMessage(850).date.toISOString(), dateTimeCreated: new Date().toISOString(), lastModifiedTime: new Date().toISOString(), messageFlags: 0, isAssociated: false, extended: [] }, plainMessage(850).raw);
     assert.equal((await run('delta')).totals.copied, 1);
     assert.equal(t.fake.data.mailbox(user.id).messages.length, 16);
+    store.close();
+  });
+
+  it('without Calendars.ReadWrite the mailbox stops with GRAPH-403-PIM and the consent fix; granted, a rerun finishes it; a series Graph cannot express fails alone', async () => {
+    const app = t.tenant.apps[0];
+    const granted = [...app.roles];
+    app.roles = granted.filter((r) => r !== 'Calendars.ReadWrite');
+    resetTokenProviders();
+    t.fake.data.addUser(t.tenant, 'ben@fabrikam.test');
+    const hourly = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:hourly', 'SUMMARY:Pump check', 'DTSTART:20260105T080000Z', 'DTEND:20260105T081000Z', 'RRULE:FREQ=HOURLY;COUNT=8', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    const calendarId = ews.store.folderByDistinguished(`ann@${ORG}`, 'calendar')!.id;
+    ews.store.putItem(`ann@${ORG}`, { folder: calendarId, itemClass: 'IPM.Appointment', subject: 'Pump check', dateTimeReceived: '2026-01-01T00:00:00Z', dateTimeCreated: '2026-01-01T00:00:00Z', lastModifiedTime: '2026-01-01T00:00:00Z', messageFlags: 0, isAssociated: false, extended: [] }, Buffer.from(hourly));
+    const { store, passWith } = project('ben@fabrikam.test');
+    const run = () => passWith(store, 'full');
+    const ben = t.fake.data.findUser(t.tenant, 'ben@fabrikam.test')!;
+    try {
+      const denied = await run();
+      assert.equal(denied.items[0].code, 'GRAPH-403-PIM', JSON.stringify(denied.items));
+      assert.match(denied.items[0].message ?? '', /Calendars\.ReadWrite/);
+      assert.equal(t.fake.data.mailbox(ben.id).pim?.items.filter((i) => i.kind === 'event').length ?? 0, 0);
+    } finally {
+      app.roles = granted;
+      resetTokenProviders();
+    }
+    const done = await run();
+    assert.equal(done.items[0].status, 'FinishedWithErrors', JSON.stringify(done.items));
+    const open = store.errors.forItems([1]);
+    assert.deepEqual(open.map((e) => e.code), ['GRAPH-RECURRENCE'], JSON.stringify(open));
+    assert.match(open[0].message, /FREQ=HOURLY/);
+    const box = t.fake.data.mailbox(ben.id);
+    // Everything else once: 16 messages (the delta's new one included), 5 contacts, events and tasks, no invitation.
+    assert.deepEqual([box.messages.length, new Set(box.messages.map((m) => m.internetMessageId)).size, box.pim!.items.length, box.pim!.invitationsSent], [16, 16, 5, 0]);
     store.close();
   });
 });

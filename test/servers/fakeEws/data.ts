@@ -89,8 +89,21 @@ export interface ExtendedFieldUri {
 
 export interface StoredExtendedProperty { uri: ExtendedFieldUri; value?: string; values?: string[] }
 
+/** What a task holds beyond ItemType (Exchange gives no MIME for tasks: these come as properties). */
+export interface StoredTask {
+  body?: string;
+  importance?: 'Low' | 'Normal' | 'High';
+  reminderDueBy?: string;
+  completeDate?: string;
+  dueDate?: string;
+  percentComplete?: number;
+  startDate?: string;
+  status?: 'NotStarted' | 'InProgress' | 'Completed' | 'WaitingOnOthers' | 'Deferred';
+}
+
 export interface StoredItem {
   id: string;
+  task?: StoredTask;
   folder: string;
   itemClass: string;
   subject: string;
@@ -166,6 +179,8 @@ export interface SeedItem {
   isDraft?: boolean;
   isAssociated?: boolean;
   extended?: StoredExtendedProperty[];
+  /** For IPM.Task items: the task's properties (its `mime` holds the subject line). */
+  task?: StoredTask;
 }
 
 export interface SeedMailbox {
@@ -362,7 +377,7 @@ export class EwsStore {
 }
 
 /** Record fields for a MIME message (subject, ids, dates promoted from its headers). */
-export function recordFromMime(mime: Buffer, folder: string, opts: { itemClass?: string; isRead?: boolean; isDraft?: boolean; received?: string; isAssociated?: boolean; extended?: StoredExtendedProperty[]; now?: Date }): Omit<StoredItem, 'id' | 'createdSeq' | 'modSeq' | 'readSeq' | 'size'> {
+export function recordFromMime(mime: Buffer, folder: string, opts: { itemClass?: string; isRead?: boolean; isDraft?: boolean; received?: string; isAssociated?: boolean; extended?: StoredExtendedProperty[]; task?: StoredTask; now?: Date }): Omit<StoredItem, 'id' | 'createdSeq' | 'modSeq' | 'readSeq' | 'size'> {
   const h = mimeHeaders(mime);
   const now = (opts.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const date = h.get('date');
@@ -386,6 +401,7 @@ export function recordFromMime(mime: Buffer, folder: string, opts: { itemClass?:
     messageFlags: (opts.isRead ? 1 : 0) | (opts.isDraft ? 8 : 0),
     isAssociated: opts.isAssociated ?? false,
     extended: opts.extended ?? [],
+    ...(opts.task ? { task: opts.task } : {}),
   };
 }
 

@@ -362,6 +362,7 @@ function itemXml(ctx: OpContext, mailbox: string, item: StoredItem, shape: Shape
   const want = (uri: string, inDefault: boolean) => shape.fields.has(uri) || (inDefault ? def : all);
   const name = itemElement(item);
   const isMessage = name === 't:Message';
+  const task = name === 't:Task' ? item.task ?? {} : undefined;
   const folder = ctx.store.folder(mailbox, item.folder)!;
   let mime: Buffer | undefined;
   if (shape.mime) {
@@ -379,17 +380,27 @@ function itemXml(ctx: OpContext, mailbox: string, item: StoredItem, shape: Shape
     want('item:ParentFolderId', false) ? folderIdXml('t:ParentFolderId', mailbox, folder) : '',
     want('item:ItemClass', false) ? tx('t:ItemClass', item.itemClass) : '',
     want('item:Subject', true) ? tx('t:Subject', item.subject) : '',
+    task && want('item:Body', false) && task.body !== undefined ? tx('t:Body', task.body, { BodyType: 'Text' }) : '',
     want('item:DateTimeReceived', false) ? tx('t:DateTimeReceived', item.dateTimeReceived) : '',
     want('item:Size', false) ? tx('t:Size', item.size) : '',
+    task && want('item:Importance', false) ? tx('t:Importance', task.importance ?? 'Normal') : '',
     want('item:IsDraft', false) ? tx('t:IsDraft', (item.messageFlags & 8) !== 0) : '',
     want('item:DateTimeSent', false) && item.dateTimeSent ? tx('t:DateTimeSent', item.dateTimeSent) : '',
     want('item:DateTimeCreated', false) ? tx('t:DateTimeCreated', item.dateTimeCreated) : '',
+    task && want('item:ReminderDueBy', false) && task.reminderDueBy ? tx('t:ReminderDueBy', task.reminderDueBy) : '',
+    task && want('item:ReminderIsSet', false) ? tx('t:ReminderIsSet', task.reminderDueBy !== undefined) : '',
     want('item:HasAttachments', true) ? tx('t:HasAttachments', hasAttachments) : '',
     ext,
     want('item:LastModifiedTime', false) ? tx('t:LastModifiedTime', item.lastModifiedTime) : '',
     want('item:IsAssociated', true) ? tx('t:IsAssociated', item.isAssociated) : '',
     isMessage && want('message:InternetMessageId', false) && item.internetMessageId ? tx('t:InternetMessageId', item.internetMessageId) : '',
     isMessage && want('message:IsRead', true) ? tx('t:IsRead', (item.messageFlags & 1) !== 0) : '',
+    // TaskType's own elements, in the schema's order.
+    task && want('task:CompleteDate', false) && task.completeDate ? tx('t:CompleteDate', task.completeDate) : '',
+    task && want('task:DueDate', true) && task.dueDate ? tx('t:DueDate', task.dueDate) : '',
+    task && want('task:PercentComplete', true) ? tx('t:PercentComplete', task.percentComplete ?? (task.status === 'Completed' ? 100 : 0)) : '',
+    task && want('task:StartDate', false) && task.startDate ? tx('t:StartDate', task.startDate) : '',
+    task && want('task:Status', true) ? tx('t:Status', task.status ?? 'NotStarted') : '',
   );
 }
 

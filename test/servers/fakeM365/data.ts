@@ -61,6 +61,8 @@ export interface MessageRecord {
 
 export interface MailboxRecord {
   rootId: string;
+  /** Contacts, calendars and To Do (graphPim.ts), made on first use. */
+  pim?: import('./graphPim').PimRecord;
   folders: FolderRecord[];
   messages: MessageRecord[];
   seq: number;
@@ -106,7 +108,7 @@ export class FakeData {
   }
 
   addApp(tenant: TenantRecord, app: Partial<AppRecord> = {}): AppRecord {
-    const record: AppRecord = { clientId: randomUUID(), displayName: 'Ferry migration', secrets: [], certificates: [], roles: ['Mail.ReadWrite', 'User.Read.All'], consented: true, ...app };
+    const record: AppRecord = { clientId: randomUUID(), displayName: 'Ferry migration', secrets: [], certificates: [], roles: ['Mail.ReadWrite', 'Contacts.ReadWrite', 'Calendars.ReadWrite', 'Tasks.ReadWrite.All', 'User.Read.All'], consented: true, ...app };
     tenant.apps.push(record);
     this.saveDirectory();
     return record;

@@ -10,6 +10,7 @@ import { page } from './graphContext';
 import { handleDelta } from './graphDelta';
 import { handleFolders } from './graphFolders';
 import { handleMessages } from './graphMessages';
+import { handlePim } from './graphPim';
 import { handleMailboxApi, isMailboxApi } from './mailboxApi';
 import { graphError, json, type FakeRequest, type FakeResponse } from './http';
 import type { Throttle } from './throttle';
@@ -84,6 +85,8 @@ export class Graph {
     if (rest[0] === 'mailboxSettings' && rest.length === 1) return json(200, { timeZone: 'UTC', language: { locale: 'en-US' }, userPurpose: 'user' });
     const link = `${userLink}/${rest.join('/')}`;
     if (rest[0] === 'mailFolders' && rest[2] === 'messages' && rest[3] === 'delta' && rest.length === 4 && req.method === 'GET') return handleDelta(call, req, rest[1], link);
+    const pim = handlePim(call, req, rest, link);
+    if (pim) return pim;
     const response = (rest[0] === 'mailFolders' && rest[2] !== 'messages' ? handleFolders(call, req, rest, link) : undefined) ?? handleMessages(call, req, rest, link);
     return response ?? graphError(400, 'BadRequest', `Unsupported request: ${req.method} /${rest.join('/')}`);
   }
