@@ -53,12 +53,9 @@ export class M365Destination implements DestinationMailbox {
 
   async ensureFolder(path: string[], role: FolderRole | undefined, type?: ItemType): Promise<FolderInfo> {
     const itemType = type ?? (role && isPimType(role) ? role : 'mail');
-    if (isPimType(itemType)) {
-      if (!this.folders) await this.listFolders();
-      return this.pimFolders.ensure(itemType, path, role);
-    }
-    const folders = this.folders ?? (await this.listFolders(), this.folders!);
-    return ensureExchangeFolder(folders, path, role, 'mail', async (parent, at) => {
+    if (!this.folders) await this.listFolders();
+    if (isPimType(itemType)) return this.pimFolders.ensure(itemType, path, role);
+    return ensureExchangeFolder(this.folders!, path, role, 'mail', async (parent, at) => {
       const url = parent ? `${this.session.userPath}/mailFolders/${encodeURIComponent(parent.id)}/childFolders` : `${this.session.userPath}/mailFolders`;
       return (await this.createFolder(url, at)).id;
     });

@@ -66,7 +66,8 @@ const dateTimeOk = (v: unknown): v is { dateTime: string; timeZone: string } => 
   const d = v as { dateTime?: unknown; timeZone?: unknown } | undefined;
   return typeof d?.dateTime === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(d.dateTime) && typeof d.timeZone === 'string' && d.timeZone.length > 0;
 };
-const zoneOk = (z: string) => z === 'UTC' || (typeof Intl.supportedValuesOf === 'function' && Intl.supportedValuesOf('timeZone').includes(z)) || / (Standard|Daylight) Time$/.test(z);
+const ianaZones = new Set(Intl.supportedValuesOf('timeZone'));
+const zoneOk = (z: string) => z === 'UTC' || ianaZones.has(z) || / (Standard|Daylight) Time$/.test(z);
 
 /** What Graph would refuse in a body of this kind, or undefined. */
 function problemOf(kind: PimItemRecord['kind'], body: Record<string, unknown>): string | undefined {

@@ -2,7 +2,7 @@
 // Graph holds at most three e-mail addresses, two home and any number of business phones, one
 // mobile, and one address of each kind: what does not fit goes into the notes, so nothing the
 // source held is silently lost.
-import { loadIcal, parseComponent, pimError, text, texts, type IcalComponent } from './ical';
+import { componentOf, text, texts, type IcalComponent } from './ical';
 
 export interface GraphContact {
   displayName?: string;
@@ -65,10 +65,7 @@ function birthday(card: IcalComponent): string | undefined {
 }
 
 export async function contactFromVCard(data: Buffer): Promise<GraphContact> {
-  const ICAL = await loadIcal();
-  const root = parseComponent(ICAL, data.toString('utf8'), 'vCard');
-  const card = root.name === 'vcard' ? root : root.getFirstSubcomponent('vcard');
-  if (!card) throw pimError('GRAPH-PIM-INVALID', ['vCard', 'no BEGIN:VCARD']);
+  const { component: card } = await componentOf(data, 'vcard', 'vCard');
   const [surname, givenName, middleName, prefix, suffix] = structured(card.getFirstPropertyValue('n') ?? '');
   const [companyName, department] = structured(card.getFirstPropertyValue('org') ?? '');
   const displayName = text(card, 'fn') ?? ([givenName, surname].filter(Boolean).join(' ') || undefined);

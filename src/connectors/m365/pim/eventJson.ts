@@ -3,7 +3,7 @@
 // turned off: a migration must never mail a company's contacts about meetings long past, so the
 // event is created without attendees and they are listed at the end of its body (who was invited,
 // and how each answered), with the organizer.
-import { graphTime, loadIcal, parseComponent, pimError, text, texts, timeProperty, withTimezones, type GraphDateTime, type Ical, type IcalComponent } from './ical';
+import { componentOf, graphTime, importanceOf, pimError, reminderMinutes, text, texts, timeProperty, withTimezones, type GraphDateTime, type IcalComponent } from './ical';
 import { recurrenceOf, type GraphRecurrence } from './recurrenceJson';
 
 export interface GraphEvent {
@@ -54,25 +54,8 @@ function sensitivity(event: IcalComponent): GraphEvent['sensitivity'] {
   return c === 'PRIVATE' ? 'private' : c === 'CONFIDENTIAL' ? 'confidential' : 'normal';
 }
 
-export function importanceOf(component: IcalComponent): GraphEvent['importance'] {
-  const p = Number(component.getFirstPropertyValue('priority') ?? 0);
-  return p >= 1 && p <= 4 ? 'high' : p >= 6 && p <= 9 ? 'low' : 'normal';
-}
-
-/** Minutes before the start of the first relative VALARM trigger, if any. */
-export function reminderMinutes(ICAL: Ical, component: IcalComponent): number | undefined {
-  for (const alarm of component.getAllSubcomponents('valarm')) {
-    const trigger = alarm.getFirstPropertyValue('trigger');
-    if (trigger instanceof ICAL.Duration) return Math.max(0, Math.round(-trigger.toSeconds() / 60));
-  }
-  return undefined;
-}
-
 export async function eventFromICalendar(data: Buffer): Promise<GraphEvent> {
-  const ICAL = await loadIcal();
-  const calendar = parseComponent(ICAL, data.toString('utf8'), 'iCalendar event');
-  const event = calendar.name === 'vevent' ? calendar : calendar.getFirstSubcomponent('vevent');
-  if (!event) throw pimError('GRAPH-PIM-INVALID', ['iCalendar event', 'no VEVENT']);
+  const { ICAL, root: calendar, component: event } = await componentOf(data, 'vevent', 'iCalendar event');
   return withTimezones(ICAL, calendar, () => {
     const start = timeProperty(event, 'dtstart');
     if (!start) throw pimError('GRAPH-PIM-INVALID', ['iCalendar event', 'no DTSTART']);

@@ -6,7 +6,7 @@
 import type { ConnectorError } from '../../types';
 import { graphError } from '../graphErrors';
 
-import type { Ical, IcalComponent, IcalTime } from '../../icalLoader';
+import { loadIcal, type Ical, type IcalComponent, type IcalTime } from '../../icalLoader';
 
 export { loadIcal, type Ical, type IcalComponent, type IcalTime } from '../../icalLoader';
 
@@ -15,13 +15,36 @@ export function pimError(code: 'GRAPH-PIM-INVALID' | 'GRAPH-RECURRENCE', args: [
   return graphError(code, args, 'item');
 }
 
-/** Parses vCard or iCalendar text into its top-level component; throws GRAPH-PIM-INVALID. */
-export function parseComponent(ICAL: Ical, text: string, what: string): IcalComponent {
+/**
+ * Parses vCard or iCalendar text and takes its `name` component (the text's root itself, or the
+ * first one inside it), with the root (which holds the VTIMEZONEs); throws GRAPH-PIM-INVALID.
+ */
+export async function componentOf(data: Buffer, name: 'vcard' | 'vevent' | 'vtodo', what: string): Promise<{ ICAL: Ical; root: IcalComponent; component: IcalComponent }> {
+  const ICAL = await loadIcal();
+  let root: IcalComponent;
   try {
-    return new ICAL.Component(ICAL.parse(text) as unknown as unknown[]);
+    root = new ICAL.Component(ICAL.parse(data.toString('utf8')) as unknown as unknown[]);
   } catch (err) {
     throw pimError('GRAPH-PIM-INVALID', [what, (err as Error).message]);
   }
+  const component = root.name === name ? root : root.getFirstSubcomponent(name);
+  if (!component) throw pimError('GRAPH-PIM-INVALID', [what, `no BEGIN:${name.toUpperCase()}`]);
+  return { ICAL, root, component };
+}
+
+/** PRIORITY 1-4 is high, 6-9 low, anything else normal (RFC 5545 3.8.1.9, as Outlook reads it). */
+export function importanceOf(component: IcalComponent): 'low' | 'normal' | 'high' {
+  const p = Number(component.getFirstPropertyValue('priority') ?? 0);
+  return p >= 1 && p <= 4 ? 'high' : p >= 6 && p <= 9 ? 'low' : 'normal';
+}
+
+/** Minutes before the start of the first relative VALARM trigger, if any. */
+export function reminderMinutes(ICAL: Ical, component: IcalComponent): number | undefined {
+  for (const alarm of component.getAllSubcomponents('valarm')) {
+    const trigger = alarm.getFirstPropertyValue('trigger');
+    if (trigger instanceof ICAL.Duration) return Math.max(0, Math.round(-trigger.toSeconds() / 60));
+  }
+  return undefined;
 }
 
 export interface GraphDateTime {

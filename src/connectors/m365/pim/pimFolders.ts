@@ -110,7 +110,8 @@ export class PimFolders {
     if (!home) throw graphError('GRAPH-REQUEST', ['404', `find the default ${type} folder of ${this.session.mailbox}`, 'Graph listed none']);
     if (role === PIM[type].role || path.length === 0 || (path.length === 1 && path[0].toLowerCase() === home.path[home.path.length - 1].toLowerCase())) return home;
     // Below the source's own default folder (Calendar/Holidays): the rest of the path.
-    const rest = path.length > 1 && path[0].toLowerCase() === PIM[type].role.toLowerCase() ? path.slice(1) : path.length > 1 && path[0].toLowerCase() === home.path[0].toLowerCase() ? path.slice(1) : [...path];
+    const underHome = path.length > 1 && [PIM[type].role, home.path[0]].some((n) => n.toLowerCase() === path[0].toLowerCase());
+    const rest = underHome ? path.slice(1) : [...path];
     if (type === 'contacts') return this.ensureContactFolder([...home.path, ...rest]);
     const name = rest.join('/');
     const existing = ofType.find((f) => f.path.length === 1 && f.path[0].toLowerCase() === name.toLowerCase());

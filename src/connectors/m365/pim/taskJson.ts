@@ -1,8 +1,7 @@
 // A task as a Microsoft To Do task: from a VTODO (iCalendar), or from the message form Exchange's
 // MimeContent gives a task (subject and text). Ferry's watermark rides in a linkedResource (To Do
 // tasks carry no extended properties), whose externalId findWritten looks for.
-import { importanceOf, reminderMinutes } from './eventJson';
-import { graphTime, loadIcal, parseComponent, pimError, text, texts, timeProperty, withTimezones, type GraphDateTime } from './ical';
+import { componentOf, graphTime, importanceOf, reminderMinutes, text, texts, timeProperty, withTimezones, type GraphDateTime } from './ical';
 import { recurrenceOf, type GraphRecurrence } from './recurrenceJson';
 
 export interface GraphTask {
@@ -22,10 +21,7 @@ export interface GraphTask {
 const STATUS: Record<string, GraphTask['status']> = { 'NEEDS-ACTION': 'notStarted', 'IN-PROCESS': 'inProgress', COMPLETED: 'completed', CANCELLED: 'deferred' };
 
 export async function taskFromICalendar(data: Buffer): Promise<GraphTask> {
-  const ICAL = await loadIcal();
-  const calendar = parseComponent(ICAL, data.toString('utf8'), 'iCalendar task');
-  const todo = calendar.name === 'vtodo' ? calendar : calendar.getFirstSubcomponent('vtodo');
-  if (!todo) throw pimError('GRAPH-PIM-INVALID', ['iCalendar task', 'no VTODO']);
+  const { ICAL, root: calendar, component: todo } = await componentOf(data, 'vtodo', 'iCalendar task');
   return withTimezones(ICAL, calendar, () => {
     const due = timeProperty(todo, 'due');
     const start = timeProperty(todo, 'dtstart');
