@@ -190,8 +190,8 @@ const entries: Record<string, ConnectorEntry> = {
     title: 'App lacks contacts, calendar or To Do permissions',
     disposition: 'mailbox',
     httpStatus: 403,
-    message: 'The app may not write into {0} without the {1} application permission: {2}',
-    description: 'Mail needs Mail.ReadWrite; contacts need Contacts.ReadWrite, calendars Calendars.ReadWrite and Microsoft To Do tasks Tasks.ReadWrite.All, each an application permission with admin consent. Graph refused listing this kind of folder, so Ferry stopped the mailbox before writing any of its items (the mail already copied stays; the next pass goes on from there).',
+    message: 'The app may not use the {3} of {0} without the {1} application permission: {2}',
+    description: 'Mail needs Mail.ReadWrite; contacts need Contacts.ReadWrite, calendars Calendars.ReadWrite and Microsoft To Do tasks Tasks.ReadWrite.All, each an application permission with admin consent. Graph refused listing this kind of folder, so Ferry stopped the mailbox before reading or writing any of its items (the mail already copied stays; the next pass goes on from there). As a source, the read permissions (Contacts.Read, Calendars.Read, Tasks.Read.All) are enough.',
     action: 'Add the permission named in the message to the app\'s API permissions and grant admin consent, or leave the item type out with `options.itemTypes`; then start the pass again.',
     fixes: [
       { kind: 'adminCommand', shell: 'bash', title: 'Open the admin consent URL (grant the missing permission)', template: 'https://login.microsoftonline.com/{tenantId}/adminconsent?client_id={applicationId}' },

@@ -14,6 +14,7 @@ import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRo
 import { setWatermark, uploadItem } from './ewsExportImport';
 import { folderClassOf, listEwsFolders } from './ewsFolders';
 import { MSGFLAG_READ, MSGFLAG_UNSENT, propertyDefs } from './ewsProperties';
+import { ewsTaskFromICalendar } from './ewsTaskWrite';
 import type { EwsSession } from './ewsSession';
 
 
@@ -39,7 +40,8 @@ export class EwsDestination implements DestinationMailbox {
   /** CreateFolder; when another run made it meanwhile (ErrorFolderExists), finds that one. */
   private async createFolder(parentId: string, path: string[], itemType: FolderInfo['itemType']): Promise<string> {
     const { ews, service } = this.session;
-    const folder = new ews.Folder(service);
+    // The typed class for each kind: Exchange answers a CreateFolder with the folder's own type.
+    const folder = itemType === 'contacts' ? new ews.ContactsFolder(service) : itemType === 'calendar' ? new ews.CalendarFolder(service) : itemType === 'tasks' ? new ews.TasksFolder(service) : new ews.Folder(service);
     folder.DisplayName = path[path.length - 1];
     folder.FolderClass = folderClassOf(itemType);
     try {
@@ -64,8 +66,10 @@ export class EwsDestination implements DestinationMailbox {
     }
     const { ews } = this.session;
     const defs = propertyDefs(ews);
-    const item = this.newItem(content);
-    item.MimeContent = new ews.MimeContent('UTF-8', content.data.toString('base64'));
+    // Exchange has no MIME form for tasks: a VTODO in a task folder is created from its properties.
+    const asTask = folder.itemType === 'tasks' && content.format === 'icalendar';
+    const item = asTask ? await ewsTaskFromICalendar(this.session, content.data) : this.newItem(content);
+    if (!asTask) item.MimeContent = new ews.MimeContent('UTF-8', content.data.toString('base64'));
     if (content.format === 'rfc822') {
       const read = content.flags.includes('\\Seen');
       item.SetExtendedProperty(defs.messageFlags, (read ? MSGFLAG_READ : 0) | (content.flags.includes('\\Draft') ? MSGFLAG_UNSENT : 0));
@@ -73,7 +77,10 @@ export class EwsDestination implements DestinationMailbox {
       item.SetExtendedProperty(defs.submitTime, new ews.DateTime(content.date.getTime()));
     }
     item.SetExtendedProperty(defs.watermark, fingerprint);
-    await this.session.call(`create an item in ${folder.path.join('/')}`, () => item.Save(new ews.FolderId(folder.id)), { signal, item: true });
+    // An appointment is saved with SendToNone: a migration never mails the attendees (and the
+    // library's one-argument Save would take the folder for the invitation mode).
+    const save = item instanceof ews.Appointment ? () => item.Save(new ews.FolderId(folder.id), ews.SendInvitationsMode.SendToNone) : () => item.Save(new ews.FolderId(folder.id));
+    await this.session.call(`create an item in ${folder.path.join('/')}`, save, { signal, item: true });
     return { id: item.Id.UniqueId };
   }
 

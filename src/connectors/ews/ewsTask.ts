@@ -40,7 +40,7 @@ export async function readEwsTask(session: EwsSession, folder: FolderInfo, ref: 
   if (reminder) {
     const alarm = new ICAL.Component('valarm');
     alarm.addPropertyWithValue('action', 'DISPLAY');
-    alarm.addPropertyWithValue('trigger', ICAL.Time.fromJSDate(reminder, true)).setParameter('value', 'DATE-TIME');
+    alarm.addPropertyWithValue('trigger', ICAL.Time.fromJSDate(reminder, true));
     todo.addSubcomponent(alarm);
   }
   calendar.addSubcomponent(todo);

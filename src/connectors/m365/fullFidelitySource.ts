@@ -3,6 +3,8 @@
 // `childFolders` (roles from Graph's well-known folders), items from the folder's
 // `.../items/delta` (the cursor is the `@odata.deltaLink`), content from `exportItems`: opaque
 // full-fidelity data (format 'opaque'), at most 20 items a call, read ahead (exportReadAhead).
+// Only mail folders (IPF.Note) go this way: contacts, calendars and To Do lists are read from their
+// Graph resources as vCard and iCalendar (PimSource), which the destination writes into its own.
 import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
 import { ConnectorError } from '../types';
 import { graphError } from './graphErrors';
@@ -10,6 +12,8 @@ import type { GraphSession } from './graphSession';
 import { allPages, wellKnownIds } from './m365Folders';
 import { deltaListing } from './deltaListing';
 import { ExportReadAhead } from '../exportReadAhead';
+import { PimSource } from './pim/pimSource';
+import { isPimType } from './pim/pimFolders';
 const PAGE = 'odata.maxpagesize=100';
 
 interface MailboxFolder {
@@ -18,7 +22,12 @@ interface MailboxFolder {
   parentFolderId?: string;
   childFolderCount?: number;
   totalItemCount?: number;
+  /** The folder class: IPF.Note (mail), IPF.Appointment, IPF.Contact, IPF.Task... */
+  type?: string;
 }
+
+/** Mail folders: IPF.Note and its sub-classes (IPF.Note.OutlookHomepage...), and folders without a class. */
+const isMailFolder = (f: MailboxFolder) => !f.type || f.type === 'IPF' || /^IPF\.Note(\.|$)/i.test(f.type);
 
 interface MailboxItem {
   id: string;
@@ -47,11 +56,14 @@ export async function exchangeMailboxPath(session: GraphSession): Promise<string
 
 export class FullFidelitySource implements SourceMailbox {
   private readonly readAhead = new ExportReadAhead((folder, ids) => this.exportItems(folder, ids));
+  private readonly pim: PimSource;
 
   private constructor(
     private readonly session: GraphSession,
     private readonly mailboxPath: string,
-  ) {}
+  ) {
+    this.pim = new PimSource(session);
+  }
 
   /** The full-fidelity source, or undefined when the app may not use the import/export API (403): use MIME then. */
   static async open(session: GraphSession): Promise<FullFidelitySource | undefined> {
@@ -69,6 +81,7 @@ export class FullFidelitySource implements SourceMailbox {
     const out: FolderInfo[] = [];
     const visit = async (url: string, parent: string[]) => {
       for (const f of await allPages<MailboxFolder>(this.session, 'list folders', url)) {
+        if (!isMailFolder(f)) continue;
         const role = roleOf.get(f.id);
         const info: FolderInfo = { id: f.id, path: [...parent, f.displayName], ...(role ? { role } : {}), itemType: 'mail', ...(f.totalItemCount !== undefined ? { itemCount: f.totalItemCount } : {}) };
         out.push(info);
@@ -76,10 +89,11 @@ export class FullFidelitySource implements SourceMailbox {
       }
     };
     await visit(`${this.mailboxPath}/folders?$top=100`, []);
-    return out;
+    return [...out, ...(await this.pim.listFolders())];
   }
 
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
+    if (isPimType(folder.itemType)) return this.pim.listItems(folder, cursor, signal);
     const stored = typeof cursor?.deltaLink === 'string' ? cursor.deltaLink : undefined;
     // A delta link of Graph's messages (an earlier MIME pass) is not this API's: list the folder
     // afresh. Not a reset: the item ids are the same, so recorded items stay recorded.
@@ -108,6 +122,7 @@ export class FullFidelitySource implements SourceMailbox {
   }
 
   async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {
+    if (isPimType(folder.itemType)) return this.pim.readItem(folder, ref, signal);
     signal.throwIfAborted();
     return { format: 'opaque', data: await this.readAhead.read(folder, ref), flags: ref.flags, date: ref.date };
   }

@@ -1,10 +1,13 @@
 // A Microsoft 365 mailbox as a source. Folders from the Graph tree; items from the folder's
 // message delta (the cursor is the `@odata.deltaLink`, so a delta pass asks only for what changed;
 // an expired one, 410 SyncStateNotFound, lists the folder afresh); content as MIME (`$value`).
+// Contacts, calendars and To Do lists come from their own Graph resources (PimSource).
 import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
 import { allPages, listGraphFolders } from './m365Folders';
 import type { GraphSession } from './graphSession';
 import { deltaListing } from './deltaListing';
+import { PimSource } from './pim/pimSource';
+import { isPimType } from './pim/pimFolders';
 
 interface DeltaMessage {
   id: string;
@@ -36,13 +39,19 @@ interface SizedMessage {
 }
 
 export class M365Source implements SourceMailbox {
-  constructor(private readonly session: GraphSession) {}
+  private readonly pim: PimSource;
 
-  listFolders(): Promise<FolderInfo[]> {
-    return listGraphFolders(this.session);
+  constructor(private readonly session: GraphSession) {
+    this.pim = new PimSource(session);
+  }
+
+  async listFolders(): Promise<FolderInfo[]> {
+    const [mail, pim] = await Promise.all([listGraphFolders(this.session), this.pim.listFolders()]);
+    return [...mail, ...pim];
   }
 
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
+    if (isPimType(folder.itemType)) return this.pim.listItems(folder, cursor, signal);
     const stored = typeof cursor?.deltaLink === 'string' ? cursor.deltaLink : undefined;
     // A delta link of the import/export API (an earlier full-fidelity pass) is not Graph's messages':
     // list the folder afresh. Not a reset: the item ids are the same, so recorded items stay recorded.
@@ -81,6 +90,7 @@ export class M365Source implements SourceMailbox {
   }
 
   async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {
+    if (isPimType(folder.itemType)) return this.pim.readItem(folder, ref, signal);
     signal.throwIfAborted();
     const graph = await import('@microsoft/microsoft-graph-client');
     const body = await this.session.call(`read a message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(ref.id)}/$value`).responseType(graph.ResponseType.ARRAYBUFFER).get() as Promise<ArrayBuffer>);

@@ -235,6 +235,8 @@ export function classForMime(mime: Buffer): string {
 /** The store: config plus mailboxes, written through to the data folder. */
 export class EwsStore {
   readonly config: FakeEwsConfig;
+  /** Meeting invitations Exchange would have mailed (attendees of calendar items created without SendToNone). */
+  invitationsSent = 0;
   private readonly mailboxes = new Map<string, MailboxState>();
   private readonly items = new Map<string, Map<string, StoredItem>>();
 

@@ -4,7 +4,7 @@
 import * as crypto from 'node:crypto';
 import * as zlib from 'node:zlib';
 import { changeKey, decodeId, encodeId } from './ids';
-import { EwsStore, recordFromMime, type ExtendedFieldUri, type FakeEwsUser, type StoredExtendedProperty, type StoredFolder, type StoredItem } from './data';
+import { EwsStore, recordFromMime, type ExtendedFieldUri, type FakeEwsUser, type StoredExtendedProperty, type StoredFolder, type StoredItem, type StoredTask } from './data';
 import { errorMessage, EwsFault, MESSAGES, opResponse, ResponseError, success } from './soap';
 import { attr, child, children, el, NS, text, tx, type XElement } from './xml';
 
@@ -551,11 +551,19 @@ function createItem(ctx: OpContext, body: XElement): string {
       const classes: Record<string, string> = { Message: 'IPM.Note', Contact: 'IPM.Contact', CalendarItem: 'IPM.Appointment', Task: 'IPM.Task', Item: 'IPM.Note' };
       const itemClass = text(child(spec, T, 'ItemClass'))?.trim() || classes[spec.localName ?? 'Item'] || 'IPM.Note';
       if (mimeEl && spec.localName === 'Task') throw err('ErrorUnsupportedMimeConversion', 'Conversion of MIME content to this item type is not supported.');
+      if (spec.localName === 'CalendarItem') {
+        // Exchange requires the attribute for calendar items and mails every attendee unless it is SendToNone.
+        const invite = attr(body, 'SendMeetingInvitations');
+        if (!invite) throw err('ErrorSendMeetingInvitationsRequired');
+        if (!['SendToNone', 'SendOnlyToAll', 'SendToAllAndSaveCopy'].includes(invite)) throw err('ErrorSchemaValidation', `The 'SendMeetingInvitations' attribute is invalid - The value '${invite}' is invalid according to its datatype.`);
+        const attendees = mimeEl ? (Buffer.from((text(mimeEl) ?? '').replace(/\s+/g, ''), 'base64').toString('utf8').match(/^ATTENDEE[;:]/gim) ?? []).length : children(child(spec, T, 'RequiredAttendees')).length + children(child(spec, T, 'OptionalAttendees')).length;
+        if (invite !== 'SendToNone') ctx.store.invitationsSent += attendees;
+      }
       const subject = text(child(spec, T, 'Subject')) ?? '';
       const mime = mimeEl ? Buffer.from((text(mimeEl) ?? '').replace(/\s+/g, ''), 'base64') : Buffer.from(`Subject: ${subject}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset="utf-8"\r\n\r\n`, 'utf8');
       checkWrite(ctx, mailbox, mime.length);
       const isMessage = spec.localName === 'Message' || spec.localName === 'Item';
-      const rec = recordFromMime(mime, folder.id, { itemClass, isRead: true, isDraft: isMessage, now: ctx.now() });
+      const rec = recordFromMime(mime, folder.id, { itemClass, isRead: true, isDraft: isMessage, now: ctx.now(), ...(spec.localName === 'Task' ? { task: taskOf(spec) } : {}) });
       if (!mimeEl) rec.subject = subject;
       for (const p of children(spec, T, 'ExtendedProperty')) applyExtended(rec, p);
       const isRead = text(child(spec, T, 'IsRead'))?.trim();
@@ -567,6 +575,22 @@ function createItem(ctx: OpContext, body: XElement): string {
       throw e;
     }
   }));
+}
+
+/** A t:Task's properties as the fake keeps them (what GetItem serves back). */
+function taskOf(spec: XElement): StoredTask {
+  const value = (name: string) => text(child(spec, T, name))?.trim() || undefined;
+  const status = value('Status') as StoredTask['status'];
+  const importance = value('Importance') as StoredTask['importance'];
+  return {
+    ...(value('Body') !== undefined ? { body: text(child(spec, T, 'Body')) ?? '' } : {}),
+    ...(importance ? { importance } : {}),
+    ...(value('ReminderIsSet') === 'true' && value('ReminderDueBy') ? { reminderDueBy: iso(new Date(value('ReminderDueBy')!)) } : {}),
+    ...(value('DueDate') ? { dueDate: iso(new Date(value('DueDate')!)) } : {}),
+    ...(value('StartDate') ? { startDate: iso(new Date(value('StartDate')!)) } : {}),
+    ...(status ? { status } : {}),
+    ...(status === 'Completed' ? { completeDate: iso(new Date()), percentComplete: 100 } : {}),
+  };
 }
 
 /** One t:ExtendedProperty onto a record: the MAPI tags Exchange keeps as item fields, the rest as they are. */

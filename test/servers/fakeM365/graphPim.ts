@@ -8,6 +8,7 @@
 import { newId, type MailboxRecord } from './data';
 import { applyPimProperties, matchesPropertyFilter, pimPropertiesJson } from './pimProperties';
 import { page, type MailboxCall } from './graphContext';
+import { eventView } from './eventView';
 import { graphError, json, jsonOf, type FakeRequest, type FakeResponse } from './http';
 
 export interface PimItemRecord {
@@ -18,6 +19,7 @@ export interface PimItemRecord {
   body: Record<string, unknown>;
   props: Record<string, string>;
   createdDateTime: string;
+  lastModifiedDateTime?: string;
 }
 
 export interface PimRecord {
@@ -89,23 +91,40 @@ function problemOf(kind: PimItemRecord['kind'], body: Record<string, unknown>): 
   return undefined;
 }
 
-function itemJson(item: PimItemRecord, query: URLSearchParams): object {
+/** The item as Graph shows it; events in the zone the reader prefers (a string: Graph's 400 for an unknown zone). */
+function itemJson(item: PimItemRecord, query: URLSearchParams, prefer?: string): object | string {
   const expand = query.get('$expand');
-  const { linkedResources, ...rest } = item.body as { linkedResources?: unknown };
+  const { linkedResources, ...stored } = item.body as { linkedResources?: unknown };
+  const rest = item.kind === 'event' ? eventView(stored, prefer) : stored;
+  if (typeof rest === 'string') return rest;
   return {
     id: item.id,
     createdDateTime: item.createdDateTime,
+    lastModifiedDateTime: item.lastModifiedDateTime ?? item.createdDateTime,
     ...rest,
     ...(item.kind === 'task' && expand && /linkedResources/i.test(expand) ? { linkedResources: linkedResources ?? [] } : {}),
     ...pimPropertiesJson(item.props, expand),
   };
 }
 
+/** `lastModifiedDateTime ge <time>` (what a reader of changes asks), else an extended-property filter. */
+function filterOf(filter: string | null): ((i: PimItemRecord) => boolean) | undefined {
+  if (!filter) return () => true;
+  const since = /^lastModifiedDateTime ge (\d{4}-\d{2}-\d{2}T[\d:.]+Z?)$/i.exec(filter.trim());
+  if (since) {
+    const at = Date.parse(since[1].endsWith('Z') ? since[1] : `${since[1]}Z`);
+    return (i) => Date.parse(i.lastModifiedDateTime ?? i.createdDateTime) >= at;
+  }
+  const byProperty = matchesPropertyFilter(filter);
+  return byProperty ? (i) => byProperty(i.props) : undefined;
+}
+
 function listItems(call: MailboxCall, req: FakeRequest, kind: PimItemRecord['kind'], containerId: string, link: string): FakeResponse {
-  const filter = req.query.get('$filter');
-  const match = filter ? matchesPropertyFilter(filter) : () => true;
+  const match = filterOf(req.query.get('$filter'));
   if (!match) return graphError(400, 'ErrorInvalidUrlQueryFilter', 'The query filter contains one or more invalid nodes.');
-  const found = pimOf(call.box).items.filter((i) => i.kind === kind && i.containerId === containerId && match(i.props)).map((i) => itemJson(i, req.query));
+  const found = pimOf(call.box).items.filter((i) => i.kind === kind && i.containerId === containerId && match(i)).map((i) => itemJson(i, req.query, req.headers.prefer));
+  const refused = found.find((f) => typeof f === 'string');
+  if (typeof refused === 'string') return invalid(refused);
   return json(200, page(found, req.query, link));
 }
 
@@ -119,19 +138,26 @@ function createItem(call: MailboxCall, req: FakeRequest, kind: PimItemRecord['ki
   const bad = applyPimProperties(props, singleValueExtendedProperties);
   if (bad) return graphError(400, 'ErrorInvalidExtendedPropertyValue', bad);
   const pim = pimOf(call.box);
-  const item: PimItemRecord = { id: newId(kind === 'task' ? 'AAkAL' : 'AAMkA'), kind, containerId, body: fields, props, createdDateTime: new Date().toISOString() };
+  const now = new Date().toISOString();
+  const item: PimItemRecord = { id: newId(kind === 'task' ? 'AAkAL' : 'AAMkA'), kind, containerId, body: fields, props, createdDateTime: now, lastModifiedDateTime: now };
+  // What Graph adds to an event it creates: its iCalendar UID, its type, the mailbox as organizer.
+  if (kind === 'event') Object.assign(fields, { iCalUId: `040000008200E00074C5B7101A82E008${item.id.slice(-16)}`, type: fields.recurrence ? 'seriesMaster' : 'singleInstance', organizer: { emailAddress: { name: call.user.displayName, address: call.user.userPrincipalName } } });
   if (kind === 'task' && Array.isArray(fields.linkedResources)) fields.linkedResources = fields.linkedResources.map((l) => ({ id: newId('lr'), ...(l as object) }));
   if (kind === 'event' && Array.isArray(fields.attendees)) pim.invitationsSent += fields.attendees.length;
   pim.items.push(item);
   call.data.saveMailbox(call.user.id);
-  return json(201, itemJson(item, new URLSearchParams('$expand=linkedResources')));
+  const shown = itemJson(item, new URLSearchParams('$expand=linkedResources'), req.headers.prefer);
+  return typeof shown === 'string' ? invalid(shown) : json(201, shown);
 }
 
 function itemRoute(call: MailboxCall, req: FakeRequest, kind: PimItemRecord['kind'], id: string): FakeResponse | undefined {
   const pim = pimOf(call.box);
   const item = pim.items.find((i) => i.kind === kind && i.id === decodeURIComponent(id));
   if (!item) return notFound();
-  if (req.method === 'GET') return json(200, itemJson(item, req.query));
+  if (req.method === 'GET') {
+    const shown = itemJson(item, req.query, req.headers.prefer);
+    return typeof shown === 'string' ? invalid(shown) : json(200, shown);
+  }
   if (req.method === 'DELETE') {
     pim.items.splice(pim.items.indexOf(item), 1);
     call.data.saveMailbox(call.user.id);

@@ -13,22 +13,28 @@ export type PimType = 'contacts' | 'calendar' | 'tasks';
 
 interface PimKind {
   role: FolderRole;
-  /** The Graph permission the app needs (application permission, admin consent). */
+  /** The name of the default folder and of what it holds. */
+  home: string;
+  what: string;
+  /** The Graph permission the app needs (application permission, admin consent); `read` as a source. */
   permission: string;
+  read: string;
   /** The collection of this folder's items. */
   items(session: GraphSession, graphId: string): string;
 }
 
 export const PIM: Readonly<Record<PimType, PimKind>> = {
-  contacts: { role: 'contacts', permission: 'Contacts.ReadWrite', items: (s, id) => (id ? `${s.userPath}/contactFolders/${encodeURIComponent(id)}/contacts` : `${s.userPath}/contacts`) },
-  calendar: { role: 'calendar', permission: 'Calendars.ReadWrite', items: (s, id) => `${s.userPath}/calendars/${encodeURIComponent(id)}/events` },
-  tasks: { role: 'tasks', permission: 'Tasks.ReadWrite.All', items: (s, id) => `${s.userPath}/todo/lists/${encodeURIComponent(id)}/tasks` },
+  contacts: { role: 'contacts', home: 'Contacts', what: 'contacts', permission: 'Contacts.ReadWrite', read: 'Contacts.Read', items: (s, id) => (id ? `${s.userPath}/contactFolders/${encodeURIComponent(id)}/contacts` : `${s.userPath}/contacts`) },
+  calendar: { role: 'calendar', home: 'Calendar', what: 'calendars', permission: 'Calendars.ReadWrite', read: 'Calendars.Read', items: (s, id) => `${s.userPath}/calendars/${encodeURIComponent(id)}/events` },
+  tasks: { role: 'tasks', home: 'Tasks', what: 'To Do tasks', permission: 'Tasks.ReadWrite.All', read: 'Tasks.Read.All', items: (s, id) => `${s.userPath}/todo/lists/${encodeURIComponent(id)}/tasks` },
 };
 
 export const isPimType = (t: string): t is PimType => t === 'contacts' || t === 'calendar' || t === 'tasks';
 /** Folder ids carry their kind: `calendar:<Graph id>`; the default Contacts folder is `contacts:`. */
 export const pimFolderId = (type: PimType, graphId: string) => `${type}:${graphId}`;
 export const graphIdOf = (folder: FolderInfo) => folder.id.slice(folder.id.indexOf(':') + 1);
+/** The Graph id of a kind the app may not list (its placeholder folder). */
+const DENIED = '!denied';
 
 interface ContactFolder {
   id: string;
@@ -101,10 +107,20 @@ export class PimFolders {
     return all.filter((l) => l.wellknownListName !== 'flaggedEmails').map((l) => ({ id: pimFolderId('tasks', l.id), path: [l.displayName], ...(l.wellknownListName === 'defaultList' ? { role: 'tasks' as const } : {}), itemType: 'tasks' as const }));
   }
 
+  /** Kinds Graph refused to list (403), each as its default folder: reading or writing it fails with GRAPH-403-PIM. */
+  deniedHomes(): FolderInfo[] {
+    return [...this.denied.keys()].map((type) => ({ id: pimFolderId(type, DENIED), path: [PIM[type].home], role: PIM[type].role, itemType: type }));
+  }
+
+  /** GRAPH-403-PIM when the app may not use this kind (the consent fix names the permission for `use`). */
+  throwIfDenied(type: PimType, use: 'read' | 'write'): void {
+    const denied = this.denied.get(type);
+    if (denied !== undefined) throw graphError('GRAPH-403-PIM', [this.session.mailbox, use === 'read' ? PIM[type].read : PIM[type].permission, denied, PIM[type].what]);
+  }
+
   /** The folder of this kind for a source path, created where missing. */
   async ensure(type: PimType, path: readonly string[], role: FolderRole | undefined): Promise<FolderInfo> {
-    const denied = this.denied.get(type);
-    if (denied !== undefined) throw graphError('GRAPH-403-PIM', [this.session.mailbox, PIM[type].permission, denied]);
+    this.throwIfDenied(type, 'write');
     const ofType = this.folders.filter((f) => f.itemType === type);
     const home = ofType.find((f) => f.role === PIM[type].role);
     if (!home) throw graphError('GRAPH-REQUEST', ['404', `find the default ${type} folder of ${this.session.mailbox}`, 'Graph listed none']);
