@@ -214,6 +214,14 @@ const entries: Record<string, ConnectorEntry> = {
     action: 'Recreate the series in Outlook after the migration, or split it in the source into series Outlook can express; the item is listed in the report.',
     fixes: [docs('patternedRecurrence resource type', 'https://learn.microsoft.com/en-us/graph/api/resources/patternedrecurrence'), RETRY],
   },
+  'GRAPH-SERIES-EXCEPTION': {
+    title: 'Exception of a series matching no occurrence',
+    disposition: 'item',
+    message: 'A recurring event in {0} has exceptions that match no occurrence of its series in Microsoft 365 (original starts): {1}',
+    description: 'A moved, changed or cancelled occurrence of the source series (RECURRENCE-ID or EXDATE) names an original start the series written to Microsoft 365 does not have, so it cannot be applied. Rather than show a cancelled meeting, or a moved one at its old time, Ferry removed the series it had just written and recorded the item as failed.',
+    action: 'Open the series in the source: an exception left from an earlier version of the series (its start or rule changed since) can be removed or the series re-saved; then retry the errors. Or recreate the series in Outlook after the migration.',
+    fixes: [RETRY, docs('List instances of an event', 'https://learn.microsoft.com/en-us/graph/api/event-list-instances'), docs('RFC 5545 (RECURRENCE-ID, EXDATE)', 'https://www.rfc-editor.org/rfc/rfc5545#section-3.8.4.4')],
+  },
   'GRAPH-REQUEST': {
     title: 'Graph refused a request',
     disposition: 'item',

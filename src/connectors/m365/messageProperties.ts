@@ -7,6 +7,12 @@ import type { ItemContent } from '../types';
 /** Ferry's property set GUID (fixed forever: findWritten looks for it). */
 export const FERRY_PROPERTY_SET = '{4f1e6f3a-9b0c-4c5e-8a61-2f6d1e0c7a11}';
 export const WATERMARK = `String ${FERRY_PROPERTY_SET} Name FerrySourceId`;
+/**
+ * On a recurring event written with exceptions: `pending` from its creation until every exception
+ * is applied, then `done` (Graph can create and read an extended property, not remove it). A
+ * series found still pending was cut off half-way: it is deleted and written again.
+ */
+export const SERIES_PENDING = `String ${FERRY_PROPERTY_SET} Name FerrySeriesPending`;
 
 const MSGFLAG_READ = 0x1;
 

@@ -3,7 +3,9 @@
 // as drafts; folders keep their place (Inbox/Projects under Inbox); a delta moves nothing, then
 // only what is new. Contacts become Graph contacts, calendar items Graph events in the calendar of
 // the same place (a sub-calendar becomes its own calendar) without a single invitation sent, tasks
-// Microsoft To Do tasks; a lost store writes none of them twice (watermarks).
+// Microsoft To Do tasks; a lost store writes none of them twice (watermarks). A weekly series with a
+// moved and a cancelled occurrence arrives with exactly those exceptions, also after a write cut
+// off between the series and its last request.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,6 +19,7 @@ import { Store } from '../../../src/store/store';
 import { createFakeEwsData, startFakeEws, type FakeEws } from '../../servers/fakeEws/server';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { plainMessage } from '../../servers/testMessages';
+import { request, tokenRequest } from '../../unit/connectors/m365/fakeHttp';
 
 const ORG = 'contoso.local';
 /** A weekly meeting with two attendees, as Exchange's MimeContent writes a calendar item. */
@@ -30,6 +33,37 @@ const meeting = [
   'END:VEVENT', 'END:VCALENDAR', '',
 ].join('\r\n');
 
+const W_EUROPE = 'W. Europe Standard Time';
+/**
+ * A weekly series as Exchange's MimeContent writes it with its exceptions: the zone as a VTIMEZONE,
+ * the occurrence of 19 October deleted (EXDATE), the one of 26 October (after the clocks went back)
+ * moved to the 27th in another room (a VEVENT with its RECURRENCE-ID).
+ */
+const series = [
+  'BEGIN:VCALENDAR', 'METHOD:PUBLISH', 'PRODID:Microsoft Exchange Server 2010', 'VERSION:2.0',
+  'BEGIN:VTIMEZONE', `TZID:${W_EUROPE}`,
+  'BEGIN:STANDARD', 'DTSTART:16010101T030000', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10', 'END:STANDARD',
+  'BEGIN:DAYLIGHT', 'DTSTART:16010101T020000', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3', 'END:DAYLIGHT',
+  'END:VTIMEZONE',
+  'BEGIN:VEVENT', 'UID:040000008200E00074C5B7101A82E00800000000SPRINT', 'SUMMARY:Sprint review', 'DESCRIPTION:Demo first.',
+  `DTSTART;TZID=${W_EUROPE}:20261005T140000`, `DTEND;TZID=${W_EUROPE}:20261005T150000`,
+  'RRULE:FREQ=WEEKLY;COUNT=8;BYDAY=MO;WKST=MO', `EXDATE;TZID=${W_EUROPE}:20261019T140000`,
+  `ORGANIZER;CN=Cat:mailto:cat@${ORG}`, `ATTENDEE;CN=Bob;PARTSTAT=ACCEPTED:mailto:bob@${ORG}`, 'ATTENDEE;CN=Client;PARTSTAT=NEEDS-ACTION:mailto:client@tailspin.example',
+  'LOCATION:Room 4', 'END:VEVENT',
+  'BEGIN:VEVENT', 'UID:040000008200E00074C5B7101A82E00800000000SPRINT', `RECURRENCE-ID;TZID=${W_EUROPE}:20261026T140000`, 'SUMMARY:Sprint review (moved)', 'DESCRIPTION:Demo first.',
+  `DTSTART;TZID=${W_EUROPE}:20261027T160000`, `DTEND;TZID=${W_EUROPE}:20261027T170000`,
+  `ORGANIZER;CN=Cat:mailto:cat@${ORG}`, `ATTENDEE;CN=Bob;PARTSTAT=ACCEPTED:mailto:bob@${ORG}`, 'LOCATION:Room 9', 'END:VEVENT',
+  'END:VCALENDAR', '',
+].join('\r\n');
+/** The series' instances as Graph lists them (UTC): 8 Mondays, the 19th cancelled, the 26th moved. */
+const expectedInstances = [
+  ['occurrence', '2026-10-05T12:00:00Z', '2026-10-05T12:00:00.0000000', 'Sprint review', 'Room 4'],
+  ['occurrence', '2026-10-12T12:00:00Z', '2026-10-12T12:00:00.0000000', 'Sprint review', 'Room 4'],
+  ['exception', '2026-10-26T13:00:00Z', '2026-10-27T15:00:00.0000000', 'Sprint review (moved)', 'Room 9'],
+  ...['02', '09', '16', '23'].map((d) => ['occurrence', `2026-11-${d}T13:00:00Z`, `2026-11-${d}T13:00:00.0000000`, 'Sprint review', 'Room 4']),
+];
+const PENDING = 'string {4f1e6f3a-9b0c-4c5e-8a61-2f6d1e0c7a11} name ferryseriespending';
+
 describe('engine: Exchange (fake EWS) -> Microsoft 365 (fake Graph)', function () {
   this.timeout(90_000);
   let ews: FakeEws;
@@ -39,7 +73,7 @@ describe('engine: Exchange (fake EWS) -> Microsoft 365 (fake Graph)', function (
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-ews-m365-'));
     const mail = (n: number, folder: string, isRead: boolean) => ({ folder, mime: plainMessage(n).raw, isRead, received: plainMessage(n).date.toISOString() });
     createFakeEwsData(dataDir, {
-      users: [{ address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] }, { address: `ann@${ORG}`, login: 'CONTOSO\\ann', password: 'x' }],
+      users: [{ address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] }, { address: `ann@${ORG}`, login: 'CONTOSO\\ann', password: 'x' }, { address: `cat@${ORG}`, login: 'CONTOSO\\cat', password: 'x' }],
       mailboxes: {
         [`ann@${ORG}`]: {
           folders: [{ path: 'inbox/Projects' }, { path: 'Archive 2024' }, { path: 'contacts/Suppliers', folderClass: 'IPF.Contact' }, { path: 'calendar/Holidays', folderClass: 'IPF.Appointment' }],
@@ -55,6 +89,7 @@ describe('engine: Exchange (fake EWS) -> Microsoft 365 (fake Graph)', function (
             { folder: 'tasks', itemClass: 'IPM.Task', mime: 'Subject: Renew the domain\r\n\r\n', task: { body: 'Before the end of the month.', dueDate: '2026-11-30T17:00:00Z', status: 'InProgress', importance: 'High', reminderDueBy: '2026-11-30T09:00:00Z' } },
           ],
         },
+        [`cat@${ORG}`]: { folders: [], items: [{ folder: 'calendar', itemClass: 'IPM.Appointment', mime: series }] },
       },
     });
     [ews, t] = await Promise.all([startFakeEws({ dataDir }), startTestTenant(['ann@fabrikam.test'])]);
@@ -65,8 +100,8 @@ describe('engine: Exchange (fake EWS) -> Microsoft 365 (fake Graph)', function (
     resetTokenProviders();
   });
 
-  /** A plan moving ann's mailbox to `destination`, its store, and a pass runner with fast retries. */
-  function project(destination: string) {
+  /** A plan moving ann's (or `source`'s) mailbox to `destination`, its store, and a pass runner with fast retries. */
+  function project(destination: string, source = `ann@${ORG}`) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-ews-m365-plan-'));
     fs.writeFileSync(
       path.join(dir, 'p.migration.yaml'),
@@ -80,12 +115,12 @@ destination: cloud
 batches:
   - name: Wave 1
     items:
-      - { source: ann@${ORG}, destination: ${destination} }
+      - { source: ${source}, destination: ${destination} }
 `,
     );
     const plan = loadPlan(path.join(dir, 'p.migration.yaml')).plan;
     const secrets: Record<string, string> = { EX: 'Adm1n-pass', M365_SECRET: t.secret };
-    const passWith = (store: Store, pass: 'full' | 'delta') => runPass({ plan, store, pass, connectors: registryConnectors, secrets: (n) => secrets[n], retry: { ...defaultRetryPolicy, attempts: 8, baseMs: 20, maxMs: 200 } });
+    const passWith = (store: Store, pass: 'full' | 'delta', attempts = 8) => runPass({ plan, store, pass, connectors: registryConnectors, secrets: (n) => secrets[n], retry: { ...defaultRetryPolicy, attempts, baseMs: 20, maxMs: 200 } });
     return { plan, store: Store.open(path.join(dir, '.ferry')), passWith };
   }
 
@@ -171,6 +206,69 @@ batches:
     const box = t.fake.data.mailbox(ben.id);
     // Everything else once: 16 messages (the delta's new one included), 5 contacts, events and tasks, no invitation.
     assert.deepEqual([box.messages.length, new Set(box.messages.map((m) => m.internetMessageId)).size, box.pim!.items.length, box.pim!.invitationsSent], [16, 16, 5, 0]);
+    store.close();
+  });
+
+  /** The events of `upn`'s mailbox in the fake, and the instances Graph lists for one of them. */
+  async function calendarOf(upn: string) {
+    const user = t.fake.data.findUser(t.tenant, upn)!;
+    const pim = t.fake.data.mailbox(user.id).pim!;
+    const token = String((await tokenRequest(t.fake.url, t.fake.caPem, t.tenant.id, t.app.clientId, t.secret)).json().access_token);
+    const instances = async (id: string) => {
+      const listed = await request(`${t.fake.url}/v1.0/users/${upn}/events/${id}/instances?startDateTime=2026-09-01T00:00:00Z&endDateTime=2027-01-01T00:00:00Z&$top=50`, t.fake.caPem, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(listed.status, 200, listed.body.toString());
+      return (listed.json().value as { type: string; originalStart: string; start: { dateTime: string }; subject: string; location?: { displayName: string } }[]).map((i) => [i.type, i.originalStart, i.start.dateTime, i.subject, i.location?.displayName]);
+    };
+    return { pim, events: pim.items.filter((i) => i.kind === 'event'), instances };
+  }
+
+  it('a weekly series with a moved and a cancelled occurrence arrives with exactly those exceptions, no invitation; a delta writes nothing', async () => {
+    const { store, passWith } = project('cat@fabrikam.test', `cat@${ORG}`);
+    t.fake.data.addUser(t.tenant, 'cat@fabrikam.test');
+    const full = await passWith(store, 'full');
+    assert.deepEqual([full.items[0].status, full.totals.copied], ['Completed', 1], JSON.stringify(store.errors.forItems([1])));
+    const { pim, events, instances } = await calendarOf('cat@fabrikam.test');
+    assert.equal(events.length, 1);
+    const [master] = events;
+    assert.deepEqual([master.body.subject, master.body.start, master.body.attendees, pim.invitationsSent], ['Sprint review', { dateTime: '2026-10-05T14:00:00', timeZone: W_EUROPE }, undefined, 0]);
+    assert.equal(master.props[PENDING], 'done');
+    assert.deepEqual(await instances(master.id), expectedInstances);
+    const moved = master.occurrences!.changed['2026-10-26T13:00:00Z'];
+    assert.match(String((moved.body as { content: string }).content), /Demo first\.[\s\S]*Attendees: Bob <bob@contoso\.local> \(accepted\)/);
+    assert.equal(moved.attendees, undefined);
+
+    const delta = await passWith(store, 'delta');
+    assert.equal(delta.totals.copied, 0);
+    const after = await calendarOf('cat@fabrikam.test');
+    assert.deepEqual([after.events.map((e) => e.id), await after.instances(master.id)], [[master.id], expectedInstances]);
+    store.close();
+  });
+
+  it('a series cut off before its pending mark is cleared is left pending, then deleted and written again whole by the rerun: one series, its exceptions', async () => {
+    const { store, passWith } = project('dan@fabrikam.test', `cat@${ORG}`);
+    t.fake.data.addUser(t.tenant, 'dan@fabrikam.test');
+    // The last PATCH of the write fails, and so does the clean-up after it (as if the process died): no retry.
+    const seriesPath = /^\/users\/dan@fabrikam\.test\/events\/AAMkA[^/]*$/;
+    t.fake.faults.failMatching({ method: 'PATCH', path: seriesPath, body: /FerrySeriesPending/ }, 1);
+    t.fake.faults.failMatching({ method: 'DELETE', path: seriesPath }, 1);
+    try {
+      const cut = await passWith(store, 'full', 1);
+      assert.notEqual(cut.items[0].status, 'Completed', JSON.stringify(cut.items));
+    } finally {
+      t.fake.faults.clear();
+    }
+    const halfDone = await calendarOf('dan@fabrikam.test');
+    assert.equal(halfDone.events.length, 1);
+    const [pending] = halfDone.events;
+    assert.equal(pending.props[PENDING], 'pending', 'the cut-off series is still marked pending');
+
+    const rerun = await passWith(store, 'full');
+    assert.equal(rerun.items[0].status, 'Completed', JSON.stringify(store.errors.forItems([1])));
+    const { pim, events, instances } = await calendarOf('dan@fabrikam.test');
+    assert.equal(events.length, 1, 'exactly one series');
+    assert.notEqual(events[0].id, pending.id, 'the pending series was replaced');
+    assert.deepEqual([events[0].props[PENDING], pim.invitationsSent], ['done', 0]);
+    assert.deepEqual(await instances(events[0].id), expectedInstances);
     store.close();
   });
 });

@@ -2,29 +2,18 @@
 // request prefers (`Prefer: outlook.timezone="..."`, UTC without one: Graph's default), with
 // `originalStartTimeZone`/`originalEndTimeZone` naming the zone it was made in; all-day events stay
 // at midnight (they float). The body as HTML unless `Prefer: outlook.body-content-type="text"`.
-// Zones: IANA names, Windows names (through windows-iana, CLDR's table) and UTC, as Graph takes them.
-import { findIana } from 'windows-iana';
+// Zones: IANA names, Windows names and UTC, as Graph takes them (zones.ts).
+import { ianaOf, instantOf } from './zones';
 
 interface ZonedTime {
   dateTime: string;
   timeZone: string;
 }
 
-const ianaNames = new Set(Intl.supportedValuesOf('timeZone'));
-const ianaOf = (zone: string): string | undefined => (/^utc$/i.test(zone) ? 'UTC' : ianaNames.has(zone) ? zone : findIana(zone)?.find((z) => ianaNames.has(z)));
-
 /** The local time of `ms` in `iana`, as Graph writes dateTime (7 fractional digits). */
 function localText(ms: number, iana: string): string {
   const p = new Intl.DateTimeFormat('sv-SE', { timeZone: iana, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
   return `${p.replace(' ', 'T')}.0000000`;
-}
-
-/** The instant a local time in `iana` names: the UTC reading corrected by the zone's offset, twice (offsets change at most once near a time). */
-function instant(local: string, iana: string): number {
-  const asUtc = Date.parse(`${local.slice(0, 19)}Z`);
-  let guess = asUtc;
-  for (let i = 0; i < 2; i++) guess = asUtc - (Date.parse(`${localText(guess, iana).slice(0, 19)}Z`) - guess);
-  return guess;
 }
 
 /** The time as the reader prefers it; undefined when the wanted zone is unknown (Graph: 400). */
@@ -33,7 +22,7 @@ export function inZone(t: ZonedTime, wanted: string, allDay: boolean): ZonedTime
   const from = ianaOf(t.timeZone);
   if (!to) return undefined;
   if (allDay || !from) return { dateTime: `${t.dateTime.slice(0, 19)}.0000000`, timeZone: wanted };
-  return { dateTime: localText(instant(t.dateTime, from), to), timeZone: wanted };
+  return { dateTime: localText(instantOf(t.dateTime, from), to), timeZone: wanted };
 }
 
 /** The zone of `Prefer: outlook.timezone="..."`, else UTC. */

@@ -1,13 +1,26 @@
-// Faults a test injects into Graph: the next N requests fail with 429 or 503 and a Retry-After.
-// (Expiring tokens is TokenIssuer.revokeAll.) Also reachable over HTTP: POST /_fake/faults.
+// Faults a test injects into Graph: the next N requests fail with 429 or 503 and a Retry-After,
+// or the next N requests matching a method, a path pattern and a body pattern (to cut a write off
+// at one chosen step). (Expiring tokens is TokenIssuer.revokeAll.) Also reachable over HTTP:
+// POST /_fake/faults.
+import type { FakeRequest } from './http';
 
 export interface Fault {
   status: 429 | 503;
   retryAfterSeconds: number;
 }
 
+/** Which requests a targeted fault hits: every given part must match. */
+export interface FaultMatch {
+  method?: string;
+  /** Tested against the path after /v1.0 (URL-decoded). */
+  path?: RegExp;
+  /** Tested against the request body as text. */
+  body?: RegExp;
+}
+
 export class Faults {
   private pending: Fault[] = [];
+  private targeted: (Fault & { match: FaultMatch })[] = [];
   /** Faults served so far. */
   served = 0;
 
@@ -15,13 +28,22 @@ export class Faults {
     for (let i = 0; i < count; i++) this.pending.push({ status, retryAfterSeconds });
   }
 
-  take(): Fault | undefined {
-    const fault = this.pending.shift();
+  /** The next `count` requests matching `match` fail (other requests are served). */
+  failMatching(match: FaultMatch, count: number, status: 429 | 503 = 503, retryAfterSeconds = 0): void {
+    for (let i = 0; i < count; i++) this.targeted.push({ match, status, retryAfterSeconds });
+  }
+
+  take(req: FakeRequest): Fault | undefined {
+    const path = decodeURIComponent(req.path.replace(/^\/v1\.0/, ''));
+    const hit = (m: FaultMatch) => (!m.method || m.method.toUpperCase() === req.method) && (!m.path || m.path.test(path)) && (!m.body || m.body.test(req.body.toString('utf8')));
+    const index = this.targeted.findIndex((f) => hit(f.match));
+    const fault = index >= 0 ? this.targeted.splice(index, 1)[0] : this.pending.shift();
     if (fault) this.served++;
     return fault;
   }
 
   clear(): void {
     this.pending = [];
+    this.targeted = [];
   }
 }

@@ -47,7 +47,7 @@ export class Graph {
     const call: GraphCall = { data: this.o.data, tenant, roles, ...(typeof claims.upn === 'string' ? { upn: claims.upn } : {}), base: `${this.o.origin()}/v1.0`, maxRequestBytes: this.o.maxRequestBytes, messageFlagsReadOnly: this.o.messageFlagsReadOnly };
     const path = req.path.slice('/v1.0'.length);
     if (path === '/$batch' && req.method === 'POST') return handleBatch(req, (sub) => this.handle(sub));
-    const fault = this.o.faults.take();
+    const fault = this.o.faults.take(req);
     if (fault) return graphError(fault.status, fault.status === 429 ? 'ApplicationThrottled' : 'ServiceUnavailable', fault.status === 429 ? 'Application is over its MailboxConcurrency limit.' : 'The service is temporarily unavailable.', { 'retry-after': String(fault.retryAfterSeconds) });
     if (req.body.length > this.o.maxRequestBytes) return graphError(413, 'RequestEntityTooLarge', `The request is larger than ${this.o.maxRequestBytes} bytes.`);
     const segments = path.split('/').filter(Boolean);

@@ -4,8 +4,11 @@
 // Graph applies (start and end with a time zone; all-day events at midnight), and an event created
 // with attendees counts the invitations Microsoft 365 would send: a migration must send none.
 // Each kind needs its application permission: Contacts.ReadWrite, Calendars.ReadWrite,
-// Tasks.ReadWrite.All (read: .Read).
+// Tasks.ReadWrite.All (read: .Read). A recurring event's occurrences: graphInstances.ts.
 import { newId, type MailboxRecord } from './data';
+import { listInstances, occurrenceRoute, parseOccurrenceId, type OccurrenceChanges } from './graphInstances';
+import { patternProblem, type Pattern } from './recurrence';
+import { ianaOf } from './zones';
 import { applyPimProperties, matchesPropertyFilter, pimPropertiesJson } from './pimProperties';
 import { page, type MailboxCall } from './graphContext';
 import { eventView } from './eventView';
@@ -20,6 +23,8 @@ export interface PimItemRecord {
   props: Record<string, string>;
   createdDateTime: string;
   lastModifiedDateTime?: string;
+  /** A recurring event's changed and cancelled occurrences. */
+  occurrences?: OccurrenceChanges;
 }
 
 export interface PimRecord {
@@ -68,8 +73,7 @@ const dateTimeOk = (v: unknown): v is { dateTime: string; timeZone: string } => 
   const d = v as { dateTime?: unknown; timeZone?: unknown } | undefined;
   return typeof d?.dateTime === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(d.dateTime) && typeof d.timeZone === 'string' && d.timeZone.length > 0;
 };
-const ianaZones = new Set(Intl.supportedValuesOf('timeZone'));
-const zoneOk = (z: string) => z === 'UTC' || ianaZones.has(z) || / (Standard|Daylight) Time$/.test(z);
+const zoneOk = (z: string) => ianaOf(z) !== undefined;
 
 /** What Graph would refuse in a body of this kind, or undefined. */
 function problemOf(kind: PimItemRecord['kind'], body: Record<string, unknown>): string | undefined {
@@ -79,8 +83,10 @@ function problemOf(kind: PimItemRecord['kind'], body: Record<string, unknown>): 
     if (!dateTimeOk(body.start) || !dateTimeOk(body.end)) return 'An event needs start and end with dateTime and timeZone.';
     for (const t of [body.start, body.end]) if (!zoneOk(t.timeZone)) return `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${t.timeZone}'.`;
     if (body.isAllDay === true && !(body.start.dateTime.endsWith('T00:00:00') && body.end.dateTime.endsWith('T00:00:00'))) return 'The start and end of an all-day event must be at midnight.';
-    const r = body.recurrence as { pattern?: { type?: string }; range?: { type?: string; startDate?: string } } | undefined;
-    if (r && (!['daily', 'weekly', 'absoluteMonthly', 'relativeMonthly', 'absoluteYearly', 'relativeYearly'].includes(r.pattern?.type ?? '') || !['noEnd', 'endDate', 'numbered'].includes(r.range?.type ?? '') || !r.range?.startDate)) return 'The recurrence pattern or range is not valid.';
+    const r = body.recurrence as { pattern?: Pattern; range?: { type?: string; startDate?: string } } | null | undefined;
+    if (r && (!['daily', 'weekly', 'absoluteMonthly', 'relativeMonthly', 'absoluteYearly', 'relativeYearly'].includes(r.pattern?.type ?? '') || !['noEnd', 'endDate', 'numbered'].includes(r.range?.type ?? '') || !/^\d{4}-\d{2}-\d{2}$/.test(r.range?.startDate ?? ''))) return 'The recurrence pattern or range is not valid.';
+    const patternIssue = r?.pattern ? patternProblem(r.pattern) : undefined;
+    if (patternIssue) return patternIssue;
   }
   if (kind === 'task') {
     if (typeof body.title !== 'string') return "A task needs a 'title'.";
@@ -101,6 +107,7 @@ function itemJson(item: PimItemRecord, query: URLSearchParams, prefer?: string):
     id: item.id,
     createdDateTime: item.createdDateTime,
     lastModifiedDateTime: item.lastModifiedDateTime ?? item.createdDateTime,
+    ...(item.kind === 'event' ? { type: item.body.recurrence ? 'seriesMaster' : 'singleInstance' } : {}),
     ...rest,
     ...(item.kind === 'task' && expand && /linkedResources/i.test(expand) ? { linkedResources: linkedResources ?? [] } : {}),
     ...pimPropertiesJson(item.props, expand),
@@ -141,13 +148,33 @@ function createItem(call: MailboxCall, req: FakeRequest, kind: PimItemRecord['ki
   const now = new Date().toISOString();
   const item: PimItemRecord = { id: newId(kind === 'task' ? 'AAkAL' : 'AAMkA'), kind, containerId, body: fields, props, createdDateTime: now, lastModifiedDateTime: now };
   // What Graph adds to an event it creates: its iCalendar UID, its type, the mailbox as organizer.
-  if (kind === 'event') Object.assign(fields, { iCalUId: `040000008200E00074C5B7101A82E008${item.id.slice(-16)}`, type: fields.recurrence ? 'seriesMaster' : 'singleInstance', organizer: { emailAddress: { name: call.user.displayName, address: call.user.userPrincipalName } } });
+  if (kind === 'event') Object.assign(fields, { iCalUId: `040000008200E00074C5B7101A82E008${item.id.slice(-16)}`, organizer: { emailAddress: { name: call.user.displayName, address: call.user.userPrincipalName } } });
   if (kind === 'task' && Array.isArray(fields.linkedResources)) fields.linkedResources = fields.linkedResources.map((l) => ({ id: newId('lr'), ...(l as object) }));
   if (kind === 'event' && Array.isArray(fields.attendees)) pim.invitationsSent += fields.attendees.length;
   pim.items.push(item);
   call.data.saveMailbox(call.user.id);
   const shown = itemJson(item, new URLSearchParams('$expand=linkedResources'), req.headers.prefer);
   return typeof shown === 'string' ? invalid(shown) : json(201, shown);
+}
+
+/** PATCH of a contact or event: the fields sent replace the stored ones; extended properties are set (never removed). */
+function updateItem(call: MailboxCall, req: FakeRequest, item: PimItemRecord): FakeResponse {
+  const body = jsonOf(req);
+  if (!body) return graphError(400, 'RequestBodyRead', 'Cannot read the request body as JSON.');
+  const { singleValueExtendedProperties, ...fields } = body;
+  const merged = { ...item.body, ...fields };
+  const problem = problemOf(item.kind, merged);
+  if (problem) return invalid(problem);
+  const props = { ...item.props };
+  const bad = applyPimProperties(props, singleValueExtendedProperties);
+  if (bad) return graphError(400, 'ErrorInvalidExtendedPropertyValue', bad);
+  if (item.kind === 'event' && Array.isArray(fields.attendees)) pimOf(call.box).invitationsSent += fields.attendees.length;
+  item.body = merged;
+  item.props = props;
+  item.lastModifiedDateTime = new Date().toISOString();
+  call.data.saveMailbox(call.user.id);
+  const shown = itemJson(item, req.query, req.headers.prefer);
+  return typeof shown === 'string' ? invalid(shown) : json(200, shown);
 }
 
 function itemRoute(call: MailboxCall, req: FakeRequest, kind: PimItemRecord['kind'], id: string): FakeResponse | undefined {
@@ -158,6 +185,7 @@ function itemRoute(call: MailboxCall, req: FakeRequest, kind: PimItemRecord['kin
     const shown = itemJson(item, req.query, req.headers.prefer);
     return typeof shown === 'string' ? invalid(shown) : json(200, shown);
   }
+  if (req.method === 'PATCH' && kind !== 'task') return updateItem(call, req, item);
   if (req.method === 'DELETE') {
     pim.items.splice(pim.items.indexOf(item), 1);
     call.data.saveMailbox(call.user.id);
@@ -197,7 +225,17 @@ export function handlePim(call: MailboxCall, req: FakeRequest, rest: string[], l
     return undefined;
   }
   // Calendars: /calendars[/{id}/events], /events/{id}.
-  if (rest[0] === 'events') return rest.length === 2 ? itemRoute(call, req, 'event', rest[1]) : undefined;
+  if (rest[0] === 'events') {
+    const event = (eventId: string) => pim.items.find((i) => i.kind === 'event' && i.id === eventId);
+    if (rest.length === 3 && rest[2] === 'instances' && req.method === 'GET') {
+      const series = event(id(1));
+      return series ? listInstances(series, req, link) : notFound();
+    }
+    if (rest.length !== 2) return undefined;
+    const occurrence = parseOccurrenceId(id(1));
+    if (!occurrence) return itemRoute(call, req, 'event', rest[1]);
+    return occurrenceRoute(event(occurrence.seriesId), occurrence.originalStart, req, save, (b) => problemOf('event', b), req.method === 'PATCH' ? jsonOf(req) : undefined);
+  }
   if (rest[0] === 'calendars') {
     if (rest.length === 1) {
       if (req.method === 'GET') return json(200, page(pim.calendars.map((c) => ({ ...c, canEdit: true })), req.query, link));

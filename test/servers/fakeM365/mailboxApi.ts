@@ -143,7 +143,7 @@ export async function handleMailboxApi(graph: { requests: number; latencyMs: num
   }
   if (!tenant || !user) return graphError(404, 'ErrorInvalidUser', 'The requested mailbox is invalid.');
   if (!user.licensed) return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
-  const fault = o.faults.take();
+  const fault = o.faults.take(req);
   if (fault) return graphError(fault.status, fault.status === 429 ? 'ApplicationThrottled' : 'ServiceUnavailable', fault.status === 429 ? 'Application is over its MailboxConcurrency limit.' : 'The service is temporarily unavailable.', { 'retry-after': String(fault.retryAfterSeconds) });
   if (req.body.length > o.maxRequestBytes) return graphError(413, 'RequestEntityTooLarge', `The request is larger than ${o.maxRequestBytes} bytes.`);
   const key = `${appId}|${user.id}`;

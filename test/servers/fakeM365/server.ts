@@ -83,7 +83,11 @@ export async function startFakeM365(options: FakeM365Options = {}): Promise<Fake
   const control = (req: FakeRequest): FakeResponse => {
     const body = jsonOf(req) ?? {};
     if (req.path === '/_fake/faults' && req.method === 'POST') {
-      if (typeof body.failNext === 'number') faults.failNext(body.failNext, body.status === 429 ? 429 : 503, typeof body.retryAfter === 'number' ? body.retryAfter : 1);
+      const status = body.status === 429 ? 429 : 503;
+      const retryAfter = typeof body.retryAfter === 'number' ? body.retryAfter : 1;
+      const match = body.match as { method?: unknown; path?: unknown; body?: unknown } | undefined;
+      if (typeof body.failNext === 'number' && match) faults.failMatching({ ...(typeof match.method === 'string' ? { method: match.method } : {}), ...(typeof match.path === 'string' ? { path: new RegExp(match.path) } : {}), ...(typeof match.body === 'string' ? { body: new RegExp(match.body) } : {}) }, body.failNext, status, retryAfter);
+      else if (typeof body.failNext === 'number') faults.failNext(body.failNext, status, retryAfter);
       if (body.expireTokens === true) tokens.revokeAll();
       return json(200, { ok: true });
     }

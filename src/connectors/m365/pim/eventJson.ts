@@ -3,7 +3,7 @@
 // turned off: a migration must never mail a company's contacts about meetings long past, so the
 // event is created without attendees and they are listed at the end of its body (who was invited,
 // and how each answered), with the organizer.
-import { componentOf, graphTime, importanceOf, pimError, reminderMinutes, text, texts, timeProperty, withTimezones, type GraphDateTime, type IcalComponent } from './ical';
+import { componentOf, graphTime, importanceOf, pimError, reminderMinutes, text, texts, timeProperty, withTimezones, type GraphDateTime, type Ical, type IcalComponent } from './ical';
 import { recurrenceOf, type GraphRecurrence } from './recurrenceJson';
 
 export interface GraphEvent {
@@ -54,40 +54,44 @@ function sensitivity(event: IcalComponent): GraphEvent['sensitivity'] {
   return c === 'PRIVATE' ? 'private' : c === 'CONFIDENTIAL' ? 'confidential' : 'normal';
 }
 
+/** A VEVENT as a Graph event; the caller registers the calendar's VTIMEZONEs (withTimezones). */
+export function eventOf(ICAL: Ical, event: IcalComponent): GraphEvent {
+  const start = timeProperty(event, 'dtstart');
+  if (!start) throw pimError('GRAPH-PIM-INVALID', ['iCalendar event', 'no DTSTART']);
+  let end = timeProperty(event, 'dtend');
+  if (!end) {
+    // DURATION, else the length RFC 5545 gives an event without one (a day for a date, zero for a time).
+    const duration = event.getFirstPropertyValue('duration');
+    const t = start.time.clone();
+    if (duration instanceof ICAL.Duration) t.addDuration(duration);
+    else if (start.time.isDate) t.day += 1;
+    end = { time: t, ...(start.tzid ? { tzid: start.tzid } : {}) };
+  }
+  const startJson = graphTime(ICAL, start.time, start.tzid);
+  const minutes = reminderMinutes(ICAL, event);
+  const recurrence = recurrenceOf(ICAL, event, start.time, startJson.timeZone);
+  const description = text(event, 'description') ?? '';
+  const location = text(event, 'location');
+  return {
+    subject: text(event, 'summary') ?? '',
+    body: { contentType: 'text', content: [description, attendeeNote(event)].filter((p) => p).join('\n') },
+    start: startJson,
+    end: graphTime(ICAL, end.time, end.tzid),
+    isAllDay: start.time.isDate,
+    ...(location ? { location: { displayName: location } } : {}),
+    showAs: showAs(event),
+    sensitivity: sensitivity(event),
+    importance: importanceOf(event),
+    isReminderOn: minutes !== undefined,
+    ...(minutes !== undefined ? { reminderMinutesBeforeStart: minutes } : {}),
+    categories: texts(event, 'categories'),
+    responseRequested: false,
+    ...(recurrence ? { recurrence } : {}),
+  };
+}
+
+/** The event (a series' master when the calendar object holds modified occurrences too). */
 export async function eventFromICalendar(data: Buffer): Promise<GraphEvent> {
   const { ICAL, root: calendar, component: event } = await componentOf(data, 'vevent', 'iCalendar event');
-  return withTimezones(ICAL, calendar, () => {
-    const start = timeProperty(event, 'dtstart');
-    if (!start) throw pimError('GRAPH-PIM-INVALID', ['iCalendar event', 'no DTSTART']);
-    let end = timeProperty(event, 'dtend');
-    if (!end) {
-      // DURATION, else the length RFC 5545 gives an event without one (a day for a date, zero for a time).
-      const duration = event.getFirstPropertyValue('duration');
-      const t = start.time.clone();
-      if (duration instanceof ICAL.Duration) t.addDuration(duration);
-      else if (start.time.isDate) t.day += 1;
-      end = { time: t, ...(start.tzid ? { tzid: start.tzid } : {}) };
-    }
-    const startJson = graphTime(ICAL, start.time, start.tzid);
-    const minutes = reminderMinutes(ICAL, event);
-    const recurrence = recurrenceOf(ICAL, event, start.time, startJson.timeZone);
-    const description = text(event, 'description') ?? '';
-    const location = text(event, 'location');
-    return {
-      subject: text(event, 'summary') ?? '',
-      body: { contentType: 'text', content: [description, attendeeNote(event)].filter((p) => p).join('\n') },
-      start: startJson,
-      end: graphTime(ICAL, end.time, end.tzid),
-      isAllDay: start.time.isDate,
-      ...(location ? { location: { displayName: location } } : {}),
-      showAs: showAs(event),
-      sensitivity: sensitivity(event),
-      importance: importanceOf(event),
-      isReminderOn: minutes !== undefined,
-      ...(minutes !== undefined ? { reminderMinutesBeforeStart: minutes } : {}),
-      categories: texts(event, 'categories'),
-      responseRequested: false,
-      ...(recurrence ? { recurrence } : {}),
-    };
-  });
+  return withTimezones(ICAL, calendar, () => eventOf(ICAL, event));
 }

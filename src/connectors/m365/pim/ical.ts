@@ -18,6 +18,8 @@ export function pimError(code: 'GRAPH-PIM-INVALID' | 'GRAPH-RECURRENCE', args: [
 /**
  * Parses vCard or iCalendar text and takes its `name` component (the text's root itself, or the
  * first one inside it), with the root (which holds the VTIMEZONEs); throws GRAPH-PIM-INVALID.
+ * A recurring event's calendar object also holds its modified occurrences (VEVENTs with a
+ * RECURRENCE-ID, in any order): the event taken is the series master, the one without.
  */
 export async function componentOf(data: Buffer, name: 'vcard' | 'vevent' | 'vtodo', what: string): Promise<{ ICAL: Ical; root: IcalComponent; component: IcalComponent }> {
   const ICAL = await loadIcal();
@@ -27,7 +29,7 @@ export async function componentOf(data: Buffer, name: 'vcard' | 'vevent' | 'vtod
   } catch (err) {
     throw pimError('GRAPH-PIM-INVALID', [what, (err as Error).message]);
   }
-  const component = root.name === name ? root : root.getFirstSubcomponent(name);
+  const component = root.name === name ? root : (root.getAllSubcomponents(name).find((c) => !c.hasProperty('recurrence-id')) ?? root.getFirstSubcomponent(name));
   if (!component) throw pimError('GRAPH-PIM-INVALID', [what, `no BEGIN:${name.toUpperCase()}`]);
   return { ICAL, root, component };
 }

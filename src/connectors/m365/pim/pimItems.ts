@@ -1,19 +1,28 @@
 // Writes contacts, events and To Do tasks, and finds what an earlier pass wrote. Contacts and events
 // carry Ferry's watermark as an extended property set in the creating POST itself, so an item exists
 // with its watermark or not at all; a To Do task carries it as a linkedResource's externalId (To Do
-// has no extended properties), also in the creating POST.
+// has no extended properties), also in the creating POST. A recurring event with exceptions takes
+// several requests (create, list occurrences, change or cancel some): it is created marked pending
+// (SERIES_PENDING) beside its watermark, and marked done by one PATCH at the end; a series found
+// still pending was cut off half-way, and is deleted so that the engine writes it again, whole.
 import { probeOf } from '../../fingerprint';
-import type { FolderInfo, ItemContent, WrittenItem, WrittenProbe } from '../../types';
+import { ConnectorError, type FolderInfo, type ItemContent, type WrittenItem, type WrittenProbe } from '../../types';
 import type { GraphSession } from '../graphSession';
-import { WATERMARK } from '../messageProperties';
+import { SERIES_PENDING, WATERMARK } from '../messageProperties';
 import { contactFromVCard } from './contactJson';
-import { eventFromICalendar } from './eventJson';
 import { pimError } from './ical';
 import { graphIdOf, PIM, type PimType } from './pimFolders';
+import { seriesFromICalendar, type SeriesException } from './seriesExceptions';
+import { applyExceptions } from './seriesWriter';
 import { taskFromICalendar, taskFromMessage } from './taskJson';
 
 const quoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const FERRY_APP = 'Ferry';
+
+interface Found {
+  id: string;
+  singleValueExtendedProperties?: { id: string; value: string }[];
+}
 
 interface LinkedTask {
   id: string;
@@ -31,26 +40,53 @@ export class PimItems {
     const fingerprint = probeOf(content).fingerprint;
     const where = folder.path.join('/');
     const url = PIM[type].items(this.session, graphIdOf(folder));
-    const body = await this.body(type, content, fingerprint, where);
+    const { body, exceptions } = await this.body(type, content, fingerprint, where);
     const created = await this.session.call(`create ${type === 'contacts' ? 'a contact' : type === 'calendar' ? 'an event' : 'a task'} in ${where}`, (c) => c.api(url).post(body) as Promise<{ id: string }>, { sizeBytes: content.data.length });
     if (type === 'tasks') (await this.tasksOf(folder)).set(fingerprint, created.id);
+    if (exceptions.length) await this.finishSeries(created.id, exceptions, (body as { isAllDay?: boolean }).isAllDay === true, where);
     return { id: created.id };
   }
 
-  private async body(type: PimType, content: ItemContent, fingerprint: string, where: string): Promise<object> {
-    const mark = { singleValueExtendedProperties: [{ id: WATERMARK, value: fingerprint }] };
+  /** Applies a new series' exceptions and marks it done; on failure removes it (find() would, else). */
+  private async finishSeries(id: string, exceptions: SeriesException[], allDay: boolean, where: string): Promise<void> {
+    try {
+      await applyExceptions(this.session, id, exceptions, allDay, where);
+      await this.session.call(`finish a recurring event in ${where}`, (c) => c.api(this.eventUrl(id)).patch({ singleValueExtendedProperties: [{ id: SERIES_PENDING, value: 'done' }] }) as Promise<unknown>);
+    } catch (err) {
+      await this.removeEvent(id, where).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private eventUrl(id: string): string {
+    return `${this.session.userPath}/events/${encodeURIComponent(id)}`;
+  }
+
+  /** Deletes an event; one already gone is fine. */
+  private async removeEvent(id: string, where: string): Promise<void> {
+    try {
+      await this.session.call(`delete a half-written recurring event in ${where}`, (c) => c.api(this.eventUrl(id)).delete() as Promise<unknown>);
+    } catch (err) {
+      if (!(err instanceof ConnectorError && err.code === 'GRAPH-ITEM-GONE')) throw err;
+    }
+  }
+
+  private async body(type: PimType, content: ItemContent, fingerprint: string, where: string): Promise<{ body: object; exceptions: SeriesException[] }> {
+    const mark = { id: WATERMARK, value: fingerprint };
     const wrong = (what: string) => pimError('GRAPH-PIM-INVALID', [`${what} for ${where}`, `a ${type} folder takes no ${what}`]);
     if (type === 'contacts') {
       if (content.format !== 'vcard') throw wrong(content.format === 'icalendar' ? 'calendar item' : 'message');
-      return { ...(await contactFromVCard(content.data)), ...mark };
+      return { body: { ...(await contactFromVCard(content.data)), singleValueExtendedProperties: [mark] }, exceptions: [] };
     }
     if (type === 'calendar') {
       if (content.format !== 'icalendar') throw wrong(content.format === 'vcard' ? 'contact' : 'message');
-      return { ...(await eventFromICalendar(content.data)), ...mark };
+      const { event, exceptions } = await seriesFromICalendar(content.data);
+      // Without exceptions the creating POST is the whole write: no pending mark, no further request.
+      return { body: { ...event, singleValueExtendedProperties: exceptions.length ? [mark, { id: SERIES_PENDING, value: 'pending' }] : [mark] }, exceptions };
     }
     if (content.format === 'vcard') throw wrong('contact');
     const task = content.format === 'icalendar' ? await taskFromICalendar(content.data) : await taskFromMessage(content.data, content.flags);
-    return { ...task, linkedResources: [{ applicationName: FERRY_APP, displayName: 'Migrated by Ferry', externalId: fingerprint }] };
+    return { body: { ...task, linkedResources: [{ applicationName: FERRY_APP, displayName: 'Migrated by Ferry', externalId: fingerprint }] }, exceptions: [] };
   }
 
   async find(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
@@ -59,9 +95,21 @@ export class PimItems {
       const id = (await this.tasksOf(folder)).get(probe.fingerprint);
       return id ? { id } : undefined;
     }
-    const query = new URLSearchParams({ $filter: `singleValueExtendedProperties/Any(ep: ep/id eq ${quoted(WATERMARK)} and ep/value eq ${quoted(probe.fingerprint)})`, $select: 'id', $top: '1' });
-    const page: { value: { id: string }[] } = await this.session.call(`look for a written item in ${folder.path.join('/')}`, (c) => c.api(`${PIM[type].items(this.session, graphIdOf(folder))}?${query.toString()}`).get() as Promise<{ value: { id: string }[] }>);
-    return page.value[0] ? { id: page.value[0].id } : undefined;
+    const where = folder.path.join('/');
+    const query = new URLSearchParams({
+      $filter: `singleValueExtendedProperties/Any(ep: ep/id eq ${quoted(WATERMARK)} and ep/value eq ${quoted(probe.fingerprint)})`,
+      $select: 'id',
+      $expand: `singleValueExtendedProperties($filter=id eq ${quoted(SERIES_PENDING)})`,
+      $top: '5',
+    });
+    const page: { value: Found[] } = await this.session.call(`look for a written item in ${where}`, (c) => c.api(`${PIM[type].items(this.session, graphIdOf(folder))}?${query.toString()}`).get() as Promise<{ value: Found[] }>);
+    let whole: WrittenItem | undefined;
+    for (const item of page.value) {
+      const pending = item.singleValueExtendedProperties?.some((p) => p.id.toLowerCase() === SERIES_PENDING.toLowerCase() && p.value === 'pending');
+      if (pending) await this.removeEvent(item.id, where);
+      else whole ??= { id: item.id };
+    }
+    return whole;
   }
 
   private tasksOf(folder: FolderInfo): Promise<Map<string, string>> {
