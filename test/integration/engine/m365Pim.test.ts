@@ -61,7 +61,7 @@ describe('engine: contacts, calendars and To Do out of Microsoft 365 (fake Graph
     const now = new Date().toISOString();
     box.items.push({ id: 'AAMkAmeeting1', kind: 'event', containerId: box.calendars.find((c) => c.isDefaultCalendar)!.id, props: {}, createdDateTime: now, lastModifiedDateTime: now, body: {
       subject: 'Quarterly planning', body: { contentType: 'html', content: '<p>Bring numbers</p>' }, start: { dateTime: '2026-04-01T14:00:00', timeZone: 'Eastern Standard Time' }, end: { dateTime: '2026-04-01T15:00:00', timeZone: 'Eastern Standard Time' },
-      isAllDay: false, showAs: 'busy', sensitivity: 'normal', importance: 'normal', isReminderOn: true, reminderMinutesBeforeStart: 15, categories: [], responseRequested: true, type: 'singleInstance', iCalUId: '040000008200E00074C5B7101A82E0080000000010',
+      isAllDay: false, showAs: 'busy', sensitivity: 'normal', importance: 'normal', isReminderOn: true, reminderMinutesBeforeStart: 15, categories: [], responseRequested: true, iCalUId: '040000008200E00074C5B7101A82E0080000000010',
       organizer: { emailAddress: { name: 'Ann', address: 'ann@contoso.test' } },
       attendees: [{ type: 'required', status: { response: 'accepted' }, emailAddress: { name: 'Bob', address: 'bob@contoso.test' } }, { type: 'optional', status: { response: 'none' }, emailAddress: { name: 'Client', address: 'client@tailspin.example' } }],
     } });

@@ -23,6 +23,8 @@ export interface PimItemRecord {
   props: Record<string, string>;
   createdDateTime: string;
   lastModifiedDateTime?: string;
+  /** What Graph sets itself and shows with the item (an event's iCalUId and organizer). */
+  stamps?: Record<string, unknown>;
   /** A recurring event's changed and cancelled occurrences. */
   occurrences?: OccurrenceChanges;
 }
@@ -108,6 +110,7 @@ function itemJson(item: PimItemRecord, query: URLSearchParams, prefer?: string):
     createdDateTime: item.createdDateTime,
     lastModifiedDateTime: item.lastModifiedDateTime ?? item.createdDateTime,
     ...(item.kind === 'event' ? { type: item.body.recurrence ? 'seriesMaster' : 'singleInstance' } : {}),
+    ...item.stamps,
     ...rest,
     ...(item.kind === 'task' && expand && /linkedResources/i.test(expand) ? { linkedResources: linkedResources ?? [] } : {}),
     ...pimPropertiesJson(item.props, expand),
@@ -148,7 +151,7 @@ function createItem(call: MailboxCall, req: FakeRequest, kind: PimItemRecord['ki
   const now = new Date().toISOString();
   const item: PimItemRecord = { id: newId(kind === 'task' ? 'AAkAL' : 'AAMkA'), kind, containerId, body: fields, props, createdDateTime: now, lastModifiedDateTime: now };
   // What Graph adds to an event it creates: its iCalendar UID, its type, the mailbox as organizer.
-  if (kind === 'event') Object.assign(fields, { iCalUId: `040000008200E00074C5B7101A82E008${item.id.slice(-16)}`, organizer: { emailAddress: { name: call.user.displayName, address: call.user.userPrincipalName } } });
+  if (kind === 'event') item.stamps = { iCalUId: `040000008200E00074C5B7101A82E008${item.id.slice(-16)}`, organizer: { emailAddress: { name: call.user.displayName, address: call.user.userPrincipalName } } };
   if (kind === 'task' && Array.isArray(fields.linkedResources)) fields.linkedResources = fields.linkedResources.map((l) => ({ id: newId('lr'), ...(l as object) }));
   if (kind === 'event' && Array.isArray(fields.attendees)) pim.invitationsSent += fields.attendees.length;
   pim.items.push(item);
