@@ -28,7 +28,7 @@ export interface GraphContact {
   categories: string[];
 }
 
-interface GraphAddress {
+export interface GraphAddress {
   street?: string;
   city?: string;
   state?: string;

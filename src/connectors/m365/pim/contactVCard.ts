@@ -1,41 +1,11 @@
 // A Graph contact as a vCard 3.0 (what Exchange's CreateItem takes as a contact's MimeContent and
 // what CardDAV servers read): names, organisation, e-mail addresses, phones by kind, the three
 // addresses, web page, birthday, notes, nickname and categories.
+import type { GraphAddress, GraphContact } from './contactJson';
 import { loadIcal, type IcalComponent } from './ical';
 
-interface GraphAddress {
-  street?: string;
-  city?: string;
-  state?: string;
-  postalCode?: string;
-  countryOrRegion?: string;
-}
-
-/** The contact as Graph returns it (only what a vCard holds is read). */
-export interface ReadContact {
-  displayName?: string;
-  givenName?: string;
-  middleName?: string;
-  surname?: string;
-  title?: string;
-  generation?: string;
-  nickName?: string;
-  emailAddresses?: { address?: string; name?: string }[];
-  businessPhones?: string[];
-  homePhones?: string[];
-  mobilePhone?: string | null;
-  companyName?: string | null;
-  department?: string | null;
-  jobTitle?: string | null;
-  businessHomePage?: string | null;
-  businessAddress?: GraphAddress | null;
-  homeAddress?: GraphAddress | null;
-  otherAddress?: GraphAddress | null;
-  birthday?: string | null;
-  personalNotes?: string | null;
-  categories?: string[];
-  lastModifiedDateTime?: string;
-}
+/** The contact as Graph returns it: the fields Ferry writes, any of them null when unset. */
+export type ReadContact = { [K in keyof GraphContact]?: GraphContact[K] | null } & { lastModifiedDateTime?: string };
 
 const filled = (s: string | null | undefined): s is string => typeof s === 'string' && s.trim().length > 0;
 
