@@ -68,6 +68,8 @@ export function progressView(io: CliIo, quiet: boolean): ProgressView {
           return draw();
         case 'error':
           return line(`[${e.batch}] ${e.item}: ${e.code} ${e.message}${e.folder ? ` (folder ${e.folder})` : ''}`);
+        case 'notice':
+          return line(`[${e.batch}] ${e.item}: note ${e.code} ${e.message}`);
         default:
           return;
       }

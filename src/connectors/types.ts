@@ -77,7 +77,30 @@ export interface WrittenProbe {
   date: Date;
   /** Size of the content with line endings normalised to CRLF (what IMAP RFC822.SIZE reports). */
   sizeBytes: number;
+  /**
+   * The id the destination reported through `WriteHooks.created` for a write that was cut before
+   * it finished: the item may be there unfinished (without its watermark). findWritten then checks
+   * that item first and finishes it rather than leave it for a second copy.
+   */
+  destinationId?: string;
 }
+
+/** What the engine hands a destination for one write. */
+export interface WriteHooks {
+  /**
+   * To call as soon as the destination knows the id of an item it created but has not finished
+   * (a Microsoft 365 import before the PATCH that sets its watermark). The engine records the id
+   * on the item's intent before it returns, so a kill -9 after this call leaves the id in the
+   * store and the next pass's findWritten gets it in `probe.destinationId`.
+   */
+  created?(id: string): void;
+}
+
+/**
+ * Whether a destination takes the source's opaque full-fidelity items (Exchange's import format).
+ * When not, `reason` says why (a catalog code with its fix: a missing permission, an old server).
+ */
+export type OpaqueAcceptance = { accepted: true } | { accepted: false; reason?: ConnectorError };
 
 export interface DestinationMailbox {
   /**
@@ -91,7 +114,7 @@ export interface DestinationMailbox {
    * folder holds (a calendar below Calendar is a calendar, whatever its name); mail when absent.
    */
   ensureFolder(path: string[], role: FolderRole | undefined, itemType?: ItemType): Promise<FolderInfo>;
-  writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem>;
+  writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal, hooks?: WriteHooks): Promise<WrittenItem>;
   /**
    * Optional: writes several items in one go (IMAP MULTIAPPEND: one command, one server
    * transaction, instead of a round trip and a transaction per message). Resolves with one
@@ -107,6 +130,13 @@ export interface DestinationMailbox {
    * between the write and the commit): matched by Message-ID, else by a content fingerprint.
    */
   findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined>;
+  /**
+   * Optional: whether this destination takes opaque full-fidelity items, asked once per mailbox
+   * (only by a source that could export them) before the source picks its format. It may probe the
+   * server (Microsoft 365: an import session, which needs MailboxItem.ImportExport). Absent: it
+   * takes none. Rejects only on errors worth a retry (a refusal is an answer, not an error).
+   */
+  acceptsOpaque?(): Promise<OpaqueAcceptance>;
   close(): Promise<void>;
 }
 
@@ -137,10 +167,23 @@ export interface OpenMailboxRequest {
    * richer format both sides share (m365 to m365: Exchange's opaque full-fidelity items).
    */
   peerType?: PlanEndpoint['type'];
+  /**
+   * For a source: asks the destination (the engine opens it first) whether it takes opaque
+   * full-fidelity items; the answer is asked of the server once per mailbox. A source that could
+   * export them calls it before it chooses opaque, and falls back to MIME (and contacts, calendars
+   * and tasks in their own formats) on a refusal. Absent (a caller that opened no destination):
+   * `peerType` alone decides.
+   */
+  peerAcceptsOpaque?: () => Promise<OpaqueAcceptance>;
+}
+
+/** For a source whose peerType allows opaque items: whether the destination said it takes them (true when nobody asked it). */
+export async function peerTakesOpaque(request: OpenMailboxRequest): Promise<boolean> {
+  return request.peerAcceptsOpaque ? (await request.peerAcceptsOpaque()).accepted : true;
 }
 
 /** What listing an endpoint's mailboxes needs: the endpoint's own credentials, no mailbox. */
-export type DirectoryRequest = Omit<OpenMailboxRequest, 'mailbox' | 'peerType'>;
+export type DirectoryRequest = Omit<OpenMailboxRequest, 'mailbox' | 'peerType' | 'peerAcceptsOpaque'>;
 
 export interface Connector {
   kind: PlanEndpoint['type'];

@@ -1,10 +1,12 @@
 // Copies one item so that a kill at any moment never duplicates it: the intent is committed before
 // the destination write, and the watermark replaces it in one transaction after. An intent found
-// later (the process died in between) is resolved by asking the destination what it holds.
+// later (the process died in between) is resolved by asking the destination what it holds; a
+// destination that created the item before finishing it (an import, then the PATCH of its
+// watermark) reports the id through WriteHooks.created, kept on the intent for that question.
 import { probeOf } from '../connectors/fingerprint';
-import type { DestinationMailbox, FolderInfo, ItemContent, ItemRef, SourceMailbox, WrittenItem, WrittenProbe } from '../connectors/types';
+import type { DestinationMailbox, FolderInfo, ItemContent, ItemRef, SourceMailbox, WriteHooks, WrittenItem, WrittenProbe } from '../connectors/types';
 import type { CopyRecord } from '../store/progressRepo';
-import type { IntentProbe } from '../store/rows';
+import type { IntentProbe, IntentRow } from '../store/rows';
 import type { Store } from '../store/store';
 import { withRetries, type RetryPolicy } from './backoff';
 
@@ -18,7 +20,8 @@ export interface CopyTarget {
   passId: number;
 }
 
-const toProbe = (p: IntentProbe): WrittenProbe => ({ ...p, date: new Date(p.date) });
+/** The probe of an intent, with the id of the item the interrupted write had created, if any. */
+const toProbe = (i: IntentRow): WrittenProbe => ({ ...i.probe, date: new Date(i.probe.date), ...(i.destinationItemId ? { destinationId: i.destinationItemId } : {}) });
 
 /** A probe as an intent stores it (JSON, the date as ISO text). */
 export const intentProbe = (p: WrittenProbe): IntentProbe => ({ ...p, date: p.date.toISOString() });
@@ -45,13 +48,21 @@ export async function readContent(t: CopyTarget, folder: FolderInfo, ref: ItemRe
 /** Writes content read from `ref` into `to` and records it; returns the destination id. */
 export async function writeRecorded(t: CopyTarget, from: FolderInfo, to: FolderInfo, ref: ItemRef, content: ItemContent, probe = probeOf(content, ref.messageId)): Promise<WrittenItem> {
   t.store.progress.addIntent(t.itemId, from.id, ref.id, to.id, intentProbe(probe), t.passId);
+  // The id of an item created but not finished yet goes on the intent at once (a kill may follow).
+  let created: string | undefined;
+  const hooks: WriteHooks = {
+    created: (id) => {
+      created = id;
+      t.store.progress.noteCreated(t.itemId, from.id, ref.id, id);
+    },
+  };
   const written = await withRetries(
     `write into ${to.path.join('/')}`,
-    () => t.destination.writeItem(to, content, t.signal),
+    () => t.destination.writeItem(to, content, t.signal, hooks),
     t.retry,
     t.signal,
     // A write that failed transiently may have landed before the connection dropped.
-    () => t.destination.findWritten(to, probe),
+    () => t.destination.findWritten(to, created === undefined ? probe : { ...probe, destinationId: created }),
   );
   t.store.progress.recordCopy(copyRecord(t, from, to, ref, probe, written));
   return written;
@@ -76,7 +87,7 @@ export async function copyContent(t: CopyTarget, from: FolderInfo, to: FolderInf
 export async function resolveIntents(t: CopyTarget, from: FolderInfo, to: FolderInfo): Promise<number> {
   let found = 0;
   for (const intent of t.store.progress.intents(t.itemId, from.id)) {
-    const written = await withRetries(`look for an interrupted write in ${to.path.join('/')}`, () => t.destination.findWritten(to, toProbe(intent.probe)), t.retry, t.signal);
+    const written = await withRetries(`look for an interrupted write in ${to.path.join('/')}`, () => t.destination.findWritten(to, toProbe(intent)), t.retry, t.signal);
     if (written) {
       found++;
       t.store.progress.recordCopy({

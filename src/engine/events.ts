@@ -9,6 +9,8 @@ export type EngineEvent =
   | { type: 'itemStatus'; batch: string; item: string; destination: string; status: ItemStatus; code?: string; message?: string }
   | { type: 'progress'; batch: string; item: string; folder?: string; itemsDone: number; itemsTotal: number; bytesDone: number; bytesTotal: number }
   | { type: 'error'; batch: string; item: string; code: string; message: string; folder?: string }
+  /** Worth knowing, not a failure (e.g. full fidelity not available: the mailbox moves as MIME). */
+  | { type: 'notice'; batch: string; item: string; code: string; message: string }
   | { type: 'statistics'; batch: BatchStatistics; items: ItemStatistics[] }
   | { type: 'passEnded'; passId: number; summary: PassSummary };
 

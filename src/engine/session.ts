@@ -1,6 +1,7 @@
 // Opens both sides of one mailbox: secrets resolved, connectors found, one connection per side
-// counted against its endpoint's limit, logins retried on transient errors.
-import { ConnectorError, type DestinationMailbox, type SourceMailbox } from '../connectors/types';
+// counted against its endpoint's limit, logins retried on transient errors. The destination opens
+// first, so the source can ask it which formats it takes (opaque full fidelity, or MIME).
+import { ConnectorError, type DestinationMailbox, type OpaqueAcceptance, type OpenMailboxRequest, type SourceMailbox } from '../connectors/types';
 import type { AuthSettings, PlanEndpoint } from '../plan/model';
 import { withRetries } from './backoff';
 import { endpointLimiter, type PassContext } from './context';
@@ -29,6 +30,21 @@ async function connectorFor(ctx: PassContext, endpoint: PlanEndpoint) {
   return connector;
 }
 
+/**
+ * The source's question to the destination: does it take opaque items? Asked of the server once
+ * (a failed question is asked again on the next login attempt); a refusal with a reason is
+ * reported once per mailbox as a notice: full fidelity was not available, and the fix.
+ */
+function opaqueQuestion(job: MailboxJob, ctx: PassContext, destination: DestinationMailbox): () => Promise<OpaqueAcceptance> {
+  let answer: OpaqueAcceptance | undefined;
+  return async () => {
+    if (answer) return answer;
+    answer = destination.acceptsOpaque ? await destination.acceptsOpaque() : { accepted: false };
+    if (!answer.accepted && answer.reason) ctx.events.emit({ type: 'notice', batch: job.batch, item: job.source, code: answer.reason.code, message: answer.reason.message });
+    return answer;
+  };
+}
+
 export async function openSession(job: MailboxJob, ctx: PassContext): Promise<MailboxSession> {
   const releases: (() => void)[] = [];
   const closers: (() => Promise<void>)[] = [];
@@ -44,12 +60,14 @@ export async function openSession(job: MailboxJob, ctx: PassContext): Promise<Ma
     return { connector, request: { endpoint, planDir: job.planDir, mailbox, credentials: { auth: used, secrets }, signal: ctx.signal, ...(peer.type ? { peerType: peer.type } : {}) } };
   };
   try {
-    const src = await prepare(job.sourceEndpoint, job.sourceAuth, job.source, job.destinationEndpoint);
-    const source = await withRetries(`log in to the source ${job.source}`, () => src.connector.openSource(src.request), ctx.retry, ctx.signal);
-    closers.push(() => source.close());
+    // The destination first: the source asks it whether it takes opaque full-fidelity items.
     const dst = await prepare(job.destinationEndpoint, job.destinationAuth, job.destination, job.sourceEndpoint);
     const destination = await withRetries(`log in to the destination ${job.destination}`, () => dst.connector.openDestination(dst.request), ctx.retry, ctx.signal);
     closers.push(() => destination.close());
+    const src = await prepare(job.sourceEndpoint, job.sourceAuth, job.source, job.destinationEndpoint);
+    const request: OpenMailboxRequest = { ...src.request, peerAcceptsOpaque: opaqueQuestion(job, ctx, destination) };
+    const source = await withRetries(`log in to the source ${job.source}`, () => src.connector.openSource(request), ctx.retry, ctx.signal);
+    closers.push(() => source.close());
     return { source, destination, close };
   } catch (err) {
     await close();

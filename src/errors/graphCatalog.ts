@@ -186,6 +186,22 @@ const entries: Record<string, ConnectorEntry> = {
     action: 'Use the full-fidelity path (the mailbox import API) for this destination when Ferry offers it; until then, copy this mailbox with another tool.',
     fixes: [docs('PidTagMessageFlags (MS-OXCMSG 2.2.1.6)', 'https://learn.microsoft.com/en-us/openspecs/exchange_server_protocols/ms-oxcmsg/a0c52fe2-3014-43a7-942d-f43f6f91c366'), docs('Create message from MIME', 'https://learn.microsoft.com/en-us/graph/api/user-post-messages')],
   },
+  // Not thrown: reported once per mailbox (an engine notice) with {0} the destination mailbox and {1} Graph's answer.
+  'GRAPH-403-IMPORT': {
+    title: 'Full fidelity not available: the destination app may not import',
+    severity: 'warning',
+    disposition: 'information',
+    httpStatus: 403,
+    message: 'Full fidelity is not available into {0}: the app may not use the mailbox import API ({1}). Its items are copied as MIME instead.',
+    description:
+      'Between two Microsoft 365 mailboxes Ferry copies items in full fidelity (the mailbox import/export API: every property kept) when the source app holds MailboxItem.Export.All or MailboxItem.ImportExport.All and the destination app holds MailboxItem.ImportExport.All, each an application permission with admin consent. The destination refused an import session, so this mailbox moves as MIME through the messages resource of Graph: nothing fails, but properties MIME has no place for can be lost.',
+    action: "Add MailboxItem.ImportExport.All (application) to the destination tenant's app and grant admin consent; the next pass imports new items in full fidelity (the ones already copied stay as they are).",
+    fixes: [
+      { kind: 'adminCommand', shell: 'bash', title: 'Open the admin consent URL (grant MailboxItem.ImportExport.All)', template: 'https://login.microsoftonline.com/{tenantId}/adminconsent?client_id={applicationId}' },
+      docs('Mailbox import and export APIs in Microsoft Graph', 'https://learn.microsoft.com/graph/api/resources/mailbox-import-export-api-overview'),
+      docs('mailbox: createImportSession (permissions)', 'https://learn.microsoft.com/en-us/graph/api/mailbox-createimportsession'),
+    ],
+  },
   'GRAPH-403-PIM': {
     title: 'App lacks contacts, calendar or To Do permissions',
     disposition: 'mailbox',

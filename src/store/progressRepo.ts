@@ -83,7 +83,16 @@ export class ProgressRepo {
       sourceItemId: r.source_item_id as string,
       destinationFolderId: r.destination_folder_id as string,
       probe: JSON.parse(r.probe as string) as IntentProbe,
+      ...(r.destination_item_id ? { destinationItemId: r.destination_item_id as string } : {}),
     }));
+  }
+
+  /**
+   * Records on an intent the id of the item the destination created for it, before the write is
+   * finished (committed at once: a kill right after leaves it for the next pass's findWritten).
+   */
+  noteCreated(itemId: number, sourceFolderId: string, sourceItemId: string, destinationItemId: string): void {
+    this.db.run('UPDATE intents SET destination_item_id = ? WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', destinationItemId, itemId, sourceFolderId, sourceItemId);
   }
 
   clearIntent(itemId: number, sourceFolderId: string, sourceItemId: string): void {

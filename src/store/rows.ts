@@ -71,6 +71,8 @@ export interface IntentRow {
   sourceItemId: string;
   destinationFolderId: string;
   probe: IntentProbe;
+  /** The id the destination gave the item before the write finished (WriteHooks.created). */
+  destinationItemId?: string;
 }
 
 export interface ErrorRow {

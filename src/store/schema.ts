@@ -123,9 +123,16 @@ ALTER TABLE items ADD COLUMN approved_at TEXT;
 ALTER TABLE items ADD COLUMN approved_by TEXT;
 `;
 
+// v3: the id a destination gave an item it created but had not finished (a Microsoft 365 import
+// before its watermark PATCH), recorded on the intent so the next pass can finish that item.
+const v3 = `
+ALTER TABLE intents ADD COLUMN destination_item_id TEXT;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, description: 'projects, batches, items, passes, cursors, watermarks, intents, errors, skips', sql: v1 },
   { version: 2, description: 'oversize approvals recorded by command', sql: v2 },
+  { version: 3, description: 'destination ids of created, unfinished items on their intents', sql: v3 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

@@ -4,12 +4,12 @@
 // that the password is right, that the account may open this mailbox (impersonation or full
 // access) and that the mailbox exists. Between two Exchange endpoints items travel in Exchange's
 // full-fidelity format (ExportItems / UploadItems).
-import type { Connector, DestinationMailbox, DirectoryRequest, OpenMailboxRequest, SourceMailbox } from '../types';
+import { peerTakesOpaque, type Connector, type DestinationMailbox, type DirectoryRequest, type OpenMailboxRequest, type SourceMailbox } from '../types';
 import { autodiscoverEwsUrl } from './ewsAutodiscover';
 import { EwsDestination } from './ewsDestination';
 import { EwsFullFidelitySource } from './ewsFullFidelitySource';
 import { withNegotiatedVersion, type EwsSession } from './ewsSession';
-import { ewsSettings, ewsVersions, type EwsVersion } from './ewsSettings';
+import { ewsSettings, hasExportImport, type EwsVersion } from './ewsSettings';
 import { EwsSource } from './ewsSource';
 
 /** Finds the EWS URL, opens the mailbox with the newest schema the server takes and proves it (binds its folders). */
@@ -25,15 +25,13 @@ async function openProved<T extends { listFolders(): Promise<unknown> }>(request
   });
 }
 
-/** ExportItems and UploadItems exist from Exchange 2010 SP1 on. */
-const hasExport = (v: EwsVersion) => ewsVersions.indexOf(v) >= ewsVersions.indexOf('Exchange2010_SP1');
-
 export const exchangeConnector: Connector = {
   kind: 'exchange',
   async openSource(request: OpenMailboxRequest): Promise<SourceMailbox> {
     const { side, version } = await openProved(request, (s) => new EwsSource(s));
-    // Between Exchange servers that both export and upload (2010 SP1 and later): full fidelity.
-    if (request.peerType !== 'exchange' || !hasExport(version)) return side;
+    // Between Exchange servers that both export and upload (2010 SP1 and later): full fidelity. The
+    // destination says whether it uploads (the engine asks it: EwsDestination.acceptsOpaque).
+    if (request.peerType !== 'exchange' || !hasExportImport(version) || !(await peerTakesOpaque(request))) return side;
     return new EwsFullFidelitySource(side.session);
   },
   async openDestination(request: OpenMailboxRequest): Promise<DestinationMailbox> {

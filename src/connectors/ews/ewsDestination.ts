@@ -10,12 +10,14 @@ import type * as Ews from 'ews-javascript-api';
 import type { ItemType } from '../../plan/model';
 import { ensureExchangeFolder, sameFolderPath } from '../exchangeFolders';
 import { probeOf } from '../fingerprint';
-import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type WrittenItem, type WrittenProbe } from '../types';
+import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type OpaqueAcceptance, type WrittenItem, type WrittenProbe } from '../types';
+import { ewsError } from './ewsErrors';
 import { setWatermark, uploadItem } from './ewsExportImport';
 import { folderClassOf, listEwsFolders } from './ewsFolders';
 import { MSGFLAG_READ, MSGFLAG_UNSENT, propertyDefs } from './ewsProperties';
 import { ewsTaskFromICalendar } from './ewsTaskWrite';
 import type { EwsSession } from './ewsSession';
+import { hasExportImport } from './ewsSettings';
 
 
 export class EwsDestination implements DestinationMailbox {
@@ -53,6 +55,12 @@ export class EwsDestination implements DestinationMailbox {
       if (!existing) throw err;
       return existing.id;
     }
+  }
+
+  /** Opaque items go in through UploadItems, which Exchange offers from 2010 SP1 on (the version this session negotiated). */
+  async acceptsOpaque(): Promise<OpaqueAcceptance> {
+    if (hasExportImport(this.session.settings.version ?? 'Exchange2013_SP1')) return { accepted: true };
+    return { accepted: false, reason: ewsError('EWS-EXPORT-UNSUPPORTED', [new URL(this.session.url).host, this.session.mailbox]) };
   }
 
   async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem> {

@@ -13,6 +13,9 @@ export type EwsAccess = 'impersonation' | 'delegation';
 export const ewsVersions = ['Exchange2007_SP1', 'Exchange2010', 'Exchange2010_SP1', 'Exchange2010_SP2', 'Exchange2013', 'Exchange2013_SP1', 'Exchange2016'] as const;
 export type EwsVersion = (typeof ewsVersions)[number];
 
+/** ExportItems and UploadItems (full fidelity) exist from Exchange 2010 SP1 on. */
+export const hasExportImport = (v: EwsVersion): boolean => ewsVersions.indexOf(v) >= ewsVersions.indexOf('Exchange2010_SP1');
+
 export interface EwsCredential {
   scheme: EwsAuthScheme;
   /** The account as written, e.g. CONTOSO\migration or migration@contoso.com ({mailbox} filled in). */

@@ -3,11 +3,12 @@
 // token) that expires at `expirationDateTime`; each item is one POST { FolderId, Mode: 'create',
 // Data }. A session close to its expiry is renewed first; one the server refuses (401/403: expired
 // or revoked) is renewed and the item posted again: a refused POST created nothing, so never a
-// duplicate. After the import one PATCH sets Ferry's watermark, which findWritten looks for.
+// duplicate. After the import one PATCH sets Ferry's watermark, which findWritten looks for; the
+// id is handed out before it (importWatermark.ts: how a kill in between is settled).
 import { graphError } from './graphErrors';
 import type { GraphSession } from './graphSession';
 import { exchangeMailboxPath } from './fullFidelitySource';
-import { WATERMARK } from './messageProperties';
+import { markImported } from './importWatermark';
 
 interface ImportSession {
   importUrl: string;
@@ -39,8 +40,11 @@ export class ImportSessions {
 
   constructor(private readonly session: GraphSession) {}
 
-  /** Imports one item into `folderId`; resolves with the new item's id. */
-  async importItem(folderId: string, folderName: string, data: Buffer, fingerprint: string, signal: AbortSignal): Promise<string> {
+  /**
+   * Imports one item into `folderId`; resolves with the new item's id. `created` hears the id as
+   * soon as the import answers it, before the watermark is set (WriteHooks.created).
+   */
+  async importItem(folderId: string, folderName: string, data: Buffer, fingerprint: string, signal: AbortSignal, created?: (id: string) => void): Promise<string> {
     const body = JSON.stringify({ FolderId: folderId, Mode: 'create', Data: data.toString('base64') });
     let itemId: string | undefined;
     for (let attempt = 0; attempt <= RENEWALS && !itemId; attempt++) {
@@ -55,14 +59,24 @@ export class ImportSessions {
       itemId = answer;
     }
     if (!itemId) throw graphError('GRAPH-401', [this.session.mailbox, 'the import URL was refused after renewing the import session']);
+    created?.(itemId);
     try {
-      await this.session.call(`set the watermark of a message in ${folderName}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(itemId)}`).patch({ singleValueExtendedProperties: [{ id: WATERMARK, value: fingerprint }] }) as Promise<unknown>);
+      await markImported(this.session, itemId, fingerprint, folderName);
     } catch (err) {
       // Without its watermark the item cannot be found again: remove it so a retry starts clean.
       await this.session.call('delete a half-written message', (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(itemId)}`).delete() as Promise<unknown>).catch(() => undefined);
       throw err;
     }
     return itemId;
+  }
+
+  /**
+   * Whether this app may import into the mailbox: creates the import session the first import
+   * then uses (so the probe costs nothing more). Rejects as the creation does (GRAPH-403 when the
+   * app lacks MailboxItem.ImportExport).
+   */
+  async probe(): Promise<void> {
+    await this.sessionFor();
   }
 
   /** The current session, or a new one when there is none or it is about to expire. */

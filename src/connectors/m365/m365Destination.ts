@@ -2,12 +2,14 @@
 // created parents first. A message is created from its MIME (always a draft in Exchange Online),
 // then one PATCH sets PR_MESSAGE_FLAGS (not a draft; read or unread), the received and submit
 // times, the flag, and Ferry's watermark (a named String property holding the content
-// fingerprint) that findWritten looks for, so a lost store never makes a duplicate.
+// fingerprint) that findWritten looks for, so a lost store never makes a duplicate. Opaque items
+// (full fidelity) go through import sessions when acceptsOpaque() found the app may import.
 import type { ItemType } from '../../plan/model';
 import { ensureExchangeFolder, sameFolderPath } from '../exchangeFolders';
 import { contentFingerprint, probeOf } from '../fingerprint';
-import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type WrittenItem, type WrittenProbe } from '../types';
+import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type OpaqueAcceptance, type WriteHooks, type WrittenItem, type WrittenProbe } from '../types';
 import { ImportSessions } from './fullFidelityImport';
+import { finishImported } from './importWatermark';
 import type { GraphSession } from './graphSession';
 import { graphError } from './graphErrors';
 import { listGraphFolders } from './m365Folders';
@@ -38,6 +40,7 @@ export class M365Destination implements DestinationMailbox {
   readonly imports: ImportSessions;
   private readonly pimFolders: PimFolders;
   private readonly pimItems: PimItems;
+  private opaque: Promise<OpaqueAcceptance> | undefined;
 
   constructor(private readonly session: GraphSession) {
     this.imports = new ImportSessions(session);
@@ -73,11 +76,28 @@ export class M365Destination implements DestinationMailbox {
     }
   }
 
-  async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem> {
+  /**
+   * Whether the app may import full-fidelity items here (MailboxItem.ImportExport.All): asked once
+   * by creating the import session the first import then uses. A 403 is the answer no, with
+   * GRAPH-403-IMPORT (the consent fix) as the reason; other failures are retried by the caller.
+   */
+  acceptsOpaque(): Promise<OpaqueAcceptance> {
+    this.opaque ??= this.imports.probe().then(
+      (): OpaqueAcceptance => ({ accepted: true }),
+      (err: unknown): OpaqueAcceptance => {
+        if (err instanceof ConnectorError && err.code === 'GRAPH-403') return { accepted: false, reason: graphError('GRAPH-403-IMPORT', [this.session.mailbox, err.args[1] ?? err.message]) };
+        this.opaque = undefined;
+        throw err;
+      },
+    );
+    return this.opaque;
+  }
+
+  async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal, hooks?: WriteHooks): Promise<WrittenItem> {
     signal.throwIfAborted();
     const where = folder.path.join('/');
     if (isPimType(folder.itemType) && content.format !== 'opaque') return this.pimItems.write(folder, content);
-    if (content.format === 'opaque') return { id: await this.imports.importItem(folder.id, where, content.data, probeOf(content).fingerprint, signal) };
+    if (content.format === 'opaque') return { id: await this.imports.importItem(folder.id, where, content.data, probeOf(content).fingerprint, signal, hooks?.created) };
     const size = { sizeBytes: content.data.length };
     const created: Created = await this.session.call(`create a message in ${where}`, (c) => c.api(`${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages`).header('Content-Type', 'text/plain').post(content.data.toString('base64')) as Promise<Created>, size);
     try {
@@ -112,6 +132,9 @@ export class M365Destination implements DestinationMailbox {
 
   async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
     if (isPimType(folder.itemType)) return this.pimItems.find(folder, probe);
+    // An import cut before its watermark: the item the import answered, finished now.
+    const imported = probe.destinationId === undefined ? undefined : await finishImported(this.session, probe.destinationId, probe.fingerprint, folder.path.join('/'));
+    if (imported) return imported;
     const filter = probe.messageId ? `internetMessageId eq ${quoted(probe.messageId)}` : `singleValueExtendedProperties/Any(ep: ep/id eq ${quoted(WATERMARK)} and ep/value eq ${quoted(probe.fingerprint)})`;
     const found = await this.settle(probe, await this.candidates(folder, filter));
     // Without a Message-ID a write cut before its PATCH has no handle but being a draft.

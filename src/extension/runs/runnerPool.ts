@@ -92,6 +92,7 @@ export class RunnerPool implements vscode.Disposable {
       if (this.sessions.get(stateDir) === session()) this.sessions.delete(stateDir);
     });
     client.onEvent((event) => {
+      if (event.type === 'notice') this.logger.warn('runs', `[${event.batch}] ${event.item}: ${event.code} ${event.message}`);
       const planFile = session().passPlan;
       if (planFile) this.eventEmitter.fire({ stateDir, planFile, event });
     });

@@ -81,6 +81,20 @@ describe('connectors: exchange (fake EWS)', function () {
     }
   });
 
+  it('copies as MIME when the destination says it takes no opaque items, asking it only once', async () => {
+    let asked = 0;
+    const refused = async () => (asked++, { accepted: false as const });
+    const source = await exchangeConnector.openSource({ ...request(`ann@${ORG}`), peerAcceptsOpaque: refused });
+    try {
+      const inbox = (await source.listFolders()).find((f) => f.role === 'inbox')!;
+      const [ref] = (await source.listItems(inbox, undefined, signal)).items;
+      assert.equal((await source.readItem(inbox, ref, signal)).format, 'rfc822');
+      assert.equal(asked, 1);
+    } finally {
+      await source.close();
+    }
+  });
+
   it('speaks the newest schema an older Exchange takes: 2010 SP2 exports, 2007 SP1 copies as MIME', async () => {
     for (const [serverVersion, format, exports] of [['Exchange2010_SP2', 'opaque', true], ['Exchange2007_SP1', 'rfc822', false]] as const) {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-ews-old-'));
@@ -98,6 +112,11 @@ describe('connectors: exchange (fake EWS)', function () {
         assert.equal((await source.readItem(inbox, ref, signal)).format, format, serverVersion);
         assert.equal((old.stats().operations.ExportItems ?? 0) > 0, exports, serverVersion);
         await source.close();
+        // As a destination the server says whether it takes opaque items (UploadItems), and why not.
+        const destination = await exchangeConnector.openDestination({ ...req, endpoint: { ...req.endpoint, settings: { type: 'exchange', url: old.ewsUrl } } });
+        const answer = await destination.acceptsOpaque!();
+        assert.deepEqual([answer.accepted, answer.accepted ? undefined : answer.reason?.code], exports ? [true, undefined] : [false, 'EWS-EXPORT-UNSUPPORTED'], serverVersion);
+        await destination.close();
       } finally {
         await old.close();
       }

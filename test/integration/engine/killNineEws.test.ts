@@ -3,7 +3,7 @@
 // watermark in the same CreateItem, so an item whose write the store never recorded is found by
 // findWritten: the mailbox ends with exactly the source's messages, none lost, none twice.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,21 +12,7 @@ import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { seedMessages } from '../../servers/dovecotSeed';
 import { createFakeEwsData, startFakeEws, type FakeEws } from '../../servers/fakeEws/server';
 import { plainMessage } from '../../servers/testMessages';
-import { ensureBuilt, watermarkCount as watermarks } from './maildirFixture';
-
-/** Runs `ferry` to its end without blocking this process (the fake Exchange answers from here). */
-function ferryRun(ferry: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [ferry, ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+import { ensureBuilt, exited, ferryRun, watermarkCount as watermarks } from './maildirFixture';
 
 describe('kill -9 while writing into Exchange (IMAP -> EWS)', function () {
   this.timeout(180_000);

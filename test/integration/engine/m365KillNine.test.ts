@@ -4,18 +4,17 @@
 // Message-ID, or by content for messages without one) and replaced, written ones are recognised
 // by their watermark.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PassSummary } from '../../../src/engine/summary';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { plainMessage } from '../../servers/testMessages';
-import { ensureBuilt, storeRows as rows } from './maildirFixture';
+import { ensureBuilt, exited, ferryRun, storeRows as rows } from './maildirFixture';
 
 const TOTAL = 120;
 
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 describe('kill -9 during writes into Microsoft 365 (Maildir -> M365 fake)', function () {
   this.timeout(60_000);
@@ -59,14 +58,7 @@ describe('kill -9 during writes into Microsoft 365 (Maildir -> M365 fake)', func
     }
     assert.ok(kills > 0, 'no run was interrupted');
 
-    const rerun = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'full', '--json'], { cwd: dir, env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.once('exit', (status) => resolve({ status, stdout, stderr }));
-    });
+    const rerun = await ferryRun(ferry, ['run', 'p.migration.yaml', '--pass', 'full', '--json'], dir, env);
     assert.equal(rerun.status, 0, rerun.stderr);
     assert.equal((JSON.parse(rerun.stdout) as PassSummary).items[0].status, 'Completed');
     const messages = t.fake.data.mailbox(t.fake.data.findUser(t.tenant, 'kill@contoso.test')!.id).messages;

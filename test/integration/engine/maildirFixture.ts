@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openDatabase } from '../../../src/store/sqlite';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 
 let counter = 0;
 
@@ -107,3 +107,18 @@ export function storeRows(dbFile: string, table: 'watermarks' | 'intents'): numb
 
 /** Watermarks a run has committed so far. */
 export const watermarkCount = (dbFile: string): number => storeRows(dbFile, 'watermarks');
+
+/** Runs `ferry` to its end without blocking this process (a fake server may answer from here). */
+export function ferryRun(ferry: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [ferry, ...args], { cwd, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Resolves once a child process has ended (at once if it already has). */
+export const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));

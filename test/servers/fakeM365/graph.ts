@@ -50,6 +50,7 @@ export class Graph {
     const fault = this.o.faults.take(req);
     if (fault) return graphError(fault.status, fault.status === 429 ? 'ApplicationThrottled' : 'ServiceUnavailable', fault.status === 429 ? 'Application is over its MailboxConcurrency limit.' : 'The service is temporarily unavailable.', { 'retry-after': String(fault.retryAfterSeconds) });
     if (req.body.length > this.o.maxRequestBytes) return graphError(413, 'RequestEntityTooLarge', `The request is larger than ${this.o.maxRequestBytes} bytes.`);
+    if (await this.o.faults.hold(req.method, path)) return graphError(503, 'ServiceUnavailable', 'The request was held and never served.');
     const segments = path.split('/').filter(Boolean);
     if (segments[0] === 'solutions') return handleCrossTenant(this, call, req, segments);
     if (segments[0] === 'users' && segments.length === 1) return this.listUsers(call, req);

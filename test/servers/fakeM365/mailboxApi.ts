@@ -146,6 +146,7 @@ export async function handleMailboxApi(graph: { requests: number; latencyMs: num
   const fault = o.faults.take(req);
   if (fault) return graphError(fault.status, fault.status === 429 ? 'ApplicationThrottled' : 'ServiceUnavailable', fault.status === 429 ? 'Application is over its MailboxConcurrency limit.' : 'The service is temporarily unavailable.', { 'retry-after': String(fault.retryAfterSeconds) });
   if (req.body.length > o.maxRequestBytes) return graphError(413, 'RequestEntityTooLarge', `The request is larger than ${o.maxRequestBytes} bytes.`);
+  if (await o.faults.hold(req.method, req.path.slice('/v1.0'.length))) return graphError(503, 'ServiceUnavailable', 'The request was held and never served.');
   const key = `${appId}|${user.id}`;
   const refused = o.throttle.admit(key, req.method === 'GET' ? 0 : req.body.length);
   if (refused) return graphError(429, 'ApplicationThrottled', refused.reason, { 'retry-after': String(refused.retryAfterSeconds) });

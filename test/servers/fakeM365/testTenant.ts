@@ -15,8 +15,11 @@ export interface TestTenant {
   certificate: AppCertificate;
   /** m365 endpoint settings signing in with the secret named `secretName`. */
   settings(secretName?: string): Record<string, unknown>;
-  /** The m365 endpoint as a YAML flow mapping for a plan: the secret named `secretName`, or `deviceCode: true` when null. */
-  endpointYaml(secretName?: string | null): string;
+  /**
+   * The m365 endpoint as a YAML flow mapping for a plan: the secret named `secretName`, or
+   * `deviceCode: true` when null; as `app` (another app of the tenant) when given.
+   */
+  endpointYaml(secretName?: string | null, app?: AppRecord): string;
   /** An open request for `mailbox` with the given secret values (default: the right secret as M365_SECRET). */
   request(mailbox: string, secrets?: Record<string, string>, settings?: Record<string, unknown>): OpenMailboxRequest;
 }
@@ -44,7 +47,7 @@ export async function startTestTenant(users: string[], options: FakeM365Options 
     secret,
     certificate,
     settings,
-    endpointYaml: (secretName = 'M365_SECRET') => `{ type: m365, tenantId: ${tenant.id}, clientId: ${app.clientId}, ${secretName === null ? 'deviceCode: true' : `clientSecret: { secret: ${secretName} }`}, authorityHost: '${fake.url}', graphEndpoint: '${fake.url}' }`,
+    endpointYaml: (secretName = 'M365_SECRET', as = app) => `{ type: m365, tenantId: ${tenant.id}, clientId: ${as.clientId}, ${secretName === null ? 'deviceCode: true' : `clientSecret: { secret: ${secretName} }`}, authorityHost: '${fake.url}', graphEndpoint: '${fake.url}' }`,
     request(mailbox, secrets = { M365_SECRET: secret }, override) {
       const endpoint: PlanEndpoint = { name: 'm365', type: 'm365', settings: override ?? settings(), nameRange: range };
       return { endpoint, planDir: '/', mailbox, credentials: { secrets: new Map(Object.entries(secrets)) }, signal: new AbortController().signal };

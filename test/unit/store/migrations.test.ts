@@ -26,12 +26,34 @@ describe('store: schema migrations', () => {
     db.close();
 
     const store = Store.open(dir);
-    assert.equal(schemaVersion(store.db.db), 2);
+    assert.equal(schemaVersion(store.db.db), latestSchemaVersion);
     const item = store.items.findItem(1, 'a@x');
     assert.equal(item?.destination, 'a@y');
     assert.equal(item?.approvedAt, undefined);
     store.items.updateItem(item!.id, { approvedAt: '2026-02-01T00:00:00Z', approvedBy: 'ops' });
     assert.equal(store.items.itemById(item!.id)?.approvedBy, 'ops');
+    store.close();
+  });
+
+  it('upgrades a version 2 database: its intents stay and take the id of an item created but not finished', () => {
+    const dir = tempDir('store');
+    const db = openDatabase(path.join(dir, 'state.db'));
+    assert.deepEqual(migrate(db, migrations.slice(0, 2)), [1, 2]);
+    db.prepare("INSERT INTO projects (plan_file, name, created_at) VALUES ('/p.yaml', 'P', '2026-01-01')").run();
+    db.prepare("INSERT INTO batches (project_id, name, created_at) VALUES (1, 'B', '2026-01-01')").run();
+    db.prepare("INSERT INTO items (batch_id, source, destination) VALUES (1, 'a@x', 'a@y')").run();
+    const probe = { fingerprint: 'f1', date: '2026-01-01T00:00:00.000Z', sizeBytes: 10 };
+    db.prepare("INSERT INTO intents (item_id, source_folder_id, source_item_id, destination_folder_id, probe, created_at) VALUES (1, 'INBOX', 's1', 'D', ?, '2026-01-01')").run(JSON.stringify(probe));
+    db.close();
+
+    const store = Store.open(dir);
+    assert.equal(schemaVersion(store.db.db), 3);
+    assert.deepEqual(store.progress.intents(1), [{ sourceFolderId: 'INBOX', sourceItemId: 's1', destinationFolderId: 'D', probe }]);
+    store.progress.noteCreated(1, 'INBOX', 's1', 'AAMk-created');
+    assert.equal(store.progress.intents(1)[0].destinationItemId, 'AAMk-created');
+    // A new intent for the same source item (a fresh attempt) starts without one.
+    store.progress.addIntent(1, 'INBOX', 's1', 'D', probe);
+    assert.equal(store.progress.intents(1)[0].destinationItemId, undefined);
     store.close();
   });
 
@@ -55,10 +77,10 @@ describe('store: schema migrations', () => {
 
   it('rolls a failing migration back entirely', () => {
     const db = openDatabase(path.join(tempDir('store'), 'state.db'));
-    const bad = [...migrations, { version: 3, description: 'broken', sql: 'CREATE TABLE t3 (a); SELECT no_such_function();' }];
+    const bad = [...migrations, { version: latestSchemaVersion + 1, description: 'broken', sql: 'CREATE TABLE t_bad (a); SELECT no_such_function();' }];
     assert.throws(() => migrate(db, bad));
-    assert.equal(schemaVersion(db), 2);
-    assert.equal(db.prepare("SELECT name FROM sqlite_master WHERE name = 't3'").get(), undefined);
+    assert.equal(schemaVersion(db), latestSchemaVersion);
+    assert.equal(db.prepare("SELECT name FROM sqlite_master WHERE name = 't_bad'").get(), undefined);
     db.close();
   });
 });

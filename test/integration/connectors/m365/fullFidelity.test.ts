@@ -10,7 +10,9 @@ import { FullFidelitySource } from '../../../../src/connectors/m365/fullFidelity
 import { m365Connector } from '../../../../src/connectors/m365/m365Connector';
 import { M365Destination } from '../../../../src/connectors/m365/m365Destination';
 import { M365Source } from '../../../../src/connectors/m365/m365Source';
+import { WATERMARK } from '../../../../src/connectors/m365/messageProperties';
 import type { DestinationMailbox, SourceMailbox } from '../../../../src/connectors/types';
+import { propKey } from '../../../servers/fakeM365/extendedProperties';
 import { expireImportSessions, mailboxApiSettings } from '../../../servers/fakeM365/mailboxApi';
 import { startTestTenant, type TestTenant } from '../../../servers/fakeM365/testTenant';
 import { plainMessage } from '../../../servers/testMessages';
@@ -171,6 +173,12 @@ describe('m365 connector: full fidelity between Microsoft 365 mailboxes (fake)',
     assert.ok(to.messages.every((m) => !m.isDraft));
     // Without MailboxItem permissions, or towards another kind, the source stays on MIME.
     assert.ok(track(await m365Connector.openSource(t.request('ann@contoso.test'))) instanceof M365Source);
+    // And when the destination says it may not import (asked once, through the engine).
+    let asked = 0;
+    const refusing = { ...peer('ann@contoso.test'), peerAcceptsOpaque: async () => (asked++, { accepted: false as const }) };
+    assert.ok(track(await m365Connector.openSource(refusing)) instanceof M365Source);
+    assert.equal(asked, 1);
+    assert.deepEqual(await destination.acceptsOpaque!(), { accepted: true });
   });
 
   it('finds an imported item again by its watermark, so a lost store never duplicates', async () => {
@@ -184,6 +192,33 @@ describe('m365 connector: full fidelity between Microsoft 365 mailboxes (fake)',
     const written = await destination.writeItem(target, content, signal);
     assert.deepEqual(await destination.findWritten(target, probeOf(content, ref.messageId)), written);
     assert.equal(boxOf('xia@contoso.test').messages.length, 1);
+  });
+
+  it('finishes an import cut before its watermark by the id it reported, and only that item', async () => {
+    const source = track(await m365Connector.openSource(peer('ann@contoso.test')));
+    const destination = track(await m365Connector.openDestination(t.request('xia@contoso.test')));
+    const folder = (await source.listFolders()).find((f) => f.role === 'inbox')!;
+    const target = await destination.ensureFolder(folder.path, folder.role);
+    const refs = (await source.listItems(folder, undefined, signal)).items.slice(1, 3);
+    const xia = boxOf('xia@contoso.test');
+    const written: { id: string; probe: ReturnType<typeof probeOf> }[] = [];
+    for (const ref of refs) {
+      const content = await source.readItem(folder, ref, signal);
+      const reported: string[] = [];
+      const { id } = await destination.writeItem(target, content, signal, { created: (createdId) => reported.push(createdId) });
+      assert.deepEqual(reported, [id], 'the id reported before the watermark');
+      written.push({ id, probe: probeOf(content, ref.messageId) });
+      // The cut: the import done, the PATCH that marks it never arrived.
+      delete xia.messages.find((m) => m.id === id)!.props[propKey(WATERMARK)];
+    }
+    const [cut, gone] = written;
+    assert.equal(await destination.findWritten(target, cut.probe), undefined, 'an opaque probe alone cannot find it');
+    assert.deepEqual(await destination.findWritten(target, { ...cut.probe, destinationId: cut.id }), { id: cut.id });
+    assert.equal(xia.messages.find((m) => m.id === cut.id)!.props[propKey(WATERMARK)], cut.probe.fingerprint, 'marked now');
+    assert.deepEqual(await destination.findWritten(target, cut.probe), { id: cut.id });
+    // Removed meanwhile (a failed PATCH deletes its item): not found, so it is written again.
+    xia.messages.splice(xia.messages.findIndex((m) => m.id === gone.id), 1);
+    assert.equal(await destination.findWritten(target, { ...gone.probe, destinationId: gone.id }), undefined);
   });
 
   it('renews an import URL that expires mid-pass (by time, and refused before its time): the item is retried, never duplicated', async () => {
