@@ -9,7 +9,7 @@ import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, Sourc
 import { ConnectorError } from '../types';
 import { graphError } from './graphErrors';
 import type { GraphSession } from './graphSession';
-import { allPages, wellKnownIds } from './m365Folders';
+import { allPages, wellKnownIds, withPimFolders } from './m365Folders';
 import { deltaListing } from './deltaListing';
 import { ExportReadAhead } from '../exportReadAhead';
 import { PimSource } from './pim/pimSource';
@@ -88,8 +88,10 @@ export class FullFidelitySource implements SourceMailbox {
         if ((f.childFolderCount ?? 0) > 0) await visit(`${this.mailboxPath}/folders/${encodeURIComponent(f.id)}/childFolders?$top=100`, info.path);
       }
     };
-    await visit(`${this.mailboxPath}/folders?$top=100`, []);
-    return [...out, ...(await this.pim.listFolders())];
+    return withPimFolders(
+      visit(`${this.mailboxPath}/folders?$top=100`, []).then(() => out),
+      this.pim.listFolders(),
+    );
   }
 
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {

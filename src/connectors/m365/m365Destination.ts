@@ -12,7 +12,7 @@ import { ImportSessions } from './fullFidelityImport';
 import { finishImported } from './importWatermark';
 import type { GraphSession } from './graphSession';
 import { graphError } from './graphErrors';
-import { listGraphFolders } from './m365Folders';
+import { listGraphFolders, withPimFolders } from './m365Folders';
 import { WATERMARK, messagePatch } from './messageProperties';
 import { PimFolders, isPimType } from './pim/pimFolders';
 import { PimItems } from './pim/pimItems';
@@ -49,9 +49,10 @@ export class M365Destination implements DestinationMailbox {
   }
 
   async listFolders(): Promise<FolderInfo[]> {
-    const [mail, pim] = await Promise.all([listGraphFolders(this.session), this.pimFolders.list()]);
-    this.folders = mail;
-    return [...mail, ...pim];
+    const mail = listGraphFolders(this.session);
+    const all = await withPimFolders(mail, this.pimFolders.list());
+    this.folders = await mail;
+    return all;
   }
 
   async ensureFolder(path: string[], role: FolderRole | undefined, type?: ItemType): Promise<FolderInfo> {

@@ -35,6 +35,18 @@ interface BatchResponse {
 
 const SELECT = 'id,displayName,parentFolderId,childFolderCount,totalItemCount,sizeInBytes';
 
+/**
+ * Mail folders and contact folders, calendars and To Do lists, listed side by side. Both listings
+ * settle before a failure is reported, so no request of a failed listing is left running (it would
+ * spend the mailbox's budget, or meet the next caller's throttling, for nothing).
+ */
+export async function withPimFolders(mail: Promise<FolderInfo[]>, pim: Promise<FolderInfo[]>): Promise<FolderInfo[]> {
+  const [m, p] = await Promise.allSettled([mail, pim]);
+  if (m.status === 'rejected') throw m.reason;
+  if (p.status === 'rejected') throw p.reason;
+  return [...m.value, ...p.value];
+}
+
 /** Every page of a collection, following `@odata.nextLink`. */
 export async function allPages<T>(session: GraphSession, what: string, first: string, options: GraphCallOptions = { mailboxLevel: true }): Promise<T[]> {
   const out: T[] = [];

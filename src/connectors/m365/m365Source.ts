@@ -3,7 +3,7 @@
 // an expired one, 410 SyncStateNotFound, lists the folder afresh); content as MIME (`$value`).
 // Contacts, calendars and To Do lists come from their own Graph resources (PimSource).
 import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
-import { allPages, listGraphFolders } from './m365Folders';
+import { allPages, listGraphFolders, withPimFolders } from './m365Folders';
 import type { GraphSession } from './graphSession';
 import { deltaListing } from './deltaListing';
 import { PimSource } from './pim/pimSource';
@@ -46,8 +46,7 @@ export class M365Source implements SourceMailbox {
   }
 
   async listFolders(): Promise<FolderInfo[]> {
-    const [mail, pim] = await Promise.all([listGraphFolders(this.session), this.pim.listFolders()]);
-    return [...mail, ...pim];
+    return withPimFolders(listGraphFolders(this.session), this.pim.listFolders());
   }
 
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
