@@ -47,10 +47,8 @@ export async function iCalendarFromEvent(e: ReadEvent): Promise<Buffer> {
   const writer = new ICalendarWriter(ICAL);
   const event = new ICAL.Component('vevent');
   event.addPropertyWithValue('uid', e.iCalUId || e.id);
-  const stamp = writer.utcTime({ dateTime: (e.lastModifiedDateTime ?? new Date().toISOString()).replace(/Z$/, ''), timeZone: 'UTC' });
-  if (stamp) event.addPropertyWithValue('dtstamp', stamp);
-  const created = e.createdDateTime ? writer.utcTime({ dateTime: e.createdDateTime.replace(/Z$/, ''), timeZone: 'UTC' }) : undefined;
-  if (created) event.addPropertyWithValue('created', created);
+  writer.addStamp(event, 'dtstamp', e.lastModifiedDateTime ?? new Date().toISOString());
+  writer.addStamp(event, 'created', e.createdDateTime);
   event.addPropertyWithValue('summary', e.subject ?? '');
   const body = e.body?.content?.trim();
   if (body) event.addPropertyWithValue('description', body);

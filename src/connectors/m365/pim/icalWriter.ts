@@ -38,6 +38,12 @@ export class ICalendarWriter {
     return at === undefined ? undefined : timeOf(this.ICAL, wallClockAt(at, 'UTC'), false, true);
   }
 
+  /** Adds `name` (DTSTAMP, CREATED) from one of Graph's UTC stamps ('...Z'); nothing when absent. */
+  addStamp(component: IcalComponent, name: string, stamp: string | undefined): void {
+    const time = stamp ? this.utcTime({ dateTime: stamp.replace(/Z$/, ''), timeZone: 'UTC' }) : undefined;
+    if (time) component.addPropertyWithValue(name, time);
+  }
+
   /**
    * Adds `name` (DTSTART, DTEND, DUE...) to the component: a date when `asDate`, UTC when the time
    * is in UTC or its zone is unknown, else the wall-clock time with its TZID. Returns the time.

@@ -4,7 +4,7 @@
 // series; they are applied to its occurrences afterwards (seriesWriter.ts), each occurrence found
 // by its original start.
 import { eventOf, type GraphEvent } from './eventJson';
-import { utcOf } from './graphZones';
+import { utcOf } from './zones';
 import { componentOf, graphTime, pimError, text, withTimezones, type GraphDateTime, type Ical, type IcalComponent, type IcalTime } from './ical';
 
 export interface SeriesException {

@@ -33,8 +33,7 @@ export async function iCalendarFromTask(t: ReadTask): Promise<Buffer> {
   const writer = new ICalendarWriter(ICAL);
   const todo = new ICAL.Component('vtodo');
   todo.addPropertyWithValue('uid', t.id);
-  const stamp = writer.utcTime({ dateTime: (t.lastModifiedDateTime ?? new Date().toISOString()).replace(/Z$/, ''), timeZone: 'UTC' });
-  if (stamp) todo.addPropertyWithValue('dtstamp', stamp);
+  writer.addStamp(todo, 'dtstamp', t.lastModifiedDateTime ?? new Date().toISOString());
   todo.addPropertyWithValue('summary', t.title ?? '');
   const body = t.body?.content?.trim();
   if (body) todo.addPropertyWithValue('description', body);

@@ -15,8 +15,17 @@ interface Change {
 const DAY = 86_400_000;
 const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 
-/** The instants in `year` where the zone's offset changes, to the minute. */
+const known = new Map<string, Change[]>();
+
+/** The instants in `year` where the zone's offset changes, to the minute (found once per zone and year: a calendar names few). */
 export function offsetChanges(zone: string, year: number): Change[] {
+  const key = `${zone} ${year}`;
+  let changes = known.get(key);
+  if (!changes) known.set(key, (changes = findChanges(zone, year)));
+  return changes;
+}
+
+function findChanges(zone: string, year: number): Change[] {
   const changes: Change[] = [];
   const end = Date.UTC(year + 1, 0, 1);
   for (let t = Date.UTC(year, 0, 1); t < end; t += DAY) {

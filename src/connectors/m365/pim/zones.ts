@@ -66,3 +66,11 @@ export function instantOf(wall: WallClock, zone: string): number {
   }
   return naive - before * 60_000;
 }
+
+/** `YYYY-MM-DDTHH:MM:SSZ` for a Graph wall-clock time in a zone; undefined when the zone or time is unknown. */
+export function utcOf(time: { dateTime: string; timeZone: string }): string | undefined {
+  const zone = ianaZone(time.timeZone);
+  const wall = parseWallClock(time.dateTime);
+  if (!zone || !wall) return undefined;
+  return new Date(instantOf(wall, zone)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
