@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, when missing: Chromium (drives the VS Code
 # workbench), the libraries code-server builds against, ripgrep, Dovecot (IMAP peer), isync
-# (mbsync, the benchmark peer) and xmllint. Quick no-op when everything is there. Needs root.
+# (mbsync, the benchmark peer), xmllint, and the Python clients of Exchange (exchangelib) and of the
+# Microsoft identity platform (msal) that run against the fakes. Quick no-op when everything is there. Needs root.
 set -euo pipefail
-PACKAGES=(chromium ripgrep libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev dovecot-imapd isync libxml2-utils openssl)
+PACKAGES=(chromium ripgrep libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev dovecot-imapd isync libxml2-utils openssl python3-exchangelib python3-msal)
 MISSING=()
 for pkg in "${PACKAGES[@]}"; do
   # dpkg -s also succeeds for a removed package whose config files remain: look at its Status.
