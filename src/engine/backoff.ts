@@ -10,6 +10,23 @@ export interface RetryPolicy {
   /** Waits ms or rejects when the signal aborts; replaceable in tests (fake timers). */
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   random: () => number;
+  /**
+   * Attempts once a mailbox is open and has been working: a server that restarts or a connection
+   * that drops mid-pass is waited for longer than a login that never worked. Default: attempts.
+   */
+  patience?: number;
+  /** Told before each wait, so the operator sees what is being waited for. */
+  onWait?: (wait: RetryWait) => void;
+}
+
+/** One wait between two attempts. */
+export interface RetryWait {
+  what: string;
+  /** The attempt that failed (1-based) and the attempts allowed. */
+  attempt: number;
+  attempts: number;
+  delayMs: number;
+  error: ConnectorError;
 }
 
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -27,7 +44,9 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export const defaultRetryPolicy: RetryPolicy = { attempts: 6, baseMs: 500, maxMs: 60_000, sleep: abortableSleep, random: Math.random };
+// 6 attempts span about 8-15 s (a login that fails that long is reported); once a mailbox is
+// working, 10 attempts wait about 1.5-3 minutes for its server to come back.
+export const defaultRetryPolicy: RetryPolicy = { attempts: 6, patience: 10, baseMs: 500, maxMs: 60_000, sleep: abortableSleep, random: Math.random };
 
 /** The delay before retry number `retry` (1-based): the server's ask, else full-jitter exponential. */
 export function backoffDelay(policy: RetryPolicy, retry: number, retryAfterMs?: number): number {
@@ -54,7 +73,9 @@ export async function withRetries<T>(what: string, op: () => Promise<T>, policy:
       if (attempt >= policy.attempts) {
         throw new ConnectorError('ENG-010', `${what}: ${err.code} ${err.message}`, 'mailbox', [what, String(attempt), `${err.code}: ${err.message}`]);
       }
-      await policy.sleep(backoffDelay(policy, attempt, err.retryAfterMs), signal);
+      const delayMs = backoffDelay(policy, attempt, err.retryAfterMs);
+      policy.onWait?.({ what, attempt, attempts: policy.attempts, delayMs, error: err });
+      await policy.sleep(delayMs, signal);
     }
   }
 }

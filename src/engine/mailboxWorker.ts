@@ -2,7 +2,7 @@
 // folder. Every outcome ends in an item status; errors carry catalog codes.
 import { ConnectorError, type FolderInfo } from '../connectors/types';
 import { formatMessage } from '../errors/catalog';
-import { abortableSleep, withRetries } from './backoff';
+import { abortableSleep, withRetries, type RetryPolicy } from './backoff';
 import type { PassContext } from './context';
 import type { CopyTarget } from './copyItem';
 import { copyFolder } from './folderCopy';
@@ -34,7 +34,7 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
   let session: MailboxSession | undefined;
   let phase: 'login' | 'copy' = 'login';
   try {
-    session = await openSession(job, ctx);
+    session = await openSession(job, { ...ctx, retry: mailboxRetry(ctx, job, false) });
     if (job.pass === 'verify') {
       await session.source.listFolders();
       await session.destination.listFolders();
@@ -43,6 +43,8 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
       return outcome('Completed');
     }
     phase = 'copy';
+    // From here on a dropped connection or a restarting server is waited for with patience.
+    ctx = { ...ctx, retry: mailboxRetry(ctx, job, true) };
     const t: CopyTarget = { store: ctx.store, source: session.source, destination: session.destination, retry: ctx.retry, signal: ctx.signal, itemId: job.itemId, passId: job.passId };
     if (job.pass === 'retry') {
       report.status('InProgress');
@@ -86,6 +88,23 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
   } finally {
     await session?.close();
   }
+}
+
+/**
+ * The pass's retry policy for one mailbox: every wait is told as an ENG-013 notice (what is waited
+ * for, how long, which attempt); once the mailbox is open, the policy's patience applies.
+ */
+function mailboxRetry(ctx: PassContext, job: MailboxJob, open: boolean): RetryPolicy {
+  const attempts = open ? Math.max(ctx.retry.attempts, ctx.retry.patience ?? 0) : ctx.retry.attempts;
+  return {
+    ...ctx.retry,
+    attempts,
+    onWait: (w) => {
+      ctx.retry.onWait?.(w);
+      const args = [(w.delayMs / 1000).toFixed(1), w.what, String(w.attempt), String(w.attempts), `${w.error.code}: ${w.error.message}`];
+      ctx.events.emit({ type: 'notice', batch: job.batch, item: job.source, code: 'ENG-013', message: formatMessage('ENG-013', args) });
+    },
+  };
 }
 
 function finish(ctx: PassContext, job: MailboxJob, report: ItemReporter, outcome: (s: ItemStatus) => MailboxOutcome): MailboxOutcome {

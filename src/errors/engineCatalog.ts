@@ -76,6 +76,14 @@ export const engineEntries: readonly CatalogEntry[] = [
     fixes: [RETRY],
     retryable: true,
   }),
+  code('ENG-013', {
+    title: 'Waiting for the server',
+    severity: 'information',
+    message: 'Waiting {0} s, then trying again to {1} (attempt {2} of {3}: {4})',
+    description: 'The server dropped the connection, did not answer, or asked Ferry to slow down. Ferry reconnects and goes on where it was; nothing is counted as an item error while it waits. After the last attempt the mailbox stops with ENG-010 and a rerun resumes it.',
+    action: 'Nothing to do if the server is restarting or busy. If the waits go on, check that the server is up and reachable, or stop the pass.',
+    fixes: [STOP],
+  }),
   code('ENG-020', {
     title: 'Item larger than the maximum size',
     severity: 'warning',

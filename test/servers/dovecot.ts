@@ -42,6 +42,13 @@ export interface DovecotServer {
   mailDir(user: string): string;
   /** What Dovecot logged so far (for failure messages). */
   log(): string;
+  /**
+   * Ends Dovecot and keeps its folder, so `start()` brings the same server back on the same port:
+   * SIGTERM is a clean shutdown (Dovecot says BYE to every client), SIGKILL a crash.
+   */
+  down(signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Starts it again after `down()`; resolves once it greets. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -136,22 +143,31 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotServ
   const conf = path.join(dir, 'dovecot.conf');
   await fs.writeFile(conf, dovecotConfig({ dir, port, tls, mailUser: who.user, mailGroup: who.group, separator: options.separator ?? '/', oauth2Config }));
 
-  const child = spawn('dovecot', ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const log = () => `${stderr}${readFileSync(path.join(dir, 'dovecot.log'), { encoding: 'utf8', flag: 'a+' })}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
+  let child: ChildProcess;
+  let exited: Promise<void>;
+  const spawnIt = async () => {
+    child = spawn('dovecot', ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const running = child;
+    exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+    await waitForGreeting(port, running, Date.now() + 10_000);
+  };
+  const down = async (signal: 'SIGTERM' | 'SIGKILL') => {
     if (child.exitCode === null && child.signalCode === null && child.pid) {
-      process.kill(-child.pid, 'SIGTERM');
-      const killed = setTimeout(() => child.pid && process.kill(child.pid, 'SIGKILL'), 3000);
+      process.kill(-child.pid, signal);
+      const killed = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 3000);
       await exited;
       clearTimeout(killed);
     }
+  };
+  const stop = async () => {
+    await down('SIGTERM');
     await fs.rm(dir, { recursive: true, force: true });
   };
   try {
-    await waitForGreeting(port, child, Date.now() + 10_000);
+    await spawnIt();
   } catch (error) {
     const text = log();
     await stop();
@@ -163,10 +179,14 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotServ
     ...(tls ? { portTls: tls.port } : {}),
     dir,
     version,
-    pid: child.pid!,
+    get pid() {
+      return child.pid!;
+    },
     users: options.users,
     mailDir: (user) => path.join(dir, 'mail', user),
     log,
+    down,
+    start: spawnIt,
     stop,
   };
 }

@@ -6,7 +6,7 @@ import type { ImapFlow } from 'imapflow';
 import { contentFingerprint, probeOf } from '../fingerprint';
 import { roleFromPath } from '../folderRoles';
 import type { DestinationMailbox, FolderInfo, FolderRole, ItemContent, WrittenItem, WrittenProbe } from '../types';
-import { imapError } from './imapErrors';
+import { imapError, searched } from './imapErrors';
 import { joinPath, listImapFolders, type ImapFolderTree } from './imapFolders';
 import { multiAppend } from './imapMultiAppend';
 import type { ImapSession } from './imapSession';
@@ -74,7 +74,9 @@ export class ImapDestination implements DestinationMailbox {
     if (result && result.uid !== undefined && result.uidValidity !== undefined) return { id: `${result.uidValidity}:${result.uid}` };
     // Without UIDPLUS the server does not say which UID it gave: look the message up.
     const found = await this.findWritten(folder, probeOf(content));
-    if (!found) throw imapError('IMAP-NO', [this.session.context.host, `APPEND to ${folder.id}`, 'the message was appended but cannot be found again (no UIDPLUS)']);
+    // Not found is no proof that it was not stored (a server going down answers with nothing):
+    // transient, so the retry looks again on a new connection before it appends again.
+    if (!found) throw imapError('IMAP-NO', [this.session.context.host, `APPEND to ${folder.id}`, 'the message was appended but cannot be found again (no UIDPLUS)'], 'transient');
     return found;
   }
 
@@ -90,7 +92,7 @@ export class ImapDestination implements DestinationMailbox {
     const found: WrittenItem[] = [];
     for (const content of contents) {
       const item = await this.findWritten(folder, probeOf(content));
-      if (!item) throw imapError('IMAP-NO', [this.session.context.host, `APPEND to ${folder.id}`, 'the messages were appended but cannot all be found again (no APPENDUID)'], 'mailbox');
+      if (!item) throw imapError('IMAP-NO', [this.session.context.host, `APPEND to ${folder.id}`, 'the messages were appended but cannot all be found again (no APPENDUID)'], 'transient');
       found.push(item);
     }
     return found;
@@ -112,8 +114,7 @@ export class ImapDestination implements DestinationMailbox {
   /** UIDs that may hold the message: same Message-ID, or (without one) same size and a nearby internal date. */
   private async candidates(client: ImapFlow, probe: WrittenProbe): Promise<number[]> {
     if (probe.messageId) {
-      const found = await client.search({ header: { 'message-id': probe.messageId } }, { uid: true });
-      return Array.isArray(found) ? found : [];
+      return searched(await client.search({ header: { 'message-id': probe.messageId } }, { uid: true }), this.session.context.host);
     }
     // SINCE/BEFORE compare dates only, in the server's time zone: a day either side covers it.
     const day = new Date(Math.floor(probe.date.getTime() / DAY) * DAY);
@@ -121,7 +122,7 @@ export class ImapDestination implements DestinationMailbox {
       { since: new Date(day.getTime() - DAY), before: new Date(day.getTime() + 2 * DAY), larger: Math.max(0, probe.sizeBytes - 1), smaller: probe.sizeBytes + 1 },
       { uid: true },
     );
-    return Array.isArray(found) ? found : [];
+    return searched(found, this.session.context.host);
   }
 
   async close(): Promise<void> {

@@ -14,6 +14,15 @@ export function imapError(code: string, args: string[], disposition?: Dispositio
   return new ConnectorError(code, formatMessage(code, args), disposition ?? (fallback === 'information' || !fallback ? 'item' : fallback), args, retryAfterMs);
 }
 
+/**
+ * The UIDs of an imapflow SEARCH. imapflow answers false for a search that failed (refused, or the
+ * connection went): that is an error to retry, never "no message matches".
+ */
+export function searched(found: number[] | false | undefined, host: string): number[] {
+  if (!Array.isArray(found)) throw imapError('IMAP-NO', [host, 'SEARCH', 'the search failed'], 'transient');
+  return found;
+}
+
 /** What was going on when an error happened, for the message. */
 export interface ImapErrorContext {
   host: string;

@@ -1,7 +1,15 @@
 // One IMAP connection per mailbox side, reused for all its folders. A dropped connection is opened
 // again on the next command, so the engine's retry of a transient error finds a live session.
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
-import { toConnectorError, type ImapErrorContext } from './imapErrors';
+import { imapError, toConnectorError, type ImapErrorContext } from './imapErrors';
+
+/**
+ * Whether a client can still carry commands: imapflow keeps `usable` until the socket closes, but
+ * after the server's BYE the session is over (state LOGOUT) and commands return nothing.
+ */
+function live(client: ImapFlow): boolean {
+  return client.usable && client.state !== client.states.LOGOUT;
+}
 
 /** A logged-in imapflow client that maps every failure to a catalog code. */
 export class ImapSession {
@@ -17,7 +25,10 @@ export class ImapSession {
   /** The live client, connecting (again) when there is none. */
   async connect(): Promise<ImapFlow> {
     if (this.closed) throw new Error('IMAP session already closed');
-    if (this.client?.usable) return this.client;
+    if (this.client && live(this.client)) return this.client;
+    // A session the server ended may still hold its socket: let it go before opening another.
+    this.client?.close();
+    this.client = undefined;
     this.connecting ??= this.open().finally(() => (this.connecting = undefined));
     return this.connecting;
   }
@@ -40,11 +51,18 @@ export class ImapSession {
   /** Runs `work` on the live client; failures become ConnectorErrors with this context. */
   async run<T>(command: string, extra: Partial<ImapErrorContext>, work: (client: ImapFlow) => Promise<T>): Promise<T> {
     const client = await this.connect();
+    let result: T;
     try {
-      return await work(client);
+      result = await work(client);
     } catch (error) {
       throw toConnectorError(error, { ...this.context, ...extra, command });
     }
+    // imapflow answers commands on a connection that the server ended (BYE: shutting down) or that
+    // closed under them with nothing at all (APPEND returns undefined, SEARCH false, FETCH no
+    // messages): such an answer says nothing about the mailbox. It is a disconnect, retried on a
+    // new connection.
+    if (!live(client)) throw imapError('IMAP-DISCONNECT', [this.context.host, client.byeReason ?? `the connection closed during ${command}`]);
+    return result;
   }
 
   /**
