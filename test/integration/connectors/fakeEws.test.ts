@@ -2,14 +2,15 @@
 // protocol paths Ferry's EWS connector uses: authentication (Basic, NTLM through
 // @ewsjs/ntlm-client), impersonation and delegation, paging, sync cursors, MIME round trips,
 // ExportItems/UploadItems, throttling and autodiscover. Every response shape is recorded as a
-// golden file; where the official EWS XSDs are present the goldens are also validated by xmllint.
+// golden file; where ../shared/reference/ews holds the official EWS XSDs (CI) the goldens are also
+// validated by xmllint.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsSeed, type FakeEwsUser } from '../../servers/fakeEws/server';
-import { findEwsXsdDir, NO_XSD_MESSAGE, validateEnvelopes, xmllintAvailable } from '../../servers/fakeEws/xsd';
+import { requireEwsSchemas, validateEnvelopes } from '../../servers/fakeEws/xsd';
 import { children, NS, parseXml, path as xpath, text, type XElement } from '../../servers/fakeEws/xml';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -632,11 +633,7 @@ describe('fake EWS golden responses', function () {
   });
 
   it('validates every EWS response against the official messages.xsd/types.xsd with xmllint', function () {
-    const xsdDir = findEwsXsdDir(ROOT);
-    if (!xsdDir || !xmllintAvailable()) {
-      console.log(`      ${xsdDir ? 'xmllint not installed' : NO_XSD_MESSAGE}`);
-      this.skip();
-    }
+    const xsdDir = requireEwsSchemas(this);
     const tmp = tmpDir('xsd');
     const files: string[] = [];
     for (const [name, r] of recorded) if (r.ews) {
@@ -644,7 +641,7 @@ describe('fake EWS golden responses', function () {
       fs.writeFileSync(f, r.xml);
       files.push(f);
     }
-    const { validated, errors } = validateEnvelopes(xsdDir!, files);
+    const { validated, errors } = validateEnvelopes(xsdDir, files);
     assert.deepEqual(errors, []);
     assert.equal(validated, files.length);
     console.log(`      xmllint validated ${validated} EWS responses against ${xsdDir}`);
@@ -653,28 +650,6 @@ describe('fake EWS golden responses', function () {
       for (const f of fs.readdirSync(GOLDEN_DIR)) if (f.endsWith('.xml')) fs.rmSync(path.join(GOLDEN_DIR, f));
       for (const [name, r] of recorded) fs.writeFileSync(path.join(GOLDEN_DIR, `${name}.xml`), pretty(r.xml));
     }
-  });
-
-  it('finds the official XSDs in the documented order (env, .cache, node_modules, git mirror)', function () {
-    const base = tmpDir('xsdlookup');
-    const root = path.join(base, 'project');
-    fs.mkdirSync(root);
-    assert.equal(findEwsXsdDir(root, {}), undefined);
-    const envDir = path.join(base, 'env');
-    fs.mkdirSync(envDir);
-    for (const f of ['messages.xsd', 'types.xsd']) fs.writeFileSync(path.join(envDir, f), '<x/>');
-    assert.equal(findEwsXsdDir(root, { FERRY_EWS_XSD_DIR: envDir }), envDir);
-    const lib = path.join(root, 'node_modules', 'ews-javascript-api', 'js', 'SchemaXML');
-    fs.mkdirSync(lib, { recursive: true });
-    for (const f of ['messages.xsd', 'types.xsd']) fs.writeFileSync(path.join(lib, f), '<x/>');
-    assert.equal(findEwsXsdDir(root, {}), lib);
-    const mirror = path.join(ROOT, '..', '.mirror', 'gautamsi+ews-javascript-api', 'repo');
-    if (!fs.existsSync(mirror)) return;
-    fs.rmSync(path.join(root, 'node_modules'), { recursive: true });
-    fs.mkdirSync(path.join(base, '.mirror', 'gautamsi+ews-javascript-api'), { recursive: true });
-    fs.symlinkSync(mirror, path.join(base, '.mirror', 'gautamsi+ews-javascript-api', 'repo'));
-    assert.equal(findEwsXsdDir(root, {}), path.join(root, '.cache', 'ews-xsd'));
-    assert.match(fs.readFileSync(path.join(root, '.cache', 'ews-xsd', 'messages.xsd'), 'utf8'), /ResponseMessageType/);
   });
 
   it('still produces exactly the golden (XSD-validated) XML', () => {
@@ -686,9 +661,9 @@ describe('fake EWS golden responses', function () {
         missing.push(name);
         continue;
       }
-      assert.equal(pretty(r.xml), fs.readFileSync(file, 'utf8'), `${name}.xml differs from the fake's response (FERRY_UPDATE_GOLDEN=1 rewrites it where the XSDs are present)`);
+      assert.equal(pretty(r.xml), fs.readFileSync(file, 'utf8'), `${name}.xml differs from the fake's response (FERRY_UPDATE_GOLDEN=1 rewrites it where ../shared/reference/ews is present)`);
     }
-    assert.deepEqual(missing, [], 'golden files missing: run with FERRY_UPDATE_GOLDEN=1 on a machine with the EWS XSDs');
+    assert.deepEqual(missing, [], 'golden files missing: run with FERRY_UPDATE_GOLDEN=1 where ../shared/reference/ews is present');
     const extra = fs.readdirSync(GOLDEN_DIR).filter((f) => f.endsWith('.xml') && !recorded.has(f.slice(0, -4)));
     assert.deepEqual(extra, []);
   });

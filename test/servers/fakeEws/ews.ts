@@ -221,7 +221,7 @@ function getFolder(ctx: OpContext, body: XElement): string {
       const { mailbox, folder } = resolveFolder(ctx, ref);
       return success('GetFolder', el('m:Folders', null, folderXml(ctx.store, mailbox, folder, shape)));
     } catch (e) {
-      if (e instanceof ResponseError) return errorMessage('GetFolder', e.code, e.message, '<m:Folders/>');
+      if (e instanceof ResponseError) return errorMessage('GetFolder', e.code, e.message);
       throw e;
     }
   }));
@@ -268,7 +268,7 @@ function createFolder(ctx: OpContext, body: XElement): string {
       const f = ctx.store.createFolder(p.mailbox, p.folder.id, name, cls);
       return success('CreateFolder', el('m:Folders', null, el(folderElement(f), null, folderIdXml('t:FolderId', p.mailbox, f))));
     } catch (e) {
-      if (e instanceof ResponseError) return errorMessage('CreateFolder', e.code, e.message, '<m:Folders/>');
+      if (e instanceof ResponseError) return errorMessage('CreateFolder', e.code, e.message);
       throw e;
     }
   }));
@@ -483,7 +483,7 @@ function getItem(ctx: OpContext, body: XElement): string {
       const { mailbox, item } = resolveItem(ctx, ref);
       return success('GetItem', el('m:Items', null, itemXml(ctx, mailbox, item, shape)));
     } catch (e) {
-      if (e instanceof ResponseError) return errorMessage('GetItem', e.code, e.message, '<m:Items/>');
+      if (e instanceof ResponseError) return errorMessage('GetItem', e.code, e.message);
       throw e;
     }
   }));
@@ -571,7 +571,7 @@ function createItem(ctx: OpContext, body: XElement): string {
       const item = ctx.store.putItem(mailbox, rec, mime);
       return success('CreateItem', el('m:Items', null, el(wrapper, null, itemIdXml('t:ItemId', mailbox, item))));
     } catch (e) {
-      if (e instanceof ResponseError) return errorMessage('CreateItem', e.code, e.message, '<m:Items/>');
+      if (e instanceof ResponseError) return errorMessage('CreateItem', e.code, e.message);
       throw e;
     }
   }));
@@ -638,7 +638,7 @@ function updateItem(ctx: OpContext, body: XElement): string {
       const updated = ctx.store.putItem(mailbox, { ...rest, lastModifiedTime: iso(ctx.now()) }, ctx.store.mime(mailbox, item));
       return success('UpdateItem', el('m:Items', null, el(wrapper, null, itemIdXml('t:ItemId', mailbox, updated))) + el('m:ConflictResults', null, tx('t:Count', '0')));
     } catch (e) {
-      if (e instanceof ResponseError) return errorMessage('UpdateItem', e.code, e.message, '<m:Items/>');
+      if (e instanceof ResponseError) return errorMessage('UpdateItem', e.code, e.message);
       throw e;
     }
   }));
