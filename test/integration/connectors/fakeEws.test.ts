@@ -151,6 +151,7 @@ const dfid = (id: string, mailbox?: string) => `<t:DistinguishedFolderId Id="${i
 const WATERMARK = '<t:ExtendedFieldURI PropertySetId="6a5c3c4e-2d0b-4a5e-9f3a-1f0e5b0c7d11" PropertyName="FerrySourceId" PropertyType="String"/>';
 const FLAGS = '<t:ExtendedFieldURI PropertyTag="0x0E07" PropertyType="Integer"/>';
 const DELIVERY = '<t:ExtendedFieldURI PropertyTag="0x0E06" PropertyType="SystemTime"/>';
+const calendarWatermark = (value: string) => `<t:SetItemField>${WATERMARK}<t:CalendarItem><t:ExtendedProperty>${WATERMARK}<t:Value>${value}</t:Value></t:ExtendedProperty></t:CalendarItem></t:SetItemField>`;
 const SUBMIT = '<t:ExtendedFieldURI PropertyTag="0x0039" PropertyType="SystemTime"/>';
 
 function createItemBody(folderXml: string, mimeText: string, opts: { flags?: number; isRead?: boolean; delivery?: string; watermark?: string; element?: string } = {}): string {
@@ -359,6 +360,18 @@ describe('fake EWS server (on-premises Exchange 2016)', function () {
         const g = await soap(fake, `<m:GetItem>${shape('IdOnly', '<t:FieldURI FieldURI="item:MimeContent"/>')}<m:ItemIds><t:ItemId Id="${id}"/></m:ItemIds></m:GetItem>`);
         assert.ok(Buffer.from(text(all(g.doc, 'MimeContent')[0]) ?? '', 'base64').toString('utf8').startsWith(start));
       }
+    });
+
+    it('refuses UpdateItem on a calendar item without SendMeetingInvitationsOrCancellations, as Exchange does, and takes it with one', async () => {
+      const f = await soap(fake, `<m:FindItem Traversal="Shallow">${shape('IdOnly')}<m:ParentFolderIds>${dfid('calendar')}</m:ParentFolderIds></m:FindItem>`);
+      const id = all(f.doc, 'ItemId')[0].getAttribute('Id');
+      const update = (attrs: string) => `<m:UpdateItem ConflictResolution="AlwaysOverwrite"${attrs}><m:ItemChanges><t:ItemChange><t:ItemId Id="${id}"/><t:Updates>${calendarWatermark('cal-1')}</t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`;
+      const code = (r: { doc: XElement }) => text(all(r.doc, 'ResponseCode', NS.m)[0]);
+      assert.equal(code(await soap(fake, update(' MessageDisposition="SaveOnly"'))), 'ErrorSendMeetingInvitationsOrCancellationsRequired');
+      const wrong = await soap(fake, update(' SendMeetingInvitationsOrCancellations="SendToEveryone"'));
+      assert.equal(wrong.status, 500);
+      assert.match(wrong.body, /ErrorSchemaValidation/);
+      assert.equal(code(await soap(fake, update(' SendMeetingInvitationsOrCancellations="SendToNone"'))), 'NoError');
     });
 
     it('refuses an item over the size limit and over the mailbox quota', async () => {
@@ -597,6 +610,7 @@ describe('fake EWS golden responses', function () {
       const cal = await soap(g, `<m:FindItem Traversal="Shallow">${shape('IdOnly')}<m:ParentFolderIds>${dfid('calendar')}</m:ParentFolderIds></m:FindItem>`);
       const con = await soap(g, `<m:FindItem Traversal="Shallow">${shape('IdOnly')}<m:ParentFolderIds>${dfid('contacts')}</m:ParentFolderIds></m:FindItem>`);
       await rec('GetItem-calendar-contact', `<m:GetItem>${shape('Default', '<t:FieldURI FieldURI="item:MimeContent"/><t:FieldURI FieldURI="item:ItemClass"/>')}<m:ItemIds><t:ItemId Id="${all(cal.doc, 'ItemId')[0].getAttribute('Id')}"/><t:ItemId Id="${all(con.doc, 'ItemId')[0].getAttribute('Id')}"/></m:ItemIds></m:GetItem>`);
+      await rec('UpdateItem-calendar-no-invitations', `<m:UpdateItem ConflictResolution="AlwaysOverwrite" MessageDisposition="SaveOnly"><m:ItemChanges><t:ItemChange><t:ItemId Id="${all(cal.doc, 'ItemId')[0].getAttribute('Id')}"/><t:Updates>${calendarWatermark('cal-1')}</t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`);
       const ex = await rec('ExportItems', `<m:ExportItems><m:ItemIds><t:ItemId Id="${newId}"/><t:ItemId Id="${newId.slice(0, -4)}AAAA"/></m:ItemIds></m:ExportItems>`, { auth: SVC, header: impersonate('alice@contoso.com'), anchor: 'alice@contoso.com' });
       const data = text(all(ex.doc, 'Data', NS.m)[0]) ?? '';
       const bobInbox = await soap(g, `<m:GetFolder>${folderShape('IdOnly')}<m:FolderIds>${dfid('inbox')}</m:FolderIds></m:GetFolder>`, { auth: basic('CONTOSO\\bob', 'Bob#2016') });

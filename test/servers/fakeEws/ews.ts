@@ -609,12 +609,22 @@ function applyExtended(rec: Pick<StoredItem, 'messageFlags' | 'dateTimeReceived'
 }
 
 /** UpdateItem: SetItemField / DeleteItemField on extended properties and message:IsRead (what a migration tool sets). */
+/** CalendarItemUpdateOperationType (types.xsd). */
+const CALENDAR_UPDATE_MODES = ['SendToNone', 'SendOnlyToAll', 'SendOnlyToChanged', 'SendToAllAndSaveCopy', 'SendToChangedAndSaveCopy'];
+
 function updateItem(ctx: OpContext, body: XElement): string {
+  // Required for calendar items (UpdateItem reference: "This attribute is required for calendar items
+  // and calendar item occurrences"); a value outside CalendarItemUpdateOperationType fails the schema.
+  const invitations = attr(body, 'SendMeetingInvitationsOrCancellations');
+  if (invitations !== undefined && !CALENDAR_UPDATE_MODES.includes(invitations)) {
+    throw new EwsFault('ErrorSchemaValidation', `The request failed schema validation: The 'SendMeetingInvitationsOrCancellations' attribute is invalid - The value '${invitations}' is invalid according to its datatype '${NS.t}:CalendarItemUpdateOperationType' - The Enumeration constraint failed.`);
+  }
   return opResponse('UpdateItem', children(child(body, M, 'ItemChanges'), T, 'ItemChange').map((change) => {
     try {
       const ref = child(change, T, 'ItemId');
       if (!ref) throw err('ErrorInvalidIdMalformed');
       const { mailbox, item } = resolveItem(ctx, ref);
+      if (item.itemClass.startsWith('IPM.Appointment') && invitations === undefined) throw err('ErrorSendMeetingInvitationsOrCancellationsRequired');
       const rec = { ...item, extended: [...item.extended] };
       let wrapper = 't:Message';
       for (const update of children(child(change, T, 'Updates'))) {

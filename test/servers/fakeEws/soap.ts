@@ -92,6 +92,7 @@ export const MESSAGES: Record<string, string> = {
   ErrorInvalidServerVersion: 'The specified server version is invalid.',
   ErrorMimeContentConversionFailed: 'The MIME content could not be converted for this item type.',
   ErrorSendMeetingInvitationsRequired: 'The SendMeetingInvitations attribute is required for calendar items.',
+  ErrorSendMeetingInvitationsOrCancellationsRequired: 'The SendMeetingInvitationsOrCancellations attribute is required for calendar items.',
   ErrorSchemaValidation: 'The request failed schema validation.',
   ErrorInvalidRestriction: 'The restriction or sort order is too complex for this operation.',
 };
