@@ -1,15 +1,21 @@
 // The fake on-premises Exchange (2016 CU) for Ferry's EWS connector: EWS SOAP at
 // /EWS/Exchange.asmx, autodiscover SOAP and POX, Exchange-style authentication, throttling and
-// injected faults, plus /__fake/... admin endpoints. 127.0.0.1 over HTTP, Node only.
+// injected faults, plus /__fake/... admin endpoints. 127.0.0.1 over HTTP, or HTTPS with a test CA
+// (config.https) and Extended Protection for NTLM (config.extendedProtection). Idle keep-alive
+// connections are closed after config.keepAliveTimeoutMs, as IIS does.
 import * as fs from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import * as https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { authenticate } from './auth';
+import { makeServerCertificates } from '../fakeM365/certs';
+import { authenticate, type ChannelBindingPolicy } from './auth';
 import { getUserSettings, poxAutodiscover } from './autodiscover';
 import { EwsStore, type FakeEwsUser, type FaultRule } from './data';
 import { decodeId } from './ids';
+import { expectedChannelBindings } from './ntlm';
 import { canAccess, OPERATIONS, referencedMailbox, VERSIONS, type OpContext } from './ews';
 import { envelope, errorMessage, EwsFault, faultEnvelope, MESSAGES, opResponse, ResponseError, serverBusy } from './soap';
 import { Faults, Throttle, type FakeEwsStats } from './throttle';
@@ -27,8 +33,13 @@ export interface FakeEwsOptions {
 }
 
 export interface FakeEws {
-  /** http://127.0.0.1:<port> */
+  /** http://127.0.0.1:<port> (https:// with config.https) */
   url: string;
+  /** With config.https: the test CA clients must trust (PEM, and its file). */
+  caPem?: string;
+  caPath?: string;
+  /** Connections accepted, and those the server closed after keepAliveTimeoutMs idle. */
+  connections(): { opened: number; closedIdle: number };
   /** <url>/EWS/Exchange.asmx */
   ewsUrl: string;
   port: number;
@@ -191,7 +202,10 @@ export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEw
     return send(res, 404, '');
   }
 
-  const server = http.createServer((req, res) => {
+  const certs = store.config.https ? await makeServerCertificates(path.join(dataDir, 'tls')) : undefined;
+  const mode = store.config.extendedProtection ?? 'None';
+  const binding: ChannelBindingPolicy | undefined = certs && mode !== 'None' ? { expected: expectedChannelBindings(new X509Certificate(certs.cert).raw), mode } : undefined;
+  const handler: http.RequestListener = (req, res) => {
     const p = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const lower = p.toLowerCase();
     void (async () => {
@@ -203,7 +217,7 @@ export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEw
         await readBody(req);
         return send(res, 404, '<html><body><h2>404 - File or directory not found.</h2></body></html>', { 'content-type': 'text/html' });
       }
-      const auth = authenticate(store, req);
+      const auth = authenticate(store, req, binding);
       if ('status' in auth) {
         await readBody(req);
         return send(res, 401, '', { 'www-authenticate': auth.headers });
@@ -223,19 +237,43 @@ export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEw
       if (!res.headersSent) send(res, 500, String(e));
       else res.destroy();
     });
+  };
+  const server = certs ? https.createServer({ key: certs.key, cert: certs.cert }, handler) : http.createServer(handler);
+  // The server closes idle keep-alive connections itself, after keepAliveTimeoutMs without a
+  // request (counted, so a test can wait for it), as IIS does after its connection timeout.
+  server.keepAliveTimeout = 0;
+  const keepAliveMs = store.config.keepAliveTimeoutMs ?? 120_000;
+  const connections = { opened: 0, closedIdle: 0 };
+  const idleTimers = new WeakMap<Socket, NodeJS.Timeout>();
+  const idleFrom = (socket: Socket) => {
+    clearTimeout(idleTimers.get(socket));
+    idleTimers.set(socket, setTimeout(() => {
+      connections.closedIdle++;
+      socket.end();
+    }, keepAliveMs).unref());
+  };
+  server.on(certs ? 'secureConnection' : 'connection', (socket: Socket) => {
+    connections.opened++;
+    idleFrom(socket);
+    socket.on('close', () => clearTimeout(idleTimers.get(socket)));
   });
-  server.keepAliveTimeout = 120_000;
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    clearTimeout(idleTimers.get(req.socket));
+    res.on('finish', () => idleFrom(req.socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${certs ? 'https' : 'http'}://127.0.0.1:${port}`;
   ewsUrl = `${url}/EWS/Exchange.asmx`;
   return {
     url,
     ewsUrl,
     port,
+    ...(certs ? { caPem: certs.caPem, caPath: certs.caPath } : {}),
+    connections: () => ({ ...connections }),
     store,
     stats: () => JSON.parse(JSON.stringify(throttle.stats)) as FakeEwsStats,
     resetStats: () => throttle.reset(),
