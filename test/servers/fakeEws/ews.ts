@@ -773,7 +773,35 @@ function resolveNames(ctx: OpContext, body: XElement): string {
 
 // ---------- dispatch ----------
 
+/**
+ * ConvertId between id formats. The fake's ids have one byte form (ids.ts): EwsId, EwsLegacyId,
+ * EntryId, StoreId and OwaId are its base64 and HexEntryId its hex (an assumption: Exchange's
+ * formats differ in bytes, which no client reads). An id that does not decode is
+ * ErrorInvalidIdMalformed, as Exchange answers the "DUMMY" id exchangelib sends to learn the version.
+ */
+function convertId(ctx: OpContext, body: XElement): string {
+  const destination = attr(body, 'DestinationFormat') ?? '';
+  const formats = ['EwsLegacyId', 'EwsId', 'EntryId', 'HexEntryId', 'StoreId', 'OwaId'];
+  if (!formats.includes(destination)) throw new EwsFault('ErrorSchemaValidation', `The request failed schema validation: The 'DestinationFormat' attribute is invalid - The value '${destination}' is invalid according to its datatype '${NS.t}:IdFormatType' - The Enumeration constraint failed.`);
+  return opResponse('ConvertId', children(child(body, M, 'SourceIds')).map((source) => {
+    try {
+      const format = attr(source, 'Format') ?? '';
+      const given = attr(source, 'Id') ?? '';
+      const bytes = format === 'HexEntryId' ? (/^([0-9A-Fa-f]{2})+$/.test(given) ? Buffer.from(given, 'hex') : Buffer.alloc(0)) : Buffer.from(given, 'base64');
+      const id = decodeId(bytes.toString('base64'));
+      if (!id || source.localName !== 'AlternateId') throw err('ErrorInvalidIdMalformed');
+      canAccess(ctx, id.mailbox);
+      const out = destination === 'HexEntryId' ? bytes.toString('hex').toUpperCase() : bytes.toString('base64');
+      return success('ConvertId', el('m:AlternateId', { 'xsi:type': 't:AlternateIdType', Format: destination, Id: out, Mailbox: id.mailbox }));
+    } catch (e) {
+      if (e instanceof ResponseError) return errorMessage('ConvertId', e.code, e.message);
+      throw e;
+    }
+  }));
+}
+
 export const OPERATIONS: Record<string, { minVersion: string; run(ctx: OpContext, body: XElement): string }> = {
+  ConvertId: { minVersion: 'Exchange2007_SP1', run: convertId },
   GetFolder: { minVersion: 'Exchange2007', run: getFolder },
   FindFolder: { minVersion: 'Exchange2007', run: findFolder },
   CreateFolder: { minVersion: 'Exchange2007', run: createFolder },
