@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { createFakeEwsData, startFakeEws, type FakeEws } from '../../servers/fakeEws/server';
+import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsConfig } from '../../servers/fakeEws/server';
 import { requireEwsSchemas, validateEnvelopes } from '../../servers/fakeEws/xsd';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { repoRoot } from '../../unit/helpers/repoRoot';
@@ -54,24 +54,31 @@ describe('outside clients against the fakes', function () {
   describe('exchangelib (python3-exchangelib) against the fake Exchange', () => {
     let fake: FakeEws;
     const answers: { operation: string; status: number; body: string }[] = [];
-    before(async function () {
-      requirePython(this, 'exchangelib', 'python3-exchangelib');
+    const servers: FakeEws[] = [];
+    async function exchange(config: Partial<FakeEwsConfig> = {}): Promise<FakeEws> {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-exchangelib-'));
       dirs.push(dir);
       const mime = (n: number) => `From: Zed <zed@example.org>\r\nTo: Ann <ann@contoso.local>\r\nSubject: Message ${n}\r\nDate: Mon, 0${n} Jan 2024 10:00:00 +0000\r\nMessage-ID: <m-${n}@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBody ${n}\r\n`;
       createFakeEwsData(dir, {
         users: [{ address: 'ann@contoso.local', displayName: 'Ann', login: 'CONTOSO\\ann', password: 'Ann#2016' }],
         mailboxes: { 'ann@contoso.local': { folders: [{ path: 'inbox/Projects' }], items: [1, 2, 3].map((n) => ({ folder: 'inbox', mime: mime(n), isRead: n === 1 })) } },
-        config: { authSchemes: ['Negotiate', 'NTLM'] },
+        config: { authSchemes: ['Negotiate', 'NTLM'], ...config },
       });
-      fake = await startFakeEws({ dataDir: dir, onEwsResponse: (a) => answers.push(a) });
+      const started = await startFakeEws({ dataDir: dir, onEwsResponse: (a) => answers.push(a) });
+      servers.push(started);
+      return started;
+    }
+    before(async function () {
+      requirePython(this, 'exchangelib', 'python3-exchangelib');
+      fake = await exchange();
     });
     after(async () => {
-      await fake?.close();
+      for (const s of servers.splice(0)) await s.close();
     });
 
-    const session = async () => {
-      const run = await runScript('exchangelib_session.py', [fake.ewsUrl, 'CONTOSO\\ann', 'Ann#2016', 'ann@contoso.local']);
+    const session = async (at = fake) => {
+      // requests prefers REQUESTS_CA_BUNDLE to any verify= it is given: the fake's CA over HTTPS.
+      const run = await runScript('exchangelib_session.py', [at.ewsUrl, 'CONTOSO\\ann', 'Ann#2016', 'ann@contoso.local'], undefined, at.caPath ? { REQUESTS_CA_BUNDLE: at.caPath, CURL_CA_BUNDLE: at.caPath } : {});
       assert.equal(run.code, 0, run.stderr);
       return JSON.parse(run.lines.at(-1) ?? '{}') as Record<string, unknown>;
     };
@@ -86,6 +93,12 @@ describe('outside clients against the fakes', function () {
       assert.deepEqual(seen.written, { subject: 'Written by exchangelib', isDraft: true });
       assert.deepEqual(seen.sync, { first: 3, again: 0, after: ['create'], afterSubjects: ['Written by exchangelib'] });
       assert.ok(Number(seen.hierarchy) >= 11, String(seen.hierarchy));
+    });
+
+    it('over HTTPS with Extended Protection required: its NTLM (pyspnego) carries the channel binding the fake checks', async () => {
+      const seen = await session(await exchange({ https: true, extendedProtection: 'Require' }));
+      assert.deepEqual(seen.inboxChildren, ['Projects']);
+      assert.equal((seen.sync as { first: number }).first, 3);
     });
 
     it("and the fake's answers to it validate against messages.xsd/types.xsd", async function () {
