@@ -13,17 +13,14 @@ import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsConfig } fro
 import { requireEwsSchemas, validateEnvelopes } from '../../servers/fakeEws/xsd';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { repoRoot } from '../../unit/helpers/repoRoot';
+import { skipWith } from '../../unit/helpers/sharedReference';
 
 const PYTHON = '/usr/bin/python3';
-const told = new Set<string>();
 
 /** Skips (one line, once) unless /usr/bin/python3 can import `module`. */
 function requirePython(ctx: Mocha.Context, module: string, debianPackage: string): void {
-  const why = !fs.existsSync(PYTHON) ? `skipped: ${PYTHON} absent` : spawnSync(PYTHON, ['-c', `import ${module}`]).status !== 0 ? `skipped: ${PYTHON} cannot import ${module} (Debian: ${debianPackage})` : undefined;
-  if (!why) return;
-  if (!told.has(why)) console.log(`      ${why}`);
-  told.add(why);
-  ctx.skip();
+  if (!fs.existsSync(PYTHON)) skipWith(ctx, `skipped: ${PYTHON} absent`);
+  if (spawnSync(PYTHON, ['-c', `import ${module}`]).status !== 0) skipWith(ctx, `skipped: ${PYTHON} cannot import ${module} (Debian: ${debianPackage})`);
 }
 
 interface Run { lines: string[]; stderr: string; code: number | null }

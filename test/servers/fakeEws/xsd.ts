@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { requireShared } from '../../unit/helpers/sharedReference';
+import { requireShared, skipWith } from '../../unit/helpers/sharedReference';
 
 /** The official schemas' folder under ../shared (test/unit/helpers/sharedReference.ts). */
 export const EWS_XSD = 'reference/ews';
@@ -15,10 +15,7 @@ export const EWS_XSD = 'reference/ews';
  */
 export function requireEwsSchemas(ctx: Mocha.Context): string {
   const dir = requireShared(ctx, `${EWS_XSD}/messages.xsd`);
-  if (spawnSync('xmllint', ['--version']).status !== 0) {
-    console.log('      skipped: xmllint not installed (Debian: libxml2-utils)');
-    return ctx.skip();
-  }
+  if (spawnSync('xmllint', ['--version']).status !== 0) skipWith(ctx, 'skipped: xmllint not installed (Debian: libxml2-utils)');
   return path.dirname(dir);
 }
 

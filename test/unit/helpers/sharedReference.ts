@@ -24,16 +24,17 @@ export function sharedPath(relative: string, root = repoRoot()): { path: string 
 
 const told = new Set<string>();
 
-/**
- * In a mocha hook or test: the path of `relative` under ../shared, or skips (the whole suite from
- * a `before` hook) after printing the reason once per run.
- */
-export function requireShared(ctx: Mocha.Context, relative: string): string {
-  const found = sharedPath(relative);
-  if ('path' in found) return found.path;
-  if (!told.has(found.skip)) {
-    told.add(found.skip);
-    console.log(`      ${found.skip}`);
+/** Skips the test (the whole suite from a `before` hook), printing the one-line reason once per run. */
+export function skipWith(ctx: Mocha.Context, reason: string): never {
+  if (!told.has(reason)) {
+    told.add(reason);
+    console.log(`      ${reason}`);
   }
   return ctx.skip();
+}
+
+/** In a mocha hook or test: the path of `relative` under ../shared, or a skip saying why. */
+export function requireShared(ctx: Mocha.Context, relative: string): string {
+  const found = sharedPath(relative);
+  return 'path' in found ? found.path : skipWith(ctx, found.skip);
 }
