@@ -4,13 +4,15 @@
 // unless it was one), the received and submit times, and Ferry's watermark (the content fingerprint)
 // in the same request: a message exists whole or not at all, and findWritten finds it by its
 // watermark after a crash. Opaque full-fidelity items (ExportItems from another Exchange) go in
-// through UploadItems and are marked right after; one cut between the two is found by its
-// Message-ID and marked then.
+// through UploadItems and are marked right after; the new item's id goes on the engine's intent
+// first (WriteHooks.created), so one cut between the two (a failed UpdateItem, a kill) is found by
+// that id and marked then, calendar items, contacts and tasks included (they have no Message-ID);
+// without the id (a store from before) by its Message-ID.
 import type * as Ews from 'ews-javascript-api';
 import type { ItemType } from '../../plan/model';
 import { ensureExchangeFolder, sameFolderPath } from '../exchangeFolders';
 import { probeOf } from '../fingerprint';
-import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type OpaqueAcceptance, type WrittenItem, type WrittenProbe } from '../types';
+import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type OpaqueAcceptance, type WriteHooks, type WrittenItem, type WrittenProbe } from '../types';
 import { ewsError } from './ewsErrors';
 import { setWatermark, uploadItem } from './ewsExportImport';
 import { folderClassOf, listEwsFolders } from './ewsFolders';
@@ -63,12 +65,13 @@ export class EwsDestination implements DestinationMailbox {
     return { accepted: false, reason: ewsError('EWS-EXPORT-UNSUPPORTED', [new URL(this.session.url).host, this.session.mailbox]) };
   }
 
-  async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem> {
+  async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal, hooks?: WriteHooks): Promise<WrittenItem> {
     signal.throwIfAborted();
     const fingerprint = probeOf(content).fingerprint;
     if (content.format === 'opaque') {
       // UploadItems takes the stream as it is: the watermark follows in an UpdateItem.
       const id = await uploadItem(this.session, folder, content.data, signal);
+      hooks?.created?.(id);
       await setWatermark(this.session, folder, id, fingerprint, signal);
       return { id };
     }
@@ -101,6 +104,8 @@ export class EwsDestination implements DestinationMailbox {
 
   async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
     const { ews } = this.session;
+    const uploaded = probe.destinationId === undefined ? undefined : await this.finishUploaded(folder, probe.destinationId, probe.fingerprint);
+    if (uploaded) return uploaded;
     const watermark = propertyDefs(ews).watermark;
     const marked = await this.findOne(folder, new ews.SearchFilter.IsEqualTo(watermark, probe.fingerprint));
     if (marked || !probe.messageId) return marked;
@@ -109,6 +114,20 @@ export class EwsDestination implements DestinationMailbox {
     const unmarked = await this.findOne(folder, new ews.SearchFilter.SearchFilterCollection(ews.LogicalOperator.And, [new ews.SearchFilter.IsEqualTo(ews.EmailMessageSchema.InternetMessageId, probe.messageId), new ews.SearchFilter.Not(new ews.SearchFilter.Exists(watermark))]));
     if (unmarked) await setWatermark(this.session, folder, unmarked.id, probe.fingerprint, new AbortController().signal);
     return unmarked;
+  }
+
+  /** The item an UploadItems answered (recorded on the intent), marked now; undefined when it is gone. */
+  private async finishUploaded(folder: FolderInfo, id: string, fingerprint: string): Promise<WrittenItem | undefined> {
+    const { ews, service } = this.session;
+    const props = new ews.PropertySet(ews.BasePropertySet.IdOnly, [propertyDefs(ews).watermark]);
+    try {
+      await this.session.call(`look for an uploaded item in ${folder.path.join('/')}`, () => ews.Item.Bind(service, new ews.ItemId(id), props), { item: true });
+    } catch (err) {
+      if (err instanceof ConnectorError && err.code === 'EWS-ITEM-NOT-FOUND') return undefined;
+      throw err;
+    }
+    await setWatermark(this.session, folder, id, fingerprint, new AbortController().signal);
+    return { id };
   }
 
   private async findOne(folder: FolderInfo, filter: Ews.SearchFilter): Promise<WrittenItem | undefined> {

@@ -73,11 +73,16 @@ export async function uploadItem(session: EwsSession, folder: FolderInfo, data: 
   return id;
 }
 
-/** UpdateItem: sets Ferry's watermark (the content fingerprint) on an item, whatever its ChangeKey. */
+/**
+ * UpdateItem: sets Ferry's watermark (the content fingerprint) on an item, whatever its ChangeKey.
+ * SendMeetingInvitationsOrCancellations is required for calendar items (Exchange refuses the update
+ * without it, ErrorSendMeetingInvitationsOrCancellationsRequired) and ignored for others: SendToNone,
+ * a migration never mails attendees.
+ */
 export async function setWatermark(session: EwsSession, folder: FolderInfo, id: string, fingerprint: string, signal: AbortSignal): Promise<void> {
   const what = `mark an uploaded item in ${folder.path.join('/')}`;
   const uri = `<t:ExtendedFieldURI PropertySetId="${watermarkPropertySet}" PropertyName="${watermarkName}" PropertyType="String"/>`;
-  const body = `<m:UpdateItem ConflictResolution="AlwaysOverwrite" MessageDisposition="SaveOnly"><m:ItemChanges><t:ItemChange><t:ItemId Id="${esc(id)}"/><t:Updates><t:SetItemField>${uri}<t:Item><t:ExtendedProperty>${uri}<t:Value>${esc(fingerprint)}</t:Value></t:ExtendedProperty></t:Item></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`;
+  const body = `<m:UpdateItem ConflictResolution="AlwaysOverwrite" MessageDisposition="SaveOnly" SendMeetingInvitationsOrCancellations="SendToNone"><m:ItemChanges><t:ItemChange><t:ItemId Id="${esc(id)}"/><t:Updates><t:SetItemField>${uri}<t:Item><t:ExtendedProperty>${uri}<t:Value>${esc(fingerprint)}</t:Value></t:ExtendedProperty></t:Item></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`;
   const [m] = await post(session, what, body, 'UpdateItemResponseMessage', signal);
   if (m && !m.ok) throw failure(session, what, m);
 }

@@ -2,12 +2,20 @@
 // transport (its IXHRApi) sends it. It keeps a pool of at most `maxConnections` keep-alive
 // connections to the server, each with its own authentication state, because NTLM authenticates a
 // connection, not a request: the Type 1 / Type 2 / Type 3 handshake runs once on each new
-// connection and later requests on it need no header. Basic and bearer tokens go on every request.
+// connection and later requests on it need no header. The authentication belongs to the socket:
+// when the server closes an idle keep-alive connection (IIS does after 120 s) the agent opens a new
+// one, which is authenticated again (and a request the server answers 401 on a connection thought
+// authenticated is sent again after a new handshake, once). Over HTTPS the AUTHENTICATE message
+// carries the channel binding of the server's certificate (Extended Protection, see
+// channelBinding.ts). Basic and bearer tokens go on every request.
 // Every non-200 answer is read here (SOAP fault ResponseCode, BackOffMilliseconds, HTTP status)
 // and left in the caller's async context for EwsSession.call to turn into a catalog code.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import { channelBindingsHash, tlsServerEndPoint, withChannelBindings } from './channelBinding';
 import { failureOfResponse, type EwsFailure } from './ewsErrors';
 import type { EwsCredential } from './ewsSettings';
 
@@ -40,9 +48,14 @@ export const callScope = new AsyncLocalStorage<CallScope>();
 interface Connection {
   /** Made on first use, for the URL's protocol; holds at most one socket. */
   agent?: http.Agent;
-  authenticated: boolean;
+  /** The socket the last request went out on. */
+  socket?: Socket;
+  /** The socket NTLM authenticated; a new socket (the old one closed) needs a new handshake. */
+  authenticated?: Socket;
   busy: boolean;
 }
+
+const authenticatedNow = (c: Connection) => c.authenticated !== undefined && !c.authenticated.destroyed;
 
 const requestTimeoutMs = 300_000;
 
@@ -66,7 +79,7 @@ export class EwsTransport {
       const scope = callScope.getStore();
       const failure = failureOfResponse(answer.status, answer.responseText);
       if (scope && failure) scope.failure = failure;
-      if (answer.status === 401) connection.authenticated = false;
+      if (answer.status === 401) connection.authenticated = undefined;
       throw answer;
     } finally {
       this.release(connection);
@@ -89,7 +102,13 @@ export class EwsTransport {
     for (const key of Object.keys(headers)) if (key.toLowerCase() === 'authorization') delete headers[key];
     if (this.credential.scheme === 'basic') headers.Authorization = `Basic ${Buffer.from(`${this.credential.username}:${this.credential.secret}`).toString('base64')}`;
     if (this.credential.scheme === 'oauth') headers.Authorization = `Bearer ${this.credential.secret}`;
-    if (this.credential.scheme === 'ntlm' && !connection.authenticated) {
+    if (this.credential.scheme === 'ntlm') {
+      if (authenticatedNow(connection)) {
+        const answer = await this.request(connection, options, headers);
+        if (answer.status !== 401) return answer;
+        // The server no longer knows this connection (closed and replaced meanwhile): authenticate again.
+        connection.authenticated = undefined;
+      }
       const answer = await this.handshake(connection, options, headers);
       if (answer) return answer;
     }
@@ -106,8 +125,13 @@ export class EwsTransport {
     const offer = [challenge.headers['www-authenticate'] ?? ''].flat().join(',');
     const type2 = /NTLM\s+([A-Za-z0-9+/=]+)/.exec(offer)?.[0];
     if (challenge.status !== 401 || !type2) return challenge.status === 200 ? undefined : challenge;
-    const answer = await this.request(connection, options, { ...headers, Authorization: ntlm.createType3Message(ntlm.decodeType2Message(type2), user, this.credential.secret, 'FERRY', domain.toUpperCase()) });
-    if (answer.status !== 401) connection.authenticated = true;
+    const challenged = connection.socket;
+    const decoded = ntlm.decodeType2Message(type2);
+    // Over TLS: the binding of the certificate this connection sees, inside the NTLMv2 blob the proof covers.
+    const certificate = challenged instanceof TLSSocket ? challenged.getPeerX509Certificate() : undefined;
+    if (certificate && decoded.targetInfo.buffer) decoded.targetInfo.buffer = withChannelBindings(decoded.targetInfo.buffer, channelBindingsHash(tlsServerEndPoint(certificate.raw)));
+    const answer = await this.request(connection, options, { ...headers, Authorization: ntlm.createType3Message(decoded, user, this.credential.secret, 'FERRY', domain.toUpperCase()) });
+    if (answer.status !== 401 && connection.socket === challenged) connection.authenticated = challenged;
     return answer;
   }
 
@@ -133,9 +157,12 @@ export class EwsTransport {
           res.on('end', () => resolve(xhrResponse(res, Buffer.concat(chunks).toString('utf8'))));
         },
       );
+      req.on('socket', (socket: Socket) => {
+        connection.socket = socket;
+      });
       req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer from ${url.host} within ${requestTimeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
       req.on('error', (err: NodeJS.ErrnoException) => {
-        connection.authenticated = false;
+        connection.authenticated = undefined;
         const scope = callScope.getStore();
         if (scope) scope.failure = { responseCode: err.code ?? 'ECONNRESET', message: err.message };
         reject(err);
@@ -152,7 +179,7 @@ export class EwsTransport {
       return Promise.resolve(idle);
     }
     if (this.pool.length < this.options.maxConnections) {
-      const connection: Connection = { authenticated: false, busy: true };
+      const connection: Connection = { busy: true };
       this.pool.push(connection);
       return Promise.resolve(connection);
     }

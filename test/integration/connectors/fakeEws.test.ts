@@ -2,14 +2,15 @@
 // protocol paths Ferry's EWS connector uses: authentication (Basic, NTLM through
 // @ewsjs/ntlm-client), impersonation and delegation, paging, sync cursors, MIME round trips,
 // ExportItems/UploadItems, throttling and autodiscover. Every response shape is recorded as a
-// golden file; where the official EWS XSDs are present the goldens are also validated by xmllint.
+// golden file; where ../shared/reference/ews holds the official EWS XSDs (CI) the goldens are also
+// validated by xmllint.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsSeed, type FakeEwsUser } from '../../servers/fakeEws/server';
-import { findEwsXsdDir, NO_XSD_MESSAGE, validateEnvelopes, xmllintAvailable } from '../../servers/fakeEws/xsd';
+import { requireEwsSchemas, validateEnvelopes } from '../../servers/fakeEws/xsd';
 import { children, NS, parseXml, path as xpath, text, type XElement } from '../../servers/fakeEws/xml';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -150,6 +151,7 @@ const dfid = (id: string, mailbox?: string) => `<t:DistinguishedFolderId Id="${i
 const WATERMARK = '<t:ExtendedFieldURI PropertySetId="6a5c3c4e-2d0b-4a5e-9f3a-1f0e5b0c7d11" PropertyName="FerrySourceId" PropertyType="String"/>';
 const FLAGS = '<t:ExtendedFieldURI PropertyTag="0x0E07" PropertyType="Integer"/>';
 const DELIVERY = '<t:ExtendedFieldURI PropertyTag="0x0E06" PropertyType="SystemTime"/>';
+const calendarWatermark = (value: string) => `<t:SetItemField>${WATERMARK}<t:CalendarItem><t:ExtendedProperty>${WATERMARK}<t:Value>${value}</t:Value></t:ExtendedProperty></t:CalendarItem></t:SetItemField>`;
 const SUBMIT = '<t:ExtendedFieldURI PropertyTag="0x0039" PropertyType="SystemTime"/>';
 
 function createItemBody(folderXml: string, mimeText: string, opts: { flags?: number; isRead?: boolean; delivery?: string; watermark?: string; element?: string } = {}): string {
@@ -358,6 +360,18 @@ describe('fake EWS server (on-premises Exchange 2016)', function () {
         const g = await soap(fake, `<m:GetItem>${shape('IdOnly', '<t:FieldURI FieldURI="item:MimeContent"/>')}<m:ItemIds><t:ItemId Id="${id}"/></m:ItemIds></m:GetItem>`);
         assert.ok(Buffer.from(text(all(g.doc, 'MimeContent')[0]) ?? '', 'base64').toString('utf8').startsWith(start));
       }
+    });
+
+    it('refuses UpdateItem on a calendar item without SendMeetingInvitationsOrCancellations, as Exchange does, and takes it with one', async () => {
+      const f = await soap(fake, `<m:FindItem Traversal="Shallow">${shape('IdOnly')}<m:ParentFolderIds>${dfid('calendar')}</m:ParentFolderIds></m:FindItem>`);
+      const id = all(f.doc, 'ItemId')[0].getAttribute('Id');
+      const update = (attrs: string) => `<m:UpdateItem ConflictResolution="AlwaysOverwrite"${attrs}><m:ItemChanges><t:ItemChange><t:ItemId Id="${id}"/><t:Updates>${calendarWatermark('cal-1')}</t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`;
+      const code = (r: { doc: XElement }) => text(all(r.doc, 'ResponseCode', NS.m)[0]);
+      assert.equal(code(await soap(fake, update(' MessageDisposition="SaveOnly"'))), 'ErrorSendMeetingInvitationsOrCancellationsRequired');
+      const wrong = await soap(fake, update(' SendMeetingInvitationsOrCancellations="SendToEveryone"'));
+      assert.equal(wrong.status, 500);
+      assert.match(wrong.body, /ErrorSchemaValidation/);
+      assert.equal(code(await soap(fake, update(' SendMeetingInvitationsOrCancellations="SendToNone"'))), 'NoError');
     });
 
     it('refuses an item over the size limit and over the mailbox quota', async () => {
@@ -596,6 +610,7 @@ describe('fake EWS golden responses', function () {
       const cal = await soap(g, `<m:FindItem Traversal="Shallow">${shape('IdOnly')}<m:ParentFolderIds>${dfid('calendar')}</m:ParentFolderIds></m:FindItem>`);
       const con = await soap(g, `<m:FindItem Traversal="Shallow">${shape('IdOnly')}<m:ParentFolderIds>${dfid('contacts')}</m:ParentFolderIds></m:FindItem>`);
       await rec('GetItem-calendar-contact', `<m:GetItem>${shape('Default', '<t:FieldURI FieldURI="item:MimeContent"/><t:FieldURI FieldURI="item:ItemClass"/>')}<m:ItemIds><t:ItemId Id="${all(cal.doc, 'ItemId')[0].getAttribute('Id')}"/><t:ItemId Id="${all(con.doc, 'ItemId')[0].getAttribute('Id')}"/></m:ItemIds></m:GetItem>`);
+      await rec('UpdateItem-calendar-no-invitations', `<m:UpdateItem ConflictResolution="AlwaysOverwrite" MessageDisposition="SaveOnly"><m:ItemChanges><t:ItemChange><t:ItemId Id="${all(cal.doc, 'ItemId')[0].getAttribute('Id')}"/><t:Updates>${calendarWatermark('cal-1')}</t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`);
       const ex = await rec('ExportItems', `<m:ExportItems><m:ItemIds><t:ItemId Id="${newId}"/><t:ItemId Id="${newId.slice(0, -4)}AAAA"/></m:ItemIds></m:ExportItems>`, { auth: SVC, header: impersonate('alice@contoso.com'), anchor: 'alice@contoso.com' });
       const data = text(all(ex.doc, 'Data', NS.m)[0]) ?? '';
       const bobInbox = await soap(g, `<m:GetFolder>${folderShape('IdOnly')}<m:FolderIds>${dfid('inbox')}</m:FolderIds></m:GetFolder>`, { auth: basic('CONTOSO\\bob', 'Bob#2016') });
@@ -632,11 +647,7 @@ describe('fake EWS golden responses', function () {
   });
 
   it('validates every EWS response against the official messages.xsd/types.xsd with xmllint', function () {
-    const xsdDir = findEwsXsdDir(ROOT);
-    if (!xsdDir || !xmllintAvailable()) {
-      console.log(`      ${xsdDir ? 'xmllint not installed' : NO_XSD_MESSAGE}`);
-      this.skip();
-    }
+    const xsdDir = requireEwsSchemas(this);
     const tmp = tmpDir('xsd');
     const files: string[] = [];
     for (const [name, r] of recorded) if (r.ews) {
@@ -644,7 +655,7 @@ describe('fake EWS golden responses', function () {
       fs.writeFileSync(f, r.xml);
       files.push(f);
     }
-    const { validated, errors } = validateEnvelopes(xsdDir!, files);
+    const { validated, errors } = validateEnvelopes(xsdDir, files);
     assert.deepEqual(errors, []);
     assert.equal(validated, files.length);
     console.log(`      xmllint validated ${validated} EWS responses against ${xsdDir}`);
@@ -653,28 +664,6 @@ describe('fake EWS golden responses', function () {
       for (const f of fs.readdirSync(GOLDEN_DIR)) if (f.endsWith('.xml')) fs.rmSync(path.join(GOLDEN_DIR, f));
       for (const [name, r] of recorded) fs.writeFileSync(path.join(GOLDEN_DIR, `${name}.xml`), pretty(r.xml));
     }
-  });
-
-  it('finds the official XSDs in the documented order (env, .cache, node_modules, git mirror)', function () {
-    const base = tmpDir('xsdlookup');
-    const root = path.join(base, 'project');
-    fs.mkdirSync(root);
-    assert.equal(findEwsXsdDir(root, {}), undefined);
-    const envDir = path.join(base, 'env');
-    fs.mkdirSync(envDir);
-    for (const f of ['messages.xsd', 'types.xsd']) fs.writeFileSync(path.join(envDir, f), '<x/>');
-    assert.equal(findEwsXsdDir(root, { FERRY_EWS_XSD_DIR: envDir }), envDir);
-    const lib = path.join(root, 'node_modules', 'ews-javascript-api', 'js', 'SchemaXML');
-    fs.mkdirSync(lib, { recursive: true });
-    for (const f of ['messages.xsd', 'types.xsd']) fs.writeFileSync(path.join(lib, f), '<x/>');
-    assert.equal(findEwsXsdDir(root, {}), lib);
-    const mirror = path.join(ROOT, '..', '.mirror', 'gautamsi+ews-javascript-api', 'repo');
-    if (!fs.existsSync(mirror)) return;
-    fs.rmSync(path.join(root, 'node_modules'), { recursive: true });
-    fs.mkdirSync(path.join(base, '.mirror', 'gautamsi+ews-javascript-api'), { recursive: true });
-    fs.symlinkSync(mirror, path.join(base, '.mirror', 'gautamsi+ews-javascript-api', 'repo'));
-    assert.equal(findEwsXsdDir(root, {}), path.join(root, '.cache', 'ews-xsd'));
-    assert.match(fs.readFileSync(path.join(root, '.cache', 'ews-xsd', 'messages.xsd'), 'utf8'), /ResponseMessageType/);
   });
 
   it('still produces exactly the golden (XSD-validated) XML', () => {
@@ -686,9 +675,9 @@ describe('fake EWS golden responses', function () {
         missing.push(name);
         continue;
       }
-      assert.equal(pretty(r.xml), fs.readFileSync(file, 'utf8'), `${name}.xml differs from the fake's response (FERRY_UPDATE_GOLDEN=1 rewrites it where the XSDs are present)`);
+      assert.equal(pretty(r.xml), fs.readFileSync(file, 'utf8'), `${name}.xml differs from the fake's response (FERRY_UPDATE_GOLDEN=1 rewrites it where ../shared/reference/ews is present)`);
     }
-    assert.deepEqual(missing, [], 'golden files missing: run with FERRY_UPDATE_GOLDEN=1 on a machine with the EWS XSDs');
+    assert.deepEqual(missing, [], 'golden files missing: run with FERRY_UPDATE_GOLDEN=1 where ../shared/reference/ews is present');
     const extra = fs.readdirSync(GOLDEN_DIR).filter((f) => f.endsWith('.xml') && !recorded.has(f.slice(0, -4)));
     assert.deepEqual(extra, []);
   });

@@ -4,12 +4,23 @@ import * as crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { EwsStore, FakeEwsUser } from './data';
-import { challengeMessage, messageType, parseAuthenticate, parseNegotiate, verifyNtlmV2 } from './ntlm';
+import { challengeMessage, clientAvPairs, messageType, MSV_AV_CHANNEL_BINDINGS, parseAuthenticate, parseNegotiate, verifyNtlmV2 } from './ntlm';
 
 interface ConnState { user?: FakeEwsUser; challenge?: Buffer }
 const connections = new WeakMap<Socket, ConnState>();
 
 export type AuthResult = { user: FakeEwsUser } | { status: 401; headers: string[] };
+
+/** Extended Protection on a TLS connection: the channel bindings NTLM must carry, and whether it must. */
+export interface ChannelBindingPolicy { expected: Buffer; mode: 'Allow' | 'Require' }
+
+/** True when an NTLMv2 AUTHENTICATE message meets the policy (an all-zero value, which a client without a binding sends, counts as absent). */
+function bound(auth: ReturnType<typeof parseAuthenticate>, policy: ChannelBindingPolicy | undefined): boolean {
+  if (!policy) return true;
+  const given = clientAvPairs(auth).get(MSV_AV_CHANNEL_BINDINGS);
+  if (!given || given.equals(Buffer.alloc(given.length))) return policy.mode === 'Allow';
+  return given.equals(policy.expected);
+}
 
 export function findLogin(store: EwsStore, login: string): FakeEwsUser | undefined {
   const l = login.toLowerCase();
@@ -34,7 +45,7 @@ export function challenges(store: EwsStore, host: string, bearerError?: string):
   return out;
 }
 
-export function authenticate(store: EwsStore, req: IncomingMessage): AuthResult {
+export function authenticate(store: EwsStore, req: IncomingMessage, binding?: ChannelBindingPolicy): AuthResult {
   const host = (req.headers.host ?? '127.0.0.1').replace(/:\d+$/, '');
   const deny = (bearerError?: string): AuthResult => ({ status: 401, headers: challenges(store, host, bearerError) });
   const socket = req.socket;
@@ -70,7 +81,7 @@ export function authenticate(store: EwsStore, req: IncomingMessage): AuthResult 
       try {
         const auth = parseAuthenticate(buf);
         const user = findLogin(store, auth.domain ? `${auth.domain}\\${auth.user}` : auth.user);
-        if (user && verifyNtlmV2(auth, challenge, user.password)) {
+        if (user && verifyNtlmV2(auth, challenge, user.password) && bound(auth, binding)) {
           conn.user = user;
           return { user };
         }

@@ -76,6 +76,16 @@ export interface FakeEwsConfig {
   secret: string;
   /** The newest schema the server speaks (an older Exchange): newer RequestServerVersions get ErrorInvalidServerVersion. */
   serverVersion?: string;
+  /** How long an idle keep-alive connection stays open before the server closes it (IIS: 120 s). */
+  keepAliveTimeoutMs?: number;
+  /** HTTPS (a test CA made by openssl at start) instead of HTTP. */
+  https?: boolean;
+  /**
+   * Extended Protection (IIS tokenChecking) for NTLM over HTTPS: `Require` refuses an AUTHENTICATE
+   * message without the channel binding of the server's certificate, `Allow` checks it when sent,
+   * `None` (the default) ignores it.
+   */
+  extendedProtection?: 'None' | 'Allow' | 'Require';
 }
 
 export interface ExtendedFieldUri {

@@ -221,7 +221,7 @@ function getFolder(ctx: OpContext, body: XElement): string {
       const { mailbox, folder } = resolveFolder(ctx, ref);
       return success('GetFolder', el('m:Folders', null, folderXml(ctx.store, mailbox, folder, shape)));
     } catch (e) {
-      if (e instanceof ResponseError) return errorMessage('GetFolder', e.code, e.message, '<m:Folders/>');
+      if (e instanceof ResponseError) return errorMessage('GetFolder', e.code, e.message);
       throw e;
     }
   }));
@@ -268,7 +268,7 @@ function createFolder(ctx: OpContext, body: XElement): string {
       const f = ctx.store.createFolder(p.mailbox, p.folder.id, name, cls);
       return success('CreateFolder', el('m:Folders', null, el(folderElement(f), null, folderIdXml('t:FolderId', p.mailbox, f))));
     } catch (e) {
-      if (e instanceof ResponseError) return errorMessage('CreateFolder', e.code, e.message, '<m:Folders/>');
+      if (e instanceof ResponseError) return errorMessage('CreateFolder', e.code, e.message);
       throw e;
     }
   }));
@@ -483,7 +483,7 @@ function getItem(ctx: OpContext, body: XElement): string {
       const { mailbox, item } = resolveItem(ctx, ref);
       return success('GetItem', el('m:Items', null, itemXml(ctx, mailbox, item, shape)));
     } catch (e) {
-      if (e instanceof ResponseError) return errorMessage('GetItem', e.code, e.message, '<m:Items/>');
+      if (e instanceof ResponseError) return errorMessage('GetItem', e.code, e.message);
       throw e;
     }
   }));
@@ -571,7 +571,7 @@ function createItem(ctx: OpContext, body: XElement): string {
       const item = ctx.store.putItem(mailbox, rec, mime);
       return success('CreateItem', el('m:Items', null, el(wrapper, null, itemIdXml('t:ItemId', mailbox, item))));
     } catch (e) {
-      if (e instanceof ResponseError) return errorMessage('CreateItem', e.code, e.message, '<m:Items/>');
+      if (e instanceof ResponseError) return errorMessage('CreateItem', e.code, e.message);
       throw e;
     }
   }));
@@ -609,12 +609,22 @@ function applyExtended(rec: Pick<StoredItem, 'messageFlags' | 'dateTimeReceived'
 }
 
 /** UpdateItem: SetItemField / DeleteItemField on extended properties and message:IsRead (what a migration tool sets). */
+/** CalendarItemUpdateOperationType (types.xsd). */
+const CALENDAR_UPDATE_MODES = ['SendToNone', 'SendOnlyToAll', 'SendOnlyToChanged', 'SendToAllAndSaveCopy', 'SendToChangedAndSaveCopy'];
+
 function updateItem(ctx: OpContext, body: XElement): string {
+  // Required for calendar items (UpdateItem reference: "This attribute is required for calendar items
+  // and calendar item occurrences"); a value outside CalendarItemUpdateOperationType fails the schema.
+  const invitations = attr(body, 'SendMeetingInvitationsOrCancellations');
+  if (invitations !== undefined && !CALENDAR_UPDATE_MODES.includes(invitations)) {
+    throw new EwsFault('ErrorSchemaValidation', `The request failed schema validation: The 'SendMeetingInvitationsOrCancellations' attribute is invalid - The value '${invitations}' is invalid according to its datatype '${NS.t}:CalendarItemUpdateOperationType' - The Enumeration constraint failed.`);
+  }
   return opResponse('UpdateItem', children(child(body, M, 'ItemChanges'), T, 'ItemChange').map((change) => {
     try {
       const ref = child(change, T, 'ItemId');
       if (!ref) throw err('ErrorInvalidIdMalformed');
       const { mailbox, item } = resolveItem(ctx, ref);
+      if (item.itemClass.startsWith('IPM.Appointment') && invitations === undefined) throw err('ErrorSendMeetingInvitationsOrCancellationsRequired');
       const rec = { ...item, extended: [...item.extended] };
       let wrapper = 't:Message';
       for (const update of children(child(change, T, 'Updates'))) {
@@ -638,7 +648,7 @@ function updateItem(ctx: OpContext, body: XElement): string {
       const updated = ctx.store.putItem(mailbox, { ...rest, lastModifiedTime: iso(ctx.now()) }, ctx.store.mime(mailbox, item));
       return success('UpdateItem', el('m:Items', null, el(wrapper, null, itemIdXml('t:ItemId', mailbox, updated))) + el('m:ConflictResults', null, tx('t:Count', '0')));
     } catch (e) {
-      if (e instanceof ResponseError) return errorMessage('UpdateItem', e.code, e.message, '<m:Items/>');
+      if (e instanceof ResponseError) return errorMessage('UpdateItem', e.code, e.message);
       throw e;
     }
   }));
@@ -763,7 +773,35 @@ function resolveNames(ctx: OpContext, body: XElement): string {
 
 // ---------- dispatch ----------
 
+/**
+ * ConvertId between id formats. The fake's ids have one byte form (ids.ts): EwsId, EwsLegacyId,
+ * EntryId, StoreId and OwaId are its base64 and HexEntryId its hex (an assumption: Exchange's
+ * formats differ in bytes, which no client reads). An id that does not decode is
+ * ErrorInvalidIdMalformed, as Exchange answers the "DUMMY" id exchangelib sends to learn the version.
+ */
+function convertId(ctx: OpContext, body: XElement): string {
+  const destination = attr(body, 'DestinationFormat') ?? '';
+  const formats = ['EwsLegacyId', 'EwsId', 'EntryId', 'HexEntryId', 'StoreId', 'OwaId'];
+  if (!formats.includes(destination)) throw new EwsFault('ErrorSchemaValidation', `The request failed schema validation: The 'DestinationFormat' attribute is invalid - The value '${destination}' is invalid according to its datatype '${NS.t}:IdFormatType' - The Enumeration constraint failed.`);
+  return opResponse('ConvertId', children(child(body, M, 'SourceIds')).map((source) => {
+    try {
+      const format = attr(source, 'Format') ?? '';
+      const given = attr(source, 'Id') ?? '';
+      const bytes = format === 'HexEntryId' ? (/^([0-9A-Fa-f]{2})+$/.test(given) ? Buffer.from(given, 'hex') : Buffer.alloc(0)) : Buffer.from(given, 'base64');
+      const id = decodeId(bytes.toString('base64'));
+      if (!id || source.localName !== 'AlternateId') throw err('ErrorInvalidIdMalformed');
+      canAccess(ctx, id.mailbox);
+      const out = destination === 'HexEntryId' ? bytes.toString('hex').toUpperCase() : bytes.toString('base64');
+      return success('ConvertId', el('m:AlternateId', { 'xsi:type': 't:AlternateIdType', Format: destination, Id: out, Mailbox: id.mailbox }));
+    } catch (e) {
+      if (e instanceof ResponseError) return errorMessage('ConvertId', e.code, e.message);
+      throw e;
+    }
+  }));
+}
+
 export const OPERATIONS: Record<string, { minVersion: string; run(ctx: OpContext, body: XElement): string }> = {
+  ConvertId: { minVersion: 'Exchange2007_SP1', run: convertId },
   GetFolder: { minVersion: 'Exchange2007', run: getFolder },
   FindFolder: { minVersion: 'Exchange2007', run: findFolder },
   CreateFolder: { minVersion: 'Exchange2007', run: createFolder },

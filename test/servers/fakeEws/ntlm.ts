@@ -101,3 +101,34 @@ export function verifyNtlmV2(auth: NtlmAuthenticate, serverChallenge: Buffer, pa
   const expected = crypto.createHmac('md5', key).update(Buffer.concat([serverChallenge, blob])).digest();
   return crypto.timingSafeEqual(expected, proof);
 }
+
+/** MsvAvChannelBindings (MS-NLMP 2.2.2.1). */
+export const MSV_AV_CHANNEL_BINDINGS = 0x000a;
+
+/** The AV pairs of an NTLMv2 response's client blob (after NTProofStr and 28 bytes of blob header). */
+export function clientAvPairs(auth: NtlmAuthenticate): Map<number, Buffer> {
+  const pairs = new Map<number, Buffer>();
+  const blob = auth.ntResponse;
+  for (let at = 16 + 28; at + 4 <= blob.length;) {
+    const id = blob.readUInt16LE(at);
+    const length = blob.readUInt16LE(at + 2);
+    if (id === 0) break;
+    pairs.set(id, blob.subarray(at + 4, at + 4 + length));
+    at += 4 + length;
+  }
+  return pairs;
+}
+
+/**
+ * What MsvAvChannelBindings must hold on a TLS connection with this server certificate (DER):
+ * MD5 of a gss_channel_bindings_struct without addresses whose application data is RFC 5929's
+ * "tls-server-end-point:" + SHA-256 of the certificate (the fake's certificates are signed with
+ * ECDSA SHA-256, whose hash RFC 5929 takes).
+ */
+export function expectedChannelBindings(certificateDer: Buffer): Buffer {
+  const data = Buffer.concat([Buffer.from('tls-server-end-point:'), crypto.createHash('sha256').update(certificateDer).digest()]);
+  const struct = Buffer.alloc(20 + data.length);
+  struct.writeUInt32LE(data.length, 16);
+  data.copy(struct, 20);
+  return crypto.createHash('md5').update(struct).digest();
+}

@@ -1,15 +1,21 @@
 // The fake on-premises Exchange (2016 CU) for Ferry's EWS connector: EWS SOAP at
 // /EWS/Exchange.asmx, autodiscover SOAP and POX, Exchange-style authentication, throttling and
-// injected faults, plus /__fake/... admin endpoints. 127.0.0.1 over HTTP, Node only.
+// injected faults, plus /__fake/... admin endpoints. 127.0.0.1 over HTTP, or HTTPS with a test CA
+// (config.https) and Extended Protection for NTLM (config.extendedProtection). Idle keep-alive
+// connections are closed after config.keepAliveTimeoutMs, as IIS does.
 import * as fs from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import * as https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { authenticate } from './auth';
+import { makeServerCertificates } from '../fakeM365/certs';
+import { authenticate, type ChannelBindingPolicy } from './auth';
 import { getUserSettings, poxAutodiscover } from './autodiscover';
 import { EwsStore, type FakeEwsUser, type FaultRule } from './data';
 import { decodeId } from './ids';
+import { expectedChannelBindings } from './ntlm';
 import { canAccess, OPERATIONS, referencedMailbox, VERSIONS, type OpContext } from './ews';
 import { envelope, errorMessage, EwsFault, faultEnvelope, MESSAGES, opResponse, ResponseError, serverBusy } from './soap';
 import { Faults, Throttle, type FakeEwsStats } from './throttle';
@@ -22,11 +28,18 @@ export interface FakeEwsOptions {
   port?: number;
   /** Fixed clock for deterministic output (golden files). */
   now?: () => Date;
+  /** Sees every EWS SOAP answer (success, error response message or fault) as sent, for schema checks. */
+  onEwsResponse?: (answer: { operation: string; status: number; body: string }) => void;
 }
 
 export interface FakeEws {
-  /** http://127.0.0.1:<port> */
+  /** http://127.0.0.1:<port> (https:// with config.https) */
   url: string;
+  /** With config.https: the test CA clients must trust (PEM, and its file). */
+  caPem?: string;
+  caPath?: string;
+  /** Connections accepted, and those the server closed after keepAliveTimeoutMs idle. */
+  connections(): { opened: number; closedIdle: number };
   /** <url>/EWS/Exchange.asmx */
   ewsUrl: string;
   port: number;
@@ -58,10 +71,6 @@ function send(res: http.ServerResponse, status: number, body: string | Buffer, h
   res.end(buf);
 }
 
-function sendFault(res: http.ServerResponse, f: EwsFault): void {
-  send(res, f.httpStatus, faultEnvelope(f), { 'content-type': XML_TYPE });
-}
-
 export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEws> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-fake-ews-'));
   const store = new EwsStore(dataDir);
@@ -71,36 +80,42 @@ export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEw
   let ewsUrl = '';
 
   async function handleEws(req: http.IncomingMessage, res: http.ServerResponse, user: FakeEwsUser): Promise<void> {
+    let opName = '';
+    const reply = (status: number, body: string) => {
+      options.onEwsResponse?.({ operation: opName, status, body });
+      send(res, status, body, { 'content-type': XML_TYPE });
+    };
+    const replyFault = (f: EwsFault) => reply(f.httpStatus, faultEnvelope(f));
     const raw = (await readBody(req)).toString('utf8');
     let root: XElement;
     try {
       root = parseXml(raw);
     } catch (e) {
       const m = e instanceof XmlParseError ? e.message : String(e);
-      return sendFault(res, new EwsFault('ErrorSchemaValidation', `The request failed schema validation: ${m.split('\n')[0]}`, 500, undefined, 'a:ErrorSchemaValidation'));
+      return replyFault(new EwsFault('ErrorSchemaValidation', `The request failed schema validation: ${m.split('\n')[0]}`, 500, undefined, 'a:ErrorSchemaValidation'));
     }
-    if (root.namespaceURI !== NS.soap || root.localName !== 'Envelope') return sendFault(res, new EwsFault('ErrorSchemaValidation', 'The request failed schema validation: the root element is not a SOAP 1.1 Envelope.'));
+    if (root.namespaceURI !== NS.soap || root.localName !== 'Envelope') return replyFault(new EwsFault('ErrorSchemaValidation', 'The request failed schema validation: the root element is not a SOAP 1.1 Envelope.'));
     const header = child(root, NS.soap, 'Header');
     const body = children(child(root, NS.soap, 'Body'))[0];
-    if (!body) return sendFault(res, new EwsFault('ErrorSchemaValidation', 'The request failed schema validation: the SOAP Body is empty.'));
-    const opName = body.localName ?? '';
+    if (!body) return replyFault(new EwsFault('ErrorSchemaValidation', 'The request failed schema validation: the SOAP Body is empty.'));
+    opName = body.localName ?? '';
     const op = body.namespaceURI === NS.m ? OPERATIONS[opName] : undefined;
-    if (!op) return sendFault(res, new EwsFault('ErrorInvalidRequest', `The request is invalid: ${opName} is not an operation this server supports.`));
+    if (!op) return replyFault(new EwsFault('ErrorInvalidRequest', `The request is invalid: ${opName} is not an operation this server supports.`));
     const version = attr(child(header, NS.t, 'RequestServerVersion'), 'Version') ?? 'Exchange2007';
-    if (!VERSIONS.includes(version)) return sendFault(res, new EwsFault('ErrorInvalidServerVersion', MESSAGES.ErrorInvalidServerVersion));
+    if (!VERSIONS.includes(version)) return replyFault(new EwsFault('ErrorInvalidServerVersion', MESSAGES.ErrorInvalidServerVersion));
     const newest = store.config.serverVersion;
-    if (newest && VERSIONS.indexOf(version) > VERSIONS.indexOf(newest)) return sendFault(res, new EwsFault('ErrorInvalidServerVersion', MESSAGES.ErrorInvalidServerVersion));
+    if (newest && VERSIONS.indexOf(version) > VERSIONS.indexOf(newest)) return replyFault(new EwsFault('ErrorInvalidServerVersion', MESSAGES.ErrorInvalidServerVersion));
     if (VERSIONS.indexOf(version) < VERSIONS.indexOf(op.minVersion)) {
-      return sendFault(res, new EwsFault('ErrorSchemaValidation', `The request failed schema validation: The element '${opName}' in namespace '${NS.m}' is not valid for the requested server version ${version}.`));
+      return replyFault(new EwsFault('ErrorSchemaValidation', `The request failed schema validation: The element '${opName}' in namespace '${NS.m}' is not valid for the requested server version ${version}.`));
     }
-    if (user.ewsEnabled === false) return sendFault(res, new EwsFault('ErrorAccessDenied', MESSAGES.ErrorAccessDenied));
+    if (user.ewsEnabled === false) return replyFault(new EwsFault('ErrorAccessDenied', MESSAGES.ErrorAccessDenied));
 
     // Impersonation
     let acting = user;
     let impersonating = false;
     const sid = xpath(header, [NS.t, 'ExchangeImpersonation'], [NS.t, 'ConnectingSID']);
     if (sid) {
-      if (!(user.roles ?? []).includes('ApplicationImpersonation')) return sendFault(res, new EwsFault('ErrorImpersonateUserDenied', MESSAGES.ErrorImpersonateUserDenied));
+      if (!(user.roles ?? []).includes('ApplicationImpersonation')) return replyFault(new EwsFault('ErrorImpersonateUserDenied', MESSAGES.ErrorImpersonateUserDenied));
       const idEl = children(sid)[0];
       const value = (text(idEl) ?? '').trim();
       const kind = idEl?.localName ?? '';
@@ -108,7 +123,7 @@ export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEw
         ? store.config.users.find((u) => (u.upn ?? u.address).toLowerCase() === value.toLowerCase())
         : kind === 'PrimarySmtpAddress' || kind === 'SmtpAddress' ? store.user(value) : undefined;
       if (!target || target.hasMailbox === false) {
-        return sendFault(res, kind === 'PrimarySmtpAddress' || kind === 'SmtpAddress'
+        return replyFault(kind === 'PrimarySmtpAddress' || kind === 'SmtpAddress'
           ? new EwsFault('ErrorNonExistentMailbox', MESSAGES.ErrorNonExistentMailbox)
           : new EwsFault('ErrorImpersonationFailed', MESSAGES.ErrorImpersonationFailed));
       }
@@ -122,29 +137,29 @@ export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEw
     const anchor = (req.headers['x-anchormailbox'] as string | undefined)?.trim().toLowerCase();
     if (anchor) {
       const a = store.user(anchor);
-      if (!a || a.hasMailbox === false) return sendFault(res, new EwsFault('ErrorNonExistentMailbox', MESSAGES.ErrorNonExistentMailbox));
+      if (!a || a.hasMailbox === false) return replyFault(new EwsFault('ErrorNonExistentMailbox', MESSAGES.ErrorNonExistentMailbox));
       if (impersonating && anchor !== mailbox) {
-        return sendFault(res, new EwsFault('ErrorImpersonationFailed', `The X-AnchorMailbox header (${anchor}) does not name the impersonated mailbox (${mailbox}).`));
+        return replyFault(new EwsFault('ErrorImpersonationFailed', `The X-AnchorMailbox header (${anchor}) does not name the impersonated mailbox (${mailbox}).`));
       }
       // A delegate may anchor on its own mailbox or on any mailbox it holds FullAccess on.
       if (!impersonating && anchor !== mailbox && !(user.fullAccess ?? []).some((m) => m.toLowerCase() === anchor)) {
-        return sendFault(res, new EwsFault('ErrorAccessDenied', `${MESSAGES.ErrorAccessDenied} (X-AnchorMailbox ${anchor})`));
+        return replyFault(new EwsFault('ErrorAccessDenied', `${MESSAGES.ErrorAccessDenied} (X-AnchorMailbox ${anchor})`));
       }
     }
 
     // Throttling: per account and per target mailbox.
     const admitted = throttle.admit(user.address, referenced, opName);
-    if (!admitted.ok) return sendFault(res, serverBusy(admitted.backOffMs));
+    if (!admitted.ok) return replyFault(serverBusy(admitted.backOffMs));
     try {
       const fault = faults.take(['serverBusy', 'http503', 'reset', 'malformed', 'mailboxMoveInProgress', 'internalServerError'], referenced, opName);
       if (fault) {
         switch (fault.kind) {
-          case 'serverBusy': return sendFault(res, serverBusy(fault.backOffMs ?? 2000));
+          case 'serverBusy': return replyFault(serverBusy(fault.backOffMs ?? 2000));
           case 'http503': return send(res, 503, '<html><body><h1>Service Unavailable</h1></body></html>', { 'content-type': 'text/html' });
           case 'reset': req.socket.destroy(); return;
-          case 'malformed': return send(res, 200, envelope(opResponse(opName, [])).slice(0, 200), { 'content-type': XML_TYPE });
-          case 'mailboxMoveInProgress': return send(res, 200, envelope(opResponse(opName, [errorMessage(opName, 'ErrorMailboxMoveInProgress', MESSAGES.ErrorMailboxMoveInProgress)])), { 'content-type': XML_TYPE });
-          case 'internalServerError': return sendFault(res, new EwsFault('ErrorInternalServerError', MESSAGES.ErrorInternalServerError));
+          case 'malformed': return send(res, 200, envelope(opResponse(opName, [])).slice(0, 200), { 'content-type': XML_TYPE }); // not SOAP: not tapped
+          case 'mailboxMoveInProgress': return reply(200, envelope(opResponse(opName, [errorMessage(opName, 'ErrorMailboxMoveInProgress', MESSAGES.ErrorMailboxMoveInProgress)])));
+          case 'internalServerError': return replyFault(new EwsFault('ErrorInternalServerError', MESSAGES.ErrorInternalServerError));
           default: break;
         }
       }
@@ -157,11 +172,11 @@ export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEw
       };
       void canAccess;
       const out = op.run(ctx, body);
-      send(res, 200, envelope(out), { 'content-type': XML_TYPE });
+      reply(200, envelope(out));
     } catch (e) {
-      if (e instanceof EwsFault) return sendFault(res, e);
-      if (e instanceof ResponseError) return send(res, 200, envelope(opResponse(opName, [errorMessage(opName, e.code, e.message)])), { 'content-type': XML_TYPE });
-      return sendFault(res, new EwsFault('ErrorInternalServerError', `${MESSAGES.ErrorInternalServerError} ${e instanceof Error ? e.message : String(e)}`));
+      if (e instanceof EwsFault) return replyFault(e);
+      if (e instanceof ResponseError) return reply(200, envelope(opResponse(opName, [errorMessage(opName, e.code, e.message)])));
+      return replyFault(new EwsFault('ErrorInternalServerError', `${MESSAGES.ErrorInternalServerError} ${e instanceof Error ? e.message : String(e)}`));
     } finally {
       admitted.release();
     }
@@ -187,7 +202,10 @@ export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEw
     return send(res, 404, '');
   }
 
-  const server = http.createServer((req, res) => {
+  const certs = store.config.https ? await makeServerCertificates(path.join(dataDir, 'tls')) : undefined;
+  const mode = store.config.extendedProtection ?? 'None';
+  const binding: ChannelBindingPolicy | undefined = certs && mode !== 'None' ? { expected: expectedChannelBindings(new X509Certificate(certs.cert).raw), mode } : undefined;
+  const handler: http.RequestListener = (req, res) => {
     const p = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const lower = p.toLowerCase();
     void (async () => {
@@ -199,7 +217,7 @@ export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEw
         await readBody(req);
         return send(res, 404, '<html><body><h2>404 - File or directory not found.</h2></body></html>', { 'content-type': 'text/html' });
       }
-      const auth = authenticate(store, req);
+      const auth = authenticate(store, req, binding);
       if ('status' in auth) {
         await readBody(req);
         return send(res, 401, '', { 'www-authenticate': auth.headers });
@@ -219,19 +237,43 @@ export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEw
       if (!res.headersSent) send(res, 500, String(e));
       else res.destroy();
     });
+  };
+  const server = certs ? https.createServer({ key: certs.key, cert: certs.cert }, handler) : http.createServer(handler);
+  // The server closes idle keep-alive connections itself, after keepAliveTimeoutMs without a
+  // request (counted, so a test can wait for it), as IIS does after its connection timeout.
+  server.keepAliveTimeout = 0;
+  const keepAliveMs = store.config.keepAliveTimeoutMs ?? 120_000;
+  const connections = { opened: 0, closedIdle: 0 };
+  const idleTimers = new WeakMap<Socket, NodeJS.Timeout>();
+  const idleFrom = (socket: Socket) => {
+    clearTimeout(idleTimers.get(socket));
+    idleTimers.set(socket, setTimeout(() => {
+      connections.closedIdle++;
+      socket.end();
+    }, keepAliveMs).unref());
+  };
+  server.on(certs ? 'secureConnection' : 'connection', (socket: Socket) => {
+    connections.opened++;
+    idleFrom(socket);
+    socket.on('close', () => clearTimeout(idleTimers.get(socket)));
   });
-  server.keepAliveTimeout = 120_000;
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    clearTimeout(idleTimers.get(req.socket));
+    res.on('finish', () => idleFrom(req.socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${certs ? 'https' : 'http'}://127.0.0.1:${port}`;
   ewsUrl = `${url}/EWS/Exchange.asmx`;
   return {
     url,
     ewsUrl,
     port,
+    ...(certs ? { caPem: certs.caPem, caPath: certs.caPath } : {}),
+    connections: () => ({ ...connections }),
     store,
     stats: () => JSON.parse(JSON.stringify(throttle.stats)) as FakeEwsStats,
     resetStats: () => throttle.reset(),

@@ -30,8 +30,15 @@ export function success(op: string, content = ''): string {
   return `<m:${op}ResponseMessage ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>${content}</m:${op}ResponseMessage>`;
 }
 
-/** An error (or warning) response message; `after` holds the empty containers Exchange still sends. */
-export function errorMessage(op: string, code: string, text: string, after = '', messageXml?: string, responseClass: 'Error' | 'Warning' = 'Error'): string {
+/**
+ * The empty containers an error response message still holds: messages.xsd requires `Items` in
+ * ItemInfoResponseMessageType (GetItem, CreateItem, UpdateItem); Exchange also sends `Folders`
+ * empty for GetFolder and CreateFolder.
+ */
+const EMPTY_CONTAINERS: Record<string, string> = { GetItem: '<m:Items/>', CreateItem: '<m:Items/>', UpdateItem: '<m:Items/>', GetFolder: '<m:Folders/>', CreateFolder: '<m:Folders/>' };
+
+/** An error (or warning) response message; `after` holds what follows the code (by default the operation's empty containers). */
+export function errorMessage(op: string, code: string, text: string, after = EMPTY_CONTAINERS[op] ?? '', messageXml?: string, responseClass: 'Error' | 'Warning' = 'Error'): string {
   return `<m:${op}ResponseMessage ResponseClass="${responseClass}">`
     + tx('m:MessageText', text)
     + tx('m:ResponseCode', code)
@@ -85,6 +92,7 @@ export const MESSAGES: Record<string, string> = {
   ErrorInvalidServerVersion: 'The specified server version is invalid.',
   ErrorMimeContentConversionFailed: 'The MIME content could not be converted for this item type.',
   ErrorSendMeetingInvitationsRequired: 'The SendMeetingInvitations attribute is required for calendar items.',
+  ErrorSendMeetingInvitationsOrCancellationsRequired: 'The SendMeetingInvitationsOrCancellations attribute is required for calendar items.',
   ErrorSchemaValidation: 'The request failed schema validation.',
   ErrorInvalidRestriction: 'The restriction or sort order is too complex for this operation.',
 };

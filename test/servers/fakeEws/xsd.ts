@@ -1,47 +1,22 @@
-// Finds the official EWS schemas (never committed) and validates documents against them with
-// xmllint, through the small committed envelope schema in ./xsd.
-import { execFileSync, spawnSync } from 'node:child_process';
+// Finds the official EWS schemas (reference material in ../shared, never committed) and validates
+// documents against them with xmllint, through the small committed envelope schema in ./xsd.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { requireShared, skipWith } from '../../unit/helpers/sharedReference';
 
-export const NO_XSD_MESSAGE = 'official EWS XSDs not found (set FERRY_EWS_XSD_DIR)';
-
-function hasSchemas(dir: string): boolean {
-  return fs.existsSync(path.join(dir, 'messages.xsd')) && fs.existsSync(path.join(dir, 'types.xsd'));
-}
+/** The official schemas' folder under ../shared (test/unit/helpers/sharedReference.ts). */
+export const EWS_XSD = 'reference/ews';
 
 /**
- * The folder holding messages.xsd and types.xsd: $FERRY_EWS_XSD_DIR, then <root>/.cache/ews-xsd,
- * then anywhere under <root>/node_modules/ews-javascript-api, then extracted from the git mirror
- * <root>/../.mirror/gautamsi+ews-javascript-api/repo into <root>/.cache/ews-xsd. Undefined: none.
+ * In a mocha hook or test: the folder holding the official messages.xsd and types.xsd, or skips
+ * with one line saying why (a fresh clone has no ../shared; a machine without xmllint).
  */
-export function findEwsXsdDir(root: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const fromEnv = env.FERRY_EWS_XSD_DIR;
-  if (fromEnv && hasSchemas(fromEnv)) return path.resolve(fromEnv);
-  const cache = path.join(root, '.cache', 'ews-xsd');
-  if (hasSchemas(cache)) return cache;
-  const lib = path.join(root, 'node_modules', 'ews-javascript-api');
-  const stack = fs.existsSync(lib) ? [lib] : [];
-  while (stack.length) {
-    const dir = stack.pop()!;
-    if (hasSchemas(dir)) return dir;
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) if (e.isDirectory() && e.name !== 'node_modules') stack.push(path.join(dir, e.name));
-  }
-  const mirror = path.join(root, '..', '.mirror', 'gautamsi+ews-javascript-api', 'repo');
-  if (!fs.existsSync(mirror)) return undefined;
-  try {
-    const files = ['messages.xsd', 'types.xsd'].map((f) => [f, execFileSync('git', ['--git-dir', mirror, 'show', `HEAD:src/js/SchemaXML/${f}`], { maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] })] as const);
-    fs.mkdirSync(cache, { recursive: true });
-    for (const [f, content] of files) fs.writeFileSync(path.join(cache, f), content);
-    return hasSchemas(cache) ? cache : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function xmllintAvailable(): boolean {
-  return spawnSync('xmllint', ['--version']).status === 0;
+export function requireEwsSchemas(ctx: Mocha.Context): string {
+  const dir = requireShared(ctx, `${EWS_XSD}/messages.xsd`);
+  if (spawnSync('xmllint', ['--version']).status !== 0) skipWith(ctx, 'skipped: xmllint not installed (Debian: libxml2-utils)');
+  return path.dirname(dir);
 }
 
 function fileUrl(p: string): string {

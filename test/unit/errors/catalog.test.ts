@@ -13,7 +13,7 @@ import {
   matchMessage,
   resolveFixes,
 } from '../../../src/errors/catalog';
-import { repoRoot } from './seedTables';
+import { repoRoot } from '../helpers/repoRoot';
 
 const CATEGORIES = ['api', 'general', 'crossTenant', 'exchange', 'teamsChat', 'teamsMeeting', 'oneDrive', 'identityMapping', 'plan', 'connector'];
 const SEVERITIES = ['error', 'warning', 'information', 'hint'];

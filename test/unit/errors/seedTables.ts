@@ -1,9 +1,9 @@
 // Reads the tables of seed 004 (the Microsoft 365 orchestrated-migration error article) so the
 // tests can hold the catalog against the source it was written from.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 
-export const SEED_FILE = '004_2551bf36b4d8a9ec.txt';
+/** The seed under ../shared (see test/unit/helpers/sharedReference.ts). */
+export const SEED = 'seeds/004_2551bf36b4d8a9ec.txt';
 
 export interface SeedRow {
   readonly section: string;
@@ -14,21 +14,6 @@ export interface SeedRow {
   readonly action?: string;
   /** The raw cells, for link checks. */
   readonly cells: readonly string[];
-}
-
-/** The repository root: the nearest folder above this file with a package.json (not out/). */
-export function repoRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && path.basename(dir) !== 'out') return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return process.cwd(); // compiled outside the repository
-    dir = parent;
-  }
-}
-
-export function seedPath(): string {
-  return path.resolve(repoRoot(), '..', 'shared', 'seeds', SEED_FILE);
 }
 
 function splitCells(line: string): string[] {
@@ -80,8 +65,8 @@ export function parseSeed(text: string): Map<string, SeedRow[]> {
   return sections;
 }
 
-export function readSeed(): Map<string, SeedRow[]> {
-  return parseSeed(fs.readFileSync(seedPath(), 'utf8'));
+export function readSeed(file: string): Map<string, SeedRow[]> {
+  return parseSeed(fs.readFileSync(file, 'utf8'));
 }
 
 /** Typos of the seed that the catalog corrects on purpose: seed text -> catalog text. */
