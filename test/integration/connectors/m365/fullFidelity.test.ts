@@ -116,13 +116,21 @@ describe('fake Microsoft 365: mailbox import/export API', function () {
     assert.deepEqual([copy.isDraft, copy.isRead, copy.receivedDateTime, copy.internetMessageId, copy.subject], [false, original.isRead, original.receivedDateTime, original.internetMessageId, original.subject]);
     assert.deepEqual(fs.readFileSync(t.fake.data.emlPath(zed.id, copy.id)), fs.readFileSync(t.fake.data.emlPath(t.fake.data.findUser(t.tenant, 'ann@contoso.test')!.id, original.id)));
 
-    mailboxApiSettings(t.fake.graph).importUrlLifetimeMs = 100;
+    // The fake's clock moves past the URL's expirationDateTime: refused, nothing imported.
+    const settings = mailboxApiSettings(t.fake.graph);
     const short = await call('POST', '/admin/exchange/mailboxes/zed@contoso.test/createImportSession', {});
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    const late = await call('POST', String(short.body.importUrl), { FolderId: zedInbox.id, Mode: 'create', Data: exported[2].data }, undefined);
-    assert.equal(late.status, 401);
-    assert.equal(t.fake.data.mailbox(zed.id).messages.length, 1);
-    mailboxApiSettings(t.fake.graph).importUrlLifetimeMs = 60 * 60 * 1000;
+    const expires = Date.parse(String(short.body.expirationDateTime));
+    try {
+      settings.now = () => expires - 1;
+      const inTime = await call('POST', String(short.body.importUrl), { FolderId: zedInbox.id, Mode: 'create', Data: exported[2].data }, undefined);
+      assert.equal(inTime.status, 200, 'valid until expirationDateTime');
+      settings.now = () => expires;
+      const late = await call('POST', String(short.body.importUrl), { FolderId: zedInbox.id, Mode: 'create', Data: exported[3].data }, undefined);
+      assert.equal(late.status, 401);
+    } finally {
+      settings.now = () => Date.now();
+    }
+    assert.equal(t.fake.data.mailbox(zed.id).messages.length, 2);
   });
 });
 
@@ -230,21 +238,22 @@ describe('m365 connector: full fidelity between Microsoft 365 mailboxes (fake)',
     const target = await destination.ensureFolder(folder.path, folder.role);
     const refs = (await source.listItems(folder, undefined, signal)).items;
     const before = settings.sessionsCreated;
+    // Ferry's clock, moved by the test; the fake keeps the real one (URLs live an hour).
+    let clock = Date.now();
+    destination.imports.now = () => clock;
     let n = 0;
     for (const ref of refs.slice(0, 10)) {
-      if (n === 3) {
-        // Refused before expirationDateTime says so: only the server's answer tells (reactive renewal).
-        settings.importUrlLifetimeMs = 120;
-        expireImportSessions(t.fake.graph);
-      }
-      // Past expirationDateTime: renewed before posting.
-      if (n === 6) await new Promise((resolve) => setTimeout(resolve, 200));
+      // Refused before expirationDateTime says so: only the server's answer tells (reactive renewal).
+      if (n === 3) expireImportSessions(t.fake.graph);
+      // Ferry's clock 30 s short of the current URL's expiry, inside its renewal margin (a minute):
+      // renewed before posting. The fake would still take the old URL, so only a renewal ahead of
+      // time makes a third session; the new one, an hour ahead of the fake's clock, is kept.
+      if (n === 6) clock = Date.now() + settings.importUrlLifetimeMs - 30_000;
       await destination.writeItem(target, await source.readItem(folder, ref, signal), signal);
       n++;
     }
-    settings.importUrlLifetimeMs = 60 * 60 * 1000;
-    assert.ok(settings.sessionsCreated - before >= 3, `sessions: ${settings.sessionsCreated - before}`);
-    assert.equal(destination.imports.created, settings.sessionsCreated - before);
+    assert.equal(settings.sessionsCreated - before, 3, 'the first, one renewed after a refusal, one renewed ahead of its expiry');
+    assert.equal(destination.imports.created, 3);
     const yan = boxOf('yan@contoso.test').messages;
     assert.equal(yan.length, 10);
     assert.equal(new Set(yan.map((m) => m.internetMessageId)).size, 10);
