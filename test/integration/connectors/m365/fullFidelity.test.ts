@@ -144,7 +144,8 @@ describe('m365 connector: full fidelity between Microsoft 365 mailboxes (fake)',
   const peer = (upn: string) => ({ ...t.request(upn), peerType: 'm365' as const });
 
   before(async () => {
-    t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test', 'yan@contoso.test', 'xia@contoso.test']);
+    // Each test writes into a mailbox of its own (any order, any subset).
+    t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test', 'yan@contoso.test', 'xia@contoso.test', 'wes@contoso.test']);
     // Granted before the first sign-in, so every token carries it.
     t.app.roles.push('MailboxItem.ImportExport.All');
     t.fake.data.saveDirectory();
@@ -204,11 +205,11 @@ describe('m365 connector: full fidelity between Microsoft 365 mailboxes (fake)',
 
   it('finishes an import cut before its watermark by the id it reported, and only that item', async () => {
     const source = track(await m365Connector.openSource(peer('ann@contoso.test')));
-    const destination = track(await m365Connector.openDestination(t.request('xia@contoso.test')));
+    const destination = track(await m365Connector.openDestination(t.request('wes@contoso.test')));
     const folder = (await source.listFolders()).find((f) => f.role === 'inbox')!;
     const target = await destination.ensureFolder(folder.path, folder.role);
     const refs = (await source.listItems(folder, undefined, signal)).items.slice(1, 3);
-    const xia = boxOf('xia@contoso.test');
+    const wes = boxOf('wes@contoso.test');
     const written: { id: string; probe: ReturnType<typeof probeOf> }[] = [];
     for (const ref of refs) {
       const content = await source.readItem(folder, ref, signal);
@@ -217,15 +218,15 @@ describe('m365 connector: full fidelity between Microsoft 365 mailboxes (fake)',
       assert.deepEqual(reported, [id], 'the id reported before the watermark');
       written.push({ id, probe: probeOf(content, ref.messageId) });
       // The cut: the import done, the PATCH that marks it never arrived.
-      delete xia.messages.find((m) => m.id === id)!.props[propKey(WATERMARK)];
+      delete wes.messages.find((m) => m.id === id)!.props[propKey(WATERMARK)];
     }
     const [cut, gone] = written;
     assert.equal(await destination.findWritten(target, cut.probe), undefined, 'an opaque probe alone cannot find it');
     assert.deepEqual(await destination.findWritten(target, { ...cut.probe, destinationId: cut.id }), { id: cut.id });
-    assert.equal(xia.messages.find((m) => m.id === cut.id)!.props[propKey(WATERMARK)], cut.probe.fingerprint, 'marked now');
+    assert.equal(wes.messages.find((m) => m.id === cut.id)!.props[propKey(WATERMARK)], cut.probe.fingerprint, 'marked now');
     assert.deepEqual(await destination.findWritten(target, cut.probe), { id: cut.id });
     // Removed meanwhile (a failed PATCH deletes its item): not found, so it is written again.
-    xia.messages.splice(xia.messages.findIndex((m) => m.id === gone.id), 1);
+    wes.messages.splice(wes.messages.findIndex((m) => m.id === gone.id), 1);
     assert.equal(await destination.findWritten(target, { ...gone.probe, destinationId: gone.id }), undefined);
   });
 
