@@ -8,6 +8,7 @@ import { parseDocument } from 'yaml';
 import { validatePlan } from '../../src/plan/validate';
 import { completePlan } from '../../src/plan/completion/complete';
 import { hoverPlan } from '../../src/plan/hover';
+import { planOutline } from '../../src/extension/model/planOutline';
 import { fixesFor } from '../../src/plan/fixes';
 import type { ValidateResponse } from '../../src/plan/validateProtocol';
 import { largePlan } from './planGenerator';
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
   let variant = 0;
   // A new text each run: the fixes cache their parse per text, and an edit always brings a new text.
   const fixesMs = duplicate ? time(5, () => fixesFor(`${broken}#${variant++}\n`, duplicate, { file: '/bench/large.migration.yaml', now: new Date() })) : NaN;
+  const outlineText = largePlan(10_000, 10);
+  const outlineMs = time(5, () => planOutline('/bench/large.migration.yaml', outlineText));
   const { postMs, roundTripMs } = await workerRoundTrips(text, 10);
   const debounceMs = 200;
   console.log(`plan: ${items} items, ${lines.length} lines, ${(text.length / 1024).toFixed(0)} KiB, ${diagnostics.length} findings`);
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
   console.log(`completion in an item    ${completionMs.toFixed(1)} ms  (target < 100 ms)`);
   console.log(`hover on an item         ${hoverMs.toFixed(1)} ms`);
   console.log(`quick fixes (new text)   ${fixesMs.toFixed(1)} ms  (computed in the validation worker, off the host thread)`);
+  console.log(`tree outline, 10k items  ${outlineMs.toFixed(1)} ms  (10,000 mailboxes, read on the extension host)`);
   console.log(`host thread per edit     ${postMs.toFixed(2)} ms  (post to worker; target < 50 ms)`);
   console.log(`keystroke to diagnostics ${(debounceMs + roundTripMs).toFixed(0)} ms  (${debounceMs} ms debounce + ${roundTripMs.toFixed(0)} ms worker round trip; target < 1000 ms)`);
 }

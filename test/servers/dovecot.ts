@@ -2,7 +2,7 @@
 // in a fresh temp folder, listening on a free port of 127.0.0.1. Starts in a fraction of a second;
 // stop() ends it by its own pid and removes the folder.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, promises as fs, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -52,9 +52,17 @@ export interface DovecotServer {
   stop(): Promise<void>;
 }
 
-/** The installed Dovecot version, e.g. '2.3.19.1'. */
+/** Debian's dovecot binary: /usr/sbin is not on every user's PATH. */
+const DOVECOT = existsSync('/usr/sbin/dovecot') ? '/usr/sbin/dovecot' : 'dovecot';
+
+/** The installed Dovecot version, e.g. '2.3.19.1'; says how to install it when it is missing. */
 export function dovecotVersion(): string {
-  return execFileSync('dovecot', ['--version'], { encoding: 'utf8' }).trim().split(/\s/)[0];
+  try {
+    return execFileSync(DOVECOT, ['--version'], { encoding: 'utf8' }).trim().split(/\s/)[0];
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('Dovecot is not installed: run `bash scripts/install-debian-packages.sh dovecot-imapd` as root (Debian: apt-get install dovecot-imapd)');
+    throw error;
+  }
 }
 
 /** A free TCP port on 127.0.0.1 (probed by listening on port 0). */
@@ -148,7 +156,7 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotServ
   let child: ChildProcess;
   let exited: Promise<void>;
   const spawnIt = async () => {
-    child = spawn('dovecot', ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    child = spawn(DOVECOT, ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const running = child;
     exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));

@@ -37,6 +37,8 @@ export class ImportSessions {
   private current: Promise<ImportSession> | undefined;
   /** Sessions created so far (tests and diagnostics read it). */
   created = 0;
+  /** The clock a session's expiry is judged by (tests move it instead of waiting). */
+  now: () => number = () => Date.now();
 
   constructor(private readonly session: GraphSession) {}
 
@@ -83,7 +85,7 @@ export class ImportSessions {
   private sessionFor(): Promise<ImportSession> {
     const current = this.current;
     if (current) {
-      const renewIfOld = current.then((s) => (s.expiresAt - s.marginMs > Date.now() ? s : undefined));
+      const renewIfOld = current.then((s) => (s.expiresAt - s.marginMs > this.now() ? s : undefined));
       return renewIfOld.then((s) => {
         if (s) return current;
         if (this.current === current) this.current = undefined;
@@ -102,7 +104,7 @@ export class ImportSessions {
     this.mailboxPath ??= exchangeMailboxPath(this.session);
     this.mailboxPath.catch(() => (this.mailboxPath = undefined));
     const path = await this.mailboxPath;
-    const started = Date.now();
+    const started = this.now();
     const s: { importUrl?: string; expirationDateTime?: string } = await this.session.call('create an import session', (c) => c.api(`${path}/createImportSession`).post({}) as Promise<{ importUrl?: string; expirationDateTime?: string }>, { mailboxLevel: true });
     if (!s.importUrl) throw graphError('GRAPH-REQUEST', ['200', 'create an import session', 'no importUrl in the answer']);
     const expiresAt = s.expirationDateTime ? Date.parse(s.expirationDateTime) : started + 60 * 60 * 1000;

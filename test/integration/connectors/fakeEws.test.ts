@@ -172,12 +172,13 @@ describe('fake EWS server (on-premises Exchange 2016)', function () {
   this.timeout(20000);
   let fake: FakeEws;
 
-  before(async () => {
+  // A fresh server and data for each test: what one test writes is not another's count.
+  beforeEach(async () => {
     const dir = tmpDir('main');
     createFakeEwsData(dir, seed());
     fake = await startFakeEws({ dataDir: dir });
   });
-  after(async () => fake?.close());
+  afterEach(async () => fake?.close());
 
   describe('authentication', () => {
     it('challenges an anonymous request with every enabled scheme', async () => {

@@ -2,9 +2,11 @@
 // for this suite: each failure must carry its catalog code and disposition.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import type { ImapFlow } from 'imapflow';
 import { imapConnector } from '../../../src/connectors/imap/imapConnector';
 import { ConnectorError } from '../../../src/connectors/types';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
@@ -119,13 +121,14 @@ describe('connectors: imap failures and logins (Dovecot)', function () {
     await seedMessages(server, 'alice', 'Dropped', [plainMessage(1)]);
     const s = await source();
     const folder = (await s.listFolders()).find((f) => f.id === 'Dropped')!;
+    // The session's client (private): the test waits until it has heard the server close the connection.
+    const client = (s as unknown as { session: { client?: ImapFlow } }).session.client;
+    assert.ok(client?.usable, 'connected before the kick');
+    const closed = once(client, 'close');
     execFileSync('doveadm', ['-c', path.join(server.dir, 'dovecot.conf'), 'kick', 'alice'], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 100));
-    const listing = await s.listItems(folder, undefined, signal).catch((error: unknown) => {
-      // The command in flight may fail as a transient disconnect; the engine retries it.
-      assert.ok(error instanceof ConnectorError && error.code === 'IMAP-DISCONNECT' && error.disposition === 'transient', String(error));
-      return s.listItems(folder, undefined, signal);
-    });
+    await closed;
+    // The next command opens the connection again by itself.
+    const listing = await s.listItems(folder, undefined, signal);
     assert.equal(listing.items.length, 1);
   });
 });

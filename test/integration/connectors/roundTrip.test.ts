@@ -26,8 +26,19 @@ describe('connectors: Maildir -> IMAP -> Maildir round trip (Dovecot)', function
   const track = <T extends SourceMailbox | DestinationMailbox>(m: T) => (open.push(m), m);
 
   before(async () => {
-    [server, dir] = await Promise.all([startDovecot({ users: [{ user: 'bob', password: 'bob-pw' }] }), fs.mkdtemp(path.join(os.tmpdir(), 'ferry-roundtrip-'))]);
+    // Each test its own IMAP user (any order, any subset).
+    [server, dir] = await Promise.all([startDovecot({ users: [{ user: 'bob', password: 'bob-pw' }, { user: 'cid', password: 'cid-pw' }] }), fs.mkdtemp(path.join(os.tmpdir(), 'ferry-roundtrip-'))]);
   });
+  const imapUser = (user: string) => imapRequest('127.0.0.1', server.port, user, { username: user, password: { secret: 'PW' } }, { PW: `${user}-pw` });
+  /** The sample messages in every folder of FOLDERS, in a Maildir `dir/<root>/ann@a.test`; its source. */
+  async function sampleMaildir(root: string): Promise<SourceMailbox> {
+    const seed = track(await maildirConnector.openDestination(maildirRequest(dir, root, 'ann@a.test')));
+    for (const folderPath of FOLDERS) {
+      const folder = await seed.ensureFolder(folderPath, undefined);
+      for (const m of sampleMessages()) await seed.writeItem(folder, { format: 'rfc822', data: m.raw, flags: m.flags, date: m.date }, signal);
+    }
+    return track(await maildirConnector.openSource(maildirRequest(dir, root, 'ann@a.test')));
+  }
   after(async () => {
     await Promise.all(open.splice(0).map((m) => m.close()));
     await server?.stop();
@@ -35,13 +46,8 @@ describe('connectors: Maildir -> IMAP -> Maildir round trip (Dovecot)', function
   });
 
   it('carries content, flags, keywords, dates and nested non-ASCII folders both ways', async () => {
-    const seed = track(await maildirConnector.openDestination(maildirRequest(dir, 'source', 'ann@a.test')));
-    for (const folderPath of FOLDERS) {
-      const folder = await seed.ensureFolder(folderPath, undefined);
-      for (const m of sampleMessages()) await seed.writeItem(folder, { format: 'rfc822', data: m.raw, flags: m.flags, date: m.date }, signal);
-    }
-    const maildirSource = track(await maildirConnector.openSource(maildirRequest(dir, 'source', 'ann@a.test')));
-    const bob = imapRequest('127.0.0.1', server.port, 'bob', { username: 'bob', password: { secret: 'BOB' } }, { BOB: 'bob-pw' });
+    const maildirSource = await sampleMaildir('source');
+    const bob = imapUser('bob');
     const copiedUp = await copyMailbox(maildirSource, track(await imapConnector.openDestination(bob)));
     assert.equal([...copiedUp.values()].reduce((a, b) => a + b, 0), FOLDERS.length * 5);
 
@@ -62,9 +68,10 @@ describe('connectors: Maildir -> IMAP -> Maildir round trip (Dovecot)', function
   });
 
   it("reads the Maildir Dovecot wrote: its modified UTF-7 names, dovecot-keywords and flags", async () => {
+    await copyMailbox(await sampleMaildir('source-cid'), track(await imapConnector.openDestination(imapUser('cid'))));
     // Dovecot keeps each user's Maildir++ under <dir>/mail/<user>: open it as a maildir endpoint.
-    const onDisk = track(await maildirConnector.openSource(maildirRequest(server.dir, 'mail', 'bob')));
-    const imapSource = track(await imapConnector.openSource(imapRequest('127.0.0.1', server.port, 'bob', { username: 'bob', password: { secret: 'BOB' } }, { BOB: 'bob-pw' })));
+    const onDisk = track(await maildirConnector.openSource(maildirRequest(server.dir, 'mail', 'cid')));
+    const imapSource = track(await imapConnector.openSource(imapUser('cid')));
     const fromDisk = nonEmpty(await snapshot(onDisk));
     assert.deepEqual([...fromDisk.keys()].sort(), ['INBOX', 'Projets/Été 2026', 'Sent', 'Входящие/Архив']);
     // Dovecot's files hold LF line endings (the snapshot compares CRLF) and INTERNALDATE as the mtime.

@@ -14,7 +14,7 @@ import { Store } from '../../../src/store/store';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { seedMessages } from '../../servers/dovecotSeed';
 import { plainMessage } from '../../servers/testMessages';
-import { addMessages, ensureBuilt, messageHashes, watermarkCount } from './maildirFixture';
+import { addMessages, ensureBuilt, exited, messageHashes, watermarkCount, whenStore } from './maildirFixture';
 
 function planText(server: DovecotServer, sourceKind: 'maildir' | 'imap', items: { source: string; destination: string; srcSecret?: string; dstSecret: string }[]): string {
   const imap = `{ type: imap, host: 127.0.0.1, port: ${server.port}, security: none }`;
@@ -112,14 +112,10 @@ describe('engine against Dovecot', function () {
     let stderr = '';
     child.stderr?.on('data', (c) => (stderr += c));
     const db = path.join(dir, '.ferry', 'state.db');
-    const count = () => watermarkCount(db);
-    const deadline = Date.now() + 60_000;
-    while (count() < 200) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no progress (exit ${child.exitCode}): ${stderr}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    if (!(await whenStore(child, db, () => watermarkCount(db) >= 200))) throw new Error(`ended before 200 messages (exit ${child.exitCode}): ${stderr}`);
     child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await exited(child);
+    assert.ok(watermarkCount(db) < 1500, 'killed mid-pass');
     const rerun = spawnSync(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'full', '--json'], { cwd: dir, env, encoding: 'utf8' });
     assert.equal(rerun.status, 0, rerun.stderr);
     assert.equal((JSON.parse(rerun.stdout) as PassSummary).items[0].status, 'Completed');

@@ -12,7 +12,7 @@ import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { seedMessages } from '../../servers/dovecotSeed';
 import { createFakeEwsData, startFakeEws, type FakeEws } from '../../servers/fakeEws/server';
 import { plainMessage } from '../../servers/testMessages';
-import { ensureBuilt, exited, ferryRun, watermarkCount as watermarks } from './maildirFixture';
+import { ensureBuilt, exited, ferryRun, watermarkCount as watermarks, whenStore } from './maildirFixture';
 
 describe('kill -9 while writing into Exchange (IMAP -> EWS)', function () {
   this.timeout(180_000);
@@ -62,8 +62,7 @@ batches:
     for (let kill = 1; kill <= 3; kill++) {
       const before = watermarks(db);
       const child = spawn(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'full'], { cwd: dir, env, stdio: 'ignore' });
-      while (child.exitCode === null && watermarks(db) < before + 60) await new Promise((r) => setTimeout(r, 2));
-      if (child.exitCode !== null) break;
+      if (!(await whenStore(child, db, () => watermarks(db) >= before + 60))) break;
       child.kill('SIGKILL');
       await exited(child);
       kills++;

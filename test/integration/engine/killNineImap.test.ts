@@ -4,7 +4,7 @@
 // interrupted batches are settled by findWritten (by Message-ID, or by date, size and fingerprint
 // for messages without one), never written twice and never lost.
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,9 +12,7 @@ import type { PassSummary } from '../../../src/engine/summary';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { seedMessages } from '../../servers/dovecotSeed';
 import { plainMessage } from '../../servers/testMessages';
-import { ensureBuilt, messageHashes, storeRows as rows } from './maildirFixture';
-
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+import { ensureBuilt, exited, messageHashes, storeRows as rows, whenStore } from './maildirFixture';
 
 describe('kill -9 during batched IMAP writes (IMAP -> IMAP)', function () {
   this.timeout(180_000);
@@ -52,8 +50,7 @@ describe('kill -9 during batched IMAP writes (IMAP -> IMAP)', function () {
       const before = rows(db, 'watermarks');
       const child = spawn(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'full'], { cwd: dir, env, stdio: 'ignore' });
       // Kill once this run has copied a few batches and the next one is in flight.
-      while (child.exitCode === null && !(rows(db, 'watermarks') >= before + 150 && rows(db, 'intents') > 0)) await new Promise((r) => setTimeout(r, 2));
-      if (child.exitCode !== null) break; // finished first: nothing left to interrupt
+      if (!(await whenStore(child, db, () => rows(db, 'watermarks') >= before + 150 && rows(db, 'intents') > 0))) break; // finished first: nothing left to interrupt
       child.kill('SIGKILL');
       await exited(child);
       const left = rows(db, 'intents');

@@ -18,15 +18,13 @@ import { openDatabase } from '../../../src/store/sqlite';
 import { propKey } from '../../servers/fakeM365/extendedProperties';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { plainMessage } from '../../servers/testMessages';
-import { ensureBuilt, exited, ferryRun, storeRows as rows } from './maildirFixture';
+import { ensureBuilt, exited, ferryRun, storeRows as rows, whenStore } from './maildirFixture';
 
 const TOTAL = 60;
 /** Graph's PATCH of one message: in full fidelity, only the watermark after an import. */
 const WATERMARK_PATCH = /^\/users\/[^/]+\/messages\/[^/]+$/;
 /** The import URL's POST (the fake serves it under /v1.0/_outlook/importItem). */
 const IMPORT = /^\/_outlook\/importItem/;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The destination ids the store's intents hold (the column is absent before schema 3: none). */
 function createdIdsOnIntents(dbFile: string): string[] {
@@ -85,21 +83,22 @@ describe('kill -9 during full-fidelity imports (M365 -> M365 fake)', function ()
     for (let kill = 1; kill <= 3; kill++) {
       const before = rows(db, 'watermarks');
       const child = spawn(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'full'], { cwd: dir, env, stdio: 'ignore' });
-      while (child.exitCode === null && rows(db, 'watermarks') < before + 8) await sleep(2);
+      if (!(await whenStore(child, db, () => rows(db, 'watermarks') >= before + 8))) break;
       // From now on no watermark PATCH is served, and once one waits no import either: each lane
       // stops at one of them, an item imported and not marked, or an import not made. Killed when
-      // every lane has stopped (an import answered before that has had its id recorded).
+      // every lane with an intent has stopped there (as many held requests as intents): an import
+      // answered before that has had its id recorded, and none is in flight. A lane still reading
+      // its item has no intent and has written nothing. Each check follows a newly held request.
       t.fake.faults.holdRequests('PATCH', WATERMARK_PATCH);
-      while (child.exitCode === null && t.fake.faults.held.length === 0) await sleep(2);
+      const ended = exited(child).then(() => 'exited' as const);
+      if ((await Promise.race([t.fake.faults.whenHeld(1), ended])) === 'exited') break;
       t.fake.faults.holdRequests('POST', IMPORT);
-      let last = '';
-      for (let stableMs = 0; child.exitCode === null && stableMs < 300; ) {
-        await sleep(10);
-        const held = t.fake.faults.held.join();
-        stableMs = held === last ? stableMs + 10 : 0;
-        last = held;
+      let parked = false;
+      for (let n = 1; !parked; n++) {
+        if ((await Promise.race([t.fake.faults.whenHeld(n), ended])) === 'exited') break;
+        parked = t.fake.faults.held.length >= rows(db, 'intents');
       }
-      if (child.exitCode !== null) break;
+      if (!parked) break;
       child.kill('SIGKILL');
       await exited(child);
       t.fake.faults.dropHeld();

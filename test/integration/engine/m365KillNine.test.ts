@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { PassSummary } from '../../../src/engine/summary';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { plainMessage } from '../../servers/testMessages';
-import { ensureBuilt, exited, ferryRun, storeRows as rows } from './maildirFixture';
+import { ensureBuilt, exited, ferryRun, storeRows as rows, whenStore } from './maildirFixture';
 
 const TOTAL = 120;
 
@@ -50,8 +50,7 @@ describe('kill -9 during writes into Microsoft 365 (Maildir -> M365 fake)', func
     for (let kill = 1; kill <= 3; kill++) {
       const before = rows(db, 'watermarks');
       const child = spawn(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'full'], { cwd: dir, env, stdio: 'ignore' });
-      while (child.exitCode === null && !(rows(db, 'watermarks') >= before + 15 && rows(db, 'intents') > 0)) await new Promise((r) => setTimeout(r, 2));
-      if (child.exitCode !== null) break;
+      if (!(await whenStore(child, db, () => rows(db, 'watermarks') >= before + 15 && rows(db, 'intents') > 0))) break;
       child.kill('SIGKILL');
       await exited(child);
       kills++;

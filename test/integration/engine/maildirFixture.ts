@@ -122,3 +122,38 @@ export function ferryRun(ferry: string, args: string[], cwd: string, env: NodeJS
 
 /** Resolves once a child process has ended (at once if it already has). */
 export const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+
+/**
+ * Waits on the store of a running `ferry` child: resolves true once `condition` holds, or false when
+ * the child exits first. The condition is checked now and after writes to the store's folder (every
+ * commit writes state.db or its WAL there: an event, not a timer; a burst of writes is one check).
+ */
+export function whenStore(child: ChildProcess, dbFile: string, condition: () => boolean): Promise<boolean> {
+  const dir = path.dirname(dbFile);
+  fs.mkdirSync(dir, { recursive: true });
+  return new Promise((resolve) => {
+    let done = false;
+    let queued = false;
+    const watcher = fs.watch(dir);
+    const finish = (reached: boolean) => {
+      if (done) return;
+      done = true;
+      watcher.close();
+      child.off('exit', onExit);
+      resolve(reached);
+    };
+    const onExit = () => finish(false);
+    const check = () => {
+      queued = false;
+      if (!done && condition()) finish(true);
+    };
+    watcher.on('change', () => {
+      if (!queued) setImmediate(check);
+      queued = true;
+    });
+    watcher.on('error', () => undefined);
+    child.once('exit', onExit);
+    if (child.exitCode !== null || child.signalCode !== null) finish(false);
+    else check();
+  });
+}

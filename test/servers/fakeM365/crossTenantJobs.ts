@@ -103,6 +103,8 @@ export class CrossTenantJobs {
   migrationEndpoints: string[] | undefined;
   /** Hold a migration before cutover until completeAfterDateTime has passed (Microsoft's behaviour). */
   honourCompleteAfter = true;
+  /** The service's clock, which completeAfterDateTime is judged by (tests move it instead of waiting). */
+  now: () => number = () => Date.now();
   /** GETs of a job (polls), for tests. */
   polls = 0;
 
@@ -160,7 +162,7 @@ export class CrossTenantJobs {
       return detailedError(422, 'BadArgument', 'Error in displayName data field duplicateDisplayNameJob', { code: 'duplicateDisplayNameJob', target: 'displayName', message: seedMessage('duplicateDisplayNameJob', []) });
     }
     const completeAfter = typeof body.completeAfterDateTime === 'string' ? Date.parse(body.completeAfterDateTime) : NaN;
-    if (Number.isNaN(completeAfter) || completeAfter <= Date.now()) {
+    if (Number.isNaN(completeAfter) || completeAfter <= this.now()) {
       return detailedError(422, 'BadArgument', 'Error in completeAfterDateTime data field minThresholdFailed', { code: 'minThresholdFailed', target: 'completeAfterDateTime', message: seedMessage('minThresholdFailed', []) });
     }
     const resources = Array.isArray(body.resources) ? body.resources.map(String) : [];
@@ -195,7 +197,7 @@ export class CrossTenantJobs {
   private update(job: JobRecord, req: FakeRequest): FakeResponse {
     const body = jsonOf(req) ?? {};
     const at = typeof body.completeAfterDateTime === 'string' ? Date.parse(body.completeAfterDateTime) : NaN;
-    if (Number.isNaN(at) || at <= Date.now()) return detailedError(422, 'BadArgument', 'Error in completeAfterDateTime data field minThresholdFailed', { code: 'minThresholdFailed', target: 'completeAfterDateTime', message: seedMessage('minThresholdFailed', []) });
+    if (Number.isNaN(at) || at <= this.now()) return detailedError(422, 'BadArgument', 'Error in completeAfterDateTime data field minThresholdFailed', { code: 'minThresholdFailed', target: 'completeAfterDateTime', message: seedMessage('minThresholdFailed', []) });
     job.completeAfterDateTime = new Date(at).toISOString();
     job.lastUpdatedDateTime = new Date().toISOString();
     return { status: 204 };
@@ -282,7 +284,7 @@ export class CrossTenantJobs {
           if (fault) this.setTask(t, 'failed', { code: fault.code, message: fault.message }, fault.service);
           else this.setTask(t, 'synced');
         }
-        if (this.honourCompleteAfter && Date.parse(job.completeAfterDateTime) > Date.now()) {
+        if (this.honourCompleteAfter && Date.parse(job.completeAfterDateTime) > this.now()) {
           if (job.message !== 'Waiting for completeAfterDateTime') this.setStatus(job, 'inProgress', 'Waiting for completeAfterDateTime');
           return;
         }

@@ -29,6 +29,7 @@ export class Faults {
   private targeted: (Fault & { match: FaultMatch })[] = [];
   private holds: Hold[] = [];
   private waiting: { request: string; release: () => void }[] = [];
+  private heldWatchers: { count: number; reached: () => void }[] = [];
   /** Faults served so far. */
   served = 0;
 
@@ -60,10 +61,21 @@ export class Faults {
     return this.waiting.map((w) => w.request);
   }
 
+  /** Resolves once at least `count` requests wait in a hold (a test waits on this, not on a timer). */
+  whenHeld(count: number): Promise<void> {
+    if (this.waiting.length >= count) return Promise.resolve();
+    return new Promise((reached) => this.heldWatchers.push({ count, reached }));
+  }
+
   /** Resolves true, after dropHeld(), for a request a hold caught (it must then not be served); false at once otherwise. */
   async hold(method: string, path: string): Promise<boolean> {
     if (!this.holds.some((h) => h.method === method && h.path.test(path))) return false;
-    await new Promise<void>((release) => this.waiting.push({ request: `${method} ${path}`, release }));
+    await new Promise<void>((release) => {
+      this.waiting.push({ request: `${method} ${path}`, release });
+      const reached = this.heldWatchers.filter((w) => this.waiting.length >= w.count);
+      this.heldWatchers = this.heldWatchers.filter((w) => !reached.includes(w));
+      for (const w of reached) w.reached();
+    });
     return true;
   }
 

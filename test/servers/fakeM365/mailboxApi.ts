@@ -23,6 +23,8 @@ const IMPORT = '/v1.0/_outlook/importItem';
 export interface MailboxApiSettings {
   /** Lifetime of an import session's URL (Exchange: about an hour). */
   importUrlLifetimeMs: number;
+  /** The clock import URLs expire by (tests move it instead of waiting). */
+  now: () => number;
   /** Import sessions created and items imported so far; tests read them. */
   sessionsCreated: number;
   imported: number;
@@ -41,7 +43,7 @@ const sessionsOf = new WeakMap<object, Map<string, ImportSession>>();
 
 export function mailboxApiSettings(graph: object): MailboxApiSettings {
   let s = settingsOf.get(graph);
-  if (!s) settingsOf.set(graph, (s = { importUrlLifetimeMs: 60 * 60 * 1000, sessionsCreated: 0, imported: 0, exportCalls: 0 }));
+  if (!s) settingsOf.set(graph, (s = { importUrlLifetimeMs: 60 * 60 * 1000, now: () => Date.now(), sessionsCreated: 0, imported: 0, exportCalls: 0 }));
   return s;
 }
 
@@ -123,7 +125,7 @@ export async function handleMailboxApi(graph: { requests: number; latencyMs: num
   if (req.path === IMPORT) {
     // Pre-authenticated: the token is in the URL; no bearer needed.
     const session = sessions.get(req.query.get('authtoken') ?? '');
-    if (!session || session.expiresAt <= Date.now()) {
+    if (!session || session.expiresAt <= settings.now()) {
       if (session) sessions.delete(req.query.get('authtoken') ?? '');
       return graphError(401, 'InvalidAuthenticationToken', 'The import URL has expired or is not valid. Create a new import session.');
     }
@@ -189,7 +191,7 @@ function route(o: GraphOptions, tenant: TenantRecord, user: UserRecord, roles: s
   if (rest.length === 1 && rest[0] === 'createImportSession' && req.method === 'POST') {
     if (!mayImport(roles)) return denied();
     const token = randomBytes(24).toString('base64url');
-    const expiresAt = Date.now() + settings.importUrlLifetimeMs;
+    const expiresAt = settings.now() + settings.importUrlLifetimeMs;
     sessions.set(token, { tenantId: tenant.id, userId: user.id, appId, expiresAt });
     settings.sessionsCreated++;
     return json(200, { '@odata.context': `${o.origin()}/v1.0/$metadata#microsoft.graph.mailboxItemImportSession`, importUrl: `${o.origin()}${IMPORT}?authtoken=${token}`, expirationDateTime: new Date(expiresAt).toISOString() });

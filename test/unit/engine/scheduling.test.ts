@@ -74,7 +74,16 @@ describe('engine: retries, back-off and scheduling', () => {
     const names = ['a', 'b', 'c', 'd', 'e'];
     const h = harness(simplePlan(names, '  maxConcurrentMigrations: 2'));
     for (const n of names) h.world.add(`${n}@contoso.example`, ['INBOX'], n);
-    h.world.delay = () => new Promise((r) => setTimeout(r, 2));
+    // Hold point: the first two mailboxes to write wait for each other, so two do run side by side
+    // (both sides open) however the machine schedules them; the others pass straight through.
+    let arrived = 0;
+    let together!: () => void;
+    const bothWriting = new Promise<void>((resolve) => (together = resolve));
+    h.world.delay = async (op) => {
+      if (op !== 'writeItem' || arrived >= 2) return;
+      if (++arrived === 2) together();
+      await bothWriting;
+    };
     const s = await h.run('full');
     assert.equal(s.totals.completed, 5);
     assert.ok(h.world.peakOpen <= 4, `peak ${h.world.peakOpen} connections (2 mailboxes x 2 sides)`);
@@ -86,7 +95,8 @@ describe('engine: retries, back-off and scheduling', () => {
     const releases = await Promise.all([limiter.acquire(), limiter.acquire()]);
     let third = false;
     const pending = limiter.acquire().then((r) => ((third = true), r));
-    await new Promise((r) => setTimeout(r, 5));
+    // One turn of the event loop: a grant would have resolved in the microtasks before it.
+    await new Promise(setImmediate);
     assert.equal(third, false);
     releases[0]();
     (await pending)();

@@ -54,13 +54,10 @@ describe('extension: plan outline', () => {
     assert.deepEqual(o.batches.map((b) => [b.name, b.items.length]), [['B', 0]]);
   });
 
-  it('reads 10,000 mailboxes fast enough for the extension host', () => {
-    const text = largePlan(10_000, 10);
-    planOutline(planFile, text);
-    const started = performance.now();
-    const o = planOutline(planFile, text);
-    const ms = performance.now() - started;
+  // Its time is a figure of `npm run bench:validate` ("tree outline"), not an assertion here.
+  it('reads 10,000 mailboxes in 10 batches', () => {
+    const o = planOutline(planFile, largePlan(10_000, 10));
+    assert.equal(o.batches.length, 10);
     assert.equal(o.batches.reduce((s, b) => s + b.items.length, 0), 10_000);
-    assert.ok(ms < 800, `${ms.toFixed(0)} ms`);
   });
 });

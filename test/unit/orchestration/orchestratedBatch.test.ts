@@ -17,6 +17,8 @@ import { Store } from '../../../src/store/store';
 import { crossTenantJobsOf, type CrossTenantJobs } from '../../servers/fakeM365/crossTenantJobs';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 
+const HOUR = 3_600_000;
+
 describe('orchestrated batches (fake cross-tenant migration service)', function () {
   this.timeout(20_000);
   let t: TestTenant;
@@ -34,7 +36,22 @@ describe('orchestrated batches (fake cross-tenant migration service)', function 
   });
   afterEach(() => {
     service.userFaults.clear();
+    service.now = () => Date.now();
   });
+
+  /** Far enough ahead that no load makes it past when the job is created. */
+  const later = () => new Date(Date.now() + HOUR);
+  /**
+   * Events that move the service's clock past completeAfter once the migration starts (Microsoft
+   * holds the cutover until then): the job completes without the test waiting for the time.
+   */
+  function cutOverOnceMigrating(): EngineEvents {
+    const events = new EngineEvents();
+    events.on((e) => {
+      if (e.type === 'itemStatus' && e.status === 'InProgress') service.now = () => Date.now() + 2 * HOUR;
+    });
+    return events;
+  }
 
   function project(batch: string, users: string[], completeAfter: Date): { plan: ReturnType<typeof loadPlan>['plan']; store: Store } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-orchestrated-'));
@@ -64,8 +81,8 @@ ${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@cont
     runPass({ plan: p.plan, store: p.store, pass, connectors: registryConnectors, secrets: (n) => (n === 'M365_SECRET' ? t.secret : undefined), retry: fast, ...(signal ? { signal } : {}), ...(events ? { events } : {}) });
 
   it('drives a batch through every job state to completed, then deletes the job', async () => {
-    const p = project('Wave 1', ['ann', 'bob'], new Date(Date.now() + 600));
-    const summary = await run(p);
+    const p = project('Wave 1', ['ann', 'bob'], later());
+    const summary = await run(p, 'full', undefined, cutOverOnceMigrating());
     assert.deepEqual(summary.items.map((i) => [i.source, i.status, i.matchState]), [
       ['ann@fabrikam.test', 'Completed', 'Migrated'],
       ['bob@fabrikam.test', 'Completed', 'Migrated'],
@@ -77,7 +94,7 @@ ${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@cont
   });
 
   it('records every state the service went through (job history read before the delete)', async () => {
-    const p = project('Wave 2', ['ann'], new Date(Date.now() + 400));
+    const p = project('Wave 2', ['ann'], later());
     let history: string[] = [];
     const original = service.handle.bind(service);
     service.handle = (call, req, segments) => {
@@ -85,7 +102,7 @@ ${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@cont
       return original(call, req, segments);
     };
     try {
-      const summary = await run(p);
+      const summary = await run(p, 'full', undefined, cutOverOnceMigrating());
       assert.equal(summary.items[0].status, 'Completed');
     } finally {
       service.handle = original;
@@ -99,8 +116,8 @@ ${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@cont
   it('maps failed users to item errors with the seed codes (IM-003 at validation, MIGR-002 when migrating)', async () => {
     service.notInIdentityMapping('bob@fabrikam.test', 'contoso.test');
     service.notInSecurityGroup('cat@fabrikam.test', 'T2T-Movers');
-    const p = project('Wave 3', ['ann', 'bob', 'cat'], new Date(Date.now() + 300));
-    const summary = await run(p);
+    const p = project('Wave 3', ['ann', 'bob', 'cat'], later());
+    const summary = await run(p, 'full', undefined, cutOverOnceMigrating());
     assert.deepEqual(summary.items.map((i) => [i.source, i.status, i.code ?? '']), [
       ['ann@fabrikam.test', 'Completed', ''],
       ['bob@fabrikam.test', 'NotValid', 'IM-003'],
@@ -119,7 +136,7 @@ ${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@cont
   });
 
   it('fails the items with duplicateDisplayNameJob when the service already has a job of that name', async () => {
-    const p = project('Wave 4', ['ann'], new Date(Date.now() + 60_000));
+    const p = project('Wave 4', ['ann'], later());
     const now = new Date().toISOString();
     service.jobs.push({ id: 'existing', tenantId: t.tenant.id, displayName: 'Wave 4', jobType: 'migrate', sourceTenantId: '', targetTenantId: t.tenant.id, completeAfterDateTime: now, status: 'submitted', message: '', createdDateTime: now, createdBy: 'test', lastUpdatedDateTime: now, exchangeSettings: null, workloads: ['Exchange'], resourceType: 'Users', resources: ['x@fabrikam.test'], tasks: [], history: ['submitted'] });
     try {
@@ -132,12 +149,12 @@ ${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@cont
   });
 
   it('takes up the batch\'s own job left by a pass that was cut off (same name and users) instead of refusing it', async () => {
-    const p = project('Wave 6', ['ann'], new Date(Date.now() + 300));
+    const p = project('Wave 6', ['ann'], later());
     const now = new Date().toISOString();
     // What a runner killed right after creating the job leaves on the service.
-    service.jobs.push({ id: 'left-over', tenantId: t.tenant.id, displayName: 'Wave 6', jobType: 'migrate', sourceTenantId: '', targetTenantId: t.tenant.id, completeAfterDateTime: new Date(Date.now() + 300).toISOString(), status: 'submitted', message: '', createdDateTime: now, createdBy: 'test', lastUpdatedDateTime: now, exchangeSettings: null, workloads: ['Exchange'], resourceType: 'Users', resources: ['ANN@fabrikam.test'], tasks: [{ id: 'ANN@fabrikam.test', lastUpdatedDateTime: now, service: 'Exchange', status: 'notStarted', message: '', errors: [] }], history: ['submitted'] });
+    service.jobs.push({ id: 'left-over', tenantId: t.tenant.id, displayName: 'Wave 6', jobType: 'migrate', sourceTenantId: '', targetTenantId: t.tenant.id, completeAfterDateTime: later().toISOString(), status: 'submitted', message: '', createdDateTime: now, createdBy: 'test', lastUpdatedDateTime: now, exchangeSettings: null, workloads: ['Exchange'], resourceType: 'Users', resources: ['ANN@fabrikam.test'], tasks: [{ id: 'ANN@fabrikam.test', lastUpdatedDateTime: now, service: 'Exchange', status: 'notStarted', message: '', errors: [] }], history: ['submitted'] });
     try {
-      const summary = await run(p);
+      const summary = await run(p, 'full', undefined, cutOverOnceMigrating());
       assert.deepEqual([summary.items[0].status, summary.items[0].code ?? ''], ['Completed', ''], JSON.stringify(summary.items));
       assert.equal(service.jobs.length, 0, 'the job was deleted once final');
     } finally {
@@ -147,21 +164,32 @@ ${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@cont
   });
 
   it('cancels the job when the pass is stopped, and deletes it once cancelled', async () => {
-    const p = project('Wave 5', ['ann'], new Date(Date.now() + 60_000));
+    const p = project('Wave 5', ['ann'], later());
     const stop = new AbortController();
-    const events = new EngineEvents();
-    events.on((e) => {
-      if (e.type === 'itemStatus' && e.status === 'InProgress') setTimeout(() => stop.abort(), 30);
-    });
-    const summary = await run(p, 'full', stop.signal, events);
-    assert.equal(summary.items[0].status, 'Stopped');
+    // Stopped while the service migrates: when a poll has found the job in progress.
+    const original = service.handle.bind(service);
+    let cancelledFrom = '';
+    service.handle = (call, req, segments) => {
+      const response = original(call, req, segments);
+      const job = service.job(segments[3]);
+      if (req.method === 'GET' && segments.length === 4 && job?.status === 'inProgress' && !stop.signal.aborted) stop.abort();
+      if (req.method === 'POST' && segments[4] === 'cancel') cancelledFrom = job?.history.at(-2) ?? '';
+      return response;
+    };
+    try {
+      const summary = await run(p, 'full', stop.signal);
+      assert.equal(summary.items[0].status, 'Stopped');
+    } finally {
+      service.handle = original;
+    }
+    assert.equal(cancelledFrom, 'inProgress', 'cancelled while the service migrated');
     assert.equal(service.jobs.length, 0, 'the cancelled job was not deleted');
     p.store.close();
   });
 
   it('a verify pass only validates (a validation job), then deletes it', async () => {
     service.notInIdentityMapping('bob@fabrikam.test');
-    const p = project('Wave 6', ['ann', 'bob'], new Date(Date.now() + 60_000));
+    const p = project('Wave 6', ['ann', 'bob'], later());
     const summary = await run(p, 'verify');
     assert.deepEqual(summary.items.map((i) => [i.status, i.matchState]), [
       ['Completed', 'Matched'],

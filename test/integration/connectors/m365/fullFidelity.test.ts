@@ -116,13 +116,21 @@ describe('fake Microsoft 365: mailbox import/export API', function () {
     assert.deepEqual([copy.isDraft, copy.isRead, copy.receivedDateTime, copy.internetMessageId, copy.subject], [false, original.isRead, original.receivedDateTime, original.internetMessageId, original.subject]);
     assert.deepEqual(fs.readFileSync(t.fake.data.emlPath(zed.id, copy.id)), fs.readFileSync(t.fake.data.emlPath(t.fake.data.findUser(t.tenant, 'ann@contoso.test')!.id, original.id)));
 
-    mailboxApiSettings(t.fake.graph).importUrlLifetimeMs = 100;
+    // The fake's clock moves past the URL's expirationDateTime: refused, nothing imported.
+    const settings = mailboxApiSettings(t.fake.graph);
     const short = await call('POST', '/admin/exchange/mailboxes/zed@contoso.test/createImportSession', {});
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    const late = await call('POST', String(short.body.importUrl), { FolderId: zedInbox.id, Mode: 'create', Data: exported[2].data }, undefined);
-    assert.equal(late.status, 401);
-    assert.equal(t.fake.data.mailbox(zed.id).messages.length, 1);
-    mailboxApiSettings(t.fake.graph).importUrlLifetimeMs = 60 * 60 * 1000;
+    const expires = Date.parse(String(short.body.expirationDateTime));
+    try {
+      settings.now = () => expires - 1;
+      const inTime = await call('POST', String(short.body.importUrl), { FolderId: zedInbox.id, Mode: 'create', Data: exported[2].data }, undefined);
+      assert.equal(inTime.status, 200, 'valid until expirationDateTime');
+      settings.now = () => expires;
+      const late = await call('POST', String(short.body.importUrl), { FolderId: zedInbox.id, Mode: 'create', Data: exported[3].data }, undefined);
+      assert.equal(late.status, 401);
+    } finally {
+      settings.now = () => Date.now();
+    }
+    assert.equal(t.fake.data.mailbox(zed.id).messages.length, 2);
   });
 });
 
@@ -136,7 +144,8 @@ describe('m365 connector: full fidelity between Microsoft 365 mailboxes (fake)',
   const peer = (upn: string) => ({ ...t.request(upn), peerType: 'm365' as const });
 
   before(async () => {
-    t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test', 'yan@contoso.test', 'xia@contoso.test']);
+    // Each test writes into a mailbox of its own (any order, any subset).
+    t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test', 'yan@contoso.test', 'xia@contoso.test', 'wes@contoso.test']);
     // Granted before the first sign-in, so every token carries it.
     t.app.roles.push('MailboxItem.ImportExport.All');
     t.fake.data.saveDirectory();
@@ -196,11 +205,11 @@ describe('m365 connector: full fidelity between Microsoft 365 mailboxes (fake)',
 
   it('finishes an import cut before its watermark by the id it reported, and only that item', async () => {
     const source = track(await m365Connector.openSource(peer('ann@contoso.test')));
-    const destination = track(await m365Connector.openDestination(t.request('xia@contoso.test')));
+    const destination = track(await m365Connector.openDestination(t.request('wes@contoso.test')));
     const folder = (await source.listFolders()).find((f) => f.role === 'inbox')!;
     const target = await destination.ensureFolder(folder.path, folder.role);
     const refs = (await source.listItems(folder, undefined, signal)).items.slice(1, 3);
-    const xia = boxOf('xia@contoso.test');
+    const wes = boxOf('wes@contoso.test');
     const written: { id: string; probe: ReturnType<typeof probeOf> }[] = [];
     for (const ref of refs) {
       const content = await source.readItem(folder, ref, signal);
@@ -209,15 +218,15 @@ describe('m365 connector: full fidelity between Microsoft 365 mailboxes (fake)',
       assert.deepEqual(reported, [id], 'the id reported before the watermark');
       written.push({ id, probe: probeOf(content, ref.messageId) });
       // The cut: the import done, the PATCH that marks it never arrived.
-      delete xia.messages.find((m) => m.id === id)!.props[propKey(WATERMARK)];
+      delete wes.messages.find((m) => m.id === id)!.props[propKey(WATERMARK)];
     }
     const [cut, gone] = written;
     assert.equal(await destination.findWritten(target, cut.probe), undefined, 'an opaque probe alone cannot find it');
     assert.deepEqual(await destination.findWritten(target, { ...cut.probe, destinationId: cut.id }), { id: cut.id });
-    assert.equal(xia.messages.find((m) => m.id === cut.id)!.props[propKey(WATERMARK)], cut.probe.fingerprint, 'marked now');
+    assert.equal(wes.messages.find((m) => m.id === cut.id)!.props[propKey(WATERMARK)], cut.probe.fingerprint, 'marked now');
     assert.deepEqual(await destination.findWritten(target, cut.probe), { id: cut.id });
     // Removed meanwhile (a failed PATCH deletes its item): not found, so it is written again.
-    xia.messages.splice(xia.messages.findIndex((m) => m.id === gone.id), 1);
+    wes.messages.splice(wes.messages.findIndex((m) => m.id === gone.id), 1);
     assert.equal(await destination.findWritten(target, { ...gone.probe, destinationId: gone.id }), undefined);
   });
 
@@ -230,21 +239,22 @@ describe('m365 connector: full fidelity between Microsoft 365 mailboxes (fake)',
     const target = await destination.ensureFolder(folder.path, folder.role);
     const refs = (await source.listItems(folder, undefined, signal)).items;
     const before = settings.sessionsCreated;
+    // Ferry's clock, moved by the test; the fake keeps the real one (URLs live an hour).
+    let clock = Date.now();
+    destination.imports.now = () => clock;
     let n = 0;
     for (const ref of refs.slice(0, 10)) {
-      if (n === 3) {
-        // Refused before expirationDateTime says so: only the server's answer tells (reactive renewal).
-        settings.importUrlLifetimeMs = 120;
-        expireImportSessions(t.fake.graph);
-      }
-      // Past expirationDateTime: renewed before posting.
-      if (n === 6) await new Promise((resolve) => setTimeout(resolve, 200));
+      // Refused before expirationDateTime says so: only the server's answer tells (reactive renewal).
+      if (n === 3) expireImportSessions(t.fake.graph);
+      // Ferry's clock 30 s short of the current URL's expiry, inside its renewal margin (a minute):
+      // renewed before posting. The fake would still take the old URL, so only a renewal ahead of
+      // time makes a third session; the new one, an hour ahead of the fake's clock, is kept.
+      if (n === 6) clock = Date.now() + settings.importUrlLifetimeMs - 30_000;
       await destination.writeItem(target, await source.readItem(folder, ref, signal), signal);
       n++;
     }
-    settings.importUrlLifetimeMs = 60 * 60 * 1000;
-    assert.ok(settings.sessionsCreated - before >= 3, `sessions: ${settings.sessionsCreated - before}`);
-    assert.equal(destination.imports.created, settings.sessionsCreated - before);
+    assert.equal(settings.sessionsCreated - before, 3, 'the first, one renewed after a refusal, one renewed ahead of its expiry');
+    assert.equal(destination.imports.created, 3);
     const yan = boxOf('yan@contoso.test').messages;
     assert.equal(yan.length, 10);
     assert.equal(new Set(yan.map((m) => m.internetMessageId)).size, 10);

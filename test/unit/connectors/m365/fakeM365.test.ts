@@ -141,14 +141,26 @@ describe('fake Microsoft 365', function () {
   });
 
   it('refuses a 5th concurrent request to one mailbox', async () => {
-    t.fake.graph.latencyMs = 150;
+    // A hold point instead of latency: an admitted request stays in flight (inside the fake, past
+    // the throttle) until each of the 8 has been admitted or refused, however slowly they arrive.
+    const fakeGraph = t.fake.graph as unknown as { route: (...args: unknown[]) => Promise<unknown> };
+    const route = fakeGraph.route;
+    let decided = 0;
+    let allDecided!: () => void;
+    const everyOne = new Promise<void>((resolve) => (allDecided = resolve));
+    const decide = () => ++decided === 8 && allDecided();
+    fakeGraph.route = async function (this: unknown, ...args: unknown[]) {
+      decide();
+      await everyOne;
+      return route.apply(this, args);
+    };
     try {
-      const results = await Promise.all(Array.from({ length: 8 }, () => graph('/users/ann@contoso.test/mailFolders?$top=50')));
+      const results = await Promise.all(Array.from({ length: 8 }, () => graph('/users/ann@contoso.test/mailFolders?$top=50').then((r) => (r.status === 429 && decide(), r))));
       const refused = results.filter((r) => r.status === 429);
       assert.equal(results.length - refused.length, 4);
       for (const r of refused) assert.match(String((r.json().error as { message: string }).message), /MailboxConcurrency/);
     } finally {
-      t.fake.graph.latencyMs = 0;
+      fakeGraph.route = route;
     }
   });
 });

@@ -48,11 +48,15 @@ describe('fake Microsoft 365: occurrences of a series', function () {
     return all;
   };
   let seriesId: string;
+  let calendar: string;
 
   before(async () => {
     t = await startTestTenant(['ann@contoso.test']);
     token = String((await tokenRequest(t.fake.url, t.fake.caPem, t.tenant.id, t.app.clientId, t.secret)).json().access_token);
-    const calendar = ((await graph('/calendars')).json().value as { id: string }[])[0].id;
+    calendar = ((await graph('/calendars')).json().value as { id: string }[])[0].id;
+  });
+  // Each test its own series: one test's exceptions and cancellations are not another's listing.
+  beforeEach(async () => {
     const created = await graph(`/calendars/${calendar}/events`, {
       method: 'POST',
       body: { subject: 'Review', start: { dateTime: '2026-10-12T09:00:00', timeZone: 'W. Europe Standard Time' }, end: { dateTime: '2026-10-12T10:00:00', timeZone: 'W. Europe Standard Time' }, recurrence: { pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday'], firstDayOfWeek: 'monday' }, range: { type: 'numbered', startDate: '2026-10-12', numberOfOccurrences: 4, recurrenceTimeZone: 'W. Europe Standard Time' } } },
