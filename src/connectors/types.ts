@@ -128,8 +128,11 @@ export interface DestinationMailbox {
   /**
    * Finds an item an earlier pass may have written although the store never recorded it (a crash
    * between the write and the commit): matched by Message-ID, else by a content fingerprint.
+   * `claimed`: ids of items that already stand for other source items (their watermarks, other
+   * intents); never one of them. A destination item satisfies one source item only, so N identical
+   * source items (the same mail filed twice) need N destination items.
    */
-  findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined>;
+  findWritten(folder: FolderInfo, probe: WrittenProbe, claimed?: ReadonlySet<string>): Promise<WrittenItem | undefined>;
   /**
    * Optional: whether this destination takes opaque full-fidelity items, asked once per mailbox
    * (only by a source that could export them) before the source picks its format. It may probe the

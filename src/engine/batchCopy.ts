@@ -6,7 +6,7 @@
 // item with findWritten (resolveIntents): the batch is neither lost nor copied twice.
 import { probeOf } from '../connectors/fingerprint';
 import { ConnectorError, writeBatchLimits, type FolderInfo, type ItemContent, type ItemRef, type WrittenItem, type WrittenProbe } from '../connectors/types';
-import { copyContent, copyRecord, intentProbe, readContent, type CopyTarget } from './copyItem';
+import { copyContent, copyRecord, intentProbe, readContent, recordCopies, type CopyTarget } from './copyItem';
 import { recordItemFailure } from './itemFailures';
 import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
@@ -86,7 +86,7 @@ async function writeBatch(t: CopyTarget, job: MailboxJob, report: ItemReporter, 
     return;
   }
   if (written.length !== read.length) throw new Error(`writeItems into ${to.id} returned ${written.length} ids for ${read.length} items`);
-  t.store.progress.recordCopies(read.map((r, i) => copyRecord(t, from, to, r.ref, r.probe, written[i])));
+  recordCopies(t, read.map((r, i) => copyRecord(t, from, to, r.ref, r.probe, written[i])));
   report.copiedBatch(from.path.join('/'), read.length, read.reduce((s, r) => s + r.ref.sizeBytes, 0));
 }
 

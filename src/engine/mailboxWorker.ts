@@ -3,6 +3,7 @@
 import { ConnectorError, type FolderInfo } from '../connectors/types';
 import { formatMessage } from '../errors/catalog';
 import { abortableSleep, withRetries } from './backoff';
+import { DestinationClaims } from './claims';
 import type { PassContext } from './context';
 import type { CopyTarget } from './copyItem';
 import { copyFolder } from './folderCopy';
@@ -43,7 +44,7 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
       return outcome('Completed');
     }
     phase = 'copy';
-    const t: CopyTarget = { store: ctx.store, source: session.source, destination: session.destination, retry: ctx.retry, signal: ctx.signal, itemId: job.itemId, passId: job.passId };
+    const t: CopyTarget = { store: ctx.store, source: session.source, destination: session.destination, retry: ctx.retry, signal: ctx.signal, itemId: job.itemId, passId: job.passId, claims: new DestinationClaims(ctx.store, job.itemId) };
     if (job.pass === 'retry') {
       report.status('InProgress');
       await retryFailedItems(ctx, t, job, report);

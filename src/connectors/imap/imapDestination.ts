@@ -88,24 +88,31 @@ export class ImapDestination implements DestinationMailbox {
     if (result) return result.uids.map((uid) => ({ id: `${result.uidValidity}:${uid}` }));
     // Stored, but the server did not name the UIDs (or not as many): look each message up.
     const found: WrittenItem[] = [];
+    // Identical messages of the batch are distinct copies: each takes a message the others did not.
+    const taken = new Set<string>();
     for (const content of contents) {
-      const item = await this.findWritten(folder, probeOf(content));
+      const item = await this.findWritten(folder, probeOf(content), taken);
       if (!item) throw imapError('IMAP-NO', [this.session.context.host, `APPEND to ${folder.id}`, 'the messages were appended but cannot all be found again (no APPENDUID)'], 'mailbox');
+      taken.add(item.id);
       found.push(item);
     }
     return found;
   }
 
-  async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
+  async findWritten(folder: FolderInfo, probe: WrittenProbe, claimed?: ReadonlySet<string>): Promise<WrittenItem | undefined> {
     return this.session.inFolder(folder.id, false, `SEARCH in ${folder.id}`, async (client) => {
       const box = client.mailbox;
       if (!box || box.exists === 0) return undefined;
-      const uids = await this.candidates(client, probe);
+      const idOf = (uid: number) => `${box.uidValidity}:${uid}`;
+      // A message that already stands for another source item (an identical twin's copy) is no candidate.
+      const uids = (await this.candidates(client, probe)).filter((uid) => !claimed?.has(idOf(uid))).sort((a, b) => a - b);
       if (uids.length === 0) return undefined;
-      for await (const msg of client.fetch(uids.slice(-MAX_CANDIDATES).join(','), { uid: true, source: true }, { uid: true })) {
-        if (msg.source && contentFingerprint(msg.source) === probe.fingerprint) return { id: `${box.uidValidity}:${msg.uid}` };
+      const found: number[] = [];
+      for await (const msg of client.fetch(uids.slice(0, MAX_CANDIDATES).join(','), { uid: true, source: true }, { uid: true })) {
+        if (msg.source && contentFingerprint(msg.source) === probe.fingerprint) found.push(msg.uid);
       }
-      return undefined;
+      // The lowest UID: the same answer whatever order the server sent the FETCH responses in.
+      return found.length ? { id: idOf(Math.min(...found)) } : undefined;
     }, { fresh: true });
   }
 

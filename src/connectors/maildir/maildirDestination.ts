@@ -133,10 +133,10 @@ export class MaildirDestination implements DestinationMailbox {
     return staged.map((s) => ({ id: s.unique }));
   }
 
-  async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
+  async findWritten(folder: FolderInfo, probe: WrittenProbe, claimed?: ReadonlySet<string>): Promise<WrittenItem | undefined> {
     const index = await this.indexOf(folder);
     // Maildir keeps bytes as they are: when the probe has the exact hash, line endings must match too.
-    const match = index.get(probe.fingerprint)?.find((c) => probe.exactHash === undefined || c.exactHash === probe.exactHash);
+    const match = index.get(probe.fingerprint)?.find((c) => !claimed?.has(c.id) && (probe.exactHash === undefined || c.exactHash === probe.exactHash));
     return match ? { id: match.id } : undefined;
   }
 

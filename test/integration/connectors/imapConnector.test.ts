@@ -137,4 +137,17 @@ describe('connectors: imap (Dovecot)', function () {
     assert.deepEqual(await again.findWritten(folder, probeOf(lf)), writtenNoId);
     assert.equal(await again.findWritten(folder, probeOf({ ...noId, date: new Date(Date.UTC(2001, 0, 1)) })), undefined);
   });
+
+  it('identical messages: a copy that stands for another source item is passed over, with or without a Message-ID', async () => {
+    const d = await destination();
+    const folder = await d.ensureFolder(['Twins'], undefined);
+    for (const twin of [plainMessage(50), plainMessage(51, { messageId: null })]) {
+      const content = { format: 'rfc822' as const, data: twin.raw, flags: [], date: twin.date };
+      const first = await d.writeItem(folder, content, signal);
+      const second = await d.writeItem(folder, content, signal);
+      assert.deepEqual(await d.findWritten(folder, probeOf(content), new Set([first.id])), second);
+      assert.deepEqual(await d.findWritten(folder, probeOf(content), new Set([second.id])), first);
+      assert.equal(await d.findWritten(folder, probeOf(content), new Set([first.id, second.id])), undefined);
+    }
+  });
 });

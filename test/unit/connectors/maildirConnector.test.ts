@@ -170,6 +170,18 @@ describe('connectors: maildir', () => {
     assert.deepEqual(await again.findWritten(inbox, probeOf(later)), written);
   });
 
+  it('identical messages: each found copy stands for one source item (claimed copies are passed over)', async () => {
+    const d = await destination();
+    const inbox = await d.ensureFolder(['INBOX'], 'inbox');
+    const twin = { format: 'rfc822' as const, data: plainMessage(3).raw, flags: ['\\Seen'], date: new Date() };
+    const first = await d.writeItem(inbox, twin, signal);
+    const second = await d.writeItem(inbox, twin, signal);
+    const again = await destination();
+    assert.deepEqual(await again.findWritten(inbox, probeOf(twin), new Set([first.id])), second);
+    assert.deepEqual(await again.findWritten(inbox, probeOf(twin), new Set([second.id])), first);
+    assert.equal(await again.findWritten(inbox, probeOf(twin), new Set([first.id, second.id])), undefined);
+  });
+
   it('sets the file mtime to the item date so internal dates survive', async () => {
     const d = await destination();
     const inbox = await d.ensureFolder(['INBOX'], 'inbox');
