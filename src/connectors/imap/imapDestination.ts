@@ -52,10 +52,18 @@ export class ImapDestination implements DestinationMailbox {
     }
     const id = joinPath(path, tree.delimiter, tree.prefix);
     await this.session.run(`CREATE ${shown}`, { folder: shown }, async (client) => {
+      // The folder alone: the server makes the parents it needs (RFC 3501 6.3.3) without making a
+      // parent that exists only as a parent a real folder. A server that refuses gets them first.
+      // ALREADYEXISTS (made by another pass, or \Noselect) is not an error to imapflow.
+      try {
+        await client.mailboxCreate(id);
+        return;
+      } catch (err) {
+        if (path.length === 1) throw err;
+      }
       for (let depth = 1; depth <= path.length; depth++) {
         const parent = path.slice(0, depth);
         if (depth < path.length && tree.folders.some((f) => same(f.path, parent))) continue;
-        // ALREADYEXISTS (a parent made by another pass, or \Noselect) is not an error to imapflow.
         await client.mailboxCreate(joinPath(parent, tree.delimiter, tree.prefix));
       }
     });

@@ -64,14 +64,13 @@ export class MaildirDestination implements DestinationMailbox {
       if (existing) return existing;
     }
     const id = folderIdFor(this.location.layout, folderPath);
-    const subfolder = this.location.layout === 'maildir++';
-    for (let depth = 1; depth <= folderPath.length; depth++) {
-      const dir = folderDir(this.location.root, folderIdFor(this.location.layout, folderPath.slice(0, depth)));
-      try {
-        await makeMaildir(dir, subfolder);
-      } catch (error) {
-        throw ioError('create', dir, error);
-      }
+    // Only the folder itself becomes a Maildir: a parent that exists only as a parent stays none
+    // (Maildir++ needs nothing for it; the fs layout a plain directory, made on the way).
+    const dir = folderDir(this.location.root, id);
+    try {
+      await makeMaildir(dir, this.location.layout === 'maildir++');
+    } catch (error) {
+      throw ioError('create', dir, error);
     }
     const named = role ?? roleFromPath(folderPath);
     return { id, path: [...folderPath], ...(named ? { role: named } : {}), itemType: 'mail', itemCount: await countMessages(folderDir(this.location.root, id)) };

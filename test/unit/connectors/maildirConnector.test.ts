@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { maildirConnector } from '../../../src/connectors/maildir/maildirConnector';
@@ -65,7 +65,7 @@ describe('connectors: maildir', () => {
       const otherLayout = layout === 'fs' ? 'maildir++' : 'fs';
       const to = await destination('bob@b.test', otherLayout, 'dst');
       const copied = await copyMailbox(from, to);
-      assert.deepEqual([...copied.entries()].sort(), [['INBOX', 5], ['Projets', 0], ['Projets/Été 2026', 5], ['Sent', 5], ['Входящие', 0], ['Входящие/Архив', 5]]);
+      assert.deepEqual([...copied.entries()].sort(), [['INBOX', 5], ['Projets/Été 2026', 5], ['Sent', 5], ['Входящие/Архив', 5]], 'parents that are only parents are no folders');
       const back = await source('bob@b.test', otherLayout, 'dst');
       const [a, b] = [await snapshot(from, { exactBytes: true }), await snapshot(back, { exactBytes: true })];
       assert.deepEqual(b, a);
@@ -86,6 +86,10 @@ describe('connectors: maildir', () => {
     const fsLayout = await destination('b@a.test', 'fs');
     await fsLayout.ensureFolder(['Projets', 'Été 2026'], undefined);
     assert.ok((await fs.stat(path.join(dir, 'src', 'b@a.test', 'Projets', 'Été 2026', 'new'))).isDirectory());
+    // A parent that exists only as a parent is no folder of its own (Dovecot shows it \Noselect).
+    assert.equal(existsSync(path.join(root, '.Projets')), false);
+    assert.equal(existsSync(path.join(dir, 'src', 'b@a.test', 'Projets', 'cur')), false);
+    assert.deepEqual((await fsLayout.listFolders()).map((f) => f.path.join('/')), ['INBOX', 'Projets/Été 2026']);
   });
 
   it('refuses names the layout cannot hold (MAILDIR-MALFORMED-NAME, item)', async () => {
