@@ -12,6 +12,7 @@ import type { IntentProbe, IntentRow } from '../store/rows';
 import type { Store } from '../store/store';
 import { withRetries, type RetryPolicy } from './backoff';
 import type { DestinationClaims } from './claims';
+import { holdPoint } from './testHold';
 
 export interface CopyTarget {
   store: Store;
@@ -72,6 +73,7 @@ export async function writeRecorded(t: CopyTarget, from: FolderInfo, to: FolderI
       t.store.progress.noteCreated(t.itemId, from.id, ref.id, id);
     },
   };
+  await holdPoint('before-write');
   const written = await withRetries(
     `write into ${to.path.join('/')}`,
     () => t.destination.writeItem(to, content, t.signal, hooks),
@@ -80,6 +82,7 @@ export async function writeRecorded(t: CopyTarget, from: FolderInfo, to: FolderI
     // A write that failed transiently may have landed before the connection dropped.
     () => findUnclaimed(t, to, created === undefined ? probe : { ...probe, destinationId: created }),
   );
+  await holdPoint('after-write');
   recordCopies(t, [copyRecord(t, from, to, ref, probe, written)]);
   return written;
 }

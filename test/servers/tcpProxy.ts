@@ -1,0 +1,74 @@
+// A TCP proxy for tests, on 127.0.0.1 in this process: it forwards every connection to a target
+// and can cut (both sockets destroyed, the chunk not forwarded) or hold (nothing more forwarded
+// either way) the connection whose client sends the nth chunk matching a pattern. The rule fires
+// once; connections made afterwards are forwarded normally (a client that reconnects gets through).
+import * as net from 'node:net';
+
+export interface ProxyRule {
+  /** Tested against each chunk the client sends (as latin1 text). */
+  match: RegExp;
+  /** Which matching chunk fires the rule (1 = the first). */
+  nth?: number;
+  action: 'cut' | 'hold';
+}
+
+export interface TcpProxy {
+  readonly port: number;
+  /** Arms a rule; resolves when it fired (the chunk that matched, not forwarded). */
+  when(rule: ProxyRule): Promise<string>;
+  /** Ends held connections (as a cut) and lets new ones through. */
+  release(): void;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+  const sockets = new Set<net.Socket>();
+  const held = new Set<net.Socket>();
+  let armed: { rule: ProxyRule; seen: number; fired: (chunk: string) => void } | undefined;
+
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target.port, target.host);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    }
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', end);
+    upstream.on('close', end);
+    upstream.on('data', (d) => {
+      if (!held.has(client)) client.write(d);
+    });
+    client.on('data', (d) => {
+      if (held.has(client)) return;
+      const text = d.toString('latin1');
+      if (armed && armed.rule.match.test(text) && ++armed.seen === (armed.rule.nth ?? 1)) {
+        const { rule, fired } = armed;
+        armed = undefined;
+        if (rule.action === 'cut') end();
+        else held.add(client);
+        fired(text);
+        return;
+      }
+      upstream.write(d);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    when: (rule) => new Promise<string>((fired) => (armed = { rule, seen: 0, fired })),
+    release: () => {
+      for (const s of held) s.destroy();
+      held.clear();
+    },
+    close: async () => {
+      armed = undefined;
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
