@@ -33,7 +33,7 @@ function twins(from: number, count: number) {
     const m = plainMessage(n, { body: `Body of ${n}. ${'lorem ipsum '.repeat(40)}`, ...(n % 10 === 0 ? { messageId: null } : {}) });
     return { raw: m.raw, date: m.date, flags: n % 3 ? ['\\Seen'] : ['\\Seen', '\\Flagged'] };
   });
-  const seconds = firsts.map((m, i) => ({ raw: m.raw, date: new Date(m.date.getTime() + 3_600_000), flags: i % 2 ? ['$Forwarded', 'Work'] : ['\\Answered', '$Forwarded'] }));
+  const seconds = firsts.map((m, i) => ({ raw: m.raw, date: new Date(m.date.getTime() + 3_600_000), flags: i % 2 ? ['$Forwarded', `Label${i % 7}`] : ['\\Answered', '$Forwarded'] }));
   return [...firsts, ...seconds];
 }
 
@@ -41,7 +41,7 @@ describe('identical messages through kill -9 and TCP cuts (Dovecot)', function (
   this.timeout(180_000);
   let server: DovecotServer;
   let root: string;
-  const users = ['d1', 'd2', 'd3', 'd4', 'd5'].map((u) => ({ user: `${u}@twins.test`, password: `${u}-pw` }));
+  const users = ['d1', 'd2', 'd3', 'd4', 'd5', 'd6'].map((u) => ({ user: `${u}@twins.test`, password: `${u}-pw` }));
 
   before(async () => {
     root = ensureBuilt();
@@ -141,6 +141,14 @@ describe('identical messages through kill -9 and TCP cuts (Dovecot)', function (
     assert.deepEqual([storeRows(p.db, 'watermarks'), storeRows(p.db, 'intents')], [INBOX, INBOX]);
     const rerun = await fullPass(p);
     assert.equal(rerun.totals.copied, 2 * PROJECTS, 'only Projects/2024 was still to copy');
+    await assertExact(p);
+  });
+
+  it('into maildir: killed after the first batch was written, before any watermark of the folder; the rest is probed and written with its flags', async () => {
+    const p = project('maildir', users[5]);
+    await killAt(p, 'after-write:1');
+    assert.deepEqual([storeRows(p.db, 'watermarks'), storeRows(p.db, 'intents')], [0, INBOX]);
+    await fullPass(p);
     await assertExact(p);
   });
 

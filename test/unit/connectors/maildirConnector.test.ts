@@ -174,6 +174,17 @@ describe('connectors: maildir', () => {
     assert.deepEqual(await again.findWritten(inbox, probeOf(later)), written);
   });
 
+  it('keywords of messages written at the same time all reach dovecot-keywords', async () => {
+    const d = await destination();
+    const inbox = await d.ensureFolder(['INBOX'], 'inbox');
+    const flags = (i: number) => ['\\Seen', `Label${i}`, ...(i % 2 ? ['$Forwarded'] : [])];
+    await Promise.all(Array.from({ length: 12 }, (_, i) => d.writeItem(inbox, { format: 'rfc822', data: plainMessage(200 + i).raw, flags: flags(i), date: new Date() }, signal)));
+    const s = await source();
+    const items = (await s.listItems((await s.listFolders())[0], undefined, signal)).items;
+    assert.equal(items.length, 12);
+    assert.deepEqual(items.map((i) => [...i.flags].sort().join(' ')).sort(), Array.from({ length: 12 }, (_, i) => [...flags(i)].sort().join(' ')).sort());
+  });
+
   it('identical messages: each found copy stands for one source item (claimed copies are passed over)', async () => {
     const d = await destination();
     const inbox = await d.ensureFolder(['INBOX'], 'inbox');
