@@ -30,7 +30,7 @@ export interface CopyTarget {
 const toProbe = (i: IntentRow): WrittenProbe => ({ ...i.probe, date: new Date(i.probe.date), ...(i.destinationItemId ? { destinationId: i.destinationItemId } : {}) });
 
 /** A probe as an intent stores it (JSON, the date as ISO text). */
-export const intentProbe = (p: WrittenProbe): IntentProbe => ({ ...p, date: p.date.toISOString() });
+export const intentProbe = ({ flags, ...p }: WrittenProbe): IntentProbe => ({ ...p, date: p.date.toISOString(), ...(flags ? { flags: [...flags] } : {}) });
 
 /** The watermark of an item written (or found written) in `to`. */
 export function copyRecord(t: CopyTarget, from: FolderInfo, to: FolderInfo, ref: ItemRef, probe: WrittenProbe, written: WrittenItem): CopyRecord {

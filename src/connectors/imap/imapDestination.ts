@@ -11,6 +11,12 @@ import { joinPath, listImapFolders, type ImapFolderTree } from './imapFolders';
 import { multiAppend } from './imapMultiAppend';
 import type { ImapSession } from './imapSession';
 
+const withoutRecent = (flags: Iterable<string>) => [...flags].filter((f) => f.toLowerCase() !== '\\recent');
+const sameFlags = (have: Iterable<string> | undefined, want: Iterable<string>) => {
+  const norm = (flags: Iterable<string>) => withoutRecent(flags).map((f) => f.toLowerCase()).sort().join(' ');
+  return norm(have ?? []) === norm(want);
+};
+
 /** At most this many candidates are fetched to confirm a match by fingerprint. */
 const MAX_CANDIDATES = 20;
 const DAY = 24 * 60 * 60 * 1000;
@@ -76,7 +82,7 @@ export class ImapDestination implements DestinationMailbox {
 
   async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem> {
     signal.throwIfAborted();
-    const flags = content.flags.filter((f) => f.toLowerCase() !== '\\recent');
+    const flags = withoutRecent(content.flags);
     // Selecting the folder first makes imapflow keep exactly the flags its PERMANENTFLAGS allow.
     const result = await this.session.inFolder(folder.id, false, `APPEND to ${folder.id}`, (client) => client.append(folder.id, content.data, flags, content.date), { extra: { sizeBytes: content.data.length } });
     if (result && result.uid !== undefined && result.uidValidity !== undefined) return { id: `${result.uidValidity}:${result.uid}` };
@@ -115,12 +121,16 @@ export class ImapDestination implements DestinationMailbox {
       // A message that already stands for another source item (an identical twin's copy) is no candidate.
       const uids = (await this.candidates(client, probe)).filter((uid) => !claimed?.has(idOf(uid))).sort((a, b) => a - b);
       if (uids.length === 0) return undefined;
-      const found: number[] = [];
-      for await (const msg of client.fetch(uids.slice(0, MAX_CANDIDATES).join(','), { uid: true, source: true }, { uid: true })) {
-        if (msg.source && contentFingerprint(msg.source) === probe.fingerprint) found.push(msg.uid);
+      const found = new Map<number, Set<string> | undefined>();
+      for await (const msg of client.fetch(uids.slice(0, MAX_CANDIDATES).join(','), { uid: true, flags: true, source: true }, { uid: true })) {
+        if (msg.source && contentFingerprint(msg.source) === probe.fingerprint) found.set(msg.uid, msg.flags);
       }
+      if (found.size === 0) return undefined;
       // The lowest UID: the same answer whatever order the server sent the FETCH responses in.
-      return found.length ? { id: idOf(Math.min(...found)) } : undefined;
+      const uid = Math.min(...found.keys());
+      // Found after a kill or a cut: it gets the source's flags, whatever it was written with.
+      if (probe.flags && !sameFlags(found.get(uid), probe.flags)) await client.messageFlagsSet(String(uid), withoutRecent(probe.flags), { uid: true });
+      return { id: idOf(uid) };
     }, { fresh: true });
   }
 

@@ -141,6 +141,20 @@ describe('connectors: imap (Dovecot)', function () {
     assert.equal(await again.findWritten(folder, probeOf({ ...noId, date: new Date(Date.UTC(2001, 0, 1)) })), undefined);
   });
 
+  it('a message found again gets the flags of the source item it stands for', async () => {
+    const d = await destination();
+    const folder = await d.ensureFolder(['Restated'], undefined);
+    const m = plainMessage(60);
+    await d.writeItem(folder, { format: 'rfc822', data: m.raw, flags: ['\\Seen'], date: m.date }, signal);
+    const found = await d.findWritten(folder, probeOf({ format: 'rfc822', data: m.raw, flags: ['\\Flagged', '$Forwarded', 'Work'], date: m.date }));
+    assert.ok(found);
+    const client = await connectAs(server, 'bob');
+    await client.mailboxOpen('Restated', { readOnly: true });
+    const [message] = await client.fetchAll('1', { flags: true });
+    await client.logout();
+    assert.deepEqual([...(message.flags ?? [])].filter((f) => f !== '\\Recent').sort(), ['$Forwarded', 'Work', '\\Flagged']);
+  });
+
   it('identical messages: a copy that stands for another source item is passed over, with or without a Message-ID', async () => {
     const d = await destination();
     const folder = await d.ensureFolder(['Twins'], undefined);

@@ -15,7 +15,7 @@ import { maildirConnector } from '../../../src/connectors/maildir/maildirConnect
 import type { SourceMailbox } from '../../../src/connectors/types';
 import type { PassSummary } from '../../../src/engine/summary';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
-import { seedMessages } from '../../servers/dovecotSeed';
+import { connectAs, seedMessages } from '../../servers/dovecotSeed';
 import { startTcpProxy, type TcpProxy } from '../../servers/tcpProxy';
 import { plainMessage } from '../../servers/testMessages';
 import { imapRequest, maildirRequest, snapshot } from '../../unit/connectors/connectorHarness';
@@ -41,7 +41,7 @@ describe('identical messages through kill -9 and TCP cuts (Dovecot)', function (
   this.timeout(180_000);
   let server: DovecotServer;
   let root: string;
-  const users = ['d1', 'd2', 'd3', 'd4', 'd5', 'd6'].map((u) => ({ user: `${u}@twins.test`, password: `${u}-pw` }));
+  const users = ['d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7'].map((u) => ({ user: `${u}@twins.test`, password: `${u}-pw` }));
 
   before(async () => {
     root = ensureBuilt();
@@ -135,10 +135,33 @@ describe('identical messages through kill -9 and TCP cuts (Dovecot)', function (
     });
   }
 
-  it('into maildir: killed after the second copies were written, before their watermarks; settled, not copied again', async () => {
+  /** Destination item ids the store has watermarks for. */
+  function recorded(p: Project): Set<string> {
+    const db = openDatabase(p.db);
+    try {
+      return new Set(db.prepare('SELECT destination_item_id AS id FROM watermarks').all().map((r) => String(r.id)));
+    } finally {
+      db.close();
+    }
+  }
+
+  it('into maildir: killed after the second copies were written, before their watermarks; settled with the source\'s flags and dates, not copied again', async () => {
     const p = project('maildir', users[2]);
     await killAt(p, 'after-write:2');
     assert.deepEqual([storeRows(p.db, 'watermarks'), storeRows(p.db, 'intents')], [INBOX, INBOX]);
+    // The copies written but not recorded lose their flags and date (as a server killed mid-write
+    // may leave them): settling must give them the source's again.
+    const cur = path.join(p.dir, 'destination', users[2].user, 'cur');
+    const known = recorded(p);
+    let damaged = 0;
+    for (const name of fs.readdirSync(cur)) {
+      const id = name.split(':')[0];
+      if (known.has(id)) continue;
+      fs.renameSync(path.join(cur, name), path.join(cur, `${id}:2,`));
+      fs.utimesSync(path.join(cur, `${id}:2,`), new Date(), new Date());
+      damaged++;
+    }
+    assert.equal(damaged, INBOX);
     const rerun = await fullPass(p);
     assert.equal(rerun.totals.copied, 2 * PROJECTS, 'only Projects/2024 was still to copy');
     await assertExact(p);
@@ -148,6 +171,25 @@ describe('identical messages through kill -9 and TCP cuts (Dovecot)', function (
     const p = project('maildir', users[5]);
     await killAt(p, 'after-write:1');
     assert.deepEqual([storeRows(p.db, 'watermarks'), storeRows(p.db, 'intents')], [0, INBOX]);
+    await fullPass(p);
+    await assertExact(p);
+  });
+
+  it('into imap: killed after the second copies were appended, before their watermarks; settled with the source\'s flags', async () => {
+    const p = project('imap', users[6]);
+    await killAt(p, 'after-write:2');
+    const known = recorded(p);
+    const client = await connectAs(server, users[6].user);
+    try {
+      const box = await client.mailboxOpen('INBOX');
+      const unrecorded = (await client.search({ all: true }, { uid: true })) || [];
+      const lost = unrecorded.filter((uid) => !known.has(`${box.uidValidity}:${uid}`));
+      assert.equal(lost.length, INBOX);
+      // As a server killed mid-write may leave them: the flags are gone.
+      await client.messageFlagsSet(lost.join(','), [], { uid: true });
+    } finally {
+      await client.logout();
+    }
     await fullPass(p);
     await assertExact(p);
   });

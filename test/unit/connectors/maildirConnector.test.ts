@@ -174,6 +174,18 @@ describe('connectors: maildir', () => {
     assert.deepEqual(await again.findWritten(inbox, probeOf(later)), written);
   });
 
+  it('a message found again gets the flags and date of the source item it stands for', async () => {
+    const d = await destination();
+    const inbox = await d.ensureFolder(['INBOX'], 'inbox');
+    const written = { format: 'rfc822' as const, data: plainMessage(7).raw, flags: ['\\Seen'], date: new Date(Date.UTC(2020, 0, 1)) };
+    await d.writeItem(inbox, written, signal);
+    const source_ = { ...written, flags: ['\\Flagged', '$Forwarded', 'Work'], date: new Date(Date.UTC(2021, 5, 6, 7, 8, 9)) };
+    assert.ok(await (await destination()).findWritten(inbox, probeOf(source_)));
+    const s = await source();
+    const [item] = (await s.listItems((await s.listFolders())[0], undefined, signal)).items;
+    assert.deepEqual([[...item.flags].sort(), item.date.getTime()], [['$Forwarded', 'Work', '\\Flagged'], source_.date.getTime()]);
+  });
+
   it('keywords of messages written at the same time all reach dovecot-keywords', async () => {
     const d = await destination();
     const inbox = await d.ensureFolder(['INBOX'], 'inbox');
