@@ -42,6 +42,10 @@ export interface DovecotServer {
   mailDir(user: string): string;
   /** What Dovecot logged so far (for failure messages). */
   log(): string;
+  /** SIGKILL to every Dovecot process (its process group), as a crash would: mail and state stay. */
+  crash(): Promise<void>;
+  /** Starts Dovecot again on the same port, configuration and mail (after crash). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -136,19 +140,32 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotServ
   const conf = path.join(dir, 'dovecot.conf');
   await fs.writeFile(conf, dovecotConfig({ dir, port, tls, mailUser: who.user, mailGroup: who.group, separator: options.separator ?? '/', oauth2Config }));
 
-  const child = spawn('dovecot', ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const launch = () => {
+    const started = spawn('dovecot', ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    started.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    return { child: started, exited: new Promise<void>((resolve) => started.once('exit', () => resolve())) };
+  };
+  let { child, exited } = launch();
   const log = () => `${stderr}${readFileSync(path.join(dir, 'dovecot.log'), { encoding: 'utf8', flag: 'a+' })}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const running = () => child.exitCode === null && child.signalCode === null && child.pid !== undefined;
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null && child.pid) {
-      process.kill(-child.pid, 'SIGTERM');
-      const killed = setTimeout(() => child.pid && process.kill(child.pid, 'SIGKILL'), 3000);
+    if (running()) {
+      process.kill(-child.pid!, 'SIGTERM');
+      const pid = child.pid!;
+      const killed = setTimeout(() => process.kill(pid, 'SIGKILL'), 3000);
       await exited;
       clearTimeout(killed);
     }
     await fs.rm(dir, { recursive: true, force: true });
+  };
+  const crash = async () => {
+    if (running()) process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+  };
+  const restart = async () => {
+    ({ child, exited } = launch());
+    await waitForGreeting(port, child, Date.now() + 10_000);
   };
   try {
     await waitForGreeting(port, child, Date.now() + 10_000);
@@ -163,10 +180,14 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotServ
     ...(tls ? { portTls: tls.port } : {}),
     dir,
     version,
-    pid: child.pid!,
+    get pid() {
+      return child.pid!;
+    },
     users: options.users,
     mailDir: (user) => path.join(dir, 'mail', user),
     log,
+    crash,
+    restart,
     stop,
   };
 }

@@ -1,6 +1,7 @@
 // A TCP proxy for tests, on 127.0.0.1 in this process: it forwards every connection to a target
 // and can cut (both sockets destroyed, the chunk not forwarded) or hold (nothing more forwarded
-// either way) the connection whose client sends the nth chunk matching a pattern. The rule fires
+// either way, the chunk itself or not) the connection whose client sends the nth chunk matching
+// a pattern. The rule fires
 // once; connections made afterwards are forwarded normally (a client that reconnects gets through).
 import * as net from 'node:net';
 
@@ -9,12 +10,13 @@ export interface ProxyRule {
   match: RegExp;
   /** Which matching chunk fires the rule (1 = the first). */
   nth?: number;
-  action: 'cut' | 'hold';
+  /** cut: both sockets destroyed, the chunk dropped; hold: the chunk dropped, nothing more forwarded; deliver-hold: the chunk forwarded, then nothing more. */
+  action: 'cut' | 'hold' | 'deliver-hold';
 }
 
 export interface TcpProxy {
   readonly port: number;
-  /** Arms a rule; resolves when it fired (the chunk that matched, not forwarded). */
+  /** Arms a rule; resolves when it fired, with the chunk that matched. */
   when(rule: ProxyRule): Promise<string>;
   /** Ends held connections (as a cut) and lets new ones through. */
   release(): void;
@@ -50,6 +52,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         armed = undefined;
         if (rule.action === 'cut') end();
         else held.add(client);
+        if (rule.action === 'deliver-hold') upstream.write(d);
         fired(text);
         return;
       }

@@ -41,7 +41,7 @@ describe('identical messages through kill -9 and TCP cuts (Dovecot)', function (
   this.timeout(180_000);
   let server: DovecotServer;
   let root: string;
-  const users = ['d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7'].map((u) => ({ user: `${u}@twins.test`, password: `${u}-pw` }));
+  const users = ['d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7', 'd8'].map((u) => ({ user: `${u}@twins.test`, password: `${u}-pw` }));
 
   before(async () => {
     root = ensureBuilt();
@@ -207,6 +207,20 @@ describe('identical messages through kill -9 and TCP cuts (Dovecot)', function (
       const cut = proxy.when({ match: /^\S+ APPEND /m, nth: 2, action: 'cut' });
       const summary = await fullPass(p);
       await cut;
+      assert.equal(summary.items[0].status, 'Completed');
+      await assertExact(p);
+    });
+
+    it('Dovecot killed with SIGKILL as it takes the second copies, then back: the pass goes on and ends exact', async () => {
+      proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
+      // Both sides on the one server, as a migration between two mailboxes of it.
+      const p = project('imap', users[7], { source: proxy.port, destination: proxy.port });
+      const crashed = proxy.when({ match: /^\S+ APPEND /m, nth: 2, action: 'deliver-hold' }).then(async () => {
+        await server.crash();
+        await server.restart();
+      });
+      const summary = await fullPass(p);
+      await crashed;
       assert.equal(summary.items[0].status, 'Completed');
       await assertExact(p);
     });
