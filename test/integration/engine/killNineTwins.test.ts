@@ -16,7 +16,7 @@ import type { SourceMailbox } from '../../../src/connectors/types';
 import type { PassSummary } from '../../../src/engine/summary';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { connectAs, seedMessages } from '../../servers/dovecotSeed';
-import { startTcpProxy, type TcpProxy } from '../../servers/tcpProxy';
+import { startTcpProxy, type ProxyRule, type TcpProxy } from '../../servers/tcpProxy';
 import { plainMessage } from '../../servers/testMessages';
 import { imapRequest, maildirRequest, snapshot } from '../../unit/connectors/connectorHarness';
 import { openDatabase } from '../../../src/store/sqlite';
@@ -201,38 +201,31 @@ describe('identical messages through kill -9 and TCP cuts (Dovecot)', function (
       proxy = undefined;
     });
 
-    it('on the destination side, as the second copies are appended: the pass goes on and ends exact', async () => {
+    /** A full pass through the proxy while `rule` fires (then `after`): it completes and ends exact. */
+    async function throughProxy(kind: 'imap' | 'maildir', user: (typeof users)[number], sides: ('source' | 'destination')[], rule: ProxyRule, after?: () => Promise<void>): Promise<void> {
       proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
-      const p = project('imap', users[3], { destination: proxy.port });
-      const cut = proxy.when({ match: /^\S+ APPEND /m, nth: 2, action: 'cut' });
+      const p = project(kind, user, Object.fromEntries(sides.map((side) => [side, proxy!.port])));
+      const fired = proxy.when(rule).then(after);
       const summary = await fullPass(p);
-      await cut;
+      await fired;
       assert.equal(summary.items[0].status, 'Completed');
       await assertExact(p);
+    }
+
+    it('on the destination side, as the second copies are appended: the pass goes on and ends exact', async () => {
+      await throughProxy('imap', users[3], ['destination'], { match: /^\S+ APPEND /m, nth: 2, action: 'cut' });
     });
 
     it('Dovecot killed with SIGKILL as it takes the second copies, then back: the pass goes on and ends exact', async () => {
-      proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
       // Both sides on the one server, as a migration between two mailboxes of it.
-      const p = project('imap', users[7], { source: proxy.port, destination: proxy.port });
-      const crashed = proxy.when({ match: /^\S+ APPEND /m, nth: 2, action: 'deliver-hold' }).then(async () => {
+      await throughProxy('imap', users[7], ['source', 'destination'], { match: /^\S+ APPEND /m, nth: 2, action: 'deliver-hold' }, async () => {
         await server.crash();
         await server.restart();
       });
-      const summary = await fullPass(p);
-      await crashed;
-      assert.equal(summary.items[0].status, 'Completed');
-      await assertExact(p);
     });
 
     it('on the source side, while message bodies are fetched: the pass goes on and ends exact', async () => {
-      proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
-      const p = project('maildir', users[4], { source: proxy.port });
-      const cut = proxy.when({ match: /FETCH [^\r\n]*BODY\.PEEK\[\]/, nth: 2, action: 'cut' });
-      const summary = await fullPass(p);
-      await cut;
-      assert.equal(summary.items[0].status, 'Completed');
-      await assertExact(p);
+      await throughProxy('maildir', users[4], ['source'], { match: /FETCH [^\r\n]*BODY\.PEEK\[\]/, nth: 2, action: 'cut' });
     });
   });
 });
