@@ -67,5 +67,6 @@ export function probeOf(content: ItemContent, messageId?: string): WrittenProbe 
     exactHash: exact,
     date: content.date,
     sizeBytes: size,
+    flags: content.flags,
   };
 }

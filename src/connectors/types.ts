@@ -78,6 +78,12 @@ export interface WrittenProbe {
   /** Size of the content with line endings normalised to CRLF (what IMAP RFC822.SIZE reports). */
   sizeBytes: number;
   /**
+   * The source item's flags. findWritten sets a found item's flags to them (and its date to `date`
+   * where the destination can change it): an item written before a kill or a cut, or by an earlier
+   * pass, ends as the source has it, not as it was when written.
+   */
+  flags?: readonly string[];
+  /**
    * The id the destination reported through `WriteHooks.created` for a write that was cut before
    * it finished: the item may be there unfinished (without its watermark). findWritten then checks
    * that item first and finishes it rather than leave it for a second copy.
@@ -128,8 +134,11 @@ export interface DestinationMailbox {
   /**
    * Finds an item an earlier pass may have written although the store never recorded it (a crash
    * between the write and the commit): matched by Message-ID, else by a content fingerprint.
+   * `claimed`: ids of items that already stand for other source items (their watermarks, other
+   * intents); never one of them. The item found gets the probe's flags (see WrittenProbe.flags). A destination item satisfies one source item only, so N identical
+   * source items (the same mail filed twice) need N destination items.
    */
-  findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined>;
+  findWritten(folder: FolderInfo, probe: WrittenProbe, claimed?: ReadonlySet<string>): Promise<WrittenItem | undefined>;
   /**
    * Optional: whether this destination takes opaque full-fidelity items, asked once per mailbox
    * (only by a source that could export them) before the source picks its format. It may probe the

@@ -6,8 +6,9 @@
 // item with findWritten (resolveIntents): the batch is neither lost nor copied twice.
 import { probeOf } from '../connectors/fingerprint';
 import { ConnectorError, writeBatchLimits, type FolderInfo, type ItemContent, type ItemRef, type WrittenItem, type WrittenProbe } from '../connectors/types';
-import { copyContent, copyRecord, intentProbe, readContent, type CopyTarget } from './copyItem';
+import { copyContent, copyRecord, intentProbe, readContent, recordCopies, type CopyTarget } from './copyItem';
 import { recordItemFailure } from './itemFailures';
+import { holdPoint } from './testHold';
 import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
 
@@ -75,7 +76,9 @@ async function writeBatch(t: CopyTarget, job: MailboxJob, report: ItemReporter, 
   t.store.progress.addIntents(t.itemId, from.id, to.id, read.map((r) => ({ sourceItemId: r.ref.id, probe: intentProbe(r.probe) })), t.passId);
   let written: WrittenItem[];
   try {
+    await holdPoint('before-write');
     written = await t.destination.writeItems!(to, read.map((r) => r.content), t.signal);
+    await holdPoint('after-write');
   } catch (err) {
     // Stopping: the intents stay and the next pass settles them.
     if (t.signal.aborted) return;
@@ -86,7 +89,7 @@ async function writeBatch(t: CopyTarget, job: MailboxJob, report: ItemReporter, 
     return;
   }
   if (written.length !== read.length) throw new Error(`writeItems into ${to.id} returned ${written.length} ids for ${read.length} items`);
-  t.store.progress.recordCopies(read.map((r, i) => copyRecord(t, from, to, r.ref, r.probe, written[i])));
+  recordCopies(t, read.map((r, i) => copyRecord(t, from, to, r.ref, r.probe, written[i])));
   report.copiedBatch(from.path.join('/'), read.length, read.reduce((s, r) => s + r.ref.sizeBytes, 0));
 }
 

@@ -3,12 +3,16 @@
 // later (the process died in between) is resolved by asking the destination what it holds; a
 // destination that created the item before finishing it (an import, then the PATCH of its
 // watermark) reports the id through WriteHooks.created, kept on the intent for that question.
+// Every such question excludes the destination items that already stand for another source item
+// (DestinationClaims): N identical source items need N destination items.
 import { probeOf } from '../connectors/fingerprint';
 import type { DestinationMailbox, FolderInfo, ItemContent, ItemRef, SourceMailbox, WriteHooks, WrittenItem, WrittenProbe } from '../connectors/types';
 import type { CopyRecord } from '../store/progressRepo';
 import type { IntentProbe, IntentRow } from '../store/rows';
 import type { Store } from '../store/store';
 import { withRetries, type RetryPolicy } from './backoff';
+import type { DestinationClaims } from './claims';
+import { holdPoint } from './testHold';
 
 export interface CopyTarget {
   store: Store;
@@ -18,13 +22,15 @@ export interface CopyTarget {
   signal: AbortSignal;
   itemId: number;
   passId: number;
+  /** The destination items that already stand for a source item, per destination folder. */
+  claims: DestinationClaims;
 }
 
 /** The probe of an intent, with the id of the item the interrupted write had created, if any. */
 const toProbe = (i: IntentRow): WrittenProbe => ({ ...i.probe, date: new Date(i.probe.date), ...(i.destinationItemId ? { destinationId: i.destinationItemId } : {}) });
 
 /** A probe as an intent stores it (JSON, the date as ISO text). */
-export const intentProbe = (p: WrittenProbe): IntentProbe => ({ ...p, date: p.date.toISOString() });
+export const intentProbe = ({ flags, ...p }: WrittenProbe): IntentProbe => ({ ...p, date: p.date.toISOString(), ...(flags ? { flags: [...flags] } : {}) });
 
 /** The watermark of an item written (or found written) in `to`. */
 export function copyRecord(t: CopyTarget, from: FolderInfo, to: FolderInfo, ref: ItemRef, probe: WrittenProbe, written: WrittenItem): CopyRecord {
@@ -38,6 +44,17 @@ export function copyRecord(t: CopyTarget, from: FolderInfo, to: FolderInfo, ref:
     sizeBytes: ref.sizeBytes,
     passId: t.passId,
   };
+}
+
+/** Records watermarks (one transaction) and claims their destination items. */
+export function recordCopies(t: CopyTarget, records: readonly CopyRecord[]): void {
+  t.store.progress.recordCopies(records);
+  for (const r of records) t.claims.claim(r.destinationFolderId, r.destinationItemId);
+}
+
+/** findWritten that never answers an item standing for another source item (`own`: this intent's created item). */
+function findUnclaimed(t: CopyTarget, to: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
+  return t.destination.findWritten(to, probe, t.claims.taken(to.id, probe.destinationId));
 }
 
 /** Reads the source item (retrying transient failures); the content is kept for error subjects. */
@@ -56,41 +73,46 @@ export async function writeRecorded(t: CopyTarget, from: FolderInfo, to: FolderI
       t.store.progress.noteCreated(t.itemId, from.id, ref.id, id);
     },
   };
+  await holdPoint('before-write');
   const written = await withRetries(
     `write into ${to.path.join('/')}`,
     () => t.destination.writeItem(to, content, t.signal, hooks),
     t.retry,
     t.signal,
     // A write that failed transiently may have landed before the connection dropped.
-    () => t.destination.findWritten(to, created === undefined ? probe : { ...probe, destinationId: created }),
+    () => findUnclaimed(t, to, created === undefined ? probe : { ...probe, destinationId: created }),
   );
-  t.store.progress.recordCopy(copyRecord(t, from, to, ref, probe, written));
+  await holdPoint('after-write');
+  recordCopies(t, [copyRecord(t, from, to, ref, probe, written)]);
   return written;
 }
 
 /**
  * Copies one item's content: when `probeFirst` (the source ids are new after a cursor reset, or a
  * batch write was cut off) an item the destination already holds is only recorded; otherwise, or
- * when it is not there, it is written and recorded.
+ * when it is not there, it is written and recorded. Items of the same content go one at a time:
+ * the question whether one landed must not be answered by its twin's write in flight.
  */
 export async function copyContent(t: CopyTarget, from: FolderInfo, to: FolderInfo, ref: ItemRef, content: ItemContent, probeFirst: boolean, probe = probeOf(content, ref.messageId)): Promise<void> {
-  const earlier = probeFirst ? await withRetries(`look for ${ref.id} in ${to.path.join('/')}`, () => t.destination.findWritten(to, probe), t.retry, t.signal) : undefined;
-  if (earlier) t.store.progress.recordCopy(copyRecord(t, from, to, ref, probe, earlier));
-  else await writeRecorded(t, from, to, ref, content, probe);
+  await t.claims.oneAtATime(to.id, probe.fingerprint, async () => {
+    const earlier = probeFirst ? await withRetries(`look for ${ref.id} in ${to.path.join('/')}`, () => findUnclaimed(t, to, probe), t.retry, t.signal) : undefined;
+    if (earlier) recordCopies(t, [copyRecord(t, from, to, ref, probe, earlier)]);
+    else await writeRecorded(t, from, to, ref, content, probe);
+  });
 }
 
 /**
  * Settles the intents an interrupted pass left for a source folder: an item the destination holds
- * gets its watermark, any other intent is dropped so the item is copied again. Returns how many
- * were found written.
+ * (and that stands for no other source item) gets its watermark, any other intent is dropped so the
+ * item is copied again. Returns how many were found written.
  */
 export async function resolveIntents(t: CopyTarget, from: FolderInfo, to: FolderInfo): Promise<number> {
   let found = 0;
   for (const intent of t.store.progress.intents(t.itemId, from.id)) {
-    const written = await withRetries(`look for an interrupted write in ${to.path.join('/')}`, () => t.destination.findWritten(to, toProbe(intent)), t.retry, t.signal);
+    const written = await withRetries(`look for an interrupted write in ${to.path.join('/')}`, () => findUnclaimed(t, to, toProbe(intent)), t.retry, t.signal);
     if (written) {
       found++;
-      t.store.progress.recordCopy({
+      recordCopies(t, [{
         itemId: t.itemId,
         sourceFolderId: from.id,
         sourceItemId: intent.sourceItemId,
@@ -99,7 +121,7 @@ export async function resolveIntents(t: CopyTarget, from: FolderInfo, to: Folder
         fingerprint: intent.probe.fingerprint,
         sizeBytes: intent.probe.sizeBytes,
         passId: t.passId,
-      });
+      }]);
     } else {
       t.store.progress.clearIntent(t.itemId, from.id, intent.sourceItemId);
     }

@@ -3,6 +3,7 @@
 import { ConnectorError, type FolderInfo } from '../connectors/types';
 import { formatMessage } from '../errors/catalog';
 import { abortableSleep, withRetries, type RetryPolicy } from './backoff';
+import { DestinationClaims } from './claims';
 import type { PassContext } from './context';
 import type { CopyTarget } from './copyItem';
 import { copyFolder } from './folderCopy';
@@ -45,7 +46,7 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
     phase = 'copy';
     // From here on a dropped connection or a restarting server is waited for with patience.
     ctx = { ...ctx, retry: mailboxRetry(ctx, job, true) };
-    const t: CopyTarget = { store: ctx.store, source: session.source, destination: session.destination, retry: ctx.retry, signal: ctx.signal, itemId: job.itemId, passId: job.passId };
+    const t: CopyTarget = { store: ctx.store, source: session.source, destination: session.destination, retry: ctx.retry, signal: ctx.signal, itemId: job.itemId, passId: job.passId, claims: new DestinationClaims(ctx.store, job.itemId) };
     if (job.pass === 'retry') {
       report.status('InProgress');
       await retryFailedItems(ctx, t, job, report);

@@ -50,14 +50,28 @@ export function totalsOf(items: readonly PassItemResult[]): PassSummary['totals'
   };
 }
 
+/** What became of a pass as a whole: the word its summary leads with, and its exit code. */
+export interface PassOutcome {
+  /** 'completed', 'completed with errors', 'failed', 'stopped', 'interrupted' or 'refused'. */
+  word: string;
+  /** 0 when every selected mailbox completed (or waits for its schedule), 3 with errors, else 1. */
+  exitCode: 0 | 1 | 3;
+}
+
 /**
- * The command line's exit code: 0 when every selected mailbox completed (or waits for its
- * schedule), 3 when the pass completed with errors, 1 when it failed, was refused or stopped.
+ * The outcome of a pass from its status and its mailboxes: a pass that ran to its end but where
+ * no mailbox ran or every one failed has failed; one where some failed, finished with errors or
+ * stopped completed with errors.
  */
-export function exitCodeOf(summary: PassSummary): 0 | 1 | 3 {
-  if (summary.status !== 'completed') return 1;
+export function passOutcome(summary: PassSummary): PassOutcome {
+  if (summary.status !== 'completed') return { word: summary.status, exitCode: 1 };
   const t = summary.totals;
-  if (t.items === 0) return 1;
-  if (t.failed === t.items) return 1;
-  return t.failed > 0 || t.withErrors > 0 || summary.items.some((i) => i.status === 'Stopped') ? 3 : 0;
+  if (t.items === 0 || t.failed === t.items) return { word: 'failed', exitCode: 1 };
+  if (t.failed > 0 || t.withErrors > 0 || summary.items.some((i) => i.status === 'Stopped')) return { word: 'completed with errors', exitCode: 3 };
+  return { word: 'completed', exitCode: 0 };
+}
+
+/** The command line's exit code (see passOutcome). */
+export function exitCodeOf(summary: PassSummary): 0 | 1 | 3 {
+  return passOutcome(summary).exitCode;
 }

@@ -54,6 +54,20 @@ export class ProgressRepo {
     return new Set(this.db.all('SELECT source_item_id FROM watermarks WHERE item_id = ? AND source_folder_id = ?', itemId, sourceFolderId).map((r) => r.source_item_id as string));
   }
 
+  /**
+   * Destination item ids of a destination folder that already stand for a source item: those of its
+   * watermarks and those interrupted writes recorded on their intents (a destination item satisfies
+   * one source item only).
+   */
+  claimedIds(itemId: number, destinationFolderId: string): Set<string> {
+    const rows = this.db.all(
+      `SELECT destination_item_id AS id FROM watermarks WHERE item_id = ? AND destination_folder_id = ?
+       UNION SELECT destination_item_id AS id FROM intents WHERE item_id = ? AND destination_folder_id = ? AND destination_item_id IS NOT NULL`,
+      itemId, destinationFolderId, itemId, destinationFolderId,
+    );
+    return new Set(rows.map((r) => r.id as string));
+  }
+
   watermarkCount(itemId: number): number {
     return Number(this.db.get('SELECT COUNT(*) AS c FROM watermarks WHERE item_id = ?', itemId)?.c ?? 0);
   }

@@ -64,6 +64,8 @@ export interface IntentProbe {
   /** ISO 8601. */
   date: string;
   sizeBytes: number;
+  /** The source item's flags (absent on intents written before they were kept). */
+  flags?: string[];
 }
 
 export interface IntentRow {

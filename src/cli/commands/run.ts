@@ -2,7 +2,7 @@
 // plan, takes the state folder's lock and runs the pass in this process with the same runner code
 // the extension forks. Exit 0 all completed, 3 completed with errors, 1 failed, 2 usage.
 import { passKinds, type PassKind } from '../../engine/statuses';
-import { exitCodeOf, type PassSummary } from '../../engine/summary';
+import { exitCodeOf, passOutcome, type PassSummary } from '../../engine/summary';
 import { InvalidPlanError, loadPlan } from '../../runner/loadPlan';
 import { bytes, duration, label, table } from '../format';
 import type { CliIo } from '../io';
@@ -49,7 +49,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     view.done();
     if (args.json) io.out(JSON.stringify(summary, null, 2));
     else printSummary(io, summary);
-    return summary.status === 'refused' ? ExitCode.failed : exitCodeOf(summary);
+    return exitCodeOf(summary);
   } catch (err) {
     view.done();
     return exitForFailure(io, err, args.json);
@@ -75,7 +75,7 @@ export function printSummary(io: CliIo, s: PassSummary): void {
   const t = s.totals;
   io.out('');
   io.out(
-    `${s.kind} pass ${s.status} in ${duration(s.durationMs)}: ${t.items} mailbox${t.items === 1 ? '' : 'es'}, ${t.completed} completed, ${t.withErrors} with errors, ${t.failed} failed` +
+    `${s.kind} pass ${passOutcome(s).word} in ${duration(s.durationMs)}: ${t.items} mailbox${t.items === 1 ? '' : 'es'}, ${t.completed} completed, ${t.withErrors} with errors, ${t.failed} failed` +
       `${t.waiting ? `, ${t.waiting} waiting` : ''}; ${t.copied} items (${bytes(t.bytes)}) copied, ${t.skipped} skipped, ${t.errors} item errors.`,
   );
   if (s.code) io.out(`${s.code}: ${s.message}`);

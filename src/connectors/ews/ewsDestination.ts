@@ -21,6 +21,9 @@ import { ewsTaskFromICalendar } from './ewsTaskWrite';
 import type { EwsSession } from './ewsSession';
 import { hasExportImport } from './ewsSettings';
 
+/** Items per FindItem page when looking for a written item (identical copies share a watermark). */
+const FIND_PAGE = 50;
+
 
 export class EwsDestination implements DestinationMailbox {
   private folders: FolderInfo[] | undefined;
@@ -102,16 +105,16 @@ export class EwsDestination implements DestinationMailbox {
     return new ews.EmailMessage(service);
   }
 
-  async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
+  async findWritten(folder: FolderInfo, probe: WrittenProbe, claimed?: ReadonlySet<string>): Promise<WrittenItem | undefined> {
     const { ews } = this.session;
     const uploaded = probe.destinationId === undefined ? undefined : await this.finishUploaded(folder, probe.destinationId, probe.fingerprint);
     if (uploaded) return uploaded;
     const watermark = propertyDefs(ews).watermark;
-    const marked = await this.findOne(folder, new ews.SearchFilter.IsEqualTo(watermark, probe.fingerprint));
+    const marked = await this.findOne(folder, new ews.SearchFilter.IsEqualTo(watermark, probe.fingerprint), claimed);
     if (marked || !probe.messageId) return marked;
     // A full-fidelity write cut between its UploadItems and the UpdateItem that marks it: the item
     // is there without a watermark. Found by its Message-ID, it is marked now and not written again.
-    const unmarked = await this.findOne(folder, new ews.SearchFilter.SearchFilterCollection(ews.LogicalOperator.And, [new ews.SearchFilter.IsEqualTo(ews.EmailMessageSchema.InternetMessageId, probe.messageId), new ews.SearchFilter.Not(new ews.SearchFilter.Exists(watermark))]));
+    const unmarked = await this.findOne(folder, new ews.SearchFilter.SearchFilterCollection(ews.LogicalOperator.And, [new ews.SearchFilter.IsEqualTo(ews.EmailMessageSchema.InternetMessageId, probe.messageId), new ews.SearchFilter.Not(new ews.SearchFilter.Exists(watermark))]), claimed);
     if (unmarked) await setWatermark(this.session, folder, unmarked.id, probe.fingerprint, new AbortController().signal);
     return unmarked;
   }
@@ -130,13 +133,18 @@ export class EwsDestination implements DestinationMailbox {
     return { id };
   }
 
-  private async findOne(folder: FolderInfo, filter: Ews.SearchFilter): Promise<WrittenItem | undefined> {
+  /** The first item matching `filter` that stands for no other source item (identical copies share a watermark). */
+  private async findOne(folder: FolderInfo, filter: Ews.SearchFilter, claimed?: ReadonlySet<string>): Promise<WrittenItem | undefined> {
     const { ews, service } = this.session;
-    const view = new ews.ItemView(1);
-    view.PropertySet = new ews.PropertySet(ews.BasePropertySet.IdOnly);
-    const found = await this.session.call(`look for a written item in ${folder.path.join('/')}`, () => service.FindItems(new ews.FolderId(folder.id), filter, view));
-    const item = found.Items[0];
-    return item ? { id: item.Id.UniqueId } : undefined;
+    for (let offset = 0; ; ) {
+      const view = new ews.ItemView(FIND_PAGE, offset);
+      view.PropertySet = new ews.PropertySet(ews.BasePropertySet.IdOnly);
+      const found = await this.session.call(`look for a written item in ${folder.path.join('/')}`, () => service.FindItems(new ews.FolderId(folder.id), filter, view));
+      const item = found.Items.find((i) => !claimed?.has(i.Id.UniqueId));
+      if (item) return { id: item.Id.UniqueId };
+      if (!found.MoreAvailable || found.Items.length === 0) return undefined;
+      offset += found.Items.length;
+    }
   }
 
   async close(): Promise<void> {

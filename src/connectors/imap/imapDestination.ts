@@ -11,6 +11,12 @@ import { joinPath, listImapFolders, type ImapFolderTree } from './imapFolders';
 import { multiAppend } from './imapMultiAppend';
 import type { ImapSession } from './imapSession';
 
+const withoutRecent = (flags: Iterable<string>) => [...flags].filter((f) => f.toLowerCase() !== '\\recent');
+const sameFlags = (have: Iterable<string> | undefined, want: Iterable<string>) => {
+  const norm = (flags: Iterable<string>) => withoutRecent(flags).map((f) => f.toLowerCase()).sort().join(' ');
+  return norm(have ?? []) === norm(want);
+};
+
 /** At most this many candidates are fetched to confirm a match by fingerprint. */
 const MAX_CANDIDATES = 20;
 const DAY = 24 * 60 * 60 * 1000;
@@ -52,10 +58,18 @@ export class ImapDestination implements DestinationMailbox {
     }
     const id = joinPath(path, tree.delimiter, tree.prefix);
     await this.session.run(`CREATE ${shown}`, { folder: shown }, async (client) => {
+      // The folder alone: the server makes the parents it needs (RFC 3501 6.3.3) without making a
+      // parent that exists only as a parent a real folder. A server that refuses gets them first.
+      // ALREADYEXISTS (made by another pass, or \Noselect) is not an error to imapflow.
+      try {
+        await client.mailboxCreate(id);
+        return;
+      } catch (err) {
+        if (path.length === 1) throw err;
+      }
       for (let depth = 1; depth <= path.length; depth++) {
         const parent = path.slice(0, depth);
         if (depth < path.length && tree.folders.some((f) => same(f.path, parent))) continue;
-        // ALREADYEXISTS (a parent made by another pass, or \Noselect) is not an error to imapflow.
         await client.mailboxCreate(joinPath(parent, tree.delimiter, tree.prefix));
       }
     });
@@ -68,7 +82,7 @@ export class ImapDestination implements DestinationMailbox {
 
   async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem> {
     signal.throwIfAborted();
-    const flags = content.flags.filter((f) => f.toLowerCase() !== '\\recent');
+    const flags = withoutRecent(content.flags);
     // Selecting the folder first makes imapflow keep exactly the flags its PERMANENTFLAGS allow.
     const result = await this.session.inFolder(folder.id, false, `APPEND to ${folder.id}`, (client) => client.append(folder.id, content.data, flags, content.date), { extra: { sizeBytes: content.data.length } });
     if (result && result.uid !== undefined && result.uidValidity !== undefined) return { id: `${result.uidValidity}:${result.uid}` };
@@ -90,24 +104,35 @@ export class ImapDestination implements DestinationMailbox {
     if (result) return result.uids.map((uid) => ({ id: `${result.uidValidity}:${uid}` }));
     // Stored, but the server did not name the UIDs (or not as many): look each message up.
     const found: WrittenItem[] = [];
+    // Identical messages of the batch are distinct copies: each takes a message the others did not.
+    const taken = new Set<string>();
     for (const content of contents) {
-      const item = await this.findWritten(folder, probeOf(content));
+      const item = await this.findWritten(folder, probeOf(content), taken);
       if (!item) throw imapError('IMAP-NO', [this.session.context.host, `APPEND to ${folder.id}`, 'the messages were appended but cannot all be found again (no APPENDUID)'], 'transient');
+      taken.add(item.id);
       found.push(item);
     }
     return found;
   }
 
-  async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
+  async findWritten(folder: FolderInfo, probe: WrittenProbe, claimed?: ReadonlySet<string>): Promise<WrittenItem | undefined> {
     return this.session.inFolder(folder.id, false, `SEARCH in ${folder.id}`, async (client) => {
       const box = client.mailbox;
       if (!box || box.exists === 0) return undefined;
-      const uids = await this.candidates(client, probe);
+      const idOf = (uid: number) => `${box.uidValidity}:${uid}`;
+      // A message that already stands for another source item (an identical twin's copy) is no candidate.
+      const uids = (await this.candidates(client, probe)).filter((uid) => !claimed?.has(idOf(uid))).sort((a, b) => a - b);
       if (uids.length === 0) return undefined;
-      for await (const msg of client.fetch(uids.slice(-MAX_CANDIDATES).join(','), { uid: true, source: true }, { uid: true })) {
-        if (msg.source && contentFingerprint(msg.source) === probe.fingerprint) return { id: `${box.uidValidity}:${msg.uid}` };
+      const found = new Map<number, Set<string> | undefined>();
+      for await (const msg of client.fetch(uids.slice(0, MAX_CANDIDATES).join(','), { uid: true, flags: true, source: true }, { uid: true })) {
+        if (msg.source && contentFingerprint(msg.source) === probe.fingerprint) found.set(msg.uid, msg.flags);
       }
-      return undefined;
+      if (found.size === 0) return undefined;
+      // The lowest UID: the same answer whatever order the server sent the FETCH responses in.
+      const uid = Math.min(...found.keys());
+      // Found after a kill or a cut: it gets the source's flags, whatever it was written with.
+      if (probe.flags && !sameFlags(found.get(uid), probe.flags)) await client.messageFlagsSet(String(uid), withoutRecent(probe.flags), { uid: true });
+      return { id: idOf(uid) };
     }, { fresh: true });
   }
 

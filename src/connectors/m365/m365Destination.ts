@@ -131,15 +131,17 @@ export class M365Destination implements DestinationMailbox {
     }
   }
 
-  async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
+  async findWritten(folder: FolderInfo, probe: WrittenProbe, claimed?: ReadonlySet<string>): Promise<WrittenItem | undefined> {
     if (isPimType(folder.itemType)) return this.pimItems.find(folder, probe);
     // An import cut before its watermark: the item the import answered, finished now.
     const imported = probe.destinationId === undefined ? undefined : await finishImported(this.session, probe.destinationId, probe.fingerprint, folder.path.join('/'));
     if (imported) return imported;
     const filter = probe.messageId ? `internetMessageId eq ${quoted(probe.messageId)}` : `singleValueExtendedProperties/Any(ep: ep/id eq ${quoted(WATERMARK)} and ep/value eq ${quoted(probe.fingerprint)})`;
-    const found = await this.settle(probe, await this.candidates(folder, filter));
+    // A message that already stands for another source item (an identical twin's copy) is no candidate.
+    const unclaimed = async (f: string) => (await this.candidates(folder, f)).filter((m) => !claimed?.has(m.id));
+    const found = await this.settle(probe, await unclaimed(filter));
     // Without a Message-ID a write cut before its PATCH has no handle but being a draft.
-    return found ?? (probe.messageId ? undefined : this.settle(probe, await this.candidates(folder, 'isDraft eq true')));
+    return found ?? (probe.messageId ? undefined : this.settle(probe, await unclaimed('isDraft eq true')));
   }
 
   private async candidates(folder: FolderInfo, filter: string): Promise<Candidate[]> {

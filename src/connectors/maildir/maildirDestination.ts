@@ -11,7 +11,7 @@ import { ioError } from './maildirErrors';
 import { infoFromFlags, newUniqueName } from './maildirFileName';
 import { KeywordMaps } from './maildirKeywords';
 import { folderDir, folderIdFor, isInboxPath, ROOT_ID } from './maildirLayout';
-import { scanFolder } from './maildirScan';
+import { findFile, scanFolder } from './maildirScan';
 
 interface Fingerprinted {
   id: string;
@@ -64,14 +64,13 @@ export class MaildirDestination implements DestinationMailbox {
       if (existing) return existing;
     }
     const id = folderIdFor(this.location.layout, folderPath);
-    const subfolder = this.location.layout === 'maildir++';
-    for (let depth = 1; depth <= folderPath.length; depth++) {
-      const dir = folderDir(this.location.root, folderIdFor(this.location.layout, folderPath.slice(0, depth)));
-      try {
-        await makeMaildir(dir, subfolder);
-      } catch (error) {
-        throw ioError('create', dir, error);
-      }
+    // Only the folder itself becomes a Maildir: a parent that exists only as a parent stays none
+    // (Maildir++ needs nothing for it; the fs layout a plain directory, made on the way).
+    const dir = folderDir(this.location.root, id);
+    try {
+      await makeMaildir(dir, this.location.layout === 'maildir++');
+    } catch (error) {
+      throw ioError('create', dir, error);
     }
     const named = role ?? roleFromPath(folderPath);
     return { id, path: [...folderPath], ...(named ? { role: named } : {}), itemType: 'mail', itemCount: await countMessages(folderDir(this.location.root, id)) };
@@ -133,11 +132,35 @@ export class MaildirDestination implements DestinationMailbox {
     return staged.map((s) => ({ id: s.unique }));
   }
 
-  async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
+  async findWritten(folder: FolderInfo, probe: WrittenProbe, claimed?: ReadonlySet<string>): Promise<WrittenItem | undefined> {
     const index = await this.indexOf(folder);
     // Maildir keeps bytes as they are: when the probe has the exact hash, line endings must match too.
-    const match = index.get(probe.fingerprint)?.find((c) => probe.exactHash === undefined || c.exactHash === probe.exactHash);
-    return match ? { id: match.id } : undefined;
+    const match = index.get(probe.fingerprint)?.find((c) => !claimed?.has(c.id) && (probe.exactHash === undefined || c.exactHash === probe.exactHash));
+    if (!match) return undefined;
+    // Found after a kill or a cut: it gets the source's flags and date, whatever it was written with.
+    if (probe.flags) await this.restate(folder, match.id, probe.flags, probe.date);
+    return { id: match.id };
+  }
+
+  /** Gives a message file the info letters of `flags` (moving it into cur/) and `date` as its mtime. */
+  private async restate(folder: FolderInfo, id: string, flags: readonly string[], date: Date): Promise<void> {
+    const dir = folderDir(this.location.root, folder.id);
+    try {
+      const relPath = await findFile(dir, id);
+      if (!relPath) return;
+      const keywords = await this.keywords.get(folder.id);
+      const info = infoFromFlags(flags, (keyword) => keywords.letterFor(keyword));
+      await keywords.save();
+      let file = path.join(dir, relPath);
+      const wanted = path.join(dir, 'cur', `${id}:2,${info}`);
+      if (file !== wanted) {
+        await fs.rename(file, wanted);
+        file = wanted;
+      }
+      if (Math.floor((await fs.stat(file)).mtimeMs) !== date.getTime()) await fs.utimes(file, date, date);
+    } catch (error) {
+      throw ioError('write to', dir, error);
+    }
   }
 
   async close(): Promise<void> {

@@ -3,17 +3,22 @@
 // `dovecot-keywords` file (the convention Dovecot uses, so its Maildirs read the same).
 import * as os from 'node:os';
 
-/** Standard Maildir info letters and the IMAP flags they stand for. */
-const LETTER_TO_FLAG: Readonly<Record<string, string>> = {
+/** Standard Maildir info letters and the IMAP system flags they stand for, both ways. */
+const SYSTEM_LETTERS: Readonly<Record<string, string>> = {
   D: '\\Draft',
   F: '\\Flagged',
-  P: '$Forwarded',
   R: '\\Answered',
   S: '\\Seen',
   T: '\\Deleted',
 };
 
-const FLAG_TO_LETTER: ReadonlyMap<string, string> = new Map(Object.entries(LETTER_TO_FLAG).map(([letter, flag]) => [flag.toLowerCase(), letter]));
+/**
+ * Letters read but never written: `P` (passed) is $Forwarded to mutt and Courier, but Dovecot 2.3
+ * ignores it, so $Forwarded is written as a keyword (a dovecot-keywords letter), as Dovecot does.
+ */
+const LETTER_TO_FLAG: Readonly<Record<string, string>> = { ...SYSTEM_LETTERS, P: '$Forwarded' };
+
+const FLAG_TO_LETTER: ReadonlyMap<string, string> = new Map(Object.entries(SYSTEM_LETTERS).map(([letter, flag]) => [flag.toLowerCase(), letter]));
 
 /** The parts of a Maildir file name. */
 export interface ParsedName {

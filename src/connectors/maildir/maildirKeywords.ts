@@ -11,6 +11,7 @@ const MAX = 26;
 export class KeywordMap {
   private readonly byIndex: (string | undefined)[] = [];
   private dirty = false;
+  private saving: Promise<void> = Promise.resolve();
 
   private constructor(private readonly dir: string) {}
 
@@ -48,28 +49,48 @@ export class KeywordMap {
     return String.fromCharCode(97 + index);
   }
 
-  /** Writes the file if letters were added (through tmp + rename so readers never see half of it). */
-  async save(): Promise<void> {
+  /**
+   * Writes the file if letters were added (through tmp + rename so readers never see half of it).
+   * Saves run one after the other: a message written at the same time as another (the engine
+   * writes a few at once) is never left with a letter the file lost in a race between two saves.
+   * When it resolves, every letter assigned before the call is on disk.
+   */
+  save(): Promise<void> {
+    const run = this.saving.then(() => this.write());
+    this.saving = run.catch(() => undefined);
+    return run;
+  }
+
+  private async write(): Promise<void> {
     if (!this.dirty) return;
+    // Cleared first: a letter assigned while this write is under way makes the next save write again.
+    this.dirty = false;
     const text = this.byIndex.map((k, i) => (k === undefined ? '' : `${i} ${k}\n`)).join('');
     const tmp = path.join(this.dir, `${FILE}.${process.pid}.tmp`);
-    await fs.writeFile(tmp, text);
-    await fs.rename(tmp, path.join(this.dir, FILE));
-    this.dirty = false;
+    try {
+      await fs.writeFile(tmp, text);
+      await fs.rename(tmp, path.join(this.dir, FILE));
+    } catch (error) {
+      this.dirty = true;
+      throw error;
+    }
   }
 }
 
 /** The keyword maps of a mailbox's folders, each loaded on first use. */
 export class KeywordMaps {
-  private readonly maps = new Map<string, KeywordMap>();
+  /** The loading or loaded map: writers that ask at the same time share one map (and its saves). */
+  private readonly maps = new Map<string, Promise<KeywordMap>>();
 
   constructor(private readonly dirOf: (folderId: string) => string) {}
 
-  async get(folderId: string): Promise<KeywordMap> {
+  get(folderId: string): Promise<KeywordMap> {
     let map = this.maps.get(folderId);
     if (!map) {
-      map = await KeywordMap.load(this.dirOf(folderId));
+      map = KeywordMap.load(this.dirOf(folderId));
       this.maps.set(folderId, map);
+      // A failed load is not kept: the next writer tries again.
+      map.catch(() => this.maps.get(folderId) === map && this.maps.delete(folderId));
     }
     return map;
   }

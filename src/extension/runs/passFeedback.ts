@@ -2,7 +2,7 @@
 // the summary at its end, and the small steps before it starts (saving the plan).
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import type { PassSummary } from '../../engine/summary';
+import { passOutcome, type PassSummary } from '../../engine/summary';
 import { Commands } from '../common/ids';
 import type { Logger } from '../common/logger';
 import { count, duration } from '../model/format';
@@ -10,13 +10,13 @@ import type { ProjectState } from '../state/projectState';
 
 /** The log line and the notification at the end of a pass, with what to do next. */
 export function announce(title: string, planFile: string, s: PassSummary, logger: Logger): void {
-  logger.info('runs', `${title}: ${s.status} in ${duration(s.durationMs)}${s.code ? ` (${s.code})` : ''}`);
+  logger.info('runs', `${title}: ${passOutcome(s).word} in ${duration(s.durationMs)}${s.code ? ` (${s.code})` : ''}`);
   if (s.status === 'refused') {
     void vscode.window.showWarningMessage(`Ferry: ${title} refused: ${s.code} ${s.message ?? ''}`, 'Explain').then((c) => c && vscode.commands.executeCommand(Commands.explainCode, s.code));
     return;
   }
   const t = s.totals;
-  const text = `Ferry: ${title} ${s.status} in ${duration(s.durationMs)}: ${count(t.completed, 'mailbox', 'mailboxes')} completed, ${t.withErrors} with errors, ${t.failed} failed; ${count(t.copied, 'item')} copied.`;
+  const text = `Ferry: ${title} ${passOutcome(s).word} in ${duration(s.durationMs)}: ${count(t.completed, 'mailbox', 'mailboxes')} completed, ${t.withErrors} with errors, ${t.failed} failed; ${count(t.copied, 'item')} copied.`;
   const show = t.failed > 0 || t.withErrors > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   void show(text, 'Open Dashboard', ...(t.failed || t.withErrors ? ['Show Problems'] : [])).then((c) => {
     if (c === 'Open Dashboard') void vscode.commands.executeCommand(Commands.openDashboard, { planFile });

@@ -66,6 +66,21 @@ describe('connectors: exchange (fake EWS)', function () {
     }
   });
 
+  it('identical messages share a watermark: a copy that stands for another source item is passed over', async () => {
+    const destination = (await exchangeConnector.openDestination({ ...request(`cat@${ORG}`), peerType: 'imap' })) as EwsDestination;
+    try {
+      const target = await destination.ensureFolder(['Twins'], undefined);
+      const content = { format: 'rfc822' as const, data: plainMessage(950).raw, flags: [], date: plainMessage(950).date };
+      const first = await destination.writeItem(target, content, signal);
+      const second = await destination.writeItem(target, content, signal);
+      const found = [await destination.findWritten(target, probeOf(content), new Set([first.id])), await destination.findWritten(target, probeOf(content), new Set([second.id]))];
+      assert.deepEqual(found, [second, first]);
+      assert.equal(await destination.findWritten(target, probeOf(content), new Set([first.id, second.id])), undefined);
+    } finally {
+      await destination.close();
+    }
+  });
+
   it('lists a folder again from the start when Exchange refuses its SyncState (a reset)', async () => {
     const source = await exchangeConnector.openSource({ ...request(`ann@${ORG}`), peerType: 'imap' });
     try {

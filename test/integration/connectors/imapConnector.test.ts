@@ -106,11 +106,14 @@ describe('connectors: imap (Dovecot)', function () {
     const client = await connectAs(server, 'bob');
     await client.mailboxOpen('Входящие/Архив');
     const [message] = await client.fetchAll('1', { flags: true, internalDate: true, source: true });
+    const parent = (await client.list()).find((f) => f.path === 'Входящие');
     await client.logout();
     assert.deepEqual([...(message.flags ?? [])].filter((f) => f !== '\\Recent').sort(), ['Project-X', 'Work', '\\Draft']);
     assert.equal((message.internalDate as Date).getTime(), eightBit.date.getTime());
     assert.deepEqual(message.source, eightBit.raw);
-    assert.ok((await d.listFolders()).some((f) => f.id === 'Входящие'), 'the parent was created first');
+    // The parent exists only as a parent (the source had no such folder): no real folder of its own.
+    assert.ok(parent && [...parent.flags].some((f) => /^\\(noselect|nonexistent)$/i.test(f)), `the parent is only a parent (${[...(parent?.flags ?? [])].join(' ')})`);
+    assert.equal((await d.listFolders()).some((f) => f.id === 'Входящие'), false);
   });
 
   it('maps a role folder to the server special-use folder: Sent Items go into Sent', async () => {
@@ -136,5 +139,32 @@ describe('connectors: imap (Dovecot)', function () {
     const lf = { ...noId, data: Buffer.from(noId.data.toString('latin1').replace(/\r\n/g, '\n'), 'latin1') };
     assert.deepEqual(await again.findWritten(folder, probeOf(lf)), writtenNoId);
     assert.equal(await again.findWritten(folder, probeOf({ ...noId, date: new Date(Date.UTC(2001, 0, 1)) })), undefined);
+  });
+
+  it('a message found again gets the flags of the source item it stands for', async () => {
+    const d = await destination();
+    const folder = await d.ensureFolder(['Restated'], undefined);
+    const m = plainMessage(60);
+    await d.writeItem(folder, { format: 'rfc822', data: m.raw, flags: ['\\Seen'], date: m.date }, signal);
+    const found = await d.findWritten(folder, probeOf({ format: 'rfc822', data: m.raw, flags: ['\\Flagged', '$Forwarded', 'Work'], date: m.date }));
+    assert.ok(found);
+    const client = await connectAs(server, 'bob');
+    await client.mailboxOpen('Restated', { readOnly: true });
+    const [message] = await client.fetchAll('1', { flags: true });
+    await client.logout();
+    assert.deepEqual([...(message.flags ?? [])].filter((f) => f !== '\\Recent').sort(), ['$Forwarded', 'Work', '\\Flagged']);
+  });
+
+  it('identical messages: a copy that stands for another source item is passed over, with or without a Message-ID', async () => {
+    const d = await destination();
+    const folder = await d.ensureFolder(['Twins'], undefined);
+    for (const twin of [plainMessage(50), plainMessage(51, { messageId: null })]) {
+      const content = { format: 'rfc822' as const, data: twin.raw, flags: [], date: twin.date };
+      const first = await d.writeItem(folder, content, signal);
+      const second = await d.writeItem(folder, content, signal);
+      assert.deepEqual(await d.findWritten(folder, probeOf(content), new Set([first.id])), second);
+      assert.deepEqual(await d.findWritten(folder, probeOf(content), new Set([second.id])), first);
+      assert.equal(await d.findWritten(folder, probeOf(content), new Set([first.id, second.id])), undefined);
+    }
   });
 });

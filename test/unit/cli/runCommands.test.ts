@@ -34,9 +34,19 @@ describe('ferry run, status, plan, report, stop, approve', function () {
     const io = capture(p.dir);
     assert.equal(await main(['run', 'p.migration.yaml', '--pass', 'full', '--state', 'st'], io), 3);
     assert.match(io.stdout.join('\n'), /bob@contoso\.example .*Not valid .*MAILDIR-NOT-FOUND/);
+    assert.match(io.stdout.join('\n'), /full pass completed with errors .*: 2 mailboxes, 1 completed, 0 with errors, 1 failed/);
     const io2 = capture(p.dir);
     assert.equal(await main(['run', 'p.migration.yaml', '--pass', 'retry', '--state', 'st'], io2), 1);
     assert.match(io2.stderr.join('\n'), /retry pass refused/);
+  });
+
+  it('a pass whose every mailbox failed is summarised as failed, from the outcome that gives exit 1', async () => {
+    const p = maildirProject(2);
+    for (const who of ['ann', 'bob']) fs.rmSync(path.join(p.dir, 'source', `${who}@contoso.example`), { recursive: true });
+    const io = capture(p.dir);
+    assert.equal(await main(['run', 'p.migration.yaml', '--pass', 'full'], io), 1);
+    assert.match(io.stdout.join('\n'), /full pass failed .*: 2 mailboxes, 0 completed, 0 with errors, 2 failed; 0 items/);
+    assert.doesNotMatch(io.stdout.join('\n'), /pass completed/);
   });
 
   it('exits 2 for usage errors and 1 with the diagnostics for an invalid plan', async () => {

@@ -81,7 +81,9 @@ export async function snapshot(source: SourceMailbox, options: { exactBytes?: bo
       const content = (options.exactBytes ? item.data : toCrlf(item.data)).toString('latin1');
       messages.push({ content, flags: item.flags.filter((f) => !(options.dropFlags ?? []).includes(f)).sort(), date: item.date.getTime() });
     }
-    messages.sort((a, b) => (a.content < b.content ? -1 : a.content > b.content ? 1 : 0));
+    // Identical messages (the same mail filed twice) are told apart by their flags and dates.
+    const key = (m: MessageSnapshot) => `${m.content}\0${m.flags.join(' ')}\0${m.date}`;
+    messages.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     out.set(folder.path.join('/'), messages);
   }
   return out;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { maildirConnector } from '../../../src/connectors/maildir/maildirConnector';
@@ -65,7 +65,7 @@ describe('connectors: maildir', () => {
       const otherLayout = layout === 'fs' ? 'maildir++' : 'fs';
       const to = await destination('bob@b.test', otherLayout, 'dst');
       const copied = await copyMailbox(from, to);
-      assert.deepEqual([...copied.entries()].sort(), [['INBOX', 5], ['Projets', 0], ['Projets/Été 2026', 5], ['Sent', 5], ['Входящие', 0], ['Входящие/Архив', 5]]);
+      assert.deepEqual([...copied.entries()].sort(), [['INBOX', 5], ['Projets/Été 2026', 5], ['Sent', 5], ['Входящие/Архив', 5]], 'parents that are only parents are no folders');
       const back = await source('bob@b.test', otherLayout, 'dst');
       const [a, b] = [await snapshot(from, { exactBytes: true }), await snapshot(back, { exactBytes: true })];
       assert.deepEqual(b, a);
@@ -86,6 +86,10 @@ describe('connectors: maildir', () => {
     const fsLayout = await destination('b@a.test', 'fs');
     await fsLayout.ensureFolder(['Projets', 'Été 2026'], undefined);
     assert.ok((await fs.stat(path.join(dir, 'src', 'b@a.test', 'Projets', 'Été 2026', 'new'))).isDirectory());
+    // A parent that exists only as a parent is no folder of its own (Dovecot shows it \Noselect).
+    assert.equal(existsSync(path.join(root, '.Projets')), false);
+    assert.equal(existsSync(path.join(dir, 'src', 'b@a.test', 'Projets', 'cur')), false);
+    assert.deepEqual((await fsLayout.listFolders()).map((f) => f.path.join('/')), ['INBOX', 'Projets/Été 2026']);
   });
 
   it('refuses names the layout cannot hold (MAILDIR-MALFORMED-NAME, item)', async () => {
@@ -168,6 +172,41 @@ describe('connectors: maildir', () => {
     const later = { ...original, data: plainMessage(9).raw };
     const written = await again.writeItem(inbox, later, signal);
     assert.deepEqual(await again.findWritten(inbox, probeOf(later)), written);
+  });
+
+  it('a message found again gets the flags and date of the source item it stands for', async () => {
+    const d = await destination();
+    const inbox = await d.ensureFolder(['INBOX'], 'inbox');
+    const written = { format: 'rfc822' as const, data: plainMessage(7).raw, flags: ['\\Seen'], date: new Date(Date.UTC(2020, 0, 1)) };
+    await d.writeItem(inbox, written, signal);
+    const source_ = { ...written, flags: ['\\Flagged', '$Forwarded', 'Work'], date: new Date(Date.UTC(2021, 5, 6, 7, 8, 9)) };
+    assert.ok(await (await destination()).findWritten(inbox, probeOf(source_)));
+    const s = await source();
+    const [item] = (await s.listItems((await s.listFolders())[0], undefined, signal)).items;
+    assert.deepEqual([[...item.flags].sort(), item.date.getTime()], [['$Forwarded', 'Work', '\\Flagged'], source_.date.getTime()]);
+  });
+
+  it('keywords of messages written at the same time all reach dovecot-keywords', async () => {
+    const d = await destination();
+    const inbox = await d.ensureFolder(['INBOX'], 'inbox');
+    const flags = (i: number) => ['\\Seen', `Label${i}`, ...(i % 2 ? ['$Forwarded'] : [])];
+    await Promise.all(Array.from({ length: 12 }, (_, i) => d.writeItem(inbox, { format: 'rfc822', data: plainMessage(200 + i).raw, flags: flags(i), date: new Date() }, signal)));
+    const s = await source();
+    const items = (await s.listItems((await s.listFolders())[0], undefined, signal)).items;
+    assert.equal(items.length, 12);
+    assert.deepEqual(items.map((i) => [...i.flags].sort().join(' ')).sort(), Array.from({ length: 12 }, (_, i) => [...flags(i)].sort().join(' ')).sort());
+  });
+
+  it('identical messages: each found copy stands for one source item (claimed copies are passed over)', async () => {
+    const d = await destination();
+    const inbox = await d.ensureFolder(['INBOX'], 'inbox');
+    const twin = { format: 'rfc822' as const, data: plainMessage(3).raw, flags: ['\\Seen'], date: new Date() };
+    const first = await d.writeItem(inbox, twin, signal);
+    const second = await d.writeItem(inbox, twin, signal);
+    const again = await destination();
+    assert.deepEqual(await again.findWritten(inbox, probeOf(twin), new Set([first.id])), second);
+    assert.deepEqual(await again.findWritten(inbox, probeOf(twin), new Set([second.id])), first);
+    assert.equal(await again.findWritten(inbox, probeOf(twin), new Set([first.id, second.id])), undefined);
   });
 
   it('sets the file mtime to the item date so internal dates survive', async () => {

@@ -19,6 +19,14 @@ describe('connectors: Maildir file names', () => {
     assert.equal(infoFromFlags(['\\seen', '\\draft'], () => undefined), 'DS');
   });
 
+  it('writes $Forwarded as a keyword letter, never P (Dovecot ignores P); reads P as $Forwarded', () => {
+    const assigned: string[] = [];
+    assert.equal(infoFromFlags(['\\Seen', '$Forwarded'], (k) => (assigned.push(k), 'a')), 'Sa');
+    assert.deepEqual(assigned, ['$Forwarded']);
+    assert.deepEqual(flagsFromInfo('PS', () => undefined), ['$Forwarded', '\\Seen']);
+    assert.deepEqual(flagsFromInfo('PSa', () => '$Forwarded'), ['$Forwarded', '\\Seen'], 'once when both say it');
+  });
+
   it('makes unique names with the size in them', () => {
     const a = newUniqueName(10, 1_700_000_000_000);
     const b = newUniqueName(10, 1_700_000_000_000);

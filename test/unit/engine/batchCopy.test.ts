@@ -2,58 +2,13 @@
 // one-by-one fallback after a refused or cut-off batch, and intents settled after a crash.
 import * as assert from 'node:assert/strict';
 import { contentFingerprint } from '../../../src/connectors/fingerprint';
-import { ConnectorError, writeBatchLimits, type Connector, type DestinationMailbox, type ItemContent, type ItemRef } from '../../../src/connectors/types';
+import { ConnectorError, writeBatchLimits, type ItemContent, type ItemRef } from '../../../src/connectors/types';
 import { batchesOf } from '../../../src/engine/batchCopy';
+import { batchingConnector, type BatchHooks } from './batchingConnector';
 import { harness, simplePlan } from './engineTestUtil';
-import type { MemoryWorld } from './memoryConnector';
 
 const ANN = 'ann@contoso.example';
 const ANN_DST = 'ann@fabrikam.example';
-
-interface BatchHooks {
-  /** Sizes of the batches written (and attempted). */
-  batches: number[];
-  /** Return an error to refuse a batch before anything is stored. */
-  refuse?: (contents: readonly ItemContent[]) => ConnectorError | undefined;
-  /** Return an error to throw after the batch was stored (a reply lost with the connection). */
-  afterStore?: (batch: number) => Error | undefined;
-  /** Return an error to refuse one message written alone. */
-  refuseOne?: (content: ItemContent) => ConnectorError | undefined;
-}
-
-/** The memory connector with writeItems on its destinations, storing a batch all at once. */
-function batchingConnector(world: MemoryWorld, hooks: BatchHooks): Connector {
-  const base = world.connector();
-  let next = 1;
-  return {
-    ...base,
-    async openDestination(request): Promise<DestinationMailbox> {
-      const destination = await base.openDestination(request);
-      return {
-        ...destination,
-        writeItem: async (folder, content, signal) => {
-          const refused = hooks.refuseOne?.(content);
-          if (refused) throw refused;
-          return destination.writeItem(folder, content, signal);
-        },
-        writeItems: async (folder, contents) => {
-          hooks.batches.push(contents.length);
-          const refused = hooks.refuse?.(contents);
-          if (refused) throw refused;
-          const messages = world.mailboxes.get(request.mailbox)!.get(folder.id)!.messages;
-          const written = contents.map((c) => {
-            const m = { id: `b${next++}`, data: c.data, date: c.date, flags: c.flags };
-            messages.push(m);
-            return { id: m.id };
-          });
-          const after = hooks.afterStore?.(hooks.batches.length);
-          if (after) throw after;
-          return written;
-        },
-      };
-    },
-  };
-}
 
 const subjectIs = (subject: string) => (c: ItemContent) => c.data.toString().includes(`Subject: ${subject}\n`);
 const ref = (id: number, sizeBytes: number): ItemRef => ({ id: String(id), sizeBytes, date: new Date(0), flags: [], itemType: 'mail' });

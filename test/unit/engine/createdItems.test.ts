@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { contentFingerprint } from '../../../src/connectors/fingerprint';
 import { ConnectorError, type Connector, type DestinationMailbox, type FolderInfo, type WrittenProbe } from '../../../src/connectors/types';
+import { DestinationClaims } from '../../../src/engine/claims';
 import { resolveIntents, type CopyTarget } from '../../../src/engine/copyItem';
 import { fastRetry, harness, simplePlan } from './engineTestUtil';
 import type { MemoryWorld } from './memoryConnector';
@@ -71,7 +72,7 @@ describe('engine: items created before they are finished (WriteHooks.created)', 
     h.store.progress.noteCreated(itemId, 'INBOX', m.id, 'AAMk-imported');
     const asked: WrittenProbe[] = [];
     const destination = { findWritten: async (_f: FolderInfo, p: WrittenProbe) => (asked.push(p), p.destinationId ? { id: p.destinationId } : undefined) } as unknown as DestinationMailbox;
-    const t = { store: h.store, destination, retry: fastRetry, signal: new AbortController().signal, itemId, passId: 1 } as unknown as CopyTarget;
+    const t = { store: h.store, destination, retry: fastRetry, signal: new AbortController().signal, itemId, passId: 1, claims: new DestinationClaims(h.store, itemId) } as unknown as CopyTarget;
     assert.equal(await resolveIntents(t, folder, folder), 1);
     assert.equal(asked[0].destinationId, 'AAMk-imported');
     assert.equal(asked[0].date.toISOString(), probe.date);

@@ -118,9 +118,9 @@ export class MemoryWorld {
         if (after) throw after;
         return { id: m.id };
       },
-      findWritten: async (folder, probe) => {
+      findWritten: async (folder, probe, claimed) => {
         await this.hook('findWritten', r.mailbox, folder.id);
-        const m = box.get(folder.id)?.messages.find((x) => contentFingerprint(x.data) === probe.fingerprint);
+        const m = box.get(folder.id)?.messages.find((x) => !claimed?.has(x.id) && contentFingerprint(x.data) === probe.fingerprint);
         return m ? { id: m.id } : undefined;
       },
       close,

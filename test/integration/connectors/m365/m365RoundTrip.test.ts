@@ -80,6 +80,13 @@ describe('connectors: Maildir -> Microsoft 365 (fake) -> Maildir', function () {
       const written = await m365.writeItem(folder, content, signal);
       assert.deepEqual(await m365.findWritten(folder, probeOf(content)), written);
     }
+    // Identical messages: a copy that stands for another source item is passed over.
+    for (const m of [withId, withoutId]) {
+      const content = { format: 'rfc822' as const, data: m.raw, flags: m.flags, date: m.date };
+      const [first, second] = [await m365.findWritten(folder, probeOf(content)), await m365.writeItem(folder, content, signal)];
+      assert.deepEqual(await m365.findWritten(folder, probeOf(content), new Set([first!.id])), second);
+      assert.equal(await m365.findWritten(folder, probeOf(content), new Set([first!.id, second.id])), undefined);
+    }
     const other = { format: 'rfc822' as const, data: Buffer.from('Subject: other\r\n\r\nnot written\r\n'), flags: [], date: new Date() };
     assert.equal(await m365.findWritten(folder, probeOf(other)), undefined);
     // A folder another run created meanwhile (409 ErrorFolderExists) is found, not an error.
