@@ -25,7 +25,8 @@ export function openRunner(io: CliIo, stateDir: string): RunnerService | undefin
     return service;
   } catch (err) {
     if (!(err instanceof LockHeldError)) throw err;
-    io.err(`ferry: ENG-070 ${formatMessage('ENG-070', [String(err.holder.pid), err.holder.startedAt, stateDir])}`);
+    if (err.holder) io.err(`ferry: ENG-070 ${formatMessage('ENG-070', [String(err.holder.pid), err.holder.startedAt, stateDir])}`);
+    else io.err(`ferry: ENG-071 ${formatMessage('ENG-071', [stateDir, 'unknown'])}`);
     return undefined;
   }
 }

@@ -197,4 +197,13 @@ export const engineEntries: readonly CatalogEntry[] = [
     action: 'Wait for it to finish, or stop it with ferry stop.',
     fixes: [bash('Stop the running pass', 'npx ferry stop <plan>')],
   }),
+  code('ENG-071', {
+    title: 'The runner owning the state folder cannot be identified',
+    severity: 'error',
+    message: 'A Ferry runner holds the state folder {0}, but no process could be proven to be it (pid {1} claimed); nothing was signalled.',
+    description:
+      'The state folder is locked by a live process, but runner.lock does not (yet) name it: a runner that is starting writes who it is a moment after taking the lock, and a pid alone may belong to another program after a crash. Ferry signals only a process whose pid and start time match the lock it took.',
+    action: 'Run the command again in a moment. If this persists, find the runner of this state folder (ps) and stop it yourself.',
+    fixes: [bash('Ask again', 'npx ferry stop <plan>')],
+  }),
 ];

@@ -155,7 +155,7 @@ export class RunnerService {
 export function toFailure(err: unknown): RunnerFailure {
   if (err instanceof InvalidPlanError) return { kind: 'invalidPlan', code: err.diagnostics.find((d) => d.severity === 'error')?.code, message: err.message, diagnostics: err.diagnostics };
   if (err instanceof EngineRefusal) return { kind: err.kind, code: err.code, message: err.message };
-  if (err instanceof LockHeldError) return { kind: 'busy', code: 'ENG-070', message: err.message };
+  if (err instanceof LockHeldError) return { kind: 'busy', code: err.holder ? 'ENG-070' : 'ENG-071', message: err.message };
   if (err instanceof RunnerBusyError) return { kind: 'busy', message: err.message };
   // A connector's answer outside a pass (discovery): the catalog code travels with it.
   if (err instanceof ConnectorError) return { kind: 'refused', code: err.code, message: err.message };
