@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { holdPointSync } from './holdPoint';
 import { processStartTime, isSameProcess } from './processIdentity';
-import { newDatabase, sqliteCode, SQLITE_BUSY, type Database } from './sqlite';
+import { newDatabase, sqliteCode, SQLITE, type Database } from './sqlite';
 
 export const lockFileName = 'runner.lock';
 export const lockDbName = 'runner.lockdb';
@@ -64,7 +64,7 @@ export function probeLock(dir: string): LockState {
     db.exec('ROLLBACK');
     return { held: false };
   } catch (err) {
-    if (sqliteCode(err) !== SQLITE_BUSY) throw err;
+    if (sqliteCode(err) !== SQLITE.BUSY) throw err;
   } finally {
     db?.close();
   }
@@ -97,7 +97,7 @@ export function acquireLock(dir: string, owner: string): () => void {
     db.exec('BEGIN EXCLUSIVE');
   } catch (err) {
     db.close();
-    if (sqliteCode(err) === SQLITE_BUSY) throw new LockHeldError(probeLock(dir).holder);
+    if (sqliteCode(err) === SQLITE.BUSY) throw new LockHeldError(probeLock(dir).holder);
     throw err;
   }
   holdPointSync('lock.afterTake');

@@ -36,7 +36,8 @@ export function sqliteCode(err: unknown): number | undefined {
   return typeof code === 'number' ? code & 0xff : undefined;
 }
 
-export const SQLITE_BUSY = 5;
+/** The primary result codes Ferry tells apart. */
+export const SQLITE = { BUSY: 5, LOCKED: 6, READONLY: 8, IOERR: 10, CORRUPT: 11, FULL: 13, CANTOPEN: 14, NOTADB: 26 } as const;
 
 /**
  * Opens (creating) a database file in WAL mode. synchronous=NORMAL: in WAL mode a commit survives
@@ -51,5 +52,8 @@ export function openDatabase(file: string, options: { synchronous?: 'NORMAL' | '
   db.exec('PRAGMA journal_mode = WAL');
   db.exec(`PRAGMA synchronous = ${options.synchronous ?? 'NORMAL'}`);
   db.exec('PRAGMA foreign_keys = ON');
+  // Test hook: a database that may not grow past this many pages fails as on a full disk (SQLITE_FULL).
+  const maxPages = Number(process.env.FERRY_TEST_STORE_MAX_PAGES);
+  if (maxPages > 0) db.exec(`PRAGMA max_page_count = ${Math.floor(maxPages)}`);
   return db;
 }
