@@ -5,12 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StateDatabase } from './database';
 import { integrityProblem } from './integrity';
-import { stateFileName, type Store } from './store';
+import { backupFileOf, stateFileName, type Store } from './store';
 import { StoreError, storeErrorOf } from './storeError';
-
-export const backupFolderName = 'backup';
-
-export const backupFileOf = (stateDir: string) => path.join(stateDir, backupFolderName, stateFileName);
 
 /** Writes the backup of a store that passes the integrity check; a damaged store never overwrites a good backup. */
 export function backupStore(store: Store): void {

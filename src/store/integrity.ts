@@ -53,12 +53,14 @@ function recordedVersion(db: Database, file: string): number {
 
 /**
  * Checks an opened state database and brings its schema up to date; throws StoreError when it is
- * damaged or from a newer Ferry. Nothing is written before the checks pass.
+ * damaged or from a newer Ferry. `hasRun`: a pass ran in this state folder, so it cannot be empty.
+ * Nothing is written before the checks pass.
  */
-export function verifyAndMigrate(db: Database, file: string): void {
+export function verifyAndMigrate(db: Database, file: string, hasRun: boolean): void {
   const problem = integrityProblem(db);
   if (problem) throw new StoreError('STORE-010', [file, `integrity check: ${problem}`]);
   const version = recordedVersion(db, file);
+  if (version === 0 && hasRun) throw new StoreError('STORE-010', [file, 'it is empty or missing, yet a pass has run here (a backup of its state exists)']);
   if (version > latestSchemaVersion) throw new StoreError('STORE-011', [file, String(version), String(latestSchemaVersion)]);
   try {
     migrate(db);
