@@ -2,16 +2,14 @@
 // skipped items). Category 'connector': they come from the run, not from the plan text.
 import type { CatalogEntry, FixAction, Severity } from './types';
 
-const section = 'Ferry engine';
-
-function bash(title: string, template: string): FixAction {
+export function bash(title: string, template: string): FixAction {
   return { kind: 'adminCommand', shell: 'bash', title, template };
 }
 
 const RETRY: FixAction = { kind: 'command', command: 'ferry.retryErrors', title: 'Retry the failed items' };
 const STOP: FixAction = { kind: 'command', command: 'ferry.stopBatch', title: 'Stop the batch' };
 
-interface Entry {
+export interface RunEntry {
   title: string;
   severity: Severity;
   message: string;
@@ -21,9 +19,12 @@ interface Entry {
   retryable?: boolean;
 }
 
-function code(c: string, e: Entry): CatalogEntry {
-  return { code: c, category: 'connector', source: 'ferry', section, ...e };
+/** The entry maker of one section of codes a run reports (engine, state store). */
+export function runEntries(section: string): (code: string, e: RunEntry) => CatalogEntry {
+  return (c, e) => ({ code: c, category: 'connector', source: 'ferry', section, ...e });
 }
+
+const code = runEntries('Ferry engine');
 
 export const engineEntries: readonly CatalogEntry[] = [
   code('ENG-001', {

@@ -1,27 +1,11 @@
 // Ferry's state-store codes: what opening or writing the state folder (`.ferry/`) can report: a
 // full disk, a damaged or foreign database, a database another program holds, the backup.
-import type { CatalogEntry, FixAction, Severity } from './types';
-
-const section = 'Ferry state store';
-
-function bash(title: string, template: string): FixAction {
-  return { kind: 'adminCommand', shell: 'bash', title, template };
-}
+import { bash, runEntries } from './engineCatalog';
+import type { CatalogEntry } from './types';
 
 const RESTORE = bash('Restore the backup Ferry keeps', 'npx ferry restore <plan>');
 
-interface Entry {
-  title: string;
-  severity: Severity;
-  message: string;
-  description: string;
-  action: string;
-  fixes: readonly FixAction[];
-}
-
-function code(c: string, e: Entry): CatalogEntry {
-  return { code: c, category: 'connector', source: 'ferry', section, ...e };
-}
+const code = runEntries('Ferry state store');
 
 export const storeEntries: readonly CatalogEntry[] = [
   code('STORE-001', {
