@@ -24,8 +24,8 @@ export const storeEntries: readonly CatalogEntry[] = [
     description:
       'Ferry checks the state database when it opens it (SQLite integrity check, schema version, expected tables) and never works from a damaged one: wrong state could copy items twice or skip them. After every pass Ferry keeps a checked copy in the backup folder of the state folder.',
     action:
-      'Run `ferry restore <plan>`: it sets the damaged file aside and puts back the copy made after the last pass; then run the pass again. Items copied after that copy was made may be copied again unless the destination recognises them. Without a backup there is no rebuild from the destination: move the state folder aside and start over with a full pass.',
-    fixes: [RESTORE],
+      'Either run `ferry restore <plan>`: it sets the damaged file aside and puts back the copy made when the last pass ended (items copied after that may be copied again); or rebuild from the destination: move the state folder aside and run a full pass: knowing nothing of the folders, Ferry looks each item up at the destination and records what is there instead of copying it again (slower; statuses, approvals and error history start over).',
+    fixes: [RESTORE, bash('Rebuild from the destination', 'mv <stateDir> <stateDir>.damaged && npx ferry run <plan> --pass full')],
   }),
   code('STORE-011', {
     title: 'The state database is from a newer Ferry',
@@ -56,7 +56,7 @@ export const storeEntries: readonly CatalogEntry[] = [
     severity: 'error',
     message: 'No usable backup at {0} ({1}).',
     description: 'Ferry writes the backup after each pass that ends; there is none yet, or it does not pass the integrity check. Nothing was changed.',
-    action: 'Without a backup there is no rebuild from the destination: move the state folder aside and start over with a full pass.',
-    fixes: [bash('Move the state folder aside', 'mv <stateDir> <stateDir>.damaged')],
+    action: 'Rebuild from the destination: move the state folder aside and run a full pass: Ferry looks each item up at the destination and records what is there instead of copying it again.',
+    fixes: [bash('Rebuild from the destination', 'mv <stateDir> <stateDir>.damaged && npx ferry run <plan> --pass full')],
   }),
 ];
