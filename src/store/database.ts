@@ -18,13 +18,13 @@ export class StateDatabase {
    * Opens the database file, checks it (integrity, schema version, tables) and migrates it; a
    * failure is a StoreError with its code (damaged, newer Ferry, locked, full, cannot open).
    */
-  static open(file: string, options: { synchronous?: 'NORMAL' | 'FULL'; hasRun?: boolean } = {}): StateDatabase {
+  static open(file: string, options: { synchronous?: 'NORMAL' | 'FULL'; hasRun?: boolean; thorough?: boolean } = {}): StateDatabase {
     const kind = fs.statSync(file, { throwIfNoEntry: false });
     if (kind && !kind.isFile()) throw new StoreError('STORE-013', [file, 'it is a folder, not a file']);
     let db: Database | undefined;
     try {
       db = openDatabase(file, options);
-      verifyAndMigrate(db, file, options.hasRun ?? false);
+      verifyAndMigrate(db, file, options.hasRun ?? false, options.thorough ?? true);
       return new StateDatabase(db);
     } catch (err) {
       db?.close();

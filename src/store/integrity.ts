@@ -33,10 +33,14 @@ function expectedShape(): Shape {
   return expected;
 }
 
-/** SQLite's verdict on the file's pages and b-trees (integrity_check: pages, b-trees, indexes against rows). */
-export function integrityProblem(db: Database): string | undefined {
-  const rows = db.prepare('PRAGMA integrity_check(3)').all() as { integrity_check: string }[];
-  const problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
+/**
+ * SQLite's verdict on the file: `thorough` runs integrity_check (pages, b-trees and every index
+ * against its rows: 2.1 s for a million watermarks here), else quick_check (pages and b-trees
+ * without the index cross-check: 0.4 s for the same). The runner, which writes, is thorough.
+ */
+export function integrityProblem(db: Database, thorough = true): string | undefined {
+  const rows = db.prepare(thorough ? 'PRAGMA integrity_check(3)' : 'PRAGMA quick_check(3)').all() as Record<string, string>[];
+  const problems = rows.map((r) => Object.values(r)[0]).filter((r) => r !== 'ok');
   return problems.length ? problems.join('; ') : undefined;
 }
 
@@ -56,8 +60,8 @@ function recordedVersion(db: Database, file: string): number {
  * damaged or from a newer Ferry. `hasRun`: a pass ran in this state folder, so it cannot be empty.
  * Nothing is written before the checks pass.
  */
-export function verifyAndMigrate(db: Database, file: string, hasRun: boolean): void {
-  const problem = integrityProblem(db);
+export function verifyAndMigrate(db: Database, file: string, hasRun: boolean, thorough: boolean): void {
+  const problem = integrityProblem(db, thorough);
   if (problem) throw new StoreError('STORE-010', [file, `integrity check: ${problem}`]);
   const version = recordedVersion(db, file);
   if (version === 0 && hasRun) throw new StoreError('STORE-010', [file, 'it is empty or missing, yet a pass has run here (a backup of its state exists)']);

@@ -31,10 +31,11 @@ export class Store {
   /**
    * Opens (creating) the store in a state folder, checks it and brings its schema up to date. Once a
    * backup exists a pass has run here: an empty or missing database then is lost state (STORE-010).
+   * `quick`: readers (status, report) skip the index cross-check of the integrity check.
    */
-  static open(dir: string): Store {
+  static open(dir: string, options: { quick?: boolean } = {}): Store {
     fs.mkdirSync(dir, { recursive: true });
-    return new Store(StateDatabase.open(path.join(dir, stateFileName), { hasRun: fs.existsSync(backupFileOf(dir)) }), dir);
+    return new Store(StateDatabase.open(path.join(dir, stateFileName), { hasRun: fs.existsSync(backupFileOf(dir)), thorough: !options.quick }), dir);
   }
 
   /** True when the state folder has a database or had one (status and report need not create one). */

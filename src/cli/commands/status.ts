@@ -15,7 +15,7 @@ export function statusCommand(args: { file?: string; state?: string; json: boole
   const runner = lock.holder;
   let projects: ProjectStatus[] = [];
   if (Store.exists(stateDir)) {
-    const store = Store.open(stateDir);
+    const store = Store.open(stateDir, { quick: true });
     try {
       projects = projectStatuses(store, args.file ? path.resolve(io.cwd, args.file) : undefined);
     } finally {
