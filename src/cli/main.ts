@@ -7,11 +7,14 @@ import { statusCommand } from './commands/status';
 import { planCommand } from './commands/plan';
 import { reportCommand } from './commands/report';
 import { stopCommand } from './commands/stop';
+import { restoreCommand } from './commands/restore';
 import { approveCommand } from './commands/approve';
 import { exportCommand } from './commands/export';
 import { discoverCommand } from './commands/discover';
 import { ExitCode, UsageError, usage } from './usage';
 import { processIo, type CliIo } from './io';
+import { reportStoreError } from './planState';
+import { StoreError } from '../store/storeError';
 import { version } from '../../package.json';
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -54,6 +57,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError('--wait takes a number of seconds');
         return await stopCommand({ file: positionals[0], state: values.state, waitSeconds }, io);
       }
+      case 'restore': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { state: { type: 'string' } } });
+        if (positionals.length > 1) throw new UsageError('restore takes at most one plan file');
+        return restoreCommand({ file: positionals[0], state: values.state }, io);
+      }
       case 'approve': {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { batch: { type: 'string' }, item: { type: 'string' }, state: { type: 'string' } } });
         if (positionals.length > 1) throw new UsageError('approve takes one plan file');
@@ -89,6 +97,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.err(`ferry: ${(err as Error).message}\n\n${usage}`);
       return ExitCode.usage;
     }
+    // Opening or writing a state folder: a coded message and the next step, never a stack trace.
+    if (err instanceof StoreError) return reportStoreError(io, err);
     throw err;
   }
 }

@@ -6,7 +6,9 @@ import { InvalidPlanError, loadPlan } from '../runner/loadPlan';
 import { RunnerService } from '../runner/runnerService';
 import { LockHeldError } from '../store/lock';
 import { stateDirFor } from '../store/location';
-import { formatMessage } from '../errors/catalog';
+import { fillPlaceholders, formatMessage, getEntry } from '../errors/catalog';
+import { stateFileName } from '../store/store';
+import { StoreError, storeErrorOf } from '../store/storeError';
 import { formatText, toJsonDiagnostic } from './diagnosticFormat';
 import type { CliIo } from './io';
 import { ExitCode, UsageError } from './usage';
@@ -25,9 +27,15 @@ export function openRunner(io: CliIo, stateDir: string): RunnerService | undefin
     return service;
   } catch (err) {
     if (!(err instanceof LockHeldError)) throw err;
-    io.err(`ferry: ENG-070 ${formatMessage('ENG-070', [String(err.holder.pid), err.holder.startedAt, stateDir])}`);
+    reportLockHeld(io, err, stateDir);
     return undefined;
   }
+}
+
+/** Who owns the state folder instead of this command (ENG-070, or ENG-071 when not proven). */
+export function reportLockHeld(io: CliIo, err: LockHeldError, stateDir: string): void {
+  if (err.holder) io.err(`ferry: ENG-070 ${formatMessage('ENG-070', [String(err.holder.pid), err.holder.startedAt, stateDir])}`);
+  else io.err(`ferry: ENG-071 ${formatMessage('ENG-071', [stateDir, 'unknown'])}`);
 }
 
 /** Prints an invalid plan's findings (text on stderr, or JSON on stdout) and returns exit 1. */
@@ -42,8 +50,10 @@ export function reportInvalidPlan(io: CliIo, err: InvalidPlanError, json: boolea
  * The exit code for what a command's engine call threw that an operator caused: an invalid plan
  * (its findings printed) or an engine refusal (its code); anything else is rethrown.
  */
-export function exitForFailure(io: CliIo, err: unknown, json: boolean): number {
+export function exitForFailure(io: CliIo, err: unknown, json: boolean, stateDir?: string): number {
   if (err instanceof InvalidPlanError) return reportInvalidPlan(io, err, json);
+  const store = stateDir ? storeErrorOf(err, stateDir, path.join(stateDir, stateFileName)) : err instanceof StoreError ? err : undefined;
+  if (store) return reportStoreError(io, store);
   if (err instanceof EngineRefusal) {
     if (err.kind === 'usage') throw new UsageError(`${err.code} ${err.message}`);
     io.err(`ferry: ${err.code} ${err.message}`);
@@ -62,4 +72,12 @@ export function loadPlanOrReport(io: CliIo, file: string, json: boolean): Plan |
     if (err instanceof InvalidPlanError) return reportInvalidPlan(io, err, json);
     throw err;
   }
+}
+
+/** A state-store failure: its code, message and next step on stderr; exit 1. */
+export function reportStoreError(io: CliIo, err: StoreError, prefix = 'ferry: '): number {
+  io.err(`${prefix}${err.code} ${formatMessage(err.code, err.args)}`);
+  const action = getEntry(err.code)?.action;
+  if (action) io.err(`  Next: ${fillPlaceholders(action, err.args)}`);
+  return ExitCode.failed;
 }

@@ -18,6 +18,8 @@ Commands:
                                             statistics per batch and mailbox, errors by code
   stop [file] [--state DIR] [--wait SECONDS]
                                             stop the runner that owns the state folder, cleanly
+  restore [file] [--state DIR]              put back the backup of the state database Ferry keeps
+                                            (after each pass) when it is damaged (STORE-010)
   approve <file> [--batch NAME] [--item ADDRESS] [--state DIR]
                                             approve mailboxes above mailboxQuotaGB
   export <file> [--batch NAME] [--out DIR] [--delivery-domain DOMAIN]

@@ -13,6 +13,7 @@ import { planMailbox } from './mailboxPlan';
 import { retryFailedItems } from './retryItems';
 import { openSession, type MailboxSession } from './session';
 import type { ItemStatus } from './statuses';
+import { isStoreFailure } from '../store/storeError';
 
 const GB = 1024 ** 3;
 
@@ -128,6 +129,8 @@ function stopped(report: ItemReporter, outcome: (s: ItemStatus, code?: string, m
 }
 
 function failed(ctx: PassContext, job: MailboxJob, report: ItemReporter, outcome: (s: ItemStatus, code?: string, message?: string) => MailboxOutcome, err: unknown, phase: 'login' | 'copy'): MailboxOutcome {
+  // The state store failed (a full disk, damage): no outcome can be recorded; the pass ends with it.
+  if (isStoreFailure(err)) throw err;
   const known = err instanceof ConnectorError;
   const code = known ? err.code : 'ENG-012';
   const args = known ? (err.args.length ? err.args : [err.message]) : [job.source, err instanceof Error ? err.message : String(err)];

@@ -18,6 +18,7 @@ import { batchStatistics, itemStatistics } from './statistics';
 import type { BatchStatus, PassKind } from './statuses';
 import { totalsOf, type PassItemResult, type PassSummary } from './summary';
 import { syncPlanToStore } from './syncPlan';
+import { isStoreFailure } from '../store/storeError';
 
 export interface RunPassOptions {
   plan: Plan;
@@ -109,6 +110,8 @@ export async function runPass(o: RunPassOptions): Promise<PassSummary> {
     signal.removeEventListener('abort', onAbort);
   }
 
+  // A failed state store cannot record the end of the pass: the next run finds it interrupted.
+  if (isStoreFailure(passFailure)) throw passFailure;
   const stopped = signal.aborted;
   const status = passFailure ? 'failed' : stopped ? 'stopped' : 'completed';
   const code = passFailure ? 'ENG-012' : stopped ? 'ENG-061' : undefined;

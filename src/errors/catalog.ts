@@ -3,6 +3,7 @@
 import { connectorEntries } from './connectorCatalog';
 import { ferryEntries } from './ferryCatalog';
 import { engineEntries } from './engineCatalog';
+import { storeEntries } from './storeCatalog';
 import { graphEntries } from './graphCatalog';
 import { ewsEntries } from './ewsCatalog';
 import { seedEntries } from './seedCatalog';
@@ -12,7 +13,7 @@ export type { CatalogCategory, CatalogEntry, FixAction, Severity } from './types
 export { FIX_COMMAND_IDS, FIX_VARIABLES, PLAN_EDIT_IDS } from './fixIds';
 export type { PlanEditId } from './fixIds';
 
-const ENTRIES: readonly CatalogEntry[] = Object.freeze([...seedEntries, ...ferryEntries, ...connectorEntries, ...graphEntries, ...ewsEntries, ...engineEntries]);
+const ENTRIES: readonly CatalogEntry[] = Object.freeze([...seedEntries, ...ferryEntries, ...connectorEntries, ...graphEntries, ...ewsEntries, ...engineEntries, ...storeEntries]);
 
 /** Code and alias -> entry; the first entry wins (a test guarantees there is only one). */
 const BY_CODE: ReadonlyMap<string, CatalogEntry> = (() => {

@@ -2,16 +2,14 @@
 // skipped items). Category 'connector': they come from the run, not from the plan text.
 import type { CatalogEntry, FixAction, Severity } from './types';
 
-const section = 'Ferry engine';
-
-function bash(title: string, template: string): FixAction {
+export function bash(title: string, template: string): FixAction {
   return { kind: 'adminCommand', shell: 'bash', title, template };
 }
 
 const RETRY: FixAction = { kind: 'command', command: 'ferry.retryErrors', title: 'Retry the failed items' };
 const STOP: FixAction = { kind: 'command', command: 'ferry.stopBatch', title: 'Stop the batch' };
 
-interface Entry {
+export interface RunEntry {
   title: string;
   severity: Severity;
   message: string;
@@ -21,9 +19,12 @@ interface Entry {
   retryable?: boolean;
 }
 
-function code(c: string, e: Entry): CatalogEntry {
-  return { code: c, category: 'connector', source: 'ferry', section, ...e };
+/** The entry maker of one section of codes a run reports (engine, state store). */
+export function runEntries(section: string): (code: string, e: RunEntry) => CatalogEntry {
+  return (c, e) => ({ code: c, category: 'connector', source: 'ferry', section, ...e });
 }
+
+const code = runEntries('Ferry engine');
 
 export const engineEntries: readonly CatalogEntry[] = [
   code('ENG-001', {
@@ -204,5 +205,14 @@ export const engineEntries: readonly CatalogEntry[] = [
     description: 'Only one runner may write a state folder at a time, so that no item is copied twice.',
     action: 'Wait for it to finish, or stop it with ferry stop.',
     fixes: [bash('Stop the running pass', 'npx ferry stop <plan>')],
+  }),
+  code('ENG-071', {
+    title: 'The runner owning the state folder cannot be identified',
+    severity: 'error',
+    message: 'A Ferry runner holds the state folder {0}, but no process could be proven to be it (pid {1} claimed); nothing was signalled.',
+    description:
+      'The state folder is locked by a live process, but runner.lock does not (yet) name it: a runner that is starting writes who it is a moment after taking the lock, and a pid alone may belong to another program after a crash. Ferry signals only a process whose pid and start time match the lock it took.',
+    action: 'Run the command again in a moment. If this persists, find the runner of this state folder (ps) and stop it yourself.',
+    fixes: [bash('Ask again', 'npx ferry stop <plan>')],
   }),
 ];

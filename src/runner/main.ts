@@ -66,7 +66,7 @@ export function runnerMain(argv: string[]): void {
   try {
     recovered = service.open();
   } catch (err) {
-    send({ type: 'ready', ok: false, error: toFailure(err) });
+    send({ type: 'ready', ok: false, error: toFailure(err, values.state) });
     process.exit(1);
   }
   setTokenCacheStore({
@@ -85,7 +85,7 @@ export function runnerMain(argv: string[]): void {
     if (!isRunnerRequest(raw)) return;
     handle(service, raw, (on) => (subscribed = on)).then(
       (result) => send({ type: 'response', id: raw.id, ok: true, result }),
-      (err: unknown) => send({ type: 'response', id: raw.id, ok: false, error: toFailure(err) }),
+      (err: unknown) => send({ type: 'response', id: raw.id, ok: false, error: toFailure(err, values.state) }),
     );
   });
   process.on('disconnect', () => void shutdown(service, 0));

@@ -2,6 +2,7 @@
 // batch actions. The forked runner process (main.ts) and the command line use this same class.
 import * as path from 'node:path';
 import { ConnectorError } from '../connectors/types';
+import { formatMessage } from '../errors/catalog';
 import { EngineEvents } from '../engine/events';
 import type { ConnectorLookup } from '../engine/context';
 import { approveItems, completeBatch, deleteBatchState } from '../engine/batchCommands';
@@ -15,7 +16,9 @@ import type { PassSummary } from '../engine/summary';
 import type { PassKind } from '../engine/statuses';
 import type { RetryPolicy } from '../engine/backoff';
 import { acquireLock, LockHeldError, readLock } from '../store/lock';
-import { Store } from '../store/store';
+import { stateFileName, Store } from '../store/store';
+import { backupStore } from '../store/backup';
+import { StoreError, storeErrorOf } from '../store/storeError';
 import { InvalidPlanError, loadPlan } from './loadPlan';
 import type { RunnerFailure } from './protocol';
 
@@ -42,6 +45,8 @@ export class RunnerService {
   private store?: Store;
   private release?: () => void;
   private current?: { controller: AbortController; done: Promise<unknown>; options: StartOptions };
+  /** Why the backup after the last pass was not written (the previous backup stays). */
+  backupFailure?: StoreError;
 
   constructor(
     readonly stateDir: string,
@@ -96,6 +101,18 @@ export class RunnerService {
       return await done;
     } finally {
       this.current = undefined;
+      this.backUp();
+    }
+  }
+
+  /** After a pass ends: the checked copy `ferry restore` puts back (store/backup.ts). */
+  private backUp(): void {
+    if (!this.store) return;
+    try {
+      backupStore(this.store);
+      this.backupFailure = undefined;
+    } catch (err) {
+      this.backupFailure = storeErrorOf(err, this.stateDir, this.stateDir) ?? new StoreError('STORE-013', [this.stateDir, (err as Error).message]);
     }
   }
 
@@ -130,6 +147,7 @@ export class RunnerService {
       return await done;
     } finally {
       this.current = undefined;
+      this.backUp();
     }
   }
 
@@ -152,11 +170,14 @@ export class RunnerService {
 }
 
 /** Any error of a request, as the protocol carries it. */
-export function toFailure(err: unknown): RunnerFailure {
+export function toFailure(err: unknown, stateDir?: string): RunnerFailure {
+  const store = stateDir ? storeErrorOf(err, stateDir, path.join(stateDir, stateFileName)) : undefined;
+  if (store) return toFailure(store);
   if (err instanceof InvalidPlanError) return { kind: 'invalidPlan', code: err.diagnostics.find((d) => d.severity === 'error')?.code, message: err.message, diagnostics: err.diagnostics };
   if (err instanceof EngineRefusal) return { kind: err.kind, code: err.code, message: err.message };
-  if (err instanceof LockHeldError) return { kind: 'busy', code: 'ENG-070', message: err.message };
+  if (err instanceof LockHeldError) return { kind: 'busy', code: err.holder ? 'ENG-070' : 'ENG-071', message: err.message };
   if (err instanceof RunnerBusyError) return { kind: 'busy', message: err.message };
+  if (err instanceof StoreError) return { kind: 'refused', code: err.code, message: formatMessage(err.code, err.args) };
   // A connector's answer outside a pass (discovery): the catalog code travels with it.
   if (err instanceof ConnectorError) return { kind: 'refused', code: err.code, message: err.message };
   return { kind: 'internal', message: err instanceof Error ? err.message : String(err) };

@@ -1,7 +1,10 @@
 // A state database with a statement cache and transactions; the repositories build on it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { StatementSync } from 'node:sqlite';
-import { openDatabase, type Database } from './sqlite';
-import { migrate } from './migrate';
+import { openDatabase, sqliteCode, type Database } from './sqlite';
+import { verifyAndMigrate } from './integrity';
+import { StoreError, storeErrorOf } from './storeError';
 
 export type SqlValue = string | number | bigint | null | Uint8Array;
 
@@ -11,11 +14,23 @@ export class StateDatabase {
 
   constructor(readonly db: Database) {}
 
-  /** Opens and migrates the database file. */
-  static open(file: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}): StateDatabase {
-    const db = openDatabase(file, options);
-    migrate(db);
-    return new StateDatabase(db);
+  /**
+   * Opens the database file, checks it (integrity, schema version, tables) and migrates it; a
+   * failure is a StoreError with its code (damaged, newer Ferry, locked, full, cannot open).
+   */
+  static open(file: string, options: { synchronous?: 'NORMAL' | 'FULL'; hasRun?: boolean; thorough?: boolean } = {}): StateDatabase {
+    const kind = fs.statSync(file, { throwIfNoEntry: false });
+    if (kind && !kind.isFile()) throw new StoreError('STORE-013', [file, 'it is a folder, not a file']);
+    let db: Database | undefined;
+    try {
+      db = openDatabase(file, options);
+      verifyAndMigrate(db, file, options.hasRun ?? false, options.thorough ?? true);
+      return new StateDatabase(db);
+    } catch (err) {
+      db?.close();
+      // Opening a sound database fails for no other SQLite reason: whatever else it says is damage.
+      throw storeErrorOf(err, path.dirname(file), file) ?? (sqliteCode(err) !== undefined ? new StoreError('STORE-010', [file, (err as Error).message]) : err);
+    }
   }
 
   stmt(sql: string): StatementSync {

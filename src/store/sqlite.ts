@@ -24,19 +24,36 @@ function loadSqlite(): typeof import('node:sqlite') {
 
 export type Database = DatabaseSyncType;
 
+/** A connection with SQLite's defaults (no WAL, no pragmas): the runner lock's file. */
+export function newDatabase(file: string, options: { readOnly?: boolean } = {}): Database {
+  const { DatabaseSync } = loadSqlite();
+  return new DatabaseSync(file, options);
+}
+
+/** SQLite's primary result code of an error node:sqlite threw (SQLITE_BUSY 5, SQLITE_FULL 13, ...). */
+export function sqliteCode(err: unknown): number | undefined {
+  const code = (err as { errcode?: unknown } | null)?.errcode;
+  return typeof code === 'number' ? code & 0xff : undefined;
+}
+
+/** The primary result codes Ferry tells apart. */
+export const SQLITE = { BUSY: 5, LOCKED: 6, READONLY: 8, IOERR: 10, CORRUPT: 11, FULL: 13, CANTOPEN: 14, NOTADB: 26 } as const;
+
 /**
  * Opens (creating) a database file in WAL mode. synchronous=NORMAL: in WAL mode a commit survives
  * a killed process (the WAL is in the OS cache); only a power loss can drop the last commits, and
  * the in-flight intents still keep that from duplicating anything that was committed before.
  */
 export function openDatabase(file: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}): Database {
-  const { DatabaseSync } = loadSqlite();
-  const db = new DatabaseSync(file);
+  const db = newDatabase(file);
   // First: another process (ferry status while a runner starts or writes) waits instead of failing
   // at once, and switching to WAL takes a lock that a concurrent reader may briefly hold.
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA journal_mode = WAL');
   db.exec(`PRAGMA synchronous = ${options.synchronous ?? 'NORMAL'}`);
   db.exec('PRAGMA foreign_keys = ON');
+  // Test hook: a database that may not grow past this many pages fails as on a full disk (SQLITE_FULL).
+  const maxPages = Number(process.env.FERRY_TEST_STORE_MAX_PAGES);
+  if (maxPages > 0) db.exec(`PRAGMA max_page_count = ${Math.floor(maxPages)}`);
   return db;
 }

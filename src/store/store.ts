@@ -10,6 +10,9 @@ import { ErrorsRepo } from './errorsRepo';
 
 export const stateFileName = 'state.db';
 
+/** The checked copy written after each pass (store/backup.ts). */
+export const backupFileOf = (stateDir: string) => path.join(stateDir, 'backup', stateFileName);
+
 export class Store {
   readonly batches: BatchesRepo;
   readonly items: ItemsRepo;
@@ -25,15 +28,19 @@ export class Store {
     this.errors = new ErrorsRepo(db);
   }
 
-  /** Opens (creating) the store in a state folder and brings its schema up to date. */
-  static open(dir: string): Store {
+  /**
+   * Opens (creating) the store in a state folder, checks it and brings its schema up to date. Once a
+   * backup exists a pass has run here: an empty or missing database then is lost state (STORE-010).
+   * `quick`: readers (status, report) skip the index cross-check of the integrity check.
+   */
+  static open(dir: string, options: { quick?: boolean } = {}): Store {
     fs.mkdirSync(dir, { recursive: true });
-    return new Store(StateDatabase.open(path.join(dir, stateFileName)), dir);
+    return new Store(StateDatabase.open(path.join(dir, stateFileName), { hasRun: fs.existsSync(backupFileOf(dir)), thorough: !options.quick }), dir);
   }
 
-  /** True when the state folder has a database (status and report need not create one). */
+  /** True when the state folder has a database or had one (status and report need not create one). */
   static exists(dir: string): boolean {
-    return fs.existsSync(path.join(dir, stateFileName));
+    return fs.existsSync(path.join(dir, stateFileName)) || fs.existsSync(backupFileOf(dir));
   }
 
   tx<T>(fn: () => T): T {

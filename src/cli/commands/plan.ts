@@ -15,7 +15,7 @@ export function planCommand(args: { file?: string; pass?: string; batch?: string
   const plan = loadPlanOrReport(io, args.file, args.json);
   if (typeof plan === 'number') return plan;
   const stateDir = stateDirOf(io, args.file, args.state);
-  const store = Store.exists(stateDir) ? Store.open(stateDir) : undefined;
+  const store = Store.exists(stateDir) ? Store.open(stateDir, { quick: true }) : undefined;
   try {
     const pass = (args.pass as PassKind | undefined) ?? defaultPreviewPass(plan, store);
     const preview = previewPass(plan, store, pass, args.batch, args.item);

@@ -20,7 +20,7 @@ export function reportCommand(args: { file?: string; format?: string; out?: stri
     io.err(`ferry: no run state in ${stateDir}; run a pass first.`);
     return ExitCode.failed;
   }
-  const store = Store.open(stateDir);
+  const store = Store.open(stateDir, { quick: true });
   let text: string;
   try {
     const report = buildReport(store, absolute(io, args.file));

@@ -6,7 +6,7 @@ import { exitCodeOf, passOutcome, type PassSummary } from '../../engine/summary'
 import { InvalidPlanError, loadPlan } from '../../runner/loadPlan';
 import { bytes, duration, label, table } from '../format';
 import type { CliIo } from '../io';
-import { absolute, exitForFailure, openRunner, reportInvalidPlan, stateDirOf } from '../planState';
+import { absolute, exitForFailure, openRunner, reportInvalidPlan, reportStoreError, stateDirOf } from '../planState';
 import { progressView } from '../terminal';
 import { ExitCode, UsageError } from '../usage';
 
@@ -49,10 +49,11 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     view.done();
     if (args.json) io.out(JSON.stringify(summary, null, 2));
     else printSummary(io, summary);
+    if (service.backupFailure) reportStoreError(io, service.backupFailure, 'ferry: warning: the state backup was not written (the previous one stays): ');
     return exitCodeOf(summary);
   } catch (err) {
     view.done();
-    return exitForFailure(io, err, args.json);
+    return exitForFailure(io, err, args.json, stateDir);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -2,7 +2,7 @@
 // runner that owns the state folder (if any) and the latest passes. Reads only; takes no lock.
 import * as path from 'node:path';
 import { projectStatuses, type ProjectStatus } from '../../engine/projectStatus';
-import { readLock } from '../../store/lock';
+import { probeLock } from '../../store/lock';
 import { Store } from '../../store/store';
 import { bytes, duration, label, table, when } from '../format';
 import type { CliIo } from '../io';
@@ -11,10 +11,11 @@ import { ExitCode } from '../usage';
 
 export function statusCommand(args: { file?: string; state?: string; json: boolean }, io: CliIo): number {
   const stateDir = stateDirOf(io, args.file, args.state);
-  const runner = readLock(stateDir);
+  const lock = probeLock(stateDir);
+  const runner = lock.holder;
   let projects: ProjectStatus[] = [];
   if (Store.exists(stateDir)) {
-    const store = Store.open(stateDir);
+    const store = Store.open(stateDir, { quick: true });
     try {
       projects = projectStatuses(store, args.file ? path.resolve(io.cwd, args.file) : undefined);
     } finally {
@@ -26,7 +27,7 @@ export function statusCommand(args: { file?: string; state?: string; json: boole
     return ExitCode.ok;
   }
   io.out(`State: ${stateDir}`);
-  io.out(runner ? `Runner: pid ${runner.pid} (${runner.owner}) since ${when(runner.startedAt)}` : 'Runner: none');
+  io.out(runner ? `Runner: pid ${runner.pid} (${runner.owner}) since ${when(runner.startedAt)}` : lock.held ? 'Runner: one holds the state folder, not identified yet (ENG-071)' : 'Runner: none');
   if (!projects.length) {
     io.out(args.file ? 'No pass has run for this plan yet.' : 'No pass has run in this state folder yet.');
     return ExitCode.ok;

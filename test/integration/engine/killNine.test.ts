@@ -5,18 +5,29 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunnerClient } from '../../../src/runner/client';
 import type { PassSummary } from '../../../src/engine/summary';
-import { addMessages, ensureBuilt, messageHashes, planYaml, watermarkCount } from './maildirFixture';
+import { HoldPoints } from '../../unit/helpers/holdPoints';
+import { addMessages, ensureBuilt, exited, ferryRun, messageHashes, planYaml, watermarkCount } from './maildirFixture';
+
+// Each test holds the pass at a known item (the hold point `source.read#N`: the N-th read of a
+// source item and every read after it wait) before it kills or stops it; nothing races the copy.
 
 function watermarks(stateDir: string): number {
   return watermarkCount(path.join(stateDir, 'state.db'));
 }
 
-async function until(what: string, check: () => boolean, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** Resolves when `text` has appeared in what a stream wrote. */
+function seen(stream: NodeJS.ReadableStream, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    let all = '';
+    const on = (d: Buffer) => {
+      all += d.toString();
+      if (all.includes(text)) {
+        stream.off('data', on);
+        resolve();
+      }
+    };
+    stream.on('data', on);
+  });
 }
 
 function project(): { dir: string; plan: string; state: string } {
@@ -49,8 +60,9 @@ describe('kill -9 mid-pass, then a rerun', function () {
   it('ferry run killed with SIGKILL: the rerun leaves exactly the source set in the destination', async () => {
     const p = project();
     const ferry = path.join(root, 'bin', 'ferry.js');
-    const child = spawn(process.execPath, [ferry, 'run', p.plan, '--pass', 'full'], { cwd: p.dir, stdio: 'ignore' });
-    await until('300 items copied', () => watermarks(p.state) >= 300);
+    const holds = new HoldPoints();
+    const child = spawn(process.execPath, [ferry, 'run', p.plan, '--pass', 'full'], { cwd: p.dir, stdio: 'ignore', env: holds.env(['source.read#300']) });
+    await holds.reached('source.read');
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     const copiedBefore = watermarks(p.state);
@@ -66,14 +78,15 @@ describe('kill -9 mid-pass, then a rerun', function () {
 
   it('the forked runner killed with SIGKILL: the next runner marks the pass interrupted and resumes', async () => {
     const p = project();
-    const first = await RunnerClient.fork(p.state, { runnerModule: path.join(root, 'dist', 'runner.js') });
+    const holds = new HoldPoints();
+    const first = await RunnerClient.fork(p.state, { runnerModule: path.join(root, 'dist', 'runner.js'), env: holds.env(['source.read#400']) });
     await first.request({ type: 'subscribe' });
     let progress = 0;
     first.onEvent((e) => {
       if (e.type === 'progress') progress++;
     });
     const running = first.request({ type: 'start', planFile: p.plan, pass: 'full' }).catch(() => undefined);
-    await until('400 items copied', () => watermarks(p.state) >= 400);
+    await holds.reached('source.read');
     first.child.kill('SIGKILL');
     await running;
     assert.ok(progress > 0, 'events arrived over IPC');
@@ -91,17 +104,25 @@ describe('kill -9 mid-pass, then a rerun', function () {
   it('ferry stop ends a running ferry run cleanly (exit 1, Stopped); the next run completes', async () => {
     const p = project();
     const ferry = path.join(root, 'bin', 'ferry.js');
-    const child = spawn(process.execPath, [ferry, 'run', p.plan, '--pass', 'full', '--json'], { cwd: p.dir, stdio: ['ignore', 'pipe', 'ignore'] });
+    const holds = new HoldPoints();
+    const child = spawn(process.execPath, [ferry, 'run', p.plan, '--pass', 'full', '--json'], { cwd: p.dir, stdio: ['ignore', 'pipe', 'pipe'], env: holds.env(['source.read#200']) });
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    await until('200 items copied', () => watermarks(p.state) >= 200);
-    const stop = spawnSync(process.execPath, [ferry, 'stop', p.plan], { cwd: p.dir, encoding: 'utf8' });
+    const asked = seen(child.stderr!, 'stopping cleanly');
+    await holds.reached('source.read');
+    const stopping = ferryRun(ferry, ['stop', p.plan], p.dir, process.env);
+    // The run has taken the stop request (its SIGTERM handler ran) before the held reads go on.
+    await asked;
+    holds.release('source.read');
+    const stop = await stopping;
     assert.equal(stop.status, 0, stop.stderr);
-    const code = await new Promise((r) => child.once('exit', r));
-    assert.equal(code, 1);
+    assert.match(stop.stdout, /^Stopped \(pid \d+\)/);
+    await exited(child);
+    assert.equal(child.exitCode, 1);
     const stopped = JSON.parse(out) as PassSummary;
     assert.equal(stopped.status, 'stopped');
     assert.ok(stopped.items.every((i) => i.status === 'Stopped'));
+    assert.ok(watermarks(p.state) < 2000, 'stopped mid-pass');
     const rerun = spawnSync(process.execPath, [ferry, 'run', p.plan, '--pass', 'full'], { cwd: p.dir, encoding: 'utf8' });
     assert.equal(rerun.status, 0, rerun.stderr);
     assertSameSets(p.dir);

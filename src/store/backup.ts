@@ -1,0 +1,62 @@
+// The backup Ferry keeps of a state database: after each pass that ends, a checked copy made with
+// VACUUM INTO in `<state>/backup/state.db` (written beside it, then renamed over it, so a crash or
+// a full disk never leaves half a backup). `ferry restore` puts it back, keeping the damaged files.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { StateDatabase } from './database';
+import { integrityProblem } from './integrity';
+import { backupFileOf, stateFileName, type Store } from './store';
+import { StoreError, storeErrorOf } from './storeError';
+
+/** Writes the backup of a store that passes the integrity check; a damaged store never overwrites a good backup. */
+export function backupStore(store: Store): void {
+  if (integrityProblem(store.db.db)) return;
+  const file = backupFileOf(store.dir);
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.rmSync(tmp, { force: true });
+    store.db.db.exec(`VACUUM INTO '${tmp.replace(/'/g, "''")}'`);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw storeErrorOf(err, store.dir, file) ?? err;
+  }
+}
+
+export interface Restored {
+  /** When the backup was written. */
+  backupAt: Date;
+  /** Where the files it replaced were moved (undefined when there were none). */
+  setAside?: string;
+}
+
+/**
+ * Puts the backup back as the state database: checks a copy of it (STORE-020 when there is none or
+ * it is damaged), moves the current database files aside into `damaged-<time>/`, renames the copy
+ * into place. The caller holds the runner lock.
+ */
+export function restoreBackup(stateDir: string, now = new Date()): Restored {
+  const backup = backupFileOf(stateDir);
+  const stat = fs.statSync(backup, { throwIfNoEntry: false });
+  if (!stat?.isFile()) throw new StoreError('STORE-020', [backup, 'there is none yet: Ferry writes it after a pass ends']);
+  const target = path.join(stateDir, stateFileName);
+  const candidate = `${target}.restore.tmp`;
+  fs.rmSync(candidate, { force: true });
+  fs.copyFileSync(backup, candidate);
+  try {
+    StateDatabase.open(candidate).close();
+  } catch (err) {
+    fs.rmSync(candidate, { force: true });
+    throw new StoreError('STORE-020', [backup, err instanceof StoreError ? err.args[err.args.length - 1] : (err as Error).message]);
+  }
+  const present = [stateFileName, `${stateFileName}-wal`, `${stateFileName}-shm`].filter((f) => fs.existsSync(path.join(stateDir, f)));
+  let setAside: string | undefined;
+  if (present.length) {
+    setAside = path.join(stateDir, `damaged-${now.toISOString().replace(/[:.]/g, '-')}`);
+    fs.mkdirSync(setAside, { recursive: true });
+    for (const f of present) fs.renameSync(path.join(stateDir, f), path.join(setAside, f));
+  }
+  fs.renameSync(candidate, target);
+  return { backupAt: stat.mtime, setAside };
+}
