@@ -8,7 +8,7 @@ import { probeOf } from '../connectors/fingerprint';
 import { ConnectorError, writeBatchLimits, type FolderInfo, type ItemContent, type ItemRef, type WrittenItem, type WrittenProbe } from '../connectors/types';
 import { copyContent, copyRecord, intentProbe, readContent, recordCopies, type CopyTarget } from './copyItem';
 import { recordItemFailure } from './itemFailures';
-import { holdPoint } from './testHold';
+import { holdPoint } from '../store/holdPoint';
 import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
 
@@ -76,9 +76,9 @@ async function writeBatch(t: CopyTarget, job: MailboxJob, report: ItemReporter, 
   t.store.progress.addIntents(t.itemId, from.id, to.id, read.map((r) => ({ sourceItemId: r.ref.id, probe: intentProbe(r.probe) })), t.passId);
   let written: WrittenItem[];
   try {
-    await holdPoint('before-write');
+    await holdPoint('write.before');
     written = await t.destination.writeItems!(to, read.map((r) => r.content), t.signal);
-    await holdPoint('after-write');
+    await holdPoint('write.after');
   } catch (err) {
     // Stopping: the intents stay and the next pass settles them.
     if (t.signal.aborted) return;

@@ -12,7 +12,7 @@ import type { IntentProbe, IntentRow } from '../store/rows';
 import type { Store } from '../store/store';
 import { withRetries, type RetryPolicy } from './backoff';
 import type { DestinationClaims } from './claims';
-import { holdPoint } from './testHold';
+import { holdPoint } from '../store/holdPoint';
 
 export interface CopyTarget {
   store: Store;
@@ -73,7 +73,7 @@ export async function writeRecorded(t: CopyTarget, from: FolderInfo, to: FolderI
       t.store.progress.noteCreated(t.itemId, from.id, ref.id, id);
     },
   };
-  await holdPoint('before-write');
+  await holdPoint('write.before');
   const written = await withRetries(
     `write into ${to.path.join('/')}`,
     () => t.destination.writeItem(to, content, t.signal, hooks),
@@ -82,7 +82,7 @@ export async function writeRecorded(t: CopyTarget, from: FolderInfo, to: FolderI
     // A write that failed transiently may have landed before the connection dropped.
     () => findUnclaimed(t, to, created === undefined ? probe : { ...probe, destinationId: created }),
   );
-  await holdPoint('after-write');
+  await holdPoint('write.after');
   recordCopies(t, [copyRecord(t, from, to, ref, probe, written)]);
   return written;
 }

@@ -1,7 +1,7 @@
 // Identical messages through kills and TCP cuts, on a real Dovecot. The source holds every message
 // twice (byte for byte; the second copy with other flags and another internal date, as mail filed
 // or imported twice is), in INBOX and in Projects/2024 (Projects exists only as a parent). A pass
-// is stopped at a deterministic point (FERRY_TEST_HOLD, or a TCP proxy that cuts a connection when
+// is stopped at a deterministic point (a hold point, or a TCP proxy that cuts a connection when
 // a given command goes by), killed with SIGKILL where it holds, then run again: the destination
 // must end with exactly the source's messages, each as many times as the source has it, with the
 // same flags, dates and folders.
@@ -16,6 +16,7 @@ import type { SourceMailbox } from '../../../src/connectors/types';
 import type { PassSummary } from '../../../src/engine/summary';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { connectAs, seedMessages } from '../../servers/dovecotSeed';
+import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { startTcpProxy, type ProxyRule, type TcpProxy } from '../../servers/tcpProxy';
 import { plainMessage } from '../../servers/testMessages';
 import { imapRequest, maildirRequest, snapshot } from '../../unit/connectors/connectorHarness';
@@ -78,19 +79,21 @@ describe('identical messages through kill -9 and TCP cuts (Dovecot)', function (
 
   const ferry = () => path.join(root, 'bin', 'ferry.js');
 
-  /** Runs a full pass that stops at `hold` (FERRY_TEST_HOLD), kills it there with SIGKILL. */
+  /** Runs a full pass that stops at the hold point `hold` (`name#N`: from its N-th arrival on), kills it there with SIGKILL. */
   async function killAt(p: Project, hold: string): Promise<void> {
-    const child = spawn(process.execPath, [ferry(), 'run', 'p.migration.yaml', '--pass', 'full'], { cwd: p.dir, env: { ...p.env, FERRY_TEST_HOLD: hold }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const holds = new HoldPoints();
+    const child = spawn(process.execPath, [ferry(), 'run', 'p.migration.yaml', '--pass', 'full'], { cwd: p.dir, env: holds.env([hold], p.env), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stderr!.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        if (stderr.includes('ferry-test-hold ')) resolve();
-      });
-      child.once('exit', () => reject(new Error(`ferry ended before its hold point: ${stderr}`)));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    let held = false;
+    const reached = holds.reached(hold.split('#')[0]).then(() => void (held = true));
+    reached.catch(() => undefined);
+    const ended = exited(child).then(() => {
+      if (!held) throw new Error(`ferry ended before its hold point ${hold}: ${stderr}`);
     });
+    await Promise.race([reached, ended]);
     child.kill('SIGKILL');
-    await exited(child);
+    await ended;
   }
 
   async function fullPass(p: Project): Promise<PassSummary> {
@@ -128,7 +131,7 @@ describe('identical messages through kill -9 and TCP cuts (Dovecot)', function (
     it(`into ${kind}: killed with the second copies' intents committed and not written, the rerun writes them`, async () => {
       const p = project(kind, users[kind === 'imap' ? 0 : 1]);
       // Write 1 is INBOX's first copies, write 2 the second copies (one batch each).
-      await killAt(p, 'before-write:2');
+      await killAt(p, 'write.before#2');
       assert.deepEqual([storeRows(p.db, 'watermarks'), storeRows(p.db, 'intents')], [INBOX, INBOX], '100 written, 100 intents pending');
       await fullPass(p);
       await assertExact(p);
@@ -147,7 +150,7 @@ describe('identical messages through kill -9 and TCP cuts (Dovecot)', function (
 
   it('into maildir: killed after the second copies were written, before their watermarks; settled with the source\'s flags and dates, not copied again', async () => {
     const p = project('maildir', users[2]);
-    await killAt(p, 'after-write:2');
+    await killAt(p, 'write.after#2');
     assert.deepEqual([storeRows(p.db, 'watermarks'), storeRows(p.db, 'intents')], [INBOX, INBOX]);
     // The copies written but not recorded lose their flags and date (as a server killed mid-write
     // may leave them): settling must give them the source's again.
@@ -169,7 +172,7 @@ describe('identical messages through kill -9 and TCP cuts (Dovecot)', function (
 
   it('into maildir: killed after the first batch was written, before any watermark of the folder; the rest is probed and written with its flags', async () => {
     const p = project('maildir', users[5]);
-    await killAt(p, 'after-write:1');
+    await killAt(p, 'write.after#1');
     assert.deepEqual([storeRows(p.db, 'watermarks'), storeRows(p.db, 'intents')], [0, INBOX]);
     await fullPass(p);
     await assertExact(p);
@@ -177,7 +180,7 @@ describe('identical messages through kill -9 and TCP cuts (Dovecot)', function (
 
   it('into imap: killed after the second copies were appended, before their watermarks; settled with the source\'s flags', async () => {
     const p = project('imap', users[6]);
-    await killAt(p, 'after-write:2');
+    await killAt(p, 'write.after#2');
     const known = recorded(p);
     const client = await connectAs(server, users[6].user);
     try {
