@@ -246,6 +246,15 @@ const entries: Record<string, ConnectorEntry> = {
     action: 'Retry the item; if it keeps failing, report the message with its code.',
     fixes: [RETRY, GRAPH_ERRORS],
   },
+  'GRAPH-TARGET-USER': {
+    title: 'Target user not in the destination tenant',
+    disposition: 'mailbox',
+    httpStatus: 404,
+    message: 'The target user {0} is not in the destination tenant, so the orchestrated batch {1} cannot name it: a cross-tenant migration job takes the target users\' directory object ids.',
+    description: 'An orchestrated batch hands its users to Microsoft\'s cross-tenant migration service by the object ids of the target users (the MailUsers prepared in the destination tenant). Ferry looked the destination address up in the destination tenant\'s directory (/users) and found no such user; the other users of the batch go on.',
+    action: 'Prepare the MailUser in the destination tenant (or correct the destination address in the plan), then run the pass again for this mailbox.',
+    fixes: [RETRY, docs('Cross-tenant mailbox migration: prepare the target user objects', 'https://learn.microsoft.com/en-us/microsoft-365/enterprise/cross-tenant-mailbox-migration#prepare-target-user-objects-for-migration')],
+  },
 };
 
 export const GRAPH_DISPOSITIONS = dispositionsOf(entries);

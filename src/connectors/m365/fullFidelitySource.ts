@@ -9,14 +9,14 @@ import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, Sourc
 import { ConnectorError } from '../types';
 import { graphError } from './graphErrors';
 import type { GraphSession } from './graphSession';
-import { allPages, wellKnownIds, withPimFolders } from './m365Folders';
+import { allPages, wellKnownFolders, withPimFolders } from './m365Folders';
 import { deltaListing } from './deltaListing';
 import { ExportReadAhead } from '../exportReadAhead';
 import { PimSource } from './pim/pimSource';
 import { isPimType } from './pim/pimFolders';
 const PAGE = 'odata.maxpagesize=100';
 
-interface MailboxFolder {
+export interface MailboxFolder {
   id: string;
   displayName: string;
   parentFolderId?: string;
@@ -48,10 +48,34 @@ interface DeltaPage {
   '@odata.deltaLink'?: string;
 }
 
-/** The mailbox of the import/export API for the session's user: its path, e.g. `/admin/exchange/mailboxes/MBX%3A...`. */
+/**
+ * The mailbox of the import/export API for the session's user: its path, e.g.
+ * `/admin/exchange/mailboxes/MBX%3A...`. The id is the documented one, the user's
+ * exchangeSettings `primaryMailboxId` (`/users/{id}/settings/exchange`), never the address.
+ */
 export async function exchangeMailboxPath(session: GraphSession): Promise<string> {
-  const mailbox: { id: string } = await session.call('open the Exchange mailbox', (c) => c.api(`/admin/exchange/mailboxes/${encodeURIComponent(session.mailbox)}`).get() as Promise<{ id: string }>, { mailboxLevel: true });
-  return `/admin/exchange/mailboxes/${encodeURIComponent(mailbox.id)}`;
+  const settings: { primaryMailboxId?: string | null } = await session.call('find the Exchange mailbox', (c) => c.api(`${session.userPath}/settings/exchange`).get() as Promise<{ primaryMailboxId?: string | null }>, { mailboxLevel: true });
+  if (!settings.primaryMailboxId) throw graphError('GRAPH-REQUEST', ['200', 'find the Exchange mailbox', `no primaryMailboxId for ${session.mailbox}`]);
+  return `/admin/exchange/mailboxes/${encodeURIComponent(settings.primaryMailboxId)}`;
+}
+
+/**
+ * Every mail folder of the import/export API, parents before children, each with its path. The
+ * API's folder ids are its own (Microsoft: not those of the mail API), so folders are matched
+ * with Graph's by path only.
+ */
+export async function mailboxFolders(session: GraphSession, mailboxPath: string): Promise<(MailboxFolder & { path: string[] })[]> {
+  const out: (MailboxFolder & { path: string[] })[] = [];
+  const visit = async (url: string, parent: string[]) => {
+    for (const f of await allPages<MailboxFolder>(session, 'list folders', url)) {
+      if (!isMailFolder(f)) continue;
+      const folder = { ...f, path: [...parent, f.displayName] };
+      out.push(folder);
+      if ((f.childFolderCount ?? 0) > 0) await visit(`${mailboxPath}/folders/${encodeURIComponent(f.id)}/childFolders?$top=100`, folder.path);
+    }
+  };
+  await visit(`${mailboxPath}/folders?$top=100`, []);
+  return out;
 }
 
 export class FullFidelitySource implements SourceMailbox {
@@ -76,22 +100,17 @@ export class FullFidelitySource implements SourceMailbox {
   }
 
   async listFolders(): Promise<FolderInfo[]> {
-    const roles = await wellKnownIds(this.session);
-    const roleOf = new Map([...roles].map(([role, id]) => [id, role]));
-    const out: FolderInfo[] = [];
-    const visit = async (url: string, parent: string[]) => {
-      for (const f of await allPages<MailboxFolder>(this.session, 'list folders', url)) {
-        if (!isMailFolder(f)) continue;
-        const role = roleOf.get(f.id);
-        const info: FolderInfo = { id: f.id, path: [...parent, f.displayName], ...(role ? { role } : {}), itemType: 'mail', ...(f.totalItemCount !== undefined ? { itemCount: f.totalItemCount } : {}) };
-        out.push(info);
-        if ((f.childFolderCount ?? 0) > 0) await visit(`${this.mailboxPath}/folders/${encodeURIComponent(f.id)}/childFolders?$top=100`, info.path);
-      }
+    const mail = async (): Promise<FolderInfo[]> => {
+      // Roles: the well-known folders are top-level; matched by name, as the ids differ between the APIs.
+      const known = await wellKnownFolders(this.session);
+      const folders = await mailboxFolders(this.session, this.mailboxPath);
+      const roleOf = new Map([...known].map(([role, f]) => [f.displayName.toLowerCase(), role]));
+      return folders.map((f) => {
+        const role = f.path.length === 1 ? roleOf.get(f.displayName.toLowerCase()) : undefined;
+        return { id: f.id, path: f.path, ...(role ? { role } : {}), itemType: 'mail', ...(f.totalItemCount !== undefined ? { itemCount: f.totalItemCount } : {}) };
+      });
     };
-    return withPimFolders(
-      visit(`${this.mailboxPath}/folders?$top=100`, []).then(() => out),
-      this.pim.listFolders(),
-    );
+    return withPimFolders(mail(), this.pim.listFolders());
   }
 
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {

@@ -2,14 +2,18 @@
 // mailbox, and how to build absolute links (`@odata.nextLink`, `@odata.deltaLink`).
 import type { FakeData, MailboxRecord, TenantRecord, UserRecord } from './data';
 
+/** The Graph versions the fake serves: v1.0 as Microsoft's v1.0 CSDL describes it, beta for beta-only resources. */
+export type GraphVersion = 'v1.0' | 'beta';
+
 export interface GraphCall {
   data: FakeData;
+  version: GraphVersion;
   tenant: TenantRecord;
   /** Application permissions (app-only tokens) or delegated scopes. */
   roles: string[];
   /** The signed-in user for delegated tokens (device code). */
   upn?: string;
-  /** e.g. 'https://127.0.0.1:4443/v1.0'. */
+  /** e.g. 'https://127.0.0.1:4443/v1.0' (or '/beta'). */
   base: string;
   /** Largest request body Graph takes (4 MB for a message). */
   maxRequestBytes: number;
