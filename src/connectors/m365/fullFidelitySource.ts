@@ -1,6 +1,7 @@
 // A Microsoft 365 mailbox as a full-fidelity source, for an Exchange-family destination: Exchange's
-// mailbox import/export API (`/admin/exchange/mailboxes/{id}`). Folders from `.../folders` and
-// `childFolders` (roles from Graph's well-known folders), items from the folder's
+// mailbox import/export API (`/admin/exchange/mailboxes/{id}`, the id from exchangeSettings).
+// Folders from `.../folders` and `childFolders`, listed under Graph's ids and roles (matched by
+// path: the two APIs' ids differ), items from the folder's
 // `.../items/delta` (the cursor is the `@odata.deltaLink`), content from `exportItems`: opaque
 // full-fidelity data (format 'opaque'), at most 20 items a call, read ahead (exportReadAhead).
 // Only mail folders (IPF.Note) go this way: contacts, calendars and To Do lists are read from their
@@ -9,7 +10,8 @@ import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, Sourc
 import { ConnectorError } from '../types';
 import { graphError } from './graphErrors';
 import type { GraphSession } from './graphSession';
-import { allPages, wellKnownFolders, withPimFolders } from './m365Folders';
+import { allPages, listGraphFolders, withPimFolders } from './m365Folders';
+import { sameFolderPath } from '../exchangeFolders';
 import { deltaListing } from './deltaListing';
 import { ExportReadAhead } from '../exportReadAhead';
 import { PimSource } from './pim/pimSource';
@@ -80,6 +82,8 @@ export async function mailboxFolders(session: GraphSession, mailboxPath: string)
 
 export class FullFidelitySource implements SourceMailbox {
   private readonly readAhead = new ExportReadAhead((folder, ids) => this.exportItems(folder, ids));
+  /** The import/export API's folder id by the id this source lists the folder under (Graph's). */
+  private readonly apiFolderIds = new Map<string, string>();
   private readonly pim: PimSource;
 
   private constructor(
@@ -99,18 +103,32 @@ export class FullFidelitySource implements SourceMailbox {
     }
   }
 
+  /**
+   * Mail folders as Graph's mail API names them (ids, roles, sizes: the same folders a MIME pass
+   * of this mailbox recorded), each matched by path with its folder in the import/export API,
+   * whose id (never assumed equal) the listing and export use. A folder only that API shows keeps
+   * its id there.
+   */
   async listFolders(): Promise<FolderInfo[]> {
     const mail = async (): Promise<FolderInfo[]> => {
-      // Roles: the well-known folders are top-level; matched by name, as the ids differ between the APIs.
-      const known = await wellKnownFolders(this.session);
+      const graph = await listGraphFolders(this.session);
       const folders = await mailboxFolders(this.session, this.mailboxPath);
-      const roleOf = new Map([...known].map(([role, f]) => [f.displayName.toLowerCase(), role]));
       return folders.map((f) => {
-        const role = f.path.length === 1 ? roleOf.get(f.displayName.toLowerCase()) : undefined;
-        return { id: f.id, path: f.path, ...(role ? { role } : {}), itemType: 'mail', ...(f.totalItemCount !== undefined ? { itemCount: f.totalItemCount } : {}) };
+        const known = graph.find((g) => sameFolderPath(g.path, f.path));
+        const info: FolderInfo = known ? { ...known, path: f.path } : { id: f.id, path: f.path, itemType: 'mail', ...(f.totalItemCount !== undefined ? { itemCount: f.totalItemCount } : {}) };
+        this.apiFolderIds.set(info.id, f.id);
+        return info;
       });
     };
     return withPimFolders(mail(), this.pim.listFolders());
+  }
+
+  /** The import/export API's id of a listed folder (listing the folders first when this session has not). */
+  private async apiFolderId(folder: FolderInfo): Promise<string> {
+    if (!this.apiFolderIds.has(folder.id)) await this.listFolders();
+    const id = this.apiFolderIds.get(folder.id);
+    if (!id) throw graphError('GRAPH-ITEM-GONE', [`the folder ${folder.path.join('/')}`, this.session.mailbox, "not in the mailbox import/export API's folder listing"]);
+    return id;
   }
 
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
@@ -124,7 +142,7 @@ export class FullFidelitySource implements SourceMailbox {
 
   private async delta(folder: FolderInfo, from: string | undefined, signal: AbortSignal): Promise<Omit<ItemListing, 'reset'>> {
     const items: ItemRef[] = [];
-    let url: string = from ?? `${this.mailboxPath}/folders/${encodeURIComponent(folder.id)}/items/delta`;
+    let url: string = from ?? `${this.mailboxPath}/folders/${encodeURIComponent(await this.apiFolderId(folder))}/items/delta`;
     for (;;) {
       signal.throwIfAborted();
       const at = url;

@@ -64,20 +64,15 @@ export async function allPages<T>(session: GraphSession, what: string, first: st
   return out;
 }
 
-/** The well-known folders the mailbox has, by role (id and display name); one `$batch` of at most 20. */
-export async function wellKnownFolders(session: GraphSession): Promise<Map<FolderRole, Pick<GraphFolder, 'id' | 'displayName'>>> {
+/** Folder id by role, for the well-known folders the mailbox has; one `$batch` of at most 20. */
+export async function wellKnownIds(session: GraphSession): Promise<Map<FolderRole, string>> {
   const roles = Object.entries(WELL_KNOWN) as [FolderRole, string][];
   // Independent reads: no dependsOn, Graph runs them side by side.
-  const requests = roles.map(([role, name]) => ({ id: role, method: 'GET', url: `${session.userPath}/mailFolders/${name}?$select=id,displayName` }));
-  const responses = await batchRequests<Pick<GraphFolder, 'id' | 'displayName'>>(session, 'resolve the well-known folders', requests);
-  const found = new Map<FolderRole, Pick<GraphFolder, 'id' | 'displayName'>>();
-  for (const [role, r] of responses) if (r.status === 200 && r.body?.id) found.set(role as FolderRole, r.body);
-  return found;
-}
-
-/** Folder id by role, for the well-known folders the mailbox has. */
-export async function wellKnownIds(session: GraphSession): Promise<Map<FolderRole, string>> {
-  return new Map([...(await wellKnownFolders(session))].map(([role, f]) => [role, f.id]));
+  const requests = roles.map(([role, name]) => ({ id: role, method: 'GET', url: `${session.userPath}/mailFolders/${name}?$select=id` }));
+  const responses = await batchRequests<Pick<GraphFolder, 'id'>>(session, 'resolve the well-known folders', requests);
+  const ids = new Map<FolderRole, string>();
+  for (const [role, r] of responses) if (r.status === 200 && r.body?.id) ids.set(role as FolderRole, r.body.id);
+  return ids;
 }
 
 function sizeOf(f: GraphFolder): { sizeBytes?: number } {
