@@ -7,6 +7,7 @@
 import type { MailFolder, SingleValueLegacyExtendedProperty } from '@microsoft/microsoft-graph-types';
 import type { FolderInfo, FolderRole } from '../types';
 import { batchRequests } from './graphBatch';
+import { select } from './graphSelect';
 import type { GraphCallOptions, GraphSession } from './graphSession';
 
 /** Graph well-known folder names by Ferry role. */
@@ -26,7 +27,7 @@ type GraphFolder = { id: string; displayName: string } & Pick<MailFolder, Exclud
 
 /** PidTagMessageSizeExtended: on a folder, the total size of its messages (MS-OXCFOLD). */
 export const FOLDER_SIZE_PROPERTY = 'Long 0x0E08';
-const FOLDER_QUERY = `$top=100&$select=${FIELDS.join(',')}&$expand=${encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${FOLDER_SIZE_PROPERTY}')`)}`;
+const FOLDER_QUERY = `$top=100&$select=${select<MailFolder>(...FIELDS)}&$expand=${encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${FOLDER_SIZE_PROPERTY}')`)}`;
 
 /** The folder's size from its expanded PidTagMessageSizeExtended (Graph spells the id 'Long 0xe08'). */
 export function folderSize(props: readonly SingleValueLegacyExtendedProperty[] | null | undefined): number | undefined {
@@ -68,7 +69,7 @@ export async function allPages<T>(session: GraphSession, what: string, first: st
 export async function wellKnownIds(session: GraphSession): Promise<Map<FolderRole, string>> {
   const roles = Object.entries(WELL_KNOWN) as [FolderRole, string][];
   // Independent reads: no dependsOn, Graph runs them side by side.
-  const requests = roles.map(([role, name]) => ({ id: role, method: 'GET', url: `${session.userPath}/mailFolders/${name}?$select=id` }));
+  const requests = roles.map(([role, name]) => ({ id: role, method: 'GET', url: `${session.userPath}/mailFolders/${name}?$select=${select<MailFolder>('id')}` }));
   const responses = await batchRequests<Pick<GraphFolder, 'id'>>(session, 'resolve the well-known folders', requests);
   const ids = new Map<FolderRole, string>();
   for (const [role, r] of responses) if (r.status === 200 && r.body?.id) ids.set(role as FolderRole, r.body.id);

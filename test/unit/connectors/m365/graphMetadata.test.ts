@@ -11,7 +11,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resetTokenProviders } from '../../../../src/connectors/m365/auth/tokenProvider';
 import { GraphSession } from '../../../../src/connectors/m365/graphSession';
+import { select } from '../../../../src/connectors/m365/graphSelect';
 import { listGraphFolders } from '../../../../src/connectors/m365/m365Folders';
+import type { MailFolder } from '@microsoft/microsoft-graph-types';
 import { m365Settings } from '../../../../src/connectors/m365/m365Settings';
 import { bodyDeviations } from '../../../servers/fakeM365/graphSchema';
 import { startTestTenant, type TestTenant } from '../../../servers/fakeM365/testTenant';
@@ -52,6 +54,12 @@ describe('fake Microsoft 365 against the v1.0 metadata', function () {
     const beta = await graph('/beta/users/ann@contoso.test/mailFolders?$select=id,sizeInBytes');
     assert.equal(beta.status, 200);
     assert.ok((beta.json().value as Record<string, unknown>[]).every((f) => typeof f.sizeInBytes === 'number'));
+  });
+
+  it("types the connector's $select with Microsoft's v1.0 types: a beta-only property does not compile", () => {
+    assert.equal(select<MailFolder>('id', 'totalItemCount'), 'id,totalItemCount');
+    // @ts-expect-error sizeInBytes is no property of v1.0's mailFolder (tsc fails if it ever compiles)
+    assert.equal(select<MailFolder>('id', 'sizeInBytes'), 'id,sizeInBytes');
   });
 
   it('cuts a v1.0 answer to $select (id stays) and never sends sizeInBytes under v1.0', async () => {
