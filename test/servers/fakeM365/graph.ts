@@ -7,7 +7,7 @@ import type { Faults } from './faults';
 import { handleBatch } from './graphBatch';
 import { handleCrossTenant } from './crossTenantJobs';
 import type { GraphCall, GraphVersion, MailboxCall } from './graphContext';
-import { page } from './graphContext';
+import { afterVersion, page, versionOf } from './graphContext';
 import { handleDelta } from './graphDelta';
 import { handleFolders } from './graphFolders';
 import { handleMessages } from './graphMessages';
@@ -47,7 +47,7 @@ export class Graph {
    */
   async handle(req: FakeRequest): Promise<FakeResponse> {
     const version = versionOf(req.path);
-    const kind = version === 'v1.0' ? resourceAt(req.path.slice(version.length + 1)) : undefined;
+    const kind = version === 'v1.0' ? resourceAt(afterVersion(req.path)) : undefined;
     if (kind && req.method === 'GET') {
       const problem = queryProblem(req.query, kind.type);
       if (problem) return graphError(400, 'RequestBroker--ParseUri', problem);
@@ -81,7 +81,7 @@ export class Graph {
     if (!tenant) return graphError(401, 'InvalidAuthenticationToken', 'The tenant of the token does not exist.');
     const roles = Array.isArray(claims.roles) ? claims.roles.map(String) : typeof claims.scp === 'string' ? claims.scp.split(' ') : [];
     const call: GraphCall = { data: this.o.data, tenant, roles, ...(typeof claims.upn === 'string' ? { upn: claims.upn } : {}), version, base: `${this.o.origin()}/${version}`, maxRequestBytes: this.o.maxRequestBytes, messageFlagsReadOnly: this.o.messageFlagsReadOnly };
-    const path = req.path.slice(version.length + 1);
+    const path = afterVersion(req.path);
     if (path === '/$batch' && req.method === 'POST') return handleBatch(req, version, (sub) => this.handle(sub));
     const fault = this.o.faults.take(req);
     if (fault) return graphError(fault.status, fault.status === 429 ? 'ApplicationThrottled' : 'ServiceUnavailable', fault.status === 429 ? 'Application is over its MailboxConcurrency limit.' : 'The service is temporarily unavailable.', { 'retry-after': String(fault.retryAfterSeconds) });
@@ -136,11 +136,6 @@ export class Graph {
     const response = (rest[0] === 'mailFolders' && rest[2] !== 'messages' ? handleFolders(call, req, rest, link) : undefined) ?? handleMessages(call, req, rest, link);
     return response ?? graphError(400, 'BadRequest', `Unsupported request: ${req.method} /${rest.join('/')}`);
   }
-}
-
-/** The Graph version a path is under: `/beta/...` or `/v1.0/...`. */
-export function versionOf(path: string): GraphVersion {
-  return path.startsWith('/beta/') ? 'beta' : 'v1.0';
 }
 
 /** A user as Graph returns it, with the licence fields a "licensed for Exchange Online" check reads. */

@@ -4,6 +4,7 @@
 // runs at most 4 of one mailbox at a time, and each counts against that mailbox's concurrency limit
 // (so one meeting the client's other requests in flight gets its own 429 with Retry-After). A
 // request whose dependency failed is not run: 424 Failed Dependency.
+import { Semaphore } from '../../../src/connectors/m365/mailboxLimiter';
 import { graphError, json, jsonOf, type FakeRequest, type FakeResponse } from './http';
 
 interface SubRequest {
@@ -48,29 +49,11 @@ function mailboxOf(url: URL): string {
   return first === 'users' && second ? decodeURIComponent(second).toLowerCase() : first === 'me' ? 'me' : '';
 }
 
-/** At most `size` runs at once; the others wait their turn. */
-class Slots {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly size: number) {}
-  async run<T>(op: () => Promise<T>): Promise<T> {
-    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
-    try {
-      return await op();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
-}
-
 export async function handleBatch(req: FakeRequest, version: string, run: (sub: FakeRequest) => Promise<FakeResponse>): Promise<FakeResponse> {
   const parsed = parse(req);
   if (typeof parsed === 'string') return graphError(400, 'BadRequest', parsed);
-  const slots = new Map<string, Slots>();
-  const slotsOf = (mailbox: string) => slots.get(mailbox) ?? (slots.set(mailbox, new Slots(BATCH_PARALLEL_PER_MAILBOX)), slots.get(mailbox)!);
+  const slots = new Map<string, Semaphore>();
+  const slotsOf = (mailbox: string) => slots.get(mailbox) ?? (slots.set(mailbox, new Semaphore(BATCH_PARALLEL_PER_MAILBOX)), slots.get(mailbox)!);
   const done = new Map<string, Promise<number>>();
   const responses: object[] = [];
   const runOne = async (r: SubRequest): Promise<number> => {
@@ -82,7 +65,13 @@ export async function handleBatch(req: FakeRequest, version: string, run: (sub: 
     }
     const url = new URL(r.url.replace(/^\/?((v1\.0|beta)\/)?/, `/${version}/`), 'https://batch.invalid');
     const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
-    const sub = await slotsOf(mailboxOf(url)).run(() => run({ method: r.method.toUpperCase(), path: url.pathname, query: url.searchParams, headers: { ...headers, authorization: req.headers.authorization ?? '' }, body: bodyOf(r) }));
+    const release = await slotsOf(mailboxOf(url)).acquire();
+    let sub: FakeResponse;
+    try {
+      sub = await run({ method: r.method.toUpperCase(), path: url.pathname, query: url.searchParams, headers: { ...headers, authorization: req.headers.authorization ?? '' }, body: bodyOf(r) });
+    } finally {
+      release();
+    }
     const body = Buffer.isBuffer(sub.body) ? sub.body.toString('base64') : sub.body;
     responses.push({ id: r.id, status: sub.status, headers: sub.headers ?? {}, ...(body !== undefined ? { body } : {}) });
     return sub.status;

@@ -5,6 +5,16 @@ import type { FakeData, MailboxRecord, TenantRecord, UserRecord } from './data';
 /** The Graph versions the fake serves: v1.0 as Microsoft's v1.0 CSDL describes it, beta for beta-only resources. */
 export type GraphVersion = 'v1.0' | 'beta';
 
+/** The Graph version a path is under: `/beta/...` or `/v1.0/...`. */
+export function versionOf(path: string): GraphVersion {
+  return path.startsWith('/beta/') ? 'beta' : 'v1.0';
+}
+
+/** The path after its version segment: '/users/x' for '/v1.0/users/x' or '/beta/users/x'. */
+export function afterVersion(path: string): string {
+  return path.replace(/^\/(v1\.0|beta)(?=\/|$)/, '');
+}
+
 export interface GraphCall {
   data: FakeData;
   version: GraphVersion;

@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { newId, type FolderRecord, type MessageRecord, type TenantRecord, type UserRecord } from './data';
-import { page } from './graphContext';
+import { afterVersion, page, versionOf } from './graphContext';
 import type { GraphOptions } from './graph';
 import { graphError, json, jsonOf, type FakeRequest, type FakeResponse } from './http';
 
@@ -159,13 +159,13 @@ export async function handleMailboxApi(graph: { requests: number; latencyMs: num
   const fault = o.faults.take(req);
   if (fault) return graphError(fault.status, fault.status === 429 ? 'ApplicationThrottled' : 'ServiceUnavailable', fault.status === 429 ? 'Application is over its MailboxConcurrency limit.' : 'The service is temporarily unavailable.', { 'retry-after': String(fault.retryAfterSeconds) });
   if (req.body.length > o.maxRequestBytes) return graphError(413, 'RequestEntityTooLarge', `The request is larger than ${o.maxRequestBytes} bytes.`);
-  if (await o.faults.hold(req.method, req.path.replace(/^\/(v1\.0|beta)/, ''))) return graphError(503, 'ServiceUnavailable', 'The request was held and never served.');
+  if (await o.faults.hold(req.method, afterVersion(req.path))) return graphError(503, 'ServiceUnavailable', 'The request was held and never served.');
   const key = `${appId}|${user.id}`;
   const refused = o.throttle.admit(key, req.method === 'GET' ? 0 : req.body.length);
   if (refused) return graphError(429, 'ApplicationThrottled', refused.reason, { 'retry-after': String(refused.retryAfterSeconds) });
   try {
     if (graph.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, graph.latencyMs));
-    const version = req.path.startsWith('/beta/') ? 'beta' : 'v1.0';
+    const version = versionOf(req.path);
     const base = `${o.origin()}/${version}/admin/exchange/mailboxes/${encodeURIComponent(mailboxIdOf(user, tenant))}`;
     if (req.path === IMPORT) return importItem(o, user, req, settings);
     return route(o, tenant, user, roles, appId, rest, req, base, settings, sessions);
