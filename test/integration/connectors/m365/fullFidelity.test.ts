@@ -23,6 +23,8 @@ const signal = new AbortController().signal;
 describe('fake Microsoft 365: mailbox import/export API', function () {
   this.timeout(20_000);
   let t: TestTenant;
+  // Every JSON body the fake sent was held against Graph's v1.0 metadata (graphSchema.ts): none deviated.
+  afterEach(() => assert.deepEqual(t?.fake.graph.deviations ?? [], []));
   let token: string;
   const call = async (method: string, url: string, body?: unknown, bearer: string | undefined = token) => {
     const res = await fetch(url.startsWith('http') ? url : `${t.fake.url}/v1.0${url}`, { method, headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
