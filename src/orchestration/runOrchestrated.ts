@@ -175,7 +175,7 @@ export async function runOrchestratedBatch(batch: PlanBatch, jobs: readonly Mail
       if (id === undefined) items.end(i, 'NotValid', [{ code: 'GRAPH-TARGET-USER', message: formatMessage('GRAPH-TARGET-USER', [jobs[i].destination, batch.name]) }]);
     });
     const inJob = jobs.map((_, i) => i).filter((i) => targets[i] !== undefined);
-    if (!inJob.length) return items.endAll('NotValid', 'GRAPH-TARGET-USER', '');
+    if (!inJob.length) return jobs.map((_, i) => items.endOnce(i, 'NotValid', []));
     const request = jobRequest(batch, inJob.map((i) => jobs[i]), crossTenantSettings(first.destinationEndpoint.settings), ctx.now(), phase === 'validate' ? `${batch.name} (validation)` : batch.name, inJob.map((i) => targets[i]!));
     job = await retry('create the cross-tenant migration job', () => (phase === 'validate' ? c.createValidation(request) : c.create(request))).catch(async (err: unknown) => {
       // The batch's own job, left on the service by a pass that was cut off (a crash, kill -9): go on with it.
