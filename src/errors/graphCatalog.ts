@@ -194,8 +194,8 @@ const entries: Record<string, ConnectorEntry> = {
     httpStatus: 403,
     message: 'Full fidelity is not available into {0}: the app may not use the mailbox import API ({1}). Its items are copied as MIME instead.',
     description:
-      'Between two Microsoft 365 mailboxes Ferry copies items in full fidelity (the mailbox import/export API: every property kept) when the source app holds MailboxItem.Export.All or MailboxItem.ImportExport.All and the destination app holds MailboxItem.ImportExport.All, each an application permission with admin consent. The destination refused an import session, so this mailbox moves as MIME through the messages resource of Graph: nothing fails, but properties MIME has no place for can be lost.',
-    action: "Add MailboxItem.ImportExport.All (application) to the destination tenant's app and grant admin consent; the next pass imports new items in full fidelity (the ones already copied stay as they are).",
+      'Between two Microsoft 365 mailboxes Ferry copies items in full fidelity (the mailbox import/export API: every property kept) when the source app holds MailboxItem.Export.All or MailboxItem.ImportExport.All and the destination app holds MailboxItem.ImportExport.All, each an application permission with admin consent (both also read the id of the mailbox from the Exchange settings of the user, which takes User.Read.All). The destination refused an import session, so this mailbox moves as MIME through the messages resource of Graph: nothing fails, but properties MIME has no place for can be lost.',
+    action: "Add MailboxItem.ImportExport.All (application; and User.Read.All if the app lacks it) to the destination tenant's app and grant admin consent; the next pass imports new items in full fidelity (the ones already copied stay as they are).",
     fixes: [
       { kind: 'adminCommand', shell: 'bash', title: 'Open the admin consent URL (grant MailboxItem.ImportExport.All)', template: 'https://login.microsoftonline.com/{tenantId}/adminconsent?client_id={applicationId}' },
       docs('Mailbox import and export APIs in Microsoft Graph', 'https://learn.microsoft.com/graph/api/resources/mailbox-import-export-api-overview'),
@@ -245,6 +245,15 @@ const entries: Record<string, ConnectorEntry> = {
     description: 'Graph refused a request Ferry sent (a malformed message, a property it does not accept).',
     action: 'Retry the item; if it keeps failing, report the message with its code.',
     fixes: [RETRY, GRAPH_ERRORS],
+  },
+  'GRAPH-TARGET-USER': {
+    title: 'Target user not in the destination tenant',
+    disposition: 'mailbox',
+    httpStatus: 404,
+    message: 'The target user {0} is not in the destination tenant, so the orchestrated batch {1} cannot name it: a cross-tenant migration job takes the target users\' directory object ids.',
+    description: 'An orchestrated batch hands its users to Microsoft\'s cross-tenant migration service by the object ids of the target users (the MailUsers prepared in the destination tenant). Ferry looked the destination address up in the destination tenant\'s directory (/users) and found no such user; the other users of the batch go on.',
+    action: 'Prepare the MailUser in the destination tenant (or correct the destination address in the plan), then run the pass again for this mailbox.',
+    fixes: [RETRY, docs('Cross-tenant mailbox migration: prepare the target user objects', 'https://learn.microsoft.com/en-us/microsoft-365/enterprise/cross-tenant-mailbox-migration#prepare-target-user-objects-for-migration')],
   },
 };
 

@@ -1,6 +1,8 @@
-// Microsoft Graph's cross-tenant migration API (Migration Orchestrator):
-// `/solutions/migrations/crossTenantMigrationJobs` create, validate, migrate, get, users, cancel
-// and delete, signed in with the destination endpoint's app (the m365 connector's msal sign-in).
+// Microsoft Graph's cross-tenant migration API (Migration Orchestrator), which exists under `/beta`
+// only: `/solutions/migrations/crossTenantMigrationJobs` create, validate, migrate, get, users,
+// cancel and delete, signed in with the destination endpoint's app (the m365 connector's msal
+// sign-in). A job's `resources` are the target users' directory object ids, looked up through
+// v1.0's `/users` in the target tenant (targetUserId).
 // Errors become ConnectorErrors with catalog codes: the API's own (duplicateDisplayNameJob,
 // minThresholdFailed, resourceTypeMismatch) from the `details` Graph sends, 429/5xx as transient
 // (Retry-After honoured by the caller's back-off), the rest as GRAPH- codes.
@@ -77,8 +79,8 @@ export class CrossTenantClient {
     private readonly settings: M365Settings,
     private readonly tokens: TokenProvider,
     private readonly signal: AbortSignal,
-    /** `v1.0` (the API is in v1.0 and beta). */
-    private readonly version = 'v1.0',
+    /** The API is in beta only (Microsoft Graph v1.0 has no crossTenantMigrationJob). */
+    private readonly version = 'beta',
   ) {}
 
   static async open(settings: M365Settings, signal: AbortSignal): Promise<CrossTenantClient> {
@@ -104,6 +106,17 @@ export class CrossTenantClient {
       next = page['@odata.nextLink'];
     }
     return jobs.filter((j) => (j.displayName ?? '').toLowerCase() === displayName.toLowerCase());
+  }
+
+  /** The directory object id of a user of the target tenant (the app's), or undefined when there is none. */
+  async targetUserId(address: string): Promise<string | undefined> {
+    try {
+      const user = await this.call<{ id?: string }>('GET', `${this.settings.graphEndpoint}/v1.0/users/${encodeURIComponent(address)}?$select=id`, `find the target user ${address}`);
+      return user.id;
+    } catch (err) {
+      if (err instanceof ConnectorError && err.args[0] === '404') return undefined;
+      throw err;
+    }
   }
 
   get(id: string): Promise<CrossTenantJob> {

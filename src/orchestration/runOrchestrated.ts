@@ -49,7 +49,7 @@ export function isOrchestrated(plan: Plan, batch: string): boolean {
 }
 
 /** The job the service is asked to run for a batch (what `ferry export` writes as New-MigrationBatch, too). */
-export function jobRequest(batch: PlanBatch, jobs: readonly MailboxJob[], settings: CrossTenantSettings, now: Date, displayName = batch.name): CrossTenantJobRequest {
+export function jobRequest(batch: PlanBatch, jobs: readonly MailboxJob[], settings: CrossTenantSettings, now: Date, displayName: string, targetIds: readonly string[]): CrossTenantJobRequest {
   const domain = settings.targetDeliveryDomain ?? jobs.map((j) => j.destination.split('@')[1]).find(Boolean);
   return {
     displayName,
@@ -58,7 +58,8 @@ export function jobRequest(batch: PlanBatch, jobs: readonly MailboxJob[], settin
     exchangeSettings: { ...(settings.migrationEndpoint ? { sourceEndpoint: settings.migrationEndpoint } : {}), ...(domain ? { targetDeliveryDomain: domain } : {}) },
     workloads: settings.workloads.map((w) => WORKLOADS[w] ?? w),
     resourceType: 'Users',
-    resources: jobs.map((j) => j.source),
+    // The target users' directory object ids (Microsoft: the users of the target tenant), not addresses.
+    resources: [...targetIds],
   };
 }
 
@@ -77,6 +78,8 @@ export async function runOrchestratedBatches(plan: Plan, jobs: readonly MailboxJ
 
 class BatchItems {
   readonly reporters: ItemReporter[];
+  /** Items already ended (a target user not found), by index: endAll leaves them as they are. */
+  private readonly ended = new Map<number, MailboxOutcome>();
   constructor(private readonly ctx: PassContext, readonly jobs: readonly MailboxJob[]) {
     this.reporters = jobs.map((j) => new ItemReporter(ctx, j));
   }
@@ -106,12 +109,19 @@ class BatchItems {
       ...(status === 'Failed' ? { syncState: 'Failed' as const } : {}),
     };
     report.status(status, patch, last?.code, last?.message);
-    return { status, copied: 0, bytes: 0, skipped: 0, errors: errors.length, ...(last ? { code: last.code, message: last.message } : {}) };
+    const outcome: MailboxOutcome = { status, copied: 0, bytes: 0, skipped: 0, errors: errors.length, ...(last ? { code: last.code, message: last.message } : {}) };
+    this.ended.set(i, outcome);
+    return outcome;
   }
 
-  /** Ends every item alike (the job could not be created, the pass stopped, ...). */
+  /** The outcome of an item ended already, else ends it now. */
+  endOnce(i: number, status: ItemStatus, errors: { code: string; message: string }[]): MailboxOutcome {
+    return this.ended.get(i) ?? this.end(i, status, errors);
+  }
+
+  /** Ends every item not ended yet alike (the job could not be created, the pass stopped, ...). */
   endAll(status: ItemStatus, code: string, message: string): MailboxOutcome[] {
-    return this.jobs.map((_, i) => this.end(i, status, [{ code, message }]));
+    return this.jobs.map((_, i) => this.endOnce(i, status, [{ code, message }]));
   }
 
   /** Records an error on every item without changing its status (a job that could not be deleted). */
@@ -158,8 +168,15 @@ export async function runOrchestratedBatch(batch: PlanBatch, jobs: readonly Mail
     client = await CrossTenantClient.open(settings, cleanup.signal);
     const c = client;
     const retry = <T>(what: string, op: () => Promise<T>) => withRetries(what, op, ctx.retry, cleanup.signal);
-    const request = jobRequest(batch, jobs, crossTenantSettings(first.destinationEndpoint.settings), ctx.now(), phase === 'validate' ? `${batch.name} (validation)` : batch.name);
     items.statusAll('AnalysisStarted');
+    // The job names the target users by their directory object ids: a user missing there is this item's finding, the others go on.
+    const targets = await Promise.all(jobs.map((j) => retry(`find the target user ${j.destination}`, () => c.targetUserId(j.destination))));
+    targets.forEach((id, i) => {
+      if (id === undefined) items.end(i, 'NotValid', [{ code: 'GRAPH-TARGET-USER', message: formatMessage('GRAPH-TARGET-USER', [jobs[i].destination, batch.name]) }]);
+    });
+    const inJob = jobs.map((_, i) => i).filter((i) => targets[i] !== undefined);
+    if (!inJob.length) return jobs.map((_, i) => items.endOnce(i, 'NotValid', []));
+    const request = jobRequest(batch, inJob.map((i) => jobs[i]), crossTenantSettings(first.destinationEndpoint.settings), ctx.now(), phase === 'validate' ? `${batch.name} (validation)` : batch.name, inJob.map((i) => targets[i]!));
     job = await retry('create the cross-tenant migration job', () => (phase === 'validate' ? c.createValidation(request) : c.create(request))).catch(async (err: unknown) => {
       // The batch's own job, left on the service by a pass that was cut off (a crash, kill -9): go on with it.
       const left = err instanceof ConnectorError && err.code === 'duplicateDisplayNameJob' ? await retry('list the cross-tenant migration jobs', () => c.named(request.displayName)) : [];
@@ -181,9 +198,9 @@ export async function runOrchestratedBatch(batch: PlanBatch, jobs: readonly Mail
     }
     const tasks = await retry('list the users of the cross-tenant migration job', () => c.users(job!.id));
     const byId = new Map(tasks.map((t) => [t.id.toLowerCase(), t]));
-    const outcomes = jobs.map((j, i) => {
-      const o = taskOutcome(byId.get(j.source.toLowerCase()), phase);
-      return items.end(i, o.status, o.errors);
+    const outcomes = jobs.map((_, i) => {
+      const o = taskOutcome(targets[i] === undefined ? undefined : byId.get(targets[i]!.toLowerCase()), phase);
+      return items.endOnce(i, o.status, o.errors);
     });
     // A migration job that failed validation is not final: cancel it so it can be deleted.
     if (phase === 'migrate' && job.status === 'validateFailed') job = await cancel(ctx, c, job);

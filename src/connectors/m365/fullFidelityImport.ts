@@ -3,11 +3,13 @@
 // token) that expires at `expirationDateTime`; each item is one POST { FolderId, Mode: 'create',
 // Data }. A session close to its expiry is renewed first; one the server refuses (401/403: expired
 // or revoked) is renewed and the item posted again: a refused POST created nothing, so never a
-// duplicate. After the import one PATCH sets Ferry's watermark, which findWritten looks for; the
+// duplicate. The import names its folder by the import/export API's own id (not the mail API's):
+// found by path in that API's folder listing, listed again when a folder was made since. After the import one PATCH sets Ferry's watermark, which findWritten looks for; the
 // id is handed out before it (importWatermark.ts: how a kill in between is settled).
 import { graphError } from './graphErrors';
 import type { GraphSession } from './graphSession';
-import { exchangeMailboxPath } from './fullFidelitySource';
+import { exchangeMailboxPath, mailboxFolders } from './fullFidelitySource';
+import { sameFolderPath } from '../exchangeFolders';
 import { markImported } from './importWatermark';
 
 interface ImportSession {
@@ -35,6 +37,8 @@ class ImportHttpError extends Error {
 export class ImportSessions {
   private mailboxPath: Promise<string> | undefined;
   private current: Promise<ImportSession> | undefined;
+  /** The import/export API's folders with their paths, listed on demand. */
+  private folderIds: Promise<{ path: string[]; id: string }[]> | undefined;
   /** Sessions created so far (tests and diagnostics read it). */
   created = 0;
   /** The clock a session's expiry is judged by (tests move it instead of waiting). */
@@ -46,8 +50,8 @@ export class ImportSessions {
    * Imports one item into `folderId`; resolves with the new item's id. `created` hears the id as
    * soon as the import answers it, before the watermark is set (WriteHooks.created).
    */
-  async importItem(folderId: string, folderName: string, data: Buffer, fingerprint: string, signal: AbortSignal, created?: (id: string) => void): Promise<string> {
-    const body = JSON.stringify({ FolderId: folderId, Mode: 'create', Data: data.toString('base64') });
+  async importItem(folderPath: string[], folderName: string, data: Buffer, fingerprint: string, signal: AbortSignal, created?: (id: string) => void): Promise<string> {
+    const body = JSON.stringify({ FolderId: await this.folderId(folderPath), Mode: 'create', Data: data.toString('base64') });
     let itemId: string | undefined;
     for (let attempt = 0; attempt <= RENEWALS && !itemId; attempt++) {
       signal.throwIfAborted();
@@ -70,6 +74,26 @@ export class ImportSessions {
       throw err;
     }
     return itemId;
+  }
+
+  /** The import/export API's id of the folder at `path`; the listing is read again once when the folder is new to it. */
+  private async folderId(path: string[]): Promise<string> {
+    for (let fresh = false; ; fresh = true) {
+      if (fresh || !this.folderIds) {
+        const listed = this.mailboxPathOnce().then((mailbox) => mailboxFolders(this.session, mailbox));
+        this.folderIds = listed;
+        listed.catch(() => (this.folderIds = undefined));
+      }
+      const found = (await this.folderIds).find((f) => sameFolderPath(f.path, path));
+      if (found) return found.id;
+      if (fresh) throw graphError('GRAPH-ITEM-GONE', [`the folder ${path.join('/')}`, this.session.mailbox, 'not in the mailbox import/export API\'s folder listing']);
+    }
+  }
+
+  private mailboxPathOnce(): Promise<string> {
+    this.mailboxPath ??= exchangeMailboxPath(this.session);
+    this.mailboxPath.catch(() => (this.mailboxPath = undefined));
+    return this.mailboxPath;
   }
 
   /**
@@ -101,9 +125,7 @@ export class ImportSessions {
   }
 
   private async create(): Promise<ImportSession> {
-    this.mailboxPath ??= exchangeMailboxPath(this.session);
-    this.mailboxPath.catch(() => (this.mailboxPath = undefined));
-    const path = await this.mailboxPath;
+    const path = await this.mailboxPathOnce();
     const started = this.now();
     const s: { importUrl?: string; expirationDateTime?: string } = await this.session.call('create an import session', (c) => c.api(`${path}/createImportSession`).post({}) as Promise<{ importUrl?: string; expirationDateTime?: string }>, { mailboxLevel: true });
     if (!s.importUrl) throw graphError('GRAPH-REQUEST', ['200', 'create an import session', 'no importUrl in the answer']);

@@ -1,6 +1,7 @@
 // A Microsoft 365 mailbox as a full-fidelity source, for an Exchange-family destination: Exchange's
-// mailbox import/export API (`/admin/exchange/mailboxes/{id}`). Folders from `.../folders` and
-// `childFolders` (roles from Graph's well-known folders), items from the folder's
+// mailbox import/export API (`/admin/exchange/mailboxes/{id}`, the id from exchangeSettings).
+// Folders from `.../folders` and `childFolders`, listed under Graph's ids and roles (matched by
+// path: the two APIs' ids differ), items from the folder's
 // `.../items/delta` (the cursor is the `@odata.deltaLink`), content from `exportItems`: opaque
 // full-fidelity data (format 'opaque'), at most 20 items a call, read ahead (exportReadAhead).
 // Only mail folders (IPF.Note) go this way: contacts, calendars and To Do lists are read from their
@@ -9,14 +10,15 @@ import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, Sourc
 import { ConnectorError } from '../types';
 import { graphError } from './graphErrors';
 import type { GraphSession } from './graphSession';
-import { allPages, wellKnownIds, withPimFolders } from './m365Folders';
+import { allPages, listGraphFolders, withPimFolders } from './m365Folders';
+import { sameFolderPath } from '../exchangeFolders';
 import { deltaListing } from './deltaListing';
 import { ExportReadAhead } from '../exportReadAhead';
 import { PimSource } from './pim/pimSource';
 import { isPimType } from './pim/pimFolders';
 const PAGE = 'odata.maxpagesize=100';
 
-interface MailboxFolder {
+export interface MailboxFolder {
   id: string;
   displayName: string;
   parentFolderId?: string;
@@ -48,14 +50,40 @@ interface DeltaPage {
   '@odata.deltaLink'?: string;
 }
 
-/** The mailbox of the import/export API for the session's user: its path, e.g. `/admin/exchange/mailboxes/MBX%3A...`. */
+/**
+ * The mailbox of the import/export API for the session's user: its path, e.g.
+ * `/admin/exchange/mailboxes/MBX%3A...`. The id is the documented one, the user's
+ * exchangeSettings `primaryMailboxId` (`/users/{id}/settings/exchange`), never the address.
+ */
 export async function exchangeMailboxPath(session: GraphSession): Promise<string> {
-  const mailbox: { id: string } = await session.call('open the Exchange mailbox', (c) => c.api(`/admin/exchange/mailboxes/${encodeURIComponent(session.mailbox)}`).get() as Promise<{ id: string }>, { mailboxLevel: true });
-  return `/admin/exchange/mailboxes/${encodeURIComponent(mailbox.id)}`;
+  const settings: { primaryMailboxId?: string | null } = await session.call('find the Exchange mailbox', (c) => c.api(`${session.userPath}/settings/exchange`).get() as Promise<{ primaryMailboxId?: string | null }>, { mailboxLevel: true });
+  if (!settings.primaryMailboxId) throw graphError('GRAPH-REQUEST', ['200', 'find the Exchange mailbox', `no primaryMailboxId for ${session.mailbox}`]);
+  return `/admin/exchange/mailboxes/${encodeURIComponent(settings.primaryMailboxId)}`;
+}
+
+/**
+ * Every mail folder of the import/export API, parents before children, each with its path. The
+ * API's folder ids are its own (Microsoft: not those of the mail API), so folders are matched
+ * with Graph's by path only.
+ */
+export async function mailboxFolders(session: GraphSession, mailboxPath: string): Promise<(MailboxFolder & { path: string[] })[]> {
+  const out: (MailboxFolder & { path: string[] })[] = [];
+  const visit = async (url: string, parent: string[]) => {
+    for (const f of await allPages<MailboxFolder>(session, 'list folders', url)) {
+      if (!isMailFolder(f)) continue;
+      const folder = { ...f, path: [...parent, f.displayName] };
+      out.push(folder);
+      if ((f.childFolderCount ?? 0) > 0) await visit(`${mailboxPath}/folders/${encodeURIComponent(f.id)}/childFolders?$top=100`, folder.path);
+    }
+  };
+  await visit(`${mailboxPath}/folders?$top=100`, []);
+  return out;
 }
 
 export class FullFidelitySource implements SourceMailbox {
   private readonly readAhead = new ExportReadAhead((folder, ids) => this.exportItems(folder, ids));
+  /** The import/export API's folder id by the id this source lists the folder under (Graph's). */
+  private readonly apiFolderIds = new Map<string, string>();
   private readonly pim: PimSource;
 
   private constructor(
@@ -75,23 +103,32 @@ export class FullFidelitySource implements SourceMailbox {
     }
   }
 
+  /**
+   * Mail folders as Graph's mail API names them (ids, roles, sizes: the same folders a MIME pass
+   * of this mailbox recorded), each matched by path with its folder in the import/export API,
+   * whose id (never assumed equal) the listing and export use. A folder only that API shows keeps
+   * its id there.
+   */
   async listFolders(): Promise<FolderInfo[]> {
-    const roles = await wellKnownIds(this.session);
-    const roleOf = new Map([...roles].map(([role, id]) => [id, role]));
-    const out: FolderInfo[] = [];
-    const visit = async (url: string, parent: string[]) => {
-      for (const f of await allPages<MailboxFolder>(this.session, 'list folders', url)) {
-        if (!isMailFolder(f)) continue;
-        const role = roleOf.get(f.id);
-        const info: FolderInfo = { id: f.id, path: [...parent, f.displayName], ...(role ? { role } : {}), itemType: 'mail', ...(f.totalItemCount !== undefined ? { itemCount: f.totalItemCount } : {}) };
-        out.push(info);
-        if ((f.childFolderCount ?? 0) > 0) await visit(`${this.mailboxPath}/folders/${encodeURIComponent(f.id)}/childFolders?$top=100`, info.path);
-      }
+    const mail = async (): Promise<FolderInfo[]> => {
+      const graph = await listGraphFolders(this.session);
+      const folders = await mailboxFolders(this.session, this.mailboxPath);
+      return folders.map((f) => {
+        const known = graph.find((g) => sameFolderPath(g.path, f.path));
+        const info: FolderInfo = known ? { ...known, path: f.path } : { id: f.id, path: f.path, itemType: 'mail', ...(f.totalItemCount !== undefined ? { itemCount: f.totalItemCount } : {}) };
+        this.apiFolderIds.set(info.id, f.id);
+        return info;
+      });
     };
-    return withPimFolders(
-      visit(`${this.mailboxPath}/folders?$top=100`, []).then(() => out),
-      this.pim.listFolders(),
-    );
+    return withPimFolders(mail(), this.pim.listFolders());
+  }
+
+  /** The import/export API's id of a listed folder (listing the folders first when this session has not). */
+  private async apiFolderId(folder: FolderInfo): Promise<string> {
+    if (!this.apiFolderIds.has(folder.id)) await this.listFolders();
+    const id = this.apiFolderIds.get(folder.id);
+    if (!id) throw graphError('GRAPH-ITEM-GONE', [`the folder ${folder.path.join('/')}`, this.session.mailbox, "not in the mailbox import/export API's folder listing"]);
+    return id;
   }
 
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
@@ -105,7 +142,7 @@ export class FullFidelitySource implements SourceMailbox {
 
   private async delta(folder: FolderInfo, from: string | undefined, signal: AbortSignal): Promise<Omit<ItemListing, 'reset'>> {
     const items: ItemRef[] = [];
-    let url: string = from ?? `${this.mailboxPath}/folders/${encodeURIComponent(folder.id)}/items/delta`;
+    let url: string = from ?? `${this.mailboxPath}/folders/${encodeURIComponent(await this.apiFolderId(folder))}/items/delta`;
     for (;;) {
       signal.throwIfAborted();
       const at = url;

@@ -51,6 +51,12 @@ export class GraphSession {
     return `/users/${encodeURIComponent(this.mailbox)}`;
   }
 
+  /** Holds every request of the mailbox for `ms` (Graph's Retry-After) and resolves when it has passed. */
+  async holdMailbox(ms: number): Promise<void> {
+    this.limiter.pause(Date.now() + ms);
+    (await this.limiter.acquire())();
+  }
+
   /** Runs one Graph request within the mailbox's concurrency limit; errors come back as catalog codes. */
   async call<T>(what: string, request: (client: Client) => Promise<T>, options: GraphCallOptions = {}): Promise<T> {
     const release = await this.limiter.acquire();

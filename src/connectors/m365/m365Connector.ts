@@ -7,6 +7,8 @@
 import { peerTakesOpaque, type Connector, type DestinationMailbox, type DirectoryRequest, type OpenMailboxRequest, type SourceMailbox } from '../types';
 import { FullFidelitySource } from './fullFidelitySource';
 import { GraphSession } from './graphSession';
+import { select } from './graphSelect';
+import type { MailFolder } from '@microsoft/microsoft-graph-types';
 import { M365Destination } from './m365Destination';
 import { m365Settings } from './m365Settings';
 import { M365Source } from './m365Source';
@@ -14,7 +16,7 @@ import { M365Source } from './m365Source';
 async function openSession(request: OpenMailboxRequest): Promise<GraphSession> {
   request.signal.throwIfAborted();
   const session = await GraphSession.open(m365Settings(request), request.mailbox);
-  await session.call('open the mailbox', (c) => c.api(`${session.userPath}/mailFolders/inbox?$select=id`).get() as Promise<unknown>, { mailboxLevel: true });
+  await session.call('open the mailbox', (c) => c.api(`${session.userPath}/mailFolders/inbox?$select=${select<MailFolder>('id')}`).get() as Promise<unknown>, { mailboxLevel: true });
   return session;
 }
 

@@ -98,7 +98,7 @@ export class M365Destination implements DestinationMailbox {
     signal.throwIfAborted();
     const where = folder.path.join('/');
     if (isPimType(folder.itemType) && content.format !== 'opaque') return this.pimItems.write(folder, content);
-    if (content.format === 'opaque') return { id: await this.imports.importItem(folder.id, where, content.data, probeOf(content).fingerprint, signal, hooks?.created) };
+    if (content.format === 'opaque') return { id: await this.imports.importItem(folder.path, where, content.data, probeOf(content).fingerprint, signal, hooks?.created) };
     const size = { sizeBytes: content.data.length };
     const created: Created = await this.session.call(`create a message in ${where}`, (c) => c.api(`${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages`).header('Content-Type', 'text/plain').post(content.data.toString('base64')) as Promise<Created>, size);
     try {

@@ -1,7 +1,13 @@
 // The folder tree of a Graph mailbox: top-level folders under msgfolderroot, their childFolders,
 // and the roles of the well-known folders (inbox, sentitems, ...) resolved in one `$batch`.
+// A folder's size: Graph v1.0's mailFolder has no size (`sizeInBytes` is beta only, and v1.0
+// answers 400 to a `$select` naming it), so it comes from the folder's PidTagMessageSizeExtended
+// (`Long 0x0E08`, the total size of its messages) as an expanded extended property: the same
+// request, exact, where summing message sizes would cost a listing per folder.
+import type { MailFolder, SingleValueLegacyExtendedProperty } from '@microsoft/microsoft-graph-types';
 import type { FolderInfo, FolderRole } from '../types';
-import { graphError, retryAfterMs } from './graphErrors';
+import { batchRequests } from './graphBatch';
+import { select } from './graphSelect';
 import type { GraphCallOptions, GraphSession } from './graphSession';
 
 /** Graph well-known folder names by Ferry role. */
@@ -15,13 +21,19 @@ export const WELL_KNOWN: Readonly<Partial<Record<FolderRole, string>>> = {
   outbox: 'outbox',
 };
 
-interface GraphFolder {
-  id: string;
-  displayName: string;
-  parentFolderId?: string;
-  childFolderCount?: number;
-  totalItemCount?: number;
-  sizeInBytes?: number;
+/** The mailFolder properties Ferry selects: names of Microsoft's v1.0 type, so one v1.0 lacks does not compile. */
+const FIELDS = ['id', 'displayName', 'parentFolderId', 'childFolderCount', 'totalItemCount'] as const satisfies readonly (keyof MailFolder)[];
+type GraphFolder = { id: string; displayName: string } & Pick<MailFolder, Exclude<(typeof FIELDS)[number], 'id' | 'displayName'> | 'singleValueExtendedProperties'>;
+
+/** PidTagMessageSizeExtended: on a folder, the total size of its messages (MS-OXCFOLD). */
+export const FOLDER_SIZE_PROPERTY = 'Long 0x0E08';
+const FOLDER_QUERY = `$top=100&$select=${select<MailFolder>(...FIELDS)}&$expand=${encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${FOLDER_SIZE_PROPERTY}')`)}`;
+
+/** The folder's size from its expanded PidTagMessageSizeExtended (Graph spells the id 'Long 0xe08'). */
+export function folderSize(props: readonly SingleValueLegacyExtendedProperty[] | null | undefined): number | undefined {
+  const p = props?.find((x) => /^long\s+0x0*e08$/i.test(x.id ?? ''));
+  const n = p?.value ? Number(p.value) : NaN;
+  return Number.isFinite(n) ? n : undefined;
 }
 
 interface Page<T> {
@@ -29,11 +41,6 @@ interface Page<T> {
   '@odata.nextLink'?: string;
 }
 
-interface BatchResponse {
-  responses: { id: string; status: number; headers?: Record<string, string>; body?: { id?: string; error?: { code?: string; message?: string } } }[];
-}
-
-const SELECT = 'id,displayName,parentFolderId,childFolderCount,totalItemCount,sizeInBytes';
 
 /**
  * Mail folders and contact folders, calendars and To Do lists, listed side by side. Both listings
@@ -61,16 +68,17 @@ export async function allPages<T>(session: GraphSession, what: string, first: st
 /** Folder id by role, for the well-known folders the mailbox has; one `$batch` of at most 20. */
 export async function wellKnownIds(session: GraphSession): Promise<Map<FolderRole, string>> {
   const roles = Object.entries(WELL_KNOWN) as [FolderRole, string][];
-  const requests = roles.map(([role, name]) => ({ id: role, method: 'GET', url: `${session.userPath}/mailFolders/${name}?$select=id` }));
-  const result: BatchResponse = await session.call('resolve the well-known folders', (c) => c.api('/$batch').post({ requests }) as Promise<BatchResponse>, { mailboxLevel: true });
+  // Independent reads: no dependsOn, Graph runs them side by side.
+  const requests = roles.map(([role, name]) => ({ id: role, method: 'GET', url: `${session.userPath}/mailFolders/${name}?$select=${select<MailFolder>('id')}` }));
+  const responses = await batchRequests<Pick<GraphFolder, 'id'>>(session, 'resolve the well-known folders', requests);
   const ids = new Map<FolderRole, string>();
-  for (const r of result.responses) {
-    // Throttled sub-requests come back inside the 200 envelope: retry the whole lookup later.
-    if (r.status === 429) throw graphError('GRAPH-429', [session.mailbox, r.body?.error?.message ?? 'throttled inside $batch'], 'transient', retryAfterMs(r.headers?.['Retry-After'] ?? r.headers?.['retry-after']));
-    if (r.status >= 500) throw graphError('GRAPH-503', [String(r.status), 'resolve the well-known folders', r.body?.error?.message ?? ''], 'transient', retryAfterMs(r.headers?.['Retry-After'] ?? r.headers?.['retry-after']));
-    if (r.status === 200 && r.body?.id) ids.set(r.id as FolderRole, r.body.id);
-  }
+  for (const [role, r] of responses) if (r.status === 200 && r.body?.id) ids.set(role as FolderRole, r.body.id);
   return ids;
+}
+
+function sizeOf(f: GraphFolder): { sizeBytes?: number } {
+  const size = folderSize(f.singleValueExtendedProperties);
+  return size === undefined ? {} : { sizeBytes: size };
 }
 
 /** The whole tree, parents before children, with roles and counts. */
@@ -81,11 +89,11 @@ export async function listGraphFolders(session: GraphSession): Promise<FolderInf
   const visit = async (url: string, parent: string[]) => {
     for (const f of await allPages<GraphFolder>(session, 'list folders', url)) {
       const role = roleOf.get(f.id);
-      const info: FolderInfo = { id: f.id, path: [...parent, f.displayName], ...(role ? { role } : {}), itemType: 'mail', ...(f.totalItemCount !== undefined ? { itemCount: f.totalItemCount } : {}), ...(f.sizeInBytes !== undefined ? { sizeBytes: f.sizeInBytes } : {}) };
+      const info: FolderInfo = { id: f.id, path: [...parent, f.displayName], ...(role ? { role } : {}), itemType: 'mail', ...(typeof f.totalItemCount === 'number' ? { itemCount: f.totalItemCount } : {}), ...sizeOf(f) };
       out.push(info);
-      if ((f.childFolderCount ?? 0) > 0) await visit(`${session.userPath}/mailFolders/${encodeURIComponent(f.id)}/childFolders?$top=100&$select=${SELECT}`, info.path);
+      if ((f.childFolderCount ?? 0) > 0) await visit(`${session.userPath}/mailFolders/${encodeURIComponent(f.id)}/childFolders?${FOLDER_QUERY}`, info.path);
     }
   };
-  await visit(`${session.userPath}/mailFolders?$top=100&$select=${SELECT}`, []);
+  await visit(`${session.userPath}/mailFolders?${FOLDER_QUERY}`, []);
   return out;
 }

@@ -2,6 +2,8 @@
 // message delta (the cursor is the `@odata.deltaLink`, so a delta pass asks only for what changed;
 // an expired one, 410 SyncStateNotFound, lists the folder afresh); content as MIME (`$value`).
 // Contacts, calendars and To Do lists come from their own Graph resources (PimSource).
+import type { Message } from '@microsoft/microsoft-graph-types';
+import { select } from './graphSelect';
 import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
 import { allPages, listGraphFolders, withPimFolders } from './m365Folders';
 import type { GraphSession } from './graphSession';
@@ -9,15 +11,9 @@ import { deltaListing } from './deltaListing';
 import { PimSource } from './pim/pimSource';
 import { isPimType } from './pim/pimFolders';
 
-interface DeltaMessage {
-  id: string;
-  internetMessageId?: string;
-  receivedDateTime?: string;
-  isRead?: boolean;
-  isDraft?: boolean;
-  flag?: { flagStatus?: string };
-  '@removed'?: unknown;
-}
+/** The message properties a delta page carries (Microsoft's v1.0 type: one it lacks does not compile). */
+const DELTA_FIELDS = ['internetMessageId', 'receivedDateTime', 'isRead', 'isDraft', 'flag'] as const satisfies readonly (keyof Message)[];
+type DeltaMessage = { id: string; '@removed'?: unknown } & Pick<Message, (typeof DELTA_FIELDS)[number]>;
 
 interface DeltaPage {
   value: DeltaMessage[];
@@ -60,7 +56,7 @@ export class M365Source implements SourceMailbox {
 
   private async delta(folder: FolderInfo, from: string | undefined, signal: AbortSignal): Promise<Omit<ItemListing, 'reset'>> {
     const items: ItemRef[] = [];
-    let url: string | undefined = from ?? `${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages/delta?$select=internetMessageId,receivedDateTime,isRead,isDraft,flag`;
+    let url: string | undefined = from ?? `${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages/delta?$select=${select<Message>(...DELTA_FIELDS)}`;
     for (;;) {
       signal.throwIfAborted();
       const page: DeltaPage = await this.session.call(`list changes in ${folder.path.join('/')}`, (c) => c.api(url!).header('Prefer', PAGE).get() as Promise<DeltaPage>);

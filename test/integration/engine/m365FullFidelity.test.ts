@@ -21,6 +21,8 @@ import { plainMessage } from '../../servers/testMessages';
 describe('engine: Microsoft 365 -> Microsoft 365 full fidelity (fake)', function () {
   this.timeout(60_000);
   let t: TestTenant;
+  // Every JSON body the fake sent was held against Graph's v1.0 metadata (graphSchema.ts): none deviated.
+  afterEach(() => assert.deepEqual(t?.fake.graph.deviations ?? [], []));
   const secrets: Record<string, string> = {};
   const signal = new AbortController().signal;
   const messagesOf = (user: string) => t.fake.data.mailbox(t.fake.data.findUser(t.tenant, user)!.id).messages;

@@ -24,6 +24,8 @@ describe('engine: IMAP (Dovecot) -> Microsoft 365 (fake)', function () {
   this.timeout(60_000);
   let server: DovecotServer;
   let t: TestTenant;
+  // Every JSON body the fake sent was held against Graph's v1.0 metadata (graphSchema.ts): none deviated.
+  afterEach(() => assert.deepEqual(t?.fake.graph.deviations ?? [], []));
   const secrets: Record<string, string> = { SRC: 'src-pw' };
 
   before(async () => {

@@ -44,6 +44,8 @@ async function seed(box: DestinationMailbox): Promise<void> {
 describe('engine: contacts, calendars and To Do out of Microsoft 365 (fake Graph)', function () {
   this.timeout(90_000);
   let t: TestTenant;
+  // Every JSON body the fake sent was held against Graph's v1.0 metadata (graphSchema.ts): none deviated.
+  afterEach(() => assert.deepEqual(t?.fake.graph.deviations ?? [], []));
   let ews: FakeEws;
   const secrets: Record<string, string> = { EX: 'Adm1n-pass' };
   const pim = (user: string) => pimOf(t.fake.data.mailbox(t.fake.data.findUser(t.tenant, user)!.id));

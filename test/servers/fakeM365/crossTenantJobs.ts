@@ -1,5 +1,5 @@
 // Microsoft Graph's cross-tenant migration jobs (Migration Orchestrator) as the fake serves them:
-// `/v1.0/solutions/migrations/crossTenantMigrationJobs` with create, list, get, update
+// `/beta/solutions/migrations/crossTenantMigrationJobs` (beta only, as at Microsoft) with create, list, get, update
 // (completeAfterDateTime), delete, the `validate` (collection and job), `migrate` and `cancel`
 // actions and the per-user `users` tasks. Shapes follow Microsoft's crossTenantMigrationJob,
 // crossTenantMigrationTask and crossTenantMigrationServiceStatusDetails resources; where Microsoft
@@ -97,7 +97,7 @@ function seedMessage(code: string, args: readonly string[]): string {
 
 export class CrossTenantJobs {
   readonly jobs: JobRecord[] = [];
-  /** Per-user faults by user (id or user principal name, lower case). */
+  /** Per-user faults by target user (object id or user principal name, lower case). */
   readonly userFaults = new Map<string, UserFault>();
   /** When set, the names of the tenant-to-tenant migration endpoints the target has; others fail every user with EXCH-07. */
   migrationEndpoints: string[] | undefined;
@@ -107,6 +107,8 @@ export class CrossTenantJobs {
   now: () => number = () => Date.now();
   /** GETs of a job (polls), for tests. */
   polls = 0;
+  /** The user principal name of a tenant's user by object id (set by the router), so faults can name users by address. */
+  upnOf: ((tenantId: string, id: string) => string | undefined) | undefined;
 
   /** Injects a failure for one user. */
   failUser(user: string, fault: UserFault): void {
@@ -127,7 +129,7 @@ export class CrossTenantJobs {
     return this.jobs.find((j) => j.id === id);
   }
 
-  /** Serves `/solutions/migrations/crossTenantMigrationJobs...`; `segments` start after `/v1.0`. */
+  /** Serves `/solutions/migrations/crossTenantMigrationJobs...`; `segments` start after `/beta`. */
   handle(call: GraphCall, req: FakeRequest, segments: string[]): FakeResponse {
     if (segments[0] !== 'solutions' || segments[1] !== 'migrations' || segments[2] !== 'crossTenantMigrationJobs') return graphError(400, 'BadRequest', `Resource not found for the segment '${segments.slice(0, 3).join('/')}'.`);
     const write = req.method !== 'GET';
@@ -135,8 +137,8 @@ export class CrossTenantJobs {
     const base = `${call.base}/solutions/migrations/crossTenantMigrationJobs`;
     const rest = segments.slice(3);
     if (rest.length === 0 && req.method === 'POST') return this.create(call.tenant, req, 'migrate');
-    if (rest.length === 0 && req.method === 'GET') return json(200, { '@odata.context': `${call.base}/$metadata#solutions/migrations/crossTenantMigrationJobs`, ...page(this.jobs.filter((j) => j.tenantId === call.tenant.id).map(jobJson), req.query, base, 20) });
     if (rest.length === 1 && rest[0] === 'validate' && req.method === 'POST') return this.create(call.tenant, req, 'validate');
+    if (rest.length === 0 && req.method === 'GET') return json(200, { '@odata.context': `${call.base}/$metadata#solutions/migrations/crossTenantMigrationJobs`, ...page(this.jobs.filter((j) => j.tenantId === call.tenant.id).map(jobJson), req.query, base, 20) });
     const job = this.jobs.find((j) => j.id === rest[0] && j.tenantId === call.tenant.id);
     if (!job) return graphError(404, 'NotFound', `Cross Tenant Migration Job ${rest[0]} was not found.`);
     if (rest.length === 1 && req.method === 'GET') {
@@ -167,6 +169,9 @@ export class CrossTenantJobs {
     }
     const resources = Array.isArray(body.resources) ? body.resources.map(String) : [];
     if (!resources.length) return detailedError(422, 'BadArgument', 'Error in resources data field required', { code: 'required', target: 'resources', message: 'At least one resource is required.' });
+    // Resources are the target tenant's users by directory object id (not addresses).
+    const unknown = resources.find((r) => !tenant.users.some((u) => u.id.toLowerCase() === r.toLowerCase()));
+    if (unknown !== undefined) return detailedError(422, 'BadArgument', 'Error in resources data field invalidResource', { code: 'invalidResource', target: 'resources', message: `'${unknown}' is not the object id of a user in the target tenant.` });
     const exchange = typeof body.exchangeSettings === 'object' && body.exchangeSettings !== null ? (body.exchangeSettings as Record<string, unknown>) : undefined;
     const now = new Date().toISOString();
     const status: JobStatus = jobType === 'validate' ? 'validateSubmitted' : 'submitted';
@@ -252,7 +257,8 @@ export class CrossTenantJobs {
     if (phase === 'validate' && this.migrationEndpoints && !this.migrationEndpoints.includes(job.exchangeSettings?.sourceEndpoint ?? '')) {
       return { code: 'EXCH-07', message: seedMessage('EXCH-07', []), service: 'Exchange' };
     }
-    const fault = this.userFaults.get(resource.toLowerCase());
+    const upn = this.upnOf?.(job.tenantId, resource)?.toLowerCase();
+    const fault = this.userFaults.get(resource.toLowerCase()) ?? (upn ? this.userFaults.get(upn) : undefined);
     if (!fault || fault.phase !== phase) return undefined;
     return { code: fault.code, message: seedMessage(fault.code, fault.args ?? [resource]), service: fault.service ?? 'Exchange' };
   }
@@ -349,7 +355,9 @@ export function crossTenantJobsOf(graph: object): CrossTenantJobs {
   return service;
 }
 
-/** The router's entry: `/v1.0/solutions/...` for the Graph instance that serves it. */
+/** The router's entry: `/beta/solutions/...` for the Graph instance that serves it. */
 export function handleCrossTenant(graph: object, call: GraphCall, req: FakeRequest, segments: string[]): FakeResponse {
-  return crossTenantJobsOf(graph).handle(call, req, segments);
+  const service = crossTenantJobsOf(graph);
+  service.upnOf ??= (tenantId, id) => call.data.tenant(tenantId)?.users.find((u) => u.id.toLowerCase() === id.toLowerCase())?.userPrincipalName;
+  return service.handle(call, req, segments);
 }

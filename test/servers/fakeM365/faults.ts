@@ -3,6 +3,7 @@
 // at one chosen step); requests held unanswered (a test kills the client meanwhile, inside a
 // window it wants to hit). (Expiring tokens is TokenIssuer.revokeAll.) Also reachable over HTTP:
 // POST /_fake/faults.
+import { afterVersion } from './graphContext';
 import type { FakeRequest } from './http';
 
 export interface Fault {
@@ -13,7 +14,7 @@ export interface Fault {
 /** Which requests a targeted fault hits: every given part must match. */
 export interface FaultMatch {
   method?: string;
-  /** Tested against the path after /v1.0 (URL-decoded). */
+  /** Tested against the path after /v1.0 or /beta (URL-decoded). */
   path?: RegExp;
   /** Tested against the request body as text. */
   body?: RegExp;
@@ -43,7 +44,7 @@ export class Faults {
   }
 
   take(req: FakeRequest): Fault | undefined {
-    const path = decodeURIComponent(req.path.replace(/^\/v1\.0/, ''));
+    const path = decodeURIComponent(afterVersion(req.path));
     const hit = (m: FaultMatch) => (!m.method || m.method.toUpperCase() === req.method) && (!m.path || m.path.test(path)) && (!m.body || m.body.test(req.body.toString('utf8')));
     const index = this.targeted.findIndex((f) => hit(f.match));
     const fault = index >= 0 ? this.targeted.splice(index, 1)[0] : this.pending.shift();

@@ -1,18 +1,20 @@
-// Microsoft Graph under `/v1.0/` as the fake serves it: bearer token check (401 with Graph's error
-// JSON), injectable faults, the per-app-per-mailbox throttle, then users, mail folders, messages
-// and `$batch`. Every request, a `$batch` sub-request included, goes through `handle`.
+// Microsoft Graph under `/v1.0/` and `/beta/` as the fake serves it: bearer token check (401 with
+// Graph's error JSON), injectable faults, the per-app-per-mailbox throttle, then users, mail
+// folders, messages and `$batch`. Every request, a `$batch` sub-request included, goes through
+// `handle`. Beta-only resources (cross-tenant migration jobs) answer only under `/beta`.
 import type { FakeData, UserRecord } from './data';
 import type { Faults } from './faults';
 import { handleBatch } from './graphBatch';
 import { handleCrossTenant } from './crossTenantJobs';
-import type { GraphCall, MailboxCall } from './graphContext';
-import { page } from './graphContext';
+import type { GraphCall, GraphVersion, MailboxCall } from './graphContext';
+import { afterVersion, page, versionOf } from './graphContext';
 import { handleDelta } from './graphDelta';
 import { handleFolders } from './graphFolders';
 import { handleMessages } from './graphMessages';
 import { handlePim } from './graphPim';
-import { handleMailboxApi, isMailboxApi } from './mailboxApi';
+import { handleMailboxApi, isMailboxApi, mailboxIdOf } from './mailboxApi';
 import { graphError, json, type FakeRequest, type FakeResponse } from './http';
+import { applySelect, bodyDeviations, queryProblem, resourceAt, type ResourceKind } from './graphSchema';
 import type { Throttle } from './throttle';
 import type { TokenIssuer } from './tokens';
 
@@ -34,8 +36,42 @@ export class Graph {
 
   constructor(private readonly o: GraphOptions) {}
 
-  /** Serves a request whose path starts with `/v1.0/`. */
+  /** JSON bodies the fake was about to send that v1.0's metadata does not allow (each answered 500 instead). */
+  readonly deviations: string[] = [];
+
+  /**
+   * Serves a request whose path starts with `/v1.0/` or `/beta/`. Under v1.0, a query naming a
+   * property the resource's type lacks is Graph's 400, `$select` cuts what is sent, and every JSON
+   * body is held against the v1.0 metadata (graphSchema.ts): a deviation is the fake's bug, so it
+   * answers 500 and records it rather than teach a client something Graph never sends.
+   */
   async handle(req: FakeRequest): Promise<FakeResponse> {
+    const version = versionOf(req.path);
+    const kind = version === 'v1.0' ? resourceAt(afterVersion(req.path)) : undefined;
+    if (kind && req.method === 'GET') {
+      const problem = queryProblem(req.query, kind.type);
+      if (problem) return graphError(400, 'RequestBroker--ParseUri', problem);
+    }
+    const res = await this.serve(req, version);
+    return kind ? this.checked(req, kind, res) : res;
+  }
+
+  private checked(req: FakeRequest, kind: ResourceKind, res: FakeResponse): FakeResponse {
+    const body = res.body;
+    if (res.status >= 300 || typeof body !== 'object' || body === null || Buffer.isBuffer(body)) return res;
+    // A POST to a collection answers the one entity it made (an action such as exportItems, its collection).
+    if (kind.collection && req.method !== 'GET' && kind.type !== 'exportItemResponse') kind = { ...kind, collection: false };
+    let shaped = body as Record<string, unknown>;
+    if (req.method === 'GET' && req.query.has('$select')) {
+      shaped = kind.collection && Array.isArray(shaped.value) ? { ...shaped, value: (shaped.value as Record<string, unknown>[]).map((e) => applySelect(e, req.query)) } : applySelect(shaped, req.query);
+    }
+    const found = bodyDeviations(shaped, kind, `${req.method} ${req.path}`);
+    if (!found.length) return { ...res, body: shaped };
+    this.deviations.push(...found);
+    return graphError(500, 'FakeDeviatesFromMetadata', found.join('; '));
+  }
+
+  private async serve(req: FakeRequest, version: GraphVersion): Promise<FakeResponse> {
     if (isMailboxApi(req.path)) return handleMailboxApi(this, this.o, req);
     this.requests++;
     const auth = this.o.tokens.check(req.headers.authorization);
@@ -44,15 +80,19 @@ export class Graph {
     const tenant = this.o.data.tenant(String(claims.tid));
     if (!tenant) return graphError(401, 'InvalidAuthenticationToken', 'The tenant of the token does not exist.');
     const roles = Array.isArray(claims.roles) ? claims.roles.map(String) : typeof claims.scp === 'string' ? claims.scp.split(' ') : [];
-    const call: GraphCall = { data: this.o.data, tenant, roles, ...(typeof claims.upn === 'string' ? { upn: claims.upn } : {}), base: `${this.o.origin()}/v1.0`, maxRequestBytes: this.o.maxRequestBytes, messageFlagsReadOnly: this.o.messageFlagsReadOnly };
-    const path = req.path.slice('/v1.0'.length);
-    if (path === '/$batch' && req.method === 'POST') return handleBatch(req, (sub) => this.handle(sub));
+    const call: GraphCall = { data: this.o.data, tenant, roles, ...(typeof claims.upn === 'string' ? { upn: claims.upn } : {}), version, base: `${this.o.origin()}/${version}`, maxRequestBytes: this.o.maxRequestBytes, messageFlagsReadOnly: this.o.messageFlagsReadOnly };
+    const path = afterVersion(req.path);
+    if (path === '/$batch' && req.method === 'POST') return handleBatch(req, version, (sub) => this.handle(sub));
     const fault = this.o.faults.take(req);
     if (fault) return graphError(fault.status, fault.status === 429 ? 'ApplicationThrottled' : 'ServiceUnavailable', fault.status === 429 ? 'Application is over its MailboxConcurrency limit.' : 'The service is temporarily unavailable.', { 'retry-after': String(fault.retryAfterSeconds) });
     if (req.body.length > this.o.maxRequestBytes) return graphError(413, 'RequestEntityTooLarge', `The request is larger than ${this.o.maxRequestBytes} bytes.`);
     if (await this.o.faults.hold(req.method, path)) return graphError(503, 'ServiceUnavailable', 'The request was held and never served.');
     const segments = path.split('/').filter(Boolean);
-    if (segments[0] === 'solutions') return handleCrossTenant(this, call, req, segments);
+    if (segments[0] === 'solutions' && segments[1] === 'migrations') {
+      // crossTenantMigrationJob is beta only: v1.0's `solutions` has no `migrations`.
+      if (version !== 'beta') return graphError(400, 'BadRequest', "Resource not found for the segment 'migrations'.");
+      return handleCrossTenant(this, call, req, segments);
+    }
     if (segments[0] === 'users' && segments.length === 1) return this.listUsers(call, req);
     const who = segments[0] === 'me' ? call.upn : segments[0] === 'users' ? segments[1] : undefined;
     if (!who) return graphError(400, 'BadRequest', `Resource not found for the segment '${segments[0] ?? ''}'.`);
@@ -83,6 +123,11 @@ export class Graph {
     // Without an Exchange Online licence there is no mailbox behind the user.
     if (!user.licensed) return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
     const call: MailboxCall = { ...partial, box: this.o.data.mailbox(user.id) };
+    // exchangeSettings: the id of the user's mailbox in the mailbox import/export API.
+    if (rest[0] === 'settings' && rest[1] === 'exchange' && rest.length === 2 && req.method === 'GET') {
+      if (!call.roles.some((r) => r === 'User.Read.All' || r === 'User.Read' || r === 'Directory.Read.All')) return graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+      return json(200, { '@odata.context': `${call.base}/$metadata#users('${user.id}')/settings/exchange/$entity`, id: user.id, primaryMailboxId: mailboxIdOf(user, call.tenant) });
+    }
     if (rest[0] === 'mailboxSettings' && rest.length === 1) return json(200, { timeZone: 'UTC', language: { locale: 'en-US' }, userPurpose: 'user' });
     const link = `${userLink}/${rest.join('/')}`;
     if (rest[0] === 'mailFolders' && rest[2] === 'messages' && rest[3] === 'delta' && rest.length === 4 && req.method === 'GET') return handleDelta(call, req, rest[1], link);

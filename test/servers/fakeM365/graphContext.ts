@@ -2,14 +2,28 @@
 // mailbox, and how to build absolute links (`@odata.nextLink`, `@odata.deltaLink`).
 import type { FakeData, MailboxRecord, TenantRecord, UserRecord } from './data';
 
+/** The Graph versions the fake serves: v1.0 as Microsoft's v1.0 CSDL describes it, beta for beta-only resources. */
+export type GraphVersion = 'v1.0' | 'beta';
+
+/** The Graph version a path is under: `/beta/...` or `/v1.0/...`. */
+export function versionOf(path: string): GraphVersion {
+  return path.startsWith('/beta/') ? 'beta' : 'v1.0';
+}
+
+/** The path after its version segment: '/users/x' for '/v1.0/users/x' or '/beta/users/x'. */
+export function afterVersion(path: string): string {
+  return path.replace(/^\/(v1\.0|beta)(?=\/|$)/, '');
+}
+
 export interface GraphCall {
   data: FakeData;
+  version: GraphVersion;
   tenant: TenantRecord;
   /** Application permissions (app-only tokens) or delegated scopes. */
   roles: string[];
   /** The signed-in user for delegated tokens (device code). */
   upn?: string;
-  /** e.g. 'https://127.0.0.1:4443/v1.0'. */
+  /** e.g. 'https://127.0.0.1:4443/v1.0' (or '/beta'). */
   base: string;
   /** Largest request body Graph takes (4 MB for a message). */
   maxRequestBytes: number;

@@ -1,23 +1,37 @@
-// The Exchange mailbox import/export API of Microsoft Graph as the fake serves it:
-//   GET  /v1.0/admin/exchange/mailboxes/{id}                       (id: 'MBX:<user id>@<tenant id>', a user id or a UPN)
+// The Exchange mailbox import/export API of Microsoft Graph (v1.0 and beta) as the fake serves it:
+//   GET  /v1.0/users/{id}/settings/exchange                        (exchangeSettings: primaryMailboxId; Graph handler)
+//   GET  /v1.0/admin/exchange/mailboxes/{id}                       (id: the primaryMailboxId, 'MBX:<user id>@<tenant id>')
 //   GET  .../folders[/{id}[/childFolders]]                         (mailboxFolder, `$top` paging)
 //   GET  .../folders/{id}/items/delta                               (mailboxItem, `@odata.deltaLink`)
 //   POST .../exportItems { itemIds }                                (at most 20, else 400; opaque base64 `data`)
 //   POST .../createImportSession                                    ({ importUrl, expirationDateTime })
 //   POST <importUrl> { FolderId, Mode: 'create', Data }             (pre-authenticated: no bearer; expired: 401)
+// Folder ids are this API's own (Microsoft: use the ids its folder listing returns, not those of
+// the mail, calendar or contact APIs): the fake gives them a form of their own, so a client that
+// passes a mailFolder id gets ErrorInvalidIdMalformed. Item ids are still the message ids (see
+// mailboxApi.md: what Ferry's watermark needs before they can differ).
 // Listing and export need MailboxItem.Export.All or MailboxItem.ImportExport.All, import sessions
 // the latter. Every request counts against the per-app-per-mailbox throttle like any Graph call.
 // The exported `data` is the fake's own record (properties + MIME) as JSON, base64: opaque to clients.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { newId, type FolderRecord, type MessageRecord, type TenantRecord, type UserRecord } from './data';
-import { page } from './graphContext';
+import { afterVersion, page, versionOf } from './graphContext';
 import type { GraphOptions } from './graph';
 import { graphError, json, jsonOf, type FakeRequest, type FakeResponse } from './http';
 
 export const MAX_EXPORT = 20;
-const ADMIN = '/v1.0/admin/exchange/mailboxes/';
+const ADMIN = /^\/(v1\.0|beta)\/admin\/exchange\/mailboxes\//;
 const IMPORT = '/v1.0/_outlook/importItem';
+
+/** This API's folder ids: the store's folder id in a form of its own (never a mailFolder id). */
+export const mailboxFolderId = (folderId: string) => `AAMkMBXF${Buffer.from(folderId, 'utf8').toString('base64url')}`;
+/** The folder behind one of this API's folder ids; undefined for an id of another form. */
+function recordId(id: string): string | undefined {
+  const prefix = 'AAMkMBXF';
+  return id.startsWith(prefix) ? Buffer.from(id.slice(prefix.length), 'base64url').toString('utf8') : undefined;
+}
+const malformed = () => graphError(400, 'ErrorInvalidIdMalformed', 'Id is malformed.');
 
 /** Tunables a test sets per fake: `mailboxApiSettings(fake.graph).importUrlLifetimeMs = 200`. */
 export interface MailboxApiSettings {
@@ -53,7 +67,7 @@ export function expireImportSessions(graph: object): void {
 }
 
 export function isMailboxApi(path: string): boolean {
-  return path.startsWith(ADMIN) || path === IMPORT;
+  return ADMIN.test(path) || path === IMPORT;
 }
 
 /** What export puts in `data` (and import takes back): everything that makes the item itself. */
@@ -74,26 +88,25 @@ const notFound = () => graphError(404, 'ErrorItemNotFound', 'The specified objec
 const mayExport = (roles: string[]) => roles.includes('MailboxItem.ImportExport.All') || roles.includes('MailboxItem.Export.All') || roles.includes('MailboxItem.ImportExport') || roles.includes('MailboxItem.Export');
 const mayImport = (roles: string[]) => roles.includes('MailboxItem.ImportExport.All') || roles.includes('MailboxItem.ImportExport');
 
-function mailboxIdOf(user: UserRecord, tenant: TenantRecord): string {
+export function mailboxIdOf(user: UserRecord, tenant: TenantRecord): string {
   return `MBX:${user.id}@${tenant.id}`;
 }
 
 function findUser(o: GraphOptions, tenant: TenantRecord, key: string): UserRecord | undefined {
-  const k = decodeURIComponent(key);
-  const mbx = /^MBX:([^@]+)@/i.exec(k);
-  return o.data.findUser(tenant, mbx ? mbx[1] : k);
+  // Only the mailbox's own id (exchangeSettings.primaryMailboxId): a UPN or user id is no mailbox id.
+  const mbx = /^MBX:([^@]+)@(.+)$/i.exec(decodeURIComponent(key));
+  return mbx && mbx[2] === tenant.id ? o.data.findUser(tenant, mbx[1]) : undefined;
 }
 
-function folderJson(o: GraphOptions, base: string, box: ReturnType<GraphOptions['data']['mailbox']>, f: FolderRecord): object {
+function folderJson(box: ReturnType<GraphOptions['data']['mailbox']>, f: FolderRecord): object {
   const items = box.messages.filter((m) => m.folderId === f.id);
   return {
-    id: f.id,
+    id: mailboxFolderId(f.id),
     displayName: f.displayName,
-    parentFolderId: f.parentFolderId,
+    parentFolderId: mailboxFolderId(f.parentFolderId),
     childFolderCount: box.folders.filter((c) => c.parentFolderId === f.id).length,
     totalItemCount: items.length,
     type: 'IPF.Note',
-    parentMailboxUrl: base,
   };
 }
 
@@ -139,7 +152,7 @@ export async function handleMailboxApi(graph: { requests: number; latencyMs: num
     if (!tenant) return graphError(401, 'InvalidAuthenticationToken', 'The tenant of the token does not exist.');
     roles = Array.isArray(auth.claims.roles) ? auth.claims.roles.map(String) : typeof auth.claims.scp === 'string' ? auth.claims.scp.split(' ') : [];
     appId = String(auth.claims.appid);
-    const segments = req.path.slice(ADMIN.length).split('/').filter(Boolean);
+    const segments = req.path.replace(ADMIN, '').split('/').filter(Boolean);
     user = segments[0] ? findUser(o, tenant, segments[0]) : undefined;
     rest = segments.slice(1);
   }
@@ -148,13 +161,14 @@ export async function handleMailboxApi(graph: { requests: number; latencyMs: num
   const fault = o.faults.take(req);
   if (fault) return graphError(fault.status, fault.status === 429 ? 'ApplicationThrottled' : 'ServiceUnavailable', fault.status === 429 ? 'Application is over its MailboxConcurrency limit.' : 'The service is temporarily unavailable.', { 'retry-after': String(fault.retryAfterSeconds) });
   if (req.body.length > o.maxRequestBytes) return graphError(413, 'RequestEntityTooLarge', `The request is larger than ${o.maxRequestBytes} bytes.`);
-  if (await o.faults.hold(req.method, req.path.slice('/v1.0'.length))) return graphError(503, 'ServiceUnavailable', 'The request was held and never served.');
+  if (await o.faults.hold(req.method, afterVersion(req.path))) return graphError(503, 'ServiceUnavailable', 'The request was held and never served.');
   const key = `${appId}|${user.id}`;
   const refused = o.throttle.admit(key, req.method === 'GET' ? 0 : req.body.length);
   if (refused) return graphError(429, 'ApplicationThrottled', refused.reason, { 'retry-after': String(refused.retryAfterSeconds) });
   try {
     if (graph.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, graph.latencyMs));
-    const base = `${o.origin()}${ADMIN}${encodeURIComponent(mailboxIdOf(user, tenant))}`;
+    const version = versionOf(req.path);
+    const base = `${o.origin()}/${version}/admin/exchange/mailboxes/${encodeURIComponent(mailboxIdOf(user, tenant))}`;
     if (req.path === IMPORT) return importItem(o, user, req, settings);
     return route(o, tenant, user, roles, appId, rest, req, base, settings, sessions);
   } finally {
@@ -165,13 +179,15 @@ export async function handleMailboxApi(graph: { requests: number; latencyMs: num
 function route(o: GraphOptions, tenant: TenantRecord, user: UserRecord, roles: string[], appId: string, rest: string[], req: FakeRequest, base: string, settings: MailboxApiSettings, sessions: Map<string, ImportSession>): FakeResponse {
   if (!mayExport(roles)) return denied();
   const box = o.data.mailbox(user.id);
-  if (rest.length === 0 && req.method === 'GET') return json(200, { '@odata.context': `${o.origin()}/v1.0/$metadata#admin/exchange/mailboxes/$entity`, id: mailboxIdOf(user, tenant), displayName: user.displayName, userPrincipalName: user.userPrincipalName });
+  if (rest.length === 0 && req.method === 'GET') return json(200, { '@odata.context': `${o.origin()}/v1.0/$metadata#admin/exchange/mailboxes/$entity`, id: mailboxIdOf(user, tenant), deletedDateTime: null });
   if (rest[0] === 'folders' && req.method === 'GET') {
-    if (rest.length === 1) return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === box.rootId).map((f) => folderJson(o, base, box, f)), req.query, `${base}/folders`) });
-    const folder = box.folders.find((f) => f.id === decodeURIComponent(rest[1]));
+    if (rest.length === 1) return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === box.rootId).map((f) => folderJson(box, f)), req.query, `${base}/folders`) });
+    const wanted = recordId(decodeURIComponent(rest[1]));
+    if (wanted === undefined) return malformed();
+    const folder = box.folders.find((f) => f.id === wanted);
     if (!folder) return notFound();
-    if (rest.length === 2) return json(200, folderJson(o, base, box, folder));
-    if (rest.length === 3 && rest[2] === 'childFolders') return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === folder.id).map((f) => folderJson(o, base, box, f)), req.query, `${base}/folders/${rest[1]}/childFolders`) });
+    if (rest.length === 2) return json(200, folderJson(box, folder));
+    if (rest.length === 3 && rest[2] === 'childFolders') return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === folder.id).map((f) => folderJson(box, f)), req.query, `${base}/folders/${rest[1]}/childFolders`) });
     if (rest.length === 4 && rest[2] === 'items' && rest[3] === 'delta') return delta(req, box, folder, `${base}/folders/${rest[1]}/items/delta`);
     return graphError(400, 'BadRequest', `Unsupported request: GET /${rest.join('/')}`);
   }
@@ -220,7 +236,9 @@ function importItem(o: GraphOptions, user: UserRecord, req: FakeRequest, setting
   const mode = typeof body?.Mode === 'string' ? body.Mode.toLowerCase() : 'create';
   if (mode !== 'create') return graphError(400, 'ErrorInvalidRequest', "Only Mode 'create' is supported.");
   const box = o.data.mailbox(user.id);
-  const folder = box.folders.find((f) => f.id === folderId);
+  const wanted = recordId(folderId);
+  if (wanted === undefined) return malformed();
+  const folder = box.folders.find((f) => f.id === wanted);
   if (!folder) return graphError(404, 'ErrorFolderNotFound', 'The specified folder could not be found in the store.');
   let item: OpaqueItem;
   try {
@@ -234,7 +252,7 @@ function importItem(o: GraphOptions, user: UserRecord, req: FakeRequest, setting
   if (user.quotaBytes !== undefined && used + raw.length > user.quotaBytes) return graphError(507, 'ErrorQuotaExceeded', 'The server cannot service this request right now. Try again later.');
   const message: MessageRecord = {
     id: newId(),
-    folderId,
+    folderId: folder.id,
     internetMessageId: item.internetMessageId,
     subject: item.subject,
     receivedDateTime: item.receivedDateTime,

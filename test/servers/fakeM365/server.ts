@@ -100,7 +100,7 @@ export async function startFakeM365(options: FakeM365Options = {}): Promise<Fake
     void (async () => {
       const request = await readRequest(req);
       let out: FakeResponse;
-      if (request.path.startsWith('/v1.0/')) out = await graph.handle(request);
+      if (request.path.startsWith('/v1.0/') || request.path.startsWith('/beta/')) out = await graph.handle(request);
       else if (request.path.startsWith('/_fake/')) out = control(request);
       else out = identity.handle(request) ?? graphError(404, 'NotFound', `Nothing at ${request.path}.`);
       send(res, out);

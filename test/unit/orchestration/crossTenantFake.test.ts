@@ -18,7 +18,7 @@ describe('fake Microsoft 365: cross-tenant migration jobs', function () {
   let t: TestTenant;
   let token: string;
   const graph = (path: string, method = 'GET', body?: object) =>
-    request(`${t.fake.url}/v1.0${path}`, t.fake.caPem, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    request(`${t.fake.url}/beta${path}`, t.fake.caPem, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
   const future = () => new Date(Date.now() + 3_600_000).toISOString();
   const job = (displayName: string, completeAfterDateTime = future()) => ({
     displayName,
@@ -27,12 +27,14 @@ describe('fake Microsoft 365: cross-tenant migration jobs', function () {
     exchangeSettings: { sourceEndpoint: 'T2T', targetDeliveryDomain: 'contoso.test' },
     workloads: ['Exchange'],
     resourceType: 'Users',
-    resources: ['ann@fabrikam.test'],
+    resources: [annId],
   });
+  let annId = '';
 
   before(async () => {
     t = await startTestTenant(['ann@contoso.test']);
     t.app.roles.push('CrossTenantContentMigration.ReadWrite.All');
+    annId = t.fake.data.findUser(t.tenant, 'ann@contoso.test')!.id;
     token = String((await tokenRequest(t.fake.url, t.fake.caPem, t.tenant.id, t.app.clientId, t.secret)).json().access_token);
   });
   after(async () => {
@@ -77,10 +79,19 @@ describe('fake Microsoft 365: cross-tenant migration jobs', function () {
     assert.equal((await graph(`${JOBS}/${id}`)).status, 404);
   });
 
+  it('exists under /beta only (v1.0: 400), and takes the target users\' object ids as resources, not addresses (422)', async () => {
+    const v1 = await request(`${t.fake.url}/v1.0${JOBS}`, t.fake.caPem, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(v1.status, 400);
+    assert.match(String((v1.json().error as { message?: string }).message), /Resource not found for the segment 'migrations'/);
+    const byAddress = await graph(JOBS, 'POST', { ...job('By address'), resources: ['ann@contoso.test'] });
+    assert.equal(byAddress.status, 422);
+    assert.equal((byAddress.json().error as { details: { code: string }[] }).details[0].code, 'invalidResource');
+  });
+
   it('asks for CrossTenantContentMigration.ReadWrite.All', async () => {
     const other = t.fake.data.addApp(t.tenant, { secrets: ['other-secret'] });
     const weak = String((await tokenRequest(t.fake.url, t.fake.caPem, t.tenant.id, other.clientId, 'other-secret')).json().access_token);
-    const res = await request(`${t.fake.url}/v1.0${JOBS}`, t.fake.caPem, { headers: { authorization: `Bearer ${weak}` } });
+    const res = await request(`${t.fake.url}/beta${JOBS}`, t.fake.caPem, { headers: { authorization: `Bearer ${weak}` } });
     assert.equal(res.status, 403);
   });
 

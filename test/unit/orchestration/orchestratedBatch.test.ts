@@ -114,8 +114,8 @@ ${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@cont
   });
 
   it('maps failed users to item errors with the seed codes (IM-003 at validation, MIGR-002 when migrating)', async () => {
-    service.notInIdentityMapping('bob@fabrikam.test', 'contoso.test');
-    service.notInSecurityGroup('cat@fabrikam.test', 'T2T-Movers');
+    service.notInIdentityMapping('bob@contoso.test', 'contoso.test');
+    service.notInSecurityGroup('cat@contoso.test', 'T2T-Movers');
     const p = project('Wave 3', ['ann', 'bob', 'cat'], later());
     const summary = await run(p, 'full', undefined, cutOverOnceMigrating());
     assert.deepEqual(summary.items.map((i) => [i.source, i.status, i.code ?? '']), [
@@ -127,7 +127,7 @@ ${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@cont
     const bob = rows.find((r) => r.source === 'bob@fabrikam.test')!;
     const cat = rows.find((r) => r.source === 'cat@fabrikam.test')!;
     assert.deepEqual(p.store.errors.unresolved(bob.id).map((e) => e.code), ['IM-003']);
-    assert.match(p.store.errors.unresolved(bob.id)[0].message, /User bob@fabrikam\.test is not mapped to an identity on tenant contoso\.test/);
+    assert.match(p.store.errors.unresolved(bob.id)[0].message, /User bob@contoso\.test is not mapped to an identity on tenant contoso\.test/);
     assert.deepEqual(p.store.errors.unresolved(cat.id).map((e) => e.code), ['MIGR-002']);
     assert.match(p.store.errors.unresolved(cat.id)[0].message, /add them to security group T2T-Movers/);
     assert.equal(p.store.batches.getBatch(1, 'Wave 3')!.status, 'SyncedWithErrors');
@@ -135,10 +135,24 @@ ${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@cont
     p.store.close();
   });
 
+  it('names the target users by their object ids under /beta; a target user missing in the destination tenant is its item\'s GRAPH-TARGET-USER, the others go on', async () => {
+    const p = project('Wave 7', ['ann', 'dan', 'bob'], later());
+    // The fake takes only object ids of the tenant's users as resources (422 otherwise) and the jobs only under /beta.
+    const summary = await run(p, 'full', undefined, cutOverOnceMigrating());
+    assert.deepEqual(summary.items.map((i) => [i.source, i.status, i.code ?? '']), [
+      ['ann@fabrikam.test', 'Completed', ''],
+      ['dan@fabrikam.test', 'NotValid', 'GRAPH-TARGET-USER'],
+      ['bob@fabrikam.test', 'Completed', ''],
+    ]);
+    const dan = p.store.items.listItems(p.store.batches.getBatch(1, 'Wave 7')!.id).find((r) => r.source === 'dan@fabrikam.test')!;
+    assert.match(p.store.errors.unresolved(dan.id)[0].message, /dan@contoso\.test is not in the destination tenant/);
+    p.store.close();
+  });
+
   it('fails the items with duplicateDisplayNameJob when the service already has a job of that name', async () => {
     const p = project('Wave 4', ['ann'], later());
     const now = new Date().toISOString();
-    service.jobs.push({ id: 'existing', tenantId: t.tenant.id, displayName: 'Wave 4', jobType: 'migrate', sourceTenantId: '', targetTenantId: t.tenant.id, completeAfterDateTime: now, status: 'submitted', message: '', createdDateTime: now, createdBy: 'test', lastUpdatedDateTime: now, exchangeSettings: null, workloads: ['Exchange'], resourceType: 'Users', resources: ['x@fabrikam.test'], tasks: [], history: ['submitted'] });
+    service.jobs.push({ id: 'existing', tenantId: t.tenant.id, displayName: 'Wave 4', jobType: 'migrate', sourceTenantId: '', targetTenantId: t.tenant.id, completeAfterDateTime: now, status: 'submitted', message: '', createdDateTime: now, createdBy: 'test', lastUpdatedDateTime: now, exchangeSettings: null, workloads: ['Exchange'], resourceType: 'Users', resources: ['00000000-0000-4000-8000-00000000dead'], tasks: [], history: ['submitted'] });
     try {
       const summary = await run(p);
       assert.deepEqual([summary.items[0].status, summary.items[0].code], ['Failed', 'duplicateDisplayNameJob']);
@@ -152,7 +166,8 @@ ${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@cont
     const p = project('Wave 6', ['ann'], later());
     const now = new Date().toISOString();
     // What a runner killed right after creating the job leaves on the service.
-    service.jobs.push({ id: 'left-over', tenantId: t.tenant.id, displayName: 'Wave 6', jobType: 'migrate', sourceTenantId: '', targetTenantId: t.tenant.id, completeAfterDateTime: later().toISOString(), status: 'submitted', message: '', createdDateTime: now, createdBy: 'test', lastUpdatedDateTime: now, exchangeSettings: null, workloads: ['Exchange'], resourceType: 'Users', resources: ['ANN@fabrikam.test'], tasks: [{ id: 'ANN@fabrikam.test', lastUpdatedDateTime: now, service: 'Exchange', status: 'notStarted', message: '', errors: [] }], history: ['submitted'] });
+    const annId = t.fake.data.findUser(t.tenant, 'ann@contoso.test')!.id.toUpperCase();
+    service.jobs.push({ id: 'left-over', tenantId: t.tenant.id, displayName: 'Wave 6', jobType: 'migrate', sourceTenantId: '', targetTenantId: t.tenant.id, completeAfterDateTime: later().toISOString(), status: 'submitted', message: '', createdDateTime: now, createdBy: 'test', lastUpdatedDateTime: now, exchangeSettings: null, workloads: ['Exchange'], resourceType: 'Users', resources: [annId], tasks: [{ id: annId, lastUpdatedDateTime: now, service: 'Exchange', status: 'notStarted', message: '', errors: [] }], history: ['submitted'] });
     try {
       const summary = await run(p, 'full', undefined, cutOverOnceMigrating());
       assert.deepEqual([summary.items[0].status, summary.items[0].code ?? ''], ['Completed', ''], JSON.stringify(summary.items));
@@ -188,7 +203,7 @@ ${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@cont
   });
 
   it('a verify pass only validates (a validation job), then deletes it', async () => {
-    service.notInIdentityMapping('bob@fabrikam.test');
+    service.notInIdentityMapping('bob@contoso.test');
     const p = project('Wave 6', ['ann', 'bob'], later());
     const summary = await run(p, 'verify');
     assert.deepEqual(summary.items.map((i) => [i.status, i.matchState]), [

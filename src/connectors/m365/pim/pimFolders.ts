@@ -7,6 +7,8 @@ import { sameFolderPath } from '../../exchangeFolders';
 import { ConnectorError, type FolderInfo, type FolderRole } from '../../types';
 import { graphError } from '../graphErrors';
 import type { GraphSession } from '../graphSession';
+import { select } from '../graphSelect';
+import type { Calendar as GraphCalendar } from '@microsoft/microsoft-graph-types';
 import { allPages } from '../m365Folders';
 
 export type PimType = 'contacts' | 'calendar' | 'tasks';
@@ -97,7 +99,7 @@ export class PimFolders {
   }
 
   private async calendars(): Promise<FolderInfo[]> {
-    const all = await allPages<Calendar>(this.session, 'list calendars', `${this.session.userPath}/calendars?$top=100&$select=id,name,isDefaultCalendar,canEdit`);
+    const all = await allPages<Calendar>(this.session, 'list calendars', `${this.session.userPath}/calendars?$top=100&$select=${select<GraphCalendar>('id', 'name', 'isDefaultCalendar', 'canEdit')}`);
     return all.filter((c) => c.canEdit !== false).map((c) => ({ id: pimFolderId('calendar', c.id), path: [c.name], ...(c.isDefaultCalendar ? { role: 'calendar' as const } : {}), itemType: 'calendar' as const }));
   }
 

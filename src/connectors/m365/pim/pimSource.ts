@@ -6,6 +6,8 @@
 // with GRAPH-403-PIM and the consent fix when its turn comes (leave it out with options.itemTypes).
 import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef } from '../../types';
 import type { GraphSession } from '../graphSession';
+import { select } from '../graphSelect';
+import type { Contact, Event, TodoTask } from '@microsoft/microsoft-graph-types';
 import { allPages } from '../m365Folders';
 import { vCardFromContact, type ReadContact } from './contactVCard';
 import { iCalendarFromEvent, type ReadEvent } from './eventICalendar';
@@ -21,9 +23,9 @@ interface Listed {
 }
 
 const SELECT: Record<PimType, string> = {
-  contacts: 'id,createdDateTime,lastModifiedDateTime',
-  calendar: 'id,createdDateTime,lastModifiedDateTime,originalStartTimeZone',
-  tasks: 'id,createdDateTime,lastModifiedDateTime',
+  contacts: select<Contact>('id', 'createdDateTime', 'lastModifiedDateTime'),
+  calendar: select<Event>('id', 'createdDateTime', 'lastModifiedDateTime', 'originalStartTimeZone'),
+  tasks: select<TodoTask>('id', 'createdDateTime', 'lastModifiedDateTime'),
 };
 
 export class PimSource {

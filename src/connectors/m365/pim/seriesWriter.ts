@@ -5,6 +5,8 @@
 import { ConnectorError } from '../../types';
 import { graphError } from '../graphErrors';
 import type { GraphSession } from '../graphSession';
+import { select } from '../graphSelect';
+import type { Event } from '@microsoft/microsoft-graph-types';
 import type { SeriesException } from './seriesExceptions';
 import { instanceWindows, matchInstances, type GraphInstance } from './seriesInstances';
 
@@ -16,7 +18,7 @@ interface InstancePage {
 async function listInstances(session: GraphSession, seriesUrl: string, exceptions: readonly SeriesException[], where: string): Promise<GraphInstance[]> {
   const instances: GraphInstance[] = [];
   for (const window of instanceWindows(exceptions)) {
-    const query = new URLSearchParams({ startDateTime: window.start, endDateTime: window.end, $select: 'id,type,originalStart', $top: '100' });
+    const query = new URLSearchParams({ startDateTime: window.start, endDateTime: window.end, $select: select<Event>('id', 'type', 'originalStart'), $top: '100' });
     for (let url: string | undefined = `${seriesUrl}/instances?${query.toString()}`; url; ) {
       const page: InstancePage = await session.call(`list the occurrences of a series in ${where}`, (c) => c.api(url!).get() as Promise<InstancePage>);
       instances.push(...page.value);

@@ -23,6 +23,8 @@ const signal = new AbortController().signal;
 describe('fake Microsoft 365: mailbox import/export API', function () {
   this.timeout(20_000);
   let t: TestTenant;
+  // Every JSON body the fake sent was held against Graph's v1.0 metadata (graphSchema.ts): none deviated.
+  afterEach(() => assert.deepEqual(t?.fake.graph.deviations ?? [], []));
   let token: string;
   const call = async (method: string, url: string, body?: unknown, bearer: string | undefined = token) => {
     const res = await fetch(url.startsWith('http') ? url : `${t.fake.url}/v1.0${url}`, { method, headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
@@ -31,7 +33,7 @@ describe('fake Microsoft 365: mailbox import/export API', function () {
 
   before(async () => {
     t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test']);
-    token = t.fake.tokens.issue({ tid: t.tenant.id, appid: t.app.clientId, roles: ['Mail.ReadWrite', 'MailboxItem.ImportExport.All'] }).access_token;
+    token = t.fake.tokens.issue({ tid: t.tenant.id, appid: t.app.clientId, roles: ['Mail.ReadWrite', 'MailboxItem.ImportExport.All', 'User.Read.All'] }).access_token;
     const ann = await m365Connector.openDestination(t.request('ann@contoso.test'));
     const inbox = await ann.ensureFolder(['INBOX'], 'inbox');
     for (let i = 0; i < 21; i++) {
@@ -46,14 +48,21 @@ describe('fake Microsoft 365: mailbox import/export API', function () {
   });
 
   const annBox = () => t.fake.data.mailbox(t.fake.data.findUser(t.tenant, 'ann@contoso.test')!.id);
+  /** The mailbox path by the documented id: exchangeSettings.primaryMailboxId. */
+  const mailboxOf = async (upn: string) => `/admin/exchange/mailboxes/${encodeURIComponent(String((await call('GET', `/users/${upn}/settings/exchange`)).body.primaryMailboxId))}`;
+  /** The import/export API's id of a top-level folder, by name. */
+  const folderIdOf = async (mailbox: string, name: string) => ((await call('GET', `${mailbox}/folders?$top=100`)).body.value as { id: string; displayName: string }[]).find((f) => f.displayName === name)!.id;
 
-  it('finds the mailbox by UPN, user id or its MBX id; lists folders with paging and child folders; needs MailboxItem permissions', async () => {
+  it('finds the mailbox by its primaryMailboxId only (not a UPN or user id); lists folders with ids of their own, paging and child folders; needs MailboxItem permissions', async () => {
     const user = t.fake.data.findUser(t.tenant, 'ann@contoso.test')!;
-    const byUpn = await call('GET', '/admin/exchange/mailboxes/ann@contoso.test');
-    assert.equal(byUpn.status, 200);
-    assert.equal((await call('GET', `/admin/exchange/mailboxes/${user.id}`)).body.id, byUpn.body.id);
-    const mbx = encodeURIComponent(String(byUpn.body.id));
-    assert.equal((await call('GET', `/admin/exchange/mailboxes/${mbx}`)).body.id, byUpn.body.id);
+    const settings = await call('GET', '/users/ann@contoso.test/settings/exchange');
+    assert.equal(settings.status, 200);
+    assert.deepEqual(Object.keys(settings.body).sort(), ['@odata.context', 'id', 'primaryMailboxId']);
+    assert.equal((await call('GET', '/admin/exchange/mailboxes/ann@contoso.test')).status, 404);
+    assert.equal((await call('GET', `/admin/exchange/mailboxes/${user.id}`)).status, 404);
+    const mbx = encodeURIComponent(String(settings.body.primaryMailboxId));
+    const mailbox = await call('GET', `/admin/exchange/mailboxes/${mbx}`);
+    assert.equal(mailbox.body.id, settings.body.primaryMailboxId);
     const first = await call('GET', `/admin/exchange/mailboxes/${mbx}/folders?$top=3`);
     assert.equal((first.body.value as unknown[]).length, 3);
     const top = [...(first.body.value as { id: string; displayName: string; childFolderCount: number }[])];
@@ -63,7 +72,9 @@ describe('fake Microsoft 365: mailbox import/export API', function () {
       next = page.body['@odata.nextLink'] as string | undefined;
     }
     assert.equal(top.length, 7);
-    assert.ok(top.some((f) => f.displayName === 'Inbox'));
+    const inbox = top.find((f) => f.displayName === 'Inbox')!;
+    assert.notEqual(inbox.id, annBox().folders.find((f) => f.wellKnownName === 'inbox')!.id, 'the import/export API has folder ids of its own');
+    assert.equal((await call('GET', `/admin/exchange/mailboxes/${mbx}/folders/${encodeURIComponent(annBox().folders.find((f) => f.wellKnownName === 'inbox')!.id)}`)).status, 400);
     const projets = top.find((f) => f.displayName === 'Projets')!;
     assert.equal(projets.childFolderCount, 1);
     const children = await call('GET', `/admin/exchange/mailboxes/${mbx}/folders/${encodeURIComponent(projets.id)}/childFolders`);
@@ -74,8 +85,8 @@ describe('fake Microsoft 365: mailbox import/export API', function () {
   });
 
   it('lists items by delta: all, then nothing new through the deltaLink, then only what changed', async () => {
-    const inbox = annBox().folders.find((f) => f.wellKnownName === 'inbox')!;
-    const url = `/admin/exchange/mailboxes/ann@contoso.test/folders/${encodeURIComponent(inbox.id)}/items/delta`;
+    const mailbox = await mailboxOf('ann@contoso.test');
+    const url = `${mailbox}/folders/${encodeURIComponent(await folderIdOf(mailbox, 'Inbox'))}/items/delta`;
     const seen: string[] = [];
     let link = '';
     for (let next: string | undefined = url; next; ) {
@@ -95,19 +106,24 @@ describe('fake Microsoft 365: mailbox import/export API', function () {
   it('exports at most 20 items a call (21: 400) as opaque data; imports it through a pre-authenticated URL that expires', async () => {
     const box = annBox();
     const ids = box.messages.map((m) => m.id);
-    const tooMany = await call('POST', '/admin/exchange/mailboxes/ann@contoso.test/exportItems', { itemIds: ids.slice(0, 21) });
+    const ann = await mailboxOf('ann@contoso.test');
+    const tooMany = await call('POST', `${ann}/exportItems`, { itemIds: ids.slice(0, 21) });
     assert.equal(tooMany.status, 400);
-    const ok = await call('POST', '/admin/exchange/mailboxes/ann@contoso.test/exportItems', { itemIds: ids.slice(0, 20) });
+    const ok = await call('POST', `${ann}/exportItems`, { itemIds: ids.slice(0, 20) });
     assert.equal(ok.status, 200);
     const exported = ok.body.value as { itemId: string; data: string }[];
     assert.deepEqual(exported.map((e) => e.itemId), ids.slice(0, 20));
     assert.ok(exported.every((e) => typeof e.data === 'string' && e.data.length > 0));
 
     const zed = t.fake.data.findUser(t.tenant, 'zed@contoso.test')!;
-    const zedInbox = t.fake.data.mailbox(zed.id).folders.find((f) => f.wellKnownName === 'inbox')!;
-    const session = await call('POST', '/admin/exchange/mailboxes/zed@contoso.test/createImportSession', {});
+    const zedMailbox = await mailboxOf('zed@contoso.test');
+    const zedInbox = { id: await folderIdOf(zedMailbox, 'Inbox') };
+    const session = await call('POST', `${zedMailbox}/createImportSession`, {});
     assert.equal(session.status, 200);
     assert.ok(Date.parse(String(session.body.expirationDateTime)) > Date.now());
+    // A mail API folder id is no folder id of this API.
+    const graphInbox = t.fake.data.mailbox(zed.id).folders.find((f) => f.wellKnownName === 'inbox')!;
+    assert.equal((await call('POST', String(session.body.importUrl), { FolderId: graphInbox.id, Mode: 'create', Data: exported[1].data }, undefined)).status, 400);
     // No bearer: the URL carries its own authorisation.
     const imported = await call('POST', String(session.body.importUrl), { FolderId: zedInbox.id, Mode: 'create', Data: exported[1].data }, undefined);
     assert.equal(imported.status, 200, JSON.stringify(imported.body));
@@ -118,7 +134,7 @@ describe('fake Microsoft 365: mailbox import/export API', function () {
 
     // The fake's clock moves past the URL's expirationDateTime: refused, nothing imported.
     const settings = mailboxApiSettings(t.fake.graph);
-    const short = await call('POST', '/admin/exchange/mailboxes/zed@contoso.test/createImportSession', {});
+    const short = await call('POST', `${zedMailbox}/createImportSession`, {});
     const expires = Date.parse(String(short.body.expirationDateTime));
     try {
       settings.now = () => expires - 1;

@@ -29,6 +29,8 @@ function allMessages(snap: Map<string, MessageSnapshot[]>): MessageSnapshot[] {
 describe('connectors: Maildir -> Microsoft 365 (fake) -> Maildir', function () {
   this.timeout(20_000);
   let t: TestTenant;
+  // Every JSON body the fake sent was held against Graph's v1.0 metadata (graphSchema.ts): none deviated.
+  afterEach(() => assert.deepEqual(t?.fake.graph.deviations ?? [], []));
   let dir: string;
   const open: (SourceMailbox | DestinationMailbox)[] = [];
   const track = <T extends SourceMailbox | DestinationMailbox>(m: T) => (open.push(m), m);
