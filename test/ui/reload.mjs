@@ -19,10 +19,11 @@ export function reloadCheck(wb, root, workspace) {
     const server = await startFakeImap({ hold: true });
     try {
       fs.mkdirSync(path.join(workspace, 'slow'), { recursive: true });
-      // A recursive inotify watcher adds a new directory's watch a moment after it appears: a file
-      // written into it at once can go unseen (VS Code's file watcher trap, not Ferry's).
-      await new Promise((r) => setTimeout(r, 1500));
       fs.writeFileSync(path.join(workspace, 'slow', 'slow.migration.yaml'), imapPlanText('Slow IMAP', server.port, 'SLOW_PW'));
+      // A recursive inotify watcher adds a new directory's watch a moment after it appears, so a
+      // file written into it at once can go unseen (VS Code's file watcher trap, not Ferry's):
+      // Refresh looks the plans up again, as a person would, rather than waiting and hoping.
+      await wb.command('Ferry: Refresh');
       await wb.row('Slow IMAP').waitFor({ timeout: 30_000 });
       await wb.command('Ferry: Set Secret');
       await wb.answer('Ferry: Set Secret', 'SLOW_PW');

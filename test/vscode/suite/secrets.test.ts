@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { TreeEntry } from '../../../src/extension/api';
 import { startFakeImap, type FakeImap } from './fakeImap';
 import { writeImapPlan } from './imapPlans';
-import { nextEvent, runToEnd, runsApi } from './runHelpers';
+import { nextEvent, runToEnd, runsApi, until } from './runHelpers';
 
 function filesUnder(dir: string, pattern: RegExp): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -53,13 +53,9 @@ describe('secrets stay secret', function () {
   it('is not in the log', async () => {
     const api = await runsApi();
     const logs = () => filesUnder(path.dirname(api.logUri.fsPath), /\.log$/);
-    // The channel writes asynchronously: wait (bounded) until the pass's own lines are in a file,
-    // which also proves the search looks where Ferry's log is.
-    const deadline = Date.now() + 10_000;
-    while (!logs().some((f) => fs.readFileSync(f, 'utf8').includes('[secrets] sending 1 of 1 secrets'))) {
-      if (Date.now() > deadline) throw new Error(`no Ferry log file among ${logs().join(', ')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    // The channel writes asynchronously and says nothing when a line reaches the file: poll (bounded)
+    // until the pass's own lines are in a file, which also proves the search looks where Ferry's log is.
+    await until(`the pass's lines in a Ferry log file (found: ${logs().join(', ')})`, () => logs().some((f) => fs.readFileSync(f, 'utf8').includes('[secrets] sending 1 of 1 secrets')));
     for (const f of logs()) assert.ok(!fs.readFileSync(f, 'utf8').includes(marker), `${f} holds the secret`);
   });
 

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { freshFolder } from './fixtures';
+import { until } from './runHelpers';
 
 const EXTENSION_ID = 'ferry-migrations.ferry';
 
@@ -8,14 +10,6 @@ function atLeast(version: string, minimum: string): boolean {
   const [a, b] = [parse(version), parse(minimum)];
   for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i];
   return true;
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('smoke', () => {
@@ -28,13 +22,14 @@ describe('smoke', () => {
   });
 
   it('opens *.migration.yaml as migration-yaml and activates the extension', async () => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'the suite needs a workspace folder');
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'demo.migration.yaml'));
+    const folder = await freshFolder('smoke', ['demo.migration.yaml']);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'demo.migration.yaml'));
     await vscode.window.showTextDocument(document);
     assert.equal(document.languageId, 'migration-yaml');
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
+    // VS Code has no activation event to wait on: a bounded poll of isActive.
     await until(`${EXTENSION_ID} to activate`, () => extension.isActive);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
