@@ -24,7 +24,7 @@ export function reloadCheck(wb, root, workspace) {
       // file written into it at once can go unseen (VS Code's file watcher trap, not Ferry's):
       // Refresh looks the plans up again, as a person would, rather than waiting and hoping.
       await wb.command('Ferry: Refresh');
-      await wb.row('Slow IMAP').waitFor({ timeout: 30_000 });
+      await wb.row('Slow IMAP').waitFor({ timeout: 60_000 });
       await wb.command('Ferry: Set Secret');
       await wb.answer('Ferry: Set Secret', 'SLOW_PW');
       await wb.answer('Ferry: Set Secret SLOW_PW', 'slow-password-1234', { password: true });
@@ -32,7 +32,7 @@ export function reloadCheck(wb, root, workspace) {
       await wb.clearNotifications();
 
       await wb.command('Ferry: Verify Credentials', 'Slow IMAP', 'All batches');
-      await wb.row('Slow IMAP').filter({ hasText: 'Verify credentials running' }).waitFor({ timeout: 30_000 });
+      await wb.row('Slow IMAP').filter({ hasText: 'Verify credentials running' }).waitFor({ timeout: 60_000 });
       await wb.shot('pass-running');
       await page.reload({ waitUntil: 'domcontentloaded' });
       await wb.ready();

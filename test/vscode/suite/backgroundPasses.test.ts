@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startFakeImap, type FakeImap } from './fakeImap';
 import { writeImapPlan } from './imapPlans';
-import { removeFolder } from './fixtures';
+import { removeFixtures } from './fixtures';
 import { childEntry, nextEvent, projectEntry, runToEnd, runsApi, untilState } from './runHelpers';
 import { shown } from './whenClause';
 
@@ -60,7 +60,7 @@ describe('background passes', function () {
   afterEach(async () => {
     server.release();
     await running;
-    await removeFolder(vscode.Uri.joinPath(plan, '..'));
+    await removeFixtures();
     await (await runsApi()).reattach(false);
     await server.close();
   });

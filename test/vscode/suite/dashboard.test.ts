@@ -2,7 +2,7 @@
 // Exchange migration dashboard, every mailbox, throughput, errors grouped by code with fixes.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { fullPassFixture } from './fixtures';
+import { fullPassFixture, removeFixtures } from './fixtures';
 import { nextEvent, runsApi } from './runHelpers';
 
 describe('dashboard', function () {
@@ -23,6 +23,7 @@ describe('dashboard', function () {
   afterEach(async () => {
     panel?.dispose();
   });
+  after(removeFixtures);
 
   it('opens with the project statistics', async () => {
     const api = await runsApi();

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { brokenPlan } from './fixtures';
+import { brokenPlan, removeFixtures } from './fixtures';
 import { codeOf, lineOf, nextValidation } from './waitFor';
 
 describe('plan diagnostics in VS Code', () => {
@@ -10,6 +10,7 @@ describe('plan diagnostics in VS Code', () => {
   });
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await removeFixtures();
   });
 
   it('gives plans their own language and reports every rule at its exact line', async () => {

@@ -9,6 +9,9 @@ import { nextEvent, runsApi, runToEnd } from './runHelpers';
 import type { PassEnded } from '../../../src/extension/runs/passService';
 import { workspaceFile } from './waitFor';
 
+/** The folders made so far and not removed yet. */
+const created = new Set<vscode.Uri>();
+
 /** The repository's fixture workspace (out/test/vscode/suite is four levels below the root). */
 const fixtureRoot = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'vscode', 'fixtures', 'workspace');
 
@@ -20,6 +23,7 @@ const fixtureRoot = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'vsc
 export async function freshFolder(label: string, files: readonly string[] = [], from = '.'): Promise<vscode.Uri> {
   const folder = workspaceFile(`${label.replace(/[^\w-]+/g, '-')}-${randomUUID().slice(0, 8)}`);
   await vscode.workspace.fs.createDirectory(folder);
+  created.add(folder);
   for (const name of files) await vscode.workspace.fs.copy(vscode.Uri.file(path.join(fixtureRoot, from, name)), vscode.Uri.joinPath(folder, path.basename(name)));
   return folder;
 }
@@ -69,8 +73,16 @@ export async function fullPassFixture(label: string): Promise<{ plan: vscode.Uri
   return { plan, ended };
 }
 
-/** Removes a test's folder (its plans leave the projects) once the test is done with it. */
-export async function removeFolder(folder: vscode.Uri): Promise<void> {
-  await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false });
+/**
+ * Removes every folder made so far (as afterEach or after of the describe that made them): the
+ * workspace stays small, so each refresh re-reads a few projects rather than every copy the suite
+ * ever made, and no pass a test left behind (cut off, say) is offered to the next one.
+ */
+export async function removeFixtures(): Promise<void> {
+  if (created.size === 0) return;
+  for (const folder of [...created]) {
+    await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false });
+    created.delete(folder);
+  }
   await vscode.commands.executeCommand('ferry.refresh');
 }

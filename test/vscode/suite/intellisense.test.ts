@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { brokenPlan } from './fixtures';
+import { brokenPlan, removeFixtures } from './fixtures';
 import { codeOf, lineOf, nextValidation, upToDate } from './waitFor';
 
 async function completionLabels(uri: vscode.Uri, position: vscode.Position): Promise<string[]> {
@@ -25,6 +25,7 @@ describe('IntelliSense in plans', () => {
   });
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await removeFixtures();
   });
 
   it('completes endpoint names where an endpoint is referenced', async () => {

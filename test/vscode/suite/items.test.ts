@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { copyRunsFixture } from './fixtures';
+import { copyRunsFixture, removeFixtures } from './fixtures';
 import { runsApi, untilState } from './runHelpers';
 import { upToDate } from './waitFor';
 
@@ -17,6 +17,7 @@ describe('adding mailboxes', function () {
   beforeEach(async () => {
     plan = await copyRunsFixture('items-run');
   });
+  afterEach(removeFixtures);
 
   it('adds one mailbox to a batch listed in the plan, below its last item', async () => {
     const added = await vscode.commands.executeCommand<boolean>('ferry.addItem', { planFile: plan.fsPath, batch: 'Pilot' }, { source: 'frank@contoso.example', destination: 'francis@fabrikam.example' });

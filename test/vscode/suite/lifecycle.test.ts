@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeOf } from './waitFor';
-import { copyRunsFixture } from './fixtures';
+import { copyRunsFixture, removeFixtures } from './fixtures';
 import { childEntry, projectEntry, runDiagnosticsUntil, runToEnd, runsApi } from './runHelpers';
 
 async function fixesAt(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
@@ -30,6 +30,7 @@ describe('batch lifecycle', function () {
     await vscode.commands.executeCommand('ferry.refresh');
     await runToEnd(plan.fsPath, 'ferry.startFull', { planFile: plan.fsPath, batch: undefined });
   });
+  afterEach(removeFixtures);
 
   it('an oversize mailbox waits at Confirmation required, with approve fixes on its line', async () => {
     const pilot = await batch('Pilot');

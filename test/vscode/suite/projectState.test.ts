@@ -8,7 +8,7 @@ import type { StoreSnapshot } from '../../../src/extension/model/projectView';
 import { ProjectState } from '../../../src/extension/state/projectState';
 import type { StoreReader } from '../../../src/extension/state/storeReader';
 import * as vscode from 'vscode';
-import { fullPassFixture } from './fixtures';
+import { fullPassFixture, removeFixtures } from './fixtures';
 
 const quiet: Logger = { info() {}, warn() {}, error() {}, debug() {}, show() {}, redact() {} };
 
@@ -28,6 +28,7 @@ describe('Project state around the end of a pass', () => {
   before(async () => {
     ({ plan } = await fullPassFixture('project-state-run')); // it has a store, so the snapshot is read through the reader
   });
+  after(removeFixtures);
 
   const started: EngineEvent = { type: 'passStarted', passId: 99, kind: 'full', batches: ['Pilot'], items: 3 };
 

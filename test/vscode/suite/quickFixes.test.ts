@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { brokenPlan } from './fixtures';
+import { brokenPlan, removeFixtures } from './fixtures';
 import { codeOf, ferryApi, nextValidation } from './waitFor';
 
 async function fixesAt(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
@@ -29,6 +29,7 @@ describe('quick fixes in VS Code', () => {
   });
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await removeFixtures();
   });
 
   const cases: [code: string, title: RegExp][] = [

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeOf } from './waitFor';
-import { fullPassFixture } from './fixtures';
+import { fullPassFixture, removeFixtures } from './fixtures';
 import { runDiagnosticsUntil, runToEnd, runsApi } from './runHelpers';
 
 async function fixesAt(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
@@ -28,6 +28,7 @@ describe('run diagnostics', () => {
 
   describe('after a pass', () => {
     before(ran);
+    after(removeFixtures);
 
     it('puts a failed mailbox on its plan line, in the ferry-runs collection', async () => {
       const diagnostics = await runDiagnosticsUntil(plan, plan.fsPath, (d) => d.some((x) => codeOf(x) === 'MAILDIR-NOT-FOUND'), 'the ghost diagnostic');
@@ -58,6 +59,7 @@ describe('run diagnostics', () => {
 
   describe('resolving an error', () => {
     beforeEach(ran);
+    afterEach(removeFixtures);
 
     it('the CSV fix removes the line and the diagnostic goes away', async () => {
       const zed = (await runsApi()).runDiagnostics(csv)[0];

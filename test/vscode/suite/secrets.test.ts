@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { removeFixtures } from './fixtures';
 import type { TreeEntry } from '../../../src/extension/api';
 import { startFakeImap, type FakeImap } from './fakeImap';
 import { writeImapPlan } from './imapPlans';
@@ -44,7 +45,10 @@ describe('secrets stay secret', function () {
     const ended = await runToEnd(plan.fsPath, 'ferry.verifyCredentials', { planFile: plan.fsPath, batch: undefined });
     assert.equal(ended.summary?.status, 'completed');
   });
-  after(() => server.close());
+  after(async () => {
+    await server.close();
+    await removeFixtures();
+  });
 
   it('the secret reached the server (so it was really used)', () => {
     assert.ok(server.received.some((line) => line.includes(marker) || Buffer.from(line.split(' ').pop() ?? '', 'base64').toString('latin1').includes(marker)), 'the LOGIN carried the marker');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { freshFolder } from './fixtures';
+import { freshFolder, removeFixtures } from './fixtures';
 import { until } from './runHelpers';
 
 const EXTENSION_ID = 'ferry-migrations.ferry';
@@ -13,6 +13,8 @@ function atLeast(version: string, minimum: string): boolean {
 }
 
 describe('smoke', () => {
+  after(removeFixtures);
+
   it('runs in VS Code 1.101 or newer', () => {
     assert.ok(atLeast(vscode.version, '1.101.0'), `VS Code ${vscode.version} is older than 1.101`);
   });

@@ -2,7 +2,7 @@
 // folders and errors with their statuses, icons, descriptions, tooltips and click targets.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { brokenPlan, fullPassFixture } from './fixtures';
+import { brokenPlan, fullPassFixture, removeFixtures } from './fixtures';
 import { childEntry as child, labelOf, projectEntry, runsApi, until } from './runHelpers';
 
 const iconOf = (item: vscode.TreeItem) => item.iconPath as vscode.ThemeIcon;
@@ -19,6 +19,7 @@ describe('Projects view', () => {
     broken = await brokenPlan('tree-broken');
     ({ plan } = await fullPassFixture('tree-run'));
   });
+  after(removeFixtures);
 
   it('lists every plan of the workspace with its run summary', async () => {
     const api = await runsApi();

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { largePlan } from '../../bench/planGenerator';
-import { removeFolder, writePlan } from './fixtures';
+import { removeFixtures, writePlan } from './fixtures';
 import { childEntry, labelOf, projectEntry, runsApi, until } from './runHelpers';
 
 describe('a batch of 10,000 mailboxes', function () {
@@ -16,9 +16,7 @@ describe('a batch of 10,000 mailboxes', function () {
   beforeEach(async () => {
     plan = await writePlan('big', 'big.migration.yaml', largePlan(10_000, 1));
   });
-  afterEach(async () => {
-    await removeFolder(vscode.Uri.joinPath(plan, '..'));
-  });
+  afterEach(removeFixtures);
 
   const batchEntry = async () => childEntry(await childEntry(await projectEntry(plan.fsPath), 'Batches'), 'Wave 1');
 
