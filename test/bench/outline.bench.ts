@@ -24,10 +24,11 @@ function main(): void {
   const pageMs = time(runs, () => childrenOf(batch, view, cache, () => pageSize));
   const lastPageMs = time(runs, () => childrenOf(batch, view, cache, () => items));
   console.log(`plan: ${items.toLocaleString('en-US')} mailboxes in one batch, ${(text.length / 1024).toFixed(0)} KiB; median of ${runs} runs`);
-  console.log(`outline of the plan       ${outlineMs.toFixed(1)} ms`);
-  console.log(`project view              ${viewMs.toFixed(1)} ms`);
-  console.log(`first page (${pageSize})         ${pageMs.toFixed(2)} ms`);
-  console.log(`every page (${items.toLocaleString('en-US')})      ${lastPageMs.toFixed(2)} ms  (revealing the last mailbox loads all pages up to it)`);
+  const row = (label: string, ms: number, note = '') => console.log(`${label.padEnd(26)}${ms.toFixed(2).padStart(8)} ms${note}`);
+  row('outline of the plan', outlineMs);
+  row('project view', viewMs);
+  row(`first page (${pageSize})`, pageMs);
+  row(`every page (${items.toLocaleString('en-US')})`, lastPageMs, '  (revealing the last mailbox loads every page up to it)');
 }
 
 main();

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeOf } from './waitFor';
 import { copyRunsFixture, removeFixtures } from './fixtures';
-import { childEntry, projectEntry, runDiagnosticsUntil, runToEnd, runsApi } from './runHelpers';
+import { childEntry, projectEntry, runDiagnosticsUntil, runToEnd, runsApi, untilState } from './runHelpers';
 
 async function fixesAt(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   await vscode.workspace.openTextDocument(uri);
@@ -29,6 +29,8 @@ describe('batch lifecycle', function () {
     fs.writeFileSync(plan.fsPath, fs.readFileSync(plan.fsPath, 'utf8').replace('batches:\n', 'options:\n  mailboxQuotaGB: 0.000007\nbatches:\n'));
     await vscode.commands.executeCommand('ferry.refresh');
     await runToEnd(plan.fsPath, 'ferry.startFull', { planFile: plan.fsPath, batch: undefined });
+    // The view follows the store a moment after the pass ends.
+    await untilState(plan.fsPath, async () => (await batch('Wave 2')).status === 'Synced', 'Wave 2 to be Synced');
   });
   afterEach(removeFixtures);
 
@@ -64,8 +66,8 @@ describe('batch lifecycle', function () {
     const ended = await runToEnd(plan.fsPath, 'ferry.completeBatch', { planFile: plan.fsPath, batch: 'Wave 2' });
     assert.equal(ended.kind, 'complete');
     assert.equal(ended.summary?.kind, 'delta');
+    await untilState(plan.fsPath, async () => (await batch('Wave 2')).status === 'Completed', 'Wave 2 to be Completed');
     const wave2 = await batch('Wave 2');
-    assert.equal(wave2.status, 'Completed');
     assert.equal(wave2.stats?.finalized, 2);
     const node = await childEntry(await childEntry(await projectEntry(plan.fsPath), 'Batches'), 'Wave 2');
     assert.equal(node.item.contextValue, 'batch canDelete canAddItems');
@@ -74,7 +76,7 @@ describe('batch lifecycle', function () {
 
   it('deletes the state of a batch in a final state', async () => {
     assert.equal((await runToEnd(plan.fsPath, 'ferry.completeBatch', { planFile: plan.fsPath, batch: 'Wave 2' })).kind, 'complete');
-    assert.equal((await batch('Wave 2')).status, 'Completed');
+    await untilState(plan.fsPath, async () => (await batch('Wave 2')).status === 'Completed', 'Wave 2 to be Completed');
     const result = await vscode.commands.executeCommand<{ deleted: boolean }>('ferry.deleteBatchState', { planFile: plan.fsPath, batch: 'Wave 2', confirmed: true });
     assert.deepEqual(result, { deleted: true });
     const wave2 = await batch('Wave 2');

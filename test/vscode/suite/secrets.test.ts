@@ -11,7 +11,7 @@ import { removeFixtures } from './fixtures';
 import type { TreeEntry } from '../../../src/extension/api';
 import { startFakeImap, type FakeImap } from './fakeImap';
 import { writeImapPlan } from './imapPlans';
-import { nextEvent, runToEnd, runsApi, until } from './runHelpers';
+import { nextEvent, runDiagnosticsUntil, runToEnd, runsApi, until } from './runHelpers';
 
 function filesUnder(dir: string, pattern: RegExp): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -44,6 +44,8 @@ describe('secrets stay secret', function () {
     await vscode.commands.executeCommand('ferry.setSecret', 'MARKER_PW', marker);
     const ended = await runToEnd(plan.fsPath, 'ferry.verifyCredentials', { planFile: plan.fsPath, batch: undefined });
     assert.equal(ended.summary?.status, 'completed');
+    // The run diagnostics are published a moment after the pass ends: the tests below search them.
+    await runDiagnosticsUntil(plan, plan.fsPath, (d) => d.some((x) => String(x.code) === 'IMAP-AUTH'), 'the IMAP-AUTH run diagnostics');
   });
   after(async () => {
     await server.close();
