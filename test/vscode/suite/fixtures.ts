@@ -44,10 +44,16 @@ export async function untilProject(plan: vscode.Uri, timeoutMs = 20_000): Promis
   }
 }
 
-/** Writes a plan into a fresh folder and waits until it is a project. */
+/**
+ * Writes a plan into a fresh folder and waits until it is a project. The text goes to another name
+ * first and is renamed into place: the extension must never read a half-written plan (a large one
+ * takes a while to write, and the watcher reports the file as soon as it exists).
+ */
 export async function writePlan(label: string, fileName: string, text: string): Promise<vscode.Uri> {
   const plan = vscode.Uri.joinPath(await freshFolder(label), fileName);
-  await vscode.workspace.fs.writeFile(plan, new TextEncoder().encode(text));
+  const partial = vscode.Uri.joinPath(plan, '..', `${fileName}.partial`);
+  await vscode.workspace.fs.writeFile(partial, new TextEncoder().encode(text));
+  await vscode.workspace.fs.rename(partial, plan);
   await untilProject(plan);
   return plan;
 }
