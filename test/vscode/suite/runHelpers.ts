@@ -48,9 +48,9 @@ export async function runToEnd(planFile: string, command: string, ...args: unkno
 }
 
 /** Waits until the run diagnostics of a file satisfy `until`. */
-export async function runDiagnosticsUntil(uri: vscode.Uri, planFile: string, until: (d: readonly vscode.Diagnostic[]) => boolean, what: string, timeoutMs?: number): Promise<readonly vscode.Diagnostic[]> {
+export async function runDiagnosticsUntil(uri: vscode.Uri, planFile: string, until: (d: readonly vscode.Diagnostic[]) => boolean, what: string): Promise<readonly vscode.Diagnostic[]> {
   const api = await runsApi();
-  await untilState(planFile, () => until(api.runDiagnostics(uri)), what, timeoutMs);
+  await untilState(planFile, () => until(api.runDiagnostics(uri)), what);
   return api.runDiagnostics(uri);
 }
 
