@@ -4,10 +4,15 @@
 // for the npm registry. Cached by version: a second run only checks a marker file.
 //
 // Usage: node scripts/install-code-server.mjs [--force]
+//   FERRY_VSCODE_TEST_DIR=DIR puts the cache elsewhere (default .vscode-test/ in the repository), e.g.
+//   to try a fresh install without touching the one the tests use.
 //
 // Traps handled here (each one was seen failing):
 //  - code-server's postinstall insists on Node 22 (it reads npm's user agent): npm runs with the
-//    repo's node_modules/.bin (the `node` package, Node 22) first on PATH.
+//    repo's node_modules/.bin (the `node` package, Node 22) first on PATH. Under `npm run`, the
+//    outer npm (the system's, Node 20) exports its own user agent as npm_config_user_agent, which
+//    the inner npm would pass on as is ("node/v20"): that and the other variables an outer npm run
+//    exports are dropped, so the inner npm describes itself.
 //  - as root, its postinstall needs --unsafe-perm.
 //  - node-pty's postinstall runs `npx node-gyp`: npm_config_yes=true (~/.npmrc may say yes=false).
 //  - @vscode/ripgrep's postinstall downloads from GitHub: a tarball of Debian's /usr/bin/rg is put in
@@ -30,7 +35,8 @@ export const CODE_SERVER_VERSION = '4.117.0';
 /** Bump when this script installs differently, so that cached installs are redone. */
 const INSTALL_REVISION = 2;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const codeServerDir = path.join(repoRoot, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`);
+const cacheDir = process.env.FERRY_VSCODE_TEST_DIR ? path.resolve(process.env.FERRY_VSCODE_TEST_DIR) : path.join(repoRoot, '.vscode-test');
+export const codeServerDir = path.join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
 const markerFile = path.join(codeServerDir, '.ferry-installed.json');
 export const codeServerEntry = path.join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const node22 = path.join(repoRoot, 'node_modules', '.bin', 'node');
@@ -67,6 +73,14 @@ export function codeServerVersion() {
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
   }
+}
+
+/** What an outer `npm run` exports about itself; an inner npm must compute these anew. */
+const outerNpmVariables = /^npm_(config_user_agent|config_npm_version|config_node_gyp|config_local_prefix|node_execpath|execpath|command|package_.*|lifecycle_.*)$/;
+
+/** The environment without what an outer `npm run` (maybe under the system's Node 20) exported about itself. */
+function withoutOuterNpm(baseEnv) {
+  return Object.fromEntries(Object.entries(baseEnv).filter(([key]) => !outerNpmVariables.test(key)));
 }
 
 function log(message) {
@@ -153,7 +167,7 @@ export function install({ force = false } = {}) {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-code-server-'));
   const headers = nodeHeadersDir();
   const env = {
-    ...process.env,
+    ...withoutOuterNpm(process.env),
     PATH: `${path.dirname(node22)}${path.delimiter}${process.env.PATH ?? ''}`,
     TMPDIR: workDir,
     npm_config_yes: 'true',

@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import type { DashboardModel } from '../../webview/dashboardProtocol';
 import type { ContextKeyValues } from './common/contextKeys';
+import type { Registrations } from './common/registrations';
 import type { DashboardPanels } from './dashboard/dashboardPanel';
 import type { ProjectView } from './model/projectView';
 import type { Resumable } from './model/resumable';
@@ -34,7 +35,10 @@ export interface FerryRunsApi {
   isRunning(planFile: string): boolean;
   /** What activation does after a reload: read the store, find passes that did not finish. */
   reattach(offer?: boolean): Promise<Resumable[]>;
+  /** The context keys the extension set (through ContextKeyValues), with their values. */
   contextKeys(): Record<string, boolean>;
+  /** The commands and views the extension registered (through Registrations). */
+  registered(): { commands: string[]; views: string[] };
   treeChildren(node?: FerryNode): Promise<TreeEntry[]>;
   treeView: vscode.TreeView<FerryNode>;
   reveal(planFile: string, batch?: string, item?: string): Promise<FerryNode | undefined>;
@@ -55,6 +59,7 @@ interface Services {
   runDiagnostics: RunDiagnostics;
   dashboards: DashboardPanels;
   keys: ContextKeyValues;
+  register: Registrations;
   logUri: vscode.Uri;
   statusBar: RunStatusBar;
 }
@@ -78,6 +83,7 @@ export function ferryRunsApi(s: Services): FerryRunsApi {
     isRunning: (planFile) => s.passes.isRunning(planFile),
     reattach: (offer = false) => s.reattach.check(offer),
     contextKeys: () => s.keys.all(),
+    registered: () => ({ commands: s.register.commands(), views: s.register.views() }),
     treeChildren: async (node) => {
       const children = await s.tree.getChildren(node);
       return Promise.all(children.map(async (n) => ({ node: n, item: await s.tree.getTreeItem(n) })));

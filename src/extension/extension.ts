@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { createLogger } from './common/logger';
 import { ContextKeyValues } from './common/contextKeys';
+import { Registrations } from './common/registrations';
 import { ContextKeys, languageId, secretKey } from './common/ids';
 import { ValidationClient } from './language/validationClient';
 import { DiagnosticsController, type ValidatedEvent } from './language/diagnosticsController';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
   );
 
   // Runs: the store read through the command line, passes in the forked runner, never on this thread.
+  const register = new Registrations(context, logger);
   const keys = new ContextKeyValues(Object.values(ContextKeys));
   const reader = new StoreReader(vscode.Uri.joinPath(context.extensionUri, 'bin', 'ferry.js').fsPath, logger);
   const registry = new ProjectRegistry(reader, keys, logger);
@@ -54,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
   const pool = new RunnerPool(vscode.Uri.joinPath(context.extensionUri, 'dist', 'runner.js').fsPath, logger, signIn);
   const passes = new PassService(context, registry, pool, keys, logger);
   const reattach = new Reattach(registry, passes, keys, logger);
-  const tree = new ProjectsTree(registry, passes, reattach, logger);
+  const tree = new ProjectsTree(register, registry, passes, reattach, logger);
   const runDiagnostics = new RunDiagnostics(registry, logger);
   const dashboards = new DashboardPanels(context.extensionUri, registry, (plan, batch, item) => tree.reveal(plan, batch, item, { select: true, focus: true }), logger);
   const statusBar = new RunStatusBar(registry);
@@ -63,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
     pool.onEvent((e) => registry.applyEvent(e.planFile, e.event)),
     vscode.languages.registerCodeActionsProvider([...selector, { pattern: '**/*.{csv,CSV}' }], new RunCodeActionProvider(runDiagnostics), RunCodeActionProvider.metadata),
   );
-  registerCommands(context, logger, diagnostics, { registry, passes, reattach, tree, dashboards, reader, signIn });
+  registerCommands(context, register, logger, diagnostics, { registry, passes, reattach, tree, dashboards, reader, signIn });
   void reattach.check().catch((err: unknown) => logger.error('reattach', 'reading the run state failed', err));
 
   logger.info('activate', `Ferry ${context.extension.packageJSON.version as string} on VS Code ${vscode.version}`);
@@ -71,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
     onDidValidate: diagnostics.onDidValidate,
     validatedVersion: (uri) => diagnostics.validatedVersion(uri),
     hasSecret: async (name) => (await context.secrets.get(secretKey(name))) !== undefined,
-    runs: ferryRunsApi({ registry, passes, pool, reattach, tree, runDiagnostics, dashboards, keys, logUri: context.logUri, statusBar }),
+    runs: ferryRunsApi({ registry, passes, pool, reattach, tree, runDiagnostics, dashboards, keys, register, logUri: context.logUri, statusBar }),
   };
 }
 

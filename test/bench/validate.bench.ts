@@ -12,22 +12,7 @@ import { planOutline } from '../../src/extension/model/planOutline';
 import { fixesFor } from '../../src/plan/fixes';
 import type { ValidateResponse } from '../../src/plan/validateProtocol';
 import { largePlan } from './planGenerator';
-
-function median(samples: number[]): number {
-  const s = [...samples].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function time(runs: number, fn: () => void): number {
-  fn(); // warm up
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    samples.push(performance.now() - t);
-  }
-  return median(samples);
-}
+import { median, time } from './timing';
 
 async function workerRoundTrips(text: string, runs: number): Promise<{ postMs: number; roundTripMs: number }> {
   const root = path.resolve(__dirname, '../../..');

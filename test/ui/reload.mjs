@@ -19,11 +19,12 @@ export function reloadCheck(wb, root, workspace) {
     const server = await startFakeImap({ hold: true });
     try {
       fs.mkdirSync(path.join(workspace, 'slow'), { recursive: true });
-      // A recursive inotify watcher adds a new directory's watch a moment after it appears: a file
-      // written into it at once can go unseen (VS Code's file watcher trap, not Ferry's).
-      await new Promise((r) => setTimeout(r, 1500));
       fs.writeFileSync(path.join(workspace, 'slow', 'slow.migration.yaml'), imapPlanText('Slow IMAP', server.port, 'SLOW_PW'));
-      await wb.row('Slow IMAP').waitFor({ timeout: 30_000 });
+      // A recursive inotify watcher adds a new directory's watch a moment after it appears, so a
+      // file written into it at once can go unseen (VS Code's file watcher trap, not Ferry's):
+      // Refresh looks the plans up again, as a person would, rather than waiting and hoping.
+      await wb.command('Ferry: Refresh');
+      await wb.row('Slow IMAP').waitFor({ timeout: 60_000 });
       await wb.command('Ferry: Set Secret');
       await wb.answer('Ferry: Set Secret', 'SLOW_PW');
       await wb.answer('Ferry: Set Secret SLOW_PW', 'slow-password-1234', { password: true });
@@ -31,7 +32,7 @@ export function reloadCheck(wb, root, workspace) {
       await wb.clearNotifications();
 
       await wb.command('Ferry: Verify Credentials', 'Slow IMAP', 'All batches');
-      await wb.row('Slow IMAP').filter({ hasText: 'Verify credentials running' }).waitFor({ timeout: 30_000 });
+      await wb.row('Slow IMAP').filter({ hasText: 'Verify credentials running' }).waitFor({ timeout: 60_000 });
       await wb.shot('pass-running');
       await page.reload({ waitUntil: 'domcontentloaded' });
       await wb.ready();

@@ -17,7 +17,7 @@ export function welcomeCheck(browser, { port, root, tmp, shots }) {
       await wb.ready();
       await wb.openView();
       const welcome = page.locator('.part.sidebar .welcome-view-content');
-      await welcome.waitFor({ timeout: 30_000 });
+      await welcome.waitFor({ timeout: 60_000 });
       const text = (await welcome.innerText()).replace(/\s+/g, ' ');
       await wb.shot('welcome', page.locator('.part.sidebar'));
       assert.match(text, /No migration plan \(\*\.migration\.yaml\) in this workspace yet/);

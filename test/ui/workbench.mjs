@@ -7,6 +7,9 @@ export class Workbench {
   constructor(page, { shots }) {
     this.page = page;
     this.shots = shots;
+    // Every wait is on a condition; on a busy machine (2 cores, several builds) the workbench can
+    // take many seconds to draw what a quiet one draws at once, so the bounds are generous.
+    page.setDefaultTimeout(60_000);
   }
 
   async ready() {
@@ -22,7 +25,7 @@ export class Workbench {
     await input.fill(`>${title}`);
     // Click the row with exactly this title: Enter would take the fuzzy match ranked first.
     const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
-    await row.waitFor({ timeout: 15_000 });
+    await row.waitFor({ timeout: 60_000 });
     await row.click();
     for (const pick of picks) await this.pick(pick);
   }
@@ -31,14 +34,14 @@ export class Workbench {
   async answer(title, value, { password = false } = {}) {
     const widget = this.page.locator('.quick-input-widget', { has: this.page.locator('.quick-input-title', { hasText: title }) });
     const input = widget.locator(password ? 'input[type="password"]' : 'input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.waitFor({ state: 'visible', timeout: 60_000 });
     await input.fill(value);
     await input.press('Enter');
   }
 
   async pick(label) {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-    await row.waitFor({ timeout: 15_000 });
+    await row.waitFor({ timeout: 60_000 });
     await row.click();
   }
 
@@ -67,7 +70,7 @@ export class Workbench {
 
   async expand(label) {
     const row = this.row(label);
-    await row.waitFor({ timeout: 30_000 });
+    await row.waitFor({ timeout: 60_000 });
     if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
   }
 
@@ -96,7 +99,7 @@ export class Workbench {
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
     await this.page.keyboard.press('Enter');
     const dark = /dark/i.test(name);
-    await this.page.waitForFunction((wantDark) => document.querySelector('.monaco-workbench')?.classList.contains(wantDark ? 'vs-dark' : 'vs') ?? false, dark, { timeout: 30_000 });
+    await this.page.waitForFunction((wantDark) => document.querySelector('.monaco-workbench')?.classList.contains(wantDark ? 'vs-dark' : 'vs') ?? false, dark, { timeout: 60_000 });
   }
 
   async shot(name, locator) {

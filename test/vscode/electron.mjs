@@ -3,7 +3,7 @@
 // VSCODE_EXECUTABLE_PATH, or else one it downloads (needs internet; VSCODE_VERSION picks it,
 // default stable). Without either it says so and exits 0 ("skipped"). On Linux without a display,
 // run it under xvfb-run. The offline launcher used by `npm test` is test/vscode/launch.mjs.
-//   VSCODE_EXECUTABLE_PATH=/path/to/code node test/vscode/electron.mjs [--grep PATTERN]
+//   VSCODE_EXECUTABLE_PATH=/path/to/code node test/vscode/electron.mjs [--grep PATTERN] [--order reverse|shuffle[:SEED]]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { values: opts } = parseArgs({ options: { grep: { type: 'string' }, workspace: { type: 'string' } } });
+const { values: opts } = parseArgs({ options: { grep: { type: 'string' }, workspace: { type: 'string' }, order: { type: 'string' } } });
 const extensionTestsPath = path.join(root, 'out', 'test', 'vscode', 'suite', 'index.js');
 if (!fs.existsSync(extensionTestsPath)) {
   console.error(`${extensionTestsPath} is missing: run node scripts/build-tests.mjs first`);
@@ -39,7 +39,7 @@ try {
     vscodeExecutablePath,
     extensionDevelopmentPath: root,
     extensionTestsPath,
-    extensionTestsEnv: { FERRY_TEST_RESULT: resultFile, ...(opts.grep ? { FERRY_TEST_GREP: opts.grep } : {}) },
+    extensionTestsEnv: { FERRY_TEST_RESULT: resultFile, ...(opts.grep ? { FERRY_TEST_GREP: opts.grep } : {}), ...(opts.order ? { FERRY_TEST_ORDER: opts.order } : {}) },
     launchArgs: [workspace, '--disable-extensions', '--user-data-dir', path.join(tmp, 'user-data')],
   });
   exitCode = 0;

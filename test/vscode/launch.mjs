@@ -5,12 +5,15 @@
 //
 // Usage: node test/vscode/launch.mjs [--workspace DIR] [--grep PATTERN] [--keep-screens DIR]
 //                                    [--timeout SECONDS] [--extension DIR] [--tests FILE]
+//                                    [--order reverse|shuffle|shuffle:SEED]
 //   --workspace DIR     folder to open (copied to a temp folder first); default test/vscode/fixtures/workspace
 //   --grep PATTERN      only the tests whose full title matches (mocha grep)
 //   --keep-screens DIR  save a screenshot of the workbench at the end into DIR
 //   --timeout SECONDS   how long the suite may take (default 600, or $FERRY_VSCODE_TIMEOUT)
 //   --extension DIR     extension under development (default: the repository root)
 //   --tests FILE        compiled test entry (default: out/test/vscode/suite/index.js)
+//   --order ORDER       run files, describes and tests reversed or shuffled (the seed is printed;
+//                       shuffle:SEED repeats an order); default as written, or $FERRY_TEST_ORDER
 // The last line printed is "N passed, N failed"; the exit code is non-zero on a failure, a timeout
 // or a run of zero tests. Screenshots of failures go to test-results/vscode/.
 import fs from 'node:fs';
@@ -31,6 +34,7 @@ const { values: opts } = parseArgs({
     timeout: { type: 'string' },
     extension: { type: 'string' },
     tests: { type: 'string' },
+    order: { type: 'string' },
   },
 });
 const timeoutSeconds = Number(opts.timeout ?? process.env.FERRY_VSCODE_TIMEOUT ?? 600);
@@ -86,7 +90,7 @@ function indent(text, prefix) {
 
 function report(result) {
   console.log('');
-  console.log(`VS Code ${result.vscodeVersion ?? '?'}: ${result.files?.length ?? 0} test file(s)${result.grep ? `, grep /${result.grep}/` : ''}`);
+  console.log(`VS Code ${result.vscodeVersion ?? '?'}: ${result.files?.length ?? 0} test file(s)${result.grep ? `, grep /${result.grep}/` : ''}${result.order && result.order !== 'as written' ? `, order ${result.order}` : ''}`);
   let currentFile;
   for (const test of result.tests) {
     if (test.file !== currentFile) {
@@ -126,7 +130,7 @@ async function main() {
   fs.mkdirSync(resultsDir, { recursive: true });
 
   // An undefined value unsets the variable: a grep left in the caller's environment must not leak in.
-  const testEnv = { FERRY_TEST_RESULT: resultFile, FERRY_TEST_GREP: opts.grep || undefined };
+  const testEnv = { FERRY_TEST_RESULT: resultFile, FERRY_TEST_GREP: opts.grep || undefined, FERRY_TEST_ORDER: opts.order ?? process.env.FERRY_TEST_ORDER ?? undefined };
   const started = await startCodeServer({
     tmp,
     workspace,

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../common/ids';
 import type { Logger } from '../common/logger';
-import { registerCommand } from '../common/registerCommand';
+import type { Registrations } from '../common/registrations';
 import type { DashboardPanels } from '../dashboard/dashboardPanel';
 import type { DiagnosticsController } from '../language/diagnosticsController';
 import type { MicrosoftSignIn } from '../runs/microsoftSignIn';
@@ -30,42 +30,42 @@ export interface CommandDeps {
   reader: StoreReader;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, logger: Logger, diagnostics: DiagnosticsController, deps: CommandDeps): void {
+export function registerCommands(context: vscode.ExtensionContext, register: Registrations, logger: Logger, diagnostics: DiagnosticsController, deps: CommandDeps): void {
   const { registry, tree, dashboards, reader } = deps;
-  registerCommand(context, logger, Commands.newProject, newProject);
-  registerCommand(context, logger, Commands.validatePlans, () => diagnostics.validateWorkspace());
-  registerCommand(context, logger, Commands.setSecret, setSecret(context, logger));
-  registerCommand(context, logger, Commands.deleteSecret, deleteSecret(context, logger));
-  registerCommand(context, logger, Commands.forgetMicrosoftSignIns, async () => {
+  register.command(Commands.newProject, newProject);
+  register.command(Commands.validatePlans, () => diagnostics.validateWorkspace());
+  register.command(Commands.setSecret, setSecret(context, logger));
+  register.command(Commands.deleteSecret, deleteSecret(context, logger));
+  register.command(Commands.forgetMicrosoftSignIns, async () => {
     await deps.signIn.clear();
     void vscode.window.showInformationMessage('Ferry: Microsoft 365 sign-ins forgotten; the next pass signs in again.');
   });
-  registerCommand(context, logger, Commands.createItemsFile, createItemsFile);
-  registerCommand(context, logger, Commands.copyAdminCommand, copyAdminCommand);
-  registerCommand(context, logger, Commands.openDocs, openDocs(context.extensionUri));
-  registerCommand(context, logger, Commands.explainCode, explainCode);
-  registerCommand(context, logger, Commands.showLog, () => logger.show());
-  registerCommand(context, logger, Commands.showCatalog, (focus?: string) => void showCatalog(context.extensionUri, focus));
-  registerCommand(context, logger, Commands.addItem, addItem(registry));
-  registerCommand(context, logger, Commands.bulkAddItems, bulkAddItems(registry));
-  registerCommand(context, logger, Commands.autodiscoverItems, autodiscoverItems(registry, deps.passes));
-  registerCommand(context, logger, Commands.verifyCredentials, startPass(deps, 'verify'));
-  registerCommand(context, logger, Commands.startTrial, startPass(deps, 'trial'));
-  registerCommand(context, logger, Commands.startPrestage, startPass(deps, 'prestage'));
-  registerCommand(context, logger, Commands.startFull, startPass(deps, 'full'));
-  registerCommand(context, logger, Commands.startDelta, startPass(deps, 'delta'));
-  registerCommand(context, logger, Commands.retryErrors, startPass(deps, 'retry'));
-  registerCommand(context, logger, Commands.stopBatch, stop(deps));
-  registerCommand(context, logger, Commands.resume, resume(deps));
-  registerCommand(context, logger, Commands.completeBatch, complete(deps));
-  registerCommand(context, logger, Commands.deleteBatchState, deleteBatchState(deps));
-  registerCommand(context, logger, Commands.approveOversize, approve(deps));
-  registerCommand(context, logger, Commands.refresh, refresh(registry));
-  registerCommand(context, logger, Commands.loadMore, loadMore(tree));
-  registerCommand(context, logger, Commands.revealInTree, revealInTree(registry, tree));
-  registerCommand(context, logger, Commands.openDashboard, async (arg?: unknown) => {
+  register.command(Commands.createItemsFile, createItemsFile);
+  register.command(Commands.copyAdminCommand, copyAdminCommand);
+  register.command(Commands.openDocs, openDocs(context.extensionUri));
+  register.command(Commands.explainCode, explainCode);
+  register.command(Commands.showLog, () => logger.show());
+  register.command(Commands.showCatalog, (focus?: string) => void showCatalog(context.extensionUri, focus));
+  register.command(Commands.addItem, addItem(registry));
+  register.command(Commands.bulkAddItems, bulkAddItems(registry));
+  register.command(Commands.autodiscoverItems, autodiscoverItems(registry, deps.passes));
+  register.command(Commands.verifyCredentials, startPass(deps, 'verify'));
+  register.command(Commands.startTrial, startPass(deps, 'trial'));
+  register.command(Commands.startPrestage, startPass(deps, 'prestage'));
+  register.command(Commands.startFull, startPass(deps, 'full'));
+  register.command(Commands.startDelta, startPass(deps, 'delta'));
+  register.command(Commands.retryErrors, startPass(deps, 'retry'));
+  register.command(Commands.stopBatch, stop(deps));
+  register.command(Commands.resume, resume(deps));
+  register.command(Commands.completeBatch, complete(deps));
+  register.command(Commands.deleteBatchState, deleteBatchState(deps));
+  register.command(Commands.approveOversize, approve(deps));
+  register.command(Commands.refresh, refresh(registry));
+  register.command(Commands.loadMore, loadMore(tree));
+  register.command(Commands.revealInTree, revealInTree(registry, tree));
+  register.command(Commands.openDashboard, async (arg?: unknown) => {
     const target = await resolveTarget(arg, registry, { title: 'Ferry: Open Dashboard', batch: 'none' });
     return target && dashboards.open(target.planFile);
   });
-  registerCommand(context, logger, Commands.exportReport, exportReport(registry, reader));
+  register.command(Commands.exportReport, exportReport(registry, reader));
 }

@@ -45,7 +45,9 @@ export const Views = {
   projects: 'ferry.projects',
 } as const;
 
-/** Context keys the manifest's `when` clauses read. */
+export type ViewId = (typeof Views)[keyof typeof Views];
+
+/** Context keys the manifest's `when` clauses read (set only through ContextKeyValues). */
 export const ContextKeys = {
   hasPlans: 'ferry.hasPlans',
   passRunning: 'ferry.passRunning',

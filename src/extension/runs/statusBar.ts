@@ -31,12 +31,15 @@ export class RunStatusBar implements vscode.Disposable {
   private schedule(): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      this.update();
+      void this.update();
     }, 500);
   }
 
-  private update(): void {
+  private async update(): Promise<void> {
     const projects = this.registry.list();
+    // Read what is stale first (as the tree does): the last change event may come before the store
+    // read after a pass, and the cached view would then say nothing about it until the next event.
+    await Promise.all(projects.map((p) => p.view().catch(() => undefined)));
     if (!projects.length) {
       this.item.hide();
       return;

@@ -53,6 +53,9 @@ export class ProjectRegistry implements vscode.Disposable {
       stores.onDidCreate((u) => this.storeChanged(u)),
       stores.onDidDelete((u) => this.storeChanged(u)),
       vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.projects.has(e.document.uri.fsPath) && this.outlineChanged(e.document.uri.fsPath, 300)),
+      // A CSV file saved in this window (a quick fix, say) is read again at once, also when the file
+      // watcher's event comes late or not at all (its events are throttled on a busy machine).
+      vscode.workspace.onDidSaveTextDocument((d) => /\.csv$/i.test(d.uri.fsPath) && this.csvChanged(d.uri)),
     );
   }
 

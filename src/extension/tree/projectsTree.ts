@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { Views } from '../common/ids';
 import type { Logger } from '../common/logger';
+import type { Registrations } from '../common/registrations';
 import type { RunContext } from '../model/capabilities';
 import type { Reattach } from '../runs/reattach';
 import type { PassService } from '../runs/passService';
@@ -27,8 +28,8 @@ export class ProjectsTree implements vscode.TreeDataProvider<FerryNode>, vscode.
   private poll?: NodeJS.Timeout;
   private readonly disposables: vscode.Disposable[] = [this.emitter];
 
-  constructor(private readonly registry: ProjectRegistry, private readonly passes: PassService, private readonly reattach: Reattach, private readonly logger: Logger) {
-    this.view = vscode.window.createTreeView(Views.projects, { treeDataProvider: this, showCollapseAll: true });
+  constructor(register: Registrations, private readonly registry: ProjectRegistry, private readonly passes: PassService, private readonly reattach: Reattach, private readonly logger: Logger) {
+    this.view = register.treeView(Views.projects, { treeDataProvider: this, showCollapseAll: true });
     this.disposables.push(
       this.view,
       this.view.onDidChangeVisibility((e) => e.visible && this.flush()),

@@ -21,15 +21,11 @@ describe('architecture', () => {
     assert.deepEqual(offenders, []);
   });
 
-  it('every contributed command is registered, and every registered command is contributed', () => {
+  // That each of them is registered (and each view created, each context key set) is checked inside
+  // VS Code against what the extension recorded: test/vscode/suite/contributions.test.ts.
+  it('the command ids in src/extension/common/ids.ts are the contributed commands', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
-    const contributed = manifest.contributes.commands.map((c) => c.command).sort();
-    const ids = Object.values(Commands).sort();
-    assert.deepEqual(contributed, ids);
-    const registrations = sources(path.join(root, 'src', 'extension')).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-    for (const [key, id] of Object.entries(Commands)) {
-      assert.ok(registrations.includes(`Commands.${key},`), `${id} is never registered`);
-    }
+    assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), Object.values(Commands).sort());
   });
 
   it('activation happens on specific events only', () => {

@@ -13,7 +13,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startFakeImap, type FakeImap } from './fakeImap';
 import { writeImapPlan } from './imapPlans';
-import { labelOf, nextEvent, runToEnd, runsApi, untilState } from './runHelpers';
+import { removeFixtures } from './fixtures';
+import { childEntry, nextEvent, projectEntry, runToEnd, runsApi, untilState } from './runHelpers';
 import { shown } from './whenClause';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
@@ -25,20 +26,42 @@ describe('background passes', function () {
   let running: Thenable<unknown> | undefined;
 
   const batchNode = async () => {
-    const api = await runsApi();
-    const project = (await api.treeChildren()).find((e) => labelOf(e.item) === 'Slow IMAP')!;
-    const batches = (await api.treeChildren(project.node)).find((e) => labelOf(e.item) === 'Batches')!;
-    return { project, batch: (await api.treeChildren(batches.node)).find((e) => labelOf(e.item) === 'Wave A')! };
+    const project = await projectEntry(plan.fsPath);
+    return { project, batch: await childEntry(await childEntry(project, 'Batches'), 'Wave A') };
   };
   const itemMenu = (viewItem: string | undefined, keys: Record<string, boolean>) => shown(root, 'view/item/context', { view: 'ferry.projects', viewItem, ...keys });
 
-  before(async () => {
+  /** Starts a verify pass that stays running (the server holds its greeting) until released. */
+  const startHeldPass = async () => {
+    const api = await runsApi();
+    running = vscode.commands.executeCommand('ferry.verifyCredentials', { planFile: plan.fsPath, batch: undefined });
+    await untilState(plan.fsPath, async () => (await api.view(plan.fsPath))?.batches[0]?.status === 'Syncing', 'the batch to be Syncing');
+  };
+  /** What a window that dies mid-pass leaves behind: the pass `running` in the store, its runner gone. */
+  const cutOff = async () => {
+    await startHeldPass();
+    const api = await runsApi();
+    const pid = api.runnerPid(plan.fsPath);
+    assert.ok(pid, 'this window has a runner');
+    const ended = nextEvent(api.onDidEndPass, (e) => e.planFile === plan.fsPath, 'the killed pass to end');
+    process.kill(pid, 'SIGKILL');
+    assert.equal((await ended).failed, true);
+    await running;
+  };
+
+  // Each test has its own server and plan, in a folder that goes afterwards: a pass a test cut off
+  // must not be offered for resuming to the next test.
+  beforeEach(async () => {
     server = await startFakeImap({ hold: true });
     plan = await writeImapPlan('slow', 'Slow IMAP', server.port, 'SLOW_PW');
     await vscode.commands.executeCommand('ferry.setSecret', 'SLOW_PW', 'slow-password-1234');
+    running = undefined;
   });
-  after(async () => {
+  afterEach(async () => {
     server.release();
+    await running;
+    await removeFixtures();
+    await (await runsApi()).reattach(false);
     await server.close();
   });
 
@@ -55,8 +78,7 @@ describe('background passes', function () {
 
   it('while a pass runs: Stop is enabled, starts are not, and deleting the batch state is refused with 409', async () => {
     const api = await runsApi();
-    running = vscode.commands.executeCommand('ferry.verifyCredentials', { planFile: plan.fsPath, batch: undefined });
-    await untilState(plan.fsPath, async () => (await api.view(plan.fsPath))?.batches[0].status === 'Syncing', 'the batch to be Syncing');
+    await startHeldPass();
     assert.equal(api.isRunning(plan.fsPath), true);
     assert.equal(api.contextKeys()['ferry.passRunning'], true);
     const { batch, project } = await batchNode();
@@ -76,12 +98,7 @@ describe('background passes', function () {
 
   it('after the window lost its runner, reattaching finds the cut-off pass and offers to resume it', async () => {
     const api = await runsApi();
-    const pid = api.runnerPid(plan.fsPath);
-    assert.ok(pid, 'this window has a runner');
-    const ended = nextEvent(api.onDidEndPass, (e) => e.planFile === plan.fsPath, 'the killed pass to end');
-    process.kill(pid, 'SIGKILL');
-    assert.equal((await ended).failed, true);
-    await running;
+    await cutOff();
     const view = await api.view(plan.fsPath);
     assert.equal(view?.passes[0].status, 'running', 'the store still says running: its runner died');
     assert.equal(view?.snapshot?.runner, undefined, 'no live runner owns the state folder');
@@ -99,6 +116,8 @@ describe('background passes', function () {
 
   it('resume runs the pass again to its end; the cut-off pass is recorded as interrupted', async () => {
     const api = await runsApi();
+    await cutOff();
+    assert.equal((await api.reattach(false)).filter((r) => r.planFile === plan.fsPath).length, 1);
     server.release();
     const ended = await runToEnd(plan.fsPath, 'ferry.resume', { planFile: plan.fsPath });
     assert.equal(ended.summary?.status, 'completed');

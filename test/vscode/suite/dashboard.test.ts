@@ -2,25 +2,32 @@
 // Exchange migration dashboard, every mailbox, throughput, errors grouped by code with fixes.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { ensureFullPass, nextEvent, runsApi, runsPlan } from './runHelpers';
+import { fullPassFixture, removeFixtures } from './fixtures';
+import { nextEvent, runsApi } from './runHelpers';
 
 describe('dashboard', function () {
   this.timeout(60_000);
-  const plan = runsPlan().fsPath;
+  let plan: string;
+  let panel: vscode.WebviewPanel | undefined;
 
+  // Each test opens the dashboard of a runs fixture of its describe, after a full pass of this window.
   before(async () => {
-    await ensureFullPass();
+    plan = (await fullPassFixture('dashboard-run')).plan.fsPath;
   });
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  beforeEach(async () => {
+    const api = await runsApi();
+    const posted = nextEvent(api.onDidPostDashboard, (p) => p === plan, 'the dashboard model');
+    panel = await vscode.commands.executeCommand<vscode.WebviewPanel>('ferry.openDashboard', { planFile: plan, batch: undefined });
+    await posted;
   });
+  afterEach(async () => {
+    panel?.dispose();
+  });
+  after(removeFixtures);
 
   it('opens with the project statistics', async () => {
     const api = await runsApi();
-    const posted = nextEvent(api.onDidPostDashboard, (p) => p === plan, 'the dashboard model');
-    const panel = await vscode.commands.executeCommand<vscode.WebviewPanel>('ferry.openDashboard', { planFile: plan, batch: undefined });
     assert.equal(panel?.title, 'Ferry: Runs fixture');
-    await posted;
     const model = api.dashboardModel(plan)!;
     const tiles = Object.fromEntries(model.tiles.map((t) => [t.label, t.value]));
     assert.equal(tiles.Total, '6');

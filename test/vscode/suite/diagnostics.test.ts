@@ -1,10 +1,19 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeOf, lineOf, nextValidation, upToDate, workspaceFile } from './waitFor';
+import { brokenPlan, removeFixtures } from './fixtures';
+import { codeOf, lineOf, nextValidation } from './waitFor';
 
 describe('plan diagnostics in VS Code', () => {
+  let uri: vscode.Uri;
+  beforeEach(async () => {
+    uri = await brokenPlan('diagnostics');
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await removeFixtures();
+  });
+
   it('gives plans their own language and reports every rule at its exact line', async () => {
-    const uri = workspaceFile('broken.migration.yaml');
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
     assert.equal(document.languageId, 'migration-yaml');
@@ -22,14 +31,14 @@ describe('plan diagnostics in VS Code', () => {
   });
 
   it('puts findings about a CSV items file on the CSV line', async () => {
-    const csv = workspaceFile('wave.csv');
-    await nextValidation(workspaceFile('broken.migration.yaml'), () => vscode.languages.getDiagnostics(csv).length > 0);
+    const csv = vscode.Uri.joinPath(uri, '..', 'wave.csv');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await nextValidation(uri, () => vscode.languages.getDiagnostics(csv).length > 0);
     const found = vscode.languages.getDiagnostics(csv);
     assert.deepEqual(found.map((d) => [codeOf(d), d.range.start.line]), [['PLAN-023', 2]]);
   });
 
   it('updates findings while typing and measures keystroke to diagnostics', async () => {
-    const uri = workspaceFile('broken.migration.yaml');
     const document = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(document);
     const line = lineOf(document, 'destination: tenent');
@@ -38,7 +47,5 @@ describe('plan diagnostics in VS Code', () => {
     const after = await nextValidation(uri, (d) => !d.some((x) => codeOf(x) === 'EXCH-07'));
     console.log(`      keystroke to diagnostics: ${Date.now() - started} ms`);
     assert.ok(after.some((d) => codeOf(d) === 'CTM-001'), 'other findings stay');
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await upToDate(document);
   });
 });

@@ -1,12 +1,9 @@
-// Plans whose source is the fake IMAP server, written into the test workspace at run time (the
-// port is only known then).
-import * as vscode from 'vscode';
+// Plans whose source is the fake IMAP server, written into a fresh folder of the test workspace at
+// run time (the port is only known then).
+import type * as vscode from 'vscode';
+import { writePlan } from './fixtures';
 import { imapPlanText } from './imapPlanText';
-import { workspaceFile } from './waitFor';
 
 export async function writeImapPlan(folder: string, name: string, port: number, secret: string): Promise<vscode.Uri> {
-  const uri = workspaceFile(`${folder}/${folder}.migration.yaml`);
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(imapPlanText(name, port, secret)));
-  await vscode.commands.executeCommand('ferry.refresh');
-  return uri;
+  return writePlan(folder, `${folder}.migration.yaml`, imapPlanText(name, port, secret));
 }

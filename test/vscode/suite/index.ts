@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { applyOrder, describeOrder, orderFrom } from './order';
 
 export interface TestOutcome {
   title: string;
@@ -24,6 +25,8 @@ export interface SuiteOutcome {
   durationMs: number;
   vscodeVersion?: string;
   grep?: string;
+  /** 'as written', 'reverse' or 'shuffle:SEED' (FERRY_TEST_ORDER). */
+  order?: string;
   files: string[];
   tests: TestOutcome[];
   /** Set when the suite could not run at all (a file failed to load, say). */
@@ -93,8 +96,13 @@ export async function run(): Promise<void> {
   }
 
   try {
+    const order = orderFrom(process.env.FERRY_TEST_ORDER || undefined);
+    outcome.order = describeOrder(order);
+    console.log(`VS Code suite order: ${outcome.order}`);
     outcome.files = findTestFiles(__dirname);
     for (const file of outcome.files) mocha.addFile(file);
+    await mocha.loadFilesAsync();
+    applyOrder(mocha.suite, order);
 
     const failures = await new Promise<number>((resolve, reject) => {
       try {

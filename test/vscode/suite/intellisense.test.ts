@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeOf, lineOf, nextValidation, upToDate, workspaceFile } from './waitFor';
+import { brokenPlan, removeFixtures } from './fixtures';
+import { codeOf, lineOf, nextValidation, upToDate } from './waitFor';
 
 async function completionLabels(uri: vscode.Uri, position: vscode.Position): Promise<string[]> {
   const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, position);
@@ -14,12 +15,17 @@ async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<st
 
 describe('IntelliSense in plans', () => {
   let document: vscode.TextDocument;
-  const uri = workspaceFile('broken.migration.yaml');
+  let uri: vscode.Uri;
 
-  before(async () => {
+  beforeEach(async () => {
+    uri = await brokenPlan('intellisense');
     document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
     await nextValidation(uri, (d) => d.length > 0);
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await removeFixtures();
   });
 
   it('completes endpoint names where an endpoint is referenced', async () => {
@@ -33,8 +39,6 @@ describe('IntelliSense in plans', () => {
     const line = lineOf(document, 'host: imap.contoso.example');
     await editor.edit((b) => b.insert(new vscode.Position(line + 1, 0), '    security: \n'));
     const labels = await completionLabels(uri, new vscode.Position(line + 1, '    security: '.length));
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await upToDate(document);
     assert.deepEqual(labels.filter((l) => ['tls', 'starttls', 'none'].includes(l)).sort(), ['none', 'starttls', 'tls']);
   });
 
@@ -43,8 +47,6 @@ describe('IntelliSense in plans', () => {
     const line = lineOf(document, 'host: imap.contoso.example');
     await editor.edit((b) => b.insert(new vscode.Position(line + 1, 0), '    \n'));
     const labels = await completionLabels(uri, new vscode.Position(line + 1, 4));
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await upToDate(document);
     for (const key of ['port', 'security', 'maxConnections']) assert.ok(labels.includes(key), `${key} missing from ${labels.join(', ')}`);
     assert.ok(!labels.includes('host'), 'keys already present are not offered');
   });

@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { copyRunsFixture, runsApi, untilState } from './runHelpers';
+import { copyRunsFixture, removeFixtures } from './fixtures';
+import { runsApi, untilState } from './runHelpers';
 import { upToDate } from './waitFor';
 
 describe('adding mailboxes', function () {
@@ -13,9 +14,10 @@ describe('adding mailboxes', function () {
   const text = () => fs.readFileSync(plan.fsPath, 'utf8');
   const pilot = async () => (await (await runsApi()).view(plan.fsPath))?.batches.find((b) => b.name === 'Pilot')?.items.map((i) => i.source) ?? [];
 
-  before(async () => {
+  beforeEach(async () => {
     plan = await copyRunsFixture('items-run');
   });
+  afterEach(removeFixtures);
 
   it('adds one mailbox to a batch listed in the plan, below its last item', async () => {
     const added = await vscode.commands.executeCommand<boolean>('ferry.addItem', { planFile: plan.fsPath, batch: 'Pilot' }, { source: 'frank@contoso.example', destination: 'francis@fabrikam.example' });

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeOf } from './waitFor';
-import { copyRunsFixture, labelOf, runDiagnosticsUntil, runToEnd, runsApi } from './runHelpers';
+import { copyRunsFixture, removeFixtures } from './fixtures';
+import { childEntry, projectEntry, runDiagnosticsUntil, runToEnd, runsApi, untilState } from './runHelpers';
 
 async function fixesAt(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   await vscode.workspace.openTextDocument(uri);
@@ -19,7 +20,8 @@ describe('batch lifecycle', function () {
   let plan: vscode.Uri;
   const batch = async (name: string) => (await (await runsApi()).view(plan.fsPath))!.batches.find((b) => b.name === name)!;
 
-  before(async () => {
+  // Each test starts from its own copy of the runs fixture after a full pass under a small quota.
+  beforeEach(async () => {
     plan = await copyRunsFixture('lifecycle-run');
     const dir = path.dirname(plan.fsPath);
     fs.writeFileSync(path.join(dir, 'wave2.csv'), 'source,destination\ncarol@contoso.example,\ndave@contoso.example,david@fabrikam.example\n');
@@ -27,7 +29,10 @@ describe('batch lifecycle', function () {
     fs.writeFileSync(plan.fsPath, fs.readFileSync(plan.fsPath, 'utf8').replace('batches:\n', 'options:\n  mailboxQuotaGB: 0.000007\nbatches:\n'));
     await vscode.commands.executeCommand('ferry.refresh');
     await runToEnd(plan.fsPath, 'ferry.startFull', { planFile: plan.fsPath, batch: undefined });
+    // The view follows the store a moment after the pass ends.
+    await untilState(plan.fsPath, async () => (await batch('Wave 2')).status === 'Synced', 'Wave 2 to be Synced');
   });
+  afterEach(removeFixtures);
 
   it('an oversize mailbox waits at Confirmation required, with approve fixes on its line', async () => {
     const pilot = await batch('Pilot');
@@ -40,17 +45,14 @@ describe('batch lifecycle', function () {
     assert.ok(titles.includes('Approve ann@contoso.example (Confirmation required)'), titles.join(' | '));
     assert.ok(titles.includes('Set approveOversize: true on ann@contoso.example in the plan'), titles.join(' | '));
     assert.ok(titles.some((t) => t.startsWith('Copy: Approve the mailbox')), titles.join(' | '));
-    const api = await runsApi();
-    const project = (await api.treeChildren()).find((e) => e.node.planFile === plan.fsPath)!;
-    const batches = (await api.treeChildren(project.node)).find((e) => labelOf(e.item) === 'Batches')!;
-    const pilotNode = (await api.treeChildren(batches.node)).find((e) => labelOf(e.item) === 'Pilot')!;
+    const pilotNode = await childEntry(await childEntry(await projectEntry(plan.fsPath), 'Batches'), 'Pilot');
     assert.match(pilotNode.item.contextValue ?? '', /\bcanApprove\b/);
-    const ann = (await api.treeChildren(pilotNode.node)).find((e) => labelOf(e.item) === 'ann@contoso.example')!;
+    const ann = await childEntry(pilotNode, 'ann@contoso.example');
     assert.equal(ann.item.contextValue, 'item canStart canApprove');
   });
 
   it('approving it (the quick fix) and running it again copies it; the diagnostic goes', async () => {
-    const eng030 = (await runsApi()).runDiagnostics(plan).find((d) => codeOf(d) === 'ENG-030')!;
+    const eng030 = (await runDiagnosticsUntil(plan, plan.fsPath, (d) => d.some((x) => codeOf(x) === 'ENG-030'), 'the ENG-030 diagnostic')).find((d) => codeOf(d) === 'ENG-030')!;
     const approve = (await fixesAt(plan, eng030.range)).find((a) => a.title.startsWith('Approve ann'))!;
     const approved = await vscode.commands.executeCommand<string[]>(approve.command!.command, ...(approve.command!.arguments ?? []));
     assert.deepEqual(approved, ['ann@contoso.example']);
@@ -64,22 +66,21 @@ describe('batch lifecycle', function () {
     const ended = await runToEnd(plan.fsPath, 'ferry.completeBatch', { planFile: plan.fsPath, batch: 'Wave 2' });
     assert.equal(ended.kind, 'complete');
     assert.equal(ended.summary?.kind, 'delta');
+    await untilState(plan.fsPath, async () => (await batch('Wave 2')).status === 'Completed', 'Wave 2 to be Completed');
     const wave2 = await batch('Wave 2');
-    assert.equal(wave2.status, 'Completed');
     assert.equal(wave2.stats?.finalized, 2);
-    const api = await runsApi();
-    const project = (await api.treeChildren()).find((e) => e.node.planFile === plan.fsPath)!;
-    const batches = (await api.treeChildren(project.node)).find((e) => labelOf(e.item) === 'Batches')!;
-    const node = (await api.treeChildren(batches.node)).find((e) => labelOf(e.item) === 'Wave 2')!;
+    const node = await childEntry(await childEntry(await projectEntry(plan.fsPath), 'Batches'), 'Wave 2');
     assert.equal(node.item.contextValue, 'batch canDelete canAddItems');
     assert.equal((node.item.iconPath as vscode.ThemeIcon).id, 'pass-filled');
   });
 
   it('deletes the state of a batch in a final state', async () => {
+    assert.equal((await runToEnd(plan.fsPath, 'ferry.completeBatch', { planFile: plan.fsPath, batch: 'Wave 2' })).kind, 'complete');
+    await untilState(plan.fsPath, async () => (await batch('Wave 2')).status === 'Completed', 'Wave 2 to be Completed');
     const result = await vscode.commands.executeCommand<{ deleted: boolean }>('ferry.deleteBatchState', { planFile: plan.fsPath, batch: 'Wave 2', confirmed: true });
     assert.deepEqual(result, { deleted: true });
-    const wave2 = await batch('Wave 2');
-    assert.equal(wave2.stats, undefined);
-    assert.equal(wave2.status, undefined);
+    // The view reads the store again once the runner let go of it.
+    await untilState(plan.fsPath, async () => (await batch('Wave 2')).stats === undefined, 'the statistics of Wave 2 to go');
+    assert.equal((await batch('Wave 2')).status, undefined);
   });
 });

@@ -7,7 +7,8 @@ import type { Logger } from '../../../src/extension/common/logger';
 import type { StoreSnapshot } from '../../../src/extension/model/projectView';
 import { ProjectState } from '../../../src/extension/state/projectState';
 import type { StoreReader } from '../../../src/extension/state/storeReader';
-import { ensureFullPass, runsApi, runsPlan } from './runHelpers';
+import * as vscode from 'vscode';
+import { fullPassFixture, removeFixtures } from './fixtures';
 
 const quiet: Logger = { info() {}, warn() {}, error() {}, debug() {}, show() {}, redact() {} };
 
@@ -23,16 +24,17 @@ function countingReader(): { reader: StoreReader; reads: () => number } {
 }
 
 describe('Project state around the end of a pass', () => {
+  let plan: vscode.Uri;
   before(async () => {
-    await runsApi();
-    await ensureFullPass(); // the fixture has a store, so the snapshot is read through the reader
+    ({ plan } = await fullPassFixture('project-state-run')); // it has a store, so the snapshot is read through the reader
   });
+  after(removeFixtures);
 
   const started: EngineEvent = { type: 'passStarted', passId: 99, kind: 'full', batches: ['Pilot'], items: 3 };
 
   it('reads the store again as soon as the runner says the pass ended, before any view is drawn', async () => {
     const { reader, reads } = countingReader();
-    const state = new ProjectState(runsPlan(), reader, quiet);
+    const state = new ProjectState(plan, reader, quiet);
     await state.view();
     assert.equal(reads(), 1);
     state.beginPass();
@@ -48,7 +50,7 @@ describe('Project state around the end of a pass', () => {
 
   it('leaves a view built before the window ends the pass saying "running"', async () => {
     const { reader } = countingReader();
-    const state = new ProjectState(runsPlan(), reader, quiet);
+    const state = new ProjectState(plan, reader, quiet);
     await state.view();
     state.beginPass();
     state.applyEvent(started);

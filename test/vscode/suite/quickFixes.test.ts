@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeOf, ferryApi, nextValidation, upToDate, workspaceFile } from './waitFor';
+import { brokenPlan, removeFixtures } from './fixtures';
+import { codeOf, ferryApi, nextValidation } from './waitFor';
 
 async function fixesAt(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
   const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
@@ -20,16 +21,15 @@ async function applyFix(uri: vscode.Uri, code: string, title: RegExp): Promise<v
 }
 
 describe('quick fixes in VS Code', () => {
-  const uri = workspaceFile('broken.migration.yaml');
+  let uri: vscode.Uri;
 
   beforeEach(async () => {
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await upToDate(document);
+    uri = await brokenPlan('quick-fixes');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
   });
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await removeFixtures();
   });
 
   const cases: [code: string, title: RegExp][] = [

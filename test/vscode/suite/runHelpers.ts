@@ -1,11 +1,9 @@
-// Helpers for the suites that run passes: the fixture plans, waiting on the extension's events
+// Helpers for the suites that run passes: waiting on the extension's events
 // (never on sleeps), running a pass to its end through a command.
 import * as vscode from 'vscode';
 import type { PassEnded } from '../../../src/extension/runs/passService';
-import type { FerryRunsApi } from '../../../src/extension/api';
-import { ferryApi, workspaceFile } from './waitFor';
-
-export const runsPlan = () => workspaceFile('runs/runs.migration.yaml');
+import type { FerryRunsApi, TreeEntry } from '../../../src/extension/api';
+import { ferryApi } from './waitFor';
 
 export async function runsApi(): Promise<FerryRunsApi> {
   return (await ferryApi()).runs;
@@ -56,35 +54,25 @@ export async function runDiagnosticsUntil(uri: vscode.Uri, planFile: string, unt
   return api.runDiagnostics(uri);
 }
 
-let fullPass: Promise<PassEnded> | undefined;
-/** One full pass of the runs fixture per VS Code session (suites that only read its results share it). */
-export function ensureFullPass(): Promise<PassEnded> {
-  fullPass ??= runToEnd(runsPlan().fsPath, 'ferry.startFull', { planFile: runsPlan().fsPath, batch: undefined });
-  return fullPass;
-}
-
 export const labelOf = (item: vscode.TreeItem): string => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
 
-/** Copies the runs fixture (plan, CSV, Maildirs) to a folder of its own for a suite that changes it. */
-export async function copyRunsFixture(folder: string): Promise<vscode.Uri> {
-  const from = vscode.Uri.joinPath(runsPlan(), '..');
-  const to = workspaceFile(folder);
-  for (const name of ['runs.migration.yaml', 'wave2.csv', 'source']) await vscode.workspace.fs.copy(vscode.Uri.joinPath(from, name), vscode.Uri.joinPath(to, name), { overwrite: true });
-  const plan = vscode.Uri.joinPath(to, 'runs.migration.yaml');
-  const api = await runsApi();
-  // The file watcher finds it too, but not always at once: refresh looks the plans up again.
-  await vscode.commands.executeCommand('ferry.refresh');
-  const known = async () => (await api.plans()).includes(plan.fsPath);
-  const deadline = Date.now() + 20_000;
-  while (!(await known())) {
-    if (Date.now() > deadline) throw new Error(`${plan.fsPath} never became a project`);
-    await nextEvent(api.onDidChangeProjects, () => true, 'the new plan', 20_000).catch(() => undefined);
-  }
-  return plan;
+/** The root row of a plan in the Projects view (plans copied for tests share their project names). */
+export async function projectEntry(planFile: string): Promise<TreeEntry> {
+  const found = (await (await runsApi()).treeChildren()).find((e) => e.node.planFile === planFile);
+  if (!found) throw new Error(`${planFile} is not in the Projects view`);
+  return found;
+}
+
+/** The child of a tree row with that label. */
+export async function childEntry(parent: TreeEntry, label: string): Promise<TreeEntry> {
+  const children = await (await runsApi()).treeChildren(parent.node);
+  const found = children.find((c) => labelOf(c.item) === label);
+  if (!found) throw new Error(`no "${label}" under ${labelOf(parent.item)}; found: ${children.map((c) => labelOf(c.item)).join(', ')}`);
+  return found;
 }
 
 /** For UI state VS Code sends no event about (a tree's selection): checks every 50 ms, bounded. */
-export async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+export async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -7,10 +7,11 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { removeFixtures } from './fixtures';
 import type { TreeEntry } from '../../../src/extension/api';
 import { startFakeImap, type FakeImap } from './fakeImap';
 import { writeImapPlan } from './imapPlans';
-import { nextEvent, runToEnd, runsApi } from './runHelpers';
+import { nextEvent, runDiagnosticsUntil, runToEnd, runsApi, until } from './runHelpers';
 
 function filesUnder(dir: string, pattern: RegExp): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -43,8 +44,13 @@ describe('secrets stay secret', function () {
     await vscode.commands.executeCommand('ferry.setSecret', 'MARKER_PW', marker);
     const ended = await runToEnd(plan.fsPath, 'ferry.verifyCredentials', { planFile: plan.fsPath, batch: undefined });
     assert.equal(ended.summary?.status, 'completed');
+    // The run diagnostics are published a moment after the pass ends: the tests below search them.
+    await runDiagnosticsUntil(plan, plan.fsPath, (d) => d.some((x) => String(x.code) === 'IMAP-AUTH'), 'the IMAP-AUTH run diagnostics');
   });
-  after(() => server.close());
+  after(async () => {
+    await server.close();
+    await removeFixtures();
+  });
 
   it('the secret reached the server (so it was really used)', () => {
     assert.ok(server.received.some((line) => line.includes(marker) || Buffer.from(line.split(' ').pop() ?? '', 'base64').toString('latin1').includes(marker)), 'the LOGIN carried the marker');
@@ -53,13 +59,9 @@ describe('secrets stay secret', function () {
   it('is not in the log', async () => {
     const api = await runsApi();
     const logs = () => filesUnder(path.dirname(api.logUri.fsPath), /\.log$/);
-    // The channel writes asynchronously: wait (bounded) until the pass's own lines are in a file,
-    // which also proves the search looks where Ferry's log is.
-    const deadline = Date.now() + 10_000;
-    while (!logs().some((f) => fs.readFileSync(f, 'utf8').includes('[secrets] sending 1 of 1 secrets'))) {
-      if (Date.now() > deadline) throw new Error(`no Ferry log file among ${logs().join(', ')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    // The channel writes asynchronously and says nothing when a line reaches the file: poll (bounded)
+    // until the pass's own lines are in a file, which also proves the search looks where Ferry's log is.
+    await until(`the pass's lines in a Ferry log file (found: ${logs().join(', ')})`, () => logs().some((f) => fs.readFileSync(f, 'utf8').includes('[secrets] sending 1 of 1 secrets')));
     for (const f of logs()) assert.ok(!fs.readFileSync(f, 'utf8').includes(marker), `${f} holds the secret`);
   });
 

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { freshFolder, removeFixtures } from './fixtures';
+import { until } from './runHelpers';
 
 const EXTENSION_ID = 'ferry-migrations.ferry';
 
@@ -10,15 +12,9 @@ function atLeast(version: string, minimum: string): boolean {
   return true;
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('smoke', () => {
+  after(removeFixtures);
+
   it('runs in VS Code 1.101 or newer', () => {
     assert.ok(atLeast(vscode.version, '1.101.0'), `VS Code ${vscode.version} is older than 1.101`);
   });
@@ -28,13 +24,14 @@ describe('smoke', () => {
   });
 
   it('opens *.migration.yaml as migration-yaml and activates the extension', async () => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'the suite needs a workspace folder');
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'demo.migration.yaml'));
+    const folder = await freshFolder('smoke', ['demo.migration.yaml']);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'demo.migration.yaml'));
     await vscode.window.showTextDocument(document);
     assert.equal(document.languageId, 'migration-yaml');
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
+    // VS Code has no activation event to wait on: a bounded poll of isActive.
     await until(`${EXTENSION_ID} to activate`, () => extension.isActive);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

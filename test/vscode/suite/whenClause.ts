@@ -1,6 +1,6 @@
 // Evaluates the manifest's `when` clauses the way VS Code does, for the subset Ferry uses
 // (==, !=, =~ /regex/, !, &&, ||, bare keys), so the tests can tell which menu entries a node or a
-// state enables without clicking through menus.
+// state enables without clicking through menus, and list the context keys each clause reads.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -12,24 +12,57 @@ interface MenuEntry {
   group?: string;
 }
 
-function evalAtom(atom: string, ctx: Context): boolean {
+/** One comparison of a clause: `key`, `!key`, `key == value`, `key != value`, `key =~ /regex/flags`, `true`, `false`. */
+interface Atom {
+  negated: boolean;
+  key?: string;
+  op?: '==' | '!=' | '=~';
+  value?: string;
+  constant?: boolean;
+}
+
+function parseAtom(atom: string): Atom {
   const a = atom.trim();
-  if (a.startsWith('!')) return !evalAtom(a.slice(1), ctx);
-  const regex = /^([\w.]+)\s*=~\s*\/(.*)\/([a-z]*)$/.exec(a);
-  if (regex) return new RegExp(regex[2], regex[3]).test(String(ctx[regex[1]] ?? ''));
-  const eq = /^([\w.]+)\s*(==|!=)\s*(.+)$/.exec(a);
-  if (eq) {
-    const value = String(ctx[eq[1]] ?? '');
-    return eq[2] === '==' ? value === eq[3].trim() : value !== eq[3].trim();
+  if (a.startsWith('!')) {
+    const inner = parseAtom(a.slice(1));
+    return { ...inner, negated: !inner.negated };
   }
-  if (a === 'true') return true;
-  if (a === 'false') return false;
-  return !!ctx[a];
+  const regex = /^([\w.]+)\s*=~\s*(\/.*\/[a-z]*)$/.exec(a);
+  if (regex) return { negated: false, key: regex[1], op: '=~', value: regex[2] };
+  const eq = /^([\w.]+)\s*(==|!=)\s*(.+)$/.exec(a);
+  if (eq) return { negated: false, key: eq[1], op: eq[2] as '==' | '!=', value: eq[3].trim() };
+  if (a === 'true' || a === 'false') return { negated: false, constant: a === 'true' };
+  return { negated: false, key: a };
+}
+
+function atomsOf(when: string): Atom[][] {
+  return when.split('||').map((part) => part.split('&&').map(parseAtom));
+}
+
+function evalAtom(atom: Atom, ctx: Context): boolean {
+  let result: boolean;
+  if (atom.constant !== undefined) result = atom.constant;
+  else if (atom.op === '=~') {
+    const [, source, flags] = /^\/(.*)\/([a-z]*)$/.exec(atom.value!)!;
+    result = new RegExp(source, flags).test(String(ctx[atom.key!] ?? ''));
+  } else if (atom.op) {
+    const value = String(ctx[atom.key!] ?? '');
+    result = atom.op === '==' ? value === atom.value : value !== atom.value;
+  } else result = !!ctx[atom.key!];
+  return atom.negated ? !result : result;
 }
 
 export function evaluate(when: string | undefined, ctx: Context): boolean {
   if (!when) return true;
-  return when.split('||').some((part) => part.split('&&').every((atom) => evalAtom(atom, ctx)));
+  return atomsOf(when).some((part) => part.every((atom) => evalAtom(atom, ctx)));
+}
+
+/** Every context key a clause reads, with the value it is compared to (`==`, `!=`) if any. */
+export function keysOf(when: string): { key: string; value?: string }[] {
+  return atomsOf(when)
+    .flat()
+    .filter((a): a is Atom & { key: string } => a.key !== undefined)
+    .map((a) => (a.op === '==' || a.op === '!=' ? { key: a.key, value: a.value } : { key: a.key }));
 }
 
 export function menus(root: string, menu: string): MenuEntry[] {
