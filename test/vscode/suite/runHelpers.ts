@@ -25,17 +25,27 @@ export function nextEvent<T>(event: vscode.Event<T>, until: (e: T) => boolean, w
   });
 }
 
-/** Waits until check() holds, re-checking on every change of the plan's state. */
+/**
+ * Waits until check() holds, re-checking on every change of the plan's state. The listeners are in
+ * place before each check, so a change that lands while the check runs is not missed.
+ */
 export async function untilState(planFile: string, check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
   const api = await runsApi();
   const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
+  for (;;) {
     const left = deadline - Date.now();
     if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await Promise.race([
-      nextEvent(api.onDidChangeProject, (c) => c.planFile === planFile, what, left).catch(() => undefined),
-      nextEvent(api.onDidUpdateRunDiagnostics, (p) => p === planFile, what, left).catch(() => undefined),
-    ]);
+    const changed = new vscode.EventEmitter<void>();
+    const subs = [api.onDidChangeProject((c) => c.planFile === planFile && changed.fire()), api.onDidUpdateRunDiagnostics((p) => p === planFile && changed.fire())];
+    const next = nextEvent(changed.event, () => true, what, left).catch(() => undefined);
+    try {
+      if (await check()) return;
+      await next;
+    } finally {
+      subs.forEach((s) => s.dispose());
+      changed.fire();
+      changed.dispose();
+    }
   }
 }
 
