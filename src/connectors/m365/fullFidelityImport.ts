@@ -9,6 +9,7 @@ import { graphError } from './graphErrors';
 import type { GraphSession } from './graphSession';
 import { exchangeMailboxPath } from './fullFidelitySource';
 import { markImported } from './importWatermark';
+import { preauthError } from './preauthHttp';
 
 interface ImportSession {
   importUrl: string;
@@ -19,18 +20,6 @@ interface ImportSession {
 
 /** How often a refused import URL is renewed for one item before giving up. */
 const RENEWALS = 3;
-
-/** The shape toGraphError reads (statusCode, code, headers.get), for answers of the import URL. */
-class ImportHttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string | null,
-    message: string,
-    readonly headers: Headers,
-  ) {
-    super(message);
-  }
-}
 
 export class ImportSessions {
   private mailboxPath: Promise<string> | undefined;
@@ -123,6 +112,6 @@ export class ImportSessions {
     }
     if (res.ok && parsed.itemId) return parsed.itemId;
     if (res.ok) throw graphError('GRAPH-REQUEST', [String(res.status), 'import a message', 'no itemId in the answer']);
-    throw new ImportHttpError(res.status, parsed.error?.code ?? null, parsed.error?.message ?? text.slice(0, 200), res.headers);
+    throw preauthError(res, text);
   }
 }

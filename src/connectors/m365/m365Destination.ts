@@ -1,8 +1,11 @@
 // A Microsoft 365 mailbox as a destination. Role folders map to the well-known ones, others are
-// created parents first. A message is created from its MIME (always a draft in Exchange Online),
-// then one PATCH sets PR_MESSAGE_FLAGS (not a draft; read or unread), the received and submit
-// times, the flag, and Ferry's watermark (a named String property holding the content
-// fingerprint) that findWritten looks for, so a lost store never makes a duplicate. Opaque items
+// created parents first. A message is created received, not drafted: from its parsed MIME as a
+// JSON message whose creating request sets PR_MESSAGE_FLAGS, the dates, the original headers and
+// Ferry's watermark (a named String property holding the content fingerprint) that findWritten
+// looks for, so a lost store never makes a duplicate (mimeToGraph.ts, messageProperties.ts). A
+// message that fits Graph's 4 MB request limit is one request, attachments included; a larger one
+// is created with a pending watermark, its attachments added (upload sessions above 3 MB), then
+// the watermark set: a pending message found later is deleted and written again. Opaque items
 // (full fidelity) go through import sessions when acceptsOpaque() found the app may import.
 import type { ItemType } from '../../plan/model';
 import { ensureExchangeFolder, sameFolderPath } from '../exchangeFolders';
@@ -13,7 +16,10 @@ import { finishImported } from './importWatermark';
 import type { GraphSession } from './graphSession';
 import { graphError } from './graphErrors';
 import { listGraphFolders, withPimFolders } from './m365Folders';
-import { WATERMARK, messagePatch } from './messageProperties';
+import { GRAPH_REQUEST_LIMIT, fileAttachmentJson, jsonBytes, writeAttachment } from './messageAttachments';
+import { WATERMARK, createProperties, isFlagged, isRead, pendingMark } from './messageProperties';
+import { categoriesOf, graphMailOf } from './mimeToGraph';
+import { soon } from './graphRetry';
 import { PimFolders, isPimType } from './pim/pimFolders';
 import { PimItems } from './pim/pimItems';
 
@@ -29,8 +35,7 @@ interface Candidate {
 }
 
 const quoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
-/** Tries of the finishing PATCH while Graph throttles it. */
-const patchAttempts = 6;
+const byWatermark = (value: string) => `singleValueExtendedProperties/Any(ep: ep/id eq ${quoted(WATERMARK)} and ep/value eq ${quoted(value)})`;
 
 export class M365Destination implements DestinationMailbox {
   /** Mail (MIME or full fidelity) in mail folders; contacts, events and To Do tasks in their own Graph resources. */
@@ -99,36 +104,32 @@ export class M365Destination implements DestinationMailbox {
     const where = folder.path.join('/');
     if (isPimType(folder.itemType) && content.format !== 'opaque') return this.pimItems.write(folder, content);
     if (content.format === 'opaque') return { id: await this.imports.importItem(folder.id, where, content.data, probeOf(content).fingerprint, signal, hooks?.created) };
+    const fingerprint = probeOf(content).fingerprint;
+    const mail = await graphMailOf(content.data);
+    const message = {
+      ...mail.message,
+      isRead: isRead(content.flags),
+      ...(isFlagged(content.flags) ? { flag: { flagStatus: 'flagged' as const } } : {}),
+      categories: categoriesOf(content.flags),
+    };
+    const url = `${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages`;
     const size = { sizeBytes: content.data.length };
-    const created: Created = await this.session.call(`create a message in ${where}`, (c) => c.api(`${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages`).header('Content-Type', 'text/plain').post(content.data.toString('base64')) as Promise<Created>, size);
+    const whole = { ...message, singleValueExtendedProperties: createProperties(content, mail, fingerprint), attachments: mail.attachments.map(fileAttachmentJson) };
+    // Within Graph's request limit: the whole message in one request, nothing half-written ever.
+    if (jsonBytes(whole) <= GRAPH_REQUEST_LIMIT) return { id: (await this.session.call(`create a message in ${where}`, (c) => c.api(url).post(whole) as Promise<Created>, size)).id };
+    const pending = { ...message, singleValueExtendedProperties: createProperties(content, mail, pendingMark(fingerprint)) };
+    if (jsonBytes(pending) > GRAPH_REQUEST_LIMIT) throw graphError('GRAPH-413', [String(content.data.length), this.session.mailbox, `its headers and body alone are more than Graph's ${GRAPH_REQUEST_LIMIT} bytes a request (in ${where})`]);
+    const created: Created = await this.session.call(`create a message in ${where}`, (c) => c.api(url).post(pending) as Promise<Created>, size);
     try {
-      const patched = await this.patchSoon(where, created.id, messagePatch(content, probeOf(content).fingerprint));
-      // Exchange may keep PR_MESSAGE_FLAGS read-only after creation: never leave drafts behind silently.
-      if (patched.isDraft === true) throw graphError('GRAPH-DRAFT', [this.session.mailbox, where]);
+      for (const a of mail.attachments) await writeAttachment(this.session, created.id, a, where, signal);
+      await soon(() => this.session.call(`finish a message in ${where}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(created.id)}`).patch({ singleValueExtendedProperties: [{ id: WATERMARK, value: fingerprint }] }) as Promise<unknown>));
     } catch (err) {
-      // A half-written message is a draft without the watermark: remove it so a retry starts clean
-      // (if this fails too, findWritten removes it before the retry).
+      // A half-written message keeps its pending watermark: remove it so a retry starts clean (if
+      // this fails too, findWritten removes it before the retry).
       await this.remove(created.id).catch(() => undefined);
       throw err;
     }
     return { id: created.id };
-  }
-
-  /**
-   * The PATCH that finishes a created message. Throttled (429, 503), it is sent again once Graph's
-   * Retry-After has passed (the mailbox's requests are held meanwhile): removing the draft and
-   * writing it anew would spend three requests of the same budget for nothing.
-   */
-  private async patchSoon(where: string, id: string, body: unknown): Promise<Created> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.session.call(`set the properties of a message in ${where}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}`).patch(body) as Promise<Created>);
-      } catch (err) {
-        if (!(err instanceof ConnectorError && err.disposition === 'transient' && attempt < patchAttempts)) throw err;
-        // With a Retry-After the mailbox's limiter holds the next try; without one, a short back-off.
-        if (err.retryAfterMs === undefined) await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-      }
-    }
   }
 
   async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
@@ -136,10 +137,12 @@ export class M365Destination implements DestinationMailbox {
     // An import cut before its watermark: the item the import answered, finished now.
     const imported = probe.destinationId === undefined ? undefined : await finishImported(this.session, probe.destinationId, probe.fingerprint, folder.path.join('/'));
     if (imported) return imported;
-    const filter = probe.messageId ? `internetMessageId eq ${quoted(probe.messageId)}` : `singleValueExtendedProperties/Any(ep: ep/id eq ${quoted(WATERMARK)} and ep/value eq ${quoted(probe.fingerprint)})`;
+    const filter = probe.messageId ? `internetMessageId eq ${quoted(probe.messageId)}` : byWatermark(probe.fingerprint);
     const found = await this.settle(probe, await this.candidates(folder, filter));
-    // Without a Message-ID a write cut before its PATCH has no handle but being a draft.
-    return found ?? (probe.messageId ? undefined : this.settle(probe, await this.candidates(folder, 'isDraft eq true')));
+    if (found || probe.messageId) return found;
+    // Without a Message-ID a write cut before its attachments were all written has its pending
+    // watermark for a handle (a draft: a MIME create of an older version cut before its PATCH).
+    return (await this.settle(probe, await this.candidates(folder, byWatermark(pendingMark(probe.fingerprint))))) ?? this.settle(probe, await this.candidates(folder, 'isDraft eq true'));
   }
 
   private async candidates(folder: FolderInfo, filter: string): Promise<Candidate[]> {
@@ -153,6 +156,11 @@ export class M365Destination implements DestinationMailbox {
     for (const m of candidates) {
       const mark = m.singleValueExtendedProperties?.find((p) => p.id.toLowerCase() === WATERMARK.toLowerCase())?.value;
       if (mark === probe.fingerprint && !m.isDraft) return { id: m.id };
+      // Created, its attachments cut off: removed, so the engine writes the message again, whole.
+      if (mark === pendingMark(probe.fingerprint)) {
+        await this.remove(m.id);
+        continue;
+      }
       if (mark !== undefined && mark !== probe.fingerprint) continue;
       // No watermark yet, or still a draft: the same content means a write cut off between the
       // create and the PATCH. Remove it so the engine writes the message again, whole.
