@@ -10,6 +10,7 @@
 // application/pkcs7-mime (encrypted or opaque-signed) becomes IPM.Note.SMIME with the CMS data.
 import type { Message, Recipient } from '@microsoft/microsoft-graph-types';
 import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
+import { headerFields, splitMessage } from '../mimeParts';
 
 export interface AttachmentToWrite {
   name: string;
@@ -35,22 +36,6 @@ export interface GraphMail {
 const SIGNED_CLASS = 'IPM.Note.SMIME.MultipartSigned';
 const SMIME_CLASS = 'IPM.Note.SMIME';
 
-/** The header block and the body of a raw message (the blank line between them dropped). */
-export function splitMessage(raw: Buffer): { headers: string; body: Buffer } {
-  const crlf = raw.indexOf('\r\n\r\n');
-  const lf = raw.indexOf('\n\n');
-  const [at, gap] = crlf !== -1 && (lf === -1 || crlf <= lf) ? [crlf, 4] : lf !== -1 ? [lf, 2] : [raw.length, 0];
-  return { headers: raw.subarray(0, at).toString('utf8'), body: raw.subarray(Math.min(raw.length, at + gap)) };
-}
-
-/** The unfolded fields of a header block whose names match `name`. */
-function fields(headers: string, name: RegExp): string[] {
-  return headers
-    .replace(/\r?\n(?=[ \t])/g, '')
-    .split(/\r?\n/)
-    .filter((f) => name.test(f.slice(0, f.indexOf(':')).trim()));
-}
-
 const recipientsOf = (a: AddressObject | AddressObject[] | undefined): Recipient[] =>
   (Array.isArray(a) ? a : a ? [a] : [])
     .flatMap((o) => o.value)
@@ -63,14 +48,14 @@ export const categoriesOf = (flags: readonly string[]) => flags.filter((f) => !f
 
 /** The S/MIME parts of a message: the class and the one smime.p7m attachment Exchange stores. */
 function smimeOf(headers: string, body: Buffer): { messageClass: string; attachment: AttachmentToWrite } | undefined {
-  const type = fields(headers, /^content-type$/i)[0]?.replace(/^[^:]*:\s*/, '') ?? '';
+  const type = headerFields(headers, /^content-type$/i)[0]?.replace(/^[^:]*:\s*/, '') ?? '';
   if (/^multipart\/signed/i.test(type)) {
     // The entity as it was signed: its Content-* fields, a blank line, its body.
-    const entity = Buffer.concat([Buffer.from(fields(headers, /^content-/i).join('\r\n') + '\r\n\r\n', 'utf8'), body]);
+    const entity = Buffer.concat([Buffer.from(headerFields(headers, /^content-/i).join('\r\n') + '\r\n\r\n', 'utf8'), body]);
     return { messageClass: SIGNED_CLASS, attachment: { name: 'smime.p7m', contentType: 'multipart/signed', bytes: entity, isInline: false } };
   }
   if (/^application\/(x-)?pkcs7-mime/i.test(type)) {
-    const base64 = /base64/i.test(fields(headers, /^content-transfer-encoding$/i)[0] ?? '');
+    const base64 = /base64/i.test(headerFields(headers, /^content-transfer-encoding$/i)[0] ?? '');
     const data = base64 ? Buffer.from(body.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64') : body;
     return { messageClass: SMIME_CLASS, attachment: { name: 'smime.p7m', contentType: 'application/pkcs7-mime', bytes: data, isInline: false } };
   }
