@@ -53,8 +53,8 @@ describe('m365 connector: refusals, expiry and device code (fake)', function () 
     const graph = t.fake.graph;
     const handle = graph.handle.bind(graph);
     for (const [n, messageId] of [[6, undefined], [7, null]] as const) {
-      // A 5 MB attachment: created pending, the attachment uploaded, then the watermark PATCHed.
-      const item = { ...content(n), data: withAttachment(plainMessage(n, { messageId }).raw, 5 * 1024 * 1024) };
+      // A 3.5 MB attachment: created pending, the attachment uploaded, then the watermark PATCHed.
+      const item = { ...content(n), data: withAttachment(plainMessage(n, { messageId }).raw, 3.5 * 1024 * 1024) };
       // The PATCH (each of its 6 tries: throttled PATCHes are sent again) and the clean-up DELETE
       // fail: a message with the pending watermark stays behind.
       let failing = 7;
