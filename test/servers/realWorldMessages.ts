@@ -11,7 +11,11 @@ const crlf = (lines: string[]) => lines.join('\r\n') + '\r\n';
 const base64Lines = (b: Buffer) => (b.toString('base64').match(/.{1,76}/g) ?? []).join('\r\n');
 
 /** Deterministic bytes (a test can hash them). */
-export const pattern = (size: number, seed = 7) => Buffer.from(Array.from({ length: size }, (_, i) => (i * 31 + seed + (i >> 10)) % 256));
+export function pattern(size: number, seed = 7): Buffer {
+  const bytes = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed + (i >> 10)) & 0xff;
+  return bytes;
+}
 
 function headed(n: number, subject: string, contentHeaders: string[], body: string, date = new Date(Date.UTC(2025, 2, 1, 9, 0, 0) + n * 60_000)): TestMessage {
   const messageId = `<real-${n}@ferry.test>`;

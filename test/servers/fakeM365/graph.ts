@@ -10,6 +10,7 @@ import { page } from './graphContext';
 import { handleDelta } from './graphDelta';
 import { handleFolders } from './graphFolders';
 import { handleMessages } from './graphMessages';
+import { asksImmutableIds } from './messageIds';
 import { handlePim } from './graphPim';
 import { handleMailboxApi, isMailboxApi } from './mailboxApi';
 import { graphError, json, type FakeRequest, type FakeResponse } from './http';
@@ -43,7 +44,7 @@ export class Graph {
     const tenant = this.o.data.tenant(String(claims.tid));
     if (!tenant) return graphError(401, 'InvalidAuthenticationToken', 'The tenant of the token does not exist.');
     const roles = Array.isArray(claims.roles) ? claims.roles.map(String) : typeof claims.scp === 'string' ? claims.scp.split(' ') : [];
-    const call: GraphCall = { data: this.o.data, tenant, roles, ...(typeof claims.upn === 'string' ? { upn: claims.upn } : {}), base: `${this.o.origin()}/v1.0`, maxRequestBytes: this.o.maxRequestBytes, immutableIds: /IdType\s*=\s*"?ImmutableId"?/i.test(req.headers.prefer ?? '') };
+    const call: GraphCall = { data: this.o.data, tenant, roles, ...(typeof claims.upn === 'string' ? { upn: claims.upn } : {}), base: `${this.o.origin()}/v1.0`, maxRequestBytes: this.o.maxRequestBytes, immutableIds: asksImmutableIds(req) };
     const path = req.path.slice('/v1.0'.length);
     if (path === '/$batch' && req.method === 'POST') return handleBatch(req, (sub) => this.handle(sub));
     const fault = this.o.faults.take(req);

@@ -7,8 +7,11 @@ import { newId, type MailboxRecord, type MessageRecord } from './data';
 import type { GraphCall, MailboxCall } from './graphContext';
 import { graphError, jsonOf, type FakeRequest, type FakeResponse } from './http';
 
+/** Whether a request asks for immutable ids. */
+export const asksImmutableIds = (req: FakeRequest) => /IdType\s*=\s*"?ImmutableId"?/i.test(req.headers.prefer ?? '');
+
 /** The id an answer carries for `m`. */
-export const idOf = (call: GraphCall, m: MessageRecord): string => (call.immutableIds ? (m.immutableId ?? m.id) : m.id);
+export const idOf = (call: Pick<GraphCall, 'immutableIds'>, m: MessageRecord): string => (call.immutableIds ? (m.immutableId ?? m.id) : m.id);
 
 /** A message by REST or immutable id. */
 export function findMessage(box: MailboxRecord, key: string): MessageRecord | undefined {
