@@ -9,6 +9,7 @@ import { graphError } from './graphErrors';
 import type { GraphSession } from './graphSession';
 import { exchangeMailboxPath } from './fullFidelitySource';
 import { markImported } from './importWatermark';
+import { IMMUTABLE_IDS } from './immutableIds';
 import { preauthError } from './preauthHttp';
 
 interface ImportSession {
@@ -101,7 +102,7 @@ export class ImportSessions {
 
   /** One POST to the pre-authenticated URL: the new item's id, 'expired' (401/403), or a thrown error toGraphError maps. */
   private async post(url: string, body: string, signal: AbortSignal): Promise<string | 'expired'> {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal });
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', prefer: IMMUTABLE_IDS }, body, signal });
     const text = await res.text();
     if (res.status === 401 || res.status === 403) return 'expired';
     let parsed: { itemId?: string; error?: { code?: string; message?: string } } = {};

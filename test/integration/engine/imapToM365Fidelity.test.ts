@@ -5,19 +5,16 @@
 // new ones.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { compareMessages, formatFidelity } from '../../../src/connectors/mailFidelity';
 import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
 import { defaultRetryPolicy } from '../../../src/engine/backoff';
 import { runPass } from '../../../src/engine/runPass';
 import { registryConnectors } from '../../../src/runner/connectors';
-import { loadPlan } from '../../../src/runner/loadPlan';
-import { Store } from '../../../src/store/store';
 import { startDovecot, seedMessages, type DovecotServer } from '../../servers/dovecot';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { alternativeMessage, htmlMessage, inlineImageMessage, largeAttachmentMessage, signatureVerifies, signedMessage } from '../../servers/realWorldMessages';
 import { plainMessage, sampleMessages, type TestMessage } from '../../servers/testMessages';
+import { imapToM365Project } from './imapToM365Project';
 
 const MB = 1024 * 1024;
 
@@ -25,7 +22,6 @@ describe('engine: IMAP (Dovecot) -> Microsoft 365 (strict fake), real-world mess
   this.timeout(180_000);
   let server: DovecotServer;
   let t: TestTenant;
-  let dir: string;
   const secrets: Record<string, string> = { SRC: 'src-pw' };
   const signed = signedMessage(7);
   const [plain, withAttachment, nonAscii] = sampleMessages();
@@ -44,35 +40,15 @@ describe('engine: IMAP (Dovecot) -> Microsoft 365 (strict fake), real-world mess
     [server, t] = await Promise.all([startDovecot({ users: [{ user: 'ann@src.test', password: 'src-pw' }] }), startTestTenant(['ann@contoso.test'])]);
     secrets.M365_SECRET = t.secret;
     await seedMessages(server, 'ann@src.test', 'INBOX', mailbox.map((m) => ({ raw: m.raw, flags: m.flags, date: m.date })));
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-fidelity-'));
   });
   after(async () => {
     await server?.stop();
     await t?.fake.close();
     resetTokenProviders();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('arrives as received messages, keeps every field it can, and delta copies 0 then exactly the new ones', async () => {
-    fs.writeFileSync(
-      path.join(dir, 'p.migration.yaml'),
-      `version: 1
-project: { name: Fidelity }
-endpoints:
-  src: { type: imap, host: 127.0.0.1, port: ${server.port}, security: none }
-  dst: ${t.endpointYaml()}
-source: src
-destination: dst
-batches:
-  - name: Main
-    items:
-      - source: ann@src.test
-        destination: ann@contoso.test
-        sourceAuth: { username: 'ann@src.test', password: { secret: SRC } }
-`,
-    );
-    const plan = loadPlan(path.join(dir, 'p.migration.yaml')).plan;
-    const store = Store.open(path.join(dir, '.ferry'));
+    const { plan, store, dir } = imapToM365Project(server.port, t, [['ann@src.test', 'ann@contoso.test']], 'Fidelity');
     const retry = { ...defaultRetryPolicy, attempts: 10, baseMs: 20, maxMs: 200 };
     const run = (pass: 'full' | 'delta') => runPass({ plan, store, pass, connectors: registryConnectors, secrets: (n) => secrets[n], retry });
     try {
@@ -106,6 +82,7 @@ batches:
       assert.equal(new Set(held().map((x) => x.internetMessageId)).size, mailbox.length + 2);
     } finally {
       store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

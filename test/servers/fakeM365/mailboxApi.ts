@@ -248,5 +248,5 @@ function importItem(o: GraphOptions, user: UserRecord, req: FakeRequest, setting
   box.messages.push(message);
   o.data.saveMailbox(user.id);
   settings.imported++;
-  return json(200, { itemId: message.id, changeKey: `CQAAABYAAAA${message.changeSeq}` });
+  return json(200, { itemId: idOf({ immutableIds: asksImmutableIds(req) }, message), changeKey: `CQAAABYAAAA${message.changeSeq}` });
 }
