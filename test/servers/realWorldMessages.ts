@@ -1,6 +1,7 @@
 // Real-world message shapes for fidelity tests, made at test time: HTML, multipart/alternative,
 // an HTML body with an inline image (multipart/related, cid:), any message with a large generated
-// attachment, and an S/MIME clear-signed message (openssl smime -sign with a throwaway certificate).
+// attachment, and S/MIME clear-signed and encrypted messages (openssl smime with a throwaway
+// certificate).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -95,15 +96,52 @@ export function largeAttachmentMessage(n: number, size: number): TestMessage {
 export function signedMessage(n: number): TestMessage & { certificate: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-smime-'));
   try {
-    const key = path.join(dir, 'key.pem');
-    const cert = path.join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=ann@source.example', '-addext', 'subjectAltName=email:ann@source.example'], { stdio: 'ignore' });
+    const { key, cert } = smimeIdentity(dir, 'ann@source.example');
     fs.writeFileSync(path.join(dir, 'body.txt'), 'Content-Type: text/plain; charset=utf-8\r\n\r\nThis text is signed.\r\n');
     const signed = execFileSync('openssl', ['smime', '-sign', '-in', path.join(dir, 'body.txt'), '-signer', cert, '-inkey', key, '-from', 'ann@source.example', '-to', 'bob@source.example', '-subject', 'Signed message', '-crlfeol']);
     const date = new Date(Date.UTC(2025, 2, 2, 10, 0, 0) + n * 60_000);
     const messageId = `<signed-${n}@ferry.test>`;
     const extra = Buffer.from(crlf([`Date: ${date.toUTCString().replace('GMT', '+0000')}`, `Message-ID: ${messageId}`]), 'utf8');
     return { kind: 'S/MIME signed', raw: Buffer.concat([extra, signed]), flags: [], date, messageId, certificate: fs.readFileSync(cert, 'utf8') };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A throwaway key and self-signed certificate (PEM) for S/MIME. */
+function smimeIdentity(dir: string, email: string): { key: string; cert: string } {
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${email}`, '-addext', `subjectAltName=email:${email}`], { stdio: 'ignore' });
+  return { key, cert };
+}
+
+/** An S/MIME encrypted (application/pkcs7-mime) message and the key and certificate that decrypt it. */
+export function encryptedMessage(n: number): TestMessage & { key: string; certificate: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-smime-'));
+  try {
+    const { key, cert } = smimeIdentity(dir, 'bob@source.example');
+    fs.writeFileSync(path.join(dir, 'body.txt'), 'Content-Type: text/plain; charset=utf-8\r\n\r\nThis text is secret.\r\n');
+    const encrypted = execFileSync('openssl', ['smime', '-encrypt', '-aes256', '-in', path.join(dir, 'body.txt'), '-from', 'ann@source.example', '-to', 'bob@source.example', '-subject', 'Encrypted message', cert]);
+    const date = new Date(Date.UTC(2025, 2, 3, 10, 0, 0) + n * 60_000);
+    const messageId = `<encrypted-${n}@ferry.test>`;
+    const extra = Buffer.from(crlf([`Date: ${date.toUTCString().replace('GMT', '+0000')}`, `Message-ID: ${messageId}`]), 'utf8');
+    return { kind: 'S/MIME encrypted', raw: Buffer.concat([extra, Buffer.from(encrypted.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1')]), flags: ['\\Seen'], date, messageId, key: fs.readFileSync(key, 'utf8'), certificate: fs.readFileSync(cert, 'utf8') };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The text openssl decrypts from `raw` with `key` and `certificate`, or undefined. */
+export function decrypted(raw: Buffer, key: string, certificate: string): string | undefined {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-smime-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'm.eml'), raw);
+    fs.writeFileSync(path.join(dir, 'key.pem'), key);
+    fs.writeFileSync(path.join(dir, 'cert.pem'), certificate);
+    return execFileSync('openssl', ['smime', '-decrypt', '-in', path.join(dir, 'm.eml'), '-inkey', path.join(dir, 'key.pem'), '-recip', path.join(dir, 'cert.pem')], { stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
+  } catch {
+    return undefined;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 // Issue 11's acceptance: IMAP (Dovecot) to Microsoft 365 (the strict fake) with a mailbox of
 // real-world messages (plain, HTML, multipart/alternative, an inline image, a 25 MB attachment, an
-// S/MIME signed message, non-ASCII headers) arrives as received, non-draft messages; a comparison
+// S/MIME signed and an encrypted message, non-ASCII headers) arrives as received, non-draft messages; a comparison
 // of source and destination, field by field, prints what was kept; delta moves 0, then exactly the
 // new ones.
 import * as assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { runPass } from '../../../src/engine/runPass';
 import { registryConnectors } from '../../../src/runner/connectors';
 import { startDovecot, seedMessages, type DovecotServer } from '../../servers/dovecot';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
-import { alternativeMessage, htmlMessage, inlineImageMessage, largeAttachmentMessage, signatureVerifies, signedMessage } from '../../servers/realWorldMessages';
+import { alternativeMessage, decrypted, encryptedMessage, htmlMessage, inlineImageMessage, largeAttachmentMessage, signatureVerifies, signedMessage } from '../../servers/realWorldMessages';
 import { plainMessage, sampleMessages, type TestMessage } from '../../servers/testMessages';
 import { imapToM365Project } from './imapToM365Project';
 
@@ -24,6 +24,7 @@ describe('engine: IMAP (Dovecot) -> Microsoft 365 (strict fake), real-world mess
   let t: TestTenant;
   const secrets: Record<string, string> = { SRC: 'src-pw' };
   const signed = signedMessage(7);
+  const encrypted = encryptedMessage(8);
   const [plain, withAttachment, nonAscii] = sampleMessages();
   const mailbox: TestMessage[] = [
     plain,
@@ -34,6 +35,7 @@ describe('engine: IMAP (Dovecot) -> Microsoft 365 (strict fake), real-world mess
     inlineImageMessage(3),
     { ...largeAttachmentMessage(4, 25 * MB), flags: ['\\Flagged'] },
     signed,
+    encrypted,
   ];
 
   before(async () => {
@@ -68,6 +70,7 @@ describe('engine: IMAP (Dovecot) -> Microsoft 365 (strict fake), real-world mess
         console.log(`  ${source.kind}:\n${formatFidelity(rows).replace(/^/gm, '    ')}`);
         lost.push(...rows.filter((r) => !r.kept).map((r) => `${source.kind}: ${r.field}`));
         if (source === signed) assert.ok(signatureVerifies(raw, signed.certificate), 'the signature verifies on the copy');
+        if (source === encrypted) assert.match(decrypted(raw, encrypted.key, encrypted.certificate) ?? '', /This text is secret\./, 'the copy decrypts');
       }
       // Exchange keeps one body per message: the plain alternative is derived from the HTML again.
       assert.deepEqual(lost, ['Alternative bodies: body text']);
