@@ -1,12 +1,9 @@
 // A Microsoft 365 mailbox as a destination. Role folders map to the well-known ones, others are
-// created parents first. A message is created received, not drafted: from its parsed MIME as a
-// JSON message whose creating request sets PR_MESSAGE_FLAGS, the dates, the original headers and
+// created parents first. Mail is written as received, non-draft messages (mailWrites.ts) carrying
 // Ferry's watermark (a named String property holding the content fingerprint) that findWritten
-// looks for, so a lost store never makes a duplicate (mimeToGraph.ts, messageProperties.ts). A
-// message that fits Graph's 4 MB request limit is one request, attachments included; a larger one
-// is created with a pending watermark, its attachments added (upload sessions above 3 MB), then
-// the watermark set: a pending message found later is deleted and written again. Opaque items
-// (full fidelity) go through import sessions when acceptsOpaque() found the app may import.
+// looks for, so a lost store never makes a duplicate; one found with a pending watermark (cut off
+// before its attachments were all written) is deleted and written again. Opaque items (full
+// fidelity) go through import sessions when acceptsOpaque() found the app may import.
 import type { ItemType } from '../../plan/model';
 import { ensureExchangeFolder, sameFolderPath } from '../exchangeFolders';
 import { contentFingerprint, probeOf } from '../fingerprint';
@@ -16,10 +13,8 @@ import { finishImported } from './importWatermark';
 import type { GraphSession } from './graphSession';
 import { graphError } from './graphErrors';
 import { listGraphFolders, withPimFolders } from './m365Folders';
-import { GRAPH_REQUEST_LIMIT, fileAttachmentJson, jsonBytes, writeAttachment } from './messageAttachments';
-import { WATERMARK, createProperties, isFlagged, isRead, pendingMark } from './messageProperties';
-import { categoriesOf, graphMailOf } from './mimeToGraph';
-import { soon } from './graphRetry';
+import { writeMail } from './mailWrites';
+import { WATERMARK, pendingMark } from './messageProperties';
 import { PimFolders, isPimType } from './pim/pimFolders';
 import { PimItems } from './pim/pimItems';
 
@@ -104,32 +99,7 @@ export class M365Destination implements DestinationMailbox {
     const where = folder.path.join('/');
     if (isPimType(folder.itemType) && content.format !== 'opaque') return this.pimItems.write(folder, content);
     if (content.format === 'opaque') return { id: await this.imports.importItem(folder.id, where, content.data, probeOf(content).fingerprint, signal, hooks?.created) };
-    const fingerprint = probeOf(content).fingerprint;
-    const mail = await graphMailOf(content.data);
-    const message = {
-      ...mail.message,
-      isRead: isRead(content.flags),
-      ...(isFlagged(content.flags) ? { flag: { flagStatus: 'flagged' as const } } : {}),
-      categories: categoriesOf(content.flags),
-    };
-    const url = `${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages`;
-    const size = { sizeBytes: content.data.length };
-    const whole = { ...message, singleValueExtendedProperties: createProperties(content, mail, fingerprint), attachments: mail.attachments.map(fileAttachmentJson) };
-    // Within Graph's request limit: the whole message in one request, nothing half-written ever.
-    if (jsonBytes(whole) <= GRAPH_REQUEST_LIMIT) return { id: (await this.session.call(`create a message in ${where}`, (c) => c.api(url).post(whole) as Promise<Created>, size)).id };
-    const pending = { ...message, singleValueExtendedProperties: createProperties(content, mail, pendingMark(fingerprint)) };
-    if (jsonBytes(pending) > GRAPH_REQUEST_LIMIT) throw graphError('GRAPH-413', [String(content.data.length), this.session.mailbox, `its headers and body alone are more than Graph's ${GRAPH_REQUEST_LIMIT} bytes a request (in ${where})`]);
-    const created: Created = await this.session.call(`create a message in ${where}`, (c) => c.api(url).post(pending) as Promise<Created>, size);
-    try {
-      for (const a of mail.attachments) await writeAttachment(this.session, created.id, a, where, signal);
-      await soon(() => this.session.call(`finish a message in ${where}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(created.id)}`).patch({ singleValueExtendedProperties: [{ id: WATERMARK, value: fingerprint }] }) as Promise<unknown>));
-    } catch (err) {
-      // A half-written message keeps its pending watermark: remove it so a retry starts clean (if
-      // this fails too, findWritten removes it before the retry).
-      await this.remove(created.id).catch(() => undefined);
-      throw err;
-    }
-    return { id: created.id };
+    return writeMail(this.session, folder, content, signal, (id) => this.remove(id));
   }
 
   async findWritten(folder: FolderInfo, probe: WrittenProbe): Promise<WrittenItem | undefined> {
