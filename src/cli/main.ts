@@ -11,6 +11,7 @@ import { restoreCommand } from './commands/restore';
 import { approveCommand } from './commands/approve';
 import { exportCommand } from './commands/export';
 import { discoverCommand } from './commands/discover';
+import { fidelityCommand } from './commands/fidelity';
 import { ExitCode, UsageError, usage } from './usage';
 import { processIo, type CliIo } from './io';
 import { reportStoreError } from './planState';
@@ -76,6 +77,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { endpoint: { type: 'string' }, json: { type: 'boolean', default: false } } });
         if (positionals.length > 1) throw new UsageError('discover takes one plan file');
         return await discoverCommand({ file: positionals[0], endpoint: values.endpoint, json: values.json ?? false }, io);
+      }
+      case 'fidelity': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+        return await fidelityCommand(positionals, values.json ?? false, io);
       }
       case 'version':
       case '--version':

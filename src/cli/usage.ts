@@ -31,6 +31,9 @@ Commands:
                                             list the mailboxes an endpoint holds (Maildir folder,
                                             Exchange address book, Microsoft 365 directory), marking
                                             those a batch already lists (default: the plan's source)
+  fidelity <source.eml> <copy.eml> [--json]
+                                            what a copied message kept, field by field; exit 3
+                                            when something was not kept
   help                                      show this text
   version                                   print Ferry's version
 

@@ -155,9 +155,9 @@ const entries: Record<string, ConnectorEntry> = {
     disposition: 'item',
     httpStatus: 413,
     message: 'The message of {0} bytes is too large to create through Graph in {1}: {2}',
-    description: 'Creating a message from MIME takes a request of at most 4 MB (its base64 text included). Larger messages need the mailbox import API.',
-    action: 'Set `maxItemSizeMB` to 3 so such messages are skipped and listed, and copy them another way; the mailbox import API (planned) has no such limit.',
-    fixes: [docs('Create message from MIME', 'https://learn.microsoft.com/en-us/graph/outlook-send-mime-message'), RETRY],
+    description: 'Graph takes requests of at most 4 MB. Ferry sends attachments apart (3 MB to 150 MB through upload sessions), so only a message whose headers and body alone are over 4 MB (a huge HTML body, say) cannot be created; Microsoft 365 answered 413 or Ferry saw it would.',
+    action: 'Copy this message another way (between Microsoft 365 mailboxes the full-fidelity import has no such limit), or leave it out with `maxItemSizeMB`; the other messages go on.',
+    fixes: [docs('Attach large files to Outlook messages', 'https://learn.microsoft.com/en-us/graph/outlook-large-attachments'), RETRY],
   },
   'GRAPH-507': {
     title: 'Destination mailbox over quota',
@@ -177,14 +177,6 @@ const entries: Record<string, ConnectorEntry> = {
     description: 'The message or folder was deleted or moved since it was listed.',
     action: 'Nothing: a later delta pass lists the folder again.',
     fixes: [RETRY],
-  },
-  'GRAPH-DRAFT': {
-    title: 'Messages created from MIME stay drafts',
-    disposition: 'mailbox',
-    message: 'Microsoft 365 kept a message created in {1} of {0} as a draft: PR_MESSAGE_FLAGS could not be set after creation',
-    description: 'Graph creates every message from MIME as a draft, and Exchange treats PR_MESSAGE_FLAGS (0x0E07) as read-only once the message is saved, so the PATCH that should make it a received message did not. Ferry removed the draft and stopped the mailbox instead of filling it with drafts.',
-    action: 'Use the full-fidelity path (the mailbox import API) for this destination when Ferry offers it; until then, copy this mailbox with another tool.',
-    fixes: [docs('PidTagMessageFlags (MS-OXCMSG 2.2.1.6)', 'https://learn.microsoft.com/en-us/openspecs/exchange_server_protocols/ms-oxcmsg/a0c52fe2-3014-43a7-942d-f43f6f91c366'), docs('Create message from MIME', 'https://learn.microsoft.com/en-us/graph/api/user-post-messages')],
   },
   // Not thrown: reported once per mailbox (an engine notice) with {0} the destination mailbox and {1} Graph's answer.
   'GRAPH-403-IMPORT': {

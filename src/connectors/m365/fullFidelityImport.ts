@@ -11,6 +11,8 @@ import type { GraphSession } from './graphSession';
 import { exchangeMailboxPath, mailboxFolders } from './fullFidelitySource';
 import { sameFolderPath } from '../exchangeFolders';
 import { markImported } from './importWatermark';
+import { IMMUTABLE_IDS } from './immutableIds';
+import { preauthError } from './preauthHttp';
 
 interface ImportSession {
   importUrl: string;
@@ -21,18 +23,6 @@ interface ImportSession {
 
 /** How often a refused import URL is renewed for one item before giving up. */
 const RENEWALS = 3;
-
-/** The shape toGraphError reads (statusCode, code, headers.get), for answers of the import URL. */
-class ImportHttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string | null,
-    message: string,
-    readonly headers: Headers,
-  ) {
-    super(message);
-  }
-}
 
 export class ImportSessions {
   private mailboxPath: Promise<string> | undefined;
@@ -136,7 +126,7 @@ export class ImportSessions {
 
   /** One POST to the pre-authenticated URL: the new item's id, 'expired' (401/403), or a thrown error toGraphError maps. */
   private async post(url: string, body: string, signal: AbortSignal): Promise<string | 'expired'> {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal });
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', prefer: IMMUTABLE_IDS }, body, signal });
     const text = await res.text();
     if (res.status === 401 || res.status === 403) return 'expired';
     let parsed: { itemId?: string; error?: { code?: string; message?: string } } = {};
@@ -147,6 +137,6 @@ export class ImportSessions {
     }
     if (res.ok && parsed.itemId) return parsed.itemId;
     if (res.ok) throw graphError('GRAPH-REQUEST', [String(res.status), 'import a message', 'no itemId in the answer']);
-    throw new ImportHttpError(res.status, parsed.error?.code ?? null, parsed.error?.message ?? text.slice(0, 200), res.headers);
+    throw preauthError(res, text);
   }
 }

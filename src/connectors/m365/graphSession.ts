@@ -1,11 +1,13 @@
 // One mailbox's way into Microsoft Graph: a @microsoft/microsoft-graph-client Client (loaded on
-// first use) whose only middleware is authentication and the HTTP call, so Ferry's engine, not the
-// library, decides about retries (it honours Retry-After). Requests wait for one of the mailbox's 4
-// slots; a 401 gets one retry with a freshly signed-in token (tokens expire mid-pass).
+// first use) whose middleware is authentication, the immutable-id preference (immutableIds.ts) and
+// the HTTP call, so Ferry's engine, not the library, decides about retries (it honours
+// Retry-After). Requests wait for one of the mailbox's 4 slots; a 401 gets one retry with a freshly
+// signed-in token (tokens expire mid-pass).
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { ConnectorError } from '../types';
 import { tokenProvider } from './auth/tokenProvider';
 import { toGraphError, type GraphErrorContext } from './graphErrors';
+import { ImmutableIdsHandler } from './immutableIds';
 import { mailboxLimiter, type Semaphore } from './mailboxLimiter';
 import type { M365Settings } from './m365Settings';
 
@@ -37,7 +39,7 @@ export class GraphSession {
       },
     };
     const client = graph.Client.initWithMiddleware({
-      middleware: [new graph.AuthenticationHandler(authProvider), new graph.HTTPMessageHandler()],
+      middleware: [new graph.AuthenticationHandler(authProvider), new ImmutableIdsHandler(), new graph.HTTPMessageHandler()],
       baseUrl: `${settings.graphEndpoint}/`,
       defaultVersion: 'v1.0',
       // The client sends the token only to Microsoft's Graph hosts and to these (national clouds, the test fake).

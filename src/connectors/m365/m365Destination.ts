@@ -1,9 +1,9 @@
 // A Microsoft 365 mailbox as a destination. Role folders map to the well-known ones, others are
-// created parents first. A message is created from its MIME (always a draft in Exchange Online),
-// then one PATCH sets PR_MESSAGE_FLAGS (not a draft; read or unread), the received and submit
-// times, the flag, and Ferry's watermark (a named String property holding the content
-// fingerprint) that findWritten looks for, so a lost store never makes a duplicate. Opaque items
-// (full fidelity) go through import sessions when acceptsOpaque() found the app may import.
+// created parents first. Mail is written as received, non-draft messages (mailWrites.ts) carrying
+// Ferry's watermark (a named String property holding the content fingerprint) that findWritten
+// looks for, so a lost store never makes a duplicate; one found with a pending watermark (cut off
+// before its attachments were all written) is deleted and written again. Opaque items (full
+// fidelity) go through import sessions when acceptsOpaque() found the app may import.
 import type { ItemType } from '../../plan/model';
 import { ensureExchangeFolder, sameFolderPath } from '../exchangeFolders';
 import { contentFingerprint, probeOf } from '../fingerprint';
@@ -13,7 +13,8 @@ import { finishImported } from './importWatermark';
 import type { GraphSession } from './graphSession';
 import { graphError } from './graphErrors';
 import { listGraphFolders, withPimFolders } from './m365Folders';
-import { WATERMARK, messagePatch } from './messageProperties';
+import { writeMail } from './mailWrites';
+import { WATERMARK, pendingMark } from './messageProperties';
 import { PimFolders, isPimType } from './pim/pimFolders';
 import { PimItems } from './pim/pimItems';
 
@@ -29,8 +30,7 @@ interface Candidate {
 }
 
 const quoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
-/** Tries of the finishing PATCH while Graph throttles it. */
-const patchAttempts = 6;
+const byWatermark = (value: string) => `singleValueExtendedProperties/Any(ep: ep/id eq ${quoted(WATERMARK)} and ep/value eq ${quoted(value)})`;
 
 export class M365Destination implements DestinationMailbox {
   /** Mail (MIME or full fidelity) in mail folders; contacts, events and To Do tasks in their own Graph resources. */
@@ -99,36 +99,7 @@ export class M365Destination implements DestinationMailbox {
     const where = folder.path.join('/');
     if (isPimType(folder.itemType) && content.format !== 'opaque') return this.pimItems.write(folder, content);
     if (content.format === 'opaque') return { id: await this.imports.importItem(folder.path, where, content.data, probeOf(content).fingerprint, signal, hooks?.created) };
-    const size = { sizeBytes: content.data.length };
-    const created: Created = await this.session.call(`create a message in ${where}`, (c) => c.api(`${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages`).header('Content-Type', 'text/plain').post(content.data.toString('base64')) as Promise<Created>, size);
-    try {
-      const patched = await this.patchSoon(where, created.id, messagePatch(content, probeOf(content).fingerprint));
-      // Exchange may keep PR_MESSAGE_FLAGS read-only after creation: never leave drafts behind silently.
-      if (patched.isDraft === true) throw graphError('GRAPH-DRAFT', [this.session.mailbox, where]);
-    } catch (err) {
-      // A half-written message is a draft without the watermark: remove it so a retry starts clean
-      // (if this fails too, findWritten removes it before the retry).
-      await this.remove(created.id).catch(() => undefined);
-      throw err;
-    }
-    return { id: created.id };
-  }
-
-  /**
-   * The PATCH that finishes a created message. Throttled (429, 503), it is sent again once Graph's
-   * Retry-After has passed (the mailbox's requests are held meanwhile): removing the draft and
-   * writing it anew would spend three requests of the same budget for nothing.
-   */
-  private async patchSoon(where: string, id: string, body: unknown): Promise<Created> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.session.call(`set the properties of a message in ${where}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}`).patch(body) as Promise<Created>);
-      } catch (err) {
-        if (!(err instanceof ConnectorError && err.disposition === 'transient' && attempt < patchAttempts)) throw err;
-        // With a Retry-After the mailbox's limiter holds the next try; without one, a short back-off.
-        if (err.retryAfterMs === undefined) await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-      }
-    }
+    return writeMail(this.session, folder, content, signal, (id) => this.remove(id));
   }
 
   async findWritten(folder: FolderInfo, probe: WrittenProbe, claimed?: ReadonlySet<string>): Promise<WrittenItem | undefined> {
@@ -136,12 +107,14 @@ export class M365Destination implements DestinationMailbox {
     // An import cut before its watermark: the item the import answered, finished now.
     const imported = probe.destinationId === undefined ? undefined : await finishImported(this.session, probe.destinationId, probe.fingerprint, folder.path.join('/'));
     if (imported) return imported;
-    const filter = probe.messageId ? `internetMessageId eq ${quoted(probe.messageId)}` : `singleValueExtendedProperties/Any(ep: ep/id eq ${quoted(WATERMARK)} and ep/value eq ${quoted(probe.fingerprint)})`;
+    const filter = probe.messageId ? `internetMessageId eq ${quoted(probe.messageId)}` : byWatermark(probe.fingerprint);
     // A message that already stands for another source item (an identical twin's copy) is no candidate.
     const unclaimed = async (f: string) => (await this.candidates(folder, f)).filter((m) => !claimed?.has(m.id));
     const found = await this.settle(probe, await unclaimed(filter));
-    // Without a Message-ID a write cut before its PATCH has no handle but being a draft.
-    return found ?? (probe.messageId ? undefined : this.settle(probe, await unclaimed('isDraft eq true')));
+    if (found || probe.messageId) return found;
+    // Without a Message-ID a write cut before its attachments were all written has its pending
+    // watermark for a handle (a draft: a MIME create of an older version cut before its PATCH).
+    return (await this.settle(probe, await unclaimed(byWatermark(pendingMark(probe.fingerprint))))) ?? this.settle(probe, await unclaimed('isDraft eq true'));
   }
 
   private async candidates(folder: FolderInfo, filter: string): Promise<Candidate[]> {
@@ -155,6 +128,11 @@ export class M365Destination implements DestinationMailbox {
     for (const m of candidates) {
       const mark = m.singleValueExtendedProperties?.find((p) => p.id.toLowerCase() === WATERMARK.toLowerCase())?.value;
       if (mark === probe.fingerprint && !m.isDraft) return { id: m.id };
+      // Created, its attachments cut off: removed, so the engine writes the message again, whole.
+      if (mark === pendingMark(probe.fingerprint)) {
+        await this.remove(m.id);
+        continue;
+      }
       if (mark !== undefined && mark !== probe.fingerprint) continue;
       // No watermark yet, or still a draft: the same content means a write cut off between the
       // create and the PATCH. Remove it so the engine writes the message again, whole.

@@ -1,8 +1,13 @@
-// The extended properties that make a message created from MIME look received rather than drafted:
-// PR_MESSAGE_FLAGS (0x0E07) without MSGFLAG_UNSENT, with MSGFLAG_READ for read mail; the delivery
-// and submit times (0x0E06, 0x0039) from the source's date; and Ferry's watermark, a named String
-// property in Ferry's own namespace GUID, holding the source content's fingerprint.
+// The extended properties a message is created with so it is a received message, not a draft:
+// PR_MESSAGE_FLAGS (0x0E07) without MSGFLAG_UNSENT, with MSGFLAG_READ for read mail (settable only
+// in the creating request: read-only once saved, MS-OXCMSG 2.2.1.6); the delivery time (0x0E06,
+// the source's arrival date) and submit time (0x0039, the Date header); the original header block
+// (PR_TRANSPORT_MESSAGE_HEADERS, 0x007D); the S/MIME message class (0x001A) when there is one; and
+// Ferry's watermark, a named String property in Ferry's own namespace GUID, holding the source
+// content's fingerprint (or a pending mark until every attachment is written).
+import type { SingleValueLegacyExtendedProperty } from '@microsoft/microsoft-graph-types';
 import type { ItemContent } from '../types';
+import type { GraphMail } from './mimeToGraph';
 
 /** Ferry's property set GUID (fixed forever: findWritten looks for it). */
 export const FERRY_PROPERTY_SET = '{4f1e6f3a-9b0c-4c5e-8a61-2f6d1e0c7a11}';
@@ -16,18 +21,21 @@ export const SERIES_PENDING = `String ${FERRY_PROPERTY_SET} Name FerrySeriesPend
 
 const MSGFLAG_READ = 0x1;
 
-/** The PATCH body for a freshly created message. */
-export function messagePatch(content: ItemContent, fingerprint: string): object {
-  const read = content.flags.some((f) => f.toLowerCase() === '\\seen');
-  const flagged = content.flags.some((f) => f.toLowerCase() === '\\flagged');
-  const when = content.date.toISOString();
-  return {
-    singleValueExtendedProperties: [
-      { id: 'Integer 0x0E07', value: String(read ? MSGFLAG_READ : 0) },
-      { id: 'SystemTime 0x0E06', value: when },
-      { id: 'SystemTime 0x0039', value: when },
-      { id: WATERMARK, value: fingerprint },
-    ],
-    ...(flagged ? { flag: { flagStatus: 'flagged' } } : {}),
-  };
+/** The watermark of a message created but not finished (attachments still to come): deleted and written again when found. */
+export const pendingMark = (fingerprint: string) => `pending:${fingerprint}`;
+
+export const isRead = (flags: readonly string[]) => flags.some((f) => f.toLowerCase() === '\\seen');
+export const isFlagged = (flags: readonly string[]) => flags.some((f) => f.toLowerCase() === '\\flagged');
+
+/** The creating request's extended properties; `mark` is the watermark's value. */
+export function createProperties(content: ItemContent, mail: GraphMail, mark: string): SingleValueLegacyExtendedProperty[] {
+  const received = content.date.toISOString();
+  return [
+    { id: 'Integer 0x0E07', value: String(isRead(content.flags) ? MSGFLAG_READ : 0) },
+    { id: 'SystemTime 0x0E06', value: received },
+    { id: 'SystemTime 0x0039', value: (mail.sentAt ?? content.date).toISOString() },
+    { id: 'String 0x007D', value: mail.headers },
+    ...(mail.messageClass ? [{ id: 'String 0x001A', value: mail.messageClass }] : []),
+    { id: WATERMARK, value: mark },
+  ];
 }

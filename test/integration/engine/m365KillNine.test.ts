@@ -1,8 +1,7 @@
 // kill -9 of `ferry run` while it writes into Microsoft 365 (the fake), Maildir -> M365: killed a
 // few times mid-pass, then run to the end. The mailbox must hold every source message exactly once
-// and none as a draft: writes cut between the MIME create and the PATCH are found again (by
-// Message-ID, or by content for messages without one) and replaced, written ones are recognised
-// by their watermark.
+// and none as a draft: each message is one creating request carrying its watermark, so a kill
+// leaves it written whole or not at all; written ones are recognised by their watermark.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';

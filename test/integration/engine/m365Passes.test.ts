@@ -4,18 +4,14 @@
 // survived, a token revoked mid-pass renewed, and an unlicensed destination reported as
 // Insufficient licenses.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
 import { m365Connector } from '../../../src/connectors/m365/m365Connector';
 import { defaultRetryPolicy } from '../../../src/engine/backoff';
 import { runPass } from '../../../src/engine/runPass';
 import { registryConnectors } from '../../../src/runner/connectors';
-import { loadPlan } from '../../../src/runner/loadPlan';
-import { Store } from '../../../src/store/store';
 import { startDovecot, seedMessages, type DovecotServer } from '../../servers/dovecot';
 import { plainMessage } from '../../servers/testMessages';
+import { imapToM365Project } from './imapToM365Project';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 
 const USERS = ['ann', 'bob', 'cat', 'dan'];
@@ -46,23 +42,7 @@ describe('engine: IMAP (Dovecot) -> Microsoft 365 (fake)', function () {
     resetTokenProviders();
   });
 
-  function project(items: [string, string][]): { plan: ReturnType<typeof loadPlan>['plan']; store: Store } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-m365-engine-'));
-    const text = `version: 1
-project: { name: M365 }
-endpoints:
-  src: { type: imap, host: 127.0.0.1, port: ${server.port}, security: none }
-  dst: ${t.endpointYaml()}
-source: src
-destination: dst
-batches:
-  - name: Main
-    items:
-${items.map(([src, dst]) => `      - source: ${src}\n        destination: ${dst}\n        sourceAuth: { username: '${src}', password: { secret: SRC } }`).join('\n')}
-`;
-    fs.writeFileSync(path.join(dir, 'p.migration.yaml'), text);
-    return { plan: loadPlan(path.join(dir, 'p.migration.yaml')).plan, store: Store.open(path.join(dir, '.ferry')) };
-  }
+  const project = (items: [string, string][]) => imapToM365Project(server.port, t, items);
 
   const fast = { ...defaultRetryPolicy, attempts: 10, baseMs: 20, maxMs: 200 };
   const messagesOf = (user: string) => t.fake.data.mailbox(t.fake.data.findUser(t.tenant, user)!.id).messages;
@@ -117,7 +97,7 @@ ${items.map(([src, dst]) => `      - source: ${src}\n        destination: ${dst}
   it('survives a 429 storm: injected 429/503 and a small per-mailbox request budget', async () => {
     t.fake.faults.failNext(8, 429, 0);
     t.fake.faults.failNext(4, 503, 0);
-    t.fake.throttle.limits = { ...t.fake.throttle.limits, requests: 25, requestWindowMs: 3_000 };
+    t.fake.throttle.limits = { ...t.fake.throttle.limits, requests: 12, requestWindowMs: 3_000 };
     try {
       const { plan, store } = project([['bob@src.test', 'bob@contoso.test'], ['cat@src.test', 'cat@contoso.test']]);
       const full = await runPass({ plan, store, pass: 'full', connectors: registryConnectors, secrets: (n) => secrets[n], retry: fast });

@@ -57,6 +57,21 @@ export interface MessageRecord {
   /** Mailbox-wide change number: delta tokens are "changes after N". */
   changeSeq: number;
   size: number;
+  /** The id under `Prefer: IdType="ImmutableId"`: kept on a move, when `id` (the REST id) changes. */
+  immutableId?: string;
+  /** A message created from JSON: the properties Graph was given; its MIME ($value) is rendered from them (messageMime.ts). */
+  created?: import('./messageMime').CreatedMessage;
+  /** File attachments (bytes in `attachmentPath`), in the order they were added. */
+  attachments?: AttachmentRecord[];
+}
+
+export interface AttachmentRecord {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  isInline: boolean;
+  contentId?: string;
 }
 
 export interface MailboxRecord {
@@ -149,6 +164,11 @@ export class FakeData {
 
   emlPath(userId: string, messageId: string): string {
     return path.join(this.dir, 'mailboxes', userId, `${messageId}.eml`);
+  }
+
+  /** An attachment's bytes, under the message's immutable id (REST ids change on a move). */
+  attachmentPath(userId: string, message: { id: string; immutableId?: string }, attachmentId: string): string {
+    return path.join(this.dir, 'mailboxes', userId, `${message.immutableId ?? message.id}.${attachmentId}.att`);
   }
 
   /** A folder by id or well-known name. */

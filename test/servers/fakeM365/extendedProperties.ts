@@ -12,12 +12,13 @@ const MSGFLAG_UNSENT = 0x8;
 /** Property ids compare case-insensitively ('Integer 0x0E07' = 'integer 0x0e07'). */
 export const propKey = (id: string) => id.trim().replace(/\s+/g, ' ').toLowerCase();
 
-/**
- * Validates and applies `singleValueExtendedProperties`; returns an error message for a bad one.
- * `flagsReadOnly`: PR_MESSAGE_FLAGS is read-only once the message is saved, as MS-OXCMSG 2.2.1.6
- * says for Exchange (the value is kept, the draft and read state do not change).
- */
-export function applyExtendedProperties(message: MessageRecord, list: unknown, flagsReadOnly = false): string | undefined {
+/** Whether `singleValueExtendedProperties` sets PR_MESSAGE_FLAGS (read-only once a message is saved, MS-OXCMSG 2.2.1.6). */
+export function setsMessageFlags(list: unknown): boolean {
+  return Array.isArray(list) && (list as { id?: unknown }[]).some((e) => typeof e?.id === 'string' && propKey(e.id) === PR_MESSAGE_FLAGS);
+}
+
+/** Validates and applies `singleValueExtendedProperties`; returns an error message for a bad one. */
+export function applyExtendedProperties(message: MessageRecord, list: unknown): string | undefined {
   if (list === undefined) return undefined;
   if (!Array.isArray(list)) return "'singleValueExtendedProperties' must be an array.";
   for (const entry of list as unknown[]) {
@@ -28,7 +29,6 @@ export function applyExtendedProperties(message: MessageRecord, list: unknown, f
     if (key === PR_MESSAGE_FLAGS) {
       const flags = Number(e.value);
       if (!Number.isInteger(flags)) return `The value '${e.value}' is not valid for ${e.id}.`;
-      if (flagsReadOnly) continue;
       message.isRead = (flags & MSGFLAG_READ) !== 0;
       message.isDraft = (flags & MSGFLAG_UNSENT) !== 0;
     } else if (key.startsWith('systemtime') && Number.isNaN(Date.parse(e.value))) {

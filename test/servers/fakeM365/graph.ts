@@ -11,6 +11,7 @@ import { afterVersion, page, versionOf } from './graphContext';
 import { handleDelta } from './graphDelta';
 import { handleFolders } from './graphFolders';
 import { handleMessages } from './graphMessages';
+import { asksImmutableIds } from './messageIds';
 import { handlePim } from './graphPim';
 import { handleMailboxApi, isMailboxApi, mailboxIdOf } from './mailboxApi';
 import { graphError, json, type FakeRequest, type FakeResponse } from './http';
@@ -25,7 +26,6 @@ export interface GraphOptions {
   faults: Faults;
   origin: () => string;
   maxRequestBytes: number;
-  messageFlagsReadOnly: boolean;
 }
 
 export class Graph {
@@ -80,7 +80,7 @@ export class Graph {
     const tenant = this.o.data.tenant(String(claims.tid));
     if (!tenant) return graphError(401, 'InvalidAuthenticationToken', 'The tenant of the token does not exist.');
     const roles = Array.isArray(claims.roles) ? claims.roles.map(String) : typeof claims.scp === 'string' ? claims.scp.split(' ') : [];
-    const call: GraphCall = { data: this.o.data, tenant, roles, ...(typeof claims.upn === 'string' ? { upn: claims.upn } : {}), version, base: `${this.o.origin()}/${version}`, maxRequestBytes: this.o.maxRequestBytes, messageFlagsReadOnly: this.o.messageFlagsReadOnly };
+    const call: GraphCall = { data: this.o.data, tenant, roles, ...(typeof claims.upn === 'string' ? { upn: claims.upn } : {}), version, base: `${this.o.origin()}/${version}`, maxRequestBytes: this.o.maxRequestBytes, immutableIds: asksImmutableIds(req) };
     const path = afterVersion(req.path);
     if (path === '/$batch' && req.method === 'POST') return handleBatch(req, version, (sub) => this.handle(sub));
     const fault = this.o.faults.take(req);

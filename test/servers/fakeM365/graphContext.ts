@@ -27,8 +27,8 @@ export interface GraphCall {
   base: string;
   /** Largest request body Graph takes (4 MB for a message). */
   maxRequestBytes: number;
-  /** PR_MESSAGE_FLAGS cannot change after creation (Exchange's rule); false: a PATCH can clear the draft state. */
-  messageFlagsReadOnly: boolean;
+  /** The request sent `Prefer: IdType="ImmutableId"`: item ids in answers are immutable ones. */
+  immutableIds: boolean;
 }
 
 export interface MailboxCall extends GraphCall {

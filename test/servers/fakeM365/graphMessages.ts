@@ -1,9 +1,14 @@
 // Messages: list with `$filter` (internetMessageId, or an extended property value), get, `$value`
 // (the MIME), create from MIME (`Content-Type: text/plain`, base64: always a draft, as Exchange
-// Online does) or from JSON, PATCH (isRead, flag, singleValueExtendedProperties) and DELETE.
+// Online does) or from JSON (a draft too unless PR_MESSAGE_FLAGS in the creating request says
+// otherwise), PATCH (isRead, flag, singleValueExtendedProperties; PR_MESSAGE_FLAGS is read-only
+// once saved: 400 ErrorInvalidPropertySet), move, DELETE, and attachments (graphAttachments.ts).
 import * as fs from 'node:fs';
-import { newId, type MessageRecord } from './data';
-import { applyExtendedProperties, expandedProperties, propKey } from './extendedProperties';
+import type { MessageRecord } from './data';
+import { applyExtendedProperties, expandedProperties, propKey, setsMessageFlags } from './extendedProperties';
+import { addFileAttachment, handleAttachments, renderStored } from './graphAttachments';
+import { findMessage, idOf, moveMessage, newMessageIds } from './messageIds';
+import type { CreatedMessage } from './messageMime';
 import { mayUseMail, page, type MailboxCall } from './graphContext';
 import { graphError, json, jsonOf, type FakeRequest, type FakeResponse } from './http';
 import { generatedMessageId, headerOf } from './mime';
@@ -15,7 +20,7 @@ export function messageJson(call: MailboxCall, m: MessageRecord, query?: URLSear
   const props = expandedProperties(m, query?.get('$expand') ?? null);
   return {
     '@odata.etag': `W/"CQAAABYAAAA${m.changeSeq}"`,
-    id: m.id,
+    id: idOf(call, m),
     changeKey: `CQAAABYAAAA${m.changeSeq}`,
     receivedDateTime: m.receivedDateTime,
     sentDateTime: m.receivedDateTime,
@@ -24,7 +29,9 @@ export function messageJson(call: MailboxCall, m: MessageRecord, query?: URLSear
     parentFolderId: m.folderId,
     isRead: m.isRead,
     isDraft: m.isDraft,
+    hasAttachments: (m.attachments ?? []).some((a) => !a.isInline),
     flag: { flagStatus: m.flagStatus },
+    ...(m.created ? { importance: m.created.importance ?? 'normal', categories: m.created.categories ?? [] } : {}),
     ...(props ? { singleValueExtendedProperties: props } : {}),
   };
 }
@@ -55,10 +62,13 @@ export function handleMessages(call: MailboxCall, req: FakeRequest, segments: st
     const found = call.box.messages.filter((m) => m.folderId === folder.id && filter(m)).map((m) => messageJson(call, m, req.query));
     return json(200, page(found, req.query, link));
   }
-  if (segments[0] !== 'messages' || segments.length < 2 || segments.length > 3) return undefined;
+  if (segments[0] !== 'messages' || segments.length < 2) return undefined;
   if (!mayUseMail(call, write)) return denied();
-  const message = call.box.messages.find((m) => m.id === decodeURIComponent(segments[1]));
+  const message = findMessage(call.box, decodeURIComponent(segments[1]));
   if (!message) return notFound();
+  if (segments[2] === 'attachments') return handleAttachments(call, req, message, segments);
+  if (segments[2] === 'move' && segments.length === 3 && req.method === 'POST') return moveMessage(call, req, message, (m) => messageJson(call, m));
+  if (segments.length > 3) return undefined;
   if (segments.length === 3) {
     if (segments[2] !== '$value' || req.method !== 'GET') return undefined;
     return { status: 200, headers: { 'content-type': 'text/plain' }, body: fs.readFileSync(call.data.emlPath(call.user.id, message.id)) };
@@ -67,6 +77,7 @@ export function handleMessages(call: MailboxCall, req: FakeRequest, segments: st
   if (req.method === 'DELETE') {
     call.box.messages.splice(call.box.messages.indexOf(message), 1);
     fs.rmSync(call.data.emlPath(call.user.id, message.id), { force: true });
+    for (const a of message.attachments ?? []) fs.rmSync(call.data.attachmentPath(call.user.id, message, a.id), { force: true });
     call.data.saveMailbox(call.user.id);
     return { status: 204 };
   }
@@ -74,27 +85,41 @@ export function handleMessages(call: MailboxCall, req: FakeRequest, segments: st
   return undefined;
 }
 
-function applyJson(message: MessageRecord, body: Record<string, unknown>, flagsReadOnly = false): string | undefined {
+function applyJson(message: MessageRecord, body: Record<string, unknown>): string | undefined {
   if (typeof body.isRead === 'boolean') message.isRead = body.isRead;
   const flag = body.flag as { flagStatus?: unknown } | undefined;
   if (flag && (flag.flagStatus === 'flagged' || flag.flagStatus === 'notFlagged' || flag.flagStatus === 'complete')) message.flagStatus = flag.flagStatus;
-  return applyExtendedProperties(message, body.singleValueExtendedProperties, flagsReadOnly);
+  return applyExtendedProperties(message, body.singleValueExtendedProperties);
 }
 
 function patchMessage(call: MailboxCall, req: FakeRequest, message: MessageRecord): FakeResponse {
   const body = jsonOf(req);
   if (!body) return graphError(400, 'RequestBodyRead', 'Cannot read the request body as JSON.');
-  const problem = applyJson(message, body, call.messageFlagsReadOnly);
+  // PidTagMessageFlags is read/write only until the message is first saved (MS-OXCMSG 2.2.1.6).
+  if (setsMessageFlags(body.singleValueExtendedProperties)) return graphError(400, 'ErrorInvalidPropertySet', 'Set action is invalid for property.');
+  const problem = applyJson(message, body);
   if (problem) return graphError(400, 'ErrorInvalidExtendedPropertyValue', problem);
   message.changeSeq = ++call.box.seq;
   call.data.saveMailbox(call.user.id);
   return json(200, messageJson(call, message));
 }
 
+/** The JSON create's message properties the fake keeps (recipients, body, importance, categories). */
+function createdOf(body: Record<string, unknown>): CreatedMessage | string {
+  const recipients = ['toRecipients', 'ccRecipients', 'bccRecipients', 'replyTo'] as const;
+  for (const key of recipients) if (body[key] !== undefined && !Array.isArray(body[key])) return `'${key}' must be a collection of recipients.`;
+  const b = body.body as { contentType?: unknown; content?: unknown } | undefined;
+  if (b !== undefined && (typeof b !== 'object' || (b.contentType !== undefined && !/^(text|html)$/i.test(String(b.contentType))))) return "'body' must be an itemBody with contentType text or html.";
+  if (body.importance !== undefined && !['low', 'normal', 'high'].includes(String(body.importance))) return `The value '${String(body.importance)}' is not valid for 'importance'.`;
+  const picked = Object.fromEntries(['body', 'from', 'sender', ...recipients, 'importance', 'categories'].filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
+  return picked as CreatedMessage;
+}
+
 function createMessage(call: MailboxCall, req: FakeRequest, folderId: string): FakeResponse {
   const type = (req.headers['content-type'] ?? '').toLowerCase();
-  let raw: Buffer;
+  let raw: Buffer | undefined;
   let body: Record<string, unknown> | undefined;
+  let created: CreatedMessage | undefined;
   if (type.startsWith('text/plain')) {
     const text = req.body.toString('latin1').replace(/\s+/g, '');
     if (!text || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return graphError(400, 'ErrorMimeContentInvalidBase64String', 'Invalid base64 string for MIME content.');
@@ -102,16 +127,16 @@ function createMessage(call: MailboxCall, req: FakeRequest, folderId: string): F
   } else {
     body = jsonOf(req);
     if (!body) return graphError(400, 'RequestBodyRead', 'Cannot read the request body as JSON.');
-    raw = Buffer.from(`Subject: ${typeof body.subject === 'string' ? body.subject : ''}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n`, 'utf8');
+    const picked = createdOf(body);
+    if (typeof picked === 'string') return graphError(400, 'ErrorInvalidRequest', picked);
+    created = picked;
   }
-  const used = call.box.messages.reduce((s, m) => s + m.size, 0);
-  if (call.user.quotaBytes !== undefined && used + raw.length > call.user.quotaBytes) return graphError(507, 'ErrorQuotaExceeded', 'The server cannot service this request right now. Try again later.');
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const message: MessageRecord = {
-    id: newId(),
+    ...newMessageIds(),
     folderId,
-    internetMessageId: headerOf(raw, 'message-id') ?? generatedMessageId(),
-    subject: headerOf(raw, 'subject') ?? '',
+    internetMessageId: (raw ? headerOf(raw, 'message-id') : typeof body?.internetMessageId === 'string' ? body.internetMessageId : undefined) ?? generatedMessageId(),
+    subject: (raw ? headerOf(raw, 'subject') : typeof body?.subject === 'string' ? body.subject : undefined) ?? '',
     // A created item is "received" now; PR_MESSAGE_DELIVERY_TIME sets it otherwise.
     receivedDateTime: now,
     // Exchange Online saves every created message as a draft (MSGFLAG_UNSENT) unless PR_MESSAGE_FLAGS says otherwise.
@@ -120,13 +145,29 @@ function createMessage(call: MailboxCall, req: FakeRequest, folderId: string): F
     flagStatus: 'notFlagged',
     props: {},
     changeSeq: ++call.box.seq,
-    size: raw.length,
+    size: raw?.length ?? 0,
+    ...(created ? { created } : {}),
   };
   if (body) {
     const problem = applyJson(message, body);
     if (problem) return graphError(400, 'ErrorInvalidExtendedPropertyValue', problem);
+    if (body.attachments !== undefined && !Array.isArray(body.attachments)) return graphError(400, 'ErrorInvalidRequest', "'attachments' must be a collection.");
+    const attachments = (body.attachments ?? []) as Record<string, unknown>[];
+    // Checked before anything is stored: a refused create leaves nothing behind.
+    for (const a of attachments) {
+      const refused = addFileAttachment(call, message, a, true);
+      if ('status' in refused) return refused;
+    }
+    renderStored(call.data, call.user.id, message);
+    for (const a of attachments) addFileAttachment(call, message, a);
   }
-  fs.writeFileSync(call.data.emlPath(call.user.id, message.id), raw);
+  const used = call.box.messages.reduce((s, m) => s + m.size, 0);
+  if (call.user.quotaBytes !== undefined && used + message.size > call.user.quotaBytes) {
+    for (const a of message.attachments ?? []) fs.rmSync(call.data.attachmentPath(call.user.id, message, a.id), { force: true });
+    fs.rmSync(call.data.emlPath(call.user.id, message.id), { force: true });
+    return graphError(507, 'ErrorQuotaExceeded', 'The server cannot service this request right now. Try again later.');
+  }
+  if (raw) fs.writeFileSync(call.data.emlPath(call.user.id, message.id), raw);
   call.box.messages.push(message);
   call.data.saveMailbox(call.user.id);
   return json(201, messageJson(call, message));

@@ -15,10 +15,11 @@
 // The exported `data` is the fake's own record (properties + MIME) as JSON, base64: opaque to clients.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import { newId, type FolderRecord, type MessageRecord, type TenantRecord, type UserRecord } from './data';
+import type { FolderRecord, MessageRecord, TenantRecord, UserRecord } from './data';
 import { afterVersion, page, versionOf } from './graphContext';
 import type { GraphOptions } from './graph';
 import { graphError, json, jsonOf, type FakeRequest, type FakeResponse } from './http';
+import { asksImmutableIds, findMessage, idOf, newMessageIds } from './messageIds';
 
 export const MAX_EXPORT = 20;
 const ADMIN = /^\/(v1\.0|beta)\/admin\/exchange\/mailboxes\//;
@@ -110,8 +111,8 @@ function folderJson(box: ReturnType<GraphOptions['data']['mailbox']>, f: FolderR
   };
 }
 
-function itemJson(m: MessageRecord): object {
-  return { id: m.id, type: 'IPM.Note', size: m.size, createdDateTime: m.receivedDateTime, lastModifiedDateTime: m.receivedDateTime, changeKey: `CQAAABYAAAA${m.changeSeq}`, categories: [] };
+function itemJson(m: MessageRecord, immutableIds: boolean): object {
+  return { id: idOf({ immutableIds }, m), type: 'IPM.Note', size: m.size, createdDateTime: m.receivedDateTime, lastModifiedDateTime: m.receivedDateTime, changeKey: `CQAAABYAAAA${m.changeSeq}`, categories: [] };
 }
 
 const encode = (s: object) => Buffer.from(JSON.stringify(s)).toString('base64url');
@@ -197,7 +198,7 @@ function route(o: GraphOptions, tenant: TenantRecord, user: UserRecord, roles: s
     if (ids.length > MAX_EXPORT) return graphError(400, 'ErrorExceededMaxItemCount', `The number of items requested exceeds the maximum of ${MAX_EXPORT}.`);
     settings.exportCalls++;
     const value = (ids as string[]).map((itemId) => {
-      const m = box.messages.find((x) => x.id === itemId);
+      const m = findMessage(box, itemId);
       if (!m) return { itemId, error: { code: 'ErrorItemNotFound', message: 'The specified object was not found in the store.' } };
       const opaque: OpaqueItem = { v: 1, subject: m.subject, internetMessageId: m.internetMessageId, receivedDateTime: m.receivedDateTime, isRead: m.isRead, isDraft: m.isDraft, flagStatus: m.flagStatus, props: m.props, mime: fs.readFileSync(o.data.emlPath(user.id, m.id)).toString('base64') };
       return { itemId, changeKey: `CQAAABYAAAA${m.changeSeq}`, data: Buffer.from(JSON.stringify(opaque), 'utf8').toString('base64') };
@@ -225,7 +226,7 @@ function delta(req: FakeRequest, box: ReturnType<GraphOptions['data']['mailbox']
   const prefer = /odata\.maxpagesize=(\d+)/.exec(req.headers.prefer ?? '');
   const size = Math.max(1, Math.min(1000, prefer ? Number(prefer[1]) : 10));
   const changed = box.messages.filter((m) => m.folderId === folder.id && m.changeSeq > s.since && m.changeSeq <= s.upto).sort((a, b) => a.changeSeq - b.changeSeq);
-  const value = changed.slice(s.offset, s.offset + size).map(itemJson);
+  const value = changed.slice(s.offset, s.offset + size).map((m) => itemJson(m, asksImmutableIds(req)));
   const next = s.offset + size < changed.length ? { '@odata.nextLink': `${link}?$skiptoken=${encode({ ...s, offset: s.offset + size })}` } : { '@odata.deltaLink': `${link}?$deltatoken=${encode({ since: s.since, upto: s.upto, offset: 0 })}` };
   return json(200, { value, ...next });
 }
@@ -251,7 +252,7 @@ function importItem(o: GraphOptions, user: UserRecord, req: FakeRequest, setting
   const used = box.messages.reduce((s, m) => s + m.size, 0);
   if (user.quotaBytes !== undefined && used + raw.length > user.quotaBytes) return graphError(507, 'ErrorQuotaExceeded', 'The server cannot service this request right now. Try again later.');
   const message: MessageRecord = {
-    id: newId(),
+    ...newMessageIds(),
     folderId: folder.id,
     internetMessageId: item.internetMessageId,
     subject: item.subject,
@@ -267,5 +268,5 @@ function importItem(o: GraphOptions, user: UserRecord, req: FakeRequest, setting
   box.messages.push(message);
   o.data.saveMailbox(user.id);
   settings.imported++;
-  return json(200, { itemId: message.id, changeKey: `CQAAABYAAAA${message.changeSeq}` });
+  return json(200, { itemId: idOf({ immutableIds: asksImmutableIds(req) }, message), changeKey: `CQAAABYAAAA${message.changeSeq}` });
 }

@@ -10,6 +10,7 @@ import { makeServerCertificates } from './certs';
 import { FakeData } from './data';
 import { Faults } from './faults';
 import { Graph } from './graph';
+import { handleUpload, isUploadUrl } from './graphAttachments';
 import { graphError, json, jsonOf, type FakeRequest, type FakeResponse } from './http';
 import { Identity } from './identity';
 import { Throttle, microsoftLimits, type ThrottleLimits } from './throttle';
@@ -26,12 +27,6 @@ export interface FakeM365Options {
   maxRequestBytes?: number;
   /** Time each mailbox request takes in ms (0). */
   latencyMs?: number;
-  /**
-   * PR_MESSAGE_FLAGS read-only after creation, as Exchange documents (MS-OXCMSG 2.2.1.6): then a
-   * message created from MIME stays a draft whatever a later PATCH says. False by default: the
-   * fake lets the PATCH clear the draft state, the path Ferry's MIME fallback takes today.
-   */
-  messageFlagsReadOnly?: boolean;
 }
 
 export interface FakeM365 {
@@ -77,7 +72,7 @@ export async function startFakeM365(options: FakeM365Options = {}): Promise<Fake
   const faults = new Faults();
   let origin = '';
   const identity = new Identity(data, tokens, () => origin);
-  const graph = new Graph({ data, tokens, throttle, faults, origin: () => origin, maxRequestBytes: options.maxRequestBytes ?? 4 * 1024 * 1024, messageFlagsReadOnly: options.messageFlagsReadOnly ?? false });
+  const graph = new Graph({ data, tokens, throttle, faults, origin: () => origin, maxRequestBytes: options.maxRequestBytes ?? 4 * 1024 * 1024 });
   graph.latencyMs = options.latencyMs ?? 0;
 
   const control = (req: FakeRequest): FakeResponse => {
@@ -101,6 +96,7 @@ export async function startFakeM365(options: FakeM365Options = {}): Promise<Fake
       const request = await readRequest(req);
       let out: FakeResponse;
       if (request.path.startsWith('/v1.0/') || request.path.startsWith('/beta/')) out = await graph.handle(request);
+      else if (isUploadUrl(request.path)) out = handleUpload(data, request);
       else if (request.path.startsWith('/_fake/')) out = control(request);
       else out = identity.handle(request) ?? graphError(404, 'NotFound', `Nothing at ${request.path}.`);
       send(res, out);

@@ -14,6 +14,7 @@ import { WATERMARK } from '../../../../src/connectors/m365/messageProperties';
 import type { DestinationMailbox, SourceMailbox } from '../../../../src/connectors/types';
 import { propKey } from '../../../servers/fakeM365/extendedProperties';
 import { expireImportSessions, mailboxApiSettings } from '../../../servers/fakeM365/mailboxApi';
+import { findMessage } from '../../../servers/fakeM365/messageIds';
 import { startTestTenant, type TestTenant } from '../../../servers/fakeM365/testTenant';
 import { plainMessage } from '../../../servers/testMessages';
 import { copyMailbox } from '../../../unit/connectors/connectorHarness';
@@ -234,15 +235,15 @@ describe('m365 connector: full fidelity between Microsoft 365 mailboxes (fake)',
       assert.deepEqual(reported, [id], 'the id reported before the watermark');
       written.push({ id, probe: probeOf(content, ref.messageId) });
       // The cut: the import done, the PATCH that marks it never arrived.
-      delete wes.messages.find((m) => m.id === id)!.props[propKey(WATERMARK)];
+      delete findMessage(wes, id)!.props[propKey(WATERMARK)];
     }
     const [cut, gone] = written;
     assert.equal(await destination.findWritten(target, cut.probe), undefined, 'an opaque probe alone cannot find it');
     assert.deepEqual(await destination.findWritten(target, { ...cut.probe, destinationId: cut.id }), { id: cut.id });
-    assert.equal(wes.messages.find((m) => m.id === cut.id)!.props[propKey(WATERMARK)], cut.probe.fingerprint, 'marked now');
+    assert.equal(findMessage(wes, cut.id)!.props[propKey(WATERMARK)], cut.probe.fingerprint, 'marked now');
     assert.deepEqual(await destination.findWritten(target, cut.probe), { id: cut.id });
     // Removed meanwhile (a failed PATCH deletes its item): not found, so it is written again.
-    wes.messages.splice(wes.messages.findIndex((m) => m.id === gone.id), 1);
+    wes.messages.splice(wes.messages.indexOf(findMessage(wes, gone.id)!), 1);
     assert.equal(await destination.findWritten(target, { ...gone.probe, destinationId: gone.id }), undefined);
   });
 

@@ -1,6 +1,6 @@
 // The fake Microsoft 365 at the protocol level: sign-in answers (secret, certificate, the AADSTS
 // errors Microsoft returns), Graph's 401 without a token, the documented throttling with
-// Retry-After, `$batch` limits, and MIME creation making drafts unless PR_MESSAGE_FLAGS is set.
+// Retry-After and `$batch` limits (messages, attachments and ids: fakeM365Messages.test.ts).
 import * as assert from 'node:assert/strict';
 import { createPrivateKey, randomUUID, sign } from 'node:crypto';
 import { startTestTenant, type TestTenant } from '../../../servers/fakeM365/testTenant';
@@ -84,19 +84,6 @@ describe('fake Microsoft 365', function () {
     const nolicence = await graph('/users/nolicence@contoso.test/mailFolders/inbox');
     assert.equal(nolicence.status, 404);
     assert.equal((nolicence.json().error as { code: string }).code, 'MailboxNotEnabledForRESTAPI');
-  });
-
-  it('creates a MIME message as a draft until PR_MESSAGE_FLAGS (0x0E07) is set, and keeps received date and read state', async () => {
-    const mime = Buffer.from('Subject: draft test\r\nMessage-ID: <draft-1@ferry.test>\r\n\r\nHello\r\n').toString('base64');
-    const created = await graph('/users/ann@contoso.test/mailFolders/inbox/messages', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: mime });
-    assert.equal(created.status, 201);
-    assert.equal(created.json().isDraft, true);
-    const id = String(created.json().id);
-    const patch = { singleValueExtendedProperties: [{ id: 'Integer 0x0E07', value: '0' }, { id: 'SystemTime 0x0E06', value: '2023-05-06T07:08:09Z' }] };
-    const patched = (await graph(`/users/ann@contoso.test/messages/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) })).json();
-    assert.deepEqual([patched.isDraft, patched.isRead, patched.receivedDateTime], [false, false, '2023-05-06T07:08:09Z']);
-    const value = await graph(`/users/ann@contoso.test/messages/${id}/$value`);
-    assert.equal(value.body.toString(), Buffer.from(mime, 'base64').toString());
   });
 
   it('holds $batch to 20 requests and returns sub-request errors inside a 200 envelope', async () => {

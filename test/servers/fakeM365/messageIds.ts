@@ -1,0 +1,36 @@
+// Message ids as Outlook hands them out: a REST id that changes when the item moves to another
+// folder, and, for a request with `Prefer: IdType="ImmutableId"`, an immutable id that stays as
+// long as the item stays in the mailbox ("Obtain immutable identifiers for Outlook resources").
+// Either form finds the item; an old REST id of a moved item finds nothing (404).
+import * as fs from 'node:fs';
+import { newId, type MailboxRecord, type MessageRecord } from './data';
+import type { GraphCall, MailboxCall } from './graphContext';
+import { graphError, jsonOf, type FakeRequest, type FakeResponse } from './http';
+
+/** Whether a request asks for immutable ids. */
+export const asksImmutableIds = (req: FakeRequest) => /IdType\s*=\s*"?ImmutableId"?/i.test(req.headers.prefer ?? '');
+
+/** The id an answer carries for `m`. */
+export const idOf = (call: Pick<GraphCall, 'immutableIds'>, m: MessageRecord): string => (call.immutableIds ? (m.immutableId ?? m.id) : m.id);
+
+/** A message by REST or immutable id. */
+export function findMessage(box: MailboxRecord, key: string): MessageRecord | undefined {
+  return box.messages.find((m) => m.id === key || m.immutableId === key);
+}
+
+/** A new message's ids. */
+export const newMessageIds = () => ({ id: newId(), immutableId: newId('AAkALg') });
+
+/** `POST /messages/{id}/move` { destinationId }: the item in its new folder, under a new REST id. */
+export function moveMessage(call: MailboxCall, req: FakeRequest, message: MessageRecord, render: (m: MessageRecord) => object): FakeResponse {
+  const destination = call.data.folder(call.box, String(jsonOf(req)?.destinationId ?? ''));
+  if (!destination) return graphError(400, 'ErrorInvalidIdMalformed', 'Id is malformed.');
+  const oldPath = call.data.emlPath(call.user.id, message.id);
+  message.immutableId ??= message.id;
+  message.id = newId();
+  if (fs.existsSync(oldPath)) fs.renameSync(oldPath, call.data.emlPath(call.user.id, message.id));
+  message.folderId = destination.id;
+  message.changeSeq = ++call.box.seq;
+  call.data.saveMailbox(call.user.id);
+  return { status: 201, headers: { 'content-type': 'application/json; charset=utf-8' }, body: render(message) };
+}
