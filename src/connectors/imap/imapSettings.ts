@@ -70,7 +70,9 @@ export function imapFlowOptions(endpoint: ImapEndpointSettings, auth: NonNullabl
     disableAutoIdle: true,
     connectionTimeout: 30_000,
     greetingTimeout: 16_000,
-    socketTimeout: 300_000,
+    // A connection silent this long (no byte either way) is dropped and the command retried on a
+    // new one, with an ENG-013 notice: two minutes, not imapflow's five, before the operator hears.
+    socketTimeout: 120_000,
     clientInfo: { name: 'Ferry', vendor: 'Ferry' },
   };
 }
