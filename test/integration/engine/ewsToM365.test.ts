@@ -123,7 +123,7 @@ batches:
     );
     const plan = loadPlan(path.join(dir, 'p.migration.yaml')).plan;
     const secrets: Record<string, string> = { EX: 'Adm1n-pass', M365_SECRET: t.secret };
-    const passWith = (store: Store, pass: 'full' | 'delta', attempts = 8) => runPass({ plan, store, pass, connectors: registryConnectors, secrets: (n) => secrets[n], retry: { ...defaultRetryPolicy, attempts, baseMs: 20, maxMs: 200 } });
+    const passWith = (store: Store, pass: 'full' | 'delta', attempts = 8) => runPass({ plan, store, pass, connectors: registryConnectors, secrets: (n) => secrets[n], retry: { ...defaultRetryPolicy, attempts, patience: attempts, baseMs: 20, maxMs: 200 } });
     return { plan, store: Store.open(path.join(dir, '.ferry')), passWith };
   }
 

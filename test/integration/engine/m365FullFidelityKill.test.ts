@@ -102,7 +102,7 @@ describe('kill -9 during full-fidelity imports (M365 -> M365 fake)', function ()
       child.kill('SIGKILL');
       await exited(child);
       t.fake.faults.dropHeld();
-      kills.push({ unmarked: unmarked('dst@contoso.test').map((m) => m.id), createdIds: createdIdsOnIntents(db) });
+      kills.push({ unmarked: unmarked('dst@contoso.test').map((m) => m.immutableId ?? m.id), createdIds: createdIdsOnIntents(db) });
     }
     assert.equal(kills.length, 3, 'a run ended before it could be killed');
     // Each kill left an imported item without its watermark (the old code imported it again).
