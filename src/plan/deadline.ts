@@ -1,6 +1,9 @@
 // A bound on how long validation runs. Validation is synchronous, so it checks the clock between
-// its steps (parse, each items file, each batch, the schema, each rule); every step is itself
-// bounded by the size limits, so an overrun ends at the next check with PLAN-048, not a hang.
+// its steps (every few thousand YAML tokens, each items file, the schema, each rule); every step is
+// itself bounded by the size limits, so an overrun ends at the next check with PLAN-048, not a hang.
+// The editor's worker client also stops a worker that does not answer in time (the same finding).
+import type { PlanDiagnostic } from './diagnostic';
+import { formatMessage } from '../errors/catalog';
 
 export class ValidationOverrun extends Error {
   constructor(readonly stage: string) {
@@ -20,4 +23,11 @@ export class Deadline {
   check(stage: string): void {
     if (this.clock() >= this.end) throw new ValidationOverrun(stage);
   }
+}
+
+/** PLAN-048 at the top of the plan: validation of `file` stopped after `ms` while `stage`. */
+export function overrunDiagnostic(file: string, ms: number, stage: string): PlanDiagnostic {
+  const zero = { line: 0, character: 0 };
+  const seconds = (ms / 1000).toLocaleString('en-US');
+  return { file, range: { start: zero, end: zero }, severity: 'error', code: 'PLAN-048', message: formatMessage('PLAN-048', [seconds, stage]), data: { stage } };
 }

@@ -14,8 +14,9 @@ import type { RuleContext, RuleFinding } from './rules/ruleContext';
 import { formatMessage, formatPlanMessage, getEntry } from '../errors/catalog';
 import { mebibytes, planLimits } from './limits';
 import { checkYamlBounds } from './yamlBounds';
+import { plainValue } from './yamlValue';
 import { readProjectFile, type FileRead, type ReadText } from './projectFiles';
-import { Deadline, ValidationOverrun } from './deadline';
+import { Deadline, ValidationOverrun, overrunDiagnostic } from './deadline';
 
 export interface ValidateOptions {
   /** The plan's path (absolute or relative); CSV files are read relative to it. */
@@ -55,8 +56,7 @@ export function validatePlan(text: string, options: ValidateOptions): Validation
     run.all(text);
   } catch (err) {
     if (!(err instanceof ValidationOverrun)) throw err;
-    const seconds = (deadline.ms / 1000).toLocaleString('en-US');
-    run.diagnostics.push({ file, range: start, severity: 'error', code: 'PLAN-048', message: formatMessage('PLAN-048', [seconds, err.stage]), data: { stage: err.stage } });
+    run.diagnostics.push(overrunDiagnostic(file, deadline.ms, err.stage));
   }
   const diagnostics = [...run.diagnostics, ...run.ruleFindings, ...run.csvFindings()];
   diagnostics.sort(compareDiagnostics);
@@ -103,13 +103,13 @@ class Validation {
       });
     }
     deadline.check('parsing the YAML');
-    const problems = checkYamlBounds(yaml.doc);
+    const { problems, aliasTargets } = checkYamlBounds(yaml.doc);
     for (const p of problems) {
       this.diagnostics.push({ file, range: yaml.range(p.span[0], Math.max(p.span[1], p.span[0] + 1)), severity: 'error', code: p.code, message: formatMessage(p.code, p.args), ...(p.data ? { data: p.data } : {}) });
     }
     // Beyond the bounds the value is not built at all: what follows would walk every expanded value.
     if (problems.some((p) => p.code !== 'PLAN-001')) return;
-    const value = this.toJS();
+    const value = plainValue(yaml.doc.contents, aliasTargets);
     deadline.check('reading the plan');
 
     this.plan = buildPlan(yaml, value, file, (_index, itemsFile): PlanItem[] => this.loadCsv(itemsFile).parsed?.items.map((i) => ({ ...i, origin: { ...i.origin } })) ?? []);
@@ -143,19 +143,6 @@ class Validation {
       for (const { path: p, diagnostic } of validateAgainstSchema(value, yaml, file)) {
         if (!coveredBy(coveredPaths, p.join('.')) && !syntaxLines.has(diagnostic.range.start.line)) this.diagnostics.push(diagnostic);
       }
-    }
-  }
-
-  /** The value as JavaScript; a conversion the bounds did not foresee becomes PLAN-046, not a crash. */
-  private toJS(): unknown {
-    try {
-      return this.yaml.toJS();
-    } catch (err) {
-      if (this.yaml.doc.errors.length === 0) {
-        const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-        this.diagnostics.push({ file: this.file, range: start, severity: 'error', code: 'PLAN-046', message: formatMessage('PLAN-046', [reason]) });
-      }
-      return undefined;
     }
   }
 

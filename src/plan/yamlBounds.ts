@@ -3,9 +3,9 @@
 // name no earlier anchor or the node they sit in, and duplicate keys (checked here with one set per
 // map: the yaml library's own check compares each key with every earlier one, quadratic in keys).
 // Iterative, so no shape of document can exhaust the stack.
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node } from 'yaml';
 import { planLimits } from './limits';
-import { keyText } from './yamlDocument';
+import { keyText } from './yamlValue';
 
 export interface YamlProblem {
   code: 'PLAN-001' | 'PLAN-046' | 'PLAN-047';
@@ -36,11 +36,18 @@ function childrenOf(node: Node): Node[] {
 
 const spanOf = (node: Node): [number, number] => [node.range?.[0] ?? 0, node.range?.[1] ?? 0];
 
-/** Problems that make the document unsafe or wrong to convert; an empty list means toJS() is bounded. */
-export function checkYamlBounds(doc: Document.Parsed, limits = planLimits): YamlProblem[] {
+export interface YamlBounds {
+  /** Problems that make the document unsafe or wrong to convert; none means plainValue() is bounded. */
+  problems: YamlProblem[];
+  /** The node each alias stands for (the last anchor of its name before it). */
+  aliasTargets: Map<Alias, Node>;
+}
+
+export function checkYamlBounds(doc: Document.Parsed, limits = planLimits): YamlBounds {
   const problems: YamlProblem[] = [];
+  const aliasTargets = new Map<Alias, Node>();
   const root = doc.contents;
-  if (!root) return problems;
+  if (!root) return { problems, aliasTargets };
   const anchors = new Map<string, Node>();
   const measured = new WeakMap<Node, Measure>();
   let aliases = 0;
@@ -56,6 +63,7 @@ export function checkYamlBounds(doc: Document.Parsed, limits = planLimits): Yaml
         problems.push({ code: 'PLAN-046', args: [`the alias *${node.source} ${why}`], span: spanOf(node), data: { alias: node.source } });
         return { height: 0, values: 1 };
       }
+      aliasTargets.set(node, target as Node);
       return found;
     }
     const leaf = { height: 0, values: 1 };
@@ -101,7 +109,7 @@ export function checkYamlBounds(doc: Document.Parsed, limits = planLimits): Yaml
       break;
     }
   }
-  return problems;
+  return { problems, aliasTargets };
 }
 
 function duplicateKeys(map: Node, problems: YamlProblem[]): void {

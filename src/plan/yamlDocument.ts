@@ -1,7 +1,9 @@
 // The plan's YAML with source positions: every value and key of the model can be traced back to
 // the exact range it came from, so findings point at the right text.
-import { Composer, Lexer, LineCounter, Parser, YAMLParseError, parseDocument, isMap, isSeq, isPair, isScalar, isNode, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Composer, Lexer, LineCounter, Parser, YAMLParseError, parseDocument, isMap, isSeq, isPair, isNode, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Position, Range } from './diagnostic';
+import { checkYamlBounds } from './yamlBounds';
+import { keyText, plainValue } from './yamlValue';
 
 export type PathSegment = string | number;
 
@@ -27,12 +29,12 @@ export class PlanYaml {
     }
   }
 
-  /**
-   * The parsed value as plain JavaScript (undefined when the document is empty). Aliases share their
-   * anchor's value; checkYamlBounds bounds what that expands to, so the library's count is off.
-   */
+  /** The parsed value as plain JavaScript (null when the document is empty); throws past the bounds of checkYamlBounds. */
   toJS(): unknown {
-    return this.doc.toJS({ maxAliasCount: -1 });
+    const { problems, aliasTargets } = checkYamlBounds(this.doc);
+    const unsafe = problems.find((p) => p.code !== 'PLAN-001');
+    if (unsafe) throw new RangeError(unsafe.args[0]);
+    return plainValue(this.doc.contents, aliasTargets);
   }
 
   position(offset: number): Position {
@@ -156,10 +158,7 @@ function parsePlanYaml(text: string, lines: LineCounter, checkpoint?: () => void
   return doc ?? parseDocument('', parseOptions);
 }
 
-export function keyText(key: unknown): string {
-  if (isScalar(key)) return String(key.value);
-  return String(key);
-}
+export { keyText };
 
 /** JSON Pointer (ajv's instancePath) to path segments. */
 export function pointerToPath(pointer: string): PathSegment[] {
