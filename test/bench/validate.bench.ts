@@ -1,5 +1,6 @@
 // Benchmark: plan validation speed on a 5,000-item plan, against the bare `yaml` parse of the
 // same text, plus completion latency and the editor's per-edit cost with the real worker bundle.
+// Then plans of hostile shapes and sizes (hostilePlans.ts; FERRY_BENCH_HOSTILE=0 skips them).
 // Prints figures; asserts nothing about time (machines differ).
 import * as path from 'node:path';
 import * as fs from 'node:fs';
@@ -11,6 +12,7 @@ import { hoverPlan } from '../../src/plan/hover';
 import { fixesFor } from '../../src/plan/fixes';
 import type { ValidateResponse } from '../../src/plan/validateProtocol';
 import { largePlan } from './planGenerator';
+import { hostileFigures } from './hostilePlans';
 
 function median(samples: number[]): number {
   const s = [...samples].sort((a, b) => a - b);
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
   console.log(`quick fixes (new text)   ${fixesMs.toFixed(1)} ms  (computed in the validation worker, off the host thread)`);
   console.log(`host thread per edit     ${postMs.toFixed(2)} ms  (post to worker; target < 50 ms)`);
   console.log(`keystroke to diagnostics ${(debounceMs + roundTripMs).toFixed(0)} ms  (${debounceMs} ms debounce + ${roundTripMs.toFixed(0)} ms worker round trip; target < 1000 ms)`);
+  if (process.env.FERRY_BENCH_HOSTILE !== '0') hostileFigures();
 }
 
 void main().catch((err) => {
