@@ -6,18 +6,7 @@
 // symbolic link out of the project). The same seed gives the same cases.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-
-/** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../unit/helpers/prng';
 
 /** A file of the case's project folder: text, or something that is not a plain file. */
 export type FuzzFile = { text: string } | { fifo: true } | { symlinkTo: 'outside' | '/etc/passwd' | '/dev/zero' };
