@@ -18,12 +18,12 @@ function sized(targetBytes: number): string {
   return text;
 }
 
-function measure(name: string, text: string): void {
+function measure(name: string, text: string, csv?: string): void {
   const rssBefore = process.memoryUsage().rss;
   const started = performance.now();
   let outcome: string;
   try {
-    const codes = validatePlan(text, { file: '/bench/hostile.migration.yaml', readFile: () => undefined }).diagnostics.map((d) => d.code);
+    const codes = validatePlan(text, { file: '/bench/hostile.migration.yaml', readFile: () => csv }).diagnostics.map((d) => d.code);
     const distinct = [...new Set(codes)];
     outcome = `${codes.length} findings${distinct.length ? ` (${distinct.slice(0, 4).join(' ')})` : ''}`;
   } catch (err) {
@@ -43,5 +43,7 @@ export function hostileFigures(): void {
   measure('20,000 endpoints', `version: 1\nendpoints:\n${Array.from({ length: 20_000 }, (_, i) => `  e${i}: { type: maildir, path: ./e${i} }`).join('\n')}\n`);
   measure('20,000 aliases of one anchor', `version: 1\nx: &x { source: a@contoso.example }\nmany: [${Array(20_000).fill('*x').join(', ')}]\n`);
   measure('5,000 aliases of one anchor', `version: 1\nx: &x { source: a@contoso.example }\nmany: [${Array(5000).fill('*x').join(', ')}]\n`);
+  const columns = Array.from({ length: 50_000 }, (_, i) => (i === 0 ? 'source' : `c${i}`)).join(',');
+  measure('items file of 50,000 columns', largePlan(10, 1).replace('batches:\n', 'batches:\n  - name: Wide\n    itemsFile: wide.csv\n'), `${columns}\na@contoso.example${','.repeat(49_999)}\n`);
   measure('nested 100,000 deep', `version: 1\nx: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
 }
