@@ -116,6 +116,8 @@ class Validation {
     // Only findings that say so replace the schema's errors: a hint on an endpoint key must not hide
     // a missing credential inside that endpoint.
     const coveredPaths: string[] = [];
+    let stage = 'checking the rules';
+    let reports = 0;
     const ctx: RuleContext = {
       file,
       yaml,
@@ -124,13 +126,16 @@ class Validation {
       now: this.options.now ?? new Date(),
       readItemsFile: (written) => this.loadCsv(written).read,
       report: (f: RuleFinding) => {
+        // A rule that reports on every one of many items is checked between its findings too.
+        if ((++reports & 0x3ff) === 0) deadline.check(stage);
         this.ruleFindings.push(toDiagnostic(f, ctx));
         if (f.coversSchema && f.path) coveredPaths.push(f.path.join('.'));
       },
     };
     if (value !== undefined && value !== null) {
       for (const rule of allRules) {
-        deadline.check(`checking ${rule.name || 'a rule'}`);
+        stage = `checking ${rule.name || 'a rule'}`;
+        deadline.check(stage);
         rule(ctx);
       }
     }

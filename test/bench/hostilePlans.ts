@@ -45,5 +45,6 @@ export function hostileFigures(): void {
   measure('5,000 aliases of one anchor', `version: 1\nx: &x { source: a@contoso.example }\nmany: [${Array(5000).fill('*x').join(', ')}]\n`);
   const columns = Array.from({ length: 50_000 }, (_, i) => (i === 0 ? 'source' : `c${i}`)).join(',');
   measure('items file of 50,000 columns', largePlan(10, 1).replace('batches:\n', 'batches:\n  - name: Wide\n    itemsFile: wide.csv\n'), `${columns}\na@contoso.example${','.repeat(49_999)}\n`);
+  measure('20,000 batches of one name', largePlan(10, 1).replace('batches:\n', () => `batches:\n${Array.from({ length: 20_000 }, (_, i) => `  - { name: Wave, items: [{ source: w${i}@contoso.example }] }`).join('\n')}\n`));
   measure('nested 100,000 deep', `version: 1\nx: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
 }

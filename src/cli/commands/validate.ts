@@ -18,7 +18,8 @@ export function validateCommand(files: string[], format: string, io: CliIo): num
       all.push(read.diagnostic);
       continue;
     }
-    all.push(...validatePlan(read.text, { file: absolute }).diagnostics);
+    // One by one: a plan broken on every line has more findings than push() takes arguments.
+    for (const d of validatePlan(read.text, { file: absolute }).diagnostics) all.push(d);
   }
   if (format === 'json') {
     io.out(JSON.stringify({ diagnostics: all.map((d) => toJsonDiagnostic(d, io.cwd)) }, null, 2));
