@@ -17,7 +17,9 @@ export const planLimits = {
   expandedValues: 2_000_000,
   /** Alias nodes (`*name`) in one plan (PLAN-046): the yaml library resolves each by a scan. */
   aliases: 10_000,
-  /** Characters of one folder expression (PLAN-025). */
+  /** YAML syntax errors listed one by one (PLAN-001); a text broken on every line says the rest in one finding. */
+  syntaxFindings: 100,
+  /** Characters of one folder expression (PLAN-050). */
   patternLength: 1_000,
   /** Milliseconds validation may take before it stops with PLAN-048. */
   deadlineMs: 15_000,

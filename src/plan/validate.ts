@@ -92,7 +92,8 @@ class Validation {
       this.diagnostics.push({ file, range: start, severity: 'error', code: 'PLAN-047', message: formatMessage('PLAN-047', [String(planLimits.depth)]) });
       return;
     }
-    for (const error of [...yaml.doc.errors, ...yaml.doc.warnings]) {
+    const syntax = [...yaml.doc.errors, ...yaml.doc.warnings];
+    for (const error of syntax.slice(0, planLimits.syntaxFindings)) {
       this.diagnostics.push({
         file,
         range: yaml.range(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)),
@@ -101,6 +102,12 @@ class Validation {
         message: formatMessage('PLAN-001', [error.message.split('\n')[0]]),
         data: { yamlCode: error.code },
       });
+    }
+    const unlisted = syntax.length - planLimits.syntaxFindings;
+    if (unlisted > 0) {
+      const last = syntax[planLimits.syntaxFindings];
+      const range = yaml.range(last.pos[0], last.pos[0] + 1);
+      this.diagnostics.push({ file, range, severity: 'error', code: 'PLAN-001', message: formatMessage('PLAN-001', [`${unlisted.toLocaleString('en-US')} more errors from here on are not listed`]) });
     }
     deadline.check('parsing the YAML');
     const { problems, aliasTargets } = checkYamlBounds(yaml.doc);
