@@ -37,6 +37,8 @@ for (const tool of ['mbsync', 'dovecot']) {
   }
 }
 const { startDovecot, dovecotVersion } = require(harness);
+/** mulberry32, seeded, so every run (and both tools) see the same messages. */
+const { prng } = require(path.join(root, 'out', 'test', 'unit', 'helpers', 'prng.js'));
 const { ImapFlow } = require('imapflow');
 
 const arg = (name, fallback) => {
@@ -55,18 +57,6 @@ const PASSWORD = 'bench-pw';
 const MB = 1024 * 1024;
 
 // ---------------------------------------------------------------- workload (deterministic)
-
-/** mulberry32: a small seeded PRNG, so every run (and both tools) see the same messages. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = 'the of migration mailbox server folder message project budget meeting report quarterly invoice shipment customer schedule review draft update contract offer team plan release notes agenda minutes thanks regards please attached find below following week monday friday deadline'.split(' ');
 const NAMES = ['Ann Archer', 'Bob Baker', 'Carol Chen', 'Dan Dorsey', 'Eve Evans', 'Frank Fisher', 'Grace Gomez', 'Heidi Hall'];

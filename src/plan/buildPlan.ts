@@ -108,7 +108,8 @@ export function buildPlan(yaml: PlanYaml, value: unknown, file: string, loadItem
       });
     });
     const itemsFile = str(raw.itemsFile);
-    if (itemsFile) items.push(...loadItemsFile(index, itemsFile));
+    // One by one: spreading a file of a few hundred thousand rows into push() overflows the stack.
+    if (itemsFile) for (const item of loadItemsFile(index, itemsFile)) items.push(item);
     for (const item of items) item.resolvedDestination = item.destination ?? deriveDestination(item.source, identityMapping);
     batches.push({
       name: str(raw.name) ?? `(batch ${index + 1})`,

@@ -108,8 +108,13 @@ export function parseItemsCsv(file: string, text: string): CsvItemsResult {
   const known = new Set<string>(csvColumns);
   // Spreadsheets capitalise headers; the column names are matched without regard to case.
   const columns = header.map((c) => csvColumns.find((k) => k.toLowerCase() === c.toLowerCase()) ?? c);
+  // First index of each column, looked up once: a header of thousands of columns stays linear.
+  const firstIndex = new Map<string, number>();
   columns.forEach((column, index) => {
-    if (columns.indexOf(column) !== index) {
+    if (!firstIndex.has(column)) firstIndex.set(column, index);
+  });
+  columns.forEach((column, index) => {
+    if (firstIndex.get(column) !== index) {
       report(headerLine, 'PLAN-024', [column, 'the column appears twice'], { column });
     } else if (known.has(column)) {
       return;
@@ -121,7 +126,7 @@ export function parseItemsCsv(file: string, text: string): CsvItemsResult {
       report(headerLine, 'PLAN-024', [column, `unknown column${semicolons}; the columns are ${csvColumns.join(', ')}`], { column });
     }
   });
-  const col = (name: string) => columns.indexOf(name);
+  const col = (name: string) => firstIndex.get(name) ?? -1;
   if (col('source') === -1) {
     report(headerLine, 'PLAN-024', ['source', 'the required column is missing'], { column: 'source' });
     return { items, diagnostics, header };

@@ -1,7 +1,8 @@
 // The one validation path the editor (through its worker), the command line and the runner share:
-// YAML syntax, then the JSON Schema, then the semantic rules.
+// YAML syntax, then the JSON Schema, then the semantic rules. Bounded for any input: the plan's size
+// (PLAN-045), its aliases and nesting (PLAN-046, PLAN-047), the files it names (projectFiles.ts) and
+// a deadline checked between steps (PLAN-048).
 import * as path from 'node:path';
-import * as fs from 'node:fs';
 import { compareDiagnostics, type PlanDiagnostic } from './diagnostic';
 import type { Plan, PlanItem } from './model';
 import { PlanYaml } from './yamlDocument';
@@ -11,14 +12,21 @@ import { parseItemsCsv } from './csvItems';
 import { allRules } from './rules';
 import type { RuleContext, RuleFinding } from './rules/ruleContext';
 import { formatMessage, formatPlanMessage, getEntry } from '../errors/catalog';
+import { mebibytes, planLimits } from './limits';
+import { checkYamlBounds } from './yamlBounds';
+import { plainValue } from './yamlValue';
+import { readProjectFile, type FileRead, type ReadText } from './projectFiles';
+import { Deadline, ValidationOverrun, overrunDiagnostic } from './deadline';
 
 export interface ValidateOptions {
   /** The plan's path (absolute or relative); CSV files are read relative to it. */
   file: string;
   /** The clock rules compare schedules with. */
   now?: Date;
-  /** Reads a file by absolute path; undefined when missing. Defaults to the disk. */
-  readFile?: (absolutePath: string) => string | undefined;
+  /** Reads a file by absolute path; undefined when missing. Defaults to the disk (regular files inside the plan's folder only). */
+  readFile?: ReadText;
+  /** Milliseconds before validation stops with PLAN-048 (default planLimits.deadlineMs). */
+  deadlineMs?: number;
 }
 
 export interface ValidationResult {
@@ -27,90 +35,147 @@ export interface ValidationResult {
   yaml: PlanYaml;
 }
 
-export function readFileOrUndefined(absolutePath: string): string | undefined {
-  try {
-    return fs.readFileSync(absolutePath, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /** Paths the schema must not double-report because a rule says it better (plaintext secrets). */
 function coveredBy(coveredPaths: readonly string[], schemaPath: string): boolean {
   return coveredPaths.some((p) => schemaPath === p || schemaPath.startsWith(`${p}.`));
 }
 
+const start = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
 export function validatePlan(text: string, options: ValidateOptions): ValidationResult {
   const file = options.file;
-  const dir = path.dirname(path.resolve(file));
-  const read = options.readFile ?? readFileOrUndefined;
-  const now = options.now ?? new Date();
-  const yaml = new PlanYaml(text);
-  const diagnostics: PlanDiagnostic[] = [];
-
-  for (const error of [...yaml.doc.errors, ...yaml.doc.warnings]) {
-    diagnostics.push({
-      file,
-      range: yaml.range(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)),
-      severity: error.name === 'YAMLWarning' ? 'warning' : 'error',
-      code: 'PLAN-001',
-      message: formatMessage('PLAN-001', [error.message.split('\n')[0]]),
-      data: { yamlCode: error.code },
-    });
+  const bytes = Buffer.byteLength(text);
+  if (bytes > planLimits.planBytes) {
+    const empty = new PlanYaml('');
+    const message = formatMessage('PLAN-045', [mebibytes(bytes), mebibytes(planLimits.planBytes)]);
+    return { plan: buildPlan(empty, undefined, file, () => []), diagnostics: [{ file, range: start, severity: 'error', code: 'PLAN-045', message }], yaml: empty };
   }
-  const value = yaml.doc.errors.length ? safeToJS(yaml) : yaml.toJS();
-
-  const csvCache = new Map<string, ReturnType<typeof parseItemsCsv> | undefined>();
-  const loadCsv = (relative: string) => {
-    const absolute = path.resolve(dir, relative);
-    if (!csvCache.has(absolute)) {
-      const content = read(absolute);
-      csvCache.set(absolute, content === undefined ? undefined : parseItemsCsv(absolute, content));
-    }
-    return csvCache.get(absolute);
-  };
-  const plan = buildPlan(yaml, value, file, (_index, itemsFile): PlanItem[] => loadCsv(itemsFile)?.items.map((i) => ({ ...i, origin: { ...i.origin } })) ?? []);
-
-  const ruleFindings: PlanDiagnostic[] = [];
-  // Only findings that say so replace the schema's errors: a hint on an endpoint key must not hide
-  // a missing credential inside that endpoint.
-  const coveredPaths: string[] = [];
-  const ctx: RuleContext = {
-    file,
-    yaml,
-    value,
-    plan,
-    now,
-    readFile: (relative) => read(path.resolve(dir, relative)),
-    report: (f: RuleFinding) => {
-      ruleFindings.push(toDiagnostic(f, ctx));
-      if (f.coversSchema && f.path) coveredPaths.push(f.path.join('.'));
-    },
-  };
-  if (value !== undefined && value !== null) {
-    for (const rule of allRules) rule(ctx);
+  const deadline = new Deadline(options.deadlineMs ?? planLimits.deadlineMs);
+  const run = new Validation(options, deadline);
+  try {
+    run.all(text);
+  } catch (err) {
+    if (!(err instanceof ValidationOverrun)) throw err;
+    run.diagnostics.push(overrunDiagnostic(file, deadline.ms, err.stage));
   }
-  for (const result of csvCache.values()) if (result) diagnostics.push(...result.diagnostics);
-
-  if (value === undefined || value === null) {
-    if (yaml.doc.errors.length === 0) diagnostics.push({ file, range: yaml.range(0, 0), severity: 'error', code: 'PLAN-010', message: formatMessage('PLAN-010', ['the project', 'version, project, endpoints, source, destination and batches']) });
-  } else {
-    // A syntax error already explains its lines; the schema's view of the half-parsed value there is noise.
-    const syntaxLines = new Set(diagnostics.filter((d) => d.code === 'PLAN-001').flatMap((d) => [d.range.start.line, d.range.end.line]));
-    for (const { path: p, diagnostic } of validateAgainstSchema(value, yaml, file)) {
-      if (!coveredBy(coveredPaths, p.join('.')) && !syntaxLines.has(diagnostic.range.start.line)) diagnostics.push(diagnostic);
-    }
-  }
-  diagnostics.push(...ruleFindings);
+  const diagnostics = [...run.diagnostics, ...run.ruleFindings, ...run.csvFindings()];
   diagnostics.sort(compareDiagnostics);
-  return { plan, diagnostics, yaml };
+  return { plan: run.plan, diagnostics, yaml: run.yaml };
 }
 
-function safeToJS(yaml: PlanYaml): unknown {
-  try {
-    return yaml.toJS();
-  } catch {
-    return undefined;
+/** One validation's steps and what they found so far (kept when the deadline stops it). */
+class Validation {
+  readonly diagnostics: PlanDiagnostic[] = [];
+  readonly ruleFindings: PlanDiagnostic[] = [];
+  plan: Plan;
+  yaml = new PlanYaml('');
+  private readonly file: string;
+  private readonly dir: string;
+  private readonly csvCache = new Map<string, { read: FileRead; parsed?: ReturnType<typeof parseItemsCsv> }>();
+  private itemsBudget: number = planLimits.itemsFilesTotalBytes;
+
+  constructor(private readonly options: ValidateOptions, private readonly deadline: Deadline) {
+    this.file = options.file;
+    this.dir = path.dirname(path.resolve(options.file));
+    this.plan = buildPlan(this.yaml, undefined, this.file, () => []);
+  }
+
+  csvFindings(): PlanDiagnostic[] {
+    return [...this.csvCache.values()].flatMap((c) => c.parsed?.diagnostics ?? []);
+  }
+
+  all(text: string): void {
+    const { file, deadline } = this;
+    const yaml = new PlanYaml(text, () => deadline.check('parsing the YAML'));
+    this.yaml = yaml;
+    if (yaml.tooDeep) {
+      this.diagnostics.push({ file, range: start, severity: 'error', code: 'PLAN-047', message: formatMessage('PLAN-047', [String(planLimits.depth)]) });
+      return;
+    }
+    const syntax = [...yaml.doc.errors, ...yaml.doc.warnings];
+    for (const error of syntax.slice(0, planLimits.syntaxFindings)) {
+      this.diagnostics.push({
+        file,
+        range: yaml.range(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)),
+        severity: error.name === 'YAMLWarning' ? 'warning' : 'error',
+        code: 'PLAN-001',
+        message: formatMessage('PLAN-001', [error.message.split('\n')[0]]),
+        data: { yamlCode: error.code },
+      });
+    }
+    const unlisted = syntax.length - planLimits.syntaxFindings;
+    if (unlisted > 0) {
+      const last = syntax[planLimits.syntaxFindings];
+      const range = yaml.range(last.pos[0], last.pos[0] + 1);
+      this.diagnostics.push({ file, range, severity: 'error', code: 'PLAN-001', message: formatMessage('PLAN-001', [`${unlisted.toLocaleString('en-US')} more errors from here on are not listed`]) });
+    }
+    deadline.check('parsing the YAML');
+    const { problems, aliasTargets } = checkYamlBounds(yaml.doc);
+    for (const p of problems) {
+      this.diagnostics.push({ file, range: yaml.range(p.span[0], Math.max(p.span[1], p.span[0] + 1)), severity: 'error', code: p.code, message: formatMessage(p.code, p.args), ...(p.data ? { data: p.data } : {}) });
+    }
+    // Beyond the bounds the value is not built at all: what follows would walk every expanded value.
+    if (problems.some((p) => p.code !== 'PLAN-001')) return;
+    const value = plainValue(yaml.doc.contents, aliasTargets);
+    deadline.check('reading the plan');
+
+    this.plan = buildPlan(yaml, value, file, (_index, itemsFile): PlanItem[] => this.loadCsv(itemsFile).parsed?.items.map((i) => ({ ...i, origin: { ...i.origin } })) ?? []);
+    // Only findings that say so replace the schema's errors: a hint on an endpoint key must not hide
+    // a missing credential inside that endpoint.
+    const coveredPaths: string[] = [];
+    let stage = 'checking the rules';
+    let reports = 0;
+    const ctx: RuleContext = {
+      file,
+      yaml,
+      value,
+      plan: this.plan,
+      now: this.options.now ?? new Date(),
+      readItemsFile: (written) => this.loadCsv(written).read,
+      report: (f: RuleFinding) => {
+        // A rule that reports on every one of many items is checked between its findings too.
+        if ((++reports & 0x3ff) === 0) deadline.check(stage);
+        this.ruleFindings.push(toDiagnostic(f, ctx));
+        if (f.coversSchema && f.path) coveredPaths.push(f.path.join('.'));
+      },
+    };
+    if (value !== undefined && value !== null) {
+      for (const rule of allRules) {
+        stage = `checking ${rule.name || 'a rule'}`;
+        deadline.check(stage);
+        rule(ctx);
+      }
+    }
+    deadline.check('checking the schema');
+    if (value === undefined || value === null) {
+      if (yaml.doc.errors.length === 0) this.diagnostics.push({ file, range: yaml.range(0, 0), severity: 'error', code: 'PLAN-010', message: formatMessage('PLAN-010', ['the project', 'version, project, endpoints, source, destination and batches']) });
+    } else {
+      // A syntax error already explains its lines; the schema's view of the half-parsed value there is noise.
+      const syntaxLines = new Set(this.diagnostics.filter((d) => d.code === 'PLAN-001').flatMap((d) => [d.range.start.line, d.range.end.line]));
+      for (const { path: p, diagnostic } of validateAgainstSchema(value, yaml, file)) {
+        if (!coveredBy(coveredPaths, p.join('.')) && !syntaxLines.has(diagnostic.range.start.line)) this.diagnostics.push(diagnostic);
+      }
+    }
+  }
+
+  /** An items file, read once, within the per-file and per-plan bounds. */
+  private loadCsv(written: string): { read: FileRead; parsed?: ReturnType<typeof parseItemsCsv> } {
+    const absolute = path.resolve(this.dir, written);
+    const cached = this.csvCache.get(absolute);
+    if (cached) return cached;
+    this.deadline.check(`reading ${written}`);
+    const perFile = this.itemsBudget >= planLimits.itemsFileBytes;
+    const limit = Math.min(planLimits.itemsFileBytes, this.itemsBudget);
+    let read = readProjectFile(this.dir, written, limit, this.options.readFile);
+    if (!read.ok && read.refusal === 'tooLarge') {
+      const size = read.bytes === undefined ? '' : `it is ${mebibytes(read.bytes)} MB and `;
+      const bound = perFile ? `Ferry reads items files of up to ${mebibytes(planLimits.itemsFileBytes)} MB` : `Ferry reads up to ${mebibytes(planLimits.itemsFilesTotalBytes)} MB of items files for one plan`;
+      read = { ...read, reason: `${size}${bound}` };
+    }
+    if (read.ok) this.itemsBudget -= Buffer.byteLength(read.text);
+    const entry = { read, parsed: read.ok ? parseItemsCsv(absolute, read.text) : undefined };
+    this.csvCache.set(absolute, entry);
+    return entry;
   }
 }
 

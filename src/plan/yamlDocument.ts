@@ -1,22 +1,40 @@
 // The plan's YAML with source positions: every value and key of the model can be traced back to
 // the exact range it came from, so findings point at the right text.
-import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, isNode, type Document, type Node, type Pair } from 'yaml';
+import { Composer, Lexer, LineCounter, Parser, YAMLParseError, parseDocument, isMap, isSeq, isPair, isNode, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Position, Range } from './diagnostic';
+import { checkYamlBounds } from './yamlBounds';
+import { keyText, plainValue } from './yamlValue';
 
 export type PathSegment = string | number;
 
 export class PlanYaml {
   readonly doc: Document.Parsed;
   readonly lines: LineCounter;
+  /** Each map's pairs by key text, built on first lookup: a lookup by path is then one step per segment. */
+  private readonly pairIndex = new WeakMap<YAMLMap, Map<string, Pair<unknown, unknown>>>();
 
-  constructor(readonly text: string) {
+  /** The parser ran out of stack (nesting the library follows by recursion): the document is left empty. */
+  readonly tooDeep: boolean = false;
+
+  /** `checkpoint` is called every few thousand tokens while parsing; it may throw to stop a parse that takes too long. */
+  constructor(readonly text: string, checkpoint?: () => void) {
     this.lines = new LineCounter();
-    this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
+    try {
+      this.doc = parsePlanYaml(text, this.lines, checkpoint);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      this.lines = new LineCounter();
+      this.doc = parseDocument('', { lineCounter: this.lines });
+      this.tooDeep = true;
+    }
   }
 
-  /** The parsed value as plain JavaScript (undefined when the document is empty). */
+  /** The parsed value as plain JavaScript (null when the document is empty); throws past the bounds of checkYamlBounds. */
   toJS(): unknown {
-    return this.doc.toJS({ maxAliasCount: 1000 });
+    const { problems, aliasTargets } = checkYamlBounds(this.doc);
+    const unsafe = problems.find((p) => p.code !== 'PLAN-001');
+    if (unsafe) throw new RangeError(unsafe.args[0]);
+    return plainValue(this.doc.contents, aliasTargets);
   }
 
   position(offset: number): Position {
@@ -43,9 +61,24 @@ export class PlanYaml {
 
   /** The node at a path (scalars stay nodes), or undefined. */
   nodeAt(path: readonly PathSegment[]): Node | undefined {
-    if (path.length === 0) return this.doc.contents ?? undefined;
-    const found = this.doc.getIn(path as PathSegment[], true);
-    return isNode(found) ? found : undefined;
+    let node: unknown = this.doc.contents ?? undefined;
+    for (const segment of path) {
+      if (isMap(node)) node = this.pairOf(node, String(segment))?.value;
+      else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
+      else return undefined;
+    }
+    return isNode(node) ? node : undefined;
+  }
+
+  private pairOf(map: YAMLMap, key: string): Pair<unknown, unknown> | undefined {
+    let index = this.pairIndex.get(map);
+    if (!index) {
+      index = new Map();
+      // The first pair of a duplicated key, as the library's getIn finds it.
+      for (const pair of map.items) if (isPair(pair) && !index.has(keyText(pair.key))) index.set(keyText(pair.key), pair);
+      this.pairIndex.set(map, index);
+    }
+    return index.get(key);
   }
 
   /** The pair whose key is the last segment of the path, when its parent is a map. */
@@ -54,7 +87,7 @@ export class PlanYaml {
     const parent = this.nodeAt(path.slice(0, -1));
     const key = path[path.length - 1];
     if (!isMap(parent)) return undefined;
-    return parent.items.find((pair) => isPair(pair) && keyText(pair.key) === String(key));
+    return this.pairOf(parent, String(key));
   }
 
   /** Range of the key at a path (for a map entry) or of the element (for a sequence element). */
@@ -98,10 +131,34 @@ export class PlanYaml {
   }
 }
 
-export function keyText(key: unknown): string {
-  if (isScalar(key)) return String(key.value);
-  return String(key);
+// Duplicate keys are checked by checkYamlBounds (linear); the library's check is quadratic.
+const parseOptions = { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error' } as const;
+
+/** parseDocument, with a checkpoint between lexical tokens (the library's parse cannot be stopped otherwise). */
+function parsePlanYaml(text: string, lines: LineCounter, checkpoint?: () => void): Document.Parsed {
+  const parser = new Parser(lines.addNewLine);
+  function* tokens() {
+    lines.addNewLine(0);
+    let count = 0;
+    for (const lexeme of new Lexer().lex(text)) {
+      if (checkpoint && (++count & 0xfff) === 0) checkpoint();
+      yield* parser.next(lexeme);
+    }
+    yield* parser.end();
+  }
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer(parseOptions).compose(tokens(), true, text.length)) {
+    if (!doc) {
+      doc = next;
+    } else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  return doc ?? parseDocument('', parseOptions);
 }
+
+export { keyText };
 
 /** JSON Pointer (ajv's instancePath) to path segments. */
 export function pointerToPath(pointer: string): PathSegment[] {

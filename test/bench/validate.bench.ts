@@ -1,5 +1,6 @@
 // Benchmark: plan validation speed on a 5,000-item plan, against the bare `yaml` parse of the
 // same text, plus completion latency and the editor's per-edit cost with the real worker bundle.
+// Then plans of hostile shapes and sizes (hostilePlans.ts; FERRY_BENCH_HOSTILE=0 skips them).
 // Prints figures; asserts nothing about time (machines differ).
 import * as path from 'node:path';
 import * as fs from 'node:fs';
@@ -13,6 +14,7 @@ import { fixesFor } from '../../src/plan/fixes';
 import type { ValidateResponse } from '../../src/plan/validateProtocol';
 import { largePlan } from './planGenerator';
 import { median, time } from './timing';
+import { hostileFigures } from './hostilePlans';
 
 async function workerRoundTrips(text: string, runs: number): Promise<{ postMs: number; roundTripMs: number }> {
   const root = path.resolve(__dirname, '../../..');
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
   console.log(`tree outline, 10k items  ${outlineMs.toFixed(1)} ms  (10,000 mailboxes, read on the extension host)`);
   console.log(`host thread per edit     ${postMs.toFixed(2)} ms  (post to worker; target < 50 ms)`);
   console.log(`keystroke to diagnostics ${(debounceMs + roundTripMs).toFixed(0)} ms  (${debounceMs} ms debounce + ${roundTripMs.toFixed(0)} ms worker round trip; target < 1000 ms)`);
+  if (process.env.FERRY_BENCH_HOSTILE !== '0') hostileFigures();
 }
 
 void main().catch((err) => {

@@ -4,6 +4,7 @@
 // which is what grows, is read line by line like completion does (the parser needs ~1 s for
 // 10,000 items, the line reader ~10 ms). Pure: no vscode, no I/O.
 import * as path from 'node:path';
+import { isInside } from '../../plan/projectFiles';
 import { buildPlan } from '../../plan/buildPlan';
 import { parseItemsCsv } from '../../plan/csvItems';
 import { deriveDestination } from '../../plan/identityMapping';
@@ -59,7 +60,8 @@ export function planOutline(file: string, text: string): PlanOutline {
     batches,
     identityMapping: plan.identityMapping,
     secretNames: [...new Set([...text.matchAll(secretRef)].map((m) => m[1] ?? m[2] ?? m[3]))],
-    csvFiles: [...new Set(batches.flatMap((b) => (b.itemsFile ? [path.resolve(dir, b.itemsFile)] : [])))],
+    // Only files validation would read: relative and inside the plan's folder (PLAN-038 otherwise).
+    csvFiles: [...new Set(batches.flatMap((b) => (b.itemsFile && !path.isAbsolute(b.itemsFile) && isInside(dir, path.resolve(dir, b.itemsFile)) ? [path.resolve(dir, b.itemsFile)] : [])))],
   };
 }
 

@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineEvent } from '../../engine/events';
 import { stateDirFor } from '../../store/location';
+import { readProjectFile } from '../../plan/projectFiles';
+import { planLimits } from '../../plan/limits';
 import { stateFileName } from '../../store/store';
 import type { Logger } from '../common/logger';
 import { applyEvent, newLiveState, type LiveChange, type LiveState, type ThroughputSample } from '../model/liveState';
@@ -103,7 +105,7 @@ export class ProjectState {
       let outline = planOutline(this.planFile, await readText(this.uri));
       const texts = new Map<string, string>();
       for (const csv of outline.csvFiles) {
-        const text = await readText(vscode.Uri.file(csv)).catch(() => undefined);
+        const text = await readItemsFile(this.planFile, csv);
         if (text !== undefined) texts.set(csv, text);
       }
       outline = withCsvItems(outline, texts);
@@ -125,6 +127,18 @@ export class ProjectState {
       this.logger.error('store', `cannot read the run state of ${path.basename(this.planFile)}`, err);
     }
   }
+}
+
+/**
+ * An items file's text: the editor's when it is open, else the file's as validation reads it (a
+ * regular file inside the plan's folder, no symbolic link out, bounded; a FIFO or device is refused).
+ */
+async function readItemsFile(planFile: string, csv: string): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === csv && !d.isClosed);
+  if (open) return open.getText();
+  const dir = path.dirname(planFile);
+  const read = readProjectFile(dir, path.relative(dir, csv), planLimits.itemsFileBytes);
+  return read.ok ? read.text : undefined;
 }
 
 /** The editor's text when the plan is open (unsaved edits count), else the file's. */

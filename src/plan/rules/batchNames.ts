@@ -3,6 +3,9 @@ import type { Rule } from './ruleContext';
 
 export const uniqueBatchNames: Rule = (ctx) => {
   const seen = new Map<string, number>();
+  // Built once, and one suggestion per name: thousands of duplicates stay linear.
+  let taken: Set<string> | undefined;
+  const suggested = new Map<string, number>();
   const value = ctx.value as { batches?: unknown };
   if (!Array.isArray(value.batches)) return;
   value.batches.forEach((batch, index) => {
@@ -14,9 +17,13 @@ export const uniqueBatchNames: Rule = (ctx) => {
       seen.set(key, index);
       return;
     }
-    const taken = new Set(ctx.plan.batches.map((b) => b.name.trim().toLowerCase()));
-    let n = 2;
-    while (taken.has(`${key} (${n})`)) n++;
+    taken ??= new Set(ctx.plan.batches.map((b) => b.name.trim().toLowerCase()));
+    let n = suggested.get(key);
+    if (n === undefined) {
+      n = 2;
+      while (taken.has(`${key} (${n})`)) n++;
+      suggested.set(key, n);
+    }
     ctx.report({
       code: 'duplicateDisplayNameJob',
       args: [name],

@@ -1,15 +1,19 @@
 // Folder filters and mappings are JavaScript regular expressions, compiled by the engine with
-// `new RegExp(pattern)` (no flags): compile them the same way here, and check that each mapping's
-// replacement only uses groups its expression has (String.prototype.replace leaves a `$3` that
-// names no group in the folder name, literally).
+// `new RegExp(pattern, 'u')` (engine/folderRules.ts): compile them the same way here, and check
+// that each mapping's replacement only uses groups its expression has (String.prototype.replace
+// leaves a `$3` that names no group in the folder name, literally). Expressions that can backtrack
+// exponentially, or are overlong, are refused: the engine runs them on every folder name.
 // PLAN-025 args: [pattern, reason]   e.g. ["(Inbox", "Invalid regular expression: /(Inbox/: Unterminated group"]
 //          data: {pattern}
+// PLAN-050 args: [pattern, reason]   e.g. ["(a+)+$", "repeats a group that itself repeats (...)"]  data: {pattern}
 import { at } from './located';
 import type { Rule, RuleContext } from './ruleContext';
+import { backtrackingProblem } from './regexBacktracking';
+import { planLimits } from '../limits';
 
 export function compileFolderPattern(pattern: string): RegExp | string {
   try {
-    return new RegExp(pattern);
+    return new RegExp(pattern, 'u');
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
@@ -17,7 +21,7 @@ export function compileFolderPattern(pattern: string): RegExp | string {
 
 /** Capture groups of a compiled expression: numbered count and group names. */
 function groupsOf(re: RegExp): { count: number; names: string[] } {
-  const match = new RegExp(`${re.source}|`).exec('') as RegExpExecArray;
+  const match = new RegExp(`${re.source}|`, 'u').exec('') as RegExpExecArray;
   return { count: match.length - 1, names: Object.keys(match.groups ?? {}) };
 }
 
@@ -57,9 +61,18 @@ export function replacementProblem(replacement: string, re: RegExp): string | un
 
 function check(ctx: RuleContext, pattern: unknown, path: (string | number)[]): RegExp | undefined {
   if (typeof pattern !== 'string' || pattern.length === 0) return undefined;
+  if (pattern.length > planLimits.patternLength) {
+    ctx.report({ code: 'PLAN-050', args: [`${pattern.slice(0, 40)}…`, `is ${pattern.length.toLocaleString('en-US')} characters long; Ferry takes expressions of up to ${planLimits.patternLength.toLocaleString('en-US')}`], path, data: { pattern: pattern.slice(0, 40) } });
+    return undefined;
+  }
   const compiled = compileFolderPattern(pattern);
   if (typeof compiled === 'string') {
     ctx.report({ code: 'PLAN-025', args: [pattern, compiled], path, data: { pattern } });
+    return undefined;
+  }
+  const slow = backtrackingProblem(pattern);
+  if (slow) {
+    ctx.report({ code: 'PLAN-050', args: [pattern, slow], path, data: { pattern } });
     return undefined;
   }
   return compiled;

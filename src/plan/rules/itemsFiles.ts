@@ -1,7 +1,9 @@
 // Batches and their CSV items files: the file is there, lives with the plan (so the repository
-// holds the whole project), and the batch has at least one mailbox.
+// holds the whole project; a file outside it is not read at all), and the batch has at least one
+// mailbox. A refused file's content is never part of a finding.
 // PLAN-022 args: [itemsFile, reason]   e.g. ["wave2.csv", "there is no readable file at /work/plans/wave2.csv"]        data: {path: itemsFile as written, absolute}
-// PLAN-038 args: [itemsFile]                  data: {itemsFile, relative: the path from the plan's folder}
+// PLAN-038 args: [itemsFile, reason]          data: {itemsFile, relative: the path from the plan's folder}
+// PLAN-049 args: [itemsFile, reason]   e.g. ["wave2.csv", "it is 20 MB and Ferry reads items files of up to 16 MB"]
 // PLAN-031 args: [batchName, reason]          e.g. ["Wave 3", "it has neither items nor itemsFile"]
 //          data: {batch, suggestedItemsFile (when there is no itemsFile)}
 import * as path from 'node:path';
@@ -31,11 +33,11 @@ export const itemsFiles: Rule = (ctx) => {
     const filePath = ['batches', index, 'itemsFile'];
     const absolute = path.resolve(planDir, itemsFile);
     const relative = path.relative(planDir, absolute);
-    if (path.isAbsolute(itemsFile) || relative.startsWith('..') || path.isAbsolute(relative)) {
-      ctx.report({ code: 'PLAN-038', args: [itemsFile], path: filePath, data: { itemsFile, relative: relative.split(path.sep).join('/') } });
-    }
-    if (ctx.readFile(itemsFile) === undefined) {
-      ctx.report({ code: 'PLAN-022', args: [itemsFile, `there is no readable file at ${absolute}`], path: filePath, data: { path: itemsFile, absolute } });
+    const read = ctx.readItemsFile(itemsFile);
+    if (!read.ok) {
+      if (read.refusal === 'outside') ctx.report({ code: 'PLAN-038', args: [itemsFile, read.reason], path: filePath, data: { itemsFile, relative: relative.split(path.sep).join('/') } });
+      else if (read.refusal === 'tooLarge') ctx.report({ code: 'PLAN-049', args: [itemsFile, read.reason], path: filePath, data: { path: itemsFile } });
+      else ctx.report({ code: 'PLAN-022', args: [itemsFile, read.refusal === 'missing' ? read.reason : `${absolute}: ${read.reason}`], path: filePath, data: { path: itemsFile, absolute } });
       continue;
     }
     // Rows that were malformed have their own PLAN-023; what matters here is that nothing would move.

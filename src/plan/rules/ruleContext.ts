@@ -2,6 +2,7 @@
 import type { PlanDiagnostic, Range, Severity } from '../diagnostic';
 import type { Plan } from '../model';
 import type { PathSegment, PlanYaml } from '../yamlDocument';
+import type { FileRead } from '../projectFiles';
 
 export interface RuleContext {
   file: string;
@@ -10,8 +11,8 @@ export interface RuleContext {
   value: unknown;
   plan: Plan;
   now: Date;
-  /** Reads a file relative to the plan; undefined when it cannot be read. */
-  readFile(relativePath: string): string | undefined;
+  /** A batch's items file as written in the plan: its text, or why it was refused (read once per validation). */
+  readItemsFile(written: string): FileRead;
   /** Reports a finding at a YAML path (value range unless `at: 'key'`) with the catalog's text. */
   report(finding: RuleFinding): void;
 }

@@ -28,13 +28,19 @@ const PLAN_CODES: readonly [string, Severity, string?][] = [
   ['PLAN-035', 'information'],
   ['PLAN-036', 'error'],
   ['PLAN-037', 'error'],
-  ['PLAN-038', 'warning'],
+  ['PLAN-038', 'error', 'makeItemsFilePathRelative'],
   ['PLAN-039', 'error'],
   ['PLAN-040', 'warning'],
   ['PLAN-041', 'error'],
   ['PLAN-042', 'warning'],
   ['PLAN-043', 'warning'],
   ['PLAN-044', 'warning', 'useHttpsUrl'],
+  ['PLAN-045', 'error'],
+  ['PLAN-046', 'error'],
+  ['PLAN-047', 'error'],
+  ['PLAN-048', 'error'],
+  ['PLAN-049', 'error'],
+  ['PLAN-050', 'error'],
 ];
 
 describe("error catalog: Ferry's plan rules", () => {

@@ -48,6 +48,11 @@ describe('extension: plan outline', () => {
     assert.equal(planOutline(planFile, text).endpoints[0].nameRange.start.line, 6);
   });
 
+  it('names for reading only the items files validation would read: none outside the plan\'s folder', () => {
+    const hostile = blockPlan.replace('itemsFile: wave2.csv\n', 'itemsFile: /etc/passwd.csv\n  - name: Out\n    itemsFile: ../../dev/zero.csv\n  - name: In\n    itemsFile: waves/w3.csv\n');
+    assert.deepEqual(planOutline(planFile, hostile).csvFiles, ['/work/plans/waves/w3.csv']);
+  });
+
   it('tolerates half-typed text', () => {
     const text = 'version: 1\nproject: { name: "Half\nbatches:\n  - name: B\n    items:\n      - source:\n      - sou';
     const o = planOutline(planFile, text);

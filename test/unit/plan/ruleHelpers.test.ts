@@ -87,9 +87,11 @@ describe('rule helpers', () => {
     });
   }
 
-  it('compiles folder patterns as the engine does, without flags', () => {
-    assert.ok(compileFolderPattern('\\p{L}') instanceof RegExp); // an identity escape without the u flag
-    assert.equal(compileFolderPattern('(a'), 'Invalid regular expression: /(a/: Unterminated group');
+  it('compiles folder patterns as the engine does (engine/folderRules.ts), with the u flag', () => {
+    assert.ok(compileFolderPattern('\\p{L}') instanceof RegExp); // a Unicode property with the u flag
+    // Valid without the flag, so the engine's `new RegExp(p, 'u')` threw on a plan that validated clean.
+    assert.match(compileFolderPattern('Junk\\-Mail') as string, /Invalid escape/);
+    assert.equal(compileFolderPattern('(a'), 'Invalid regular expression: /(a/u: Unterminated group');
   });
 
   const hosts: [string, boolean, boolean][] = [
