@@ -6,18 +6,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { newDatabase } from '../../src/store/sqlite';
 
-/** mulberry32: a small seeded generator; random() in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface Damaged {
   /** What was done, to print with the outcome. */
   detail: string;

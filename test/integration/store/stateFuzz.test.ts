@@ -10,7 +10,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { copyTree, damageKinds, damages, seededRandom, stateFileIn } from '../../fuzz/stateFiles';
+import { copyTree, damageKinds, damages, stateFileIn } from '../../fuzz/stateFiles';
+import { prng } from '../../unit/helpers/prng';
 import { addMessages, ensureBuilt, messageHashes, planYaml } from '../engine/maildirFixture';
 
 const seed = Number(process.env.FERRY_FUZZ_SEED ?? 18);
@@ -79,7 +80,7 @@ describe('state-file fuzz: a damaged state database is detected, coded and recov
   for (let i = 0; i < cases; i++) {
     const kind = damageKinds[i % damageKinds.length];
     it(`case ${i}: ${kind}`, async () => {
-      const random = seededRandom(seed * 1000 + i);
+      const random = prng(seed * 1000 + i);
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ferry-fuzz-case-${i}-`));
       copyTree(base, dir);
       // New mail since the pass, so a run has something to do.
