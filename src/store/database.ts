@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StatementSync } from 'node:sqlite';
-import { openDatabase, sqliteCode, type Database } from './sqlite';
+import { openDatabase, rollback, sqliteCode, type Database } from './sqlite';
 import { verifyAndMigrate } from './integrity';
 import { StoreError, storeErrorOf } from './storeError';
 
@@ -64,7 +64,7 @@ export class StateDatabase {
       this.db.exec('COMMIT');
       return result;
     } catch (err) {
-      this.db.exec('ROLLBACK');
+      rollback(this.db);
       throw err;
     } finally {
       this.depth--;

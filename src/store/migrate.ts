@@ -1,5 +1,5 @@
 // Brings a state database up to the latest schema, one migration per transaction.
-import type { Database } from './sqlite';
+import { rollback, type Database } from './sqlite';
 import { migrations as allMigrations, type Migration } from './schema';
 
 /** The schema version a database is at (0 when empty). */
@@ -26,7 +26,7 @@ export function migrate(db: Database, migrations: readonly Migration[] = allMigr
       db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(m.version, new Date().toISOString());
       db.exec('COMMIT');
     } catch (err) {
-      db.exec('ROLLBACK');
+      rollback(db);
       throw err;
     }
     applied.push(m.version);

@@ -57,3 +57,15 @@ export function openDatabase(file: string, options: { synchronous?: 'NORMAL' | '
   if (maxPages > 0) db.exec(`PRAGMA max_page_count = ${Math.floor(maxPages)}`);
   return db;
 }
+
+/**
+ * Rolls back the open transaction. SQLite may have rolled it back itself (a full disk, an I/O
+ * error): then there is nothing left to roll back, and the error that matters is the first one.
+ */
+export function rollback(db: Pick<Database, 'exec'>): void {
+  try {
+    db.exec('ROLLBACK');
+  } catch {
+    // already rolled back by SQLite
+  }
+}
