@@ -89,7 +89,12 @@ export class ProjectsTree implements vscode.TreeDataProvider<FerryNode>, vscode.
       if (item !== undefined) {
         const index = b.items.findIndex((i) => i.source === item);
         if (index < 0) return undefined;
-        if (index >= this.shown(node)) this.pages.set(node.id, Math.ceil((index + 1) / pageSize) * pageSize);
+        if (index >= this.shown(node)) {
+          this.pages.set(node.id, Math.ceil((index + 1) / pageSize) * pageSize);
+          // The workbench holds the batch's children it was given: tell it there are more pages
+          // now, or it looks for the mailbox among the first ones and selects nothing.
+          this.emitter.fire(node);
+        }
         node = this.cache.node('item', planFile, node, { batch, item }, item);
       }
     }
