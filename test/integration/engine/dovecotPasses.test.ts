@@ -14,29 +14,8 @@ import { Store } from '../../../src/store/store';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { seedMessages } from '../../servers/dovecotSeed';
 import { plainMessage } from '../../servers/testMessages';
+import { dovecotPlanText as planText } from './dovecotPlan';
 import { addMessages, ensureBuilt, exited, messageHashes, watermarkCount, whenStore } from './maildirFixture';
-
-function planText(server: DovecotServer, sourceKind: 'maildir' | 'imap', items: { source: string; destination: string; srcSecret?: string; dstSecret: string }[]): string {
-  const imap = `{ type: imap, host: 127.0.0.1, port: ${server.port}, security: none }`;
-  return `version: 1
-project: { name: Dovecot }
-endpoints:
-  src: ${sourceKind === 'maildir' ? '{ type: maildir, path: ./source }' : imap}
-  dst: ${imap}
-source: src
-destination: dst
-batches:
-  - name: Main
-    items:
-${items
-  .map(
-    (i) => `      - source: ${i.source}
-        destination: ${i.destination}
-${i.srcSecret ? `        sourceAuth: { username: '${i.source}', password: { secret: ${i.srcSecret} } }\n` : ''}        destinationAuth: { username: '${i.destination}', password: { secret: ${i.dstSecret} } }`,
-  )
-  .join('\n')}
-`;
-}
 
 describe('engine against Dovecot', function () {
   this.timeout(120_000);

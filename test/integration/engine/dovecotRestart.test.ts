@@ -15,6 +15,7 @@ import { registryConnectors } from '../../../src/runner/connectors';
 import { loadPlan } from '../../../src/runner/loadPlan';
 import { Store } from '../../../src/store/store';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
+import { dovecotPlanText } from './dovecotPlan';
 import { connectAs, seedMessages } from '../../servers/dovecotSeed';
 import { plainMessage } from '../../servers/testMessages';
 
@@ -80,25 +81,7 @@ describe('a restarting IMAP server mid-pass', function () {
   for (const [signal, destination, secret] of [['SIGTERM', 'term@b.test', 'TERM'], ['SIGKILL', 'kill@b.test', 'KILL']] as const) {
     it(`${signal} of Dovecot mid-pass: the pass waits, reconnects and completes exactly`, async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-restart-'));
-      const imap = `{ type: imap, host: 127.0.0.1, port: ${server.port}, security: none }`;
-      fs.writeFileSync(
-        path.join(dir, 'p.migration.yaml'),
-        `version: 1
-project: { name: Restart }
-endpoints:
-  src: ${imap}
-  dst: ${imap}
-source: src
-destination: dst
-batches:
-  - name: Main
-    items:
-      - source: src@a.test
-        destination: ${destination}
-        sourceAuth: { username: 'src@a.test', password: { secret: SRC } }
-        destinationAuth: { username: '${destination}', password: { secret: ${secret} } }
-`,
-      );
+      fs.writeFileSync(path.join(dir, 'p.migration.yaml'), dovecotPlanText(server, 'imap', [{ source: 'src@a.test', destination, srcSecret: 'SRC', dstSecret: secret }]));
       const { plan } = loadPlan(path.join(dir, 'p.migration.yaml'));
       const store = Store.open(path.join(dir, '.ferry'));
       const events: EngineEvent[] = [];
