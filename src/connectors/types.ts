@@ -140,6 +140,14 @@ export interface DestinationMailbox {
    */
   findWritten(folder: FolderInfo, probe: WrittenProbe, claimed?: ReadonlySet<string>): Promise<WrittenItem | undefined>;
   /**
+   * Optional: findWritten for a batch of probes in one go, for when every item is a question (a
+   * state folder lost or moved: the destination is listed once, not searched per item). Answer i
+   * is probe i's item, undefined when it is not there; never a claimed item, never one item for two
+   * probes (identical twins need as many items), found items get their probe's flags. Without it
+   * the engine asks findWritten one probe at a time.
+   */
+  findWrittenMany?(folder: FolderInfo, probes: readonly WrittenProbe[], claimed: ReadonlySet<string>): Promise<(WrittenItem | undefined)[]>;
+  /**
    * Optional: whether this destination takes opaque full-fidelity items, asked once per mailbox
    * (only by a source that could export them) before the source picks its format. It may probe the
    * server (Microsoft 365: an import session, which needs MailboxItem.ImportExport). Absent: it

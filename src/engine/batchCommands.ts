@@ -1,7 +1,7 @@
 // Batch actions other than starting a pass: approve an oversize mailbox, complete a batch (a final
 // delta, then Completed; honours completeAfter), delete a batch's state (final states only: 409).
-import * as path from 'node:path';
 import type { Plan } from '../plan/model';
+import { findProjectOf } from './projectIdentity';
 import type { Store } from '../store/store';
 import { assertAllowed } from './batchActions';
 import { EngineRefusal } from './refusal';
@@ -52,7 +52,7 @@ export async function completeBatch(o: Omit<RunPassOptions, 'pass' | 'item'> & {
 
 /** Deletes what the store holds about a batch; only in a final state (HTTP 409 otherwise). */
 export function deleteBatchState(store: Store, plan: Plan, batch: string): void {
-  const projectId = store.batches.findProject(path.resolve(plan.file));
+  const projectId = findProjectOf(store, plan.file, plan.project.name);
   const row = projectId !== undefined ? store.batches.getBatch(projectId, batch) : undefined;
   if (!row) throw new EngineRefusal('ENG-052', ['Batch', batch], 'usage');
   assertAllowed(batch, row.status, 'delete');

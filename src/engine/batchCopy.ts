@@ -4,8 +4,10 @@
 // source overlaps writing this one to the destination; at most one batch is being written, so a
 // kill -9 at any moment leaves at most one batch of intents, which the next pass settles item by
 // item with findWritten (resolveIntents): the batch is neither lost nor copied twice.
+import { chunksWithin } from '../connectors/chunks';
 import { probeOf } from '../connectors/fingerprint';
 import { ConnectorError, writeBatchLimits, type FolderInfo, type ItemContent, type ItemRef, type WrittenItem, type WrittenProbe } from '../connectors/types';
+import { withRetries } from './backoff';
 import { copyContent, copyRecord, intentProbe, readContent, recordCopies, type CopyTarget } from './copyItem';
 import { recordItemFailure } from './itemFailures';
 import { holdPoint } from '../store/holdPoint';
@@ -20,23 +22,15 @@ interface ReadItem {
 
 /** Consecutive runs of refs within the batch limits (by the sizes the listing gave); a larger item goes alone. */
 export function batchesOf(refs: readonly ItemRef[], limits: { items: number; bytes: number } = writeBatchLimits): ItemRef[][] {
-  const batches: ItemRef[][] = [];
-  let batch: ItemRef[] = [];
-  let bytes = 0;
-  for (const ref of refs) {
-    if (batch.length > 0 && (batch.length >= limits.items || bytes + ref.sizeBytes > limits.bytes)) {
-      batches.push(batch);
-      batch = [];
-      bytes = 0;
-    }
-    batch.push(ref);
-    bytes += ref.sizeBytes;
-  }
-  if (batch.length > 0) batches.push(batch);
-  return batches;
+  return chunksWithin(refs, (ref) => ref.sizeBytes, limits);
 }
 
-export async function copyInBatches(t: CopyTarget, job: MailboxJob, report: ItemReporter, from: FolderInfo, to: FolderInfo, refs: readonly ItemRef[]): Promise<void> {
+/**
+ * `probeFirst` (the destination may hold items the store does not know: a lost or moved state
+ * folder, a cursor reset): each batch is first looked for at the destination in one question
+ * (findWrittenMany); what is there is recorded, the rest written as a batch.
+ */
+export async function copyInBatches(t: CopyTarget, job: MailboxJob, report: ItemReporter, from: FolderInfo, to: FolderInfo, refs: readonly ItemRef[], probeFirst = false): Promise<void> {
   let writing: Promise<void> | undefined;
   let failure: unknown;
   try {
@@ -46,7 +40,7 @@ export async function copyInBatches(t: CopyTarget, job: MailboxJob, report: Item
       await writing;
       if (failure !== undefined || t.signal.aborted) break;
       // Not awaited here: the next batch is read meanwhile. The catch keeps the rejection handled.
-      writing = writeBatch(t, job, report, from, to, read).catch((err: unknown) => {
+      writing = (probeFirst ? settleThenWrite(t, job, report, from, to, read) : writeBatch(t, job, report, from, to, read)).catch((err: unknown) => {
         failure ??= err;
       });
     }
@@ -69,6 +63,20 @@ async function readBatch(t: CopyTarget, job: MailboxJob, report: ItemReporter, f
     }
   }
   return read;
+}
+
+/** Records the items of a batch the destination holds already (found in one question), writes the others. */
+async function settleThenWrite(t: CopyTarget, job: MailboxJob, report: ItemReporter, from: FolderInfo, to: FolderInfo, read: readonly ReadItem[]): Promise<void> {
+  if (read.length === 0 || t.signal.aborted) return;
+  const find = t.destination.findWrittenMany;
+  if (!find) return writeOneByOne(t, job, report, from, to, read, true);
+  const found = await withRetries(`look for ${read.length} items in ${to.path.join('/')}`, () => find.call(t.destination, to, read.map((r) => r.probe), t.claims.taken(to.id)), t.retry, t.signal);
+  const there = read.flatMap((r, i) => (found[i] ? [copyRecord(t, from, to, r.ref, r.probe, found[i]!)] : []));
+  if (there.length > 0) {
+    recordCopies(t, there);
+    report.copiedBatch(from.path.join('/'), there.length, there.reduce((sum, r) => sum + r.sizeBytes, 0));
+  }
+  await writeBatch(t, job, report, from, to, read.filter((_, i) => !found[i]));
 }
 
 async function writeBatch(t: CopyTarget, job: MailboxJob, report: ItemReporter, from: FolderInfo, to: FolderInfo, read: readonly ReadItem[]): Promise<void> {

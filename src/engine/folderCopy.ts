@@ -18,8 +18,9 @@ import type { FolderWork } from './mailboxPlan';
 export const itemsInFlight = 4;
 
 export async function copyItems(t: CopyTarget, job: MailboxJob, report: ItemReporter, from: FolderInfo, to: FolderInfo, refs: readonly ItemRef[], probeFirst: boolean): Promise<void> {
-  // After a cursor reset every item may be there already: that is a question per item.
-  if (t.destination.writeItems && !probeFirst) return copyInBatches(t, job, report, from, to, refs);
+  // After a cursor reset (or with the store lost) every item may be there already: asked per batch
+  // where the destination can answer for many at once, else per item.
+  if (t.destination.writeItems && (!probeFirst || t.destination.findWrittenMany)) return copyInBatches(t, job, report, from, to, refs, probeFirst);
   const path = from.path.join('/');
   let next = 0;
   let failure: unknown;

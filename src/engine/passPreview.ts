@@ -1,8 +1,8 @@
 // What the next pass would do, from the plan and the store alone (no connection): which mailboxes
 // run and why the others would not, with what the store knows of each.
-import * as path from 'node:path';
 import { formatMessage } from '../errors/catalog';
 import type { Plan } from '../plan/model';
+import { findProjectOf } from './projectIdentity';
 import type { Store } from '../store/store';
 import { selectItems } from './selection';
 import type { ItemStatus, PassKind } from './statuses';
@@ -34,14 +34,14 @@ const GB = 1024 ** 3;
 
 /** The pass to preview when none is named: full until something is synced, then delta. */
 export function defaultPreviewPass(plan: Plan, store: Store | undefined): PassKind {
-  const projectId = store?.batches.findProject(path.resolve(plan.file));
+  const projectId = store && findProjectOf(store, plan.file, plan.project.name);
   if (!store || projectId === undefined) return 'full';
   const synced = store.batches.listBatches(projectId).some((b) => store.items.listItems(b.id).some((i) => i.syncState === 'InSync'));
   return synced ? 'delta' : 'full';
 }
 
 export function previewPass(plan: Plan, store: Store | undefined, pass: PassKind, batch?: string, item?: string, now = new Date()): PassPreview {
-  const projectId = store?.batches.findProject(path.resolve(plan.file));
+  const projectId = store && findProjectOf(store, plan.file, plan.project.name);
   const selection = selectItems(plan, store, projectId, pass, batch, item);
   const describe = (s: (typeof selection.selected)[number]): Omit<PreviewItem, 'run' | 'reason'> => {
     const row = s.row;

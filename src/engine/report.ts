@@ -1,6 +1,6 @@
 // The data of a migration report: batch and mailbox statistics like the Exchange dashboard, and
 // errors grouped by catalog code with the catalog's title and action.
-import * as path from 'node:path';
+import { findProjectOf } from './projectIdentity';
 import { getEntry } from '../errors/catalog';
 import type { Store } from '../store/store';
 import { projectStatistics, type BatchStatistics, type ItemStatistics } from './statistics';
@@ -27,8 +27,8 @@ const EXAMPLES_PER_CODE = 5;
 
 /** The report of a plan's project; undefined when the store has never seen it. */
 export function buildReport(store: Store, planFile: string, now = new Date()): MigrationReport | undefined {
-  const file = path.resolve(planFile);
-  const project = store.batches.listProjects().find((p) => p.planFile === file);
+  const id = findProjectOf(store, planFile);
+  const project = store.batches.listProjects().find((p) => p.id === id);
   if (!project) return undefined;
   const batches = projectStatistics(store, project.id);
   const itemRows = store.batches.listBatches(project.id).flatMap((b) => store.items.listItems(b.id));
@@ -45,7 +45,7 @@ export function buildReport(store: Store, planFile: string, now = new Date()): M
   const all = batches.flatMap((b) => b.items);
   return {
     project: project.name,
-    planFile: file,
+    planFile: project.planFile,
     generatedAt: now.toISOString(),
     batches,
     totals: {

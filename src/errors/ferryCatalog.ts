@@ -317,7 +317,7 @@ export const ferryEntries: readonly CatalogEntry[] = [
     message: 'Validation stopped after {0} s while {1}; the findings shown are incomplete.',
     description:
       'Ferry bounds how long validating one plan may take (the editor validates on every keystroke, CI on every pull request). A plan that needs longer is far larger or more complex than a migration needs; it is treated as invalid, so no pass runs on a plan that was not fully checked.',
-    action: 'Split the plan or move mailboxes into items files; if a plan of ordinary size hits the deadline, report it with the plan attached.',
+    action: 'Split the plan or move mailboxes into items files; on a slow or very busy machine, FERRY_PLAN_DEADLINE_MS raises the deadline (milliseconds, default 15000). If a plan of ordinary size hits the deadline, report it with the plan attached.',
     fixes: [{ kind: 'command', command: 'ferry.bulkAddItems', title: 'Add mailboxes from a CSV file' }],
   }),
   rule('PLAN-049', {

@@ -25,4 +25,13 @@ export const planLimits = {
   deadlineMs: 15_000,
 } as const;
 
+/**
+ * The validation deadline: FERRY_PLAN_DEADLINE_MS when set to a positive number (a very large plan
+ * on a slow or busy machine), else planLimits.deadlineMs.
+ */
+export function planDeadlineMs(env: Readonly<Record<string, string | undefined>> = typeof process === 'undefined' ? {} : process.env): number {
+  const set = Number(env.FERRY_PLAN_DEADLINE_MS);
+  return Number.isFinite(set) && set > 0 ? set : planLimits.deadlineMs;
+}
+
 export const mebibytes = (bytes: number): string => (bytes / MiB).toFixed(bytes % MiB === 0 ? 0 : 1);

@@ -12,7 +12,7 @@ import { parseItemsCsv } from './csvItems';
 import { allRules } from './rules';
 import type { RuleContext, RuleFinding } from './rules/ruleContext';
 import { formatMessage, formatPlanMessage, getEntry } from '../errors/catalog';
-import { mebibytes, planLimits } from './limits';
+import { mebibytes, planDeadlineMs, planLimits } from './limits';
 import { checkYamlBounds } from './yamlBounds';
 import { plainValue } from './yamlValue';
 import { readProjectFile, type FileRead, type ReadText } from './projectFiles';
@@ -50,7 +50,7 @@ export function validatePlan(text: string, options: ValidateOptions): Validation
     const message = formatMessage('PLAN-045', [mebibytes(bytes), mebibytes(planLimits.planBytes)]);
     return { plan: buildPlan(empty, undefined, file, () => []), diagnostics: [{ file, range: start, severity: 'error', code: 'PLAN-045', message }], yaml: empty };
   }
-  const deadline = new Deadline(options.deadlineMs ?? planLimits.deadlineMs);
+  const deadline = new Deadline(options.deadlineMs ?? planDeadlineMs());
   const run = new Validation(options, deadline);
   try {
     run.all(text);

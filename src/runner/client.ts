@@ -1,6 +1,7 @@
 // The parent's side of the runner protocol: forks the runner for a state folder and sends requests.
 // The extension passes its own runtime (process.execPath with ELECTRON_RUN_AS_NODE=1).
 import { fork, type ChildProcess } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DeviceCodeRequest } from '../connectors/m365/auth/deviceCode';
 import type { EngineEvent } from '../engine/events';
@@ -50,7 +51,11 @@ export class RunnerClient {
   /** Forks a runner for a state folder and waits until it owns it (or says why it cannot). */
   static async fork(stateDir: string, options: ForkOptions = {}): Promise<RunnerClient> {
     const modulePath = options.runnerModule ?? path.join(__dirname, 'runner.js');
-    const env = { ...(options.env ?? process.env), ...(options.execPath ? { ELECTRON_RUN_AS_NODE: '1' } : {}) };
+    const base = options.env ?? process.env;
+    // V8's code cache for the runner bundle (Node >= 22.1 reads NODE_COMPILE_CACHE): a warm start
+    // compiles nothing again. An operator's own setting wins.
+    const compileCache = base.NODE_COMPILE_CACHE ? {} : { NODE_COMPILE_CACHE: path.join(os.tmpdir(), 'ferry-compile-cache') };
+    const env = { ...base, ...compileCache, ...(options.execPath ? { ELECTRON_RUN_AS_NODE: '1' } : {}) };
     const child = fork(modulePath, ['--state', stateDir], { execPath: options.execPath ?? process.execPath, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const ready = await new Promise<RunnerMessage>((resolve, reject) => {
       child.once('message', resolve);

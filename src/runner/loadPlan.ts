@@ -1,9 +1,9 @@
 // Reads and validates a plan for a run: the same validation as the editor; errors refuse the run.
-import * as path from 'node:path';
 import { readPlanFile } from '../plan/planFile';
 import type { PlanDiagnostic } from '../plan/diagnostic';
 import type { Plan } from '../plan/model';
 import { validatePlan } from '../plan/validate';
+import { canonicalPlanFile } from '../store/location';
 
 export class InvalidPlanError extends Error {
   constructor(readonly diagnostics: PlanDiagnostic[]) {
@@ -12,9 +12,12 @@ export class InvalidPlanError extends Error {
   }
 }
 
-/** The validated plan of an absolute file path; throws InvalidPlanError with the diagnostics. */
+/**
+ * The validated plan of a file; throws InvalidPlanError with the diagnostics. Links are resolved:
+ * a plan reached through a symlink is the file itself (its relative paths, its state folder).
+ */
 export function loadPlan(file: string): { plan: Plan; diagnostics: PlanDiagnostic[] } {
-  const absolute = path.resolve(file);
+  const absolute = canonicalPlanFile(file);
   const read = readPlanFile(absolute, file);
   if ('diagnostic' in read) throw new InvalidPlanError([read.diagnostic]);
   const { plan, diagnostics } = validatePlan(read.text, { file: absolute });

@@ -27,6 +27,11 @@ export class BatchesRepo {
     return Number(this.db.run('INSERT INTO projects (plan_file, name, created_at) VALUES (?, ?, ?)', planFile, name, nowIso()).lastInsertRowid);
   }
 
+  /** Records a project under its plan's current path and name (the plan was moved, renamed or reached by a link). */
+  renameProject(id: number, planFile: string, name: string): void {
+    this.db.run('UPDATE projects SET plan_file = ?, name = ? WHERE id = ?', planFile, name, id);
+  }
+
   findProject(planFile: string): number | undefined {
     return this.db.get('SELECT id FROM projects WHERE plan_file = ?', planFile)?.id as number | undefined;
   }

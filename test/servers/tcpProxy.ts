@@ -24,6 +24,11 @@ export interface TcpProxy {
   when(rule: ProxyRule): Promise<string>;
   /** IMAP: the next tagged response from the server comes after `* BYE text`; resolves when sent. */
   byeWithNextResponse(text?: string): Promise<void>;
+  /**
+   * How many client lines so far (every connection) matched `line`, tested against each line a
+   * client sent (latin1; message literals included, so anchor the pattern on an IMAP tag).
+   */
+  count(line: RegExp): number;
   /** Ends held connections (as a cut) and lets new ones through. */
   release(): void;
   close(): Promise<void>;
@@ -37,6 +42,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const held = new Set<net.Socket>();
   let armed: { rule: ProxyRule; seen: number; fired: (chunk: string) => void } | undefined;
   let bye: { text: string; fired: () => void } | undefined;
+  /** Lines clients sent (first 200 characters of each), for count(). */
+  const sent: string[] = [];
+  let partial = '';
 
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
@@ -64,6 +72,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     client.on('data', (d) => {
       if (held.has(client)) return;
       const text = d.toString('latin1');
+      const lines = (partial + text).split('\r\n');
+      partial = lines.pop()!.slice(0, 200);
+      for (const l of lines) sent.push(l.slice(0, 200));
       if (armed && armed.rule.match.test(text) && ++armed.seen === (armed.rule.nth ?? 1)) {
         const { rule, fired } = armed;
         armed = undefined;
@@ -81,6 +92,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   return {
     port,
     when: (rule) => new Promise<string>((fired) => (armed = { rule, seen: 0, fired })),
+    count: (line) => sent.filter((l) => line.test(l)).length,
     byeWithNextResponse: (text = 'Server shutting down.') => new Promise<void>((fired) => (bye = { text, fired })),
     release: () => {
       for (const s of held) s.destroy();

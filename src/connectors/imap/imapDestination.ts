@@ -3,10 +3,12 @@
 // and internal date, ids from APPENDUID (UIDPLUS). Servers with MULTIAPPEND and UIDPLUS also take
 // batches in one command (writeItems).
 import type { ImapFlow } from 'imapflow';
+import { chunksWithin } from '../chunks';
 import { contentFingerprint, probeOf } from '../fingerprint';
 import { roleFromPath } from '../folderRoles';
 import type { DestinationMailbox, FolderInfo, FolderRole, ItemContent, WrittenItem, WrittenProbe } from '../types';
 import { imapError, searched } from './imapErrors';
+import { ImapFolderIndex } from './imapFolderIndex';
 import { joinPath, listImapFolders, type ImapFolderTree } from './imapFolders';
 import { multiAppend } from './imapMultiAppend';
 import type { ImapSession } from './imapSession';
@@ -17,13 +19,17 @@ const sameFlags = (have: Iterable<string> | undefined, want: Iterable<string>) =
   return norm(have ?? []) === norm(want);
 };
 
-/** At most this many candidates are fetched to confirm a match by fingerprint. */
+/** At most this many candidates per probe are fetched to confirm a match by fingerprint. */
 const MAX_CANDIDATES = 20;
+/** One FETCH of candidates' contents holds at most this many messages and (by the sizes known) bytes. */
+const FETCH_CHUNK = { items: 100, bytes: 16 * 1024 * 1024 };
 const DAY = 24 * 60 * 60 * 1000;
 
 export class ImapDestination implements DestinationMailbox {
   readonly itemTypes = ['mail'] as const;
   private tree: ImapFolderTree | undefined;
+  /** Per folder id: what it holds, for findWritten (built on its first question). */
+  private readonly indexes = new Map<string, ImapFolderIndex>();
   /** Offered only when the server can append a batch atomically and name its UIDs. */
   readonly writeItems?: (folder: FolderInfo, contents: readonly ItemContent[], signal: AbortSignal) => Promise<WrittenItem[]>;
 
@@ -116,28 +122,63 @@ export class ImapDestination implements DestinationMailbox {
   }
 
   async findWritten(folder: FolderInfo, probe: WrittenProbe, claimed?: ReadonlySet<string>): Promise<WrittenItem | undefined> {
+    return (await this.findIn(folder, [probe], claimed))[0];
+  }
+
+  findWrittenMany(folder: FolderInfo, probes: readonly WrittenProbe[], claimed: ReadonlySet<string>): Promise<(WrittenItem | undefined)[]> {
+    return this.findIn(folder, probes, claimed);
+  }
+
+  /**
+   * The messages of `folder` that match the probes: candidates from the folder's index, their
+   * contents fetched in a few commands and compared by fingerprint; each probe gets the lowest
+   * matching UID no other probe (and no claimed id) has, so the answer does not depend on the order
+   * the server sent the FETCH responses in, and identical twins get distinct messages.
+   */
+  private async findIn(folder: FolderInfo, probes: readonly WrittenProbe[], claimed?: ReadonlySet<string>): Promise<(WrittenItem | undefined)[]> {
     return this.session.inFolder(folder.id, false, `SEARCH in ${folder.id}`, async (client) => {
       const box = client.mailbox;
-      if (!box || box.exists === 0) return undefined;
+      const answers: (WrittenItem | undefined)[] = probes.map(() => undefined);
+      if (!box || box.exists === 0) return answers;
       const idOf = (uid: number) => `${box.uidValidity}:${uid}`;
       // A message that already stands for another source item (an identical twin's copy) is no candidate.
-      const uids = (await this.candidates(client, probe)).filter((uid) => !claimed?.has(idOf(uid))).sort((a, b) => a - b);
-      if (uids.length === 0) return undefined;
-      const found = new Map<number, Set<string> | undefined>();
-      for await (const msg of client.fetch(uids.slice(0, MAX_CANDIDATES).join(','), { uid: true, flags: true, source: true }, { uid: true })) {
-        if (msg.source && contentFingerprint(msg.source) === probe.fingerprint) found.set(msg.uid, msg.flags);
+      const wanted: number[][] = [];
+      for (const probe of probes) {
+        const uids = (await this.candidates(client, folder.id, probe)).filter((uid) => !claimed?.has(idOf(uid)));
+        wanted.push(uids.sort((a, b) => a - b).slice(0, MAX_CANDIDATES));
       }
-      if (found.size === 0) return undefined;
-      // The lowest UID: the same answer whatever order the server sent the FETCH responses in.
-      const uid = Math.min(...found.keys());
-      // Found after a kill or a cut: it gets the source's flags, whatever it was written with.
-      if (probe.flags && !sameFlags(found.get(uid), probe.flags)) await client.messageFlagsSet(String(uid), withoutRecent(probe.flags), { uid: true });
-      return { id: idOf(uid) };
+      const seen = new Map<number, { fingerprint: string; flags: Set<string> | undefined }>();
+      const index = this.indexes.get(folder.id);
+      // A size the index does not know counts as 1 MB.
+      for (const chunk of chunksWithin([...new Set(wanted.flat())].sort((a, b) => a - b), (uid) => index?.sizeOf(uid) ?? 1024 * 1024, FETCH_CHUNK)) {
+        for await (const msg of client.fetch(chunk.join(','), { uid: true, flags: true, source: true }, { uid: true })) {
+          if (msg.source) seen.set(msg.uid, { fingerprint: contentFingerprint(msg.source), flags: msg.flags });
+        }
+      }
+      const taken = new Set<number>();
+      for (const [i, probe] of probes.entries()) {
+        const uid = wanted[i].find((u) => !taken.has(u) && seen.get(u)?.fingerprint === probe.fingerprint);
+        if (uid === undefined) continue;
+        taken.add(uid);
+        // Found after a kill, a cut or a lost store: it gets the source's flags, whatever it was written with.
+        if (probe.flags && !sameFlags(seen.get(uid)?.flags, probe.flags)) await client.messageFlagsSet(String(uid), withoutRecent(probe.flags), { uid: true });
+        answers[i] = { id: idOf(uid) };
+      }
+      return answers;
     }, { fresh: true });
   }
 
-  /** UIDs that may hold the message: same Message-ID, or (without one) same size and a nearby internal date. */
-  private async candidates(client: ImapFlow, probe: WrittenProbe): Promise<number[]> {
+  /**
+   * UIDs that may hold the message: same Message-ID, or (without one) same size and a nearby
+   * internal date. From the folder's index (one listing, then only new UIDs); a server that does not
+   * say UIDNEXT is searched instead.
+   */
+  private async candidates(client: ImapFlow, folderId: string, probe: WrittenProbe): Promise<number[]> {
+    const index = await ImapFolderIndex.current(client, this.indexes.get(folderId));
+    if (index) {
+      this.indexes.set(folderId, index);
+      return probe.messageId ? index.withMessageId(probe.messageId) : index.withSizeNear(probe.sizeBytes, probe.date);
+    }
     if (probe.messageId) {
       return searched(await client.search({ header: { 'message-id': probe.messageId } }, { uid: true }), this.session.context.host);
     }

@@ -8,7 +8,7 @@ import type { PlanDiagnostic } from '../../plan/diagnostic';
 import type { PlanFix } from '../../plan/fixes';
 import type { WorkerRequest, WorkerResponse } from '../../plan/validateProtocol';
 import type { Logger } from '../common/logger';
-import { planLimits } from '../../plan/limits';
+import { planDeadlineMs } from '../../plan/limits';
 import { overrunDiagnostic } from '../../plan/deadline';
 
 /** The worker stops itself at the deadline between steps; this covers a step that never ends. */
@@ -30,7 +30,7 @@ export class ValidationClient {
   constructor(
     private readonly distDir: string,
     private readonly logger: Logger,
-    private readonly watchdogMs: number = planLimits.deadlineMs + WATCHDOG_GRACE_MS,
+    private readonly watchdogMs: number = planDeadlineMs() + WATCHDOG_GRACE_MS,
   ) {}
 
   /** Resolves with the findings, or undefined when a newer request for the same file replaced it. */

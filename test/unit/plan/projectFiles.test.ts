@@ -71,21 +71,31 @@ describe('items files a plan names', () => {
   it('refuses an items file past the size bound (PLAN-049), and past the plan\'s total', function () {
     this.timeout(60_000); // a hang guard for building 48 MB of text on a busy machine, not a bound
     const big = `source\n${'a@contoso.example\n'.repeat(Math.ceil(planLimits.itemsFileBytes / 18) + 1)}`;
-    const one = validatePlan(BASE_PLAN, { file: PLAN_FILE, now: NOW, readFile: () => big });
+    // The deadline is not what this is about: a busy machine may need longer than 15 s for 48 MB.
+    const one = validatePlan(BASE_PLAN, { file: PLAN_FILE, now: NOW, readFile: () => big, deadlineMs: 600_000 });
     assert.deepEqual(one.diagnostics.map((d) => d.code), ['PLAN-049']);
     assert.match(one.diagnostics[0].message, /up to 16 MB/);
     const half = `source\n${'b@contoso.example\n'.repeat(Math.floor(planLimits.itemsFileBytes / 18) - 1)}`;
     const three = BASE_PLAN.replace('    itemsFile: wave2.csv\n', '    itemsFile: a.csv\n  - name: W3\n    itemsFile: b.csv\n  - name: W4\n    itemsFile: c.csv\n');
-    const total = validatePlan(three, { file: PLAN_FILE, now: NOW, readFile: () => half }).diagnostics.filter((d) => d.code === 'PLAN-049');
+    const total = validatePlan(three, { file: PLAN_FILE, now: NOW, readFile: () => half, deadlineMs: 600_000 }).diagnostics.filter((d) => d.code === 'PLAN-049');
     assert.equal(total.length, 1);
     assert.match(total[0].message, /up to 32 MB of items files for one plan/);
   });
 
-  it('`ferry validate` prints a plan broken on each of 150,000 lines: the first syntax errors and a count of the rest', async () => {
+  it('`ferry validate` prints a plan broken on each of 150,000 lines: the first syntax errors and a count of the rest', async function () {
+    this.timeout(120_000); // a hang guard for a busy machine, not a bound
     fs.writeFileSync(path.join(project, 'broken.migration.yaml'), ']\n'.repeat(150_000));
     const out: string[] = [];
     const io = { cwd: project, env: {}, out: (l: string) => out.push(l), err: () => undefined };
-    assert.equal(await main(['validate', '--format', 'json', 'broken.migration.yaml'], io), 1);
+    // The deadline is not what this is about (a busy machine may need longer than 15 s).
+    const before = process.env.FERRY_PLAN_DEADLINE_MS;
+    process.env.FERRY_PLAN_DEADLINE_MS = '600000';
+    try {
+      assert.equal(await main(['validate', '--format', 'json', 'broken.migration.yaml'], io), 1);
+    } finally {
+      if (before === undefined) delete process.env.FERRY_PLAN_DEADLINE_MS;
+      else process.env.FERRY_PLAN_DEADLINE_MS = before;
+    }
     const { diagnostics } = JSON.parse(out[0]) as { diagnostics: { code: string; message: string }[] };
     assert.equal(diagnostics.length, planLimits.syntaxFindings + 1);
     assert.match(diagnostics[planLimits.syntaxFindings].message, /149,900 more errors from here on are not listed/);
