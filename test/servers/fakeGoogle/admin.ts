@@ -2,8 +2,10 @@
 // clients: add users (and suspend or delete them), create a service account and its key file,
 // grant domain-wide delegation, make labels and messages and change them between passes, expire
 // history or tokens, and read what the fake counted. The names here stay: add, never rename.
+import type { CalendarEvent, CalendarStore, NewEvent, StoredCalendar } from './calendarStore';
 import type { ServiceAccountKey, WorkspaceUser } from './domain';
 import type { Mailbox, NewMessage, StoredLabel, StoredMessage } from './mailbox';
+import type { ContactFields, ContactsStore } from './people';
 import type { QuotaLimits, QuotaStats } from './quota';
 import type { FakeGoogleServer } from './server';
 
@@ -116,6 +118,67 @@ export class FakeGoogleAdmin {
   /** Forgets the mailbox's history: history.list from an older start id answers 404. */
   expireHistory(email: string): void {
     this.mailbox(email).expireHistory();
+  }
+
+  /** The user's calendars (the primary one's id is the address; `primary` names it too). */
+  calendars(email: string): CalendarStore {
+    return this.fake.calendar.store(email);
+  }
+
+  addCalendar(email: string, calendar: { summary: string; timeZone?: string; description?: string }): StoredCalendar {
+    return this.calendars(email).addCalendar(calendar);
+  }
+
+  /** Sets the primary calendar's time zone (events without their own zone use it). */
+  setCalendarTimeZone(email: string, timeZone: string, calendarId = 'primary'): void {
+    const cal = this.calendars(email).calendar(calendarId);
+    if (!cal) throw new Error(`fake Google: no calendar ${calendarId}`);
+    cal.timeZone = timeZone;
+  }
+
+  /**
+   * An event (single, recurring with `recurrence: ['RRULE:...', 'EXDATE;TZID=...:...']`, or an
+   * exception with `recurringEventId` and `originalStartTime`) in a calendar (default primary).
+   */
+  addEvent(email: string, event: NewEvent, calendarId = 'primary'): CalendarEvent {
+    return this.calendars(email).addEvent(calendarId, event);
+  }
+
+  updateEvent(email: string, eventId: string, patch: Partial<NewEvent>, calendarId = 'primary'): CalendarEvent {
+    return this.calendars(email).updateEvent(calendarId, eventId, patch);
+  }
+
+  /** Deletes an event (and a series' exceptions): `cancelled`, as sync clients see it. */
+  deleteEvent(email: string, eventId: string, calendarId = 'primary'): void {
+    this.calendars(email).deleteEvent(calendarId, eventId);
+  }
+
+  /** Sync tokens of the calendar given out so far answer 410 GONE. */
+  expireCalendarSyncTokens(email: string, calendarId = 'primary'): void {
+    this.calendars(email).expireSyncTokens(calendarId);
+  }
+
+  contacts(email: string): ContactsStore {
+    return this.fake.people.store(email);
+  }
+
+  /** A contact in People's shape, e.g. `{ names: [{ givenName, familyName }], emailAddresses: [{ value, type }] }`; gives its resourceName. */
+  addContact(email: string, fields: ContactFields): string {
+    return this.contacts(email).add(fields);
+  }
+
+  updateContact(email: string, resourceName: string, fields: ContactFields): void {
+    this.contacts(email).update(resourceName, fields);
+  }
+
+  deleteContact(email: string, resourceName: string): void {
+    this.contacts(email).delete(resourceName);
+  }
+
+  /** Sync tokens of the user's contacts given out so far are expired (400 EXPIRED_SYNC_TOKEN). */
+  expireContactSyncTokens(email: string): void {
+    const store = this.contacts(email);
+    store.syncFloor = ++store.change;
   }
 
   /** Every access token issued so far stops working (401), as if all had expired. */

@@ -16,7 +16,10 @@ import { parseParameters, routeOf, schemaProblems } from './discovery';
 import { Domain } from './domain';
 import { googleError } from './errors';
 import { applyFields, parseFields } from './fields';
+import { CalendarService } from './calendarApi';
+import { DirectoryService } from './directoryApi';
 import { GmailService } from './gmailApi';
+import { PeopleService } from './people';
 import { TokenEndpoint } from './oauth';
 import { Quota, googleLimits, type QuotaLimits } from './quota';
 
@@ -49,6 +52,9 @@ export class FakeGoogleServer {
   readonly tokens: AccessTokens;
   readonly quota: Quota;
   readonly gmail: GmailService;
+  readonly calendar: CalendarService;
+  readonly people: PeopleService;
+  readonly directory: DirectoryService;
   readonly tokenEndpoint: TokenEndpoint;
   readonly handlers: Record<string, Handler>;
   /** Requests answered, by discovery method id. */
@@ -65,8 +71,11 @@ export class FakeGoogleServer {
     this.tokens = new AccessTokens(options.tokenLifetimeSeconds ?? 3599);
     this.quota = new Quota({ ...googleLimits, ...options.quota }, String(randomInt(100_000_000, 999_999_999)));
     this.gmail = new GmailService(this.domain);
+    this.calendar = new CalendarService(this.domain);
+    this.people = new PeopleService(this.domain);
+    this.directory = new DirectoryService(this.domain);
     this.tokenEndpoint = new TokenEndpoint({ domain: this.domain, tokens: this.tokens, tokenUrl: () => `${this.origin}/token` });
-    this.handlers = { ...this.gmail.handlers };
+    this.handlers = { ...this.gmail.handlers, ...this.calendar.handlers, ...this.people.handlers, ...this.directory.handlers };
   }
 
   private authenticate(req: FakeRequest): Grant | FakeResponse {
