@@ -181,6 +181,18 @@ export class FakeGoogleAdmin {
     store.syncFloor = ++store.change;
   }
 
+  /**
+   * Holds the user's API requests inside the fake (after quota and concurrency are taken) until
+   * the returned function is called; `whenHeld(email, n)` resolves once n requests wait.
+   */
+  holdRequests(email: string): () => void {
+    return this.fake.holds.hold(email);
+  }
+
+  whenHeld(email: string, n = 1): Promise<void> {
+    return this.fake.holds.whenHeld(email, n);
+  }
+
   /** Every access token issued so far stops working (401), as if all had expired. */
   expireTokens(): void {
     this.fake.tokens.expireAll();

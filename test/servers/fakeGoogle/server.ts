@@ -19,6 +19,7 @@ import { applyFields, parseFields } from './fields';
 import { CalendarService } from './calendarApi';
 import { DirectoryService } from './directoryApi';
 import { GmailService } from './gmailApi';
+import { Holds } from './holds';
 import { PeopleService } from './people';
 import { TokenEndpoint } from './oauth';
 import { Quota, googleLimits, type QuotaLimits } from './quota';
@@ -57,6 +58,7 @@ export class FakeGoogleServer {
   readonly directory: DirectoryService;
   readonly tokenEndpoint: TokenEndpoint;
   readonly handlers: Record<string, Handler>;
+  readonly holds = new Holds();
   /** Requests answered, by discovery method id. */
   readonly requests: Record<string, number> = {};
   /** Every way an answer deviated from the discovery schemas (each also answered 500). */
@@ -119,6 +121,7 @@ export class FakeGoogleServer {
     const ctx: ApiContext = { req, route, params: parsed.params, grant };
     let out: FakeResponse;
     try {
+      await this.holds.pass(grant.subject ?? grant.clientEmail);
       out = await handler(ctx);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
