@@ -18,6 +18,7 @@ import { googleError } from './errors';
 import { applyFields, parseFields } from './fields';
 import { CalendarService } from './calendarApi';
 import { DirectoryService } from './directoryApi';
+import { Faults } from './faults';
 import { GmailService } from './gmailApi';
 import { Holds } from './holds';
 import { PeopleService } from './people';
@@ -59,6 +60,7 @@ export class FakeGoogleServer {
   readonly tokenEndpoint: TokenEndpoint;
   readonly handlers: Record<string, Handler>;
   readonly holds = new Holds();
+  readonly faults = new Faults();
   /** Requests answered, by discovery method id. */
   readonly requests: Record<string, number> = {};
   /** Every way an answer deviated from the discovery schemas (each also answered 500). */
@@ -122,7 +124,7 @@ export class FakeGoogleServer {
     let out: FakeResponse;
     try {
       await this.holds.pass(grant.subject ?? grant.clientEmail);
-      out = await handler(ctx);
+      out = this.faults.take(route.id, grant.subject ?? grant.clientEmail) ?? (await handler(ctx));
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       out = err.response;

@@ -1,6 +1,7 @@
 // The fake Google's usage limits: Gmail's quota units per method per user per minute, refused with
 // Google's rateLimitExceeded answer (429, or 403 as Gmail has answered) for that user only, and
-// the per-user limit of concurrent requests (429 "Too many concurrent requests for user.").
+// the per-user limit of concurrent requests (429 "Too many concurrent requests for user."), and
+// Google's transient 503/500 on cue.
 import * as assert from 'node:assert/strict';
 import { rfc822, startTestDomain, type TestDomain } from '../../../servers/fakeGoogle/testDomain';
 
@@ -64,5 +65,21 @@ describe('fake Google: quota units and rate limits', () => {
     assert.deepEqual((await Promise.all(held)).map((r) => r.status), [200, 200]);
     assert.equal((await d.call(token, '/gmail/v1/users/me/labels')).status, 200);
     assert.equal(d.fake.admin.quotaStats(ann).refusedConcurrency, 1);
+  });
+
+  it('serves transient 503 and 500 answers on cue, only to the matching method and user', async () => {
+    const m = d.fake.admin.addMessage(ann, { raw: rfc822('f'), labels: ['INBOX'] });
+    const token = await d.accessToken(ann);
+    d.fake.admin.failNext(2, 503, { method: 'gmail.users.messages.get', user: ann });
+    d.fake.admin.failNext(1, 500, { user: bob });
+    assert.equal((await d.call(token, '/gmail/v1/users/me/labels')).status, 200, 'another method is not hit');
+    const first = await d.call(token, `/gmail/v1/users/me/messages/${m.id}?format=raw`);
+    assert.deepEqual([first.status, (first.body as unknown as GoogleErrorBody).error.status], [503, 'UNAVAILABLE']);
+    assert.equal((await d.call(token, `/gmail/v1/users/me/messages/${m.id}?format=raw`)).status, 503);
+    assert.equal((await d.call(token, `/gmail/v1/users/me/messages/${m.id}?format=raw`)).status, 200);
+    const bobToken = await d.accessToken(bob);
+    const backend = await d.call(bobToken, '/gmail/v1/users/me/profile');
+    assert.deepEqual([backend.status, (backend.body as unknown as GoogleErrorBody).error.errors[0].reason], [500, 'backendError']);
+    assert.equal(d.fake.admin.faultsServed, 3);
   });
 });
