@@ -1,6 +1,7 @@
 // Builds the three bundles: the extension (runs in the VS Code extension host), the command line
 // and background workers (plain Node), and the dashboard webview (browser).
 import * as esbuild from 'esbuild';
+import { imapflowQuietPatch } from './scripts/imapflow-quiet-patch.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -15,6 +16,8 @@ const node = {
   logLevel: 'warning',
   // deasync is an optional native dependency of ews-javascript-api that cannot be bundled.
   external: ['vscode', 'deasync'],
+  // imapflow without its log formatting when the logger is off (see the plugin).
+  plugins: [imapflowQuietPatch],
 };
 
 const builds = [
