@@ -7,6 +7,9 @@
 // source's messages (content hashes with line endings normalised, so nothing lost or duplicated).
 //   node scripts/bench-imap.mjs [--small N] [--large N] [--repeat N] [--ferry PATH/bin/ferry.js] [--verbose] [--keep]
 // (defaults: 2,000 small messages per mailbox, 50 large, 3 runs per tool; prints, asserts nothing)
+// A second table: a no-op delta against mbsync's resync, a pass after the state folder is lost
+// (found at the destination, not copied: against Ferry's first copy), Maildir to Maildir against
+// `cp -a`, and start-up (`ferry validate`/`ferry status` of the demo plan) against `node -e 0`.
 // Needs `npm run build` and the compiled tests (out/); the package script builds both first.
 import { execFileSync, spawn } from 'node:child_process';
 import { createCipheriv, createHash } from 'node:crypto';
@@ -250,7 +253,8 @@ const freshUser = () => {
  * mbsync: an IMAPAccount/IMAPStore per user and a channel per mailbox pair (all folders), pulled
  * one way into the fresh destination, arrival dates kept (as Ferry keeps internal dates).
  */
-async function runMbsync(server, work, pairs, parallel) {
+async function runMbsync(server, work, pairs, parallel, again) {
+  if (again) return runMbsyncWith(again.rc, again.groups);
   const dir = fs.mkdtempSync(path.join(work, 'mbsync-'));
   const account = (name, user) => `IMAPAccount ${name}\nHost 127.0.0.1\nPort ${server.port}\nUser ${user}\nPass ${PASSWORD}\nSSLType None\nAuthMechs LOGIN\n\nIMAPStore ${name}\nAccount ${name}\n\n`;
   const channels = pairs.map(([src, dst], i) => ({ name: `c${i}`, text: `${account(`far${i}`, src)}${account(`near${i}`, dst)}Channel c${i}\nFar :far${i}:\nNear :near${i}:\nPatterns *\nSync Pull\nCreate Near\nExpunge None\nCopyArrivalDate yes\n\n` }));
@@ -258,16 +262,22 @@ async function runMbsync(server, work, pairs, parallel) {
   fs.mkdirSync(path.join(dir, 'state'));
   fs.writeFileSync(rc, `SyncState ${path.join(dir, 'state')}/\n\n${channels.map((c) => c.text).join('')}`, { mode: 0o600 });
   const groups = parallel ? channels.map((c) => [c.name]) : [channels.map((c) => c.name)];
+  return runMbsyncWith(rc, groups);
+}
+
+/** mbsync with a config made by runMbsync (again: a resync with its state). */
+async function runMbsyncWith(rc, groups) {
   const started = performance.now();
-  const results = await Promise.all(groups.map((names) => timed('mbsync', ['-q', '-c', rc, ...names], { cwd: dir })));
+  const results = await Promise.all(groups.map((names) => timed('mbsync', ['-q', '-c', rc, ...names], { cwd: path.dirname(rc) })));
   const ms = performance.now() - started;
   const failed = results.find((r) => r.code !== 0);
   if (failed) throw new Error(`mbsync exited ${failed.code}: ${failed.err}`);
-  return { ms, peakMb: Math.max(...results.map((r) => r.peakMb)), sumPeakMb: results.reduce((s, r) => s + r.peakMb, 0), processes: results.length };
+  return { ms, peakMb: Math.max(...results.map((r) => r.peakMb)), sumPeakMb: results.reduce((s, r) => s + r.peakMb, 0), processes: results.length, rc, groups };
 }
 
 /** Ferry: a generated plan (imap -> imap, per-user logins from secrets), `ferry run --pass full`. */
-async function runFerry(server, work, pairs, concurrency) {
+async function runFerry(server, work, pairs, concurrency, again) {
+  if (again) return runFerryIn(again.dir, again.pass);
   const dir = fs.mkdtempSync(path.join(work, 'ferry-'));
   const imap = (secret) => `{ type: imap, host: 127.0.0.1, port: ${server.port}, security: none, auth: { username: '{mailbox}', password: { secret: ${secret} } } }`;
   const plan = `version: 1
@@ -285,11 +295,16 @@ batches:
 ${pairs.map(([src, dst]) => `      - { source: ${src}, destination: ${dst} }`).join('\n')}
 `;
   fs.writeFileSync(path.join(dir, 'bench.migration.yaml'), plan);
+  return runFerryIn(dir, 'full');
+}
+
+/** `ferry run --pass PASS` of the plan in `dir` (made by runFerry). */
+async function runFerryIn(dir, pass) {
   const env = { ...process.env, FERRY_SECRET_SRC_PW: PASSWORD, FERRY_SECRET_DST_PW: PASSWORD };
-  const r = await timed(process.execPath, [ferryBin, 'run', 'bench.migration.yaml', '--pass', 'full', '--json'], { cwd: dir, env });
+  const r = await timed(process.execPath, [ferryBin, 'run', 'bench.migration.yaml', '--pass', pass, '--json'], { cwd: dir, env });
   if (r.code !== 0) throw new Error(`ferry run exited ${r.code}: ${r.err}\n${r.out.slice(0, 2000)}`);
   const summary = JSON.parse(r.out);
-  return { ms: r.ms, peakMb: r.peakMb, sumPeakMb: r.peakMb, processes: 1, copied: summary.totals.copied };
+  return { ms: r.ms, peakMb: r.peakMb, sumPeakMb: r.peakMb, processes: 1, copied: summary.totals.copied, dir };
 }
 
 // ---------------------------------------------------------------- the bench
@@ -299,7 +314,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-imap-'));
   const sources = [...MAILBOXES.map((m) => `${m}@src.bench`), 'big@src.bench'];
-  userPool = Array.from({ length: 2 * REPEAT * (1 + 2 * MAILBOXES.length + 1) }, (_, i) => `d${i + 1}@dst.bench`);
+  userPool = Array.from({ length: 2 * REPEAT * (1 + 2 * MAILBOXES.length + 1) + 3 * REPEAT }, (_, i) => `d${i + 1}@dst.bench`);
   const server = await startDovecot({ users: [...sources, ...userPool].map((user) => ({ user, password: PASSWORD })) });
   const mbsyncVersion = execFileSync('mbsync', ['--version'], { encoding: 'utf8' }).trim();
   console.log(`Dovecot ${dovecotVersion()} on 127.0.0.1 (Maildir in ${path.dirname(server.dir)}); ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}); Node ${process.version}; ${mbsyncVersion}`);
@@ -345,11 +360,83 @@ async function main() {
       rows.push({ scenario: s, mbsync: { ...m, ...rate(m) }, ferry: { ...f, ...rate(f) } });
     }
     printTable(rows);
+    if (sizes.m1 > 0) await moreRows(server, work);
   } finally {
     await server.stop();
     if (!KEEP) fs.rmSync(work, { recursive: true, force: true });
     else console.log(`\nwork folder kept: ${work}`);
   }
+}
+
+/**
+ * The rows beyond a first copy, each tool in the same run: a no-op delta (Ferry) against mbsync's
+ * resync with its state; a pass after the state folder is lost (Ferry must find every message at
+ * the destination, not copy it again; no peer can do it, so against Ferry's own first copy);
+ * Maildir to Maildir against `cp -a`; start-up (`ferry validate` and `ferry status` of the demo plan)
+ * against `node -e 0`.
+ */
+async function moreRows(server, work) {
+  const lines = [['Workload', 'Ferry', 'Peer', 'Ferry/peer wall', 'Peak RSS Ferry / peer']];
+  const row = (name, f, p, peer) => lines.push([name, `${(f.ms / 1000).toFixed(2)} s`, `${peer} ${(p.ms / 1000).toFixed(2)} s`, (f.ms / p.ms).toFixed(2), `${f.peakMb.toFixed(0)} / ${p.peakMb.toFixed(0)} MB`]);
+  const medianRun = (list) => list.find((x) => x.ms === median(list.map((y) => y.ms)));
+  const src = 'm1@src.bench';
+  const noop = { ferry: [], mbsync: [] };
+  const lost = { ferry: [], first: [] };
+  for (let r = 0; r < REPEAT; r++) {
+    const m = await runMbsync(server, work, [[src, freshUser()]], false);
+    noop.mbsync.push(await runMbsync(server, work, null, false, m));
+    const dst = freshUser();
+    const f = await runFerry(server, work, [[src, dst]], 1);
+    const d = await runFerry(server, work, null, 1, { dir: f.dir, pass: 'delta' });
+    if (d.copied !== 0) throw new Error(`ferry delta copied ${d.copied}, expected 0`);
+    noop.ferry.push(d);
+    fs.rmSync(path.join(f.dir, '.ferry'), { recursive: true });
+    const again = await runFerry(server, work, null, 1, { dir: f.dir, pass: 'full' });
+    const checked = verify(server, [[src, dst]]);
+    if (checked !== SMALL_PER_MAILBOX) throw new Error(`ferry after a lost state: ${checked}`);
+    lost.ferry.push(again);
+    lost.first.push(f);
+    fs.rmSync(server.mailDir(dst), { recursive: true, force: true });
+  }
+  row('no-op delta, 1 mailbox', medianRun(noop.ferry), medianRun(noop.mbsync), 'mbsync resync');
+  row('state folder lost, 1 mailbox (found, not copied)', medianRun(lost.ferry), medianRun(lost.first), 'its first copy');
+
+  const maildir = { ferry: [], cp: [] };
+  const sourceRoot = path.dirname(server.mailDir(src));
+  for (let r = 0; r < REPEAT; r++) {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-maildir-'));
+    fs.writeFileSync(path.join(out, 'm.migration.yaml'), `version: 1\nproject: { name: Maildir bench }\nendpoints:\n  src: { type: maildir, path: ${sourceRoot} }\n  dst: { type: maildir, path: ./dst }\nsource: src\ndestination: dst\nbatches:\n  - name: B\n    items:\n      - { source: ${src}, destination: copy@dst.bench }\n`);
+    const f = await timed(process.execPath, [ferryBin, 'run', 'm.migration.yaml', '--pass', 'full', '--json'], { cwd: out });
+    if (f.code !== 0) throw new Error(`ferry maildir exited ${f.code}: ${f.err}`);
+    const c = await timed('cp', ['-a', server.mailDir(src), path.join(out, 'cp')], {});
+    if (c.code !== 0) throw new Error(`cp exited ${c.code}`);
+    const count = (d) => ['cur', 'new'].reduce((n, sub) => n + (fs.existsSync(path.join(d, sub)) ? fs.readdirSync(path.join(d, sub)).length : 0), 0);
+    if (count(path.join(out, 'dst', 'copy@dst.bench')) !== count(server.mailDir(src))) throw new Error('ferry maildir: not every message copied');
+    maildir.ferry.push(f);
+    maildir.cp.push(c);
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+  row('Maildir to Maildir, 1 mailbox', medianRun(maildir.ferry), medianRun(maildir.cp), 'cp -a');
+
+  const demo = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-demo-'));
+  fs.cpSync(path.join(root, 'examples', 'demo'), demo, { recursive: true });
+  const startup = { validate: [], status: [], node: [] };
+  for (let r = 0; r < Math.max(5, REPEAT); r++) {
+    startup.validate.push(await timed(process.execPath, [ferryBin, 'validate', 'demo.migration.yaml'], { cwd: demo }));
+    startup.status.push(await timed(process.execPath, [ferryBin, 'status', 'demo.migration.yaml'], { cwd: demo }));
+    startup.node.push(await timed(process.execPath, ['-e', '0'], {}));
+  }
+  row('start-up: ferry validate (demo plan)', medianRun(startup.validate), medianRun(startup.node), 'node -e 0');
+  row('start-up: ferry status (demo plan)', medianRun(startup.status), medianRun(startup.node), 'node -e 0');
+  fs.rmSync(demo, { recursive: true, force: true });
+
+  console.log('');
+  const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
+  for (const [i, l] of lines.entries()) {
+    console.log(l.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+  console.log(`Medians of ${REPEAT} (start-up: ${Math.max(5, REPEAT)}). The lost-state run is checked: the destination holds each message once.`);
 }
 
 function printTable(rows) {
