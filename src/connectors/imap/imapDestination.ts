@@ -11,6 +11,7 @@ import { imapError, searched } from './imapErrors';
 import { ImapFolderIndex } from './imapFolderIndex';
 import { joinPath, listImapFolders, type ImapFolderTree } from './imapFolders';
 import { multiAppend } from './imapMultiAppend';
+import { uidSet } from './uidSet';
 import type { ImapSession } from './imapSession';
 
 const withoutRecent = (flags: Iterable<string>) => [...flags].filter((f) => f.toLowerCase() !== '\\recent');
@@ -151,7 +152,7 @@ export class ImapDestination implements DestinationMailbox {
       const index = this.indexes.get(folder.id);
       // A size the index does not know counts as 1 MB.
       for (const chunk of chunksWithin([...new Set(wanted.flat())].sort((a, b) => a - b), (uid) => index?.sizeOf(uid) ?? 1024 * 1024, FETCH_CHUNK)) {
-        for await (const msg of client.fetch(chunk.join(','), { uid: true, flags: true, source: true }, { uid: true })) {
+        for await (const msg of client.fetch(uidSet(chunk), { uid: true, flags: true, source: true }, { uid: true })) {
           if (msg.source) seen.set(msg.uid, { fingerprint: contentFingerprint(msg.source), flags: msg.flags });
         }
       }

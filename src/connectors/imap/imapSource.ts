@@ -4,8 +4,10 @@
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import { messageIdOf } from '../fingerprint';
 import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
-import { imapError } from './imapErrors';
+import { chunksWithin } from '../chunks';
+import { imapError, searched } from './imapErrors';
 import { listImapFolders } from './imapFolders';
+import { uidSet } from './uidSet';
 import type { ImapSession } from './imapSession';
 
 /** The IMAP cursor; bigints are kept as strings so it survives JSON. */
@@ -30,6 +32,9 @@ export function parseItemId(id: string): { uidValidity: string; uid: number } | 
   const m = /^(\d+):(\d+)$/.exec(id);
   return m ? { uidValidity: m[1], uid: Number(m[2]) } : undefined;
 }
+
+/** Messages listed per FETCH: a folder of 20,000 is listed in ten runs, not held whole. */
+const LISTING_RUN = { items: 2000, bytes: Infinity };
 
 const flagsOf = (set: Set<string> | undefined) => [...(set ?? [])].filter((f) => f.toLowerCase() !== '\\recent');
 const dateOf = (value: Date | string | undefined) => (value instanceof Date ? value : new Date(value ?? 0));
@@ -59,12 +64,16 @@ export class ImapSource implements SourceMailbox {
       const items: ItemRef[] = [];
       let lastUid = after;
       if (box.exists > 0) {
-        // `n:*` also returns the newest message when n is past the end: the filter drops it.
-        // fetchAll, not the fetch() generator: one promise for the batch instead of one per message (2-3x faster).
-        for (const msg of await client.fetchAll(`${after + 1}:*`, { uid: true, flags: true, internalDate: true, size: true, headers: ['message-id'] }, { uid: true })) {
-          if (msg.uid <= after) continue;
-          items.push(this.refOf(uidValidity, msg));
-          if (msg.uid > lastUid) lastUid = msg.uid;
+        // The UIDs first (`n:*` also names the newest message when n is past the end: dropped),
+        // then their attributes in runs: memory bounded by a run, not by the folder. fetchAll, not
+        // the fetch() generator: one promise per run instead of one per message (2-3x faster).
+        const uids = searched(await client.search({ uid: `${after + 1}:*` }, { uid: true }), this.session.context.host).filter((uid) => uid > after);
+        for (const run of chunksWithin(uids.sort((x, y) => x - y), () => 1, LISTING_RUN)) {
+          for (const msg of await client.fetchAll(uidSet(run), { uid: true, flags: true, internalDate: true, size: true, headers: ['message-id'] }, { uid: true })) {
+            if (msg.uid <= after) continue;
+            items.push(this.refOf(uidValidity, msg));
+            if (msg.uid > lastUid) lastUid = msg.uid;
+          }
         }
       }
       items.sort((a, b) => parseItemId(a.id)!.uid - parseItemId(b.id)!.uid);
@@ -125,7 +134,7 @@ export class ImapSource implements SourceMailbox {
       .inFolder(folder.id, true, `FETCH BODY.PEEK[] in ${folder.id}`, async (client: ImapFlow) => {
         // A renumbered folder holds other messages under these UIDs.
         if (client.mailbox && client.mailbox.uidValidity.toString() !== uidValidity) return;
-        for (const msg of await client.fetchAll(uids.join(','), { uid: true, flags: true, internalDate: true, source: true }, { uid: true })) {
+        for (const msg of await client.fetchAll(uidSet([...uids].sort((x, y) => x - y)), { uid: true, flags: true, internalDate: true, source: true }, { uid: true })) {
           if (msg.source) fetched.set(`${folder.id}\0${uidValidity}:${msg.uid}`, { format: 'rfc822', data: msg.source, flags: flagsOf(msg.flags), date: dateOf(msg.internalDate) });
         }
       })
