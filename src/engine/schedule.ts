@@ -57,6 +57,8 @@ export function plannedActions(input: BatchScheduleInput): PlannedAction[] {
   else if (status !== 'Completed') {
     const main = mainAction(input, status);
     if (main) out.push(main.blocked ? { ...make(main.action, main.dueAt), state: control.pausedAt ? 'paused' : 'blocked', code: main.blocked.code, args: main.blocked.args } : make(main.action, main.dueAt, main.requested ? { requested: true } : {}));
+    // Syncs come first until the cut-over; the cut-over itself is shown too (it follows them).
+    if (main?.action === 'sync' && batch.completeAfter && !ended(runs, 'complete', batch.completeAfter)) out.push(make('complete', batch.completeAfter));
   }
 
   const endUsers = options.notifications.endUsers;

@@ -27,7 +27,7 @@ function templateFor(plan: Plan, event: NotificationEvent | 'endUser'): Notifica
   return parsed && !('problem' in parsed) ? parsed : ownText[event];
 }
 
-const mailboxLines = (items: readonly ItemRow[]) => items.map((i) => `  ${i.source} -> ${i.destination}: ${statusLabels[i.status]}${i.lastErrorCode ? ` (${i.lastErrorCode})` : ''}`).join('\n');
+const mailboxLines = (items: readonly ItemRow[]) => items.map((i) => `  ${i.source} -> ${i.destination}: ${statusLabels[i.status]}${i.finalized ? ', finalized' : ''}${i.lastErrorCode ? ` (${i.lastErrorCode})` : ''}`).join('\n');
 
 export interface BatchEventFacts {
   projectId: number;

@@ -62,7 +62,7 @@ describe('scheduler: the next action of a batch', () => {
 
   it('a sync due before the cut-over still runs first', () => {
     const synced = { status: 'Synced' as const, startedAt: '2026-12-05T00:00:00Z', lastSyncAt: '2026-12-05T13:00:00.000Z' };
-    assert.deepEqual(brief(input({ completeAfter: at('2026-12-07T20:00:00Z') }, synced)), [['sync', '2026-12-06T13:00:00.000Z', 'scheduled']]);
+    assert.deepEqual(brief(input({ completeAfter: at('2026-12-07T20:00:00Z') }, synced)), [['sync', '2026-12-06T13:00:00.000Z', 'scheduled'], ['complete', '2026-12-07T20:00:00.000Z', 'scheduled']]);
   });
 
   it('a deadline a batch cannot meet (not Synced) is a finding on that batch: blocked with SCHED-002', () => {
