@@ -19,8 +19,8 @@ export function stateDirOf(io: CliIo, file: string | undefined, state: string | 
 }
 
 /** A runner that owns the state folder, or undefined after printing who does (ENG-070). */
-export function openRunner(io: CliIo, stateDir: string): RunnerService | undefined {
-  const service = new RunnerService(stateDir, { connectors: registryConnectors, env: io.env, owner: 'cli' });
+export function openRunner(io: CliIo, stateDir: string, owner = 'cli'): RunnerService | undefined {
+  const service = new RunnerService(stateDir, { connectors: registryConnectors, env: io.env, owner });
   try {
     const recovered = service.open();
     if (recovered.length) io.err(`ferry: marked ${recovered.length} interrupted pass${recovered.length === 1 ? '' : 'es'} of a runner that is gone (ENG-060); this pass resumes their work.`);

@@ -7,6 +7,17 @@ import type { BatchRow } from '../store/rows';
 import type { ScheduleControl, ScheduledAction, ScheduledRun } from '../store/schedulesRepo';
 import type { BatchStatus } from './statuses';
 
+/** A planned action as `ferry status --json` carries it (and the VS Code tree reads it). */
+export interface ScheduleEntry {
+  batch: string;
+  action: ScheduledAction;
+  dueAt: string;
+  /** A ScheduleState, or 'due (resumes)' for a run a dead scheduler left. */
+  state: string;
+  code?: string;
+  message?: string;
+}
+
 /** due: runs at the next look; scheduled: later; paused by the operator; blocked: cannot run (code says why). */
 export type ScheduleState = 'due' | 'scheduled' | 'paused' | 'blocked';
 

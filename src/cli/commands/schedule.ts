@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { formatMessage } from '../../errors/catalog';
 import { scheduleOf } from '../../scheduler/scheduler';
+import type { ScheduleEntry } from '../../engine/schedule';
 import { syncPlanToStore } from '../../engine/syncPlan';
 import { Store } from '../../store/store';
 import type { CliIo } from '../io';
@@ -53,7 +54,7 @@ export function scheduleCommand(args: { file?: string; verb?: string; batch?: st
 }
 
 /** The batches' next actions as status shows them: [batch, action, when, state]. */
-export function scheduleRows(store: Store, planFile: string, now: Date): { batch: string; action: string; dueAt: string; state: string; code?: string; message?: string }[] | undefined {
+export function scheduleRows(store: Store, planFile: string, now: Date): ScheduleEntry[] | undefined {
   const plan = loadPlanQuietly(planFile);
   if (!plan) return undefined;
   return scheduleOf(store, plan, now).map((a) => ({ batch: a.batch, action: a.action, dueAt: a.dueAt.toISOString(), state: a.resumed ? 'due (resumes)' : a.state, ...(a.code ? { code: a.code, message: formatMessage(a.code, a.args ?? []) } : {}) }));

@@ -41,7 +41,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<number> 
     return ExitCode.failed;
   }
   const stateDir = stateDirOf(io, args.file, args.state);
-  const service = openRunner(io, stateDir);
+  const service = openRunner(io, stateDir, 'serve');
   if (!service) return ExitCode.failed;
   const controller = new AbortController();
   let signals = 0;

@@ -8,9 +8,10 @@ import { bytes, duration, label, table, when } from '../format';
 import type { CliIo } from '../io';
 import { stateDirOf } from '../planState';
 import { scheduleRows } from './schedule';
+import type { ScheduleEntry } from '../../engine/schedule';
 import { ExitCode } from '../usage';
 
-type ScheduleRow = NonNullable<ReturnType<typeof scheduleRows>>[number];
+type ScheduleRow = ScheduleEntry;
 
 export function statusCommand(args: { file?: string; state?: string; json: boolean }, io: CliIo): number {
   const stateDir = stateDirOf(io, args.file, args.state);
