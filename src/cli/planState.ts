@@ -81,3 +81,22 @@ export function reportStoreError(io: CliIo, err: StoreError, prefix = 'ferry: ')
   if (action) io.err(`  Next: ${fillPlaceholders(action, err.args)}`);
   return ExitCode.failed;
 }
+
+/**
+ * Ctrl-C or SIGTERM (`ferry stop`, systemd, a container's stop) stop cleanly: `stop` is called
+ * once with the message said; a second signal leaves at once. Returns the function that unhooks.
+ */
+export function onStopSignals(io: CliIo, message: string, stop: () => void): () => void {
+  let signals = 0;
+  const onSignal = () => {
+    if (++signals > 1) process.exit(130);
+    io.err(message);
+    stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}

@@ -9,7 +9,7 @@ import { formatMessage } from '../../errors/catalog';
 import { relayFromEnv, RelaySettingsError, type RelaySettings } from '../../notify/relay';
 import { Scheduler } from '../../scheduler/scheduler';
 import type { CliIo } from '../io';
-import { absolute, loadPlanOrReport, openRunner, reportStoreError, stateDirOf } from '../planState';
+import { absolute, loadPlanOrReport, onStopSignals, openRunner, reportStoreError, stateDirOf } from '../planState';
 import { ExitCode, UsageError } from '../usage';
 import { StoreError } from '../../store/storeError';
 
@@ -44,14 +44,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<number> 
   const service = openRunner(io, stateDir, 'serve');
   if (!service) return ExitCode.failed;
   const controller = new AbortController();
-  let signals = 0;
-  const onSignal = () => {
-    if (++signals > 1) process.exit(130);
-    io.err('ferry serve: stopping cleanly after the items in flight (the pass resumes on the next start)...');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const unhook = onStopSignals(io, 'ferry serve: stopping cleanly after the items in flight (the pass resumes on the next start)...', () => controller.abort());
   const log = (line: string) => io.err(line);
   try {
     await new Scheduler({ planFile: absolute(io, args.file), service, log, lookMs, gitPullMs, relay }).run(controller.signal);
@@ -61,8 +54,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<number> 
     if (err instanceof StoreError) return reportStoreError(io, err);
     throw err;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    unhook();
     service.close();
   }
 }

@@ -13,24 +13,12 @@ import * as path from 'node:path';
 import { openDatabase } from '../../../src/store/sqlite';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { SmtpSink } from '../../servers/smtpSink';
-import { addMessages, ensureBuilt, exited, messageHashes, whenStore } from '../engine/maildirFixture';
+import { addMessages, ensureBuilt, exited, maildirPlanHead, messageHashes, whenStore } from '../engine/maildirFixture';
 
 const who = { Soon: 'ann', Synced: 'bob', Cutover: 'cat' } as const;
 
 function planText(startAfter: string, completeAfter: string): string {
-  return `version: 1
-project: { name: Serve acceptance }
-endpoints:
-  src: { type: maildir, path: ./source }
-  dst: { type: maildir, path: ./destination, layout: fs }
-source: src
-destination: dst
-options:
-  syncInterval: 3s
-  notifications:
-    to: [ops@fabrikam.example]
-    endUsers: { before: 1d }
-batches:
+  return `${maildirPlanHead('Serve acceptance', '  syncInterval: 3s\n  notifications:\n    to: [ops@fabrikam.example]\n    endUsers: { before: 1d }\n')}batches:
   - name: Soon
     startAfter: ${startAfter}
     items: [{ source: ann@contoso.example, destination: ann@fabrikam.example }]
