@@ -40,10 +40,11 @@ export class PlanWatch {
     const signature = this.currentSignature();
     if (this.state && signature === this.signature) return { ...this.state, changed: false };
     const previous = this.state?.plan;
+    const readBefore = this.state !== undefined;
     try {
       const { plan } = loadPlan(this.planFile);
       this.state = { plan, valid: true };
-      if (previous) this.log(`plan ${this.planFile} changed: read again (${plan.batches.length} batches)`);
+      if (readBefore) this.log(`plan ${this.planFile} changed: read again (${plan.batches.length} batches)`);
     } catch (err) {
       if (!(err instanceof InvalidPlanError)) throw err;
       const codes = [...new Set(err.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code))];
