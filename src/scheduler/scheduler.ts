@@ -98,7 +98,8 @@ export class Scheduler {
       this.reportBlocked(planned);
       const due = planned.find((a) => a.state === 'due');
       if (!due) return;
-      await this.execute(plan, projectId, due, signal);
+      // A run that had ended already (claimed by an earlier look): nothing more this look.
+      if (!(await this.execute(plan, projectId, due, signal))) return;
     }
   }
 
@@ -111,11 +112,14 @@ export class Scheduler {
     }
   }
 
-  private async execute(plan: Plan, projectId: number, a: PlannedAction, signal?: AbortSignal): Promise<void> {
+  /** Runs one planned action; false when its run had already ended (nothing ran). */
+  private async execute(plan: Plan, projectId: number, a: PlannedAction, signal?: AbortSignal): Promise<boolean> {
     const row = this.store.batches.getBatch(projectId, a.batch)!;
     const due = a.dueAt.toISOString();
-    if (!this.store.schedules.claim(row.id, a.action, due, a.requested ? 'requested' : a.resumed ? 'resumed' : undefined)) return;
+    const claimed = this.store.schedules.claim(row.id, a.action, due, a.requested ? 'requested' : a.resumed ? 'resumed' : undefined);
+    // The operator's "run now" is answered by this run (or was by the one that already ended).
     if (a.requested) this.store.schedules.clearRunNow(row.id);
+    if (!claimed) return false;
     const batch = plan.batches.find((b) => b.name === a.batch)!;
     if (!a.requested && !a.resumed && a.dueAt < this.startedAt) this.o.log(`SCHED-001 ${formatMessage('SCHED-001', [a.action, a.batch, due])}`);
     this.o.log(`${this.now().toISOString()} ${a.action} batch ${a.batch} (due ${due}${a.resumed ? ', resumed after a restart' : ''}${a.requested ? ', requested' : ''})`);
@@ -123,7 +127,7 @@ export class Scheduler {
       const queued = queueEndUserNotices(this.store, plan, projectId, batch, this.store.items.listItems(row.id), this.now());
       this.store.schedules.finish(row.id, 'notice', due, 'done', { note: `${queued} notices queued` });
       this.wakeAll();
-      return;
+      return true;
     }
     if (a.action === 'start') queueOperatorMessage(this.store, plan, 'started', { projectId, batch, status: 'Syncing', items: this.store.items.listItems(row.id), occurrence: due, now: this.now() });
     let summary: PassSummary | undefined;
@@ -138,13 +142,14 @@ export class Scheduler {
       else throw err;
     }
     // Stopped by SIGTERM: the run stays claimed and runs again (resumes) on the next start.
-    if (signal?.aborted && summary?.status === 'stopped') return;
+    if (signal?.aborted && summary?.status === 'stopped') return true;
     const ok = summary?.status === 'completed';
     const code = failure?.code ?? summary?.code;
     this.store.schedules.finish(row.id, a.action, due, ok ? 'done' : 'failed', { passId: summary?.passId, code });
     if (!ok) this.o.log(`SCHED-005 ${formatMessage('SCHED-005', [a.action, a.batch, summary?.status ?? 'refused', `${code ?? ''} ${failure?.message ?? summary?.message ?? ''}`.trim()])}`);
     this.queueOutcome(plan, projectId, a, summary?.passId);
     this.wakeAll();
+    return true;
   }
 
   /** The notifications of what a run left: Synced (once), failed and waiting mailboxes, Completed. */

@@ -89,6 +89,22 @@ describe('notifications over SMTP', function () {
     assert.deepEqual(sink.received.map((m) => m.subject).sort(), ['Main ready for cut-over (Synced)', '[Ferry] Runner test: batch Main started']);
   });
 
+  it('a batch whose mailboxes fail: the operators are told which and why; its passed cut-over is a finding on it only (SCHED-002)', async () => {
+    const p = project();
+    const past = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    fs.appendFileSync(p.plan, `  - name: Broken\n    startAfter: ${past}\n    completeAfter: ${past}\n    items:\n      - { source: zed@contoso.example, destination: zed@fabrikam.example }\n`);
+    const log = await serve(p.plan, relayFromEnv(sink.env()), async (l) => {
+      await sink.until((m) => m.some((x) => /Broken failed/.test(x.subject)) && m.some((x) => /Main ready for cut-over/.test(x.subject)), 'the failure and the other batch synced');
+      await until(() => l.some((x) => x.startsWith('SCHED-002')), 'SCHED-002');
+    });
+    const failed = sink.received.find((m) => /Broken failed/.test(m.subject))!;
+    assert.equal(failed.subject, '[Ferry] Runner test: mailboxes of batch Broken failed');
+    assert.deepEqual(failed.to, ['ops@fabrikam.example', 'lead@fabrikam.example']);
+    assert.match(failed.text, /zed@contoso\.example: Not valid MAILDIR-NOT-FOUND/);
+    assert.ok(log.includes(`SCHED-002 Batch Broken cannot complete: completeAfter (${new Date(past).toISOString()}) has passed and the batch is Failed; it completes at the next opportunity once it is Synced.`), log.join('\n'));
+    assert.equal(log.filter((l) => l.startsWith('SCHED-002')).length, 1, 'said once');
+  });
+
   it('relay settings come from the environment; unusable ones are refused with NOTIFY-003 and the variable named', () => {
     assert.equal(relayFromEnv({}), undefined);
     assert.deepEqual(relayFromEnv({ FERRY_SMTP_HOST: 'smtp.example.com', FERRY_SMTP_FROM: 'ferry@example.com' }), { host: 'smtp.example.com', port: 587, security: 'starttls', from: 'ferry@example.com' });
