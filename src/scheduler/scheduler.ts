@@ -195,8 +195,8 @@ export class Scheduler {
     const look = this.o.lookMs ?? 30_000;
     const state = this.watch.current();
     if (!state.valid || !state.plan) return look;
-    const next = scheduleOf(this.store, state.plan, this.now()).find((a) => a.state === 'scheduled');
-    return next ? Math.max(0, Math.min(look, next.dueAt.getTime() - this.now().getTime())) : look;
+    const soonest = Math.min(...scheduleOf(this.store, state.plan, this.now()).filter((a) => a.state === 'scheduled').map((a) => a.dueAt.getTime()));
+    return Number.isFinite(soonest) ? Math.max(0, Math.min(look, soonest - this.now().getTime())) : look;
   }
 
   /** Waits `ms`, or less when woken (a stop, a run that queued messages). */
