@@ -129,6 +129,9 @@ describe('ferry serve: a project that runs itself', function () {
     await exited(second);
     assert.equal(second.exitCode, 0, secondLog.text);
     assert.match(secondLog.text, /start batch Soon \(due [^)]*resumed after a restart\)/);
+    // The end users' notice fell due (a day before the cut-over) before any scheduler ran: it runs once and says so.
+    assert.match(firstLog.text, /SCHED-001 The notice of batch Cutover was due at \S+, while no scheduler ran; it runs now, once\./);
+    assert.doesNotMatch(secondLog.text, /notice batch Cutover/);
 
     // Every run once: one start of Soon (resumed, not repeated), one completion of Cutover, not before its time.
     const runs = rows(dbFile, 'SELECT b.name, r.action, r.due_at, r.state, r.started_at FROM scheduled_runs r JOIN batches b ON b.id = r.batch_id ORDER BY r.id');
