@@ -12,6 +12,10 @@ import { approveCommand } from './commands/approve';
 import { exportCommand } from './commands/export';
 import { discoverCommand } from './commands/discover';
 import { fidelityCommand } from './commands/fidelity';
+import { serveCommand } from './commands/serve';
+import { completeCommand } from './commands/complete';
+import { deleteCommand } from './commands/delete';
+import { scheduleCommand } from './commands/schedule';
 import { ExitCode, UsageError, usage } from './usage';
 import { processIo, type CliIo } from './io';
 import { reportStoreError } from './planState';
@@ -81,6 +85,23 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       case 'fidelity': {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
         return await fidelityCommand(positionals, values.json ?? false, io);
+      }
+      case 'serve': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { state: { type: 'string' }, look: { type: 'string' }, 'git-pull': { type: 'string' } } });
+        if (positionals.length !== 1) throw new UsageError('serve takes one plan file');
+        return await serveCommand({ file: positionals[0], state: values.state, look: values.look, gitPull: values['git-pull'] }, io);
+      }
+      case 'complete':
+      case 'delete': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { batch: { type: 'string' }, state: { type: 'string' }, yes: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
+        if (positionals.length > 2 || (positionals[1] !== undefined && values.batch !== undefined)) throw new UsageError(`${command} takes a plan file and one batch`);
+        const args = { file: positionals[0], batch: positionals[1] ?? values.batch, state: values.state, yes: values.yes ?? false, json: values.json ?? false };
+        return command === 'complete' ? await completeCommand(args, io) : await deleteCommand(args, io);
+      }
+      case 'schedule': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { state: { type: 'string' } } });
+        if (positionals.length > 3) throw new UsageError('schedule takes a plan file, an action and a batch');
+        return scheduleCommand({ file: positionals[0], verb: positionals[1], batch: positionals[2], state: values.state }, io);
       }
       case 'version':
       case '--version':

@@ -19,8 +19,8 @@ export function stateDirOf(io: CliIo, file: string | undefined, state: string | 
 }
 
 /** A runner that owns the state folder, or undefined after printing who does (ENG-070). */
-export function openRunner(io: CliIo, stateDir: string): RunnerService | undefined {
-  const service = new RunnerService(stateDir, { connectors: registryConnectors, env: io.env, owner: 'cli' });
+export function openRunner(io: CliIo, stateDir: string, owner = 'cli'): RunnerService | undefined {
+  const service = new RunnerService(stateDir, { connectors: registryConnectors, env: io.env, owner });
   try {
     const recovered = service.open();
     if (recovered.length) io.err(`ferry: marked ${recovered.length} interrupted pass${recovered.length === 1 ? '' : 'es'} of a runner that is gone (ENG-060); this pass resumes their work.`);
@@ -80,4 +80,23 @@ export function reportStoreError(io: CliIo, err: StoreError, prefix = 'ferry: ')
   const action = getEntry(err.code)?.action;
   if (action) io.err(`  Next: ${fillPlaceholders(action, err.args)}`);
   return ExitCode.failed;
+}
+
+/**
+ * Ctrl-C or SIGTERM (`ferry stop`, systemd, a container's stop) stop cleanly: `stop` is called
+ * once with the message said; a second signal leaves at once. Returns the function that unhooks.
+ */
+export function onStopSignals(io: CliIo, message: string, stop: () => void): () => void {
+  let signals = 0;
+  const onSignal = () => {
+    if (++signals > 1) process.exit(130);
+    io.err(message);
+    stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
 }

@@ -11,7 +11,8 @@ Commands:
   run <file> --pass PASS [--batch NAME] [--item ADDRESS] [--state DIR] [--json]
                                             run a pass: verify, trial, prestage, full, delta or retry;
                                             exit 0 all completed, 3 completed with errors, 1 failed
-  status [file] [--state DIR] [--json]      batches, mailboxes and passes as the store has them
+  status [file] [--state DIR] [--json]      batches, mailboxes and passes as the store has them, and
+                                            each batch's next scheduled action (ferry serve)
   plan <file> [--pass PASS] [--batch NAME] [--item ADDRESS] [--state DIR] [--json]
                                             what the next pass would do, without connecting
   report <file> [--format md|csv|json] [--out DIR] [--state DIR]
@@ -34,6 +35,18 @@ Commands:
   fidelity <source.eml> <copy.eml> [--json]
                                             what a copied message kept, field by field; exit 3
                                             when something was not kept
+  serve <file> [--state DIR] [--look DURATION] [--git-pull DURATION]
+                                            run the project by itself: start batches at startAfter,
+                                            sync Synced batches every options.syncInterval, complete
+                                            them at completeAfter, send notifications (FERRY_SMTP_*);
+                                            SIGTERM stops it cleanly
+  complete <file> <batch> [--yes] [--state DIR] [--json]
+                                            final delta, then Completed (asks first; --yes to confirm)
+  delete <file> <batch> [--yes] [--state DIR]
+                                            delete a batch's run state; final states only (HTTP 409)
+  schedule <file> pause|resume|skip|now <batch> [--state DIR]
+                                            pause or resume what ferry serve does with a batch, skip
+                                            its next run, or run it now
   help                                      show this text
   version                                   print Ferry's version
 

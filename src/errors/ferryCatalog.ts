@@ -337,4 +337,21 @@ export const ferryEntries: readonly CatalogEntry[] = [
     action: 'Drop the outer repetition (a+ instead of (a+)+), make the alternatives of a repeated group distinct, or anchor the expression without nesting quantifiers.',
     fixes: [docs('OWASP: Regular expression Denial of Service (ReDoS)', 'https://owasp.org/www-community/attacks/Regular_expression_Denial_of_Service_-_ReDoS')],
   }),
+  // Schedules and notifications (ferry serve).
+  rule('PLAN-051', {
+    title: 'completeAfter has passed: the batch completes at the next opportunity',
+    severity: 'information',
+    message: "Batch '{1}': completeAfter ({0}) has passed; ferry serve completes it at its next opportunity once it is Synced.",
+    description: 'A completion time in the past is a schedule that is due, not a mistake: the scheduler runs the final delta and completes the batch as soon as it is Synced (and says so); ferry complete does it now. If the batch cannot be Synced, that is reported on this batch only.',
+    action: 'Nothing to do if the cut-over may happen now; otherwise move completeAfter to the time you want.',
+    fixes: [planEdit('moveCompleteAfterToFuture', 'Move completeAfter into the future')],
+  }),
+  rule('PLAN-052', {
+    title: 'Notification template cannot be used',
+    severity: 'error',
+    message: "Notification template '{0}' {1}.",
+    description: 'A template is a text file in the plan folder: a first line "Subject: ...", a blank line, then the body, with {{project}}, {{batch}}, {{status}}, {{time}}, {{mailboxes}}, {{details}} (end-user notices: {{source}}, {{destination}}, {{completeAfter}}) filled in. A template Ferry cannot read would leave a notification unsent.',
+    action: 'Create the file in the plan folder with a Subject line, or remove the template to use Ferry\'s own text.',
+    fixes: [docs('RFC 5322: the Subject field', 'https://www.rfc-editor.org/rfc/rfc5322#section-3.6.5')],
+  }),
 ];

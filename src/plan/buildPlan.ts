@@ -6,6 +6,7 @@ import {
   defaultOptions,
   endpointTypes,
   itemTypes,
+  notificationEvents,
   type AuthSettings,
   type EndpointType,
   type IdentityMapping,
@@ -14,11 +15,12 @@ import {
   type PlanBatch,
   type PlanEndpoint,
   type PlanItem,
+  type PlanNotifications,
   type PlanOptions,
 } from './model';
 import type { PlanYaml } from './yamlDocument';
 import { deriveDestination } from './identityMapping';
-import { parseInstant } from './dates';
+import { parseDuration, parseInstant } from './dates';
 
 type Obj = Record<string, unknown>;
 
@@ -35,6 +37,19 @@ export function readAuth(v: unknown): AuthSettings | undefined {
   const password = isObj(v.password) && typeof v.password.secret === 'string' ? { secret: v.password.secret } : undefined;
   const mechanism = ['password', 'plain', 'login', 'xoauth2'].includes(v.mechanism as string) ? (v.mechanism as AuthSettings['mechanism']) : undefined;
   return { username, ...(password ? { password } : {}), ...(mechanism ? { mechanism } : {}), ...(str(v.authorizationIdentity) ? { authorizationIdentity: str(v.authorizationIdentity) } : {}) };
+}
+
+function readNotifications(o: Record<string, unknown>): PlanNotifications {
+  const templates = isObj(o.templates) ? o.templates : {};
+  const endUsers = isObj(o.endUsers) ? o.endUsers : undefined;
+  const beforeMs = endUsers ? parseDuration(endUsers.before) : undefined;
+  const on = Object.fromEntries(notificationEvents.map((e) => [e, bool(o[`on${e[0].toUpperCase()}${e.slice(1)}`], true)])) as PlanNotifications['on'];
+  return {
+    to: strings(o.to),
+    on,
+    templates: Object.fromEntries(notificationEvents.filter((e) => typeof templates[e] === 'string').map((e) => [e, templates[e] as string])),
+    ...(endUsers && beforeMs !== undefined ? { endUsers: { beforeMs, ...(typeof endUsers.template === 'string' ? { template: endUsers.template } : {}) } } : {}),
+  };
 }
 
 function readOptions(v: unknown): PlanOptions {
@@ -58,7 +73,8 @@ function readOptions(v: unknown): PlanOptions {
     maxItemSizeMB: num(o.maxItemSizeMB) ?? defaultOptions.maxItemSizeMB,
     mailboxQuotaGB: num(o.mailboxQuotaGB),
     badItemLimit: num(o.badItemLimit) ?? defaultOptions.badItemLimit,
-    notifications: { to: strings(notifications.to), onCompleted: bool(notifications.onCompleted, true), onFailed: bool(notifications.onFailed, true) },
+    notifications: readNotifications(notifications),
+    syncIntervalMs: o.syncInterval === undefined ? defaultOptions.syncIntervalMs : parseDuration(o.syncInterval),
     logFailedItemSubjects: bool(o.logFailedItemSubjects, false),
   };
 }

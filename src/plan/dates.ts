@@ -21,3 +21,11 @@ export function parseInstant(value: unknown): Date | undefined {
   if (typeof value !== 'string' || !isValidInstant(value)) return undefined;
   return new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
 }
+
+const durationUnits: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `30s`, `15m`, `24h`, `2d` in ms; undefined for `off` or anything else. */
+export function parseDuration(value: unknown): number | undefined {
+  const m = typeof value === 'string' ? /^([1-9][0-9]*)(s|m|h|d)$/.exec(value) : null;
+  return m ? Number(m[1]) * durationUnits[m[2]] : undefined;
+}

@@ -72,8 +72,23 @@ export interface PlanOptions {
   maxItemSizeMB: number;
   mailboxQuotaGB?: number;
   badItemLimit: number;
-  notifications: { to: string[]; onCompleted: boolean; onFailed: boolean };
+  notifications: PlanNotifications;
+  /** Incremental sync of Synced batches under `ferry serve`, in ms; undefined: `off`. */
+  syncIntervalMs?: number;
   logFailedItemSubjects: boolean;
+}
+
+export const notificationEvents = ['started', 'synced', 'completed', 'failed', 'approvalNeeded'] as const;
+export type NotificationEvent = (typeof notificationEvents)[number];
+
+export interface PlanNotifications {
+  to: string[];
+  /** Which batch events reach `to`. */
+  on: Record<NotificationEvent, boolean>;
+  /** Template files as written (relative to the plan), per event. */
+  templates: Partial<Record<NotificationEvent, string>>;
+  /** Notices to mailbox owners before their batch's completeAfter. */
+  endUsers?: { beforeMs: number; template?: string };
 }
 
 export interface IdentityMapping {
@@ -102,7 +117,8 @@ export const defaultOptions: Readonly<PlanOptions> = Object.freeze({
   maxConcurrentMigrations: 5,
   maxItemSizeMB: 150,
   badItemLimit: 100,
-  notifications: { to: [], onCompleted: true, onFailed: true },
+  notifications: { to: [], on: { started: true, synced: true, completed: true, failed: true, approvalNeeded: true }, templates: {} },
+  syncIntervalMs: 24 * 60 * 60 * 1000,
   logFailedItemSubjects: false,
 });
 

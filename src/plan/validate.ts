@@ -16,6 +16,7 @@ import { mebibytes, planDeadlineMs, planLimits } from './limits';
 import { checkYamlBounds } from './yamlBounds';
 import { plainValue } from './yamlValue';
 import { readProjectFile, type FileRead, type ReadText } from './projectFiles';
+import { templateLimitBytes } from './notificationTemplate';
 import { Deadline, ValidationOverrun, overrunDiagnostic } from './deadline';
 
 export interface ValidateOptions {
@@ -132,6 +133,7 @@ class Validation {
       plan: this.plan,
       now: this.options.now ?? new Date(),
       readItemsFile: (written) => this.loadCsv(written).read,
+      readTextFile: (written) => readProjectFile(this.dir, written, templateLimitBytes, this.options.readFile),
       report: (f: RuleFinding) => {
         // A rule that reports on every one of many items is checked between its findings too.
         if ((++reports & 0x3ff) === 0) deadline.check(stage);

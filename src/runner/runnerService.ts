@@ -78,6 +78,11 @@ export class RunnerService {
     return this.store;
   }
 
+  /** The open store, for the scheduler that drives this runner (ferry serve). */
+  openStore(): Store {
+    return this.requireStore();
+  }
+
   /** Runs a pass to its end (stop() ends it early and cleanly). */
   async start(options: StartOptions): Promise<PassSummary> {
     if (this.current) throw new RunnerBusyError(`a ${this.current.options.pass} pass of ${path.basename(this.current.options.planFile)} is running`);

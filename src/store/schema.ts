@@ -129,10 +129,54 @@ const v3 = `
 ALTER TABLE intents ADD COLUMN destination_item_id TEXT;
 `;
 
+// v4: schedules are state, not timers (ferry serve): an operator's pause / skip / run-now per batch,
+// every scheduled run claimed once by its due time (a restart neither repeats nor misses one), and
+// the notification outbox (queued with the event, sent and retried by the scheduler).
+const v4 = `
+CREATE TABLE schedule_controls (
+  batch_id INTEGER PRIMARY KEY REFERENCES batches(id) ON DELETE CASCADE,
+  paused_at TEXT,
+  paused_by TEXT,
+  run_now_at TEXT,
+  skip_due_at TEXT
+);
+CREATE TABLE scheduled_runs (
+  id INTEGER PRIMARY KEY,
+  batch_id INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+  action TEXT NOT NULL,
+  due_at TEXT NOT NULL,
+  state TEXT NOT NULL,
+  started_at TEXT,
+  ended_at TEXT,
+  pass_id INTEGER,
+  code TEXT,
+  note TEXT,
+  UNIQUE (batch_id, action, due_at)
+);
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  batch TEXT NOT NULL,
+  event TEXT NOT NULL,
+  dedupe_key TEXT NOT NULL UNIQUE,
+  recipients TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  sent_at TEXT,
+  last_error_code TEXT,
+  last_error_message TEXT
+);
+CREATE INDEX notifications_unsent ON notifications (sent_at, next_attempt_at);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, description: 'projects, batches, items, passes, cursors, watermarks, intents, errors, skips', sql: v1 },
   { version: 2, description: 'oversize approvals recorded by command', sql: v2 },
   { version: 3, description: 'destination ids of created, unfinished items on their intents', sql: v3 },
+  { version: 4, description: 'schedule controls, scheduled runs and the notification outbox', sql: v4 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

@@ -7,6 +7,8 @@ import { ItemsRepo } from './itemsRepo';
 import { PassesRepo } from './passesRepo';
 import { ProgressRepo } from './progressRepo';
 import { ErrorsRepo } from './errorsRepo';
+import { SchedulesRepo } from './schedulesRepo';
+import { NotificationsRepo } from './notificationsRepo';
 
 export const stateFileName = 'state.db';
 
@@ -19,6 +21,8 @@ export class Store {
   readonly passes: PassesRepo;
   readonly progress: ProgressRepo;
   readonly errors: ErrorsRepo;
+  readonly schedules: SchedulesRepo;
+  readonly notifications: NotificationsRepo;
 
   constructor(readonly db: StateDatabase, readonly dir: string) {
     this.batches = new BatchesRepo(db);
@@ -26,6 +30,8 @@ export class Store {
     this.passes = new PassesRepo(db);
     this.progress = new ProgressRepo(db);
     this.errors = new ErrorsRepo(db);
+    this.schedules = new SchedulesRepo(db);
+    this.notifications = new NotificationsRepo(db);
   }
 
   /**

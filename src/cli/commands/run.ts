@@ -6,7 +6,7 @@ import { exitCodeOf, passOutcome, type PassSummary } from '../../engine/summary'
 import { InvalidPlanError, loadPlan } from '../../runner/loadPlan';
 import { bytes, duration, label, table } from '../format';
 import type { CliIo } from '../io';
-import { absolute, exitForFailure, openRunner, reportInvalidPlan, reportStoreError, stateDirOf } from '../planState';
+import { absolute, exitForFailure, onStopSignals, openRunner, reportInvalidPlan, reportStoreError, stateDirOf } from '../planState';
 import { progressView } from '../terminal';
 import { ExitCode, UsageError } from '../usage';
 
@@ -35,15 +35,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   if (!service) return ExitCode.failed;
   const view = progressView(io, false);
   service.events.on((e) => view.onEvent(e));
-  // Ctrl-C or `ferry stop` (SIGTERM) stop cleanly; a second Ctrl-C leaves at once.
-  let signals = 0;
-  const onSignal = () => {
-    if (++signals > 1) process.exit(130);
-    io.err('ferry: stopping cleanly after the items in flight (Ctrl-C again quits at once)...');
-    service.stop();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const unhook = onStopSignals(io, 'ferry: stopping cleanly after the items in flight (Ctrl-C again quits at once)...', () => service.stop());
   try {
     const summary = await service.start({ planFile: absolute(io, args.file), pass: args.pass as PassKind, batch: args.batch, item: args.item });
     view.done();
@@ -55,8 +47,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     view.done();
     return exitForFailure(io, err, args.json, stateDir);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    unhook();
     service.close();
   }
 }

@@ -7,17 +7,22 @@ import { Store } from '../../store/store';
 import { bytes, duration, label, table, when } from '../format';
 import type { CliIo } from '../io';
 import { stateDirOf } from '../planState';
+import { scheduleRows } from './schedule';
+import type { ScheduleEntry } from '../../engine/schedule';
 import { ExitCode } from '../usage';
+
+type ScheduleRow = ScheduleEntry;
 
 export function statusCommand(args: { file?: string; state?: string; json: boolean }, io: CliIo): number {
   const stateDir = stateDirOf(io, args.file, args.state);
   const lock = probeLock(stateDir);
   const runner = lock.holder;
-  let projects: ProjectStatus[] = [];
+  let projects: (ProjectStatus & { schedule?: ScheduleRow[] })[] = [];
   if (Store.exists(stateDir)) {
     const store = Store.open(stateDir, { quick: true });
     try {
-      projects = projectStatuses(store, args.file ? path.resolve(io.cwd, args.file) : undefined);
+      // Each batch's next scheduled action (ferry serve), computed from its plan and the store.
+      projects = projectStatuses(store, args.file ? path.resolve(io.cwd, args.file) : undefined).map((p) => ({ ...p, schedule: scheduleRows(store, p.planFile, new Date()) }));
     } finally {
       store.close();
     }
@@ -36,7 +41,7 @@ export function statusCommand(args: { file?: string; state?: string; json: boole
   return ExitCode.ok;
 }
 
-function printProject(io: CliIo, p: ProjectStatus): void {
+function printProject(io: CliIo, p: ProjectStatus & { schedule?: ScheduleRow[] }): void {
   io.out('');
   io.out(`Project: ${p.name} (${path.relative(process.cwd(), p.planFile) || p.planFile})`);
   const rows = [['Batch', 'Status', 'Total', 'Synced', 'Finalized', 'Failed', 'Synced %', 'Started', 'Initial sync', 'Last sync']];
@@ -50,6 +55,14 @@ function printProject(io: CliIo, p: ProjectStatus): void {
   }
   io.out('');
   for (const line of table(items, [5, 7])) io.out(`  ${line}`);
+  if (p.schedule?.length) {
+    io.out('');
+    io.out('  Scheduled (ferry serve):');
+    const rows = [['Batch', 'Next', 'When', 'State']];
+    for (const a of p.schedule) rows.push([a.batch, a.action, when(a.dueAt), a.state]);
+    for (const line of table(rows, [])) io.out(`    ${line}`);
+    for (const a of p.schedule.filter((x) => x.code)) io.out(`    ${a.code} ${a.message}`);
+  }
   if (p.passes.length) {
     io.out('');
     io.out('  Latest passes:');

@@ -16,6 +16,7 @@ import { copyAdminCommand, explainCode, openDocs } from './catalogCommands';
 import { addItem, autodiscoverItems, bulkAddItems } from './itemCommands';
 import { approve, complete, deleteBatchState, resume, startPass, stop } from './passCommands';
 import { createItemsFile, newProject } from './projectCommands';
+import { scheduleAction } from './scheduleCommands';
 import { deleteSecret, setSecret } from './secretCommands';
 import { resolveTarget } from './targets';
 import { exportReport, loadMore, refresh, revealInTree } from './viewCommands';
@@ -60,6 +61,10 @@ export function registerCommands(context: vscode.ExtensionContext, register: Reg
   register.command(Commands.completeBatch, complete(deps));
   register.command(Commands.deleteBatchState, deleteBatchState(deps));
   register.command(Commands.approveOversize, approve(deps));
+  register.command(Commands.scheduleRunNow, scheduleAction(registry, reader, 'now'));
+  register.command(Commands.schedulePause, scheduleAction(registry, reader, 'pause'));
+  register.command(Commands.scheduleResume, scheduleAction(registry, reader, 'resume'));
+  register.command(Commands.scheduleSkip, scheduleAction(registry, reader, 'skip'));
   register.command(Commands.refresh, refresh(registry));
   register.command(Commands.loadMore, loadMore(tree));
   register.command(Commands.revealInTree, revealInTree(registry, tree));

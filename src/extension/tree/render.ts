@@ -15,6 +15,7 @@ import { errorsOf, pageSize } from './children';
 import { batchIcon, errorIcon, itemIcon, passIcon, plainIcon } from './icons';
 import type { FerryNode } from './nodes';
 import { batchTooltip, errorTooltip, itemTooltip, projectTooltip } from './tooltips';
+import { nextScheduled } from './schedule';
 
 const C = vscode.TreeItemCollapsibleState;
 const errors = (n: number) => n > 0 && count(n, 'error');
@@ -67,7 +68,7 @@ function build(node: FerryNode, view: ProjectView, run: RunContext, shown: numbe
       const b = view.batches.find((x) => x.name === node.ref.batch);
       const it = new vscode.TreeItem(node.ref.batch!, C.Collapsed);
       if (!b) return it;
-      it.description = dotted(label(b.status ?? 'Created'), count(b.totals.items, 'item'), bytes(b.totals.bytes), errors(b.totals.errors), !b.plan && 'not in the plan');
+      it.description = dotted(label(b.status ?? 'Created'), count(b.totals.items, 'item'), bytes(b.totals.bytes), errors(b.totals.errors), !b.plan && 'not in the plan', nextScheduled(view, b.name));
       it.iconPath = batchIcon(b.status);
       it.tooltip = batchTooltip(b);
       it.contextValue = contextValue('batch', batchCapabilities(b, run));

@@ -52,6 +52,7 @@ export const fixProviders: Readonly<Record<string, FixProvider>> = {
 const extraFixes: Readonly<Record<string, readonly string[]>> = {
   duplicateDisplayNameJob: ['makeBatchNameUnique'],
   minThresholdFailed: ['moveCompleteAfterToFuture'],
+  'PLAN-051': ['moveCompleteAfterToFuture'],
   'CTM-001': ['removeDuplicateItem'],
   'CTM-002': ['removeDuplicateItem'],
   'EXCH-07': ['pickExistingEndpoint'],

@@ -11,6 +11,7 @@ import { folderPatterns } from './folderPatterns';
 import { concurrency, itemSizeLimit, orchestratedBatches } from './options';
 import { identityRules } from './identityRules';
 import { itemsFiles } from './itemsFiles';
+import { notificationTemplates } from './notifications';
 
 export const allRules: readonly Rule[] = [
   supportedVersion,
@@ -31,4 +32,5 @@ export const allRules: readonly Rule[] = [
   itemSizeLimit,
   orchestratedBatches,
   identityRules,
+  notificationTemplates,
 ];

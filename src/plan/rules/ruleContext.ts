@@ -13,6 +13,8 @@ export interface RuleContext {
   now: Date;
   /** A batch's items file as written in the plan: its text, or why it was refused (read once per validation). */
   readItemsFile(written: string): FileRead;
+  /** Another small text file the plan names (a notification template), relative to the plan. */
+  readTextFile(written: string): FileRead;
   /** Reports a finding at a YAML path (value range unless `at: 'key'`) with the catalog's text. */
   report(finding: RuleFinding): void;
 }

@@ -1,7 +1,7 @@
-// Batch schedules and date filters: values the engine can read, a cut-over in the future, and a
-// start before the cut-over.
+// Batch schedules and date filters: values the engine can read, a cut-over already due (information;
+// an error for an orchestrated batch, which Microsoft refuses), and a start before the cut-over.
 // PLAN-037 args: [value, where, expected]   e.g. ["2026-12-01T20:00", "batches.0.startAfter", "an ISO 8601 date-time with a time zone, e.g. 2026-12-05T20:00:00Z"]
-// minThresholdFailed args: [completeAfter, batchName]   data: {suggestion}
+// minThresholdFailed / PLAN-051 args: [completeAfter, batchName]   data: {suggestion}
 // PLAN-026 args: [batchName, startAfter, completeAfter]   data: {startAfter, completeAfter}
 // PLAN-032 args: [from, to]
 import { parseInstant } from '../dates';
@@ -65,7 +65,7 @@ export function suggestFutureInstant(original: string, now: Date, notBefore?: Da
   return candidate;
 }
 
-/** startAfter/completeAfter of every batch: readable, cut-over in the future, start before cut-over. */
+/** startAfter/completeAfter of every batch: readable, a past cut-over said to be due, start before cut-over. */
 export const batchSchedules: Rule = (ctx) => {
   for (const { index, raw, batch } of locatedBatches(ctx)) {
     const valid: { startAfter?: Date; completeAfter?: Date } = {};
@@ -80,10 +80,12 @@ export const batchSchedules: Rule = (ctx) => {
       valid[key] = parseInstant(value);
     }
     const { startAfter, completeAfter } = valid;
+    // A time already past is a due schedule for a batch Ferry runs (ferry serve completes it at its
+    // next opportunity); Microsoft's cross-tenant service refuses one for an orchestrated batch.
     if (completeAfter && completeAfter.getTime() <= ctx.now.getTime()) {
       const original = raw.completeAfter as string;
       ctx.report({
-        code: 'minThresholdFailed',
+        code: batch.orchestrated ? 'minThresholdFailed' : 'PLAN-051',
         args: [original, batch.name],
         path: ['batches', index, 'completeAfter'],
         data: { suggestion: suggestFutureInstant(original, ctx.now, startAfter) },

@@ -56,17 +56,21 @@ export function messageHashes(dir: string, options: { crlfAsLf?: boolean } = {})
   return out.sort();
 }
 
-export function planYaml(addresses: string[], extraOptions = ''): string {
+/** A plan's text up to its batches: Maildir ./source to ./destination, with these options. */
+export function maildirPlanHead(project: string, options: string): string {
   return `version: 1
-project: { name: Integration }
+project: { name: ${project} }
 endpoints:
   src: { type: maildir, path: ./source }
   dst: { type: maildir, path: ./destination, layout: fs }
 source: src
 destination: dst
 options:
-  maxConcurrentMigrations: 2
-${extraOptions}batches:
+${options}`;
+}
+
+export function planYaml(addresses: string[], extraOptions = ''): string {
+  return `${maildirPlanHead('Integration', '  maxConcurrentMigrations: 2\n')}${extraOptions}batches:
   - name: Main
     items:
 ${addresses.map((a) => `      - { source: ${a}@contoso.example, destination: ${a}@fabrikam.example }`).join('\n')}

@@ -17,7 +17,7 @@ interface Case {
 
 const cases: Case[] = [
   { name: 'duplicate batch name', edits: [['- name: Wave 2', '- name: wave 1']], code: 'duplicateDisplayNameJob' },
-  { name: 'completeAfter in the past', edits: [['startAfter: 2026-12-01T20:00:00Z', 'startAfter: 2026-10-01T20:00:00Z'], ['completeAfter: 2026-12-05T20:00:00Z', 'completeAfter: 2026-11-01T20:00:00Z']], code: 'minThresholdFailed' },
+  { name: 'completeAfter in the past', edits: [['startAfter: 2026-12-01T20:00:00Z', 'startAfter: 2026-10-01T20:00:00Z'], ['completeAfter: 2026-12-05T20:00:00Z', 'completeAfter: 2026-11-01T20:00:00Z']], code: 'PLAN-051' },
   { name: 'startAfter after completeAfter', edits: [['startAfter: 2026-12-01T20:00:00Z', 'startAfter: 2026-12-09T20:00:00Z']], code: 'PLAN-026' },
   { name: 'same source twice in a batch', edits: [['        destination: robert@fabrikam.example\n', '        destination: robert@fabrikam.example\n      - source: ANN@Contoso.example\n']], code: 'CTM-001' },
   { name: 'undefined endpoint', edits: [['destination: fabrikam\n', 'destination: fabrikm\n']], code: 'EXCH-07' },

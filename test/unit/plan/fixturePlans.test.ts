@@ -16,7 +16,7 @@ const validateFile = (relative: string, now = NOW) => {
 const EVERY_CODE = [
   'PLAN-002', 'PLAN-010', 'PLAN-011', 'PLAN-012', 'PLAN-020', 'PLAN-021', 'PLAN-022', 'PLAN-023', 'PLAN-024', 'PLAN-025',
   'PLAN-026', 'PLAN-027', 'PLAN-028', 'PLAN-029', 'PLAN-030', 'PLAN-031', 'PLAN-032', 'PLAN-033', 'PLAN-034', 'PLAN-035',
-  'PLAN-036', 'PLAN-037', 'PLAN-038', 'PLAN-039', 'PLAN-040', 'PLAN-041', 'PLAN-042', 'PLAN-043', 'PLAN-044',
+  'PLAN-036', 'PLAN-037', 'PLAN-038', 'PLAN-039', 'PLAN-040', 'PLAN-041', 'PLAN-042', 'PLAN-043', 'PLAN-044', 'PLAN-051',
   'duplicateDisplayNameJob', 'minThresholdFailed', 'CTM-001', 'CTM-002', 'EXCH-07', 'IM-003',
 ];
 

@@ -93,9 +93,9 @@ describe('rule findings: ranges and data', () => {
     assert.equal(d.data?.path, undefined);
   });
 
-  it('minThresholdFailed suggests tomorrow at the same time of day, in the same zone', () => {
+  it('PLAN-051 (completeAfter already past) suggests tomorrow at the same time of day, in the same zone', () => {
     const text = edit(edit(BASE_PLAN, 'startAfter: 2026-12-01T20:00:00Z', 'startAfter: 2026-10-01T20:00:00Z'), 'completeAfter: 2026-12-05T20:00:00Z', 'completeAfter: 2026-11-01T20:30:00+01:00');
-    const { d } = only('minThresholdFailed', text);
+    const { d } = only('PLAN-051', text);
     assert.equal(covered(text, d), '2026-11-01T20:30:00+01:00');
     assert.equal(d.data?.suggestion, '2026-11-22T20:30:00+01:00');
   });

@@ -33,7 +33,7 @@ const cases: Case[] = [
   {
     name: 'completeAfter in the past',
     plan: plan(['startAfter: 2026-12-01T20:00:00Z', 'startAfter: 2026-10-01T20:00:00Z'], ['completeAfter: 2026-12-05T20:00:00Z', 'completeAfter: 2026-11-01T20:00:00Z']),
-    expect: [['minThresholdFailed', 38, 20]],
+    expect: [['PLAN-051', 38, 20]],
   },
   { name: 'startAfter after completeAfter', plan: plan(['startAfter: 2026-12-01T20:00:00Z', 'startAfter: 2026-12-09T20:00:00Z']), expect: [['PLAN-026', 37, 17]] },
   // items

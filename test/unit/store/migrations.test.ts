@@ -47,13 +47,38 @@ describe('store: schema migrations', () => {
     db.close();
 
     const store = Store.open(dir);
-    assert.equal(schemaVersion(store.db.db), 3);
+    assert.equal(schemaVersion(store.db.db), latestSchemaVersion);
     assert.deepEqual(store.progress.intents(1), [{ sourceFolderId: 'INBOX', sourceItemId: 's1', destinationFolderId: 'D', probe }]);
     store.progress.noteCreated(1, 'INBOX', 's1', 'AAMk-created');
     assert.equal(store.progress.intents(1)[0].destinationItemId, 'AAMk-created');
     // A new intent for the same source item (a fresh attempt) starts without one.
     store.progress.addIntent(1, 'INBOX', 's1', 'D', probe);
     assert.equal(store.progress.intents(1)[0].destinationItemId, undefined);
+    store.close();
+  });
+
+  it('upgrades a version 3 database: its batches stay, with no schedule controls, runs or notifications yet', () => {
+    const dir = tempDir('store');
+    const db = openDatabase(path.join(dir, 'state.db'));
+    assert.deepEqual(migrate(db, migrations.slice(0, 3)), [1, 2, 3]);
+    db.prepare("INSERT INTO projects (plan_file, name, created_at) VALUES ('/p.yaml', 'P', '2026-01-01')").run();
+    db.prepare("INSERT INTO batches (project_id, name, status, created_at, last_sync_at) VALUES (1, 'B', 'Synced', '2026-01-01', '2026-01-02T00:00:00Z')").run();
+    db.close();
+
+    const store = Store.open(dir);
+    assert.equal(schemaVersion(store.db.db), 4);
+    const batch = store.batches.getBatch(1, 'B')!;
+    assert.deepEqual([batch.status, batch.lastSyncAt], ['Synced', '2026-01-02T00:00:00Z']);
+    assert.deepEqual(store.schedules.control(batch.id), { batchId: batch.id });
+    assert.deepEqual(store.schedules.runs(batch.id), []);
+    assert.equal(store.schedules.claim(batch.id, 'sync', '2026-01-03T00:00:00.000Z'), true);
+    store.schedules.finish(batch.id, 'sync', '2026-01-03T00:00:00.000Z', 'done', { passId: 7 });
+    // Claimed once: the same run is never claimed again, and deleting the batch takes its runs along.
+    assert.equal(store.schedules.claim(batch.id, 'sync', '2026-01-03T00:00:00.000Z'), false);
+    assert.equal(store.notifications.enqueue({ projectId: 1, batch: 'B', event: 'synced', dedupeKey: 'k', recipients: ['ops@x.example'], subject: 's', body: 'b' }), true);
+    assert.equal(store.notifications.enqueue({ projectId: 1, batch: 'B', event: 'synced', dedupeKey: 'k', recipients: ['ops@x.example'], subject: 's', body: 'b' }), false);
+    store.batches.deleteBatch(batch.id);
+    assert.equal(Number(store.db.get('SELECT COUNT(*) AS c FROM scheduled_runs')?.c), 0);
     store.close();
   });
 

@@ -20,7 +20,7 @@ describe('plan diagnostics in VS Code', () => {
     const diagnostics = await nextValidation(uri, (d) => d.some((x) => codeOf(x) === 'EXCH-07'));
     const at = (code: string) => diagnostics.filter((d) => codeOf(d) === code).map((d) => d.range.start.line);
     assert.deepEqual(at('PLAN-020'), [lineOf(document, 'hunter2-plaintext')]);
-    assert.deepEqual(at('minThresholdFailed'), [lineOf(document, 'completeAfter:')]);
+    assert.deepEqual(at('PLAN-051'), [lineOf(document, 'completeAfter:')]);
     assert.deepEqual(at('CTM-001'), [lineOf(document, 'source: alice@', 2)]);
     assert.deepEqual(at('IM-003'), [lineOf(document, 'zed@elsewhere.example')]);
     assert.deepEqual(at('duplicateDisplayNameJob'), [lineOf(document, 'name: Pilot', 2)]);

@@ -34,7 +34,7 @@ describe('quick fixes in VS Code', () => {
 
   const cases: [code: string, title: RegExp][] = [
     ['duplicateDisplayNameJob', /rename|unique/i],
-    ['minThresholdFailed', /completeAfter/],
+    ['PLAN-051', /completeAfter/],
     ['CTM-001', /remove/i],
     ['EXCH-07', /tenant/],
     ['IM-003', /identity|domain/i],

@@ -36,7 +36,7 @@ describe('Projects view', () => {
   it('shows batches with status icons in theme colours and dashboard statistics in the tooltip', async () => {
     const batches = await child(await runsProject(), 'Batches');
     const pilot = await child(batches, 'Pilot');
-    assert.match(String(pilot.item.description), /^Synced with errors · 45 items · 13\.\d KB · 1 error$/);
+    assert.match(String(pilot.item.description), /^Synced with errors · 45 items · 13\.\d KB · 1 error · next: sync \d{4}-\d{2}-\d{2} [\d:]+Z$/);
     assert.equal(iconOf(pilot.item).id, 'warning');
     assert.equal((iconOf(pilot.item).color as vscode.ThemeColor).id, 'list.warningForeground');
     const tip = tooltipText(pilot.item);
