@@ -1,6 +1,6 @@
 // The contracts every endpoint kind implements, as a source and as a destination. The engine only
 // talks to these; protocol libraries stay inside src/connectors/<kind>/.
-import type { AuthSettings, ItemType, PlanEndpoint } from '../plan/model';
+import type { AuthSettings, ItemType, PlanEndpoint, PlanOptions } from '../plan/model';
 
 /** Well-known folder roles (IMAP SPECIAL-USE, Exchange distinguished folders, Graph well-known names). */
 export type FolderRole = 'inbox' | 'sent' | 'drafts' | 'deleted' | 'junk' | 'archive' | 'calendar' | 'contacts' | 'tasks' | 'outbox' | 'all' | 'flagged';
@@ -226,6 +226,8 @@ export interface OpenMailboxRequest {
    * `peerType` alone decides.
    */
   peerAcceptsOpaque?: () => Promise<OpaqueAcceptance>;
+  /** The plan's options for this mailbox (a source reads what concerns it: options.gmail.labels, options.itemTypes). */
+  options?: Readonly<PlanOptions>;
 }
 
 /** For a source whose peerType allows opaque items: whether the destination said it takes them (true when nobody asked it). */
@@ -234,7 +236,7 @@ export async function peerTakesOpaque(request: OpenMailboxRequest): Promise<bool
 }
 
 /** What listing an endpoint's mailboxes needs: the endpoint's own credentials, no mailbox. */
-export type DirectoryRequest = Omit<OpenMailboxRequest, 'mailbox' | 'peerType' | 'peerAcceptsOpaque'>;
+export type DirectoryRequest = Omit<OpenMailboxRequest, 'mailbox' | 'peerType' | 'peerAcceptsOpaque' | 'options'>;
 
 export interface Connector {
   kind: PlanEndpoint['type'];

@@ -6,6 +6,8 @@ import {
   defaultOptions,
   deltaDeletions,
   type DeltaDeletions,
+  gmailLabelModes,
+  type GmailLabelMode,
   endpointTypes,
   itemTypes,
   type AuthSettings,
@@ -63,7 +65,13 @@ function readOptions(v: unknown): PlanOptions {
     notifications: { to: strings(notifications.to), onCompleted: bool(notifications.onCompleted, true), onFailed: bool(notifications.onFailed, true) },
     logFailedItemSubjects: bool(o.logFailedItemSubjects, false),
     delta: { deletions: readDeletions(o.delta) },
+    gmail: { labels: readGmailLabels(o.gmail) },
   };
+}
+
+function readGmailLabels(v: unknown): GmailLabelMode {
+  const l = isObj(v) ? v.labels : undefined;
+  return gmailLabelModes.find((k) => k === l) ?? defaultOptions.gmail.labels;
 }
 
 function readDeletions(v: unknown): DeltaDeletions {
