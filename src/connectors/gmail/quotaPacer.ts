@@ -73,9 +73,11 @@ export class QuotaPacer {
       }
       this.units = Math.min(this.rate, this.units + ((now - this.updatedAt) / 1000) * this.rate);
       this.updatedAt = now;
+      // A request dearer than the bucket holds goes when the bucket is full and leaves it in debt:
+      // the next request waits for the debt too, so the average stays at the rate.
       const cost = Math.min(units, this.rate);
       if (now >= this.heldUntil && this.units >= cost) {
-        this.units -= cost;
+        this.units -= units;
         this.spent += units;
         this.window.push({ at: now, units });
         while (this.window.length > 0 && this.window[0].at <= now - 60_000) this.window.shift();
