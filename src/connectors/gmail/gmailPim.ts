@@ -16,6 +16,8 @@ import type { GmailSession } from './gmailSession';
 
 const CALENDAR = 'calendar:';
 const CONTACTS_ID = 'contacts:me';
+/** People's system contact groups (contactGroups/myContacts, ...): not categories. */
+const SYSTEM_GROUPS = new Set(['myContacts', 'starred', 'friends', 'family', 'coworkers', 'chatBuddies', 'blocked', 'all']);
 const PERSON_FIELDS = 'names,nicknames,emailAddresses,phoneNumbers,addresses,organizations,birthdays,biographies,urls,memberships,metadata';
 
 interface Series {
@@ -117,7 +119,13 @@ export class GmailPim {
     return { items, cursor: next ? { syncToken: next } : {} };
   }
 
-  private async contactGroups(signal: AbortSignal): Promise<Map<string, string>> {
+  /** Names of the user's own contact groups, read only when a contact belongs to one (system groups name no category). */
+  private async contactGroups(person: people_v1.Schema$Person, signal: AbortSignal): Promise<Map<string, string>> {
+    const inUserGroup = (person.memberships ?? []).some((m) => {
+      const g = m.contactGroupMembership?.contactGroupResourceName;
+      return g !== undefined && g !== null && !SYSTEM_GROUPS.has(g.slice(g.indexOf('/') + 1));
+    });
+    if (!inUserGroup) return new Map();
     if (this.groups) return this.groups;
     const api = await this.session.people();
     const groups = new Map<string, string>();
@@ -156,7 +164,7 @@ export class GmailPim {
         const api = await this.session.people();
         person = await this.session.call<people_v1.Schema$Person>('people', 1, 'read a contact', () => api.people.get({ resourceName: ref.id, personFields: PERSON_FIELDS }, { signal }), { signal, item: { kind: 'contact', id: ref.id } });
       }
-      return { format: 'vcard', data: await vCardFromPerson(person, await this.contactGroups(signal)), flags: [], date: ref.date };
+      return { format: 'vcard', data: await vCardFromPerson(person, await this.contactGroups(person, signal)), flags: [], date: ref.date };
     }
     const calendarId = folder.id.slice(CALENDAR.length);
     let series = this.series.get(`${calendarId}/${ref.id}`);
