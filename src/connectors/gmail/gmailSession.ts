@@ -89,7 +89,7 @@ export class GmailSession {
       return data;
     } catch (err) {
       const error = googleError(err, { mailbox: this.user, what, ...(options.item ? { item: options.item } : {}) });
-      if (error.code === 'GMAIL-RATE') pacer.refused(error.retryAfterMs);
+      if (error.code === 'GMAIL-RATE') pacer.refused(error.retryAfterMs, !/concurrent requests/i.test(error.message));
       throw error;
     }
   }

@@ -92,13 +92,15 @@ export class QuotaPacer {
    * Google refused a request of this user as over quota: every request of the user waits `waitMs`
    * (Retry-After; Gmail sends none, so the caller passes nothing and the hold doubles with each
    * refusal in a row, from 1 s up to a minute), and the rate drops to what the last minute's
-   * accepted units show the budget to be (Gmail's window is a minute), or by 10% at least.
+   * accepted units show the budget to be (Gmail's window is a minute), or by 10% at least;
+   * `overQuota` false (too many concurrent requests) holds without slowing the rate.
    */
-  refused(waitMs?: number): void {
+  refused(waitMs?: number, overQuota = true): void {
     const now = this.clock.now();
     this.refusals++;
     this.streak++;
-    if (now - this.lastRefusalAt > 1000) {
+    // "Too many concurrent requests for user": the rate is not what Google refused.
+    if (overQuota && now - this.lastRefusalAt > 1000) {
       const accepted = this.window.filter((w) => w.at > now - 60_000).reduce((n, w) => n + w.units, 0);
       this.rate = Math.max(this.quota / 250, Math.min(this.rate * SLOWER, accepted / 60));
     }
