@@ -2,18 +2,13 @@
 // rate limits, 5xx, a broken connection: with the delay Google asked for), fail the item (a vanished
 // item, a refused request) or fail the mailbox (no Gmail service, API not enabled). Tokens never
 // appear in messages.
-import { formatMessage } from '../../errors/catalog';
 import { GMAIL_DISPOSITIONS } from '../../errors/gmailCatalog';
+import { catalogErrorMaker } from '../catalogError';
 import { retryAfterMs } from '../m365/graphErrors';
 import { ConnectorError } from '../types';
 
-type Disposition = ConnectorError['disposition'];
-
 /** A ConnectorError for a GMAIL- code, its message filled from the catalog. */
-export function gmailError(code: string, args: string[], disposition?: Disposition, retryAfter?: number): ConnectorError {
-  const fallback = GMAIL_DISPOSITIONS[code];
-  return new ConnectorError(code, formatMessage(code, args), disposition ?? (fallback === 'information' || !fallback ? 'item' : fallback), args, retryAfter);
-}
+export const gmailError = catalogErrorMaker(GMAIL_DISPOSITIONS);
 
 /** The parts of a GaxiosError (read structurally: the library loads lazily). */
 interface GoogleErrorLike {

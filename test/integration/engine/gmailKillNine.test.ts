@@ -2,12 +2,10 @@
 // at deterministic points (hold points: a source read, a written batch without its watermarks),
 // then a rerun: every message ends where the label mapping puts it, each exactly once.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { connectAs, startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { rfc822, startTestDomain, type TestDomain } from '../../servers/fakeGoogle/testDomain';
-import { HoldPoints } from '../../unit/helpers/holdPoints';
-import { ensureBuilt, exited, ferryRun, storeRows } from './maildirFixture';
+import { ensureBuilt, ferryRun, killAtHold, storeRows } from './maildirFixture';
 import { gmailProject } from './gmailProject';
 
 const INBOX = 30;
@@ -64,19 +62,7 @@ describe('engine: Google Workspace -> Dovecot through kill -9', function () {
       p.store.close();
       const env = { ...process.env, FERRY_SECRET_GKEY: JSON.stringify(d.key), FERRY_SECRET_DST: 'dst-pw' };
       const ferry = path.join(root, 'bin', 'ferry.js');
-      const holds = new HoldPoints();
-      const child = spawn(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'full'], { cwd: p.dir, env: holds.env([hold], env), stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
-      let held = false;
-      const reached = holds.reached(hold.split('#')[0]).then(() => void (held = true));
-      reached.catch(() => undefined);
-      const ended = exited(child).then(() => {
-        if (!held) throw new Error(`ferry ended before its hold point ${hold}: ${stderr}`);
-      });
-      await Promise.race([reached, ended]);
-      child.kill('SIGKILL');
-      await ended;
+      await killAtHold(ferry, ['run', 'p.migration.yaml', '--pass', 'full'], p.dir, env, hold);
       const db = path.join(p.dir, '.ferry', 'state.db');
       const before = storeRows(db, 'watermarks');
       assert.ok(before < INBOX + WORK + ARCHIVED, `killed mid-pass (${before} watermarks)`);
