@@ -5,6 +5,7 @@
 import type { CalendarEvent, CalendarStore, NewEvent, StoredCalendar } from './calendarStore';
 import type { ServiceAccountKey, WorkspaceUser } from './domain';
 import type { Mailbox, NewMessage, StoredLabel, StoredMessage } from './mailbox';
+import type { FaultMatch } from './faults';
 import type { ContactFields, ContactsStore } from './people';
 import type { QuotaLimits, QuotaStats } from './quota';
 import type { FakeGoogleServer } from './server';
@@ -179,6 +180,27 @@ export class FakeGoogleAdmin {
   expireContactSyncTokens(email: string): void {
     const store = this.contacts(email);
     store.syncFloor = ++store.change;
+  }
+
+  /**
+   * Holds the user's API requests inside the fake (after quota and concurrency are taken) until
+   * the returned function is called; `whenHeld(email, n)` resolves once n requests wait.
+   */
+  holdRequests(email: string): () => void {
+    return this.fake.holds.hold(email);
+  }
+
+  whenHeld(email: string, n = 1): Promise<void> {
+    return this.fake.holds.whenHeld(email, n);
+  }
+
+  /** The next `count` API requests (matching `match`) answer 503 UNAVAILABLE or 500 backendError. */
+  failNext(count: number, status: 500 | 503 = 503, match: FaultMatch = {}): void {
+    this.fake.faults.failNext(count, status, match);
+  }
+
+  get faultsServed(): number {
+    return this.fake.faults.served;
   }
 
   /** Every access token issued so far stops working (401), as if all had expired. */

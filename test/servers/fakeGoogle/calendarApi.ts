@@ -7,23 +7,21 @@ import { instantOf } from '../fakeM365/zones';
 import { loadIcal } from '../../../src/connectors/icalLoader';
 import { fail, num, pageToken, readPageToken, str, type ApiContext, type Handler } from './apiContext';
 import { CalendarStore, type CalendarEvent, type EventDateTime, type StoredCalendar } from './calendarStore';
-import type { Domain } from './domain';
+import { UserStores, type Domain } from './domain';
 
 /** Instances a recurring event expands to at most without timeMax (Google does not say; README). */
 const MAX_INSTANCES = 730;
 const RESTRICTED_WITH_SYNC = ['iCalUID', 'orderBy', 'privateExtendedProperty', 'q', 'sharedExtendedProperty', 'timeMin', 'timeMax', 'updatedMin'];
 
 export class CalendarService {
-  readonly stores = new Map<string, CalendarStore>();
+  private readonly stores: UserStores<CalendarStore>;
 
-  constructor(private readonly domain: Domain) {}
+  constructor(domain: Domain) {
+    this.stores = new UserStores(domain, (email) => new CalendarStore(email));
+  }
 
   store(email: string): CalendarStore {
-    const user = this.domain.user(email);
-    if (!user) throw new Error(`fake Google: no user ${email}`);
-    let s = this.stores.get(user.primaryEmail);
-    if (!s) this.stores.set(user.primaryEmail, (s = new CalendarStore(user.primaryEmail)));
-    return s;
+    return this.stores.of(email);
   }
 
   private target(ctx: ApiContext): CalendarStore {

@@ -128,3 +128,22 @@ export class Domain {
     else this.delegations.set(clientId, new Set(scopes));
   }
 }
+
+/** Per-user state of one service (a mailbox, calendars, contacts), made on first use like a new account's. */
+export class UserStores<T> {
+  private readonly stores = new Map<string, T>();
+
+  constructor(
+    private readonly domain: Domain,
+    private readonly make: (primaryEmail: string) => T,
+  ) {}
+
+  /** The store of the user an address, alias or id names. */
+  of(email: string): T {
+    const user = this.domain.user(email);
+    if (!user) throw new Error(`fake Google: no user ${email}`);
+    let s = this.stores.get(user.primaryEmail);
+    if (!s) this.stores.set(user.primaryEmail, (s = this.make(user.primaryEmail)));
+    return s;
+  }
+}

@@ -3,7 +3,7 @@
 // delete and history.list, over the mailboxes of the domain's users.
 import { json, jsonOf, type FakeResponse } from '../fakeM365/http';
 import { ApiError, fail, list, num, pageToken, readPageToken, str, type ApiContext, type Handler } from './apiContext';
-import type { Domain } from './domain';
+import { UserStores, type Domain } from './domain';
 import { googleError } from './errors';
 import { parseQuery } from './gmailQuery';
 import { Mailbox, MailboxError, type HistoryKind, type HistoryRecord, type StoredLabel, type StoredMessage } from './mailbox';
@@ -12,17 +12,15 @@ import { messagePart, snippetOf, splitEntity } from './messagePart';
 const METADATA_SCOPE = 'https://www.googleapis.com/auth/gmail.metadata';
 
 export class GmailService {
-  readonly mailboxes = new Map<string, Mailbox>();
+  private readonly mailboxes: UserStores<Mailbox>;
 
-  constructor(private readonly domain: Domain) {}
+  constructor(private readonly domain: Domain) {
+    this.mailboxes = new UserStores(domain, (email) => new Mailbox(email));
+  }
 
-  /** The mailbox of a user of the domain (made on first use, like a new account's). */
+  /** The mailbox of a user of the domain. */
   mailbox(email: string): Mailbox {
-    const user = this.domain.user(email);
-    if (!user) throw new Error(`fake Google: no user ${email}`);
-    let mb = this.mailboxes.get(user.primaryEmail);
-    if (!mb) this.mailboxes.set(user.primaryEmail, (mb = new Mailbox(user.primaryEmail)));
-    return mb;
+    return this.mailboxes.of(email);
   }
 
   /** The mailbox `userId` names for this token: `me` or the impersonated user's own address. */

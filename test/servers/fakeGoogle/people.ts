@@ -5,7 +5,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { json } from '../fakeM365/http';
 import { fail, num, pageToken, readPageToken, str, type ApiContext, type Handler } from './apiContext';
-import type { Domain } from './domain';
+import { UserStores, type Domain } from './domain';
 
 /** Person fields personFields may name (People API v1). */
 export const PERSON_FIELDS = ['addresses', 'ageRanges', 'biographies', 'birthdays', 'calendarUrls', 'clientData', 'coverPhotos', 'emailAddresses', 'events', 'externalIds', 'genders', 'imClients', 'interests', 'locales', 'locations', 'memberships', 'metadata', 'miscKeywords', 'names', 'nicknames', 'occupations', 'organizations', 'phoneNumbers', 'photos', 'relations', 'sipAddresses', 'skills', 'urls', 'userDefined'];
@@ -66,16 +66,14 @@ function personOf(c: StoredContact, fields: string[]): Record<string, unknown> {
 }
 
 export class PeopleService {
-  readonly stores = new Map<string, ContactsStore>();
+  private readonly stores: UserStores<ContactsStore>;
 
-  constructor(private readonly domain: Domain) {}
+  constructor(domain: Domain) {
+    this.stores = new UserStores(domain, () => new ContactsStore());
+  }
 
   store(email: string): ContactsStore {
-    const user = this.domain.user(email);
-    if (!user) throw new Error(`fake Google: no user ${email}`);
-    let s = this.stores.get(user.primaryEmail);
-    if (!s) this.stores.set(user.primaryEmail, (s = new ContactsStore()));
-    return s;
+    return this.stores.of(email);
   }
 
   readonly handlers: Record<string, Handler> = {

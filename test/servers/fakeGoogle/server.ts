@@ -18,7 +18,9 @@ import { googleError } from './errors';
 import { applyFields, parseFields } from './fields';
 import { CalendarService } from './calendarApi';
 import { DirectoryService } from './directoryApi';
+import { Faults } from './faults';
 import { GmailService } from './gmailApi';
+import { Holds } from './holds';
 import { PeopleService } from './people';
 import { TokenEndpoint } from './oauth';
 import { Quota, googleLimits, type QuotaLimits } from './quota';
@@ -57,6 +59,8 @@ export class FakeGoogleServer {
   readonly directory: DirectoryService;
   readonly tokenEndpoint: TokenEndpoint;
   readonly handlers: Record<string, Handler>;
+  readonly holds = new Holds();
+  readonly faults = new Faults();
   /** Requests answered, by discovery method id. */
   readonly requests: Record<string, number> = {};
   /** Every way an answer deviated from the discovery schemas (each also answered 500). */
@@ -119,7 +123,8 @@ export class FakeGoogleServer {
     const ctx: ApiContext = { req, route, params: parsed.params, grant };
     let out: FakeResponse;
     try {
-      out = await handler(ctx);
+      await this.holds.pass(grant.subject ?? grant.clientEmail);
+      out = this.faults.take(route.id, grant.subject ?? grant.clientEmail) ?? (await handler(ctx));
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       out = err.response;

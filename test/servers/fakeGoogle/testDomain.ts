@@ -76,3 +76,20 @@ export function rfc822(subject: string, options: { from?: string; to?: string; d
     '',
   ].join('\r\n');
 }
+
+/**
+ * Mocha hooks giving each test a fresh domain (`startTestDomain(options)`), its first user and a
+ * token for that user with the migration scopes, stopped after the test: `useTestDomain((t) => ({ d, ann, token } = t))`.
+ */
+export function useTestDomain(set: (t: { d: TestDomain; ann: string; token: string }) => void, options: Parameters<typeof startTestDomain>[0] = {}): void {
+  let current: TestDomain | undefined;
+  beforeEach(async () => {
+    current = await startTestDomain(options);
+    const ann = current.users[0];
+    set({ d: current, ann, token: await current.accessToken(ann) });
+  });
+  afterEach(async () => {
+    await current?.fake.stop();
+    current = undefined;
+  });
+}

@@ -3,20 +3,13 @@
 // messages.get in each format, history.list after changes and its 404 once history is gone,
 // and Google's 400 for parameters Gmail does not take.
 import * as assert from 'node:assert/strict';
-import { rfc822, startTestDomain, type TestDomain } from '../../../servers/fakeGoogle/testDomain';
+import { rfc822, useTestDomain, type TestDomain } from '../../../servers/fakeGoogle/testDomain';
 
 describe('fake Google: Gmail API', () => {
   let d: TestDomain;
   let ann: string;
   let token: string;
-  beforeEach(async () => {
-    d = await startTestDomain();
-    ann = d.users[0];
-    token = await d.accessToken(ann);
-  });
-  afterEach(async () => {
-    await d.fake.stop();
-  });
+  useTestDomain((t) => ({ d, ann, token } = t));
 
   it('lists system and nested user labels; get adds the counts', async () => {
     const a = d.fake.admin;

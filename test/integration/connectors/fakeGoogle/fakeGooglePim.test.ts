@@ -3,7 +3,7 @@
 // sync tokens and their 410; contacts with personFields, paging and sync tokens; the domain's
 // users for an administrator only.
 import * as assert from 'node:assert/strict';
-import { startTestDomain, type TestDomain } from '../../../servers/fakeGoogle/testDomain';
+import { useTestDomain, type TestDomain } from '../../../servers/fakeGoogle/testDomain';
 
 type Ev = { id: string; status: string; recurringEventId?: string; start: { dateTime?: string; date?: string; timeZone?: string }; recurrence?: string[]; summary?: string };
 
@@ -11,14 +11,7 @@ describe('fake Google: Calendar, People and Directory APIs', () => {
   let d: TestDomain;
   let ann: string;
   let token: string;
-  beforeEach(async () => {
-    d = await startTestDomain();
-    ann = d.users[0];
-    token = await d.accessToken(ann);
-  });
-  afterEach(async () => {
-    await d.fake.stop();
-  });
+  useTestDomain((t) => ({ d, ann, token } = t));
 
   it('events.list keeps a series with its exceptions, or expands it with singleEvents, in the event\'s zone', async () => {
     const a = d.fake.admin;

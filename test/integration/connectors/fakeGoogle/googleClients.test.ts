@@ -6,7 +6,10 @@
 // interceptor that sends the token request (addressed to https://oauth2.googleapis.com/token) to
 // the fake's token URL; the assertion's audience stays Google's.
 import * as assert from 'node:assert/strict';
+import { admin } from '@googleapis/admin';
+import { calendar } from '@googleapis/calendar';
 import { gmail } from '@googleapis/gmail';
+import { people } from '@googleapis/people';
 import { JWT } from 'google-auth-library';
 import { MIGRATION_SCOPES } from '../../../servers/fakeGoogle/admin';
 import { GOOGLE_TOKEN_URL } from '../../../servers/fakeGoogle/oauth';
@@ -97,5 +100,48 @@ describe('fake Google: Google\'s own clients (google-auth-library, @googleapis/*
     d.fake.admin.delegate(d.key.client_id, []);
     const client = gmail({ version: 'v1', auth: jwtClient(d, ann), rootUrl: `${d.fake.url}/` });
     await assert.rejects(client.users.getProfile({ userId: 'me' }), /unauthorized_client: Client is unauthorized to retrieve access tokens/);
+  });
+
+  it('@googleapis/calendar, @googleapis/people and @googleapis/admin page through events, contacts and users', async () => {
+    const a = d.fake.admin;
+    for (let i = 0; i < 5; i++) a.addEvent(ann, { summary: `meeting ${i}`, start: { dateTime: `2026-07-0${i + 1}T10:00:00Z` }, end: { dateTime: `2026-07-0${i + 1}T11:00:00Z` } });
+    a.addEvent(ann, { summary: 'series', start: { dateTime: '2026-07-06T08:00:00', timeZone: 'Asia/Tokyo' }, end: { dateTime: '2026-07-06T09:00:00', timeZone: 'Asia/Tokyo' }, recurrence: ['RRULE:FREQ=WEEKLY;COUNT=3'] });
+    for (let i = 0; i < 4; i++) a.addContact(ann, { names: [{ givenName: `P${i}`, familyName: 'Q' }], emailAddresses: [{ value: `p${i}@elsewhere.test` }] });
+    const cal = calendar({ version: 'v3', auth: jwtClient(d, ann), rootUrl: `${d.fake.url}/` });
+    const calendars = await cal.calendarList.list();
+    assert.equal(calendars.data.items?.[0].id, ann);
+    const events: string[] = [];
+    let pageToken: string | undefined;
+    let syncToken: string | undefined;
+    do {
+      const page = await cal.events.list({ calendarId: 'primary', maxResults: 2, ...(pageToken ? { pageToken } : {}) });
+      events.push(...(page.data.items ?? []).map((e) => e.summary ?? ''));
+      pageToken = page.data.nextPageToken ?? undefined;
+      syncToken = page.data.nextSyncToken ?? undefined;
+    } while (pageToken);
+    assert.equal(events.length, 6);
+    const instances = await cal.events.list({ calendarId: 'primary', singleEvents: true, orderBy: 'startTime', timeMin: '2026-07-05T12:00:00Z' });
+    assert.deepEqual(instances.data.items?.map((e) => e.start?.dateTime), ['2026-07-06T08:00:00+09:00', '2026-07-13T08:00:00+09:00', '2026-07-20T08:00:00+09:00']);
+    assert.ok(syncToken);
+    const delta = await cal.events.list({ calendarId: 'primary', syncToken });
+    assert.equal(delta.data.items?.length, 0);
+    a.expireCalendarSyncTokens(ann);
+    await assert.rejects(cal.events.list({ calendarId: 'primary', syncToken }), (err: { status?: number }) => err.status === 410);
+
+    const contacts = people({ version: 'v1', auth: jwtClient(d, ann), rootUrl: `${d.fake.url}/` });
+    const names: string[] = [];
+    let contactPage: string | undefined;
+    do {
+      const page = await contacts.people.connections.list({ resourceName: 'people/me', personFields: 'names,emailAddresses', pageSize: 3, ...(contactPage ? { pageToken: contactPage } : {}) });
+      names.push(...(page.data.connections ?? []).map((p) => p.names?.[0]?.givenName ?? ''));
+      contactPage = page.data.nextPageToken ?? undefined;
+    } while (contactPage);
+    assert.deepEqual(names, ['P0', 'P1', 'P2', 'P3']);
+
+    const directory = admin({ version: 'directory_v1', auth: jwtClient(d, d.admin), rootUrl: `${d.fake.url}/` });
+    const users = await directory.users.list({ customer: 'my_customer', maxResults: 2 });
+    assert.equal(users.data.users?.length, 2);
+    assert.ok(users.data.nextPageToken);
+    assert.deepEqual(d.fake.admin.schemaProblems, []);
   });
 });
