@@ -86,6 +86,17 @@ export class ChangesRepo {
     }));
   }
 
+  /** Source ids of a folder the store knows: copied (also those kept after their source left), skipped, failed. */
+  knownIds(itemId: number, sourceFolderId: string): Set<string> {
+    const rows = this.db.all(
+      `SELECT source_item_id AS id FROM watermarks WHERE item_id = ? AND source_folder_id = ?
+       UNION SELECT source_item_id FROM skips WHERE item_id = ? AND source_folder_id = ?
+       UNION SELECT source_item_id FROM errors WHERE item_id = ? AND source_folder_id = ? AND source_item_id IS NOT NULL AND resolved_at IS NULL`,
+      itemId, sourceFolderId, itemId, sourceFolderId, itemId, sourceFolderId,
+    );
+    return new Set(rows.map((r) => r.id as string));
+  }
+
   /** Journals a change before the destination is touched; returns its id. */
   begin(itemId: number, c: NewChange): number {
     return Number(this.db.run(
@@ -98,6 +109,11 @@ export class ChangesRepo {
   /** Changes begun and not recorded (a kill in between), oldest first. */
   pending(itemId: number): ChangeRow[] {
     return this.db.all("SELECT * FROM delta_changes WHERE item_id = ? AND state = 'pending' ORDER BY id", itemId).map(toChange);
+  }
+
+  /** A pending change that will not be made as begun (the source changed again, the item is gone). */
+  drop(id: number): void {
+    this.db.run("DELETE FROM delta_changes WHERE id = ? AND state = 'pending'", id);
   }
 
   private done(id: number): void {

@@ -1,0 +1,133 @@
+// Delta passes that carry every change (issue 13), Maildir to Maildir: after a full pass the
+// source is read, flagged, moved, deleted and added to; the delta brings the destination to the
+// source under each deletion policy, the report lists each change by kind, a rerun changes
+// nothing, a kill -9 mid-delta and a rerun give the same end state, and a change the user made at
+// the destination is left alone.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { PassSummary } from '../../../src/engine/summary';
+import { HoldPoints } from '../../unit/helpers/holdPoints';
+import { tempDir } from '../../unit/helpers/repoRoot';
+import { assertSameState, entryOf, expectedCounts, expectedDestination, maildirState, type ChangeCounts, type DeletionPolicy } from './deltaScenario';
+import { addMessages, ensureBuilt, exited, ferryRun, planYaml } from './maildirFixture';
+
+const SOURCE = 'ann@contoso.example';
+const DEST = 'ann@fabrikam.example';
+
+interface Project {
+  dir: string;
+  plan: string;
+  src: string;
+  dst: string;
+  inbox: string[];
+}
+
+/** 30 unread messages in INBOX, 5 read ones in Archive. */
+function project(policy: DeletionPolicy): Project {
+  const dir = tempDir('ferry-delta');
+  const src = path.join(dir, 'source', SOURCE);
+  const inbox = addMessages(path.join(dir, 'source'), SOURCE, ['INBOX'], 30).map((f) => {
+    const unread = f.replace(/:2,S$/, ':2,');
+    fs.renameSync(f, unread);
+    return unread;
+  });
+  addMessages(path.join(dir, 'source'), SOURCE, ['Archive'], 5);
+  const plan = path.join(dir, 'p.migration.yaml');
+  fs.writeFileSync(plan, planYaml(['ann'], `  delta: { deletions: ${policy} }\n`));
+  return { dir, plan, src, dst: path.join(dir, 'destination', DEST), inbox };
+}
+
+const rename = (file: string, info: string) => {
+  const next = file.replace(/:2,[A-Za-z]*$/, `:2,${info}`);
+  fs.renameSync(file, next);
+  return next;
+};
+
+/** Read 10, flag 5, move 7 to Archive, delete 3, add 4; returns the deleted items' entries. */
+function changeSource(p: Project): string[] {
+  p.inbox.slice(0, 10).forEach((f) => rename(f, 'S'));
+  p.inbox.slice(10, 15).forEach((f) => rename(f, 'F'));
+  for (const f of p.inbox.slice(15, 22)) fs.renameSync(f, path.join(p.src, '.Archive', 'cur', path.basename(f)));
+  const deleted = p.inbox.slice(22, 25).map((f) => entryOf(fs.readFileSync(f), []));
+  p.inbox.slice(22, 25).forEach((f) => fs.rmSync(f));
+  addMessages(path.join(p.dir, 'source'), SOURCE, ['INBOX'], 4);
+  return deleted;
+}
+
+async function run(ferry: string, p: Project, pass: string): Promise<PassSummary> {
+  const r = await ferryRun(ferry, ['run', p.plan, '--pass', pass, '--json'], p.dir, process.env);
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as PassSummary;
+}
+
+async function counts(ferry: string, p: Project): Promise<ChangeCounts> {
+  const r = await ferryRun(ferry, ['report', p.plan, '--format', 'json'], p.dir, process.env);
+  assert.equal(r.status, 0, r.stderr);
+  return (JSON.parse(r.stdout) as { changes: { byKind: ChangeCounts } }).changes.byKind;
+}
+
+describe('delta carries every change (Maildir to Maildir)', function () {
+  this.timeout(120_000);
+  let ferry: string;
+  before(() => {
+    ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
+  });
+
+  for (const policy of ['keep', 'delete', 'move'] as const) {
+    it(`deletions: ${policy}: the destination equals the source, the report lists each change, a rerun changes nothing`, async () => {
+      const p = project(policy);
+      await run(ferry, p, 'full');
+      const deleted = changeSource(p);
+      const summary = await run(ferry, p, 'delta');
+      assert.equal(summary.totals.copied, 4, 'only the 4 new items are copied (the 7 moved are moved)');
+      const expected = expectedDestination(maildirState(p.src, 'maildir++'), deleted, policy, 'Deleted Items');
+      assertSameState(maildirState(p.dst, 'fs'), expected, 'destination after the delta');
+      assert.deepEqual(await counts(ferry, p), expectedCounts(policy));
+
+      const again = await run(ferry, p, 'delta');
+      assert.equal(again.totals.copied, 0);
+      assertSameState(maildirState(p.dst, 'fs'), expected, 'destination after a second delta');
+      assert.deepEqual(await counts(ferry, p), expectedCounts(policy), 'a rerun adds no change');
+    });
+  }
+
+  // change.after: the destination changed, the store not yet (7 moves, then 15 flag changes, then 3 deletions).
+  for (const [at, what] of [['change.after#4', 'a move'], ['change.after#15', 'a flag change'], ['change.after#24', 'a deletion']]) {
+    it(`kill -9 after ${what} reached the destination and before it was recorded, then a rerun: the same end state, each change counted once`, async () => {
+      const p = project('move');
+      await run(ferry, p, 'full');
+      const deleted = changeSource(p);
+      const holds = new HoldPoints();
+      const child = spawn(process.execPath, [ferry, 'run', p.plan, '--pass', 'delta'], { cwd: p.dir, stdio: 'ignore', env: holds.env([at]) });
+      await holds.reached('change.after');
+      child.kill('SIGKILL');
+      await exited(child);
+      const rerun = await run(ferry, p, 'delta');
+      assert.equal(rerun.totals.copied, 4, 'nothing copied again');
+      const expected = expectedDestination(maildirState(p.src, 'maildir++'), deleted, 'move', 'Deleted Items');
+      assertSameState(maildirState(p.dst, 'fs'), expected, 'destination after the rerun');
+      assert.deepEqual(await counts(ferry, p), expectedCounts('move'));
+    });
+  }
+
+  it('a change the user made at the destination after the copy is left alone and reported', async () => {
+    const p = project('delete');
+    await run(ferry, p, 'full');
+    // The user flags the copy of INBOX[0] at the destination; at the source the same item is read.
+    const content = fs.readFileSync(p.inbox[0]);
+    const cur = path.join(p.dst, 'cur');
+    const copy = fs.readdirSync(cur).find((f) => fs.readFileSync(path.join(cur, f)).equals(content))!;
+    rename(path.join(cur, copy), 'F');
+    rename(p.inbox[0], 'S');
+    await run(ferry, p, 'delta');
+    const inbox = maildirState(p.dst, 'fs').get('INBOX')!;
+    assert.ok(inbox.includes(entryOf(content, ['\\Flagged'])), 'the user\'s flag stays, the source\'s read state is not carried');
+    const c = await counts(ferry, p);
+    assert.equal(c['conflict-left'], 1);
+    assert.equal(c.flags, 0);
+    await run(ferry, p, 'delta');
+    assert.equal((await counts(ferry, p))['conflict-left'], 1, 'reported once');
+  });
+});

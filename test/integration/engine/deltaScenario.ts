@@ -1,0 +1,83 @@
+// The acceptance scenario of delta changes (issue 13), shared by the source kinds: after a full
+// pass the source changes (read 10, flag 5, move 7 to another folder, delete 3, add 4); a delta must
+// leave the destination equal to the source under the plan's deletion policy. A mailbox's state is
+// compared as folder -> sorted "content hash|flags" (line endings and \Recent aside).
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** folder path ('INBOX', 'Archive', ...) -> sorted entries `hash|flags`. */
+export type MailboxState = Map<string, string[]>;
+
+/** What one message looks like in a state: its content (LF line endings) and its flags, sorted. */
+export function entryOf(data: Buffer, flags: readonly string[]): string {
+  const hash = createHash('sha256').update(data.toString('latin1').replace(/\r\n/g, '\n')).digest('hex').slice(0, 16);
+  const shown = [...new Set(flags.filter((f) => f.toLowerCase() !== '\\recent' && f.startsWith('\\')).map((f) => f.toLowerCase()))].sort();
+  return `${hash}|${shown.join(' ')}`;
+}
+
+const LETTERS: Record<string, string> = { D: '\\Draft', F: '\\Flagged', R: '\\Answered', S: '\\Seen', T: '\\Deleted' };
+
+/** The state of a Maildir mailbox; `layout` names folders (Maildir++ `.A.B` or fs `A/B`). */
+export function maildirState(box: string, layout: 'maildir++' | 'fs'): MailboxState {
+  const state: MailboxState = new Map();
+  const walk = (dir: string) => {
+    if (!fs.existsSync(dir)) return;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (!e.isDirectory()) continue;
+      const p = path.join(dir, e.name);
+      if (e.name === 'cur' || e.name === 'new') {
+        const rel = path.relative(box, dir);
+        const folder = rel === '' ? 'INBOX' : layout === 'fs' ? rel.split(path.sep).join('/') : rel.replace(/^\./, '').split('.').join('/');
+        for (const f of fs.readdirSync(p)) {
+          const info = /:2,([A-Za-z]*)$/.exec(f)?.[1] ?? '';
+          const flags = [...info].flatMap((l) => (LETTERS[l] ? [LETTERS[l]] : []));
+          state.set(folder, [...(state.get(folder) ?? []), entryOf(fs.readFileSync(path.join(p, f)), flags)]);
+        }
+      } else if (e.name !== 'tmp') walk(p);
+    }
+  };
+  walk(box);
+  for (const [k, v] of state) {
+    if (v.length) v.sort();
+    else state.delete(k);
+  }
+  return state;
+}
+
+/** `base` with `extra` entries added to `folder` (the kept or binned items of a deletion policy). */
+export function withEntries(base: MailboxState, folder: string, extra: readonly string[]): MailboxState {
+  const out: MailboxState = new Map([...base].map(([k, v]) => [k, [...v]]));
+  if (extra.length) out.set(folder, [...(out.get(folder) ?? []), ...extra].sort());
+  return out;
+}
+
+/** Compares two states folder by folder (empty folders do not count). */
+export function assertSameState(actual: MailboxState, expected: MailboxState, what: string): void {
+  const tidy = (s: MailboxState) => Object.fromEntries([...s].filter(([, v]) => v.length).sort(([a], [b]) => a.localeCompare(b)));
+  assert.deepEqual(tidy(actual), tidy(expected), what);
+}
+
+/** The counts `ferry report --format json` gives for each kind of change. */
+export interface ChangeCounts {
+  flags: number;
+  moved: number;
+  deleted: number;
+  'kept-deleted': number;
+  'conflict-left': number;
+}
+
+export type DeletionPolicy = 'keep' | 'delete' | 'move';
+
+/** The report's counts the scenario must produce under a policy (read 10 + flag 5 = 15 flag changes). */
+export function expectedCounts(policy: DeletionPolicy): ChangeCounts {
+  return { flags: 15, moved: 7, deleted: policy === 'keep' ? 0 : 3, 'kept-deleted': policy === 'keep' ? 3 : 0, 'conflict-left': 0 };
+}
+
+/** Where the destination has the 3 deleted items under each policy (undefined: nowhere). */
+export function expectedDestination(source: MailboxState, deleted: readonly string[], policy: DeletionPolicy, deletedItems: string): MailboxState {
+  if (policy === 'keep') return withEntries(source, 'INBOX', deleted);
+  if (policy === 'move') return withEntries(source, deletedItems, deleted);
+  return source;
+}
