@@ -70,6 +70,12 @@ export interface FolderChanges {
   /** Ids known to have left the folder since the cursor (IMAP VANISHED, EWS Delete, Graph @removed, Gmail messagesDeleted). */
   removed: string[];
   /**
+   * Every id the folder holds now, when the source knows it cheaply without every item's state
+   * (IMAP UID SEARCH ALL beside a CONDSTORE fetch of the changed ones): a recorded id missing from
+   * it has left the folder.
+   */
+  present?: string[];
+  /**
    * True when `items` is every item of the folder: a recorded id missing from it has left the
    * folder, and a listed id that has no record is new to the folder (a Maildir file moved in keeps
    * its old time, so the incremental listing does not show it).

@@ -68,7 +68,8 @@ export async function scanChanges(job: MailboxJob, ctx: PassContext, source: Sou
         if (!c.flags || !sameFlags(c.flags, ref.flags)) scan.flagChanges.push({ work, copied: c, flags: ref.flags });
       } else if (changes.complete && !known.has(ref.id) && !pending.has(ref.id)) newcomers.push(ref);
     }
-    const removed = changes.complete ? [...copied.keys()].filter((id) => !seen.has(id)) : changes.removed.filter((id) => copied.has(id));
+    const present = changes.complete ? seen : changes.present ? new Set(changes.present) : undefined;
+    const removed = present ? [...copied.keys()].filter((id) => !present.has(id)) : changes.removed.filter((id) => copied.has(id));
     for (const id of removed) scan.gone.push({ work, copied: copied.get(id)! });
     for (const ref of newcomers) admitItem(job, ctx, report, itemRules, work.folder, work.pending, ref);
   }
