@@ -188,6 +188,12 @@ export interface DestinationMailbox {
    * the user made at the destination (left alone, reported) from its own.
    */
   readFlags?(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string[]>>;
+  /**
+   * The flags this destination keeps (lower case); undefined: every flag and keyword. A delta
+   * compares only these (Exchange keeps the read state and the draft bit): a source flag the
+   * destination cannot hold is no change to carry and no conflict.
+   */
+  readonly heldFlags?: readonly string[];
   /** Sets an item's flags to exactly `flags` (idempotent: a rerun after a kill sets them again). */
   setFlags?(folder: FolderInfo, id: string, flags: readonly string[], signal: AbortSignal): Promise<void>;
   /** Moves an item to another folder (IMAP UID MOVE or COPY + expunge, EWS MoveItem, Graph move); returns its id there. */

@@ -41,6 +41,9 @@ class DeltaCarrier {
   private readonly pending = new Map<string, ChangeRow>();
   private readonly folders = new Map<string, FolderInfo>();
 
+  /** Flags as this destination can hold them (see DestinationMailbox.heldFlags). */
+  private readonly held: (flags: readonly string[]) => string[];
+
   constructor(
     private readonly ctx: PassContext,
     private readonly t: CopyTarget,
@@ -51,6 +54,8 @@ class DeltaCarrier {
   ) {
     for (const c of ctx.store.changes.pending(job.itemId)) this.pending.set(keyOf(c.sourceFolderId, c.sourceItemId), c);
     for (const f of plan.destinationFolders) this.folders.set(f.id, f);
+    const held = dest.heldFlags ? new Set(dest.heldFlags) : undefined;
+    this.held = (flags) => (held ? flags.filter((f) => held.has(f.toLowerCase())) : [...flags]);
   }
 
   async carry(flagChanges: FlagChange[], gone: Gone[]): Promise<void> {
@@ -168,19 +173,20 @@ class DeltaCarrier {
       for (const { work, copied: c, flags } of list) {
         if (this.t.signal.aborted) return;
         const pend = this.pendingOf(c.sourceFolderId, c.sourceItemId, 'flags', flags);
-        const now = current.get(c.destinationItemId);
+        const found = current.get(c.destinationItemId);
+        const now = found && this.held(found);
         if (now === undefined) {
           if (pend) this.ctx.store.changes.drop(pend.id);
           this.conflict(work, c, `gone from ${folder.path.join('/')} at the destination`, flags, false);
           continue;
         }
-        if (sameFlags(now, flags)) {
+        if (sameFlags(now, this.held(flags))) {
           // Already so (a kill after the write, or the same change made on both sides).
           this.ctx.store.changes.flagsWritten(this.job.itemId, c.sourceFolderId, c.sourceItemId, flags, pend?.id);
           continue;
         }
         // Stores from before schema 4 do not know what Ferry wrote: the destination's flags are taken as Ferry's.
-        if (c.flags && !sameFlags(now, c.flags)) {
+        if (c.flags && !sameFlags(now, this.held(c.flags))) {
           if (pend) this.ctx.store.changes.drop(pend.id);
           this.conflict(work, c, `flags at the destination ${flagText(now)}, Ferry wrote ${flagText(c.flags)}; source ${flagText(flags)}`, flags, false);
           continue;
@@ -205,7 +211,8 @@ class DeltaCarrier {
       for (const { work, copied: c } of list) {
         if (this.t.signal.aborted) return;
         const pend = this.pendingOf(c.sourceFolderId, c.sourceItemId, 'deleted');
-        const now = current.get(c.destinationItemId);
+        const found = current.get(c.destinationItemId);
+        const now = found && this.held(found);
         const change = (detail: string) => this.change(work, c, 'deleted', { detail });
         if (now === undefined) {
           // Deleted by an interrupted delta, or by the user too: nothing left to do at the destination.
@@ -217,7 +224,7 @@ class DeltaCarrier {
           this.ctx.store.changes.kept(this.job.itemId, c.sourceFolderId, c.sourceItemId, this.change(work, c, 'kept-deleted', { detail: 'options.delta.deletions is keep' }));
           continue;
         }
-        if (c.flags && !sameFlags(now, c.flags)) {
+        if (c.flags && !sameFlags(now, this.held(c.flags))) {
           if (pend) this.ctx.store.changes.drop(pend.id);
           this.conflict(work, c, `deleted at the source; kept: its flags at the destination are ${flagText(now)}, Ferry wrote ${flagText(c.flags)}`, c.flags, true);
           continue;

@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import type { PassSummary } from '../../../src/engine/summary';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
-import { assertSameState, entryOf, expectedCounts, expectedDestination, maildirState, type ChangeCounts, type DeletionPolicy } from './deltaScenario';
-import { addMessages, ensureBuilt, exited, ferryRun, planYaml } from './maildirFixture';
+import { assertSameState, changeMaildirSource, entryOf, expectedCounts, expectedDestination, maildirSource, maildirState, renameInfo, type ChangeCounts, type DeletionPolicy, type MaildirSource } from './deltaScenario';
+import { ensureBuilt, exited, ferryRun, planYaml } from './maildirFixture';
 
 const SOURCE = 'ann@contoso.example';
 const DEST = 'ann@fabrikam.example';
@@ -19,42 +19,22 @@ const DEST = 'ann@fabrikam.example';
 interface Project {
   dir: string;
   plan: string;
+  source: MaildirSource;
   src: string;
   dst: string;
   inbox: string[];
 }
 
-/** 30 unread messages in INBOX, 5 read ones in Archive. */
 function project(policy: DeletionPolicy): Project {
   const dir = tempDir('ferry-delta');
-  const src = path.join(dir, 'source', SOURCE);
-  const inbox = addMessages(path.join(dir, 'source'), SOURCE, ['INBOX'], 30).map((f) => {
-    const unread = f.replace(/:2,S$/, ':2,');
-    fs.renameSync(f, unread);
-    return unread;
-  });
-  addMessages(path.join(dir, 'source'), SOURCE, ['Archive'], 5);
+  const source = maildirSource(dir, SOURCE);
   const plan = path.join(dir, 'p.migration.yaml');
   fs.writeFileSync(plan, planYaml(['ann'], `  delta: { deletions: ${policy} }\n`));
-  return { dir, plan, src, dst: path.join(dir, 'destination', DEST), inbox };
+  return { dir, plan, source, src: source.box, dst: path.join(dir, 'destination', DEST), inbox: source.inbox };
 }
 
-const rename = (file: string, info: string) => {
-  const next = file.replace(/:2,[A-Za-z]*$/, `:2,${info}`);
-  fs.renameSync(file, next);
-  return next;
-};
-
-/** Read 10, flag 5, move 7 to Archive, delete 3, add 4; returns the deleted items' entries. */
-function changeSource(p: Project): string[] {
-  p.inbox.slice(0, 10).forEach((f) => rename(f, 'S'));
-  p.inbox.slice(10, 15).forEach((f) => rename(f, 'F'));
-  for (const f of p.inbox.slice(15, 22)) fs.renameSync(f, path.join(p.src, '.Archive', 'cur', path.basename(f)));
-  const deleted = p.inbox.slice(22, 25).map((f) => entryOf(fs.readFileSync(f), []));
-  p.inbox.slice(22, 25).forEach((f) => fs.rmSync(f));
-  addMessages(path.join(p.dir, 'source'), SOURCE, ['INBOX'], 4);
-  return deleted;
-}
+const changeSource = (p: Project) => changeMaildirSource(p.source);
+const rename = renameInfo;
 
 async function run(ferry: string, p: Project, pass: string): Promise<PassSummary> {
   const r = await ferryRun(ferry, ['run', p.plan, '--pass', pass, '--json'], p.dir, process.env);

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { addMessages } from './maildirFixture';
 
 /** folder path ('INBOX', 'Archive', ...) -> sorted entries `hash|flags`. */
 export type MailboxState = Map<string, string[]>;
@@ -80,4 +81,40 @@ export function expectedDestination(source: MailboxState, deleted: readonly stri
   if (policy === 'keep') return withEntries(source, 'INBOX', deleted);
   if (policy === 'move') return withEntries(source, deletedItems, deleted);
   return source;
+}
+
+/** A Maildir source mailbox for the scenario: 30 unread messages in INBOX, 5 read ones in Archive. */
+export interface MaildirSource {
+  /** The folder holding the mailboxes (the plan's `./source`). */
+  root: string;
+  address: string;
+  /** The mailbox's Maildir. */
+  box: string;
+  /** INBOX's files, in order. */
+  inbox: string[];
+}
+
+export function maildirSource(dir: string, address: string): MaildirSource {
+  const root = path.join(dir, 'source');
+  const inbox = addMessages(root, address, ['INBOX'], 30).map((f) => renameInfo(f, ''));
+  addMessages(root, address, ['Archive'], 5);
+  return { root, address, box: path.join(root, address), inbox };
+}
+
+/** Gives a message file other flag letters; returns its new name. */
+export function renameInfo(file: string, info: string): string {
+  const next = file.replace(/:2,[A-Za-z]*$/, `:2,${info}`);
+  fs.renameSync(file, next);
+  return next;
+}
+
+/** Read 10, flag 5, move 7 to Archive, delete 3, add 4 (as a mail client would); returns the deleted items' entries. */
+export function changeMaildirSource(s: MaildirSource): string[] {
+  s.inbox.slice(0, 10).forEach((f) => renameInfo(f, 'S'));
+  s.inbox.slice(10, 15).forEach((f) => renameInfo(f, 'F'));
+  for (const f of s.inbox.slice(15, 22)) fs.renameSync(f, path.join(s.box, '.Archive', 'cur', path.basename(f)));
+  const deleted = s.inbox.slice(22, 25).map((f) => entryOf(fs.readFileSync(f), []));
+  s.inbox.slice(22, 25).forEach((f) => fs.rmSync(f));
+  addMessages(s.root, s.address, ['INBOX'], 4);
+  return deleted;
 }
