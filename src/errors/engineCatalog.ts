@@ -222,7 +222,7 @@ export const engineEntries: readonly CatalogEntry[] = [
     message: 'The delta of {0} copies new items only: {1}.',
     description: 'A delta carries read state, flags, moves and deletions of items already copied when the source can tell what changed (IMAP, Maildir, ...) and the destination can read and set flags, move and delete items. When one side cannot, the delta copies only what is new and says so.',
     action: 'Nothing to do for new items. Changes made at the source after the copy stay to be made by hand, or choose endpoint kinds that carry them.',
-    fixes: [],
+    fixes: [bash('See what the deltas carried so far', 'npx ferry report <plan> --format md')],
   }),
   code('ENG-081', {
     title: 'Changed at the destination: left as it is',

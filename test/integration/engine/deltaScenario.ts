@@ -11,17 +11,28 @@ import { addMessages } from './maildirFixture';
 /** folder path ('INBOX', 'Archive', ...) -> sorted entries `hash|flags`. */
 export type MailboxState = Map<string, string[]>;
 
-/** What one message looks like in a state: its content (LF line endings) and its flags, sorted. */
-export function entryOf(data: Buffer, flags: readonly string[]): string {
-  const hash = createHash('sha256').update(data.toString('latin1').replace(/\r\n/g, '\n')).digest('hex').slice(0, 16);
+/** How a state names a message: by content (the default), or by Message-ID where a destination rebuilds the MIME. */
+export type KeyOf = (data: Buffer) => string;
+
+export const byContent: KeyOf = (data) => createHash('sha256').update(data.toString('latin1').replace(/\r\n/g, '\n')).digest('hex').slice(0, 16);
+
+export const byMessageId: KeyOf = (data) => /^message-id:\s*(\S+)/im.exec(data.toString('latin1'))?.[1] ?? '(none)';
+
+/** What one message looks like in a state: its key (content, LF line endings) and its flags, sorted. */
+export function entryOf(data: Buffer, flags: readonly string[], keyOf: KeyOf = byContent): string {
+  return entry(keyOf(data), flags);
+}
+
+/** An entry from a message's key and flags (system flags only, lower case, \Recent aside). */
+export function entry(key: string, flags: readonly string[]): string {
   const shown = [...new Set(flags.filter((f) => f.toLowerCase() !== '\\recent' && f.startsWith('\\')).map((f) => f.toLowerCase()))].sort();
-  return `${hash}|${shown.join(' ')}`;
+  return `${key}|${shown.join(' ')}`;
 }
 
 const LETTERS: Record<string, string> = { D: '\\Draft', F: '\\Flagged', R: '\\Answered', S: '\\Seen', T: '\\Deleted' };
 
 /** The state of a Maildir mailbox; `layout` names folders (Maildir++ `.A.B` or fs `A/B`). */
-export function maildirState(box: string, layout: 'maildir++' | 'fs'): MailboxState {
+export function maildirState(box: string, layout: 'maildir++' | 'fs', keyOf: KeyOf = byContent): MailboxState {
   const state: MailboxState = new Map();
   const walk = (dir: string) => {
     if (!fs.existsSync(dir)) return;
@@ -34,7 +45,7 @@ export function maildirState(box: string, layout: 'maildir++' | 'fs'): MailboxSt
         for (const f of fs.readdirSync(p)) {
           const info = /:2,([A-Za-z]*)$/.exec(f)?.[1] ?? '';
           const flags = [...info].flatMap((l) => (LETTERS[l] ? [LETTERS[l]] : []));
-          state.set(folder, [...(state.get(folder) ?? []), entryOf(fs.readFileSync(path.join(p, f)), flags)]);
+          state.set(folder, [...(state.get(folder) ?? []), entryOf(fs.readFileSync(path.join(p, f)), flags, keyOf)]);
         }
       } else if (e.name !== 'tmp') walk(p);
     }
@@ -109,11 +120,11 @@ export function renameInfo(file: string, info: string): string {
 }
 
 /** Read 10, flag 5, move 7 to Archive, delete 3, add 4 (as a mail client would); returns the deleted items' entries. */
-export function changeMaildirSource(s: MaildirSource): string[] {
+export function changeMaildirSource(s: MaildirSource, keyOf: KeyOf = byContent): string[] {
   s.inbox.slice(0, 10).forEach((f) => renameInfo(f, 'S'));
   s.inbox.slice(10, 15).forEach((f) => renameInfo(f, 'F'));
   for (const f of s.inbox.slice(15, 22)) fs.renameSync(f, path.join(s.box, '.Archive', 'cur', path.basename(f)));
-  const deleted = s.inbox.slice(22, 25).map((f) => entryOf(fs.readFileSync(f), []));
+  const deleted = s.inbox.slice(22, 25).map((f) => entryOf(fs.readFileSync(f), [], keyOf));
   s.inbox.slice(22, 25).forEach((f) => fs.rmSync(f));
   addMessages(s.root, s.address, ['INBOX'], 4);
   return deleted;
