@@ -42,7 +42,8 @@ describe('delta carries every change (IMAP to IMAP on Dovecot)', function () {
     const dir = tempDir('ferry-delta-imap');
     const plan = path.join(dir, 'p.migration.yaml');
     const text = dovecotPlanText(server, 'imap', [{ source: `${who}@src.test`, destination: `${who}@dst.test`, srcSecret: 'SRC', dstSecret: 'DST' }]);
-    fs.writeFileSync(plan, text.replace('batches:', `options:\n  delta: { deletions: ${policy} }\nbatches:`));
+    // keep is the default: that plan says nothing.
+    fs.writeFileSync(plan, policy === 'keep' ? text : text.replace('batches:', `options:\n  delta: { deletions: ${policy} }\nbatches:`));
     return { dir, plan, env: { ...process.env, FERRY_SECRET_SRC: PASSWORD, FERRY_SECRET_DST: PASSWORD } };
   }
 

@@ -29,7 +29,8 @@ function project(policy: DeletionPolicy): Project {
   const dir = tempDir('ferry-delta');
   const source = maildirSource(dir, SOURCE);
   const plan = path.join(dir, 'p.migration.yaml');
-  fs.writeFileSync(plan, planYaml(['ann'], `  delta: { deletions: ${policy} }\n`));
+  // keep is the default: that plan says nothing.
+  fs.writeFileSync(plan, planYaml(['ann'], policy === 'keep' ? '' : `  delta: { deletions: ${policy} }\n`));
   return { dir, plan, source, src: source.box, dst: path.join(dir, 'destination', DEST), inbox: source.inbox };
 }
 
