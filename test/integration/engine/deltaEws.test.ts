@@ -13,13 +13,14 @@ import { registryConnectors } from '../../../src/runner/connectors';
 import { loadPlan } from '../../../src/runner/loadPlan';
 import { Store } from '../../../src/store/store';
 import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
+import { requireEwsSchemas, validateEnvelopes } from '../../servers/fakeEws/xsd';
 import { plainMessage } from '../../servers/testMessages';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import { assertSameState, changeMaildirSource, entryOf, maildirSource, maildirState, withEntries, type ChangeCounts, type DeletionPolicy, type MailboxState } from './deltaScenario';
 
 const ORG = 'contoso.local';
 const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
-const PEOPLE = ['src-delete', 'src-move', 'dst-delete', 'dst-move'];
+const PEOPLE = ['src-delete', 'src-move', 'dst-delete', 'dst-move', 'dst-schema'];
 
 /** An Exchange mailbox as the scenario's state: Inbox -> INBOX, other folders by display name; read state only. */
 function ewsState(ews: FakeEws, address: string): MailboxState {
@@ -40,6 +41,8 @@ function readStateOnly(state: MailboxState): MailboxState {
 describe('delta carries every change with Exchange (fake EWS)', function () {
   this.timeout(120_000);
   let ews: FakeEws;
+  /** Every answer the fake gave, in order (a test validates those of its own session). */
+  const answers: { operation: string; status: number; body: string }[] = [];
   const secrets: Record<string, string> = { EX_ADMIN: ADMIN.password };
   const fast = { ...defaultRetryPolicy, attempts: 10, baseMs: 20, maxMs: 200 };
   const mail = (n: number, folder: string, isRead: boolean) => ({ folder, mime: plainMessage(n).raw, isRead, received: plainMessage(n).date.toISOString() });
@@ -51,7 +54,7 @@ describe('delta carries every change with Exchange (fake EWS)', function () {
       users: [ADMIN, ...PEOPLE.map((p) => ({ address: `${p}@${ORG}`, login: `CONTOSO\\${p}`, password: `${p}-Pass1` }))],
       mailboxes: { [`src-delete@${ORG}`]: source(), [`src-move@${ORG}`]: source() },
     });
-    ews = await startFakeEws({ dataDir });
+    ews = await startFakeEws({ dataDir, onEwsResponse: (a) => answers.push(a) });
   });
   after(async () => {
     await ews?.close();
@@ -87,6 +90,23 @@ batches:
     return { dir, file, store, run, counts };
   }
 
+  /** The scenario at a Maildir source into the Exchange mailbox `address`. */
+  async function maildirToExchange(policy: DeletionPolicy, address: string): Promise<void> {
+    const p = project('{ type: maildir, path: ./source }', exchange(), 'ann@contoso.example', address, policy);
+    const source = maildirSource(p.dir, 'ann@contoso.example');
+    assert.equal((await p.run('full')).totals.copied, 35);
+    const deleted = changeMaildirSource(source);
+    assert.equal((await p.run('delta')).totals.copied, 4);
+    const expected = withEntries(readStateOnly(maildirState(source.box, 'maildir++')), 'Deleted Items', policy === 'move' ? deleted : []);
+    assertSameState(ewsState(ews, address), expected, 'Exchange after the delta');
+    // Flagging is no change Exchange can hold here: 10 read-state changes, not 15.
+    assert.deepEqual(p.counts(), { flags: 10, moved: 7, deleted: 3, 'kept-deleted': 0, 'conflict-left': 0 });
+    assert.equal((await p.run('delta')).totals.copied, 0);
+    assertSameState(ewsState(ews, address), expected, 'Exchange after a second delta');
+    assert.deepEqual(p.counts(), { flags: 10, moved: 7, deleted: 3, 'kept-deleted': 0, 'conflict-left': 0 });
+    p.store.close();
+  }
+
   for (const policy of ['delete', 'move'] as const) {
     it(`Exchange -> Maildir, deletions: ${policy}: read, moved, deleted and new items arrive as at the source`, async () => {
       const address = `src-${policy}@${ORG}`;
@@ -119,21 +139,24 @@ batches:
       p.store.close();
     });
 
-    it(`Maildir -> Exchange, deletions: ${policy}: UpdateItem, MoveItem and DeleteItem bring Exchange to the source`, async () => {
-      const address = `dst-${policy}@${ORG}`;
-      const p = project('{ type: maildir, path: ./source }', exchange(), 'ann@contoso.example', address, policy);
-      const source = maildirSource(p.dir, 'ann@contoso.example');
-      assert.equal((await p.run('full')).totals.copied, 35);
-      const deleted = changeMaildirSource(source);
-      assert.equal((await p.run('delta')).totals.copied, 4);
-      const expected = withEntries(readStateOnly(maildirState(source.box, 'maildir++')), 'Deleted Items', policy === 'move' ? deleted : []);
-      assertSameState(ewsState(ews, address), expected, 'Exchange after the delta');
-      // Flagging is no change Exchange can hold here: 10 read-state changes, not 15.
-      assert.deepEqual(p.counts(), { flags: 10, moved: 7, deleted: 3, 'kept-deleted': 0, 'conflict-left': 0 });
-      assert.equal((await p.run('delta')).totals.copied, 0);
-      assertSameState(ewsState(ews, address), expected, 'Exchange after a second delta');
-      assert.deepEqual(p.counts(), { flags: 10, moved: 7, deleted: 3, 'kept-deleted': 0, 'conflict-left': 0 });
-      p.store.close();
-    });
+    it(`Maildir -> Exchange, deletions: ${policy}: UpdateItem, MoveItem and DeleteItem bring Exchange to the source`, () => maildirToExchange(policy, `dst-${policy}@${ORG}`));
   }
+
+  it('every answer the fake gives a delta into Exchange validates against messages.xsd/types.xsd (MoveItem, DeleteItem, UpdateItem)', async function () {
+    const xsdDir = requireEwsSchemas(this);
+    const from = answers.length;
+    await maildirToExchange('delete', `dst-schema@${ORG}`);
+    const mine = answers.slice(from);
+    const dir = tempDir('ferry-delta-ews-answers');
+    const files = mine.map((a, i) => {
+      const file = path.join(dir, `${String(i).padStart(4, '0')}-${a.operation || 'unknown'}-${a.status}.xml`);
+      fs.writeFileSync(file, a.body);
+      return file;
+    });
+    const operations = new Set(mine.map((a) => a.operation));
+    for (const op of ['MoveItem', 'DeleteItem', 'UpdateItem', 'GetItem']) assert.ok(operations.has(op), `no ${op} answer`);
+    const { validated, errors } = validateEnvelopes(xsdDir, files);
+    assert.deepEqual(errors, []);
+    assert.equal(validated, files.length);
+  });
 });
