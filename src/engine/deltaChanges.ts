@@ -163,81 +163,80 @@ class DeltaCarrier {
     return { folder: to, item };
   }
 
-  private async flags(changes: FlagChange[]): Promise<void> {
-    const byFolder = new Map<string, FlagChange[]>();
-    for (const ch of changes) byFolder.set(ch.copied.destinationFolderId, [...(byFolder.get(ch.copied.destinationFolderId) ?? []), ch]);
-    for (const [folderId, list] of byFolder) {
+  /**
+   * Visits copied items destination folder by destination folder, each with its flags there now
+   * (as the destination holds them; undefined: gone from that folder), until the pass is stopped.
+   */
+  private async perFolder<T extends { work: FolderWork; copied: CopiedItem }>(list: readonly T[], visit: (folder: FolderInfo, entry: T, now: string[] | undefined) => Promise<void>): Promise<void> {
+    const byFolder = new Map<string, T[]>();
+    for (const e of list) byFolder.set(e.copied.destinationFolderId, [...(byFolder.get(e.copied.destinationFolderId) ?? []), e]);
+    for (const [folderId, entries] of byFolder) {
       if (this.t.signal.aborted) return;
-      const folder = await this.destinationFolder(folderId, list[0].work);
-      const current = await this.current(folder, list.map((ch) => ch.copied.destinationItemId));
-      for (const { work, copied: c, flags } of list) {
+      const folder = await this.destinationFolder(folderId, entries[0].work);
+      const current = await this.current(folder, entries.map((e) => e.copied.destinationItemId));
+      for (const e of entries) {
         if (this.t.signal.aborted) return;
-        const pend = this.pendingOf(c.sourceFolderId, c.sourceItemId, 'flags', flags);
-        const found = current.get(c.destinationItemId);
-        const now = found && this.held(found);
-        if (now === undefined) {
-          if (pend) this.ctx.store.changes.drop(pend.id);
-          this.conflict(work, c, `gone from ${folder.path.join('/')} at the destination`, flags, false);
-          continue;
-        }
-        if (sameFlags(now, this.held(flags))) {
-          // Already so (a kill after the write, or the same change made on both sides).
-          this.ctx.store.changes.flagsWritten(this.job.itemId, c.sourceFolderId, c.sourceItemId, flags, pend?.id);
-          continue;
-        }
-        // Stores from before schema 4 do not know what Ferry wrote: the destination's flags are taken as Ferry's.
-        if (c.flags && !sameFlags(now, this.held(c.flags))) {
-          if (pend) this.ctx.store.changes.drop(pend.id);
-          this.conflict(work, c, `flags at the destination ${flagText(now)}, Ferry wrote ${flagText(c.flags)}; source ${flagText(flags)}`, flags, false);
-          continue;
-        }
-        const id = pend?.id ?? this.ctx.store.changes.begin(this.job.itemId, this.change(work, c, 'flags', { flags, detail: `${flagText(c.flags ?? now)} -> ${flagText(flags)}` }));
-        await holdPoint('change.before');
-        await this.retry(`set flags in ${folder.path.join('/')}`, () => this.dest.setFlags(folder, c.destinationItemId, flags, this.t.signal));
-        await holdPoint('change.after');
-        this.ctx.store.changes.flagsWritten(this.job.itemId, c.sourceFolderId, c.sourceItemId, flags, id);
+        const found = current.get(e.copied.destinationItemId);
+        await visit(folder, e, found && this.held(found));
       }
     }
   }
 
+  private async flags(changes: FlagChange[]): Promise<void> {
+    await this.perFolder(changes, async (folder, { work, copied: c, flags }, now) => {
+      const pend = this.pendingOf(c.sourceFolderId, c.sourceItemId, 'flags', flags);
+      if (now === undefined) {
+        if (pend) this.ctx.store.changes.drop(pend.id);
+        this.conflict(work, c, `gone from ${folder.path.join('/')} at the destination`, flags, false);
+        return;
+      }
+      if (sameFlags(now, this.held(flags))) {
+        // Already so (a kill after the write, or the same change made on both sides).
+        this.ctx.store.changes.flagsWritten(this.job.itemId, c.sourceFolderId, c.sourceItemId, flags, pend?.id);
+        return;
+      }
+      // Stores from before schema 4 do not know what Ferry wrote: the destination's flags are taken as Ferry's.
+      if (c.flags && !sameFlags(now, this.held(c.flags))) {
+        if (pend) this.ctx.store.changes.drop(pend.id);
+        this.conflict(work, c, `flags at the destination ${flagText(now)}, Ferry wrote ${flagText(c.flags)}; source ${flagText(flags)}`, flags, false);
+        return;
+      }
+      const id = pend?.id ?? this.ctx.store.changes.begin(this.job.itemId, this.change(work, c, 'flags', { flags, detail: `${flagText(c.flags ?? now)} -> ${flagText(flags)}` }));
+      await holdPoint('change.before');
+      await this.retry(`set flags in ${folder.path.join('/')}`, () => this.dest.setFlags(folder, c.destinationItemId, flags, this.t.signal));
+      await holdPoint('change.after');
+      this.ctx.store.changes.flagsWritten(this.job.itemId, c.sourceFolderId, c.sourceItemId, flags, id);
+    });
+  }
+
   private async deletions(gone: Gone[]): Promise<void> {
     const policy = this.job.options.delta.deletions;
-    const byFolder = new Map<string, Gone[]>();
-    for (const g of gone) byFolder.set(g.copied.destinationFolderId, [...(byFolder.get(g.copied.destinationFolderId) ?? []), g]);
-    for (const [folderId, list] of byFolder) {
-      if (this.t.signal.aborted) return;
-      const folder = await this.destinationFolder(folderId, list[0].work);
-      const current = await this.current(folder, list.map((g) => g.copied.destinationItemId));
-      for (const { work, copied: c } of list) {
-        if (this.t.signal.aborted) return;
-        const pend = this.pendingOf(c.sourceFolderId, c.sourceItemId, 'deleted');
-        const found = current.get(c.destinationItemId);
-        const now = found && this.held(found);
-        const change = (detail: string) => this.change(work, c, 'deleted', { detail });
-        if (now === undefined) {
-          // Deleted by an interrupted delta, or by the user too: nothing left to do at the destination.
-          this.ctx.store.changes.deleted(this.job.itemId, c.sourceFolderId, c.sourceItemId, pend?.id ?? this.ctx.store.changes.begin(this.job.itemId, change(pend?.detail ?? 'already gone at the destination')));
-          continue;
-        }
-        if (policy === 'keep') {
-          if (pend) this.ctx.store.changes.drop(pend.id);
-          this.ctx.store.changes.kept(this.job.itemId, c.sourceFolderId, c.sourceItemId, this.change(work, c, 'kept-deleted', { detail: 'options.delta.deletions is keep' }));
-          continue;
-        }
-        if (c.flags && !sameFlags(now, this.held(c.flags))) {
-          if (pend) this.ctx.store.changes.drop(pend.id);
-          this.conflict(work, c, `deleted at the source; kept: its flags at the destination are ${flagText(now)}, Ferry wrote ${flagText(c.flags)}`, c.flags, true);
-          continue;
-        }
-        const trash = policy === 'move' ? await this.deletedItems() : undefined;
-        const id = pend?.id ?? this.ctx.store.changes.begin(this.job.itemId, change(trash && trash.id !== folder.id ? `moved to ${trash.path.join('/')}` : 'deleted'));
-        await holdPoint('change.before');
-        if (trash && trash.id !== folder.id) await this.retry(`move into ${trash.path.join('/')}`, () => this.dest.moveItem(folder, c.destinationItemId, trash, this.t.signal));
-        else await this.retry(`delete in ${folder.path.join('/')}`, () => this.dest.deleteItem(folder, c.destinationItemId, this.t.signal));
-        await holdPoint('change.after');
-        this.ctx.store.changes.deleted(this.job.itemId, c.sourceFolderId, c.sourceItemId, id);
+    await this.perFolder(gone, async (folder, { work, copied: c }, now) => {
+      const pend = this.pendingOf(c.sourceFolderId, c.sourceItemId, 'deleted');
+      const change = (detail: string) => this.change(work, c, 'deleted', { detail });
+      if (now === undefined) {
+        // Deleted by an interrupted delta, or by the user too: nothing left to do at the destination.
+        this.ctx.store.changes.deleted(this.job.itemId, c.sourceFolderId, c.sourceItemId, pend?.id ?? this.ctx.store.changes.begin(this.job.itemId, change(pend?.detail ?? 'already gone at the destination')));
+        return;
       }
-    }
+      if (policy === 'keep') {
+        if (pend) this.ctx.store.changes.drop(pend.id);
+        this.ctx.store.changes.kept(this.job.itemId, c.sourceFolderId, c.sourceItemId, this.change(work, c, 'kept-deleted', { detail: 'options.delta.deletions is keep' }));
+        return;
+      }
+      if (c.flags && !sameFlags(now, this.held(c.flags))) {
+        if (pend) this.ctx.store.changes.drop(pend.id);
+        this.conflict(work, c, `deleted at the source; kept: its flags at the destination are ${flagText(now)}, Ferry wrote ${flagText(c.flags)}`, c.flags, true);
+        return;
+      }
+      const trash = policy === 'move' ? await this.deletedItems() : undefined;
+      const id = pend?.id ?? this.ctx.store.changes.begin(this.job.itemId, change(trash && trash.id !== folder.id ? `moved to ${trash.path.join('/')}` : 'deleted'));
+      await holdPoint('change.before');
+      if (trash && trash.id !== folder.id) await this.retry(`move into ${trash.path.join('/')}`, () => this.dest.moveItem(folder, c.destinationItemId, trash, this.t.signal));
+      else await this.retry(`delete in ${folder.path.join('/')}`, () => this.dest.deleteItem(folder, c.destinationItemId, this.t.signal));
+      await holdPoint('change.after');
+      this.ctx.store.changes.deleted(this.job.itemId, c.sourceFolderId, c.sourceItemId, id);
+    });
   }
 
   /** The destination's deleted items folder (by role), created when it has none. */

@@ -3,22 +3,15 @@
 // journalled 'pending' before the destination is touched and 'done' in the same transaction that
 // records its effect, so a kill in between leaves a pending row the next delta finishes.
 import { n, type StateDatabase } from './database';
+import type { CopyRecord } from './progressRepo';
 import { nowIso } from './rows';
 
 /** The kinds of change a delta reports (`ferry report` lists each). */
 export const changeKinds = ['flags', 'moved', 'deleted', 'kept-deleted', 'conflict-left'] as const;
 export type ChangeKind = (typeof changeKinds)[number];
 
-/** A copied item as the store knows it. `flags`: what Ferry last wrote (undefined in stores from before schema 4). */
-export interface CopiedItem {
-  sourceFolderId: string;
-  sourceItemId: string;
-  destinationFolderId: string;
-  destinationItemId: string;
-  fingerprint: string;
-  sizeBytes: number;
-  flags?: string[];
-}
+/** A copied item as the store knows it (its watermark). `flags`: what Ferry last wrote (undefined in stores from before schema 4). */
+export type CopiedItem = Omit<CopyRecord, 'itemId' | 'passId' | 'flags'> & { flags?: string[] };
 
 export interface ChangeRow {
   id: number;

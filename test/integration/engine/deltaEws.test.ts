@@ -5,18 +5,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultRetryPolicy } from '../../../src/engine/backoff';
-import { buildReport } from '../../../src/engine/report';
-import { runPass } from '../../../src/engine/runPass';
-import type { PassKind } from '../../../src/engine/statuses';
-import { registryConnectors } from '../../../src/runner/connectors';
-import { loadPlan } from '../../../src/runner/loadPlan';
-import { Store } from '../../../src/store/store';
 import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
 import { requireEwsSchemas, validateEnvelopes } from '../../servers/fakeEws/xsd';
 import { plainMessage } from '../../servers/testMessages';
 import { tempDir } from '../../unit/helpers/repoRoot';
-import { assertSameState, changeMaildirSource, entryOf, maildirSource, maildirState, withEntries, type ChangeCounts, type DeletionPolicy, type MailboxState } from './deltaScenario';
+import { assertSameState, inProcessProject, changeMaildirSource, entryOf, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
 
 const ORG = 'contoso.local';
 const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
@@ -44,7 +37,6 @@ describe('delta carries every change with Exchange (fake EWS)', function () {
   /** Every answer the fake gave, in order (a test validates those of its own session). */
   const answers: { operation: string; status: number; body: string }[] = [];
   const secrets: Record<string, string> = { EX_ADMIN: ADMIN.password };
-  const fast = { ...defaultRetryPolicy, attempts: 10, baseMs: 20, maxMs: 200 };
   const mail = (n: number, folder: string, isRead: boolean) => ({ folder, mime: plainMessage(n).raw, isRead, received: plainMessage(n).date.toISOString() });
 
   before(async () => {
@@ -62,33 +54,7 @@ describe('delta carries every change with Exchange (fake EWS)', function () {
 
   const exchange = () => `{ type: exchange, url: '${ews.ewsUrl}', auth: { username: 'CONTOSO\\migadmin', password: { secret: EX_ADMIN } } }`;
 
-  function project(src: string, dst: string, source: string, destination: string, policy: DeletionPolicy) {
-    const dir = tempDir('ferry-delta-ews-plan');
-    const file = path.join(dir, 'p.migration.yaml');
-    fs.writeFileSync(file, `version: 1
-project: { name: EWS delta }
-endpoints:
-  src: ${src}
-  dst: ${dst}
-source: src
-destination: dst
-options:
-  delta: { deletions: ${policy} }
-batches:
-  - name: Main
-    items:
-      - { source: ${source}, destination: ${destination} }
-`);
-    const { plan } = loadPlan(file);
-    const store = Store.open(path.join(dir, '.ferry'));
-    const run = async (pass: PassKind) => {
-      const summary = await runPass({ plan, store, pass, connectors: registryConnectors, secrets: (n) => secrets[n], retry: fast });
-      assert.equal(summary.items[0].status, pass === 'delta' ? 'Resynced' : 'Completed', JSON.stringify(summary.items));
-      return summary;
-    };
-    const counts = () => buildReport(store, file)!.changes.byKind as ChangeCounts;
-    return { dir, file, store, run, counts };
-  }
+  const project = (src: string, dst: string, source: string, destination: string, policy: DeletionPolicy) => inProcessProject({ src, dst }, { source, destination }, policy, secrets);
 
   /** The scenario at a Maildir source into the Exchange mailbox `address`. */
   async function maildirToExchange(policy: DeletionPolicy, address: string): Promise<void> {

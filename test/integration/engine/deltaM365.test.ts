@@ -3,21 +3,12 @@
 // (the folder's delta: changed messages again, the ones that left `@removed`, a moved one anew
 // under a new id). Microsoft 365 rebuilds a message from its MIME, so states compare by Message-ID.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
 import { m365Connector } from '../../../src/connectors/m365/m365Connector';
-import { defaultRetryPolicy } from '../../../src/engine/backoff';
-import { buildReport } from '../../../src/engine/report';
-import { runPass } from '../../../src/engine/runPass';
-import type { PassKind } from '../../../src/engine/statuses';
-import { registryConnectors } from '../../../src/runner/connectors';
-import { loadPlan } from '../../../src/runner/loadPlan';
-import { Store } from '../../../src/store/store';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { plainMessage } from '../../servers/testMessages';
-import { tempDir } from '../../unit/helpers/repoRoot';
-import { assertSameState, byMessageId, changeMaildirSource, entry, expectedCounts, maildirSource, maildirState, withEntries, type ChangeCounts, type DeletionPolicy, type MailboxState } from './deltaScenario';
+import { assertSameState, inProcessProject, byMessageId, changeMaildirSource, entry, expectedCounts, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
 
 const USERS = ['dst-delete', 'dst-move', 'src-amy', 'dst-zed'].map((u) => `${u}@contoso.test`);
 
@@ -25,7 +16,6 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
   this.timeout(120_000);
   let t: TestTenant;
   const secrets: Record<string, string> = {};
-  const fast = { ...defaultRetryPolicy, attempts: 10, baseMs: 20, maxMs: 200 };
   // Every JSON body the fake sent was held against Graph's v1.0 metadata: none deviated.
   afterEach(() => assert.deepEqual(t?.fake.graph.deviations ?? [], []));
 
@@ -51,33 +41,7 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
     return state;
   }
 
-  function project(src: string, dst: string, source: string, destination: string, policy: DeletionPolicy) {
-    const dir = tempDir('ferry-delta-m365');
-    const file = path.join(dir, 'p.migration.yaml');
-    fs.writeFileSync(file, `version: 1
-project: { name: M365 delta }
-endpoints:
-  src: ${src}
-  dst: ${dst}
-source: src
-destination: dst
-options:
-  delta: { deletions: ${policy} }
-batches:
-  - name: Main
-    items:
-      - { source: ${source}, destination: ${destination} }
-`);
-    const { plan } = loadPlan(file);
-    const store = Store.open(path.join(dir, '.ferry'));
-    const run = async (pass: PassKind) => {
-      const summary = await runPass({ plan, store, pass, connectors: registryConnectors, secrets: (n) => secrets[n], retry: fast });
-      assert.equal(summary.items[0].status, pass === 'delta' ? 'Resynced' : 'Completed', JSON.stringify(summary.items));
-      return summary;
-    };
-    const counts = () => buildReport(store, file)!.changes.byKind as ChangeCounts;
-    return { dir, store, run, counts };
-  }
+  const project = (src: string, dst: string, source: string, destination: string, policy: DeletionPolicy) => inProcessProject({ src, dst }, { source, destination }, policy, secrets);
 
   for (const policy of ['delete', 'move'] as const) {
     it(`Maildir -> Microsoft 365, deletions: ${policy}: PATCH, move and DELETE bring the mailbox to the source`, async () => {

@@ -6,6 +6,15 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { defaultRetryPolicy } from '../../../src/engine/backoff';
+import { buildReport } from '../../../src/engine/report';
+import { runPass } from '../../../src/engine/runPass';
+import type { PassSummary } from '../../../src/engine/summary';
+import type { PassKind } from '../../../src/engine/statuses';
+import { registryConnectors } from '../../../src/runner/connectors';
+import { loadPlan } from '../../../src/runner/loadPlan';
+import { Store } from '../../../src/store/store';
+import { tempDir } from '../../unit/helpers/repoRoot';
 import { addMessages } from './maildirFixture';
 
 /** folder path ('INBOX', 'Archive', ...) -> sorted entries `hash|flags`. */
@@ -128,4 +137,46 @@ export function changeMaildirSource(s: MaildirSource, keyOf: KeyOf = byContent):
   s.inbox.slice(22, 25).forEach((f) => fs.rmSync(f));
   addMessages(s.root, s.address, ['INBOX'], 4);
   return deleted;
+}
+
+/** A one-mailbox project run in this process (the fakes answer from here): its store, passes and report counts. */
+export interface InProcessProject {
+  dir: string;
+  store: Store;
+  /** Runs a pass and checks the mailbox ended Completed (Resynced for a delta). */
+  run(pass: PassKind): Promise<PassSummary>;
+  /** The report's changes by kind. */
+  counts(): ChangeCounts;
+}
+
+export function inProcessProject(endpoints: { src: string; dst: string }, item: { source: string; destination: string }, policy: DeletionPolicy, secrets: Record<string, string>): InProcessProject {
+  const dir = tempDir('ferry-delta-project');
+  const file = path.join(dir, 'p.migration.yaml');
+  fs.writeFileSync(file, `version: 1
+project: { name: Delta }
+endpoints:
+  src: ${endpoints.src}
+  dst: ${endpoints.dst}
+source: src
+destination: dst
+options:
+  delta: { deletions: ${policy} }
+batches:
+  - name: Main
+    items:
+      - { source: ${item.source}, destination: ${item.destination} }
+`);
+  const { plan } = loadPlan(file);
+  const store = Store.open(path.join(dir, '.ferry'));
+  const retry = { ...defaultRetryPolicy, attempts: 10, baseMs: 20, maxMs: 200 };
+  return {
+    dir,
+    store,
+    run: async (pass) => {
+      const summary = await runPass({ plan, store, pass, connectors: registryConnectors, secrets: (n) => secrets[n], retry });
+      assert.equal(summary.items[0].status, pass === 'delta' ? 'Resynced' : 'Completed', JSON.stringify(summary.items));
+      return summary;
+    },
+    counts: () => buildReport(store, file)!.changes.byKind as ChangeCounts,
+  };
 }
