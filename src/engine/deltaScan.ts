@@ -73,5 +73,21 @@ export async function scanChanges(job: MailboxJob, ctx: PassContext, source: Sou
     for (const id of removed) scan.gone.push({ work, copied: copied.get(id)! });
     for (const ref of newcomers) admitItem(job, ctx, report, itemRules, work.folder, work.pending, ref);
   }
+  // A folder the store knows that the source no longer has (deleted or renamed): every item it
+  // held is gone from it; those found again in another folder are moved, the others deleted.
+  for (const f of ctx.store.progress.folderStats(job.itemId)) {
+    if (plan.sourceFolderIds.has(f.sourceFolderId)) continue;
+    const copied = ctx.store.changes.copiedItems(job.itemId, f.sourceFolderId);
+    if (!copied.length) continue;
+    const path = f.sourcePath.split('/');
+    const work: FolderWork = {
+      folder: { id: f.sourceFolderId, path, itemType: 'mail' },
+      destinationPath: (f.destinationPath ?? f.sourcePath).split('/'),
+      listing: { items: [], cursor: {}, reset: false },
+      pending: [],
+      unrecorded: false,
+    };
+    for (const c of copied) scan.gone.push({ work, copied: c });
+  }
   return scan;
 }

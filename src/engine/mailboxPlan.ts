@@ -28,6 +28,8 @@ export interface MailboxPlan {
   sizeItems?: number;
   sizeBytes?: number;
   destinationFolders: FolderInfo[];
+  /** Every folder the source has now (copied or not): a recorded folder not among them is gone. */
+  sourceFolderIds: ReadonlySet<string>;
 }
 
 /** Decides one listed item by the plan's rules: to copy (added to `pending`), skipped (recorded) or left for a later pass. */
@@ -71,5 +73,5 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
   const counted = sourceFolders.every((f) => f.itemCount !== undefined && f.sizeBytes !== undefined);
   const sizeItems = counted ? sourceFolders.reduce((s, f) => s + (f.itemCount ?? 0), 0) : complete ? listedItems : undefined;
   const sizeBytes = counted ? sourceFolders.reduce((s, f) => s + (f.sizeBytes ?? 0), 0) : complete ? listedBytes : undefined;
-  return { folders, sizeItems, sizeBytes, destinationFolders };
+  return { folders, sizeItems, sizeBytes, destinationFolders, sourceFolderIds: new Set(sourceFolders.map((f) => f.id)) };
 }

@@ -93,6 +93,18 @@ describe('delta carries every change (Maildir to Maildir)', function () {
     });
   }
 
+  it('a folder renamed at the source: its items are moved at the destination, none copied again', async () => {
+    const p = project('delete');
+    await run(ferry, p, 'full');
+    fs.renameSync(path.join(p.src, '.Archive'), path.join(p.src, '.Old Archive'));
+    const delta = await run(ferry, p, 'delta');
+    assert.equal(delta.totals.copied, 0);
+    assertSameState(maildirState(p.dst, 'fs'), maildirState(p.src, 'maildir++'), 'destination after the delta');
+    assert.deepEqual(await counts(ferry, p), { flags: 0, moved: 5, deleted: 0, 'kept-deleted': 0, 'conflict-left': 0 });
+    await run(ferry, p, 'delta');
+    assert.deepEqual(await counts(ferry, p), { flags: 0, moved: 5, deleted: 0, 'kept-deleted': 0, 'conflict-left': 0 }, 'a rerun adds no change');
+  });
+
   it('a change the user made at the destination after the copy is left alone and reported', async () => {
     const p = project('delete');
     await run(ferry, p, 'full');
