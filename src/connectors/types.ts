@@ -70,6 +70,12 @@ export interface FolderChanges {
   /** Ids known to have left the folder since the cursor (IMAP VANISHED, EWS Delete, Graph @removed, Gmail messagesDeleted). */
   removed: string[];
   /**
+   * Every id the folder holds now, when the source knows it cheaply without every item's state
+   * (IMAP UID SEARCH ALL beside a CONDSTORE fetch of the changed ones): a recorded id missing from
+   * it has left the folder.
+   */
+  present?: string[];
+  /**
    * True when `items` is every item of the folder: a recorded id missing from it has left the
    * folder, and a listed id that has no record is new to the folder (a Maildir file moved in keeps
    * its old time, so the incremental listing does not show it).
@@ -182,6 +188,12 @@ export interface DestinationMailbox {
    * the user made at the destination (left alone, reported) from its own.
    */
   readFlags?(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string[]>>;
+  /**
+   * The flags this destination keeps (lower case); undefined: every flag and keyword. A delta
+   * compares only these (Exchange keeps the read state and the draft bit): a source flag the
+   * destination cannot hold is no change to carry and no conflict.
+   */
+  readonly heldFlags?: readonly string[];
   /** Sets an item's flags to exactly `flags` (idempotent: a rerun after a kill sets them again). */
   setFlags?(folder: FolderInfo, id: string, flags: readonly string[], signal: AbortSignal): Promise<void>;
   /** Moves an item to another folder (IMAP UID MOVE or COPY + expunge, EWS MoveItem, Graph move); returns its id there. */

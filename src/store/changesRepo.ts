@@ -3,22 +3,15 @@
 // journalled 'pending' before the destination is touched and 'done' in the same transaction that
 // records its effect, so a kill in between leaves a pending row the next delta finishes.
 import { n, type StateDatabase } from './database';
+import type { CopyRecord } from './progressRepo';
 import { nowIso } from './rows';
 
 /** The kinds of change a delta reports (`ferry report` lists each). */
 export const changeKinds = ['flags', 'moved', 'deleted', 'kept-deleted', 'conflict-left'] as const;
 export type ChangeKind = (typeof changeKinds)[number];
 
-/** A copied item as the store knows it. `flags`: what Ferry last wrote (undefined in stores from before schema 4). */
-export interface CopiedItem {
-  sourceFolderId: string;
-  sourceItemId: string;
-  destinationFolderId: string;
-  destinationItemId: string;
-  fingerprint: string;
-  sizeBytes: number;
-  flags?: string[];
-}
+/** A copied item as the store knows it (its watermark). `flags`: what Ferry last wrote (undefined in stores from before schema 4). */
+export type CopiedItem = Omit<CopyRecord, 'itemId' | 'passId' | 'flags'> & { flags?: string[] };
 
 export interface ChangeRow {
   id: number;
@@ -86,6 +79,17 @@ export class ChangesRepo {
     }));
   }
 
+  /** Source ids of a folder the store knows: copied (also those kept after their source left), skipped, failed. */
+  knownIds(itemId: number, sourceFolderId: string): Set<string> {
+    const rows = this.db.all(
+      `SELECT source_item_id AS id FROM watermarks WHERE item_id = ? AND source_folder_id = ?
+       UNION SELECT source_item_id FROM skips WHERE item_id = ? AND source_folder_id = ?
+       UNION SELECT source_item_id FROM errors WHERE item_id = ? AND source_folder_id = ? AND source_item_id IS NOT NULL AND resolved_at IS NULL`,
+      itemId, sourceFolderId, itemId, sourceFolderId, itemId, sourceFolderId,
+    );
+    return new Set(rows.map((r) => r.id as string));
+  }
+
   /** Journals a change before the destination is touched; returns its id. */
   begin(itemId: number, c: NewChange): number {
     return Number(this.db.run(
@@ -98,6 +102,11 @@ export class ChangesRepo {
   /** Changes begun and not recorded (a kill in between), oldest first. */
   pending(itemId: number): ChangeRow[] {
     return this.db.all("SELECT * FROM delta_changes WHERE item_id = ? AND state = 'pending' ORDER BY id", itemId).map(toChange);
+  }
+
+  /** A pending change that will not be made as begun (the source changed again, the item is gone). */
+  drop(id: number): void {
+    this.db.run("DELETE FROM delta_changes WHERE id = ? AND state = 'pending'", id);
   }
 
   private done(id: number): void {

@@ -1,8 +1,9 @@
 // The engine with Google Workspace (the fake Google) as the source and Dovecot as the destination,
 // through runPass like a real run: a mailbox with nested labels, multi-label, starred, unread and
 // important mail, a draft, spam, trash and All Mail-only mail arrives where the label mapping says,
-// each copy once, with its flags and dates; a delta moves nothing, then exactly what changed; a
-// history Google dropped (404) is a full relisting that copies nothing twice.
+// each copy once, with its flags and dates; a delta moves nothing, then exactly what changed (a new
+// message copied, a relabelled one moved, a read one's flag carried: Gmail's history through
+// listChanges); a history Google dropped (404) is a full relisting that copies nothing twice.
 import * as assert from 'node:assert/strict';
 import { defaultRetryPolicy } from '../../../src/engine/backoff';
 import { runPass } from '../../../src/engine/runPass';
@@ -105,16 +106,21 @@ describe('engine: Google Workspace (fake Google) -> IMAP (Dovecot)', function ()
     ]);
 
     assert.equal((await run('delta')).totals.copied, 0, 'a delta with no change copies nothing');
-    // One new message in the inbox, one archived message labelled Receipts: exactly those two copies.
+    // From Gmail's history: a new message in the inbox (copied), an archived message labelled
+    // Receipts (it leaves Archive: moved, not copied again), an unread one read (its flag carried).
+    const stored = (subject: string) => [...d.fake.admin.mailbox('ann@example.test').messages.values()].find((m) => m.raw.toString().includes(`Subject: ${subject}\r`))!;
     d.fake.admin.addMessage('ann@example.test', { raw: rfc822('new one', { to: 'ann@example.test', date: when(10) }), labels: ['INBOX', 'UNREAD'], internalDate: when(10) });
-    const archived = [...d.fake.admin.mailbox('ann@example.test').messages.values()].find((m) => m.raw.toString().includes('Subject: archived'))!;
-    d.fake.admin.modifyLabels('ann@example.test', archived.id, ['Receipts']);
+    d.fake.admin.modifyLabels('ann@example.test', stored('archived').id, ['Receipts']);
+    d.fake.admin.modifyLabels('ann@example.test', stored('unread in inbox').id, [], ['UNREAD']);
     const delta = await run('delta');
-    assert.equal(delta.totals.copied, 2, JSON.stringify(delta.items));
+    assert.equal(delta.totals.copied, 1, JSON.stringify(delta.items));
     const after = await mailboxContent(server, 'ann@dst.test');
-    assert.equal(after.length, 13);
+    assert.equal(after.length, 12);
     assert.deepEqual(after.filter((m) => m.subject === 'new one').map((m) => [m.folder, m.flags.join(' ')]), [['INBOX', '']]);
-    assert.deepEqual(after.filter((m) => m.subject === 'archived').map((m) => m.folder), ['Archive', 'Receipts']);
+    assert.deepEqual(after.filter((m) => m.subject === 'archived').map((m) => m.folder), ['Receipts']);
+    assert.deepEqual(after.filter((m) => m.subject === 'unread in inbox').map((m) => m.flags), [['\\Seen']]);
+    assert.equal((await run('delta')).totals.copied, 0, 'and a delta after it: nothing');
+    assert.equal((await mailboxContent(server, 'ann@dst.test')).length, 12);
     store.close();
   });
 
