@@ -35,7 +35,21 @@ export function reportMarkdown(r: MigrationReport): string {
     for (const e of g.examples) out.push(`- ${md(e.mailbox)}${e.folder ? ` / ${md(e.folder)}` : ''}: ${md(e.message)}${e.subject ? ` (subject: ${md(e.subject)})` : ''}`);
     out.push('');
   }
+  out.push(...changesMarkdown(r));
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** Delta changes: the count of each kind, then each change under its kind. */
+function changesMarkdown(r: MigrationReport): string[] {
+  const out = ['', '## Delta changes', ''];
+  const kinds = Object.entries(r.changes.byKind);
+  out.push(kinds.map(([kind, n]) => `${kind}: ${n}`).join(', ') + '.');
+  for (const [kind, n] of kinds) {
+    if (!n) continue;
+    out.push('', `### ${kind} (${n})`, '', '| Mailbox | Folder | To | Flags | Detail | At |', '|---|---|---|---|---|---|');
+    for (const c of r.changes.entries.filter((e) => e.kind === kind)) out.push(`| ${md(c.mailbox)} | ${md(c.folder)} | ${md(c.toFolder ?? '')} | ${md((c.flags ?? []).join(' '))} | ${md(c.detail ?? '')} | ${when(c.at)} |`);
+  }
+  return out;
 }
 
 const csvCell = (v: string | number | undefined) => {

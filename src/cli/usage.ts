@@ -25,13 +25,15 @@ Commands:
                                             approve mailboxes above mailboxQuotaGB
   export <file> [--batch NAME] [--out DIR] [--delivery-domain DOMAIN]
                                             write each batch as Exchange Online migration-batch input:
-                                            NAME.csv (EmailAddress column) and NAME.ps1 (New-MigrationBatch
-                                            with -SourceEndpoint, -CSVData, -TargetDeliveryDomain,
+                                            NAME.csv (EmailAddress column; Username for Google Workspace)
+                                            and NAME.ps1 (New-MigrationBatch with -SourceEndpoint,
+                                            -CSVData, -TargetDeliveryDomain,
                                             -StartAfter/-CompleteAfter, -NotificationEmails from the plan)
   discover <file> [--endpoint NAME] [--json]
                                             list the mailboxes an endpoint holds (Maildir folder,
-                                            Exchange address book, Microsoft 365 directory), marking
-                                            those a batch already lists (default: the plan's source)
+                                            Exchange address book, Microsoft 365 or Google Workspace
+                                            directory), marking those a batch already lists (default:
+                                            the plan's source)
   fidelity <source.eml> <copy.eml> [--json]
                                             what a copied message kept, field by field; exit 3
                                             when something was not kept

@@ -43,6 +43,7 @@ export function copyRecord(t: CopyTarget, from: FolderInfo, to: FolderInfo, ref:
     fingerprint: probe.fingerprint,
     sizeBytes: ref.sizeBytes,
     passId: t.passId,
+    ...(probe.flags ? { flags: probe.flags } : {}),
   };
 }
 
@@ -121,6 +122,7 @@ export async function resolveIntents(t: CopyTarget, from: FolderInfo, to: Folder
         fingerprint: intent.probe.fingerprint,
         sizeBytes: intent.probe.sizeBytes,
         passId: t.passId,
+        ...(intent.probe.flags ? { flags: intent.probe.flags } : {}),
       }]);
     } else {
       t.store.progress.clearIntent(t.itemId, from.id, intent.sourceItemId);

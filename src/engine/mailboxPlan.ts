@@ -28,6 +28,18 @@ export interface MailboxPlan {
   sizeItems?: number;
   sizeBytes?: number;
   destinationFolders: FolderInfo[];
+  /** Every folder the source has now (copied or not): a recorded folder not among them is gone. */
+  sourceFolderIds: ReadonlySet<string>;
+}
+
+/** Decides one listed item by the plan's rules: to copy (added to `pending`), skipped (recorded) or left for a later pass. */
+export function admitItem(job: MailboxJob, ctx: PassContext, report: ItemReporter, itemRules: ItemRules, folder: FolderInfo, pending: ItemRef[], ref: ItemRef): void {
+  const d = itemRules.decide(ref, folder.path.join('/'), pending.length);
+  if (d.action === 'copy') pending.push(ref);
+  else if (d.action === 'skip') {
+    ctx.store.progress.recordSkip(job.itemId, folder.id, ref.id, d.code, ref.sizeBytes, job.passId);
+    report.skipped++;
+  }
 }
 
 /** Lists and decides everything before copying, so progress has a total and the quota a size. */
@@ -49,17 +61,11 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
     const listing = await withRetries(`list ${folder.path.join('/')}`, () => source.listItems(folder, cursor, signal), retry, signal);
     const copied = store.progress.copiedIds(job.itemId, folder.id);
     const pending: ItemRef[] = [];
-    const path = folder.path.join('/');
     for (const ref of listing.items) {
       listedItems++;
       listedBytes += ref.sizeBytes;
       if (copied.has(ref.id)) continue;
-      const d = itemRules.decide(ref, path, pending.length);
-      if (d.action === 'copy') pending.push(ref);
-      else if (d.action === 'skip') {
-        store.progress.recordSkip(job.itemId, folder.id, ref.id, d.code, ref.sizeBytes, job.passId);
-        report.skipped++;
-      }
+      admitItem(job, ctx, report, itemRules, folder, pending, ref);
     }
     folders.push({ folder, destinationPath: decision.destinationPath, role: decision.role, listing, pending, unrecorded: stored?.cursor === undefined && copied.size === 0 });
   }
@@ -67,5 +73,5 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
   const counted = sourceFolders.every((f) => f.itemCount !== undefined && f.sizeBytes !== undefined);
   const sizeItems = counted ? sourceFolders.reduce((s, f) => s + (f.itemCount ?? 0), 0) : complete ? listedItems : undefined;
   const sizeBytes = counted ? sourceFolders.reduce((s, f) => s + (f.sizeBytes ?? 0), 0) : complete ? listedBytes : undefined;
-  return { folders, sizeItems, sizeBytes, destinationFolders };
+  return { folders, sizeItems, sizeBytes, destinationFolders, sourceFolderIds: new Set(sourceFolders.map((f) => f.id)) };
 }

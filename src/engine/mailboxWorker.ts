@@ -6,6 +6,7 @@ import { abortableSleep, withRetries, type RetryPolicy } from './backoff';
 import { DestinationClaims } from './claims';
 import type { PassContext } from './context';
 import type { CopyTarget } from './copyItem';
+import { carryChanges } from './deltaChanges';
 import { copyFolder } from './folderCopy';
 import { ItemReporter } from './itemReporter';
 import type { MailboxJob, MailboxOutcome } from './job';
@@ -63,10 +64,6 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
         report.status('ConfirmationRequired', { lastErrorCode: 'ENG-030', lastErrorMessage: message, endedAt: ctx.now().toISOString() }, 'ENG-030', message);
         return outcome('ConfirmationRequired', 'ENG-030', message);
       }
-      report.itemsTotal = plan.folders.reduce((s, f) => s + f.pending.length, 0);
-      report.bytesTotal = plan.folders.reduce((s, f) => s + f.pending.reduce((b, r) => b + r.sizeBytes, 0), 0);
-      report.status(job.pass === 'delta' ? 'ResyncStarted' : 'InProgress');
-      report.progress(undefined, undefined, true);
       const ensured = new Map<string, FolderInfo>();
       const ensure = async (path: string[], role: FolderInfo['role'], itemType: FolderInfo['itemType']) => {
         // A calendar and a mail folder may share a name (Exchange: Calendar and Inbox/Calendar): the type is part of the key.
@@ -76,6 +73,14 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
         ensured.set(key, folder);
         return folder;
       };
+      if (job.pass === 'delta') {
+        report.status('ResyncStarted');
+        await carryChanges(ctx, t, job, report, plan, ensure);
+      }
+      report.itemsTotal = plan.folders.reduce((s, f) => s + f.pending.length, 0);
+      report.bytesTotal = plan.folders.reduce((s, f) => s + f.pending.reduce((b, r) => b + r.sizeBytes, 0), 0);
+      report.status(job.pass === 'delta' ? 'ResyncStarted' : 'InProgress');
+      report.progress(undefined, undefined, true);
       for (const work of plan.folders) {
         if (ctx.signal.aborted) break;
         await copyFolder(ctx, t, job, report, work, ensure);

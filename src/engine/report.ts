@@ -3,6 +3,7 @@
 import { findProjectOf } from './projectIdentity';
 import { getEntry } from '../errors/catalog';
 import type { Store } from '../store/store';
+import { changesOf, type ChangesSection } from './changesReport';
 import { projectStatistics, type BatchStatistics, type ItemStatistics } from './statistics';
 
 export interface ErrorGroup {
@@ -21,6 +22,8 @@ export interface MigrationReport {
   batches: { batch: BatchStatistics; items: ItemStatistics[] }[];
   totals: { mailboxes: number; synced: number; finalized: number; failed: number; items: number; bytes: number; skipped: number; errors: number };
   errors: ErrorGroup[];
+  /** What delta passes carried or left for items already copied, by kind. */
+  changes: ChangesSection;
 }
 
 const EXAMPLES_PER_CODE = 5;
@@ -59,5 +62,6 @@ export function buildReport(store: Store, planFile: string, now = new Date()): M
       errors: all.reduce((s, i) => s + i.errors, 0),
     },
     errors: [...groups.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
+    changes: changesOf(store, itemRows),
   };
 }

@@ -215,4 +215,21 @@ export const engineEntries: readonly CatalogEntry[] = [
     action: 'Run the command again in a moment. If this persists, find the runner of this state folder (ps) and stop it yourself.',
     fixes: [bash('Ask again', 'npx ferry stop <plan>')],
   }),
+  // Delta passes that carry changes (issue 13).
+  code('ENG-080', {
+    title: 'Changes of copied items not carried',
+    severity: 'information',
+    message: 'The delta of {0} copies new items only: {1}.',
+    description: 'A delta carries read state, flags, moves and deletions of items already copied when the source can tell what changed (IMAP, Maildir, ...) and the destination can read and set flags, move and delete items. When one side cannot, the delta copies only what is new and says so.',
+    action: 'Nothing to do for new items. Changes made at the source after the copy stay to be made by hand, or choose endpoint kinds that carry them.',
+    fixes: [bash('See what the deltas carried so far', 'npx ferry report <plan> --format md')],
+  }),
+  code('ENG-081', {
+    title: 'Changed at the destination: left as it is',
+    severity: 'warning',
+    message: 'An item of {0} ({1}) was changed at the destination after Ferry wrote it; the source\'s change ({2}) was not carried.',
+    description: 'A delta never overwrites what a user changed at the destination after cut-over: Ferry records the state it last wrote to each item, and an item whose state differs from it is left alone and reported (conflict-left in ferry report).',
+    action: 'Look at the item in both mailboxes and make the change by hand if it is wanted.',
+    fixes: [bash('List the changes of the last delta', 'npx ferry report <plan> --format md')],
+  }),
 ];

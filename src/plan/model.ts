@@ -76,6 +76,10 @@ export interface PlanOptions {
   /** Incremental sync of Synced batches under `ferry serve`, in ms; undefined: `off`. */
   syncIntervalMs?: number;
   logFailedItemSubjects: boolean;
+  /** What a delta does with a destination item whose source item was deleted (issue 13). */
+  delta: { deletions: DeltaDeletions };
+  /** How a Google Workspace source's labels become folders (src/connectors/gmail/labelMapping.ts). */
+  gmail: { labels: GmailLabelMode };
 }
 
 export const notificationEvents = ['started', 'synced', 'completed', 'failed', 'approvalNeeded'] as const;
@@ -90,6 +94,13 @@ export interface PlanNotifications {
   /** Notices to mailbox owners before their batch's completeAfter. */
   endUsers?: { beforeMs: number; template?: string };
 }
+/** folders: each label a folder (the default); categories: one folder, labels as categories/keywords; both. */
+export const gmailLabelModes = ['folders', 'categories', 'both'] as const;
+export type GmailLabelMode = (typeof gmailLabelModes)[number];
+
+/** keep: leave it (the default, never a surprise); delete: delete it; move: move it to the destination's deleted items. */
+export type DeltaDeletions = 'keep' | 'delete' | 'move';
+export const deltaDeletions: readonly DeltaDeletions[] = ['keep', 'delete', 'move'];
 
 export interface IdentityMapping {
   domains: { from: string; to: string }[];
@@ -120,6 +131,8 @@ export const defaultOptions: Readonly<PlanOptions> = Object.freeze({
   notifications: { to: [], on: { started: true, synced: true, completed: true, failed: true, approvalNeeded: true }, templates: {} },
   syncIntervalMs: 24 * 60 * 60 * 1000,
   logFailedItemSubjects: false,
+  delta: { deletions: 'keep' as DeltaDeletions },
+  gmail: { labels: 'folders' as GmailLabelMode },
 });
 
 /** Endpoint kinds by the roles Ferry can give them. */

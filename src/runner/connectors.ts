@@ -10,6 +10,7 @@ function heldSource(source: SourceMailbox): SourceMailbox {
   return {
     listFolders: () => source.listFolders(),
     listItems: (folder, cursor, signal) => source.listItems(folder, cursor, signal),
+    ...(source.listChanges ? { listChanges: source.listChanges.bind(source) } : {}),
     readItem: async (folder, ref, signal) => {
       await holdPoint('source.read');
       return source.readItem(folder, ref, signal);

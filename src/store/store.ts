@@ -9,6 +9,7 @@ import { ProgressRepo } from './progressRepo';
 import { ErrorsRepo } from './errorsRepo';
 import { SchedulesRepo } from './schedulesRepo';
 import { NotificationsRepo } from './notificationsRepo';
+import { ChangesRepo } from './changesRepo';
 
 export const stateFileName = 'state.db';
 
@@ -23,6 +24,7 @@ export class Store {
   readonly errors: ErrorsRepo;
   readonly schedules: SchedulesRepo;
   readonly notifications: NotificationsRepo;
+  readonly changes: ChangesRepo;
 
   constructor(readonly db: StateDatabase, readonly dir: string) {
     this.batches = new BatchesRepo(db);
@@ -32,6 +34,7 @@ export class Store {
     this.errors = new ErrorsRepo(db);
     this.schedules = new SchedulesRepo(db);
     this.notifications = new NotificationsRepo(db);
+    this.changes = new ChangesRepo(db);
   }
 
   /**

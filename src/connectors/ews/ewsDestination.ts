@@ -16,7 +16,7 @@ import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRo
 import { ewsError } from './ewsErrors';
 import { setWatermark, uploadItem } from './ewsExportImport';
 import { folderClassOf, listEwsFolders } from './ewsFolders';
-import { MSGFLAG_READ, MSGFLAG_UNSENT, propertyDefs } from './ewsProperties';
+import { extendedProp, MSGFLAG_READ, MSGFLAG_UNSENT, propertyDefs } from './ewsProperties';
 import { ewsTaskFromICalendar } from './ewsTaskWrite';
 import type { EwsSession } from './ewsSession';
 import { hasExportImport } from './ewsSettings';
@@ -144,6 +144,63 @@ export class EwsDestination implements DestinationMailbox {
       if (item) return { id: item.Id.UniqueId };
       if (!found.MoreAvailable || found.Items.length === 0) return undefined;
       offset += found.Items.length;
+    }
+  }
+
+  /** Exchange keeps the read state (and the draft bit, fixed once saved): the flags a delta compares. */
+  readonly heldFlags = ['\\seen', '\\draft'] as const;
+
+  /** The item with the properties asked, or undefined when it is gone or not in `folder` any more. */
+  private async bindIn(folder: FolderInfo, id: string, props: Ews.PropertyDefinitionBase[], signal: AbortSignal): Promise<Ews.Item | undefined> {
+    const { ews, service } = this.session;
+    try {
+      const item = await this.session.call(`read an item of ${folder.path.join('/')}`, () => ews.Item.Bind(service, new ews.ItemId(id), new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.ItemSchema.ParentFolderId, ...props])), { signal, item: true });
+      return item.ParentFolderId?.UniqueId === folder.id ? item : undefined;
+    } catch (err) {
+      if (err instanceof ConnectorError && err.code === 'EWS-ITEM-NOT-FOUND') return undefined;
+      throw err;
+    }
+  }
+
+  /** IsRead and the draft bit of each item (GetItem); an item gone or moved elsewhere is left out. */
+  async readFlags(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string[]>> {
+    const { ews } = this.session;
+    const defs = propertyDefs(ews);
+    const out = new Map<string, string[]>();
+    for (const id of ids) {
+      const item = await this.bindIn(folder, id, [defs.messageFlags], signal);
+      if (!item) continue;
+      const flags = Number(extendedProp<number>(item, defs.messageFlags) ?? 0);
+      out.set(id, [...(flags & MSGFLAG_READ ? ['\\Seen'] : []), ...(flags & MSGFLAG_UNSENT ? ['\\Draft'] : [])]);
+    }
+    return out;
+  }
+
+  /** UpdateItem SetItemField message:IsRead (the one flag Exchange lets a client change). */
+  async setFlags(folder: FolderInfo, id: string, flags: readonly string[], signal: AbortSignal): Promise<void> {
+    const { ews, service } = this.session;
+    const what = `set the read state of an item of ${folder.path.join('/')}`;
+    const message = await this.session.call(what, () => ews.EmailMessage.Bind(service, new ews.ItemId(id), new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.EmailMessageSchema.IsRead])), { signal, item: true });
+    message.IsRead = flags.some((f) => f.toLowerCase() === '\\seen');
+    await this.session.call(what, () => message.Update(ews.ConflictResolutionMode.AlwaysOverwrite), { signal, item: true });
+  }
+
+  /** MoveItem: Exchange gives the moved item a new id and names it (2010 SP1 and later). */
+  async moveItem(from: FolderInfo, id: string, to: FolderInfo, signal: AbortSignal): Promise<WrittenItem> {
+    const { ews, service } = this.session;
+    const responses = await this.session.call(`move an item from ${from.path.join('/')} to ${to.path.join('/')}`, () => service.MoveItems([new ews.ItemId(id)], new ews.FolderId(to.id), true), { signal, item: true });
+    const moved = responses.Responses[0]?.Item?.Id?.UniqueId;
+    if (!moved) throw new ConnectorError('EWS-CORRUPT-ITEM', `Exchange moved an item of ${from.path.join('/')} without naming its new id`, 'item', [this.session.mailbox, 'move an item', 'no new ItemId', from.path.join('/')]);
+    return { id: moved };
+  }
+
+  /** DeleteItem HardDelete; an item already gone is no error. */
+  async deleteItem(folder: FolderInfo, id: string, signal: AbortSignal): Promise<void> {
+    const { ews, service } = this.session;
+    try {
+      await this.session.call(`delete an item of ${folder.path.join('/')}`, () => service.DeleteItems([new ews.ItemId(id)], ews.DeleteMode.HardDelete, null as unknown as Ews.SendCancellationsMode, null as unknown as Ews.AffectedTaskOccurrence), { signal, item: true });
+    } catch (err) {
+      if (!(err instanceof ConnectorError && err.code === 'EWS-ITEM-NOT-FOUND')) throw err;
     }
   }
 

@@ -2,17 +2,12 @@
 // whether to wait and retry (ErrorServerBusy with the BackOffMilliseconds Exchange sent, 503, a
 // mailbox move), fail the item (too large, corrupt, vanished) or fail the mailbox (rights, quota,
 // no such mailbox). Passwords and tokens never appear in messages.
-import { formatMessage } from '../../errors/catalog';
 import { EWS_DISPOSITIONS, ewsCodeFor } from '../../errors/ewsCatalog';
+import { catalogErrorMaker } from '../catalogError';
 import { ConnectorError } from '../types';
 
-type Disposition = ConnectorError['disposition'];
-
 /** A ConnectorError for an EWS- code, its message filled from the catalog. */
-export function ewsError(code: string, args: string[], disposition?: Disposition, retryAfterMs?: number): ConnectorError {
-  const fallback = EWS_DISPOSITIONS[code];
-  return new ConnectorError(code, formatMessage(code, args), disposition ?? (fallback === 'information' || !fallback ? 'item' : fallback), args, retryAfterMs);
-}
+export const ewsError = catalogErrorMaker(EWS_DISPOSITIONS);
 
 /** What went wrong in one EWS exchange, read from the raw answer before the library parses it. */
 export interface EwsFailure {

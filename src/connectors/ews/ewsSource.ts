@@ -6,7 +6,7 @@
 // (GetItem MimeContent), contacts as vCard and calendar items as iCalendar, the read state and
 // received date beside them; tasks (which have no MIME form) as iCalendar VTODO built from their properties.
 import type * as Ews from 'ews-javascript-api';
-import { ConnectorError, type FolderCursor, type FolderInfo, type ItemContent, type ItemListing, type ItemRef, type SourceMailbox } from '../types';
+import { ConnectorError, type FolderChanges, type FolderCursor, type FolderInfo, type ItemContent, type ItemListing, type ItemRef, type SourceMailbox } from '../types';
 import { listEwsFolders } from './ewsFolders';
 import { extendedProp, itemTypeOfItemClass, prop, propertyDefs, timeOf, MSGFLAG_UNSENT } from './ewsProperties';
 import type { EwsSession } from './ewsSession';
@@ -32,21 +32,50 @@ export class EwsSource implements SourceMailbox {
     }
   }
 
+  /**
+   * A delta's changes: what the same SyncFolderItems calls as the listing answered besides new items
+   * (Update, ReadFlagChange, Delete; a move is a Delete here and a Create in the other folder), kept
+   * from `listItems` with the same cursor, else asked again (a SyncState may be used again).
+   */
+  async listChanges(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<FolderChanges> {
+    const start = typeof cursor?.syncState === 'string' ? cursor.syncState : undefined;
+    const kept = this.changes.get(folder.id);
+    if (kept && kept.from === start) return kept.changes;
+    if (start === undefined) return { items: [], removed: [], complete: false };
+    await this.sync(folder, start, signal);
+    return this.changes.get(folder.id)?.changes ?? { items: [], removed: [], complete: false };
+  }
+
+  /** Per folder: the changes the last listing saw besides new items, and the SyncState it started from. */
+  private readonly changes = new Map<string, { from: string | undefined; changes: FolderChanges }>();
+
   private async sync(folder: FolderInfo, syncState: string | undefined, signal: AbortSignal): Promise<ItemListing> {
     const { ews, service } = this.session;
     const props = new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.ItemSchema.ItemClass, ews.ItemSchema.Size, ews.ItemSchema.DateTimeReceived, ews.EmailMessageSchema.IsRead, ews.EmailMessageSchema.InternetMessageId]);
     const items: ItemRef[] = [];
+    const changed = new Map<string, ItemRef>();
+    const removed = new Set<string>();
     let state = syncState ?? '';
     for (;;) {
       signal.throwIfAborted();
       const changes = await this.session.call(`list the items of ${folder.path.join('/')}`, () => service.SyncFolderItems(new ews.FolderId(folder.id), props, [], syncPage, ews.SyncFolderItemsScope.NormalItems, state), { signal });
       for (const change of changes.GetEnumerator()) {
-        if (change.ChangeType !== ews.ChangeType.Create) continue;
-        items.push(this.refOf(change.Item, folder));
+        if (change.ChangeType === ews.ChangeType.Create) items.push(this.refOf(change.Item, folder));
+        else if (change.ChangeType === ews.ChangeType.Update) changed.set(change.Item.Id.UniqueId, this.refOf(change.Item, folder));
+        else if (change.ChangeType === ews.ChangeType.ReadFlagChange) {
+          const id = change.ItemId.UniqueId;
+          const before = changed.get(id);
+          // Only the read state is known: the other fields are not compared for a copied item.
+          changed.set(id, { ...(before ?? { id, sizeBytes: 0, date: new Date(0), itemType: folder.itemType }), flags: change.IsRead ? ['\\Seen'] : [] });
+        } else if (change.ChangeType === ews.ChangeType.Delete) {
+          removed.add(change.ItemId.UniqueId);
+          changed.delete(change.ItemId.UniqueId);
+        }
       }
       state = changes.SyncState;
       if (!changes.MoreChangesAvailable) break;
     }
+    this.changes.set(folder.id, { from: syncState, changes: { items: [...changed.values()], removed: [...removed], complete: false } });
     return { items, cursor: { syncState: state }, reset: false };
   }
 

@@ -13,6 +13,7 @@ import { joinPath, listImapFolders, type ImapFolderTree } from './imapFolders';
 import { multiAppend } from './imapMultiAppend';
 import { uidSet } from './uidSet';
 import type { ImapSession } from './imapSession';
+import { parseItemId } from './imapSource';
 
 const withoutRecent = (flags: Iterable<string>) => [...flags].filter((f) => f.toLowerCase() !== '\\recent');
 const sameFlags = (have: Iterable<string> | undefined, want: Iterable<string>) => {
@@ -190,6 +191,60 @@ export class ImapDestination implements DestinationMailbox {
       { uid: true },
     );
     return searched(found, this.session.context.host);
+  }
+
+  /** The UIDs of ids of this folder's current UIDVALIDITY (an id of another is gone). */
+  private uidsOf(client: ImapFlow, ids: readonly string[]): number[] {
+    const validity = client.mailbox ? client.mailbox.uidValidity.toString() : undefined;
+    return ids.flatMap((id) => {
+      const p = parseItemId(id);
+      return p && p.uidValidity === validity ? [p.uid] : [];
+    });
+  }
+
+  /** UID FETCH FLAGS of the ids asked (a folder EXAMINEd: reading changes nothing). */
+  async readFlags(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string[]>> {
+    signal.throwIfAborted();
+    return this.session.inFolder(folder.id, true, `FETCH FLAGS in ${folder.id}`, async (client) => {
+      const out = new Map<string, string[]>();
+      const uids = this.uidsOf(client, ids);
+      if (!uids.length || !client.mailbox || client.mailbox.exists === 0) return out;
+      for (const msg of await client.fetchAll(uids.join(','), { uid: true, flags: true }, { uid: true })) out.set(`${client.mailbox.uidValidity}:${msg.uid}`, withoutRecent(msg.flags ?? []));
+      return out;
+    }, { fresh: true });
+  }
+
+  /** UID STORE FLAGS: exactly these flags (a rerun sets the same). */
+  async setFlags(folder: FolderInfo, id: string, flags: readonly string[], signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    await this.session.inFolder(folder.id, false, `STORE FLAGS in ${folder.id}`, async (client) => {
+      const [uid] = this.uidsOf(client, [id]);
+      if (uid !== undefined) await client.messageFlagsSet(String(uid), withoutRecent(flags), { uid: true });
+    });
+  }
+
+  /** UID MOVE (RFC 6851), or COPY + STORE \Deleted + UID EXPUNGE where the server lacks it; the new UID from COPYUID. */
+  async moveItem(from: FolderInfo, id: string, to: FolderInfo, signal: AbortSignal): Promise<WrittenItem> {
+    signal.throwIfAborted();
+    const command = `MOVE from ${from.id} to ${to.id}`;
+    const moved = await this.session.inFolder(from.id, false, command, async (client) => {
+      const [uid] = this.uidsOf(client, [id]);
+      if (uid === undefined) return undefined;
+      const result = await client.messageMove(String(uid), to.id, { uid: true });
+      const target = result ? result.uidMap?.get(uid) : undefined;
+      return result && target !== undefined ? `${result.uidValidity}:${target}` : undefined;
+    });
+    if (!moved) throw imapError('IMAP-NO', [this.session.context.host, command, `message ${id} was not moved, or the server did not name its new UID (COPYUID)`], 'item');
+    return { id: moved };
+  }
+
+  /** UID STORE \Deleted + UID EXPUNGE of that one message (UIDPLUS), never of others marked deleted. */
+  async deleteItem(folder: FolderInfo, id: string, signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    await this.session.inFolder(folder.id, false, `EXPUNGE in ${folder.id}`, async (client) => {
+      const [uid] = this.uidsOf(client, [id]);
+      if (uid !== undefined) await client.messageDelete(String(uid), { uid: true });
+    });
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@
 // dozen at a time (read-ahead along the listing), which saves a round trip per small message.
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import { messageIdOf } from '../fingerprint';
-import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
+import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
 import { chunksWithin } from '../chunks';
 import { imapError, searched } from './imapErrors';
 import { listImapFolders } from './imapFolders';
@@ -83,6 +83,35 @@ export class ImapSource implements SourceMailbox {
     signal.throwIfAborted();
     this.listed.set(folder.id, listing.items);
     return listing;
+  }
+
+  /**
+   * A delta's changes. With CONDSTORE (Dovecot announces it) an unchanged HIGHESTMODSEQ means
+   * nothing changed, flags nor expunges (RFC 7162 3.1.2); else the changed messages come from
+   * FETCH CHANGEDSINCE and the UIDs present from UID SEARCH ALL. Without it, a flags scan of every
+   * message (UID FETCH 1:* FLAGS). Moves are recognised by the engine (a UID MOVE gives a new UID).
+   */
+  async listChanges(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<FolderChanges> {
+    signal.throwIfAborted();
+    const before = readCursor(cursor);
+    const modseq = typeof cursor?.highestModseq === 'string' ? cursor.highestModseq : undefined;
+    return this.session.inFolder(folder.id, true, `FETCH FLAGS in ${folder.id}`, async (client) => {
+      const box = client.mailbox;
+      if (!box) throw imapError('IMAP-NOMAILBOX', [folder.id, this.session.context.host, 'not selected']);
+      const uidValidity = box.uidValidity.toString();
+      const none: FolderChanges = { items: [], removed: [], complete: false };
+      // Other ids: the engine lists the folder anew (listing.reset) and asks nothing here.
+      if (before && before.uidValidity !== uidValidity) return none;
+      const condstore = modseq !== undefined && box.highestModseq !== undefined && client.enabled.has('CONDSTORE');
+      if (condstore && box.highestModseq!.toString() === modseq) return none;
+      if (box.exists === 0) return { items: [], removed: [], complete: true };
+      const query = { uid: true, flags: true, internalDate: true, size: true };
+      const changed = await client.fetchAll('1:*', query, { uid: true, ...(condstore ? { changedSince: BigInt(modseq!) } : {}) });
+      const items = changed.map((msg) => this.refOf(uidValidity, msg));
+      if (!condstore) return { items, removed: [], complete: true };
+      const present = searched(await client.search({ all: true }, { uid: true }), this.session.context.host).map((uid) => `${uidValidity}:${uid}`);
+      return { items, removed: [], complete: false, present };
+    }, { fresh: true });
   }
 
   private refOf(uidValidity: string, msg: FetchMessageObject): ItemRef {

@@ -1,17 +1,12 @@
 // Graph answers and network failures as catalog codes, so the engine knows whether to wait and
 // retry (429, 503: with the Retry-After Graph sent), fail the item (413, a vanished item) or fail
 // the mailbox (permissions, no mailbox, no licence, quota). Tokens never appear in messages.
-import { formatMessage } from '../../errors/catalog';
 import { GRAPH_DISPOSITIONS } from '../../errors/graphCatalog';
+import { catalogErrorMaker } from '../catalogError';
 import { ConnectorError } from '../types';
 
-type Disposition = ConnectorError['disposition'];
-
 /** A ConnectorError for an M365-/GRAPH- code, its message filled from the catalog. */
-export function graphError(code: string, args: string[], disposition?: Disposition, retryAfterMs?: number): ConnectorError {
-  const fallback = GRAPH_DISPOSITIONS[code];
-  return new ConnectorError(code, formatMessage(code, args), disposition ?? (fallback === 'information' || !fallback ? 'item' : fallback), args, retryAfterMs);
-}
+export const graphError = catalogErrorMaker(GRAPH_DISPOSITIONS);
 
 /** The shape of @microsoft/microsoft-graph-client's GraphError (read structurally: the library loads lazily). */
 interface GraphErrorLike {

@@ -14,7 +14,7 @@ import type { GraphSession } from './graphSession';
 import { graphError } from './graphErrors';
 import { listGraphFolders, withPimFolders } from './m365Folders';
 import { writeMail } from './mailWrites';
-import { WATERMARK, pendingMark } from './messageProperties';
+import { WATERMARK, isFlagged, isRead, pendingMark } from './messageProperties';
 import { PimFolders, isPimType } from './pim/pimFolders';
 import { PimItems } from './pim/pimItems';
 
@@ -151,6 +151,56 @@ export class M365Destination implements DestinationMailbox {
 
   private async remove(id: string): Promise<void> {
     await this.session.call('delete a half-written message', (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}`).delete() as Promise<unknown>);
+  }
+
+  /** Graph keeps the read state, the follow-up flag and the draft bit: the flags a delta compares. */
+  readonly heldFlags = ['\\seen', '\\flagged', '\\draft'] as const;
+
+  /** A message's isRead, flag and isDraft, if it is still in `folder`; undefined when gone (404) or moved. */
+  private async stateIn(folder: FolderInfo, id: string): Promise<string[] | undefined> {
+    type State = { isRead?: boolean; isDraft?: boolean; flag?: { flagStatus?: string }; parentFolderId?: string };
+    try {
+      const m: State = await this.session.call(`read the flags of a message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}?$select=isRead,isDraft,flag,parentFolderId`).get() as Promise<State>);
+      if (m.parentFolderId !== undefined && m.parentFolderId !== folder.id) return undefined;
+      return [...(m.isRead ? ['\\Seen'] : []), ...(m.flag?.flagStatus === 'flagged' ? ['\\Flagged'] : []), ...(m.isDraft ? ['\\Draft'] : [])];
+    } catch (err) {
+      if (err instanceof ConnectorError && err.code === 'GRAPH-ITEM-GONE') return undefined;
+      throw err;
+    }
+  }
+
+  async readFlags(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const id of ids) {
+      signal.throwIfAborted();
+      const flags = await this.stateIn(folder, id);
+      if (flags) out.set(id, flags);
+    }
+    return out;
+  }
+
+  /** PATCH isRead and flag (the draft bit cannot change once saved). */
+  async setFlags(folder: FolderInfo, id: string, flags: readonly string[], signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    const patch = { isRead: isRead(flags), flag: { flagStatus: isFlagged(flags) ? 'flagged' : 'notFlagged' } };
+    await this.session.call(`set the flags of a message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}`).patch(patch) as Promise<unknown>);
+  }
+
+  /** POST .../move: the message in its new folder, under the id Graph gives it there. */
+  async moveItem(from: FolderInfo, id: string, to: FolderInfo, signal: AbortSignal): Promise<WrittenItem> {
+    signal.throwIfAborted();
+    const moved: Created = await this.session.call(`move a message from ${from.path.join('/')} to ${to.path.join('/')}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}/move`).post({ destinationId: to.id }) as Promise<Created>);
+    return { id: moved.id };
+  }
+
+  /** DELETE of the message; one already gone (404) is no error. */
+  async deleteItem(folder: FolderInfo, id: string, signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    try {
+      await this.session.call(`delete a message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}`).delete() as Promise<unknown>);
+    } catch (err) {
+      if (!(err instanceof ConnectorError && err.code === 'GRAPH-ITEM-GONE')) throw err;
+    }
   }
 
   async close(): Promise<void> {}

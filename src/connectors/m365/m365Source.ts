@@ -4,7 +4,7 @@
 // Contacts, calendars and To Do lists come from their own Graph resources (PimSource).
 import type { Message } from '@microsoft/microsoft-graph-types';
 import { select } from './graphSelect';
-import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
+import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
 import { allPages, listGraphFolders, withPimFolders } from './m365Folders';
 import type { GraphSession } from './graphSession';
 import { deltaListing } from './deltaListing';
@@ -54,18 +54,42 @@ export class M365Source implements SourceMailbox {
     return deltaListing(previous, (from) => this.delta(folder, from, signal));
   }
 
+  /**
+   * A delta's changes: what the same delta round as the listing answered, kept by `listItems` (a
+   * changed message comes again with its isRead and flag; one deleted or moved out comes
+   * `@removed`, and a moved one anew, under a new id, in its new folder). Asked again when not kept.
+   */
+  async listChanges(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<FolderChanges> {
+    const from = typeof cursor?.deltaLink === 'string' && !cursor.deltaLink.includes('/admin/exchange/') ? cursor.deltaLink : undefined;
+    if (isPimType(folder.itemType) || from === undefined) return { items: [], removed: [], complete: false };
+    const kept = this.changes.get(folder.id);
+    if (kept?.from !== from) await this.delta(folder, from, signal);
+    return this.changes.get(folder.id)?.changes ?? { items: [], removed: [], complete: false };
+  }
+
+  /** Per folder: the last delta round's messages and removals, and the link it started from. */
+  private readonly changes = new Map<string, { from: string | undefined; changes: FolderChanges }>();
+
   private async delta(folder: FolderInfo, from: string | undefined, signal: AbortSignal): Promise<Omit<ItemListing, 'reset'>> {
     const items: ItemRef[] = [];
+    const removed: string[] = [];
     let url: string | undefined = from ?? `${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages/delta?$select=${select<Message>(...DELTA_FIELDS)}`;
     for (;;) {
       signal.throwIfAborted();
       const page: DeltaPage = await this.session.call(`list changes in ${folder.path.join('/')}`, (c) => c.api(url!).header('Prefer', PAGE).get() as Promise<DeltaPage>);
       for (const m of page.value) {
-        if (m['@removed'] !== undefined) continue;
+        if (m['@removed'] !== undefined) {
+          removed.push(m.id);
+          continue;
+        }
         items.push({ id: m.id, sizeBytes: 0, date: new Date(m.receivedDateTime ?? 0), flags: flagsOf(m), itemType: 'mail', ...(m.internetMessageId ? { messageId: m.internetMessageId } : {}) });
       }
       if (page['@odata.nextLink']) url = page['@odata.nextLink'];
-      else return { items: await this.withSizes(folder, items), cursor: { deltaLink: page['@odata.deltaLink'] ?? '' } };
+      else {
+        const sized = await this.withSizes(folder, items);
+        this.changes.set(folder.id, { from, changes: { items: sized, removed, complete: false } });
+        return { items: sized, cursor: { deltaLink: page['@odata.deltaLink'] ?? '' } };
+      }
     }
   }
 

@@ -5,10 +5,10 @@ import { promises as fs, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { contentFingerprint, exactHash } from '../fingerprint';
 import { roleFromPath } from '../folderRoles';
-import type { DestinationMailbox, FolderInfo, FolderRole, ItemContent, WrittenItem, WrittenProbe } from '../types';
+import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type WrittenItem, type WrittenProbe } from '../types';
 import { countMessages, listMaildirFolders, type MaildirMailboxLocation } from './maildirEndpoint';
-import { ioError } from './maildirErrors';
-import { infoFromFlags, newUniqueName } from './maildirFileName';
+import { ioError, maildirError } from './maildirErrors';
+import { flagsFromInfo, infoFromFlags, newUniqueName, parseFileName } from './maildirFileName';
 import { KeywordMaps } from './maildirKeywords';
 import { folderDir, folderIdFor, isInboxPath, ROOT_ID } from './maildirLayout';
 import { findFile, scanFolder } from './maildirScan';
@@ -144,8 +144,60 @@ export class MaildirDestination implements DestinationMailbox {
     return { id: match.id };
   }
 
-  /** Gives a message file the info letters of `flags` (moving it into cur/) and `date` as its mtime. */
-  private async restate(folder: FolderInfo, id: string, flags: readonly string[], date: Date): Promise<void> {
+  /** Flags of the files of a folder, from their names (the folder's keyword letters read anew). */
+  async readFlags(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string[]>> {
+    const dir = folderDir(this.location.root, folder.id);
+    const wanted = new Set(ids);
+    try {
+      const files = await scanFolder(dir, signal);
+      const keywords = await this.keywords.reload(folder.id);
+      return new Map(files.filter((f) => wanted.has(f.id)).map((f) => [f.id, flagsFromInfo(f.info, (l) => keywords.keywordFor(l))]));
+    } catch (error) {
+      throw ioError('read', dir, error);
+    }
+  }
+
+  async setFlags(folder: FolderInfo, id: string, flags: readonly string[]): Promise<void> {
+    await this.restate(folder, id, flags);
+  }
+
+  /** A rename into the other folder's cur/ (the unique name and the file's time stay); keyword letters are the new folder's. */
+  async moveItem(from: FolderInfo, id: string, to: FolderInfo, signal: AbortSignal): Promise<WrittenItem> {
+    signal.throwIfAborted();
+    const fromDir = folderDir(this.location.root, from.id);
+    const toDir = folderDir(this.location.root, to.id);
+    try {
+      const relPath = await findFile(fromDir, id);
+      if (!relPath) throw maildirError('MAILDIR-ITEM-GONE', [id, from.path.join('/')]);
+      const source = await this.keywords.reload(from.id);
+      const flags = flagsFromInfo(parseFileName(path.basename(relPath)).info, (l) => source.keywordFor(l));
+      const target = await this.keywords.get(to.id);
+      const info = infoFromFlags(flags, (keyword) => target.letterFor(keyword));
+      await target.save();
+      await fs.rename(path.join(fromDir, relPath), path.join(toDir, 'cur', `${id}:2,${info}`));
+    } catch (error) {
+      if (error instanceof ConnectorError) throw error;
+      throw ioError('write to', toDir, error);
+    }
+    this.indexes.delete(from.id);
+    this.indexes.delete(to.id);
+    return { id };
+  }
+
+  async deleteItem(folder: FolderInfo, id: string, signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    const dir = folderDir(this.location.root, folder.id);
+    try {
+      const relPath = await findFile(dir, id);
+      if (relPath) await fs.rm(path.join(dir, relPath), { force: true });
+    } catch (error) {
+      throw ioError('write to', dir, error);
+    }
+    this.indexes.delete(folder.id);
+  }
+
+  /** Gives a message file the info letters of `flags` (moving it into cur/) and, when given, `date` as its mtime. */
+  private async restate(folder: FolderInfo, id: string, flags: readonly string[], date?: Date): Promise<void> {
     const dir = folderDir(this.location.root, folder.id);
     try {
       const relPath = await findFile(dir, id);
@@ -159,7 +211,7 @@ export class MaildirDestination implements DestinationMailbox {
         await fs.rename(file, wanted);
         file = wanted;
       }
-      if (Math.floor((await fs.stat(file)).mtimeMs) !== date.getTime()) await fs.utimes(file, date, date);
+      if (date && Math.floor((await fs.stat(file)).mtimeMs) !== date.getTime()) await fs.utimes(file, date, date);
     } catch (error) {
       throw ioError('write to', dir, error);
     }

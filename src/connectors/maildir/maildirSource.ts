@@ -3,7 +3,7 @@
 // small however large the folder grows.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
+import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
 import { flagsFromInfo, parseFileName } from './maildirFileName';
 import { ioError, maildirError } from './maildirErrors';
 import { listMaildirFolders, type MaildirMailboxLocation } from './maildirEndpoint';
@@ -51,7 +51,8 @@ export class MaildirSource implements SourceMailbox {
     return listMaildirFolders(this.location);
   }
 
-  async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
+  /** Every message file of a folder (remembered for reading) and the folder's keyword letters. */
+  private async scan(folder: FolderInfo, signal: AbortSignal): Promise<{ files: MessageFile[]; refOf: (f: MessageFile) => ItemRef }> {
     const dir = folderDir(this.location.root, folder.id);
     let files: MessageFile[];
     let keywords: KeywordMap;
@@ -61,15 +62,26 @@ export class MaildirSource implements SourceMailbox {
     } catch (error) {
       throw ioError('list', dir, error);
     }
+    this.located.set(folder.id, new Map(files.map((f) => [f.id, f.relPath])));
+    const refOf = (f: MessageFile): ItemRef => ({ id: f.id, sizeBytes: f.sizeBytes, date: new Date(f.mtimeMs), flags: flagsFromInfo(f.info, (l) => keywords.keywordFor(l)), itemType: 'mail' });
+    return { files, refOf };
+  }
+
+  async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
+    const { files, refOf } = await this.scan(folder, signal);
     const previous = readCursor(cursor);
     const seenAtMark = new Set(previous?.ids ?? []);
-    const located = new Map(files.map((f) => [f.id, f.relPath]));
-    this.located.set(folder.id, located);
     const items: ItemRef[] = files
       .filter((f) => isAfter(f, previous, seenAtMark))
       .sort((a, b) => a.mtimeMs - b.mtimeMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map((f) => ({ id: f.id, sizeBytes: f.sizeBytes, date: new Date(f.mtimeMs), flags: flagsFromInfo(f.info, (l) => keywords.keywordFor(l)), itemType: 'mail' }));
+      .map(refOf);
     return { items, cursor: { ...nextCursor(files, previous) }, reset: false };
+  }
+
+  /** A delta's changes: the file names carry the flags, so a listing of the folder is every item's state. */
+  async listChanges(folder: FolderInfo, _cursor: FolderCursor | undefined, signal: AbortSignal): Promise<FolderChanges> {
+    const { files, refOf } = await this.scan(folder, signal);
+    return { items: files.map(refOf), removed: [], complete: true };
   }
 
   async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {

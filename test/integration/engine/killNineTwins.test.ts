@@ -6,7 +6,6 @@
 // must end with exactly the source's messages, each as many times as the source has it, with the
 // same flags, dates and folders.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,12 +15,11 @@ import type { SourceMailbox } from '../../../src/connectors/types';
 import type { PassSummary } from '../../../src/engine/summary';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { connectAs, seedMessages } from '../../servers/dovecotSeed';
-import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { startTcpProxy, type ProxyRule, type TcpProxy } from '../../servers/tcpProxy';
 import { plainMessage } from '../../servers/testMessages';
 import { imapRequest, maildirRequest, snapshot } from '../../unit/connectors/connectorHarness';
 import { openDatabase } from '../../../src/store/sqlite';
-import { ensureBuilt, exited, ferryRun, storeRows } from './maildirFixture';
+import { ensureBuilt, ferryRun, killAtHold, storeRows } from './maildirFixture';
 
 const SRC = 'src@twins.test';
 const INBOX = 100;
@@ -81,19 +79,7 @@ describe('identical messages through kill -9 and TCP cuts (Dovecot)', function (
 
   /** Runs a full pass that stops at the hold point `hold` (`name#N`: from its N-th arrival on), kills it there with SIGKILL. */
   async function killAt(p: Project, hold: string): Promise<void> {
-    const holds = new HoldPoints();
-    const child = spawn(process.execPath, [ferry(), 'run', 'p.migration.yaml', '--pass', 'full'], { cwd: p.dir, env: holds.env([hold], p.env), stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    let held = false;
-    const reached = holds.reached(hold.split('#')[0]).then(() => void (held = true));
-    reached.catch(() => undefined);
-    const ended = exited(child).then(() => {
-      if (!held) throw new Error(`ferry ended before its hold point ${hold}: ${stderr}`);
-    });
-    await Promise.race([reached, ended]);
-    child.kill('SIGKILL');
-    await ended;
+    await killAtHold(ferry(), ['run', 'p.migration.yaml', '--pass', 'full'], p.dir, p.env, hold);
   }
 
   async function fullPass(p: Project): Promise<PassSummary> {

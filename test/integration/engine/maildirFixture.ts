@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openDatabase } from '../../../src/store/sqlite';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { HoldPoints } from '../../unit/helpers/holdPoints';
 
 let counter = 0;
 
@@ -126,6 +127,26 @@ export function ferryRun(ferry: string, args: string[], cwd: string, env: NodeJS
 
 /** Resolves once a child process has ended (at once if it already has). */
 export const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+
+/**
+ * Runs `ferry args` until it stops at the hold point `hold` (`name#N`: from its N-th arrival on)
+ * and kills it there with SIGKILL; rejects when it ends before reaching it.
+ */
+export async function killAtHold(ferry: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, hold: string): Promise<void> {
+  const holds = new HoldPoints();
+  const child = spawn(process.execPath, [ferry, ...args], { cwd, env: holds.env([hold], env), stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  let held = false;
+  const reached = holds.reached(hold.split('#')[0]).then(() => void (held = true));
+  reached.catch(() => undefined);
+  const ended = exited(child).then(() => {
+    if (!held) throw new Error(`ferry ended before its hold point ${hold}: ${stderr}`);
+  });
+  await Promise.race([reached, ended]);
+  child.kill('SIGKILL');
+  await ended;
+}
 
 /**
  * Waits on the store of a running `ferry` child: resolves true once `condition` holds, or false when

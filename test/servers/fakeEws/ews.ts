@@ -672,6 +672,33 @@ function deleteItem(ctx: OpContext, body: XElement): string {
   }));
 }
 
+/**
+ * MoveItem (Exchange 2007+): each item moves to ToFolderId and gets a new ItemId, as in Exchange
+ * (the old id is gone: SyncFolderItems of the old folder reports a Delete, of the new one a
+ * Create). The response names the new id unless ReturnNewItemIds is false, as Exchange 2010 SP1
+ * and later do (the fake answers so whatever the requested version).
+ */
+function moveItem(ctx: OpContext, body: XElement): string {
+  const toRef = children(child(body, M, 'ToFolderId'))[0];
+  const returnIds = text(child(body, M, 'ReturnNewItemIds'))?.trim() !== 'false';
+  return opResponse('MoveItem', children(child(body, M, 'ItemIds')).map((ref) => {
+    try {
+      if (!toRef) throw err('ErrorInvalidIdMalformed');
+      const { mailbox: target, folder } = resolveFolder(ctx, toRef);
+      const { mailbox, item } = resolveItem(ctx, ref);
+      if (target !== mailbox) throw err('ErrorCrossMailboxMoveCopy');
+      const mime = ctx.store.mime(mailbox, item);
+      const { id: _id, createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = item;
+      ctx.store.deleteItem(mailbox, item);
+      const moved = ctx.store.putItem(mailbox, { ...rest, folder: folder.id }, mime);
+      return success('MoveItem', el('m:Items', null, returnIds ? el(itemElement(moved), null, itemIdXml('t:ItemId', mailbox, moved)) : ''));
+    } catch (e) {
+      if (e instanceof ResponseError) return errorMessage('MoveItem', e.code, e.message);
+      throw e;
+    }
+  }));
+}
+
 // ---------- export / upload ----------
 
 const EXPORT_MAGIC = Buffer.from('FEWSEXP\0', 'latin1');
@@ -812,6 +839,7 @@ export const OPERATIONS: Record<string, { minVersion: string; run(ctx: OpContext
   CreateItem: { minVersion: 'Exchange2007', run: createItem },
   UpdateItem: { minVersion: 'Exchange2007', run: updateItem },
   DeleteItem: { minVersion: 'Exchange2007', run: deleteItem },
+  MoveItem: { minVersion: 'Exchange2007', run: moveItem },
   ExportItems: { minVersion: 'Exchange2010_SP1', run: exportItems },
   UploadItems: { minVersion: 'Exchange2010_SP1', run: uploadItems },
   ResolveNames: { minVersion: 'Exchange2007', run: resolveNames },

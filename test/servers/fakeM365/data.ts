@@ -81,6 +81,16 @@ export interface MailboxRecord {
   folders: FolderRecord[];
   messages: MessageRecord[];
   seq: number;
+  /** Messages that left a folder (deleted, or moved out under their old id), for delta's `@removed`. */
+  removed?: RemovedMessage[];
+}
+
+/** A message gone from a folder at `seq`: the ids it had there. */
+export interface RemovedMessage {
+  id: string;
+  immutableId?: string;
+  folderId: string;
+  seq: number;
 }
 
 /** Well-known folders every mailbox has (display name as Exchange Online names them in English). */

@@ -1,7 +1,9 @@
 // Per-folder delta of messages: `/mailFolders/{id}/messages/delta`. Pages of `Prefer:
 // odata.maxpagesize` (default 10, as Graph does) linked by `@odata.nextLink` ($skiptoken), then an
 // `@odata.deltaLink` ($deltatoken) that returns only what changed after it. A token the fake did
-// not make answers 410 SyncStateNotFound, as an expired sync state does.
+// not make answers 410 SyncStateNotFound, as an expired sync state does. After a deltaLink, a
+// message that left the folder (deleted, or moved out: it has a new id elsewhere) comes as
+// `{ id, "@removed": { reason: "deleted" } }`, as Graph's delta query reports removed items.
 import { messageJson } from './graphMessages';
 import { mayUseMail, type MailboxCall } from './graphContext';
 import { graphError, json, type FakeRequest, type FakeResponse } from './http';
@@ -41,8 +43,14 @@ export function handleDelta(call: MailboxCall, req: FakeRequest, folderKey: stri
   if (!state) return graphError(410, 'SyncStateNotFound', 'The sync state generation is not found. Please sync again without a state token.');
   const prefer = /odata\.maxpagesize=(\d+)/.exec(req.headers.prefer ?? '');
   const size = Math.max(1, Math.min(1000, prefer ? Number(prefer[1]) : 10));
-  const changed = call.box.messages.filter((m) => m.folderId === folder.id && m.changeSeq > state.since && m.changeSeq <= state.upto).sort((a, b) => a.changeSeq - b.changeSeq);
-  const value = changed.slice(state.offset, state.offset + size).map((m) => messageJson(call, m));
+  const window = (seq: number) => seq > state.since && seq <= state.upto;
+  // After a delta link, what left the folder comes as `@removed` (moved out or deleted), by the id the client knew.
+  const gone = state.since > 0 ? (call.box.removed ?? []).filter((r) => r.folderId === folder.id && window(r.seq)) : [];
+  const changed = [
+    ...call.box.messages.filter((m) => m.folderId === folder.id && window(m.changeSeq)).map((m) => ({ seq: m.changeSeq, json: () => messageJson(call, m) })),
+    ...gone.map((r) => ({ seq: r.seq, json: () => ({ '@odata.type': '#microsoft.graph.message', id: call.immutableIds ? (r.immutableId ?? r.id) : r.id, '@removed': { reason: 'deleted' } }) })),
+  ].sort((a, b) => a.seq - b.seq);
+  const value = changed.slice(state.offset, state.offset + size).map((c) => c.json());
   const more = state.offset + size < changed.length;
   const select = req.query.get('$select');
   const keep = select ? `&$select=${encodeURIComponent(select)}` : '';

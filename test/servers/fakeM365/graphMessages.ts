@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import type { MessageRecord } from './data';
 import { applyExtendedProperties, expandedProperties, propKey, setsMessageFlags } from './extendedProperties';
 import { addFileAttachment, handleAttachments, renderStored } from './graphAttachments';
-import { findMessage, idOf, moveMessage, newMessageIds } from './messageIds';
+import { findMessage, idOf, moveMessage, newMessageIds, noteRemoved } from './messageIds';
 import type { CreatedMessage } from './messageMime';
 import { mayUseMail, page, type MailboxCall } from './graphContext';
 import { graphError, json, jsonOf, type FakeRequest, type FakeResponse } from './http';
@@ -75,6 +75,7 @@ export function handleMessages(call: MailboxCall, req: FakeRequest, segments: st
   }
   if (req.method === 'GET') return json(200, messageJson(call, message, req.query));
   if (req.method === 'DELETE') {
+    noteRemoved(call.box, message);
     call.box.messages.splice(call.box.messages.indexOf(message), 1);
     fs.rmSync(call.data.emlPath(call.user.id, message.id), { force: true });
     for (const a of message.attachments ?? []) fs.rmSync(call.data.attachmentPath(call.user.id, message, a.id), { force: true });

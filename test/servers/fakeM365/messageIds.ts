@@ -21,11 +21,17 @@ export function findMessage(box: MailboxRecord, key: string): MessageRecord | un
 /** A new message's ids. */
 export const newMessageIds = () => ({ id: newId(), immutableId: newId('AAkALg') });
 
+/** Records that `message` leaves its folder (a delta of that folder then reports it `@removed`). */
+export function noteRemoved(box: MailboxRecord, message: MessageRecord): void {
+  (box.removed ??= []).push({ id: message.id, ...(message.immutableId ? { immutableId: message.immutableId } : {}), folderId: message.folderId, seq: ++box.seq });
+}
+
 /** `POST /messages/{id}/move` { destinationId }: the item in its new folder, under a new REST id. */
 export function moveMessage(call: MailboxCall, req: FakeRequest, message: MessageRecord, render: (m: MessageRecord) => object): FakeResponse {
   const destination = call.data.folder(call.box, String(jsonOf(req)?.destinationId ?? ''));
   if (!destination) return graphError(400, 'ErrorInvalidIdMalformed', 'Id is malformed.');
   const oldPath = call.data.emlPath(call.user.id, message.id);
+  noteRemoved(call.box, message);
   message.immutableId ??= message.id;
   message.id = newId();
   if (fs.existsSync(oldPath)) fs.renameSync(oldPath, call.data.emlPath(call.user.id, message.id));

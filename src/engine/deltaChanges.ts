@@ -1,0 +1,250 @@
+// Carries a delta's changes of items already copied (issue 13): moves between folders (the
+// destination item is moved, not copied again), flags (read state, flagged, keywords) and deletions
+// as `options.delta.deletions` says. A destination item whose state is not the one Ferry last wrote
+// was changed by the user: it is left alone and reported (conflict-left). Every change is
+// journalled before the destination is touched and recorded with its effect in one transaction;
+// a change a kill interrupted is finished by the next delta (its pending row says the destination
+// may already show it).
+import { probeOf } from '../connectors/fingerprint';
+import type { DestinationMailbox, FolderInfo, ItemRef, WrittenItem, WrittenProbe } from '../connectors/types';
+import { formatMessage } from '../errors/catalog';
+import type { ChangeKind, ChangeRow, CopiedItem, NewChange } from '../store/changesRepo';
+import { holdPoint } from '../store/holdPoint';
+import { withRetries } from './backoff';
+import type { PassContext } from './context';
+import { readContent, type CopyTarget } from './copyItem';
+import { normalFlags, sameFlags, scanChanges, type FlagChange, type Gone } from './deltaScan';
+import type { ItemReporter } from './itemReporter';
+import type { MailboxJob } from './job';
+import type { FolderWork, MailboxPlan } from './mailboxPlan';
+
+export type EnsureFolder = (path: string[], role: FolderInfo['role'], itemType: FolderInfo['itemType']) => Promise<FolderInfo>;
+
+type Carrier = Required<Pick<DestinationMailbox, 'readFlags' | 'setFlags' | 'moveItem' | 'deleteItem'>>;
+
+const canCarry = (d: DestinationMailbox): d is DestinationMailbox & Carrier => !!(d.readFlags && d.setFlags && d.moveItem && d.deleteItem);
+const keyOf = (folderId: string, itemId: string) => `${folderId}\0${itemId}`;
+const flagText = (flags: readonly string[]) => normalFlags(flags).join(' ') || '(none)';
+
+/** Carries the changes of a delta before its new items are copied; moved items leave `plan`'s pending lists. */
+export async function carryChanges(ctx: PassContext, t: CopyTarget, job: MailboxJob, report: ItemReporter, plan: MailboxPlan, ensure: EnsureFolder): Promise<void> {
+  if (!t.source.listChanges || !canCarry(t.destination)) {
+    const why = !t.source.listChanges ? 'the source cannot tell what changed' : 'the destination cannot set flags, move or delete items';
+    ctx.events.emit({ type: 'notice', batch: job.batch, item: job.source, code: 'ENG-080', message: formatMessage('ENG-080', [job.source, why]) });
+    return;
+  }
+  const scan = await scanChanges(job, ctx, t.source, plan, report);
+  await new DeltaCarrier(ctx, t, t.destination, job, plan, ensure).carry(scan.flagChanges, scan.gone);
+}
+
+class DeltaCarrier {
+  private readonly pending = new Map<string, ChangeRow>();
+  private readonly folders = new Map<string, FolderInfo>();
+
+  /** Flags as this destination can hold them (see DestinationMailbox.heldFlags). */
+  private readonly held: (flags: readonly string[]) => string[];
+
+  constructor(
+    private readonly ctx: PassContext,
+    private readonly t: CopyTarget,
+    private readonly dest: DestinationMailbox & Carrier,
+    private readonly job: MailboxJob,
+    private readonly plan: MailboxPlan,
+    private readonly ensure: EnsureFolder,
+  ) {
+    for (const c of ctx.store.changes.pending(job.itemId)) this.pending.set(keyOf(c.sourceFolderId, c.sourceItemId), c);
+    for (const f of plan.destinationFolders) this.folders.set(f.id, f);
+    const held = dest.heldFlags ? new Set(dest.heldFlags) : undefined;
+    this.held = (flags) => (held ? flags.filter((f) => held.has(f.toLowerCase())) : [...flags]);
+  }
+
+  async carry(flagChanges: FlagChange[], gone: Gone[]): Promise<void> {
+    const left = await this.moves(gone, flagChanges);
+    await this.flags(flagChanges);
+    await this.deletions(left);
+  }
+
+  private retry<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return withRetries(what, fn, this.t.retry, this.t.signal);
+  }
+
+  /** The destination folder of a watermark (listed at the start, or created by this pass). */
+  private async destinationFolder(id: string, work: FolderWork): Promise<FolderInfo> {
+    const known = this.folders.get(id);
+    if (known) return known;
+    const f = await this.ensure(work.destinationPath, work.role, work.folder.itemType);
+    this.folders.set(f.id, f);
+    return f;
+  }
+
+  /** Current flags of destination items, by id; a missing id is no longer in that folder. */
+  private async current(folder: FolderInfo, ids: readonly string[]): Promise<Map<string, string[]>> {
+    return ids.length ? this.retry(`read flags in ${folder.path.join('/')}`, () => this.dest.readFlags(folder, ids, this.t.signal)) : new Map();
+  }
+
+  /** The pending change a kill left for this source item, if it is of `kind`; a stale one is dropped. */
+  private pendingOf(folderId: string, itemId: string, kind: ChangeKind, flags?: readonly string[]): ChangeRow | undefined {
+    const key = keyOf(folderId, itemId);
+    const p = this.pending.get(key);
+    if (!p) return undefined;
+    this.pending.delete(key);
+    if (p.kind === kind && (flags === undefined || (p.flags !== undefined && sameFlags(p.flags, flags)))) return p;
+    this.ctx.store.changes.drop(p.id);
+    return undefined;
+  }
+
+  private change(work: FolderWork, c: CopiedItem, kind: ChangeKind, extra: Partial<NewChange> = {}): NewChange {
+    return { passId: this.job.passId, kind, sourceFolderId: c.sourceFolderId, sourceItemId: c.sourceItemId, folderPath: work.folder.path.join('/'), ...extra };
+  }
+
+  /** A conflict is reported once for the same source state (a rerun says nothing new). */
+  private conflict(work: FolderWork, c: CopiedItem, detail: string, flags: readonly string[], keep: boolean): void {
+    const last = this.ctx.store.changes.lastFor(this.job.itemId, c.sourceFolderId, c.sourceItemId);
+    if (keep) this.ctx.store.changes.kept(this.job.itemId, c.sourceFolderId, c.sourceItemId, this.change(work, c, 'conflict-left', { flags: [...flags], detail }));
+    else if (last?.kind === 'conflict-left' && last.flags && sameFlags(last.flags, flags)) return;
+    else this.ctx.store.changes.note(this.job.itemId, this.change(work, c, 'conflict-left', { flags: [...flags], detail }));
+    const message = formatMessage('ENG-081', [work.folder.path.join('/'), c.sourceItemId, detail]);
+    this.ctx.events.emit({ type: 'notice', batch: this.job.batch, item: this.job.source, code: 'ENG-081', message });
+  }
+
+  /**
+   * Items gone from a folder that reappear, same content, among another folder's new items: the
+   * destination item is moved there. Returns the items gone for good (deleted at the source).
+   */
+  private async moves(gone: Gone[], flagChanges: FlagChange[]): Promise<Gone[]> {
+    if (!gone.length) return gone;
+    const sizes = new Set(gone.map((g) => g.copied.sizeBytes));
+    const byContent = new Map<string, Gone[]>();
+    for (const g of gone) byContent.set(g.copied.fingerprint, [...(byContent.get(g.copied.fingerprint) ?? []), g]);
+    const moved = new Set<Gone>();
+    for (const work of this.plan.folders) {
+      for (const ref of [...work.pending]) {
+        if (this.t.signal.aborted || !sizes.has(ref.sizeBytes)) continue;
+        const content = await readContent(this.t, work.folder, ref);
+        const probe = probeOf(content, ref.messageId);
+        const g = byContent.get(probe.fingerprint)?.find((x) => !moved.has(x));
+        if (!g) continue;
+        const to = await this.move(g, work, ref, probe);
+        if (!to) continue;
+        moved.add(g);
+        work.pending.splice(work.pending.indexOf(ref), 1);
+        const now: CopiedItem = { ...g.copied, sourceFolderId: work.folder.id, sourceItemId: ref.id, destinationFolderId: to.folder.id, destinationItemId: to.item.id };
+        if (!g.copied.flags || !sameFlags(g.copied.flags, ref.flags)) flagChanges.push({ work, copied: now, flags: ref.flags });
+      }
+    }
+    return gone.filter((g) => !moved.has(g));
+  }
+
+  private async move(g: Gone, work: FolderWork, ref: ItemRef, probe: WrittenProbe): Promise<{ folder: FolderInfo; item: WrittenItem } | undefined> {
+    const c = g.copied;
+    const from = await this.destinationFolder(c.destinationFolderId, g.work);
+    const to = await this.ensure(work.destinationPath, work.role, work.folder.itemType);
+    const pend = this.pendingOf(c.sourceFolderId, c.sourceItemId, 'moved');
+    const there = (await this.current(from, [c.destinationItemId])).has(c.destinationItemId);
+    const change = this.change(g.work, c, 'moved', { toSourceFolderId: work.folder.id, toSourceItemId: ref.id, toPath: work.folder.path.join('/') });
+    let item: WrittenItem | undefined;
+    const id = pend?.id ?? (there ? this.ctx.store.changes.begin(this.job.itemId, change) : undefined);
+    if (there) {
+      await holdPoint('change.before');
+      item = from.id === to.id ? { id: c.destinationItemId } : await this.retry(`move into ${to.path.join('/')}`, () => this.dest.moveItem(from, c.destinationItemId, to, this.t.signal));
+      await holdPoint('change.after');
+    } else if (pend) {
+      // A kill after the move and before its record: the item is in `to` already.
+      item = await this.retry(`look for a moved item in ${to.path.join('/')}`, () => this.dest.findWritten(to, { ...probe, flags: c.flags ?? probe.flags }, this.t.claims.taken(to.id)));
+    }
+    if (!item || id === undefined) {
+      if (id !== undefined) this.ctx.store.changes.drop(id);
+      // The user deleted or moved the copy at the destination: the item is copied into its new folder.
+      this.conflict(g.work, c, `gone from ${from.path.join('/')} at the destination; copied again into ${to.path.join('/')}`, ref.flags, true);
+      return undefined;
+    }
+    this.ctx.store.changes.moved(this.job.itemId, c.sourceFolderId, c.sourceItemId, { sourceFolderId: work.folder.id, sourceItemId: ref.id, destinationFolderId: to.id, destinationItemId: item.id }, id);
+    this.t.claims.claim(to.id, item.id);
+    return { folder: to, item };
+  }
+
+  /**
+   * Visits copied items destination folder by destination folder, each with its flags there now
+   * (as the destination holds them; undefined: gone from that folder), until the pass is stopped.
+   */
+  private async perFolder<T extends { work: FolderWork; copied: CopiedItem }>(list: readonly T[], visit: (folder: FolderInfo, entry: T, now: string[] | undefined) => Promise<void>): Promise<void> {
+    const byFolder = new Map<string, T[]>();
+    for (const e of list) byFolder.set(e.copied.destinationFolderId, [...(byFolder.get(e.copied.destinationFolderId) ?? []), e]);
+    for (const [folderId, entries] of byFolder) {
+      if (this.t.signal.aborted) return;
+      const folder = await this.destinationFolder(folderId, entries[0].work);
+      const current = await this.current(folder, entries.map((e) => e.copied.destinationItemId));
+      for (const e of entries) {
+        if (this.t.signal.aborted) return;
+        const found = current.get(e.copied.destinationItemId);
+        await visit(folder, e, found && this.held(found));
+      }
+    }
+  }
+
+  private async flags(changes: FlagChange[]): Promise<void> {
+    await this.perFolder(changes, async (folder, { work, copied: c, flags }, now) => {
+      const pend = this.pendingOf(c.sourceFolderId, c.sourceItemId, 'flags', flags);
+      if (now === undefined) {
+        if (pend) this.ctx.store.changes.drop(pend.id);
+        this.conflict(work, c, `gone from ${folder.path.join('/')} at the destination`, flags, false);
+        return;
+      }
+      if (sameFlags(now, this.held(flags))) {
+        // Already so (a kill after the write, or the same change made on both sides).
+        this.ctx.store.changes.flagsWritten(this.job.itemId, c.sourceFolderId, c.sourceItemId, flags, pend?.id);
+        return;
+      }
+      // Stores from before schema 4 do not know what Ferry wrote: the destination's flags are taken as Ferry's.
+      if (c.flags && !sameFlags(now, this.held(c.flags))) {
+        if (pend) this.ctx.store.changes.drop(pend.id);
+        this.conflict(work, c, `flags at the destination ${flagText(now)}, Ferry wrote ${flagText(c.flags)}; source ${flagText(flags)}`, flags, false);
+        return;
+      }
+      const id = pend?.id ?? this.ctx.store.changes.begin(this.job.itemId, this.change(work, c, 'flags', { flags, detail: `${flagText(c.flags ?? now)} -> ${flagText(flags)}` }));
+      await holdPoint('change.before');
+      await this.retry(`set flags in ${folder.path.join('/')}`, () => this.dest.setFlags(folder, c.destinationItemId, flags, this.t.signal));
+      await holdPoint('change.after');
+      this.ctx.store.changes.flagsWritten(this.job.itemId, c.sourceFolderId, c.sourceItemId, flags, id);
+    });
+  }
+
+  private async deletions(gone: Gone[]): Promise<void> {
+    const policy = this.job.options.delta.deletions;
+    await this.perFolder(gone, async (folder, { work, copied: c }, now) => {
+      const pend = this.pendingOf(c.sourceFolderId, c.sourceItemId, 'deleted');
+      const change = (detail: string) => this.change(work, c, 'deleted', { detail });
+      if (now === undefined) {
+        // Deleted by an interrupted delta, or by the user too: nothing left to do at the destination.
+        this.ctx.store.changes.deleted(this.job.itemId, c.sourceFolderId, c.sourceItemId, pend?.id ?? this.ctx.store.changes.begin(this.job.itemId, change(pend?.detail ?? 'already gone at the destination')));
+        return;
+      }
+      if (policy === 'keep') {
+        if (pend) this.ctx.store.changes.drop(pend.id);
+        this.ctx.store.changes.kept(this.job.itemId, c.sourceFolderId, c.sourceItemId, this.change(work, c, 'kept-deleted', { detail: 'options.delta.deletions is keep' }));
+        return;
+      }
+      if (c.flags && !sameFlags(now, this.held(c.flags))) {
+        if (pend) this.ctx.store.changes.drop(pend.id);
+        this.conflict(work, c, `deleted at the source; kept: its flags at the destination are ${flagText(now)}, Ferry wrote ${flagText(c.flags)}`, c.flags, true);
+        return;
+      }
+      const trash = policy === 'move' ? await this.deletedItems() : undefined;
+      const id = pend?.id ?? this.ctx.store.changes.begin(this.job.itemId, change(trash && trash.id !== folder.id ? `moved to ${trash.path.join('/')}` : 'deleted'));
+      await holdPoint('change.before');
+      if (trash && trash.id !== folder.id) await this.retry(`move into ${trash.path.join('/')}`, () => this.dest.moveItem(folder, c.destinationItemId, trash, this.t.signal));
+      else await this.retry(`delete in ${folder.path.join('/')}`, () => this.dest.deleteItem(folder, c.destinationItemId, this.t.signal));
+      await holdPoint('change.after');
+      this.ctx.store.changes.deleted(this.job.itemId, c.sourceFolderId, c.sourceItemId, id);
+    });
+  }
+
+  /** The destination's deleted items folder (by role), created when it has none. */
+  private async deletedItems(): Promise<FolderInfo> {
+    const known = [...this.folders.values()].find((f) => f.role === 'deleted' && f.itemType === 'mail');
+    if (known) return known;
+    const f = await this.ensure(['Deleted Items'], 'deleted', 'mail');
+    this.folders.set(f.id, f);
+    return f;
+  }
+}

@@ -1,0 +1,93 @@
+// What changed at the source since the last pass, for the items a delta already copied: the
+// source's answer (SourceMailbox.listChanges) compared with the store's watermarks and the flags
+// Ferry last wrote. Items new to a folder that the incremental listing missed (a Maildir file moved
+// in keeps its old time) join the folder's pending items; a move is recognised later by content.
+import type { ItemRef, SourceMailbox } from '../connectors/types';
+import type { CopiedItem } from '../store/changesRepo';
+import { withRetries } from './backoff';
+import type { PassContext } from './context';
+import type { ItemReporter } from './itemReporter';
+import { ItemRules } from './itemRules';
+import type { MailboxJob } from './job';
+import { admitItem, type FolderWork, type MailboxPlan } from './mailboxPlan';
+
+/** A copied item whose source flags differ from those Ferry last wrote. */
+export interface FlagChange {
+  work: FolderWork;
+  copied: CopiedItem;
+  flags: string[];
+}
+
+/** A copied item no longer in its source folder: moved (found again by content) or deleted. */
+export interface Gone {
+  work: FolderWork;
+  copied: CopiedItem;
+}
+
+export interface DeltaScan {
+  flagChanges: FlagChange[];
+  gone: Gone[];
+}
+
+/** Flags as a set to compare: \Recent is the server's, system flags compare without case. */
+export function normalFlags(flags: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const f of flags) {
+    if (!f.startsWith('\\')) out.add(f);
+    else if (f.toLowerCase() !== '\\recent') out.add(`\\${f.charAt(1).toUpperCase()}${f.slice(2).toLowerCase()}`);
+  }
+  return [...out].sort();
+}
+
+export function sameFlags(a: readonly string[], b: readonly string[]): boolean {
+  const x = normalFlags(a);
+  const y = normalFlags(b);
+  return x.length === y.length && x.every((f, i) => f === y[i]);
+}
+
+/** Asks the source what changed in each folder the store knows, and sorts it out. */
+export async function scanChanges(job: MailboxJob, ctx: PassContext, source: SourceMailbox, plan: MailboxPlan, report: ItemReporter): Promise<DeltaScan> {
+  const scan: DeltaScan = { flagChanges: [], gone: [] };
+  if (!source.listChanges) return scan;
+  const itemRules = new ItemRules(job.options, job.pass, ctx.now());
+  for (const work of plan.folders) {
+    // A new folder, or one whose ids changed (UIDVALIDITY): everything is listed anew.
+    if (work.unrecorded || work.listing.reset) continue;
+    const cursor = ctx.store.progress.folder(job.itemId, work.folder.id)?.cursor;
+    const path = work.folder.path.join('/');
+    const changes = await withRetries(`list changes in ${path}`, () => source.listChanges!(work.folder, cursor, ctx.signal), ctx.retry, ctx.signal);
+    const copied = new Map(ctx.store.changes.copiedItems(job.itemId, work.folder.id).map((c) => [c.sourceItemId, c]));
+    const known = ctx.store.changes.knownIds(job.itemId, work.folder.id);
+    const pending = new Set(work.pending.map((r) => r.id));
+    const seen = new Set<string>();
+    const newcomers: ItemRef[] = [];
+    for (const ref of changes.items) {
+      seen.add(ref.id);
+      const c = copied.get(ref.id);
+      if (c) {
+        if (!c.flags || !sameFlags(c.flags, ref.flags)) scan.flagChanges.push({ work, copied: c, flags: ref.flags });
+      } else if (changes.complete && !known.has(ref.id) && !pending.has(ref.id)) newcomers.push(ref);
+    }
+    const present = changes.complete ? seen : changes.present ? new Set(changes.present) : undefined;
+    const removed = present ? [...copied.keys()].filter((id) => !present.has(id)) : changes.removed.filter((id) => copied.has(id));
+    for (const id of removed) scan.gone.push({ work, copied: copied.get(id)! });
+    for (const ref of newcomers) admitItem(job, ctx, report, itemRules, work.folder, work.pending, ref);
+  }
+  // A folder the store knows that the source no longer has (deleted or renamed): every item it
+  // held is gone from it; those found again in another folder are moved, the others deleted.
+  for (const f of ctx.store.progress.folderStats(job.itemId)) {
+    if (plan.sourceFolderIds.has(f.sourceFolderId)) continue;
+    const copied = ctx.store.changes.copiedItems(job.itemId, f.sourceFolderId);
+    if (!copied.length) continue;
+    const path = f.sourcePath.split('/');
+    const work: FolderWork = {
+      folder: { id: f.sourceFolderId, path, itemType: 'mail' },
+      destinationPath: (f.destinationPath ?? f.sourcePath).split('/'),
+      listing: { items: [], cursor: {}, reset: false },
+      pending: [],
+      unrecorded: false,
+    };
+    for (const c of copied) scan.gone.push({ work, copied: c });
+  }
+  return scan;
+}

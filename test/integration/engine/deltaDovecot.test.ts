@@ -1,0 +1,113 @@
+// Delta passes that carry every change (issue 13), IMAP to IMAP on a real Dovecot (CONDSTORE
+// announced): after a full pass the source is changed through IMAP (read 10, flag 5, UID MOVE 7 to
+// Archive, delete 3, append 4); the delta brings the destination to the source under each deletion
+// policy (move: into the destination's \Trash), the report lists each change by kind, a rerun
+// changes nothing, and a kill -9 after a move reached the destination gives the same end state.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { PassSummary } from '../../../src/engine/summary';
+import { startDovecot, type DovecotServer } from '../../servers/dovecot';
+import { connectAs, seedMessages } from '../../servers/dovecotSeed';
+import { plainMessage } from '../../servers/testMessages';
+import { HoldPoints } from '../../unit/helpers/holdPoints';
+import { tempDir } from '../../unit/helpers/repoRoot';
+import { assertSameState, entryOf, expectedCounts, expectedDestination, maildirState, type ChangeCounts, type DeletionPolicy } from './deltaScenario';
+import { dovecotPlanText } from './dovecotPlan';
+import { ensureBuilt, exited, ferryRun } from './maildirFixture';
+
+const cases = ['keep', 'delete', 'move', 'kill'] as const;
+const PASSWORD = 'delta-pw';
+
+describe('delta carries every change (IMAP to IMAP on Dovecot)', function () {
+  this.timeout(120_000);
+  let server: DovecotServer;
+  let ferry: string;
+  let seq = 0;
+
+  before(async () => {
+    ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
+    server = await startDovecot({ users: cases.flatMap((c) => [{ user: `${c}@src.test`, password: PASSWORD }, { user: `${c}@dst.test`, password: PASSWORD }]) });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  /** 30 unread messages in INBOX and 5 read ones in Archive at the source of `who`; a plan with the policy. */
+  async function project(who: (typeof cases)[number], policy: DeletionPolicy): Promise<{ dir: string; plan: string; env: NodeJS.ProcessEnv }> {
+    const base = 1000 * ++seq;
+    await seedMessages(server, `${who}@src.test`, 'INBOX', Array.from({ length: 30 }, (_, i) => ({ raw: plainMessage(base + i).raw, flags: [] })));
+    await seedMessages(server, `${who}@src.test`, 'Archive', Array.from({ length: 5 }, (_, i) => ({ raw: plainMessage(base + 100 + i).raw, flags: ['\\Seen'] })));
+    const dir = tempDir('ferry-delta-imap');
+    const plan = path.join(dir, 'p.migration.yaml');
+    const text = dovecotPlanText(server, 'imap', [{ source: `${who}@src.test`, destination: `${who}@dst.test`, srcSecret: 'SRC', dstSecret: 'DST' }]);
+    // keep is the default: that plan says nothing.
+    fs.writeFileSync(plan, policy === 'keep' ? text : text.replace('batches:', `options:\n  delta: { deletions: ${policy} }\nbatches:`));
+    return { dir, plan, env: { ...process.env, FERRY_SECRET_SRC: PASSWORD, FERRY_SECRET_DST: PASSWORD } };
+  }
+
+  /** The scenario's changes made by a mail client; returns the deleted messages' entries. */
+  async function changeSource(who: string): Promise<string[]> {
+    const client = await connectAs(server, `${who}@src.test`);
+    try {
+      await client.mailboxOpen('INBOX');
+      const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
+      const set = (from: number, to: number) => uids.slice(from, to).join(',');
+      await client.messageFlagsAdd(set(0, 10), ['\\Seen'], { uid: true });
+      await client.messageFlagsAdd(set(10, 15), ['\\Flagged'], { uid: true });
+      await client.messageMove(set(15, 22), 'Archive', { uid: true });
+      const deleted = (await client.fetchAll(set(22, 25), { uid: true, source: true }, { uid: true })).map((m) => entryOf(m.source!, []));
+      await client.messageDelete(set(22, 25), { uid: true });
+      for (let i = 0; i < 4; i++) await client.append('INBOX', plainMessage(1000 * seq + 200 + i).raw, ['\\Seen']);
+      return deleted;
+    } finally {
+      await client.logout().catch(() => undefined);
+    }
+  }
+
+  async function run(p: { dir: string; plan: string; env: NodeJS.ProcessEnv }, pass: string): Promise<PassSummary> {
+    const r = await ferryRun(ferry, ['run', p.plan, '--pass', pass, '--json'], p.dir, p.env);
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as PassSummary;
+  }
+
+  async function counts(p: { dir: string; plan: string; env: NodeJS.ProcessEnv }): Promise<ChangeCounts> {
+    const r = await ferryRun(ferry, ['report', p.plan, '--format', 'json'], p.dir, p.env);
+    assert.equal(r.status, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { changes: { byKind: ChangeCounts } }).changes.byKind;
+  }
+
+  const state = (user: string) => maildirState(server.mailDir(user), 'maildir++');
+
+  for (const policy of ['keep', 'delete', 'move'] as const) {
+    it(`deletions: ${policy}: the destination equals the source, the report lists each change, a rerun changes nothing`, async () => {
+      const p = await project(policy, policy);
+      assert.equal((await run(p, 'full')).totals.copied, 35);
+      const deleted = await changeSource(policy);
+      const summary = await run(p, 'delta');
+      assert.equal(summary.totals.copied, 4, 'only the 4 new messages are copied (the 7 moved are moved)');
+      const expected = expectedDestination(state(`${policy}@src.test`), deleted, policy, 'Trash');
+      assertSameState(state(`${policy}@dst.test`), expected, 'destination after the delta');
+      assert.deepEqual(await counts(p), expectedCounts(policy));
+
+      assert.equal((await run(p, 'delta')).totals.copied, 0);
+      assertSameState(state(`${policy}@dst.test`), expected, 'destination after a second delta');
+      assert.deepEqual(await counts(p), expectedCounts(policy), 'a rerun adds no change');
+    });
+  }
+
+  it('kill -9 after a UID MOVE reached the destination and before it was recorded, then a rerun: the same end state', async () => {
+    const p = await project('kill', 'delete');
+    await run(p, 'full');
+    const deleted = await changeSource('kill');
+    const holds = new HoldPoints();
+    const child = spawn(process.execPath, [ferry, 'run', p.plan, '--pass', 'delta'], { cwd: p.dir, stdio: 'ignore', env: holds.env(['change.after#3'], p.env) });
+    await holds.reached('change.after');
+    child.kill('SIGKILL');
+    await exited(child);
+    assert.equal((await run(p, 'delta')).totals.copied, 4, 'nothing copied again');
+    assertSameState(state('kill@dst.test'), expectedDestination(state('kill@src.test'), deleted, 'delete', 'Trash'), 'destination after the rerun');
+    assert.deepEqual(await counts(p), expectedCounts('delete'));
+  });
+});

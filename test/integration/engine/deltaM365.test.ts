@@ -1,0 +1,92 @@
+// Delta passes that carry every change (issue 13) with Microsoft 365 (the fake): Maildir into
+// Microsoft 365 (PATCH isRead and flag, POST .../move, DELETE) and Microsoft 365 as the source
+// (the folder's delta: changed messages again, the ones that left `@removed`, a moved one anew
+// under a new id). Microsoft 365 rebuilds a message from its MIME, so states compare by Message-ID.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
+import { m365Connector } from '../../../src/connectors/m365/m365Connector';
+import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
+import { plainMessage } from '../../servers/testMessages';
+import { assertSameState, inProcessProject, byMessageId, changeMaildirSource, entry, expectedCounts, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
+
+const USERS = ['dst-delete', 'dst-move', 'src-amy', 'dst-zed'].map((u) => `${u}@contoso.test`);
+
+describe('delta carries every change with Microsoft 365 (fake)', function () {
+  this.timeout(120_000);
+  let t: TestTenant;
+  const secrets: Record<string, string> = {};
+  // Every JSON body the fake sent was held against Graph's v1.0 metadata: none deviated.
+  afterEach(() => assert.deepEqual(t?.fake.graph.deviations ?? [], []));
+
+  before(async () => {
+    t = await startTestTenant(USERS);
+    secrets.M365_SECRET = t.secret;
+  });
+  after(async () => {
+    await t?.fake.close();
+    resetTokenProviders();
+  });
+
+  /** A Microsoft 365 mailbox as the scenario's state: Inbox -> INBOX, others by display name; by Message-ID. */
+  function m365State(user: string): MailboxState {
+    const box = t.fake.data.mailbox(t.fake.data.findUser(t.tenant, user)!.id);
+    const state: MailboxState = new Map();
+    for (const m of box.messages) {
+      const folder = box.folders.find((f) => f.id === m.folderId)!;
+      const name = folder.wellKnownName === 'inbox' ? 'INBOX' : folder.displayName;
+      const flags = [...(m.isRead ? ['\\Seen'] : []), ...(m.flagStatus === 'flagged' ? ['\\Flagged'] : [])];
+      state.set(name, [...(state.get(name) ?? []), entry(m.internetMessageId, flags)].sort());
+    }
+    return state;
+  }
+
+  const project = (src: string, dst: string, source: string, destination: string, policy: DeletionPolicy) => inProcessProject({ src, dst }, { source, destination }, policy, secrets);
+
+  for (const policy of ['delete', 'move'] as const) {
+    it(`Maildir -> Microsoft 365, deletions: ${policy}: PATCH, move and DELETE bring the mailbox to the source`, async () => {
+      const user = `dst-${policy}@contoso.test`;
+      const p = project('{ type: maildir, path: ./source }', t.endpointYaml(), 'ann@contoso.example', user, policy);
+      const source = maildirSource(p.dir, 'ann@contoso.example');
+      assert.equal((await p.run('full')).totals.copied, 35);
+      const deleted = changeMaildirSource(source, byMessageId);
+      assert.equal((await p.run('delta')).totals.copied, 4);
+      const expected = withEntries(maildirState(source.box, 'maildir++', byMessageId), 'Deleted Items', policy === 'move' ? deleted : []);
+      assertSameState(m365State(user), expected, 'Microsoft 365 after the delta');
+      assert.deepEqual(p.counts(), expectedCounts(policy));
+      assert.equal((await p.run('delta')).totals.copied, 0);
+      assertSameState(m365State(user), expected, 'Microsoft 365 after a second delta');
+      assert.deepEqual(p.counts(), expectedCounts(policy), 'a rerun adds no change');
+      p.store.close();
+    });
+  }
+
+  it('Microsoft 365 -> Maildir: read, flagged, moved, deleted and new messages arrive as at the source', async () => {
+    const amy = await m365Connector.openDestination(t.request('src-amy@contoso.test'));
+    const signal = new AbortController().signal;
+    const [inbox, archive] = [await amy.ensureFolder(['INBOX'], 'inbox'), await amy.ensureFolder(['Archive'], 'archive')];
+    const ids: string[] = [];
+    for (let i = 0; i < 35; i++) {
+      const m = plainMessage(8000 + i);
+      ids.push((await amy.writeItem(i < 30 ? inbox : archive, { format: 'rfc822', data: m.raw, flags: i < 30 ? [] : ['\\Seen'], date: m.date }, signal)).id);
+    }
+    const p = project(t.endpointYaml(), '{ type: maildir, path: ./destination, layout: fs }', 'src-amy@contoso.test', 'zed@fabrikam.example', 'delete');
+    assert.equal((await p.run('full')).totals.copied, 35);
+    // Outlook's changes, through Graph: read 10, flag 5, move 7 to Archive, delete 3, 4 new.
+    for (const id of ids.slice(0, 10)) await amy.setFlags!(inbox, id, ['\\Seen'], signal);
+    for (const id of ids.slice(10, 15)) await amy.setFlags!(inbox, id, ['\\Flagged'], signal);
+    for (const id of ids.slice(15, 22)) await amy.moveItem!(inbox, id, archive, signal);
+    for (const id of ids.slice(22, 25)) await amy.deleteItem!(inbox, id, signal);
+    for (let i = 0; i < 4; i++) {
+      const m = plainMessage(8100 + i);
+      await amy.writeItem(inbox, { format: 'rfc822', data: m.raw, flags: ['\\Seen'], date: m.date }, signal);
+    }
+    assert.equal((await p.run('delta')).totals.copied, 4, 'only the new messages are copied');
+    assertSameState(maildirState(path.join(p.dir, 'destination', 'zed@fabrikam.example'), 'fs', byMessageId), m365State('src-amy@contoso.test'), 'Maildir after the delta');
+    assert.deepEqual(p.counts(), expectedCounts('delete'));
+    assert.equal((await p.run('delta')).totals.copied, 0);
+    assert.deepEqual(p.counts(), expectedCounts('delete'), 'a rerun adds no change');
+    await amy.close();
+    p.store.close();
+  });
+});
