@@ -37,6 +37,8 @@ export class MaildirDestination implements DestinationMailbox {
   private readonly indexes = new Map<string, Map<string, Fingerprinted[]>>();
 
   private readonly keywords: KeywordMaps;
+  /** Per folder: where the last readFlags saw each file (a delta's flag changes then read no directory per item). */
+  private readonly located = new Map<string, Map<string, string>>();
 
   private constructor(private readonly location: MaildirMailboxLocation) {
     this.keywords = new KeywordMaps((folderId) => folderDir(location.root, folderId));
@@ -151,6 +153,7 @@ export class MaildirDestination implements DestinationMailbox {
     try {
       const files = await scanFolder(dir, signal);
       const keywords = await this.keywords.reload(folder.id);
+      this.located.set(folder.id, new Map(files.map((f) => [f.id, f.relPath])));
       return new Map(files.filter((f) => wanted.has(f.id)).map((f) => [f.id, flagsFromInfo(f.info, (l) => keywords.keywordFor(l))]));
     } catch (error) {
       throw ioError('read', dir, error);
@@ -167,14 +170,16 @@ export class MaildirDestination implements DestinationMailbox {
     const fromDir = folderDir(this.location.root, from.id);
     const toDir = folderDir(this.location.root, to.id);
     try {
-      const relPath = await findFile(fromDir, id);
-      if (!relPath) throw maildirError('MAILDIR-ITEM-GONE', [id, from.path.join('/')]);
       const source = await this.keywords.reload(from.id);
-      const flags = flagsFromInfo(parseFileName(path.basename(relPath)).info, (l) => source.keywordFor(l));
       const target = await this.keywords.get(to.id);
-      const info = infoFromFlags(flags, (keyword) => target.letterFor(keyword));
-      await target.save();
-      await fs.rename(path.join(fromDir, relPath), path.join(toDir, 'cur', `${id}:2,${info}`));
+      const moved = await this.withFile(from, id, async (relPath) => {
+        const flags = flagsFromInfo(parseFileName(path.basename(relPath)).info, (l) => source.keywordFor(l));
+        const info = infoFromFlags(flags, (keyword) => target.letterFor(keyword));
+        await target.save();
+        await fs.rename(path.join(fromDir, relPath), path.join(toDir, 'cur', `${id}:2,${info}`));
+      });
+      if (!moved) throw maildirError('MAILDIR-ITEM-GONE', [id, from.path.join('/')]);
+      this.located.get(from.id)?.delete(id);
     } catch (error) {
       if (error instanceof ConnectorError) throw error;
       throw ioError('write to', toDir, error);
@@ -188,30 +193,46 @@ export class MaildirDestination implements DestinationMailbox {
     signal.throwIfAborted();
     const dir = folderDir(this.location.root, folder.id);
     try {
-      const relPath = await findFile(dir, id);
-      if (relPath) await fs.rm(path.join(dir, relPath), { force: true });
+      await this.withFile(folder, id, (relPath) => fs.unlink(path.join(dir, relPath)));
+      this.located.get(folder.id)?.delete(id);
     } catch (error) {
       throw ioError('write to', dir, error);
     }
     this.indexes.delete(folder.id);
   }
 
+  /**
+   * Runs `act` on the file of `id` in `folder`: where the last readFlags saw it (no directory read
+   * per item), else looked up, and looked up again when a client renamed it meanwhile (ENOENT).
+   * Returns false when the file is not there.
+   */
+  private async withFile(folder: FolderInfo, id: string, act: (relPath: string) => Promise<void>): Promise<boolean> {
+    const dir = folderDir(this.location.root, folder.id);
+    const known = this.located.get(folder.id);
+    for (let relPath = known?.get(id) ?? (await findFile(dir, id)), tries = 0; relPath && tries < 2; relPath = await findFile(dir, id), tries++) {
+      try {
+        await act(relPath);
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+    return false;
+  }
+
   /** Gives a message file the info letters of `flags` (moving it into cur/) and, when given, `date` as its mtime. */
   private async restate(folder: FolderInfo, id: string, flags: readonly string[], date?: Date): Promise<void> {
     const dir = folderDir(this.location.root, folder.id);
     try {
-      const relPath = await findFile(dir, id);
-      if (!relPath) return;
       const keywords = await this.keywords.get(folder.id);
       const info = infoFromFlags(flags, (keyword) => keywords.letterFor(keyword));
       await keywords.save();
-      let file = path.join(dir, relPath);
       const wanted = path.join(dir, 'cur', `${id}:2,${info}`);
-      if (file !== wanted) {
-        await fs.rename(file, wanted);
-        file = wanted;
-      }
-      if (date && Math.floor((await fs.stat(file)).mtimeMs) !== date.getTime()) await fs.utimes(file, date, date);
+      await this.withFile(folder, id, async (relPath) => {
+        if (path.join(dir, relPath) !== wanted) await fs.rename(path.join(dir, relPath), wanted);
+        this.located.get(folder.id)?.set(id, path.relative(dir, wanted));
+        if (date && Math.floor((await fs.stat(wanted)).mtimeMs) !== date.getTime()) await fs.utimes(wanted, date, date);
+      });
     } catch (error) {
       throw ioError('write to', dir, error);
     }
@@ -219,6 +240,7 @@ export class MaildirDestination implements DestinationMailbox {
 
   async close(): Promise<void> {
     this.indexes.clear();
+    this.located.clear();
     this.keywords.clear();
   }
 

@@ -11,13 +11,14 @@ import type { PassSummary } from '../../../src/engine/summary';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { connectAs, seedMessages } from '../../servers/dovecotSeed';
 import { plainMessage } from '../../servers/testMessages';
+import { openDatabase } from '../../../src/store/sqlite';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import { assertSameState, entryOf, expectedCounts, expectedDestination, maildirState, type ChangeCounts, type DeletionPolicy } from './deltaScenario';
 import { dovecotPlanText } from './dovecotPlan';
 import { ensureBuilt, exited, ferryRun } from './maildirFixture';
 
-const cases = ['keep', 'delete', 'move', 'kill'] as const;
+const cases = ['keep', 'delete', 'move', 'kill', 'scan'] as const;
 const PASSWORD = 'delta-pw';
 
 describe('delta carries every change (IMAP to IMAP on Dovecot)', function () {
@@ -96,6 +97,22 @@ describe('delta carries every change (IMAP to IMAP on Dovecot)', function () {
       assert.deepEqual(await counts(p), expectedCounts(policy), 'a rerun adds no change');
     });
   }
+
+  it('without a HIGHESTMODSEQ in the cursor (a server without CONDSTORE): a flags scan of every message finds the same changes', async () => {
+    const p = await project('scan', 'delete');
+    await run(p, 'full');
+    // The cursors as a server without CONDSTORE leaves them: UIDVALIDITY and the last UID only.
+    const db = openDatabase(path.join(p.dir, '.ferry', 'state.db'));
+    for (const row of db.prepare('SELECT item_id, source_folder_id, cursor FROM folder_cursors').all() as { item_id: number; source_folder_id: string; cursor: string }[]) {
+      const { highestModseq: _m, ...cursor } = JSON.parse(row.cursor) as Record<string, unknown>;
+      db.prepare('UPDATE folder_cursors SET cursor = ? WHERE item_id = ? AND source_folder_id = ?').run(JSON.stringify(cursor), row.item_id, row.source_folder_id);
+    }
+    db.close();
+    const deleted = await changeSource('scan');
+    assert.equal((await run(p, 'delta')).totals.copied, 4);
+    assertSameState(state('scan@dst.test'), expectedDestination(state('scan@src.test'), deleted, 'delete', 'Trash'), 'destination after the delta');
+    assert.deepEqual(await counts(p), expectedCounts('delete'));
+  });
 
   it('kill -9 after a UID MOVE reached the destination and before it was recorded, then a rerun: the same end state', async () => {
     const p = await project('kill', 'delete');
