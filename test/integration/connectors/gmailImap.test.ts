@@ -1,0 +1,188 @@
+// Gmail through the `imap` endpoint: the fake Gmail IMAP front (X-GM-EXT-1, XOAUTH2 against the
+// fake token endpoint) into a real Dovecot. Every message lands where the Gmail label mapping says
+// (the one the Gmail API source uses), exactly once per folder, with its flags and date; a delta
+// moves nothing, then exactly what is new; an access token that dies mid-pass is refreshed and the
+// pass completes; a revoked refresh token is IMAP-OAUTH-REVOKED.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { mapLabels, type GmailLabel } from '../../../src/connectors/gmail/labelMapping';
+import type { FolderRole } from '../../../src/connectors/types';
+import { defaultRetryPolicy } from '../../../src/engine/backoff';
+import { runPass } from '../../../src/engine/runPass';
+import { registryConnectors } from '../../../src/runner/connectors';
+import { loadPlan } from '../../../src/runner/loadPlan';
+import { Store } from '../../../src/store/store';
+import { startDovecot, type DovecotServer } from '../../servers/dovecot';
+import { connectAs } from '../../servers/dovecotSeed';
+import { acceptanceMailbox } from '../../servers/fakeGmailImap/acceptanceMailbox';
+import { startGoogleTokens, type GoogleTokens } from '../../servers/fakeGmailImap/googleTokens';
+import { GmailStore, type GmailMessageSpec } from '../../servers/fakeGmailImap/gmailStore';
+import { startFakeGmailImap, type FakeGmailImap } from '../../servers/fakeGmailImap/server';
+
+const CLIENT = { clientId: '1234-ferry.apps.googleusercontent.test', clientSecret: 'GOCSPX-test-secret' };
+/** Dovecot's folders for the mapping's roles (test/servers/dovecotConfig.ts). */
+const DOVECOT_ROLE: Partial<Record<FolderRole, string>> = { inbox: 'INBOX', sent: 'Sent', drafts: 'Drafts', deleted: 'Trash', junk: 'Junk', archive: 'Archive' };
+
+interface Arrived {
+  messageId: string;
+  flags: string[];
+  date: string;
+}
+
+/** What the Gmail API's view of the same mailbox says: folder -> message -> flags, by the shared mapping. */
+function expected(specs: readonly GmailMessageSpec[]): Map<string, Arrived[]> {
+  const names = new Set(specs.flatMap((s) => s.labels).filter((l) => l !== l.toUpperCase() || l.includes('/')));
+  for (const n of [...names]) n.split('/').forEach((_, i, parts) => names.add(parts.slice(0, i + 1).join('/')));
+  const labels: GmailLabel[] = [...names].map((n) => ({ id: n, name: n, type: 'user' }));
+  const out = new Map<string, Arrived[]>();
+  for (const s of specs) {
+    const placement = mapLabels(s.labels, labels);
+    const messageId = /Message-ID: (<[^>]+>)/.exec(s.raw.toString())![1];
+    for (const f of placement.folders) {
+      const folder = (f.role && DOVECOT_ROLE[f.role]) ?? f.path.join('/');
+      const list = out.get(folder) ?? [];
+      list.push({ messageId, flags: [...placement.flags, ...(s.flags ?? []), ...placement.keywords].sort(), date: s.date.toISOString() });
+      out.set(folder, list);
+    }
+  }
+  for (const list of out.values()) list.sort((a, b) => a.messageId.localeCompare(b.messageId));
+  return out;
+}
+
+/** Every message in every folder of a Dovecot user: folder ('/'-joined) -> messages. */
+async function arrived(server: DovecotServer, user: string): Promise<Map<string, Arrived[]>> {
+  const client = await connectAs(server, user);
+  const out = new Map<string, Arrived[]>();
+  try {
+    for (const box of await client.list()) {
+      if (box.flags.has('\\Noselect')) continue;
+      const lock = await client.getMailboxLock(box.path, { readOnly: true });
+      try {
+        const list: Arrived[] = [];
+        if (client.mailbox && client.mailbox.exists > 0) {
+          for (const m of await client.fetchAll('1:*', { flags: true, internalDate: true, headers: ['message-id'] })) {
+            const messageId = /<[^>]+>/.exec(m.headers?.toString() ?? '')?.[0] ?? '?';
+            list.push({ messageId, flags: [...(m.flags ?? [])].filter((f) => f !== '\\Recent').sort(), date: new Date(m.internalDate ?? 0).toISOString() });
+          }
+        }
+        list.sort((a, b) => a.messageId.localeCompare(b.messageId));
+        if (list.length) out.set(box.path.split(box.delimiter || '/').join('/'), list);
+      } finally {
+        lock.release();
+      }
+    }
+  } finally {
+    await client.logout().catch(() => undefined);
+  }
+  return out;
+}
+
+describe('Gmail through the imap endpoint (fake Gmail IMAP -> Dovecot)', function () {
+  this.timeout(120_000);
+  let dovecot: DovecotServer;
+  let tokens: GoogleTokens;
+  let gmail: FakeGmailImap;
+  const mailboxes = new Map<string, GmailStore>();
+  const refresh = new Map<string, string>();
+  const dirs: string[] = [];
+
+  before(async () => {
+    const users = ['ann', 'bea', 'cal', 'dan'];
+    dovecot = await startDovecot({ users: users.map((u) => ({ user: `${u}@dst.test`, password: `${u}-pw` })) });
+    tokens = await startGoogleTokens({ client: CLIENT });
+    for (const u of users) {
+      mailboxes.set(`${u}@gmail.test`, new GmailStore(acceptanceMailbox()));
+      refresh.set(u, tokens.grant(`${u}@gmail.test`));
+    }
+    gmail = await startFakeGmailImap({ tokens, mailboxes });
+  });
+  after(async () => {
+    await gmail?.close();
+    await tokens?.close();
+    await dovecot?.stop();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  /** A project copying `user`@gmail.test to `user`@dst.test, the refresh token in the item's sourceAuth. */
+  function project(user: string) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-gmail-imap-'));
+    dirs.push(dir);
+    fs.writeFileSync(
+      path.join(dir, 'p.migration.yaml'),
+      `version: 1
+project: { name: Gmail over IMAP }
+endpoints:
+  gmail:
+    type: imap
+    host: 127.0.0.1
+    port: ${gmail.port}
+    security: none
+    auth: { username: '{mailbox}', mechanism: xoauth2 }
+    oauth: { clientId: ${CLIENT.clientId}, clientSecret: { secret: GOOGLE_CLIENT }, tokenUrl: '${tokens.tokenUrl}' }
+  dovecot: { type: imap, host: 127.0.0.1, port: ${dovecot.port}, security: none }
+source: gmail
+destination: dovecot
+batches:
+  - name: Main
+    items:
+      - source: ${user}@gmail.test
+        destination: ${user}@dst.test
+        sourceAuth: { username: '${user}@gmail.test', mechanism: xoauth2, password: { secret: ${user.toUpperCase()}_REFRESH } }
+        destinationAuth: { username: '${user}@dst.test', password: { secret: ${user.toUpperCase()}_DST } }
+`,
+    );
+    // loadPlan throws on an error finding: the oauth settings validate.
+    const { plan } = loadPlan(path.join(dir, 'p.migration.yaml'));
+    const store = Store.open(path.join(dir, '.ferry'));
+    const secrets: Record<string, string> = { GOOGLE_CLIENT: CLIENT.clientSecret, [`${user.toUpperCase()}_REFRESH`]: refresh.get(user)!, [`${user.toUpperCase()}_DST`]: `${user}-pw` };
+    const run = (pass: 'full' | 'delta') => runPass({ plan, store, pass, connectors: registryConnectors, secrets: (n) => secrets[n], retry: { ...defaultRetryPolicy, baseMs: 20, maxMs: 200 } });
+    return { run, store };
+  }
+
+  it('places every message as the label mapping says, once per folder, with flags and dates; delta moves 0, then only what is new', async () => {
+    const p = project('ann');
+    const full = await p.run('full');
+    assert.equal(full.items[0].status, 'Completed', JSON.stringify(full.items));
+    const specs = acceptanceMailbox();
+    const want = expected(specs);
+    const got = await arrived(dovecot, 'ann@dst.test');
+    assert.deepEqual(Object.fromEntries(got), Object.fromEntries(want));
+    const copies = [...want.values()].reduce((n, l) => n + l.length, 0);
+    assert.equal(full.totals.copied, copies);
+    // Each body left Gmail once per destination folder at most, never once per Gmail folder showing it.
+    console.log(`      ${specs.length} Gmail messages -> ${copies} copies in ${want.size} folders; bodies fetched: ${[...gmail.bodiesSent.values()].reduce((a, b) => a + b, 0)}`);
+
+    assert.equal((await p.run('delta')).totals.copied, 0);
+    const added: GmailMessageSpec = { raw: 'From: Zed <zed@example.org>\r\nSubject: New\r\nMessage-ID: <gm-new@example.org>\r\n\r\nNew\r\n', date: new Date(Date.UTC(2025, 9, 1)), labels: ['INBOX', 'Work', 'UNREAD'] };
+    mailboxes.get('ann@gmail.test')!.add(added);
+    const delta = await p.run('delta');
+    assert.equal(delta.totals.copied, 2);
+    assert.deepEqual(Object.fromEntries(await arrived(dovecot, 'ann@dst.test')), Object.fromEntries(expected([...specs, added])));
+    assert.equal((await p.run('delta')).totals.copied, 0);
+    p.store.close();
+  });
+
+  it('refreshes the access token when Gmail ends the session mid-pass, and the pass completes with nothing twice', async () => {
+    const p = project('bea');
+    const before = tokens.refreshes.filter((r) => r.user === 'bea@gmail.test').length;
+    const fired = gmail.endSessionsAtBodyFetch(2);
+    const full = await p.run('full');
+    await fired;
+    assert.equal(full.items[0].status, 'Completed', JSON.stringify(full.items));
+    assert.ok(tokens.refreshes.filter((r) => r.user === 'bea@gmail.test').length - before >= 2, 'a second access token was fetched');
+    assert.deepEqual(Object.fromEntries(await arrived(dovecot, 'bea@dst.test')), Object.fromEntries(expected(acceptanceMailbox())));
+    p.store.close();
+  });
+
+  it('a revoked refresh token fails the mailbox with IMAP-OAUTH-REVOKED and copies nothing', async () => {
+    tokens.revoke(refresh.get('cal')!);
+    const p = project('cal');
+    const full = await p.run('full');
+    assert.equal(full.items[0].status, 'NotValid');
+    assert.equal(full.items[0].code, 'IMAP-OAUTH-REVOKED');
+    assert.equal((await arrived(dovecot, 'cal@dst.test')).size, 0);
+    p.store.close();
+  });
+});
