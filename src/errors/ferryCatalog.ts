@@ -337,4 +337,13 @@ export const ferryEntries: readonly CatalogEntry[] = [
     action: 'Drop the outer repetition (a+ instead of (a+)+), make the alternatives of a repeated group distinct, or anchor the expression without nesting quantifiers.',
     fixes: [docs('OWASP: Regular expression Denial of Service (ReDoS)', 'https://owasp.org/www-community/attacks/Regular_expression_Denial_of_Service_-_ReDoS')],
   }),
+  // Gmail over IMAP (XOAUTH2 with a refresh token).
+  rule('PLAN-051', {
+    title: 'IMAP OAuth settings do not fit together',
+    severity: 'error',
+    message: "Endpoint '{0}' {1}.",
+    description: 'With `oauth`, Ferry signs in with XOAUTH2 and gets access tokens from the refresh token: `auth.mechanism` can only be `xoauth2` (or left out), and the refresh token is either `oauth.refreshToken` or the `password` of an auth block (an item\'s `sourceAuth` when each user granted access apart), not both on the endpoint.',
+    action: 'Remove `auth.mechanism` (or set it to `xoauth2`), and keep the refresh token in one place: `oauth.refreshToken` for one grant, `sourceAuth.password` on each item for one grant per user.',
+    fixes: [docs('Gmail XOAUTH2 protocol', 'https://developers.google.com/workspace/gmail/imap/xoauth2-protocol'), docs('Google: OAuth 2.0 offline access', 'https://developers.google.com/identity/protocols/oauth2/web-server#offline')],
+  }),
 ];

@@ -169,8 +169,8 @@ batches:
     const before = tokens.refreshes.filter((r) => r.user === 'bea@gmail.test').length;
     const fired = gmail.endSessionsAtBodyFetch(2);
     const full = await p.run('full');
-    await fired;
     assert.equal(full.items[0].status, 'Completed', JSON.stringify(full.items));
+    await fired;
     assert.ok(tokens.refreshes.filter((r) => r.user === 'bea@gmail.test').length - before >= 2, 'a second access token was fetched');
     assert.deepEqual(Object.fromEntries(await arrived(dovecot, 'bea@dst.test')), Object.fromEntries(expected(acceptanceMailbox())));
     p.store.close();

@@ -41,6 +41,7 @@ const PLAN_CODES: readonly [string, Severity, string?][] = [
   ['PLAN-048', 'error'],
   ['PLAN-049', 'error'],
   ['PLAN-050', 'error'],
+  ['PLAN-051', 'error'],
 ];
 
 describe("error catalog: Ferry's plan rules", () => {
