@@ -24,7 +24,8 @@ Commands:
                                             approve mailboxes above mailboxQuotaGB
   export <file> [--batch NAME] [--out DIR] [--delivery-domain DOMAIN]
                                             write each batch as Exchange Online migration-batch input:
-                                            NAME.csv (EmailAddress column) and NAME.ps1 (New-MigrationBatch
+                                            NAME.csv (EmailAddress column; Username for Google Workspace)
+                                            and NAME.ps1 (New-MigrationBatch
                                             with -SourceEndpoint, -CSVData, -TargetDeliveryDomain,
                                             -StartAfter/-CompleteAfter, -NotificationEmails from the plan)
   discover <file> [--endpoint NAME] [--json]

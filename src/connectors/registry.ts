@@ -8,10 +8,11 @@ const loaders: Partial<Record<EndpointType, () => Promise<Connector>>> = {
   imap: async () => (await import('./imap/imapConnector.js')).imapConnector,
   m365: async () => (await import('./m365/m365Connector.js')).m365Connector,
   exchange: async () => (await import('./ews/ewsConnector.js')).exchangeConnector,
+  gmail: async () => (await import('./gmail/gmailConnector.js')).gmailConnector,
 };
 
 /** Kinds whose connector lists the mailboxes an endpoint holds (listMailboxes), known without loading it. */
-const directoryKinds: readonly EndpointType[] = ['maildir', 'exchange', 'm365'];
+const directoryKinds: readonly EndpointType[] = ['maildir', 'exchange', 'm365', 'gmail'];
 
 /** Whether discovery can list an endpoint kind's mailboxes. */
 export function canListMailboxes(kind: EndpointType | undefined): boolean {

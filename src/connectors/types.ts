@@ -1,6 +1,6 @@
 // The contracts every endpoint kind implements, as a source and as a destination. The engine only
 // talks to these; protocol libraries stay inside src/connectors/<kind>/.
-import type { AuthSettings, ItemType, PlanEndpoint } from '../plan/model';
+import type { AuthSettings, ItemType, PlanEndpoint, PlanOptions } from '../plan/model';
 
 /** Well-known folder roles (IMAP SPECIAL-USE, Exchange distinguished folders, Graph well-known names). */
 export type FolderRole = 'inbox' | 'sent' | 'drafts' | 'deleted' | 'junk' | 'archive' | 'calendar' | 'contacts' | 'tasks' | 'outbox' | 'all' | 'flagged';
@@ -54,10 +54,38 @@ export interface ItemContent {
   date: Date;
 }
 
+/**
+ * What changed in a source folder since a cursor, for a delta pass to carry (issue 13). A source
+ * that can tell implements `SourceMailbox.listChanges`; the engine compares the answer with what
+ * it recorded (watermarks and the flags it last wrote) and decides: flags to carry, items moved
+ * between folders (recognised by content fingerprint among the folder's new items), items deleted.
+ */
+export interface FolderChanges {
+  /**
+   * Items whose state may have changed since the cursor (IMAP CONDSTORE CHANGEDSINCE, EWS
+   * SyncFolderItems Update, Graph delta, Gmail history), with their current flags; with `complete`,
+   * every item the folder holds now (a flags scan: IMAP UID FETCH 1:* FLAGS, a Maildir listing).
+   */
+  items: ItemRef[];
+  /** Ids known to have left the folder since the cursor (IMAP VANISHED, EWS Delete, Graph @removed, Gmail messagesDeleted). */
+  removed: string[];
+  /**
+   * True when `items` is every item of the folder: a recorded id missing from it has left the
+   * folder, and a listed id that has no record is new to the folder (a Maildir file moved in keeps
+   * its old time, so the incremental listing does not show it).
+   */
+  complete: boolean;
+}
+
 export interface SourceMailbox {
   listFolders(): Promise<FolderInfo[]>;
   /** Items of a folder added since `cursor` (all when undefined). */
   listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing>;
+  /**
+   * Optional: what changed in the folder since `cursor` (the one stored by the previous pass, given
+   * before `listItems` moves it on). Absent: the source cannot tell, and a delta copies only new items.
+   */
+  listChanges?(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<FolderChanges>;
   readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent>;
   close(): Promise<void>;
 }
@@ -146,6 +174,20 @@ export interface DestinationMailbox {
    * takes none. Rejects only on errors worth a retry (a refusal is an answer, not an error).
    */
   acceptsOpaque?(): Promise<OpaqueAcceptance>;
+  /**
+   * Optional, with setFlags, moveItem and deleteItem (a destination has all four or none): carries
+   * a delta's changes. The current flags of items of `folder` by id, in the source's vocabulary
+   * (`\Seen`, `\Flagged`, `\Answered`, `\Draft`, keywords); an id missing from the answer is
+   * no longer in the folder. The engine compares them with the flags it last wrote to tell a change
+   * the user made at the destination (left alone, reported) from its own.
+   */
+  readFlags?(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string[]>>;
+  /** Sets an item's flags to exactly `flags` (idempotent: a rerun after a kill sets them again). */
+  setFlags?(folder: FolderInfo, id: string, flags: readonly string[], signal: AbortSignal): Promise<void>;
+  /** Moves an item to another folder (IMAP UID MOVE or COPY + expunge, EWS MoveItem, Graph move); returns its id there. */
+  moveItem?(from: FolderInfo, id: string, to: FolderInfo, signal: AbortSignal): Promise<WrittenItem>;
+  /** Deletes an item for good (the engine moves it to the deleted items folder itself when the plan says `move`); an item already gone is no error. */
+  deleteItem?(folder: FolderInfo, id: string, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -184,6 +226,8 @@ export interface OpenMailboxRequest {
    * `peerType` alone decides.
    */
   peerAcceptsOpaque?: () => Promise<OpaqueAcceptance>;
+  /** The plan's options for this mailbox (a source reads what concerns it: options.gmail.labels, options.itemTypes). */
+  options?: Readonly<PlanOptions>;
 }
 
 /** For a source whose peerType allows opaque items: whether the destination said it takes them (true when nobody asked it). */
@@ -192,7 +236,7 @@ export async function peerTakesOpaque(request: OpenMailboxRequest): Promise<bool
 }
 
 /** What listing an endpoint's mailboxes needs: the endpoint's own credentials, no mailbox. */
-export type DirectoryRequest = Omit<OpenMailboxRequest, 'mailbox' | 'peerType' | 'peerAcceptsOpaque'>;
+export type DirectoryRequest = Omit<OpenMailboxRequest, 'mailbox' | 'peerType' | 'peerAcceptsOpaque' | 'options'>;
 
 export interface Connector {
   kind: PlanEndpoint['type'];

@@ -21,7 +21,7 @@ export async function discoverMailboxes(o: DiscoverOptions): Promise<string[]> {
   const endpoint = o.plan.endpoints.get(o.endpoint);
   if (!endpoint) throw new EngineRefusal('ENG-052', ['Endpoint', o.endpoint], 'usage');
   const connector = endpoint.type ? await o.connectors(endpoint.type) : undefined;
-  if (!connector?.listMailboxes) throw new EngineRefusal('ENG-053', [endpoint.name, String(endpoint.type), 'maildir, exchange, m365']);
+  if (!connector?.listMailboxes) throw new EngineRefusal('ENG-053', [endpoint.name, String(endpoint.type), 'maildir, exchange, m365, gmail']);
   const secrets = new Map<string, string>();
   for (const name of namesFor(endpoint, endpoint.auth)) {
     const value = o.secrets(name);

@@ -6,6 +6,7 @@ import { engineEntries } from './engineCatalog';
 import { storeEntries } from './storeCatalog';
 import { graphEntries } from './graphCatalog';
 import { ewsEntries } from './ewsCatalog';
+import { gmailEntries } from './gmailCatalog';
 import { seedEntries } from './seedCatalog';
 import type { CatalogCategory, CatalogEntry, FixAction } from './types';
 
@@ -13,7 +14,7 @@ export type { CatalogCategory, CatalogEntry, FixAction, Severity } from './types
 export { FIX_COMMAND_IDS, FIX_VARIABLES, PLAN_EDIT_IDS } from './fixIds';
 export type { PlanEditId } from './fixIds';
 
-const ENTRIES: readonly CatalogEntry[] = Object.freeze([...seedEntries, ...ferryEntries, ...connectorEntries, ...graphEntries, ...ewsEntries, ...engineEntries, ...storeEntries]);
+const ENTRIES: readonly CatalogEntry[] = Object.freeze([...seedEntries, ...ferryEntries, ...connectorEntries, ...graphEntries, ...ewsEntries, ...gmailEntries, ...engineEntries, ...storeEntries]);
 
 /** Code and alias -> entry; the first entry wins (a test guarantees there is only one). */
 const BY_CODE: ReadonlyMap<string, CatalogEntry> = (() => {

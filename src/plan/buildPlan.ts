@@ -4,6 +4,10 @@ import { isMap, isSeq } from 'yaml';
 import type { Range } from './diagnostic';
 import {
   defaultOptions,
+  deltaDeletions,
+  type DeltaDeletions,
+  gmailLabelModes,
+  type GmailLabelMode,
   endpointTypes,
   itemTypes,
   type AuthSettings,
@@ -60,7 +64,19 @@ function readOptions(v: unknown): PlanOptions {
     badItemLimit: num(o.badItemLimit) ?? defaultOptions.badItemLimit,
     notifications: { to: strings(notifications.to), onCompleted: bool(notifications.onCompleted, true), onFailed: bool(notifications.onFailed, true) },
     logFailedItemSubjects: bool(o.logFailedItemSubjects, false),
+    delta: { deletions: readDeletions(o.delta) },
+    gmail: { labels: readGmailLabels(o.gmail) },
   };
+}
+
+function readGmailLabels(v: unknown): GmailLabelMode {
+  const l = isObj(v) ? v.labels : undefined;
+  return gmailLabelModes.find((k) => k === l) ?? defaultOptions.gmail.labels;
+}
+
+function readDeletions(v: unknown): DeltaDeletions {
+  const d = isObj(v) ? v.deletions : undefined;
+  return deltaDeletions.find((k) => k === d) ?? defaultOptions.delta.deletions;
 }
 
 function readIdentityMapping(v: unknown): IdentityMapping {

@@ -74,7 +74,19 @@ export interface PlanOptions {
   badItemLimit: number;
   notifications: { to: string[]; onCompleted: boolean; onFailed: boolean };
   logFailedItemSubjects: boolean;
+  /** What a delta does with a destination item whose source item was deleted (issue 13). */
+  delta: { deletions: DeltaDeletions };
+  /** How a Google Workspace source's labels become folders (src/connectors/gmail/labelMapping.ts). */
+  gmail: { labels: GmailLabelMode };
 }
+
+/** folders: each label a folder (the default); categories: one folder, labels as categories/keywords; both. */
+export const gmailLabelModes = ['folders', 'categories', 'both'] as const;
+export type GmailLabelMode = (typeof gmailLabelModes)[number];
+
+/** keep: leave it (the default, never a surprise); delete: delete it; move: move it to the destination's deleted items. */
+export type DeltaDeletions = 'keep' | 'delete' | 'move';
+export const deltaDeletions: readonly DeltaDeletions[] = ['keep', 'delete', 'move'];
 
 export interface IdentityMapping {
   domains: { from: string; to: string }[];
@@ -104,6 +116,8 @@ export const defaultOptions: Readonly<PlanOptions> = Object.freeze({
   badItemLimit: 100,
   notifications: { to: [], onCompleted: true, onFailed: true },
   logFailedItemSubjects: false,
+  delta: { deletions: 'keep' as DeltaDeletions },
+  gmail: { labels: 'folders' as GmailLabelMode },
 });
 
 /** Endpoint kinds by the roles Ferry can give them. */

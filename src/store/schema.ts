@@ -129,10 +129,39 @@ const v3 = `
 ALTER TABLE intents ADD COLUMN destination_item_id TEXT;
 `;
 
+// v4: delta passes that carry changes (issue 13). On each watermark, the flags Ferry last wrote to
+// the destination item (JSON; NULL in stores from before: the first delta takes the destination's
+// flags as Ferry's) and when the source item left its folder while the destination item was kept
+// (deletions: keep, or a conflict). delta_changes journals every change a delta carried or left,
+// by kind; a row is 'pending' from before the destination is touched until the change is recorded,
+// so a rerun after a kill finishes it instead of taking Ferry's own write for the user's.
+const v4 = `
+ALTER TABLE watermarks ADD COLUMN flags TEXT;
+ALTER TABLE watermarks ADD COLUMN source_removed_at TEXT;
+CREATE TABLE delta_changes (
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  pass_id INTEGER,
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL,
+  source_folder_id TEXT NOT NULL,
+  source_item_id TEXT NOT NULL,
+  folder_path TEXT NOT NULL,
+  to_source_folder_id TEXT,
+  to_source_item_id TEXT,
+  to_path TEXT,
+  flags TEXT,
+  detail TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX delta_changes_item ON delta_changes (item_id, state);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, description: 'projects, batches, items, passes, cursors, watermarks, intents, errors, skips', sql: v1 },
   { version: 2, description: 'oversize approvals recorded by command', sql: v2 },
   { version: 3, description: 'destination ids of created, unfinished items on their intents', sql: v3 },
+  { version: 4, description: 'delta changes: flags last written, removed sources, the changes journal', sql: v4 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

@@ -13,11 +13,11 @@
 // label (All Mail only) goes to one archive folder, once. STARRED is \Flagged, no UNREAD is \Seen,
 // DRAFT is \Draft, IMPORTANT is the `$Important` keyword (RFC 8457). CATEGORY_* (the inbox tabs
 // Google computes) and CHAT are dropped: Outlook and IMAP have no equivalent.
+import { defaultOptions, gmailLabelModes, type GmailLabelMode } from '../../plan/model';
 import type { FolderRole } from '../types';
 
-export const gmailLabelModes = ['folders', 'categories', 'both'] as const;
-export type GmailLabelMode = (typeof gmailLabelModes)[number];
-export const defaultGmailLabelMode: GmailLabelMode = 'folders';
+export { gmailLabelModes, type GmailLabelMode };
+export const defaultGmailLabelMode: GmailLabelMode = defaultOptions.gmail.labels;
 
 /** A label as users.labels.list returns it (the fields used here). */
 export interface GmailLabel {

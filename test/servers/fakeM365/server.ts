@@ -44,7 +44,7 @@ export interface FakeM365 {
   close(): Promise<void>;
 }
 
-function readRequest(req: import('node:http').IncomingMessage): Promise<FakeRequest> {
+export function readRequest(req: import('node:http').IncomingMessage): Promise<FakeRequest> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -57,7 +57,7 @@ function readRequest(req: import('node:http').IncomingMessage): Promise<FakeRequ
   });
 }
 
-function send(res: import('node:http').ServerResponse, out: FakeResponse): void {
+export function send(res: import('node:http').ServerResponse, out: FakeResponse): void {
   const body = out.body === undefined ? undefined : Buffer.isBuffer(out.body) ? out.body : Buffer.from(typeof out.body === 'string' ? out.body : JSON.stringify(out.body), 'utf8');
   res.writeHead(out.status, { ...(out.headers ?? {}), ...(body ? { 'content-length': String(body.length) } : {}) });
   res.end(body);

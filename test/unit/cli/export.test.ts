@@ -94,6 +94,27 @@ describe('ferry export', () => {
     assert.match(fs.readFileSync(path.join(dir, 'Wave-1.ps1'), 'utf8'), /-TargetDeliveryDomain 'other\.mail\.onmicrosoft\.com'/);
   });
 
+  it('writes a Google Workspace batch: EmailAddress (Microsoft 365) and Username (Gmail) columns, -TargetDeliveryDomain the routing subdomain', async () => {
+    const gmailPlan = plan
+      .replace('  imap: {', '  google: { type: gmail, domain: gmail.test, serviceAccount: { clientEmail: sa@p.iam.gserviceaccount.com, privateKey: { secret: G } }, targetDeliveryDomain: o365.contoso.test }\n  imap: {')
+      .replace('batches:\n', 'batches:\n  - name: From Google\n    source: google\n    items:\n      - { source: dan@gmail.test, destination: daniel@contoso.test }\n');
+    const dir = tempDir('export-gmail');
+    fs.writeFileSync(path.join(dir, 'p.migration.yaml'), gmailPlan);
+    const io = capture(dir);
+    assert.equal(await main(['export', 'p.migration.yaml', '--batch', 'From Google'], io), 0, io.stderr.join('\n'));
+    assert.equal(fs.readFileSync(path.join(dir, 'From-Google.csv'), 'utf8'), 'EmailAddress,Username\r\ndaniel@contoso.test,dan@gmail.test\r\n');
+    const script = fs.readFileSync(path.join(dir, 'From-Google.ps1'), 'utf8');
+    assert.match(script, /^# Migration type: Google Workspace migration\./m);
+    assert.match(script, /-SourceEndpoint 'google'/);
+    assert.match(script, /-TargetDeliveryDomain 'o365\.contoso\.test'/);
+    // Without a routing subdomain there is no safe default (the primary domain still points at Google).
+    fs.writeFileSync(path.join(dir, 'p.migration.yaml'), gmailPlan.replace(', targetDeliveryDomain: o365.contoso.test', ''));
+    const refused = capture(dir);
+    assert.equal(await main(['export', 'p.migration.yaml', '--batch', 'From Google'], refused), 1);
+    assert.match(refused.stderr.join('\n'), /needs -TargetDeliveryDomain.*--delivery-domain/);
+    assert.equal(await main(['export', 'p.migration.yaml', '--batch', 'From Google', '--delivery-domain', 'o365.contoso.test'], capture(dir)), 0);
+  });
+
   it('is documented in the usage text', () => {
     assert.match(usage, /export <file> \[--batch NAME\] \[--out DIR\]/);
     assert.match(usage, /New-MigrationBatch/);

@@ -6,19 +6,21 @@ import { CONNECTOR_DISPOSITIONS } from '../../../src/errors/connectorCatalog';
 import { entriesIn, getEntry } from '../../../src/errors/catalog';
 
 describe('connectors: registry', () => {
-  it('has maildir, imap, m365 and exchange, each answering for its own kind', async () => {
-    assert.deepEqual(connectorKinds().sort(), ['exchange', 'imap', 'm365', 'maildir']);
+  it('has maildir, imap, m365, exchange and gmail, each answering for its own kind', async () => {
+    assert.deepEqual(connectorKinds().sort(), ['exchange', 'gmail', 'imap', 'm365', 'maildir']);
     assert.equal(hasConnector('maildir'), true);
     assert.equal(hasConnector('exchange'), true);
-    assert.equal(hasConnector('gmail'), false);
+    assert.equal(hasConnector('gmail'), true);
     assert.equal((await getConnector('maildir')).kind, 'maildir');
     assert.equal((await getConnector('imap')).kind, 'imap');
-    await assert.rejects(getConnector('gmail'), /No connector for endpoint type 'gmail'/);
+    assert.equal((await getConnector('gmail')).kind, 'gmail');
+    await assert.rejects(getConnector(undefined), /No connector for endpoint type 'undefined'/);
   });
 
   it('knows without loading them which connectors list mailboxes (discovery)', async () => {
     for (const kind of connectorKinds()) assert.equal(canListMailboxes(kind), typeof (await getConnector(kind)).listMailboxes === 'function', kind);
-    assert.equal(canListMailboxes('gmail'), false);
+    assert.equal(canListMailboxes('gmail'), true);
+    assert.equal(canListMailboxes(undefined), false);
   });
 
   it('loads imapflow only when the imap connector is first used', () => {
@@ -36,6 +38,14 @@ describe('connectors: registry', () => {
       r.getConnector('imap').then(async () => { const before = loaded(); const c = await r.getConnector('exchange'); console.log(JSON.stringify([before, loaded(), c.kind])); });`;
     // The connector module itself loads the library lazily too: on first open, not on import.
     assert.deepEqual(JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim()), [false, false, 'exchange']);
+  });
+
+  it("loads Google's client libraries only when a gmail mailbox is opened, not with the connector", () => {
+    const registry = path.resolve(__dirname, '../../../src/connectors/registry.js');
+    const script = `const r = require(${JSON.stringify(registry)});
+      const loaded = () => Object.keys(require.cache).some((k) => /@googleapis|google-auth-library/.test(k));
+      r.getConnector('gmail').then((c) => console.log(JSON.stringify([loaded(), c.kind])));`;
+    assert.deepEqual(JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim()), [false, 'gmail']);
   });
 });
 

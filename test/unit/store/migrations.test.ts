@@ -47,13 +47,35 @@ describe('store: schema migrations', () => {
     db.close();
 
     const store = Store.open(dir);
-    assert.equal(schemaVersion(store.db.db), 3);
+    assert.equal(schemaVersion(store.db.db), latestSchemaVersion);
     assert.deepEqual(store.progress.intents(1), [{ sourceFolderId: 'INBOX', sourceItemId: 's1', destinationFolderId: 'D', probe }]);
     store.progress.noteCreated(1, 'INBOX', 's1', 'AAMk-created');
     assert.equal(store.progress.intents(1)[0].destinationItemId, 'AAMk-created');
     // A new intent for the same source item (a fresh attempt) starts without one.
     store.progress.addIntent(1, 'INBOX', 's1', 'D', probe);
     assert.equal(store.progress.intents(1)[0].destinationItemId, undefined);
+    store.close();
+  });
+
+  it('upgrades a version 3 database: its watermarks stay, with no flags known, and a delta can journal changes', () => {
+    const dir = tempDir('store');
+    const db = openDatabase(path.join(dir, 'state.db'));
+    assert.deepEqual(migrate(db, migrations.slice(0, 3)), [1, 2, 3]);
+    db.prepare("INSERT INTO projects (plan_file, name, created_at) VALUES ('/p.yaml', 'P', '2026-01-01')").run();
+    db.prepare("INSERT INTO batches (project_id, name, created_at) VALUES (1, 'B', '2026-01-01')").run();
+    db.prepare("INSERT INTO items (batch_id, source, destination) VALUES (1, 'a@x', 'a@y')").run();
+    db.prepare("INSERT INTO watermarks (item_id, source_folder_id, source_item_id, destination_folder_id, destination_item_id, fingerprint, size_bytes, created_at) VALUES (1, 'INBOX', 's1', 'D', 'd1', 'f1', 10, '2026-01-01')").run();
+    db.close();
+
+    const store = Store.open(dir);
+    assert.equal(schemaVersion(store.db.db), 4);
+    assert.deepEqual(store.changes.copiedItems(1, 'INBOX'), [{ sourceFolderId: 'INBOX', sourceItemId: 's1', destinationFolderId: 'D', destinationItemId: 'd1', fingerprint: 'f1', sizeBytes: 10 }]);
+    const id = store.changes.begin(1, { kind: 'flags', sourceFolderId: 'INBOX', sourceItemId: 's1', folderPath: 'INBOX', flags: ['\\Seen'] });
+    assert.equal(store.changes.pending(1).length, 1);
+    store.changes.flagsWritten(1, 'INBOX', 's1', ['\\Seen'], id);
+    assert.deepEqual(store.changes.copiedItems(1, 'INBOX')[0].flags, ['\\Seen']);
+    assert.deepEqual(store.changes.pending(1), []);
+    assert.equal(store.changes.countsByKind(1).flags, 1);
     store.close();
   });
 

@@ -1,0 +1,172 @@
+// What a delta pass carries for items already copied (issue 13): the recorded state of each copied
+// item (its watermark, the flags Ferry last wrote) and the journal of changes by kind. A change is
+// journalled 'pending' before the destination is touched and 'done' in the same transaction that
+// records its effect, so a kill in between leaves a pending row the next delta finishes.
+import { n, type StateDatabase } from './database';
+import { nowIso } from './rows';
+
+/** The kinds of change a delta reports (`ferry report` lists each). */
+export const changeKinds = ['flags', 'moved', 'deleted', 'kept-deleted', 'conflict-left'] as const;
+export type ChangeKind = (typeof changeKinds)[number];
+
+/** A copied item as the store knows it. `flags`: what Ferry last wrote (undefined in stores from before schema 4). */
+export interface CopiedItem {
+  sourceFolderId: string;
+  sourceItemId: string;
+  destinationFolderId: string;
+  destinationItemId: string;
+  fingerprint: string;
+  sizeBytes: number;
+  flags?: string[];
+}
+
+export interface ChangeRow {
+  id: number;
+  passId?: number;
+  kind: ChangeKind;
+  state: 'pending' | 'done';
+  sourceFolderId: string;
+  sourceItemId: string;
+  folderPath: string;
+  toSourceFolderId?: string;
+  toSourceItemId?: string;
+  toPath?: string;
+  flags?: string[];
+  detail?: string;
+  createdAt: string;
+}
+
+export type NewChange = Omit<ChangeRow, 'id' | 'state' | 'createdAt'>;
+
+/** Where a moved item now is, at the source and at the destination. */
+export interface MovedTo {
+  sourceFolderId: string;
+  sourceItemId: string;
+  destinationFolderId: string;
+  destinationItemId: string;
+}
+
+const flagsJson = (flags: readonly string[] | undefined) => (flags ? JSON.stringify([...flags]) : null);
+const parseFlags = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as string[]) : undefined);
+
+function toChange(r: Record<string, unknown>): ChangeRow {
+  return {
+    id: Number(r.id),
+    ...(r.pass_id !== null ? { passId: Number(r.pass_id) } : {}),
+    kind: r.kind as ChangeKind,
+    state: r.state as ChangeRow['state'],
+    sourceFolderId: r.source_folder_id as string,
+    sourceItemId: r.source_item_id as string,
+    folderPath: r.folder_path as string,
+    ...(r.to_source_folder_id !== null ? { toSourceFolderId: r.to_source_folder_id as string } : {}),
+    ...(r.to_source_item_id !== null ? { toSourceItemId: r.to_source_item_id as string } : {}),
+    ...(r.to_path !== null ? { toPath: r.to_path as string } : {}),
+    ...(r.flags !== null ? { flags: parseFlags(r.flags) } : {}),
+    ...(r.detail !== null ? { detail: r.detail as string } : {}),
+    createdAt: r.created_at as string,
+  };
+}
+
+export class ChangesRepo {
+  constructor(private readonly db: StateDatabase) {}
+
+  /** The copied items of a source folder whose source item is still counted as there. */
+  copiedItems(itemId: number, sourceFolderId: string): CopiedItem[] {
+    return this.db.all(
+      'SELECT * FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_removed_at IS NULL',
+      itemId, sourceFolderId,
+    ).map((r) => ({
+      sourceFolderId: r.source_folder_id as string,
+      sourceItemId: r.source_item_id as string,
+      destinationFolderId: r.destination_folder_id as string,
+      destinationItemId: r.destination_item_id as string,
+      fingerprint: r.fingerprint as string,
+      sizeBytes: Number(r.size_bytes),
+      ...(r.flags !== null ? { flags: parseFlags(r.flags) } : {}),
+    }));
+  }
+
+  /** Journals a change before the destination is touched; returns its id. */
+  begin(itemId: number, c: NewChange): number {
+    return Number(this.db.run(
+      `INSERT INTO delta_changes (item_id, pass_id, kind, state, source_folder_id, source_item_id, folder_path, to_source_folder_id, to_source_item_id, to_path, flags, detail, created_at)
+       VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      itemId, n(c.passId), c.kind, c.sourceFolderId, c.sourceItemId, c.folderPath, n(c.toSourceFolderId), n(c.toSourceItemId), n(c.toPath), flagsJson(c.flags), n(c.detail), nowIso(),
+    ).lastInsertRowid);
+  }
+
+  /** Changes begun and not recorded (a kill in between), oldest first. */
+  pending(itemId: number): ChangeRow[] {
+    return this.db.all("SELECT * FROM delta_changes WHERE item_id = ? AND state = 'pending' ORDER BY id", itemId).map(toChange);
+  }
+
+  private done(id: number): void {
+    this.db.run("UPDATE delta_changes SET state = 'done' WHERE id = ?", id);
+  }
+
+  /** A change that needs no destination write (kept-deleted, conflict-left), journalled done at once. */
+  note(itemId: number, c: NewChange): void {
+    this.db.tx(() => this.done(this.begin(itemId, c)));
+  }
+
+  /** Flags written: the watermark remembers them as Ferry's (a pending change is settled). */
+  flagsWritten(itemId: number, sourceFolderId: string, sourceItemId: string, flags: readonly string[], changeId?: number): void {
+    this.db.tx(() => {
+      this.db.run('UPDATE watermarks SET flags = ? WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', flagsJson(flags), itemId, sourceFolderId, sourceItemId);
+      if (changeId !== undefined) this.done(changeId);
+    });
+  }
+
+  /** A move recorded: the watermark now names the item where it is, on both sides. */
+  moved(itemId: number, sourceFolderId: string, sourceItemId: string, to: MovedTo, changeId: number): void {
+    this.db.tx(() => {
+      this.db.run(
+        `UPDATE watermarks SET source_folder_id = ?, source_item_id = ?, destination_folder_id = ?, destination_item_id = ?
+         WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?`,
+        to.sourceFolderId, to.sourceItemId, to.destinationFolderId, to.destinationItemId, itemId, sourceFolderId, sourceItemId,
+      );
+      this.db.run('DELETE FROM skips WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', itemId, to.sourceFolderId, to.sourceItemId);
+      this.done(changeId);
+    });
+  }
+
+  /** The destination item was deleted (or moved to deleted items): the watermark goes with it. */
+  deleted(itemId: number, sourceFolderId: string, sourceItemId: string, changeId: number): void {
+    this.db.tx(() => {
+      this.db.run('DELETE FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', itemId, sourceFolderId, sourceItemId);
+      this.done(changeId);
+    });
+  }
+
+  /**
+   * The source item is gone and the destination item stays (kept by the plan, or changed by the
+   * user): its watermark stays, so the item still stands for it and no other source item claims it.
+   */
+  kept(itemId: number, sourceFolderId: string, sourceItemId: string, change: NewChange): void {
+    this.db.tx(() => {
+      this.db.run('UPDATE watermarks SET source_removed_at = ? WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', nowIso(), itemId, sourceFolderId, sourceItemId);
+      this.note(itemId, change);
+    });
+  }
+
+  /** The last change journalled for a source item (a conflict already reported is not reported again). */
+  lastFor(itemId: number, sourceFolderId: string, sourceItemId: string): ChangeRow | undefined {
+    const r = this.db.get('SELECT * FROM delta_changes WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ? ORDER BY id DESC LIMIT 1', itemId, sourceFolderId, sourceItemId);
+    return r ? toChange(r) : undefined;
+  }
+
+  /** Changes of a mailbox (of one pass when given), in order. */
+  changes(itemId: number, passId?: number): ChangeRow[] {
+    const rows = passId === undefined
+      ? this.db.all("SELECT * FROM delta_changes WHERE item_id = ? AND state = 'done' ORDER BY id", itemId)
+      : this.db.all("SELECT * FROM delta_changes WHERE item_id = ? AND pass_id = ? AND state = 'done' ORDER BY id", itemId, passId);
+    return rows.map(toChange);
+  }
+
+  /** Changes of a mailbox by kind (every kind present, zero when none). */
+  countsByKind(itemId: number): Record<ChangeKind, number> {
+    const out = Object.fromEntries(changeKinds.map((k) => [k, 0])) as Record<ChangeKind, number>;
+    for (const r of this.db.all("SELECT kind, COUNT(*) AS c FROM delta_changes WHERE item_id = ? AND state = 'done' GROUP BY kind", itemId)) out[r.kind as ChangeKind] = Number(r.c);
+    return out;
+  }
+}
