@@ -25,7 +25,7 @@ export const imapConnector: Connector = {
   async openSource(request: OpenMailboxRequest): Promise<SourceMailbox> {
     const session = await openSession(request);
     // Gmail (imap.gmail.com, or any server with Gmail's extensions): one copy per message and label mapping.
-    return (await session.connect()).capabilities.has('X-GM-EXT-1') ? new GmailImapSource(session) : new ImapSource(session);
+    return (await session.connect()).capabilities.has('X-GM-EXT-1') ? new GmailImapSource(session, request.options?.gmail?.labels) : new ImapSource(session);
   },
   async openDestination(request: OpenMailboxRequest): Promise<DestinationMailbox> {
     const session = await openSession(request);
