@@ -4,7 +4,8 @@
 // X-GM-MSGID and X-GM-LABELS; each message is placed by the Gmail label mapping (the one the Gmail
 // API source uses) and the folders offered are the mapping's. An item's id is its X-GM-MSGID, so a
 // message is copied once per destination folder the mapping names, whatever folders show it, and a
-// rerun or delta pass finds it recorded. Bodies are read from the [Gmail]/ folder that holds them.
+// rerun or delta pass finds it recorded (and copies a message labelled since into its new folder).
+// Bodies are read from the [Gmail]/ folder that holds them.
 import { messageIdOf } from '../fingerprint';
 import { defaultGmailLabelMode, labelFolders, mapLabels, type GmailLabel, type GmailLabelMode, type MappedFolder } from '../gmail/labelMapping';
 import type { FolderCursor, FolderInfo, ItemListing, ItemRef } from '../types';
@@ -31,11 +32,6 @@ interface Location {
 /** The Gmail cursor of a mapped folder: how far each scanned [Gmail]/ folder was listed. */
 interface GmailCursor {
   gmail: { mailbox: string; uidValidity: string; lastUid: number }[];
-}
-
-function readCursor(cursor: FolderCursor | undefined): GmailCursor | undefined {
-  const list = cursor?.gmail;
-  return Array.isArray(list) ? { gmail: list as GmailCursor['gmail'] } : undefined;
 }
 
 export class GmailImapSource extends ImapSource {
@@ -100,17 +96,18 @@ export class GmailImapSource extends ImapSource {
     }, { fresh: true });
   }
 
-  /** The messages the mapping places in the folder, those past the cursor in each [Gmail]/ folder. */
-  override async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
+  /**
+   * Every message the mapping places in the folder now. listFolders scanned the whole mailbox
+   * anyway, and an X-GM-MSGID is stable whatever the UIDs: the engine skips what it recorded, so a
+   * message labelled since the last pass is copied into its new folder, and a renumbered [Gmail]/
+   * folder changes nothing. The cursor records how far each [Gmail]/ folder was seen.
+   */
+  override async listItems(folder: FolderInfo, _cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
     signal.throwIfAborted();
-    const previous = readCursor(cursor);
-    // A [Gmail]/ folder renumbered (UIDVALIDITY) since the cursor: list everything again.
-    const reset = previous !== undefined && previous.gmail.some((p) => this.scanned.some((s) => s.mailbox === p.mailbox && s.uidValidity !== p.uidValidity));
-    const after = (at: Location) => (reset ? 0 : (previous?.gmail.find((p) => p.mailbox === at.mailbox)?.lastUid ?? 0));
-    const items = (this.placed.get(folder.id)?.items ?? []).filter((i) => i.at.uid > after(i.at)).map((i) => i.ref);
+    const items = (this.placed.get(folder.id)?.items ?? []).map((i) => i.ref);
     this.listed.set(folder.id, items);
     const next: GmailCursor = { gmail: this.scanned.map((s) => ({ ...s })) };
-    return { items, cursor: { ...next }, reset };
+    return { items, cursor: { ...next }, reset: false };
   }
 
   protected override locate(_folder: FolderInfo, ref: ItemRef): Location | undefined {

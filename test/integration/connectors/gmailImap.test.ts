@@ -2,7 +2,8 @@
 // fake token endpoint) into a real Dovecot. Every message lands where the Gmail label mapping says
 // (the one the Gmail API source uses), exactly once per folder, with its flags and date; a delta
 // moves nothing, then exactly what is new; an access token that dies mid-pass is refreshed and the
-// pass completes; a revoked refresh token is IMAP-OAUTH-REVOKED.
+// pass completes; a revoked refresh token is IMAP-OAUTH-REVOKED. A message labelled since a pass
+// is copied into its new folder by the next delta.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -159,8 +160,11 @@ ${options}batches:
     assert.equal((await p.run('delta')).totals.copied, 0);
     const added: GmailMessageSpec = { raw: 'From: Zed <zed@example.org>\r\nSubject: New\r\nMessage-ID: <gm-new@example.org>\r\n\r\nNew\r\n', date: new Date(Date.UTC(2025, 9, 1)), labels: ['INBOX', 'Work', 'UNREAD'] };
     mailboxes.get('ann@gmail.test')!.add(added);
+    // A message labelled since the full pass: its new folder gets it, nothing else moves.
+    mailboxes.get('ann@gmail.test')!.relabel(0, ['Work']);
+    specs[0].labels.push('Work');
     const delta = await p.run('delta');
-    assert.equal(delta.totals.copied, 2);
+    assert.equal(delta.totals.copied, 3);
     assert.deepEqual(Object.fromEntries(await arrived(dovecot, 'ann@dst.test')), Object.fromEntries(expected([...specs, added])));
     assert.equal((await p.run('delta')).totals.copied, 0);
     p.store.close();

@@ -91,6 +91,17 @@ export class GmailStore {
     return m;
   }
 
+  /** Labels a message anew (users.messages.modify): its UID in All Mail stays, a folder newly showing it gives it the next UID. */
+  relabel(index: number, add: readonly string[], remove: readonly string[] = []): GmailMessage {
+    const m = this.messages[index];
+    for (const l of remove) m.labels.delete(l);
+    for (const l of add) {
+      m.labels.add(l);
+      if (!IMAP_SYSTEM_LABELS[l] && !NOT_LABELS.has(l)) this.userLabel(l);
+    }
+    return m;
+  }
+
   folderNames(): string[] {
     return [...this.folders.keys()];
   }
