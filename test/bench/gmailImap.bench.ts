@@ -16,9 +16,9 @@ import { loadPlan } from '../../src/runner/loadPlan';
 import { Store } from '../../src/store/store';
 import { connectAs, startDovecot } from '../servers/dovecot';
 import { startGoogleTokens } from '../servers/fakeGmailImap/googleTokens';
-import { GmailStore, type GmailMessageSpec } from '../servers/fakeGmailImap/gmailStore';
+import { generatedMailbox } from '../servers/fakeGmailImap/generatedMailbox';
+import { GmailStore } from '../servers/fakeGmailImap/gmailStore';
 import { startFakeGmailImap } from '../servers/fakeGmailImap/server';
-import { prng } from '../unit/helpers/prng';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,32 +29,11 @@ const SEED = arg('seed', 12);
 /** Gmail's IMAP download limit per user and day (support.google.com/a/answer/1071518). */
 const DAILY_IMAP_BYTES = 2500 * 1024 * 1024;
 
-function mailbox(): GmailMessageSpec[] {
-  const random = prng(SEED);
-  const userLabels = ['Work', 'Work/Projects', 'Work/Projects/Alpha', 'Personal', 'Receipts', 'Travel'];
-  const pick = (p: number) => random() < p;
-  return Array.from({ length: MESSAGES }, (_, n) => {
-    const labels: string[] = [];
-    const place = random();
-    if (place < 0.03) labels.push('SPAM');
-    else if (place < 0.06) labels.push('TRASH');
-    else if (place < 0.08) labels.push('DRAFT');
-    else if (place < 0.2) labels.push('SENT');
-    else if (place < 0.6) labels.push('INBOX');
-    for (const l of userLabels) if (pick(0.12)) labels.push(l);
-    if (pick(0.1)) labels.push('STARRED');
-    if (pick(0.2)) labels.push('IMPORTANT');
-    if (pick(0.3)) labels.push('UNREAD');
-    const body = `Body of message ${n}\r\n`.repeat(20 + Math.floor(random() * 200));
-    return { raw: `From: Zed <zed@example.org>\r\nTo: Ann <ann@gmail.test>\r\nSubject: Bench ${n}\r\nMessage-ID: <bench-${n}@example.org>\r\nDate: Mon, 1 Sep 2025 10:00:00 +0000\r\n\r\n${body}`, date: new Date(Date.UTC(2025, 0, 1) + n * 60_000), labels };
-  });
-}
-
 async function main(): Promise<void> {
   const client = { clientId: 'bench.apps.googleusercontent.test', clientSecret: 'bench-secret' };
   const dovecot = await startDovecot({ users: [{ user: 'ann@dst.test', password: 'ann-pw' }] });
   const tokens = await startGoogleTokens({ client });
-  const specs = mailbox();
+  const specs = generatedMailbox(MESSAGES, SEED);
   const store = new GmailStore(specs);
   const gmail = await startFakeGmailImap({ tokens, mailboxes: new Map([['ann@gmail.test', store]]) });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-gmail-imap-'));
