@@ -2,6 +2,7 @@
 // the Gmail API's label ids, so `connectors/gmail/labelMapping.ts` places it: one mapping for
 // both ways of reading Gmail. https://developers.google.com/gmail/imap/imap-extensions
 import type { GmailLabel } from '../gmail/labelMapping';
+import { decodeMutf7 } from '../maildir/mutf7';
 
 /** X-GM-LABELS system labels and the API's ids for them. */
 const SYSTEM: Readonly<Record<string, string>> = {
@@ -34,7 +35,8 @@ export interface GmailImapFacts {
 /** The API label ids of a message read over IMAP. */
 export function labelIdsOf(facts: GmailImapFacts): string[] {
   const ids = new Set<string>();
-  for (const label of facts.labels) ids.add(SYSTEM[label.toLowerCase()] ?? userLabelId(label));
+  // Gmail sends non-ASCII label names in modified UTF-7, as it does folder names (which imapflow decodes).
+  for (const label of facts.labels) ids.add(SYSTEM[label.toLowerCase()] ?? userLabelId(decodeMutf7(label) ?? label));
   const flags = new Set([...facts.flags].map((f) => f.toLowerCase()));
   if (!flags.has('\\seen')) ids.add('UNREAD');
   if (flags.has('\\flagged')) ids.add('STARRED');

@@ -1,5 +1,6 @@
 // The Gmail mailbox of the acceptance tests (issue 12): nested labels, multi-label messages,
-// starred / unread / important mail, a draft, spam, trash and mail in All Mail only. Labels are the
+// starred / unread / important mail, a draft, spam, trash, mail in All Mail only and a label
+// that is not ASCII. Labels are the
 // Gmail API's ids (user labels by name), so the same mailbox can be served by the IMAP front and by
 // a fake of the Gmail API.
 import type { GmailMessageSpec } from './gmailStore';
@@ -20,5 +21,6 @@ export function acceptanceMailbox(): GmailMessageSpec[] {
     { raw: mail(7, 'All Mail only (archived)'), date: at(7), labels: [] },
     { raw: mail(8, 'Three labels, important, starred'), date: at(8), labels: ['INBOX', 'Personal', 'Work/Projects', 'IMPORTANT', 'STARRED'], flags: ['\\Answered'] },
     { raw: mail(9, 'Reply in the thread of 2', 'In-Reply-To: <gm-2@example.org>\r\n'), date: at(9), labels: ['Work/Projects', 'UNREAD'], threadOf: 1 },
+    { raw: mail(10, 'A label with accents'), date: at(10), labels: ['INBOX', 'Projets/Été'] },
   ];
 }

@@ -4,6 +4,7 @@
 // Google is silent, and Google's refusals where it refuses.
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { decodeMutf7, encodeMutf7 } from '../../../src/connectors/maildir/mutf7';
 import type { GoogleTokens } from './googleTokens';
 import { GmailStore, type GmailFolder, type GmailMessage } from './gmailStore';
 import { CommandFramer, astring, headerFields, imapDate, inSet, quoted, tokenize, type Token } from './imapSyntax';
@@ -228,7 +229,8 @@ export async function startFakeGmailImap(options: FakeGmailImapOptions): Promise
       const children = [...entries.keys()].some((o) => o.startsWith(`${n}/`));
       const folder = store.get(n);
       const attrs = [...(entries.get(n) ?? []), children ? '\\HasChildren' : '\\HasNoChildren', ...(folder?.specialUse ? [folder.specialUse] : [])];
-      write(`* ${name} (${attrs.join(' ')}) "/" ${quoted(n)}\r\n`);
+      // Names in modified UTF-7: the session has not enabled UTF8=ACCEPT (the fake does not offer it).
+      write(`* ${name} (${attrs.join(' ')}) "/" ${quoted(encodeMutf7(n))}\r\n`);
     }
     return 'OK Success';
   }
@@ -236,7 +238,7 @@ export async function startFakeGmailImap(options: FakeGmailImapOptions): Promise
   function folderOf(store: GmailStore, token: Token | undefined): GmailFolder {
     const n = astring(token);
     if (n === undefined) throw new SyntaxError('mailbox name expected');
-    const folder = store.get(n);
+    const folder = store.get(decodeMutf7(n) ?? n);
     if (!folder) throw new Refusal('NO', `[NONEXISTENT] Unknown Mailbox: ${n} (Failure)`);
     return folder;
   }
@@ -256,7 +258,7 @@ export async function startFakeGmailImap(options: FakeGmailImapOptions): Promise
       if (!(i in values)) throw new SyntaxError(`unknown STATUS item ${i}`);
       return `${i} ${values[i]}`;
     });
-    write(`* STATUS ${quoted(folder.name)} (${out.join(' ')})\r\n`);
+    write(`* STATUS ${quoted(encodeMutf7(folder.name))} (${out.join(' ')})\r\n`);
     return 'OK Success';
   }
 
@@ -312,7 +314,7 @@ export async function startFakeGmailImap(options: FakeGmailImapOptions): Promise
         else if (item === 'RFC822.SIZE') parts.push(Buffer.from(`RFC822.SIZE ${m.raw.length}`));
         else if (item === 'X-GM-MSGID') parts.push(Buffer.from(`X-GM-MSGID ${m.msgId}`));
         else if (item === 'X-GM-THRID') parts.push(Buffer.from(`X-GM-THRID ${m.thrId}`));
-        else if (item === 'X-GM-LABELS') parts.push(Buffer.from(`X-GM-LABELS (${store.imapLabels(m).map(quoted).join(' ')})`));
+        else if (item === 'X-GM-LABELS') parts.push(Buffer.from(`X-GM-LABELS (${store.imapLabels(m).map((l) => quoted(encodeMutf7(l))).join(' ')})`));
         else {
           const section = /^(BODY(?:\.PEEK)?|RFC822(?:\.HEADER)?)(?:\[([^\]]*)\])?$/.exec(item);
           if (!section) throw new SyntaxError(`fetch item ${raw} not modelled`);
@@ -372,7 +374,8 @@ export async function startFakeGmailImap(options: FakeGmailImapOptions): Promise
         const v = value();
         tests.push((r) => r.message.thrId.toString() === v);
       } else if (key === 'X-GM-LABELS') {
-        const v = value();
+        const raw = value();
+        const v = decodeMutf7(raw) ?? raw;
         tests.push((r) => store.imapLabels(r.message).includes(v));
       } else if (key === 'HEADER') {
         const field = value();

@@ -10,6 +10,8 @@ describe('Gmail IMAP labels as Gmail API label ids', () => {
     assert.deepEqual(labelIdsOf({ labels: ['\\Sent', '\\Draft'], flags: ['\\Seen', '\\Draft'], from: 'all' }).sort(), ['DRAFT', 'SENT']);
     assert.deepEqual(labelIdsOf({ labels: ['Work'], flags: ['\\Seen'], from: 'trash' }).sort(), ['TRASH', userLabelId('Work')].sort());
     assert.deepEqual(labelIdsOf({ labels: [], flags: [], from: 'junk' }).sort(), ['SPAM', 'UNREAD']);
+    // Non-ASCII names come in modified UTF-7, as folder names do; '&' alone stays as sent.
+    assert.deepEqual(labelIdsOf({ labels: ['Projets/&AMk-t&AOk-', 'R&D'], flags: ['\\Seen'], from: 'all' }).sort(), [userLabelId('Projets/Été'), userLabelId('R&D')].sort());
   });
 
   it('feeds the shared mapping: a label named like a system key stays a user label', () => {
