@@ -167,6 +167,31 @@ const entries: Record<string, ConnectorEntry> = {
     action: 'Nothing to do; the next pass lists the folder anew.',
     fixes: [RETRY],
   },
+  // Gmail over IMAP: XOAUTH2 with a refresh token (src/connectors/imap/imapOAuth.ts).
+  'IMAP-OAUTH-REVOKED': {
+    title: 'Gmail refresh token expired or revoked',
+    disposition: 'mailbox',
+    message: 'The token endpoint {0} refused the refresh token of {1}: {2}',
+    description: 'Google answered invalid_grant: the user (or an administrator) revoked Ferry\'s access, the user changed their password, the token was unused for six months, or the OAuth consent screen is in Testing and its tokens expire after seven days. No access token can be had, so nothing is copied for this mailbox; what was copied stays and a rerun continues.',
+    action: 'Have the user grant access again (a new refresh token with the scope https://mail.google.com/), store it with "Ferry: Set Secret" under the name the plan gives (`oauth.refreshToken` or the item\'s `sourceAuth.password`), then retry the mailbox.',
+    fixes: [{ kind: 'command', command: 'ferry.setSecret', title: 'Store the new refresh token' }, docs('Google: refresh token expiration', 'https://developers.google.com/identity/protocols/oauth2#expiration'), docs('Gmail XOAUTH2 protocol', 'https://developers.google.com/workspace/gmail/imap/xoauth2-protocol')],
+  },
+  'IMAP-OAUTH-CLIENT': {
+    title: 'OAuth client refused by the token endpoint',
+    disposition: 'mailbox',
+    message: 'The token endpoint {0} refused the OAuth client {1}: {2}',
+    description: 'The client id or client secret of the endpoint\'s `oauth` settings is wrong, or the client was deleted or disabled in the Google Cloud console (invalid_client, unauthorized_client).',
+    action: 'Check `oauth.clientId` in the plan against the Google Cloud console (APIs & Services > Credentials) and store the client secret again with "Ferry: Set Secret".',
+    fixes: [{ kind: 'command', command: 'ferry.setSecret', title: 'Set the client secret again' }, docs('Google: OAuth 2.0 for web server applications', 'https://developers.google.com/identity/protocols/oauth2/web-server#offline')],
+  },
+  'IMAP-OAUTH-TOKEN': {
+    title: 'Token endpoint unavailable',
+    disposition: 'transient',
+    message: 'No access token from {0} for {1}: {2}',
+    description: 'The token endpoint did not answer, or answered with a server error. Ferry retries with back-off; copied items are kept.',
+    action: 'Check that Ferry can reach the token URL (proxy, firewall); nothing to do when it was a passing outage.',
+    fixes: [RETRY],
+  },
 };
 
 /** The disposition of each connector code (the engine's default when an error carries none). */

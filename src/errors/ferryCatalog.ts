@@ -354,4 +354,13 @@ export const ferryEntries: readonly CatalogEntry[] = [
     action: 'Create the file in the plan folder with a Subject line, or remove the template to use Ferry\'s own text.',
     fixes: [docs('RFC 5322: the Subject field', 'https://www.rfc-editor.org/rfc/rfc5322#section-3.6.5')],
   }),
+  // Gmail over IMAP (XOAUTH2 with a refresh token).
+  rule('PLAN-053', {
+    title: 'IMAP OAuth settings do not fit together',
+    severity: 'error',
+    message: "Endpoint '{0}' {1}.",
+    description: 'With `oauth`, Ferry signs in with XOAUTH2 and gets access tokens from the refresh token: `auth.mechanism` can only be `xoauth2` (or left out), and the refresh token is either `oauth.refreshToken` or the `password` of an auth block (an item\'s `sourceAuth` when each user granted access apart), not both on the endpoint.',
+    action: 'Remove `auth.mechanism` (or set it to `xoauth2`), and keep the refresh token in one place: `oauth.refreshToken` for one grant, `sourceAuth.password` on each item for one grant per user.',
+    fixes: [docs('Gmail XOAUTH2 protocol', 'https://developers.google.com/workspace/gmail/imap/xoauth2-protocol'), docs('Google: OAuth 2.0 offline access', 'https://developers.google.com/identity/protocols/oauth2/web-server#offline')],
+  }),
 ];

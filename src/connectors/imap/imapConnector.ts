@@ -1,5 +1,6 @@
 // The `imap` endpoint kind on imapflow: one logged-in connection per mailbox side.
 import type { Connector, DestinationMailbox, OpenMailboxRequest, SourceMailbox } from '../types';
+import { GmailImapSource } from './gmailImapSource';
 import { ImapDestination } from './imapDestination';
 import { imapError } from './imapErrors';
 import { canMultiAppend } from './imapMultiAppend';
@@ -12,8 +13,8 @@ async function openSession(request: OpenMailboxRequest): Promise<ImapSession> {
   request.signal.throwIfAborted();
   const endpoint = imapEndpointSettings(request.endpoint.settings);
   if (!endpoint.host) throw imapError('IMAP-CONNECT', ['(none)', String(endpoint.port), 'the endpoint has no host'], 'mailbox');
-  const { auth, identity } = imapAuth(request, endpoint);
-  const session = new ImapSession(imapFlowOptions(endpoint, auth), { host: endpoint.host, port: endpoint.port, user: identity.user, ...(identity.authzid ? { authzid: identity.authzid } : {}), mailbox: request.mailbox });
+  const { auth, identity, accessToken } = imapAuth(request, endpoint);
+  const session = new ImapSession(imapFlowOptions(endpoint, auth), { host: endpoint.host, port: endpoint.port, user: identity.user, ...(identity.authzid ? { authzid: identity.authzid } : {}), mailbox: request.mailbox }, accessToken);
   await session.connect();
   return session;
 }
@@ -22,7 +23,9 @@ async function openSession(request: OpenMailboxRequest): Promise<ImapSession> {
 export const imapConnector: Connector = {
   kind: 'imap',
   async openSource(request: OpenMailboxRequest): Promise<SourceMailbox> {
-    return new ImapSource(await openSession(request));
+    const session = await openSession(request);
+    // Gmail (imap.gmail.com, or any server with Gmail's extensions): one copy per message and label mapping.
+    return (await session.connect()).capabilities.has('X-GM-EXT-1') ? new GmailImapSource(session, request.options?.gmail?.labels) : new ImapSource(session);
   },
   async openDestination(request: OpenMailboxRequest): Promise<DestinationMailbox> {
     const session = await openSession(request);

@@ -11,11 +11,13 @@ import { imapError, searched } from './imapErrors';
 import { ImapFolderIndex } from './imapFolderIndex';
 import { joinPath, listImapFolders, type ImapFolderTree } from './imapFolders';
 import { multiAppend } from './imapMultiAppend';
+import { imapFlag } from './imapKeywords';
 import { uidSet } from './uidSet';
 import type { ImapSession } from './imapSession';
 import { parseItemId } from './imapSource';
 
-const withoutRecent = (flags: Iterable<string>) => [...flags].filter((f) => f.toLowerCase() !== '\\recent');
+/** The flags to store: no \\Recent (the server sets it), keywords as atoms. */
+const withoutRecent = (flags: Iterable<string>) => [...flags].filter((f) => f.toLowerCase() !== '\\recent').map(imapFlag);
 const sameFlags = (have: Iterable<string> | undefined, want: Iterable<string>) => {
   const norm = (flags: Iterable<string>) => withoutRecent(flags).map((f) => f.toLowerCase()).sort().join(' ');
   return norm(have ?? []) === norm(want);

@@ -12,6 +12,7 @@
 import type { ImapFlow } from 'imapflow';
 import { canUseFlag, encodePath, formatDateTime, formatFlag, normalizePath } from 'imapflow/lib/tools.js';
 import type { ItemContent } from '../types';
+import { imapFlag } from './imapKeywords';
 
 /** The part of imapflow's internal command interface this uses. */
 interface CommandQueue {
@@ -71,7 +72,7 @@ export async function multiAppend(client: ImapFlow, folder: string, contents: re
   for (const content of contents) {
     if (typeof limit === 'number' && content.data.length > limit) throw tooLarge(limit);
     const flags = content.flags
-      .map((f) => formatFlag(f))
+      .map((f) => formatFlag(imapFlag(f)))
       .filter((f): f is string => !!f && canUseFlag(client.mailbox, f))
       .map((value) => ({ type: 'ATOM', value }));
     attributes.push(flags);

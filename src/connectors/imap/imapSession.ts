@@ -1,7 +1,9 @@
 // One IMAP connection per mailbox side, reused for all its folders. A dropped connection is opened
 // again on the next command, so the engine's retry of a transient error finds a live session.
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import { ConnectorError } from '../types';
 import { imapError, toConnectorError, type ImapErrorContext } from './imapErrors';
+import type { RefreshingAccessToken } from './imapOAuth';
 
 /**
  * Whether a client can still carry commands: imapflow keeps `usable` until the socket closes, but
@@ -20,6 +22,8 @@ export class ImapSession {
   constructor(
     private readonly options: ImapFlowOptions,
     readonly context: ImapErrorContext,
+    /** XOAUTH2 with refresh: each connection logs in with a live token from here. */
+    private readonly accessToken?: RefreshingAccessToken,
   ) {}
 
   /** The live client, connecting (again) when there is none. */
@@ -34,7 +38,20 @@ export class ImapSession {
   }
 
   private async open(): Promise<ImapFlow> {
-    const client = new ImapFlow(this.options);
+    if (!this.accessToken) return this.login(this.options);
+    const withToken = (accessToken: string): ImapFlowOptions => ({ ...this.options, auth: { ...this.options.auth, user: this.options.auth?.user ?? '', accessToken } });
+    try {
+      return await this.login(withToken(await this.accessToken.current()));
+    } catch (error) {
+      // The server refused a token that had time left (revoked, or expired early): log in again
+      // once with a new one; a second refusal is the answer.
+      if (!(error instanceof ConnectorError) || error.code !== 'IMAP-AUTH') throw error;
+      return this.login(withToken(await this.accessToken.refresh()));
+    }
+  }
+
+  private async login(options: ImapFlowOptions): Promise<ImapFlow> {
+    const client = new ImapFlow(options);
     // Without a listener a socket error would be thrown as an uncaught 'error' event; the
     // failed command reports it instead.
     client.on('error', () => undefined);

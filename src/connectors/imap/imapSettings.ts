@@ -1,10 +1,12 @@
 // The settings of an `imap` endpoint and the imapflow options for one mailbox, with its resolved
-// credentials: a password, an administrator login with a SASL PLAIN authorization identity, or an
-// XOAUTH2 access token. Secrets go to imapflow only, never into messages or logs.
+// credentials: a password, an administrator login with a SASL PLAIN authorization identity, an
+// XOAUTH2 access token, or (with `oauth`) an OAuth client and a refresh token that give XOAUTH2
+// access tokens as the pass needs them. Secrets go to imapflow only, never into messages or logs.
 import type { ImapFlowOptions } from 'imapflow';
 import type { AuthSettings } from '../../plan/model';
 import type { OpenMailboxRequest } from '../types';
 import { imapError } from './imapErrors';
+import { GOOGLE_TOKEN_URL, RefreshingAccessToken } from './imapOAuth';
 
 export type ImapSecurity = 'tls' | 'starttls' | 'none';
 
@@ -15,6 +17,30 @@ export interface ImapEndpointSettings {
   security: ImapSecurity;
   allowInvalidCertificates: boolean;
   maxConnections: number;
+  /** XOAUTH2 with refresh (schema: endpoint imap `oauth`); secret names, not values. */
+  oauth?: ImapOAuthSettings;
+}
+
+export interface ImapOAuthSettings {
+  clientId: string;
+  clientSecret?: string;
+  refreshToken?: string;
+  tokenUrl: string;
+}
+
+const secretOf = (v: unknown) => (typeof v === 'object' && v !== null && typeof (v as { secret?: unknown }).secret === 'string' ? (v as { secret: string }).secret : undefined);
+
+function oauthSettings(v: unknown): ImapOAuthSettings | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  const clientSecret = secretOf(o.clientSecret);
+  const refreshToken = secretOf(o.refreshToken);
+  return {
+    clientId: typeof o.clientId === 'string' ? o.clientId : '',
+    ...(clientSecret ? { clientSecret } : {}),
+    ...(refreshToken ? { refreshToken } : {}),
+    tokenUrl: typeof o.tokenUrl === 'string' ? o.tokenUrl : GOOGLE_TOKEN_URL,
+  };
 }
 
 /** Endpoint settings with the schema's defaults filled in. */
@@ -27,6 +53,7 @@ export function imapEndpointSettings(settings: Readonly<Record<string, unknown>>
     security,
     allowInvalidCertificates: settings.allowInvalidCertificates === true,
     maxConnections: typeof settings.maxConnections === 'number' ? settings.maxConnections : 10,
+    ...(settings.oauth !== undefined ? { oauth: oauthSettings(settings.oauth) } : {}),
   };
 }
 
@@ -38,12 +65,31 @@ export interface LoginIdentity {
 
 const fill = (template: string, mailbox: string) => template.replace(/\{mailbox\}/g, mailbox);
 
-/** The imapflow auth options for a mailbox; throws IMAP-AUTH when no usable credentials are given. */
-export function imapAuth(request: OpenMailboxRequest, endpoint: ImapEndpointSettings): { auth: NonNullable<ImapFlowOptions['auth']>; identity: LoginIdentity } {
+/**
+ * The imapflow auth options for a mailbox; throws IMAP-AUTH when no usable credentials are given.
+ * With `oauth`, `accessToken` gives the XOAUTH2 token to log in with (a fresh one when it is close
+ * to expiry); the session asks it again for every connection and refreshes it when the server
+ * refuses it.
+ */
+export function imapAuth(request: OpenMailboxRequest, endpoint: ImapEndpointSettings): { auth: NonNullable<ImapFlowOptions['auth']>; identity: LoginIdentity; accessToken?: RefreshingAccessToken } {
   const auth: AuthSettings | undefined = request.credentials.auth ?? request.endpoint.auth;
   const host = `${endpoint.host}:${endpoint.port}`;
   if (!auth?.username) throw imapError('IMAP-AUTH', [host, request.mailbox, 'no user name is configured (auth.username)']);
   const user = fill(auth.username, request.mailbox);
+  if (endpoint.oauth) {
+    const o = endpoint.oauth;
+    const secrets = request.credentials.secrets;
+    // The user's own grant (sourceAuth.password) first, then the endpoint's.
+    const refreshName = auth.password?.secret ?? o.refreshToken;
+    const refreshToken = refreshName ? secrets.get(refreshName) : undefined;
+    const clientSecret = o.clientSecret ? secrets.get(o.clientSecret) : undefined;
+    if (!o.clientId) throw imapError('IMAP-AUTH', [host, user, 'no OAuth client id is configured (oauth.clientId)']);
+    if (!clientSecret) throw imapError('IMAP-AUTH', [host, user, o.clientSecret ? `the secret ${o.clientSecret} is not set` : 'no OAuth client secret is configured (oauth.clientSecret)']);
+    if (!refreshToken) throw imapError('IMAP-AUTH', [host, user, refreshName ? `the secret ${refreshName} is not set` : 'no refresh token is configured (oauth.refreshToken)']);
+    const accessToken = new RefreshingAccessToken({ clientId: o.clientId, clientSecret, refreshToken, tokenUrl: o.tokenUrl, user });
+    // The token itself is filled in for each connection (ImapSession).
+    return { auth: { user, accessToken: '' }, identity: { user }, accessToken };
+  }
   const secretName = auth.password?.secret;
   const secret = secretName ? request.credentials.secrets.get(secretName) : undefined;
   if (!secret) throw imapError('IMAP-AUTH', [host, user, secretName ? `the secret ${secretName} is not set` : 'no password is configured (auth.password)']);

@@ -36,17 +36,17 @@ export function parseItemId(id: string): { uidValidity: string; uid: number } | 
 /** Messages listed per FETCH: a folder of 20,000 is listed in ten runs, not held whole. */
 const LISTING_RUN = { items: 2000, bytes: Infinity };
 
-const flagsOf = (set: Set<string> | undefined) => [...(set ?? [])].filter((f) => f.toLowerCase() !== '\\recent');
-const dateOf = (value: Date | string | undefined) => (value instanceof Date ? value : new Date(value ?? 0));
+export const flagsOf = (set: Set<string> | undefined) => [...(set ?? [])].filter((f) => f.toLowerCase() !== '\\recent');
+export const dateOf = (value: Date | string | undefined) => (value instanceof Date ? value : new Date(value ?? 0));
 
 export class ImapSource implements SourceMailbox {
   /** The last listing of each folder, in UID order, for read-ahead. */
-  private readonly listed = new Map<string, ItemRef[]>();
+  protected readonly listed = new Map<string, ItemRef[]>();
   /** Bodies fetched ahead, by `${folder}\0${item id}`; only the latest batch is kept. */
   private ahead = new Map<string, ItemContent>();
   private readonly inFlight = new Map<string, Promise<void>>();
 
-  constructor(private readonly session: ImapSession) {}
+  constructor(protected readonly session: ImapSession) {}
 
   async listFolders(): Promise<FolderInfo[]> {
     return (await this.session.run('LIST', {}, listImapFolders)).folders;
@@ -154,24 +154,41 @@ export class ImapSource implements SourceMailbox {
     return batch;
   }
 
+  /** Where a listed item is read from: the IMAP mailbox, its UIDVALIDITY and the UID (the item id, in the folder itself). */
+  protected locate(folder: FolderInfo, ref: ItemRef): { mailbox: string; uidValidity: string; uid: number } | undefined {
+    const at = parseItemId(ref.id);
+    return at ? { mailbox: folder.id, ...at } : undefined;
+  }
+
+  /** The flags a read item carries: the server's, as fetched with the body. */
+  protected contentFlags(_ref: ItemRef, fetched: string[]): string[] {
+    return fetched;
+  }
+
   private async fetchBatch(folder: FolderInfo, batch: ItemRef[]): Promise<void> {
-    const uidValidity = parseItemId(batch[0].id)?.uidValidity;
-    const uids = batch.map((r) => parseItemId(r.id)?.uid).filter((u): u is number => u !== undefined);
-    if (!uidValidity || uids.length === 0) return;
+    const first = this.locate(folder, batch[0]);
+    if (!first) return;
+    // One FETCH reads one mailbox: the items of the batch that live elsewhere wait for their own.
+    const byUid = new Map<number, ItemRef>();
+    for (const ref of batch) {
+      const at = this.locate(folder, ref);
+      if (at && at.mailbox === first.mailbox && at.uidValidity === first.uidValidity) byUid.set(at.uid, ref);
+    }
     const fetched = new Map<string, ItemContent>();
     const work = this.session
-      .inFolder(folder.id, true, `FETCH BODY.PEEK[] in ${folder.id}`, async (client: ImapFlow) => {
+      .inFolder(first.mailbox, true, `FETCH BODY.PEEK[] in ${first.mailbox}`, async (client: ImapFlow) => {
         // A renumbered folder holds other messages under these UIDs.
-        if (client.mailbox && client.mailbox.uidValidity.toString() !== uidValidity) return;
-        for (const msg of await client.fetchAll(uidSet([...uids].sort((x, y) => x - y)), { uid: true, flags: true, internalDate: true, source: true }, { uid: true })) {
-          if (msg.source) fetched.set(`${folder.id}\0${uidValidity}:${msg.uid}`, { format: 'rfc822', data: msg.source, flags: flagsOf(msg.flags), date: dateOf(msg.internalDate) });
+        if (client.mailbox && client.mailbox.uidValidity.toString() !== first.uidValidity) return;
+        for (const msg of await client.fetchAll(uidSet([...byUid.keys()].sort((x, y) => x - y)), { uid: true, flags: true, internalDate: true, source: true }, { uid: true })) {
+          const ref = byUid.get(msg.uid);
+          if (msg.source && ref) fetched.set(`${folder.id}\0${ref.id}`, { format: 'rfc822', data: msg.source, flags: this.contentFlags(ref, flagsOf(msg.flags)), date: dateOf(msg.internalDate) });
         }
       })
       .then(() => {
         // Keep only this batch: bodies fetched ahead and never asked for must not pile up.
         this.ahead = fetched;
       });
-    const keys = batch.map((r) => `${folder.id}\0${r.id}`);
+    const keys = [...byUid.values()].map((r) => `${folder.id}\0${r.id}`);
     for (const k of keys) this.inFlight.set(k, work.catch(() => undefined));
     try {
       await work;

@@ -7,6 +7,7 @@
 // PLAN-034 args: [name, host]                       data: {host}
 // PLAN-040 args: [name, port, security, expectedPort]   data: {port, security, expectedPort}
 // PLAN-043 args: [name, authorizationIdentity]      data: {authorizationIdentity}
+// PLAN-053 args: [name, what does not fit]          data: {mechanism?}
 import { endpointRoles, endpointTypes, type EndpointType } from '../model';
 import { at, endpointReferences, isObj, locatedBatches, nonEmpty, root } from './located';
 import type { Rule } from './ruleContext';
@@ -119,6 +120,16 @@ export const endpointSettings: Rule = (ctx) => {
       if (typeof security === 'string' && (port === 993 || port === 143) && security in standardPorts && standardPorts[security] !== port) {
         const expectedPort = standardPorts[security];
         ctx.report({ code: 'PLAN-040', severity: 'warning', args: [name, String(port), security, String(expectedPort)], path: [...base, 'port'], data: { port, security, expectedPort } });
+      }
+    }
+    if (settings.type === 'imap' && isObj(settings.oauth)) {
+      // XOAUTH2 with refresh: the mechanism is implied, and the refresh token has one place on the endpoint.
+      const mechanism = at(settings, 'auth', 'mechanism');
+      if (nonEmpty(mechanism) && mechanism !== 'xoauth2') {
+        ctx.report({ code: 'PLAN-053', args: [name, `signs in with OAuth (oauth) but auth.mechanism is '${mechanism}'`], path: [...base, 'auth', 'mechanism'], data: { mechanism } });
+      }
+      if (isObj(settings.oauth.refreshToken) && isObj(at(settings, 'auth', 'password'))) {
+        ctx.report({ code: 'PLAN-053', args: [name, 'names two refresh tokens (oauth.refreshToken and auth.password)'], path: [...base, 'auth', 'password'], data: {} });
       }
     }
     const identity = at(settings, 'auth', 'authorizationIdentity');

@@ -52,6 +52,21 @@ describe('connectors: IMAP settings and credentials', () => {
     assert.deepEqual(imapAuth(fallback, endpoint).auth, { user: 'admin', pass: 'endpoint-pw' });
   });
 
+  it('with oauth: XOAUTH2 from a refresh token (the item\'s own first, then oauth.refreshToken), Google\'s token URL by default', () => {
+    const oauth = { clientId: 'c.apps.googleusercontent.com', clientSecret: { secret: 'GC' }, refreshToken: { secret: 'GR' } };
+    assert.deepEqual(imapEndpointSettings({ host: 'h', oauth }).oauth, { clientId: 'c.apps.googleusercontent.com', clientSecret: 'GC', refreshToken: 'GR', tokenUrl: 'https://oauth2.googleapis.com/token' });
+    const endpointGrant = imapRequest('h', 143, 'ann@x', { username: '{mailbox}' }, { GC: 'cs', GR: 'rt' }, { oauth });
+    const { auth, identity, accessToken } = imapAuth(endpointGrant, imapEndpointSettings(endpointGrant.endpoint.settings));
+    assert.deepEqual([auth.user, identity.user, accessToken !== undefined], ['ann@x', 'ann@x', true]);
+    // The item's password is its refresh token, ahead of the endpoint's GR.
+    const unset = imapRequest('h', 143, 'ann@x', { username: 'ann@x', mechanism: 'xoauth2', password: { secret: 'ANN_RT' } }, { GC: 'cs', GR: 'rt' }, { oauth });
+    assert.throws(() => imapAuth(unset, imapEndpointSettings(unset.endpoint.settings)), /the secret ANN_RT is not set/);
+    const itemGrant = imapRequest('h', 143, 'ann@x', { username: 'ann@x', mechanism: 'xoauth2', password: { secret: 'ANN_RT' } }, { GC: 'cs', ANN_RT: 'art' }, { oauth });
+    assert.ok(imapAuth(itemGrant, imapEndpointSettings(itemGrant.endpoint.settings)).accessToken);
+    const missing = imapRequest('h', 143, 'ann@x', { username: 'ann@x' }, { GR: 'rt' }, { oauth });
+    assert.throws(() => imapAuth(missing, imapEndpointSettings(missing.endpoint.settings)), (e: unknown) => e instanceof ConnectorError && e.code === 'IMAP-AUTH' && /the secret GC is not set/.test(e.message) && !e.message.includes('rt'));
+  });
+
   it('fails with IMAP-AUTH (mailbox) when the secret is missing, naming the secret, not a value', () => {
     assert.throws(
       () => imapAuth(imapRequest('h', 143, 'ann@x', { username: 'ann', password: { secret: 'MISSING' } }, {}), endpoint),

@@ -43,6 +43,7 @@ const PLAN_CODES: readonly [string, Severity, string?][] = [
   ['PLAN-050', 'error'],
   ['PLAN-051', 'information', 'moveCompleteAfterToFuture'],
   ['PLAN-052', 'error'],
+  ['PLAN-053', 'error'],
 ];
 
 describe("error catalog: Ferry's plan rules", () => {

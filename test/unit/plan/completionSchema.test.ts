@@ -17,7 +17,7 @@ const names = (path: PathSegment[]) => propertiesOf(schemasAt(path, valueAt)).ma
 
 describe('plan completion: schema navigator', () => {
   it('the if/then branch of an endpoint follows its type', () => {
-    assert.deepEqual(names(['endpoints', 'src']), ['type', 'description', 'host', 'port', 'security', 'allowInvalidCertificates', 'auth', 'maxConnections']);
+    assert.deepEqual(names(['endpoints', 'src']), ['type', 'description', 'host', 'port', 'security', 'allowInvalidCertificates', 'auth', 'maxConnections', 'oauth']);
     assert.ok(names(['endpoints', 'dst']).includes('clientSecret'));
     assert.deepEqual(names(['endpoints', 'bare']), ['type', 'description']);
   });
