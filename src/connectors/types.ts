@@ -35,6 +35,8 @@ export interface ItemRef {
   itemType: ItemType;
   /** Message-ID header when cheaply known: helps find items an earlier pass wrote. */
   messageId?: string;
+  /** Subject when the listing carries it (for the record of a skipped item, where the plan allows subjects). */
+  subject?: string;
 }
 
 export interface ItemListing {

@@ -7,6 +7,7 @@ import { FolderRules } from './folderRules';
 import { ItemRules } from './itemRules';
 import type { MailboxJob } from './job';
 import type { ItemReporter } from './itemReporter';
+import { SkipRecorder } from './skipRecorder';
 
 export interface FolderWork {
   folder: FolderInfo;
@@ -41,9 +42,13 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
   let listedItems = 0;
   let listedBytes = 0;
   const complete = job.pass !== 'delta';
+  const skips = new SkipRecorder(job, ctx, report);
   for (const folder of sourceFolders) {
     const decision = folderRules.decide(folder, destinationFolders);
-    if (!decision.copy) continue;
+    if (!decision.copy) {
+      await skips.folder(folder, decision, source);
+      continue;
+    }
     const stored = store.progress.folder(job.itemId, folder.id);
     const cursor = job.pass === 'delta' ? stored?.cursor : undefined;
     const listing = await withRetries(`list ${folder.path.join('/')}`, () => source.listItems(folder, cursor, signal), retry, signal);
@@ -56,13 +61,11 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
       if (copied.has(ref.id)) continue;
       const d = itemRules.decide(ref, path, pending.length);
       if (d.action === 'copy') pending.push(ref);
-      else if (d.action === 'skip') {
-        store.progress.recordSkip(job.itemId, folder.id, ref.id, d.code, ref.sizeBytes, job.passId);
-        report.skipped++;
-      }
+      else if (d.action === 'skip') skips.item(folder, ref, d.code);
     }
     folders.push({ folder, destinationPath: decision.destinationPath, role: decision.role, listing, pending, unrecorded: stored?.cursor === undefined && copied.size === 0 });
   }
+  skips.done();
   // Sizes: what the server reports cheaply, else what a full listing saw (a delta lists only news).
   const counted = sourceFolders.every((f) => f.itemCount !== undefined && f.sizeBytes !== undefined);
   const sizeItems = counted ? sourceFolders.reduce((s, f) => s + (f.itemCount ?? 0), 0) : complete ? listedItems : undefined;

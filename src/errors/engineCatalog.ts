@@ -117,6 +117,14 @@ export const engineEntries: readonly CatalogEntry[] = [
     action: 'Move contacts, calendars and tasks to an Exchange or Microsoft 365 destination, or export them separately (vCard, iCalendar).',
     fixes: [bash('Show the skipped items', 'npx ferry report <plan> --format md')],
   }),
+  code('ENG-024', {
+    title: 'Folder left out by the plan',
+    severity: 'information',
+    message: 'Left out folder {0}: {1}.',
+    description: "The plan's folder rules (options.folders.include and exclude) leave this folder out, so none of its items is copied. Ferry lists it in the report and the mailbox's detail with the rule, so nothing is left behind without a word.",
+    action: 'Change options.folders.include or exclude if the folder should move.',
+    fixes: [bash('Show the folders left out', 'npx ferry report <plan> --format md')],
+  }),
   code('ENG-030', {
     title: 'Mailbox above the size quota',
     severity: 'warning',

@@ -129,10 +129,29 @@ const v3 = `
 ALTER TABLE intents ADD COLUMN destination_item_id TEXT;
 `;
 
+// v4: what a pass did not copy, said in full: a skipped item's folder, date and (where the plan
+// allows subjects) subject; folders the plan's folder rules leave out, with the rule.
+const v4 = `
+ALTER TABLE skips ADD COLUMN folder_path TEXT;
+ALTER TABLE skips ADD COLUMN item_date TEXT;
+ALTER TABLE skips ADD COLUMN subject TEXT;
+CREATE TABLE excluded_folders (
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  source_folder_id TEXT NOT NULL,
+  folder_path TEXT NOT NULL,
+  code TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  item_count INTEGER,
+  pass_id INTEGER,
+  UNIQUE (item_id, source_folder_id)
+);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, description: 'projects, batches, items, passes, cursors, watermarks, intents, errors, skips', sql: v1 },
   { version: 2, description: 'oversize approvals recorded by command', sql: v2 },
   { version: 3, description: 'destination ids of created, unfinished items on their intents', sql: v3 },
+  { version: 4, description: 'skipped items with folder, date and subject; folders left out by rule', sql: v4 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

@@ -7,6 +7,7 @@ import { ItemsRepo } from './itemsRepo';
 import { PassesRepo } from './passesRepo';
 import { ProgressRepo } from './progressRepo';
 import { ErrorsRepo } from './errorsRepo';
+import { SkipsRepo } from './skipsRepo';
 
 export const stateFileName = 'state.db';
 
@@ -19,6 +20,7 @@ export class Store {
   readonly passes: PassesRepo;
   readonly progress: ProgressRepo;
   readonly errors: ErrorsRepo;
+  readonly skips: SkipsRepo;
 
   constructor(readonly db: StateDatabase, readonly dir: string) {
     this.batches = new BatchesRepo(db);
@@ -26,6 +28,7 @@ export class Store {
     this.passes = new PassesRepo(db);
     this.progress = new ProgressRepo(db);
     this.errors = new ErrorsRepo(db);
+    this.skips = new SkipsRepo(db);
   }
 
   /**
