@@ -85,6 +85,15 @@ export const engineEntries: readonly CatalogEntry[] = [
     action: 'Nothing to do if the server is restarting or busy. If the waits go on, check that the server is up and reachable, or stop the pass.',
     fixes: [STOP],
   }),
+  code('ENG-014', {
+    title: 'Throttled: will go on at the next pass',
+    severity: 'warning',
+    message: 'The server kept throttling {0} ({1} attempts, last: {2}); the mailbox waits and the next pass goes on where this one stopped.',
+    description: 'The server asked Ferry to slow down (EWS ErrorServerBusy, Graph 429, an IMAP limit) for longer than the retries last. Nothing is wrong with the credentials or the mailbox: everything copied so far is recorded, and the next pass continues without copying anything twice.',
+    action: 'Run the pass again later, or lower maxConcurrentMigrations and the endpoint maxConnections; on Exchange, a throttling policy for the migration account lifts the limits.',
+    fixes: [RETRY],
+    retryable: true,
+  }),
   code('ENG-020', {
     title: 'Item larger than the maximum size',
     severity: 'warning',
