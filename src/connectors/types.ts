@@ -186,6 +186,11 @@ export interface OpenMailboxRequest {
    * `peerType` alone decides.
    */
   peerAcceptsOpaque?: () => Promise<OpaqueAcceptance>;
+  /**
+   * A verify pass: log in and read, but create and write nothing on this side (no mailbox, folder
+   * or file a destination would make on its first write).
+   */
+  readOnly?: boolean;
 }
 
 /** For a source whose peerType allows opaque items: whether the destination said it takes them (true when nobody asked it). */

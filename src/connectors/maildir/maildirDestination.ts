@@ -1,7 +1,7 @@
 // A Maildir mailbox as a destination. Messages are written to tmp/ and renamed into cur/, so a
 // reader (or a crash) never sees half a message; the file's mtime is the item's date so the
 // received time survives, as delivery agents do it.
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { contentFingerprint, exactHash } from '../fingerprint';
 import { roleFromPath } from '../folderRoles';
@@ -38,7 +38,7 @@ export class MaildirDestination implements DestinationMailbox {
 
   private readonly keywords: KeywordMaps;
 
-  private constructor(private readonly location: MaildirMailboxLocation) {
+  private constructor(private readonly location: MaildirMailboxLocation, private readonly exists = true) {
     this.keywords = new KeywordMaps((folderId) => folderDir(location.root, folderId));
   }
 
@@ -52,8 +52,27 @@ export class MaildirDestination implements DestinationMailbox {
     return new MaildirDestination(location);
   }
 
+  /**
+   * For a verify pass: opens without creating anything. A mailbox that does not exist yet is one
+   * the first pass will create: verify checks it could (the nearest existing folder on its path is
+   * writable) and lists no folders for it.
+   */
+  static async inspect(location: MaildirMailboxLocation): Promise<MaildirDestination> {
+    const exists = await fs.stat(location.root).then((s) => s.isDirectory(), () => false);
+    if (!exists) {
+      let dir = path.dirname(location.root);
+      while (!(await fs.stat(dir).then((s) => s.isDirectory(), () => false)) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+      try {
+        await fs.access(dir, fsConstants.W_OK);
+      } catch (error) {
+        throw ioError('create', location.root, error);
+      }
+    }
+    return new MaildirDestination(location, exists);
+  }
+
   listFolders(): Promise<FolderInfo[]> {
-    return listMaildirFolders(this.location);
+    return this.exists ? listMaildirFolders(this.location) : Promise.resolve([]);
   }
 
   async ensureFolder(folderPath: string[], role: FolderRole | undefined): Promise<FolderInfo> {

@@ -46,6 +46,24 @@ describe('engine on real Maildirs', function () {
     store.close();
   });
 
+  it('verify writes nothing: a destination mailbox that does not exist yet is not created (nor its endpoint folder)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-it-'));
+    addMessages(path.join(dir, 'source'), 'ann@contoso.example', ['INBOX'], 2);
+    addMessages(path.join(dir, 'source'), 'ann@contoso.example', ['Archive'], 1);
+    fs.writeFileSync(path.join(dir, 'p.migration.yaml'), planYaml(['ann']));
+    const { plan } = loadPlan(path.join(dir, 'p.migration.yaml'));
+    const store = Store.open(path.join(dir, '.ferry'));
+    const sourceBefore = messageHashes(path.join(dir, 'source'));
+    const verify = await runPass({ plan, store, pass: 'verify', connectors: registryConnectors, secrets: () => undefined });
+    assert.deepEqual(verify.items.map((i) => [i.status, i.matchState]), [['Completed', 'Matched']], JSON.stringify(verify.items));
+    assert.equal(fs.existsSync(path.join(dir, 'destination')), false, 'verify created the destination');
+    assert.deepEqual(messageHashes(path.join(dir, 'source')), sourceBefore);
+    // The full pass then creates it as a delivery agent would.
+    assert.equal((await runPass({ plan, store, pass: 'full', connectors: registryConnectors, secrets: () => undefined })).totals.copied, 3);
+    assert.ok(fs.existsSync(path.join(dir, 'destination', 'ann@fabrikam.example', 'cur')));
+    store.close();
+  });
+
   it('a lost store never duplicates: a new full pass finds what the earlier one wrote', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-it-'));
     const src = path.join(dir, 'source');
