@@ -20,5 +20,7 @@ export function batchAfterPass(batch: BatchRow, previous: BatchStatus, items: re
     times.initialSyncAt = now.toISOString();
     times.initialSyncDurationMs = duration;
   }
+  // Every mailbox cut over (the cross-tenant service finalizes as it completes): the batch is Completed.
+  if (items.length && items.every((i) => i.finalized)) return { status: 'Completed', times: { ...times, ...(batch.completedAt ? {} : { completedAt: now.toISOString() }) } };
   return { status, times };
 }
