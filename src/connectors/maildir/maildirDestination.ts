@@ -7,6 +7,7 @@ import { contentFingerprint, exactHash } from '../fingerprint';
 import { roleFromPath } from '../folderRoles';
 import type { DestinationMailbox, FolderInfo, FolderRole, ItemContent, WrittenItem, WrittenProbe } from '../types';
 import { countMessages, listMaildirFolders, type MaildirMailboxLocation } from './maildirEndpoint';
+import { fileNameDate } from './maildirDates';
 import { ioError } from './maildirErrors';
 import { infoFromFlags, newUniqueName } from './maildirFileName';
 import { KeywordMaps } from './maildirKeywords';
@@ -98,7 +99,7 @@ export class MaildirDestination implements DestinationMailbox {
   async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem> {
     signal.throwIfAborted();
     const dir = folderDir(this.location.root, folder.id);
-    const unique = newUniqueName(content.data.length);
+    const unique = newUniqueName(content.data.length, content.date.getTime());
     const tmp = path.join(dir, 'tmp', unique);
     try {
       const keywords = await this.keywords.get(folder.id);
@@ -129,7 +130,7 @@ export class MaildirDestination implements DestinationMailbox {
     try {
       const keywords = await this.keywords.get(folder.id);
       for (const content of contents) {
-        const unique = newUniqueName(content.data.length);
+        const unique = newUniqueName(content.data.length, content.date.getTime());
         const info = infoFromFlags(content.flags, (keyword) => keywords.letterFor(keyword));
         staged.push({ unique, tmp: path.join(dir, 'tmp', unique), final: path.join(dir, 'cur', `${unique}:2,${info}`), content });
       }
@@ -157,26 +158,32 @@ export class MaildirDestination implements DestinationMailbox {
     const match = index.get(probe.fingerprint)?.find((c) => !claimed?.has(c.id) && (probe.exactHash === undefined || c.exactHash === probe.exactHash));
     if (!match) return undefined;
     // Found after a kill or a cut: it gets the source's flags and date, whatever it was written with.
-    if (probe.flags) await this.restate(folder, match.id, probe.flags, probe.date);
+    if (probe.flags) match.id = await this.restate(folder, match.id, probe.flags, probe.date);
     return { id: match.id };
   }
 
-  /** Gives a message file the info letters of `flags` (moving it into cur/) and `date` as its mtime. */
-  private async restate(folder: FolderInfo, id: string, flags: readonly string[], date: Date): Promise<void> {
+  /**
+   * Gives a message file the info letters of `flags` (moving it into cur/) and `date` as its mtime
+   * and its name's delivery time (a new unique name when the time differs); returns its id.
+   */
+  private async restate(folder: FolderInfo, id: string, flags: readonly string[], date: Date): Promise<string> {
     const dir = folderDir(this.location.root, folder.id);
     try {
       const relPath = await findFile(dir, id);
-      if (!relPath) return;
+      if (!relPath) return id;
       const keywords = await this.keywords.get(folder.id);
       const info = infoFromFlags(flags, (keyword) => keywords.letterFor(keyword));
       await keywords.save();
       let file = path.join(dir, relPath);
-      const wanted = path.join(dir, 'cur', `${id}:2,${info}`);
+      const stat = await fs.stat(file);
+      const unique = fileNameDate(id)?.getTime() === Math.floor(date.getTime() / 1000) * 1000 ? id : newUniqueName(stat.size, date.getTime());
+      const wanted = path.join(dir, 'cur', `${unique}:2,${info}`);
       if (file !== wanted) {
         await fs.rename(file, wanted);
         file = wanted;
       }
-      if (Math.floor((await fs.stat(file)).mtimeMs) !== date.getTime()) await fs.utimes(file, date, date);
+      if (Math.floor(stat.mtimeMs) !== date.getTime()) await fs.utimes(file, date, date);
+      return unique;
     } catch (error) {
       throw ioError('write to', dir, error);
     }
