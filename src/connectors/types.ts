@@ -116,6 +116,12 @@ export interface DestinationMailbox {
    * only: a contacts or calendar folder of the source is left out rather than written as messages.
    */
   readonly itemTypes?: readonly ItemType[];
+  /**
+   * The largest item (bytes as read from the source) the destination takes, where its service
+   * documents one: a larger item is skipped with ENG-025 before anything is sent, not refused
+   * half-way through its upload.
+   */
+  readonly maxItemBytes?: number;
   listFolders(): Promise<FolderInfo[]>;
   /**
    * Creates the folder path if missing (parents first) and returns it. `itemType`: what the source

@@ -37,7 +37,7 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
   const sourceFolders = await withRetries('list source folders', () => source.listFolders(), retry, signal);
   const destinationFolders = await withRetries('list destination folders', () => destination.listFolders(), retry, signal);
   const folderRules = new FolderRules(job.options, ItemRules.itemTypesFor(job.pass, job.options), destination.itemTypes);
-  const itemRules = new ItemRules(job.options, job.pass, ctx.now());
+  const itemRules = new ItemRules(job.options, job.pass, ctx.now(), destination.maxItemBytes);
   const folders: FolderWork[] = [];
   let listedItems = 0;
   let listedBytes = 0;

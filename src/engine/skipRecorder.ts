@@ -3,31 +3,37 @@
 // the plan's folder rules leave out is recorded with the rule.
 import type { FolderInfo, ItemRef, SourceMailbox } from '../connectors/types';
 import type { ExcludedFolderRow } from '../store/skipsRepo';
+import type { Store } from '../store/store';
 import { withRetries } from './backoff';
 import type { PassContext } from './context';
 import type { FolderDecision } from './folderRules';
 import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
 
+/** Records one item not copied, with its code; its subject only where the plan allows subjects in logs. */
+export function recordSkippedItem(store: Store, job: MailboxJob, report: ItemReporter, folder: FolderInfo, ref: ItemRef, code: string, sizeBytes = ref.sizeBytes): void {
+  store.skips.record({
+    itemId: job.itemId,
+    sourceFolderId: folder.id,
+    sourceItemId: ref.id,
+    folderPath: folder.path.join('/'),
+    code,
+    sizeBytes,
+    date: ref.date,
+    subject: job.options.logFailedItemSubjects ? ref.subject : undefined,
+    passId: job.passId,
+  });
+  report.skipped++;
+}
+
 export class SkipRecorder {
   private readonly excluded: (ExcludedFolderRow & { sourceFolderId: string })[] = [];
 
   constructor(private readonly job: MailboxJob, private readonly ctx: PassContext, private readonly report: ItemReporter) {}
 
-  /** One item not copied, with its code; its subject only where the plan allows subjects in logs. */
+  /** One item not copied, with its code. */
   item(folder: FolderInfo, ref: ItemRef, code: string): void {
-    this.ctx.store.skips.record({
-      itemId: this.job.itemId,
-      sourceFolderId: folder.id,
-      sourceItemId: ref.id,
-      folderPath: folder.path.join('/'),
-      code,
-      sizeBytes: ref.sizeBytes,
-      date: ref.date,
-      subject: this.job.options.logFailedItemSubjects ? ref.subject : undefined,
-      passId: this.job.passId,
-    });
-    this.report.skipped++;
+    recordSkippedItem(this.ctx.store, this.job, this.report, folder, ref, code);
   }
 
   /**

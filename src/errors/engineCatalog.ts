@@ -134,6 +134,14 @@ export const engineEntries: readonly CatalogEntry[] = [
     action: 'Change options.folders.include or exclude if the folder should move.',
     fixes: [bash('Show the folders left out', 'npx ferry report <plan> --format md')],
   }),
+  code('ENG-025', {
+    title: 'Item larger than the destination takes',
+    severity: 'warning',
+    message: 'Skipped an item of {0} MB in {1}: the destination takes at most {2} MB a message.',
+    description: 'The destination service documents a largest message (Exchange Online: 150 MB). Ferry checks the item before sending anything, so it is recorded as not copied instead of failing half-way through its upload.',
+    action: 'Move the item by hand in a smaller form (attachments saved elsewhere), or leave it at the source.',
+    fixes: [bash('Show the skipped items', 'npx ferry report <plan> --format md')],
+  }),
   code('ENG-030', {
     title: 'Mailbox above the size quota',
     severity: 'warning',

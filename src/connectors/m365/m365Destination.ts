@@ -18,6 +18,9 @@ import { WATERMARK, pendingMark } from './messageProperties';
 import { PimFolders, isPimType } from './pim/pimFolders';
 import { PimItems } from './pim/pimItems';
 
+/** Exchange Online's largest message: 150 MB ("Exchange Online limits", message size limits). */
+export const EXCHANGE_ONLINE_MAX_MESSAGE_BYTES = 150 * 1024 * 1024;
+
 interface Created {
   id: string;
   isDraft?: boolean;
@@ -35,6 +38,8 @@ const byWatermark = (value: string) => `singleValueExtendedProperties/Any(ep: ep
 export class M365Destination implements DestinationMailbox {
   /** Mail (MIME or full fidelity) in mail folders; contacts, events and To Do tasks in their own Graph resources. */
   readonly itemTypes = ['mail', 'contacts', 'calendar', 'tasks'] as const;
+  /** Exchange Online's message size limit (150 MB, the most a mailbox's MaxReceiveSize may be set to; also the upload sessions' limit). */
+  readonly maxItemBytes = EXCHANGE_ONLINE_MAX_MESSAGE_BYTES;
   private folders: FolderInfo[] | undefined;
   /** Full-fidelity writes (opaque items from another Exchange mailbox) go through import sessions. */
   readonly imports: ImportSessions;

@@ -29,6 +29,10 @@ export class MemoryWorld {
   peakOpen = 0;
   /** What the destination can hold, like IMAP and Maildir's mail only (undefined: everything). */
   destinationItemTypes?: FolderInfo['itemType'][];
+  /** The largest item the destination takes (undefined: no limit). */
+  destinationMaxItemBytes?: number;
+  /** A source whose listing cannot tell sizes (like Graph's): every listed size is 0. */
+  sizesUnknown = false;
 
   folder(mailbox: string, path: string[], role?: FolderRole, itemType: FolderInfo['itemType'] = 'mail'): MemoryFolder {
     let box = this.mailboxes.get(mailbox);
@@ -82,7 +86,7 @@ export class MemoryWorld {
         await this.hook('listItems', r.mailbox, folder.id);
         const after = typeof cursor?.lastId === 'number' ? cursor.lastId : 0;
         const msgs = box.get(folder.id)!.messages.filter((m) => Number(m.id) > after);
-        const items: ItemRef[] = msgs.map((m) => ({ id: m.id, sizeBytes: m.data.length, date: m.date, flags: m.flags, itemType: folder.itemType, subject: /Subject: (.*)/.exec(m.data.toString())?.[1] }));
+        const items: ItemRef[] = msgs.map((m) => ({ id: m.id, sizeBytes: this.sizesUnknown ? 0 : m.data.length, date: m.date, flags: m.flags, itemType: folder.itemType, subject: /Subject: (.*)/.exec(m.data.toString())?.[1] }));
         const all = box.get(folder.id)!.messages;
         return { items, cursor: { lastId: all.length ? Math.max(...all.map((m) => Number(m.id))) : after }, reset: false };
       },
@@ -102,6 +106,7 @@ export class MemoryWorld {
     const box = this.mailboxes.get(r.mailbox)!;
     return {
       ...(this.destinationItemTypes ? { itemTypes: this.destinationItemTypes } : {}),
+      ...(this.destinationMaxItemBytes !== undefined ? { maxItemBytes: this.destinationMaxItemBytes } : {}),
       listFolders: async () => {
         await this.hook('listFolders', r.mailbox);
         return [...box.values()].map((f) => f.info);

@@ -73,4 +73,19 @@ describe('engine: what a pass does not copy is recorded with its code', () => {
     await h.run('full');
     assert.deepEqual(h.store.skips.byCode(1), { 'ENG-022': 3 });
   });
+
+  it('an item larger than the destination takes is skipped with ENG-025 before anything is sent: by its listed size, or once read when the listing cannot tell', async () => {
+    for (const sizesUnknown of [false, true]) {
+      const h = harness(simplePlan(['ann']));
+      h.world.destinationMaxItemBytes = 1024;
+      h.world.sizesUnknown = sizesUnknown;
+      h.world.add(ann, ['INBOX'], 'small');
+      h.world.add(ann, ['INBOX'], 'too large', new Date('2026-01-12T00:00:00Z'), 4096);
+      const s = await h.run('full');
+      assert.deepEqual([s.items[0].status, s.totals.copied, s.totals.skipped, s.totals.errors], ['Completed', 1, 1, 0], `sizesUnknown ${sizesUnknown}`);
+      assert.deepEqual(h.store.skips.items(1).map((i) => [i.folderPath, i.code, i.sizeBytes > 4096]), [['INBOX', 'ENG-025', true]]);
+      assert.deepEqual(h.world.subjects('ann@fabrikam.example', 'INBOX'), ['small']);
+      assert.equal(h.world.calls.filter((c) => c.op === 'writeItem').length, 1, 'the large item was sent');
+    }
+  });
 });
