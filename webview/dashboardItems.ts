@@ -14,6 +14,7 @@ const columns: { key: keyof ItemRow; label: string; numeric?: boolean }[] = [
   { key: 'items', label: 'Items', numeric: true },
   { key: 'bytes', label: 'Size', numeric: true },
   { key: 'errors', label: 'Errors', numeric: true },
+  { key: 'skipped', label: 'Not copied', numeric: true },
   { key: 'started', label: 'Started' },
   { key: 'durationMs', label: 'Duration', numeric: true },
   { key: 'lastError', label: 'Last error' },
@@ -83,6 +84,7 @@ export class ItemTable {
       const tr = h('tr', { tabindex: 0, 'data-key': `${r.batch}|${r.source}`, title: 'Enter: show this mailbox in the Ferry view' },
         h('td', {}, r.batch), h('td', {}, r.source), h('td', {}, r.destination), h('td', { class: `status-${r.status}` }, r.statusLabel),
         h('td', { class: 'num' }, formatNumber(r.items)), h('td', { class: 'num' }, r.size), h('td', { class: 'num' }, formatNumber(r.errors)),
+        h('td', { class: 'num', title: r.notCopied }, formatNumber(r.skipped)),
         h('td', {}, r.started), h('td', { class: 'num' }, r.duration), h('td', { class: 'clip', title: r.lastError }, r.lastError));
       tr.addEventListener('dblclick', () => this.open(r));
       tr.addEventListener('keydown', (e) => e.key === 'Enter' && this.open(r));

@@ -43,6 +43,9 @@ export interface ItemRow {
   bytes: number;
   size: string;
   errors: number;
+  /** Items not copied (every code), and what they are: counts per code, first items, folders left out. */
+  skipped: number;
+  notCopied: string;
   lastError: string;
   started: string;
   duration: string;

@@ -1,5 +1,7 @@
 // Renders a migration report as Markdown (for people and pull requests) or CSV (one row per mailbox).
 import type { MigrationReport } from '../engine/report';
+import type { ItemStatistics } from '../engine/statistics';
+import { getEntry } from '../errors/catalog';
 import { bytes, duration, label, when } from './format';
 
 const md = (text: string) => text.replace(/[|\\`*_[\]<>]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
@@ -21,11 +23,13 @@ export function reportMarkdown(r: MigrationReport): string {
   }
   for (const { items } of r.batches) {
     for (const i of items) {
-      if (!i.folders.length) continue;
-      out.push('', `### ${md(i.source)}`, '', '| Folder | Destination folder | Items | Size | Skipped |', '|---|---|--:|--:|--:|');
-      for (const f of i.folders) out.push(`| ${md(f.sourcePath)} | ${md(f.destinationPath ?? '')} | ${f.items} | ${bytes(f.bytes)} | ${f.skipped} |`);
-      const reasons = Object.entries(i.skipped);
-      if (reasons.length) out.push('', `Skipped: ${reasons.map(([code, n]) => `${n} × ${code}`).join(', ')}.`);
+      if (!i.folders.length && !i.skippedItems.length && !i.excludedFolders.length) continue;
+      out.push('', `### ${md(i.source)}`);
+      if (i.folders.length) {
+        out.push('', '| Folder | Destination folder | Items | Size | Skipped |', '|---|---|--:|--:|--:|');
+        for (const f of i.folders) out.push(`| ${md(f.sourcePath)} | ${md(f.destinationPath ?? '')} | ${f.items} | ${bytes(f.bytes)} | ${f.skipped} |`);
+      }
+      out.push(...notCopied(i));
     }
   }
   out.push('', '## Errors by code', '');
@@ -51,6 +55,27 @@ function changesMarkdown(r: MigrationReport): string[] {
   }
   return out;
 }
+
+/** What a mailbox's passes did not copy: counts per code, the folders left out with their rule, every skipped item. */
+function notCopied(i: ItemStatistics): string[] {
+  const out: string[] = [];
+  const reasons = Object.entries(i.skipped);
+  if (reasons.length) {
+    out.push('', `Skipped: ${reasons.map(([code, n]) => `${n} × ${code}${titleOf(code)}`).join(', ')}.`);
+    out.push('', '| Folder | Code | Date | Size | Subject |', '|---|---|---|--:|---|');
+    for (const s of i.skippedItems) out.push(`| ${md(s.folderPath)} | ${s.code} | ${s.date ? when(s.date) : ''} | ${bytes(s.sizeBytes)} | ${md(s.subject ?? '')} |`);
+  }
+  if (i.excludedFolders.length) {
+    out.push('', 'Folders left out:', '');
+    for (const f of i.excludedFolders) out.push(`- ${md(f.folderPath)} (${f.code}): ${md(f.rule)}${f.itemCount === undefined ? '' : `; ${f.itemCount} items`}`);
+  }
+  return out;
+}
+
+const titleOf = (code: string) => {
+  const title = getEntry(code)?.title;
+  return title ? ` (${md(title)})` : '';
+};
 
 const csvCell = (v: string | number | undefined) => {
   const s = v === undefined ? '' : String(v);

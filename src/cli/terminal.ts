@@ -2,7 +2,7 @@
 // the bar; the bar redraws at most ten times a second.
 import type { EngineEvent } from '../engine/events';
 import type { CliIo } from './io';
-import { processIo } from './io';
+import { processIo, writeTo } from './io';
 import { bytes, label } from './format';
 
 export interface ProgressView {
@@ -24,7 +24,7 @@ export function progressView(io: CliIo, quiet: boolean): ProgressView {
   let lastDraw = 0;
   let drawn = false;
   const clear = () => {
-    if (drawn) process.stderr.write('\r\x1b[2K');
+    if (drawn) writeTo('err', '\r\x1b[2K');
     drawn = false;
   };
   const draw = (force = false) => {
@@ -45,7 +45,7 @@ export function progressView(io: CliIo, quiet: boolean): ProgressView {
     const cols = process.stderr.columns ?? 100;
     const running = [...statuses.values()].filter((s) => active.has(s)).length;
     const text = `[${bar}] ${Math.floor(ratio * 100)}% ${done}/${total} items, ${bytes(moved)}, ${running} mailbox${running === 1 ? '' : 'es'} running`;
-    process.stderr.write(`\r\x1b[2K${text.slice(0, cols - 1)}`);
+    writeTo('err', `\r\x1b[2K${text.slice(0, cols - 1)}`);
     drawn = true;
   };
   const line = (text: string) => {

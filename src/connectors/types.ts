@@ -35,6 +35,8 @@ export interface ItemRef {
   itemType: ItemType;
   /** Message-ID header when cheaply known: helps find items an earlier pass wrote. */
   messageId?: string;
+  /** Subject when the listing carries it (for the record of a skipped item, where the plan allows subjects). */
+  subject?: string;
 }
 
 export interface ItemListing {
@@ -148,6 +150,12 @@ export interface DestinationMailbox {
    * only: a contacts or calendar folder of the source is left out rather than written as messages.
    */
   readonly itemTypes?: readonly ItemType[];
+  /**
+   * The largest item (bytes as read from the source) the destination takes, where its service
+   * documents one: a larger item is skipped with ENG-025 before anything is sent, not refused
+   * half-way through its upload.
+   */
+  readonly maxItemBytes?: number;
   listFolders(): Promise<FolderInfo[]>;
   /**
    * Creates the folder path if missing (parents first) and returns it. `itemType`: what the source
@@ -248,6 +256,11 @@ export interface OpenMailboxRequest {
   peerAcceptsOpaque?: () => Promise<OpaqueAcceptance>;
   /** The plan's options for this mailbox (a source reads what concerns it: options.gmail.labels, options.itemTypes). */
   options?: Readonly<PlanOptions>;
+  /**
+   * A verify pass: log in and read, but create and write nothing on this side (no mailbox, folder
+   * or file a destination would make on its first write).
+   */
+  readOnly?: boolean;
 }
 
 /** For a source whose peerType allows opaque items: whether the destination said it takes them (true when nobody asked it). */

@@ -1,5 +1,6 @@
 // Bounded retries with exponential back-off and jitter for transient connector errors (throttling,
-// disconnects), honouring the delay a server asks for. Exhausted retries become ENG-010.
+// disconnects), honouring the delay a server asks for. Exhausted retries become ENG-014 when the
+// server was throttling (the mailbox goes on at the next pass), else ENG-010.
 import { ConnectorError } from '../connectors/types';
 
 export interface RetryPolicy {
@@ -56,6 +57,13 @@ export function backoffDelay(policy: RetryPolicy, retry: number, retryAfterMs?: 
   return Math.round(ceiling / 2 + (policy.random() * ceiling) / 2);
 }
 
+/** The catalog codes of a server asking its clients to slow down (throttling, not a fault). */
+const throttlingCodes: ReadonlySet<string> = new Set(['EWS-SERVER-BUSY', 'GRAPH-429', 'IMAP-THROTTLED']);
+
+export function isThrottling(err: ConnectorError): boolean {
+  return throttlingCodes.has(err.code);
+}
+
 /**
  * Runs op, retrying transient ConnectorErrors. `beforeRetry` runs before each new attempt (a
  * write checks whether the failed attempt landed after all). Other errors pass through at once.
@@ -71,7 +79,10 @@ export async function withRetries<T>(what: string, op: () => Promise<T>, policy:
     } catch (err) {
       if (!(err instanceof ConnectorError) || err.disposition !== 'transient' || signal.aborted) throw err;
       if (attempt >= policy.attempts) {
-        throw new ConnectorError('ENG-010', `${what}: ${err.code} ${err.message}`, 'mailbox', [what, String(attempt), `${err.code}: ${err.message}`]);
+        // A server that asks Ferry to slow down for longer than the retries last: the mailbox waits
+        // for the next pass (ENG-014), it is not broken; a server that keeps dropping is ENG-010.
+        const code = isThrottling(err) ? 'ENG-014' : 'ENG-010';
+        throw new ConnectorError(code, `${what}: ${err.code} ${err.message}`, 'mailbox', [what, String(attempt), `${err.code}: ${err.message}`]);
       }
       const delayMs = backoffDelay(policy, attempt, err.retryAfterMs);
       policy.onWait?.({ what, attempt, attempts: policy.attempts, delayMs, error: err });

@@ -6,7 +6,8 @@ import { copyInBatches } from './batchCopy';
 import type { PassContext } from './context';
 import { copyContent, readContent, resolveIntents, type CopyTarget } from './copyItem';
 import { recordItemFailure } from './itemFailures';
-import { ItemRules } from './itemRules';
+import { ItemRules, tooLargeFor } from './itemRules';
+import { recordSkippedItem } from './skipRecorder';
 import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
 import type { FolderWork } from './mailboxPlan';
@@ -28,6 +29,8 @@ export async function copyItems(t: CopyTarget, job: MailboxJob, report: ItemRepo
     let content: ItemContent | undefined;
     try {
       content = await readContent(t, from, ref);
+      // A source that could not tell the size when listing (Graph): checked now, before anything is sent.
+      if (tooLargeFor(t.destination.maxItemBytes, content.data.length, path)) return recordSkippedItem(t.store, job, report, from, ref, 'ENG-025', content.data.length);
       // After a cursor reset the source ids are new: an earlier pass may have copied the item.
       await copyContent(t, from, to, ref, content, probeFirst);
       report.progress(path, ref.sizeBytes);

@@ -5,8 +5,10 @@ import type { PlanOptions } from '../plan/model';
 
 export interface FolderDecision {
   copy: boolean;
-  /** Why not, as a catalog code (item types); undefined for an excluded folder. */
+  /** Why not, as a catalog code: ENG-024 excluded by a folder rule, ENG-022/023 item types. */
   skipCode?: string;
+  /** For ENG-024: the rule that leaves the folder out, as the plan writes it. */
+  rule?: string;
   destinationPath: string[];
   role?: FolderRole;
 }
@@ -35,8 +37,11 @@ export class FolderRules {
   decide(folder: FolderInfo, destinationFolders: readonly FolderInfo[]): FolderDecision {
     const joined = folder.path.join('/');
     const base = { destinationPath: folder.path, role: folder.role };
-    if (this.include.length && !this.include.some((r) => r.test(joined))) return { ...base, copy: false };
-    if (this.exclude.some((r) => r.test(joined))) return { ...base, copy: false };
+    if (this.include.length && !this.include.some((r) => r.test(joined))) {
+      return { ...base, copy: false, skipCode: 'ENG-024', rule: `matches none of options.folders.include (${this.options.folders.include.join(', ')})` };
+    }
+    const excludedBy = this.exclude.findIndex((r) => r.test(joined));
+    if (excludedBy >= 0) return { ...base, copy: false, skipCode: 'ENG-024', rule: `options.folders.exclude ${this.options.folders.exclude[excludedBy]}` };
     if (!this.itemTypes.includes(folder.itemType)) return { ...base, copy: false, skipCode: 'ENG-022' };
     if (this.destinationTypes && !this.destinationTypes.includes(folder.itemType)) return { ...base, copy: false, skipCode: 'ENG-023' };
     for (const m of this.map) {

@@ -12,11 +12,17 @@ const DAY = 24 * 60 * 60 * 1000;
 
 export type ItemDecision = { action: 'copy' } | { action: 'skip'; code: string; args: string[] } | { action: 'later' };
 
+/** ENG-025 when an item is larger than what the destination takes (undefined: no limit, or within it). */
+export function tooLargeFor(maxBytes: number | undefined, sizeBytes: number, folderPath: string): ItemDecision | undefined {
+  if (maxBytes === undefined || sizeBytes <= maxBytes) return undefined;
+  return { action: 'skip', code: 'ENG-025', args: [(sizeBytes / MB).toFixed(1), folderPath, (maxBytes / MB).toFixed(0)] };
+}
+
 export class ItemRules {
   private readonly cutoff?: number;
   private trialBytes = 0;
 
-  constructor(private readonly options: PlanOptions, private readonly pass: PassKind, now: Date) {
+  constructor(private readonly options: PlanOptions, private readonly pass: PassKind, now: Date, private readonly destinationMaxBytes?: number) {
     if (pass === 'prestage') this.cutoff = now.getTime() - options.preStageOlderThanDays * DAY;
   }
 
@@ -30,6 +36,8 @@ export class ItemRules {
     if (ref.sizeBytes > maxItemSizeMB * MB) {
       return { action: 'skip', code: 'ENG-020', args: [(ref.sizeBytes / MB).toFixed(1), folderPath, String(maxItemSizeMB)] };
     }
+    const tooLarge = tooLargeFor(this.destinationMaxBytes, ref.sizeBytes, folderPath);
+    if (tooLarge) return tooLarge;
     if (this.cutoff !== undefined && t >= this.cutoff) return { action: 'later' };
     if (this.pass === 'trial') {
       if (inFolder >= trialItemsPerFolder || this.trialBytes + ref.sizeBytes > trialBytesPerMailbox) return { action: 'later' };

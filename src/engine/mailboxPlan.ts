@@ -7,6 +7,7 @@ import { FolderRules } from './folderRules';
 import { ItemRules } from './itemRules';
 import type { MailboxJob } from './job';
 import type { ItemReporter } from './itemReporter';
+import { recordSkippedItem, SkipRecorder } from './skipRecorder';
 
 export interface FolderWork {
   folder: FolderInfo;
@@ -36,10 +37,7 @@ export interface MailboxPlan {
 export function admitItem(job: MailboxJob, ctx: PassContext, report: ItemReporter, itemRules: ItemRules, folder: FolderInfo, pending: ItemRef[], ref: ItemRef): void {
   const d = itemRules.decide(ref, folder.path.join('/'), pending.length);
   if (d.action === 'copy') pending.push(ref);
-  else if (d.action === 'skip') {
-    ctx.store.progress.recordSkip(job.itemId, folder.id, ref.id, d.code, ref.sizeBytes, job.passId);
-    report.skipped++;
-  }
+  else if (d.action === 'skip') recordSkippedItem(ctx.store, job, report, folder, ref, d.code);
 }
 
 /** Lists and decides everything before copying, so progress has a total and the quota a size. */
@@ -48,14 +46,18 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
   const sourceFolders = await withRetries('list source folders', () => source.listFolders(), retry, signal);
   const destinationFolders = await withRetries('list destination folders', () => destination.listFolders(), retry, signal);
   const folderRules = new FolderRules(job.options, ItemRules.itemTypesFor(job.pass, job.options), destination.itemTypes);
-  const itemRules = new ItemRules(job.options, job.pass, ctx.now());
+  const itemRules = new ItemRules(job.options, job.pass, ctx.now(), destination.maxItemBytes);
   const folders: FolderWork[] = [];
   let listedItems = 0;
   let listedBytes = 0;
   const complete = job.pass !== 'delta';
+  const skips = new SkipRecorder(job, ctx, report);
   for (const folder of sourceFolders) {
     const decision = folderRules.decide(folder, destinationFolders);
-    if (!decision.copy) continue;
+    if (!decision.copy) {
+      await skips.folder(folder, decision, source);
+      continue;
+    }
     const stored = store.progress.folder(job.itemId, folder.id);
     const cursor = job.pass === 'delta' ? stored?.cursor : undefined;
     const listing = await withRetries(`list ${folder.path.join('/')}`, () => source.listItems(folder, cursor, signal), retry, signal);
@@ -69,6 +71,7 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
     }
     folders.push({ folder, destinationPath: decision.destinationPath, role: decision.role, listing, pending, unrecorded: stored?.cursor === undefined && copied.size === 0 });
   }
+  skips.done();
   // Sizes: what the server reports cheaply, else what a full listing saw (a delta lists only news).
   const counted = sourceFolders.every((f) => f.itemCount !== undefined && f.sizeBytes !== undefined);
   const sizeItems = counted ? sourceFolders.reduce((s, f) => s + (f.itemCount ?? 0), 0) : complete ? listedItems : undefined;

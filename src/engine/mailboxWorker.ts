@@ -140,8 +140,14 @@ function failed(ctx: PassContext, job: MailboxJob, report: ItemReporter, outcome
   const code = known ? err.code : 'ENG-012';
   const args = known ? (err.args.length ? err.args : [err.message]) : [job.source, err instanceof Error ? err.message : String(err)];
   const message = report.error(code, args);
+  // Throttled for longer than the retries last: Waiting for the next pass, which goes on where this one stopped.
+  if (code === 'ENG-014') {
+    report.status('Waiting', { lastErrorCode: code, lastErrorMessage: message, endedAt: ctx.now().toISOString() }, code, message);
+    return outcome('Waiting', code, message);
+  }
   // Credentials, permissions and missing mailboxes show at login: the seeds call that Not valid.
-  const status: ItemStatus = /licen[cs]e/i.test(code) ? 'InsufficientLicenses' : phase === 'login' && known && err.disposition === 'mailbox' ? 'NotValid' : 'Failed';
+  // A server that kept dropping the connection (ENG-010) is not a credentials problem.
+  const status: ItemStatus = /licen[cs]e/i.test(code) ? 'InsufficientLicenses' : phase === 'login' && known && err.disposition === 'mailbox' && code !== 'ENG-010' ? 'NotValid' : 'Failed';
   report.status(status, { lastErrorCode: code, lastErrorMessage: message, endedAt: ctx.now().toISOString(), ...(status === 'NotValid' ? { matchState: 'NotMatched' } : { syncState: 'Failed' }) }, code, message);
   return outcome(status, code, message);
 }

@@ -33,7 +33,7 @@ export function buildReport(store: Store, planFile: string, now = new Date()): M
   const id = findProjectOf(store, planFile);
   const project = store.batches.listProjects().find((p) => p.id === id);
   if (!project) return undefined;
-  const batches = projectStatistics(store, project.id);
+  const batches = projectStatistics(store, project.id, true);
   const itemRows = store.batches.listBatches(project.id).flatMap((b) => store.items.listItems(b.id));
   const groups = new Map<string, ErrorGroup>();
   for (const e of store.errors.forItems(itemRows.map((i) => i.id))) {

@@ -3,6 +3,7 @@
 // items by reason, errors.
 import type { BatchRow, BatchTimes, FolderStatRow, ItemRow } from '../store/rows';
 import type { Store } from '../store/store';
+import type { ExcludedFolderRow, SkippedItemRow } from '../store/skipsRepo';
 import type { BatchStatus, ItemStatus, MatchState, PassKind, SyncState } from './statuses';
 
 export interface BatchStatistics extends BatchTimes {
@@ -28,6 +29,10 @@ export interface ItemStatistics {
   items: number;
   bytes: number;
   skipped: Record<string, number>;
+  /** The skipped items (folder, code, size, date, subject where the plan allows), the first SKIPPED_ITEMS_SHOWN unless all were asked for. */
+  skippedItems: SkippedItemRow[];
+  /** Folders the plan's folder rules leave out, with the rule. */
+  excludedFolders: ExcludedFolderRow[];
   errors: number;
   lastErrorCode?: string;
   lastErrorMessage?: string;
@@ -62,7 +67,10 @@ export function batchStatistics(batch: BatchRow, items: readonly ItemRow[]): Bat
   };
 }
 
-export function itemStatistics(store: Store, batch: string, item: ItemRow): ItemStatistics {
+/** Skipped items carried in statistics for views (the report lists them all). */
+export const SKIPPED_ITEMS_SHOWN = 20;
+
+export function itemStatistics(store: Store, batch: string, item: ItemRow, allSkippedItems = false): ItemStatistics {
   const totals = store.progress.totals(item.id);
   return {
     batch,
@@ -76,7 +84,9 @@ export function itemStatistics(store: Store, batch: string, item: ItemRow): Item
     sizeBytes: item.sizeBytes,
     items: totals.items,
     bytes: totals.bytes,
-    skipped: store.progress.skipsByCode(item.id),
+    skipped: store.skips.byCode(item.id),
+    skippedItems: store.skips.items(item.id, allSkippedItems ? undefined : SKIPPED_ITEMS_SHOWN),
+    excludedFolders: store.skips.excludedFolders(item.id),
     errors: store.errors.unresolvedCount(item.id),
     lastErrorCode: item.lastErrorCode,
     lastErrorMessage: item.lastErrorMessage,
@@ -87,9 +97,9 @@ export function itemStatistics(store: Store, batch: string, item: ItemRow): Item
 }
 
 /** Statistics of every batch of a project, with their mailboxes. */
-export function projectStatistics(store: Store, projectId: number): { batch: BatchStatistics; items: ItemStatistics[] }[] {
+export function projectStatistics(store: Store, projectId: number, allSkippedItems = false): { batch: BatchStatistics; items: ItemStatistics[] }[] {
   return store.batches.listBatches(projectId).map((b) => {
     const items = store.items.listItems(b.id);
-    return { batch: batchStatistics(b, items), items: items.map((i) => itemStatistics(store, b.name, i)) };
+    return { batch: batchStatistics(b, items), items: items.map((i) => itemStatistics(store, b.name, i, allSkippedItems)) };
   });
 }

@@ -36,11 +36,14 @@ export interface PassSummary {
 const okStatuses: readonly ItemStatus[] = ['Completed', 'Resynced'];
 const failedStatuses: readonly ItemStatus[] = ['Failed', 'NotValid', 'InsufficientLicenses'];
 
+/** Waiting because the server throttled it (ENG-014), not for a schedule: the pass did not finish it. */
+export const isThrottledWait = (i: { status: ItemStatus; code?: string }): boolean => i.status === 'Waiting' && i.code === 'ENG-014';
+
 export function totalsOf(items: readonly PassItemResult[]): PassSummary['totals'] {
   return {
     items: items.length,
     completed: items.filter((i) => okStatuses.includes(i.status)).length,
-    withErrors: items.filter((i) => i.status === 'FinishedWithErrors' || i.status === 'ConfirmationRequired').length,
+    withErrors: items.filter((i) => i.status === 'FinishedWithErrors' || i.status === 'ConfirmationRequired' || isThrottledWait(i)).length,
     failed: items.filter((i) => failedStatuses.includes(i.status)).length,
     waiting: items.filter((i) => i.status === 'Waiting').length,
     copied: items.reduce((s, i) => s + i.copied, 0),

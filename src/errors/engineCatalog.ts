@@ -85,6 +85,15 @@ export const engineEntries: readonly CatalogEntry[] = [
     action: 'Nothing to do if the server is restarting or busy. If the waits go on, check that the server is up and reachable, or stop the pass.',
     fixes: [STOP],
   }),
+  code('ENG-014', {
+    title: 'Throttled: will go on at the next pass',
+    severity: 'warning',
+    message: 'The server kept throttling {0} ({1} attempts, last: {2}); the mailbox waits and the next pass goes on where this one stopped.',
+    description: 'The server asked Ferry to slow down (EWS ErrorServerBusy, Graph 429, an IMAP limit) for longer than the retries last. Nothing is wrong with the credentials or the mailbox: everything copied so far is recorded, and the next pass continues without copying anything twice.',
+    action: 'Run the pass again later, or lower maxConcurrentMigrations and the endpoint maxConnections; on Exchange, a throttling policy for the migration account lifts the limits.',
+    fixes: [RETRY],
+    retryable: true,
+  }),
   code('ENG-020', {
     title: 'Item larger than the maximum size',
     severity: 'warning',
@@ -115,6 +124,22 @@ export const engineEntries: readonly CatalogEntry[] = [
     message: 'Skipped folder {0}: its items are {1}, which a {2} destination cannot hold.',
     description: 'IMAP and Maildir hold mail only: contacts, calendars and tasks of an Exchange or Microsoft 365 source are left out rather than written as messages.',
     action: 'Move contacts, calendars and tasks to an Exchange or Microsoft 365 destination, or export them separately (vCard, iCalendar).',
+    fixes: [bash('Show the skipped items', 'npx ferry report <plan> --format md')],
+  }),
+  code('ENG-024', {
+    title: 'Folder left out by the plan',
+    severity: 'information',
+    message: 'Left out folder {0}: {1}.',
+    description: "The plan's folder rules (options.folders.include and exclude) leave this folder out, so none of its items is copied. Ferry lists it in the report and the mailbox's detail with the rule, so nothing is left behind without a word.",
+    action: 'Change options.folders.include or exclude if the folder should move.',
+    fixes: [bash('Show the folders left out', 'npx ferry report <plan> --format md')],
+  }),
+  code('ENG-025', {
+    title: 'Item larger than the destination takes',
+    severity: 'warning',
+    message: 'Skipped an item of {0} MB in {1}: the destination takes at most {2} MB a message.',
+    description: 'The destination service documents a largest message (Exchange Online: 150 MB). Ferry checks the item before sending anything, so it is recorded as not copied instead of failing half-way through its upload.',
+    action: 'Move the item by hand in a smaller form (attachments saved elsewhere), or leave it at the source.',
     fixes: [bash('Show the skipped items', 'npx ferry report <plan> --format md')],
   }),
   code('ENG-030', {

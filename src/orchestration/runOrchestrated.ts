@@ -93,6 +93,8 @@ class BatchItems {
     const job = this.jobs[i];
     const report = this.reporters[i];
     const ok = status === 'Completed';
+    // The service cut the mailbox over (every workload completed, with or without item errors): it is finalized.
+    const cutOver = job.pass !== 'verify' && (ok || status === 'FinishedWithErrors');
     if (ok) this.ctx.store.errors.resolveMailboxErrors(job.itemId);
     for (const e of errors) {
       this.ctx.store.errors.addError({ itemId: job.itemId, passId: job.passId, code: e.code, message: e.message });
@@ -104,7 +106,7 @@ class BatchItems {
       lastErrorCode: last?.code ?? null,
       lastErrorMessage: last?.message ?? null,
       ...(ok && job.pass === 'verify' ? { matchState: 'Matched' as const } : {}),
-      ...(ok && job.pass !== 'verify' ? { syncState: 'InSync' as const, matchState: 'Migrated' as const } : {}),
+      ...(cutOver ? { syncState: 'InSync' as const, matchState: 'Migrated' as const, finalized: true } : {}),
       ...(status === 'NotValid' ? { matchState: 'NotMatched' as const } : {}),
       ...(status === 'Failed' ? { syncState: 'Failed' as const } : {}),
     };

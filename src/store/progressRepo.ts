@@ -1,5 +1,5 @@
 // What makes passes resumable and idempotent: folder cursors, per-item watermarks, the intents
-// written before each destination write, and the items skipped with their reasons.
+// written before each destination write (skipped items are in skipsRepo.ts).
 import { n, type StateDatabase } from './database';
 import { nowIso, type FolderStatRow, type IntentProbe, type IntentRow } from './rows';
 
@@ -138,21 +138,6 @@ export class ProgressRepo {
     this.db.tx(() => {
       for (const c of copies) this.recordCopy(c, now);
     });
-  }
-
-  recordSkip(itemId: number, sourceFolderId: string, sourceItemId: string, code: string, sizeBytes: number, passId?: number): void {
-    this.db.run(
-      `INSERT INTO skips (item_id, source_folder_id, source_item_id, code, size_bytes, pass_id) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (item_id, source_folder_id, source_item_id) DO UPDATE SET code = excluded.code, pass_id = excluded.pass_id`,
-      itemId, sourceFolderId, sourceItemId, code, sizeBytes, n(passId),
-    );
-  }
-
-  /** Skipped items of a mailbox by reason code. */
-  skipsByCode(itemId: number): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const r of this.db.all('SELECT code, COUNT(*) AS c FROM skips WHERE item_id = ? GROUP BY code ORDER BY code', itemId)) out[r.code as string] = Number(r.c);
-    return out;
   }
 
   /** Items and bytes copied per folder (from the watermarks, so always consistent with them). */

@@ -200,12 +200,31 @@ CREATE TABLE delta_changes (
 CREATE INDEX delta_changes_item ON delta_changes (item_id, state);
 `;
 
+// v6: what a pass did not copy, said in full: a skipped item's folder, date and (where the plan
+// allows subjects) subject; folders the plan's folder rules leave out, with the rule.
+const v6 = `
+ALTER TABLE skips ADD COLUMN folder_path TEXT;
+ALTER TABLE skips ADD COLUMN item_date TEXT;
+ALTER TABLE skips ADD COLUMN subject TEXT;
+CREATE TABLE excluded_folders (
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  source_folder_id TEXT NOT NULL,
+  folder_path TEXT NOT NULL,
+  code TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  item_count INTEGER,
+  pass_id INTEGER,
+  UNIQUE (item_id, source_folder_id)
+);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, description: 'projects, batches, items, passes, cursors, watermarks, intents, errors, skips', sql: v1 },
   { version: 2, description: 'oversize approvals recorded by command', sql: v2 },
   { version: 3, description: 'destination ids of created, unfinished items on their intents', sql: v3 },
   { version: 4, description: 'schedule controls, scheduled runs and the notification outbox', sql: v4 },
   { version: 5, description: 'delta changes: flags last written, removed sources, the changes journal', sql: v5 },
+  { version: 6, description: 'skipped items with folder, date and subject; folders left out by rule', sql: v6 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

@@ -10,6 +10,7 @@ import { ErrorsRepo } from './errorsRepo';
 import { SchedulesRepo } from './schedulesRepo';
 import { NotificationsRepo } from './notificationsRepo';
 import { ChangesRepo } from './changesRepo';
+import { SkipsRepo } from './skipsRepo';
 
 export const stateFileName = 'state.db';
 
@@ -25,6 +26,7 @@ export class Store {
   readonly schedules: SchedulesRepo;
   readonly notifications: NotificationsRepo;
   readonly changes: ChangesRepo;
+  readonly skips: SkipsRepo;
 
   constructor(readonly db: StateDatabase, readonly dir: string) {
     this.batches = new BatchesRepo(db);
@@ -35,6 +37,7 @@ export class Store {
     this.schedules = new SchedulesRepo(db);
     this.notifications = new NotificationsRepo(db);
     this.changes = new ChangesRepo(db);
+    this.skips = new SkipsRepo(db);
   }
 
   /**

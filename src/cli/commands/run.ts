@@ -5,7 +5,7 @@ import { passKinds, type PassKind } from '../../engine/statuses';
 import { exitCodeOf, passOutcome, type PassSummary } from '../../engine/summary';
 import { InvalidPlanError, loadPlan } from '../../runner/loadPlan';
 import { bytes, duration, label, table } from '../format';
-import type { CliIo } from '../io';
+import { whilePassRuns, type CliIo } from '../io';
 import { absolute, exitForFailure, onStopSignals, openRunner, reportInvalidPlan, reportStoreError, stateDirOf } from '../planState';
 import { progressView } from '../terminal';
 import { ExitCode, UsageError } from '../usage';
@@ -20,12 +20,13 @@ export interface RunArgs {
 }
 
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
-  if (!args.file) throw new UsageError('run needs a plan file');
+  const file = args.file;
+  if (!file) throw new UsageError('run needs a plan file');
   if (!args.pass) throw new UsageError(`run needs --pass (${passKinds.join('|')})`);
   if (!(passKinds as readonly string[]).includes(args.pass)) throw new UsageError(`unknown --pass "${args.pass}" (${passKinds.join('|')})`);
   // Validate before the state folder is touched: an invalid plan leaves nothing behind.
   try {
-    loadPlan(absolute(io, args.file));
+    loadPlan(absolute(io, file));
   } catch (err) {
     if (err instanceof InvalidPlanError) return reportInvalidPlan(io, err, args.json);
     throw err;
@@ -37,7 +38,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   service.events.on((e) => view.onEvent(e));
   const unhook = onStopSignals(io, 'ferry: stopping cleanly after the items in flight (Ctrl-C again quits at once)...', () => service.stop());
   try {
-    const summary = await service.start({ planFile: absolute(io, args.file), pass: args.pass as PassKind, batch: args.batch, item: args.item });
+    const summary = await whilePassRuns(() => service.start({ planFile: absolute(io, file), pass: args.pass as PassKind, batch: args.batch, item: args.item }));
     view.done();
     if (args.json) io.out(JSON.stringify(summary, null, 2));
     else printSummary(io, summary);

@@ -14,9 +14,9 @@ import { ensureExchangeFolder, sameFolderPath } from '../exchangeFolders';
 import { probeOf } from '../fingerprint';
 import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type OpaqueAcceptance, type WriteHooks, type WrittenItem, type WrittenProbe } from '../types';
 import { ewsError } from './ewsErrors';
-import { setWatermark, uploadItem } from './ewsExportImport';
+import { setRead, setWatermark, uploadItem } from './ewsExportImport';
 import { folderClassOf, listEwsFolders } from './ewsFolders';
-import { extendedProp, MSGFLAG_READ, MSGFLAG_UNSENT, propertyDefs } from './ewsProperties';
+import { extendedProp, MSGFLAG_READ, MSGFLAG_UNSENT, prop, propertyDefs } from './ewsProperties';
 import { ewsTaskFromICalendar } from './ewsTaskWrite';
 import type { EwsSession } from './ewsSession';
 import { hasExportImport } from './ewsSettings';
@@ -111,12 +111,19 @@ export class EwsDestination implements DestinationMailbox {
     if (uploaded) return uploaded;
     const watermark = propertyDefs(ews).watermark;
     const marked = await this.findOne(folder, new ews.SearchFilter.IsEqualTo(watermark, probe.fingerprint), claimed);
-    if (marked || !probe.messageId) return marked;
+    if (marked || !probe.messageId) return marked && this.restate(folder, marked, probe);
     // A full-fidelity write cut between its UploadItems and the UpdateItem that marks it: the item
     // is there without a watermark. Found by its Message-ID, it is marked now and not written again.
     const unmarked = await this.findOne(folder, new ews.SearchFilter.SearchFilterCollection(ews.LogicalOperator.And, [new ews.SearchFilter.IsEqualTo(ews.EmailMessageSchema.InternetMessageId, probe.messageId), new ews.SearchFilter.Not(new ews.SearchFilter.Exists(watermark))]), claimed);
     if (unmarked) await setWatermark(this.session, folder, unmarked.id, probe.fingerprint, new AbortController().signal);
-    return unmarked;
+    return unmarked && this.restate(folder, unmarked, probe);
+  }
+
+  /** A found message gets the source item's read state when it differs (one UpdateItem, paced like every call). */
+  private async restate(folder: FolderInfo, found: WrittenItem & { isRead?: boolean }, probe: WrittenProbe): Promise<WrittenItem> {
+    const read = probe.flags?.includes('\\Seen');
+    if (folder.itemType === 'mail' && read !== undefined && found.isRead !== undefined && found.isRead !== read) await setRead(this.session, folder, found.id, read, new AbortController().signal);
+    return { id: found.id };
   }
 
   /** The item an UploadItems answered (recorded on the intent), marked now; undefined when it is gone. */
@@ -134,14 +141,18 @@ export class EwsDestination implements DestinationMailbox {
   }
 
   /** The first item matching `filter` that stands for no other source item (identical copies share a watermark). */
-  private async findOne(folder: FolderInfo, filter: Ews.SearchFilter, claimed?: ReadonlySet<string>): Promise<WrittenItem | undefined> {
+  private async findOne(folder: FolderInfo, filter: Ews.SearchFilter, claimed?: ReadonlySet<string>): Promise<(WrittenItem & { isRead?: boolean }) | undefined> {
     const { ews, service } = this.session;
     for (let offset = 0; ; ) {
       const view = new ews.ItemView(FIND_PAGE, offset);
-      view.PropertySet = new ews.PropertySet(ews.BasePropertySet.IdOnly);
+      // Mail folders: the read state too, so a found message can be given the source's.
+      view.PropertySet = new ews.PropertySet(ews.BasePropertySet.IdOnly, folder.itemType === 'mail' ? [ews.EmailMessageSchema.IsRead] : []);
       const found = await this.session.call(`look for a written item in ${folder.path.join('/')}`, () => service.FindItems(new ews.FolderId(folder.id), filter, view));
       const item = found.Items.find((i) => !claimed?.has(i.Id.UniqueId));
-      if (item) return { id: item.Id.UniqueId };
+      if (item) {
+        const isRead = folder.itemType === 'mail' ? prop<boolean>(item, ews.EmailMessageSchema.IsRead) : undefined;
+        return { id: item.Id.UniqueId, ...(isRead === undefined ? {} : { isRead }) };
+      }
       if (!found.MoreAvailable || found.Items.length === 0) return undefined;
       offset += found.Items.length;
     }

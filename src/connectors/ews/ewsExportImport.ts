@@ -86,3 +86,11 @@ export async function setWatermark(session: EwsSession, folder: FolderInfo, id: 
   const [m] = await post(session, what, body, 'UpdateItemResponseMessage', signal);
   if (m && !m.ok) throw failure(session, what, m);
 }
+
+/** Sets a found message's read state (UpdateItem, SetItemField message:IsRead). */
+export async function setRead(session: EwsSession, folder: FolderInfo, id: string, read: boolean, signal: AbortSignal): Promise<void> {
+  const what = `set the read state of a found message in ${folder.path.join('/')}`;
+  const body = `<m:UpdateItem ConflictResolution="AlwaysOverwrite" MessageDisposition="SaveOnly"><m:ItemChanges><t:ItemChange><t:ItemId Id="${esc(id)}"/><t:Updates><t:SetItemField><t:FieldURI FieldURI="message:IsRead"/><t:Message><t:IsRead>${read}</t:IsRead></t:Message></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`;
+  const [m] = await post(session, what, body, 'UpdateItemResponseMessage', signal);
+  if (m && !m.ok) throw failure(session, what, m);
+}

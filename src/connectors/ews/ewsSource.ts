@@ -51,7 +51,7 @@ export class EwsSource implements SourceMailbox {
 
   private async sync(folder: FolderInfo, syncState: string | undefined, signal: AbortSignal): Promise<ItemListing> {
     const { ews, service } = this.session;
-    const props = new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.ItemSchema.ItemClass, ews.ItemSchema.Size, ews.ItemSchema.DateTimeReceived, ews.EmailMessageSchema.IsRead, ews.EmailMessageSchema.InternetMessageId]);
+    const props = new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.ItemSchema.ItemClass, ews.ItemSchema.Size, ews.ItemSchema.DateTimeReceived, ews.EmailMessageSchema.IsRead, ews.EmailMessageSchema.InternetMessageId, ews.ItemSchema.Subject]);
     const items: ItemRef[] = [];
     const changed = new Map<string, ItemRef>();
     const removed = new Set<string>();
@@ -82,6 +82,7 @@ export class EwsSource implements SourceMailbox {
   private refOf(item: Ews.Item, folder: FolderInfo): ItemRef {
     const { ews } = this.session;
     const messageId = prop<string>(item, ews.EmailMessageSchema.InternetMessageId);
+    const subject = prop<string>(item, ews.ItemSchema.Subject);
     return {
       id: item.Id.UniqueId,
       sizeBytes: prop<number>(item, ews.ItemSchema.Size) ?? 0,
@@ -89,6 +90,7 @@ export class EwsSource implements SourceMailbox {
       flags: prop<boolean>(item, ews.EmailMessageSchema.IsRead) ? ['\\Seen'] : [],
       itemType: itemTypeOfItemClass(prop<string>(item, ews.ItemSchema.ItemClass), folder.itemType),
       ...(messageId ? { messageId } : {}),
+      ...(subject ? { subject } : {}),
     };
   }
 

@@ -15,8 +15,12 @@ import { graphError } from './graphErrors';
 import { listGraphFolders, withPimFolders } from './m365Folders';
 import { writeMail } from './mailWrites';
 import { WATERMARK, isFlagged, isRead, pendingMark } from './messageProperties';
+import { soon } from './graphRetry';
 import { PimFolders, isPimType } from './pim/pimFolders';
 import { PimItems } from './pim/pimItems';
+
+/** Exchange Online's largest message: 150 MB ("Exchange Online limits", message size limits). */
+export const EXCHANGE_ONLINE_MAX_MESSAGE_BYTES = 150 * 1024 * 1024;
 
 interface Created {
   id: string;
@@ -26,6 +30,8 @@ interface Created {
 interface Candidate {
   id: string;
   isDraft?: boolean;
+  isRead?: boolean;
+  flag?: { flagStatus?: string };
   singleValueExtendedProperties?: { id: string; value: string }[];
 }
 
@@ -35,6 +41,8 @@ const byWatermark = (value: string) => `singleValueExtendedProperties/Any(ep: ep
 export class M365Destination implements DestinationMailbox {
   /** Mail (MIME or full fidelity) in mail folders; contacts, events and To Do tasks in their own Graph resources. */
   readonly itemTypes = ['mail', 'contacts', 'calendar', 'tasks'] as const;
+  /** Exchange Online's message size limit (150 MB, the most a mailbox's MaxReceiveSize may be set to; also the upload sessions' limit). */
+  readonly maxItemBytes = EXCHANGE_ONLINE_MAX_MESSAGE_BYTES;
   private folders: FolderInfo[] | undefined;
   /** Full-fidelity writes (opaque items from another Exchange mailbox) go through import sessions. */
   readonly imports: ImportSessions;
@@ -111,23 +119,38 @@ export class M365Destination implements DestinationMailbox {
     // A message that already stands for another source item (an identical twin's copy) is no candidate.
     const unclaimed = async (f: string) => (await this.candidates(folder, f)).filter((m) => !claimed?.has(m.id));
     const found = await this.settle(probe, await unclaimed(filter));
-    if (found || probe.messageId) return found;
+    if (found || probe.messageId) return found && this.restate(found, probe);
     // Without a Message-ID a write cut before its attachments were all written has its pending
     // watermark for a handle (a draft: a MIME create of an older version cut before its PATCH).
-    return (await this.settle(probe, await unclaimed(byWatermark(pendingMark(probe.fingerprint))))) ?? this.settle(probe, await unclaimed('isDraft eq true'));
+    const pending = (await this.settle(probe, await unclaimed(byWatermark(pendingMark(probe.fingerprint))))) ?? (await this.settle(probe, await unclaimed('isDraft eq true')));
+    return pending && this.restate(pending, probe);
+  }
+
+  /**
+   * A found message gets the source item's read and flag state when they differ (one PATCH,
+   * through the mailbox's limiter like every request, so within its throttling budget).
+   */
+  private async restate(found: Candidate, probe: WrittenProbe): Promise<WrittenItem> {
+    if (probe.flags) {
+      const read = isRead(probe.flags);
+      const flagStatus = probe.flags.includes('\\Flagged') ? 'flagged' : 'notFlagged';
+      const patch = { ...(found.isRead !== read ? { isRead: read } : {}), ...((found.flag?.flagStatus ?? 'notFlagged') !== flagStatus && !(flagStatus === 'notFlagged' && found.flag?.flagStatus === 'complete') ? { flag: { flagStatus } } : {}) };
+      if (Object.keys(patch).length) await soon(() => this.session.call('set the read and flag state of a found message', (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(found.id)}`).patch(patch) as Promise<unknown>));
+    }
+    return { id: found.id };
   }
 
   private async candidates(folder: FolderInfo, filter: string): Promise<Candidate[]> {
-    const query = new URLSearchParams({ $filter: filter, $select: 'id,isDraft', $expand: `singleValueExtendedProperties($filter=id eq ${quoted(WATERMARK)})`, $top: '20' });
+    const query = new URLSearchParams({ $filter: filter, $select: 'id,isDraft,isRead,flag', $expand: `singleValueExtendedProperties($filter=id eq ${quoted(WATERMARK)})`, $top: '20' });
     const page: { value: Candidate[] } = await this.session.call(`look for a written message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages?${query.toString()}`).get() as Promise<{ value: Candidate[] }>);
     return page.value;
   }
 
   /** The candidate that is the probe's message, written whole; half-written copies are removed on the way. */
-  private async settle(probe: WrittenProbe, candidates: Candidate[]): Promise<WrittenItem | undefined> {
+  private async settle(probe: WrittenProbe, candidates: Candidate[]): Promise<Candidate | undefined> {
     for (const m of candidates) {
       const mark = m.singleValueExtendedProperties?.find((p) => p.id.toLowerCase() === WATERMARK.toLowerCase())?.value;
-      if (mark === probe.fingerprint && !m.isDraft) return { id: m.id };
+      if (mark === probe.fingerprint && !m.isDraft) return m;
       // Created, its attachments cut off: removed, so the engine writes the message again, whole.
       if (mark === pendingMark(probe.fingerprint)) {
         await this.remove(m.id);
@@ -137,7 +160,7 @@ export class M365Destination implements DestinationMailbox {
       // No watermark yet, or still a draft: the same content means a write cut off between the
       // create and the PATCH. Remove it so the engine writes the message again, whole.
       if (contentFingerprint(await this.content(m.id)) !== probe.fingerprint) continue;
-      if (!m.isDraft) return { id: m.id };
+      if (!m.isDraft) return m;
       await this.remove(m.id);
     }
     return undefined;

@@ -15,7 +15,8 @@ export const maildirConnector: Connector = {
     return new MaildirSource(location);
   },
   async openDestination(request: OpenMailboxRequest): Promise<DestinationMailbox> {
-    return MaildirDestination.open(locateMailbox(request));
+    const location = locateMailbox(request);
+    return request.readOnly ? MaildirDestination.inspect(location) : MaildirDestination.open(location);
   },
   /** The endpoint folder's Maildirs: directories named by an address that have a cur/. */
   async listMailboxes(request: DirectoryRequest): Promise<string[]> {

@@ -1,12 +1,13 @@
 // A Maildir mailbox as a destination. Messages are written to tmp/ and renamed into cur/, so a
 // reader (or a crash) never sees half a message; the file's mtime is the item's date so the
 // received time survives, as delivery agents do it.
-import { promises as fs, renameSync, utimesSync, writeFileSync } from 'node:fs';
+import { constants as fsConstants, promises as fs, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { contentFingerprint, exactHash } from '../fingerprint';
 import { roleFromPath } from '../folderRoles';
 import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type WrittenItem, type WrittenProbe } from '../types';
 import { countMessages, listMaildirFolders, type MaildirMailboxLocation } from './maildirEndpoint';
+import { fileNameDate } from './maildirDates';
 import { ioError, maildirError } from './maildirErrors';
 import { flagsFromInfo, infoFromFlags, newUniqueName, parseFileName } from './maildirFileName';
 import { KeywordMaps } from './maildirKeywords';
@@ -40,7 +41,7 @@ export class MaildirDestination implements DestinationMailbox {
   /** Per folder: where the last readFlags saw each file (a delta's flag changes then read no directory per item). */
   private readonly located = new Map<string, Map<string, string>>();
 
-  private constructor(private readonly location: MaildirMailboxLocation) {
+  private constructor(private readonly location: MaildirMailboxLocation, private readonly exists = true) {
     this.keywords = new KeywordMaps((folderId) => folderDir(location.root, folderId));
   }
 
@@ -54,8 +55,27 @@ export class MaildirDestination implements DestinationMailbox {
     return new MaildirDestination(location);
   }
 
+  /**
+   * For a verify pass: opens without creating anything. A mailbox that does not exist yet is one
+   * the first pass will create: verify checks it could (the nearest existing folder on its path is
+   * writable) and lists no folders for it.
+   */
+  static async inspect(location: MaildirMailboxLocation): Promise<MaildirDestination> {
+    const exists = await fs.stat(location.root).then((s) => s.isDirectory(), () => false);
+    if (!exists) {
+      let dir = path.dirname(location.root);
+      while (!(await fs.stat(dir).then((s) => s.isDirectory(), () => false)) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+      try {
+        await fs.access(dir, fsConstants.W_OK);
+      } catch (error) {
+        throw ioError('create', location.root, error);
+      }
+    }
+    return new MaildirDestination(location, exists);
+  }
+
   listFolders(): Promise<FolderInfo[]> {
-    return listMaildirFolders(this.location);
+    return this.exists ? listMaildirFolders(this.location) : Promise.resolve([]);
   }
 
   async ensureFolder(folderPath: string[], role: FolderRole | undefined): Promise<FolderInfo> {
@@ -81,7 +101,7 @@ export class MaildirDestination implements DestinationMailbox {
   async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem> {
     signal.throwIfAborted();
     const dir = folderDir(this.location.root, folder.id);
-    const unique = newUniqueName(content.data.length);
+    const unique = newUniqueName(content.data.length, content.date.getTime());
     const tmp = path.join(dir, 'tmp', unique);
     try {
       const keywords = await this.keywords.get(folder.id);
@@ -112,7 +132,7 @@ export class MaildirDestination implements DestinationMailbox {
     try {
       const keywords = await this.keywords.get(folder.id);
       for (const content of contents) {
-        const unique = newUniqueName(content.data.length);
+        const unique = newUniqueName(content.data.length, content.date.getTime());
         const info = infoFromFlags(content.flags, (keyword) => keywords.letterFor(keyword));
         staged.push({ unique, tmp: path.join(dir, 'tmp', unique), final: path.join(dir, 'cur', `${unique}:2,${info}`), content });
       }
@@ -142,7 +162,7 @@ export class MaildirDestination implements DestinationMailbox {
     const match = index.get(probe.fingerprint)?.find((c) => !claimed?.has(c.id) && (probe.exactHash === undefined || c.exactHash === probe.exactHash));
     if (!match) return undefined;
     // Found after a kill or a cut: it gets the source's flags and date, whatever it was written with.
-    if (probe.flags) await this.restate(folder, match.id, probe.flags, probe.date);
+    if (probe.flags) match.id = await this.restate(folder, match.id, probe.flags, probe.date);
     return { id: match.id };
   }
 
@@ -220,19 +240,30 @@ export class MaildirDestination implements DestinationMailbox {
     return false;
   }
 
-  /** Gives a message file the info letters of `flags` (moving it into cur/) and, when given, `date` as its mtime. */
-  private async restate(folder: FolderInfo, id: string, flags: readonly string[], date?: Date): Promise<void> {
+  /**
+   * Gives a message file the info letters of `flags` (moving it into cur/) and, when `date` is
+   * given, that date as its mtime and its name's delivery time (a new unique name when the time
+   * differs); returns its id.
+   */
+  private async restate(folder: FolderInfo, id: string, flags: readonly string[], date?: Date): Promise<string> {
     const dir = folderDir(this.location.root, folder.id);
+    let unique = id;
     try {
       const keywords = await this.keywords.get(folder.id);
       const info = infoFromFlags(flags, (keyword) => keywords.letterFor(keyword));
       await keywords.save();
-      const wanted = path.join(dir, 'cur', `${id}:2,${info}`);
       await this.withFile(folder, id, async (relPath) => {
-        if (path.join(dir, relPath) !== wanted) await fs.rename(path.join(dir, relPath), wanted);
-        this.located.get(folder.id)?.set(id, path.relative(dir, wanted));
-        if (date && Math.floor((await fs.stat(wanted)).mtimeMs) !== date.getTime()) await fs.utimes(wanted, date, date);
+        const file = path.join(dir, relPath);
+        const stat = date ? await fs.stat(file) : undefined;
+        if (date && stat && fileNameDate(id)?.getTime() !== Math.floor(date.getTime() / 1000) * 1000) unique = newUniqueName(stat.size, date.getTime());
+        const wanted = path.join(dir, 'cur', `${unique}:2,${info}`);
+        if (file !== wanted) await fs.rename(file, wanted);
+        const located = this.located.get(folder.id);
+        if (unique !== id) located?.delete(id);
+        located?.set(unique, path.relative(dir, wanted));
+        if (date && stat && Math.floor(stat.mtimeMs) !== date.getTime()) await fs.utimes(wanted, date, date);
       });
+      return unique;
     } catch (error) {
       throw ioError('write to', dir, error);
     }

@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
 import { flagsFromInfo, parseFileName } from './maildirFileName';
+import { deliveryDate } from './maildirDates';
 import { ioError, maildirError } from './maildirErrors';
 import { listMaildirFolders, type MaildirMailboxLocation } from './maildirEndpoint';
 import { KeywordMaps, type KeywordMap } from './maildirKeywords';
@@ -71,10 +72,20 @@ export class MaildirSource implements SourceMailbox {
     const { files, refOf } = await this.scan(folder, signal);
     const previous = readCursor(cursor);
     const seenAtMark = new Set(previous?.ids ?? []);
-    const items: ItemRef[] = files
-      .filter((f) => isAfter(f, previous, seenAtMark))
-      .sort((a, b) => a.mtimeMs - b.mtimeMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map(refOf);
+    const dir = folderDir(this.location.root, folder.id);
+    const listed = files.filter((f) => isAfter(f, previous, seenAtMark)).sort((a, b) => a.mtimeMs - b.mtimeMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // Dates from the messages and their names (file times change when a Maildir is copied), read 64 at a time.
+    const items: ItemRef[] = [];
+    try {
+      for (let i = 0; i < listed.length; i += 64) {
+        signal.throwIfAborted();
+        const run = listed.slice(i, i + 64);
+        const dates = await Promise.all(run.map((f) => deliveryDate(path.join(dir, f.relPath), path.basename(f.relPath), f.mtimeMs)));
+        run.forEach((f, k) => items.push({ ...refOf(f), date: dates[k] }));
+      }
+    } catch (error) {
+      throw ioError('list', dir, error);
+    }
     return { items, cursor: { ...nextCursor(files, previous) }, reset: false };
   }
 
@@ -93,10 +104,11 @@ export class MaildirSource implements SourceMailbox {
       if (!relPath) break;
       try {
         const file = path.join(dir, relPath);
-        const [data, stat] = await Promise.all([fs.readFile(file), fs.stat(file)]);
+        const data = await fs.readFile(file);
         const keywords = await this.keywords.get(folder.id);
         const flags = flagsFromInfo(parseFileName(path.basename(relPath)).info, (l) => keywords.keywordFor(l));
-        return { format: 'rfc822', data, flags, date: new Date(Math.floor(stat.mtimeMs)) };
+        // The date the listing read from the message and its name (a retried item carries it too).
+        return { format: 'rfc822', data, flags, date: ref.date };
       } catch (error) {
         // A flag change renamed the file, or new/ -> cur/ moved it: look it up again.
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('read', path.join(dir, relPath), error);

@@ -7,6 +7,7 @@ import type { BatchRow, DashboardModel, ErrorGroupRow, ItemRow, Tile } from '../
 import { bytes, count, duration, label, when } from '../model/format';
 import type { ThroughputSample } from '../model/liveState';
 import { isFailedItem, type ItemView, type ProjectView } from '../model/projectView';
+import { notCopiedLines, skippedByCode, skippedCount } from '../model/notCopied';
 import { passNames } from '../runs/passTitles';
 import { throughputOf } from './throughput';
 
@@ -35,6 +36,8 @@ function itemRow(i: ItemView): ItemRow {
     bytes: i.bytes,
     size: bytes(i.bytes),
     errors: i.errorCount,
+    skipped: skippedCount(i.stats),
+    notCopied: [skippedByCode(i.stats), ...notCopiedLines(i.stats)].filter(Boolean).join('\n'),
     lastError: i.lastError ? `${i.lastError.code}: ${i.lastError.message}` : '',
     started: when(started),
     duration: ms ? duration(ms) : '-',
@@ -76,6 +79,7 @@ function fixesOf(code: string): ErrorGroupRow['fixes'] {
 function tiles(view: ProjectView): Tile[] {
   const t = view.totals;
   const finalized = view.batches.reduce((s, b) => s + (b.stats?.finalized ?? 0), 0);
+  const skipped = [...view.items.values()].reduce((s, i) => s + skippedCount(i.stats), 0);
   const pct = t.mailboxes ? Math.round((t.synced / t.mailboxes) * 1000) / 10 : 0;
   return [
     { label: 'Total', value: t.mailboxes.toLocaleString('en-US'), detail: count(view.batches.length, 'batch', 'batches') },
@@ -85,6 +89,7 @@ function tiles(view: ProjectView): Tile[] {
     { label: 'Synced %', value: `${pct}%`, tone: pct === 100 ? 'ok' : pct > 0 ? 'info' : undefined },
     { label: 'Items copied', value: t.items.toLocaleString('en-US'), detail: bytes(t.bytes) },
     { label: 'Open errors', value: t.errors.toLocaleString('en-US'), tone: t.errors ? 'warn' : undefined },
+    { label: 'Not copied', value: skipped.toLocaleString('en-US'), detail: skipped ? 'skipped with a code: see each mailbox' : undefined, tone: skipped ? 'info' : undefined },
   ];
 }
 

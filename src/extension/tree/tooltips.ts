@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { getEntry } from '../../errors/catalog';
 import { bytes, count, duration, label, when } from '../model/format';
 import type { RunError } from '../model/liveState';
+import { notCopiedLines, skippedByCode } from '../model/notCopied';
 import type { BatchView, ItemView, ProjectView } from '../model/projectView';
 
 const esc = (s: string) => s.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`);
@@ -54,7 +55,7 @@ export function batchTooltip(b: BatchView): vscode.MarkdownString {
 
 export function itemTooltip(i: ItemView): vscode.MarkdownString {
   const s = i.stats;
-  const skipped = Object.entries(s?.skipped ?? {}).map(([code, n]) => `${n} × ${code}`).join(', ');
+  const skipped = skippedByCode(s);
   const md = table(i.source, [
     ['Destination', i.destination ?? 'not derivable'],
     ['Status', label(i.status)],
@@ -68,6 +69,8 @@ export function itemTooltip(i: ItemView): vscode.MarkdownString {
     ['Started', s?.startedAt && when(s.startedAt)],
     ['Ended', s?.endedAt && when(s.endedAt)],
   ]);
+  const notCopied = notCopiedLines(s);
+  if (notCopied.length) md.appendMarkdown(`\n**Not copied**\n\n${notCopied.map((l) => `- ${esc(l)}`).join('\n')}\n`);
   if (i.lastError) md.appendMarkdown(`\n**${esc(i.lastError.code)}**: ${esc(i.lastError.message)}\n`);
   return md;
 }

@@ -81,6 +81,26 @@ describe('connectors: exchange (fake EWS)', function () {
     }
   });
 
+  it('a message found by settling gets the source read state, both ways', async () => {
+    const destination = (await exchangeConnector.openDestination({ ...request(`cat@${ORG}`), peerType: 'imap' })) as EwsDestination;
+    try {
+      const target = await destination.ensureFolder(['Settled'], undefined);
+      const seed = plainMessage(960);
+      const written = { format: 'rfc822' as const, data: seed.raw, flags: [], date: seed.date };
+      await destination.writeItem(target, written, signal);
+      const stored = () => [...ews.store.itemsOf(`cat@${ORG}`).values()].filter((i) => i.internetMessageId === seed.messageId);
+      assert.deepEqual(stored().map((i) => (i.messageFlags & 1) !== 0), [false]);
+      // Read at the source since: the found copy is marked read.
+      const source = { ...written, flags: ['\\Seen'] };
+      assert.ok(await destination.findWritten(target, { ...probeOf(source), flags: source.flags }));
+      assert.deepEqual(stored().map((i) => (i.messageFlags & 1) !== 0), [true]);
+      assert.ok(await destination.findWritten(target, { ...probeOf(written), flags: [] }));
+      assert.deepEqual(stored().map((i) => (i.messageFlags & 1) !== 0), [false]);
+    } finally {
+      await destination.close();
+    }
+  });
+
   it('lists a folder again from the start when Exchange refuses its SyncState (a reset)', async () => {
     const source = await exchangeConnector.openSource({ ...request(`ann@${ORG}`), peerType: 'imap' });
     try {

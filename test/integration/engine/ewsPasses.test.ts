@@ -11,6 +11,8 @@ import * as path from 'node:path';
 import { defaultRetryPolicy } from '../../../src/engine/backoff';
 import { discoverMailboxes } from '../../../src/engine/discovery';
 import { runPass } from '../../../src/engine/runPass';
+import { buildReport } from '../../../src/engine/report';
+import { reportMarkdown } from '../../../src/cli/reportFormat';
 import { registryConnectors } from '../../../src/runner/connectors';
 import { loadPlan } from '../../../src/runner/loadPlan';
 import { Store } from '../../../src/store/store';
@@ -66,7 +68,7 @@ describe('engine: on-premises Exchange (fake EWS)', function () {
     return `{ type: exchange, url: '${ews.ewsUrl}', auth: { username: 'CONTOSO\\migadmin', password: { secret: EX_ADMIN } }${extra} }`;
   }
 
-  function project(src: string, dst: string, items: [string, string][], imapSide: 'src' | 'dst' | 'none'): { plan: ReturnType<typeof loadPlan>['plan']; store: Store; dir: string } {
+  function project(src: string, dst: string, items: [string, string][], imapSide: 'src' | 'dst' | 'none', options = ''): { plan: ReturnType<typeof loadPlan>['plan']; store: Store; dir: string } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-ews-plan-'));
     const imapAuth = (addr: string) => `\n        ${imapSide}Auth: { username: '${addr}', password: { secret: IMAP } }`;
     const text = `version: 1
@@ -76,7 +78,7 @@ endpoints:
   dst: ${dst}
 source: src
 destination: dst
-batches:
+${options ? `options:\n${options}\n` : ''}batches:
   - name: Main
     items:
 ${items.map(([s, d]) => `      - source: ${s}\n        destination: ${d}${imapSide === 'src' ? imapAuth(s).replace('srcAuth', 'sourceAuth') : imapSide === 'dst' ? imapAuth(d).replace('dstAuth', 'destinationAuth') : ''}`).join('\n')}
@@ -89,11 +91,19 @@ ${items.map(([s, d]) => `      - source: ${s}\n        destination: ${d}${imapSi
   const mailOf = (address: string) => items(address).filter((i) => i.itemClass.startsWith('IPM.Note'));
   const run = (p: { plan: ReturnType<typeof loadPlan>['plan']; store: Store }, pass: 'verify' | 'full' | 'delta') => runPass({ plan: p.plan, store: p.store, pass, connectors: registryConnectors, secrets: (n) => secrets[n], retry: fast });
 
-  it('Exchange -> IMAP: mail as MIME byte for byte, read state and received dates; delta moves zero, then the new message once', async () => {
-    const p = project(exchangeEndpoint(), imap(), [[`ann@${ORG}`, 'ann@imap.test']], 'dst');
+  it('Exchange -> IMAP: mail as MIME byte for byte, read state and received dates; contacts and calendar listed as not copied (ENG-023); delta moves zero, then the new message once', async () => {
+    const p = project(exchangeEndpoint(), imap(), [[`ann@${ORG}`, 'ann@imap.test']], 'dst', '  logFailedItemSubjects: true');
     const full = await run(p, 'full');
     assert.equal(full.items[0].status, 'Completed', JSON.stringify(full.items));
     assert.equal(full.totals.copied, 19);
+    // IMAP holds mail only: the 2 contacts and the appointment are recorded with their code, not dropped.
+    assert.equal(full.totals.skipped, 3);
+    const itemId = p.store.items.listItems(p.store.batches.listBatches(p.store.batches.listProjects()[0].id)[0].id)[0].id;
+    assert.deepEqual(p.store.skips.byCode(itemId), { 'ENG-023': 3 });
+    assert.deepEqual(p.store.skips.items(itemId).map((i) => [i.folderPath, i.code, i.subject]), [['Calendar', 'ENG-023', 'Kick-off'], ['Contacts', 'ENG-023', 'Contact 1'], ['Contacts', 'ENG-023', 'Contact 2']]);
+    const report = reportMarkdown(buildReport(p.store, p.plan.file)!);
+    assert.match(report, /Skipped: 3 × ENG-023 \(Folder holds items the destination cannot take\)/);
+    assert.match(report, /\| Calendar \| ENG-023 \| .* \| Kick-off \|/);
     const client = await connectAs(dovecot, 'ann@imap.test');
     try {
       const inbox = await client.mailboxOpen('INBOX');

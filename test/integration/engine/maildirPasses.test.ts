@@ -46,6 +46,51 @@ describe('engine on real Maildirs', function () {
     store.close();
   });
 
+  it('verify writes nothing: a destination mailbox that does not exist yet is not created (nor its endpoint folder)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-it-'));
+    addMessages(path.join(dir, 'source'), 'ann@contoso.example', ['INBOX'], 2);
+    addMessages(path.join(dir, 'source'), 'ann@contoso.example', ['Archive'], 1);
+    fs.writeFileSync(path.join(dir, 'p.migration.yaml'), planYaml(['ann']));
+    const { plan } = loadPlan(path.join(dir, 'p.migration.yaml'));
+    const store = Store.open(path.join(dir, '.ferry'));
+    const sourceBefore = messageHashes(path.join(dir, 'source'));
+    const verify = await runPass({ plan, store, pass: 'verify', connectors: registryConnectors, secrets: () => undefined });
+    assert.deepEqual(verify.items.map((i) => [i.status, i.matchState]), [['Completed', 'Matched']], JSON.stringify(verify.items));
+    assert.equal(fs.existsSync(path.join(dir, 'destination')), false, 'verify created the destination');
+    assert.deepEqual(messageHashes(path.join(dir, 'source')), sourceBefore);
+    // The full pass then creates it as a delivery agent would.
+    assert.equal((await runPass({ plan, store, pass: 'full', connectors: registryConnectors, secrets: () => undefined })).totals.copied, 3);
+    assert.ok(fs.existsSync(path.join(dir, 'destination', 'ann@fabrikam.example', 'cur')));
+    store.close();
+  });
+
+  it('item dates come from the messages and their file names, not file times: a copied Maildir does not look new, and a pre-stage of it moves the old mail', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-it-'));
+    const src = path.join(dir, 'source');
+    // 2025 mail (Date headers and file names of 2025), then a recent delivery with a Received header of yesterday.
+    const old = addMessages(src, 'ann@contoso.example', ['INBOX'], 4);
+    const yesterday = new Date(Date.now() - 24 * 3600_000);
+    const recent = path.join(src, 'ann@contoso.example', 'cur', `${Math.floor(yesterday.getTime() / 1000)}.M1P1.mx:2,`);
+    fs.writeFileSync(recent, `Received: from mx.contoso.example by imap.contoso.example; ${yesterday.toUTCString()}\nDate: Mon, 1 Jan 2024 00:00:00 +0000\nSubject: recent\nMessage-ID: <recent-${process.pid}@contoso.example>\n\nhello\n`);
+    // The Maildir was copied (cp -r, a restore): every file time is now.
+    const now = new Date();
+    for (const f of [...old, recent]) fs.utimesSync(f, now, now);
+    fs.writeFileSync(path.join(dir, 'p.migration.yaml'), planYaml(['ann'], '  preStage: { olderThanDays: 90 }\n'));
+    const { plan } = loadPlan(path.join(dir, 'p.migration.yaml'));
+    const store = Store.open(path.join(dir, '.ferry'));
+    const pre = await runPass({ plan, store, pass: 'prestage', connectors: registryConnectors, secrets: () => undefined });
+    assert.equal(pre.totals.copied, 4, JSON.stringify(pre.items));
+    // The copies carry the delivery date: file time and file name's time both.
+    const cur = path.join(dir, 'destination', 'ann@fabrikam.example', 'cur');
+    const copied = fs.readdirSync(cur);
+    assert.ok(copied.every((name) => Number(name.split('.')[0]) < Date.UTC(2026, 0, 1) / 1000), copied.join(', '));
+    assert.ok(copied.every((name) => fs.statSync(path.join(cur, name)).mtimeMs < Date.UTC(2026, 0, 1)));
+    assert.equal((await runPass({ plan, store, pass: 'full', connectors: registryConnectors, secrets: () => undefined })).totals.copied, 1);
+    const received = fs.readdirSync(cur).map((name) => fs.statSync(path.join(cur, name)).mtimeMs);
+    assert.ok(received.some((t) => Math.abs(t - yesterday.getTime()) < 1000), 'the recent message keeps its Received date');
+    store.close();
+  });
+
   it('a lost store never duplicates: a new full pass finds what the earlier one wrote', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-it-'));
     const src = path.join(dir, 'source');

@@ -29,6 +29,7 @@ export class Faults {
   private pending: Fault[] = [];
   private targeted: (Fault & { match: FaultMatch })[] = [];
   private holds: Hold[] = [];
+  private cuts: { match: FaultMatch; skip: number; left: number }[] = [];
   private waiting: { request: string; release: () => void }[] = [];
   private heldWatchers: { count: number; reached: () => void }[] = [];
   /** Faults served so far. */
@@ -50,6 +51,25 @@ export class Faults {
     const fault = index >= 0 ? this.targeted.splice(index, 1)[0] : this.pending.shift();
     if (fault) this.served++;
     return fault;
+  }
+
+  /**
+   * After `skip` of them, the next `count` requests matching `match` are served (their effect
+   * stays), then their connection is cut before the answer: the client never learns they landed.
+   */
+  cutAnswers(match: FaultMatch, count: number, skip = 0): void {
+    this.cuts.push({ match, skip, left: count });
+  }
+
+  /** Whether the answer to this request is to be cut (counts it). */
+  takeCut(req: FakeRequest): boolean {
+    const path = decodeURIComponent(afterVersion(req.path));
+    const cut = this.cuts.find((c) => c.left > 0 && (!c.match.method || c.match.method.toUpperCase() === req.method) && (!c.match.path || c.match.path.test(path)) && (!c.match.body || c.match.body.test(req.body.toString('utf8'))));
+    if (!cut) return false;
+    if (cut.skip > 0) return (cut.skip--, false);
+    cut.left--;
+    this.served++;
+    return true;
   }
 
   /** Holds every request with this method whose path (after /v1.0) matches, unanswered, until dropHeld(). */
@@ -89,6 +109,7 @@ export class Faults {
   clear(): void {
     this.pending = [];
     this.targeted = [];
+    this.cuts = [];
     this.dropHeld();
   }
 }

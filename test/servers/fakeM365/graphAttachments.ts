@@ -36,6 +36,9 @@ interface UploadSession {
 
 const sessions = new Map<string, UploadSession>();
 
+/** The upload sessions' clock (a test moves it past SESSION_MS to expire a session instead of waiting). */
+export const uploadSessionClock = { now: (): number => Date.now() };
+
 function attachmentJson(a: AttachmentRecord): object {
   return { '@odata.type': '#microsoft.graph.fileAttachment', id: a.id, name: a.name, contentType: a.contentType, size: a.size, isInline: a.isInline, contentId: a.contentId ?? null, lastModifiedDateTime: new Date().toISOString() };
 }
@@ -101,7 +104,7 @@ function createSession(call: MailboxCall, req: FakeRequest, message: MessageReco
     item: { name: item.name, contentType: typeof item.contentType === 'string' ? item.contentType : 'application/octet-stream', size: item.size, isInline: item.isInline === true, ...(typeof item.contentId === 'string' ? { contentId: item.contentId } : {}) },
     chunks: [],
     next: 0,
-    expires: Date.now() + SESSION_MS,
+    expires: uploadSessionClock.now() + SESSION_MS,
   };
   sessions.set(id, session);
   const origin = call.base.replace(/\/v1\.0$/, '');
@@ -120,9 +123,11 @@ export const isUploadUrl = (path: string) => /^\/api\/v2\.0\/Users\('[^']+'\)\/M
 export function handleUpload(data: FakeData, req: FakeRequest): FakeResponse {
   const id = /AttachmentSessions\('([^']+)'\)/.exec(req.path)?.[1] ?? '';
   const session = sessions.get(id);
-  if (!session || req.query.get('authtoken') !== session.token || session.expires < Date.now()) return graphError(404, 'ErrorItemNotFound', 'The upload session was not found or has expired.');
+  if (!session || req.query.get('authtoken') !== session.token || session.expires < uploadSessionClock.now()) return graphError(404, 'ErrorItemNotFound', 'The upload session was not found or has expired.');
   if (req.headers.authorization) return graphError(401, 'InvalidAudienceForResource', 'The audience claim value is invalid for current resource: the upload URL is pre-authenticated; send no Authorization header.');
   if (req.method === 'DELETE') return (sessions.delete(id), { status: 204 });
+  // "Resume a file upload": a GET of the uploadUrl tells what the session holds and where to go on.
+  if (req.method === 'GET') return json(200, { expirationDateTime: new Date(session.expires).toISOString(), nextExpectedRanges: [String(session.next)] });
   if (req.method !== 'PUT') return graphError(405, 'ErrorInvalidRequest', 'Upload URLs take PUT.');
   const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(req.headers['content-range'] ?? '');
   if (req.body.length > CHUNK_MAX) return graphError(413, 'RequestEntityTooLarge', `A range of at most ${CHUNK_MAX} bytes is taken at a time.`);
@@ -130,7 +135,7 @@ export function handleUpload(data: FakeData, req: FakeRequest): FakeResponse {
   if (Number(range[1]) !== session.next) return graphError(416, 'ErrorInvalidRange', `The next expected range starts at ${session.next}.`);
   session.chunks.push(Buffer.from(req.body));
   session.next += req.body.length;
-  session.expires = Date.now() + SESSION_MS;
+  session.expires = uploadSessionClock.now() + SESSION_MS;
   if (session.next < session.item.size) return json(200, { expirationDateTime: new Date(session.expires).toISOString(), nextExpectedRanges: [String(session.next)] });
   sessions.delete(id);
   const box = data.mailbox(session.userId);

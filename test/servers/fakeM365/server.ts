@@ -96,7 +96,11 @@ export async function startFakeM365(options: FakeM365Options = {}): Promise<Fake
       const request = await readRequest(req);
       let out: FakeResponse;
       if (request.path.startsWith('/v1.0/') || request.path.startsWith('/beta/')) out = await graph.handle(request);
-      else if (isUploadUrl(request.path)) out = handleUpload(data, request);
+      else if (isUploadUrl(request.path)) {
+        out = handleUpload(data, request);
+        // A range stored whose answer never reaches the client (a connection lost on the way back).
+        if (faults.takeCut(request)) return void res.destroy();
+      }
       else if (request.path.startsWith('/_fake/')) out = control(request);
       else out = identity.handle(request) ?? graphError(404, 'NotFound', `Nothing at ${request.path}.`);
       send(res, out);

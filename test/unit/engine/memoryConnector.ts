@@ -27,6 +27,12 @@ export class MemoryWorld {
   private nextId = 1;
   open = 0;
   peakOpen = 0;
+  /** What the destination can hold, like IMAP and Maildir's mail only (undefined: everything). */
+  destinationItemTypes?: FolderInfo['itemType'][];
+  /** The largest item the destination takes (undefined: no limit). */
+  destinationMaxItemBytes?: number;
+  /** A source whose listing cannot tell sizes (like Graph's): every listed size is 0. */
+  sizesUnknown = false;
 
   folder(mailbox: string, path: string[], role?: FolderRole, itemType: FolderInfo['itemType'] = 'mail'): MemoryFolder {
     let box = this.mailboxes.get(mailbox);
@@ -37,11 +43,11 @@ export class MemoryWorld {
     return f;
   }
 
-  add(mailbox: string, path: string[], subject: string, date = new Date('2026-01-10T10:00:00Z'), size = 0): MemoryMessage {
+  add(mailbox: string, path: string[], subject: string, date = new Date('2026-01-10T10:00:00Z'), size = 0, itemType: FolderInfo['itemType'] = 'mail'): MemoryMessage {
     const n = this.nextId++;
     const body = `Message-ID: <m${n}@test.example>\nSubject: ${subject}\nDate: ${date.toUTCString()}\n\n${'x'.repeat(size)}body ${n}\n`;
     const m = { id: String(n), data: Buffer.from(body), date, flags: ['\\Seen'] };
-    this.folder(mailbox, path).messages.push(m);
+    this.folder(mailbox, path, undefined, itemType).messages.push(m);
     return m;
   }
 
@@ -80,7 +86,7 @@ export class MemoryWorld {
         await this.hook('listItems', r.mailbox, folder.id);
         const after = typeof cursor?.lastId === 'number' ? cursor.lastId : 0;
         const msgs = box.get(folder.id)!.messages.filter((m) => Number(m.id) > after);
-        const items: ItemRef[] = msgs.map((m) => ({ id: m.id, sizeBytes: m.data.length, date: m.date, flags: m.flags, itemType: folder.itemType }));
+        const items: ItemRef[] = msgs.map((m) => ({ id: m.id, sizeBytes: this.sizesUnknown ? 0 : m.data.length, date: m.date, flags: m.flags, itemType: folder.itemType, subject: /Subject: (.*)/.exec(m.data.toString())?.[1] }));
         const all = box.get(folder.id)!.messages;
         return { items, cursor: { lastId: all.length ? Math.max(...all.map((m) => Number(m.id))) : after }, reset: false };
       },
@@ -99,6 +105,8 @@ export class MemoryWorld {
     if (!this.mailboxes.has(r.mailbox)) this.mailboxes.set(r.mailbox, new Map());
     const box = this.mailboxes.get(r.mailbox)!;
     return {
+      ...(this.destinationItemTypes ? { itemTypes: this.destinationItemTypes } : {}),
+      ...(this.destinationMaxItemBytes !== undefined ? { maxItemBytes: this.destinationMaxItemBytes } : {}),
       listFolders: async () => {
         await this.hook('listFolders', r.mailbox);
         return [...box.values()].map((f) => f.info);

@@ -52,7 +52,7 @@ describe('engine: folder and item options', () => {
     h.world.add('ann@contoso.example', ['INBOX'], 'huge', undefined, 2 * 1024 * 1024);
     const s = await h.run('full');
     assert.deepEqual([s.items[0].status, s.totals.copied, s.totals.skipped], ['Completed', 1, 1]);
-    assert.deepEqual(h.store.progress.skipsByCode(1), { 'ENG-020': 1 });
+    assert.deepEqual(h.store.skips.byCode(1), { 'ENG-020': 1 });
     assert.deepEqual(h.store.progress.folderStats(1).map((f) => [f.sourcePath, f.items, f.skipped]), [['INBOX', 1, 1]]);
   });
 

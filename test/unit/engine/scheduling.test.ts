@@ -3,6 +3,7 @@ import { ConnectorError } from '../../../src/connectors/types';
 import { backoffDelay, withRetries, type RetryPolicy } from '../../../src/engine/backoff';
 import { Limiter } from '../../../src/engine/limiter';
 import { endpointLimiter, type PassContext } from '../../../src/engine/context';
+import { passOutcome } from '../../../src/engine/summary';
 import { harness, simplePlan } from './engineTestUtil';
 
 function recordingPolicy(): RetryPolicy & { slept: number[] } {
@@ -40,18 +41,41 @@ describe('engine: retries, back-off and scheduling', () => {
     assert.equal(p2.slept.length, 0);
   });
 
-  it('a mailbox whose server keeps throttling fails with ENG-010 and loses nothing', async () => {
+  it('a mailbox whose server keeps throttling waits with ENG-014 (throttled, will go on), loses nothing, and the next pass goes on', async () => {
     const h = harness(simplePlan(['ann']));
     h.world.add('ann@contoso.example', ['INBOX'], 'a');
     h.world.add('ann@contoso.example', ['INBOX'], 'b');
     let throttled = true;
     h.world.fail = (op, _m, d) => (throttled && op === 'readItem' && d === '2' ? new ConnectorError('IMAP-THROTTLED', 'busy', 'transient', [], 0) : undefined);
     const s = await h.run('full');
-    assert.deepEqual([s.items[0].status, s.items[0].code, s.totals.copied], ['Failed', 'ENG-010', 1]);
+    assert.deepEqual([s.items[0].status, s.items[0].code, s.totals.copied], ['Waiting', 'ENG-014', 1]);
+    assert.deepEqual([passOutcome(s).word, h.store.items.listItems(1)[0].lastErrorCode, h.store.items.listItems(1)[0].syncState], ['completed with errors', 'ENG-014', 'NeverSynced']);
     throttled = false;
     const again = await h.run('full');
     assert.deepEqual([again.items[0].status, again.totals.copied], ['Completed', 1]);
     assert.deepEqual(h.world.subjects('ann@fabrikam.example', 'INBOX'), ['a', 'b']);
+  });
+
+  it('a throttling storm at login that outlasts the retries is Waiting (ENG-014), not Not valid; the next pass goes on', async () => {
+    const h = harness(simplePlan(['ann']));
+    h.world.add('ann@contoso.example', ['INBOX'], 'a');
+    let throttled = true;
+    h.world.fail = (op) => (throttled && op === 'open' ? new ConnectorError('EWS-SERVER-BUSY', 'busy', 'transient', [], 0) : undefined);
+    const s = await h.run('full');
+    assert.deepEqual([s.items[0].status, s.items[0].code], ['Waiting', 'ENG-014']);
+    assert.equal(h.store.items.listItems(1)[0].matchState, undefined);
+    assert.equal(h.store.batches.listBatches(1)[0].status, 'SyncedWithErrors');
+    throttled = false;
+    const again = await h.run('full');
+    assert.deepEqual([again.items[0].status, again.totals.copied], ['Completed', 1]);
+  });
+
+  it('a server that keeps dropping the connection at login fails with ENG-010, not Not valid (no credentials problem)', async () => {
+    const h = harness(simplePlan(['ann']));
+    h.world.add('ann@contoso.example', ['INBOX'], 'a');
+    h.world.fail = (op) => (op === 'open' ? new ConnectorError('IMAP-DISCONNECT', 'bye', 'transient') : undefined);
+    const s = await h.run('full');
+    assert.deepEqual([s.items[0].status, s.items[0].code], ['Failed', 'ENG-010']);
   });
 
   it('a write that lands before the connection drops is found, not written twice', async () => {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
 import { defaultRetryPolicy } from '../../../src/engine/backoff';
 import { EngineEvents } from '../../../src/engine/events';
+import { projectStatistics } from '../../../src/engine/statistics';
 import { runPass } from '../../../src/engine/runPass';
 import { registryConnectors } from '../../../src/runner/connectors';
 import { loadPlan } from '../../../src/runner/loadPlan';
@@ -89,7 +90,12 @@ ${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@cont
     ]);
     assert.equal(summary.status, 'completed');
     assert.equal(service.jobs.length, 0, 'the final job was not deleted');
-    assert.equal(p.store.batches.getBatch(1, 'Wave 1')!.status, 'Synced');
+    // The service cut both mailboxes over: finalized, and the batch Completed (the dashboard's Finalized was 0, the batch Synced).
+    const batch = p.store.batches.getBatch(1, 'Wave 1')!;
+    assert.deepEqual([batch.status, typeof batch.completedAt], ['Completed', 'string']);
+    assert.deepEqual(p.store.items.listItems(batch.id).map((i) => [i.source, i.finalized, i.syncState]), [['ann@fabrikam.test', true, 'InSync'], ['bob@fabrikam.test', true, 'InSync']]);
+    const stats = projectStatistics(p.store, 1)[0].batch;
+    assert.deepEqual([stats.total, stats.synced, stats.finalized, stats.failed], [2, 2, 2, 0]);
     p.store.close();
   });
 
@@ -131,6 +137,8 @@ ${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@cont
     assert.deepEqual(p.store.errors.unresolved(cat.id).map((e) => e.code), ['MIGR-002']);
     assert.match(p.store.errors.unresolved(cat.id)[0].message, /add them to security group T2T-Movers/);
     assert.equal(p.store.batches.getBatch(1, 'Wave 3')!.status, 'SyncedWithErrors');
+    assert.deepEqual(rows.map((r) => [r.source, r.finalized]), [['ann@fabrikam.test', true], ['bob@fabrikam.test', false], ['cat@fabrikam.test', false]]);
+    assert.equal(projectStatistics(p.store, 1)[0].batch.finalized, 1);
     assert.equal(service.jobs.length, 0);
     p.store.close();
   });

@@ -47,13 +47,13 @@ describe('store: intents and watermarks survive a crash', () => {
     const itemId = seed(dir);
     const store = Store.open(dir);
     store.errors.addError({ itemId, sourceFolderId: 'INBOX', sourceItemId: 's1', code: 'IMAP-NO', message: 'no' });
-    store.progress.recordSkip(itemId, 'INBOX', 's1', 'ENG-020', 10);
+    store.skips.record({ itemId, sourceFolderId: 'INBOX', sourceItemId: 's1', folderPath: 'INBOX', code: 'ENG-020', sizeBytes: 10 });
     store.progress.addIntent(itemId, 'INBOX', 's1', 'INBOX', probe);
     store.progress.recordCopy({ itemId, sourceFolderId: 'INBOX', sourceItemId: 's1', destinationFolderId: 'INBOX', destinationItemId: 'd1', fingerprint: 'f1', sizeBytes: 10 });
     assert.equal(store.progress.intents(itemId).length, 0);
     assert.deepEqual([...store.progress.copiedIds(itemId, 'INBOX')], ['s1']);
     assert.equal(store.errors.unresolvedCount(itemId), 0);
-    assert.deepEqual(store.progress.skipsByCode(itemId), {});
+    assert.deepEqual(store.skips.byCode(itemId), {});
     // A second record of the same source item never makes a second watermark.
     store.progress.recordCopy({ itemId, sourceFolderId: 'INBOX', sourceItemId: 's1', destinationFolderId: 'INBOX', destinationItemId: 'd2', fingerprint: 'f1', sizeBytes: 10 });
     assert.equal(store.progress.watermarkCount(itemId), 1);

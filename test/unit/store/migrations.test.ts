@@ -104,6 +104,26 @@ describe('store: schema migrations', () => {
     store.close();
   });
 
+  it('upgrades a version 3 database: its skips keep their codes and gain folder, date and subject; folders left out are recorded', () => {
+    const dir = tempDir('store');
+    const db = openDatabase(path.join(dir, 'state.db'));
+    assert.deepEqual(migrate(db, migrations.slice(0, 3)), [1, 2, 3]);
+    db.prepare("INSERT INTO projects (plan_file, name, created_at) VALUES ('/p.yaml', 'P', '2026-01-01')").run();
+    db.prepare("INSERT INTO batches (project_id, name, created_at) VALUES (1, 'B', '2026-01-01')").run();
+    db.prepare("INSERT INTO items (batch_id, source, destination) VALUES (1, 'a@x', 'a@y')").run();
+    db.prepare("INSERT INTO skips (item_id, source_folder_id, source_item_id, code, size_bytes) VALUES (1, 'INBOX', 's1', 'ENG-020', 10)").run();
+    db.close();
+
+    const store = Store.open(dir);
+    assert.equal(schemaVersion(store.db.db), latestSchemaVersion);
+    assert.deepEqual(store.skips.items(1), [{ folderPath: '', code: 'ENG-020', sizeBytes: 10 }]);
+    store.skips.record({ itemId: 1, sourceFolderId: 'K', sourceItemId: 'e1', folderPath: 'Calendar', code: 'ENG-023', sizeBytes: 5, date: new Date('2026-02-01T00:00:00Z') });
+    store.skips.replaceExcludedFolders(1, [{ sourceFolderId: 'J', folderPath: 'Junk', code: 'ENG-024', rule: 'options.folders.exclude ^Junk$', itemCount: 7 }]);
+    assert.deepEqual(store.skips.byCode(1), { 'ENG-020': 1, 'ENG-023': 1 });
+    assert.deepEqual(store.skips.excludedFolders(1), [{ folderPath: 'Junk', code: 'ENG-024', rule: 'options.folders.exclude ^Junk$', itemCount: 7 }]);
+    store.close();
+  });
+
   it('applies nothing twice', () => {
     const dir = tempDir('store');
     Store.open(dir).close();
