@@ -19,7 +19,7 @@ const node = {
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { validateWorker: 'src/plan/validateWorker.ts', cli: 'src/cli/main.ts', runner: 'src/runner/main.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { validateWorker: 'src/plan/validateWorker.ts', snapshotWorker: 'src/snapshot/snapshotWorker.ts', cli: 'src/cli/main.ts', runner: 'src/runner/main.ts' }, outdir: 'dist' },
   {
     bundle: true,
     platform: 'browser',

@@ -99,5 +99,7 @@ window.addEventListener('message', (event: MessageEvent<ToDashboard>) => {
   table.setRows(m.items);
   renderErrors(m);
   document.body.dataset.ready = 'true';
+  document.body.dataset.revision = String(m.revision);
+  vscode.postMessage({ type: 'rendered', revision: m.revision });
 });
 vscode.postMessage({ type: 'ready' });

@@ -75,6 +75,10 @@ export interface ErrorGroupRow {
 }
 
 export interface DashboardModel {
+  /** The published revision of the project's view this model was made from. */
+  revision: number;
+  /** When the runner sent the oldest event first shown by this revision. */
+  eventAt?: number;
   project: string;
   planFile: string;
   updated: string;
@@ -97,7 +101,8 @@ export type DashboardAction =
   | { kind: 'revealItem'; batch: string; item: string };
 
 export type ToDashboard = { type: 'model'; model: DashboardModel };
-export type FromDashboard = { type: 'ready' } | { type: 'action'; action: DashboardAction };
+/** rendered: the webview has drawn the model of that revision. */
+export type FromDashboard = { type: 'ready' } | { type: 'rendered'; revision: number } | { type: 'action'; action: DashboardAction };
 
 /** What the webview keeps across hide/show with setState. */
 export interface DashboardViewState {

@@ -29,6 +29,8 @@ export interface ItemStatistics {
   bytes: number;
   skipped: Record<string, number>;
   errors: number;
+  /** Open errors of single items, which a retry pass reads again. */
+  retryable: number;
   lastErrorCode?: string;
   lastErrorMessage?: string;
   startedAt?: string;
@@ -78,6 +80,7 @@ export function itemStatistics(store: Store, batch: string, item: ItemRow): Item
     bytes: totals.bytes,
     skipped: store.progress.skipsByCode(item.id),
     errors: store.errors.unresolvedCount(item.id),
+    retryable: store.errors.retryableCount(item.id),
     lastErrorCode: item.lastErrorCode,
     lastErrorMessage: item.lastErrorMessage,
     startedAt: item.startedAt,

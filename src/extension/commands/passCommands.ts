@@ -31,9 +31,13 @@ export function stop(deps: PassDeps) {
     const running = deps.registry.list().filter((p) => deps.passes.isRunning(p.planFile));
     const planFile = targetOf(arg).planFile ?? (running.length === 1 ? running[0].planFile : await pickProject(deps.registry, 'Ferry: Stop'));
     if (!planFile) return false;
-    const stopping = await deps.passes.stop(planFile);
-    if (!stopping) void vscode.window.showInformationMessage('Ferry: no pass of this window is running for that plan.');
-    return stopping;
+    const outcome = await deps.passes.stop(planFile);
+    if (outcome === 'ended') void vscode.window.showInformationMessage('Ferry: the pass had already ended when the stop reached the runner; nothing more to stop.');
+    if (outcome === 'notRunning') {
+      const runner = deps.registry.get(planFile)?.snapshot?.runner;
+      void vscode.window.showInformationMessage(runner ? `Ferry: the pass running for that plan belongs to runner pid ${runner.pid} (${runner.owner}), not to this window; run \`ferry stop\` beside the plan to stop it.` : 'Ferry: no pass is running for that plan.');
+    }
+    return outcome === 'stopping';
   };
 }
 

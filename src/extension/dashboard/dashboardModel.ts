@@ -4,7 +4,8 @@
 import { isAllowed } from '../../engine/batchActions';
 import { getEntry } from '../../errors/catalog';
 import type { BatchRow, DashboardModel, ErrorGroupRow, ItemRow, Tile } from '../../../webview/dashboardProtocol';
-import { bytes, count, duration, label, when } from '../model/format';
+import { bytes, count, dotted, duration, label, when } from '../model/format';
+import { countsText, passState } from '../model/viewSummary';
 import type { ThroughputSample } from '../model/liveState';
 import { isFailedItem, type ItemView, type ProjectView } from '../model/projectView';
 import { passNames } from '../runs/passTitles';
@@ -110,21 +111,23 @@ function batchRow(view: ProjectView, b: ProjectView['batches'][number]): BatchRo
     items: b.totals.items,
     size: bytes(b.totals.bytes),
     errors: b.totals.errors,
-    canStart: !!b.plan && isAllowed(status, 'start') && !(view.live && !view.live.done),
-    canComplete: !!b.plan && isAllowed(status, 'complete') && !(view.live && !view.live.done),
+    canStart: !!b.plan && isAllowed(status, 'start') && !view.pass,
+    canComplete: !!b.plan && isAllowed(status, 'complete') && !view.pass,
   };
 }
 
 export function dashboardModel(view: ProjectView, lastSamples: readonly ThroughputSample[], now = new Date()): DashboardModel {
-  const live = view.live && !view.live.done ? view.live : undefined;
+  const running = passState(view);
   const last = view.passes[0];
-  const state = live ? `${live.kind ? passNames[live.kind] : 'A pass'} is running` : view.snapshot?.runner ? `Runner pid ${view.snapshot.runner.pid} (${view.snapshot.runner.owner}) is working` : last ? `Last pass: #${last.id} ${passNames[last.kind]} ${last.status}, ${when(last.startedAt)}` : 'No pass has run yet';
+  const state = running ? dotted(running, countsText(view)) : dotted(view.snapshot?.runner ? `Runner pid ${view.snapshot.runner.pid} (${view.snapshot.runner.owner}) is working` : last ? `Last pass: #${last.id} ${passNames[last.kind]} ${last.status}, ${when(last.startedAt)}` : 'No pass has run yet', countsText(view));
   return {
+    revision: view.revision,
+    eventAt: view.eventAt,
     project: view.name,
     planFile: view.planFile,
     updated: when(now.toISOString()),
     state,
-    running: !!live,
+    running: !!running,
     tiles: tiles(view),
     batches: view.batches.map((b) => batchRow(view, b)),
     items: [...view.items.values()].map(itemRow),

@@ -5,14 +5,16 @@ import * as vscode from 'vscode';
 import { passOutcome, type PassSummary } from '../../engine/summary';
 import { Commands } from '../common/ids';
 import type { Logger } from '../common/logger';
-import { count, duration } from '../model/format';
+import { count, dotted, duration } from '../model/format';
+import type { ViewLag } from '../model/viewLag';
+import { countsText, passState } from '../model/viewSummary';
 import type { ProjectState } from '../state/projectState';
 
 /** The log line and the notification at the end of a pass, with what to do next. */
 export function announce(title: string, planFile: string, s: PassSummary, logger: Logger): void {
   logger.info('runs', `${title}: ${passOutcome(s).word} in ${duration(s.durationMs)}${s.code ? ` (${s.code})` : ''}`);
   if (s.status === 'refused') {
-    void vscode.window.showWarningMessage(`Ferry: ${title} refused: ${s.code} ${s.message ?? ''}`, 'Explain').then((c) => c && vscode.commands.executeCommand(Commands.explainCode, s.code));
+    void vscode.window.showWarningMessage(`Ferry: ${title} refused: ${s.code} ${s.message ?? ''}`, 'Explain').then((c) => c && vscode.commands.executeCommand(Commands.explainCode, s.code, s.message));
     return;
   }
   const t = s.totals;
@@ -24,21 +26,23 @@ export function announce(title: string, planFile: string, s: PassSummary, logger
   });
 }
 
-/** Reports mailboxes done and items copied; the bar grows with the share of mailboxes done. */
-export function progressReporter(project: ProjectState, progress: vscode.Progress<{ message?: string; increment?: number }>): () => void {
+/**
+ * Reports the published view's counts (the same words as the tree and the status bar); the bar
+ * grows with the pass's percent done. Returns what it showed last (for tests).
+ */
+export function progressReporter(project: ProjectState, progress: vscode.Progress<{ message?: string; increment?: number }>, lag?: ViewLag): () => string | undefined {
   let shown = 0;
+  let revision = 0;
+  let message: string | undefined;
   return () => {
-    const live = project.live;
-    if (!live) return;
-    let done = 0;
-    let items = 0;
-    for (const i of live.items.values()) {
-      if (i.status && !['Queued', 'AnalysisStarted', 'InProgress', 'ResyncStarted'].includes(i.status)) done++;
-      items += i.itemsDone;
-    }
-    const percent = live.mailboxes ? Math.min(100, (done / live.mailboxes) * 100) : 0;
-    progress.report({ message: `${done} of ${count(live.mailboxes, 'mailbox', 'mailboxes')} · ${count(items, 'item')} copied`, increment: Math.max(0, percent - shown) });
-    shown = Math.max(shown, percent);
+    const view = project.cachedView();
+    if (!view.pass || view.revision === revision) return message;
+    revision = view.revision;
+    message = dotted(view.pass.state === 'stopping' ? passState(view) : undefined, countsText(view));
+    progress.report({ message, increment: Math.max(0, view.pass.percent - shown) });
+    shown = Math.max(shown, view.pass.percent);
+    lag?.record('notification', project.planFile, view.revision, message, view.eventAt);
+    return message;
   };
 }
 

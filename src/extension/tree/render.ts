@@ -10,6 +10,7 @@ import { batchCapabilities, contextValue, itemCapabilities, projectCapabilities,
 import { bytes, count, dotted, duration, label } from '../model/format';
 import { itemKey } from '../model/liveState';
 import type { ProjectView } from '../model/projectView';
+import { countsText, passState } from '../model/viewSummary';
 import { passNames } from '../runs/passTitles';
 import { errorsOf, pageSize } from './children';
 import { batchIcon, errorIcon, itemIcon, passIcon, plainIcon } from './icons';
@@ -30,9 +31,9 @@ function build(node: FerryNode, view: ProjectView, run: RunContext, shown: numbe
     case 'project': {
       const t = view.totals;
       const it = new vscode.TreeItem(view.name, C.Expanded);
-      const live = view.live && !view.live.done ? view.live : undefined;
-      it.description = live ? `${live.kind ? passNames[live.kind] : 'Pass'} running` : view.snapshot?.status ? dotted(`${t.synced}/${t.mailboxes} synced`, t.failed > 0 && `${t.failed} failed`, count(t.items, 'item'), bytes(t.bytes), errors(t.errors)) : dotted(count(t.mailboxes, 'mailbox', 'mailboxes'), 'not run yet');
-      it.iconPath = live ? plainIcon('sync~spin', 'charts.blue') : run.canResume ? plainIcon('debug-disconnect', 'list.warningForeground') : plainIcon('project');
+      const running = passState(view);
+      it.description = running ? dotted(running, countsText(view)) : view.snapshot?.status ? dotted(countsText(view), bytes(t.bytes), errors(t.errors)) : countsText(view);
+      it.iconPath = running ? plainIcon(view.pass?.state === 'stopping' ? 'debug-stop' : 'sync~spin', 'charts.blue') : run.canResume ? plainIcon('debug-disconnect', 'list.warningForeground') : plainIcon('project');
       it.tooltip = projectTooltip(view);
       it.contextValue = contextValue('project', projectCapabilities(view, run));
       return it;
