@@ -62,6 +62,8 @@ export interface FixButton {
   title: string;
   /** Index into the catalog entry's fixes, or -1 for "retry errors" / -2 for "explain". */
   index: number;
+  /** Instead of a catalog fix: this action (a full pass of a mailbox that failed as a whole). */
+  action?: DashboardAction;
 }
 
 export interface ErrorGroupRow {
@@ -75,6 +77,8 @@ export interface ErrorGroupRow {
 }
 
 export interface DashboardModel {
+  /** A retry pass would run for some mailbox (the engine's rule): only then is Retry errors offered. */
+  canRetry: boolean;
   /** The published revision of the project's view this model was made from. */
   revision: number;
   /** When the runner sent the oldest event first shown by this revision. */
@@ -92,7 +96,7 @@ export interface DashboardModel {
 }
 
 export type DashboardAction =
-  | { kind: 'startPass'; pass: 'verify' | 'trial' | 'prestage' | 'full' | 'delta' | 'retry'; batch?: string }
+  | { kind: 'startPass'; pass: 'verify' | 'trial' | 'prestage' | 'full' | 'delta' | 'retry'; batch?: string; item?: string }
   | { kind: 'stop' }
   | { kind: 'complete'; batch: string }
   | { kind: 'exportReport' }

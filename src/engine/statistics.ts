@@ -23,6 +23,8 @@ export interface ItemStatistics {
   matchState?: MatchState;
   syncState: SyncState;
   lastPass?: PassKind;
+  /** The pass that last ran for the mailbox. */
+  lastPassId?: number;
   sizeItems?: number;
   sizeBytes?: number;
   items: number;
@@ -74,6 +76,7 @@ export function itemStatistics(store: Store, batch: string, item: ItemRow): Item
     matchState: item.matchState,
     syncState: item.syncState,
     lastPass: item.lastPassKind,
+    lastPassId: item.lastPassId,
     sizeItems: item.sizeItems,
     sizeBytes: item.sizeBytes,
     items: totals.items,

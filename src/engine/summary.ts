@@ -34,7 +34,7 @@ export interface PassSummary {
 }
 
 const okStatuses: readonly ItemStatus[] = ['Completed', 'Resynced'];
-const failedStatuses: readonly ItemStatus[] = ['Failed', 'NotValid', 'InsufficientLicenses'];
+export const failedStatuses: readonly ItemStatus[] = ['Failed', 'NotValid', 'InsufficientLicenses'];
 
 export function totalsOf(items: readonly PassItemResult[]): PassSummary['totals'] {
   return {

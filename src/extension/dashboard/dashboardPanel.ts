@@ -94,7 +94,7 @@ export class DashboardPanels implements vscode.Disposable {
   }
 
   private async act(planFile: string, a: DashboardAction): Promise<void> {
-    const target = { planFile, batch: 'batch' in a ? a.batch : undefined };
+    const target = { planFile, batch: 'batch' in a ? a.batch : undefined, item: 'item' in a ? a.item : undefined };
     const starts = { verify: Commands.verifyCredentials, trial: Commands.startTrial, prestage: Commands.startPrestage, full: Commands.startFull, delta: Commands.startDelta, retry: Commands.retryErrors } as const;
     switch (a.kind) {
       case 'startPass':
@@ -117,7 +117,8 @@ export class DashboardPanels implements vscode.Disposable {
 
   private fix(planFile: string, code: string, index: number): void {
     if (index === -1) return void vscode.commands.executeCommand(Commands.retryErrors, { planFile, batch: undefined });
-    if (index === -2) return void vscode.commands.executeCommand(Commands.explainCode, code);
+    // The explanation filled with the values of the group's first error.
+    if (index === -2) return void vscode.commands.executeCommand(Commands.explainCode, code, this.models.get(planFile)?.errors.find((g) => g.code === code)?.examples[0]?.message);
     const fix = getEntry(code)?.fixes[index];
     if (fix?.kind === 'adminCommand') void vscode.commands.executeCommand(Commands.copyAdminCommand, code, fix.template.replace(/<plan>/g, vscode.workspace.asRelativePath(planFile)), {});
     if (fix?.kind === 'docs') void vscode.commands.executeCommand(Commands.openDocs, fix.url);

@@ -2,7 +2,7 @@
 // computation from one view, so they cannot disagree. Percent done and time left count items where
 // the runner has said how many a mailbox holds, mailboxes otherwise. Pure.
 import type { ItemStatus, PassKind } from '../../engine/statuses';
-import type { LiveState } from './liveState';
+import type { LiveItem, LiveState } from './liveState';
 
 export interface PassProgress {
   kind?: PassKind;
@@ -32,6 +32,12 @@ export function fractionDone(done: number, total: number, elapsedMs: number): { 
   const share = Math.min(1, done / total);
   const etaMs = done > 0 && elapsedMs > 0 ? Math.max(0, ((total - done) * elapsedMs) / done) : undefined;
   return { percent: Math.floor(share * 1000) / 10, etaMs };
+}
+
+/** Percent done and time left of one mailbox while it copies; undefined when nothing is counted yet. */
+export function mailboxProgress(live: Pick<LiveItem, 'itemsDone' | 'itemsTotal' | 'startedAt'>, now: number): { percent: number; etaMs?: number } | undefined {
+  if (live.itemsTotal <= 0) return undefined;
+  return fractionDone(live.itemsDone, live.itemsTotal, live.startedAt === undefined ? 0 : now - live.startedAt);
 }
 
 export function passProgress(live: LiveState, stopping: boolean, now: number): PassProgress {

@@ -66,6 +66,8 @@ export interface ProjectView {
   eventAt?: number;
   /** The pass this window runs, as every view words it; undefined when none runs. */
   pass?: PassProgress;
+  /** When this revision was built (times left are counted from it). */
+  at: number;
   planFile: string;
   name: string;
   outline?: PlanOutline;
@@ -170,6 +172,7 @@ export function projectView(planFile: string, outline: PlanOutline | undefined, 
     revision: meta.revision,
     eventAt: meta.eventAt,
     pass: live && !live.done ? passProgress(live, !!meta.stopping, meta.now ?? Date.now()) : undefined,
+    at: meta.now ?? Date.now(),
     planFile,
     name: outline?.name ?? snapshot?.status?.name ?? planFile,
     outline,

@@ -12,12 +12,15 @@ export function passState(view: ProjectView): string | undefined {
   return p.state === 'stopping' ? `Stopping ${name.toLowerCase()}` : `${name} running`;
 }
 
+/** "about 3 min left" (whole seconds, at least one). */
+export const timeLeft = (etaMs: number | undefined): string | undefined => (etaMs === undefined ? undefined : `about ${duration(Math.max(1000, Math.round(etaMs / 1000) * 1000))} left`);
+
 /** "12/20 done · 4,210 items copied · 42% · about 3 min left" or "2/3 synced · 1 failed · 1,204 items". */
 export function countsText(view: ProjectView): string {
   const p = view.pass;
   if (p && p.mailboxes === 0) return 'starting';
   if (p) {
-    const left = p.state === 'running' && p.etaMs !== undefined && p.done < p.mailboxes ? `about ${duration(Math.max(1000, Math.round(p.etaMs / 1000) * 1000))} left` : undefined;
+    const left = p.state === 'running' && p.done < p.mailboxes ? timeLeft(p.etaMs) : undefined;
     return dotted(`${p.done}/${p.mailboxes} done`, count(p.copied, 'item') + ' copied', `${p.percent}%`, left);
   }
   const t = view.totals;

@@ -2,7 +2,7 @@
 // the summary at its end, and the small steps before it starts (saving the plan).
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { passOutcome, type PassSummary } from '../../engine/summary';
+import { failedStatuses, passOutcome, type PassSummary } from '../../engine/summary';
 import { Commands } from '../common/ids';
 import type { Logger } from '../common/logger';
 import { count, dotted, duration } from '../model/format';
@@ -20,10 +20,29 @@ export function announce(title: string, planFile: string, s: PassSummary, logger
   const t = s.totals;
   const text = `Ferry: ${title} ${passOutcome(s).word} in ${duration(s.durationMs)}: ${count(t.completed, 'mailbox', 'mailboxes')} completed, ${t.withErrors} with errors, ${t.failed} failed; ${count(t.copied, 'item')} copied.`;
   const show = t.failed > 0 || t.withErrors > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  void show(text, 'Open Dashboard', ...(t.failed || t.withErrors ? ['Show Problems'] : [])).then((c) => {
+  const next = nextSteps(planFile, s);
+  void show(text, 'Open Dashboard', ...next.map((n) => n.title), ...(t.failed || t.withErrors ? ['Show Problems'] : [])).then((c) => {
     if (c === 'Open Dashboard') void vscode.commands.executeCommand(Commands.openDashboard, { planFile });
     if (c === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    const step = next.find((n) => n.title === c);
+    if (step) void vscode.commands.executeCommand(step.command, step.target);
   });
+}
+
+/**
+ * What works next after a pass with failures: a full pass of the mailboxes that failed as a whole
+ * (a retry would be refused for them, ENG-001), Retry errors only for mailboxes whose pass ran to
+ * its end with failed items.
+ */
+export function nextSteps(planFile: string, s: PassSummary): { title: string; command: string; target: { planFile: string; batch?: string; item?: string } }[] {
+  const steps: { title: string; command: string; target: { planFile: string; batch?: string; item?: string } }[] = [];
+  const failed = s.items.filter((i) => failedStatuses.includes(i.status));
+  const batches = [...new Set(failed.map((i) => i.batch))];
+  if (failed.length === 1) steps.push({ title: `Full Pass of ${failed[0].source}`, command: Commands.startFull, target: { planFile, batch: failed[0].batch, item: failed[0].source } });
+  else if (batches.length === 1) steps.push({ title: `Full Pass of ${batches[0]}`, command: Commands.startFull, target: { planFile, batch: batches[0] } });
+  else if (failed.length) steps.push({ title: 'Full Pass', command: Commands.startFull, target: { planFile, batch: undefined } });
+  if (s.kind !== 'verify' && s.items.some((i) => i.status === 'FinishedWithErrors')) steps.push({ title: 'Retry Errors', command: Commands.retryErrors, target: { planFile, batch: undefined } });
+  return steps;
 }
 
 /**

@@ -9,8 +9,9 @@ import { toRange } from '../language/convert';
 import { batchCapabilities, contextValue, itemCapabilities, projectCapabilities, type RunContext } from '../model/capabilities';
 import { bytes, count, dotted, duration, label } from '../model/format';
 import { itemKey } from '../model/liveState';
-import type { ProjectView } from '../model/projectView';
-import { countsText, passState } from '../model/viewSummary';
+import { isFailedItem, type ProjectView } from '../model/projectView';
+import { countsText, passState, timeLeft } from '../model/viewSummary';
+import { mailboxProgress } from '../model/passProgress';
 import { passNames } from '../runs/passTitles';
 import { errorsOf, pageSize } from './children';
 import { batchIcon, errorIcon, itemIcon, passIcon, plainIcon } from './icons';
@@ -81,7 +82,8 @@ function build(node: FerryNode, view: ProjectView, run: RunContext, shown: numbe
       const b = view.batches.find((x) => x.name === i.batch)!;
       const hasChildren = i.folders.length > 0 || i.errors.length > 0 || !!i.lastError;
       it.collapsibleState = hasChildren ? (i.lastError || i.errors.length ? C.Expanded : C.Collapsed) : C.None;
-      const progress = i.live && i.live.itemsTotal > 0 && i.status === 'InProgress' ? `${Math.round((i.live.itemsDone / i.live.itemsTotal) * 100)}%` : undefined;
+      const copying = i.live && (i.status === 'InProgress' || i.status === 'ResyncStarted') ? mailboxProgress(i.live, view.at) : undefined;
+      const progress = copying && dotted(`${copying.percent}%`, timeLeft(copying.etaMs));
       it.description = dotted(i.destination ? `→ ${i.destination}` : undefined, label(i.status), progress, i.items > 0 && count(i.items, 'item'), i.bytes > 0 && bytes(i.bytes), errors(i.errorCount), !i.plan && 'not in the plan');
       it.iconPath = itemIcon(i.status);
       it.tooltip = itemTooltip(i);
@@ -123,7 +125,9 @@ function build(node: FerryNode, view: ProjectView, run: RunContext, shown: numbe
       const it = new vscode.TreeItem(p ? `#${p.id} ${passNames[p.kind]}` : 'pass', C.None);
       if (!p) return it;
       const took = p.endedAt ? duration(Date.parse(p.endedAt) - Date.parse(p.startedAt)) : undefined;
-      it.description = dotted(p.status === 'completed' ? `Succeeded in ${took}` : p.status, p.scopeBatch && `batch ${p.scopeBatch}`, p.scopeItem, p.errorCode, p.startedAt.replace('T', ' ').slice(0, 19));
+      // As its mailboxes stand now: a pass that left mailboxes failed did not succeed.
+      const failed = [...view.items.values()].filter((i) => i.stats?.lastPassId === p.id && isFailedItem(i)).length;
+      it.description = dotted(p.status === 'completed' ? (failed ? `Completed in ${took}, ${failed} failed` : `Succeeded in ${took}`) : label(p.status), p.scopeBatch && `batch ${p.scopeBatch}`, p.scopeItem, p.errorCode, p.startedAt.replace('T', ' ').slice(0, 19));
       it.iconPath = passIcon(p.status);
       it.contextValue = contextValue('pass');
       return it;

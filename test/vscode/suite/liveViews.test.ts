@@ -67,14 +67,15 @@ describe('one truth on screen: a pass of a 20,000-message mailbox', function () 
     await posted;
   };
 
-  it('tree, status bar, notification and dashboard show the same counts mid-pass, and none says running after it', async () => {
+  /** A full pass of a new big plan, its dashboard open, whose runner holds at the source's read number `at`. */
+  const heldFullPass = async (label: string, at: number) => {
     const api = await runsApi();
-    const { plan, destination } = await writeBigPlan('one-truth', source);
+    const { plan, destination } = await writeBigPlan(label, source);
     destinations.push(destination);
     await openDashboard(plan.fsPath);
     const holds = new HoldPoints();
-    // The runner this pass forks holds at its 5,000th read from the source: the views then have a moment that stays put.
-    Object.assign(process.env, holds.env(['source.read#5000'], {}));
+    // Only the runner this pass forks sees the hold (the environment is read when it is forked).
+    Object.assign(process.env, holds.env([`source.read#${at}`], {}));
     const ended = nextEvent(api.onDidEndPass, (e) => e.planFile === plan.fsPath, 'the pass to end', 200_000);
     void vscode.commands.executeCommand('ferry.startFull', { planFile: plan.fsPath, batch: undefined });
     try {
@@ -83,6 +84,13 @@ describe('one truth on screen: a pass of a 20,000-message mailbox', function () 
       delete process.env.FERRY_HOLD_AT;
       delete process.env.FERRY_HOLD_DIR;
     }
+    return { plan, holds, ended };
+  };
+
+  it('tree, status bar, notification and dashboard show the same counts mid-pass, and none says running after it', async () => {
+    const api = await runsApi();
+    // The runner holds at its 5,000th read from the source: the views then have a moment that stays put.
+    const { plan, holds, ended } = await heldFullPass('one-truth', 5000);
     const held = await viewsAgree(plan.fsPath);
     const counts = countsText(held);
     assert.ok(held.pass, 'the published view has the running pass');
@@ -108,21 +116,8 @@ describe('one truth on screen: a pass of a 20,000-message mailbox', function () 
   });
 
   it('Stop is shown by every view until the pass has ended, then none says Stopping', async () => {
-    const api = await runsApi();
-    const { plan, destination } = await writeBigPlan('stop-held', source);
-    destinations.push(destination);
-    await openDashboard(plan.fsPath);
-    const holds = new HoldPoints();
     // Held at a read, the runner takes the stop request but cannot end the pass until released.
-    Object.assign(process.env, holds.env(['source.read#3000'], {}));
-    const ended = nextEvent(api.onDidEndPass, (e) => e.planFile === plan.fsPath, 'the pass to end', 200_000);
-    void vscode.commands.executeCommand('ferry.startFull', { planFile: plan.fsPath, batch: undefined });
-    try {
-      await holds.reached('source.read');
-    } finally {
-      delete process.env.FERRY_HOLD_AT;
-      delete process.env.FERRY_HOLD_DIR;
-    }
+    const { plan, holds, ended } = await heldFullPass('stop-held', 3000);
     const asked = Date.now();
     const stopping = await vscode.commands.executeCommand<boolean>('ferry.stopBatch', { planFile: plan.fsPath, batch: undefined });
     const answered = Date.now();
