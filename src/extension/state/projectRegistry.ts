@@ -97,7 +97,10 @@ export class ProjectRegistry implements vscode.Disposable {
     const found = new Set(uris.map((u) => u.fsPath));
     for (const uri of uris) this.add(uri, false);
     for (const p of this.list()) {
-      if (!found.has(p.planFile)) this.projects.delete(p.planFile);
+      if (!found.has(p.planFile)) {
+        p.dispose();
+        this.projects.delete(p.planFile);
+      }
       p.markOutlineStale();
       p.markSnapshotStale();
     }
@@ -135,6 +138,7 @@ export class ProjectRegistry implements vscode.Disposable {
   }
 
   private remove(uri: vscode.Uri): void {
+    this.projects.get(uri.fsPath)?.dispose();
     if (this.projects.delete(uri.fsPath)) this.listChanged();
   }
 
