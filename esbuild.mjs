@@ -24,7 +24,7 @@ const node = {
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { validateWorker: 'src/plan/validateWorker.ts', runner: 'src/runner/main.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { validateWorker: 'src/plan/validateWorker.ts', snapshotWorker: 'src/snapshot/snapshotWorker.ts', runner: 'src/runner/main.ts' }, outdir: 'dist' },
   // The command line as ES modules split at every dynamic import: `ferry validate` and `ferry status`
   // load the plan and store code only, a pass loads the connectors its plan names on first use
   // (dist/cli.mjs and dist/chunks/). CommonJS dependencies inside still find `require`,

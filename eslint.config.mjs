@@ -1,6 +1,7 @@
 // Lint: every tracked JavaScript and TypeScript file (`npm run lint` is `eslint .`). typescript-eslint's
 // recommended rules everywhere; Node scripts (.js/.mjs/.cjs) also get `no-undef` against Node's
-// globals; and the layer rule that only src/extension (and the VS Code test suite) may import 'vscode'.
+// globals; and the layer rules: which src folders each src folder may import, and that only src/extension
+// (and the VS Code test suite) may import 'vscode'.
 import tseslint from 'typescript-eslint';
 
 /**
@@ -8,6 +9,40 @@ import tseslint from 'typescript-eslint';
  * scope. Read from the runtime, so no globals list to keep up to date (nor a dependency for one).
  */
 const nodeGlobals = Object.fromEntries([...Object.getOwnPropertyNames(globalThis), 'require', 'module', 'exports', '__dirname', '__filename'].map((name) => [name, 'readonly']));
+
+/**
+ * The layers (README's architecture table): the src folders each src folder may import. An import
+ * of any other src folder is an error; only src/extension may import 'vscode'.
+ */
+const layers = {
+  errors: [],
+  plan: ['errors'],
+  store: ['engine'], // the engine's status types only
+  connectors: ['errors', 'plan'],
+  orchestration: ['connectors', 'engine', 'errors', 'plan'],
+  engine: ['connectors', 'errors', 'orchestration', 'plan', 'store'],
+  runner: ['connectors', 'engine', 'errors', 'plan', 'store'],
+  cli: ['connectors', 'engine', 'errors', 'notify', 'orchestration', 'plan', 'runner', 'scheduler', 'store'],
+  notify: ['engine', 'errors', 'plan', 'store'],
+  scheduler: ['engine', 'errors', 'notify', 'plan', 'runner', 'store'],
+  snapshot: ['engine', 'errors', 'scheduler', 'store'],
+  extension: ['connectors', 'engine', 'errors', 'plan', 'runner', 'snapshot', 'store'],
+};
+const vscodeOnlyInExtension = { name: 'vscode', message: "Only src/extension/ may import 'vscode'." };
+const layerRules = Object.entries(layers).map(([folder, allowed]) => ({
+  files: [`src/${folder}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: folder === 'extension' ? [] : [vscodeOnlyInExtension],
+        patterns: Object.keys(layers)
+          .filter((other) => other !== folder && !allowed.includes(other))
+          .map((other) => ({ group: [`**/src/${other}/**`, `../${other}/**`, `../../${other}/**`, `../../../${other}/**`, `../../../../${other}/**`], message: `src/${folder} may not import src/${other} (the layers in README's architecture table; eslint.config.mjs).` })),
+      },
+    ],
+  },
+}));
 
 export default tseslint.config(
   // Built, installed, downloaded or generated: not ours to lint.
@@ -36,7 +71,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['src/extension/**', 'test/vscode/**'],
+    files: ['test/vscode/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
+  ...layerRules,
 );

@@ -37,7 +37,7 @@ function renderActions(m: DashboardModel): void {
     button('Full pass', () => act({ kind: 'startPass', pass: 'full' }), { disabled: m.running }),
     button('Delta pass', () => act({ kind: 'startPass', pass: 'delta' }), { secondary: true, disabled: m.running }),
     button('Verify credentials', () => act({ kind: 'startPass', pass: 'verify' }), { secondary: true, disabled: m.running }),
-    button('Retry errors', () => act({ kind: 'startPass', pass: 'retry' }), { secondary: true, disabled: m.running || !m.errors.length }),
+    button('Retry errors', () => act({ kind: 'startPass', pass: 'retry' }), { secondary: true, disabled: m.running || !m.canRetry, title: m.canRetry ? undefined : 'No mailbox has failed items a retry would read again; a mailbox that failed as a whole needs a full pass' }),
     button('Stop', () => act({ kind: 'stop' }), { secondary: true, disabled: !m.running }),
     button('Export report', () => act({ kind: 'exportReport' }), { secondary: true }),
     button('Refresh', () => act({ kind: 'refresh' }), { secondary: true }),
@@ -99,5 +99,7 @@ window.addEventListener('message', (event: MessageEvent<ToDashboard>) => {
   table.setRows(m.items);
   renderErrors(m);
   document.body.dataset.ready = 'true';
+  document.body.dataset.revision = String(m.revision);
+  vscode.postMessage({ type: 'rendered', revision: m.revision });
 });
 vscode.postMessage({ type: 'ready' });

@@ -21,9 +21,25 @@ export function niceMax(v: number): number {
   return ([1, 2, 5, 10].find((m) => m * p >= v) ?? 10) * p;
 }
 
-const clock = (t: number) => new Date(t).toISOString().slice(11, 19);
+/** Times on the axis: tenths of a second when the chart spans under 10 s, so no two labels read the same. */
+const clock = (t: number, spanMs: number) => new Date(t).toISOString().slice(11, spanMs < 10_000 ? 21 : 19);
 
-export function throughputChart(points: readonly ThroughputPoint[], summary: string): SVGSVGElement {
+/** Samples further apart than this mean nothing ran in between (idle minutes between passes). */
+const idleGapMs = 60_000;
+
+/** The rate drops to zero across an idle gap instead of a straight line from one pass to the next. */
+function withIdleGaps(points: readonly ThroughputPoint[]): ThroughputPoint[] {
+  const out: ThroughputPoint[] = [];
+  for (const p of points) {
+    const last = out[out.length - 1];
+    if (last && p.t - last.t > idleGapMs) out.push({ t: last.t + 1, rate: 0, total: last.total }, { t: p.t - 1, rate: 0, total: last.total });
+    out.push(p);
+  }
+  return out;
+}
+
+export function throughputChart(measured: readonly ThroughputPoint[], summary: string): SVGSVGElement {
+  const points = withIdleGaps(measured);
   const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': summary }) as SVGSVGElement;
   svg.append(el('title', {}, summary));
   const t0 = points[0]?.t ?? 0;
@@ -38,9 +54,13 @@ export function throughputChart(points: readonly ThroughputPoint[], summary: str
     svg.append(el('text', { x: pad.left - 6, y: gy + 4, 'text-anchor': 'end' }, `${Math.round((maxRate * k) / 4).toLocaleString('en-US')}/s`));
     svg.append(el('text', { x: W - pad.right + 6, y: gy + 4 }, Math.round((maxTotal * k) / 4).toLocaleString('en-US')));
   }
+  let previous = '';
   for (let k = 0; k <= 4; k++) {
     const t = t0 + ((t1 - t0) * k) / 4;
-    svg.append(el('text', { x: x(t), y: H - 8, 'text-anchor': k === 0 ? 'start' : k === 4 ? 'end' : 'middle' }, clock(t)));
+    const label = clock(t, t1 - t0);
+    if (label === previous) continue;
+    previous = label;
+    svg.append(el('text', { x: x(t), y: H - 8, 'text-anchor': k === 0 ? 'start' : k === 4 ? 'end' : 'middle' }, label));
   }
   if (points.length > 1) {
     const line = points.map((p, i) => `${i ? 'L' : 'M'}${x(p.t).toFixed(1)},${y(p.rate, maxRate).toFixed(1)}`).join(' ');

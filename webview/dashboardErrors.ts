@@ -19,7 +19,7 @@ export function errorGroups(groups: readonly ErrorGroupRow[], act: (a: Dashboard
       h('div', {}, h('strong', {}, 'What to do: '), g.action),
       h('div', {}, h('strong', {}, 'Mailboxes: '), ...mailboxes, g.mailboxes.length > 20 ? ` and ${g.mailboxes.length - 20} more` : ''),
       h('ul', {}, ...g.examples.map((e) => h('li', {}, `${e.mailbox}${e.folder ? ` / ${e.folder}` : ''}: ${e.message}`))),
-      h('div', { class: 'actions' }, ...g.fixes.map((f) => button(f.title, () => act({ kind: 'fix', code: g.code, index: f.index }), { secondary: f.index !== -1 }))));
+      h('div', { class: 'actions' }, ...g.fixes.map((f) => button(f.title, () => act(f.action ?? { kind: 'fix', code: g.code, index: f.index }), { secondary: f.index !== -1 && !f.action }))));
     return h('vscode-collapsible', { heading: `${g.code}: ${g.title}`, description: `${g.count} × · ${g.mailboxes.length} mailbox${g.mailboxes.length === 1 ? '' : 'es'}`, open: expanded(g.code), 'data-code': g.code }, body);
   }));
 }

@@ -65,6 +65,8 @@ export interface FixButton {
   title: string;
   /** Index into the catalog entry's fixes, or -1 for "retry errors" / -2 for "explain". */
   index: number;
+  /** Instead of a catalog fix: this action (a full pass of a mailbox that failed as a whole). */
+  action?: DashboardAction;
 }
 
 export interface ErrorGroupRow {
@@ -78,6 +80,12 @@ export interface ErrorGroupRow {
 }
 
 export interface DashboardModel {
+  /** A retry pass would run for some mailbox (the engine's rule): only then is Retry errors offered. */
+  canRetry: boolean;
+  /** The published revision of the project's view this model was made from. */
+  revision: number;
+  /** When the runner sent the oldest event first shown by this revision. */
+  eventAt?: number;
   project: string;
   planFile: string;
   updated: string;
@@ -91,7 +99,7 @@ export interface DashboardModel {
 }
 
 export type DashboardAction =
-  | { kind: 'startPass'; pass: 'verify' | 'trial' | 'prestage' | 'full' | 'delta' | 'retry'; batch?: string }
+  | { kind: 'startPass'; pass: 'verify' | 'trial' | 'prestage' | 'full' | 'delta' | 'retry'; batch?: string; item?: string }
   | { kind: 'stop' }
   | { kind: 'complete'; batch: string }
   | { kind: 'exportReport' }
@@ -100,7 +108,8 @@ export type DashboardAction =
   | { kind: 'revealItem'; batch: string; item: string };
 
 export type ToDashboard = { type: 'model'; model: DashboardModel };
-export type FromDashboard = { type: 'ready' } | { type: 'action'; action: DashboardAction };
+/** rendered: the webview has drawn the model of that revision. */
+export type FromDashboard = { type: 'ready' } | { type: 'rendered'; revision: number } | { type: 'action'; action: DashboardAction };
 
 /** What the webview keeps across hide/show with setState. */
 export interface DashboardViewState {

@@ -30,6 +30,9 @@ export class ItemReporter {
   error(code: string, args: string[], where?: { folder: FolderInfo; ref?: ItemRef; subject?: string }): string {
     const message = formatMessage(code, args);
     const subject = this.job.options.logFailedItemSubjects ? where?.subject : undefined;
+    // An error of the whole mailbox says how it stands now: it replaces the earlier ones, so a
+    // mailbox that fails the same way pass after pass counts one error, not one per pass.
+    if (!where) this.ctx.store.errors.resolveMailboxErrors(this.job.itemId);
     this.ctx.store.errors.addError({
       itemId: this.job.itemId,
       passId: this.job.passId,

@@ -28,6 +28,14 @@ export interface Selection {
 /** Statuses that mean the mailbox's last pass ran to its end. */
 export const completedStatuses: readonly ItemStatus[] = ['Completed', 'FinishedWithErrors', 'Resynced'];
 
+/**
+ * Whether a retry pass runs for a mailbox: its last pass ran to its end (else ENG-001) and items of
+ * it failed that can be read again (else ENG-002). The views offer Retry errors only then.
+ */
+export function retryRuns(status: ItemStatus | undefined, retryableErrors: number): boolean {
+  return status !== undefined && completedStatuses.includes(status) && retryableErrors > 0;
+}
+
 const sameAddress = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
 
 /** The plan's batches and items within the scope; unknown names are usage errors (ENG-052). */
@@ -59,8 +67,7 @@ export function selectItems(plan: Plan, store: Store | undefined, projectId: num
         exclude('ENG-001', [item.source, row ? statusLabels[row.status] : 'never run']);
         continue;
       }
-      const open = store!.errors.unresolved(row.id).filter((e) => e.sourceItemId && e.itemRef).length;
-      if (open === 0) {
+      if (!retryRuns(row.status, store!.errors.retryableCount(row.id))) {
         exclude('ENG-002', [item.source]);
         continue;
       }

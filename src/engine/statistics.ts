@@ -24,6 +24,8 @@ export interface ItemStatistics {
   matchState?: MatchState;
   syncState: SyncState;
   lastPass?: PassKind;
+  /** The pass that last ran for the mailbox. */
+  lastPassId?: number;
   sizeItems?: number;
   sizeBytes?: number;
   items: number;
@@ -34,6 +36,8 @@ export interface ItemStatistics {
   /** Folders the plan's folder rules leave out, with the rule. */
   excludedFolders: ExcludedFolderRow[];
   errors: number;
+  /** Open errors of single items, which a retry pass reads again. */
+  retryable: number;
   lastErrorCode?: string;
   lastErrorMessage?: string;
   startedAt?: string;
@@ -80,6 +84,7 @@ export function itemStatistics(store: Store, batch: string, item: ItemRow, allSk
     matchState: item.matchState,
     syncState: item.syncState,
     lastPass: item.lastPassKind,
+    lastPassId: item.lastPassId,
     sizeItems: item.sizeItems,
     sizeBytes: item.sizeBytes,
     items: totals.items,
@@ -88,6 +93,7 @@ export function itemStatistics(store: Store, batch: string, item: ItemRow, allSk
     skippedItems: store.skips.items(item.id, allSkippedItems ? undefined : SKIPPED_ITEMS_SHOWN),
     excludedFolders: store.skips.excludedFolders(item.id),
     errors: store.errors.unresolvedCount(item.id),
+    retryable: store.errors.retryableCount(item.id),
     lastErrorCode: item.lastErrorCode,
     lastErrorMessage: item.lastErrorMessage,
     startedAt: item.startedAt,

@@ -34,7 +34,7 @@ export interface PassSummary {
 }
 
 const okStatuses: readonly ItemStatus[] = ['Completed', 'Resynced'];
-const failedStatuses: readonly ItemStatus[] = ['Failed', 'NotValid', 'InsufficientLicenses'];
+export const failedStatuses: readonly ItemStatus[] = ['Failed', 'NotValid', 'InsufficientLicenses'];
 
 /** Waiting because the server throttled it (ENG-014), not for a schedule: the pass did not finish it. */
 export const isThrottledWait = (i: { status: ItemStatus; code?: string }): boolean => i.status === 'Waiting' && i.code === 'ENG-014';

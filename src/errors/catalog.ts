@@ -169,25 +169,44 @@ function plainMessage(text: string): string {
   return text.replace(/`/g, '').replace(/\s+/g, ' ').trim();
 }
 
+function compileMessage(entry: CatalogEntry, template: string): CompiledMessage {
+  const indexes: number[] = [];
+  const source = plainMessage(template)
+    .split(/(\{\d+\})/)
+    .map((part) => {
+      const m = /^\{(\d+)\}$/.exec(part);
+      if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      indexes.push(Number(m[1]));
+      return '(.+?)';
+    })
+    .join('');
+  return { entry, pattern: new RegExp(`^${source}$`, 's'), indexes };
+}
+
 function compileMessages(): readonly CompiledMessage[] {
-  const out: CompiledMessage[] = [];
-  for (const entry of ENTRIES) {
-    if (entry.source !== 'seed-004') continue;
-    for (const template of [entry.message, ...(entry.altMessages ?? [])]) {
-      const indexes: number[] = [];
-      const source = plainMessage(template)
-        .split(/(\{\d+\})/)
-        .map((part) => {
-          const m = /^\{(\d+)\}$/.exec(part);
-          if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-          indexes.push(Number(m[1]));
-          return '(.+?)';
-        })
-        .join('');
-      out.push({ entry, pattern: new RegExp(`^${source}$`, 's'), indexes });
-    }
+  return ENTRIES.filter((e) => e.source === 'seed-004').flatMap((entry) => [entry.message, ...(entry.altMessages ?? [])].map((t) => compileMessage(entry, t)));
+}
+
+function argsOfMatch({ pattern, indexes }: CompiledMessage, plain: string): string[] | undefined {
+  const m = pattern.exec(plain);
+  if (!m) return undefined;
+  const args: string[] = [];
+  indexes.forEach((n, i) => {
+    args[n] ??= m[i + 1];
+  });
+  return Array.from(args, (a) => a ?? '');
+}
+
+/** The arguments a message of `code` was filled with (read back from its text), when it is one of the code's messages. */
+export function argsFromMessage(code: string, text: string): string[] | undefined {
+  const entry = getEntry(code);
+  if (!entry) return undefined;
+  const plain = plainMessage(text);
+  for (const template of [entry.message, ...(entry.altMessages ?? [])]) {
+    const args = argsOfMatch(compileMessage(entry, template), plain);
+    if (args) return args;
   }
-  return out;
+  return undefined;
 }
 
 const COMPILED: readonly CompiledMessage[] = compileMessages();
@@ -199,15 +218,10 @@ const COMPILED: readonly CompiledMessage[] = compileMessages();
  */
 export function matchMessage(text: string, category?: CatalogCategory): { entry: CatalogEntry; args: string[] } | undefined {
   const plain = plainMessage(text);
-  for (const { entry, pattern, indexes } of COMPILED) {
-    if (category !== undefined && entry.category !== category) continue;
-    const m = pattern.exec(plain);
-    if (!m) continue;
-    const args: string[] = [];
-    indexes.forEach((n, i) => {
-      args[n] ??= m[i + 1];
-    });
-    return { entry, args: Array.from(args, (a) => a ?? '') };
+  for (const compiled of COMPILED) {
+    if (category !== undefined && compiled.entry.category !== category) continue;
+    const args = argsOfMatch(compiled, plain);
+    if (args) return { entry: compiled.entry, args };
   }
   return undefined;
 }

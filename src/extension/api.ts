@@ -6,6 +6,7 @@ import type { ContextKeyValues } from './common/contextKeys';
 import type { Registrations } from './common/registrations';
 import type { DashboardPanels } from './dashboard/dashboardPanel';
 import type { ProjectView } from './model/projectView';
+import type { LagFigures, Rendered, ViewName } from './model/viewLag';
 import type { Resumable } from './model/resumable';
 import type { PassEnded, PassService } from './runs/passService';
 import type { Reattach } from './runs/reattach';
@@ -46,6 +47,17 @@ export interface FerryRunsApi {
   onDidPostDashboard: vscode.Event<string>;
   /** The status-bar summary as shown now. */
   statusBarText(): string;
+  statusBarTooltip(): string;
+  /** The progress notification's text of a plan's running pass. */
+  notificationText(planFile: string): string | undefined;
+  /** What each view (tree, status bar, notification, dashboard) last showed of a plan, by revision. */
+  viewsShown(planFile: string): Partial<Record<ViewName, Rendered>>;
+  /** The texts a view showed of a plan since the last pass began. */
+  viewHistory(view: ViewName, planFile: string): readonly string[];
+  /** The published revision of a plan's view. */
+  publishedRevision(planFile: string): number;
+  /** Lag from runner event to each view during the last pass (figures, for the log and tests). */
+  viewLag(): Partial<Record<ViewName, LagFigures>>;
   /** The extension's log folder (context.logUri); the Ferry log channel writes near it. */
   logUri: vscode.Uri;
 }
@@ -93,6 +105,12 @@ export function ferryRunsApi(s: Services): FerryRunsApi {
     dashboardModel: (planFile) => s.dashboards.lastModel(planFile),
     onDidPostDashboard: s.dashboards.onDidPost,
     statusBarText: () => s.statusBar.text,
+    statusBarTooltip: () => s.statusBar.tooltip,
+    notificationText: (planFile) => s.passes.notification(planFile),
+    viewsShown: (planFile) => s.passes.lag.last(planFile),
+    viewHistory: (view, planFile) => s.passes.lag.history(view, planFile),
+    publishedRevision: (planFile) => s.registry.get(planFile)?.publishedRevision ?? 0,
+    viewLag: () => s.passes.lag.figures(),
     logUri: s.logUri,
   };
 }

@@ -47,22 +47,22 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
     vscode.languages.registerCodeActionsProvider([...selector, { pattern: '**/*.{csv,CSV}' }], new PlanCodeActionProvider(diagnostics, client), PlanCodeActionProvider.metadata),
   );
 
-  // Runs: the store read through the command line, passes in the forked runner, never on this thread.
+  // Runs: the store read by a worker thread, passes in the forked runner, never on this thread.
   const register = new Registrations(context, logger);
   const keys = new ContextKeyValues(Object.values(ContextKeys));
-  const reader = new StoreReader(vscode.Uri.joinPath(context.extensionUri, 'bin', 'ferry.js').fsPath, logger);
+  const reader = new StoreReader(vscode.Uri.joinPath(context.extensionUri, 'bin', 'ferry.js').fsPath, vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath, logger);
   const registry = new ProjectRegistry(reader, keys, logger);
   const signIn = new MicrosoftSignIn(context, logger);
   const pool = new RunnerPool(vscode.Uri.joinPath(context.extensionUri, 'dist', 'runner.js').fsPath, logger, signIn);
   const passes = new PassService(context, registry, pool, keys, logger);
   const reattach = new Reattach(registry, passes, keys, logger);
-  const tree = new ProjectsTree(register, registry, passes, reattach, logger);
+  const tree = new ProjectsTree(register, registry, passes, reattach, logger, passes.lag);
   const runDiagnostics = new RunDiagnostics(registry, logger);
-  const dashboards = new DashboardPanels(context.extensionUri, registry, (plan, batch, item) => tree.reveal(plan, batch, item, { select: true, focus: true }), logger);
-  const statusBar = new RunStatusBar(registry);
-  context.subscriptions.push(registry, pool, passes, reattach, tree, runDiagnostics, dashboards, statusBar);
+  const dashboards = new DashboardPanels(context.extensionUri, registry, (plan, batch, item) => tree.reveal(plan, batch, item, { select: true, focus: true }), logger, passes.lag);
+  const statusBar = new RunStatusBar(registry, passes.lag);
+  context.subscriptions.push({ dispose: () => reader.dispose() }, registry, pool, passes, reattach, tree, runDiagnostics, dashboards, statusBar);
   context.subscriptions.push(
-    pool.onEvent((e) => registry.applyEvent(e.planFile, e.event)),
+    pool.onEvent((e) => registry.applyEvent(e.planFile, e.event, e.at)),
     vscode.languages.registerCodeActionsProvider([...selector, { pattern: '**/*.{csv,CSV}' }], new RunCodeActionProvider(runDiagnostics), RunCodeActionProvider.metadata),
   );
   registerCommands(context, register, logger, diagnostics, { registry, passes, reattach, tree, dashboards, reader, signIn });

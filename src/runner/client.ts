@@ -26,13 +26,13 @@ export interface ForkOptions {
 export class RunnerClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
-  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private readonly listeners = new Set<(e: EngineEvent, at: number) => void>();
   private readonly signInListeners = new Set<(request: DeviceCodeRequest) => void>();
   private readonly cacheListeners = new Set<(key: string, data: string) => void>();
 
   private constructor(readonly child: ChildProcess, readonly pid: number) {
     child.on('message', (m: RunnerMessage) => {
-      if (m.type === 'event') this.listeners.forEach((l) => l(m.event));
+      if (m.type === 'event') this.listeners.forEach((l) => l(m.event, m.at ?? Date.now()));
       else if (m.type === 'signIn') this.signInListeners.forEach((l) => l(m.request));
       else if (m.type === 'tokenCache') this.cacheListeners.forEach((l) => l(m.key, m.data));
       else if (m.type === 'response') {
@@ -75,7 +75,8 @@ export class RunnerClient {
     });
   }
 
-  onEvent(listener: (e: EngineEvent) => void): () => void {
+  /** Engine events, with when the runner sent each. */
+  onEvent(listener: (e: EngineEvent, at: number) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

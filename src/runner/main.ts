@@ -79,7 +79,7 @@ export function runnerMain(argv: string[]): void {
   setDeviceCodePrompt((request) => send({ type: 'signIn', request }));
   let subscribed = false;
   service.events.on((event) => {
-    if (subscribed) send({ type: 'event', event });
+    if (subscribed) send({ type: 'event', event, at: Date.now() });
   });
   process.on('message', (raw) => {
     if (!isRunnerRequest(raw)) return;

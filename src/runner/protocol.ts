@@ -44,7 +44,8 @@ export type RunnerResponse = { type: 'response'; id: number; ok: true; result?: 
 
 export type RunnerMessage =
   | RunnerResponse
-  | { type: 'event'; event: EngineEvent }
+  /** at: when the runner sent it (milliseconds since the epoch): the parent measures its views' lag. */
+  | { type: 'event'; event: EngineEvent; at?: number }
   | { type: 'signIn'; request: DeviceCodeRequest }
   | { type: 'tokenCache'; key: string; data: string }
   /** First message after fork: the runner owns the state folder (ok) or could not take it. */

@@ -12,6 +12,7 @@ import { plannedActions, type PlannedAction } from '../engine/schedule';
 import { isFailed } from '../engine/statistics';
 import { statusLabels } from '../engine/statuses';
 import type { PassSummary } from '../engine/summary';
+import { findProjectOf } from '../engine/projectIdentity';
 import { syncPlanToStore } from '../engine/syncPlan';
 import { queueEndUserNotices, queueOperatorMessage } from '../notify/messages';
 import { Outbox } from '../notify/outbox';
@@ -38,7 +39,7 @@ export interface SchedulerOptions {
 
 /** Every batch's next actions, for `ferry status` and the views. */
 export function scheduleOf(store: Store, plan: Plan, now: Date): PlannedAction[] {
-  const projectId = store.batches.findProject(path.resolve(plan.file));
+  const projectId = findProjectOf(store, plan.file, plan.project.name);
   return plan.batches.flatMap((batch) => {
     const row = projectId === undefined ? undefined : store.batches.getBatch(projectId, batch.name);
     return plannedActions({ batch, row, control: row ? store.schedules.control(row.id) : { batchId: 0 }, runs: row ? store.schedules.runs(row.id) : [], options: plan.options, now });

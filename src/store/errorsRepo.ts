@@ -21,6 +21,11 @@ export class ErrorsRepo {
     return this.db.all('SELECT * FROM errors WHERE item_id = ? AND resolved_at IS NULL ORDER BY id', itemId).map((r) => camel<ErrorRow>(r)!);
   }
 
+  /** Open errors of single source items (what a retry pass reads again). */
+  retryableCount(itemId: number): number {
+    return Number(this.db.get('SELECT COUNT(*) AS c FROM errors WHERE item_id = ? AND resolved_at IS NULL AND source_item_id IS NOT NULL AND item_ref IS NOT NULL', itemId)?.c ?? 0);
+  }
+
   unresolvedCount(itemId: number): number {
     return Number(this.db.get('SELECT COUNT(*) AS c FROM errors WHERE item_id = ? AND resolved_at IS NULL', itemId)?.c ?? 0);
   }

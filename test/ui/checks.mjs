@@ -72,6 +72,10 @@ export function uiChecks(wb, { reload }) {
         await wb.expand('ghost@contoso.example');
         assert.match(await text(wb.row('ghost@contoso.example')), /Not valid · 1 error/);
         assert.match(await text(wb.row('MAILDIR-NOT-FOUND')), /The Maildir of ghost@contoso\.example does not exist/);
+        // ghost failed as a whole: its row offers its full pass, not Retry Errors (which the engine would refuse).
+        await wb.row('ghost@contoso.example').hover();
+        await wb.row('ghost@contoso.example').locator('.action-label[aria-label="Start Full Pass"]').waitFor({ timeout: 10_000 });
+        assert.equal(await wb.row('ghost@contoso.example').locator('.action-label[aria-label="Retry Errors"]').count(), 0);
         await wb.shot('tree-light', sidebar());
       },
     },
@@ -88,6 +92,11 @@ export function uiChecks(wb, { reload }) {
         await wb.command('Ferry: Open Dashboard');
         const d = wb.dashboard();
         await d.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
+        // One truth: the dashboard, the tree and the status bar say the same counts.
+        await d.locator('#state', { hasText: '6/7 synced · 1 failed · 658 items' }).waitFor({ timeout: 60_000 });
+        assert.match(await text(wb.row(project)), /6\/7 synced · 1 failed · 658 items/);
+        assert.match(await text(page.locator('.statusbar-item', { hasText: 'Ferry:' }).first()), /6\/7 synced · 1 failed/);
+        assert.equal(await d.locator('#actions vscode-button', { hasText: 'Retry errors' }).evaluate((b) => b.hasAttribute('disabled')), true, 'no mailbox has failed items a retry would read again');
         const tiles = await text(d.locator('#tiles'));
         for (const t of ['Total 7', 'Synced 6', 'Finalized 0', 'Failed 1', 'Synced % 85.7%', 'Items copied 658']) assert.ok(tiles.includes(t), `tiles: ${tiles}`);
         const batches = await text(d.locator('#batch-table'));

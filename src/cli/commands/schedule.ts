@@ -1,10 +1,8 @@
 // `ferry schedule <file> pause|resume|skip|now <batch> [--state DIR]`: the operator's hand on what
 // `ferry serve` does with a batch, kept in the state folder (serve reads it at its next look; no
 // lock needed, nothing runs here): pause its schedule, resume it, skip its next run, run it now.
-import * as path from 'node:path';
 import { formatMessage } from '../../errors/catalog';
 import { scheduleOf } from '../../scheduler/scheduler';
-import type { ScheduleEntry } from '../../engine/schedule';
 import { syncPlanToStore } from '../../engine/syncPlan';
 import { Store } from '../../store/store';
 import type { CliIo } from '../io';
@@ -54,14 +52,3 @@ export function scheduleCommand(args: { file?: string; verb?: string; batch?: st
 }
 
 /** The batches' next actions as status shows them: [batch, action, when, state]. */
-export function scheduleRows(store: Store, planFile: string, now: Date): ScheduleEntry[] | undefined {
-  const plan = loadPlanQuietly(planFile);
-  if (!plan) return undefined;
-  return scheduleOf(store, plan, now).map((a) => ({ batch: a.batch, action: a.action, dueAt: a.dueAt.toISOString(), state: a.resumed ? 'due (resumes)' : a.state, ...(a.code ? { code: a.code, message: formatMessage(a.code, a.args ?? []) } : {}) }));
-}
-
-function loadPlanQuietly(planFile: string) {
-  const io: CliIo = { cwd: path.dirname(planFile), env: {}, out: () => undefined, err: () => undefined };
-  const plan = loadPlanOrReport(io, planFile, false);
-  return typeof plan === 'number' ? undefined : plan;
-}

@@ -7,7 +7,7 @@ import { Store } from '../../store/store';
 import { bytes, duration, label, table, when } from '../format';
 import type { CliIo } from '../io';
 import { stateDirOf } from '../planState';
-import { scheduleRows } from './schedule';
+import { scheduleRows } from '../../scheduler/scheduleRows';
 import type { ScheduleEntry } from '../../engine/schedule';
 import { ExitCode } from '../usage';
 

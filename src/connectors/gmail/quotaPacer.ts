@@ -6,7 +6,7 @@
 // When Google still answers 429 / 403 rateLimitExceeded (the project's quota, other clients of the
 // same user), the pacer holds every request of that user for the Retry-After or a back-off, and
 // slows its rate by 10%; quiet minutes bring it back up. Other users' pacers are not touched.
-import { abortableSleep } from '../../engine/backoff';
+import { setTimeout as sleepFor } from 'node:timers/promises';
 
 /** Documented quota unit costs of the Gmail methods Ferry calls (developers.google.com/workspace/gmail/api/reference/quota). */
 export const GMAIL_UNITS = {
@@ -30,7 +30,7 @@ export interface PacerClock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-const realClock: PacerClock = { now: Date.now, sleep: (ms, signal) => abortableSleep(ms, signal ?? new AbortController().signal) };
+const realClock: PacerClock = { now: Date.now, sleep: (ms, signal) => sleepFor(ms, undefined, signal ? { signal } : {}) };
 
 export class QuotaPacer {
   /** Units a second this user is paced to now (lowered after a refusal). */

@@ -1,6 +1,6 @@
 // Commands behind the catalog's fix actions: copy an admin command, open documentation, explain a code.
 import * as vscode from 'vscode';
-import { allEntries, describeMarkdown, resolveFixes } from '../../errors/catalog';
+import { allEntries, argsFromMessage, describeMarkdown, getEntry, resolveFixes } from '../../errors/catalog';
 
 /** Fills the template's {placeholders} from the finding's data and copies it to the clipboard. */
 export async function copyAdminCommand(code: string, template: string, data: Record<string, unknown> = {}): Promise<string> {
@@ -26,8 +26,34 @@ export function openDocs(extensionUri: vscode.Uri) {
   };
 }
 
-/** Shows the catalog's explanation of a code in a Markdown preview. */
-export async function explainCode(code?: string): Promise<void> {
+/** Read-only documents of the catalog's explanations: `ferry-explain:/CODE.md?<arguments as JSON>`. */
+export const explainScheme = 'ferry-explain';
+
+export class ExplainDocuments implements vscode.TextDocumentContentProvider {
+  static uri(code: string, args?: readonly string[]): vscode.Uri {
+    return vscode.Uri.from({ scheme: explainScheme, path: `/${code}.md`, query: args ? JSON.stringify(args) : '' });
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const code = uri.path.replace(/^\//, '').replace(/\.md$/, '');
+    let args: string[] | undefined;
+    try {
+      args = uri.query ? (JSON.parse(uri.query) as string[]) : undefined;
+    } catch {
+      args = undefined;
+    }
+    // Without the error's own values a placeholder says what goes there, never "{0}".
+    const count = (getEntry(code)?.message.match(/\{\d+\}/g) ?? []).length;
+    const shown = args ?? Array.from({ length: Math.max(count, 10) }, () => '…');
+    return describeMarkdown(code, shown);
+  }
+}
+
+/**
+ * Shows the catalog's explanation of a code in a Markdown preview of a read-only document (nothing
+ * to save). `message`: the error as it was reported, whose values fill the explanation's placeholders.
+ */
+export async function explainCode(code?: string, message?: string): Promise<vscode.Uri | undefined> {
   const chosen =
     code ??
     (
@@ -36,7 +62,8 @@ export async function explainCode(code?: string): Promise<void> {
         { title: 'Ferry: Explain Error Code', matchOnDescription: true, matchOnDetail: true },
       )
     )?.label;
-  if (!chosen) return;
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: describeMarkdown(chosen) });
-  await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+  if (!chosen) return undefined;
+  const uri = ExplainDocuments.uri(chosen, typeof message === 'string' ? argsFromMessage(chosen, message) : undefined);
+  await vscode.commands.executeCommand('markdown.showPreview', uri);
+  return uri;
 }

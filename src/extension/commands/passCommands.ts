@@ -5,7 +5,7 @@ import { isAllowed } from '../../engine/batchActions';
 import { formatMessage } from '../../errors/catalog';
 import { finalBatchStatuses, type PassKind } from '../../engine/statuses';
 import { Commands } from '../common/ids';
-import { label } from '../model/format';
+import { count, label } from '../model/format';
 import type { PassService } from '../runs/passService';
 import { passNames } from '../runs/passTitles';
 import type { Reattach } from '../runs/reattach';
@@ -31,9 +31,13 @@ export function stop(deps: PassDeps) {
     const running = deps.registry.list().filter((p) => deps.passes.isRunning(p.planFile));
     const planFile = targetOf(arg).planFile ?? (running.length === 1 ? running[0].planFile : await pickProject(deps.registry, 'Ferry: Stop'));
     if (!planFile) return false;
-    const stopping = await deps.passes.stop(planFile);
-    if (!stopping) void vscode.window.showInformationMessage('Ferry: no pass of this window is running for that plan.');
-    return stopping;
+    const outcome = await deps.passes.stop(planFile);
+    if (outcome === 'ended') void vscode.window.showInformationMessage('Ferry: the pass had already ended when the stop reached the runner; nothing more to stop.');
+    if (outcome === 'notRunning') {
+      const runner = deps.registry.get(planFile)?.snapshot?.runner;
+      void vscode.window.showInformationMessage(runner ? `Ferry: the pass running for that plan belongs to runner pid ${runner.pid} (${runner.owner}), not to this window; run \`ferry stop\` beside the plan to stop it.` : 'Ferry: no pass is running for that plan.');
+    }
+    return outcome === 'stopping';
   };
 }
 
@@ -56,8 +60,19 @@ export function complete(deps: PassDeps) {
   return async (arg?: unknown) => {
     const target = await resolveTarget(arg, deps.registry, { title: 'Ferry: Complete Batch', batch: 'required', batchFilter: (b) => isAllowed(b.status ?? 'Created', 'complete') });
     if (!target?.batch) return undefined;
+    const sure = arg && typeof arg === 'object' && (arg as { confirmed?: boolean }).confirmed === true;
+    if (!sure && !(await confirmComplete(deps, target.planFile, target.batch))) return undefined;
     return deps.passes.complete({ ...target, batch: target.batch });
   };
+}
+
+/** The cut-over asks first, saying what it does: a final delta, then Completed for good. */
+async function confirmComplete(deps: PassDeps, planFile: string, batch: string): Promise<boolean> {
+  const view = await deps.registry.get(planFile)?.view();
+  const b = view?.batches.find((x) => x.name === batch);
+  const mailboxes = b ? count(b.items.length, 'mailbox', 'mailboxes') : 'its mailboxes';
+  const detail = `Ferry runs a last delta pass of ${mailboxes} (what arrived since the last pass), then marks batch ${batch} Completed and its mailboxes Finalized. After that the batch cannot be started again: point users and mail delivery at the destination first.`;
+  return (await vscode.window.showWarningMessage(`Complete batch ${batch}?`, { modal: true, detail }, 'Complete Batch')) === 'Complete Batch';
 }
 
 /** Refuses with the catalog's 409 entry (resourceTypeMismatch) unless the batch is in a final state. */

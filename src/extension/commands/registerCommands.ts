@@ -12,7 +12,7 @@ import type { ProjectRegistry } from '../state/projectRegistry';
 import type { StoreReader } from '../state/storeReader';
 import type { ProjectsTree } from '../tree/projectsTree';
 import { showCatalog } from '../catalog/catalogPanel';
-import { copyAdminCommand, explainCode, openDocs } from './catalogCommands';
+import { copyAdminCommand, ExplainDocuments, explainCode, explainScheme, openDocs } from './catalogCommands';
 import { addItem, autodiscoverItems, bulkAddItems } from './itemCommands';
 import { approve, complete, deleteBatchState, resume, startPass, stop } from './passCommands';
 import { createItemsFile, newProject } from './projectCommands';
@@ -45,6 +45,7 @@ export function registerCommands(context: vscode.ExtensionContext, register: Reg
   register.command(Commands.copyAdminCommand, copyAdminCommand);
   register.command(Commands.openDocs, openDocs(context.extensionUri));
   register.command(Commands.explainCode, explainCode);
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(explainScheme, new ExplainDocuments()));
   register.command(Commands.showLog, () => logger.show());
   register.command(Commands.showCatalog, (focus?: string) => void showCatalog(context.extensionUri, focus));
   register.command(Commands.addItem, addItem(registry));

@@ -36,10 +36,11 @@ const style = `
   .controls vscode-textfield { min-width: 260px; flex: 1 1 260px; max-width: 420px; }
   .controls vscode-single-select { width: 180px; }
   .pager { display: flex; gap: 8px; align-items: center; margin-top: 8px; }
-  .status-Failed, .status-NotValid, .status-InsufficientLicenses { color: var(--vscode-errorForeground); }
-  .status-FinishedWithErrors, .status-ConfirmationRequired, .status-SyncedWithErrors, .status-Interrupted { color: var(--vscode-editorWarning-foreground); }
-  .status-Completed, .status-Synced, .status-Resynced { color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }
-  .status-InProgress, .status-Syncing { color: var(--vscode-charts-blue); }
+  /* Status colours mixed with the text colour: readable (4.5:1) on the light and the dark themes alike. */
+  .status-Failed, .status-NotValid, .status-InsufficientLicenses { color: color-mix(in srgb, var(--vscode-errorForeground) 70%, var(--vscode-foreground)); }
+  .status-FinishedWithErrors, .status-ConfirmationRequired, .status-SyncedWithErrors, .status-Interrupted { color: color-mix(in srgb, var(--vscode-editorWarning-foreground) 55%, var(--vscode-foreground)); }
+  .status-Completed, .status-Synced, .status-Resynced { color: color-mix(in srgb, var(--vscode-testing-iconPassed, var(--vscode-charts-green)) 55%, var(--vscode-foreground)); }
+  .status-InProgress, .status-Syncing { color: color-mix(in srgb, var(--vscode-charts-blue) 60%, var(--vscode-foreground)); }
   svg.chart { width: 100%; max-width: 1100px; height: auto; display: block; }
   svg.chart .axis { stroke: var(--vscode-editorWidget-border, rgba(128,128,128,.5)); }
   svg.chart .grid { stroke: var(--vscode-editorWidget-border, rgba(128,128,128,.25)); stroke-dasharray: 2 3; }

@@ -4,8 +4,11 @@
 import { isAllowed } from '../../engine/batchActions';
 import { getEntry } from '../../errors/catalog';
 import type { BatchRow, DashboardModel, ErrorGroupRow, ItemRow, Tile } from '../../../webview/dashboardProtocol';
-import { bytes, count, duration, label, when } from '../model/format';
+import { bytes, count, dotted, duration, label, when } from '../model/format';
+import { countsText, passState } from '../model/viewSummary';
 import type { ThroughputSample } from '../model/liveState';
+import { needsFullPass, retryWouldRun } from '../model/capabilities';
+import { itemKey } from '../model/liveState';
 import { isFailedItem, type ItemView, type ProjectView } from '../model/projectView';
 import { notCopiedLines, skippedByCode, skippedCount } from '../model/notCopied';
 import { passNames } from '../runs/passTitles';
@@ -52,22 +55,30 @@ function errorGroups(view: ProjectView): ErrorGroupRow[] {
     const errors = [...last, ...i.errors];
     for (const e of errors) {
       const entry = getEntry(e.code);
-      const g = groups.get(e.code) ?? { code: e.code, title: entry?.title ?? e.code, action: entry?.action ?? '', count: 0, mailboxes: [], examples: [], fixes: fixesOf(e.code) };
+      const g = groups.get(e.code) ?? { code: e.code, title: entry?.title ?? e.code, action: entry?.action ?? '', count: 0, mailboxes: [], examples: [], fixes: [] };
       g.count++;
       if (!g.mailboxes.some((m) => m.source === i.source && m.batch === i.batch)) g.mailboxes.push({ batch: i.batch, source: i.source });
       if (g.examples.length < 5) g.examples.push({ mailbox: i.source, folder: (e as { folder?: string }).folder, message: e.message });
       groups.set(e.code, g);
     }
   }
+  for (const g of groups.values()) {
+    const items = g.mailboxes.map((m) => view.items.get(itemKey(m.batch, m.source))).filter((i): i is ItemView => i !== undefined);
+    g.fixes = fixesOf(g.code, items);
+  }
   return [...groups.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
 }
 
 const isQuiet = (code: string) => code === 'ENG-061';
 
-function fixesOf(code: string): ErrorGroupRow['fixes'] {
+/** The group's fixes: Retry errors only where a retry runs, a full pass for mailboxes that failed as a whole. */
+function fixesOf(code: string, items: readonly ItemView[]): ErrorGroupRow['fixes'] {
   const entry = getEntry(code);
   const fixes: ErrorGroupRow['fixes'] = [];
-  if (entry?.retryable || entry?.fixes.some((f) => f.kind === 'command' && f.command === 'ferry.retryErrors')) fixes.push({ title: 'Retry errors', index: -1 });
+  if (items.some(retryWouldRun)) fixes.push({ title: 'Retry errors', index: -1 });
+  const whole = items.filter(needsFullPass);
+  if (whole.length === 1) fixes.push({ title: `Full pass of ${whole[0].source}`, index: -3, action: { kind: 'startPass', pass: 'full', batch: whole[0].batch, item: whole[0].source } });
+  else if (whole.length > 1) fixes.push({ title: `Full pass of the ${whole.length} failed mailboxes' batches`, index: -3, action: { kind: 'startPass', pass: 'full' } });
   entry?.fixes.forEach((f, index) => {
     if (f.kind === 'adminCommand') fixes.push({ title: `Copy: ${f.title}`, index });
     if (f.kind === 'docs') fixes.push({ title: `Docs: ${f.title}`, index });
@@ -115,21 +126,24 @@ function batchRow(view: ProjectView, b: ProjectView['batches'][number]): BatchRo
     items: b.totals.items,
     size: bytes(b.totals.bytes),
     errors: b.totals.errors,
-    canStart: !!b.plan && isAllowed(status, 'start') && !(view.live && !view.live.done),
-    canComplete: !!b.plan && isAllowed(status, 'complete') && !(view.live && !view.live.done),
+    canStart: !!b.plan && isAllowed(status, 'start') && !view.pass,
+    canComplete: !!b.plan && isAllowed(status, 'complete') && !view.pass,
   };
 }
 
 export function dashboardModel(view: ProjectView, lastSamples: readonly ThroughputSample[], now = new Date()): DashboardModel {
-  const live = view.live && !view.live.done ? view.live : undefined;
+  const running = passState(view);
   const last = view.passes[0];
-  const state = live ? `${live.kind ? passNames[live.kind] : 'A pass'} is running` : view.snapshot?.runner ? `Runner pid ${view.snapshot.runner.pid} (${view.snapshot.runner.owner}) is working` : last ? `Last pass: #${last.id} ${passNames[last.kind]} ${last.status}, ${when(last.startedAt)}` : 'No pass has run yet';
+  const state = running ? dotted(running, countsText(view)) : dotted(view.snapshot?.runner ? `Runner pid ${view.snapshot.runner.pid} (${view.snapshot.runner.owner}) is working` : last ? `Last pass: #${last.id} ${passNames[last.kind]} ${last.status}, ${when(last.startedAt)}` : 'No pass has run yet', countsText(view));
   return {
+    canRetry: view.items.size > 0 && [...view.items.values()].some(retryWouldRun),
+    revision: view.revision,
+    eventAt: view.eventAt,
     project: view.name,
     planFile: view.planFile,
     updated: when(now.toISOString()),
     state,
-    running: !!live,
+    running: !!running,
     tiles: tiles(view),
     batches: view.batches.map((b) => batchRow(view, b)),
     items: [...view.items.values()].map(itemRow),

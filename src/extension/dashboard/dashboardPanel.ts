@@ -1,6 +1,7 @@
 // The migration dashboard: one webview panel per plan, strict CSP with a nonce, scripts only from
-// dist/. It receives the whole model (at most once a second, only while visible) and asks for
-// typed actions that are mapped to Ferry commands here.
+// dist/. It receives the model of each published revision (only while visible; one message in
+// flight, then the newest), says which revision it drew, and asks for typed actions that are
+// mapped to Ferry commands here.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { getEntry } from '../../errors/catalog';
@@ -8,21 +9,21 @@ import type { DashboardAction, DashboardModel, FromDashboard, ToDashboard } from
 import { Commands } from '../common/ids';
 import type { Logger } from '../common/logger';
 import type { ProjectRegistry } from '../state/projectRegistry';
+import type { ViewLag } from '../model/viewLag';
 import { dashboardModel } from './dashboardModel';
 import { dashboardHtml } from './dashboardHtml';
 
-const updateEveryMs = 1000;
-
 export class DashboardPanels implements vscode.Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly posting = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
   private readonly models = new Map<string, DashboardModel>();
   private readonly subscription: vscode.Disposable;
   private readonly postEmitter = new vscode.EventEmitter<string>();
   /** Fires with the plan file after its dashboard received a new model. */
   readonly onDidPost = this.postEmitter.event;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly registry: ProjectRegistry, private readonly reveal: (planFile: string, batch: string, item: string) => Promise<unknown>, private readonly logger: Logger) {
+  constructor(private readonly extensionUri: vscode.Uri, private readonly registry: ProjectRegistry, private readonly reveal: (planFile: string, batch: string, item: string) => Promise<unknown>, private readonly logger: Logger, private readonly lag?: ViewLag) {
     this.subscription = registry.onDidChangeProject((c) => this.schedule(c.planFile));
   }
 
@@ -37,13 +38,11 @@ export class DashboardPanels implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel('ferry.dashboard', `Ferry: ${name}`, vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [dist] });
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'ferry.svg');
     this.panels.set(planFile, panel);
-    panel.onDidDispose(() => {
-      this.panels.delete(planFile);
-      clearTimeout(this.timers.get(planFile));
-    });
-    panel.onDidChangeViewState((e) => e.webviewPanel.visible && this.schedule(planFile, 0));
+    panel.onDidDispose(() => this.panels.delete(planFile));
+    panel.onDidChangeViewState((e) => e.webviewPanel.visible && this.schedule(planFile));
     panel.webview.onDidReceiveMessage((m: FromDashboard) => {
-      if (m.type === 'ready') this.schedule(planFile, 0);
+      if (m.type === 'ready') this.schedule(planFile);
+      else if (m.type === 'rendered') this.rendered(planFile, m.revision);
       else if (m.type === 'action') this.act(planFile, m.action).catch((err: unknown) => this.logger.error('dashboard', `action ${m.action.kind}`, err));
     });
     panel.webview.html = dashboardHtml(panel.webview, vscode.Uri.joinPath(dist, 'dashboard.js'), name);
@@ -58,19 +57,23 @@ export class DashboardPanels implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.postEmitter.dispose();
-    for (const t of this.timers.values()) clearTimeout(t);
     for (const p of [...this.panels.values()]) p.dispose();
   }
 
-  private schedule(planFile: string, delay = updateEveryMs): void {
-    const panel = this.panels.get(planFile);
-    if (!panel?.visible) return;
-    if (this.timers.has(planFile) && delay > 0) return;
-    clearTimeout(this.timers.get(planFile));
-    this.timers.set(planFile, setTimeout(() => {
-      this.timers.delete(planFile);
-      void this.post(planFile);
-    }, delay));
+  /** Posts the newest revision now, or right after the message in flight. */
+  private schedule(planFile: string): void {
+    if (!this.panels.get(planFile)?.visible) return;
+    if (this.posting.has(planFile)) {
+      this.again.add(planFile);
+      return;
+    }
+    const posted = this.post(planFile)
+      .catch((err: unknown) => this.logger.error('dashboard', planFile, err))
+      .finally(() => {
+        this.posting.delete(planFile);
+        if (this.again.delete(planFile)) this.schedule(planFile);
+      });
+    this.posting.set(planFile, posted);
   }
 
   private async post(planFile: string): Promise<void> {
@@ -84,8 +87,14 @@ export class DashboardPanels implements vscode.Disposable {
     this.postEmitter.fire(planFile);
   }
 
+  /** The webview drew a revision: the end of the runner-to-view path. */
+  private rendered(planFile: string, revision: number): void {
+    const model = this.models.get(planFile);
+    if (model?.revision === revision) this.lag?.record('dashboard', planFile, revision, model.state, model.eventAt);
+  }
+
   private async act(planFile: string, a: DashboardAction): Promise<void> {
-    const target = { planFile, batch: 'batch' in a ? a.batch : undefined };
+    const target = { planFile, batch: 'batch' in a ? a.batch : undefined, item: 'item' in a ? a.item : undefined };
     const starts = { verify: Commands.verifyCredentials, trial: Commands.startTrial, prestage: Commands.startPrestage, full: Commands.startFull, delta: Commands.startDelta, retry: Commands.retryErrors } as const;
     switch (a.kind) {
       case 'startPass':
@@ -108,7 +117,8 @@ export class DashboardPanels implements vscode.Disposable {
 
   private fix(planFile: string, code: string, index: number): void {
     if (index === -1) return void vscode.commands.executeCommand(Commands.retryErrors, { planFile, batch: undefined });
-    if (index === -2) return void vscode.commands.executeCommand(Commands.explainCode, code);
+    // The explanation filled with the values of the group's first error.
+    if (index === -2) return void vscode.commands.executeCommand(Commands.explainCode, code, this.models.get(planFile)?.errors.find((g) => g.code === code)?.examples[0]?.message);
     const fix = getEntry(code)?.fixes[index];
     if (fix?.kind === 'adminCommand') void vscode.commands.executeCommand(Commands.copyAdminCommand, code, fix.template.replace(/<plan>/g, vscode.workspace.asRelativePath(planFile)), {});
     if (fix?.kind === 'docs') void vscode.commands.executeCommand(Commands.openDocs, fix.url);

@@ -3,6 +3,7 @@
 // engine (Exchange dashboard: start/edit/delete when Stopped, stop when Syncing, complete when
 // Synced, delete only in a final state); while a pass runs the runner is busy with it.
 import { isAllowed } from '../../engine/batchActions';
+import { retryRuns } from '../../engine/selection';
 import type { BatchStatus } from '../../engine/statuses';
 import { isFailedItem, type BatchView, type ItemView, type ProjectView } from './projectView';
 
@@ -17,6 +18,12 @@ export interface RunContext {
 
 const statusOf = (b: BatchView): BatchStatus => b.status ?? 'Created';
 
+/** A retry pass would run for this mailbox (the engine's own rule: else ENG-001 or ENG-002). */
+export const retryWouldRun = (i: ItemView): boolean => !!i.plan && retryRuns(i.status, i.stats?.retryable ?? 0);
+
+/** A mailbox that failed as a whole: what works is a full pass of it, not a retry. */
+export const needsFullPass = (i: ItemView): boolean => !!i.plan && isFailedItem(i);
+
 export function batchCapabilities(b: BatchView, run: RunContext): string[] {
   const status = statusOf(b);
   const caps: string[] = [];
@@ -24,7 +31,7 @@ export function batchCapabilities(b: BatchView, run: RunContext): string[] {
     if (isAllowed(status, 'stop')) caps.push('canStop');
   } else {
     if (b.plan && isAllowed(status, 'start')) caps.push('canStart');
-    if (caps.includes('canStart') && (b.totals.errors > 0 || b.totals.failed > 0)) caps.push('canRetry');
+    if (caps.includes('canStart') && b.items.some(retryWouldRun)) caps.push('canRetry');
     if (b.plan && isAllowed(status, 'complete')) caps.push('canComplete');
     if (b.stats && isAllowed(status, 'delete')) caps.push('canDelete');
   }
@@ -38,7 +45,8 @@ export function itemCapabilities(i: ItemView, batch: BatchView, run: RunContext)
   const caps: string[] = [];
   if (!run.running && i.plan && isAllowed(status, 'start')) {
     caps.push('canStart');
-    if (i.errorCount > 0 || isFailedItem(i)) caps.push('canRetry');
+    if (retryWouldRun(i)) caps.push('canRetry');
+    else if (needsFullPass(i)) caps.push('canRunAgain');
   }
   if (run.running && isAllowed(status, 'stop')) caps.push('canStop');
   if (i.status === 'ConfirmationRequired' && i.plan && isAllowed(status, 'approve')) caps.push('canApprove');
@@ -48,7 +56,10 @@ export function itemCapabilities(i: ItemView, batch: BatchView, run: RunContext)
 export function projectCapabilities(p: ProjectView, run: RunContext): string[] {
   const caps: string[] = [];
   if (run.running) caps.push('canStop');
-  else if (p.batches.some((b) => b.plan && isAllowed(statusOf(b), 'start'))) caps.push('canStart');
+  else if (p.batches.some((b) => b.plan && isAllowed(statusOf(b), 'start'))) {
+    caps.push('canStart');
+    if (p.batches.some((b) => b.plan && isAllowed(statusOf(b), 'start') && b.items.some(retryWouldRun))) caps.push('canRetry');
+  }
   if (!run.running && run.canResume) caps.push('canResume');
   if (p.snapshot?.status) caps.push('hasState');
   if (p.outline?.batches.length) caps.push('canAddItems');

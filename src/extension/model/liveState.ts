@@ -22,6 +22,8 @@ export interface LiveItem {
   itemsTotal: number;
   folder?: string;
   errors: RunError[];
+  /** When the runner first said something of this mailbox in this pass (its time left runs from here). */
+  startedAt?: number;
 }
 
 export interface ThroughputSample {
@@ -112,6 +114,7 @@ export function applyEvent(state: LiveState, event: EngineEvent, now: number): L
     }
     case 'progress': {
       const item = itemOf(state, event.batch, event.item);
+      item.startedAt ??= now;
       Object.assign(item, { itemsDone: event.itemsDone, bytesDone: event.bytesDone, itemsTotal: event.itemsTotal, folder: event.folder });
       sample(state, now);
       change.items.add(itemKey(event.batch, event.item));

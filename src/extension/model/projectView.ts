@@ -4,20 +4,13 @@ import type { ProjectStatus } from '../../engine/projectStatus';
 import type { ErrorGroup } from '../../engine/report';
 import type { BatchStatistics, ItemStatistics } from '../../engine/statistics';
 import type { BatchStatus, ItemStatus, SyncState } from '../../engine/statuses';
-import type { LockInfo } from '../../store/lock';
 import type { PassRow } from '../../store/rows';
+import type { StoreSnapshot } from '../../snapshot/storeSnapshot';
 import { itemKey, type LiveItem, type LiveState, type RunError } from './liveState';
 import type { OutlineBatch, OutlineItem, PlanOutline } from './planOutline';
+import { passProgress, type PassProgress } from './passProgress';
 
-/** What the store said about a plan (through `ferry status`/`ferry report` or the runner). */
-export interface StoreSnapshot {
-  readAt: number;
-  /** Undefined until a pass has run for the plan. */
-  status?: ProjectStatus;
-  errors: ErrorGroup[];
-  /** The live runner that owns the state folder, if any. */
-  runner?: LockInfo;
-}
+export type { StoreSnapshot };
 
 export interface FolderView {
   id: string;
@@ -67,6 +60,14 @@ export interface BatchView {
 }
 
 export interface ProjectView {
+  /** Grows with every view built of the project: views that show the same revision show the same counts. */
+  revision: number;
+  /** When the runner sent the oldest event this revision is the first to show (for the lag figures). */
+  eventAt?: number;
+  /** The pass this window runs, as every view words it; undefined when none runs. */
+  pass?: PassProgress;
+  /** When this revision was built (times left are counted from it). */
+  at: number;
   planFile: string;
   name: string;
   outline?: PlanOutline;
@@ -123,7 +124,8 @@ function itemView(batch: string, source: string, plan: OutlineItem | undefined, 
     destination: stats?.destination ?? plan?.destination,
     plan,
     stats,
-    live,
+    // A copy: the live state goes on changing after this view was built.
+    live: live && { ...live, errors: [...live.errors] },
     status,
     syncState: stats?.syncState,
     items: (stats?.items ?? 0) + (liveCounts ? live.itemsDone : 0),
@@ -152,7 +154,14 @@ function batchView(name: string, plan: OutlineBatch | undefined, snapshot: Proje
   return { name, plan, stats: statsSource?.batch, status: live?.batches.get(name) ?? statsSource?.batch.status, items, totals: sumTotals(items) };
 }
 
-export function projectView(planFile: string, outline: PlanOutline | undefined, snapshot: StoreSnapshot | undefined, live: LiveState | undefined): ProjectView {
+export interface ViewMeta {
+  revision: number;
+  eventAt?: number;
+  stopping?: boolean;
+  now?: number;
+}
+
+export function projectView(planFile: string, outline: PlanOutline | undefined, snapshot: StoreSnapshot | undefined, live: LiveState | undefined, meta: ViewMeta = { revision: 0 }): ProjectView {
   const stored = errorsByMailbox(snapshot?.errors ?? []);
   const storeBatches = new Map((snapshot?.status?.batches ?? []).map((b) => [b.batch.name, b]));
   const names = [...(outline?.batches.map((b) => b.name) ?? []), ...storeBatches.keys()].filter((n, i, all) => all.indexOf(n) === i);
@@ -160,11 +169,15 @@ export function projectView(planFile: string, outline: PlanOutline | undefined, 
   const items = new Map<string, ItemView>();
   for (const b of batches) for (const i of b.items) items.set(i.key, i);
   return {
+    revision: meta.revision,
+    eventAt: meta.eventAt,
+    pass: live && !live.done ? passProgress(live, !!meta.stopping, meta.now ?? Date.now()) : undefined,
+    at: meta.now ?? Date.now(),
     planFile,
     name: outline?.name ?? snapshot?.status?.name ?? planFile,
     outline,
     snapshot,
-    live,
+    live: live && { ...live },
     batches,
     items,
     passes: snapshot?.status?.passes ?? [],

@@ -25,7 +25,7 @@ export async function showFailure(err: unknown, what: string, logger: Logger): P
   const actions = failure.code ? ['Explain'] : failure.kind === 'internal' ? ['Show Log'] : [];
   const show = failure.kind === 'internal' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
   const choice = await show(text, ...actions);
-  if (choice === 'Explain') await vscode.commands.executeCommand(Commands.explainCode, failure.code);
+  if (choice === 'Explain') await vscode.commands.executeCommand(Commands.explainCode, failure.code, failure.message);
   if (choice === 'Show Log') logger.show();
   return failure;
 }

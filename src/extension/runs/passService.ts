@@ -16,6 +16,7 @@ import { failureOf, showFailure } from './failures';
 import { passTitle } from './passTitles';
 import type { RunnerPool } from './runnerPool';
 import { announce, progressReporter, safeUser, savePlan } from './passFeedback';
+import { ViewLag } from '../model/viewLag';
 import { planSecrets } from './secrets';
 
 export interface RunTarget {
@@ -31,14 +32,24 @@ export interface PassEnded {
   failed?: boolean;
 }
 
+/** What a stop request found: a pass it stopped, one of this window that had just ended, or none. */
+export type StopOutcome = 'stopping' | 'ended' | 'notRunning';
+
 export class PassService implements vscode.Disposable {
   readonly active: ActivePasses;
   private readonly endEmitter = new vscode.EventEmitter<PassEnded>();
   readonly onDidEndPass = this.endEmitter.event;
   private readonly running = new Set<string>();
+  /** The progress notification's last text per plan (for tests). */
+  private readonly notified = new Map<string, () => string | undefined>();
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly registry: ProjectRegistry, private readonly pool: RunnerPool, private readonly keys: ContextKeyValues, private readonly logger: Logger) {
+  constructor(private readonly context: vscode.ExtensionContext, private readonly registry: ProjectRegistry, private readonly pool: RunnerPool, private readonly keys: ContextKeyValues, private readonly logger: Logger, readonly lag = new ViewLag()) {
     this.active = new ActivePasses(context.workspaceState);
+  }
+
+  /** What the progress notification of a plan's pass says now. */
+  notification(planFile: string): string | undefined {
+    return this.notified.get(planFile)?.();
   }
 
   isRunning(planFile: string): boolean {
@@ -55,15 +66,20 @@ export class PassService implements vscode.Disposable {
     return this.runLong(target, 'complete', async (client, secrets) => client.request<PassSummary>({ type: 'complete', planFile: target.planFile, batch: target.batch, secrets }));
   }
 
-  /** Asks this window's runner to stop the pass of a plan's state folder after the items in flight. */
-  async stop(planFile: string): Promise<boolean> {
+  /**
+   * Asks this window's runner to stop the pass of a plan's state folder after the items in flight.
+   * Logged and shown ("Stopping") at once, before the runner answers.
+   */
+  async stop(planFile: string): Promise<StopOutcome> {
+    const mine = this.running.has(planFile);
+    this.logger.info('runs', `stop requested for ${path.basename(planFile)}${mine ? '' : ' (no pass of this window is running for it)'}`);
+    if (!mine) return 'notRunning';
+    this.registry.markStopping(planFile);
     const project = await this.project(planFile);
     const client = await this.pool.existing(project.stateDir);
-    if (!client) return false;
-    await this.active.clear(planFile);
-    const result = await client.request<{ stopping: boolean }>({ type: 'stop' });
-    this.logger.info('runs', `stop requested for ${path.basename(planFile)}: ${result.stopping ? 'stopping' : 'nothing was running'}`);
-    return result.stopping;
+    const result = client ? await client.request<{ stopping: boolean }>({ type: 'stop' }).catch(() => ({ stopping: false })) : { stopping: false };
+    this.logger.info('runs', `stop of ${path.basename(planFile)}: ${result.stopping ? 'the runner is stopping the pass after the items in flight' : 'the pass had already ended'}`);
+    return result.stopping ? 'stopping' : 'ended';
   }
 
   async approve(target: RunTarget): Promise<string[] | undefined> {
@@ -131,24 +147,27 @@ export class PassService implements vscode.Disposable {
     // Claimed before anything is awaited, so that two quick starts cannot both pass the check above.
     this.running.add(target.planFile);
     this.keys.set(ContextKeys.passRunning, true);
+    this.lag.reset();
     const view = await project.view().catch(() => undefined);
     const title = passTitle(kind, view?.name ?? path.basename(target.planFile), target);
     let summary: PassSummary | undefined;
     let failed = false;
     try {
       const secrets = await planSecrets(this.context.secrets, view?.outline?.secretNames ?? [], this.logger);
-      this.registry.beginPass(target.planFile);
+      this.registry.beginPass(target.planFile, kind === 'complete' ? 'delta' : kind);
       await this.active.set({ planFile: target.planFile, kind: kind === 'complete' ? 'delta' : kind, batch: target.batch, item: target.item, startedAt: new Date().toISOString() });
       this.logger.info('runs', `${title}: starting`);
       summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Ferry: ${title}`, cancellable: true }, (progress, token) =>
         this.pool.use(project.stateDir, async (client) => {
           token.onCancellationRequested(() => void this.stop(target.planFile));
-          const reporter = progressReporter(project, progress);
+          const reporter = progressReporter(project, progress, this.lag);
+          this.notified.set(target.planFile, reporter);
           const sub = this.registry.onDidChangeProject((c) => c.planFile === target.planFile && reporter());
           try {
             return await request(client, secrets);
           } finally {
             sub.dispose();
+            this.notified.delete(target.planFile);
           }
         }, target.planFile),
       );
@@ -159,11 +178,14 @@ export class PassService implements vscode.Disposable {
       if (failureOf(err)?.message !== 'the runner exited') await this.active.clear(target.planFile);
       void showFailure(err, title, this.logger).catch((e: unknown) => this.logger.error('runs', title, e));
     } finally {
-      await this.pool.settle(project.stateDir);
       this.running.delete(target.planFile);
       this.keys.set(ContextKeys.passRunning, this.running.size > 0);
-      this.registry.endPass(target.planFile);
+      // The views show the ended pass from the store as soon as the runner has answered; the
+      // runner then shuts down (the pool's next runner for the folder waits for its lock).
+      void this.pool.settle(project.stateDir);
+      await this.registry.endPass(target.planFile);
     }
+    this.logger.info('runs', `${title}: lag from runner event to view: ${this.lag.describe()}`);
     if (summary) announce(title, target.planFile, summary, this.logger);
     this.endEmitter.fire({ planFile: target.planFile, kind, summary, failed });
     return summary;

@@ -80,6 +80,6 @@ export function actionsFor(document: vscode.TextDocument, f: RunFinding): vscode
     }
     if (fix.kind === 'docs') out.push(action(`Open: ${fix.title}`, { command: command(Commands.openDocs, fix.title, fix.url) }));
   }
-  out.push(action(`Explain ${f.code}`, { command: command(Commands.explainCode, 'Explain', f.code) }));
+  out.push(action(`Explain ${f.code}`, { command: command(Commands.explainCode, 'Explain', f.code, f.message) }));
   return out;
 }

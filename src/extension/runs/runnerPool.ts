@@ -20,6 +20,8 @@ export interface RunnerEvent {
   stateDir: string;
   planFile: string;
   event: EngineEvent;
+  /** When the runner sent it. */
+  at: number;
 }
 
 const idleShutdownMs = 1500;
@@ -29,6 +31,8 @@ export class RunnerPool implements vscode.Disposable {
   private readonly eventEmitter = new vscode.EventEmitter<RunnerEvent>();
   readonly onEvent = this.eventEmitter.event;
   private readonly pids = new Map<string, number>();
+  /** Runners shutting down, by state folder: a new one for the folder waits until its lock is free. */
+  private readonly closing = new Map<string, Promise<void>>();
 
   constructor(private readonly runnerModule: string, private readonly logger: Logger, private readonly hooks?: RunnerHooks) {}
 
@@ -81,6 +85,7 @@ export class RunnerPool implements vscode.Disposable {
   }
 
   private async fork(stateDir: string, session: () => Session): Promise<RunnerClient> {
+    await this.closing.get(stateDir);
     const client = await RunnerClient.fork(stateDir, { runnerModule: this.runnerModule, execPath: process.execPath, env: process.env });
     this.pids.set(stateDir, client.pid);
     this.logger.info('runner', `runner pid ${client.pid} owns ${stateDir}`);
@@ -91,10 +96,10 @@ export class RunnerPool implements vscode.Disposable {
       if (this.pids.get(stateDir) === client.pid) this.pids.delete(stateDir);
       if (this.sessions.get(stateDir) === session()) this.sessions.delete(stateDir);
     });
-    client.onEvent((event) => {
+    client.onEvent((event, at) => {
       if (event.type === 'notice') this.logger.warn('runs', `[${event.batch}] ${event.item}: ${event.code} ${event.message}`);
       const planFile = session().passPlan;
-      if (planFile) this.eventEmitter.fire({ stateDir, planFile, event });
+      if (planFile) this.eventEmitter.fire({ stateDir, planFile, event, at });
     });
     if (this.hooks) {
       const hooks = this.hooks;
@@ -111,7 +116,15 @@ export class RunnerPool implements vscode.Disposable {
     const session = this.sessions.get(stateDir);
     if (!session || session.users > 0) return;
     this.sessions.delete(stateDir);
-    const client = await session.client.catch(() => undefined);
-    await client?.shutdown().catch((err: unknown) => this.logger.warn('runner', `shutdown: ${(err as Error).message}`));
+    const closed = (async () => {
+      const client = await session.client.catch(() => undefined);
+      await client?.shutdown().catch((err: unknown) => this.logger.warn('runner', `shutdown: ${(err as Error).message}`));
+    })();
+    this.closing.set(stateDir, closed);
+    try {
+      await closed;
+    } finally {
+      if (this.closing.get(stateDir) === closed) this.closing.delete(stateDir);
+    }
   }
 }

@@ -1,21 +1,29 @@
 // A status-bar summary: the running pass's progress, otherwise how many mailboxes are synced and
-// failed across the workspace's plans. Click: the dashboard. Updates at most twice a second.
+// failed across the workspace's plans. Click: the dashboard. Redrawn from the published views each
+// time one is published (the registry publishes a pass's events a frame at a time).
 import * as vscode from 'vscode';
 import { Commands } from '../common/ids';
-import { count, dotted } from '../model/format';
+import type { ViewLag } from '../model/viewLag';
+import { countsText, passState } from '../model/viewSummary';
+import { dotted } from '../model/format';
 import type { ProjectRegistry } from '../state/projectRegistry';
-import { passNames } from './passTitles';
 
 export class RunStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('ferry.status', vscode.StatusBarAlignment.Left, 50);
   private readonly disposables: vscode.Disposable[] = [this.item];
-  private timer?: NodeJS.Timeout;
 
-  constructor(private readonly registry: ProjectRegistry) {
+  constructor(private readonly registry: ProjectRegistry, private readonly lag?: ViewLag) {
     this.item.name = 'Ferry';
     this.item.command = Commands.openDashboard;
-    this.disposables.push(registry.onDidChangeProject(() => this.schedule()), registry.onDidChangeProjects(() => this.schedule()));
-    this.schedule();
+    this.disposables.push(
+      registry.onDidChangeProject(() => this.update()),
+      registry.onDidChangeProjects(() => {
+        this.update();
+        // Read every plan's store once it is known, so the summary says something from the start.
+        void registry.ready().then(() => Promise.all(registry.list().map((p) => p.view().catch(() => undefined))));
+      }),
+    );
+    this.update();
   }
 
   /** The text shown now (for tests). */
@@ -23,53 +31,46 @@ export class RunStatusBar implements vscode.Disposable {
     return this.item.text;
   }
 
+  /** The tooltip shown now (for tests). */
+  get tooltip(): string {
+    const t = this.item.tooltip;
+    return typeof t === 'string' ? t : (t?.value ?? '');
+  }
+
   dispose(): void {
-    clearTimeout(this.timer);
     vscode.Disposable.from(...this.disposables).dispose();
   }
 
-  private schedule(): void {
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      void this.update();
-    }, 500);
-  }
-
-  private async update(): Promise<void> {
+  private update(): void {
     const projects = this.registry.list();
-    // Read what is stale first (as the tree does): the last change event may come before the store
-    // read after a pass, and the cached view would then say nothing about it until the next event.
-    await Promise.all(projects.map((p) => p.view().catch(() => undefined)));
     if (!projects.length) {
       this.item.hide();
       return;
     }
-    const running = projects.find((p) => p.running);
+    const views = projects.map((p) => p.cachedView());
+    const running = views.find((v) => v.pass);
     const tooltip = new vscode.MarkdownString('**Ferry**\n\n');
-    if (running?.live) {
-      const live = running.live;
-      let copied = 0;
-      let done = 0;
-      for (const i of live.items.values()) {
-        copied += i.itemsDone;
-        if (i.status && !['Queued', 'AnalysisStarted', 'InProgress', 'ResyncStarted'].includes(i.status)) done++;
-      }
-      this.item.text = `$(sync~spin) Ferry: ${dotted(live.kind ? passNames[live.kind] : 'pass', `${done}/${live.mailboxes}`, count(copied, 'item'))}`;
-      tooltip.appendMarkdown(`${running.cachedView().name}: ${done} of ${count(live.mailboxes, 'mailbox', 'mailboxes')} done, ${count(copied, 'item')} copied. Click for the dashboard.`);
+    if (running?.pass) {
+      const state = passState(running)!;
+      const counts = countsText(running);
+      this.item.text = `$(${running.pass.state === 'stopping' ? 'debug-stop' : 'sync~spin'}) Ferry: ${dotted(state, counts)}`;
+      tooltip.appendMarkdown(`${running.name}: ${state}, ${counts}. Click for the dashboard.`);
       this.item.backgroundColor = undefined;
+      this.lag?.record('statusBar', running.planFile, running.revision, `${state} · ${counts}`, running.eventAt);
     } else {
       let mailboxes = 0;
       let synced = 0;
       let failed = 0;
-      for (const p of projects) {
-        const t = p.cachedView().totals;
-        if (!p.snapshot?.status) continue;
-        mailboxes += t.mailboxes;
-        synced += t.synced;
-        failed += t.failed;
-        tooltip.appendMarkdown(`- ${p.cachedView().name}: ${t.synced}/${t.mailboxes} synced${t.failed ? `, ${t.failed} failed` : ''}\n`);
+      for (const v of views) {
+        tooltip.appendMarkdown(`- ${v.name}: ${countsText(v)}\n`);
+        this.lag?.record('statusBar', v.planFile, v.revision, countsText(v), v.eventAt);
+        if (!v.snapshot?.status) continue;
+        mailboxes += v.totals.mailboxes;
+        synced += v.totals.synced;
+        failed += v.totals.failed;
       }
-      this.item.text = mailboxes ? `$(${failed ? 'warning' : 'check'}) Ferry: ${dotted(`${synced}/${mailboxes} synced`, failed > 0 && `${failed} failed`)}` : '$(arrow-swap) Ferry';
+      tooltip.appendMarkdown('\nClick for the dashboard.');
+      this.item.text = mailboxes ? `$(${failed ? 'warning' : 'check'}) Ferry: ${dotted(`${synced}/${mailboxes} synced`, failed > 0 && `${failed} failed`)}` : `$(arrow-swap) Ferry: ${views.length === 1 ? countsText(views[0]) : `${views.length} plans, no pass run yet`}`;
       this.item.backgroundColor = failed ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     }
     this.item.tooltip = tooltip;

@@ -3,6 +3,7 @@
 // while a pass runs). It never loads anything itself: views ask for what they show.
 import * as vscode from 'vscode';
 import type { EngineEvent } from '../../engine/events';
+import type { PassKind } from '../../engine/statuses';
 import type { ContextKeyValues } from '../common/contextKeys';
 import { ContextKeys } from '../common/ids';
 import type { Logger } from '../common/logger';
@@ -19,8 +20,10 @@ export interface ProjectChange {
   batches: ReadonlySet<string>;
   /** Item keys (model/liveState itemKey). */
   items: ReadonlySet<string>;
-  /** A pass started or ended. */
+  /** A pass started, is stopping or ended. */
   pass: boolean;
+  /** The published revision of the project's view this change belongs to. */
+  revision: number;
 }
 
 export class ProjectRegistry implements vscode.Disposable {
@@ -82,12 +85,9 @@ export class ProjectRegistry implements vscode.Disposable {
     return this.list().filter((p) => p.stateDir === stateDir);
   }
 
-  /** Reads the store again (after a command changed it) and tells the views. */
+  /** Reads the store again (after a command changed it); the views hear of it when it is published. */
   refreshStore(planFile: string): void {
-    const p = this.projects.get(planFile);
-    if (!p) return;
-    p.markSnapshotStale();
-    this.fire(planFile, { all: true });
+    void this.projects.get(planFile)?.refresh().catch((err: unknown) => this.logger.error('store', planFile, err));
   }
 
   /** Everything again, plans found anew included: the refresh command. */
@@ -97,42 +97,48 @@ export class ProjectRegistry implements vscode.Disposable {
     const found = new Set(uris.map((u) => u.fsPath));
     for (const uri of uris) this.add(uri, false);
     for (const p of this.list()) {
-      if (!found.has(p.planFile)) this.projects.delete(p.planFile);
+      if (!found.has(p.planFile)) {
+        p.dispose();
+        this.projects.delete(p.planFile);
+      }
       p.markOutlineStale();
       p.markSnapshotStale();
     }
     this.listChanged();
   }
 
-  beginPass(planFile: string): void {
-    this.projects.get(planFile)?.beginPass();
-    this.fire(planFile, { pass: true });
+  beginPass(planFile: string, kind?: PassKind): void {
+    this.projects.get(planFile)?.beginPass(kind);
   }
 
-  applyEvent(planFile: string, event: EngineEvent): void {
-    const p = this.projects.get(planFile);
-    if (!p) return;
-    const change = p.applyEvent(event);
-    this.fire(planFile, change);
+  /** A runner event, sent at `at` (the runner's clock); published with the others of its frame. */
+  applyEvent(planFile: string, event: EngineEvent, at?: number): void {
+    this.projects.get(planFile)?.applyEvent(event, Date.now(), at);
   }
 
-  endPass(planFile: string): void {
-    this.projects.get(planFile)?.endPass();
-    this.fire(planFile, { all: true, pass: true });
+  markStopping(planFile: string): void {
+    this.projects.get(planFile)?.markStopping();
+  }
+
+  /** Resolves once the store was read after the pass and the result published. */
+  async endPass(planFile: string): Promise<void> {
+    await this.projects.get(planFile)?.endPass().catch((err: unknown) => this.logger.error('store', planFile, err));
   }
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
+    for (const p of this.projects.values()) p.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 
   private add(uri: vscode.Uri, announce = true): void {
     if (this.projects.has(uri.fsPath) || /[\\/](node_modules|\.ferry)[\\/]/.test(uri.fsPath)) return;
-    this.projects.set(uri.fsPath, new ProjectState(uri, this.reader, this.logger));
+    this.projects.set(uri.fsPath, new ProjectState(uri, this.reader, this.logger, (change) => this.fire(uri.fsPath, change)));
     if (announce) this.listChanged();
   }
 
   private remove(uri: vscode.Uri): void {
+    this.projects.get(uri.fsPath)?.dispose();
     if (this.projects.delete(uri.fsPath)) this.listChanged();
   }
 
@@ -143,8 +149,9 @@ export class ProjectRegistry implements vscode.Disposable {
 
   private outlineChanged(planFile: string, delay: number): void {
     this.debounce(`outline|${planFile}`, delay, () => {
-      this.projects.get(planFile)?.markOutlineStale();
-      this.fire(planFile, { all: true });
+      const p = this.projects.get(planFile);
+      p?.markOutlineStale();
+      void p?.view().catch((err: unknown) => this.logger.error('projects', planFile, err));
     });
   }
 
@@ -170,6 +177,7 @@ export class ProjectRegistry implements vscode.Disposable {
   }
 
   private fire(planFile: string, change: Partial<ProjectChange>): void {
-    this.changeEmitter.fire({ planFile, all: change.all ?? false, batches: change.batches ?? new Set(), items: change.items ?? new Set(), pass: change.pass ?? false });
+    const revision = this.projects.get(planFile)?.publishedRevision ?? 0;
+    this.changeEmitter.fire({ planFile, all: change.all ?? false, batches: change.batches ?? new Set(), items: change.items ?? new Set(), pass: change.pass ?? false, revision });
   }
 }

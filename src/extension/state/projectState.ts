@@ -1,17 +1,31 @@
 // One plan of the workspace and what is known about it: its outline (from the text), the store's
 // snapshot, the live state of a pass. Loads lazily (only when a view asks) and never twice at once.
+// Every view renders the one published ProjectView (a revision number grows with each): a
+// runner's events are gathered for a frame and published together, a store read or a pass
+// starting, stopping or ending is published at once, and each publication is announced once.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineEvent } from '../../engine/events';
+import type { PassKind } from '../../engine/statuses';
 import { stateDirFor } from '../../store/location';
 import { readProjectFile } from '../../plan/projectFiles';
 import { planLimits } from '../../plan/limits';
-import { stateFileName } from '../../store/store';
 import type { Logger } from '../common/logger';
 import { applyEvent, newLiveState, type LiveChange, type LiveState, type ThroughputSample } from '../model/liveState';
 import { planOutline, withCsvItems, type PlanOutline } from '../model/planOutline';
 import { projectView, type ProjectView, type StoreSnapshot } from '../model/projectView';
 import type { StoreReader } from './storeReader';
+
+/** What a publication changed: views refresh only those nodes. */
+export interface PublishedChange {
+  all: boolean;
+  batches: ReadonlySet<string>;
+  items: ReadonlySet<string>;
+  pass: boolean;
+}
+
+/** Runner events are published together at most this often. */
+export const frameMs = 150;
 
 export class ProjectState {
   readonly planFile: string;
@@ -21,18 +35,32 @@ export class ProjectState {
   live?: LiveState;
   /** Samples of the last pass that ran in this window (the dashboard's throughput chart). */
   lastSamples: ThroughputSample[] = [];
+  /** A stop was asked for and the pass has not ended yet. */
+  stopping = false;
   private outlineStale = true;
   private snapshotStale = true;
   private loading?: Promise<void>;
-  private cached?: ProjectView;
+  private published?: ProjectView;
+  private revision = 0;
+  /** Something changed since the last publication. */
+  private changed = true;
+  private pending: { all: boolean; batches: Set<string>; items: Set<string>; pass: boolean } = { all: true, batches: new Set(), items: new Set(), pass: false };
+  /** When the runner sent the oldest event not yet published. */
+  private firstUnpublishedAt?: number;
+  private frame?: NodeJS.Timeout;
 
-  constructor(readonly uri: vscode.Uri, private readonly reader: StoreReader, private readonly logger: Logger) {
+  constructor(readonly uri: vscode.Uri, private readonly reader: StoreReader, private readonly logger: Logger, private readonly onPublish: (change: PublishedChange) => void = () => undefined) {
     this.planFile = uri.fsPath;
     this.stateDir = stateDirFor(this.planFile, undefined, path.dirname(this.planFile));
   }
 
   get running(): boolean {
     return this.live !== undefined && !this.live.done;
+  }
+
+  /** The revision last published (0 before the first). */
+  get publishedRevision(): number {
+    return this.published?.revision ?? 0;
   }
 
   markOutlineStale(): void {
@@ -43,43 +71,101 @@ export class ProjectState {
     this.snapshotStale = true;
   }
 
-  /** The view, loading whatever is stale first. */
+  /** The view, loading whatever is stale first; publishes it when it differs from the last. */
   async view(): Promise<ProjectView> {
-    while (this.needsLoad()) {
+    // Also a load another caller began: what it reads is part of this view.
+    while (this.needsLoad() || this.loading) {
       this.loading ??= this.load().finally(() => (this.loading = undefined));
       await this.loading;
     }
-    return this.cachedView();
+    return this.publish();
   }
 
-  /** The view from what is loaded now (no I/O). */
+  /** The published view (no I/O): what every view renders. */
   cachedView(): ProjectView {
-    this.cached ??= projectView(this.planFile, this.outline, this.snapshot, this.live);
-    return this.cached;
+    return this.published ?? this.publish();
   }
 
-  beginPass(now = Date.now()): void {
-    this.live = newLiveState(now);
-    this.cached = undefined;
+  /** Publishes what changed since the last publication (now, not at the end of the frame). */
+  publish(now = Date.now()): ProjectView {
+    clearTimeout(this.frame);
+    this.frame = undefined;
+    if (this.published && !this.changed) return this.published;
+    const view = projectView(this.planFile, this.outline, this.snapshot, this.live, { revision: ++this.revision, eventAt: this.firstUnpublishedAt, stopping: this.stopping, now });
+    const change = this.pending;
+    this.published = view;
+    this.changed = false;
+    this.firstUnpublishedAt = undefined;
+    this.pending = { all: false, batches: new Set(), items: new Set(), pass: false };
+    this.onPublish(change);
+    return view;
   }
 
-  applyEvent(event: EngineEvent, now = Date.now()): LiveChange {
+  beginPass(kind?: PassKind, now = Date.now()): void {
+    this.live = { ...newLiveState(now), kind };
+    this.stopping = false;
+    this.touch({ pass: true });
+    this.publish(now);
+  }
+
+  /** A runner event (sent at `at` by the runner's clock): shown with the others of its frame. */
+  applyEvent(event: EngineEvent, now = Date.now(), at = now): LiveChange {
     this.live ??= newLiveState(now);
     const change = applyEvent(this.live, event, now);
-    // The pass has ended in the store: read it before any view renders the ended pass, so that
-    // no row shows "done" counted against the snapshot from before the pass.
-    if (this.live.done) this.snapshotStale = true;
-    this.cached = undefined;
+    this.firstUnpublishedAt ??= at;
+    this.touch(change);
+    if (this.live.done) {
+      // The pass has ended in the store: read it before any view renders the ended pass, so that
+      // no row shows "done" counted against the snapshot from before the pass; until then the
+      // views keep the last running revision.
+      this.stopping = false;
+      this.snapshotStale = true;
+      this.touch({ all: true });
+      clearTimeout(this.frame);
+      this.frame = undefined;
+      void this.view().catch((err: unknown) => this.logger.error('store', 'reading the state after the pass', err));
+    } else if (change.pass) this.publish(now);
+    else this.frame ??= setTimeout(() => this.publish(), frameMs);
     return change;
   }
 
-  /** After a pass: the store is read again, then the live state is dropped. */
-  endPass(): void {
+  /** The operator asked to stop: every view says "Stopping" until the pass ends. */
+  markStopping(): void {
+    if (!this.running || this.stopping) return;
+    this.stopping = true;
+    this.touch({ pass: true });
+    this.publish();
+  }
+
+  /** After a pass: the store is read again, then the live state is dropped and the result published. */
+  endPass(): Promise<ProjectView> {
     // A new object, not a mutation: a view built before this (and still being rendered) keeps
     // saying "running" with its own snapshot rather than mixing "ended" with the old snapshot.
     if (this.live && !this.live.done) this.live = { ...this.live, done: true };
+    this.stopping = false;
     this.snapshotStale = true;
-    this.cached = undefined;
+    this.touch({ all: true, pass: true });
+    return this.view();
+  }
+
+  /** The store changed under the views (a command, another process): read it and publish. */
+  refresh(): Promise<ProjectView> {
+    this.snapshotStale = true;
+    this.touch({ all: true });
+    return this.view();
+  }
+
+  dispose(): void {
+    clearTimeout(this.frame);
+    this.frame = undefined;
+  }
+
+  private touch(change: Partial<PublishedChange>): void {
+    this.changed = true;
+    if (change.all) this.pending.all = true;
+    if (change.pass) this.pending.pass = true;
+    change.batches?.forEach((b) => this.pending.batches.add(b));
+    change.items?.forEach((i) => this.pending.items.add(i));
   }
 
   private needsLoad(): boolean {
@@ -97,7 +183,7 @@ export class ProjectState {
       tasks.push(this.loadSnapshot());
     }
     await Promise.all(tasks);
-    this.cached = undefined;
+    this.touch({ all: true });
   }
 
   private async loadOutline(): Promise<void> {
@@ -117,8 +203,7 @@ export class ProjectState {
 
   private async loadSnapshot(): Promise<void> {
     try {
-      const exists = await vscode.workspace.fs.stat(vscode.Uri.file(path.join(this.stateDir, stateFileName))).then(() => true, () => false);
-      this.snapshot = exists ? await this.reader.snapshot(this.planFile) : { readAt: Date.now(), errors: [] };
+      this.snapshot = await this.reader.snapshot(this.planFile, this.stateDir);
       if (this.live?.done) {
         this.lastSamples = this.live.samples;
         this.live = undefined;

@@ -1,14 +1,14 @@
-// Reads a plan's run state without a runner and without blocking the extension host: the command
-// line's own `ferry status --json` and `ferry report --format json` (read-only: no lock taken) run
-// in a child process on VS Code's Node. The same code as on the command line, so what the views
-// show is what `ferry status` prints. Reads of one plan are coalesced.
+// Reads a plan's run state without a runner and without blocking the extension host: a worker
+// thread (dist/snapshotWorker.js) opens `state.db` read-only with node:sqlite and answers with the
+// snapshot `ferry status` and `ferry report` would print (src/snapshot/readSnapshot.ts). No child
+// process per refresh. Reads of one plan are coalesced; a read asked for while one is in flight
+// runs once more after it, so the newest commit is never missed.
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import type { ProjectStatus } from '../../engine/projectStatus';
-import type { MigrationReport } from '../../engine/report';
-import type { LockInfo } from '../../store/lock';
+import { Worker } from 'node:worker_threads';
+import type { SnapshotRequest, SnapshotResponse } from '../../snapshot/snapshotProtocol';
+import type { StoreSnapshot } from '../../snapshot/storeSnapshot';
 import type { Logger } from '../common/logger';
-import type { StoreSnapshot } from '../model/projectView';
 
 export interface CliResult {
   code: number;
@@ -16,12 +16,25 @@ export interface CliResult {
   stderr: string;
 }
 
+/** A read the worker refused: its store catalog code when the store's state is the cause. */
+export class SnapshotReadError extends Error {
+  constructor(readonly code: string | undefined, message: string) {
+    super(code ? `${code} ${message}` : message);
+  }
+}
+
 export class StoreReader {
   private readonly inFlight = new Map<string, Promise<StoreSnapshot>>();
+  private readonly again = new Map<string, Promise<StoreSnapshot>>();
+  private readonly pending = new Map<number, (r: SnapshotResponse) => void>();
+  private worker?: Worker;
+  private nextId = 1;
+  /** Reads done so far (for tests and the log). */
+  reads = 0;
 
-  constructor(private readonly ferryBin: string, private readonly logger: Logger) {}
+  constructor(private readonly ferryBin: string, private readonly distDir: string, private readonly logger: Logger) {}
 
-  /** Runs `ferry <args>` beside the plan with VS Code's own Node (ELECTRON_RUN_AS_NODE). */
+  /** Runs `ferry <args>` beside the plan with VS Code's own Node (ELECTRON_RUN_AS_NODE): the export command. */
   cli(args: readonly string[], cwd: string): Promise<CliResult> {
     return new Promise((resolve) => {
       execFile(
@@ -37,23 +50,65 @@ export class StoreReader {
   }
 
   /** The store's view of a plan: batches, mailboxes, passes, open errors, the runner owning it. */
-  snapshot(planFile: string): Promise<StoreSnapshot> {
-    const pending = this.inFlight.get(planFile);
-    if (pending) return pending;
-    const read = this.read(planFile).finally(() => this.inFlight.delete(planFile));
+  snapshot(planFile: string, stateDir: string): Promise<StoreSnapshot> {
+    const running = this.inFlight.get(planFile);
+    if (running) {
+      // Asked while a read runs: that read may have begun before the newest commit.
+      let next = this.again.get(planFile);
+      if (!next) {
+        next = running.catch(() => undefined).then(() => {
+          this.again.delete(planFile);
+          return this.snapshot(planFile, stateDir);
+        });
+        this.again.set(planFile, next);
+      }
+      return next;
+    }
+    const read = this.read(planFile, stateDir).finally(() => this.inFlight.delete(planFile));
     this.inFlight.set(planFile, read);
     return read;
   }
 
-  private async read(planFile: string): Promise<StoreSnapshot> {
-    const started = Date.now();
-    const cwd = path.dirname(planFile);
-    const [status, report] = await Promise.all([this.cli(['status', planFile, '--json'], cwd), this.cli(['report', planFile, '--format', 'json'], cwd)]);
-    if (status.code !== 0) throw new Error(`ferry status failed (${status.code}): ${status.stderr.trim()}`);
-    const parsed = JSON.parse(status.stdout) as { runner?: LockInfo; projects: ProjectStatus[] };
-    // `report` exits 1 until a pass has run: then there are no errors to show.
-    const errors = report.code === 0 ? (JSON.parse(report.stdout) as MigrationReport).errors : [];
-    this.logger.debug('store', `read ${path.basename(planFile)} in ${Date.now() - started} ms`);
-    return { readAt: Date.now(), status: parsed.projects.find((p) => p.planFile === planFile), errors, runner: parsed.runner };
+  dispose(): void {
+    for (const resolve of this.pending.values()) resolve({ id: 0, ok: false, message: 'the extension is shutting down' });
+    this.pending.clear();
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private async read(planFile: string, stateDir: string): Promise<StoreSnapshot> {
+    const id = this.nextId++;
+    const request: SnapshotRequest = { id, planFile, stateDir };
+    const response = await new Promise<SnapshotResponse>((resolve) => {
+      this.pending.set(id, resolve);
+      this.ensureWorker().postMessage(request);
+    });
+    this.reads++;
+    if (!response.ok) throw new SnapshotReadError(response.code, response.message);
+    this.logger.debug('store', `read ${path.basename(planFile)} in ${response.elapsedMs.toFixed(1)} ms (worker)`);
+    return response.snapshot;
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(path.join(this.distDir, 'snapshotWorker.js'));
+    worker.on('message', (r: SnapshotResponse) => {
+      const resolve = this.pending.get(r.id);
+      this.pending.delete(r.id);
+      resolve?.(r);
+    });
+    const lost = (why: string) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.logger.error('store', `the snapshot worker stopped (${why}); the next read starts a new one`);
+      for (const resolve of this.pending.values()) resolve({ id: 0, ok: false, message: `the snapshot worker stopped (${why})` });
+      this.pending.clear();
+    };
+    worker.on('error', (err) => lost(err.message));
+    worker.on('exit', (code) => lost(`exit ${code}`));
+    // The worker must not keep the extension host alive on its own.
+    worker.unref();
+    this.worker = worker;
+    return worker;
   }
 }

@@ -1,9 +1,11 @@
 // The Projects view: every plan of the workspace -> Endpoints, Batches -> mailboxes -> folders and
-// errors, Passes. Refreshes narrowly (the nodes a runner event touched), in bursts of at most one
-// every 250 ms, and not at all while the view is hidden (it catches up when shown again).
+// errors, Passes. Refreshes narrowly (the nodes a published revision touched), as soon as a revision
+// is published, and not at all while the view is hidden (it catches up when shown again).
 import * as vscode from 'vscode';
 import { Views } from '../common/ids';
 import type { Logger } from '../common/logger';
+import type { ViewLag } from '../model/viewLag';
+import { countsText, passState } from '../model/viewSummary';
 import type { Registrations } from '../common/registrations';
 import type { RunContext } from '../model/capabilities';
 import type { Reattach } from '../runs/reattach';
@@ -13,7 +15,8 @@ import { childrenOf, pageSize } from './children';
 import { NodeCache, type FerryNode } from './nodes';
 import { render } from './render';
 
-const burstMs = 250;
+/** The registry publishes runner events a frame at a time; this only merges the projects' changes of one turn. */
+const burstMs = 10;
 const foreignRunnerPollMs = 3000;
 
 export class ProjectsTree implements vscode.TreeDataProvider<FerryNode>, vscode.Disposable {
@@ -28,7 +31,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<FerryNode>, vscode.
   private poll?: NodeJS.Timeout;
   private readonly disposables: vscode.Disposable[] = [this.emitter];
 
-  constructor(register: Registrations, private readonly registry: ProjectRegistry, private readonly passes: PassService, private readonly reattach: Reattach, private readonly logger: Logger) {
+  constructor(register: Registrations, private readonly registry: ProjectRegistry, private readonly passes: PassService, private readonly reattach: Reattach, private readonly logger: Logger, private readonly lag?: ViewLag) {
     this.view = register.treeView(Views.projects, { treeDataProvider: this, showCollapseAll: true });
     this.disposables.push(
       this.view,
@@ -49,7 +52,9 @@ export class ProjectsTree implements vscode.TreeDataProvider<FerryNode>, vscode.
       this.logger.error('tree', project.planFile, err);
       return project.cachedView();
     });
-    return render(node, view, this.runContext(node.planFile), this.shown(node.kind === 'more' ? node.parent! : node));
+    const item = render(node, view, this.runContext(node.planFile), this.shown(node.kind === 'more' ? node.parent! : node));
+    if (node.kind === 'project') this.lag?.record('tree', node.planFile, view.revision, [passState(view), countsText(view)].filter(Boolean).join(' · '), view.eventAt);
+    return item;
   }
 
   async getChildren(node?: FerryNode): Promise<FerryNode[]> {
@@ -104,7 +109,9 @@ export class ProjectsTree implements vscode.TreeDataProvider<FerryNode>, vscode.
 
   runContext(planFile: string): RunContext {
     const project = this.registry.get(planFile);
-    const running = !!project && this.registry.inStateDir(project.stateDir).some((p) => p.running || this.passes.isRunning(p.planFile));
+    // What the published view says, so the menus agree with the descriptions; isRunning covers a
+    // pass this window asked for that has not said it started yet.
+    const running = !!project && this.registry.inStateDir(project.stateDir).some((p) => p.cachedView().pass !== undefined || (this.passes.isRunning(p.planFile) && !p.live));
     return { running, canResume: !running && this.reattach.resumable(planFile) !== undefined };
   }
 

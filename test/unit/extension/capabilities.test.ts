@@ -43,3 +43,30 @@ describe('extension: what a node offers (contextValue words)', () => {
     assert.equal(projectCapabilities(view, { running: true, canResume: true }).join(' '), 'canStop hasState canAddItems');
   });
 });
+
+describe('extension: Retry errors only where it runs (issue 14)', () => {
+  const idle = { running: false, canResume: false };
+  const view = (items: ReturnType<typeof item>[]) => projectView(planFile, planOutline(planFile, blockPlan), snapshot(items), undefined);
+
+  it('a mailbox that failed as a whole offers its full pass, not Retry errors (the engine would refuse with ENG-001)', () => {
+    const v = view([item('ann@contoso.example', 'Completed'), item('bob@contoso.example', 'NotValid', { errors: 1, syncState: 'Failed', lastErrorCode: 'MAILDIR-NOT-FOUND' })]);
+    const pilot = v.batches[0];
+    assert.equal(itemCapabilities(pilot.items[1], pilot, idle).join(' '), 'canStart canRunAgain');
+    assert.ok(!batchCapabilities(pilot, idle).includes('canRetry'));
+    assert.ok(!projectCapabilities(v, idle).includes('canRetry'));
+  });
+
+  it('a mailbox whose pass ran to its end with failed items offers Retry errors, and so do its batch and project', () => {
+    const v = view([item('ann@contoso.example', 'FinishedWithErrors', { errors: 2, retryable: 2 }), item('bob@contoso.example', 'Completed')]);
+    const pilot = v.batches[0];
+    assert.equal(itemCapabilities(pilot.items[0], pilot, idle).join(' '), 'canStart canRetry');
+    assert.ok(batchCapabilities(pilot, idle).includes('canRetry'));
+    assert.ok(projectCapabilities(v, idle).includes('canRetry'));
+  });
+
+  it('errors of the whole mailbox alone (nothing to read again) offer no Retry errors (ENG-002)', () => {
+    const v = view([item('ann@contoso.example', 'Completed', { errors: 1, retryable: 0 })]);
+    const pilot = v.batches[0];
+    assert.equal(itemCapabilities(pilot.items[0], pilot, idle).join(' '), 'canStart');
+  });
+});

@@ -49,7 +49,7 @@ options:
 `;
 
 export function item(source: string, status: ItemStatus, extra: Partial<ItemStatistics> = {}): ItemStatistics {
-  return { batch: 'Pilot', source, destination: source.replace('contoso', 'fabrikam'), status, syncState: status === 'Completed' ? 'InSync' : 'NeverSynced', items: 0, bytes: 0, skipped: {}, skippedItems: [], excludedFolders: [], errors: 0, folders: [], ...extra };
+  return { batch: 'Pilot', source, destination: source.replace('contoso', 'fabrikam'), status, syncState: status === 'Completed' ? 'InSync' : 'NeverSynced', items: 0, bytes: 0, skipped: {}, skippedItems: [], excludedFolders: [], errors: 0, retryable: 0, folders: [], ...extra };
 }
 
 export function snapshot(items: ItemStatistics[], errors: StoreSnapshot['errors'] = []): StoreSnapshot {

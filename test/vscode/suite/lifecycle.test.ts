@@ -63,7 +63,7 @@ describe('batch lifecycle', function () {
 
   it('completes a synced batch: a final delta, then Completed, only Delete left to do', async () => {
     assert.equal((await batch('Wave 2')).status, 'Synced');
-    const ended = await runToEnd(plan.fsPath, 'ferry.completeBatch', { planFile: plan.fsPath, batch: 'Wave 2' });
+    const ended = await runToEnd(plan.fsPath, 'ferry.completeBatch', { planFile: plan.fsPath, batch: 'Wave 2', confirmed: true });
     assert.equal(ended.kind, 'complete');
     assert.equal(ended.summary?.kind, 'delta');
     await untilState(plan.fsPath, async () => (await batch('Wave 2')).status === 'Completed', 'Wave 2 to be Completed');
@@ -75,7 +75,7 @@ describe('batch lifecycle', function () {
   });
 
   it('deletes the state of a batch in a final state', async () => {
-    assert.equal((await runToEnd(plan.fsPath, 'ferry.completeBatch', { planFile: plan.fsPath, batch: 'Wave 2' })).kind, 'complete');
+    assert.equal((await runToEnd(plan.fsPath, 'ferry.completeBatch', { planFile: plan.fsPath, batch: 'Wave 2', confirmed: true })).kind, 'complete');
     await untilState(plan.fsPath, async () => (await batch('Wave 2')).status === 'Completed', 'Wave 2 to be Completed');
     const result = await vscode.commands.executeCommand<{ deleted: boolean }>('ferry.deleteBatchState', { planFile: plan.fsPath, batch: 'Wave 2', confirmed: true });
     assert.deepEqual(result, { deleted: true });

@@ -59,7 +59,7 @@ describe('Projects view', () => {
     assert.equal(iconOf(ghost.item).id, 'circle-slash');
     assert.equal((iconOf(ghost.item).color as vscode.ThemeColor).id, 'testing.iconFailed');
     assert.equal(ghost.item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
-    assert.match(ghost.item.contextValue ?? '', /^item canStart canRetry$/);
+    assert.match(ghost.item.contextValue ?? '', /^item canStart canRunAgain$/);
   });
 
   it('an error node shows code and message and opens the plan at the mailbox line', async () => {
@@ -92,7 +92,7 @@ describe('Projects view', () => {
     assert.equal(archive.item.description, 'maildir · source');
     assert.match(archive.item.contextValue ?? '', /canDiscover/);
     const passes = await (await runsApi()).treeChildren((await child(project, 'Passes')).node);
-    assert.ok(passes.some((p) => /^#\d+ Full pass$/.test(labelOf(p.item)) && /^Succeeded in /.test(String(p.item.description))), passes.map((p) => `${labelOf(p.item)} ${p.item.description}`).join('; '));
+    assert.ok(passes.some((p) => /^#\d+ Full pass$/.test(labelOf(p.item)) && /^Completed in .*, 2 failed/.test(String(p.item.description))), passes.map((p) => `${labelOf(p.item)} ${p.item.description}`).join('; '));
   });
 
   it('reveals a mailbox: the tree selects it', async () => {

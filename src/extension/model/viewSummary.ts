@@ -1,0 +1,29 @@
+// The counts of a project in the words every view uses (tree, status bar, progress notification,
+// dashboard): one function of one published view, so the views cannot say different things. Pure.
+import { passNames } from '../runs/passTitles';
+import { count, dotted, duration } from './format';
+import type { ProjectView } from './projectView';
+
+/** "Full pass running" / "Stopping full pass" while this window runs a pass. */
+export function passState(view: ProjectView): string | undefined {
+  const p = view.pass;
+  if (!p) return undefined;
+  const name = p.kind ? passNames[p.kind] : 'Pass';
+  return p.state === 'stopping' ? `Stopping ${name.toLowerCase()}` : `${name} running`;
+}
+
+/** "about 3 min left" (whole seconds, at least one). */
+export const timeLeft = (etaMs: number | undefined): string | undefined => (etaMs === undefined ? undefined : `about ${duration(Math.max(1000, Math.round(etaMs / 1000) * 1000))} left`);
+
+/** "12/20 done · 4,210 items copied · 42% · about 3 min left" or "2/3 synced · 1 failed · 1,204 items". */
+export function countsText(view: ProjectView): string {
+  const p = view.pass;
+  if (p && p.mailboxes === 0) return 'starting';
+  if (p) {
+    const left = p.state === 'running' && p.done < p.mailboxes ? timeLeft(p.etaMs) : undefined;
+    return dotted(`${p.done}/${p.mailboxes} done`, count(p.copied, 'item') + ' copied', `${p.percent}%`, left);
+  }
+  const t = view.totals;
+  if (!view.snapshot?.status) return dotted(count(t.mailboxes, 'mailbox', 'mailboxes'), 'not run yet');
+  return dotted(`${t.synced}/${t.mailboxes} synced`, t.failed > 0 && `${t.failed} failed`, count(t.items, 'item'));
+}

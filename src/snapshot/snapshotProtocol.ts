@@ -1,0 +1,13 @@
+// Messages between the extension and the snapshot worker (dist/snapshotWorker.js).
+import type { StoreSnapshot } from './storeSnapshot';
+
+export interface SnapshotRequest {
+  id: number;
+  stateDir: string;
+  planFile: string;
+}
+
+export type SnapshotResponse =
+  | { id: number; ok: true; snapshot: StoreSnapshot; elapsedMs: number }
+  /** code: a store catalog code (STORE-0xx) when the store's state is the cause. */
+  | { id: number; ok: false; code?: string; message: string };

@@ -1,0 +1,19 @@
+// Worker-thread entry: reads plans' snapshots off the extension host's thread, one at a time.
+import { parentPort } from 'node:worker_threads';
+import { formatMessage } from '../errors/catalog';
+import { StoreError, storeErrorOf } from '../store/storeError';
+import { readSnapshot } from './readSnapshot';
+import type { SnapshotRequest, SnapshotResponse } from './snapshotProtocol';
+
+function handle(request: SnapshotRequest): SnapshotResponse {
+  const started = performance.now();
+  try {
+    return { id: request.id, ok: true, snapshot: readSnapshot(request.stateDir, request.planFile), elapsedMs: performance.now() - started };
+  } catch (err) {
+    const store = err instanceof StoreError ? err : storeErrorOf(err, request.stateDir, request.stateDir);
+    if (store) return { id: request.id, ok: false, code: store.code, message: formatMessage(store.code, store.args) };
+    return { id: request.id, ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+parentPort?.on('message', (request: SnapshotRequest) => parentPort?.postMessage(handle(request)));

@@ -1,0 +1,16 @@
+// What the store says about one plan at one moment: its batches, mailboxes and latest passes (as
+// `ferry status` prints them), its open errors grouped by code (as `ferry report`), and the runner
+// that owns the state folder. Read in one read transaction, so the parts agree with each other.
+import type { ProjectStatus } from '../engine/projectStatus';
+import type { ErrorGroup } from '../engine/report';
+import type { ScheduleEntry } from '../engine/schedule';
+import type { LockInfo } from '../store/lock';
+
+export interface StoreSnapshot {
+  readAt: number;
+  /** Undefined until a pass has run for the plan; with each batch's next scheduled actions (ferry serve). */
+  status?: ProjectStatus & { schedule?: ScheduleEntry[] };
+  errors: ErrorGroup[];
+  /** The live runner that owns the state folder, if any. */
+  runner?: LockInfo;
+}
