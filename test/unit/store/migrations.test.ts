@@ -6,6 +6,19 @@ import { latestSchemaVersion, migrations } from '../../../src/store/schema';
 import { Store } from '../../../src/store/store';
 import { tempDir } from '../helpers/repoRoot';
 
+/** A version 3 store with a project and what `fill` adds, opened (so upgraded) by the current Ferry. */
+function upgradedFromV3(fill: (db: ReturnType<typeof openDatabase>) => void): Store {
+  const dir = tempDir('store');
+  const db = openDatabase(path.join(dir, 'state.db'));
+  assert.deepEqual(migrate(db, migrations.slice(0, 3)), [1, 2, 3]);
+  db.prepare("INSERT INTO projects (plan_file, name, created_at) VALUES ('/p.yaml', 'P', '2026-01-01')").run();
+  fill(db);
+  db.close();
+  const store = Store.open(dir);
+  assert.equal(schemaVersion(store.db.db), latestSchemaVersion);
+  return store;
+}
+
 describe('store: schema migrations', () => {
   it('creates a new database at the latest version', () => {
     const store = Store.open(tempDir('store'));
@@ -58,15 +71,9 @@ describe('store: schema migrations', () => {
   });
 
   it('upgrades a version 3 database: its batches stay, with no schedule controls, runs or notifications yet', () => {
-    const dir = tempDir('store');
-    const db = openDatabase(path.join(dir, 'state.db'));
-    assert.deepEqual(migrate(db, migrations.slice(0, 3)), [1, 2, 3]);
-    db.prepare("INSERT INTO projects (plan_file, name, created_at) VALUES ('/p.yaml', 'P', '2026-01-01')").run();
-    db.prepare("INSERT INTO batches (project_id, name, status, created_at, last_sync_at) VALUES (1, 'B', 'Synced', '2026-01-01', '2026-01-02T00:00:00Z')").run();
-    db.close();
-
-    const store = Store.open(dir);
-    assert.equal(schemaVersion(store.db.db), latestSchemaVersion);
+    const store = upgradedFromV3((db) => {
+      db.prepare("INSERT INTO batches (project_id, name, status, created_at, last_sync_at) VALUES (1, 'B', 'Synced', '2026-01-01', '2026-01-02T00:00:00Z')").run();
+    });
     const batch = store.batches.getBatch(1, 'B')!;
     assert.deepEqual([batch.status, batch.lastSyncAt], ['Synced', '2026-01-02T00:00:00Z']);
     assert.deepEqual(store.schedules.control(batch.id), { batchId: batch.id });
@@ -83,17 +90,11 @@ describe('store: schema migrations', () => {
   });
 
   it('upgrades a version 3 database: its watermarks stay, with no flags known, and a delta can journal changes', () => {
-    const dir = tempDir('store');
-    const db = openDatabase(path.join(dir, 'state.db'));
-    assert.deepEqual(migrate(db, migrations.slice(0, 3)), [1, 2, 3]);
-    db.prepare("INSERT INTO projects (plan_file, name, created_at) VALUES ('/p.yaml', 'P', '2026-01-01')").run();
-    db.prepare("INSERT INTO batches (project_id, name, created_at) VALUES (1, 'B', '2026-01-01')").run();
-    db.prepare("INSERT INTO items (batch_id, source, destination) VALUES (1, 'a@x', 'a@y')").run();
-    db.prepare("INSERT INTO watermarks (item_id, source_folder_id, source_item_id, destination_folder_id, destination_item_id, fingerprint, size_bytes, created_at) VALUES (1, 'INBOX', 's1', 'D', 'd1', 'f1', 10, '2026-01-01')").run();
-    db.close();
-
-    const store = Store.open(dir);
-    assert.equal(schemaVersion(store.db.db), latestSchemaVersion);
+    const store = upgradedFromV3((db) => {
+      db.prepare("INSERT INTO batches (project_id, name, created_at) VALUES (1, 'B', '2026-01-01')").run();
+      db.prepare("INSERT INTO items (batch_id, source, destination) VALUES (1, 'a@x', 'a@y')").run();
+      db.prepare("INSERT INTO watermarks (item_id, source_folder_id, source_item_id, destination_folder_id, destination_item_id, fingerprint, size_bytes, created_at) VALUES (1, 'INBOX', 's1', 'D', 'd1', 'f1', 10, '2026-01-01')").run();
+    });
     assert.deepEqual(store.changes.copiedItems(1, 'INBOX'), [{ sourceFolderId: 'INBOX', sourceItemId: 's1', destinationFolderId: 'D', destinationItemId: 'd1', fingerprint: 'f1', sizeBytes: 10 }]);
     const id = store.changes.begin(1, { kind: 'flags', sourceFolderId: 'INBOX', sourceItemId: 's1', folderPath: 'INBOX', flags: ['\\Seen'] });
     assert.equal(store.changes.pending(1).length, 1);
@@ -105,17 +106,11 @@ describe('store: schema migrations', () => {
   });
 
   it('upgrades a version 3 database: its skips keep their codes and gain folder, date and subject; folders left out are recorded', () => {
-    const dir = tempDir('store');
-    const db = openDatabase(path.join(dir, 'state.db'));
-    assert.deepEqual(migrate(db, migrations.slice(0, 3)), [1, 2, 3]);
-    db.prepare("INSERT INTO projects (plan_file, name, created_at) VALUES ('/p.yaml', 'P', '2026-01-01')").run();
-    db.prepare("INSERT INTO batches (project_id, name, created_at) VALUES (1, 'B', '2026-01-01')").run();
-    db.prepare("INSERT INTO items (batch_id, source, destination) VALUES (1, 'a@x', 'a@y')").run();
-    db.prepare("INSERT INTO skips (item_id, source_folder_id, source_item_id, code, size_bytes) VALUES (1, 'INBOX', 's1', 'ENG-020', 10)").run();
-    db.close();
-
-    const store = Store.open(dir);
-    assert.equal(schemaVersion(store.db.db), latestSchemaVersion);
+    const store = upgradedFromV3((db) => {
+      db.prepare("INSERT INTO batches (project_id, name, created_at) VALUES (1, 'B', '2026-01-01')").run();
+      db.prepare("INSERT INTO items (batch_id, source, destination) VALUES (1, 'a@x', 'a@y')").run();
+      db.prepare("INSERT INTO skips (item_id, source_folder_id, source_item_id, code, size_bytes) VALUES (1, 'INBOX', 's1', 'ENG-020', 10)").run();
+    });
     assert.deepEqual(store.skips.items(1), [{ folderPath: '', code: 'ENG-020', sizeBytes: 10 }]);
     store.skips.record({ itemId: 1, sourceFolderId: 'K', sourceItemId: 'e1', folderPath: 'Calendar', code: 'ENG-023', sizeBytes: 5, date: new Date('2026-02-01T00:00:00Z') });
     store.skips.replaceExcludedFolders(1, [{ sourceFolderId: 'J', folderPath: 'Junk', code: 'ENG-024', rule: 'options.folders.exclude ^Junk$', itemCount: 7 }]);
