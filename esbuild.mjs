@@ -1,7 +1,5 @@
 // Builds the three bundles: the extension (runs in the VS Code extension host), the command line
 // and background workers (plain Node), and the dashboard webview (browser).
-import fs from 'node:fs';
-import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { imapflowQuietPatch } from './scripts/imapflow-quiet-patch.mjs';
 
@@ -24,23 +22,7 @@ const node = {
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { validateWorker: 'src/plan/validateWorker.ts', snapshotWorker: 'src/snapshot/snapshotWorker.ts', runner: 'src/runner/main.ts' }, outdir: 'dist' },
-  // The command line as ES modules split at every dynamic import: `ferry validate` and `ferry status`
-  // load the plan and store code only, a pass loads the connectors its plan names on first use
-  // (dist/cli.mjs and dist/chunks/). CommonJS dependencies inside still find `require`,
-  // `__filename` and `__dirname`.
-  {
-    ...node,
-    format: 'esm',
-    splitting: true,
-    entryPoints: { cli: 'src/cli/main.ts' },
-    outdir: 'dist',
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
-    banner: {
-      js: "import { createRequire as __ferryRequire } from 'node:module'; const require = __ferryRequire(import.meta.url); const __filename = import.meta.filename; const __dirname = import.meta.dirname;",
-    },
-  },
+  { ...node, entryPoints: { validateWorker: 'src/plan/validateWorker.ts', snapshotWorker: 'src/snapshot/snapshotWorker.ts', cli: 'src/cli/main.ts', runner: 'src/runner/main.ts' }, outdir: 'dist' },
   {
     bundle: true,
     platform: 'browser',
@@ -61,11 +43,5 @@ if (watch) {
   }
   console.log('esbuild: watching');
 } else {
-  const results = await Promise.all(builds.map((options) => esbuild.build({ ...options, metafile: true })));
-  // Chunks of earlier builds (their names carry a content hash) go; this build's stay.
-  const written = new Set(results.flatMap((r) => Object.keys(r.metafile.outputs)).map((f) => path.resolve(f)));
-  const chunks = path.resolve('dist', 'chunks');
-  for (const name of fs.existsSync(chunks) ? fs.readdirSync(chunks) : []) {
-    if (!written.has(path.join(chunks, name))) fs.rmSync(path.join(chunks, name), { force: true });
-  }
+  await Promise.all(builds.map((options) => esbuild.build(options)));
 }

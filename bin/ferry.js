@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `ferry` command line. Built by `npm run build` into dist/cli.mjs (and its chunks).
+// The `ferry` command line. Built by `npm run build` into dist/cli.js.
 'use strict';
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
@@ -7,15 +7,14 @@ if (major < 22) {
   process.exit(2);
 }
 // V8's code cache for the bundle, kept in the OS temp folder: a warm start compiles nothing again
-// (this roughly halves `ferry validate`). Node >= 22.1; harmless when absent.
+// (dist/cli.js is large; this roughly halves `ferry validate`). Node >= 22.1; harmless when absent.
 require('node:module').enableCompileCache?.();
-import('../dist/cli.mjs').then(
-  (cli) => cli.main(process.argv.slice(2)).then((code) => { process.exitCode = code; }),
-  (err) => {
-    if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('cli.mjs')) {
-      process.stderr.write('ferry: not built yet; run `npm run build` first.\n');
-      process.exit(2);
-    }
-    throw err;
-  },
-);
+try {
+  require('../dist/cli.js').main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+} catch (err) {
+  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes('dist/cli.js')) {
+    process.stderr.write('ferry: not built yet; run `npm run build` first.\n');
+    process.exit(2);
+  }
+  throw err;
+}

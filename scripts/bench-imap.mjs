@@ -25,7 +25,7 @@ const harness = path.join(root, 'out', 'test', 'servers', 'dovecot.js');
 // --ferry PATH runs another build's bin/ferry.js (to compare before and after a change).
 const ferryArg = process.argv.indexOf('--ferry');
 const ferryBin = ferryArg === -1 ? path.join(root, 'bin', 'ferry.js') : path.resolve(process.argv[ferryArg + 1]);
-for (const [file, how] of [[harness, 'node scripts/build-tests.mjs'], [path.join(root, 'dist', 'cli.mjs'), 'node esbuild.mjs']]) {
+for (const [file, how] of [[harness, 'node scripts/build-tests.mjs'], [path.join(root, 'dist', 'cli.js'), 'node esbuild.mjs']]) {
   if (!fs.existsSync(file)) {
     console.error(`bench-imap: ${path.relative(root, file)} is missing: run ${how} first`);
     process.exit(2);

@@ -1,5 +1,5 @@
 // The extended properties a message is created with so it is a received message, not a draft:
-// PR_MESSAGE_FLAGS (0x0E07) without MSGFLAG_UNSENT, with MSGFLAG_READ for read mail (settable only
+// PR_MESSAGE_FLAGS (0x0E07) without MSGFLAG_UNSENT (unless the source item is a draft), with MSGFLAG_READ for read mail (settable only
 // in the creating request: read-only once saved, MS-OXCMSG 2.2.1.6); the delivery time (0x0E06,
 // the source's arrival date) and submit time (0x0039, the Date header); the original header block
 // (PR_TRANSPORT_MESSAGE_HEADERS, 0x007D); the S/MIME message class (0x001A) when there is one; and
@@ -20,18 +20,21 @@ export const WATERMARK = `String ${FERRY_PROPERTY_SET} Name FerrySourceId`;
 export const SERIES_PENDING = `String ${FERRY_PROPERTY_SET} Name FerrySeriesPending`;
 
 const MSGFLAG_READ = 0x1;
+/** A draft stays a draft (MS-OXCMSG 2.2.1.6): set only for a source item that is one (\\Draft). */
+const MSGFLAG_UNSENT = 0x8;
 
 /** The watermark of a message created but not finished (attachments still to come): deleted and written again when found. */
 export const pendingMark = (fingerprint: string) => `pending:${fingerprint}`;
 
 export const isRead = (flags: readonly string[]) => flags.some((f) => f.toLowerCase() === '\\seen');
 export const isFlagged = (flags: readonly string[]) => flags.some((f) => f.toLowerCase() === '\\flagged');
+export const isDraft = (flags: readonly string[]) => flags.some((f) => f.toLowerCase() === '\\draft');
 
 /** The creating request's extended properties; `mark` is the watermark's value. */
 export function createProperties(content: ItemContent, mail: GraphMail, mark: string): SingleValueLegacyExtendedProperty[] {
   const received = content.date.toISOString();
   return [
-    { id: 'Integer 0x0E07', value: String(isRead(content.flags) ? MSGFLAG_READ : 0) },
+    { id: 'Integer 0x0E07', value: String((isRead(content.flags) ? MSGFLAG_READ : 0) | (isDraft(content.flags) ? MSGFLAG_UNSENT : 0)) },
     { id: 'SystemTime 0x0E06', value: received },
     { id: 'SystemTime 0x0039', value: (mail.sentAt ?? content.date).toISOString() },
     { id: 'String 0x007D', value: mail.headers },

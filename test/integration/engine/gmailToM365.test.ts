@@ -87,8 +87,8 @@ describe('engine: Google Workspace (fake Google) -> Microsoft 365 (fake Graph)',
     assert.deepEqual(mail, [
       ['Archive', 'archived', true, 'notFlagged', false, at(7)],
       ['Deleted Items', 'trashed', true, 'notFlagged', false, at(6)],
-      // In Drafts; the Microsoft 365 destination writes every message finished (isDraft false), drafts too.
-      ['Drafts', 'draft', true, 'notFlagged', false, at(4)],
+      // In Drafts, still a draft (created with MSGFLAG_UNSENT: a draft stays one).
+      ['Drafts', 'draft', true, 'notFlagged', true, at(4)],
       ['Inbox', 'starred alpha', true, 'flagged', false, at(2)],
       ['Inbox', 'unread in inbox', false, 'notFlagged', false, at(1)],
       ['Junk Email', 'spam', true, 'notFlagged', false, at(5)],

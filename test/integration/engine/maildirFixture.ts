@@ -85,10 +85,10 @@ export function repoRoot(): string {
   return dir;
 }
 
-/** dist/cli.mjs and dist/runner.js, built when missing. */
+/** dist/cli.js and dist/runner.js, built when missing. */
 export function ensureBuilt(): string {
   const root = repoRoot();
-  if (!fs.existsSync(path.join(root, 'dist', 'cli.mjs')) || !fs.existsSync(path.join(root, 'dist', 'runner.js'))) {
+  if (!fs.existsSync(path.join(root, 'dist', 'cli.js')) || !fs.existsSync(path.join(root, 'dist', 'runner.js'))) {
     const r = spawnSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
     if (r.status !== 0) throw new Error('esbuild failed');
   }

@@ -90,7 +90,7 @@ describe('ferry command line', () => {
   });
 
   it('the built bin runs under the project Node (npx ferry)', function () {
-    const cli = path.join(root, 'dist', 'cli.mjs');
+    const cli = path.join(root, 'dist', 'cli.js');
     if (!fs.existsSync(cli)) this.skip();
     const result = spawnSync(process.execPath, [path.join(root, 'bin', 'ferry.js'), 'validate', '--format', 'json', path.join(root, 'examples', 'demo', 'demo.migration.yaml')], { encoding: 'utf8' });
     assert.equal(result.status, 0, result.stdout + result.stderr);
