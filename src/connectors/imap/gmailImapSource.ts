@@ -102,6 +102,11 @@ export class GmailImapSource extends ImapSource {
    * message labelled since the last pass is copied into its new folder, and a renumbered [Gmail]/
    * folder changes nothing. The cursor records how far each [Gmail]/ folder was seen.
    */
+  /** Folders here are Gmail labels, not mailboxes: no IMAP change listing (relabelled mail is new in its new folder). */
+  protected override foldersAreMailboxes(): boolean {
+    return false;
+  }
+
   override async listItems(folder: FolderInfo, _cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
     signal.throwIfAborted();
     const items = (this.placed.get(folder.id)?.items ?? []).map((i) => i.ref);

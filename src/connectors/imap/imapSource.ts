@@ -46,7 +46,20 @@ export class ImapSource implements SourceMailbox {
   private ahead = new Map<string, ItemContent>();
   private readonly inFlight = new Map<string, Promise<void>>();
 
-  constructor(protected readonly session: ImapSession) {}
+  /**
+   * A delta's changes (see changesOf); absent where a folder of the listing is not an IMAP mailbox
+   * (Gmail's labels: a relabelled message is a new item of its new folder, copied by the listing).
+   */
+  readonly listChanges?: (folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal) => Promise<FolderChanges>;
+
+  constructor(protected readonly session: ImapSession) {
+    if (this.foldersAreMailboxes()) this.listChanges = (folder, cursor, signal) => this.changesOf(folder, cursor, signal);
+  }
+
+  /** Whether each listed folder is an IMAP mailbox of the server (what changesOf asks about). */
+  protected foldersAreMailboxes(): boolean {
+    return true;
+  }
 
   async listFolders(): Promise<FolderInfo[]> {
     return (await this.session.run('LIST', {}, listImapFolders)).folders;
@@ -91,7 +104,7 @@ export class ImapSource implements SourceMailbox {
    * FETCH CHANGEDSINCE and the UIDs present from UID SEARCH ALL. Without it, a flags scan of every
    * message (UID FETCH 1:* FLAGS). Moves are recognised by the engine (a UID MOVE gives a new UID).
    */
-  async listChanges(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<FolderChanges> {
+  protected async changesOf(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<FolderChanges> {
     signal.throwIfAborted();
     const before = readCursor(cursor);
     const modseq = typeof cursor?.highestModseq === 'string' ? cursor.highestModseq : undefined;
