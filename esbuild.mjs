@@ -14,12 +14,13 @@ const node = {
   minify: production,
   logLevel: 'warning',
   // deasync is an optional native dependency of ews-javascript-api that cannot be bundled.
-  external: ['vscode', 'deasync'],
+  // pg-native is pg's optional libpq binding, not used (Ferry's distributed mode talks pg's own protocol).
+  external: ['vscode', 'deasync', 'pg-native'],
 };
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { validateWorker: 'src/plan/validateWorker.ts', cli: 'src/cli/main.ts', runner: 'src/runner/main.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { validateWorker: 'src/plan/validateWorker.ts', cli: 'src/cli/main.ts', runner: 'src/runner/main.ts', pgWorker: 'src/store/postgres/pgWorker.ts' }, outdir: 'dist' },
   {
     bundle: true,
     platform: 'browser',
