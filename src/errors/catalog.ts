@@ -4,6 +4,7 @@ import { connectorEntries } from './connectorCatalog';
 import { ferryEntries } from './ferryCatalog';
 import { engineEntries } from './engineCatalog';
 import { storeEntries } from './storeCatalog';
+import { distributedEntries } from './distributedCatalog';
 import { graphEntries } from './graphCatalog';
 import { ewsEntries } from './ewsCatalog';
 import { seedEntries } from './seedCatalog';
@@ -13,7 +14,7 @@ export type { CatalogCategory, CatalogEntry, FixAction, Severity } from './types
 export { FIX_COMMAND_IDS, FIX_VARIABLES, PLAN_EDIT_IDS } from './fixIds';
 export type { PlanEditId } from './fixIds';
 
-const ENTRIES: readonly CatalogEntry[] = Object.freeze([...seedEntries, ...ferryEntries, ...connectorEntries, ...graphEntries, ...ewsEntries, ...engineEntries, ...storeEntries]);
+const ENTRIES: readonly CatalogEntry[] = Object.freeze([...seedEntries, ...ferryEntries, ...connectorEntries, ...graphEntries, ...ewsEntries, ...engineEntries, ...storeEntries, ...distributedEntries]);
 
 /** Code and alias -> entry; the first entry wins (a test guarantees there is only one). */
 const BY_CODE: ReadonlyMap<string, CatalogEntry> = (() => {
