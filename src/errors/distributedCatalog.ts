@@ -50,4 +50,12 @@ export const distributedEntries: readonly CatalogEntry[] = [
     action: 'Bring every worker to the same revision of the plan (git pull), then run the pass again: it continues where it stopped.',
     fixes: [bash('Run the pass again', 'npx ferry run <plan> --pass <pass>')],
   }),
+  code('DIST-012', {
+    title: 'Orchestrated batches do not run on distributed workers',
+    severity: 'error',
+    message: 'Batch {0} is orchestrated by Microsoft\'s cross-tenant migration service; distributed workers copy mailboxes themselves and do not drive it.',
+    description: 'An orchestrated batch is one request to Microsoft, followed from one machine: there is nothing to spread over workers. Nothing was enqueued.',
+    action: 'Run the orchestrated batch without FERRY_DATABASE_URL (embedded mode), or name the other batches with --batch.',
+    fixes: [bash('Run it embedded', 'env -u FERRY_DATABASE_URL npx ferry run <plan> --pass full --batch <batch>')],
+  }),
 ];

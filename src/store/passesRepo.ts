@@ -18,6 +18,11 @@ export class PassesRepo {
     this.db.run('UPDATE passes SET status = ?, ended_at = ?, error_code = ? WHERE id = ?', status, nowIso(), n(errorCode), id);
   }
 
+  /** Asks the workers running a pass's mailboxes to stop them (distributed mode); true when it was running. */
+  requestStop(id: number): boolean {
+    return Number(this.db.run("UPDATE passes SET stop_requested_at = ? WHERE id = ? AND status = 'running' AND stop_requested_at IS NULL", nowIso(), id).changes) > 0;
+  }
+
   passById(id: number): PassRow | undefined {
     return camel<PassRow>(this.db.get('SELECT * FROM passes WHERE id = ?', id));
   }

@@ -129,10 +129,17 @@ const v3 = `
 ALTER TABLE intents ADD COLUMN destination_item_id TEXT;
 `;
 
+// v4: a stop asked of a pass whose mailboxes run on other machines (distributed mode): workers
+// read it and stop their mailbox cleanly.
+const v4 = `
+ALTER TABLE passes ADD COLUMN stop_requested_at TEXT;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, description: 'projects, batches, items, passes, cursors, watermarks, intents, errors, skips', sql: v1 },
   { version: 2, description: 'oversize approvals recorded by command', sql: v2 },
   { version: 3, description: 'destination ids of created, unfinished items on their intents', sql: v3 },
+  { version: 4, description: 'stop requests of passes run by distributed workers', sql: v4 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;
