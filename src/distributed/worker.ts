@@ -16,6 +16,7 @@ import { formatMessage } from '../errors/catalog';
 import type { Store } from '../store/store';
 import { localRevision, maxStalls, type MailboxJobData, type PassEndData } from './passJobs';
 import { newWorker, queueName, type QueueSite } from './queues';
+import { SharedSlots, slotKey } from './sharedSlots';
 
 export interface FerryWorkerOptions {
   store: Store;
@@ -118,6 +119,8 @@ export class FerryWorker {
       // startAfter is the job's delay: it starts when due.
       waitForSchedule: false,
       endpointLimiters: limiters,
+      // maxConnections holds across every worker: slots in the shared store.
+      newEndpointLimiter: (name, max) => new SharedSlots(store, slotKey(projectId, name), max),
     };
     try {
       const outcome: MailboxOutcome = await runMailbox(mailbox, ctx);
