@@ -132,6 +132,26 @@ describe('distributed mode: ferry run on the queue, ferry worker processes, stat
     await exited(w);
   });
 
+  it('PostgreSQL restarted mid-pass (state and queue): the workers pause and go on; destination equals source', async () => {
+    const p = project();
+    const env = environment();
+    const holds = new HoldPoints();
+    const follower = ferryRun(ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env);
+    const w = worker(p.dir, holds.env(['write.after#2'], env));
+    const [pid] = await holds.reached('write.after');
+    await server.down('SIGKILL');
+    await server.start();
+    holds.release('write.after', pid);
+    const run = await follower;
+    assert.equal(run.status, 0, `${run.stderr}\n${run.stdout}`);
+    const summary = JSON.parse(run.stdout) as PassSummary;
+    assert.equal(summary.status, 'completed');
+    assert.deepEqual(summary.items.map((i) => i.status).sort(), people.map(() => 'Completed'));
+    assertSameSets(p.dir);
+    w.kill('SIGTERM');
+    await exited(w);
+  });
+
   it('refuses a password in FERRY_DATABASE_URL before doing anything (DIST-002)', async () => {
     const p = project();
     const run = await ferryRun(ferry, ['run', p.plan, '--pass', 'full'], p.dir, { ...process.env, FERRY_DATABASE_URL: server.url });
