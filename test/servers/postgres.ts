@@ -64,6 +64,39 @@ function ready(child: ChildProcess, logFile: string): Promise<void> {
   });
 }
 
+/** The pids of a process's children (Linux /proc). */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid ...: comm may hold spaces, so read after its closing parenthesis.
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return out;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** Resolves once none of the pids exists any more (a bounded poll: /proc gives no event). */
+async function gone(pids: number[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (pids.some((pid) => fs.existsSync(`/proc/${pid}`))) {
+    if (Date.now() > deadline) throw new Error(`postgres processes ${pids.join(', ')} did not end`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 export async function startPostgres(): Promise<PostgresServer> {
   const missing = postgresMissing();
   if (missing) throw new Error(missing);
@@ -93,13 +126,15 @@ export async function startPostgres(): Promise<PostgresServer> {
     const c = child;
     if (!c || c.exitCode !== null || c.signalCode !== null) return;
     const exited = new Promise((r) => c.once('exit', r));
+    // A crash kills the whole server: the postmaster's children (backends, writers) by their pids
+    // too, else a new postmaster finds their shared memory still in use and refuses to start.
+    const children = signal === 'SIGKILL' ? childrenOf(c.pid!) : [];
     process.kill(c.pid!, signal);
+    for (const pid of children) killQuietly(pid);
     await exited;
-    if (signal === 'SIGKILL') {
-      // The postmaster's children notice their parent is gone and end; a new postmaster waits for
-      // the shared memory they hold: remove the stale pid file so it starts (crash recovery runs).
-      fs.rmSync(path.join(data, 'postmaster.pid'), { force: true });
-    }
+    await gone(children);
+    // The stale pid file of a killed postmaster: removed so the next start runs crash recovery.
+    if (signal === 'SIGKILL') fs.rmSync(path.join(data, 'postmaster.pid'), { force: true });
   };
   await start();
   const psql = (sql: string, database = 'postgres') => {

@@ -80,6 +80,29 @@ describe('distributed mode: ferry run on the queue, ferry worker processes, stat
     return child;
   }
 
+  /**
+   * A pass enqueued and followed by `ferry run`, its one worker held at its second batch write
+   * (written, watermarks not committed); `go()` lets the worker on and returns the run's summary.
+   */
+  async function heldPass() {
+    const p = project();
+    const env = environment();
+    const holds = new HoldPoints();
+    const follower = ferryRun(ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env);
+    const w = worker(p.dir, holds.env(['write.after#2'], env));
+    const [pid] = await holds.reached('write.after');
+    const go = async () => {
+      holds.release('write.after', pid);
+      const run = await follower;
+      return { run, summary: JSON.parse(run.stdout) as PassSummary };
+    };
+    const end = async () => {
+      w.kill('SIGTERM');
+      await exited(w);
+    };
+    return { p, env, go, end };
+  }
+
   it('a worker killed with SIGKILL three times in one pass: others take its jobs after the lease; destination equals source, nothing twice', async () => {
     const p = project();
     const env = environment();
@@ -111,45 +134,29 @@ describe('distributed mode: ferry run on the queue, ferry worker processes, stat
   });
 
   it('ferry stop from another machine stops the pass on the workers; a rerun completes it without duplicates', async () => {
-    const p = project();
-    const env = environment();
-    const holds = new HoldPoints();
-    const follower = ferryRun(ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env);
-    const w = worker(p.dir, holds.env(['write.after#2'], env));
-    const [pid] = await holds.reached('write.after');
+    const { p, env, go, end } = await heldPass();
     const stop = await ferryRun(ferry, ['stop', p.plan], p.dir, env);
     assert.equal(stop.status, 0, stop.stderr);
     assert.match(stop.stdout, /Asked the workers to stop pass \d+/);
-    holds.release('write.after', pid);
-    const run = await follower;
-    const summary = JSON.parse(run.stdout) as PassSummary;
+    const { run, summary } = await go();
     assert.equal(summary.status, 'stopped', run.stderr);
     assert.ok(summary.items.some((i) => i.status === 'Stopped'), JSON.stringify(summary.items.map((i) => i.status)));
     const rerun = await ferryRun(ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env);
     assert.equal(rerun.status, 0, rerun.stderr);
     assertSameSets(p.dir);
-    w.kill('SIGTERM');
-    await exited(w);
+    await end();
   });
 
   it('PostgreSQL restarted mid-pass (state and queue): the workers pause and go on; destination equals source', async () => {
-    const p = project();
-    const env = environment();
-    const holds = new HoldPoints();
-    const follower = ferryRun(ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env);
-    const w = worker(p.dir, holds.env(['write.after#2'], env));
-    const [pid] = await holds.reached('write.after');
+    const { p, go, end } = await heldPass();
     await server.down('SIGKILL');
     await server.start();
-    holds.release('write.after', pid);
-    const run = await follower;
+    const { run, summary } = await go();
     assert.equal(run.status, 0, `${run.stderr}\n${run.stdout}`);
-    const summary = JSON.parse(run.stdout) as PassSummary;
     assert.equal(summary.status, 'completed');
     assert.deepEqual(summary.items.map((i) => i.status).sort(), people.map(() => 'Completed'));
     assertSameSets(p.dir);
-    w.kill('SIGTERM');
-    await exited(w);
+    await end();
   });
 
   it('refuses a password in FERRY_DATABASE_URL before doing anything (DIST-002)', async () => {

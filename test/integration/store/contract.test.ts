@@ -256,16 +256,19 @@ describe('store contract: PostgreSQL restarts', function () {
       const back = server!.start();
       assert.equal(store.progress.intents(itemId).length, 1, 'the statement ran once the server was back');
       await back;
+      let crashed: Promise<void> | undefined;
       assert.throws(
         () =>
           store.tx(() => {
             store.progress.recordCopy({ itemId, sourceFolderId: 'INBOX', sourceItemId: 's1', destinationFolderId: 'D', destinationItemId: 'd1', fingerprint: 'f1', sizeBytes: 10 });
-            process.kill(server!.pid, 'SIGKILL');
+            // down() kills the server and its backends before its first await: the transaction's
+            // connection is gone before its next statement.
+            crashed = server!.down('SIGKILL');
             store.progress.watermarkCount(itemId);
           }),
         (err: unknown) => err instanceof StoreError && err.code === 'STORE-030',
       );
-      await server!.down('SIGKILL');
+      await crashed;
       const again = server!.start();
       assert.equal(store.progress.watermarkCount(itemId), 0, 'the cut transaction left no watermark');
       assert.equal(store.progress.intents(itemId).length, 1, 'and kept the intent');
