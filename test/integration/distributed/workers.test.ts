@@ -159,6 +159,25 @@ describe('distributed mode: ferry run on the queue, ferry worker processes, stat
     await end();
   });
 
+  it('a mailbox above mailboxQuotaGB waits for approval; ferry approve on the shared store lets the next pass copy it', async () => {
+    const p = project();
+    fs.writeFileSync(p.plan, planYaml(people, '  mailboxQuotaGB: 0.0001\n'));
+    const env = environment();
+    const w = worker(p.dir, env);
+    const first = JSON.parse((await ferryRun(ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env)).stdout) as PassSummary;
+    assert.deepEqual(first.items.map((i) => i.status), people.map(() => 'ConfirmationRequired'));
+    const approve = await ferryRun(ferry, ['approve', p.plan, '--item', 'ann@contoso.example'], p.dir, env);
+    assert.equal(approve.status, 0, approve.stderr);
+    assert.match(approve.stdout, /approved .*ann@contoso\.example/);
+    const second = JSON.parse((await ferryRun(ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env)).stdout) as PassSummary;
+    const byMailbox = Object.fromEntries(second.items.map((i) => [i.source, i.status]));
+    assert.equal(byMailbox['ann@contoso.example'], 'Completed');
+    assert.equal(byMailbox['bob@contoso.example'], 'ConfirmationRequired');
+    assert.deepEqual(messageHashes(path.join(p.dir, 'destination', 'ann@fabrikam.example')), messageHashes(path.join(p.dir, 'source', 'ann@contoso.example')));
+    w.kill('SIGTERM');
+    await exited(w);
+  });
+
   it('refuses a password in FERRY_DATABASE_URL before doing anything (DIST-002)', async () => {
     const p = project();
     const run = await ferryRun(ferry, ['run', p.plan, '--pass', 'full'], p.dir, { ...process.env, FERRY_DATABASE_URL: server.url });
