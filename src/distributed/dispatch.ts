@@ -11,6 +11,15 @@ import type { Store } from '../store/store';
 import { mailboxJobOptions, planRevision, type MailboxJobData, type PassEndData } from './passJobs';
 import { mailboxJobId, newFlowProducer, newQueue, newQueueEvents, passEndJobId, queueName, type QueueSite } from './queues';
 
+/** Mailbox jobs added to the queue in one step. */
+export const enqueueChunk = 1000;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out.length ? out : [[]];
+}
+
 export interface Enqueued {
   passId: number;
   projectId: number;
@@ -44,13 +53,25 @@ export async function enqueuePass(o: DispatchOptions): Promise<Enqueued | PassSu
   try {
     await queue.setGlobalConcurrency(o.plan.options.maxConcurrentMigrations);
     const end: PassEndData = { pass, planFile: o.plan.file, revision };
+    const child = (job: (typeof jobs)[number]) => ({ name: 'mailbox', data: { job, revision } satisfies MailboxJobData, opts: { jobId: mailboxJobId(opened.passId, job.itemId), ...mailboxJobOptions(job, now()) } });
+    // The pass's end waits for every mailbox job. BullMQ adds a flow in one step whose cost grows
+    // faster than its size, so a large pass is added in chunks under the same parent, which a
+    // delayed 'gate' child holds back until the last chunk is in (then it is promoted and ends).
+    const gateId = `${passEndJobId(opened.passId)}-gate`;
+    const [first, ...rest] = chunks(jobs, enqueueChunk);
     await flow.add({
       name: 'pass-end',
       queueName: name,
       data: end,
       opts: { jobId: passEndJobId(opened.passId), attempts: 20, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: false },
-      children: jobs.map((job) => ({ name: 'mailbox', queueName: name, data: { job, revision } satisfies MailboxJobData, opts: { jobId: mailboxJobId(opened.passId, job.itemId), ...mailboxJobOptions(job, now()) } })),
+      children: [
+        { name: 'gate', queueName: name, data: {}, opts: { jobId: gateId, delay: 7 * 24 * 3600_000, ignoreDependencyOnFailure: true, removeOnComplete: false } },
+        ...first.map((job) => ({ ...child(job), queueName: name })),
+      ],
     });
+    const parent = { id: passEndJobId(opened.passId), queue: queue.qualifiedName };
+    for (const part of rest) await queue.addBulk(part.map((job) => ({ ...child(job), opts: { ...child(job).opts, parent } })));
+    await (await queue.getJob(gateId))?.promote();
   } finally {
     await flow.close();
     await queue.close();
@@ -59,15 +80,35 @@ export async function enqueuePass(o: DispatchOptions): Promise<Enqueued | PassSu
 }
 
 /** Waits for the pass's end job (run by a worker once every mailbox ended) and returns its summary. */
-export async function followPass(site: QueueSite, enqueued: Enqueued): Promise<PassSummary> {
+export async function followPass(site: QueueSite, enqueued: Enqueued, store?: Store): Promise<PassSummary> {
   const queue = newQueue(site, enqueued.queue);
   const events = newQueueEvents(site, enqueued.queue);
+  let following = true;
   try {
     await events.waitUntilReady();
-    const job = await queue.getJob(passEndJobId(enqueued.passId));
+    const id = passEndJobId(enqueued.passId);
+    const job = await queue.getJob(id);
     if (!job) throw new Error(`the end job of pass ${enqueued.passId} is not on ${enqueued.queue}`);
-    return (await job.waitUntilFinished(events)) as PassSummary;
+    const finished = job.waitUntilFinished(events) as Promise<PassSummary>;
+    if (!store) return await finished;
+    // QueueEvents listens on one connection: should a server restart make it miss the end, the
+    // pass's row in the store says it ended (checked every 2 s), and the end job holds the summary.
+    const ended = (async (): Promise<PassSummary> => {
+      while (following) {
+        await new Promise((r) => setTimeout(r, 2000));
+        try {
+          if (store.passes.passById(enqueued.passId)?.status === 'running') continue;
+          const done = await queue.getJob(id);
+          if (done?.returnvalue) return done.returnvalue as PassSummary;
+        } catch {
+          // the store or the queue is away for now
+        }
+      }
+      return new Promise<PassSummary>(() => undefined);
+    })();
+    return await Promise.race([finished, ended]);
   } finally {
+    following = false;
     await events.close();
     await queue.close();
   }

@@ -83,6 +83,8 @@ export class FerryWorker {
 
   private async process(projectId: number, job: Job): Promise<PassItemResult | PassSummary> {
     if (job.name === 'pass-end') return this.endPass(job as Job<PassEndData>);
+    // The gate holds the pass's end back while its mailbox jobs are being added (dispatch.ts).
+    if (job.name === 'gate') return { gate: true } as never;
     return this.runMailboxJob(projectId, job as Job<MailboxJobData>);
   }
 
@@ -136,7 +138,7 @@ export class FerryWorker {
   private async endPass(job: Job<PassEndData>): Promise<PassSummary> {
     const { pass } = job.data;
     const store = this.o.store;
-    const values = Object.values(await job.getChildrenValues<PassItemResult>());
+    const values = Object.values(await job.getChildrenValues<PassItemResult & { gate?: boolean }>()).filter((v) => !v.gate);
     const failed = await job.getIgnoredChildrenFailures();
     const results: PassItemResult[] = [...values];
     for (const [key, reason] of Object.entries(failed)) {

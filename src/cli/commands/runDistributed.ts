@@ -49,7 +49,7 @@ export async function runDistributed(args: DistributedRunArgs, io: CliIo, config
     };
     process.on('SIGINT', onSignal.fn);
     process.on('SIGTERM', onSignal.fn);
-    const summary = await followPass(site, enqueued);
+    const summary = await followPass(site, enqueued, store);
     if (args.json) io.out(JSON.stringify(summary, null, 2));
     else printSummary(io, summary);
     return exitCodeOf(summary);
