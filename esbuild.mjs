@@ -14,15 +14,16 @@ const node = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  // deasync is an optional native dependency of ews-javascript-api that cannot be bundled.
-  external: ['vscode', 'deasync'],
+  // deasync: an optional native dependency of ews-javascript-api; pg-native: pg's optional libpq
+  // binding, not used (the distributed mode talks pg's own protocol). Neither can be bundled.
+  external: ['vscode', 'deasync', 'pg-native'],
   // imapflow without its log formatting when the logger is off (see the plugin).
   plugins: [imapflowQuietPatch],
 };
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { validateWorker: 'src/plan/validateWorker.ts', snapshotWorker: 'src/snapshot/snapshotWorker.ts', cli: 'src/cli/main.ts', runner: 'src/runner/main.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { validateWorker: 'src/plan/validateWorker.ts', snapshotWorker: 'src/snapshot/snapshotWorker.ts', cli: 'src/cli/main.ts', runner: 'src/runner/main.ts', pgWorker: 'src/store/postgres/pgWorker.ts' }, outdir: 'dist' },
   {
     bundle: true,
     platform: 'browser',

@@ -16,6 +16,9 @@ import { serveCommand } from './commands/serve';
 import { completeCommand } from './commands/complete';
 import { deleteCommand } from './commands/delete';
 import { scheduleCommand } from './commands/schedule';
+import { workerCommand } from './commands/worker';
+import { EngineRefusal } from '../engine/refusal';
+import { fillPlaceholders, getEntry } from '../errors/catalog';
 import { ExitCode, UsageError, usage } from './usage';
 import { processIo, type CliIo } from './io';
 import { reportStoreError } from './planState';
@@ -36,9 +39,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return initCommand(positionals[0], values.force ?? false, io);
       }
       case 'run': {
-        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { pass: { type: 'string' }, batch: { type: 'string' }, item: { type: 'string' }, state: { type: 'string' }, json: { type: 'boolean', default: false } } });
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { pass: { type: 'string' }, batch: { type: 'string' }, item: { type: 'string' }, state: { type: 'string' }, json: { type: 'boolean', default: false }, detach: { type: 'boolean', default: false } } });
         if (positionals.length > 1) throw new UsageError('run takes one plan file');
-        return await runCommand({ file: positionals[0], pass: values.pass, batch: values.batch, item: values.item, state: values.state, json: values.json ?? false }, io);
+        return await runCommand({ file: positionals[0], pass: values.pass, batch: values.batch, item: values.item, state: values.state, json: values.json ?? false, detach: values.detach ?? false }, io);
+      }
+      case 'worker': {
+        const { values } = parseArgs({ args: rest, allowPositionals: false, options: { concurrency: { type: 'string' }, lease: { type: 'string' }, project: { type: 'string', multiple: true } } });
+        return await workerCommand({ concurrency: values.concurrency, lease: values.lease, projects: values.project ?? [] }, io);
       }
       case 'status': {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { state: { type: 'string' }, json: { type: 'boolean', default: false } } });
@@ -125,6 +132,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     // Opening or writing a state folder: a coded message and the next step, never a stack trace.
     if (err instanceof StoreError) return reportStoreError(io, err);
+    // A refusal with its code (the distributed configuration, the queue): the message and the next step.
+    if (err instanceof EngineRefusal && err.kind === 'refused') {
+      io.err(`ferry: ${err.code} ${err.message}`);
+      const action = getEntry(err.code)?.action;
+      if (action) io.err(`  Next: ${fillPlaceholders(action, err.args)}`);
+      return ExitCode.failed;
+    }
     throw err;
   }
 }

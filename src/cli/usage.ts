@@ -8,9 +8,13 @@ export const usage = `Usage: ferry <command> [options]
 Commands:
   validate <file...> [--format text|json]   check plans (YAML, schema, rules); exit 1 on errors
   init [dir] [--force]                      write a commented sample project into dir (default .)
-  run <file> --pass PASS [--batch NAME] [--item ADDRESS] [--state DIR] [--json]
+  run <file> --pass PASS [--batch NAME] [--item ADDRESS] [--state DIR] [--json] [--detach]
                                             run a pass: verify, trial, prestage, full, delta or retry;
                                             exit 0 all completed, 3 completed with errors, 1 failed
+                                            (distributed mode: enqueue it and follow it, or --detach)
+  worker [--concurrency N] [--lease SECONDS] [--project PLAN]...
+                                            distributed mode: run the queued mailbox jobs until
+                                            SIGTERM/Ctrl-C (mailboxes in flight finish first)
   status [file] [--state DIR] [--json]      batches, mailboxes and passes as the store has them, and
                                             each batch's next scheduled action (ferry serve)
   plan <file> [--pass PASS] [--batch NAME] [--item ADDRESS] [--state DIR] [--json]
@@ -53,5 +57,8 @@ Commands:
   version                                   print Ferry's version
 
 Run state lives in .ferry/ beside the plan (--state DIR overrides); one runner owns it at a time.
+Distributed mode (FERRY_DATABASE_URL, optionally FERRY_REDIS_URL; passwords from
+FERRY_DATABASE_PASSWORD_FILE / FERRY_DATABASE_PASSWORD_SECRET and the REDIS ones): the state is in
+PostgreSQL and run, status, report and stop use it; \`ferry worker\` processes run the mailboxes.
 Secrets named in a plan ({ secret: NAME }) are read from FERRY_SECRET_<NAME>
 (NAME upper-cased, every other character replaced by _).`;

@@ -21,17 +21,25 @@ export interface PassContext {
   /** Wait for startAfter (runner) rather than report Waiting and move on (one-shot command line). */
   waitForSchedule: boolean;
   /** Per endpoint name: bounds the connections open to it at once. */
-  endpointLimiters: Map<string, Limiter>;
+  endpointLimiters: Map<string, Slots>;
+  /** Makes an endpoint's bound (default: in this process; distributed workers share theirs). */
+  newEndpointLimiter?: (name: string, max: number) => Slots;
+}
+
+/** A bound on holders at once: the in-process Limiter, or slots shared by distributed workers. */
+export interface Slots {
+  readonly limit: number;
+  acquire(signal?: AbortSignal): Promise<() => void>;
 }
 
 export const defaultMaxConnections = 10;
 
 /** The limiter of an endpoint, made on first use from its maxConnections setting. */
-export function endpointLimiter(ctx: PassContext, name: string, settings: Readonly<Record<string, unknown>>): Limiter {
+export function endpointLimiter(ctx: PassContext, name: string, settings: Readonly<Record<string, unknown>>): Slots {
   let limiter = ctx.endpointLimiters.get(name);
   if (!limiter) {
     const max = typeof settings.maxConnections === 'number' && settings.maxConnections >= 1 ? settings.maxConnections : defaultMaxConnections;
-    limiter = new Limiter(max);
+    limiter = ctx.newEndpointLimiter ? ctx.newEndpointLimiter(name, max) : new Limiter(max);
     ctx.endpointLimiters.set(name, limiter);
   }
   return limiter;

@@ -4,6 +4,7 @@ import { connectorEntries } from './connectorCatalog';
 import { ferryEntries } from './ferryCatalog';
 import { engineEntries } from './engineCatalog';
 import { storeEntries } from './storeCatalog';
+import { distributedEntries } from './distributedCatalog';
 import { graphEntries } from './graphCatalog';
 import { ewsEntries } from './ewsCatalog';
 import { gmailEntries } from './gmailCatalog';
@@ -15,7 +16,7 @@ export type { CatalogCategory, CatalogEntry, FixAction, Severity } from './types
 export { FIX_COMMAND_IDS, FIX_VARIABLES, PLAN_EDIT_IDS } from './fixIds';
 export type { PlanEditId } from './fixIds';
 
-const ENTRIES: readonly CatalogEntry[] = Object.freeze([...seedEntries, ...ferryEntries, ...connectorEntries, ...graphEntries, ...ewsEntries, ...gmailEntries, ...engineEntries, ...storeEntries, ...scheduleEntries]);
+const ENTRIES: readonly CatalogEntry[] = Object.freeze([...seedEntries, ...ferryEntries, ...connectorEntries, ...graphEntries, ...ewsEntries, ...gmailEntries, ...engineEntries, ...storeEntries, ...scheduleEntries, ...distributedEntries]);
 
 /** Code and alias -> entry; the first entry wins (a test guarantees there is only one). */
 const BY_CODE: ReadonlyMap<string, CatalogEntry> = (() => {

@@ -59,4 +59,23 @@ export const storeEntries: readonly CatalogEntry[] = [
     action: 'Rebuild from the destination: move the state folder aside and run a full pass: Ferry looks each item up at the destination and records what is there instead of copying it again.',
     fixes: [bash('Rebuild from the destination', 'mv <stateDir> <stateDir>.damaged && npx ferry run <plan> --pass full')],
   }),
+  // Distributed mode: the state in a PostgreSQL database every worker shares (FERRY_DATABASE_URL).
+  code('STORE-030', {
+    title: 'The shared state database cannot be reached',
+    severity: 'error',
+    message: 'The PostgreSQL state database {0} cannot be reached ({1}).',
+    description:
+      'In distributed mode every worker records its progress in one PostgreSQL database. A statement waited for the server and it did not come back (stopped, restarting, unreachable from this machine). Nothing is lost: what was committed stays, and a mailbox whose transaction was cut is taken again (its job is retried) and settled against the destination.',
+    action: 'Start PostgreSQL or check the network to {0} from this machine (FERRY_DATABASE_URL), then run the pass or the worker again: it continues where it stopped.',
+    fixes: [bash('Check the server answers', 'pg_isready -d "$FERRY_DATABASE_URL"')],
+  }),
+  code('STORE-031', {
+    title: 'The shared state database refused Ferry',
+    severity: 'error',
+    message: 'The PostgreSQL state database {0} refused the login or has no such database ({1}).',
+    description:
+      'PostgreSQL answered but refused the user, the password or the database named in FERRY_DATABASE_URL. The password comes from FERRY_DATABASE_PASSWORD_FILE or the secret FERRY_DATABASE_PASSWORD_SECRET names, never from the URL given on a command line.',
+    action: 'Check the user and database in FERRY_DATABASE_URL and the password Ferry reads for it, and that pg_hba.conf lets this machine in.',
+    fixes: [bash('Try the same login', 'psql "$FERRY_DATABASE_URL" -c "select 1"')],
+  }),
 ];

@@ -18,6 +18,7 @@ import type { RetryPolicy } from '../engine/backoff';
 import { acquireLock, LockHeldError, readLock } from '../store/lock';
 import { stateFileName, Store } from '../store/store';
 import { backupStore } from '../store/backup';
+import type { StateDatabase } from '../store/database';
 import { StoreError, storeErrorOf } from '../store/storeError';
 import { InvalidPlanError, loadPlan } from './loadPlan';
 import type { RunnerFailure } from './protocol';
@@ -42,7 +43,7 @@ export class RunnerBusyError extends Error {}
 
 export class RunnerService {
   readonly events = new EngineEvents();
-  private store?: Store;
+  private store?: Store<StateDatabase>;
   private release?: () => void;
   private current?: { controller: AbortController; done: Promise<unknown>; options: StartOptions };
   /** Why the backup after the last pass was not written (the previous backup stays). */
@@ -73,7 +74,7 @@ export class RunnerService {
     return mapSecrets(extra ?? {}, envSecrets(this.deps.env));
   }
 
-  private requireStore(): Store {
+  private requireStore(): Store<StateDatabase> {
     if (!this.store) throw new Error('runner not open');
     return this.store;
   }

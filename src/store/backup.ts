@@ -9,7 +9,7 @@ import { backupFileOf, stateFileName, type Store } from './store';
 import { StoreError, storeErrorOf } from './storeError';
 
 /** Writes the backup of a store that passes the integrity check; a damaged store never overwrites a good backup. */
-export function backupStore(store: Store): void {
+export function backupStore(store: Store<StateDatabase>): void {
   if (integrityProblem(store.db.db)) return;
   const file = backupFileOf(store.dir);
   const tmp = `${file}.${process.pid}.tmp`;

@@ -1,6 +1,6 @@
 // Projects and batches: one project row per plan file, batches by name within it.
 import type { BatchStatus } from '../engine/statuses';
-import { n, type StateDatabase } from './database';
+import { n, type SqlStore } from './sqlStore';
 import { camel, nowIso, type BatchRow } from './rows';
 
 export type BatchTimes = Partial<Pick<BatchRow, 'startedAt' | 'initialSyncAt' | 'initialSyncDurationMs' | 'lastSyncAt' | 'lastSyncDurationMs' | 'completedAt'>>;
@@ -15,16 +15,16 @@ const timeColumns: Record<keyof BatchTimes, string> = {
 };
 
 export class BatchesRepo {
-  constructor(private readonly db: StateDatabase) {}
+  constructor(private readonly db: SqlStore) {}
 
   /** The project of a plan file (absolute path), created on first use. */
   ensureProject(planFile: string, name: string): number {
-    const row = this.db.get('SELECT id FROM projects WHERE plan_file = ?', planFile);
-    if (row) {
-      this.db.run('UPDATE projects SET name = ? WHERE id = ?', name, row.id as number);
-      return row.id as number;
-    }
-    return Number(this.db.run('INSERT INTO projects (plan_file, name, created_at) VALUES (?, ?, ?)', planFile, name, nowIso()).lastInsertRowid);
+    // One statement: workers on several machines may record the same project at once.
+    const row = this.db.get(
+      'INSERT INTO projects (plan_file, name, created_at) VALUES (?, ?, ?) ON CONFLICT (plan_file) DO UPDATE SET name = excluded.name RETURNING id',
+      planFile, name, nowIso(),
+    );
+    return Number(row!.id);
   }
 
   /** Records a project under its plan's current path and name (the plan was moved, renamed or reached by a link). */
@@ -43,7 +43,7 @@ export class BatchesRepo {
   ensureBatch(projectId: number, name: string): BatchRow {
     const existing = this.getBatch(projectId, name);
     if (existing) return existing;
-    this.db.run('INSERT INTO batches (project_id, name, status, created_at) VALUES (?, ?, ?, ?)', projectId, name, 'Created', nowIso());
+    this.db.run('INSERT INTO batches (project_id, name, status, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (project_id, name) DO NOTHING', projectId, name, 'Created', nowIso());
     return this.getBatch(projectId, name)!;
   }
 

@@ -2,7 +2,7 @@
 // item (its watermark, the flags Ferry last wrote) and the journal of changes by kind. A change is
 // journalled 'pending' before the destination is touched and 'done' in the same transaction that
 // records its effect, so a kill in between leaves a pending row the next delta finishes.
-import { n, type StateDatabase } from './database';
+import { n, type SqlStore } from './sqlStore';
 import type { CopyRecord } from './progressRepo';
 import { nowIso } from './rows';
 
@@ -61,7 +61,7 @@ function toChange(r: Record<string, unknown>): ChangeRow {
 }
 
 export class ChangesRepo {
-  constructor(private readonly db: StateDatabase) {}
+  constructor(private readonly db: SqlStore) {}
 
   /** The copied items of a source folder whose source item is still counted as there. */
   copiedItems(itemId: number, sourceFolderId: string): CopiedItem[] {
@@ -92,11 +92,11 @@ export class ChangesRepo {
 
   /** Journals a change before the destination is touched; returns its id. */
   begin(itemId: number, c: NewChange): number {
-    return Number(this.db.run(
+    return Number(this.db.get(
       `INSERT INTO delta_changes (item_id, pass_id, kind, state, source_folder_id, source_item_id, folder_path, to_source_folder_id, to_source_item_id, to_path, flags, detail, created_at)
-       VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       itemId, n(c.passId), c.kind, c.sourceFolderId, c.sourceItemId, c.folderPath, n(c.toSourceFolderId), n(c.toSourceItemId), n(c.toPath), flagsJson(c.flags), n(c.detail), nowIso(),
-    ).lastInsertRowid);
+    )?.id);
   }
 
   /** Changes begun and not recorded (a kill in between), oldest first. */

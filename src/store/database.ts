@@ -5,10 +5,12 @@ import type { StatementSync } from 'node:sqlite';
 import { openDatabase, rollback, sqliteCode, type Database } from './sqlite';
 import { verifyAndMigrate } from './integrity';
 import { StoreError, storeErrorOf } from './storeError';
+import type { SqlStore, SqlValue } from './sqlStore';
 
-export type SqlValue = string | number | bigint | null | Uint8Array;
+export { n, type SqlValue } from './sqlStore';
 
-export class StateDatabase {
+export class StateDatabase implements SqlStore {
+  readonly dialect = 'sqlite';
   private readonly statements = new Map<string, StatementSync>();
   private depth = 0;
 
@@ -76,6 +78,3 @@ export class StateDatabase {
     this.db.close();
   }
 }
-
-/** `undefined` becomes NULL for SQLite. */
-export const n = (v: string | number | undefined | null): SqlValue => (v === undefined ? null : v);

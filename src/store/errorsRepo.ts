@@ -1,19 +1,18 @@
 // Errors recorded during passes, with catalog codes; subjects only when the plan asks for them.
-import { n, type StateDatabase } from './database';
+import { n, type SqlStore } from './sqlStore';
 import { camel, nowIso, type ErrorRow } from './rows';
 
 export type NewError = Omit<ErrorRow, 'id' | 'createdAt' | 'resolvedAt'>;
 
 export class ErrorsRepo {
-  constructor(private readonly db: StateDatabase) {}
+  constructor(private readonly db: SqlStore) {}
 
   addError(e: NewError): number {
-    return Number(
-      this.db.run(
-        'INSERT INTO errors (item_id, pass_id, source_folder_id, folder_path, source_item_id, item_ref, code, message, subject, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        e.itemId, n(e.passId), n(e.sourceFolderId), n(e.folderPath), n(e.sourceItemId), n(e.itemRef), e.code, e.message, n(e.subject), nowIso(),
-      ).lastInsertRowid,
+    const row = this.db.get(
+      'INSERT INTO errors (item_id, pass_id, source_folder_id, folder_path, source_item_id, item_ref, code, message, subject, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      e.itemId, n(e.passId), n(e.sourceFolderId), n(e.folderPath), n(e.sourceItemId), n(e.itemRef), e.code, e.message, n(e.subject), nowIso(),
     );
+    return Number(row!.id);
   }
 
   /** Unresolved errors of an item (item-level ones carry a source item id). */

@@ -1,6 +1,6 @@
 // Mailbox items of a batch: status, matching and sync state, sizing, approval, last error.
 import type { ItemStatus, MatchState, PassKind, SyncState } from '../engine/statuses';
-import { n, type SqlValue, type StateDatabase } from './database';
+import { n, type SqlValue, type SqlStore } from './sqlStore';
 import { camel, type ItemRow } from './rows';
 
 export interface ItemPatch {
@@ -44,7 +44,7 @@ function toItem(row: Record<string, unknown> | undefined): ItemRow | undefined {
 }
 
 export class ItemsRepo {
-  constructor(private readonly db: StateDatabase) {}
+  constructor(private readonly db: SqlStore) {}
 
   /** The item for a source mailbox in a batch; a changed destination in the plan is taken over. */
   ensureItem(batchId: number, source: string, destination: string): ItemRow {
@@ -53,7 +53,7 @@ export class ItemsRepo {
       if (existing.destination !== destination) this.db.run('UPDATE items SET destination = ? WHERE id = ?', destination, existing.id);
       return { ...existing, destination };
     }
-    this.db.run('INSERT INTO items (batch_id, source, destination) VALUES (?, ?, ?)', batchId, source, destination);
+    this.db.run('INSERT INTO items (batch_id, source, destination) VALUES (?, ?, ?) ON CONFLICT (batch_id, source) DO NOTHING', batchId, source, destination);
     return this.findItem(batchId, source)!;
   }
 

@@ -1,7 +1,7 @@
 // The notification outbox: a message is queued once per event (its dedupe key) in the store, sent
 // by the scheduler, and retried after a failure with its code recorded; nothing is lost when the
 // relay is down or the process dies, and nothing is sent twice for one event.
-import type { StateDatabase } from './database';
+import type { SqlStore } from './sqlStore';
 import { camel, nowIso } from './rows';
 
 export interface QueuedNotification {
@@ -26,12 +26,12 @@ export interface NotificationRow extends Omit<QueuedNotification, 'recipients'> 
 }
 
 export class NotificationsRepo {
-  constructor(private readonly db: StateDatabase) {}
+  constructor(private readonly db: SqlStore) {}
 
   /** Queues a message; false when one with the same key was queued before (no duplicate). */
   enqueue(m: QueuedNotification, at = nowIso()): boolean {
     const r = this.db.run(
-      'INSERT OR IGNORE INTO notifications (project_id, batch, event, dedupe_key, recipients, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO notifications (project_id, batch, event, dedupe_key, recipients, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
       m.projectId, m.batch, m.event, m.dedupeKey, JSON.stringify(m.recipients), m.subject, m.body, at, at,
     );
     return Number(r.changes) > 0;

@@ -1,21 +1,26 @@
 // Passes: one row per run of a pass, with the runner process that owns it.
 import type { PassKind } from '../engine/statuses';
-import { n, type StateDatabase } from './database';
+import { n, type SqlStore } from './sqlStore';
 import { camel, nowIso, type PassRow, type PassStatus } from './rows';
 
 export class PassesRepo {
-  constructor(private readonly db: StateDatabase) {}
+  constructor(private readonly db: SqlStore) {}
 
   startPass(p: { projectId: number; kind: PassKind; scopeBatch?: string; scopeItem?: string; runnerPid: number }): number {
-    const result = this.db.run(
-      'INSERT INTO passes (project_id, kind, scope_batch, scope_item, status, started_at, runner_pid) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    const row = this.db.get(
+      'INSERT INTO passes (project_id, kind, scope_batch, scope_item, status, started_at, runner_pid) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
       p.projectId, p.kind, n(p.scopeBatch), n(p.scopeItem), 'running', nowIso(), p.runnerPid,
     );
-    return Number(result.lastInsertRowid);
+    return Number(row!.id);
   }
 
   endPass(id: number, status: Exclude<PassStatus, 'running'>, errorCode?: string): void {
     this.db.run('UPDATE passes SET status = ?, ended_at = ?, error_code = ? WHERE id = ?', status, nowIso(), n(errorCode), id);
+  }
+
+  /** Asks the workers running a pass's mailboxes to stop them (distributed mode); true when it was running. */
+  requestStop(id: number): boolean {
+    return Number(this.db.run("UPDATE passes SET stop_requested_at = ? WHERE id = ? AND status = 'running' AND stop_requested_at IS NULL", nowIso(), id).changes) > 0;
   }
 
   passById(id: number): PassRow | undefined {

@@ -1,6 +1,6 @@
 // What makes passes resumable and idempotent: folder cursors, per-item watermarks, the intents
 // written before each destination write (skipped items are in skipsRepo.ts).
-import { n, type StateDatabase } from './database';
+import { n, type SqlStore } from './sqlStore';
 import { nowIso, type FolderStatRow, type IntentProbe, type IntentRow } from './rows';
 
 export interface FolderRecord {
@@ -25,7 +25,7 @@ export interface CopyRecord {
 }
 
 export class ProgressRepo {
-  constructor(private readonly db: StateDatabase) {}
+  constructor(private readonly db: SqlStore) {}
 
   folder(itemId: number, sourceFolderId: string): FolderRecord | undefined {
     const row = this.db.get('SELECT * FROM folder_cursors WHERE item_id = ? AND source_folder_id = ?', itemId, sourceFolderId);
@@ -77,7 +77,9 @@ export class ProgressRepo {
   /** Written (and committed) before the destination write. */
   addIntent(itemId: number, sourceFolderId: string, sourceItemId: string, destinationFolderId: string, probe: IntentProbe, passId?: number, now = nowIso()): void {
     this.db.run(
-      'INSERT OR REPLACE INTO intents (item_id, source_folder_id, source_item_id, destination_folder_id, probe, pass_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO intents (item_id, source_folder_id, source_item_id, destination_folder_id, probe, pass_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (item_id, source_folder_id, source_item_id) DO UPDATE SET destination_folder_id = excluded.destination_folder_id, probe = excluded.probe,
+         pass_id = excluded.pass_id, created_at = excluded.created_at, destination_item_id = NULL`,
       itemId, sourceFolderId, sourceItemId, destinationFolderId, JSON.stringify(probe), n(passId), now,
     );
   }

@@ -54,6 +54,8 @@ export interface PassRow {
   endedAt?: string;
   runnerPid: number;
   errorCode?: string;
+  /** When a stop was asked of a pass whose mailboxes run on distributed workers. */
+  stopRequestedAt?: string;
 }
 
 /** What a destination search needs to find an item an interrupted write may have left. */

@@ -1,7 +1,7 @@
 // Schedules as state: an operator's controls per batch (pause, skip the next run, run now) and
 // every scheduled run, claimed once by (batch, action, due time) so that a scheduler killed and
 // restarted neither repeats a run nor misses one (ferry serve).
-import { n, type StateDatabase } from './database';
+import { n, type SqlStore } from './sqlStore';
 import { camel, nowIso } from './rows';
 
 export const scheduledActions = ['start', 'sync', 'complete', 'notice'] as const;
@@ -33,7 +33,7 @@ export interface ScheduledRun {
 }
 
 export class SchedulesRepo {
-  constructor(private readonly db: StateDatabase) {}
+  constructor(private readonly db: SqlStore) {}
 
   control(batchId: number): ScheduleControl {
     return camel<ScheduleControl>(this.db.get('SELECT * FROM schedule_controls WHERE batch_id = ?', batchId)) ?? { batchId };
@@ -41,7 +41,7 @@ export class SchedulesRepo {
 
   private setControl(batchId: number, column: 'paused_at' | 'paused_by' | 'run_now_at' | 'skip_due_at', value: string | undefined): void {
     this.db.tx(() => {
-      this.db.run('INSERT OR IGNORE INTO schedule_controls (batch_id) VALUES (?)', batchId);
+      this.db.run('INSERT INTO schedule_controls (batch_id) VALUES (?) ON CONFLICT DO NOTHING', batchId);
       this.db.run(`UPDATE schedule_controls SET ${column} = ? WHERE batch_id = ?`, n(value), batchId);
     });
   }
@@ -72,7 +72,7 @@ export class SchedulesRepo {
   /** Skips the run due at `dueAt` (recorded as a skipped run: the next one is computed from it). */
   skip(batchId: number, action: ScheduledAction, dueAt: string, note: string): void {
     this.db.tx(() => {
-      this.db.run("INSERT OR IGNORE INTO scheduled_runs (batch_id, action, due_at, state, ended_at, note) VALUES (?, ?, ?, 'skipped', ?, ?)", batchId, action, dueAt, nowIso(), note);
+      this.db.run("INSERT INTO scheduled_runs (batch_id, action, due_at, state, ended_at, note) VALUES (?, ?, ?, 'skipped', ?, ?) ON CONFLICT DO NOTHING", batchId, action, dueAt, nowIso(), note);
       this.setControl(batchId, 'skip_due_at', dueAt);
     });
   }

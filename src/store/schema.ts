@@ -218,6 +218,12 @@ CREATE TABLE excluded_folders (
 );
 `;
 
+// v7: a stop asked of a pass whose mailboxes run on other machines (distributed mode): workers
+// read it and stop their mailbox cleanly.
+const v7 = `
+ALTER TABLE passes ADD COLUMN stop_requested_at TEXT;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, description: 'projects, batches, items, passes, cursors, watermarks, intents, errors, skips', sql: v1 },
   { version: 2, description: 'oversize approvals recorded by command', sql: v2 },
@@ -225,6 +231,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, description: 'schedule controls, scheduled runs and the notification outbox', sql: v4 },
   { version: 5, description: 'delta changes: flags last written, removed sources, the changes journal', sql: v5 },
   { version: 6, description: 'skipped items with folder, date and subject; folders left out by rule', sql: v6 },
+  { version: 7, description: 'stop requests of passes run by distributed workers', sql: v7 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

@@ -1,6 +1,6 @@
 // What a pass did not copy, and why: items skipped with their catalog code (and the folder, date,
 // size and, where the plan allows, subject), and folders the plan's folder rules leave out.
-import { n, type StateDatabase } from './database';
+import { n, type SqlStore } from './sqlStore';
 
 export interface SkipRecord {
   itemId: number;
@@ -32,7 +32,7 @@ export interface ExcludedFolderRow {
 }
 
 export class SkipsRepo {
-  constructor(private readonly db: StateDatabase) {}
+  constructor(private readonly db: SqlStore) {}
 
   record(s: SkipRecord): void {
     this.db.run(

@@ -3,7 +3,7 @@
 // Plain data: the command line and the runner word them from the catalog.
 import { SQLITE, sqliteCode } from './sqlite';
 
-export type StoreCode = 'STORE-001' | 'STORE-010' | 'STORE-011' | 'STORE-012' | 'STORE-013' | 'STORE-020';
+export type StoreCode = 'STORE-001' | 'STORE-010' | 'STORE-011' | 'STORE-012' | 'STORE-013' | 'STORE-020' | 'STORE-030' | 'STORE-031';
 
 export class StoreError extends Error {
   /** args fill the catalog message of `code` ({0}, {1}, ...). */

@@ -8,6 +8,8 @@ import type { CliIo } from '../io';
 import { absolute, stateDirOf } from '../planState';
 import { reportCsv, reportMarkdown } from '../reportFormat';
 import { ExitCode, UsageError } from '../usage';
+import { distributedOf } from '../distributed';
+import { redactUrl } from '../../store/postgres/pgDatabase';
 
 const formats = { md: 'md', csv: 'csv', json: 'json' } as const;
 
@@ -15,12 +17,13 @@ export function reportCommand(args: { file?: string; format?: string; out?: stri
   if (!args.file) throw new UsageError('report needs a plan file');
   const format = args.format ?? 'md';
   if (!(format in formats)) throw new UsageError(`unknown --format "${format}" (md, csv or json)`);
-  const stateDir = stateDirOf(io, args.file, args.state);
-  if (!Store.exists(stateDir)) {
+  const shared = distributedOf(io);
+  const stateDir = shared ? redactUrl(shared.databaseUrl) : stateDirOf(io, args.file, args.state);
+  if (!shared && !Store.exists(stateDir)) {
     io.err(`ferry: no run state in ${stateDir}; run a pass first.`);
     return ExitCode.failed;
   }
-  const store = Store.open(stateDir, { quick: true });
+  const store: Store = shared ? Store.openShared(shared.databaseUrl) : Store.open(stateDir, { quick: true });
   let text: string;
   try {
     const report = buildReport(store, absolute(io, args.file));

@@ -9,6 +9,9 @@ import { whilePassRuns, type CliIo } from '../io';
 import { absolute, exitForFailure, onStopSignals, openRunner, reportInvalidPlan, reportStoreError, stateDirOf } from '../planState';
 import { progressView } from '../terminal';
 import { ExitCode, UsageError } from '../usage';
+import type { Plan } from '../../plan/model';
+import { distributedOf } from '../distributed';
+import { runDistributed } from './runDistributed';
 
 export interface RunArgs {
   file?: string;
@@ -17,6 +20,8 @@ export interface RunArgs {
   item?: string;
   state?: string;
   json: boolean;
+  /** Distributed mode: return once the pass is enqueued. */
+  detach?: boolean;
 }
 
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
@@ -25,12 +30,17 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   if (!args.pass) throw new UsageError(`run needs --pass (${passKinds.join('|')})`);
   if (!(passKinds as readonly string[]).includes(args.pass)) throw new UsageError(`unknown --pass "${args.pass}" (${passKinds.join('|')})`);
   // Validate before the state folder is touched: an invalid plan leaves nothing behind.
+  let plan: Plan;
   try {
-    loadPlan(absolute(io, file));
+    plan = loadPlan(absolute(io, file)).plan;
   } catch (err) {
     if (err instanceof InvalidPlanError) return reportInvalidPlan(io, err, args.json);
     throw err;
   }
+  // FERRY_DATABASE_URL set: the pass goes to the workers of the shared queue (README, several machines).
+  const shared = distributedOf(io);
+  if (shared) return runDistributed({ plan, pass: args.pass as PassKind, batch: args.batch, item: args.item, json: args.json, detach: args.detach ?? false }, io, shared);
+  if (args.detach) throw new UsageError('--detach is for distributed mode (FERRY_DATABASE_URL)');
   const stateDir = stateDirOf(io, args.file, args.state);
   const service = openRunner(io, stateDir);
   if (!service) return ExitCode.failed;

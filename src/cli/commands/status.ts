@@ -10,10 +10,24 @@ import { stateDirOf } from '../planState';
 import { scheduleRows } from '../../scheduler/scheduleRows';
 import type { ScheduleEntry } from '../../engine/schedule';
 import { ExitCode } from '../usage';
+import { distributedOf, withSharedStore } from '../distributed';
+import { redactUrl } from '../../store/postgres/pgDatabase';
 
 type ScheduleRow = ScheduleEntry;
 
 export function statusCommand(args: { file?: string; state?: string; json: boolean }, io: CliIo): number {
+  const shared = distributedOf(io);
+  if (shared) {
+    const projects = withSharedStore(shared, (store) => projectStatuses(store, args.file ? path.resolve(io.cwd, args.file) : undefined));
+    if (args.json) {
+      io.out(JSON.stringify({ state: redactUrl(shared.databaseUrl), distributed: true, projects }, null, 2));
+      return ExitCode.ok;
+    }
+    io.out(`State: ${redactUrl(shared.databaseUrl)} (distributed: passes run on \`ferry worker\` processes)`);
+    if (!projects.length) io.out(args.file ? 'No pass has run for this plan yet.' : 'No pass has run in this state database yet.');
+    for (const p of projects) printProject(io, p);
+    return ExitCode.ok;
+  }
   const stateDir = stateDirOf(io, args.file, args.state);
   const lock = probeLock(stateDir);
   const runner = lock.holder;

@@ -8,8 +8,27 @@ import { probeLock } from '../../store/lock';
 import type { CliIo } from '../io';
 import { stateDirOf } from '../planState';
 import { ExitCode } from '../usage';
+import * as path from 'node:path';
+import type { DistributedConfig } from '../../distributed/config';
+import { distributedOf, withSharedStore } from '../distributed';
+
+/**
+ * Distributed mode: asks the workers to stop the running passes (of the plan, or all): each worker
+ * stops its mailbox cleanly after the items in flight and the pass ends 'stopped'.
+ */
+function stopDistributed(io: CliIo, config: DistributedConfig, planFile: string | undefined): number {
+  const asked = withSharedStore(config, (store) => {
+    const projects = new Map(store.batches.listProjects().map((p) => [p.id, p.planFile]));
+    return store.passes.runningPasses().filter((p) => planFile === undefined || projects.get(p.projectId) === planFile).filter((p) => store.passes.requestStop(p.id));
+  });
+  if (!asked.length) io.out('No distributed pass is running: nothing to stop.');
+  for (const p of asked) io.out(`Asked the workers to stop pass ${p.id} (${p.kind}); \`ferry status\` shows it end as stopped.`);
+  return ExitCode.ok;
+}
 
 export async function stopCommand(args: { file?: string; state?: string; waitSeconds: number }, io: CliIo): Promise<number> {
+  const shared = distributedOf(io);
+  if (shared) return stopDistributed(io, shared, args.file ? path.resolve(io.cwd, args.file) : undefined);
   const stateDir = stateDirOf(io, args.file, args.state);
   const lock = probeLock(stateDir);
   if (!lock.held) {

@@ -1,0 +1,46 @@
+// What a distributed pass puts on the queue and what its jobs carry: one BullMQ job per mailbox
+// (the MailboxJob with the plan's path and revision) under one parent job, the pass's end, that
+// BullMQ runs once every mailbox job has ended (a flow). The mailbox jobs retry with back-off
+// (a store or queue that restarts), start at the batch's startAfter (delayed jobs) and survive
+// a killed worker (lock, stalled-job recovery); their results go through the store only.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import type { MailboxJob } from '../engine/job';
+import type { OpenedPass } from '../engine/passSteps';
+
+export interface MailboxJobData {
+  job: MailboxJob;
+  /** sha256 of the plan's text when the pass was enqueued. */
+  revision: string;
+}
+
+export interface PassEndData {
+  pass: Omit<OpenedPass, 'jobs'>;
+  planFile: string;
+  revision: string;
+}
+
+/** The plan's revision: the hash of its text (a worker with another text refuses the job, DIST-011). */
+export function planRevision(planFile: string): string {
+  return createHash('sha256').update(fs.readFileSync(planFile)).digest('hex').slice(0, 16);
+}
+
+/** The revision of the plan at `planFile` on this machine, or undefined when this machine has no copy. */
+export function localRevision(planFile: string): string | undefined {
+  return fs.existsSync(planFile) ? planRevision(planFile) : undefined;
+}
+
+/** A killed worker's mailbox is taken again this many times before its job fails. */
+export const maxStalls = 10;
+
+export const mailboxJobOptions = (job: MailboxJob, now: Date) => {
+  const delay = job.startAfter ? Math.max(0, new Date(job.startAfter).getTime() - now.getTime()) : 0;
+  return {
+    attempts: 20,
+    backoff: { type: 'exponential', delay: 2000 },
+    ...(delay ? { delay } : {}),
+    // The pass's end runs even when a mailbox's job failed for good (its item says why).
+    ignoreDependencyOnFailure: true,
+    removeOnComplete: false,
+  };
+};

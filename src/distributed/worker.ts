@@ -1,0 +1,166 @@
+// `ferry worker`: takes the mailbox jobs of every project on the queue (one BullMQ Worker per project
+// queue, found in the shared store) and runs them with the same engine as the embedded runner; all
+// progress goes through the shared PostgreSQL store. A job's lock is its lease: a worker killed
+// mid-mailbox stops renewing it, BullMQ's stalled-job check hands the job to another worker after
+// the lease, and that worker settles the intents the first one left (nothing lost, nothing twice).
+import type { Job, Worker } from 'bullmq';
+import { defaultRetryPolicy, type RetryPolicy } from '../engine/backoff';
+import type { ConnectorLookup, PassContext } from '../engine/context';
+import { EngineEvents } from '../engine/events';
+import type { MailboxOutcome } from '../engine/job';
+import { runMailbox } from '../engine/mailboxWorker';
+import { closePass, itemResult } from '../engine/passSteps';
+import type { SecretSource } from '../engine/secrets';
+import type { PassItemResult, PassSummary } from '../engine/summary';
+import { formatMessage } from '../errors/catalog';
+import type { Store } from '../store/store';
+import { localRevision, maxStalls, type MailboxJobData, type PassEndData } from './passJobs';
+import { newWorker, queueName, type QueueSite } from './queues';
+import { SharedSlots, slotKey } from './sharedSlots';
+
+export interface FerryWorkerOptions {
+  store: Store;
+  site: QueueSite;
+  connectors: ConnectorLookup;
+  secrets: SecretSource;
+  /** Mailboxes this worker runs at once (over all projects). */
+  concurrency: number;
+  /** The lease of a job: a killed worker's mailbox goes to another worker after about twice this. */
+  leaseMs: number;
+  /** How often the store is asked for new projects and for stop requests. */
+  pollMs?: number;
+  retry?: RetryPolicy;
+  events?: EngineEvents;
+  /** Only these projects (ids); every project of the store when absent. */
+  projects?: readonly number[];
+  log?: (line: string) => void;
+}
+
+export class FerryWorker {
+  readonly events: EngineEvents;
+  private readonly workers = new Map<number, Worker>();
+  private readonly limiters = new Map<number, PassContext['endpointLimiters']>();
+  private readonly running = new Set<AbortController>();
+  private discovery?: NodeJS.Timeout;
+  private closing = false;
+  /** Mailbox jobs this worker finished (for the log and the benchmark). */
+  finished = 0;
+
+  constructor(private readonly o: FerryWorkerOptions) {
+    this.events = o.events ?? new EngineEvents();
+  }
+
+  /** Starts taking jobs of the projects the store knows now and of those that appear later. */
+  start(): void {
+    this.discover();
+    // Not unref'd: a worker lives until close(), even while no project has jobs yet.
+    this.discovery = setInterval(() => this.discover(), this.o.pollMs ?? 2000);
+  }
+
+  private discover(): void {
+    if (this.closing) return;
+    let ids: number[];
+    try {
+      ids = this.o.store.batches.listProjects().map((p) => p.id);
+    } catch (err) {
+      this.o.log?.(`ferry worker: cannot list projects: ${(err as Error).message}`);
+      return;
+    }
+    for (const id of ids) {
+      if (this.workers.has(id) || (this.o.projects && !this.o.projects.includes(id))) continue;
+      const worker = newWorker(this.o.site, queueName(id), (job) => this.process(id, job), {
+        concurrency: this.o.concurrency,
+        lockDuration: this.o.leaseMs,
+        stalledInterval: this.o.leaseMs,
+        maxStalledCount: maxStalls,
+      });
+      worker.on('error', (err) => this.o.log?.(`ferry worker: queue ${queueName(id)}: ${err.message}`));
+      worker.on('failed', (job, err) => this.o.log?.(`ferry worker: job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+      this.workers.set(id, worker);
+      this.o.log?.(`ferry worker: taking jobs of project ${id} (${queueName(id)})`);
+    }
+  }
+
+  private async process(projectId: number, job: Job): Promise<PassItemResult | PassSummary> {
+    if (job.name === 'pass-end') return this.endPass(job as Job<PassEndData>);
+    // The gate holds the pass's end back while its mailbox jobs are being added (dispatch.ts).
+    if (job.name === 'gate') return { gate: true } as never;
+    return this.runMailboxJob(projectId, job as Job<MailboxJobData>);
+  }
+
+  private async runMailboxJob(projectId: number, job: Job<MailboxJobData>): Promise<PassItemResult> {
+    const { job: mailbox, revision } = job.data;
+    const store = this.o.store;
+    const here = localRevision(mailbox.planFile);
+    if (here !== undefined && here !== revision) {
+      const message = formatMessage('DIST-011', [mailbox.source, revision, mailbox.planFile, here]);
+      store.items.updateItem(mailbox.itemId, { status: 'Failed', lastErrorCode: 'DIST-011', lastErrorMessage: message, lastPassId: mailbox.passId, lastPassKind: mailbox.pass, endedAt: new Date().toISOString() });
+      return itemResult(store, mailbox, { status: 'Failed', copied: 0, bytes: 0, skipped: 0, errors: 0, code: 'DIST-011', message });
+    }
+    const controller = new AbortController();
+    this.running.add(controller);
+    // A stop asked from any machine (ferry stop) reaches this worker through the store.
+    const watch = setInterval(() => {
+      try {
+        if (store.passes.passById(mailbox.passId)?.stopRequestedAt) controller.abort(new Error('stop requested'));
+      } catch {
+        // the store is away; the mailbox's own writes will say so
+      }
+    }, this.o.pollMs ?? 2000);
+    if (store.passes.passById(mailbox.passId)?.stopRequestedAt) controller.abort(new Error('stop requested'));
+    let limiters = this.limiters.get(projectId);
+    if (!limiters) this.limiters.set(projectId, (limiters = new Map()));
+    const ctx: PassContext = {
+      store,
+      events: this.events,
+      connectors: this.o.connectors,
+      secrets: this.o.secrets,
+      retry: this.o.retry ?? defaultRetryPolicy,
+      signal: controller.signal,
+      now: () => new Date(),
+      // startAfter is the job's delay: it starts when due.
+      waitForSchedule: false,
+      endpointLimiters: limiters,
+      // maxConnections holds across every worker: slots in the shared store.
+      newEndpointLimiter: (name, max) => new SharedSlots(store, slotKey(projectId, name), max),
+    };
+    try {
+      const outcome: MailboxOutcome = await runMailbox(mailbox, ctx);
+      this.finished++;
+      return itemResult(store, mailbox, outcome);
+    } finally {
+      clearInterval(watch);
+      this.running.delete(controller);
+    }
+  }
+
+  /** Every mailbox job of the pass has ended: the pass's end, as runPass ends an embedded pass. */
+  private async endPass(job: Job<PassEndData>): Promise<PassSummary> {
+    const { pass } = job.data;
+    const store = this.o.store;
+    const values = Object.values(await job.getChildrenValues<PassItemResult & { gate?: boolean }>()).filter((v) => !v.gate);
+    const failed = await job.getIgnoredChildrenFailures();
+    const results: PassItemResult[] = [...values];
+    for (const [key, reason] of Object.entries(failed)) {
+      // A job that failed for good (its attempts spent): the store says where its mailbox stands.
+      const itemId = Number(/item-(\d+)$/.exec(key)?.[1]);
+      const item = store.items.itemById(itemId);
+      const batch = item && store.batches.batchById(item.batchId);
+      if (item && batch) results.push({ batch: batch.name, source: item.source, destination: item.destination, status: item.status === 'Completed' ? 'Completed' : 'Failed', copied: 0, bytes: 0, skipped: 0, errors: 0, code: item.lastErrorCode ?? 'ENG-012', message: item.lastErrorMessage ?? reason });
+    }
+    const stopped = !!store.passes.passById(pass.passId)?.stopRequestedAt;
+    return closePass(store, this.events, { ...pass, jobs: [] }, results, { stopped, ended: new Date() });
+  }
+
+  /**
+   * Stops taking jobs. `drain`: the mailboxes in flight run to their end first; otherwise they stop
+   * cleanly now (their items say Stopped; a rerun continues them).
+   */
+  async close(drain = true): Promise<void> {
+    this.closing = true;
+    if (this.discovery) clearInterval(this.discovery);
+    if (!drain) for (const c of this.running) c.abort(new Error('worker stopping'));
+    await Promise.all([...this.workers.values()].map((w) => w.close()));
+    this.workers.clear();
+  }
+}

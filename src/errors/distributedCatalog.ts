@@ -1,0 +1,61 @@
+// Ferry's distributed-mode codes: the machine's configuration (where PostgreSQL and Redis are,
+// their passwords), the queue, workers and the jobs they take.
+import { bash, runEntries } from './engineCatalog';
+import type { CatalogEntry } from './types';
+
+const code = runEntries('Ferry distributed mode');
+
+export const distributedEntries: readonly CatalogEntry[] = [
+  code('DIST-001', {
+    title: 'The distributed configuration is not usable',
+    severity: 'error',
+    message: '{0} is not usable: {1}.',
+    description:
+      'Distributed mode is configured on each machine by environment variables: FERRY_DATABASE_URL (postgres://user@host:5432/database: the state, and the queue unless Redis is named) and optionally FERRY_REDIS_URL (redis://user@host:6379/0: the queue). Nothing ran.',
+    action: 'Set {0} as the README\'s "Running a project on several machines" shows, then run the command again.',
+    fixes: [bash('Show the configuration', 'env | grep ^FERRY_')],
+  }),
+  code('DIST-002', {
+    title: 'A password in a distributed URL',
+    severity: 'error',
+    message: '{0} holds a password; Ferry reads it from {1} or from the secret {2} names instead.',
+    description:
+      'A URL is shown in process listings, shell histories and logs. Ferry takes the password of PostgreSQL or Redis only from a file or from a secret by name (the same secret references as endpoints: FERRY_SECRET_<NAME> on the command line), and refuses a URL that carries one. Nothing ran.',
+    action: 'Remove the password from {0} and put it in a file readable only by the service account ({1}=/path) or in a secret ({2}=NAME with FERRY_SECRET_NAME set).',
+    fixes: [bash('Keep the password in a file', 'install -m 600 /dev/null ~/.ferry-db-password && $EDITOR ~/.ferry-db-password')],
+  }),
+  code('DIST-003', {
+    title: 'The password of a distributed service cannot be read',
+    severity: 'error',
+    message: '{0} names {1}, which cannot be read: {2}.',
+    description: 'The password file or the secret named for PostgreSQL or Redis is missing or unreadable. Nothing ran.',
+    action: 'Create the file (readable by this account) or set the secret, then run the command again.',
+    fixes: [bash('Check the file', 'ls -l <file>')],
+  }),
+  code('DIST-010', {
+    title: 'The queue cannot be reached',
+    severity: 'error',
+    message: 'The job queue at {0} cannot be used: {1}.',
+    description:
+      'Distributed passes are BullMQ jobs, on Redis when FERRY_REDIS_URL is set, else on BullMQ\'s PostgreSQL backend in FERRY_DATABASE_URL\'s database. The queue refused or was not there; nothing was enqueued, and jobs already enqueued wait there.',
+    action: 'Start the queue\'s server or check the network to it from this machine; on Redis, install the client BullMQ loads (`npm install ioredis`). Then run the command again.',
+    fixes: [bash('Check Redis answers', 'redis-cli -u "$FERRY_REDIS_URL" ping')],
+  }),
+  code('DIST-011', {
+    title: 'The plan changed since its pass was enqueued',
+    severity: 'error',
+    message: 'The job of {0} was enqueued for revision {1} of {2}; this worker reads revision {3}.',
+    description:
+      'A job carries the revision (content hash) of the plan it was enqueued from. A worker whose copy of the plan differs would migrate with other settings than the operator approved, so it leaves the mailbox as it is.',
+    action: 'Bring every worker to the same revision of the plan (git pull), then run the pass again: it continues where it stopped.',
+    fixes: [bash('Run the pass again', 'npx ferry run <plan> --pass <pass>')],
+  }),
+  code('DIST-012', {
+    title: 'Orchestrated batches do not run on distributed workers',
+    severity: 'error',
+    message: 'Batch {0} is orchestrated by Microsoft\'s cross-tenant migration service; distributed workers copy mailboxes themselves and do not drive it.',
+    description: 'An orchestrated batch is one request to Microsoft, followed from one machine: there is nothing to spread over workers. Nothing was enqueued.',
+    action: 'Run the orchestrated batch without FERRY_DATABASE_URL (embedded mode), or name the other batches with --batch.',
+    fixes: [bash('Run it embedded', 'env -u FERRY_DATABASE_URL npx ferry run <plan> --pass full --batch <batch>')],
+  }),
+];

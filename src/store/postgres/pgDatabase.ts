@@ -1,0 +1,177 @@
+// The state database in PostgreSQL, shared by every worker of a distributed project. Synchronous
+// like node:sqlite (the repositories and the engine call it the same way): statements go to a
+// worker thread that owns the `pg` connection while this thread waits on a shared flag, so `pg`
+// loads only there, and only in distributed mode.
+import * as path from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { StoreError } from '../storeError';
+import type { SqlStore, SqlValue } from '../sqlStore';
+import { postgresMigrations } from './pgSchema';
+import type { PgReply, PgRequest, PgWorkerData } from './pgProtocol';
+import type { Migration } from '../schema';
+
+/** The advisory lock key under which one process at a time migrates the schema ('ferrySch'). */
+const migrationLock = 0x66657272;
+
+export interface PgOptions {
+  /** How long a statement outside a transaction waits for a restarting server (default 60 s). */
+  reconnectMs?: number;
+}
+
+/** `postgres://user:secret@host/db` without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(an unparsable PostgreSQL URL)';
+  }
+}
+
+/** `?` placeholders (outside quoted text) become `$1`, `$2`, ... */
+export function numberedParameters(sql: string): string {
+  let out = '';
+  let quoted = false;
+  let index = 0;
+  for (const ch of sql) {
+    if (ch === "'") quoted = !quoted;
+    out += ch === '?' && !quoted ? `$${++index}` : ch;
+  }
+  return out;
+}
+
+export class PgDatabase implements SqlStore {
+  readonly dialect = 'postgres';
+  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly port: MessagePort;
+  private readonly worker: Worker;
+  private readonly sqlCache = new Map<string, string>();
+  private readonly waitMs: number;
+  private depth = 0;
+  private closed = false;
+
+  private constructor(readonly url: string, options: PgOptions) {
+    const { port1, port2 } = new MessageChannel();
+    const reconnectMs = options.reconnectMs ?? 60_000;
+    // Longer than any statement the store sends plus the wait for a restarting server.
+    this.waitMs = reconnectMs + 120_000;
+    const data: PgWorkerData = { url, flag: this.flag.buffer as SharedArrayBuffer, port: port2, reconnectMs };
+    this.worker = new Worker(path.join(__dirname, 'pgWorker.js'), { workerData: data, transferList: [port2] });
+    this.worker.unref();
+    this.port = port1;
+  }
+
+  /** Connects, and brings the schema up to date (one process at a time, under an advisory lock). */
+  static open(url: string, options: PgOptions = {}): PgDatabase {
+    const db = new PgDatabase(url, options);
+    try {
+      db.migrate(postgresMigrations);
+      return db;
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  get location(): string {
+    return redactUrl(this.url);
+  }
+
+  private call(req: PgRequest): Extract<PgReply, { ok: true }> {
+    if (this.closed) throw new Error('the PostgreSQL store is closed');
+    Atomics.store(this.flag, 0, 0);
+    this.worker.postMessage(req);
+    if (Atomics.wait(this.flag, 0, 0, this.waitMs) === 'timed-out') {
+      throw new StoreError('STORE-030', [this.location, `no answer in ${Math.round(this.waitMs / 1000)} s`]);
+    }
+    const reply = receiveMessageOnPort(this.port)?.message as PgReply | undefined;
+    if (!reply) throw new StoreError('STORE-030', [this.location, 'the connection thread ended']);
+    if (reply.ok) return reply;
+    switch (reply.kind) {
+      case 'connection':
+        throw new StoreError('STORE-030', [this.location, reply.message]);
+      case 'login':
+        throw new StoreError('STORE-031', [this.location, reply.message]);
+      case 'full':
+        throw new StoreError('STORE-001', [this.location, reply.message]);
+      default:
+        throw new Error(`PostgreSQL refused a statement of the store (${reply.code ?? 'no code'}): ${reply.message}`);
+    }
+  }
+
+  private query(sql: string, params: SqlValue[]): Extract<PgReply, { ok: true }> {
+    let text = this.sqlCache.get(sql);
+    if (text === undefined) this.sqlCache.set(sql, (text = numberedParameters(sql)));
+    const values = params.map((v) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v) : v));
+    return this.call({ op: 'query', sql: text, params: values as SqlValue[], inTx: this.depth > 0 });
+  }
+
+  run(sql: string, ...params: SqlValue[]): { changes: number } {
+    return { changes: this.query(sql, params).rowCount };
+  }
+
+  get(sql: string, ...params: SqlValue[]): Record<string, unknown> | undefined {
+    return this.query(sql, params).rows[0];
+  }
+
+  all(sql: string, ...params: SqlValue[]): Record<string, unknown>[] {
+    return this.query(sql, params).rows;
+  }
+
+  tx<T>(fn: () => T): T {
+    if (this.depth > 0) return fn();
+    this.query('BEGIN', []);
+    this.depth++;
+    try {
+      const result = fn();
+      this.query('COMMIT', []);
+      return result;
+    } catch (err) {
+      try {
+        this.query('ROLLBACK', []);
+      } catch {
+        // the connection is gone: so is the transaction
+      }
+      throw err;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Applies the migrations above the database's version, each in its own transaction. */
+  private migrate(migrations: readonly Migration[]): void {
+    this.query('SELECT pg_advisory_lock(?)', [migrationLock]);
+    try {
+      this.query('CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL, applied_at TEXT NOT NULL)', []);
+      const current = Number(this.get('SELECT COALESCE(MAX(version), 0) AS v FROM schema_version')?.v ?? 0);
+      const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
+      if (current > latest) throw new StoreError('STORE-011', [this.location, String(current), String(latest)]);
+      for (const m of migrations) {
+        if (m.version <= current) continue;
+        this.tx(() => {
+          for (const statement of m.sql.split(';').map((s) => s.trim()).filter(Boolean)) this.query(statement, []);
+          this.query('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)', [m.version, new Date().toISOString()]);
+        });
+      }
+    } finally {
+      this.query('SELECT pg_advisory_unlock(?)', [migrationLock]);
+    }
+  }
+
+  /** The schema version the database is at. */
+  schemaVersion(): number {
+    return Number(this.get('SELECT COALESCE(MAX(version), 0) AS v FROM schema_version')?.v ?? 0);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.call({ op: 'close' });
+    } catch {
+      // closing a lost connection
+    }
+    this.closed = true;
+    void this.worker.terminate();
+  }
+}

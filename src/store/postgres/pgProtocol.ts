@@ -1,0 +1,17 @@
+// The messages between a PgDatabase (caller's thread, synchronous) and its pg worker thread.
+import type { SqlValue } from '../sqlStore';
+
+export interface PgWorkerData {
+  url: string;
+  /** Int32Array over a SharedArrayBuffer: the worker sets [0] to 1 and notifies when a reply is posted. */
+  flag: SharedArrayBuffer;
+  port: import('node:worker_threads').MessagePort;
+  /** How long a statement outside a transaction waits for a lost server to come back. */
+  reconnectMs: number;
+}
+
+export type PgRequest = { op: 'query'; sql: string; params: SqlValue[]; inTx: boolean } | { op: 'close' };
+
+export type PgReply =
+  | { ok: true; rows: Record<string, unknown>[]; rowCount: number }
+  | { ok: false; message: string; code?: string; kind: 'connection' | 'login' | 'full' | 'sql' };

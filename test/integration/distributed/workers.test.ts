@@ -1,0 +1,189 @@
+// Distributed mode end to end, with real processes: `ferry run` enqueues a pass on the queue (BullMQ's
+// PostgreSQL backend; no FERRY_REDIS_URL) and follows it; `ferry worker` processes take the mailbox
+// jobs, with the state in a throwaway PostgreSQL. Workers are killed with SIGKILL at a known point
+// (the hold point `write.after`: an item written to the destination, its watermark not yet
+// committed) and others take their jobs over after the lease. Skips with one line where PostgreSQL
+// is not installed.
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { PassSummary } from '../../../src/engine/summary';
+import type { ProjectStatus } from '../../../src/engine/projectStatus';
+import { postgresMissing, startPostgres, type PostgresServer } from '../../servers/postgres';
+import { HoldPoints } from '../../unit/helpers/holdPoints';
+import { tempDir } from '../../unit/helpers/repoRoot';
+import { skipWith } from '../../unit/helpers/sharedReference';
+import { addMessages, ensureBuilt, exited, ferryRun, messageHashes, planYaml } from '../engine/maildirFixture';
+
+const people = ['ann', 'bob', 'cyd', 'dan'];
+
+function project(): { dir: string; plan: string } {
+  const dir = tempDir('dist');
+  const src = path.join(dir, 'source');
+  for (const who of people) {
+    addMessages(src, `${who}@contoso.example`, ['INBOX'], 120, 1500);
+    addMessages(src, `${who}@contoso.example`, ['Archive'], 60, 1500);
+  }
+  const plan = path.join(dir, 'p.migration.yaml');
+  fs.writeFileSync(plan, planYaml(people));
+  return { dir, plan };
+}
+
+function assertSameSets(dir: string): void {
+  for (const who of people) {
+    const source = messageHashes(path.join(dir, 'source', `${who}@contoso.example`));
+    const destination = messageHashes(path.join(dir, 'destination', `${who}@fabrikam.example`));
+    assert.equal(destination.length, source.length, `${who}: as many items as the source, none twice`);
+    assert.deepEqual(destination, source, `${who}: the same items`);
+  }
+}
+
+describe('distributed mode: ferry run on the queue, ferry worker processes, state in PostgreSQL', function () {
+  this.timeout(180_000);
+  let server: PostgresServer;
+  let ferry: string;
+  let databases = 0;
+  const children: ChildProcess[] = [];
+
+  before(async function () {
+    const missing = postgresMissing();
+    if (missing) skipWith(this, `skipped: ${missing}`);
+    ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
+    server = await startPostgres();
+  });
+  after(async () => {
+    await server?.stop();
+  });
+  afterEach(async () => {
+    for (const c of children.splice(0)) {
+      if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+      await exited(c);
+    }
+  });
+
+  /** A database of the test's own; the password only in a file, as an operator would keep it. */
+  function environment(): NodeJS.ProcessEnv {
+    const url = new URL(server.createDatabase(`dist_${process.pid}_${++databases}`));
+    url.password = '';
+    const pwFile = path.join(tempDir('dist-pw'), 'pw');
+    fs.writeFileSync(pwFile, `${server.password}\n`, { mode: 0o600 });
+    const env: NodeJS.ProcessEnv = { ...process.env, FERRY_DATABASE_URL: url.toString(), FERRY_DATABASE_PASSWORD_FILE: pwFile };
+    delete env.FERRY_REDIS_URL;
+    return env;
+  }
+
+  function worker(cwd: string, env: NodeJS.ProcessEnv, extra: string[] = []): ChildProcess {
+    const child = spawn(process.execPath, [ferry, 'worker', '--lease', '2', '--concurrency', '2', ...extra], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.resume();
+    children.push(child);
+    return child;
+  }
+
+  /**
+   * A pass enqueued and followed by `ferry run`, its one worker held at its second batch write
+   * (written, watermarks not committed); `go()` lets the worker on and returns the run's summary.
+   */
+  async function heldPass() {
+    const p = project();
+    const env = environment();
+    const holds = new HoldPoints();
+    const follower = ferryRun(ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env);
+    const w = worker(p.dir, holds.env(['write.after#2'], env));
+    const [pid] = await holds.reached('write.after');
+    const go = async () => {
+      holds.release('write.after', pid);
+      const run = await follower;
+      return { run, summary: JSON.parse(run.stdout) as PassSummary };
+    };
+    const end = async () => {
+      w.kill('SIGTERM');
+      await exited(w);
+    };
+    return { p, env, go, end };
+  }
+
+  it('a worker killed with SIGKILL three times in one pass: others take its jobs after the lease; destination equals source, nothing twice', async () => {
+    const p = project();
+    const env = environment();
+    const follower = ferryRun(ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env);
+    for (let kill = 1; kill <= 3; kill++) {
+      const holds = new HoldPoints();
+      const w = worker(p.dir, holds.env(['write.after#2'], env));
+      await holds.reached('write.after');
+      w.kill('SIGKILL');
+      await exited(w);
+    }
+    const finisher = worker(p.dir, env);
+    const run = await follower;
+    assert.equal(run.status, 0, `${run.stderr}\n${run.stdout}`);
+    const summary = JSON.parse(run.stdout) as PassSummary;
+    assert.equal(summary.status, 'completed');
+    assert.deepEqual(summary.items.map((i) => i.status).sort(), people.map(() => 'Completed'));
+    assertSameSets(p.dir);
+
+    const status = await ferryRun(ferry, ['status', p.plan, '--json'], p.dir, env);
+    const projects = (JSON.parse(status.stdout) as { projects: ProjectStatus[] }).projects;
+    assert.equal(projects[0].batches[0].batch.status, 'Synced');
+    assert.deepEqual(projects[0].batches[0].items.map((i) => i.status).sort(), people.map(() => 'Completed'));
+    assert.equal(projects[0].passes[0].status, 'completed');
+
+    finisher.kill('SIGTERM');
+    await exited(finisher);
+    assert.equal(finisher.exitCode, 0, 'a worker asked to stop ends cleanly');
+  });
+
+  it('ferry stop from another machine stops the pass on the workers; a rerun completes it without duplicates', async () => {
+    const { p, env, go, end } = await heldPass();
+    const stop = await ferryRun(ferry, ['stop', p.plan], p.dir, env);
+    assert.equal(stop.status, 0, stop.stderr);
+    assert.match(stop.stdout, /Asked the workers to stop pass \d+/);
+    const { run, summary } = await go();
+    assert.equal(summary.status, 'stopped', run.stderr);
+    assert.ok(summary.items.some((i) => i.status === 'Stopped'), JSON.stringify(summary.items.map((i) => i.status)));
+    const rerun = await ferryRun(ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env);
+    assert.equal(rerun.status, 0, rerun.stderr);
+    assertSameSets(p.dir);
+    await end();
+  });
+
+  it('PostgreSQL restarted mid-pass (state and queue): the workers pause and go on; destination equals source', async () => {
+    const { p, go, end } = await heldPass();
+    await server.down('SIGKILL');
+    await server.start();
+    const { run, summary } = await go();
+    assert.equal(run.status, 0, `${run.stderr}\n${run.stdout}`);
+    assert.equal(summary.status, 'completed');
+    assert.deepEqual(summary.items.map((i) => i.status).sort(), people.map(() => 'Completed'));
+    assertSameSets(p.dir);
+    await end();
+  });
+
+  it('a mailbox above mailboxQuotaGB waits for approval; ferry approve on the shared store lets the next pass copy it', async () => {
+    const p = project();
+    fs.writeFileSync(p.plan, planYaml(people, '  mailboxQuotaGB: 0.0001\n'));
+    const env = environment();
+    const w = worker(p.dir, env);
+    const first = JSON.parse((await ferryRun(ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env)).stdout) as PassSummary;
+    assert.deepEqual(first.items.map((i) => i.status), people.map(() => 'ConfirmationRequired'));
+    const approve = await ferryRun(ferry, ['approve', p.plan, '--item', 'ann@contoso.example'], p.dir, env);
+    assert.equal(approve.status, 0, approve.stderr);
+    assert.match(approve.stdout, /approved .*ann@contoso\.example/);
+    const second = JSON.parse((await ferryRun(ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env)).stdout) as PassSummary;
+    const byMailbox = Object.fromEntries(second.items.map((i) => [i.source, i.status]));
+    assert.equal(byMailbox['ann@contoso.example'], 'Completed');
+    assert.equal(byMailbox['bob@contoso.example'], 'ConfirmationRequired');
+    assert.deepEqual(messageHashes(path.join(p.dir, 'destination', 'ann@fabrikam.example')), messageHashes(path.join(p.dir, 'source', 'ann@contoso.example')));
+    w.kill('SIGTERM');
+    await exited(w);
+  });
+
+  it('refuses a password in FERRY_DATABASE_URL before doing anything (DIST-002)', async () => {
+    const p = project();
+    const run = await ferryRun(ferry, ['run', p.plan, '--pass', 'full'], p.dir, { ...process.env, FERRY_DATABASE_URL: server.url });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /DIST-002/);
+    assert.match(run.stderr, /Next: /);
+    assert.equal(fs.existsSync(path.join(p.dir, 'destination')), false);
+  });
+});
