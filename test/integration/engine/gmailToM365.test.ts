@@ -95,6 +95,8 @@ describe('engine: Google Workspace (fake Google) -> Microsoft 365 (fake Graph)',
       ['Projects/Alpha', 'starred alpha', true, 'flagged', false, at(2)],
       ['Sent Items', 'sent', true, 'notFlagged', false, at(3)],
     ]);
+    // IMPORTANT ($Important at the source side) is the category Important: both copies of the message carry it.
+    assert.deepEqual(box.messages.filter((m) => m.subject === 'starred alpha').map((m) => m.created?.categories), [['Important'], ['Important']]);
 
     const pim = pimOf(box);
     const events = pim.items.filter((i) => i.kind === 'event');

@@ -40,6 +40,7 @@ describe('m365: MIME to a Graph message', function () {
 
   it('takes IMAP keywords as categories, and adds the immutable-id preference to Prefer', () => {
     assert.deepEqual(categoriesOf(['\\Seen', '$Forwarded', 'Work', 'Project-X']), ['Work', 'Project-X']);
+    assert.deepEqual(categoriesOf(['\\Seen', '$Important', '$Junk']), ['Important'], 'Gmail\'s Important (RFC 8457) as a category');
     assert.equal(withImmutableIds(undefined), 'IdType="ImmutableId"');
     assert.equal(withImmutableIds('odata.maxpagesize=100'), 'odata.maxpagesize=100, IdType="ImmutableId"');
     assert.equal(withImmutableIds('IdType="RestId"'), 'IdType="RestId"');
