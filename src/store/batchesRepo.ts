@@ -32,10 +32,6 @@ export class BatchesRepo {
     this.db.run('UPDATE projects SET plan_file = ?, name = ? WHERE id = ?', planFile, name, id);
   }
 
-  findProject(planFile: string): number | undefined {
-    return this.db.get('SELECT id FROM projects WHERE plan_file = ?', planFile)?.id as number | undefined;
-  }
-
   listProjects(): { id: number; planFile: string; name: string }[] {
     return this.db.all('SELECT id, plan_file, name FROM projects ORDER BY id').map((r) => camel(r)!);
   }

@@ -1,8 +1,8 @@
 // `ferry delete <file> <batch> [--yes] [--state DIR]`: deletes what Ferry remembers about a batch
 // (statuses, statistics, copy records; mail already copied stays), as VS Code's Delete Batch State:
 // only in a final state (the catalog's HTTP 409 rule, resourceTypeMismatch, otherwise). Asks first.
-import * as path from 'node:path';
 import { formatMessage } from '../../errors/catalog';
+import { findProjectOf } from '../../engine/projectIdentity';
 import { finalBatchStatuses, statusLabels } from '../../engine/statuses';
 import type { CliIo } from '../io';
 import { confirmed } from '../confirm';
@@ -20,7 +20,7 @@ export async function deleteCommand(args: Omit<BatchCommandArgs, 'json'>, io: Cl
   try {
     if (!plan.batches.some((b) => b.name === args.batch)) throw new UsageError(`ENG-052 ${formatMessage('ENG-052', ['Batch', args.batch])}`);
     const store = service.openStore();
-    const projectId = store.batches.findProject(path.resolve(plan.file));
+    const projectId = findProjectOf(store, plan.file, plan.project.name);
     const row = projectId === undefined ? undefined : store.batches.getBatch(projectId, args.batch);
     if (!row) {
       io.out(`Batch ${args.batch} has no run state to delete.`);
