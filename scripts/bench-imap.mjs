@@ -5,14 +5,15 @@
 // from spawn to exit (start-up, login, listing and the final logout included), its peak memory is
 // the child's VmHWM polled from /proc, and afterwards every destination must hold exactly the
 // source's messages (content hashes with line endings normalised, so nothing lost or duplicated).
-//   node scripts/bench-imap.mjs [--small N] [--large N] [--repeat N] [--ferry PATH/bin/ferry.js] [--verbose] [--keep]
-// (defaults: 2,000 small messages per mailbox, 50 large, 3 runs per tool; prints, asserts nothing)
+//   node scripts/bench-imap.mjs [--small N] [--large N] [--huge N[,N]] [--repeat N] [--ferry PATH/bin/ferry.js] [--verbose] [--keep]
+// (defaults: 2,000 small messages per mailbox, 50 large, one mailbox of 20,000, 3 runs per tool;
+// prints, asserts nothing). `--huge 20000,200000` adds a mailbox of 200,000 (seeded in about a
+// minute, one run per tool: several minutes); `--huge 0` leaves the huge rows out.
 // A second table: a no-op delta against mbsync's resync, a pass after the state folder is lost
 // (found at the destination, not copied: against Ferry's first copy), Maildir to Maildir against
 // `cp -a`, and start-up (`ferry validate`/`ferry status` of the demo plan) against `node -e 0`.
 // Needs `npm run build` and the compiled tests (out/); the package script builds both first.
 import { execFileSync, spawn } from 'node:child_process';
-import { createCipheriv, createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -40,9 +41,7 @@ for (const tool of ['mbsync', 'dovecot']) {
   }
 }
 const { startDovecot, dovecotVersion } = require(harness);
-/** mulberry32, seeded, so every run (and both tools) see the same messages. */
-const { prng } = require(path.join(root, 'out', 'test', 'unit', 'helpers', 'prng.js'));
-const { ImapFlow } = require('imapflow');
+const { smallMessage, largeMessage, seedMaildir, warmUp, verify, PASSWORD } = await import('./bench-imap-workload.mjs');
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -50,167 +49,20 @@ const arg = (name, fallback) => {
 };
 const SMALL_PER_MAILBOX = arg('small', 2000);
 const LARGE_COUNT = arg('large', 50);
+/** Mailboxes of one folder with this many small messages each: memory that must not grow with size. */
+const HUGE = (() => {
+  const i = process.argv.indexOf('--huge');
+  return (i === -1 ? '20000' : process.argv[i + 1]).split(',').map(Number).filter((n) => n > 0);
+})();
+/** Runs per tool of a huge row: a mailbox of 200,000 is run once. */
+const hugeRepeat = (n) => (n > 50_000 ? 1 : REPEAT);
 /** Runs per tool and workload; the median is reported (a 2-core machine is noisy). */
 const REPEAT = arg('repeat', 3);
 const KEEP = process.argv.includes('--keep');
 /** --verbose prints every run, not only the medians. */
 const VERBOSE = process.argv.includes('--verbose');
 const MAILBOXES = ['m1', 'm2', 'm3', 'm4'];
-const PASSWORD = 'bench-pw';
 const MB = 1024 * 1024;
-
-// ---------------------------------------------------------------- workload (deterministic)
-
-const WORDS = 'the of migration mailbox server folder message project budget meeting report quarterly invoice shipment customer schedule review draft update contract offer team plan release notes agenda minutes thanks regards please attached find below following week monday friday deadline'.split(' ');
-const NAMES = ['Ann Archer', 'Bob Baker', 'Carol Chen', 'Dan Dorsey', 'Eve Evans', 'Frank Fisher', 'Grace Gomez', 'Heidi Hall'];
-const FLAG_SETS = [['\\Seen'], ['\\Seen'], ['\\Seen'], [], ['\\Seen', '\\Flagged'], ['\\Seen', '\\Answered'], ['\\Seen', '$Forwarded'], ['\\Seen', 'Work']];
-
-const pick = (rnd, list) => list[Math.floor(rnd() * list.length)];
-const address = (name) => `${name.split(' ')[0].toLowerCase()}@bench.example`;
-
-function sentence(rnd, words) {
-  const s = Array.from({ length: words }, () => pick(rnd, WORDS)).join(' ');
-  return s[0].toUpperCase() + s.slice(1) + '.';
-}
-
-/** A 2-4 KB text message (some multipart), its flags and date; `n` makes it unique. */
-function smallMessage(box, n) {
-  const rnd = prng(n * 7919 + box.charCodeAt(1));
-  const from = pick(rnd, NAMES);
-  const to = pick(rnd, NAMES);
-  const date = new Date(Date.UTC(2023, 0, 1) + Math.floor(rnd() * 700 * 86400) * 1000);
-  const target = 2048 + Math.floor(rnd() * 2048);
-  const head = [
-    `Return-Path: <${address(from)}>`,
-    `From: ${from} <${address(from)}>`,
-    `To: ${to} <${address(to)}>`,
-    `Subject: ${sentence(rnd, 3 + Math.floor(rnd() * 6)).slice(0, -1)} #${n}`,
-    `Date: ${date.toUTCString().replace('GMT', '+0000')}`,
-    `Message-ID: <bench-${box}-${n}@bench.example>`,
-    'MIME-Version: 1.0',
-  ];
-  let body = '';
-  while (body.length < target - 600) body += `${sentence(rnd, 8 + Math.floor(rnd() * 12))}\n${rnd() < 0.2 ? '\n' : ''}`;
-  let text;
-  if (rnd() < 0.25) {
-    const b = `=_b${n}`;
-    text = [...head, `Content-Type: multipart/alternative; boundary="${b}"`, '', `--${b}`, 'Content-Type: text/plain; charset=utf-8', '', body.slice(0, body.length / 2), `--${b}`, 'Content-Type: text/html; charset=utf-8', '', `<p>${body.slice(body.length / 2).replace(/\n/g, '<br>')}</p>`, `--${b}--`, ''].join('\n');
-  } else {
-    text = [...head, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', body].join('\n');
-  }
-  return { data: Buffer.from(text, 'utf8'), flags: pick(rnd, FLAG_SETS), date };
-}
-
-/** Deterministic incompressible bytes (AES-CTR of zeros). */
-function noise(seed, length) {
-  const key = createHash('sha256').update(`bench-key-${seed}`).digest().subarray(0, 16);
-  return createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(length));
-}
-
-/** A message with a 2-5 MB attachment (base64, 76-character lines). */
-function largeMessage(n) {
-  const rnd = prng(1_000_003 * (n + 1));
-  const raw = noise(n, Math.floor((2 + rnd() * 3) * MB * 0.74));
-  const b64 = raw.toString('base64').replace(/.{76}/g, '$&\n');
-  const date = new Date(Date.UTC(2024, 0, 1) + n * 3_600_000);
-  const b = `=_att${n}`;
-  const text = [
-    'From: Ann Archer <ann@bench.example>',
-    'To: Bob Baker <bob@bench.example>',
-    `Subject: Scan ${n} with attachment`,
-    `Date: ${date.toUTCString().replace('GMT', '+0000')}`,
-    `Message-ID: <bench-large-${n}@bench.example>`,
-    'MIME-Version: 1.0',
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    '',
-    `--${b}`,
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'The scan is attached.',
-    `--${b}`,
-    `Content-Type: application/pdf; name="scan-${n}.pdf"`,
-    `Content-Disposition: attachment; filename="scan-${n}.pdf"`,
-    'Content-Transfer-Encoding: base64',
-    '',
-    b64,
-    `--${b}--`,
-    '',
-  ].join('\n');
-  return { data: Buffer.from(text, 'latin1'), flags: ['\\Seen'], date };
-}
-
-// ---------------------------------------------------------------- seeding (straight into Maildir)
-
-const MAILDIR_FLAGS = { '\\Seen': 'S', '\\Flagged': 'F', '\\Answered': 'R', '\\Draft': 'D' };
-const KEYWORDS = ['$Forwarded', 'Work'];
-
-/**
- * Writes the messages as Maildir files of the user (Dovecot's INBOX), internal date = mtime, then
- * hands the folder to the mail user. Tool-neutral and fast; Dovecot indexes it on the warm-up.
- */
-function seedMaildir(server, user, messages) {
-  const dir = server.mailDir(user);
-  for (const sub of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'dovecot-keywords'), KEYWORDS.map((k, i) => `${i} ${k}\n`).join(''));
-  let bytes = 0;
-  messages.forEach((m, i) => {
-    const letters = m.flags.map((f) => MAILDIR_FLAGS[f] ?? String.fromCharCode(97 + KEYWORDS.indexOf(f))).sort().join('');
-    const file = path.join(dir, 'cur', `${Math.floor(m.date.getTime() / 1000)}.M${i}P1.bench:2,${letters}`);
-    fs.writeFileSync(file, m.data);
-    fs.utimesSync(file, m.date, m.date);
-    bytes += m.data.length;
-  });
-  if (process.getuid?.() === 0) execFileSync('chown', ['-R', 'nobody:nogroup', dir]);
-  return bytes;
-}
-
-const client = (server, user) => new ImapFlow({ host: server.host, port: server.port, secure: false, doSTARTTLS: false, auth: { user, pass: PASSWORD }, logger: false, disableAutoIdle: true });
-
-/** Lets Dovecot build the source indexes before anything is timed (neither tool pays for it). */
-async function warmUp(server, user) {
-  const c = client(server, user);
-  await c.connect();
-  try {
-    await c.mailboxOpen('INBOX', { readOnly: true });
-    if (c.mailbox.exists > 0) await c.fetchAll('1:*', { uid: true, flags: true, internalDate: true, size: true, headers: ['message-id'] });
-    return c.mailbox.exists;
-  } finally {
-    await c.logout();
-  }
-}
-
-// ---------------------------------------------------------------- verification
-
-/**
- * sha256 of every message file of a user's Maildir (any folder), sorted, with CRLF as LF (Dovecot
- * stores LF) and without the X-TUID header mbsync adds to every message it uploads (it finds its
- * copies by it).
- */
-function contentHashes(dir) {
-  const out = [];
-  const walk = (d) => {
-    if (!fs.existsSync(d)) return;
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/[\\/](cur|new)$/.test(d)) out.push(createHash('sha256').update(fs.readFileSync(p).toString('latin1').replace(/\r\n/g, '\n').replace(/^X-TUID: [^\n]*\n/m, '')).digest('hex'));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
-
-function verify(server, pairs) {
-  let messages = 0;
-  for (const [src, dst] of pairs) {
-    const a = contentHashes(server.mailDir(src));
-    const b = contentHashes(server.mailDir(dst));
-    if (a.length !== b.length) return `${dst}: ${b.length} messages, the source has ${a.length}`;
-    if (a.some((h, i) => h !== b[i])) return `${dst}: same count (${b.length}) but different content`;
-    messages += b.length;
-  }
-  return messages;
-}
 
 // ---------------------------------------------------------------- running the tools
 
@@ -313,8 +165,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-imap-'));
-  const sources = [...MAILBOXES.map((m) => `${m}@src.bench`), 'big@src.bench'];
-  userPool = Array.from({ length: 2 * REPEAT * (1 + 2 * MAILBOXES.length + 1) + 3 * REPEAT }, (_, i) => `d${i + 1}@dst.bench`);
+  const sources = [...MAILBOXES.map((m) => `${m}@src.bench`), 'big@src.bench', ...HUGE.map((n) => `h${n}@src.bench`)];
+  const hugeRuns = HUGE.reduce((sum, n) => sum + 2 * hugeRepeat(n), 0);
+  userPool = Array.from({ length: 2 * REPEAT * (1 + 2 * MAILBOXES.length + 1) + 3 * REPEAT + hugeRuns }, (_, i) => `d${i + 1}@dst.bench`);
   const server = await startDovecot({ users: [...sources, ...userPool].map((user) => ({ user, password: PASSWORD })) });
   const mbsyncVersion = execFileSync('mbsync', ['--version'], { encoding: 'utf8' }).trim();
   console.log(`Dovecot ${dovecotVersion()} on 127.0.0.1 (Maildir in ${path.dirname(server.dir)}); ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}); Node ${process.version}; ${mbsyncVersion}`);
@@ -323,11 +176,18 @@ async function main() {
     const sizes = {};
     for (const m of MAILBOXES) sizes[m] = seedMaildir(server, `${m}@src.bench`, Array.from({ length: SMALL_PER_MAILBOX }, (_, i) => smallMessage(m, i + 1)));
     sizes.big = seedMaildir(server, 'big@src.bench', Array.from({ length: LARGE_COUNT }, (_, i) => largeMessage(i + 1)));
+    for (const n of HUGE) {
+      // A generator: 200,000 messages are written one by one, never held.
+      const messages = function* () {
+        for (let i = 1; i <= n; i++) yield smallMessage(`h${n}`, i);
+      };
+      sizes[`h${n}`] = seedMaildir(server, `h${n}@src.bench`, messages());
+    }
     for (const s of sources) await warmUp(server, s);
     const allSmall = MAILBOXES.reduce((sum, m) => sum + sizes[m], 0);
     console.log(
       `Workload: ${MAILBOXES.length} mailboxes x ${SMALL_PER_MAILBOX} small messages (${(allSmall / MAILBOXES.length / SMALL_PER_MAILBOX / 1024).toFixed(1)} KB average), ` +
-        `1 mailbox of ${LARGE_COUNT} large (${(sizes.big / Math.max(1, LARGE_COUNT) / MB).toFixed(1)} MB average); seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s. ` +
+        `1 mailbox of ${LARGE_COUNT} large (${(sizes.big / Math.max(1, LARGE_COUNT) / MB).toFixed(1)} MB average)${HUGE.map((n) => `, 1 mailbox of ${n.toLocaleString('en')} small`).join('')}; seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s. ` +
         `Median of ${REPEAT} run${REPEAT === 1 ? '' : 's'} per tool, each into fresh destination users.\n`,
     );
 
@@ -336,11 +196,12 @@ async function main() {
       { name: '4 mailboxes, one at a time', sources: MAILBOXES, messages: MAILBOXES.length * SMALL_PER_MAILBOX, bytes: allSmall, ferry: 1, parallel: false, note: 'mbsync: 4 channels in 1 process (sequential); Ferry: 1 process, maxConcurrentMigrations 1' },
       { name: '4 mailboxes, 4 at once', sources: MAILBOXES, messages: MAILBOXES.length * SMALL_PER_MAILBOX, bytes: allSmall, ferry: MAILBOXES.length, parallel: true, note: 'mbsync: 4 processes, 1 channel each; Ferry: 1 process, maxConcurrentMigrations 4' },
       { name: '1 mailbox, large', sources: ['big'], messages: LARGE_COUNT, bytes: sizes.big, ferry: 1, parallel: false, note: 'one source and one destination connection each' },
+      ...HUGE.map((n) => ({ name: `1 mailbox x ${n.toLocaleString('en')} small`, sources: [`h${n}`], messages: n, bytes: sizes[`h${n}`], ferry: 1, parallel: false, repeat: hugeRepeat(n), note: `one folder of ${n.toLocaleString('en')}: peak RSS must not grow with it` })),
     ].filter((s) => s.messages > 0);
     const rows = [];
     for (const s of scenarios) {
       const runs = { mbsync: [], ferry: [] };
-      for (let r = 0; r < REPEAT; r++) {
+      for (let r = 0; r < (s.repeat ?? REPEAT); r++) {
         // Alternate which tool goes first, so neither always meets a warmer (or busier) server.
         for (const tool of r % 2 === 0 ? ['mbsync', 'ferry'] : ['ferry', 'mbsync']) {
           const pairs = s.sources.map((m) => [`${m}@src.bench`, freshUser()]);
