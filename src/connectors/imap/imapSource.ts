@@ -2,7 +2,6 @@
 // cursor is UIDVALIDITY + the last UID listed; message bodies are fetched with BODY.PEEK[] a few
 // dozen at a time (read-ahead along the listing), which saves a round trip per small message.
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
-import { messageIdOf } from '../fingerprint';
 import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
 import { chunksWithin } from '../chunks';
 import { imapError, searched } from './imapErrors';
@@ -33,6 +32,9 @@ export function parseItemId(id: string): { uidValidity: string; uid: number } | 
   return m ? { uidValidity: m[1], uid: Number(m[2]) } : undefined;
 }
 
+/** Distinct flag sets shared between listed items (sharedFlags). */
+const MAX_FLAG_SETS = 1000;
+
 /** Messages listed per FETCH: a folder of 20,000 is listed in ten runs, not held whole. */
 const LISTING_RUN = { items: 2000, bytes: Infinity };
 
@@ -45,6 +47,7 @@ export class ImapSource implements SourceMailbox {
   /** Bodies fetched ahead, by `${folder}\0${item id}`; only the latest batch is kept. */
   private ahead = new Map<string, ItemContent>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly flagSets = new Map<string, string[]>();
   /** Per folder, where in its listing the last read-ahead started. */
   private readonly lastPosition = new Map<string, number>();
 
@@ -84,7 +87,9 @@ export class ImapSource implements SourceMailbox {
         // the fetch() generator: one promise per run instead of one per message (2-3x faster).
         const uids = searched(await client.search({ uid: `${after + 1}:*` }, { uid: true }), this.session.context.host).filter((uid) => uid > after);
         for (const run of chunksWithin(uids.sort((x, y) => x - y), () => 1, LISTING_RUN)) {
-          for (const msg of await client.fetchAll(uidSet(run), { uid: true, flags: true, internalDate: true, size: true, headers: ['message-id'] }, { uid: true })) {
+          // No Message-ID header: the server would open every message file for it, and the probe
+          // of a copy reads it from the content anyway (probeOf).
+          for (const msg of await client.fetchAll(uidSet(run), { uid: true, flags: true, internalDate: true, size: true }, { uid: true })) {
             if (msg.uid <= after) continue;
             items.push(this.refOf(uidValidity, msg));
             if (msg.uid > lastUid) lastUid = msg.uid;
@@ -131,8 +136,21 @@ export class ImapSource implements SourceMailbox {
   }
 
   private refOf(uidValidity: string, msg: FetchMessageObject): ItemRef {
-    const messageId = msg.headers ? messageIdOf(msg.headers) : undefined;
-    return { id: `${uidValidity}:${msg.uid}`, sizeBytes: msg.size ?? 0, date: dateOf(msg.internalDate), flags: flagsOf(msg.flags), itemType: 'mail', ...(messageId ? { messageId } : {}) };
+    return { id: `${uidValidity}:${msg.uid}`, sizeBytes: msg.size ?? 0, date: dateOf(msg.internalDate), flags: this.sharedFlags(flagsOf(msg.flags)), itemType: 'mail' };
+  }
+
+  /**
+   * One frozen array per set of flags: a folder of 200,000 holds a handful of distinct sets, not
+   * 200,000 arrays of their own strings. Bounded, for a server that gives every message its own keywords.
+   */
+  private sharedFlags(flags: string[]): string[] {
+    const key = flags.join(' ');
+    const known = this.flagSets.get(key);
+    if (known) return known;
+    if (this.flagSets.size >= MAX_FLAG_SETS) return flags;
+    const shared = Object.freeze(flags) as string[];
+    this.flagSets.set(key, shared);
+    return shared;
   }
 
   async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {
