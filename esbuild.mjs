@@ -2,6 +2,7 @@
 // and background workers (plain Node), and the dashboard webview (browser).
 import * as esbuild from 'esbuild';
 import { imapflowQuietPatch } from './scripts/imapflow-quiet-patch.mjs';
+import { oneByteSource } from './scripts/one-byte-source.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -17,8 +18,8 @@ const node = {
   // deasync: an optional native dependency of ews-javascript-api; pg-native: pg's optional libpq
   // binding, not used (the distributed mode talks pg's own protocol). Neither can be bundled.
   external: ['vscode', 'deasync', 'pg-native'],
-  // imapflow without its log formatting when the logger is off (see the plugin).
-  plugins: [imapflowQuietPatch],
+  // imapflow without its log formatting when the logger is off (see the plugin); Latin-1 output.
+  plugins: [imapflowQuietPatch, oneByteSource],
 };
 
 const builds = [
