@@ -53,8 +53,13 @@ export class ImportSessions {
     // Until the POST is sent nothing can land; after a refusal the server says nothing did.
     let empty = true;
     try {
+      const folderId = await this.apiFolderId(slot.name).catch(async (err: unknown) => {
+        if (!(err instanceof ConnectorError && err.code === 'GRAPH-ITEM-GONE')) throw err;
+        await this.staging.unhide(slot);
+        return this.apiFolderId(slot.name);
+      });
       created?.(ImportStaging.handle(slot));
-      const body = JSON.stringify({ FolderId: await this.apiFolderId(slot.name), Mode: 'create', Data: data.toString('base64') });
+      const body = JSON.stringify({ FolderId: folderId, Mode: 'create', Data: data.toString('base64') });
       let imported = false;
       for (let attempt = 0; attempt <= RENEWALS && !imported; attempt++) {
         signal.throwIfAborted();

@@ -7,16 +7,19 @@
 // as a handle). An item in that folder is then exactly that intent's item:
 // found through Graph's mail API (the folder's messages), marked (one PATCH of the watermark) and
 // moved to its folder (immutable ids: the id stays across the move). A rerun settles the intent the
-// same way from its handle. Slots are per run (`Ferry import <run> <n>`), so a new run never imports
+// same way from its handle. Should the import/export API not list hidden folders (Microsoft does
+// not say), the slots use visible folders instead. Slots are per run (`Ferry import <run> <n>`), so a new run never imports
 // into a folder an unsettled intent still points at; every staging folder is removed
 // (permanentDelete) when the destination closes: whatever is still in one was never recorded, and
 // its intent, if any, copies it again.
 import { randomBytes } from 'node:crypto';
+import type { MailFolder, Message } from '@microsoft/microsoft-graph-types';
 import { ConnectorError, type FolderInfo, type WrittenItem } from '../types';
 import { graphError } from './graphErrors';
 import { soon } from './graphRetry';
 import type { GraphSession } from './graphSession';
 import { allPages } from './m365Folders';
+import { select } from './graphSelect';
 import { WATERMARK } from './messageProperties';
 
 const PREFIX = 'Ferry import ';
@@ -47,6 +50,8 @@ export class ImportStaging {
   private readonly run = randomBytes(4).toString('hex');
   private readonly slots: Slot[] = [];
   private made = 0;
+  /** Hidden until the import/export API turns out not to list hidden folders (see `unhide`). */
+  private hidden = true;
   /** Whether this run imported or settled anything (then close() removes the staging folders). */
   private used = false;
 
@@ -65,16 +70,35 @@ export class ImportStaging {
       free.state = 'busy';
       return free;
     }
-    const slot: Slot = { name: `${PREFIX}${this.run} ${++this.made}`, graphId: '', state: 'busy' };
+    const slot: Slot = { name: '', graphId: '', state: 'busy' };
     this.slots.push(slot);
     try {
-      const created: { id: string } = await this.session.call(`create the staging folder ${slot.name}`, (c) => c.api(`${this.session.userPath}/mailFolders`).post({ displayName: slot.name, isHidden: true }) as Promise<{ id: string }>);
-      slot.graphId = created.id;
+      await this.make(slot);
     } catch (err) {
       this.slots.splice(this.slots.indexOf(slot), 1);
       throw err;
     }
     return slot;
+  }
+
+  /** Makes the slot's folder under a new name (hidden unless `unhide` said otherwise). */
+  private async make(slot: Slot): Promise<void> {
+    const name = `${PREFIX}${this.run} ${++this.made}`;
+    const folder: MailFolder = { displayName: name, ...(this.hidden ? { isHidden: true } : {}) };
+    const created: { id: string } = await this.session.call(`create the staging folder ${name}`, (c) => c.api(`${this.session.userPath}/mailFolders`).post(folder) as Promise<{ id: string }>);
+    Object.assign(slot, { name, graphId: created.id });
+  }
+
+  /**
+   * The import/export API did not list the slot's hidden folder (Microsoft does not say whether it
+   * lists hidden folders): this and later slots use visible folders instead (isHidden can only be
+   * set at creation). Only before anything was imported into the slot.
+   */
+  async unhide(slot: Slot): Promise<void> {
+    this.hidden = false;
+    const old = slot.graphId;
+    await this.make(slot);
+    await this.remove(old, slot.name);
   }
 
   /** Gives a slot back: `empty` when nothing can have landed in it, else it waits for settle(). */
@@ -131,21 +155,24 @@ export class ImportStaging {
    */
   async close(): Promise<void> {
     if (!this.used) return;
-    for (const f of await this.stagingFolders()) {
-      await this.session.call(`remove the staging folder ${f.name}`, (c) => c.api(`${this.session.userPath}/mailFolders/${encodeURIComponent(f.graphId)}/permanentDelete`).post({}) as Promise<unknown>).catch(() => undefined);
-    }
+    for (const f of await this.stagingFolders()) await this.remove(f.graphId, f.name);
     this.slots.splice(0);
+  }
+
+  /** Removes a staging folder, best effort (permanentDelete: not to Deleted Items). */
+  private async remove(graphId: string, name: string): Promise<void> {
+    await this.session.call(`remove the staging folder ${name}`, (c) => c.api(`${this.session.userPath}/mailFolders/${encodeURIComponent(graphId)}/permanentDelete`).post({}) as Promise<unknown>).catch(() => undefined);
   }
 
   /** The staging folders in the mailbox (hidden, at the top of the folder tree), of any run. */
   private async stagingFolders(): Promise<Slot[]> {
-    const all = await allPages<{ id: string; displayName: string }>(this.session, 'list the staging folders', `${this.session.userPath}/mailFolders?includeHiddenFolders=true&$top=100`);
+    const all = await allPages<{ id: string; displayName: string }>(this.session, 'list the staging folders', `${this.session.userPath}/mailFolders?includeHiddenFolders=true&$top=100&$select=${select<MailFolder>('id', 'displayName')}`);
     return all.filter((f) => f.displayName.startsWith(PREFIX)).map((f) => this.slots.find((s) => s.name === f.displayName) ?? { name: f.displayName, graphId: f.id, state: 'dirty' });
   }
 
   /** The messages of a staging folder, with Ferry's watermark where they have one. */
   private async messages(folderId: string): Promise<Staged[]> {
-    const query = new URLSearchParams({ $select: 'id', $expand: `singleValueExtendedProperties($filter=id eq '${WATERMARK}')`, $top: '10' });
+    const query = new URLSearchParams({ $select: select<Message>('id'), $expand: `singleValueExtendedProperties($filter=id eq '${WATERMARK}')`, $top: '10' });
     const page: { value: Staged[] } = await this.session.call('list a staging folder', (c) => c.api(`${this.session.userPath}/mailFolders/${encodeURIComponent(folderId)}/messages?${query.toString()}`).get() as Promise<{ value: Staged[] }>);
     return page.value;
   }

@@ -39,6 +39,11 @@ const malformed = () => graphError(400, 'ErrorInvalidIdMalformed', 'Id is malfor
 export interface MailboxApiSettings {
   /** Lifetime of an import session's URL (Exchange: about an hour). */
   importUrlLifetimeMs: number;
+  /**
+   * Whether the folder listing shows hidden folders (the fake's assumption, true: Microsoft says
+   * "all the mailboxFolder objects"); false plays the other reading, which Ferry must survive.
+   */
+  listsHiddenFolders: boolean;
   /** The clock import URLs expire by (tests move it instead of waiting). */
   now: () => number;
   /** Import sessions created and items imported so far; tests read them. */
@@ -59,7 +64,7 @@ const sessionsOf = new WeakMap<object, Map<string, ImportSession>>();
 
 export function mailboxApiSettings(graph: object): MailboxApiSettings {
   let s = settingsOf.get(graph);
-  if (!s) settingsOf.set(graph, (s = { importUrlLifetimeMs: 60 * 60 * 1000, now: () => Date.now(), sessionsCreated: 0, imported: 0, exportCalls: 0 }));
+  if (!s) settingsOf.set(graph, (s = { importUrlLifetimeMs: 60 * 60 * 1000, listsHiddenFolders: true, now: () => Date.now(), sessionsCreated: 0, imported: 0, exportCalls: 0 }));
   return s;
 }
 
@@ -188,13 +193,14 @@ function route(o: GraphOptions, tenant: TenantRecord, user: UserRecord, roles: s
   const box = o.data.mailbox(user.id);
   if (rest.length === 0 && req.method === 'GET') return json(200, { '@odata.context': `${o.origin()}/v1.0/$metadata#admin/exchange/mailboxes/$entity`, id: mailboxIdOf(user, tenant), deletedDateTime: null });
   if (rest[0] === 'folders' && req.method === 'GET') {
-    if (rest.length === 1) return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === box.rootId).map((f) => folderJson(box, f)), req.query, `${base}/folders`) });
+    const shown = (f: FolderRecord) => settings.listsHiddenFolders || !f.isHidden;
+    if (rest.length === 1) return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === box.rootId && shown(f)).map((f) => folderJson(box, f)), req.query, `${base}/folders`) });
     const wanted = recordId(decodeURIComponent(rest[1]));
     if (wanted === undefined) return malformed();
     const folder = box.folders.find((f) => f.id === wanted);
     if (!folder) return notFound();
     if (rest.length === 2) return json(200, folderJson(box, folder));
-    if (rest.length === 3 && rest[2] === 'childFolders') return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === folder.id).map((f) => folderJson(box, f)), req.query, `${base}/folders/${rest[1]}/childFolders`) });
+    if (rest.length === 3 && rest[2] === 'childFolders') return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === folder.id && shown(f)).map((f) => folderJson(box, f)), req.query, `${base}/folders/${rest[1]}/childFolders`) });
     if (rest.length === 4 && rest[2] === 'items' && rest[3] === 'delta') return delta(req, box, folder, `${base}/folders/${rest[1]}/items/delta`);
     return graphError(400, 'BadRequest', `Unsupported request: GET /${rest.join('/')}`);
   }

@@ -167,7 +167,7 @@ describe('m365 connector: full fidelity between Microsoft 365 mailboxes (fake)',
 
   before(async () => {
     // Each test writes into a mailbox of its own (any order, any subset).
-    t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test', 'yan@contoso.test', 'xia@contoso.test', 'wes@contoso.test']);
+    t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test', 'yan@contoso.test', 'xia@contoso.test', 'wes@contoso.test', 'vic@contoso.test']);
     // Granted before the first sign-in, so every token carries it.
     t.app.roles.push('MailboxItem.ImportExport.All');
     t.fake.data.saveDirectory();
@@ -272,6 +272,26 @@ describe('m365 connector: full fidelity between Microsoft 365 mailboxes (fake)',
     await destination.close();
     assert.deepEqual(wes.folders.filter((f) => f.displayName.startsWith('Ferry import ')), []);
     assert.equal(wes.messages.length, 3);
+  });
+
+  it('when the import/export API does not list hidden folders, stages in visible ones instead (removed at close): every item once', async () => {
+    const settings = mailboxApiSettings(t.fake.graph);
+    settings.listsHiddenFolders = false;
+    try {
+      const source = track(await m365Connector.openSource(peer('ann@contoso.test')));
+      const destination = track(await m365Connector.openDestination(t.request('vic@contoso.test')));
+      const folder = (await source.listFolders()).find((f) => f.role === 'inbox')!;
+      const target = await destination.ensureFolder(folder.path, folder.role);
+      for (const ref of (await source.listItems(folder, undefined, signal)).items.slice(0, 3)) await destination.writeItem(target, await source.readItem(folder, ref, signal), signal);
+      const vic = boxOf('vic@contoso.test');
+      assert.deepEqual(vic.folders.filter((f) => f.displayName.startsWith('Ferry import ')).map((f) => f.isHidden ?? false), [false], 'one visible staging folder (the hidden one removed)');
+      assert.equal(vic.messages.length, 3);
+      assert.ok(vic.messages.every((m) => m.folderId === target.id));
+      await destination.close();
+      assert.deepEqual(vic.folders.filter((f) => f.displayName.startsWith('Ferry import ')), []);
+    } finally {
+      settings.listsHiddenFolders = true;
+    }
   });
 
   it('renews an import URL that expires mid-pass (by time, and refused before its time): the item is retried, never duplicated', async () => {
