@@ -120,9 +120,10 @@ export interface WrittenProbe {
    */
   flags?: readonly string[];
   /**
-   * The id the destination reported through `WriteHooks.created` for a write that was cut before
-   * it finished: the item may be there unfinished (without its watermark). findWritten then checks
-   * that item first and finishes it rather than leave it for a second copy.
+   * What the destination reported through `WriteHooks.created` for a write that was cut before it
+   * finished (an item id, or a handle of the destination's own, e.g. Microsoft 365's staging
+   * folder): the item may be there unfinished (without its watermark). findWritten then checks
+   * there first and finishes it rather than leave it for a second copy.
    */
   destinationId?: string;
 }
@@ -131,7 +132,8 @@ export interface WrittenProbe {
 export interface WriteHooks {
   /**
    * To call as soon as the destination knows the id of an item it created but has not finished
-   * (a Microsoft 365 import before the PATCH that sets its watermark). The engine records the id
+   * (or, before sending a write whose answer alone would name the item, a handle of where it will
+   * find it: Microsoft 365's full-fidelity import names its staging folder). The engine records the id
    * on the item's intent before it returns, so a kill -9 after this call leaves the id in the
    * store and the next pass's findWritten gets it in `probe.destinationId`.
    */

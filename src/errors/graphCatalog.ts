@@ -187,11 +187,23 @@ const entries: Record<string, ConnectorEntry> = {
     message: 'Full fidelity is not available into {0}: the app may not use the mailbox import API ({1}). Its items are copied as MIME instead.',
     description:
       'Between two Microsoft 365 mailboxes Ferry copies items in full fidelity (the mailbox import/export API: every property kept) when the source app holds MailboxItem.Export.All or MailboxItem.ImportExport.All and the destination app holds MailboxItem.ImportExport.All, each an application permission with admin consent (both also read the id of the mailbox from the Exchange settings of the user, which takes User.Read.All). The destination refused an import session, so this mailbox moves as MIME through the messages resource of Graph: nothing fails, but properties MIME has no place for can be lost.',
-    action: "Add MailboxItem.ImportExport.All (application; and User.Read.All if the app lacks it) to the destination tenant's app and grant admin consent; the next pass imports new items in full fidelity (the ones already copied stay as they are).",
+    action: "Add MailboxItem.ImportExport.All (application; and User.Read.All if the app lacks it) to the destination tenant's app and grant admin consent; the next pass copies the folders it has not copied yet in full fidelity (folders already copied as MIME go on as MIME: their items are known by message ids, which the import/export API does not use).",
     fixes: [
       { kind: 'adminCommand', shell: 'bash', title: 'Open the admin consent URL (grant MailboxItem.ImportExport.All)', template: 'https://login.microsoftonline.com/{tenantId}/adminconsent?client_id={applicationId}' },
       docs('Mailbox import and export APIs in Microsoft Graph', 'https://learn.microsoft.com/graph/api/resources/mailbox-import-export-api-overview'),
       docs('mailbox: createImportSession (permissions)', 'https://learn.microsoft.com/en-us/graph/api/mailbox-createimportsession'),
+    ],
+  },
+  'GRAPH-FF-LOST': {
+    title: 'Full fidelity no longer available for a folder copied in full fidelity',
+    disposition: 'mailbox',
+    httpStatus: 403,
+    message: 'The folder {0} of {1} was copied in full fidelity, and the mailbox import/export API is no longer available to this pass ({2})',
+    description: "An earlier pass copied this folder through the mailbox import/export API, which knows its items by ids of its own, not the message ids of Graph's mail API. Without that API (the source app lost MailboxItem.Export.All or MailboxItem.ImportExport.All, or the destination app MailboxItem.ImportExport.All) the folder could only be listed as MIME under message ids, and every item in it would be copied a second time. Ferry stopped the mailbox instead; nothing was copied or lost.",
+    action: "Give the apps their MailboxItem permissions again (source: MailboxItem.Export.All or MailboxItem.ImportExport.All; destination: MailboxItem.ImportExport.All; application permissions with admin consent), then run the pass again: it goes on where it stopped.",
+    fixes: [
+      { kind: 'adminCommand', shell: 'bash', title: 'Open the admin consent URL (grant the MailboxItem permission)', template: 'https://login.microsoftonline.com/{tenantId}/adminconsent?client_id={applicationId}' },
+      docs('Mailbox import and export APIs in Microsoft Graph', 'https://learn.microsoft.com/graph/api/resources/mailbox-import-export-api-overview'),
     ],
   },
   'GRAPH-403-PIM': {

@@ -3,16 +3,18 @@
 // token) that expires at `expirationDateTime`; each item is one POST { FolderId, Mode: 'create',
 // Data }. A session close to its expiry is renewed first; one the server refuses (401/403: expired
 // or revoked) is renewed and the item posted again: a refused POST created nothing, so never a
-// duplicate. The import names its folder by the import/export API's own id (not the mail API's):
-// found by path in that API's folder listing, listed again when a folder was made since. After the import one PATCH sets Ferry's watermark, which findWritten looks for; the
-// id is handed out before it (importWatermark.ts: how a kill in between is settled).
+// duplicate. Each item is imported into a hidden staging folder of its writer slot, then found
+// there through Graph's mail API, marked with Ferry's watermark and moved to its folder
+// (importStaging.ts: why, and how a kill at any point is settled). The import names the staging
+// folder by the import/export API's own folder id, found by name in that API's folder listing.
 import { graphError } from './graphErrors';
 import type { GraphSession } from './graphSession';
-import { exchangeMailboxPath, mailboxFolders } from './fullFidelitySource';
-import { sameFolderPath } from '../exchangeFolders';
-import { markImported } from './importWatermark';
+import { exchangeMailboxPath } from './fullFidelitySource';
+import { ImportStaging } from './importStaging';
 import { IMMUTABLE_IDS } from './immutableIds';
+import { allPages } from './m365Folders';
 import { preauthError } from './preauthHttp';
+import { ConnectorError, type FolderInfo, type WrittenItem } from '../types';
 
 interface ImportSession {
   importUrl: string;
@@ -21,63 +23,80 @@ interface ImportSession {
   marginMs: number;
 }
 
+/** Whether a failed import POST was answered with a refusal (nothing made), not cut off or failed on the server's side. */
+const refusedOutright = (err: unknown) => err instanceof ConnectorError && (err.code === 'GRAPH-429' || (err.disposition !== 'transient' && !err.code.startsWith('M365-')));
+
 /** How often a refused import URL is renewed for one item before giving up. */
 const RENEWALS = 3;
 
 export class ImportSessions {
   private mailboxPath: Promise<string> | undefined;
   private current: Promise<ImportSession> | undefined;
-  /** The import/export API's folders with their paths, listed on demand. */
-  private folderIds: Promise<{ path: string[]; id: string }[]> | undefined;
+  /** The import/export API's ids of the staging folders, by name. */
+  private readonly apiFolderIds = new Map<string, string>();
+  readonly staging: ImportStaging;
   /** Sessions created so far (tests and diagnostics read it). */
   created = 0;
   /** The clock a session's expiry is judged by (tests move it instead of waiting). */
   now: () => number = () => Date.now();
 
-  constructor(private readonly session: GraphSession) {}
-
-  /**
-   * Imports one item into `folderId`; resolves with the new item's id. `created` hears the id as
-   * soon as the import answers it, before the watermark is set (WriteHooks.created).
-   */
-  async importItem(folderPath: string[], folderName: string, data: Buffer, fingerprint: string, signal: AbortSignal, created?: (id: string) => void): Promise<string> {
-    const body = JSON.stringify({ FolderId: await this.folderId(folderPath), Mode: 'create', Data: data.toString('base64') });
-    let itemId: string | undefined;
-    for (let attempt = 0; attempt <= RENEWALS && !itemId; attempt++) {
-      signal.throwIfAborted();
-      const s = await this.sessionFor();
-      const answer = await this.session.call(`import a message into ${folderName}`, () => this.post(s.importUrl, body, signal), { sizeBytes: data.length });
-      if (answer === 'expired') {
-        // Refused: the next sessionFor() sees it as expired and creates a new one (once, for every writer).
-        s.expiresAt = 0;
-        continue;
-      }
-      itemId = answer;
-    }
-    if (!itemId) throw graphError('GRAPH-401', [this.session.mailbox, 'the import URL was refused after renewing the import session']);
-    created?.(itemId);
-    try {
-      await markImported(this.session, itemId, fingerprint, folderName);
-    } catch (err) {
-      // Without its watermark the item cannot be found again: remove it so a retry starts clean.
-      await this.session.call('delete a half-written message', (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(itemId)}`).delete() as Promise<unknown>).catch(() => undefined);
-      throw err;
-    }
-    return itemId;
+  constructor(private readonly session: GraphSession) {
+    this.staging = new ImportStaging(session);
   }
 
-  /** The import/export API's id of the folder at `path`; the listing is read again once when the folder is new to it. */
-  private async folderId(path: string[]): Promise<string> {
-    for (let fresh = false; ; fresh = true) {
-      if (fresh || !this.folderIds) {
-        const listed = this.mailboxPathOnce().then((mailbox) => mailboxFolders(this.session, mailbox));
-        this.folderIds = listed;
-        listed.catch(() => (this.folderIds = undefined));
+  /**
+   * Imports one item into `target` (through a staging folder); resolves with its message id.
+   * `created` hears the staging folder's handle before the import is sent (WriteHooks.created).
+   */
+  async importItem(target: FolderInfo, data: Buffer, fingerprint: string, signal: AbortSignal, created?: (handle: string) => void): Promise<WrittenItem> {
+    const slot = await this.staging.take();
+    // Until the POST is sent nothing can land; after a refusal the server says nothing did.
+    let empty = true;
+    try {
+      const folderId = await this.apiFolderId(slot.name).catch(async (err: unknown) => {
+        if (!(err instanceof ConnectorError && err.code === 'GRAPH-ITEM-GONE')) throw err;
+        await this.staging.unhide(slot);
+        return this.apiFolderId(slot.name);
+      });
+      created?.(ImportStaging.handle(slot));
+      const body = JSON.stringify({ FolderId: folderId, Mode: 'create', Data: data.toString('base64') });
+      let imported = false;
+      for (let attempt = 0; attempt <= RENEWALS && !imported; attempt++) {
+        signal.throwIfAborted();
+        const s = await this.sessionFor();
+        empty = false;
+        const answer = await this.session.call(`import a message into ${target.path.join('/')}`, () => this.post(s.importUrl, body, signal), { sizeBytes: data.length }).catch((err: unknown) => {
+          empty = refusedOutright(err);
+          throw err;
+        });
+        if (answer === 'expired') {
+          empty = true;
+          // Refused: the next sessionFor() sees it as expired and creates a new one (once, for every writer).
+          s.expiresAt = 0;
+          continue;
+        }
+        imported = true;
       }
-      const found = (await this.folderIds).find((f) => sameFolderPath(f.path, path));
-      if (found) return found.id;
-      if (fresh) throw graphError('GRAPH-ITEM-GONE', [`the folder ${path.join('/')}`, this.session.mailbox, 'not in the mailbox import/export API\'s folder listing']);
+      if (!imported) throw graphError('GRAPH-401', [this.session.mailbox, 'the import URL was refused after renewing the import session']);
+      // The answer's itemId is the import/export API's own: the item is found in the staging folder instead.
+      const written = await this.staging.finish(slot, target, fingerprint);
+      if (!written) throw graphError('GRAPH-REQUEST', ['200', `import a message into ${target.path.join('/')}`, `the import answered, but the staging folder ${slot.name} holds no new item`]);
+      empty = true;
+      return written;
+    } finally {
+      this.staging.release(slot, empty);
     }
+  }
+
+  /** The import/export API's id of a staging folder (at the top of the tree), listed when new. */
+  private async apiFolderId(name: string): Promise<string> {
+    let id = this.apiFolderIds.get(name);
+    if (id) return id;
+    const path = await this.mailboxPathOnce();
+    for (const f of await allPages<{ id: string; displayName: string }>(this.session, 'list folders', `${path}/folders?$top=100`)) this.apiFolderIds.set(f.displayName, f.id);
+    id = this.apiFolderIds.get(name);
+    if (!id) throw graphError('GRAPH-ITEM-GONE', [`the folder ${name}`, this.session.mailbox, "not in the mailbox import/export API's folder listing"]);
+    return id;
   }
 
   private mailboxPathOnce(): Promise<string> {

@@ -2,7 +2,8 @@
 // mailbox import/export API (`/admin/exchange/mailboxes/{id}`, the id from exchangeSettings).
 // Folders from `.../folders` and `childFolders`, listed under Graph's ids and roles (matched by
 // path: the two APIs' ids differ), items from the folder's
-// `.../items/delta` (the cursor is the `@odata.deltaLink`), content from `exportItems`: opaque
+// `.../items/delta` (the cursor is the `@odata.deltaLink`; item ids are this API's own, not
+// message ids), content from `exportItems`: opaque
 // full-fidelity data (format 'opaque'), at most 20 items a call, read ahead (exportReadAhead).
 // Only mail folders (IPF.Note) go this way: contacts, calendars and To Do lists are read from their
 // Graph resources as vCard and iCalendar (PimSource), which the destination writes into its own.
@@ -15,6 +16,7 @@ import { sameFolderPath } from '../exchangeFolders';
 import { deltaListing } from './deltaListing';
 import { ExportReadAhead } from '../exportReadAhead';
 import { PimSource } from './pim/pimSource';
+import { M365Source } from './m365Source';
 import { isPimType } from './pim/pimFolders';
 const PAGE = 'odata.maxpagesize=100';
 
@@ -85,12 +87,16 @@ export class FullFidelitySource implements SourceMailbox {
   /** The import/export API's folder id by the id this source lists the folder under (Graph's). */
   private readonly apiFolderIds = new Map<string, string>();
   private readonly pim: PimSource;
+  /** Folders still copied as MIME (listed that way by an earlier pass), and the source that does it. */
+  private readonly mimeFolders = new Set<string>();
+  private readonly mime: M365Source;
 
   private constructor(
     private readonly session: GraphSession,
     private readonly mailboxPath: string,
   ) {
     this.pim = new PimSource(session);
+    this.mime = new M365Source(session);
   }
 
   /** The full-fidelity source, or undefined when the app may not use the import/export API (403): use MIME then. */
@@ -134,10 +140,14 @@ export class FullFidelitySource implements SourceMailbox {
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
     if (isPimType(folder.itemType)) return this.pim.listItems(folder, cursor, signal);
     const stored = typeof cursor?.deltaLink === 'string' ? cursor.deltaLink : undefined;
-    // A delta link of Graph's messages (an earlier MIME pass) is not this API's: list the folder
-    // afresh. Not a reset: the item ids are the same, so recorded items stay recorded.
-    const previous = stored?.includes('/admin/exchange/') ? stored : undefined;
-    return deltaListing(previous, (from) => this.delta(folder, from, signal));
+    // A folder an earlier pass listed through Graph's messages (MIME: before this app or the
+    // destination's could use the import/export API) stays on that path: its items are recorded
+    // under message ids, which this API's item ids are not.
+    if (stored && !stored.includes('/admin/exchange/')) {
+      this.mimeFolders.add(folder.id);
+      return this.mime.listItems(folder, cursor, signal);
+    }
+    return deltaListing(stored, (from) => this.delta(folder, from, signal));
   }
 
   private async delta(folder: FolderInfo, from: string | undefined, signal: AbortSignal): Promise<Omit<ItemListing, 'reset'>> {
@@ -162,6 +172,7 @@ export class FullFidelitySource implements SourceMailbox {
 
   async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {
     if (isPimType(folder.itemType)) return this.pim.readItem(folder, ref, signal);
+    if (this.mimeFolders.has(folder.id)) return this.mime.readItem(folder, ref, signal);
     signal.throwIfAborted();
     return { format: 'opaque', data: await this.readAhead.read(folder, ref), flags: ref.flags, date: ref.date };
   }

@@ -9,7 +9,6 @@ import { ensureExchangeFolder, sameFolderPath } from '../exchangeFolders';
 import { contentFingerprint, probeOf } from '../fingerprint';
 import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type OpaqueAcceptance, type WriteHooks, type WrittenItem, type WrittenProbe } from '../types';
 import { ImportSessions } from './fullFidelityImport';
-import { finishImported } from './importWatermark';
 import type { GraphSession } from './graphSession';
 import { graphError } from './graphErrors';
 import { listGraphFolders, withPimFolders } from './m365Folders';
@@ -104,16 +103,15 @@ export class M365Destination implements DestinationMailbox {
 
   async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal, hooks?: WriteHooks): Promise<WrittenItem> {
     signal.throwIfAborted();
-    const where = folder.path.join('/');
     if (isPimType(folder.itemType) && content.format !== 'opaque') return this.pimItems.write(folder, content);
-    if (content.format === 'opaque') return { id: await this.imports.importItem(folder.path, where, content.data, probeOf(content).fingerprint, signal, hooks?.created) };
+    if (content.format === 'opaque') return this.imports.importItem(folder, content.data, probeOf(content).fingerprint, signal, hooks?.created);
     return writeMail(this.session, folder, content, signal, (id) => this.remove(id));
   }
 
   async findWritten(folder: FolderInfo, probe: WrittenProbe, claimed?: ReadonlySet<string>): Promise<WrittenItem | undefined> {
     if (isPimType(folder.itemType)) return this.pimItems.find(folder, probe);
-    // An import cut before its watermark: the item the import answered, finished now.
-    const imported = probe.destinationId === undefined ? undefined : await finishImported(this.session, probe.destinationId, probe.fingerprint, folder.path.join('/'));
+    // An import cut off anywhere: its item, if it landed, found in its staging folder and finished now.
+    const imported = await this.imports.staging.settle(probe.destinationId, folder, probe.fingerprint);
     if (imported) return imported;
     const filter = probe.messageId ? `internetMessageId eq ${quoted(probe.messageId)}` : byWatermark(probe.fingerprint);
     // A message that already stands for another source item (an identical twin's copy) is no candidate.
@@ -226,5 +224,7 @@ export class M365Destination implements DestinationMailbox {
     }
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await this.imports.staging.close();
+  }
 }

@@ -8,6 +8,7 @@ import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing,
 import { allPages, listGraphFolders, withPimFolders } from './m365Folders';
 import type { GraphSession } from './graphSession';
 import { deltaListing } from './deltaListing';
+import { graphError } from './graphErrors';
 import { PimSource } from './pim/pimSource';
 import { isPimType } from './pim/pimFolders';
 
@@ -48,10 +49,11 @@ export class M365Source implements SourceMailbox {
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
     if (isPimType(folder.itemType)) return this.pim.listItems(folder, cursor, signal);
     const stored = typeof cursor?.deltaLink === 'string' ? cursor.deltaLink : undefined;
-    // A delta link of the import/export API (an earlier full-fidelity pass) is not Graph's messages':
-    // list the folder afresh. Not a reset: the item ids are the same, so recorded items stay recorded.
-    const previous = stored?.includes('/admin/exchange/') ? undefined : stored;
-    return deltaListing(previous, (from) => this.delta(folder, from, signal));
+    // A delta link of the import/export API: an earlier pass copied this folder in full fidelity,
+    // its items recorded under that API's ids, not message ids. Listed as MIME, every one of them
+    // would be copied again: the mailbox stops until the API is available again.
+    if (stored?.includes('/admin/exchange/')) throw graphError('GRAPH-FF-LOST', [folder.path.join('/'), this.session.mailbox, 'the source or the destination app lacks its MailboxItem permission']);
+    return deltaListing(stored, (from) => this.delta(folder, from, signal));
   }
 
   /**

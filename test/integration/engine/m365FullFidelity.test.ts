@@ -1,8 +1,8 @@
 // The engine between two Microsoft 365 mailboxes (the fake) on the full-fidelity path, through
 // runPass like a real run: items exported with exportItems (at most 20 a call) and imported through
 // import sessions whose URLs expire mid-pass, through injected 429s and 503s and revoked tokens;
-// full then delta with zero duplicates, new mail once, nothing a draft; and a switch from the MIME
-// path to full fidelity between passes that copies nothing twice.
+// full then delta with zero duplicates, new mail once, nothing a draft; and switches between the
+// MIME path and full fidelity between passes that copy nothing twice.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -28,7 +28,7 @@ describe('engine: Microsoft 365 -> Microsoft 365 full fidelity (fake)', function
   const messagesOf = (user: string) => t.fake.data.mailbox(t.fake.data.findUser(t.tenant, user)!.id).messages;
 
   before(async () => {
-    t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test', 'yan@contoso.test'], { latencyMs: 2 });
+    t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test', 'yan@contoso.test', 'xia@contoso.test'], { latencyMs: 2 });
     t.app.roles.push('MailboxItem.ImportExport.All');
     t.fake.data.saveDirectory();
     secrets.M365_SECRET = t.secret;
@@ -106,7 +106,7 @@ batches:
     store.close();
   });
 
-  it('switches from MIME to full fidelity between passes (permission granted later) without copying anything twice', async () => {
+  it('after a MIME pass, a permission granted later: folders listed as MIME stay MIME (their items are recorded under message ids, which the import/export API\'s are not), new folders go in full fidelity; nothing twice', async () => {
     const roles = [...t.app.roles];
     t.app.roles.splice(0, t.app.roles.length, ...roles.filter((r) => !r.startsWith('MailboxItem.')));
     resetTokenProviders();
@@ -123,12 +123,41 @@ batches:
     const writer = await m365Connector.openDestination(t.request('ann@contoso.test'));
     const m = plainMessage(9700);
     await writer.writeItem(await writer.ensureFolder(['INBOX'], 'inbox'), { format: 'rfc822', data: m.raw, flags: [], date: m.date }, signal);
-    assert.equal((await run('delta')).totals.copied, 1);
-    assert.ok(api.exportCalls > exportsBefore, 'the delta pass did not use exportItems');
+    const later = plainMessage(9701);
+    await writer.writeItem(await writer.ensureFolder(['Later'], undefined), { format: 'rfc822', data: later.raw, flags: [], date: later.date }, signal);
+    await writer.close();
+    assert.equal((await run('delta')).totals.copied, 2);
+    assert.equal(api.exportCalls, exportsBefore + 1, 'one export: the new folder, not the Inbox a MIME pass listed');
     assert.equal((await run('delta')).totals.copied, 0);
     const yan = messagesOf('yan@contoso.test');
-    assert.equal(yan.length, total + 1);
-    assert.equal(new Set(yan.map((x) => x.internetMessageId)).size, total + 1);
+    assert.equal(yan.length, total + 2);
+    assert.equal(new Set(yan.map((x) => x.internetMessageId)).size, total + 2);
+    store.close();
+  });
+
+  it('full fidelity, then the MailboxItem permission withdrawn: the mailbox stops with GRAPH-FF-LOST, nothing copied twice; granted again, the next pass goes on', async () => {
+    const roles = [...t.app.roles];
+    const { plan, store } = project('xia@contoso.test');
+    const fast = { ...defaultRetryPolicy, attempts: 10, baseMs: 20, maxMs: 200 };
+    const run = (pass: 'full' | 'delta') => runPass({ plan, store, pass, connectors: registryConnectors, secrets: (n) => secrets[n], retry: fast });
+    const total = messagesOf('ann@contoso.test').length;
+    assert.equal((await run('full')).totals.copied, total);
+    t.app.roles.splice(0, t.app.roles.length, ...roles.filter((r) => !r.startsWith('MailboxItem.')));
+    resetTokenProviders();
+    const writer = await m365Connector.openDestination(t.request('ann@contoso.test'));
+    const m = plainMessage(9800);
+    await writer.writeItem(await writer.ensureFolder(['INBOX'], 'inbox'), { format: 'rfc822', data: m.raw, flags: [], date: m.date }, signal);
+    await writer.close();
+    const stopped = await run('delta');
+    assert.equal(stopped.items[0].code, 'GRAPH-FF-LOST', JSON.stringify(stopped.items));
+    assert.equal(messagesOf('xia@contoso.test').length, total, 'nothing copied as MIME on top of the full-fidelity copies');
+    t.app.roles.splice(0, t.app.roles.length, ...roles);
+    resetTokenProviders();
+    const resumed = await run('delta');
+    assert.equal(resumed.totals.copied, 1, JSON.stringify(resumed.items));
+    const xia = messagesOf('xia@contoso.test');
+    assert.equal(xia.length, total + 1);
+    assert.equal(new Set(xia.map((x) => x.internetMessageId)).size, total + 1);
     store.close();
   });
 });

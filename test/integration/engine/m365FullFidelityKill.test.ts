@@ -1,10 +1,10 @@
-// kill -9 of `ferry run` on the full-fidelity path, Microsoft 365 -> Microsoft 365 (the fake): each
-// item is imported (POST to the import URL), then one PATCH sets its watermark. Three times the run
-// is killed mid-pass while the fake holds watermark PATCHes and imports unanswered, so at least one
-// item is imported and not marked; then it runs to the end. The destination must hold every source
-// message exactly once, each with its watermark: the cut import is finished by the id the engine
-// kept on its intent, not imported a second time. (An import whose answer never reached Ferry is
-// outside what this closes: the test holds imports so that none is in flight at the kill.)
+// kill -9 of `ferry run` on the full-fidelity path, Microsoft 365 -> Microsoft 365 (the fake), at
+// each step of an import: the import POST made the item but its answer never came back (the
+// import/export API's answer is the only thing that names the item), the item waits in its staging
+// folder without its watermark, and marked but not moved yet. Each time the fake holds that step
+// for every lane with an intent, the run is killed, then the next one goes on; a last run ends the
+// pass. The destination must hold every source message exactly once, each marked, none in a
+// staging folder, and the staging folders must be gone.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,13 +21,15 @@ import { plainMessage } from '../../servers/testMessages';
 import { ensureBuilt, exited, ferryRun, storeRows as rows, whenStore } from './maildirFixture';
 
 const TOTAL = 60;
-/** Graph's PATCH of one message: in full fidelity, only the watermark after an import. */
+/** Graph's PATCH of one message: in full fidelity, only the watermark of an item in its staging folder. */
 const WATERMARK_PATCH = /^\/users\/[^/]+\/messages\/[^/]+$/;
 /** The import URL's POST (the fake serves it under /v1.0/_outlook/importItem). */
 const IMPORT = /^\/_outlook\/importItem/;
+/** Graph's move of a message: in full fidelity, a marked item out of its staging folder. */
+const MOVE = /^\/users\/[^/]+\/messages\/[^/]+\/move$/;
 
-/** The destination ids the store's intents hold (the column is absent before schema 3: none). */
-function createdIdsOnIntents(dbFile: string): string[] {
+/** What the store's intents hold about their unfinished writes (the column is absent before schema 3: none). */
+function handlesOnIntents(dbFile: string): string[] {
   const db = openDatabase(dbFile);
   try {
     return db.prepare('SELECT * FROM intents').all().map((r) => (r as { destination_item_id?: string | null }).destination_item_id).filter((id): id is string => typeof id === 'string');
@@ -69,7 +71,7 @@ describe('kill -9 during full-fidelity imports (M365 -> M365 fake)', function ()
     resetTokenProviders();
   });
 
-  it('ends with every source message exactly once, each with its watermark, after kills between import and watermark', async () => {
+  it('ends with every source message exactly once, marked, none left in staging, after kills at each step of an import', async () => {
     const root = ensureBuilt();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-kill-ff-'));
     fs.writeFileSync(
@@ -79,20 +81,24 @@ describe('kill -9 during full-fidelity imports (M365 -> M365 fake)', function ()
     const env = { ...process.env, FERRY_SECRET_M365: t.secret, NODE_EXTRA_CA_CERTS: t.fake.caPath };
     const ferry = path.join(root, 'bin', 'ferry.js');
     const db = path.join(dir, '.ferry', 'state.db');
-    const kills: { unmarked: string[]; createdIds: string[] }[] = [];
-    for (let kill = 1; kill <= 3; kill++) {
+    const dst = () => t.fake.data.mailbox(t.fake.data.findUser(t.tenant, 'dst@contoso.test')!.id);
+    const hidden = () => dst().folders.filter((f) => f.isHidden);
+    const staged = () => dst().messages.filter((m) => hidden().some((f) => f.id === m.folderId));
+    // Where each kill stops every lane that has an intent.
+    const steps = [
+      { step: 'import made, its answer held', hold: () => t.fake.faults.holdAnswers('POST', IMPORT) },
+      { step: 'in staging, its watermark PATCH held', hold: () => t.fake.faults.holdRequests('PATCH', WATERMARK_PATCH) },
+      { step: 'marked in staging, its move held', hold: () => t.fake.faults.holdRequests('POST', MOVE) },
+    ];
+    const kills: { step: string; unrecorded: number; staged: number; unmarked: number; handles: string[] }[] = [];
+    for (const { step, hold } of steps) {
       const before = rows(db, 'watermarks');
       const child = spawn(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'full'], { cwd: dir, env, stdio: 'ignore' });
       if (!(await whenStore(child, db, () => rows(db, 'watermarks') >= before + 8))) break;
-      // From now on no watermark PATCH is served, and once one waits no import either: each lane
-      // stops at one of them, an item imported and not marked, or an import not made. Killed when
-      // every lane with an intent has stopped there (as many held requests as intents): an import
-      // answered before that has had its id recorded, and none is in flight. A lane still reading
-      // its item has no intent and has written nothing. Each check follows a newly held request.
-      t.fake.faults.holdRequests('PATCH', WATERMARK_PATCH);
+      // Killed once every lane with an intent waits at this step (as many held as intents): each
+      // held request follows a write whose intent was committed first. A lane still reading has no intent.
+      hold();
       const ended = exited(child).then(() => 'exited' as const);
-      if ((await Promise.race([t.fake.faults.whenHeld(1), ended])) === 'exited') break;
-      t.fake.faults.holdRequests('POST', IMPORT);
       let parked = false;
       for (let n = 1; !parked; n++) {
         if ((await Promise.race([t.fake.faults.whenHeld(n), ended])) === 'exited') break;
@@ -102,11 +108,12 @@ describe('kill -9 during full-fidelity imports (M365 -> M365 fake)', function ()
       child.kill('SIGKILL');
       await exited(child);
       t.fake.faults.dropHeld();
-      kills.push({ unmarked: unmarked('dst@contoso.test').map((m) => m.immutableId ?? m.id), createdIds: createdIdsOnIntents(db) });
+      kills.push({ step, unrecorded: dst().messages.length - rows(db, 'watermarks'), staged: staged().length, unmarked: unmarked('dst@contoso.test').length, handles: handlesOnIntents(db) });
     }
-    assert.equal(kills.length, 3, 'a run ended before it could be killed');
-    // Each kill left an imported item without its watermark (the old code imported it again).
-    assert.ok(kills.every((k) => k.unmarked.length >= 1), JSON.stringify(kills));
+    assert.equal(kills.length, 3, `a run ended before it could be killed: ${JSON.stringify(kills)}`);
+    // Each kill left items the store does not know of at the destination: made, their answers lost.
+    assert.ok(kills.every((k) => k.unrecorded >= 1), JSON.stringify(kills));
+    console.log(`      kills: ${kills.map((k) => `${k.step}: ${k.unrecorded} unrecorded (${k.staged} in staging, ${k.unmarked} unmarked)`).join('; ')}`);
 
     const rerun = await ferryRun(ferry, ['run', 'p.migration.yaml', '--pass', 'full', '--json'], dir, env);
     assert.equal(rerun.status, 0, rerun.stderr);
@@ -120,8 +127,7 @@ describe('kill -9 during full-fidelity imports (M365 -> M365 fake)', function ()
     assert.deepEqual(destination, source, 'every source message exactly once');
     assert.deepEqual(unmarked('dst@contoso.test').map(key), [], 'messages without their watermark');
     assert.ok(messagesOf('dst@contoso.test').every((m) => !m.isDraft));
-    // The engine had each such import's id on its intent before the kill: that is what the rerun finished.
-    assert.ok(kills.every((k) => k.unmarked.every((id) => k.createdIds.includes(id))), JSON.stringify(kills));
+    assert.deepEqual(hidden().map((f) => f.displayName), [], 'staging folders left behind');
     assert.equal(rows(db, 'intents'), 0);
     assert.equal(rows(db, 'watermarks'), TOTAL);
   });

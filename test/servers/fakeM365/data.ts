@@ -41,6 +41,8 @@ export interface FolderRecord {
   displayName: string;
   parentFolderId: string;
   wellKnownName?: string;
+  /** Created with `isHidden: true` (PidTagAttributeHidden): listed only with `includeHiddenFolders=true`. */
+  isHidden?: boolean;
 }
 
 export interface MessageRecord {

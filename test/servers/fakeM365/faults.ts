@@ -1,7 +1,8 @@
 // Faults a test injects into Graph: the next N requests fail with 429 or 503 and a Retry-After,
 // or the next N requests matching a method, a path pattern and a body pattern (to cut a write off
 // at one chosen step); requests held unanswered (a test kills the client meanwhile, inside a
-// window it wants to hit). (Expiring tokens is TokenIssuer.revokeAll.) Also reachable over HTTP:
+// window it wants to hit), or served and their answers held (the effect stays, the client is
+// killed before it hears of it). (Expiring tokens is TokenIssuer.revokeAll.) Also reachable over HTTP:
 // POST /_fake/faults.
 import { afterVersion } from './graphContext';
 import type { FakeRequest } from './http';
@@ -23,6 +24,8 @@ export interface FaultMatch {
 interface Hold {
   method: string;
   path: RegExp;
+  /** Served first, then the answer held (and cut on dropHeld). */
+  answer?: boolean;
 }
 
 export class Faults {
@@ -77,6 +80,15 @@ export class Faults {
     this.holds.push({ method, path });
   }
 
+  /**
+   * Serves every request with this method whose path (after /v1.0) matches, then holds its answer
+   * until dropHeld(), which cuts the connection: the request took effect, its client never hears.
+   * Held answers count in `held` and `whenHeld` like held requests.
+   */
+  holdAnswers(method: string, path: RegExp): void {
+    this.holds.push({ method, path, answer: true });
+  }
+
   /** The requests waiting in a hold now, as `METHOD path`. */
   get held(): string[] {
     return this.waiting.map((w) => w.request);
@@ -89,8 +101,8 @@ export class Faults {
   }
 
   /** Resolves true, after dropHeld(), for a request a hold caught (it must then not be served); false at once otherwise. */
-  async hold(method: string, path: string): Promise<boolean> {
-    if (!this.holds.some((h) => h.method === method && h.path.test(path))) return false;
+  async hold(method: string, path: string, answer = false): Promise<boolean> {
+    if (!this.holds.some((h) => h.method === method && h.path.test(path) && (h.answer ?? false) === answer)) return false;
     await new Promise<void>((release) => {
       this.waiting.push({ request: `${method} ${path}`, release });
       const reached = this.heldWatchers.filter((w) => this.waiting.length >= w.count);
@@ -100,7 +112,12 @@ export class Faults {
     return true;
   }
 
-  /** Ends every hold; the held requests go unserved (their client is gone). */
+  /** Resolves true, after dropHeld(), for a served request whose answer a hold caught (cut it then); false at once otherwise. */
+  holdAnswer(method: string, path: string): Promise<boolean> {
+    return this.hold(method, path, true);
+  }
+
+  /** Ends every hold; the held requests go unserved, held answers are cut (their client is gone). */
   dropHeld(): void {
     this.holds = [];
     for (const w of this.waiting.splice(0)) w.release();

@@ -1,6 +1,9 @@
 // Mail folders: `/users/{id}/mailFolders` (the top of the folder tree), `/mailFolders/{id|well-known
-// name}` and `/childFolders`, listed with `$top` paging and created with POST { displayName }.
-import { newId, type FolderRecord } from './data';
+// name}` and `/childFolders`, listed with `$top` paging and created with POST { displayName,
+// isHidden }. A hidden folder (isHidden can only be set at creation) is listed only with
+// `includeHiddenFolders=true`; `POST .../permanentDelete` removes a folder with everything in it.
+import * as fs from 'node:fs';
+import { newId, type FolderRecord, type MailboxRecord } from './data';
 import { page, mayUseMail, type MailboxCall } from './graphContext';
 import { graphError, json, jsonOf, type FakeRequest, type FakeResponse } from './http';
 
@@ -32,7 +35,7 @@ export function folderJson(call: MailboxCall, f: FolderRecord, query?: URLSearch
     unreadItemCount: messages.filter((m) => !m.isRead).length,
     totalItemCount: messages.length,
     ...(call.version === 'beta' ? { sizeInBytes: size } : {}),
-    isHidden: false,
+    isHidden: f.isHidden ?? false,
     ...folderProperties(size, query?.get('$expand') ?? null),
   };
 }
@@ -48,7 +51,8 @@ export function handleFolders(call: MailboxCall, req: FakeRequest, segments: str
   if (segments.length === 1 || (segments.length === 3 && segments[2] === 'childFolders')) {
     if (!mayUseMail(call, write)) return graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
     if (!parentId) return notFound();
-    if (req.method === 'GET') return json(200, { '@odata.context': `${call.base}/$metadata#users('${call.user.id}')/mailFolders`, ...page(box.folders.filter((f) => f.parentFolderId === parentId).map((f) => folderJson(call, f, req.query)), req.query, link) });
+    const hidden = req.query.get('includeHiddenFolders')?.toLowerCase() === 'true';
+    if (req.method === 'GET') return json(200, { '@odata.context': `${call.base}/$metadata#users('${call.user.id}')/mailFolders`, ...page(box.folders.filter((f) => f.parentFolderId === parentId && (hidden || !f.isHidden)).map((f) => folderJson(call, f, req.query)), req.query, link) });
     if (req.method === 'POST') return createFolder(call, req, parentId);
     return graphError(405, 'ErrorInvalidRequest', 'The OData request is not supported.');
   }
@@ -57,7 +61,27 @@ export function handleFolders(call: MailboxCall, req: FakeRequest, segments: str
     const folder = call.data.folder(box, decodeURIComponent(segments[1]));
     return folder ? json(200, folderJson(call, folder, req.query)) : notFound();
   }
+  if (segments.length === 3 && segments[2] === 'permanentDelete' && req.method === 'POST') {
+    if (!mayUseMail(call, true)) return graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+    const folder = call.data.folder(box, decodeURIComponent(segments[1]));
+    if (!folder) return notFound();
+    if (folder.wellKnownName) return graphError(403, 'ErrorDeleteDistinguishedFolder', 'Distinguished folders cannot be deleted.');
+    removeTree(call, box, folder);
+    call.data.saveMailbox(call.user.id);
+    return { status: 204 };
+  }
   return undefined;
+}
+
+/** Removes a folder, its subfolders and their messages (a permanent delete: nothing goes to Deleted Items). */
+function removeTree(call: MailboxCall, box: MailboxRecord, folder: FolderRecord): void {
+  for (const child of box.folders.filter((f) => f.parentFolderId === folder.id)) removeTree(call, box, child);
+  for (const m of box.messages.filter((x) => x.folderId === folder.id)) {
+    fs.rmSync(call.data.emlPath(call.user.id, m.id), { force: true });
+    for (const a of m.attachments ?? []) fs.rmSync(call.data.attachmentPath(call.user.id, m, a.id), { force: true });
+  }
+  box.messages = box.messages.filter((m) => m.folderId !== folder.id);
+  box.folders = box.folders.filter((f) => f.id !== folder.id);
 }
 
 function createFolder(call: MailboxCall, req: FakeRequest, parentFolderId: string): FakeResponse {
@@ -67,7 +91,8 @@ function createFolder(call: MailboxCall, req: FakeRequest, parentFolderId: strin
   if (call.box.folders.some((f) => f.parentFolderId === parentFolderId && f.displayName.toLowerCase() === displayName.toLowerCase())) {
     return graphError(409, 'ErrorFolderExists', 'A folder with the specified name already exists.');
   }
-  const folder: FolderRecord = { id: newId('AQMk'), displayName, parentFolderId };
+  if (body?.isHidden !== undefined && typeof body.isHidden !== 'boolean') return graphError(400, 'ErrorInvalidRequest', "The request is invalid: 'isHidden' must be a boolean.");
+  const folder: FolderRecord = { id: newId('AQMk'), displayName, parentFolderId, ...(body?.isHidden === true ? { isHidden: true } : {}) };
   call.box.folders.push(folder);
   call.data.saveMailbox(call.user.id);
   return json(201, folderJson(call, folder));

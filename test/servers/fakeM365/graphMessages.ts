@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import type { MessageRecord } from './data';
 import { applyExtendedProperties, expandedProperties, propKey, setsMessageFlags } from './extendedProperties';
 import { addFileAttachment, handleAttachments, renderStored } from './graphAttachments';
-import { findMessage, idOf, moveMessage, newMessageIds, noteRemoved } from './messageIds';
+import { findMessage, idOf, isMailboxItemId, moveMessage, newMessageIds, noteRemoved } from './messageIds';
 import type { CreatedMessage } from './messageMime';
 import { mayUseMail, page, type MailboxCall } from './graphContext';
 import { graphError, json, jsonOf, type FakeRequest, type FakeResponse } from './http';
@@ -64,6 +64,8 @@ export function handleMessages(call: MailboxCall, req: FakeRequest, segments: st
   }
   if (segments[0] !== 'messages' || segments.length < 2) return undefined;
   if (!mayUseMail(call, write)) return denied();
+  // An id of the mailbox import/export API is no message id: nothing documents one as the other.
+  if (isMailboxItemId(decodeURIComponent(segments[1]))) return graphError(400, 'ErrorInvalidIdMalformed', 'Id is malformed.');
   const message = findMessage(call.box, decodeURIComponent(segments[1]));
   if (!message) return notFound();
   if (segments[2] === 'attachments') return handleAttachments(call, req, message, segments);

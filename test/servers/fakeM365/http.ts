@@ -17,6 +17,8 @@ export interface FakeResponse {
   headers?: Record<string, string>;
   /** An object is sent as JSON. */
   body?: Buffer | string | object;
+  /** Served, but the connection is cut instead of answering (the client never learns the outcome). */
+  cut?: boolean;
 }
 
 export function json(status: number, body: object, headers: Record<string, string> = {}): FakeResponse {

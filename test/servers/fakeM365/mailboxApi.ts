@@ -6,10 +6,11 @@
 //   POST .../exportItems { itemIds }                                (at most 20, else 400; opaque base64 `data`)
 //   POST .../createImportSession                                    ({ importUrl, expirationDateTime })
 //   POST <importUrl> { FolderId, Mode: 'create', Data }             (pre-authenticated: no bearer; expired: 401)
-// Folder ids are this API's own (Microsoft: use the ids its folder listing returns, not those of
-// the mail, calendar or contact APIs): the fake gives them a form of their own, so a client that
-// passes a mailFolder id gets ErrorInvalidIdMalformed. Item ids are still the message ids (see
-// mailboxApi.md: what Ferry's watermark needs before they can differ).
+// Folder and item ids are this API's own (Microsoft: use the ids its folder listing returns, not
+// those of the mail, calendar or contact APIs; its examples show item ids of another form than
+// message ids): the fake gives both a form of their own, so a client that passes a mailFolder id
+// here gets ErrorInvalidIdMalformed, and one that passes an item id to Graph's /messages too (see
+// mailboxApi.md: what is documented, what the fake assumes). Hidden folders are listed here.
 // Listing and export need MailboxItem.Export.All or MailboxItem.ImportExport.All, import sessions
 // the latter. Every request counts against the per-app-per-mailbox throttle like any Graph call.
 // The exported `data` is the fake's own record (properties + MIME) as JSON, base64: opaque to clients.
@@ -19,7 +20,7 @@ import type { FolderRecord, MessageRecord, TenantRecord, UserRecord } from './da
 import { afterVersion, page, versionOf } from './graphContext';
 import type { GraphOptions } from './graph';
 import { graphError, json, jsonOf, type FakeRequest, type FakeResponse } from './http';
-import { asksImmutableIds, findMessage, idOf, newMessageIds } from './messageIds';
+import { findMailboxItem, mailboxItemId, newMessageIds } from './messageIds';
 
 export const MAX_EXPORT = 20;
 const ADMIN = /^\/(v1\.0|beta)\/admin\/exchange\/mailboxes\//;
@@ -38,6 +39,11 @@ const malformed = () => graphError(400, 'ErrorInvalidIdMalformed', 'Id is malfor
 export interface MailboxApiSettings {
   /** Lifetime of an import session's URL (Exchange: about an hour). */
   importUrlLifetimeMs: number;
+  /**
+   * Whether the folder listing shows hidden folders (the fake's assumption, true: Microsoft says
+   * "all the mailboxFolder objects"); false plays the other reading, which Ferry must survive.
+   */
+  listsHiddenFolders: boolean;
   /** The clock import URLs expire by (tests move it instead of waiting). */
   now: () => number;
   /** Import sessions created and items imported so far; tests read them. */
@@ -58,7 +64,7 @@ const sessionsOf = new WeakMap<object, Map<string, ImportSession>>();
 
 export function mailboxApiSettings(graph: object): MailboxApiSettings {
   let s = settingsOf.get(graph);
-  if (!s) settingsOf.set(graph, (s = { importUrlLifetimeMs: 60 * 60 * 1000, now: () => Date.now(), sessionsCreated: 0, imported: 0, exportCalls: 0 }));
+  if (!s) settingsOf.set(graph, (s = { importUrlLifetimeMs: 60 * 60 * 1000, listsHiddenFolders: true, now: () => Date.now(), sessionsCreated: 0, imported: 0, exportCalls: 0 }));
   return s;
 }
 
@@ -111,8 +117,8 @@ function folderJson(box: ReturnType<GraphOptions['data']['mailbox']>, f: FolderR
   };
 }
 
-function itemJson(m: MessageRecord, immutableIds: boolean): object {
-  return { id: idOf({ immutableIds }, m), type: 'IPM.Note', size: m.size, createdDateTime: m.receivedDateTime, lastModifiedDateTime: m.receivedDateTime, changeKey: `CQAAABYAAAA${m.changeSeq}`, categories: [] };
+function itemJson(m: MessageRecord): object {
+  return { id: mailboxItemId(m), type: 'IPM.Note', size: m.size, createdDateTime: m.receivedDateTime, lastModifiedDateTime: m.receivedDateTime, changeKey: `CQAAABYAAAA${m.changeSeq}`, categories: [] };
 }
 
 const encode = (s: object) => Buffer.from(JSON.stringify(s)).toString('base64url');
@@ -170,7 +176,12 @@ export async function handleMailboxApi(graph: { requests: number; latencyMs: num
     if (graph.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, graph.latencyMs));
     const version = versionOf(req.path);
     const base = `${o.origin()}/${version}/admin/exchange/mailboxes/${encodeURIComponent(mailboxIdOf(user, tenant))}`;
-    if (req.path === IMPORT) return importItem(o, user, req, settings);
+    if (req.path === IMPORT) {
+      const answer = importItem(o, user, req, settings);
+      // The item is made; a test may keep its answer from the client (cut once it lets go), or cut it at once.
+      if (await o.faults.holdAnswer(req.method, afterVersion(req.path))) return { ...answer, cut: true };
+      return o.faults.takeCut(req) ? { ...answer, cut: true } : answer;
+    }
     return route(o, tenant, user, roles, appId, rest, req, base, settings, sessions);
   } finally {
     o.throttle.release(key);
@@ -182,13 +193,14 @@ function route(o: GraphOptions, tenant: TenantRecord, user: UserRecord, roles: s
   const box = o.data.mailbox(user.id);
   if (rest.length === 0 && req.method === 'GET') return json(200, { '@odata.context': `${o.origin()}/v1.0/$metadata#admin/exchange/mailboxes/$entity`, id: mailboxIdOf(user, tenant), deletedDateTime: null });
   if (rest[0] === 'folders' && req.method === 'GET') {
-    if (rest.length === 1) return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === box.rootId).map((f) => folderJson(box, f)), req.query, `${base}/folders`) });
+    const shown = (f: FolderRecord) => settings.listsHiddenFolders || !f.isHidden;
+    if (rest.length === 1) return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === box.rootId && shown(f)).map((f) => folderJson(box, f)), req.query, `${base}/folders`) });
     const wanted = recordId(decodeURIComponent(rest[1]));
     if (wanted === undefined) return malformed();
     const folder = box.folders.find((f) => f.id === wanted);
     if (!folder) return notFound();
     if (rest.length === 2) return json(200, folderJson(box, folder));
-    if (rest.length === 3 && rest[2] === 'childFolders') return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === folder.id).map((f) => folderJson(box, f)), req.query, `${base}/folders/${rest[1]}/childFolders`) });
+    if (rest.length === 3 && rest[2] === 'childFolders') return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === folder.id && shown(f)).map((f) => folderJson(box, f)), req.query, `${base}/folders/${rest[1]}/childFolders`) });
     if (rest.length === 4 && rest[2] === 'items' && rest[3] === 'delta') return delta(req, box, folder, `${base}/folders/${rest[1]}/items/delta`);
     return graphError(400, 'BadRequest', `Unsupported request: GET /${rest.join('/')}`);
   }
@@ -198,7 +210,7 @@ function route(o: GraphOptions, tenant: TenantRecord, user: UserRecord, roles: s
     if (ids.length > MAX_EXPORT) return graphError(400, 'ErrorExceededMaxItemCount', `The number of items requested exceeds the maximum of ${MAX_EXPORT}.`);
     settings.exportCalls++;
     const value = (ids as string[]).map((itemId) => {
-      const m = findMessage(box, itemId);
+      const m = findMailboxItem(box, itemId);
       if (!m) return { itemId, error: { code: 'ErrorItemNotFound', message: 'The specified object was not found in the store.' } };
       const opaque: OpaqueItem = { v: 1, subject: m.subject, internetMessageId: m.internetMessageId, receivedDateTime: m.receivedDateTime, isRead: m.isRead, isDraft: m.isDraft, flagStatus: m.flagStatus, props: m.props, mime: fs.readFileSync(o.data.emlPath(user.id, m.id)).toString('base64') };
       return { itemId, changeKey: `CQAAABYAAAA${m.changeSeq}`, data: Buffer.from(JSON.stringify(opaque), 'utf8').toString('base64') };
@@ -226,7 +238,7 @@ function delta(req: FakeRequest, box: ReturnType<GraphOptions['data']['mailbox']
   const prefer = /odata\.maxpagesize=(\d+)/.exec(req.headers.prefer ?? '');
   const size = Math.max(1, Math.min(1000, prefer ? Number(prefer[1]) : 10));
   const changed = box.messages.filter((m) => m.folderId === folder.id && m.changeSeq > s.since && m.changeSeq <= s.upto).sort((a, b) => a.changeSeq - b.changeSeq);
-  const value = changed.slice(s.offset, s.offset + size).map((m) => itemJson(m, asksImmutableIds(req)));
+  const value = changed.slice(s.offset, s.offset + size).map((m) => itemJson(m));
   const next = s.offset + size < changed.length ? { '@odata.nextLink': `${link}?$skiptoken=${encode({ ...s, offset: s.offset + size })}` } : { '@odata.deltaLink': `${link}?$deltatoken=${encode({ since: s.since, upto: s.upto, offset: 0 })}` };
   return json(200, { value, ...next });
 }
@@ -268,5 +280,5 @@ function importItem(o: GraphOptions, user: UserRecord, req: FakeRequest, setting
   box.messages.push(message);
   o.data.saveMailbox(user.id);
   settings.imported++;
-  return json(200, { itemId: idOf({ immutableIds: asksImmutableIds(req) }, message), changeKey: `CQAAABYAAAA${message.changeSeq}` });
+  return json(200, { itemId: mailboxItemId(message), changeKey: `CQAAABYAAAA${message.changeSeq}` });
 }

@@ -18,6 +18,23 @@ export function findMessage(box: MailboxRecord, key: string): MessageRecord | un
   return box.messages.find((m) => m.id === key || m.immutableId === key);
 }
 
+/**
+ * The mailbox import/export API's id of a message (a `mailboxItem` id): a form of its own, as
+ * Microsoft's examples show (`EDSVrdi3lRAAFSX03NAAA=` there, never an `AAMk...` message id), stable
+ * while the item stays in the mailbox. Graph's mail API refuses it (isMailboxItemId).
+ */
+export const mailboxItemId = (m: MessageRecord): string => `EDSV${Buffer.from(m.immutableId ?? m.id, 'utf8').toString('base64')}`;
+
+/** Whether `id` has the mailbox import/export API's item form. */
+export const isMailboxItemId = (id: string): boolean => id.startsWith('EDSV');
+
+/** The message behind a mailboxItem id; undefined for an id of another form or a message gone. */
+export function findMailboxItem(box: MailboxRecord, id: string): MessageRecord | undefined {
+  if (!isMailboxItemId(id)) return undefined;
+  const key = Buffer.from(id.slice(4), 'base64').toString('utf8');
+  return box.messages.find((m) => (m.immutableId ?? m.id) === key);
+}
+
 /** A new message's ids. */
 export const newMessageIds = () => ({ id: newId(), immutableId: newId('AAkALg') });
 

@@ -103,6 +103,7 @@ export async function startFakeM365(options: FakeM365Options = {}): Promise<Fake
       }
       else if (request.path.startsWith('/_fake/')) out = control(request);
       else out = identity.handle(request) ?? graphError(404, 'NotFound', `Nothing at ${request.path}.`);
+      if (out.cut) return void res.destroy();
       send(res, out);
     })().catch((err: unknown) => send(res, graphError(500, 'InternalServerError', err instanceof Error ? err.message : String(err))));
   });
