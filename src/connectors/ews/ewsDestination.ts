@@ -205,11 +205,17 @@ export class EwsDestination implements DestinationMailbox {
     return { id: moved };
   }
 
-  /** DeleteItem HardDelete; an item already gone is no error. */
+  /**
+   * DeleteItem HardDelete; an item already gone is no error. Exchange requires SendMeetingCancellations
+   * on a calendar item (SendToNone: a migration never mails the attendees) and AffectedTaskOccurrences
+   * on a task (AllOccurrences: the task, not one occurrence of it).
+   */
   async deleteItem(folder: FolderInfo, id: string, signal: AbortSignal): Promise<void> {
     const { ews, service } = this.session;
+    const cancellations = folder.itemType === 'calendar' ? ews.SendCancellationsMode.SendToNone : (null as unknown as Ews.SendCancellationsMode);
+    const occurrences = folder.itemType === 'tasks' ? ews.AffectedTaskOccurrence.AllOccurrences : (null as unknown as Ews.AffectedTaskOccurrence);
     try {
-      await this.session.call(`delete an item of ${folder.path.join('/')}`, () => service.DeleteItems([new ews.ItemId(id)], ews.DeleteMode.HardDelete, null as unknown as Ews.SendCancellationsMode, null as unknown as Ews.AffectedTaskOccurrence), { signal, item: true });
+      await this.session.call(`delete an item of ${folder.path.join('/')}`, () => service.DeleteItems([new ews.ItemId(id)], ews.DeleteMode.HardDelete, cancellations, occurrences), { signal, item: true });
     } catch (err) {
       if (!(err instanceof ConnectorError && err.code === 'EWS-ITEM-NOT-FOUND')) throw err;
     }
