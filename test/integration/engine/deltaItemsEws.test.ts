@@ -12,28 +12,16 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PassSummary } from '../../../src/engine/summary';
-import { recordFromMime } from '../../servers/fakeEws/data';
 import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
-import { plainMessage } from '../../servers/testMessages';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import type { DeletionPolicy } from './deltaScenario';
+import { changeEwsSource, ewsSeedItems, expectedByItemType } from './deltaItemsScenario';
 import { ensureBuilt, exited, ferryRun } from './maildirFixture';
 
 const ORG = 'contoso.local';
 const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
 const CASES = ['keep', 'delete', 'move', 'kill'] as const;
-
-const event = (n: number, day = 10 + n) => `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Ferry test//EN\r\nBEGIN:VEVENT\r\nUID:ev-${n}@ferry.test\r\nDTSTAMP:20260101T080000Z\r\nDTSTART:202601${day}T090000Z\r\nDTEND:202601${day}T100000Z\r\nSUMMARY:Meeting ${n}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
-const contact = (n: number, phone = `+41 44 000 00 ${10 + n}`) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Contact ${n}\r\nN:${n};Contact;;;\r\nTEL;TYPE=WORK:${phone}\r\nEND:VCARD\r\n`;
-const task = (n: number) => `Subject: Task ${n}\r\n\r\n`;
-
-const seedItems = () => [
-  ...[1, 2, 3, 4].map((n) => ({ folder: 'calendar', itemClass: 'IPM.Appointment', mime: event(n) })),
-  ...[1, 2, 3, 4].map((n) => ({ folder: 'contacts', itemClass: 'IPM.Contact', mime: contact(n) })),
-  ...[1, 2, 3].map((n) => ({ folder: 'tasks', itemClass: 'IPM.Task', mime: task(n), task: { status: 'InProgress' as const, dueDate: `2026-11-${10 + n}T17:00:00Z`, percentComplete: 20 } })),
-  ...[1, 2].map((n) => ({ folder: 'inbox', mime: plainMessage(7000 + n).raw, isRead: true })),
-];
 
 /** Per folder (distinguished name), the items as sorted `class|subject|content hash|task` entries. */
 type State = Record<string, string[]>;
@@ -64,7 +52,7 @@ describe('delta carries changes of contacts, calendar items and tasks (Exchange 
     const dataDir = tempDir('ferry-delta-items-ews');
     createFakeEwsData(dataDir, {
       users: [ADMIN, ...CASES.flatMap((c) => [`src-${c}`, `dst-${c}`]).map((p) => ({ address: `${p}@${ORG}`, login: `CONTOSO\\${p}`, password: `${p}-Pass1` }))],
-      mailboxes: Object.fromEntries(CASES.map((c) => [`src-${c}@${ORG}`, { items: seedItems() }])),
+      mailboxes: Object.fromEntries(CASES.map((c) => [`src-${c}@${ORG}`, { items: ewsSeedItems() }])),
     });
     ews = await startFakeEws({ dataDir });
   });
@@ -97,34 +85,12 @@ describe('delta carries changes of contacts, calendar items and tasks (Exchange 
 
   /** The user's changes at the source; returns the entries of the 3 deleted items by folder. */
   function changeSource(address: string): State {
-    const items = [...ews.store.itemsOf(address).values()].filter((i) => !i.isAssociated).sort((a, b) => a.subject.localeCompare(b.subject));
-    const of = (cls: string) => items.filter((i) => i.itemClass === cls);
-    const [m1, m2, , m4] = of('IPM.Appointment');
-    const [c1, c2, , c4] = of('IPM.Contact');
-    const [t1, , t3] = of('IPM.Task');
-    const now = new Date().toISOString();
-    const update = (i: typeof m1, mime: string, extra: Partial<typeof m1> = {}) => {
-      const { createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = i;
-      ews.store.putItem(address, { ...rest, ...extra, lastModifiedTime: now }, Buffer.from(mime));
-    };
-    update(m1, event(1, 25)); // rescheduled to the 25th
-    update(m2, event(2, 26));
-    update(c1, contact(1, '+41 79 111 11 11'));
-    update(c2, contact(2, '+41 79 222 22 22'));
-    update(t1, task(1), { task: { ...t1.task, status: 'Completed', percentComplete: 100, completeDate: now } });
     const before = stateOf(ews, address);
-    const gone = [m4, c4, t3];
     const deleted: State = {};
-    for (const i of gone) {
+    for (const i of changeEwsSource(ews, address)) {
       const name = ews.store.folder(address, i.folder)!.distinguished!;
-      const entry = before[name].find((e) => e.startsWith(`${i.itemClass}|${i.subject}|`))!;
-      (deleted[name] ??= []).push(entry);
-      ews.store.deleteItem(address, i);
+      (deleted[name] ??= []).push(before[name].find((e) => e.startsWith(`${i.itemClass}|${i.subject}|`))!);
     }
-    const add = (folder: string, itemClass: string, mime: string, extra: object = {}) => ews.store.putItem(address, { ...recordFromMime(Buffer.from(mime), ews.store.folderByDistinguished(address, folder)!.id, { itemClass }), ...extra }, Buffer.from(mime));
-    add('calendar', 'IPM.Appointment', event(5));
-    add('contacts', 'IPM.Contact', contact(5));
-    add('tasks', 'IPM.Task', task(5), { task: { status: 'NotStarted' } });
     return deleted;
   }
 
@@ -139,11 +105,6 @@ describe('delta carries changes of contacts, calendar items and tasks (Exchange 
     return out;
   }
 
-  const expectedByType = (policy: DeletionPolicy): ByType => {
-    const gone = policy === 'keep' ? { 'kept-deleted': 1 } : { deleted: 1 };
-    return { calendar: { updated: 2, ...gone }, contacts: { updated: 2, ...gone }, tasks: { updated: 1, ...gone } };
-  };
-
   for (const policy of ['keep', 'delete', 'move'] as const) {
     it(`deletions: ${policy}: rescheduled, changed, completed, deleted and new items reach Exchange; a second delta changes nothing`, async () => {
       const p = project(policy, policy);
@@ -154,11 +115,11 @@ describe('delta carries changes of contacts, calendar items and tasks (Exchange 
       assert.equal(delta.totals.copied, 3, 'the 3 new items are copied');
       const want = expected(p, policy, deleted);
       assert.deepEqual(stateOf(ews, p.dst), want, 'destination after the delta');
-      assert.deepEqual(await byType(p), expectedByType(policy));
+      assert.deepEqual(await byType(p), expectedByItemType(policy));
       const again = await run(p, 'delta');
       assert.equal(again.totals.copied, 0);
       assert.deepEqual(stateOf(ews, p.dst), want, 'destination after a second delta');
-      assert.deepEqual(await byType(p), expectedByType(policy), 'a second delta adds no change');
+      assert.deepEqual(await byType(p), expectedByItemType(policy), 'a second delta adds no change');
     });
   }
 
@@ -173,6 +134,6 @@ describe('delta carries changes of contacts, calendar items and tasks (Exchange 
     await exited(child);
     await run(p, 'delta');
     assert.deepEqual(stateOf(ews, p.dst), expected(p, 'delete', deleted), 'destination after the rerun');
-    assert.deepEqual(await byType(p), expectedByType('delete'));
+    assert.deepEqual(await byType(p), expectedByItemType('delete'));
   });
 });

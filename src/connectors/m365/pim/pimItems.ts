@@ -112,6 +112,44 @@ export class PimItems {
     return whole;
   }
 
+  /** The item's own URL (contacts and events by id in the mailbox, a To Do task under its list). */
+  private itemUrl(folder: FolderInfo, id: string): string {
+    const type = folder.itemType as PimType;
+    const enc = encodeURIComponent(id);
+    return type === 'tasks' ? `${PIM.tasks.items(this.session, graphIdOf(folder))}/${enc}` : type === 'calendar' ? this.eventUrl(id) : `${this.session.userPath}/contacts/${enc}`;
+  }
+
+  /** Whether the item is still there (GET of its id; 404: gone). */
+  async exists(folder: FolderInfo, id: string): Promise<boolean> {
+    try {
+      await this.session.call(`look for an item in ${folder.path.join('/')}`, (c) => c.api(`${this.itemUrl(folder, id)}?$select=id`).get() as Promise<unknown>);
+      return true;
+    } catch (err) {
+      if (err instanceof ConnectorError && err.code === 'GRAPH-ITEM-GONE') return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Deletes the item; one already gone is no error. `purge`: for good (a contact's or event's
+   * permanentDelete action; a plain DELETE leaves them in Deleted Items, as Exchange does). To Do
+   * tasks have no deleted items: DELETE removes them.
+   */
+  async remove(folder: FolderInfo, id: string, purge: boolean): Promise<void> {
+    const where = folder.path.join('/');
+    const url = this.itemUrl(folder, id);
+    try {
+      if (purge && folder.itemType !== 'tasks') await this.session.call(`delete an item of ${where} for good`, (c) => c.api(`${url}/permanentDelete`).post({}) as Promise<unknown>);
+      else await this.session.call(`delete an item of ${where}`, (c) => c.api(url).delete() as Promise<unknown>);
+    } catch (err) {
+      if (!(err instanceof ConnectorError && err.code === 'GRAPH-ITEM-GONE')) throw err;
+    }
+    if (folder.itemType === 'tasks') {
+      const index = await this.tasksOf(folder);
+      for (const [mark, taskId] of index) if (taskId === id) index.delete(mark);
+    }
+  }
+
   private tasksOf(folder: FolderInfo): Promise<Map<string, string>> {
     let index = this.taskIndex.get(folder.id);
     if (!index) {
