@@ -5,6 +5,7 @@
 // and day, each contact's name and phone, each task's title and whether it is done.
 import { recordFromMime, type StoredItem } from '../../servers/fakeEws/data';
 import type { FakeEws } from '../../servers/fakeEws/server';
+import type { FakeGoogle } from '../../servers/fakeGoogle/server';
 import type { PimRecord } from '../../servers/fakeM365/graphPim';
 import { plainMessage } from '../../servers/testMessages';
 import type { DeletionPolicy } from './deltaScenario';
@@ -97,4 +98,33 @@ export function changeM365Source(pim: PimRecord): void {
   touch('contact', 'Contact 2', { businessPhones: [newPhone(2)] });
   touch('task', 'Task 1', { status: 'completed', completedDateTime: { dateTime: '2026-01-20T12:00:00.0000000', timeZone: 'UTC' } });
   for (const [kind, name] of [['event', 'Meeting 4'], ['contact', 'Contact 4'], ['task', 'Task 3']]) pim.items.splice(pim.items.indexOf(find(kind, name)), 1);
+}
+
+// ---------- Google Workspace (the fake Google: Calendar and People, no tasks) ----------
+
+/** The scenario as Google can hold it: no tasks. */
+export const withoutTasks = (s: Summary): Summary => s.filter((l) => !l.startsWith('task|'));
+
+const googleDay = (d: number, h: number) => ({ dateTime: `2026-01-${d}T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
+const googleEvent = (n: number, day = 10 + n) => ({ summary: `Meeting ${n}`, start: googleDay(day, 9), end: googleDay(day, 10) });
+const googleContact = (n: number, phone = phoneOf(n)) => ({ names: [{ givenName: 'Contact', familyName: String(n), displayName: `Contact ${n}` }], phoneNumbers: [{ value: phone, type: 'work' }] });
+
+/** Seeds a Google user's primary calendar and contacts; returns the ids the changes need. */
+export function seedGoogle(admin: FakeGoogle['admin'], user: string): { events: string[]; contacts: string[] } {
+  return {
+    events: [1, 2, 3, 4].map((n) => admin.addEvent(user, googleEvent(n)).id),
+    contacts: [1, 2, 3, 4].map((n) => admin.addContact(user, googleContact(n))),
+  };
+}
+
+/** The user's changes in Google Calendar and Contacts (events and persons 1-4 as `seedGoogle` made them). */
+export function changeGoogleSource(admin: FakeGoogle['admin'], user: string, ids: { events: string[]; contacts: string[] }): void {
+  admin.updateEvent(user, ids.events[0], { start: googleDay(25, 9), end: googleDay(25, 10) });
+  admin.updateEvent(user, ids.events[1], { start: googleDay(26, 9), end: googleDay(26, 10) });
+  admin.updateContact(user, ids.contacts[0], { phoneNumbers: [{ value: newPhone(1), type: 'work' }] });
+  admin.updateContact(user, ids.contacts[1], { phoneNumbers: [{ value: newPhone(2), type: 'work' }] });
+  admin.deleteEvent(user, ids.events[3]);
+  admin.deleteContact(user, ids.contacts[3]);
+  admin.addEvent(user, googleEvent(5));
+  admin.addContact(user, googleContact(5));
 }
