@@ -8,6 +8,7 @@
 // destination to the source under each deletion policy, the report counts the changes by kind and
 // item type, and a second delta changes nothing.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
 import { m365Connector } from '../../../src/connectors/m365/m365Connector';
@@ -17,15 +18,18 @@ import type { ItemType } from '../../../src/plan/model';
 import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
 import { pimOf } from '../../servers/fakeM365/graphPim';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
+import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import { startTestDomain, type TestDomain } from '../../servers/fakeGoogle/testDomain';
 import { changeEwsSource, changeGoogleSource, changeM365Source, contact, event, ewsSeedItems, expectedByItemType, expectedSummary, m365Summary, seedGoogle, vtodo, withoutTasks } from './deltaItemsScenario';
 import { gmailEndpointYaml } from './gmailProject';
+import { ensureBuilt, exited, ferryRun } from './maildirFixture';
 import { inProcessProject, type DeletionPolicy } from './deltaScenario';
 
 const ORG = 'contoso.local';
 const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
 const POLICIES = ['keep', 'delete', 'move'] as const;
+const EWS_SOURCES = [...POLICIES, 'kill'];
 const signal = new AbortController().signal;
 
 describe('delta carries changes of contacts, calendar items and tasks with Microsoft 365 (fake Graph)', function () {
@@ -42,15 +46,15 @@ describe('delta carries changes of contacts, calendar items and tasks with Micro
 
   before(async () => {
     [t, google] = await Promise.all([
-      startTestTenant(POLICIES.flatMap((p) => [`ews-${p}@contoso.test`, `src-${p}@contoso.test`, `dst-${p}@contoso.test`, `gmail-${p}@contoso.test`]), { latencyMs: 1 }),
+      startTestTenant([...POLICIES.flatMap((p) => [`ews-${p}@contoso.test`, `src-${p}@contoso.test`, `dst-${p}@contoso.test`, `gmail-${p}@contoso.test`]), 'ews-kill@contoso.test'], { latencyMs: 1 }),
       startTestDomain({ users: POLICIES.map((p) => `src-${p}@example.test`) }),
     ]);
     secrets.M365_SECRET = t.secret;
     secrets.GKEY = JSON.stringify(google.key);
     const dataDir = tempDir('ferry-delta-items-m365-ews');
     createFakeEwsData(dataDir, {
-      users: [ADMIN, ...POLICIES.map((p) => ({ address: `src-${p}@${ORG}`, login: `CONTOSO\\src-${p}`, password: `src-${p}-Pass1` }))],
-      mailboxes: Object.fromEntries(POLICIES.map((p) => [`src-${p}@${ORG}`, { items: ewsSeedItems() }])),
+      users: [ADMIN, ...EWS_SOURCES.map((p) => ({ address: `src-${p}@${ORG}`, login: `CONTOSO\\src-${p}`, password: `src-${p}-Pass1` }))],
+      mailboxes: Object.fromEntries(EWS_SOURCES.map((p) => [`src-${p}@${ORG}`, { items: ewsSeedItems() }])),
     });
     ews = await startFakeEws({ dataDir });
   });
@@ -105,6 +109,29 @@ describe('delta carries changes of contacts, calendar items and tasks with Micro
       await scenario(gmailEndpointYaml(google), source, `gmail-${policy}@contoso.test`, policy, () => changeGoogleSource(google.fake.admin, source, ids), withoutTasks);
     });
   }
+
+  it('Exchange -> Microsoft 365: kill -9 after a new version is POSTed and before the old one is deleted, then a rerun: the same end state, no duplicate', async () => {
+    const ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
+    const p = inProcessProject({ src: exchange(), dst: t.endpointYaml() }, { source: `src-kill@${ORG}`, destination: 'ews-kill@contoso.test' }, 'delete', secrets);
+    p.store.close();
+    const plan = path.join(p.dir, 'p.migration.yaml');
+    const env = { ...process.env, FERRY_SECRET_EX_ADMIN: ADMIN.password, FERRY_SECRET_M365_SECRET: t.secret, NODE_EXTRA_CA_CERTS: t.fake.caPath };
+    const run = async (pass: string) => {
+      const r = await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], p.dir, env);
+      assert.equal(r.status, 0, r.stderr + r.stdout);
+    };
+    await run('full');
+    changeEwsSource(ews, `src-kill@${ORG}`);
+    const holds = new HoldPoints();
+    const child = spawn(process.execPath, [ferry, 'run', plan, '--pass', 'delta'], { cwd: p.dir, stdio: 'ignore', env: holds.env(['change.after#4'], env) });
+    await holds.reached('change.after');
+    child.kill('SIGKILL');
+    await exited(child);
+    await run('delta');
+    assert.deepEqual(m365Summary(pim('ews-kill@contoso.test')), expectedSummary('delete'), 'destination after the rerun');
+    const report = await ferryRun(ferry, ['report', plan, '--format', 'json'], p.dir, env);
+    assert.deepEqual((JSON.parse(report.stdout) as { changes: { byItemType: unknown } }).changes.byItemType, expectedByItemType('delete'));
+  });
 
   /** Writes the scenario's items into a Microsoft 365 mailbox (through the connector, as Outlook would make them). */
   async function seedM365(user: string, which = [1, 2, 3, 4]): Promise<void> {
