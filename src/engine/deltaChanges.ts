@@ -14,7 +14,7 @@ import { withRetries } from './backoff';
 import type { PassContext } from './context';
 import { readContent, type CopyTarget } from './copyItem';
 import { normalFlags, sameFlags, scanChanges, type FlagChange, type Gone, type ItemUpdate } from './deltaScan';
-import { carryUpdates } from './deltaUpdates';
+import { carryUpdates, editedAtDestination } from './deltaUpdates';
 import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
 import type { FolderWork, MailboxPlan } from './mailboxPlan';
@@ -226,7 +226,12 @@ export class DeltaCarrier {
         this.ctx.store.changes.kept(this.job.itemId, c.sourceFolderId, c.sourceItemId, this.change(work, c, 'kept-deleted', { detail: 'options.delta.deletions is keep' }));
         return;
       }
-      // Contacts, calendar items and tasks carry no flags: only mail is compared so.
+      // Contacts, calendar items and tasks carry no flags: their change stamp tells a user's change.
+      const edited = work.folder.itemType === 'mail' || pend ? undefined : await editedAtDestination(this, folder, c);
+      if (edited) {
+        this.conflict(work, c, `deleted at the source; kept: ${edited}`, [], true);
+        return;
+      }
       if (work.folder.itemType === 'mail' && c.flags && !sameFlags(now, this.held(c.flags))) {
         if (pend) this.ctx.store.changes.drop(pend.id);
         this.conflict(work, c, `deleted at the source; kept: its flags at the destination are ${flagText(now)}, Ferry wrote ${flagText(c.flags)}`, c.flags, true);

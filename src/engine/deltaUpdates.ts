@@ -5,8 +5,8 @@
 // written, then the old one deleted. The change is journalled before the destination is touched and
 // the new version's id noted as soon as the destination names it, so a kill at any point leaves
 // neither a duplicate (a rerun finds or removes the version it wrote) nor a loss (the old version
-// goes only after the new one is there). A copy the user deleted at the destination is left alone
-// and reported (ENG-081).
+// goes only after the new one is there). A copy the user deleted or changed at the destination (its
+// change stamp is not the one Ferry's write left) is left alone and reported (ENG-081).
 import { probeOf } from '../connectors/fingerprint';
 import type { FolderInfo, ItemContent, WrittenItem, WrittenProbe } from '../connectors/types';
 import type { ChangeRow, CopiedItem } from '../store/changesRepo';
@@ -31,11 +31,28 @@ export async function carryUpdates(carrier: DeltaCarrier, updates: readonly Item
       carrier.conflict(work, c, `the ${what} is gone from ${folder.path.join('/')} at the destination; the source's change is not carried`, [], false);
       return;
     }
+    const edited = pend ? undefined : await editedAtDestination(carrier, folder, c);
+    if (edited) {
+      carrier.conflict(work, c, `${edited}; the source's change is not carried`, [], false);
+      return;
+    }
     const id = pend?.id ?? ctx.store.changes.begin(job.itemId, carrier.change(work, c, 'updated', { detail: `${what} changed at the source: replaced` }));
     const item = await replace(carrier, folder, c, content, probe, id, pend);
-    ctx.store.changes.replaced(job.itemId, c.sourceFolderId, c.sourceItemId, { destinationItemId: item.id, fingerprint: probe.fingerprint, sizeBytes: ref.sizeBytes || content.data.length }, id);
+    ctx.store.changes.replaced(job.itemId, c.sourceFolderId, c.sourceItemId, { destinationItemId: item.id, fingerprint: probe.fingerprint, sizeBytes: ref.sizeBytes || content.data.length, ...(item.version ? { destinationVersion: item.version } : {}) }, id);
     t.claims.claim(folder.id, item.id);
   });
+}
+
+/**
+ * Why the destination item is not as Ferry wrote it (its change stamp differs from the one the
+ * write left: the user edited it), or undefined when it is, or when the destination names no stamp.
+ */
+export async function editedAtDestination(carrier: DeltaCarrier, folder: FolderInfo, c: CopiedItem): Promise<string | undefined> {
+  const { dest, t } = carrier;
+  if (c.destinationVersion === undefined || !dest.readVersions) return undefined;
+  const versions = await carrier.retry(`read the change stamps in ${folder.path.join('/')}`, () => dest.readVersions!(folder, [c.destinationItemId], t.signal));
+  const now = versions.get(c.destinationItemId);
+  return now !== undefined && now !== c.destinationVersion ? `changed at the destination after Ferry wrote it` : undefined;
 }
 
 /** The new version written (or found, after a kill) and the old one deleted; returns the new version. */

@@ -40,6 +40,7 @@ export interface Replaced {
   destinationItemId: string;
   fingerprint: string;
   sizeBytes: number;
+  destinationVersion?: string;
 }
 
 /** Where a moved item now is, at the source and at the destination. */
@@ -89,6 +90,7 @@ export class ChangesRepo {
       fingerprint: r.fingerprint as string,
       sizeBytes: Number(r.size_bytes),
       ...(r.flags !== null ? { flags: parseFlags(r.flags) } : {}),
+      ...(typeof r.destination_version === 'string' ? { destinationVersion: r.destination_version } : {}),
     }));
   }
 
@@ -161,8 +163,8 @@ export class ChangesRepo {
   replaced(itemId: number, sourceFolderId: string, sourceItemId: string, now: Replaced, changeId: number): void {
     this.db.tx(() => {
       this.db.run(
-        'UPDATE watermarks SET destination_item_id = ?, fingerprint = ?, size_bytes = ? WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?',
-        now.destinationItemId, now.fingerprint, now.sizeBytes, itemId, sourceFolderId, sourceItemId,
+        'UPDATE watermarks SET destination_item_id = ?, fingerprint = ?, size_bytes = ?, destination_version = ? WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?',
+        now.destinationItemId, now.fingerprint, now.sizeBytes, n(now.destinationVersion), itemId, sourceFolderId, sourceItemId,
       );
       this.done(changeId);
     });

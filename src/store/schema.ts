@@ -225,11 +225,14 @@ ALTER TABLE passes ADD COLUMN stop_requested_at TEXT;
 `;
 
 // v8: delta changes of contacts, calendar items and tasks (issue 13): the item type of each change
-// (the report lists changes by kind and type), and the id of the new version a replace wrote at the
-// destination, noted before the old one is deleted, so a rerun after a kill finds it (no duplicate).
+// (the report lists changes by kind and type), the id of the new version a replace wrote at the
+// destination, noted before the old one is deleted, so a rerun after a kill finds it (no duplicate),
+// and on each watermark the destination's change stamp of the item as Ferry wrote it (EWS ChangeKey,
+// Graph lastModifiedDateTime): a different stamp later is the user's change, never overwritten.
 const v8 = `
 ALTER TABLE delta_changes ADD COLUMN item_type TEXT;
 ALTER TABLE delta_changes ADD COLUMN destination_item_id TEXT;
+ALTER TABLE watermarks ADD COLUMN destination_version TEXT;
 `;
 
 export const migrations: readonly Migration[] = [

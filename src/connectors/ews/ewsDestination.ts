@@ -75,8 +75,8 @@ export class EwsDestination implements DestinationMailbox {
       // UploadItems takes the stream as it is: the watermark follows in an UpdateItem.
       const id = await uploadItem(this.session, folder, content.data, signal);
       hooks?.created?.(id);
-      await setWatermark(this.session, folder, id, fingerprint, signal);
-      return { id };
+      const version = await setWatermark(this.session, folder, id, fingerprint, signal);
+      return { id, ...(version ? { version } : {}) };
     }
     const { ews } = this.session;
     const defs = propertyDefs(ews);
@@ -95,7 +95,7 @@ export class EwsDestination implements DestinationMailbox {
     // library's one-argument Save would take the folder for the invitation mode).
     const save = item instanceof ews.Appointment ? () => item.Save(new ews.FolderId(folder.id), ews.SendInvitationsMode.SendToNone) : () => item.Save(new ews.FolderId(folder.id));
     await this.session.call(`create an item in ${folder.path.join('/')}`, save, { signal, item: true });
-    return { id: item.Id.UniqueId };
+    return { id: item.Id.UniqueId, ...(item.Id.ChangeKey ? { version: item.Id.ChangeKey } : {}) };
   }
 
   private newItem(content: ItemContent): Ews.Item {
@@ -183,6 +183,16 @@ export class EwsDestination implements DestinationMailbox {
       if (!item) continue;
       const flags = Number(extendedProp<number>(item, defs.messageFlags) ?? 0);
       out.set(id, [...(flags & MSGFLAG_READ ? ['\\Seen'] : []), ...(flags & MSGFLAG_UNSENT ? ['\\Draft'] : [])]);
+    }
+    return out;
+  }
+
+  /** The ChangeKey of each item (GetItem IdOnly): Exchange gives an item a new one at every change. */
+  async readVersions(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const id of ids) {
+      const item = await this.bindIn(folder, id, [], signal);
+      if (item) out.set(id, item.Id.ChangeKey ?? '');
     }
     return out;
   }

@@ -198,8 +198,20 @@ export class M365Destination implements DestinationMailbox {
     for (const id of ids) {
       signal.throwIfAborted();
       // Contacts, events and To Do tasks carry no flags: whether the item is there is the answer.
-      const flags = isPimType(folder.itemType) ? ((await this.pimItems.exists(folder, id)) ? [] : undefined) : await this.stateIn(folder, id);
+      const flags = isPimType(folder.itemType) ? ((await this.pimItems.versionOf(folder, id)) === undefined ? undefined : []) : await this.stateIn(folder, id);
       if (flags) out.set(id, flags);
+    }
+    return out;
+  }
+
+  /** Contacts, events and To Do tasks: their lastModifiedDateTime (messages have no use for one here). */
+  async readVersions(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!isPimType(folder.itemType)) return out;
+    for (const id of ids) {
+      signal.throwIfAborted();
+      const version = await this.pimItems.versionOf(folder, id);
+      if (version !== undefined) out.set(id, version);
     }
     return out;
   }

@@ -16,12 +16,12 @@ import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from 
 import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import type { DeletionPolicy } from './deltaScenario';
-import { changeEwsSource, ewsSeedItems, expectedByItemType } from './deltaItemsScenario';
+import { changeEwsSource, event, ewsSeedItems, expectedByItemType } from './deltaItemsScenario';
 import { ensureBuilt, exited, ferryRun } from './maildirFixture';
 
 const ORG = 'contoso.local';
 const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
-const CASES = ['keep', 'delete', 'move', 'kill'] as const;
+const CASES = ['keep', 'delete', 'move', 'kill', 'conflict'] as const;
 
 /** Per folder (distinguished name), the items as sorted `class|subject|content hash|task` entries. */
 type State = Record<string, string[]>;
@@ -122,6 +122,28 @@ describe('delta carries changes of contacts, calendar items and tasks (Exchange 
       assert.deepEqual(await byType(p), expectedByItemType(policy), 'a second delta adds no change');
     });
   }
+
+  it('an appointment the user changed at the destination after the copy is left alone and reported, whether the source changed or deleted it', async () => {
+    const p = project('conflict', 'delete');
+    await run(p, 'full');
+    const bySubject = (address: string, subject: string) => [...ews.store.itemsOf(address).values()].find((i) => i.subject === subject)!;
+    const edit = (address: string, subject: string, mime: string) => {
+      const { createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = bySubject(address, subject);
+      ews.store.putItem(address, { ...rest, lastModifiedTime: new Date().toISOString() }, Buffer.from(mime));
+    };
+    // The user moves two meetings in the new mailbox; at the source one is moved elsewhere, the other deleted.
+    edit(p.dst, 'Meeting 1', event(1, 20));
+    edit(p.dst, 'Meeting 2', event(2, 21));
+    edit(p.src, 'Meeting 1', event(1, 25));
+    ews.store.deleteItem(p.src, bySubject(p.src, 'Meeting 2'));
+    const destination = stateOf(ews, p.dst);
+    await run(p, 'delta');
+    assert.deepEqual(stateOf(ews, p.dst), destination, 'the destination is as its user left it');
+    assert.deepEqual(await byType(p), { calendar: { 'conflict-left': 2 } });
+    await run(p, 'delta');
+    assert.deepEqual(stateOf(ews, p.dst), destination);
+    assert.deepEqual(await byType(p), { calendar: { 'conflict-left': 2 } }, 'reported once');
+  });
 
   it('kill -9 after a new version is written and before the old one is deleted, then a rerun: the same end state, no duplicate', async () => {
     const p = project('kill', 'delete');

@@ -41,10 +41,11 @@ export class PimItems {
     const where = folder.path.join('/');
     const url = PIM[type].items(this.session, graphIdOf(folder));
     const { body, exceptions } = await this.body(type, content, fingerprint, where);
-    const created = await this.session.call(`create ${type === 'contacts' ? 'a contact' : type === 'calendar' ? 'an event' : 'a task'} in ${where}`, (c) => c.api(url).post(body) as Promise<{ id: string }>, { sizeBytes: content.data.length });
+    const created = await this.session.call(`create ${type === 'contacts' ? 'a contact' : type === 'calendar' ? 'an event' : 'a task'} in ${where}`, (c) => c.api(url).post(body) as Promise<{ id: string; lastModifiedDateTime?: string }>, { sizeBytes: content.data.length });
     if (type === 'tasks') (await this.tasksOf(folder)).set(fingerprint, created.id);
+    // A series' exceptions change it after the POST: its stamp is not the one the POST answered.
     if (exceptions.length) await this.finishSeries(created.id, exceptions, (body as { isAllDay?: boolean }).isAllDay === true, where);
-    return { id: created.id };
+    return { id: created.id, ...(created.lastModifiedDateTime && !exceptions.length ? { version: created.lastModifiedDateTime } : {}) };
   }
 
   /** Applies a new series' exceptions and marks it done; on failure removes it (find() would, else). */
@@ -119,13 +120,13 @@ export class PimItems {
     return type === 'tasks' ? `${PIM.tasks.items(this.session, graphIdOf(folder))}/${enc}` : type === 'calendar' ? this.eventUrl(id) : `${this.session.userPath}/contacts/${enc}`;
   }
 
-  /** Whether the item is still there (GET of its id; 404: gone). */
-  async exists(folder: FolderInfo, id: string): Promise<boolean> {
+  /** The item's change stamp (its lastModifiedDateTime, which Graph moves at every change); undefined when it is gone (404). */
+  async versionOf(folder: FolderInfo, id: string): Promise<string | undefined> {
     try {
-      await this.session.call(`look for an item in ${folder.path.join('/')}`, (c) => c.api(`${this.itemUrl(folder, id)}?$select=id`).get() as Promise<unknown>);
-      return true;
+      const item = await this.session.call(`look for an item in ${folder.path.join('/')}`, (c) => c.api(`${this.itemUrl(folder, id)}?$select=lastModifiedDateTime`).get() as Promise<{ lastModifiedDateTime?: string }>);
+      return item.lastModifiedDateTime ?? '';
     } catch (err) {
-      if (err instanceof ConnectorError && err.code === 'GRAPH-ITEM-GONE') return false;
+      if (err instanceof ConnectorError && err.code === 'GRAPH-ITEM-GONE') return undefined;
       throw err;
     }
   }
