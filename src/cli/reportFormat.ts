@@ -48,10 +48,12 @@ function changesMarkdown(r: MigrationReport): string[] {
   const out = ['', '## Delta changes', ''];
   const kinds = Object.entries(r.changes.byKind);
   out.push(kinds.map(([kind, n]) => `${kind}: ${n}`).join(', ') + '.');
+  const types = Object.entries(r.changes.byItemType).filter(([type]) => type !== 'mail');
+  for (const [type, counts] of types) out.push('', `${type}: ${Object.entries(counts).map(([kind, n]) => `${kind} ${n}`).join(', ')}.`);
   for (const [kind, n] of kinds) {
     if (!n) continue;
-    out.push('', `### ${kind} (${n})`, '', '| Mailbox | Folder | To | Flags | Detail | At |', '|---|---|---|---|---|---|');
-    for (const c of r.changes.entries.filter((e) => e.kind === kind)) out.push(`| ${md(c.mailbox)} | ${md(c.folder)} | ${md(c.toFolder ?? '')} | ${md((c.flags ?? []).join(' '))} | ${md(c.detail ?? '')} | ${when(c.at)} |`);
+    out.push('', `### ${kind} (${n})`, '', '| Mailbox | Type | Folder | To | Flags | Detail | At |', '|---|---|---|---|---|---|---|');
+    for (const c of r.changes.entries.filter((e) => e.kind === kind)) out.push(`| ${md(c.mailbox)} | ${c.itemType} | ${md(c.folder)} | ${md(c.toFolder ?? '')} | ${md((c.flags ?? []).join(' '))} | ${md(c.detail ?? '')} | ${when(c.at)} |`);
   }
   return out;
 }

@@ -101,6 +101,12 @@ export interface SourceMailbox {
 export interface WrittenItem {
   /** Destination id (IMAP: `${uidValidity}:${uid}` through UIDPLUS). */
   id: string;
+  /**
+   * The destination's change stamp of the item as written, where it names one (EWS ChangeKey, Graph
+   * lastModifiedDateTime of a contact, event or task): `readVersions` answering another one later
+   * means someone changed the item since, and a delta leaves it alone.
+   */
+  version?: string;
 }
 
 /** What findWritten looks for; build it with `probeOf()` from `connectors/fingerprint`. */
@@ -212,6 +218,12 @@ export interface DestinationMailbox {
    * destination cannot hold is no change to carry and no conflict.
    */
   readonly heldFlags?: readonly string[];
+  /**
+   * Optional: the change stamps (see WrittenItem.version) of contacts, calendar items and tasks of
+   * `folder` by id; an id missing from the answer is gone. Without it, a delta cannot tell a user's
+   * change of such an item at the destination from none.
+   */
+  readVersions?(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string>>;
   /** Sets an item's flags to exactly `flags` (idempotent: a rerun after a kill sets them again). */
   setFlags?(folder: FolderInfo, id: string, flags: readonly string[], signal: AbortSignal): Promise<void>;
   /** Moves an item to another folder (IMAP UID MOVE or COPY + expunge, EWS MoveItem, Graph move); returns its id there. */

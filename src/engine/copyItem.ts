@@ -44,6 +44,7 @@ export function copyRecord(t: CopyTarget, from: FolderInfo, to: FolderInfo, ref:
     sizeBytes: ref.sizeBytes,
     passId: t.passId,
     ...(probe.flags ? { flags: probe.flags } : {}),
+    ...(written.version ? { destinationVersion: written.version } : {}),
   };
 }
 

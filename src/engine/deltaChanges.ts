@@ -13,14 +13,15 @@ import { holdPoint } from '../store/holdPoint';
 import { withRetries } from './backoff';
 import type { PassContext } from './context';
 import { readContent, type CopyTarget } from './copyItem';
-import { normalFlags, sameFlags, scanChanges, type FlagChange, type Gone } from './deltaScan';
+import { normalFlags, sameFlags, scanChanges, type FlagChange, type Gone, type ItemUpdate } from './deltaScan';
+import { carryUpdates, editedAtDestination } from './deltaUpdates';
 import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
 import type { FolderWork, MailboxPlan } from './mailboxPlan';
 
 export type EnsureFolder = (path: string[], role: FolderInfo['role'], itemType: FolderInfo['itemType']) => Promise<FolderInfo>;
 
-type Carrier = Required<Pick<DestinationMailbox, 'readFlags' | 'setFlags' | 'moveItem' | 'deleteItem'>>;
+export type Carrier = Required<Pick<DestinationMailbox, 'readFlags' | 'setFlags' | 'moveItem' | 'deleteItem'>>;
 
 const canCarry = (d: DestinationMailbox): d is DestinationMailbox & Carrier => !!(d.readFlags && d.setFlags && d.moveItem && d.deleteItem);
 const keyOf = (folderId: string, itemId: string) => `${folderId}\0${itemId}`;
@@ -34,10 +35,10 @@ export async function carryChanges(ctx: PassContext, t: CopyTarget, job: Mailbox
     return;
   }
   const scan = await scanChanges(job, ctx, t.source, plan, report);
-  await new DeltaCarrier(ctx, t, t.destination, job, plan, ensure).carry(scan.flagChanges, scan.gone);
+  await new DeltaCarrier(ctx, t, t.destination, job, plan, ensure).carry(scan.flagChanges, scan.gone, scan.updates);
 }
 
-class DeltaCarrier {
+export class DeltaCarrier {
   private readonly pending = new Map<string, ChangeRow>();
   private readonly folders = new Map<string, FolderInfo>();
 
@@ -45,10 +46,10 @@ class DeltaCarrier {
   private readonly held: (flags: readonly string[]) => string[];
 
   constructor(
-    private readonly ctx: PassContext,
-    private readonly t: CopyTarget,
-    private readonly dest: DestinationMailbox & Carrier,
-    private readonly job: MailboxJob,
+    readonly ctx: PassContext,
+    readonly t: CopyTarget,
+    readonly dest: DestinationMailbox & Carrier,
+    readonly job: MailboxJob,
     private readonly plan: MailboxPlan,
     private readonly ensure: EnsureFolder,
   ) {
@@ -58,13 +59,14 @@ class DeltaCarrier {
     this.held = (flags) => (held ? flags.filter((f) => held.has(f.toLowerCase())) : [...flags]);
   }
 
-  async carry(flagChanges: FlagChange[], gone: Gone[]): Promise<void> {
+  async carry(flagChanges: FlagChange[], gone: Gone[], updates: ItemUpdate[]): Promise<void> {
     const left = await this.moves(gone, flagChanges);
     await this.flags(flagChanges);
+    await carryUpdates(this, updates);
     await this.deletions(left);
   }
 
-  private retry<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  retry<T>(what: string, fn: () => Promise<T>): Promise<T> {
     return withRetries(what, fn, this.t.retry, this.t.signal);
   }
 
@@ -83,7 +85,7 @@ class DeltaCarrier {
   }
 
   /** The pending change a kill left for this source item, if it is of `kind`; a stale one is dropped. */
-  private pendingOf(folderId: string, itemId: string, kind: ChangeKind, flags?: readonly string[]): ChangeRow | undefined {
+  pendingOf(folderId: string, itemId: string, kind: ChangeKind, flags?: readonly string[]): ChangeRow | undefined {
     const key = keyOf(folderId, itemId);
     const p = this.pending.get(key);
     if (!p) return undefined;
@@ -93,12 +95,12 @@ class DeltaCarrier {
     return undefined;
   }
 
-  private change(work: FolderWork, c: CopiedItem, kind: ChangeKind, extra: Partial<NewChange> = {}): NewChange {
-    return { passId: this.job.passId, kind, sourceFolderId: c.sourceFolderId, sourceItemId: c.sourceItemId, folderPath: work.folder.path.join('/'), ...extra };
+  change(work: FolderWork, c: CopiedItem, kind: ChangeKind, extra: Partial<NewChange> = {}): NewChange {
+    return { passId: this.job.passId, kind, sourceFolderId: c.sourceFolderId, sourceItemId: c.sourceItemId, folderPath: work.folder.path.join('/'), itemType: work.folder.itemType, ...extra };
   }
 
   /** A conflict is reported once for the same source state (a rerun says nothing new). */
-  private conflict(work: FolderWork, c: CopiedItem, detail: string, flags: readonly string[], keep: boolean): void {
+  conflict(work: FolderWork, c: CopiedItem, detail: string, flags: readonly string[], keep: boolean): void {
     const last = this.ctx.store.changes.lastFor(this.job.itemId, c.sourceFolderId, c.sourceItemId);
     if (keep) this.ctx.store.changes.kept(this.job.itemId, c.sourceFolderId, c.sourceItemId, this.change(work, c, 'conflict-left', { flags: [...flags], detail }));
     else if (last?.kind === 'conflict-left' && last.flags && sameFlags(last.flags, flags)) return;
@@ -129,7 +131,7 @@ class DeltaCarrier {
         moved.add(g);
         work.pending.splice(work.pending.indexOf(ref), 1);
         const now: CopiedItem = { ...g.copied, sourceFolderId: work.folder.id, sourceItemId: ref.id, destinationFolderId: to.folder.id, destinationItemId: to.item.id };
-        if (!g.copied.flags || !sameFlags(g.copied.flags, ref.flags)) flagChanges.push({ work, copied: now, flags: ref.flags });
+        if (work.folder.itemType === 'mail' && (!g.copied.flags || !sameFlags(g.copied.flags, ref.flags))) flagChanges.push({ work, copied: now, flags: ref.flags });
       }
     }
     return gone.filter((g) => !moved.has(g));
@@ -167,7 +169,7 @@ class DeltaCarrier {
    * Visits copied items destination folder by destination folder, each with its flags there now
    * (as the destination holds them; undefined: gone from that folder), until the pass is stopped.
    */
-  private async perFolder<T extends { work: FolderWork; copied: CopiedItem }>(list: readonly T[], visit: (folder: FolderInfo, entry: T, now: string[] | undefined) => Promise<void>): Promise<void> {
+  async perFolder<T extends { work: FolderWork; copied: CopiedItem }>(list: readonly T[], visit: (folder: FolderInfo, entry: T, now: string[] | undefined) => Promise<void>): Promise<void> {
     const byFolder = new Map<string, T[]>();
     for (const e of list) byFolder.set(e.copied.destinationFolderId, [...(byFolder.get(e.copied.destinationFolderId) ?? []), e]);
     for (const [folderId, entries] of byFolder) {
@@ -224,7 +226,13 @@ class DeltaCarrier {
         this.ctx.store.changes.kept(this.job.itemId, c.sourceFolderId, c.sourceItemId, this.change(work, c, 'kept-deleted', { detail: 'options.delta.deletions is keep' }));
         return;
       }
-      if (c.flags && !sameFlags(now, this.held(c.flags))) {
+      // Contacts, calendar items and tasks carry no flags: their change stamp tells a user's change.
+      const edited = work.folder.itemType === 'mail' || pend ? undefined : await editedAtDestination(this, folder, c);
+      if (edited) {
+        this.conflict(work, c, `deleted at the source; kept: ${edited}`, [], true);
+        return;
+      }
+      if (work.folder.itemType === 'mail' && c.flags && !sameFlags(now, this.held(c.flags))) {
         if (pend) this.ctx.store.changes.drop(pend.id);
         this.conflict(work, c, `deleted at the source; kept: its flags at the destination are ${flagText(now)}, Ferry wrote ${flagText(c.flags)}`, c.flags, true);
         return;

@@ -24,9 +24,20 @@ export interface Gone {
   copied: CopiedItem;
 }
 
+/**
+ * A copied contact, calendar item or task the source reports changed (EWS Update, Graph delta, a
+ * sync token): its content is read again and, when it differs from what Ferry copied, carried.
+ */
+export interface ItemUpdate {
+  work: FolderWork;
+  copied: CopiedItem;
+  ref: ItemRef;
+}
+
 export interface DeltaScan {
   flagChanges: FlagChange[];
   gone: Gone[];
+  updates: ItemUpdate[];
 }
 
 /** Flags as a set to compare: \Recent is the server's, system flags compare without case. */
@@ -47,7 +58,7 @@ export function sameFlags(a: readonly string[], b: readonly string[]): boolean {
 
 /** Asks the source what changed in each folder the store knows, and sorts it out. */
 export async function scanChanges(job: MailboxJob, ctx: PassContext, source: SourceMailbox, plan: MailboxPlan, report: ItemReporter): Promise<DeltaScan> {
-  const scan: DeltaScan = { flagChanges: [], gone: [] };
+  const scan: DeltaScan = { flagChanges: [], gone: [], updates: [] };
   if (!source.listChanges) return scan;
   const itemRules = new ItemRules(job.options, job.pass, ctx.now());
   for (const work of plan.folders) {
@@ -64,7 +75,8 @@ export async function scanChanges(job: MailboxJob, ctx: PassContext, source: Sou
     for (const ref of changes.items) {
       seen.add(ref.id);
       const c = copied.get(ref.id);
-      if (c) {
+      if (c && ref.itemType !== 'mail') scan.updates.push({ work, copied: c, ref });
+      else if (c) {
         if (!c.flags || !sameFlags(c.flags, ref.flags)) scan.flagChanges.push({ work, copied: c, flags: ref.flags });
       } else if (changes.complete && !known.has(ref.id) && !pending.has(ref.id)) newcomers.push(ref);
     }

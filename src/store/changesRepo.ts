@@ -7,7 +7,7 @@ import type { CopyRecord } from './progressRepo';
 import { nowIso } from './rows';
 
 /** The kinds of change a delta reports (`ferry report` lists each). */
-export const changeKinds = ['flags', 'moved', 'deleted', 'kept-deleted', 'conflict-left'] as const;
+export const changeKinds = ['flags', 'moved', 'deleted', 'kept-deleted', 'conflict-left', 'updated'] as const;
 export type ChangeKind = (typeof changeKinds)[number];
 
 /** A copied item as the store knows it (its watermark). `flags`: what Ferry last wrote (undefined in stores from before schema 4). */
@@ -26,10 +26,22 @@ export interface ChangeRow {
   toPath?: string;
   flags?: string[];
   detail?: string;
+  /** What the item is (the plan's item type: mail, contacts, calendar, tasks; absent in stores from before schema 8: mail). */
+  itemType?: string;
+  /** An update's new version at the destination, noted once written and before the old one is deleted. */
+  destinationItemId?: string;
   createdAt: string;
 }
 
-export type NewChange = Omit<ChangeRow, 'id' | 'state' | 'createdAt'>;
+export type NewChange = Omit<ChangeRow, 'id' | 'state' | 'createdAt' | 'destinationItemId'>;
+
+/** A copied item's new version at the destination (a replace: written, then the old one deleted). */
+export interface Replaced {
+  destinationItemId: string;
+  fingerprint: string;
+  sizeBytes: number;
+  destinationVersion?: string;
+}
 
 /** Where a moved item now is, at the source and at the destination. */
 export interface MovedTo {
@@ -56,6 +68,8 @@ function toChange(r: Record<string, unknown>): ChangeRow {
     ...(r.to_path !== null ? { toPath: r.to_path as string } : {}),
     ...(r.flags !== null ? { flags: parseFlags(r.flags) } : {}),
     ...(r.detail !== null ? { detail: r.detail as string } : {}),
+    ...(typeof r.item_type === 'string' ? { itemType: r.item_type } : {}),
+    ...(typeof r.destination_item_id === 'string' ? { destinationItemId: r.destination_item_id } : {}),
     createdAt: r.created_at as string,
   };
 }
@@ -76,6 +90,7 @@ export class ChangesRepo {
       fingerprint: r.fingerprint as string,
       sizeBytes: Number(r.size_bytes),
       ...(r.flags !== null ? { flags: parseFlags(r.flags) } : {}),
+      ...(typeof r.destination_version === 'string' ? { destinationVersion: r.destination_version } : {}),
     }));
   }
 
@@ -93,9 +108,9 @@ export class ChangesRepo {
   /** Journals a change before the destination is touched; returns its id. */
   begin(itemId: number, c: NewChange): number {
     return Number(this.db.get(
-      `INSERT INTO delta_changes (item_id, pass_id, kind, state, source_folder_id, source_item_id, folder_path, to_source_folder_id, to_source_item_id, to_path, flags, detail, created_at)
-       VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-      itemId, n(c.passId), c.kind, c.sourceFolderId, c.sourceItemId, c.folderPath, n(c.toSourceFolderId), n(c.toSourceItemId), n(c.toPath), flagsJson(c.flags), n(c.detail), nowIso(),
+      `INSERT INTO delta_changes (item_id, pass_id, kind, state, source_folder_id, source_item_id, folder_path, to_source_folder_id, to_source_item_id, to_path, flags, detail, item_type, created_at)
+       VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      itemId, n(c.passId), c.kind, c.sourceFolderId, c.sourceItemId, c.folderPath, n(c.toSourceFolderId), n(c.toSourceItemId), n(c.toPath), flagsJson(c.flags), n(c.detail), n(c.itemType), nowIso(),
     )?.id);
   }
 
@@ -135,6 +150,22 @@ export class ChangesRepo {
         to.sourceFolderId, to.sourceItemId, to.destinationFolderId, to.destinationItemId, itemId, sourceFolderId, sourceItemId,
       );
       this.db.run('DELETE FROM skips WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', itemId, to.sourceFolderId, to.sourceItemId);
+      this.done(changeId);
+    });
+  }
+
+  /** The id of the new version a pending update created at the destination (before the old one goes). */
+  createdVersion(changeId: number, destinationItemId: string): void {
+    this.db.run("UPDATE delta_changes SET destination_item_id = ? WHERE id = ? AND state = 'pending'", destinationItemId, changeId);
+  }
+
+  /** An update recorded: the watermark names the new version (its id and content), the change is done. */
+  replaced(itemId: number, sourceFolderId: string, sourceItemId: string, now: Replaced, changeId: number): void {
+    this.db.tx(() => {
+      this.db.run(
+        'UPDATE watermarks SET destination_item_id = ?, fingerprint = ?, size_bytes = ?, destination_version = ? WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?',
+        now.destinationItemId, now.fingerprint, now.sizeBytes, n(now.destinationVersion), itemId, sourceFolderId, sourceItemId,
+      );
       this.done(changeId);
     });
   }

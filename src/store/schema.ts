@@ -224,6 +224,17 @@ const v7 = `
 ALTER TABLE passes ADD COLUMN stop_requested_at TEXT;
 `;
 
+// v8: delta changes of contacts, calendar items and tasks (issue 13): the item type of each change
+// (the report lists changes by kind and type), the id of the new version a replace wrote at the
+// destination, noted before the old one is deleted, so a rerun after a kill finds it (no duplicate),
+// and on each watermark the destination's change stamp of the item as Ferry wrote it (EWS ChangeKey,
+// Graph lastModifiedDateTime): a different stamp later is the user's change, never overwritten.
+const v8 = `
+ALTER TABLE delta_changes ADD COLUMN item_type TEXT;
+ALTER TABLE delta_changes ADD COLUMN destination_item_id TEXT;
+ALTER TABLE watermarks ADD COLUMN destination_version TEXT;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, description: 'projects, batches, items, passes, cursors, watermarks, intents, errors, skips', sql: v1 },
   { version: 2, description: 'oversize approvals recorded by command', sql: v2 },
@@ -232,6 +243,7 @@ export const migrations: readonly Migration[] = [
   { version: 5, description: 'delta changes: flags last written, removed sources, the changes journal', sql: v5 },
   { version: 6, description: 'skipped items with folder, date and subject; folders left out by rule', sql: v6 },
   { version: 7, description: 'stop requests of passes run by distributed workers', sql: v7 },
+  { version: 8, description: 'delta changes of contacts, calendar items and tasks: item type, new version written', sql: v8 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

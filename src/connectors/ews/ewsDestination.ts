@@ -75,8 +75,8 @@ export class EwsDestination implements DestinationMailbox {
       // UploadItems takes the stream as it is: the watermark follows in an UpdateItem.
       const id = await uploadItem(this.session, folder, content.data, signal);
       hooks?.created?.(id);
-      await setWatermark(this.session, folder, id, fingerprint, signal);
-      return { id };
+      const version = await setWatermark(this.session, folder, id, fingerprint, signal);
+      return { id, ...(version ? { version } : {}) };
     }
     const { ews } = this.session;
     const defs = propertyDefs(ews);
@@ -95,7 +95,7 @@ export class EwsDestination implements DestinationMailbox {
     // library's one-argument Save would take the folder for the invitation mode).
     const save = item instanceof ews.Appointment ? () => item.Save(new ews.FolderId(folder.id), ews.SendInvitationsMode.SendToNone) : () => item.Save(new ews.FolderId(folder.id));
     await this.session.call(`create an item in ${folder.path.join('/')}`, save, { signal, item: true });
-    return { id: item.Id.UniqueId };
+    return { id: item.Id.UniqueId, ...(item.Id.ChangeKey ? { version: item.Id.ChangeKey } : {}) };
   }
 
   private newItem(content: ItemContent): Ews.Item {
@@ -187,6 +187,16 @@ export class EwsDestination implements DestinationMailbox {
     return out;
   }
 
+  /** The ChangeKey of each item (GetItem IdOnly): Exchange gives an item a new one at every change. */
+  async readVersions(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const id of ids) {
+      const item = await this.bindIn(folder, id, [], signal);
+      if (item) out.set(id, item.Id.ChangeKey ?? '');
+    }
+    return out;
+  }
+
   /** UpdateItem SetItemField message:IsRead (the one flag Exchange lets a client change). */
   async setFlags(folder: FolderInfo, id: string, flags: readonly string[], signal: AbortSignal): Promise<void> {
     const { ews, service } = this.session;
@@ -205,11 +215,17 @@ export class EwsDestination implements DestinationMailbox {
     return { id: moved };
   }
 
-  /** DeleteItem HardDelete; an item already gone is no error. */
+  /**
+   * DeleteItem HardDelete; an item already gone is no error. Exchange requires SendMeetingCancellations
+   * on a calendar item (SendToNone: a migration never mails the attendees) and AffectedTaskOccurrences
+   * on a task (AllOccurrences: the task, not one occurrence of it).
+   */
   async deleteItem(folder: FolderInfo, id: string, signal: AbortSignal): Promise<void> {
     const { ews, service } = this.session;
+    const cancellations = folder.itemType === 'calendar' ? ews.SendCancellationsMode.SendToNone : (null as unknown as Ews.SendCancellationsMode);
+    const occurrences = folder.itemType === 'tasks' ? ews.AffectedTaskOccurrence.AllOccurrences : (null as unknown as Ews.AffectedTaskOccurrence);
     try {
-      await this.session.call(`delete an item of ${folder.path.join('/')}`, () => service.DeleteItems([new ews.ItemId(id)], ews.DeleteMode.HardDelete, null as unknown as Ews.SendCancellationsMode, null as unknown as Ews.AffectedTaskOccurrence), { signal, item: true });
+      await this.session.call(`delete an item of ${folder.path.join('/')}`, () => service.DeleteItems([new ews.ItemId(id)], ews.DeleteMode.HardDelete, cancellations, occurrences), { signal, item: true });
     } catch (err) {
       if (!(err instanceof ConnectorError && err.code === 'EWS-ITEM-NOT-FOUND')) throw err;
     }

@@ -79,12 +79,14 @@ export async function uploadItem(session: EwsSession, folder: FolderInfo, data: 
  * without it, ErrorSendMeetingInvitationsOrCancellationsRequired) and ignored for others: SendToNone,
  * a migration never mails attendees.
  */
-export async function setWatermark(session: EwsSession, folder: FolderInfo, id: string, fingerprint: string, signal: AbortSignal): Promise<void> {
+export async function setWatermark(session: EwsSession, folder: FolderInfo, id: string, fingerprint: string, signal: AbortSignal): Promise<string | undefined> {
   const what = `mark an uploaded item in ${folder.path.join('/')}`;
   const uri = `<t:ExtendedFieldURI PropertySetId="${watermarkPropertySet}" PropertyName="${watermarkName}" PropertyType="String"/>`;
   const body = `<m:UpdateItem ConflictResolution="AlwaysOverwrite" MessageDisposition="SaveOnly" SendMeetingInvitationsOrCancellations="SendToNone"><m:ItemChanges><t:ItemChange><t:ItemId Id="${esc(id)}"/><t:Updates><t:SetItemField>${uri}<t:Item><t:ExtendedProperty>${uri}<t:Value>${esc(fingerprint)}</t:Value></t:ExtendedProperty></t:Item></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`;
   const [m] = await post(session, what, body, 'UpdateItemResponseMessage', signal);
   if (m && !m.ok) throw failure(session, what, m);
+  // The item's ChangeKey after this update: its change stamp as Ferry wrote it (WrittenItem.version).
+  return m?.element.getElementsByTagNameNS(NS_T, 'ItemId')[0]?.getAttribute('ChangeKey') ?? undefined;
 }
 
 /** Sets a found message's read state (UpdateItem, SetItemField message:IsRead). */

@@ -8,7 +8,7 @@
 // with GMAIL-SCOPE-MISSING when a pass reaches it (leave it out with options.itemTypes).
 import type { calendar_v3 } from '@googleapis/calendar';
 import type { people_v1 } from '@googleapis/people';
-import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef } from '../types';
+import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef } from '../types';
 import { ConnectorError } from '../types';
 import { iCalendarFromGoogleEvent, type CalendarContext } from './googleEvent';
 import { vCardFromPerson } from './googleContact';
@@ -19,6 +19,9 @@ const CONTACTS_ID = 'contacts:me';
 /** People's system contact groups (contactGroups/myContacts, ...): not categories. */
 const SYSTEM_GROUPS = new Set(['myContacts', 'starred', 'friends', 'family', 'coworkers', 'chatBuddies', 'blocked', 'all']);
 const PERSON_FIELDS = 'names,nicknames,emailAddresses,phoneNumbers,addresses,organizations,birthdays,biographies,urls,memberships,metadata';
+
+/** One sync-token listing: the items changed (or all, without a token), those deleted, the next token. */
+type Synced = Omit<ItemListing, 'reset'> & { removed: string[] };
 
 interface Series {
   master: calendar_v3.Schema$Event;
@@ -79,20 +82,49 @@ export class GmailPim {
   }
 
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
+    const { listing } = await this.synced(folder, cursor, signal);
+    return { items: listing.items, cursor: listing.cursor, reset: false };
+  }
+
+  /**
+   * A delta's changes, from the same sync-token call as the listing: the events and contacts
+   * changed since (an event rescheduled, a contact's new number; read again by the engine, which
+   * compares their content with what it copied) and those deleted (a cancelled event, a person
+   * whose metadata says deleted). When Google no longer keeps the token, the folder's whole content.
+   */
+  async listChanges(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<FolderChanges> {
+    if (typeof cursor?.syncToken !== 'string') return { items: [], removed: [], complete: false };
+    const { listing, full } = await this.synced(folder, cursor, signal);
+    return { items: listing.items, removed: full ? [] : listing.removed, complete: full };
+  }
+
+  /** Per folder: the last sync-token call, by the token it started from (listChanges, then listItems, ask once). */
+  private readonly syncs = new Map<string, { from: string | undefined; result: Promise<{ listing: Synced; full: boolean }> }>();
+
+  private synced(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<{ listing: Synced; full: boolean }> {
+    const syncToken = typeof cursor?.syncToken === 'string' ? cursor.syncToken : undefined;
+    const kept = this.syncs.get(folder.id);
+    if (kept && kept.from === syncToken) return kept.result;
+    const result = this.sync(folder, syncToken, signal);
+    this.syncs.set(folder.id, { from: syncToken, result });
+    result.catch(() => this.syncs.delete(folder.id));
+    return result;
+  }
+
+  private async sync(folder: FolderInfo, syncToken: string | undefined, signal: AbortSignal): Promise<{ listing: Synced; full: boolean }> {
     const kind = folder.itemType === 'contacts' ? 'contacts' : 'calendar';
     const denied = this.denied.get(kind);
     if (denied) throw denied;
-    const syncToken = typeof cursor?.syncToken === 'string' ? cursor.syncToken : undefined;
     const list = kind === 'contacts' ? (t?: string) => this.listContacts(t, signal) : (t?: string) => this.listEvents(folder.id.slice(CALENDAR.length), t, signal);
     try {
-      return { ...(await list(syncToken)), reset: false };
+      return { listing: await list(syncToken), full: syncToken === undefined };
     } catch (err) {
       if (!syncToken || !expired(err)) throw err;
-      return { ...(await list(undefined)), reset: false };
+      return { listing: await list(undefined), full: true };
     }
   }
 
-  private async listEvents(calendarId: string, syncToken: string | undefined, signal: AbortSignal): Promise<Omit<ItemListing, 'reset'>> {
+  private async listEvents(calendarId: string, syncToken: string | undefined, signal: AbortSignal): Promise<Synced> {
     const api = await this.session.calendar();
     const events: calendar_v3.Schema$Event[] = [];
     let pageToken: string | undefined;
@@ -116,7 +148,9 @@ export class GmailPim {
       this.series.set(`${calendarId}/${id}`, s);
       items.push({ id, sizeBytes: 0, date: new Date(s.master.created ?? s.master.updated ?? 0), flags: [], itemType: 'calendar' });
     }
-    return { items, cursor: next ? { syncToken: next } : {} };
+    // A cancelled series or single event (showDeleted): deleted by its owner.
+    const removed = events.filter((e) => e.id && !e.recurringEventId && e.status === 'cancelled').map((e) => e.id!);
+    return { items, removed, cursor: next ? { syncToken: next } : {} };
   }
 
   /** Names of the user's own contact groups, read only when a contact belongs to one (system groups name no category). */
@@ -136,15 +170,17 @@ export class GmailPim {
     return groups;
   }
 
-  private async listContacts(syncToken: string | undefined, signal: AbortSignal): Promise<Omit<ItemListing, 'reset'>> {
+  private async listContacts(syncToken: string | undefined, signal: AbortSignal): Promise<Synced> {
     const api = await this.session.people();
     const items: ItemRef[] = [];
+    const removed: string[] = [];
     let pageToken: string | undefined;
     let next = '';
     do {
       const token = pageToken;
       const page = await this.session.call<people_v1.Schema$ListConnectionsResponse>('people', 1, 'list contacts', () => api.people.connections.list({ resourceName: 'people/me', personFields: PERSON_FIELDS, pageSize: 1000, requestSyncToken: true, ...(syncToken ? { syncToken } : {}), ...(token ? { pageToken: token } : {}) }, { signal }), { signal });
       for (const p of page.connections ?? []) {
+        if (p.resourceName && p.metadata?.deleted) removed.push(p.resourceName);
         if (!p.resourceName || p.metadata?.deleted) continue;
         this.people.set(p.resourceName, p);
         const updated = p.metadata?.sources?.[0]?.updateTime;
@@ -153,7 +189,7 @@ export class GmailPim {
       pageToken = page.nextPageToken ?? undefined;
       next = page.nextSyncToken ?? next;
     } while (pageToken);
-    return { items, cursor: next ? { syncToken: next } : {} };
+    return { items, removed, cursor: next ? { syncToken: next } : {} };
   }
 
   async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {

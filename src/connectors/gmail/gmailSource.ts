@@ -77,7 +77,7 @@ export class GmailSource implements SourceMailbox {
    * When the history is gone, the folder's whole content (complete).
    */
   async listChanges(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<FolderChanges> {
-    if (folder.itemType !== 'mail') return { items: [], removed: [], complete: false };
+    if (folder.itemType !== 'mail') return this.pim.listChanges(folder, cursor, signal);
     const labels = await this.index.labels(signal);
     const from = typeof cursor?.historyId === 'string' ? cursor.historyId : undefined;
     const changes = from ? await this.index.since(from, signal) : undefined;

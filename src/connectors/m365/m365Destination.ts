@@ -16,6 +16,7 @@ import { writeMail } from './mailWrites';
 import { WATERMARK, isFlagged, isRead, pendingMark } from './messageProperties';
 import { soon } from './graphRetry';
 import { PimFolders, isPimType } from './pim/pimFolders';
+import { pimError } from './pim/ical';
 import { PimItems } from './pim/pimItems';
 
 /** Exchange Online's largest message: 150 MB ("Exchange Online limits", message size limits). */
@@ -194,8 +195,21 @@ export class M365Destination implements DestinationMailbox {
     const out = new Map<string, string[]>();
     for (const id of ids) {
       signal.throwIfAborted();
-      const flags = await this.stateIn(folder, id);
+      // Contacts, events and To Do tasks carry no flags: whether the item is there is the answer.
+      const flags = isPimType(folder.itemType) ? ((await this.pimItems.versionOf(folder, id)) === undefined ? undefined : []) : await this.stateIn(folder, id);
       if (flags) out.set(id, flags);
+    }
+    return out;
+  }
+
+  /** Contacts, events and To Do tasks: their lastModifiedDateTime (messages have no use for one here). */
+  async readVersions(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!isPimType(folder.itemType)) return out;
+    for (const id of ids) {
+      signal.throwIfAborted();
+      const version = await this.pimItems.versionOf(folder, id);
+      if (version !== undefined) out.set(id, version);
     }
     return out;
   }
@@ -210,6 +224,13 @@ export class M365Destination implements DestinationMailbox {
   /** POST .../move: the message in its new folder, under the id Graph gives it there. */
   async moveItem(from: FolderInfo, id: string, to: FolderInfo, signal: AbortSignal): Promise<WrittenItem> {
     signal.throwIfAborted();
+    if (isPimType(from.itemType)) {
+      // Graph moves no contact, event or task between folders; its DELETE of a contact or event is
+      // Exchange's move to Deleted Items (the item keeps no id Graph names there).
+      if (to.role !== 'deleted') throw pimError('GRAPH-PIM-INVALID', [`move from ${from.path.join('/')} to ${to.path.join('/')}`, 'Graph moves no contact, event or To Do task between folders']);
+      await this.pimItems.remove(from, id, false);
+      return { id };
+    }
     const moved: Created = await this.session.call(`move a message from ${from.path.join('/')} to ${to.path.join('/')}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}/move`).post({ destinationId: to.id }) as Promise<Created>);
     return { id: moved.id };
   }
@@ -217,6 +238,7 @@ export class M365Destination implements DestinationMailbox {
   /** DELETE of the message; one already gone (404) is no error. */
   async deleteItem(folder: FolderInfo, id: string, signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();
+    if (isPimType(folder.itemType)) return this.pimItems.remove(folder, id, true);
     try {
       await this.session.call(`delete a message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}`).delete() as Promise<unknown>);
     } catch (err) {

@@ -62,8 +62,9 @@ export class M365Source implements SourceMailbox {
    * `@removed`, and a moved one anew, under a new id, in its new folder). Asked again when not kept.
    */
   async listChanges(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<FolderChanges> {
+    if (isPimType(folder.itemType)) return this.pim.listChanges(folder, cursor, signal);
     const from = typeof cursor?.deltaLink === 'string' && !cursor.deltaLink.includes('/admin/exchange/') ? cursor.deltaLink : undefined;
-    if (isPimType(folder.itemType) || from === undefined) return { items: [], removed: [], complete: false };
+    if (from === undefined) return { items: [], removed: [], complete: false };
     const kept = this.changes.get(folder.id);
     if (kept?.from !== from) await this.delta(folder, from, signal);
     return this.changes.get(folder.id)?.changes ?? { items: [], removed: [], complete: false };

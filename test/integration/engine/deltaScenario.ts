@@ -87,13 +87,14 @@ export interface ChangeCounts {
   deleted: number;
   'kept-deleted': number;
   'conflict-left': number;
+  updated: number;
 }
 
 export type DeletionPolicy = 'keep' | 'delete' | 'move';
 
 /** The report's counts the scenario must produce under a policy (read 10 + flag 5 = 15 flag changes). */
 export function expectedCounts(policy: DeletionPolicy): ChangeCounts {
-  return { flags: 15, moved: 7, deleted: policy === 'keep' ? 0 : 3, 'kept-deleted': policy === 'keep' ? 3 : 0, 'conflict-left': 0 };
+  return { flags: 15, moved: 7, deleted: policy === 'keep' ? 0 : 3, 'kept-deleted': policy === 'keep' ? 3 : 0, 'conflict-left': 0, updated: 0 };
 }
 
 /** Where the destination has the 3 deleted items under each policy (undefined: nowhere). */

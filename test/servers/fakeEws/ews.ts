@@ -654,11 +654,28 @@ function updateItem(ctx: OpContext, body: XElement): string {
   }));
 }
 
+/** CalendarItemCreateOrDeleteOperationType and AffectedTaskOccurrencesType (types.xsd). */
+const CALENDAR_DELETE_MODES = ['SendToNone', 'SendOnlyToAll', 'SendToAllAndSaveCopy'];
+const TASK_OCCURRENCES = ['AllOccurrences', 'SpecifiedOccurrenceOnly'];
+
 function deleteItem(ctx: OpContext, body: XElement): string {
   const type = attr(body, 'DeleteType') ?? 'HardDelete';
+  // DeleteItem reference: SendMeetingCancellations "is required for calendar items and calendar item
+  // occurrences", AffectedTaskOccurrences "is required when tasks are deleted"; a value outside
+  // their types fails the schema.
+  const cancellations = attr(body, 'SendMeetingCancellations');
+  const occurrences = attr(body, 'AffectedTaskOccurrences');
+  if (cancellations !== undefined && !CALENDAR_DELETE_MODES.includes(cancellations)) {
+    throw new EwsFault('ErrorSchemaValidation', `The request failed schema validation: The 'SendMeetingCancellations' attribute is invalid - The value '${cancellations}' is invalid according to its datatype '${NS.t}:CalendarItemCreateOrDeleteOperationType' - The Enumeration constraint failed.`);
+  }
+  if (occurrences !== undefined && !TASK_OCCURRENCES.includes(occurrences)) {
+    throw new EwsFault('ErrorSchemaValidation', `The request failed schema validation: The 'AffectedTaskOccurrences' attribute is invalid - The value '${occurrences}' is invalid according to its datatype '${NS.t}:AffectedTaskOccurrencesType' - The Enumeration constraint failed.`);
+  }
   return opResponse('DeleteItem', children(child(body, M, 'ItemIds')).map((ref) => {
     try {
       const { mailbox, item } = resolveItem(ctx, ref);
+      if (item.itemClass.startsWith('IPM.Appointment') && cancellations === undefined) throw err('ErrorSendMeetingCancellationsRequired');
+      if (item.itemClass.startsWith('IPM.Task') && occurrences === undefined) throw err('ErrorAffectedTaskOccurrencesRequired');
       const bin = ctx.store.folderByDistinguished(mailbox, 'deleteditems')!;
       if (type === 'MoveToDeletedItems' && item.folder !== bin.id) {
         const { id: _id, createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = item;

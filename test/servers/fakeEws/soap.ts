@@ -93,6 +93,8 @@ export const MESSAGES: Record<string, string> = {
   ErrorMimeContentConversionFailed: 'The MIME content could not be converted for this item type.',
   ErrorSendMeetingInvitationsRequired: 'The SendMeetingInvitations attribute is required for calendar items.',
   ErrorSendMeetingInvitationsOrCancellationsRequired: 'The SendMeetingInvitationsOrCancellations attribute is required for calendar items.',
+  ErrorSendMeetingCancellationsRequired: 'The SendMeetingCancellations attribute is required for calendar items.',
+  ErrorAffectedTaskOccurrencesRequired: 'The AffectedTaskOccurrences attribute is required for task items.',
   ErrorSchemaValidation: 'The request failed schema validation.',
   ErrorInvalidRestriction: 'The restriction or sort order is too complex for this operation.',
   ErrorCrossMailboxMoveCopy: 'Moving or copying items between mailboxes is not supported.',

@@ -180,10 +180,17 @@ function updateItem(call: MailboxCall, req: FakeRequest, item: PimItemRecord): F
   return typeof shown === 'string' ? invalid(shown) : json(200, shown);
 }
 
-function itemRoute(call: MailboxCall, req: FakeRequest, kind: PimItemRecord['kind'], id: string): FakeResponse | undefined {
+function itemRoute(call: MailboxCall, req: FakeRequest, kind: PimItemRecord['kind'], id: string, action?: string): FakeResponse | undefined {
   const pim = pimOf(call.box);
   const item = pim.items.find((i) => i.kind === kind && i.id === decodeURIComponent(id));
   if (!item) return notFound();
+  // POST {contact|event}/permanentDelete (v1.0 bound actions; todoTask has none): 204, the item purged.
+  if (action !== undefined) {
+    if (action !== 'permanentDelete' || kind === 'task' || req.method !== 'POST') return undefined;
+    pim.items.splice(pim.items.indexOf(item), 1);
+    call.data.saveMailbox(call.user.id);
+    return { status: 204 };
+  }
   if (req.method === 'GET') {
     const shown = itemJson(item, req.query, req.headers.prefer);
     return typeof shown === 'string' ? invalid(shown) : json(200, shown);
@@ -208,7 +215,7 @@ export function handlePim(call: MailboxCall, req: FakeRequest, rest: string[], l
   // Contacts: /contacts, /contacts/{id}, /contactFolders[/{id}[/childFolders|/contacts]].
   if (rest[0] === 'contacts') {
     if (rest.length === 1) return req.method === 'POST' ? createItem(call, req, 'contact', '') : req.method === 'GET' ? listItems(call, req, 'contact', '', link) : undefined;
-    return rest.length === 2 ? itemRoute(call, req, 'contact', rest[1]) : undefined;
+    return rest.length === 2 ? itemRoute(call, req, 'contact', rest[1]) : rest.length === 3 ? itemRoute(call, req, 'contact', rest[1], rest[2]) : undefined;
   }
   if (rest[0] === 'contactFolders') {
     const parent = rest.length === 1 ? '' : id(1);
@@ -234,6 +241,7 @@ export function handlePim(call: MailboxCall, req: FakeRequest, rest: string[], l
       const series = event(id(1));
       return series ? listInstances(series, req, link) : notFound();
     }
+    if (rest.length === 3) return itemRoute(call, req, 'event', rest[1], rest[2]);
     if (rest.length !== 2) return undefined;
     const occurrence = parseOccurrenceId(id(1));
     if (!occurrence) return itemRoute(call, req, 'event', rest[1]);

@@ -41,10 +41,11 @@ export class PimItems {
     const where = folder.path.join('/');
     const url = PIM[type].items(this.session, graphIdOf(folder));
     const { body, exceptions } = await this.body(type, content, fingerprint, where);
-    const created = await this.session.call(`create ${type === 'contacts' ? 'a contact' : type === 'calendar' ? 'an event' : 'a task'} in ${where}`, (c) => c.api(url).post(body) as Promise<{ id: string }>, { sizeBytes: content.data.length });
+    const created = await this.session.call(`create ${type === 'contacts' ? 'a contact' : type === 'calendar' ? 'an event' : 'a task'} in ${where}`, (c) => c.api(url).post(body) as Promise<{ id: string; lastModifiedDateTime?: string }>, { sizeBytes: content.data.length });
     if (type === 'tasks') (await this.tasksOf(folder)).set(fingerprint, created.id);
+    // A series' exceptions change it after the POST: its stamp is not the one the POST answered.
     if (exceptions.length) await this.finishSeries(created.id, exceptions, (body as { isAllDay?: boolean }).isAllDay === true, where);
-    return { id: created.id };
+    return { id: created.id, ...(created.lastModifiedDateTime && !exceptions.length ? { version: created.lastModifiedDateTime } : {}) };
   }
 
   /** Applies a new series' exceptions and marks it done; on failure removes it (find() would, else). */
@@ -110,6 +111,44 @@ export class PimItems {
       else whole ??= { id: item.id };
     }
     return whole;
+  }
+
+  /** The item's own URL (contacts and events by id in the mailbox, a To Do task under its list). */
+  private itemUrl(folder: FolderInfo, id: string): string {
+    const type = folder.itemType as PimType;
+    const enc = encodeURIComponent(id);
+    return type === 'tasks' ? `${PIM.tasks.items(this.session, graphIdOf(folder))}/${enc}` : type === 'calendar' ? this.eventUrl(id) : `${this.session.userPath}/contacts/${enc}`;
+  }
+
+  /** The item's change stamp (its lastModifiedDateTime, which Graph moves at every change); undefined when it is gone (404). */
+  async versionOf(folder: FolderInfo, id: string): Promise<string | undefined> {
+    try {
+      const item = await this.session.call(`look for an item in ${folder.path.join('/')}`, (c) => c.api(`${this.itemUrl(folder, id)}?$select=lastModifiedDateTime`).get() as Promise<{ lastModifiedDateTime?: string }>);
+      return item.lastModifiedDateTime ?? '';
+    } catch (err) {
+      if (err instanceof ConnectorError && err.code === 'GRAPH-ITEM-GONE') return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Deletes the item; one already gone is no error. `purge`: for good (a contact's or event's
+   * permanentDelete action; a plain DELETE leaves them in Deleted Items, as Exchange does). To Do
+   * tasks have no deleted items: DELETE removes them.
+   */
+  async remove(folder: FolderInfo, id: string, purge: boolean): Promise<void> {
+    const where = folder.path.join('/');
+    const url = this.itemUrl(folder, id);
+    try {
+      if (purge && folder.itemType !== 'tasks') await this.session.call(`delete an item of ${where} for good`, (c) => c.api(`${url}/permanentDelete`).post({}) as Promise<unknown>);
+      else await this.session.call(`delete an item of ${where}`, (c) => c.api(url).delete() as Promise<unknown>);
+    } catch (err) {
+      if (!(err instanceof ConnectorError && err.code === 'GRAPH-ITEM-GONE')) throw err;
+    }
+    if (folder.itemType === 'tasks') {
+      const index = await this.tasksOf(folder);
+      for (const [mark, taskId] of index) if (taskId === id) index.delete(mark);
+    }
   }
 
   private tasksOf(folder: FolderInfo): Promise<Map<string, string>> {

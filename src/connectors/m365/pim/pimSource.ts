@@ -4,7 +4,7 @@
 // and read as vCard (contacts) or iCalendar (events in the zone they were made in, tasks), the
 // formats every destination of these kinds takes. A kind the app may not read stops the mailbox
 // with GRAPH-403-PIM and the consent fix when its turn comes (leave it out with options.itemTypes).
-import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef } from '../../types';
+import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef } from '../../types';
 import type { GraphSession } from '../graphSession';
 import { select } from '../graphSelect';
 import type { Contact, Event, TodoTask } from '@microsoft/microsoft-graph-types';
@@ -28,6 +28,8 @@ const SELECT: Record<PimType, string> = {
   tasks: select<TodoTask>('id', 'createdDateTime', 'lastModifiedDateTime'),
 };
 
+const sinceOf = (cursor: FolderCursor | undefined) => (typeof cursor?.modifiedSince === 'string' ? cursor.modifiedSince : undefined);
+
 export class PimSource {
   private readonly folders: PimFolders;
   /** Event id -> the zone it was made in (from the listing): its times are read in that zone. */
@@ -44,10 +46,29 @@ export class PimSource {
   }
 
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
+    const { items, newest } = await this.modifiedSince(folder, sinceOf(cursor), signal);
+    // Listed again with `ge`, the newest items are recognised as copied by the engine.
+    return { items, cursor: newest ? { modifiedSince: newest } : {}, reset: false };
+  }
+
+  /**
+   * A delta's changes: the items modified since the cursor (a rescheduled event, a contact's new
+   * number, a completed task; read again by the engine, which compares their content with what it
+   * copied) and the ids the folder holds now (one listing of ids: a recorded id missing from it was
+   * deleted at the source).
+   */
+  async listChanges(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<FolderChanges> {
+    const since = sinceOf(cursor);
+    if (since === undefined) return { items: [], removed: [], complete: false };
+    const { items } = await this.modifiedSince(folder, since, signal);
+    const ids = await allPages<{ id: string }>(this.session, `list the items of ${folder.path.join('/')}`, `${PIM[folder.itemType as PimType].items(this.session, graphIdOf(folder))}?$select=id&$top=100`);
+    return { items, removed: [], present: ids.map((i) => i.id), complete: false };
+  }
+
+  private async modifiedSince(folder: FolderInfo, since: string | undefined, signal: AbortSignal): Promise<{ items: ItemRef[]; newest: string | undefined }> {
     const type = folder.itemType as PimType;
     this.folders.throwIfDenied(type, 'read');
     signal.throwIfAborted();
-    const since = typeof cursor?.modifiedSince === 'string' ? cursor.modifiedSince : undefined;
     const query = new URLSearchParams({ $select: SELECT[type], $top: '100', ...(since ? { $filter: `lastModifiedDateTime ge ${since}` } : {}) });
     const listed = await allPages<Listed>(this.session, `list the items of ${folder.path.join('/')}`, `${PIM[type].items(this.session, graphIdOf(folder))}?${query.toString()}`);
     let newest = since;
@@ -56,8 +77,7 @@ export class PimSource {
       if (i.originalStartTimeZone) this.zones.set(i.id, i.originalStartTimeZone);
       return { id: i.id, sizeBytes: 0, date: new Date(i.createdDateTime ?? i.lastModifiedDateTime ?? 0), flags: [], itemType: type };
     });
-    // Listed again with `ge`, the newest items are recognised as copied by the engine.
-    return { items, cursor: newest ? { modifiedSince: newest } : {}, reset: false };
+    return { items, newest };
   }
 
   async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {

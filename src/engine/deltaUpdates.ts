@@ -1,0 +1,79 @@
+// Carries a delta's changes of contacts, calendar items and tasks already copied (issue 13): an
+// appointment rescheduled, a contact's new phone number, a task completed. The source says which
+// items changed (EWS SyncFolderItems Update, Graph delta, a sync token); each is read again and,
+// when its content differs from what Ferry copied, the destination item is replaced: the new version
+// written, then the old one deleted. The change is journalled before the destination is touched and
+// the new version's id noted as soon as the destination names it, so a kill at any point leaves
+// neither a duplicate (a rerun finds or removes the version it wrote) nor a loss (the old version
+// goes only after the new one is there). A copy the user deleted or changed at the destination (its
+// change stamp is not the one Ferry's write left) is left alone and reported (ENG-081).
+import { probeOf } from '../connectors/fingerprint';
+import type { FolderInfo, ItemContent, WrittenItem, WrittenProbe } from '../connectors/types';
+import type { ChangeRow, CopiedItem } from '../store/changesRepo';
+import { holdPoint } from '../store/holdPoint';
+import { readContent } from './copyItem';
+import type { DeltaCarrier } from './deltaChanges';
+import type { ItemUpdate } from './deltaScan';
+
+const KIND_NAMES = { calendar: 'calendar item', contacts: 'contact', tasks: 'task', mail: 'message' } as const;
+
+export async function carryUpdates(carrier: DeltaCarrier, updates: readonly ItemUpdate[]): Promise<void> {
+  if (!updates.length) return;
+  const { ctx, t, job } = carrier;
+  await carrier.perFolder(updates, async (folder, { work, copied: c, ref }, now) => {
+    const pend = carrier.pendingOf(c.sourceFolderId, c.sourceItemId, 'updated');
+    const content = await readContent(t, work.folder, ref);
+    const probe = probeOf(content, ref.messageId);
+    if (probe.fingerprint === c.fingerprint && !pend) return; // touched at the source, nothing Ferry carries changed
+    const what = KIND_NAMES[work.folder.itemType];
+    if (now === undefined && !pend) {
+      // Deleted (or moved) at the destination by its user: not brought back.
+      carrier.conflict(work, c, `the ${what} is gone from ${folder.path.join('/')} at the destination; the source's change is not carried`, [], false);
+      return;
+    }
+    const edited = pend ? undefined : await editedAtDestination(carrier, folder, c);
+    if (edited) {
+      carrier.conflict(work, c, `${edited}; the source's change is not carried`, [], false);
+      return;
+    }
+    const id = pend?.id ?? ctx.store.changes.begin(job.itemId, carrier.change(work, c, 'updated', { detail: `${what} changed at the source: replaced` }));
+    const item = await replace(carrier, folder, c, content, probe, id, pend);
+    ctx.store.changes.replaced(job.itemId, c.sourceFolderId, c.sourceItemId, { destinationItemId: item.id, fingerprint: probe.fingerprint, sizeBytes: ref.sizeBytes || content.data.length, ...(item.version ? { destinationVersion: item.version } : {}) }, id);
+    t.claims.claim(folder.id, item.id);
+  });
+}
+
+/**
+ * Why the destination item is not as Ferry wrote it (its change stamp differs from the one the
+ * write left: the user edited it), or undefined when it is, or when the destination names no stamp.
+ */
+export async function editedAtDestination(carrier: DeltaCarrier, folder: FolderInfo, c: CopiedItem): Promise<string | undefined> {
+  const { dest, t } = carrier;
+  if (c.destinationVersion === undefined || !dest.readVersions) return undefined;
+  const versions = await carrier.retry(`read the change stamps in ${folder.path.join('/')}`, () => dest.readVersions!(folder, [c.destinationItemId], t.signal));
+  const now = versions.get(c.destinationItemId);
+  return now !== undefined && now !== c.destinationVersion ? `changed at the destination after Ferry wrote it` : undefined;
+}
+
+/** The new version written (or found, after a kill) and the old one deleted; returns the new version. */
+async function replace(carrier: DeltaCarrier, folder: FolderInfo, c: CopiedItem, content: ItemContent, probe: WrittenProbe, changeId: number, pend: ChangeRow | undefined): Promise<WrittenItem> {
+  const { ctx, t, dest } = carrier;
+  const where = folder.path.join('/');
+  let item: WrittenItem | undefined;
+  if (pend) {
+    // A kill during this change: the new version may be there already (found by its content), or
+    // half there, or of an older source state (the noted id): then it goes, and is written anew.
+    item = await carrier.retry(`look for an updated item in ${where}`, () => dest.findWritten(folder, probe, t.claims.taken(folder.id)));
+    const stale = pend.destinationItemId;
+    if (!item && stale !== undefined && stale !== c.destinationItemId) await carrier.retry(`delete an unfinished update in ${where}`, () => dest.deleteItem(folder, stale, t.signal));
+  }
+  if (!item) {
+    await holdPoint('change.before');
+    const created = (id: string) => ctx.store.changes.createdVersion(changeId, id);
+    item = await carrier.retry(`write an updated item into ${where}`, () => dest.writeItem(folder, content, t.signal, { created }));
+    created(item.id);
+    await holdPoint('change.after');
+  }
+  if (item.id !== c.destinationItemId) await carrier.retry(`delete the old version in ${where}`, () => dest.deleteItem(folder, c.destinationItemId, t.signal));
+  return item;
+}
