@@ -10,6 +10,19 @@ import { nowIso } from './rows';
 export const changeKinds = ['flags', 'moved', 'deleted', 'kept-deleted', 'conflict-left'] as const;
 export type ChangeKind = (typeof changeKinds)[number];
 
+/**
+ * The changes of a mailbox's last delta pass, by kind (issue 13): what the views show beside the
+ * mailbox (`ItemStatistics.lastDelta`, in the snapshot's `status.batches[].items[]`).
+ */
+export interface DeltaChangeCounts {
+  /** The delta pass (passes.id) the counts are of. */
+  passId: number;
+  /** Changes that pass carried or left, by kind; every kind present, zero when none. */
+  byKind: Record<ChangeKind, number>;
+  /** Changes of that pass the destination refused and that are still open (Retry errors redoes them). */
+  failed: number;
+}
+
 /** A copied item as the store knows it (its watermark). `flags`: what Ferry last wrote (undefined in stores from before schema 4). */
 export type CopiedItem = Omit<CopyRecord, 'itemId' | 'passId' | 'flags'> & { flags?: string[] };
 
@@ -170,6 +183,24 @@ export class ChangesRepo {
       ? this.db.all("SELECT * FROM delta_changes WHERE item_id = ? AND state = 'done' ORDER BY id", itemId)
       : this.db.all("SELECT * FROM delta_changes WHERE item_id = ? AND pass_id = ? AND state = 'done' ORDER BY id", itemId, passId);
     return rows.map(toChange);
+  }
+
+  /**
+   * The counts of the mailbox's last delta: `lastDeltaPassId` (the item's last pass when it was a
+   * delta) or the newest pass that journalled a change for it, whichever is newer; undefined when
+   * it never had a delta.
+   */
+  lastDelta(itemId: number, lastDeltaPassId?: number): DeltaChangeCounts | undefined {
+    const newest = Number(this.db.get('SELECT MAX(pass_id) AS p FROM delta_changes WHERE item_id = ?', itemId)?.p ?? 0);
+    const passId = Math.max(newest, lastDeltaPassId ?? 0);
+    if (!passId) return undefined;
+    const byKind = Object.fromEntries(changeKinds.map((k) => [k, 0])) as Record<ChangeKind, number>;
+    let failed = 0;
+    for (const r of this.db.all('SELECT kind, state, COUNT(*) AS c FROM delta_changes WHERE item_id = ? AND pass_id = ? GROUP BY kind, state', itemId, passId)) {
+      if (r.state === 'done') byKind[r.kind as ChangeKind] += Number(r.c);
+      else if (r.state === 'failed') failed += Number(r.c);
+    }
+    return { passId, byKind, failed };
   }
 
   /** Changes of a mailbox by kind (every kind present, zero when none). */
