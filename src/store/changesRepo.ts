@@ -30,7 +30,8 @@ export interface ChangeRow {
   id: number;
   passId?: number;
   kind: ChangeKind;
-  state: 'pending' | 'done';
+  /** pending: begun, the destination maybe touched; failed: the destination refused it (an open error names it). */
+  state: 'pending' | 'done' | 'failed';
   sourceFolderId: string;
   sourceItemId: string;
   folderPath: string;
@@ -73,23 +74,33 @@ function toChange(r: Record<string, unknown>): ChangeRow {
   };
 }
 
+function toCopied(r: Record<string, unknown>): CopiedItem {
+  return {
+    sourceFolderId: r.source_folder_id as string,
+    sourceItemId: r.source_item_id as string,
+    destinationFolderId: r.destination_folder_id as string,
+    destinationItemId: r.destination_item_id as string,
+    fingerprint: r.fingerprint as string,
+    sizeBytes: Number(r.size_bytes),
+    ...(r.flags !== null ? { flags: parseFlags(r.flags) } : {}),
+  };
+}
+
 export class ChangesRepo {
   constructor(private readonly db: SqlStore) {}
+
+  /** The copied item of one source item, while its source is counted as there. */
+  copiedItem(itemId: number, sourceFolderId: string, sourceItemId: string): CopiedItem | undefined {
+    const r = this.db.get('SELECT * FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ? AND source_removed_at IS NULL', itemId, sourceFolderId, sourceItemId);
+    return r && toCopied(r);
+  }
 
   /** The copied items of a source folder whose source item is still counted as there. */
   copiedItems(itemId: number, sourceFolderId: string): CopiedItem[] {
     return this.db.all(
       'SELECT * FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_removed_at IS NULL',
       itemId, sourceFolderId,
-    ).map((r) => ({
-      sourceFolderId: r.source_folder_id as string,
-      sourceItemId: r.source_item_id as string,
-      destinationFolderId: r.destination_folder_id as string,
-      destinationItemId: r.destination_item_id as string,
-      fingerprint: r.fingerprint as string,
-      sizeBytes: Number(r.size_bytes),
-      ...(r.flags !== null ? { flags: parseFlags(r.flags) } : {}),
-    }));
+    ).map(toCopied);
   }
 
   /** Source ids of a folder the store knows: copied (also those kept after their source left), skipped, failed. */
@@ -97,7 +108,7 @@ export class ChangesRepo {
     const rows = this.db.all(
       `SELECT source_item_id AS id FROM watermarks WHERE item_id = ? AND source_folder_id = ?
        UNION SELECT source_item_id FROM skips WHERE item_id = ? AND source_folder_id = ?
-       UNION SELECT source_item_id FROM errors WHERE item_id = ? AND source_folder_id = ? AND source_item_id IS NOT NULL AND resolved_at IS NULL`,
+       UNION SELECT source_item_id FROM errors WHERE item_id = ? AND source_folder_id = ? AND source_item_id IS NOT NULL AND change_id IS NULL AND resolved_at IS NULL`,
       itemId, sourceFolderId, itemId, sourceFolderId, itemId, sourceFolderId,
     );
     return new Set(rows.map((r) => r.id as string));
@@ -112,18 +123,36 @@ export class ChangesRepo {
     )?.id);
   }
 
-  /** Changes begun and not recorded (a kill in between), oldest first. */
-  pending(itemId: number): ChangeRow[] {
-    return this.db.all("SELECT * FROM delta_changes WHERE item_id = ? AND state = 'pending' ORDER BY id", itemId).map(toChange);
+  /** Changes begun and not recorded (a kill in between) or refused by the destination, oldest first. */
+  unfinished(itemId: number): ChangeRow[] {
+    return this.db.all("SELECT * FROM delta_changes WHERE item_id = ? AND state IN ('pending', 'failed') ORDER BY id", itemId).map(toChange);
   }
 
-  /** A pending change that will not be made as begun (the source changed again, the item is gone). */
+  /** Changes the destination refused, still to be made (Retry errors), oldest first. */
+  failedChanges(itemId: number): ChangeRow[] {
+    return this.db.all("SELECT * FROM delta_changes WHERE item_id = ? AND state = 'failed' ORDER BY id", itemId).map(toChange);
+  }
+
+  /** An unfinished change that will not be made as begun (the source changed again, the item is gone); its error closes. */
   drop(id: number): void {
-    this.db.run("DELETE FROM delta_changes WHERE id = ? AND state = 'pending'", id);
+    this.db.tx(() => {
+      this.db.run("DELETE FROM delta_changes WHERE id = ? AND state IN ('pending', 'failed')", id);
+      this.closeErrors(id);
+    });
+  }
+
+  /** The destination refused the change: it stays to be made (the error, added by the caller, names it). */
+  refused(id: number): void {
+    this.db.run("UPDATE delta_changes SET state = 'failed' WHERE id = ?", id);
+  }
+
+  private closeErrors(changeId: number): void {
+    this.db.run('UPDATE errors SET resolved_at = ? WHERE change_id = ? AND resolved_at IS NULL', nowIso(), changeId);
   }
 
   private done(id: number): void {
     this.db.run("UPDATE delta_changes SET state = 'done' WHERE id = ?", id);
+    this.closeErrors(id);
   }
 
   /** A change that needs no destination write (kept-deleted, conflict-left), journalled done at once. */

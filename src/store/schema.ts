@@ -224,6 +224,12 @@ const v7 = `
 ALTER TABLE passes ADD COLUMN stop_requested_at TEXT;
 `;
 
+// v8: a delta change the destination refused (issue 13) is an error of its own, tied to its journal
+// row (state 'failed'), so the other changes go on and Retry errors makes just that change again.
+const v8 = `
+ALTER TABLE errors ADD COLUMN change_id INTEGER;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, description: 'projects, batches, items, passes, cursors, watermarks, intents, errors, skips', sql: v1 },
   { version: 2, description: 'oversize approvals recorded by command', sql: v2 },
@@ -232,6 +238,7 @@ export const migrations: readonly Migration[] = [
   { version: 5, description: 'delta changes: flags last written, removed sources, the changes journal', sql: v5 },
   { version: 6, description: 'skipped items with folder, date and subject; folders left out by rule', sql: v6 },
   { version: 7, description: 'stop requests of passes run by distributed workers', sql: v7 },
+  { version: 8, description: 'errors of delta changes the destination refused', sql: v8 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

@@ -10,7 +10,7 @@ import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTen
 import { plainMessage } from '../../servers/testMessages';
 import { assertSameState, inProcessProject, byMessageId, changeMaildirSource, entry, expectedCounts, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
 
-const USERS = ['dst-delete', 'dst-move', 'src-amy', 'dst-zed'].map((u) => `${u}@contoso.test`);
+const USERS = ['dst-delete', 'dst-move', 'src-amy', 'dst-zed', 'dst-refuse'].map((u) => `${u}@contoso.test`);
 
 describe('delta carries every change with Microsoft 365 (fake)', function () {
   this.timeout(120_000);
@@ -60,6 +60,40 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
       p.store.close();
     });
   }
+
+  it('a change the destination refuses is recorded on its own (ENG-082), the others are carried, and Retry errors makes just it, once', async () => {
+    const user = 'dst-refuse@contoso.test';
+    const p = project('{ type: maildir, path: ./source }', t.endpointYaml(), 'ann@contoso.example', user, 'delete');
+    const source = maildirSource(p.dir, 'ann@contoso.example');
+    await p.run('full');
+    changeMaildirSource(source, byMessageId);
+    // Exchange Online refuses one flag change (the item went away meanwhile) and one move (the mailbox is full).
+    t.fake.faults.failMatching({ method: 'PATCH', path: /\/messages\/[^/]+$/, body: /flagStatus/ }, 1, 404);
+    t.fake.faults.failMatching({ method: 'POST', path: /\/move$/ }, 1, 507);
+    const delta = await p.run('delta', 'FinishedWithErrors');
+    assert.equal(delta.totals.copied, 4, 'the new messages are copied, the refused move is not copied instead');
+    assert.deepEqual(p.counts(), { ...expectedCounts('delete'), flags: 14, moved: 6 });
+    const refused = p.report().errors.find((g) => g.code === 'ENG-082');
+    assert.equal(refused?.count, 2, JSON.stringify(p.report().errors));
+    assert.deepEqual(refused.examples.map((e) => /^The (\w+) change/.exec(e.message)?.[1]).sort(), ['flags', 'moved']);
+    assert.ok(refused.examples.some((e) => e.message.includes('GRAPH-507')) && refused.examples.some((e) => e.message.includes('GRAPH-ITEM-GONE')), 'the destination\'s own codes are named');
+    const mailbox = () => p.report().batches[0].items[0];
+    assert.equal(mailbox().retryable, 2, 'Retry errors is offered for the two changes');
+    assert.equal(mailbox().lastDelta?.failed, 2);
+    const expected = maildirState(source.box, 'maildir++', byMessageId);
+    assert.notDeepEqual(m365State(user), expected, 'two changes are missing until the retry');
+
+    const retry = await p.run('retry');
+    assert.equal(retry.totals.copied, 0, 'nothing copied by the retry');
+    assertSameState(m365State(user), expected, 'Microsoft 365 after Retry errors');
+    assert.deepEqual(p.counts(), expectedCounts('delete'));
+    assert.equal(p.report().errors.length, 0, 'the errors are closed');
+    assert.equal(mailbox().lastDelta?.failed, 0);
+    assert.equal((await p.run('delta')).totals.copied, 0);
+    assert.deepEqual(p.counts(), expectedCounts('delete'), 'a later delta makes no change twice');
+    assertSameState(m365State(user), expected, 'Microsoft 365 after another delta');
+    p.store.close();
+  });
 
   it('Microsoft 365 -> Maildir: read, flagged, moved, deleted and new messages arrive as at the source', async () => {
     const amy = await m365Connector.openDestination(t.request('src-amy@contoso.test'));
