@@ -205,11 +205,14 @@ export class EwsDestination implements DestinationMailbox {
     return { id: moved };
   }
 
-  /** DeleteItem HardDelete; an item already gone is no error. */
+  /**
+   * DeleteItem SoftDelete: into Recoverable Items\\Deletions, where the user recovers it with
+   * Outlook's "Recover deleted items" (as after Shift+Delete), never a purge. An item already gone is no error.
+   */
   async deleteItem(folder: FolderInfo, id: string, signal: AbortSignal): Promise<void> {
     const { ews, service } = this.session;
     try {
-      await this.session.call(`delete an item of ${folder.path.join('/')}`, () => service.DeleteItems([new ews.ItemId(id)], ews.DeleteMode.HardDelete, null as unknown as Ews.SendCancellationsMode, null as unknown as Ews.AffectedTaskOccurrence), { signal, item: true });
+      await this.session.call(`delete an item of ${folder.path.join('/')}`, () => service.DeleteItems([new ews.ItemId(id)], ews.DeleteMode.SoftDelete, null as unknown as Ews.SendCancellationsMode, null as unknown as Ews.AffectedTaskOccurrence), { signal, item: true });
     } catch (err) {
       if (!(err instanceof ConnectorError && err.code === 'EWS-ITEM-NOT-FOUND')) throw err;
     }

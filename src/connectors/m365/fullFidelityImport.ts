@@ -11,6 +11,7 @@ import type { GraphSession } from './graphSession';
 import { exchangeMailboxPath, mailboxFolders } from './fullFidelitySource';
 import { sameFolderPath } from '../exchangeFolders';
 import { markImported } from './importWatermark';
+import { purgeUnfinished } from './mailWrites';
 import { IMMUTABLE_IDS } from './immutableIds';
 import { preauthError } from './preauthHttp';
 
@@ -60,7 +61,7 @@ export class ImportSessions {
       await markImported(this.session, itemId, fingerprint, folderName);
     } catch (err) {
       // Without its watermark the item cannot be found again: remove it so a retry starts clean.
-      await this.session.call('delete a half-written message', (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(itemId)}`).delete() as Promise<unknown>).catch(() => undefined);
+      await purgeUnfinished(this.session, itemId).catch(() => undefined);
       throw err;
     }
     return itemId;

@@ -13,7 +13,7 @@ import { finishImported } from './importWatermark';
 import type { GraphSession } from './graphSession';
 import { graphError } from './graphErrors';
 import { listGraphFolders, withPimFolders } from './m365Folders';
-import { writeMail } from './mailWrites';
+import { purgeUnfinished, writeMail } from './mailWrites';
 import { WATERMARK, isFlagged, isRead, pendingMark } from './messageProperties';
 import { soon } from './graphRetry';
 import { PimFolders, isPimType } from './pim/pimFolders';
@@ -173,7 +173,7 @@ export class M365Destination implements DestinationMailbox {
   }
 
   private async remove(id: string): Promise<void> {
-    await this.session.call('delete a half-written message', (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}`).delete() as Promise<unknown>);
+    await purgeUnfinished(this.session, id);
   }
 
   /** Graph keeps the read state, the follow-up flag and the draft bit: the flags a delta compares. */
@@ -216,7 +216,11 @@ export class M365Destination implements DestinationMailbox {
     return { id: moved.id };
   }
 
-  /** DELETE of the message; one already gone (404) is no error. */
+  /**
+   * DELETE of the message: Exchange Online soft-deletes it into Recoverable Items\Deletions, where
+   * the user recovers it with Outlook's "Recover deleted items" for the retention period (14 days
+   * by default), as after Outlook's Shift+Delete; never permanentDelete. One already gone (404) is no error.
+   */
   async deleteItem(folder: FolderInfo, id: string, signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();
     try {

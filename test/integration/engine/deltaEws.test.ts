@@ -63,7 +63,8 @@ describe('delta carries every change with Exchange (fake EWS)', function () {
     assert.equal((await p.run('full')).totals.copied, 35);
     const deleted = changeMaildirSource(source);
     assert.equal((await p.run('delta')).totals.copied, 4);
-    const expected = withEntries(readStateOnly(maildirState(source.box, 'maildir++')), 'Deleted Items', policy === 'move' ? deleted : []);
+    // delete: DeleteItem SoftDelete, into Recoverable Items\Deletions (the user can recover them); move: Deleted Items.
+    const expected = withEntries(readStateOnly(maildirState(source.box, 'maildir++')), policy === 'move' ? 'Deleted Items' : 'Deletions', deleted);
     assertSameState(ewsState(ews, address), expected, 'Exchange after the delta');
     // Flagging is no change Exchange can hold here: 10 read-state changes, not 15.
     assert.deepEqual(p.counts(), { flags: 10, moved: 7, deleted: 3, 'kept-deleted': 0, 'conflict-left': 0 });

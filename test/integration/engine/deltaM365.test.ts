@@ -34,7 +34,7 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
     const state: MailboxState = new Map();
     for (const m of box.messages) {
       const folder = box.folders.find((f) => f.id === m.folderId)!;
-      const name = folder.wellKnownName === 'inbox' ? 'INBOX' : folder.displayName;
+      const name = folder.wellKnownName === 'inbox' ? 'INBOX' : folder.wellKnownName === 'recoverableitemsdeletions' ? 'Recoverable Items/Deletions' : folder.displayName;
       const flags = [...(m.isRead ? ['\\Seen'] : []), ...(m.flagStatus === 'flagged' ? ['\\Flagged'] : [])];
       state.set(name, [...(state.get(name) ?? []), entry(m.internetMessageId, flags)].sort());
     }
@@ -44,14 +44,15 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
   const project = (src: string, dst: string, source: string, destination: string, policy: DeletionPolicy) => inProcessProject({ src, dst }, { source, destination }, policy, secrets);
 
   for (const policy of ['delete', 'move'] as const) {
-    it(`Maildir -> Microsoft 365, deletions: ${policy}: PATCH, move and DELETE bring the mailbox to the source`, async () => {
+    it(`Maildir -> Microsoft 365, deletions: ${policy}: PATCH, move and ${policy === 'move' ? 'a move to Deleted Items' : 'DELETE (recoverable)'} bring the mailbox to the source`, async () => {
       const user = `dst-${policy}@contoso.test`;
       const p = project('{ type: maildir, path: ./source }', t.endpointYaml(), 'ann@contoso.example', user, policy);
       const source = maildirSource(p.dir, 'ann@contoso.example');
       assert.equal((await p.run('full')).totals.copied, 35);
       const deleted = changeMaildirSource(source, byMessageId);
       assert.equal((await p.run('delta')).totals.copied, 4);
-      const expected = withEntries(maildirState(source.box, 'maildir++', byMessageId), 'Deleted Items', policy === 'move' ? deleted : []);
+      // delete: Graph's DELETE soft-deletes into Recoverable Items (the user can recover them), never purges; move: Deleted Items.
+      const expected = withEntries(maildirState(source.box, 'maildir++', byMessageId), policy === 'move' ? 'Deleted Items' : 'Recoverable Items/Deletions', deleted);
       assertSameState(m365State(user), expected, 'Microsoft 365 after the delta');
       assert.deepEqual(p.counts(), expectedCounts(policy));
       assert.equal((await p.run('delta')).totals.copied, 0);
@@ -66,7 +67,7 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
     const p = project('{ type: maildir, path: ./source }', t.endpointYaml(), 'ann@contoso.example', user, 'delete');
     const source = maildirSource(p.dir, 'ann@contoso.example');
     await p.run('full');
-    changeMaildirSource(source, byMessageId);
+    const deleted = changeMaildirSource(source, byMessageId);
     // Exchange Online refuses one flag change (the item went away meanwhile) and one move (the mailbox is full).
     t.fake.faults.failMatching({ method: 'PATCH', path: /\/messages\/[^/]+$/, body: /flagStatus/ }, 1, 404);
     t.fake.faults.failMatching({ method: 'POST', path: /\/move$/ }, 1, 507);
@@ -80,7 +81,7 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
     const mailbox = () => p.report().batches[0].items[0];
     assert.equal(mailbox().retryable, 2, 'Retry errors is offered for the two changes');
     assert.equal(mailbox().lastDelta?.failed, 2);
-    const expected = maildirState(source.box, 'maildir++', byMessageId);
+    const expected = withEntries(maildirState(source.box, 'maildir++', byMessageId), 'Recoverable Items/Deletions', deleted);
     assert.notDeepEqual(m365State(user), expected, 'two changes are missing until the retry');
 
     const retry = await p.run('retry');
@@ -116,7 +117,11 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
       await amy.writeItem(inbox, { format: 'rfc822', data: m.raw, flags: ['\\Seen'], date: m.date }, signal);
     }
     assert.equal((await p.run('delta')).totals.copied, 4, 'only the new messages are copied');
-    assertSameState(maildirState(path.join(p.dir, 'destination', 'zed@fabrikam.example'), 'fs', byMessageId), m365State('src-amy@contoso.test'), 'Maildir after the delta');
+    // What Outlook shows: the deleted messages wait in Recoverable Items, which no listing of folders reaches.
+    const shown = m365State('src-amy@contoso.test');
+    assert.equal(shown.get('Recoverable Items/Deletions')?.length, 3);
+    shown.delete('Recoverable Items/Deletions');
+    assertSameState(maildirState(path.join(p.dir, 'destination', 'zed@fabrikam.example'), 'fs', byMessageId), shown, 'Maildir after the delta');
     assert.deepEqual(p.counts(), expectedCounts('delete'));
     assert.equal((await p.run('delta')).totals.copied, 0);
     assert.deepEqual(p.counts(), expectedCounts('delete'), 'a rerun adds no change');

@@ -317,6 +317,17 @@ export class EwsStore {
     return n;
   }
 
+  /** Recoverable Items\Deletions (distinguished id recoverableitemsdeletions), below the root and not msgfolderroot; made on first use. */
+  recoverableDeletions(address: string): StoredFolder {
+    const known = this.folderByDistinguished(address, 'recoverableitemsdeletions');
+    if (known) return known;
+    const root = this.folderByDistinguished(address, 'root')!;
+    const top = this.folderByDistinguished(address, 'recoverableitemsroot') ?? Object.assign(this.createFolder(address, root.id, 'Recoverable Items', ''), { distinguished: 'recoverableitemsroot' });
+    const f = Object.assign(this.createFolder(address, top.id, 'Deletions', ''), { distinguished: 'recoverableitemsdeletions' });
+    this.saveMailbox(this.mailbox(address)!);
+    return f;
+  }
+
   folderByDistinguished(address: string, id: string): StoredFolder | undefined {
     return this.mailbox(address)?.folders.find((f) => f.distinguished === id);
   }

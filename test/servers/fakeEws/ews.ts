@@ -659,8 +659,11 @@ function deleteItem(ctx: OpContext, body: XElement): string {
   return opResponse('DeleteItem', children(child(body, M, 'ItemIds')).map((ref) => {
     try {
       const { mailbox, item } = resolveItem(ctx, ref);
-      const bin = ctx.store.folderByDistinguished(mailbox, 'deleteditems')!;
-      if (type === 'MoveToDeletedItems' && item.folder !== bin.id) {
+      // MoveToDeletedItems: to Deleted Items (as Outlook's Delete); SoftDelete: to the dumpster,
+      // Recoverable Items\Deletions, outside the folders clients list (Outlook's "Recover deleted
+      // items" brings it back); HardDelete: gone.
+      const bin = type === 'MoveToDeletedItems' ? ctx.store.folderByDistinguished(mailbox, 'deleteditems')! : type === 'SoftDelete' ? ctx.store.recoverableDeletions(mailbox) : undefined;
+      if (bin && item.folder !== bin.id) {
         const { id: _id, createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = item;
         ctx.store.putItem(mailbox, { ...rest, id: item.id, folder: bin.id }, ctx.store.mime(mailbox, item));
       } else ctx.store.deleteItem(mailbox, item);

@@ -103,6 +103,14 @@ export const WELL_KNOWN: readonly [string, string][] = [
   ['archive', 'Archive'],
 ];
 
+/**
+ * Recoverable Items\Deletions: where Exchange Online puts a message `DELETE /messages/{id}`
+ * soft-deletes (the user gets it back with Outlook's "Recover deleted items"). It is outside the
+ * folders Outlook shows (not below msgfolderroot, so `GET /mailFolders` does not list it) and is
+ * reached by its well-known name.
+ */
+export const RECOVERABLE_DELETIONS = 'recoverableitemsdeletions';
+
 /** Graph-looking opaque ids. */
 export const newId = (prefix = 'AAMk') => `${prefix}${randomBytes(18).toString('base64url')}`;
 
@@ -162,6 +170,7 @@ export class FakeData {
       box = { rootId, folders: WELL_KNOWN.map(([wellKnownName, displayName]) => ({ id: newId('AQMk'), displayName, parentFolderId: rootId, wellKnownName })), messages: [], seq: 0 };
       fs.mkdirSync(path.dirname(file), { recursive: true });
     }
+    if (!box.folders.some((f) => f.wellKnownName === RECOVERABLE_DELETIONS)) box.folders.push({ id: newId('AQMk'), displayName: 'Deletions', parentFolderId: newId('AQMk'), wellKnownName: RECOVERABLE_DELETIONS });
     this.mailboxes.set(userId, box);
     this.saveMailbox(userId);
     return box;
