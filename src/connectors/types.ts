@@ -210,6 +210,12 @@ export interface DestinationMailbox {
    * destination cannot hold is no change to carry and no conflict.
    */
   readonly heldFlags?: readonly string[];
+  /**
+   * Optional, instead of heldFlags: the flags as this destination holds them, in the terms its
+   * readFlags answers in (Microsoft 365: its system flags and the keywords that are categories,
+   * read back as keywords; IMAP: keywords encoded as atoms). A delta compares only these forms.
+   */
+  heldForm?(flags: readonly string[]): string[];
   /** Sets an item's flags to exactly `flags` (idempotent: a rerun after a kill sets them again). */
   setFlags?(folder: FolderInfo, id: string, flags: readonly string[], signal: AbortSignal): Promise<void>;
   /** Moves an item to another folder (IMAP UID MOVE or COPY + expunge, EWS MoveItem, Graph move); returns its id there. */

@@ -95,7 +95,7 @@ class DeltaCarrier {
   private readonly pending = new Map<string, ChangeRow>();
   private readonly folders = new Map<string, FolderInfo>();
 
-  /** Flags as this destination can hold them (see DestinationMailbox.heldFlags). */
+  /** Flags as this destination can hold them (see DestinationMailbox.heldFlags and heldForm). */
   private readonly held: (flags: readonly string[]) => string[];
 
   constructor(
@@ -110,7 +110,7 @@ class DeltaCarrier {
     for (const c of ctx.store.changes.unfinished(job.itemId)) this.pending.set(keyOf(c.sourceFolderId, c.sourceItemId), c);
     for (const f of plan.destinationFolders) this.folders.set(f.id, f);
     const held = dest.heldFlags ? new Set(dest.heldFlags) : undefined;
-    this.held = (flags) => (held ? flags.filter((f) => held.has(f.toLowerCase())) : [...flags]);
+    this.held = dest.heldForm ? (flags) => dest.heldForm!(flags) : (flags) => (held ? flags.filter((f) => held.has(f.toLowerCase())) : [...flags]);
   }
 
   async carry(flagChanges: FlagChange[], gone: Gone[]): Promise<void> {

@@ -52,6 +52,8 @@ export interface MessageRecord {
   isRead: boolean;
   isDraft: boolean;
   flagStatus: 'notFlagged' | 'flagged' | 'complete';
+  /** Categories set by a PATCH (those of a JSON create are in `created`). */
+  categories?: string[];
   /** Single-value extended properties by their id as sent ('Integer 0x0E07', 'String {guid} Name X'). */
   props: Record<string, string>;
   /** Mailbox-wide change number: delta tokens are "changes after N". */

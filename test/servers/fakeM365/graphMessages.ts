@@ -31,7 +31,8 @@ export function messageJson(call: MailboxCall, m: MessageRecord, query?: URLSear
     isDraft: m.isDraft,
     hasAttachments: (m.attachments ?? []).some((a) => !a.isInline),
     flag: { flagStatus: m.flagStatus },
-    ...(m.created ? { importance: m.created.importance ?? 'normal', categories: m.created.categories ?? [] } : {}),
+    ...(m.created ? { importance: m.created.importance ?? 'normal' } : {}),
+    categories: m.categories ?? m.created?.categories ?? [],
     ...(props ? { singleValueExtendedProperties: props } : {}),
   };
 }
@@ -99,6 +100,10 @@ function applyJson(message: MessageRecord, body: Record<string, unknown>): strin
   if (typeof body.isRead === 'boolean') message.isRead = body.isRead;
   const flag = body.flag as { flagStatus?: unknown } | undefined;
   if (flag && (flag.flagStatus === 'flagged' || flag.flagStatus === 'notFlagged' || flag.flagStatus === 'complete')) message.flagStatus = flag.flagStatus;
+  if (body.categories !== undefined) {
+    if (!Array.isArray(body.categories) || body.categories.some((c) => typeof c !== 'string')) return "'categories' must be a collection of strings.";
+    message.categories = body.categories as string[];
+  }
   return applyExtendedProperties(message, body.singleValueExtendedProperties);
 }
 
