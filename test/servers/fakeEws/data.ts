@@ -125,6 +125,10 @@ export interface StoredItem {
   lastModifiedTime: string;
   /** PR_MESSAGE_FLAGS; bit 1 read, bit 8 unsent (draft). */
   messageFlags: number;
+  /** item:Flag's FlagStatus (types.xsd FlagType; Exchange 2013 and later); NotFlagged when absent. */
+  flagStatus?: 'NotFlagged' | 'Flagged' | 'Complete';
+  /** item:Categories (ArrayOfStringsType). */
+  categories?: string[];
   isAssociated: boolean;
   size: number;
   extended: StoredExtendedProperty[];
