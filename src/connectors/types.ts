@@ -224,6 +224,12 @@ export interface DestinationMailbox {
    * change of such an item at the destination from none.
    */
   readVersions?(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string>>;
+  /**
+   * Optional, instead of heldFlags: the flags as this destination holds them, in the terms its
+   * readFlags answers in (Microsoft 365: its system flags and the keywords that are categories,
+   * read back as keywords; IMAP: keywords encoded as atoms). A delta compares only these forms.
+   */
+  heldForm?(flags: readonly string[]): string[];
   /** Sets an item's flags to exactly `flags` (idempotent: a rerun after a kill sets them again). */
   setFlags?(folder: FolderInfo, id: string, flags: readonly string[], signal: AbortSignal): Promise<void>;
   /** Moves an item to another folder (IMAP UID MOVE or COPY + expunge, EWS MoveItem, Graph move); returns its id there. */

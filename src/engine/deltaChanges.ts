@@ -4,17 +4,20 @@
 // was changed by the user: it is left alone and reported (conflict-left). Every change is
 // journalled before the destination is touched and recorded with its effect in one transaction;
 // a change a kill interrupted is finished by the next delta (its pending row says the destination
-// may already show it).
+// may already show it). A change the destination refuses (the item, a quota) is recorded as an
+// error of its own (ENG-082, its row 'failed') and the others go on; Retry errors makes it again
+// (retryChanges), as does a delta that finds it again.
 import { probeOf } from '../connectors/fingerprint';
-import type { DestinationMailbox, FolderInfo, ItemRef, WrittenItem, WrittenProbe } from '../connectors/types';
+import { ConnectorError, type DestinationMailbox, type FolderInfo, type ItemRef, type WrittenItem, type WrittenProbe } from '../connectors/types';
 import { formatMessage } from '../errors/catalog';
 import type { ChangeKind, ChangeRow, CopiedItem, NewChange } from '../store/changesRepo';
 import { holdPoint } from '../store/holdPoint';
 import { withRetries } from './backoff';
 import type { PassContext } from './context';
-import { readContent, type CopyTarget } from './copyItem';
-import { normalFlags, sameFlags, scanChanges, type FlagChange, type Gone, type ItemUpdate } from './deltaScan';
+import { readContent, refFromJson, type CopyTarget } from './copyItem';
+import { normalFlags, recordedWork, sameFlags, scanChanges, type FlagChange, type Gone, type ItemUpdate } from './deltaScan';
 import { carryUpdates, editedAtDestination } from './deltaUpdates';
+import { checkBadItemLimit } from './itemFailures';
 import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
 import type { FolderWork, MailboxPlan } from './mailboxPlan';
@@ -27,6 +30,12 @@ const canCarry = (d: DestinationMailbox): d is DestinationMailbox & Carrier => !
 const keyOf = (folderId: string, itemId: string) => `${folderId}\0${itemId}`;
 const flagText = (flags: readonly string[]) => normalFlags(flags).join(' ') || '(none)';
 
+/** Codes of a destination over its quota: each change it refuses is recorded, the delta goes on. */
+const QUOTA_CODES: ReadonlySet<string> = new Set(['GRAPH-507', 'IMAP-QUOTA', 'EWS-QUOTA-EXCEEDED']);
+
+/** Whether a destination's refusal concerns the one change (the item refused or gone, a quota), not the mailbox. */
+const refusedChange = (err: unknown): err is ConnectorError => err instanceof ConnectorError && (err.disposition === 'item' || QUOTA_CODES.has(err.code));
+
 /** Carries the changes of a delta before its new items are copied; moved items leave `plan`'s pending lists. */
 export async function carryChanges(ctx: PassContext, t: CopyTarget, job: MailboxJob, report: ItemReporter, plan: MailboxPlan, ensure: EnsureFolder): Promise<void> {
   if (!t.source.listChanges || !canCarry(t.destination)) {
@@ -35,14 +44,59 @@ export async function carryChanges(ctx: PassContext, t: CopyTarget, job: Mailbox
     return;
   }
   const scan = await scanChanges(job, ctx, t.source, plan, report);
-  await new DeltaCarrier(ctx, t, t.destination, job, plan, ensure).carry(scan.flagChanges, scan.gone, scan.updates);
+  await new DeltaCarrier(ctx, t, t.destination, job, report, plan, ensure).carry(scan.flagChanges, scan.gone, scan.updates);
+}
+
+/**
+ * Retry errors for delta changes: each change the destination refused is made again, checked as a
+ * delta checks it (the destination item as Ferry left it, else left alone and reported); the
+ * changes made close their errors, one refused again gets a new one.
+ */
+export async function retryChanges(ctx: PassContext, t: CopyTarget, job: MailboxJob, report: ItemReporter): Promise<void> {
+  const failed = ctx.store.changes.failedChanges(job.itemId);
+  if (!failed.length || !canCarry(t.destination)) return;
+  const openRefs = new Map(ctx.store.errors.unresolved(job.itemId).filter((e) => e.changeId !== undefined && e.itemRef).map((e) => [e.changeId!, refFromJson(e.itemRef!)]));
+  const sourceFolders = await withRetries('list source folders', () => t.source.listFolders(), ctx.retry, ctx.signal);
+  const destinationFolders = await withRetries('list destination folders', () => t.destination.listFolders(), ctx.retry, ctx.signal);
+  const works = new Map<string, FolderWork>();
+  const workOf = (folderId: string) => {
+    const known = works.get(folderId);
+    if (known) return known;
+    const record = ctx.store.progress.folder(job.itemId, folderId);
+    const w = record && recordedWork(record, sourceFolders.find((f) => f.id === folderId));
+    if (w) works.set(folderId, w);
+    return w;
+  };
+  const flagChanges: FlagChange[] = [];
+  const gone: Gone[] = [];
+  for (const c of failed) {
+    const copied = ctx.store.changes.copiedItem(job.itemId, c.sourceFolderId, c.sourceItemId);
+    const work = workOf(c.sourceFolderId);
+    const to = c.toSourceFolderId !== undefined ? workOf(c.toSourceFolderId) : undefined;
+    const ref = openRefs.get(c.id);
+    // The item is no longer as the change found it (moved or removed since): nothing left to make.
+    if (!copied || !work || (c.kind === 'moved' && (!to || !ref))) {
+      ctx.store.changes.drop(c.id);
+      continue;
+    }
+    if (c.kind === 'flags' && c.flags) flagChanges.push({ work, copied, flags: c.flags });
+    else if (c.kind === 'deleted') gone.push({ work, copied });
+    else if (c.kind === 'moved') {
+      to!.pending.push(ref!);
+      gone.push({ work, copied });
+    }
+  }
+  const plan: MailboxPlan = { folders: [...works.values()], destinationFolders, sourceFolderIds: new Set(sourceFolders.map((f) => f.id)) };
+  const ensure: EnsureFolder = (path, role, itemType) => withRetries(`create ${path.join('/')}`, () => t.destination.ensureFolder(path, role, itemType), ctx.retry, ctx.signal);
+  report.itemsTotal = failed.length;
+  await new DeltaCarrier(ctx, t, t.destination, job, report, plan, ensure).carry(flagChanges, gone, []);
 }
 
 export class DeltaCarrier {
   private readonly pending = new Map<string, ChangeRow>();
   private readonly folders = new Map<string, FolderInfo>();
 
-  /** Flags as this destination can hold them (see DestinationMailbox.heldFlags). */
+  /** Flags as this destination can hold them (see DestinationMailbox.heldFlags and heldForm). */
   private readonly held: (flags: readonly string[]) => string[];
 
   constructor(
@@ -50,13 +104,14 @@ export class DeltaCarrier {
     readonly t: CopyTarget,
     readonly dest: DestinationMailbox & Carrier,
     readonly job: MailboxJob,
+    readonly report: ItemReporter,
     private readonly plan: MailboxPlan,
     private readonly ensure: EnsureFolder,
   ) {
-    for (const c of ctx.store.changes.pending(job.itemId)) this.pending.set(keyOf(c.sourceFolderId, c.sourceItemId), c);
+    for (const c of ctx.store.changes.unfinished(job.itemId)) this.pending.set(keyOf(c.sourceFolderId, c.sourceItemId), c);
     for (const f of plan.destinationFolders) this.folders.set(f.id, f);
     const held = dest.heldFlags ? new Set(dest.heldFlags) : undefined;
-    this.held = (flags) => (held ? flags.filter((f) => held.has(f.toLowerCase())) : [...flags]);
+    this.held = dest.heldForm ? (flags) => dest.heldForm!(flags) : (flags) => (held ? flags.filter((f) => held.has(f.toLowerCase())) : [...flags]);
   }
 
   async carry(flagChanges: FlagChange[], gone: Gone[], updates: ItemUpdate[]): Promise<void> {
@@ -68,6 +123,27 @@ export class DeltaCarrier {
 
   retry<T>(what: string, fn: () => Promise<T>): Promise<T> {
     return withRetries(what, fn, this.t.retry, this.t.signal);
+  }
+
+  /**
+   * Makes a journalled change at the destination (between the hold points kill tests use). A
+   * refusal of that change alone is recorded against it (ENG-082; `movedTo`: where a moved item
+   * went, for the retry) and false returned; anything else fails the mailbox as before.
+   */
+  private async make(id: number, work: FolderWork, c: CopiedItem, kind: ChangeKind, write: () => Promise<void>, movedTo?: ItemRef): Promise<boolean> {
+    try {
+      await holdPoint('change.before');
+      await write();
+      await holdPoint('change.after');
+      return true;
+    } catch (err) {
+      if (this.t.signal.aborted || !refusedChange(err)) throw err;
+      this.ctx.store.changes.refused(id);
+      const args = [kind, work.folder.path.join('/'), c.sourceItemId, err.code, err.message];
+      this.report.error('ENG-082', args, { folder: work.folder, change: { id, sourceItemId: c.sourceItemId }, ...(movedTo ? { ref: movedTo } : {}) });
+      checkBadItemLimit(this.job, this.report);
+      return false;
+    }
   }
 
   /** The destination folder of a watermark (listed at the start, or created by this pass). */
@@ -129,7 +205,9 @@ export class DeltaCarrier {
         const to = await this.move(g, work, ref, probe);
         if (!to) continue;
         moved.add(g);
+        // Refused: neither copied again nor taken for a deletion; Retry errors makes the move.
         work.pending.splice(work.pending.indexOf(ref), 1);
+        if (to === 'refused') continue;
         const now: CopiedItem = { ...g.copied, sourceFolderId: work.folder.id, sourceItemId: ref.id, destinationFolderId: to.folder.id, destinationItemId: to.item.id };
         if (work.folder.itemType === 'mail' && (!g.copied.flags || !sameFlags(g.copied.flags, ref.flags))) flagChanges.push({ work, copied: now, flags: ref.flags });
       }
@@ -137,7 +215,7 @@ export class DeltaCarrier {
     return gone.filter((g) => !moved.has(g));
   }
 
-  private async move(g: Gone, work: FolderWork, ref: ItemRef, probe: WrittenProbe): Promise<{ folder: FolderInfo; item: WrittenItem } | undefined> {
+  private async move(g: Gone, work: FolderWork, ref: ItemRef, probe: WrittenProbe): Promise<{ folder: FolderInfo; item: WrittenItem } | 'refused' | undefined> {
     const c = g.copied;
     const from = await this.destinationFolder(c.destinationFolderId, g.work);
     const to = await this.ensure(work.destinationPath, work.role, work.folder.itemType);
@@ -147,9 +225,10 @@ export class DeltaCarrier {
     let item: WrittenItem | undefined;
     const id = pend?.id ?? (there ? this.ctx.store.changes.begin(this.job.itemId, change) : undefined);
     if (there) {
-      await holdPoint('change.before');
-      item = from.id === to.id ? { id: c.destinationItemId } : await this.retry(`move into ${to.path.join('/')}`, () => this.dest.moveItem(from, c.destinationItemId, to, this.t.signal));
-      await holdPoint('change.after');
+      const write = async () => {
+        item = from.id === to.id ? { id: c.destinationItemId } : await this.retry(`move into ${to.path.join('/')}`, () => this.dest.moveItem(from, c.destinationItemId, to, this.t.signal));
+      };
+      if (!(await this.make(id!, g.work, c, 'moved', write, ref))) return 'refused';
     } else if (pend) {
       // A kill after the move and before its record: the item is in `to` already.
       item = await this.retry(`look for a moved item in ${to.path.join('/')}`, () => this.dest.findWritten(to, { ...probe, flags: c.flags ?? probe.flags }, this.t.claims.taken(to.id)));
@@ -204,9 +283,7 @@ export class DeltaCarrier {
         return;
       }
       const id = pend?.id ?? this.ctx.store.changes.begin(this.job.itemId, this.change(work, c, 'flags', { flags, detail: `${flagText(c.flags ?? now)} -> ${flagText(flags)}` }));
-      await holdPoint('change.before');
-      await this.retry(`set flags in ${folder.path.join('/')}`, () => this.dest.setFlags(folder, c.destinationItemId, flags, this.t.signal));
-      await holdPoint('change.after');
+      if (!(await this.make(id, work, c, 'flags', () => this.retry(`set flags in ${folder.path.join('/')}`, () => this.dest.setFlags(folder, c.destinationItemId, flags, this.t.signal))))) return;
       this.ctx.store.changes.flagsWritten(this.job.itemId, c.sourceFolderId, c.sourceItemId, flags, id);
     });
   }
@@ -214,6 +291,9 @@ export class DeltaCarrier {
   private async deletions(gone: Gone[]): Promise<void> {
     const policy = this.job.options.delta.deletions;
     await this.perFolder(gone, async (folder, { work, copied: c }, now) => {
+      // A move the destination refused: the item is elsewhere at the source, not deleted; Retry errors moves it.
+      const unfinished = this.pending.get(keyOf(c.sourceFolderId, c.sourceItemId));
+      if (unfinished?.kind === 'moved' && unfinished.state === 'failed') return;
       const pend = this.pendingOf(c.sourceFolderId, c.sourceItemId, 'deleted');
       const change = (detail: string) => this.change(work, c, 'deleted', { detail });
       if (now === undefined) {
@@ -239,10 +319,11 @@ export class DeltaCarrier {
       }
       const trash = policy === 'move' ? await this.deletedItems() : undefined;
       const id = pend?.id ?? this.ctx.store.changes.begin(this.job.itemId, change(trash && trash.id !== folder.id ? `moved to ${trash.path.join('/')}` : 'deleted'));
-      await holdPoint('change.before');
-      if (trash && trash.id !== folder.id) await this.retry(`move into ${trash.path.join('/')}`, () => this.dest.moveItem(folder, c.destinationItemId, trash, this.t.signal));
-      else await this.retry(`delete in ${folder.path.join('/')}`, () => this.dest.deleteItem(folder, c.destinationItemId, this.t.signal));
-      await holdPoint('change.after');
+      const write = async () => {
+        if (trash && trash.id !== folder.id) await this.retry(`move into ${trash.path.join('/')}`, () => this.dest.moveItem(folder, c.destinationItemId, trash, this.t.signal));
+        else await this.retry(`delete in ${folder.path.join('/')}`, () => this.dest.deleteItem(folder, c.destinationItemId, this.t.signal));
+      };
+      if (!(await this.make(id, work, c, 'deleted', write))) return;
       this.ctx.store.changes.deleted(this.job.itemId, c.sourceFolderId, c.sourceItemId, id);
     });
   }

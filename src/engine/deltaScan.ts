@@ -2,7 +2,7 @@
 // source's answer (SourceMailbox.listChanges) compared with the store's watermarks and the flags
 // Ferry last wrote. Items new to a folder that the incremental listing missed (a Maildir file moved
 // in keeps its old time) join the folder's pending items; a move is recognised later by content.
-import type { ItemRef, SourceMailbox } from '../connectors/types';
+import type { FolderInfo, ItemRef, SourceMailbox } from '../connectors/types';
 import type { CopiedItem } from '../store/changesRepo';
 import { withRetries } from './backoff';
 import type { PassContext } from './context';
@@ -91,15 +91,20 @@ export async function scanChanges(job: MailboxJob, ctx: PassContext, source: Sou
     if (plan.sourceFolderIds.has(f.sourceFolderId)) continue;
     const copied = ctx.store.changes.copiedItems(job.itemId, f.sourceFolderId);
     if (!copied.length) continue;
-    const path = f.sourcePath.split('/');
-    const work: FolderWork = {
-      folder: { id: f.sourceFolderId, path, itemType: 'mail' },
-      destinationPath: (f.destinationPath ?? f.sourcePath).split('/'),
-      listing: { items: [], cursor: {}, reset: false },
-      pending: [],
-      unrecorded: false,
-    };
+    const work = recordedWork(f);
     for (const c of copied) scan.gone.push({ work, copied: c });
   }
   return scan;
+}
+
+/** A folder as the store recorded it (its source may no longer list it), with nothing to copy: `pending` is for the caller to fill. */
+export function recordedWork(f: { sourceFolderId: string; sourcePath: string; destinationPath?: string }, folder?: FolderInfo): FolderWork {
+  return {
+    folder: folder ?? { id: f.sourceFolderId, path: f.sourcePath.split('/'), itemType: 'mail' },
+    destinationPath: (f.destinationPath ?? f.sourcePath).split('/'),
+    role: folder?.role,
+    listing: { items: [], cursor: {}, reset: false },
+    pending: [],
+    unrecorded: false,
+  };
 }

@@ -16,6 +16,11 @@ export function recordItemFailure(t: CopyTarget, job: MailboxJob, report: ItemRe
   if (t.signal.aborted) return;
   if (!(err instanceof ConnectorError) || err.disposition !== 'item') throw err;
   report.error(err.code, err.args.length ? err.args : [err.message], { folder: from, ref, subject: content ? subjectOf(content.data) : undefined });
+  checkBadItemLimit(job, report);
+}
+
+/** Throws BadItemLimitError once more items (or delta changes) failed in this pass than options.badItemLimit allows. */
+export function checkBadItemLimit(job: MailboxJob, report: ItemReporter): void {
   if (report.errors > job.options.badItemLimit) {
     throw new BadItemLimitError('ENG-011', 'bad item limit exceeded', 'mailbox', [job.source, String(report.errors), String(job.options.badItemLimit)]);
   }

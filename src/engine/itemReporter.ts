@@ -26,8 +26,12 @@ export class ItemReporter {
     this.ctx.events.emit({ type: 'itemStatus', batch: this.job.batch, item: this.job.source, destination: this.job.destination, status, ...(code ? { code, message } : {}) });
   }
 
-  /** Records an error of the mailbox (no folder) or of one item; returns its message. */
-  error(code: string, args: string[], where?: { folder: FolderInfo; ref?: ItemRef; subject?: string }): string {
+  /**
+   * Records an error of the mailbox (no folder), of one item, or of one delta change the
+   * destination refused (`change`: its journal row and source item; `ref` then is where a moved
+   * item went); returns its message.
+   */
+  error(code: string, args: string[], where?: { folder: FolderInfo; ref?: ItemRef; subject?: string; change?: { id: number; sourceItemId: string } }): string {
     const message = formatMessage(code, args);
     const subject = this.job.options.logFailedItemSubjects ? where?.subject : undefined;
     // An error of the whole mailbox says how it stands now: it replaces the earlier ones, so a
@@ -38,13 +42,14 @@ export class ItemReporter {
       passId: this.job.passId,
       sourceFolderId: where?.folder.id,
       folderPath: where?.folder.path.join('/'),
-      sourceItemId: where?.ref?.id,
+      sourceItemId: where?.change?.sourceItemId ?? where?.ref?.id,
       itemRef: where?.ref ? refToJson(where.ref) : undefined,
+      changeId: where?.change?.id,
       code,
       message,
       subject,
     });
-    if (where?.ref) this.errors++;
+    if (where?.ref || where?.change) this.errors++;
     this.ctx.events.emit({ type: 'error', batch: this.job.batch, item: this.job.source, code, message, ...(where ? { folder: where.folder.path.join('/') } : {}) });
     return message;
   }

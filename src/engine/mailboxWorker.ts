@@ -6,7 +6,7 @@ import { abortableSleep, withRetries, type RetryPolicy } from './backoff';
 import { DestinationClaims } from './claims';
 import type { PassContext } from './context';
 import type { CopyTarget } from './copyItem';
-import { carryChanges } from './deltaChanges';
+import { carryChanges, retryChanges } from './deltaChanges';
 import { copyFolder } from './folderCopy';
 import { ItemReporter } from './itemReporter';
 import type { MailboxJob, MailboxOutcome } from './job';
@@ -52,6 +52,7 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
     if (job.pass === 'retry') {
       report.status('InProgress');
       await retryFailedItems(ctx, t, job, report);
+      if (!ctx.signal.aborted) await retryChanges(ctx, t, job, report);
     } else {
       report.status('AnalysisStarted');
       const plan = await planMailbox(job, ctx, session.source, session.destination, report);

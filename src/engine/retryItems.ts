@@ -9,7 +9,8 @@ import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
 
 export async function retryFailedItems(ctx: PassContext, t: CopyTarget, job: MailboxJob, report: ItemReporter): Promise<void> {
-  const open = ctx.store.errors.unresolved(job.itemId).filter((e) => e.sourceFolderId && e.itemRef);
+  // Errors of delta changes (changeId) are made again by retryChanges, not copied.
+  const open = ctx.store.errors.unresolved(job.itemId).filter((e) => e.sourceFolderId && e.itemRef && e.changeId === undefined);
   const byFolder = new Map<string, { ids: number[]; refs: Map<string, ItemRef> }>();
   for (const e of open) {
     const group = byFolder.get(e.sourceFolderId!) ?? { ids: [], refs: new Map<string, ItemRef>() };

@@ -4,6 +4,7 @@
 import type { BatchRow, BatchTimes, FolderStatRow, ItemRow } from '../store/rows';
 import type { Store } from '../store/store';
 import type { ExcludedFolderRow, SkippedItemRow } from '../store/skipsRepo';
+import type { DeltaChangeCounts } from '../store/changesRepo';
 import type { BatchStatus, ItemStatus, MatchState, PassKind, SyncState } from './statuses';
 
 export interface BatchStatistics extends BatchTimes {
@@ -43,6 +44,8 @@ export interface ItemStatistics {
   startedAt?: string;
   endedAt?: string;
   folders: FolderStatRow[];
+  /** The changes the mailbox's last delta carried or left, by kind (undefined before its first delta). */
+  lastDelta?: DeltaChangeCounts;
 }
 
 const failedStatuses: readonly ItemStatus[] = ['Failed', 'NotValid', 'InsufficientLicenses'];
@@ -99,6 +102,7 @@ export function itemStatistics(store: Store, batch: string, item: ItemRow, allSk
     startedAt: item.startedAt,
     endedAt: item.endedAt,
     folders: store.progress.folderStats(item.id),
+    lastDelta: store.changes.lastDelta(item.id, item.lastPassKind === 'delta' ? item.lastPassId : undefined),
   };
 }
 

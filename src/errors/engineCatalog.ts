@@ -257,4 +257,12 @@ export const engineEntries: readonly CatalogEntry[] = [
     action: 'Look at the item in both mailboxes and make the change by hand if it is wanted.',
     fixes: [bash('List the changes of the last delta', 'npx ferry report <plan> --format md')],
   }),
+  code('ENG-082', {
+    title: 'A change of a copied item was refused by the destination',
+    severity: 'error',
+    message: 'The {0} change of an item of {1} ({2}) was refused by the destination: {3} {4}',
+    description: 'A delta carries each change of a copied item on its own: when the destination refuses one (the item is locked or gone, the mailbox is over its quota), that change is recorded with the destination\'s code and the delta goes on with the others. The change stays to be made: nothing else of the item is touched, and it is never made twice.',
+    action: 'Fix what the destination\'s code says (free space, unlock the item), then Retry errors: it makes just the refused changes again.',
+    fixes: [bash('Make the refused changes again', 'npx ferry run <plan> --pass retry')],
+  }),
 ];

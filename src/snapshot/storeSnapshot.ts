@@ -5,6 +5,15 @@ import type { ProjectStatus } from '../engine/projectStatus';
 import type { ErrorGroup } from '../engine/report';
 import type { ScheduleEntry } from '../engine/schedule';
 import type { LockInfo } from '../store/lock';
+import type { ChangeKind, DeltaChangeCounts } from '../store/changesRepo';
+
+/**
+ * Each mailbox's changes of its last delta (issue 13) are `status.batches[].items[].lastDelta`:
+ * `{ passId, byKind: { flags, moved, deleted, 'kept-deleted', 'conflict-left' }, failed }`
+ * (every kind present, zero when none; `failed`: changes the destination refused, still open,
+ * which Retry errors redoes). Undefined for a mailbox that never had a delta.
+ */
+export type { ChangeKind, DeltaChangeCounts };
 
 export interface StoreSnapshot {
   readAt: number;

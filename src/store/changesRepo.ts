@@ -10,6 +10,19 @@ import { nowIso } from './rows';
 export const changeKinds = ['flags', 'moved', 'deleted', 'kept-deleted', 'conflict-left', 'updated'] as const;
 export type ChangeKind = (typeof changeKinds)[number];
 
+/**
+ * The changes of a mailbox's last delta pass, by kind (issue 13): what the views show beside the
+ * mailbox (`ItemStatistics.lastDelta`, in the snapshot's `status.batches[].items[]`).
+ */
+export interface DeltaChangeCounts {
+  /** The delta pass (passes.id) the counts are of. */
+  passId: number;
+  /** Changes that pass carried or left, by kind; every kind present, zero when none. */
+  byKind: Record<ChangeKind, number>;
+  /** Changes of that pass the destination refused and that are still open (Retry errors redoes them). */
+  failed: number;
+}
+
 /** A copied item as the store knows it (its watermark). `flags`: what Ferry last wrote (undefined in stores from before schema 4). */
 export type CopiedItem = Omit<CopyRecord, 'itemId' | 'passId' | 'flags'> & { flags?: string[] };
 
@@ -17,7 +30,8 @@ export interface ChangeRow {
   id: number;
   passId?: number;
   kind: ChangeKind;
-  state: 'pending' | 'done';
+  /** pending: begun, the destination maybe touched; failed: the destination refused it (an open error names it). */
+  state: 'pending' | 'done' | 'failed';
   sourceFolderId: string;
   sourceItemId: string;
   folderPath: string;
@@ -74,24 +88,34 @@ function toChange(r: Record<string, unknown>): ChangeRow {
   };
 }
 
+function toCopied(r: Record<string, unknown>): CopiedItem {
+  return {
+    sourceFolderId: r.source_folder_id as string,
+    sourceItemId: r.source_item_id as string,
+    destinationFolderId: r.destination_folder_id as string,
+    destinationItemId: r.destination_item_id as string,
+    fingerprint: r.fingerprint as string,
+    sizeBytes: Number(r.size_bytes),
+    ...(r.flags !== null ? { flags: parseFlags(r.flags) } : {}),
+    ...(typeof r.destination_version === 'string' ? { destinationVersion: r.destination_version } : {}),
+  };
+}
+
 export class ChangesRepo {
   constructor(private readonly db: SqlStore) {}
+
+  /** The copied item of one source item, while its source is counted as there. */
+  copiedItem(itemId: number, sourceFolderId: string, sourceItemId: string): CopiedItem | undefined {
+    const r = this.db.get('SELECT * FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ? AND source_removed_at IS NULL', itemId, sourceFolderId, sourceItemId);
+    return r && toCopied(r);
+  }
 
   /** The copied items of a source folder whose source item is still counted as there. */
   copiedItems(itemId: number, sourceFolderId: string): CopiedItem[] {
     return this.db.all(
       'SELECT * FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_removed_at IS NULL',
       itemId, sourceFolderId,
-    ).map((r) => ({
-      sourceFolderId: r.source_folder_id as string,
-      sourceItemId: r.source_item_id as string,
-      destinationFolderId: r.destination_folder_id as string,
-      destinationItemId: r.destination_item_id as string,
-      fingerprint: r.fingerprint as string,
-      sizeBytes: Number(r.size_bytes),
-      ...(r.flags !== null ? { flags: parseFlags(r.flags) } : {}),
-      ...(typeof r.destination_version === 'string' ? { destinationVersion: r.destination_version } : {}),
-    }));
+    ).map(toCopied);
   }
 
   /** Source ids of a folder the store knows: copied (also those kept after their source left), skipped, failed. */
@@ -99,7 +123,7 @@ export class ChangesRepo {
     const rows = this.db.all(
       `SELECT source_item_id AS id FROM watermarks WHERE item_id = ? AND source_folder_id = ?
        UNION SELECT source_item_id FROM skips WHERE item_id = ? AND source_folder_id = ?
-       UNION SELECT source_item_id FROM errors WHERE item_id = ? AND source_folder_id = ? AND source_item_id IS NOT NULL AND resolved_at IS NULL`,
+       UNION SELECT source_item_id FROM errors WHERE item_id = ? AND source_folder_id = ? AND source_item_id IS NOT NULL AND change_id IS NULL AND resolved_at IS NULL`,
       itemId, sourceFolderId, itemId, sourceFolderId, itemId, sourceFolderId,
     );
     return new Set(rows.map((r) => r.id as string));
@@ -114,18 +138,36 @@ export class ChangesRepo {
     )?.id);
   }
 
-  /** Changes begun and not recorded (a kill in between), oldest first. */
-  pending(itemId: number): ChangeRow[] {
-    return this.db.all("SELECT * FROM delta_changes WHERE item_id = ? AND state = 'pending' ORDER BY id", itemId).map(toChange);
+  /** Changes begun and not recorded (a kill in between) or refused by the destination, oldest first. */
+  unfinished(itemId: number): ChangeRow[] {
+    return this.db.all("SELECT * FROM delta_changes WHERE item_id = ? AND state IN ('pending', 'failed') ORDER BY id", itemId).map(toChange);
   }
 
-  /** A pending change that will not be made as begun (the source changed again, the item is gone). */
+  /** Changes the destination refused, still to be made (Retry errors), oldest first. */
+  failedChanges(itemId: number): ChangeRow[] {
+    return this.db.all("SELECT * FROM delta_changes WHERE item_id = ? AND state = 'failed' ORDER BY id", itemId).map(toChange);
+  }
+
+  /** An unfinished change that will not be made as begun (the source changed again, the item is gone); its error closes. */
   drop(id: number): void {
-    this.db.run("DELETE FROM delta_changes WHERE id = ? AND state = 'pending'", id);
+    this.db.tx(() => {
+      this.db.run("DELETE FROM delta_changes WHERE id = ? AND state IN ('pending', 'failed')", id);
+      this.closeErrors(id);
+    });
+  }
+
+  /** The destination refused the change: it stays to be made (the error, added by the caller, names it). */
+  refused(id: number): void {
+    this.db.run("UPDATE delta_changes SET state = 'failed' WHERE id = ?", id);
+  }
+
+  private closeErrors(changeId: number): void {
+    this.db.run('UPDATE errors SET resolved_at = ? WHERE change_id = ? AND resolved_at IS NULL', nowIso(), changeId);
   }
 
   private done(id: number): void {
     this.db.run("UPDATE delta_changes SET state = 'done' WHERE id = ?", id);
+    this.closeErrors(id);
   }
 
   /** A change that needs no destination write (kept-deleted, conflict-left), journalled done at once. */
@@ -201,6 +243,24 @@ export class ChangesRepo {
       ? this.db.all("SELECT * FROM delta_changes WHERE item_id = ? AND state = 'done' ORDER BY id", itemId)
       : this.db.all("SELECT * FROM delta_changes WHERE item_id = ? AND pass_id = ? AND state = 'done' ORDER BY id", itemId, passId);
     return rows.map(toChange);
+  }
+
+  /**
+   * The counts of the mailbox's last delta: `lastDeltaPassId` (the item's last pass when it was a
+   * delta) or the newest pass that journalled a change for it, whichever is newer; undefined when
+   * it never had a delta.
+   */
+  lastDelta(itemId: number, lastDeltaPassId?: number): DeltaChangeCounts | undefined {
+    const newest = Number(this.db.get('SELECT MAX(pass_id) AS p FROM delta_changes WHERE item_id = ?', itemId)?.p ?? 0);
+    const passId = Math.max(newest, lastDeltaPassId ?? 0);
+    if (!passId) return undefined;
+    const byKind = Object.fromEntries(changeKinds.map((k) => [k, 0])) as Record<ChangeKind, number>;
+    let failed = 0;
+    for (const r of this.db.all('SELECT kind, state, COUNT(*) AS c FROM delta_changes WHERE item_id = ? AND pass_id = ? GROUP BY kind, state', itemId, passId)) {
+      if (r.state === 'done') byKind[r.kind as ChangeKind] += Number(r.c);
+      else if (r.state === 'failed') failed += Number(r.c);
+    }
+    return { passId, byKind, failed };
   }
 
   /** Changes of a mailbox by kind (every kind present, zero when none). */

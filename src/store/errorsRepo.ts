@@ -9,8 +9,8 @@ export class ErrorsRepo {
 
   addError(e: NewError): number {
     const row = this.db.get(
-      'INSERT INTO errors (item_id, pass_id, source_folder_id, folder_path, source_item_id, item_ref, code, message, subject, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
-      e.itemId, n(e.passId), n(e.sourceFolderId), n(e.folderPath), n(e.sourceItemId), n(e.itemRef), e.code, e.message, n(e.subject), nowIso(),
+      'INSERT INTO errors (item_id, pass_id, source_folder_id, folder_path, source_item_id, item_ref, change_id, code, message, subject, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      e.itemId, n(e.passId), n(e.sourceFolderId), n(e.folderPath), n(e.sourceItemId), n(e.itemRef), n(e.changeId), e.code, e.message, n(e.subject), nowIso(),
     );
     return Number(row!.id);
   }
@@ -20,9 +20,9 @@ export class ErrorsRepo {
     return this.db.all('SELECT * FROM errors WHERE item_id = ? AND resolved_at IS NULL ORDER BY id', itemId).map((r) => camel<ErrorRow>(r)!);
   }
 
-  /** Open errors of single source items (what a retry pass reads again). */
+  /** Open errors of single source items and of delta changes (what a retry pass reads again or makes again). */
   retryableCount(itemId: number): number {
-    return Number(this.db.get('SELECT COUNT(*) AS c FROM errors WHERE item_id = ? AND resolved_at IS NULL AND source_item_id IS NOT NULL AND item_ref IS NOT NULL', itemId)?.c ?? 0);
+    return Number(this.db.get('SELECT COUNT(*) AS c FROM errors WHERE item_id = ? AND resolved_at IS NULL AND source_item_id IS NOT NULL AND (item_ref IS NOT NULL OR change_id IS NOT NULL)', itemId)?.c ?? 0);
   }
 
   unresolvedCount(itemId: number): number {

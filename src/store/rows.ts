@@ -88,6 +88,8 @@ export interface ErrorRow {
   sourceItemId?: string;
   /** The source item reference as JSON (a retry pass reads the item again with it). */
   itemRef?: string;
+  /** The delta change (delta_changes.id) the destination refused: Retry errors makes it again. */
+  changeId?: number;
   code: string;
   message: string;
   subject?: string;

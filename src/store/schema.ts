@@ -235,6 +235,12 @@ ALTER TABLE delta_changes ADD COLUMN destination_item_id TEXT;
 ALTER TABLE watermarks ADD COLUMN destination_version TEXT;
 `;
 
+// v9: a delta change the destination refused (issue 13) is an error of its own, tied to its journal
+// row (state 'failed'), so the other changes go on and Retry errors makes just that change again.
+const v9 = `
+ALTER TABLE errors ADD COLUMN change_id INTEGER;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, description: 'projects, batches, items, passes, cursors, watermarks, intents, errors, skips', sql: v1 },
   { version: 2, description: 'oversize approvals recorded by command', sql: v2 },
@@ -244,6 +250,7 @@ export const migrations: readonly Migration[] = [
   { version: 6, description: 'skipped items with folder, date and subject; folders left out by rule', sql: v6 },
   { version: 7, description: 'stop requests of passes run by distributed workers', sql: v7 },
   { version: 8, description: 'delta changes of contacts, calendar items and tasks: item type, new version written', sql: v8 },
+  { version: 9, description: 'errors of delta changes the destination refused', sql: v9 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

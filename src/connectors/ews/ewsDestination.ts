@@ -16,7 +16,8 @@ import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRo
 import { ewsError } from './ewsErrors';
 import { setRead, setWatermark, uploadItem } from './ewsExportImport';
 import { folderClassOf, listEwsFolders } from './ewsFolders';
-import { extendedProp, MSGFLAG_READ, MSGFLAG_UNSENT, prop, propertyDefs } from './ewsProperties';
+import { extendedProp, markProperties, marksOf, MSGFLAG_READ, MSGFLAG_UNSENT, prop, propertyDefs, setMarks } from './ewsProperties';
+import { heldWithCategories } from '../categories';
 import { ewsTaskFromICalendar } from './ewsTaskWrite';
 import type { EwsSession } from './ewsSession';
 import { hasExportImport } from './ewsSettings';
@@ -89,6 +90,7 @@ export class EwsDestination implements DestinationMailbox {
       item.SetExtendedProperty(defs.messageFlags, (read ? MSGFLAG_READ : 0) | (content.flags.includes('\\Draft') ? MSGFLAG_UNSENT : 0));
       item.SetExtendedProperty(defs.deliveryTime, new ews.DateTime(content.date.getTime()));
       item.SetExtendedProperty(defs.submitTime, new ews.DateTime(content.date.getTime()));
+      setMarks(ews, this.session.service, item, content.flags);
     }
     item.SetExtendedProperty(defs.watermark, fingerprint);
     // An appointment is saved with SendToNone: a migration never mails the attendees (and the
@@ -158,8 +160,14 @@ export class EwsDestination implements DestinationMailbox {
     }
   }
 
-  /** Exchange keeps the read state (and the draft bit, fixed once saved): the flags a delta compares. */
-  readonly heldFlags = ['\\seen', '\\draft'] as const;
+  /**
+   * Exchange keeps the read state, the draft bit (fixed once saved), the follow-up flag (2013 and
+   * later) and categories (the keywords): what a delta compares.
+   */
+  heldForm(flags: readonly string[]): string[] {
+    const { ews, service } = this.session;
+    return heldWithCategories(flags, service.RequestedServerVersion >= ews.ExchangeVersion.Exchange2013 ? ['\\seen', '\\draft', '\\flagged'] : ['\\seen', '\\draft']);
+  }
 
   /** The item with the properties asked, or undefined when it is gone or not in `folder` any more. */
   private async bindIn(folder: FolderInfo, id: string, props: Ews.PropertyDefinitionBase[], signal: AbortSignal): Promise<Ews.Item | undefined> {
@@ -173,16 +181,16 @@ export class EwsDestination implements DestinationMailbox {
     }
   }
 
-  /** IsRead and the draft bit of each item (GetItem); an item gone or moved elsewhere is left out. */
+  /** IsRead, the draft bit, the follow-up flag and the categories of each item (GetItem); an item gone or moved elsewhere is left out. */
   async readFlags(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string[]>> {
-    const { ews } = this.session;
+    const { ews, service } = this.session;
     const defs = propertyDefs(ews);
     const out = new Map<string, string[]>();
     for (const id of ids) {
-      const item = await this.bindIn(folder, id, [defs.messageFlags], signal);
+      const item = await this.bindIn(folder, id, [defs.messageFlags, ...markProperties(ews, service)], signal);
       if (!item) continue;
       const flags = Number(extendedProp<number>(item, defs.messageFlags) ?? 0);
-      out.set(id, [...(flags & MSGFLAG_READ ? ['\\Seen'] : []), ...(flags & MSGFLAG_UNSENT ? ['\\Draft'] : [])]);
+      out.set(id, [...(flags & MSGFLAG_READ ? ['\\Seen'] : []), ...(flags & MSGFLAG_UNSENT ? ['\\Draft'] : []), ...marksOf(ews, item)]);
     }
     return out;
   }
@@ -197,12 +205,13 @@ export class EwsDestination implements DestinationMailbox {
     return out;
   }
 
-  /** UpdateItem SetItemField message:IsRead (the one flag Exchange lets a client change). */
+  /** UpdateItem SetItemField message:IsRead, item:Flag and item:Categories (the draft bit cannot change). */
   async setFlags(folder: FolderInfo, id: string, flags: readonly string[], signal: AbortSignal): Promise<void> {
     const { ews, service } = this.session;
-    const what = `set the read state of an item of ${folder.path.join('/')}`;
-    const message = await this.session.call(what, () => ews.EmailMessage.Bind(service, new ews.ItemId(id), new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.EmailMessageSchema.IsRead])), { signal, item: true });
+    const what = `set the read state, flag and categories of an item of ${folder.path.join('/')}`;
+    const message = await this.session.call(what, () => ews.EmailMessage.Bind(service, new ews.ItemId(id), new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.EmailMessageSchema.IsRead, ...markProperties(ews, service)])), { signal, item: true });
     message.IsRead = flags.some((f) => f.toLowerCase() === '\\seen');
+    setMarks(ews, service, message, flags);
     await this.session.call(what, () => message.Update(ews.ConflictResolutionMode.AlwaysOverwrite), { signal, item: true });
   }
 
@@ -216,16 +225,18 @@ export class EwsDestination implements DestinationMailbox {
   }
 
   /**
-   * DeleteItem HardDelete; an item already gone is no error. Exchange requires SendMeetingCancellations
-   * on a calendar item (SendToNone: a migration never mails the attendees) and AffectedTaskOccurrences
-   * on a task (AllOccurrences: the task, not one occurrence of it).
+   * DeleteItem SoftDelete: into Recoverable Items\\Deletions, where the user recovers it with
+   * Outlook's "Recover deleted items" (as after Shift+Delete), never a purge. An item already gone is
+   * no error. Exchange requires SendMeetingCancellations on a calendar item (SendToNone: a migration
+   * never mails the attendees) and AffectedTaskOccurrences on a task (AllOccurrences: the task, not
+   * one occurrence of it).
    */
   async deleteItem(folder: FolderInfo, id: string, signal: AbortSignal): Promise<void> {
     const { ews, service } = this.session;
     const cancellations = folder.itemType === 'calendar' ? ews.SendCancellationsMode.SendToNone : (null as unknown as Ews.SendCancellationsMode);
     const occurrences = folder.itemType === 'tasks' ? ews.AffectedTaskOccurrence.AllOccurrences : (null as unknown as Ews.AffectedTaskOccurrence);
     try {
-      await this.session.call(`delete an item of ${folder.path.join('/')}`, () => service.DeleteItems([new ews.ItemId(id)], ews.DeleteMode.HardDelete, cancellations, occurrences), { signal, item: true });
+      await this.session.call(`delete an item of ${folder.path.join('/')}`, () => service.DeleteItems([new ews.ItemId(id)], ews.DeleteMode.SoftDelete, cancellations, occurrences), { signal, item: true });
     } catch (err) {
       if (!(err instanceof ConnectorError && err.code === 'EWS-ITEM-NOT-FOUND')) throw err;
     }

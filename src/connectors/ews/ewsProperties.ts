@@ -4,6 +4,7 @@
 // written in the same CreateItem as the message so findWritten finds it even if the store was lost.
 import type * as Ews from 'ews-javascript-api';
 import type { ItemType } from '../../plan/model';
+import { categoriesOf, keywordsOf } from '../categories';
 import type { EwsLib } from './ewsSession';
 
 /** Ferry's property set (PS_PUBLIC_STRINGS would collide with other tools' names). */
@@ -35,6 +36,31 @@ export function propertyDefs(ews: EwsLib): EwsPropertyDefs {
     cache.set(ews, defs);
   }
   return defs;
+}
+
+/**
+ * The follow-up flag (item:Flag, Exchange 2013 and later: FlagType's FlagStatus) and the
+ * categories (item:Categories) of an item: what Ferry reads besides the read state.
+ */
+export function markProperties(ews: EwsLib, service: Ews.ExchangeService): Ews.PropertyDefinitionBase[] {
+  return [ews.ItemSchema.Categories, ...(service.RequestedServerVersion >= ews.ExchangeVersion.Exchange2013 ? [ews.ItemSchema.Flag] : [])];
+}
+
+/** \Flagged when the item's follow-up flag is Flagged, and its categories as keywords (see markProperties). */
+export function marksOf(ews: EwsLib, item: Ews.Item): string[] {
+  const flag = prop<Ews.Flag>(item, ews.ItemSchema.Flag);
+  const categories = prop<Ews.StringList>(item, ews.ItemSchema.Categories);
+  return [...(flag?.FlagStatus === ews.ItemFlagStatus.Flagged ? ['\\Flagged'] : []), ...keywordsOf(categories?.GetEnumerator() ?? [])];
+}
+
+/** Sets an item's follow-up flag and categories from IMAP-style flags (the flag only where the server has it). */
+export function setMarks(ews: EwsLib, service: Ews.ExchangeService, item: Ews.Item, flags: readonly string[]): void {
+  if (service.RequestedServerVersion >= ews.ExchangeVersion.Exchange2013) {
+    const flag = new ews.Flag();
+    flag.FlagStatus = flags.some((f) => f.toLowerCase() === '\\flagged') ? ews.ItemFlagStatus.Flagged : ews.ItemFlagStatus.NotFlagged;
+    item.Flag = flag;
+  }
+  item.Categories = new ews.StringList(categoriesOf(flags));
 }
 
 /** A loaded property, or undefined when the item does not have it (the library throws on a plain get). */

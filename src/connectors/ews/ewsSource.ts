@@ -8,7 +8,7 @@
 import type * as Ews from 'ews-javascript-api';
 import { ConnectorError, type FolderChanges, type FolderCursor, type FolderInfo, type ItemContent, type ItemListing, type ItemRef, type SourceMailbox } from '../types';
 import { listEwsFolders } from './ewsFolders';
-import { extendedProp, itemTypeOfItemClass, prop, propertyDefs, timeOf, MSGFLAG_UNSENT } from './ewsProperties';
+import { extendedProp, itemTypeOfItemClass, markProperties, marksOf, prop, propertyDefs, timeOf, MSGFLAG_UNSENT } from './ewsProperties';
 import type { EwsSession } from './ewsSession';
 import { readEwsTask } from './ewsTask';
 
@@ -51,22 +51,27 @@ export class EwsSource implements SourceMailbox {
 
   private async sync(folder: FolderInfo, syncState: string | undefined, signal: AbortSignal): Promise<ItemListing> {
     const { ews, service } = this.session;
-    const props = new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.ItemSchema.ItemClass, ews.ItemSchema.Size, ews.ItemSchema.DateTimeReceived, ews.EmailMessageSchema.IsRead, ews.EmailMessageSchema.InternetMessageId, ews.ItemSchema.Subject]);
+    const props = new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.ItemSchema.ItemClass, ews.ItemSchema.Size, ews.ItemSchema.DateTimeReceived, ews.EmailMessageSchema.IsRead, ews.EmailMessageSchema.InternetMessageId, ews.ItemSchema.Subject, ...markProperties(ews, service)]);
     const items: ItemRef[] = [];
     const changed = new Map<string, ItemRef>();
     const removed = new Set<string>();
+    const readOnly = new Set<string>();
     let state = syncState ?? '';
     for (;;) {
       signal.throwIfAborted();
       const changes = await this.session.call(`list the items of ${folder.path.join('/')}`, () => service.SyncFolderItems(new ews.FolderId(folder.id), props, [], syncPage, ews.SyncFolderItemsScope.NormalItems, state), { signal });
       for (const change of changes.GetEnumerator()) {
         if (change.ChangeType === ews.ChangeType.Create) items.push(this.refOf(change.Item, folder));
-        else if (change.ChangeType === ews.ChangeType.Update) changed.set(change.Item.Id.UniqueId, this.refOf(change.Item, folder));
+        else if (change.ChangeType === ews.ChangeType.Update) {
+          changed.set(change.Item.Id.UniqueId, this.refOf(change.Item, folder));
+          readOnly.delete(change.Item.Id.UniqueId);
+        }
         else if (change.ChangeType === ews.ChangeType.ReadFlagChange) {
           const id = change.ItemId.UniqueId;
           const before = changed.get(id);
-          // Only the read state is known: the other fields are not compared for a copied item.
+          // Only the read state is known here: the flag and categories are read below.
           changed.set(id, { ...(before ?? { id, sizeBytes: 0, date: new Date(0), itemType: folder.itemType }), flags: change.IsRead ? ['\\Seen'] : [] });
+          readOnly.add(id);
         } else if (change.ChangeType === ews.ChangeType.Delete) {
           removed.add(change.ItemId.UniqueId);
           changed.delete(change.ItemId.UniqueId);
@@ -74,6 +79,17 @@ export class EwsSource implements SourceMailbox {
       }
       state = changes.SyncState;
       if (!changes.MoreChangesAvailable) break;
+    }
+    // A ReadFlagChange tells the read state only: the follow-up flag and categories of those items are read (GetItem).
+    for (const id of readOnly) {
+      const before = changed.get(id);
+      if (!before || removed.has(id)) continue;
+      const item = await this.session.call(`read the flag and categories of an item of ${folder.path.join('/')}`, () => ews.Item.Bind(service, new ews.ItemId(id), new ews.PropertySet(ews.BasePropertySet.IdOnly, markProperties(ews, service))), { signal, item: true }).catch((err: unknown) => {
+        if (err instanceof ConnectorError && err.code === 'EWS-ITEM-NOT-FOUND') return undefined;
+        throw err;
+      });
+      if (item) changed.set(id, { ...before, flags: [...before.flags, ...marksOf(ews, item)] });
+      else changed.delete(id);
     }
     this.changes.set(folder.id, { from: syncState, changes: { items: [...changed.values()], removed: [...removed], complete: false } });
     return { items, cursor: { syncState: state }, reset: false };
@@ -87,7 +103,7 @@ export class EwsSource implements SourceMailbox {
       id: item.Id.UniqueId,
       sizeBytes: prop<number>(item, ews.ItemSchema.Size) ?? 0,
       date: timeOf(prop<Ews.DateTime>(item, ews.ItemSchema.DateTimeReceived)) ?? new Date(0),
-      flags: prop<boolean>(item, ews.EmailMessageSchema.IsRead) ? ['\\Seen'] : [],
+      flags: [...(prop<boolean>(item, ews.EmailMessageSchema.IsRead) ? ['\\Seen'] : []), ...marksOf(ews, item)],
       itemType: itemTypeOfItemClass(prop<string>(item, ews.ItemSchema.ItemClass), folder.itemType),
       ...(messageId ? { messageId } : {}),
       ...(subject ? { subject } : {}),
@@ -99,7 +115,7 @@ export class EwsSource implements SourceMailbox {
     if (ref.itemType === 'tasks') return readEwsTask(this.session, folder, ref, signal);
     const { ews, service } = this.session;
     const defs = propertyDefs(ews);
-    const props = new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.ItemSchema.MimeContent, ews.ItemSchema.ItemClass, ews.ItemSchema.DateTimeReceived, ews.EmailMessageSchema.IsRead, defs.messageFlags]);
+    const props = new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.ItemSchema.MimeContent, ews.ItemSchema.ItemClass, ews.ItemSchema.DateTimeReceived, ews.EmailMessageSchema.IsRead, defs.messageFlags, ...markProperties(ews, service)]);
     const item = await this.session.call(`read an item of ${folder.path.join('/')}`, () => ews.Item.Bind(service, new ews.ItemId(ref.id), props), { signal, item: true });
     const mime = item.MimeContent?.Content;
     if (!mime) throw new ConnectorError('EWS-CORRUPT-ITEM', `Exchange returned no MIME content for an item of ${folder.path.join('/')} in ${this.session.mailbox}`, 'item', [this.session.mailbox, 'read an item', 'no MimeContent', folder.path.join('/')]);
@@ -107,6 +123,7 @@ export class EwsSource implements SourceMailbox {
     const flags = prop<boolean>(item, ews.EmailMessageSchema.IsRead) || (itemType !== 'mail' && ref.flags.includes('\\Seen')) ? ['\\Seen'] : [];
     const messageFlags = Number(extendedProp<number>(item, defs.messageFlags) ?? 0);
     if (messageFlags & MSGFLAG_UNSENT) flags.push('\\Draft');
+    if (itemType === 'mail') flags.push(...marksOf(ews, item));
     return {
       format: itemType === 'contacts' ? 'vcard' : itemType === 'calendar' ? 'icalendar' : 'rfc822',
       data: Buffer.from(mime, 'base64'),

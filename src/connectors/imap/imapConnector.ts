@@ -9,12 +9,12 @@ import { imapAuth, imapEndpointSettings, imapFlowOptions } from './imapSettings'
 import { ImapSource } from './imapSource';
 
 /** Connects and logs in for one mailbox; the session reconnects by itself after a drop. */
-async function openSession(request: OpenMailboxRequest): Promise<ImapSession> {
+async function openSession(request: OpenMailboxRequest, qresync = false): Promise<ImapSession> {
   request.signal.throwIfAborted();
   const endpoint = imapEndpointSettings(request.endpoint.settings);
   if (!endpoint.host) throw imapError('IMAP-CONNECT', ['(none)', String(endpoint.port), 'the endpoint has no host'], 'mailbox');
   const { auth, identity, accessToken } = imapAuth(request, endpoint);
-  const session = new ImapSession(imapFlowOptions(endpoint, auth), { host: endpoint.host, port: endpoint.port, user: identity.user, ...(identity.authzid ? { authzid: identity.authzid } : {}), mailbox: request.mailbox }, accessToken);
+  const session = new ImapSession(imapFlowOptions(endpoint, auth, qresync), { host: endpoint.host, port: endpoint.port, user: identity.user, ...(identity.authzid ? { authzid: identity.authzid } : {}), mailbox: request.mailbox }, accessToken);
   await session.connect();
   return session;
 }
@@ -23,7 +23,7 @@ async function openSession(request: OpenMailboxRequest): Promise<ImapSession> {
 export const imapConnector: Connector = {
   kind: 'imap',
   async openSource(request: OpenMailboxRequest): Promise<SourceMailbox> {
-    const session = await openSession(request);
+    const session = await openSession(request, true);
     // Gmail (imap.gmail.com, or any server with Gmail's extensions): one copy per message and label mapping.
     return (await session.connect()).capabilities.has('X-GM-EXT-1') ? new GmailImapSource(session, request.options?.gmail?.labels) : new ImapSource(session);
   },

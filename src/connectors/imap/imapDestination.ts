@@ -216,6 +216,11 @@ export class ImapDestination implements DestinationMailbox {
     }, { fresh: true });
   }
 
+  /** Flags as the server holds them: keywords that are no atom encoded as the first copy writes them (imapKeywords.ts). */
+  heldForm(flags: readonly string[]): string[] {
+    return withoutRecent(flags);
+  }
+
   /** UID STORE FLAGS: exactly these flags (a rerun sets the same). */
   async setFlags(folder: FolderInfo, id: string, flags: readonly string[], signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();

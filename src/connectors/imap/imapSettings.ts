@@ -103,9 +103,14 @@ export function imapAuth(request: OpenMailboxRequest, endpoint: ImapEndpointSett
   };
 }
 
-/** Complete imapflow options: transport security, timeouts, no logging, no IDLE between commands. */
-export function imapFlowOptions(endpoint: ImapEndpointSettings, auth: NonNullable<ImapFlowOptions['auth']>): ImapFlowOptions {
+/**
+ * Complete imapflow options: transport security, timeouts, no logging, no IDLE between commands.
+ * `qresync`: ENABLE QRESYNC (RFC 7162) where the server announces it (a source: a delta then learns
+ * expunged UIDs from VANISHED (EARLIER) instead of searching the whole folder).
+ */
+export function imapFlowOptions(endpoint: ImapEndpointSettings, auth: NonNullable<ImapFlowOptions['auth']>, qresync = false): ImapFlowOptions {
   return {
+    ...(qresync ? { qresync: true } : {}),
     host: endpoint.host,
     port: endpoint.port,
     secure: endpoint.security === 'tls',

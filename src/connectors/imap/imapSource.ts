@@ -109,8 +109,10 @@ export class ImapSource implements SourceMailbox {
   /**
    * A delta's changes. With CONDSTORE (Dovecot announces it) an unchanged HIGHESTMODSEQ means
    * nothing changed, flags nor expunges (RFC 7162 3.1.2); else the changed messages come from
-   * FETCH CHANGEDSINCE and the UIDs present from UID SEARCH ALL. Without it, a flags scan of every
-   * message (UID FETCH 1:* FLAGS). Moves are recognised by the engine (a UID MOVE gives a new UID).
+   * FETCH CHANGEDSINCE, and the UIDs expunged since from its VANISHED (EARLIER) answer with QRESYNC
+   * enabled (RFC 7162 3.2.6), else from the UIDs present (UID SEARCH ALL). Without CONDSTORE, a
+   * flags scan of every message (UID FETCH 1:* FLAGS). Moves are recognised by the engine (a UID
+   * MOVE gives a new UID).
    */
   protected async changesOf(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<FolderChanges> {
     signal.throwIfAborted();
@@ -127,9 +129,22 @@ export class ImapSource implements SourceMailbox {
       if (condstore && box.highestModseq!.toString() === modseq) return none;
       if (box.exists === 0) return { items: [], removed: [], complete: true };
       const query = { uid: true, flags: true, internalDate: true, size: true };
-      const changed = await client.fetchAll('1:*', query, { uid: true, ...(condstore ? { changedSince: BigInt(modseq!) } : {}) });
+      const qresync = condstore && client.enabled.has('QRESYNC');
+      const vanished: number[] = [];
+      const onExpunge = (e: { uid?: number; vanished?: boolean; earlier?: boolean }) => {
+        if (e.vanished && e.earlier && e.uid !== undefined) vanished.push(e.uid);
+      };
+      if (qresync) client.on('expunge', onExpunge);
+      let changed: FetchMessageObject[];
+      try {
+        // With QRESYNC enabled imapflow asks (CHANGEDSINCE m VANISHED).
+        changed = await client.fetchAll('1:*', query, { uid: true, ...(condstore ? { changedSince: BigInt(modseq!) } : {}) });
+      } finally {
+        if (qresync) client.off('expunge', onExpunge);
+      }
       const items = changed.map((msg) => this.refOf(uidValidity, msg));
       if (!condstore) return { items, removed: [], complete: true };
+      if (qresync) return { items, removed: vanished.map((uid) => `${uidValidity}:${uid}`), complete: false };
       const present = searched(await client.search({ all: true }, { uid: true }), this.session.context.host).map((uid) => `${uidValidity}:${uid}`);
       return { items, removed: [], complete: false, present };
     }, { fresh: true });

@@ -12,7 +12,8 @@ import { ImportSessions } from './fullFidelityImport';
 import type { GraphSession } from './graphSession';
 import { graphError } from './graphErrors';
 import { listGraphFolders, withPimFolders } from './m365Folders';
-import { writeMail } from './mailWrites';
+import { purgeUnfinished, writeMail } from './mailWrites';
+import { categoriesOf, heldWithCategories, keywordsOf } from '../categories';
 import { WATERMARK, isFlagged, isRead, pendingMark } from './messageProperties';
 import { soon } from './graphRetry';
 import { PimFolders, isPimType } from './pim/pimFolders';
@@ -172,19 +173,21 @@ export class M365Destination implements DestinationMailbox {
   }
 
   private async remove(id: string): Promise<void> {
-    await this.session.call('delete a half-written message', (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}`).delete() as Promise<unknown>);
+    await purgeUnfinished(this.session, id);
   }
 
-  /** Graph keeps the read state, the follow-up flag and the draft bit: the flags a delta compares. */
-  readonly heldFlags = ['\\seen', '\\flagged', '\\draft'] as const;
+  /** Graph keeps the read state, the follow-up flag, the draft bit and categories (keywords): what a delta compares. */
+  heldForm(flags: readonly string[]): string[] {
+    return heldWithCategories(flags, ['\\seen', '\\flagged', '\\draft']);
+  }
 
   /** A message's isRead, flag and isDraft, if it is still in `folder`; undefined when gone (404) or moved. */
   private async stateIn(folder: FolderInfo, id: string): Promise<string[] | undefined> {
-    type State = { isRead?: boolean; isDraft?: boolean; flag?: { flagStatus?: string }; parentFolderId?: string };
+    type State = { isRead?: boolean; isDraft?: boolean; flag?: { flagStatus?: string }; categories?: string[]; parentFolderId?: string };
     try {
-      const m: State = await this.session.call(`read the flags of a message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}?$select=isRead,isDraft,flag,parentFolderId`).get() as Promise<State>);
+      const m: State = await this.session.call(`read the flags of a message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}?$select=isRead,isDraft,flag,categories,parentFolderId`).get() as Promise<State>);
       if (m.parentFolderId !== undefined && m.parentFolderId !== folder.id) return undefined;
-      return [...(m.isRead ? ['\\Seen'] : []), ...(m.flag?.flagStatus === 'flagged' ? ['\\Flagged'] : []), ...(m.isDraft ? ['\\Draft'] : [])];
+      return [...(m.isRead ? ['\\Seen'] : []), ...(m.flag?.flagStatus === 'flagged' ? ['\\Flagged'] : []), ...(m.isDraft ? ['\\Draft'] : []), ...keywordsOf(m.categories)];
     } catch (err) {
       if (err instanceof ConnectorError && err.code === 'GRAPH-ITEM-GONE') return undefined;
       throw err;
@@ -214,10 +217,10 @@ export class M365Destination implements DestinationMailbox {
     return out;
   }
 
-  /** PATCH isRead and flag (the draft bit cannot change once saved). */
+  /** PATCH isRead, flag and categories (the keywords; the draft bit cannot change once saved). */
   async setFlags(folder: FolderInfo, id: string, flags: readonly string[], signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();
-    const patch = { isRead: isRead(flags), flag: { flagStatus: isFlagged(flags) ? 'flagged' : 'notFlagged' } };
+    const patch = { isRead: isRead(flags), flag: { flagStatus: isFlagged(flags) ? 'flagged' : 'notFlagged' }, categories: categoriesOf(flags) };
     await this.session.call(`set the flags of a message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}`).patch(patch) as Promise<unknown>);
   }
 
@@ -235,7 +238,11 @@ export class M365Destination implements DestinationMailbox {
     return { id: moved.id };
   }
 
-  /** DELETE of the message; one already gone (404) is no error. */
+  /**
+   * DELETE of the message: Exchange Online soft-deletes it into Recoverable Items\Deletions, where
+   * the user recovers it with Outlook's "Recover deleted items" for the retention period (14 days
+   * by default), as after Outlook's Shift+Delete; never permanentDelete. One already gone (404) is no error.
+   */
   async deleteItem(folder: FolderInfo, id: string, signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();
     if (isPimType(folder.itemType)) return this.pimItems.remove(folder, id, true);

@@ -4,6 +4,7 @@
 // Contacts, calendars and To Do lists come from their own Graph resources (PimSource).
 import type { Message } from '@microsoft/microsoft-graph-types';
 import { select } from './graphSelect';
+import { keywordsOf } from '../categories';
 import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
 import { allPages, listGraphFolders, withPimFolders } from './m365Folders';
 import type { GraphSession } from './graphSession';
@@ -13,7 +14,7 @@ import { PimSource } from './pim/pimSource';
 import { isPimType } from './pim/pimFolders';
 
 /** The message properties a delta page carries (Microsoft's v1.0 type: one it lacks does not compile). */
-const DELTA_FIELDS = ['internetMessageId', 'receivedDateTime', 'isRead', 'isDraft', 'flag'] as const satisfies readonly (keyof Message)[];
+const DELTA_FIELDS = ['internetMessageId', 'receivedDateTime', 'isRead', 'isDraft', 'flag', 'categories'] as const satisfies readonly (keyof Message)[];
 type DeltaMessage = { id: string; '@removed'?: unknown } & Pick<Message, (typeof DELTA_FIELDS)[number]>;
 
 interface DeltaPage {
@@ -22,9 +23,9 @@ interface DeltaPage {
   '@odata.deltaLink'?: string;
 }
 
-/** IMAP-style flags from Graph's message properties (what the other connectors carry). */
+/** IMAP-style flags from Graph's message properties (what the other connectors carry); categories as keywords. */
 export function flagsOf(m: DeltaMessage): string[] {
-  return [...(m.isRead ? ['\\Seen'] : []), ...(m.flag?.flagStatus === 'flagged' ? ['\\Flagged'] : []), ...(m.isDraft ? ['\\Draft'] : [])];
+  return [...(m.isRead ? ['\\Seen'] : []), ...(m.flag?.flagStatus === 'flagged' ? ['\\Flagged'] : []), ...(m.isDraft ? ['\\Draft'] : []), ...keywordsOf(m.categories)];
 }
 
 const PAGE = 'odata.maxpagesize=100';

@@ -18,6 +18,15 @@ interface Created {
   id: string;
 }
 
+/**
+ * Removes a message Ferry wrote but could not finish (POST .../permanentDelete: to the dumpster's
+ * Purges folder, out of the user's reach), so a half-written copy never turns up among the items
+ * the user can recover. A DELETE would soft-delete it into Recoverable Items\Deletions.
+ */
+export async function purgeUnfinished(session: GraphSession, id: string): Promise<void> {
+  await session.call('remove a half-written message', (c) => c.api(`${session.userPath}/messages/${encodeURIComponent(id)}/permanentDelete`).post(undefined) as Promise<unknown>);
+}
+
 /** Writes `content` into `folder`; `remove` deletes a half-written message (on failure). */
 export async function writeMail(session: GraphSession, folder: FolderInfo, content: ItemContent, signal: AbortSignal, remove: (id: string) => Promise<void>): Promise<WrittenItem> {
   const where = folder.path.join('/');

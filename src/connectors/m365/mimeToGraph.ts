@@ -43,13 +43,7 @@ const recipientsOf = (a: AddressObject | AddressObject[] | undefined): Recipient
     .filter((e) => e.address)
     .map((e) => ({ emailAddress: { address: e.address!, ...(e.name ? { name: e.name } : {}) } }));
 
-/**
- * IMAP keywords that are words (not system flags, not `$` protocol keywords such as $Forwarded or
- * $Junk) as Outlook categories; `$Important` (RFC 8457: Gmail's Important) as the category
- * "Important", since a mailbox marker has no other place in Outlook (importance is the sender's).
- */
-export const categoriesOf = (flags: readonly string[]) =>
-  flags.flatMap((f) => (f.toLowerCase() === '$important' ? ['Important'] : !f.startsWith('\\') && !f.startsWith('$') && f.trim() !== '' ? [f] : []));
+export { categoriesOf } from '../categories';
 
 /** The S/MIME parts of a message: the class and the one smime.p7m attachment Exchange stores. */
 function smimeOf(headers: string, body: Buffer): { messageClass: string; attachment: AttachmentToWrite } | undefined {

@@ -68,6 +68,28 @@ describe('connectors: imap (Dovecot)', function () {
     assert.equal(second.cursor.lastUid, 3);
   });
 
+  it('a delta learns expunged UIDs from VANISHED (EARLIER) with QRESYNC, not from a UID SEARCH ALL of the folder', async () => {
+    await seedMessages(server, 'alice', 'Vanish', [1, 2, 3, 4, 5].map((n) => plainMessage(n)));
+    const s = await source();
+    const folder = (await s.listFolders()).find((f) => f.id === 'Vanish')!;
+    const first = await s.listItems(folder, undefined, signal);
+    assert.ok(first.cursor.highestModseq, 'Dovecot announces CONDSTORE');
+    const client = await connectAs(server, 'alice');
+    try {
+      await client.mailboxOpen('Vanish');
+      await client.messageFlagsAdd('1', ['\\Seen'], { uid: true });
+      await client.messageDelete('2,4', { uid: true });
+    } finally {
+      await client.logout().catch(() => undefined);
+    }
+    const changes = await s.listChanges!(folder, first.cursor, signal);
+    const uv = String(first.cursor.uidValidity);
+    assert.deepEqual(changes.removed.sort(), [`${uv}:2`, `${uv}:4`]);
+    assert.equal(changes.present, undefined, 'no listing of every UID');
+    assert.deepEqual(changes.items.map((i) => [i.id, i.flags]), [[`${uv}:1`, ['\\Seen']]]);
+    assert.equal(changes.complete, false);
+  });
+
   it('lists the folder again from the start when UIDVALIDITY changed (reset)', async () => {
     await seedMessages(server, 'alice', 'Renumbered', [plainMessage(1)]);
     const s = await source();

@@ -10,7 +10,7 @@ import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTen
 import { plainMessage } from '../../servers/testMessages';
 import { assertSameState, inProcessProject, byMessageId, changeMaildirSource, entry, expectedCounts, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
 
-const USERS = ['dst-delete', 'dst-move', 'src-amy', 'dst-zed'].map((u) => `${u}@contoso.test`);
+const USERS = ['dst-delete', 'dst-move', 'src-amy', 'dst-zed', 'dst-refuse'].map((u) => `${u}@contoso.test`);
 
 describe('delta carries every change with Microsoft 365 (fake)', function () {
   this.timeout(120_000);
@@ -34,7 +34,7 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
     const state: MailboxState = new Map();
     for (const m of box.messages) {
       const folder = box.folders.find((f) => f.id === m.folderId)!;
-      const name = folder.wellKnownName === 'inbox' ? 'INBOX' : folder.displayName;
+      const name = folder.wellKnownName === 'inbox' ? 'INBOX' : folder.wellKnownName === 'recoverableitemsdeletions' ? 'Recoverable Items/Deletions' : folder.displayName;
       const flags = [...(m.isRead ? ['\\Seen'] : []), ...(m.flagStatus === 'flagged' ? ['\\Flagged'] : [])];
       state.set(name, [...(state.get(name) ?? []), entry(m.internetMessageId, flags)].sort());
     }
@@ -44,14 +44,15 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
   const project = (src: string, dst: string, source: string, destination: string, policy: DeletionPolicy) => inProcessProject({ src, dst }, { source, destination }, policy, secrets);
 
   for (const policy of ['delete', 'move'] as const) {
-    it(`Maildir -> Microsoft 365, deletions: ${policy}: PATCH, move and DELETE bring the mailbox to the source`, async () => {
+    it(`Maildir -> Microsoft 365, deletions: ${policy}: PATCH, move and ${policy === 'move' ? 'a move to Deleted Items' : 'DELETE (recoverable)'} bring the mailbox to the source`, async () => {
       const user = `dst-${policy}@contoso.test`;
       const p = project('{ type: maildir, path: ./source }', t.endpointYaml(), 'ann@contoso.example', user, policy);
       const source = maildirSource(p.dir, 'ann@contoso.example');
       assert.equal((await p.run('full')).totals.copied, 35);
       const deleted = changeMaildirSource(source, byMessageId);
       assert.equal((await p.run('delta')).totals.copied, 4);
-      const expected = withEntries(maildirState(source.box, 'maildir++', byMessageId), 'Deleted Items', policy === 'move' ? deleted : []);
+      // delete: Graph's DELETE soft-deletes into Recoverable Items (the user can recover them), never purges; move: Deleted Items.
+      const expected = withEntries(maildirState(source.box, 'maildir++', byMessageId), policy === 'move' ? 'Deleted Items' : 'Recoverable Items/Deletions', deleted);
       assertSameState(m365State(user), expected, 'Microsoft 365 after the delta');
       assert.deepEqual(p.counts(), expectedCounts(policy));
       assert.equal((await p.run('delta')).totals.copied, 0);
@@ -60,6 +61,40 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
       p.store.close();
     });
   }
+
+  it('a change the destination refuses is recorded on its own (ENG-082), the others are carried, and Retry errors makes just it, once', async () => {
+    const user = 'dst-refuse@contoso.test';
+    const p = project('{ type: maildir, path: ./source }', t.endpointYaml(), 'ann@contoso.example', user, 'delete');
+    const source = maildirSource(p.dir, 'ann@contoso.example');
+    await p.run('full');
+    const deleted = changeMaildirSource(source, byMessageId);
+    // Exchange Online refuses one flag change (the item went away meanwhile) and one move (the mailbox is full).
+    t.fake.faults.failMatching({ method: 'PATCH', path: /\/messages\/[^/]+$/, body: /flagStatus/ }, 1, 404);
+    t.fake.faults.failMatching({ method: 'POST', path: /\/move$/ }, 1, 507);
+    const delta = await p.run('delta', 'FinishedWithErrors');
+    assert.equal(delta.totals.copied, 4, 'the new messages are copied, the refused move is not copied instead');
+    assert.deepEqual(p.counts(), { ...expectedCounts('delete'), flags: 14, moved: 6 });
+    const refused = p.report().errors.find((g) => g.code === 'ENG-082');
+    assert.equal(refused?.count, 2, JSON.stringify(p.report().errors));
+    assert.deepEqual(refused.examples.map((e) => /^The (\w+) change/.exec(e.message)?.[1]).sort(), ['flags', 'moved']);
+    assert.ok(refused.examples.some((e) => e.message.includes('GRAPH-507')) && refused.examples.some((e) => e.message.includes('GRAPH-ITEM-GONE')), 'the destination\'s own codes are named');
+    const mailbox = () => p.report().batches[0].items[0];
+    assert.equal(mailbox().retryable, 2, 'Retry errors is offered for the two changes');
+    assert.equal(mailbox().lastDelta?.failed, 2);
+    const expected = withEntries(maildirState(source.box, 'maildir++', byMessageId), 'Recoverable Items/Deletions', deleted);
+    assert.notDeepEqual(m365State(user), expected, 'two changes are missing until the retry');
+
+    const retry = await p.run('retry');
+    assert.equal(retry.totals.copied, 0, 'nothing copied by the retry');
+    assertSameState(m365State(user), expected, 'Microsoft 365 after Retry errors');
+    assert.deepEqual(p.counts(), expectedCounts('delete'));
+    assert.equal(p.report().errors.length, 0, 'the errors are closed');
+    assert.equal(mailbox().lastDelta?.failed, 0);
+    assert.equal((await p.run('delta')).totals.copied, 0);
+    assert.deepEqual(p.counts(), expectedCounts('delete'), 'a later delta makes no change twice');
+    assertSameState(m365State(user), expected, 'Microsoft 365 after another delta');
+    p.store.close();
+  });
 
   it('Microsoft 365 -> Maildir: read, flagged, moved, deleted and new messages arrive as at the source', async () => {
     const amy = await m365Connector.openDestination(t.request('src-amy@contoso.test'));
@@ -82,7 +117,11 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
       await amy.writeItem(inbox, { format: 'rfc822', data: m.raw, flags: ['\\Seen'], date: m.date }, signal);
     }
     assert.equal((await p.run('delta')).totals.copied, 4, 'only the new messages are copied');
-    assertSameState(maildirState(path.join(p.dir, 'destination', 'zed@fabrikam.example'), 'fs', byMessageId), m365State('src-amy@contoso.test'), 'Maildir after the delta');
+    // What Outlook shows: the deleted messages wait in Recoverable Items, which no listing of folders reaches.
+    const shown = m365State('src-amy@contoso.test');
+    assert.equal(shown.get('Recoverable Items/Deletions')?.length, 3);
+    shown.delete('Recoverable Items/Deletions');
+    assertSameState(maildirState(path.join(p.dir, 'destination', 'zed@fabrikam.example'), 'fs', byMessageId), shown, 'Maildir after the delta');
     assert.deepEqual(p.counts(), expectedCounts('delete'));
     assert.equal((await p.run('delta')).totals.copied, 0);
     assert.deepEqual(p.counts(), expectedCounts('delete'), 'a rerun adds no change');

@@ -12,6 +12,7 @@ import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import { assertSameState, changeMaildirSource, entryOf, expectedCounts, expectedDestination, maildirSource, maildirState, renameInfo, type ChangeCounts, type DeletionPolicy, type MaildirSource } from './deltaScenario';
 import { ensureBuilt, exited, ferryRun, planYaml } from './maildirFixture';
+import { readSnapshot } from '../../../src/snapshot/readSnapshot';
 
 const SOURCE = 'ann@contoso.example';
 const DEST = 'ann@fabrikam.example';
@@ -122,5 +123,20 @@ describe('delta carries every change (Maildir to Maildir)', function () {
     assert.equal(c.flags, 0);
     await run(ferry, p, 'delta');
     assert.equal((await counts(ferry, p))['conflict-left'], 1, 'reported once');
+  });
+
+  it('the snapshot the views read gives each mailbox the counts of its last delta by kind', async () => {
+    const p = project('move');
+    await run(ferry, p, 'full');
+    const mailbox = () => readSnapshot(path.join(p.dir, '.ferry'), p.plan).status!.batches[0].items[0];
+    assert.equal(mailbox().lastDelta, undefined, 'no delta yet');
+    changeSource(p);
+    const first = await run(ferry, p, 'delta');
+    const after = mailbox().lastDelta!;
+    assert.deepEqual(after.byKind, expectedCounts('move'));
+    assert.equal(after.failed, 0);
+    assert.equal(after.passId, first.passId);
+    const second = await run(ferry, p, 'delta');
+    assert.deepEqual(mailbox().lastDelta, { passId: second.passId, byKind: { flags: 0, moved: 0, deleted: 0, 'kept-deleted': 0, 'conflict-left': 0 }, failed: 0 }, 'a delta that changed nothing shows zeros');
   });
 });

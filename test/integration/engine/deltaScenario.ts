@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultRetryPolicy } from '../../../src/engine/backoff';
-import { buildReport } from '../../../src/engine/report';
+import { buildReport, type MigrationReport } from '../../../src/engine/report';
 import { runPass } from '../../../src/engine/runPass';
 import type { PassSummary } from '../../../src/engine/summary';
-import type { PassKind } from '../../../src/engine/statuses';
+import type { ItemStatus, PassKind } from '../../../src/engine/statuses';
 import { registryConnectors } from '../../../src/runner/connectors';
 import { loadPlan } from '../../../src/runner/loadPlan';
 import { Store } from '../../../src/store/store';
@@ -144,10 +144,12 @@ export function changeMaildirSource(s: MaildirSource, keyOf: KeyOf = byContent):
 export interface InProcessProject {
   dir: string;
   store: Store;
-  /** Runs a pass and checks the mailbox ended Completed (Resynced for a delta). */
-  run(pass: PassKind): Promise<PassSummary>;
+  /** Runs a pass and checks the mailbox ended Completed (Resynced for a delta), or as `expect` says. */
+  run(pass: PassKind, expect?: ItemStatus): Promise<PassSummary>;
   /** The report's changes by kind. */
   counts(): ChangeCounts;
+  /** The report of the project. */
+  report(): MigrationReport;
 }
 
 export function inProcessProject(endpoints: { src: string; dst: string }, item: { source: string; destination: string }, policy: DeletionPolicy, secrets: Record<string, string>): InProcessProject {
@@ -173,11 +175,12 @@ batches:
   return {
     dir,
     store,
-    run: async (pass) => {
+    run: async (pass, expect) => {
       const summary = await runPass({ plan, store, pass, connectors: registryConnectors, secrets: (n) => secrets[n], retry });
-      assert.equal(summary.items[0].status, pass === 'delta' ? 'Resynced' : 'Completed', JSON.stringify(summary.items));
+      assert.equal(summary.items[0].status, expect ?? (pass === 'delta' ? 'Resynced' : 'Completed'), JSON.stringify(summary.items));
       return summary;
     },
     counts: () => buildReport(store, file)!.changes.byKind as ChangeCounts,
+    report: () => buildReport(store, file)!,
   };
 }

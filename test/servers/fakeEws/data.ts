@@ -125,6 +125,10 @@ export interface StoredItem {
   lastModifiedTime: string;
   /** PR_MESSAGE_FLAGS; bit 1 read, bit 8 unsent (draft). */
   messageFlags: number;
+  /** item:Flag's FlagStatus (types.xsd FlagType; Exchange 2013 and later); NotFlagged when absent. */
+  flagStatus?: 'NotFlagged' | 'Flagged' | 'Complete';
+  /** item:Categories (ArrayOfStringsType). */
+  categories?: string[];
   isAssociated: boolean;
   size: number;
   extended: StoredExtendedProperty[];
@@ -315,6 +319,17 @@ export class EwsStore {
     let n = 0;
     for (const i of this.itemsOf(address).values()) n += i.size;
     return n;
+  }
+
+  /** Recoverable Items\Deletions (distinguished id recoverableitemsdeletions), below the root and not msgfolderroot; made on first use. */
+  recoverableDeletions(address: string): StoredFolder {
+    const known = this.folderByDistinguished(address, 'recoverableitemsdeletions');
+    if (known) return known;
+    const root = this.folderByDistinguished(address, 'root')!;
+    const top = this.folderByDistinguished(address, 'recoverableitemsroot') ?? Object.assign(this.createFolder(address, root.id, 'Recoverable Items', ''), { distinguished: 'recoverableitemsroot' });
+    const f = Object.assign(this.createFolder(address, top.id, 'Deletions', ''), { distinguished: 'recoverableitemsdeletions' });
+    this.saveMailbox(this.mailbox(address)!);
+    return f;
   }
 
   folderByDistinguished(address: string, id: string): StoredFolder | undefined {

@@ -383,6 +383,7 @@ function itemXml(ctx: OpContext, mailbox: string, item: StoredItem, shape: Shape
     task && want('item:Body', false) && task.body !== undefined ? tx('t:Body', task.body, { BodyType: 'Text' }) : '',
     want('item:DateTimeReceived', false) ? tx('t:DateTimeReceived', item.dateTimeReceived) : '',
     want('item:Size', false) ? tx('t:Size', item.size) : '',
+    want('item:Categories', false) && item.categories?.length ? el('t:Categories', null, ...item.categories.map((c) => tx('t:String', c))) : '',
     task && want('item:Importance', false) ? tx('t:Importance', task.importance ?? 'Normal') : '',
     want('item:IsDraft', false) ? tx('t:IsDraft', (item.messageFlags & 8) !== 0) : '',
     want('item:DateTimeSent', false) && item.dateTimeSent ? tx('t:DateTimeSent', item.dateTimeSent) : '',
@@ -393,6 +394,7 @@ function itemXml(ctx: OpContext, mailbox: string, item: StoredItem, shape: Shape
     ext,
     want('item:LastModifiedTime', false) ? tx('t:LastModifiedTime', item.lastModifiedTime) : '',
     want('item:IsAssociated', true) ? tx('t:IsAssociated', item.isAssociated) : '',
+    want('item:Flag', false) ? el('t:Flag', null, tx('t:FlagStatus', item.flagStatus ?? 'NotFlagged')) : '',
     isMessage && want('message:InternetMessageId', false) && item.internetMessageId ? tx('t:InternetMessageId', item.internetMessageId) : '',
     isMessage && want('message:IsRead', true) ? tx('t:IsRead', (item.messageFlags & 1) !== 0) : '',
     // TaskType's own elements, in the schema's order.
@@ -568,6 +570,7 @@ function createItem(ctx: OpContext, body: XElement): string {
       for (const p of children(spec, T, 'ExtendedProperty')) applyExtended(rec, p);
       const isRead = text(child(spec, T, 'IsRead'))?.trim();
       if (isRead !== undefined) rec.messageFlags = isRead === 'true' || isRead === '1' ? rec.messageFlags | 1 : rec.messageFlags & ~1;
+      applyMarks(rec, spec);
       const item = ctx.store.putItem(mailbox, rec, mime);
       return success('CreateItem', el('m:Items', null, el(wrapper, null, itemIdXml('t:ItemId', mailbox, item))));
     } catch (e) {
@@ -591,6 +594,18 @@ function taskOf(spec: XElement): StoredTask {
     ...(status ? { status } : {}),
     ...(status === 'Completed' ? { completeDate: iso(new Date()), percentComplete: 100 } : {}),
   };
+}
+
+/** t:Flag (FlagStatus) and t:Categories of an item element onto a record, where the element has them. */
+function applyMarks(rec: Pick<StoredItem, 'flagStatus' | 'categories'>, spec: XElement): void {
+  const flag = child(spec, T, 'Flag');
+  if (flag) {
+    const status = text(child(flag, T, 'FlagStatus'))?.trim();
+    if (status !== 'NotFlagged' && status !== 'Flagged' && status !== 'Complete') throw err('ErrorSchemaValidation', `The request failed schema validation: The value '${status ?? ''}' is invalid according to its datatype 't:FlagStatusType'.`);
+    rec.flagStatus = status;
+  }
+  const categories = child(spec, T, 'Categories');
+  if (categories) rec.categories = children(categories, T, 'String').map((c) => text(c) ?? '');
 }
 
 /** One t:ExtendedProperty onto a record: the MAPI tags Exchange keeps as item fields, the rest as they are. */
@@ -642,7 +657,13 @@ function updateItem(ctx: OpContext, body: XElement): string {
         } else if (update.localName === 'SetItemField' && fieldUri === 'message:IsRead' && target) {
           const v = text(child(target, T, 'IsRead'))?.trim();
           rec.messageFlags = v === 'true' || v === '1' ? rec.messageFlags | 1 : rec.messageFlags & ~1;
-        } else throw err('ErrorUnsupportedPropertyDefinition', 'The fake updates extended properties and message:IsRead only.');
+        } else if (update.localName === 'SetItemField' && (fieldUri === 'item:Flag' || fieldUri === 'item:Categories') && target) {
+          applyMarks(rec, target);
+        } else if (update.localName === 'DeleteItemField' && fieldUri === 'item:Categories') {
+          delete rec.categories;
+        } else if (update.localName === 'DeleteItemField' && fieldUri === 'item:Flag') {
+          delete rec.flagStatus;
+        } else throw err('ErrorUnsupportedPropertyDefinition', 'The fake updates extended properties, message:IsRead, item:Flag and item:Categories only.');
       }
       const { createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = rec;
       const updated = ctx.store.putItem(mailbox, { ...rest, lastModifiedTime: iso(ctx.now()) }, ctx.store.mime(mailbox, item));
@@ -676,8 +697,11 @@ function deleteItem(ctx: OpContext, body: XElement): string {
       const { mailbox, item } = resolveItem(ctx, ref);
       if (item.itemClass.startsWith('IPM.Appointment') && cancellations === undefined) throw err('ErrorSendMeetingCancellationsRequired');
       if (item.itemClass.startsWith('IPM.Task') && occurrences === undefined) throw err('ErrorAffectedTaskOccurrencesRequired');
-      const bin = ctx.store.folderByDistinguished(mailbox, 'deleteditems')!;
-      if (type === 'MoveToDeletedItems' && item.folder !== bin.id) {
+      // MoveToDeletedItems: to Deleted Items (as Outlook's Delete); SoftDelete: to the dumpster,
+      // Recoverable Items\Deletions, outside the folders clients list (Outlook's "Recover deleted
+      // items" brings it back); HardDelete: gone.
+      const bin = type === 'MoveToDeletedItems' ? ctx.store.folderByDistinguished(mailbox, 'deleteditems')! : type === 'SoftDelete' ? ctx.store.recoverableDeletions(mailbox) : undefined;
+      if (bin && item.folder !== bin.id) {
         const { id: _id, createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = item;
         ctx.store.putItem(mailbox, { ...rest, id: item.id, folder: bin.id }, ctx.store.mime(mailbox, item));
       } else ctx.store.deleteItem(mailbox, item);

@@ -54,6 +54,8 @@ export interface MessageRecord {
   isRead: boolean;
   isDraft: boolean;
   flagStatus: 'notFlagged' | 'flagged' | 'complete';
+  /** Categories set by a PATCH (those of a JSON create are in `created`). */
+  categories?: string[];
   /** Single-value extended properties by their id as sent ('Integer 0x0E07', 'String {guid} Name X'). */
   props: Record<string, string>;
   /** Mailbox-wide change number: delta tokens are "changes after N". */
@@ -104,6 +106,14 @@ export const WELL_KNOWN: readonly [string, string][] = [
   ['junkemail', 'Junk Email'],
   ['archive', 'Archive'],
 ];
+
+/**
+ * Recoverable Items\Deletions: where Exchange Online puts a message `DELETE /messages/{id}`
+ * soft-deletes (the user gets it back with Outlook's "Recover deleted items"). It is outside the
+ * folders Outlook shows (not below msgfolderroot, so `GET /mailFolders` does not list it) and is
+ * reached by its well-known name.
+ */
+export const RECOVERABLE_DELETIONS = 'recoverableitemsdeletions';
 
 /** Graph-looking opaque ids. */
 export const newId = (prefix = 'AAMk') => `${prefix}${randomBytes(18).toString('base64url')}`;
@@ -164,6 +174,7 @@ export class FakeData {
       box = { rootId, folders: WELL_KNOWN.map(([wellKnownName, displayName]) => ({ id: newId('AQMk'), displayName, parentFolderId: rootId, wellKnownName })), messages: [], seq: 0 };
       fs.mkdirSync(path.dirname(file), { recursive: true });
     }
+    if (!box.folders.some((f) => f.wellKnownName === RECOVERABLE_DELETIONS)) box.folders.push({ id: newId('AQMk'), displayName: 'Deletions', parentFolderId: newId('AQMk'), wellKnownName: RECOVERABLE_DELETIONS });
     this.mailboxes.set(userId, box);
     this.saveMailbox(userId);
     return box;

@@ -5,11 +5,31 @@
 // killed before it hears of it). (Expiring tokens is TokenIssuer.revokeAll.) Also reachable over HTTP:
 // POST /_fake/faults.
 import { afterVersion } from './graphContext';
-import type { FakeRequest } from './http';
+import { graphError, type FakeRequest, type FakeResponse } from './http';
+
+/**
+ * What an injected fault answers: throttled (429) or unavailable (503) with a Retry-After, or one
+ * of the refusals Exchange Online gives a single request: 404 ErrorItemNotFound (the item was
+ * deleted meanwhile), 507 ErrorQuotaExceeded (the mailbox is full).
+ */
+export type FaultStatus = 429 | 503 | 404 | 507;
 
 export interface Fault {
-  status: 429 | 503;
+  status: FaultStatus;
   retryAfterSeconds: number;
+}
+
+const FAULT_ERRORS: Record<FaultStatus, [string, string]> = {
+  429: ['ApplicationThrottled', 'Application is over its MailboxConcurrency limit.'],
+  503: ['ServiceUnavailable', 'The service is temporarily unavailable.'],
+  404: ['ErrorItemNotFound', 'The specified object was not found in the store.'],
+  507: ['ErrorQuotaExceeded', 'The server cannot service this request right now. Try again later.'],
+};
+
+/** The answer Graph gives for a fault (Retry-After only where Graph sends one). */
+export function faultResponse(fault: Fault): FakeResponse {
+  const [code, message] = FAULT_ERRORS[fault.status];
+  return graphError(fault.status, code, message, fault.status === 429 || fault.status === 503 ? { 'retry-after': String(fault.retryAfterSeconds) } : {});
 }
 
 /** Which requests a targeted fault hits: every given part must match. */
@@ -38,12 +58,12 @@ export class Faults {
   /** Faults served so far. */
   served = 0;
 
-  failNext(count: number, status: 429 | 503 = 503, retryAfterSeconds = 1): void {
+  failNext(count: number, status: FaultStatus = 503, retryAfterSeconds = 1): void {
     for (let i = 0; i < count; i++) this.pending.push({ status, retryAfterSeconds });
   }
 
   /** The next `count` requests matching `match` fail (other requests are served). */
-  failMatching(match: FaultMatch, count: number, status: 429 | 503 = 503, retryAfterSeconds = 0): void {
+  failMatching(match: FaultMatch, count: number, status: FaultStatus = 503, retryAfterSeconds = 0): void {
     for (let i = 0; i < count; i++) this.targeted.push({ match, status, retryAfterSeconds });
   }
 

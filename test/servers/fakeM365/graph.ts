@@ -3,7 +3,7 @@
 // folders, messages and `$batch`. Every request, a `$batch` sub-request included, goes through
 // `handle`. Beta-only resources (cross-tenant migration jobs) answer only under `/beta`.
 import type { FakeData, UserRecord } from './data';
-import type { Faults } from './faults';
+import { faultResponse, type Faults } from './faults';
 import { handleBatch } from './graphBatch';
 import { handleCrossTenant } from './crossTenantJobs';
 import type { GraphCall, GraphVersion, MailboxCall } from './graphContext';
@@ -84,7 +84,7 @@ export class Graph {
     const path = afterVersion(req.path);
     if (path === '/$batch' && req.method === 'POST') return handleBatch(req, version, (sub) => this.handle(sub));
     const fault = this.o.faults.take(req);
-    if (fault) return graphError(fault.status, fault.status === 429 ? 'ApplicationThrottled' : 'ServiceUnavailable', fault.status === 429 ? 'Application is over its MailboxConcurrency limit.' : 'The service is temporarily unavailable.', { 'retry-after': String(fault.retryAfterSeconds) });
+    if (fault) return faultResponse(fault);
     if (req.body.length > this.o.maxRequestBytes) return graphError(413, 'RequestEntityTooLarge', `The request is larger than ${this.o.maxRequestBytes} bytes.`);
     if (await this.o.faults.hold(req.method, path)) return graphError(503, 'ServiceUnavailable', 'The request was held and never served.');
     const segments = path.split('/').filter(Boolean);

@@ -4,10 +4,10 @@
 // otherwise), PATCH (isRead, flag, singleValueExtendedProperties; PR_MESSAGE_FLAGS is read-only
 // once saved: 400 ErrorInvalidPropertySet), move, DELETE, and attachments (graphAttachments.ts).
 import * as fs from 'node:fs';
-import type { MessageRecord } from './data';
+import { RECOVERABLE_DELETIONS, type MessageRecord } from './data';
 import { applyExtendedProperties, expandedProperties, propKey, setsMessageFlags } from './extendedProperties';
 import { addFileAttachment, handleAttachments, renderStored } from './graphAttachments';
-import { findMessage, idOf, isMailboxItemId, moveMessage, newMessageIds, noteRemoved } from './messageIds';
+import { findMessage, idOf, isMailboxItemId, moveMessage, newMessageIds, noteRemoved, relocate } from './messageIds';
 import type { CreatedMessage } from './messageMime';
 import { mayUseMail, page, type MailboxCall } from './graphContext';
 import { graphError, json, jsonOf, type FakeRequest, type FakeResponse } from './http';
@@ -31,7 +31,8 @@ export function messageJson(call: MailboxCall, m: MessageRecord, query?: URLSear
     isDraft: m.isDraft,
     hasAttachments: (m.attachments ?? []).some((a) => !a.isInline),
     flag: { flagStatus: m.flagStatus },
-    ...(m.created ? { importance: m.created.importance ?? 'normal', categories: m.created.categories ?? [] } : {}),
+    ...(m.created ? { importance: m.created.importance ?? 'normal' } : {}),
+    categories: m.categories ?? m.created?.categories ?? [],
     ...(props ? { singleValueExtendedProperties: props } : {}),
   };
 }
@@ -70,6 +71,15 @@ export function handleMessages(call: MailboxCall, req: FakeRequest, segments: st
   if (!message) return notFound();
   if (segments[2] === 'attachments') return handleAttachments(call, req, message, segments);
   if (segments[2] === 'move' && segments.length === 3 && req.method === 'POST') return moveMessage(call, req, message, (m) => messageJson(call, m));
+  if (segments[2] === 'permanentDelete' && segments.length === 3 && req.method === 'POST') {
+    // Purged: to the dumpster's Purges folder, which no client reaches (gone from the fake).
+    call.box.messages.splice(call.box.messages.indexOf(message), 1);
+    noteRemoved(call.box, message);
+    fs.rmSync(call.data.emlPath(call.user.id, message.id), { force: true });
+    for (const a of message.attachments ?? []) fs.rmSync(call.data.attachmentPath(call.user.id, message, a.id), { force: true });
+    call.data.saveMailbox(call.user.id);
+    return { status: 204 };
+  }
   if (segments.length > 3) return undefined;
   if (segments.length === 3) {
     if (segments[2] !== '$value' || req.method !== 'GET') return undefined;
@@ -77,11 +87,11 @@ export function handleMessages(call: MailboxCall, req: FakeRequest, segments: st
   }
   if (req.method === 'GET') return json(200, messageJson(call, message, req.query));
   if (req.method === 'DELETE') {
-    noteRemoved(call.box, message);
-    call.box.messages.splice(call.box.messages.indexOf(message), 1);
-    fs.rmSync(call.data.emlPath(call.user.id, message.id), { force: true });
-    for (const a of message.attachments ?? []) fs.rmSync(call.data.attachmentPath(call.user.id, message, a.id), { force: true });
-    call.data.saveMailbox(call.user.id);
+    // A soft delete: the message goes to Recoverable Items\Deletions, where the user can recover
+    // it; a message already there cannot be deleted this way (ErrorCannotDeleteObject).
+    const deletions = call.data.folder(call.box, RECOVERABLE_DELETIONS)!;
+    if (message.folderId === deletions.id) return graphError(403, 'ErrorCannotDeleteObject', 'Object cannot be deleted.');
+    relocate(call, message, deletions.id);
     return { status: 204 };
   }
   if (req.method === 'PATCH') return patchMessage(call, req, message);
@@ -92,6 +102,10 @@ function applyJson(message: MessageRecord, body: Record<string, unknown>): strin
   if (typeof body.isRead === 'boolean') message.isRead = body.isRead;
   const flag = body.flag as { flagStatus?: unknown } | undefined;
   if (flag && (flag.flagStatus === 'flagged' || flag.flagStatus === 'notFlagged' || flag.flagStatus === 'complete')) message.flagStatus = flag.flagStatus;
+  if (body.categories !== undefined) {
+    if (!Array.isArray(body.categories) || body.categories.some((c) => typeof c !== 'string')) return "'categories' must be a collection of strings.";
+    message.categories = body.categories as string[];
+  }
   return applyExtendedProperties(message, body.singleValueExtendedProperties);
 }
 

@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { FolderRecord, MessageRecord, TenantRecord, UserRecord } from './data';
 import { afterVersion, page, versionOf } from './graphContext';
+import { faultResponse } from './faults';
 import type { GraphOptions } from './graph';
 import { graphError, json, jsonOf, type FakeRequest, type FakeResponse } from './http';
 import { findMailboxItem, mailboxItemId, newMessageIds } from './messageIds';
@@ -166,7 +167,7 @@ export async function handleMailboxApi(graph: { requests: number; latencyMs: num
   if (!tenant || !user) return graphError(404, 'ErrorInvalidUser', 'The requested mailbox is invalid.');
   if (!user.licensed) return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
   const fault = o.faults.take(req);
-  if (fault) return graphError(fault.status, fault.status === 429 ? 'ApplicationThrottled' : 'ServiceUnavailable', fault.status === 429 ? 'Application is over its MailboxConcurrency limit.' : 'The service is temporarily unavailable.', { 'retry-after': String(fault.retryAfterSeconds) });
+  if (fault) return faultResponse(fault);
   if (req.body.length > o.maxRequestBytes) return graphError(413, 'RequestEntityTooLarge', `The request is larger than ${o.maxRequestBytes} bytes.`);
   if (await o.faults.hold(req.method, afterVersion(req.path))) return graphError(503, 'ServiceUnavailable', 'The request was held and never served.');
   const key = `${appId}|${user.id}`;

@@ -47,13 +47,18 @@ export function noteRemoved(box: MailboxRecord, message: MessageRecord): void {
 export function moveMessage(call: MailboxCall, req: FakeRequest, message: MessageRecord, render: (m: MessageRecord) => object): FakeResponse {
   const destination = call.data.folder(call.box, String(jsonOf(req)?.destinationId ?? ''));
   if (!destination) return graphError(400, 'ErrorInvalidIdMalformed', 'Id is malformed.');
+  relocate(call, message, destination.id);
+  return { status: 201, headers: { 'content-type': 'application/json; charset=utf-8' }, body: render(message) };
+}
+
+/** The message in another folder under a new REST id (its immutable id stays): a move, or a soft delete. */
+export function relocate(call: MailboxCall, message: MessageRecord, folderId: string): void {
   const oldPath = call.data.emlPath(call.user.id, message.id);
   noteRemoved(call.box, message);
   message.immutableId ??= message.id;
   message.id = newId();
   if (fs.existsSync(oldPath)) fs.renameSync(oldPath, call.data.emlPath(call.user.id, message.id));
-  message.folderId = destination.id;
+  message.folderId = folderId;
   message.changeSeq = ++call.box.seq;
   call.data.saveMailbox(call.user.id);
-  return { status: 201, headers: { 'content-type': 'application/json; charset=utf-8' }, body: render(message) };
 }

@@ -78,7 +78,7 @@ export async function startFakeM365(options: FakeM365Options = {}): Promise<Fake
   const control = (req: FakeRequest): FakeResponse => {
     const body = jsonOf(req) ?? {};
     if (req.path === '/_fake/faults' && req.method === 'POST') {
-      const status = body.status === 429 ? 429 : 503;
+      const status = body.status === 429 || body.status === 404 || body.status === 507 ? body.status : 503;
       const retryAfter = typeof body.retryAfter === 'number' ? body.retryAfter : 1;
       const match = body.match as { method?: unknown; path?: unknown; body?: unknown } | undefined;
       if (typeof body.failNext === 'number' && match) faults.failMatching({ ...(typeof match.method === 'string' ? { method: match.method } : {}), ...(typeof match.path === 'string' ? { path: new RegExp(match.path) } : {}), ...(typeof match.body === 'string' ? { body: new RegExp(match.body) } : {}) }, body.failNext, status, retryAfter);

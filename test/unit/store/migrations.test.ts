@@ -97,10 +97,10 @@ describe('store: schema migrations', () => {
     });
     assert.deepEqual(store.changes.copiedItems(1, 'INBOX'), [{ sourceFolderId: 'INBOX', sourceItemId: 's1', destinationFolderId: 'D', destinationItemId: 'd1', fingerprint: 'f1', sizeBytes: 10 }]);
     const id = store.changes.begin(1, { kind: 'flags', sourceFolderId: 'INBOX', sourceItemId: 's1', folderPath: 'INBOX', flags: ['\\Seen'] });
-    assert.equal(store.changes.pending(1).length, 1);
+    assert.equal(store.changes.unfinished(1).length, 1);
     store.changes.flagsWritten(1, 'INBOX', 's1', ['\\Seen'], id);
     assert.deepEqual(store.changes.copiedItems(1, 'INBOX')[0].flags, ['\\Seen']);
-    assert.deepEqual(store.changes.pending(1), []);
+    assert.deepEqual(store.changes.unfinished(1), []);
     assert.equal(store.changes.countsByKind(1).flags, 1);
     store.close();
   });

@@ -57,10 +57,10 @@ describe('m365 connector: refusals, expiry and device code (fake)', function () 
     for (const [n, messageId] of [[6, undefined], [7, null]] as const) {
       // A 3.5 MB attachment: created pending, the attachment uploaded, then the watermark PATCHed.
       const item = { ...content(n), data: withAttachment(plainMessage(n, { messageId }).raw, 3.5 * 1024 * 1024) };
-      // The PATCH (each of its 6 tries: throttled PATCHes are sent again) and the clean-up DELETE
-      // fail: a message with the pending watermark stays behind.
+      // The PATCH (each of its 6 tries: throttled PATCHes are sent again) and the clean-up
+      // (permanentDelete) fail: a message with the pending watermark stays behind.
       let failing = 7;
-      graph.handle = async (req) => (failing > 0 && (req.method === 'PATCH' || req.method === 'DELETE') ? (failing--, { status: 503, headers: { 'retry-after': '0' }, body: { error: { code: 'ServiceUnavailable', message: 'try later' } } }) : handle(req));
+      graph.handle = async (req) => (failing > 0 && (req.method === 'PATCH' || req.path.endsWith('/permanentDelete')) ? (failing--, { status: 503, headers: { 'retry-after': '0' }, body: { error: { code: 'ServiceUnavailable', message: 'try later' } } }) : handle(req));
       try {
         assert.equal((await rejection(ann.writeItem(folder, item, signal))).code, 'GRAPH-503');
       } finally {
@@ -69,7 +69,7 @@ describe('m365 connector: refusals, expiry and device code (fake)', function () 
       const box = () => t.fake.data.mailbox(t.fake.data.findUser(t.tenant, 'ann@contoso.test')!.id).messages.filter((m) => m.subject === `Plain message ${n}`);
       assert.deepEqual(box().map((m) => m.props[WATERMARK.toLowerCase()]), [`pending:${probeOf(item).fingerprint}`]);
       assert.equal(await ann.findWritten(folder, probeOf(item)), undefined);
-      assert.equal(box().length, 0, 'the half-written message was removed');
+      assert.equal(box().length, 0, 'the half-written message was purged, not left among the items the user can recover');
       const written = await ann.writeItem(folder, item, signal);
       assert.deepEqual(await ann.findWritten(folder, probeOf(item)), written);
       assert.deepEqual(box().map((m) => [m.isDraft, m.attachments?.length]), [[false, 1]]);
