@@ -8,6 +8,7 @@ import { nextScheduled } from '../schedule';
 import { batchTooltip } from '../tooltips';
 import { errorCount } from './nodeKind';
 import { pageSize } from '../children';
+import { batchOf } from '../nodes';
 import type { NodeKindView } from './nodeKind';
 
 export const batchesKind: NodeKindView = {
@@ -22,7 +23,7 @@ export const batchesKind: NodeKindView = {
 
 export const batchKind: NodeKindView = {
   render(node, view, run) {
-    const b = view.batches.find((x) => x.name === node.ref.batch);
+    const b = batchOf(node.ref, view.batches);
     const it = new vscode.TreeItem(node.ref.batch!, vscode.TreeItemCollapsibleState.Collapsed);
     if (!b) return it;
     it.description = dotted(label(b.status ?? 'Created'), count(b.totals.items, 'item'), bytes(b.totals.bytes), errorCount(b.totals.errors), !b.plan && 'not in the plan', nextScheduled(view, b.name));
@@ -35,7 +36,7 @@ export const batchKind: NodeKindView = {
 
 export const moreKind: NodeKindView = {
   render(node, view, run, shown) {
-    const b = view.batches.find((x) => x.name === node.ref.batch);
+    const b = batchOf(node.ref, view.batches);
     const total = b?.items.length ?? 0;
     const it = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
     it.description = `${count(Math.min(shown, total), 'mailbox', 'mailboxes')} of ${total.toLocaleString('en-US')} shown; next ${Math.min(pageSize, total - shown)}`;
