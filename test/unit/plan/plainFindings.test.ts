@@ -22,6 +22,7 @@ describe('plan findings in plain words', () => {
     const text = edit(BASE_PLAN, '    host: imap.contoso.example', "    host: 'imap.contoso.example");
     const { diagnostics } = run(text);
     assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line + 1]), [['PLAN-001', text.split('\n').findIndex((l) => l.includes("host: 'imap")) + 1]]);
+    assert.match(diagnostics[0].message, /the quote ' opened on line \d+ is never closed/);
   });
 
   it('a key indented as an endpoint says where it belongs, and the quick fix indents it there', () => {
