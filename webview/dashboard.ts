@@ -51,17 +51,34 @@ function renderTiles(m: DashboardModel): void {
     t.label === 'Synced %' && h('div', { class: 'bar', 'aria-hidden': 'true' }, h('span', { style: `width: ${Math.min(100, pct)}%` })))));
 }
 
+/**
+ * The batch table fits a narrow editor (892 px beside the tree): the counts stay in columns, the
+ * times go on a wrapping line under each batch, the names, statuses and buttons may wrap, and the
+ * Start/Complete buttons sit in the last column of a table no wider than the pane.
+ */
 function renderBatches(m: DashboardModel): void {
-  const head = ['Batch', 'Status', 'Total', 'Synced', 'Finalized', 'Failed', 'Synced %', 'Created', 'Started', 'Initial sync', 'Duration', 'Last sync', 'Duration', 'Completed', 'Items', 'Size', 'Errors', ''];
-  const numeric = new Set([2, 3, 4, 5, 6, 14, 15, 16]);
-  byId('batches').replaceChildren(h('table', { class: 'grid', id: 'batch-table' },
+  const head = ['Batch', 'Status', 'Total', 'Synced', 'Finalized', 'Failed', 'Synced %', 'Items', 'Errors', 'Actions'];
+  const numeric = new Set([2, 3, 4, 5, 6, 7, 8]);
+  const times = (b: DashboardModel['batches'][number]) =>
+    [
+      ['Created', b.created],
+      ['Started', b.started],
+      ['Initial sync', b.initialSync === '-' ? '-' : `${b.initialSync} (${b.initialSyncDuration})`],
+      ['Last sync', b.lastSync === '-' ? '-' : `${b.lastSync} (${b.lastSyncDuration})`],
+      ['Completed', b.completed],
+    ]
+      .filter(([, v]) => v && v !== '-')
+      .map(([k, v]) => h('span', { class: 'time' }, `${k} ${v}`));
+  byId('batches').replaceChildren(h('table', { class: 'grid fit', id: 'batch-table' },
     h('thead', {}, h('tr', {}, ...head.map((c, i) => h('th', { scope: 'col', class: numeric.has(i) ? 'num' : undefined }, c)))),
-    h('tbody', {}, ...m.batches.map((b) => h('tr', {},
-      h('td', {}, b.name), h('td', { class: `status-${b.status}` }, b.statusLabel), h('td', { class: 'num' }, formatNumber(b.total)), h('td', { class: 'num' }, formatNumber(b.synced)),
-      h('td', { class: 'num' }, formatNumber(b.finalized)), h('td', { class: 'num' }, formatNumber(b.failed)), h('td', { class: 'num' }, `${b.percentSynced}%`),
-      h('td', {}, b.created), h('td', {}, b.started), h('td', {}, b.initialSync), h('td', {}, b.initialSyncDuration), h('td', {}, b.lastSync), h('td', {}, b.lastSyncDuration), h('td', {}, b.completed),
-      h('td', { class: 'num' }, formatNumber(b.items)), h('td', { class: 'num' }, b.size), h('td', { class: 'num' }, formatNumber(b.errors)),
-      h('td', {}, b.canStart ? button('Start', () => act({ kind: 'startPass', pass: 'full', batch: b.name }), { secondary: true, title: `Full pass of ${b.name}` }) : '', ' ', b.canComplete ? button('Complete', () => act({ kind: 'complete', batch: b.name }), { secondary: true }) : ''))))));
+    h('tbody', {}, ...m.batches.flatMap((b) => [
+      h('tr', { class: 'batch' },
+        h('td', { class: 'wrap' }, b.name), h('td', { class: `wrap status-${b.status}` }, b.statusLabel), h('td', { class: 'num' }, formatNumber(b.total)), h('td', { class: 'num' }, formatNumber(b.synced)),
+        h('td', { class: 'num' }, formatNumber(b.finalized)), h('td', { class: 'num' }, formatNumber(b.failed)), h('td', { class: 'num' }, `${b.percentSynced}%`),
+        h('td', { class: 'num' }, formatNumber(b.items), h('br'), h('span', { class: 'muted' }, b.size)), h('td', { class: 'num' }, formatNumber(b.errors)),
+        h('td', { class: 'actions' }, b.canStart ? button('Start', () => act({ kind: 'startPass', pass: 'full', batch: b.name }), { secondary: true, title: `Full pass of ${b.name}` }) : '', b.canComplete ? button('Complete', () => act({ kind: 'complete', batch: b.name }), { secondary: true }) : '')),
+      h('tr', { class: 'times' }, h('td', { colspan: String(head.length) }, ...times(b))),
+    ]))));
 }
 
 function renderThroughput(m: DashboardModel): void {

@@ -1,10 +1,13 @@
 // Small formatters the run, status, plan and report commands share.
-import { statusLabels } from '../engine/statuses';
+import { batchStatusLabel } from '../engine/statusWords';
 
 export { bytes, duration, when } from '../engine/display';
 
+export { batchStatusLabel, itemStatusLabel, syncStateLabel } from '../engine/statusWords';
+
+/** A status or pass word as the command line prints it (statusWords.ts). */
 export function label(status: string): string {
-  return (statusLabels as Record<string, string>)[status] ?? status;
+  return batchStatusLabel(status);
 }
 
 /** Left-aligned columns (numbers right-aligned) separated by two spaces. */

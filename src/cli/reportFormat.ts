@@ -2,7 +2,7 @@
 import type { MigrationReport } from '../engine/report';
 import type { ItemStatistics } from '../engine/statistics';
 import { getEntry } from '../errors/catalog';
-import { bytes, duration, label, when } from './format';
+import { batchStatusLabel, bytes, duration, itemStatusLabel, syncStateLabel, when } from './format';
 
 const md = (text: string) => text.replace(/[|\\`*_[\]<>]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 
@@ -12,13 +12,13 @@ export function reportMarkdown(r: MigrationReport): string {
   out.push(`**${t.mailboxes}** mailboxes: ${t.synced} synced, ${t.finalized} finalized, ${t.failed} failed; ${t.items} items (${bytes(t.bytes)}) copied, ${t.skipped} skipped, ${t.errors} open errors.`, '');
   out.push('## Batches', '', '| Batch | Status | Total | Synced | Finalized | Failed | Synced % | Created | Started | Initial sync | Initial sync duration | Last sync | Last sync duration | Completed |', '|---|---|--:|--:|--:|--:|--:|---|---|---|---|---|---|---|');
   for (const { batch: b } of r.batches) {
-    out.push(`| ${md(b.name)} | ${label(b.status)} | ${b.total} | ${b.synced} | ${b.finalized} | ${b.failed} | ${b.percentSynced}% | ${when(b.createdAt)} | ${when(b.startedAt)} | ${when(b.initialSyncAt)} | ${duration(b.initialSyncDurationMs)} | ${when(b.lastSyncAt)} | ${duration(b.lastSyncDurationMs)} | ${when(b.completedAt)} |`);
+    out.push(`| ${md(b.name)} | ${batchStatusLabel(b.status)} | ${b.total} | ${b.synced} | ${b.finalized} | ${b.failed} | ${b.percentSynced}% | ${when(b.createdAt)} | ${when(b.startedAt)} | ${when(b.initialSyncAt)} | ${duration(b.initialSyncDurationMs)} | ${when(b.lastSyncAt)} | ${duration(b.lastSyncDurationMs)} | ${when(b.completedAt)} |`);
   }
   out.push('', '## Mailboxes', '', '| Batch | Mailbox | Destination | Status | Sync state | Items | Size | Skipped | Errors | Last error |', '|---|---|---|---|---|--:|--:|--:|--:|---|');
   for (const { items } of r.batches) {
     for (const i of items) {
       const skipped = Object.values(i.skipped).reduce((a, b) => a + b, 0);
-      out.push(`| ${md(i.batch)} | ${md(i.source)} | ${md(i.destination)} | ${label(i.status)} | ${i.syncState} | ${i.items} | ${bytes(i.bytes)} | ${skipped} | ${i.errors} | ${i.lastErrorCode ?? ''} |`);
+      out.push(`| ${md(i.batch)} | ${md(i.source)} | ${md(i.destination)} | ${itemStatusLabel(i.status, i.finalized)} | ${syncStateLabel(i.syncState)} | ${i.items} | ${bytes(i.bytes)} | ${skipped} | ${i.errors} | ${i.lastErrorCode ?? ''} |`);
     }
   }
   for (const { items } of r.batches) {

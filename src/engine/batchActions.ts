@@ -2,7 +2,8 @@
 // or delete when Stopped; stop when Syncing; complete when Synced; delete only in a final state,
 // otherwise the catalog's HTTP 409 entry.
 import { EngineRefusal } from './refusal';
-import { finalBatchStatuses, statusLabels, type BatchStatus } from './statuses';
+import { finalBatchStatuses, type BatchStatus } from './statuses';
+import { batchStatusLabel } from './statusWords';
 
 export type BatchAction = 'start' | 'stop' | 'edit' | 'delete' | 'complete' | 'approve';
 
@@ -28,5 +29,5 @@ export function isAllowed(status: BatchStatus, action: BatchAction): boolean {
 export function assertAllowed(batch: string, status: BatchStatus, action: BatchAction): void {
   if (isAllowed(status, action)) return;
   if (action === 'delete' && !finalBatchStatuses.includes(status)) throw new EngineRefusal('resourceTypeMismatch', [batch]);
-  throw new EngineRefusal('ENG-040', [action, batch, statusLabels[status]]);
+  throw new EngineRefusal('ENG-040', [action, batch, batchStatusLabel(status)]);
 }

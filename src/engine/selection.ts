@@ -6,7 +6,8 @@ import type { BatchRow, ItemRow } from '../store/rows';
 import type { Store } from '../store/store';
 import { isAllowed } from './batchActions';
 import { EngineRefusal } from './refusal';
-import { statusLabels, type ItemStatus, type PassKind } from './statuses';
+import type { ItemStatus, PassKind } from './statuses';
+import { batchStatusLabel, itemStatusLabel } from './statusWords';
 
 export interface SelectedItem {
   batch: PlanBatch;
@@ -59,12 +60,12 @@ export function selectItems(plan: Plan, store: Store | undefined, projectId: num
     const exclude = (code: string, args: string[]) => selection.excluded.push({ batch, item, row, code, message: formatMessage(code, args) });
     if (!item.resolvedDestination) continue; // no destination: the plan validator reports it
     if (batchRow && !isAllowed(batchRow.status, 'start')) {
-      exclude('ENG-040', ['start', batch.name, statusLabels[batchRow.status]]);
+      exclude('ENG-040', ['start', batch.name, batchStatusLabel(batchRow.status)]);
       continue;
     }
     if (pass === 'retry') {
       if (!row || !completedStatuses.includes(row.status)) {
-        exclude('ENG-001', [item.source, row ? statusLabels[row.status] : 'never run']);
+        exclude('ENG-001', [item.source, itemStatusLabel(row?.status, row?.finalized)]);
         continue;
       }
       if (!retryRuns(row.status, store!.errors.retryableCount(row.id))) {

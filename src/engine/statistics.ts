@@ -24,6 +24,8 @@ export interface ItemStatistics {
   status: ItemStatus;
   matchState?: MatchState;
   syncState: SyncState;
+  /** Finalized by its batch's completion (the dashboard's Finalized). */
+  finalized?: boolean;
   lastPass?: PassKind;
   /** The pass that last ran for the mailbox. */
   lastPassId?: number;
@@ -86,6 +88,7 @@ export function itemStatistics(store: Store, batch: string, item: ItemRow, allSk
     status: item.status,
     matchState: item.matchState,
     syncState: item.syncState,
+    finalized: !!item.finalized,
     lastPass: item.lastPassKind,
     lastPassId: item.lastPassId,
     sizeItems: item.sizeItems,

@@ -159,6 +159,24 @@ export function describeMarkdown(code: string, args?: readonly string[], vars?: 
   return parts.join('\n\n');
 }
 
+/**
+ * A plan finding explained in the plan's terms: its own message, the entry's plan wording for seed
+ * codes (the seed's API text, HTTP status and source only when the plan runs orchestrated batches,
+ * where the service says it), and exactly the fixes the quick-fix menu offers.
+ */
+export function describePlanFinding(code: string, message: string, offered: readonly FixAction[], orchestrated: boolean): string {
+  const entry = getEntry(code);
+  if (!entry) return `**${escapeMarkdown(code)}**: unknown error code.`;
+  const service = entry.source === 'seed-004' && (orchestrated || !entry.planHelp);
+  const http = service && entry.httpStatus ? ` · HTTP ${entry.httpStatus}` : '';
+  const parts = [`**${entry.code}: ${entry.title}** (${entry.severity}${http})`, `> ${escapeMarkdown(message)}`];
+  const help = service ? { description: entry.description.replace(/\{\d+\}/g, '…'), action: entry.action } : entry.planHelp ?? entry;
+  parts.push(help.description, `**What to do:** ${help.action}`);
+  if (offered.length) parts.push(`**Fixes**\n\n${offered.map(describeFix).join('\n')}`);
+  parts.push(service || entry.source === 'ferry' ? sourceLine(entry) : '*Source: Ferry plan rules.*');
+  return parts.join('\n\n');
+}
+
 interface CompiledMessage {
   readonly entry: CatalogEntry;
   readonly pattern: RegExp;

@@ -363,4 +363,13 @@ export const ferryEntries: readonly CatalogEntry[] = [
     action: 'Remove `auth.mechanism` (or set it to `xoauth2`), and keep the refresh token in one place: `oauth.refreshToken` for one grant, `sourceAuth.password` on each item for one grant per user.',
     fixes: [docs('Gmail XOAUTH2 protocol', 'https://developers.google.com/workspace/gmail/imap/xoauth2-protocol'), docs('Google: OAuth 2.0 offline access', 'https://developers.google.com/identity/protocols/oauth2/web-server#offline')],
   }),
+  // Issue 14: plan findings in the operator's words.
+  rule('PLAN-054', {
+    title: 'Key at the wrong indentation',
+    severity: 'error',
+    message: "'{0}' is not a property of {1}: did you mean to {2}?",
+    description: 'YAML nests by indentation. A key indented one level too little or too much lands in the wrong map: typed at the level of the endpoints it reads as a new endpoint, typed beside the options it reads as an unknown property of the project. Ferry looks one level in and one level out and names the place where the key is known.',
+    action: 'Indent the key (and its value) to the level of the keys it belongs with; the quick fix does it.',
+    fixes: [planEdit('reindentKey', 'Indent the key where it belongs')],
+  }),
 ];

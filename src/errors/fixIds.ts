@@ -16,6 +16,7 @@ export const PLAN_EDIT_IDS = {
   removeDuplicateItem: 'remove the item that is already listed (in this or another batch)',
   removeEmptyBatch: 'remove the batch that has no items',
   removeItem: 'remove the item in the diagnostic',
+  reindentKey: 'indent a key (and its value) one level in or out, to the map where it is a known property',
   removeUnusedEndpoint: 'remove the endpoint that no batch uses',
   renameSecretReference: 'replace invalid characters in the secret reference name',
   replaceWithAllowedValue: 'replace the value with one of the allowed values',

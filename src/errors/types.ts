@@ -49,6 +49,8 @@ export interface CatalogEntry {
    * codes that plan rules raise); `{n}` placeholders like `message`. Falls back to `message`.
    */
   planMessage?: string;
+  /** For a seed code a plan rule raises: what it means and what to do in the plan's terms (the seed's text speaks of the service's API). */
+  planHelp?: { description: string; action: string };
   fixes: readonly FixAction[];
   httpStatus?: number;
   source: 'seed-004' | 'ferry';

@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
   const selector: vscode.DocumentSelector = [{ language: languageId }];
   context.subscriptions.push(
     vscode.languages.registerCompletionItemProvider(selector, new PlanCompletionProvider(), ':', ' ', '-'),
-    vscode.languages.registerHoverProvider(selector, new PlanHoverProvider(diagnostics)),
+    vscode.languages.registerHoverProvider(selector, new PlanHoverProvider(diagnostics, client)),
     vscode.languages.registerCodeActionsProvider([...selector, { pattern: '**/*.{csv,CSV}' }], new PlanCodeActionProvider(diagnostics, client), PlanCodeActionProvider.metadata),
   );
 

@@ -7,7 +7,7 @@ import { fillTemplate, parseTemplate, templateLimitBytes, type NotificationTempl
 import { readProjectFile } from '../plan/projectFiles';
 import type { ItemRow } from '../store/rows';
 import type { Store } from '../store/store';
-import { statusLabels } from '../engine/statuses';
+import { itemStatusLabel } from '../engine/statusWords';
 
 const ownText: Record<NotificationEvent | 'endUser', NotificationTemplate> = {
   started: { subject: '[Ferry] {{project}}: batch {{batch}} started', body: 'Batch {{batch}} of {{project}} started at {{time}}.\n\nMailboxes:\n{{mailboxes}}\n' },
@@ -27,7 +27,7 @@ function templateFor(plan: Plan, event: NotificationEvent | 'endUser'): Notifica
   return parsed && !('problem' in parsed) ? parsed : ownText[event];
 }
 
-const mailboxLines = (items: readonly ItemRow[]) => items.map((i) => `  ${i.source} -> ${i.destination}: ${statusLabels[i.status]}${i.finalized ? ', finalized' : ''}${i.lastErrorCode ? ` (${i.lastErrorCode})` : ''}`).join('\n');
+const mailboxLines = (items: readonly ItemRow[]) => items.map((i) => `  ${i.source} -> ${i.destination}: ${itemStatusLabel(i.status, !!i.finalized)}${i.lastErrorCode ? ` (${i.lastErrorCode})` : ''}`).join('\n');
 
 export interface BatchEventFacts {
   projectId: number;

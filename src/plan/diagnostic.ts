@@ -24,6 +24,14 @@ export interface PlanDiagnostic {
   message: string;
   /** Facts the quick fixes need (names, suggested values); plain JSON. */
   data?: Record<string, unknown>;
+  /** Other places the finding is about (the first occurrence of a duplicate), shown beside it. */
+  related?: RelatedPlace[];
+}
+
+export interface RelatedPlace {
+  file: string;
+  range: Range;
+  message: string;
 }
 
 export const severityRank: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };

@@ -2,7 +2,8 @@
 // meaning of an enum value, the allowed values and the default), and for each finding there the
 // catalog's explanation of its code. Pure: the VS Code layer wraps the markdown.
 import type { PlanDiagnostic, Position, Range } from './diagnostic';
-import { describeMarkdown, getEntry } from '../errors/catalog';
+import { describePlanFinding, getEntry } from '../errors/catalog';
+import { offeredAsActions, offeredFixes, type OfferedFixes } from './fixes';
 import { cursorContext, type CursorContext } from './completion/cursorContext';
 import { propertiesOf, schemasAt } from './completion/schemaNavigator';
 import { propertyMarkdown, valueMarkdown } from './completion/describe';
@@ -69,7 +70,21 @@ export function argsFromMessage(code: string, message: string): string[] | undef
   return Array.from(args, (a) => a ?? '');
 }
 
-export function hoverPlan(text: string, position: Position, diagnostics: readonly PlanDiagnostic[] = []): PlanHover | undefined {
+/** The findings a hover at a position explains. */
+export function findingsAt(position: Position, diagnostics: readonly PlanDiagnostic[]): PlanDiagnostic[] {
+  return diagnostics.filter((d) => contains(d.range, position));
+}
+
+/**
+ * `offered` says what the quick-fix menu offers for a finding (the editor asks its worker); by
+ * default it is computed here, the same way: a hover never lists a fix the menu does not offer.
+ */
+export function hoverPlan(
+  text: string,
+  position: Position,
+  diagnostics: readonly PlanDiagnostic[] = [],
+  offered: (d: PlanDiagnostic) => OfferedFixes = (d) => offeredFixes(text, d, { file: d.file, now: new Date() }),
+): PlanHover | undefined {
   const sections: string[] = [];
   let range: Range | undefined;
   const ctx = cursorContext(text, position);
@@ -83,13 +98,13 @@ export function hoverPlan(text: string, position: Position, diagnostics: readonl
       range = ctx.range;
     }
   }
-  const here = diagnostics.filter((d) => contains(d.range, position));
+  const here = findingsAt(position, diagnostics);
   const seen = new Set<string>();
   for (const d of here) {
     if (seen.has(d.code)) continue;
     seen.add(d.code);
-    const args = Array.isArray(d.data?.args) ? (d.data.args as unknown[]).map(String) : argsFromMessage(d.code, d.message);
-    sections.push(describeMarkdown(d.code, args));
+    const fixes = offered(d);
+    sections.push(describePlanFinding(d.code, d.message, offeredAsActions(fixes), fixes.orchestrated));
     range ??= d.range;
   }
   if (!sections.length || !range) return undefined;

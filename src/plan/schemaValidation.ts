@@ -6,6 +6,11 @@ import schema from '../../schemas/migration-project.schema.json';
 import type { PlanDiagnostic } from './diagnostic';
 import { pointerToPath, type PathSegment, type PlanYaml } from './yamlDocument';
 import { formatMessage } from '../errors/catalog';
+import { explainedBy, misplacedKeys, misplacedWording } from './misplacedKeys';
+
+/** The plain value at a path, for the schema navigator's conditions. */
+const valueIn = (value: unknown) => (path: readonly PathSegment[]) =>
+  path.reduce<unknown>((v, segment) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[String(segment)] : undefined), value);
 
 /** The project schema, as shipped in schemas/. */
 export const projectSchema: Record<string, unknown> = schema as Record<string, unknown>;
@@ -55,7 +60,12 @@ export function validateAgainstSchema(value: unknown, yaml: PlanYaml, file: stri
       diagnostic: { file, range: yaml.rangeFor(path, prefer), severity: 'error', code, message: formatMessage(code, args), data: { ...(data ?? {}), path: path.join('.') } },
     });
   };
+  const misplaced = misplacedKeys(errors, yaml, valueIn(value));
+  for (const m of misplaced) {
+    push(m.path, 'key', 'PLAN-054', misplacedWording(m), { key: m.key, target: m.target.join('.'), direction: m.direction });
+  }
   for (const e of errors) {
+    if (misplaced.length && explainedBy(misplaced, e)) continue;
     const path = pointerToPath(e.instancePath);
     const where = path.length ? path.join('.') : 'the project';
     const branch = /^(.*\/(?:oneOf|anyOf))(\/\d+\/required)?$/.exec(e.schemaPath);

@@ -14,6 +14,7 @@ import type { RuleContext, RuleFinding } from './rules/ruleContext';
 import { formatMessage, formatPlanMessage, getEntry } from '../errors/catalog';
 import { mebibytes, planDeadlineMs, planLimits } from './limits';
 import { checkYamlBounds } from './yamlBounds';
+import { syntaxFinding } from './syntaxFindings';
 import { plainValue } from './yamlValue';
 import { readProjectFile, type FileRead, type ReadText } from './projectFiles';
 import { templateLimitBytes } from './notificationTemplate';
@@ -95,12 +96,13 @@ class Validation {
     }
     const syntax = [...yaml.doc.errors, ...yaml.doc.warnings];
     for (const error of syntax.slice(0, planLimits.syntaxFindings)) {
+      const { range, message } = syntaxFinding(yaml, error);
       this.diagnostics.push({
         file,
-        range: yaml.range(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)),
+        range,
         severity: error.name === 'YAMLWarning' ? 'warning' : 'error',
         code: 'PLAN-001',
-        message: formatMessage('PLAN-001', [error.message.split('\n')[0]]),
+        message: formatMessage('PLAN-001', [message]),
         data: { yamlCode: error.code },
       });
     }
@@ -141,6 +143,9 @@ class Validation {
         if (f.coversSchema && f.path) coveredPaths.push(f.path.join('.'));
       },
     };
+    // A document that did not parse is not judged: the schema and the rules would only describe
+    // what the parser made of the broken text (a batch named after ten swallowed lines).
+    if (yaml.doc.errors.length > 0) return;
     if (value !== undefined && value !== null) {
       for (const rule of allRules) {
         stage = `checking ${rule.name || 'a rule'}`;
@@ -150,9 +155,9 @@ class Validation {
     }
     deadline.check('checking the schema');
     if (value === undefined || value === null) {
-      if (yaml.doc.errors.length === 0) this.diagnostics.push({ file, range: yaml.range(0, 0), severity: 'error', code: 'PLAN-010', message: formatMessage('PLAN-010', ['the project', 'version, project, endpoints, source, destination and batches']) });
+      this.diagnostics.push({ file, range: yaml.range(0, 0), severity: 'error', code: 'PLAN-010', message: formatMessage('PLAN-010', ['the project', 'version, project, endpoints, source, destination and batches']) });
     } else {
-      // A syntax error already explains its lines; the schema's view of the half-parsed value there is noise.
+      // A duplicated key (PLAN-001 from the bounds check) already explains its line.
       const syntaxLines = new Set(this.diagnostics.filter((d) => d.code === 'PLAN-001').flatMap((d) => [d.range.start.line, d.range.end.line]));
       for (const { path: p, diagnostic } of validateAgainstSchema(value, yaml, file)) {
         if (!coveredBy(coveredPaths, p.join('.')) && !syntaxLines.has(diagnostic.range.start.line)) this.diagnostics.push(diagnostic);
@@ -191,5 +196,6 @@ function toDiagnostic(f: RuleFinding, ctx: RuleContext): PlanDiagnostic {
     code: f.code,
     message: formatPlanMessage(f.code, f.args ?? []),
     ...(Object.keys(data).length ? { data } : {}),
+    ...(f.related ? { related: f.related } : {}),
   };
 }

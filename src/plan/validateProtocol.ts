@@ -1,6 +1,6 @@
 // Messages between the editor and the plan worker thread (validation and quick fixes).
 import type { PlanDiagnostic } from './diagnostic';
-import type { PlanFix } from './fixes';
+import type { OfferedFixes } from './fixes';
 
 export interface ValidateRequest {
   kind: 'validate';
@@ -31,10 +31,9 @@ export interface ValidateResponse {
   failure?: string;
 }
 
-export interface FixesResponse {
+export interface FixesResponse extends OfferedFixes {
   kind: 'fixes';
   id: number;
-  fixes: PlanFix[];
   elapsedMs: number;
   failure?: string;
 }

@@ -2,7 +2,7 @@
 // request at a time; the extension side drops stale answers, so only the latest text matters.
 import { parentPort } from 'node:worker_threads';
 import { validatePlan } from './validate';
-import { fixesFor, rememberParsed } from './fixes';
+import { offeredFixes, rememberParsed } from './fixes';
 import type { WorkerRequest, WorkerResponse } from './validateProtocol';
 
 function handle(request: WorkerRequest): WorkerResponse {
@@ -11,7 +11,7 @@ function handle(request: WorkerRequest): WorkerResponse {
   const elapsedMs = () => performance.now() - started;
   try {
     if (request.kind === 'fixes') {
-      return { kind: 'fixes', id: request.id, fixes: fixesFor(request.text, request.diagnostic, { file: request.file, now }), elapsedMs: elapsedMs() };
+      return { kind: 'fixes', id: request.id, ...offeredFixes(request.text, request.diagnostic, { file: request.file, now }), elapsedMs: elapsedMs() };
     }
     const { diagnostics, yaml } = validatePlan(request.text, { file: request.file, now });
     rememberParsed(yaml);
@@ -19,7 +19,7 @@ function handle(request: WorkerRequest): WorkerResponse {
   } catch (err) {
     const failure = (err as Error).stack ?? String(err);
     return request.kind === 'fixes'
-      ? { kind: 'fixes', id: request.id, fixes: [], elapsedMs: elapsedMs(), failure }
+      ? { kind: 'fixes', id: request.id, edits: [], actions: [], orchestrated: false, elapsedMs: elapsedMs(), failure }
       : { kind: 'validate', id: request.id, diagnostics: [], elapsedMs: elapsedMs(), failure };
   }
 }

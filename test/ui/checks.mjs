@@ -115,6 +115,36 @@ export function uiChecks(wb, { reload }) {
       },
     },
     {
+      name: "the dashboard's batch table fits an 892 px pane, Start and Complete within reach",
+      run: async () => {
+        const d = wb.dashboard();
+        const viewport = page.viewportSize();
+        const paneWidth = () => d.locator('body').evaluate(() => document.documentElement.clientWidth);
+        // Narrow the window until the dashboard's pane is 892 px wide (the width the issue measured).
+        for (let i = 0; i < 3 && (await paneWidth()) !== 892; i++) {
+          const size = page.viewportSize();
+          await page.setViewportSize({ width: size.width - ((await paneWidth()) - 892), height: size.height });
+          await d.locator('body').evaluate(() => new Promise((r) => globalThis.requestAnimationFrame(() => globalThis.requestAnimationFrame(r))));
+        }
+        try {
+          assert.equal(await paneWidth(), 892);
+          const fit = await d.locator('#batch-table').evaluate((table) => {
+            const pane = document.documentElement.clientWidth;
+            const buttons = [...table.querySelectorAll('vscode-button')].map((b) => { const r = b.getBoundingClientRect(); return { text: b.textContent?.trim(), left: r.left, right: r.right }; });
+            return { pane, table: Math.ceil(table.getBoundingClientRect().width), scroll: document.documentElement.scrollWidth, buttons };
+          });
+          console.log(`      batch table ${fit.table} px in a ${fit.pane} px pane (page scroll width ${fit.scroll} px)`);
+          assert.ok(fit.table <= fit.pane, `table ${fit.table} px wider than the ${fit.pane} px pane`);
+          assert.ok(fit.buttons.some((b) => b.text === 'Start') && fit.buttons.some((b) => b.text === 'Complete'), JSON.stringify(fit.buttons));
+          for (const b of fit.buttons) assert.ok(b.left >= 0 && b.right <= fit.pane, `${b.text} off screen: ${b.left}-${b.right} of ${fit.pane}`);
+          await d.locator('#batch-table').scrollIntoViewIfNeeded();
+          await wb.shot('dashboard-892px');
+        } finally {
+          await page.setViewportSize(viewport);
+        }
+      },
+    },
+    {
       name: 'the dashboard table filters and sorts from the keyboard',
       run: async () => {
         const d = wb.dashboard();

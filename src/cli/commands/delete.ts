@@ -3,7 +3,8 @@
 // only in a final state (the catalog's HTTP 409 rule, resourceTypeMismatch, otherwise). Asks first.
 import { formatMessage } from '../../errors/catalog';
 import { findProjectOf } from '../../engine/projectIdentity';
-import { finalBatchStatuses, statusLabels } from '../../engine/statuses';
+import { finalBatchStatuses } from '../../engine/statuses';
+import { batchStatusLabel } from '../../engine/statusWords';
 import type { CliIo } from '../io';
 import { confirmed } from '../confirm';
 import { absolute, exitForFailure, loadPlanOrReport, openRunner, stateDirOf } from '../planState';
@@ -28,7 +29,7 @@ export async function deleteCommand(args: Omit<BatchCommandArgs, 'json'>, io: Cl
     }
     // Checked before asking: a batch in flight is refused whatever the answer (409).
     if (!finalBatchStatuses.includes(row.status)) {
-      io.err(`ferry: resourceTypeMismatch (HTTP 409) ${formatMessage('resourceTypeMismatch', [args.batch])} It is ${statusLabels[row.status]}.`);
+      io.err(`ferry: resourceTypeMismatch (HTTP 409) ${formatMessage('resourceTypeMismatch', [args.batch])} It is ${batchStatusLabel(row.status)}.`);
       return ExitCode.failed;
     }
     const question = `Delete what Ferry remembers about batch ${args.batch}? Its statuses, statistics and copy records go; mail already copied stays where it is, and a later pass treats the batch as new.`;

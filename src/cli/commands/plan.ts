@@ -4,7 +4,7 @@ import { EngineRefusal } from '../../engine/refusal';
 import { defaultPreviewPass, previewPass } from '../../engine/passPreview';
 import { passKinds, type PassKind } from '../../engine/statuses';
 import { Store } from '../../store/store';
-import { label, table } from '../format';
+import { itemStatusLabel, table } from '../format';
 import type { CliIo } from '../io';
 import { loadPlanOrReport, stateDirOf } from '../planState';
 import { ExitCode, UsageError } from '../usage';
@@ -26,7 +26,7 @@ export function planCommand(args: { file?: string; pass?: string; batch?: string
     const running = preview.items.filter((i) => i.run).length;
     io.out(`Next ${pass} pass: ${running} of ${preview.items.length} mailbox${preview.items.length === 1 ? '' : 'es'} would run.`);
     const rows = [['', 'Batch', 'Mailbox', 'Destination', 'Status', 'Copied', 'Errors', 'What happens']];
-    for (const i of preview.items) rows.push([i.run ? 'run' : 'skip', i.batch, i.source, i.destination ?? '-', i.status ? label(i.status) : 'never run', String(i.copied), String(i.openErrors), `${i.code ? `${i.code}: ` : ''}${i.reason}`]);
+    for (const i of preview.items) rows.push([i.run ? 'run' : 'skip', i.batch, i.source, i.destination ?? '-', itemStatusLabel(i.status), String(i.copied), String(i.openErrors), `${i.code ? `${i.code}: ` : ''}${i.reason}`]);
     for (const line of table(rows, [5, 6])) io.out(line);
     return ExitCode.ok;
   } catch (err) {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { projectStatuses, type ProjectStatus } from '../../engine/projectStatus';
 import { probeLock } from '../../store/lock';
 import { Store } from '../../store/store';
-import { bytes, duration, label, table, when } from '../format';
+import { batchStatusLabel, bytes, duration, itemStatusLabel, syncStateLabel, table, when } from '../format';
 import type { CliIo } from '../io';
 import { stateDirOf } from '../planState';
 import { scheduleRows } from '../../scheduler/scheduleRows';
@@ -60,12 +60,12 @@ function printProject(io: CliIo, p: ProjectStatus & { schedule?: ScheduleRow[] }
   io.out(`Project: ${p.name} (${path.relative(process.cwd(), p.planFile) || p.planFile})`);
   const rows = [['Batch', 'Status', 'Total', 'Synced', 'Finalized', 'Failed', 'Synced %', 'Started', 'Initial sync', 'Last sync']];
   for (const { batch: b } of p.batches) {
-    rows.push([b.name, label(b.status), String(b.total), String(b.synced), String(b.finalized), String(b.failed), `${b.percentSynced}%`, when(b.startedAt), b.initialSyncAt ? `${when(b.initialSyncAt)} (${duration(b.initialSyncDurationMs)})` : '-', b.lastSyncAt ? `${when(b.lastSyncAt)} (${duration(b.lastSyncDurationMs)})` : '-']);
+    rows.push([b.name, batchStatusLabel(b.status), String(b.total), String(b.synced), String(b.finalized), String(b.failed), `${b.percentSynced}%`, when(b.startedAt), b.initialSyncAt ? `${when(b.initialSyncAt)} (${duration(b.initialSyncDurationMs)})` : '-', b.lastSyncAt ? `${when(b.lastSyncAt)} (${duration(b.lastSyncDurationMs)})` : '-']);
   }
   for (const line of table(rows, [2, 3, 4, 5, 6])) io.out(`  ${line}`);
   const items = [['Batch', 'Mailbox', 'Destination', 'Status', 'Sync', 'Items', 'Size', 'Errors', 'Last error']];
   for (const { items: list } of p.batches) {
-    for (const i of list) items.push([i.batch, i.source, i.destination, label(i.status), i.syncState, String(i.items), bytes(i.bytes), String(i.errors), i.lastErrorCode ?? '']);
+    for (const i of list) items.push([i.batch, i.source, i.destination, itemStatusLabel(i.status, i.finalized), syncStateLabel(i.syncState), String(i.items), bytes(i.bytes), String(i.errors), i.lastErrorCode ?? '']);
   }
   io.out('');
   for (const line of table(items, [5, 7])) io.out(`  ${line}`);

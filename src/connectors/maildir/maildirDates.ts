@@ -62,9 +62,9 @@ export async function deliveryDate(file: string, name: string, mtimeMs: number):
   let headers = '';
   try {
     headers = await readHeaderBlock(file);
-  } catch (error) {
-    // Gone meanwhile (a client moved it): the mtime still says when it came.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  } catch {
+    // Gone meanwhile (a client moved it), or unreadable: the mtime still says when it came, and an
+    // unreadable file is that item's error when it is read (MAILDIR-ITEM-UNREADABLE), not the listing's.
   }
   const own = (receivedDate(headers) ?? sentDate(headers))?.getTime();
   return new Date(own === undefined ? mtimeMs : Math.min(mtimeMs, own));

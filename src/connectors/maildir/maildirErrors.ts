@@ -26,6 +26,15 @@ export function ioError(operation: string, target: string, error: unknown): Conn
   return maildirError('MAILDIR-IO', [operation, target, reason], transient ? 'transient' : 'mailbox');
 }
 
+/**
+ * One message file the file system refuses (its rights, a bad sector) is that item's error, not
+ * the mailbox's: the rest is copied and a retry reads it again. Transient refusals stay transient.
+ */
+export function itemReadError(error: ConnectorError, id: string, folder: string): ConnectorError {
+  if (error.disposition !== 'mailbox') return error;
+  return maildirError('MAILDIR-ITEM-UNREADABLE', [id, folder || 'the top folder', error.args[2] ?? error.message], 'item');
+}
+
 function describeErrno(code: string): string {
   const text: Record<string, string> = {
     EACCES: 'permission denied',

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
 import { flagsFromInfo, parseFileName } from './maildirFileName';
 import { deliveryDate } from './maildirDates';
-import { ioError, maildirError } from './maildirErrors';
+import { ioError, itemReadError, maildirError } from './maildirErrors';
 import { listMaildirFolders, type MaildirMailboxLocation } from './maildirEndpoint';
 import { KeywordMaps, type KeywordMap } from './maildirKeywords';
 import { folderDir } from './maildirLayout';
@@ -111,7 +111,7 @@ export class MaildirSource implements SourceMailbox {
         return { format: 'rfc822', data, flags, date: ref.date };
       } catch (error) {
         // A flag change renamed the file, or new/ -> cur/ moved it: look it up again.
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('read', path.join(dir, relPath), error);
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw itemReadError(ioError('read', path.join(dir, relPath), error), ref.id, folder.path.join('/'));
         relPath = undefined;
       }
     }

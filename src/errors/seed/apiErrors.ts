@@ -25,7 +25,11 @@ export const apiErrors: readonly CatalogEntry[] = [
   },
   {
     code: 'duplicateDisplayNameJob',
-    planMessage: 'Batch name "{0}" is already used by another batch. Batch names must be unique, as the migration service rejects a duplicate displayName.',
+    planMessage: 'Batch name "{0}" is used by another batch too. Each batch needs its own name: the Ferry view, reports and --batch tell batches apart by name.',
+    planHelp: {
+      description: 'Two batches with one name cannot be told apart: the Ferry view would show one under the other name, and `ferry run --batch`, `ferry complete` and the schedule would act on the first only.',
+      action: 'Rename one of the batches (the quick fix suggests a free name).',
+    },
     seedCode: 'HTTP 422 Unprocessable Entity',
     title: 'Batch name already used',
     category: 'api',
@@ -41,7 +45,11 @@ export const apiErrors: readonly CatalogEntry[] = [
   },
   {
     code: 'minThresholdFailed',
-    planMessage: 'completeAfter {0} of batch "{1}" is not in the future. The migration service requires completeAfterDateTime to be later than the current time.',
+    planMessage: 'completeAfter {0} of orchestrated batch "{1}" has passed: Microsoft\'s migration service only accepts a completion time in the future.',
+    planHelp: {
+      description: 'An orchestrated batch hands its completion time to Microsoft\'s migration service, which refuses one that has passed.',
+      action: 'Move completeAfter to a time in the future (the quick fix does), or remove it and complete the batch by hand.',
+    },
     seedCode: 'HTTP 422 Unprocessable Entity',
     title: 'Completion time is in the past',
     category: 'api',

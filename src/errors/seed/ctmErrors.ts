@@ -15,6 +15,7 @@ export const ctmErrors: readonly CatalogEntry[] = [
   {
     code: 'CTM-001',
     planMessage: '{0} is already an item of batch "{1}" ({2}). A mailbox can be in a batch only once.',
+    planHelp: { description: 'A mailbox listed twice in one batch would be copied twice into the same destination.', action: 'Remove one of the two entries (the quick fix removes this one).' },
     title: 'User is already in this batch',
     category: 'crossTenant',
     severity: 'error',
@@ -29,6 +30,7 @@ export const ctmErrors: readonly CatalogEntry[] = [
   {
     code: 'CTM-002',
     planMessage: '{1} is already an item of batch "{0}". A mailbox can be part of only one batch.',
+    planHelp: { description: 'A mailbox in two batches would be migrated, completed and reported twice, by two schedules.', action: 'Remove the mailbox from one of the batches (the quick fix removes this entry).' },
     title: 'User is already in another running batch',
     category: 'crossTenant',
     severity: 'error',

@@ -15,6 +15,7 @@ export const exchErrors: readonly CatalogEntry[] = [
   {
     code: 'EXCH-07',
     planMessage: 'Endpoint "{0}" (used as {1}) is not defined under endpoints.',
+    planHelp: { description: 'The plan names an endpoint that is not a key of `endpoints`: a misspelling, or an endpoint not written yet.', action: 'Use the name of an endpoint defined under `endpoints`, or define it.' },
     title: 'No migration endpoint for the remote tenant',
     category: 'exchange',
     severity: 'error',

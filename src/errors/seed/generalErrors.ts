@@ -17,6 +17,7 @@ export const generalErrors: readonly CatalogEntry[] = [
   {
     code: 'IM-003',
     planMessage: 'No destination for {0}: the item names none and no identity-mapping rule matches it (destination {1}). Add a destination or an identity-mapping rule.',
+    planHelp: { description: 'Ferry derives a destination address from `identityMapping` (pairs, then domain rules) when an item names none.', action: 'Write the item\'s destination, or add an identity-mapping rule for its domain (the quick fix adds one).' },
     title: 'User is not in the identity mapping',
     category: 'general',
     severity: 'error',

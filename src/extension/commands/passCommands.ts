@@ -5,7 +5,7 @@ import { isAllowed } from '../../engine/batchActions';
 import { formatMessage } from '../../errors/catalog';
 import { finalBatchStatuses, type PassKind } from '../../engine/statuses';
 import { Commands } from '../common/ids';
-import { count, label } from '../model/format';
+import { batchStatusLabel, count } from '../model/format';
 import type { PassService } from '../runs/passService';
 import { passNames } from '../runs/passTitles';
 import type { Reattach } from '../runs/reattach';
@@ -85,7 +85,7 @@ export function deleteBatchState(deps: PassDeps) {
     const status = batch?.status ?? 'Created';
     if (!finalBatchStatuses.includes(status) || deps.passes.isRunning(target.planFile)) {
       const code = 'resourceTypeMismatch';
-      void vscode.window.showErrorMessage(`Ferry: ${code} (HTTP 409): ${formatMessage(code, [target.batch])} It is ${label(status)}.`, 'Explain', 'Stop').then((c) => {
+      void vscode.window.showErrorMessage(`Ferry: ${code} (HTTP 409): ${formatMessage(code, [target.batch])} It is ${batchStatusLabel(status)}.`, 'Explain', 'Stop').then((c) => {
         if (c === 'Explain') void vscode.commands.executeCommand(Commands.explainCode, code);
         if (c === 'Stop') void vscode.commands.executeCommand(Commands.stopBatch, { planFile: target.planFile });
       });

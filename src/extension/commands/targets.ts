@@ -2,7 +2,7 @@
 // passed, the plan of an editor or explorer entry, or else what the operator picks in quick picks.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { label } from '../model/format';
+import { batchStatusLabel } from '../model/format';
 import type { BatchView, ProjectView } from '../model/projectView';
 import type { RunTarget } from '../runs/passService';
 import type { ProjectRegistry } from '../state/projectRegistry';
@@ -75,7 +75,7 @@ export async function pickProject(registry: ProjectRegistry, title: string): Pro
 /** A batch name, '' for "all batches", undefined when cancelled. */
 async function pickBatch(view: ProjectView, needs: TargetNeeds): Promise<string | undefined> {
   const batches = view.batches.filter((b) => b.plan && (needs.batchFilter?.(b) ?? true));
-  const items: (vscode.QuickPickItem & { name: string })[] = batches.map((b) => ({ label: b.name, description: label(b.status ?? 'Created'), detail: `${b.items.length} mailboxes`, name: b.name }));
+  const items: (vscode.QuickPickItem & { name: string })[] = batches.map((b) => ({ label: b.name, description: batchStatusLabel(b.status), detail: `${b.items.length} mailboxes`, name: b.name }));
   if (needs.batch === 'optional') items.unshift({ label: 'All batches', description: view.name, name: '' });
   if (!items.length) {
     void vscode.window.showInformationMessage(`Ferry: ${needs.title}: no batch of ${view.name} qualifies.`);

@@ -25,6 +25,12 @@ const style = `
   table.grid { border-collapse: collapse; width: 100%; font-size: 0.95em; }
   table.grid th, table.grid td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--vscode-editorWidget-border, rgba(128,128,128,.25)); white-space: nowrap; }
   table.grid td.clip { max-width: 380px; overflow: hidden; text-overflow: ellipsis; }
+  table.grid.fit td.wrap { white-space: normal; overflow-wrap: anywhere; min-width: 6em; }
+  table.grid.fit td.actions { white-space: normal; }
+  table.grid.fit td.actions vscode-button { margin: 2px 4px 2px 0; }
+  table.grid.fit tr.batch td { border-bottom: none; }
+  table.grid.fit tr.times td { white-space: normal; padding-top: 0; color: var(--vscode-descriptionForeground); font-size: 0.9em; }
+  table.grid.fit tr.times span.time { display: inline-block; margin-right: 16px; white-space: nowrap; }
   table.grid th { font-weight: 600; color: var(--vscode-descriptionForeground); }
   table.grid td.num, table.grid th.num { text-align: right; font-variant-numeric: tabular-nums; }
   table.grid tbody tr:hover { background: var(--vscode-list-hoverBackground); }

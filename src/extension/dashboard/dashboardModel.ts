@@ -4,7 +4,7 @@
 import { isAllowed } from '../../engine/batchActions';
 import { getEntry } from '../../errors/catalog';
 import type { BatchRow, DashboardModel, ErrorGroupRow, ItemRow, Tile } from '../../../webview/dashboardProtocol';
-import { bytes, count, dotted, duration, label, when } from '../model/format';
+import { batchStatusLabel, bytes, count, dotted, duration, itemLabel, when } from '../model/format';
 import { countsText, passState } from '../model/viewSummary';
 import type { ThroughputSample } from '../model/liveState';
 import { needsFullPass, retryWouldRun } from '../model/capabilities';
@@ -33,7 +33,7 @@ function itemRow(i: ItemView): ItemRow {
     source: i.source,
     destination: i.destination ?? '',
     status: i.status ?? 'NotStarted',
-    statusLabel: label(i.status),
+    statusLabel: itemLabel(i),
     rank: rankOf(i),
     items: i.items,
     bytes: i.bytes,
@@ -110,7 +110,7 @@ function batchRow(view: ProjectView, b: ProjectView['batches'][number]): BatchRo
   return {
     name: b.name,
     status,
-    statusLabel: label(status),
+    statusLabel: batchStatusLabel(status),
     total: s?.total ?? b.totals.mailboxes,
     synced: s?.synced ?? b.totals.synced,
     finalized: s?.finalized ?? 0,

@@ -1,7 +1,6 @@
 // Quick fixes for plan findings: plan edits (src/plan/fixes) and the catalog's other fix actions
 // (Ferry commands, admin commands to copy, documentation), matched by the finding's code.
 import * as vscode from 'vscode';
-import { getEntry } from '../../errors/catalog';
 import { Commands } from '../common/ids';
 import { toRange } from './convert';
 import type { DiagnosticsController } from './diagnosticsController';
@@ -17,9 +16,9 @@ export class PlanCodeActionProvider implements vscode.CodeActionProvider {
     for (const diagnostic of context.diagnostics) {
       const finding = this.diagnostics.findingFor(document.uri, diagnostic);
       if (!finding) continue;
-      const fixes = await this.worker.fixes(document.uri.fsPath, document.getText(), finding);
+      const offered = await this.worker.fixes(document.uri.fsPath, document.getText(), finding);
       if (token.isCancellationRequested) return [];
-      for (const fix of fixes) {
+      for (const fix of offered.edits) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.isPreferred = fix.isPreferred;
@@ -31,8 +30,8 @@ export class PlanCodeActionProvider implements vscode.CodeActionProvider {
         if (fix.command) action.command = { command: fix.command.command, title: fix.command.title, arguments: fix.command.arguments };
         actions.push(action);
       }
-      for (const f of getEntry(finding.code)?.fixes ?? []) {
-        if (f.kind === 'planEdit' || (f.kind === 'command' && f.command.startsWith('ferry.') && !commandAvailable(f.command))) continue;
+      for (const f of offered.actions) {
+        if (f.kind === 'command' && f.command.startsWith('ferry.') && !commandAvailable(f.command)) continue;
         const action = new vscode.CodeAction(f.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         if (f.kind === 'command') action.command = { command: f.command, title: f.title, arguments: [{ code: finding.code, file: finding.file, data: finding.data }] };

@@ -19,6 +19,7 @@ export function toDiagnostic(d: PlanDiagnostic): vscode.Diagnostic {
   diagnostic.source = diagnosticSource;
   diagnostic.code = d.code;
   if (d.severity === 'hint' && d.code === 'PLAN-030') diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
+  if (d.related?.length) diagnostic.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), toRange(r.range)), r.message));
   return diagnostic;
 }
 

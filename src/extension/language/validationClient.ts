@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PlanDiagnostic } from '../../plan/diagnostic';
-import type { PlanFix } from '../../plan/fixes';
+import type { OfferedFixes } from '../../plan/fixes';
 import type { WorkerRequest, WorkerResponse } from '../../plan/validateProtocol';
 import type { Logger } from '../common/logger';
 import { planDeadlineMs } from '../../plan/limits';
@@ -43,13 +43,13 @@ export class ValidationClient {
     return response?.kind === 'validate' && !response.failure ? response.diagnostics : undefined;
   }
 
-  /** The plan-edit fixes for one finding, computed in the worker (parsing a large plan takes a while). */
-  async fixes(file: string, text: string, diagnostic: PlanDiagnostic): Promise<PlanFix[]> {
+  /** What the quick-fix menu offers for one finding, computed in the worker (parsing a large plan takes a while). */
+  async fixes(file: string, text: string, diagnostic: PlanDiagnostic): Promise<OfferedFixes> {
     const response = await new Promise<WorkerResponse | undefined>((resolve) => {
       this.queuedFixes.push({ request: { kind: 'fixes', id: this.nextId++, file, text, diagnostic }, resolve });
       this.pump();
     });
-    return response?.kind === 'fixes' ? response.fixes : [];
+    return response?.kind === 'fixes' ? { edits: response.edits, actions: response.actions, orchestrated: response.orchestrated } : { edits: [], actions: [], orchestrated: false };
   }
 
   dispose(): void {
@@ -90,7 +90,7 @@ export class ValidationClient {
     pending.resolve(
       request.kind === 'validate'
         ? { kind: 'validate', id: request.id, diagnostics: [overrunDiagnostic(request.file, this.watchdogMs, 'waiting for the validation worker')], elapsedMs: this.watchdogMs }
-        : { kind: 'fixes', id: request.id, fixes: [], elapsedMs: this.watchdogMs },
+        : { kind: 'fixes', id: request.id, edits: [], actions: [], orchestrated: false, elapsedMs: this.watchdogMs },
     );
     this.pump();
   }

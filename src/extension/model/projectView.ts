@@ -164,8 +164,13 @@ export interface ViewMeta {
 export function projectView(planFile: string, outline: PlanOutline | undefined, snapshot: StoreSnapshot | undefined, live: LiveState | undefined, meta: ViewMeta = { revision: 0 }): ProjectView {
   const stored = errorsByMailbox(snapshot?.errors ?? []);
   const storeBatches = new Map((snapshot?.status?.batches ?? []).map((b) => [b.batch.name, b]));
-  const names = [...(outline?.batches.map((b) => b.name) ?? []), ...storeBatches.keys()].filter((n, i, all) => all.indexOf(n) === i);
-  const batches = names.map((n) => batchView(n, outline?.batches.find((b) => b.name === n), storeBatches.get(n), live, stored));
+  // Every batch of the plan, a duplicated name included (the plan flags it; its mailboxes still show), then batches only the store knows.
+  const planBatches = outline?.batches ?? [];
+  const inPlan = new Set(planBatches.map((b) => b.name));
+  const batches = [
+    ...planBatches.map((b) => batchView(b.name, b, storeBatches.get(b.name), live, stored)),
+    ...[...storeBatches.keys()].filter((n) => !inPlan.has(n)).map((n) => batchView(n, undefined, storeBatches.get(n), live, stored)),
+  ];
   const items = new Map<string, ItemView>();
   for (const b of batches) for (const i of b.items) items.set(i.key, i);
   return {

@@ -5,7 +5,7 @@
 import type { Range, Severity } from '../../plan/diagnostic';
 import type { PlanEndpoint } from '../../plan/model';
 import { getEntry } from '../../errors/catalog';
-import { count, label } from './format';
+import { count, itemLabel } from './format';
 import { isFailedItem, type BatchView, type ItemView, type ProjectView } from './projectView';
 import type { LineSpan } from './outlineTypes';
 
@@ -89,7 +89,7 @@ export function runFindings(view: ProjectView): RunFinding[] {
         group.mailboxes.push(i.source);
         grouped.set(key, group);
       } else if (last) {
-        const f = itemFinding(view, batch, i, last.code, `${label(i.status)}: ${last.message}`, itemSeverity(i));
+        const f = itemFinding(view, batch, i, last.code, `${itemLabel(i)}: ${last.message}`, itemSeverity(i));
         if (f) findings.push(f);
       }
       const byCode = new Map<string, typeof i.errors>();

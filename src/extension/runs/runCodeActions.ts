@@ -65,8 +65,10 @@ export function actionsFor(document: vscode.TextDocument, f: RunFinding): vscode
     if (isFailed || f.code === 'IMAP-AUTH') out.push(action(`Verify ${item} again`, { command: command(Commands.verifyCredentials, 'Verify', target) }));
     if (!isFailed && f.data.status !== 'ConfirmationRequired') out.push(action(`Retry the failed items of ${item}`, { command: command(Commands.retryErrors, 'Retry', target), preferred: true }));
     if (f.data.secret) out.push(action(`Set the secret ${f.data.secret}`, { command: command(Commands.setSecret, 'Set Secret', f.data.secret) }));
-    if (isFailed && f.data.csv) out.push(action(`Remove ${item} from the CSV file`, { edit: edit(document.uri, [removeCsvLineEdit(f.range.start.line)]) }));
-    else if (isFailed && f.data.itemLines) out.push(action(`Remove ${item} from batch ${batch}`, { edit: edit(document.uri, removePlanItemEdits(document.getText(), f.data.itemLines, f.data.itemsKeyLine, f.data.batchItems ?? 0)) }));
+    // Removing the mailbox fits only a code that says the mailbox is not there (its catalog entry offers removeItem), never a refusal of the file system or a server.
+    const removable = isFailed && !!entry?.fixes.some((x) => x.kind === 'planEdit' && x.id === 'removeItem');
+    if (removable && f.data.csv) out.push(action(`Remove ${item} from the CSV file`, { edit: edit(document.uri, [removeCsvLineEdit(f.range.start.line)]) }));
+    else if (removable && f.data.itemLines) out.push(action(`Remove ${item} from batch ${batch}`, { edit: edit(document.uri, removePlanItemEdits(document.getText(), f.data.itemLines, f.data.itemsKeyLine, f.data.batchItems ?? 0)) }));
   } else if (f.target.kind === 'batch') {
     if (f.code === 'ENG-060') out.push(action('Resume the interrupted pass', { command: command(Commands.resume, 'Resume', { planFile: f.data.planFile }), preferred: true }));
   } else if (f.target.kind === 'endpoint') {

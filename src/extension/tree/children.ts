@@ -5,7 +5,7 @@ import type { NodeKind } from '../model/capabilities';
 import { itemKey } from '../model/liveState';
 import type { ProjectView } from '../model/projectView';
 import { errorNodes, errorsOf } from './nodeErrors';
-import type { FerryNode, NodeCache } from './nodes';
+import { batchOf, type FerryNode, type NodeCache } from './nodes';
 
 export { errorsOf, type PlacedError } from './nodeErrors';
 
@@ -31,15 +31,16 @@ const childLists: Partial<Record<NodeKind, ChildrenOf>> = {
   },
   batches: (node, view, cache) => {
     const plan = node.planFile;
-    return view.batches.map((b) => cache.node('batch', plan, node, { batch: b.name }, b.name));
+    // A name used twice (a plan error) still gives each batch its own node.
+    return view.batches.map((b, i) => cache.node('batch', plan, node, { batch: b.name, batchIndex: i }, view.batches.findIndex((x) => x.name === b.name) === i ? b.name : `${b.name}#${i + 1}`));
   },
   batch: (node, view, cache, shown) => {
     const plan = node.planFile;
-    const batch = view.batches.find((b) => b.name === node.ref.batch);
+    const batch = batchOf(node.ref, view.batches);
     if (!batch) return [];
     const limit = shown(node);
     const page = batch.items.slice(0, limit).map((i) => cache.node('item', plan, node, { batch: batch.name, item: i.source }, i.source));
-    return batch.items.length > limit ? [...page, cache.node('more', plan, node, { batch: batch.name })] : page;
+    return batch.items.length > limit ? [...page, cache.node('more', plan, node, { batch: batch.name, batchIndex: node.ref.batchIndex })] : page;
   },
   passes: (node, view, cache) => {
     const plan = node.planFile;

@@ -5,6 +5,8 @@ import type { NodeKind } from '../model/capabilities';
 
 export interface NodeRef {
   batch?: string;
+  /** Position among the project's batches: tells apart two batches a plan gives one name. */
+  batchIndex?: number;
   item?: string;
   endpoint?: string;
   folder?: string;
@@ -54,4 +56,10 @@ export class NodeCache {
   dropProject(planFile: string): void {
     for (const [id, node] of this.nodes) if (node.planFile === planFile) this.nodes.delete(id);
   }
+}
+
+/** The batch a node is about: by its position when that batch still has the node's name, else by name. */
+export function batchOf<B extends { name: string }>(ref: NodeRef, batches: readonly B[]): B | undefined {
+  const at = ref.batchIndex === undefined ? undefined : batches[ref.batchIndex];
+  return at && at.name === ref.batch ? at : batches.find((b) => b.name === ref.batch);
 }

@@ -3,7 +3,7 @@
 // copied items per folder, skipped items by reason and its last error.
 import * as vscode from 'vscode';
 import { getEntry } from '../../errors/catalog';
-import { bytes, count, duration, label, when } from '../model/format';
+import { batchStatusLabel, bytes, count, duration, itemLabel, when } from '../model/format';
 import type { RunError } from '../model/liveState';
 import { notCopiedLines, skippedByCode } from '../model/notCopied';
 import type { BatchView, ItemView, ProjectView } from '../model/projectView';
@@ -35,7 +35,7 @@ export function projectTooltip(p: ProjectView): vscode.MarkdownString {
 export function batchTooltip(b: BatchView): vscode.MarkdownString {
   const s = b.stats;
   return table(`Batch ${b.name}`, [
-    ['Status', label(b.status)],
+    ['Status', batchStatusLabel(b.status)],
     ['Total', s?.total ?? b.totals.mailboxes],
     ['Synced', s?.synced ?? b.totals.synced],
     ['Finalized', s?.finalized ?? 0],
@@ -58,7 +58,7 @@ export function itemTooltip(i: ItemView): vscode.MarkdownString {
   const skipped = skippedByCode(s);
   const md = table(i.source, [
     ['Destination', i.destination ?? 'not derivable'],
-    ['Status', label(i.status)],
+    ['Status', itemLabel(i)],
     ['Sync state', s?.syncState],
     ['Match state', s?.matchState],
     ['Last pass', s?.lastPass],

@@ -4,8 +4,10 @@
 //
 // `text` is the content of `context.file`; the edits apply to `diagnostic.file`. For a finding in
 // a CSV items file that is the CSV (an edit deletes its line), for everything else the plan.
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { PlanDiagnostic } from '../diagnostic';
 import { getEntry } from '../../errors/catalog';
+import type { FixAction } from '../../errors/types';
 import { PlanYaml } from '../yamlDocument';
 import { diagnosticPath } from './locate';
 import type { FixInput, FixProvider, PlanFix } from './fixTypes';
@@ -16,6 +18,7 @@ import { addIdentityRule, removeDuplicateIdentityRule } from './identityFixes';
 import { moveSecretToStorage, renameSecretReference } from './secretFixes';
 import { addMissingProperty, removeUnknownProperty, replaceWithAllowedValue, replaceWithKnownProperty } from './schemaFixes';
 import { addCsvColumn } from './csvFixes';
+import { reindentKey } from './indentFixes';
 import { createItemsFile, makeItemsFilePathRelative, setRecommendedConcurrency, setSupportedVersion } from './settingFixes';
 
 export type { TextEdit, PlanFix, FixContext } from './fixTypes';
@@ -46,6 +49,7 @@ export const fixProviders: Readonly<Record<string, FixProvider>> = {
   removeUnknownProperty,
   replaceWithAllowedValue,
   addCsvColumn,
+  reindentKey,
 };
 
 /** Fixes every code gets even if its catalog entry does not list them (the catalog's come first). */
@@ -104,4 +108,44 @@ export function fixesFor(text: string, diagnostic: PlanDiagnostic, context: { fi
     }
   }
   return fixes;
+}
+
+/** What the quick-fix menu (and the hover's Fixes list) offers for one finding: the plan edits that apply, then the catalog's other actions that fit this plan. */
+export interface OfferedFixes {
+  edits: PlanFix[];
+  actions: FixAction[];
+  /** Whether the plan runs orchestrated batches (the seed's service wording applies). */
+  orchestrated: boolean;
+}
+
+/** The offered fixes as the catalog's actions, for a Fixes list (the hover's). */
+export function offeredAsActions(offered: OfferedFixes): FixAction[] {
+  return [...offered.edits.map((f): FixAction => ({ kind: 'planEdit', id: f.code, title: f.title })), ...offered.actions];
+}
+
+/** Whether a batch of the plan runs on Microsoft's orchestrated cross-tenant service (`orchestrated: true`). */
+export function isOrchestratedPlan(yaml: PlanYaml): boolean {
+  const batches = yaml.nodeAt(['batches']);
+  if (!isSeq(batches)) return false;
+  return batches.items.some((b) => {
+    if (!isMap(b)) return false;
+    const flag = b.get('orchestrated', true);
+    return isScalar(flag) && flag.value === true;
+  });
+}
+
+/**
+ * The catalog's commands, admin commands and documentation for a code. The seed's rows come from
+ * Microsoft's orchestrated-migration catalog: their articles and PowerShell apply only to a plan
+ * with orchestrated batches; elsewhere only the plan edits and Ferry's own commands are offered.
+ */
+export function catalogActions(code: string, orchestrated: boolean): FixAction[] {
+  const entry = getEntry(code);
+  if (!entry) return [];
+  return entry.fixes.filter((f) => f.kind !== 'planEdit' && (orchestrated || entry.source !== 'seed-004' || f.kind === 'command'));
+}
+
+export function offeredFixes(text: string, diagnostic: PlanDiagnostic, context: { file: string; now: Date }): OfferedFixes {
+  const orchestrated = /\.ya?ml$/i.test(context.file) && isOrchestratedPlan(parsed(text));
+  return { edits: fixesFor(text, diagnostic, context), actions: catalogActions(diagnostic.code, orchestrated), orchestrated };
 }

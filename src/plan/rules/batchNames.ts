@@ -29,6 +29,7 @@ export const uniqueBatchNames: Rule = (ctx) => {
       args: [name],
       path: ['batches', index, 'name'],
       data: { name, firstIndex: first, suggestion: `${name} (${n})` },
+      related: [{ file: ctx.file, range: ctx.yaml.rangeFor(['batches', first, 'name']), message: `"${name}" is first used here` }],
     });
   });
 };

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { isValidAddress } from './addresses';
 import { addressKey, allItems, at, isObj, itemFinding, locatedBatches, nonEmpty, root, type LocatedItem } from './located';
 import type { Rule, RuleContext } from './ruleContext';
+import type { RelatedPlace } from '../diagnostic';
 
 /**
  * What makes two endpoint names the same server: its connection settings, so that two names
@@ -39,9 +40,18 @@ export function endpointIdentity(ctx: RuleContext, name: string | undefined): st
   }
 }
 
+/**
+ * An item written in the plan counts as added after one in a CSV file (lists are imported, the
+ * plan is where mailboxes get typed): a duplicate is reported on the later of the two, with the
+ * first as related information. Among items of one kind, document order.
+ */
+const addedLater = (a: LocatedItem, b: LocatedItem) => Number(a.path !== undefined) - Number(b.path !== undefined);
+
+const relatedTo = (first: LocatedItem, batchName: string): RelatedPlace[] => [{ file: first.file, range: first.range, message: `${first.item.source} is first listed here, in batch "${batchName}"` }];
+
 /** CTM-001 and CTM-002: a mailbox is migrated once. */
 export const uniqueSources: Rule = (ctx) => {
-  const inProject = new Map<string, LocatedItem>();
+  const inProject = new Map<string, LocatedItem[]>();
   for (const b of locatedBatches(ctx)) {
     const server = endpointIdentity(ctx, b.batch.source);
     const inBatch = new Map<string, LocatedItem>();
@@ -54,21 +64,27 @@ export const uniqueSources: Rule = (ctx) => {
           args: [li.item.source, b.batch.name, first.where],
           ...itemFinding(li, 'source'),
           data: { source: li.item.source, firstLine: first.line, firstFile: first.file },
+          related: relatedTo(first, b.batch.name),
         });
         continue;
       }
       inBatch.set(key, li);
-      const other = inProject.get(key);
-      if (other) {
-        ctx.report({
-          code: 'CTM-002',
-          args: [other.batch.batch.name, li.item.source],
-          ...itemFinding(li, 'source'),
-          data: { source: li.item.source, otherBatch: other.batch.batch.name },
-        });
-      } else {
-        inProject.set(key, li);
-      }
+      const list = inProject.get(key);
+      if (list) list.push(li);
+      else inProject.set(key, [li]);
+    }
+  }
+  for (const occurrences of inProject.values()) {
+    if (occurrences.length < 2) continue;
+    const [first, ...later] = [...occurrences].sort(addedLater);
+    for (const li of later) {
+      ctx.report({
+        code: 'CTM-002',
+        args: [first.batch.batch.name, li.item.source],
+        ...itemFinding(li, 'source'),
+        data: { source: li.item.source, otherBatch: first.batch.batch.name },
+        related: relatedTo(first, first.batch.batch.name),
+      });
     }
   }
 };

@@ -1,5 +1,5 @@
 // What a semantic rule sees and how it reports. Rules are pure: plan in, findings out.
-import type { PlanDiagnostic, Range, Severity } from '../diagnostic';
+import type { PlanDiagnostic, Range, RelatedPlace, Severity } from '../diagnostic';
 import type { Plan } from '../model';
 import type { PathSegment, PlanYaml } from '../yamlDocument';
 import type { FileRead } from '../projectFiles';
@@ -36,6 +36,8 @@ export interface RuleFinding {
    * rule's message says everything the schema's would.
    */
   coversSchema?: boolean;
+  /** Other places the finding is about (e.g. the first occurrence of a duplicate). */
+  related?: RelatedPlace[];
 }
 
 export type Rule = (ctx: RuleContext) => void;

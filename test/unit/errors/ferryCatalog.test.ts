@@ -44,6 +44,7 @@ const PLAN_CODES: readonly [string, Severity, string?][] = [
   ['PLAN-051', 'information', 'moveCompleteAfterToFuture'],
   ['PLAN-052', 'error'],
   ['PLAN-053', 'error'],
+  ['PLAN-054', 'error', 'reindentKey'],
 ];
 
 describe("error catalog: Ferry's plan rules", () => {

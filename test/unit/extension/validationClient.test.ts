@@ -19,7 +19,7 @@ describe('validation client watchdog', () => {
     fs.writeFileSync(
       path.join(dist, 'validateWorker.js'),
       `const { parentPort } = require('node:worker_threads');
-parentPort.on('message', (r) => { if (r.text === 'hang') { for (;;) {} } parentPort.postMessage({ kind: r.kind, id: r.id, diagnostics: [], fixes: [], elapsedMs: 0 }); });`,
+parentPort.on('message', (r) => { if (r.text === 'hang') { for (;;) {} } parentPort.postMessage({ kind: r.kind, id: r.id, diagnostics: [], edits: [], actions: [], orchestrated: false, elapsedMs: 0 }); });`,
     );
   });
   afterEach(() => {

@@ -95,7 +95,26 @@ describe('plan hover', () => {
     assert.match(schemaPart, /No endpoint named `fabrikm`/);
     assert.match(catalogPart, /^\*\*EXCH-07: /);
     assert.match(catalogPart, /\*\*What to do:\*\*/);
-    assert.match(catalogPart, /Quick fix: Pick an existing migration endpoint/);
+    assert.match(catalogPart, /Quick fix: Use endpoint 'contoso-imap'/);
+  });
+
+  it('lists only the fixes the quick-fix menu offers, in the plan\'s words (no API wording, no orchestration article outside orchestrated plans)', () => {
+    const text = `${PLAN}  - name: Wave 1\n    items:\n      - source: bob@contoso.example\n`;
+    const line = text.split('\n').lastIndexOf('  - name: Wave 1');
+    const d: PlanDiagnostic = { file: '/p.migration.yaml', range: { start: { line, character: 10 }, end: { line, character: 16 } }, severity: 'error', code: 'duplicateDisplayNameJob', message: 'Batch name "Wave 1" is used by another batch too.', data: { path: 'batches.1.name', name: 'Wave 1', suggestion: 'Wave 1 (2)' } };
+    const h = hoverPlan(text, { line, character: 12 }, [d]);
+    const contents = h?.contents ?? '';
+    assert.match(contents, /Quick fix: Rename the batch to 'Wave 1 \(2\)'/);
+    assert.doesNotMatch(contents, /HTTP 422|displayName|orchestrated migration|Resubmit/);
+    const orchestrated = text.replace('    items:\n      - source: bob', '    orchestrated: true\n    items:\n      - source: bob');
+    assert.match(hoverPlan(orchestrated, { line, character: 12 }, [d])?.contents ?? '', /HTTP 422[\s\S]*Resolve errors during orchestrated migration/);
+  });
+
+  it('promises no quick fix that is not offered', () => {
+    const d: PlanDiagnostic = { file: '/p.migration.yaml', range: { start: { line: 4, character: 4 }, end: { line: 4, character: 8 } }, severity: 'error', code: 'PLAN-012', message: 'Invalid value at endpoints.contoso-imap.host: must be a value of type string.' };
+    const contents = hoverPlan(PLAN, { line: 4, character: 5 }, [d])?.contents ?? '';
+    assert.match(contents, /PLAN-012/);
+    assert.doesNotMatch(contents, /Quick fix/);
   });
 
   it('a finding alone (no schema documentation there) still hovers, over its own range', () => {

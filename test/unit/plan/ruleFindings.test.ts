@@ -86,11 +86,27 @@ describe('rule findings: ranges and data', () => {
   });
 
   it('a CSV finding is in the CSV file and covers its line', () => {
-    const { d } = only('CTM-002', BASE_PLAN, { 'wave2.csv': `${BASE_CSV}ann@contoso.example,\n` });
+    const { d } = only('CTM-001', BASE_PLAN, { 'wave2.csv': `${BASE_CSV}Carol@contoso.example,\n` });
     assert.equal(d.file, path.join(PLAN_DIR, 'wave2.csv'));
-    assert.deepEqual(d.range, { start: { line: 3, character: 0 }, end: { line: 3, character: 20 } });
-    assert.equal(d.data?.otherBatch, 'Wave 1');
+    assert.deepEqual(d.range, { start: { line: 3, character: 0 }, end: { line: 3, character: 22 } });
     assert.equal(d.data?.path, undefined);
+  });
+
+  it('a mailbox typed into a batch that is already in a CSV is flagged where it was typed, the CSV line as related information', () => {
+    const text = edit(BASE_PLAN, '      - source: ann@contoso.example\n', '      - source: ann@contoso.example\n      - source: carol@contoso.example\n');
+    const { d } = only('CTM-002', text);
+    assert.equal(d.file, PLAN_FILE);
+    assert.equal(covered(text, d), 'carol@contoso.example');
+    assert.equal(d.data?.otherBatch, 'Wave 2');
+    assert.deepEqual(d.related?.map((r) => [path.basename(r.file), r.range.start.line + 1]), [['wave2.csv', 2]]);
+    assert.match(d.related?.[0].message ?? '', /carol@contoso\.example is first listed here, in batch "Wave 2"/);
+  });
+
+  it('a mailbox typed into a later batch of the plan is flagged there, not on the first', () => {
+    const text = edit(BASE_PLAN, '    itemsFile: wave2.csv', '    itemsFile: wave2.csv\n    items:\n      - source: ann@contoso.example');
+    const { d } = only('CTM-002', text);
+    assert.equal(d.range.start.line + 1, text.split('\n').findIndex((l) => l.includes('itemsFile')) + 3);
+    assert.equal(d.related?.[0].range.start.line, text.split('\n').findIndex((l) => l.includes('- source: ann')));
   });
 
   it('PLAN-051 (completeAfter already past) suggests tomorrow at the same time of day, in the same zone', () => {
@@ -129,7 +145,7 @@ describe('rule findings: ranges and data', () => {
   });
 
   it('diagnostics are in the plan file unless they are about a CSV line', () => {
-    const result = run(BASE_PLAN, { 'wave2.csv': `${BASE_CSV}ann@contoso.example,\nbad\n` });
+    const result = run(BASE_PLAN, { 'wave2.csv': `${BASE_CSV}Carol@contoso.example,\nbad\n` });
     assert.ok(result.diagnostics.length >= 2);
     for (const d of result.diagnostics) assert.equal(d.file, path.join(PLAN_DIR, 'wave2.csv'));
     assert.ok(!result.diagnostics.some((d) => d.file === PLAN_FILE));

@@ -40,7 +40,7 @@ const cases: Case[] = [
   { name: 'same source twice in one batch, other case', plan: plan(['        destination: robert@fabrikam.example\n', '        destination: robert@fabrikam.example\n      - source: ANN@Contoso.example\n']), expect: [['CTM-001', 43, 17]] },
   { name: 'same source in the plan and the CSV of one batch', plan: plan(['    itemsFile: wave2.csv', '    itemsFile: wave2.csv\n    items:\n      - source: carol@contoso.example']), expect: [['CTM-001', 2, 1, 'wave2.csv']] },
   { name: 'same source twice in one CSV file', files: csv('Carol@contoso.example,\n'), expect: [['CTM-001', 4, 1, 'wave2.csv']] },
-  { name: 'same source in two batches (CSV)', files: csv('ann@contoso.example,\n'), expect: [['CTM-002', 4, 1, 'wave2.csv']] },
+  { name: 'same source in two batches (in the plan and a CSV: flagged in the plan)', files: csv('ann@contoso.example,\n'), expect: [['CTM-002', 40, 17]] },
   { name: 'same source in two batches (plan)', plan: plan(['    itemsFile: wave2.csv', '    itemsFile: wave2.csv\n    items:\n      - source: bob@contoso.example']), expect: [['CTM-002', 46, 17]] },
   { name: 'same address on two different source servers is two mailboxes', plan: plan(['  fabrikam:\n', '  other-imap:\n    type: imap\n    host: imap.other.example\n    auth: { username: admin@other.example, password: { secret: OTHER } }\n  fabrikam:\n'], ['    itemsFile: wave2.csv', '    source: other-imap\n    itemsFile: wave2.csv']), files: csv('ann@contoso.example,\n'), expect: [] },
   { name: 'invalid project owner', plan: plan(['owner: ops@fabrikam.example', 'owner: ops@fabrikam']), expect: [['PLAN-021', 4, 10]] },

@@ -47,6 +47,35 @@ describe('quick fixes in VS Code', () => {
     });
   }
 
+  it('the hover lists exactly what the quick-fix menu offers; orchestration articles only while the plan has an orchestrated batch', async () => {
+    const offered = async () => {
+      // The validation of the text as it is now: the second Pilot's line moves when a line is added above it.
+      const line = (await vscode.workspace.openTextDocument(uri)).getText().split('\n').lastIndexOf('  - name: Pilot');
+      const isDuplicate = (x: vscode.Diagnostic) => codeOf(x) === 'duplicateDisplayNameJob' && x.range.start.line === line;
+      const diagnostics = await nextValidation(uri, (d) => d.some(isDuplicate));
+      const diagnostic = diagnostics.find(isDuplicate)!;
+      const menu = (await fixesAt(uri, diagnostic)).map((a) => a.title);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, diagnostic.range.start.translate(0, 1));
+      const markdown = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      const listed = [...markdown.matchAll(/^- (?:Quick fix: (.+)|\[(.+?)\]\(.+\))$/gm)].map((m) => m[1] ?? m[2]);
+      return { menu, listed, markdown };
+    };
+    const plain = await offered();
+    assert.ok(!plain.menu.includes('Resolve errors during orchestrated migration'), plain.menu.join(' | '));
+    assert.doesNotMatch(plain.markdown, /orchestrated migration|HTTP 422|displayName/);
+    for (const title of plain.listed) assert.ok(plain.menu.includes(title), `the hover lists "${title}", the menu offers ${plain.menu.join(' | ')}`);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const line = document.getText().split('\n').indexOf('  - name: Pilot');
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(line + 1, 0), '    orchestrated: true\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const orchestrated = await offered();
+    assert.ok(orchestrated.menu.includes('Resolve errors during orchestrated migration'), orchestrated.menu.join(' | '));
+    for (const title of orchestrated.listed) assert.ok(orchestrated.menu.includes(title), `the hover lists "${title}", the menu offers ${orchestrated.menu.join(' | ')}`);
+    assert.ok(orchestrated.listed.includes('Resolve errors during orchestrated migration'), orchestrated.markdown);
+    assert.ok(plain.listed.length > 0 && plain.menu.some((t) => /Rename the batch/.test(t)));
+  });
+
   it('PLAN-020: the plaintext password moves to SecretStorage and a reference takes its place', async () => {
     const action = await applyFix(uri, 'PLAN-020', /secret/i);
     assert.equal(action.command?.command, 'ferry.setSecret');

@@ -2,12 +2,13 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../common/ids';
 import { batchCapabilities, contextValue } from '../../model/capabilities';
-import { bytes, count, dotted, label } from '../../model/format';
+import { batchStatusLabel, bytes, count, dotted } from '../../model/format';
 import { batchIcon, plainIcon } from '../icons';
 import { nextScheduled } from '../schedule';
 import { batchTooltip } from '../tooltips';
 import { errorCount } from './nodeKind';
 import { pageSize } from '../children';
+import { batchOf } from '../nodes';
 import type { NodeKindView } from './nodeKind';
 
 export const batchesKind: NodeKindView = {
@@ -22,10 +23,10 @@ export const batchesKind: NodeKindView = {
 
 export const batchKind: NodeKindView = {
   render(node, view, run) {
-    const b = view.batches.find((x) => x.name === node.ref.batch);
+    const b = batchOf(node.ref, view.batches);
     const it = new vscode.TreeItem(node.ref.batch!, vscode.TreeItemCollapsibleState.Collapsed);
     if (!b) return it;
-    it.description = dotted(label(b.status ?? 'Created'), count(b.totals.items, 'item'), bytes(b.totals.bytes), errorCount(b.totals.errors), !b.plan && 'not in the plan', nextScheduled(view, b.name));
+    it.description = dotted(batchStatusLabel(b.status), count(b.totals.items, 'item'), bytes(b.totals.bytes), errorCount(b.totals.errors), !b.plan && 'not in the plan', nextScheduled(view, b.name));
     it.iconPath = batchIcon(b.status);
     it.tooltip = batchTooltip(b);
     it.contextValue = contextValue('batch', batchCapabilities(b, run));
@@ -35,7 +36,7 @@ export const batchKind: NodeKindView = {
 
 export const moreKind: NodeKindView = {
   render(node, view, run, shown) {
-    const b = view.batches.find((x) => x.name === node.ref.batch);
+    const b = batchOf(node.ref, view.batches);
     const total = b?.items.length ?? 0;
     const it = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
     it.description = `${count(Math.min(shown, total), 'mailbox', 'mailboxes')} of ${total.toLocaleString('en-US')} shown; next ${Math.min(pageSize, total - shown)}`;

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { getEntry } from '../../../errors/catalog';
 import { contextValue, itemCapabilities } from '../../model/capabilities';
-import { bytes, count, dotted, label } from '../../model/format';
+import { bytes, count, dotted, itemLabel } from '../../model/format';
 import { itemKey } from '../../model/liveState';
 import { timeLeft } from '../../model/viewSummary';
 import { mailboxProgress } from '../../model/passProgress';
@@ -22,7 +22,7 @@ export const itemKind: NodeKindView = {
     it.collapsibleState = hasChildren ? (i.lastError || i.errors.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None;
     const copying = i.live && (i.status === 'InProgress' || i.status === 'ResyncStarted') ? mailboxProgress(i.live, view.at) : undefined;
     const progress = copying && dotted(`${copying.percent}%`, timeLeft(copying.etaMs));
-    it.description = dotted(i.destination ? `→ ${i.destination}` : undefined, label(i.status), progress, i.items > 0 && count(i.items, 'item'), i.bytes > 0 && bytes(i.bytes), errorCount(i.errorCount), !i.plan && 'not in the plan');
+    it.description = dotted(i.destination ? `→ ${i.destination}` : undefined, itemLabel(i), progress, i.items > 0 && count(i.items, 'item'), i.bytes > 0 && bytes(i.bytes), errorCount(i.errorCount), !i.plan && 'not in the plan');
     it.iconPath = itemIcon(i.status);
     it.tooltip = itemTooltip(i);
     it.contextValue = contextValue('item', itemCapabilities(i, b, run));
