@@ -1,0 +1,92 @@
+// The heavy libraries, each built into a bundle of its own (dist/lib/NAME.js) that the main bundles
+// (cli, runner, extension, workers) require on first use: `ferry validate`, `ferry status` and a
+// Maildir or IMAP pass no longer read and compile the Exchange, Microsoft 365, Google and
+// distributed-mode code (dist/cli.js was 14.8 MB, 29% of it ews-javascript-api).
+// Every bundle is CommonJS and is reached with require(), never a dynamic import() of an ES module
+// chunk: an import() of a CommonJS package there yields only `default` (OAuth2Client, nodemailer,
+// msal were undefined at run time in the reverted `splitting` build). A library bundle exports what
+// `require(package)` gives in plain Node, and the code's `import('package')` reads it through
+// esbuild's usual interop, so named exports and `default` behave as when the library was inlined.
+// test/unit/build/lazyLibraries.test.ts loads every bundle and checks each name src/ imports.
+import path from 'node:path';
+import { imapflowQuietPatch } from './imapflow-quiet-patch.mjs';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Bundle name -> the packages it holds. Packages that hand objects to each other share one bundle
+ * (google-auth-library's clients go into the @googleapis APIs), so each library exists once.
+ * A bundle of several packages loads each on first access.
+ */
+export const lazyLibraries = {
+  ews: ['ews-javascript-api', '@xmldom/xmldom', '@ewsjs/ntlm-client'],
+  msal: ['@azure/msal-node'],
+  graph: ['@microsoft/microsoft-graph-client'],
+  google: ['google-auth-library', '@googleapis/gmail', '@googleapis/calendar', '@googleapis/people', '@googleapis/admin'],
+  imapflow: ['imapflow', 'imapflow/lib/tools.js'],
+  mailparser: ['mailparser'],
+  ical: ['ical.js'],
+  timezones: ['windows-iana'],
+  nodemailer: ['nodemailer'],
+  bullmq: ['bullmq'],
+};
+
+/** esbuild options of every bundle that runs in Node (the main ones and the libraries'). */
+export function nodeBundleOptions(production) {
+  return {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    // deasync: an optional native dependency of ews-javascript-api; pg-native: pg's optional libpq
+    // binding, not used (the distributed mode talks pg's own protocol). Neither can be bundled.
+    external: ['vscode', 'deasync', 'pg-native'],
+    // imapflow without its log formatting when the logger is off (see the plugin).
+    plugins: [imapflowQuietPatch],
+  };
+}
+
+/** Package -> its bundle name. */
+const bundleOf = new Map(Object.entries(lazyLibraries).flatMap(([bundle, packages]) => packages.map((p) => [p, bundle])));
+const NAMESPACE = 'ferry-lazy-library';
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const PACKAGE = new RegExp(`^(${[...bundleOf.keys()].map(escape).join('|')})$`);
+
+/** The bundle's path from a main bundle in dist/ (require() resolves it against that file). */
+export const libraryPath = (bundle) => `./lib/${bundle}.js`;
+
+/**
+ * For the main bundles: an import of a listed package becomes a require() of its library bundle,
+ * done where the import is evaluated (the code imports these lazily, so on first use).
+ */
+export const lazyLibraryPlugin = {
+  name: 'lazy-libraries',
+  setup(build) {
+    build.onResolve({ filter: PACKAGE }, (args) => ({ path: args.path, namespace: NAMESPACE }));
+    build.onResolve({ filter: /^\.\/lib\//, namespace: NAMESPACE }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => {
+      const bundle = bundleOf.get(args.path);
+      const member = lazyLibraries[bundle].length > 1 ? `[${JSON.stringify(args.path)}]` : '';
+      return { contents: `module.exports = require(${JSON.stringify(libraryPath(bundle))})${member};\n`, loader: 'js' };
+    });
+  },
+};
+
+/** The entry of a library bundle: module.exports is require(package), or one getter per package. */
+function entryOf(packages) {
+  if (packages.length === 1) return `module.exports = require(${JSON.stringify(packages[0])});\n`;
+  return packages.map((p) => `Object.defineProperty(exports, ${JSON.stringify(p)}, { enumerable: true, get: () => require(${JSON.stringify(p)}) });\n`).join('');
+}
+
+/** esbuild options of every library bundle, from the main bundles' Node options. */
+export function lazyLibraryBuilds(node, outdir) {
+  return Object.entries(lazyLibraries).map(([bundle, packages]) => ({
+    ...node,
+    stdin: { contents: entryOf(packages), resolveDir: root, sourcefile: `lib-${bundle}.js`, loader: 'js' },
+    outfile: `${outdir}/lib/${bundle}.js`,
+  }));
+}
