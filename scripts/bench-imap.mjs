@@ -5,7 +5,8 @@
 // from spawn to exit (start-up, login, listing and the final logout included), its peak memory is
 // the child's VmHWM polled from /proc, and afterwards every destination must hold exactly the
 // source's messages (content hashes with line endings normalised, so nothing lost or duplicated).
-//   node scripts/bench-imap.mjs [--small N] [--large N] [--repeat N] [--ferry PATH/bin/ferry.js] [--verbose] [--keep]
+//   node scripts/bench-imap.mjs [--small N] [--large N] [--repeat N] [--ferry PATH/bin/ferry.js] [--verbose] [--keep] [--more-only]
+// (--more-only: only the second table)
 // (defaults: 2,000 small messages per mailbox, 50 large, 3 runs per tool; prints, asserts nothing)
 // A second table: a no-op delta against mbsync's resync, a pass after the state folder is lost
 // (found at the destination, not copied: against Ferry's first copy), Maildir to Maildir against
@@ -53,6 +54,7 @@ const LARGE_COUNT = arg('large', 50);
 /** Runs per tool and workload; the median is reported (a 2-core machine is noisy). */
 const REPEAT = arg('repeat', 3);
 const KEEP = process.argv.includes('--keep');
+const MORE_ONLY = process.argv.includes('--more-only');
 /** --verbose prints every run, not only the medians. */
 const VERBOSE = process.argv.includes('--verbose');
 const MAILBOXES = ['m1', 'm2', 'm3', 'm4'];
@@ -336,7 +338,7 @@ async function main() {
       { name: '4 mailboxes, one at a time', sources: MAILBOXES, messages: MAILBOXES.length * SMALL_PER_MAILBOX, bytes: allSmall, ferry: 1, parallel: false, note: 'mbsync: 4 channels in 1 process (sequential); Ferry: 1 process, maxConcurrentMigrations 1' },
       { name: '4 mailboxes, 4 at once', sources: MAILBOXES, messages: MAILBOXES.length * SMALL_PER_MAILBOX, bytes: allSmall, ferry: MAILBOXES.length, parallel: true, note: 'mbsync: 4 processes, 1 channel each; Ferry: 1 process, maxConcurrentMigrations 4' },
       { name: '1 mailbox, large', sources: ['big'], messages: LARGE_COUNT, bytes: sizes.big, ferry: 1, parallel: false, note: 'one source and one destination connection each' },
-    ].filter((s) => s.messages > 0);
+    ].filter((s) => s.messages > 0 && !MORE_ONLY);
     const rows = [];
     for (const s of scenarios) {
       const runs = { mbsync: [], ferry: [] };
@@ -359,7 +361,7 @@ async function main() {
       const rate = (run) => ({ msgs: s.messages / (run.ms / 1000), mbps: s.bytes / MB / (run.ms / 1000) });
       rows.push({ scenario: s, mbsync: { ...m, ...rate(m) }, ferry: { ...f, ...rate(f) } });
     }
-    printTable(rows);
+    if (rows.length) printTable(rows);
     if (sizes.m1 > 0) await moreRows(server, work);
   } finally {
     await server.stop();

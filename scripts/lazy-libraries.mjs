@@ -8,6 +8,7 @@
 // `require(package)` gives in plain Node, and the code's `import('package')` reads it through
 // esbuild's usual interop, so named exports and `default` behave as when the library was inlined.
 // test/unit/build/lazyLibraries.test.ts loads every bundle and checks each name src/ imports.
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { imapflowQuietPatch } from './imapflow-quiet-patch.mjs';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +31,15 @@ export const lazyLibraries = {
   timezones: ['windows-iana'],
   nodemailer: ['nodemailer'],
   bullmq: ['bullmq'],
+  yaml: ['yaml'],
 };
+
+/**
+ * Bundles loaded on the first use of one of their exports rather than where the code imports them:
+ * yaml is imported at the top of the plan modules, which the extension loads on activation, yet
+ * only completion, quick fixes and the CLI's plan reading call it (a third of dist/extension.js).
+ */
+export const deferredLibraries = new Set(['yaml']);
 
 /** esbuild options of every bundle that runs in Node (the main ones and the libraries'). */
 export function nodeBundleOptions(production) {
@@ -71,10 +80,31 @@ export const lazyLibraryPlugin = {
     build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => {
       const bundle = bundleOf.get(args.path);
       const member = lazyLibraries[bundle].length > 1 ? `[${JSON.stringify(args.path)}]` : '';
-      return { contents: `module.exports = require(${JSON.stringify(libraryPath(bundle))})${member};\n`, loader: 'js' };
+      const load = `require(${JSON.stringify(libraryPath(bundle))})${member}`;
+      return { contents: deferredLibraries.has(bundle) ? deferredModule(args.path, load) : `module.exports = ${load};\n`, loader: 'js' };
     });
   },
 };
+
+/**
+ * A module whose exports are the package's (names known at build time, so esbuild's interop can
+ * list them) and whose bundle is required on the first read of one of them.
+ */
+function deferredModule(pkg, load) {
+  const exported = createRequire(path.join(root, 'package.json'))(pkg);
+  const names = Object.keys(exported).filter((name) => name !== '__esModule');
+  return `'use strict';
+const names = new Set(${JSON.stringify(names)});
+let loaded;
+const load = () => (loaded ??= ${load});
+module.exports = new Proxy({}, {
+  get: (_, key) => (key === '__esModule' ? ${JSON.stringify(exported.__esModule)} : load()[key]),
+  has: (_, key) => names.has(key),
+  ownKeys: () => [...names],
+  getOwnPropertyDescriptor: (_, key) => (names.has(key) ? { enumerable: true, configurable: true, get: () => load()[key] } : undefined),
+});
+`;
+}
 
 /** The entry of a library bundle: module.exports is require(package), or one getter per package. */
 function entryOf(packages) {

@@ -116,6 +116,22 @@ describe('lazy library bundles (dist/lib)', function () {
     assert.deepEqual(missing, []);
   });
 
+  it('a deferred library (yaml) is required on the first read of an export, not where it is imported', async () => {
+    // A copy of the bundles: module instances of their own, whatever the other tests loaded.
+    const fresh = path.join(dir, 'fresh');
+    fs.mkdirSync(fresh, { recursive: true });
+    fs.cpSync(path.join(dir, 'lib'), path.join(fresh, 'lib'), { recursive: true });
+    fs.copyFileSync(path.join(dir, 'probe.js'), path.join(fresh, 'probe.js'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const probe = require(path.join(fresh, 'probe.js')) as Record<string, () => Promise<Record<string, unknown>>>;
+    const bundle = path.join(fresh, 'lib', 'yaml.js');
+    const yaml = await probe['yaml']!();
+    assert.ok(Object.keys(yaml).includes('parseDocument'), 'the export names are listed before loading');
+    assert.equal(require.cache[bundle], undefined, 'lib/yaml.js was required on import');
+    assert.deepEqual((yaml['parse'] as (text: string) => unknown)('a: 1'), { a: 1 });
+    assert.ok(require.cache[bundle], 'lib/yaml.js was not required on use');
+  });
+
   it('each bundle exports what the package itself gives require()', () => {
     for (const [bundle, packages] of Object.entries(lazy.lazyLibraries)) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
