@@ -59,32 +59,53 @@ export function nodeBundleOptions(production) {
   };
 }
 
+/**
+ * Dependencies of the libraries above, in bundles of their own that the library bundles require on
+ * first use (deferred): libmime's encoding-japanese tables and iconv-lite's codecs are needed only
+ * for a message in a legacy charset, yet imapflow and mailparser load them at start (a third of
+ * dist/lib/imapflow.js, evaluated by every IMAP pass).
+ */
+export const sharedLibraries = {
+  iconv: ['iconv-lite'],
+  japanese: ['encoding-japanese'],
+};
+
+/** Every bundle of dist/lib: the libraries src/ imports and their shared dependencies. */
+const allLibraries = { ...lazyLibraries, ...sharedLibraries };
+const isDeferred = (bundle) => deferredLibraries.has(bundle) || bundle in sharedLibraries;
+
 /** Package -> its bundle name. */
-const bundleOf = new Map(Object.entries(lazyLibraries).flatMap(([bundle, packages]) => packages.map((p) => [p, bundle])));
+const bundleOf = new Map(Object.entries(allLibraries).flatMap(([bundle, packages]) => packages.map((p) => [p, bundle])));
 const NAMESPACE = 'ferry-lazy-library';
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const PACKAGE = new RegExp(`^(${[...bundleOf.keys()].map(escape).join('|')})$`);
+const packagesMatching = (packages) => new RegExp(`^(${packages.map(escape).join('|')})$`);
 
 /** The bundle's path from a main bundle in dist/ (require() resolves it against that file). */
 export const libraryPath = (bundle) => `./lib/${bundle}.js`;
 
 /**
- * For the main bundles: an import of a listed package becomes a require() of its library bundle,
- * done where the import is evaluated (the code imports these lazily, so on first use).
+ * An import of one of `packages` becomes a require() of its library bundle (at `pathOf(bundle)`
+ * from the bundle being built), done where the import is evaluated, or for a deferred bundle on the
+ * first read of one of its exports.
  */
-export const lazyLibraryPlugin = {
-  name: 'lazy-libraries',
-  setup(build) {
-    build.onResolve({ filter: PACKAGE }, (args) => ({ path: args.path, namespace: NAMESPACE }));
-    build.onResolve({ filter: /^\.\/lib\//, namespace: NAMESPACE }, (args) => ({ path: args.path, external: true }));
-    build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => {
-      const bundle = bundleOf.get(args.path);
-      const member = lazyLibraries[bundle].length > 1 ? `[${JSON.stringify(args.path)}]` : '';
-      const load = `require(${JSON.stringify(libraryPath(bundle))})${member}`;
-      return { contents: deferredLibraries.has(bundle) ? deferredModule(args.path, load) : `module.exports = ${load};\n`, loader: 'js' };
-    });
-  },
-};
+function redirect(packages, pathOf) {
+  return {
+    name: 'lazy-libraries',
+    setup(build) {
+      build.onResolve({ filter: packagesMatching(packages) }, (args) => ({ path: args.path, namespace: NAMESPACE }));
+      build.onResolve({ filter: /^\.\//, namespace: NAMESPACE }, (args) => ({ path: args.path, external: true }));
+      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => {
+        const bundle = bundleOf.get(args.path);
+        const member = allLibraries[bundle].length > 1 ? `[${JSON.stringify(args.path)}]` : '';
+        const load = `require(${JSON.stringify(pathOf(bundle))})${member}`;
+        return { contents: isDeferred(bundle) ? deferredModule(args.path, load) : `module.exports = ${load};\n`, loader: 'js' };
+      });
+    },
+  };
+}
+
+/** For the main bundles (dist/*.js): every library src/ imports. */
+export const lazyLibraryPlugin = redirect(Object.values(lazyLibraries).flat(), libraryPath);
 
 /**
  * A module whose exports are the package's (names known at build time, so esbuild's interop can
@@ -99,6 +120,7 @@ let loaded;
 const load = () => (loaded ??= ${load});
 module.exports = new Proxy({}, {
   get: (_, key) => (key === '__esModule' ? ${JSON.stringify(exported.__esModule)} : load()[key]),
+  set: (_, key, value) => ((load()[key] = value), true),
   has: (_, key) => names.has(key),
   ownKeys: () => [...names],
   getOwnPropertyDescriptor: (_, key) => (names.has(key) ? { enumerable: true, configurable: true, get: () => load()[key] } : undefined),
@@ -114,9 +136,14 @@ function entryOf(packages) {
 
 /** esbuild options of every library bundle, from the main bundles' Node options. */
 export function lazyLibraryBuilds(node, outdir) {
-  return Object.entries(lazyLibraries).map(([bundle, packages]) => ({
-    ...node,
-    stdin: { contents: entryOf(packages), resolveDir: root, sourcefile: `lib-${bundle}.js`, loader: 'js' },
-    outfile: `${outdir}/lib/${bundle}.js`,
-  }));
+  return Object.entries(allLibraries).map(([bundle, packages]) => {
+    // A library's own shared dependencies come from their bundles, beside it in dist/lib/.
+    const shared = Object.entries(sharedLibraries).filter(([name]) => name !== bundle).flatMap(([, p]) => p);
+    return {
+      ...node,
+      plugins: [...(node.plugins ?? []), redirect(shared, (name) => `./${name}.js`)],
+      stdin: { contents: entryOf(packages), resolveDir: root, sourcefile: `lib-${bundle}.js`, loader: 'js' },
+      outfile: `${outdir}/lib/${bundle}.js`,
+    };
+  });
 }

@@ -13,6 +13,7 @@ const root = repoRoot();
 
 interface LazyLibrariesModule {
   lazyLibraries: Record<string, string[]>;
+  sharedLibraries: Record<string, string[]>;
   lazyLibraryPlugin: esbuild.Plugin;
   lazyLibraryBuilds(node: esbuild.BuildOptions, outdir: string): esbuild.BuildOptions[];
   nodeBundleOptions(production: boolean): esbuild.BuildOptions;
@@ -132,8 +133,26 @@ describe('lazy library bundles (dist/lib)', function () {
     assert.ok(require.cache[bundle], 'lib/yaml.js was not required on use');
   });
 
+  it('the shared dependencies (iconv-lite, encoding-japanese) load on first use and still decode legacy charsets', async () => {
+    const fresh = path.join(dir, 'shared');
+    fs.mkdirSync(fresh, { recursive: true });
+    fs.cpSync(path.join(dir, 'lib'), path.join(fresh, 'lib'), { recursive: true });
+    const loaded = (bundle: string) => require.cache[path.join(fresh, 'lib', `${bundle}.js`)] !== undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(path.join(fresh, 'lib', 'imapflow.js'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { simpleParser } = require(path.join(fresh, 'lib', 'mailparser.js')) as { simpleParser(data: Buffer): Promise<{ subject?: string; text?: string }> };
+    for (const bundle of ['iconv', 'japanese']) assert.equal(loaded(bundle), false, `lib/${bundle}.js was required when imapflow or mailparser loaded`);
+    const nihon = Buffer.from('1b2442467c4b5c1b2842', 'hex').toString('base64'); // 日本 in ISO-2022-JP
+    const message = Buffer.from(`Subject: =?ISO-2022-JP?B?${nihon}?=\r\nContent-Type: text/plain; charset=windows-1252\r\n\r\ncaf\xe9\r\n`, 'latin1');
+    const parsed = await simpleParser(message);
+    assert.equal(parsed.subject, '日本');
+    assert.equal(parsed.text?.trim(), 'café');
+    for (const bundle of ['iconv', 'japanese']) assert.equal(loaded(bundle), true, `lib/${bundle}.js was not required to decode`);
+  });
+
   it('each bundle exports what the package itself gives require()', () => {
-    for (const [bundle, packages] of Object.entries(lazy.lazyLibraries)) {
+    for (const [bundle, packages] of Object.entries({ ...lazy.lazyLibraries, ...lazy.sharedLibraries })) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const built = require(path.join(dir, 'lib', `${bundle}.js`)) as Record<string, unknown>;
       for (const pkg of packages) {
