@@ -1,30 +1,20 @@
-// Builds the three bundles: the extension (runs in the VS Code extension host), the command line
-// and background workers (plain Node), and the dashboard webview (browser).
+// Builds the bundles: the extension (runs in the VS Code extension host), the command line and
+// background workers (plain Node), the webviews (browser), and one per heavy library (dist/lib/,
+// required on first use: scripts/lazy-libraries.mjs).
 import * as esbuild from 'esbuild';
-import { imapflowQuietPatch } from './scripts/imapflow-quiet-patch.mjs';
-import { oneByteSource } from './scripts/one-byte-source.mjs';
+import { lazyLibraryBuilds, lazyLibraryPlugin, nodeBundleOptions } from './scripts/lazy-libraries.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-const node = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node22',
-  sourcemap: !production,
-  minify: production,
-  logLevel: 'warning',
-  // deasync: an optional native dependency of ews-javascript-api; pg-native: pg's optional libpq
-  // binding, not used (the distributed mode talks pg's own protocol). Neither can be bundled.
-  external: ['vscode', 'deasync', 'pg-native'],
-  // imapflow without its log formatting when the logger is off (see the plugin); Latin-1 output.
-  plugins: [imapflowQuietPatch, oneByteSource],
-};
+const node = nodeBundleOptions(production);
+
+// The main bundles require the heavy libraries' bundles (dist/lib/*.js) on first use.
+const main = { ...node, plugins: [...node.plugins, lazyLibraryPlugin] };
 
 const builds = [
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { validateWorker: 'src/plan/validateWorker.ts', snapshotWorker: 'src/snapshot/snapshotWorker.ts', cli: 'src/cli/main.ts', runner: 'src/runner/main.ts', pgWorker: 'src/store/postgres/pgWorker.ts' }, outdir: 'dist' },
+  { ...main, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
+  { ...main, entryPoints: { validateWorker: 'src/plan/validateWorker.ts', snapshotWorker: 'src/snapshot/snapshotWorker.ts', cli: 'src/cli/main.ts', runner: 'src/runner/main.ts', pgWorker: 'src/store/postgres/pgWorker.ts' }, outdir: 'dist' },
   {
     bundle: true,
     platform: 'browser',
@@ -36,6 +26,7 @@ const builds = [
     entryPoints: { webview: 'webview/main.ts', dashboard: 'webview/dashboard.ts' },
     outdir: 'dist',
   },
+  ...lazyLibraryBuilds(node, 'dist'),
 ];
 
 if (watch) {

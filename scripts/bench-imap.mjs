@@ -5,10 +5,11 @@
 // from spawn to exit (start-up, login, listing and the final logout included), its peak memory is
 // the child's VmHWM polled from /proc, and afterwards every destination must hold exactly the
 // source's messages (content hashes with line endings normalised, so nothing lost or duplicated).
-//   node scripts/bench-imap.mjs [--small N] [--large N] [--huge N[,N]] [--repeat N] [--ferry PATH/bin/ferry.js] [--verbose] [--keep]
+//   node scripts/bench-imap.mjs [--small N] [--large N] [--huge N[,N]] [--repeat N] [--ferry PATH/bin/ferry.js] [--verbose] [--keep] [--more-only]
 // (defaults: 2,000 small messages per mailbox, 50 large, one mailbox of 20,000, 3 runs per tool;
 // prints, asserts nothing). `--huge 20000,200000` adds a mailbox of 200,000 (seeded in about a
-// minute, one run per tool: several minutes); `--huge 0` leaves the huge rows out.
+// minute, one run per tool: several minutes); `--huge 0` leaves the huge rows out. `--more-only`:
+// only the second table.
 // A second table: a no-op delta against mbsync's resync, a pass after the state folder is lost
 // (found at the destination, not copied: against Ferry's first copy), Maildir to Maildir against
 // `cp -a`, and start-up (`ferry validate`/`ferry status` of the demo plan) against `node -e 0`.
@@ -59,6 +60,7 @@ const hugeRepeat = (n) => (n > 50_000 ? 1 : REPEAT);
 /** Runs per tool and workload; the median is reported (a 2-core machine is noisy). */
 const REPEAT = arg('repeat', 3);
 const KEEP = process.argv.includes('--keep');
+const MORE_ONLY = process.argv.includes('--more-only');
 /** --verbose prints every run, not only the medians. */
 const VERBOSE = process.argv.includes('--verbose');
 const MAILBOXES = ['m1', 'm2', 'm3', 'm4'];
@@ -197,7 +199,7 @@ async function main() {
       { name: '4 mailboxes, 4 at once', sources: MAILBOXES, messages: MAILBOXES.length * SMALL_PER_MAILBOX, bytes: allSmall, ferry: MAILBOXES.length, parallel: true, note: 'mbsync: 4 processes, 1 channel each; Ferry: 1 process, maxConcurrentMigrations 4' },
       { name: '1 mailbox, large', sources: ['big'], messages: LARGE_COUNT, bytes: sizes.big, ferry: 1, parallel: false, note: 'one source and one destination connection each' },
       ...HUGE.map((n) => ({ name: `1 mailbox x ${n.toLocaleString('en')} small`, sources: [`h${n}`], messages: n, bytes: sizes[`h${n}`], ferry: 1, parallel: false, repeat: hugeRepeat(n), note: `one folder of ${n.toLocaleString('en')}: peak RSS must not grow with it` })),
-    ].filter((s) => s.messages > 0);
+    ].filter((s) => s.messages > 0 && !MORE_ONLY);
     const rows = [];
     for (const s of scenarios) {
       const runs = { mbsync: [], ferry: [] };
@@ -220,7 +222,7 @@ async function main() {
       const rate = (run) => ({ msgs: s.messages / (run.ms / 1000), mbps: s.bytes / MB / (run.ms / 1000) });
       rows.push({ scenario: s, mbsync: { ...m, ...rate(m) }, ferry: { ...f, ...rate(f) } });
     }
-    printTable(rows);
+    if (rows.length) printTable(rows);
     if (sizes.m1 > 0) await moreRows(server, work);
   } finally {
     await server.stop();

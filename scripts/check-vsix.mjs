@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { codeServerEntry, codeServerEnv, install, isInstalled, node22 } from './install-code-server.mjs';
+import { lazyLibraries, sharedLibraries } from './lazy-libraries.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({ options: { vsix: { type: 'string' } } });
@@ -37,6 +38,10 @@ function check() {
     console.log(installed.trim().split('\n').filter((line) => !/^\[.*\] info /.test(line)).join('\n'));
     const listed = codeServer('--list-extensions', '--show-versions').split('\n').map((line) => line.trim().toLowerCase());
     if (!listed.includes(expected)) throw new Error(`--list-extensions does not list ${expected}; it lists: ${listed.filter(Boolean).join(', ') || 'nothing'}`);
+    // The heavy libraries' bundles, which the main bundles require on first use, were packaged.
+    const installedDir = fs.readdirSync(path.join(tmp, 'extensions')).find((d) => d.toLowerCase().startsWith(`${pkg.publisher}.${pkg.name}-`.toLowerCase()));
+    const absent = Object.keys({ ...lazyLibraries, ...sharedLibraries }).filter((bundle) => !installedDir || !fs.existsSync(path.join(tmp, 'extensions', installedDir, 'dist', 'lib', `${bundle}.js`)));
+    if (absent.length) throw new Error(`the installed extension lacks dist/lib/${absent.join('.js, dist/lib/')}.js (.vscodeignore)`);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -228,7 +228,8 @@ export function argsFromMessage(code: string, text: string): string[] | undefine
   return undefined;
 }
 
-const COMPILED: readonly CompiledMessage[] = compileMessages();
+/** Compiled on the first match (not at load: the extension and `ferry validate` rarely need it). */
+let compiled: readonly CompiledMessage[] | undefined;
 
 /**
  * Finds the seed entry whose message (or alternative message) a service sent, for errors that
@@ -237,10 +238,11 @@ const COMPILED: readonly CompiledMessage[] = compileMessages();
  */
 export function matchMessage(text: string, category?: CatalogCategory): { entry: CatalogEntry; args: string[] } | undefined {
   const plain = plainMessage(text);
-  for (const compiled of COMPILED) {
-    if (category !== undefined && compiled.entry.category !== category) continue;
-    const args = argsOfMatch(compiled, plain);
-    if (args) return { entry: compiled.entry, args };
+  compiled ??= compileMessages();
+  for (const message of compiled) {
+    if (category !== undefined && message.entry.category !== category) continue;
+    const args = argsOfMatch(message, plain);
+    if (args) return { entry: message.entry, args };
   }
   return undefined;
 }
