@@ -37,7 +37,7 @@ describe('status vocabulary', () => {
     assert.equal(byMailbox['bob@contoso.example'], 'Finished with errors');
     assert.equal(byMailbox['carol@contoso.example'], 'Never synced');
     assert.deepEqual(dashboard.batches.map((b) => [b.name, b.statusLabel]), [['Pilot', 'Synced with errors'], ['Wave 2', 'Created'], ['Empty', 'Created']]);
-    const report: MigrationReport = { project: 'Demo', planFile, generatedAt: '2026-01-02T00:00:00Z', batches: snap.status!.batches, totals: { mailboxes: 2, synced: 1, finalized: 1, failed: 0, items: 0, bytes: 0, skipped: 0, errors: 0 }, errors: [], changes: { byKind: { flags: 0, moved: 0, deleted: 0, 'kept-deleted': 0, 'conflict-left': 0 } as MigrationReport['changes']['byKind'], entries: [] } };
+    const report: MigrationReport = { project: 'Demo', planFile, generatedAt: '2026-01-02T00:00:00Z', batches: snap.status!.batches, totals: { mailboxes: 2, synced: 1, finalized: 1, failed: 0, items: 0, bytes: 0, skipped: 0, errors: 0 }, errors: [], changes: { byKind: { flags: 0, moved: 0, deleted: 0, 'kept-deleted': 0, 'conflict-left': 0 } as MigrationReport['changes']['byKind'], byItemType: {}, entries: [] } };
     const md = reportMarkdown(report);
     assert.match(md, /\| ann@contoso\.example \| ann@fabrikam\.example \| Finalized \| In sync \|/);
     assert.match(md, /\| Pilot \| Synced with errors \|/);
