@@ -57,7 +57,7 @@ function renderBatches(m: DashboardModel): void {
   byId('batches').replaceChildren(h('table', { class: 'grid', id: 'batch-table' },
     h('thead', {}, h('tr', {}, ...head.map((c, i) => h('th', { scope: 'col', class: numeric.has(i) ? 'num' : undefined }, c)))),
     h('tbody', {}, ...m.batches.map((b) => h('tr', {},
-      h('td', {}, b.name), h('td', { class: `status-${b.status}` }, b.statusLabel), h('td', { class: 'num' }, formatNumber(b.total)), h('td', { class: 'num' }, formatNumber(b.synced)),
+      h('td', {}, b.name), h('td', { class: `status-${b.status}` }, b.statusLabel, b.progress ? h('div', { class: 'muted progress' }, b.progress) : ''), h('td', { class: 'num' }, formatNumber(b.total)), h('td', { class: 'num' }, formatNumber(b.synced)),
       h('td', { class: 'num' }, formatNumber(b.finalized)), h('td', { class: 'num' }, formatNumber(b.failed)), h('td', { class: 'num' }, `${b.percentSynced}%`),
       h('td', {}, b.created), h('td', {}, b.started), h('td', {}, b.initialSync), h('td', {}, b.initialSyncDuration), h('td', {}, b.lastSync), h('td', {}, b.lastSyncDuration), h('td', {}, b.completed),
       h('td', { class: 'num' }, formatNumber(b.items)), h('td', { class: 'num' }, b.size), h('td', { class: 'num' }, formatNumber(b.errors)),

@@ -17,6 +17,8 @@ export interface BatchRow {
   finalized: number;
   failed: number;
   percentSynced: number;
+  /** "3/8 done · 42% · about 3 min left" while this window's pass runs the batch. */
+  progress?: string;
   created: string;
   started: string;
   initialSync: string;

@@ -59,7 +59,9 @@ export function openPass(o: OpenPassOptions): OpenedPass | PassSummary {
   const passId = o.store.passes.startPass({ projectId, kind: o.pass, scopeBatch: o.batch, scopeItem: o.item, runnerPid: o.runnerPid });
   const batchNames = [...new Set(selection.selected.map((s) => s.batch.name))];
   const previous: Record<string, BatchStatus> = {};
-  o.events.emit({ type: 'passStarted', passId, kind: o.pass, batches: batchNames, items: selection.selected.length });
+  const perBatch: Record<string, number> = {};
+  for (const s of selection.selected) perBatch[s.batch.name] = (perBatch[s.batch.name] ?? 0) + 1;
+  o.events.emit({ type: 'passStarted', passId, kind: o.pass, batches: batchNames, items: selection.selected.length, perBatch });
   for (const name of batchNames) {
     const row = o.store.batches.getBatch(projectId, name)!;
     previous[name] = row.status;

@@ -5,7 +5,7 @@ import { isAllowed } from '../../engine/batchActions';
 import { getEntry } from '../../errors/catalog';
 import type { BatchRow, DashboardModel, ErrorGroupRow, ItemRow, Tile } from '../../../webview/dashboardProtocol';
 import { bytes, count, dotted, duration, label, when } from '../model/format';
-import { countsText, passState } from '../model/viewSummary';
+import { batchProgressText, countsText, passState } from '../model/viewSummary';
 import type { ThroughputSample } from '../model/liveState';
 import { needsFullPass, retryWouldRun } from '../model/capabilities';
 import { itemKey } from '../model/liveState';
@@ -116,6 +116,7 @@ function batchRow(view: ProjectView, b: ProjectView['batches'][number]): BatchRo
     finalized: s?.finalized ?? 0,
     failed: s?.failed ?? b.totals.failed,
     percentSynced: s?.percentSynced ?? 0,
+    progress: batchProgressText(view, b),
     created: when(s?.createdAt),
     started: when(s?.startedAt),
     initialSync: when(s?.initialSyncAt),

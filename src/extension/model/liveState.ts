@@ -39,6 +39,8 @@ export interface LiveState {
   kind?: PassKind;
   startedAt: number;
   mailboxes: number;
+  /** Mailboxes of the pass per batch (its percent and time left count these). */
+  perBatch: Map<string, number>;
   batches: Map<string, BatchStatus>;
   items: Map<string, LiveItem>;
   /** Fresh statistics of a batch the pass has finished (from its `statistics` event). */
@@ -59,7 +61,7 @@ export interface LiveChange {
 export const itemKey = (batch: string, source: string) => `${batch}\u0000${source}`;
 
 export function newLiveState(now: number): LiveState {
-  return { startedAt: now, mailboxes: 0, batches: new Map(), items: new Map(), statistics: new Map(), samples: [], done: false };
+  return { startedAt: now, mailboxes: 0, perBatch: new Map(), batches: new Map(), items: new Map(), statistics: new Map(), samples: [], done: false };
 }
 
 function itemOf(state: LiveState, batch: string, source: string): LiveItem {
@@ -96,6 +98,7 @@ export function applyEvent(state: LiveState, event: EngineEvent, now: number): L
       state.passId = event.passId;
       state.kind = event.kind;
       state.mailboxes = event.items;
+      state.perBatch = new Map(Object.entries(event.perBatch ?? (event.batches.length === 1 ? { [event.batches[0]]: event.items } : {})));
       state.samples.push({ t: now, items: 0, bytes: 0 });
       change.pass = true;
       event.batches.forEach((b) => change.batches.add(b));

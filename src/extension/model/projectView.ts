@@ -8,7 +8,7 @@ import type { PassRow } from '../../store/rows';
 import type { StoreSnapshot } from '../../snapshot/storeSnapshot';
 import { itemKey, type LiveItem, type LiveState, type RunError } from './liveState';
 import type { OutlineBatch, OutlineItem, PlanOutline } from './planOutline';
-import { passProgress, type PassProgress } from './passProgress';
+import { batchProgress, passProgress, type PassProgress, type ShareDone } from './passProgress';
 
 export type { StoreSnapshot };
 
@@ -57,6 +57,8 @@ export interface BatchView {
   status?: BatchStatus;
   items: ItemView[];
   totals: Totals;
+  /** Percent done and time left while this window's pass runs the batch. */
+  progress?: ShareDone;
 }
 
 export interface ProjectView {
@@ -165,7 +167,8 @@ export function projectView(planFile: string, outline: PlanOutline | undefined, 
   const stored = errorsByMailbox(snapshot?.errors ?? []);
   const storeBatches = new Map((snapshot?.status?.batches ?? []).map((b) => [b.batch.name, b]));
   const names = [...(outline?.batches.map((b) => b.name) ?? []), ...storeBatches.keys()].filter((n, i, all) => all.indexOf(n) === i);
-  const batches = names.map((n) => batchView(n, outline?.batches.find((b) => b.name === n), storeBatches.get(n), live, stored));
+  const running = live && !live.done ? batchProgress(live, meta.now ?? Date.now()) : undefined;
+  const batches = names.map((n) => ({ ...batchView(n, outline?.batches.find((b) => b.name === n), storeBatches.get(n), live, stored), progress: running?.get(n) }));
   const items = new Map<string, ItemView>();
   for (const b of batches) for (const i of b.items) items.set(i.key, i);
   return {

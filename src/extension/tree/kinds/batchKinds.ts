@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../common/ids';
 import { batchCapabilities, contextValue } from '../../model/capabilities';
 import { bytes, count, dotted, label } from '../../model/format';
+import { batchProgressText } from '../../model/viewSummary';
 import { batchIcon, plainIcon } from '../icons';
 import { nextScheduled } from '../schedule';
 import { batchTooltip } from '../tooltips';
@@ -25,7 +26,7 @@ export const batchKind: NodeKindView = {
     const b = view.batches.find((x) => x.name === node.ref.batch);
     const it = new vscode.TreeItem(node.ref.batch!, vscode.TreeItemCollapsibleState.Collapsed);
     if (!b) return it;
-    it.description = dotted(label(b.status ?? 'Created'), count(b.totals.items, 'item'), bytes(b.totals.bytes), errorCount(b.totals.errors), !b.plan && 'not in the plan', nextScheduled(view, b.name));
+    it.description = dotted(label(b.status ?? 'Created'), batchProgressText(view, b), count(b.totals.items, 'item'), bytes(b.totals.bytes), errorCount(b.totals.errors), !b.plan && 'not in the plan', nextScheduled(view, b.name));
     it.iconPath = batchIcon(b.status);
     it.tooltip = batchTooltip(b);
     it.contextValue = contextValue('batch', batchCapabilities(b, run));
