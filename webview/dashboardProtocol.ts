@@ -107,7 +107,8 @@ export type DashboardAction =
   | { kind: 'exportReport' }
   | { kind: 'refresh' }
   | { kind: 'fix'; code: string; index: number }
-  | { kind: 'revealItem'; batch: string; item: string };
+  | { kind: 'revealItem'; batch: string; item: string }
+  | { kind: 'openMailbox'; batch: string; item: string };
 
 export type ToDashboard = { type: 'model'; model: DashboardModel };
 /** rendered: the webview has drawn the model of that revision. */

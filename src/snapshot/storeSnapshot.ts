@@ -5,6 +5,7 @@ import type { ProjectStatus } from '../engine/projectStatus';
 import type { ErrorGroup } from '../engine/report';
 import type { ScheduleEntry } from '../engine/schedule';
 import type { LockInfo } from '../store/lock';
+import type { MailboxDetail } from './mailboxDetail';
 
 export interface StoreSnapshot {
   readAt: number;
@@ -13,4 +14,6 @@ export interface StoreSnapshot {
   errors: ErrorGroup[];
   /** The live runner that owns the state folder, if any. */
   runner?: LockInfo;
+  /** The details of the mailboxes whose page is open (asked for with the read). */
+  mailboxes?: MailboxDetail[];
 }

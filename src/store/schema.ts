@@ -224,6 +224,13 @@ const v7 = `
 ALTER TABLE passes ADD COLUMN stop_requested_at TEXT;
 `;
 
+// v8: what the source's listing saw per folder (items and bytes), beside what was copied: the
+// mailbox page's source and destination counts per folder.
+const v8 = `
+ALTER TABLE folder_cursors ADD COLUMN source_items INTEGER;
+ALTER TABLE folder_cursors ADD COLUMN source_bytes INTEGER;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, description: 'projects, batches, items, passes, cursors, watermarks, intents, errors, skips', sql: v1 },
   { version: 2, description: 'oversize approvals recorded by command', sql: v2 },
@@ -232,6 +239,7 @@ export const migrations: readonly Migration[] = [
   { version: 5, description: 'delta changes: flags last written, removed sources, the changes journal', sql: v5 },
   { version: 6, description: 'skipped items with folder, date and subject; folders left out by rule', sql: v6 },
   { version: 7, description: 'stop requests of passes run by distributed workers', sql: v7 },
+  { version: 8, description: 'per folder, the items and bytes the source listing saw', sql: v8 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

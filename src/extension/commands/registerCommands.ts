@@ -4,6 +4,7 @@ import { Commands } from '../common/ids';
 import type { Logger } from '../common/logger';
 import type { Registrations } from '../common/registrations';
 import type { DashboardPanels } from '../dashboard/dashboardPanel';
+import type { MailboxPages } from '../mailbox/mailboxPanel';
 import type { DiagnosticsController } from '../language/diagnosticsController';
 import type { MicrosoftSignIn } from '../runs/microsoftSignIn';
 import type { PassService } from '../runs/passService';
@@ -28,6 +29,7 @@ export interface CommandDeps {
   reattach: Reattach;
   tree: ProjectsTree;
   dashboards: DashboardPanels;
+  mailboxes: MailboxPages;
   reader: StoreReader;
 }
 
@@ -72,6 +74,10 @@ export function registerCommands(context: vscode.ExtensionContext, register: Reg
   register.command(Commands.openDashboard, async (arg?: unknown) => {
     const target = await resolveTarget(arg, registry, { title: 'Ferry: Open Dashboard', batch: 'none' });
     return target && dashboards.open(target.planFile);
+  });
+  register.command(Commands.openMailbox, async (arg?: unknown) => {
+    const target = await resolveTarget(arg, registry, { title: 'Ferry: Open Mailbox Page', batch: 'required', item: (_view, batch) => batch.items.map((i) => i.source) });
+    return target?.batch && target.item ? deps.mailboxes.open(target.planFile, target.batch, target.item) : undefined;
   });
   register.command(Commands.exportReport, exportReport(registry, reader));
 }

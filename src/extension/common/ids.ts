@@ -39,6 +39,7 @@ export const Commands = {
   loadMore: 'ferry.loadMore',
   revealInTree: 'ferry.revealInTree',
   openDashboard: 'ferry.openDashboard',
+  openMailbox: 'ferry.openMailbox',
   exportReport: 'ferry.exportReport',
 } as const;
 

@@ -19,6 +19,9 @@ export interface FolderView {
   items: number;
   bytes: number;
   skipped: number;
+  /** What the source's last listing that could tell saw in the folder. */
+  sourceItems?: number;
+  sourceBytes?: number;
   errors: RunError[];
 }
 
@@ -118,7 +121,7 @@ function itemView(batch: string, source: string, plan: OutlineItem | undefined, 
   const status = (liveCounts ? live.status : undefined) ?? stats?.status;
   const stale = liveCounts && live.status !== undefined && !live.lastError && okStatuses.includes(live.status);
   const lastError = liveCounts && live.lastError ? live.lastError : !stale && stats?.lastErrorCode ? { code: stats.lastErrorCode, message: stats.lastErrorMessage ?? '' } : undefined;
-  const folders: FolderView[] = (stats?.folders ?? []).map((f) => ({ id: f.sourceFolderId, path: f.sourcePath, destinationPath: f.destinationPath, items: f.items, bytes: f.bytes, skipped: f.skipped, errors: errors.filter((e) => e.folder === f.sourcePath) }));
+  const folders: FolderView[] = (stats?.folders ?? []).map((f) => ({ id: f.sourceFolderId, path: f.sourcePath, destinationPath: f.destinationPath, items: f.items, bytes: f.bytes, skipped: f.skipped, sourceItems: f.sourceItems, sourceBytes: f.sourceBytes, errors: errors.filter((e) => e.folder === f.sourcePath) }));
   return {
     key: itemKey(batch, source),
     batch,
@@ -127,7 +130,7 @@ function itemView(batch: string, source: string, plan: OutlineItem | undefined, 
     plan,
     stats,
     // A copy: the live state goes on changing after this view was built.
-    live: live && { ...live, errors: [...live.errors] },
+    live: live && { ...live, errors: [...live.errors], log: [...live.log] },
     status,
     syncState: stats?.syncState,
     items: (stats?.items ?? 0) + (liveCounts ? live.itemsDone : 0),

@@ -2,7 +2,7 @@
 // rendered with the time the oldest event in it was sent. Figures for the log, the benchmark and
 // the tests; nothing asserts on them. Pure.
 
-export const viewNames = ['tree', 'statusBar', 'notification', 'dashboard'] as const;
+export const viewNames = ['tree', 'statusBar', 'notification', 'dashboard', 'mailboxPage'] as const;
 export type ViewName = (typeof viewNames)[number];
 
 export interface LagFigures {

@@ -2,7 +2,8 @@
 // dashboard): one function of one published view, so the views cannot say different things. Pure.
 import { passNames } from '../runs/passTitles';
 import { count, dotted, duration } from './format';
-import type { BatchView, ProjectView } from './projectView';
+import { mailboxProgress } from './passProgress';
+import type { BatchView, ItemView, ProjectView } from './projectView';
 
 /** "Full pass running" / "Stopping full pass" while this window runs a pass. */
 export function passState(view: ProjectView): string | undefined {
@@ -21,6 +22,12 @@ export function batchProgressText(view: ProjectView, batch: BatchView): string |
   if (!p || !view.pass) return undefined;
   const left = view.pass.state === 'running' && p.done < p.mailboxes ? timeLeft(p.etaMs) : undefined;
   return dotted(`${p.done}/${p.mailboxes} done`, `${p.percent}%`, left);
+}
+
+/** "42% · about 3 min left" of a mailbox while it copies; undefined otherwise. */
+export function mailboxProgressText(view: ProjectView, i: ItemView): string | undefined {
+  const copying = i.live && (i.status === 'InProgress' || i.status === 'ResyncStarted') ? mailboxProgress(i.live, view.at) : undefined;
+  return copying && dotted(`${copying.percent}%`, timeLeft(copying.etaMs));
 }
 
 /** "12/20 done · 4,210 items copied · 42% · about 3 min left" or "2/3 synced · 1 failed · 1,204 items". */
