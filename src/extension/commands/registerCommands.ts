@@ -15,7 +15,7 @@ import type { ProjectsTree } from '../tree/projectsTree';
 import { showCatalog } from '../catalog/catalogPanel';
 import { copyAdminCommand, ExplainDocuments, explainCode, explainScheme, openDocs } from './catalogCommands';
 import { addItem, autodiscoverItems, bulkAddItems } from './itemCommands';
-import { approve, complete, deleteBatchState, resume, startPass, stop } from './passCommands';
+import { approve, complete, deleteBatchState, removeItems, resume, startPass, stop } from './passCommands';
 import { createItemsFile, newProject } from './projectCommands';
 import { scheduleAction } from './scheduleCommands';
 import { deleteSecret, setSecret } from './secretCommands';
@@ -64,6 +64,7 @@ export function registerCommands(context: vscode.ExtensionContext, register: Reg
   register.command(Commands.completeBatch, complete(deps));
   register.command(Commands.deleteBatchState, deleteBatchState(deps));
   register.command(Commands.approveOversize, approve(deps));
+  register.command(Commands.removeItems, removeItems(deps));
   register.command(Commands.scheduleRunNow, scheduleAction(registry, reader, 'now'));
   register.command(Commands.schedulePause, scheduleAction(registry, reader, 'pause'));
   register.command(Commands.scheduleResume, scheduleAction(registry, reader, 'resume'));

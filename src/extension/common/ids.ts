@@ -35,6 +35,7 @@ export const Commands = {
   scheduleResume: 'ferry.scheduleResume',
   scheduleSkip: 'ferry.scheduleSkip',
   approveOversize: 'ferry.approveOversize',
+  removeItems: 'ferry.removeItems',
   refresh: 'ferry.refresh',
   loadMore: 'ferry.loadMore',
   revealInTree: 'ferry.revealInTree',

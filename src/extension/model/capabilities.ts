@@ -50,6 +50,8 @@ export function itemCapabilities(i: ItemView, batch: BatchView, run: RunContext)
   }
   if (run.running && isAllowed(status, 'stop')) caps.push('canStop');
   if (i.status === 'ConfirmationRequired' && i.plan && isAllowed(status, 'approve')) caps.push('canApprove');
+  // Out of the plan while its batch may be edited and no pass runs (what was copied stays).
+  if (!run.running && i.plan && isAllowed(status, 'edit')) caps.push('canRemove');
   return caps;
 }
 

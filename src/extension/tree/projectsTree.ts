@@ -32,7 +32,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<FerryNode>, vscode.
   private readonly disposables: vscode.Disposable[] = [this.emitter];
 
   constructor(register: Registrations, private readonly registry: ProjectRegistry, private readonly passes: PassService, private readonly reattach: Reattach, private readonly logger: Logger, private readonly lag?: ViewLag) {
-    this.view = register.treeView(Views.projects, { treeDataProvider: this, showCollapseAll: true });
+    this.view = register.treeView(Views.projects, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
     this.disposables.push(
       this.view,
       this.view.onDidChangeVisibility((e) => e.visible && this.flush()),
