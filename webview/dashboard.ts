@@ -29,7 +29,7 @@ const save = (patch: Partial<SavedState>) => {
 const act = (action: DashboardAction) => vscode.postMessage({ type: 'action', action });
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
 
-const table = new ItemTable(saved, ({ filter, status, batch, sort, descending, page, pageSize }) => save({ filter, status, batch, sort, descending, page, pageSize }), (row) => act({ kind: 'openMailbox', batch: row.batch, item: row.source }));
+const table = new ItemTable(saved, ({ filter, status, batch, sort, descending, page, pageSize }) => save({ filter, status, batch, sort, descending, page, pageSize }), (row) => act({ kind: 'openMailbox', batch: row.batch, item: row.source }), (op, mailboxes) => act({ kind: 'selection', op, mailboxes }));
 byId('items').append(table.element);
 
 function renderActions(m: DashboardModel): void {

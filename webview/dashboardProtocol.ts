@@ -108,7 +108,9 @@ export type DashboardAction =
   | { kind: 'refresh' }
   | { kind: 'fix'; code: string; index: number }
   | { kind: 'revealItem'; batch: string; item: string }
-  | { kind: 'openMailbox'; batch: string; item: string };
+  | { kind: 'openMailbox'; batch: string; item: string }
+  /** Several checked mailboxes at once: the extension keeps those the state allows and asks once. */
+  | { kind: 'selection'; op: 'full' | 'delta' | 'retry' | 'stop' | 'remove'; mailboxes: { batch: string; source: string }[] };
 
 export type ToDashboard = { type: 'model'; model: DashboardModel };
 /** rendered: the webview has drawn the model of that revision. */

@@ -99,6 +99,10 @@ export class DashboardPanels implements vscode.Disposable {
       case 'revealItem':
         await this.reveal(planFile, a.batch, a.item);
         return;
+      case 'selection': {
+        const command = { full: Commands.startFull, delta: Commands.startDelta, retry: Commands.retryErrors, stop: Commands.stopBatch, remove: Commands.removeItems }[a.op];
+        return void vscode.commands.executeCommand(command, { planFile, selection: a.mailboxes });
+      }
       case 'openMailbox':
         return void vscode.commands.executeCommand(Commands.openMailbox, target);
       case 'fix':
