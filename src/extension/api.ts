@@ -7,16 +7,16 @@ import type { ContextKeyValues } from './common/contextKeys';
 import type { Registrations } from './common/registrations';
 import type { DashboardPanels } from './dashboard/dashboardPanel';
 import type { MailboxPages } from './mailbox/mailboxPanel';
-import type { ProjectView } from './model/projectView';
-import type { LagFigures, Rendered, ViewName } from './model/viewLag';
-import type { Resumable } from './model/resumable';
+import type { ProjectView } from '../views/projectView';
+import type { LagFigures, Rendered, ViewName } from '../views/viewLag';
+import type { Resumable } from '../views/resumable';
 import type { PassEnded, PassService } from './runs/passService';
 import type { Reattach } from './runs/reattach';
 import type { RunDiagnostics } from './runs/runDiagnostics';
 import type { RunnerPool } from './runs/runnerPool';
 import type { RunStatusBar } from './runs/statusBar';
 import type { ProjectChange, ProjectRegistry } from './state/projectRegistry';
-import type { FerryNode } from './tree/nodes';
+import type { FerryNode } from '../views/tree/nodes';
 import type { ProjectsTree } from './tree/projectsTree';
 
 export interface TreeEntry {

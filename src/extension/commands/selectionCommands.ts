@@ -6,13 +6,13 @@ import * as vscode from 'vscode';
 import type { PassKind } from '../../engine/statuses';
 import type { TextEdit } from '../../plan/fixes';
 import { toRange } from '../language/convert';
-import { itemCapabilities } from '../model/capabilities';
-import { count, label } from '../model/format';
-import { itemKey } from '../model/liveState';
-import { removeCsvLineEdit, removePlanItemEdits } from '../model/planEdits';
-import type { ItemView, ProjectView } from '../model/projectView';
-import { passNames } from '../runs/passTitles';
-import { FerryNode } from '../tree/nodes';
+import { itemCapabilities } from '../../views/capabilities';
+import { count, label } from '../../views/format';
+import { itemKey } from '../../views/liveState';
+import { removeCsvLineEdit, removePlanItemEdits } from '../../views/planEdits';
+import type { ItemView, ProjectView } from '../../views/projectView';
+import { passNames } from '../../views/passTitles';
+import { FerryNode } from '../../views/tree/nodes';
 import type { PassDeps } from './passCommands';
 
 export interface Selected {

@@ -10,8 +10,8 @@ import { Commands } from '../common/ids';
 import { NewestOnly } from '../common/newestOnly';
 import type { Logger } from '../common/logger';
 import type { ProjectRegistry } from '../state/projectRegistry';
-import type { ViewLag } from '../model/viewLag';
-import { dashboardModel } from './dashboardModel';
+import type { ViewLag } from '../../views/viewLag';
+import { dashboardModel } from '../../views/dashboard/dashboardModel';
 import { dashboardHtml } from './dashboardHtml';
 
 export class DashboardPanels implements vscode.Disposable {

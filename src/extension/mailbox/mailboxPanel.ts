@@ -7,12 +7,12 @@ import type { FromMailboxPage, MailboxAction, MailboxPageModel, ToMailboxPage } 
 import { Commands } from '../common/ids';
 import type { Logger } from '../common/logger';
 import { NewestOnly } from '../common/newestOnly';
-import { itemKey } from '../model/liveState';
-import type { ViewLag } from '../model/viewLag';
+import { itemKey } from '../../views/liveState';
+import type { ViewLag } from '../../views/viewLag';
 import type { ProjectRegistry } from '../state/projectRegistry';
 import { openAt } from '../tree/kinds/nodeKind';
 import { mailboxHtml } from './mailboxHtml';
-import { mailboxPageModel } from './mailboxModel';
+import { mailboxPageModel } from '../../views/mailbox/mailboxModel';
 
 interface Page {
   planFile: string;

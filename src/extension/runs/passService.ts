@@ -14,10 +14,10 @@ import type { ProjectRegistry } from '../state/projectRegistry';
 import type { ProjectState } from '../state/projectState';
 import { ActivePasses } from './activePasses';
 import { failureOf, showFailure } from './failures';
-import { passTitle } from './passTitles';
+import { passTitle } from '../../views/passTitles';
 import type { RunnerPool } from './runnerPool';
 import { announce, progressReporter, safeUser, savePlan } from './passFeedback';
-import { ViewLag } from '../model/viewLag';
+import { ViewLag } from '../../views/viewLag';
 import { planSecrets } from './secrets';
 
 export interface RunTarget {

@@ -3,9 +3,9 @@
 // time one is published (the registry publishes a pass's events a frame at a time).
 import * as vscode from 'vscode';
 import { Commands } from '../common/ids';
-import type { ViewLag } from '../model/viewLag';
-import { batchProgressText, countsText, passState } from '../model/viewSummary';
-import { dotted } from '../model/format';
+import type { ViewLag } from '../../views/viewLag';
+import { batchProgressText, countsText, passState } from '../../views/viewSummary';
+import { dotted } from '../../views/format';
 import type { ProjectRegistry } from '../state/projectRegistry';
 
 export class RunStatusBar implements vscode.Disposable {

@@ -12,9 +12,9 @@ import { readProjectFile } from '../../plan/projectFiles';
 import { planLimits } from '../../plan/limits';
 import type { Logger } from '../common/logger';
 import type { MailboxRef } from '../../snapshot/mailboxDetail';
-import { applyEvent, itemKey, newLiveState, type LiveChange, type LiveState, type ThroughputSample } from '../model/liveState';
-import { planOutline, withCsvItems, type PlanOutline } from '../model/planOutline';
-import { projectView, type ProjectView, type StoreSnapshot } from '../model/projectView';
+import { applyEvent, itemKey, newLiveState, type LiveChange, type LiveState, type ThroughputSample } from '../../views/liveState';
+import { planOutline, withCsvItems, type PlanOutline } from '../../views/planOutline';
+import { projectView, type ProjectView, type StoreSnapshot } from '../../views/projectView';
 import type { StoreReader } from './storeReader';
 
 /** What a publication changed: views refresh only those nodes. */

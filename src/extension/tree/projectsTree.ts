@@ -4,15 +4,15 @@
 import * as vscode from 'vscode';
 import { Views } from '../common/ids';
 import type { Logger } from '../common/logger';
-import type { ViewLag } from '../model/viewLag';
-import { countsText, passState } from '../model/viewSummary';
+import type { ViewLag } from '../../views/viewLag';
+import { countsText, passState } from '../../views/viewSummary';
 import type { Registrations } from '../common/registrations';
-import type { RunContext } from '../model/capabilities';
+import type { RunContext } from '../../views/capabilities';
 import type { Reattach } from '../runs/reattach';
 import type { PassService } from '../runs/passService';
 import type { ProjectChange, ProjectRegistry } from '../state/projectRegistry';
-import { childrenOf, pageSize } from './children';
-import { NodeCache, type FerryNode } from './nodes';
+import { childrenOf, pageSize } from '../../views/tree/children';
+import { NodeCache, type FerryNode } from '../../views/tree/nodes';
 import { render } from './render';
 
 /** The registry publishes runner events a frame at a time; this only merges the projects' changes of one turn. */

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { applyEvent, newLiveState } from '../../../src/extension/model/liveState';
-import { projectView } from '../../../src/extension/model/projectView';
-import { batchProgressText } from '../../../src/extension/model/viewSummary';
+import { applyEvent, newLiveState } from '../../../src/views/liveState';
+import { projectView } from '../../../src/views/projectView';
+import { batchProgressText } from '../../../src/views/viewSummary';
 import { item, planFile, snapshot } from './outlineFixtures';
 
 /** The store as before the pass: Pilot (ann, bob) and Wave 2 (dan). */

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { batchCapabilities, itemCapabilities, projectCapabilities } from '../../../src/extension/model/capabilities';
+import { batchCapabilities, itemCapabilities, projectCapabilities } from '../../../src/views/capabilities';
 import type { BatchStatus } from '../../../src/engine/statuses';
-import { planOutline } from '../../../src/extension/model/planOutline';
-import { projectView } from '../../../src/extension/model/projectView';
+import { planOutline } from '../../../src/views/planOutline';
+import { projectView } from '../../../src/views/projectView';
 import { blockPlan, item, planFile, snapshot } from './outlineFixtures';
 
 function viewWith(status: BatchStatus | undefined) {

@@ -6,11 +6,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
-import { mailboxPageModel } from '../../../src/extension/mailbox/mailboxModel';
-import { applyEvent, newLiveState } from '../../../src/extension/model/liveState';
-import { planOutline } from '../../../src/extension/model/planOutline';
-import { projectView } from '../../../src/extension/model/projectView';
-import { countsText } from '../../../src/extension/model/viewSummary';
+import { mailboxPageModel } from '../../../src/views/mailbox/mailboxModel';
+import { applyEvent, newLiveState } from '../../../src/views/liveState';
+import { planOutline } from '../../../src/views/planOutline';
+import { projectView } from '../../../src/views/projectView';
+import { countsText } from '../../../src/views/viewSummary';
 import { readSnapshot } from '../../../src/snapshot/readSnapshot';
 import { maildirProject } from '../runner/runnerFixture';
 

@@ -6,9 +6,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { itemKey } from '../../../src/extension/model/liveState';
-import { allViewNames } from '../../../src/extension/model/viewLag';
-import { batchProgressText, countsText } from '../../../src/extension/model/viewSummary';
+import { itemKey } from '../../../src/views/liveState';
+import { allViewNames } from '../../../src/views/viewLag';
+import { batchProgressText, countsText } from '../../../src/views/viewSummary';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { bigMailbox, bigMaildirSource, writeBigPlan } from './bigMailbox';
 import { removeFixtures } from './fixtures';

@@ -1,14 +1,14 @@
 // Batches, each batch with its status and totals, and the "Load more" row of a large batch.
 import * as vscode from 'vscode';
 import { Commands } from '../../common/ids';
-import { batchCapabilities, contextValue } from '../../model/capabilities';
-import { bytes, count, dotted, label } from '../../model/format';
-import { batchProgressText } from '../../model/viewSummary';
+import { batchCapabilities, contextValue } from '../../../views/capabilities';
+import { bytes, count, dotted, label } from '../../../views/format';
+import { batchProgressText } from '../../../views/viewSummary';
 import { batchIcon, plainIcon } from '../icons';
-import { nextScheduled } from '../schedule';
+import { nextScheduled } from '../../../views/tree/schedule';
 import { batchTooltip } from '../tooltips';
 import { errorCount } from './nodeKind';
-import { pageSize } from '../children';
+import { pageSize } from '../../../views/tree/children';
 import type { NodeKindView } from './nodeKind';
 
 export const batchesKind: NodeKindView = {

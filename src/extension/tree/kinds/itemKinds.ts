@@ -1,11 +1,11 @@
 // Mailboxes (status, progress, counts), their folders and their errors.
 import * as vscode from 'vscode';
 import { getEntry } from '../../../errors/catalog';
-import { contextValue, itemCapabilities } from '../../model/capabilities';
-import { bytes, count, dotted, label } from '../../model/format';
-import { itemKey } from '../../model/liveState';
-import { mailboxProgressText } from '../../model/viewSummary';
-import { errorsOf } from '../nodeErrors';
+import { contextValue, itemCapabilities } from '../../../views/capabilities';
+import { bytes, count, dotted, label } from '../../../views/format';
+import { itemKey } from '../../../views/liveState';
+import { mailboxProgressText } from '../../../views/viewSummary';
+import { errorsOf } from '../../../views/tree/nodeErrors';
 import { errorIcon, itemIcon, plainIcon } from '../icons';
 import { errorTooltip, itemTooltip } from '../tooltips';
 import { errorCount, openAt } from './nodeKind';

@@ -4,14 +4,14 @@
 import { isAllowed } from '../../engine/batchActions';
 import { getEntry } from '../../errors/catalog';
 import type { BatchRow, DashboardModel, ErrorGroupRow, ItemRow, Tile } from '../../../webview/dashboardProtocol';
-import { bytes, count, dotted, duration, label, when } from '../model/format';
-import { batchProgressText, countsText, passState } from '../model/viewSummary';
-import type { ThroughputSample } from '../model/liveState';
-import { needsFullPass, retryWouldRun } from '../model/capabilities';
-import { itemKey } from '../model/liveState';
-import { isFailedItem, type ItemView, type ProjectView } from '../model/projectView';
-import { notCopiedLines, skippedByCode, skippedCount } from '../model/notCopied';
-import { passNames } from '../runs/passTitles';
+import { bytes, count, dotted, duration, label, when } from '../format';
+import { batchProgressText, countsText, passState } from '../viewSummary';
+import type { ThroughputSample } from '../liveState';
+import { needsFullPass, retryWouldRun } from '../capabilities';
+import { itemKey } from '../liveState';
+import { isFailedItem, type ItemView, type ProjectView } from '../projectView';
+import { notCopiedLines, skippedByCode, skippedCount } from '../notCopied';
+import { passNames } from '../passTitles';
 import { throughputOf } from './throughput';
 
 const rankOf = (i: ItemView): number => {

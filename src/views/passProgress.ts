@@ -1,7 +1,7 @@
 // A running pass as every view words it (tree, status bar, progress notification, dashboard): one
 // computation from one view, so they cannot disagree. Percent done and time left count items where
 // the runner has said how many a mailbox holds, mailboxes otherwise. Pure.
-import type { ItemStatus, PassKind } from '../../engine/statuses';
+import type { ItemStatus, PassKind } from '../engine/statuses';
 import type { LiveItem, LiveState } from './liveState';
 
 /** Percent done and time left of some mailboxes of a pass (all of them, or one batch's). */

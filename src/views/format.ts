@@ -1,7 +1,7 @@
 // How numbers, sizes, times and statuses read in the views: "Synced · 1,204 items · 2.3 GB · 3 errors".
-import { statusLabels } from '../../engine/statuses';
+import { statusLabels } from '../engine/statuses';
 
-export { bytes, duration, when } from '../../engine/display';
+export { bytes, duration, when } from '../engine/display';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 

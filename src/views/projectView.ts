@@ -1,11 +1,11 @@
 // One project as the views show it: the plan's batches and mailboxes (outline) joined with what
 // the store knows (snapshot) and what a running pass has said since (live). Pure.
-import type { ProjectStatus } from '../../engine/projectStatus';
-import type { ErrorGroup } from '../../engine/report';
-import type { BatchStatistics, ItemStatistics } from '../../engine/statistics';
-import type { BatchStatus, ItemStatus, SyncState } from '../../engine/statuses';
-import type { PassRow } from '../../store/rows';
-import type { StoreSnapshot } from '../../snapshot/storeSnapshot';
+import type { ProjectStatus } from '../engine/projectStatus';
+import type { ErrorGroup } from '../engine/report';
+import type { BatchStatistics, ItemStatistics } from '../engine/statistics';
+import type { BatchStatus, ItemStatus, SyncState } from '../engine/statuses';
+import type { PassRow } from '../store/rows';
+import type { StoreSnapshot } from '../snapshot/storeSnapshot';
 import { itemKey, type LiveItem, type LiveState, type RunError } from './liveState';
 import type { OutlineBatch, OutlineItem, PlanOutline } from './planOutline';
 import { batchProgress, passProgress, type PassProgress, type ShareDone } from './passProgress';

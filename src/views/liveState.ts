@@ -1,10 +1,10 @@
 // What a running pass has told us through the runner's events, applied on top of the last store
 // snapshot until the pass ends and the store is read again. Pure; returns what changed so the views
 // refresh only those nodes.
-import type { EngineEvent } from '../../engine/events';
-import type { BatchStatistics, ItemStatistics } from '../../engine/statistics';
-import { statusLabels, type BatchStatus, type ItemStatus, type PassKind } from '../../engine/statuses';
-import type { PassSummary } from '../../engine/summary';
+import type { EngineEvent } from '../engine/events';
+import type { BatchStatistics, ItemStatistics } from '../engine/statistics';
+import { statusLabels, type BatchStatus, type ItemStatus, type PassKind } from '../engine/statuses';
+import type { PassSummary } from '../engine/summary';
 
 export interface RunError {
   code: string;

@@ -1,6 +1,6 @@
 // The counts of a project in the words every view uses (tree, status bar, progress notification,
 // dashboard): one function of one published view, so the views cannot say different things. Pure.
-import { passNames } from '../runs/passTitles';
+import { passNames } from './passTitles';
 import { count, dotted, duration } from './format';
 import { mailboxProgress } from './passProgress';
 import type { BatchView, ItemView, ProjectView } from './projectView';
