@@ -24,6 +24,8 @@ describe('the mailbox page and several mailboxes at once (20,000-message mailbox
 
   before(async () => {
     await runsApi();
+    // The tree draws (and records what it drew) only while it is visible.
+    await vscode.commands.executeCommand('ferry.projects.focus');
     source = bigMaildirSource(messages);
   });
   afterEach(async () => {
