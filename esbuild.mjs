@@ -23,7 +23,7 @@ const builds = [
     sourcemap: !production,
     minify: production,
     logLevel: 'warning',
-    entryPoints: { webview: 'webview/main.ts', dashboard: 'webview/dashboard.ts' },
+    entryPoints: { webview: 'webview/main.ts', dashboard: 'webview/dashboard.ts', mailbox: 'webview/mailbox.ts' },
     outdir: 'dist',
   },
   ...lazyLibraryBuilds(node, 'dist'),

@@ -29,7 +29,7 @@ const save = (patch: Partial<SavedState>) => {
 const act = (action: DashboardAction) => vscode.postMessage({ type: 'action', action });
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
 
-const table = new ItemTable(saved, ({ filter, status, batch, sort, descending, page, pageSize }) => save({ filter, status, batch, sort, descending, page, pageSize }), (row) => act({ kind: 'revealItem', batch: row.batch, item: row.source }));
+const table = new ItemTable(saved, ({ filter, status, batch, sort, descending, page, pageSize }) => save({ filter, status, batch, sort, descending, page, pageSize }), (row) => act({ kind: 'openMailbox', batch: row.batch, item: row.source }), (op, mailboxes) => act({ kind: 'selection', op, mailboxes }));
 byId('items').append(table.element);
 
 function renderActions(m: DashboardModel): void {
@@ -73,7 +73,7 @@ function renderBatches(m: DashboardModel): void {
     h('thead', {}, h('tr', {}, ...head.map((c, i) => h('th', { scope: 'col', class: numeric.has(i) ? 'num' : undefined }, c)))),
     h('tbody', {}, ...m.batches.flatMap((b) => [
       h('tr', { class: 'batch' },
-        h('td', { class: 'wrap' }, b.name), h('td', { class: `wrap status-${b.status}` }, b.statusLabel), h('td', { class: 'num' }, formatNumber(b.total)), h('td', { class: 'num' }, formatNumber(b.synced)),
+        h('td', { class: 'wrap' }, b.name), h('td', { class: `wrap status-${b.status}` }, b.statusLabel, b.progress ? h('div', { class: 'muted progress' }, b.progress) : ''), h('td', { class: 'num' }, formatNumber(b.total)), h('td', { class: 'num' }, formatNumber(b.synced)),
         h('td', { class: 'num' }, formatNumber(b.finalized)), h('td', { class: 'num' }, formatNumber(b.failed)), h('td', { class: 'num' }, `${b.percentSynced}%`),
         h('td', { class: 'num' }, formatNumber(b.items), h('br'), h('span', { class: 'muted' }, b.size)), h('td', { class: 'num' }, formatNumber(b.errors)),
         h('td', { class: 'actions' }, b.canStart ? button('Start', () => act({ kind: 'startPass', pass: 'full', batch: b.name }), { secondary: true, title: `Full pass of ${b.name}` }) : '', b.canComplete ? button('Complete', () => act({ kind: 'complete', batch: b.name }), { secondary: true }) : '')),

@@ -17,6 +17,8 @@ export interface BatchRow {
   finalized: number;
   failed: number;
   percentSynced: number;
+  /** "3/8 done · 42% · about 3 min left" while this window's pass runs the batch. */
+  progress?: string;
   created: string;
   started: string;
   initialSync: string;
@@ -105,7 +107,10 @@ export type DashboardAction =
   | { kind: 'exportReport' }
   | { kind: 'refresh' }
   | { kind: 'fix'; code: string; index: number }
-  | { kind: 'revealItem'; batch: string; item: string };
+  | { kind: 'revealItem'; batch: string; item: string }
+  | { kind: 'openMailbox'; batch: string; item: string }
+  /** Several checked mailboxes at once: the extension keeps those the state allows and asks once. */
+  | { kind: 'selection'; op: 'full' | 'delta' | 'retry' | 'stop' | 'remove'; mailboxes: { batch: string; source: string }[] };
 
 export type ToDashboard = { type: 'model'; model: DashboardModel };
 /** rendered: the webview has drawn the model of that revision. */

@@ -4,7 +4,7 @@ import type { BatchStatistics, ItemStatistics } from './statistics';
 import type { PassSummary } from './summary';
 
 export type EngineEvent =
-  | { type: 'passStarted'; passId: number; kind: PassKind; batches: string[]; items: number }
+  | { type: 'passStarted'; passId: number; kind: PassKind; batches: string[]; items: number; /** Mailboxes of the pass per batch. */ perBatch?: Record<string, number> }
   | { type: 'batchStatus'; batch: string; status: BatchStatus }
   | { type: 'itemStatus'; batch: string; item: string; destination: string; status: ItemStatus; code?: string; message?: string }
   | { type: 'progress'; batch: string; item: string; folder?: string; itemsDone: number; itemsTotal: number; bytesDone: number; bytesTotal: number }

@@ -56,7 +56,7 @@ export async function copyItems(t: CopyTarget, job: MailboxJob, report: ItemRepo
 /** One folder: its destination ensured, interrupted writes settled, items copied, cursor moved. */
 export async function copyFolder(ctx: PassContext, t: CopyTarget, job: MailboxJob, report: ItemReporter, work: FolderWork, ensure: (path: string[], role: FolderInfo['role'], itemType: FolderInfo['itemType']) => Promise<FolderInfo>): Promise<void> {
   const to = await ensure(work.destinationPath, work.role, work.folder.itemType);
-  const record = { sourceFolderId: work.folder.id, sourcePath: work.folder.path.join('/'), destinationFolderId: to.id, destinationPath: to.path.join('/') };
+  const record = { sourceFolderId: work.folder.id, sourcePath: work.folder.path.join('/'), destinationFolderId: to.id, destinationPath: to.path.join('/'), sourceItems: work.sourceItems, sourceBytes: work.sourceBytes };
   ctx.store.progress.saveFolder(job.itemId, record);
   const found = await resolveIntents(t, work.folder, to);
   let pending = work.pending;

@@ -21,6 +21,9 @@ export interface FolderWork {
    * that was lost. The destination may still hold what an earlier pass wrote.
    */
   unrecorded: boolean;
+  /** What the source holds in the folder: the server's count, else a full listing's; undefined when neither tells (a delta's listing holds only news). */
+  sourceItems?: number;
+  sourceBytes?: number;
 }
 
 export interface MailboxPlan {
@@ -63,13 +66,16 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
     const listing = await withRetries(`list ${folder.path.join('/')}`, () => source.listItems(folder, cursor, signal), retry, signal);
     const copied = store.progress.copiedIds(job.itemId, folder.id);
     const pending: ItemRef[] = [];
+    const full = complete || listing.reset;
+    const sourceItems = folder.itemCount ?? (full ? listing.items.length : undefined);
+    const sourceBytes = folder.sizeBytes ?? (full ? listing.items.reduce((sum, r) => sum + r.sizeBytes, 0) : undefined);
     for (const ref of listing.items) {
       listedItems++;
       listedBytes += ref.sizeBytes;
       if (copied.has(ref.id)) continue;
       admitItem(job, ctx, report, itemRules, folder, pending, ref);
     }
-    folders.push({ folder, destinationPath: decision.destinationPath, role: decision.role, listing, pending, unrecorded: stored?.cursor === undefined && copied.size === 0 });
+    folders.push({ folder, destinationPath: decision.destinationPath, role: decision.role, listing, pending, unrecorded: stored?.cursor === undefined && copied.size === 0, sourceItems, sourceBytes });
   }
   skips.done();
   // Sizes: what the server reports cheaply, else what a full listing saw (a delta lists only news).

@@ -9,7 +9,7 @@ import type { Store } from '../store/store';
 import { batchAfterPass } from './batchOutcome';
 import type { EngineEvents } from './events';
 import type { MailboxJob } from './job';
-import { selectItems } from './selection';
+import { scopeText, selectItems, type ItemScope } from './selection';
 import { batchStatistics, itemStatistics } from './statistics';
 import type { BatchStatus, PassKind } from './statuses';
 import { totalsOf, type PassExclusion, type PassItemResult, type PassSummary } from './summary';
@@ -32,7 +32,7 @@ export interface OpenPassOptions {
   store: Store;
   pass: PassKind;
   batch?: string;
-  item?: string;
+  item?: ItemScope;
   events: EngineEvents;
   started: Date;
   runnerPid: number;
@@ -56,10 +56,12 @@ export function openPass(o: OpenPassOptions): OpenedPass | PassSummary {
     const message = only.size === 1 ? excluded[0].message : formatMessage('ENG-003', [o.pass, excluded.map((e) => `${e.source}: ${e.code}`).join('; ') || 'the scope has no mailboxes']);
     return { kind: o.pass, startedAt: o.started.toISOString(), excluded, status: 'refused', endedAt: o.now().toISOString(), durationMs: 0, items: [], totals: totalsOf([]), code, message };
   }
-  const passId = o.store.passes.startPass({ projectId, kind: o.pass, scopeBatch: o.batch, scopeItem: o.item, runnerPid: o.runnerPid });
+  const passId = o.store.passes.startPass({ projectId, kind: o.pass, scopeBatch: o.batch, scopeItem: scopeText(o.item), runnerPid: o.runnerPid });
   const batchNames = [...new Set(selection.selected.map((s) => s.batch.name))];
   const previous: Record<string, BatchStatus> = {};
-  o.events.emit({ type: 'passStarted', passId, kind: o.pass, batches: batchNames, items: selection.selected.length });
+  const perBatch: Record<string, number> = {};
+  for (const s of selection.selected) perBatch[s.batch.name] = (perBatch[s.batch.name] ?? 0) + 1;
+  o.events.emit({ type: 'passStarted', passId, kind: o.pass, batches: batchNames, items: selection.selected.length, perBatch });
   for (const name of batchNames) {
     const row = o.store.batches.getBatch(projectId, name)!;
     previous[name] = row.status;

@@ -12,6 +12,7 @@ import { runMailbox } from './mailboxWorker';
 import type { SecretSource } from './secrets';
 import { closePass, itemResult, openPass, setBatchStatus } from './passSteps';
 import type { PassKind } from './statuses';
+import type { ItemScope } from './selection';
 import type { PassItemResult, PassSummary } from './summary';
 import { isStoreFailure } from '../store/storeError';
 
@@ -20,7 +21,8 @@ export interface RunPassOptions {
   store: Store;
   pass: PassKind;
   batch?: string;
-  item?: string;
+  /** One mailbox, or several (a selection in the views). */
+  item?: ItemScope;
   connectors: ConnectorLookup;
   secrets: SecretSource;
   events?: EngineEvents;

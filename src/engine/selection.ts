@@ -40,17 +40,25 @@ export function retryRuns(status: ItemStatus | undefined, retryableErrors: numbe
 const sameAddress = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
 
 /** The plan's batches and items within the scope; unknown names are usage errors (ENG-052). */
-export function scopeOf(plan: Plan, batchName?: string, itemAddress?: string): { batch: PlanBatch; item: PlanItem }[] {
+/** The mailboxes a pass names: one address, or several (a selection in the views). */
+export type ItemScope = string | readonly string[];
+
+/** The scope as one line: the address, or the addresses joined with ", " (the pass's recorded scope). */
+export const scopeText = (scope: ItemScope | undefined): string | undefined => (scope === undefined || typeof scope === 'string' ? scope : scope.join(', '));
+
+export function scopeOf(plan: Plan, batchName?: string, itemAddress?: ItemScope): { batch: PlanBatch; item: PlanItem }[] {
   const batches = batchName === undefined ? plan.batches : plan.batches.filter((b) => b.name === batchName);
   if (batchName !== undefined && !batches.length) throw new EngineRefusal('ENG-052', ['Batch', batchName], 'usage');
   const pairs = batches.flatMap((batch) => batch.items.map((item) => ({ batch, item })));
   if (itemAddress === undefined) return pairs;
-  const matching = pairs.filter(({ item }) => sameAddress(item.source, itemAddress) || sameAddress(item.resolvedDestination, itemAddress));
-  if (!matching.length) throw new EngineRefusal('ENG-052', ['Mailbox', itemAddress], 'usage');
-  return matching;
+  const addresses = typeof itemAddress === 'string' ? [itemAddress] : itemAddress;
+  const named = (item: PlanItem, a: string) => sameAddress(item.source, a) || sameAddress(item.resolvedDestination, a);
+  const unknown = addresses.find((a) => !pairs.some(({ item }) => named(item, a)));
+  if (unknown !== undefined || !addresses.length) throw new EngineRefusal('ENG-052', ['Mailbox', unknown ?? ''], 'usage');
+  return pairs.filter(({ item }) => addresses.some((a) => named(item, a)));
 }
 
-export function selectItems(plan: Plan, store: Store | undefined, projectId: number | undefined, pass: PassKind, batchName?: string, itemAddress?: string): Selection {
+export function selectItems(plan: Plan, store: Store | undefined, projectId: number | undefined, pass: PassKind, batchName?: string, itemAddress?: ItemScope): Selection {
   const selection: Selection = { selected: [], excluded: [] };
   const batchRows = new Map<string, BatchRow | undefined>();
   for (const { batch, item } of scopeOf(plan, batchName, itemAddress)) {

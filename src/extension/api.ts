@@ -2,19 +2,21 @@
 // events to wait on (the integration tests wait on these, never on sleeps).
 import type * as vscode from 'vscode';
 import type { DashboardModel } from '../../webview/dashboardProtocol';
+import type { MailboxPageModel } from '../../webview/mailboxProtocol';
 import type { ContextKeyValues } from './common/contextKeys';
 import type { Registrations } from './common/registrations';
 import type { DashboardPanels } from './dashboard/dashboardPanel';
-import type { ProjectView } from './model/projectView';
-import type { LagFigures, Rendered, ViewName } from './model/viewLag';
-import type { Resumable } from './model/resumable';
+import type { MailboxPages } from './mailbox/mailboxPanel';
+import type { ProjectView } from '../views/projectView';
+import type { LagFigures, Rendered, ViewName } from '../views/viewLag';
+import type { Resumable } from '../views/resumable';
 import type { PassEnded, PassService } from './runs/passService';
 import type { Reattach } from './runs/reattach';
 import type { RunDiagnostics } from './runs/runDiagnostics';
 import type { RunnerPool } from './runs/runnerPool';
 import type { RunStatusBar } from './runs/statusBar';
 import type { ProjectChange, ProjectRegistry } from './state/projectRegistry';
-import type { FerryNode } from './tree/nodes';
+import type { FerryNode } from '../views/tree/nodes';
 import type { ProjectsTree } from './tree/projectsTree';
 
 export interface TreeEntry {
@@ -45,6 +47,9 @@ export interface FerryRunsApi {
   reveal(planFile: string, batch?: string, item?: string): Promise<FerryNode | undefined>;
   dashboardModel(planFile: string): DashboardModel | undefined;
   onDidPostDashboard: vscode.Event<string>;
+  /** The model last sent to a mailbox's page, and each model sent to any page. */
+  mailboxModel(planFile: string, batch: string, source: string): MailboxPageModel | undefined;
+  onDidPostMailbox: vscode.Event<MailboxPageModel>;
   /** The status-bar summary as shown now. */
   statusBarText(): string;
   statusBarTooltip(): string;
@@ -70,6 +75,7 @@ interface Services {
   tree: ProjectsTree;
   runDiagnostics: RunDiagnostics;
   dashboards: DashboardPanels;
+  mailboxes: MailboxPages;
   keys: ContextKeyValues;
   register: Registrations;
   logUri: vscode.Uri;
@@ -104,6 +110,8 @@ export function ferryRunsApi(s: Services): FerryRunsApi {
     reveal: (planFile, batch, item) => s.tree.reveal(planFile, batch, item),
     dashboardModel: (planFile) => s.dashboards.lastModel(planFile),
     onDidPostDashboard: s.dashboards.onDidPost,
+    mailboxModel: (planFile, batch, source) => s.mailboxes.lastModel(planFile, batch, source),
+    onDidPostMailbox: s.mailboxes.onDidPost,
     statusBarText: () => s.statusBar.text,
     statusBarTooltip: () => s.statusBar.tooltip,
     notificationText: (planFile) => s.passes.notification(planFile),

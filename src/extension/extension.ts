@@ -13,6 +13,7 @@ import { PlanHoverProvider } from './language/hoverProvider';
 import { PlanCodeActionProvider } from './language/codeActionProvider';
 import { registerCommands } from './commands/registerCommands';
 import { DashboardPanels } from './dashboard/dashboardPanel';
+import { MailboxPages } from './mailbox/mailboxPanel';
 import { PassService } from './runs/passService';
 import { Reattach } from './runs/reattach';
 import { RunCodeActionProvider } from './runs/runCodeActions';
@@ -68,21 +69,23 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
   const reattach = new Reattach(registry, passes, keys, logger);
   const tree = new ProjectsTree(register, registry, passes, reattach, logger, passes.lag);
   const runDiagnostics = new RunDiagnostics(registry, logger);
-  const dashboards = new DashboardPanels(context.extensionUri, registry, (plan, batch, item) => tree.reveal(plan, batch, item, { select: true, focus: true }), logger, passes.lag);
+  const revealMailbox = (plan: string, batch: string, item: string) => tree.reveal(plan, batch, item, { select: true, focus: true });
+  const dashboards = new DashboardPanels(context.extensionUri, registry, revealMailbox, logger, passes.lag);
+  const mailboxes = new MailboxPages(context.extensionUri, registry, revealMailbox, logger, passes.lag);
   const statusBar = new RunStatusBar(registry, passes.lag);
-  context.subscriptions.push({ dispose: () => reader.dispose() }, registry, pool, passes, reattach, tree, runDiagnostics, dashboards, statusBar);
+  context.subscriptions.push({ dispose: () => reader.dispose() }, registry, pool, passes, reattach, tree, runDiagnostics, dashboards, mailboxes, statusBar);
   context.subscriptions.push(
     pool.onEvent((e) => registry.applyEvent(e.planFile, e.event, e.at)),
     vscode.languages.registerCodeActionsProvider([...selector, { pattern: '**/*.{csv,CSV}' }], new RunCodeActionProvider(runDiagnostics), RunCodeActionProvider.metadata),
   );
-  registerCommands(context, register, logger, diagnostics, { registry, passes, reattach, tree, dashboards, reader, signIn });
+  registerCommands(context, register, logger, diagnostics, { registry, passes, reattach, tree, dashboards, mailboxes, reader, signIn });
   void reattach.check().catch((err: unknown) => logger.error('reattach', 'reading the run state failed', err));
 
   const api: Omit<FerryApi, 'activation'> = {
     onDidValidate: diagnostics.onDidValidate,
     validatedVersion: (uri) => diagnostics.validatedVersion(uri),
     hasSecret: async (name) => (await context.secrets.get(secretKey(name))) !== undefined,
-    runs: ferryRunsApi({ registry, passes, pool, reattach, tree, runDiagnostics, dashboards, keys, register, logUri: context.logUri, statusBar }),
+    runs: ferryRunsApi({ registry, passes, pool, reattach, tree, runDiagnostics, dashboards, mailboxes, keys, register, logUri: context.logUri, statusBar }),
   };
   const activation = { loadMs: modulesLoadedAt - bundleStartedAt, waitMs: entered - modulesLoadedAt, activateMs: performance.now() - entered, loadCpuMs, activateCpuMs: cpuMsSince(enteredCpu) };
   logger.info('activate', `Ferry ${context.extension.packageJSON.version as string} on VS Code ${vscode.version}: modules evaluated in ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms`);

@@ -17,7 +17,7 @@ interface Base {
 }
 
 export type RunnerRequest =
-  | (Base & { type: 'start'; planFile: string; pass: PassKind; batch?: string; item?: string; secrets?: Record<string, string>; waitForSchedule?: boolean })
+  | (Base & { type: 'start'; planFile: string; pass: PassKind; batch?: string; item?: string | string[]; secrets?: Record<string, string>; waitForSchedule?: boolean })
   | (Base & { type: 'stop' })
   | (Base & { type: 'status'; planFile?: string })
   | (Base & { type: 'subscribe' })

@@ -1,5 +1,6 @@
 // The runner: owns one state folder (lock + store), runs one pass at a time, answers status and
 // batch actions. The forked runner process (main.ts) and the command line use this same class.
+import { scopeText, type ItemScope } from '../engine/selection';
 import * as path from 'node:path';
 import { ConnectorError } from '../connectors/types';
 import { formatMessage } from '../errors/catalog';
@@ -27,7 +28,7 @@ export interface StartOptions {
   planFile: string;
   pass: PassKind;
   batch?: string;
-  item?: string;
+  item?: ItemScope;
   secrets?: Record<string, string>;
   waitForSchedule?: boolean;
 }
@@ -136,7 +137,7 @@ export class RunnerService {
 
   status(planFile?: string): RunnerStatus {
     const holder = readLock(this.stateDir);
-    const running = this.current ? { planFile: this.current.options.planFile, pass: this.current.options.pass, batch: this.current.options.batch, item: this.current.options.item } : undefined;
+    const running = this.current ? { planFile: this.current.options.planFile, pass: this.current.options.pass, batch: this.current.options.batch, item: scopeText(this.current.options.item) } : undefined;
     return { stateDir: this.stateDir, runner: holder, running, projects: projectStatuses(this.requireStore(), planFile ? path.resolve(planFile) : undefined) };
   }
 

@@ -14,6 +14,7 @@ import { latestSchemaVersion } from '../store/schema';
 import { newDatabase, type Database } from '../store/sqlite';
 import { StoreError } from '../store/storeError';
 import { Store, stateFileName } from '../store/store';
+import { readMailboxDetail, type MailboxDetail, type MailboxRef } from './mailboxDetail';
 import type { StoreSnapshot } from './storeSnapshot';
 
 /** The schema version a database records; 0 when it has no version table yet. */
@@ -24,14 +25,15 @@ function schemaVersion(db: Database): number {
   return typeof row.v === 'number' ? row.v : 0;
 }
 
-function readFrom(store: Store, planFile: string): Pick<StoreSnapshot, 'status' | 'errors'> {
+function readFrom(store: Store, planFile: string, mailboxes: readonly MailboxRef[]): Pick<StoreSnapshot, 'status' | 'errors' | 'mailboxes'> {
   const status = projectStatuses(store, planFile)[0];
+  const details = mailboxes.map((m) => readMailboxDetail(store, planFile, m)).filter((d): d is MailboxDetail => d !== undefined);
   // Each batch's next scheduled action (ferry serve), as `ferry status --json` gives it.
-  return { status: status && { ...status, schedule: scheduleRows(store, planFile, new Date()) }, errors: buildReport(store, planFile)?.errors ?? [] };
+  return { status: status && { ...status, schedule: scheduleRows(store, planFile, new Date()) }, errors: buildReport(store, planFile)?.errors ?? [], ...(mailboxes.length ? { mailboxes: details } : {}) };
 }
 
 /** The snapshot of a plan's run state; a store that does not exist yet reads as empty. */
-export function readSnapshot(stateDir: string, planFile: string, now = Date.now): StoreSnapshot {
+export function readSnapshot(stateDir: string, planFile: string, now = Date.now, mailboxes: readonly MailboxRef[] = []): StoreSnapshot {
   const file = path.join(stateDir, stateFileName);
   const runner = probeLock(stateDir).holder;
   if (!fs.existsSync(file)) return { readAt: now(), errors: [], runner };
@@ -44,7 +46,7 @@ export function readSnapshot(stateDir: string, planFile: string, now = Date.now)
       db.close();
       const store = Store.open(stateDir, { quick: true });
       try {
-        return { readAt: now(), ...readFrom(store, path.resolve(planFile)), runner };
+        return { readAt: now(), ...readFrom(store, path.resolve(planFile), mailboxes), runner };
       } finally {
         store.close();
       }
@@ -52,7 +54,7 @@ export function readSnapshot(stateDir: string, planFile: string, now = Date.now)
     // One read transaction: the statuses and the errors come from the same commit.
     db.exec('BEGIN');
     try {
-      return { readAt: now(), ...readFrom(new Store(new StateDatabase(db), stateDir), path.resolve(planFile)), runner };
+      return { readAt: now(), ...readFrom(new Store(new StateDatabase(db), stateDir), path.resolve(planFile), mailboxes), runner };
     } finally {
       db.exec('ROLLBACK');
     }

@@ -1,10 +1,13 @@
 // Messages between the extension and the snapshot worker (dist/snapshotWorker.js).
+import type { MailboxRef } from './mailboxDetail';
 import type { StoreSnapshot } from './storeSnapshot';
 
 export interface SnapshotRequest {
   id: number;
   stateDir: string;
   planFile: string;
+  /** Mailboxes whose page is open: their details are read in the same transaction. */
+  mailboxes?: MailboxRef[];
 }
 
 export type SnapshotResponse =

@@ -14,6 +14,7 @@ import type { ChangeKind, DeltaChangeCounts } from '../store/changesRepo';
  * which Retry errors redoes). Undefined for a mailbox that never had a delta.
  */
 export type { ChangeKind, DeltaChangeCounts };
+import type { MailboxDetail } from './mailboxDetail';
 
 export interface StoreSnapshot {
   readAt: number;
@@ -22,4 +23,6 @@ export interface StoreSnapshot {
   errors: ErrorGroup[];
   /** The live runner that owns the state folder, if any. */
   runner?: LockInfo;
+  /** The details of the mailboxes whose page is open (asked for with the read). */
+  mailboxes?: MailboxDetail[];
 }

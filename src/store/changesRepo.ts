@@ -263,10 +263,13 @@ export class ChangesRepo {
     return { passId, byKind, failed };
   }
 
-  /** Changes of a mailbox by kind (every kind present, zero when none). */
-  countsByKind(itemId: number): Record<ChangeKind, number> {
+  /** Changes of a mailbox (of one pass when given) by kind (every kind present, zero when none). */
+  countsByKind(itemId: number, passId?: number): Record<ChangeKind, number> {
     const out = Object.fromEntries(changeKinds.map((k) => [k, 0])) as Record<ChangeKind, number>;
-    for (const r of this.db.all("SELECT kind, COUNT(*) AS c FROM delta_changes WHERE item_id = ? AND state = 'done' GROUP BY kind", itemId)) out[r.kind as ChangeKind] = Number(r.c);
+    const rows = passId === undefined
+      ? this.db.all("SELECT kind, COUNT(*) AS c FROM delta_changes WHERE item_id = ? AND state = 'done' GROUP BY kind", itemId)
+      : this.db.all("SELECT kind, COUNT(*) AS c FROM delta_changes WHERE item_id = ? AND pass_id = ? AND state = 'done' GROUP BY kind", itemId, passId);
+    for (const r of rows) out[r.kind as ChangeKind] = Number(r.c);
     return out;
   }
 }

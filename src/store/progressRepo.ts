@@ -9,6 +9,9 @@ export interface FolderRecord {
   cursor?: Record<string, unknown>;
   destinationFolderId?: string;
   destinationPath?: string;
+  /** What the source's listing saw in the folder (kept from the last listing that could tell). */
+  sourceItems?: number;
+  sourceBytes?: number;
 }
 
 export interface CopyRecord {
@@ -44,12 +47,14 @@ export class ProgressRepo {
   /** Records a folder's mapping; the cursor only when given (a trial pass never moves it). */
   saveFolder(itemId: number, f: FolderRecord): void {
     this.db.run(
-      `INSERT INTO folder_cursors (item_id, source_folder_id, source_path, cursor, destination_folder_id, destination_path, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO folder_cursors (item_id, source_folder_id, source_path, cursor, destination_folder_id, destination_path, source_items, source_bytes, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (item_id, source_folder_id) DO UPDATE SET source_path = excluded.source_path,
+         source_items = COALESCE(excluded.source_items, folder_cursors.source_items),
+         source_bytes = COALESCE(excluded.source_bytes, folder_cursors.source_bytes),
          cursor = COALESCE(excluded.cursor, folder_cursors.cursor),
          destination_folder_id = COALESCE(excluded.destination_folder_id, folder_cursors.destination_folder_id),
          destination_path = COALESCE(excluded.destination_path, folder_cursors.destination_path), updated_at = excluded.updated_at`,
-      itemId, f.sourceFolderId, f.sourcePath, f.cursor ? JSON.stringify(f.cursor) : null, n(f.destinationFolderId), n(f.destinationPath), nowIso(),
+      itemId, f.sourceFolderId, f.sourcePath, f.cursor ? JSON.stringify(f.cursor) : null, n(f.destinationFolderId), n(f.destinationPath), n(f.sourceItems), n(f.sourceBytes), nowIso(),
     );
   }
 
@@ -147,7 +152,7 @@ export class ProgressRepo {
   /** Items and bytes copied per folder (from the watermarks, so always consistent with them). */
   folderStats(itemId: number): FolderStatRow[] {
     return this.db.all(
-      `SELECT f.source_folder_id, f.source_path, f.destination_path,
+      `SELECT f.source_folder_id, f.source_path, f.destination_path, f.source_items, f.source_bytes,
          (SELECT COUNT(*) FROM watermarks w WHERE w.item_id = f.item_id AND w.source_folder_id = f.source_folder_id) AS items,
          (SELECT COALESCE(SUM(size_bytes), 0) FROM watermarks w WHERE w.item_id = f.item_id AND w.source_folder_id = f.source_folder_id) AS bytes,
          (SELECT COUNT(*) FROM skips s WHERE s.item_id = f.item_id AND s.source_folder_id = f.source_folder_id) AS skipped
@@ -160,6 +165,8 @@ export class ProgressRepo {
       items: Number(r.items),
       bytes: Number(r.bytes),
       skipped: Number(r.skipped),
+      sourceItems: r.source_items === null || r.source_items === undefined ? undefined : Number(r.source_items),
+      sourceBytes: r.source_bytes === null || r.source_bytes === undefined ? undefined : Number(r.source_bytes),
     }));
   }
 

@@ -104,6 +104,9 @@ export interface FolderStatRow {
   items: number;
   bytes: number;
   skipped: number;
+  /** What the source's last listing that could tell saw in the folder. */
+  sourceItems?: number;
+  sourceBytes?: number;
 }
 
 /** Maps a snake_case row from SQLite to camelCase, dropping NULLs (they read as undefined). */

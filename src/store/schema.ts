@@ -241,6 +241,13 @@ const v9 = `
 ALTER TABLE errors ADD COLUMN change_id INTEGER;
 `;
 
+// v10: what the source's listing saw per folder (items and bytes), beside what was copied: the
+// mailbox page's source and destination counts per folder.
+const v10 = `
+ALTER TABLE folder_cursors ADD COLUMN source_items INTEGER;
+ALTER TABLE folder_cursors ADD COLUMN source_bytes INTEGER;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, description: 'projects, batches, items, passes, cursors, watermarks, intents, errors, skips', sql: v1 },
   { version: 2, description: 'oversize approvals recorded by command', sql: v2 },
@@ -251,6 +258,7 @@ export const migrations: readonly Migration[] = [
   { version: 7, description: 'stop requests of passes run by distributed workers', sql: v7 },
   { version: 8, description: 'delta changes of contacts, calendar items and tasks: item type, new version written', sql: v8 },
   { version: 9, description: 'errors of delta changes the destination refused', sql: v9 },
+  { version: 10, description: 'per folder, the items and bytes the source listing saw', sql: v10 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

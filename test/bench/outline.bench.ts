@@ -1,12 +1,12 @@
 // Benchmark: what the Projects view does with a batch of 10,000 mailboxes before it can draw it:
 // read the plan into its outline (the extension host does this on its own thread), build the
 // project view from it, and list the batch's first page of 200 mailboxes. The same code the
-// extension runs (src/extension/model, src/extension/tree/children.ts, no vscode import), timed
+// extension runs (src/views, src/views/tree/children.ts, no vscode import), timed
 // in plain Node, where no other test shares the thread. Prints figures; asserts nothing about time.
-import { planOutline } from '../../src/extension/model/planOutline';
-import { projectView } from '../../src/extension/model/projectView';
-import { childrenOf, pageSize } from '../../src/extension/tree/children';
-import { NodeCache } from '../../src/extension/tree/nodes';
+import { planOutline } from '../../src/views/planOutline';
+import { projectView } from '../../src/views/projectView';
+import { childrenOf, pageSize } from '../../src/views/tree/children';
+import { NodeCache } from '../../src/views/tree/nodes';
 import { largePlan } from './planGenerator';
 import { time } from './timing';
 

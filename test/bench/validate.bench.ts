@@ -9,7 +9,7 @@ import { parseDocument } from 'yaml';
 import { validatePlan } from '../../src/plan/validate';
 import { completePlan } from '../../src/plan/completion/complete';
 import { hoverPlan } from '../../src/plan/hover';
-import { planOutline } from '../../src/extension/model/planOutline';
+import { planOutline } from '../../src/views/planOutline';
 import { fixesFor } from '../../src/plan/fixes';
 import type { ValidateResponse } from '../../src/plan/validateProtocol';
 import { largePlan } from './planGenerator';

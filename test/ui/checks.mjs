@@ -174,6 +174,31 @@ export function uiChecks(wb, { reload }) {
       },
     },
     {
+      name: 'the mailbox page: per-folder counts, the folders left out, the same counts as the tree',
+      run: async () => {
+        await wb.command('View: Close All Editors');
+        const ann = wb.row('ann@contoso.example');
+        await ann.hover();
+        await ann.locator('.action-label[aria-label="Open Mailbox Page"]').click();
+        const m = wb.dashboard();
+        await m.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
+        await m.locator('#pass-table').waitFor({ timeout: 60_000 });
+        // One truth: the page says the tree's count of the mailbox.
+        const items = /113 items/;
+        assert.match(await text(wb.row('ann@contoso.example')), items);
+        assert.match(await text(m.locator('#state')), items);
+        const folders = await text(m.locator('#folder-table'));
+        assert.match(folders, /Projects\/Été 2026/);
+        assert.match(folders, /Source items/);
+        const excluded = await text(m.locator('#excluded-table'));
+        assert.match(excluded, /Junk .*ENG-024/);
+        assert.match(excluded, /Deleted Items .*ENG-024/);
+        assert.match(await text(m.locator('#pass-table')), /Full pass Completed/);
+        await wb.shot('mailbox-page-dark');
+        await wb.command('View: Close All Editors');
+      },
+    },
+    {
       name: 'a real window reload during a pass: the extension reattaches and offers to resume, and resume finishes it',
       run: () => reload(),
     },

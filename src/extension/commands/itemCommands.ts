@@ -6,13 +6,13 @@ import * as vscode from 'vscode';
 import { parseItemsCsv } from '../../plan/csvItems';
 import type { TextEdit } from '../../plan/fixes';
 import { toRange } from '../language/convert';
-import { count } from '../model/format';
-import { addItemsEdit, appendCsvEdit, type NewItem } from '../model/planEdits';
-import type { BatchView } from '../model/projectView';
+import { count } from '../../views/format';
+import { addItemsEdit, appendCsvEdit, type NewItem } from '../../views/planEdits';
+import type { BatchView } from '../../views/projectView';
 import type { PassService } from '../runs/passService';
 import type { ProjectRegistry } from '../state/projectRegistry';
 import { discoverMailboxes } from './discovery';
-import { FerryNode } from '../tree/nodes';
+import { FerryNode } from '../../views/tree/nodes';
 import { resolveTarget } from './targets';
 
 const address = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;

@@ -5,11 +5,12 @@ import { isAllowed } from '../../engine/batchActions';
 import { formatMessage } from '../../errors/catalog';
 import { finalBatchStatuses, type PassKind } from '../../engine/statuses';
 import { Commands } from '../common/ids';
-import { batchStatusLabel, count } from '../model/format';
+import { batchStatusLabel, count } from '../../views/format';
 import type { PassService } from '../runs/passService';
-import { passNames } from '../runs/passTitles';
+import { passNames } from '../../views/passTitles';
 import type { Reattach } from '../runs/reattach';
 import type { ProjectRegistry } from '../state/projectRegistry';
+import { removeSelection, selectionOf, SelectionError, startOnSelection, stopOnSelection, type Selection } from './selectionCommands';
 import { pickProject, resolveTarget, targetOf } from './targets';
 
 export interface PassDeps {
@@ -20,14 +21,18 @@ export interface PassDeps {
 
 /** `ferry.start<Kind>` / `ferry.verifyCredentials` / `ferry.retryErrors` on a project, batch or mailbox. */
 export function startPass(deps: PassDeps, kind: PassKind) {
-  return async (arg?: unknown) => {
+  return async (arg?: unknown, all?: unknown) => {
+    const selection = selected(deps, arg, all);
+    if (selection) return startOnSelection(deps, kind, selection, confirmedIn(arg));
     const target = await resolveTarget(arg, deps.registry, { title: `Ferry: ${passNames[kind]}`, batch: 'optional' });
     return target ? deps.passes.startPass(target, kind) : undefined;
   };
 }
 
 export function stop(deps: PassDeps) {
-  return async (arg?: unknown) => {
+  return async (arg?: unknown, all?: unknown) => {
+    const selection = selected(deps, arg, all);
+    if (selection) return stopOnSelection(deps, selection, confirmedIn(arg));
     const running = deps.registry.list().filter((p) => deps.passes.isRunning(p.planFile));
     const planFile = targetOf(arg).planFile ?? (running.length === 1 ? running[0].planFile : await pickProject(deps.registry, 'Ferry: Stop'));
     if (!planFile) return false;
@@ -41,6 +46,28 @@ export function stop(deps: PassDeps) {
   };
 }
 
+/** `ferry.removeItems`: the selected mailboxes (or the one clicked) out of their batches. */
+export function removeItems(deps: PassDeps) {
+  return async (arg?: unknown, all?: unknown) => {
+    const t = targetOf(arg);
+    const selection = selected(deps, arg, all) ?? (t.planFile && t.batch && t.item ? { planFile: t.planFile, mailboxes: [{ batch: t.batch, source: t.item }], batches: [] } : undefined);
+    return selection ? removeSelection(deps, selection, confirmedIn(arg)) : 0;
+  };
+}
+
+const confirmedIn = (arg: unknown) => typeof arg === 'object' && arg !== null && (arg as { confirmed?: unknown }).confirmed === true;
+
+/** Several mailboxes (tree multi-selection, dashboard rows), or undefined; a selection across plans is refused here. */
+function selected(deps: PassDeps, arg: unknown, all: unknown): Selection | undefined {
+  try {
+    return selectionOf(arg, all, (planFile) => deps.registry.get(planFile)?.cachedView());
+  } catch (err) {
+    if (!(err instanceof SelectionError)) throw err;
+    void vscode.window.showWarningMessage(err.message);
+    return { planFile: '', mailboxes: [], batches: [] };
+  }
+}
+
 export function resume(deps: PassDeps) {
   return async (arg?: unknown) => {
     const candidates = deps.registry.list().filter((p) => deps.reattach.resumable(p.planFile));
@@ -52,7 +79,9 @@ export function resume(deps: PassDeps) {
       void vscode.window.showInformationMessage('Ferry: nothing to resume for that plan: its last pass ran to its end.');
       return undefined;
     }
-    return deps.passes.startPass({ planFile, batch: r.batch, item: r.item }, r.kind);
+    // A pass over a selection recorded its mailboxes as one scope ("a, b"): resumed over the same ones.
+    const items = r.item?.includes(', ') ? r.item.split(', ') : undefined;
+    return deps.passes.startPass({ planFile, batch: r.batch, item: items ? undefined : r.item, items }, r.kind);
   };
 }
 

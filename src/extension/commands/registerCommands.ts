@@ -4,6 +4,7 @@ import { Commands } from '../common/ids';
 import type { Logger } from '../common/logger';
 import type { Registrations } from '../common/registrations';
 import type { DashboardPanels } from '../dashboard/dashboardPanel';
+import type { MailboxPages } from '../mailbox/mailboxPanel';
 import type { DiagnosticsController } from '../language/diagnosticsController';
 import type { MicrosoftSignIn } from '../runs/microsoftSignIn';
 import type { PassService } from '../runs/passService';
@@ -14,7 +15,7 @@ import type { ProjectsTree } from '../tree/projectsTree';
 import { showCatalog } from '../catalog/catalogPanel';
 import { copyAdminCommand, ExplainDocuments, explainCode, explainScheme, openDocs } from './catalogCommands';
 import { addItem, autodiscoverItems, bulkAddItems } from './itemCommands';
-import { approve, complete, deleteBatchState, resume, startPass, stop } from './passCommands';
+import { approve, complete, deleteBatchState, removeItems, resume, startPass, stop } from './passCommands';
 import { createItemsFile, newProject } from './projectCommands';
 import { scheduleAction } from './scheduleCommands';
 import { deleteSecret, setSecret } from './secretCommands';
@@ -28,6 +29,7 @@ export interface CommandDeps {
   reattach: Reattach;
   tree: ProjectsTree;
   dashboards: DashboardPanels;
+  mailboxes: MailboxPages;
   reader: StoreReader;
 }
 
@@ -62,6 +64,7 @@ export function registerCommands(context: vscode.ExtensionContext, register: Reg
   register.command(Commands.completeBatch, complete(deps));
   register.command(Commands.deleteBatchState, deleteBatchState(deps));
   register.command(Commands.approveOversize, approve(deps));
+  register.command(Commands.removeItems, removeItems(deps));
   register.command(Commands.scheduleRunNow, scheduleAction(registry, reader, 'now'));
   register.command(Commands.schedulePause, scheduleAction(registry, reader, 'pause'));
   register.command(Commands.scheduleResume, scheduleAction(registry, reader, 'resume'));
@@ -72,6 +75,10 @@ export function registerCommands(context: vscode.ExtensionContext, register: Reg
   register.command(Commands.openDashboard, async (arg?: unknown) => {
     const target = await resolveTarget(arg, registry, { title: 'Ferry: Open Dashboard', batch: 'none' });
     return target && dashboards.open(target.planFile);
+  });
+  register.command(Commands.openMailbox, async (arg?: unknown) => {
+    const target = await resolveTarget(arg, registry, { title: 'Ferry: Open Mailbox Page', batch: 'required', item: (_view, batch) => batch.items.map((i) => i.source) });
+    return target?.batch && target.item ? deps.mailboxes.open(target.planFile, target.batch, target.item) : undefined;
   });
   register.command(Commands.exportReport, exportReport(registry, reader));
 }

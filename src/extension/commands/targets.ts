@@ -2,11 +2,11 @@
 // passed, the plan of an editor or explorer entry, or else what the operator picks in quick picks.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { batchStatusLabel } from '../model/format';
-import type { BatchView, ProjectView } from '../model/projectView';
+import { batchStatusLabel } from '../../views/format';
+import type { BatchView, ProjectView } from '../../views/projectView';
 import type { RunTarget } from '../runs/passService';
 import type { ProjectRegistry } from '../state/projectRegistry';
-import { FerryNode } from '../tree/nodes';
+import { FerryNode } from '../../views/tree/nodes';
 
 export interface TargetNeeds {
   title: string;

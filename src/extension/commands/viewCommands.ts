@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { toPosition } from '../language/convert';
 import type { ProjectRegistry } from '../state/projectRegistry';
 import type { StoreReader } from '../state/storeReader';
-import type { FerryNode } from '../tree/nodes';
+import type { FerryNode } from '../../views/tree/nodes';
 import type { ProjectsTree } from '../tree/projectsTree';
 import { resolveTarget } from './targets';
 

@@ -35,10 +35,12 @@ export const Commands = {
   scheduleResume: 'ferry.scheduleResume',
   scheduleSkip: 'ferry.scheduleSkip',
   approveOversize: 'ferry.approveOversize',
+  removeItems: 'ferry.removeItems',
   refresh: 'ferry.refresh',
   loadMore: 'ferry.loadMore',
   revealInTree: 'ferry.revealInTree',
   openDashboard: 'ferry.openDashboard',
+  openMailbox: 'ferry.openMailbox',
   exportReport: 'ferry.exportReport',
 } as const;
 

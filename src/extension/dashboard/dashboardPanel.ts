@@ -7,16 +7,16 @@ import * as vscode from 'vscode';
 import { getEntry } from '../../errors/catalog';
 import type { DashboardAction, DashboardModel, FromDashboard, ToDashboard } from '../../../webview/dashboardProtocol';
 import { Commands } from '../common/ids';
+import { NewestOnly } from '../common/newestOnly';
 import type { Logger } from '../common/logger';
 import type { ProjectRegistry } from '../state/projectRegistry';
-import type { ViewLag } from '../model/viewLag';
-import { dashboardModel } from './dashboardModel';
+import type { ViewLag } from '../../views/viewLag';
+import { dashboardModel } from '../../views/dashboard/dashboardModel';
 import { dashboardHtml } from './dashboardHtml';
 
 export class DashboardPanels implements vscode.Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
-  private readonly posting = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
+  private readonly poster = new NewestOnly((planFile) => this.post(planFile), (planFile, err) => this.logger.error('dashboard', planFile, err));
   private readonly models = new Map<string, DashboardModel>();
   private readonly subscription: vscode.Disposable;
   private readonly postEmitter = new vscode.EventEmitter<string>();
@@ -62,18 +62,7 @@ export class DashboardPanels implements vscode.Disposable {
 
   /** Posts the newest revision now, or right after the message in flight. */
   private schedule(planFile: string): void {
-    if (!this.panels.get(planFile)?.visible) return;
-    if (this.posting.has(planFile)) {
-      this.again.add(planFile);
-      return;
-    }
-    const posted = this.post(planFile)
-      .catch((err: unknown) => this.logger.error('dashboard', planFile, err))
-      .finally(() => {
-        this.posting.delete(planFile);
-        if (this.again.delete(planFile)) this.schedule(planFile);
-      });
-    this.posting.set(planFile, posted);
+    if (this.panels.get(planFile)?.visible) this.poster.schedule(planFile);
   }
 
   private async post(planFile: string): Promise<void> {
@@ -110,6 +99,12 @@ export class DashboardPanels implements vscode.Disposable {
       case 'revealItem':
         await this.reveal(planFile, a.batch, a.item);
         return;
+      case 'selection': {
+        const command = { full: Commands.startFull, delta: Commands.startDelta, retry: Commands.retryErrors, stop: Commands.stopBatch, remove: Commands.removeItems }[a.op];
+        return void vscode.commands.executeCommand(command, { planFile, selection: a.mailboxes });
+      }
+      case 'openMailbox':
+        return void vscode.commands.executeCommand(Commands.openMailbox, target);
       case 'fix':
         return this.fix(planFile, a.code, a.index);
     }

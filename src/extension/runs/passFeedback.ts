@@ -5,9 +5,9 @@ import * as vscode from 'vscode';
 import { failedStatuses, passOutcome, type PassSummary } from '../../engine/summary';
 import { Commands } from '../common/ids';
 import type { Logger } from '../common/logger';
-import { count, dotted, duration } from '../model/format';
-import type { ViewLag } from '../model/viewLag';
-import { countsText, passState } from '../model/viewSummary';
+import { count, dotted, duration } from '../../views/format';
+import type { ViewLag } from '../../views/viewLag';
+import { countsText, passState } from '../../views/viewSummary';
 import type { ProjectState } from '../state/projectState';
 
 /** The log line and the notification at the end of a pass, with what to do next. */

@@ -3,6 +3,7 @@
 // start request, a summary at the end. The host thread only passes messages.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { scopeText } from '../../engine/selection';
 import type { PassKind } from '../../engine/statuses';
 import type { PassSummary } from '../../engine/summary';
 import type { RunnerClient } from '../../runner/client';
@@ -13,16 +14,18 @@ import type { ProjectRegistry } from '../state/projectRegistry';
 import type { ProjectState } from '../state/projectState';
 import { ActivePasses } from './activePasses';
 import { failureOf, showFailure } from './failures';
-import { passTitle } from './passTitles';
+import { passTitle } from '../../views/passTitles';
 import type { RunnerPool } from './runnerPool';
 import { announce, progressReporter, safeUser, savePlan } from './passFeedback';
-import { ViewLag } from '../model/viewLag';
+import { ViewLag } from '../../views/viewLag';
 import { planSecrets } from './secrets';
 
 export interface RunTarget {
   planFile: string;
   batch?: string;
   item?: string;
+  /** Several mailboxes at once (a selection in the tree or the dashboard): one pass over them. */
+  items?: string[];
 }
 
 export interface PassEnded {
@@ -58,7 +61,7 @@ export class PassService implements vscode.Disposable {
 
   /** Runs a pass to its end with a progress notification; undefined when it could not start. */
   startPass(target: RunTarget, kind: PassKind): Promise<PassSummary | undefined> {
-    return this.runLong(target, kind, async (client, secrets) => client.request<PassSummary>({ type: 'start', planFile: target.planFile, pass: kind, batch: target.batch, item: target.item, secrets }));
+    return this.runLong(target, kind, async (client, secrets) => client.request<PassSummary>({ type: 'start', planFile: target.planFile, pass: kind, batch: target.batch, item: target.items ?? target.item, secrets }));
   }
 
   /** Completes a batch: a final delta, then Completed (refused before completeAfter). */
@@ -155,7 +158,7 @@ export class PassService implements vscode.Disposable {
     try {
       const secrets = await planSecrets(this.context.secrets, view?.outline?.secretNames ?? [], this.logger);
       this.registry.beginPass(target.planFile, kind === 'complete' ? 'delta' : kind);
-      await this.active.set({ planFile: target.planFile, kind: kind === 'complete' ? 'delta' : kind, batch: target.batch, item: target.item, startedAt: new Date().toISOString() });
+      await this.active.set({ planFile: target.planFile, kind: kind === 'complete' ? 'delta' : kind, batch: target.batch, item: scopeText(target.items ?? target.item), startedAt: new Date().toISOString() });
       this.logger.info('runs', `${title}: starting`);
       summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Ferry: ${title}`, cancellable: true }, (progress, token) =>
         this.pool.use(project.stateDir, async (client) => {

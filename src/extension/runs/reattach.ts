@@ -7,11 +7,11 @@ import * as vscode from 'vscode';
 import type { ContextKeyValues } from '../common/contextKeys';
 import { ContextKeys, Commands, Views } from '../common/ids';
 import type { Logger } from '../common/logger';
-import { when } from '../model/format';
-import { resumableOf, type Resumable } from '../model/resumable';
+import { when } from '../../views/format';
+import { resumableOf, type Resumable } from '../../views/resumable';
 import type { ProjectRegistry } from '../state/projectRegistry';
 import type { PassService } from './passService';
-import { passTitle } from './passTitles';
+import { passTitle } from '../../views/passTitles';
 
 export class Reattach implements vscode.Disposable {
   /** Plans whose cut-off pass waits for the old runner (still finishing its items) to let go. */

@@ -7,8 +7,8 @@ import { getEntry } from '../../errors/catalog';
 import type { TextEdit } from '../../plan/fixes';
 import { Commands, runDiagnosticSource } from '../common/ids';
 import { toRange } from '../language/convert';
-import { approveOversizeEdit, removeCsvLineEdit, removePlanItemEdits } from '../model/planEdits';
-import type { RunFinding } from '../model/runFindings';
+import { approveOversizeEdit, removeCsvLineEdit, removePlanItemEdits } from '../../views/planEdits';
+import type { RunFinding } from '../../views/runFindings';
 import type { RunDiagnostics } from './runDiagnostics';
 
 const failed = new Set(['Failed', 'NotValid', 'InsufficientLicenses', 'Interrupted']);

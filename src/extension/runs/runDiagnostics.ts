@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { runDiagnosticSource } from '../common/ids';
 import type { Logger } from '../common/logger';
 import { diagnosticKey, findingKey, toRange } from '../language/convert';
-import { runFindings, type RunFinding } from '../model/runFindings';
+import { runFindings, type RunFinding } from '../../views/runFindings';
 import type { ProjectRegistry } from '../state/projectRegistry';
 
 const severities = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, information: vscode.DiagnosticSeverity.Information, hint: vscode.DiagnosticSeverity.Hint };

@@ -3,9 +3,9 @@
 // time one is published (the registry publishes a pass's events a frame at a time).
 import * as vscode from 'vscode';
 import { Commands } from '../common/ids';
-import type { ViewLag } from '../model/viewLag';
-import { countsText, passState } from '../model/viewSummary';
-import { dotted } from '../model/format';
+import type { ViewLag } from '../../views/viewLag';
+import { batchProgressText, countsText, passState } from '../../views/viewSummary';
+import { dotted } from '../../views/format';
 import type { ProjectRegistry } from '../state/projectRegistry';
 
 export class RunStatusBar implements vscode.Disposable {
@@ -54,7 +54,12 @@ export class RunStatusBar implements vscode.Disposable {
       const state = passState(running)!;
       const counts = countsText(running);
       this.item.text = `$(${running.pass.state === 'stopping' ? 'debug-stop' : 'sync~spin'}) Ferry: ${dotted(state, counts)}`;
-      tooltip.appendMarkdown(`${running.name}: ${state}, ${counts}. Click for the dashboard.`);
+      tooltip.appendMarkdown(`${running.name}: ${state}, ${counts}.\n\n`);
+      for (const b of running.batches) {
+        const progress = batchProgressText(running, b);
+        if (progress) tooltip.appendMarkdown(`- ${b.name}: ${progress}\n`);
+      }
+      tooltip.appendMarkdown('\nClick for the dashboard.');
       this.item.backgroundColor = undefined;
       this.lag?.record('statusBar', running.planFile, running.revision, `${state} · ${counts}`, running.eventAt);
     } else {

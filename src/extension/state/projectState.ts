@@ -11,9 +11,10 @@ import { stateDirFor } from '../../store/location';
 import { readProjectFile } from '../../plan/projectFiles';
 import { planLimits } from '../../plan/limits';
 import type { Logger } from '../common/logger';
-import { applyEvent, newLiveState, type LiveChange, type LiveState, type ThroughputSample } from '../model/liveState';
-import { planOutline, withCsvItems, type PlanOutline } from '../model/planOutline';
-import { projectView, type ProjectView, type StoreSnapshot } from '../model/projectView';
+import type { MailboxRef } from '../../snapshot/mailboxDetail';
+import { applyEvent, itemKey, newLiveState, type LiveChange, type LiveState, type ThroughputSample } from '../../views/liveState';
+import { planOutline, withCsvItems, type PlanOutline } from '../../views/planOutline';
+import { projectView, type ProjectView, type StoreSnapshot } from '../../views/projectView';
 import type { StoreReader } from './storeReader';
 
 /** What a publication changed: views refresh only those nodes. */
@@ -48,6 +49,8 @@ export class ProjectState {
   /** When the runner sent the oldest event not yet published. */
   private firstUnpublishedAt?: number;
   private frame?: NodeJS.Timeout;
+  /** Mailboxes whose page is open (their details are read with each snapshot), with how many pages show each. */
+  private readonly pages = new Map<string, { ref: MailboxRef; open: number }>();
 
   constructor(readonly uri: vscode.Uri, private readonly reader: StoreReader, private readonly logger: Logger, private readonly onPublish: (change: PublishedChange) => void = () => undefined) {
     this.planFile = uri.fsPath;
@@ -148,6 +151,21 @@ export class ProjectState {
     return this.view();
   }
 
+  /** A mailbox's page opened: its details are read with every snapshot until `unwatch`. */
+  watchMailbox(ref: MailboxRef): Promise<ProjectView> {
+    const key = itemKey(ref.batch, ref.source);
+    const page = this.pages.get(key) ?? { ref, open: 0 };
+    page.open++;
+    this.pages.set(key, page);
+    return page.open === 1 && !this.snapshot?.mailboxes?.some((m) => itemKey(m.batch, m.source) === key) ? this.refresh() : this.view();
+  }
+
+  unwatchMailbox(ref: MailboxRef): void {
+    const key = itemKey(ref.batch, ref.source);
+    const page = this.pages.get(key);
+    if (page && --page.open <= 0) this.pages.delete(key);
+  }
+
   /** The store changed under the views (a command, another process): read it and publish. */
   refresh(): Promise<ProjectView> {
     this.snapshotStale = true;
@@ -203,7 +221,7 @@ export class ProjectState {
 
   private async loadSnapshot(): Promise<void> {
     try {
-      this.snapshot = await this.reader.snapshot(this.planFile, this.stateDir);
+      this.snapshot = await this.reader.snapshot(this.planFile, this.stateDir, () => [...this.pages.values()].map((p) => p.ref));
       if (this.live?.done) {
         this.lastSamples = this.live.samples;
         this.live = undefined;

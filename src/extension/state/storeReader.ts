@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { MailboxRef } from '../../snapshot/mailboxDetail';
 import type { SnapshotRequest, SnapshotResponse } from '../../snapshot/snapshotProtocol';
 import type { StoreSnapshot } from '../../snapshot/storeSnapshot';
 import type { Logger } from '../common/logger';
@@ -49,8 +50,8 @@ export class StoreReader {
     });
   }
 
-  /** The store's view of a plan: batches, mailboxes, passes, open errors, the runner owning it. */
-  snapshot(planFile: string, stateDir: string): Promise<StoreSnapshot> {
+  /** The store's view of a plan: batches, mailboxes, passes, open errors, the runner owning it; the details of `mailboxes()` (asked when the read begins). */
+  snapshot(planFile: string, stateDir: string, mailboxes: () => MailboxRef[] = () => []): Promise<StoreSnapshot> {
     const running = this.inFlight.get(planFile);
     if (running) {
       // Asked while a read runs: that read may have begun before the newest commit.
@@ -58,13 +59,13 @@ export class StoreReader {
       if (!next) {
         next = running.catch(() => undefined).then(() => {
           this.again.delete(planFile);
-          return this.snapshot(planFile, stateDir);
+          return this.snapshot(planFile, stateDir, mailboxes);
         });
         this.again.set(planFile, next);
       }
       return next;
     }
-    const read = this.read(planFile, stateDir).finally(() => this.inFlight.delete(planFile));
+    const read = this.read(planFile, stateDir, mailboxes()).finally(() => this.inFlight.delete(planFile));
     this.inFlight.set(planFile, read);
     return read;
   }
@@ -76,9 +77,9 @@ export class StoreReader {
     this.worker = undefined;
   }
 
-  private async read(planFile: string, stateDir: string): Promise<StoreSnapshot> {
+  private async read(planFile: string, stateDir: string, mailboxes: MailboxRef[]): Promise<StoreSnapshot> {
     const id = this.nextId++;
-    const request: SnapshotRequest = { id, planFile, stateDir };
+    const request: SnapshotRequest = { id, planFile, stateDir, ...(mailboxes.length ? { mailboxes } : {}) };
     const response = await new Promise<SnapshotResponse>((resolve) => {
       this.pending.set(id, resolve);
       this.ensureWorker().postMessage(request);

@@ -4,15 +4,15 @@
 import * as vscode from 'vscode';
 import { Views } from '../common/ids';
 import type { Logger } from '../common/logger';
-import type { ViewLag } from '../model/viewLag';
-import { countsText, passState } from '../model/viewSummary';
+import type { ViewLag } from '../../views/viewLag';
+import { countsText, passState } from '../../views/viewSummary';
 import type { Registrations } from '../common/registrations';
-import type { RunContext } from '../model/capabilities';
+import type { RunContext } from '../../views/capabilities';
 import type { Reattach } from '../runs/reattach';
 import type { PassService } from '../runs/passService';
 import type { ProjectChange, ProjectRegistry } from '../state/projectRegistry';
-import { childrenOf, pageSize } from './children';
-import { NodeCache, type FerryNode } from './nodes';
+import { childrenOf, pageSize } from '../../views/tree/children';
+import { NodeCache, type FerryNode } from '../../views/tree/nodes';
 import { render } from './render';
 
 /** The registry publishes runner events a frame at a time; this only merges the projects' changes of one turn. */
@@ -32,7 +32,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<FerryNode>, vscode.
   private readonly disposables: vscode.Disposable[] = [this.emitter];
 
   constructor(register: Registrations, private readonly registry: ProjectRegistry, private readonly passes: PassService, private readonly reattach: Reattach, private readonly logger: Logger, private readonly lag?: ViewLag) {
-    this.view = register.treeView(Views.projects, { treeDataProvider: this, showCollapseAll: true });
+    this.view = register.treeView(Views.projects, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
     this.disposables.push(
       this.view,
       this.view.onDidChangeVisibility((e) => e.visible && this.flush()),

@@ -3,10 +3,10 @@
 // click does.
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import type { RunContext } from '../model/capabilities';
-import type { ProjectView } from '../model/projectView';
+import type { RunContext } from '../../views/capabilities';
+import type { ProjectView } from '../../views/projectView';
 import { nodeKinds } from './kinds';
-import type { FerryNode } from './nodes';
+import type { FerryNode } from '../../views/tree/nodes';
 
 export function render(node: FerryNode, view: ProjectView, run: RunContext, shown: number): vscode.TreeItem {
   const item = nodeKinds[node.kind].render(node, view, run, shown);

@@ -3,10 +3,10 @@
 // copied items per folder, skipped items by reason and its last error.
 import * as vscode from 'vscode';
 import { getEntry } from '../../errors/catalog';
-import { batchStatusLabel, bytes, count, duration, itemLabel, when } from '../model/format';
-import type { RunError } from '../model/liveState';
-import { notCopiedLines, skippedByCode } from '../model/notCopied';
-import type { BatchView, ItemView, ProjectView } from '../model/projectView';
+import { batchStatusLabel, bytes, count, duration, itemLabel, when } from '../../views/format';
+import type { RunError } from '../../views/liveState';
+import { notCopiedLines, skippedByCode } from '../../views/notCopied';
+import type { BatchView, ItemView, ProjectView } from '../../views/projectView';
 
 const esc = (s: string) => s.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`);
 

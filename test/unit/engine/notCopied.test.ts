@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { buildReport } from '../../../src/engine/report';
 import { reportMarkdown } from '../../../src/cli/reportFormat';
-import { notCopiedLines } from '../../../src/extension/model/notCopied';
+import { notCopiedLines } from '../../../src/views/notCopied';
 import { harness, simplePlan } from './engineTestUtil';
 
 const ann = 'ann@contoso.example';

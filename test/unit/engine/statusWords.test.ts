@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { batchStatuses, itemStatuses, statusLabels } from '../../../src/engine/statuses';
 import { batchStatusLabel, itemStatusLabel, syncStateLabel } from '../../../src/engine/statusWords';
-import { planOutline } from '../../../src/extension/model/planOutline';
-import { projectView } from '../../../src/extension/model/projectView';
-import { dashboardModel } from '../../../src/extension/dashboard/dashboardModel';
+import { planOutline } from '../../../src/views/planOutline';
+import { projectView } from '../../../src/views/projectView';
+import { dashboardModel } from '../../../src/views/dashboard/dashboardModel';
 import { reportMarkdown } from '../../../src/cli/reportFormat';
 import type { MigrationReport } from '../../../src/engine/report';
 import { blockPlan, item, planFile, snapshot } from '../extension/outlineFixtures';
@@ -48,10 +48,11 @@ describe('status vocabulary', () => {
       'src/extension/tree/kinds/batchKinds.ts',
       'src/extension/tree/kinds/itemKinds.ts',
       'src/extension/tree/tooltips.ts',
-      'src/extension/dashboard/dashboardModel.ts',
+      'src/views/dashboard/dashboardModel.ts',
       'src/extension/runs/statusBar.ts',
-      'src/extension/model/viewSummary.ts',
-      'src/extension/model/runFindings.ts',
+      'src/views/viewSummary.ts',
+      'src/views/runFindings.ts',
+      'src/views/mailbox/mailboxModel.ts',
       'src/extension/commands/targets.ts',
       'src/cli/commands/status.ts',
       'src/cli/reportFormat.ts',

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { batchCapabilities, itemCapabilities, projectCapabilities } from '../../../src/extension/model/capabilities';
+import { batchCapabilities, itemCapabilities, projectCapabilities } from '../../../src/views/capabilities';
 import type { BatchStatus } from '../../../src/engine/statuses';
-import { planOutline } from '../../../src/extension/model/planOutline';
-import { projectView } from '../../../src/extension/model/projectView';
+import { planOutline } from '../../../src/views/planOutline';
+import { projectView } from '../../../src/views/projectView';
 import { blockPlan, item, planFile, snapshot } from './outlineFixtures';
 
 function viewWith(status: BatchStatus | undefined) {
@@ -38,7 +38,7 @@ describe('extension: what a node offers (contextValue words)', () => {
   it('items and projects', () => {
     const view = viewWith('SyncedWithErrors');
     const pilot = view.batches[0];
-    assert.equal(itemCapabilities(pilot.items[0], pilot, idle).join(' '), 'canStart');
+    assert.equal(itemCapabilities(pilot.items[0], pilot, idle).join(' '), 'canStart canRemove');
     assert.equal(projectCapabilities(view, { running: false, canResume: true }).join(' '), 'canStart canResume hasState canAddItems');
     assert.equal(projectCapabilities(view, { running: true, canResume: true }).join(' '), 'canStop hasState canAddItems');
   });
@@ -51,7 +51,7 @@ describe('extension: Retry errors only where it runs (issue 14)', () => {
   it('a mailbox that failed as a whole offers its full pass, not Retry errors (the engine would refuse with ENG-001)', () => {
     const v = view([item('ann@contoso.example', 'Completed'), item('bob@contoso.example', 'NotValid', { errors: 1, syncState: 'Failed', lastErrorCode: 'MAILDIR-NOT-FOUND' })]);
     const pilot = v.batches[0];
-    assert.equal(itemCapabilities(pilot.items[1], pilot, idle).join(' '), 'canStart canRunAgain');
+    assert.equal(itemCapabilities(pilot.items[1], pilot, idle).join(' '), 'canStart canRunAgain canRemove');
     assert.ok(!batchCapabilities(pilot, idle).includes('canRetry'));
     assert.ok(!projectCapabilities(v, idle).includes('canRetry'));
   });
@@ -59,7 +59,7 @@ describe('extension: Retry errors only where it runs (issue 14)', () => {
   it('a mailbox whose pass ran to its end with failed items offers Retry errors, and so do its batch and project', () => {
     const v = view([item('ann@contoso.example', 'FinishedWithErrors', { errors: 2, retryable: 2 }), item('bob@contoso.example', 'Completed')]);
     const pilot = v.batches[0];
-    assert.equal(itemCapabilities(pilot.items[0], pilot, idle).join(' '), 'canStart canRetry');
+    assert.equal(itemCapabilities(pilot.items[0], pilot, idle).join(' '), 'canStart canRetry canRemove');
     assert.ok(batchCapabilities(pilot, idle).includes('canRetry'));
     assert.ok(projectCapabilities(v, idle).includes('canRetry'));
   });
@@ -67,6 +67,15 @@ describe('extension: Retry errors only where it runs (issue 14)', () => {
   it('errors of the whole mailbox alone (nothing to read again) offer no Retry errors (ENG-002)', () => {
     const v = view([item('ann@contoso.example', 'Completed', { errors: 1, retryable: 0 })]);
     const pilot = v.batches[0];
-    assert.equal(itemCapabilities(pilot.items[0], pilot, idle).join(' '), 'canStart');
+    assert.equal(itemCapabilities(pilot.items[0], pilot, idle).join(' '), 'canStart canRemove');
+  });
+});
+
+describe('extension: leaving a batch (multi-select Remove from Batch)', () => {
+  const view = (status?: BatchStatus) => viewWith(status).batches[0];
+  it('only while the batch may be edited and no pass runs', () => {
+    assert.ok(itemCapabilities(view('Synced').items[0], view('Synced'), { running: false, canResume: false }).includes('canRemove'));
+    assert.ok(!itemCapabilities(view('Completed').items[0], view('Completed'), { running: false, canResume: false }).includes('canRemove'));
+    assert.ok(!itemCapabilities(view('Syncing').items[0], view('Syncing'), { running: true, canResume: false }).includes('canRemove'));
   });
 });

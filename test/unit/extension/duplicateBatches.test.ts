@@ -1,10 +1,10 @@
 // Issue 14: a batch name used twice (a plan error the editor flags) must not hide the second
 // batch's mailboxes from the Projects view: each batch keeps its node and its own mailboxes.
 import * as assert from 'node:assert/strict';
-import { planOutline } from '../../../src/extension/model/planOutline';
-import { projectView } from '../../../src/extension/model/projectView';
-import { childrenOf } from '../../../src/extension/tree/children';
-import { NodeCache } from '../../../src/extension/tree/nodes';
+import { planOutline } from '../../../src/views/planOutline';
+import { projectView } from '../../../src/views/projectView';
+import { childrenOf } from '../../../src/views/tree/children';
+import { NodeCache } from '../../../src/views/tree/nodes';
 
 const planFile = '/work/plans/dup.migration.yaml';
 const plan = `version: 1

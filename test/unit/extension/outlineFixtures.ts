@@ -2,7 +2,7 @@
 import type { ProjectStatus } from '../../../src/engine/projectStatus';
 import type { ItemStatistics } from '../../../src/engine/statistics';
 import type { ItemStatus } from '../../../src/engine/statuses';
-import type { StoreSnapshot } from '../../../src/extension/model/projectView';
+import type { StoreSnapshot } from '../../../src/views/projectView';
 
 export const planFile = '/work/plans/demo.migration.yaml';
 

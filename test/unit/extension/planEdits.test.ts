@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/plan/fixes/applyEdits';
-import { addItemsEdit, appendCsvEdit, approveOversizeEdit, removeCsvLineEdit, removePlanItemEdits } from '../../../src/extension/model/planEdits';
-import { planOutline } from '../../../src/extension/model/planOutline';
+import { addItemsEdit, appendCsvEdit, approveOversizeEdit, removeCsvLineEdit, removePlanItemEdits } from '../../../src/views/planEdits';
+import { planOutline } from '../../../src/views/planOutline';
 import { validatePlan } from '../../../src/plan/validate';
 import { blockPlan, planFile } from './outlineFixtures';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { largePlan } from '../../bench/planGenerator';
-import { planOutline, withCsvItems } from '../../../src/extension/model/planOutline';
+import { planOutline, withCsvItems } from '../../../src/views/planOutline';
 import { blockPlan, planFile } from './outlineFixtures';
 
 describe('extension: plan outline', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { projectView } from '../../../src/extension/model/projectView';
-import { resumableOf } from '../../../src/extension/model/resumable';
+import { projectView } from '../../../src/views/projectView';
+import { resumableOf } from '../../../src/views/resumable';
 import type { PassStatus } from '../../../src/store/rows';
 import { planFile, snapshot } from './outlineFixtures';
 

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { planOutline, withCsvItems } from '../../../src/extension/model/planOutline';
-import { projectView } from '../../../src/extension/model/projectView';
-import { newLiveState, applyEvent } from '../../../src/extension/model/liveState';
-import { runFindings } from '../../../src/extension/model/runFindings';
+import { planOutline, withCsvItems } from '../../../src/views/planOutline';
+import { projectView } from '../../../src/views/projectView';
+import { newLiveState, applyEvent } from '../../../src/views/liveState';
+import { runFindings } from '../../../src/views/runFindings';
 import { blockPlan, item, planFile, snapshot } from './outlineFixtures';
 
 const outline = withCsvItems(planOutline(planFile, blockPlan), new Map([['/work/plans/wave2.csv', 'source\ndave@contoso.example\n']]));

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { ratesOf, storeSamples } from '../../../src/extension/dashboard/throughput';
-import { projectView } from '../../../src/extension/model/projectView';
+import { ratesOf, storeSamples } from '../../../src/views/dashboard/throughput';
+import { projectView } from '../../../src/views/projectView';
 import { item, planFile, snapshot } from './outlineFixtures';
 
 describe('extension: throughput', () => {

@@ -48,7 +48,7 @@ describe('batch lifecycle', function () {
     const pilotNode = await childEntry(await childEntry(await projectEntry(plan.fsPath), 'Batches'), 'Pilot');
     assert.match(pilotNode.item.contextValue ?? '', /\bcanApprove\b/);
     const ann = await childEntry(pilotNode, 'ann@contoso.example');
-    assert.equal(ann.item.contextValue, 'item canStart canApprove');
+    assert.equal(ann.item.contextValue, 'item canStart canApprove canRemove');
   });
 
   it('approving it (the quick fix) and running it again copies it; the diagnostic goes', async () => {

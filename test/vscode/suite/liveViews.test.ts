@@ -6,9 +6,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { ProjectView } from '../../../src/extension/model/projectView';
-import { viewNames } from '../../../src/extension/model/viewLag';
-import { countsText } from '../../../src/extension/model/viewSummary';
+import type { ProjectView } from '../../../src/views/projectView';
+import { viewNames } from '../../../src/views/viewLag';
+import { countsText } from '../../../src/views/viewSummary';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { bigMaildirSource, writeBigPlan } from './bigMailbox';
 import { removeFixtures } from './fixtures';

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { EngineEvent } from '../../../src/engine/events';
 import type { PassSummary } from '../../../src/engine/summary';
 import type { Logger } from '../../../src/extension/common/logger';
-import type { StoreSnapshot } from '../../../src/extension/model/projectView';
+import type { StoreSnapshot } from '../../../src/views/projectView';
 import { ProjectState } from '../../../src/extension/state/projectState';
 import type { StoreReader } from '../../../src/extension/state/storeReader';
 import * as vscode from 'vscode';

@@ -1,14 +1,15 @@
 // Batches, each batch with its status and totals, and the "Load more" row of a large batch.
 import * as vscode from 'vscode';
 import { Commands } from '../../common/ids';
-import { batchCapabilities, contextValue } from '../../model/capabilities';
-import { batchStatusLabel, bytes, count, dotted } from '../../model/format';
+import { batchCapabilities, contextValue } from '../../../views/capabilities';
+import { batchStatusLabel, bytes, count, dotted } from '../../../views/format';
+import { batchProgressText } from '../../../views/viewSummary';
 import { batchIcon, plainIcon } from '../icons';
-import { nextScheduled } from '../schedule';
+import { nextScheduled } from '../../../views/tree/schedule';
 import { batchTooltip } from '../tooltips';
 import { errorCount } from './nodeKind';
-import { pageSize } from '../children';
-import { batchOf } from '../nodes';
+import { pageSize } from '../../../views/tree/children';
+import { batchOf } from '../../../views/tree/nodes';
 import type { NodeKindView } from './nodeKind';
 
 export const batchesKind: NodeKindView = {
@@ -26,7 +27,7 @@ export const batchKind: NodeKindView = {
     const b = batchOf(node.ref, view.batches);
     const it = new vscode.TreeItem(node.ref.batch!, vscode.TreeItemCollapsibleState.Collapsed);
     if (!b) return it;
-    it.description = dotted(batchStatusLabel(b.status), count(b.totals.items, 'item'), bytes(b.totals.bytes), errorCount(b.totals.errors), !b.plan && 'not in the plan', nextScheduled(view, b.name));
+    it.description = dotted(batchStatusLabel(b.status), batchProgressText(view, b), count(b.totals.items, 'item'), bytes(b.totals.bytes), errorCount(b.totals.errors), !b.plan && 'not in the plan', nextScheduled(view, b.name));
     it.iconPath = batchIcon(b.status);
     it.tooltip = batchTooltip(b);
     it.contextValue = contextValue('batch', batchCapabilities(b, run));

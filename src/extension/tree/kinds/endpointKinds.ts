@@ -1,9 +1,9 @@
 // Endpoints and each endpoint with its role and the run errors placed on it.
 import * as vscode from 'vscode';
 import { canListMailboxes } from '../../../connectors/registry';
-import { contextValue } from '../../model/capabilities';
-import { dotted } from '../../model/format';
-import { errorsOf } from '../nodeErrors';
+import { contextValue } from '../../../views/capabilities';
+import { dotted } from '../../../views/format';
+import { errorsOf } from '../../../views/tree/nodeErrors';
 import { errorIcon, plainIcon } from '../icons';
 import { errorCount, openAt } from './nodeKind';
 import type { NodeKindView } from './nodeKind';

@@ -1,5 +1,5 @@
 // Every kind of node of the Projects view and the object that renders it and lists its children.
-import type { NodeKind } from '../../model/capabilities';
+import type { NodeKind } from '../../../views/capabilities';
 import { batchesKind, batchKind, moreKind } from './batchKinds';
 import { endpointKind, endpointsKind } from './endpointKinds';
 import { errorKind, folderKind, itemKind } from './itemKinds';

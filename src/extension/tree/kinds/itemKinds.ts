@@ -1,12 +1,11 @@
 // Mailboxes (status, progress, counts), their folders and their errors.
 import * as vscode from 'vscode';
 import { getEntry } from '../../../errors/catalog';
-import { contextValue, itemCapabilities } from '../../model/capabilities';
-import { bytes, count, dotted, itemLabel } from '../../model/format';
-import { itemKey } from '../../model/liveState';
-import { timeLeft } from '../../model/viewSummary';
-import { mailboxProgress } from '../../model/passProgress';
-import { errorsOf } from '../nodeErrors';
+import { contextValue, itemCapabilities } from '../../../views/capabilities';
+import { bytes, count, dotted, itemLabel } from '../../../views/format';
+import { itemKey } from '../../../views/liveState';
+import { mailboxProgressText } from '../../../views/viewSummary';
+import { errorsOf } from '../../../views/tree/nodeErrors';
 import { errorIcon, itemIcon, plainIcon } from '../icons';
 import { errorTooltip, itemTooltip } from '../tooltips';
 import { errorCount, openAt } from './nodeKind';
@@ -20,8 +19,7 @@ export const itemKind: NodeKindView = {
     const b = view.batches.find((x) => x.name === i.batch)!;
     const hasChildren = i.folders.length > 0 || i.errors.length > 0 || !!i.lastError;
     it.collapsibleState = hasChildren ? (i.lastError || i.errors.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None;
-    const copying = i.live && (i.status === 'InProgress' || i.status === 'ResyncStarted') ? mailboxProgress(i.live, view.at) : undefined;
-    const progress = copying && dotted(`${copying.percent}%`, timeLeft(copying.etaMs));
+    const progress = mailboxProgressText(view, i);
     it.description = dotted(i.destination ? `→ ${i.destination}` : undefined, itemLabel(i), progress, i.items > 0 && count(i.items, 'item'), i.bytes > 0 && bytes(i.bytes), errorCount(i.errorCount), !i.plan && 'not in the plan');
     it.iconPath = itemIcon(i.status);
     it.tooltip = itemTooltip(i);

@@ -4,10 +4,10 @@
 import * as vscode from 'vscode';
 import type { Range } from '../../../plan/diagnostic';
 import { toRange } from '../../language/convert';
-import type { RunContext } from '../../model/capabilities';
-import { count } from '../../model/format';
-import type { ProjectView } from '../../model/projectView';
-import type { FerryNode } from '../nodes';
+import type { RunContext } from '../../../views/capabilities';
+import { count } from '../../../views/format';
+import type { ProjectView } from '../../../views/projectView';
+import type { FerryNode } from '../../../views/tree/nodes';
 
 export interface NodeKindView {
   /** shown: how many mailboxes of the node's batch are shown (pages). */

@@ -1,9 +1,9 @@
 // The latest passes and how each ended, as its mailboxes stand now.
 import * as vscode from 'vscode';
-import { contextValue } from '../../model/capabilities';
-import { dotted, duration, label } from '../../model/format';
-import { isFailedItem } from '../../model/projectView';
-import { passNames } from '../../runs/passTitles';
+import { contextValue } from '../../../views/capabilities';
+import { dotted, duration, label } from '../../../views/format';
+import { isFailedItem } from '../../../views/projectView';
+import { passNames } from '../../../views/passTitles';
 import { passIcon, plainIcon } from '../icons';
 import type { NodeKindView } from './nodeKind';
 

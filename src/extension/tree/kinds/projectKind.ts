@@ -1,8 +1,8 @@
 // The project row: the plan's name and the counts every view shows; its children are Endpoints, Batches and Passes.
 import * as vscode from 'vscode';
-import { contextValue, projectCapabilities } from '../../model/capabilities';
-import { bytes, dotted } from '../../model/format';
-import { countsText, passState } from '../../model/viewSummary';
+import { contextValue, projectCapabilities } from '../../../views/capabilities';
+import { bytes, dotted } from '../../../views/format';
+import { countsText, passState } from '../../../views/viewSummary';
 import { plainIcon } from '../icons';
 import { projectTooltip } from '../tooltips';
 import { errorCount } from './nodeKind';

@@ -2,8 +2,8 @@
 // `schedule` that `ferry status --json` gives with the project (the same computation as the
 // command line), e.g. "next: sync 2026-12-06 14:00Z", "schedule paused", "complete blocked (SCHED-002)".
 import type { ScheduleEntry } from '../../engine/schedule';
-import { when } from '../model/format';
-import type { ProjectView } from '../model/projectView';
+import { when } from '../format';
+import type { ProjectView } from '../projectView';
 
 /** The batch's scheduled actions, soonest first (none before `ferry status` has run for the plan). */
 export function batchSchedule(view: ProjectView, batch: string): ScheduleEntry[] {

@@ -1,8 +1,8 @@
 // Throughput over time for the dashboard's chart: from the running pass's samples, else the last
 // pass this window saw, else reconstructed from the store (each mailbox's items at its end time).
 import type { ThroughputPoint } from '../../../webview/dashboardProtocol';
-import type { ThroughputSample } from '../model/liveState';
-import type { ProjectView } from '../model/projectView';
+import type { ThroughputSample } from '../liveState';
+import type { ProjectView } from '../projectView';
 
 const maxPoints = 120;
 

@@ -4,14 +4,14 @@
 import { isAllowed } from '../../engine/batchActions';
 import { getEntry } from '../../errors/catalog';
 import type { BatchRow, DashboardModel, ErrorGroupRow, ItemRow, Tile } from '../../../webview/dashboardProtocol';
-import { batchStatusLabel, bytes, count, dotted, duration, itemLabel, when } from '../model/format';
-import { countsText, passState } from '../model/viewSummary';
-import type { ThroughputSample } from '../model/liveState';
-import { needsFullPass, retryWouldRun } from '../model/capabilities';
-import { itemKey } from '../model/liveState';
-import { isFailedItem, type ItemView, type ProjectView } from '../model/projectView';
-import { notCopiedLines, skippedByCode, skippedCount } from '../model/notCopied';
-import { passNames } from '../runs/passTitles';
+import { batchStatusLabel, bytes, count, dotted, duration, itemLabel, when } from '../format';
+import { batchProgressText, countsText, passState } from '../viewSummary';
+import type { ThroughputSample } from '../liveState';
+import { needsFullPass, retryWouldRun } from '../capabilities';
+import { itemKey } from '../liveState';
+import { isFailedItem, type ItemView, type ProjectView } from '../projectView';
+import { notCopiedLines, skippedByCode, skippedCount } from '../notCopied';
+import { passNames } from '../passTitles';
 import { throughputOf } from './throughput';
 
 const rankOf = (i: ItemView): number => {
@@ -116,6 +116,7 @@ function batchRow(view: ProjectView, b: ProjectView['batches'][number]): BatchRo
     finalized: s?.finalized ?? 0,
     failed: s?.failed ?? b.totals.failed,
     percentSynced: s?.percentSynced ?? 0,
+    progress: batchProgressText(view, b),
     created: when(s?.createdAt),
     started: when(s?.startedAt),
     initialSync: when(s?.initialSyncAt),

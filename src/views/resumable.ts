@@ -1,7 +1,7 @@
 // Which pass of a project can be resumed, and why: one this window started and never saw end (the
 // window reloaded, or its runner died), or the store's last pass that was interrupted or stopped.
 // Running it again resumes from the store's cursors and watermarks. Pure.
-import type { PassKind } from '../../engine/statuses';
+import type { PassKind } from '../engine/statuses';
 import type { ProjectView } from './projectView';
 
 export interface Resumable {

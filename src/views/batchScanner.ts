@@ -1,7 +1,7 @@
 // Reads the `batches:` block of a plan line by line (block style, the style Ferry's sample and
 // snippets write; one-line flow entries too) into batches and items with their line numbers.
-import type { Range } from '../../plan/diagnostic';
-import { parseLine, scalarValue, type YamlLine } from '../../plan/completion/yamlLines';
+import type { Range } from '../plan/diagnostic';
+import { parseLine, scalarValue, type YamlLine } from '../plan/completion/yamlLines';
 import type { OutlineBatch, OutlineItem } from './outlineTypes';
 
 type Obj = Record<string, unknown>;

@@ -1,9 +1,9 @@
 // The children of each kind of node, from the project's view: one entry per kind that has
 // children (kinds without one have none). Pure, no vscode (the outline benchmark runs it in plain
 // Node). Batches page their mailboxes (a batch of 10,000 opens with the first page and "Load more").
-import type { NodeKind } from '../model/capabilities';
-import { itemKey } from '../model/liveState';
-import type { ProjectView } from '../model/projectView';
+import type { NodeKind } from '../capabilities';
+import { itemKey } from '../liveState';
+import type { ProjectView } from '../projectView';
 import { errorNodes, errorsOf } from './nodeErrors';
 import { batchOf, type FerryNode, type NodeCache } from './nodes';
 

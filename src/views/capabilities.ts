@@ -2,9 +2,9 @@
 // (`batch canStart canDelete`); the manifest's `when` clauses match them. Batch rules come from the
 // engine (Exchange dashboard: start/edit/delete when Stopped, stop when Syncing, complete when
 // Synced, delete only in a final state); while a pass runs the runner is busy with it.
-import { isAllowed } from '../../engine/batchActions';
-import { retryRuns } from '../../engine/selection';
-import type { BatchStatus } from '../../engine/statuses';
+import { isAllowed } from '../engine/batchActions';
+import { retryRuns } from '../engine/selection';
+import type { BatchStatus } from '../engine/statuses';
 import { isFailedItem, type BatchView, type ItemView, type ProjectView } from './projectView';
 
 export type NodeKind = 'project' | 'endpoints' | 'endpoint' | 'batches' | 'batch' | 'item' | 'folder' | 'error' | 'passes' | 'pass' | 'more';
@@ -50,6 +50,8 @@ export function itemCapabilities(i: ItemView, batch: BatchView, run: RunContext)
   }
   if (run.running && isAllowed(status, 'stop')) caps.push('canStop');
   if (i.status === 'ConfirmationRequired' && i.plan && isAllowed(status, 'approve')) caps.push('canApprove');
+  // Out of the plan while its batch may be edited and no pass runs (what was copied stays).
+  if (!run.running && i.plan && isAllowed(status, 'edit')) caps.push('canRemove');
   return caps;
 }
 

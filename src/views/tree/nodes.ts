@@ -1,7 +1,7 @@
 // Tree nodes: small, stable objects (one per id, kept in a cache) so that VS Code can refresh one
 // node, reveal one and keep expansion state across refreshes. What they show is rendered from the
 // project's current view each time (render.ts).
-import type { NodeKind } from '../model/capabilities';
+import type { NodeKind } from '../capabilities';
 
 export interface NodeRef {
   batch?: string;

@@ -1,14 +1,14 @@
 // One project as the views show it: the plan's batches and mailboxes (outline) joined with what
 // the store knows (snapshot) and what a running pass has said since (live). Pure.
-import type { ProjectStatus } from '../../engine/projectStatus';
-import type { ErrorGroup } from '../../engine/report';
-import type { BatchStatistics, ItemStatistics } from '../../engine/statistics';
-import type { BatchStatus, ItemStatus, SyncState } from '../../engine/statuses';
-import type { PassRow } from '../../store/rows';
-import type { StoreSnapshot } from '../../snapshot/storeSnapshot';
+import type { ProjectStatus } from '../engine/projectStatus';
+import type { ErrorGroup } from '../engine/report';
+import type { BatchStatistics, ItemStatistics } from '../engine/statistics';
+import type { BatchStatus, ItemStatus, SyncState } from '../engine/statuses';
+import type { PassRow } from '../store/rows';
+import type { StoreSnapshot } from '../snapshot/storeSnapshot';
 import { itemKey, type LiveItem, type LiveState, type RunError } from './liveState';
 import type { OutlineBatch, OutlineItem, PlanOutline } from './planOutline';
-import { passProgress, type PassProgress } from './passProgress';
+import { batchProgress, passProgress, type PassProgress, type ShareDone } from './passProgress';
 
 export type { StoreSnapshot };
 
@@ -19,6 +19,9 @@ export interface FolderView {
   items: number;
   bytes: number;
   skipped: number;
+  /** What the source's last listing that could tell saw in the folder. */
+  sourceItems?: number;
+  sourceBytes?: number;
   errors: RunError[];
 }
 
@@ -57,6 +60,8 @@ export interface BatchView {
   status?: BatchStatus;
   items: ItemView[];
   totals: Totals;
+  /** Percent done and time left while this window's pass runs the batch. */
+  progress?: ShareDone;
 }
 
 export interface ProjectView {
@@ -116,7 +121,7 @@ function itemView(batch: string, source: string, plan: OutlineItem | undefined, 
   const status = (liveCounts ? live.status : undefined) ?? stats?.status;
   const stale = liveCounts && live.status !== undefined && !live.lastError && okStatuses.includes(live.status);
   const lastError = liveCounts && live.lastError ? live.lastError : !stale && stats?.lastErrorCode ? { code: stats.lastErrorCode, message: stats.lastErrorMessage ?? '' } : undefined;
-  const folders: FolderView[] = (stats?.folders ?? []).map((f) => ({ id: f.sourceFolderId, path: f.sourcePath, destinationPath: f.destinationPath, items: f.items, bytes: f.bytes, skipped: f.skipped, errors: errors.filter((e) => e.folder === f.sourcePath) }));
+  const folders: FolderView[] = (stats?.folders ?? []).map((f) => ({ id: f.sourceFolderId, path: f.sourcePath, destinationPath: f.destinationPath, items: f.items, bytes: f.bytes, skipped: f.skipped, sourceItems: f.sourceItems, sourceBytes: f.sourceBytes, errors: errors.filter((e) => e.folder === f.sourcePath) }));
   return {
     key: itemKey(batch, source),
     batch,
@@ -125,7 +130,7 @@ function itemView(batch: string, source: string, plan: OutlineItem | undefined, 
     plan,
     stats,
     // A copy: the live state goes on changing after this view was built.
-    live: live && { ...live, errors: [...live.errors] },
+    live: live && { ...live, errors: [...live.errors], log: [...live.log] },
     status,
     syncState: stats?.syncState,
     items: (stats?.items ?? 0) + (liveCounts ? live.itemsDone : 0),
@@ -167,9 +172,11 @@ export function projectView(planFile: string, outline: PlanOutline | undefined, 
   // Every batch of the plan, a duplicated name included (the plan flags it; its mailboxes still show), then batches only the store knows.
   const planBatches = outline?.batches ?? [];
   const inPlan = new Set(planBatches.map((b) => b.name));
+  const running = live && !live.done ? batchProgress(live, meta.now ?? Date.now()) : undefined;
+  const withProgress = (v: BatchView): BatchView => ({ ...v, progress: running?.get(v.name) });
   const batches = [
-    ...planBatches.map((b) => batchView(b.name, b, storeBatches.get(b.name), live, stored)),
-    ...[...storeBatches.keys()].filter((n) => !inPlan.has(n)).map((n) => batchView(n, undefined, storeBatches.get(n), live, stored)),
+    ...planBatches.map((b) => withProgress(batchView(b.name, b, storeBatches.get(b.name), live, stored))),
+    ...[...storeBatches.keys()].filter((n) => !inPlan.has(n)).map((n) => withProgress(batchView(n, undefined, storeBatches.get(n), live, stored))),
   ];
   const items = new Map<string, ItemView>();
   for (const b of batches) for (const i of b.items) items.set(i.key, i);

@@ -1,5 +1,5 @@
 // How passes are named in notifications, the log and the tree ("Full pass of Demo, batch Wave 1").
-import type { PassKind } from '../../engine/statuses';
+import type { PassKind } from '../engine/statuses';
 
 export const passNames: Record<PassKind | 'complete', string> = {
   verify: 'Verify credentials',

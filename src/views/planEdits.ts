@@ -1,9 +1,9 @@
 // Text edits the run fixes and the item commands make to a plan (or its CSV items file): add
 // mailboxes to a batch, remove one, approve an oversize one. Line-based like the outline, so they
 // keep the operator's layout and comments. Pure.
-import type { TextEdit } from '../../plan/fixes';
-import { splitLines, styleOf } from '../../plan/completion/yamlLines';
-import { splitCsvLine } from '../../plan/csvItems';
+import type { TextEdit } from '../plan/fixes/index';
+import { splitLines, styleOf } from '../plan/completion/yamlLines';
+import { splitCsvLine } from '../plan/csvItems';
 import type { OutlineBatch } from './outlineTypes';
 
 export interface NewItem {

@@ -2,9 +2,9 @@
 // the batch's name when the whole batch is concerned, on the endpoint's name when it is the
 // endpoint that fails every mailbox. Pure: the VS Code layer turns them into diagnostics of the
 // 'ferry-runs' collection and offers their fixes.
-import type { Range, Severity } from '../../plan/diagnostic';
-import type { PlanEndpoint } from '../../plan/model';
-import { getEntry } from '../../errors/catalog';
+import type { Range, Severity } from '../plan/diagnostic';
+import type { PlanEndpoint } from '../plan/model';
+import { getEntry } from '../errors/catalog';
 import { count, itemLabel } from './format';
 import { isFailedItem, type BatchView, type ItemView, type ProjectView } from './projectView';
 import type { LineSpan } from './outlineTypes';

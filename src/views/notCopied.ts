@@ -1,7 +1,7 @@
 // What a mailbox's passes did not copy, in words for the tree's tooltip and the dashboard: counts
 // per catalog code with the code's title, the first skipped items and the folders left out by rule.
-import type { ItemStatistics } from '../../engine/statistics';
-import { getEntry } from '../../errors/catalog';
+import type { ItemStatistics } from '../engine/statistics';
+import { getEntry } from '../errors/catalog';
 import { bytes, when } from './format';
 
 type Skips = Pick<ItemStatistics, 'skipped' | 'skippedItems' | 'excludedFolders'>;

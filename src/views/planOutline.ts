@@ -4,14 +4,14 @@
 // which is what grows, is read line by line like completion does (the parser needs ~1 s for
 // 10,000 items, the line reader ~10 ms). Pure: no vscode, no I/O.
 import * as path from 'node:path';
-import { isInside } from '../../plan/projectFiles';
-import { buildPlan } from '../../plan/buildPlan';
-import { parseItemsCsv } from '../../plan/csvItems';
-import { deriveDestination } from '../../plan/identityMapping';
-import type { Range } from '../../plan/diagnostic';
-import type { IdentityMapping, PlanEndpoint } from '../../plan/model';
-import { PlanYaml } from '../../plan/yamlDocument';
-import { parseLine, splitLines } from '../../plan/completion/yamlLines';
+import { isInside } from '../plan/projectFiles';
+import { buildPlan } from '../plan/buildPlan';
+import { parseItemsCsv } from '../plan/csvItems';
+import { deriveDestination } from '../plan/identityMapping';
+import type { Range } from '../plan/diagnostic';
+import type { IdentityMapping, PlanEndpoint } from '../plan/model';
+import { PlanYaml } from '../plan/yamlDocument';
+import { parseLine, splitLines } from '../plan/completion/yamlLines';
 import { scanBatches } from './batchScanner';
 import type { OutlineBatch, OutlineItem } from './outlineTypes';
 

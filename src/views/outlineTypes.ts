@@ -1,6 +1,6 @@
 // What the plan outline holds about batches and items (see planOutline.ts).
-import type { Range } from '../../plan/diagnostic';
-import type { ItemOrigin } from '../../plan/model';
+import type { Range } from '../plan/diagnostic';
+import type { ItemOrigin } from '../plan/model';
 
 export interface LineSpan {
   first: number;

@@ -1,9 +1,9 @@
 // The run errors a node lists and their nodes: a mailbox's own (not those of its folders), a
 // folder's, an endpoint's, each placed where the plan (or its CSV file) names what failed.
 import type { Range } from '../../plan/diagnostic';
-import { itemKey, type RunError } from '../model/liveState';
-import type { ProjectView } from '../model/projectView';
-import { runFindings } from '../model/runFindings';
+import { itemKey, type RunError } from '../liveState';
+import type { ProjectView } from '../projectView';
+import { runFindings } from '../runFindings';
 import type { FerryNode, NodeCache } from './nodes';
 
 const maxErrorNodes = 50;

@@ -1,7 +1,7 @@
 // How numbers, sizes, times and statuses read in the views: "Synced · 1,204 items · 2.3 GB · 3 errors".
-import { batchStatusLabel, itemStatusLabel } from '../../engine/statusWords';
+import { batchStatusLabel, itemStatusLabel } from '../engine/statusWords';
 
-export { bytes, duration, when } from '../../engine/display';
+export { bytes, duration, when } from '../engine/display';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -9,7 +9,7 @@ export function count(n: number, singular: string, plural = `${singular}s`): str
   return `${integer.format(n)} ${n === 1 ? singular : plural}`;
 }
 
-export { batchStatusLabel, itemStatusLabel, syncStateLabel } from '../../engine/statusWords';
+export { batchStatusLabel, itemStatusLabel, syncStateLabel } from '../engine/statusWords';
 
 /** A pass's or another non-status word as the views print it (statuses have their own labels above). */
 export function label(status: string): string {
