@@ -68,5 +68,6 @@ export function probeOf(content: ItemContent, messageId?: string): WrittenProbe 
     date: content.date,
     sizeBytes: size,
     flags: content.flags,
+    ...(content.format === 'opaque' ? { opaque: true as const } : {}),
   };
 }

@@ -126,6 +126,11 @@ export interface WrittenProbe {
    */
   flags?: readonly string[];
   /**
+   * An opaque full-fidelity item: it carries the source's own read and flag state, which findWritten
+   * leaves as it is (a full-fidelity source's listing may know no flags: Microsoft 365's mailboxItem has none).
+   */
+  opaque?: true;
+  /**
    * What the destination reported through `WriteHooks.created` for a write that was cut before it
    * finished (an item id, or a handle of the destination's own, e.g. Microsoft 365's staging
    * folder): the item may be there unfinished (without its watermark). findWritten then checks

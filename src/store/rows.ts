@@ -68,6 +68,8 @@ export interface IntentProbe {
   sizeBytes: number;
   /** The source item's flags (absent on intents written before they were kept). */
   flags?: string[];
+  /** An opaque full-fidelity item (WrittenProbe.opaque): its read and flag state are its own. */
+  opaque?: true;
 }
 
 export interface IntentRow {

@@ -128,10 +128,12 @@ export class M365Destination implements DestinationMailbox {
 
   /**
    * A found message gets the source item's read and flag state when they differ (one PATCH,
-   * through the mailbox's limiter like every request, so within its throttling budget).
+   * through the mailbox's limiter like every request, so within its throttling budget). A
+   * full-fidelity item keeps the state it was imported with: the source's own (the import/export
+   * API's listing carries no read or flag state, so the probe's flags would say unread, unflagged).
    */
   private async restate(found: Candidate, probe: WrittenProbe): Promise<WrittenItem> {
-    if (probe.flags) {
+    if (probe.flags && !probe.opaque) {
       const read = isRead(probe.flags);
       const flagStatus = probe.flags.includes('\\Flagged') ? 'flagged' : 'notFlagged';
       const patch = { ...(found.isRead !== read ? { isRead: read } : {}), ...((found.flag?.flagStatus ?? 'notFlagged') !== flagStatus && !(flagStatus === 'notFlagged' && found.flag?.flagStatus === 'complete') ? { flag: { flagStatus } } : {}) };

@@ -1,10 +1,10 @@
 // kill -9 of `ferry run` on the full-fidelity path, Microsoft 365 -> Microsoft 365 (the fake), at
 // each step of an import: the import POST made the item but its answer never came back (the
 // import/export API's answer is the only thing that names the item), the item waits in its staging
-// folder without its watermark, and marked but not moved yet. Each time the fake holds that step
-// for every lane with an intent, the run is killed, then the next one goes on; a last run ends the
-// pass. The destination must hold every source message exactly once, each marked, none in a
-// staging folder, and the staging folders must be gone.
+// folder without its watermark, marked but not moved yet, and moved with the move's answer lost.
+// Each time the fake holds that step for every lane with an intent, the run is killed, then the
+// next one goes on; a last run ends the pass. The destination must hold every source message exactly once, each marked, none in a
+// staging folder, each read and flagged exactly as its source, and the staging folders must be gone.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -61,7 +61,7 @@ describe('kill -9 during full-fidelity imports (M365 -> M365 fake)', function ()
     for (let n = 1; n <= TOTAL; n++) {
       // Every tenth message has no Message-ID (the fake makes one up, as Exchange does).
       const m = plainMessage(7000 + n, { body: `Body ${n} ${'lorem '.repeat(30)}`, ...(n % 10 === 0 ? { messageId: null } : {}) });
-      await seed.writeItem(folders[n % 4 === 0 ? 1 : 0], { format: 'rfc822', data: m.raw, flags: n % 2 ? ['\\Seen'] : [], date: m.date }, signal);
+      await seed.writeItem(folders[n % 4 === 0 ? 1 : 0], { format: 'rfc822', data: m.raw, flags: [...(n % 2 ? ['\\Seen'] : []), ...(n % 3 === 0 ? ['\\Flagged'] : [])], date: m.date }, signal);
     }
     await seed.close();
   });
@@ -89,6 +89,8 @@ describe('kill -9 during full-fidelity imports (M365 -> M365 fake)', function ()
       { step: 'import made, its answer held', hold: () => t.fake.faults.holdAnswers('POST', IMPORT) },
       { step: 'in staging, its watermark PATCH held', hold: () => t.fake.faults.holdRequests('PATCH', WATERMARK_PATCH) },
       { step: 'marked in staging, its move held', hold: () => t.fake.faults.holdRequests('POST', MOVE) },
+      // Moved out of staging, the answer lost: found by its watermark, where a full-fidelity item keeps its own state.
+      { step: 'moved, its answer held', hold: () => t.fake.faults.holdAnswers('POST', MOVE) },
     ];
     const kills: { step: string; unrecorded: number; staged: number; unmarked: number; handles: string[] }[] = [];
     for (const { step, hold } of steps) {
@@ -110,7 +112,7 @@ describe('kill -9 during full-fidelity imports (M365 -> M365 fake)', function ()
       t.fake.faults.dropHeld();
       kills.push({ step, unrecorded: dst().messages.length - rows(db, 'watermarks'), staged: staged().length, unmarked: unmarked('dst@contoso.test').length, handles: handlesOnIntents(db) });
     }
-    assert.equal(kills.length, 3, `a run ended before it could be killed: ${JSON.stringify(kills)}`);
+    assert.equal(kills.length, steps.length, `a run ended before it could be killed: ${JSON.stringify(kills)}`);
     // Each kill left items the store does not know of at the destination: made, their answers lost.
     assert.ok(kills.every((k) => k.unrecorded >= 1), JSON.stringify(kills));
     console.log(`      kills: ${kills.map((k) => `${k.step}: ${k.unrecorded} unrecorded (${k.staged} in staging, ${k.unmarked} unmarked)`).join('; ')}`);
@@ -127,6 +129,9 @@ describe('kill -9 during full-fidelity imports (M365 -> M365 fake)', function ()
     assert.deepEqual(destination, source, 'every source message exactly once');
     assert.deepEqual(unmarked('dst@contoso.test').map(key), [], 'messages without their watermark');
     assert.ok(messagesOf('dst@contoso.test').every((m) => !m.isDraft));
+    // The import/export API's listing has no read or flag state: each item keeps the one it was imported with.
+    const state = (upn: string) => messagesOf(upn).map((m) => `${key(m)} read=${m.isRead} ${m.flagStatus ?? 'notFlagged'}`).sort();
+    assert.deepEqual(state('dst@contoso.test'), state('src@contoso.test'), 'read and flag state as the source has it');
     assert.deepEqual(hidden().map((f) => f.displayName), [], 'staging folders left behind');
     assert.equal(rows(db, 'intents'), 0);
     assert.equal(rows(db, 'watermarks'), TOTAL);

@@ -103,12 +103,15 @@ export class Graph {
     const key = `${String(claims.appid)}|${user.id}`;
     const refused = this.o.throttle.admit(key, req.method === 'GET' ? 0 : req.body.length);
     if (refused) return graphError(429, 'ApplicationThrottled', refused.reason, { 'retry-after': String(refused.retryAfterSeconds) });
+    let answer: FakeResponse;
     try {
       if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-      return await this.route({ ...call, user, box: undefined as never }, req, rest, `${call.base}/users/${user.id}`);
+      answer = await this.route({ ...call, user, box: undefined as never }, req, rest, `${call.base}/users/${user.id}`);
     } finally {
       this.o.throttle.release(key);
     }
+    // Served: a held answer is cut once dropped (the request took effect, its client never hears).
+    return (await this.o.faults.holdAnswer(req.method, path)) ? { ...answer, cut: true } : answer;
   }
 
   private listUsers(call: GraphCall, req: FakeRequest): FakeResponse {

@@ -167,7 +167,7 @@ describe('m365 connector: full fidelity between Microsoft 365 mailboxes (fake)',
 
   before(async () => {
     // Each test writes into a mailbox of its own (any order, any subset).
-    t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test', 'yan@contoso.test', 'xia@contoso.test', 'wes@contoso.test', 'vic@contoso.test']);
+    t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test', 'yan@contoso.test', 'xia@contoso.test', 'wes@contoso.test', 'vic@contoso.test', 'uma@contoso.test']);
     // Granted before the first sign-in, so every token carries it.
     t.app.roles.push('MailboxItem.ImportExport.All');
     t.fake.data.saveDirectory();
@@ -226,6 +226,31 @@ describe('m365 connector: full fidelity between Microsoft 365 mailboxes (fake)',
     const written = await destination.writeItem(target, content, signal);
     assert.deepEqual(await destination.findWritten(target, probeOf(content, ref.messageId)), written);
     assert.equal(boxOf('xia@contoso.test').messages.length, 1);
+  });
+
+  it("keeps the source's read and flag state on an item found again (a lost store; a kill just after the move out of staging): the listing carries none", async () => {
+    const source = track(await m365Connector.openSource(peer('ann@contoso.test')));
+    const destination = track(await m365Connector.openDestination(t.request('uma@contoso.test')));
+    const folder = (await source.listFolders()).find((f) => f.role === 'inbox')!;
+    const target = await destination.ensureFolder(folder.path, folder.role);
+    const refs = (await source.listItems(folder, undefined, signal)).items.slice(0, 8);
+    const contents = await Promise.all(refs.map((ref) => source.readItem(folder, ref, signal)));
+    const state = (upn: string) => boxOf(upn).messages.filter((m) => boxOf('uma@contoso.test').messages.some((u) => u.internetMessageId === m.internetMessageId)).map((m) => `${m.internetMessageId} read=${m.isRead} ${m.flagStatus ?? 'notFlagged'}`).sort();
+    const written = [];
+    for (const content of contents.slice(0, 7)) written.push(await destination.writeItem(target, content, signal));
+    const kinds = new Set(state('ann@contoso.test').map((s) => s.replace(/^\S+ /, '')));
+    assert.ok(kinds.has('read=true flagged') && kinds.has('read=false notFlagged'), `read+flagged and unread items among the source's: ${[...kinds].join(', ')}`);
+    assert.deepEqual(state('uma@contoso.test'), state('ann@contoso.test'), 'imported with the source state');
+    // The store lost (a state folder rebuilt): every item is asked for again, found by its watermark.
+    for (const [n, content] of contents.slice(0, 7).entries()) assert.deepEqual(await destination.findWritten(target, probeOf(content, refs[n].messageId)), written[n]);
+    assert.deepEqual(state('uma@contoso.test'), state('ann@contoso.test'), 'found again after a lost store');
+    // Killed just after the move out of staging, before the watermark row: the next pass asks with
+    // the handle its intent holds; the staging folder is empty, the watermark finds the item.
+    const handles: string[] = [];
+    const moved = await destination.writeItem(target, contents[7], signal, { created: (h) => handles.push(h) });
+    assert.deepEqual(await destination.findWritten(target, { ...probeOf(contents[7], refs[7].messageId), destinationId: handles[0] }), moved);
+    assert.equal(boxOf('uma@contoso.test').messages.length, 8);
+    assert.deepEqual(state('uma@contoso.test'), state('ann@contoso.test'), 'found again after a cut move');
   });
 
   it('imports through a hidden staging folder: a cut import answer is settled from the handle the write reported, once; the folders go at close', async () => {
