@@ -1,7 +1,7 @@
 // `ferry worker [--concurrency N] [--lease SECONDS] [--project PLAN...]`: a distributed worker. Takes
 // mailbox jobs from the queue until SIGTERM or Ctrl-C: then it takes no new job and lets the
 // mailboxes in flight finish (a second signal leaves at once; their jobs go to another worker
-// after the lease). Needs FERRY_DATABASE_URL (and FERRY_REDIS_URL for a Redis queue).
+// after the lease). Needs FERRY_DATABASE_URL (the state) and FERRY_REDIS_URL (the queue).
 import * as path from 'node:path';
 import { FerryWorker } from '../../distributed/worker';
 import { openQueueSite } from '../../distributed/queues';

@@ -1,9 +1,9 @@
-// Distributed mode end to end, with real processes: `ferry run` enqueues a pass on the queue (BullMQ's
-// PostgreSQL backend; no FERRY_REDIS_URL) and follows it; `ferry worker` processes take the mailbox
-// jobs, with the state in a throwaway PostgreSQL. Workers are killed with SIGKILL at a known point
+// Distributed mode end to end, with real processes: `ferry run` enqueues a pass on the queue (BullMQ
+// on a throwaway Redis) and follows it; `ferry worker` processes take the mailbox jobs, with the
+// state in a throwaway PostgreSQL. Workers are killed with SIGKILL at a known point
 // (the hold point `write.after`: an item written to the destination, its watermark not yet
 // committed) and others take their jobs over after the lease. Skips with one line where PostgreSQL
-// is not installed.
+// or Redis is not installed.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { PassSummary } from '../../../src/engine/summary';
 import type { ProjectStatus } from '../../../src/engine/projectStatus';
 import { postgresMissing, startPostgres, type PostgresServer } from '../../servers/postgres';
+import { redisMissing, startRedis, type RedisServer } from '../../servers/redis';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import { skipWith } from '../../unit/helpers/sharedReference';
@@ -39,20 +40,23 @@ function assertSameSets(dir: string): void {
   }
 }
 
-describe('distributed mode: ferry run on the queue, ferry worker processes, state in PostgreSQL', function () {
+describe('distributed mode: ferry run on the queue in Redis, ferry worker processes, state in PostgreSQL', function () {
   this.timeout(180_000);
   let server: PostgresServer;
+  let redis: RedisServer;
   let ferry: string;
   let databases = 0;
   const children: ChildProcess[] = [];
 
   before(async function () {
-    const missing = postgresMissing();
+    const missing = postgresMissing() ?? redisMissing();
     if (missing) skipWith(this, `skipped: ${missing}`);
     ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
     server = await startPostgres();
+    redis = await startRedis();
   });
   after(async () => {
+    await redis?.stop();
     await server?.stop();
   });
   afterEach(async () => {
@@ -62,15 +66,19 @@ describe('distributed mode: ferry run on the queue, ferry worker processes, stat
     }
   });
 
-  /** A database of the test's own; the password only in a file, as an operator would keep it. */
+  /**
+   * A database of the test's own (its name is also the prefix of its queues on the shared Redis);
+   * the passwords only in files, as an operator would keep them.
+   */
   function environment(): NodeJS.ProcessEnv {
     const url = new URL(server.createDatabase(`dist_${process.pid}_${++databases}`));
     url.password = '';
-    const pwFile = path.join(tempDir('dist-pw'), 'pw');
+    const dir = tempDir('dist-pw');
+    const pwFile = path.join(dir, 'pw');
     fs.writeFileSync(pwFile, `${server.password}\n`, { mode: 0o600 });
-    const env: NodeJS.ProcessEnv = { ...process.env, FERRY_DATABASE_URL: url.toString(), FERRY_DATABASE_PASSWORD_FILE: pwFile };
-    delete env.FERRY_REDIS_URL;
-    return env;
+    const redisPwFile = path.join(dir, 'redis-pw');
+    fs.writeFileSync(redisPwFile, `${redis.password}\n`, { mode: 0o600 });
+    return { ...process.env, FERRY_DATABASE_URL: url.toString(), FERRY_DATABASE_PASSWORD_FILE: pwFile, FERRY_REDIS_URL: redis.url, FERRY_REDIS_PASSWORD_FILE: redisPwFile };
   }
 
   function worker(cwd: string, env: NodeJS.ProcessEnv, extra: string[] = []): ChildProcess {
@@ -147,7 +155,21 @@ describe('distributed mode: ferry run on the queue, ferry worker processes, stat
     await end();
   });
 
-  it('PostgreSQL restarted mid-pass (state and queue): the workers pause and go on; destination equals source', async () => {
+  it('Redis restarted mid-pass (SIGKILL): the workers and ferry run pause and go on; destination equals source, nothing twice', async () => {
+    const { p, env, go, end } = await heldPass();
+    await redis.down('SIGKILL');
+    await redis.start();
+    const { run, summary } = await go();
+    assert.equal(run.status, 0, `${run.stderr}\n${run.stdout}`);
+    assert.equal(summary.status, 'completed');
+    assert.deepEqual(summary.items.map((i) => i.status).sort(), people.map(() => 'Completed'));
+    assertSameSets(p.dir);
+    const status = JSON.parse((await ferryRun(ferry, ['status', p.plan, '--json'], p.dir, env)).stdout) as { projects: ProjectStatus[] };
+    assert.equal(status.projects[0].passes[0].status, 'completed');
+    await end();
+  });
+
+  it('PostgreSQL restarted mid-pass (the state): the workers pause and go on; destination equals source', async () => {
     const { p, go, end } = await heldPass();
     await server.down('SIGKILL');
     await server.start();
@@ -178,12 +200,33 @@ describe('distributed mode: ferry run on the queue, ferry worker processes, stat
     await exited(w);
   });
 
-  it('refuses a password in FERRY_DATABASE_URL before doing anything (DIST-002)', async () => {
+  it('refuses a password in FERRY_DATABASE_URL or FERRY_REDIS_URL before doing anything (DIST-002)', async () => {
     const p = project();
-    const run = await ferryRun(ferry, ['run', p.plan, '--pass', 'full'], p.dir, { ...process.env, FERRY_DATABASE_URL: server.url });
-    assert.equal(run.status, 1);
-    assert.match(run.stderr, /DIST-002/);
-    assert.match(run.stderr, /Next: /);
+    const env = environment();
+    for (const wrong of [{ FERRY_DATABASE_URL: server.url }, { FERRY_REDIS_URL: `redis://default:${redis.password}@127.0.0.1:${redis.port}/0` }]) {
+      const run = await ferryRun(ferry, ['run', p.plan, '--pass', 'full'], p.dir, { ...env, ...wrong });
+      assert.equal(run.status, 1);
+      assert.match(run.stderr, /DIST-002/);
+      assert.match(run.stderr, /Next: /);
+    }
+    assert.equal(fs.existsSync(path.join(p.dir, 'destination')), false);
+  });
+
+  it('a Redis that refuses the password, or none named, is said before anything is enqueued (DIST-010, DIST-001)', async () => {
+    const p = project();
+    const env = environment();
+    const wrongPw = path.join(tempDir('dist-pw'), 'wrong');
+    fs.writeFileSync(wrongPw, 'not-the-password\n');
+    const refused = await ferryRun(ferry, ['run', p.plan, '--pass', 'full'], p.dir, { ...env, FERRY_REDIS_PASSWORD_FILE: wrongPw });
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, /DIST-010/);
+    assert.match(refused.stderr, /127\.0\.0\.1/);
+    assert.doesNotMatch(refused.stderr, /not-the-password/);
+    const none = { ...env };
+    delete none.FERRY_REDIS_URL;
+    const unnamed = await ferryRun(ferry, ['worker'], p.dir, none);
+    assert.equal(unnamed.status, 1, unnamed.stderr);
+    assert.match(unnamed.stderr, /DIST-001.*FERRY_REDIS_URL/);
     assert.equal(fs.existsSync(path.join(p.dir, 'destination')), false);
   });
 });
