@@ -3,6 +3,7 @@
 // progress goes through the shared PostgreSQL store. A job's lock is its lease: a worker killed
 // mid-mailbox stops renewing it, BullMQ's stalled-job check hands the job to another worker after
 // the lease, and that worker settles the intents the first one left (nothing lost, nothing twice).
+import * as path from 'node:path';
 import type { Job, Worker } from 'bullmq';
 import { defaultRetryPolicy, type RetryPolicy } from '../engine/backoff';
 import type { ConnectorLookup, PassContext } from '../engine/context';
@@ -33,6 +34,11 @@ export interface FerryWorkerOptions {
   events?: EngineEvents;
   /** Only these projects (ids); every project of the store when absent. */
   projects?: readonly number[];
+  /**
+   * This machine's copy of a project's plan (`ferry worker --project`), which may sit at another
+   * path than where the pass was enqueued; absent: the path the job carries.
+   */
+  planFiles?: ReadonlyMap<number, string>;
   log?: (line: string) => void;
 }
 
@@ -89,7 +95,10 @@ export class FerryWorker {
   }
 
   private async runMailboxJob(projectId: number, job: Job<MailboxJobData>): Promise<PassItemResult> {
-    const { job: mailbox, revision } = job.data;
+    const { job: carried, revision } = job.data;
+    const local = this.o.planFiles?.get(projectId);
+    // Relative paths of the plan (a Maildir folder, a certificate) resolve beside this machine's copy.
+    const mailbox = local ? { ...carried, planFile: local, planDir: path.dirname(local) } : carried;
     const store = this.o.store;
     const here = localRevision(mailbox.planFile);
     if (here !== undefined && here !== revision) {
