@@ -54,8 +54,10 @@ export const distributedEntries: readonly CatalogEntry[] = [
     title: 'Orchestrated batches do not run on distributed workers',
     severity: 'error',
     message: 'Batch {0} is orchestrated by Microsoft\'s cross-tenant migration service; distributed workers copy mailboxes themselves and do not drive it.',
-    description: 'An orchestrated batch is one request to Microsoft, followed from one machine: there is nothing to spread over workers. Nothing was enqueued.',
-    action: 'Run the orchestrated batch without FERRY_DATABASE_URL (embedded mode), or name the other batches with --batch.',
-    fixes: [bash('Run it embedded', 'env -u FERRY_DATABASE_URL npx ferry run <plan> --pass full --batch <batch>')],
+    description:
+      'An orchestrated batch is one cross-tenant migration job at Microsoft: Microsoft copies the mailboxes, Ferry creates the job, polls it for hours and records each user\'s result. There is nothing to spread over workers, and its poller is not a queue job yet (its results are one per user, not one per job, and a worker that took it over would have to find the job Microsoft already holds). Nothing was enqueued.',
+    action:
+      'Run the other batches distributed (--batch), and the orchestrated batch from one machine in embedded mode (its state then stays in .ferry/ beside the plan, not in PostgreSQL: follow it there with ferry status).',
+    fixes: [bash('Run it embedded', 'env -u FERRY_DATABASE_URL -u FERRY_REDIS_URL npx ferry run <plan> --pass full --batch <batch>')],
   }),
 ];

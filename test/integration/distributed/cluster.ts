@@ -56,7 +56,9 @@ export function useCluster(): Cluster {
   };
   cluster.worker = (cwd, env, extra = []) => {
     const child = spawn(process.execPath, [cluster.ferry, 'worker', '--lease', '2', '--concurrency', '2', ...extra], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Both pipes drained: a worker whose log fills an unread pipe would block on its next line.
     child.stdout!.resume();
+    child.stderr!.resume();
     children.push(child);
     return child;
   };
