@@ -17,6 +17,7 @@ import { formatMessage } from '../errors/catalog';
 import type { Store } from '../store/store';
 import { localRevision, maxStalls, type MailboxJobData, type PassEndData } from './passJobs';
 import { newWorker, queueName, type QueueSite } from './queues';
+import { RedisRequestGate } from './requestGate';
 import { SharedSlots, slotKey } from './sharedSlots';
 
 export interface FerryWorkerOptions {
@@ -48,6 +49,8 @@ export class FerryWorker {
   private readonly limiters = new Map<number, PassContext['endpointLimiters']>();
   private readonly running = new Set<AbortController>();
   private discovery?: NodeJS.Timeout;
+  /** Per-account budgets shared with the other workers (its own Redis connection: BullMQ's block). */
+  private gate?: Promise<{ gate: RedisRequestGate; close(): void }>;
   private closing = false;
   /** Mailbox jobs this worker finished (for the log and the benchmark). */
   finished = 0;
@@ -106,6 +109,12 @@ export class FerryWorker {
       store.items.updateItem(mailbox.itemId, { status: 'Failed', lastErrorCode: 'DIST-011', lastErrorMessage: message, lastPassId: mailbox.passId, lastPassKind: mailbox.pass, endedAt: new Date().toISOString() });
       return itemResult(store, mailbox, { status: 'Failed', copied: 0, bytes: 0, skipped: 0, errors: 0, code: 'DIST-011', message });
     }
+    this.gate ??= import('ioredis').then(({ Redis }) => {
+      const redis = new Redis(this.o.site.options.connection);
+      redis.on('error', (err: Error) => this.o.log?.(`ferry worker: request gate: ${err.message}`));
+      return { gate: new RedisRequestGate(redis, this.o.site.options.prefix), close: () => redis.disconnect() };
+    });
+    const { gate } = await this.gate;
     const controller = new AbortController();
     this.running.add(controller);
     // A stop asked from any machine (ferry stop) reaches this worker through the store.
@@ -132,6 +141,8 @@ export class FerryWorker {
       endpointLimiters: limiters,
       // maxConnections holds across every worker: slots in the shared store.
       newEndpointLimiter: (name, max) => new SharedSlots(store, slotKey(projectId, name), max),
+      // and so do the budgets Microsoft counts per account (EWS: concurrent requests of an account).
+      requestGate: gate,
     };
     try {
       const outcome: MailboxOutcome = await runMailbox(mailbox, ctx);
@@ -171,5 +182,6 @@ export class FerryWorker {
     if (!drain) for (const c of this.running) c.abort(new Error('worker stopping'));
     await Promise.all([...this.workers.values()].map((w) => w.close()));
     this.workers.clear();
+    (await this.gate)?.close();
   }
 }
