@@ -24,7 +24,7 @@ function schemaVersion(db: Database): number {
   return typeof row.v === 'number' ? row.v : 0;
 }
 
-function readFrom(store: Store, planFile: string): Pick<StoreSnapshot, 'status' | 'errors'> {
+export function readFrom(store: Store, planFile: string): Pick<StoreSnapshot, 'status' | 'errors'> {
   const status = projectStatuses(store, planFile)[0];
   // Each batch's next scheduled action (ferry serve), as `ferry status --json` gives it.
   return { status: status && { ...status, schedule: scheduleRows(store, planFile, new Date()) }, errors: buildReport(store, planFile)?.errors ?? [] };

@@ -5,6 +5,8 @@ export interface SnapshotRequest {
   id: number;
   stateDir: string;
   planFile: string;
+  /** Distributed mode: the shared store (PostgreSQL, password filled in; never leaves the process). */
+  databaseUrl?: string;
 }
 
 export type SnapshotResponse =
