@@ -21,8 +21,10 @@ const PEOPLE = ['ann', 'bob', 'cat', 'dan', 'eve', 'fay'];
 /** The account's budget: Exchange's concurrency for the account, and the plan's maxConnections. */
 const BUDGET = 2;
 
+/** Messages of 200 KB: requests that take a while on the wire, as real mail does, so they overlap. */
 function mailbox(n: number): SeedMailbox {
-  return { items: Array.from({ length: 20 }, (_, i) => ({ folder: 'inbox', mime: plainMessage(n * 100 + i).raw, isRead: i % 2 === 0, received: plainMessage(n * 100 + i).date.toISOString() })) };
+  const mime = (k: number) => `${plainMessage(k).raw}\r\n${'0123456789abcdef'.repeat(12_800)}\r\n`;
+  return { items: Array.from({ length: 20 }, (_, i) => ({ folder: 'inbox', mime: mime(n * 100 + i), isRead: i % 2 === 0, received: plainMessage(n * 100 + i).date.toISOString() })) };
 }
 
 describe("distributed mode: an Exchange account's budget holds across workers", function () {
