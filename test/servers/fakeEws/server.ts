@@ -83,6 +83,8 @@ export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEw
   async function handleEws(req: http.IncomingMessage, res: http.ServerResponse, user: FakeEwsUser): Promise<void> {
     const leave = throttle.arrive(user.address);
     try {
+      const latency = store.config.latencyMs ?? 0;
+      if (latency > 0) await new Promise((r) => setTimeout(r, latency));
       await answerEws(req, res, user);
     } finally {
       leave();
