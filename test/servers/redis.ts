@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from './dovecot';
+import { readyWhenLogged } from './logReady';
 
 export const REDIS_SERVER = process.env.FERRY_REDIS_SERVER ?? '/usr/bin/redis-server';
 
@@ -33,25 +34,6 @@ export function redisMissing(): string | undefined {
   return fs.existsSync(REDIS_SERVER) ? undefined : `redis-server absent at ${REDIS_SERVER} (Debian: bash scripts/install-debian-packages.sh redis-server)`;
 }
 
-/** Resolves when the server logs that it accepts connections; rejects when it exits first. */
-function ready(child: ChildProcess, logFile: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      fs.appendFileSync(logFile, chunk);
-      if (/Ready to accept connections/.test(seen)) {
-        child.stdout?.off('data', onData);
-        child.off('exit', onExit);
-        child.stdout?.on('data', (c: Buffer) => fs.appendFileSync(logFile, c));
-        resolve();
-      }
-    };
-    const onExit = (code: number | null) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${seen}`));
-    child.stdout?.on('data', onData);
-    child.once('exit', onExit);
-  });
-}
 
 export async function startRedis(): Promise<RedisServer> {
   const missing = redisMissing();
@@ -71,7 +53,7 @@ export async function startRedis(): Promise<RedisServer> {
   const start = async () => {
     child = spawn(REDIS_SERVER, [conf], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stderr?.on('data', (c: Buffer) => fs.appendFileSync(logFile, c));
-    await ready(child, logFile);
+    await readyWhenLogged(child, child.stdout, /Ready to accept connections/, logFile, 'redis-server');
   };
   const down = async (signal: 'SIGKILL' | 'SIGTERM') => {
     const c = child;
