@@ -57,7 +57,7 @@ Commands:
   version                                   print Ferry's version
 
 Run state lives in .ferry/ beside the plan (--state DIR overrides); one runner owns it at a time.
-Distributed mode (FERRY_DATABASE_URL, optionally FERRY_REDIS_URL; passwords from
+Distributed mode (FERRY_DATABASE_URL for the state, FERRY_REDIS_URL for the queue; passwords from
 FERRY_DATABASE_PASSWORD_FILE / FERRY_DATABASE_PASSWORD_SECRET and the REDIS ones): the state is in
 PostgreSQL and run, status, report and stop use it; \`ferry worker\` processes run the mailboxes.
 Secrets named in a plan ({ secret: NAME }) are read from FERRY_SECRET_<NAME>

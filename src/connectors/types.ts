@@ -258,6 +258,16 @@ export interface ResolvedCredentials {
   secrets: ReadonlyMap<string, string>;
 }
 
+/**
+ * Slots shared by every process of a distributed project: a connector passes each request of an
+ * account through `acquire(key, limit)`, so a budget the service counts per account (Exchange's
+ * concurrent requests of an impersonation account) holds across all workers.
+ */
+export interface RequestGate {
+  /** Waits for one of `limit` slots of `key`; the function returned frees it. */
+  acquire(key: string, limit: number): Promise<() => void>;
+}
+
 export interface OpenMailboxRequest {
   endpoint: PlanEndpoint;
   /** The plan's folder, to resolve relative paths (Maildir). */
@@ -286,6 +296,8 @@ export interface OpenMailboxRequest {
    * or file a destination would make on its first write).
    */
   readOnly?: boolean;
+  /** Distributed mode: the gate shared by every worker (absent: this process's own limits only). */
+  requestGate?: RequestGate;
 }
 
 /** For a source whose peerType allows opaque items: whether the destination said it takes them (true when nobody asked it). */

@@ -1,6 +1,6 @@
 // Where a distributed project's queue and state are: configuration of the machine, not of the plan.
-// FERRY_DATABASE_URL names PostgreSQL (the state, and the queue unless Redis is named);
-// FERRY_REDIS_URL names Redis for BullMQ's queue. Passwords never sit in those URLs (nor in a plan or
+// FERRY_DATABASE_URL names PostgreSQL (the state); FERRY_REDIS_URL names Redis for BullMQ's queue
+// (needed by the commands that enqueue or take jobs: run and worker). Passwords never sit in those URLs (nor in a plan or
 // on a command line): they come from a file (FERRY_DATABASE_PASSWORD_FILE, FERRY_REDIS_PASSWORD_FILE)
 // or from a secret by name (FERRY_DATABASE_PASSWORD_SECRET=NAME: FERRY_SECRET_<NAME>, or the
 // extension's SecretStorage), the same secret references as endpoints.
@@ -11,7 +11,7 @@ import { secretEnvName, type SecretSource } from '../engine/secrets';
 export interface DistributedConfig {
   /** PostgreSQL for the state, password filled in. */
   databaseUrl: string;
-  /** Redis for the queue, password filled in; absent: BullMQ's PostgreSQL backend on databaseUrl. */
+  /** Redis for the queue, password filled in; absent: run and worker refuse (DIST-001). */
   redisUrl?: string;
 }
 

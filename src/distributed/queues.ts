@@ -1,7 +1,7 @@
-// BullMQ, loaded only in distributed mode, on the queue this machine's configuration names: Redis
-// (FERRY_REDIS_URL; BullMQ loads its `ioredis` client) or BullMQ's PostgreSQL backend in the state's
-// database (schema ferry_queue) when no Redis is named. One queue per project, so the project's
-// maxConcurrentMigrations is the queue's global concurrency across every worker.
+// BullMQ on Redis (FERRY_REDIS_URL), loaded only in distributed mode: the work is on Redis, the state
+// in PostgreSQL. One queue per project, so the project's maxConcurrentMigrations is the queue's
+// global concurrency across every worker. Redis is checked once before use (DIST-010 when it does
+// not answer); afterwards a Redis restart pauses BullMQ's clients, which reconnect and go on.
 import { EngineRefusal } from '../engine/refusal';
 import { redactUrl } from '../store/postgres/pgDatabase';
 import type { DistributedConfig } from './config';
@@ -11,14 +11,10 @@ type Bull = typeof import('bullmq');
 export interface QueueSite {
   bull: Bull;
   /** Options every Queue, Worker, FlowProducer and QueueEvents of this site takes. */
-  options: { connection: unknown };
-  /** BullMQ's backend factory (PostgreSQL), or undefined for its default (Redis). */
-  factory: unknown;
+  options: { connection: Record<string, unknown>; prefix: string };
   /** Where the queue is, without a password (messages). */
   where: string;
 }
-
-export const queueSchema = 'ferry_queue';
 
 export const queueName = (projectId: number): string => `ferry-project-${projectId}`;
 
@@ -26,7 +22,8 @@ export const queueName = (projectId: number): string => `ferry-project-${project
 export const mailboxJobId = (passId: number, itemId: number): string => `pass-${passId}-item-${itemId}`;
 export const passEndJobId = (passId: number): string => `pass-${passId}-end`;
 
-function redisOptions(url: string): Record<string, unknown> {
+/** ioredis options for a redis:// or rediss:// URL (its password filled in by the configuration). */
+export function redisOptions(url: string): Record<string, unknown> {
   const u = new URL(url);
   return {
     host: u.hostname,
@@ -40,39 +37,52 @@ function redisOptions(url: string): Record<string, unknown> {
   };
 }
 
-export async function openQueueSite(config: DistributedConfig): Promise<QueueSite> {
-  const bull = await import('bullmq');
-  if (config.redisUrl) {
-    try {
-      require.resolve('ioredis');
-    } catch {
-      throw new EngineRefusal('DIST-010', [redactUrl(config.redisUrl), "BullMQ's Redis client `ioredis` is not installed"]);
-    }
-    return { bull, options: { connection: redisOptions(config.redisUrl) }, factory: undefined, where: redactUrl(config.redisUrl) };
+/** Seconds the first contact with Redis may take before the command gives up (DIST-010). */
+const probeSeconds = 15;
+
+/** Redis answers PING with these options, or the refusal says why not. */
+async function probe(options: Record<string, unknown>, where: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis({ ...options, lazyConnect: true, connectTimeout: probeSeconds * 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (err) {
+    throw new EngineRefusal('DIST-010', [where, (err as Error).message]);
+  } finally {
+    client.disconnect();
   }
-  return {
-    bull,
-    // migrate: BullMQ creates or upgrades its schema (under its own advisory lock) on first use.
-    options: { connection: { connectionString: config.databaseUrl, schema: queueSchema, max: 4, migrate: true } },
-    factory: bull.createPostgresBackend,
-    where: `${redactUrl(config.databaseUrl)} (schema ${queueSchema})`,
-  };
 }
 
-type Ctor<T> = new (...args: unknown[]) => T;
+/**
+ * The keys' prefix on Redis: the state's database name, so deployments with their own databases
+ * (one per customer, or the tests') share a Redis without their project ids meeting.
+ */
+export function queuePrefix(databaseUrl: string): string {
+  return `ferry:${decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) || 'postgres'}`;
+}
+
+export async function openQueueSite(config: DistributedConfig): Promise<QueueSite> {
+  if (!config.redisUrl) throw new EngineRefusal('DIST-001', ['FERRY_REDIS_URL', 'distributed passes are jobs on Redis, and it is not set']);
+  const where = redactUrl(config.redisUrl);
+  const connection = redisOptions(config.redisUrl);
+  await probe(connection, where);
+  return { bull: await import('bullmq'), options: { connection, prefix: queuePrefix(config.databaseUrl) }, where };
+}
 
 export function newQueue(site: QueueSite, name: string): import('bullmq').Queue {
-  return new (site.bull.Queue as unknown as Ctor<import('bullmq').Queue>)(name, site.options, site.factory);
+  return new site.bull.Queue(name, site.options);
 }
 
 export function newFlowProducer(site: QueueSite): import('bullmq').FlowProducer {
-  return new (site.bull.FlowProducer as unknown as Ctor<import('bullmq').FlowProducer>)(site.options, site.factory);
+  return new site.bull.FlowProducer(site.options);
 }
 
 export function newQueueEvents(site: QueueSite, name: string): import('bullmq').QueueEvents {
-  return new (site.bull.QueueEvents as unknown as Ctor<import('bullmq').QueueEvents>)(name, site.options, site.factory);
+  return new site.bull.QueueEvents(name, site.options);
 }
 
 export function newWorker(site: QueueSite, name: string, processor: import('bullmq').Processor, options: Partial<import('bullmq').WorkerOptions>): import('bullmq').Worker {
-  return new (site.bull.Worker as unknown as Ctor<import('bullmq').Worker>)(name, processor, { ...site.options, ...options }, site.factory);
+  return new site.bull.Worker(name, processor, { ...site.options, ...options });
 }

@@ -3,6 +3,7 @@
 // progress goes through the shared PostgreSQL store. A job's lock is its lease: a worker killed
 // mid-mailbox stops renewing it, BullMQ's stalled-job check hands the job to another worker after
 // the lease, and that worker settles the intents the first one left (nothing lost, nothing twice).
+import * as path from 'node:path';
 import type { Job, Worker } from 'bullmq';
 import { defaultRetryPolicy, type RetryPolicy } from '../engine/backoff';
 import type { ConnectorLookup, PassContext } from '../engine/context';
@@ -16,6 +17,7 @@ import { formatMessage } from '../errors/catalog';
 import type { Store } from '../store/store';
 import { localRevision, maxStalls, type MailboxJobData, type PassEndData } from './passJobs';
 import { newWorker, queueName, type QueueSite } from './queues';
+import { RedisRequestGate } from './requestGate';
 import { SharedSlots, slotKey } from './sharedSlots';
 
 export interface FerryWorkerOptions {
@@ -33,6 +35,11 @@ export interface FerryWorkerOptions {
   events?: EngineEvents;
   /** Only these projects (ids); every project of the store when absent. */
   projects?: readonly number[];
+  /**
+   * This machine's copy of a project's plan (`ferry worker --project`), which may sit at another
+   * path than where the pass was enqueued; absent: the path the job carries.
+   */
+  planFiles?: ReadonlyMap<number, string>;
   log?: (line: string) => void;
 }
 
@@ -42,6 +49,8 @@ export class FerryWorker {
   private readonly limiters = new Map<number, PassContext['endpointLimiters']>();
   private readonly running = new Set<AbortController>();
   private discovery?: NodeJS.Timeout;
+  /** Per-account budgets shared with the other workers (its own Redis connection: BullMQ's block). */
+  private gate?: Promise<{ gate: RedisRequestGate; close(): void }>;
   private closing = false;
   /** Mailbox jobs this worker finished (for the log and the benchmark). */
   finished = 0;
@@ -89,7 +98,10 @@ export class FerryWorker {
   }
 
   private async runMailboxJob(projectId: number, job: Job<MailboxJobData>): Promise<PassItemResult> {
-    const { job: mailbox, revision } = job.data;
+    const { job: carried, revision } = job.data;
+    const local = this.o.planFiles?.get(projectId);
+    // Relative paths of the plan (a Maildir folder, a certificate) resolve beside this machine's copy.
+    const mailbox = local ? { ...carried, planFile: local, planDir: path.dirname(local) } : carried;
     const store = this.o.store;
     const here = localRevision(mailbox.planFile);
     if (here !== undefined && here !== revision) {
@@ -97,6 +109,12 @@ export class FerryWorker {
       store.items.updateItem(mailbox.itemId, { status: 'Failed', lastErrorCode: 'DIST-011', lastErrorMessage: message, lastPassId: mailbox.passId, lastPassKind: mailbox.pass, endedAt: new Date().toISOString() });
       return itemResult(store, mailbox, { status: 'Failed', copied: 0, bytes: 0, skipped: 0, errors: 0, code: 'DIST-011', message });
     }
+    this.gate ??= import('ioredis').then(({ Redis }) => {
+      const redis = new Redis(this.o.site.options.connection);
+      redis.on('error', (err: Error) => this.o.log?.(`ferry worker: request gate: ${err.message}`));
+      return { gate: new RedisRequestGate(redis, this.o.site.options.prefix), close: () => redis.disconnect() };
+    });
+    const { gate } = await this.gate;
     const controller = new AbortController();
     this.running.add(controller);
     // A stop asked from any machine (ferry stop) reaches this worker through the store.
@@ -123,6 +141,8 @@ export class FerryWorker {
       endpointLimiters: limiters,
       // maxConnections holds across every worker: slots in the shared store.
       newEndpointLimiter: (name, max) => new SharedSlots(store, slotKey(projectId, name), max),
+      // and so do the budgets Microsoft counts per account (EWS: concurrent requests of an account).
+      requestGate: gate,
     };
     try {
       const outcome: MailboxOutcome = await runMailbox(mailbox, ctx);
@@ -162,5 +182,6 @@ export class FerryWorker {
     if (!drain) for (const c of this.running) c.abort(new Error('worker stopping'));
     await Promise.all([...this.workers.values()].map((w) => w.close()));
     this.workers.clear();
+    (await this.gate)?.close();
   }
 }

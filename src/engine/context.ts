@@ -1,5 +1,5 @@
 // What every mailbox worker of a pass shares: the store, events, connectors, secrets, limits.
-import type { Connector } from '../connectors/types';
+import type { Connector, RequestGate } from '../connectors/types';
 import type { EndpointType } from '../plan/model';
 import type { Store } from '../store/store';
 import type { RetryPolicy } from './backoff';
@@ -24,6 +24,8 @@ export interface PassContext {
   endpointLimiters: Map<string, Slots>;
   /** Makes an endpoint's bound (default: in this process; distributed workers share theirs). */
   newEndpointLimiter?: (name: string, max: number) => Slots;
+  /** Distributed workers: budgets a service counts per account, shared by every worker. */
+  requestGate?: RequestGate;
 }
 
 /** A bound on holders at once: the in-process Limiter, or slots shared by distributed workers. */

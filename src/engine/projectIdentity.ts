@@ -4,7 +4,8 @@
 // goes on from its watermarks instead of looking for every item at the destination again.
 // Paths are compared after resolving links. A project recorded under another path is taken over
 // only when that path no longer leads to a plan of the same name, so two plans side by side that
-// share a name (a copy being edited) never share state.
+// share a name (a copy being edited) never share state. In the shared store of the distributed mode
+// the name alone is the project: each machine has its own checkout, at a path of its own.
 import * as fs from 'node:fs';
 import { parse } from 'yaml';
 import { readPlanFile } from '../plan/planFile';
@@ -42,6 +43,9 @@ export function findProjectOf(store: Store, planFile: string, name?: string): nu
   if (exact) return exact.id;
   const declared = name ?? declaredProjectName(file);
   if (declared === undefined) return undefined;
+  // A shared store (PostgreSQL) serves machines whose checkouts of the plan sit at different paths:
+  // a path recorded by another machine says nothing here, so the project is the plan's name alone.
+  if (store.db.dialect === 'postgres') return projects.find((p) => p.name === declared)?.id;
   const orphans = projects.filter((p) => p.name === declared && !stillThere(p.planFile, declared));
   return orphans.length === 1 ? orphans[0].id : undefined;
 }

@@ -11,7 +11,7 @@ export const distributedEntries: readonly CatalogEntry[] = [
     severity: 'error',
     message: '{0} is not usable: {1}.',
     description:
-      'Distributed mode is configured on each machine by environment variables: FERRY_DATABASE_URL (postgres://user@host:5432/database: the state, and the queue unless Redis is named) and optionally FERRY_REDIS_URL (redis://user@host:6379/0: the queue). Nothing ran.',
+      'Distributed mode is configured on each machine by environment variables: FERRY_DATABASE_URL (postgres://user@host:5432/database: the state; enough for status, report, stop and approve) and FERRY_REDIS_URL (redis://user@host:6379/0: the queue, needed by ferry run and ferry worker). Nothing ran.',
     action: 'Set {0} as the README\'s "Running a project on several machines" shows, then run the command again.',
     fixes: [bash('Show the configuration', 'env | grep ^FERRY_')],
   }),
@@ -35,11 +35,11 @@ export const distributedEntries: readonly CatalogEntry[] = [
   code('DIST-010', {
     title: 'The queue cannot be reached',
     severity: 'error',
-    message: 'The job queue at {0} cannot be used: {1}.',
+    message: 'The job queue at {0} does not answer: {1}.',
     description:
-      'Distributed passes are BullMQ jobs, on Redis when FERRY_REDIS_URL is set, else on BullMQ\'s PostgreSQL backend in FERRY_DATABASE_URL\'s database. The queue refused or was not there; nothing was enqueued, and jobs already enqueued wait there.',
-    action: 'Start the queue\'s server or check the network to it from this machine; on Redis, install the client BullMQ loads (`npm install ioredis`). Then run the command again.',
-    fixes: [bash('Check Redis answers', 'redis-cli -u "$FERRY_REDIS_URL" ping')],
+      'Distributed passes are BullMQ jobs on the Redis that FERRY_REDIS_URL names. Before it enqueues or takes jobs, Ferry asks Redis for a PING; Redis was not there, refused the password (FERRY_REDIS_PASSWORD_FILE or FERRY_REDIS_PASSWORD_SECRET) or the connection timed out. Nothing was enqueued, and jobs already enqueued wait in Redis. (Once running, a Redis that goes away only pauses the workers and ferry run: they reconnect and go on.)',
+    action: 'Start Redis or check the network, the URL and the password from this machine, then run the command again.',
+    fixes: [bash('Check Redis answers', 'REDISCLI_AUTH="$(cat "$FERRY_REDIS_PASSWORD_FILE")" redis-cli -u "$FERRY_REDIS_URL" ping')],
   }),
   code('DIST-011', {
     title: 'The plan changed since its pass was enqueued',
@@ -54,8 +54,10 @@ export const distributedEntries: readonly CatalogEntry[] = [
     title: 'Orchestrated batches do not run on distributed workers',
     severity: 'error',
     message: 'Batch {0} is orchestrated by Microsoft\'s cross-tenant migration service; distributed workers copy mailboxes themselves and do not drive it.',
-    description: 'An orchestrated batch is one request to Microsoft, followed from one machine: there is nothing to spread over workers. Nothing was enqueued.',
-    action: 'Run the orchestrated batch without FERRY_DATABASE_URL (embedded mode), or name the other batches with --batch.',
-    fixes: [bash('Run it embedded', 'env -u FERRY_DATABASE_URL npx ferry run <plan> --pass full --batch <batch>')],
+    description:
+      'An orchestrated batch is one cross-tenant migration job at Microsoft: Microsoft copies the mailboxes, Ferry creates the job, polls it for hours and records each user\'s result. There is nothing to spread over workers, and its poller is not a queue job yet (its results are one per user, not one per job, and a worker that took it over would have to find the job Microsoft already holds). Nothing was enqueued.',
+    action:
+      'Run the other batches distributed (--batch), and the orchestrated batch from one machine in embedded mode (its state then stays in .ferry/ beside the plan, not in PostgreSQL: follow it there with ferry status).',
+    fixes: [bash('Run it embedded', 'env -u FERRY_DATABASE_URL -u FERRY_REDIS_URL npx ferry run <plan> --pass full --batch <batch>')],
   }),
 ];

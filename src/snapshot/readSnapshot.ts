@@ -25,7 +25,7 @@ function schemaVersion(db: Database): number {
   return typeof row.v === 'number' ? row.v : 0;
 }
 
-function readFrom(store: Store, planFile: string, mailboxes: readonly MailboxRef[]): Pick<StoreSnapshot, 'status' | 'errors' | 'mailboxes'> {
+export function readFrom(store: Store, planFile: string, mailboxes: readonly MailboxRef[] = []): Pick<StoreSnapshot, 'status' | 'errors' | 'mailboxes'> {
   const status = projectStatuses(store, planFile)[0];
   const details = mailboxes.map((m) => readMailboxDetail(store, planFile, m)).filter((d): d is MailboxDetail => d !== undefined);
   // Each batch's next scheduled action (ferry serve), as `ferry status --json` gives it.

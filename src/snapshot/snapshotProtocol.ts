@@ -8,6 +8,8 @@ export interface SnapshotRequest {
   planFile: string;
   /** Mailboxes whose page is open: their details are read in the same transaction. */
   mailboxes?: MailboxRef[];
+  /** Distributed mode: the shared store (PostgreSQL, password filled in; never leaves the process). */
+  databaseUrl?: string;
 }
 
 export type SnapshotResponse =

@@ -1,22 +1,23 @@
-// Distributed mode's figures (prints them; asserts nothing): `ferry worker` processes on BullMQ's
-// PostgreSQL backend with the state in a throwaway PostgreSQL 15.
+// Distributed mode's figures (prints them; asserts nothing): `ferry worker` processes on BullMQ with
+// a throwaway Redis for the work and a throwaway PostgreSQL 15 for the state.
 // 1. Scaling: the same batch with 1, 2 and 4 workers (one mailbox at a time each) where every
 //    mailbox costs a fixed service time (FERRY_BENCH_COST_MS, default 500: a per-mailbox budget
 //    the service enforces, simulated; not this machine's CPU): throughput and the ratio to 1.
 // 2. Simulation: FERRY_BENCH_MAILBOXES (default 50,000) mailboxes with a connector that costs
 //    nothing, FERRY_BENCH_WORKERS (default 4) workers: enqueue time, enqueue to first job, jobs/s,
-//    PostgreSQL commits/s, peak RSS per worker, database sizes afterwards.
+//    PostgreSQL commits/s, peak RSS per worker, PostgreSQL's and Redis's sizes afterwards.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { distributedConfig } from '../../src/distributed/config';
 import { enqueuePass, followPass } from '../../src/distributed/dispatch';
-import { openQueueSite, queueSchema } from '../../src/distributed/queues';
+import { openQueueSite } from '../../src/distributed/queues';
 import { EngineEvents } from '../../src/engine/events';
 import { envSecrets } from '../../src/engine/secrets';
 import { loadPlan } from '../../src/runner/loadPlan';
 import { Store } from '../../src/store/store';
 import { postgresMissing, startPostgres, type PostgresServer } from '../servers/postgres';
+import { redisMissing, startRedis, type RedisServer } from '../servers/redis';
 import { tempDir } from '../unit/helpers/repoRoot';
 
 interface WorkerReport {
@@ -54,14 +55,15 @@ function startWorker(env: NodeJS.ProcessEnv, costMs: number, concurrency: number
   return ready.then(() => ({ child, report }));
 }
 
-async function runPass(server: PostgresServer, name: string, mailboxes: number, workers: number, costMs: number, concurrency: number) {
+async function runPass(server: PostgresServer, redis: RedisServer, name: string, mailboxes: number, workers: number, costMs: number, concurrency: number) {
   const dir = tempDir('bench-dist');
   const url = new URL(server.createDatabase(name));
   url.password = '';
   const pw = path.join(dir, 'pw');
   fs.writeFileSync(pw, server.password);
-  const env: NodeJS.ProcessEnv = { ...process.env, FERRY_DATABASE_URL: url.toString(), FERRY_DATABASE_PASSWORD_FILE: pw };
-  delete env.FERRY_REDIS_URL;
+  const redisPw = path.join(dir, 'redis-pw');
+  fs.writeFileSync(redisPw, redis.password);
+  const env: NodeJS.ProcessEnv = { ...process.env, FERRY_DATABASE_URL: url.toString(), FERRY_DATABASE_PASSWORD_FILE: pw, FERRY_REDIS_URL: redis.url, FERRY_REDIS_PASSWORD_FILE: redisPw };
   const config = distributedConfig(env, envSecrets(env))!;
   const store = Store.openShared(config.databaseUrl);
   const site = await openQueueSite(config);
@@ -89,7 +91,7 @@ async function runPass(server: PostgresServer, name: string, mailboxes: number, 
     commitsPerS: (commitsAfter - commitsBefore) / ((tEnd - t0) / 1000),
     rssMb: reports.map((r) => r.peakRss / MB),
     dbMb: size('SELECT pg_database_size(current_database()) AS s') / MB,
-    queueMb: size(`SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS s FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '${queueSchema}' AND c.relkind = 'r'`) / MB,
+    redisMb: redis.usedMemory() / MB,
     stateMb: size("SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS s FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'") / MB,
   };
   store.close();
@@ -97,19 +99,20 @@ async function runPass(server: PostgresServer, name: string, mailboxes: number, 
 }
 
 async function main(): Promise<void> {
-  const missing = postgresMissing();
+  const missing = postgresMissing() ?? redisMissing();
   if (missing) {
     console.log(`bench:distributed skipped: ${missing}`);
     return;
   }
   const server = await startPostgres();
+  const redis = await startRedis();
   try {
     const costMs = Number(process.env.FERRY_BENCH_COST_MS ?? 500);
     const batch = Number(process.env.FERRY_BENCH_SCALING_MAILBOXES ?? 24);
     console.log(`Scaling: ${batch} mailboxes, each costing ${costMs} ms of service budget (simulated), one mailbox at a time per worker`);
     let base = 0;
     for (const workers of [1, 2, 4]) {
-      const f = await runPass(server, `scale_${workers}`, batch, workers, costMs, 1);
+      const f = await runPass(server, redis, `scale_${workers}`, batch, workers, costMs, 1);
       const rate = f.completed / f.passS;
       base ||= rate;
       console.log(`  ${workers} worker(s): ${rate.toFixed(2)} mailboxes/s (${f.passS.toFixed(1)} s), x${(rate / base).toFixed(2)} of 1 worker`);
@@ -117,12 +120,13 @@ async function main(): Promise<void> {
     const mailboxes = Number(process.env.FERRY_BENCH_MAILBOXES ?? 50_000);
     const workers = Number(process.env.FERRY_BENCH_WORKERS ?? 4);
     console.log(`Simulation: ${mailboxes.toLocaleString('en')} mailboxes, a connector that costs nothing, ${workers} workers x 4 at once`);
-    const f = await runPass(server, 'simulation', mailboxes, workers, 0, 4);
+    const f = await runPass(server, redis, 'simulation', mailboxes, workers, 0, 4);
     console.log(`  completed ${f.completed}; enqueue ${f.enqueueS.toFixed(1)} s (plan to store, pass opened, flow added); from the start of the enqueue to the first job started ${f.enqueueToFirstJobS.toFixed(2)} s`);
-    console.log(`  ${f.jobsPerS.toFixed(1)} jobs/s; ${f.commitsPerS.toFixed(0)} PostgreSQL commits/s (state and queue); pass ${f.passS.toFixed(1)} s`);
+    console.log(`  ${f.jobsPerS.toFixed(1)} jobs/s; ${f.commitsPerS.toFixed(0)} PostgreSQL commits/s (the state); pass ${f.passS.toFixed(1)} s`);
     console.log(`  peak RSS per worker: ${f.rssMb.map((m) => `${m.toFixed(0)} MB`).join(', ')}`);
-    console.log(`  PostgreSQL afterwards: database ${f.dbMb.toFixed(1)} MB (state tables ${f.stateMb.toFixed(1)} MB, queue tables ${f.queueMb.toFixed(1)} MB)`);
+    console.log(`  afterwards: PostgreSQL database ${f.dbMb.toFixed(1)} MB (state tables ${f.stateMb.toFixed(1)} MB); Redis used_memory ${f.redisMb.toFixed(1)} MB (the jobs are kept: removeOnComplete false)`);
   } finally {
+    await redis.stop();
     await server.stop();
   }
 }

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from './dovecot';
+import { readyWhenLogged } from './logReady';
 
 export const POSTGRES_BIN = process.env.FERRY_POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -43,26 +44,6 @@ function account(): { uid: number; gid: number } | undefined {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-/** Resolves when the server logs that it accepts connections; rejects when it exits first. */
-function ready(child: ChildProcess, logFile: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      fs.appendFileSync(logFile, chunk);
-      if (/database system is ready to accept connections/.test(seen)) {
-        child.stderr?.off('data', onData);
-        child.off('exit', onExit);
-        // keep draining stderr into the log
-        child.stderr?.on('data', (c: Buffer) => fs.appendFileSync(logFile, c));
-        resolve();
-      }
-    };
-    const onExit = (code: number | null) => reject(new Error(`postgres exited (${code}) before it was ready:\n${seen}`));
-    child.stderr?.on('data', onData);
-    child.once('exit', onExit);
-  });
-}
 
 /** The pids of a process's children (Linux /proc). */
 function childrenOf(pid: number): number[] {
@@ -120,7 +101,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   const args = ['-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', dir, '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'];
   const start = async () => {
     child = spawn(path.join(POSTGRES_BIN, 'postgres'), args, { ...ids, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-    await ready(child, logFile);
+    await readyWhenLogged(child, child.stderr, /database system is ready to accept connections/, logFile, 'postgres');
   };
   const down = async (signal: 'SIGKILL' | 'SIGINT') => {
     const c = child;

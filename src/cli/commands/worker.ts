@@ -1,11 +1,12 @@
 // `ferry worker [--concurrency N] [--lease SECONDS] [--project PLAN...]`: a distributed worker. Takes
 // mailbox jobs from the queue until SIGTERM or Ctrl-C: then it takes no new job and lets the
 // mailboxes in flight finish (a second signal leaves at once; their jobs go to another worker
-// after the lease). Needs FERRY_DATABASE_URL (and FERRY_REDIS_URL for a Redis queue).
+// after the lease). Needs FERRY_DATABASE_URL (the state) and FERRY_REDIS_URL (the queue).
 import * as path from 'node:path';
 import { FerryWorker } from '../../distributed/worker';
 import { openQueueSite } from '../../distributed/queues';
 import { envSecrets } from '../../engine/secrets';
+import { findProjectOf } from '../../engine/projectIdentity';
 import { EngineRefusal } from '../../engine/refusal';
 import { registryConnectors } from '../../runner/connectors';
 import { Store } from '../../store/store';
@@ -33,16 +34,17 @@ export async function workerCommand(args: WorkerArgs, io: CliIo): Promise<number
   if (!config) throw new EngineRefusal('DIST-001', ['FERRY_DATABASE_URL', 'a worker needs the shared state database; it is not set']);
   const store = Store.openShared(config.databaseUrl);
   const site = await openQueueSite(config);
-  let projects: number[] | undefined;
-  if (args.projects.length) {
-    const known = store.batches.listProjects();
-    projects = args.projects.map((file) => {
-      const p = known.find((k) => k.planFile === path.resolve(io.cwd, file));
-      if (!p) throw new UsageError(`no pass was enqueued yet for ${file}`);
-      return p.id;
-    });
+  // --project: this machine's copies of the plans, found by the plan's identity (another machine
+  // may have enqueued from a checkout at another path); the worker reads its own copy.
+  const planFiles = new Map<number, string>();
+  for (const file of args.projects) {
+    const local = path.resolve(io.cwd, file);
+    const id = findProjectOf(store, local);
+    if (id === undefined) throw new UsageError(`no pass was enqueued yet for ${file}`);
+    planFiles.set(id, local);
   }
-  const worker = new FerryWorker({ store, site, connectors: registryConnectors, secrets: envSecrets(io.env), concurrency, leaseMs, projects, log: (line) => io.err(line) });
+  const projects = planFiles.size ? [...planFiles.keys()] : undefined;
+  const worker = new FerryWorker({ store, site, connectors: registryConnectors, secrets: envSecrets(io.env), concurrency, leaseMs, projects, planFiles, log: (line) => io.err(line) });
   worker.events.on((e) => {
     if (e.type === 'itemStatus' && ['Completed', 'Resynced', 'FinishedWithErrors', 'Failed', 'NotValid', 'Stopped', 'ConfirmationRequired'].includes(e.status)) io.out(`[${e.batch}] ${e.item}: ${e.status}${e.code ? ` ${e.code}` : ''}`);
     if (e.type === 'passEnded') io.out(`pass ${e.passId} ended: ${e.summary.status}`);

@@ -3,7 +3,7 @@
 // with), how Ferry authenticates (Basic, NTLM or an OAuth bearer token), and how the migration
 // account opens other people's mailboxes (ApplicationImpersonation, or full-access delegation).
 import type { AuthSettings } from '../../plan/model';
-import type { OpenMailboxRequest } from '../types';
+import type { OpenMailboxRequest, RequestGate } from '../types';
 import { ewsError } from './ewsErrors';
 
 export type EwsAuthScheme = 'basic' | 'ntlm' | 'oauth';
@@ -36,6 +36,8 @@ export interface EwsSettings {
   credential: EwsCredential;
   /** The mailbox this side opens. */
   mailbox: string;
+  /** Distributed mode: every request of the account passes it (maxConnections across all workers). */
+  requestGate?: RequestGate;
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
@@ -62,5 +64,6 @@ export function ewsSettings(request: OpenMailboxRequest): EwsSettings {
     allowInvalidCertificates: s.allowInvalidCertificates === true,
     credential: { scheme, username, secret },
     mailbox: request.mailbox,
+    ...(request.requestGate ? { requestGate: request.requestGate } : {}),
   };
 }

@@ -67,12 +67,22 @@ export class EwsTransport {
 
   constructor(
     private readonly credential: EwsCredential,
-    private readonly options: { maxConnections: number; allowInvalidCertificates: boolean; headers?: Record<string, string> },
+    private readonly options: {
+      maxConnections: number;
+      allowInvalidCertificates: boolean;
+      headers?: Record<string, string>;
+      /** A slot of the account's budget shared with other processes, held for each request. */
+      gate?: () => Promise<() => void>;
+    },
   ) {}
 
   /** IXHRApi: one SOAP request; resolves for 200, rejects with the answer otherwise (as the library expects). */
   async xhr(options: XhrOptions): Promise<XhrResponse> {
-    const connection = await this.acquire();
+    const leave = await this.options.gate?.();
+    const connection = await this.acquire().catch((err: unknown) => {
+      leave?.();
+      throw err;
+    });
     try {
       const answer = await this.send(connection, options);
       if (answer.status === 200) return answer;
@@ -83,6 +93,7 @@ export class EwsTransport {
       throw answer;
     } finally {
       this.release(connection);
+      leave?.();
     }
   }
 

@@ -7,6 +7,10 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { MailboxRef } from '../../snapshot/mailboxDetail';
+import { distributedConfig } from '../../distributed/config';
+import { EngineRefusal } from '../../engine/refusal';
+import { envSecrets } from '../../engine/secrets';
+import { formatMessage } from '../../errors/catalog';
 import type { SnapshotRequest, SnapshotResponse } from '../../snapshot/snapshotProtocol';
 import type { StoreSnapshot } from '../../snapshot/storeSnapshot';
 import type { Logger } from '../common/logger';
@@ -79,7 +83,7 @@ export class StoreReader {
 
   private async read(planFile: string, stateDir: string, mailboxes: MailboxRef[]): Promise<StoreSnapshot> {
     const id = this.nextId++;
-    const request: SnapshotRequest = { id, planFile, stateDir, ...(mailboxes.length ? { mailboxes } : {}) };
+    const request: SnapshotRequest = { id, planFile, stateDir, ...(mailboxes.length ? { mailboxes } : {}), ...sharedStore() };
     const response = await new Promise<SnapshotResponse>((resolve) => {
       this.pending.set(id, resolve);
       this.ensureWorker().postMessage(request);
@@ -111,5 +115,20 @@ export class StoreReader {
     worker.unref();
     this.worker = worker;
     return worker;
+  }
+}
+
+/**
+ * Distributed mode, configured for the extension host as for `ferry` (FERRY_DATABASE_URL, its
+ * password from FERRY_DATABASE_PASSWORD_FILE or a secret by name, never a setting): the views read
+ * the shared PostgreSQL store the workers write, as `ferry status` does there.
+ */
+function sharedStore(): { databaseUrl?: string } {
+  try {
+    const config = distributedConfig(process.env, envSecrets(process.env));
+    return config ? { databaseUrl: config.databaseUrl } : {};
+  } catch (err) {
+    if (err instanceof EngineRefusal) throw new SnapshotReadError(err.code, formatMessage(err.code, err.args));
+    throw err;
   }
 }

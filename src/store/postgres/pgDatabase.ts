@@ -50,6 +50,7 @@ export class PgDatabase implements SqlStore {
   private readonly waitMs: number;
   private depth = 0;
   private closed = false;
+  private seq = 0;
 
   private constructor(readonly url: string, options: PgOptions) {
     const { port1, port2 } = new MessageChannel();
@@ -78,15 +79,31 @@ export class PgDatabase implements SqlStore {
     return redactUrl(this.url);
   }
 
-  private call(req: PgRequest): Extract<PgReply, { ok: true }> {
-    if (this.closed) throw new Error('the PostgreSQL store is closed');
-    Atomics.store(this.flag, 0, 0);
-    this.worker.postMessage(req);
-    if (Atomics.wait(this.flag, 0, 0, this.waitMs) === 'timed-out') {
-      throw new StoreError('STORE-030', [this.location, `no answer in ${Math.round(this.waitMs / 1000)} s`]);
+  /** The reply to request `seq` among those posted; earlier ones (calls that timed out) are dropped. */
+  private replyTo(seq: number): PgReply | undefined {
+    for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
+      const reply = m.message as PgReply;
+      if (reply.seq === seq) return reply;
     }
-    const reply = receiveMessageOnPort(this.port)?.message as PgReply | undefined;
-    if (!reply) throw new StoreError('STORE-030', [this.location, 'the connection thread ended']);
+    return undefined;
+  }
+
+  private call(req: PgRequest extends infer R ? (R extends PgRequest ? Omit<R, 'seq'> : never) : never): Extract<PgReply, { ok: true }> {
+    if (this.closed) throw new Error('the PostgreSQL store is closed');
+    const seq = ++this.seq;
+    Atomics.store(this.flag, 0, 0);
+    this.worker.postMessage({ ...req, seq });
+    const deadline = Date.now() + this.waitMs;
+    let reply: PgReply | undefined;
+    while (!reply) {
+      const left = deadline - Date.now();
+      if (left <= 0 || Atomics.wait(this.flag, 0, 0, left) === 'timed-out') {
+        throw new StoreError('STORE-030', [this.location, `no answer in ${Math.round(this.waitMs / 1000)} s`]);
+      }
+      // Lowered before reading: a reply posted meanwhile raises it again or is read now.
+      Atomics.store(this.flag, 0, 0);
+      reply = this.replyTo(seq);
+    }
     if (reply.ok) return reply;
     switch (reply.kind) {
       case 'connection':

@@ -10,8 +10,15 @@ export interface PgWorkerData {
   reconnectMs: number;
 }
 
-export type PgRequest = { op: 'query'; sql: string; params: SqlValue[]; inTx: boolean } | { op: 'close' };
+/** A request's number, which its reply carries back (a late reply to a call that timed out is skipped). */
+interface Numbered {
+  seq: number;
+}
 
-export type PgReply =
+export type PgRequest = ({ op: 'query'; sql: string; params: SqlValue[]; inTx: boolean } | { op: 'close' }) & Numbered;
+
+export type PgReply = (
   | { ok: true; rows: Record<string, unknown>[]; rowCount: number }
-  | { ok: false; message: string; code?: string; kind: 'connection' | 'login' | 'full' | 'sql' };
+  | { ok: false; message: string; code?: string; kind: 'connection' | 'login' | 'full' | 'sql' }
+) &
+  Numbered;

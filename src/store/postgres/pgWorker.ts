@@ -52,7 +52,9 @@ function drop(): void {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function query(req: Extract<PgRequest, { op: 'query' }>): Promise<PgReply> {
+type Answer = PgReply extends infer R ? (R extends PgReply ? Omit<R, 'seq'> : never) : never;
+
+async function query(req: Extract<PgRequest, { op: 'query' }>): Promise<Answer> {
   const deadline = Date.now() + data.reconnectMs;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -70,11 +72,12 @@ async function query(req: Extract<PgRequest, { op: 'query' }>): Promise<PgReply>
 }
 
 parentPort!.on('message', (req: PgRequest) => {
+  const answer = (r: Answer) => reply({ ...r, seq: req.seq } as PgReply);
   if (req.op === 'close') {
     const c = client;
     client = undefined;
-    void (c ? c.end().catch(() => undefined) : Promise.resolve()).then(() => reply({ ok: true, rows: [], rowCount: 0 }));
+    void (c ? c.end().catch(() => undefined) : Promise.resolve()).then(() => answer({ ok: true, rows: [], rowCount: 0 }));
     return;
   }
-  query(req).then(reply, (err: unknown) => reply({ ok: false, message: String(err), kind: 'sql' }));
+  query(req).then(answer, (err: unknown) => answer({ ok: false, message: String(err), kind: 'sql' }));
 });

@@ -1,20 +1,17 @@
-// Distributed mode end to end, with real processes: `ferry run` enqueues a pass on the queue (BullMQ's
-// PostgreSQL backend; no FERRY_REDIS_URL) and follows it; `ferry worker` processes take the mailbox
-// jobs, with the state in a throwaway PostgreSQL. Workers are killed with SIGKILL at a known point
+// Distributed mode end to end, with real processes: `ferry run` enqueues a pass on the queue (BullMQ
+// on a throwaway Redis) and follows it; `ferry worker` processes take the mailbox jobs, with the
+// state in a throwaway PostgreSQL. Workers are killed with SIGKILL at a known point
 // (the hold point `write.after`: an item written to the destination, its watermark not yet
-// committed) and others take their jobs over after the lease. Skips with one line where PostgreSQL
-// is not installed.
+// committed) and others take their jobs over after the lease.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PassSummary } from '../../../src/engine/summary';
 import type { ProjectStatus } from '../../../src/engine/projectStatus';
-import { postgresMissing, startPostgres, type PostgresServer } from '../../servers/postgres';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
-import { skipWith } from '../../unit/helpers/sharedReference';
-import { addMessages, ensureBuilt, exited, ferryRun, messageHashes, planYaml } from '../engine/maildirFixture';
+import { addMessages, exited, ferryRun, messageHashes, planYaml } from '../engine/maildirFixture';
+import { useCluster } from './cluster';
 
 const people = ['ann', 'bob', 'cyd', 'dan'];
 
@@ -39,46 +36,10 @@ function assertSameSets(dir: string): void {
   }
 }
 
-describe('distributed mode: ferry run on the queue, ferry worker processes, state in PostgreSQL', function () {
+describe('distributed mode: ferry run on the queue in Redis, ferry worker processes, state in PostgreSQL', function () {
   this.timeout(180_000);
-  let server: PostgresServer;
-  let ferry: string;
-  let databases = 0;
-  const children: ChildProcess[] = [];
-
-  before(async function () {
-    const missing = postgresMissing();
-    if (missing) skipWith(this, `skipped: ${missing}`);
-    ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
-    server = await startPostgres();
-  });
-  after(async () => {
-    await server?.stop();
-  });
-  afterEach(async () => {
-    for (const c of children.splice(0)) {
-      if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-      await exited(c);
-    }
-  });
-
-  /** A database of the test's own; the password only in a file, as an operator would keep it. */
-  function environment(): NodeJS.ProcessEnv {
-    const url = new URL(server.createDatabase(`dist_${process.pid}_${++databases}`));
-    url.password = '';
-    const pwFile = path.join(tempDir('dist-pw'), 'pw');
-    fs.writeFileSync(pwFile, `${server.password}\n`, { mode: 0o600 });
-    const env: NodeJS.ProcessEnv = { ...process.env, FERRY_DATABASE_URL: url.toString(), FERRY_DATABASE_PASSWORD_FILE: pwFile };
-    delete env.FERRY_REDIS_URL;
-    return env;
-  }
-
-  function worker(cwd: string, env: NodeJS.ProcessEnv, extra: string[] = []): ChildProcess {
-    const child = spawn(process.execPath, [ferry, 'worker', '--lease', '2', '--concurrency', '2', ...extra], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.resume();
-    children.push(child);
-    return child;
-  }
+  const cluster = useCluster();
+  const { environment, worker } = cluster;
 
   /**
    * A pass enqueued and followed by `ferry run`, its one worker held at its second batch write
@@ -88,7 +49,7 @@ describe('distributed mode: ferry run on the queue, ferry worker processes, stat
     const p = project();
     const env = environment();
     const holds = new HoldPoints();
-    const follower = ferryRun(ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env);
+    const follower = ferryRun(cluster.ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env);
     const w = worker(p.dir, holds.env(['write.after#2'], env));
     const [pid] = await holds.reached('write.after');
     const go = async () => {
@@ -106,7 +67,7 @@ describe('distributed mode: ferry run on the queue, ferry worker processes, stat
   it('a worker killed with SIGKILL three times in one pass: others take its jobs after the lease; destination equals source, nothing twice', async () => {
     const p = project();
     const env = environment();
-    const follower = ferryRun(ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env);
+    const follower = ferryRun(cluster.ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env);
     for (let kill = 1; kill <= 3; kill++) {
       const holds = new HoldPoints();
       const w = worker(p.dir, holds.env(['write.after#2'], env));
@@ -122,7 +83,7 @@ describe('distributed mode: ferry run on the queue, ferry worker processes, stat
     assert.deepEqual(summary.items.map((i) => i.status).sort(), people.map(() => 'Completed'));
     assertSameSets(p.dir);
 
-    const status = await ferryRun(ferry, ['status', p.plan, '--json'], p.dir, env);
+    const status = await ferryRun(cluster.ferry, ['status', p.plan, '--json'], p.dir, env);
     const projects = (JSON.parse(status.stdout) as { projects: ProjectStatus[] }).projects;
     assert.equal(projects[0].batches[0].batch.status, 'Synced');
     assert.deepEqual(projects[0].batches[0].items.map((i) => i.status).sort(), people.map(() => 'Completed'));
@@ -135,20 +96,21 @@ describe('distributed mode: ferry run on the queue, ferry worker processes, stat
 
   it('ferry stop from another machine stops the pass on the workers; a rerun completes it without duplicates', async () => {
     const { p, env, go, end } = await heldPass();
-    const stop = await ferryRun(ferry, ['stop', p.plan], p.dir, env);
+    const stop = await ferryRun(cluster.ferry, ['stop', p.plan], p.dir, env);
     assert.equal(stop.status, 0, stop.stderr);
     assert.match(stop.stdout, /Asked the workers to stop pass \d+/);
     const { run, summary } = await go();
     assert.equal(summary.status, 'stopped', run.stderr);
     assert.ok(summary.items.some((i) => i.status === 'Stopped'), JSON.stringify(summary.items.map((i) => i.status)));
-    const rerun = await ferryRun(ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env);
+    const rerun = await ferryRun(cluster.ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env);
     assert.equal(rerun.status, 0, rerun.stderr);
     assertSameSets(p.dir);
     await end();
   });
 
-  it('PostgreSQL restarted mid-pass (state and queue): the workers pause and go on; destination equals source', async () => {
-    const { p, go, end } = await heldPass();
+  /** A server killed with SIGKILL and started again while a pass is held mid-mailbox: the pass ends completed, nothing twice. */
+  async function restartedMidPass(server: { down(signal: 'SIGKILL'): Promise<void>; start(): Promise<void> }): Promise<void> {
+    const { p, env, go, end } = await heldPass();
     await server.down('SIGKILL');
     await server.start();
     const { run, summary } = await go();
@@ -156,7 +118,17 @@ describe('distributed mode: ferry run on the queue, ferry worker processes, stat
     assert.equal(summary.status, 'completed');
     assert.deepEqual(summary.items.map((i) => i.status).sort(), people.map(() => 'Completed'));
     assertSameSets(p.dir);
+    const status = JSON.parse((await ferryRun(cluster.ferry, ['status', p.plan, '--json'], p.dir, env)).stdout) as { projects: ProjectStatus[] };
+    assert.equal(status.projects[0].passes[0].status, 'completed');
     await end();
+  }
+
+  it('Redis restarted mid-pass (SIGKILL): the workers and ferry run pause and go on; destination equals source, nothing twice', async () => {
+    await restartedMidPass(cluster.redis);
+  });
+
+  it('PostgreSQL restarted mid-pass (the state): the workers pause and go on; destination equals source', async () => {
+    await restartedMidPass(cluster.server);
   });
 
   it('a mailbox above mailboxQuotaGB waits for approval; ferry approve on the shared store lets the next pass copy it', async () => {
@@ -164,12 +136,12 @@ describe('distributed mode: ferry run on the queue, ferry worker processes, stat
     fs.writeFileSync(p.plan, planYaml(people, '  mailboxQuotaGB: 0.0001\n'));
     const env = environment();
     const w = worker(p.dir, env);
-    const first = JSON.parse((await ferryRun(ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env)).stdout) as PassSummary;
+    const first = JSON.parse((await ferryRun(cluster.ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env)).stdout) as PassSummary;
     assert.deepEqual(first.items.map((i) => i.status), people.map(() => 'ConfirmationRequired'));
-    const approve = await ferryRun(ferry, ['approve', p.plan, '--item', 'ann@contoso.example'], p.dir, env);
+    const approve = await ferryRun(cluster.ferry, ['approve', p.plan, '--item', 'ann@contoso.example'], p.dir, env);
     assert.equal(approve.status, 0, approve.stderr);
     assert.match(approve.stdout, /approved .*ann@contoso\.example/);
-    const second = JSON.parse((await ferryRun(ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env)).stdout) as PassSummary;
+    const second = JSON.parse((await ferryRun(cluster.ferry, ['run', p.plan, '--pass', 'full', '--json'], p.dir, env)).stdout) as PassSummary;
     const byMailbox = Object.fromEntries(second.items.map((i) => [i.source, i.status]));
     assert.equal(byMailbox['ann@contoso.example'], 'Completed');
     assert.equal(byMailbox['bob@contoso.example'], 'ConfirmationRequired');
@@ -178,12 +150,33 @@ describe('distributed mode: ferry run on the queue, ferry worker processes, stat
     await exited(w);
   });
 
-  it('refuses a password in FERRY_DATABASE_URL before doing anything (DIST-002)', async () => {
+  it('refuses a password in FERRY_DATABASE_URL or FERRY_REDIS_URL before doing anything (DIST-002)', async () => {
     const p = project();
-    const run = await ferryRun(ferry, ['run', p.plan, '--pass', 'full'], p.dir, { ...process.env, FERRY_DATABASE_URL: server.url });
-    assert.equal(run.status, 1);
-    assert.match(run.stderr, /DIST-002/);
-    assert.match(run.stderr, /Next: /);
+    const env = environment();
+    for (const wrong of [{ FERRY_DATABASE_URL: cluster.server.url }, { FERRY_REDIS_URL: `redis://default:${cluster.redis.password}@127.0.0.1:${cluster.redis.port}/0` }]) {
+      const run = await ferryRun(cluster.ferry, ['run', p.plan, '--pass', 'full'], p.dir, { ...env, ...wrong });
+      assert.equal(run.status, 1);
+      assert.match(run.stderr, /DIST-002/);
+      assert.match(run.stderr, /Next: /);
+    }
+    assert.equal(fs.existsSync(path.join(p.dir, 'destination')), false);
+  });
+
+  it('a Redis that refuses the password, or none named, is said before anything is enqueued (DIST-010, DIST-001)', async () => {
+    const p = project();
+    const env = environment();
+    const wrongPw = path.join(tempDir('dist-pw'), 'wrong');
+    fs.writeFileSync(wrongPw, 'not-the-password\n');
+    const refused = await ferryRun(cluster.ferry, ['run', p.plan, '--pass', 'full'], p.dir, { ...env, FERRY_REDIS_PASSWORD_FILE: wrongPw });
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, /DIST-010/);
+    assert.match(refused.stderr, /127\.0\.0\.1/);
+    assert.doesNotMatch(refused.stderr, /not-the-password/);
+    const none = { ...env };
+    delete none.FERRY_REDIS_URL;
+    const unnamed = await ferryRun(cluster.ferry, ['worker'], p.dir, none);
+    assert.equal(unnamed.status, 1, unnamed.stderr);
+    assert.match(unnamed.stderr, /DIST-001.*FERRY_REDIS_URL/);
     assert.equal(fs.existsSync(path.join(p.dir, 'destination')), false);
   });
 });

@@ -62,6 +62,8 @@ export interface FakeEwsConfig {
   users: FakeEwsUser[];
   authSchemes: AuthScheme[];
   throttling: ThrottlePolicy;
+  /** Milliseconds each EWS request takes before its answer (a real server's work); 0 or absent: none. */
+  latencyMs?: number;
   /** Per mailbox bucket; the account's policy when omitted. */
   mailboxThrottling?: ThrottlePolicy;
   autodiscover: {

@@ -79,7 +79,19 @@ export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEw
   const now = options.now ?? (() => new Date());
   let ewsUrl = '';
 
+  /** An EWS request is in flight for its account's concurrency from its arrival (its body may still be coming) until answered. */
   async function handleEws(req: http.IncomingMessage, res: http.ServerResponse, user: FakeEwsUser): Promise<void> {
+    const leave = throttle.arrive(user.address);
+    try {
+      const latency = store.config.latencyMs ?? 0;
+      if (latency > 0) await new Promise((r) => setTimeout(r, latency));
+      await answerEws(req, res, user);
+    } finally {
+      leave();
+    }
+  }
+
+  async function answerEws(req: http.IncomingMessage, res: http.ServerResponse, user: FakeEwsUser): Promise<void> {
     let opName = '';
     const reply = (status: number, body: string) => {
       options.onEwsResponse?.({ operation: opName, status, body });
@@ -177,8 +189,6 @@ export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEw
       if (e instanceof EwsFault) return replyFault(e);
       if (e instanceof ResponseError) return reply(200, envelope(opResponse(opName, [errorMessage(opName, e.code, e.message)])));
       return replyFault(new EwsFault('ErrorInternalServerError', `${MESSAGES.ErrorInternalServerError} ${e instanceof Error ? e.message : String(e)}`));
-    } finally {
-      admitted.release();
     }
   }
 

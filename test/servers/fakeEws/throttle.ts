@@ -27,6 +27,7 @@ class Bucket {
 export interface MailboxStats { accepted: number; refused: number; acceptedAt: number[] }
 export interface FakeEwsStats {
   mailboxes: Record<string, MailboxStats>;
+  /** maxInFlight: the most requests of the account in flight at once (arrived, not yet answered). */
   accounts: Record<string, { accepted: number; refused: number; maxInFlight: number }>;
   operations: Record<string, number>;
   policy: { account: ThrottlePolicy; mailbox: ThrottlePolicy };
@@ -57,16 +58,36 @@ export class Throttle {
     return (this.stats.accounts[a] ??= { accepted: 0, refused: 0, maxInFlight: 0 });
   }
 
-  /** Admits a request or returns the back-off in ms. */
-  admit(account: string, mailbox: string, operation: string, now = Date.now()): { ok: true; release(): void } | { ok: false; backOffMs: number } {
+  /**
+   * A request of the account has arrived (authenticated, its body still coming): Exchange counts it
+   * against the account's concurrency (EWSMaxConcurrency) until its answer is sent, which the
+   * function returned says. admit() then refuses it when too many are in flight.
+   */
+  arrive(account: string): () => void {
+    const a = account.toLowerCase();
+    const inflight = (this.inFlight.get(a) ?? 0) + 1;
+    this.inFlight.set(a, inflight);
+    const as = this.acc(a);
+    as.maxInFlight = Math.max(as.maxInFlight, inflight);
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      this.inFlight.set(a, Math.max(0, (this.inFlight.get(a) ?? 1) - 1));
+    };
+  }
+
+  /** Admits a request that has arrived, or returns the back-off in ms. */
+  admit(account: string, mailbox: string, operation: string, now = Date.now()): { ok: true } | { ok: false; backOffMs: number } {
     const a = account.toLowerCase(), m = mailbox.toLowerCase();
     const ab = this.accounts.get(a) ?? new Bucket(this.account, now);
     this.accounts.set(a, ab);
     const mbk = this.mailboxes.get(m) ?? new Bucket(this.mailbox, now);
     this.mailboxes.set(m, mbk);
-    const inflight = this.inFlight.get(a) ?? 0;
+    // This request is one of those in flight.
+    const inflight = this.inFlight.get(a) ?? 1;
     const wait = Math.max(ab.wait(now), mbk.wait(now));
-    const overConcurrency = this.account.maxConcurrency > 0 && inflight >= this.account.maxConcurrency;
+    const overConcurrency = this.account.maxConcurrency > 0 && inflight > this.account.maxConcurrency;
     if (wait > 0 || overConcurrency) {
       this.mb(m).refused++;
       this.acc(a).refused++;
@@ -74,20 +95,12 @@ export class Throttle {
     }
     ab.take();
     mbk.take();
-    this.inFlight.set(a, inflight + 1);
     const s = this.mb(m);
     s.accepted++;
     s.acceptedAt.push(now);
-    const as = this.acc(a);
-    as.accepted++;
-    as.maxInFlight = Math.max(as.maxInFlight, inflight + 1);
+    this.acc(a).accepted++;
     this.stats.operations[operation] = (this.stats.operations[operation] ?? 0) + 1;
-    let released = false;
-    return { ok: true, release: () => {
-      if (released) return;
-      released = true;
-      this.inFlight.set(a, Math.max(0, (this.inFlight.get(a) ?? 1) - 1));
-    } };
+    return { ok: true };
   }
 }
 
