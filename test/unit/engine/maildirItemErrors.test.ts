@@ -4,6 +4,7 @@
 // played by the file system call itself (EACCES for that one path).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
@@ -12,16 +13,16 @@ import { maildirProject } from '../runner/runnerFixture';
 
 const io = (cwd: string): CliIo => ({ cwd, env: {}, out: () => undefined, err: () => undefined });
 
-/** Makes reads of one file fail with EACCES until the returned function is called. */
+/** Makes reads of one file fail with EACCES (the Maildir source reads synchronously) until the returned function is called. */
 function refuseReading(file: string): () => void {
-  const original = fs.promises.readFile;
-  const refusing = (async (target: unknown, ...rest: unknown[]) => {
-    if (path.resolve(String(target)) === file) throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES', errno: -13, syscall: 'open', path: file });
-    return (original as (...a: unknown[]) => Promise<unknown>)(target, ...rest);
-  }) as typeof fs.promises.readFile;
-  fs.promises.readFile = refusing;
+  const original = nodeFs.readFileSync;
+  const refusing = ((target: unknown, ...rest: unknown[]) => {
+    if (typeof target === 'string' && path.resolve(target) === file) throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES', errno: -13, syscall: 'open', path: file });
+    return (original as (...a: unknown[]) => unknown)(target, ...rest);
+  }) as typeof fs.readFileSync;
+  nodeFs.readFileSync = refusing;
   return () => {
-    fs.promises.readFile = original;
+    nodeFs.readFileSync = original;
   };
 }
 
