@@ -50,6 +50,10 @@ export function namesUsed(pkg: string, files: { text: string }[]): Set<string> {
       const call = new RegExp(`=>\\s*${m[1]!}\\.(\\w+)`).exec(after);
       if (call) found.add(call[1]!);
     }
+    // a module kept as a property (`{ bull: await import('bullmq') }`) and what is read from it (`site.bull.Queue`)
+    for (const m of text.matchAll(new RegExp(`(\\w+): await import\\('${p}'\\)`, 'g'))) {
+      for (const use of text.matchAll(new RegExp(`\\.${m[1]!}\\.(\\w+)`, 'g'))) found.add(use[1]!);
+    }
     for (const m of text.matchAll(new RegExp(`const (\\w+) = await import\\('${p}'\\)`, 'g'))) {
       // and a variable taken from it (`const ntlm = (loaded as ...).default ?? loaded`)
       const derived = [...text.matchAll(new RegExp(`const (\\w+) = \\(?${m[1]!}\\b`, 'g'))].map((d) => d[1]!);
