@@ -165,8 +165,9 @@ export class ProgressRepo {
       items: Number(r.items),
       bytes: Number(r.bytes),
       skipped: Number(r.skipped),
-      sourceItems: r.source_items === null || r.source_items === undefined ? undefined : Number(r.source_items),
-      sourceBytes: r.source_bytes === null || r.source_bytes === undefined ? undefined : Number(r.source_bytes),
+      // Only when a listing recorded them (a folder listed before store v10 has none).
+      ...(r.source_items === null || r.source_items === undefined ? {} : { sourceItems: Number(r.source_items) }),
+      ...(r.source_bytes === null || r.source_bytes === undefined ? {} : { sourceBytes: Number(r.source_bytes) }),
     }));
   }
 
