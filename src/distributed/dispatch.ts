@@ -89,20 +89,28 @@ export async function followPass(site: QueueSite, enqueued: Enqueued, store?: St
     const id = passEndJobId(enqueued.passId);
     const job = await queue.getJob(id);
     if (!job) throw new Error(`the end job of pass ${enqueued.passId} is not on ${enqueued.queue}`);
-    const finished = job.waitUntilFinished(events) as Promise<PassSummary>;
+    // A failed end job (DIST-013, or its attempts spent) ends the pass for good: say so, never wait on.
+    const failure = (reason: string) => new EngineRefusal('DIST-014', [String(enqueued.passId), enqueued.queue, reason.replace(/\.$/, '')]);
+    const finished = (job.waitUntilFinished(events) as Promise<PassSummary>).catch((err: unknown) => {
+      throw failure(err instanceof Error ? err.message : String(err));
+    });
     if (!store) return await finished;
     // QueueEvents listens on one connection: should a server restart make it miss the end, the
     // pass's row in the store says it ended (checked every 2 s), and the end job holds the summary.
     const ended = (async (): Promise<PassSummary> => {
       while (following) {
         await new Promise((r) => setTimeout(r, 2000));
+        let done: Awaited<ReturnType<typeof queue.getJob>>;
         try {
           if (store.passes.passById(enqueued.passId)?.status === 'running') continue;
-          const done = await queue.getJob(id);
+          done = await queue.getJob(id);
           if (done?.returnvalue) return done.returnvalue as PassSummary;
+          if (!(await done?.isFailed())) continue;
         } catch {
           // the store or the queue is away for now
+          continue;
         }
+        throw failure(done?.failedReason ?? 'the job failed');
       }
       return new Promise<PassSummary>(() => undefined);
     })();

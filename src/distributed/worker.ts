@@ -168,6 +168,12 @@ export class FerryWorker {
       const batch = item && store.batches.batchById(item.batchId);
       if (item && batch) results.push({ batch: batch.name, source: item.source, destination: item.destination, status: item.status === 'Completed' ? 'Completed' : 'Failed', copied: 0, bytes: 0, skipped: 0, errors: 0, code: item.lastErrorCode ?? 'ENG-012', message: item.lastErrorMessage ?? reason });
     }
+    // A batch the state does not hold (another database than the pass's): retrying cannot bring it.
+    const missing = pass.batchNames.find((name) => !store.batches.getBatch(pass.projectId, name));
+    if (missing !== undefined) {
+      store.passes.endPass(pass.passId, 'failed', 'DIST-013');
+      throw new this.o.site.bull.UnrecoverableError('DIST-013 ' + formatMessage('DIST-013', [String(pass.passId), missing, String(pass.projectId), store.dir]));
+    }
     const stopped = !!store.passes.passById(pass.passId)?.stopRequestedAt;
     return closePass(store, this.events, { ...pass, jobs: [] }, results, { stopped, ended: new Date() });
   }

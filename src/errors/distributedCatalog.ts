@@ -60,4 +60,22 @@ export const distributedEntries: readonly CatalogEntry[] = [
       'Run the other batches distributed (--batch), and the orchestrated batch from one machine in embedded mode (its state then stays in .ferry/ beside the plan, not in PostgreSQL: follow it there with ferry status).',
     fixes: [bash('Run it embedded', 'env -u FERRY_DATABASE_URL -u FERRY_REDIS_URL npx ferry run <plan> --pass full --batch <batch>')],
   }),
+  code('DIST-013', {
+    title: 'The end of a pass finds its batch missing from the state',
+    severity: 'error',
+    message: 'The end of pass {0} found no batch {1} of project {2} in the state database {3}.',
+    description:
+      'When every mailbox job of a distributed pass has ended, one worker closes the pass: each batch\'s status and statistics, from the state database. That worker\'s database has no such batch: it points at another database than the one the pass was enqueued into (FERRY_DATABASE_URL differs between machines), or the state was reset meanwhile. Retrying cannot make the batch appear, so the end job fails at once instead of retrying; the pass is marked failed with this code. The mailboxes\' own results are in the store, as each job left them.',
+    action: 'Give every worker and the machine that runs ferry run the same FERRY_DATABASE_URL, check with ferry status that the project and its batches are there, then run the pass again: it continues where it stopped and copies nothing twice.',
+    fixes: [bash('Check the state every machine reads', 'env | grep ^FERRY_DATABASE_URL && npx ferry status <plan>')],
+  }),
+  code('DIST-014', {
+    title: 'The end of a distributed pass failed',
+    severity: 'error',
+    message: 'The end of pass {0} on {1} failed: {2}.',
+    description:
+      'ferry run follows a distributed pass until one worker has closed it (the pass\'s end job). That job failed for good, so the pass will not end by itself and ferry run stops following it instead of waiting. The mailboxes\' results are in the store as the workers left them.',
+    action: 'Read the reason (and the workers\' logs), fix it, then run the pass again: it continues where it stopped and copies nothing twice. ferry status shows where each mailbox stands.',
+    fixes: [bash('See where the mailboxes stand', 'npx ferry status <plan>')],
+  }),
 ];

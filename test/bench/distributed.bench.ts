@@ -75,7 +75,11 @@ async function runPass(server: PostgresServer, redis: RedisServer, name: string,
   const enqueued = await enqueuePass({ plan, store, site, pass: 'full', events: new EngineEvents() });
   const tEnqueued = Date.now();
   if (!('queue' in enqueued)) throw new Error(`pass refused: ${enqueued.code} ${enqueued.message}`);
-  const summary = await followPass(site, enqueued);
+  // A pass whose end failed (DIST-014) stops the bench; its workers are stopped by their own pids.
+  const summary = await followPass(site, enqueued).catch((err: unknown) => {
+    for (const w of started) w.child.kill('SIGKILL');
+    throw err;
+  });
   const tEnd = Date.now();
   const commitsAfter = commits();
   for (const w of started) w.child.kill('SIGTERM');

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const config = distributedConfig(process.env, envSecrets(process.env))!;
   const store = Store.openShared(config.databaseUrl);
   const site = await openQueueSite(config);
-  const worker = new FerryWorker({ store, site, connectors: async () => connector, secrets: () => undefined, concurrency: Number(process.env.FERRY_BENCH_CONCURRENCY ?? 4), leaseMs: 30_000, pollMs: 200 });
+  const worker = new FerryWorker({ store, site, connectors: async () => connector, secrets: () => undefined, concurrency: Number(process.env.FERRY_BENCH_CONCURRENCY ?? 4), leaseMs: 30_000, pollMs: 200, log: (line) => process.stderr.write(`${line}\n`) });
   const sample = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
   worker.start();
   process.stdout.write('ready\n');

@@ -16,6 +16,8 @@ const migrationLock = 0x66657272;
 export interface PgOptions {
   /** How long a statement outside a transaction waits for a restarting server (default 60 s). */
   reconnectMs?: number;
+  /** How long a call waits for its answer before STORE-030 (default reconnectMs + 120 s). */
+  answerMs?: number;
 }
 
 /** `postgres://user:secret@host/db` without its password, for messages. */
@@ -56,7 +58,7 @@ export class PgDatabase implements SqlStore {
     const { port1, port2 } = new MessageChannel();
     const reconnectMs = options.reconnectMs ?? 60_000;
     // Longer than any statement the store sends plus the wait for a restarting server.
-    this.waitMs = reconnectMs + 120_000;
+    this.waitMs = options.answerMs ?? reconnectMs + 120_000;
     const data: PgWorkerData = { url, flag: this.flag.buffer as SharedArrayBuffer, port: port2, reconnectMs };
     this.worker = new Worker(path.join(__dirname, 'pgWorker.js'), { workerData: data, transferList: [port2] });
     this.worker.unref();

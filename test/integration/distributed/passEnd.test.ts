@@ -1,0 +1,67 @@
+// The end of a distributed pass that cannot end: its worker's state has no batch of the pass (the
+// 50,000-mailbox bench: a worker read other statements' replies, its pass end found no batch and
+// retried for days while `ferry run` waited on it). The end job fails at once (DIST-013), the pass
+// is marked failed, and `ferry run` says so (DIST-014, with the next step) instead of hanging.
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PgDatabase } from '../../../src/store/postgres/pgDatabase';
+import { tempDir } from '../../unit/helpers/repoRoot';
+import { addMessages, planYaml } from '../engine/maildirFixture';
+import { useCluster } from './cluster';
+
+describe('distributed mode: a pass end that finds no batch', function () {
+  this.timeout(120_000);
+  const cluster = useCluster();
+  let run: ChildProcess | undefined;
+  // A ferry run still waiting (the fault this is about) is stopped by its own pid.
+  afterEach(() => {
+    if (run && run.exitCode === null && run.signalCode === null) run.kill('SIGKILL');
+  });
+
+  it('fails at once with DIST-013; ferry run ends with DIST-014 and its next step, not a hang', async () => {
+    const dir = tempDir('dist-end');
+    addMessages(path.join(dir, 'source'), 'ann@contoso.example', ['INBOX'], 3, 500);
+    const plan = path.join(dir, 'p.migration.yaml');
+    fs.writeFileSync(plan, planYaml(['ann']));
+    const env = cluster.environment();
+
+    run = spawn(process.execPath, [cluster.ferry, 'run', plan, '--pass', 'full'], { cwd: dir, env });
+    let stdout = '';
+    let stderr = '';
+    run.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    const ended = new Promise<number | null>((resolve) => run!.on('close', resolve));
+    // Enqueued: ferry run says it follows the pass. No worker runs yet.
+    await new Promise<void>((resolve, reject) => {
+      run!.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/following/.test(stderr)) resolve();
+      });
+      run!.once('close', () => reject(new Error(`ferry run ended before following: ${stderr}`)));
+    });
+
+    // The state loses the pass's batch (as another database than the pass's would not have it).
+    const url = new URL(env.FERRY_DATABASE_URL!);
+    url.password = cluster.server.password;
+    const db = PgDatabase.open(url.toString());
+    try {
+      assert.equal(db.run("UPDATE batches SET name = name || ' (elsewhere)'").changes, 1);
+    } finally {
+      db.close();
+    }
+
+    cluster.worker(dir, env);
+    const status = await ended;
+    assert.equal(status, 1, `${stderr}\n${stdout}`);
+    assert.match(stderr, /DIST-014 The end of pass \d+ on ferry-project-\d+ failed: .*DIST-013/);
+    assert.match(stderr, /Next: .*run the pass again/);
+
+    const state = PgDatabase.open(url.toString());
+    try {
+      assert.deepEqual(state.all('SELECT status, error_code FROM passes'), [{ status: 'failed', error_code: 'DIST-013' }]);
+    } finally {
+      state.close();
+    }
+  });
+});
