@@ -1,0 +1,103 @@
+// A contact or calendar item moved between folders at the source (issue 13): Graph moves no contact
+// or event between folders, so into Microsoft 365 the move is a replace (the item written in its new
+// folder, then the old one removed, journalled as every delta change). Exchange -> Microsoft 365:
+// after a full pass the source's user moves 1 contact to another contact folder and 1 event to
+// another calendar; the delta leaves each exactly once in its new folder, records the moves, and a
+// second delta changes nothing. (Microsoft 365 -> Microsoft 365 is not matched yet: the source's
+// vCard REV and iCalendar DTSTAMP follow lastModifiedDateTime, which a move changes, so the moved
+// item's content differs from the copy's recorded fingerprint; see DEVELOPERS.md.)
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
+import { buildReport } from '../../../src/engine/report';
+import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
+import { recordFromMime } from '../../servers/fakeEws/data';
+import { pimOf, type PimRecord } from '../../servers/fakeM365/graphPim';
+import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
+import { tempDir } from '../../unit/helpers/repoRoot';
+import { contact, event } from './deltaItemsScenario';
+import { inProcessProject } from './deltaScenario';
+
+const ORG = 'contoso.local';
+const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
+
+/** Each contact and event of a Microsoft 365 mailbox with the folder that holds it: `contact|Clients|Contact 2`. */
+function placed(pim: PimRecord): string[] {
+  return pim.items.filter((i) => i.kind !== 'task').map((i) => {
+    if (i.kind === 'contact') return `contact|${pim.contactFolders.find((f) => f.id === i.containerId)?.displayName ?? 'Contacts'}|${String(i.body.displayName)}`;
+    return `event|${pim.calendars.find((c) => c.id === i.containerId)?.name}|${String(i.body.subject)}`;
+  }).sort();
+}
+
+const BEFORE = ['contact|Clients|Contact 6', 'contact|Contacts|Contact 1', 'contact|Contacts|Contact 2', 'event|Calendar|Meeting 1', 'event|Calendar|Meeting 2', 'event|Team|Meeting 6'];
+const AFTER = ['contact|Clients|Contact 2', 'contact|Clients|Contact 6', 'contact|Contacts|Contact 1', 'event|Calendar|Meeting 1', 'event|Team|Meeting 2', 'event|Team|Meeting 6'];
+
+describe('delta: a contact or event moved to another folder at the source is moved into Microsoft 365 (a replace)', function () {
+  this.timeout(180_000);
+  let t: TestTenant;
+  let ews: FakeEws;
+  const secrets: Record<string, string> = { EX_ADMIN: ADMIN.password };
+  afterEach(() => assert.deepEqual(t?.fake.graph.deviations ?? [], []));
+
+  before(async () => {
+    t = await startTestTenant(['ews-move@contoso.test'], { latencyMs: 1 });
+    secrets.M365_SECRET = t.secret;
+    const dataDir = tempDir('ferry-delta-pim-move');
+    createFakeEwsData(dataDir, {
+      users: [ADMIN, { address: `src-move@${ORG}`, login: 'CONTOSO\\src-move', password: 'src-move-Pass1' }],
+      mailboxes: { [`src-move@${ORG}`]: { items: [...[1, 2].map((n) => ({ folder: 'calendar', itemClass: 'IPM.Appointment', mime: event(n) })), ...[1, 2].map((n) => ({ folder: 'contacts', itemClass: 'IPM.Contact', mime: contact(n) }))] } },
+    });
+    ews = await startFakeEws({ dataDir });
+  });
+  after(async () => {
+    await ews?.close();
+    await t?.fake.close();
+    resetTokenProviders();
+  });
+
+  const pim = (user: string) => pimOf(t.fake.data.mailbox(t.fake.data.findUser(t.tenant, user)!.id));
+
+  async function scenario(src: string, source: string, destination: string, move: () => void | Promise<void>): Promise<void> {
+    const p = inProcessProject({ src, dst: t.endpointYaml() }, { source, destination }, 'delete', secrets);
+    const changes = () => buildReport(p.store, path.join(p.dir, 'p.migration.yaml'))!.changes.byItemType;
+    try {
+      await p.run('full');
+      assert.deepEqual(placed(pim(destination)), BEFORE, 'after the full pass');
+      await move();
+      const delta = await p.run('delta');
+      assert.equal(delta.totals.copied, 0, 'a moved item is not copied again');
+      assert.equal(delta.totals.failed, 0, 'no move refused');
+      assert.deepEqual(placed(pim(destination)), AFTER, 'each moved item exactly once, in its new folder');
+      assert.deepEqual(changes(), { calendar: { moved: 1 }, contacts: { moved: 1 } });
+      const again = await p.run('delta');
+      assert.equal(again.totals.copied + again.totals.failed, 0);
+      assert.deepEqual(placed(pim(destination)), AFTER, 'a second delta changes nothing');
+      assert.deepEqual(changes(), { calendar: { moved: 1 }, contacts: { moved: 1 } }, 'a second delta records no change');
+    } finally {
+      p.store.close();
+    }
+  }
+
+  it('Exchange -> Microsoft 365: 1 contact to another contact folder, 1 event to another calendar', async () => {
+    const address = `src-move@${ORG}`;
+    const contacts = ews.store.folderByDistinguished(address, 'contacts')!;
+    const calendar = ews.store.folderByDistinguished(address, 'calendar')!;
+    const clients = ews.store.createFolder(address, contacts.id, 'Clients', 'IPF.Contact');
+    const team = ews.store.createFolder(address, calendar.id, 'Team', 'IPF.Appointment');
+    const add = (folder: string, itemClass: string, mime: string) => ews.store.putItem(address, recordFromMime(Buffer.from(mime), folder, { itemClass }), Buffer.from(mime));
+    add(clients.id, 'IPM.Contact', contact(6));
+    add(team.id, 'IPM.Appointment', event(6));
+    const exchange = `{ type: exchange, url: '${ews.ewsUrl}', auth: { username: 'CONTOSO\\migadmin', password: { secret: EX_ADMIN } } }`;
+    await scenario(exchange, address, 'ews-move@contoso.test', () => {
+      // As Outlook moves an item (EWS MoveItem): deleted from its folder, created in the other with a new id.
+      const items = [...ews.store.itemsOf(address).values()];
+      for (const [subject, to] of [['Contact 2', clients.id], ['Meeting 2', team.id]] as const) {
+        const item = items.find((i) => i.subject === subject)!;
+        const mime = ews.store.mime(address, item);
+        const { id: _i, createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = item;
+        ews.store.deleteItem(address, item);
+        ews.store.putItem(address, { ...rest, folder: to }, mime);
+      }
+    });
+  });
+});
