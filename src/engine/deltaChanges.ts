@@ -204,8 +204,7 @@ export class DeltaCarrier {
     const moved = new Set<Gone>();
     for (const work of this.plan.folders) {
       for (const ref of [...work.pending]) {
-        // A size the listing does not know (0: Graph's contacts and events) cannot rule the item out.
-        if (this.t.signal.aborted || (ref.sizeBytes > 0 && !sizes.has(ref.sizeBytes))) continue;
+        if (this.t.signal.aborted || !sizes.has(ref.sizeBytes)) continue;
         const content = await readContent(this.t, work.folder, ref);
         const probe = probeOf(content, ref.messageId);
         const g = byContent.get(probe.fingerprint)?.find((x) => !moved.has(x));
