@@ -8,18 +8,12 @@
 // item's content differs from the copy's recorded fingerprint; see DEVELOPERS.md.)
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
 import { buildReport } from '../../../src/engine/report';
-import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
 import { recordFromMime } from '../../servers/fakeEws/data';
-import { pimOf, type PimRecord } from '../../servers/fakeM365/graphPim';
-import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
-import { tempDir } from '../../unit/helpers/repoRoot';
+import type { PimRecord } from '../../servers/fakeM365/graphPim';
 import { contact, event } from './deltaItemsScenario';
 import { inProcessProject } from './deltaScenario';
-
-const ORG = 'contoso.local';
-const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
+import { useEwsToM365 } from './ewsToM365Fixture';
 
 /** Each contact and event of a Microsoft 365 mailbox with the folder that holds it: `contact|Clients|Contact 2`. */
 function placed(pim: PimRecord): string[] {
@@ -34,31 +28,12 @@ const AFTER = ['contact|Clients|Contact 2', 'contact|Clients|Contact 6', 'contac
 
 describe('delta: a contact or event moved to another folder at the source is moved into Microsoft 365 (a replace)', function () {
   this.timeout(180_000);
-  let t: TestTenant;
-  let ews: FakeEws;
-  const secrets: Record<string, string> = { EX_ADMIN: ADMIN.password };
-  afterEach(() => assert.deepEqual(t?.fake.graph.deviations ?? [], []));
-
-  before(async () => {
-    t = await startTestTenant(['ews-move@contoso.test'], { latencyMs: 1 });
-    secrets.M365_SECRET = t.secret;
-    const dataDir = tempDir('ferry-delta-pim-move');
-    createFakeEwsData(dataDir, {
-      users: [ADMIN, { address: `src-move@${ORG}`, login: 'CONTOSO\\src-move', password: 'src-move-Pass1' }],
-      mailboxes: { [`src-move@${ORG}`]: { items: [...[1, 2].map((n) => ({ folder: 'calendar', itemClass: 'IPM.Appointment', mime: event(n) })), ...[1, 2].map((n) => ({ folder: 'contacts', itemClass: 'IPM.Contact', mime: contact(n) }))] } },
-    });
-    ews = await startFakeEws({ dataDir });
-  });
-  after(async () => {
-    await ews?.close();
-    await t?.fake.close();
-    resetTokenProviders();
-  });
-
-  const pim = (user: string) => pimOf(t.fake.data.mailbox(t.fake.data.findUser(t.tenant, user)!.id));
+  const seed = { items: [...[1, 2].map((n) => ({ folder: 'calendar', itemClass: 'IPM.Appointment', mime: event(n) })), ...[1, 2].map((n) => ({ folder: 'contacts', itemClass: 'IPM.Contact', mime: contact(n) }))] };
+  const f = useEwsToM365('src-move', seed, ['ews-move@contoso.test']);
+  const pim = (user: string) => f.pim(user);
 
   async function scenario(src: string, source: string, destination: string, move: () => void | Promise<void>): Promise<void> {
-    const p = inProcessProject({ src, dst: t.endpointYaml() }, { source, destination }, 'delete', secrets);
+    const p = inProcessProject({ src, dst: f.t.endpointYaml() }, { source, destination }, 'delete', f.secrets);
     const changes = () => buildReport(p.store, path.join(p.dir, 'p.migration.yaml'))!.changes.byItemType;
     try {
       await p.run('full');
@@ -79,7 +54,7 @@ describe('delta: a contact or event moved to another folder at the source is mov
   }
 
   it('Exchange -> Microsoft 365: 1 contact to another contact folder, 1 event to another calendar', async () => {
-    const address = `src-move@${ORG}`;
+    const { ews, source: address } = f;
     const contacts = ews.store.folderByDistinguished(address, 'contacts')!;
     const calendar = ews.store.folderByDistinguished(address, 'calendar')!;
     const clients = ews.store.createFolder(address, contacts.id, 'Clients', 'IPF.Contact');
@@ -87,8 +62,7 @@ describe('delta: a contact or event moved to another folder at the source is mov
     const add = (folder: string, itemClass: string, mime: string) => ews.store.putItem(address, recordFromMime(Buffer.from(mime), folder, { itemClass }), Buffer.from(mime));
     add(clients.id, 'IPM.Contact', contact(6));
     add(team.id, 'IPM.Appointment', event(6));
-    const exchange = `{ type: exchange, url: '${ews.ewsUrl}', auth: { username: 'CONTOSO\\migadmin', password: { secret: EX_ADMIN } } }`;
-    await scenario(exchange, address, 'ews-move@contoso.test', () => {
+    await scenario(f.exchange(), address, 'ews-move@contoso.test', () => {
       // As Outlook moves an item (EWS MoveItem): deleted from its folder, created in the other with a new id.
       const items = [...ews.store.itemsOf(address).values()];
       for (const [subject, to] of [['Contact 2', clients.id], ['Meeting 2', team.id]] as const) {

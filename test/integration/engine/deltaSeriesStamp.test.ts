@@ -4,17 +4,9 @@
 // user's version and reports the conflict (ENG-081, conflict-left) instead of overwriting it.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
 import { buildReport } from '../../../src/engine/report';
-import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
-import { pimOf } from '../../servers/fakeM365/graphPim';
-import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
-import { tempDir } from '../../unit/helpers/repoRoot';
 import { inProcessProject } from './deltaScenario';
-
-const ORG = 'contoso.local';
-const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
-const SOURCE = `src-series@${ORG}`;
+import { useEwsToM365 } from './ewsToM365Fixture';
 
 /** A weekly series of 4 with its 3rd occurrence moved a day later (a VEVENT with its RECURRENCE-ID). */
 const series = (summary: string) => [
@@ -28,31 +20,12 @@ const series = (summary: string) => [
 
 describe('delta: a series written with exceptions into Microsoft 365 keeps its change stamp', function () {
   this.timeout(180_000);
-  let t: TestTenant;
-  let ews: FakeEws;
-  const secrets: Record<string, string> = { EX_ADMIN: ADMIN.password };
-  afterEach(() => assert.deepEqual(t?.fake.graph.deviations ?? [], []));
-
-  before(async () => {
-    t = await startTestTenant(['dst-series@contoso.test'], { latencyMs: 1 });
-    secrets.M365_SECRET = t.secret;
-    const dataDir = tempDir('ferry-delta-series-stamp');
-    createFakeEwsData(dataDir, {
-      users: [ADMIN, { address: SOURCE, login: 'CONTOSO\\src-series', password: 'src-series-Pass1' }],
-      mailboxes: { [SOURCE]: { items: [{ folder: 'calendar', itemClass: 'IPM.Appointment', mime: series('Sprint review') }] } },
-    });
-    ews = await startFakeEws({ dataDir });
-  });
-  after(async () => {
-    await ews?.close();
-    await t?.fake.close();
-    resetTokenProviders();
-  });
+  const f = useEwsToM365('src-series', { items: [{ folder: 'calendar', itemClass: 'IPM.Appointment', mime: series('Sprint review') }] }, ['dst-series@contoso.test']);
 
   it("a user's edit of the series at the destination is left and reported when the source changes it too", async () => {
-    const exchange = `{ type: exchange, url: '${ews.ewsUrl}', auth: { username: 'CONTOSO\\migadmin', password: { secret: EX_ADMIN } } }`;
-    const p = inProcessProject({ src: exchange, dst: t.endpointYaml() }, { source: SOURCE, destination: 'dst-series@contoso.test' }, 'delete', secrets);
-    const pim = () => pimOf(t.fake.data.mailbox(t.fake.data.findUser(t.tenant, 'dst-series@contoso.test')!.id));
+    const { ews, source: SOURCE } = f;
+    const p = inProcessProject({ src: f.exchange(), dst: f.t.endpointYaml() }, { source: SOURCE, destination: 'dst-series@contoso.test' }, 'delete', f.secrets);
+    const pim = () => f.pim('dst-series@contoso.test');
     const master = () => pim().items.find((i) => i.kind === 'event' && i.body.recurrence)!;
     try {
       await p.run('full');
