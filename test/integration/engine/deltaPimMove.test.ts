@@ -7,6 +7,7 @@
 // vCard REV and iCalendar DTSTAMP follow lastModifiedDateTime, which a move changes, so the moved
 // item's content differs from the copy's recorded fingerprint; see DEVELOPERS.md.)
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { buildReport } from '../../../src/engine/report';
 import { recordFromMime } from '../../servers/fakeEws/data';
@@ -14,6 +15,8 @@ import type { PimRecord } from '../../servers/fakeM365/graphPim';
 import { contact, event } from './deltaItemsScenario';
 import { inProcessProject } from './deltaScenario';
 import { useEwsToM365 } from './ewsToM365Fixture';
+import { ensureBuilt, exited, ferryRun } from './maildirFixture';
+import { HoldPoints } from '../../unit/helpers/holdPoints';
 
 /** Each contact and event of a Microsoft 365 mailbox with the folder that holds it: `contact|Clients|Contact 2`. */
 function placed(pim: PimRecord): string[] {
@@ -29,7 +32,7 @@ const AFTER = ['contact|Clients|Contact 2', 'contact|Clients|Contact 6', 'contac
 describe('delta: a contact or event moved to another folder at the source is moved into Microsoft 365 (a replace)', function () {
   this.timeout(180_000);
   const seed = { items: [...[1, 2].map((n) => ({ folder: 'calendar', itemClass: 'IPM.Appointment', mime: event(n) })), ...[1, 2].map((n) => ({ folder: 'contacts', itemClass: 'IPM.Contact', mime: contact(n) }))] };
-  const f = useEwsToM365('src-move', seed, ['ews-move@contoso.test']);
+  const f = useEwsToM365(['src-move', 'src-kill'], seed, ['ews-move@contoso.test', 'ews-kill@contoso.test']);
   const pim = (user: string) => f.pim(user);
 
   async function scenario(src: string, source: string, destination: string, move: () => void | Promise<void>): Promise<void> {
@@ -53,16 +56,15 @@ describe('delta: a contact or event moved to another folder at the source is mov
     }
   }
 
-  it('Exchange -> Microsoft 365: 1 contact to another contact folder, 1 event to another calendar', async () => {
-    const { ews, source: address } = f;
-    const contacts = ews.store.folderByDistinguished(address, 'contacts')!;
-    const calendar = ews.store.folderByDistinguished(address, 'calendar')!;
-    const clients = ews.store.createFolder(address, contacts.id, 'Clients', 'IPF.Contact');
-    const team = ews.store.createFolder(address, calendar.id, 'Team', 'IPF.Appointment');
+  /** Adds the folders Clients (with Contact 6) and Team (with Meeting 6); returns the move the user makes after the full pass. */
+  function folders(address: string): () => void {
+    const { ews } = f;
+    const clients = ews.store.createFolder(address, ews.store.folderByDistinguished(address, 'contacts')!.id, 'Clients', 'IPF.Contact');
+    const team = ews.store.createFolder(address, ews.store.folderByDistinguished(address, 'calendar')!.id, 'Team', 'IPF.Appointment');
     const add = (folder: string, itemClass: string, mime: string) => ews.store.putItem(address, recordFromMime(Buffer.from(mime), folder, { itemClass }), Buffer.from(mime));
     add(clients.id, 'IPM.Contact', contact(6));
     add(team.id, 'IPM.Appointment', event(6));
-    await scenario(f.exchange(), address, 'ews-move@contoso.test', () => {
+    return () => {
       // As Outlook moves an item (EWS MoveItem): deleted from its folder, created in the other with a new id.
       const items = [...ews.store.itemsOf(address).values()];
       for (const [subject, to] of [['Contact 2', clients.id], ['Meeting 2', team.id]] as const) {
@@ -72,6 +74,39 @@ describe('delta: a contact or event moved to another folder at the source is mov
         ews.store.deleteItem(address, item);
         ews.store.putItem(address, { ...rest, folder: to }, mime);
       }
-    });
+    };
+  }
+
+  it('Exchange -> Microsoft 365: 1 contact to another contact folder, 1 event to another calendar', async () => {
+    const address = f.sources[0];
+    await scenario(f.exchange(), address, 'ews-move@contoso.test', folders(address));
+  });
+
+  it('kill -9 after the moved item is written in its new folder and before the old one is removed, then a rerun: each once, in its new folder', async () => {
+    const address = f.sources[1];
+    const move = folders(address);
+    const ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
+    const p = inProcessProject({ src: f.exchange(), dst: f.t.endpointYaml() }, { source: address, destination: 'ews-kill@contoso.test' }, 'delete', f.secrets);
+    p.store.close();
+    const plan = path.join(p.dir, 'p.migration.yaml');
+    const env = { ...process.env, FERRY_SECRET_EX_ADMIN: f.secrets.EX_ADMIN, FERRY_SECRET_M365_SECRET: f.t.secret, NODE_EXTRA_CA_CERTS: f.t.fake.caPath };
+    const run = async (pass: string) => {
+      const r = await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], p.dir, env);
+      assert.equal(r.status, 0, r.stderr + r.stdout);
+    };
+    await run('full');
+    move();
+    const holds = new HoldPoints();
+    const child = spawn(process.execPath, [ferry, 'run', plan, '--pass', 'delta'], { cwd: p.dir, stdio: 'ignore', env: holds.env(['change.after#1'], env) });
+    await holds.reached('change.after');
+    child.kill('SIGKILL');
+    await exited(child);
+    assert.equal(f.pim('ews-kill@contoso.test').items.filter((i) => i.body.displayName === 'Contact 2' || i.body.subject === 'Meeting 2').length, 3, 'killed with one item written twice');
+    await run('delta');
+    assert.deepEqual(placed(f.pim('ews-kill@contoso.test')), AFTER, 'after the rerun');
+    await run('delta');
+    assert.deepEqual(placed(f.pim('ews-kill@contoso.test')), AFTER, 'after a second delta');
+    const report = await ferryRun(ferry, ['report', plan, '--format', 'json'], p.dir, env);
+    assert.deepEqual((JSON.parse(report.stdout) as { changes: { byItemType: unknown } }).changes.byItemType, { calendar: { moved: 1 }, contacts: { moved: 1 } });
   });
 });

@@ -20,10 +20,10 @@ const series = (summary: string) => [
 
 describe('delta: a series written with exceptions into Microsoft 365 keeps its change stamp', function () {
   this.timeout(180_000);
-  const f = useEwsToM365('src-series', { items: [{ folder: 'calendar', itemClass: 'IPM.Appointment', mime: series('Sprint review') }] }, ['dst-series@contoso.test']);
+  const f = useEwsToM365(['src-series'], { items: [{ folder: 'calendar', itemClass: 'IPM.Appointment', mime: series('Sprint review') }] }, ['dst-series@contoso.test']);
 
   it("a user's edit of the series at the destination is left and reported when the source changes it too", async () => {
-    const { ews, source: SOURCE } = f;
+    const { ews, sources: [SOURCE] } = f;
     const p = inProcessProject({ src: f.exchange(), dst: f.t.endpointYaml() }, { source: SOURCE, destination: 'dst-series@contoso.test' }, 'delete', f.secrets);
     const pim = () => f.pim('dst-series@contoso.test');
     const master = () => pim().items.find((i) => i.kind === 'event' && i.body.recurrence)!;

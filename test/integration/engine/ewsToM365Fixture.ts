@@ -14,8 +14,8 @@ const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password
 export interface EwsToM365 {
   t: TestTenant;
   ews: FakeEws;
-  /** The source mailbox's address (`<name>@contoso.local`). */
-  source: string;
+  /** The source mailboxes' addresses (`<name>@contoso.local`), in the order of their names. */
+  sources: string[];
   secrets: Record<string, string>;
   /** The plan's Exchange endpoint. */
   exchange(): string;
@@ -23,11 +23,11 @@ export interface EwsToM365 {
   pim(user: string): PimRecord;
 }
 
-/** Registers the hooks; `name`: the source mailbox's local part, `destinations`: the tenant's users. */
-export function useEwsToM365(name: string, seed: SeedMailbox, destinations: string[]): EwsToM365 {
-  const source = `${name}@${ORG}`;
+/** Registers the hooks; `names`: the source mailboxes' local parts (each seeded with `seed`), `destinations`: the tenant's users. */
+export function useEwsToM365(names: string[], seed: SeedMailbox, destinations: string[]): EwsToM365 {
+  const sources = names.map((n) => `${n}@${ORG}`);
   const f = {
-    source,
+    sources,
     secrets: { EX_ADMIN: ADMIN.password } as Record<string, string>,
     exchange: () => `{ type: exchange, url: '${f.ews.ewsUrl}', auth: { username: 'CONTOSO\\migadmin', password: { secret: EX_ADMIN } } }`,
     pim: (user: string) => pimOf(f.t.fake.data.mailbox(f.t.fake.data.findUser(f.t.tenant, user)!.id)),
@@ -35,8 +35,9 @@ export function useEwsToM365(name: string, seed: SeedMailbox, destinations: stri
   before(async () => {
     f.t = await startTestTenant(destinations, { latencyMs: 1 });
     f.secrets.M365_SECRET = f.t.secret;
-    const dataDir = tempDir(`ferry-${name}`);
-    createFakeEwsData(dataDir, { users: [ADMIN, { address: source, login: `CONTOSO\\${name}`, password: `${name}-Pass1` }], mailboxes: { [source]: seed } });
+    const dataDir = tempDir(`ferry-${names[0]}`);
+    const users = names.map((n, i) => ({ address: sources[i], login: `CONTOSO\\${n}`, password: `${n}-Pass1` }));
+    createFakeEwsData(dataDir, { users: [ADMIN, ...users], mailboxes: Object.fromEntries(sources.map((a) => [a, seed])) });
     f.ews = await startFakeEws({ dataDir });
   });
   afterEach(() => assert.deepEqual(f.t?.fake.graph.deviations ?? [], []));
