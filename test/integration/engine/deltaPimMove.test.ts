@@ -32,7 +32,7 @@ const AFTER = ['contact|Clients|Contact 2', 'contact|Clients|Contact 6', 'contac
 describe('delta: a contact or event moved to another folder at the source is moved into Microsoft 365 (a replace)', function () {
   this.timeout(180_000);
   const seed = { items: [...[1, 2].map((n) => ({ folder: 'calendar', itemClass: 'IPM.Appointment', mime: event(n) })), ...[1, 2].map((n) => ({ folder: 'contacts', itemClass: 'IPM.Contact', mime: contact(n) }))] };
-  const f = useEwsToM365(['src-move', 'src-kill'], seed, ['ews-move@contoso.test', 'ews-kill@contoso.test']);
+  const f = useEwsToM365(['src-move', 'src-kill', 'src-bad'], seed, ['ews-move@contoso.test', 'ews-kill@contoso.test', 'ews-bad@contoso.test']);
   const pim = (user: string) => f.pim(user);
 
   async function scenario(src: string, source: string, destination: string, move: () => void | Promise<void>): Promise<void> {
@@ -108,5 +108,30 @@ describe('delta: a contact or event moved to another folder at the source is mov
     assert.deepEqual(placed(f.pim('ews-kill@contoso.test')), AFTER, 'after a second delta');
     const report = await ferryRun(ferry, ['report', plan, '--format', 'json'], p.dir, env);
     assert.deepEqual((JSON.parse(report.stdout) as { changes: { byItemType: unknown } }).changes.byItemType, { calendar: { moved: 1 }, contacts: { moved: 1 } });
+  });
+
+  it("an update Microsoft 365 refuses is that change's error (ENG-082); the mailbox's other changes go on", async () => {
+    const address = f.sources[2];
+    const p = inProcessProject({ src: f.exchange(), dst: f.t.endpointYaml() }, { source: address, destination: 'ews-bad@contoso.test' }, 'delete', f.secrets);
+    try {
+      await p.run('full');
+      const items = [...f.ews.store.itemsOf(address).values()];
+      const update = (subject: string, mime: string) => {
+        const { createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = items.find((i) => i.subject === subject)!;
+        f.ews.store.putItem(address, { ...rest, lastModifiedTime: new Date().toISOString() }, Buffer.from(mime));
+      };
+      // Meeting 1 loses its DTSTART (Graph takes no event without a start: GRAPH-PIM-INVALID); Contact 1 gets a new number.
+      update('Meeting 1', event(1).replace(/DTSTART:.*\r\n/, ''));
+      update('Contact 1', contact(1, '+41 79 111 11 11'));
+      const delta = await p.run('delta', 'FinishedWithErrors');
+      assert.equal(delta.totals.errors, 1);
+      const report = buildReport(p.store, path.join(p.dir, 'p.migration.yaml'))!;
+      assert.deepEqual(report.errors.map((e) => [e.code, e.count]), [['ENG-082', 1]]);
+      const phones = f.pim('ews-bad@contoso.test').items.filter((i) => i.kind === 'contact').map((i) => (i.body.businessPhones as string[])[0]);
+      assert.ok(phones.includes('+41 79 111 11 11'), "the contact's change is carried");
+      assert.deepEqual(report.changes.byItemType, { contacts: { updated: 1 } });
+    } finally {
+      p.store.close();
+    }
   });
 });
