@@ -237,6 +237,12 @@ export interface DestinationMailbox {
   heldForm?(flags: readonly string[]): string[];
   /** Sets an item's flags to exactly `flags` (idempotent: a rerun after a kill sets them again). */
   setFlags?(folder: FolderInfo, id: string, flags: readonly string[], signal: AbortSignal): Promise<void>;
+  /**
+   * Item types moveItem cannot move between folders (Graph has no move for contacts, events and To
+   * Do tasks): a delta replaces such an item instead (written in the new folder, then the old one
+   * deleted). Undefined: moveItem moves every type.
+   */
+  readonly unmovableTypes?: readonly ItemType[];
   /** Moves an item to another folder (IMAP UID MOVE or COPY + expunge, EWS MoveItem, Graph move); returns its id there. */
   moveItem?(from: FolderInfo, id: string, to: FolderInfo, signal: AbortSignal): Promise<WrittenItem>;
   /** Deletes an item for good (the engine moves it to the deleted items folder itself when the plan says `move`); an item already gone is no error. */

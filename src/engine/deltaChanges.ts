@@ -8,7 +8,7 @@
 // error of its own (ENG-082, its row 'failed') and the others go on; Retry errors makes it again
 // (retryChanges), as does a delta that finds it again.
 import { probeOf } from '../connectors/fingerprint';
-import { ConnectorError, type DestinationMailbox, type FolderInfo, type ItemRef, type WrittenItem, type WrittenProbe } from '../connectors/types';
+import { ConnectorError, type DestinationMailbox, type FolderInfo, type ItemContent, type ItemRef, type WrittenItem, type WrittenProbe } from '../connectors/types';
 import { formatMessage } from '../errors/catalog';
 import type { ChangeKind, ChangeRow, CopiedItem, NewChange } from '../store/changesRepo';
 import { holdPoint } from '../store/holdPoint';
@@ -16,7 +16,7 @@ import { withRetries } from './backoff';
 import type { PassContext } from './context';
 import { readContent, refFromJson, type CopyTarget } from './copyItem';
 import { normalFlags, recordedWork, sameFlags, scanChanges, type FlagChange, type Gone, type ItemUpdate } from './deltaScan';
-import { carryUpdates, editedAtDestination } from './deltaUpdates';
+import { carryUpdates, editedAtDestination, replace } from './deltaUpdates';
 import { checkBadItemLimit } from './itemFailures';
 import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
@@ -130,11 +130,18 @@ export class DeltaCarrier {
    * refusal of that change alone is recorded against it (ENG-082; `movedTo`: where a moved item
    * went, for the retry) and false returned; anything else fails the mailbox as before.
    */
-  private async make(id: number, work: FolderWork, c: CopiedItem, kind: ChangeKind, write: () => Promise<void>, movedTo?: ItemRef): Promise<boolean> {
-    try {
+  private make(id: number, work: FolderWork, c: CopiedItem, kind: ChangeKind, write: () => Promise<void>, movedTo?: ItemRef): Promise<boolean> {
+    return this.refusable(id, work, c, kind, async () => {
       await holdPoint('change.before');
       await write();
       await holdPoint('change.after');
+    }, movedTo);
+  }
+
+  /** `make` without its hold points (a write that places its own, see deltaUpdates' replace). */
+  async refusable(id: number, work: FolderWork, c: CopiedItem, kind: ChangeKind, write: () => Promise<void>, movedTo?: ItemRef): Promise<boolean> {
+    try {
+      await write();
       return true;
     } catch (err) {
       if (this.t.signal.aborted || !refusedChange(err)) throw err;
@@ -202,7 +209,7 @@ export class DeltaCarrier {
         const probe = probeOf(content, ref.messageId);
         const g = byContent.get(probe.fingerprint)?.find((x) => !moved.has(x));
         if (!g) continue;
-        const to = await this.move(g, work, ref, probe);
+        const to = await this.move(g, work, ref, content, probe);
         if (!to) continue;
         moved.add(g);
         // Refused: neither copied again nor taken for a deletion; Retry errors makes the move.
@@ -215,7 +222,7 @@ export class DeltaCarrier {
     return gone.filter((g) => !moved.has(g));
   }
 
-  private async move(g: Gone, work: FolderWork, ref: ItemRef, probe: WrittenProbe): Promise<{ folder: FolderInfo; item: WrittenItem } | 'refused' | undefined> {
+  private async move(g: Gone, work: FolderWork, ref: ItemRef, content: ItemContent, probe: WrittenProbe): Promise<{ folder: FolderInfo; item: WrittenItem } | 'refused' | undefined> {
     const c = g.copied;
     const from = await this.destinationFolder(c.destinationFolderId, g.work);
     const to = await this.ensure(work.destinationPath, work.role, work.folder.itemType);
@@ -224,7 +231,12 @@ export class DeltaCarrier {
     const change = this.change(g.work, c, 'moved', { toSourceFolderId: work.folder.id, toSourceItemId: ref.id, toPath: work.folder.path.join('/') });
     let item: WrittenItem | undefined;
     const id = pend?.id ?? (there ? this.ctx.store.changes.begin(this.job.itemId, change) : undefined);
-    if (there) {
+    if (there && from.id !== to.id && this.dest.unmovableTypes?.includes(work.folder.itemType)) {
+      // The destination cannot move this type (Graph's contacts and events): written in `to`, then
+      // deleted from `from`, as an update is (a kill in between: the rerun finds what it wrote).
+      const write = async () => void (item = await replace(this, from, to, c, content, probe, id!, pend));
+      if (!(await this.refusable(id!, g.work, c, 'moved', write, ref))) return 'refused';
+    } else if (there) {
       const write = async () => {
         item = from.id === to.id ? { id: c.destinationItemId } : await this.retry(`move into ${to.path.join('/')}`, () => this.dest.moveItem(from, c.destinationItemId, to, this.t.signal));
       };
@@ -239,7 +251,8 @@ export class DeltaCarrier {
       this.conflict(g.work, c, `gone from ${from.path.join('/')} at the destination; copied again into ${to.path.join('/')}`, ref.flags, true);
       return undefined;
     }
-    this.ctx.store.changes.moved(this.job.itemId, c.sourceFolderId, c.sourceItemId, { sourceFolderId: work.folder.id, sourceItemId: ref.id, destinationFolderId: to.id, destinationItemId: item.id }, id);
+    const version = item.version ? { destinationVersion: item.version } : {};
+    this.ctx.store.changes.moved(this.job.itemId, c.sourceFolderId, c.sourceItemId, { sourceFolderId: work.folder.id, sourceItemId: ref.id, destinationFolderId: to.id, destinationItemId: item.id, ...version }, id);
     this.t.claims.claim(to.id, item.id);
     return { folder: to, item };
   }

@@ -37,7 +37,10 @@ export async function carryUpdates(carrier: DeltaCarrier, updates: readonly Item
       return;
     }
     const id = pend?.id ?? ctx.store.changes.begin(job.itemId, carrier.change(work, c, 'updated', { detail: `${what} changed at the source: replaced` }));
-    const item = await replace(carrier, folder, c, content, probe, id, pend);
+    let item: WrittenItem | undefined;
+    // A refusal of this item (its content, a quota) is this change's error (ENG-082), not the mailbox's.
+    if (!(await carrier.refusable(id, work, c, 'updated', async () => void (item = await replace(carrier, folder, folder, c, content, probe, id, pend))))) return;
+    if (!item) return;
     ctx.store.changes.replaced(job.itemId, c.sourceFolderId, c.sourceItemId, { destinationItemId: item.id, fingerprint: probe.fingerprint, sizeBytes: ref.sizeBytes || content.data.length, ...(item.version ? { destinationVersion: item.version } : {}) }, id);
     t.claims.claim(folder.id, item.id);
   });
@@ -55,25 +58,29 @@ export async function editedAtDestination(carrier: DeltaCarrier, folder: FolderI
   return now !== undefined && now !== c.destinationVersion ? `changed at the destination after Ferry wrote it` : undefined;
 }
 
-/** The new version written (or found, after a kill) and the old one deleted; returns the new version. */
-async function replace(carrier: DeltaCarrier, folder: FolderInfo, c: CopiedItem, content: ItemContent, probe: WrittenProbe, changeId: number, pend: ChangeRow | undefined): Promise<WrittenItem> {
+/**
+ * The new version written into `to` (or found there, after a kill) and the old one deleted from
+ * `from`: an update (`to` is `from`) or a move the destination cannot make (Graph's contacts and
+ * events). Returns the new version.
+ */
+export async function replace(carrier: DeltaCarrier, from: FolderInfo, to: FolderInfo, c: CopiedItem, content: ItemContent, probe: WrittenProbe, changeId: number, pend: ChangeRow | undefined): Promise<WrittenItem> {
   const { ctx, t, dest } = carrier;
-  const where = folder.path.join('/');
+  const where = to.path.join('/');
   let item: WrittenItem | undefined;
   if (pend) {
     // A kill during this change: the new version may be there already (found by its content), or
     // half there, or of an older source state (the noted id): then it goes, and is written anew.
-    item = await carrier.retry(`look for an updated item in ${where}`, () => dest.findWritten(folder, probe, t.claims.taken(folder.id)));
+    item = await carrier.retry(`look for an updated item in ${where}`, () => dest.findWritten(to, probe, t.claims.taken(to.id)));
     const stale = pend.destinationItemId;
-    if (!item && stale !== undefined && stale !== c.destinationItemId) await carrier.retry(`delete an unfinished update in ${where}`, () => dest.deleteItem(folder, stale, t.signal));
+    if (!item && stale !== undefined && stale !== c.destinationItemId) await carrier.retry(`delete an unfinished update in ${where}`, () => dest.deleteItem(to, stale, t.signal));
   }
   if (!item) {
     await holdPoint('change.before');
     const created = (id: string) => ctx.store.changes.createdVersion(changeId, id);
-    item = await carrier.retry(`write an updated item into ${where}`, () => dest.writeItem(folder, content, t.signal, { created }));
+    item = await carrier.retry(`write an updated item into ${where}`, () => dest.writeItem(to, content, t.signal, { created }));
     created(item.id);
     await holdPoint('change.after');
   }
-  if (item.id !== c.destinationItemId) await carrier.retry(`delete the old version in ${where}`, () => dest.deleteItem(folder, c.destinationItemId, t.signal));
+  if (item.id !== c.destinationItemId || from.id !== to.id) await carrier.retry(`delete the old version in ${from.path.join('/')}`, () => dest.deleteItem(from, c.destinationItemId, t.signal));
   return item;
 }

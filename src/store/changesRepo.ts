@@ -63,6 +63,8 @@ export interface MovedTo {
   sourceItemId: string;
   destinationFolderId: string;
   destinationItemId: string;
+  /** The change stamp of the item written anew when the destination could not move it (a replace). */
+  destinationVersion?: string;
 }
 
 const flagsJson = (flags: readonly string[] | undefined) => (flags ? JSON.stringify([...flags]) : null);
@@ -191,6 +193,9 @@ export class ChangesRepo {
          WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?`,
         to.sourceFolderId, to.sourceItemId, to.destinationFolderId, to.destinationItemId, itemId, sourceFolderId, sourceItemId,
       );
+      if (to.destinationVersion !== undefined) {
+        this.db.run('UPDATE watermarks SET destination_version = ? WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', to.destinationVersion, itemId, to.sourceFolderId, to.sourceItemId);
+      }
       this.db.run('DELETE FROM skips WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', itemId, to.sourceFolderId, to.sourceItemId);
       this.done(changeId);
     });

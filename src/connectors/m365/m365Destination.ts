@@ -44,6 +44,8 @@ export class M365Destination implements DestinationMailbox {
   readonly itemTypes = ['mail', 'contacts', 'calendar', 'tasks'] as const;
   /** Exchange Online's message size limit (150 MB, the most a mailbox's MaxReceiveSize may be set to; also the upload sessions' limit). */
   readonly maxItemBytes = EXCHANGE_ONLINE_MAX_MESSAGE_BYTES;
+  /** Graph moves no contact, event or To Do task between folders (see moveItem): a delta replaces them. */
+  readonly unmovableTypes = ['contacts', 'calendar', 'tasks'] as const;
   private folders: FolderInfo[] | undefined;
   /** Full-fidelity writes (opaque items from another Exchange mailbox) go through import sessions. */
   readonly imports: ImportSessions;

@@ -43,16 +43,20 @@ export class PimItems {
     const { body, exceptions } = await this.body(type, content, fingerprint, where);
     const created = await this.session.call(`create ${type === 'contacts' ? 'a contact' : type === 'calendar' ? 'an event' : 'a task'} in ${where}`, (c) => c.api(url).post(body) as Promise<{ id: string; lastModifiedDateTime?: string }>, { sizeBytes: content.data.length });
     if (type === 'tasks') (await this.tasksOf(folder)).set(fingerprint, created.id);
-    // A series' exceptions change it after the POST: its stamp is not the one the POST answered.
-    if (exceptions.length) await this.finishSeries(created.id, exceptions, (body as { isAllDay?: boolean }).isAllDay === true, where);
-    return { id: created.id, ...(created.lastModifiedDateTime && !exceptions.length ? { version: created.lastModifiedDateTime } : {}) };
+    // A series' exceptions change it after the POST: its stamp is the one the last PATCH left.
+    const version = exceptions.length ? await this.finishSeries(created.id, exceptions, (body as { isAllDay?: boolean }).isAllDay === true, where) : created.lastModifiedDateTime;
+    return { id: created.id, ...(version ? { version } : {}) };
   }
 
-  /** Applies a new series' exceptions and marks it done; on failure removes it (find() would, else). */
-  private async finishSeries(id: string, exceptions: SeriesException[], allDay: boolean, where: string): Promise<void> {
+  /**
+   * Applies a new series' exceptions and marks it done; on failure removes it (find() would, else).
+   * Returns the master's lastModifiedDateTime once all is written (the stamp a delta compares).
+   */
+  private async finishSeries(id: string, exceptions: SeriesException[], allDay: boolean, where: string): Promise<string | undefined> {
     try {
       await applyExceptions(this.session, id, exceptions, allDay, where);
-      await this.session.call(`finish a recurring event in ${where}`, (c) => c.api(this.eventUrl(id)).patch({ singleValueExtendedProperties: [{ id: SERIES_PENDING, value: 'done' }] }) as Promise<unknown>);
+      const done = await this.session.call(`finish a recurring event in ${where}`, (c) => c.api(this.eventUrl(id)).patch({ singleValueExtendedProperties: [{ id: SERIES_PENDING, value: 'done' }] }) as Promise<{ lastModifiedDateTime?: string } | undefined>);
+      return done?.lastModifiedDateTime;
     } catch (err) {
       await this.removeEvent(id, where).catch(() => undefined);
       throw err;

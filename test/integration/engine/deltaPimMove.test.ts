@@ -1,0 +1,137 @@
+// A contact or calendar item moved between folders at the source (issue 13): Graph moves no contact
+// or event between folders, so into Microsoft 365 the move is a replace (the item written in its new
+// folder, then the old one removed, journalled as every delta change). Exchange -> Microsoft 365:
+// after a full pass the source's user moves 1 contact to another contact folder and 1 event to
+// another calendar; the delta leaves each exactly once in its new folder, records the moves, and a
+// second delta changes nothing. (Microsoft 365 -> Microsoft 365 is not matched yet: the source's
+// vCard REV and iCalendar DTSTAMP follow lastModifiedDateTime, which a move changes, so the moved
+// item's content differs from the copy's recorded fingerprint; see DEVELOPERS.md.)
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { buildReport } from '../../../src/engine/report';
+import { recordFromMime } from '../../servers/fakeEws/data';
+import type { PimRecord } from '../../servers/fakeM365/graphPim';
+import { contact, event } from './deltaItemsScenario';
+import { inProcessProject } from './deltaScenario';
+import { useEwsToM365 } from './ewsToM365Fixture';
+import { ensureBuilt, exited, ferryRun } from './maildirFixture';
+import { HoldPoints } from '../../unit/helpers/holdPoints';
+
+/** Each contact and event of a Microsoft 365 mailbox with the folder that holds it: `contact|Clients|Contact 2`. */
+function placed(pim: PimRecord): string[] {
+  return pim.items.filter((i) => i.kind !== 'task').map((i) => {
+    if (i.kind === 'contact') return `contact|${pim.contactFolders.find((f) => f.id === i.containerId)?.displayName ?? 'Contacts'}|${String(i.body.displayName)}`;
+    return `event|${pim.calendars.find((c) => c.id === i.containerId)?.name}|${String(i.body.subject)}`;
+  }).sort();
+}
+
+const BEFORE = ['contact|Clients|Contact 6', 'contact|Contacts|Contact 1', 'contact|Contacts|Contact 2', 'event|Calendar|Meeting 1', 'event|Calendar|Meeting 2', 'event|Team|Meeting 6'];
+const AFTER = ['contact|Clients|Contact 2', 'contact|Clients|Contact 6', 'contact|Contacts|Contact 1', 'event|Calendar|Meeting 1', 'event|Team|Meeting 2', 'event|Team|Meeting 6'];
+
+describe('delta: a contact or event moved to another folder at the source is moved into Microsoft 365 (a replace)', function () {
+  this.timeout(180_000);
+  const seed = { items: [...[1, 2].map((n) => ({ folder: 'calendar', itemClass: 'IPM.Appointment', mime: event(n) })), ...[1, 2].map((n) => ({ folder: 'contacts', itemClass: 'IPM.Contact', mime: contact(n) }))] };
+  const f = useEwsToM365(['src-move', 'src-kill', 'src-bad'], seed, ['ews-move@contoso.test', 'ews-kill@contoso.test', 'ews-bad@contoso.test']);
+  const pim = (user: string) => f.pim(user);
+
+  async function scenario(src: string, source: string, destination: string, move: () => void | Promise<void>): Promise<void> {
+    const p = inProcessProject({ src, dst: f.t.endpointYaml() }, { source, destination }, 'delete', f.secrets);
+    const changes = () => buildReport(p.store, path.join(p.dir, 'p.migration.yaml'))!.changes.byItemType;
+    try {
+      await p.run('full');
+      assert.deepEqual(placed(pim(destination)), BEFORE, 'after the full pass');
+      await move();
+      const delta = await p.run('delta');
+      assert.equal(delta.totals.copied, 0, 'a moved item is not copied again');
+      assert.equal(delta.totals.failed, 0, 'no move refused');
+      assert.deepEqual(placed(pim(destination)), AFTER, 'each moved item exactly once, in its new folder');
+      assert.deepEqual(changes(), { calendar: { moved: 1 }, contacts: { moved: 1 } });
+      const again = await p.run('delta');
+      assert.equal(again.totals.copied + again.totals.failed, 0);
+      assert.deepEqual(placed(pim(destination)), AFTER, 'a second delta changes nothing');
+      assert.deepEqual(changes(), { calendar: { moved: 1 }, contacts: { moved: 1 } }, 'a second delta records no change');
+    } finally {
+      p.store.close();
+    }
+  }
+
+  /** Adds the folders Clients (with Contact 6) and Team (with Meeting 6); returns the move the user makes after the full pass. */
+  function folders(address: string): () => void {
+    const { ews } = f;
+    const clients = ews.store.createFolder(address, ews.store.folderByDistinguished(address, 'contacts')!.id, 'Clients', 'IPF.Contact');
+    const team = ews.store.createFolder(address, ews.store.folderByDistinguished(address, 'calendar')!.id, 'Team', 'IPF.Appointment');
+    const add = (folder: string, itemClass: string, mime: string) => ews.store.putItem(address, recordFromMime(Buffer.from(mime), folder, { itemClass }), Buffer.from(mime));
+    add(clients.id, 'IPM.Contact', contact(6));
+    add(team.id, 'IPM.Appointment', event(6));
+    return () => {
+      // As Outlook moves an item (EWS MoveItem): deleted from its folder, created in the other with a new id.
+      const items = [...ews.store.itemsOf(address).values()];
+      for (const [subject, to] of [['Contact 2', clients.id], ['Meeting 2', team.id]] as const) {
+        const item = items.find((i) => i.subject === subject)!;
+        const mime = ews.store.mime(address, item);
+        const { id: _i, createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = item;
+        ews.store.deleteItem(address, item);
+        ews.store.putItem(address, { ...rest, folder: to }, mime);
+      }
+    };
+  }
+
+  it('Exchange -> Microsoft 365: 1 contact to another contact folder, 1 event to another calendar', async () => {
+    const address = f.sources[0];
+    await scenario(f.exchange(), address, 'ews-move@contoso.test', folders(address));
+  });
+
+  it('kill -9 after the moved item is written in its new folder and before the old one is removed, then a rerun: each once, in its new folder', async () => {
+    const address = f.sources[1];
+    const move = folders(address);
+    const ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
+    const p = inProcessProject({ src: f.exchange(), dst: f.t.endpointYaml() }, { source: address, destination: 'ews-kill@contoso.test' }, 'delete', f.secrets);
+    p.store.close();
+    const plan = path.join(p.dir, 'p.migration.yaml');
+    const env = { ...process.env, FERRY_SECRET_EX_ADMIN: f.secrets.EX_ADMIN, FERRY_SECRET_M365_SECRET: f.t.secret, NODE_EXTRA_CA_CERTS: f.t.fake.caPath };
+    const run = async (pass: string) => {
+      const r = await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], p.dir, env);
+      assert.equal(r.status, 0, r.stderr + r.stdout);
+    };
+    await run('full');
+    move();
+    const holds = new HoldPoints();
+    const child = spawn(process.execPath, [ferry, 'run', plan, '--pass', 'delta'], { cwd: p.dir, stdio: 'ignore', env: holds.env(['change.after#1'], env) });
+    await holds.reached('change.after');
+    child.kill('SIGKILL');
+    await exited(child);
+    assert.equal(f.pim('ews-kill@contoso.test').items.filter((i) => i.body.displayName === 'Contact 2' || i.body.subject === 'Meeting 2').length, 3, 'killed with one item written twice');
+    await run('delta');
+    assert.deepEqual(placed(f.pim('ews-kill@contoso.test')), AFTER, 'after the rerun');
+    await run('delta');
+    assert.deepEqual(placed(f.pim('ews-kill@contoso.test')), AFTER, 'after a second delta');
+    const report = await ferryRun(ferry, ['report', plan, '--format', 'json'], p.dir, env);
+    assert.deepEqual((JSON.parse(report.stdout) as { changes: { byItemType: unknown } }).changes.byItemType, { calendar: { moved: 1 }, contacts: { moved: 1 } });
+  });
+
+  it("an update Microsoft 365 refuses is that change's error (ENG-082); the mailbox's other changes go on", async () => {
+    const address = f.sources[2];
+    const p = inProcessProject({ src: f.exchange(), dst: f.t.endpointYaml() }, { source: address, destination: 'ews-bad@contoso.test' }, 'delete', f.secrets);
+    try {
+      await p.run('full');
+      const items = [...f.ews.store.itemsOf(address).values()];
+      const update = (subject: string, mime: string) => {
+        const { createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = items.find((i) => i.subject === subject)!;
+        f.ews.store.putItem(address, { ...rest, lastModifiedTime: new Date().toISOString() }, Buffer.from(mime));
+      };
+      // Meeting 1 loses its DTSTART (Graph takes no event without a start: GRAPH-PIM-INVALID); Contact 1 gets a new number.
+      update('Meeting 1', event(1).replace(/DTSTART:.*\r\n/, ''));
+      update('Contact 1', contact(1, '+41 79 111 11 11'));
+      const delta = await p.run('delta', 'FinishedWithErrors');
+      assert.equal(delta.totals.errors, 1);
+      const report = buildReport(p.store, path.join(p.dir, 'p.migration.yaml'))!;
+      assert.deepEqual(report.errors.map((e) => [e.code, e.count]), [['ENG-082', 1]]);
+      const phones = f.pim('ews-bad@contoso.test').items.filter((i) => i.kind === 'contact').map((i) => (i.body.businessPhones as string[])[0]);
+      assert.ok(phones.includes('+41 79 111 11 11'), "the contact's change is carried");
+      assert.deepEqual(report.changes.byItemType, { contacts: { updated: 1 } });
+    } finally {
+      p.store.close();
+    }
+  });
+});
