@@ -245,8 +245,13 @@ export interface DestinationMailbox {
   readonly unmovableTypes?: readonly ItemType[];
   /** Moves an item to another folder (IMAP UID MOVE or COPY + expunge, EWS MoveItem, Graph move); returns its id there. */
   moveItem?(from: FolderInfo, id: string, to: FolderInfo, signal: AbortSignal): Promise<WrittenItem>;
-  /** Deletes an item for good (the engine moves it to the deleted items folder itself when the plan says `move`); an item already gone is no error. */
-  deleteItem?(folder: FolderInfo, id: string, signal: AbortSignal): Promise<void>;
+  /**
+   * Deletes an item as its user deleting it would (the engine moves it to the deleted items folder
+   * itself when the plan says `move`); an item already gone is no error. `purge`: the item is Ferry's
+   * own superseded copy (the old version of a replaced item), removed for good, never left among
+   * the user's recoverable items.
+   */
+  deleteItem?(folder: FolderInfo, id: string, signal: AbortSignal, purge?: boolean): Promise<void>;
   close(): Promise<void>;
 }
 

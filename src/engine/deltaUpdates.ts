@@ -72,7 +72,7 @@ export async function replace(carrier: DeltaCarrier, from: FolderInfo, to: Folde
     // half there, or of an older source state (the noted id): then it goes, and is written anew.
     item = await carrier.retry(`look for an updated item in ${where}`, () => dest.findWritten(to, probe, t.claims.taken(to.id)));
     const stale = pend.destinationItemId;
-    if (!item && stale !== undefined && stale !== c.destinationItemId) await carrier.retry(`delete an unfinished update in ${where}`, () => dest.deleteItem(to, stale, t.signal));
+    if (!item && stale !== undefined && stale !== c.destinationItemId) await carrier.retry(`delete an unfinished update in ${where}`, () => dest.deleteItem(to, stale, t.signal, true));
   }
   if (!item) {
     await holdPoint('change.before');
@@ -81,6 +81,6 @@ export async function replace(carrier: DeltaCarrier, from: FolderInfo, to: Folde
     created(item.id);
     await holdPoint('change.after');
   }
-  if (item.id !== c.destinationItemId || from.id !== to.id) await carrier.retry(`delete the old version in ${from.path.join('/')}`, () => dest.deleteItem(from, c.destinationItemId, t.signal));
+  if (item.id !== c.destinationItemId || from.id !== to.id) await carrier.retry(`delete the old version in ${from.path.join('/')}`, () => dest.deleteItem(from, c.destinationItemId, t.signal, true));
   return item;
 }

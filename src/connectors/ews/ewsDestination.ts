@@ -229,14 +229,14 @@ export class EwsDestination implements DestinationMailbox {
    * Outlook's "Recover deleted items" (as after Shift+Delete), never a purge. An item already gone is
    * no error. Exchange requires SendMeetingCancellations on a calendar item (SendToNone: a migration
    * never mails the attendees) and AffectedTaskOccurrences on a task (AllOccurrences: the task, not
-   * one occurrence of it).
+   * one occurrence of it). `purge` (a superseded version Ferry wrote): HardDelete.
    */
-  async deleteItem(folder: FolderInfo, id: string, signal: AbortSignal): Promise<void> {
+  async deleteItem(folder: FolderInfo, id: string, signal: AbortSignal, purge = false): Promise<void> {
     const { ews, service } = this.session;
     const cancellations = folder.itemType === 'calendar' ? ews.SendCancellationsMode.SendToNone : (null as unknown as Ews.SendCancellationsMode);
     const occurrences = folder.itemType === 'tasks' ? ews.AffectedTaskOccurrence.AllOccurrences : (null as unknown as Ews.AffectedTaskOccurrence);
     try {
-      await this.session.call(`delete an item of ${folder.path.join('/')}`, () => service.DeleteItems([new ews.ItemId(id)], ews.DeleteMode.SoftDelete, cancellations, occurrences), { signal, item: true });
+      await this.session.call(`delete an item of ${folder.path.join('/')}`, () => service.DeleteItems([new ews.ItemId(id)], purge ? ews.DeleteMode.HardDelete : ews.DeleteMode.SoftDelete, cancellations, occurrences), { signal, item: true });
     } catch (err) {
       if (!(err instanceof ConnectorError && err.code === 'EWS-ITEM-NOT-FOUND')) throw err;
     }

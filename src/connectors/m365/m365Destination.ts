@@ -245,13 +245,15 @@ export class M365Destination implements DestinationMailbox {
   /**
    * DELETE of the message: Exchange Online soft-deletes it into Recoverable Items\Deletions, where
    * the user recovers it with Outlook's "Recover deleted items" for the retention period (14 days
-   * by default), as after Outlook's Shift+Delete; never permanentDelete. One already gone (404) is no error.
+   * by default), as after Outlook's Shift+Delete; `purge` (a superseded version Ferry wrote):
+   * permanentDelete. One already gone (404) is no error.
    */
-  async deleteItem(folder: FolderInfo, id: string, signal: AbortSignal): Promise<void> {
+  async deleteItem(folder: FolderInfo, id: string, signal: AbortSignal, purge = false): Promise<void> {
     signal.throwIfAborted();
     if (isPimType(folder.itemType)) return this.pimItems.remove(folder, id, true);
     try {
-      await this.session.call(`delete a message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}`).delete() as Promise<unknown>);
+      if (purge) await purgeUnfinished(this.session, id);
+      else await this.session.call(`delete a message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}`).delete() as Promise<unknown>);
     } catch (err) {
       if (!(err instanceof ConnectorError && err.code === 'GRAPH-ITEM-GONE')) throw err;
     }

@@ -26,12 +26,23 @@ const CASES = ['keep', 'delete', 'move', 'kill', 'conflict'] as const;
 /** Per folder (distinguished name), the items as sorted `class|subject|content hash|task` entries. */
 type State = Record<string, string[]>;
 
+/** The folders a client lists; the dumpster (Recoverable Items) is `recoverable`'s. */
 function stateOf(ews: FakeEws, address: string): State {
+  return entries(ews, address, (name) => name !== 'recoverableitemsdeletions');
+}
+
+/** What the user can bring back with Outlook's "Recover deleted items": never a version Ferry replaced. */
+function recoverable(ews: FakeEws, address: string): string[] {
+  return entries(ews, address, (name) => name === 'recoverableitemsdeletions').recoverableitemsdeletions ?? [];
+}
+
+function entries(ews: FakeEws, address: string, keep: (folder: string) => boolean): State {
   const out: State = {};
   for (const i of ews.store.itemsOf(address).values()) {
     if (i.isAssociated) continue;
     const folder = ews.store.folder(address, i.folder)!;
     const name = folder.distinguished ?? folder.displayName;
+    if (!keep(name)) continue;
     const hash = createHash('sha256').update(ews.store.mime(address, i)).digest('hex').slice(0, 12);
     (out[name] ??= []).push(`${i.itemClass}|${i.subject}|${hash}|${JSON.stringify(i.task ?? {})}`);
   }
@@ -115,6 +126,8 @@ describe('delta carries changes of contacts, calendar items and tasks (Exchange 
       assert.equal(delta.totals.copied, 3, 'the 3 new items are copied');
       const want = expected(p, policy, deleted);
       assert.deepEqual(stateOf(ews, p.dst), want, 'destination after the delta');
+      // Deleted at the source under `delete`: recoverable by the user; the replaced versions: purged.
+      assert.deepEqual(recoverable(ews, p.dst), policy === 'delete' ? Object.values(deleted).flat().sort() : [], 'recoverable items');
       assert.deepEqual(await byType(p), expectedByItemType(policy));
       const again = await run(p, 'delta');
       assert.equal(again.totals.copied, 0);
