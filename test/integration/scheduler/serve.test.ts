@@ -159,7 +159,7 @@ describe('ferry serve: a project that runs itself', function () {
     assert.match(started!.text, /ann@contoso\.example -> ann@fabrikam\.example/);
     const completed = sink.received.find((m) => /Cutover completed/.test(m.subject))!;
     assert.deepEqual(completed.to, ['ops@fabrikam.example']);
-    assert.match(completed.text, /cat@contoso\.example -> cat@fabrikam\.example: \w+, finalized/);
+    assert.match(completed.text, /cat@contoso\.example -> cat@fabrikam\.example: Finalized\n/);
     const notice = sink.received.find((m) => m.to.includes('cat@contoso.example'))!;
     assert.deepEqual(notice.to, ['cat@contoso.example']);
     assert.equal(notice.subject, `Your mailbox moves on ${new Date(completeAfter).toISOString()}`);
