@@ -141,7 +141,8 @@ describe('one truth on screen: a pass of a 20,000-message mailbox', function () 
     destinations.push(destination);
     const ended = nextEvent(api.onDidEndPass, (e) => e.planFile === plan.fsPath, 'the pass to end', 200_000);
     void vscode.commands.executeCommand('ferry.startFull', { planFile: plan.fsPath, batch: undefined });
-    await untilState(plan.fsPath, async () => ((await api.view(plan.fsPath))?.pass?.copied ?? 0) >= 2000, 'the pass to copy 2,000 messages', 120_000);
+    // As soon as it copies: a Maildir pass of 20,000 now takes a few seconds, and the views lag it by up to half a second.
+    await untilState(plan.fsPath, async () => ((await api.view(plan.fsPath))?.pass?.copied ?? 0) >= 1, 'the pass to copy its first messages', 120_000);
     const asked = Date.now();
     const stopping = await vscode.commands.executeCommand<boolean>('ferry.stopBatch', { planFile: plan.fsPath, batch: undefined });
     const answered = Date.now();

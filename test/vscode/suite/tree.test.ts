@@ -59,7 +59,7 @@ describe('Projects view', () => {
     assert.equal(iconOf(ghost.item).id, 'circle-slash');
     assert.equal((iconOf(ghost.item).color as vscode.ThemeColor).id, 'testing.iconFailed');
     assert.equal(ghost.item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
-    assert.match(ghost.item.contextValue ?? '', /^item canStart canRunAgain$/);
+    assert.match(ghost.item.contextValue ?? '', /^item canStart canRunAgain canRemove$/);
   });
 
   it('an error node shows code and message and opens the plan at the mailbox line', async () => {
