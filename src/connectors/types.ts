@@ -95,6 +95,14 @@ export interface SourceMailbox {
    */
   listChanges?(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<FolderChanges>;
   readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent>;
+  /**
+   * Item types whose ids are unique in the whole mailbox and kept when the item moves to another
+   * folder (Graph's immutable ids of contacts and events, Google Calendar's event ids): a delta
+   * matches "gone from folder A" with "new in folder B" by that id, whatever its content became.
+   * Undefined: ids are per folder or change on a move (IMAP UIDs, EWS ItemIds), and a move is
+   * recognised by content only.
+   */
+  readonly moveStableIds?: readonly ItemType[];
   close(): Promise<void>;
 }
 

@@ -193,21 +193,29 @@ export class DeltaCarrier {
   }
 
   /**
-   * Items gone from a folder that reappear, same content, among another folder's new items: the
-   * destination item is moved there. Returns the items gone for good (deleted at the source).
+   * Items gone from a folder that reappear among another folder's new items: the destination item
+   * is moved there. An item whose id the source keeps across folders (`moveStableIds`) is found
+   * by that id, whatever its content became (a Graph contact's REV follows the move); any other by
+   * its content. Returns the items gone for good (deleted at the source).
    */
   private async moves(gone: Gone[], flagChanges: FlagChange[]): Promise<Gone[]> {
     if (!gone.length) return gone;
+    const stable = new Set(this.t.source.moveStableIds ?? []);
+    const byId = new Map<string, Gone>();
+    for (const g of gone) if (stable.has(g.work.folder.itemType)) byId.set(g.copied.sourceItemId, g);
     const sizes = new Set(gone.map((g) => g.copied.sizeBytes));
     const byContent = new Map<string, Gone[]>();
     for (const g of gone) byContent.set(g.copied.fingerprint, [...(byContent.get(g.copied.fingerprint) ?? []), g]);
     const moved = new Set<Gone>();
     for (const work of this.plan.folders) {
       for (const ref of [...work.pending]) {
-        if (this.t.signal.aborted || !sizes.has(ref.sizeBytes)) continue;
+        if (this.t.signal.aborted) continue;
+        const sameId = stable.has(work.folder.itemType) ? byId.get(ref.id) : undefined;
+        const byIdHere = sameId && !moved.has(sameId) && sameId.work.folder.itemType === work.folder.itemType ? sameId : undefined;
+        if (!byIdHere && !sizes.has(ref.sizeBytes)) continue;
         const content = await readContent(this.t, work.folder, ref);
         const probe = probeOf(content, ref.messageId);
-        const g = byContent.get(probe.fingerprint)?.find((x) => !moved.has(x));
+        const g = byIdHere ?? byContent.get(probe.fingerprint)?.find((x) => !moved.has(x));
         if (!g) continue;
         const to = await this.move(g, work, ref, content, probe);
         if (!to) continue;
@@ -231,9 +239,12 @@ export class DeltaCarrier {
     const change = this.change(g.work, c, 'moved', { toSourceFolderId: work.folder.id, toSourceItemId: ref.id, toPath: work.folder.path.join('/') });
     let item: WrittenItem | undefined;
     const id = pend?.id ?? (there ? this.ctx.store.changes.begin(this.job.itemId, change) : undefined);
-    if (there && from.id !== to.id && this.dest.unmovableTypes?.includes(work.folder.itemType)) {
-      // The destination cannot move this type (Graph's contacts and events): written in `to`, then
-      // deleted from `from`, as an update is (a kill in between: the rerun finds what it wrote).
+    // Matched by id with another content (changed too, or stamped by the move): written anew.
+    const rewrite = probe.fingerprint !== c.fingerprint;
+    if (there && from.id !== to.id && (rewrite || this.dest.unmovableTypes?.includes(work.folder.itemType))) {
+      // The destination cannot move this type (Graph's contacts and events), or the item is not as
+      // copied: written in `to`, then deleted from `from`, as an update is (a kill in between: the
+      // rerun finds what it wrote).
       const write = async () => void (item = await replace(this, from, to, c, content, probe, id!, pend));
       if (!(await this.refusable(id!, g.work, c, 'moved', write, ref))) return 'refused';
     } else if (there) {
@@ -252,7 +263,8 @@ export class DeltaCarrier {
       return undefined;
     }
     const version = item.version ? { destinationVersion: item.version } : {};
-    this.ctx.store.changes.moved(this.job.itemId, c.sourceFolderId, c.sourceItemId, { sourceFolderId: work.folder.id, sourceItemId: ref.id, destinationFolderId: to.id, destinationItemId: item.id, ...version }, id);
+    const written = rewrite ? { content: { fingerprint: probe.fingerprint, sizeBytes: ref.sizeBytes || content.data.length } } : {};
+    this.ctx.store.changes.moved(this.job.itemId, c.sourceFolderId, c.sourceItemId, { sourceFolderId: work.folder.id, sourceItemId: ref.id, destinationFolderId: to.id, destinationItemId: item.id, ...version, ...written }, id);
     this.t.claims.claim(to.id, item.id);
     return { folder: to, item };
   }

@@ -11,6 +11,7 @@ function heldSource(source: SourceMailbox): SourceMailbox {
     listFolders: () => source.listFolders(),
     listItems: (folder, cursor, signal) => source.listItems(folder, cursor, signal),
     ...(source.listChanges ? { listChanges: source.listChanges.bind(source) } : {}),
+    ...(source.moveStableIds ? { moveStableIds: source.moveStableIds } : {}),
     readItem: async (folder, ref, signal) => {
       await holdPoint('source.read');
       return source.readItem(folder, ref, signal);

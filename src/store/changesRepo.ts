@@ -65,6 +65,8 @@ export interface MovedTo {
   destinationItemId: string;
   /** The change stamp of the item written anew when the destination could not move it (a replace). */
   destinationVersion?: string;
+  /** The content the item was written anew with (a replace of an item whose content changed too). */
+  content?: { fingerprint: string; sizeBytes: number };
 }
 
 const flagsJson = (flags: readonly string[] | undefined) => (flags ? JSON.stringify([...flags]) : null);
@@ -195,6 +197,9 @@ export class ChangesRepo {
       );
       if (to.destinationVersion !== undefined) {
         this.db.run('UPDATE watermarks SET destination_version = ? WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', to.destinationVersion, itemId, to.sourceFolderId, to.sourceItemId);
+      }
+      if (to.content) {
+        this.db.run('UPDATE watermarks SET fingerprint = ?, size_bytes = ? WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', to.content.fingerprint, to.content.sizeBytes, itemId, to.sourceFolderId, to.sourceItemId);
       }
       this.db.run('DELETE FROM skips WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', itemId, to.sourceFolderId, to.sourceItemId);
       this.done(changeId);

@@ -31,6 +31,11 @@ export interface GmailSourceOptions {
 
 export class GmailSource implements SourceMailbox {
   private readonly index: MailIndex;
+  /**
+   * An event keeps its id when moved to another calendar (events.move). Not mail: a message with
+   * two labels is in two folders under one id.
+   */
+  readonly moveStableIds = ['calendar'] as const;
 
   constructor(
     private readonly session: GmailSession,

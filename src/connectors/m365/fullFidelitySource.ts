@@ -90,6 +90,10 @@ export class FullFidelitySource implements SourceMailbox {
   /** Folders still copied as MIME (listed that way by an earlier pass), and the source that does it. */
   private readonly mimeFolders = new Set<string>();
   private readonly mime: M365Source;
+  /** Contacts and events are the MIME source's (Graph's immutable ids). */
+  get moveStableIds(): SourceMailbox['moveStableIds'] {
+    return this.mime.moveStableIds;
+  }
 
   private constructor(
     private readonly session: GraphSession,

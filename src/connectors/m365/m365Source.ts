@@ -38,6 +38,12 @@ interface SizedMessage {
 
 export class M365Source implements SourceMailbox {
   private readonly pim: PimSource;
+  /**
+   * Contacts and events are read with immutable ids (`Prefer: IdType="ImmutableId"`), which
+   * Microsoft documents as kept when the item moves to another folder of the mailbox. (To Do
+   * tasks are not Outlook items: their ids are the To Do service's.)
+   */
+  readonly moveStableIds = ['contacts', 'calendar'] as const;
 
   constructor(private readonly session: GraphSession) {
     this.pim = new PimSource(session);

@@ -3,9 +3,7 @@
 // folder, then the old one removed, journalled as every delta change). Exchange -> Microsoft 365:
 // after a full pass the source's user moves 1 contact to another contact folder and 1 event to
 // another calendar; the delta leaves each exactly once in its new folder, records the moves, and a
-// second delta changes nothing. (Microsoft 365 -> Microsoft 365 is not matched yet: the source's
-// vCard REV and iCalendar DTSTAMP follow lastModifiedDateTime, which a move changes, so the moved
-// item's content differs from the copy's recorded fingerprint; see DEVELOPERS.md.)
+// second delta changes nothing. Microsoft 365 and Google sources: matched by id (below).
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -17,6 +15,15 @@ import { inProcessProject } from './deltaScenario';
 import { useEwsToM365 } from './ewsToM365Fixture';
 import { ensureBuilt, exited, ferryRun } from './maildirFixture';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
+import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
+import { m365Connector } from '../../../src/connectors/m365/m365Connector';
+import { pimOf } from '../../servers/fakeM365/graphPim';
+import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
+import { startTestDomain, type TestDomain } from '../../servers/fakeGoogle/testDomain';
+import { gmailEndpointYaml } from './gmailProject';
+import type { DeletionPolicy } from './deltaScenario';
+
+const POLICIES = ['keep', 'delete', 'move'] as const;
 
 /** Each contact and event of a Microsoft 365 mailbox with the folder that holds it: `contact|Clients|Contact 2`. */
 function placed(pim: PimRecord): string[] {
@@ -134,4 +141,95 @@ describe('delta: a contact or event moved to another folder at the source is mov
       p.store.close();
     }
   });
+});
+
+// Sources whose ids survive a move (Graph's immutable ids, Google Calendar's event ids): the moved
+// item is matched by its id, although its content changed with the move (a Graph contact's REV and
+// an event's DTSTAMP follow lastModifiedDateTime, which the move sets). On the old code the item was
+// copied again into its new folder, and under `keep` its old copy stayed: a duplicate.
+describe('delta: a contact or event moved at a source whose ids survive a move (Microsoft 365, Google) is moved, matched by its id', function () {
+  this.timeout(180_000);
+  let t: TestTenant;
+  let google: TestDomain;
+  const secrets: Record<string, string> = {};
+  const signal = new AbortController().signal;
+  before(async () => {
+    [t, google] = await Promise.all([
+      startTestTenant(POLICIES.flatMap((p) => [`m365src-${p}@contoso.test`, `m365dst-${p}@contoso.test`, `gdst-${p}@contoso.test`]), { latencyMs: 1 }),
+      startTestDomain({ users: POLICIES.map((p) => `gsrc-${p}@example.test`) }),
+    ]);
+    secrets.M365_SECRET = t.secret;
+    secrets.GKEY = JSON.stringify(google.key);
+  });
+  afterEach(() => {
+    assert.deepEqual(t?.fake.graph.deviations ?? [], []);
+    assert.deepEqual(google?.fake.admin.schemaProblems ?? [], []);
+  });
+  after(async () => {
+    await google?.fake.stop();
+    await t?.fake.close();
+    resetTokenProviders();
+  });
+  const pim = (user: string) => pimOf(t.fake.data.mailbox(t.fake.data.findUser(t.tenant, user)!.id));
+
+  async function scenario(src: string, source: string, destination: string, policy: DeletionPolicy, want: { before: string[]; after: string[]; changes: object }, move: () => void): Promise<void> {
+    const p = inProcessProject({ src, dst: t.endpointYaml() }, { source, destination }, policy, secrets);
+    const changes = () => buildReport(p.store, path.join(p.dir, 'p.migration.yaml'))!.changes.byItemType;
+    try {
+      await p.run('full');
+      assert.deepEqual(placed(pim(destination)), want.before, 'after the full pass');
+      move();
+      const delta = await p.run('delta');
+      assert.equal(delta.totals.copied, 0, 'a moved item is not copied again');
+      assert.equal(delta.totals.failed, 0, 'no move refused');
+      assert.deepEqual(placed(pim(destination)), want.after, 'each moved item exactly once, in its new folder, none in the old');
+      assert.deepEqual(changes(), want.changes, 'the report counts them as moved');
+      const again = await p.run('delta');
+      assert.equal(again.totals.copied + again.totals.failed, 0);
+      assert.deepEqual(placed(pim(destination)), want.after, 'a second delta changes nothing');
+      assert.deepEqual(changes(), want.changes, 'a second delta records no change');
+    } finally {
+      p.store.close();
+    }
+  }
+
+  /** Contact 1, 2 in Contacts, 6 in Clients; Meeting 1, 2 in Calendar, 6 in Team: made through the connector, as Outlook would. */
+  async function seedM365(user: string): Promise<void> {
+    const box = await m365Connector.openDestination(t.request(user));
+    const put = async (folder: string, role: 'contacts' | 'calendar' | undefined, type: 'contacts' | 'calendar', data: string) =>
+      box.writeItem(await box.ensureFolder([folder], role, type), { format: type === 'contacts' ? 'vcard' : 'icalendar', data: Buffer.from(data), flags: [], date: new Date('2026-01-05T10:00:00Z') }, signal);
+    for (const n of [1, 2]) await put('Calendar', 'calendar', 'calendar', event(n));
+    for (const n of [1, 2]) await put('Contacts', 'contacts', 'contacts', contact(n));
+    await put('Clients', undefined, 'contacts', contact(6));
+    await put('Team', undefined, 'calendar', event(6));
+    await box.close();
+  }
+
+  for (const policy of POLICIES) {
+    it(`Microsoft 365 -> Microsoft 365, deletions: ${policy}: 1 contact to another contact folder, 1 event to another calendar`, async () => {
+      const source = `m365src-${policy}@contoso.test`;
+      await seedM365(source);
+      await scenario(t.endpointYaml(), source, `m365dst-${policy}@contoso.test`, policy, { before: BEFORE, after: AFTER, changes: { calendar: { moved: 1 }, contacts: { moved: 1 } } }, () => {
+        // As Outlook moves them with immutable ids: the same id in the other folder, modified now.
+        const box = pim(source);
+        const later = new Date(Date.now() + 1000).toISOString();
+        const item = (name: string) => box.items.find((i) => i.body.displayName === name || i.body.subject === name)!;
+        Object.assign(item('Contact 2'), { containerId: box.contactFolders.find((f) => f.displayName === 'Clients')!.id, lastModifiedDateTime: later });
+        Object.assign(item('Meeting 2'), { containerId: box.calendars.find((c) => c.name === 'Team')!.id, lastModifiedDateTime: later });
+      });
+    });
+
+    it(`Google Workspace -> Microsoft 365, deletions: ${policy}: 1 event moved to another calendar (events.move)`, async () => {
+      const source = `gsrc-${policy}@example.test`;
+      const admin = google.fake.admin;
+      const day = (d: number, h: number) => ({ dateTime: `2026-01-${d}T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
+      const ids = [1, 2].map((n) => admin.addEvent(source, { summary: `Meeting ${n}`, start: day(10 + n, 9), end: day(10 + n, 10) }).id);
+      const team = admin.addCalendar(source, { summary: 'Team' });
+      admin.addEvent(source, { summary: 'Meeting 6', start: day(16, 9), end: day(16, 10) }, team.id);
+      for (const n of [1, 2]) admin.addContact(source, { names: [{ givenName: 'Contact', familyName: String(n), displayName: `Contact ${n}` }], phoneNumbers: [{ value: `+41 44 000 00 ${10 + n}`, type: 'work' }] });
+      const before = ['contact|Contacts|Contact 1', 'contact|Contacts|Contact 2', 'event|Calendar|Meeting 1', 'event|Calendar|Meeting 2', 'event|Team|Meeting 6'];
+      const after = ['contact|Contacts|Contact 1', 'contact|Contacts|Contact 2', 'event|Calendar|Meeting 1', 'event|Team|Meeting 2', 'event|Team|Meeting 6'];
+      await scenario(gmailEndpointYaml(google), source, `gdst-${policy}@contoso.test`, policy, { before, after, changes: { calendar: { moved: 1 } } }, () => void admin.moveEvent(source, ids[1], team.id));
+    });
+  }
 });

@@ -154,6 +154,16 @@ export class FakeGoogleAdmin {
     this.calendars(email).deleteEvent(calendarId, eventId);
   }
 
+  /** Moves an event to another calendar of the user (events.move: same id). */
+  moveEvent(email: string, eventId: string, toCalendarId: string, fromCalendarId = 'primary'): CalendarEvent {
+    return this.calendars(email).moveEvent(fromCalendarId, eventId, toCalendarId);
+  }
+
+  /** Changes or cancels one occurrence of a series alone, as Calendar's "this event" edit does. */
+  changeOccurrence(email: string, seriesId: string, originalStart: CalendarEvent['start'], patch: Partial<NewEvent> | 'cancelled', calendarId = 'primary'): CalendarEvent {
+    return this.calendars(email).changeOccurrence(calendarId, seriesId, originalStart, patch);
+  }
+
   /** Sync tokens of the calendar given out so far answer 410 GONE. */
   expireCalendarSyncTokens(email: string, calendarId = 'primary'): void {
     this.calendars(email).expireSyncTokens(calendarId);

@@ -145,6 +145,47 @@ export class CalendarStore {
     for (const { event } of [...cal.events.values()]) if (event.id === id || event.recurringEventId === id) this.save(cal, { ...event, status: 'cancelled', updated: stamp() });
   }
 
+  /**
+   * Moves an event to another calendar of the user, as events.move does: it keeps its id (the
+   * method addresses it by the same eventId in either calendar); the origin's sync lists it as
+   * cancelled (gone from that calendar), the target's as a new event.
+   */
+  moveEvent(fromId: string, id: string, toId: string): CalendarEvent {
+    const from = this.mustCalendar(fromId);
+    const to = this.mustCalendar(toId);
+    const old = from.events.get(id)?.event;
+    if (!old || old.status === 'cancelled') throw new Error(`fake Google: no event ${id} in ${fromId}`);
+    if (old.recurringEventId) throw new Error('fake Google: an instance moves with its series');
+    const updated = stamp();
+    for (const { event } of [...from.events.values()]) {
+      if (event.id !== id && event.recurringEventId !== id) continue;
+      this.save(from, { ...event, status: 'cancelled', updated });
+      this.save(to, { ...event, updated });
+    }
+    return to.events.get(id)!.event;
+  }
+
+  /**
+   * Changes one occurrence of a recurring event as Calendar does when its user edits "this event"
+   * only: an exception of its own, id `<series id>_<original start, UTC basic format>`, with
+   * `recurringEventId`, `originalStartTime` and the series' iCalUID; `cancelled`: the occurrence
+   * deleted (the exception stays, status cancelled). The series itself is not changed, so a sync
+   * lists the exception alone.
+   */
+  changeOccurrence(calendarId: string, seriesId: string, originalStart: EventDateTime, patch: Partial<NewEvent> | 'cancelled'): CalendarEvent {
+    const cal = this.mustCalendar(calendarId);
+    const series = cal.events.get(seriesId)?.event;
+    if (!series?.recurrence) throw new Error(`fake Google: ${seriesId} is no recurring event`);
+    const at = new Date(originalStart.dateTime ?? `${originalStart.date ?? ''}T00:00:00Z`).toISOString().replace(/[-:]|\.\d+/g, '');
+    const id = `${seriesId}_${originalStart.dateTime ? at : at.slice(0, 8)}`;
+    const old = cal.events.get(id)?.event;
+    const length = Date.parse(series.end.dateTime ?? '') - Date.parse(series.start.dateTime ?? '');
+    const base: CalendarEvent = old ?? { ...series, id, recurringEventId: seriesId, originalStartTime: originalStart, start: originalStart, end: originalStart.dateTime && length ? { ...originalStart, dateTime: new Date(Date.parse(originalStart.dateTime) + length).toISOString().replace('.000Z', 'Z') } : series.end, created: stamp(), sequence: series.sequence };
+    delete base.recurrence;
+    const next = patch === 'cancelled' ? { ...base, status: 'cancelled' as const } : { ...base, ...patch };
+    return this.save(cal, { ...next, id, recurringEventId: seriesId, originalStartTime: originalStart, iCalUID: series.iCalUID, sequence: base.sequence + 1, updated: stamp() } as CalendarEvent);
+  }
+
   /** Invalidates every sync token given out so far for a calendar (events.list answers 410). */
   expireSyncTokens(calendarId: string): void {
     this.mustCalendar(calendarId).syncFloor = ++this.change;
