@@ -1,7 +1,7 @@
 // Calendars and contacts of a Workspace user as a source. Each calendar the user owns is a folder
 // (the primary one is Calendar); its items are series and single events (events.list with
 // singleEvents=false: an occurrence changed or cancelled is listed apart with recurringEventId and
-// travels inside its series' iCalendar). Contacts ("My Contacts", people.connections.list) are
+// travels inside its series' iCalendar; a delta that lists one alone reads its series whole). Contacts ("My Contacts", people.connections.list) are
 // one Contacts folder, read as vCards. Cursors are Google's sync tokens: a delta lists only what
 // changed; an expired token (410 Gone, Google's documented answer) lists the folder afresh under
 // the same ids. A kind whose scope the service account lacks is one placeholder folder that fails
@@ -138,10 +138,24 @@ export class GmailPim {
     } while (pageToken);
     const masters = new Map<string, Series>();
     for (const e of events) if (e.id && !e.recurringEventId && e.status !== 'cancelled') masters.set(e.id, { master: e, exceptions: [] });
-    for (const e of events) {
-      if (!e.recurringEventId) continue;
-      const series = masters.get(e.recurringEventId) ?? this.series.get(`${calendarId}/${e.recurringEventId}`);
-      series?.exceptions.push(e);
+    if (syncToken === undefined) {
+      for (const e of events) if (e.recurringEventId) masters.get(e.recurringEventId)?.exceptions.push(e);
+    } else {
+      // A sync token lists only what changed: an occurrence changed or cancelled alone (an event of
+      // its own with recurringEventId and originalStartTime, its series not listed), or a series
+      // without its earlier exceptions. Each series touched is read whole, so it is carried as a
+      // series with every exception (a series deleted comes cancelled and is a deletion).
+      const deleted = new Set(events.filter((e) => !e.recurringEventId && e.status === 'cancelled').map((e) => e.id));
+      const touched = new Set<string>();
+      for (const e of events) {
+        if (e.recurringEventId) touched.add(e.recurringEventId);
+        else if (e.id && e.recurrence?.length && e.status !== 'cancelled') touched.add(e.id);
+      }
+      for (const id of touched) {
+        if (deleted.has(id)) continue;
+        const series = await this.wholeSeries(calendarId, id, masters.get(id)?.master, signal);
+        if (series) masters.set(id, series);
+      }
     }
     const items: ItemRef[] = [];
     for (const [id, s] of masters) {
@@ -151,6 +165,27 @@ export class GmailPim {
     // A cancelled series or single event (showDeleted): deleted by its owner.
     const removed = events.filter((e) => e.id && !e.recurringEventId && e.status === 'cancelled').map((e) => e.id!);
     return { items, removed, cursor: next ? { syncToken: next } : {} };
+  }
+
+  /**
+   * A recurring event with all its exceptions: its master (as listed, else events.get) and the
+   * events sharing its iCalUID (Google: "all occurrences of one event have different ids while
+   * they all share the same iCalUIDs"), cancelled ones included. Undefined when it was deleted.
+   */
+  private async wholeSeries(calendarId: string, id: string, listed: calendar_v3.Schema$Event | undefined, signal: AbortSignal): Promise<Series | undefined> {
+    const api = await this.session.calendar();
+    const master = listed ?? (await this.session.call<calendar_v3.Schema$Event>('calendar', 1, 'read a recurring event', () => api.events.get({ calendarId, eventId: id }, { signal }), { signal, item: { kind: 'event', id } }));
+    if (master.status === 'cancelled' || !master.iCalUID) return master.status === 'cancelled' ? undefined : { master, exceptions: [] };
+    const iCalUID = master.iCalUID;
+    const exceptions: calendar_v3.Schema$Event[] = [];
+    let pageToken: string | undefined;
+    do {
+      const token = pageToken;
+      const page = await this.session.call<calendar_v3.Schema$Events>('calendar', 1, 'list the occurrences of a recurring event', () => api.events.list({ calendarId, iCalUID, singleEvents: false, showDeleted: true, maxResults: 2500, ...(token ? { pageToken: token } : {}) }, { signal }), { signal });
+      for (const e of page.items ?? []) if (e.recurringEventId === id) exceptions.push(e);
+      pageToken = page.nextPageToken ?? undefined;
+    } while (pageToken);
+    return { master, exceptions };
   }
 
   /** Names of the user's own contact groups, read only when a contact belongs to one (system groups name no category). */
