@@ -23,7 +23,11 @@ import { startTestDomain, type TestDomain } from '../../servers/fakeGoogle/testD
 import { gmailEndpointYaml } from './gmailProject';
 import type { DeletionPolicy } from './deltaScenario';
 
+import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
+import { tempDir } from '../../unit/helpers/repoRoot';
+
 const POLICIES = ['keep', 'delete', 'move'] as const;
+const EWS_ADMIN = { address: 'migadmin@contoso.local', login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
 
 /** Each contact and event of a Microsoft 365 mailbox with the folder that holds it: `contact|Clients|Contact 2`. */
 function placed(pim: PimRecord): string[] {
@@ -151,42 +155,47 @@ describe('delta: a contact or event moved at a source whose ids survive a move (
   this.timeout(180_000);
   let t: TestTenant;
   let google: TestDomain;
-  const secrets: Record<string, string> = {};
+  let ews: FakeEws;
+  const secrets: Record<string, string> = { EX_ADMIN: EWS_ADMIN.password };
   const signal = new AbortController().signal;
   before(async () => {
     [t, google] = await Promise.all([
-      startTestTenant(POLICIES.flatMap((p) => [`m365src-${p}@contoso.test`, `m365dst-${p}@contoso.test`, `gdst-${p}@contoso.test`]), { latencyMs: 1 }),
+      startTestTenant([...POLICIES.flatMap((p) => [`m365src-${p}@contoso.test`, `m365dst-${p}@contoso.test`, `gdst-${p}@contoso.test`]), 'm365src-ews@contoso.test'], { latencyMs: 1 }),
       startTestDomain({ users: POLICIES.map((p) => `gsrc-${p}@example.test`) }),
     ]);
     secrets.M365_SECRET = t.secret;
     secrets.GKEY = JSON.stringify(google.key);
+    const dataDir = tempDir('ferry-delta-pim-move-ews');
+    createFakeEwsData(dataDir, { users: [EWS_ADMIN, { address: 'dst@contoso.local', login: 'CONTOSO\\dst', password: 'dst-Pass1' }] });
+    ews = await startFakeEws({ dataDir });
   });
   afterEach(() => {
     assert.deepEqual(t?.fake.graph.deviations ?? [], []);
     assert.deepEqual(google?.fake.admin.schemaProblems ?? [], []);
   });
   after(async () => {
+    await ews?.close();
     await google?.fake.stop();
     await t?.fake.close();
     resetTokenProviders();
   });
   const pim = (user: string) => pimOf(t.fake.data.mailbox(t.fake.data.findUser(t.tenant, user)!.id));
 
-  async function scenario(src: string, source: string, destination: string, policy: DeletionPolicy, want: { before: string[]; after: string[]; changes: object }, move: () => void): Promise<void> {
-    const p = inProcessProject({ src, dst: t.endpointYaml() }, { source, destination }, policy, secrets);
+  async function scenario(src: string, source: string, destination: string, policy: DeletionPolicy, want: { before: string[]; after: string[]; changes: object }, move: () => void, dst = t.endpointYaml(), seen = () => placed(pim(destination))): Promise<void> {
+    const p = inProcessProject({ src, dst }, { source, destination }, policy, secrets);
     const changes = () => buildReport(p.store, path.join(p.dir, 'p.migration.yaml'))!.changes.byItemType;
     try {
       await p.run('full');
-      assert.deepEqual(placed(pim(destination)), want.before, 'after the full pass');
+      assert.deepEqual(seen(), want.before, 'after the full pass');
       move();
       const delta = await p.run('delta');
       assert.equal(delta.totals.copied, 0, 'a moved item is not copied again');
       assert.equal(delta.totals.failed, 0, 'no move refused');
-      assert.deepEqual(placed(pim(destination)), want.after, 'each moved item exactly once, in its new folder, none in the old');
+      assert.deepEqual(seen(), want.after, 'each moved item exactly once, in its new folder, none in the old');
       assert.deepEqual(changes(), want.changes, 'the report counts them as moved');
       const again = await p.run('delta');
       assert.equal(again.totals.copied + again.totals.failed, 0);
-      assert.deepEqual(placed(pim(destination)), want.after, 'a second delta changes nothing');
+      assert.deepEqual(seen(), want.after, 'a second delta changes nothing');
       assert.deepEqual(changes(), want.changes, 'a second delta records no change');
     } finally {
       p.store.close();
@@ -205,18 +214,20 @@ describe('delta: a contact or event moved at a source whose ids survive a move (
     await box.close();
   }
 
+  /** As Outlook moves them with immutable ids: Contact 2 to Clients, Meeting 2 to Team, the same id in the other folder, modified now. */
+  const moveInM365 = (source: string) => () => {
+    const box = pim(source);
+    const later = new Date(Date.now() + 1000).toISOString();
+    const item = (name: string) => box.items.find((i) => i.body.displayName === name || i.body.subject === name)!;
+    Object.assign(item('Contact 2'), { containerId: box.contactFolders.find((f) => f.displayName === 'Clients')!.id, lastModifiedDateTime: later });
+    Object.assign(item('Meeting 2'), { containerId: box.calendars.find((c) => c.name === 'Team')!.id, lastModifiedDateTime: later });
+  };
+
   for (const policy of POLICIES) {
     it(`Microsoft 365 -> Microsoft 365, deletions: ${policy}: 1 contact to another contact folder, 1 event to another calendar`, async () => {
       const source = `m365src-${policy}@contoso.test`;
       await seedM365(source);
-      await scenario(t.endpointYaml(), source, `m365dst-${policy}@contoso.test`, policy, { before: BEFORE, after: AFTER, changes: { calendar: { moved: 1 }, contacts: { moved: 1 } } }, () => {
-        // As Outlook moves them with immutable ids: the same id in the other folder, modified now.
-        const box = pim(source);
-        const later = new Date(Date.now() + 1000).toISOString();
-        const item = (name: string) => box.items.find((i) => i.body.displayName === name || i.body.subject === name)!;
-        Object.assign(item('Contact 2'), { containerId: box.contactFolders.find((f) => f.displayName === 'Clients')!.id, lastModifiedDateTime: later });
-        Object.assign(item('Meeting 2'), { containerId: box.calendars.find((c) => c.name === 'Team')!.id, lastModifiedDateTime: later });
-      });
+      await scenario(t.endpointYaml(), source, `m365dst-${policy}@contoso.test`, policy, { before: BEFORE, after: AFTER, changes: { calendar: { moved: 1 }, contacts: { moved: 1 } } }, moveInM365(source));
     });
 
     it(`Google Workspace -> Microsoft 365, deletions: ${policy}: 1 event moved to another calendar (events.move)`, async () => {
@@ -232,4 +243,24 @@ describe('delta: a contact or event moved at a source whose ids survive a move (
       await scenario(gmailEndpointYaml(google), source, `gdst-${policy}@contoso.test`, policy, { before, after, changes: { calendar: { moved: 1 } } }, () => void admin.moveEvent(source, ids[1], team.id));
     });
   }
+
+  it('Microsoft 365 -> Exchange (which moves contacts and events): the moved item, its stamps changed by the move, is written anew in its new folder and the old copy removed', async () => {
+    const source = 'm365src-ews@contoso.test';
+    await seedM365(source);
+    const address = 'dst@contoso.local';
+    const exchange = `{ type: exchange, url: '${ews.ewsUrl}', auth: { username: 'CONTOSO\\migadmin', password: { secret: EX_ADMIN } } }`;
+    const seen = () => [...ews.store.itemsOf(address).values()].flatMap((i) => {
+      const folder = ews.store.folder(address, i.folder);
+      const kind = folder?.folderClass === 'IPF.Contact' ? 'contact' : folder?.folderClass === 'IPF.Appointment' ? 'event' : undefined;
+      return kind ? [`${kind}|${folder!.displayName}|${i.subject}`] : [];
+    }).sort();
+    // The event is renamed with its move: the copy in its new folder must be the new version.
+    const moveAndRename = () => {
+      moveInM365(source)();
+      const meeting = pim(source).items.find((i) => i.body.subject === 'Meeting 2')!;
+      meeting.body = { ...meeting.body, subject: 'Meeting 2 (renamed)' };
+    };
+    const after = AFTER.map((l) => (l === 'event|Team|Meeting 2' ? 'event|Team|Meeting 2 (renamed)' : l));
+    await scenario(t.endpointYaml(), source, address, 'keep', { before: BEFORE, after, changes: { calendar: { moved: 1 }, contacts: { moved: 1 } } }, moveAndRename, exchange, seen);
+  });
 });
