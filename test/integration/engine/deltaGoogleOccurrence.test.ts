@@ -8,55 +8,27 @@
 // second delta changes nothing. On the old code the delta saw no change at all.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
 import { buildReport } from '../../../src/engine/report';
-import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
-import { pimOf } from '../../servers/fakeM365/graphPim';
-import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
-import { startTestDomain, type TestDomain } from '../../servers/fakeGoogle/testDomain';
-import { tempDir } from '../../unit/helpers/repoRoot';
 import { gmailEndpointYaml } from './gmailProject';
 import { inProcessProject, type InProcessProject } from './deltaScenario';
+import { EWS_ORG, usePimFakes } from './pimFakes';
 
-const ORG = 'contoso.local';
-const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
 const at = (d: number, h: number) => ({ dateTime: `2026-03-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
 
 describe('delta: a Google Calendar occurrence changed or cancelled without its series being listed is carried into the copied series', function () {
   this.timeout(180_000);
-  let t: TestTenant;
-  let google: TestDomain;
-  let ews: FakeEws;
-  const secrets: Record<string, string> = { EX_ADMIN: ADMIN.password };
-  before(async () => {
-    [t, google] = await Promise.all([startTestTenant(['occ@contoso.test'], { latencyMs: 1 }), startTestDomain({ users: ['occ-m365@example.test', 'occ-ews@example.test'] })]);
-    secrets.M365_SECRET = t.secret;
-    secrets.GKEY = JSON.stringify(google.key);
-    const dataDir = tempDir('ferry-delta-google-occurrence');
-    createFakeEwsData(dataDir, { users: [ADMIN, { address: `occ@${ORG}`, login: 'CONTOSO\\occ', password: 'occ-Pass1' }] });
-    ews = await startFakeEws({ dataDir });
-  });
-  afterEach(() => {
-    assert.deepEqual(t?.fake.graph.deviations ?? [], []);
-    assert.deepEqual(google?.fake.admin.schemaProblems ?? [], []);
-  });
-  after(async () => {
-    await ews?.close();
-    await google?.fake.stop();
-    await t?.fake.close();
-    resetTokenProviders();
-  });
+  const f = usePimFakes({ tenant: ['occ@contoso.test'], google: ['occ-m365@example.test', 'occ-ews@example.test'], ews: { users: [{ address: `occ@${EWS_ORG}`, login: 'CONTOSO\\occ', password: 'occ-Pass1' }] } });
 
   /** A weekly series of 4 (Mondays from 2 March, 09:00 UTC) and a single event. */
   function seed(user: string): string {
-    const a = google.fake.admin;
+    const a = f.google.fake.admin;
     a.addEvent(user, { summary: 'Lunch', start: at(4, 12), end: at(4, 13) });
     return a.addEvent(user, { summary: 'Standup', start: at(2, 9), end: at(2, 10), recurrence: ['RRULE:FREQ=WEEKLY;COUNT=4'] }).id;
   }
 
   /** The user moves the second occurrence to 11:00 and renames it, and deletes the third: "this event" only. */
   function change(user: string, series: string): void {
-    const a = google.fake.admin;
+    const a = f.google.fake.admin;
     a.changeOccurrence(user, series, at(9, 9), { summary: 'Standup (moved)', start: at(9, 11), end: at(9, 12) });
     a.changeOccurrence(user, series, at(16, 9), 'cancelled');
   }
@@ -83,8 +55,8 @@ describe('delta: a Google Calendar occurrence changed or cancelled without its s
   it('Google Workspace -> Microsoft 365: the series gets the moved occurrence as an exception and the cancelled one removed', async () => {
     const user = 'occ-m365@example.test';
     const series = seed(user);
-    const pim = () => pimOf(t.fake.data.mailbox(t.fake.data.findUser(t.tenant, 'occ@contoso.test')!.id));
-    const p = inProcessProject({ src: gmailEndpointYaml(google), dst: t.endpointYaml() }, { source: user, destination: 'occ@contoso.test' }, 'keep', secrets);
+    const pim = () => f.pim('occ@contoso.test');
+    const p = inProcessProject({ src: gmailEndpointYaml(f.google), dst: f.t.endpointYaml() }, { source: user, destination: 'occ@contoso.test' }, 'keep', f.secrets);
     await scenario(p, (when) => {
       const events = pim().items.filter((i) => i.kind === 'event');
       assert.deepEqual(events.map((e) => e.body.subject).sort(), ['Lunch', 'Standup'], `one copy of each event after the ${when} pass`);
@@ -102,12 +74,11 @@ describe('delta: a Google Calendar occurrence changed or cancelled without its s
   it('Google Workspace -> Exchange: the series\' iCalendar gets the moved occurrence (RECURRENCE-ID) and the cancelled one (EXDATE)', async () => {
     const user = 'occ-ews@example.test';
     const series = seed(user);
-    const exchange = `{ type: exchange, url: '${ews.ewsUrl}', auth: { username: 'CONTOSO\\migadmin', password: { secret: EX_ADMIN } } }`;
-    const p = inProcessProject({ src: gmailEndpointYaml(google), dst: exchange }, { source: user, destination: `occ@${ORG}` }, 'keep', secrets);
+    const p = inProcessProject({ src: gmailEndpointYaml(f.google), dst: f.exchange() }, { source: user, destination: `occ@${EWS_ORG}` }, 'keep', f.secrets);
     await scenario(p, (when) => {
-      const items = [...ews.store.itemsOf(`occ@${ORG}`).values()].filter((i) => i.itemClass === 'IPM.Appointment');
+      const items = [...f.ews.store.itemsOf(`occ@${EWS_ORG}`).values()].filter((i) => i.itemClass === 'IPM.Appointment');
       assert.deepEqual(items.map((i) => i.subject).sort(), ['Lunch', 'Standup'], `one copy of each event after the ${when} pass`);
-      const ical = ews.store.mime(`occ@${ORG}`, items.find((i) => i.subject === 'Standup')!).toString().replace(/\r\n[ \t]/g, '');
+      const ical = f.ews.store.mime(`occ@${EWS_ORG}`, items.find((i) => i.subject === 'Standup')!).toString().replace(/\r\n[ \t]/g, '');
       const exceptions = ical.split('BEGIN:VEVENT').slice(1).filter((v) => /RECURRENCE-ID/.test(v));
       if (when === 'full') {
         assert.deepEqual([exceptions.length, /EXDATE/.test(ical)], [0, false], ical);

@@ -10,67 +10,37 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
 import { m365Connector } from '../../../src/connectors/m365/m365Connector';
 import type { FolderRole } from '../../../src/connectors/types';
 import { buildReport } from '../../../src/engine/report';
 import type { ItemType } from '../../../src/plan/model';
-import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
-import { pimOf } from '../../servers/fakeM365/graphPim';
-import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
-import { tempDir } from '../../unit/helpers/repoRoot';
-import { startTestDomain, type TestDomain } from '../../servers/fakeGoogle/testDomain';
 import { changeEwsSource, changeGoogleSource, changeM365Source, contact, event, ewsSeedItems, expectedByItemType, expectedSummary, m365Summary, seedGoogle, vtodo, withoutTasks } from './deltaItemsScenario';
 import { gmailEndpointYaml } from './gmailProject';
 import { ensureBuilt, exited, ferryRun } from './maildirFixture';
 import { inProcessProject, type DeletionPolicy } from './deltaScenario';
+import { EWS_ADMIN, EWS_ORG, usePimFakes } from './pimFakes';
 
-const ORG = 'contoso.local';
-const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
+const ORG = EWS_ORG;
 const POLICIES = ['keep', 'delete', 'move'] as const;
 const EWS_SOURCES = [...POLICIES, 'kill'];
 const signal = new AbortController().signal;
 
 describe('delta carries changes of contacts, calendar items and tasks with Microsoft 365 (fake Graph)', function () {
   this.timeout(180_000);
-  let t: TestTenant;
-  let ews: FakeEws;
-  let google: TestDomain;
-  const secrets: Record<string, string> = { EX_ADMIN: ADMIN.password };
-  // Every JSON body the fake sent was held against Graph's v1.0 metadata: none deviated.
-  afterEach(() => {
-    assert.deepEqual(t?.fake.graph.deviations ?? [], []);
-    assert.deepEqual(google?.fake.admin.schemaProblems ?? [], []);
-  });
-
-  before(async () => {
-    [t, google] = await Promise.all([
-      startTestTenant([...POLICIES.flatMap((p) => [`ews-${p}@contoso.test`, `src-${p}@contoso.test`, `dst-${p}@contoso.test`, `gmail-${p}@contoso.test`]), 'ews-kill@contoso.test'], { latencyMs: 1 }),
-      startTestDomain({ users: POLICIES.map((p) => `src-${p}@example.test`) }),
-    ]);
-    secrets.M365_SECRET = t.secret;
-    secrets.GKEY = JSON.stringify(google.key);
-    const dataDir = tempDir('ferry-delta-items-m365-ews');
-    createFakeEwsData(dataDir, {
-      users: [ADMIN, ...EWS_SOURCES.map((p) => ({ address: `src-${p}@${ORG}`, login: `CONTOSO\\src-${p}`, password: `src-${p}-Pass1` }))],
+  const f = usePimFakes({
+    tenant: [...POLICIES.flatMap((p) => [`ews-${p}@contoso.test`, `src-${p}@contoso.test`, `dst-${p}@contoso.test`, `gmail-${p}@contoso.test`]), 'ews-kill@contoso.test'],
+    google: POLICIES.map((p) => `src-${p}@example.test`),
+    ews: {
+      users: EWS_SOURCES.map((p) => ({ address: `src-${p}@${ORG}`, login: `CONTOSO\\src-${p}`, password: `src-${p}-Pass1` })),
       mailboxes: Object.fromEntries(EWS_SOURCES.map((p) => [`src-${p}@${ORG}`, { items: ewsSeedItems() }])),
-    });
-    ews = await startFakeEws({ dataDir });
+    },
   });
-  after(async () => {
-    await ews?.close();
-    await google?.fake.stop();
-    await t?.fake.close();
-    resetTokenProviders();
-  });
-
-  const pim = (user: string) => pimOf(t.fake.data.mailbox(t.fake.data.findUser(t.tenant, user)!.id));
-  const exchange = () => `{ type: exchange, url: '${ews.ewsUrl}', auth: { username: 'CONTOSO\\migadmin', password: { secret: EX_ADMIN } } }`;
+  const { pim, secrets, exchange } = f;
 
   /** Runs full, the user's changes, delta and a second delta; checks the destination and the report after each. */
   async function scenario(src: string, source: string, destination: string, policy: DeletionPolicy, change: () => void | Promise<void>, held = (s: string[]) => s): Promise<void> {
-    const p = inProcessProject({ src, dst: t.endpointYaml() }, { source, destination }, policy, secrets);
+    const p = inProcessProject({ src, dst: f.t.endpointYaml() }, { source, destination }, policy, secrets);
     const byItemType = () => buildReport(p.store, path.join(p.dir, 'p.migration.yaml'))!.changes.byItemType;
     try {
       await p.run('full');
@@ -92,12 +62,12 @@ describe('delta carries changes of contacts, calendar items and tasks with Micro
 
   for (const policy of POLICIES) {
     it(`Exchange -> Microsoft 365, deletions: ${policy}: rescheduled, changed, completed, deleted and new items arrive as at the source`, () =>
-      scenario(exchange(), `src-${policy}@${ORG}`, `ews-${policy}@contoso.test`, policy, () => void changeEwsSource(ews, `src-${policy}@${ORG}`)));
+      scenario(exchange(), `src-${policy}@${ORG}`, `ews-${policy}@contoso.test`, policy, () => void changeEwsSource(f.ews, `src-${policy}@${ORG}`)));
 
     it(`Microsoft 365 -> Microsoft 365, deletions: ${policy}: the same`, async () => {
       const source = `src-${policy}@contoso.test`;
       await seedM365(source);
-      await scenario(t.endpointYaml(), source, `dst-${policy}@contoso.test`, policy, () => {
+      await scenario(f.t.endpointYaml(), source, `dst-${policy}@contoso.test`, policy, () => {
         changeM365Source(pim(source));
         return seedM365(source, [5]);
       });
@@ -105,23 +75,23 @@ describe('delta carries changes of contacts, calendar items and tasks with Micro
 
     it(`Google Workspace -> Microsoft 365, deletions: ${policy}: events and contacts (sync tokens) the same`, async () => {
       const source = `src-${policy}@example.test`;
-      const ids = seedGoogle(google.fake.admin, source);
-      await scenario(gmailEndpointYaml(google), source, `gmail-${policy}@contoso.test`, policy, () => changeGoogleSource(google.fake.admin, source, ids), withoutTasks);
+      const ids = seedGoogle(f.google.fake.admin, source);
+      await scenario(gmailEndpointYaml(f.google), source, `gmail-${policy}@contoso.test`, policy, () => changeGoogleSource(f.google.fake.admin, source, ids), withoutTasks);
     });
   }
 
   it('Exchange -> Microsoft 365: kill -9 after a new version is POSTed and before the old one is deleted, then a rerun: the same end state, no duplicate', async () => {
     const ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
-    const p = inProcessProject({ src: exchange(), dst: t.endpointYaml() }, { source: `src-kill@${ORG}`, destination: 'ews-kill@contoso.test' }, 'delete', secrets);
+    const p = inProcessProject({ src: exchange(), dst: f.t.endpointYaml() }, { source: `src-kill@${ORG}`, destination: 'ews-kill@contoso.test' }, 'delete', secrets);
     p.store.close();
     const plan = path.join(p.dir, 'p.migration.yaml');
-    const env = { ...process.env, FERRY_SECRET_EX_ADMIN: ADMIN.password, FERRY_SECRET_M365_SECRET: t.secret, NODE_EXTRA_CA_CERTS: t.fake.caPath };
+    const env = { ...process.env, FERRY_SECRET_EX_ADMIN: EWS_ADMIN.password, FERRY_SECRET_M365_SECRET: f.t.secret, NODE_EXTRA_CA_CERTS: f.t.fake.caPath };
     const run = async (pass: string) => {
       const r = await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], p.dir, env);
       assert.equal(r.status, 0, r.stderr + r.stdout);
     };
     await run('full');
-    changeEwsSource(ews, `src-kill@${ORG}`);
+    changeEwsSource(f.ews, `src-kill@${ORG}`);
     const holds = new HoldPoints();
     const child = spawn(process.execPath, [ferry, 'run', plan, '--pass', 'delta'], { cwd: p.dir, stdio: 'ignore', env: holds.env(['change.after#4'], env) });
     await holds.reached('change.after');
@@ -135,7 +105,7 @@ describe('delta carries changes of contacts, calendar items and tasks with Micro
 
   /** Writes the scenario's items into a Microsoft 365 mailbox (through the connector, as Outlook would make them). */
   async function seedM365(user: string, which = [1, 2, 3, 4]): Promise<void> {
-    const box = await m365Connector.openDestination(t.request(user));
+    const box = await m365Connector.openDestination(f.t.request(user));
     const put = async (role: FolderRole & ItemType, name: string, format: 'vcard' | 'icalendar', data: string) => box.writeItem(await box.ensureFolder([name], role, role), { format, data: Buffer.from(data), flags: [], date: new Date('2026-01-05T10:00:00Z') }, signal);
     for (const n of which) await put('calendar', 'Calendar', 'icalendar', event(n));
     for (const n of which) await put('contacts', 'Contacts', 'vcard', contact(n));

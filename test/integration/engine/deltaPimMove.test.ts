@@ -15,19 +15,12 @@ import { inProcessProject } from './deltaScenario';
 import { useEwsToM365 } from './ewsToM365Fixture';
 import { ensureBuilt, exited, ferryRun } from './maildirFixture';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
-import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
 import { m365Connector } from '../../../src/connectors/m365/m365Connector';
-import { pimOf } from '../../servers/fakeM365/graphPim';
-import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
-import { startTestDomain, type TestDomain } from '../../servers/fakeGoogle/testDomain';
 import { gmailEndpointYaml } from './gmailProject';
 import type { DeletionPolicy } from './deltaScenario';
-
-import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
-import { tempDir } from '../../unit/helpers/repoRoot';
+import { EWS_ORG, usePimFakes } from './pimFakes';
 
 const POLICIES = ['keep', 'delete', 'move'] as const;
-const EWS_ADMIN = { address: 'migadmin@contoso.local', login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
 
 /** Each contact and event of a Microsoft 365 mailbox with the folder that holds it: `contact|Clients|Contact 2`. */
 function placed(pim: PimRecord): string[] {
@@ -153,35 +146,15 @@ describe('delta: a contact or event moved to another folder at the source is mov
 // copied again into its new folder, and under `keep` its old copy stayed: a duplicate.
 describe('delta: a contact or event moved at a source whose ids survive a move (Microsoft 365, Google) is moved, matched by its id', function () {
   this.timeout(180_000);
-  let t: TestTenant;
-  let google: TestDomain;
-  let ews: FakeEws;
-  const secrets: Record<string, string> = { EX_ADMIN: EWS_ADMIN.password };
+  const f = usePimFakes({
+    tenant: [...POLICIES.flatMap((p) => [`m365src-${p}@contoso.test`, `m365dst-${p}@contoso.test`, `gdst-${p}@contoso.test`]), 'm365src-ews@contoso.test'],
+    google: POLICIES.map((p) => `gsrc-${p}@example.test`),
+    ews: { users: [{ address: `dst@${EWS_ORG}`, login: 'CONTOSO\\dst', password: 'dst-Pass1' }] },
+  });
+  const { pim, secrets } = f;
   const signal = new AbortController().signal;
-  before(async () => {
-    [t, google] = await Promise.all([
-      startTestTenant([...POLICIES.flatMap((p) => [`m365src-${p}@contoso.test`, `m365dst-${p}@contoso.test`, `gdst-${p}@contoso.test`]), 'm365src-ews@contoso.test'], { latencyMs: 1 }),
-      startTestDomain({ users: POLICIES.map((p) => `gsrc-${p}@example.test`) }),
-    ]);
-    secrets.M365_SECRET = t.secret;
-    secrets.GKEY = JSON.stringify(google.key);
-    const dataDir = tempDir('ferry-delta-pim-move-ews');
-    createFakeEwsData(dataDir, { users: [EWS_ADMIN, { address: 'dst@contoso.local', login: 'CONTOSO\\dst', password: 'dst-Pass1' }] });
-    ews = await startFakeEws({ dataDir });
-  });
-  afterEach(() => {
-    assert.deepEqual(t?.fake.graph.deviations ?? [], []);
-    assert.deepEqual(google?.fake.admin.schemaProblems ?? [], []);
-  });
-  after(async () => {
-    await ews?.close();
-    await google?.fake.stop();
-    await t?.fake.close();
-    resetTokenProviders();
-  });
-  const pim = (user: string) => pimOf(t.fake.data.mailbox(t.fake.data.findUser(t.tenant, user)!.id));
 
-  async function scenario(src: string, source: string, destination: string, policy: DeletionPolicy, want: { before: string[]; after: string[]; changes: object }, move: () => void, dst = t.endpointYaml(), seen = () => placed(pim(destination))): Promise<void> {
+  async function scenario(src: string, source: string, destination: string, policy: DeletionPolicy, want: { before: string[]; after: string[]; changes: object }, move: () => void, dst = f.t.endpointYaml(), seen = () => placed(pim(destination))): Promise<void> {
     const p = inProcessProject({ src, dst }, { source, destination }, policy, secrets);
     const changes = () => buildReport(p.store, path.join(p.dir, 'p.migration.yaml'))!.changes.byItemType;
     try {
@@ -204,7 +177,7 @@ describe('delta: a contact or event moved at a source whose ids survive a move (
 
   /** Contact 1, 2 in Contacts, 6 in Clients; Meeting 1, 2 in Calendar, 6 in Team: made through the connector, as Outlook would. */
   async function seedM365(user: string): Promise<void> {
-    const box = await m365Connector.openDestination(t.request(user));
+    const box = await m365Connector.openDestination(f.t.request(user));
     const put = async (folder: string, role: 'contacts' | 'calendar' | undefined, type: 'contacts' | 'calendar', data: string) =>
       box.writeItem(await box.ensureFolder([folder], role, type), { format: type === 'contacts' ? 'vcard' : 'icalendar', data: Buffer.from(data), flags: [], date: new Date('2026-01-05T10:00:00Z') }, signal);
     for (const n of [1, 2]) await put('Calendar', 'calendar', 'calendar', event(n));
@@ -227,12 +200,12 @@ describe('delta: a contact or event moved at a source whose ids survive a move (
     it(`Microsoft 365 -> Microsoft 365, deletions: ${policy}: 1 contact to another contact folder, 1 event to another calendar`, async () => {
       const source = `m365src-${policy}@contoso.test`;
       await seedM365(source);
-      await scenario(t.endpointYaml(), source, `m365dst-${policy}@contoso.test`, policy, { before: BEFORE, after: AFTER, changes: { calendar: { moved: 1 }, contacts: { moved: 1 } } }, moveInM365(source));
+      await scenario(f.t.endpointYaml(), source, `m365dst-${policy}@contoso.test`, policy, { before: BEFORE, after: AFTER, changes: { calendar: { moved: 1 }, contacts: { moved: 1 } } }, moveInM365(source));
     });
 
     it(`Google Workspace -> Microsoft 365, deletions: ${policy}: 1 event moved to another calendar (events.move)`, async () => {
       const source = `gsrc-${policy}@example.test`;
-      const admin = google.fake.admin;
+      const admin = f.google.fake.admin;
       const day = (d: number, h: number) => ({ dateTime: `2026-01-${d}T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
       const ids = [1, 2].map((n) => admin.addEvent(source, { summary: `Meeting ${n}`, start: day(10 + n, 9), end: day(10 + n, 10) }).id);
       const team = admin.addCalendar(source, { summary: 'Team' });
@@ -240,17 +213,16 @@ describe('delta: a contact or event moved at a source whose ids survive a move (
       for (const n of [1, 2]) admin.addContact(source, { names: [{ givenName: 'Contact', familyName: String(n), displayName: `Contact ${n}` }], phoneNumbers: [{ value: `+41 44 000 00 ${10 + n}`, type: 'work' }] });
       const before = ['contact|Contacts|Contact 1', 'contact|Contacts|Contact 2', 'event|Calendar|Meeting 1', 'event|Calendar|Meeting 2', 'event|Team|Meeting 6'];
       const after = ['contact|Contacts|Contact 1', 'contact|Contacts|Contact 2', 'event|Calendar|Meeting 1', 'event|Team|Meeting 2', 'event|Team|Meeting 6'];
-      await scenario(gmailEndpointYaml(google), source, `gdst-${policy}@contoso.test`, policy, { before, after, changes: { calendar: { moved: 1 } } }, () => void admin.moveEvent(source, ids[1], team.id));
+      await scenario(gmailEndpointYaml(f.google), source, `gdst-${policy}@contoso.test`, policy, { before, after, changes: { calendar: { moved: 1 } } }, () => void admin.moveEvent(source, ids[1], team.id));
     });
   }
 
   it('Microsoft 365 -> Exchange (which moves contacts and events): the moved item, its stamps changed by the move, is written anew in its new folder and the old copy removed', async () => {
     const source = 'm365src-ews@contoso.test';
     await seedM365(source);
-    const address = 'dst@contoso.local';
-    const exchange = `{ type: exchange, url: '${ews.ewsUrl}', auth: { username: 'CONTOSO\\migadmin', password: { secret: EX_ADMIN } } }`;
-    const seen = () => [...ews.store.itemsOf(address).values()].flatMap((i) => {
-      const folder = ews.store.folder(address, i.folder);
+    const address = `dst@${EWS_ORG}`;
+    const seen = () => [...f.ews.store.itemsOf(address).values()].flatMap((i) => {
+      const folder = f.ews.store.folder(address, i.folder);
       const kind = folder?.folderClass === 'IPF.Contact' ? 'contact' : folder?.folderClass === 'IPF.Appointment' ? 'event' : undefined;
       return kind ? [`${kind}|${folder!.displayName}|${i.subject}`] : [];
     }).sort();
@@ -261,6 +233,6 @@ describe('delta: a contact or event moved at a source whose ids survive a move (
       meeting.body = { ...meeting.body, subject: 'Meeting 2 (renamed)' };
     };
     const after = AFTER.map((l) => (l === 'event|Team|Meeting 2' ? 'event|Team|Meeting 2 (renamed)' : l));
-    await scenario(t.endpointYaml(), source, address, 'keep', { before: BEFORE, after, changes: { calendar: { moved: 1 }, contacts: { moved: 1 } } }, moveAndRename, exchange, seen);
+    await scenario(f.t.endpointYaml(), source, address, 'keep', { before: BEFORE, after, changes: { calendar: { moved: 1 }, contacts: { moved: 1 } } }, moveAndRename, f.exchange(), seen);
   });
 });
