@@ -11,17 +11,14 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
-import { m365Connector } from '../../../src/connectors/m365/m365Connector';
-import type { FolderRole } from '../../../src/connectors/types';
 import { buildReport } from '../../../src/engine/report';
-import type { ItemType } from '../../../src/plan/model';
 import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
 import { pimOf } from '../../servers/fakeM365/graphPim';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import { startTestDomain, type TestDomain } from '../../servers/fakeGoogle/testDomain';
-import { changeEwsSource, changeGoogleSource, changeM365Source, contact, event, ewsSeedItems, expectedByItemType, expectedSummary, m365Summary, seedGoogle, vtodo, withoutTasks } from './deltaItemsScenario';
+import { changeEwsSource, changeGoogleSource, changeM365Source, ewsSeedItems, expectedByItemType, expectedSummary, m365Summary, seedGoogle, seedM365, withoutTasks } from './deltaItemsScenario';
 import { gmailEndpointYaml } from './gmailProject';
 import { ensureBuilt, exited, ferryRun } from './maildirFixture';
 import { inProcessProject, type DeletionPolicy } from './deltaScenario';
@@ -30,7 +27,6 @@ const ORG = 'contoso.local';
 const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
 const POLICIES = ['keep', 'delete', 'move'] as const;
 const EWS_SOURCES = [...POLICIES, 'kill'];
-const signal = new AbortController().signal;
 
 describe('delta carries changes of contacts, calendar items and tasks with Microsoft 365 (fake Graph)', function () {
   this.timeout(180_000);
@@ -96,10 +92,10 @@ describe('delta carries changes of contacts, calendar items and tasks with Micro
 
     it(`Microsoft 365 -> Microsoft 365, deletions: ${policy}: the same`, async () => {
       const source = `src-${policy}@contoso.test`;
-      await seedM365(source);
+      await seedM365(t, source);
       await scenario(t.endpointYaml(), source, `dst-${policy}@contoso.test`, policy, () => {
         changeM365Source(pim(source));
-        return seedM365(source, [5]);
+        return seedM365(t, source, [5]);
       });
     });
 
@@ -132,16 +128,6 @@ describe('delta carries changes of contacts, calendar items and tasks with Micro
     const report = await ferryRun(ferry, ['report', plan, '--format', 'json'], p.dir, env);
     assert.deepEqual((JSON.parse(report.stdout) as { changes: { byItemType: unknown } }).changes.byItemType, expectedByItemType('delete'));
   });
-
-  /** Writes the scenario's items into a Microsoft 365 mailbox (through the connector, as Outlook would make them). */
-  async function seedM365(user: string, which = [1, 2, 3, 4]): Promise<void> {
-    const box = await m365Connector.openDestination(t.request(user));
-    const put = async (role: FolderRole & ItemType, name: string, format: 'vcard' | 'icalendar', data: string) => box.writeItem(await box.ensureFolder([name], role, role), { format, data: Buffer.from(data), flags: [], date: new Date('2026-01-05T10:00:00Z') }, signal);
-    for (const n of which) await put('calendar', 'Calendar', 'icalendar', event(n));
-    for (const n of which) await put('contacts', 'Contacts', 'vcard', contact(n));
-    for (const n of which.filter((x) => x !== 4)) await put('tasks', 'Tasks', 'icalendar', vtodo(n));
-    await box.close();
-  }
 });
 
 /** A summary line as it was before the user's changes. */
