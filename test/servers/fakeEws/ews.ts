@@ -655,7 +655,7 @@ const DELETABLE = new Set(['item:Body', 'item:ReminderDueBy', 'task:DueDate', 't
 /** One task property set (value) or deleted (undefined), as Exchange does: Completed sets the completion date and 100 %. */
 function setTaskField(rec: StoredItem, uri: string, value: string | undefined, now: Date): void {
   const task: StoredTask = { ...rec.task };
-  const time = value === undefined ? undefined : iso(new Date(value));
+  const time = value === undefined || !/Date|DueBy/.test(uri) ? undefined : iso(new Date(value));
   /** Sets a task property, or deletes it when the request gives no value. */
   const put = <K extends 'body' | 'reminderDueBy' | 'dueDate' | 'startDate'>(key: K, v: string | undefined) => {
     if (v === undefined) delete task[key];
