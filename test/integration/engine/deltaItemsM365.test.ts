@@ -8,19 +8,16 @@
 // destination to the source under each deletion policy, the report counts the changes by kind and
 // item type, and a second delta changes nothing.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
 import { buildReport } from '../../../src/engine/report';
 import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
 import { pimOf } from '../../servers/fakeM365/graphPim';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
-import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import { startTestDomain, type TestDomain } from '../../servers/fakeGoogle/testDomain';
-import { changeEwsSource, changeGoogleSource, changeM365Source, ewsSeedItems, expectedByItemType, expectedSummary, m365Summary, seedGoogle, seedM365, withoutTasks } from './deltaItemsScenario';
+import { changeEwsSource, changeGoogleSource, changeM365Source, ewsSeedItems, expectedByItemType, expectedSummary, ferryChild, m365Summary, seedGoogle, seedM365, withoutTasks } from './deltaItemsScenario';
 import { gmailEndpointYaml } from './gmailProject';
-import { ensureBuilt, exited, ferryRun } from './maildirFixture';
 import { inProcessProject, type DeletionPolicy } from './deltaScenario';
 
 const ORG = 'contoso.local';
@@ -107,26 +104,15 @@ describe('delta carries changes of contacts, calendar items and tasks with Micro
   }
 
   it('Exchange -> Microsoft 365: kill -9 after a new version is POSTed and before the old one is deleted, then a rerun: the same end state, no duplicate', async () => {
-    const ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
     const p = inProcessProject({ src: exchange(), dst: t.endpointYaml() }, { source: `src-kill@${ORG}`, destination: 'ews-kill@contoso.test' }, 'delete', secrets);
     p.store.close();
-    const plan = path.join(p.dir, 'p.migration.yaml');
-    const env = { ...process.env, FERRY_SECRET_EX_ADMIN: ADMIN.password, FERRY_SECRET_M365_SECRET: t.secret, NODE_EXTRA_CA_CERTS: t.fake.caPath };
-    const run = async (pass: string) => {
-      const r = await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], p.dir, env);
-      assert.equal(r.status, 0, r.stderr + r.stdout);
-    };
-    await run('full');
+    const ferry = ferryChild(path.join(p.dir, 'p.migration.yaml'), { ...process.env, FERRY_SECRET_EX_ADMIN: ADMIN.password, FERRY_SECRET_M365_SECRET: t.secret, NODE_EXTRA_CA_CERTS: t.fake.caPath });
+    await ferry.run('full');
     changeEwsSource(ews, `src-kill@${ORG}`);
-    const holds = new HoldPoints();
-    const child = spawn(process.execPath, [ferry, 'run', plan, '--pass', 'delta'], { cwd: p.dir, stdio: 'ignore', env: holds.env(['change.after#4'], env) });
-    await holds.reached('change.after');
-    child.kill('SIGKILL');
-    await exited(child);
-    await run('delta');
+    await ferry.killDeltaAt('change.after#4');
+    await ferry.run('delta');
     assert.deepEqual(m365Summary(pim('ews-kill@contoso.test')), expectedSummary('delete'), 'destination after the rerun');
-    const report = await ferryRun(ferry, ['report', plan, '--format', 'json'], p.dir, env);
-    assert.deepEqual((JSON.parse(report.stdout) as { changes: { byItemType: unknown } }).changes.byItemType, expectedByItemType('delete'));
+    assert.deepEqual(await ferry.byItemType(), expectedByItemType('delete'));
   });
 });
 

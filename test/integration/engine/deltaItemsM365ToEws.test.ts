@@ -8,18 +8,16 @@
 // ends the same with no duplicate. Every UpdateItem is held to Microsoft's schemas where
 // ../shared has them (the fake refuses an invalid one, as Exchange does).
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
 import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
-import { ewsSchemasIfPresent } from '../../servers/fakeEws/xsd';
+import { ewsSchemasIfPresent, validateEnvelopes } from '../../servers/fakeEws/xsd';
 import { pimOf } from '../../servers/fakeM365/graphPim';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
-import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
-import { changeM365Source, contact, ewsIds, ewsSummary, expectedByItemType, expectedSummary, seedM365, UPDATED } from './deltaItemsScenario';
+import { changeM365Source, contact, ewsIds, ewsSummary, expectedByItemType, expectedSummary, ferryChild, seedM365, UPDATED } from './deltaItemsScenario';
 import { inProcessProject } from './deltaScenario';
-import { ensureBuilt, exited, ferryRun } from './maildirFixture';
 
 const ORG = 'contoso.local';
 const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
@@ -30,6 +28,7 @@ describe('delta updates contacts, calendar items and tasks in place on Exchange 
   let t: TestTenant;
   let ews: FakeEws;
   let xsdDir: string | undefined;
+  const answers: string[] = [];
   const secrets: Record<string, string> = { EX_ADMIN: ADMIN.password };
 
   before(async () => {
@@ -38,7 +37,8 @@ describe('delta updates contacts, calendar items and tasks in place on Exchange 
     const dataDir = tempDir('ferry-delta-m365-ews');
     createFakeEwsData(dataDir, { users: [ADMIN, ...CASES.map((c) => ({ address: `dst-${c}@${ORG}`, login: `CONTOSO\\dst-${c}`, password: `dst-${c}-Pass1` }))] });
     xsdDir = ewsSchemasIfPresent();
-    ews = await startFakeEws({ dataDir, ...(xsdDir ? { requestSchemas: { xsdDir, operations: ['UpdateItem', 'DeleteItem'] } } : {}) });
+    const tap = (a: { operation: string; body: string }) => void (['GetItem', 'UpdateItem'].includes(a.operation) && answers.push(a.body));
+    ews = await startFakeEws({ dataDir, ...(xsdDir ? { requestSchemas: { xsdDir, operations: ['UpdateItem', 'DeleteItem'] }, onEwsResponse: tap } : {}) });
   });
   after(async () => {
     // Where ../shared has the schemas, the updates were held to them.
@@ -49,6 +49,14 @@ describe('delta updates contacts, calendar items and tasks in place on Exchange 
   });
   afterEach(() => {
     assert.deepEqual(ews.requestChecks().refused, [], 'every request valid against the schemas');
+    // The answers too: GetItem with the contact and calendar fields, UpdateItem.
+    const dir = tempDir('ferry-ews-answers');
+    const files = answers.splice(0).map((body, i) => {
+      const file = path.join(dir, `${i}.xml`);
+      fs.writeFileSync(file, body);
+      return file;
+    });
+    if (xsdDir && files.length) assert.deepEqual(validateEnvelopes(xsdDir, files).errors, [], 'every GetItem and UpdateItem answer valid against the schemas');
     assert.deepEqual(t.fake.graph.deviations, []);
   });
 
@@ -116,25 +124,14 @@ describe('delta updates contacts, calendar items and tasks in place on Exchange 
     await seedM365(t, source);
     const p = project('kill');
     p.store.close();
-    const ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
-    const plan = path.join(p.dir, 'p.migration.yaml');
-    const env = { ...process.env, FERRY_SECRET_EX_ADMIN: ADMIN.password, FERRY_SECRET_M365_SECRET: t.secret, NODE_EXTRA_CA_CERTS: t.fake.caPath };
-    const run = async (pass: string) => {
-      const r = await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], p.dir, env);
-      assert.equal(r.status, 0, r.stderr + r.stdout);
-    };
-    await run('full');
+    const ferry = ferryChild(path.join(p.dir, 'p.migration.yaml'), { ...process.env, FERRY_SECRET_EX_ADMIN: ADMIN.password, FERRY_SECRET_M365_SECRET: t.secret, NODE_EXTRA_CA_CERTS: t.fake.caPath });
+    await ferry.run('full');
     const ids = ewsIds(ews, dst, UPDATED);
     await change(source);
-    const holds = new HoldPoints();
-    const child = spawn(process.execPath, [ferry, 'run', plan, '--pass', 'delta'], { cwd: p.dir, stdio: 'ignore', env: holds.env(['change.after#2'], env) });
-    await holds.reached('change.after');
-    child.kill('SIGKILL');
-    await exited(child);
-    await run('delta');
+    await ferry.killDeltaAt('change.after#2');
+    await ferry.run('delta');
     assert.deepEqual(ewsSummary(ews, dst), expectedSummary('delete'), 'destination after the rerun');
     assert.deepEqual(ewsIds(ews, dst, UPDATED), ids, 'the same ids');
-    const report = await ferryRun(ferry, ['report', plan, '--format', 'json'], p.dir, env);
-    assert.deepEqual((JSON.parse(report.stdout) as { changes: { byItemType: unknown } }).changes.byItemType, expectedByItemType('delete'));
+    assert.deepEqual(await ferry.byItemType(), expectedByItemType('delete'));
   });
 });
