@@ -78,7 +78,10 @@ describe('delta updates contacts, calendar items and tasks in place on Exchange 
       const ids = ewsIds(ews, dst, UPDATED);
       assert.ok(ids.every((id) => id !== undefined), 'the items are copied');
       await change(source);
+      const before = { ...ews.stats().operations };
       assert.equal((await p.run('delta')).totals.copied, 3, 'the 3 new items are copied');
+      const ops = Object.entries(ews.stats().operations).map(([op, n]) => [op, n - (before[op] ?? 0)] as const).filter(([, n]) => n > 0);
+      console.log(`      EWS requests of the delta (5 updated in place, 3 deleted, 3 new): ${ops.map(([op, n]) => `${op} ${n}`).join(', ')}`);
       assert.deepEqual(ewsSummary(ews, dst), expectedSummary('delete'), 'destination after the delta');
       assert.deepEqual(ewsIds(ews, dst, UPDATED), ids, 'each changed item keeps its id');
       assert.deepEqual(p.report().changes.byItemType, expectedByItemType('delete'));
