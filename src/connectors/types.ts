@@ -117,6 +117,9 @@ export interface WrittenItem {
   version?: string;
 }
 
+/** What updateInPlace did (see DestinationMailbox.updateInPlace). */
+export type InPlaceUpdate = { updated: WrittenItem } | { left: 'edited' | 'gone' } | { replace: string };
+
 /** What findWritten looks for; build it with `probeOf()` from `connectors/fingerprint`. */
 export interface WrittenProbe {
   messageId?: string;
@@ -243,6 +246,17 @@ export interface DestinationMailbox {
    * read back as keywords; IMAP: keywords encoded as atoms). A delta compares only these forms.
    */
   heldForm?(flags: readonly string[]): string[];
+  /**
+   * Optional: brings a copied contact, calendar item or task to `content` in place, the item keeping
+   * its id (so what hangs on it at the destination survives: meeting responses, a dismissed
+   * reminder). `copy.version`: the change stamp Ferry's last write left; when the item's is another,
+   * the user changed it and it is left (`left: 'edited'`); undefined: not checked (a rerun of an
+   * interrupted update, which the item may show half-done). An item already carrying `content`'s
+   * fingerprint (the update landed before a kill) is answered as it is. `replace`: this change
+   * cannot be made in place (a recurrence changed); the engine replaces the item. Without it, a
+   * delta replaces every changed item (a new version written, the old one deleted).
+   */
+  updateInPlace?(folder: FolderInfo, copy: { id: string; version?: string }, content: ItemContent, signal: AbortSignal): Promise<InPlaceUpdate>;
   /** Sets an item's flags to exactly `flags` (idempotent: a rerun after a kill sets them again). */
   setFlags?(folder: FolderInfo, id: string, flags: readonly string[], signal: AbortSignal): Promise<void>;
   /**

@@ -1,14 +1,15 @@
 // Carries a delta's changes of contacts, calendar items and tasks already copied (issue 13): an
 // appointment rescheduled, a contact's new phone number, a task completed. The source says which
 // items changed (EWS SyncFolderItems Update, Graph delta, a sync token); each is read again and,
-// when its content differs from what Ferry copied, the destination item is replaced: the new version
-// written, then the old one deleted. The change is journalled before the destination is touched and
+// when its content differs from what Ferry copied, the destination item is updated in place where
+// the destination can (DestinationMailbox.updateInPlace: Exchange; the item keeps its id), else
+// replaced: the new version written, then the old one deleted. The change is journalled before the destination is touched and
 // the new version's id noted as soon as the destination names it, so a kill at any point leaves
 // neither a duplicate (a rerun finds or removes the version it wrote) nor a loss (the old version
 // goes only after the new one is there). A copy the user deleted or changed at the destination (its
 // change stamp is not the one Ferry's write left) is left alone and reported (ENG-081).
 import { probeOf } from '../connectors/fingerprint';
-import type { FolderInfo, ItemContent, WrittenItem, WrittenProbe } from '../connectors/types';
+import type { FolderInfo, InPlaceUpdate, ItemContent, WrittenItem, WrittenProbe } from '../connectors/types';
 import type { ChangeRow, CopiedItem } from '../store/changesRepo';
 import { holdPoint } from '../store/holdPoint';
 import { readContent } from './copyItem';
@@ -19,7 +20,7 @@ const KIND_NAMES = { calendar: 'calendar item', contacts: 'contact', tasks: 'tas
 
 export async function carryUpdates(carrier: DeltaCarrier, updates: readonly ItemUpdate[]): Promise<void> {
   if (!updates.length) return;
-  const { ctx, t, job } = carrier;
+  const { ctx, t, job, dest } = carrier;
   await carrier.perFolder(updates, async (folder, { work, copied: c, ref }, now) => {
     const pend = carrier.pendingOf(c.sourceFolderId, c.sourceItemId, 'updated');
     const content = await readContent(t, work.folder, ref);
@@ -31,15 +32,34 @@ export async function carryUpdates(carrier: DeltaCarrier, updates: readonly Item
       carrier.conflict(work, c, `the ${what} is gone from ${folder.path.join('/')} at the destination; the source's change is not carried`, [], false);
       return;
     }
-    const edited = pend ? undefined : await editedAtDestination(carrier, folder, c);
+    // A destination that updates in place checks the change stamp itself, in the same read.
+    const edited = pend || dest.updateInPlace ? undefined : await editedAtDestination(carrier, folder, c);
     if (edited) {
       carrier.conflict(work, c, `${edited}; the source's change is not carried`, [], false);
       return;
     }
-    const id = pend?.id ?? ctx.store.changes.begin(job.itemId, carrier.change(work, c, 'updated', { detail: `${what} changed at the source: replaced` }));
-    let item: WrittenItem | undefined;
+    const id = pend?.id ?? ctx.store.changes.begin(job.itemId, carrier.change(work, c, 'updated', { detail: `${what} changed at the source: ${dest.updateInPlace ? 'updated in place' : 'replaced'}` }));
+    let outcome: InPlaceUpdate | undefined;
     // A refusal of this item (its content, a quota) is this change's error (ENG-082), not the mailbox's.
-    if (!(await carrier.refusable(id, work, c, 'updated', async () => void (item = await replace(carrier, folder, folder, c, content, probe, id, pend))))) return;
+    const write = async () => {
+      // A replace a kill interrupted (its new version noted) is finished as a replace.
+      if (dest.updateInPlace && pend?.destinationItemId === undefined) {
+        await holdPoint('change.before');
+        // The stamp is not checked on a rerun: the item may show this change half-made (or made: its watermark says so).
+        const copy = { id: c.destinationItemId, ...(pend || c.destinationVersion === undefined ? {} : { version: c.destinationVersion }) };
+        outcome = await carrier.retry(`update a ${what} in ${folder.path.join('/')}`, () => dest.updateInPlace!(folder, copy, content, t.signal));
+        if (!('replace' in outcome)) return holdPoint('change.after');
+      }
+      outcome = { updated: await replace(carrier, folder, folder, c, content, probe, id, pend) };
+    };
+    if (!(await carrier.refusable(id, work, c, 'updated', write)) || !outcome) return;
+    if ('left' in outcome) {
+      ctx.store.changes.drop(id);
+      const why = outcome.left === 'gone' ? `the ${what} is gone from ${folder.path.join('/')} at the destination` : 'changed at the destination after Ferry wrote it';
+      carrier.conflict(work, c, `${why}; the source's change is not carried`, [], false);
+      return;
+    }
+    const item = 'updated' in outcome ? outcome.updated : undefined;
     if (!item) return;
     ctx.store.changes.replaced(job.itemId, c.sourceFolderId, c.sourceItemId, { destinationItemId: item.id, fingerprint: probe.fingerprint, sizeBytes: ref.sizeBytes || content.data.length, ...(item.version ? { destinationVersion: item.version } : {}) }, id);
     t.claims.claim(folder.id, item.id);

@@ -12,13 +12,14 @@ import type * as Ews from 'ews-javascript-api';
 import type { ItemType } from '../../plan/model';
 import { ensureExchangeFolder, sameFolderPath } from '../exchangeFolders';
 import { probeOf } from '../fingerprint';
-import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type OpaqueAcceptance, type WriteHooks, type WrittenItem, type WrittenProbe } from '../types';
+import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type InPlaceUpdate, type ItemContent, type OpaqueAcceptance, type WriteHooks, type WrittenItem, type WrittenProbe } from '../types';
 import { ewsError } from './ewsErrors';
 import { setRead, setWatermark, uploadItem } from './ewsExportImport';
 import { folderClassOf, listEwsFolders } from './ewsFolders';
 import { extendedProp, markProperties, marksOf, MSGFLAG_READ, MSGFLAG_UNSENT, prop, propertyDefs, setMarks } from './ewsProperties';
 import { heldWithCategories } from '../categories';
 import { ewsTaskFromICalendar } from './ewsTaskWrite';
+import { updateInPlace } from './ewsInPlace';
 import type { EwsSession } from './ewsSession';
 import { hasExportImport } from './ewsSettings';
 
@@ -213,6 +214,11 @@ export class EwsDestination implements DestinationMailbox {
     message.IsRead = flags.some((f) => f.toLowerCase() === '\\seen');
     setMarks(ews, service, message, flags);
     await this.session.call(what, () => message.Update(ews.ConflictResolutionMode.AlwaysOverwrite), { signal, item: true });
+  }
+
+  /** A changed contact, calendar item or task, updated in place (src/connectors/ews/ewsInPlace.ts). */
+  updateInPlace(folder: FolderInfo, copy: { id: string; version?: string }, content: ItemContent, signal: AbortSignal): Promise<InPlaceUpdate> {
+    return updateInPlace(this.session, folder, copy, content, signal);
   }
 
   /** MoveItem: Exchange gives the moved item a new id and names it (2010 SP1 and later). */

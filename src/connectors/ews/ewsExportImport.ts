@@ -5,52 +5,13 @@
 // bound first (one more round trip per item), so the SOAP is built here and sent through the same
 // transport (same connections, authentication, impersonation and back-off) inside EwsSession.call.
 // ExportItems and UploadItems need Exchange 2010 SP1 or later.
-import { DOMParser } from '@xmldom/xmldom';
 import { ConnectorError, type FolderInfo } from '../types';
-import { ewsFailureError } from './ewsErrors';
 import { watermarkName, watermarkPropertySet } from './ewsProperties';
 import type { EwsSession } from './ewsSession';
+import { esc, failure, NS_M, NS_T, post } from './ewsSoap';
 
-const NS_SOAP = 'http://schemas.xmlsoap.org/soap/envelope/';
-const NS_T = 'http://schemas.microsoft.com/exchange/services/2006/types';
-const NS_M = 'http://schemas.microsoft.com/exchange/services/2006/messages';
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** A SOAP envelope with the session's version and impersonation headers around `body`. */
-function envelope(session: EwsSession, body: string): string {
-  const version = session.settings.version && session.settings.version < 'Exchange2010_SP1' ? 'Exchange2010_SP1' : (session.settings.version ?? 'Exchange2013_SP1');
-  const impersonation = session.settings.access === 'impersonation' ? `<t:ExchangeImpersonation><t:ConnectingSID><t:SmtpAddress>${esc(session.mailbox)}</t:SmtpAddress></t:ConnectingSID></t:ExchangeImpersonation>` : '';
-  return `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${NS_SOAP}" xmlns:t="${NS_T}" xmlns:m="${NS_M}"><soap:Header><t:RequestServerVersion Version="${version}"/>${impersonation}</soap:Header><soap:Body>${body}</soap:Body></soap:Envelope>`;
-}
-
-interface ResponseMessage {
-  ok: boolean;
-  responseCode: string;
-  message: string;
-  element: Element;
-}
-
-/** Sends one request and returns its ResponseMessages, in request order. */
-async function post(session: EwsSession, what: string, body: string, responseName: string, signal: AbortSignal): Promise<ResponseMessage[]> {
-  return session.call(
-    what,
-    async () => {
-      const answer = await session.transport.xhr({ type: 'POST', url: session.url, headers: { 'Content-Type': 'text/xml; charset=utf-8' }, data: envelope(session, body) });
-      const doc = new DOMParser().parseFromString(answer.responseText, 'text/xml');
-      const messages = Array.from(doc.getElementsByTagNameNS(NS_M, responseName));
-      return messages.map((element) => {
-        const text = (name: string) => element.getElementsByTagNameNS(NS_M, name)[0]?.textContent?.trim() ?? '';
-        return { ok: element.getAttribute('ResponseClass') !== 'Error', responseCode: text('ResponseCode') || 'NoError', message: text('MessageText'), element };
-      });
-    },
-    { signal },
-  );
-}
-
-function failure(session: EwsSession, what: string, m: ResponseMessage): ConnectorError {
-  return ewsFailureError({ responseCode: m.responseCode, message: m.message }, { mailbox: session.mailbox, what, where: new URL(session.url).host });
-}
+/** Ferry's watermark property as an ExtendedFieldURI. */
+export const watermarkUri = `<t:ExtendedFieldURI PropertySetId="${watermarkPropertySet}" PropertyName="${watermarkName}" PropertyType="String"/>`;
 
 /** ExportItems: per id, in order, its opaque stream or the error that item got. */
 export async function exportItems(session: EwsSession, ids: readonly string[], signal: AbortSignal): Promise<(Buffer | ConnectorError)[]> {
@@ -61,10 +22,14 @@ export async function exportItems(session: EwsSession, ids: readonly string[], s
   return messages.map((m) => (m.ok ? Buffer.from(m.element.getElementsByTagNameNS(NS_M, 'Data')[0]?.textContent ?? '', 'base64') : failure(session, what, m)));
 }
 
-/** UploadItems: writes one opaque item into a folder as a new item; returns its id. */
-export async function uploadItem(session: EwsSession, folder: FolderInfo, data: Buffer, signal: AbortSignal): Promise<string> {
-  const what = `upload an item into ${folder.path.join('/')}`;
-  const body = `<m:UploadItems><m:Items><t:Item CreateAction="CreateNew"><t:ParentFolderId Id="${esc(folder.id)}"/><t:Data>${data.toString('base64')}</t:Data></t:Item></m:Items></m:UploadItems>`;
+/**
+ * UploadItems: writes one opaque item into a folder as a new item, or over the item `update` names
+ * (CreateAction Update: the item keeps its id, its properties become the stream's); returns its id.
+ */
+export async function uploadItem(session: EwsSession, folder: FolderInfo, data: Buffer, signal: AbortSignal, update?: string): Promise<string> {
+  const what = `${update ? 'upload an item over its copy' : 'upload an item'} into ${folder.path.join('/')}`;
+  const action = update ? `CreateAction="Update"><t:ParentFolderId Id="${esc(folder.id)}"/><t:ItemId Id="${esc(update)}"/>` : `CreateAction="CreateNew"><t:ParentFolderId Id="${esc(folder.id)}"/>`;
+  const body = `<m:UploadItems><m:Items><t:Item ${action}<t:Data>${data.toString('base64')}</t:Data></t:Item></m:Items></m:UploadItems>`;
   const [m] = await post(session, what, body, 'UploadItemsResponseMessage', signal);
   if (!m) throw new ConnectorError('EWS-INTERNAL', `UploadItems gave no answer for an item of ${folder.path.join('/')}`, 'transient', [session.mailbox, what, 'empty answer', new URL(session.url).host]);
   if (!m.ok) throw failure(session, what, m);
@@ -81,7 +46,7 @@ export async function uploadItem(session: EwsSession, folder: FolderInfo, data: 
  */
 export async function setWatermark(session: EwsSession, folder: FolderInfo, id: string, fingerprint: string, signal: AbortSignal): Promise<string | undefined> {
   const what = `mark an uploaded item in ${folder.path.join('/')}`;
-  const uri = `<t:ExtendedFieldURI PropertySetId="${watermarkPropertySet}" PropertyName="${watermarkName}" PropertyType="String"/>`;
+  const uri = watermarkUri;
   const body = `<m:UpdateItem ConflictResolution="AlwaysOverwrite" MessageDisposition="SaveOnly" SendMeetingInvitationsOrCancellations="SendToNone"><m:ItemChanges><t:ItemChange><t:ItemId Id="${esc(id)}"/><t:Updates><t:SetItemField>${uri}<t:Item><t:ExtendedProperty>${uri}<t:Value>${esc(fingerprint)}</t:Value></t:ExtendedProperty></t:Item></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`;
   const [m] = await post(session, what, body, 'UpdateItemResponseMessage', signal);
   if (m && !m.ok) throw failure(session, what, m);

@@ -7,13 +7,19 @@ import { taskFromICalendar } from '../m365/pim/taskJson';
 import { ianaZone, instantOf, parseWallClock } from '../m365/pim/zones';
 import type { EwsSession } from './ewsSession';
 
-const STATUS = { notStarted: 'NotStarted', inProgress: 'InProgress', completed: 'Completed', waitingOnOthers: 'WaitingOnOthers', deferred: 'Deferred' } as const;
-const IMPORTANCE = { low: 'Low', normal: 'Normal', high: 'High' } as const;
+export const TASK_STATUS = { notStarted: 'NotStarted', inProgress: 'InProgress', completed: 'Completed', waitingOnOthers: 'WaitingOnOthers', deferred: 'Deferred' } as const;
+export const TASK_IMPORTANCE = { low: 'Low', normal: 'Normal', high: 'High' } as const;
 
-/** A Graph-style time ({ dateTime, timeZone }) as an EWS DateTime. */
-function ewsTime(ews: EwsSession['ews'], t: { dateTime: string; timeZone: string } | undefined): Ews.DateTime | undefined {
+/** A Graph-style time ({ dateTime, timeZone }, a Windows or IANA zone; UTC when unknown) as milliseconds since the epoch. */
+export function instantOfGraphTime(t: { dateTime: string; timeZone: string } | undefined): number | undefined {
   const wall = t ? parseWallClock(t.dateTime) : undefined;
-  return wall && t ? new ews.DateTime(instantOf(wall, ianaZone(t.timeZone) ?? 'UTC')) : undefined;
+  return wall && t ? instantOf(wall, ianaZone(t.timeZone) ?? 'UTC') : undefined;
+}
+
+/** A Graph-style time as an EWS DateTime. */
+function ewsTime(ews: EwsSession['ews'], t: { dateTime: string; timeZone: string } | undefined): Ews.DateTime | undefined {
+  const ms = instantOfGraphTime(t);
+  return ms === undefined ? undefined : new ews.DateTime(ms);
 }
 
 /** The unsaved Exchange task for a VTODO (GRAPH-PIM-INVALID, an item error, when it is not one). */
@@ -23,8 +29,8 @@ export async function ewsTaskFromICalendar(session: EwsSession, data: Buffer): P
   const task = new ews.Task(service);
   task.Subject = t.title;
   if (t.body) task.Body = new ews.MessageBody(ews.BodyType.Text, t.body.content);
-  task.Status = ews.TaskStatus[STATUS[t.status]];
-  task.Importance = ews.Importance[IMPORTANCE[t.importance]];
+  task.Status = ews.TaskStatus[TASK_STATUS[t.status]];
+  task.Importance = ews.Importance[TASK_IMPORTANCE[t.importance]];
   const start = ewsTime(ews, t.startDateTime);
   const due = ewsTime(ews, t.dueDateTime);
   if (start) task.StartDate = start;

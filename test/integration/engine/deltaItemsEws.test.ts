@@ -1,11 +1,12 @@
 // Delta carries changes of contacts, calendar items and tasks (issue 13), Exchange -> Exchange (the
 // fake EWS, full fidelity: ExportItems / UploadItems). After a full pass the source's user
 // reschedules 2 appointments, changes 2 contacts, completes 1 task, deletes 1 of each and adds 1 of
-// each; SyncFolderItems reports Update / Delete / Create. The delta replaces each changed item (new
-// version written, then the old one deleted, DeleteItem with SendMeetingCancellations /
-// AffectedTaskOccurrences as Exchange requires), deletes as the plan says, and the report counts the
-// changes by kind and item type. A second delta changes nothing; a kill -9 between writing a new
-// version and deleting the old one, then a rerun, ends the same, with no duplicate.
+// each; SyncFolderItems reports Update / Delete / Create. The delta updates each changed item in
+// place (UploadItems CreateAction Update over its copy, then its watermark: the item keeps its id),
+// deletes as the plan says (DeleteItem with SendMeetingCancellations / AffectedTaskOccurrences as
+// Exchange requires), and the report counts the changes by kind and item type. A second delta
+// changes nothing; a kill -9 after an update and before its record, then a rerun, ends the same,
+// ids kept, with no duplicate. UpdateItem and UploadItems requests are held to Microsoft's schemas.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -16,7 +17,8 @@ import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from 
 import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import type { DeletionPolicy } from './deltaScenario';
-import { changeEwsSource, event, ewsSeedItems, expectedByItemType } from './deltaItemsScenario';
+import { changeEwsSource, event, ewsIds, ewsSeedItems, expectedByItemType, UPDATED } from './deltaItemsScenario';
+import { ewsSchemasIfPresent } from '../../servers/fakeEws/xsd';
 import { ensureBuilt, exited, ferryRun } from './maildirFixture';
 
 const ORG = 'contoso.local';
@@ -65,11 +67,14 @@ describe('delta carries changes of contacts, calendar items and tasks (Exchange 
       users: [ADMIN, ...CASES.flatMap((c) => [`src-${c}`, `dst-${c}`]).map((p) => ({ address: `${p}@${ORG}`, login: `CONTOSO\\${p}`, password: `${p}-Pass1` }))],
       mailboxes: Object.fromEntries(CASES.map((c) => [`src-${c}@${ORG}`, { items: ewsSeedItems() }])),
     });
-    ews = await startFakeEws({ dataDir });
+    const xsdDir = ewsSchemasIfPresent();
+    ews = await startFakeEws({ dataDir, ...(xsdDir ? { requestSchemas: { xsdDir, operations: ['UpdateItem', 'UploadItems', 'DeleteItem'] } } : {}) });
   });
   after(async () => {
     await ews?.close();
   });
+  // Every request the schemas were held to was valid (none where ../shared is absent).
+  afterEach(() => assert.deepEqual(ews.requestChecks().refused, []));
 
   function project(name: (typeof CASES)[number], policy: DeletionPolicy) {
     const dir = tempDir('ferry-delta-items-project');
@@ -121,11 +126,13 @@ describe('delta carries changes of contacts, calendar items and tasks (Exchange 
       const p = project(policy, policy);
       await run(p, 'full');
       assert.deepEqual(stateOf(ews, p.dst), stateOf(ews, p.src), 'after the full pass');
+      const ids = ewsIds(ews, p.dst, UPDATED);
       const deleted = changeSource(p.src);
       const delta = await run(p, 'delta');
       assert.equal(delta.totals.copied, 3, 'the 3 new items are copied');
       const want = expected(p, policy, deleted);
       assert.deepEqual(stateOf(ews, p.dst), want, 'destination after the delta');
+      assert.deepEqual(ewsIds(ews, p.dst, UPDATED), ids, 'each changed item is updated in place: the same id');
       // Deleted at the source under `delete`: recoverable by the user; the replaced versions: purged.
       assert.deepEqual(recoverable(ews, p.dst), policy === 'delete' ? Object.values(deleted).flat().sort() : [], 'recoverable items');
       assert.deepEqual(await byType(p), expectedByItemType(policy));
@@ -158,9 +165,10 @@ describe('delta carries changes of contacts, calendar items and tasks (Exchange 
     assert.deepEqual(await byType(p), { calendar: { 'conflict-left': 2 } }, 'reported once');
   });
 
-  it('kill -9 after a new version is written and before the old one is deleted, then a rerun: the same end state, no duplicate', async () => {
+  it('kill -9 after an item is updated in place and before the update is recorded, then a rerun: the same end state, ids kept, no duplicate', async () => {
     const p = project('kill', 'delete');
     await run(p, 'full');
+    const ids = ewsIds(ews, p.dst, UPDATED);
     const deleted = changeSource(p.src);
     const holds = new HoldPoints();
     const child = spawn(process.execPath, [ferry, 'run', p.plan, '--pass', 'delta'], { cwd: p.dir, stdio: 'ignore', env: holds.env(['change.after#3'], env) });
@@ -169,6 +177,7 @@ describe('delta carries changes of contacts, calendar items and tasks (Exchange 
     await exited(child);
     await run(p, 'delta');
     assert.deepEqual(stateOf(ews, p.dst), expected(p, 'delete', deleted), 'destination after the rerun');
+    assert.deepEqual(ewsIds(ews, p.dst, UPDATED), ids, 'the same ids');
     assert.deepEqual(await byType(p), expectedByItemType('delete'));
   });
 });

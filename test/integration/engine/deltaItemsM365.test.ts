@@ -8,23 +8,16 @@
 // destination to the source under each deletion policy, the report counts the changes by kind and
 // item type, and a second delta changes nothing.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { m365Connector } from '../../../src/connectors/m365/m365Connector';
-import type { FolderRole } from '../../../src/connectors/types';
 import { buildReport } from '../../../src/engine/report';
-import type { ItemType } from '../../../src/plan/model';
-import { HoldPoints } from '../../unit/helpers/holdPoints';
-import { changeEwsSource, changeGoogleSource, changeM365Source, contact, event, ewsSeedItems, expectedByItemType, expectedSummary, m365Summary, seedGoogle, vtodo, withoutTasks } from './deltaItemsScenario';
+import { changeEwsSource, changeGoogleSource, changeM365Source, ewsSeedItems, expectedByItemType, expectedSummary, ferryChild, m365Summary, seedGoogle, seedM365, withoutTasks } from './deltaItemsScenario';
 import { gmailEndpointYaml } from './gmailProject';
-import { ensureBuilt, exited, ferryRun } from './maildirFixture';
 import { inProcessProject, type DeletionPolicy } from './deltaScenario';
 import { EWS_ADMIN, EWS_ORG, usePimFakes } from './pimFakes';
 
 const ORG = EWS_ORG;
 const POLICIES = ['keep', 'delete', 'move'] as const;
 const EWS_SOURCES = [...POLICIES, 'kill'];
-const signal = new AbortController().signal;
 
 describe('delta carries changes of contacts, calendar items and tasks with Microsoft 365 (fake Graph)', function () {
   this.timeout(180_000);
@@ -66,10 +59,10 @@ describe('delta carries changes of contacts, calendar items and tasks with Micro
 
     it(`Microsoft 365 -> Microsoft 365, deletions: ${policy}: the same`, async () => {
       const source = `src-${policy}@contoso.test`;
-      await seedM365(source);
+      await seedM365(f.t, source);
       await scenario(f.t.endpointYaml(), source, `dst-${policy}@contoso.test`, policy, () => {
         changeM365Source(pim(source));
-        return seedM365(source, [5]);
+        return seedM365(f.t, source, [5]);
       });
     });
 
@@ -81,37 +74,16 @@ describe('delta carries changes of contacts, calendar items and tasks with Micro
   }
 
   it('Exchange -> Microsoft 365: kill -9 after a new version is POSTed and before the old one is deleted, then a rerun: the same end state, no duplicate', async () => {
-    const ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
     const p = inProcessProject({ src: exchange(), dst: f.t.endpointYaml() }, { source: `src-kill@${ORG}`, destination: 'ews-kill@contoso.test' }, 'delete', secrets);
     p.store.close();
-    const plan = path.join(p.dir, 'p.migration.yaml');
-    const env = { ...process.env, FERRY_SECRET_EX_ADMIN: EWS_ADMIN.password, FERRY_SECRET_M365_SECRET: f.t.secret, NODE_EXTRA_CA_CERTS: f.t.fake.caPath };
-    const run = async (pass: string) => {
-      const r = await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], p.dir, env);
-      assert.equal(r.status, 0, r.stderr + r.stdout);
-    };
-    await run('full');
+    const ferry = ferryChild(path.join(p.dir, 'p.migration.yaml'), { ...process.env, FERRY_SECRET_EX_ADMIN: EWS_ADMIN.password, FERRY_SECRET_M365_SECRET: f.t.secret, NODE_EXTRA_CA_CERTS: f.t.fake.caPath });
+    await ferry.run('full');
     changeEwsSource(f.ews, `src-kill@${ORG}`);
-    const holds = new HoldPoints();
-    const child = spawn(process.execPath, [ferry, 'run', plan, '--pass', 'delta'], { cwd: p.dir, stdio: 'ignore', env: holds.env(['change.after#4'], env) });
-    await holds.reached('change.after');
-    child.kill('SIGKILL');
-    await exited(child);
-    await run('delta');
+    await ferry.killDeltaAt('change.after#4');
+    await ferry.run('delta');
     assert.deepEqual(m365Summary(pim('ews-kill@contoso.test')), expectedSummary('delete'), 'destination after the rerun');
-    const report = await ferryRun(ferry, ['report', plan, '--format', 'json'], p.dir, env);
-    assert.deepEqual((JSON.parse(report.stdout) as { changes: { byItemType: unknown } }).changes.byItemType, expectedByItemType('delete'));
+    assert.deepEqual(await ferry.byItemType(), expectedByItemType('delete'));
   });
-
-  /** Writes the scenario's items into a Microsoft 365 mailbox (through the connector, as Outlook would make them). */
-  async function seedM365(user: string, which = [1, 2, 3, 4]): Promise<void> {
-    const box = await m365Connector.openDestination(f.t.request(user));
-    const put = async (role: FolderRole & ItemType, name: string, format: 'vcard' | 'icalendar', data: string) => box.writeItem(await box.ensureFolder([name], role, role), { format, data: Buffer.from(data), flags: [], date: new Date('2026-01-05T10:00:00Z') }, signal);
-    for (const n of which) await put('calendar', 'Calendar', 'icalendar', event(n));
-    for (const n of which) await put('contacts', 'Contacts', 'vcard', contact(n));
-    for (const n of which.filter((x) => x !== 4)) await put('tasks', 'Tasks', 'icalendar', vtodo(n));
-    await box.close();
-  }
 });
 
 /** A summary line as it was before the user's changes. */

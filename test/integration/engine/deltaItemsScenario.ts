@@ -3,12 +3,22 @@
 // reschedules 2 appointments, changes 2 contacts' phone numbers, completes 1 task, deletes 1 of each
 // and adds 1 of each. A mailbox is compared as a summary of what its user sees: each event's subject
 // and day, each contact's name and phone, each task's title and whether it is done.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { m365Connector } from '../../../src/connectors/m365/m365Connector';
+import type { FolderRole } from '../../../src/connectors/types';
+import type { ItemType } from '../../../src/plan/model';
 import { recordFromMime, type StoredItem } from '../../servers/fakeEws/data';
+import { PimText } from '../../servers/fakeEws/pimFields';
 import type { FakeEws } from '../../servers/fakeEws/server';
 import type { FakeGoogle } from '../../servers/fakeGoogle/server';
 import type { PimRecord } from '../../servers/fakeM365/graphPim';
+import type { TestTenant } from '../../servers/fakeM365/testTenant';
 import { plainMessage } from '../../servers/testMessages';
+import { HoldPoints } from '../../unit/helpers/holdPoints';
 import type { DeletionPolicy } from './deltaScenario';
+import { ensureBuilt, exited, ferryRun } from './maildirFixture';
 
 export const event = (n: number, day = 10 + n) => `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Ferry test//EN\r\nBEGIN:VEVENT\r\nUID:ev-${n}@ferry.test\r\nDTSTAMP:20260101T080000Z\r\nDTSTART:202601${day}T090000Z\r\nDTEND:202601${day}T100000Z\r\nSUMMARY:Meeting ${n}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
 export const contact = (n: number, phone = phoneOf(n)) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Contact ${n}\r\nN:${n};Contact;;;\r\nTEL;TYPE=WORK:${phone}\r\nEND:VCARD\r\n`;
@@ -45,6 +55,9 @@ export const ewsSeedItems = () => [
   ...[1, 2].map((n) => ({ folder: 'inbox', mime: plainMessage(7000 + n).raw, isRead: true })),
 ];
 
+/** The items the scenario changes at the source: each keeps its id at a destination that updates in place. */
+export const UPDATED = ['Meeting 1', 'Meeting 2', 'Contact 1', 'Contact 2', 'Task 1'];
+
 /** The user's changes in an Exchange mailbox (as Outlook makes them: Update, Delete, Create); returns the deleted items. */
 export function changeEwsSource(ews: FakeEws, address: string): StoredItem[] {
   const items = [...ews.store.itemsOf(address).values()].filter((i) => !i.isAssociated).sort((a, b) => a.subject.localeCompare(b.subject));
@@ -70,7 +83,38 @@ export function changeEwsSource(ews: FakeEws, address: string): StoredItem[] {
   return [m4, c4, t3];
 }
 
+/** An Exchange mailbox's contacts, appointments and tasks as the scenario's summary (their properties as the fake serves them). */
+/** The ids of an Exchange mailbox's items with these subjects (outside Recoverable Items), in order. */
+export function ewsIds(ews: FakeEws, address: string, subjects: readonly string[]): (string | undefined)[] {
+  const items = [...ews.store.itemsOf(address).values()].filter((i) => ews.store.folder(address, i.folder)?.distinguished !== 'recoverableitemsdeletions');
+  return subjects.map((s) => items.find((i) => i.subject === s)?.id);
+}
+
+export function ewsSummary(ews: FakeEws, address: string): Summary {
+  const out: string[] = [];
+  for (const i of ews.store.itemsOf(address).values()) {
+    if (i.isAssociated || ews.store.folder(address, i.folder)?.distinguished === 'recoverableitemsdeletions') continue;
+    const kind = i.itemClass.startsWith('IPM.Contact') ? 'contact' : i.itemClass.startsWith('IPM.Appointment') ? 'event' : i.itemClass.startsWith('IPM.Task') ? 'task' : undefined;
+    if (kind === 'task') out.push(`task|${i.subject}|${i.task?.status === 'Completed' ? 'done' : 'open'}`);
+    if (kind !== 'contact' && kind !== 'event') continue;
+    const text = new PimText(ews.store.mime(address, i), kind);
+    out.push(kind === 'contact' ? `contact|${text.get('contacts:DisplayName')}|${text.get('contacts:PhoneNumber', 'BusinessPhone') ?? ''}` : `event|${text.get('item:Subject')}|${text.get('calendar:Start')?.slice(0, 10)}`);
+  }
+  return out.sort();
+}
+
 // ---------- Microsoft 365 (the fake Graph) ----------
+
+/** Writes the scenario's items into a Microsoft 365 mailbox (through the connector, as Outlook would make them). */
+export async function seedM365(t: TestTenant, user: string, which = [1, 2, 3, 4]): Promise<void> {
+  const signal = new AbortController().signal;
+  const box = await m365Connector.openDestination(t.request(user));
+  const put = async (role: FolderRole & ItemType, name: string, format: 'vcard' | 'icalendar', data: string) => box.writeItem(await box.ensureFolder([name], role, role), { format, data: Buffer.from(data), flags: [], date: new Date('2026-01-05T10:00:00Z') }, signal);
+  for (const n of which) await put('calendar', 'Calendar', 'icalendar', event(n));
+  for (const n of which) await put('contacts', 'Contacts', 'vcard', contact(n));
+  for (const n of which.filter((x) => x !== 4)) await put('tasks', 'Tasks', 'icalendar', vtodo(n));
+  await box.close();
+}
 
 /** A Microsoft 365 mailbox's contacts, events and tasks as the scenario's summary (`only`: of these containers). */
 export function m365Summary(pim: PimRecord): Summary {
@@ -127,4 +171,26 @@ export function changeGoogleSource(admin: FakeGoogle['admin'], user: string, ids
   admin.deleteContact(user, ids.contacts[3]);
   admin.addEvent(user, googleEvent(5));
   admin.addContact(user, googleContact(5));
+}
+
+// ---------- ferry as a child process ----------
+
+/** `ferry` on a plan as a child: passes that must end with exit 0, a delta killed with SIGKILL at a hold point, the report's changes by item type. */
+export function ferryChild(plan: string, env: NodeJS.ProcessEnv) {
+  const ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
+  const dir = path.dirname(plan);
+  return {
+    run: async (pass: string) => {
+      const r = await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], dir, env);
+      assert.equal(r.status, 0, r.stderr + r.stdout);
+    },
+    killDeltaAt: async (hold: string) => {
+      const holds = new HoldPoints();
+      const child = spawn(process.execPath, [ferry, 'run', plan, '--pass', 'delta'], { cwd: dir, stdio: 'ignore', env: holds.env([hold], env) });
+      await holds.reached(hold.split('#')[0]);
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+    byItemType: async () => (JSON.parse((await ferryRun(ferry, ['report', plan, '--format', 'json'], dir, env)).stdout) as { changes: { byItemType: unknown } }).changes.byItemType,
+  };
 }

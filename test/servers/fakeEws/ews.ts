@@ -6,6 +6,7 @@ import * as zlib from 'node:zlib';
 import { changeKey, decodeId, encodeId } from './ids';
 import { EwsStore, recordFromMime, type ExtendedFieldUri, type FakeEwsUser, type StoredExtendedProperty, type StoredFolder, type StoredItem, type StoredTask } from './data';
 import { errorMessage, EwsFault, MESSAGES, opResponse, ResponseError, success } from './soap';
+import { CONTACT_INDEXES, isContactField, isEventField, PimText } from './pimFields';
 import { attr, child, children, el, NS, text, tx, type XElement } from './xml';
 
 export interface OpContext {
@@ -363,6 +364,18 @@ function itemXml(ctx: OpContext, mailbox: string, item: StoredItem, shape: Shape
   const name = itemElement(item);
   const isMessage = name === 't:Message';
   const task = name === 't:Task' ? item.task ?? {} : undefined;
+  // A contact's or calendar item's own properties come from its vCard / iCalendar text, when asked by name.
+  const pim = name === 't:Contact' || name === 't:CalendarItem' ? new PimText(ctx.store.mime(mailbox, item), name === 't:Contact' ? 'contact' : 'event') : undefined;
+  const own = (uri: string, index?: string) => (pim?.found && shape.fields.has(uri) ? pim.get(uri, index) : undefined);
+  const ownTx = (tag: string, uri: string) => {
+    const v = own(uri);
+    return v === undefined ? '' : tx(tag, v);
+  };
+  const entries = (tag: string, uri: keyof typeof CONTACT_INDEXES) => {
+    const found = pim?.found && shape.fields.has(`${uri}s`) ? CONTACT_INDEXES[uri].map((k) => [k, pim.get(uri, k)] as const).filter(([, v]) => v !== undefined) : [];
+    return found.length ? el(tag, null, ...found.map(([k, v]) => tx('t:Entry', v!, { Key: k }))) : '';
+  };
+  const body = task ? task.body : name === 't:CalendarItem' && shape.fields.has('item:Body') && pim?.found ? pim.get('item:Body') : undefined;
   const folder = ctx.store.folder(mailbox, item.folder)!;
   let mime: Buffer | undefined;
   if (shape.mime) {
@@ -380,7 +393,7 @@ function itemXml(ctx: OpContext, mailbox: string, item: StoredItem, shape: Shape
     want('item:ParentFolderId', false) ? folderIdXml('t:ParentFolderId', mailbox, folder) : '',
     want('item:ItemClass', false) ? tx('t:ItemClass', item.itemClass) : '',
     want('item:Subject', true) ? tx('t:Subject', item.subject) : '',
-    task && want('item:Body', false) && task.body !== undefined ? tx('t:Body', task.body, { BodyType: 'Text' }) : '',
+    (task || pim) && want('item:Body', false) && body !== undefined ? tx('t:Body', body, { BodyType: 'Text' }) : '',
     want('item:DateTimeReceived', false) ? tx('t:DateTimeReceived', item.dateTimeReceived) : '',
     want('item:Size', false) ? tx('t:Size', item.size) : '',
     want('item:Categories', false) && item.categories?.length ? el('t:Categories', null, ...item.categories.map((c) => tx('t:String', c))) : '',
@@ -403,6 +416,12 @@ function itemXml(ctx: OpContext, mailbox: string, item: StoredItem, shape: Shape
     task && want('task:PercentComplete', true) ? tx('t:PercentComplete', task.percentComplete ?? (task.status === 'Completed' ? 100 : 0)) : '',
     task && want('task:StartDate', false) && task.startDate ? tx('t:StartDate', task.startDate) : '',
     task && want('task:Status', true) ? tx('t:Status', task.status ?? 'NotStarted') : '',
+    // CalendarItemType's own elements, in the schema's order.
+    ownTx('t:Start', 'calendar:Start'), ownTx('t:End', 'calendar:End'), ownTx('t:IsAllDayEvent', 'calendar:IsAllDayEvent'), ownTx('t:Location', 'calendar:Location'), ownTx('t:CalendarItemType', 'calendar:CalendarItemType'),
+    // ContactItemType's own elements, in the schema's order.
+    ownTx('t:DisplayName', 'contacts:DisplayName'), ownTx('t:GivenName', 'contacts:GivenName'), ownTx('t:CompanyName', 'contacts:CompanyName'),
+    entries('t:EmailAddresses', 'contacts:EmailAddress'), entries('t:PhoneNumbers', 'contacts:PhoneNumber'),
+    ownTx('t:Department', 'contacts:Department'), ownTx('t:JobTitle', 'contacts:JobTitle'), ownTx('t:Surname', 'contacts:Surname'),
   );
 }
 
@@ -623,10 +642,62 @@ function applyExtended(rec: Pick<StoredItem, 'messageFlags' | 'dateTimeReceived'
   }
 }
 
-/** UpdateItem: SetItemField / DeleteItemField on extended properties and message:IsRead (what a migration tool sets). */
 /** CalendarItemUpdateOperationType (types.xsd). */
 const CALENDAR_UPDATE_MODES = ['SendToNone', 'SendOnlyToAll', 'SendOnlyToChanged', 'SendToAllAndSaveCopy', 'SendToChangedAndSaveCopy'];
 
+/** The item element SetItemField must use for each kind (t:Item fits every kind). */
+const KIND_ELEMENTS: Record<string, string> = { contact: 'Contact', event: 'CalendarItem', task: 'Task' };
+
+/** Task properties UpdateItem sets (TaskType and ItemType fields of a task), and those Exchange lets go. */
+const TASK_FIELDS = ['item:Subject', 'item:Body', 'item:Importance', 'item:ReminderIsSet', 'item:ReminderDueBy', 'task:DueDate', 'task:StartDate', 'task:Status', 'task:PercentComplete'];
+const DELETABLE = new Set(['item:Body', 'item:ReminderDueBy', 'task:DueDate', 'task:StartDate', 'calendar:Location', 'contacts:DisplayName', 'contacts:GivenName', 'contacts:Surname', 'contacts:CompanyName', 'contacts:Department', 'contacts:JobTitle', 'contacts:PhoneNumber', 'contacts:EmailAddress']);
+
+/** One task property set (value) or deleted (undefined), as Exchange does: Completed sets the completion date and 100 %. */
+function setTaskField(rec: StoredItem, uri: string, value: string | undefined, now: Date): void {
+  const task: StoredTask = { ...rec.task };
+  const time = value === undefined || !/Date|DueBy/.test(uri) ? undefined : iso(new Date(value));
+  /** Sets a task property, or deletes it when the request gives no value. */
+  const put = <K extends 'body' | 'reminderDueBy' | 'dueDate' | 'startDate'>(key: K, v: string | undefined) => {
+    if (v === undefined) delete task[key];
+    else task[key] = v;
+  };
+  if (uri === 'item:Subject') rec.subject = value ?? '';
+  else if (uri === 'item:Body') put('body', value);
+  else if (uri === 'item:Importance') task.importance = value as StoredTask['importance'];
+  else if (uri === 'item:ReminderIsSet' && value !== 'true') delete task.reminderDueBy;
+  else if (uri === 'item:ReminderDueBy') put('reminderDueBy', time);
+  else if (uri === 'task:DueDate') put('dueDate', time);
+  else if (uri === 'task:StartDate') put('startDate', time);
+  else if (uri === 'task:PercentComplete') task.percentComplete = Number(value);
+  else if (uri === 'task:Status') {
+    task.status = value as StoredTask['status'];
+    if (value === 'Completed') Object.assign(task, { completeDate: task.completeDate ?? iso(now), percentComplete: 100 });
+    else delete task.completeDate;
+    if (value === 'NotStarted') task.percentComplete = 0;
+  }
+  rec.task = task;
+}
+
+/** The value SetItemField carries for a contact, calendar item or task field (undefined: none given). */
+function fieldValueIn(target: XElement, uri: string, index: string | undefined): string | undefined {
+  if (index) {
+    const list = child(target, T, uri === 'contacts:PhoneNumber' ? 'PhoneNumbers' : 'EmailAddresses');
+    const entry = children(list, T, 'Entry').find((e) => attr(e, 'Key') === index);
+    return entry ? (text(entry) ?? '') : undefined;
+  }
+  const v = child(target, T, uri.slice(uri.indexOf(':') + 1));
+  return v ? (text(v) ?? '') : undefined;
+}
+
+/**
+ * UpdateItem: SetItemField / DeleteItemField on extended properties, message:IsRead, item:Flag,
+ * item:Categories, and the fields of contacts (names, company, job, phones, e-mail addresses),
+ * calendar items (subject, body, start, end, all day, location) and tasks (subject, body,
+ * importance, reminder, dates, status): what a migration tool sets. Each SetItemField names one
+ * property and holds exactly that one (else ErrorIncorrectUpdatePropertyCount) in an element of the
+ * item's own type or t:Item (else ErrorObjectTypeChanged); ConflictResolution NeverOverwrite with a
+ * ChangeKey that is not the item's gives ErrorIrresolvableConflict.
+ */
 function updateItem(ctx: OpContext, body: XElement): string {
   // Required for calendar items (UpdateItem reference: "This attribute is required for calendar items
   // and calendar item occurrences"); a value outside CalendarItemUpdateOperationType fails the schema.
@@ -634,20 +705,46 @@ function updateItem(ctx: OpContext, body: XElement): string {
   if (invitations !== undefined && !CALENDAR_UPDATE_MODES.includes(invitations)) {
     throw new EwsFault('ErrorSchemaValidation', `The request failed schema validation: The 'SendMeetingInvitationsOrCancellations' attribute is invalid - The value '${invitations}' is invalid according to its datatype '${NS.t}:CalendarItemUpdateOperationType' - The Enumeration constraint failed.`);
   }
+  const resolution = attr(body, 'ConflictResolution');
   return opResponse('UpdateItem', children(child(body, M, 'ItemChanges'), T, 'ItemChange').map((change) => {
     try {
       const ref = child(change, T, 'ItemId');
       if (!ref) throw err('ErrorInvalidIdMalformed');
       const { mailbox, item } = resolveItem(ctx, ref);
       if (item.itemClass.startsWith('IPM.Appointment') && invitations === undefined) throw err('ErrorSendMeetingInvitationsOrCancellationsRequired');
-      const rec = { ...item, extended: [...item.extended] };
+      const given = attr(ref, 'ChangeKey');
+      if (resolution === 'NeverOverwrite' && given !== undefined && given !== changeKey(Math.max(item.modSeq, item.readSeq))) throw err('ErrorIrresolvableConflict');
+      const kind = item.itemClass.startsWith('IPM.Contact') ? 'contact' : item.itemClass.startsWith('IPM.Appointment') ? 'event' : item.itemClass.startsWith('IPM.Task') ? 'task' : 'other';
+      const rec: StoredItem = { ...item, extended: [...item.extended] };
+      let pim: PimText | undefined;
+      const pimOf = () => (pim ??= new PimText(ctx.store.mime(mailbox, item), kind === 'contact' ? 'contact' : 'event'));
+      let mime = ctx.store.mime(mailbox, item);
       let wrapper = 't:Message';
       for (const update of children(child(change, T, 'Updates'))) {
         const extUri = child(update, T, 'ExtendedFieldURI');
-        const fieldUri = attr(child(update, T, 'FieldURI') ?? update, 'FieldURI');
+        const path = child(update, T, 'FieldURI') ?? child(update, T, 'IndexedFieldURI');
+        const fieldUri = attr(path ?? update, 'FieldURI');
+        const index = path?.localName === 'IndexedFieldURI' ? attr(path, 'FieldIndex') : undefined;
         const target = children(update).find((c) => c.localName !== 'ExtendedFieldURI' && c.localName !== 'FieldURI' && c.localName !== 'IndexedFieldURI');
-        if (target) wrapper = `t:${target.localName}`;
-        if (update.localName === 'DeleteItemField' && extUri) {
+        if (target) {
+          wrapper = `t:${target.localName}`;
+          const own = KIND_ELEMENTS[kind];
+          if (target.localName !== 'Item' && target.localName !== own && (own !== undefined || target.localName !== 'Message')) throw err('ErrorObjectTypeChanged', `The item is ${item.itemClass}; SetItemField holds a t:${target.localName}.`);
+          if (children(target).length !== 1) throw err('ErrorIncorrectUpdatePropertyCount', 'An object within a change description must contain one and only one property to modify.');
+        }
+        const pimField = fieldUri !== undefined && ((kind === 'contact' && isContactField(fieldUri)) || (kind === 'event' && isEventField(fieldUri)));
+        const taskField = fieldUri !== undefined && kind === 'task' && TASK_FIELDS.includes(fieldUri);
+        if (update.localName === 'DeleteItemField' && (pimField || taskField)) {
+          if (!DELETABLE.has(fieldUri!)) throw err('ErrorInvalidPropertyDelete', `The property ${fieldUri} cannot be deleted.`);
+          if (pimField) pimOf().set(fieldUri!, index, undefined);
+          else setTaskField(rec, fieldUri!, undefined, ctx.now());
+        } else if (update.localName === 'SetItemField' && (pimField || taskField) && target) {
+          const value = fieldValueIn(target, fieldUri!, index);
+          if (value === undefined) throw err('ErrorInvalidPropertySet', `SetItemField for ${fieldUri} holds no such property.`);
+          if (pimField) pimOf().set(fieldUri!, index, value);
+          else setTaskField(rec, fieldUri!, value, ctx.now());
+          if (fieldUri === 'item:Subject' && kind === 'task') mime = Buffer.from(`Subject: ${value}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset="utf-8"\r\n\r\n`, 'utf8');
+        } else if (update.localName === 'DeleteItemField' && extUri) {
           const key = extKey(uriOf(extUri));
           rec.extended = rec.extended.filter((x) => extKey(x.uri) !== key);
         } else if (update.localName === 'SetItemField' && extUri && target) {
@@ -663,10 +760,14 @@ function updateItem(ctx: OpContext, body: XElement): string {
           delete rec.categories;
         } else if (update.localName === 'DeleteItemField' && fieldUri === 'item:Flag') {
           delete rec.flagStatus;
-        } else throw err('ErrorUnsupportedPropertyDefinition', 'The fake updates extended properties, message:IsRead, item:Flag and item:Categories only.');
+        } else throw err('ErrorUnsupportedPropertyDefinition', 'The fake updates extended properties, message:IsRead, item:Flag, item:Categories and the fields of contacts, calendar items and tasks it models only.');
+      }
+      if (pim) {
+        mime = pim.toBuffer();
+        rec.subject = pim.get(kind === 'contact' ? 'contacts:DisplayName' : 'item:Subject') ?? rec.subject;
       }
       const { createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = rec;
-      const updated = ctx.store.putItem(mailbox, { ...rest, lastModifiedTime: iso(ctx.now()) }, ctx.store.mime(mailbox, item));
+      const updated = ctx.store.putItem(mailbox, { ...rest, lastModifiedTime: iso(ctx.now()) }, mime);
       return success('UpdateItem', el('m:Items', null, el(wrapper, null, itemIdXml('t:ItemId', mailbox, updated))) + el('m:ConflictResults', null, tx('t:Count', '0')));
     } catch (e) {
       if (e instanceof ResponseError) return errorMessage('UpdateItem', e.code, e.message);

@@ -19,6 +19,7 @@ import { expectedChannelBindings } from './ntlm';
 import { canAccess, OPERATIONS, referencedMailbox, VERSIONS, type OpContext } from './ews';
 import { envelope, errorMessage, EwsFault, faultEnvelope, MESSAGES, opResponse, ResponseError, serverBusy } from './soap';
 import { Faults, Throttle, type FakeEwsStats } from './throttle';
+import { requestSchemaError } from './xsd';
 import { attr, child, children, NS, parseXml, path as xpath, text, XmlParseError, type XElement } from './xml';
 
 export interface FakeEwsOptions {
@@ -30,6 +31,12 @@ export interface FakeEwsOptions {
   now?: () => Date;
   /** Sees every EWS SOAP answer (success, error response message or fault) as sent, for schema checks. */
   onEwsResponse?: (answer: { operation: string; status: number; body: string }) => void;
+  /**
+   * Requests of these operations are validated against Microsoft's schemas (messages.xsd and
+   * types.xsd in `xsdDir`, see xsd.ts) before they run, as Exchange does: an invalid one gets the
+   * ErrorSchemaValidation fault. `fake.requestChecks()` counts them.
+   */
+  requestSchemas?: { xsdDir: string; operations: readonly string[] };
 }
 
 export interface FakeEws {
@@ -51,6 +58,8 @@ export interface FakeEws {
   faults(): FaultRule[];
   /** Changes an item's read state as another client would (SyncFolderItems then reports ReadFlagChange). */
   setRead(itemId: string, read: boolean): void;
+  /** Requests validated against the schemas (options.requestSchemas), and why those refused were. */
+  requestChecks(): { validated: number; refused: string[] };
   close(): Promise<void>;
 }
 
@@ -78,6 +87,7 @@ export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEw
   const faults = new Faults(store.config.faults);
   const now = options.now ?? (() => new Date());
   let ewsUrl = '';
+  const checks = { validated: 0, refused: [] as string[] };
 
   /** An EWS request is in flight for its account's concurrency from its arrival (its body may still be coming) until answered. */
   async function handleEws(req: http.IncomingMessage, res: http.ServerResponse, user: FakeEwsUser): Promise<void> {
@@ -113,6 +123,14 @@ export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEw
     opName = body.localName ?? '';
     const op = body.namespaceURI === NS.m ? OPERATIONS[opName] : undefined;
     if (!op) return replyFault(new EwsFault('ErrorInvalidRequest', `The request is invalid: ${opName} is not an operation this server supports.`));
+    if (options.requestSchemas?.operations.includes(opName)) {
+      const problem = requestSchemaError(options.requestSchemas.xsdDir, raw);
+      checks.validated++;
+      if (problem) {
+        checks.refused.push(`${opName}: ${problem}`);
+        return replyFault(new EwsFault('ErrorSchemaValidation', `The request failed schema validation: ${problem}`));
+      }
+    }
     const version = attr(child(header, NS.t, 'RequestServerVersion'), 'Version') ?? 'Exchange2007';
     if (!VERSIONS.includes(version)) return replyFault(new EwsFault('ErrorInvalidServerVersion', MESSAGES.ErrorInvalidServerVersion));
     const newest = store.config.serverVersion;
@@ -289,6 +307,7 @@ export async function startFakeEws(options: FakeEwsOptions = {}): Promise<FakeEw
     resetStats: () => throttle.reset(),
     setFaults: (rules, append) => faults.set(rules, append),
     faults: () => faults.list(),
+    requestChecks: () => ({ validated: checks.validated, refused: [...checks.refused] }),
     setRead: (itemId, read) => {
       const id = decodeId(itemId);
       const item = id?.kind === 'item' ? store.itemsOf(id.mailbox).get(id.local) : undefined;

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { requireShared, skipWith } from '../../unit/helpers/sharedReference';
+import { requireShared, sharedPath, skipWith } from '../../unit/helpers/sharedReference';
 
 /** The official schemas' folder under ../shared (test/unit/helpers/sharedReference.ts). */
 export const EWS_XSD = 'reference/ews';
@@ -47,4 +47,26 @@ export function validateEnvelopes(xsdDir: string, files: string[]): { validated:
   const errors = lines.filter((l) => !/ validates$/.test(l));
   if (res.status !== 0 && errors.length === 0) errors.push(`xmllint exited ${res.status ?? res.signal}`);
   return { validated, errors };
+}
+
+/**
+ * Validates one request as Exchange does before it runs it: the first schema error, or undefined
+ * when the request is valid (the fake answers ErrorSchemaValidation with it).
+ */
+export function requestSchemaError(xsdDir: string, request: string): string | undefined {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-ews-request-'));
+  try {
+    const file = path.join(dir, 'request.xml');
+    fs.writeFileSync(file, request);
+    const { errors } = validateEnvelopes(xsdDir, [file]);
+    return errors.find((e) => !/fails to validate$/.test(e)) ?? errors[0];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The official schemas' folder when ../shared has them and xmllint is installed (else undefined: a fresh clone). */
+export function ewsSchemasIfPresent(): string | undefined {
+  const found = sharedPath(`${EWS_XSD}/messages.xsd`);
+  return 'path' in found && spawnSync('xmllint', ['--version']).status === 0 ? path.dirname(found.path) : undefined;
 }
