@@ -7,17 +7,15 @@
 // changes by kind and item type. A second delta changes nothing; a kill -9 between writing a new
 // version and deleting the old one, then a rerun, ends the same, with no duplicate.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PassSummary } from '../../../src/engine/summary';
 import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
-import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import type { DeletionPolicy } from './deltaScenario';
 import { changeEwsSource, event, ewsSeedItems, expectedByItemType } from './deltaItemsScenario';
-import { ensureBuilt, exited, ferryRun } from './maildirFixture';
+import { ensureBuilt, ferryRun, killAtHold } from './maildirFixture';
 
 const ORG = 'contoso.local';
 const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
@@ -162,11 +160,7 @@ describe('delta carries changes of contacts, calendar items and tasks (Exchange 
     const p = project('kill', 'delete');
     await run(p, 'full');
     const deleted = changeSource(p.src);
-    const holds = new HoldPoints();
-    const child = spawn(process.execPath, [ferry, 'run', p.plan, '--pass', 'delta'], { cwd: p.dir, stdio: 'ignore', env: holds.env(['change.after#3'], env) });
-    await holds.reached('change.after');
-    child.kill('SIGKILL');
-    await exited(child);
+    await killAtHold(ferry, ['run', p.plan, '--pass', 'delta'], p.dir, env, 'change.after#3');
     await run(p, 'delta');
     assert.deepEqual(stateOf(ews, p.dst), expected(p, 'delete', deleted), 'destination after the rerun');
     assert.deepEqual(await byType(p), expectedByItemType('delete'));

@@ -8,7 +8,6 @@
 // destination to the source under each deletion policy, the report counts the changes by kind and
 // item type, and a second delta changes nothing.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
 import { m365Connector } from '../../../src/connectors/m365/m365Connector';
@@ -18,12 +17,11 @@ import type { ItemType } from '../../../src/plan/model';
 import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
 import { pimOf } from '../../servers/fakeM365/graphPim';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
-import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import { startTestDomain, type TestDomain } from '../../servers/fakeGoogle/testDomain';
 import { changeEwsSource, changeGoogleSource, changeM365Source, contact, event, ewsSeedItems, expectedByItemType, expectedSummary, m365Summary, seedGoogle, vtodo, withoutTasks } from './deltaItemsScenario';
 import { gmailEndpointYaml } from './gmailProject';
-import { ensureBuilt, exited, ferryRun } from './maildirFixture';
+import { ensureBuilt, ferryRun, killAtHold } from './maildirFixture';
 import { inProcessProject, type DeletionPolicy } from './deltaScenario';
 
 const ORG = 'contoso.local';
@@ -122,11 +120,7 @@ describe('delta carries changes of contacts, calendar items and tasks with Micro
     };
     await run('full');
     changeEwsSource(ews, `src-kill@${ORG}`);
-    const holds = new HoldPoints();
-    const child = spawn(process.execPath, [ferry, 'run', plan, '--pass', 'delta'], { cwd: p.dir, stdio: 'ignore', env: holds.env(['change.after#4'], env) });
-    await holds.reached('change.after');
-    child.kill('SIGKILL');
-    await exited(child);
+    await killAtHold(ferry, ['run', plan, '--pass', 'delta'], p.dir, env, 'change.after#4');
     await run('delta');
     assert.deepEqual(m365Summary(pim('ews-kill@contoso.test')), expectedSummary('delete'), 'destination after the rerun');
     const report = await ferryRun(ferry, ['report', plan, '--format', 'json'], p.dir, env);
