@@ -8,7 +8,7 @@
 // goes only after the new one is there). A copy the user deleted or changed at the destination (its
 // change stamp is not the one Ferry's write left) is left alone and reported (ENG-081).
 import { probeOf } from '../connectors/fingerprint';
-import type { FolderInfo, ItemContent, WrittenItem, WrittenProbe } from '../connectors/types';
+import { ConnectorError, type FolderInfo, type ItemContent, type WrittenItem, type WrittenProbe } from '../connectors/types';
 import type { ChangeRow, CopiedItem } from '../store/changesRepo';
 import { holdPoint } from '../store/holdPoint';
 import { readContent } from './copyItem';
@@ -22,7 +22,14 @@ export async function carryUpdates(carrier: DeltaCarrier, updates: readonly Item
   const { ctx, t, job } = carrier;
   await carrier.perFolder(updates, async (folder, { work, copied: c, ref }, now) => {
     const pend = carrier.pendingOf(c.sourceFolderId, c.sourceItemId, 'updated');
-    const content = await readContent(t, work.folder, ref);
+    const content = await readContent(t, work.folder, ref).catch((err: unknown) => {
+      // Gone from the source since the change was begun or refused (Retry errors): nothing left to
+      // carry; the next delta finds the item removed and carries that.
+      if (!pend || !goneAtSource(err)) throw err;
+      ctx.store.changes.drop(pend.id);
+      return undefined;
+    });
+    if (!content) return;
     const probe = probeOf(content, ref.messageId);
     if (probe.fingerprint === c.fingerprint && !pend) return; // touched at the source, nothing Ferry carries changed
     const what = KIND_NAMES[work.folder.itemType];
@@ -38,13 +45,17 @@ export async function carryUpdates(carrier: DeltaCarrier, updates: readonly Item
     }
     const id = pend?.id ?? ctx.store.changes.begin(job.itemId, carrier.change(work, c, 'updated', { detail: `${what} changed at the source: replaced` }));
     let item: WrittenItem | undefined;
-    // A refusal of this item (its content, a quota) is this change's error (ENG-082), not the mailbox's.
-    if (!(await carrier.refusable(id, work, c, 'updated', async () => void (item = await replace(carrier, folder, folder, c, content, probe, id, pend))))) return;
+    // A refusal of this item (its content, a quota) is this change's error (ENG-082), not the
+    // mailbox's; the error keeps the source item's reference: Retry errors reads it again.
+    if (!(await carrier.refusable(id, work, c, 'updated', async () => void (item = await replace(carrier, folder, folder, c, content, probe, id, pend)), ref))) return;
     if (!item) return;
     ctx.store.changes.replaced(job.itemId, c.sourceFolderId, c.sourceItemId, { destinationItemId: item.id, fingerprint: probe.fingerprint, sizeBytes: ref.sizeBytes || content.data.length, ...(item.version ? { destinationVersion: item.version } : {}) }, id);
     t.claims.claim(folder.id, item.id);
   });
 }
+
+/** Whether a source's read failed because the item is no longer there (deleted or moved since it was listed). */
+const goneAtSource = (err: unknown) => err instanceof ConnectorError && err.disposition === 'item' && /-ITEM-(GONE|NOT-FOUND)$/.test(err.code);
 
 /**
  * Why the destination item is not as Ferry wrote it (its change stamp differs from the one the
