@@ -30,7 +30,7 @@ const AFTER = ['contact|Clients|Contact 2', 'contact|Clients|Contact 6', 'contac
 describe('delta: a contact or event moved to another folder at the source is moved into Microsoft 365 (a replace)', function () {
   this.timeout(180_000);
   const seed = { items: [...[1, 2].map((n) => ({ folder: 'calendar', itemClass: 'IPM.Appointment', mime: event(n) })), ...[1, 2].map((n) => ({ folder: 'contacts', itemClass: 'IPM.Contact', mime: contact(n) }))] };
-  const f = useEwsToM365(['src-move', 'src-kill', 'src-bad', 'src-retry'], seed, ['ews-move@contoso.test', 'ews-kill@contoso.test', 'ews-bad@contoso.test', 'ews-retry@contoso.test']);
+  const f = useEwsToM365(['src-move', 'src-kill', 'src-bad', 'src-retry', 'src-gone'], seed, ['ews-move@contoso.test', 'ews-kill@contoso.test', 'ews-bad@contoso.test', 'ews-retry@contoso.test', 'ews-gone@contoso.test']);
   const pim = (user: string) => f.pim(user);
   /** The source's user changes an item (EWS UpdateItem: same id, new content, a new change stamp). */
   const changeAtSource = (address: string, subject: string, mime: string) => {
@@ -158,6 +158,28 @@ describe('delta: a contact or event moved to another folder at the source is mov
       assert.equal(again.totals.copied + again.totals.failed, 0, 'a later delta makes no change twice');
       assert.deepEqual(m365Summary(pim(user)), changed, 'after a later delta');
       assert.deepEqual(p.report().changes.byItemType, { calendar: { updated: 1 }, contacts: { updated: 1 } });
+    } finally {
+      p.store.close();
+    }
+  });
+
+  it('a refused update whose source item is deleted before Retry errors: the retry drops it, the next delta carries the deletion', async () => {
+    const address = f.sources[4];
+    const user = 'ews-gone@contoso.test';
+    const p = inProcessProject({ src: f.exchange(), dst: f.t.endpointYaml() }, { source: address, destination: user }, 'delete', f.secrets);
+    try {
+      await p.run('full');
+      const before = m365Summary(pim(user));
+      changeAtSource(address, 'Contact 1', contact(1, '+41 79 111 11 11'));
+      f.t.fake.faults.failMatching({ method: 'POST', path: /\/contacts$/ }, 1, 507);
+      await p.run('delta', 'FinishedWithErrors');
+      const item = [...f.ews.store.itemsOf(address).values()].find((i) => i.subject === 'Contact 1')!;
+      f.ews.store.deleteItem(address, item);
+      await p.run('retry');
+      assert.deepEqual(p.report().errors, [], 'the refused update is dropped with its error');
+      assert.deepEqual(m365Summary(pim(user)), before, 'the retry writes nothing');
+      await p.run('delta');
+      assert.deepEqual(m365Summary(pim(user)), before.filter((l) => !l.startsWith('contact|Contact 1|')), 'the next delta carries the deletion');
     } finally {
       p.store.close();
     }
