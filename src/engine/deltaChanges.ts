@@ -6,7 +6,7 @@
 // a change a kill interrupted is finished by the next delta (its pending row says the destination
 // may already show it). A change the destination refuses (the item, a quota) is recorded as an
 // error of its own (ENG-082, its row 'failed') and the others go on; Retry errors makes it again
-// (retryChanges), as does a delta that finds it again.
+// (retryChanges: a refused update reads its source item again), as does a delta that finds it again.
 import { probeOf } from '../connectors/fingerprint';
 import { ConnectorError, type DestinationMailbox, type FolderInfo, type ItemContent, type ItemRef, type WrittenItem, type WrittenProbe } from '../connectors/types';
 import { formatMessage } from '../errors/catalog';
@@ -69,6 +69,7 @@ export async function retryChanges(ctx: PassContext, t: CopyTarget, job: Mailbox
   };
   const flagChanges: FlagChange[] = [];
   const gone: Gone[] = [];
+  const updates: ItemUpdate[] = [];
   for (const c of failed) {
     const copied = ctx.store.changes.copiedItem(job.itemId, c.sourceFolderId, c.sourceItemId);
     const work = workOf(c.sourceFolderId);
@@ -84,12 +85,20 @@ export async function retryChanges(ctx: PassContext, t: CopyTarget, job: Mailbox
     else if (c.kind === 'moved') {
       to!.pending.push(ref!);
       gone.push({ work, copied });
-    }
+    } else if (c.kind === 'updated') updates.push({ work, copied, ref: ref ?? refOfCopied(copied, work) });
   }
   const plan: MailboxPlan = { folders: [...works.values()], destinationFolders, sourceFolderIds: new Set(sourceFolders.map((f) => f.id)) };
   const ensure: EnsureFolder = (path, role, itemType) => withRetries(`create ${path.join('/')}`, () => t.destination.ensureFolder(path, role, itemType), ctx.retry, ctx.signal);
   report.itemsTotal = failed.length;
-  await new DeltaCarrier(ctx, t, t.destination, job, report, plan, ensure).carry(flagChanges, gone, []);
+  await new DeltaCarrier(ctx, t, t.destination, job, report, plan, ensure).carry(flagChanges, gone, updates);
+}
+
+/**
+ * The source item of a copy, as far as its watermark knows it: for an update refused before its
+ * error kept the source item's reference (the item is read again by its id either way).
+ */
+function refOfCopied(c: CopiedItem, work: FolderWork): ItemRef {
+  return { id: c.sourceItemId, sizeBytes: c.sizeBytes, date: new Date(0), flags: c.flags ?? [], itemType: work.folder.itemType };
 }
 
 export class DeltaCarrier {
@@ -127,19 +136,20 @@ export class DeltaCarrier {
 
   /**
    * Makes a journalled change at the destination (between the hold points kill tests use). A
-   * refusal of that change alone is recorded against it (ENG-082; `movedTo`: where a moved item
-   * went, for the retry) and false returned; anything else fails the mailbox as before.
+   * refusal of that change alone is recorded against it (ENG-082; `readAgain`: the source item the
+   * retry reads, where a moved item went or the updated item) and false returned; anything else
+   * fails the mailbox as before.
    */
-  private make(id: number, work: FolderWork, c: CopiedItem, kind: ChangeKind, write: () => Promise<void>, movedTo?: ItemRef): Promise<boolean> {
+  private make(id: number, work: FolderWork, c: CopiedItem, kind: ChangeKind, write: () => Promise<void>, readAgain?: ItemRef): Promise<boolean> {
     return this.refusable(id, work, c, kind, async () => {
       await holdPoint('change.before');
       await write();
       await holdPoint('change.after');
-    }, movedTo);
+    }, readAgain);
   }
 
   /** `make` without its hold points (a write that places its own, see deltaUpdates' replace). */
-  async refusable(id: number, work: FolderWork, c: CopiedItem, kind: ChangeKind, write: () => Promise<void>, movedTo?: ItemRef): Promise<boolean> {
+  async refusable(id: number, work: FolderWork, c: CopiedItem, kind: ChangeKind, write: () => Promise<void>, readAgain?: ItemRef): Promise<boolean> {
     try {
       await write();
       return true;
@@ -147,7 +157,7 @@ export class DeltaCarrier {
       if (this.t.signal.aborted || !refusedChange(err)) throw err;
       this.ctx.store.changes.refused(id);
       const args = [kind, work.folder.path.join('/'), c.sourceItemId, err.code, err.message];
-      this.report.error('ENG-082', args, { folder: work.folder, change: { id, sourceItemId: c.sourceItemId }, ...(movedTo ? { ref: movedTo } : {}) });
+      this.report.error('ENG-082', args, { folder: work.folder, change: { id, sourceItemId: c.sourceItemId }, ...(readAgain ? { ref: readAgain } : {}) });
       checkBadItemLimit(this.job, this.report);
       return false;
     }

@@ -9,7 +9,7 @@
 // goes only after the new one is there). A copy the user deleted or changed at the destination (its
 // change stamp is not the one Ferry's write left) is left alone and reported (ENG-081).
 import { probeOf } from '../connectors/fingerprint';
-import type { FolderInfo, InPlaceUpdate, ItemContent, WrittenItem, WrittenProbe } from '../connectors/types';
+import { ConnectorError, type FolderInfo, type InPlaceUpdate, type ItemContent, type WrittenItem, type WrittenProbe } from '../connectors/types';
 import type { ChangeRow, CopiedItem } from '../store/changesRepo';
 import { holdPoint } from '../store/holdPoint';
 import { readContent } from './copyItem';
@@ -23,7 +23,14 @@ export async function carryUpdates(carrier: DeltaCarrier, updates: readonly Item
   const { ctx, t, job, dest } = carrier;
   await carrier.perFolder(updates, async (folder, { work, copied: c, ref }, now) => {
     const pend = carrier.pendingOf(c.sourceFolderId, c.sourceItemId, 'updated');
-    const content = await readContent(t, work.folder, ref);
+    const content = await readContent(t, work.folder, ref).catch((err: unknown) => {
+      // Gone from the source since the change was begun or refused (Retry errors): nothing left to
+      // carry; the next delta finds the item removed and carries that.
+      if (!pend || !goneAtSource(err)) throw err;
+      ctx.store.changes.drop(pend.id);
+      return undefined;
+    });
+    if (!content) return;
     const probe = probeOf(content, ref.messageId);
     if (probe.fingerprint === c.fingerprint && !pend) return; // touched at the source, nothing Ferry carries changed
     const what = KIND_NAMES[work.folder.itemType];
@@ -40,7 +47,8 @@ export async function carryUpdates(carrier: DeltaCarrier, updates: readonly Item
     }
     const id = pend?.id ?? ctx.store.changes.begin(job.itemId, carrier.change(work, c, 'updated', { detail: `${what} changed at the source: ${dest.updateInPlace ? 'updated in place' : 'replaced'}` }));
     let outcome: InPlaceUpdate | undefined;
-    // A refusal of this item (its content, a quota) is this change's error (ENG-082), not the mailbox's.
+    // A refusal of this item (its content, a quota) is this change's error (ENG-082), not the
+    // mailbox's; the error keeps the source item's reference: Retry errors reads it again.
     const write = async () => {
       // A replace a kill interrupted (its new version noted) is finished as a replace.
       if (dest.updateInPlace && pend?.destinationItemId === undefined) {
@@ -52,7 +60,7 @@ export async function carryUpdates(carrier: DeltaCarrier, updates: readonly Item
       }
       outcome = { updated: await replace(carrier, folder, folder, c, content, probe, id, pend) };
     };
-    if (!(await carrier.refusable(id, work, c, 'updated', write)) || !outcome) return;
+    if (!(await carrier.refusable(id, work, c, 'updated', write, ref)) || !outcome) return;
     if ('left' in outcome) {
       ctx.store.changes.drop(id);
       const why = outcome.left === 'gone' ? `the ${what} is gone from ${folder.path.join('/')} at the destination` : 'changed at the destination after Ferry wrote it';
@@ -65,6 +73,9 @@ export async function carryUpdates(carrier: DeltaCarrier, updates: readonly Item
     t.claims.claim(folder.id, item.id);
   });
 }
+
+/** Whether a source's read failed because the item is no longer there (deleted or moved since it was listed). */
+const goneAtSource = (err: unknown) => err instanceof ConnectorError && err.disposition === 'item' && /-ITEM-(GONE|NOT-FOUND)$/.test(err.code);
 
 /**
  * Why the destination item is not as Ferry wrote it (its change stamp differs from the one the

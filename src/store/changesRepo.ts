@@ -160,9 +160,15 @@ export class ChangesRepo {
     });
   }
 
-  /** The destination refused the change: it stays to be made (the error, added by the caller, names it). */
+  /**
+   * The destination refused the change: it stays to be made (the error, added by the caller, names
+   * it). An error of an earlier refusal closes: a change refused again counts one open error.
+   */
   refused(id: number): void {
-    this.db.run("UPDATE delta_changes SET state = 'failed' WHERE id = ?", id);
+    this.db.tx(() => {
+      this.db.run("UPDATE delta_changes SET state = 'failed' WHERE id = ?", id);
+      this.closeErrors(id);
+    });
   }
 
   private closeErrors(changeId: number): void {

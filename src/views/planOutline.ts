@@ -11,7 +11,7 @@ import { deriveDestination } from '../plan/identityMapping';
 import type { Range } from '../plan/diagnostic';
 import type { IdentityMapping, PlanEndpoint } from '../plan/model';
 import { PlanYaml } from '../plan/yamlDocument';
-import { parseLine, splitLines } from '../plan/completion/yamlLines';
+import { splitLines, topLevelBlock } from '../plan/completion/yamlLines';
 import { scanBatches } from './batchScanner';
 import type { OutlineBatch, OutlineItem } from './outlineTypes';
 
@@ -93,26 +93,3 @@ function safeValue(yaml: PlanYaml): unknown {
   }
 }
 
-/** The lines of a top-level key's block: from its header line to the next root-level line. */
-export function topLevelBlock(lines: readonly string[], key: string): { header: number; to: number } | undefined {
-  let rootCol: number | undefined;
-  // Lines deeper than the root column are skipped without parsing them (most of a large plan).
-  const deeper = (l: string) => rootCol !== undefined && (l.length <= rootCol || l.charCodeAt(rootCol) === 32 || l.charCodeAt(rootCol) === 35);
-  for (let i = 0; i < lines.length; i++) {
-    if (deeper(lines[i])) continue;
-    const line = parseLine(lines[i]);
-    if (line.blank) continue;
-    rootCol ??= line.indent;
-    if (line.indent !== rootCol || line.dashes.length || line.key?.text !== key) continue;
-    let to = i + 1;
-    while (to < lines.length) {
-      if (!deeper(lines[to])) {
-        const next = parseLine(lines[to]);
-        if (!next.blank && next.indent <= rootCol && !(next.dashes.length && next.indent === rootCol)) break;
-      }
-      to++;
-    }
-    return { header: i, to };
-  }
-  return undefined;
-}

@@ -33,3 +33,17 @@ ${page.body}
 </body>
 </html>`;
 }
+
+/**
+ * The body every Ferry page starts with: the title and its state (announced as a status), the
+ * toolbar the script fills (`actionsLabel` names it for screen readers), then `main` with the
+ * overview tiles and the page's own `sections`.
+ */
+export function pageBody(title: string, actionsLabel: string, sections: string): string {
+  return `<header><h1 id="title">${escapeHtml(title)}</h1><span id="state" class="state" role="status"></span></header>
+<div class="actions" role="toolbar" aria-label="${escapeHtml(actionsLabel)}" id="actions"></div>
+<main>
+<section aria-labelledby="h-overview"><h2 id="h-overview" class="visually-hidden">Overview</h2><div class="tiles" id="tiles"></div></section>
+${sections}
+</main>`;
+}

@@ -2,7 +2,7 @@
 // dist/), theme colours from VS Code's CSS variables, landmarks and headings for keyboard and
 // screen-reader use. The content is built by dist/dashboard.js from the model.
 import type * as vscode from 'vscode';
-import { escapeHtml, webviewPage } from '../common/webviewPage';
+import { pageBody, webviewPage } from '../common/webviewPage';
 
 const style = `
   body { padding: 0 20px 24px; color: var(--vscode-foreground); font-family: var(--vscode-font-family); }
@@ -67,14 +67,9 @@ export function dashboardHtml(webview: vscode.Webview, script: vscode.Uri, title
     title,
     script,
     style,
-    body: `<header><h1 id="title">${escapeHtml(title)}</h1><span id="state" class="state" role="status"></span></header>
-<div class="actions" role="toolbar" aria-label="Passes and reports" id="actions"></div>
-<main>
-<section aria-labelledby="h-overview"><h2 id="h-overview" class="visually-hidden">Overview</h2><div class="tiles" id="tiles"></div></section>
-<section aria-labelledby="h-batches"><h2 id="h-batches">Batches</h2><div class="scroll" id="batches"></div></section>
+    body: pageBody(title, 'Passes and reports', `<section aria-labelledby="h-batches"><h2 id="h-batches">Batches</h2><div class="scroll" id="batches"></div></section>
 <section aria-labelledby="h-throughput"><h2 id="h-throughput">Throughput</h2><div id="throughput"></div></section>
 <section aria-labelledby="h-items"><h2 id="h-items">Mailboxes</h2><div id="items"></div></section>
-<section aria-labelledby="h-errors"><h2 id="h-errors">Errors by code</h2><div class="errors" id="errors"></div></section>
-</main>`,
+<section aria-labelledby="h-errors"><h2 id="h-errors">Errors by code</h2><div class="errors" id="errors"></div></section>`),
   });
 }

@@ -1,7 +1,7 @@
 // A mailbox's page: the dashboard's page shell and look (theme colours, landmarks, headings); the
 // content is built by dist/mailbox.js from the model.
 import type * as vscode from 'vscode';
-import { escapeHtml, webviewPage } from '../common/webviewPage';
+import { pageBody, webviewPage } from '../common/webviewPage';
 
 const style = `
   body { padding: 0 20px 24px; color: var(--vscode-foreground); font-family: var(--vscode-font-family); }
@@ -31,17 +31,12 @@ export function mailboxHtml(webview: vscode.Webview, script: vscode.Uri, source:
     title: source,
     script,
     style,
-    body: `<header><h1 id="title">${escapeHtml(source)}</h1><span id="state" class="state" role="status"></span></header>
-<div class="actions" role="toolbar" aria-label="What can be done with this mailbox now" id="actions"></div>
-<main>
-<section aria-labelledby="h-overview"><h2 id="h-overview" class="visually-hidden">Overview</h2><div class="tiles" id="tiles"></div></section>
-<section aria-labelledby="h-log"><h2 id="h-log">Live log of the running pass</h2><div id="log"></div></section>
+    body: pageBody(source, 'What can be done with this mailbox now', `<section aria-labelledby="h-log"><h2 id="h-log">Live log of the running pass</h2><div id="log"></div></section>
 <section aria-labelledby="h-folders"><h2 id="h-folders">Folders</h2><div class="scroll" id="folders"></div></section>
 <section aria-labelledby="h-excluded"><h2 id="h-excluded">Folders left out</h2><div class="scroll" id="excluded"></div></section>
 <section aria-labelledby="h-notcopied"><h2 id="h-notcopied">Items not copied</h2><div class="scroll" id="notcopied"></div></section>
 <section aria-labelledby="h-errors"><h2 id="h-errors">Errors</h2><div class="scroll" id="errors"></div></section>
 <section aria-labelledby="h-delta"><h2 id="h-delta">Changes of the last delta</h2><div id="delta"></div></section>
-<section aria-labelledby="h-passes"><h2 id="h-passes">Passes</h2><div class="scroll" id="passes"></div></section>
-</main>`,
+<section aria-labelledby="h-passes"><h2 id="h-passes">Passes</h2><div class="scroll" id="passes"></div></section>`),
   });
 }

@@ -2,39 +2,21 @@
 // the batch names), read from the lines without a full parse.
 import { parse } from 'yaml';
 import type { PathSegment } from '../yamlDocument';
-import { parseLine, scalarValue, type YamlLine } from './yamlLines';
+import { parseLine, scalarValue, topLevelBlock } from './yamlLines';
 
 export interface EndpointSummary {
   name: string;
   type?: string;
 }
 
-/** The blocks below a top-level key: the lines from the key to the next line at the root column. */
-function topLevelBlock(lines: readonly string[], key: string): { header: YamlLine; from: number; to: number } | undefined {
-  let rootCol: number | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const line = parseLine(lines[i]);
-    if (line.blank) continue;
-    rootCol ??= line.indent;
-    if (line.indent !== rootCol || line.dashes.length || line.key?.text !== key) continue;
-    let to = i + 1;
-    while (to < lines.length) {
-      const next = parseLine(lines[to]);
-      if (!next.blank && next.indent <= rootCol && !(next.dashes.length && next.indent === rootCol)) break;
-      to++;
-    }
-    return { header: line, from: i + 1, to };
-  }
-  return undefined;
-}
-
 /** Endpoint names (keys under `endpoints`) with their `type`, in document order. */
 export function endpointsOf(lines: readonly string[]): EndpointSummary[] {
   const block = topLevelBlock(lines, 'endpoints');
   if (!block) return [];
-  if (block.header.value) {
+  const header = parseLine(lines[block.header]);
+  if (header.value) {
     try {
-      const value = parse(block.header.value.text) as unknown;
+      const value = parse(header.value.text) as unknown;
       if (value && typeof value === 'object' && !Array.isArray(value)) {
         return Object.entries(value as Record<string, unknown>).map(([name, v]) => ({ name, type: (v as { type?: string } | null)?.type }));
       }
@@ -46,7 +28,7 @@ export function endpointsOf(lines: readonly string[]): EndpointSummary[] {
   const out: EndpointSummary[] = [];
   let nameCol: number | undefined;
   let fieldCol: number | undefined;
-  for (let i = block.from; i < block.to; i++) {
+  for (let i = block.header + 1; i < block.to; i++) {
     const line = parseLine(lines[i]);
     if (line.blank || !line.key) continue;
     nameCol ??= line.indent;

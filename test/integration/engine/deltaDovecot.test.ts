@@ -4,7 +4,6 @@
 // policy (move: into the destination's \Trash), the report lists each change by kind, a rerun
 // changes nothing, and a kill -9 after a move reached the destination gives the same end state.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PassSummary } from '../../../src/engine/summary';
@@ -12,11 +11,10 @@ import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { connectAs, seedMessages } from '../../servers/dovecotSeed';
 import { plainMessage } from '../../servers/testMessages';
 import { openDatabase } from '../../../src/store/sqlite';
-import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import { assertSameState, entryOf, expectedCounts, expectedDestination, maildirState, type ChangeCounts, type DeletionPolicy } from './deltaScenario';
 import { dovecotPlanText } from './dovecotPlan';
-import { ensureBuilt, exited, ferryRun } from './maildirFixture';
+import { ensureBuilt, ferryRun, killAtHold } from './maildirFixture';
 
 const cases = ['keep', 'delete', 'move', 'kill', 'scan'] as const;
 const PASSWORD = 'delta-pw';
@@ -118,11 +116,7 @@ describe('delta carries every change (IMAP to IMAP on Dovecot)', function () {
     const p = await project('kill', 'delete');
     await run(p, 'full');
     const deleted = await changeSource('kill');
-    const holds = new HoldPoints();
-    const child = spawn(process.execPath, [ferry, 'run', p.plan, '--pass', 'delta'], { cwd: p.dir, stdio: 'ignore', env: holds.env(['change.after#3'], p.env) });
-    await holds.reached('change.after');
-    child.kill('SIGKILL');
-    await exited(child);
+    await killAtHold(ferry, ['run', p.plan, '--pass', 'delta'], p.dir, p.env, 'change.after#3');
     assert.equal((await run(p, 'delta')).totals.copied, 4, 'nothing copied again');
     assertSameState(state('kill@dst.test'), expectedDestination(state('kill@src.test'), deleted, 'delete', 'Trash'), 'destination after the rerun');
     assert.deepEqual(await counts(p), expectedCounts('delete'));

@@ -8,18 +8,16 @@
 // changes nothing; a kill -9 after an update and before its record, then a rerun, ends the same,
 // ids kept, with no duplicate. UpdateItem and UploadItems requests are held to Microsoft's schemas.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PassSummary } from '../../../src/engine/summary';
 import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
-import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import type { DeletionPolicy } from './deltaScenario';
 import { changeEwsSource, event, ewsIds, ewsSeedItems, expectedByItemType, UPDATED } from './deltaItemsScenario';
 import { ewsSchemasIfPresent } from '../../servers/fakeEws/xsd';
-import { ensureBuilt, exited, ferryRun } from './maildirFixture';
+import { ensureBuilt, ferryRun, killAtHold } from './maildirFixture';
 
 const ORG = 'contoso.local';
 const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
@@ -170,11 +168,7 @@ describe('delta carries changes of contacts, calendar items and tasks (Exchange 
     await run(p, 'full');
     const ids = ewsIds(ews, p.dst, UPDATED);
     const deleted = changeSource(p.src);
-    const holds = new HoldPoints();
-    const child = spawn(process.execPath, [ferry, 'run', p.plan, '--pass', 'delta'], { cwd: p.dir, stdio: 'ignore', env: holds.env(['change.after#3'], env) });
-    await holds.reached('change.after');
-    child.kill('SIGKILL');
-    await exited(child);
+    await killAtHold(ferry, ['run', p.plan, '--pass', 'delta'], p.dir, env, 'change.after#3');
     await run(p, 'delta');
     assert.deepEqual(stateOf(ews, p.dst), expected(p, 'delete', deleted), 'destination after the rerun');
     assert.deepEqual(ewsIds(ews, p.dst, UPDATED), ids, 'the same ids');

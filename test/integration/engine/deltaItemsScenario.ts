@@ -4,7 +4,6 @@
 // and adds 1 of each. A mailbox is compared as a summary of what its user sees: each event's subject
 // and day, each contact's name and phone, each task's title and whether it is done.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { m365Connector } from '../../../src/connectors/m365/m365Connector';
 import type { FolderRole } from '../../../src/connectors/types';
@@ -16,9 +15,8 @@ import type { FakeGoogle } from '../../servers/fakeGoogle/server';
 import type { PimRecord } from '../../servers/fakeM365/graphPim';
 import type { TestTenant } from '../../servers/fakeM365/testTenant';
 import { plainMessage } from '../../servers/testMessages';
-import { HoldPoints } from '../../unit/helpers/holdPoints';
 import type { DeletionPolicy } from './deltaScenario';
-import { ensureBuilt, exited, ferryRun } from './maildirFixture';
+import { ensureBuilt, ferryRun, killAtHold } from './maildirFixture';
 
 export const event = (n: number, day = 10 + n) => `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Ferry test//EN\r\nBEGIN:VEVENT\r\nUID:ev-${n}@ferry.test\r\nDTSTAMP:20260101T080000Z\r\nDTSTART:202601${day}T090000Z\r\nDTEND:202601${day}T100000Z\r\nSUMMARY:Meeting ${n}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
 export const contact = (n: number, phone = phoneOf(n)) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Contact ${n}\r\nN:${n};Contact;;;\r\nTEL;TYPE=WORK:${phone}\r\nEND:VCARD\r\n`;
@@ -184,13 +182,7 @@ export function ferryChild(plan: string, env: NodeJS.ProcessEnv) {
       const r = await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], dir, env);
       assert.equal(r.status, 0, r.stderr + r.stdout);
     },
-    killDeltaAt: async (hold: string) => {
-      const holds = new HoldPoints();
-      const child = spawn(process.execPath, [ferry, 'run', plan, '--pass', 'delta'], { cwd: dir, stdio: 'ignore', env: holds.env([hold], env) });
-      await holds.reached(hold.split('#')[0]);
-      child.kill('SIGKILL');
-      await exited(child);
-    },
+    killDeltaAt: (hold: string) => killAtHold(ferry, ['run', plan, '--pass', 'delta'], dir, env, hold),
     byItemType: async () => (JSON.parse((await ferryRun(ferry, ['report', plan, '--format', 'json'], dir, env)).stdout) as { changes: { byItemType: unknown } }).changes.byItemType,
   };
 }

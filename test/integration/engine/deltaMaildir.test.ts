@@ -4,14 +4,12 @@
 // nothing, a kill -9 mid-delta and a rerun give the same end state, and a change the user made at
 // the destination is left alone.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PassSummary } from '../../../src/engine/summary';
-import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import { assertSameState, changeMaildirSource, entryOf, expectedCounts, expectedDestination, maildirSource, maildirState, renameInfo, type ChangeCounts, type DeletionPolicy, type MaildirSource } from './deltaScenario';
-import { ensureBuilt, exited, ferryRun, planYaml } from './maildirFixture';
+import { ensureBuilt, ferryRun, killAtHold, planYaml } from './maildirFixture';
 import { readSnapshot } from '../../../src/snapshot/readSnapshot';
 
 const SOURCE = 'ann@contoso.example';
@@ -81,11 +79,7 @@ describe('delta carries every change (Maildir to Maildir)', function () {
       const p = project('move');
       await run(ferry, p, 'full');
       const deleted = changeSource(p);
-      const holds = new HoldPoints();
-      const child = spawn(process.execPath, [ferry, 'run', p.plan, '--pass', 'delta'], { cwd: p.dir, stdio: 'ignore', env: holds.env([at]) });
-      await holds.reached('change.after');
-      child.kill('SIGKILL');
-      await exited(child);
+      await killAtHold(ferry, ['run', p.plan, '--pass', 'delta'], p.dir, process.env, at);
       const rerun = await run(ferry, p, 'delta');
       assert.equal(rerun.totals.copied, 4, 'nothing copied again');
       const expected = expectedDestination(maildirState(p.src, 'maildir++'), deleted, 'move', 'Deleted Items');

@@ -5,16 +5,14 @@
 // another calendar; the delta leaves each exactly once in its new folder, records the moves, and a
 // second delta changes nothing. Microsoft 365 and Google sources: matched by id (below).
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { buildReport } from '../../../src/engine/report';
 import { recordFromMime } from '../../servers/fakeEws/data';
 import type { PimRecord } from '../../servers/fakeM365/graphPim';
-import { contact, event } from './deltaItemsScenario';
+import { contact, event, m365Summary } from './deltaItemsScenario';
 import { inProcessProject } from './deltaScenario';
 import { useEwsToM365 } from './ewsToM365Fixture';
-import { ensureBuilt, exited, ferryRun } from './maildirFixture';
-import { HoldPoints } from '../../unit/helpers/holdPoints';
+import { ensureBuilt, ferryRun, killAtHold } from './maildirFixture';
 import { m365Connector } from '../../../src/connectors/m365/m365Connector';
 import { gmailEndpointYaml } from './gmailProject';
 import type { DeletionPolicy } from './deltaScenario';
@@ -36,8 +34,13 @@ const AFTER = ['contact|Clients|Contact 2', 'contact|Clients|Contact 6', 'contac
 describe('delta: a contact or event moved to another folder at the source is moved into Microsoft 365 (a replace)', function () {
   this.timeout(180_000);
   const seed = { items: [...[1, 2].map((n) => ({ folder: 'calendar', itemClass: 'IPM.Appointment', mime: event(n) })), ...[1, 2].map((n) => ({ folder: 'contacts', itemClass: 'IPM.Contact', mime: contact(n) }))] };
-  const f = useEwsToM365(['src-move', 'src-kill', 'src-bad'], seed, ['ews-move@contoso.test', 'ews-kill@contoso.test', 'ews-bad@contoso.test']);
+  const f = useEwsToM365(['src-move', 'src-kill', 'src-bad', 'src-retry', 'src-gone'], seed, ['ews-move@contoso.test', 'ews-kill@contoso.test', 'ews-bad@contoso.test', 'ews-retry@contoso.test', 'ews-gone@contoso.test']);
   const pim = (user: string) => f.pim(user);
+  /** The source's user changes an item (EWS UpdateItem: same id, new content, a new change stamp). */
+  const changeAtSource = (address: string, subject: string, mime: string) => {
+    const { createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = [...f.ews.store.itemsOf(address).values()].find((i) => i.subject === subject)!;
+    f.ews.store.putItem(address, { ...rest, lastModifiedTime: new Date().toISOString() }, Buffer.from(mime));
+  };
 
   async function scenario(src: string, source: string, destination: string, move: () => void | Promise<void>): Promise<void> {
     const p = inProcessProject({ src, dst: f.t.endpointYaml() }, { source, destination }, 'delete', f.secrets);
@@ -100,11 +103,7 @@ describe('delta: a contact or event moved to another folder at the source is mov
     };
     await run('full');
     move();
-    const holds = new HoldPoints();
-    const child = spawn(process.execPath, [ferry, 'run', plan, '--pass', 'delta'], { cwd: p.dir, stdio: 'ignore', env: holds.env(['change.after#1'], env) });
-    await holds.reached('change.after');
-    child.kill('SIGKILL');
-    await exited(child);
+    await killAtHold(ferry, ['run', plan, '--pass', 'delta'], p.dir, env, 'change.after#1');
     assert.equal(f.pim('ews-kill@contoso.test').items.filter((i) => i.body.displayName === 'Contact 2' || i.body.subject === 'Meeting 2').length, 3, 'killed with one item written twice');
     await run('delta');
     assert.deepEqual(placed(f.pim('ews-kill@contoso.test')), AFTER, 'after the rerun');
@@ -119,14 +118,9 @@ describe('delta: a contact or event moved to another folder at the source is mov
     const p = inProcessProject({ src: f.exchange(), dst: f.t.endpointYaml() }, { source: address, destination: 'ews-bad@contoso.test' }, 'delete', f.secrets);
     try {
       await p.run('full');
-      const items = [...f.ews.store.itemsOf(address).values()];
-      const update = (subject: string, mime: string) => {
-        const { createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = items.find((i) => i.subject === subject)!;
-        f.ews.store.putItem(address, { ...rest, lastModifiedTime: new Date().toISOString() }, Buffer.from(mime));
-      };
       // Meeting 1 loses its DTSTART (Graph takes no event without a start: GRAPH-PIM-INVALID); Contact 1 gets a new number.
-      update('Meeting 1', event(1).replace(/DTSTART:.*\r\n/, ''));
-      update('Contact 1', contact(1, '+41 79 111 11 11'));
+      changeAtSource(address, 'Meeting 1', event(1).replace(/DTSTART:.*\r\n/, ''));
+      changeAtSource(address, 'Contact 1', contact(1, '+41 79 111 11 11'));
       const delta = await p.run('delta', 'FinishedWithErrors');
       assert.equal(delta.totals.errors, 1);
       const report = buildReport(p.store, path.join(p.dir, 'p.migration.yaml'))!;
@@ -134,6 +128,62 @@ describe('delta: a contact or event moved to another folder at the source is mov
       const phones = f.pim('ews-bad@contoso.test').items.filter((i) => i.kind === 'contact').map((i) => (i.body.businessPhones as string[])[0]);
       assert.ok(phones.includes('+41 79 111 11 11'), "the contact's change is carried");
       assert.deepEqual(report.changes.byItemType, { contacts: { updated: 1 } });
+    } finally {
+      p.store.close();
+    }
+  });
+
+  it('Retry errors makes a refused update of a contact and of a calendar item again: each once, as the source has it', async () => {
+    const address = f.sources[3];
+    const user = 'ews-retry@contoso.test';
+    const p = inProcessProject({ src: f.exchange(), dst: f.t.endpointYaml() }, { source: address, destination: user }, 'delete', f.secrets);
+    try {
+      await p.run('full');
+      const before = m365Summary(pim(user));
+      changeAtSource(address, 'Meeting 1', event(1, 25));
+      changeAtSource(address, 'Contact 1', contact(1, '+41 79 111 11 11'));
+      const changed = before.map((l) => l.replace('Meeting 1|2026-01-11', 'Meeting 1|2026-01-25').replace(/^contact\|Contact 1\|.*$/, 'contact|Contact 1|+41 79 111 11 11')).sort();
+      assert.notDeepEqual(changed, before);
+      // Exchange Online refuses both new versions once: the mailbox is over its quota (507 ErrorQuotaExceeded).
+      f.t.fake.faults.failMatching({ method: 'POST', path: /\/(events|contacts)$/ }, 2, 507);
+      const delta = await p.run('delta', 'FinishedWithErrors');
+      assert.equal(delta.totals.errors, 2);
+      const refused = p.report().errors.find((g) => g.code === 'ENG-082');
+      assert.deepEqual(refused?.examples.map((e) => /^The (\w+) change/.exec(e.message)?.[1]), ['updated', 'updated'], JSON.stringify(p.report().errors));
+      assert.deepEqual(m365Summary(pim(user)), before, 'nothing changed at the destination until the retry');
+      assert.equal(p.report().batches[0].items[0].retryable, 2, 'Retry errors is offered for the two updates');
+
+      const retry = await p.run('retry');
+      assert.equal(retry.totals.copied, 0, 'nothing copied by the retry');
+      assert.deepEqual(m365Summary(pim(user)), changed, 'each updated item once, as the source has it now');
+      assert.deepEqual(p.report().errors, [], 'the errors are closed');
+      assert.deepEqual(p.report().changes.byItemType, { calendar: { updated: 1 }, contacts: { updated: 1 } });
+      const again = await p.run('delta');
+      assert.equal(again.totals.copied + again.totals.failed, 0, 'a later delta makes no change twice');
+      assert.deepEqual(m365Summary(pim(user)), changed, 'after a later delta');
+      assert.deepEqual(p.report().changes.byItemType, { calendar: { updated: 1 }, contacts: { updated: 1 } });
+    } finally {
+      p.store.close();
+    }
+  });
+
+  it('a refused update whose source item is deleted before Retry errors: the retry drops it, the next delta carries the deletion', async () => {
+    const address = f.sources[4];
+    const user = 'ews-gone@contoso.test';
+    const p = inProcessProject({ src: f.exchange(), dst: f.t.endpointYaml() }, { source: address, destination: user }, 'delete', f.secrets);
+    try {
+      await p.run('full');
+      const before = m365Summary(pim(user));
+      changeAtSource(address, 'Contact 1', contact(1, '+41 79 111 11 11'));
+      f.t.fake.faults.failMatching({ method: 'POST', path: /\/contacts$/ }, 1, 507);
+      await p.run('delta', 'FinishedWithErrors');
+      const item = [...f.ews.store.itemsOf(address).values()].find((i) => i.subject === 'Contact 1')!;
+      f.ews.store.deleteItem(address, item);
+      await p.run('retry');
+      assert.deepEqual(p.report().errors, [], 'the refused update is dropped with its error');
+      assert.deepEqual(m365Summary(pim(user)), before, 'the retry writes nothing');
+      await p.run('delta');
+      assert.deepEqual(m365Summary(pim(user)), before.filter((l) => !l.startsWith('contact|Contact 1|')), 'the next delta carries the deletion');
     } finally {
       p.store.close();
     }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { RunnerClient } from '../../../src/runner/client';
 import type { PassSummary } from '../../../src/engine/summary';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
-import { addMessages, ensureBuilt, exited, ferryRun, messageHashes, planYaml, watermarkCount } from './maildirFixture';
+import { addMessages, ensureBuilt, exited, ferryRun, killAtHold, messageHashes, planYaml, watermarkCount } from './maildirFixture';
 
 // Each test holds the pass at a known item (the hold point `source.read#N`: the N-th read of a
 // source item and every read after it wait) before it kills or stops it; nothing races the copy.
@@ -60,11 +60,7 @@ describe('kill -9 mid-pass, then a rerun', function () {
   it('ferry run killed with SIGKILL: the rerun leaves exactly the source set in the destination', async () => {
     const p = project();
     const ferry = path.join(root, 'bin', 'ferry.js');
-    const holds = new HoldPoints();
-    const child = spawn(process.execPath, [ferry, 'run', p.plan, '--pass', 'full'], { cwd: p.dir, stdio: 'ignore', env: holds.env(['source.read#300']) });
-    await holds.reached('source.read');
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await killAtHold(ferry, ['run', p.plan, '--pass', 'full'], p.dir, process.env, 'source.read#300');
     const copiedBefore = watermarks(p.state);
     assert.ok(copiedBefore < 2000, `killed mid-pass (${copiedBefore} copied)`);
 

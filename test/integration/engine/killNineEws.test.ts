@@ -3,7 +3,6 @@
 // watermark in the same CreateItem, so an item whose write the store never recorded is found by
 // findWritten: the mailbox ends with exactly the source's messages, none lost, none twice.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,9 +12,11 @@ import { seedMessages } from '../../servers/dovecotSeed';
 import { createFakeEwsData, startFakeEws, type FakeEws } from '../../servers/fakeEws/server';
 import { plainMessage } from '../../servers/testMessages';
 import { ensureBuilt, exited, ferryRun, watermarkCount as watermarks, whenStore } from './maildirFixture';
+import { killLeftChildrenAfterEach, spawnFerry } from './ferryChild';
 
 describe('kill -9 while writing into Exchange (IMAP -> EWS)', function () {
   this.timeout(180_000);
+  killLeftChildrenAfterEach();
   let dovecot: DovecotServer;
   let ews: FakeEws;
   const INBOX = 300;
@@ -59,16 +60,20 @@ batches:
     const written = () => [...ews.store.itemsOf('dst@contoso.local').values()].filter((i) => i.itemClass.startsWith('IPM.Note'));
 
     let kills = 0;
+    /** What the last run wrote (for the messages below). */
+    let last = () => 'no run';
     for (let kill = 1; kill <= 3; kill++) {
       const before = watermarks(db);
-      const child = spawn(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'full'], { cwd: dir, env, stdio: 'ignore' });
+      const run = spawnFerry(ferry, ['run', 'p.migration.yaml', '--pass', 'full'], dir, env);
+      const { child } = run;
+      last = run.output;
       if (!(await whenStore(child, db, () => watermarks(db) >= before + 60))) break;
       child.kill('SIGKILL');
       await exited(child);
       kills++;
-      assert.ok(watermarks(db) < total, `killed mid-pass (kill ${kill})`);
+      assert.ok(watermarks(db) < total, `killed mid-pass (kill ${kill}); ${last()}`);
     }
-    assert.ok(kills >= 2, `the pass was killed mid-way (${kills} kills)`);
+    assert.ok(kills >= 2, `the pass was killed mid-way (${kills} kills); ${last()}`);
     const rerun = await ferryRun(ferry, ['run', 'p.migration.yaml', '--pass', 'full', '--json'], dir, env);
     assert.equal(rerun.status, 0, rerun.stderr);
     const summary = JSON.parse(rerun.stdout) as PassSummary;

@@ -3,7 +3,6 @@
 // flight, then run to the end: every message is where the label mapping says, each copy once, and
 // a delta moves nothing. The X-GM-MSGID ids recorded before a kill are the ids the rerun lists.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,9 +14,11 @@ import { GmailStore } from '../../servers/fakeGmailImap/gmailStore';
 import { startFakeGmailImap, type FakeGmailImap } from '../../servers/fakeGmailImap/server';
 import { arrived, expected } from '../connectors/gmailImapExpect';
 import { ensureBuilt, exited, ferryRun, storeRows as rows, whenStore } from './maildirFixture';
+import { killLeftChildrenAfterEach, spawnFerry } from './ferryChild';
 
 describe('kill -9 during a Gmail IMAP pass (fake Gmail -> Dovecot)', function () {
   this.timeout(180_000);
+  killLeftChildrenAfterEach();
   const CLIENT = { clientId: 'kill.apps.googleusercontent.test', clientSecret: 'kill-secret' };
   const specs = generatedMailbox(600, 7, 'kill');
   let dovecot: DovecotServer;
@@ -62,17 +63,21 @@ batches:
     const copies = [...want.values()].reduce((n, l) => n + l.length, 0);
 
     let kills = 0;
+    /** What the last run wrote (for the messages below). */
+    let last = () => 'no run';
     for (let kill = 1; kill <= 2; kill++) {
       const before = rows(db, 'watermarks');
       // Asynchronously: the fake answers from this process.
-      const child = spawn(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'full'], { cwd: dir, env, stdio: 'ignore' });
+      const run = spawnFerry(ferry, ['run', 'p.migration.yaml', '--pass', 'full'], dir, env);
+      const { child } = run;
+      last = run.output;
       if (!(await whenStore(child, db, () => rows(db, 'watermarks') >= before + 100 && rows(db, 'intents') > 0))) break;
       child.kill('SIGKILL');
       await exited(child);
       kills++;
-      assert.ok(rows(db, 'watermarks') < copies, `killed mid-pass (kill ${kill})`);
+      assert.ok(rows(db, 'watermarks') < copies, `killed mid-pass (kill ${kill}); ${last()}`);
     }
-    assert.ok(kills > 0, 'at least one kill landed mid-pass');
+    assert.ok(kills > 0, `at least one kill landed mid-pass; ${last()}`);
 
     const rerun = await ferryRun(ferry, ['run', 'p.migration.yaml', '--pass', 'full', '--json'], dir, env);
     assert.equal(rerun.status, 0, rerun.stderr);

@@ -4,7 +4,7 @@
 // interrupted batches are settled by findWritten (by Message-ID, or by date, size and fingerprint
 // for messages without one), never written twice and never lost.
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,9 +13,11 @@ import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { seedMessages } from '../../servers/dovecotSeed';
 import { plainMessage } from '../../servers/testMessages';
 import { ensureBuilt, exited, messageHashes, storeRows as rows, whenStore } from './maildirFixture';
+import { killLeftChildrenAfterEach, spawnFerry } from './ferryChild';
 
 describe('kill -9 during batched IMAP writes (IMAP -> IMAP)', function () {
   this.timeout(180_000);
+  killLeftChildrenAfterEach();
   let server: DovecotServer;
   const INBOX = 1400;
   const ARCHIVE = 400;
@@ -46,19 +48,23 @@ describe('kill -9 during batched IMAP writes (IMAP -> IMAP)', function () {
     const total = INBOX + ARCHIVE;
 
     let midBatchKills = 0;
+    /** What the last run wrote (for the messages below). */
+    let last = () => 'no run';
     for (let kill = 1; kill <= 3; kill++) {
       const before = rows(db, 'watermarks');
-      const child = spawn(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'full'], { cwd: dir, env, stdio: 'ignore' });
+      const run = spawnFerry(ferry, ['run', 'p.migration.yaml', '--pass', 'full'], dir, env);
+      const { child } = run;
+      last = run.output;
       // Kill once this run has copied a few batches and the next one is in flight.
       if (!(await whenStore(child, db, () => rows(db, 'watermarks') >= before + 150 && rows(db, 'intents') > 0))) break; // finished first: nothing left to interrupt
       child.kill('SIGKILL');
       await exited(child);
       const left = rows(db, 'intents');
       if (left > 0) midBatchKills++;
-      assert.ok(left <= 100, `at most one batch in flight (${left} intents)`);
-      assert.ok(rows(db, 'watermarks') < total, `killed mid-pass (kill ${kill})`);
+      assert.ok(left <= 100, `at most one batch in flight (${left} intents); ${last()}`);
+      assert.ok(rows(db, 'watermarks') < total, `killed mid-pass (kill ${kill}); ${last()}`);
     }
-    assert.ok(midBatchKills > 0, 'at least one kill interrupted a batch');
+    assert.ok(midBatchKills > 0, `at least one kill interrupted a batch; ${last()}`);
 
     const rerun = spawnSync(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'full', '--json'], { cwd: dir, env, encoding: 'utf8' });
     assert.equal(rerun.status, 0, rerun.stderr);

@@ -6,7 +6,6 @@
 // next one goes on; a last run ends the pass. The destination must hold every source message exactly once, each marked, none in a
 // staging folder, each read and flagged exactly as its source, and the staging folders must be gone.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,7 +17,8 @@ import { openDatabase } from '../../../src/store/sqlite';
 import { propKey } from '../../servers/fakeM365/extendedProperties';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { plainMessage } from '../../servers/testMessages';
-import { ensureBuilt, exited, ferryRun, storeRows as rows, whenStore } from './maildirFixture';
+import { killLeftChildrenAfterEach, spawnFerry } from './ferryChild';
+import { ensureBuilt, exited, ferryRun, storeRows as rows } from './maildirFixture';
 
 const TOTAL = 60;
 /** Graph's PATCH of one message: in full fidelity, only the watermark of an item in its staging folder. */
@@ -39,7 +39,9 @@ function handlesOnIntents(dbFile: string): string[] {
 }
 
 describe('kill -9 during full-fidelity imports (M365 -> M365 fake)', function () {
-  this.timeout(90_000);
+  // A hang guard, not a measure: alone the test takes about 25 s; on a machine loaded twelve times over its
+  // cores, seeding 60 messages alone took longer than 90 s.
+  this.timeout(300_000);
   let t: TestTenant;
   const messagesOf = (upn: string) => t.fake.data.mailbox(t.fake.data.findUser(t.tenant, upn)!.id).messages;
   /**
@@ -65,6 +67,9 @@ describe('kill -9 during full-fidelity imports (M365 -> M365 fake)', function ()
     }
     await seed.close();
   });
+  /** What the test waits for now: said when it fails or times out, with what a child left running wrote. */
+  let waiting = () => '';
+  killLeftChildrenAfterEach(() => `waiting for: ${waiting()}`);
   after(async () => {
     t?.fake.faults.clear();
     await t?.fake.close();
@@ -84,39 +89,51 @@ describe('kill -9 during full-fidelity imports (M365 -> M365 fake)', function ()
     const dst = () => t.fake.data.mailbox(t.fake.data.findUser(t.tenant, 'dst@contoso.test')!.id);
     const hidden = () => dst().folders.filter((f) => f.isHidden);
     const staged = () => dst().messages.filter((m) => hidden().some((f) => f.id === m.folderId));
-    // Where each kill stops every lane that has an intent.
+    // Where each kill stops every lane that has an intent. Each hold is armed before its run starts
+    // and lets the first SKIP matching requests through (the run settles what the last kill left and
+    // copies a few items first): every import passes the hold point, so no run, however fast or slow
+    // this machine is, reaches the end of its pass past it.
+    const SKIP = 8;
     const steps = [
-      { step: 'import made, its answer held', hold: () => t.fake.faults.holdAnswers('POST', IMPORT) },
-      { step: 'in staging, its watermark PATCH held', hold: () => t.fake.faults.holdRequests('PATCH', WATERMARK_PATCH) },
-      { step: 'marked in staging, its move held', hold: () => t.fake.faults.holdRequests('POST', MOVE) },
+      { step: 'import made, its answer held', hold: () => t.fake.faults.holdAnswers('POST', IMPORT, SKIP) },
+      { step: 'in staging, its watermark PATCH held', hold: () => t.fake.faults.holdRequests('PATCH', WATERMARK_PATCH, SKIP) },
+      { step: 'marked in staging, its move held', hold: () => t.fake.faults.holdRequests('POST', MOVE, SKIP) },
       // Moved out of staging, the answer lost: found by its watermark, where a full-fidelity item keeps its own state.
-      { step: 'moved, its answer held', hold: () => t.fake.faults.holdAnswers('POST', MOVE) },
+      { step: 'moved, its answer held', hold: () => t.fake.faults.holdAnswers('POST', MOVE, SKIP) },
     ];
     const kills: { step: string; unrecorded: number; staged: number; unmarked: number; handles: string[] }[] = [];
+    /** Why the kills stopped short: the step, what the store and the fake held, the child's output. */
+    let ended = '';
     for (const { step, hold } of steps) {
-      const before = rows(db, 'watermarks');
-      const child = spawn(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'full'], { cwd: dir, env, stdio: 'ignore' });
-      if (!(await whenStore(child, db, () => rows(db, 'watermarks') >= before + 8))) break;
+      hold();
+      const run = spawnFerry(ferry, ['run', 'p.migration.yaml', '--pass', 'full'], dir, env);
+      const { child } = run;
+      const state = () => `${rows(db, 'watermarks')} watermarks, ${rows(db, 'intents')} intents, held ${JSON.stringify(t.fake.faults.held)}`;
+      waiting = () => `${step}: as many held as intents (${state()})`;
       // Killed once every lane with an intent waits at this step (as many held as intents): each
       // held request follows a write whose intent was committed first. A lane still reading has no intent.
-      hold();
-      const ended = exited(child).then(() => 'exited' as const);
+      const exit = exited(child).then(() => 'exited' as const);
       let parked = false;
       for (let n = 1; !parked; n++) {
-        if ((await Promise.race([t.fake.faults.whenHeld(n), ended])) === 'exited') break;
+        if ((await Promise.race([t.fake.faults.whenHeld(n), exit])) === 'exited') break;
         parked = t.fake.faults.held.length >= rows(db, 'intents');
       }
-      if (!parked) break;
+      if (!parked) {
+        ended = `${step}: the run ended before every lane with an intent was held (${state()}); ${run.output()}`;
+        t.fake.faults.dropHeld();
+        break;
+      }
       child.kill('SIGKILL');
       await exited(child);
       t.fake.faults.dropHeld();
       kills.push({ step, unrecorded: dst().messages.length - rows(db, 'watermarks'), staged: staged().length, unmarked: unmarked('dst@contoso.test').length, handles: handlesOnIntents(db) });
     }
-    assert.equal(kills.length, steps.length, `a run ended before it could be killed: ${JSON.stringify(kills)}`);
+    assert.equal(kills.length, steps.length, `a run ended before it could be killed: ${JSON.stringify(kills)}; ${ended}`);
     // Each kill left items the store does not know of at the destination: made, their answers lost.
     assert.ok(kills.every((k) => k.unrecorded >= 1), JSON.stringify(kills));
     console.log(`      kills: ${kills.map((k) => `${k.step}: ${k.unrecorded} unrecorded (${k.staged} in staging, ${k.unmarked} unmarked)`).join('; ')}`);
 
+    waiting = () => 'the last run';
     const rerun = await ferryRun(ferry, ['run', 'p.migration.yaml', '--pass', 'full', '--json'], dir, env);
     assert.equal(rerun.status, 0, rerun.stderr);
     const summary = JSON.parse(rerun.stdout) as PassSummary;

@@ -3,7 +3,6 @@
 // and none as a draft: each message is one creating request carrying its watermark, so a kill
 // leaves it written whole or not at all; written ones are recognised by their watermark.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,12 +10,14 @@ import type { PassSummary } from '../../../src/engine/summary';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { plainMessage } from '../../servers/testMessages';
 import { ensureBuilt, exited, ferryRun, storeRows as rows, whenStore } from './maildirFixture';
+import { killLeftChildrenAfterEach, spawnFerry } from './ferryChild';
 
 const TOTAL = 120;
 
 
 describe('kill -9 during writes into Microsoft 365 (Maildir -> M365 fake)', function () {
   this.timeout(60_000);
+  killLeftChildrenAfterEach();
   let t: TestTenant;
 
   before(async () => {
@@ -46,15 +47,19 @@ describe('kill -9 during writes into Microsoft 365 (Maildir -> M365 fake)', func
     const ferry = path.join(root, 'bin', 'ferry.js');
     const db = path.join(dir, '.ferry', 'state.db');
     let kills = 0;
+    /** What the last run wrote (for the messages below). */
+    let last = () => 'no run';
     for (let kill = 1; kill <= 3; kill++) {
       const before = rows(db, 'watermarks');
-      const child = spawn(process.execPath, [ferry, 'run', 'p.migration.yaml', '--pass', 'full'], { cwd: dir, env, stdio: 'ignore' });
+      const run = spawnFerry(ferry, ['run', 'p.migration.yaml', '--pass', 'full'], dir, env);
+      const { child } = run;
+      last = run.output;
       if (!(await whenStore(child, db, () => rows(db, 'watermarks') >= before + 15 && rows(db, 'intents') > 0))) break;
       child.kill('SIGKILL');
       await exited(child);
       kills++;
     }
-    assert.ok(kills > 0, 'no run was interrupted');
+    assert.ok(kills > 0, `no run was interrupted; ${last()}`);
 
     const rerun = await ferryRun(ferry, ['run', 'p.migration.yaml', '--pass', 'full', '--json'], dir, env);
     assert.equal(rerun.status, 0, rerun.stderr);

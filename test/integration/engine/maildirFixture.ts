@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { openDatabase } from '../../../src/store/sqlite';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
+import { spawnFerry } from './ferryChild';
 
 let counter = 0;
 
@@ -134,14 +135,12 @@ export const exited = (child: ChildProcess) => new Promise<void>((resolve) => (c
  */
 export async function killAtHold(ferry: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, hold: string): Promise<void> {
   const holds = new HoldPoints();
-  const child = spawn(process.execPath, [ferry, ...args], { cwd, env: holds.env([hold], env), stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const { child, output } = spawnFerry(ferry, args, cwd, holds.env([hold], env));
   let held = false;
   const reached = holds.reached(hold.split('#')[0]).then(() => void (held = true));
   reached.catch(() => undefined);
   const ended = exited(child).then(() => {
-    if (!held) throw new Error(`ferry ended before its hold point ${hold}: ${stderr}`);
+    if (!held) throw new Error(`ferry ended before its hold point ${hold}: ${output()}`);
   });
   await Promise.race([reached, ended]);
   child.kill('SIGKILL');

@@ -46,6 +46,8 @@ interface Hold {
   path: RegExp;
   /** Served first, then the answer held (and cut on dropHeld). */
   answer?: boolean;
+  /** Matching requests still to let through before the hold catches them. */
+  skip: number;
 }
 
 export class Faults {
@@ -95,18 +97,22 @@ export class Faults {
     return true;
   }
 
-  /** Holds every request with this method whose path (after /v1.0) matches, unanswered, until dropHeld(). */
-  holdRequests(method: string, path: RegExp): void {
-    this.holds.push({ method, path });
+  /**
+   * Holds every request with this method whose path (after /v1.0) matches, unanswered, until
+   * dropHeld(); the first `skip` of them are served as usual (armed before a client starts, the
+   * hold is a point every such request passes: no client can get past it unseen).
+   */
+  holdRequests(method: string, path: RegExp, skip = 0): void {
+    this.holds.push({ method, path, skip });
   }
 
   /**
    * Serves every request with this method whose path (after /v1.0) matches, then holds its answer
    * until dropHeld(), which cuts the connection: the request took effect, its client never hears.
-   * Held answers count in `held` and `whenHeld` like held requests.
+   * Held answers count in `held` and `whenHeld` like held requests. The first `skip` are answered.
    */
-  holdAnswers(method: string, path: RegExp): void {
-    this.holds.push({ method, path, answer: true });
+  holdAnswers(method: string, path: RegExp, skip = 0): void {
+    this.holds.push({ method, path, answer: true, skip });
   }
 
   /** The requests waiting in a hold now, as `METHOD path`. */
@@ -122,7 +128,9 @@ export class Faults {
 
   /** Resolves true, after dropHeld(), for a request a hold caught (it must then not be served); false at once otherwise. */
   async hold(method: string, path: string, answer = false): Promise<boolean> {
-    if (!this.holds.some((h) => h.method === method && h.path.test(path) && (h.answer ?? false) === answer)) return false;
+    const hold = this.holds.find((h) => h.method === method && h.path.test(path) && (h.answer ?? false) === answer);
+    if (!hold) return false;
+    if (hold.skip > 0) return (hold.skip--, false);
     await new Promise<void>((release) => {
       this.waiting.push({ request: `${method} ${path}`, release });
       const reached = this.heldWatchers.filter((w) => this.waiting.length >= w.count);
