@@ -81,7 +81,10 @@ export class ImapSource implements SourceMailbox {
       const after = previous && !reset ? previous.lastUid : 0;
       const items: ItemRef[] = [];
       let lastUid = after;
-      if (box.exists > 0) {
+      // UIDNEXT (given at SELECT) at or below the last UID listed: nothing new, no search to send
+      // (a no-op delta of a folder is then its SELECT).
+      const nothingNew = previous !== undefined && !reset && box.uidNext !== undefined && box.uidNext <= after + 1;
+      if (box.exists > 0 && !nothingNew) {
         // The UIDs first (`n:*` also names the newest message when n is past the end: dropped),
         // then their attributes in runs: memory bounded by a run, not by the folder. fetchAll, not
         // the fetch() generator: one promise per run instead of one per message (2-3x faster).
