@@ -6,11 +6,14 @@ if (major < 22) {
   process.stderr.write(`ferry: Node ${process.versions.node} is too old; Ferry needs Node >= 22 (run it through npx or npm scripts so the project's Node 22 is used).\n`);
   process.exit(2);
 }
-// V8's code cache for the bundle, kept in the OS temp folder: a warm start compiles nothing again
-// (dist/cli.js is large; this roughly halves `ferry validate`). Node >= 22.1; harmless when absent.
-require('node:module').enableCompileCache?.();
+// V8's code cache of the bundles, per command, in the user's cache folder (bin/bundleCache.js):
+// a warm start compiles nothing it compiled before.
+const save = require('./bundleCache').useBundleCache(require('node:path').join(__dirname, '..', 'dist'), process.argv[2] ?? '');
 try {
-  require('../dist/cli.js').main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+  require('../dist/cli.js').main(process.argv.slice(2)).then((code) => {
+    save();
+    process.exitCode = code;
+  });
 } catch (err) {
   if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes('dist/cli.js')) {
     process.stderr.write('ferry: not built yet; run `npm run build` first.\n');

@@ -56,7 +56,11 @@ export const processIo: CliIo = {
   env: process.env,
   out: (line) => writeTo('out', `${line}\n`),
   err: (line) => writeTo('err', `${line}\n`),
-  ...(process.stdin.isTTY ? { ask: askAtTerminal } : {}),
+  // Looked up when a command asks: process.stdin (and node:tty) load the stream modules, which
+  // commands that ask nothing (validate, status) should not pay for at start.
+  get ask() {
+    return process.stdin.isTTY ? askAtTerminal : undefined;
+  },
 };
 
 async function askAtTerminal(question: string): Promise<string> {

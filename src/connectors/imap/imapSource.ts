@@ -50,6 +50,13 @@ export class ImapSource implements SourceMailbox {
   private readonly flagSets = new Map<string, string[]>();
   /** Per folder, where in its listing the last read-ahead started. */
   private readonly lastPosition = new Map<string, number>();
+  /**
+   * Folders whose listing's EXAMINE found HIGHESTMODSEQ (with CONDSTORE) equal to that of the
+   * cursor it was given: the delta's changesOf that follows with the same cursor (same pass) then
+   * needs no second EXAMINE. A change made between the two raises the modseq past the cursor this
+   * pass records, so the next delta sees it.
+   */
+  private readonly unchangedAt = new Map<string, { uidValidity: string; highestModseq: string }>();
 
   /**
    * A delta's changes (see changesOf); absent where a folder of the listing is not an IMAP mailbox
@@ -81,7 +88,10 @@ export class ImapSource implements SourceMailbox {
       const after = previous && !reset ? previous.lastUid : 0;
       const items: ItemRef[] = [];
       let lastUid = after;
-      if (box.exists > 0) {
+      // UIDNEXT (given at SELECT) at or below the last UID listed: nothing new, no search to send
+      // (a no-op delta of a folder is then its SELECT).
+      const nothingNew = previous !== undefined && !reset && box.uidNext !== undefined && box.uidNext <= after + 1;
+      if (box.exists > 0 && !nothingNew) {
         // The UIDs first (`n:*` also names the newest message when n is past the end: dropped),
         // then their attributes in runs: memory bounded by a run, not by the folder. fetchAll, not
         // the fetch() generator: one promise per run instead of one per message (2-3x faster).
@@ -98,6 +108,9 @@ export class ImapSource implements SourceMailbox {
       }
       items.sort((a, b) => parseItemId(a.id)!.uid - parseItemId(b.id)!.uid);
       const next: ImapCursor = { uidValidity, lastUid, ...(box.highestModseq !== undefined ? { highestModseq: box.highestModseq.toString() } : {}) };
+      const given = typeof cursor?.highestModseq === 'string' ? cursor.highestModseq : undefined;
+      if (previous && !reset && given !== undefined && next.highestModseq === given && client.enabled.has('CONDSTORE')) this.unchangedAt.set(folder.id, { uidValidity, highestModseq: given });
+      else this.unchangedAt.delete(folder.id);
       return { items, cursor: { ...next }, reset };
     }, { fresh: true });
     signal.throwIfAborted();
@@ -118,6 +131,9 @@ export class ImapSource implements SourceMailbox {
     signal.throwIfAborted();
     const before = readCursor(cursor);
     const modseq = typeof cursor?.highestModseq === 'string' ? cursor.highestModseq : undefined;
+    const unchanged = this.unchangedAt.get(folder.id);
+    this.unchangedAt.delete(folder.id);
+    if (unchanged && before?.uidValidity === unchanged.uidValidity && modseq === unchanged.highestModseq) return { items: [], removed: [], complete: false };
     return this.session.inFolder(folder.id, true, `FETCH FLAGS in ${folder.id}`, async (client) => {
       const box = client.mailbox;
       if (!box) throw imapError('IMAP-NOMAILBOX', [folder.id, this.session.context.host, 'not selected']);
@@ -268,6 +284,7 @@ export class ImapSource implements SourceMailbox {
   async close(): Promise<void> {
     this.ahead.clear();
     this.listed.clear();
+    this.unchangedAt.clear();
     await this.session.close();
   }
 }

@@ -48,7 +48,8 @@ export async function scanFolder(dir: string, signal?: AbortSignal): Promise<Mes
 function statMessage(dir: string, sub: string, name: string): MessageFile | undefined {
   const relPath = `${sub}/${name}`;
   // A client moved it (new/ -> cur/, or a flag change renamed it) or deleted it meanwhile: undefined.
-  const stat = statSync(path.join(dir, relPath), { throwIfNoEntry: false });
+  // Joined by hand: path.join normalises the whole path again for each of 20,000 files.
+  const stat = statSync(`${dir}${path.sep}${sub}${path.sep}${name}`, { throwIfNoEntry: false });
   if (!stat?.isFile()) return undefined;
   const { id, info } = parseFileName(name);
   return { id, relPath, info, sizeBytes: stat.size, mtimeMs: Math.floor(stat.mtimeMs) };

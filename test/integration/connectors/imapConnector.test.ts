@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { messageIdOf, probeOf } from '../../../src/connectors/fingerprint';
 import { ConnectorError, type FolderInfo, type ItemRef, type SourceMailbox } from '../../../src/connectors/types';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
+import { startTcpProxy } from '../../servers/tcpProxy';
 import { connectAs, seedMessages } from '../../servers/dovecotSeed';
 import { plainMessage, sampleMessages } from '../../servers/testMessages';
 import { imapSides } from '../../unit/connectors/connectorHarness';
@@ -66,6 +67,45 @@ describe('connectors: imap (Dovecot)', function () {
     assert.deepEqual(await messageIds(s, folder, second.items), ['<plain-3@ferry.test>']);
     assert.equal(second.reset, false);
     assert.equal(second.cursor.lastUid, 3);
+  });
+
+  it('a delta of an unchanged folder is one EXAMINE: no UID SEARCH (UIDNEXT says nothing is new), no second EXAMINE for its changes', async () => {
+    await seedMessages(server, 'alice', 'Quiet', [plainMessage(1), plainMessage(2)]);
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
+    try {
+      const s = await imapSides(() => proxy.port).source();
+      try {
+        const folder = (await s.listFolders()).find((f) => f.id === 'Quiet')!;
+        const first = await s.listItems(folder, undefined, signal);
+        const searches = proxy.count(/^\S+ UID SEARCH /);
+        assert.equal(searches, 1, 'the first listing searches');
+        const again = await s.listItems(folder, first.cursor, signal);
+        assert.deepEqual([again.items.length, again.reset, again.cursor], [0, false, first.cursor]);
+        assert.equal(proxy.count(/^\S+ UID SEARCH /), searches, 'no search when nothing is new');
+        // A delta of an unchanged folder: the listing's EXAMINE answers for listChanges too.
+        const examines = proxy.count(/^\S+ (EXAMINE|SELECT) /);
+        assert.deepEqual(await s.listChanges!(folder, first.cursor, signal), { items: [], removed: [], complete: false });
+        assert.equal(proxy.count(/^\S+ (EXAMINE|SELECT) /), examines, 'no second EXAMINE for the unchanged folder');
+        // A change after that listing: the next delta (listing, then changes, same cursor) sees it.
+        const client = await connectAs(server, 'alice');
+        try {
+          await client.mailboxOpen('Quiet');
+          await client.messageFlagsAdd('1', ['\\Flagged'], { uid: true });
+        } finally {
+          await client.logout().catch(() => undefined);
+        }
+        await s.listItems(folder, first.cursor, signal);
+        const uv = String(first.cursor.uidValidity);
+        assert.deepEqual((await s.listChanges!(folder, first.cursor, signal)).items.map((i) => [i.id, i.flags]), [[`${uv}:1`, ['\\Flagged']]]);
+        await seedMessages(server, 'alice', 'Quiet', [plainMessage(3)]);
+        const third = await s.listItems(folder, first.cursor, signal);
+        assert.deepEqual(await messageIds(s, folder, third.items), ['<plain-3@ferry.test>']);
+      } finally {
+        await s.close();
+      }
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('a delta learns expunged UIDs from VANISHED (EARLIER) with QRESYNC, not from a UID SEARCH ALL of the folder', async () => {

@@ -128,6 +128,34 @@ describe('connectors: maildir', () => {
     assert.ok(JSON.stringify(second.cursor).length < 200, 'the cursor stays small');
   });
 
+  it("a delta's listChanges takes the listing's scan: each message file is stat'ed once, and a later delta sees a flag change", async () => {
+    const s = await seeded();
+    const inbox = (await s.listFolders()).find((f) => f.role === 'inbox')!;
+    // The module object itself (the connector calls statSync through it), to count its stats.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fsModule = require('node:fs') as { statSync: typeof import('node:fs').statSync };
+    const plainStat = fsModule.statSync;
+    let stats = 0;
+    fsModule.statSync = ((...args: Parameters<typeof plainStat>) => (stats++, plainStat(...args))) as typeof plainStat;
+    let listing: Awaited<ReturnType<SourceMailbox['listItems']>>;
+    let changes: Awaited<ReturnType<NonNullable<SourceMailbox['listChanges']>>>;
+    try {
+      listing = await s.listItems(inbox, undefined, signal);
+      changes = await s.listChanges!(inbox, listing.cursor, signal);
+    } finally {
+      fsModule.statSync = plainStat;
+    }
+    assert.equal(listing.items.length, sampleMessages().length);
+    assert.equal(stats, listing.items.length, 'one stat per message file');
+    assert.deepEqual(changes.items.map((i) => [i.id, i.flags]), listing.items.map((i) => [i.id, i.flags]));
+    // The next delta scans anew: a flag changed meanwhile is seen.
+    const cur = path.join(dir, 'src', 'ann@a.test', 'cur');
+    const [name] = (await fs.readdir(cur)).filter((n) => !n.includes(':2,') || !n.split(':2,')[1].includes('F'));
+    await fs.rename(path.join(cur, name), path.join(cur, `${name.split(':2,')[0]}:2,F${name.split(':2,')[1] ?? ''}`));
+    const flagged = (await s.listChanges!(inbox, listing.cursor, signal)).items.find((i) => name.startsWith(i.id));
+    assert.ok(flagged?.flags.includes('\\Flagged'), JSON.stringify(flagged));
+  });
+
   it('reads a message whose file was renamed by a flag change, and reports a deleted one as MAILDIR-ITEM-GONE', async () => {
     const d = await destination();
     const inbox = await d.ensureFolder(['INBOX'], 'inbox');

@@ -1,0 +1,105 @@
+// The code cache of the bundles (bin/bundleCache.js): written per command once the command has run,
+// accepted on the next start, refused (and rewritten) when stale or damaged, and never in the way:
+// a cache folder that cannot be written only costs the speed-up. Each case runs in a child process
+// (the cache hooks the module loader of its process).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { repoRoot, tempDir } from '../helpers/repoRoot';
+
+const root = repoRoot();
+const bundleCache = path.join(root, 'bin', 'bundleCache.js');
+
+/** A small "dist" folder: a bundle that requires a lazy library beside it and imports a builtin dynamically. */
+function fakeDist(): string {
+  const dist = tempDir('bundle-cache-dist');
+  fs.mkdirSync(path.join(dist, 'lib'));
+  fs.writeFileSync(path.join(dist, 'lib', 'greet.js'), "'use strict';\nexports.greet = (name) => `hello ${name}`;\n");
+  fs.writeFileSync(
+    path.join(dist, 'cli.js'),
+    "'use strict';\nexports.main = async () => { const os = await import('node:os'); return [require('./lib/greet.js').greet('ferry'), path.basename(__filename), typeof os.platform].join(' '); };\nconst path = require('node:path');\n",
+  );
+  return dist;
+}
+
+/** Starts a process that loads the fake bundle through the cache for `command`; what it printed. */
+function start(dist: string, cacheDir: string, command: string): { out: string; written: string[] } {
+  const script = `const save = require(${JSON.stringify(bundleCache)}).useBundleCache(${JSON.stringify(dist)}, ${JSON.stringify(command)});
+require(${JSON.stringify(path.join(dist, 'cli.js'))}).main().then((out) => console.log(JSON.stringify({ out, written: save().map((f) => require('node:path').basename(f)) })));`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, FERRY_CACHE_DIR: cacheDir } });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as { out: string; written: string[] };
+}
+
+const cacheFiles = (cacheDir: string) => (fs.existsSync(cacheDir) ? fs.readdirSync(path.join(cacheDir, 'code', `${process.version}-${process.arch}`)).sort() : []);
+
+describe('bundle code cache (bin/bundleCache.js)', function () {
+  this.timeout(60_000);
+
+  it('writes a cache per bundle and command after the run, and accepts it on the next start', () => {
+    const dist = fakeDist();
+    const cacheDir = tempDir('bundle-cache');
+    const first = start(dist, cacheDir, 'validate');
+    assert.equal(first.out, 'hello ferry cli.js function');
+    assert.deepEqual(first.written.map((f) => f.replace(/-[0-9a-f]+\./, '-#.')).sort(), ['cli-#.validate', 'greet-#.validate']);
+    // Accepted: nothing to write again.
+    assert.deepEqual(start(dist, cacheDir, 'validate'), { out: 'hello ferry cli.js function', written: [] });
+    // Another command has its own cache.
+    assert.equal(start(dist, cacheDir, 'status').written.length, 2);
+    assert.equal(cacheFiles(cacheDir).length, 4);
+  });
+
+  it('refuses a stale or damaged cache, runs the bundle as built and writes the cache again', () => {
+    const dist = fakeDist();
+    const cacheDir = tempDir('bundle-cache');
+    start(dist, cacheDir, 'status');
+    const dir = path.join(cacheDir, 'code', `${process.version}-${process.arch}`);
+    const cli = cacheFiles(cacheDir).find((f) => f.startsWith('cli-'))!;
+    fs.writeFileSync(path.join(dir, cli), 'not a code cache');
+    // The bundle was rebuilt since its cache was taken, to the same length (all V8 itself checks):
+    // the cache is refused by its stamp and the new code runs.
+    fs.writeFileSync(path.join(dist, 'lib', 'greet.js'), "'use strict';\nexports.greet = (name) => `howdy ${name}`;\n".replace('howdy', 'hallo'));
+    const again = start(dist, cacheDir, 'status');
+    assert.equal(again.out, 'hallo ferry cli.js function');
+    assert.deepEqual(again.written.map((f) => f.split('-')[0]).sort(), ['cli', 'greet']);
+    assert.deepEqual(start(dist, cacheDir, 'status').written, []);
+  });
+
+  it('runs as usual when the cache folder cannot be written', () => {
+    const dist = fakeDist();
+    const blocked = path.join(tempDir('bundle-cache'), 'a-file');
+    fs.writeFileSync(blocked, '');
+    assert.deepEqual(start(dist, blocked, 'validate'), { out: 'hello ferry cli.js function', written: [] });
+  });
+
+  it('ferry validate and ferry status start from their own caches in FERRY_CACHE_DIR, with the same output', () => {
+    const cacheDir = tempDir('bundle-cache');
+    const plan = path.join(root, 'examples', 'demo', 'demo.migration.yaml');
+    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin', 'ferry.js'), ...args], { encoding: 'utf8', env: { ...process.env, FERRY_CACHE_DIR: cacheDir } });
+    const first = run('validate', '--format', 'json', plan);
+    assert.equal(first.status, 0, first.stderr);
+    const second = run('validate', '--format', 'json', plan);
+    assert.equal(second.stdout, first.stdout);
+    const state = tempDir('bundle-cache-state');
+    assert.equal(run('status', '--state', state).status, 0);
+    const files = cacheFiles(cacheDir);
+    assert.ok(files.some((f) => /^cli-[0-9a-f]+\.validate$/.test(f)), files.join(', '));
+    assert.ok(files.some((f) => /^yaml-[0-9a-f]+\.validate$/.test(f)), files.join(', '));
+    assert.ok(files.some((f) => /^cli-[0-9a-f]+\.status$/.test(f)), files.join(', '));
+  });
+
+  it('ferry validate loads neither the engine nor the store (no child_process, worker_threads, crypto)', () => {
+    const probe = "process.on('exit', () => require('node:fs').writeSync(2, '\\nLOADED ' + process.moduleLoadList.join(',') + '\\n'))";
+    const r = spawnSync(process.execPath, ['--require', writeProbe(probe), path.join(root, 'bin', 'ferry.js'), 'validate', path.join(root, 'examples', 'demo', 'demo.migration.yaml')], { encoding: 'utf8', env: { ...process.env, FERRY_CACHE_DIR: tempDir('bundle-cache') } });
+    assert.equal(r.status, 0, r.stderr);
+    const loaded = new Set(/LOADED (.*)/.exec(r.stderr)![1].split(','));
+    for (const builtin of ['child_process', 'worker_threads', 'crypto']) assert.ok(!loaded.has(`NativeModule ${builtin}`), `validate loaded ${builtin}`);
+  });
+});
+
+function writeProbe(text: string): string {
+  const file = path.join(tempDir('bundle-cache-probe'), 'probe.js');
+  fs.writeFileSync(file, text);
+  return file;
+}
