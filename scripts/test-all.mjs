@@ -5,6 +5,7 @@
 // without counting its tests counts as one failure).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { install, isInstalled } from './install-code-server.mjs';
@@ -24,6 +25,14 @@ function plainCounts(out) {
   const last = lines.at(-1);
   return last ? { passed: Number(last[1]), failed: Number(last[2]) } : undefined;
 }
+
+// Tests own their fixtures: `ferry` children started by the tests keep their code cache (bin/bundleCache.js)
+// in a folder of this run, not in the user's ~/.cache/ferry; removed when the run ends.
+const ownCache = !process.env.FERRY_CACHE_DIR;
+if (ownCache) process.env.FERRY_CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-test-cache-'));
+process.on('exit', () => {
+  if (ownCache) fs.rmSync(process.env.FERRY_CACHE_DIR, { recursive: true, force: true });
+});
 
 const steps = [
   { name: 'Debian packages', cmd: 'bash', args: [path.join(root, 'scripts', 'install-debian-packages.sh')] },
