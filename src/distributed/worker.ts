@@ -75,6 +75,8 @@ export class FerryWorker {
   /** Per-account budgets shared with the other workers (its own Redis connection: BullMQ's block). */
   private gate?: Promise<{ gate: RedisRequestGate; close(): void }>;
   private closing = false;
+  /** Aborted when the worker leaves without draining: jobs waiting for the store stop waiting. */
+  private readonly leaving = new AbortController();
   /** Mailbox jobs this worker finished (for the log and the benchmark). */
   finished = 0;
 
@@ -125,10 +127,20 @@ export class FerryWorker {
   }
 
   private async process(projectId: number, job: Job): Promise<PassItemResult | PassSummary> {
-    if (job.name === 'pass-end') return this.endPass(job as Job<PassEndData>);
     // The gate holds the pass's end back while its mailbox jobs are being added (dispatch.ts).
     if (job.name === 'gate') return { gate: true } as never;
-    return this.runMailboxJob(projectId, job as Job<MailboxJobData>);
+    for (;;) {
+      try {
+        if (job.name === 'pass-end') return await this.endPass(job as Job<PassEndData>);
+        return await this.runMailboxJob(projectId, job as Job<MailboxJobData>);
+      } catch (err) {
+        // A store away before the mailbox started, or at the pass's end: waited for within the job
+        // too, rather than failing attempts whose back-off grows past the outage.
+        if (!unreachable(err) || this.leaving.signal.aborted) throw err;
+        const what = job.name === 'pass-end' ? "the pass's end" : (job as Job<MailboxJobData>).data.job.source;
+        await this.waitForStore(job, what, err, this.leaving.signal);
+      }
+    }
   }
 
   private async runMailboxJob(projectId: number, job: Job<MailboxJobData>): Promise<PassItemResult> {
@@ -206,17 +218,17 @@ export class FerryWorker {
    */
   private async waitForStore(job: Job, source: string, err: StoreError, signal: AbortSignal): Promise<void> {
     const since = Date.now();
-    this.o.log?.(`ferry worker: ${source}: ${err.code} ${formatMessage(err.code, err.args)} Job ${job.id} keeps its lease; the mailbox waits for the state database and goes on.`);
+    this.o.log?.(`ferry worker: ${source}: ${err.code} ${formatMessage(err.code, err.args)} Job ${job.id} keeps its lease and waits for the state database.`);
     for (;;) {
       await abortableSleep(storeProbeMs(this.o.leaseMs), signal);
       if (await this.o.store.db.answers()) break;
     }
     const seconds = ((Date.now() - since) / 1000).toFixed(1);
     if ((await job.extendLock(job.token ?? '', this.o.leaseMs)) !== 1) {
-      this.o.log?.(`ferry worker: ${source}: the state database answered after ${seconds} s, but the lease of job ${job.id} lapsed; another worker has the mailbox, this one leaves it.`);
+      this.o.log?.(`ferry worker: ${source}: the state database answered after ${seconds} s, but the lease of job ${job.id} lapsed; another worker has the job, this one leaves it.`);
       throw new Error(`the lease of job ${job.id} lapsed while the state database was away`);
     }
-    this.o.log?.(`ferry worker: ${source}: the state database answered after ${seconds} s; job ${job.id} kept its lease, the mailbox goes on.`);
+    this.o.log?.(`ferry worker: ${source}: the state database answered after ${seconds} s; job ${job.id} kept its lease and goes on.`);
   }
 
   /** Every mailbox job of the pass has ended: the pass's end, as runPass ends an embedded pass. */
@@ -252,7 +264,10 @@ export class FerryWorker {
   async close(drain = true): Promise<void> {
     this.closing = true;
     if (this.discovery) clearInterval(this.discovery);
-    if (!drain) for (const c of this.running) c.abort(new Error('worker stopping'));
+    if (!drain) {
+      this.leaving.abort(new Error('worker stopping'));
+      for (const c of this.running) c.abort(new Error('worker stopping'));
+    }
     await Promise.all([...this.workers.values()].map((w) => w.close()));
     this.workers.clear();
     (await this.gate)?.close();

@@ -61,8 +61,8 @@ describe('distributed mode: PostgreSQL stops answering for longer than the job l
     assert.doesNotMatch(log, /could not renew lock|could not be renewed|its lease lapsed|Missing lock/, log);
     for (const who of people) assert.equal(log.split(`${who}@contoso.example: Completed`).length - 1, 1, `${who} completed once\n${log}`);
     // And the log says what happened: the wait and the way on.
-    assert.match(log, /STORE-030 .*keeps its lease; the mailbox waits for the state database/);
-    assert.match(log, /the state database answered after \d+\.\d s; job \S+ kept its lease, the mailbox goes on/);
+    assert.match(log, /STORE-030 .*Job \S+ keeps its lease and waits for the state database/);
+    assert.match(log, /the state database answered after \d+\.\d s; job \S+ kept its lease and goes on/);
 
     const status = JSON.parse((await ferryRun(cluster.ferry, ['status', p.plan, '--json'], p.dir, env)).stdout) as { projects: ProjectStatus[] };
     assert.deepEqual(status.projects[0].batches[0].items.map((i) => i.status).sort(), people.map(() => 'Completed'));
