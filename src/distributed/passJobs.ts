@@ -30,6 +30,17 @@ export function localRevision(planFile: string): string | undefined {
   return fs.existsSync(planFile) ? planRevision(planFile) : undefined;
 }
 
+/**
+ * What Redis keeps of a finished mailbox job. Its result is in the store (and in the pass's end job,
+ * which BullMQ gives every child's value whether or not the child is kept), so a completed job is
+ * dropped after a day, and at most the last 1,000 are kept for inspection: 50,000 kept completions
+ * held 196 MB of Redis. A job that failed for good is kept 30 days: the operator's evidence.
+ */
+export const keepCompleted = { age: 24 * 3600, count: 1000 };
+export const keepFailed = { age: 30 * 24 * 3600 };
+/** The pass's end job holds the pass's summary (`ferry run` reads it): kept 7 days. */
+export const keepPassEnd = { age: 7 * 24 * 3600 };
+
 /** A killed worker's mailbox is taken again this many times before its job fails. */
 export const maxStalls = 10;
 
@@ -41,6 +52,7 @@ export const mailboxJobOptions = (job: MailboxJob, now: Date) => {
     ...(delay ? { delay } : {}),
     // The pass's end runs even when a mailbox's job failed for good (its item says why).
     ignoreDependencyOnFailure: true,
-    removeOnComplete: false,
+    removeOnComplete: keepCompleted,
+    removeOnFail: keepFailed,
   };
 };

@@ -5,23 +5,26 @@
 // the lease, and that worker settles the intents the first one left (nothing lost, nothing twice).
 import * as path from 'node:path';
 import type { Job, Worker } from 'bullmq';
-import { defaultRetryPolicy, type RetryPolicy } from '../engine/backoff';
+import { abortableSleep, defaultRetryPolicy, type RetryPolicy } from '../engine/backoff';
 import type { ConnectorLookup, PassContext } from '../engine/context';
 import { EngineEvents } from '../engine/events';
 import type { MailboxOutcome } from '../engine/job';
-import { runMailbox } from '../engine/mailboxWorker';
+import { HandedOver, runMailbox } from '../engine/mailboxWorker';
 import { closePass, itemResult } from '../engine/passSteps';
 import type { SecretSource } from '../engine/secrets';
 import type { PassItemResult, PassSummary } from '../engine/summary';
 import { formatMessage } from '../errors/catalog';
+import type { PgDatabase } from '../store/postgres/pgDatabase';
 import type { Store } from '../store/store';
+import { StoreError } from '../store/storeError';
 import { localRevision, maxStalls, type MailboxJobData, type PassEndData } from './passJobs';
 import { newWorker, queueName, type QueueSite } from './queues';
 import { RedisRequestGate } from './requestGate';
 import { SharedSlots, slotKey } from './sharedSlots';
 
 export interface FerryWorkerOptions {
-  store: Store;
+  /** The shared state (its calls bounded well under the lease: storeWaits). */
+  store: Store<PgDatabase>;
   site: QueueSite;
   connectors: ConnectorLookup;
   secrets: SecretSource;
@@ -43,15 +46,37 @@ export interface FerryWorkerOptions {
   log?: (line: string) => void;
 }
 
+/** The store could not be reached (STORE-030): worth waiting for, unlike a refused statement. */
+const unreachable = (err: unknown): err is StoreError => err instanceof StoreError && err.code === 'STORE-030';
+
+/**
+ * How long a worker's store call may block its thread: a quarter of the lease. BullMQ renews a
+ * job's lease on this thread's timers, so a longer wait (a PostgreSQL that stopped answering) would
+ * let the lease lapse and hand a mailbox still being copied to another worker.
+ */
+const storeAnswerMs = (leaseMs: number): number => Math.max(250, Math.round(leaseMs / 4));
+/** How often a mailbox waiting for the store asks it again. */
+const storeProbeMs = (leaseMs: number): number => Math.min(1000, storeAnswerMs(leaseMs));
+
+/** The store options of a worker with this lease (PgOptions): no call blocks its thread for long. */
+export function storeWaits(leaseMs: number): { answerMs: number; reconnectMs: number; failFast: true } {
+  const ms = storeAnswerMs(leaseMs);
+  return { answerMs: ms, reconnectMs: ms, failFast: true };
+}
+
 export class FerryWorker {
   readonly events: EngineEvents;
   private readonly workers = new Map<number, Worker>();
   private readonly limiters = new Map<number, PassContext['endpointLimiters']>();
   private readonly running = new Set<AbortController>();
+  /** The mailbox of each job in flight here, by job id (to stop it should its lease be lost). */
+  private readonly byJob = new Map<string, AbortController>();
   private discovery?: NodeJS.Timeout;
   /** Per-account budgets shared with the other workers (its own Redis connection: BullMQ's block). */
   private gate?: Promise<{ gate: RedisRequestGate; close(): void }>;
   private closing = false;
+  /** Aborted when the worker leaves without draining: jobs waiting for the store stop waiting. */
+  private readonly leaving = new AbortController();
   /** Mailbox jobs this worker finished (for the log and the benchmark). */
   finished = 0;
 
@@ -73,6 +98,8 @@ export class FerryWorker {
       ids = this.o.store.batches.listProjects().map((p) => p.id);
     } catch (err) {
       this.o.log?.(`ferry worker: cannot list projects: ${(err as Error).message}`);
+      // A store that stopped answering is asked again without blocking this thread.
+      void this.o.store.db.answers();
       return;
     }
     for (const id of ids) {
@@ -84,6 +111,15 @@ export class FerryWorker {
         maxStalledCount: maxStalls,
       });
       worker.on('error', (err) => this.o.log?.(`ferry worker: queue ${queueName(id)}: ${err.message}`));
+      // A lease this worker could not renew: the job may already be another worker's. Its mailbox
+      // stops at once and records nothing more (the other worker settles what it left).
+      worker.on('lockRenewalFailed', (jobIds: string[]) => {
+        for (const jobId of jobIds) {
+          this.o.log?.(`ferry worker: the lease of job ${jobId} could not be renewed; its mailbox stops here and is left to the worker that takes the job.`);
+          this.byJob.get(jobId)?.abort(new HandedOver(`the lease of job ${jobId} lapsed`));
+        }
+      });
+      worker.on('stalled', (jobId) => this.o.log?.(`ferry worker: job ${jobId}: its lease lapsed (its worker was killed or stuck); it is taken again.`));
       worker.on('failed', (job, err) => this.o.log?.(`ferry worker: job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
       this.workers.set(id, worker);
       this.o.log?.(`ferry worker: taking jobs of project ${id} (${queueName(id)})`);
@@ -91,10 +127,20 @@ export class FerryWorker {
   }
 
   private async process(projectId: number, job: Job): Promise<PassItemResult | PassSummary> {
-    if (job.name === 'pass-end') return this.endPass(job as Job<PassEndData>);
     // The gate holds the pass's end back while its mailbox jobs are being added (dispatch.ts).
     if (job.name === 'gate') return { gate: true } as never;
-    return this.runMailboxJob(projectId, job as Job<MailboxJobData>);
+    for (;;) {
+      try {
+        if (job.name === 'pass-end') return await this.endPass(job as Job<PassEndData>);
+        return await this.runMailboxJob(projectId, job as Job<MailboxJobData>);
+      } catch (err) {
+        // A store away before the mailbox started, or at the pass's end: waited for within the job
+        // too, rather than failing attempts whose back-off grows past the outage.
+        if (!unreachable(err) || this.leaving.signal.aborted) throw err;
+        const what = job.name === 'pass-end' ? "the pass's end" : (job as Job<MailboxJobData>).data.job.source;
+        await this.waitForStore(job, what, err, this.leaving.signal);
+      }
+    }
   }
 
   private async runMailboxJob(projectId: number, job: Job<MailboxJobData>): Promise<PassItemResult> {
@@ -117,6 +163,7 @@ export class FerryWorker {
     const { gate } = await this.gate;
     const controller = new AbortController();
     this.running.add(controller);
+    this.byJob.set(job.id ?? '', controller);
     // A stop asked from any machine (ferry stop) reaches this worker through the store.
     const watch = setInterval(() => {
       try {
@@ -145,13 +192,43 @@ export class FerryWorker {
       requestGate: gate,
     };
     try {
-      const outcome: MailboxOutcome = await runMailbox(mailbox, ctx);
-      this.finished++;
-      return itemResult(store, mailbox, outcome);
+      for (;;) {
+        try {
+          const outcome: MailboxOutcome = await runMailbox(mailbox, ctx);
+          if (controller.signal.reason instanceof HandedOver) throw controller.signal.reason;
+          this.finished++;
+          return itemResult(store, mailbox, outcome);
+        } catch (err) {
+          if (!unreachable(err) || controller.signal.aborted) throw err;
+          // The state database stopped answering: the job keeps its lease and the mailbox goes on
+          // once it is back (its intents settle as after any cut); it is not handed to another worker.
+          await this.waitForStore(job, mailbox.source, err, controller.signal);
+        }
+      }
     } finally {
       clearInterval(watch);
       this.running.delete(controller);
+      this.byJob.delete(job.id ?? '');
     }
+  }
+
+  /**
+   * Waits, with the event loop free (so BullMQ renews the job's lease), until the store answers
+   * again; then makes sure the lease is still this worker's before the mailbox writes again.
+   */
+  private async waitForStore(job: Job, source: string, err: StoreError, signal: AbortSignal): Promise<void> {
+    const since = Date.now();
+    this.o.log?.(`ferry worker: ${source}: ${err.code} ${formatMessage(err.code, err.args)} Job ${job.id} keeps its lease and waits for the state database.`);
+    for (;;) {
+      await abortableSleep(storeProbeMs(this.o.leaseMs), signal);
+      if (await this.o.store.db.answers()) break;
+    }
+    const seconds = ((Date.now() - since) / 1000).toFixed(1);
+    if ((await job.extendLock(job.token ?? '', this.o.leaseMs)) !== 1) {
+      this.o.log?.(`ferry worker: ${source}: the state database answered after ${seconds} s, but the lease of job ${job.id} lapsed; another worker has the job, this one leaves it.`);
+      throw new Error(`the lease of job ${job.id} lapsed while the state database was away`);
+    }
+    this.o.log?.(`ferry worker: ${source}: the state database answered after ${seconds} s; job ${job.id} kept its lease and goes on.`);
   }
 
   /** Every mailbox job of the pass has ended: the pass's end, as runPass ends an embedded pass. */
@@ -175,7 +252,9 @@ export class FerryWorker {
       throw new this.o.site.bull.UnrecoverableError('DIST-013 ' + formatMessage('DIST-013', [String(pass.passId), missing, String(pass.projectId), store.dir]));
     }
     const stopped = !!store.passes.passById(pass.passId)?.stopRequestedAt;
-    return closePass(store, this.events, { ...pass, jobs: [] }, results, { stopped, ended: new Date() });
+    // No per-mailbox statistics event: the views read the shared store. At 50,000 mailboxes its
+    // 400,000 queries held this thread past the lease, and the pass's end was taken again and again.
+    return closePass(store, this.events, { ...pass, jobs: [] }, results, { stopped, ended: new Date(), statistics: false });
   }
 
   /**
@@ -185,7 +264,10 @@ export class FerryWorker {
   async close(drain = true): Promise<void> {
     this.closing = true;
     if (this.discovery) clearInterval(this.discovery);
-    if (!drain) for (const c of this.running) c.abort(new Error('worker stopping'));
+    if (!drain) {
+      this.leaving.abort(new Error('worker stopping'));
+      for (const c of this.running) c.abort(new Error('worker stopping'));
+    }
     await Promise.all([...this.workers.values()].map((w) => w.close()));
     this.workers.clear();
     (await this.gate)?.close();

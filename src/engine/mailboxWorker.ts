@@ -29,10 +29,10 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
     try {
       await abortableSleep(startAfter.getTime() - ctx.now().getTime(), ctx.signal);
     } catch {
-      return stopped(report, outcome);
+      return stopped(report, outcome, ctx.signal);
     }
   }
-  if (ctx.signal.aborted) return stopped(report, outcome);
+  if (ctx.signal.aborted) return stopped(report, outcome, ctx.signal);
   report.status('Queued', { lastPassId: job.passId, lastPassKind: job.pass, startedAt: ctx.now().toISOString(), endedAt: null });
   let session: MailboxSession | undefined;
   let phase: 'login' | 'copy' = 'login';
@@ -87,11 +87,11 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
         await copyFolder(ctx, t, job, report, work, ensure);
       }
     }
-    if (ctx.signal.aborted) return stopped(report, outcome);
+    if (ctx.signal.aborted) return stopped(report, outcome, ctx.signal);
     ctx.store.errors.resolveMailboxErrors(job.itemId);
     return finish(ctx, job, report, outcome);
   } catch (err) {
-    if (ctx.signal.aborted) return stopped(report, outcome);
+    if (ctx.signal.aborted) return stopped(report, outcome, ctx.signal);
     return failed(ctx, job, report, outcome, err, phase);
   } finally {
     await session?.close();
@@ -128,8 +128,15 @@ function finish(ctx: PassContext, job: MailboxJob, report: ItemReporter, outcome
   return outcome(status);
 }
 
-function stopped(report: ItemReporter, outcome: (s: ItemStatus, code?: string, message?: string) => MailboxOutcome): MailboxOutcome {
+/**
+ * The abort reason of a runner whose mailbox went to another runner (a distributed worker whose job
+ * lease lapsed): it stops at once and records nothing more, since the mailbox's state is the other's now.
+ */
+export class HandedOver extends Error {}
+
+function stopped(report: ItemReporter, outcome: (s: ItemStatus, code?: string, message?: string) => MailboxOutcome, signal: AbortSignal): MailboxOutcome {
   const message = formatMessage('ENG-061', ['stop requested']);
+  if (signal.reason instanceof HandedOver) return outcome('Stopped', 'ENG-061', message);
   report.status('Stopped', { endedAt: new Date().toISOString() }, 'ENG-061', message);
   return outcome('Stopped', 'ENG-061', message);
 }

@@ -8,9 +8,11 @@
 //    PostgreSQL commits/s, peak RSS per worker, PostgreSQL's and Redis's sizes afterwards.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { distributedConfig } from '../../src/distributed/config';
 import { enqueuePass, followPass } from '../../src/distributed/dispatch';
+import { keepCompleted } from '../../src/distributed/passJobs';
 import { openQueueSite } from '../../src/distributed/queues';
 import { EngineEvents } from '../../src/engine/events';
 import { envSecrets } from '../../src/engine/secrets';
@@ -71,6 +73,9 @@ async function runPass(server: PostgresServer, redis: RedisServer, name: string,
   const started = await Promise.all(Array.from({ length: workers }, () => startWorker(env, costMs, concurrency)));
   const commits = () => Number(store.db.get('SELECT xact_commit AS c FROM pg_stat_database WHERE datname = current_database()')?.c);
   const commitsBefore = commits();
+  // The machine's load while the pass runs (a shared machine: the figures depend on it).
+  const loads: number[] = [];
+  const sampleLoad = setInterval(() => loads.push(os.loadavg()[0]), 5000);
   const t0 = Date.now();
   const enqueued = await enqueuePass({ plan, store, site, pass: 'full', events: new EngineEvents() });
   const tEnqueued = Date.now();
@@ -81,6 +86,7 @@ async function runPass(server: PostgresServer, redis: RedisServer, name: string,
     throw err;
   });
   const tEnd = Date.now();
+  clearInterval(sampleLoad);
   const commitsAfter = commits();
   for (const w of started) w.child.kill('SIGTERM');
   const reports = await Promise.all(started.map((w) => w.report));
@@ -96,6 +102,7 @@ async function runPass(server: PostgresServer, redis: RedisServer, name: string,
     rssMb: reports.map((r) => r.peakRss / MB),
     dbMb: size('SELECT pg_database_size(current_database()) AS s') / MB,
     redisMb: redis.usedMemory() / MB,
+    load: loads.length ? { min: Math.min(...loads), mean: loads.reduce((a, b) => a + b, 0) / loads.length, max: Math.max(...loads) } : undefined,
     stateMb: size("SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS s FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'") / MB,
   };
   store.close();
@@ -127,8 +134,9 @@ async function main(): Promise<void> {
     const f = await runPass(server, redis, 'simulation', mailboxes, workers, 0, 4);
     console.log(`  completed ${f.completed}; enqueue ${f.enqueueS.toFixed(1)} s (plan to store, pass opened, flow added); from the start of the enqueue to the first job started ${f.enqueueToFirstJobS.toFixed(2)} s`);
     console.log(`  ${f.jobsPerS.toFixed(1)} jobs/s; ${f.commitsPerS.toFixed(0)} PostgreSQL commits/s (the state); pass ${f.passS.toFixed(1)} s`);
+    if (f.load) console.log(`  machine load (1-min average, ${os.cpus().length} cores) during the pass: ${f.load.min.toFixed(1)}-${f.load.max.toFixed(1)}, mean ${f.load.mean.toFixed(1)}`);
     console.log(`  peak RSS per worker: ${f.rssMb.map((m) => `${m.toFixed(0)} MB`).join(', ')}`);
-    console.log(`  afterwards: PostgreSQL database ${f.dbMb.toFixed(1)} MB (state tables ${f.stateMb.toFixed(1)} MB); Redis used_memory ${f.redisMb.toFixed(1)} MB (the jobs are kept: removeOnComplete false)`);
+    console.log(`  afterwards: PostgreSQL database ${f.dbMb.toFixed(1)} MB (state tables ${f.stateMb.toFixed(1)} MB); Redis used_memory ${f.redisMb.toFixed(1)} MB (completed mailbox jobs dropped: removeOnComplete keeps the last ${keepCompleted.count} for ${keepCompleted.age / 3600} h)`);
   } finally {
     await redis.stop();
     await server.stop();

@@ -5,7 +5,7 @@
 import type { Connector, DestinationMailbox, SourceMailbox } from '../../src/connectors/types';
 import { distributedConfig } from '../../src/distributed/config';
 import { openQueueSite } from '../../src/distributed/queues';
-import { FerryWorker } from '../../src/distributed/worker';
+import { FerryWorker, storeWaits } from '../../src/distributed/worker';
 import { envSecrets } from '../../src/engine/secrets';
 import { Store } from '../../src/store/store';
 
@@ -27,7 +27,7 @@ const connector: Connector = {
 
 async function main(): Promise<void> {
   const config = distributedConfig(process.env, envSecrets(process.env))!;
-  const store = Store.openShared(config.databaseUrl);
+  const store = Store.openShared(config.databaseUrl, storeWaits(30_000));
   const site = await openQueueSite(config);
   const worker = new FerryWorker({ store, site, connectors: async () => connector, secrets: () => undefined, concurrency: Number(process.env.FERRY_BENCH_CONCURRENCY ?? 4), leaseMs: 30_000, pollMs: 200, log: (line) => process.stderr.write(`${line}\n`) });
   const sample = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);

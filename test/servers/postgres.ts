@@ -29,6 +29,12 @@ export interface PostgresServer {
   down(signal: 'SIGKILL' | 'SIGINT'): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * SIGSTOP of the postmaster and every backend (a server that hangs: connections stay open, nothing
+   * answers, new ones are never served); thaw() sends SIGCONT. Both by pid.
+   */
+  freeze(): void;
+  thaw(): void;
 }
 
 /** Why PostgreSQL cannot run here, or undefined when it can. */
@@ -61,12 +67,16 @@ function childrenOf(pid: number): number[] {
   return out;
 }
 
-function killQuietly(pid: number): void {
+function signalQuietly(pid: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(pid, 'SIGKILL');
+    process.kill(pid, signal);
   } catch {
     // already gone
   }
+}
+
+function killQuietly(pid: number): void {
+  signalQuietly(pid, 'SIGKILL');
 }
 
 /** Resolves once none of the pids exists any more (a bounded poll: /proc gives no event). */
@@ -118,6 +128,11 @@ export async function startPostgres(): Promise<PostgresServer> {
     if (signal === 'SIGKILL') fs.rmSync(path.join(data, 'postmaster.pid'), { force: true });
   };
   await start();
+  let frozen: number[] = [];
+  const thaw = () => {
+    for (const pid of frozen.reverse()) signalQuietly(pid, 'SIGCONT');
+    frozen = [];
+  };
   const psql = (sql: string, database = 'postgres') => {
     const r = spawnSync(path.join(POSTGRES_BIN, 'psql'), ['-h', dir, '-p', String(port), '-U', 'ferry', '-d', database, '-v', 'ON_ERROR_STOP=1', '-c', sql], { ...ids, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
@@ -143,7 +158,15 @@ export async function startPostgres(): Promise<PostgresServer> {
     },
     down,
     start,
+    freeze() {
+      // The postmaster first, so it forks no backend that the list below would miss.
+      process.kill(child!.pid!, 'SIGSTOP');
+      frozen = [child!.pid!, ...childrenOf(child!.pid!)];
+      for (const pid of frozen.slice(1)) signalQuietly(pid, 'SIGSTOP');
+    },
+    thaw,
     async stop() {
+      thaw();
       await down('SIGINT');
       fs.rmSync(dir, { recursive: true, force: true });
     },

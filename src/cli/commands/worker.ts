@@ -3,7 +3,7 @@
 // mailboxes in flight finish (a second signal leaves at once; their jobs go to another worker
 // after the lease). Needs FERRY_DATABASE_URL (the state) and FERRY_REDIS_URL (the queue).
 import * as path from 'node:path';
-import { FerryWorker } from '../../distributed/worker';
+import { FerryWorker, storeWaits } from '../../distributed/worker';
 import { openQueueSite } from '../../distributed/queues';
 import { envSecrets } from '../../engine/secrets';
 import { findProjectOf } from '../../engine/projectIdentity';
@@ -32,7 +32,8 @@ export async function workerCommand(args: WorkerArgs, io: CliIo): Promise<number
   const leaseMs = Math.round(positive('--lease', args.lease, 30) * 1000);
   const config = distributedOf(io);
   if (!config) throw new EngineRefusal('DIST-001', ['FERRY_DATABASE_URL', 'a worker needs the shared state database; it is not set']);
-  const store = Store.openShared(config.databaseUrl);
+  // Store calls bounded well under the lease: a PostgreSQL outage never lets a held job's lease lapse.
+  const store = Store.openShared(config.databaseUrl, storeWaits(leaseMs));
   const site = await openQueueSite(config);
   // --project: this machine's copies of the plans, found by the plan's identity (another machine
   // may have enqueued from a checkout at another path); the worker reads its own copy.

@@ -16,8 +16,17 @@ const migrationLock = 0x66657272;
 export interface PgOptions {
   /** How long a statement outside a transaction waits for a restarting server (default 60 s). */
   reconnectMs?: number;
-  /** How long a call waits for its answer before STORE-030 (default reconnectMs + 120 s). */
+  /**
+   * How long a call waits for its answer before STORE-030 (default reconnectMs + 120 s), once the
+   * schema is up to date. A `ferry worker` keeps it well under its job lease: the calling thread is
+   * blocked meanwhile, and so is BullMQ's renewal of the lease.
+   */
   answerMs?: number;
+  /**
+   * After the server failed to answer, calls fail at once (STORE-030) until answers() sees it answer
+   * again, instead of blocking the thread once more: a worker's timers (BullMQ's lease renewal) run.
+   */
+  failFast?: boolean;
 }
 
 /** `postgres://user:secret@host/db` without its password, for messages. */
@@ -49,7 +58,14 @@ export class PgDatabase implements SqlStore {
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private readonly sqlCache = new Map<string, string>();
-  private readonly waitMs: number;
+  private waitMs: number;
+  /** Requests whose caller stopped waiting (timed out, or a ROLLBACK sent without waiting). */
+  private readonly unanswered = new Set<number>();
+  private readonly failFast: boolean;
+  /** Asynchronous probes (answers()) waiting for their reply, by request number. */
+  private readonly probes = new Map<number, (ok: boolean) => void>();
+  /** When the server last failed to answer (0: it answered since). */
+  private failedAt = 0;
   private depth = 0;
   private closed = false;
   private seq = 0;
@@ -58,7 +74,8 @@ export class PgDatabase implements SqlStore {
     const { port1, port2 } = new MessageChannel();
     const reconnectMs = options.reconnectMs ?? 60_000;
     // Longer than any statement the store sends plus the wait for a restarting server.
-    this.waitMs = options.answerMs ?? reconnectMs + 120_000;
+    this.waitMs = reconnectMs + 120_000;
+    this.failFast = options.failFast ?? false;
     const data: PgWorkerData = { url, flag: this.flag.buffer as SharedArrayBuffer, port: port2, reconnectMs };
     this.worker = new Worker(path.join(__dirname, 'pgWorker.js'), { workerData: data, transferList: [port2] });
     this.worker.unref();
@@ -70,6 +87,7 @@ export class PgDatabase implements SqlStore {
     const db = new PgDatabase(url, options);
     try {
       db.migrate(postgresMigrations);
+      if (options.answerMs !== undefined) db.waitMs = options.answerMs;
       return db;
     } catch (err) {
       db.close();
@@ -81,31 +99,88 @@ export class PgDatabase implements SqlStore {
     return redactUrl(this.url);
   }
 
-  /** The reply to request `seq` among those posted; earlier ones (calls that timed out) are dropped. */
-  private replyTo(seq: number): PgReply | undefined {
+  /** Reads every reply posted: the one to `seq` is returned, late ones (callers that stopped waiting) are dropped. */
+  private take(seq?: number): PgReply | undefined {
+    let found: PgReply | undefined;
     for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
       const reply = m.message as PgReply;
-      if (reply.seq === seq) return reply;
+      this.unanswered.delete(reply.seq);
+      this.probes.get(reply.seq)?.(reply.ok);
+      if (reply.seq === seq) found = reply;
     }
-    return undefined;
+    return found;
   }
 
-  private call(req: PgRequest extends infer R ? (R extends PgRequest ? Omit<R, 'seq'> : never) : never): Extract<PgReply, { ok: true }> {
-    if (this.closed) throw new Error('the PostgreSQL store is closed');
+  private post(req: PgRequest extends infer R ? (R extends PgRequest ? Omit<R, 'seq' | 'deadline'> : never) : never): number {
     const seq = ++this.seq;
+    this.worker.postMessage({ ...req, seq, deadline: Date.now() + this.waitMs });
+    return seq;
+  }
+
+  private stoppedWaiting(seq: number): void {
+    this.unanswered.add(seq);
+  }
+
+  /**
+   * True once the server answers a trivial statement, false when it does not within a call's wait:
+   * asked without blocking this thread (a worker waiting for the database keeps renewing its leases).
+   */
+  async answers(): Promise<boolean> {
+    const deadline = Date.now() + this.waitMs + Math.min(1000, this.waitMs / 2);
+    const tick = () => new Promise<void>((r) => setTimeout(r, 20));
+    // An earlier statement still holding the connection answers first.
+    for (this.take(); this.unanswered.size; this.take()) {
+      if (this.closed || Date.now() >= deadline) return this.probeFailed();
+      await tick();
+    }
+    const seq = this.post({ op: 'query', sql: 'SELECT 1', params: [], inTx: false });
+    this.stoppedWaiting(seq);
+    let answer: boolean | undefined;
+    this.probes.set(seq, (ok) => (answer = ok));
+    try {
+      while (answer === undefined) {
+        if (this.closed || Date.now() >= deadline) return this.probeFailed();
+        await tick();
+        this.take();
+      }
+    } finally {
+      this.probes.delete(seq);
+    }
+    if (!answer) return this.probeFailed();
+    this.failedAt = 0;
+    return true;
+  }
+
+  private probeFailed(): false {
+    this.failedAt ||= Date.now();
+    return false;
+  }
+
+  private call(req: PgRequest extends infer R ? (R extends PgRequest ? Omit<R, 'seq' | 'deadline'> : never) : never): Extract<PgReply, { ok: true }> {
+    if (this.closed) throw new Error('the PostgreSQL store is closed');
+    this.take();
+    // After a server that did not answer, a statement would only block this thread again (queued
+    // behind the one still unanswered): refused at once until answers() sees the server answer.
+    if (this.failFast && this.failedAt) {
+      throw new StoreError('STORE-030', [this.location, `no answer since ${new Date(this.failedAt).toISOString()}; waiting for it to answer again`]);
+    }
     Atomics.store(this.flag, 0, 0);
-    this.worker.postMessage({ ...req, seq });
-    const deadline = Date.now() + this.waitMs;
+    const seq = this.post(req);
+    // The thread answers by the request's deadline; a little more for its timer on a busy machine.
+    const deadline = Date.now() + this.waitMs + Math.min(1000, this.waitMs / 2);
     let reply: PgReply | undefined;
     while (!reply) {
       const left = deadline - Date.now();
       if (left <= 0 || Atomics.wait(this.flag, 0, 0, left) === 'timed-out') {
-        throw new StoreError('STORE-030', [this.location, `no answer in ${Math.round(this.waitMs / 1000)} s`]);
+        this.stoppedWaiting(seq);
+        this.failedAt ||= Date.now();
+        throw new StoreError('STORE-030', [this.location, `no answer in ${(this.waitMs / 1000).toFixed(1).replace(/\.0$/, '')} s`]);
       }
       // Lowered before reading: a reply posted meanwhile raises it again or is read now.
       Atomics.store(this.flag, 0, 0);
-      reply = this.replyTo(seq);
+      reply = this.take(seq);
     }
+    this.failedAt = !reply.ok && reply.kind === 'connection' ? this.failedAt || Date.now() : 0;
     if (reply.ok) return reply;
     switch (reply.kind) {
       case 'connection':
@@ -140,22 +215,40 @@ export class PgDatabase implements SqlStore {
 
   tx<T>(fn: () => T): T {
     if (this.depth > 0) return fn();
-    this.query('BEGIN', []);
+    try {
+      this.query('BEGIN', []);
+    } catch (err) {
+      // A BEGIN that did not answer may still start a transaction on the connection.
+      if (this.unanswered.size) this.rollbackLater();
+      throw err;
+    }
     this.depth++;
     try {
       const result = fn();
       this.query('COMMIT', []);
       return result;
     } catch (err) {
-      try {
-        this.query('ROLLBACK', []);
-      } catch {
-        // the connection is gone: so is the transaction
+      this.take();
+      if (this.unanswered.size) this.rollbackLater();
+      else {
+        try {
+          this.query('ROLLBACK', []);
+        } catch {
+          // the connection is gone: so is the transaction
+        }
       }
       throw err;
     } finally {
       this.depth--;
     }
+  }
+
+  /**
+   * Behind a statement that did not answer: a ROLLBACK queued after it and not waited for, so the
+   * connection never carries this transaction into the next statement.
+   */
+  private rollbackLater(): void {
+    this.stoppedWaiting(this.post({ op: 'query', sql: 'ROLLBACK', params: [], inTx: true }));
   }
 
   /** Applies the migrations above the database's version, each in its own transaction. */

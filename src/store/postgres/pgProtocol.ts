@@ -15,7 +15,12 @@ interface Numbered {
   seq: number;
 }
 
-export type PgRequest = ({ op: 'query'; sql: string; params: SqlValue[]; inTx: boolean } | { op: 'close' }) & Numbered;
+/**
+ * `deadline` (epoch ms): when the caller stops waiting. The thread never retries a statement past it,
+ * and one still unanswered then loses its connection (the server rolls back an open transaction), so
+ * nothing the caller was told failed runs later on a retry.
+ */
+export type PgRequest = ({ op: 'query'; sql: string; params: SqlValue[]; inTx: boolean; deadline: number } | { op: 'close' }) & Numbered;
 
 export type PgReply = (
   | { ok: true; rows: Record<string, unknown>[]; rowCount: number }

@@ -26,22 +26,32 @@ function kindOf(err: unknown): Exclude<PgReply, { ok: true }>['kind'] {
     if (/^E[A-Z]+$/.test(code)) return 'connection'; // ECONNREFUSED, ECONNRESET, ...
     return 'sql';
   }
-  return /Connection terminated|not queryable|connection/i.test((err as Error).message ?? '') ? 'connection' : 'sql';
+  return /Connection terminated|not queryable|connection|timeout expired/i.test((err as Error).message ?? '') ? 'connection' : 'sql';
 }
 
-async function connect(): Promise<PgClient> {
-  if (client) return client;
-  const pg = await import('pg');
-  const parse = (oid: number) => (oid === 20 || oid === 1700 ? (v: string) => Number(v) : pg.types.getTypeParser(oid));
-  const config: ClientConfig = { connectionString: data.url, types: { getTypeParser: parse } as ClientConfig['types'], application_name: 'ferry' };
-  const c = new pg.Client(config);
-  // A server that goes away while idle: forget the connection, the next statement makes a new one.
-  c.on('error', () => {
-    if (client === c) client = undefined;
-  });
-  await c.connect();
-  client = c;
-  return c;
+let connecting: Promise<PgClient> | undefined;
+
+/**
+ * The connection, made once for every request waiting on it: a connection that takes longer than one
+ * request's deadline (a busy or stopped server) goes on for the next request instead of starting over.
+ */
+function connect(): Promise<PgClient> {
+  if (client) return Promise.resolve(client);
+  connecting ??= (async () => {
+    const pg = await import('pg');
+    const parse = (oid: number) => (oid === 20 || oid === 1700 ? (v: string) => Number(v) : pg.types.getTypeParser(oid));
+    // A server that accepts the connection and never answers (stopped, SIGSTOP) is given up after 30 s.
+    const config: ClientConfig = { connectionString: data.url, types: { getTypeParser: parse } as ClientConfig['types'], application_name: 'ferry', connectionTimeoutMillis: 30_000 };
+    const c = new pg.Client(config);
+    // A server that goes away while idle: forget the connection, the next statement makes a new one.
+    c.on('error', () => {
+      if (client === c) client = undefined;
+    });
+    await c.connect();
+    client = c;
+    return c;
+  })().finally(() => (connecting = undefined));
+  return connecting;
 }
 
 function drop(): void {
@@ -50,23 +60,48 @@ function drop(): void {
   c?.end().catch(() => undefined);
 }
 
+/** Cuts the connection at once (a server that does not answer would hold end() too). */
+function cut(c: PgClient): void {
+  if (client === c) client = undefined;
+  (c as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+}
+
+/** The work's result, or a connection failure once the caller's deadline passes (`late` runs then). */
+async function within<T>(work: Promise<T>, deadline: number, late?: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      late?.();
+      reject(Object.assign(new Error('no answer before the caller stopped waiting'), { code: 'ETIMEDOUT' }));
+    }, Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => undefined);
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Answer = PgReply extends infer R ? (R extends PgReply ? Omit<R, 'seq'> : never) : never;
 
 async function query(req: Extract<PgRequest, { op: 'query' }>): Promise<Answer> {
-  const deadline = Date.now() + data.reconnectMs;
+  // Retried while the server restarts, never past the caller's own deadline.
+  const deadline = Math.min(Date.now() + data.reconnectMs, req.deadline);
   for (let attempt = 0; ; attempt++) {
     try {
-      const c = await connect();
-      const result = await c.query({ text: req.sql, values: req.params as unknown[] });
+      const c = await within(connect(), req.deadline);
+      // A statement still unanswered at the deadline loses its connection: it never runs later.
+      const result = await within(c.query({ text: req.sql, values: req.params as unknown[] }), req.deadline, () => cut(c));
       return { ok: true, rows: result.rows as Record<string, unknown>[], rowCount: result.rowCount ?? 0 };
     } catch (err) {
       const kind = kindOf(err);
       if (kind === 'connection') drop();
       const message = err instanceof Error ? err.message : String(err);
       if (kind !== 'connection' || req.inTx || Date.now() >= deadline) return { ok: false, message, code: (err as { code?: string }).code, kind };
-      await sleep(Math.min(1000, 50 * 2 ** attempt));
+      await sleep(Math.min(1000, 50 * 2 ** attempt, Math.max(0, deadline - Date.now())));
     }
   }
 }

@@ -10,31 +10,9 @@ import type { PassSummary } from '../../../src/engine/summary';
 import type { ProjectStatus } from '../../../src/engine/projectStatus';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
-import { addMessages, exited, ferryRun, messageHashes, planYaml } from '../engine/maildirFixture';
+import { exited, ferryRun, messageHashes, planYaml } from '../engine/maildirFixture';
 import { useCluster } from './cluster';
-
-const people = ['ann', 'bob', 'cyd', 'dan'];
-
-function project(): { dir: string; plan: string } {
-  const dir = tempDir('dist');
-  const src = path.join(dir, 'source');
-  for (const who of people) {
-    addMessages(src, `${who}@contoso.example`, ['INBOX'], 120, 1500);
-    addMessages(src, `${who}@contoso.example`, ['Archive'], 60, 1500);
-  }
-  const plan = path.join(dir, 'p.migration.yaml');
-  fs.writeFileSync(plan, planYaml(people));
-  return { dir, plan };
-}
-
-function assertSameSets(dir: string): void {
-  for (const who of people) {
-    const source = messageHashes(path.join(dir, 'source', `${who}@contoso.example`));
-    const destination = messageHashes(path.join(dir, 'destination', `${who}@fabrikam.example`));
-    assert.equal(destination.length, source.length, `${who}: as many items as the source, none twice`);
-    assert.deepEqual(destination, source, `${who}: the same items`);
-  }
-}
+import { assertSameSets, people, project } from './fourMailboxes';
 
 describe('distributed mode: ferry run on the queue in Redis, ferry worker processes, state in PostgreSQL', function () {
   this.timeout(180_000);
