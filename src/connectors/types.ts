@@ -276,8 +276,11 @@ export interface ResolvedCredentials {
  * process (engine/localRequestGate.ts) or of every distributed worker (distributed/requestGate.ts).
  */
 export interface RequestGate {
-  /** Waits for one of `limit` slots of `key`; the function returned frees it. */
-  acquire(key: string, limit: number): Promise<() => void>;
+  /**
+   * Waits for `count` (default 1; at most `limit`) of the `limit` slots of `key`, taken at once (a
+   * Graph $batch runs several requests side by side); the function returned frees them.
+   */
+  acquire(key: string, limit: number, count?: number): Promise<() => void>;
 }
 
 export interface OpenMailboxRequest {

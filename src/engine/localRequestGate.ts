@@ -8,7 +8,7 @@ import type { RequestGate } from '../connectors/types';
 
 interface Account {
   held: number;
-  waiting: { limit: number; go: () => void }[];
+  waiting: { limit: number; count: number; go: () => void }[];
 }
 
 export class LocalRequestGate implements RequestGate {
@@ -16,27 +16,29 @@ export class LocalRequestGate implements RequestGate {
   /** Highest number of holders of a key at once (tests read it). */
   readonly peak = new Map<string, number>();
 
-  async acquire(key: string, limit: number): Promise<() => void> {
+  async acquire(key: string, limit: number, count = 1): Promise<() => void> {
+    const n = Math.max(1, Math.min(count, limit));
     let account = this.accounts.get(key);
     if (!account) this.accounts.set(key, (account = { held: 0, waiting: [] }));
     const a = account;
-    if (a.held < limit && !a.waiting.length) this.take(key, a);
-    else await new Promise<void>((go) => a.waiting.push({ limit, go }));
+    if (a.held + n <= limit && !a.waiting.length) this.take(key, a, n);
+    else await new Promise<void>((go) => a.waiting.push({ limit, count: n, go }));
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      a.held--;
-      while (a.waiting.length && a.held < a.waiting[0].limit) {
-        this.take(key, a);
-        a.waiting.shift()!.go();
+      a.held -= n;
+      while (a.waiting.length && a.held + a.waiting[0].count <= a.waiting[0].limit) {
+        const next = a.waiting.shift()!;
+        this.take(key, a, next.count);
+        next.go();
       }
       if (!a.held && !a.waiting.length) this.accounts.delete(key);
     };
   }
 
-  private take(key: string, a: Account): void {
-    a.held++;
+  private take(key: string, a: Account, n: number): void {
+    a.held += n;
     this.peak.set(key, Math.max(this.peak.get(key) ?? 0, a.held));
   }
 }
