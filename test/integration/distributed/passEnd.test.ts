@@ -2,6 +2,7 @@
 // 50,000-mailbox bench: a worker read other statements' replies, its pass end found no batch and
 // retried for days while `ferry run` waited on it). The end job fails at once (DIST-013), the pass
 // is marked failed, and `ferry run` says so (DIST-014, with the next step) instead of hanging.
+// Likewise an end the database refuses (DIST-015).
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -60,6 +61,55 @@ describe('distributed mode: a pass end that finds no batch', function () {
     const state = PgDatabase.open(url.toString());
     try {
       assert.deepEqual(state.all('SELECT status, error_code FROM passes'), [{ status: 'failed', error_code: 'DIST-013' }]);
+    } finally {
+      state.close();
+    }
+  });
+
+  // A failure of the end that is not the state database being away (here a constraint an operator
+  // put on the database refuses the batch's new status) fails the same way on every try. Before,
+  // the end job retried it 20 times with BullMQ's uncapped exponential back-off (days between the
+  // last tries) while ferry run waited; now it ends at once with DIST-015 and rolls back the end.
+  it('a pass end the database refuses ends with DIST-015 and its next step, not retries for days', async () => {
+    const dir = tempDir('dist-end-refused');
+    addMessages(path.join(dir, 'source'), 'ann@contoso.example', ['INBOX'], 3, 500);
+    const plan = path.join(dir, 'p.migration.yaml');
+    fs.writeFileSync(plan, planYaml(['ann']));
+    const env = cluster.environment();
+
+    run = spawn(process.execPath, [cluster.ferry, 'run', plan, '--pass', 'full'], { cwd: dir, env });
+    let stdout = '';
+    let stderr = '';
+    run.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    const ended = new Promise<number | null>((resolve) => run!.on('close', resolve));
+    await new Promise<void>((resolve, reject) => {
+      run!.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/following/.test(stderr)) resolve();
+      });
+      run!.once('close', () => reject(new Error(`ferry run ended before following: ${stderr}`)));
+    });
+
+    const url = new URL(env.FERRY_DATABASE_URL!);
+    url.password = cluster.server.password;
+    const db = PgDatabase.open(url.toString());
+    try {
+      db.run("ALTER TABLE batches ADD CONSTRAINT frozen_by_operator CHECK (status <> 'Synced') NOT VALID");
+    } finally {
+      db.close();
+    }
+
+    cluster.worker(dir, env);
+    const status = await ended;
+    assert.equal(status, 1, `${stderr}\n${stdout}`);
+    assert.match(stderr, /DIST-014 The end of pass \d+ on ferry-project-\d+ failed: DIST-015 Closing pass \d+ failed: .*frozen_by_operator/);
+    assert.match(stderr, /Next: .*run the pass again/);
+
+    const state = PgDatabase.open(url.toString());
+    try {
+      assert.deepEqual(state.all('SELECT status, error_code FROM passes'), [{ status: 'failed', error_code: 'DIST-015' }]);
+      // The end's transaction was rolled back: the batch is not half closed.
+      assert.deepEqual(state.all('SELECT status, last_sync_at FROM batches'), [{ status: 'Syncing', last_sync_at: null }]);
     } finally {
       state.close();
     }
