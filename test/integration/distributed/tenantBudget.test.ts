@@ -6,10 +6,10 @@
 // answers 429 with Retry-After beyond it, as Graph does, and counts it: none may be refused.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import * as fs from 'node:fs';
 import type { PassSummary } from '../../../src/engine/summary';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { tempDir } from '../../unit/helpers/repoRoot';
+import { writeBatchPlan } from '../engine/budgetFixture';
 import { addMessages, ferryRun } from '../engine/maildirFixture';
 import { useCluster } from './cluster';
 
@@ -38,24 +38,7 @@ describe("distributed mode: a Graph app's budget in a tenant holds across worker
     const dir = tempDir('dist-tenant');
     for (const p of PEOPLE) addMessages(path.join(dir, 'source'), `${p}@contoso.example`, ['INBOX'], MESSAGES, 400);
     const m365 = t.endpointYaml('M365').replace(/ }$/, `, maxTenantRequests: ${BUDGET} }`);
-    const plan = path.join(dir, 'p.migration.yaml');
-    fs.writeFileSync(
-      plan,
-      `version: 1
-project: { name: Tenant budget }
-endpoints:
-  src: { type: maildir, path: ./source }
-  dst: ${m365}
-source: src
-destination: dst
-options:
-  maxConcurrentMigrations: 4
-batches:
-  - name: Main
-    items:
-${PEOPLE.map((p) => `      - { source: ${p}@contoso.example, destination: ${p}@contoso.test }`).join('\n')}
-`,
-    );
+    const plan = writeBatchPlan(dir, { name: 'Tenant budget', src: '{ type: maildir, path: ./source }', dst: m365, maxConcurrentMigrations: 4, items: PEOPLE.map((p) => [`${p}@contoso.example`, `${p}@contoso.test`]) });
     const env = { ...cluster.environment(), FERRY_SECRET_M365: t.secret, NODE_EXTRA_CA_CERTS: t.fake.caPath };
     // The default lease (30 s): this is about budgets, not takeovers (workers.test.ts kills workers).
     for (let w = 0; w < 2; w++) cluster.worker(dir, env, ['--concurrency', '2', '--lease', '30']);

@@ -10,9 +10,8 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { PgDatabase } from '../../../src/store/postgres/pgDatabase';
 import { Store } from '../../../src/store/store';
-import { postgresMissing, startPostgres, type PostgresServer } from '../../servers/postgres';
 import { tempDir } from '../../unit/helpers/repoRoot';
-import { skipWith } from '../../unit/helpers/sharedReference';
+import { usePostgres } from '../distributed/cluster';
 import { exited } from '../engine/maildirFixture';
 
 const ROUNDS = 40;
@@ -76,18 +75,10 @@ describe('opening the same new project from two processes at once makes one proj
   });
 
   describe('PostgreSQL', () => {
-    let server: PostgresServer;
-    before(async function () {
-      const missing = postgresMissing();
-      if (missing) skipWith(this, `skipped: ${missing}`);
-      server = await startPostgres();
-    });
-    after(async () => {
-      await server?.stop();
-    });
+    const pg = usePostgres();
 
     it(`two checkouts of a plan at different paths open its new project at once, ${ROUNDS} times`, async () => {
-      const url = server.createDatabase(`race_${process.pid}`);
+      const url = pg.server.createDatabase(`race_${process.pid}`);
       const root = tempDir('project-race-pg');
       // The schema exists first: this is about the project rows, not the migrations (locked apart).
       Store.openShared(url).close();
