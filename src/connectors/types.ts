@@ -292,13 +292,17 @@ export interface ResolvedCredentials {
 }
 
 /**
- * Slots shared by every process of a distributed project: a connector passes each request of an
- * account through `acquire(key, limit)`, so a budget the service counts per account (Exchange's
- * concurrent requests of an impersonation account) holds across all workers.
+ * Slots of a budget a service counts per account or per app and tenant: a connector passes each
+ * request through `acquire(key, limit)`, so the budget (Exchange's concurrent requests of an
+ * impersonation account, Graph's requests of an app in a tenant) holds across every mailbox of the
+ * process (engine/localRequestGate.ts) or of every distributed worker (distributed/requestGate.ts).
  */
 export interface RequestGate {
-  /** Waits for one of `limit` slots of `key`; the function returned frees it. */
-  acquire(key: string, limit: number): Promise<() => void>;
+  /**
+   * Waits for `count` (default 1; at most `limit`) of the `limit` slots of `key`, taken at once (a
+   * Graph $batch runs several requests side by side); the function returned frees them.
+   */
+  acquire(key: string, limit: number, count?: number): Promise<() => void>;
 }
 
 export interface OpenMailboxRequest {
@@ -329,7 +333,7 @@ export interface OpenMailboxRequest {
    * or file a destination would make on its first write).
    */
   readOnly?: boolean;
-  /** Distributed mode: the gate shared by every worker (absent: this process's own limits only). */
+  /** The gate of budgets counted per account: the process's own (embedded) or every worker's (distributed); absent: per session only. */
   requestGate?: RequestGate;
 }
 

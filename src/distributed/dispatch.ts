@@ -8,7 +8,7 @@ import type { PassSummary } from '../engine/summary';
 import { isOrchestrated } from '../orchestration/runOrchestrated';
 import type { Plan } from '../plan/model';
 import type { Store } from '../store/store';
-import { keepFailed, keepPassEnd, mailboxJobOptions, planRevision, type MailboxJobData, type PassEndData } from './passJobs';
+import { jobBackoff, keepFailed, keepPassEnd, mailboxJobOptions, planRevision, type MailboxJobData, type PassEndData } from './passJobs';
 import { mailboxJobId, newFlowProducer, newQueue, newQueueEvents, passEndJobId, queueName, type QueueSite } from './queues';
 
 /** Mailbox jobs added to the queue in one step. */
@@ -63,7 +63,7 @@ export async function enqueuePass(o: DispatchOptions): Promise<Enqueued | PassSu
       name: 'pass-end',
       queueName: name,
       data: end,
-      opts: { jobId: passEndJobId(opened.passId), attempts: 20, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: keepPassEnd, removeOnFail: keepFailed },
+      opts: { jobId: passEndJobId(opened.passId), attempts: 20, backoff: jobBackoff, removeOnComplete: keepPassEnd, removeOnFail: keepFailed },
       children: [
         { name: 'gate', queueName: name, data: {}, opts: { jobId: gateId, delay: 7 * 24 * 3600_000, ignoreDependencyOnFailure: true, removeOnComplete: true } },
         ...first.map((job) => ({ ...child(job), queueName: name })),

@@ -44,11 +44,25 @@ export const keepPassEnd = { age: 7 * 24 * 3600 };
 /** A killed worker's mailbox is taken again this many times before its job fails. */
 export const maxStalls = 10;
 
+/**
+ * The back-off of a job's retries: doubling from 2 s, at most a minute apart. BullMQ's exponential
+ * back-off has no ceiling: 20 attempts would wait days between the last ones (2 s x 2^18 before the
+ * 20th), and a pass whose end waited so long looked hung. 20 attempts now span about 16 minutes,
+ * and they are only taken for what may pass by itself (the queue or the state database away).
+ */
+export const jobBackoff = { type: 'ferry-capped', delay: 2000 } as const;
+export const maxRetryDelayMs = 60_000;
+
+/** BullMQ's backoffStrategy for jobBackoff (a worker's settings): the wait before retry `attemptsMade`. */
+export function cappedBackoff(attemptsMade: number): number {
+  return Math.min(jobBackoff.delay * 2 ** Math.max(0, attemptsMade - 1), maxRetryDelayMs);
+}
+
 export const mailboxJobOptions = (job: MailboxJob, now: Date) => {
   const delay = job.startAfter ? Math.max(0, new Date(job.startAfter).getTime() - now.getTime()) : 0;
   return {
     attempts: 20,
-    backoff: { type: 'exponential', delay: 2000 },
+    backoff: jobBackoff,
     ...(delay ? { delay } : {}),
     // The pass's end runs even when a mailbox's job failed for good (its item says why).
     ignoreDependencyOnFailure: true,

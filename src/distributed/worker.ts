@@ -17,7 +17,7 @@ import { formatMessage } from '../errors/catalog';
 import type { PgDatabase } from '../store/postgres/pgDatabase';
 import type { Store } from '../store/store';
 import { StoreError } from '../store/storeError';
-import { localRevision, maxStalls, type MailboxJobData, type PassEndData } from './passJobs';
+import { cappedBackoff, localRevision, maxStalls, type MailboxJobData, type PassEndData } from './passJobs';
 import { newWorker, queueName, type QueueSite } from './queues';
 import { RedisRequestGate } from './requestGate';
 import { SharedSlots, slotKey } from './sharedSlots';
@@ -109,6 +109,7 @@ export class FerryWorker {
         lockDuration: this.o.leaseMs,
         stalledInterval: this.o.leaseMs,
         maxStalledCount: maxStalls,
+        settings: { backoffStrategy: cappedBackoff },
       });
       worker.on('error', (err) => this.o.log?.(`ferry worker: queue ${queueName(id)}: ${err.message}`));
       // A lease this worker could not renew: the job may already be another worker's. Its mailbox
@@ -251,10 +252,24 @@ export class FerryWorker {
       store.passes.endPass(pass.passId, 'failed', 'DIST-013');
       throw new this.o.site.bull.UnrecoverableError('DIST-013 ' + formatMessage('DIST-013', [String(pass.passId), missing, String(pass.projectId), store.dir]));
     }
-    const stopped = !!store.passes.passById(pass.passId)?.stopRequestedAt;
-    // No per-mailbox statistics event: the views read the shared store. At 50,000 mailboxes its
-    // 400,000 queries held this thread past the lease, and the pass's end was taken again and again.
-    return closePass(store, this.events, { ...pass, jobs: [] }, results, { stopped, ended: new Date(), statistics: false });
+    try {
+      // One transaction: a pass end that fails leaves no batch half closed. No per-mailbox
+      // statistics event: the views read the shared store. At 50,000 mailboxes its 400,000 queries
+      // held this thread past the lease, and the pass's end was taken again and again.
+      return store.tx(() => {
+        const stopped = !!store.passes.passById(pass.passId)?.stopRequestedAt;
+        return closePass(store, this.events, { ...pass, jobs: [] }, results, { stopped, ended: new Date(), statistics: false });
+      });
+    } catch (err) {
+      // The state database away passes by itself: the job is retried (jobBackoff) and closes the pass then.
+      if (err instanceof StoreError && err.code === 'STORE-030') throw err;
+      // Anything else (a statement the database refuses, a fault) fails the same way on every try:
+      // the pass ends failed now, with the reason and the next step, instead of retrying for days.
+      const message = formatMessage('DIST-015', [String(pass.passId), (err instanceof Error ? err.message : String(err)).replace(/\.$/, '')]);
+      this.o.log?.(`ferry worker: DIST-015 ${message}`);
+      store.passes.endPass(pass.passId, 'failed', 'DIST-015');
+      throw new this.o.site.bull.UnrecoverableError('DIST-015 ' + message);
+    }
   }
 
   /**

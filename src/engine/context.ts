@@ -24,7 +24,7 @@ export interface PassContext {
   endpointLimiters: Map<string, Slots>;
   /** Makes an endpoint's bound (default: in this process; distributed workers share theirs). */
   newEndpointLimiter?: (name: string, max: number) => Slots;
-  /** Distributed workers: budgets a service counts per account, shared by every worker. */
+  /** Budgets a service counts per account: this process's (embedded) or every worker's (distributed, Redis). */
   requestGate?: RequestGate;
 }
 

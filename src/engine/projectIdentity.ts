@@ -50,11 +50,23 @@ export function findProjectOf(store: Store, planFile: string, name?: string): nu
   return orphans.length === 1 ? orphans[0].id : undefined;
 }
 
-/** The project of a plan for a pass: found as findProjectOf does (and recorded under its path now), or created. */
+/** Advisory locks of project identities (the first key; the second is the name's hash). */
+const projectLockClass = 0x46727931;
+
+/**
+ * The project of a plan for a pass: found as findProjectOf does (and recorded under its path now), or
+ * created. Race-free: two processes opening the same new project at once make one. Finding and
+ * creating are one transaction, serialised per identity: SQLite's write lock (BEGIN IMMEDIATE), and
+ * in PostgreSQL a transaction-level advisory lock on the plan's name (its identity there), held
+ * until the commit; the second process then finds the first one's project.
+ */
 export function ensureProjectOf(store: Store, planFile: string, name: string): number {
-  const file = canonicalPlanFile(planFile);
-  const found = findProjectOf(store, file, name);
-  if (found === undefined) return store.batches.ensureProject(file, name);
-  store.batches.renameProject(found, file, name);
-  return found;
+  return store.tx(() => {
+    if (store.db.dialect === 'postgres') store.db.get('SELECT pg_advisory_xact_lock(?, hashtext(?)) AS locked', projectLockClass, name);
+    const file = canonicalPlanFile(planFile);
+    const found = findProjectOf(store, file, name);
+    if (found === undefined) return store.batches.ensureProject(file, name);
+    store.batches.renameProject(found, file, name);
+    return found;
+  });
 }

@@ -15,6 +15,8 @@ import type { PassKind } from './statuses';
 import type { ItemScope } from './selection';
 import type { PassItemResult, PassSummary } from './summary';
 import { isStoreFailure } from '../store/storeError';
+import { processRequestGate } from './localRequestGate';
+import type { RequestGate } from '../connectors/types';
 
 export interface RunPassOptions {
   plan: Plan;
@@ -32,6 +34,8 @@ export interface RunPassOptions {
   retry?: RetryPolicy;
   queue?: JobQueue;
   runnerPid?: number;
+  /** Budgets counted per account (default: this process's gate, shared by every pass it runs). */
+  requestGate?: RequestGate;
 }
 
 export async function runPass(o: RunPassOptions): Promise<PassSummary> {
@@ -44,7 +48,7 @@ export async function runPass(o: RunPassOptions): Promise<PassSummary> {
   const onAbort = () => opened.batchNames.forEach((name) => setBatchStatus(o.store, events, opened.projectId, name, 'Stopping'));
   signal.addEventListener('abort', onAbort, { once: true });
 
-  const ctx: PassContext = { store: o.store, events, connectors: o.connectors, secrets: o.secrets, retry: o.retry ?? defaultRetryPolicy, signal, now, waitForSchedule: o.waitForSchedule ?? false, endpointLimiters: new Map() };
+  const ctx: PassContext = { store: o.store, events, connectors: o.connectors, secrets: o.secrets, retry: o.retry ?? defaultRetryPolicy, signal, now, waitForSchedule: o.waitForSchedule ?? false, endpointLimiters: new Map(), requestGate: o.requestGate ?? processRequestGate };
   const results: PassItemResult[] = new Array<PassItemResult>(jobs.length);
   let passFailure: unknown;
   try {

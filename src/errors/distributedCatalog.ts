@@ -78,4 +78,13 @@ export const distributedEntries: readonly CatalogEntry[] = [
     action: 'Read the reason (and the workers\' logs), fix it, then run the pass again: it continues where it stopped and copies nothing twice. ferry status shows where each mailbox stands.',
     fixes: [bash('See where the mailboxes stand', 'npx ferry status <plan>')],
   }),
+  code('DIST-015', {
+    title: 'The end of a pass failed for a reason retrying cannot change',
+    severity: 'error',
+    message: 'Closing pass {0} failed: {1}.',
+    description:
+      'When every mailbox job of a distributed pass has ended, one worker closes the pass (each batch\'s status and statistics) in one transaction. That failed for a reason other than the state database being away: PostgreSQL refused a statement (a constraint, trigger or permission set on the database, a full disk), or Ferry met a fault. Trying again would fail the same way, so the end job is not retried: the transaction was rolled back (no batch is half closed) and the pass is marked failed with this code. The mailboxes\' own results are in the store, as each job left them. (A state database that does not answer is retried instead, at most a minute apart.)',
+    action: 'Read the reason (and the worker\'s log), fix what it names (or report it with the log when it is a fault of Ferry), then run the pass again: it continues where it stopped and copies nothing twice. ferry status shows where each mailbox stands.',
+    fixes: [bash('See where the mailboxes stand', 'npx ferry status <plan>')],
+  }),
 ];

@@ -50,6 +50,8 @@ function recordedVersion(db: Database, file: string): number {
   if (!tables.size) return 0;
   if (!tables.has('schema_version')) throw new StoreError('STORE-010', [file, 'it has tables but no schema version']);
   const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: unknown };
+  // Only the version table, empty: another process is creating this new database right now.
+  if (row.v === null && tables.size === 1) return 0;
   if (row.v === null) throw new StoreError('STORE-010', [file, 'its schema version is missing']);
   if (typeof row.v !== 'number' || !Number.isInteger(row.v) || row.v < 1) throw new StoreError('STORE-010', [file, `its schema version ${String(row.v)} is not one Ferry writes`]);
   return row.v;

@@ -67,8 +67,8 @@ export class EwsSession {
     // Route to the mailbox's server in a multi-server organisation (and what Exchange expects with impersonation).
     const headers: Record<string, string> = { 'User-Agent': 'Ferry', ...(settings.mailbox.includes('@') ? { 'X-AnchorMailbox': settings.mailbox } : {}) };
     if (settings.access === 'impersonation') service.ImpersonatedUserId = new ews.ImpersonatedUserId(ews.ConnectingIdType.SmtpAddress, settings.mailbox);
-    // Exchange counts concurrent requests per account (EWSMaxConcurrency): in distributed mode the
-    // account's requests on this server share maxConnections across every worker.
+    // Exchange counts concurrent requests per account (EWSMaxConcurrency): the account's requests on
+    // this server share maxConnections across every mailbox of the process (embedded) or every worker.
     const gate = settings.requestGate;
     const account = `ews|${new URL(url).host}|${settings.credential.username.toLowerCase()}`;
     const transport = new EwsTransport(settings.credential, { maxConnections: settings.maxConnections, allowInvalidCertificates: settings.allowInvalidCertificates, headers, ...(gate ? { gate: () => gate.acquire(account, settings.maxConnections) } : {}) });

@@ -6,6 +6,7 @@
 // failed request comes back 424 and is sent again with it.
 import { graphError, retryAfterMs } from './graphErrors';
 import type { GraphSession } from './graphSession';
+import { MAILBOX_CONCURRENCY } from './mailboxLimiter';
 
 export interface BatchRequest {
   id: string;
@@ -39,7 +40,7 @@ export async function batchRequests<T>(session: GraphSession, what: string, requ
     const ids = new Set(pending.map((r) => r.id));
     // A dependency answered in an earlier round is no dependency of the re-sent request.
     const sent = pending.map((r) => (r.dependsOn ? { ...r, dependsOn: r.dependsOn.filter((d) => ids.has(d)) } : r));
-    const result: { responses: BatchResponse<T>[] } = await session.call(what, (c) => c.api('/$batch').post({ requests: sent }) as Promise<{ responses: BatchResponse<T>[] }>, { mailboxLevel: true });
+    const result: { responses: BatchResponse<T>[] } = await session.call(what, (c) => c.api('/$batch').post({ requests: sent }) as Promise<{ responses: BatchResponse<T>[] }>, { mailboxLevel: true, slots: Math.min(sent.length, MAILBOX_CONCURRENCY) });
     for (const r of result.responses) answers.set(r.id, r);
     const throttled = result.responses.filter((r) => r.status === 429 || r.status === 503);
     const failed = result.responses.find((r) => r.status >= 500 && r.status !== 503);

@@ -1,17 +1,22 @@
 // One mailbox's way into Microsoft Graph: a @microsoft/microsoft-graph-client Client (loaded on
 // first use) whose middleware is authentication, the immutable-id preference (immutableIds.ts) and
 // the HTTP call, so Ferry's engine, not the library, decides about retries (it honours
-// Retry-After). Requests wait for one of the mailbox's 4 slots; a 401 gets one retry with a freshly
-// signed-in token (tokens expire mid-pass).
+// Retry-After). Requests wait for one of the mailbox's 4 slots, then for one of the app's slots in
+// the tenant (maxTenantRequests, shared by every mailbox of the process or of every distributed
+// worker through the RequestGate); a 401 gets one retry with a freshly signed-in token (tokens
+// expire mid-pass).
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { ConnectorError } from '../types';
 import { tokenProvider } from './auth/tokenProvider';
 import { toGraphError, type GraphErrorContext } from './graphErrors';
 import { ImmutableIdsHandler } from './immutableIds';
 import { mailboxLimiter, type Semaphore } from './mailboxLimiter';
-import type { M365Settings } from './m365Settings';
+import { defaultMaxTenantRequests, type M365Settings } from './m365Settings';
 
-export type GraphCallOptions = Partial<Pick<GraphErrorContext, 'sizeBytes' | 'mailboxLevel'>>;
+export type GraphCallOptions = Partial<Pick<GraphErrorContext, 'sizeBytes' | 'mailboxLevel'>> & {
+  /** Requests Graph runs side by side for this call (a $batch's sub-requests): the tenant slots it takes. */
+  slots?: number;
+};
 
 export class GraphSession {
   private constructor(
@@ -59,10 +64,22 @@ export class GraphSession {
     (await this.limiter.acquire())();
   }
 
-  /** Runs one Graph request within the mailbox's concurrency limit; errors come back as catalog codes. */
+  /** Graph counts limits per app per tenant too: the gate's key for this app, tenant and cloud. */
+  private get tenantKey(): string {
+    const s = this.settings;
+    return `graph|${new URL(s.graphEndpoint).host}|${s.tenantId.toLowerCase()}|${s.clientId.toLowerCase()}`;
+  }
+
+  /** Runs one Graph request within the mailbox's and the tenant's concurrency limits; errors come back as catalog codes. */
   async call<T>(what: string, request: (client: Client) => Promise<T>, options: GraphCallOptions = {}): Promise<T> {
-    const release = await this.limiter.acquire();
+    const releaseMailbox = await this.limiter.acquire();
+    let releaseTenant: (() => void) | undefined;
+    const release = () => {
+      releaseTenant?.();
+      releaseMailbox();
+    };
     try {
+      releaseTenant = await this.settings.requestGate?.acquire(this.tenantKey, this.settings.maxTenantRequests ?? defaultMaxTenantRequests, options.slots);
       try {
         return await request(this.client);
       } catch (err) {

@@ -1,7 +1,7 @@
 // The settings of an `m365` endpoint (schema: definitions.endpoint, type m365) with their secrets
 // resolved: which tenant and app, how the app proves itself (secret, certificate or device code),
 // and where sign-in and Graph live (other hosts for national clouds, or the test fake).
-import type { OpenMailboxRequest } from '../types';
+import type { OpenMailboxRequest, RequestGate } from '../types';
 import { graphError } from './graphErrors';
 
 export type M365Credential =
@@ -17,7 +17,14 @@ export interface M365Settings {
   /** Without a trailing slash, e.g. https://graph.microsoft.com */
   graphEndpoint: string;
   credential: M365Credential;
+  /** Graph requests of this app in this tenant in flight at once, over every mailbox (default defaultMaxTenantRequests). */
+  maxTenantRequests?: number;
+  /** Holds maxTenantRequests over the process's mailboxes (embedded) or every worker's (distributed). */
+  requestGate?: RequestGate;
 }
+
+/** maxTenantRequests when the plan does not set it: 25 mailboxes at Outlook's 4 concurrent requests each. */
+export const defaultMaxTenantRequests = 100;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
@@ -31,6 +38,8 @@ export function m365Settings(request: OpenMailboxRequest): M365Settings {
     clientId: str(s.clientId),
     authorityHost: trimSlash(str(s.authorityHost) || 'https://login.microsoftonline.com'),
     graphEndpoint: trimSlash(str(s.graphEndpoint) || 'https://graph.microsoft.com'),
+    ...(typeof s.maxTenantRequests === 'number' && s.maxTenantRequests >= 1 ? { maxTenantRequests: s.maxTenantRequests } : {}),
+    ...(request.requestGate ? { requestGate: request.requestGate } : {}),
   };
   const secret = (name: string | undefined) => (name ? request.credentials.secrets.get(name) : undefined);
   const missing = (what: string) => graphError('M365-AUTH', [base.tenantId, base.clientId, what], 'mailbox');

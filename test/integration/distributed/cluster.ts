@@ -22,6 +22,24 @@ export interface Cluster {
   worker(cwd: string, env: NodeJS.ProcessEnv, extra?: string[]): ChildProcess;
 }
 
+/**
+ * A throwaway PostgreSQL for a describe block (its `server` filled in by `before`, stopped by its pid
+ * after, then `cleanup` if given); skips with one line where PostgreSQL is not installed.
+ */
+export function usePostgres(cleanup?: () => void): { server: PostgresServer } {
+  const held = {} as { server: PostgresServer };
+  before(async function () {
+    const missing = postgresMissing();
+    if (missing) skipWith(this, `skipped: ${missing}`);
+    held.server = await startPostgres();
+  });
+  after(async () => {
+    cleanup?.();
+    await held.server?.stop();
+  });
+  return held;
+}
+
 /** Registers the hooks of a describe block and returns its cluster (filled in by `before`). */
 export function useCluster(): Cluster {
   let databases = 0;

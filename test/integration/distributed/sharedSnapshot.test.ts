@@ -11,30 +11,19 @@ import { StoreReader } from '../../../src/extension/state/storeReader';
 import { loadPlan } from '../../../src/runner/loadPlan';
 import { closeSharedSnapshots, readSharedSnapshot } from '../../../src/snapshot/readSharedSnapshot';
 import { Store } from '../../../src/store/store';
-import { postgresMissing, startPostgres, type PostgresServer } from '../../servers/postgres';
 import { tempDir } from '../../unit/helpers/repoRoot';
-import { skipWith } from '../../unit/helpers/sharedReference';
 import { ensureBuilt, planYaml } from '../engine/maildirFixture';
+import { usePostgres } from './cluster';
 
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, show: () => undefined, redact: () => undefined };
 
 describe('distributed mode: the snapshot reader on the shared PostgreSQL store', function () {
   this.timeout(120_000);
-  let server: PostgresServer;
-
-  before(async function () {
-    const missing = postgresMissing();
-    if (missing) skipWith(this, `skipped: ${missing}`);
-    server = await startPostgres();
-  });
-  after(async () => {
-    closeSharedSnapshots();
-    await server?.stop();
-  });
+  const pg = usePostgres(closeSharedSnapshots);
 
   /** A plan recorded in a fresh shared store from one copy; returns the database URL and another copy's path. */
   function recordedPlan(name: string): { url: string; viewed: string } {
-    const url = server.createDatabase(`${name}_${process.pid}`);
+    const url = pg.server.createDatabase(`${name}_${process.pid}`);
     const planText = planYaml(['ann', 'bob']);
     const recorded = path.join(tempDir('dist-snap-a'), 'p.migration.yaml');
     const viewed = path.join(tempDir('dist-snap-b'), 'p.migration.yaml');
@@ -54,7 +43,7 @@ describe('distributed mode: the snapshot reader on the shared PostgreSQL store',
     const noPassword = new URL(url);
     noPassword.password = '';
     const pwFile = path.join(tempDir('dist-snap-pw'), 'pw');
-    fs.writeFileSync(pwFile, server.password, { mode: 0o600 });
+    fs.writeFileSync(pwFile, pg.server.password, { mode: 0o600 });
     const saved = { ...process.env };
     Object.assign(process.env, { FERRY_DATABASE_URL: noPassword.toString(), FERRY_DATABASE_PASSWORD_FILE: pwFile });
     const reader = new StoreReader(path.join(ensureBuilt(), 'bin', 'ferry.js'), path.join(ensureBuilt(), 'dist'), quiet);
@@ -79,8 +68,8 @@ describe('distributed mode: the snapshot reader on the shared PostgreSQL store',
     assert.deepEqual(first.errors, []);
     assert.equal(first.runner, undefined);
 
-    await server.down('SIGKILL');
-    await server.start();
+    await pg.server.down('SIGKILL');
+    await pg.server.start();
     const again = readSharedSnapshot(url, viewed);
     assert.deepEqual(again.status?.batches[0].items.map((i) => i.source).sort(), ['ann@contoso.example', 'bob@contoso.example']);
   });

@@ -101,14 +101,15 @@ export class Graph {
     // Delegated tokens reach only the signed-in user's own mailbox.
     if (!user || (call.upn && user.userPrincipalName.toLowerCase() !== call.upn.toLowerCase())) return graphError(404, 'ErrorInvalidUser', `The requested user '${decodeURIComponent(who)}' is invalid.`);
     const key = `${String(claims.appid)}|${user.id}`;
-    const refused = this.o.throttle.admit(key, req.method === 'GET' ? 0 : req.body.length);
+    const tenantKey = `${String(claims.appid)}|${tenant.id}`;
+    const refused = this.o.throttle.admit(key, req.method === 'GET' ? 0 : req.body.length, tenantKey);
     if (refused) return graphError(429, 'ApplicationThrottled', refused.reason, { 'retry-after': String(refused.retryAfterSeconds) });
     let answer: FakeResponse;
     try {
       if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
       answer = await this.route({ ...call, user, box: undefined as never }, req, rest, `${call.base}/users/${user.id}`);
     } finally {
-      this.o.throttle.release(key);
+      this.o.throttle.release(key, tenantKey);
     }
     // Served: a held answer is cut once dropped (the request took effect, its client never hears).
     return (await this.o.faults.holdAnswer(req.method, path)) ? { ...answer, cut: true } : answer;

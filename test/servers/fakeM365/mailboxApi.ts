@@ -171,7 +171,8 @@ export async function handleMailboxApi(graph: { requests: number; latencyMs: num
   if (req.body.length > o.maxRequestBytes) return graphError(413, 'RequestEntityTooLarge', `The request is larger than ${o.maxRequestBytes} bytes.`);
   if (await o.faults.hold(req.method, afterVersion(req.path))) return graphError(503, 'ServiceUnavailable', 'The request was held and never served.');
   const key = `${appId}|${user.id}`;
-  const refused = o.throttle.admit(key, req.method === 'GET' ? 0 : req.body.length);
+  const tenantKey = `${appId}|${tenant.id}`;
+  const refused = o.throttle.admit(key, req.method === 'GET' ? 0 : req.body.length, tenantKey);
   if (refused) return graphError(429, 'ApplicationThrottled', refused.reason, { 'retry-after': String(refused.retryAfterSeconds) });
   try {
     if (graph.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, graph.latencyMs));
@@ -185,7 +186,7 @@ export async function handleMailboxApi(graph: { requests: number; latencyMs: num
     }
     return route(o, tenant, user, roles, appId, rest, req, base, settings, sessions);
   } finally {
-    o.throttle.release(key);
+    o.throttle.release(key, tenantKey);
   }
 }
 

@@ -1,6 +1,10 @@
 // Outlook's documented limits per app per mailbox, enforced: at most 4 concurrent requests,
 // 10,000 requests per 10 minutes, 150 MB uploaded per 5 minutes. Beyond them Graph answers 429
 // with Retry-After. Windows and limits are options so tests can use small ones.
+// Graph also evaluates limits per app per tenant (throttling-limits: "per app across all tenants,
+// per tenant for all apps, per app per tenant"); Microsoft publishes no such figure for Outlook's
+// resources, so the fake enforces a per app per tenant concurrency only when a test sets one
+// (`tenantConcurrent`), answering 429 with Retry-After as for the mailbox's.
 
 export interface ThrottleLimits {
   concurrent: number;
@@ -8,6 +12,8 @@ export interface ThrottleLimits {
   requestWindowMs: number;
   uploadBytes: number;
   uploadWindowMs: number;
+  /** Requests of one app in one tenant in flight at once (unlimited unless a test sets it). */
+  tenantConcurrent?: number;
 }
 
 export const microsoftLimits: ThrottleLimits = { concurrent: 4, requests: 10_000, requestWindowMs: 600_000, uploadBytes: 150 * 1024 * 1024, uploadWindowMs: 300_000 };
@@ -33,7 +39,9 @@ export interface KeyUsage {
 export class Throttle {
   private readonly budgets = new Map<string, Budget>();
   /** 429s sent, by reason; tests and the benchmark read it. */
-  readonly refusals = { concurrency: 0, requests: 0, upload: 0 };
+  readonly refusals = { concurrency: 0, requests: 0, upload: 0, tenant: 0 };
+  /** Per app|tenant key: requests in flight now, the most at once, and the refusals for tenantConcurrent. */
+  readonly tenants = new Map<string, { inFlight: number; maxInFlight: number; accepted: number; refused: number }>();
   /** Per app|mailbox key: every accepted request and upload, and the refusals. */
   readonly usage = new Map<string, KeyUsage>();
 
@@ -51,9 +59,24 @@ export class Throttle {
     return b;
   }
 
-  /** Admits a request of `uploadBytes` for app|mailbox `key`, or says why not; call release() when an admitted one ends. */
-  admit(key: string, uploadBytes: number): Throttled | undefined {
+  private tenant(key: string) {
+    let t = this.tenants.get(key);
+    if (!t) this.tenants.set(key, (t = { inFlight: 0, maxInFlight: 0, accepted: 0, refused: 0 }));
+    return t;
+  }
+
+  /**
+   * Admits a request of `uploadBytes` for app|mailbox `key` (and app|tenant `tenantKey`), or says why
+   * not; call release() with the same keys when an admitted one ends.
+   */
+  admit(key: string, uploadBytes: number, tenantKey?: string): Throttled | undefined {
     const now = Date.now();
+    const t = tenantKey === undefined ? undefined : this.tenant(tenantKey);
+    if (t && this.limits.tenantConcurrent !== undefined && t.inFlight >= this.limits.tenantConcurrent) {
+      t.refused++;
+      this.refusals.tenant++;
+      return { reason: 'Application is over its concurrency limit in this tenant.', retryAfterSeconds: 1 };
+    }
     const b = this.budget(key);
     const l = this.limits;
     b.requests = b.requests.filter((t) => t > now - l.requestWindowMs);
@@ -77,6 +100,11 @@ export class Throttle {
       return { reason: 'Application is over its IncomingBytes limit.', retryAfterSeconds: wait(b.uploads[0].at, l.uploadWindowMs) };
     }
     b.inFlight++;
+    if (t) {
+      t.inFlight++;
+      t.accepted++;
+      t.maxInFlight = Math.max(t.maxInFlight, t.inFlight);
+    }
     b.requests.push(now);
     const used = this.used(key);
     used.acceptedAt.push(now);
@@ -87,7 +115,11 @@ export class Throttle {
     return undefined;
   }
 
-  release(key: string): void {
+  release(key: string, tenantKey?: string): void {
+    if (tenantKey !== undefined) {
+      const t = this.tenant(tenantKey);
+      t.inFlight = Math.max(0, t.inFlight - 1);
+    }
     const b = this.budget(key);
     b.inFlight = Math.max(0, b.inFlight - 1);
   }
