@@ -67,6 +67,36 @@ describe('imapflow patched at build time', () => {
     }
   });
 
+  it('sends an APPEND with large literals at once (LITERAL+), the literals themselves and not copies', async function () {
+    this.timeout(30_000);
+    const out = await build({
+      stdin: { contents: "module.exports = require('imapflow');", resolveDir: repoRoot(), loader: 'js' },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      write: false,
+      logLevel: 'silent',
+      plugins: [patch.imapflowQuietPatch as never],
+    });
+    const mod = { exports: {} as { ImapFlow: new (options: object) => Record<string, unknown> & { send(data: object): Promise<void> } } };
+    new Function('module', 'exports', 'require', out.outputFiles[0].text)(mod, mod.exports, require);
+    const client = new mod.exports.ImapFlow({ host: '127.0.0.1', port: 1, logger: false });
+    const written: Buffer[] = [];
+    let corked = 0;
+    client.socket = { destroyed: false };
+    client.writeSocket = { destroyed: false, write: (b: Buffer) => written.push(b), cork: () => corked++, uncork: () => undefined };
+    client.capabilities = new Map([['LITERAL+', true]]);
+    client.state = (client.states as Record<string, unknown>).AUTHENTICATED;
+    const first = Buffer.alloc(200_000, 'a');
+    const second = Buffer.alloc(300_000, 'b');
+    const literal = (value: Buffer) => ({ type: 'LITERAL', value });
+    await client.send({ tag: 'A1', command: 'APPEND', attributes: [{ type: 'ATOM', value: 'INBOX' }, [{ type: 'ATOM', value: '\\Seen' }], literal(first), [], literal(second)] });
+    // Everything went out without waiting for a "+" (imapflow waited after the first literal's size).
+    assert.equal(Buffer.concat(written).toString('latin1'), `A1 APPEND INBOX (\\Seen) {200000+}\r\n${first.toString('latin1')} () {300000+}\r\n${second.toString('latin1')}\r\n`);
+    assert.ok(written.includes(first) && written.includes(second), 'the literals were written as they are, not copied into one Buffer');
+    assert.equal(corked, 1);
+  });
+
   it('refuses an imapflow whose code changed shape, naming the file', async () => {
     const refused = patch.patchImapflowSource('/x/node_modules/imapflow/dist/cjs/tools.js', 'async function formatMessageResponse() {}');
     assert.match(refused.error ?? '', /imapflow-quiet: expected 1 match.*tools\.js, found 0/);
