@@ -1,4 +1,5 @@
 // The `ferry` command line: parses arguments and dispatches to one file per command.
+import { keepYoungGenerationSmall } from '../runner/youngGeneration';
 import { parseArgs } from 'node:util';
 import { validateCommand } from './commands/validate';
 import { initCommand } from './commands/init';
@@ -27,6 +28,7 @@ import { version } from '../../package.json';
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'run' || command === 'serve' || command === 'worker') keepYoungGenerationSmall();
   try {
     switch (command) {
       case 'validate': {
