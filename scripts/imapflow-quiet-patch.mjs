@@ -12,6 +12,16 @@
 //    letters, digits, '.' and '-') compiles to itself: the patch takes its value directly, and
 //    `BODY[]` likewise; any other key still goes through the compiler. ("FETCH keys without the
 //    compiler")
+// 3. imap-compiler.js + imap-flow.js write(): a command with literals was joined into one Buffer per
+//    part (Buffer.concat), and write() copied the last part once more to add the CRLF: a MULTIAPPEND
+//    of 8 MB was copied twice before it reached the socket. The patch keeps a part of 64 KB or more
+//    as its list of Buffers (the literals themselves, not copies) and write() sends the list corked,
+//    CRLF last. Smaller parts are joined as before; with raw logging on, a list is joined first.
+//    ("send large literals without copying them")
+// 4. imap-flow.js send(): the compiler can write non-synchronising literals of any size when the
+//    server has LITERAL+ (RFC 7888), but send() only told it about LITERAL-, so every literal above
+//    4 KB waited a round trip for the server's "+" (each message of 3 MB in an APPEND). The patch
+//    passes LITERAL+ on. ("use LITERAL+ for literals of any size")
 import fs from 'node:fs';
 
 const patches = [
@@ -21,6 +31,50 @@ const patches = [
     find: /let logCompiled = await (\(0, imap_handler_js_1\.compiler\)|compiler)\(/g,
     expected: 2,
     replace: (_, call) => `let logCompiled = this.options.logger === false ? '' : await ${call}(`,
+  },
+  {
+    file: /[\\/]imapflow[\\/]dist[\\/](esm|cjs)[\\/]imap-flow\.js$/,
+    find: /let addLineBreak = !this\.commandParts\.length;/g,
+    expected: 1,
+    replace: () => `let addLineBreak = !this.commandParts.length;
+        if (Array.isArray(chunk)) {
+            if (!this.logRaw) return ferryWriteList(this, chunk, addLineBreak);
+            chunk = Buffer.concat(chunk);
+        }`,
+    append: `
+function ferryWriteList(connection, list, addLineBreak) {
+    const socket = connection.writeSocket;
+    socket.cork();
+    for (const buffer of list) {
+        connection.writeBytesCounter += buffer.length;
+        socket.write(buffer);
+    }
+    if (addLineBreak) {
+        connection.writeBytesCounter += 2;
+        socket.write(Buffer.from('\\r\\n'));
+    }
+    socket.uncork();
+}
+`,
+  },
+  {
+    file: /[\\/]imapflow[\\/]dist[\\/](esm|cjs)[\\/]imap-flow\.js$/,
+    find: /(\n\s*)literalMinus: ((?:\(0, tools_js_1\.hasCapability\)|hasCapability)\(this, 'LITERAL-'\) \|\| this\.capabilities\.has\('LITERAL\+'\))/g,
+    expected: 1,
+    replace: (_, indent, minus) => `${indent}literalPlus: this.capabilities.has('LITERAL+'),${indent}literalMinus: ${minus}`,
+  },
+  {
+    file: /[\\/]imapflow[\\/]dist[\\/](esm|cjs)[\\/]handler[\\/]imap-compiler\.js$/,
+    find: /const compiled = respParts\.map\(part => Buffer\.concat\(part\)\);/g,
+    expected: 1,
+    replace: () => 'const compiled = respParts.map(part => (asArray ? ferryJoinSmall(part) : Buffer.concat(part)));',
+    append: `
+function ferryJoinSmall(part) {
+    let size = 0;
+    for (const buffer of part) size += buffer.length;
+    return size < 65536 ? Buffer.concat(part, size) : part;
+}
+`,
   },
   {
     file: /[\\/]imapflow[\\/]dist[\\/](esm|cjs)[\\/]tools\.js$/,
@@ -38,19 +92,22 @@ function plainFetchKey(attribute) {
   },
 ];
 
-/** The patched text of one imapflow module, or an error text when its code changed shape. */
+/** The patched text of one imapflow module (every patch of its file), or an error text when its code changed shape. */
 export function patchImapflowSource(filePath, source) {
-  const patch = patches.find((p) => p.file.test(filePath));
-  if (!patch) return { contents: source };
-  const found = source.match(patch.find)?.length ?? 0;
-  if (found !== patch.expected) return { error: `imapflow-quiet: expected ${patch.expected} match(es) of ${patch.find} in ${filePath}, found ${found} (imapflow changed: review scripts/imapflow-quiet-patch.mjs)` };
-  return { contents: source.replace(patch.find, patch.replace) + (patch.append ?? '') };
+  let contents = source;
+  for (const patch of patches.filter((p) => p.file.test(filePath))) {
+    const found = contents.match(patch.find)?.length ?? 0;
+    if (found !== patch.expected) return { error: `imapflow-quiet: expected ${patch.expected} match(es) of ${patch.find} in ${filePath}, found ${found} (imapflow changed: review scripts/imapflow-quiet-patch.mjs)` };
+    contents = contents.replace(patch.find, patch.replace) + (patch.append ?? '');
+  }
+  return { contents };
 }
 
 export const imapflowQuietPatch = {
   name: 'imapflow-quiet',
   setup(build) {
-    for (const { file } of patches) {
+    // One loader per file: patchImapflowSource applies every patch of it.
+    for (const file of new Map(patches.map((p) => [p.file.source, p.file])).values()) {
       build.onLoad({ filter: file }, async (args) => {
         const patched = patchImapflowSource(args.path, await fs.promises.readFile(args.path, 'utf8'));
         return patched.error ? { errors: [{ text: patched.error }] } : { contents: patched.contents, loader: 'js' };

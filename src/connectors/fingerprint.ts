@@ -54,19 +54,35 @@ export function messageIdOf(data: Buffer): string | undefined {
   return value ? value : undefined;
 }
 
-/** The probe findWritten looks for, from the content the source gave. */
-export function probeOf(content: ItemContent, messageId?: string): WrittenProbe {
-  const id = messageId ?? messageIdOf(content.data);
-  const size = crlfSize(content.data);
+/** The hashes and size of a probe: SHA-256 of the exact bytes, of the bytes with CRLF line endings, and that size. */
+export interface ProbeHashes {
+  sizeBytes: number;
+  exactHash: string;
+  fingerprint: string;
+}
+
+export function probeHashes(data: Buffer): ProbeHashes {
+  const sizeBytes = crlfSize(data);
   // Mail from IMAP is CRLF already: then both hashes are the same and one pass over the bytes does
   // (it is the largest cost of a probe; a 5 MB attachment would otherwise be hashed twice).
-  const exact = exactHash(content.data);
+  const exact = exactHash(data);
+  return { sizeBytes, exactHash: exact, fingerprint: sizeBytes === data.length ? exact : contentFingerprint(data) };
+}
+
+/** The probe findWritten looks for, from the content the source gave. */
+export function probeOf(content: ItemContent, messageId?: string): WrittenProbe {
+  return probeFrom(content, messageId, probeHashes(content.data));
+}
+
+/** A probe from its content and hashes (probeOf, or probeOfAsync in offThreadHash.ts). */
+export function probeFrom(content: ItemContent, messageId: string | undefined, hashes: ProbeHashes): WrittenProbe {
+  const id = messageId ?? messageIdOf(content.data);
   return {
     ...(id ? { messageId: id } : {}),
-    fingerprint: size === content.data.length ? exact : contentFingerprint(content.data),
-    exactHash: exact,
+    fingerprint: hashes.fingerprint,
+    exactHash: hashes.exactHash,
     date: content.date,
-    sizeBytes: size,
+    sizeBytes: hashes.sizeBytes,
     flags: content.flags,
     ...(content.format === 'opaque' ? { opaque: true as const } : {}),
   };

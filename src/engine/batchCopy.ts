@@ -5,7 +5,7 @@
 // kill -9 at any moment leaves at most one batch of intents, which the next pass settles item by
 // item with findWritten (resolveIntents): the batch is neither lost nor copied twice.
 import { chunksWithin } from '../connectors/chunks';
-import { probeOf } from '../connectors/fingerprint';
+import { probeOfAsync } from '../connectors/offThreadHash';
 import { ConnectorError, writeBatchLimits, type FolderInfo, type ItemContent, type ItemRef, type WrittenItem, type WrittenProbe } from '../connectors/types';
 import { withRetries } from './backoff';
 import { copyContent, copyRecord, intentProbe, readContent, recordCopies, type CopyTarget } from './copyItem';
@@ -50,19 +50,22 @@ export async function copyInBatches(t: CopyTarget, job: MailboxJob, report: Item
   if (failure !== undefined) throw failure;
 }
 
-/** Reads a batch (the source reads ahead); an item that cannot be read gets its error and stays out. */
+/**
+ * Reads a batch (the source reads ahead); an item that cannot be read gets its error and stays out.
+ * A large item is hashed off the main thread while the next one is read.
+ */
 async function readBatch(t: CopyTarget, job: MailboxJob, report: ItemReporter, from: FolderInfo, refs: readonly ItemRef[]): Promise<ReadItem[]> {
-  const read: ReadItem[] = [];
+  const read: Promise<ReadItem>[] = [];
   for (const ref of refs) {
     if (t.signal.aborted) break;
     try {
       const content = await readContent(t, from, ref);
-      read.push({ ref, content, probe: probeOf(content, ref.messageId) });
+      read.push(probeOfAsync(content, ref.messageId).then((probe) => ({ ref, content, probe })));
     } catch (err) {
       recordItemFailure(t, job, report, from, ref, undefined, err);
     }
   }
-  return read;
+  return Promise.all(read);
 }
 
 /** Records the items of a batch the destination holds already (found in one question), writes the others. */

@@ -7,6 +7,7 @@ import { setTokenCacheStore } from '../connectors/m365/auth/tokenCache';
 import { registryConnectors } from './connectors';
 import { protocolVersion, isRunnerRequest, type RunnerMessage, type RunnerRequest } from './protocol';
 import { RunnerService, toFailure } from './runnerService';
+import { keepYoungGenerationSmall } from './youngGeneration';
 
 function send(message: RunnerMessage): void {
   if (process.connected) process.send?.(message);
@@ -95,4 +96,7 @@ export function runnerMain(argv: string[]): void {
 }
 
 // Started as a program (the bundle dist/runner.js), not imported by tests.
-if (require.main === module) runnerMain(process.argv.slice(2));
+if (require.main === module) {
+  keepYoungGenerationSmall();
+  runnerMain(process.argv.slice(2));
+}

@@ -16,10 +16,10 @@ interface PatchModule {
 
 const load = (file: string): Promise<PatchModule> => import(pathToFileURL(path.join(repoRoot(), file)).href) as Promise<PatchModule>;
 
-/** imapflow's tools and parser bundled with the build's plugin, as dist/cli.js gets them. */
-async function patchedImapflow(patch: PatchModule): Promise<{ formatMessageResponse: Formatter; source: string }> {
+/** An imapflow module bundled with the build's plugin, as dist/lib/imapflow.js gets it: its exports and source. */
+async function bundled<T>(patch: PatchModule, request: string): Promise<{ exports: T; source: string }> {
   const out = await build({
-    stdin: { contents: "module.exports = require('imapflow/lib/tools.js');", resolveDir: repoRoot(), loader: 'js' },
+    stdin: { contents: `module.exports = require(${JSON.stringify(request)});`, resolveDir: repoRoot(), loader: 'js' },
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -28,9 +28,15 @@ async function patchedImapflow(patch: PatchModule): Promise<{ formatMessageRespo
     plugins: [patch.imapflowQuietPatch as never],
   });
   const source = out.outputFiles[0].text;
-  const mod = { exports: {} as { formatMessageResponse: Formatter } };
+  const mod = { exports: {} as T };
   new Function('module', 'exports', 'require', source)(mod, mod.exports, require);
-  return { formatMessageResponse: mod.exports.formatMessageResponse, source };
+  return { exports: mod.exports, source };
+}
+
+/** imapflow's tools bundled with the build's plugin. */
+async function patchedImapflow(patch: PatchModule): Promise<{ formatMessageResponse: Formatter; source: string }> {
+  const { exports, source } = await bundled<{ formatMessageResponse: Formatter }>(patch, 'imapflow/lib/tools.js');
+  return { formatMessageResponse: exports.formatMessageResponse, source };
 }
 
 /** FETCH responses as servers send them: plain keys, BODY[], sections, partials, literals, NIL. */
@@ -65,6 +71,26 @@ describe('imapflow patched at build time', () => {
       const parse = async () => parser(Buffer.from(line), { literals: literals.map((l) => Buffer.from(l, 'latin1')) });
       assert.deepEqual(await patched.formatMessageResponse(await parse(), mailbox), await original(await parse(), mailbox), line);
     }
+  });
+
+  it('sends an APPEND with large literals at once (LITERAL+), the literals themselves and not copies', async function () {
+    this.timeout(30_000);
+    const { exports } = await bundled<{ ImapFlow: new (options: object) => Record<string, unknown> & { send(data: object): Promise<void> } }>(patch, 'imapflow');
+    const client = new exports.ImapFlow({ host: '127.0.0.1', port: 1, logger: false });
+    const written: Buffer[] = [];
+    let corked = 0;
+    client.socket = { destroyed: false };
+    client.writeSocket = { destroyed: false, write: (b: Buffer) => written.push(b), cork: () => corked++, uncork: () => undefined };
+    client.capabilities = new Map([['LITERAL+', true]]);
+    client.state = (client.states as Record<string, unknown>).AUTHENTICATED;
+    const first = Buffer.alloc(200_000, 'a');
+    const second = Buffer.alloc(300_000, 'b');
+    const literal = (value: Buffer) => ({ type: 'LITERAL', value });
+    await client.send({ tag: 'A1', command: 'APPEND', attributes: [{ type: 'ATOM', value: 'INBOX' }, [{ type: 'ATOM', value: '\\Seen' }], literal(first), [], literal(second)] });
+    // Everything went out without waiting for a "+" (imapflow waited after the first literal's size).
+    assert.equal(Buffer.concat(written).toString('latin1'), `A1 APPEND INBOX (\\Seen) {200000+}\r\n${first.toString('latin1')} () {300000+}\r\n${second.toString('latin1')}\r\n`);
+    assert.ok(written.includes(first) && written.includes(second), 'the literals were written as they are, not copied into one Buffer');
+    assert.equal(corked, 1);
   });
 
   it('refuses an imapflow whose code changed shape, naming the file', async () => {
