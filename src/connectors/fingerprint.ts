@@ -67,7 +67,7 @@ export function probeOf(content: ItemContent, messageId?: string): WrittenProbe 
     exactHash: exact,
     date: content.date,
     sizeBytes: size,
-    flags: content.flags,
+    ...(content.flagsUnknown ? {} : { flags: content.flags }),
     ...(content.format === 'opaque' ? { opaque: true as const } : {}),
   };
 }

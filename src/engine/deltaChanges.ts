@@ -115,7 +115,7 @@ export class DeltaCarrier {
   }
 
   async carry(flagChanges: FlagChange[], gone: Gone[], updates: ItemUpdate[]): Promise<void> {
-    const left = await this.moves(gone, flagChanges);
+    const left = await this.moves(gone, flagChanges, updates);
     await this.flags(flagChanges);
     await carryUpdates(this, updates);
     await this.deletions(left);
@@ -193,21 +193,26 @@ export class DeltaCarrier {
   }
 
   /**
-   * Items gone from a folder that reappear, same content, among another folder's new items: the
-   * destination item is moved there. Returns the items gone for good (deleted at the source).
+   * Items gone from a folder that reappear among another folder's new items, by content (or, where
+   * the source keeps an item's id across folders, by id: then it may have changed on the way, and
+   * is updated after the move): the destination item is moved there. Returns the items gone for
+   * good (deleted at the source).
    */
-  private async moves(gone: Gone[], flagChanges: FlagChange[]): Promise<Gone[]> {
+  private async moves(gone: Gone[], flagChanges: FlagChange[], updates: ItemUpdate[]): Promise<Gone[]> {
     if (!gone.length) return gone;
     const sizes = new Set(gone.map((g) => g.copied.sizeBytes));
     const byContent = new Map<string, Gone[]>();
     for (const g of gone) byContent.set(g.copied.fingerprint, [...(byContent.get(g.copied.fingerprint) ?? []), g]);
+    const byId = new Map(this.t.source.idsSpanFolders ? gone.map((g) => [g.copied.sourceItemId, g]) : []);
     const moved = new Set<Gone>();
     for (const work of this.plan.folders) {
       for (const ref of [...work.pending]) {
-        if (this.t.signal.aborted || !sizes.has(ref.sizeBytes)) continue;
+        const same = byId.get(ref.id);
+        const sameItem = same && same.work.folder.id !== work.folder.id && !moved.has(same) ? same : undefined;
+        if (this.t.signal.aborted || (!sameItem && !sizes.has(ref.sizeBytes))) continue;
         const content = await readContent(this.t, work.folder, ref);
         const probe = probeOf(content, ref.messageId);
-        const g = byContent.get(probe.fingerprint)?.find((x) => !moved.has(x));
+        const g = sameItem ?? byContent.get(probe.fingerprint)?.find((x) => !moved.has(x));
         if (!g) continue;
         const to = await this.move(g, work, ref, content, probe);
         if (!to) continue;
@@ -216,7 +221,9 @@ export class DeltaCarrier {
         work.pending.splice(work.pending.indexOf(ref), 1);
         if (to === 'refused') continue;
         const now: CopiedItem = { ...g.copied, sourceFolderId: work.folder.id, sourceItemId: ref.id, destinationFolderId: to.folder.id, destinationItemId: to.item.id };
-        if (work.folder.itemType === 'mail' && (!g.copied.flags || !sameFlags(g.copied.flags, ref.flags))) flagChanges.push({ work, copied: now, flags: ref.flags });
+        // Changed on the way (found by id): its content is carried in its new folder as an update is.
+        if (probe.fingerprint !== g.copied.fingerprint) updates.push({ work, copied: now, ref });
+        else if (work.folder.itemType === 'mail' && probe.flags && (!g.copied.flags || !sameFlags(g.copied.flags, ref.flags))) flagChanges.push({ work, copied: now, flags: ref.flags });
       }
     }
     return gone.filter((g) => !moved.has(g));
@@ -319,8 +326,9 @@ export class DeltaCarrier {
         this.ctx.store.changes.kept(this.job.itemId, c.sourceFolderId, c.sourceItemId, this.change(work, c, 'kept-deleted', { detail: 'options.delta.deletions is keep' }));
         return;
       }
-      // Contacts, calendar items and tasks carry no flags: their change stamp tells a user's change.
-      const edited = work.folder.itemType === 'mail' || pend ? undefined : await editedAtDestination(this, folder, c);
+      // Contacts, calendar items and tasks carry no flags, nor does mail whose flags the source did
+      // not know (opaque full-fidelity items): their change stamp tells a user's change.
+      const edited = (work.folder.itemType === 'mail' && c.flags) || pend ? undefined : await editedAtDestination(this, folder, c);
       if (edited) {
         this.conflict(work, c, `deleted at the source; kept: ${edited}`, [], true);
         return;

@@ -75,7 +75,8 @@ export async function scanChanges(job: MailboxJob, ctx: PassContext, source: Sou
     for (const ref of changes.items) {
       seen.add(ref.id);
       const c = copied.get(ref.id);
-      if (c && ref.itemType !== 'mail') scan.updates.push({ work, copied: c, ref });
+      // Contacts, events and tasks, and items whose listing carries no state: read again, replaced when changed.
+      if (c && (ref.itemType !== 'mail' || changes.statesUnknown)) scan.updates.push({ work, copied: c, ref });
       else if (c) {
         if (!c.flags || !sameFlags(c.flags, ref.flags)) scan.flagChanges.push({ work, copied: c, flags: ref.flags });
       } else if (changes.complete && !known.has(ref.id) && !pending.has(ref.id)) newcomers.push(ref);
