@@ -31,6 +31,7 @@ interface Created {
 
 interface Candidate {
   id: string;
+  changeKey?: string;
   isDraft?: boolean;
   isRead?: boolean;
   flag?: { flagStatus?: string };
@@ -142,11 +143,12 @@ export class M365Destination implements DestinationMailbox {
       const patch = { ...(found.isRead !== read ? { isRead: read } : {}), ...((found.flag?.flagStatus ?? 'notFlagged') !== flagStatus && !(flagStatus === 'notFlagged' && found.flag?.flagStatus === 'complete') ? { flag: { flagStatus } } : {}) };
       if (Object.keys(patch).length) await soon(() => this.session.call('set the read and flag state of a found message', (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(found.id)}`).patch(patch) as Promise<unknown>));
     }
-    return { id: found.id };
+    // A full-fidelity item is left as found: its change key is the one a later delta compares.
+    return { id: found.id, ...(probe.opaque && found.changeKey ? { version: found.changeKey } : {}) };
   }
 
   private async candidates(folder: FolderInfo, filter: string): Promise<Candidate[]> {
-    const query = new URLSearchParams({ $filter: filter, $select: 'id,isDraft,isRead,flag', $expand: `singleValueExtendedProperties($filter=id eq ${quoted(WATERMARK)})`, $top: '20' });
+    const query = new URLSearchParams({ $filter: filter, $select: 'id,changeKey,isDraft,isRead,flag', $expand: `singleValueExtendedProperties($filter=id eq ${quoted(WATERMARK)})`, $top: '20' });
     const page: { value: Candidate[] } = await this.session.call(`look for a written message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages?${query.toString()}`).get() as Promise<{ value: Candidate[] }>);
     return page.value;
   }
