@@ -11,6 +11,7 @@ import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProv
 import { buildReport } from '../../../src/engine/report';
 import type { PassSummary } from '../../../src/engine/summary';
 import { Store } from '../../../src/store/store';
+import { mailboxApiSettings } from '../../servers/fakeM365/mailboxApi';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { assertSameState, inProcessProject, withEntries, type ChangeCounts, type DeletionPolicy, type MailboxState } from './deltaScenario';
 import { changeM365Source, m365Source, m365State } from './m365Scenario';
@@ -66,8 +67,13 @@ describe('delta in full fidelity, Microsoft 365 -> Microsoft 365 (fake)', functi
       const p = inProcessProject({ src: t.endpointYaml(), dst: t.endpointYaml() }, { source: src, destination: dst }, policy, secrets);
       assert.equal((await p.run('full')).totals.copied, 35);
       const deleted = await changeM365Source(source);
+      const api = mailboxApiSettings(t.fake.graph);
+      const [imports, exports, started] = [api.imported, api.exportCalls, Date.now()];
       const delta = await p.run('delta');
       assert.equal(delta.totals.copied, 4, 'only the new messages are copied');
+      // The 4 new and the 15 replaced are imported; the 7 moved are moved, never imported again.
+      assert.equal(api.imported - imports, 19, 'imports during the delta');
+      console.log(`      delta (${policy}): ${Date.now() - started} ms, ${api.exportCalls - exports} export calls, ${api.imported - imports} imports`);
       assertSameState(m365State(t, dst), expected(src, deleted, policy), 'the destination after the delta');
       assert.deepEqual(p.counts(), expectedCounts(policy));
       assertClean(dst);
