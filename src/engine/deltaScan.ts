@@ -83,7 +83,9 @@ export async function scanChanges(job: MailboxJob, ctx: PassContext, source: Sou
     }
     const present = changes.complete ? seen : changes.present ? new Set(changes.present) : undefined;
     const removed = present ? [...copied.keys()].filter((id) => !present.has(id)) : changes.removed.filter((id) => copied.has(id));
-    for (const id of removed) scan.gone.push({ work, copied: copied.get(id)! });
+    // A source that knows no item states (statesUnknown) never gave the flags a watermark holds
+    // (stores written before Ferry knew that hold []): its items are judged by their change stamp.
+    for (const id of removed) scan.gone.push({ work, copied: changes.statesUnknown ? { ...copied.get(id)!, flags: undefined } : copied.get(id)! });
     for (const ref of newcomers) admitItem(job, ctx, report, itemRules, work.folder, work.pending, ref);
   }
   // A folder the store knows that the source no longer has (deleted or renamed): every item it

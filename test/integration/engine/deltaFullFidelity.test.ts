@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
 import { buildReport } from '../../../src/engine/report';
 import type { PassSummary } from '../../../src/engine/summary';
+import { openDatabase } from '../../../src/store/sqlite';
 import { Store } from '../../../src/store/store';
 import { mailboxApiSettings } from '../../servers/fakeM365/mailboxApi';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
@@ -17,7 +18,7 @@ import { assertSameState, inProcessProject, withEntries, type ChangeCounts, type
 import { changeM365Source, m365Source, m365State } from './m365Scenario';
 import { ensureBuilt, ferryRun, killAtHold } from './maildirFixture';
 
-const CASES = ['keep', 'delete', 'move', 'kill'] as const;
+const CASES = ['keep', 'delete', 'move', 'kill', 'upgrade'] as const;
 const USERS = CASES.flatMap((c) => [`src-${c}@contoso.test`, `dst-${c}@contoso.test`]);
 
 /** The report's counts of the scenario in full fidelity: the 15 read or flagged messages are replaced (updated). */
@@ -84,6 +85,29 @@ describe('delta in full fidelity, Microsoft 365 -> Microsoft 365 (fake)', functi
       p.store.close();
     });
   }
+
+  it('a store from before full-fidelity deltas (flags [] recorded, no change keys): a message read at the source and deleted there is deleted, not left as a conflict', async () => {
+    const [src, dst] = ['src-upgrade@contoso.test', 'dst-upgrade@contoso.test'];
+    const source = await m365Source(t, src, 25_000);
+    const p = inProcessProject({ src: t.endpointYaml(), dst: t.endpointYaml() }, { source: src, destination: dst }, 'delete', secrets);
+    assert.equal((await p.run('full')).totals.copied, 35);
+    // What the earlier version recorded for full-fidelity copies: the listing's empty flags, no change key.
+    const db = openDatabase(path.join(p.dir, '.ferry', 'state.db'));
+    try {
+      db.prepare("UPDATE watermarks SET flags = '[]', destination_version = NULL").run();
+    } finally {
+      db.close();
+    }
+    const deleted = await changeM365Source(source);
+    // One of Archive's read messages deleted too: its copy is read at the destination.
+    await source.writer.deleteItem!(source.archive, source.ids[30], new AbortController().signal);
+    assert.equal((await p.run('delta')).totals.copied, 4);
+    assertSameState(m365State(t, dst), expected(src, deleted, 'delete'), 'the destination after the delta');
+    assert.deepEqual(p.counts(), { ...expectedCounts('delete'), deleted: 4 });
+    assertClean(dst);
+    await source.writer.close();
+    p.store.close();
+  });
 
   it('kill -9 after a move, after an update and after a deletion reached the destination (each before it was recorded), then a rerun: the same end state', async () => {
     const root = ensureBuilt();
