@@ -8,6 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
+import { m365Connector } from '../../../src/connectors/m365/m365Connector';
 import { buildReport } from '../../../src/engine/report';
 import type { PassSummary } from '../../../src/engine/summary';
 import { openDatabase } from '../../../src/store/sqlite';
@@ -18,7 +19,7 @@ import { assertSameState, inProcessProject, withEntries, type ChangeCounts, type
 import { changeM365Source, m365Source, m365State } from './m365Scenario';
 import { ensureBuilt, ferryRun, killAtHold } from './maildirFixture';
 
-const CASES = ['keep', 'delete', 'move', 'kill', 'upgrade'] as const;
+const CASES = ['keep', 'delete', 'move', 'kill', 'upgrade', 'user'] as const;
 const USERS = CASES.flatMap((c) => [`src-${c}@contoso.test`, `dst-${c}@contoso.test`]);
 
 /** The report's counts of the scenario in full fidelity: the 15 read or flagged messages are replaced (updated). */
@@ -104,6 +105,27 @@ describe('delta in full fidelity, Microsoft 365 -> Microsoft 365 (fake)', functi
     assert.equal((await p.run('delta')).totals.copied, 4);
     assertSameState(m365State(t, dst), expected(src, deleted, 'delete'), 'the destination after the delta');
     assert.deepEqual(p.counts(), { ...expectedCounts('delete'), deleted: 4 });
+    assertClean(dst);
+    await source.writer.close();
+    p.store.close();
+  });
+
+  it("a copy the user changed at the destination (its change key moved on) is left as the user made it and reported once; the source's change is not carried", async () => {
+    const [src, dst] = ['src-user@contoso.test', 'dst-user@contoso.test'];
+    const source = await m365Source(t, src, 26_000);
+    const p = inProcessProject({ src: t.endpointYaml(), dst: t.endpointYaml() }, { source: src, destination: dst }, 'delete', secrets);
+    assert.equal((await p.run('full')).totals.copied, 35);
+    await changeM365Source(source);
+    // At the destination the user flags the copy of a message that is read at the source meanwhile.
+    const copy = () => mailbox(dst).messages.find((m) => m.internetMessageId === `<plain-${source.base}@ferry.test>`)!;
+    const user = await m365Connector.openDestination(t.request(dst));
+    await user.setFlags!(await user.ensureFolder(['INBOX'], 'inbox'), copy().immutableId ?? copy().id, ['\\Flagged'], new AbortController().signal);
+    await user.close();
+    assert.equal((await p.run('delta')).totals.copied, 4);
+    assert.deepEqual([copy().isRead, copy().flagStatus], [false, 'flagged'], "the user's change stays");
+    assert.deepEqual(p.counts(), { ...expectedCounts('delete'), updated: 14, 'conflict-left': 1 });
+    assert.equal((await p.run('delta')).totals.copied, 0);
+    assert.deepEqual(p.counts(), { ...expectedCounts('delete'), updated: 14, 'conflict-left': 1 }, 'reported once');
     assertClean(dst);
     await source.writer.close();
     p.store.close();
