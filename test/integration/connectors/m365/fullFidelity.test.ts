@@ -148,7 +148,8 @@ describe('fake Microsoft 365: mailbox import/export API', function () {
     assert.equal((await fetch(`${t.fake.url}/v1.0/users/yan@contoso.test/messages/${encodeURIComponent(deleting.immutableId ?? deleting.id)}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })).status, 204);
     const added = await call('POST', '/users/yan@contoso.test/mailFolders', { displayName: 'Later' });
     assert.equal(added.status, 201);
-    assert.deepEqual((await round(inbox.link)).value.sort((a, b) => a.id.localeCompare(b.id)), [movingId, deletingId].sort().map((id) => ({ id, '@removed': { reason: 'deleted' } })));
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    assert.deepEqual((await round(inbox.link)).value.sort(byId), [movingId, deletingId].map((id) => ({ id, '@removed': { reason: 'deleted' } })).sort(byId));
     assert.deepEqual((await round(archive.link)).value.map((i) => [i.id, i['@removed']]), [[movingId, undefined]], 'the moved item, same id, in its new folder');
     const second = await round(folders.link);
     const changedFolders = second.value as { displayName?: string }[];
