@@ -83,7 +83,7 @@ export function probeFrom(content: ItemContent, messageId: string | undefined, h
     exactHash: hashes.exactHash,
     date: content.date,
     sizeBytes: hashes.sizeBytes,
-    flags: content.flags,
+    ...(content.flagsUnknown ? {} : { flags: content.flags }),
     ...(content.format === 'opaque' ? { opaque: true as const } : {}),
   };
 }

@@ -54,6 +54,12 @@ export interface ItemContent {
   data: Buffer;
   flags: string[];
   date: Date;
+  /**
+   * The source does not know the item's flags: they travel inside the opaque data (Microsoft 365's
+   * mailboxItem has no read or flag state), so `flags` is empty and says nothing, and Ferry records
+   * none for the copy (a delta then judges a user's change at the destination by its change stamp).
+   */
+  flagsUnknown?: true;
 }
 
 /**
@@ -83,6 +89,12 @@ export interface FolderChanges {
    * its old time, so the incremental listing does not show it).
    */
   complete: boolean;
+  /**
+   * True when `items` are the items that changed in any way but carry no state to compare (Microsoft
+   * 365's mailboxItem has no read or flag state): each one copied is read again and, when its content
+   * differs from what Ferry copied, replaced at the destination (read state and flags travel inside it).
+   */
+  statesUnknown?: boolean;
 }
 
 export interface SourceMailbox {

@@ -221,7 +221,7 @@ export class DeltaCarrier {
       for (const ref of [...work.pending]) {
         if (this.t.signal.aborted) continue;
         const sameId = stable.has(work.folder.itemType) ? byId.get(ref.id) : undefined;
-        const byIdHere = sameId && !moved.has(sameId) && sameId.work.folder.itemType === work.folder.itemType ? sameId : undefined;
+        const byIdHere = sameId && !moved.has(sameId) && sameId.work.folder.id !== work.folder.id && sameId.work.folder.itemType === work.folder.itemType ? sameId : undefined;
         if (!byIdHere && !sizes.has(ref.sizeBytes)) continue;
         const content = await readContent(this.t, work.folder, ref);
         const probe = probeOf(content, ref.messageId);
@@ -234,7 +234,8 @@ export class DeltaCarrier {
         work.pending.splice(work.pending.indexOf(ref), 1);
         if (to === 'refused') continue;
         const now: CopiedItem = { ...g.copied, sourceFolderId: work.folder.id, sourceItemId: ref.id, destinationFolderId: to.folder.id, destinationItemId: to.item.id };
-        if (work.folder.itemType === 'mail' && (!g.copied.flags || !sameFlags(g.copied.flags, ref.flags))) flagChanges.push({ work, copied: now, flags: ref.flags });
+        // Changed on the way (found by id): move() wrote its new content in its new folder already.
+        if (probe.fingerprint === g.copied.fingerprint && work.folder.itemType === 'mail' && probe.flags && (!g.copied.flags || !sameFlags(g.copied.flags, ref.flags))) flagChanges.push({ work, copied: now, flags: ref.flags });
       }
     }
     return gone.filter((g) => !moved.has(g));
@@ -341,8 +342,9 @@ export class DeltaCarrier {
         this.ctx.store.changes.kept(this.job.itemId, c.sourceFolderId, c.sourceItemId, this.change(work, c, 'kept-deleted', { detail: 'options.delta.deletions is keep' }));
         return;
       }
-      // Contacts, calendar items and tasks carry no flags: their change stamp tells a user's change.
-      const edited = work.folder.itemType === 'mail' || pend ? undefined : await editedAtDestination(this, folder, c);
+      // Contacts, calendar items and tasks carry no flags, nor does mail whose flags the source did
+      // not know (opaque full-fidelity items): their change stamp tells a user's change.
+      const edited = (work.folder.itemType === 'mail' && c.flags) || pend ? undefined : await editedAtDestination(this, folder, c);
       if (edited) {
         this.conflict(work, c, `deleted at the source; kept: ${edited}`, [], true);
         return;

@@ -75,14 +75,17 @@ export async function scanChanges(job: MailboxJob, ctx: PassContext, source: Sou
     for (const ref of changes.items) {
       seen.add(ref.id);
       const c = copied.get(ref.id);
-      if (c && ref.itemType !== 'mail') scan.updates.push({ work, copied: c, ref });
+      // Contacts, events and tasks, and items whose listing carries no state: read again, replaced when changed.
+      if (c && (ref.itemType !== 'mail' || changes.statesUnknown)) scan.updates.push({ work, copied: c, ref });
       else if (c) {
         if (!c.flags || !sameFlags(c.flags, ref.flags)) scan.flagChanges.push({ work, copied: c, flags: ref.flags });
       } else if (changes.complete && !known.has(ref.id) && !pending.has(ref.id)) newcomers.push(ref);
     }
     const present = changes.complete ? seen : changes.present ? new Set(changes.present) : undefined;
     const removed = present ? [...copied.keys()].filter((id) => !present.has(id)) : changes.removed.filter((id) => copied.has(id));
-    for (const id of removed) scan.gone.push({ work, copied: copied.get(id)! });
+    // A source that knows no item states (statesUnknown) never gave the flags a watermark holds
+    // (stores written before Ferry knew that hold []): its items are judged by their change stamp.
+    for (const id of removed) scan.gone.push({ work, copied: changes.statesUnknown ? { ...copied.get(id)!, flags: undefined } : copied.get(id)! });
     for (const ref of newcomers) admitItem(job, ctx, report, itemRules, work.folder, work.pending, ref);
   }
   // A folder the store knows that the source no longer has (deleted or renamed): every item it

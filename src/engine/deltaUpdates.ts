@@ -101,7 +101,9 @@ export async function replace(carrier: DeltaCarrier, from: FolderInfo, to: Folde
   if (pend) {
     // A kill during this change: the new version may be there already (found by its content), or
     // half there, or of an older source state (the noted id): then it goes, and is written anew.
-    item = await carrier.retry(`look for an updated item in ${where}`, () => dest.findWritten(to, probe, t.claims.taken(to.id)));
+    // The id (or handle) the destination named for the new version before the kill is looked at first.
+    const noted = pend.destinationItemId !== undefined && pend.destinationItemId !== c.destinationItemId ? { destinationId: pend.destinationItemId } : {};
+    item = await carrier.retry(`look for an updated item in ${where}`, () => dest.findWritten(to, { ...probe, ...noted }, t.claims.taken(to.id)));
     const stale = pend.destinationItemId;
     if (!item && stale !== undefined && stale !== c.destinationItemId) await carrier.retry(`delete an unfinished update in ${where}`, () => dest.deleteItem(to, stale, t.signal, true));
   }

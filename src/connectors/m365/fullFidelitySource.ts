@@ -3,11 +3,12 @@
 // Folders from `.../folders` and `childFolders`, listed under Graph's ids and roles (matched by
 // path: the two APIs' ids differ), items from the folder's
 // `.../items/delta` (the cursor is the `@odata.deltaLink`; item ids are this API's own, not
-// message ids), content from `exportItems`: opaque
+// message ids; after a delta link the same round says what changed: items added or changed come
+// again, items that left the folder `@removed`), content from `exportItems`: opaque
 // full-fidelity data (format 'opaque'), at most 20 items a call, read ahead (exportReadAhead).
 // Only mail folders (IPF.Note) go this way: contacts, calendars and To Do lists are read from their
 // Graph resources as vCard and iCalendar (PimSource), which the destination writes into its own.
-import type { FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
+import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
 import { ConnectorError } from '../types';
 import { graphError } from './graphErrors';
 import type { GraphSession } from './graphSession';
@@ -83,6 +84,8 @@ export async function mailboxFolders(session: GraphSession, mailboxPath: string)
 }
 
 export class FullFidelitySource implements SourceMailbox {
+  /** Per folder: the last delta round's changes, and the link it started from (one round serves listItems and listChanges). */
+  private readonly changes = new Map<string, { from: string | undefined; changes: FolderChanges }>();
   private readonly readAhead = new ExportReadAhead((folder, ids) => this.exportItems(folder, ids));
   /** The import/export API's folder id by the id this source lists the folder under (Graph's). */
   private readonly apiFolderIds = new Map<string, string>();
@@ -90,9 +93,14 @@ export class FullFidelitySource implements SourceMailbox {
   /** Folders still copied as MIME (listed that way by an earlier pass), and the source that does it. */
   private readonly mimeFolders = new Set<string>();
   private readonly mime: M365Source;
-  /** Contacts and events are the MIME source's (Graph's immutable ids). */
+  /**
+   * Mail: the import/export API's item id is "the unique identifier for the item" (mailboxItem) and,
+   * as Ferry assumes (Microsoft does not say), stays when the item moves to another folder: a delta
+   * finds a moved item by its id. Were the id to change, the move is still found by content.
+   * Contacts and events are the MIME source's (Graph's immutable ids).
+   */
   get moveStableIds(): SourceMailbox['moveStableIds'] {
-    return this.mime.moveStableIds;
+    return ['mail', ...(this.mime.moveStableIds ?? [])];
   }
 
   private constructor(
@@ -154,21 +162,41 @@ export class FullFidelitySource implements SourceMailbox {
     return deltaListing(stored, (from) => this.delta(folder, from, signal));
   }
 
+  /**
+   * A delta's changes: what the delta round of the listing answered (an item read, flagged,
+   * categorised or otherwise changed comes again, one deleted or moved out comes `@removed`, one
+   * moved in comes as new). mailboxItem carries no read or flag state, so the changed items are
+   * `statesUnknown`: the engine exports each again and replaces the copy when it differs.
+   */
+  async listChanges(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<FolderChanges> {
+    if (isPimType(folder.itemType)) return this.pim.listChanges(folder, cursor, signal);
+    const from = typeof cursor?.deltaLink === 'string' ? cursor.deltaLink : undefined;
+    if (from === undefined) return { items: [], removed: [], complete: false };
+    if (!from.includes('/admin/exchange/')) return this.mime.listChanges(folder, cursor, signal);
+    if (this.changes.get(folder.id)?.from !== from) await this.delta(folder, from, signal);
+    return this.changes.get(folder.id)?.changes ?? { items: [], removed: [], complete: false };
+  }
+
   private async delta(folder: FolderInfo, from: string | undefined, signal: AbortSignal): Promise<Omit<ItemListing, 'reset'>> {
     const items: ItemRef[] = [];
+    const removed: string[] = [];
     let url: string = from ?? `${this.mailboxPath}/folders/${encodeURIComponent(await this.apiFolderId(folder))}/items/delta`;
     for (;;) {
       signal.throwIfAborted();
       const at = url;
       const page: DeltaPage = await this.session.call(`list changes in ${folder.path.join('/')}`, (c) => c.api(at).header('Prefer', PAGE).get() as Promise<DeltaPage>);
       for (const m of page.value) {
-        if (m['@removed'] !== undefined) continue;
+        if (m['@removed'] !== undefined) {
+          removed.push(m.id);
+          continue;
+        }
         items.push({ id: m.id, sizeBytes: m.size ?? 0, date: new Date(m.createdDateTime ?? 0), flags: [], itemType: 'mail' });
       }
       const next = page['@odata.nextLink'];
       if (next) url = next;
       else {
         this.readAhead.listedItems(folder, items);
+        this.changes.set(folder.id, { from, changes: { items, removed, complete: false, statesUnknown: true } });
         return { items, cursor: { deltaLink: page['@odata.deltaLink'] ?? '' } };
       }
     }
@@ -178,7 +206,7 @@ export class FullFidelitySource implements SourceMailbox {
     if (isPimType(folder.itemType)) return this.pim.readItem(folder, ref, signal);
     if (this.mimeFolders.has(folder.id)) return this.mime.readItem(folder, ref, signal);
     signal.throwIfAborted();
-    return { format: 'opaque', data: await this.readAhead.read(folder, ref), flags: ref.flags, date: ref.date };
+    return { format: 'opaque', data: await this.readAhead.read(folder, ref), flags: ref.flags, date: ref.date, flagsUnknown: true };
   }
 
   private async exportItems(folder: FolderInfo, ids: string[]): Promise<(Buffer | Error)[]> {

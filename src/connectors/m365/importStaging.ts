@@ -62,6 +62,11 @@ export class ImportStaging {
     return `${HANDLE}${slot.name}`;
   }
 
+  /** Whether an id a write noted is a staging handle (no message id). */
+  static isHandle(id: string | undefined): id is string {
+    return !!id?.startsWith(HANDLE);
+  }
+
   /** A free slot of this run, its hidden folder made on first need. */
   async take(): Promise<Slot> {
     this.used = true;
@@ -124,9 +129,10 @@ export class ImportStaging {
     }
     if (markOf(item) !== fingerprint) await soon(() => markImported(this.session, item.id, fingerprint, where));
     // With immutable ids (every request asks for them) the message keeps its id in its new folder.
-    const moved: { id: string } = await soon(() => this.session.call(`move an imported message to ${where}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(item.id)}/move`).post({ destinationId: target.id }) as Promise<{ id: string }>));
+    const moved: { id: string; changeKey?: string } = await soon(() => this.session.call(`move an imported message to ${where}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(item.id)}/move`).post({ destinationId: target.id }) as Promise<{ id: string; changeKey?: string }>));
     if (slot.state !== 'busy') slot.state = 'free';
-    return { id: moved.id };
+    // Its change key as Ferry left it: a later delta tells a user's change by it (no flags are known of an imported item).
+    return { id: moved.id, ...(moved.changeKey ? { version: moved.changeKey } : {}) };
   }
 
   /**
@@ -135,7 +141,7 @@ export class ImportStaging {
    * the folder is gone (removed at an earlier pass's end, with what it held) or empty.
    */
   async settle(handle: string | undefined, target: FolderInfo, fingerprint: string): Promise<WrittenItem | undefined> {
-    if (!handle?.startsWith(HANDLE)) return undefined;
+    if (!ImportStaging.isHandle(handle)) return undefined;
     this.used = true;
     const name = handle.slice(HANDLE.length);
     const own = this.slots.find((s) => s.name === name);

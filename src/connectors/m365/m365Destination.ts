@@ -9,6 +9,7 @@ import { ensureExchangeFolder, sameFolderPath } from '../exchangeFolders';
 import { contentFingerprint, probeOf } from '../fingerprint';
 import { ConnectorError, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type OpaqueAcceptance, type WriteHooks, type WrittenItem, type WrittenProbe } from '../types';
 import { ImportSessions } from './fullFidelityImport';
+import { ImportStaging } from './importStaging';
 import type { GraphSession } from './graphSession';
 import { graphError } from './graphErrors';
 import { listGraphFolders, withPimFolders } from './m365Folders';
@@ -30,6 +31,7 @@ interface Created {
 
 interface Candidate {
   id: string;
+  changeKey?: string;
   isDraft?: boolean;
   isRead?: boolean;
   flag?: { flagStatus?: string };
@@ -141,11 +143,12 @@ export class M365Destination implements DestinationMailbox {
       const patch = { ...(found.isRead !== read ? { isRead: read } : {}), ...((found.flag?.flagStatus ?? 'notFlagged') !== flagStatus && !(flagStatus === 'notFlagged' && found.flag?.flagStatus === 'complete') ? { flag: { flagStatus } } : {}) };
       if (Object.keys(patch).length) await soon(() => this.session.call('set the read and flag state of a found message', (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(found.id)}`).patch(patch) as Promise<unknown>));
     }
-    return { id: found.id };
+    // A full-fidelity item is left as found: its change key is the one a later delta compares.
+    return { id: found.id, ...(probe.opaque && found.changeKey ? { version: found.changeKey } : {}) };
   }
 
   private async candidates(folder: FolderInfo, filter: string): Promise<Candidate[]> {
-    const query = new URLSearchParams({ $filter: filter, $select: 'id,isDraft,isRead,flag', $expand: `singleValueExtendedProperties($filter=id eq ${quoted(WATERMARK)})`, $top: '20' });
+    const query = new URLSearchParams({ $filter: filter, $select: 'id,changeKey,isDraft,isRead,flag', $expand: `singleValueExtendedProperties($filter=id eq ${quoted(WATERMARK)})`, $top: '20' });
     const page: { value: Candidate[] } = await this.session.call(`look for a written message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/mailFolders/${encodeURIComponent(folder.id)}/messages?${query.toString()}`).get() as Promise<{ value: Candidate[] }>);
     return page.value;
   }
@@ -209,16 +212,30 @@ export class M365Destination implements DestinationMailbox {
     return out;
   }
 
-  /** Contacts, events and To Do tasks: their lastModifiedDateTime (messages have no use for one here). */
+  /**
+   * Contacts, events and To Do tasks: their lastModifiedDateTime; messages: their changeKey (what a
+   * delta compares for an imported full-fidelity message, whose flags Ferry does not know).
+   */
   async readVersions(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    if (!isPimType(folder.itemType)) return out;
     for (const id of ids) {
       signal.throwIfAborted();
-      const version = await this.pimItems.versionOf(folder, id);
+      const version = isPimType(folder.itemType) ? await this.pimItems.versionOf(folder, id) : await this.changeKeyIn(folder, id);
       if (version !== undefined) out.set(id, version);
     }
     return out;
+  }
+
+  /** A message's changeKey while it is in `folder`; undefined when gone or moved. */
+  private async changeKeyIn(folder: FolderInfo, id: string): Promise<string | undefined> {
+    type Stamp = { changeKey?: string; parentFolderId?: string };
+    try {
+      const m: Stamp = await this.session.call(`read the change key of a message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}?$select=changeKey,parentFolderId`).get() as Promise<Stamp>);
+      return m.parentFolderId !== undefined && m.parentFolderId !== folder.id ? undefined : m.changeKey ?? undefined;
+    } catch (err) {
+      if (err instanceof ConnectorError && err.code === 'GRAPH-ITEM-GONE') return undefined;
+      throw err;
+    }
   }
 
   /** PATCH isRead, flag and categories (the keywords; the draft bit cannot change once saved). */
@@ -238,8 +255,8 @@ export class M365Destination implements DestinationMailbox {
       await this.pimItems.remove(from, id, false);
       return { id };
     }
-    const moved: Created = await this.session.call(`move a message from ${from.path.join('/')} to ${to.path.join('/')}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}/move`).post({ destinationId: to.id }) as Promise<Created>);
-    return { id: moved.id };
+    const moved: Created & { changeKey?: string } = await this.session.call(`move a message from ${from.path.join('/')} to ${to.path.join('/')}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}/move`).post({ destinationId: to.id }) as Promise<Created & { changeKey?: string }>);
+    return { id: moved.id, ...(moved.changeKey ? { version: moved.changeKey } : {}) };
   }
 
   /**
@@ -251,6 +268,8 @@ export class M365Destination implements DestinationMailbox {
   async deleteItem(folder: FolderInfo, id: string, signal: AbortSignal, purge = false): Promise<void> {
     signal.throwIfAborted();
     if (isPimType(folder.itemType)) return this.pimItems.remove(folder, id, true);
+    // A staging handle (an import a kill cut off): its item, if any, goes with the staging folder.
+    if (ImportStaging.isHandle(id)) return;
     try {
       if (purge) await purgeUnfinished(this.session, id);
       else await this.session.call(`delete a message in ${folder.path.join('/')}`, (c) => c.api(`${this.session.userPath}/messages/${encodeURIComponent(id)}`).delete() as Promise<unknown>);

@@ -5,10 +5,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
-import { m365Connector } from '../../../src/connectors/m365/m365Connector';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
-import { plainMessage } from '../../servers/testMessages';
-import { assertSameState, inProcessProject, byMessageId, changeMaildirSource, entry, expectedCounts, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
+import { changeM365Source, m365Source, m365State as m365StateOf } from './m365Scenario';
+import { assertSameState, inProcessProject, byMessageId, changeMaildirSource, expectedCounts, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
 
 const USERS = ['dst-delete', 'dst-move', 'src-amy', 'dst-zed', 'dst-refuse'].map((u) => `${u}@contoso.test`);
 
@@ -28,18 +27,7 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
     resetTokenProviders();
   });
 
-  /** A Microsoft 365 mailbox as the scenario's state: Inbox -> INBOX, others by display name; by Message-ID. */
-  function m365State(user: string): MailboxState {
-    const box = t.fake.data.mailbox(t.fake.data.findUser(t.tenant, user)!.id);
-    const state: MailboxState = new Map();
-    for (const m of box.messages) {
-      const folder = box.folders.find((f) => f.id === m.folderId)!;
-      const name = folder.wellKnownName === 'inbox' ? 'INBOX' : folder.wellKnownName === 'recoverableitemsdeletions' ? 'Recoverable Items/Deletions' : folder.displayName;
-      const flags = [...(m.isRead ? ['\\Seen'] : []), ...(m.flagStatus === 'flagged' ? ['\\Flagged'] : [])];
-      state.set(name, [...(state.get(name) ?? []), entry(m.internetMessageId, flags)].sort());
-    }
-    return state;
-  }
+  const m365State = (user: string): MailboxState => m365StateOf(t, user);
 
   const project = (src: string, dst: string, source: string, destination: string, policy: DeletionPolicy) => inProcessProject({ src, dst }, { source, destination }, policy, secrets);
 
@@ -97,25 +85,10 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
   });
 
   it('Microsoft 365 -> Maildir: read, flagged, moved, deleted and new messages arrive as at the source', async () => {
-    const amy = await m365Connector.openDestination(t.request('src-amy@contoso.test'));
-    const signal = new AbortController().signal;
-    const [inbox, archive] = [await amy.ensureFolder(['INBOX'], 'inbox'), await amy.ensureFolder(['Archive'], 'archive')];
-    const ids: string[] = [];
-    for (let i = 0; i < 35; i++) {
-      const m = plainMessage(8000 + i);
-      ids.push((await amy.writeItem(i < 30 ? inbox : archive, { format: 'rfc822', data: m.raw, flags: i < 30 ? [] : ['\\Seen'], date: m.date }, signal)).id);
-    }
+    const amy = await m365Source(t, 'src-amy@contoso.test', 8000);
     const p = project(t.endpointYaml(), '{ type: maildir, path: ./destination, layout: fs }', 'src-amy@contoso.test', 'zed@fabrikam.example', 'delete');
     assert.equal((await p.run('full')).totals.copied, 35);
-    // Outlook's changes, through Graph: read 10, flag 5, move 7 to Archive, delete 3, 4 new.
-    for (const id of ids.slice(0, 10)) await amy.setFlags!(inbox, id, ['\\Seen'], signal);
-    for (const id of ids.slice(10, 15)) await amy.setFlags!(inbox, id, ['\\Flagged'], signal);
-    for (const id of ids.slice(15, 22)) await amy.moveItem!(inbox, id, archive, signal);
-    for (const id of ids.slice(22, 25)) await amy.deleteItem!(inbox, id, signal);
-    for (let i = 0; i < 4; i++) {
-      const m = plainMessage(8100 + i);
-      await amy.writeItem(inbox, { format: 'rfc822', data: m.raw, flags: ['\\Seen'], date: m.date }, signal);
-    }
+    await changeM365Source(amy);
     assert.equal((await p.run('delta')).totals.copied, 4, 'only the new messages are copied');
     // What Outlook shows: the deleted messages wait in Recoverable Items, which no listing of folders reaches.
     const shown = m365State('src-amy@contoso.test');
@@ -125,7 +98,7 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
     assert.deepEqual(p.counts(), expectedCounts('delete'));
     assert.equal((await p.run('delta')).totals.copied, 0);
     assert.deepEqual(p.counts(), expectedCounts('delete'), 'a rerun adds no change');
-    await amy.close();
+    await amy.writer.close();
     p.store.close();
   });
 });

@@ -62,7 +62,7 @@ const ROUTES: [RegExp, string, boolean][] = [
   [new RegExp(`^/(users/${ID}|me)/todo/lists/${ID}/tasks/${ID}$`), 'todoTask', false],
   [new RegExp(`^/(users/${ID}|me)/todo/lists/${ID}/tasks/${ID}/linkedResources$`), 'linkedResource', true],
   [new RegExp(`^/admin/exchange/mailboxes/${ID}$`), 'mailbox', false],
-  [new RegExp(`^/admin/exchange/mailboxes/${ID}/folders(/${ID}/childFolders)?$`), 'mailboxFolder', true],
+  [new RegExp(`^/admin/exchange/mailboxes/${ID}/folders(/${ID}/childFolders)?(/delta)?$`), 'mailboxFolder', true],
   [new RegExp(`^/admin/exchange/mailboxes/${ID}/folders/${ID}$`), 'mailboxFolder', false],
   [new RegExp(`^/admin/exchange/mailboxes/${ID}/folders/${ID}/items(/delta)?$`), 'mailboxItem', true],
   [new RegExp(`^/admin/exchange/mailboxes/${ID}/folders/${ID}/items/${ID}$`), 'mailboxItem', false],

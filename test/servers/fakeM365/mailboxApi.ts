@@ -2,7 +2,8 @@
 //   GET  /v1.0/users/{id}/settings/exchange                        (exchangeSettings: primaryMailboxId; Graph handler)
 //   GET  /v1.0/admin/exchange/mailboxes/{id}                       (id: the primaryMailboxId, 'MBX:<user id>@<tenant id>')
 //   GET  .../folders[/{id}[/childFolders]]                         (mailboxFolder, `$top` paging)
-//   GET  .../folders/{id}/items/delta                               (mailboxItem, `@odata.deltaLink`)
+//   GET  .../folders/{id}/items/delta                               (mailboxItem changes, mailboxDelta.ts)
+//   GET  .../folders[/{id}/childFolders]/delta                      (mailboxFolder changes, mailboxDelta.ts)
 //   POST .../exportItems { itemIds }                                (at most 20, else 400; opaque base64 `data`)
 //   POST .../createImportSession                                    ({ importUrl, expirationDateTime })
 //   POST <importUrl> { FolderId, Mode: 'create', Data }             (pre-authenticated: no bearer; expired: 401)
@@ -21,6 +22,7 @@ import { afterVersion, page, versionOf } from './graphContext';
 import { faultResponse } from './faults';
 import type { GraphOptions } from './graph';
 import { graphError, json, jsonOf, type FakeRequest, type FakeResponse } from './http';
+import { foldersDelta, itemsDelta } from './mailboxDelta';
 import { findMailboxItem, mailboxItemId, newMessageIds } from './messageIds';
 
 export const MAX_EXPORT = 20;
@@ -106,10 +108,12 @@ function findUser(o: GraphOptions, tenant: TenantRecord, key: string): UserRecor
   return mbx && mbx[2] === tenant.id ? o.data.findUser(tenant, mbx[1]) : undefined;
 }
 
-function folderJson(box: ReturnType<GraphOptions['data']['mailbox']>, f: FolderRecord): object {
+/** A mailboxFolder; under /beta with `parentMailboxUrl` (the beta page's, not in v1.0's metadata). */
+function folderJson(box: ReturnType<GraphOptions['data']['mailbox']>, f: FolderRecord, mailboxUrl?: string): Record<string, unknown> {
   const items = box.messages.filter((m) => m.folderId === f.id);
   return {
     id: mailboxFolderId(f.id),
+    ...(mailboxUrl ? { parentMailboxUrl: mailboxUrl } : {}),
     displayName: f.displayName,
     parentFolderId: mailboxFolderId(f.parentFolderId),
     childFolderCount: box.folders.filter((c) => c.parentFolderId === f.id).length,
@@ -118,18 +122,9 @@ function folderJson(box: ReturnType<GraphOptions['data']['mailbox']>, f: FolderR
   };
 }
 
-function itemJson(m: MessageRecord): object {
-  return { id: mailboxItemId(m), type: 'IPM.Note', size: m.size, createdDateTime: m.receivedDateTime, lastModifiedDateTime: m.receivedDateTime, changeKey: `CQAAABYAAAA${m.changeSeq}`, categories: [] };
-}
-
-const encode = (s: object) => Buffer.from(JSON.stringify(s)).toString('base64url');
-function decode(token: string): { since: number; upto: number; offset: number } | undefined {
-  try {
-    const s = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { since?: unknown; upto?: unknown; offset?: unknown };
-    return typeof s.since === 'number' && typeof s.upto === 'number' && typeof s.offset === 'number' ? { since: s.since, upto: s.upto, offset: s.offset } : undefined;
-  } catch {
-    return undefined;
-  }
+/** A mailboxItem: its properties as documented (no read or flag state: the type has none). */
+function itemJson(m: MessageRecord): Record<string, unknown> {
+  return { id: mailboxItemId(m), type: 'IPM.Note', size: m.size, createdDateTime: m.receivedDateTime, lastModifiedDateTime: m.receivedDateTime, changeKey: `CQAAABYAAAA${m.changeSeq}`, categories: m.categories ?? [] };
 }
 
 /** Serves a request `isMailboxApi` accepted. `graph` counts requests and keys the settings. */
@@ -196,14 +191,17 @@ function route(o: GraphOptions, tenant: TenantRecord, user: UserRecord, roles: s
   if (rest.length === 0 && req.method === 'GET') return json(200, { '@odata.context': `${o.origin()}/v1.0/$metadata#admin/exchange/mailboxes/$entity`, id: mailboxIdOf(user, tenant), deletedDateTime: null });
   if (rest[0] === 'folders' && req.method === 'GET') {
     const shown = (f: FolderRecord) => settings.listsHiddenFolders || !f.isHidden;
-    if (rest.length === 1) return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === box.rootId && shown(f)).map((f) => folderJson(box, f)), req.query, `${base}/folders`) });
+    const beta = versionOf(req.path) === 'beta' ? base : undefined;
+    if (rest.length === 1) return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === box.rootId && shown(f)).map((f) => folderJson(box, f, beta)), req.query, `${base}/folders`) });
+    if (rest.length === 2 && rest[1] === 'delta') return foldersDelta(req, box, box.rootId, `${base}/folders/delta`, shown, (f) => folderJson(box, f, beta));
     const wanted = recordId(decodeURIComponent(rest[1]));
     if (wanted === undefined) return malformed();
     const folder = box.folders.find((f) => f.id === wanted);
     if (!folder) return notFound();
-    if (rest.length === 2) return json(200, folderJson(box, folder));
-    if (rest.length === 3 && rest[2] === 'childFolders') return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === folder.id && shown(f)).map((f) => folderJson(box, f)), req.query, `${base}/folders/${rest[1]}/childFolders`) });
-    if (rest.length === 4 && rest[2] === 'items' && rest[3] === 'delta') return delta(req, box, folder, `${base}/folders/${rest[1]}/items/delta`);
+    if (rest.length === 2) return json(200, folderJson(box, folder, beta));
+    if (rest.length === 3 && rest[2] === 'childFolders') return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === folder.id && shown(f)).map((f) => folderJson(box, f, beta)), req.query, `${base}/folders/${rest[1]}/childFolders`) });
+    if (rest.length === 4 && rest[2] === 'childFolders' && rest[3] === 'delta') return foldersDelta(req, box, folder.id, `${base}/folders/${rest[1]}/childFolders/delta`, shown, (f) => folderJson(box, f, beta));
+    if (rest.length === 4 && rest[2] === 'items' && rest[3] === 'delta') return itemsDelta(req, box, folder, `${base}/folders/${rest[1]}/items/delta`, itemJson);
     return graphError(400, 'BadRequest', `Unsupported request: GET /${rest.join('/')}`);
   }
   if (rest.length === 1 && rest[0] === 'exportItems' && req.method === 'POST') {
@@ -228,21 +226,6 @@ function route(o: GraphOptions, tenant: TenantRecord, user: UserRecord, roles: s
     return json(200, { '@odata.context': `${o.origin()}/v1.0/$metadata#microsoft.graph.mailboxItemImportSession`, importUrl: `${o.origin()}${IMPORT}?authtoken=${token}`, expirationDateTime: new Date(expiresAt).toISOString() });
   }
   return graphError(400, 'BadRequest', `Unsupported request: ${req.method} /${rest.join('/')}`);
-}
-
-function delta(req: FakeRequest, box: ReturnType<GraphOptions['data']['mailbox']>, folder: FolderRecord, link: string): FakeResponse {
-  const skip = req.query.get('$skiptoken');
-  const from = req.query.get('$deltatoken');
-  let state = skip ? decode(skip) : from ? decode(from) : { since: 0, upto: box.seq, offset: 0 };
-  if (state && from && !skip) state = { since: state.upto, upto: box.seq, offset: 0 };
-  if (!state) return graphError(410, 'SyncStateNotFound', 'The sync state generation is not found. Please sync again without a state token.');
-  const s = state;
-  const prefer = /odata\.maxpagesize=(\d+)/.exec(req.headers.prefer ?? '');
-  const size = Math.max(1, Math.min(1000, prefer ? Number(prefer[1]) : 10));
-  const changed = box.messages.filter((m) => m.folderId === folder.id && m.changeSeq > s.since && m.changeSeq <= s.upto).sort((a, b) => a.changeSeq - b.changeSeq);
-  const value = changed.slice(s.offset, s.offset + size).map((m) => itemJson(m));
-  const next = s.offset + size < changed.length ? { '@odata.nextLink': `${link}?$skiptoken=${encode({ ...s, offset: s.offset + size })}` } : { '@odata.deltaLink': `${link}?$deltatoken=${encode({ since: s.since, upto: s.upto, offset: 0 })}` };
-  return json(200, { value, ...next });
 }
 
 function importItem(o: GraphOptions, user: UserRecord, req: FakeRequest, settings: MailboxApiSettings): FakeResponse {

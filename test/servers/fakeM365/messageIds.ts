@@ -23,7 +23,7 @@ export function findMessage(box: MailboxRecord, key: string): MessageRecord | un
  * Microsoft's examples show (`EDSVrdi3lRAAFSX03NAAA=` there, never an `AAMk...` message id), stable
  * while the item stays in the mailbox. Graph's mail API refuses it (isMailboxItemId).
  */
-export const mailboxItemId = (m: MessageRecord): string => `EDSV${Buffer.from(m.immutableId ?? m.id, 'utf8').toString('base64')}`;
+export const mailboxItemId = (m: Pick<MessageRecord, 'id' | 'immutableId'>): string => `EDSV${Buffer.from(m.immutableId ?? m.id, 'utf8').toString('base64')}`;
 
 /** Whether `id` has the mailbox import/export API's item form. */
 export const isMailboxItemId = (id: string): boolean => id.startsWith('EDSV');

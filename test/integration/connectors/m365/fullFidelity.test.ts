@@ -33,7 +33,7 @@ describe('fake Microsoft 365: mailbox import/export API', function () {
   };
 
   before(async () => {
-    t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test']);
+    t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test', 'yan@contoso.test']);
     token = t.fake.tokens.issue({ tid: t.tenant.id, appid: t.app.clientId, roles: ['Mail.ReadWrite', 'MailboxItem.ImportExport.All', 'User.Read.All'] }).access_token;
     const ann = await m365Connector.openDestination(t.request('ann@contoso.test'));
     const inbox = await ann.ensureFolder(['INBOX'], 'inbox');
@@ -103,6 +103,61 @@ describe('fake Microsoft 365: mailbox import/export API', function () {
     const changed = await call('GET', link);
     const addedRecord = annBox().messages.find((m) => m.id === added.body.id || m.immutableId === added.body.id)!;
     assert.deepEqual((changed.body.value as { id: string }[]).map((i) => i.id), [mailboxItemId(addedRecord)]);
+  });
+
+  it('delta as Microsoft documents it: unsupported query options refused; a moved item @removed from its folder and new in the other under the same id, a deleted one @removed; folders delta', async () => {
+    const yan = await m365Connector.openDestination(t.request('yan@contoso.test'));
+    for (let i = 0; i < 4; i++) {
+      const m = plainMessage(7100 + i * 10);
+      await yan.writeItem(await yan.ensureFolder(['INBOX'], 'inbox'), { format: 'rfc822', data: m.raw, flags: [], date: m.date }, signal);
+    }
+    await yan.ensureFolder(['Projets', 'Été 2026'], undefined);
+    await yan.close();
+    const yanBox = () => t.fake.data.mailbox(t.fake.data.findUser(t.tenant, 'yan@contoso.test')!.id);
+    const mailbox = await mailboxOf('yan@contoso.test');
+    const [inboxId, archiveId] = [await folderIdOf(mailbox, 'Inbox'), await folderIdOf(mailbox, 'Archive')];
+    const items = (folder: string) => `${mailbox}/folders/${encodeURIComponent(folder)}/items/delta`;
+    const round = async (url: string) => {
+      const out: { id: string; '@removed'?: unknown }[] = [];
+      for (let next: string | undefined = url; ; ) {
+        const page = await call('GET', next);
+        assert.equal(page.status, 200, JSON.stringify(page.body));
+        out.push(...(page.body.value as typeof out));
+        next = page.body['@odata.nextLink'] as string | undefined;
+        if (!next) return { value: out, link: String(page.body['@odata.deltaLink']) };
+      }
+    };
+    // Only $select, $top, $filter on receivedDateTime ge/gt and $orderby receivedDateTime desc; no $search.
+    for (const query of ["$filter=subject eq 'x'", '$orderby=size', '$orderby=receivedDateTime asc', '$search="hello"', '$expand=singleValueExtendedProperties', '$skip=2']) {
+      const refused = await call('GET', `${items(inboxId)}?${query}`);
+      assert.equal(refused.status, 400, `${query}: ${JSON.stringify(refused.body)}`);
+    }
+    const beta = (p: string) => `${t.fake.url}/beta${p}`;
+    const recent = await call('GET', beta(`${items(inboxId)}?$filter=receivedDateTime ge 2024-01-06T06:40:00Z&$select=size`));
+    assert.equal(recent.status, 200, JSON.stringify(recent.body));
+    assert.equal((recent.body.value as object[]).length, 2, 'the filter applies (2 of 4 received since)');
+    assert.ok((recent.body.value as Record<string, unknown>[]).every((i) => Object.keys(i).sort().join() === 'id,size'), '$select applies');
+    assert.equal((await call('GET', `${items(inboxId)}?$deltatoken=forged`)).status, 410);
+
+    const [inbox, archive] = [await round(items(inboxId)), await round(items(archiveId))];
+    const folders = await round(`${mailbox}/folders/delta`);
+    assert.ok(folders.value.some((f) => (f as { displayName?: string }).displayName === 'Été 2026'), 'child folders are in the folders delta');
+    const [moving, deleting] = yanBox().messages.filter((m) => m.folderId === yanBox().folders.find((f) => f.wellKnownName === 'inbox')!.id);
+    const [movingId, deletingId] = [mailboxItemId(moving), mailboxItemId(deleting)];
+    assert.equal((await call('POST', `/users/yan@contoso.test/messages/${encodeURIComponent(moving.immutableId ?? moving.id)}/move`, { destinationId: 'archive' })).status, 201);
+    assert.equal((await fetch(`${t.fake.url}/v1.0/users/yan@contoso.test/messages/${encodeURIComponent(deleting.immutableId ?? deleting.id)}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })).status, 204);
+    const added = await call('POST', '/users/yan@contoso.test/mailFolders', { displayName: 'Later' });
+    assert.equal(added.status, 201);
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    assert.deepEqual((await round(inbox.link)).value.sort(byId), [movingId, deletingId].map((id) => ({ id, '@removed': { reason: 'deleted' } })).sort(byId));
+    assert.deepEqual((await round(archive.link)).value.map((i) => [i.id, i['@removed']]), [[movingId, undefined]], 'the moved item, same id, in its new folder');
+    const second = await round(folders.link);
+    const changedFolders = second.value as { displayName?: string }[];
+    assert.deepEqual(changedFolders.map((f) => f.displayName), ['Later']);
+    const laterId = (changedFolders[0] as { id: string }).id;
+    assert.equal((await fetch(`${t.fake.url}/v1.0/users/yan@contoso.test/mailFolders/${encodeURIComponent(String(added.body.id))}/permanentDelete`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })).status, 204);
+    const afterRemoval = await round(second.link);
+    assert.ok(afterRemoval.value.some((f) => f.id === laterId && f['@removed'] !== undefined), JSON.stringify(afterRemoval.value));
   });
 
   it('exports at most 20 items a call (21: 400) as opaque data; imports it through a pre-authenticated URL that expires', async () => {
