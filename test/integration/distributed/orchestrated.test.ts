@@ -11,6 +11,7 @@ import type { ProjectStatus } from '../../../src/engine/projectStatus';
 import type { PassSummary } from '../../../src/engine/summary';
 import { crossTenantJobsOf, type CrossTenantJobs } from '../../servers/fakeM365/crossTenantJobs';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
+import { orchestratedPlanYaml } from '../../unit/orchestration/orchestratedPlan';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import { exited, ferryRun } from '../engine/maildirFixture';
 import { useCluster } from './cluster';
@@ -50,25 +51,7 @@ describe('distributed mode: an orchestrated batch is one queue job, taken over a
     const dir = tempDir('dist-orchestrated');
     const plan = path.join(dir, 'p.migration.yaml');
     // completeAfter an hour ahead: Microsoft holds the cutover until then, so the worker polls a job waiting for it.
-    fs.writeFileSync(
-      plan,
-      `version: 1
-project: { name: Orchestrated distributed }
-endpoints:
-  src: ${t.endpointYaml()}
-  dst:
-    { type: m365, tenantId: ${t.tenant.id}, clientId: ${t.app.clientId}, clientSecret: { secret: M365_SECRET }, authorityHost: '${t.fake.url}', graphEndpoint: '${t.fake.url}',
-      crossTenant: { migrationEndpoint: T2T-Fabrikam, sourceTenantId: 12345678-1234-1234-1234-123456789012, workloads: [exchange] } }
-source: src
-destination: dst
-batches:
-  - name: ${batch}
-    orchestrated: true
-    completeAfter: ${new Date(Date.now() + HOUR).toISOString()}
-    items:
-${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@contoso.test }`).join('\n')}
-`,
-    );
+    fs.writeFileSync(plan, orchestratedPlanYaml(t, batch, users, new Date(Date.now() + HOUR)));
     return { dir, plan };
   }
 

@@ -18,6 +18,7 @@ import { loadPlan } from '../../../src/runner/loadPlan';
 import { Store } from '../../../src/store/store';
 import { crossTenantJobsOf, type CrossTenantJobs } from '../../servers/fakeM365/crossTenantJobs';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
+import { orchestratedPlanYaml } from './orchestratedPlan';
 
 const HOUR = 3_600_000;
 
@@ -57,24 +58,7 @@ describe('orchestrated batches (fake cross-tenant migration service)', function 
 
   function project(batch: string, users: string[], completeAfter: Date): { plan: ReturnType<typeof loadPlan>['plan']; store: Store } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-orchestrated-'));
-    const s = t.settings();
-    const m365 = `tenantId: ${String(s.tenantId)}, clientId: ${String(s.clientId)}, clientSecret: { secret: M365_SECRET }, authorityHost: '${t.fake.url}', graphEndpoint: '${t.fake.url}'`;
-    const text = `version: 1
-project: { name: Orchestrated }
-endpoints:
-  src: { type: m365, ${m365} }
-  dst:
-    { type: m365, ${m365},
-      crossTenant: { migrationEndpoint: T2T-Fabrikam, sourceTenantId: 12345678-1234-1234-1234-123456789012, workloads: [exchange] } }
-source: src
-destination: dst
-batches:
-  - name: ${batch}
-    orchestrated: true
-    completeAfter: ${completeAfter.toISOString()}
-    items:
-${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@contoso.test }`).join('\n')}
-`;
+    const text = orchestratedPlanYaml(t, batch, users, completeAfter);
     fs.writeFileSync(path.join(dir, 'p.migration.yaml'), text);
     return { plan: loadPlan(path.join(dir, 'p.migration.yaml')).plan, store: Store.open(path.join(dir, '.ferry')) };
   }
