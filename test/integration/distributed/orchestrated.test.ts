@@ -2,7 +2,8 @@
 // mailboxes in one cross-tenant migration job), a `ferry worker` creates Microsoft's job and polls it,
 // is killed with SIGKILL mid-poll, and a second worker takes the job over after the lease: it finds
 // Microsoft's job again (the fake refuses a second job of the same name, as Graph does), never
-// creates another, and the pass ends with each user's status.
+// creates another, and the pass ends with each user's status. `ferry stop` and a verify pass behave
+// as in embedded mode.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -110,5 +111,20 @@ describe('distributed mode: an orchestrated batch is one queue job, taken over a
     assert.deepEqual(summary.items.map((i) => `${i.status} ${i.code}`), users.map(() => 'Stopped ENG-061'));
     assert.equal(service.created - createdBefore, 1);
     assert.equal(service.jobs.filter((j) => j.displayName === 'Stopped batch').length, 0, 'the cancelled job deleted on the service');
+  });
+
+  it('a verify pass on a worker only validates: a validation job, per-user findings, the job deleted', async () => {
+    const p = project('Verified batch');
+    const env = { ...cluster.environment(), NODE_EXTRA_CA_CERTS: caFile, FERRY_SECRET_M365_SECRET: t.secret };
+    service.notInIdentityMapping('bob@contoso.test');
+    try {
+      cluster.worker(p.dir, env);
+      const run = await ferryRun(cluster.ferry, ['run', p.plan, '--pass', 'verify', '--json'], p.dir, env);
+      const summary = JSON.parse(run.stdout) as PassSummary;
+      assert.deepEqual(summary.items.map((i) => `${i.source} ${i.status} ${i.code ?? ''}`).sort(), ['ann@fabrikam.test Completed ', 'bob@fabrikam.test NotValid IM-003'], run.stderr);
+      assert.equal(service.jobs.filter((j) => j.displayName.startsWith('Verified batch')).length, 0);
+    } finally {
+      service.userFaults.clear();
+    }
   });
 });
