@@ -2,14 +2,15 @@
 // mailbox jobs on the project's queue under the pass's end; follows it to its end or returns at once.
 import { EngineRefusal } from '../engine/refusal';
 import type { EngineEvents } from '../engine/events';
+import type { MailboxJob } from '../engine/job';
 import { openPass } from '../engine/passSteps';
 import type { PassKind } from '../engine/statuses';
 import type { PassSummary } from '../engine/summary';
 import { isOrchestrated } from '../orchestration/runOrchestrated';
 import type { Plan } from '../plan/model';
 import type { Store } from '../store/store';
-import { jobBackoff, keepFailed, keepPassEnd, mailboxJobOptions, planRevision, type MailboxJobData, type PassEndData } from './passJobs';
-import { mailboxJobId, newFlowProducer, newQueue, newQueueEvents, passEndJobId, queueName, type QueueSite } from './queues';
+import { jobBackoff, keepFailed, keepPassEnd, mailboxJobOptions, planRevision, type MailboxJobData, type OrchestratedJobData, type PassEndData } from './passJobs';
+import { mailboxJobId, orchestratedJobId, newFlowProducer, newQueue, newQueueEvents, passEndJobId, queueName, type QueueSite } from './queues';
 
 /** Mailbox jobs added to the queue in one step. */
 export const enqueueChunk = 1000;
@@ -41,12 +42,19 @@ export interface DispatchOptions {
 /** Enqueues the pass; a refused pass (nothing selected) comes back as its summary. */
 export async function enqueuePass(o: DispatchOptions): Promise<Enqueued | PassSummary> {
   const now = o.now ?? (() => new Date());
-  const orchestrated = o.plan.batches.filter((b) => isOrchestrated(o.plan, b.name) && (o.batch === undefined || o.batch === b.name));
-  if (orchestrated.length) throw new EngineRefusal('DIST-012', [orchestrated[0].name]);
   const revision = planRevision(o.plan.file);
   const opened = openPass({ plan: o.plan, store: o.store, pass: o.pass, batch: o.batch, item: o.item, events: o.events, started: now(), runnerPid: process.pid, now });
   if (!('jobs' in opened)) return opened;
-  const { jobs, ...pass } = opened;
+  const { jobs: all, ...pass } = opened;
+  // An orchestrated batch is one job (Microsoft copies its mailboxes); the others one job per mailbox.
+  const jobs = all.filter((job) => !isOrchestrated(o.plan, job.batch));
+  const orchestrated = new Map<string, MailboxJob[]>();
+  for (const job of all) if (isOrchestrated(o.plan, job.batch)) orchestrated.set(job.batch, [...(orchestrated.get(job.batch) ?? []), job]);
+  const batchJobs = [...orchestrated].map(([batch, members]) => ({
+    name: 'orchestrated',
+    data: { batch, jobs: members, revision } satisfies OrchestratedJobData,
+    opts: { jobId: orchestratedJobId(opened.passId, members[0].itemId), ...mailboxJobOptions(members[0], now()) },
+  }));
   const name = queueName(opened.projectId);
   const queue = newQueue(o.site, name);
   const flow = newFlowProducer(o.site);
@@ -67,6 +75,7 @@ export async function enqueuePass(o: DispatchOptions): Promise<Enqueued | PassSu
       children: [
         { name: 'gate', queueName: name, data: {}, opts: { jobId: gateId, delay: 7 * 24 * 3600_000, ignoreDependencyOnFailure: true, removeOnComplete: true } },
         ...first.map((job) => ({ ...child(job), queueName: name })),
+        ...batchJobs.map((job) => ({ ...job, queueName: name })),
       ],
     });
     const parent = { id: passEndJobId(opened.passId), queue: queue.qualifiedName };
@@ -76,7 +85,7 @@ export async function enqueuePass(o: DispatchOptions): Promise<Enqueued | PassSu
     await flow.close();
     await queue.close();
   }
-  return { passId: opened.passId, projectId: opened.projectId, queue: name, mailboxes: jobs.length };
+  return { passId: opened.passId, projectId: opened.projectId, queue: name, mailboxes: all.length };
 }
 
 /** Waits for the pass's end job (run by a worker once every mailbox ended) and returns its summary. */

@@ -14,6 +14,16 @@ export interface MailboxJobData {
   revision: string;
 }
 
+/**
+ * An orchestrated batch: one job for the batch's mailboxes (Microsoft copies them in one
+ * cross-tenant migration job that the worker creates, or finds again after a takeover, and polls).
+ */
+export interface OrchestratedJobData {
+  batch: string;
+  jobs: MailboxJob[];
+  revision: string;
+}
+
 export interface PassEndData {
   pass: Omit<OpenedPass, 'jobs'>;
   planFile: string;

@@ -20,6 +20,8 @@ export const queueName = (projectId: number): string => `ferry-project-${project
 
 /** Names of a pass's jobs: one per mailbox, and the pass's end, which waits for them all. */
 export const mailboxJobId = (passId: number, itemId: number): string => `pass-${passId}-item-${itemId}`;
+/** An orchestrated batch's job, named by the first of its items. */
+export const orchestratedJobId = (passId: number, firstItemId: number): string => `pass-${passId}-orchestrated-${firstItemId}`;
 export const passEndJobId = (passId: number): string => `pass-${passId}-end`;
 
 /** ioredis options for a redis:// or rediss:// URL (its password filled in by the configuration). */

@@ -11,13 +11,15 @@ import { EngineEvents } from '../engine/events';
 import type { MailboxOutcome } from '../engine/job';
 import { HandedOver, runMailbox } from '../engine/mailboxWorker';
 import { closePass, itemResult } from '../engine/passSteps';
+import { runOrchestratedBatch } from '../orchestration/runOrchestrated';
+import { loadPlan } from '../runner/loadPlan';
 import type { SecretSource } from '../engine/secrets';
 import type { PassItemResult, PassSummary } from '../engine/summary';
 import { formatMessage } from '../errors/catalog';
 import type { PgDatabase } from '../store/postgres/pgDatabase';
 import type { Store } from '../store/store';
 import { StoreError } from '../store/storeError';
-import { cappedBackoff, localRevision, maxStalls, type MailboxJobData, type PassEndData } from './passJobs';
+import { cappedBackoff, localRevision, maxStalls, type MailboxJobData, type OrchestratedJobData, type PassEndData } from './passJobs';
 import { newWorker, queueName, type QueueSite } from './queues';
 import { RedisRequestGate } from './requestGate';
 import { SharedSlots, slotKey } from './sharedSlots';
@@ -133,12 +135,13 @@ export class FerryWorker {
     for (;;) {
       try {
         if (job.name === 'pass-end') return await this.endPass(job as Job<PassEndData>);
+        if (job.name === 'orchestrated') return (await this.runOrchestratedJob(projectId, job as Job<OrchestratedJobData>)) as never;
         return await this.runMailboxJob(projectId, job as Job<MailboxJobData>);
       } catch (err) {
         // A store away before the mailbox started, or at the pass's end: waited for within the job
         // too, rather than failing attempts whose back-off grows past the outage.
         if (!unreachable(err) || this.leaving.signal.aborted) throw err;
-        const what = job.name === 'pass-end' ? "the pass's end" : (job as Job<MailboxJobData>).data.job.source;
+        const what = job.name === 'pass-end' ? "the pass's end" : job.name === 'orchestrated' ? `the orchestrated batch ${(job as Job<OrchestratedJobData>).data.batch}` : (job as Job<MailboxJobData>).data.job.source;
         await this.waitForStore(job, what, err, this.leaving.signal);
       }
     }
@@ -156,6 +159,63 @@ export class FerryWorker {
       store.items.updateItem(mailbox.itemId, { status: 'Failed', lastErrorCode: 'DIST-011', lastErrorMessage: message, lastPassId: mailbox.passId, lastPassKind: mailbox.pass, endedAt: new Date().toISOString() });
       return itemResult(store, mailbox, { status: 'Failed', copied: 0, bytes: 0, skipped: 0, errors: 0, code: 'DIST-011', message });
     }
+    const { ctx, controller, release } = await this.jobContext(projectId, job, mailbox.passId);
+    try {
+      for (;;) {
+        try {
+          const outcome: MailboxOutcome = await runMailbox(mailbox, ctx);
+          if (controller.signal.reason instanceof HandedOver) throw controller.signal.reason;
+          this.finished++;
+          return itemResult(store, mailbox, outcome);
+        } catch (err) {
+          if (!unreachable(err) || controller.signal.aborted) throw err;
+          // The state database stopped answering: the job keeps its lease and the mailbox goes on
+          // once it is back (its intents settle as after any cut); it is not handed to another worker.
+          await this.waitForStore(job, mailbox.source, err, controller.signal);
+        }
+      }
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * An orchestrated batch: the worker creates Microsoft's cross-tenant job (or, taking over from a
+   * killed worker, finds the one it created: the service refuses a second job of the same name) and
+   * polls it with the embedded code; each user's result goes to the store and to the pass's end.
+   */
+  private async runOrchestratedJob(projectId: number, job: Job<OrchestratedJobData>): Promise<PassItemResult[]> {
+    const { batch: name, revision } = job.data;
+    const local = this.o.planFiles?.get(projectId);
+    const mailboxes = job.data.jobs.map((j) => (local ? { ...j, planFile: local, planDir: path.dirname(local) } : j));
+    const first = mailboxes[0];
+    const store = this.o.store;
+    const here = localRevision(first.planFile);
+    if (here !== revision) {
+      // No copy of the plan here (its batch's settings are in it) or another revision: nothing is started.
+      const code = here === undefined ? 'DIST-012' : 'DIST-011';
+      const message = here === undefined ? formatMessage('DIST-012', [name, first.planFile]) : formatMessage('DIST-011', [name, revision, first.planFile, here]);
+      return mailboxes.map((m) => {
+        store.items.updateItem(m.itemId, { status: 'Failed', lastErrorCode: code, lastErrorMessage: message, lastPassId: m.passId, lastPassKind: m.pass, endedAt: new Date().toISOString() });
+        return itemResult(store, m, { status: 'Failed', copied: 0, bytes: 0, skipped: 0, errors: 0, code, message });
+      });
+    }
+    const batch = loadPlan(first.planFile).plan.batches.find((b) => b.name === name);
+    if (!batch) throw new this.o.site.bull.UnrecoverableError(`batch ${name} is not in ${first.planFile}`);
+    const { ctx, controller, release } = await this.jobContext(projectId, job, first.passId);
+    try {
+      const outcomes = await runOrchestratedBatch(batch, mailboxes, ctx);
+      if (controller.signal.reason instanceof HandedOver) throw controller.signal.reason;
+      this.finished += mailboxes.length;
+      return mailboxes.map((m, i) => itemResult(store, m, outcomes[i]));
+    } finally {
+      release();
+    }
+  }
+
+  /** The engine's context for a job run here: its stop (ferry stop, a lost lease) and the limits shared with the other workers. */
+  private async jobContext(projectId: number, job: Job, passId: number): Promise<{ ctx: PassContext; controller: AbortController; release(): void }> {
+    const store = this.o.store;
     this.gate ??= import('ioredis').then(({ Redis }) => {
       const redis = new Redis(this.o.site.options.connection);
       redis.on('error', (err: Error) => this.o.log?.(`ferry worker: request gate: ${err.message}`));
@@ -168,12 +228,12 @@ export class FerryWorker {
     // A stop asked from any machine (ferry stop) reaches this worker through the store.
     const watch = setInterval(() => {
       try {
-        if (store.passes.passById(mailbox.passId)?.stopRequestedAt) controller.abort(new Error('stop requested'));
+        if (store.passes.passById(passId)?.stopRequestedAt) controller.abort(new Error('stop requested'));
       } catch {
         // the store is away; the mailbox's own writes will say so
       }
     }, this.o.pollMs ?? 2000);
-    if (store.passes.passById(mailbox.passId)?.stopRequestedAt) controller.abort(new Error('stop requested'));
+    if (store.passes.passById(passId)?.stopRequestedAt) controller.abort(new Error('stop requested'));
     let limiters = this.limiters.get(projectId);
     if (!limiters) this.limiters.set(projectId, (limiters = new Map()));
     const ctx: PassContext = {
@@ -192,25 +252,12 @@ export class FerryWorker {
       // and so do the budgets Microsoft counts per account (EWS: concurrent requests of an account).
       requestGate: gate,
     };
-    try {
-      for (;;) {
-        try {
-          const outcome: MailboxOutcome = await runMailbox(mailbox, ctx);
-          if (controller.signal.reason instanceof HandedOver) throw controller.signal.reason;
-          this.finished++;
-          return itemResult(store, mailbox, outcome);
-        } catch (err) {
-          if (!unreachable(err) || controller.signal.aborted) throw err;
-          // The state database stopped answering: the job keeps its lease and the mailbox goes on
-          // once it is back (its intents settle as after any cut); it is not handed to another worker.
-          await this.waitForStore(job, mailbox.source, err, controller.signal);
-        }
-      }
-    } finally {
+    const release = () => {
       clearInterval(watch);
       this.running.delete(controller);
       this.byJob.delete(job.id ?? '');
-    }
+    };
+    return { ctx, controller, release };
   }
 
   /**
@@ -236,15 +283,19 @@ export class FerryWorker {
   private async endPass(job: Job<PassEndData>): Promise<PassSummary> {
     const { pass } = job.data;
     const store = this.o.store;
-    const values = Object.values(await job.getChildrenValues<PassItemResult & { gate?: boolean }>()).filter((v) => !v.gate);
+    // A mailbox job's value is its result; an orchestrated batch's, one result per user.
+    const values = Object.values(await job.getChildrenValues<PassItemResult | PassItemResult[] | { gate: true }>()).flat().filter((v): v is PassItemResult => !('gate' in v));
     const failed = await job.getIgnoredChildrenFailures();
     const results: PassItemResult[] = [...values];
     for (const [key, reason] of Object.entries(failed)) {
-      // A job that failed for good (its attempts spent): the store says where its mailbox stands.
-      const itemId = Number(/item-(\d+)$/.exec(key)?.[1]);
-      const item = store.items.itemById(itemId);
-      const batch = item && store.batches.batchById(item.batchId);
-      if (item && batch) results.push({ batch: batch.name, source: item.source, destination: item.destination, status: item.status === 'Completed' ? 'Completed' : 'Failed', copied: 0, bytes: 0, skipped: 0, errors: 0, code: item.lastErrorCode ?? 'ENG-012', message: item.lastErrorMessage ?? reason });
+      // A job that failed for good (its attempts spent): the store says where its mailboxes stand.
+      const mailbox = /item-(\d+)$/.exec(key);
+      const batchOf = mailbox ? undefined : store.items.itemById(Number(/orchestrated-(\d+)$/.exec(key)?.[1]));
+      const items = mailbox ? [store.items.itemById(Number(mailbox[1]))] : batchOf ? store.items.listItems(batchOf.batchId).filter((i) => i.lastPassId === pass.passId) : [];
+      for (const item of items) {
+        const batch = item && store.batches.batchById(item.batchId);
+        if (item && batch) results.push({ batch: batch.name, source: item.source, destination: item.destination, status: item.status === 'Completed' ? 'Completed' : 'Failed', copied: 0, bytes: 0, skipped: 0, errors: 0, code: item.lastErrorCode ?? 'ENG-012', message: item.lastErrorMessage ?? reason });
+      }
     }
     // A batch the state does not hold (another database than the pass's): retrying cannot bring it.
     const missing = pass.batchNames.find((name) => !store.batches.getBatch(pass.projectId, name));

@@ -51,14 +51,13 @@ export const distributedEntries: readonly CatalogEntry[] = [
     fixes: [bash('Run the pass again', 'npx ferry run <plan> --pass <pass>')],
   }),
   code('DIST-012', {
-    title: 'Orchestrated batches do not run on distributed workers',
+    title: 'An orchestrated batch needs the plan on the worker',
     severity: 'error',
-    message: 'Batch {0} is orchestrated by Microsoft\'s cross-tenant migration service; distributed workers copy mailboxes themselves and do not drive it.',
+    message: 'Orchestrated batch {0}: this worker has no copy of the plan at {1}.',
     description:
-      'An orchestrated batch is one cross-tenant migration job at Microsoft: Microsoft copies the mailboxes, Ferry creates the job, polls it for hours and records each user\'s result. There is nothing to spread over workers, and its poller is not a queue job yet (its results are one per user, not one per job, and a worker that took it over would have to find the job Microsoft already holds). Nothing was enqueued.',
-    action:
-      'Run the other batches distributed (--batch), and the orchestrated batch from one machine in embedded mode (its state then stays in .ferry/ beside the plan, not in PostgreSQL: follow it there with ferry status).',
-    fixes: [bash('Run it embedded', 'env -u FERRY_DATABASE_URL -u FERRY_REDIS_URL npx ferry run <plan> --pass full --batch <batch>')],
+      'An orchestrated batch is one queue job: the worker that takes it creates Microsoft\'s cross-tenant migration job from the batch\'s settings in the plan (completeAfter, the users), polls it and records each user\'s result. This worker could not read the plan at the path the job names, so it did not create or touch Microsoft\'s job; the batch\'s mailboxes are marked failed with this code.',
+    action: 'Give the worker its copy of the plan (ferry worker --project <plan>, the same revision as the machine that ran the pass), then run the pass again: the batch continues where it stopped.',
+    fixes: [bash('Run the worker with its copy of the plan', 'npx ferry worker --project <plan>')],
   }),
   code('DIST-013', {
     title: 'The end of a pass finds its batch missing from the state',

@@ -11,6 +11,7 @@ import { abortableSleep, withRetries } from '../engine/backoff';
 import type { PassContext } from '../engine/context';
 import { ItemReporter } from '../engine/itemReporter';
 import type { MailboxJob, MailboxOutcome } from '../engine/job';
+import { HandedOver } from '../engine/mailboxWorker';
 import { namesFor, secretEnvName } from '../engine/secrets';
 import type { ItemStatus } from '../engine/statuses';
 import { formatMessage } from '../errors/catalog';
@@ -193,6 +194,8 @@ export async function runOrchestratedBatch(batch: PlanBatch, jobs: readonly Mail
       job = await retry('start the cross-tenant migration job', () => c.migrate(job!.id));
       job = await poll(ctx, c, job, FINAL_STATUSES);
     }
+    // A distributed worker whose lease lapsed: Microsoft's job is the next worker's now, left as it is.
+    if (ctx.signal.reason instanceof HandedOver) throw ctx.signal.reason;
     if (ctx.signal.aborted) {
       job = await cancel(ctx, c, job);
       await remove(ctx, c, job, items);
@@ -209,6 +212,7 @@ export async function runOrchestratedBatch(batch: PlanBatch, jobs: readonly Mail
     await remove(ctx, c, job, items);
     return outcomes;
   } catch (err) {
+    if (ctx.signal.reason instanceof HandedOver) throw ctx.signal.reason;
     if (ctx.signal.aborted && !(err instanceof ConnectorError)) {
       if (client && job) {
         job = await cancel(ctx, client, job).catch(() => job);

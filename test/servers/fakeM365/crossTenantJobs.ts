@@ -107,6 +107,8 @@ export class CrossTenantJobs {
   now: () => number = () => Date.now();
   /** GETs of a job (polls), for tests. */
   polls = 0;
+  /** Jobs created (POSTs the service accepted), for tests. */
+  created = 0;
   /** The user principal name of a tenant's user by object id (set by the router), so faults can name users by address. */
   upnOf: ((tenantId: string, id: string) => string | undefined) | undefined;
 
@@ -196,6 +198,7 @@ export class CrossTenantJobs {
       history: [status],
     };
     this.jobs.push(job);
+    this.created++;
     return json(201, jobJson(job));
   }
 

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
 import { defaultRetryPolicy } from '../../../src/engine/backoff';
+import { HandedOver } from '../../../src/engine/mailboxWorker';
 import { EngineEvents } from '../../../src/engine/events';
 import { projectStatistics } from '../../../src/engine/statistics';
 import { runPass } from '../../../src/engine/runPass';
@@ -17,6 +18,7 @@ import { loadPlan } from '../../../src/runner/loadPlan';
 import { Store } from '../../../src/store/store';
 import { crossTenantJobsOf, type CrossTenantJobs } from '../../servers/fakeM365/crossTenantJobs';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
+import { orchestratedPlanYaml } from './orchestratedPlan';
 
 const HOUR = 3_600_000;
 
@@ -56,24 +58,7 @@ describe('orchestrated batches (fake cross-tenant migration service)', function 
 
   function project(batch: string, users: string[], completeAfter: Date): { plan: ReturnType<typeof loadPlan>['plan']; store: Store } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-orchestrated-'));
-    const s = t.settings();
-    const m365 = `tenantId: ${String(s.tenantId)}, clientId: ${String(s.clientId)}, clientSecret: { secret: M365_SECRET }, authorityHost: '${t.fake.url}', graphEndpoint: '${t.fake.url}'`;
-    const text = `version: 1
-project: { name: Orchestrated }
-endpoints:
-  src: { type: m365, ${m365} }
-  dst:
-    { type: m365, ${m365},
-      crossTenant: { migrationEndpoint: T2T-Fabrikam, sourceTenantId: 12345678-1234-1234-1234-123456789012, workloads: [exchange] } }
-source: src
-destination: dst
-batches:
-  - name: ${batch}
-    orchestrated: true
-    completeAfter: ${completeAfter.toISOString()}
-    items:
-${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@contoso.test }`).join('\n')}
-`;
+    const text = orchestratedPlanYaml(t, batch, users, completeAfter);
     fs.writeFileSync(path.join(dir, 'p.migration.yaml'), text);
     return { plan: loadPlan(path.join(dir, 'p.migration.yaml')).plan, store: Store.open(path.join(dir, '.ferry')) };
   }
@@ -207,6 +192,32 @@ ${users.map((u) => `      - { source: ${u}@fabrikam.test, destination: ${u}@cont
     }
     assert.equal(cancelledFrom, 'inProgress', 'cancelled while the service migrated');
     assert.equal(service.jobs.length, 0, 'the cancelled job was not deleted');
+    p.store.close();
+  });
+
+  it('a runner whose job went to another (a distributed worker whose lease lapsed) leaves Microsoft\'s job as it is: no cancel, no delete, nothing recorded', async () => {
+    const p = project('Wave 5b', ['ann'], later());
+    const lost = new AbortController();
+    const original = service.handle.bind(service);
+    const writes: string[] = [];
+    service.handle = (call, req, segments) => {
+      const response = original(call, req, segments);
+      const job = service.job(segments[3]);
+      if (req.method === 'GET' && segments.length === 4 && job?.status === 'inProgress' && !lost.signal.aborted) lost.abort(new HandedOver('the lease lapsed'));
+      else if (req.method !== 'GET' && lost.signal.aborted) writes.push(`${req.method} ${segments.slice(3).join('/')}`);
+      return response;
+    };
+    try {
+      await run(p, 'full', lost.signal);
+    } finally {
+      service.handle = original;
+    }
+    assert.deepEqual(writes, [], 'nothing asked of the service after the job was handed over');
+    const left = service.jobs.find((j) => j.displayName === 'Wave 5b');
+    assert.equal(left?.status, 'inProgress', 'the job goes on for the worker that took it over');
+    const item = p.store.items.listItems(p.store.batches.getBatch(1, 'Wave 5b')!.id)[0];
+    assert.equal(item.status, 'InProgress', 'the item left as the other worker will find it');
+    service.jobs.splice(service.jobs.indexOf(left!), 1);
     p.store.close();
   });
 
