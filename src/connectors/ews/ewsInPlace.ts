@@ -16,7 +16,9 @@ import { eventFromICalendar } from '../m365/pim/eventJson';
 import { componentOf, text } from '../m365/pim/ical';
 import { taskFromICalendar } from '../m365/pim/taskJson';
 import { ConnectorError, type FolderInfo, type InPlaceUpdate, type ItemContent } from '../types';
-import { setWatermark, uploadItem, watermarkUri } from './ewsExportImport';
+import { residueUri, setWatermark, uploadItem, watermarkUri } from './ewsExportImport';
+import { residueName, watermarkName } from './ewsProperties';
+import { residueOf } from './inPlaceResidue';
 import type { EwsSession } from './ewsSession';
 import { esc, failure, NS_M, NS_T, post } from './ewsSoap';
 import { instantOfGraphTime, TASK_IMPORTANCE, TASK_STATUS } from './ewsTaskWrite';
@@ -139,6 +141,7 @@ export function fieldUpdates(element: string, fields: readonly Field[], item: El
 interface Current {
   changeKey: string;
   watermark?: string;
+  residue?: string;
   calendarItemType?: string;
   item: Element;
 }
@@ -147,7 +150,7 @@ interface Current {
 async function readCurrent(session: EwsSession, folder: FolderInfo, id: string, fields: readonly Field[], signal: AbortSignal): Promise<Current | undefined> {
   const what = `read an item of ${folder.path.join('/')} before updating it`;
   const uris = new Set(['item:ParentFolderId', ...(folder.itemType === 'calendar' ? ['calendar:CalendarItemType'] : []), ...fields.map((f) => (f.index ? `contacts:${INDEXED[f.uri]}` : f.uri))]);
-  const shape = `<m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:BodyType>Text</t:BodyType><t:AdditionalProperties>${[...uris].map((u) => `<t:FieldURI FieldURI="${u}"/>`).join('')}${watermarkUri}</t:AdditionalProperties></m:ItemShape>`;
+  const shape = `<m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:BodyType>Text</t:BodyType><t:AdditionalProperties>${[...uris].map((u) => `<t:FieldURI FieldURI="${u}"/>`).join('')}${watermarkUri}${residueUri}</t:AdditionalProperties></m:ItemShape>`;
   const [m] = await post(session, what, `<m:GetItem>${shape}<m:ItemIds><t:ItemId Id="${esc(id)}"/></m:ItemIds></m:GetItem>`, 'GetItemResponseMessage', signal);
   if (!m) throw new ConnectorError('EWS-INTERNAL', `GetItem gave no answer for an item of ${folder.path.join('/')}`, 'transient', [session.mailbox, what, 'empty answer', new URL(session.url).host]);
   if (!m.ok && m.responseCode === 'ErrorItemNotFound') return undefined;
@@ -156,9 +159,12 @@ async function readCurrent(session: EwsSession, folder: FolderInfo, id: string, 
   const item = items && Array.from(items.childNodes).find((n): n is Element => n.nodeType === 1);
   if (!item) return undefined;
   if (kids(item, 'ParentFolderId')[0]?.getAttribute('Id') !== folder.id) return undefined;
-  const watermark = kids(item, 'ExtendedProperty').map((p) => kids(p, 'Value')[0]?.textContent ?? undefined)[0];
+  const named = (name: string) => kids(item, 'ExtendedProperty').find((p) => kids(p, 'ExtendedFieldURI')[0]?.getAttribute('PropertyName') === name);
+  const valueOf = (name: string) => { const p = named(name); return p ? (kids(p, 'Value')[0]?.textContent ?? undefined) : undefined; };
+  const watermark = valueOf(watermarkName);
+  const residue = valueOf(residueName);
   const calendarItemType = kids(item, 'CalendarItemType')[0]?.textContent ?? undefined;
-  return { changeKey: kids(item, 'ItemId')[0]?.getAttribute('ChangeKey') ?? '', item, ...(watermark !== undefined ? { watermark } : {}), ...(calendarItemType ? { calendarItemType } : {}) };
+  return { changeKey: kids(item, 'ItemId')[0]?.getAttribute('ChangeKey') ?? '', item, ...(watermark !== undefined ? { watermark } : {}), ...(residue !== undefined ? { residue } : {}), ...(calendarItemType ? { calendarItemType } : {}) };
 }
 
 /** See DestinationMailbox.updateInPlace. */
@@ -177,6 +183,9 @@ export async function updateInPlace(session: EwsSession, folder: FolderInfo, cop
     return { updated: { id, ...(version ? { version } : {}) } };
   }
   if (now.calendarItemType && now.calendarItemType !== 'Single') return { replace: `a ${now.calendarItemType} at the destination` };
+  // A change of what no field here carries (an address, a reminder, the attendees, ...): the whole vCard/iCalendar goes in by a replace.
+  const residue = await residueOf(content, folder.itemType);
+  if (residue !== undefined && residue !== now.residue) return { replace: now.residue === undefined ? 'a copy from before in-place updates' : 'properties an in-place update does not set changed' };
   const element = ELEMENT[folder.itemType];
   const updates = [...fieldUpdates(element, fields, now.item), `<t:SetItemField>${watermarkUri}<t:${element}><t:ExtendedProperty>${watermarkUri}<t:Value>${esc(fingerprint)}</t:Value></t:ExtendedProperty></t:${element}></t:SetItemField>`];
   const what = `update an item of ${folder.path.join('/')} in place`;
