@@ -39,6 +39,9 @@ export interface Field {
 /** The item element of each folder kind (SetItemField's choice). */
 const ELEMENT = { contacts: 'Contact', calendar: 'CalendarItem', tasks: 'Task', mail: 'Item' } as const;
 
+/** Graph's showAs as Exchange's LegacyFreeBusyType. */
+const FREE_BUSY = { free: 'Free', tentative: 'Tentative', busy: 'Busy', oof: 'OOF', workingElsewhere: 'WorkingElsewhere' } as const;
+
 const INDEXED: Record<string, string> = { 'contacts:PhoneNumber': 'PhoneNumbers', 'contacts:EmailAddress': 'EmailAddresses' };
 const tagOf = (uri: string) => uri.slice(uri.indexOf(':') + 1);
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -47,6 +50,8 @@ const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date
 export async function fieldsOf(itemType: FolderInfo['itemType'], content: ItemContent): Promise<Field[] | { replace: string }> {
   if (itemType === 'contacts' && content.format === 'vcard') {
     const c = await contactFromVCard(content.data);
+    // The card's own notes (contactFromVCard's personalNotes also holds what Graph has no field for).
+    const note = text((await componentOf(content.data, 'vcard', 'vCard')).component, 'note');
     const phone = (index: string, value: string | undefined): Field => ({ uri: 'contacts:PhoneNumber', index, value });
     return [
       { uri: 'contacts:DisplayName', value: c.displayName },
@@ -55,6 +60,7 @@ export async function fieldsOf(itemType: FolderInfo['itemType'], content: ItemCo
       { uri: 'contacts:CompanyName', value: c.companyName },
       { uri: 'contacts:Department', value: c.department },
       { uri: 'contacts:JobTitle', value: c.jobTitle },
+      { uri: 'item:Body', value: note },
       phone('BusinessPhone', c.businessPhones[0]),
       phone('BusinessPhone2', c.businessPhones[1]),
       phone('HomePhone', c.homePhones[0]),
@@ -73,7 +79,10 @@ export async function fieldsOf(itemType: FolderInfo['itemType'], content: ItemCo
       { uri: 'item:Body', value: text(component, 'description') },
       { uri: 'calendar:Start', value: iso(instantOfGraphTime(e.start)), time: true, keep: true },
       { uri: 'calendar:End', value: iso(instantOfGraphTime(e.end)), time: true, keep: true },
+      { uri: 'item:ReminderIsSet', value: String(e.isReminderOn), keep: true },
+      { uri: 'item:ReminderMinutesBeforeStart', value: e.isReminderOn ? String(e.reminderMinutesBeforeStart ?? 15) : undefined, keep: true },
       { uri: 'calendar:IsAllDayEvent', value: String(e.isAllDay), keep: true },
+      { uri: 'calendar:LegacyFreeBusyStatus', value: FREE_BUSY[e.showAs], keep: true },
       { uri: 'calendar:Location', value: e.location?.displayName },
       { uri: 'item:Categories', value: e.categories.length ? e.categories : undefined },
     ];

@@ -1,7 +1,7 @@
 // What an in-place update on Exchange does not carry (issue 13): the residue of a contact's vCard or
 // an appointment's iCalendar once the properties ewsInPlace sets field by field are taken out
-// (postal addresses, notes, reminders, show-as, sensitivity, attendees and their answers, the
-// organizer, web page, birthday, X- properties, ...). A replace writes the whole vCard/iCalendar as
+// (postal addresses, sensitivity, importance, attendees and their answers, the organizer, web page,
+// birthday, more than one alarm, X- properties, ...). A replace writes the whole vCard/iCalendar as
 // MimeContent, so it carries all of them; an in-place update must not drop one silently. Ferry keeps
 // a hash of the residue on the item it writes (a named property beside its watermark); an update
 // whose source residue hashes differently (or a copy without that property, written before it
@@ -18,7 +18,7 @@ import type { ItemContent } from '../types';
 
 const STAMPS = new Set(['dtstamp', 'last-modified', 'sequence', 'rev', 'prodid', 'version']);
 /** Properties an in-place update sets whole (ewsInPlace.fieldsOf). */
-const CARRIED = { vcard: new Set(['fn', 'title', 'categories']), vevent: new Set(['summary', 'description', 'dtstart', 'dtend', 'location', 'categories', 'x-microsoft-cdo-alldayevent']) };
+const CARRIED = { vcard: new Set(['fn', 'title', 'note', 'categories']), vevent: new Set(['summary', 'description', 'dtstart', 'dtend', 'location', 'categories', 'x-microsoft-cdo-alldayevent', 'transp', 'x-microsoft-cdo-busystatus']) };
 /** Structured vCard properties whose first two components are carried (N: surname, given name; ORG: company, department). */
 const PARTLY = new Set(['n', 'org']);
 
@@ -45,9 +45,16 @@ function contactLines(card: IcalComponent, phones: string[]): string[] {
   });
 }
 
+/** The event's reminder is set in place when it is one alarm before the start (a relative trigger): ReminderMinutesBeforeStart. */
+function carriedAlarm(c: IcalComponent, siblings: IcalComponent[]): boolean {
+  const trigger = c.getFirstProperty('trigger');
+  return c.name === 'valarm' && siblings.filter((s) => s.name === 'valarm').length === 1 && !!trigger && String(trigger.getParameter('value') ?? 'duration').toLowerCase() === 'duration' && String(trigger.getParameter('related') ?? 'start').toLowerCase() === 'start';
+}
+
 function eventLines(component: IcalComponent, prefix = ''): string[] {
   const own = component.getAllProperties().filter((p: Prop) => !STAMPS.has(p.name.toLowerCase()) && !(prefix === '' && CARRIED.vevent.has(p.name.toLowerCase()))).map((p: Prop) => prefix + p.toICALString());
-  return [...own, ...component.getAllSubcomponents().flatMap((c) => eventLines(c, `${prefix}${c.name}/`))];
+  const subs = component.getAllSubcomponents();
+  return [...own, ...subs.filter((c) => !(prefix === '' && carriedAlarm(c, subs))).flatMap((c) => eventLines(c, `${prefix}${c.name}/`))];
 }
 
 /** The hash of what an in-place update of `content` would not carry, or undefined for content that has none (tasks, opaque items). */

@@ -375,7 +375,7 @@ function itemXml(ctx: OpContext, mailbox: string, item: StoredItem, shape: Shape
     const found = pim?.found && shape.fields.has(`${uri}s`) ? CONTACT_INDEXES[uri].map((k) => [k, pim.get(uri, k)] as const).filter(([, v]) => v !== undefined) : [];
     return found.length ? el(tag, null, ...found.map(([k, v]) => tx('t:Entry', v!, { Key: k }))) : '';
   };
-  const body = task ? task.body : name === 't:CalendarItem' && shape.fields.has('item:Body') && pim?.found ? pim.get('item:Body') : undefined;
+  const body = task ? task.body : shape.fields.has('item:Body') && pim?.found ? pim.get('item:Body') : undefined;
   const folder = ctx.store.folder(mailbox, item.folder)!;
   let mime: Buffer | undefined;
   if (shape.mime) {
@@ -403,6 +403,7 @@ function itemXml(ctx: OpContext, mailbox: string, item: StoredItem, shape: Shape
     want('item:DateTimeCreated', false) ? tx('t:DateTimeCreated', item.dateTimeCreated) : '',
     task && want('item:ReminderDueBy', false) && task.reminderDueBy ? tx('t:ReminderDueBy', task.reminderDueBy) : '',
     task && want('item:ReminderIsSet', false) ? tx('t:ReminderIsSet', task.reminderDueBy !== undefined) : '',
+    name === 't:CalendarItem' ? ownTx('t:ReminderIsSet', 'item:ReminderIsSet') + ownTx('t:ReminderMinutesBeforeStart', 'item:ReminderMinutesBeforeStart') : '',
     want('item:HasAttachments', true) ? tx('t:HasAttachments', hasAttachments) : '',
     ext,
     want('item:LastModifiedTime', false) ? tx('t:LastModifiedTime', item.lastModifiedTime) : '',
@@ -417,7 +418,7 @@ function itemXml(ctx: OpContext, mailbox: string, item: StoredItem, shape: Shape
     task && want('task:StartDate', false) && task.startDate ? tx('t:StartDate', task.startDate) : '',
     task && want('task:Status', true) ? tx('t:Status', task.status ?? 'NotStarted') : '',
     // CalendarItemType's own elements, in the schema's order.
-    ownTx('t:Start', 'calendar:Start'), ownTx('t:End', 'calendar:End'), ownTx('t:IsAllDayEvent', 'calendar:IsAllDayEvent'), ownTx('t:Location', 'calendar:Location'), ownTx('t:CalendarItemType', 'calendar:CalendarItemType'),
+    ownTx('t:Start', 'calendar:Start'), ownTx('t:End', 'calendar:End'), ownTx('t:IsAllDayEvent', 'calendar:IsAllDayEvent'), ownTx('t:LegacyFreeBusyStatus', 'calendar:LegacyFreeBusyStatus'), ownTx('t:Location', 'calendar:Location'), ownTx('t:CalendarItemType', 'calendar:CalendarItemType'),
     // ContactItemType's own elements, in the schema's order.
     ownTx('t:DisplayName', 'contacts:DisplayName'), ownTx('t:GivenName', 'contacts:GivenName'), ownTx('t:CompanyName', 'contacts:CompanyName'),
     entries('t:EmailAddresses', 'contacts:EmailAddress'), entries('t:PhoneNumbers', 'contacts:PhoneNumber'),

@@ -24,7 +24,7 @@ const components = (v: string) => v.split(/(?<!\\);/);
 const types = (l: Line) => l.params.join(';').toUpperCase().split(/[;,=]/);
 
 /** Contact fields kept on one line (text), on one component of a structured line, or on the n-th line of a type. */
-const CONTACT_TEXT: Record<string, string> = { 'contacts:DisplayName': 'FN', 'contacts:JobTitle': 'TITLE' };
+const CONTACT_TEXT: Record<string, string> = { 'contacts:DisplayName': 'FN', 'contacts:JobTitle': 'TITLE', 'item:Body': 'NOTE' };
 const CONTACT_PART: Record<string, [string, number]> = { 'contacts:Surname': ['N', 0], 'contacts:GivenName': ['N', 1], 'contacts:CompanyName': ['ORG', 0], 'contacts:Department': ['ORG', 1] };
 const CONTACT_TYPED: Record<string, [string, string | undefined, number, string]> = {
   BusinessPhone: ['TEL', 'WORK', 0, 'TEL;TYPE=WORK,VOICE'], BusinessPhone2: ['TEL', 'WORK', 1, 'TEL;TYPE=WORK,VOICE'],
@@ -36,7 +36,15 @@ const EVENT_TEXT: Record<string, string> = { 'item:Subject': 'SUMMARY', 'item:Bo
 /** The FieldURIs (and indexes) the fake reads and writes on contacts and calendar items. */
 export const CONTACT_INDEXES = { 'contacts:PhoneNumber': ['BusinessPhone', 'BusinessPhone2', 'HomePhone', 'HomePhone2', 'MobilePhone'], 'contacts:EmailAddress': ['EmailAddress1', 'EmailAddress2', 'EmailAddress3'] } as const;
 export const isContactField = (uri: string) => uri in CONTACT_TEXT || uri in CONTACT_PART || uri in CONTACT_INDEXES;
-export const isEventField = (uri: string) => uri in EVENT_TEXT || ['calendar:Start', 'calendar:End', 'calendar:IsAllDayEvent'].includes(uri);
+export const isEventField = (uri: string) => uri in EVENT_TEXT || ['calendar:Start', 'calendar:End', 'calendar:IsAllDayEvent', 'calendar:LegacyFreeBusyStatus', 'item:ReminderIsSet', 'item:ReminderMinutesBeforeStart'].includes(uri);
+
+/** X-MICROSOFT-CDO-BUSYSTATUS as Exchange's LegacyFreeBusyType (what Exchange writes in an appointment's iCalendar). */
+const FREE_BUSY: Record<string, string> = { FREE: 'Free', TENTATIVE: 'Tentative', BUSY: 'Busy', OOF: 'OOF', WORKINGELSEWHERE: 'WorkingElsewhere' };
+/** A VALARM TRIGGER before the start (-PT30M, -P1D, -PT1H30M) in minutes. */
+function triggerMinutes(v: string): number | undefined {
+  const m = /^-P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(v.trim());
+  return m ? ((+(m[1] ?? 0) * 7 + +(m[2] ?? 0)) * 24 + +(m[3] ?? 0)) * 60 + +(m[4] ?? 0) + Math.round(+(m[5] ?? 0) / 60) : undefined;
+}
 
 const basic = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
@@ -84,11 +92,35 @@ export class PimText {
   /** Indexes of the component's lines named `name`, in order. */
   private named(name: string, type?: string): number[] {
     const out: number[] = [];
-    for (let i = this.start + 1; i < this.end; i++) {
+    // The component's own lines: not those of a component inside it (a VALARM's DESCRIPTION is not the event's).
+    for (let i = this.start + 1, depth = 0; i < this.end; i++) {
       const l = parseLine(this.lines[i]);
-      if (l.name === name && (type === undefined || (types(l).includes(type) && !types(l).includes('FAX')))) out.push(i);
+      if (l.name === 'BEGIN') depth++;
+      else if (l.name === 'END') depth--;
+      else if (depth === 0 && l.name === name && (type === undefined || (types(l).includes(type) && !types(l).includes('FAX')))) out.push(i);
     }
     return out;
+  }
+
+  /** The line ranges [BEGIN:VALARM, END:VALARM] inside the event. */
+  private alarms(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let i = this.start + 1; i < this.end; i++) {
+      if (this.lines[i].toUpperCase() !== 'BEGIN:VALARM') continue;
+      const stop = this.lines.findIndex((l, j) => j > i && l.toUpperCase() === 'END:VALARM');
+      out.push([i, stop]);
+      i = stop;
+    }
+    return out;
+  }
+
+  private reminderMinutes(): number | undefined {
+    for (const [from, to] of this.alarms()) {
+      const t = this.lines.slice(from, to).map(parseLine).find((l) => l.name === 'TRIGGER');
+      const minutes = t ? triggerMinutes(t.value) : undefined;
+      if (minutes !== undefined) return minutes;
+    }
+    return undefined;
   }
 
   private insert(line: string): void {
@@ -130,6 +162,15 @@ export class PimText {
       return i === undefined ? undefined : parseLine(this.lines[i]).value.replace(/^mailto:/i, '');
     }
     if (EVENT_TEXT[uri]) return this.textOf(EVENT_TEXT[uri]);
+    if (uri === 'item:ReminderIsSet') return String(this.alarms().length > 0);
+    if (uri === 'item:ReminderMinutesBeforeStart') {
+      const minutes = this.reminderMinutes();
+      return minutes === undefined ? undefined : String(minutes);
+    }
+    if (uri === 'calendar:LegacyFreeBusyStatus') {
+      const busy = FREE_BUSY[(this.textOf('X-MICROSOFT-CDO-BUSYSTATUS') ?? '').toUpperCase()];
+      return busy ?? ((this.textOf('TRANSP') ?? '').toUpperCase() === 'TRANSPARENT' ? 'Free' : 'Busy');
+    }
     const start = this.named('DTSTART')[0];
     if (uri === 'calendar:IsAllDayEvent') return String(start !== undefined && parseLine(this.lines[start]).params.some((p) => p.toUpperCase() === 'VALUE=DATE'));
     if (uri === 'calendar:CalendarItemType') return this.named('RRULE').length || this.named('RDATE').length ? 'RecurringMaster' : 'Single';
@@ -166,6 +207,27 @@ export class PimText {
       return;
     }
     if (EVENT_TEXT[uri]) return this.setText(EVENT_TEXT[uri], value);
+    if (uri === 'item:ReminderIsSet' && value !== undefined) {
+      const on = value.toLowerCase() === 'true';
+      if (!on) for (const [from, to] of this.alarms().reverse()) for (let i = to; i >= from; i--) this.remove(i);
+      // Exchange's default reminder: 15 minutes before the start.
+      else if (!this.alarms().length) for (const l of ['BEGIN:VALARM', 'ACTION:DISPLAY', 'DESCRIPTION:Reminder', 'TRIGGER:-PT15M', 'END:VALARM']) this.insert(l);
+      return;
+    }
+    if (uri === 'item:ReminderMinutesBeforeStart' && value !== undefined) {
+      // Kept with the alarm: without one (ReminderIsSet false) the iCalendar has nowhere to hold it.
+      for (const [from, to] of this.alarms()) {
+        const i = this.lines.slice(from, to).findIndex((l) => parseLine(l).name === 'TRIGGER');
+        if (i >= 0) this.lines[from + i] = `TRIGGER:-PT${Number(value)}M`;
+      }
+      return;
+    }
+    if (uri === 'calendar:LegacyFreeBusyStatus' && value !== undefined) {
+      const busy = Object.entries(FREE_BUSY).find(([, v]) => v === value)?.[0] ?? 'BUSY';
+      this.setText('X-MICROSOFT-CDO-BUSYSTATUS', busy);
+      this.setText('TRANSP', busy === 'FREE' ? 'TRANSPARENT' : 'OPAQUE');
+      return;
+    }
     const allDay = this.get('calendar:IsAllDayEvent') === 'true';
     const write = (name: string, ms: number, asDate: boolean) => {
       const line = asDate ? `${name};VALUE=DATE:${basic(ms).slice(0, 8)}` : `${name}:${basic(ms)}`;
