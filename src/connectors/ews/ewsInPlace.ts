@@ -42,6 +42,9 @@ const ELEMENT = { contacts: 'Contact', calendar: 'CalendarItem', tasks: 'Task', 
 /** Graph's showAs as Exchange's LegacyFreeBusyType. */
 const FREE_BUSY = { free: 'Free', tentative: 'Tentative', busy: 'Busy', oof: 'OOF', workingElsewhere: 'WorkingElsewhere' } as const;
 
+/** Graph's sensitivity as Exchange's SensitivityChoicesType. */
+const SENSITIVITY = { normal: 'Normal', personal: 'Personal', private: 'Private', confidential: 'Confidential' } as const;
+
 const INDEXED: Record<string, string> = { 'contacts:PhoneNumber': 'PhoneNumbers', 'contacts:EmailAddress': 'EmailAddresses' };
 const tagOf = (uri: string) => uri.slice(uri.indexOf(':') + 1);
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -76,7 +79,9 @@ export async function fieldsOf(itemType: FolderInfo['itemType'], content: ItemCo
     const { component } = await componentOf(content.data, 'vevent', 'iCalendar event');
     return [
       { uri: 'item:Subject', value: e.subject },
+      { uri: 'item:Sensitivity', value: SENSITIVITY[e.sensitivity], keep: true },
       { uri: 'item:Body', value: text(component, 'description') },
+      { uri: 'item:Importance', value: TASK_IMPORTANCE[e.importance], keep: true },
       { uri: 'calendar:Start', value: iso(instantOfGraphTime(e.start)), time: true, keep: true },
       { uri: 'calendar:End', value: iso(instantOfGraphTime(e.end)), time: true, keep: true },
       { uri: 'item:ReminderIsSet', value: String(e.isReminderOn), keep: true },

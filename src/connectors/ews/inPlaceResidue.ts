@@ -1,6 +1,6 @@
 // What an in-place update on Exchange does not carry (issue 13): the residue of a contact's vCard or
 // an appointment's iCalendar once the properties ewsInPlace sets field by field are taken out
-// (postal addresses, sensitivity, importance, attendees and their answers, the organizer, web page,
+// (postal addresses, attendees and their answers, the organizer, web page,
 // birthday, more than one alarm, X- properties, ...). A replace writes the whole vCard/iCalendar as
 // MimeContent, so it carries all of them; an in-place update must not drop one silently. Ferry keeps
 // a hash of the residue on the item it writes (a named property beside its watermark); an update
@@ -18,7 +18,7 @@ import type { ItemContent } from '../types';
 
 const STAMPS = new Set(['dtstamp', 'last-modified', 'sequence', 'rev', 'prodid', 'version']);
 /** Properties an in-place update sets whole (ewsInPlace.fieldsOf). */
-const CARRIED = { vcard: new Set(['fn', 'title', 'note', 'categories']), vevent: new Set(['summary', 'description', 'dtstart', 'dtend', 'location', 'categories', 'x-microsoft-cdo-alldayevent', 'transp', 'x-microsoft-cdo-busystatus']) };
+const CARRIED = { vcard: new Set(['fn', 'title', 'note', 'categories']), vevent: new Set(['summary', 'description', 'dtstart', 'dtend', 'location', 'categories', 'x-microsoft-cdo-alldayevent', 'transp', 'x-microsoft-cdo-busystatus', 'class', 'priority']) };
 /** Structured vCard properties whose first two components are carried (N: surname, given name; ORG: company, department). */
 const PARTLY = new Set(['n', 'org']);
 

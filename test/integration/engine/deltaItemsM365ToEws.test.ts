@@ -121,14 +121,14 @@ describe('delta updates contacts, calendar items and tasks in place on Exchange 
     }
   });
 
-  it('a contact\'s address and notes, an appointment\'s reminder, show-as and attendees reach Exchange: in place where set field by field (same id), else replaced; a second delta changes nothing', async () => {
+  it('a contact\'s address and notes, an appointment\'s reminder, show-as, sensitivity, importance and attendees reach Exchange: in place where set field by field (same id), else replaced; a second delta changes nothing', async () => {
     const source = 'src-props@contoso.test';
     const dst = `dst-props@${ORG}`;
     await seedM365(t, source);
     const p = project('props');
     try {
       await p.run('full');
-      const subjects = ['Contact 1', 'Contact 2', 'Contact 3', 'Meeting 1', 'Meeting 2'];
+      const subjects = ['Contact 1', 'Contact 2', 'Contact 3', 'Meeting 1', 'Meeting 2', 'Meeting 3'];
       const ids = ewsIds(ews, dst, subjects);
       const later = new Date(Date.now() + 1000).toISOString();
       const touch = (name: string, fields: Record<string, unknown>) => {
@@ -140,6 +140,7 @@ describe('delta updates contacts, calendar items and tasks in place on Exchange 
       touch('Contact 2', { businessPhones: ['+41 79 222 22 22'] });
       touch('Contact 3', { personalNotes: 'Prefers calls after 10' });
       touch('Meeting 1', { isReminderOn: true, reminderMinutesBeforeStart: 30, showAs: 'oof' });
+      touch('Meeting 3', { sensitivity: 'private', importance: 'high' });
       touch('Meeting 2', { attendees: [{ emailAddress: { address: 'bob@contoso.test', name: 'Bob' }, type: 'required', status: { response: 'accepted' } }] });
       await p.run('delta');
       const mime = (subject: string) => ews.store.mime(dst, [...ews.store.itemsOf(dst).values()].find((i) => i.subject === subject && ews.store.folder(dst, i.folder)?.distinguished !== 'recoverableitemsdeletions')!).toString().replace(/\r\n[ \t]/g, '');
@@ -149,15 +150,17 @@ describe('delta updates contacts, calendar items and tasks in place on Exchange 
       assert.match(mime('Contact 3'), /^NOTE:Prefers calls after 10$/m, 'the notes alone');
       assert.match(mime('Meeting 1'), /^TRIGGER:-PT30M$/m, 'the reminder');
       assert.match(mime('Meeting 1'), /^X-MICROSOFT-CDO-BUSYSTATUS:OOF$/m, 'show-as');
+      assert.match(mime('Meeting 3'), /^CLASS:PRIVATE$/m, 'the sensitivity');
+      assert.match(mime('Meeting 3'), /^PRIORITY:1$/m, 'the importance');
       assert.match(mime('Meeting 2'), /^ATTENDEE;.*PARTSTAT=ACCEPTED.*:mailto:bob@contoso\.test$/m, 'the attendee and the answer');
       const after = ewsIds(ews, dst, subjects);
       // The address (Contact 1) and the attendees (Meeting 2) are not set field by field: those two are replaced.
-      assert.deepEqual(after.map((id, i) => id === ids[i]), [false, true, true, true, false], 'set in place: same id; otherwise replaced');
-      assert.deepEqual(p.report().changes.byItemType, { calendar: { updated: 2 }, contacts: { updated: 3 } });
+      assert.deepEqual(after.map((id, i) => id === ids[i]), [false, true, true, true, false, true], 'set in place: same id; otherwise replaced');
+      assert.deepEqual(p.report().changes.byItemType, { calendar: { updated: 3 }, contacts: { updated: 3 } });
       const state = [...ews.store.itemsOf(dst).values()].map((i) => `${i.id}|${i.subject}|${ews.store.mime(dst, i).toString()}`).sort();
       await p.run('delta');
       assert.deepEqual([...ews.store.itemsOf(dst).values()].map((i) => `${i.id}|${i.subject}|${ews.store.mime(dst, i).toString()}`).sort(), state, 'a second delta changes nothing');
-      assert.deepEqual(p.report().changes.byItemType, { calendar: { updated: 2 }, contacts: { updated: 3 } }, 'a second delta adds no change');
+      assert.deepEqual(p.report().changes.byItemType, { calendar: { updated: 3 }, contacts: { updated: 3 } }, 'a second delta adds no change');
     } finally {
       p.store.close();
     }

@@ -36,7 +36,9 @@ const EVENT_TEXT: Record<string, string> = { 'item:Subject': 'SUMMARY', 'item:Bo
 /** The FieldURIs (and indexes) the fake reads and writes on contacts and calendar items. */
 export const CONTACT_INDEXES = { 'contacts:PhoneNumber': ['BusinessPhone', 'BusinessPhone2', 'HomePhone', 'HomePhone2', 'MobilePhone'], 'contacts:EmailAddress': ['EmailAddress1', 'EmailAddress2', 'EmailAddress3'] } as const;
 export const isContactField = (uri: string) => uri in CONTACT_TEXT || uri in CONTACT_PART || uri in CONTACT_INDEXES;
-export const isEventField = (uri: string) => uri in EVENT_TEXT || ['calendar:Start', 'calendar:End', 'calendar:IsAllDayEvent', 'calendar:LegacyFreeBusyStatus', 'item:ReminderIsSet', 'item:ReminderMinutesBeforeStart'].includes(uri);
+export const isEventField = (uri: string) => uri in EVENT_TEXT || ['calendar:Start', 'calendar:End', 'calendar:IsAllDayEvent', 'calendar:LegacyFreeBusyStatus', 'item:ReminderIsSet', 'item:ReminderMinutesBeforeStart', 'item:Sensitivity', 'item:Importance'].includes(uri);
+/** CLASS as Exchange's Sensitivity and back (Exchange writes Personal as PRIVATE too). */
+const SENSITIVITY: Record<string, string> = { PUBLIC: 'Normal', PRIVATE: 'Private', CONFIDENTIAL: 'Confidential' };
 
 /** X-MICROSOFT-CDO-BUSYSTATUS as Exchange's LegacyFreeBusyType (what Exchange writes in an appointment's iCalendar). */
 const FREE_BUSY: Record<string, string> = { FREE: 'Free', TENTATIVE: 'Tentative', BUSY: 'Busy', OOF: 'OOF', WORKINGELSEWHERE: 'WorkingElsewhere' };
@@ -167,6 +169,12 @@ export class PimText {
       const minutes = this.reminderMinutes();
       return minutes === undefined ? undefined : String(minutes);
     }
+    if (uri === 'item:Sensitivity') return SENSITIVITY[(this.textOf('CLASS') ?? 'PUBLIC').toUpperCase()] ?? 'Normal';
+    if (uri === 'item:Importance') {
+      // PRIORITY 1-4 high, 6-9 low (RFC 5545 3.8.1.9, as Outlook reads it).
+      const p = Number(this.textOf('PRIORITY') ?? 0);
+      return p >= 1 && p <= 4 ? 'High' : p >= 6 && p <= 9 ? 'Low' : 'Normal';
+    }
     if (uri === 'calendar:LegacyFreeBusyStatus') {
       const busy = FREE_BUSY[(this.textOf('X-MICROSOFT-CDO-BUSYSTATUS') ?? '').toUpperCase()];
       return busy ?? ((this.textOf('TRANSP') ?? '').toUpperCase() === 'TRANSPARENT' ? 'Free' : 'Busy');
@@ -222,6 +230,8 @@ export class PimText {
       }
       return;
     }
+    if (uri === 'item:Sensitivity' && value !== undefined) return this.setText('CLASS', value === 'Normal' ? 'PUBLIC' : value === 'Confidential' ? 'CONFIDENTIAL' : 'PRIVATE');
+    if (uri === 'item:Importance' && value !== undefined) return this.setText('PRIORITY', value === 'High' ? '1' : value === 'Low' ? '9' : '5');
     if (uri === 'calendar:LegacyFreeBusyStatus' && value !== undefined) {
       const busy = Object.entries(FREE_BUSY).find(([, v]) => v === value)?.[0] ?? 'BUSY';
       this.setText('X-MICROSOFT-CDO-BUSYSTATUS', busy);
