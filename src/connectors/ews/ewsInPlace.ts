@@ -8,6 +8,7 @@
 // and sets the watermark to the new content's fingerprint in the same request. That watermark is
 // how a rerun after a kill knows the update landed. An opaque full-fidelity item (ExportItems from
 // another Exchange) goes over its copy with UploadItems CreateAction Update, then is marked.
+// What no field here carries (addresses, attendees, ...) changed: replaced too (inPlaceResidue.ts).
 // Recurring series are replaced by the engine instead (their pattern and exceptions are not
 // carried field by field): a source series, or a destination item that is not a single appointment.
 import { probeOf } from '../fingerprint';

@@ -694,8 +694,9 @@ function fieldValueIn(target: XElement, uri: string, index: string | undefined):
 
 /**
  * UpdateItem: SetItemField / DeleteItemField on extended properties, message:IsRead, item:Flag,
- * item:Categories, and the fields of contacts (names, company, job, phones, e-mail addresses),
- * calendar items (subject, body, start, end, all day, location) and tasks (subject, body,
+ * item:Categories, and the fields of contacts (names, company, job, phones, e-mail addresses, notes),
+ * calendar items (subject, sensitivity, body, importance, reminder, start, end, all day, show-as,
+ * location) and tasks (subject, body,
  * importance, reminder, dates, status): what a migration tool sets. Each SetItemField names one
  * property and holds exactly that one (else ErrorIncorrectUpdatePropertyCount) in an element of the
  * item's own type or t:Item (else ErrorObjectTypeChanged); ConflictResolution NeverOverwrite with a
