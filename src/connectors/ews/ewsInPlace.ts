@@ -46,7 +46,13 @@ const FREE_BUSY = { free: 'Free', tentative: 'Tentative', busy: 'Busy', oof: 'OO
 /** Graph's sensitivity as Exchange's SensitivityChoicesType. */
 const SENSITIVITY = { normal: 'Normal', personal: 'Personal', private: 'Private', confidential: 'Confidential' } as const;
 
-const INDEXED: Record<string, string> = { 'contacts:PhoneNumber': 'PhoneNumbers', 'contacts:EmailAddress': 'EmailAddresses' };
+/** A contact's three postal addresses (PhysicalAddressKeyType) and their parts, in PhysicalAddressDictionaryEntryType's order. */
+const ADDRESS_SLOTS = [['Business', 'businessAddress'], ['Home', 'homeAddress'], ['Other', 'otherAddress']] as const;
+const ADDRESS_PARTS = [['Street', 'street'], ['City', 'city'], ['State', 'state'], ['CountryOrRegion', 'countryOrRegion'], ['PostalCode', 'postalCode']] as const;
+
+const INDEXED: Record<string, string> = { 'contacts:PhoneNumber': 'PhoneNumbers', 'contacts:EmailAddress': 'EmailAddresses', ...Object.fromEntries(ADDRESS_PARTS.map(([part]) => [`contacts:PhysicalAddress:${part}`, 'PhysicalAddresses'])) };
+/** The element of an address part inside its entry (Street, City, ...); undefined for phones and e-mail addresses. */
+const partOf = (uri: string) => (uri.startsWith('contacts:PhysicalAddress:') ? uri.slice('contacts:PhysicalAddress:'.length) : undefined);
 const tagOf = (uri: string) => uri.slice(uri.indexOf(':') + 1);
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
@@ -71,6 +77,7 @@ export async function fieldsOf(itemType: FolderInfo['itemType'], content: ItemCo
       phone('HomePhone2', c.homePhones[1]),
       phone('MobilePhone', c.mobilePhone),
       ...[1, 2, 3].map((n): Field => ({ uri: 'contacts:EmailAddress', index: `EmailAddress${n}`, value: c.emailAddresses[n - 1]?.address })),
+      ...ADDRESS_SLOTS.flatMap(([index, slot]) => ADDRESS_PARTS.map(([part, key]): Field => ({ uri: `contacts:PhysicalAddress:${part}`, index, value: c[slot]?.[key] }))),
       { uri: 'item:Categories', value: c.categories.length ? c.categories : undefined },
     ];
   }
@@ -131,7 +138,9 @@ const kids = (parent: Element, name: string): Element[] => Array.from(parent.chi
 function valueOn(item: Element, f: Field): Value {
   if (f.index) {
     const list = kids(item, INDEXED[f.uri])[0];
-    return (list && kids(list, 'Entry').find((e) => e.getAttribute('Key') === f.index)?.textContent) ?? undefined;
+    const entry = list && kids(list, 'Entry').find((e) => e.getAttribute('Key') === f.index);
+    const part = partOf(f.uri);
+    return (entry && (part ? kids(entry, part)[0]?.textContent : entry.textContent)) ?? undefined;
   }
   const e = kids(item, tagOf(f.uri))[0];
   if (!e) return undefined;
@@ -143,7 +152,8 @@ const pathXml = (f: Field) => (f.index ? `<t:IndexedFieldURI FieldURI="${f.uri}"
 function valueXml(f: Field): string {
   const v = f.value!;
   if (Array.isArray(v)) return `<t:${tagOf(f.uri)}>${v.map((s) => `<t:String>${esc(s)}</t:String>`).join('')}</t:${tagOf(f.uri)}>`;
-  if (f.index) return `<t:${INDEXED[f.uri]}><t:Entry Key="${f.index}">${esc(v)}</t:Entry></t:${INDEXED[f.uri]}>`;
+  const part = partOf(f.uri);
+  if (f.index) return `<t:${INDEXED[f.uri]}><t:Entry Key="${f.index}">${part ? `<t:${part}>${esc(v)}</t:${part}>` : esc(v)}</t:Entry></t:${INDEXED[f.uri]}>`;
   if (f.uri === 'item:Body') return `<t:Body BodyType="Text">${esc(v)}</t:Body>`;
   return `<t:${tagOf(f.uri)}>${esc(v)}</t:${tagOf(f.uri)}>`;
 }

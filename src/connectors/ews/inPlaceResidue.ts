@@ -1,6 +1,6 @@
 // What an in-place update on Exchange does not carry (issue 13): the residue of a contact's vCard or
 // an appointment's iCalendar once the properties ewsInPlace sets field by field are taken out
-// (postal addresses, attendees and their answers, the organizer, web page,
+// (a fourth address, attendees and their answers, the organizer, web page,
 // birthday, more than one alarm, X- properties, ...). A replace writes the whole vCard/iCalendar as
 // MimeContent, so it carries all of them; an in-place update must not drop one silently. Ferry keeps
 // a hash of the residue on the item it writes (a named property beside its watermark); an update
@@ -28,6 +28,8 @@ type Prop = ReturnType<IcalComponent['getAllProperties']>[number];
 function contactLines(card: IcalComponent, phones: string[]): string[] {
   const left = [...phones];
   let emails = 0;
+  // The first non-empty address of each kind is set in place (PhysicalAddresses Business, Home, Other), as contactFromVCard places them.
+  const slots = new Set<string>();
   return card.getAllProperties().flatMap((p: Prop): string[] => {
     const name = p.name.toLowerCase();
     if (STAMPS.has(name) || CARRIED.vcard.has(name)) return [];
@@ -35,6 +37,12 @@ function contactLines(card: IcalComponent, phones: string[]): string[] {
     if (name === 'tel') {
       const at = left.indexOf(String(p.getFirstValue() ?? '').replace(/^tel:/i, '').trim());
       if (at >= 0) return void left.splice(at, 1), [];
+    }
+    if (name === 'adr') {
+      const v = p.getFirstValue();
+      const types = [p.getParameter('type')].flat().flatMap((t) => String(t ?? '').toLowerCase().split(','));
+      const slot = types.includes('work') ? 'work' : types.includes('home') ? 'home' : 'other';
+      if ((Array.isArray(v) ? v : [v]).flat().some((x) => String(x ?? '').trim()) && !slots.has(slot)) return void slots.add(slot), [];
     }
     if (PARTLY.has(name)) {
       const v = p.getFirstValue();

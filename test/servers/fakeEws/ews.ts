@@ -6,7 +6,7 @@ import * as zlib from 'node:zlib';
 import { changeKey, decodeId, encodeId } from './ids';
 import { EwsStore, recordFromMime, type ExtendedFieldUri, type FakeEwsUser, type StoredExtendedProperty, type StoredFolder, type StoredItem, type StoredTask } from './data';
 import { errorMessage, EwsFault, MESSAGES, opResponse, ResponseError, success } from './soap';
-import { CONTACT_INDEXES, isContactField, isEventField, PimText } from './pimFields';
+import { ADDRESS_KEYS, ADDRESS_PARTS, CONTACT_INDEXES, isContactField, isEventField, PimText } from './pimFields';
 import { attr, child, children, el, NS, text, tx, type XElement } from './xml';
 
 export interface OpContext {
@@ -375,6 +375,11 @@ function itemXml(ctx: OpContext, mailbox: string, item: StoredItem, shape: Shape
     const found = pim?.found && shape.fields.has(`${uri}s`) ? CONTACT_INDEXES[uri].map((k) => [k, pim.get(uri, k)] as const).filter(([, v]) => v !== undefined) : [];
     return found.length ? el(tag, null, ...found.map(([k, v]) => tx('t:Entry', v!, { Key: k }))) : '';
   };
+  const addresses = () => {
+    if (!pim?.found || !shape.fields.has('contacts:PhysicalAddresses')) return '';
+    const found = ADDRESS_KEYS.map((k) => [k, ADDRESS_PARTS.map((part) => [part, pim.get(`contacts:PhysicalAddress:${part}`, k)] as const).filter(([, v]) => v !== undefined)] as const).filter(([, parts]) => parts.length);
+    return found.length ? el('t:PhysicalAddresses', null, ...found.map(([k, parts]) => el('t:Entry', { Key: k }, ...parts.map(([part, v]) => tx(`t:${part}`, v!))))) : '';
+  };
   const body = task ? task.body : shape.fields.has('item:Body') && pim?.found ? pim.get('item:Body') : undefined;
   const folder = ctx.store.folder(mailbox, item.folder)!;
   let mime: Buffer | undefined;
@@ -423,7 +428,7 @@ function itemXml(ctx: OpContext, mailbox: string, item: StoredItem, shape: Shape
     ownTx('t:Start', 'calendar:Start'), ownTx('t:End', 'calendar:End'), ownTx('t:IsAllDayEvent', 'calendar:IsAllDayEvent'), ownTx('t:LegacyFreeBusyStatus', 'calendar:LegacyFreeBusyStatus'), ownTx('t:Location', 'calendar:Location'), ownTx('t:CalendarItemType', 'calendar:CalendarItemType'),
     // ContactItemType's own elements, in the schema's order.
     ownTx('t:DisplayName', 'contacts:DisplayName'), ownTx('t:GivenName', 'contacts:GivenName'), ownTx('t:CompanyName', 'contacts:CompanyName'),
-    entries('t:EmailAddresses', 'contacts:EmailAddress'), entries('t:PhoneNumbers', 'contacts:PhoneNumber'),
+    entries('t:EmailAddresses', 'contacts:EmailAddress'), addresses(), entries('t:PhoneNumbers', 'contacts:PhoneNumber'),
     ownTx('t:Department', 'contacts:Department'), ownTx('t:JobTitle', 'contacts:JobTitle'), ownTx('t:Surname', 'contacts:Surname'),
   );
 }
@@ -653,7 +658,7 @@ const KIND_ELEMENTS: Record<string, string> = { contact: 'Contact', event: 'Cale
 
 /** Task properties UpdateItem sets (TaskType and ItemType fields of a task), and those Exchange lets go. */
 const TASK_FIELDS = ['item:Subject', 'item:Body', 'item:Importance', 'item:ReminderIsSet', 'item:ReminderDueBy', 'task:DueDate', 'task:StartDate', 'task:Status', 'task:PercentComplete'];
-const DELETABLE = new Set(['item:Body', 'item:ReminderDueBy', 'task:DueDate', 'task:StartDate', 'calendar:Location', 'contacts:DisplayName', 'contacts:GivenName', 'contacts:Surname', 'contacts:CompanyName', 'contacts:Department', 'contacts:JobTitle', 'contacts:PhoneNumber', 'contacts:EmailAddress']);
+const DELETABLE = new Set(['item:Body', 'item:ReminderDueBy', 'task:DueDate', 'task:StartDate', 'calendar:Location', 'contacts:DisplayName', 'contacts:GivenName', 'contacts:Surname', 'contacts:CompanyName', 'contacts:Department', 'contacts:JobTitle', 'contacts:PhoneNumber', 'contacts:EmailAddress', ...ADDRESS_PARTS.map((p) => `contacts:PhysicalAddress:${p}`)]);
 
 /** One task property set (value) or deleted (undefined), as Exchange does: Completed sets the completion date and 100 %. */
 function setTaskField(rec: StoredItem, uri: string, value: string | undefined, now: Date): void {
@@ -684,9 +689,11 @@ function setTaskField(rec: StoredItem, uri: string, value: string | undefined, n
 /** The value SetItemField carries for a contact, calendar item or task field (undefined: none given). */
 function fieldValueIn(target: XElement, uri: string, index: string | undefined): string | undefined {
   if (index) {
-    const list = child(target, T, uri === 'contacts:PhoneNumber' ? 'PhoneNumbers' : 'EmailAddresses');
+    const part = uri.startsWith('contacts:PhysicalAddress:') ? uri.slice('contacts:PhysicalAddress:'.length) : undefined;
+    const list = child(target, T, part ? 'PhysicalAddresses' : uri === 'contacts:PhoneNumber' ? 'PhoneNumbers' : 'EmailAddresses');
     const entry = children(list, T, 'Entry').find((e) => attr(e, 'Key') === index);
-    return entry ? (text(entry) ?? '') : undefined;
+    const v = entry && part ? child(entry, T, part) : entry;
+    return v ? (text(v) ?? '') : undefined;
   }
   const v = child(target, T, uri.slice(uri.indexOf(':') + 1));
   return v ? (text(v) ?? '') : undefined;
@@ -694,7 +701,7 @@ function fieldValueIn(target: XElement, uri: string, index: string | undefined):
 
 /**
  * UpdateItem: SetItemField / DeleteItemField on extended properties, message:IsRead, item:Flag,
- * item:Categories, and the fields of contacts (names, company, job, phones, e-mail addresses, notes),
+ * item:Categories, and the fields of contacts (names, company, job, phones, e-mail and postal addresses, notes),
  * calendar items (subject, sensitivity, body, importance, reminder, start, end, all day, show-as,
  * location) and tasks (subject, body,
  * importance, reminder, dates, status): what a migration tool sets. Each SetItemField names one

@@ -35,7 +35,12 @@ const EVENT_TEXT: Record<string, string> = { 'item:Subject': 'SUMMARY', 'item:Bo
 
 /** The FieldURIs (and indexes) the fake reads and writes on contacts and calendar items. */
 export const CONTACT_INDEXES = { 'contacts:PhoneNumber': ['BusinessPhone', 'BusinessPhone2', 'HomePhone', 'HomePhone2', 'MobilePhone'], 'contacts:EmailAddress': ['EmailAddress1', 'EmailAddress2', 'EmailAddress3'] } as const;
-export const isContactField = (uri: string) => uri in CONTACT_TEXT || uri in CONTACT_PART || uri in CONTACT_INDEXES;
+/** A contact's postal addresses: PhysicalAddressKeyType -> the ADR lines of that TYPE (Other: neither WORK nor HOME); parts -> ADR components. */
+export const ADDRESS_KEYS = ['Business', 'Home', 'Other'] as const;
+export const ADDRESS_PARTS = ['Street', 'City', 'State', 'CountryOrRegion', 'PostalCode'] as const;
+const ADR_COMPONENT: Record<string, number> = { Street: 2, City: 3, State: 4, PostalCode: 5, CountryOrRegion: 6 };
+const ADR_TYPE: Record<string, string | undefined> = { Business: 'WORK', Home: 'HOME', Other: undefined };
+export const isContactField = (uri: string) => uri in CONTACT_TEXT || uri in CONTACT_PART || uri in CONTACT_INDEXES || uri.startsWith('contacts:PhysicalAddress:');
 export const isEventField = (uri: string) => uri in EVENT_TEXT || ['calendar:Start', 'calendar:End', 'calendar:IsAllDayEvent', 'calendar:LegacyFreeBusyStatus', 'item:ReminderIsSet', 'item:ReminderMinutesBeforeStart', 'item:Sensitivity', 'item:Importance'].includes(uri);
 /** CLASS as Exchange's Sensitivity and back (Exchange writes Personal as PRIVATE too). */
 const SENSITIVITY: Record<string, string> = { PUBLIC: 'Normal', PRIVATE: 'Private', CONFIDENTIAL: 'Confidential' };
@@ -148,9 +153,25 @@ export class PimText {
     else this.lines[i] = formatLine({ ...parseLine(this.lines[i]), value: escapeText(value) });
   }
 
+  /** The first ADR line of a PhysicalAddressKeyType. */
+  private address(key: string): number | undefined {
+    const type = ADR_TYPE[key];
+    if (type) return this.named('ADR', type)[0];
+    return this.named('ADR').find((i) => !types(parseLine(this.lines[i])).some((t) => t === 'WORK' || t === 'HOME'));
+  }
+
   /** A property's value: a string, undefined when the item has none. */
   get(uri: string, index?: string): string | undefined {
     if (this.kind === 'contact') {
+      if (uri.startsWith('contacts:PhysicalAddress:')) {
+        const i = this.address(index ?? '');
+        if (i === undefined) return undefined;
+        const parts = components(parseLine(this.lines[i]).value).map(unescapeText);
+        const part = uri.slice('contacts:PhysicalAddress:'.length);
+        // Street: the post office box, extended address and street lines, as Outlook shows them.
+        const v = part === 'Street' ? parts.slice(0, 3).filter((s) => s).join('\n') : parts[ADR_COMPONENT[part]];
+        return v ? v : undefined;
+      }
       if (CONTACT_TEXT[uri]) return this.textOf(CONTACT_TEXT[uri]);
       if (CONTACT_PART[uri]) {
         const [name, n] = CONTACT_PART[uri];
@@ -190,6 +211,24 @@ export class PimText {
   /** Sets a property (undefined deletes it), as Exchange's SetItemField / DeleteItemField. */
   set(uri: string, index: string | undefined, value: string | undefined): void {
     if (this.kind === 'contact') {
+      if (uri.startsWith('contacts:PhysicalAddress:')) {
+        let i = this.address(index ?? '');
+        if (i === undefined) {
+          if (value === undefined) return;
+          const type = ADR_TYPE[index ?? ''];
+          this.insert(`ADR${type ? `;TYPE=${type}` : ''}:;;;;;;`);
+          i = this.end - 1;
+        }
+        const l = parseLine(this.lines[i]);
+        const parts = components(l.value);
+        while (parts.length < 7) parts.push('');
+        const part = uri.slice('contacts:PhysicalAddress:'.length);
+        if (part === 'Street') parts.splice(0, 3, '', '', value === undefined ? '' : escapeText(value));
+        else parts[ADR_COMPONENT[part]] = value === undefined ? '' : escapeText(value);
+        if (parts.every((x) => x === '')) this.remove(i);
+        else this.lines[i] = formatLine({ ...l, value: parts.join(';') });
+        return;
+      }
       if (CONTACT_TEXT[uri]) return this.setText(CONTACT_TEXT[uri], value);
       if (CONTACT_PART[uri]) {
         const [name, n] = CONTACT_PART[uri];
