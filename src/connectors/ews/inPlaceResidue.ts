@@ -1,6 +1,6 @@
 // What an in-place update on Exchange does not carry (issue 13): the residue of a contact's vCard or
 // an appointment's iCalendar once the properties ewsInPlace sets field by field are taken out
-// (a fourth address, attendees and their answers, the organizer, web page,
+// (a second address of a kind, attendees and their answers, the organizer, web page,
 // birthday, more than one alarm, X- properties, ...). A replace writes the whole vCard/iCalendar as
 // MimeContent, so it carries all of them; an in-place update must not drop one silently. Ferry keeps
 // a hash of the residue on the item it writes (a named property beside its watermark); an update
