@@ -20,6 +20,7 @@ import { extendedProp, markProperties, marksOf, MSGFLAG_READ, MSGFLAG_UNSENT, pr
 import { heldWithCategories } from '../categories';
 import { ewsTaskFromICalendar } from './ewsTaskWrite';
 import { updateInPlace } from './ewsInPlace';
+import { residueOf } from './inPlaceResidue';
 import type { EwsSession } from './ewsSession';
 import { hasExportImport } from './ewsSettings';
 
@@ -94,6 +95,9 @@ export class EwsDestination implements DestinationMailbox {
       setMarks(ews, this.session.service, item, content.flags);
     }
     item.SetExtendedProperty(defs.watermark, fingerprint);
+    // What a later in-place update would not carry, so that a change of it is replaced instead (inPlaceResidue.ts).
+    const residue = await residueOf(content, folder.itemType);
+    if (residue) item.SetExtendedProperty(defs.residue, residue);
     // An appointment is saved with SendToNone: a migration never mails the attendees (and the
     // library's one-argument Save would take the folder for the invitation mode).
     const save = item instanceof ews.Appointment ? () => item.Save(new ews.FolderId(folder.id), ews.SendInvitationsMode.SendToNone) : () => item.Save(new ews.FolderId(folder.id));

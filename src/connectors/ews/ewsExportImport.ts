@@ -6,12 +6,14 @@
 // transport (same connections, authentication, impersonation and back-off) inside EwsSession.call.
 // ExportItems and UploadItems need Exchange 2010 SP1 or later.
 import { ConnectorError, type FolderInfo } from '../types';
-import { watermarkName, watermarkPropertySet } from './ewsProperties';
+import { residueName, watermarkName, watermarkPropertySet } from './ewsProperties';
 import type { EwsSession } from './ewsSession';
 import { esc, failure, NS_M, NS_T, post } from './ewsSoap';
 
 /** Ferry's watermark property as an ExtendedFieldURI. */
 export const watermarkUri = `<t:ExtendedFieldURI PropertySetId="${watermarkPropertySet}" PropertyName="${watermarkName}" PropertyType="String"/>`;
+/** The in-place residue's hash (inPlaceResidue.ts) as an ExtendedFieldURI. */
+export const residueUri = `<t:ExtendedFieldURI PropertySetId="${watermarkPropertySet}" PropertyName="${residueName}" PropertyType="String"/>`;
 
 /** ExportItems: per id, in order, its opaque stream or the error that item got. */
 export async function exportItems(session: EwsSession, ids: readonly string[], signal: AbortSignal): Promise<(Buffer | ConnectorError)[]> {

@@ -8,6 +8,7 @@
 // and sets the watermark to the new content's fingerprint in the same request. That watermark is
 // how a rerun after a kill knows the update landed. An opaque full-fidelity item (ExportItems from
 // another Exchange) goes over its copy with UploadItems CreateAction Update, then is marked.
+// What no field here carries (addresses, attendees, ...) changed: replaced too (inPlaceResidue.ts).
 // Recurring series are replaced by the engine instead (their pattern and exceptions are not
 // carried field by field): a source series, or a destination item that is not a single appointment.
 import { probeOf } from '../fingerprint';
@@ -16,7 +17,9 @@ import { eventFromICalendar } from '../m365/pim/eventJson';
 import { componentOf, text } from '../m365/pim/ical';
 import { taskFromICalendar } from '../m365/pim/taskJson';
 import { ConnectorError, type FolderInfo, type InPlaceUpdate, type ItemContent } from '../types';
-import { setWatermark, uploadItem, watermarkUri } from './ewsExportImport';
+import { residueUri, setWatermark, uploadItem, watermarkUri } from './ewsExportImport';
+import { residueName, watermarkName } from './ewsProperties';
+import { residueOf } from './inPlaceResidue';
 import type { EwsSession } from './ewsSession';
 import { esc, failure, NS_M, NS_T, post } from './ewsSoap';
 import { instantOfGraphTime, TASK_IMPORTANCE, TASK_STATUS } from './ewsTaskWrite';
@@ -37,7 +40,19 @@ export interface Field {
 /** The item element of each folder kind (SetItemField's choice). */
 const ELEMENT = { contacts: 'Contact', calendar: 'CalendarItem', tasks: 'Task', mail: 'Item' } as const;
 
-const INDEXED: Record<string, string> = { 'contacts:PhoneNumber': 'PhoneNumbers', 'contacts:EmailAddress': 'EmailAddresses' };
+/** Graph's showAs as Exchange's LegacyFreeBusyType. */
+const FREE_BUSY = { free: 'Free', tentative: 'Tentative', busy: 'Busy', oof: 'OOF', workingElsewhere: 'WorkingElsewhere' } as const;
+
+/** Graph's sensitivity as Exchange's SensitivityChoicesType. */
+const SENSITIVITY = { normal: 'Normal', personal: 'Personal', private: 'Private', confidential: 'Confidential' } as const;
+
+/** A contact's three postal addresses (PhysicalAddressKeyType) and their parts, in PhysicalAddressDictionaryEntryType's order. */
+const ADDRESS_SLOTS = [['Business', 'businessAddress'], ['Home', 'homeAddress'], ['Other', 'otherAddress']] as const;
+const ADDRESS_PARTS = [['Street', 'street'], ['City', 'city'], ['State', 'state'], ['CountryOrRegion', 'countryOrRegion'], ['PostalCode', 'postalCode']] as const;
+
+const INDEXED: Record<string, string> = { 'contacts:PhoneNumber': 'PhoneNumbers', 'contacts:EmailAddress': 'EmailAddresses', ...Object.fromEntries(ADDRESS_PARTS.map(([part]) => [`contacts:PhysicalAddress:${part}`, 'PhysicalAddresses'])) };
+/** The element of an address part inside its entry (Street, City, ...); undefined for phones and e-mail addresses. */
+const partOf = (uri: string) => (uri.startsWith('contacts:PhysicalAddress:') ? uri.slice('contacts:PhysicalAddress:'.length) : undefined);
 const tagOf = (uri: string) => uri.slice(uri.indexOf(':') + 1);
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
@@ -45,6 +60,8 @@ const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date
 export async function fieldsOf(itemType: FolderInfo['itemType'], content: ItemContent): Promise<Field[] | { replace: string }> {
   if (itemType === 'contacts' && content.format === 'vcard') {
     const c = await contactFromVCard(content.data);
+    // The card's own notes (contactFromVCard's personalNotes also holds what Graph has no field for).
+    const note = text((await componentOf(content.data, 'vcard', 'vCard')).component, 'note');
     const phone = (index: string, value: string | undefined): Field => ({ uri: 'contacts:PhoneNumber', index, value });
     return [
       { uri: 'contacts:DisplayName', value: c.displayName },
@@ -53,12 +70,14 @@ export async function fieldsOf(itemType: FolderInfo['itemType'], content: ItemCo
       { uri: 'contacts:CompanyName', value: c.companyName },
       { uri: 'contacts:Department', value: c.department },
       { uri: 'contacts:JobTitle', value: c.jobTitle },
+      { uri: 'item:Body', value: note },
       phone('BusinessPhone', c.businessPhones[0]),
       phone('BusinessPhone2', c.businessPhones[1]),
       phone('HomePhone', c.homePhones[0]),
       phone('HomePhone2', c.homePhones[1]),
       phone('MobilePhone', c.mobilePhone),
       ...[1, 2, 3].map((n): Field => ({ uri: 'contacts:EmailAddress', index: `EmailAddress${n}`, value: c.emailAddresses[n - 1]?.address })),
+      ...ADDRESS_SLOTS.flatMap(([index, slot]) => ADDRESS_PARTS.map(([part, key]): Field => ({ uri: `contacts:PhysicalAddress:${part}`, index, value: c[slot]?.[key] }))),
       { uri: 'item:Categories', value: c.categories.length ? c.categories : undefined },
     ];
   }
@@ -68,10 +87,15 @@ export async function fieldsOf(itemType: FolderInfo['itemType'], content: ItemCo
     const { component } = await componentOf(content.data, 'vevent', 'iCalendar event');
     return [
       { uri: 'item:Subject', value: e.subject },
+      { uri: 'item:Sensitivity', value: SENSITIVITY[e.sensitivity], keep: true },
       { uri: 'item:Body', value: text(component, 'description') },
+      { uri: 'item:Importance', value: TASK_IMPORTANCE[e.importance], keep: true },
       { uri: 'calendar:Start', value: iso(instantOfGraphTime(e.start)), time: true, keep: true },
       { uri: 'calendar:End', value: iso(instantOfGraphTime(e.end)), time: true, keep: true },
+      { uri: 'item:ReminderIsSet', value: String(e.isReminderOn), keep: true },
+      { uri: 'item:ReminderMinutesBeforeStart', value: e.isReminderOn ? String(e.reminderMinutesBeforeStart ?? 15) : undefined, keep: true },
       { uri: 'calendar:IsAllDayEvent', value: String(e.isAllDay), keep: true },
+      { uri: 'calendar:LegacyFreeBusyStatus', value: FREE_BUSY[e.showAs], keep: true },
       { uri: 'calendar:Location', value: e.location?.displayName },
       { uri: 'item:Categories', value: e.categories.length ? e.categories : undefined },
     ];
@@ -114,7 +138,9 @@ const kids = (parent: Element, name: string): Element[] => Array.from(parent.chi
 function valueOn(item: Element, f: Field): Value {
   if (f.index) {
     const list = kids(item, INDEXED[f.uri])[0];
-    return (list && kids(list, 'Entry').find((e) => e.getAttribute('Key') === f.index)?.textContent) ?? undefined;
+    const entry = list && kids(list, 'Entry').find((e) => e.getAttribute('Key') === f.index);
+    const part = partOf(f.uri);
+    return (entry && (part ? kids(entry, part)[0]?.textContent : entry.textContent)) ?? undefined;
   }
   const e = kids(item, tagOf(f.uri))[0];
   if (!e) return undefined;
@@ -126,7 +152,8 @@ const pathXml = (f: Field) => (f.index ? `<t:IndexedFieldURI FieldURI="${f.uri}"
 function valueXml(f: Field): string {
   const v = f.value!;
   if (Array.isArray(v)) return `<t:${tagOf(f.uri)}>${v.map((s) => `<t:String>${esc(s)}</t:String>`).join('')}</t:${tagOf(f.uri)}>`;
-  if (f.index) return `<t:${INDEXED[f.uri]}><t:Entry Key="${f.index}">${esc(v)}</t:Entry></t:${INDEXED[f.uri]}>`;
+  const part = partOf(f.uri);
+  if (f.index) return `<t:${INDEXED[f.uri]}><t:Entry Key="${f.index}">${part ? `<t:${part}>${esc(v)}</t:${part}>` : esc(v)}</t:Entry></t:${INDEXED[f.uri]}>`;
   if (f.uri === 'item:Body') return `<t:Body BodyType="Text">${esc(v)}</t:Body>`;
   return `<t:${tagOf(f.uri)}>${esc(v)}</t:${tagOf(f.uri)}>`;
 }
@@ -139,6 +166,7 @@ export function fieldUpdates(element: string, fields: readonly Field[], item: El
 interface Current {
   changeKey: string;
   watermark?: string;
+  residue?: string;
   calendarItemType?: string;
   item: Element;
 }
@@ -147,7 +175,7 @@ interface Current {
 async function readCurrent(session: EwsSession, folder: FolderInfo, id: string, fields: readonly Field[], signal: AbortSignal): Promise<Current | undefined> {
   const what = `read an item of ${folder.path.join('/')} before updating it`;
   const uris = new Set(['item:ParentFolderId', ...(folder.itemType === 'calendar' ? ['calendar:CalendarItemType'] : []), ...fields.map((f) => (f.index ? `contacts:${INDEXED[f.uri]}` : f.uri))]);
-  const shape = `<m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:BodyType>Text</t:BodyType><t:AdditionalProperties>${[...uris].map((u) => `<t:FieldURI FieldURI="${u}"/>`).join('')}${watermarkUri}</t:AdditionalProperties></m:ItemShape>`;
+  const shape = `<m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:BodyType>Text</t:BodyType><t:AdditionalProperties>${[...uris].map((u) => `<t:FieldURI FieldURI="${u}"/>`).join('')}${watermarkUri}${residueUri}</t:AdditionalProperties></m:ItemShape>`;
   const [m] = await post(session, what, `<m:GetItem>${shape}<m:ItemIds><t:ItemId Id="${esc(id)}"/></m:ItemIds></m:GetItem>`, 'GetItemResponseMessage', signal);
   if (!m) throw new ConnectorError('EWS-INTERNAL', `GetItem gave no answer for an item of ${folder.path.join('/')}`, 'transient', [session.mailbox, what, 'empty answer', new URL(session.url).host]);
   if (!m.ok && m.responseCode === 'ErrorItemNotFound') return undefined;
@@ -156,9 +184,12 @@ async function readCurrent(session: EwsSession, folder: FolderInfo, id: string, 
   const item = items && Array.from(items.childNodes).find((n): n is Element => n.nodeType === 1);
   if (!item) return undefined;
   if (kids(item, 'ParentFolderId')[0]?.getAttribute('Id') !== folder.id) return undefined;
-  const watermark = kids(item, 'ExtendedProperty').map((p) => kids(p, 'Value')[0]?.textContent ?? undefined)[0];
+  const named = (name: string) => kids(item, 'ExtendedProperty').find((p) => kids(p, 'ExtendedFieldURI')[0]?.getAttribute('PropertyName') === name);
+  const valueOf = (name: string) => { const p = named(name); return p ? (kids(p, 'Value')[0]?.textContent ?? undefined) : undefined; };
+  const watermark = valueOf(watermarkName);
+  const residue = valueOf(residueName);
   const calendarItemType = kids(item, 'CalendarItemType')[0]?.textContent ?? undefined;
-  return { changeKey: kids(item, 'ItemId')[0]?.getAttribute('ChangeKey') ?? '', item, ...(watermark !== undefined ? { watermark } : {}), ...(calendarItemType ? { calendarItemType } : {}) };
+  return { changeKey: kids(item, 'ItemId')[0]?.getAttribute('ChangeKey') ?? '', item, ...(watermark !== undefined ? { watermark } : {}), ...(residue !== undefined ? { residue } : {}), ...(calendarItemType ? { calendarItemType } : {}) };
 }
 
 /** See DestinationMailbox.updateInPlace. */
@@ -177,6 +208,9 @@ export async function updateInPlace(session: EwsSession, folder: FolderInfo, cop
     return { updated: { id, ...(version ? { version } : {}) } };
   }
   if (now.calendarItemType && now.calendarItemType !== 'Single') return { replace: `a ${now.calendarItemType} at the destination` };
+  // A change of what no field here carries (an address, a reminder, the attendees, ...): the whole vCard/iCalendar goes in by a replace.
+  const residue = await residueOf(content, folder.itemType);
+  if (residue !== undefined && residue !== now.residue) return { replace: now.residue === undefined ? 'a copy from before in-place updates' : 'properties an in-place update does not set changed' };
   const element = ELEMENT[folder.itemType];
   const updates = [...fieldUpdates(element, fields, now.item), `<t:SetItemField>${watermarkUri}<t:${element}><t:ExtendedProperty>${watermarkUri}<t:Value>${esc(fingerprint)}</t:Value></t:ExtendedProperty></t:${element}></t:SetItemField>`];
   const what = `update an item of ${folder.path.join('/')} in place`;

@@ -10,6 +10,8 @@ import type { EwsLib } from './ewsSession';
 /** Ferry's property set (PS_PUBLIC_STRINGS would collide with other tools' names). */
 export const watermarkPropertySet = 'c6f3a1d2-6f3b-4e0a-9d7e-5b1f0f4e2a17';
 export const watermarkName = 'FerryWatermark';
+/** Beside it on contacts and appointments: the hash of what an in-place update does not carry (inPlaceResidue.ts). */
+export const residueName = 'FerryInPlaceResidue';
 
 /** PR_MESSAGE_FLAGS bits. */
 export const MSGFLAG_READ = 0x1;
@@ -20,6 +22,7 @@ export interface EwsPropertyDefs {
   deliveryTime: Ews.ExtendedPropertyDefinition;
   submitTime: Ews.ExtendedPropertyDefinition;
   watermark: Ews.ExtendedPropertyDefinition;
+  residue: Ews.ExtendedPropertyDefinition;
 }
 
 const cache = new WeakMap<EwsLib, EwsPropertyDefs>();
@@ -32,6 +35,7 @@ export function propertyDefs(ews: EwsLib): EwsPropertyDefs {
       deliveryTime: new ews.ExtendedPropertyDefinition(0x0e06, ews.MapiPropertyType.SystemTime),
       submitTime: new ews.ExtendedPropertyDefinition(0x0039, ews.MapiPropertyType.SystemTime),
       watermark: new ews.ExtendedPropertyDefinition(new ews.Guid(watermarkPropertySet), watermarkName, ews.MapiPropertyType.String),
+      residue: new ews.ExtendedPropertyDefinition(new ews.Guid(watermarkPropertySet), residueName, ews.MapiPropertyType.String),
     };
     cache.set(ews, defs);
   }

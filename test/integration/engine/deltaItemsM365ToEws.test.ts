@@ -21,7 +21,7 @@ import { inProcessProject } from './deltaScenario';
 
 const ORG = 'contoso.local';
 const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
-const CASES = ['delete', 'conflict', 'kill'] as const;
+const CASES = ['delete', 'conflict', 'kill', 'props'] as const;
 
 describe('delta updates contacts, calendar items and tasks in place on Exchange (Microsoft 365 -> Exchange, fake EWS)', function () {
   this.timeout(180_000);
@@ -116,6 +116,51 @@ describe('delta updates contacts, calendar items and tasks in place on Exchange 
       await p.run('delta');
       assert.deepEqual(ewsSummary(ews, dst), want);
       assert.deepEqual(p.report().changes.byItemType, { ...byType, contacts: { updated: 1, deleted: 1, 'conflict-left': 1 } }, 'reported once');
+    } finally {
+      p.store.close();
+    }
+  });
+
+  it('a contact\'s address and notes, an appointment\'s reminder, show-as, sensitivity, importance and attendees reach Exchange: in place where set field by field (same id), else replaced; a second delta changes nothing', async () => {
+    const source = 'src-props@contoso.test';
+    const dst = `dst-props@${ORG}`;
+    await seedM365(t, source);
+    const p = project('props');
+    try {
+      await p.run('full');
+      const subjects = ['Contact 1', 'Contact 2', 'Contact 3', 'Meeting 1', 'Meeting 2', 'Meeting 3'];
+      const ids = ewsIds(ews, dst, subjects);
+      const later = new Date(Date.now() + 1000).toISOString();
+      const touch = (name: string, fields: Record<string, unknown>) => {
+        const item = pim(source).items.find((i) => [i.body.subject, i.body.displayName].includes(name))!;
+        item.body = { ...item.body, ...fields };
+        item.lastModifiedDateTime = later;
+      };
+      touch('Contact 1', { businessAddress: { street: '1 Quai du Mont-Blanc', city: 'Geneva', postalCode: '1201', countryOrRegion: 'Switzerland' }, personalNotes: 'Gate code 4711' });
+      touch('Contact 2', { businessPhones: ['+41 79 222 22 22'] });
+      touch('Contact 3', { personalNotes: 'Prefers calls after 10' });
+      touch('Meeting 1', { isReminderOn: true, reminderMinutesBeforeStart: 30, showAs: 'oof' });
+      touch('Meeting 3', { sensitivity: 'private', importance: 'high' });
+      touch('Meeting 2', { attendees: [{ emailAddress: { address: 'bob@contoso.test', name: 'Bob' }, type: 'required', status: { response: 'accepted' } }] });
+      await p.run('delta');
+      const mime = (subject: string) => ews.store.mime(dst, [...ews.store.itemsOf(dst).values()].find((i) => i.subject === subject && ews.store.folder(dst, i.folder)?.distinguished !== 'recoverableitemsdeletions')!).toString().replace(/\r\n[ \t]/g, '');
+      assert.match(mime('Contact 1'), /^ADR[^:\n]*:;;1 Quai du Mont-Blanc;Geneva;;1201;Switzerland$/im, 'the address');
+      assert.match(mime('Contact 1'), /^NOTE:Gate code 4711$/m, 'the notes');
+      assert.match(mime('Contact 2'), /^TEL[^:\n]*:\+41 79 222 22 22$/m, 'the phone');
+      assert.match(mime('Contact 3'), /^NOTE:Prefers calls after 10$/m, 'the notes alone');
+      assert.match(mime('Meeting 1'), /^TRIGGER:-PT30M$/m, 'the reminder');
+      assert.match(mime('Meeting 1'), /^X-MICROSOFT-CDO-BUSYSTATUS:OOF$/m, 'show-as');
+      assert.match(mime('Meeting 3'), /^CLASS:PRIVATE$/m, 'the sensitivity');
+      assert.match(mime('Meeting 3'), /^PRIORITY:1$/m, 'the importance');
+      assert.match(mime('Meeting 2'), /^ATTENDEE;.*PARTSTAT=ACCEPTED.*:mailto:bob@contoso\.test$/m, 'the attendee and the answer');
+      const after = ewsIds(ews, dst, subjects);
+      // The attendees (Meeting 2) are not set field by field: that one is replaced.
+      assert.deepEqual(after.map((id, i) => id === ids[i]), [true, true, true, true, false, true], 'set in place: same id; otherwise replaced');
+      assert.deepEqual(p.report().changes.byItemType, { calendar: { updated: 3 }, contacts: { updated: 3 } });
+      const state = [...ews.store.itemsOf(dst).values()].map((i) => `${i.id}|${i.subject}|${ews.store.mime(dst, i).toString()}`).sort();
+      await p.run('delta');
+      assert.deepEqual([...ews.store.itemsOf(dst).values()].map((i) => `${i.id}|${i.subject}|${ews.store.mime(dst, i).toString()}`).sort(), state, 'a second delta changes nothing');
+      assert.deepEqual(p.report().changes.byItemType, { calendar: { updated: 3 }, contacts: { updated: 3 } }, 'a second delta adds no change');
     } finally {
       p.store.close();
     }

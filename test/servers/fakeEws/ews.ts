@@ -6,7 +6,7 @@ import * as zlib from 'node:zlib';
 import { changeKey, decodeId, encodeId } from './ids';
 import { EwsStore, recordFromMime, type ExtendedFieldUri, type FakeEwsUser, type StoredExtendedProperty, type StoredFolder, type StoredItem, type StoredTask } from './data';
 import { errorMessage, EwsFault, MESSAGES, opResponse, ResponseError, success } from './soap';
-import { CONTACT_INDEXES, isContactField, isEventField, PimText } from './pimFields';
+import { ADDRESS_KEYS, ADDRESS_PARTS, CONTACT_INDEXES, isContactField, isEventField, PimText } from './pimFields';
 import { attr, child, children, el, NS, text, tx, type XElement } from './xml';
 
 export interface OpContext {
@@ -375,7 +375,12 @@ function itemXml(ctx: OpContext, mailbox: string, item: StoredItem, shape: Shape
     const found = pim?.found && shape.fields.has(`${uri}s`) ? CONTACT_INDEXES[uri].map((k) => [k, pim.get(uri, k)] as const).filter(([, v]) => v !== undefined) : [];
     return found.length ? el(tag, null, ...found.map(([k, v]) => tx('t:Entry', v!, { Key: k }))) : '';
   };
-  const body = task ? task.body : name === 't:CalendarItem' && shape.fields.has('item:Body') && pim?.found ? pim.get('item:Body') : undefined;
+  const addresses = () => {
+    if (!pim?.found || !shape.fields.has('contacts:PhysicalAddresses')) return '';
+    const found = ADDRESS_KEYS.map((k) => [k, ADDRESS_PARTS.map((part) => [part, pim.get(`contacts:PhysicalAddress:${part}`, k)] as const).filter(([, v]) => v !== undefined)] as const).filter(([, parts]) => parts.length);
+    return found.length ? el('t:PhysicalAddresses', null, ...found.map(([k, parts]) => el('t:Entry', { Key: k }, ...parts.map(([part, v]) => tx(`t:${part}`, v!))))) : '';
+  };
+  const body = task ? task.body : shape.fields.has('item:Body') && pim?.found ? pim.get('item:Body') : undefined;
   const folder = ctx.store.folder(mailbox, item.folder)!;
   let mime: Buffer | undefined;
   if (shape.mime) {
@@ -393,16 +398,19 @@ function itemXml(ctx: OpContext, mailbox: string, item: StoredItem, shape: Shape
     want('item:ParentFolderId', false) ? folderIdXml('t:ParentFolderId', mailbox, folder) : '',
     want('item:ItemClass', false) ? tx('t:ItemClass', item.itemClass) : '',
     want('item:Subject', true) ? tx('t:Subject', item.subject) : '',
+    name === 't:CalendarItem' ? ownTx('t:Sensitivity', 'item:Sensitivity') : '',
     (task || pim) && want('item:Body', false) && body !== undefined ? tx('t:Body', body, { BodyType: 'Text' }) : '',
     want('item:DateTimeReceived', false) ? tx('t:DateTimeReceived', item.dateTimeReceived) : '',
     want('item:Size', false) ? tx('t:Size', item.size) : '',
     want('item:Categories', false) && item.categories?.length ? el('t:Categories', null, ...item.categories.map((c) => tx('t:String', c))) : '',
     task && want('item:Importance', false) ? tx('t:Importance', task.importance ?? 'Normal') : '',
+    name === 't:CalendarItem' ? ownTx('t:Importance', 'item:Importance') : '',
     want('item:IsDraft', false) ? tx('t:IsDraft', (item.messageFlags & 8) !== 0) : '',
     want('item:DateTimeSent', false) && item.dateTimeSent ? tx('t:DateTimeSent', item.dateTimeSent) : '',
     want('item:DateTimeCreated', false) ? tx('t:DateTimeCreated', item.dateTimeCreated) : '',
     task && want('item:ReminderDueBy', false) && task.reminderDueBy ? tx('t:ReminderDueBy', task.reminderDueBy) : '',
     task && want('item:ReminderIsSet', false) ? tx('t:ReminderIsSet', task.reminderDueBy !== undefined) : '',
+    name === 't:CalendarItem' ? ownTx('t:ReminderIsSet', 'item:ReminderIsSet') + ownTx('t:ReminderMinutesBeforeStart', 'item:ReminderMinutesBeforeStart') : '',
     want('item:HasAttachments', true) ? tx('t:HasAttachments', hasAttachments) : '',
     ext,
     want('item:LastModifiedTime', false) ? tx('t:LastModifiedTime', item.lastModifiedTime) : '',
@@ -417,10 +425,10 @@ function itemXml(ctx: OpContext, mailbox: string, item: StoredItem, shape: Shape
     task && want('task:StartDate', false) && task.startDate ? tx('t:StartDate', task.startDate) : '',
     task && want('task:Status', true) ? tx('t:Status', task.status ?? 'NotStarted') : '',
     // CalendarItemType's own elements, in the schema's order.
-    ownTx('t:Start', 'calendar:Start'), ownTx('t:End', 'calendar:End'), ownTx('t:IsAllDayEvent', 'calendar:IsAllDayEvent'), ownTx('t:Location', 'calendar:Location'), ownTx('t:CalendarItemType', 'calendar:CalendarItemType'),
+    ownTx('t:Start', 'calendar:Start'), ownTx('t:End', 'calendar:End'), ownTx('t:IsAllDayEvent', 'calendar:IsAllDayEvent'), ownTx('t:LegacyFreeBusyStatus', 'calendar:LegacyFreeBusyStatus'), ownTx('t:Location', 'calendar:Location'), ownTx('t:CalendarItemType', 'calendar:CalendarItemType'),
     // ContactItemType's own elements, in the schema's order.
     ownTx('t:DisplayName', 'contacts:DisplayName'), ownTx('t:GivenName', 'contacts:GivenName'), ownTx('t:CompanyName', 'contacts:CompanyName'),
-    entries('t:EmailAddresses', 'contacts:EmailAddress'), entries('t:PhoneNumbers', 'contacts:PhoneNumber'),
+    entries('t:EmailAddresses', 'contacts:EmailAddress'), addresses(), entries('t:PhoneNumbers', 'contacts:PhoneNumber'),
     ownTx('t:Department', 'contacts:Department'), ownTx('t:JobTitle', 'contacts:JobTitle'), ownTx('t:Surname', 'contacts:Surname'),
   );
 }
@@ -650,7 +658,7 @@ const KIND_ELEMENTS: Record<string, string> = { contact: 'Contact', event: 'Cale
 
 /** Task properties UpdateItem sets (TaskType and ItemType fields of a task), and those Exchange lets go. */
 const TASK_FIELDS = ['item:Subject', 'item:Body', 'item:Importance', 'item:ReminderIsSet', 'item:ReminderDueBy', 'task:DueDate', 'task:StartDate', 'task:Status', 'task:PercentComplete'];
-const DELETABLE = new Set(['item:Body', 'item:ReminderDueBy', 'task:DueDate', 'task:StartDate', 'calendar:Location', 'contacts:DisplayName', 'contacts:GivenName', 'contacts:Surname', 'contacts:CompanyName', 'contacts:Department', 'contacts:JobTitle', 'contacts:PhoneNumber', 'contacts:EmailAddress']);
+const DELETABLE = new Set(['item:Body', 'item:ReminderDueBy', 'task:DueDate', 'task:StartDate', 'calendar:Location', 'contacts:DisplayName', 'contacts:GivenName', 'contacts:Surname', 'contacts:CompanyName', 'contacts:Department', 'contacts:JobTitle', 'contacts:PhoneNumber', 'contacts:EmailAddress', ...ADDRESS_PARTS.map((p) => `contacts:PhysicalAddress:${p}`)]);
 
 /** One task property set (value) or deleted (undefined), as Exchange does: Completed sets the completion date and 100 %. */
 function setTaskField(rec: StoredItem, uri: string, value: string | undefined, now: Date): void {
@@ -681,9 +689,11 @@ function setTaskField(rec: StoredItem, uri: string, value: string | undefined, n
 /** The value SetItemField carries for a contact, calendar item or task field (undefined: none given). */
 function fieldValueIn(target: XElement, uri: string, index: string | undefined): string | undefined {
   if (index) {
-    const list = child(target, T, uri === 'contacts:PhoneNumber' ? 'PhoneNumbers' : 'EmailAddresses');
+    const part = uri.startsWith('contacts:PhysicalAddress:') ? uri.slice('contacts:PhysicalAddress:'.length) : undefined;
+    const list = child(target, T, part ? 'PhysicalAddresses' : uri === 'contacts:PhoneNumber' ? 'PhoneNumbers' : 'EmailAddresses');
     const entry = children(list, T, 'Entry').find((e) => attr(e, 'Key') === index);
-    return entry ? (text(entry) ?? '') : undefined;
+    const v = entry && part ? child(entry, T, part) : entry;
+    return v ? (text(v) ?? '') : undefined;
   }
   const v = child(target, T, uri.slice(uri.indexOf(':') + 1));
   return v ? (text(v) ?? '') : undefined;
@@ -691,8 +701,9 @@ function fieldValueIn(target: XElement, uri: string, index: string | undefined):
 
 /**
  * UpdateItem: SetItemField / DeleteItemField on extended properties, message:IsRead, item:Flag,
- * item:Categories, and the fields of contacts (names, company, job, phones, e-mail addresses),
- * calendar items (subject, body, start, end, all day, location) and tasks (subject, body,
+ * item:Categories, and the fields of contacts (names, company, job, phones, e-mail and postal addresses, notes),
+ * calendar items (subject, sensitivity, body, importance, reminder, start, end, all day, show-as,
+ * location) and tasks (subject, body,
  * importance, reminder, dates, status): what a migration tool sets. Each SetItemField names one
  * property and holds exactly that one (else ErrorIncorrectUpdatePropertyCount) in an element of the
  * item's own type or t:Item (else ErrorObjectTypeChanged); ConflictResolution NeverOverwrite with a

@@ -24,7 +24,7 @@ const components = (v: string) => v.split(/(?<!\\);/);
 const types = (l: Line) => l.params.join(';').toUpperCase().split(/[;,=]/);
 
 /** Contact fields kept on one line (text), on one component of a structured line, or on the n-th line of a type. */
-const CONTACT_TEXT: Record<string, string> = { 'contacts:DisplayName': 'FN', 'contacts:JobTitle': 'TITLE' };
+const CONTACT_TEXT: Record<string, string> = { 'contacts:DisplayName': 'FN', 'contacts:JobTitle': 'TITLE', 'item:Body': 'NOTE' };
 const CONTACT_PART: Record<string, [string, number]> = { 'contacts:Surname': ['N', 0], 'contacts:GivenName': ['N', 1], 'contacts:CompanyName': ['ORG', 0], 'contacts:Department': ['ORG', 1] };
 const CONTACT_TYPED: Record<string, [string, string | undefined, number, string]> = {
   BusinessPhone: ['TEL', 'WORK', 0, 'TEL;TYPE=WORK,VOICE'], BusinessPhone2: ['TEL', 'WORK', 1, 'TEL;TYPE=WORK,VOICE'],
@@ -35,8 +35,23 @@ const EVENT_TEXT: Record<string, string> = { 'item:Subject': 'SUMMARY', 'item:Bo
 
 /** The FieldURIs (and indexes) the fake reads and writes on contacts and calendar items. */
 export const CONTACT_INDEXES = { 'contacts:PhoneNumber': ['BusinessPhone', 'BusinessPhone2', 'HomePhone', 'HomePhone2', 'MobilePhone'], 'contacts:EmailAddress': ['EmailAddress1', 'EmailAddress2', 'EmailAddress3'] } as const;
-export const isContactField = (uri: string) => uri in CONTACT_TEXT || uri in CONTACT_PART || uri in CONTACT_INDEXES;
-export const isEventField = (uri: string) => uri in EVENT_TEXT || ['calendar:Start', 'calendar:End', 'calendar:IsAllDayEvent'].includes(uri);
+/** A contact's postal addresses: PhysicalAddressKeyType -> the ADR lines of that TYPE (Other: neither WORK nor HOME); parts -> ADR components. */
+export const ADDRESS_KEYS = ['Business', 'Home', 'Other'] as const;
+export const ADDRESS_PARTS = ['Street', 'City', 'State', 'CountryOrRegion', 'PostalCode'] as const;
+const ADR_COMPONENT: Record<string, number> = { Street: 2, City: 3, State: 4, PostalCode: 5, CountryOrRegion: 6 };
+const ADR_TYPE: Record<string, string | undefined> = { Business: 'WORK', Home: 'HOME', Other: undefined };
+export const isContactField = (uri: string) => uri in CONTACT_TEXT || uri in CONTACT_PART || uri in CONTACT_INDEXES || uri.startsWith('contacts:PhysicalAddress:');
+export const isEventField = (uri: string) => uri in EVENT_TEXT || ['calendar:Start', 'calendar:End', 'calendar:IsAllDayEvent', 'calendar:LegacyFreeBusyStatus', 'item:ReminderIsSet', 'item:ReminderMinutesBeforeStart', 'item:Sensitivity', 'item:Importance'].includes(uri);
+/** CLASS as Exchange's Sensitivity and back (Exchange writes Personal as PRIVATE too). */
+const SENSITIVITY: Record<string, string> = { PUBLIC: 'Normal', PRIVATE: 'Private', CONFIDENTIAL: 'Confidential' };
+
+/** X-MICROSOFT-CDO-BUSYSTATUS as Exchange's LegacyFreeBusyType (what Exchange writes in an appointment's iCalendar). */
+const FREE_BUSY: Record<string, string> = { FREE: 'Free', TENTATIVE: 'Tentative', BUSY: 'Busy', OOF: 'OOF', WORKINGELSEWHERE: 'WorkingElsewhere' };
+/** A VALARM TRIGGER before the start (-PT30M, -P1D, -PT1H30M) in minutes. */
+function triggerMinutes(v: string): number | undefined {
+  const m = /^-P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(v.trim());
+  return m ? ((+(m[1] ?? 0) * 7 + +(m[2] ?? 0)) * 24 + +(m[3] ?? 0)) * 60 + +(m[4] ?? 0) + Math.round(+(m[5] ?? 0) / 60) : undefined;
+}
 
 const basic = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
@@ -84,11 +99,35 @@ export class PimText {
   /** Indexes of the component's lines named `name`, in order. */
   private named(name: string, type?: string): number[] {
     const out: number[] = [];
-    for (let i = this.start + 1; i < this.end; i++) {
+    // The component's own lines: not those of a component inside it (a VALARM's DESCRIPTION is not the event's).
+    for (let i = this.start + 1, depth = 0; i < this.end; i++) {
       const l = parseLine(this.lines[i]);
-      if (l.name === name && (type === undefined || (types(l).includes(type) && !types(l).includes('FAX')))) out.push(i);
+      if (l.name === 'BEGIN') depth++;
+      else if (l.name === 'END') depth--;
+      else if (depth === 0 && l.name === name && (type === undefined || (types(l).includes(type) && !types(l).includes('FAX')))) out.push(i);
     }
     return out;
+  }
+
+  /** The line ranges [BEGIN:VALARM, END:VALARM] inside the event. */
+  private alarms(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let i = this.start + 1; i < this.end; i++) {
+      if (this.lines[i].toUpperCase() !== 'BEGIN:VALARM') continue;
+      const stop = this.lines.findIndex((l, j) => j > i && l.toUpperCase() === 'END:VALARM');
+      out.push([i, stop]);
+      i = stop;
+    }
+    return out;
+  }
+
+  private reminderMinutes(): number | undefined {
+    for (const [from, to] of this.alarms()) {
+      const t = this.lines.slice(from, to).map(parseLine).find((l) => l.name === 'TRIGGER');
+      const minutes = t ? triggerMinutes(t.value) : undefined;
+      if (minutes !== undefined) return minutes;
+    }
+    return undefined;
   }
 
   private insert(line: string): void {
@@ -114,9 +153,25 @@ export class PimText {
     else this.lines[i] = formatLine({ ...parseLine(this.lines[i]), value: escapeText(value) });
   }
 
+  /** The first ADR line of a PhysicalAddressKeyType. */
+  private address(key: string): number | undefined {
+    const type = ADR_TYPE[key];
+    if (type) return this.named('ADR', type)[0];
+    return this.named('ADR').find((i) => !types(parseLine(this.lines[i])).some((t) => t === 'WORK' || t === 'HOME'));
+  }
+
   /** A property's value: a string, undefined when the item has none. */
   get(uri: string, index?: string): string | undefined {
     if (this.kind === 'contact') {
+      if (uri.startsWith('contacts:PhysicalAddress:')) {
+        const i = this.address(index ?? '');
+        if (i === undefined) return undefined;
+        const parts = components(parseLine(this.lines[i]).value).map(unescapeText);
+        const part = uri.slice('contacts:PhysicalAddress:'.length);
+        // Street: the post office box, extended address and street lines, as Outlook shows them.
+        const v = part === 'Street' ? parts.slice(0, 3).filter((s) => s).join('\n') : parts[ADR_COMPONENT[part]];
+        return v ? v : undefined;
+      }
       if (CONTACT_TEXT[uri]) return this.textOf(CONTACT_TEXT[uri]);
       if (CONTACT_PART[uri]) {
         const [name, n] = CONTACT_PART[uri];
@@ -130,6 +185,21 @@ export class PimText {
       return i === undefined ? undefined : parseLine(this.lines[i]).value.replace(/^mailto:/i, '');
     }
     if (EVENT_TEXT[uri]) return this.textOf(EVENT_TEXT[uri]);
+    if (uri === 'item:ReminderIsSet') return String(this.alarms().length > 0);
+    if (uri === 'item:ReminderMinutesBeforeStart') {
+      const minutes = this.reminderMinutes();
+      return minutes === undefined ? undefined : String(minutes);
+    }
+    if (uri === 'item:Sensitivity') return SENSITIVITY[(this.textOf('CLASS') ?? 'PUBLIC').toUpperCase()] ?? 'Normal';
+    if (uri === 'item:Importance') {
+      // PRIORITY 1-4 high, 6-9 low (RFC 5545 3.8.1.9, as Outlook reads it).
+      const p = Number(this.textOf('PRIORITY') ?? 0);
+      return p >= 1 && p <= 4 ? 'High' : p >= 6 && p <= 9 ? 'Low' : 'Normal';
+    }
+    if (uri === 'calendar:LegacyFreeBusyStatus') {
+      const busy = FREE_BUSY[(this.textOf('X-MICROSOFT-CDO-BUSYSTATUS') ?? '').toUpperCase()];
+      return busy ?? ((this.textOf('TRANSP') ?? '').toUpperCase() === 'TRANSPARENT' ? 'Free' : 'Busy');
+    }
     const start = this.named('DTSTART')[0];
     if (uri === 'calendar:IsAllDayEvent') return String(start !== undefined && parseLine(this.lines[start]).params.some((p) => p.toUpperCase() === 'VALUE=DATE'));
     if (uri === 'calendar:CalendarItemType') return this.named('RRULE').length || this.named('RDATE').length ? 'RecurringMaster' : 'Single';
@@ -141,6 +211,24 @@ export class PimText {
   /** Sets a property (undefined deletes it), as Exchange's SetItemField / DeleteItemField. */
   set(uri: string, index: string | undefined, value: string | undefined): void {
     if (this.kind === 'contact') {
+      if (uri.startsWith('contacts:PhysicalAddress:')) {
+        let i = this.address(index ?? '');
+        if (i === undefined) {
+          if (value === undefined) return;
+          const type = ADR_TYPE[index ?? ''];
+          this.insert(`ADR${type ? `;TYPE=${type}` : ''}:;;;;;;`);
+          i = this.end - 1;
+        }
+        const l = parseLine(this.lines[i]);
+        const parts = components(l.value);
+        while (parts.length < 7) parts.push('');
+        const part = uri.slice('contacts:PhysicalAddress:'.length);
+        if (part === 'Street') parts.splice(0, 3, '', '', value === undefined ? '' : escapeText(value));
+        else parts[ADR_COMPONENT[part]] = value === undefined ? '' : escapeText(value);
+        if (parts.every((x) => x === '')) this.remove(i);
+        else this.lines[i] = formatLine({ ...l, value: parts.join(';') });
+        return;
+      }
       if (CONTACT_TEXT[uri]) return this.setText(CONTACT_TEXT[uri], value);
       if (CONTACT_PART[uri]) {
         const [name, n] = CONTACT_PART[uri];
@@ -166,6 +254,29 @@ export class PimText {
       return;
     }
     if (EVENT_TEXT[uri]) return this.setText(EVENT_TEXT[uri], value);
+    if (uri === 'item:ReminderIsSet' && value !== undefined) {
+      const on = value.toLowerCase() === 'true';
+      if (!on) for (const [from, to] of this.alarms().reverse()) for (let i = to; i >= from; i--) this.remove(i);
+      // Exchange's default reminder: 15 minutes before the start.
+      else if (!this.alarms().length) for (const l of ['BEGIN:VALARM', 'ACTION:DISPLAY', 'DESCRIPTION:Reminder', 'TRIGGER:-PT15M', 'END:VALARM']) this.insert(l);
+      return;
+    }
+    if (uri === 'item:ReminderMinutesBeforeStart' && value !== undefined) {
+      // Kept with the alarm: without one (ReminderIsSet false) the iCalendar has nowhere to hold it.
+      for (const [from, to] of this.alarms()) {
+        const i = this.lines.slice(from, to).findIndex((l) => parseLine(l).name === 'TRIGGER');
+        if (i >= 0) this.lines[from + i] = `TRIGGER:-PT${Number(value)}M`;
+      }
+      return;
+    }
+    if (uri === 'item:Sensitivity' && value !== undefined) return this.setText('CLASS', value === 'Normal' ? 'PUBLIC' : value === 'Confidential' ? 'CONFIDENTIAL' : 'PRIVATE');
+    if (uri === 'item:Importance' && value !== undefined) return this.setText('PRIORITY', value === 'High' ? '1' : value === 'Low' ? '9' : '5');
+    if (uri === 'calendar:LegacyFreeBusyStatus' && value !== undefined) {
+      const busy = Object.entries(FREE_BUSY).find(([, v]) => v === value)?.[0] ?? 'BUSY';
+      this.setText('X-MICROSOFT-CDO-BUSYSTATUS', busy);
+      this.setText('TRANSP', busy === 'FREE' ? 'TRANSPARENT' : 'OPAQUE');
+      return;
+    }
     const allDay = this.get('calendar:IsAllDayEvent') === 'true';
     const write = (name: string, ms: number, asDate: boolean) => {
       const line = asDate ? `${name};VALUE=DATE:${basic(ms).slice(0, 8)}` : `${name}:${basic(ms)}`;
