@@ -174,6 +174,12 @@ export class FerryWorker {
       }
     }, this.o.pollMs ?? 2000);
     if (store.passes.passById(mailbox.passId)?.stopRequestedAt) controller.abort(new Error('stop requested'));
+    // The mailbox is this job's now: a worker that held it before (stalled past its lease) has its
+    // next intent refused and stops before writing to the destination again (mailboxFence.ts).
+    const generation = store.progress.fences.take(mailbox.itemId, () => {
+      this.o.log?.(`ferry worker: ${mailbox.source}: DIST-016 ${formatMessage('DIST-016', [mailbox.source, String(job.id), String(generation)])}`);
+      controller.abort(new HandedOver(`job ${job.id} lost mailbox ${mailbox.source} to another worker`));
+    });
     let limiters = this.limiters.get(projectId);
     if (!limiters) this.limiters.set(projectId, (limiters = new Map()));
     const ctx: PassContext = {
@@ -207,6 +213,7 @@ export class FerryWorker {
         }
       }
     } finally {
+      store.progress.fences.release(mailbox.itemId);
       clearInterval(watch);
       this.running.delete(controller);
       this.byJob.delete(job.id ?? '');
