@@ -19,6 +19,7 @@ export class FenceLost extends Error {
 
 interface Held {
   generation: number;
+  lost?: boolean;
   onLost: (err: FenceLost) => void;
 }
 
@@ -58,11 +59,13 @@ export class MailboxFences {
   check(itemId: number): void {
     const mine = this.held.get(itemId);
     if (!mine) return;
-    const { changes } = this.db.run('UPDATE mailbox_fences SET generation = generation WHERE item_id = ? AND generation = ?', itemId, mine.generation);
-    if (Number(changes) === 1) return;
-    const err = new FenceLost(itemId, mine.generation);
-    this.held.delete(itemId);
-    mine.onLost(err);
-    throw err;
+    if (!mine.lost) {
+      const { changes } = this.db.run('UPDATE mailbox_fences SET generation = generation WHERE item_id = ? AND generation = ?', itemId, mine.generation);
+      if (Number(changes) === 1) return;
+      mine.lost = true;
+      mine.onLost(new FenceLost(itemId, mine.generation));
+    }
+    // Refused from then on, until the job that took the fence releases it.
+    throw new FenceLost(itemId, mine.generation);
   }
 }
