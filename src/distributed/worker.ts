@@ -160,6 +160,12 @@ export class FerryWorker {
       return itemResult(store, mailbox, { status: 'Failed', copied: 0, bytes: 0, skipped: 0, errors: 0, code: 'DIST-011', message });
     }
     const { ctx, controller, release } = await this.jobContext(projectId, job, mailbox.passId);
+    // The mailbox is this job's now: a worker that held it before (stalled past its lease) has its
+    // next intent refused and stops before writing to the destination again (mailboxFence.ts).
+    const generation = store.progress.fences.take(mailbox.itemId, () => {
+      this.o.log?.(`ferry worker: ${mailbox.source}: DIST-016 ${formatMessage('DIST-016', [mailbox.source, String(job.id), String(generation)])}`);
+      controller.abort(new HandedOver(`job ${job.id} lost mailbox ${mailbox.source} to another worker`));
+    });
     try {
       for (;;) {
         try {
@@ -175,6 +181,7 @@ export class FerryWorker {
         }
       }
     } finally {
+      store.progress.fences.release(mailbox.itemId);
       release();
     }
   }

@@ -84,6 +84,7 @@ async function settleThenWrite(t: CopyTarget, job: MailboxJob, report: ItemRepor
 
 async function writeBatch(t: CopyTarget, job: MailboxJob, report: ItemReporter, from: FolderInfo, to: FolderInfo, read: readonly ReadItem[]): Promise<void> {
   if (read.length === 0 || t.signal.aborted) return;
+  await holdPoint('intent.before');
   t.store.progress.addIntents(t.itemId, from.id, to.id, read.map((r) => ({ sourceItemId: r.ref.id, probe: intentProbe(r.probe) })), t.passId);
   let written: WrittenItem[];
   try {

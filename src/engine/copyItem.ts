@@ -66,6 +66,7 @@ export async function readContent(t: CopyTarget, folder: FolderInfo, ref: ItemRe
 
 /** Writes content read from `ref` into `to` and records it; returns the destination id. */
 export async function writeRecorded(t: CopyTarget, from: FolderInfo, to: FolderInfo, ref: ItemRef, content: ItemContent, probe = probeOf(content, ref.messageId)): Promise<WrittenItem> {
+  await holdPoint('intent.before');
   t.store.progress.addIntent(t.itemId, from.id, ref.id, to.id, intentProbe(probe), t.passId);
   // The id of an item created but not finished yet goes on the intent at once (a kill may follow).
   let created: string | undefined;

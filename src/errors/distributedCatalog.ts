@@ -86,4 +86,13 @@ export const distributedEntries: readonly CatalogEntry[] = [
     action: 'Read the reason (and the worker\'s log), fix what it names (or report it with the log when it is a fault of Ferry), then run the pass again: it continues where it stopped and copies nothing twice. ferry status shows where each mailbox stands.',
     fixes: [bash('See where the mailboxes stand', 'npx ferry status <plan>')],
   }),
+  code('DIST-016', {
+    title: 'A worker lost its mailbox to another worker',
+    severity: 'warning',
+    message: 'Mailbox {0}: job {1} (owner generation {2}) lost the mailbox to another worker and stopped before writing to the destination again.',
+    description:
+      'Each worker that takes a mailbox job becomes the mailbox\'s owner in the state database (a generation number it bumps), and every write intent it records checks that it still is. This worker stalled past its job\'s lease (its machine starved of CPU, the process suspended), BullMQ gave the job to another worker, and when this one woke up its next intent was refused: it stopped there, so nothing was written twice. The other worker goes on with the mailbox where it stood.',
+    action: 'Nothing to do for the mailbox: the worker that took the job finishes it (ferry status shows it). If this happens often, the workers\' machines are overloaded for their lease: give them more CPU, lower ferry worker --concurrency, or lengthen the lease.',
+    fixes: [bash('See where the mailboxes stand', 'npx ferry status <plan>')],
+  }),
 ];

@@ -1,6 +1,7 @@
 // What makes passes resumable and idempotent: folder cursors, per-item watermarks, the intents
 // written before each destination write (skipped items are in skipsRepo.ts).
 import { n, type SqlStore } from './sqlStore';
+import { MailboxFences } from './mailboxFence';
 import { nowIso, type FolderStatRow, type IntentProbe, type IntentRow } from './rows';
 
 export interface FolderRecord {
@@ -30,7 +31,12 @@ export interface CopyRecord {
 }
 
 export class ProgressRepo {
-  constructor(private readonly db: SqlStore) {}
+  /** Distributed workers' ownership of mailboxes: checked with every intent (mailboxFence.ts). */
+  readonly fences: MailboxFences;
+
+  constructor(private readonly db: SqlStore) {
+    this.fences = new MailboxFences(db);
+  }
 
   folder(itemId: number, sourceFolderId: string): FolderRecord | undefined {
     const row = this.db.get('SELECT * FROM folder_cursors WHERE item_id = ? AND source_folder_id = ?', itemId, sourceFolderId);
@@ -83,6 +89,14 @@ export class ProgressRepo {
 
   /** Written (and committed) before the destination write. */
   addIntent(itemId: number, sourceFolderId: string, sourceItemId: string, destinationFolderId: string, probe: IntentProbe, passId?: number, now = nowIso()): void {
+    this.db.tx(() => {
+      this.fences.check(itemId);
+      this.insertIntent(itemId, sourceFolderId, sourceItemId, destinationFolderId, probe, passId, now);
+    });
+  }
+
+  /** One intent, in the caller's transaction (after its fence check: a later owner refuses it). */
+  private insertIntent(itemId: number, sourceFolderId: string, sourceItemId: string, destinationFolderId: string, probe: IntentProbe, passId: number | undefined, now: string): void {
     this.db.run(
       `INSERT INTO intents (item_id, source_folder_id, source_item_id, destination_folder_id, probe, pass_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (item_id, source_folder_id, source_item_id) DO UPDATE SET destination_folder_id = excluded.destination_folder_id, probe = excluded.probe,
@@ -95,7 +109,8 @@ export class ProgressRepo {
   addIntents(itemId: number, sourceFolderId: string, destinationFolderId: string, intents: readonly { sourceItemId: string; probe: IntentProbe }[], passId?: number): void {
     const now = nowIso();
     this.db.tx(() => {
-      for (const i of intents) this.addIntent(itemId, sourceFolderId, i.sourceItemId, destinationFolderId, i.probe, passId, now);
+      this.fences.check(itemId);
+      for (const i of intents) this.insertIntent(itemId, sourceFolderId, i.sourceItemId, destinationFolderId, i.probe, passId, now);
     });
   }
 

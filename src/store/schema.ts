@@ -248,6 +248,16 @@ ALTER TABLE folder_cursors ADD COLUMN source_items INTEGER;
 ALTER TABLE folder_cursors ADD COLUMN source_bytes INTEGER;
 `;
 
+// v11: the fencing token of each mailbox run by distributed workers (store/mailboxFence.ts): a
+// generation each new owner bumps, checked with every intent, so a stalled worker that lost its
+// job writes nothing more (issue 16).
+const v11 = `
+CREATE TABLE mailbox_fences (
+  item_id INTEGER NOT NULL PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+  generation INTEGER NOT NULL
+);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, description: 'projects, batches, items, passes, cursors, watermarks, intents, errors, skips', sql: v1 },
   { version: 2, description: 'oversize approvals recorded by command', sql: v2 },
@@ -259,6 +269,7 @@ export const migrations: readonly Migration[] = [
   { version: 8, description: 'delta changes of contacts, calendar items and tasks: item type, new version written', sql: v8 },
   { version: 9, description: 'errors of delta changes the destination refused', sql: v9 },
   { version: 10, description: 'per folder, the items and bytes the source listing saw', sql: v10 },
+  { version: 11, description: 'fencing tokens of mailboxes run by distributed workers', sql: v11 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

@@ -120,6 +120,26 @@ for (const backend of [sqlite, postgres]) {
       assert.equal(store.items.itemById(item.id), undefined, 'deleting a batch removes its items');
     });
 
+    it('fences a mailbox: a later owner bumps its generation and the earlier owner\'s next intent is refused (FenceLost), nothing recorded', () => {
+      const f = backend.fresh();
+      const first = open(f);
+      const itemId = seed(first);
+      const second = open(f);
+      const lost: number[] = [];
+      assert.equal(first.progress.fences.take(itemId, (err) => lost.push(err.generation)), 1);
+      first.progress.addIntent(itemId, 'F', 's1', 'D', probe);
+      assert.equal(second.progress.fences.take(itemId, () => assert.fail('the later owner keeps the mailbox')), 2);
+      assert.throws(() => first.progress.addIntent(itemId, 'F', 's2', 'D', probe), (err: Error) => err.name === 'FenceLost' && /DIST-016/.test(err.message));
+      assert.throws(() => first.progress.addIntents(itemId, 'F', 'D', [{ sourceItemId: 's3', probe }]), /DIST-016/, 'refused from then on');
+      assert.deepEqual(lost, [1], 'the earlier owner is told once, when its first write is refused');
+      second.progress.addIntents(itemId, 'F', 'D', [{ sourceItemId: 's4', probe }]);
+      assert.deepEqual(second.progress.intents(itemId).map((i) => i.sourceItemId).sort(), ['s1', 's4']);
+      second.progress.fences.release(itemId);
+      const unfenced = open(f);
+      unfenced.progress.addIntent(itemId, 'F', 's5', 'D', probe);
+      assert.equal(unfenced.progress.intents(itemId).length, 3, 'a store that took no fence (an embedded run) writes as before');
+    });
+
     it('records passes and errors', () => {
       const store = open(backend.fresh());
       const itemId = seed(store);
