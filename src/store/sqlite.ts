@@ -49,13 +49,31 @@ export function openDatabase(file: string, options: { synchronous?: 'NORMAL' | '
   // First: another process (ferry status while a runner starts or writes) waits instead of failing
   // at once, and switching to WAL takes a lock that a concurrent reader may briefly hold.
   db.exec('PRAGMA busy_timeout = 5000');
-  db.exec('PRAGMA journal_mode = WAL');
+  toWal(db);
   db.exec(`PRAGMA synchronous = ${options.synchronous ?? 'NORMAL'}`);
   db.exec('PRAGMA foreign_keys = ON');
   // Test hook: a database that may not grow past this many pages fails as on a full disk (SQLITE_FULL).
   const maxPages = Number(process.env.FERRY_TEST_STORE_MAX_PAGES);
   if (maxPages > 0) db.exec(`PRAGMA max_page_count = ${Math.floor(maxPages)}`);
   return db;
+}
+
+/**
+ * Switches to WAL. SQLite does not call the busy handler for this switch: while another process
+ * creates or switches the same new file, it fails at once with SQLITE_BUSY ("database is locked"),
+ * so it is tried again, a few milliseconds apart, for as long as busy_timeout would have waited.
+ */
+function toWal(db: Database): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; ; waited += 5) {
+    try {
+      db.exec('PRAGMA journal_mode = WAL');
+      return;
+    } catch (err) {
+      if (sqliteCode(err) !== SQLITE.BUSY || waited >= 5000) throw err;
+      Atomics.wait(pause, 0, 0, 5);
+    }
+  }
 }
 
 /**
