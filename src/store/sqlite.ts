@@ -59,18 +59,20 @@ export function openDatabase(file: string, options: { synchronous?: 'NORMAL' | '
 }
 
 /**
- * Switches to WAL. SQLite does not call the busy handler for this switch: while another process
- * creates or switches the same new file, it fails at once with SQLITE_BUSY ("database is locked"),
- * so it is tried again, a few milliseconds apart, for as long as busy_timeout would have waited.
+ * Switches to WAL. While another process creates or switches the same new file, SQLite fails this
+ * switch at once with SQLITE_BUSY ("database is locked") without calling the busy handler, so it is
+ * tried again a few milliseconds apart, until 5 s (busy_timeout) have passed in all: a database
+ * another process truly holds locked (where SQLite does wait out busy_timeout) still fails in 5 s.
  */
 function toWal(db: Database): void {
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (let waited = 0; ; waited += 5) {
+  const until = Date.now() + 5000;
+  for (;;) {
     try {
       db.exec('PRAGMA journal_mode = WAL');
       return;
     } catch (err) {
-      if (sqliteCode(err) !== SQLITE.BUSY || waited >= 5000) throw err;
+      if (sqliteCode(err) !== SQLITE.BUSY || Date.now() >= until) throw err;
       Atomics.wait(pause, 0, 0, 5);
     }
   }
