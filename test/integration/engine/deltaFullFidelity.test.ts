@@ -14,7 +14,7 @@ import type { PassSummary } from '../../../src/engine/summary';
 import { openDatabase } from '../../../src/store/sqlite';
 import { Store } from '../../../src/store/store';
 import { mailboxApiSettings } from '../../servers/fakeM365/mailboxApi';
-import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
+import { FULL_FIDELITY_ROLES, startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { assertSameState, inProcessProject, withEntries, type ChangeCounts, type DeletionPolicy, type MailboxState } from './deltaScenario';
 import { changeM365Source, m365Source, m365State } from './m365Scenario';
 import { ensureBuilt, ferryRun, killAtHold } from './maildirFixture';
@@ -34,7 +34,7 @@ describe('delta in full fidelity, Microsoft 365 -> Microsoft 365 (fake)', functi
 
   before(async () => {
     t = await startTestTenant(USERS);
-    t.app.roles.push('MailboxItem.ImportExport.All');
+    t.app.roles.push(...FULL_FIDELITY_ROLES);
     t.fake.data.saveDirectory();
     secrets.M365_SECRET = t.secret;
   });

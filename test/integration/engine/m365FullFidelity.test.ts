@@ -15,7 +15,7 @@ import { registryConnectors } from '../../../src/runner/connectors';
 import { loadPlan } from '../../../src/runner/loadPlan';
 import { Store } from '../../../src/store/store';
 import { mailboxApiSettings } from '../../servers/fakeM365/mailboxApi';
-import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
+import { FULL_FIDELITY_ROLES, startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { plainMessage } from '../../servers/testMessages';
 
 describe('engine: Microsoft 365 -> Microsoft 365 full fidelity (fake)', function () {
@@ -29,7 +29,7 @@ describe('engine: Microsoft 365 -> Microsoft 365 full fidelity (fake)', function
 
   before(async () => {
     t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test', 'yan@contoso.test', 'xia@contoso.test'], { latencyMs: 2 });
-    t.app.roles.push('MailboxItem.ImportExport.All');
+    t.app.roles.push(...FULL_FIDELITY_ROLES);
     t.fake.data.saveDirectory();
     secrets.M365_SECRET = t.secret;
     const ann = await m365Connector.openDestination(t.request('ann@contoso.test'));

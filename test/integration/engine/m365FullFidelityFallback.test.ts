@@ -16,7 +16,7 @@ import { loadPlan } from '../../../src/runner/loadPlan';
 import { Store } from '../../../src/store/store';
 import type { AppRecord } from '../../servers/fakeM365/data';
 import { mailboxApiSettings } from '../../servers/fakeM365/mailboxApi';
-import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
+import { FULL_FIDELITY_ROLES, startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { plainMessage } from '../../servers/testMessages';
 
 describe('engine: Microsoft 365 -> Microsoft 365 when the destination app may not import (fake)', function () {
@@ -30,7 +30,7 @@ describe('engine: Microsoft 365 -> Microsoft 365 when the destination app may no
 
   before(async () => {
     t = await startTestTenant(['ann@contoso.test', 'bob@contoso.test'], { latencyMs: 1 });
-    t.app.roles.push('MailboxItem.ImportExport.All');
+    t.app.roles.push(...FULL_FIDELITY_ROLES);
     mimeOnly = t.fake.data.addApp(t.tenant, { secrets: ['mime~only.Secret_0123456789'] });
     t.fake.data.saveDirectory();
     secrets.SRC = t.secret;

@@ -15,7 +15,7 @@ import { WATERMARK } from '../../../src/connectors/m365/messageProperties';
 import type { PassSummary } from '../../../src/engine/summary';
 import { openDatabase } from '../../../src/store/sqlite';
 import { propKey } from '../../servers/fakeM365/extendedProperties';
-import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
+import { FULL_FIDELITY_ROLES, startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { plainMessage } from '../../servers/testMessages';
 import { killLeftChildrenAfterEach, spawnFerry } from './ferryChild';
 import { ensureBuilt, exited, ferryRun, storeRows as rows } from './maildirFixture';
@@ -55,7 +55,7 @@ describe('kill -9 during full-fidelity imports (M365 -> M365 fake)', function ()
 
   before(async () => {
     t = await startTestTenant(['src@contoso.test', 'dst@contoso.test'], { latencyMs: 1 });
-    t.app.roles.push('MailboxItem.ImportExport.All');
+    t.app.roles.push(...FULL_FIDELITY_ROLES);
     t.fake.data.saveDirectory();
     const seed = await m365Connector.openDestination(t.request('src@contoso.test'));
     const folders = [await seed.ensureFolder(['INBOX'], 'inbox'), await seed.ensureFolder(['Projects'], undefined)];

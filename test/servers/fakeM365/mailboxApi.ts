@@ -12,8 +12,10 @@
 // message ids): the fake gives both a form of their own, so a client that passes a mailFolder id
 // here gets ErrorInvalidIdMalformed, and one that passes an item id to Graph's /messages too (see
 // mailboxApi.md: what is documented, what the fake assumes). Hidden folders are listed here.
-// Listing and export need MailboxItem.Export.All or MailboxItem.ImportExport.All, import sessions
-// the latter. Every request counts against the per-app-per-mailbox throttle like any Graph call.
+// Each route needs the permission its page documents (mailboxPermissions.ts): folders
+// MailboxFolder.Read.All, items (delta) MailboxItem.Read.All, export MailboxItem.Export.All, import
+// sessions MailboxItem.ImportExport.All; else 403 ErrorAccessDenied. Every request counts against
+// the per-app-per-mailbox throttle like any Graph call.
 // The exported `data` is the fake's own record (properties + MIME) as JSON, base64: opaque to clients.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -24,6 +26,7 @@ import type { GraphOptions } from './graph';
 import { graphError, json, jsonOf, type FakeRequest, type FakeResponse } from './http';
 import { foldersDelta, itemsDelta } from './mailboxDelta';
 import { findMailboxItem, mailboxItemId, newMessageIds } from './messageIds';
+import { allows, allowsAny, grantOf, MAILBOX_API_PERMISSIONS as NEEDS, type Grant } from './mailboxPermissions';
 
 export const MAX_EXPORT = 20;
 const ADMIN = /^\/(v1\.0|beta)\/admin\/exchange\/mailboxes\//;
@@ -95,8 +98,6 @@ interface OpaqueItem {
 
 const denied = () => graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
 const notFound = () => graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
-const mayExport = (roles: string[]) => roles.includes('MailboxItem.ImportExport.All') || roles.includes('MailboxItem.Export.All') || roles.includes('MailboxItem.ImportExport') || roles.includes('MailboxItem.Export');
-const mayImport = (roles: string[]) => roles.includes('MailboxItem.ImportExport.All') || roles.includes('MailboxItem.ImportExport');
 
 export function mailboxIdOf(user: UserRecord, tenant: TenantRecord): string {
   return `MBX:${user.id}@${tenant.id}`;
@@ -137,7 +138,7 @@ export async function handleMailboxApi(graph: { requests: number; latencyMs: num
   let user: UserRecord | undefined;
   let appId: string;
   let rest: string[] = [];
-  let roles: string[] = [];
+  let grant: Grant = { permissions: [], delegated: false };
   if (req.path === IMPORT) {
     // Pre-authenticated: the token is in the URL; no bearer needed.
     const session = sessions.get(req.query.get('authtoken') ?? '');
@@ -153,7 +154,7 @@ export async function handleMailboxApi(graph: { requests: number; latencyMs: num
     if ('problem' in auth) return graphError(401, 'InvalidAuthenticationToken', auth.problem);
     tenant = o.data.tenant(String(auth.claims.tid));
     if (!tenant) return graphError(401, 'InvalidAuthenticationToken', 'The tenant of the token does not exist.');
-    roles = Array.isArray(auth.claims.roles) ? auth.claims.roles.map(String) : typeof auth.claims.scp === 'string' ? auth.claims.scp.split(' ') : [];
+    grant = grantOf(auth.claims);
     appId = String(auth.claims.appid);
     const segments = req.path.replace(ADMIN, '').split('/').filter(Boolean);
     user = segments[0] ? findUser(o, tenant, segments[0]) : undefined;
@@ -179,17 +180,19 @@ export async function handleMailboxApi(graph: { requests: number; latencyMs: num
       if (await o.faults.holdAnswer(req.method, afterVersion(req.path))) return { ...answer, cut: true };
       return o.faults.takeCut(req) ? { ...answer, cut: true } : answer;
     }
-    return route(o, tenant, user, roles, appId, rest, req, base, settings, sessions);
+    return route(o, tenant, user, grant, appId, rest, req, base, settings, sessions);
   } finally {
     o.throttle.release(key, tenantKey);
   }
 }
 
-function route(o: GraphOptions, tenant: TenantRecord, user: UserRecord, roles: string[], appId: string, rest: string[], req: FakeRequest, base: string, settings: MailboxApiSettings, sessions: Map<string, ImportSession>): FakeResponse {
-  if (!mayExport(roles)) return denied();
+function route(o: GraphOptions, tenant: TenantRecord, user: UserRecord, grant: Grant, appId: string, rest: string[], req: FakeRequest, base: string, settings: MailboxApiSettings, sessions: Map<string, ImportSession>): FakeResponse {
   const box = o.data.mailbox(user.id);
+  if (rest.length === 0 && req.method === 'GET' && !allowsAny(grant)) return denied();
   if (rest.length === 0 && req.method === 'GET') return json(200, { '@odata.context': `${o.origin()}/v1.0/$metadata#admin/exchange/mailboxes/$entity`, id: mailboxIdOf(user, tenant), deletedDateTime: null });
   if (rest[0] === 'folders' && req.method === 'GET') {
+    // Permissions come before ids: items (delta) need MailboxItem.Read.All, every folder route MailboxFolder.Read.All.
+    if (!allows(grant, rest[2] === 'items' ? NEEDS.items : NEEDS.folders)) return denied();
     const shown = (f: FolderRecord) => settings.listsHiddenFolders || !f.isHidden;
     const beta = versionOf(req.path) === 'beta' ? base : undefined;
     if (rest.length === 1) return json(200, { ...page(box.folders.filter((f) => f.parentFolderId === box.rootId && shown(f)).map((f) => folderJson(box, f, beta)), req.query, `${base}/folders`) });
@@ -205,6 +208,7 @@ function route(o: GraphOptions, tenant: TenantRecord, user: UserRecord, roles: s
     return graphError(400, 'BadRequest', `Unsupported request: GET /${rest.join('/')}`);
   }
   if (rest.length === 1 && rest[0] === 'exportItems' && req.method === 'POST') {
+    if (!allows(grant, NEEDS.export)) return denied();
     const ids = jsonOf(req)?.itemIds;
     if (!Array.isArray(ids) || ids.length === 0 || !ids.every((i) => typeof i === 'string')) return graphError(400, 'ErrorInvalidRequest', "The request is invalid: 'itemIds' must be a non-empty array of strings.");
     if (ids.length > MAX_EXPORT) return graphError(400, 'ErrorExceededMaxItemCount', `The number of items requested exceeds the maximum of ${MAX_EXPORT}.`);
@@ -218,7 +222,7 @@ function route(o: GraphOptions, tenant: TenantRecord, user: UserRecord, roles: s
     return json(200, { '@odata.context': `${o.origin()}/v1.0/$metadata#Collection(microsoft.graph.exportItemResponse)`, value });
   }
   if (rest.length === 1 && rest[0] === 'createImportSession' && req.method === 'POST') {
-    if (!mayImport(roles)) return denied();
+    if (!allows(grant, NEEDS.importSession)) return denied();
     const token = randomBytes(24).toString('base64url');
     const expiresAt = settings.now() + settings.importUrlLifetimeMs;
     sessions.set(token, { tenantId: tenant.id, userId: user.id, appId, expiresAt });

@@ -10,7 +10,9 @@
 // `receivedDateTime ge|gt {value}`; `$orderby` only `receivedDateTime desc`; no `$search` (the
 // rest is refused with Graph's 400). Folders: `$select` only. After a delta link, an item that left
 // the folder (deleted, or moved out) and a folder that is gone come as `{ id, "@removed" }`. A
-// token the fake did not make is 410 SyncStateNotFound, as an expired sync state is.
+// token the fake did not make is 410 SyncStateNotFound, as an expired sync state is. Permissions
+// (checked by mailboxApi.ts before these run, as the pages name them): items/delta MailboxItem.Read.All,
+// folders/delta MailboxFolder.Read.All (delegated: MailboxItem.Read, MailboxFolder.Read).
 import type { FolderRecord, MailboxRecord, MessageRecord } from './data';
 import { RECOVERABLE_DELETIONS } from './data';
 import { graphError, json, type FakeRequest, type FakeResponse } from './http';

@@ -29,6 +29,12 @@ export function trustCa(caPem: string): void {
   tls.setDefaultCACertificates([...tls.getCACertificates('default'), caPem]);
 }
 
+/**
+ * What a full-fidelity copy between two mailboxes of the tenant uses of the mailbox import/export
+ * API (mailboxApi.md, Permissions): folders, items (delta), export and import.
+ */
+export const FULL_FIDELITY_ROLES = ['MailboxItem.ImportExport.All', 'MailboxFolder.Read.All', 'MailboxItem.Read.All'] as const;
+
 const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 export async function startTestTenant(users: string[], options: FakeM365Options = {}): Promise<TestTenant> {

@@ -15,7 +15,7 @@ import type { DestinationMailbox, SourceMailbox } from '../../../../src/connecto
 import { propKey } from '../../../servers/fakeM365/extendedProperties';
 import { expireImportSessions, mailboxApiSettings } from '../../../servers/fakeM365/mailboxApi';
 import { findMessage, mailboxItemId } from '../../../servers/fakeM365/messageIds';
-import { startTestTenant, type TestTenant } from '../../../servers/fakeM365/testTenant';
+import { FULL_FIDELITY_ROLES, startTestTenant, type TestTenant } from '../../../servers/fakeM365/testTenant';
 import { plainMessage } from '../../../servers/testMessages';
 import { copyMailbox } from '../../../unit/connectors/connectorHarness';
 
@@ -34,7 +34,7 @@ describe('fake Microsoft 365: mailbox import/export API', function () {
 
   before(async () => {
     t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test', 'yan@contoso.test']);
-    token = t.fake.tokens.issue({ tid: t.tenant.id, appid: t.app.clientId, roles: ['Mail.ReadWrite', 'MailboxItem.ImportExport.All', 'User.Read.All'] }).access_token;
+    token = t.fake.tokens.issue({ tid: t.tenant.id, appid: t.app.clientId, roles: ['Mail.ReadWrite', ...FULL_FIDELITY_ROLES, 'User.Read.All'] }).access_token;
     const ann = await m365Connector.openDestination(t.request('ann@contoso.test'));
     const inbox = await ann.ensureFolder(['INBOX'], 'inbox');
     for (let i = 0; i < 21; i++) {
@@ -160,6 +160,49 @@ describe('fake Microsoft 365: mailbox import/export API', function () {
     assert.ok(afterRemoval.value.some((f) => f.id === laterId && f['@removed'] !== undefined), JSON.stringify(afterRemoval.value));
   });
 
+  it('each route takes the permission its page documents, and nothing else: folders MailboxFolder.Read.All, items delta MailboxItem.Read.All, export MailboxItem.Export.All, import sessions MailboxItem.ImportExport.All (delegated: the names without .All, as scopes); else 403 ErrorAccessDenied', async () => {
+    const mailbox = await mailboxOf('ann@contoso.test');
+    const inboxId = encodeURIComponent(await folderIdOf(mailbox, 'Inbox'));
+    const itemId = mailboxItemId(annBox().messages[0]);
+    const routes: Record<string, [string, string, unknown?]> = {
+      folders: ['GET', `${mailbox}/folders`],
+      folder: ['GET', `${mailbox}/folders/${inboxId}`],
+      children: ['GET', `${mailbox}/folders/${inboxId}/childFolders`],
+      foldersDelta: ['GET', `${mailbox}/folders/delta`],
+      childrenDelta: ['GET', `${mailbox}/folders/${inboxId}/childFolders/delta`],
+      itemsDelta: ['GET', `${mailbox}/folders/${inboxId}/items/delta`],
+      export: ['POST', `${mailbox}/exportItems`, { itemIds: [itemId] }],
+      importSession: ['POST', `${mailbox}/createImportSession`, {}],
+    };
+    const FOLDERS = ['folders', 'folder', 'children', 'foldersDelta', 'childrenDelta'];
+    /** The routes a token may use (200), every other one refused with 403 ErrorAccessDenied. */
+    const served = async (claims: { roles: string[] } | { scp: string }) => {
+      const bearer = t.fake.tokens.issue({ tid: t.tenant.id, appid: t.app.clientId, ...claims }).access_token;
+      const ok: string[] = [];
+      for (const [name, [method, url, body]] of Object.entries(routes)) {
+        const answer = await call(method, url, body, bearer);
+        if (answer.status === 200) ok.push(name);
+        else assert.deepEqual([answer.status, (answer.body.error as { code?: string }).code], [403, 'ErrorAccessDenied'], `${name}: ${JSON.stringify(answer.body)}`);
+      }
+      return ok;
+    };
+    // What Ferry's app held before (an export permission alone) lists no folder and runs no delta.
+    assert.deepEqual(await served({ roles: ['MailboxItem.ImportExport.All'] }), ['export', 'importSession']);
+    assert.deepEqual(await served({ roles: ['MailboxItem.Export.All'] }), ['export']);
+    assert.deepEqual(await served({ roles: ['MailboxFolder.Read.All'] }), FOLDERS);
+    assert.deepEqual(await served({ roles: ['MailboxFolder.ReadWrite.All'] }), FOLDERS, 'the higher privileged folder permission');
+    assert.deepEqual(await served({ roles: ['MailboxItem.Read.All'] }), ['itemsDelta']);
+    assert.deepEqual(await served({ roles: ['MailboxFolder.Read.All', 'MailboxItem.Read.All', 'MailboxItem.Export.All'] }), [...FOLDERS, 'itemsDelta', 'export']);
+    // Delegated scopes are the names without .All; a delegated name as an application role grants nothing, nor the reverse.
+    assert.deepEqual(await served({ scp: 'MailboxFolder.Read MailboxItem.Read MailboxItem.Export' }), [...FOLDERS, 'itemsDelta', 'export']);
+    assert.deepEqual(await served({ scp: 'MailboxItem.ImportExport' }), ['export', 'importSession']);
+    assert.deepEqual(await served({ roles: ['MailboxFolder.Read', 'MailboxItem.Read', 'MailboxItem.Export'] }), []);
+    assert.deepEqual(await served({ scp: 'MailboxFolder.Read.All MailboxItem.Read.All' }), []);
+    // The permission is checked before the folder id: without it, an id of another form is 403, not 400.
+    const noFolders = t.fake.tokens.issue({ tid: t.tenant.id, appid: t.app.clientId, roles: ['MailboxItem.Export.All'] }).access_token;
+    assert.equal((await call('GET', `${mailbox}/folders/not-an-id`, undefined, noFolders)).status, 403);
+  });
+
   it('exports at most 20 items a call (21: 400) as opaque data; imports it through a pre-authenticated URL that expires', async () => {
     const box = annBox();
     const ids = box.messages.map((m) => mailboxItemId(m));
@@ -224,7 +267,7 @@ describe('m365 connector: full fidelity between Microsoft 365 mailboxes (fake)',
     // Each test writes into a mailbox of its own (any order, any subset).
     t = await startTestTenant(['ann@contoso.test', 'zed@contoso.test', 'yan@contoso.test', 'xia@contoso.test', 'wes@contoso.test', 'vic@contoso.test', 'uma@contoso.test']);
     // Granted before the first sign-in, so every token carries it.
-    t.app.roles.push('MailboxItem.ImportExport.All');
+    t.app.roles.push(...FULL_FIDELITY_ROLES);
     t.fake.data.saveDirectory();
     const ann = track(await m365Connector.openDestination(t.request('ann@contoso.test')));
     const folders = [await ann.ensureFolder(['INBOX'], 'inbox'), await ann.ensureFolder(['Projets', 'Été 2026'], undefined)];
