@@ -115,6 +115,12 @@ export interface SourceMailbox {
    * recognised by content only.
    */
   readonly moveStableIds?: readonly ItemType[];
+  /**
+   * Optional, for a verify pass (after listFolders): reads once what a pass reads beyond the folder
+   * listing (Microsoft 365 in full fidelity: an item delta and an export), so a permission a later
+   * pass or delta needs is reported now, with the code that pass would meet. Reads only.
+   */
+  checkAccess?(signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 

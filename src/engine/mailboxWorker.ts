@@ -40,6 +40,7 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
     session = await openSession(job, { ...ctx, retry: mailboxRetry(ctx, job, false) });
     if (job.pass === 'verify') {
       await session.source.listFolders();
+      await session.source.checkAccess?.(ctx.signal);
       await session.destination.listFolders();
       ctx.store.errors.resolveMailboxErrors(job.itemId);
       report.status('Completed', { matchState: 'Matched', lastErrorCode: null, lastErrorMessage: null, endedAt: ctx.now().toISOString() });

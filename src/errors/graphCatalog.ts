@@ -186,10 +186,10 @@ const entries: Record<string, ConnectorEntry> = {
     httpStatus: 403,
     message: 'Full fidelity is not available into {0}: the app may not use the mailbox import API ({1}). Its items are copied as MIME instead.',
     description:
-      'Between two Microsoft 365 mailboxes Ferry copies items in full fidelity (the mailbox import/export API: every property kept) when the source app holds MailboxItem.Export.All or MailboxItem.ImportExport.All and the destination app holds MailboxItem.ImportExport.All, each an application permission with admin consent (both also read the id of the mailbox from the Exchange settings of the user, which takes User.Read.All). The destination refused an import session, so this mailbox moves as MIME through the messages resource of Graph: nothing fails, but properties MIME has no place for can be lost.',
-    action: "Add MailboxItem.ImportExport.All (application; and User.Read.All if the app lacks it) to the destination tenant's app and grant admin consent; the next pass copies the folders it has not copied yet in full fidelity (folders already copied as MIME go on as MIME: their items are known by message ids, which the import/export API does not use).",
+      'Between two Microsoft 365 mailboxes Ferry copies items in full fidelity (the mailbox import/export API: every property kept) when the source app holds MailboxFolder.Read.All, MailboxItem.Read.All and MailboxItem.Export.All (or MailboxItem.ImportExport.All) and the destination app holds MailboxItem.ImportExport.All and MailboxFolder.Read.All, each an application permission with admin consent (both also read the id of the mailbox from the Exchange settings of the user, which takes User.Read.All). The destination refused an import session or its folder listing, so this mailbox moves as MIME through the messages resource of Graph: nothing fails, but properties MIME has no place for can be lost.',
+    action: "Add MailboxItem.ImportExport.All and MailboxFolder.Read.All (application; and User.Read.All if the app lacks it) to the destination tenant's app and grant admin consent; the next pass copies the folders it has not copied yet in full fidelity (folders already copied as MIME go on as MIME: their items are known by message ids, which the import/export API does not use).",
     fixes: [
-      { kind: 'adminCommand', shell: 'bash', title: 'Open the admin consent URL (grant MailboxItem.ImportExport.All)', template: 'https://login.microsoftonline.com/{tenantId}/adminconsent?client_id={applicationId}' },
+      { kind: 'adminCommand', shell: 'bash', title: 'Open the admin consent URL (grant MailboxItem.ImportExport.All and MailboxFolder.Read.All)', template: 'https://login.microsoftonline.com/{tenantId}/adminconsent?client_id={applicationId}' },
       docs('Mailbox import and export APIs in Microsoft Graph', 'https://learn.microsoft.com/graph/api/resources/mailbox-import-export-api-overview'),
       docs('mailbox: createImportSession (permissions)', 'https://learn.microsoft.com/en-us/graph/api/mailbox-createimportsession'),
     ],
@@ -204,6 +204,21 @@ const entries: Record<string, ConnectorEntry> = {
     fixes: [
       { kind: 'adminCommand', shell: 'bash', title: 'Open the admin consent URL (grant the MailboxItem permission)', template: 'https://login.microsoftonline.com/{tenantId}/adminconsent?client_id={applicationId}' },
       docs('Mailbox import and export APIs in Microsoft Graph', 'https://learn.microsoft.com/graph/api/resources/mailbox-import-export-api-overview'),
+    ],
+  },
+  'GRAPH-403-FF': {
+    title: 'App lacks a permission of the mailbox import/export API',
+    disposition: 'mailbox',
+    httpStatus: 403,
+    message: 'The app may not {2} of {0} without the {1} permission of the mailbox import/export API: {3}',
+    description:
+      "A full-fidelity copy between Microsoft 365 mailboxes uses the mailbox import/export API, whose every call takes its own permission (application permissions with admin consent; signed in with a device code, the delegated ones without .All): the source lists folders with MailboxFolder.Read.All, lists items and a delta's changes with MailboxItem.Read.All, exports with MailboxItem.Export.All (or MailboxItem.ImportExport.All); the destination imports with MailboxItem.ImportExport.All and finds its staging folders with MailboxFolder.Read.All. An export permission alone lists nothing. Graph refused the call named in the message, so Ferry stopped the mailbox before copying anything more: nothing was lost, and the state of the last pass is kept.",
+    action: "Add the permission named in the message to the app's API permissions (Microsoft Graph, Application) in the tenant of that mailbox and grant admin consent, then run the pass again (`ferry run --pass verify` first shows whether the app has all it needs): it goes on where it stopped and copies nothing twice.",
+    fixes: [
+      { kind: 'adminCommand', shell: 'bash', title: 'Open the admin consent URL (grant the missing MailboxFolder or MailboxItem permission)', template: 'https://login.microsoftonline.com/{tenantId}/adminconsent?client_id={applicationId}' },
+      docs('mailboxItem: delta (permissions)', 'https://learn.microsoft.com/en-us/graph/api/mailboxitem-delta'),
+      docs('List folders of a mailbox (permissions)', 'https://learn.microsoft.com/en-us/graph/api/mailbox-list-folders'),
+      docs('mailbox: exportItems (permissions)', 'https://learn.microsoft.com/en-us/graph/api/mailbox-exportitems'),
     ],
   },
   'GRAPH-403-PIM': {

@@ -6,13 +6,15 @@
 // duplicate. Each item is imported into a hidden staging folder of its writer slot, then found
 // there through Graph's mail API, marked with Ferry's watermark and moved to its folder
 // (importStaging.ts: why, and how a kill at any point is settled). The import names the staging
-// folder by the import/export API's own folder id, found by name in that API's folder listing.
+// folder by the import/export API's own folder id, found by name in that API's folder listing
+// (MailboxFolder.Read.All, besides MailboxItem.ImportExport.All: the probe asks both).
 import { graphError } from './graphErrors';
 import type { GraphSession } from './graphSession';
 import { exchangeMailboxPath } from './fullFidelitySource';
 import { ImportStaging } from './importStaging';
 import { IMMUTABLE_IDS } from './immutableIds';
 import { allPages } from './m365Folders';
+import { withMailboxApiPermission } from './mailboxApiPermissions';
 import { preauthError } from './preauthHttp';
 import { ConnectorError, type FolderInfo, type WrittenItem } from '../types';
 
@@ -92,11 +94,17 @@ export class ImportSessions {
   private async apiFolderId(name: string): Promise<string> {
     let id = this.apiFolderIds.get(name);
     if (id) return id;
-    const path = await this.mailboxPathOnce();
-    for (const f of await allPages<{ id: string; displayName: string }>(this.session, 'list folders', `${path}/folders?$top=100`)) this.apiFolderIds.set(f.displayName, f.id);
+    await this.listApiFolders();
     id = this.apiFolderIds.get(name);
     if (!id) throw graphError('GRAPH-ITEM-GONE', [`the folder ${name}`, this.session.mailbox, "not in the mailbox import/export API's folder listing"]);
     return id;
+  }
+
+  /** The import/export API's top folders, by name (GRAPH-403-FF without MailboxFolder.Read.All). */
+  private async listApiFolders(): Promise<void> {
+    const path = await this.mailboxPathOnce();
+    const folders = await withMailboxApiPermission(this.session, 'folders', 'find the staging folders', () => allPages<{ id: string; displayName: string }>(this.session, 'list folders', `${path}/folders?$top=100`));
+    for (const f of folders) this.apiFolderIds.set(f.displayName, f.id);
   }
 
   private mailboxPathOnce(): Promise<string> {
@@ -107,11 +115,13 @@ export class ImportSessions {
 
   /**
    * Whether this app may import into the mailbox: creates the import session the first import
-   * then uses (so the probe costs nothing more). Rejects as the creation does (GRAPH-403 when the
-   * app lacks MailboxItem.ImportExport).
+   * then uses, and lists the folders a staging folder is found among (so the probe costs one
+   * listing more). Rejects as they do: GRAPH-403 when the app lacks MailboxItem.ImportExport,
+   * GRAPH-403-FF when it lacks MailboxFolder.Read.All.
    */
   async probe(): Promise<void> {
     await this.sessionFor();
+    await this.listApiFolders();
   }
 
   /** The current session, or a new one when there is none or it is about to expire. */

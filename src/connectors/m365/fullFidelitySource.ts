@@ -8,6 +8,9 @@
 // full-fidelity data (format 'opaque'), at most 20 items a call, read ahead (exportReadAhead).
 // Only mail folders (IPF.Note) go this way: contacts, calendars and To Do lists are read from their
 // Graph resources as vCard and iCalendar (PimSource), which the destination writes into its own.
+// Each kind of call takes its own permission (mailboxApiPermissions.ts): folders
+// MailboxFolder.Read.All, items and their delta MailboxItem.Read.All, export MailboxItem.Export.All;
+// a refusal stops the mailbox with GRAPH-403-FF naming it, and verify asks each once (checkAccess).
 import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
 import { ConnectorError } from '../types';
 import { graphError } from './graphErrors';
@@ -19,6 +22,7 @@ import { ExportReadAhead } from '../exportReadAhead';
 import { PimSource } from './pim/pimSource';
 import { M365Source } from './m365Source';
 import { isPimType } from './pim/pimFolders';
+import { withMailboxApiPermission } from './mailboxApiPermissions';
 const PAGE = 'odata.maxpagesize=100';
 
 export interface MailboxFolder {
@@ -72,7 +76,7 @@ export async function exchangeMailboxPath(session: GraphSession): Promise<string
 export async function mailboxFolders(session: GraphSession, mailboxPath: string): Promise<(MailboxFolder & { path: string[] })[]> {
   const out: (MailboxFolder & { path: string[] })[] = [];
   const visit = async (url: string, parent: string[]) => {
-    for (const f of await allPages<MailboxFolder>(session, 'list folders', url)) {
+    for (const f of await withMailboxApiPermission(session, 'folders', 'list the folders', () => allPages<MailboxFolder>(session, 'list folders', url))) {
       if (!isMailFolder(f)) continue;
       const folder = { ...f, path: [...parent, f.displayName] };
       out.push(folder);
@@ -89,6 +93,8 @@ export class FullFidelitySource implements SourceMailbox {
   private readonly readAhead = new ExportReadAhead((folder, ids) => this.exportItems(folder, ids));
   /** The import/export API's folder id by the id this source lists the folder under (Graph's). */
   private readonly apiFolderIds = new Map<string, string>();
+  /** The import/export API's mail folders as last listed. */
+  private apiFolders: MailboxFolder[] = [];
   private readonly pim: PimSource;
   /** Folders still copied as MIME (listed that way by an earlier pass), and the source that does it. */
   private readonly mimeFolders = new Set<string>();
@@ -131,6 +137,7 @@ export class FullFidelitySource implements SourceMailbox {
     const mail = async (): Promise<FolderInfo[]> => {
       const graph = await listGraphFolders(this.session);
       const folders = await mailboxFolders(this.session, this.mailboxPath);
+      this.apiFolders = folders;
       return folders.map((f) => {
         const known = graph.find((g) => sameFolderPath(g.path, f.path));
         const info: FolderInfo = known ? { ...known, path: f.path } : { id: f.id, path: f.path, itemType: 'mail', ...(f.totalItemCount !== undefined ? { itemCount: f.totalItemCount } : {}) };
@@ -184,7 +191,8 @@ export class FullFidelitySource implements SourceMailbox {
     for (;;) {
       signal.throwIfAborted();
       const at = url;
-      const page: DeltaPage = await this.session.call(`list changes in ${folder.path.join('/')}`, (c) => c.api(at).header('Prefer', PAGE).get() as Promise<DeltaPage>);
+      const what = `list changes in ${folder.path.join('/')}`;
+      const page: DeltaPage = await withMailboxApiPermission(this.session, 'items', `list the items and changes in ${folder.path.join('/')}`, () => this.session.call(what, (c) => c.api(at).header('Prefer', PAGE).get() as Promise<DeltaPage>));
       for (const m of page.value) {
         if (m['@removed'] !== undefined) {
           removed.push(m.id);
@@ -209,8 +217,29 @@ export class FullFidelitySource implements SourceMailbox {
     return { format: 'opaque', data: await this.readAhead.read(folder, ref), flags: ref.flags, date: ref.date, flagsUnknown: true };
   }
 
+  /**
+   * Verify: reads once what a pass reads beyond the folder listing, so a permission it lacks is
+   * reported now (GRAPH-403-FF) and not when a pass or a delta needs it: the first page (one item)
+   * of a folder's item delta (MailboxItem.Read.All), and the export of that item
+   * (MailboxItem.Export.All). Reads only; the delta round it starts is not kept.
+   */
+  async checkAccess(signal: AbortSignal): Promise<void> {
+    if (this.apiFolders.length === 0) await this.listFolders();
+    signal.throwIfAborted();
+    const folder = this.apiFolders.find((f) => (f.totalItemCount ?? 0) > 0) ?? this.apiFolders[0];
+    if (!folder) return;
+    const url = `${this.mailboxPath}/folders/${encodeURIComponent(folder.id)}/items/delta`;
+    const page = await withMailboxApiPermission(this.session, 'items', `list the items of ${folder.displayName}`, () =>
+      this.session.call(`check the item delta of ${folder.displayName}`, (c) => c.api(url).header('Prefer', 'odata.maxpagesize=1').get() as Promise<DeltaPage>),
+    );
+    const item = page.value.find((m) => m['@removed'] === undefined);
+    signal.throwIfAborted();
+    if (item) await this.exportItems({ id: folder.id, path: [folder.displayName], itemType: 'mail' }, [item.id]);
+  }
+
   private async exportItems(folder: FolderInfo, ids: string[]): Promise<(Buffer | Error)[]> {
-    const result = await this.session.call(`export items from ${folder.path.join('/')}`, (c) => c.api(`${this.mailboxPath}/exportItems`).post({ itemIds: ids }) as Promise<{ value: ExportedItem[] }>);
+    const what = `export items from ${folder.path.join('/')}`;
+    const result = await withMailboxApiPermission(this.session, 'export', what, () => this.session.call(what, (c) => c.api(`${this.mailboxPath}/exportItems`).post({ itemIds: ids }) as Promise<{ value: ExportedItem[] }>));
     return ids.map((id) => {
       const item = result.value.find((v) => v.itemId === id);
       if (item?.data) return Buffer.from(item.data, 'base64');

@@ -92,14 +92,16 @@ export class M365Destination implements DestinationMailbox {
 
   /**
    * Whether the app may import full-fidelity items here (MailboxItem.ImportExport.All): asked once
-   * by creating the import session the first import then uses. A 403 is the answer no, with
-   * GRAPH-403-IMPORT (the consent fix) as the reason; other failures are retried by the caller.
+   * by creating the import session the first import then uses and listing the import/export
+   * API's folders (MailboxFolder.Read.All). A 403 of either is the answer no, with GRAPH-403-IMPORT
+   * (the consent fix) as the reason; other failures are retried by the caller.
    */
   acceptsOpaque(): Promise<OpaqueAcceptance> {
     this.opaque ??= this.imports.probe().then(
       (): OpaqueAcceptance => ({ accepted: true }),
       (err: unknown): OpaqueAcceptance => {
         if (err instanceof ConnectorError && err.code === 'GRAPH-403') return { accepted: false, reason: graphError('GRAPH-403-IMPORT', [this.session.mailbox, err.args[1] ?? err.message]) };
+        if (err instanceof ConnectorError && err.code === 'GRAPH-403-FF') return { accepted: false, reason: graphError('GRAPH-403-IMPORT', [this.session.mailbox, err.message]) };
         this.opaque = undefined;
         throw err;
       },
