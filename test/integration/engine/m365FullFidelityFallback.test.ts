@@ -2,6 +2,8 @@
 // but the destination's app may not import: full fidelity is not available, so the mailbox moves
 // as MIME (what the old choice, made by the source alone, turned into 403 failures), with no
 // failure, and one notice per mailbox and pass saying why (GRAPH-403-IMPORT: the admin consent URL).
+// The same when the destination's app may create import sessions but not list the import/export
+// API's folders (MailboxFolder.Read.All), among which its staging folders are found.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -24,17 +26,22 @@ describe('engine: Microsoft 365 -> Microsoft 365 when the destination app may no
   let t: TestTenant;
   /** The destination's app: Mail, Contacts, Calendars and Tasks permissions, no MailboxItem.ImportExport. */
   let mimeOnly: AppRecord;
+  /** A destination app with MailboxItem.ImportExport.All but no MailboxFolder.Read.All. */
+  let noFolders: AppRecord;
   const secrets: Record<string, string> = {};
   const signal = new AbortController().signal;
   const boxOf = (upn: string) => t.fake.data.mailbox(t.fake.data.findUser(t.tenant, upn)!.id);
 
   before(async () => {
-    t = await startTestTenant(['ann@contoso.test', 'bob@contoso.test'], { latencyMs: 1 });
+    t = await startTestTenant(['ann@contoso.test', 'bob@contoso.test', 'cyd@contoso.test'], { latencyMs: 1 });
     t.app.roles.push(...FULL_FIDELITY_ROLES);
     mimeOnly = t.fake.data.addApp(t.tenant, { secrets: ['mime~only.Secret_0123456789'] });
+    noFolders = t.fake.data.addApp(t.tenant, { secrets: ['no~folders.Secret_0123456789'] });
+    noFolders.roles.push('MailboxItem.ImportExport.All');
     t.fake.data.saveDirectory();
     secrets.SRC = t.secret;
     secrets.DST = mimeOnly.secrets[0];
+    secrets.NOFOLDERS = noFolders.secrets[0];
     const ann = await m365Connector.openDestination(t.request('ann@contoso.test'));
     const folders = [await ann.ensureFolder(['INBOX'], 'inbox'), await ann.ensureFolder(['Projects'], undefined)];
     for (let i = 0; i < 24; i++) {
@@ -48,11 +55,15 @@ describe('engine: Microsoft 365 -> Microsoft 365 when the destination app may no
     resetTokenProviders();
   });
 
-  it('moves every message as MIME, no failures, one notice with the consent fix', async () => {
+  for (const [destination, app, why] of [
+    ['bob@contoso.test', 'DST', /bob@contoso\.test.*MIME/],
+    ['cyd@contoso.test', 'NOFOLDERS', /cyd@contoso\.test.*MailboxFolder\.Read\.All \(application\).*MIME/],
+  ] as const) {
+  it(`moves every message as MIME, no failures, one notice with the consent fix (${app === 'DST' ? 'no MailboxItem.ImportExport.All' : 'no MailboxFolder.Read.All'})`, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-m365-ff-fallback-'));
     fs.writeFileSync(
       path.join(dir, 'p.migration.yaml'),
-      `version: 1\nproject: { name: Fallback }\nendpoints:\n  src: ${t.endpointYaml('SRC')}\n  dst: ${t.endpointYaml('DST', mimeOnly)}\nsource: src\ndestination: dst\nbatches:\n  - name: Main\n    items:\n      - { source: ann@contoso.test, destination: bob@contoso.test }\n`,
+      `version: 1\nproject: { name: Fallback }\nendpoints:\n  src: ${t.endpointYaml('SRC')}\n  dst: ${t.endpointYaml(app, app === 'DST' ? mimeOnly : noFolders)}\nsource: src\ndestination: dst\nbatches:\n  - name: Main\n    items:\n      - { source: ann@contoso.test, destination: ${destination} }\n`,
     );
     const plan = loadPlan(path.join(dir, 'p.migration.yaml')).plan;
     const store = Store.open(path.join(dir, '.ferry'));
@@ -68,17 +79,18 @@ describe('engine: Microsoft 365 -> Microsoft 365 when the destination app may no
     assert.deepEqual([full.items[0].status, full.totals.copied, full.items[0].errors], ['Completed', 24, 0], JSON.stringify(full.items));
     assert.deepEqual([api.exportCalls, api.imported], [exportsBefore, importsBefore], 'full fidelity was used');
     const ann = boxOf('ann@contoso.test');
-    const bob = boxOf('bob@contoso.test');
+    const bob = boxOf(destination);
     const state = (box: typeof ann) => box.messages.map((m) => `${m.internetMessageId} ${m.receivedDateTime} ${String(m.isRead)} ${String(m.isDraft)}`).sort();
     assert.deepEqual(state(bob), state(ann));
     const notices = seen.filter((e): e is Extract<EngineEvent, { type: 'notice' }> => e.type === 'notice');
     assert.deepEqual(notices.map((n) => [n.item, n.code]), [['ann@contoso.test', 'GRAPH-403-IMPORT']]);
-    assert.match(notices[0].message, /bob@contoso\.test.*MIME/);
+    assert.match(notices[0].message, why);
     assert.deepEqual(seen.filter((e) => e.type === 'error'), []);
 
     // The next pass asks again (the permission may have been granted meanwhile) and moves nothing twice.
     assert.equal((await run('delta')).totals.copied, 0);
-    assert.equal(boxOf('bob@contoso.test').messages.length, 24);
+    assert.equal(boxOf(destination).messages.length, 24);
     store.close();
   });
+  }
 });
