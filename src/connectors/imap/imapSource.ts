@@ -190,7 +190,7 @@ export class ImapSource implements SourceMailbox {
 
   async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {
     signal.throwIfAborted();
-    if (this.lean) {
+    if (this.lean && this.lean.unavailable === undefined) {
       const list = this.listed.get(folder.id) ?? [];
       const position = this.positionOf(folder.id, list, ref);
       const read = await this.lean.read(

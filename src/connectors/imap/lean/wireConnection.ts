@@ -262,6 +262,9 @@ export class WireConnection {
     socket.on('data', (chunk: Buffer) => {
       try {
         this.reader.push(chunk);
+        // After BYE the session is over, whether or not the server closes the socket (a server
+        // draining its clients may keep it open): what this chunk completed stands, the rest fails.
+        if (this.byeReason !== undefined) this.end(imapError('IMAP-DISCONNECT', [this.context.host, this.byeReason]));
       } catch (error) {
         this.end(error instanceof Error && error.name === 'ImapProtocolError' ? imapError('IMAP-DISCONNECT', [this.context.host, `unreadable answer: ${error.message.slice(0, 200)}`]) : error);
       }
