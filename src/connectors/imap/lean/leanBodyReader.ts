@@ -274,6 +274,9 @@ export class LeanBodyReader {
       else if (missing.length > 1) {
         // One message the server will not give refuses the whole command: each is asked alone.
         this.queue.unshift(...missing.map((s) => ({ mailbox, uidValidity, slots: [s] })));
+      } else if (/^EXPUNGEISSUED\b/i.test(status?.code ?? '')) {
+        // RFC 5530: the message was expunged (by another session) since this one last heard.
+        for (const s of missing) s.settle(undefined);
       } else for (const s of missing) this.fail(s, wire.refusal(status!, `FETCH BODY.PEEK[] in ${mailbox}`, { folder: mailbox, sizeBytes: s.size }));
       if (this.inFlight === 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
       this.fill(false);
