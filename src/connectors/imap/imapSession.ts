@@ -24,6 +24,8 @@ export class ImapSession {
     readonly context: ImapErrorContext,
     /** XOAUTH2 with refresh: each connection logs in with a live token from here. */
     private readonly accessToken?: RefreshingAccessToken,
+    /** A second connection's slot under the endpoint's maxConnections (OpenMailboxRequest.spareConnection). */
+    readonly spareConnection?: () => (() => void) | undefined,
   ) {}
 
   /** The live client, connecting (again) when there is none. */

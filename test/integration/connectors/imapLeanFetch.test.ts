@@ -106,7 +106,7 @@ describe('connectors: imap source, lean body FETCH (Dovecot)', function () {
   });
 
   // After: the reader's connection has the folder open (EXAMINEd for the first read) when the
-  // message goes, and the message is past what the first read asked ahead (32 MiB of 3 MB messages).
+  // message goes, and the message is past what the first read asked ahead (LEAN_AHEAD.bytes of 4 MB messages).
   for (const when of ['before the reader opened the folder', 'after the reader opened the folder'] as const) {
     it(`a message expunged between listing and reading, ${when}, is IMAP-ITEM-GONE; the others are read`, async () => {
       const [name, count, gone, message] = when.startsWith('before') ? ['GoneBefore', 30, 20, plainMessage] : ['GoneAfter', 13, 12, (n: number) => largeAttachmentMessage(n, 3_000_000)];

@@ -9,6 +9,7 @@ import { ImapSession } from '../../../src/connectors/imap/imapSession';
 import { imapFlowOptions, type ImapEndpointSettings } from '../../../src/connectors/imap/imapSettings';
 import { LeanBodyReader, type LeanRead } from '../../../src/connectors/imap/lean/leanBodyReader';
 import { loginMechanism, LeanUnsupported } from '../../../src/connectors/imap/lean/wireConnection';
+import { Limiter } from '../../../src/engine/limiter';
 import { ConnectorError, type ItemContent, type ItemRef } from '../../../src/connectors/types';
 import { startScriptedImap, type ScriptedImapOptions, type ScriptedImapServer } from './scriptedImapServer';
 
@@ -17,9 +18,9 @@ const FOLDER = { id: 'INBOX', path: ['INBOX'], itemType: 'mail' as const };
 const bodyOf = (uid: number) => Buffer.from(`Subject: ${uid}\r\n\r\n${'x'.repeat(uid * 7)}\r\n`);
 const messages = (count: number) => new Map(Array.from({ length: count }, (_, i) => [i + 1, bodyOf(i + 1)]));
 
-function session(port: number, auth: { user: string; pass?: string; accessToken?: string } = { user: 'ann', pass: 'pw' }): ImapSession {
+function session(port: number, auth: { user: string; pass?: string; accessToken?: string } = { user: 'ann', pass: 'pw' }, slots?: Limiter): ImapSession {
   const endpoint: ImapEndpointSettings = { host: '127.0.0.1', port, security: 'none', allowInvalidCertificates: false, maxConnections: 10 };
-  return new ImapSession(imapFlowOptions(endpoint, auth), { host: '127.0.0.1', port, user: auth.user, mailbox: 'ann' });
+  return new ImapSession(imapFlowOptions(endpoint, auth), { host: '127.0.0.1', port, user: auth.user, mailbox: 'ann' }, undefined, slots && (() => slots.tryAcquire()));
 }
 
 function listing(uids: number[], uidValidity = '7'): ItemRef[] {
@@ -128,6 +129,22 @@ describe('IMAP lean reader: pipelined body FETCH', function () {
     const preauth = await start({ messages: messages(1), greeting: '* PREAUTH [CAPABILITY IMAP4rev1] welcome\r\n' });
     assert.equal(await preauth.reader.read(request(listing([1]), 0), signal), 'unavailable');
     assert.match(preauth.reader.unavailable ?? '', /PREAUTH/);
+  });
+
+  it("opens its connection in a free slot of the endpoint's maxConnections, else leaves the folder to imapflow", async () => {
+    const slots = new Limiter(2);
+    const held = [await slots.acquire(), await slots.acquire()];
+    server = await startScriptedImap({ messages: messages(3) });
+    reader = new LeanBodyReader(session(server.port, undefined, slots));
+    assert.equal(await reader.read(request(listing([1, 2, 3]), 0), signal), 'unavailable', 'no slot free');
+    assert.equal(server.connections, 0);
+    held.pop()!();
+    assert.equal(await reader.read(request(listing([1, 2, 3]), 1), signal), 'unavailable', 'asked again at the next folder, not at every read');
+    const other = { ...request(listing([1, 2, 3]), 0), folder: { ...FOLDER, id: 'Other' } };
+    assert.deepEqual(((await reader.read(other, signal)) as ItemContent).data, bodyOf(1));
+    assert.equal(slots.inUse, 2, 'the reader holds the slot');
+    await reader.close();
+    assert.equal(slots.inUse, 1, 'and gives it back when it closes');
   });
 
   it('logs in with the mechanism imapflow picks', () => {

@@ -34,7 +34,7 @@ export interface LeanRead {
 }
 
 /** What is asked ahead of the reader: bytes not yet taken, commands in flight, and per command. */
-export const LEAN_AHEAD = { bytes: 32 * 1024 * 1024, commands: 8, groupItems: 64, groupBytes: 1024 * 1024 };
+export const LEAN_AHEAD = { bytes: 8 * 1024 * 1024, commands: 8, groupItems: 64, groupBytes: 1024 * 1024 };
 
 interface Slot {
   ref: ItemRef;
@@ -67,6 +67,10 @@ export class LeanBodyReader {
   private unavailableBecause: string | undefined;
   private started = false;
   private closed = false;
+  /** The slot of the endpoint's maxConnections this connection holds (released at close). */
+  private slot: (() => void) | undefined;
+  /** The folder for which no slot was free: asked again at the next folder, not at every read. */
+  private noSlotIn: string | undefined;
   /** The sequence being read: a folder's listing. */
   private request: LeanRead | undefined;
   private slots = new Map<string, Slot>();
@@ -92,8 +96,8 @@ export class LeanBodyReader {
    * session reads through imapflow. Throws the connector error of a failed connection or command.
    */
   async read(read: LeanRead, signal: AbortSignal): Promise<ItemContent | undefined | 'unavailable'> {
-    if (this.unavailableBecause !== undefined) return 'unavailable';
-    if (!this.started && !(await this.start())) return 'unavailable';
+    if (this.unavailableBecause !== undefined || this.noSlotIn === read.folder.id) return 'unavailable';
+    if (!this.started && !(await this.start(read.folder.id))) return 'unavailable';
     signal.throwIfAborted();
     if (read.folder.id !== this.request?.folder.id || read.listing !== this.request.listing) this.restart();
     this.request = read;
@@ -117,15 +121,29 @@ export class LeanBodyReader {
     return content;
   }
 
-  /** The first connection: any failure here leaves this session to imapflow. */
-  private async start(): Promise<boolean> {
+  /**
+   * The first connection, in a slot of the endpoint's maxConnections: none free, this folder is read
+   * through imapflow (the next one asks again); any failure to log in leaves the session to imapflow.
+   */
+  private async start(folderId: string): Promise<boolean> {
+    const { mailbox, host, port } = this.session.context;
+    if (this.session.spareConnection) {
+      this.slot = this.session.spareConnection();
+      if (!this.slot) {
+        this.noSlotIn = folderId;
+        debug('lean body FETCH: no connection to %s:%d free under maxConnections, %s reads %s through imapflow', host, port, mailbox, folderId);
+        return false;
+      }
+    }
     try {
       await this.connection();
       this.started = true;
       return true;
     } catch (error) {
+      this.slot?.();
+      this.slot = undefined;
       this.unavailableBecause = error instanceof Error ? error.message : String(error);
-      debug('lean body FETCH unavailable for %s at %s:%d, reading through imapflow: %s', this.session.context.mailbox, this.session.context.host, this.session.context.port, this.unavailableBecause);
+      debug('lean body FETCH unavailable for %s at %s:%d, reading through imapflow: %s', mailbox, host, port, this.unavailableBecause);
       return false;
     }
   }
@@ -311,6 +329,8 @@ export class LeanBodyReader {
     // Bodies still coming were asked ahead for a pass that stopped: not waited for.
     if (this.inFlight > 0) wire?.destroy();
     else await wire?.close();
+    this.slot?.();
+    this.slot = undefined;
   }
 }
 
