@@ -45,7 +45,9 @@ interface Slot {
   /** FLAGS of an earlier untagged FETCH without the body (used when the body's response has none). */
   flags?: string[];
   flagsFor: LeanRead['flags'];
-  promise: Promise<ItemContent | undefined>;
+  /** What arrived: the content, undefined (no such message) or the error; the read waiting for it, if any. */
+  outcome?: { content?: ItemContent; error?: unknown };
+  waiter?: { resolve: (content: ItemContent | undefined) => void; reject: (error: unknown) => void };
   settle: (content: ItemContent | undefined) => void;
   fail: (error: unknown) => void;
 }
@@ -110,15 +112,11 @@ export class LeanBodyReader {
       slot = this.slots.get(read.ref.id);
       if (!slot) return undefined;
     } else this.fill(false);
-    let content: ItemContent | undefined;
-    try {
-      content = await whenSettled(slot.promise, signal);
-    } catch (error) {
-      if (slot.done) this.take(slot);
-      throw error;
-    }
+    // Read ahead, the body is usually there already: no promise per message then.
+    const outcome = slot.outcome ?? (await arrival(slot, signal));
     this.take(slot);
-    return content;
+    if ('error' in outcome) throw outcome.error;
+    return outcome.content;
   }
 
   /**
@@ -335,14 +333,6 @@ export class LeanBodyReader {
 }
 
 function newSlot(ref: ItemRef, uid: number, position: number, size: number, flagsFor: LeanRead['flags']): Slot {
-  let settle!: (content: ItemContent | undefined) => void;
-  let fail!: (error: unknown) => void;
-  const promise = new Promise<ItemContent | undefined>((resolve, reject) => {
-    settle = resolve;
-    fail = reject;
-  });
-  // A slot nobody reads any more (skipped, or its folder left) may fail unobserved.
-  promise.catch(() => undefined);
   const slot: Slot = {
     ref,
     uid,
@@ -350,35 +340,37 @@ function newSlot(ref: ItemRef, uid: number, position: number, size: number, flag
     size,
     done: false,
     flagsFor,
-    promise,
     settle: (content) => {
+      if (slot.done) return;
       slot.done = true;
-      settle(content);
+      slot.outcome = { content };
+      slot.waiter?.resolve(content);
     },
     fail: (error) => {
+      if (slot.done) return;
       slot.done = true;
-      fail(error);
+      slot.outcome = { error };
+      slot.waiter?.reject(error);
     },
   };
   return slot;
 }
 
-/** `promise`, or the signal's reason when the pass stops first. */
-function whenSettled<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+/** The slot's outcome when it arrives, or the signal's reason when the pass stops first. */
+function arrival(slot: Slot, signal: AbortSignal): Promise<{ content?: ItemContent; error?: unknown }> {
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      slot.waiter = undefined;
+      reject(signal.reason);
+    };
     signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
+    const settled = (outcome: { content?: ItemContent; error?: unknown }) => {
+      signal.removeEventListener('abort', onAbort);
+      slot.waiter = undefined;
+      resolve(outcome);
+    };
+    slot.waiter = { resolve: (content) => settled({ content }), reject: (error) => settled({ error }) };
   });
 }
 
