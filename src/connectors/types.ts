@@ -353,6 +353,12 @@ export interface OpenMailboxRequest {
   readOnly?: boolean;
   /** The gate of budgets counted per account: the process's own (embedded) or every worker's (distributed); absent: per session only. */
   requestGate?: RequestGate;
+  /**
+   * For a side that would open one more connection to the endpoint (the IMAP source's body reader):
+   * a slot of the endpoint's maxConnections if one is free now, with its release; undefined when
+   * none is (the side then does with its one connection). Absent: no bound to ask.
+   */
+  spareConnection?: () => (() => void) | undefined;
 }
 
 /** For a source whose peerType allows opaque items: whether the destination said it takes them (true when nobody asked it). */

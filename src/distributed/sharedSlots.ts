@@ -36,27 +36,43 @@ export class SharedSlots implements Slots {
     const releaseLocal = await this.local.acquire(signal);
     try {
       for (;;) {
-        for (let slot = 0; slot < this.limit; slot++) {
-          if (this.held.has(slot) || !this.tryTake(slot)) continue;
-          this.held.add(slot);
-          let released = false;
-          return () => {
-            if (released) return;
-            released = true;
-            this.held.delete(slot);
-            try {
-              this.store.db.get('SELECT pg_advisory_unlock(?, ?) AS ok', this.key, slot);
-            } catch {
-              // the connection is gone, and with it the lock
-            }
-            releaseLocal();
-          };
-        }
+        const taken = this.takeFree(releaseLocal);
+        if (taken) return taken;
         await abortableSleep(this.retryMs, signal ?? new AbortController().signal);
       }
     } catch (err) {
       releaseLocal();
       throw err;
     }
+  }
+
+  /** A slot free in this worker and across the workers now, without waiting. */
+  tryAcquire(): (() => void) | undefined {
+    const releaseLocal = this.local.tryAcquire();
+    if (!releaseLocal) return undefined;
+    const taken = this.takeFree(releaseLocal);
+    if (!taken) releaseLocal();
+    return taken;
+  }
+
+  /** One pass over the slots: the first free one, with its release; undefined when others hold them all. */
+  private takeFree(releaseLocal: () => void): (() => void) | undefined {
+    for (let slot = 0; slot < this.limit; slot++) {
+      if (this.held.has(slot) || !this.tryTake(slot)) continue;
+      this.held.add(slot);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        this.held.delete(slot);
+        try {
+          this.store.db.get('SELECT pg_advisory_unlock(?, ?) AS ok', this.key, slot);
+        } catch {
+          // the connection is gone, and with it the lock
+        }
+        releaseLocal();
+      };
+    }
+    return undefined;
   }
 }

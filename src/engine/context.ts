@@ -32,6 +32,8 @@ export interface PassContext {
 export interface Slots {
   readonly limit: number;
   acquire(signal?: AbortSignal): Promise<() => void>;
+  /** A slot if one is free now and nobody waits for one; undefined otherwise (never waits). */
+  tryAcquire(): (() => void) | undefined;
 }
 
 export const defaultMaxConnections = 10;

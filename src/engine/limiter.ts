@@ -40,6 +40,18 @@ export class Limiter {
     };
   }
 
+  /** A slot when one is free and nobody waits (a waiter is never overtaken); undefined otherwise. */
+  tryAcquire(): (() => void) | undefined {
+    if (this.active >= this.limit || this.waiting.length > 0) return undefined;
+    this.take();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.release();
+    };
+  }
+
   private take(): void {
     this.active++;
     this.peak = Math.max(this.peak, this.active);

@@ -56,8 +56,9 @@ export async function openSession(job: MailboxJob, ctx: PassContext): Promise<Ma
     const connector = await connectorFor(ctx, endpoint);
     const used = auth ?? endpoint.auth;
     const secrets = resolveSecrets(ctx, endpoint, used);
-    releases.push(await endpointLimiter(ctx, endpoint.name, endpoint.settings).acquire(ctx.signal));
-    return { connector, request: { endpoint, planDir: job.planDir, mailbox, credentials: { auth: used, secrets }, signal: ctx.signal, options: job.options, ...(peer.type ? { peerType: peer.type } : {}), ...(job.pass === 'verify' ? { readOnly: true } : {}), ...(ctx.requestGate ? { requestGate: ctx.requestGate } : {}) } };
+    const limiter = endpointLimiter(ctx, endpoint.name, endpoint.settings);
+    releases.push(await limiter.acquire(ctx.signal));
+    return { connector, request: { spareConnection: () => limiter.tryAcquire(), endpoint, planDir: job.planDir, mailbox, credentials: { auth: used, secrets }, signal: ctx.signal, options: job.options, ...(peer.type ? { peerType: peer.type } : {}), ...(job.pass === 'verify' ? { readOnly: true } : {}), ...(ctx.requestGate ? { requestGate: ctx.requestGate } : {}) } };
   };
   try {
     // The destination first: the source asks it whether it takes opaque full-fidelity items.

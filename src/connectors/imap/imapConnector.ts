@@ -14,7 +14,7 @@ async function openSession(request: OpenMailboxRequest, qresync = false): Promis
   const endpoint = imapEndpointSettings(request.endpoint.settings);
   if (!endpoint.host) throw imapError('IMAP-CONNECT', ['(none)', String(endpoint.port), 'the endpoint has no host'], 'mailbox');
   const { auth, identity, accessToken } = imapAuth(request, endpoint);
-  const session = new ImapSession(imapFlowOptions(endpoint, auth, qresync), { host: endpoint.host, port: endpoint.port, user: identity.user, ...(identity.authzid ? { authzid: identity.authzid } : {}), mailbox: request.mailbox }, accessToken);
+  const session = new ImapSession(imapFlowOptions(endpoint, auth, qresync), { host: endpoint.host, port: endpoint.port, user: identity.user, ...(identity.authzid ? { authzid: identity.authzid } : {}), mailbox: request.mailbox }, accessToken, request.spareConnection);
   await session.connect();
   return session;
 }

@@ -24,6 +24,8 @@ export class ImapSession {
     readonly context: ImapErrorContext,
     /** XOAUTH2 with refresh: each connection logs in with a live token from here. */
     private readonly accessToken?: RefreshingAccessToken,
+    /** A second connection's slot under the endpoint's maxConnections (OpenMailboxRequest.spareConnection). */
+    readonly spareConnection?: () => (() => void) | undefined,
   ) {}
 
   /** The live client, connecting (again) when there is none. */
@@ -37,16 +39,25 @@ export class ImapSession {
     return this.connecting;
   }
 
-  private async open(): Promise<ImapFlow> {
-    if (!this.accessToken) return this.login(this.options);
+  private open(): Promise<ImapFlow> {
+    return this.withCredentials((options) => this.login(options));
+  }
+
+  /**
+   * Opens a connection through `login` with this session's options (host, TLS, credentials): with
+   * XOAUTH2, a live token, and a new one once when the server refuses it. imapflow's connections
+   * and the lean body reader's (lean/wireConnection.ts) log in through here.
+   */
+  async withCredentials<T>(login: (options: ImapFlowOptions) => Promise<T>): Promise<T> {
+    if (!this.accessToken) return login(this.options);
     const withToken = (accessToken: string): ImapFlowOptions => ({ ...this.options, auth: { ...this.options.auth, user: this.options.auth?.user ?? '', accessToken } });
     try {
-      return await this.login(withToken(await this.accessToken.current()));
+      return await login(withToken(await this.accessToken.current()));
     } catch (error) {
       // The server refused a token that had time left (revoked, or expired early): log in again
       // once with a new one; a second refusal is the answer.
       if (!(error instanceof ConnectorError) || error.code !== 'IMAP-AUTH') throw error;
-      return this.login(withToken(await this.accessToken.refresh()));
+      return login(withToken(await this.accessToken.refresh()));
     }
   }
 

@@ -5,6 +5,7 @@ import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
 import { chunksWithin } from '../chunks';
 import { imapError, searched } from './imapErrors';
+import { LeanBodyReader, leanFetchEnabled } from './lean/leanBodyReader';
 import { listImapFolders } from './imapFolders';
 import { uidSet } from './uidSet';
 import type { ImapSession } from './imapSession';
@@ -63,9 +64,12 @@ export class ImapSource implements SourceMailbox {
    * (Gmail's labels: a relabelled message is a new item of its new folder, copied by the listing).
    */
   readonly listChanges?: (folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal) => Promise<FolderChanges>;
+  /** Bodies through a pipelined connection of their own (lean/); undefined: through imapflow only. */
+  private readonly lean: LeanBodyReader | undefined;
 
   constructor(protected readonly session: ImapSession) {
     if (this.foldersAreMailboxes()) this.listChanges = (folder, cursor, signal) => this.changesOf(folder, cursor, signal);
+    this.lean = leanFetchEnabled() ? new LeanBodyReader(session) : undefined;
   }
 
   /** Whether each listed folder is an IMAP mailbox of the server (what changesOf asks about). */
@@ -186,6 +190,18 @@ export class ImapSource implements SourceMailbox {
 
   async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {
     signal.throwIfAborted();
+    if (this.lean && this.lean.unavailable === undefined) {
+      const list = this.listed.get(folder.id) ?? [];
+      const position = this.positionOf(folder.id, list, ref);
+      const read = await this.lean.read(
+        { folder, ref, listing: position === -1 ? [ref] : list, position: Math.max(position, 0), locate: (r) => this.locate(folder, r), flags: (r, fetched) => this.contentFlags(r, fetched) },
+        signal,
+      );
+      if (read !== 'unavailable') {
+        if (!read) throw imapError('IMAP-ITEM-GONE', [ref.id, folder.id]);
+        return read;
+      }
+    }
     const key = `${folder.id}\0${ref.id}`;
     await this.inFlight.get(key);
     let content = this.take(key);
@@ -282,6 +298,7 @@ export class ImapSource implements SourceMailbox {
   }
 
   async close(): Promise<void> {
+    await this.lean?.close();
     this.ahead.clear();
     this.listed.clear();
     this.unchangedAt.clear();

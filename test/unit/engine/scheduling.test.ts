@@ -114,6 +114,24 @@ describe('engine: retries, back-off and scheduling', () => {
     assert.ok(h.world.peakOpen >= 3, 'mailboxes did run side by side');
   });
 
+  it('gives a spare connection slot only when one is free and nobody waits (the IMAP body reader\'s second connection)', async () => {
+    const limiter = new Limiter(2);
+    const first = limiter.tryAcquire()!;
+    const second = await limiter.acquire();
+    assert.equal(limiter.tryAcquire(), undefined, 'all taken');
+    const waiting = limiter.acquire();
+    first();
+    const third = await waiting;
+    second();
+    // A slot is free again, but only after the waiter got its own: it was not overtaken.
+    const spare = limiter.tryAcquire();
+    assert.ok(spare);
+    assert.equal(limiter.peak, 2);
+    spare();
+    third();
+    assert.equal(limiter.inUse, 0);
+  });
+
   it('bounds connections per endpoint with its maxConnections', async () => {
     const limiter = new Limiter(2);
     const releases = await Promise.all([limiter.acquire(), limiter.acquire()]);

@@ -1,0 +1,96 @@
+// IMAP server responses read off a byte stream as it arrives (RFC 3501 7, 9): lines and literals
+// `{n}`, a literal whose bytes cross any number of chunks going straight into one Buffer allocated
+// at its announced size (a message body is never gathered from pieces). The lean body reader's
+// wire: responses are handed over whole, split into their text lines and their literals.
+
+/** One complete server response: `text[i]` is followed by `literals[i]` (the `{n}` marker cut off). */
+export interface RawResponse {
+  text: string[];
+  literals: Buffer[];
+}
+
+/** The server broke the protocol (a line without end, a literal of impossible size). */
+export class ImapProtocolError extends Error {
+  override readonly name = 'ImapProtocolError';
+}
+
+/** Longest line between literals: a body fetch's lines are short, so a longer one is a broken stream. */
+const MAX_LINE = 8 * 1024 * 1024;
+/** `{n}` (or `~{n}`, a literal8) ending a line; `+` is only sent by clients but harmless. */
+const LITERAL_AT_END = /~?\{(\d{1,10})\+?\}$/;
+
+export class ResponseReader {
+  private lineParts: Buffer[] = [];
+  private lineBytes = 0;
+  private text: string[] = [];
+  private literals: Buffer[] = [];
+  private literal: Buffer | undefined;
+  private filled = 0;
+
+  constructor(private readonly onResponse: (response: RawResponse) => void) {}
+
+  /** Whether nothing of a next response has arrived (no partial line, literal or response). */
+  get idle(): boolean {
+    return this.lineParts.length === 0 && this.literal === undefined && this.text.length === 0;
+  }
+
+  /** Takes the next bytes of the stream; calls onResponse for each response completed by them. */
+  push(chunk: Buffer): void {
+    let pos = 0;
+    while (pos < chunk.length) {
+      if (this.literal) {
+        const n = Math.min(this.literal.length - this.filled, chunk.length - pos);
+        chunk.copy(this.literal, this.filled, pos, pos + n);
+        this.filled += n;
+        pos += n;
+        if (this.filled === this.literal.length) {
+          this.literals.push(this.literal);
+          this.literal = undefined;
+        }
+        continue;
+      }
+      const lf = chunk.indexOf(10, pos);
+      if (lf === -1) {
+        this.keepPart(chunk.subarray(pos));
+        return;
+      }
+      const piece = chunk.subarray(pos, lf + 1);
+      pos = lf + 1;
+      const line = this.lineParts.length === 0 ? piece : Buffer.concat([...this.lineParts, piece]);
+      this.lineParts = [];
+      this.lineBytes = 0;
+      this.endLine(line);
+    }
+  }
+
+  /** A line not ended in this chunk: kept (copied, so the chunk itself is not held). */
+  private keepPart(part: Buffer): void {
+    this.lineBytes += part.length;
+    if (this.lineBytes > MAX_LINE) throw new ImapProtocolError(`a server line longer than ${MAX_LINE} bytes`);
+    this.lineParts.push(Buffer.from(part));
+  }
+
+  private endLine(line: Buffer): void {
+    const end = line.length >= 2 && line[line.length - 2] === 13 ? line.length - 2 : line.length - 1;
+    const text = line.toString('utf8', 0, end);
+    const literal = LITERAL_AT_END.exec(text);
+    if (!literal) {
+      this.text.push(text);
+      const response = { text: this.text, literals: this.literals };
+      this.text = [];
+      this.literals = [];
+      this.onResponse(response);
+      return;
+    }
+    this.text.push(text.slice(0, literal.index));
+    const size = Number(literal[1]);
+    if (size > 0xffffffff) throw new ImapProtocolError(`a literal of ${size} bytes`);
+    // allocUnsafe: every byte is written before the Buffer is handed on (its size is the literal's).
+    const body = Buffer.allocUnsafe(size);
+    if (size === 0) this.literals.push(body);
+    else {
+      this.literal = body;
+      this.filled = 0;
+    }
+  }
+}
