@@ -251,14 +251,18 @@ export class DeltaCarrier {
     const c = g.copied;
     const from = await this.destinationFolder(c.destinationFolderId, g.work);
     const to = await this.ensure(work.destinationPath, work.role, work.folder.itemType);
+    // Matched by key with another content (changed too, or stamped by the move): written anew.
+    const rewrite = probe.fingerprint !== c.fingerprint;
+    const replaced = from.id !== to.id && (rewrite || !!this.dest.unmovableTypes?.includes(work.folder.itemType));
+    // A copy its user changed at the destination is never written over: not taken for a move, the
+    // item is copied into its new folder and the deletion's rules (which report it) keep the copy.
+    if (replaced && !this.pending.has(keyOf(c.sourceFolderId, c.sourceItemId)) && (await editedAtDestination(this, from, c))) return undefined;
     const pend = this.pendingOf(c.sourceFolderId, c.sourceItemId, 'moved');
     const there = (await this.current(from, [c.destinationItemId])).has(c.destinationItemId);
     const change = this.change(g.work, c, 'moved', { toSourceFolderId: work.folder.id, toSourceItemId: ref.id, toPath: work.folder.path.join('/') });
     let item: WrittenItem | undefined;
     const id = pend?.id ?? (there ? this.ctx.store.changes.begin(this.job.itemId, change) : undefined);
-    // Matched by key with another content (changed too, or stamped by the move): written anew.
-    const rewrite = probe.fingerprint !== c.fingerprint;
-    if (there && from.id !== to.id && (rewrite || this.dest.unmovableTypes?.includes(work.folder.itemType))) {
+    if (there && replaced) {
       // The destination cannot move this type (Graph's contacts and events), or the item is not as
       // copied: written in `to`, then deleted from `from`, as an update is (a kill in between: the
       // rerun finds what it wrote).

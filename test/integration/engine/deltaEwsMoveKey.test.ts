@@ -88,11 +88,11 @@ function moveEditAndCopy(ews: FakeEws, address: string): void {
 describe('delta: a contact and an event moved and edited at an Exchange source are moved, matched by their search key', function () {
   this.timeout(180_000);
   const user = (local: string): FakeEwsUser => ({ address: `${local}@${EWS_ORG}`, login: `CONTOSO\\${local}`, password: `${local}-Pass1` });
-  const sources = POLICIES.flatMap((p) => [`src-m365-${p}`, `src-ews-${p}`]);
+  const sources = [...POLICIES.flatMap((p) => [`src-m365-${p}`, `src-ews-${p}`]), 'src-ews-edited'];
   const f = usePimFakes({
     tenant: POLICIES.map((p) => `dst-${p}@contoso.test`),
     google: [],
-    ews: { users: [...sources, ...POLICIES.map((p) => `dst-${p}`)].map(user), mailboxes: Object.fromEntries(sources.map((s) => [`${s}@${EWS_ORG}`, SEED])) },
+    ews: { users: [...sources, ...POLICIES.map((p) => `dst-${p}`), 'dst-edited'].map(user), mailboxes: Object.fromEntries(sources.map((s) => [`${s}@${EWS_ORG}`, SEED])) },
   });
 
   async function scenario(policy: DeletionPolicy, source: string, destination: string, dst: string, placed: () => string[]): Promise<void> {
@@ -116,6 +116,29 @@ describe('delta: a contact and an event moved and edited at an Exchange source a
       p.store.close();
     }
   }
+
+  it('a copy its user changed at the destination is not written over: left and reported, the moved item copied into its new folder', async () => {
+    const [source, destination] = [`src-ews-edited@${EWS_ORG}`, `dst-edited@${EWS_ORG}`];
+    const p = inProcessProject({ src: f.exchange(), dst: f.exchange() }, { source, destination }, 'delete', f.secrets);
+    try {
+      await p.run('full');
+      // The new mailbox's user gives Contact 2 a mobile number after the full pass.
+      const copy = [...f.ews.store.itemsOf(destination).values()].find((i) => i.subject === 'Contact 2')!;
+      const { createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = copy;
+      const edited = contact(2).replace('END:VCARD', 'TEL;TYPE=CELL:+41 76 555 55 55\r\nEND:VCARD');
+      f.ews.store.putItem(destination, { ...rest, lastModifiedTime: new Date().toISOString() }, Buffer.from(edited));
+      moveEditAndCopy(f.ews, source);
+      const delta = await p.run('delta');
+      assert.equal(delta.totals.copied, 2, 'the copy made at the source, and the moved contact beside the copy its user changed');
+      assert.deepEqual(ewsPlaced(f.ews, destination), [...AFTER, 'contact|Contacts|Contact 2|+41 44 000 00 12'].sort(), "the user's copy stays where the user left it");
+      assert.ok(f.ews.store.mime(destination, [...f.ews.store.itemsOf(destination).values()].find((i) => i.id === copy.id)!).toString().includes('+41 76 555 55 55'), "with the user's change");
+      assert.deepEqual(p.report().changes.byItemType, { calendar: { moved: 1 }, contacts: { 'conflict-left': 1 } });
+      await p.run('delta');
+      assert.deepEqual(p.report().changes.byItemType, { calendar: { moved: 1 }, contacts: { 'conflict-left': 1 } }, 'reported once');
+    } finally {
+      p.store.close();
+    }
+  });
 
   for (const policy of POLICIES) {
     it(`Exchange -> Microsoft 365, deletions: ${policy}`, async () => {
