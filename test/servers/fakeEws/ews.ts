@@ -830,52 +830,33 @@ function deleteItem(ctx: OpContext, body: XElement): string {
 }
 
 /**
- * MoveItem (Exchange 2007+): each item moves to ToFolderId and gets a new ItemId, as in Exchange
- * (the old id is gone: SyncFolderItems of the old folder reports a Delete, of the new one a
- * Create). The response names the new id unless ReturnNewItemIds is false, as Exchange 2010 SP1
- * and later do (the fake answers so whatever the requested version).
+ * MoveItem and CopyItem (Exchange 2007+), item by item into ToFolderId. MoveItem: the item gets a
+ * new ItemId, as in Exchange (the old id is gone: SyncFolderItems of the old folder reports a
+ * Delete, of the new one a Create). CopyItem: a copy with a new ItemId (a Create there), the
+ * original left as it is; the copy carries the original's PidTagSearchKey ("Whenever a copy of an
+ * object is created, the key is also copied", [MS-OXCPRPT] 2.2.1.9). The response names the new ids
+ * unless ReturnNewItemIds is false, as Exchange 2010 SP1 and later do (the fake answers so whatever
+ * the requested version).
  */
-function moveItem(ctx: OpContext, body: XElement): string {
-  const toRef = children(child(body, M, 'ToFolderId'))[0];
-  const returnIds = text(child(body, M, 'ReturnNewItemIds'))?.trim() !== 'false';
-  return opResponse('MoveItem', children(child(body, M, 'ItemIds')).map((ref) => {
-    try {
-      if (!toRef) throw err('ErrorInvalidIdMalformed');
-      const { mailbox: target, folder } = resolveFolder(ctx, toRef);
-      const { mailbox, item } = resolveItem(ctx, ref);
-      if (target !== mailbox) throw err('ErrorCrossMailboxMoveCopy');
-      const moved = ctx.store.moveItem(mailbox, item, folder.id);
-      return success('MoveItem', el('m:Items', null, returnIds ? el(itemElement(moved), null, itemIdXml('t:ItemId', mailbox, moved)) : ''));
-    } catch (e) {
-      if (e instanceof ResponseError) return errorMessage('MoveItem', e.code, e.message);
-      throw e;
-    }
-  }));
-}
-
-/**
- * CopyItem (Exchange 2007+): a copy of each item in ToFolderId with a new ItemId (a Create for that
- * folder's SyncFolderItems), the original left as it is. The copy carries the original's
- * PidTagSearchKey ("Whenever a copy of an object is created, the key is also copied", [MS-OXCPRPT]
- * 2.2.1.9). The response names the new ids unless ReturnNewItemIds is false, as for MoveItem.
- */
-function copyItem(ctx: OpContext, body: XElement): string {
-  const toRef = children(child(body, M, 'ToFolderId'))[0];
-  const returnIds = text(child(body, M, 'ReturnNewItemIds'))?.trim() !== 'false';
-  return opResponse('CopyItem', children(child(body, M, 'ItemIds')).map((ref) => {
-    try {
-      if (!toRef) throw err('ErrorInvalidIdMalformed');
-      const { mailbox: target, folder } = resolveFolder(ctx, toRef);
-      const { mailbox, item } = resolveItem(ctx, ref);
-      if (target !== mailbox) throw err('ErrorCrossMailboxMoveCopy');
-      checkWrite(ctx, mailbox, item.size);
-      const copy = ctx.store.copyItem(mailbox, item, folder.id);
-      return success('CopyItem', el('m:Items', null, returnIds ? el(itemElement(copy), null, itemIdXml('t:ItemId', mailbox, copy)) : ''));
-    } catch (e) {
-      if (e instanceof ResponseError) return errorMessage('CopyItem', e.code, e.message);
-      throw e;
-    }
-  }));
+function moveOrCopyItem(op: 'MoveItem' | 'CopyItem'): (ctx: OpContext, body: XElement) => string {
+  return (ctx, body) => {
+    const toRef = children(child(body, M, 'ToFolderId'))[0];
+    const returnIds = text(child(body, M, 'ReturnNewItemIds'))?.trim() !== 'false';
+    return opResponse(op, children(child(body, M, 'ItemIds')).map((ref) => {
+      try {
+        if (!toRef) throw err('ErrorInvalidIdMalformed');
+        const { mailbox: target, folder } = resolveFolder(ctx, toRef);
+        const { mailbox, item } = resolveItem(ctx, ref);
+        if (target !== mailbox) throw err('ErrorCrossMailboxMoveCopy');
+        if (op === 'CopyItem') checkWrite(ctx, mailbox, item.size);
+        const now = op === 'MoveItem' ? ctx.store.moveItem(mailbox, item, folder.id) : ctx.store.copyItem(mailbox, item, folder.id);
+        return success(op, el('m:Items', null, returnIds ? el(itemElement(now), null, itemIdXml('t:ItemId', mailbox, now)) : ''));
+      } catch (e) {
+        if (e instanceof ResponseError) return errorMessage(op, e.code, e.message);
+        throw e;
+      }
+    }));
+  };
 }
 
 // ---------- export / upload ----------
@@ -1019,8 +1000,8 @@ export const OPERATIONS: Record<string, { minVersion: string; run(ctx: OpContext
   CreateItem: { minVersion: 'Exchange2007', run: createItem },
   UpdateItem: { minVersion: 'Exchange2007', run: updateItem },
   DeleteItem: { minVersion: 'Exchange2007', run: deleteItem },
-  MoveItem: { minVersion: 'Exchange2007', run: moveItem },
-  CopyItem: { minVersion: 'Exchange2007', run: copyItem },
+  MoveItem: { minVersion: 'Exchange2007', run: moveOrCopyItem('MoveItem') },
+  CopyItem: { minVersion: 'Exchange2007', run: moveOrCopyItem('CopyItem') },
   ExportItems: { minVersion: 'Exchange2010_SP1', run: exportItems },
   UploadItems: { minVersion: 'Exchange2010_SP1', run: uploadItems },
   ResolveNames: { minVersion: 'Exchange2007', run: resolveNames },
