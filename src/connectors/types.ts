@@ -124,6 +124,12 @@ export interface SourceMailbox {
    * a move and nothing else is kept (IMAP UIDs), and a move is recognised by content only.
    */
   readonly moveStableIds?: readonly ItemType[];
+  /**
+   * Optional, for a source whose listing gives `ItemRef.moveKey`: the move keys of items by id (a
+   * missing id: the item is gone or has none). A delta asks once for the copied items whose
+   * watermark was written before Ferry kept move keys (store v12).
+   */
+  readMoveKeys?(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string>>;
   close(): Promise<void>;
 }
 

@@ -4,10 +4,19 @@
 // the source's ids survive a move (Graph's immutable ids, Google Calendar's event ids). A copy
 // carries its original's search key, so a key pairs only when exactly one gone item and exactly one
 // new item carry it; any other item is left to the content match.
+import type { SourceMailbox } from '../connectors/types';
+import type { CopiedItem } from '../store/changesRepo';
+import { withRetries } from './backoff';
+import type { PassContext } from './context';
+import type { MailboxJob } from './job';
+import type { FolderWork } from './mailboxPlan';
 
-/** A key as the pairing compares it: the move key, else the id (kept apart, so neither is taken for the other). */
+/**
+ * A key as the pairing compares it: the move key, else the id (kept apart, so neither is taken for
+ * the other). An empty move key is a watermark's "the source gave none" (see `recordMoveKeys`).
+ */
 export function moveKeyOf(id: string, moveKey: string | undefined): string {
-  return moveKey !== undefined ? `key:${moveKey}` : `id:${id}`;
+  return moveKey ? `key:${moveKey}` : `id:${id}`;
 }
 
 function groupBy<T>(list: readonly T[], keyOf: (x: T) => string): Map<string, T[]> {
@@ -28,4 +37,17 @@ export function pairOneToOne<G, N>(gone: readonly G[], arrived: readonly N[], ke
     if (news.length === 1 && gones?.length === 1) pairs.set(news[0], gones[0]);
   }
   return pairs;
+}
+
+/**
+ * Watermarks written before the store kept move keys (v12) get them, once: the source is asked for
+ * the keys of the folder's copied items still there (`stillThere`), and each answer is recorded, ''
+ * where the source gave none (never asked again). Only where the source reads keys for the folder's type.
+ */
+export async function recordMoveKeys(ctx: PassContext, job: MailboxJob, source: SourceMailbox, work: FolderWork, stillThere: readonly CopiedItem[]): Promise<void> {
+  if (!source.readMoveKeys || !source.moveStableIds?.includes(work.folder.itemType)) return;
+  const ids = stillThere.filter((c) => c.moveKey === undefined).map((c) => c.sourceItemId);
+  if (!ids.length) return;
+  const keys = await withRetries(`read the move keys in ${work.folder.path.join('/')}`, () => source.readMoveKeys!(work.folder, ids, ctx.signal), ctx.retry, ctx.signal);
+  ctx.store.changes.moveKeysRead(job.itemId, work.folder.id, ids.map((id) => [id, keys.get(id) ?? '']));
 }

@@ -218,6 +218,15 @@ export class ChangesRepo {
     });
   }
 
+  /** Move keys read for watermarks written without one ('' where the source has none: not asked again). */
+  moveKeysRead(itemId: number, sourceFolderId: string, keys: readonly (readonly [string, string])[]): void {
+    this.db.tx(() => {
+      for (const [sourceItemId, key] of keys) {
+        this.db.run('UPDATE watermarks SET move_key = ? WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ? AND move_key IS NULL', key, itemId, sourceFolderId, sourceItemId);
+      }
+    });
+  }
+
   /** The id of the new version a pending update created at the destination (before the old one goes). */
   createdVersion(changeId: number, destinationItemId: string): void {
     this.db.run("UPDATE delta_changes SET destination_item_id = ? WHERE id = ? AND state = 'pending'", destinationItemId, changeId);

@@ -28,7 +28,10 @@ export interface CopyRecord {
   flags?: readonly string[];
   /** The destination's change stamp of the item as written, where it tells one (WrittenItem.version). */
   destinationVersion?: string;
-  /** The key the source keeps across a move of the item (ItemRef.moveKey), where it gives one. */
+  /**
+   * The key the source keeps across a move of the item (ItemRef.moveKey), where it gives one; ''
+   * where a delta asked the source for the key of an item copied before store v12 and it had none.
+   */
   moveKey?: string;
 }
 

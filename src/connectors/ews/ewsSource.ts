@@ -16,6 +16,8 @@ import { readEwsTask } from './ewsTask';
 
 /** Most changes SyncFolderItems returns per call (Exchange's own ceiling is 512). */
 const syncPage = 512;
+/** Item ids per GetItem when reading search keys alone. */
+const keysPerCall = 100;
 
 export class EwsSource implements SourceMailbox {
   constructor(readonly session: EwsSession) {}
@@ -115,6 +117,22 @@ export class EwsSource implements SourceMailbox {
       ...(subject ? { subject } : {}),
       ...(searchKey?.length ? { moveKey: Buffer.from(searchKey).toString('base64') } : {}),
     };
+  }
+
+  /** The search keys of items by id: GetItem of up to 100 ids at a time, IdOnly plus PidTagSearchKey; an item not found is left out. */
+  async readMoveKeys(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string>> {
+    const { ews, service } = this.session;
+    const props = new ews.PropertySet(ews.BasePropertySet.IdOnly, [propertyDefs(ews).searchKey]);
+    const out = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += keysPerCall) {
+      const batch = ids.slice(i, i + keysPerCall);
+      const responses = await this.session.call(`read the search keys of items of ${folder.path.join('/')}`, () => service.BindToItems(batch.map((id) => new ews.ItemId(id)), props), { signal, item: true });
+      responses.Responses.forEach((r, n) => {
+        const key = r.Result === ews.ServiceResult.Success && r.Item ? extendedProp<Uint8Array>(r.Item, propertyDefs(ews).searchKey) : undefined;
+        if (key?.length) out.set(batch[n], Buffer.from(key).toString('base64'));
+      });
+    }
+    return out;
   }
 
   async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {

@@ -10,12 +10,14 @@
 // duplicates. Into Microsoft 365 (Graph moves no contact or event: a replace either way) and into
 // Exchange (full fidelity, ExportItems / UploadItems).
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { openDatabase } from '../../../src/store/sqlite';
 import type { FakeEws, FakeEwsUser, SeedMailbox } from '../../servers/fakeEws/server';
 import type { StoredItem } from '../../servers/fakeEws/data';
 import { PimText } from '../../servers/fakeEws/pimFields';
 import type { PimRecord } from '../../servers/fakeM365/graphPim';
 import { contact, event } from './deltaItemsScenario';
-import { inProcessProject, type DeletionPolicy } from './deltaScenario';
+import { inProcessProject, type DeletionPolicy, type InProcessProject } from './deltaScenario';
 import { EWS_ORG, usePimFakes } from './pimFakes';
 
 const POLICIES = ['keep', 'delete', 'move'] as const;
@@ -73,10 +75,7 @@ function moveEditAndCopy(ews: FakeEws, address: string): void {
   const { store } = ews;
   const folder = (name: string) => store.mailbox(address)!.folders.find((f) => f.displayName === name)!.id;
   const item = (subject: string) => [...store.itemsOf(address).values()].find((i) => i.subject === subject)!;
-  const edit = (i: StoredItem, mime: string) => {
-    const { createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = i;
-    return store.putItem(address, { ...rest, lastModifiedTime: new Date().toISOString() }, Buffer.from(mime));
-  };
+  const edit = (i: StoredItem, mime: string) => editItem(ews, address, i, mime);
   const contact2 = item('Contact 2');
   edit(store.moveItem(address, contact2, folder('Clients')), contact(2, NEW_PHONE));
   store.moveItem(address, edit(item('Meeting 2'), event(2, 26)), folder('Team'));
@@ -85,19 +84,34 @@ function moveEditAndCopy(ews: FakeEws, address: string): void {
   assert.equal(item('Contact 2').searchKey, contact2.searchKey, 'the move keeps the search key');
 }
 
+/** A user's edit of an item (EWS UpdateItem: the same id and search key, new content, a new ChangeKey). */
+function editItem(ews: FakeEws, address: string, item: StoredItem, mime: string): StoredItem {
+  const { createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = item;
+  return ews.store.putItem(address, { ...rest, lastModifiedTime: new Date().toISOString() }, Buffer.from(mime));
+}
+
 describe('delta: a contact and an event moved and edited at an Exchange source are moved, matched by their search key', function () {
   this.timeout(180_000);
   const user = (local: string): FakeEwsUser => ({ address: `${local}@${EWS_ORG}`, login: `CONTOSO\\${local}`, password: `${local}-Pass1` });
-  const sources = [...POLICIES.flatMap((p) => [`src-m365-${p}`, `src-ews-${p}`]), 'src-ews-edited'];
+  const sources = [...POLICIES.flatMap((p) => [`src-m365-${p}`, `src-ews-${p}`]), 'src-ews-edited', 'src-ews-older'];
   const f = usePimFakes({
     tenant: POLICIES.map((p) => `dst-${p}@contoso.test`),
     google: [],
-    ews: { users: [...sources, ...POLICIES.map((p) => `dst-${p}`), 'dst-edited'].map(user), mailboxes: Object.fromEntries(sources.map((s) => [`${s}@${EWS_ORG}`, SEED])) },
+    ews: { users: [...sources, ...POLICIES.map((p) => `dst-${p}`), 'dst-edited', 'dst-older'].map(user), mailboxes: Object.fromEntries(sources.map((s) => [`${s}@${EWS_ORG}`, SEED])) },
   });
 
-  async function scenario(policy: DeletionPolicy, source: string, destination: string, dst: string, placed: () => string[]): Promise<void> {
+  /** A project from `source` to `destination` (at the `dst` endpoint) for `test`, its store closed after. */
+  async function withProject(policy: DeletionPolicy, source: string, destination: string, dst: string, test: (p: InProcessProject) => Promise<void>): Promise<void> {
     const p = inProcessProject({ src: f.exchange(), dst }, { source, destination }, policy, f.secrets);
     try {
+      await test(p);
+    } finally {
+      p.store.close();
+    }
+  }
+
+  function scenario(policy: DeletionPolicy, source: string, destination: string, dst: string, placed: () => string[]): Promise<void> {
+    return withProject(policy, source, destination, dst, async (p) => {
       await p.run('full');
       assert.deepEqual(placed(), BEFORE, 'after the full pass');
       moveEditAndCopy(f.ews, source);
@@ -112,22 +126,17 @@ describe('delta: a contact and an event moved and edited at an Exchange source a
       assert.equal(again.totals.copied + again.totals.failed, 0, 'a second delta copies nothing');
       assert.deepEqual(placed(), AFTER, 'a second delta changes nothing');
       assert.deepEqual(p.report().changes.byItemType, want, 'a second delta records no change');
-    } finally {
-      p.store.close();
-    }
+    });
   }
 
   it('a copy its user changed at the destination is not written over: left and reported, the moved item copied into its new folder', async () => {
-    const [source, destination] = [`src-ews-edited@${EWS_ORG}`, `dst-edited@${EWS_ORG}`];
-    const p = inProcessProject({ src: f.exchange(), dst: f.exchange() }, { source, destination }, 'delete', f.secrets);
-    try {
+    const destination = `dst-edited@${EWS_ORG}`;
+    await withProject('delete', `src-ews-edited@${EWS_ORG}`, destination, f.exchange(), async (p) => {
       await p.run('full');
       // The new mailbox's user gives Contact 2 a mobile number after the full pass.
       const copy = [...f.ews.store.itemsOf(destination).values()].find((i) => i.subject === 'Contact 2')!;
-      const { createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = copy;
-      const edited = contact(2).replace('END:VCARD', 'TEL;TYPE=CELL:+41 76 555 55 55\r\nEND:VCARD');
-      f.ews.store.putItem(destination, { ...rest, lastModifiedTime: new Date().toISOString() }, Buffer.from(edited));
-      moveEditAndCopy(f.ews, source);
+      editItem(f.ews, destination, copy, contact(2).replace('END:VCARD', 'TEL;TYPE=CELL:+41 76 555 55 55\r\nEND:VCARD'));
+      moveEditAndCopy(f.ews, `src-ews-edited@${EWS_ORG}`);
       const delta = await p.run('delta');
       assert.equal(delta.totals.copied, 2, 'the copy made at the source, and the moved contact beside the copy its user changed');
       assert.deepEqual(ewsPlaced(f.ews, destination), [...AFTER, 'contact|Contacts|Contact 2|+41 44 000 00 12'].sort(), "the user's copy stays where the user left it");
@@ -135,9 +144,33 @@ describe('delta: a contact and an event moved and edited at an Exchange source a
       assert.deepEqual(p.report().changes.byItemType, { calendar: { moved: 1 }, contacts: { 'conflict-left': 1 } });
       await p.run('delta');
       assert.deepEqual(p.report().changes.byItemType, { calendar: { moved: 1 }, contacts: { 'conflict-left': 1 } }, 'reported once');
-    } finally {
-      p.store.close();
-    }
+    });
+  });
+
+  it('items copied before Ferry kept search keys (a store from before v12): the next delta reads their keys once, and a later move and edit is a move', async () => {
+    const [source, destination] = [`src-ews-older@${EWS_ORG}`, `dst-older@${EWS_ORG}`];
+    await withProject('keep', source, destination, f.exchange(), async (p) => {
+      await p.run('full');
+      // What the earlier version recorded: no move key on any watermark.
+      const db = openDatabase(path.join(p.dir, '.ferry', 'state.db'));
+      try {
+        db.prepare('UPDATE watermarks SET move_key = NULL').run();
+      } finally {
+        db.close();
+      }
+      f.ews.resetStats();
+      assert.equal((await p.run('delta')).totals.copied, 0);
+      console.log(`      keys read for 6 items in 4 folders: ${f.ews.stats().operations.GetItem ?? 0} GetItem requests`);
+      f.ews.resetStats();
+      assert.equal((await p.run('delta')).totals.copied, 0);
+      assert.equal(f.ews.stats().operations.GetItem ?? 0, 0, 'the keys are read once');
+      moveEditAndCopy(f.ews, source);
+      const delta = await p.run('delta');
+      const after = ewsPlaced(f.ews, destination);
+      assert.deepEqual(after, AFTER, `each moved item once, in its new folder: ${JSON.stringify(after)}`);
+      assert.equal(delta.totals.copied, 1, `only the copy made at the source is copied: ${delta.totals.copied} copied`);
+      assert.deepEqual(p.report().changes.byItemType, { calendar: { moved: 1 }, contacts: { moved: 1 } });
+    });
   });
 
   for (const policy of POLICIES) {

@@ -21,6 +21,10 @@ describe('moves paired by a move key, one to one', () => {
     assert.deepEqual(pairs([{ name: 'a', id: 'K1' }], [{ name: 'b', id: 'new-1', moveKey: 'K1' }]), []);
   });
 
+  it('takes an empty move key (the source gave none) for none', () => {
+    assert.deepEqual(pairs([{ name: 'a', id: 'old-1', moveKey: '' }, { name: 'b', id: 'old-2', moveKey: '' }], [{ name: 'c', id: 'new-1', moveKey: '' }]), []);
+  });
+
   it('pairs nothing by a key that several new items carry (the original moved and a copy made)', () => {
     assert.deepEqual(pairs([{ name: 'a', id: 'old-1', moveKey: 'K1' }], [{ name: 'a-moved', id: 'new-1', moveKey: 'K1' }, { name: 'a-copy', id: 'new-2', moveKey: 'K1' }]), []);
   });
