@@ -37,6 +37,13 @@ export interface ItemRef {
   messageId?: string;
   /** Subject when the listing carries it (for the record of a skipped item, where the plan allows subjects). */
   subject?: string;
+  /**
+   * A key the source keeps when the item moves to another folder, where its ids change on a move
+   * (Exchange's PidTagSearchKey): a delta pairs "gone from folder A" with "new in folder B" by it
+   * (see `SourceMailbox.moveStableIds`). A copy of the item carries the same key, so it pairs only
+   * one gone item with one new item.
+   */
+  moveKey?: string;
 }
 
 export interface ItemListing {
@@ -108,11 +115,13 @@ export interface SourceMailbox {
   listChanges?(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<FolderChanges>;
   readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent>;
   /**
-   * Item types whose ids are unique in the whole mailbox and kept when the item moves to another
-   * folder (Graph's immutable ids of contacts and events, Google Calendar's event ids): a delta
-   * matches "gone from folder A" with "new in folder B" by that id, whatever its content became.
-   * Undefined: ids are per folder or change on a move (IMAP UIDs, EWS ItemIds), and a move is
-   * recognised by content only.
+   * Item types whose moves the source can tell by a key: the item's `moveKey` where its listing gives
+   * one (Exchange: PidTagSearchKey, as EWS ItemIds change on a move), else its id, unique in the
+   * whole mailbox and kept when the item moves to another folder (Graph's immutable ids of contacts
+   * and events, Google Calendar's event ids). A delta matches "gone from folder A" with "new in
+   * folder B" by that key, whatever its content became, when exactly one gone item and one new item
+   * carry it (a copy shares its original's search key). Undefined: ids are per folder or change on
+   * a move and nothing else is kept (IMAP UIDs), and a move is recognised by content only.
    */
   readonly moveStableIds?: readonly ItemType[];
   /**
@@ -121,6 +130,12 @@ export interface SourceMailbox {
    * pass or delta needs is reported now, with the code that pass would meet. Reads only.
    */
   checkAccess?(signal: AbortSignal): Promise<void>;
+  /**
+   * Optional, for a source whose listing gives `ItemRef.moveKey`: the move keys of items by id (a
+   * missing id: the item is gone or has none). A delta asks once for the copied items whose
+   * watermark was written before Ferry kept move keys (store v12).
+   */
+  readMoveKeys?(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string>>;
   close(): Promise<void>;
 }
 

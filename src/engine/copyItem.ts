@@ -45,6 +45,7 @@ export function copyRecord(t: CopyTarget, from: FolderInfo, to: FolderInfo, ref:
     passId: t.passId,
     ...(probe.flags ? { flags: probe.flags } : {}),
     ...(written.version ? { destinationVersion: written.version } : {}),
+    ...(ref.moveKey ? { moveKey: ref.moveKey } : {}),
   };
 }
 

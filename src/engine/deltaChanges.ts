@@ -18,6 +18,7 @@ import { readContent, refFromJson, type CopyTarget } from './copyItem';
 import { normalFlags, recordedWork, sameFlags, scanChanges, type FlagChange, type Gone, type ItemUpdate } from './deltaScan';
 import { carryUpdates, editedAtDestination, replace } from './deltaUpdates';
 import { checkBadItemLimit } from './itemFailures';
+import { moveKeyOf, pairOneToOne } from './moveKeys';
 import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
 import type { FolderWork, MailboxPlan } from './mailboxPlan';
@@ -204,28 +205,33 @@ export class DeltaCarrier {
 
   /**
    * Items gone from a folder that reappear among another folder's new items: the destination item
-   * is moved there. An item whose id the source keeps across folders (`moveStableIds`) is found
-   * by that id, whatever its content became (a Graph contact's REV follows the move); any other by
-   * its content. Returns the items gone for good (deleted at the source).
+   * is moved there. An item of a type whose moves the source can tell by a key (`moveStableIds`: its
+   * id kept across folders, or its `moveKey`, Exchange's search key) is found by that key, whatever
+   * its content became (a Graph contact's REV follows the move, an Exchange contact may be edited
+   * as well), when one gone item and one new item carry it (moveKeys.ts); any other by its
+   * content. Returns the items gone for good (deleted at the source).
    */
   private async moves(gone: Gone[], flagChanges: FlagChange[]): Promise<Gone[]> {
     if (!gone.length) return gone;
     const stable = new Set(this.t.source.moveStableIds ?? []);
-    const byId = new Map<string, Gone>();
-    for (const g of gone) if (stable.has(g.work.folder.itemType)) byId.set(g.copied.sourceItemId, g);
+    const arrived = this.plan.folders.flatMap((work) => (stable.has(work.folder.itemType) ? work.pending.map((ref) => ({ work, ref })) : []));
+    const pairs = pairOneToOne(gone.filter((g) => stable.has(g.work.folder.itemType)), arrived, (g) => moveKeyOf(g.copied.sourceItemId, g.copied.moveKey), ({ ref }) => moveKeyOf(ref.id, ref.moveKey));
+    // Paired by key: a move to another folder of the same kind; such a gone item is no other item's by content.
+    const byKey = new Map<ItemRef, Gone>();
+    for (const [{ work, ref }, g] of pairs) if (g.work.folder.id !== work.folder.id && g.work.folder.itemType === work.folder.itemType) byKey.set(ref, g);
+    const keyed = new Set(byKey.values());
     const sizes = new Set(gone.map((g) => g.copied.sizeBytes));
     const byContent = new Map<string, Gone[]>();
-    for (const g of gone) byContent.set(g.copied.fingerprint, [...(byContent.get(g.copied.fingerprint) ?? []), g]);
+    for (const g of gone) if (!keyed.has(g)) byContent.set(g.copied.fingerprint, [...(byContent.get(g.copied.fingerprint) ?? []), g]);
     const moved = new Set<Gone>();
     for (const work of this.plan.folders) {
       for (const ref of [...work.pending]) {
         if (this.t.signal.aborted) continue;
-        const sameId = stable.has(work.folder.itemType) ? byId.get(ref.id) : undefined;
-        const byIdHere = sameId && !moved.has(sameId) && sameId.work.folder.id !== work.folder.id && sameId.work.folder.itemType === work.folder.itemType ? sameId : undefined;
-        if (!byIdHere && !sizes.has(ref.sizeBytes)) continue;
+        const sameKey = byKey.get(ref);
+        if (!sameKey && !sizes.has(ref.sizeBytes)) continue;
         const content = await readContent(this.t, work.folder, ref);
         const probe = probeOf(content, ref.messageId);
-        const g = byIdHere ?? byContent.get(probe.fingerprint)?.find((x) => !moved.has(x));
+        const g = sameKey ?? byContent.get(probe.fingerprint)?.find((x) => !moved.has(x));
         if (!g) continue;
         const to = await this.move(g, work, ref, content, probe);
         if (!to) continue;
@@ -233,8 +239,8 @@ export class DeltaCarrier {
         // Refused: neither copied again nor taken for a deletion; Retry errors makes the move.
         work.pending.splice(work.pending.indexOf(ref), 1);
         if (to === 'refused') continue;
-        const now: CopiedItem = { ...g.copied, sourceFolderId: work.folder.id, sourceItemId: ref.id, destinationFolderId: to.folder.id, destinationItemId: to.item.id };
-        // Changed on the way (found by id): move() wrote its new content in its new folder already.
+        const now: CopiedItem = { ...g.copied, sourceFolderId: work.folder.id, sourceItemId: ref.id, destinationFolderId: to.folder.id, destinationItemId: to.item.id, ...(ref.moveKey ? { moveKey: ref.moveKey } : {}) };
+        // Changed on the way (found by key): move() wrote its new content in its new folder already.
         if (probe.fingerprint === g.copied.fingerprint && work.folder.itemType === 'mail' && probe.flags && (!g.copied.flags || !sameFlags(g.copied.flags, ref.flags))) flagChanges.push({ work, copied: now, flags: ref.flags });
       }
     }
@@ -245,14 +251,18 @@ export class DeltaCarrier {
     const c = g.copied;
     const from = await this.destinationFolder(c.destinationFolderId, g.work);
     const to = await this.ensure(work.destinationPath, work.role, work.folder.itemType);
+    // Matched by key with another content (changed too, or stamped by the move): written anew.
+    const rewrite = probe.fingerprint !== c.fingerprint;
+    const replaced = from.id !== to.id && (rewrite || !!this.dest.unmovableTypes?.includes(work.folder.itemType));
+    // A copy its user changed at the destination is never written over: not taken for a move, the
+    // item is copied into its new folder and the deletion's rules (which report it) keep the copy.
+    if (replaced && !this.pending.has(keyOf(c.sourceFolderId, c.sourceItemId)) && (await editedAtDestination(this, from, c))) return undefined;
     const pend = this.pendingOf(c.sourceFolderId, c.sourceItemId, 'moved');
     const there = (await this.current(from, [c.destinationItemId])).has(c.destinationItemId);
     const change = this.change(g.work, c, 'moved', { toSourceFolderId: work.folder.id, toSourceItemId: ref.id, toPath: work.folder.path.join('/') });
     let item: WrittenItem | undefined;
     const id = pend?.id ?? (there ? this.ctx.store.changes.begin(this.job.itemId, change) : undefined);
-    // Matched by id with another content (changed too, or stamped by the move): written anew.
-    const rewrite = probe.fingerprint !== c.fingerprint;
-    if (there && from.id !== to.id && (rewrite || this.dest.unmovableTypes?.includes(work.folder.itemType))) {
+    if (there && replaced) {
       // The destination cannot move this type (Graph's contacts and events), or the item is not as
       // copied: written in `to`, then deleted from `from`, as an update is (a kill in between: the
       // rerun finds what it wrote).
@@ -275,7 +285,8 @@ export class DeltaCarrier {
     }
     const version = item.version ? { destinationVersion: item.version } : {};
     const written = rewrite ? { content: { fingerprint: probe.fingerprint, sizeBytes: ref.sizeBytes || content.data.length } } : {};
-    this.ctx.store.changes.moved(this.job.itemId, c.sourceFolderId, c.sourceItemId, { sourceFolderId: work.folder.id, sourceItemId: ref.id, destinationFolderId: to.id, destinationItemId: item.id, ...version, ...written }, id);
+    const key = ref.moveKey ? { moveKey: ref.moveKey } : {};
+    this.ctx.store.changes.moved(this.job.itemId, c.sourceFolderId, c.sourceItemId, { sourceFolderId: work.folder.id, sourceItemId: ref.id, destinationFolderId: to.id, destinationItemId: item.id, ...version, ...written, ...key }, id);
     this.t.claims.claim(to.id, item.id);
     return { folder: to, item };
   }

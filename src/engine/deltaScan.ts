@@ -10,6 +10,7 @@ import type { ItemReporter } from './itemReporter';
 import { ItemRules } from './itemRules';
 import type { MailboxJob } from './job';
 import { admitItem, type FolderWork, type MailboxPlan } from './mailboxPlan';
+import { recordMoveKeys } from './moveKeys';
 
 /** A copied item whose source flags differ from those Ferry last wrote. */
 export interface FlagChange {
@@ -86,6 +87,8 @@ export async function scanChanges(job: MailboxJob, ctx: PassContext, source: Sou
     // A source that knows no item states (statesUnknown) never gave the flags a watermark holds
     // (stores written before Ferry knew that hold []): its items are judged by their change stamp.
     for (const id of removed) scan.gone.push({ work, copied: changes.statesUnknown ? { ...copied.get(id)!, flags: undefined } : copied.get(id)! });
+    const gone = new Set(removed);
+    await recordMoveKeys(ctx, job, source, work, [...copied.values()].filter((c) => !gone.has(c.sourceItemId)));
     for (const ref of newcomers) admitItem(job, ctx, report, itemRules, work.folder, work.pending, ref);
   }
   // A folder the store knows that the source no longer has (deleted or renamed): every item it

@@ -12,6 +12,7 @@ function heldSource(source: SourceMailbox): SourceMailbox {
     listItems: (folder, cursor, signal) => source.listItems(folder, cursor, signal),
     ...(source.listChanges ? { listChanges: source.listChanges.bind(source) } : {}),
     ...(source.moveStableIds ? { moveStableIds: source.moveStableIds } : {}),
+    ...(source.readMoveKeys ? { readMoveKeys: source.readMoveKeys.bind(source) } : {}),
     readItem: async (folder, ref, signal) => {
       await holdPoint('source.read');
       return source.readItem(folder, ref, signal);

@@ -67,6 +67,8 @@ export interface MovedTo {
   destinationVersion?: string;
   /** The content the item was written anew with (a replace of an item whose content changed too). */
   content?: { fingerprint: string; sizeBytes: number };
+  /** The item's move key where it is now (ItemRef.moveKey). */
+  moveKey?: string;
 }
 
 const flagsJson = (flags: readonly string[] | undefined) => (flags ? JSON.stringify([...flags]) : null);
@@ -102,6 +104,7 @@ function toCopied(r: Record<string, unknown>): CopiedItem {
     sizeBytes: Number(r.size_bytes),
     ...(r.flags !== null ? { flags: parseFlags(r.flags) } : {}),
     ...(typeof r.destination_version === 'string' ? { destinationVersion: r.destination_version } : {}),
+    ...(typeof r.move_key === 'string' ? { moveKey: r.move_key } : {}),
   };
 }
 
@@ -207,8 +210,20 @@ export class ChangesRepo {
       if (to.content) {
         this.db.run('UPDATE watermarks SET fingerprint = ?, size_bytes = ? WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', to.content.fingerprint, to.content.sizeBytes, itemId, to.sourceFolderId, to.sourceItemId);
       }
+      if (to.moveKey !== undefined) {
+        this.db.run('UPDATE watermarks SET move_key = ? WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', to.moveKey, itemId, to.sourceFolderId, to.sourceItemId);
+      }
       this.db.run('DELETE FROM skips WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', itemId, to.sourceFolderId, to.sourceItemId);
       this.done(changeId);
+    });
+  }
+
+  /** Move keys read for watermarks written without one ('' where the source has none: not asked again). */
+  moveKeysRead(itemId: number, sourceFolderId: string, keys: readonly (readonly [string, string])[]): void {
+    this.db.tx(() => {
+      for (const [sourceItemId, key] of keys) {
+        this.db.run('UPDATE watermarks SET move_key = ? WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ? AND move_key IS NULL', key, itemId, sourceFolderId, sourceItemId);
+      }
     });
   }
 

@@ -28,6 +28,11 @@ export interface CopyRecord {
   flags?: readonly string[];
   /** The destination's change stamp of the item as written, where it tells one (WrittenItem.version). */
   destinationVersion?: string;
+  /**
+   * The key the source keeps across a move of the item (ItemRef.moveKey), where it gives one; ''
+   * where a delta asked the source for the key of an item copied before store v12 and it had none.
+   */
+  moveKey?: string;
 }
 
 export class ProgressRepo {
@@ -146,9 +151,9 @@ export class ProgressRepo {
   recordCopy(c: CopyRecord, now = nowIso()): void {
     this.db.tx(() => {
       this.db.run(
-        `INSERT INTO watermarks (item_id, source_folder_id, source_item_id, destination_folder_id, destination_item_id, fingerprint, size_bytes, pass_id, created_at, flags, destination_version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-        c.itemId, c.sourceFolderId, c.sourceItemId, c.destinationFolderId, c.destinationItemId, c.fingerprint, c.sizeBytes, n(c.passId), now, c.flags ? JSON.stringify([...c.flags]) : null, n(c.destinationVersion),
+        `INSERT INTO watermarks (item_id, source_folder_id, source_item_id, destination_folder_id, destination_item_id, fingerprint, size_bytes, pass_id, created_at, flags, destination_version, move_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        c.itemId, c.sourceFolderId, c.sourceItemId, c.destinationFolderId, c.destinationItemId, c.fingerprint, c.sizeBytes, n(c.passId), now, c.flags ? JSON.stringify([...c.flags]) : null, n(c.destinationVersion), n(c.moveKey),
       );
       this.clearIntent(c.itemId, c.sourceFolderId, c.sourceItemId);
       this.db.run('UPDATE errors SET resolved_at = ? WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ? AND resolved_at IS NULL', now, c.itemId, c.sourceFolderId, c.sourceItemId);

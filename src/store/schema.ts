@@ -258,6 +258,13 @@ CREATE TABLE mailbox_fences (
 );
 `;
 
+// v12: on each watermark, the key the source keeps when the item moves between folders where its
+// ids change on a move (Exchange's PidTagSearchKey, `ItemRef.moveKey`): the item gone from one
+// folder is found among another folder's new items by it, even when its content changed (issue 13).
+const v12 = `
+ALTER TABLE watermarks ADD COLUMN move_key TEXT;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, description: 'projects, batches, items, passes, cursors, watermarks, intents, errors, skips', sql: v1 },
   { version: 2, description: 'oversize approvals recorded by command', sql: v2 },
@@ -270,6 +277,7 @@ export const migrations: readonly Migration[] = [
   { version: 9, description: 'errors of delta changes the destination refused', sql: v9 },
   { version: 10, description: 'per folder, the items and bytes the source listing saw', sql: v10 },
   { version: 11, description: 'fencing tokens of mailboxes run by distributed workers', sql: v11 },
+  { version: 12, description: 'move keys of copied items (Exchange search keys)', sql: v12 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

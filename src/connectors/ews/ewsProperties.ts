@@ -23,6 +23,8 @@ export interface EwsPropertyDefs {
   submitTime: Ews.ExtendedPropertyDefinition;
   watermark: Ews.ExtendedPropertyDefinition;
   residue: Ews.ExtendedPropertyDefinition;
+  /** PidTagSearchKey (0x300B, binary): kept by a move, copied onto a copy, read-only ([MS-OXCPRPT] 2.2.1.9). */
+  searchKey: Ews.ExtendedPropertyDefinition;
 }
 
 const cache = new WeakMap<EwsLib, EwsPropertyDefs>();
@@ -36,6 +38,7 @@ export function propertyDefs(ews: EwsLib): EwsPropertyDefs {
       submitTime: new ews.ExtendedPropertyDefinition(0x0039, ews.MapiPropertyType.SystemTime),
       watermark: new ews.ExtendedPropertyDefinition(new ews.Guid(watermarkPropertySet), watermarkName, ews.MapiPropertyType.String),
       residue: new ews.ExtendedPropertyDefinition(new ews.Guid(watermarkPropertySet), residueName, ews.MapiPropertyType.String),
+      searchKey: new ews.ExtendedPropertyDefinition(0x300b, ews.MapiPropertyType.Binary),
     };
     cache.set(ews, defs);
   }

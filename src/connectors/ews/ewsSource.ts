@@ -5,6 +5,8 @@
 // and the destination's watermarks keep that from duplicating anything). Mail is read as MIME
 // (GetItem MimeContent), contacts as vCard and calendar items as iCalendar, the read state and
 // received date beside them; tasks (which have no MIME form) as iCalendar VTODO built from their properties.
+// Each listed item's PidTagSearchKey (asked in the same SyncFolderItems) is its move key: EWS ItemIds
+// change on a move, the search key stays, so a delta finds an item moved and edited (moveStableIds).
 import type * as Ews from 'ews-javascript-api';
 import { ConnectorError, type FolderChanges, type FolderCursor, type FolderInfo, type ItemContent, type ItemListing, type ItemRef, type SourceMailbox } from '../types';
 import { listEwsFolders } from './ewsFolders';
@@ -14,9 +16,14 @@ import { readEwsTask } from './ewsTask';
 
 /** Most changes SyncFolderItems returns per call (Exchange's own ceiling is 512). */
 const syncPage = 512;
+/** Item ids per GetItem when reading search keys alone. */
+const keysPerCall = 100;
 
 export class EwsSource implements SourceMailbox {
   constructor(readonly session: EwsSession) {}
+
+  /** Told by `ItemRef.moveKey`, the search key, which a copy shares: paired one to one (engine/moveKeys.ts). */
+  readonly moveStableIds = ['mail', 'contacts', 'calendar', 'tasks'] as const;
 
   async listFolders(): Promise<FolderInfo[]> {
     return (await listEwsFolders(this.session)).folders;
@@ -51,7 +58,7 @@ export class EwsSource implements SourceMailbox {
 
   private async sync(folder: FolderInfo, syncState: string | undefined, signal: AbortSignal): Promise<ItemListing> {
     const { ews, service } = this.session;
-    const props = new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.ItemSchema.ItemClass, ews.ItemSchema.Size, ews.ItemSchema.DateTimeReceived, ews.EmailMessageSchema.IsRead, ews.EmailMessageSchema.InternetMessageId, ews.ItemSchema.Subject, ...markProperties(ews, service)]);
+    const props = new ews.PropertySet(ews.BasePropertySet.IdOnly, [ews.ItemSchema.ItemClass, ews.ItemSchema.Size, ews.ItemSchema.DateTimeReceived, ews.EmailMessageSchema.IsRead, ews.EmailMessageSchema.InternetMessageId, ews.ItemSchema.Subject, propertyDefs(ews).searchKey, ...markProperties(ews, service)]);
     const items: ItemRef[] = [];
     const changed = new Map<string, ItemRef>();
     const removed = new Set<string>();
@@ -99,6 +106,7 @@ export class EwsSource implements SourceMailbox {
     const { ews } = this.session;
     const messageId = prop<string>(item, ews.EmailMessageSchema.InternetMessageId);
     const subject = prop<string>(item, ews.ItemSchema.Subject);
+    const searchKey = extendedProp<Uint8Array>(item, propertyDefs(ews).searchKey);
     return {
       id: item.Id.UniqueId,
       sizeBytes: prop<number>(item, ews.ItemSchema.Size) ?? 0,
@@ -107,7 +115,24 @@ export class EwsSource implements SourceMailbox {
       itemType: itemTypeOfItemClass(prop<string>(item, ews.ItemSchema.ItemClass), folder.itemType),
       ...(messageId ? { messageId } : {}),
       ...(subject ? { subject } : {}),
+      ...(searchKey?.length ? { moveKey: Buffer.from(searchKey).toString('base64') } : {}),
     };
+  }
+
+  /** The search keys of items by id: GetItem of up to 100 ids at a time, IdOnly plus PidTagSearchKey; an item not found is left out. */
+  async readMoveKeys(folder: FolderInfo, ids: readonly string[], signal: AbortSignal): Promise<Map<string, string>> {
+    const { ews, service } = this.session;
+    const props = new ews.PropertySet(ews.BasePropertySet.IdOnly, [propertyDefs(ews).searchKey]);
+    const out = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += keysPerCall) {
+      const batch = ids.slice(i, i + keysPerCall);
+      const responses = await this.session.call(`read the search keys of items of ${folder.path.join('/')}`, () => service.BindToItems(batch.map((id) => new ews.ItemId(id)), props), { signal, item: true });
+      responses.Responses.forEach((r, n) => {
+        const key = r.Result === ews.ServiceResult.Success && r.Item ? extendedProp<Uint8Array>(r.Item, propertyDefs(ews).searchKey) : undefined;
+        if (key?.length) out.set(batch[n], Buffer.from(key).toString('base64'));
+      });
+    }
+    return out;
   }
 
   async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {

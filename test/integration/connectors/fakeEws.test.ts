@@ -153,6 +153,9 @@ const FLAGS = '<t:ExtendedFieldURI PropertyTag="0x0E07" PropertyType="Integer"/>
 const DELIVERY = '<t:ExtendedFieldURI PropertyTag="0x0E06" PropertyType="SystemTime"/>';
 const calendarWatermark = (value: string) => `<t:SetItemField>${WATERMARK}<t:CalendarItem><t:ExtendedProperty>${WATERMARK}<t:Value>${value}</t:Value></t:ExtendedProperty></t:CalendarItem></t:SetItemField>`;
 const SUBMIT = '<t:ExtendedFieldURI PropertyTag="0x0039" PropertyType="SystemTime"/>';
+const SEARCH_KEY = '<t:ExtendedFieldURI PropertyTag="0x300B" PropertyType="Binary"/>';
+const moveOrCopy = (op: 'MoveItem' | 'CopyItem', to: string, ids: readonly string[]) => `<m:${op}><m:ToFolderId>${to}</m:ToFolderId><m:ItemIds>${ids.map((i) => `<t:ItemId Id="${i}"/>`).join('')}</m:ItemIds></m:${op}>`;
+const getSearchKeys = (ids: readonly string[]) => `<m:GetItem>${shape('IdOnly', SEARCH_KEY)}<m:ItemIds>${ids.map((i) => `<t:ItemId Id="${i}"/>`).join('')}</m:ItemIds></m:GetItem>`;
 
 function createItemBody(folderXml: string, mimeText: string, opts: { flags?: number; isRead?: boolean; delivery?: string; watermark?: string; element?: string } = {}): string {
   const el = opts.element ?? 'Message';
@@ -407,6 +410,36 @@ describe('fake EWS server (on-premises Exchange 2016)', function () {
       assert.equal(code(messages(corrupt.doc)[0]), 'ErrorCorruptData');
     });
 
+    it('gives each item a PidTagSearchKey that MoveItem keeps and CopyItem copies, that an upload does not carry, and that no client sets', async () => {
+      const keys = async (ids: readonly string[]) => messages((await soap(fake, getSearchKeys(ids))).doc).map((m) => text(all(all(m, 'ExtendedProperty')[0], 'Value')[0]) ?? '');
+      const created = [20, 21].map((n) => soap(fake, createItemBody(dfid('inbox'), mime(n))));
+      const [a, b] = (await Promise.all(created)).map((r) => itemId(messages(r.doc)[0]));
+      const [keyA, keyB] = await keys([a, b]);
+      assert.equal(Buffer.from(keyA, 'base64').length, 16);
+      assert.notEqual(keyA, keyB, 'each item its own key');
+      const moved = itemId(messages((await soap(fake, moveOrCopy('MoveItem', dfid('drafts'), [a]))).doc)[0]);
+      const copied = itemId(messages((await soap(fake, moveOrCopy('CopyItem', dfid('inbox'), [moved]))).doc)[0]);
+      assert.equal(new Set([a, moved, copied]).size, 3, 'a move and a copy give new ItemIds');
+      assert.deepEqual(await keys([moved, copied]), [keyA, keyA], 'kept by the move, copied onto the copy');
+      const listed = await soap(fake, `<m:SyncFolderItems>${shape('IdOnly', SEARCH_KEY)}<m:SyncFolderId>${dfid('drafts')}</m:SyncFolderId><m:MaxChangesReturned>512</m:MaxChangesReturned></m:SyncFolderItems>`);
+      assert.ok(all(listed.doc, 'Value').some((v) => text(v) === keyA), 'SyncFolderItems serves it when its ItemShape asks');
+      // Read-only for clients ([MS-OXCPRPT] 2.2.1.9).
+      const setting = `<t:ExtendedProperty>${SEARCH_KEY}<t:Value>${keyB}</t:Value></t:ExtendedProperty>`;
+      const create = await soap(fake, `<m:CreateItem MessageDisposition="SaveOnly"><m:SavedItemFolderId>${dfid('inbox')}</m:SavedItemFolderId><m:Items><t:Message><t:MimeContent CharacterSet="UTF-8">${Buffer.from(mime(22)).toString('base64')}</t:MimeContent>${setting}</t:Message></m:Items></m:CreateItem>`);
+      assert.equal(code(messages(create.doc)[0]), 'ErrorInvalidPropertySet');
+      const update = (change: string) => soap(fake, `<m:UpdateItem ConflictResolution="AlwaysOverwrite" MessageDisposition="SaveOnly"><m:ItemChanges><t:ItemChange><t:ItemId Id="${copied}"/><t:Updates>${change}</t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`);
+      assert.equal(code(messages((await update(`<t:SetItemField>${SEARCH_KEY}<t:Message>${setting}</t:Message></t:SetItemField>`)).doc)[0]), 'ErrorInvalidPropertySet');
+      assert.equal(code(messages((await update(`<t:DeleteItemField>${SEARCH_KEY}</t:DeleteItemField>`)).doc)[0]), 'ErrorInvalidPropertyDelete');
+      assert.deepEqual(await keys([copied]), [keyA], 'unchanged');
+      // ExportItems -> UploadItems: the uploaded item is a new one, with a key of its own.
+      const exported = await soap(fake, `<m:ExportItems><m:ItemIds><t:ItemId Id="${copied}"/></m:ItemIds></m:ExportItems>`);
+      const data = text(all(messages(exported.doc)[0], 'Data', NS.m)[0]) ?? '';
+      const drafts = all((await soap(fake, `<m:GetFolder>${folderShape('IdOnly')}<m:FolderIds>${dfid('drafts')}</m:FolderIds></m:GetFolder>`)).doc, 'FolderId')[0].getAttribute('Id');
+      const uploaded = await soap(fake, `<m:UploadItems><m:Items><t:Item CreateAction="CreateNew"><t:ParentFolderId Id="${drafts}"/><t:Data>${data}</t:Data></t:Item></m:Items></m:UploadItems>`);
+      const [keyUploaded] = await keys([all(messages(uploaded.doc)[0], 'ItemId', NS.m)[0].getAttribute('Id') ?? '']);
+      assert.ok(keyUploaded && ![keyA, keyB].includes(keyUploaded), 'a new key');
+    });
+
     it('resolves names from the GAL', async () => {
       const one = await soap(fake, '<m:ResolveNames ReturnFullContactData="true" SearchScope="ActiveDirectory"><m:UnresolvedEntry>SMTP:bob@contoso.com</m:UnresolvedEntry></m:ResolveNames>');
       assert.equal(messages(one.doc)[0].getAttribute('ResponseClass'), 'Success');
@@ -634,6 +667,11 @@ describe('fake EWS golden responses', function () {
       await rec('MailboxMoveInProgress', `<m:GetFolder>${folderShape('IdOnly')}<m:FolderIds>${dfid('inbox')}</m:FolderIds></m:GetFolder>`);
       await rec('fault-InternalServerError', `<m:GetFolder>${folderShape('IdOnly')}<m:FolderIds>${dfid('inbox')}</m:FolderIds></m:GetFolder>`);
       g.setFaults([]);
+      // PidTagSearchKey: a contact copied (CopyItem) keeps its original's key; a client cannot set it.
+      const contactId = all(con.doc, 'ItemId')[0].getAttribute('Id') ?? '';
+      const copy = await rec('CopyItem', moveOrCopy('CopyItem', dfid('contacts'), [contactId, 'bm90LWFuLWlk']));
+      await rec('GetItem-search-key', getSearchKeys([contactId, itemId(messages(copy.doc)[0])]));
+      await rec('UpdateItem-search-key', `<m:UpdateItem ConflictResolution="AlwaysOverwrite"><m:ItemChanges><t:ItemChange><t:ItemId Id="${contactId}"/><t:Updates><t:SetItemField>${SEARCH_KEY}<t:Contact><t:ExtendedProperty>${SEARCH_KEY}<t:Value>AAECAwQFBgcICQoLDA0ODw==</t:Value></t:ExtendedProperty></t:Contact></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`);
       const gusBody = (address: string) => `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:a="${NS.ad}" xmlns:soap="${NS.soap}"><soap:Header><a:RequestedServerVersion>Exchange2013</a:RequestedServerVersion></soap:Header><soap:Body><a:GetUserSettingsRequestMessage><a:Request><a:Users><a:User><a:Mailbox>${address}</a:Mailbox></a:User></a:Users><a:RequestedSettings><a:Setting>UserDisplayName</a:Setting><a:Setting>UserDN</a:Setting><a:Setting>InternalEwsUrl</a:Setting><a:Setting>ExternalEwsUrl</a:Setting><a:Setting>CasVersion</a:Setting><a:Setting>EwsSupportedSchemas</a:Setting><a:Setting>NoSuchSetting</a:Setting></a:RequestedSettings></a:Request></a:GetUserSettingsRequestMessage></soap:Body></soap:Envelope>`;
       for (const [name, address] of [['autodiscover-GetUserSettings', 'alice@contoso.com'], ['autodiscover-GetUserSettings-redirect', 'alice@fabrikam.com'], ['autodiscover-GetUserSettings-invalid', 'zed@contoso.com']]) {
         recorded.set(name, { xml: normalise((await request(`${g.url}/autodiscover/autodiscover.svc`, { headers: { authorization: ALICE }, body: gusBody(address) })).body), ews: false });

@@ -134,6 +134,11 @@ export interface StoredItem {
   isAssociated: boolean;
   size: number;
   extended: StoredExtendedProperty[];
+  /**
+   * PidTagSearchKey (0x300B, PtypBinary), base64: given at creation, copied onto a copy and kept by
+   * a move ([MS-OXCPRPT] 2.2.1.9), read-only for clients. Absent only before the store gives one.
+   */
+  searchKey?: string;
   createdSeq: number;
   modSeq: number;
   readSeq: number;
@@ -294,11 +299,22 @@ export class EwsStore {
       if (!fs.existsSync(fdir)) continue;
       for (const name of fs.readdirSync(fdir)) if (name.endsWith('.json')) {
         const item = JSON.parse(fs.readFileSync(path.join(fdir, name), 'utf8')) as StoredItem;
+        // A data folder written before the fake kept search keys: every item gets its own, as Exchange's items have.
+        if (!item.searchKey) write(path.join(fdir, name), JSON.stringify(Object.assign(item, { searchKey: this.newSearchKey(address, `item ${item.id}`) }), null, 1));
         items.set(item.id, item);
       }
     }
     this.items.set(address, items);
     this.saveMailbox(state);
+  }
+
+  /**
+   * A new PidTagSearchKey: 16 bytes, unique in the mailbox (Exchange's are binary-comparable and
+   * unique; their layout is not documented). Derived from the config's secret, so a data folder
+   * made the same way gives the same keys (the golden responses stay fixed).
+   */
+  private newSearchKey(address: string, unique: string): string {
+    return crypto.createHash('sha256').update(`${this.config.secret}\0${address.toLowerCase()}\0${unique}`).digest().subarray(0, 16).toString('base64');
   }
 
   mailbox(address: string): MailboxState | undefined {
@@ -364,6 +380,8 @@ export class EwsStore {
     const moved = old && old.folder !== record.folder;
     const item: StoredItem = {
       ...record,
+      // A new item gets a search key; an item written again (an update, a move) keeps its own; a copy brings its original's.
+      searchKey: record.searchKey ?? old?.searchKey ?? this.newSearchKey(address, `seq ${seq}`),
       id,
       size: mime.length,
       createdSeq: old && !moved ? old.createdSeq : seq,
@@ -376,6 +394,24 @@ export class EwsStore {
     write(path.join(dir, `${id}.json`), JSON.stringify(item, null, 1));
     this.saveMailbox(st);
     return item;
+  }
+
+  /**
+   * Moves an item as Exchange's MoveItem does: the item leaves its folder (a Delete for that folder's
+   * SyncFolderItems) and is created in `folderId` with a new ItemId (a Create there), keeping its
+   * properties and its search key.
+   */
+  moveItem(address: string, item: StoredItem, folderId: string): StoredItem {
+    const mime = this.mime(address, item);
+    const { id: _id, createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = item;
+    this.deleteItem(address, item);
+    return this.putItem(address, { ...rest, folder: folderId }, mime);
+  }
+
+  /** Copies an item as Exchange's CopyItem does: a new item (a new ItemId) in `folderId` with the original's properties and search key. */
+  copyItem(address: string, item: StoredItem, folderId: string): StoredItem {
+    const { id: _id, createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = item;
+    return this.putItem(address, { ...rest, folder: folderId }, this.mime(address, item));
   }
 
   setRead(address: string, item: StoredItem, read: boolean): void {

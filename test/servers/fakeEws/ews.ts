@@ -110,7 +110,7 @@ function extXml(u: ExtendedFieldUri, value: string | string[]): string {
   return el('t:ExtendedProperty', null, uriXml(u), v);
 }
 
-const TAG_FLAGS = 0x0e07, TAG_DELIVERY = 0x0e06, TAG_SUBMIT = 0x0039, TAG_SIZE = 0x0e08, TAG_CLASS = 0x001a, TAG_MSGID = 0x1035, TAG_SUBJECT = 0x0037;
+const TAG_FLAGS = 0x0e07, TAG_DELIVERY = 0x0e06, TAG_SUBMIT = 0x0039, TAG_SIZE = 0x0e08, TAG_CLASS = 0x001a, TAG_MSGID = 0x1035, TAG_SUBJECT = 0x0037, TAG_SEARCH_KEY = 0x300b;
 
 /** An item's value for an extended property, promoted fields included. */
 function itemExt(item: StoredItem, u: ExtendedFieldUri): string | string[] | undefined {
@@ -123,6 +123,7 @@ function itemExt(item: StoredItem, u: ExtendedFieldUri): string | string[] | und
     case `tag:${TAG_CLASS}`: return item.itemClass;
     case `tag:${TAG_MSGID}`: return item.internetMessageId;
     case `tag:${TAG_SUBJECT}`: return item.subject;
+    case `tag:${TAG_SEARCH_KEY}`: return item.searchKey;
   }
   const p = item.extended.find((e) => extKey(e.uri) === key);
   return p ? (p.values ?? p.value) : undefined;
@@ -641,6 +642,8 @@ function applyExtended(rec: Pick<StoredItem, 'messageFlags' | 'dateTimeReceived'
   const values = child(p, T, 'Values') ? children(child(p, T, 'Values'), T, 'Value').map((v) => text(v) ?? '') : undefined;
   const value = text(child(p, T, 'Value'));
   const key = extKey(u);
+  // PidTagSearchKey is read-only for clients ([MS-OXCPRPT] 2.2.1.9): EWS's error for setting a read-only property.
+  if (key === `tag:${TAG_SEARCH_KEY}`) throw err('ErrorInvalidPropertySet', 'The property PidTagSearchKey (0x300B) is read-only and cannot be set.');
   if (key === `tag:${TAG_FLAGS}`) rec.messageFlags = Number(value) | 0;
   else if (key === `tag:${TAG_DELIVERY}` && value) rec.dateTimeReceived = iso(new Date(value));
   else if (key === `tag:${TAG_SUBMIT}` && value) rec.dateTimeSent = iso(new Date(value));
@@ -757,6 +760,7 @@ function updateItem(ctx: OpContext, body: XElement): string {
           if (fieldUri === 'item:Subject' && kind === 'task') mime = Buffer.from(`Subject: ${value}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset="utf-8"\r\n\r\n`, 'utf8');
         } else if (update.localName === 'DeleteItemField' && extUri) {
           const key = extKey(uriOf(extUri));
+          if (key === `tag:${TAG_SEARCH_KEY}`) throw err('ErrorInvalidPropertyDelete', 'The property PidTagSearchKey cannot be deleted.');
           rec.extended = rec.extended.filter((x) => extKey(x.uri) !== key);
         } else if (update.localName === 'SetItemField' && extUri && target) {
           const prop = child(target, T, 'ExtendedProperty');
@@ -826,30 +830,33 @@ function deleteItem(ctx: OpContext, body: XElement): string {
 }
 
 /**
- * MoveItem (Exchange 2007+): each item moves to ToFolderId and gets a new ItemId, as in Exchange
- * (the old id is gone: SyncFolderItems of the old folder reports a Delete, of the new one a
- * Create). The response names the new id unless ReturnNewItemIds is false, as Exchange 2010 SP1
- * and later do (the fake answers so whatever the requested version).
+ * MoveItem and CopyItem (Exchange 2007+), item by item into ToFolderId. MoveItem: the item gets a
+ * new ItemId, as in Exchange (the old id is gone: SyncFolderItems of the old folder reports a
+ * Delete, of the new one a Create). CopyItem: a copy with a new ItemId (a Create there), the
+ * original left as it is; the copy carries the original's PidTagSearchKey ("Whenever a copy of an
+ * object is created, the key is also copied", [MS-OXCPRPT] 2.2.1.9). The response names the new ids
+ * unless ReturnNewItemIds is false, as Exchange 2010 SP1 and later do (the fake answers so whatever
+ * the requested version).
  */
-function moveItem(ctx: OpContext, body: XElement): string {
-  const toRef = children(child(body, M, 'ToFolderId'))[0];
-  const returnIds = text(child(body, M, 'ReturnNewItemIds'))?.trim() !== 'false';
-  return opResponse('MoveItem', children(child(body, M, 'ItemIds')).map((ref) => {
-    try {
-      if (!toRef) throw err('ErrorInvalidIdMalformed');
-      const { mailbox: target, folder } = resolveFolder(ctx, toRef);
-      const { mailbox, item } = resolveItem(ctx, ref);
-      if (target !== mailbox) throw err('ErrorCrossMailboxMoveCopy');
-      const mime = ctx.store.mime(mailbox, item);
-      const { id: _id, createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = item;
-      ctx.store.deleteItem(mailbox, item);
-      const moved = ctx.store.putItem(mailbox, { ...rest, folder: folder.id }, mime);
-      return success('MoveItem', el('m:Items', null, returnIds ? el(itemElement(moved), null, itemIdXml('t:ItemId', mailbox, moved)) : ''));
-    } catch (e) {
-      if (e instanceof ResponseError) return errorMessage('MoveItem', e.code, e.message);
-      throw e;
-    }
-  }));
+function moveOrCopyItem(op: 'MoveItem' | 'CopyItem'): (ctx: OpContext, body: XElement) => string {
+  return (ctx, body) => {
+    const toRef = children(child(body, M, 'ToFolderId'))[0];
+    const returnIds = text(child(body, M, 'ReturnNewItemIds'))?.trim() !== 'false';
+    return opResponse(op, children(child(body, M, 'ItemIds')).map((ref) => {
+      try {
+        if (!toRef) throw err('ErrorInvalidIdMalformed');
+        const { mailbox: target, folder } = resolveFolder(ctx, toRef);
+        const { mailbox, item } = resolveItem(ctx, ref);
+        if (target !== mailbox) throw err('ErrorCrossMailboxMoveCopy');
+        if (op === 'CopyItem') checkWrite(ctx, mailbox, item.size);
+        const now = op === 'MoveItem' ? ctx.store.moveItem(mailbox, item, folder.id) : ctx.store.copyItem(mailbox, item, folder.id);
+        return success(op, el('m:Items', null, returnIds ? el(itemElement(now), null, itemIdXml('t:ItemId', mailbox, now)) : ''));
+      } catch (e) {
+        if (e instanceof ResponseError) return errorMessage(op, e.code, e.message);
+        throw e;
+      }
+    }));
+  };
 }
 
 // ---------- export / upload ----------
@@ -858,7 +865,8 @@ const EXPORT_MAGIC = Buffer.from('FEWSEXP\0', 'latin1');
 
 /** The fake's opaque ExportItems blob: magic, version, JSON record, MIME, SHA-256 prefix. */
 export function exportBlob(item: StoredItem, mime: Buffer): Buffer {
-  const { id: _id, folder: _f, createdSeq: _c, modSeq: _m, readSeq: _r, ...record } = item;
+  // The search key is the item's in this mailbox: an upload creates an item with a key of its own.
+  const { id: _id, folder: _f, createdSeq: _c, modSeq: _m, readSeq: _r, searchKey: _k, ...record } = item;
   const json = Buffer.from(JSON.stringify(record), 'utf8');
   const head = Buffer.alloc(12);
   head.writeUInt16LE(1, 0); // format version
@@ -992,7 +1000,8 @@ export const OPERATIONS: Record<string, { minVersion: string; run(ctx: OpContext
   CreateItem: { minVersion: 'Exchange2007', run: createItem },
   UpdateItem: { minVersion: 'Exchange2007', run: updateItem },
   DeleteItem: { minVersion: 'Exchange2007', run: deleteItem },
-  MoveItem: { minVersion: 'Exchange2007', run: moveItem },
+  MoveItem: { minVersion: 'Exchange2007', run: moveOrCopyItem('MoveItem') },
+  CopyItem: { minVersion: 'Exchange2007', run: moveOrCopyItem('CopyItem') },
   ExportItems: { minVersion: 'Exchange2010_SP1', run: exportItems },
   UploadItems: { minVersion: 'Exchange2010_SP1', run: uploadItems },
   ResolveNames: { minVersion: 'Exchange2007', run: resolveNames },

@@ -35,7 +35,7 @@ export function success(op: string, content = ''): string {
  * ItemInfoResponseMessageType (GetItem, CreateItem, UpdateItem); Exchange also sends `Folders`
  * empty for GetFolder and CreateFolder.
  */
-const EMPTY_CONTAINERS: Record<string, string> = { GetItem: '<m:Items/>', CreateItem: '<m:Items/>', UpdateItem: '<m:Items/>', MoveItem: '<m:Items/>', GetFolder: '<m:Folders/>', CreateFolder: '<m:Folders/>' };
+const EMPTY_CONTAINERS: Record<string, string> = { GetItem: '<m:Items/>', CreateItem: '<m:Items/>', UpdateItem: '<m:Items/>', MoveItem: '<m:Items/>', CopyItem: '<m:Items/>', GetFolder: '<m:Folders/>', CreateFolder: '<m:Folders/>' };
 
 /** An error (or warning) response message; `after` holds what follows the code (by default the operation's empty containers). */
 export function errorMessage(op: string, code: string, text: string, after = EMPTY_CONTAINERS[op] ?? '', messageXml?: string, responseClass: 'Error' | 'Warning' = 'Error'): string {
