@@ -55,12 +55,13 @@ export async function copyInBatches(t: CopyTarget, job: MailboxJob, report: Item
  * A large item is hashed off the main thread while the next one is read.
  */
 async function readBatch(t: CopyTarget, job: MailboxJob, report: ItemReporter, from: FolderInfo, refs: readonly ItemRef[]): Promise<ReadItem[]> {
-  const read: Promise<ReadItem>[] = [];
+  const read: (ReadItem | Promise<ReadItem>)[] = [];
   for (const ref of refs) {
     if (t.signal.aborted) break;
     try {
       const content = await readContent(t, from, ref);
-      read.push(probeOfAsync(content, ref.messageId).then((probe) => ({ ref, content, probe })));
+      const probe = probeOfAsync(content, ref.messageId);
+      read.push(probe instanceof Promise ? probe.then((p) => ({ ref, content, probe: p })) : { ref, content, probe });
     } catch (err) {
       recordItemFailure(t, job, report, from, ref, undefined, err);
     }
