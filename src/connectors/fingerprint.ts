@@ -2,7 +2,7 @@
 // it. IMAP servers such as Dovecot store and return messages with CRLF line endings whatever was
 // appended, so the fingerprint hashes the message with every bare LF turned into CRLF; Maildir keeps
 // bytes as they are, so the exact hash is kept beside it.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ItemContent, WrittenProbe } from './types';
 
 const CR = 0x0d;
@@ -33,22 +33,38 @@ export function crlfSize(data: Buffer): number {
   return data.length + bare;
 }
 
+// One-shot hashing (crypto.hash): no Hash object per message, which cost more than hashing a
+// small message.
 /** SHA-256 (hex) of the message with line endings normalised to CRLF. */
 export function contentFingerprint(data: Buffer): string {
-  return createHash('sha256').update(toCrlf(data)).digest('hex');
+  return hash('sha256', toCrlf(data), 'hex');
 }
 
 /** SHA-256 (hex) of the exact bytes. */
 export function exactHash(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
+}
+
+/**
+ * Where the header block of a raw message ends: the start of its first empty line (`\r?\n\r?\n`),
+ * found in the bytes line by line; -1 when there is none.
+ */
+export function headerEnd(data: Buffer): number {
+  for (let i = data.indexOf(LF); i !== -1; i = data.indexOf(LF, i + 1)) {
+    const next = data[i + 1] === CR ? i + 2 : i + 1;
+    if (data[next] === LF) return i > 0 && data[i - 1] === CR ? i - 1 : i;
+  }
+  return -1;
 }
 
 /** The Message-ID header of a raw message (with its angle brackets), if it has one. */
 export function messageIdOf(data: Buffer): string | undefined {
-  // Only the header block matters; cap the scan so a message without a blank line costs little.
-  const head = data.subarray(0, Math.min(data.length, 256 * 1024)).toString('latin1');
-  const end = head.search(/\r?\n\r?\n/);
-  const unfolded = (end === -1 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  // Only the header block matters (found in the bytes, so a body is never turned into text); cap
+  // the scan so a message without a blank line costs little.
+  const capped = data.subarray(0, Math.min(data.length, 256 * 1024));
+  const end = headerEnd(capped);
+  const head = (end === -1 ? capped : capped.subarray(0, end)).toString('latin1');
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
   const match = /^message-id[ \t]*:[ \t]*(.*?)[ \t]*\r?$/im.exec(unfolded);
   const value = match?.[1].trim();
   return value ? value : undefined;

@@ -96,9 +96,10 @@ function giveScratch(scratch: SharedArrayBuffer): void {
 
 /**
  * probeOf, with the hashes of a large message computed on the worker thread, so the main thread
- * goes on reading and writing other messages meanwhile. The same probe as probeOf.
+ * goes on reading and writing other messages meanwhile. The same probe as probeOf; a small
+ * message's is returned at once (no promise, no turn of the event loop per message).
  */
-export async function probeOfAsync(content: ItemContent, messageId?: string): Promise<WrittenProbe> {
+export function probeOfAsync(content: ItemContent, messageId?: string): WrittenProbe | Promise<WrittenProbe> {
   if (content.data.length < HASH_OFF_THREAD_BYTES) return probeOf(content, messageId);
-  return probeFrom(content, messageId, await hashOffThread(content.data));
+  return hashOffThread(content.data).then((hashes) => probeFrom(content, messageId, hashes));
 }

@@ -8,7 +8,10 @@
 // version) takes any attribute list and handles the literals: non-synchronising (LITERAL+/-) up to
 // 4 KB, synchronising above (it sends each one on the server's "+"), literal8 for content with NUL
 // bytes. Flags, dates and the mailbox name go through imapflow's own helpers, exactly as its single
-// APPEND formats them, so both paths store the same thing.
+// APPEND formats them, so both paths store the same thing. Each message's flags and date go to the
+// compiler as one TEXT part written as the compiler writes a list of atoms and a quoted date (the
+// same bytes, a third of the compile time of a small message); flags are formatted once per
+// distinct set in a batch.
 import type { ImapFlow } from 'imapflow';
 import { canUseFlag, encodePath, formatDateTime, formatFlag, normalizePath } from 'imapflow/lib/tools.js';
 import type { ItemContent } from '../types';
@@ -54,6 +57,24 @@ export function expandUidSet(set: string): number[] | undefined {
   return uids;
 }
 
+/** What imapflow's compiler writes as it is, not quoted: an atom, or a backslash and an atom (a system flag). */
+const isAtom = (flag: string): boolean => /^\\?[^\x00-\x20\x7f-\uffff(){%*"\\\]]+$/.test(flag);
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const twoDigits = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * imapflow's formatDateTime (` 5-Jan-2024 09:03:07 +0000`, UTC) without its string round trips
+ * (it formats the date about ten times over, `Date.toString` with the local zone among them);
+ * undefined for dates it formats otherwise (years outside 1000-9999, invalid), left to it.
+ */
+export function appendDate(date: Date): string | undefined {
+  const year = date.getUTCFullYear();
+  if (!(year >= 1000 && year <= 9999)) return undefined;
+  const day = date.getUTCDate();
+  return `${day < 10 ? ' ' : ''}${day}-${MONTHS[date.getUTCMonth()]}-${year} ${twoDigits(date.getUTCHours())}:${twoDigits(date.getUTCMinutes())}:${twoDigits(date.getUTCSeconds())} +0000`;
+}
+
 /** An error imapflow would raise for a message above APPENDLIMIT (mapped to IMAP-ITEM-TOO-LARGE). */
 function tooLarge(limit: number): Error {
   return Object.assign(new Error(`Message content too big for APPENDLIMIT=${limit}`), { serverResponseCode: 'APPENDLIMIT' });
@@ -69,15 +90,19 @@ export async function multiAppend(client: ImapFlow, folder: string, contents: re
   const limit = client.capabilities.get('APPENDLIMIT');
   const binary = client.capabilities.has('BINARY');
   const attributes: unknown[] = [{ type: 'ATOM', value: encodePath(client, normalizePath(client, folder)) }];
+  // Sources share one flags array per distinct set: formatted and filtered once per batch.
+  const flagSets = new Map<readonly string[], string[]>();
   for (const content of contents) {
     if (typeof limit === 'number' && content.data.length > limit) throw tooLarge(limit);
-    const flags = content.flags
-      .map((f) => formatFlag(imapFlag(f)))
-      .filter((f): f is string => !!f && canUseFlag(client.mailbox, f))
-      .map((value) => ({ type: 'ATOM', value }));
-    attributes.push(flags);
-    const date = formatDateTime(content.date);
-    if (date) attributes.push({ type: 'STRING', value: date });
+    let flags = flagSets.get(content.flags);
+    if (!flags) flagSets.set(content.flags, (flags = content.flags.map((f) => formatFlag(imapFlag(f))).filter((f): f is string => !!f && canUseFlag(client.mailbox, f))));
+    const date = appendDate(content.date);
+    if (flags.every(isAtom) && date !== undefined) attributes.push({ type: 'TEXT', value: `(${flags.join(' ')}) "${date}"` });
+    else {
+      attributes.push(flags.map((value) => ({ type: 'ATOM', value })));
+      const text = formatDateTime(content.date);
+      if (text) attributes.push({ type: 'STRING', value: text });
+    }
     // Literal lengths are counted in bytes by the compiler (the data is a Buffer).
     attributes.push({ type: 'LITERAL', value: content.data, isLiteral8: binary && content.data.includes(0) });
   }

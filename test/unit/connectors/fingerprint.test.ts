@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { contentFingerprint, crlfSize, exactHash, messageIdOf, probeOf, toCrlf } from '../../../src/connectors/fingerprint';
+import { contentFingerprint, crlfSize, exactHash, headerEnd, messageIdOf, probeOf, toCrlf } from '../../../src/connectors/fingerprint';
+import { prng } from '../helpers/prng';
 
 describe('connectors: fingerprint', () => {
   const cases: readonly [string, string, string][] = [
@@ -37,6 +38,23 @@ describe('connectors: fingerprint', () => {
     assert.equal(messageIdOf(Buffer.from('Message-ID:\r\n <folded@y>\r\nSubject: a\r\n\r\n')), '<folded@y>');
     assert.equal(messageIdOf(Buffer.from('Subject: a\n\nMessage-ID: <in-body@y>\n')), undefined);
     assert.equal(messageIdOf(Buffer.from('Subject: a\r\n\r\n')), undefined);
+  });
+
+  it('finds the end of the header block in the bytes exactly where the text search finds it, whatever the line endings', () => {
+    const rnd = prng(11);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)];
+    const endings = ['\r\n', '\n', '\r', '\r\n', '\r\r\n'];
+    const lines = ['Subject: a', 'Message-ID: <m@x>', 'message-id:', ' <folded@x>', '\tmore', 'X: y', '', 'body', 'Message-ID: <body@x>', '\u00e9t\u00e9'];
+    for (let i = 0; i < 3000; i++) {
+      const text = Array.from({ length: Math.floor(rnd() * 9) }, () => pick(lines) + pick(endings)).join('') + (rnd() < 0.5 ? pick(lines) : '');
+      const data = Buffer.from(text, rnd() < 0.5 ? 'latin1' : 'utf8');
+      const head = data.toString('latin1');
+      assert.equal(headerEnd(data), head.search(/\r?\n\r?\n/), JSON.stringify(text));
+      // What messageIdOf gave when it searched the text of the whole message.
+      const end = head.search(/\r?\n\r?\n/);
+      const value = /^message-id[ \t]*:[ \t]*(.*?)[ \t]*\r?$/im.exec((end === -1 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, ' '))?.[1].trim();
+      assert.equal(messageIdOf(data), value ? value : undefined, JSON.stringify(text));
+    }
   });
 
   it('builds the findWritten probe with the CRLF size', () => {

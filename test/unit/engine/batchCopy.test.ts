@@ -45,6 +45,37 @@ describe('engine: batched writes (writeItems)', () => {
     assert.equal((await run('delta')).totals.copied, 0);
   });
 
+  it('commits each batch once: its watermarks go in the transaction of the next batch\'s intents', async () => {
+    const hooks: BatchHooks = { batches: [] };
+    const { h, run } = setup(250, hooks);
+    // Numbers the outermost transactions; notes the ones that record intents or watermarks.
+    const db = h.store.db;
+    const tx = db.tx.bind(db);
+    let serial = 0;
+    let depth = 0;
+    db.tx = <T>(fn: () => T): T => {
+      if (depth++ === 0) serial++;
+      try {
+        return tx(fn);
+      } finally {
+        depth--;
+      }
+    };
+    const used: string[] = [];
+    const progress = h.store.progress;
+    const addIntents = progress.addIntents.bind(progress);
+    const recordCopies = progress.recordCopies.bind(progress);
+    progress.addIntents = (...args) => (used.push(`${serial}: intents ${args[3].length}`), addIntents(...args));
+    progress.recordCopies = (...args) => (used.push(`${serial}: watermarks ${args[0].length}`), recordCopies(...args));
+    const full = await run('full');
+    assert.equal(full.totals.copied, 250);
+    assert.deepEqual(hooks.batches, [100, 100, 50]);
+    const first = Number(used[0].split(':')[0]);
+    assert.deepEqual(used.map((u) => u.replace(/^\d+/, (n) => String(Number(n) - first))), ['0: intents 100', '1: watermarks 100', '1: intents 100', '2: watermarks 100', '2: intents 50', '3: watermarks 50']);
+    assert.equal(h.store.progress.watermarkCount(1), 250);
+    assert.deepEqual(h.store.progress.intents(1), []);
+  });
+
   it('a refused batch is written again one by one: only the bad item fails, with its own error', async () => {
     const bad = new ConnectorError('IMAP-ITEM-TOO-LARGE', 'too large', 'item', ['9', 'host', 'too big']);
     const hooks: BatchHooks = { batches: [], refuse: (cs) => (cs.some(subjectIs('m 042')) ? bad : undefined), refuseOne: (c) => (subjectIs('m 042')(c) ? bad : undefined) };

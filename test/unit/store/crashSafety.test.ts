@@ -60,6 +60,25 @@ describe('store: intents and watermarks survive a crash', () => {
     store.close();
   });
 
+  it('records a batch in one step: errors and skips of its items resolved in whichever folder has them, nothing else touched', () => {
+    const dir = tempDir('crash');
+    const itemId = seed(dir);
+    const store = Store.open(dir);
+    // A: a skip only; B: an error only; C: neither; D: an error of an item the batch does not copy.
+    store.skips.record({ itemId, sourceFolderId: 'A', sourceItemId: 'a2', folderPath: 'A', code: 'ENG-020', sizeBytes: 10 });
+    store.errors.addError({ itemId, sourceFolderId: 'B', sourceItemId: 'b3', code: 'IMAP-NO', message: 'no' });
+    store.errors.addError({ itemId, sourceFolderId: 'D', sourceItemId: 'd9', code: 'IMAP-NO', message: 'no' });
+    const copy = (folder: string, id: string) => ({ itemId, sourceFolderId: folder, sourceItemId: id, destinationFolderId: folder, destinationItemId: `x${id}`, fingerprint: 'f', sizeBytes: 10 });
+    const batch = [copy('C', 'c1'), copy('A', 'a1'), copy('A', 'a2'), copy('B', 'b1'), copy('B', 'b3'), copy('C', 'c2'), copy('D', 'd1')];
+    store.progress.addIntents(itemId, 'A', 'A', [{ sourceItemId: 'a1', probe }, { sourceItemId: 'a2', probe }]);
+    store.progress.recordCopies(batch);
+    assert.equal(store.progress.watermarkCount(itemId), batch.length);
+    assert.deepEqual(store.progress.intents(itemId), []);
+    assert.deepEqual(store.skips.byCode(itemId), {});
+    assert.deepEqual(store.errors.unresolved(itemId).map((e) => [e.sourceFolderId, e.sourceItemId]), [['D', 'd9']]);
+    store.close();
+  });
+
   it('rolls a failed transaction back', () => {
     const dir = tempDir('crash');
     const itemId = seed(dir);
