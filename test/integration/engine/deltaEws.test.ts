@@ -13,7 +13,7 @@ import { assertSameState, expectedCounts, inProcessProject, changeMaildirSource,
 
 const ORG = 'contoso.local';
 const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
-const PEOPLE = ['src-delete', 'src-move', 'dst-delete', 'dst-move', 'dst-schema'];
+const PEOPLE = ['src-keep', 'src-delete', 'src-move', 'dst-keep', 'dst-delete', 'dst-move', 'dst-schema'];
 
 /** An Exchange mailbox as the scenario's state: Inbox -> INBOX, other folders by display name; read state and follow-up flag. */
 function ewsState(ews: FakeEws, address: string): MailboxState {
@@ -44,7 +44,7 @@ describe('delta carries every change with Exchange (fake EWS)', function () {
     const source = () => ({ items: [...Array.from({ length: 30 }, (_, i) => mail(5000 + i, 'inbox', false)), ...Array.from({ length: 5 }, (_, i) => mail(5100 + i, 'archive', true))] });
     createFakeEwsData(dataDir, {
       users: [ADMIN, ...PEOPLE.map((p) => ({ address: `${p}@${ORG}`, login: `CONTOSO\\${p}`, password: `${p}-Pass1` }))],
-      mailboxes: { [`src-delete@${ORG}`]: source(), [`src-move@${ORG}`]: source() },
+      mailboxes: { [`src-keep@${ORG}`]: source(), [`src-delete@${ORG}`]: source(), [`src-move@${ORG}`]: source() },
     });
     ews = await startFakeEws({ dataDir, onEwsResponse: (a) => answers.push(a) });
   });
@@ -64,17 +64,17 @@ describe('delta carries every change with Exchange (fake EWS)', function () {
     const deleted = changeMaildirSource(source);
     assert.equal((await p.run('delta')).totals.copied, 4);
     // delete: DeleteItem SoftDelete, into Recoverable Items\Deletions (the user can recover them); move: Deleted Items.
-    const expected = withEntries(readStateOnly(maildirState(source.box, 'maildir++')), policy === 'move' ? 'Deleted Items' : 'Deletions', deleted);
+    const expected = withEntries(readStateOnly(maildirState(source.box, 'maildir++')), policy === 'move' ? 'Deleted Items' : policy === 'keep' ? 'INBOX' : 'Deletions', deleted);
     assertSameState(ewsState(ews, address), expected, 'Exchange after the delta');
     // The follow-up flag is carried too (item:Flag): 10 read, 5 flagged.
-    assert.deepEqual(p.counts(), expectedCounts('delete'));
+    assert.deepEqual(p.counts(), expectedCounts(policy));
     assert.equal((await p.run('delta')).totals.copied, 0);
     assertSameState(ewsState(ews, address), expected, 'Exchange after a second delta');
-    assert.deepEqual(p.counts(), expectedCounts('delete'));
+    assert.deepEqual(p.counts(), expectedCounts(policy));
     p.store.close();
   }
 
-  for (const policy of ['delete', 'move'] as const) {
+  for (const policy of ['keep', 'delete', 'move'] as const) {
     it(`Exchange -> Maildir, deletions: ${policy}: read, moved, deleted and new items arrive as at the source`, async () => {
       const address = `src-${policy}@${ORG}`;
       const p = project(exchange(), '{ type: maildir, path: ./destination, layout: fs }', address, `ann@fabrikam.example`, policy);
@@ -103,11 +103,15 @@ describe('delta carries every change with Exchange (fake EWS)', function () {
       }
       const delta = await p.run('delta');
       assert.equal(delta.totals.copied, 4, 'only the new items are copied');
-      const expected = withEntries(readStateOnly(ewsState(ews, address)), 'Deleted Items', policy === 'move' ? deleted : []);
-      assertSameState(readStateOnly(maildirState(path.join(p.dir, 'destination', 'ann@fabrikam.example'), 'fs')), expected, 'destination after the delta');
-      assert.deepEqual(p.counts(), { flags: 13, moved: 7, deleted: 3, 'kept-deleted': 0, 'conflict-left': 0, updated: 0 });
+      const expected = withEntries(readStateOnly(ewsState(ews, address)), policy === 'keep' ? 'INBOX' : 'Deleted Items', policy === 'delete' ? [] : deleted);
+      const destination = () => readStateOnly(maildirState(path.join(p.dir, 'destination', 'ann@fabrikam.example'), 'fs'));
+      assertSameState(destination(), expected, 'destination after the delta');
+      // 10 read and 3 flagged (the 2 read ones flagged too count once each): 13 flag changes.
+      const counts = { ...expectedCounts(policy), flags: 13 };
+      assert.deepEqual(p.counts(), counts);
       assert.equal((await p.run('delta')).totals.copied, 0);
-      assert.deepEqual(p.counts(), { flags: 13, moved: 7, deleted: 3, 'kept-deleted': 0, 'conflict-left': 0, updated: 0 }, 'a rerun adds no change');
+      assertSameState(destination(), expected, 'destination after a second delta');
+      assert.deepEqual(p.counts(), counts, 'a rerun adds no change');
       p.store.close();
     });
 

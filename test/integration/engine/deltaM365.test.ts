@@ -7,9 +7,11 @@ import * as path from 'node:path';
 import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { changeM365Source, m365Source, m365State as m365StateOf } from './m365Scenario';
-import { assertSameState, inProcessProject, byMessageId, changeMaildirSource, expectedCounts, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
+import { assertSameState, inProcessProject, byMessageId, changeMaildirSource, expectedCounts, expectedDestination, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
 
-const USERS = ['dst-delete', 'dst-move', 'src-amy', 'dst-zed', 'dst-refuse'].map((u) => `${u}@contoso.test`);
+const USERS = ['dst-delete', 'dst-move', 'src-amy', 'src-kim', 'src-lou', 'dst-zed', 'dst-refuse'].map((u) => `${u}@contoso.test`);
+/** The Microsoft 365 source of each policy's case (Microsoft 365 -> Maildir) and its first message number. */
+const SOURCES = { delete: ['src-amy@contoso.test', 8000], keep: ['src-kim@contoso.test', 8200], move: ['src-lou@contoso.test', 8400] } as const;
 
 describe('delta carries every change with Microsoft 365 (fake)', function () {
   this.timeout(120_000);
@@ -84,21 +86,27 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
     p.store.close();
   });
 
-  it('Microsoft 365 -> Maildir: read, flagged, moved, deleted and new messages arrive as at the source', async () => {
-    const amy = await m365Source(t, 'src-amy@contoso.test', 8000);
-    const p = project(t.endpointYaml(), '{ type: maildir, path: ./destination, layout: fs }', 'src-amy@contoso.test', 'zed@fabrikam.example', 'delete');
-    assert.equal((await p.run('full')).totals.copied, 35);
-    await changeM365Source(amy);
-    assert.equal((await p.run('delta')).totals.copied, 4, 'only the new messages are copied');
-    // What Outlook shows: the deleted messages wait in Recoverable Items, which no listing of folders reaches.
-    const shown = m365State('src-amy@contoso.test');
-    assert.equal(shown.get('Recoverable Items/Deletions')?.length, 3);
-    shown.delete('Recoverable Items/Deletions');
-    assertSameState(maildirState(path.join(p.dir, 'destination', 'zed@fabrikam.example'), 'fs', byMessageId), shown, 'Maildir after the delta');
-    assert.deepEqual(p.counts(), expectedCounts('delete'));
-    assert.equal((await p.run('delta')).totals.copied, 0);
-    assert.deepEqual(p.counts(), expectedCounts('delete'), 'a rerun adds no change');
-    await amy.writer.close();
-    p.store.close();
-  });
+  for (const policy of ['delete', 'keep', 'move'] as const) {
+    it(`Microsoft 365 -> Maildir, deletions: ${policy}: read, flagged, moved, deleted and new messages arrive as at the source; a rerun changes nothing`, async () => {
+      const [user, base] = SOURCES[policy];
+      const source = await m365Source(t, user, base);
+      const p = project(t.endpointYaml(), '{ type: maildir, path: ./destination, layout: fs }', user, 'zed@fabrikam.example', policy);
+      assert.equal((await p.run('full')).totals.copied, 35);
+      const deleted = await changeM365Source(source);
+      assert.equal((await p.run('delta')).totals.copied, 4, 'only the new messages are copied');
+      // What Outlook shows: the deleted messages wait in Recoverable Items, which no listing of folders reaches.
+      const shown = m365State(user);
+      assert.equal(shown.get('Recoverable Items/Deletions')?.length, 3);
+      shown.delete('Recoverable Items/Deletions');
+      const expected = expectedDestination(shown, deleted, policy, 'Deleted Items');
+      const destination = () => maildirState(path.join(p.dir, 'destination', 'zed@fabrikam.example'), 'fs', byMessageId);
+      assertSameState(destination(), expected, 'Maildir after the delta');
+      assert.deepEqual(p.counts(), expectedCounts(policy));
+      assert.equal((await p.run('delta')).totals.copied, 0);
+      assertSameState(destination(), expected, 'Maildir after a second delta');
+      assert.deepEqual(p.counts(), expectedCounts(policy), 'a rerun adds no change');
+      await source.writer.close();
+      p.store.close();
+    });
+  }
 });
