@@ -8,12 +8,15 @@ import * as path from 'node:path';
 import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
 import { requireEwsSchemas, validateEnvelopes } from '../../servers/fakeEws/xsd';
 import { plainMessage } from '../../servers/testMessages';
+import type { PassSummary } from '../../../src/engine/summary';
+import { ensureBuilt, ferryRun, killAtHold } from './maildirFixture';
 import { tempDir } from '../../unit/helpers/repoRoot';
-import { assertSameState, expectedCounts, inProcessProject, changeMaildirSource, entryOf, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
+import { assertSameState, expectedCounts, expectedDestination, inProcessProject, changeMaildirSource, entryOf, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
 
 const ORG = 'contoso.local';
 const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
-const PEOPLE = ['src-keep', 'src-delete', 'src-move', 'dst-keep', 'dst-delete', 'dst-move', 'dst-schema'];
+const KILLS = [['change.after#4', 'a move'], ['change.after#12', 'a flag change'], ['change.after#22', 'a deletion']] as const;
+const PEOPLE = [...KILLS.map((_, i) => `src-kill${i}`), 'src-keep', 'src-delete', 'src-move', 'dst-keep', 'dst-delete', 'dst-move', 'dst-schema'];
 
 /** An Exchange mailbox as the scenario's state: Inbox -> INBOX, other folders by display name; read state and follow-up flag. */
 function ewsState(ews: FakeEws, address: string): MailboxState {
@@ -44,7 +47,7 @@ describe('delta carries every change with Exchange (fake EWS)', function () {
     const source = () => ({ items: [...Array.from({ length: 30 }, (_, i) => mail(5000 + i, 'inbox', false)), ...Array.from({ length: 5 }, (_, i) => mail(5100 + i, 'archive', true))] });
     createFakeEwsData(dataDir, {
       users: [ADMIN, ...PEOPLE.map((p) => ({ address: `${p}@${ORG}`, login: `CONTOSO\\${p}`, password: `${p}-Pass1` }))],
-      mailboxes: { [`src-keep@${ORG}`]: source(), [`src-delete@${ORG}`]: source(), [`src-move@${ORG}`]: source() },
+      mailboxes: { ...Object.fromEntries(KILLS.map((_, i) => [`src-kill${i}@${ORG}`, source()])), [`src-keep@${ORG}`]: source(), [`src-delete@${ORG}`]: source(), [`src-move@${ORG}`]: source() },
     });
     ews = await startFakeEws({ dataDir, onEwsResponse: (a) => answers.push(a) });
   });
@@ -74,33 +77,39 @@ describe('delta carries every change with Exchange (fake EWS)', function () {
     p.store.close();
   }
 
+  /** Outlook's changes to the Exchange source `address`; returns the deleted items' entries. */
+  function outlookChanges(address: string): string[] {
+    // Outlook's changes: read 10, move 7 to Archive (a new id there), delete 3, 4 new.
+    const inbox = [...ews.store.itemsOf(address).values()].filter((i) => ews.store.folder(address, i.folder)!.distinguished === 'inbox').sort((a, b) => a.id.localeCompare(b.id));
+    const archive = ews.store.folderByDistinguished(address, 'archive')!;
+    inbox.slice(0, 10).forEach((i) => ews.store.setRead(address, i, true));
+    // Outlook flags 3 for follow-up (SyncFolderItems: Update) and 2 of the read ones (their flag read apart from the ReadFlagChange).
+    for (const i of [...inbox.slice(20, 23), ...inbox.slice(0, 2)]) {
+      const { createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = ews.store.itemsOf(address).get(i.id)!;
+      ews.store.putItem(address, { ...rest, flagStatus: 'Flagged' }, ews.store.mime(address, i));
+    }
+    for (const i of inbox.slice(10, 17)) {
+      const mime = ews.store.mime(address, i);
+      const { id: _id, createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = i;
+      ews.store.deleteItem(address, i);
+      ews.store.putItem(address, { ...rest, folder: archive.id }, mime);
+    }
+    const deleted = inbox.slice(17, 20).map((i) => entryOf(ews.store.mime(address, i), []));
+    inbox.slice(17, 20).forEach((i) => ews.store.deleteItem(address, i));
+    const inboxId = ews.store.folderByDistinguished(address, 'inbox')!.id;
+    for (let n = 0; n < 4; n++) {
+      const m = plainMessage(5200 + n);
+      ews.store.putItem(address, { folder: inboxId, itemClass: 'IPM.Note', subject: `new ${n}`, dateTimeReceived: m.date.toISOString(), dateTimeCreated: m.date.toISOString(), lastModifiedTime: m.date.toISOString(), messageFlags: 1, isAssociated: false, extended: [] }, m.raw);
+    }
+    return deleted;
+  }
+
   for (const policy of ['keep', 'delete', 'move'] as const) {
     it(`Exchange -> Maildir, deletions: ${policy}: read, moved, deleted and new items arrive as at the source`, async () => {
       const address = `src-${policy}@${ORG}`;
       const p = project(exchange(), '{ type: maildir, path: ./destination, layout: fs }', address, `ann@fabrikam.example`, policy);
       assert.equal((await p.run('full')).totals.copied, 35);
-      // Outlook's changes: read 10, move 7 to Archive (a new id there), delete 3, 4 new.
-      const inbox = [...ews.store.itemsOf(address).values()].filter((i) => ews.store.folder(address, i.folder)!.distinguished === 'inbox').sort((a, b) => a.id.localeCompare(b.id));
-      const archive = ews.store.folderByDistinguished(address, 'archive')!;
-      inbox.slice(0, 10).forEach((i) => ews.store.setRead(address, i, true));
-      // Outlook flags 3 for follow-up (SyncFolderItems: Update) and 2 of the read ones (their flag read apart from the ReadFlagChange).
-      for (const i of [...inbox.slice(20, 23), ...inbox.slice(0, 2)]) {
-        const { createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = ews.store.itemsOf(address).get(i.id)!;
-        ews.store.putItem(address, { ...rest, flagStatus: 'Flagged' }, ews.store.mime(address, i));
-      }
-      for (const i of inbox.slice(10, 17)) {
-        const mime = ews.store.mime(address, i);
-        const { id: _id, createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = i;
-        ews.store.deleteItem(address, i);
-        ews.store.putItem(address, { ...rest, folder: archive.id }, mime);
-      }
-      const deleted = inbox.slice(17, 20).map((i) => entryOf(ews.store.mime(address, i), []));
-      inbox.slice(17, 20).forEach((i) => ews.store.deleteItem(address, i));
-      const inboxId = ews.store.folderByDistinguished(address, 'inbox')!.id;
-      for (let n = 0; n < 4; n++) {
-        const m = plainMessage(5200 + n);
-        ews.store.putItem(address, { folder: inboxId, itemClass: 'IPM.Note', subject: `new ${n}`, dateTimeReceived: m.date.toISOString(), dateTimeCreated: m.date.toISOString(), lastModifiedTime: m.date.toISOString(), messageFlags: 1, isAssociated: false, extended: [] }, m.raw);
-      }
+      const deleted = outlookChanges(address);
       const delta = await p.run('delta');
       assert.equal(delta.totals.copied, 4, 'only the new items are copied');
       const expected = withEntries(readStateOnly(ewsState(ews, address)), policy === 'keep' ? 'INBOX' : 'Deleted Items', policy === 'delete' ? [] : deleted);
@@ -117,6 +126,43 @@ describe('delta carries every change with Exchange (fake EWS)', function () {
 
     it(`Maildir -> Exchange, deletions: ${policy}: UpdateItem, MoveItem and DeleteItem bring Exchange to the source`, () => maildirToExchange(policy, `dst-${policy}@${ORG}`));
   }
+
+  KILLS.forEach(([hold, what], i) => {
+    it(`Exchange -> Maildir: kill -9 after ${what} reached the destination and before it was recorded, then a rerun: the same end state, each change counted once`, async () => {
+      const ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
+      const address = `src-kill${i}@${ORG}`;
+      const dir = tempDir('ferry-delta-ews-kill');
+      const plan = path.join(dir, 'p.migration.yaml');
+      fs.writeFileSync(plan, `version: 1
+project: { name: Delta }
+endpoints:
+  src: ${exchange()}
+  dst: { type: maildir, path: ./destination, layout: fs }
+source: src
+destination: dst
+options:
+  delta: { deletions: move }
+batches:
+  - name: Main
+    items:
+      - { source: ${address}, destination: ann@fabrikam.example }
+`);
+      const env = { ...process.env, FERRY_SECRET_EX_ADMIN: ADMIN.password };
+      const run = async (pass: string) => {
+        const r = await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], dir, env);
+        assert.equal(r.status, 0, r.stderr);
+        return JSON.parse(r.stdout) as PassSummary;
+      };
+      assert.equal((await run('full')).totals.copied, 35);
+      const deleted = outlookChanges(address);
+      await killAtHold(ferry, ['run', plan, '--pass', 'delta'], dir, env, hold);
+      assert.equal((await run('delta')).totals.copied, 4, 'nothing copied again');
+      const expected = expectedDestination(readStateOnly(ewsState(ews, address)), deleted, 'move', 'Deleted Items');
+      assertSameState(readStateOnly(maildirState(path.join(dir, 'destination', 'ann@fabrikam.example'), 'fs')), expected, 'destination after the rerun');
+      const report = await ferryRun(ferry, ['report', plan, '--format', 'json'], dir, env);
+      assert.deepEqual((JSON.parse(report.stdout) as { changes: { byKind: unknown } }).changes.byKind, { ...expectedCounts('move'), flags: 13 });
+    });
+  });
 
   it('every answer the fake gives a delta into Exchange validates against messages.xsd/types.xsd (MoveItem, DeleteItem, UpdateItem)', async function () {
     const xsdDir = requireEwsSchemas(this);
