@@ -8,10 +8,8 @@ import * as path from 'node:path';
 import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from '../../servers/fakeEws/server';
 import { requireEwsSchemas, validateEnvelopes } from '../../servers/fakeEws/xsd';
 import { plainMessage } from '../../servers/testMessages';
-import type { PassSummary } from '../../../src/engine/summary';
-import { ensureBuilt, ferryRun, killAtHold } from './maildirFixture';
 import { tempDir } from '../../unit/helpers/repoRoot';
-import { assertSameState, expectedCounts, expectedDestination, inProcessProject, changeMaildirSource, entryOf, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
+import { assertSameState, childProject, expectedCounts, expectedDestination, inProcessProject, changeMaildirSource, entryOf, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
 
 const ORG = 'contoso.local';
 const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
@@ -129,38 +127,15 @@ describe('delta carries every change with Exchange (fake EWS)', function () {
 
   KILLS.forEach(([hold, what], i) => {
     it(`Exchange -> Maildir: kill -9 after ${what} reached the destination and before it was recorded, then a rerun: the same end state, each change counted once`, async () => {
-      const ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
       const address = `src-kill${i}@${ORG}`;
-      const dir = tempDir('ferry-delta-ews-kill');
-      const plan = path.join(dir, 'p.migration.yaml');
-      fs.writeFileSync(plan, `version: 1
-project: { name: Delta }
-endpoints:
-  src: ${exchange()}
-  dst: { type: maildir, path: ./destination, layout: fs }
-source: src
-destination: dst
-options:
-  delta: { deletions: move }
-batches:
-  - name: Main
-    items:
-      - { source: ${address}, destination: ann@fabrikam.example }
-`);
-      const env = { ...process.env, FERRY_SECRET_EX_ADMIN: ADMIN.password };
-      const run = async (pass: string) => {
-        const r = await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], dir, env);
-        assert.equal(r.status, 0, r.stderr);
-        return JSON.parse(r.stdout) as PassSummary;
-      };
-      assert.equal((await run('full')).totals.copied, 35);
+      const p = childProject({ src: exchange(), dst: '{ type: maildir, path: ./destination, layout: fs }' }, { source: address, destination: 'ann@fabrikam.example' }, 'move', { ...process.env, FERRY_SECRET_EX_ADMIN: ADMIN.password });
+      assert.equal((await p.run('full')).totals.copied, 35);
       const deleted = outlookChanges(address);
-      await killAtHold(ferry, ['run', plan, '--pass', 'delta'], dir, env, hold);
-      assert.equal((await run('delta')).totals.copied, 4, 'nothing copied again');
+      await p.killDeltaAt(hold);
+      assert.equal((await p.run('delta')).totals.copied, 4, 'nothing copied again');
       const expected = expectedDestination(readStateOnly(ewsState(ews, address)), deleted, 'move', 'Deleted Items');
-      assertSameState(readStateOnly(maildirState(path.join(dir, 'destination', 'ann@fabrikam.example'), 'fs')), expected, 'destination after the rerun');
-      const report = await ferryRun(ferry, ['report', plan, '--format', 'json'], dir, env);
-      assert.deepEqual((JSON.parse(report.stdout) as { changes: { byKind: unknown } }).changes.byKind, { ...expectedCounts('move'), flags: 13 });
+      assertSameState(readStateOnly(maildirState(path.join(p.dir, 'destination', 'ann@fabrikam.example'), 'fs')), expected, 'destination after the rerun');
+      assert.deepEqual(await p.counts(), { ...expectedCounts('move'), flags: 13 });
     });
   });
 

@@ -7,9 +7,10 @@ import * as path from 'node:path';
 import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { changeM365Source, m365Source, m365State as m365StateOf } from './m365Scenario';
-import { assertSameState, inProcessProject, byMessageId, changeMaildirSource, expectedCounts, expectedDestination, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
+import { assertSameState, childProject, inProcessProject, byMessageId, changeMaildirSource, expectedCounts, expectedDestination, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
 
-const USERS = ['dst-delete', 'dst-move', 'src-amy', 'src-kim', 'src-lou', 'dst-zed', 'dst-refuse'].map((u) => `${u}@contoso.test`);
+const KILLS = [['change.after#4', 'a move'], ['change.after#12', 'a flag change'], ['change.after#24', 'a deletion']] as const;
+const USERS = [...KILLS.map((_, i) => `src-kill${i}`), 'dst-delete', 'dst-move', 'src-amy', 'src-kim', 'src-lou', 'dst-zed', 'dst-refuse'].map((u) => `${u}@contoso.test`);
 /** The Microsoft 365 source of each policy's case (Microsoft 365 -> Maildir) and its first message number. */
 const SOURCES = { delete: ['src-amy@contoso.test', 8000], keep: ['src-kim@contoso.test', 8200], move: ['src-lou@contoso.test', 8400] } as const;
 
@@ -109,4 +110,21 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
       p.store.close();
     });
   }
+
+  KILLS.forEach(([hold, what], i) => {
+    it(`Microsoft 365 -> Maildir: kill -9 after ${what} reached the destination and before it was recorded, then a rerun: the same end state, each change counted once`, async () => {
+      const user = `src-kill${i}@contoso.test`;
+      const source = await m365Source(t, user, 8600 + 100 * i);
+      const p = childProject({ src: t.endpointYaml('M365'), dst: '{ type: maildir, path: ./destination, layout: fs }' }, { source: user, destination: 'zed@fabrikam.example' }, 'move', { ...process.env, FERRY_SECRET_M365: t.secret, NODE_EXTRA_CA_CERTS: t.fake.caPath });
+      assert.equal((await p.run('full')).totals.copied, 35);
+      const deleted = await changeM365Source(source);
+      await p.killDeltaAt(hold);
+      assert.equal((await p.run('delta')).totals.copied, 4, 'nothing copied again');
+      const shown = m365State(user);
+      shown.delete('Recoverable Items/Deletions');
+      assertSameState(maildirState(path.join(p.dir, 'destination', 'zed@fabrikam.example'), 'fs', byMessageId), expectedDestination(shown, deleted, 'move', 'Deleted Items'), 'Maildir after the rerun');
+      assert.deepEqual(await p.counts(), expectedCounts('move'));
+      await source.writer.close();
+    });
+  });
 });

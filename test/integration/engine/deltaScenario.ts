@@ -15,7 +15,7 @@ import { registryConnectors } from '../../../src/runner/connectors';
 import { loadPlan } from '../../../src/runner/loadPlan';
 import { Store } from '../../../src/store/store';
 import { tempDir } from '../../unit/helpers/repoRoot';
-import { addMessages } from './maildirFixture';
+import { addMessages, ensureBuilt, ferryRun, killAtHold } from './maildirFixture';
 
 /** folder path ('INBOX', 'Archive', ...) -> sorted entries `hash|flags`. */
 export type MailboxState = Map<string, string[]>;
@@ -182,5 +182,48 @@ batches:
     },
     counts: () => buildReport(store, file)!.changes.byKind as ChangeCounts,
     report: () => buildReport(store, file)!,
+  };
+}
+
+/** A one-mailbox project run by `ferry` children (for kill -9): its folder, passes, report counts and a kill at a hold point. */
+export interface ChildProject {
+  dir: string;
+  run(pass: PassKind): Promise<PassSummary>;
+  counts(): Promise<ChangeCounts>;
+  /** Runs a delta and kills it with SIGKILL at `hold`. */
+  killDeltaAt(hold: string): Promise<void>;
+}
+
+export function childProject(endpoints: { src: string; dst: string }, item: { source: string; destination: string }, policy: DeletionPolicy, env: NodeJS.ProcessEnv): ChildProject {
+  const ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
+  const dir = tempDir('ferry-delta-child');
+  const plan = path.join(dir, 'p.migration.yaml');
+  fs.writeFileSync(plan, `version: 1
+project: { name: Delta }
+endpoints:
+  src: ${endpoints.src}
+  dst: ${endpoints.dst}
+source: src
+destination: dst
+options:
+  delta: { deletions: ${policy} }
+batches:
+  - name: Main
+    items:
+      - { source: ${item.source}, destination: ${item.destination} }
+`);
+  return {
+    dir,
+    run: async (pass) => {
+      const r = await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], dir, env);
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout) as PassSummary;
+    },
+    counts: async () => {
+      const r = await ferryRun(ferry, ['report', plan, '--format', 'json'], dir, env);
+      assert.equal(r.status, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { changes: { byKind: ChangeCounts } }).changes.byKind;
+    },
+    killDeltaAt: (hold) => killAtHold(ferry, ['run', plan, '--pass', 'delta'], dir, env, hold),
   };
 }
