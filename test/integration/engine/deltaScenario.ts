@@ -194,7 +194,7 @@ export interface ChildProject {
   killDeltaAt(hold: string): Promise<void>;
 }
 
-export function childProject(endpoints: { src: string; dst: string }, item: { source: string; destination: string }, policy: DeletionPolicy, env: NodeJS.ProcessEnv): ChildProject {
+export function childProject(endpoints: { src: string; dst: string }, item: { source: string; destination: string; destinationAuth?: string }, policy: DeletionPolicy, env: NodeJS.ProcessEnv): ChildProject {
   const ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
   const dir = tempDir('ferry-delta-child');
   const plan = path.join(dir, 'p.migration.yaml');
@@ -210,7 +210,7 @@ options:
 batches:
   - name: Main
     items:
-      - { source: ${item.source}, destination: ${item.destination} }
+      - { source: ${item.source}, destination: ${item.destination}${item.destinationAuth ? `, destinationAuth: ${item.destinationAuth}` : ''} }
 `);
   return {
     dir,
