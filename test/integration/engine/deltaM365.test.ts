@@ -4,13 +4,15 @@
 // under a new id). Microsoft 365 rebuilds a message from its MIME, so states compare by Message-ID.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import * as fs from 'node:fs';
 import { resetTokenProviders } from '../../../src/connectors/m365/auth/tokenProvider';
+import { m365Connector } from '../../../src/connectors/m365/m365Connector';
 import { startTestTenant, type TestTenant } from '../../servers/fakeM365/testTenant';
 import { changeM365Source, m365Source, m365State as m365StateOf } from './m365Scenario';
-import { assertSameState, childProject, inProcessProject, byMessageId, changeMaildirSource, expectedCounts, expectedDestination, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
+import { assertSameState, childProject, inProcessProject, byMessageId, changeMaildirSource, renameInfo, expectedCounts, expectedDestination, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
 
 const KILLS = [['change.after#4', 'a move'], ['change.after#12', 'a flag change'], ['change.after#24', 'a deletion']] as const;
-const USERS = [...KILLS.map((_, i) => `src-kill${i}`), 'dst-delete', 'dst-move', 'src-amy', 'src-kim', 'src-lou', 'dst-zed', 'dst-refuse'].map((u) => `${u}@contoso.test`);
+const USERS = [...KILLS.map((_, i) => `src-kill${i}`), 'dst-delete', 'dst-move', 'src-amy', 'src-kim', 'src-lou', 'dst-zed', 'dst-refuse', 'dst-user'].map((u) => `${u}@contoso.test`);
 /** The Microsoft 365 source of each policy's case (Microsoft 365 -> Maildir) and its first message number. */
 const SOURCES = { delete: ['src-amy@contoso.test', 8000], keep: ['src-kim@contoso.test', 8200], move: ['src-lou@contoso.test', 8400] } as const;
 
@@ -126,5 +128,27 @@ describe('delta carries every change with Microsoft 365 (fake)', function () {
       assert.deepEqual(await p.counts(), expectedCounts('move'));
       await source.writer.close();
     });
+  });
+
+  it('a flag the user set in Microsoft 365 after the copy is left alone and reported once (ENG-081); the source\'s read state is not carried over it', async () => {
+    const user = 'dst-user@contoso.test';
+    const p = project('{ type: maildir, path: ./source }', t.endpointYaml(), 'ann@contoso.example', user, 'delete');
+    const source = maildirSource(p.dir, 'ann@contoso.example');
+    await p.run('full');
+    // The user flags the copy of the first Inbox message in Outlook (through Graph); at the source the same message is read.
+    const messageId = byMessageId(fs.readFileSync(source.inbox[0]));
+    const box = t.fake.data.mailbox(t.fake.data.findUser(t.tenant, user)!.id);
+    const copy = () => box.messages.find((m) => m.internetMessageId === messageId)!;
+    const outlook = await m365Connector.openDestination(t.request(user));
+    await outlook.setFlags!(await outlook.ensureFolder(['INBOX'], 'inbox'), copy().id, ['\\Flagged'], new AbortController().signal);
+    await outlook.close();
+    renameInfo(source.inbox[0], 'S');
+    await p.run('delta');
+    assert.deepEqual([copy().flagStatus, copy().isRead], ['flagged', false], "the user's flag stays, the source's read state is not carried");
+    assert.equal(p.counts()['conflict-left'], 1);
+    assert.equal(p.counts().flags, 0);
+    await p.run('delta');
+    assert.equal(p.counts()['conflict-left'], 1, 'reported once');
+    p.store.close();
   });
 });
