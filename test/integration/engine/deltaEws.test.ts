@@ -14,7 +14,7 @@ import { assertSameState, childProject, expectedCounts, expectedDestination, inP
 const ORG = 'contoso.local';
 const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
 const KILLS = [['change.after#4', 'a move'], ['change.after#12', 'a flag change'], ['change.after#22', 'a deletion']] as const;
-const PEOPLE = [...KILLS.map((_, i) => `src-kill${i}`), 'src-keep', 'src-delete', 'src-move', 'dst-keep', 'dst-delete', 'dst-move', 'dst-schema'];
+const PEOPLE = [...KILLS.map((_, i) => `src-kill${i}`), 'src-cat', 'src-keep', 'src-delete', 'src-move', 'dst-keep', 'dst-delete', 'dst-move', 'dst-schema'];
 
 /** An Exchange mailbox as the scenario's state: Inbox -> INBOX, other folders by display name; read state and follow-up flag. */
 function ewsState(ews: FakeEws, address: string): MailboxState {
@@ -45,7 +45,7 @@ describe('delta carries every change with Exchange (fake EWS)', function () {
     const source = () => ({ items: [...Array.from({ length: 30 }, (_, i) => mail(5000 + i, 'inbox', false)), ...Array.from({ length: 5 }, (_, i) => mail(5100 + i, 'archive', true))] });
     createFakeEwsData(dataDir, {
       users: [ADMIN, ...PEOPLE.map((p) => ({ address: `${p}@${ORG}`, login: `CONTOSO\\${p}`, password: `${p}-Pass1` }))],
-      mailboxes: { ...Object.fromEntries(KILLS.map((_, i) => [`src-kill${i}@${ORG}`, source()])), [`src-keep@${ORG}`]: source(), [`src-delete@${ORG}`]: source(), [`src-move@${ORG}`]: source() },
+      mailboxes: { ...Object.fromEntries(KILLS.map((_, i) => [`src-kill${i}@${ORG}`, source()])), [`src-cat@${ORG}`]: source(), [`src-keep@${ORG}`]: source(), [`src-delete@${ORG}`]: source(), [`src-move@${ORG}`]: source() },
     });
     ews = await startFakeEws({ dataDir, onEwsResponse: (a) => answers.push(a) });
   });
@@ -137,6 +137,36 @@ describe('delta carries every change with Exchange (fake EWS)', function () {
       assertSameState(readStateOnly(maildirState(path.join(p.dir, 'destination', 'ann@fabrikam.example'), 'fs')), expected, 'destination after the rerun');
       assert.deepEqual(await p.counts(), { ...expectedCounts('move'), flags: 13 });
     });
+  });
+
+  it('Exchange -> Maildir: categories given and taken at the source (SyncFolderItems Update) arrive as keywords (Important as $Important); a rerun changes nothing', async () => {
+    const address = `src-cat@${ORG}`;
+    const p = project(exchange(), '{ type: maildir, path: ./destination, layout: fs }', address, 'ann@fabrikam.example', 'keep');
+    const inbox = () => [...ews.store.itemsOf(address).values()].filter((i) => ews.store.folder(address, i.folder)!.distinguished === 'inbox').sort((a, b) => a.id.localeCompare(b.id));
+    const categorise = (index: number, categories: string[]) => {
+      const item = inbox()[index];
+      const { createdSeq: _c, modSeq: _m, readSeq: _r, size: _s, ...rest } = item;
+      ews.store.putItem(address, { ...rest, categories }, ews.store.mime(address, item));
+    };
+    categorise(1, ['Old']);
+    assert.equal((await p.run('full')).totals.copied, 35);
+    // Outlook: two categories given to one message, the other's only category taken away.
+    categorise(0, ['Projects', 'Important']);
+    categorise(1, []);
+    const keywordsOf = (index: number) => {
+      const dir = path.join(p.dir, 'destination', 'ann@fabrikam.example');
+      const names = new Map(fs.existsSync(path.join(dir, 'dovecot-keywords')) ? fs.readFileSync(path.join(dir, 'dovecot-keywords'), 'utf8').trim().split('\n').map((l) => [String.fromCharCode(97 + Number(l.split(' ')[0])), l.slice(l.indexOf(' ') + 1)] as const) : []);
+      const content = ews.store.mime(address, inbox()[index]);
+      const file = fs.readdirSync(path.join(dir, 'cur')).find((f) => fs.readFileSync(path.join(dir, 'cur', f)).equals(content))!;
+      return [.../:2,([A-Za-z]*)$/.exec(file)![1]].filter((l) => l >= 'a' && l <= 'z').map((l) => names.get(l)).sort();
+    };
+    assert.deepEqual(keywordsOf(1), ['Old'], 'the first copy carries the category');
+    await p.run('delta');
+    assert.deepEqual([keywordsOf(0), keywordsOf(1)], [['$Important', 'Projects'], []]);
+    assert.equal(p.counts().flags, 2);
+    await p.run('delta');
+    assert.equal(p.counts().flags, 2, 'a rerun changes nothing');
+    p.store.close();
   });
 
   it('every answer the fake gives a delta into Exchange validates against messages.xsd/types.xsd (MoveItem, DeleteItem, UpdateItem)', async function () {
