@@ -152,10 +152,16 @@ export interface InProcessProject {
   report(): MigrationReport;
 }
 
-export function inProcessProject(endpoints: { src: string; dst: string }, item: { source: string; destination: string }, policy: DeletionPolicy, secrets: Record<string, string>): InProcessProject {
-  const dir = tempDir('ferry-delta-project');
-  const file = path.join(dir, 'p.migration.yaml');
-  fs.writeFileSync(file, `version: 1
+/** The one-mailbox plan of a scenario project: endpoints `src` and `dst`, the deletion policy. */
+export interface ScenarioItem {
+  source: string;
+  destination: string;
+  /** The item's destinationAuth, as YAML. */
+  destinationAuth?: string;
+}
+
+function planText(endpoints: { src: string; dst: string }, item: ScenarioItem, policy: DeletionPolicy): string {
+  return `version: 1
 project: { name: Delta }
 endpoints:
   src: ${endpoints.src}
@@ -167,8 +173,14 @@ options:
 batches:
   - name: Main
     items:
-      - { source: ${item.source}, destination: ${item.destination} }
-`);
+      - { source: ${item.source}, destination: ${item.destination}${item.destinationAuth ? `, destinationAuth: ${item.destinationAuth}` : ''} }
+`;
+}
+
+export function inProcessProject(endpoints: { src: string; dst: string }, item: { source: string; destination: string }, policy: DeletionPolicy, secrets: Record<string, string>): InProcessProject {
+  const dir = tempDir('ferry-delta-project');
+  const file = path.join(dir, 'p.migration.yaml');
+  fs.writeFileSync(file, planText(endpoints, item, policy));
   const { plan } = loadPlan(file);
   const store = Store.open(path.join(dir, '.ferry'));
   const retry = { ...defaultRetryPolicy, attempts: 10, baseMs: 20, maxMs: 200 };
@@ -194,24 +206,11 @@ export interface ChildProject {
   killDeltaAt(hold: string): Promise<void>;
 }
 
-export function childProject(endpoints: { src: string; dst: string }, item: { source: string; destination: string; destinationAuth?: string }, policy: DeletionPolicy, env: NodeJS.ProcessEnv): ChildProject {
+export function childProject(endpoints: { src: string; dst: string }, item: ScenarioItem, policy: DeletionPolicy, env: NodeJS.ProcessEnv): ChildProject {
   const ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
   const dir = tempDir('ferry-delta-child');
   const plan = path.join(dir, 'p.migration.yaml');
-  fs.writeFileSync(plan, `version: 1
-project: { name: Delta }
-endpoints:
-  src: ${endpoints.src}
-  dst: ${endpoints.dst}
-source: src
-destination: dst
-options:
-  delta: { deletions: ${policy} }
-batches:
-  - name: Main
-    items:
-      - { source: ${item.source}, destination: ${item.destination}${item.destinationAuth ? `, destinationAuth: ${item.destinationAuth}` : ''} }
-`);
+  fs.writeFileSync(plan, planText(endpoints, item, policy));
   return {
     dir,
     run: async (pass) => {
