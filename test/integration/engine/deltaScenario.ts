@@ -197,32 +197,39 @@ export function inProcessProject(endpoints: { src: string; dst: string }, item: 
   };
 }
 
-/** A one-mailbox project run by `ferry` children (for kill -9): its folder, passes, report counts and a kill at a hold point. */
-export interface ChildProject {
-  dir: string;
-  run(pass: PassKind): Promise<PassSummary>;
+/** `ferry` children on a plan (for kill -9): its passes, report counts and a delta killed at a hold point. */
+export interface FerryChildren {
+  run(pass: string): Promise<PassSummary>;
   counts(): Promise<ChangeCounts>;
+  byItemType(): Promise<unknown>;
   /** Runs a delta and kills it with SIGKILL at `hold`. */
   killDeltaAt(hold: string): Promise<void>;
 }
 
-export function childProject(endpoints: { src: string; dst: string }, item: ScenarioItem, policy: DeletionPolicy, env: NodeJS.ProcessEnv): ChildProject {
+export function ferryChild(plan: string, env: NodeJS.ProcessEnv): FerryChildren {
   const ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
+  const dir = path.dirname(plan);
+  const report = async () => {
+    const r = await ferryRun(ferry, ['report', plan, '--format', 'json'], dir, env);
+    assert.equal(r.status, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { changes: { byKind: ChangeCounts; byItemType: unknown } }).changes;
+  };
+  return {
+    run: async (pass) => {
+      const r = await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], dir, env);
+      assert.equal(r.status, 0, r.stderr + r.stdout);
+      return JSON.parse(r.stdout) as PassSummary;
+    },
+    counts: async () => (await report()).byKind,
+    byItemType: async () => (await report()).byItemType,
+    killDeltaAt: (hold) => killAtHold(ferry, ['run', plan, '--pass', 'delta'], dir, env, hold),
+  };
+}
+
+/** A one-mailbox scenario project run by `ferry` children, in its own folder. */
+export function childProject(endpoints: { src: string; dst: string }, item: ScenarioItem, policy: DeletionPolicy, env: NodeJS.ProcessEnv): FerryChildren & { dir: string } {
   const dir = tempDir('ferry-delta-child');
   const plan = path.join(dir, 'p.migration.yaml');
   fs.writeFileSync(plan, planText(endpoints, item, policy));
-  return {
-    dir,
-    run: async (pass) => {
-      const r = await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], dir, env);
-      assert.equal(r.status, 0, r.stderr);
-      return JSON.parse(r.stdout) as PassSummary;
-    },
-    counts: async () => {
-      const r = await ferryRun(ferry, ['report', plan, '--format', 'json'], dir, env);
-      assert.equal(r.status, 0, r.stderr);
-      return (JSON.parse(r.stdout) as { changes: { byKind: ChangeCounts } }).changes.byKind;
-    },
-    killDeltaAt: (hold) => killAtHold(ferry, ['run', plan, '--pass', 'delta'], dir, env, hold),
-  };
+  return { dir, ...ferryChild(plan, env) };
 }
