@@ -9,7 +9,7 @@ import { createFakeEwsData, startFakeEws, type FakeEws, type FakeEwsUser } from 
 import { requireEwsSchemas, validateEnvelopes } from '../../servers/fakeEws/xsd';
 import { plainMessage } from '../../servers/testMessages';
 import { tempDir } from '../../unit/helpers/repoRoot';
-import { assertSameState, childProject, expectedCounts, expectedDestination, inProcessProject, changeMaildirSource, entryOf, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
+import { assertSameState, childProject, expectedCounts, expectedDestination, maildirKeywords, inProcessProject, changeMaildirSource, entryOf, maildirSource, maildirState, withEntries, type DeletionPolicy, type MailboxState } from './deltaScenario';
 
 const ORG = 'contoso.local';
 const ADMIN = { address: `migadmin@${ORG}`, login: 'CONTOSO\\migadmin', password: 'Adm1n-pass', roles: ['ApplicationImpersonation'] } satisfies FakeEwsUser;
@@ -153,13 +153,7 @@ describe('delta carries every change with Exchange (fake EWS)', function () {
     // Outlook: two categories given to one message, the other's only category taken away.
     categorise(0, ['Projects', 'Important']);
     categorise(1, []);
-    const keywordsOf = (index: number) => {
-      const dir = path.join(p.dir, 'destination', 'ann@fabrikam.example');
-      const names = new Map(fs.existsSync(path.join(dir, 'dovecot-keywords')) ? fs.readFileSync(path.join(dir, 'dovecot-keywords'), 'utf8').trim().split('\n').map((l) => [String.fromCharCode(97 + Number(l.split(' ')[0])), l.slice(l.indexOf(' ') + 1)] as const) : []);
-      const content = ews.store.mime(address, inbox()[index]);
-      const file = fs.readdirSync(path.join(dir, 'cur')).find((f) => fs.readFileSync(path.join(dir, 'cur', f)).equals(content))!;
-      return [.../:2,([A-Za-z]*)$/.exec(file)![1]].filter((l) => l >= 'a' && l <= 'z').map((l) => names.get(l)).sort();
-    };
+    const keywordsOf = (index: number) => maildirKeywords(path.join(p.dir, 'destination', 'ann@fabrikam.example'), ews.store.mime(address, inbox()[index]));
     assert.deepEqual(keywordsOf(1), ['Old'], 'the first copy carries the category');
     await p.run('delta');
     assert.deepEqual([keywordsOf(0), keywordsOf(1)], [['$Important', 'Projects'], []]);

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PassSummary } from '../../../src/engine/summary';
 import { tempDir } from '../../unit/helpers/repoRoot';
-import { assertSameState, changeMaildirSource, entryOf, expectedCounts, expectedDestination, maildirSource, maildirState, renameInfo, type ChangeCounts, type DeletionPolicy, type MaildirSource } from './deltaScenario';
+import { assertSameState, changeMaildirSource, entryOf, expectedCounts, expectedDestination, maildirKeywords, maildirSource, maildirState, renameInfo, type ChangeCounts, type DeletionPolicy, type MaildirSource } from './deltaScenario';
 import { ensureBuilt, ferryRun, killAtHold, planYaml } from './maildirFixture';
 import { readSnapshot } from '../../../src/snapshot/readSnapshot';
 
@@ -101,6 +101,21 @@ describe('delta carries every change (Maildir to Maildir)', function () {
       assert.deepEqual(await counts(ferry, p), expectedCounts('move'));
     });
   }
+
+  it('a keyword given at the source (dovecot-keywords letter) reaches the destination as a keyword; a rerun changes nothing', async () => {
+    const p = project('keep');
+    await run(ferry, p, 'full');
+    fs.writeFileSync(path.join(p.src, 'dovecot-keywords'), '0 Work\n');
+    const content = fs.readFileSync(p.inbox[0]);
+    rename(p.inbox[0], 'a');
+    await run(ferry, p, 'delta');
+    const keywordsOfCopy = () => maildirKeywords(p.dst, content);
+    assert.deepEqual(keywordsOfCopy(), ['Work']);
+    assert.equal((await counts(ferry, p)).flags, 1);
+    await run(ferry, p, 'delta');
+    assert.equal((await counts(ferry, p)).flags, 1, 'a rerun changes nothing');
+    assert.deepEqual(keywordsOfCopy(), ['Work']);
+  });
 
   it('a folder renamed at the source: its items are moved at the destination, none copied again', async () => {
     const p = project('delete');

@@ -67,6 +67,15 @@ export function maildirState(box: string, layout: 'maildir++' | 'fs', keyOf: Key
   return state;
 }
 
+/** The keywords (dovecot-keywords letters) of the message holding `content` in the Maildir folder `dir`, sorted. */
+export function maildirKeywords(dir: string, content: Buffer): string[] {
+  const file = path.join(dir, 'dovecot-keywords');
+  const names = new Map(fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => [String.fromCharCode(97 + Number(l.split(' ')[0])), l.slice(l.indexOf(' ') + 1)] as const) : []);
+  const name = fs.readdirSync(path.join(dir, 'cur')).find((f) => fs.readFileSync(path.join(dir, 'cur', f)).equals(content));
+  assert.ok(name, 'the message is in the folder');
+  return [.../:2,([A-Za-z]*)$/.exec(name)![1]].filter((l) => l >= 'a' && l <= 'z').map((l) => names.get(l) ?? `?${l}`).sort();
+}
+
 /** `base` with `extra` entries added to `folder` (the kept or binned items of a deletion policy). */
 export function withEntries(base: MailboxState, folder: string, extra: readonly string[]): MailboxState {
   const out: MailboxState = new Map([...base].map(([k, v]) => [k, [...v]]));
