@@ -78,7 +78,8 @@ function render(m: MailboxPageModel): void {
   ], m.errors, 'No open error.'), more(m.errors.length, m.errorsTotal));
   byId('delta').replaceChildren(m.delta
     ? h('div', { class: 'kinds', id: 'delta-kinds' }, h('span', { class: 'muted' }, `Pass #${m.delta.passId}:`), ...m.delta.kinds.map((k) => h('span', { 'data-kind': k.kind }, `${k.kind} ${formatNumber(k.count)}`)))
-    : h('p', { class: 'muted' }, 'No delta pass has run for this mailbox yet.'));
+    : h('p', { class: 'muted' }, 'No delta pass has run for this mailbox yet.'),
+  ...(m.deltaNotCarried ? [h('p', { id: 'delta-not-carried' }, button(m.deltaNotCarried.code, () => act({ kind: 'explain', code: m.deltaNotCarried!.code, message: m.deltaNotCarried!.message }), { secondary: true, title: `Explain ${m.deltaNotCarried.code}` }), ` ${m.deltaNotCarried.message}`)] : []));
   byId('passes').replaceChildren(table('pass-table', [
     { title: '#', value: (p) => p.id, num: true },
     { title: 'Pass', value: (p) => p.kind },

@@ -99,6 +99,8 @@ export interface MailboxPageModel {
   errorsTotal: number;
   /** The last delta's changes by kind; undefined before any delta. */
   delta?: { passId: number; kinds: { kind: string; count: number }[] };
+  /** Why the last delta copied new items only (ENG-080); undefined when it carried the changes. */
+  deltaNotCarried?: { code: string; message: string };
   log: MailboxLogLine[];
   /** Details (passes, every error and item not copied) are read with the next snapshot. */
   detailPending: boolean;

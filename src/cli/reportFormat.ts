@@ -23,7 +23,7 @@ export function reportMarkdown(r: MigrationReport): string {
   }
   for (const { items } of r.batches) {
     for (const i of items) {
-      if (!i.folders.length && !i.skippedItems.length && !i.excludedFolders.length) continue;
+      if (!i.folders.length && !i.skippedItems.length && !i.excludedFolders.length && !i.deltaNotCarried) continue;
       out.push('', `### ${md(i.source)}`);
       if (i.folders.length) {
         out.push('', '| Folder | Destination folder | Items | Size | Skipped |', '|---|---|--:|--:|--:|');
@@ -67,6 +67,7 @@ function notCopied(i: ItemStatistics): string[] {
     out.push('', '| Folder | Code | Date | Size | Subject |', '|---|---|---|--:|---|');
     for (const s of i.skippedItems) out.push(`| ${md(s.folderPath)} | ${s.code} | ${s.date ? when(s.date) : ''} | ${bytes(s.sizeBytes)} | ${md(s.subject ?? '')} |`);
   }
+  if (i.deltaNotCarried) out.push('', `Changes not carried (${i.deltaNotCarried.code}${titleOf(i.deltaNotCarried.code)}): ${md(i.deltaNotCarried.message)}`);
   if (i.excludedFolders.length) {
     out.push('', 'Folders left out:', '');
     for (const f of i.excludedFolders) out.push(`- ${md(f.folderPath)} (${f.code}): ${md(f.rule)}${f.itemCount === undefined ? '' : `; ${f.itemCount} items`}`);

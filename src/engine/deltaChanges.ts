@@ -41,9 +41,13 @@ const refusedChange = (err: unknown): err is ConnectorError => err instanceof Co
 export async function carryChanges(ctx: PassContext, t: CopyTarget, job: MailboxJob, report: ItemReporter, plan: MailboxPlan, ensure: EnsureFolder): Promise<void> {
   if (!t.source.listChanges || !canCarry(t.destination)) {
     const why = !t.source.listChanges ? 'the source cannot tell what changed' : 'the destination cannot set flags, move or delete items';
-    ctx.events.emit({ type: 'notice', batch: job.batch, item: job.source, code: 'ENG-080', message: formatMessage('ENG-080', [job.source, why]) });
+    const message = formatMessage('ENG-080', [job.source, why]);
+    // Kept on the mailbox, so the report, the dashboard and the mailbox page say it after the pass.
+    ctx.store.items.updateItem(job.itemId, { deltaLimitCode: 'ENG-080', deltaLimitMessage: message });
+    ctx.events.emit({ type: 'notice', batch: job.batch, item: job.source, code: 'ENG-080', message });
     return;
   }
+  ctx.store.items.updateItem(job.itemId, { deltaLimitCode: null, deltaLimitMessage: null });
   const scan = await scanChanges(job, ctx, t.source, plan, report);
   await new DeltaCarrier(ctx, t, t.destination, job, report, plan, ensure).carry(scan.flagChanges, scan.gone, scan.updates);
 }

@@ -48,6 +48,8 @@ export interface ItemStatistics {
   folders: FolderStatRow[];
   /** The changes the mailbox's last delta carried or left, by kind (undefined before its first delta). */
   lastDelta?: DeltaChangeCounts;
+  /** Why the last delta copied new items only, without carrying changes (ENG-080); undefined when it carried them. */
+  deltaNotCarried?: { code: string; message: string };
 }
 
 const failedStatuses: readonly ItemStatus[] = ['Failed', 'NotValid', 'InsufficientLicenses'];
@@ -106,6 +108,7 @@ export function itemStatistics(store: Store, batch: string, item: ItemRow, allSk
     endedAt: item.endedAt,
     folders: store.progress.folderStats(item.id),
     lastDelta: store.changes.lastDelta(item.id, item.lastPassKind === 'delta' ? item.lastPassId : undefined),
+    deltaNotCarried: item.deltaLimitCode ? { code: item.deltaLimitCode, message: item.deltaLimitMessage ?? '' } : undefined,
   };
 }
 

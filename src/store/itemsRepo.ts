@@ -19,6 +19,9 @@ export interface ItemPatch {
   endedAt?: string | null;
   approvedAt?: string;
   approvedBy?: string;
+  /** null clears it (a delta that carries changes). */
+  deltaLimitCode?: string | null;
+  deltaLimitMessage?: string | null;
 }
 
 const columns: Record<keyof ItemPatch, string> = {
@@ -36,6 +39,8 @@ const columns: Record<keyof ItemPatch, string> = {
   endedAt: 'ended_at',
   approvedAt: 'approved_at',
   approvedBy: 'approved_by',
+  deltaLimitCode: 'delta_limit_code',
+  deltaLimitMessage: 'delta_limit_message',
 };
 
 function toItem(row: Record<string, unknown> | undefined): ItemRow | undefined {

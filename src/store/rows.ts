@@ -39,6 +39,9 @@ export interface ItemRow {
   endedAt?: string;
   approvedAt?: string;
   approvedBy?: string;
+  /** Why the mailbox's last delta copied new items only (ENG-080), until a delta carries changes. */
+  deltaLimitCode?: string;
+  deltaLimitMessage?: string;
 }
 
 export type PassStatus = 'running' | 'completed' | 'interrupted' | 'failed' | 'stopped';

@@ -265,6 +265,15 @@ const v12 = `
 ALTER TABLE watermarks ADD COLUMN move_key TEXT;
 `;
 
+// v13: a delta that could not carry the changes of copied items (ENG-080: the source cannot tell
+// what changed, or the destination cannot set flags, move or delete) says so per mailbox, kept on
+// the mailbox for `ferry report`, the dashboard and the mailbox page (issue 13); cleared by a delta
+// that carries them.
+const v13 = `
+ALTER TABLE items ADD COLUMN delta_limit_code TEXT;
+ALTER TABLE items ADD COLUMN delta_limit_message TEXT;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, description: 'projects, batches, items, passes, cursors, watermarks, intents, errors, skips', sql: v1 },
   { version: 2, description: 'oversize approvals recorded by command', sql: v2 },
@@ -278,6 +287,7 @@ export const migrations: readonly Migration[] = [
   { version: 10, description: 'per folder, the items and bytes the source listing saw', sql: v10 },
   { version: 11, description: 'fencing tokens of mailboxes run by distributed workers', sql: v11 },
   { version: 12, description: 'move keys of copied items (Exchange search keys)', sql: v12 },
+  { version: 13, description: 'per mailbox, why its last delta could not carry changes (ENG-080)', sql: v13 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

@@ -1,10 +1,11 @@
 // What a mailbox's passes did not copy, in words for the tree's tooltip and the dashboard: counts
-// per catalog code with the code's title, the first skipped items and the folders left out by rule.
+// per catalog code with the code's title, the first skipped items and the folders left out by rule,
+// and changes of copied items a delta could not carry (ENG-080).
 import type { ItemStatistics } from '../engine/statistics';
 import { getEntry } from '../errors/catalog';
 import { bytes, when } from './format';
 
-type Skips = Pick<ItemStatistics, 'skipped' | 'skippedItems' | 'excludedFolders'>;
+type Skips = Pick<ItemStatistics, 'skipped' | 'skippedItems' | 'excludedFolders'> & Partial<Pick<ItemStatistics, 'deltaNotCarried'>>;
 
 export function skippedCount(s: Skips | undefined): number {
   return Object.values(s?.skipped ?? {}).reduce((a, b) => a + b, 0);
@@ -22,5 +23,6 @@ export function notCopiedLines(s: Skips | undefined): string[] {
   const more = skippedCount(s) - s.skippedItems.length;
   if (more > 0) lines.push(`… and ${more} more (ferry report lists them all)`);
   for (const f of s.excludedFolders) lines.push(`${f.folderPath} · left out (${f.code}): ${f.rule}${f.itemCount === undefined ? '' : ` · ${f.itemCount} items`}`);
+  if (s.deltaNotCarried) lines.push(`changes not carried (${s.deltaNotCarried.code}): ${s.deltaNotCarried.message}`);
   return lines;
 }

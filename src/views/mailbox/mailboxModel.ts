@@ -97,6 +97,7 @@ export function mailboxPageModel(view: ProjectView, batch: string, source: strin
     notCopiedTotal,
     errors,
     errorsTotal: Math.max(i.errorCount, errors.length),
+    deltaNotCarried: i.stats?.deltaNotCarried,
     delta: detail?.lastDelta && { passId: detail.lastDelta.passId, kinds: changeKinds.map((k) => ({ kind: k, count: detail.lastDelta!.byKind[k] })) },
     log: (live?.log ?? []).map((l) => ({ at: time(l.at), text: l.text, ...(l.code ? { code: l.code } : {}) })),
     detailPending: !detail,

@@ -16,7 +16,7 @@ import { assertSameState, entryOf, expectedCounts, expectedDestination, maildirS
 import { dovecotPlanText } from './dovecotPlan';
 import { ensureBuilt, ferryRun, killAtHold } from './maildirFixture';
 
-const cases = ['keep', 'delete', 'move', 'kill', 'scan'] as const;
+const cases = ['keep', 'delete', 'move', 'kill', 'scan', 'user'] as const;
 const PASSWORD = 'delta-pw';
 
 describe('delta carries every change (IMAP to IMAP on Dovecot)', function () {
@@ -120,5 +120,32 @@ describe('delta carries every change (IMAP to IMAP on Dovecot)', function () {
     assert.equal((await run(p, 'delta')).totals.copied, 4, 'nothing copied again');
     assertSameState(state('kill@dst.test'), expectedDestination(state('kill@src.test'), deleted, 'delete', 'Trash'), 'destination after the rerun');
     assert.deepEqual(await counts(p), expectedCounts('delete'));
+  });
+
+  it('a change the user made at the IMAP destination after the copy is left alone and reported once (ENG-081)', async () => {
+    const p = await project('user', 'delete');
+    await run(p, 'full');
+    // The user flags the copy of the first INBOX message at the destination; at the source the same message is read.
+    const first = async (user: string, flags: string[]) => {
+      const client = await connectAs(server, user);
+      try {
+        await client.mailboxOpen('INBOX');
+        const uid = Math.min(...((await client.search({ all: true }, { uid: true })) || []));
+        const [m] = await client.fetchAll(String(uid), { uid: true, source: true }, { uid: true });
+        await client.messageFlagsAdd(String(uid), flags, { uid: true });
+        return m.source!;
+      } finally {
+        await client.logout().catch(() => undefined);
+      }
+    };
+    const content = await first('user@dst.test', ['\\Flagged']);
+    assert.ok((await first('user@src.test', ['\\Seen'])).equals(content), 'the same message on both sides');
+    await run(p, 'delta');
+    assert.ok(state('user@dst.test').get('INBOX')!.includes(entryOf(content, ['\\Flagged'])), "the user's flag stays, the source's read state is not carried");
+    const c = await counts(p);
+    assert.equal(c['conflict-left'], 1);
+    assert.equal(c.flags, 0);
+    await run(p, 'delta');
+    assert.equal((await counts(p))['conflict-left'], 1, 'reported once');
   });
 });

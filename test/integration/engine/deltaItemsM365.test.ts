@@ -22,8 +22,8 @@ const EWS_SOURCES = [...POLICIES, 'kill'];
 describe('delta carries changes of contacts, calendar items and tasks with Microsoft 365 (fake Graph)', function () {
   this.timeout(180_000);
   const f = usePimFakes({
-    tenant: [...POLICIES.flatMap((p) => [`ews-${p}@contoso.test`, `src-${p}@contoso.test`, `dst-${p}@contoso.test`, `gmail-${p}@contoso.test`]), 'ews-kill@contoso.test'],
-    google: POLICIES.map((p) => `src-${p}@example.test`),
+    tenant: [...POLICIES.flatMap((p) => [`ews-${p}@contoso.test`, `src-${p}@contoso.test`, `dst-${p}@contoso.test`, `gmail-${p}@contoso.test`]), 'ews-kill@contoso.test', 'gmail-kill@contoso.test'],
+    google: [...POLICIES.map((p) => `src-${p}@example.test`), 'src-kill@example.test'],
     ews: {
       users: EWS_SOURCES.map((p) => ({ address: `src-${p}@${ORG}`, login: `CONTOSO\\src-${p}`, password: `src-${p}-Pass1` })),
       mailboxes: Object.fromEntries(EWS_SOURCES.map((p) => [`src-${p}@${ORG}`, { items: ewsSeedItems() }])),
@@ -40,7 +40,7 @@ describe('delta carries changes of contacts, calendar items and tasks with Micro
       assert.deepEqual(m365Summary(pim(destination)), held(expectedSummary('keep').filter((s) => !/Meeting 5|Contact 5|Task 5/.test(s)).map(original).sort()), 'after the full pass');
       await change();
       const want = held(expectedSummary(policy));
-      const wantTypes = Object.fromEntries(Object.entries(expectedByItemType(policy)).filter(([type]) => want.some((l) => l.startsWith(type === 'calendar' ? 'event|' : type === 'contacts' ? 'contact|' : 'task|'))));
+      const wantTypes = typesIn(want, policy);
       assert.equal((await p.run('delta')).totals.copied, Object.keys(wantTypes).length, 'the new items are copied');
       assert.deepEqual(m365Summary(pim(destination)), want, 'destination after the delta');
       assert.deepEqual(byItemType(), wantTypes);
@@ -84,7 +84,27 @@ describe('delta carries changes of contacts, calendar items and tasks with Micro
     assert.deepEqual(m365Summary(pim('ews-kill@contoso.test')), expectedSummary('delete'), 'destination after the rerun');
     assert.deepEqual(await ferry.byItemType(), expectedByItemType('delete'));
   });
+
+  it('Google Workspace -> Microsoft 365: kill -9 after the 4th change reached Microsoft 365 and before it was recorded, then a rerun: the same end state, no duplicate', async () => {
+    const source = 'src-kill@example.test';
+    const ids = seedGoogle(f.google.fake.admin, source);
+    const p = inProcessProject({ src: gmailEndpointYaml(f.google), dst: f.t.endpointYaml() }, { source, destination: 'gmail-kill@contoso.test' }, 'delete', secrets);
+    p.store.close();
+    const ferry = ferryChild(path.join(p.dir, 'p.migration.yaml'), { ...process.env, FERRY_SECRET_GKEY: secrets.GKEY, FERRY_SECRET_M365_SECRET: f.t.secret, NODE_EXTRA_CA_CERTS: f.t.fake.caPath });
+    await ferry.run('full');
+    changeGoogleSource(f.google.fake.admin, source, ids);
+    await ferry.killDeltaAt('change.after#4');
+    await ferry.run('delta');
+    const want = withoutTasks(expectedSummary('delete'));
+    assert.deepEqual(m365Summary(pim('gmail-kill@contoso.test')), want, 'destination after the rerun');
+    assert.deepEqual(await ferry.byItemType(), typesIn(want, 'delete'));
+  });
 });
+
+/** The report's changes by item type the scenario makes under `policy`, for the item types `want` holds. */
+function typesIn(want: readonly string[], policy: DeletionPolicy): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(expectedByItemType(policy)).filter(([type]) => want.some((l) => l.startsWith(type === 'calendar' ? 'event|' : type === 'contacts' ? 'contact|' : 'task|'))));
+}
 
 /** A summary line as it was before the user's changes. */
 function original(line: string): string {

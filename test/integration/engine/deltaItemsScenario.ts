@@ -3,8 +3,6 @@
 // reschedules 2 appointments, changes 2 contacts' phone numbers, completes 1 task, deletes 1 of each
 // and adds 1 of each. A mailbox is compared as a summary of what its user sees: each event's subject
 // and day, each contact's name and phone, each task's title and whether it is done.
-import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { m365Connector } from '../../../src/connectors/m365/m365Connector';
 import type { FolderRole } from '../../../src/connectors/types';
 import type { ItemType } from '../../../src/plan/model';
@@ -16,7 +14,7 @@ import type { PimRecord } from '../../servers/fakeM365/graphPim';
 import type { TestTenant } from '../../servers/fakeM365/testTenant';
 import { plainMessage } from '../../servers/testMessages';
 import type { DeletionPolicy } from './deltaScenario';
-import { ensureBuilt, ferryRun, killAtHold } from './maildirFixture';
+export { ferryChild } from './deltaScenario';
 
 export const event = (n: number, day = 10 + n) => `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Ferry test//EN\r\nBEGIN:VEVENT\r\nUID:ev-${n}@ferry.test\r\nDTSTAMP:20260101T080000Z\r\nDTSTART:202601${day}T090000Z\r\nDTEND:202601${day}T100000Z\r\nSUMMARY:Meeting ${n}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
 export const contact = (n: number, phone = phoneOf(n)) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Contact ${n}\r\nN:${n};Contact;;;\r\nTEL;TYPE=WORK:${phone}\r\nEND:VCARD\r\n`;
@@ -169,20 +167,4 @@ export function changeGoogleSource(admin: FakeGoogle['admin'], user: string, ids
   admin.deleteContact(user, ids.contacts[3]);
   admin.addEvent(user, googleEvent(5));
   admin.addContact(user, googleContact(5));
-}
-
-// ---------- ferry as a child process ----------
-
-/** `ferry` on a plan as a child: passes that must end with exit 0, a delta killed with SIGKILL at a hold point, the report's changes by item type. */
-export function ferryChild(plan: string, env: NodeJS.ProcessEnv) {
-  const ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
-  const dir = path.dirname(plan);
-  return {
-    run: async (pass: string) => {
-      const r = await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], dir, env);
-      assert.equal(r.status, 0, r.stderr + r.stdout);
-    },
-    killDeltaAt: (hold: string) => killAtHold(ferry, ['run', plan, '--pass', 'delta'], dir, env, hold),
-    byItemType: async () => (JSON.parse((await ferryRun(ferry, ['report', plan, '--format', 'json'], dir, env)).stdout) as { changes: { byItemType: unknown } }).changes.byItemType,
-  };
 }

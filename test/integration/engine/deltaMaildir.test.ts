@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PassSummary } from '../../../src/engine/summary';
 import { tempDir } from '../../unit/helpers/repoRoot';
-import { assertSameState, changeMaildirSource, entryOf, expectedCounts, expectedDestination, maildirSource, maildirState, renameInfo, type ChangeCounts, type DeletionPolicy, type MaildirSource } from './deltaScenario';
+import { assertSameState, changeMaildirSource, entryOf, expectedCounts, expectedDestination, maildirKeywords, maildirSource, maildirState, renameInfo, type ChangeCounts, type DeletionPolicy, type MaildirSource } from './deltaScenario';
 import { ensureBuilt, ferryRun, killAtHold, planYaml } from './maildirFixture';
 import { readSnapshot } from '../../../src/snapshot/readSnapshot';
 
@@ -73,6 +73,20 @@ describe('delta carries every change (Maildir to Maildir)', function () {
     });
   }
 
+  it('the final delta of `ferry complete` carries the changes too; the mailbox ends finalized', async () => {
+    const p = project('move');
+    await run(ferry, p, 'full');
+    const deleted = changeSource(p);
+    const r = await ferryRun(ferry, ['complete', p.plan, 'Main', '--yes', '--json'], p.dir, process.env);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as PassSummary).totals.copied, 4, 'only the 4 new items are copied');
+    assertSameState(maildirState(p.dst, 'fs'), expectedDestination(maildirState(p.src, 'maildir++'), deleted, 'move', 'Deleted Items'), 'destination after the cut-over');
+    assert.deepEqual(await counts(ferry, p), expectedCounts('move'));
+    const report = await ferryRun(ferry, ['report', p.plan, '--format', 'json'], p.dir, process.env);
+    const item = (JSON.parse(report.stdout) as { batches: { batch: { status: string }; items: { finalized: boolean }[] }[] }).batches[0];
+    assert.deepEqual([item.batch.status, item.items.every((i) => i.finalized)], ['Completed', true]);
+  });
+
   // change.after: the destination changed, the store not yet (7 moves, then 15 flag changes, then 3 deletions).
   for (const [at, what] of [['change.after#4', 'a move'], ['change.after#15', 'a flag change'], ['change.after#24', 'a deletion']]) {
     it(`kill -9 after ${what} reached the destination and before it was recorded, then a rerun: the same end state, each change counted once`, async () => {
@@ -87,6 +101,21 @@ describe('delta carries every change (Maildir to Maildir)', function () {
       assert.deepEqual(await counts(ferry, p), expectedCounts('move'));
     });
   }
+
+  it('a keyword given at the source (dovecot-keywords letter) reaches the destination as a keyword; a rerun changes nothing', async () => {
+    const p = project('keep');
+    await run(ferry, p, 'full');
+    fs.writeFileSync(path.join(p.src, 'dovecot-keywords'), '0 Work\n');
+    const content = fs.readFileSync(p.inbox[0]);
+    rename(p.inbox[0], 'a');
+    await run(ferry, p, 'delta');
+    const keywordsOfCopy = () => maildirKeywords(p.dst, content);
+    assert.deepEqual(keywordsOfCopy(), ['Work']);
+    assert.equal((await counts(ferry, p)).flags, 1);
+    await run(ferry, p, 'delta');
+    assert.equal((await counts(ferry, p)).flags, 1, 'a rerun changes nothing');
+    assert.deepEqual(keywordsOfCopy(), ['Work']);
+  });
 
   it('a folder renamed at the source: its items are moved at the destination, none copied again', async () => {
     const p = project('delete');

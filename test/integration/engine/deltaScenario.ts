@@ -15,7 +15,7 @@ import { registryConnectors } from '../../../src/runner/connectors';
 import { loadPlan } from '../../../src/runner/loadPlan';
 import { Store } from '../../../src/store/store';
 import { tempDir } from '../../unit/helpers/repoRoot';
-import { addMessages } from './maildirFixture';
+import { addMessages, ensureBuilt, ferryRun, killAtHold } from './maildirFixture';
 
 /** folder path ('INBOX', 'Archive', ...) -> sorted entries `hash|flags`. */
 export type MailboxState = Map<string, string[]>;
@@ -65,6 +65,15 @@ export function maildirState(box: string, layout: 'maildir++' | 'fs', keyOf: Key
     else state.delete(k);
   }
   return state;
+}
+
+/** The keywords (dovecot-keywords letters) of the message holding `content` in the Maildir folder `dir`, sorted. */
+export function maildirKeywords(dir: string, content: Buffer): string[] {
+  const file = path.join(dir, 'dovecot-keywords');
+  const names = new Map(fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => [String.fromCharCode(97 + Number(l.split(' ')[0])), l.slice(l.indexOf(' ') + 1)] as const) : []);
+  const name = fs.readdirSync(path.join(dir, 'cur')).find((f) => fs.readFileSync(path.join(dir, 'cur', f)).equals(content));
+  assert.ok(name, 'the message is in the folder');
+  return [.../:2,([A-Za-z]*)$/.exec(name)![1]].filter((l) => l >= 'a' && l <= 'z').map((l) => names.get(l) ?? `?${l}`).sort();
 }
 
 /** `base` with `extra` entries added to `folder` (the kept or binned items of a deletion policy). */
@@ -152,10 +161,16 @@ export interface InProcessProject {
   report(): MigrationReport;
 }
 
-export function inProcessProject(endpoints: { src: string; dst: string }, item: { source: string; destination: string }, policy: DeletionPolicy, secrets: Record<string, string>): InProcessProject {
-  const dir = tempDir('ferry-delta-project');
-  const file = path.join(dir, 'p.migration.yaml');
-  fs.writeFileSync(file, `version: 1
+/** The one-mailbox plan of a scenario project: endpoints `src` and `dst`, the deletion policy. */
+export interface ScenarioItem {
+  source: string;
+  destination: string;
+  /** The item's destinationAuth, as YAML. */
+  destinationAuth?: string;
+}
+
+function planText(endpoints: { src: string; dst: string }, item: ScenarioItem, policy: DeletionPolicy): string {
+  return `version: 1
 project: { name: Delta }
 endpoints:
   src: ${endpoints.src}
@@ -167,8 +182,14 @@ options:
 batches:
   - name: Main
     items:
-      - { source: ${item.source}, destination: ${item.destination} }
-`);
+      - { source: ${item.source}, destination: ${item.destination}${item.destinationAuth ? `, destinationAuth: ${item.destinationAuth}` : ''} }
+`;
+}
+
+export function inProcessProject(endpoints: { src: string; dst: string }, item: { source: string; destination: string }, policy: DeletionPolicy, secrets: Record<string, string>): InProcessProject {
+  const dir = tempDir('ferry-delta-project');
+  const file = path.join(dir, 'p.migration.yaml');
+  fs.writeFileSync(file, planText(endpoints, item, policy));
   const { plan } = loadPlan(file);
   const store = Store.open(path.join(dir, '.ferry'));
   const retry = { ...defaultRetryPolicy, attempts: 10, baseMs: 20, maxMs: 200 };
@@ -183,4 +204,41 @@ batches:
     counts: () => buildReport(store, file)!.changes.byKind as ChangeCounts,
     report: () => buildReport(store, file)!,
   };
+}
+
+/** `ferry` children on a plan (for kill -9): its passes, report counts and a delta killed at a hold point. */
+export interface FerryChildren {
+  run(pass: string): Promise<PassSummary>;
+  counts(): Promise<ChangeCounts>;
+  byItemType(): Promise<unknown>;
+  /** Runs a delta and kills it with SIGKILL at `hold`. */
+  killDeltaAt(hold: string): Promise<void>;
+}
+
+export function ferryChild(plan: string, env: NodeJS.ProcessEnv): FerryChildren {
+  const ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
+  const dir = path.dirname(plan);
+  const report = async () => {
+    const r = await ferryRun(ferry, ['report', plan, '--format', 'json'], dir, env);
+    assert.equal(r.status, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { changes: { byKind: ChangeCounts; byItemType: unknown } }).changes;
+  };
+  return {
+    run: async (pass) => {
+      const r = await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], dir, env);
+      assert.equal(r.status, 0, r.stderr + r.stdout);
+      return JSON.parse(r.stdout) as PassSummary;
+    },
+    counts: async () => (await report()).byKind,
+    byItemType: async () => (await report()).byItemType,
+    killDeltaAt: (hold) => killAtHold(ferry, ['run', plan, '--pass', 'delta'], dir, env, hold),
+  };
+}
+
+/** A one-mailbox scenario project run by `ferry` children, in its own folder. */
+export function childProject(endpoints: { src: string; dst: string }, item: ScenarioItem, policy: DeletionPolicy, env: NodeJS.ProcessEnv): FerryChildren & { dir: string } {
+  const dir = tempDir('ferry-delta-child');
+  const plan = path.join(dir, 'p.migration.yaml');
+  fs.writeFileSync(plan, planText(endpoints, item, policy));
+  return { dir, ...ferryChild(plan, env) };
 }
