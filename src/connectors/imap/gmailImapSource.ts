@@ -5,10 +5,12 @@
 // API source uses) and the folders offered are the mapping's. An item's id is its X-GM-MSGID, so a
 // message is copied once per destination folder the mapping names, whatever folders show it, and a
 // rerun or delta pass finds it recorded (and copies a message labelled since into its new folder).
+// A delta carries changes from the same scan: read and starred state, labels removed (a move when
+// another folder gained the message), Trash, Spam and deletions, compared with what was recorded.
 // Bodies are read from the [Gmail]/ folder that holds them.
 import { messageIdOf } from '../fingerprint';
 import { defaultGmailLabelMode, labelFolders, mapLabels, type GmailLabel, type GmailLabelMode, type MappedFolder } from '../gmail/labelMapping';
-import type { FolderCursor, FolderInfo, ItemListing, ItemRef } from '../types';
+import type { FolderChanges, FolderCursor, FolderInfo, ItemListing, ItemRef } from '../types';
 import { labelIdsOf, otherFlags, userLabel } from './gmailImapLabels';
 import { imapError } from './imapErrors';
 import { listImapFolders } from './imapFolders';
@@ -102,9 +104,18 @@ export class GmailImapSource extends ImapSource {
    * message labelled since the last pass is copied into its new folder, and a renumbered [Gmail]/
    * folder changes nothing. The cursor records how far each [Gmail]/ folder was seen.
    */
-  /** Folders here are Gmail labels, not mailboxes: no IMAP change listing (relabelled mail is new in its new folder). */
-  protected override foldersAreMailboxes(): boolean {
-    return false;
+  /**
+   * A delta's changes of a label folder: every message the mapping places there now, with the flags
+   * and keywords it gives them (a flags scan, `complete`). listFolders scanned All Mail, Spam and
+   * Trash with FLAGS and X-GM-LABELS in this pass anyway, so this asks the server nothing. A
+   * recorded message missing from the folder has left it: a label removed (paired by the engine
+   * with the folder that gained it, a move), moved to Trash or Spam (their mapped folders), or
+   * deleted for good (then `options.delta.deletions` decides). Read, starred and keyword changes
+   * are flag changes of the placed refs.
+   */
+  protected override async changesOf(folder: FolderInfo, _cursor: FolderCursor | undefined, signal: AbortSignal): Promise<FolderChanges> {
+    signal.throwIfAborted();
+    return { items: (this.placed.get(folder.id)?.items ?? []).map((i) => i.ref), removed: [], complete: true };
   }
 
   override async listItems(folder: FolderInfo, _cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {

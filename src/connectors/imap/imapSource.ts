@@ -59,22 +59,14 @@ export class ImapSource implements SourceMailbox {
    */
   private readonly unchangedAt = new Map<string, { uidValidity: string; highestModseq: string }>();
 
-  /**
-   * A delta's changes (see changesOf); absent where a folder of the listing is not an IMAP mailbox
-   * (Gmail's labels: a relabelled message is a new item of its new folder, copied by the listing).
-   */
-  readonly listChanges?: (folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal) => Promise<FolderChanges>;
+  /** A delta's changes (see changesOf; Gmail's label folders override it). */
+  readonly listChanges: (folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal) => Promise<FolderChanges>;
   /** Bodies through a pipelined connection of their own (lean/); undefined: through imapflow only. */
   private readonly lean: LeanBodyReader | undefined;
 
   constructor(protected readonly session: ImapSession) {
-    if (this.foldersAreMailboxes()) this.listChanges = (folder, cursor, signal) => this.changesOf(folder, cursor, signal);
+    this.listChanges = (folder, cursor, signal) => this.changesOf(folder, cursor, signal);
     this.lean = leanFetchEnabled() ? new LeanBodyReader(session) : undefined;
-  }
-
-  /** Whether each listed folder is an IMAP mailbox of the server (what changesOf asks about). */
-  protected foldersAreMailboxes(): boolean {
-    return true;
   }
 
   async listFolders(): Promise<FolderInfo[]> {

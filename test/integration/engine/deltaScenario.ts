@@ -186,7 +186,7 @@ batches:
 `;
 }
 
-export function inProcessProject(endpoints: { src: string; dst: string }, item: { source: string; destination: string }, policy: DeletionPolicy, secrets: Record<string, string>): InProcessProject {
+export function inProcessProject(endpoints: { src: string; dst: string }, item: ScenarioItem, policy: DeletionPolicy, secrets: Record<string, string>): InProcessProject {
   const dir = tempDir('ferry-delta-project');
   const file = path.join(dir, 'p.migration.yaml');
   fs.writeFileSync(file, planText(endpoints, item, policy));

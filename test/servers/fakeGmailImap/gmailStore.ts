@@ -24,6 +24,8 @@ export interface GmailMessage {
   date: Date;
   labels: Set<string>;
   extraFlags: string[];
+  /** Deleted for good (emptied from Trash, users.messages.delete): in no folder any more. */
+  deleted?: boolean;
 }
 
 export interface GmailFolder {
@@ -102,6 +104,11 @@ export class GmailStore {
     return m;
   }
 
+  /** Deletes a message for good (users.messages.delete): it leaves every folder, its UIDs are not reused. */
+  delete(index: number): void {
+    this.messages[index].deleted = true;
+  }
+
   folderNames(): string[] {
     return [...this.folders.keys()];
   }
@@ -113,11 +120,11 @@ export class GmailStore {
 
   /** The folder's messages in UID order; a message new to the folder gets the next UID. */
   contents(folder: GmailFolder): { uid: number; message: GmailMessage }[] {
-    for (const m of this.messages) if (folder.holds(m) && !folder.uids.has(m.index)) folder.uids.set(m.index, folder.uidNext++);
+    for (const m of this.messages) if (!m.deleted && folder.holds(m) && !folder.uids.has(m.index)) folder.uids.set(m.index, folder.uidNext++);
     const out: { uid: number; message: GmailMessage }[] = [];
     for (const m of this.messages) {
       const uid = folder.uids.get(m.index);
-      if (uid !== undefined && folder.holds(m)) out.push({ uid, message: m });
+      if (uid !== undefined && !m.deleted && folder.holds(m)) out.push({ uid, message: m });
     }
     return out.sort((a, b) => a.uid - b.uid);
   }
