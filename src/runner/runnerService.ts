@@ -22,10 +22,13 @@ import { backupStore } from '../store/backup';
 import type { StateDatabase } from '../store/database';
 import { StoreError, storeErrorOf } from '../store/storeError';
 import { InvalidPlanError, loadPlan } from './loadPlan';
+import type { Plan } from '../plan/model';
 import type { RunnerFailure } from './protocol';
 
 export interface StartOptions {
   planFile: string;
+  /** The plan of planFile, when the caller has just validated it (else it is read and validated here). */
+  plan?: Plan;
   pass: PassKind;
   batch?: string;
   item?: ItemScope;
@@ -88,7 +91,7 @@ export class RunnerService {
   /** Runs a pass to its end (stop() ends it early and cleanly). */
   async start(options: StartOptions): Promise<PassSummary> {
     if (this.current) throw new RunnerBusyError(`a ${this.current.options.pass} pass of ${path.basename(this.current.options.planFile)} is running`);
-    const { plan } = loadPlan(options.planFile);
+    const plan = options.plan ?? loadPlan(options.planFile).plan;
     const controller = new AbortController();
     const done = runPass({
       plan,
