@@ -22,6 +22,10 @@
 //    server has LITERAL+ (RFC 7888), but send() only told it about LITERAL-, so every literal above
 //    4 KB waited a round trip for the server's "+" (each message of 3 MB in an APPEND). The patch
 //    passes LITERAL+ on. ("use LITERAL+ for literals of any size")
+// 5. logger.js: pino is required when imapflow's default logger is first made, not when imapflow
+//    loads. With `logger: false` it never is, so a pass no longer evaluates pino, sonic-boom and
+//    thread-stream nor loads the builtins they take (assert, worker_threads). ("load pino on
+//    first use")
 import fs from 'node:fs';
 
 const patches = [
@@ -75,6 +79,13 @@ function ferryJoinSmall(part) {
     return size < 65536 ? Buffer.concat(part, size) : part;
 }
 `,
+  },
+  {
+    // The CommonJS build only (what the library bundle requires): an ES module cannot import lazily.
+    file: /[\\/]imapflow[\\/]dist[\\/]cjs[\\/]logger\.js$/,
+    find: /const pino_1 = __importDefault\(require\("pino"\)\);/g,
+    expected: 1,
+    replace: () => 'const pino_1 = { get default() { return __importDefault(require("pino")).default; } };',
   },
   {
     file: /[\\/]imapflow[\\/]dist[\\/](esm|cjs)[\\/]tools\.js$/,

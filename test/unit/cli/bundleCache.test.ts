@@ -114,6 +114,17 @@ describe('bundle code cache (bin/bundleCache.js)', function () {
     const loaded = new Set(/LOADED (.*)/.exec(r.stderr)![1].split(','));
     for (const builtin of ['child_process', 'worker_threads', 'crypto']) assert.ok(!loaded.has(`NativeModule ${builtin}`), `validate loaded ${builtin}`);
   });
+
+  it('ferry run of small messages loads neither child_process nor worker_threads (each required where it is needed)', () => {
+    const project = tempDir('bundle-cache-run');
+    fs.cpSync(path.join(root, 'examples', 'demo'), project, { recursive: true });
+    const probe = "process.on('exit', () => require('node:fs').writeSync(2, '\\nLOADED ' + process.moduleLoadList.join(',') + '\\n'))";
+    const r = spawnSync(process.execPath, ['--require', writeProbe(probe), path.join(root, 'bin', 'ferry.js'), 'run', 'demo.migration.yaml', '--pass', 'full'], { cwd: project, encoding: 'utf8', env: { ...process.env, FERRY_CACHE_DIR: tempDir('bundle-cache') } });
+    assert.equal(r.status, 0, r.stderr);
+    const loaded = new Set(/LOADED (.*)/.exec(r.stderr)![1].split(','));
+    // child_process: only where /proc cannot tell a process's start time; worker_threads: large messages, PostgreSQL.
+    for (const builtin of ['child_process', 'worker_threads']) assert.ok(!loaded.has(`NativeModule ${builtin}`), `ferry run loaded ${builtin}`);
+  });
 });
 
 function writeProbe(text: string): string {

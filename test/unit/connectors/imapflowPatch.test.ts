@@ -17,7 +17,7 @@ interface PatchModule {
 const load = (file: string): Promise<PatchModule> => import(pathToFileURL(path.join(repoRoot(), file)).href) as Promise<PatchModule>;
 
 /** An imapflow module bundled with the build's plugin, as dist/lib/imapflow.js gets it: its exports and source. */
-async function bundled<T>(patch: PatchModule, request: string): Promise<{ exports: T; source: string }> {
+async function bundled<T>(patch: PatchModule, request: string, load: NodeJS.Require = require): Promise<{ exports: T; source: string }> {
   const out = await build({
     stdin: { contents: `module.exports = require(${JSON.stringify(request)});`, resolveDir: repoRoot(), loader: 'js' },
     bundle: true,
@@ -29,7 +29,7 @@ async function bundled<T>(patch: PatchModule, request: string): Promise<{ export
   });
   const source = out.outputFiles[0].text;
   const mod = { exports: {} as T };
-  new Function('module', 'exports', 'require', source)(mod, mod.exports, require);
+  new Function('module', 'exports', 'require', source)(mod, mod.exports, load);
   return { exports: mod.exports, source };
 }
 
@@ -71,6 +71,16 @@ describe('imapflow patched at build time', () => {
       const parse = async () => parser(Buffer.from(line), { literals: literals.map((l) => Buffer.from(l, 'latin1')) });
       assert.deepEqual(await patched.formatMessageResponse(await parse(), mailbox), await original(await parse(), mailbox), line);
     }
+  });
+
+  it('with logger: false, loads no logger: pino and what it requires (assert, worker_threads) are never evaluated', async function () {
+    this.timeout(30_000);
+    const required: string[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const load = Object.assign((id: string): unknown => (required.push(id), require(id)), require);
+    const { exports } = await bundled<{ ImapFlow: new (options: object) => object }>(patch, 'imapflow', load);
+    assert.ok(new exports.ImapFlow({ host: '127.0.0.1', port: 1, logger: false }));
+    for (const builtin of ['assert', 'worker_threads']) assert.ok(!required.includes(builtin), `imapflow required ${builtin}: ${required.join(', ')}`);
   });
 
   it('sends an APPEND with large literals at once (LITERAL+), the literals themselves and not copies', async function () {
