@@ -26,6 +26,10 @@
 //    loads. With `logger: false` it never is, so a pass no longer evaluates pino, sonic-boom and
 //    thread-stream nor loads the builtins they take (assert, worker_threads). ("load pino on
 //    first use")
+// 6. imap-flow.js, proxy-connection.js: node:tls, node:zlib and node:dns are required on first use
+//    (a TLS connection, COMPRESS=DEFLATE, a proxy), not when imapflow loads: loading them costs a
+//    pass about 10 ms of CPU that a plain connection without compression never needs. ("load tls,
+//    zlib and dns on first use")
 import fs from 'node:fs';
 
 const patches = [
@@ -86,6 +90,18 @@ function ferryJoinSmall(part) {
     find: /const pino_1 = __importDefault\(require\("pino"\)\);/g,
     expected: 1,
     replace: () => 'const pino_1 = { get default() { return __importDefault(require("pino")).default; } };',
+  },
+  {
+    file: /[\\/]imapflow[\\/]dist[\\/]cjs[\\/]imap-flow\.js$/,
+    find: /const (node_(tls|zlib)_1) = __importDefault\(require\("node:(tls|zlib)"\)\);/g,
+    expected: 2,
+    replace: (_, name, builtin) => `const ${name} = { get default() { return require("node:${builtin}"); } };`,
+  },
+  {
+    file: /[\\/]imapflow[\\/]dist[\\/]cjs[\\/]proxy-connection\.js$/,
+    find: /const (node_(dns|tls)_1) = __importDefault\(require\("node:(dns|tls)"\)\);/g,
+    expected: 2,
+    replace: (_, name, builtin) => `const ${name} = { get default() { return require("node:${builtin}"); } };`,
   },
   {
     file: /[\\/]imapflow[\\/]dist[\\/](esm|cjs)[\\/]tools\.js$/,

@@ -73,14 +73,14 @@ describe('imapflow patched at build time', () => {
     }
   });
 
-  it('with logger: false, loads no logger: pino and what it requires (assert, worker_threads) are never evaluated', async function () {
+  it('loads on first use what a plain connection without a logger never needs: pino (assert, worker_threads), tls, zlib, dns', async function () {
     this.timeout(30_000);
     const required: string[] = [];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const load = Object.assign((id: string): unknown => (required.push(id), require(id)), require);
     const { exports } = await bundled<{ ImapFlow: new (options: object) => object }>(patch, 'imapflow', load);
     assert.ok(new exports.ImapFlow({ host: '127.0.0.1', port: 1, logger: false }));
-    for (const builtin of ['assert', 'worker_threads']) assert.ok(!required.includes(builtin), `imapflow required ${builtin}: ${required.join(', ')}`);
+    for (const builtin of ['assert', 'worker_threads', 'node:tls', 'node:zlib', 'node:dns']) assert.ok(!required.includes(builtin), `imapflow required ${builtin}: ${required.join(', ')}`);
   });
 
   it('sends an APPEND with large literals at once (LITERAL+), the literals themselves and not copies', async function () {
