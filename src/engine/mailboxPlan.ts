@@ -47,8 +47,11 @@ export function admitItem(job: MailboxJob, ctx: PassContext, report: ItemReporte
 /** Lists and decides everything before copying, so progress has a total and the quota a size. */
 export async function planMailbox(job: MailboxJob, ctx: PassContext, source: SourceMailbox, destination: DestinationMailbox, report: ItemReporter): Promise<MailboxPlan> {
   const { store, retry, signal } = ctx;
-  const sourceFolders = await withRetries('list source folders', () => source.listFolders(), retry, signal);
-  const destinationFolders = await withRetries('list destination folders', () => destination.listFolders(), retry, signal);
+  // Both sides listed at once; a failure of the source's listing is told first, as when it went first.
+  const [listedSource, listedDestination] = await Promise.allSettled([withRetries('list source folders', () => source.listFolders(), retry, signal), withRetries('list destination folders', () => destination.listFolders(), retry, signal)]);
+  if (listedSource.status === 'rejected') throw listedSource.reason;
+  if (listedDestination.status === 'rejected') throw listedDestination.reason;
+  const [sourceFolders, destinationFolders] = [listedSource.value, listedDestination.value];
   const folderRules = new FolderRules(job.options, ItemRules.itemTypesFor(job.pass, job.options), destination.itemTypes);
   const itemRules = new ItemRules(job.options, job.pass, ctx.now(), destination.maxItemBytes);
   const folders: FolderWork[] = [];
