@@ -30,6 +30,9 @@
 //    (a TLS connection, COMPRESS=DEFLATE, a proxy), not when imapflow loads: loading them costs a
 //    pass about 10 ms of CPU that a plain connection without compression never needs. ("load tls,
 //    zlib and dns on first use")
+// 7. commands/authenticate.js authPlain: with SASL-IR announced (RFC 4959) the credentials go on the
+//    AUTHENTICATE line as its initial response, instead of waiting a round trip for the server's
+//    "+" (as imapflow already does for OAUTHBEARER and XOAUTH2). ("SASL-IR for AUTH=PLAIN")
 import fs from 'node:fs';
 
 const patches = [
@@ -102,6 +105,13 @@ function ferryJoinSmall(part) {
     find: /const (node_(dns|tls)_1) = __importDefault\(require\("node:(dns|tls)"\)\);/g,
     expected: 2,
     replace: (_, name, builtin) => `const ${name} = { get default() { return require("node:${builtin}"); } };`,
+  },
+  {
+    file: /[\\/]imapflow[\\/]dist[\\/](esm|cjs)[\\/]commands[\\/]authenticate\.js$/,
+    find: /let response = await connection\.exec\('AUTHENTICATE', \[\{ type: 'ATOM', value: 'PLAIN' \}\], \{/g,
+    expected: 1,
+    replace: () =>
+      "let response = await connection.exec('AUTHENTICATE', [{ type: 'ATOM', value: 'PLAIN' }, ...(connection.capabilities.has('SASL-IR') ? [{ type: 'ATOM', value: Buffer.from([authzid || '', username, password].join('\\x00')).toString('base64'), sensitive: true }] : [])], {",
   },
   {
     file: /[\\/]imapflow[\\/]dist[\\/](esm|cjs)[\\/]tools\.js$/,

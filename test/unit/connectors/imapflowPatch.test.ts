@@ -83,6 +83,36 @@ describe('imapflow patched at build time', () => {
     for (const builtin of ['assert', 'worker_threads', 'node:tls', 'node:zlib', 'node:dns']) assert.ok(!required.includes(builtin), `imapflow required ${builtin}: ${required.join(', ')}`);
   });
 
+  it('logs in with AUTHENTICATE PLAIN in one line where the server announces SASL-IR, and waits for "+" where it does not', async function () {
+    this.timeout(30_000);
+    type Authenticate = (connection: object, username: string, credentials: { password: string; authzid?: string }) => Promise<unknown>;
+    const { exports } = await bundled<{ default: Authenticate }>(patch, 'imapflow/lib/commands/authenticate.js');
+    const login = async (capabilities: string[], authzid?: string) => {
+      const sent: { attributes: { value: string; sensitive?: boolean }[]; waitsForPlus: boolean }[] = [];
+      const connection = {
+        states: { NOT_AUTHENTICATED: 1 },
+        state: 1,
+        capabilities: new Map(capabilities.map((c) => [c, true])),
+        authCapabilities: new Map(),
+        log: { debug: () => undefined },
+        write: () => undefined,
+        exec: async (command: string, attributes: { value: string; sensitive?: boolean }[], options: { onPlusTag?: unknown }) => {
+          sent.push({ attributes: [{ value: command }, ...attributes], waitsForPlus: typeof options.onPlusTag === 'function' });
+          return { next: () => undefined };
+        },
+      };
+      await exports.default(connection, 'ann', { password: 'secret', ...(authzid ? { authzid } : {}) });
+      return sent;
+    };
+    const plain = (authzid: string) => Buffer.from(`${authzid}\0ann\0secret`).toString('base64');
+    const [withIr] = await login(['AUTH=PLAIN', 'SASL-IR']);
+    assert.deepEqual(withIr.attributes.map((a) => a.value), ['AUTHENTICATE', 'PLAIN', plain('')]);
+    assert.equal(withIr.attributes[2].sensitive, true, 'kept out of any log');
+    assert.deepEqual((await login(['AUTH=PLAIN', 'SASL-IR'], 'boss'))[0].attributes.map((a) => a.value), ['AUTHENTICATE', 'PLAIN', plain('boss')]);
+    const [without] = await login(['AUTH=PLAIN']);
+    assert.deepEqual([without.attributes.map((a) => a.value), without.waitsForPlus], [['AUTHENTICATE', 'PLAIN'], true]);
+  });
+
   it('sends an APPEND with large literals at once (LITERAL+), the literals themselves and not copies', async function () {
     this.timeout(30_000);
     const { exports } = await bundled<{ ImapFlow: new (options: object) => Record<string, unknown> & { send(data: object): Promise<void> } }>(patch, 'imapflow');
