@@ -4,38 +4,36 @@
 import * as assert from 'node:assert/strict';
 import { ConnectorError } from '../../../src/connectors/types';
 import { harness, simplePlan } from './engineTestUtil';
+import type { Op } from './memoryConnector';
 
 const SOURCE = 'ann@contoso.example';
 const DESTINATION = 'ann@fabrikam.example';
 
+/**
+ * Runs a full pass of one message holding `held`'s `op` for a turn; whether `other`'s `op` had
+ * started meanwhile (one after the other, it would not have).
+ */
+async function startedMeanwhile(op: Op, held: string, other: string): Promise<boolean | undefined> {
+  const h = harness(simplePlan(['ann']));
+  h.world.add(SOURCE, ['INBOX'], 'm1');
+  let meanwhile: boolean | undefined;
+  h.world.delay = async (o, mailbox) => {
+    if (o !== op || mailbox !== held) return;
+    await Promise.resolve();
+    meanwhile = h.world.calls.some((c) => c.op === op && c.mailbox === other);
+  };
+  const summary = await h.run('full');
+  assert.deepEqual([summary.items[0].status, summary.totals.copied], ['Completed', 1]);
+  return meanwhile;
+}
+
 describe('engine: both sides of a mailbox at once', () => {
   it("the source's login starts before the destination's has ended", async () => {
-    const h = harness(simplePlan(['ann']));
-    h.world.add(SOURCE, ['INBOX'], 'm1');
-    let sourceStartedFirst: boolean | undefined;
-    h.world.delay = async (op, mailbox) => {
-      if (op !== 'open' || mailbox !== DESTINATION) return;
-      // The destination's login waits a turn: logins in sequence would not have started the source's yet.
-      await Promise.resolve();
-      sourceStartedFirst = h.world.calls.some((c) => c.op === 'open' && c.mailbox === SOURCE);
-    };
-    const summary = await h.run('full');
-    assert.deepEqual([summary.items[0].status, summary.totals.copied], ['Completed', 1]);
-    assert.equal(sourceStartedFirst, true, 'the source logged in while the destination did');
+    assert.equal(await startedMeanwhile('open', DESTINATION, SOURCE), true, 'the source logged in while the destination did');
   });
 
   it("the destination's folders are listed while the source's are", async () => {
-    const h = harness(simplePlan(['ann']));
-    h.world.add(SOURCE, ['INBOX'], 'm1');
-    let destinationListedMeanwhile: boolean | undefined;
-    h.world.delay = async (op, mailbox) => {
-      if (op !== 'listFolders' || mailbox !== SOURCE) return;
-      await Promise.resolve();
-      destinationListedMeanwhile = h.world.calls.some((c) => c.op === 'listFolders' && c.mailbox === DESTINATION);
-    };
-    const summary = await h.run('full');
-    assert.deepEqual([summary.items[0].status, summary.totals.copied], ['Completed', 1]);
-    assert.equal(destinationListedMeanwhile, true, 'the destination was listed while the source was');
+    assert.equal(await startedMeanwhile('listFolders', SOURCE, DESTINATION), true, 'the destination was listed while the source was');
   });
 
   it("a destination that refuses the login fails the mailbox with the destination's code, the source's session closed", async () => {
