@@ -22,6 +22,17 @@
 //    server has LITERAL+ (RFC 7888), but send() only told it about LITERAL-, so every literal above
 //    4 KB waited a round trip for the server's "+" (each message of 3 MB in an APPEND). The patch
 //    passes LITERAL+ on. ("use LITERAL+ for literals of any size")
+// 5. logger.js: pino is required when imapflow's default logger is first made, not when imapflow
+//    loads. With `logger: false` it never is, so a pass no longer evaluates pino, sonic-boom and
+//    thread-stream nor loads the builtins they take (assert, worker_threads). ("load pino on
+//    first use")
+// 6. imap-flow.js, proxy-connection.js: node:tls, node:zlib and node:dns are required on first use
+//    (a TLS connection, COMPRESS=DEFLATE, a proxy), not when imapflow loads: loading them costs a
+//    pass about 10 ms of CPU that a plain connection without compression never needs. ("load tls,
+//    zlib and dns on first use")
+// 7. commands/authenticate.js authPlain: with SASL-IR announced (RFC 4959) the credentials go on the
+//    AUTHENTICATE line as its initial response, instead of waiting a round trip for the server's
+//    "+" (as imapflow already does for OAUTHBEARER and XOAUTH2). ("SASL-IR for AUTH=PLAIN")
 import fs from 'node:fs';
 
 const patches = [
@@ -75,6 +86,32 @@ function ferryJoinSmall(part) {
     return size < 65536 ? Buffer.concat(part, size) : part;
 }
 `,
+  },
+  {
+    // The CommonJS build only (what the library bundle requires): an ES module cannot import lazily.
+    file: /[\\/]imapflow[\\/]dist[\\/]cjs[\\/]logger\.js$/,
+    find: /const pino_1 = __importDefault\(require\("pino"\)\);/g,
+    expected: 1,
+    replace: () => 'const pino_1 = { get default() { return __importDefault(require("pino")).default; } };',
+  },
+  {
+    file: /[\\/]imapflow[\\/]dist[\\/]cjs[\\/]imap-flow\.js$/,
+    find: /const (node_(tls|zlib)_1) = __importDefault\(require\("node:(tls|zlib)"\)\);/g,
+    expected: 2,
+    replace: (_, name, builtin) => `const ${name} = { get default() { return require("node:${builtin}"); } };`,
+  },
+  {
+    file: /[\\/]imapflow[\\/]dist[\\/]cjs[\\/]proxy-connection\.js$/,
+    find: /const (node_(dns|tls)_1) = __importDefault\(require\("node:(dns|tls)"\)\);/g,
+    expected: 2,
+    replace: (_, name, builtin) => `const ${name} = { get default() { return require("node:${builtin}"); } };`,
+  },
+  {
+    file: /[\\/]imapflow[\\/]dist[\\/](esm|cjs)[\\/]commands[\\/]authenticate\.js$/,
+    find: /let response = await connection\.exec\('AUTHENTICATE', \[\{ type: 'ATOM', value: 'PLAIN' \}\], \{/g,
+    expected: 1,
+    replace: () =>
+      "let response = await connection.exec('AUTHENTICATE', [{ type: 'ATOM', value: 'PLAIN' }, ...(connection.capabilities.has('SASL-IR') ? [{ type: 'ATOM', value: Buffer.from([authzid || '', username, password].join('\\x00')).toString('base64'), sensitive: true }] : [])], {",
   },
   {
     file: /[\\/]imapflow[\\/]dist[\\/](esm|cjs)[\\/]tools\.js$/,

@@ -3,7 +3,7 @@
 // main thread 20-50 ms on this project's machines; a copy into shared memory costs about 1 ms. A
 // worker that cannot start or fails leaves the hashing to the main thread, with the same result.
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { HashReply, HashRequest } from './hashProtocol';
 import { probeFrom, probeHashes, probeOf, type ProbeHashes } from './fingerprint';
 import type { ItemContent, WrittenProbe } from './types';
@@ -23,6 +23,9 @@ const waiting = new Map<number, { resolve: (h: ProbeHashes) => void; data: Buffe
 function started(): Worker | undefined {
   if (worker || broken) return worker;
   try {
+    // Required on first use: a pass of small messages never loads worker_threads.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
     const w = new Worker(path.join(__dirname, 'hashWorker.js'));
     w.unref();
     w.on('message', (reply: HashReply) => {

@@ -68,6 +68,8 @@ export async function scanChanges(job: MailboxJob, ctx: PassContext, source: Sou
     const cursor = ctx.store.progress.folder(job.itemId, work.folder.id)?.cursor;
     const path = work.folder.path.join('/');
     const changes = await withRetries(`list changes in ${path}`, () => source.listChanges!(work.folder, cursor, ctx.signal), ctx.retry, ctx.signal);
+    // Nothing changed, and no list of what is there to compare with: the watermarks are not read.
+    if (!changes.items.length && !changes.removed.length && !changes.complete && !changes.present) continue;
     const copied = new Map(ctx.store.changes.copiedItems(job.itemId, work.folder.id).map((c) => [c.sourceItemId, c]));
     const known = ctx.store.changes.knownIds(job.itemId, work.folder.id);
     const pending = new Set(work.pending.map((r) => r.id));
@@ -93,7 +95,7 @@ export async function scanChanges(job: MailboxJob, ctx: PassContext, source: Sou
   }
   // A folder the store knows that the source no longer has (deleted or renamed): every item it
   // held is gone from it; those found again in another folder are moved, the others deleted.
-  for (const f of ctx.store.progress.folderStats(job.itemId)) {
+  for (const f of ctx.store.progress.folders(job.itemId)) {
     if (plan.sourceFolderIds.has(f.sourceFolderId)) continue;
     const copied = ctx.store.changes.copiedItems(job.itemId, f.sourceFolderId);
     if (!copied.length) continue;

@@ -2,6 +2,7 @@
 // and what is still to copy; sizes the mailbox for the quota check.
 import type { DestinationMailbox, FolderInfo, ItemListing, ItemRef, SourceMailbox } from '../connectors/types';
 import type { PassContext } from './context';
+import { formatMessage } from '../errors/catalog';
 import { withRetries } from './backoff';
 import { FolderRules } from './folderRules';
 import { ItemRules } from './itemRules';
@@ -46,8 +47,11 @@ export function admitItem(job: MailboxJob, ctx: PassContext, report: ItemReporte
 /** Lists and decides everything before copying, so progress has a total and the quota a size. */
 export async function planMailbox(job: MailboxJob, ctx: PassContext, source: SourceMailbox, destination: DestinationMailbox, report: ItemReporter): Promise<MailboxPlan> {
   const { store, retry, signal } = ctx;
-  const sourceFolders = await withRetries('list source folders', () => source.listFolders(), retry, signal);
-  const destinationFolders = await withRetries('list destination folders', () => destination.listFolders(), retry, signal);
+  // Both sides listed at once; a failure of the source's listing is told first, as when it went first.
+  const [listedSource, listedDestination] = await Promise.allSettled([withRetries('list source folders', () => source.listFolders(), retry, signal), withRetries('list destination folders', () => destination.listFolders(), retry, signal)]);
+  if (listedSource.status === 'rejected') throw listedSource.reason;
+  if (listedDestination.status === 'rejected') throw listedDestination.reason;
+  const [sourceFolders, destinationFolders] = [listedSource.value, listedDestination.value];
   const folderRules = new FolderRules(job.options, ItemRules.itemTypesFor(job.pass, job.options), destination.itemTypes);
   const itemRules = new ItemRules(job.options, job.pass, ctx.now(), destination.maxItemBytes);
   const folders: FolderWork[] = [];
@@ -64,7 +68,8 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
     const stored = store.progress.folder(job.itemId, folder.id);
     const cursor = job.pass === 'delta' ? stored?.cursor : undefined;
     const listing = await withRetries(`list ${folder.path.join('/')}`, () => source.listItems(folder, cursor, signal), retry, signal);
-    const copied = store.progress.copiedIds(job.itemId, folder.id);
+    // Nothing listed in a folder with a cursor (a quiet delta): no watermark to compare with.
+    const copied = listing.items.length || stored?.cursor === undefined ? store.progress.copiedIds(job.itemId, folder.id) : new Set<string>();
     const pending: ItemRef[] = [];
     const full = complete || listing.reset;
     const sourceItems = folder.itemCount ?? (full ? listing.items.length : undefined);
@@ -79,8 +84,29 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
   }
   skips.done();
   // Sizes: what the server reports cheaply, else what a full listing saw (a delta lists only news).
-  const counted = sourceFolders.every((f) => f.itemCount !== undefined && f.sizeBytes !== undefined);
-  const sizeItems = counted ? sourceFolders.reduce((s, f) => s + (f.itemCount ?? 0), 0) : complete ? listedItems : undefined;
-  const sizeBytes = counted ? sourceFolders.reduce((s, f) => s + (f.sizeBytes ?? 0), 0) : complete ? listedBytes : undefined;
+  const counted = countedSize(sourceFolders);
+  const sizeItems = counted ? counted.sizeItems : complete ? listedItems : undefined;
+  const sizeBytes = counted ? counted.sizeBytes : complete ? listedBytes : undefined;
   return { folders, sizeItems, sizeBytes, destinationFolders, sourceFolderIds: new Set(sourceFolders.map((f) => f.id)) };
+}
+
+/** The mailbox's size as the server counts its folders; undefined when a folder has no count. */
+export function countedSize(sourceFolders: readonly FolderInfo[]): { sizeItems: number; sizeBytes: number } | undefined {
+  if (!sourceFolders.every((f) => f.itemCount !== undefined && f.sizeBytes !== undefined)) return undefined;
+  return { sizeItems: sourceFolders.reduce((s, f) => s + (f.itemCount ?? 0), 0), sizeBytes: sourceFolders.reduce((s, f) => s + (f.sizeBytes ?? 0), 0) };
+}
+
+const GB = 1024 ** 3;
+
+/**
+ * Records the mailbox's size where it is known and holds a mailbox above `mailboxQuotaGB` that
+ * nobody approved (ConfirmationRequired, ENG-030): returns the message then, else undefined.
+ */
+export function heldForSize(job: MailboxJob, ctx: PassContext, report: ItemReporter, sizeItems: number | undefined, sizeBytes: number | undefined): string | undefined {
+  if (sizeItems !== undefined) ctx.store.items.updateItem(job.itemId, { sizeItems, sizeBytes });
+  const quota = job.options.mailboxQuotaGB;
+  if (quota === undefined || sizeBytes === undefined || sizeBytes <= quota * GB || job.approveOversize || ctx.store.items.itemById(job.itemId)?.approvedAt) return undefined;
+  const message = formatMessage('ENG-030', [job.source, (sizeBytes / GB).toFixed(2), String(quota)]);
+  report.status('ConfirmationRequired', { lastErrorCode: 'ENG-030', lastErrorMessage: message, endedAt: ctx.now().toISOString() }, 'ENG-030', message);
+  return message;
 }

@@ -10,13 +10,12 @@ import { carryChanges, retryChanges } from './deltaChanges';
 import { copyFolder } from './folderCopy';
 import { ItemReporter } from './itemReporter';
 import type { MailboxJob, MailboxOutcome } from './job';
-import { planMailbox } from './mailboxPlan';
+import { heldForSize, planMailbox } from './mailboxPlan';
+import { checkQuiet, recordQuiet } from './quietDelta';
 import { retryFailedItems } from './retryItems';
 import { openSession, type MailboxSession } from './session';
 import type { ItemStatus } from './statuses';
 import { isStoreFailure } from '../store/storeError';
-
-const GB = 1024 ** 3;
 
 export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<MailboxOutcome> {
   const report = new ItemReporter(ctx, job);
@@ -37,11 +36,12 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
   let session: MailboxSession | undefined;
   let phase: 'login' | 'copy' = 'login';
   try {
-    session = await openSession(job, { ...ctx, retry: mailboxRetry(ctx, job, false) });
+    // A delta logs in to the destination only when it finds something to do there.
+    session = await openSession(job, { ...ctx, retry: mailboxRetry(ctx, job, false) }, { destinationLater: job.pass === 'delta' });
     if (job.pass === 'verify') {
       await session.source.listFolders();
       await session.source.checkAccess?.(ctx.signal);
-      await session.destination.listFolders();
+      await (await session.destination()).listFolders();
       ctx.store.errors.resolveMailboxErrors(job.itemId);
       report.status('Completed', { matchState: 'Matched', lastErrorCode: null, lastErrorMessage: null, endedAt: ctx.now().toISOString() });
       return outcome('Completed');
@@ -49,43 +49,46 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
     phase = 'copy';
     // From here on a dropped connection or a restarting server is waited for with patience.
     ctx = { ...ctx, retry: mailboxRetry(ctx, job, true) };
-    const t: CopyTarget = { store: ctx.store, source: session.source, destination: session.destination, retry: ctx.retry, signal: ctx.signal, itemId: job.itemId, passId: job.passId, claims: new DestinationClaims(ctx.store, job.itemId) };
-    if (job.pass === 'retry') {
-      report.status('InProgress');
-      await retryFailedItems(ctx, t, job, report);
-      if (!ctx.signal.aborted) await retryChanges(ctx, t, job, report);
+    if (job.pass !== 'retry') report.status('AnalysisStarted');
+    const check = job.pass === 'delta' ? await checkQuiet(job, ctx, session.source) : { source: session.source, quiet: undefined };
+    if (check.quiet) {
+      const held = await recordQuiet(job, ctx, report, check.source, check.quiet);
+      if (held) return outcome('ConfirmationRequired', 'ENG-030', held);
     } else {
-      report.status('AnalysisStarted');
-      const plan = await planMailbox(job, ctx, session.source, session.destination, report);
-      if (plan.sizeItems !== undefined) ctx.store.items.updateItem(job.itemId, { sizeItems: plan.sizeItems, sizeBytes: plan.sizeBytes });
-      const quota = job.options.mailboxQuotaGB;
-      const item = ctx.store.items.itemById(job.itemId);
-      if (quota !== undefined && plan.sizeBytes !== undefined && plan.sizeBytes > quota * GB && !job.approveOversize && !item?.approvedAt) {
-        const args = [job.source, (plan.sizeBytes / GB).toFixed(2), String(quota)];
-        const message = formatMessage('ENG-030', args);
-        report.status('ConfirmationRequired', { lastErrorCode: 'ENG-030', lastErrorMessage: message, endedAt: ctx.now().toISOString() }, 'ENG-030', message);
-        return outcome('ConfirmationRequired', 'ENG-030', message);
-      }
-      const ensured = new Map<string, FolderInfo>();
-      const ensure = async (path: string[], role: FolderInfo['role'], itemType: FolderInfo['itemType']) => {
-        // A calendar and a mail folder may share a name (Exchange: Calendar and Inbox/Calendar): the type is part of the key.
-        const key = [itemType, ...path].join('\u0000');
-        let folder = ensured.get(key) ?? plan.destinationFolders.find((f) => f.itemType === itemType && f.path.join('\u0000') === path.join('\u0000'));
-        if (!folder) folder = await withRetries(`create ${path.join('/')}`, () => session!.destination.ensureFolder(path, role, itemType), ctx.retry, ctx.signal);
-        ensured.set(key, folder);
-        return folder;
-      };
-      if (job.pass === 'delta') {
-        report.status('ResyncStarted');
-        await carryChanges(ctx, t, job, report, plan, ensure);
-      }
-      report.itemsTotal = plan.folders.reduce((s, f) => s + f.pending.length, 0);
-      report.bytesTotal = plan.folders.reduce((s, f) => s + f.pending.reduce((b, r) => b + r.sizeBytes, 0), 0);
-      report.status(job.pass === 'delta' ? 'ResyncStarted' : 'InProgress');
-      report.progress(undefined, undefined, true);
-      for (const work of plan.folders) {
-        if (ctx.signal.aborted) break;
-        await copyFolder(ctx, t, job, report, work, ensure);
+      // A delta's destination logs in only now: its failures are a login's (NotValid, the login's retries).
+      phase = 'login';
+      const destination = await session.destination();
+      phase = 'copy';
+      const t: CopyTarget = { store: ctx.store, source: check.source, destination, retry: ctx.retry, signal: ctx.signal, itemId: job.itemId, passId: job.passId, claims: new DestinationClaims(ctx.store, job.itemId) };
+      if (job.pass === 'retry') {
+        report.status('InProgress');
+        await retryFailedItems(ctx, t, job, report);
+        if (!ctx.signal.aborted) await retryChanges(ctx, t, job, report);
+      } else {
+        const plan = await planMailbox(job, ctx, check.source, destination, report);
+        const held = heldForSize(job, ctx, report, plan.sizeItems, plan.sizeBytes);
+        if (held) return outcome('ConfirmationRequired', 'ENG-030', held);
+        const ensured = new Map<string, FolderInfo>();
+        const ensure = async (path: string[], role: FolderInfo['role'], itemType: FolderInfo['itemType']) => {
+          // A calendar and a mail folder may share a name (Exchange: Calendar and Inbox/Calendar): the type is part of the key.
+          const key = [itemType, ...path].join('\u0000');
+          let folder = ensured.get(key) ?? plan.destinationFolders.find((f) => f.itemType === itemType && f.path.join('\u0000') === path.join('\u0000'));
+          if (!folder) folder = await withRetries(`create ${path.join('/')}`, () => destination.ensureFolder(path, role, itemType), ctx.retry, ctx.signal);
+          ensured.set(key, folder);
+          return folder;
+        };
+        if (job.pass === 'delta') {
+          report.status('ResyncStarted');
+          await carryChanges(ctx, t, job, report, plan, ensure);
+        }
+        report.itemsTotal = plan.folders.reduce((s, f) => s + f.pending.length, 0);
+        report.bytesTotal = plan.folders.reduce((s, f) => s + f.pending.reduce((b, r) => b + r.sizeBytes, 0), 0);
+        report.status(job.pass === 'delta' ? 'ResyncStarted' : 'InProgress');
+        report.progress(undefined, undefined, true);
+        for (const work of plan.folders) {
+          if (ctx.signal.aborted) break;
+          await copyFolder(ctx, t, job, report, work, ensure);
+        }
       }
     }
     if (ctx.signal.aborted) return stopped(report, outcome, ctx.signal);

@@ -1,6 +1,7 @@
 // The runner: owns one state folder (lock + store), runs one pass at a time, answers status and
 // batch actions. The forked runner process (main.ts) and the command line use this same class.
 import { scopeText, type ItemScope } from '../engine/selection';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConnectorError } from '../connectors/types';
 import { formatMessage } from '../errors/catalog';
@@ -17,15 +18,18 @@ import type { PassSummary } from '../engine/summary';
 import type { PassKind } from '../engine/statuses';
 import type { RetryPolicy } from '../engine/backoff';
 import { acquireLock, LockHeldError, readLock } from '../store/lock';
-import { stateFileName, Store } from '../store/store';
-import { backupStore } from '../store/backup';
+import { backupFileOf, stateFileName, Store } from '../store/store';
+import { backupStore, copiesMark } from '../store/backup';
 import type { StateDatabase } from '../store/database';
 import { StoreError, storeErrorOf } from '../store/storeError';
 import { InvalidPlanError, loadPlan } from './loadPlan';
+import type { Plan } from '../plan/model';
 import type { RunnerFailure } from './protocol';
 
 export interface StartOptions {
   planFile: string;
+  /** The plan of planFile, when the caller has just validated it (else it is read and validated here). */
+  plan?: Plan;
   pass: PassKind;
   batch?: string;
   item?: ItemScope;
@@ -88,7 +92,8 @@ export class RunnerService {
   /** Runs a pass to its end (stop() ends it early and cleanly). */
   async start(options: StartOptions): Promise<PassSummary> {
     if (this.current) throw new RunnerBusyError(`a ${this.current.options.pass} pass of ${path.basename(this.current.options.planFile)} is running`);
-    const { plan } = loadPlan(options.planFile);
+    const plan = options.plan ?? loadPlan(options.planFile).plan;
+    const before = copiesMark(this.requireStore());
     const controller = new AbortController();
     const done = runPass({
       plan,
@@ -108,13 +113,17 @@ export class RunnerService {
       return await done;
     } finally {
       this.current = undefined;
-      this.backUp();
+      this.backUp(before);
     }
   }
 
-  /** After a pass ends: the checked copy `ferry restore` puts back (store/backup.ts). */
-  private backUp(): void {
+  /**
+   * After a pass ends: the checked copy `ferry restore` puts back (store/backup.ts). A pass that
+   * wrote nothing anywhere (`before`: its copiesMark at the start) keeps the backup there is.
+   */
+  private backUp(before?: string): void {
     if (!this.store) return;
+    if (before !== undefined && fs.existsSync(backupFileOf(this.stateDir)) && copiesMark(this.store) === before) return;
     try {
       backupStore(this.store);
       this.backupFailure = undefined;

@@ -4,8 +4,13 @@
 // generation only holds garbage longer: kept at its initial size, peak RSS of a 20,000-message
 // IMAP pass drops by about 30 MB (README, issue 17). The flag is read each time V8 considers
 // growing it, so setting it at start is enough. An operator's own flag (NODE_OPTIONS or the
-// command line) wins.
+// command line) wins. `ferry` (bin/ferry.js) sets it from dist/youngGeneration.js before it loads
+// dist/cli.js: V8 refuses a code cache taken under other flags (bin/bundleCache.js), so a flag set
+// once the bundle is compiled made every pass compile it from source and write its cache again.
 import { setFlagsFromString } from 'node:v8';
+
+/** The `ferry` commands that run passes. */
+export const passCommands: readonly string[] = ['run', 'serve', 'worker'];
 
 const OWN_FLAGS = /--(max-semi-space-size|semi-space-growth-factor|min-semi-space-size)\b/;
 

@@ -24,6 +24,16 @@ export function backupStore(store: Store<StateDatabase>): void {
   }
 }
 
+/**
+ * What a restore of the backup must not lose, as one value: the newest copy record, delta change
+ * and error, and the writes left unfinished (every write at a destination leaves one of them). A
+ * pass after which it is unchanged wrote nothing anywhere: the backup taken before it still loses
+ * no copy, so the runner keeps it rather than copy the whole state again (a quiet delta).
+ */
+export function copiesMark(store: Store<StateDatabase>): string {
+  return JSON.stringify(store.db.get('SELECT (SELECT MAX(rowid) FROM watermarks) AS w, (SELECT MAX(id) FROM delta_changes) AS c, (SELECT MAX(id) FROM errors) AS e, (SELECT COUNT(*) FROM intents) AS i'));
+}
+
 export interface Restored {
   /** When the backup was written. */
   backupAt: Date;

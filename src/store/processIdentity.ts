@@ -2,7 +2,6 @@
 // reused. A process is the same one only while its pid *and* its start time match. Linux reads the
 // start time from /proc (clock ticks since boot); other Unix systems ask `ps`; where neither
 // answers (Windows) the identity cannot be proven and callers must not act on the pid.
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 
 export function isAlive(pid: number): boolean {
@@ -30,6 +29,9 @@ export function processStartTime(pid: number): string | undefined {
     }
   }
   if (process.platform === 'win32') return undefined;
+  // Required here: on Linux (/proc) a pass never loads child_process.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const ps = spawnSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8' });
   const started = ps.status === 0 ? ps.stdout.trim() : '';
   return started ? `ps:${started}` : undefined;

@@ -35,6 +35,16 @@ export interface CopyRecord {
   moveKey?: string;
 }
 
+function folderRecord(row: Record<string, unknown>): FolderRecord {
+  return {
+    sourceFolderId: row.source_folder_id as string,
+    sourcePath: row.source_path as string,
+    cursor: row.cursor ? (JSON.parse(row.cursor as string) as Record<string, unknown>) : undefined,
+    destinationFolderId: (row.destination_folder_id as string | null) ?? undefined,
+    destinationPath: (row.destination_path as string | null) ?? undefined,
+  };
+}
+
 export class ProgressRepo {
   /** Distributed workers' ownership of mailboxes: checked with every intent (mailboxFence.ts). */
   readonly fences: MailboxFences;
@@ -45,14 +55,12 @@ export class ProgressRepo {
 
   folder(itemId: number, sourceFolderId: string): FolderRecord | undefined {
     const row = this.db.get('SELECT * FROM folder_cursors WHERE item_id = ? AND source_folder_id = ?', itemId, sourceFolderId);
-    if (!row) return undefined;
-    return {
-      sourceFolderId,
-      sourcePath: row.source_path as string,
-      cursor: row.cursor ? (JSON.parse(row.cursor as string) as Record<string, unknown>) : undefined,
-      destinationFolderId: (row.destination_folder_id as string | null) ?? undefined,
-      destinationPath: (row.destination_path as string | null) ?? undefined,
-    };
+    return row && folderRecord(row);
+  }
+
+  /** Every folder recorded for a mailbox, in one query (no counts: see folderStats). */
+  folders(itemId: number): FolderRecord[] {
+    return this.db.all('SELECT * FROM folder_cursors WHERE item_id = ?', itemId).map(folderRecord);
   }
 
   /** Records a folder's mapping; the cursor only when given (a trial pass never moves it). */

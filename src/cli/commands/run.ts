@@ -48,7 +48,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   service.events.on((e) => view.onEvent(e));
   const unhook = onStopSignals(io, 'ferry: stopping cleanly after the items in flight (Ctrl-C again quits at once)...', () => service.stop());
   try {
-    const summary = await whilePassRuns(() => service.start({ planFile: absolute(io, file), pass: args.pass as PassKind, batch: args.batch, item: args.item }));
+    const summary = await whilePassRuns(() => service.start({ planFile: absolute(io, file), plan, pass: args.pass as PassKind, batch: args.batch, item: args.item }));
     view.done();
     if (args.json) io.out(JSON.stringify(summary, null, 2));
     else printSummary(io, summary);

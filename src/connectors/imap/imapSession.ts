@@ -95,14 +95,16 @@ export class ImapSession {
 
   /**
    * Runs `work` with `folder` selected (EXAMINE when readOnly, so reading never sets \Seen). `fresh`
-   * selects it again even when it is selected already, for an up-to-date UIDVALIDITY and count.
+   * selects it again when it was selected already, for an up-to-date UIDVALIDITY and count (a lock
+   * that had to select it has them: one EXAMINE, not two).
    */
   async inFolder<T>(folder: string, readOnly: boolean, command: string, work: (client: ImapFlow) => Promise<T>, options: { fresh?: boolean; extra?: Partial<ImapErrorContext> } = {}): Promise<T> {
     return this.run(command, { folder, ...options.extra }, async (client) => {
+      const selected = client.mailbox;
       const lock = await client.getMailboxLock(folder, { readOnly });
       try {
         // The server may have closed the folder meanwhile (renumbered, deleted): select it again.
-        if (options.fresh || !client.mailbox) await client.mailboxOpen(folder, { readOnly });
+        if (!client.mailbox || (options.fresh && client.mailbox === selected)) await client.mailboxOpen(folder, { readOnly });
         return await work(client);
       } finally {
         lock.release();

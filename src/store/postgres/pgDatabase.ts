@@ -3,7 +3,7 @@
 // worker thread that owns the `pg` connection while this thread waits on a shared flag, so `pg`
 // loads only there, and only in distributed mode.
 import * as path from 'node:path';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { StoreError } from '../storeError';
 import type { SqlStore, SqlValue } from '../sqlStore';
 import { postgresMigrations } from './pgSchema';
@@ -12,6 +12,11 @@ import type { Migration } from '../schema';
 
 /** The advisory lock key under which one process at a time migrates the schema ('ferrySch'). */
 const migrationLock = 0x66657272;
+
+let workerThreads: typeof import('node:worker_threads') | undefined;
+/** worker_threads, required when a database is opened: a command on SQLite (ferry run, status) never loads it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const threads = () => (workerThreads ??= require('node:worker_threads') as typeof import('node:worker_threads'));
 
 export interface PgOptions {
   /** How long a statement outside a transaction waits for a restarting server (default 60 s). */
@@ -71,6 +76,7 @@ export class PgDatabase implements SqlStore {
   private seq = 0;
 
   private constructor(readonly url: string, options: PgOptions) {
+    const { MessageChannel, Worker } = threads();
     const { port1, port2 } = new MessageChannel();
     const reconnectMs = options.reconnectMs ?? 60_000;
     // Longer than any statement the store sends plus the wait for a restarting server.
@@ -102,6 +108,7 @@ export class PgDatabase implements SqlStore {
   /** Reads every reply posted: the one to `seq` is returned, late ones (callers that stopped waiting) are dropped. */
   private take(seq?: number): PgReply | undefined {
     let found: PgReply | undefined;
+    const { receiveMessageOnPort } = threads();
     for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
       const reply = m.message as PgReply;
       this.unanswered.delete(reply.seq);

@@ -79,8 +79,12 @@ describe('connectors: imap (Dovecot)', function () {
         const first = await s.listItems(folder, undefined, signal);
         const searches = proxy.count(/^\S+ UID SEARCH /);
         assert.equal(searches, 1, 'the first listing searches');
+        // The lock that selects the folder gives its counts: one EXAMINE, not a second for freshness.
+        assert.equal(proxy.count(/^\S+ (EXAMINE|SELECT) /), 1, 'a listing selects a folder once');
         const again = await s.listItems(folder, first.cursor, signal);
         assert.deepEqual([again.items.length, again.reset, again.cursor], [0, false, first.cursor]);
+        // Selected already: selected again, for its counts now.
+        assert.equal(proxy.count(/^\S+ (EXAMINE|SELECT) /), 2, 'a folder selected already is examined again');
         assert.equal(proxy.count(/^\S+ UID SEARCH /), searches, 'no search when nothing is new');
         // A delta of an unchanged folder: the listing's EXAMINE answers for listChanges too.
         const examines = proxy.count(/^\S+ (EXAMINE|SELECT) /);

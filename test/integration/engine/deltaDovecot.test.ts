@@ -10,13 +10,14 @@ import type { PassSummary } from '../../../src/engine/summary';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import { connectAs, seedMessages } from '../../servers/dovecotSeed';
 import { plainMessage } from '../../servers/testMessages';
+import { startTcpProxy } from '../../servers/tcpProxy';
 import { openDatabase } from '../../../src/store/sqlite';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import { assertSameState, entryOf, expectedCounts, expectedDestination, maildirState, type ChangeCounts, type DeletionPolicy } from './deltaScenario';
 import { dovecotPlanText } from './dovecotPlan';
 import { ensureBuilt, ferryRun, killAtHold } from './maildirFixture';
 
-const cases = ['keep', 'delete', 'move', 'kill', 'scan', 'user'] as const;
+const cases = ['keep', 'delete', 'move', 'kill', 'scan', 'user', 'quiet'] as const;
 const PASSWORD = 'delta-pw';
 
 describe('delta carries every change (IMAP to IMAP on Dovecot)', function () {
@@ -110,6 +111,40 @@ describe('delta carries every change (IMAP to IMAP on Dovecot)', function () {
     assert.equal((await run(p, 'delta')).totals.copied, 4);
     assertSameState(state('scan@dst.test'), expectedDestination(state('scan@src.test'), deleted, 'delete', 'Trash'), 'destination after the delta');
     assert.deepEqual(await counts(p), expectedCounts('delete'));
+  });
+
+  it('a delta that finds nothing new or changed at the source never connects to the destination; a change at the source still reaches it', async () => {
+    const p = await project('quiet', 'keep');
+    // The destination endpoint through a proxy that counts its logins (the source is reached directly).
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
+    try {
+      fs.writeFileSync(p.plan, fs.readFileSync(p.plan, 'utf8').replace(/^( {2}dst: \{ type: imap, host: 127\.0\.0\.1, port: )\d+/m, `$1${proxy.port}`));
+      const logins = () => proxy.count(/^\S+ (LOGIN|AUTHENTICATE) /);
+      assert.equal((await run(p, 'full')).totals.copied, 35);
+      const afterFull = logins();
+      assert.equal(afterFull, 1, 'the full pass logs in to the destination through the proxy');
+      const quiet = await run(p, 'delta');
+      assert.deepEqual([quiet.items[0].status, quiet.totals.copied], ['Resynced', 0]);
+      assert.equal(logins(), afterFull, 'a delta with nothing to carry does not log in to the destination');
+      assertSameState(state('quiet@dst.test'), state('quiet@src.test'), 'destination after the quiet delta');
+      // A flag set and a message added at the source: the next delta logs in and carries both.
+      const client = await connectAs(server, 'quiet@src.test');
+      try {
+        await client.mailboxOpen('INBOX');
+        await client.messageFlagsAdd('1', ['\\Flagged'], { uid: true });
+        await client.append('Archive', plainMessage(1000 * seq + 300).raw, ['\\Seen']);
+      } finally {
+        await client.logout().catch(() => undefined);
+      }
+      const changed = await run(p, 'delta');
+      assert.deepEqual([changed.items[0].status, changed.totals.copied], ['Resynced', 1]);
+      assert.equal(logins(), afterFull + 1, 'a delta with a change logs in to the destination');
+      assertSameState(state('quiet@dst.test'), state('quiet@src.test'), 'destination after the delta with changes');
+      assert.equal((await run(p, 'delta')).totals.copied, 0);
+      assert.equal(logins(), afterFull + 1, 'quiet again');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('kill -9 after a UID MOVE reached the destination and before it was recorded, then a rerun: the same end state', async () => {

@@ -89,12 +89,41 @@ describe('bundle code cache (bin/bundleCache.js)', function () {
     assert.ok(files.some((f) => /^cli-[0-9a-f]+\.status$/.test(f)), files.join(', '));
   });
 
+  it('ferry run keeps its cache: a second pass starts from it and writes none (the young-generation flag is set before the bundle is compiled)', () => {
+    // V8 refuses a cache taken under other flags: set once the bundle ran, the pass's semi-space
+    // flag made every `ferry run` compile dist/cli.js from source and write its 1 MB cache again.
+    const cacheDir = tempDir('bundle-cache');
+    const project = tempDir('bundle-cache-run');
+    fs.cpSync(path.join(root, 'examples', 'demo'), project, { recursive: true });
+    const run = (pass: string) => {
+      const r = spawnSync(process.execPath, [path.join(root, 'bin', 'ferry.js'), 'run', 'demo.migration.yaml', '--pass', pass, '--json'], { cwd: project, encoding: 'utf8', env: { ...process.env, FERRY_CACHE_DIR: cacheDir } });
+      assert.equal(r.status, 0, r.stderr);
+      const dir = path.join(cacheDir, 'code', `${process.version}-${process.arch}`);
+      return new Map(cacheFiles(cacheDir).map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
+    };
+    const first = run('full');
+    assert.ok([...first.keys()].some((f) => /^cli-[0-9a-f]+\.run$/.test(f)), [...first.keys()].join(', '));
+    const second = run('delta');
+    for (const [file, written] of first) assert.equal(second.get(file), written, `${file} was written again: its cache was refused`);
+  });
+
   it('ferry validate loads neither the engine nor the store (no child_process, worker_threads, crypto)', () => {
     const probe = "process.on('exit', () => require('node:fs').writeSync(2, '\\nLOADED ' + process.moduleLoadList.join(',') + '\\n'))";
     const r = spawnSync(process.execPath, ['--require', writeProbe(probe), path.join(root, 'bin', 'ferry.js'), 'validate', path.join(root, 'examples', 'demo', 'demo.migration.yaml')], { encoding: 'utf8', env: { ...process.env, FERRY_CACHE_DIR: tempDir('bundle-cache') } });
     assert.equal(r.status, 0, r.stderr);
     const loaded = new Set(/LOADED (.*)/.exec(r.stderr)![1].split(','));
     for (const builtin of ['child_process', 'worker_threads', 'crypto']) assert.ok(!loaded.has(`NativeModule ${builtin}`), `validate loaded ${builtin}`);
+  });
+
+  it('ferry run of small messages loads neither child_process nor worker_threads (each required where it is needed)', () => {
+    const project = tempDir('bundle-cache-run');
+    fs.cpSync(path.join(root, 'examples', 'demo'), project, { recursive: true });
+    const probe = "process.on('exit', () => require('node:fs').writeSync(2, '\\nLOADED ' + process.moduleLoadList.join(',') + '\\n'))";
+    const r = spawnSync(process.execPath, ['--require', writeProbe(probe), path.join(root, 'bin', 'ferry.js'), 'run', 'demo.migration.yaml', '--pass', 'full'], { cwd: project, encoding: 'utf8', env: { ...process.env, FERRY_CACHE_DIR: tempDir('bundle-cache') } });
+    assert.equal(r.status, 0, r.stderr);
+    const loaded = new Set(/LOADED (.*)/.exec(r.stderr)![1].split(','));
+    // child_process: only where /proc cannot tell a process's start time; worker_threads: large messages, PostgreSQL.
+    for (const builtin of ['child_process', 'worker_threads']) assert.ok(!loaded.has(`NativeModule ${builtin}`), `ferry run loaded ${builtin}`);
   });
 });
 

@@ -17,7 +17,7 @@ interface PatchModule {
 const load = (file: string): Promise<PatchModule> => import(pathToFileURL(path.join(repoRoot(), file)).href) as Promise<PatchModule>;
 
 /** An imapflow module bundled with the build's plugin, as dist/lib/imapflow.js gets it: its exports and source. */
-async function bundled<T>(patch: PatchModule, request: string): Promise<{ exports: T; source: string }> {
+async function bundled<T>(patch: PatchModule, request: string, load: NodeJS.Require = require): Promise<{ exports: T; source: string }> {
   const out = await build({
     stdin: { contents: `module.exports = require(${JSON.stringify(request)});`, resolveDir: repoRoot(), loader: 'js' },
     bundle: true,
@@ -29,7 +29,7 @@ async function bundled<T>(patch: PatchModule, request: string): Promise<{ export
   });
   const source = out.outputFiles[0].text;
   const mod = { exports: {} as T };
-  new Function('module', 'exports', 'require', source)(mod, mod.exports, require);
+  new Function('module', 'exports', 'require', source)(mod, mod.exports, load);
   return { exports: mod.exports, source };
 }
 
@@ -71,6 +71,46 @@ describe('imapflow patched at build time', () => {
       const parse = async () => parser(Buffer.from(line), { literals: literals.map((l) => Buffer.from(l, 'latin1')) });
       assert.deepEqual(await patched.formatMessageResponse(await parse(), mailbox), await original(await parse(), mailbox), line);
     }
+  });
+
+  it('loads on first use what a plain connection without a logger never needs: pino (assert, worker_threads), tls, zlib, dns', async function () {
+    this.timeout(30_000);
+    const required: string[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const load = Object.assign((id: string): unknown => (required.push(id), require(id)), require);
+    const { exports } = await bundled<{ ImapFlow: new (options: object) => object }>(patch, 'imapflow', load);
+    assert.ok(new exports.ImapFlow({ host: '127.0.0.1', port: 1, logger: false }));
+    for (const builtin of ['assert', 'worker_threads', 'node:tls', 'node:zlib', 'node:dns']) assert.ok(!required.includes(builtin), `imapflow required ${builtin}: ${required.join(', ')}`);
+  });
+
+  it('logs in with AUTHENTICATE PLAIN in one line where the server announces SASL-IR, and waits for "+" where it does not', async function () {
+    this.timeout(30_000);
+    type Authenticate = (connection: object, username: string, credentials: { password: string; authzid?: string }) => Promise<unknown>;
+    const { exports } = await bundled<{ default: Authenticate }>(patch, 'imapflow/lib/commands/authenticate.js');
+    const login = async (capabilities: string[], authzid?: string) => {
+      const sent: { attributes: { value: string; sensitive?: boolean }[]; waitsForPlus: boolean }[] = [];
+      const connection = {
+        states: { NOT_AUTHENTICATED: 1 },
+        state: 1,
+        capabilities: new Map(capabilities.map((c) => [c, true])),
+        authCapabilities: new Map(),
+        log: { debug: () => undefined },
+        write: () => undefined,
+        exec: async (command: string, attributes: { value: string; sensitive?: boolean }[], options: { onPlusTag?: unknown }) => {
+          sent.push({ attributes: [{ value: command }, ...attributes], waitsForPlus: typeof options.onPlusTag === 'function' });
+          return { next: () => undefined };
+        },
+      };
+      await exports.default(connection, 'ann', { password: 'secret', ...(authzid ? { authzid } : {}) });
+      return sent;
+    };
+    const plain = (authzid: string) => Buffer.from(`${authzid}\0ann\0secret`).toString('base64');
+    const [withIr] = await login(['AUTH=PLAIN', 'SASL-IR']);
+    assert.deepEqual(withIr.attributes.map((a) => a.value), ['AUTHENTICATE', 'PLAIN', plain('')]);
+    assert.equal(withIr.attributes[2].sensitive, true, 'kept out of any log');
+    assert.deepEqual((await login(['AUTH=PLAIN', 'SASL-IR'], 'boss'))[0].attributes.map((a) => a.value), ['AUTHENTICATE', 'PLAIN', plain('boss')]);
+    const [without] = await login(['AUTH=PLAIN']);
+    assert.deepEqual([without.attributes.map((a) => a.value), without.waitsForPlus], [['AUTHENTICATE', 'PLAIN'], true]);
   });
 
   it('sends an APPEND with large literals at once (LITERAL+), the literals themselves and not copies', async function () {

@@ -34,6 +34,26 @@ describe('runner', function () {
     service.close();
   });
 
+  it('a pass that wrote nothing keeps the backup it found; one that copied writes it again', async () => {
+    const p = maildirProject(3);
+    const state = path.join(p.dir, '.ferry');
+    const backup = path.join(state, 'backup', 'state.db');
+    const service = new RunnerService(state, { connectors: registryConnectors, env: {}, owner: 'test' });
+    service.open();
+    try {
+      assert.equal((await service.start({ planFile: p.plan, pass: 'full' })).totals.copied, 6);
+      const written = fs.readFileSync(backup);
+      // Nothing new at the source: the delta copies nothing, and a restore of the backup loses nothing.
+      assert.equal((await service.start({ planFile: p.plan, pass: 'delta' })).totals.copied, 0);
+      assert.ok(fs.readFileSync(backup).equals(written), 'the backup of the full pass is kept');
+      fs.writeFileSync(path.join(p.dir, 'source', 'ann@contoso.example', 'cur', '1800000000.M9P1.test:2,S'), 'Message-ID: <ann-new@contoso.example>\nSubject: new\n\nnew\n');
+      assert.equal((await service.start({ planFile: p.plan, pass: 'delta' })).totals.copied, 1);
+      assert.ok(!fs.readFileSync(backup).equals(written), 'a pass that copied writes the backup again');
+    } finally {
+      service.close();
+    }
+  });
+
   it('maps failures to protocol errors with codes', () => {
     assert.deepEqual(toFailure(new EngineRefusal('ENG-052', ['Batch', 'X'], 'usage')), { kind: 'usage', code: 'ENG-052', message: "Batch 'X' is not in the plan." });
     const invalid = toFailure(new InvalidPlanError([{ file: 'f', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'PLAN-003', message: 'm' }]));

@@ -1,0 +1,85 @@
+// A delta with nothing to do at the destination (issue 17): every folder the store copied shows
+// nothing new and no change since its cursor, no folder appeared or went, and no write was left
+// unfinished. The check reads the source and the store only, so such a delta never connects to the
+// destination; anything else (or a source that cannot tell what changed) runs the full delta, which
+// gets the answers the check already had (sourceAnswers.ts) instead of asking the source again.
+import type { FolderCursor, FolderInfo, SourceMailbox } from '../connectors/types';
+import { withRetries } from './backoff';
+import type { PassContext } from './context';
+import { FolderRules, type FolderDecision } from './folderRules';
+import type { ItemReporter } from './itemReporter';
+import { ItemRules } from './itemRules';
+import type { MailboxJob } from './job';
+import { countedSize, heldForSize } from './mailboxPlan';
+import { SkipRecorder } from './skipRecorder';
+import { keepAnswers } from './sourceAnswers';
+
+export interface QuietDelta {
+  /** The source for the rest of the pass (with the check's answers kept when it was not quiet). */
+  source: SourceMailbox;
+  /** Set when the delta has nothing to do at the destination: what recordQuiet records. */
+  quiet?: {
+    sourceFolders: FolderInfo[];
+    /** Folders the pass leaves out whatever the destination holds (folder rules, item types). */
+    skipped: { folder: FolderInfo; decision: FolderDecision }[];
+    /** The copied folders, with the cursor their listing gave now. */
+    copied: { folder: FolderInfo; cursor: FolderCursor }[];
+  };
+}
+
+/** Whether a delta of `job` has nothing to do at the destination; asks the source, writes nothing. */
+export async function checkQuiet(job: MailboxJob, ctx: PassContext, source: SourceMailbox): Promise<QuietDelta> {
+  const answers = keepAnswers(source);
+  const loud: QuietDelta = { source: answers.source };
+  const { store, retry, signal } = ctx;
+  // No interrupted write to settle, and a source that tells what changed.
+  if (!source.listChanges || store.progress.intents(job.itemId).length) return loud;
+  const sourceFolders = await withRetries('list source folders', () => answers.listFolders(), retry, signal);
+  const recorded = new Map(store.progress.folders(job.itemId).map((f) => [f.sourceFolderId, f]));
+  const present = new Set(sourceFolders.map((f) => f.id));
+  // A recorded folder the source no longer has: its items were moved or deleted.
+  for (const f of recorded.values()) if (!present.has(f.sourceFolderId) && store.changes.copiedItems(job.itemId, f.sourceFolderId).length) return loud;
+  // Without the destination's folders and types: a folder the rules leave out is left out whatever
+  // the destination holds; one they copy must have been copied before (a cursor), so the
+  // destination holds its type and has its folder.
+  const rules = new FolderRules(job.options, ItemRules.itemTypesFor(job.pass, job.options));
+  const quiet: NonNullable<QuietDelta['quiet']> = { sourceFolders, skipped: [], copied: [] };
+  for (const folder of sourceFolders) {
+    const decision = rules.decide(folder, []);
+    if (!decision.copy) {
+      quiet.skipped.push({ folder, decision });
+      continue;
+    }
+    const cursor = recorded.get(folder.id)?.cursor;
+    if (!cursor) return loud;
+    const where = folder.path.join('/');
+    const listing = await withRetries(`list ${where}`, () => answers.listItems(folder, cursor, signal), retry, signal);
+    if (listing.items.length || listing.reset) return loud;
+    const changes = await withRetries(`list changes in ${where}`, () => answers.listChanges(folder, cursor, signal), retry, signal);
+    if (changes.items.length || changes.removed.length || changes.complete || changes.present) return loud;
+    quiet.copied.push({ folder, cursor: listing.cursor });
+  }
+  return { source: answers.source, quiet };
+}
+
+/**
+ * What a full delta records when it finds nothing to do: the folders left out (skips), the
+ * mailbox's size (held above its quota, as any pass: the message is returned), each copied folder's
+ * cursor, progress. The status it ends in is the caller's, as for any pass.
+ */
+export async function recordQuiet(job: MailboxJob, ctx: PassContext, report: ItemReporter, source: SourceMailbox, quiet: NonNullable<QuietDelta['quiet']>): Promise<string | undefined> {
+  const skips = new SkipRecorder(job, ctx, report);
+  for (const { folder, decision } of quiet.skipped) await skips.folder(folder, decision, source);
+  skips.done();
+  const size = countedSize(quiet.sourceFolders);
+  const held = heldForSize(job, ctx, report, size?.sizeItems, size?.sizeBytes);
+  if (held) return held;
+  report.status('ResyncStarted');
+  report.progress(undefined, undefined, true);
+  for (const { folder, cursor } of quiet.copied) {
+    const sourcePath = folder.path.join('/');
+    ctx.store.progress.saveFolder(job.itemId, { sourceFolderId: folder.id, sourcePath, cursor, sourceItems: folder.itemCount, sourceBytes: folder.sizeBytes });
+    report.progress(sourcePath, undefined, true);
+  }
+  return undefined;
+}
