@@ -10,7 +10,7 @@ import type { ItemReporter } from './itemReporter';
 import { ItemRules } from './itemRules';
 import type { MailboxJob } from './job';
 import { admitItem, type FolderWork, type MailboxPlan } from './mailboxPlan';
-import { recordMoveKeys } from './moveKeys';
+import { readsMoveKeys, recordMoveKeys } from './moveKeys';
 
 /** A copied item whose source flags differ from those Ferry last wrote. */
 export interface FlagChange {
@@ -68,8 +68,12 @@ export async function scanChanges(job: MailboxJob, ctx: PassContext, source: Sou
     const cursor = ctx.store.progress.folder(job.itemId, work.folder.id)?.cursor;
     const path = work.folder.path.join('/');
     const changes = await withRetries(`list changes in ${path}`, () => source.listChanges!(work.folder, cursor, ctx.signal), ctx.retry, ctx.signal);
-    // Nothing changed, and no list of what is there to compare with: the watermarks are not read.
-    if (!changes.items.length && !changes.removed.length && !changes.complete && !changes.present) continue;
+    // Nothing changed, and no list of what is there to compare with: the watermarks are not read
+    // (but for the move keys of items copied before the store kept them, read once).
+    if (!changes.items.length && !changes.removed.length && !changes.complete && !changes.present) {
+      if (readsMoveKeys(source, work.folder)) await recordMoveKeys(ctx, job, source, work, ctx.store.changes.copiedItems(job.itemId, work.folder.id));
+      continue;
+    }
     const copied = new Map(ctx.store.changes.copiedItems(job.itemId, work.folder.id).map((c) => [c.sourceItemId, c]));
     const known = ctx.store.changes.knownIds(job.itemId, work.folder.id);
     const pending = new Set(work.pending.map((r) => r.id));

@@ -4,7 +4,7 @@
 // the source's ids survive a move (Graph's immutable ids, Google Calendar's event ids). A copy
 // carries its original's search key, so a key pairs only when exactly one gone item and exactly one
 // new item carry it; any other item is left to the content match.
-import type { SourceMailbox } from '../connectors/types';
+import type { FolderInfo, SourceMailbox } from '../connectors/types';
 import type { CopiedItem } from '../store/changesRepo';
 import { withRetries } from './backoff';
 import type { PassContext } from './context';
@@ -39,13 +39,16 @@ export function pairOneToOne<G, N>(gone: readonly G[], arrived: readonly N[], ke
   return pairs;
 }
 
+/** Whether the source reads move keys for the folder's item type (what recordMoveKeys asks it for). */
+export const readsMoveKeys = (source: SourceMailbox, folder: FolderInfo): boolean => !!source.readMoveKeys && !!source.moveStableIds?.includes(folder.itemType);
+
 /**
  * Watermarks written before the store kept move keys (v12) get them, once: the source is asked for
  * the keys of the folder's copied items still there (`stillThere`), and each answer is recorded, ''
  * where the source gave none (never asked again). Only where the source reads keys for the folder's type.
  */
 export async function recordMoveKeys(ctx: PassContext, job: MailboxJob, source: SourceMailbox, work: FolderWork, stillThere: readonly CopiedItem[]): Promise<void> {
-  if (!source.readMoveKeys || !source.moveStableIds?.includes(work.folder.itemType)) return;
+  if (!readsMoveKeys(source, work.folder)) return;
   const ids = stillThere.filter((c) => c.moveKey === undefined).map((c) => c.sourceItemId);
   if (!ids.length) return;
   const keys = await withRetries(`read the move keys in ${work.folder.path.join('/')}`, () => source.readMoveKeys!(work.folder, ids, ctx.signal), ctx.retry, ctx.signal);

@@ -12,6 +12,7 @@ import { ItemRules } from './itemRules';
 import type { MailboxJob } from './job';
 import { countedSize, heldForSize } from './mailboxPlan';
 import { SkipRecorder } from './skipRecorder';
+import { readsMoveKeys } from './moveKeys';
 import { keepAnswers } from './sourceAnswers';
 
 export interface QuietDelta {
@@ -52,6 +53,8 @@ export async function checkQuiet(job: MailboxJob, ctx: PassContext, source: Sour
     }
     const cursor = recorded.get(folder.id)?.cursor;
     if (!cursor) return loud;
+    // Items copied before the store kept move keys: the full delta reads them once.
+    if (readsMoveKeys(source, folder) && store.changes.copiedItems(job.itemId, folder.id).some((c) => c.moveKey === undefined)) return loud;
     const where = folder.path.join('/');
     const listing = await withRetries(`list ${where}`, () => answers.listItems(folder, cursor, signal), retry, signal);
     if (listing.items.length || listing.reset) return loud;
