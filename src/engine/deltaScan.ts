@@ -71,7 +71,7 @@ export async function scanChanges(job: MailboxJob, ctx: PassContext, source: Sou
     // Nothing changed, and no list of what is there to compare with: the watermarks are not read
     // (but for the move keys of items copied before the store kept them, read once).
     if (!changes.items.length && !changes.removed.length && !changes.complete && !changes.present) {
-      if (readsMoveKeys(source, work.folder)) await recordMoveKeys(ctx, job, source, work, ctx.store.changes.copiedItems(job.itemId, work.folder.id));
+      if (readsMoveKeys(source, work.folder) && ctx.store.changes.hasUnkeyed(job.itemId, work.folder.id)) await recordMoveKeys(ctx, job, source, work, ctx.store.changes.copiedItems(job.itemId, work.folder.id));
       continue;
     }
     const copied = new Map(ctx.store.changes.copiedItems(job.itemId, work.folder.id).map((c) => [c.sourceItemId, c]));

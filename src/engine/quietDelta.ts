@@ -54,7 +54,7 @@ export async function checkQuiet(job: MailboxJob, ctx: PassContext, source: Sour
     const cursor = recorded.get(folder.id)?.cursor;
     if (!cursor) return loud;
     // Items copied before the store kept move keys: the full delta reads them once.
-    if (readsMoveKeys(source, folder) && store.changes.copiedItems(job.itemId, folder.id).some((c) => c.moveKey === undefined)) return loud;
+    if (readsMoveKeys(source, folder) && store.changes.hasUnkeyed(job.itemId, folder.id)) return loud;
     const where = folder.path.join('/');
     const listing = await withRetries(`list ${where}`, () => answers.listItems(folder, cursor, signal), retry, signal);
     if (listing.items.length || listing.reset) return loud;

@@ -218,6 +218,11 @@ export class ChangesRepo {
     });
   }
 
+  /** Whether a folder has copied items whose move key was never asked for (written before store v12). */
+  hasUnkeyed(itemId: number, sourceFolderId: string): boolean {
+    return this.db.get('SELECT 1 AS found FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_removed_at IS NULL AND move_key IS NULL LIMIT 1', itemId, sourceFolderId) !== undefined;
+  }
+
   /** Move keys read for watermarks written without one ('' where the source has none: not asked again). */
   moveKeysRead(itemId: number, sourceFolderId: string, keys: readonly (readonly [string, string])[]): void {
     this.db.tx(() => {
