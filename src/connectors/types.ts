@@ -47,6 +47,22 @@ export interface ItemListing {
   reset: boolean;
 }
 
+/**
+ * A folder's listing a window at a time (SourceMailbox.listItemWindows): what a pass holds of a
+ * folder is one window, whatever the folder holds (issue 17: 200,000 messages listed whole held
+ * about 60 MB). Windows come in listing order and never repeat an item.
+ */
+export interface ItemWindows {
+  /** The cursor to store once every window is handled. */
+  cursor: FolderCursor;
+  /** As ItemListing.reset. */
+  reset: boolean;
+  /** Items the windows list (at most: an item that left the folder meanwhile is left out). */
+  count: number;
+  /** The next window, undefined after the last; a failure leaves the position, so it may be retried. */
+  next(signal: AbortSignal): Promise<ItemRef[] | undefined>;
+}
+
 /** One item's content in a format both sides understand. */
 export interface ItemContent {
   format: 'rfc822' | 'icalendar' | 'vcard' | 'opaque';
@@ -101,6 +117,12 @@ export interface SourceMailbox {
   listFolders(): Promise<FolderInfo[]>;
   /** Items of a folder added since `cursor` (all when undefined). */
   listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing>;
+  /**
+   * Optional: the same listing a window at a time (a source whose folders can hold hundreds of
+   * thousands of items). The engine uses it where it goes through a listing once, in order (a full,
+   * trial or pre-stage pass, a skipped folder); a delta lists its news whole (moves are looked for among them).
+   */
+  listItemWindows?(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemWindows>;
   /**
    * Optional: what changed in the folder since `cursor` (the one stored by the previous pass, given
    * before `listItems` moves it on). Absent: the source cannot tell, and a delta copies only new items.

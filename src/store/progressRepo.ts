@@ -4,6 +4,10 @@ import { n, type SqlStore } from './sqlStore';
 import { MailboxFences } from './mailboxFence';
 import { nowIso, type FolderStatRow, type IntentProbe, type IntentRow } from './rows';
 
+/** Ids per statement of copiedAmong. */
+const ID_LOOKUP_CHUNK = 200;
+const COPIED_AMONG = `SELECT source_item_id FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_item_id IN (${Array(ID_LOOKUP_CHUNK).fill('?').join(', ')})`;
+
 export interface FolderRecord {
   sourceFolderId: string;
   sourcePath: string;
@@ -64,9 +68,25 @@ export class ProgressRepo {
     );
   }
 
-  /** Source item ids of a folder that already have a watermark (read once per folder). */
-  copiedIds(itemId: number, sourceFolderId: string): Set<string> {
-    return new Set(this.db.all('SELECT source_item_id FROM watermarks WHERE item_id = ? AND source_folder_id = ?', itemId, sourceFolderId).map((r) => r.source_item_id as string));
+  /**
+   * Which of `sourceItemIds` (a listing's window) have a watermark in the folder: looked up by
+   * index, a few hundred ids per statement, instead of reading every watermark of the folder.
+   */
+  copiedAmong(itemId: number, sourceFolderId: string, sourceItemIds: readonly string[]): Set<string> {
+    const found = new Set<string>();
+    for (let i = 0; i < sourceItemIds.length; i += ID_LOOKUP_CHUNK) {
+      const part = sourceItemIds.slice(i, i + ID_LOOKUP_CHUNK);
+      // Always as many parameters (the last id repeated): one cached statement.
+      while (part.length < ID_LOOKUP_CHUNK) part.push(part[part.length - 1]);
+      for (const r of this.db.all(COPIED_AMONG, itemId, sourceFolderId, ...part)) found.add(r.source_item_id as string);
+    }
+    return found;
+  }
+
+  /** How many items of a source folder have a watermark, and their bytes. */
+  copiedInFolder(itemId: number, sourceFolderId: string): { items: number; bytes: number } {
+    const r = this.db.get('SELECT COUNT(*) AS c, COALESCE(SUM(size_bytes), 0) AS b FROM watermarks WHERE item_id = ? AND source_folder_id = ?', itemId, sourceFolderId);
+    return { items: Number(r?.c ?? 0), bytes: Number(r?.b ?? 0) };
   }
 
   /**

@@ -2,8 +2,7 @@
 // cursor is UIDVALIDITY + the last UID listed; message bodies are fetched with BODY.PEEK[] a few
 // dozen at a time (read-ahead along the listing), which saves a round trip per small message.
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
-import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
-import { chunksWithin } from '../chunks';
+import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, ItemWindows, SourceMailbox } from '../types';
 import { imapError, searched } from './imapErrors';
 import { listImapFolders } from './imapFolders';
 import { uidSet } from './uidSet';
@@ -35,8 +34,8 @@ export function parseItemId(id: string): { uidValidity: string; uid: number } | 
 /** Distinct flag sets shared between listed items (sharedFlags). */
 const MAX_FLAG_SETS = 1000;
 
-/** Messages listed per FETCH: a folder of 20,000 is listed in ten runs, not held whole. */
-const LISTING_RUN = { items: 2000, bytes: Infinity };
+/** Messages listed per FETCH: a folder of 20,000 is listed in ten runs (windows), not held whole. */
+const LISTING_RUN = 2000;
 
 export const flagsOf = (set: Set<string> | undefined) => [...(set ?? [])].filter((f) => f.toLowerCase() !== '\\recent');
 export const dateOf = (value: Date | string | undefined) => (value instanceof Date ? value : new Date(value ?? 0));
@@ -78,45 +77,70 @@ export class ImapSource implements SourceMailbox {
   }
 
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
+    const windows = await this.listItemWindows(folder, cursor, signal);
+    const items: ItemRef[] = [];
+    for (let window = await windows.next(signal); window; window = await windows.next(signal)) {
+      for (const ref of window) items.push(ref);
+    }
+    this.listed.set(folder.id, items);
+    this.lastPosition.delete(folder.id);
+    return { items, cursor: windows.cursor, reset: windows.reset };
+  }
+
+  /**
+   * The folder's UIDs first (one UID SEARCH, kept as 4 bytes each), then their attributes a run of
+   * 2,000 at a time as the engine asks: memory bounded by a window, not by the folder.
+   */
+  async listItemWindows(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemWindows> {
     signal.throwIfAborted();
-    const listing = await this.session.inFolder(folder.id, true, `FETCH in ${folder.id}`, async (client) => {
+    const head = await this.session.inFolder(folder.id, true, `SEARCH in ${folder.id}`, async (client) => {
       const box = client.mailbox;
       if (!box) throw imapError('IMAP-NOMAILBOX', [folder.id, this.session.context.host, 'not selected']);
       const uidValidity = box.uidValidity.toString();
       const previous = readCursor(cursor);
       const reset = previous !== undefined && previous.uidValidity !== uidValidity;
       const after = previous && !reset ? previous.lastUid : 0;
-      const items: ItemRef[] = [];
-      let lastUid = after;
       // UIDNEXT (given at SELECT) at or below the last UID listed: nothing new, no search to send
       // (a no-op delta of a folder is then its SELECT).
       const nothingNew = previous !== undefined && !reset && box.uidNext !== undefined && box.uidNext <= after + 1;
-      if (box.exists > 0 && !nothingNew) {
-        // The UIDs first (`n:*` also names the newest message when n is past the end: dropped),
-        // then their attributes in runs: memory bounded by a run, not by the folder. fetchAll, not
-        // the fetch() generator: one promise per run instead of one per message (2-3x faster).
-        const uids = searched(await client.search({ uid: `${after + 1}:*` }, { uid: true }), this.session.context.host).filter((uid) => uid > after);
-        for (const run of chunksWithin(uids.sort((x, y) => x - y), () => 1, LISTING_RUN)) {
-          // No Message-ID header: the server would open every message file for it, and the probe
-          // of a copy reads it from the content anyway (probeOf).
-          for (const msg of await client.fetchAll(uidSet(run), { uid: true, flags: true, internalDate: true, size: true }, { uid: true })) {
-            if (msg.uid <= after) continue;
-            items.push(this.refOf(uidValidity, msg));
-            if (msg.uid > lastUid) lastUid = msg.uid;
-          }
-        }
-      }
-      items.sort((a, b) => parseItemId(a.id)!.uid - parseItemId(b.id)!.uid);
-      const next: ImapCursor = { uidValidity, lastUid, ...(box.highestModseq !== undefined ? { highestModseq: box.highestModseq.toString() } : {}) };
+      // `n:*` also names the newest message when n is past the end: dropped.
+      const uids = box.exists > 0 && !nothingNew ? Uint32Array.from(searched(await client.search({ uid: `${after + 1}:*` }, { uid: true }), this.session.context.host).filter((uid) => uid > after)).sort() : new Uint32Array(0);
+      const next: ImapCursor = { uidValidity, lastUid: uids.length ? uids[uids.length - 1] : after, ...(box.highestModseq !== undefined ? { highestModseq: box.highestModseq.toString() } : {}) };
       const given = typeof cursor?.highestModseq === 'string' ? cursor.highestModseq : undefined;
       if (previous && !reset && given !== undefined && next.highestModseq === given && client.enabled.has('CONDSTORE')) this.unchangedAt.set(folder.id, { uidValidity, highestModseq: given });
       else this.unchangedAt.delete(folder.id);
-      return { items, cursor: { ...next }, reset };
+      return { uidValidity, uids, cursor: { ...next }, reset };
     }, { fresh: true });
     signal.throwIfAborted();
-    this.listed.set(folder.id, listing.items);
-    this.lastPosition.delete(folder.id);
-    return listing;
+    let at = 0;
+    let previousWindow: ItemRef[] = [];
+    return {
+      cursor: head.cursor,
+      reset: head.reset,
+      count: head.uids.length,
+      next: async (signal) => {
+        signal.throwIfAborted();
+        if (at >= head.uids.length) return undefined;
+        const run = head.uids.subarray(at, at + LISTING_RUN);
+        const items = await this.session.inFolder(folder.id, true, `FETCH in ${folder.id}`, async (client) => {
+          // Renumbered since the search: these UIDs are other messages now. Nothing more is listed;
+          // the cursor's old UIDVALIDITY makes the next pass list the folder anew.
+          if (client.mailbox && client.mailbox.uidValidity.toString() !== head.uidValidity) return [];
+          // fetchAll, not the fetch() generator: one promise per run instead of one per message
+          // (2-3x faster). No Message-ID header: the server would open every message file for it,
+          // and the probe of a copy reads it from the content anyway (probeOf).
+          const fetched = await client.fetchAll(uidSet([...run]), { uid: true, flags: true, internalDate: true, size: true }, { uid: true });
+          return fetched.map((msg) => this.refOf(head.uidValidity, msg)).sort((a, b) => parseItemId(a.id)!.uid - parseItemId(b.id)!.uid);
+        });
+        signal.throwIfAborted();
+        at += run.length;
+        // Read-ahead finds its place in the window being copied and the one fetched after it.
+        this.listed.set(folder.id, previousWindow.concat(items));
+        this.lastPosition.delete(folder.id);
+        previousWindow = items;
+        return items;
+      },
+    };
   }
 
   /**
