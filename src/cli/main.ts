@@ -1,6 +1,6 @@
 // The `ferry` command line: parses arguments and dispatches to one file per command, each loaded
 // when its command runs (`ferry validate` evaluates neither the engine nor the store).
-import { keepYoungGenerationSmall } from '../runner/youngGeneration';
+import { sizeHeapForPasses } from '../runner/passHeap';
 import { parseArgs } from 'node:util';
 import { EngineRefusal } from '../engine/refusal';
 import { fillPlaceholders, getEntry } from '../errors/catalog';
@@ -35,7 +35,7 @@ const modules = {
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'run' || command === 'serve' || command === 'worker') keepYoungGenerationSmall();
+  if (command === 'run' || command === 'serve' || command === 'worker') sizeHeapForPasses();
   try {
     switch (command) {
       case 'validate': {
