@@ -63,8 +63,14 @@ export class ImapSource implements SourceMailbox {
    */
   readonly listChanges?: (folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal) => Promise<FolderChanges>;
 
+  /** The listing a window at a time (see windowsOf); absent, like listChanges, where folders are not IMAP mailboxes. */
+  readonly listItemWindows?: (folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal) => Promise<ItemWindows>;
+
   constructor(protected readonly session: ImapSession) {
-    if (this.foldersAreMailboxes()) this.listChanges = (folder, cursor, signal) => this.changesOf(folder, cursor, signal);
+    if (this.foldersAreMailboxes()) {
+      this.listChanges = (folder, cursor, signal) => this.changesOf(folder, cursor, signal);
+      this.listItemWindows = (folder, cursor, signal) => this.windowsOf(folder, cursor, signal);
+    }
   }
 
   /** Whether each listed folder is an IMAP mailbox of the server (what changesOf asks about). */
@@ -77,7 +83,7 @@ export class ImapSource implements SourceMailbox {
   }
 
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
-    const windows = await this.listItemWindows(folder, cursor, signal);
+    const windows = await this.windowsOf(folder, cursor, signal);
     const items: ItemRef[] = [];
     for (let window = await windows.next(signal); window; window = await windows.next(signal)) {
       for (const ref of window) items.push(ref);
@@ -91,7 +97,7 @@ export class ImapSource implements SourceMailbox {
    * The folder's UIDs first (one UID SEARCH, kept as 4 bytes each), then their attributes a run of
    * 2,000 at a time as the engine asks: memory bounded by a window, not by the folder.
    */
-  async listItemWindows(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemWindows> {
+  protected async windowsOf(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemWindows> {
     signal.throwIfAborted();
     const head = await this.session.inFolder(folder.id, true, `SEARCH in ${folder.id}`, async (client) => {
       const box = client.mailbox;
