@@ -22,9 +22,23 @@
 //    server has LITERAL+ (RFC 7888), but send() only told it about LITERAL-, so every literal above
 //    4 KB waited a round trip for the server's "+" (each message of 3 MB in an APPEND). The patch
 //    passes LITERAL+ on. ("use LITERAL+ for literals of any size")
+// 5. commands/list.js: LIST sorts its folders with String.prototype.localeCompare, which loads ICU's
+//    collation (about 3 MB of a pass's resident memory, issue 17) for an order nobody relies on
+//    (Ferry orders folders itself). The patch compares by code unit. ("sort folders without ICU")
 import fs from 'node:fs';
 
 const patches = [
+  {
+    file: /[\\/]imapflow[\\/]dist[\\/](esm|cjs)[\\/]commands[\\/]list\.js$/,
+    find: /([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\.localeCompare\(/g,
+    expected: 3,
+    replace: (_, left) => `ferryOrdinal(${left}, `,
+    append: `
+function ferryOrdinal(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+`,
+  },
   {
     // The ES module build (what `import` resolves to) and the CommonJS one.
     file: /[\\/]imapflow[\\/]dist[\\/](esm|cjs)[\\/]imap-flow\.js$/,
