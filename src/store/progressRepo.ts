@@ -1,12 +1,11 @@
 // What makes passes resumable and idempotent: folder cursors, per-item watermarks, the intents
 // written before each destination write (skipped items are in skipsRepo.ts).
 import { n, type SqlStore } from './sqlStore';
+import { IN_ID_CHUNK, rowsAmong } from './idLookup';
 import { MailboxFences } from './mailboxFence';
 import { nowIso, type FolderStatRow, type IntentProbe, type IntentRow } from './rows';
 
-/** Ids per statement of copiedAmong. */
-const ID_LOOKUP_CHUNK = 200;
-const COPIED_AMONG = `SELECT source_item_id FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_item_id IN (${Array(ID_LOOKUP_CHUNK).fill('?').join(', ')})`;
+const COPIED_AMONG = `SELECT source_item_id FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_item_id ${IN_ID_CHUNK}`;
 
 export interface FolderRecord {
   sourceFolderId: string;
@@ -69,18 +68,10 @@ export class ProgressRepo {
   }
 
   /**
-   * Which of `sourceItemIds` (a listing's window) have a watermark in the folder: looked up by
-   * index, a few hundred ids per statement, instead of reading every watermark of the folder.
+   * Which of `sourceItemIds` (a listing's window) have a watermark in the folder (idLookup.ts).
    */
   copiedAmong(itemId: number, sourceFolderId: string, sourceItemIds: readonly string[]): Set<string> {
-    const found = new Set<string>();
-    for (let i = 0; i < sourceItemIds.length; i += ID_LOOKUP_CHUNK) {
-      const part = sourceItemIds.slice(i, i + ID_LOOKUP_CHUNK);
-      // Always as many parameters (the last id repeated): one cached statement.
-      while (part.length < ID_LOOKUP_CHUNK) part.push(part[part.length - 1]);
-      for (const r of this.db.all(COPIED_AMONG, itemId, sourceFolderId, ...part)) found.add(r.source_item_id as string);
-    }
-    return found;
+    return new Set(rowsAmong(this.db, COPIED_AMONG, [itemId, sourceFolderId], sourceItemIds).map((r) => r.source_item_id as string));
   }
 
   /** How many items of a source folder have a watermark, and their bytes. */

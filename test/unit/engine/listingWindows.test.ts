@@ -20,6 +20,8 @@ function windowed(count: number, options = '', windowSize = 3) {
 }
 
 const subjects = (n: number) => Array.from({ length: n }, (_, i) => `m${String(i + 1).padStart(3, '0')}`);
+/** Folders a pass asked for whole (listItems) rather than by windows. */
+const listedWhole = (h: ReturnType<typeof windowed>) => h.world.calls.filter((c) => c.op === 'listItems').map((c) => c.detail);
 const lastProgress = (events: EngineEvent[]) => events.filter((e) => e.type === 'progress').at(-1) as Extract<EngineEvent, { type: 'progress' }>;
 
 describe('engine: a folder listed a window at a time', () => {
@@ -30,7 +32,7 @@ describe('engine: a folder listed a window at a time', () => {
     assert.deepEqual([s.items[0].status, s.totals.copied], ['Completed', 21]);
     assert.deepEqual(h.world.subjects(annDst, 'INBOX'), subjects(20));
     assert.deepEqual(h.world.subjects(annDst, 'Archive'), ['archived']);
-    assert.equal(h.world.calls.filter((c) => c.op === 'listItems').length, 0, 'no folder listed whole');
+    assert.deepEqual(listedWhole(h), [], 'no folder listed whole');
     assert.equal(h.world.windowsHeld.length, 7 + 1, '7 windows of INBOX, 1 of Archive');
     assert.ok(Math.max(...h.world.windowsHeld) <= 2, `windows held at once: ${h.world.windowsHeld.join(',')}`);
     const done = lastProgress(h.events);
@@ -44,6 +46,7 @@ describe('engine: a folder listed a window at a time', () => {
     const s = await h.run('full');
     assert.equal(s.items[0].status, 'ConfirmationRequired');
     assert.equal(h.world.subjects(annDst, 'INBOX').length, 0, 'nothing copied');
+    assert.deepEqual(listedWhole(h), [], 'sized by windows, not by a whole listing');
     const item = h.store.items.itemById(1)!;
     assert.deepEqual([item.sizeItems, item.sizeBytes], [11, [...h.world.mailboxes.get(ann)!.values()].flatMap((f) => f.messages).reduce((sum, m) => sum + m.data.length, 0)]);
   });
@@ -53,6 +56,7 @@ describe('engine: a folder listed a window at a time', () => {
     const s = await sized.run('full');
     assert.deepEqual([s.totals.copied, s.totals.skipped], [21 - 4, 4], 'every fifth message is larger than 1 KB');
     assert.deepEqual(sized.store.skips.byCode(1), { 'ENG-020': 4 });
+    assert.deepEqual(listedWhole(sized), []);
     const done = lastProgress(sized.events);
     assert.deepEqual([done.itemsDone, done.itemsTotal], [17, 17], 'the total ends where the copy ends');
 
@@ -60,6 +64,7 @@ describe('engine: a folder listed a window at a time', () => {
     const t = await trial.run('trial');
     assert.equal(trial.world.subjects(annDst, 'INBOX').length, trialItemsPerFolder);
     assert.equal(t.totals.copied, trialItemsPerFolder + 1);
+    assert.deepEqual(listedWhole(trial), []);
   });
 
   it('a rerun asks the store per window and copies only what is missing; a pass stopped mid-folder is continued without a duplicate', async () => {
@@ -83,6 +88,7 @@ describe('engine: a folder listed a window at a time', () => {
     const rest = await stopped.run('full');
     assert.equal(rest.totals.copied, 21 - copiedFirst);
     assert.deepEqual(stopped.world.subjects(annDst, 'INBOX'), subjects(20));
+    assert.deepEqual([listedWhole(h), listedWhole(stopped)], [[], []]);
   });
 
   it('a delta lists its news whole (moves are looked for among them) and copies only them', async () => {
