@@ -69,7 +69,7 @@ export class ImapSource implements SourceMailbox {
   constructor(protected readonly session: ImapSession) {
     if (this.foldersAreMailboxes()) {
       this.listChanges = (folder, cursor, signal) => this.changesOf(folder, cursor, signal);
-      this.listItemWindows = (folder, cursor, signal) => this.windowsOf(folder, cursor, signal);
+      this.listItemWindows = (folder, cursor, signal) => this.windowsOf(folder, cursor, signal, true);
     }
   }
 
@@ -83,7 +83,7 @@ export class ImapSource implements SourceMailbox {
   }
 
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
-    const windows = await this.windowsOf(folder, cursor, signal);
+    const windows = await this.windowsOf(folder, cursor, signal, false);
     const items: ItemRef[] = [];
     for (let window = await windows.next(signal); window; window = await windows.next(signal)) {
       for (const ref of window) items.push(ref);
@@ -95,9 +95,10 @@ export class ImapSource implements SourceMailbox {
 
   /**
    * The folder's UIDs first (one UID SEARCH, kept as 4 bytes each), then their attributes a run of
-   * 2,000 at a time as the engine asks: memory bounded by a window, not by the folder.
+   * 2,000 at a time as the engine asks: memory bounded by a window, not by the folder. `readAhead`:
+   * the windows are the engine's (listItemWindows), read-ahead follows them; else listItems collects them.
    */
-  protected async windowsOf(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemWindows> {
+  protected async windowsOf(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal, readAhead: boolean): Promise<ItemWindows> {
     signal.throwIfAborted();
     const head = await this.session.inFolder(folder.id, true, `SEARCH in ${folder.id}`, async (client) => {
       const box = client.mailbox;
@@ -139,10 +140,14 @@ export class ImapSource implements SourceMailbox {
         });
         signal.throwIfAborted();
         at += run.length;
-        // Read-ahead finds its place in the window being copied and the one fetched after it.
-        this.listed.set(folder.id, previousWindow.concat(items));
-        this.lastPosition.delete(folder.id);
-        previousWindow = items;
+        if (readAhead) {
+          // Read-ahead finds its place in the window being copied and the one fetched after it; the
+          // engine copies one folder at a time, so what was listed of the others goes.
+          this.listed.clear();
+          this.lastPosition.clear();
+          this.listed.set(folder.id, previousWindow.concat(items));
+          previousWindow = items;
+        }
         return items;
       },
     };
