@@ -1,6 +1,6 @@
 // The `ferry` command line: parses arguments and dispatches to one file per command, each loaded
 // when its command runs (`ferry validate` evaluates neither the engine nor the store).
-import { sizeHeapForPasses } from '../runner/passHeap';
+import { sizeHeapForPasses } from '../engine/passHeap';
 import { parseArgs } from 'node:util';
 import { EngineRefusal } from '../engine/refusal';
 import { fillPlaceholders, getEntry } from '../errors/catalog';

@@ -318,6 +318,9 @@ export interface DestinationMailbox {
  */
 export const writeBatchLimits = { items: 100, bytes: 8 * 1024 * 1024 } as const;
 
+/** A large item: hashed off the main thread (offThreadHash.ts); its batches get V8's own heap growth (engine/passHeap.ts). */
+export const largeItemBytes = 256 * 1024;
+
 /** The credentials resolved for one side of one item (secrets already looked up, never logged). */
 export interface ResolvedCredentials {
   auth?: AuthSettings;

@@ -7,7 +7,7 @@ import { setTokenCacheStore } from '../connectors/m365/auth/tokenCache';
 import { registryConnectors } from './connectors';
 import { protocolVersion, isRunnerRequest, type RunnerMessage, type RunnerRequest } from './protocol';
 import { RunnerService, toFailure } from './runnerService';
-import { sizeHeapForPasses } from './passHeap';
+import { sizeHeapForPasses } from '../engine/passHeap';
 
 function send(message: RunnerMessage): void {
   if (process.connected) process.send?.(message);

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 
 const MB = 1024 * 1024;
-const helper = path.join(__dirname, '..', '..', '..', 'src', 'runner', 'passHeap.js');
+const helper = path.join(__dirname, '..', '..', '..', 'src', 'engine', 'passHeap.js');
 
 function child(call: boolean, script: string, nodeArgs: string[] = []): number {
   const env = { ...process.env };
@@ -27,10 +27,12 @@ const newSpaceAfterGarbage = (call: boolean, nodeArgs: string[] = []) =>
  * The factor by which V8 lets the old generation grow over what a full GC left, as V8 itself
  * reports it (--trace-gc-verbose: `[HeapController] Limit: old size: ..., new limit: ... (1.2)`).
  */
-function oldGenerationFactor(call: boolean, nodeArgs: string[] = []): number {
+function oldGenerationFactor(call: boolean, nodeArgs: string[] = [], batches: [items: number, bytes: number][] = []): number {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  const script = `${call ? `require(${JSON.stringify(helper)}).sizeHeapForPasses();` : ''}
+  const script = `const heap = require(${JSON.stringify(helper)});
+    ${call ? 'heap.sizeHeapForPasses();' : ''}
+    for (const [items, bytes] of ${JSON.stringify(batches)}) heap.heapGrowthForBatch(items, bytes);
     const live = Array.from({ length: 300000 }, (_, i) => ({ n: i, s: 'live ' + i }));
     gc();
     if (live.length !== 300000) process.exit(1);`;
@@ -40,7 +42,7 @@ function oldGenerationFactor(call: boolean, nodeArgs: string[] = []): number {
   return factors.at(-1)!;
 }
 
-describe('runner: the heap of a pass', function () {
+describe('engine: the heap of a pass', function () {
   this.timeout(120_000);
 
   it('keeps the young generation at its initial size under a burst of short-lived garbage (V8 grows it to 32 MB)', () => {
@@ -51,6 +53,15 @@ describe('runner: the heap of a pass', function () {
   it('lets the old generation grow by 20% over what a full GC left (V8 allows up to four times)', () => {
     assert.notEqual(oldGenerationFactor(false), 1.2, "V8's own factor");
     assert.equal(oldGenerationFactor(true), 1.2);
+  });
+
+  it("gives batches of large items V8's own factor (their Buffers count in the limit), and small ones the 20% again", () => {
+    const small: [number, number] = [100, 300 * 1024];
+    const large: [number, number] = [2, 7.2 * MB];
+    assert.equal(oldGenerationFactor(true, [], [small]), 1.2);
+    assert.notEqual(oldGenerationFactor(true, [], [small, large]), 1.2, 'large items: V8 decides');
+    assert.equal(oldGenerationFactor(true, [], [large, small]), 1.2, 'small again');
+    assert.equal(oldGenerationFactor(false, ['--heap-growing-percent=300'], [small]), 4, "the operator's factor stays");
   });
 
   it("leaves an operator's own heap flags alone", () => {
