@@ -27,6 +27,8 @@ const harness = path.join(root, 'out', 'test', 'servers', 'dovecot.js');
 // --ferry PATH runs another build's bin/ferry.js (to compare before and after a change).
 const ferryArg = process.argv.indexOf('--ferry');
 const ferryBin = ferryArg === -1 ? path.join(root, 'bin', 'ferry.js') : path.resolve(process.argv[ferryArg + 1]);
+/** `ferry` as an operator runs it: bin/ferry.js as a program (its `#!` line), this Node first on PATH. */
+const asProgram = (env = process.env) => ({ ...env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${env.PATH ?? ''}` });
 for (const [file, how] of [[harness, 'node scripts/build-tests.mjs'], [path.join(root, 'dist', 'cli.js'), 'node esbuild.mjs']]) {
   if (!fs.existsSync(file)) {
     console.error(`bench-imap: ${path.relative(root, file)} is missing: run ${how} first`);
@@ -155,7 +157,7 @@ ${pairs.map(([src, dst]) => `      - { source: ${src}, destination: ${dst} }`).j
 /** `ferry run --pass PASS` of the plan in `dir` (made by runFerry). */
 async function runFerryIn(dir, pass) {
   const env = { ...process.env, FERRY_SECRET_SRC_PW: PASSWORD, FERRY_SECRET_DST_PW: PASSWORD };
-  const r = await timed(process.execPath, [ferryBin, 'run', 'bench.migration.yaml', '--pass', pass, '--json'], { cwd: dir, env });
+  const r = await timed(ferryBin, ['run', 'bench.migration.yaml', '--pass', pass, '--json'], { cwd: dir, env: asProgram(env) });
   if (r.code !== 0) throw new Error(`ferry run exited ${r.code}: ${r.err}\n${r.out.slice(0, 2000)}`);
   const summary = JSON.parse(r.out);
   return { ms: r.ms, peakMb: r.peakMb, sumPeakMb: r.peakMb, processes: 1, copied: summary.totals.copied, dir };
@@ -269,7 +271,7 @@ async function moreRows(server, work) {
   for (let r = 0; r < REPEAT; r++) {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-maildir-'));
     fs.writeFileSync(path.join(out, 'm.migration.yaml'), `version: 1\nproject: { name: Maildir bench }\nendpoints:\n  src: { type: maildir, path: ${sourceRoot} }\n  dst: { type: maildir, path: ./dst }\nsource: src\ndestination: dst\nbatches:\n  - name: B\n    items:\n      - { source: ${src}, destination: copy@dst.bench }\n`);
-    const f = await timed(process.execPath, [ferryBin, 'run', 'm.migration.yaml', '--pass', 'full', '--json'], { cwd: out });
+    const f = await timed(ferryBin, ['run', 'm.migration.yaml', '--pass', 'full', '--json'], { cwd: out, env: asProgram() });
     if (f.code !== 0) throw new Error(`ferry maildir exited ${f.code}: ${f.err}`);
     const c = await timed('cp', ['-a', server.mailDir(src), path.join(out, 'cp')], {});
     if (c.code !== 0) throw new Error(`cp exited ${c.code}`);
@@ -285,8 +287,8 @@ async function moreRows(server, work) {
   fs.cpSync(path.join(root, 'examples', 'demo'), demo, { recursive: true });
   const startup = { validate: [], status: [], node: [] };
   for (let r = 0; r < Math.max(5, REPEAT); r++) {
-    startup.validate.push(await timed(process.execPath, [ferryBin, 'validate', 'demo.migration.yaml'], { cwd: demo }));
-    startup.status.push(await timed(process.execPath, [ferryBin, 'status', 'demo.migration.yaml'], { cwd: demo }));
+    startup.validate.push(await timed(ferryBin, ['validate', 'demo.migration.yaml'], { cwd: demo, env: asProgram() }));
+    startup.status.push(await timed(ferryBin, ['status', 'demo.migration.yaml'], { cwd: demo, env: asProgram() }));
     startup.node.push(await timed(process.execPath, ['-e', '0'], {}));
   }
   row('start-up: ferry validate (demo plan)', medianRun(startup.validate), medianRun(startup.node), 'node -e 0');

@@ -81,8 +81,8 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
           report.status('ResyncStarted');
           await carryChanges(ctx, t, job, report, plan, ensure);
         }
-        report.itemsTotal = plan.folders.reduce((s, f) => s + f.pending.length, 0);
-        report.bytesTotal = plan.folders.reduce((s, f) => s + f.pending.reduce((b, r) => b + r.sizeBytes, 0), 0);
+        report.itemsTotal = plan.folders.reduce((s, f) => s + f.pending.length + (f.windowed?.items ?? 0), 0);
+        report.bytesTotal = plan.folders.reduce((s, f) => s + f.pending.reduce((b, r) => b + r.sizeBytes, 0) + (f.windowed?.bytes ?? 0), 0);
         report.status(job.pass === 'delta' ? 'ResyncStarted' : 'InProgress');
         report.progress(undefined, undefined, true);
         for (const work of plan.folders) {
