@@ -3,6 +3,7 @@
 // unfinished. The check reads the source and the store only, so such a delta never connects to the
 // destination; anything else (or a source that cannot tell what changed) runs the full delta, which
 // gets the answers the check already had (sourceAnswers.ts) instead of asking the source again.
+import { debuglog } from 'node:util';
 import type { FolderCursor, FolderInfo, SourceMailbox } from '../connectors/types';
 import { withRetries } from './backoff';
 import type { PassContext } from './context';
@@ -14,6 +15,9 @@ import { countedSize, heldForSize } from './mailboxPlan';
 import { SkipRecorder } from './skipRecorder';
 import { readsMoveKeys } from './moveKeys';
 import { keepAnswers } from './sourceAnswers';
+import { openSession, type MailboxSession } from './session';
+
+const debug = debuglog('ferry-delta');
 
 export interface QuietDelta {
   /** The source for the rest of the pass (with the check's answers kept when it was not quiet). */
@@ -63,6 +67,32 @@ export async function checkQuiet(job: MailboxJob, ctx: PassContext, source: Sour
     quiet.copied.push({ folder, cursor: listing.cursor });
   }
   return { source: answers.source, quiet };
+}
+
+/**
+ * The quiet check through the source connector's quiet probe (Connector.openQuietProbe: for IMAP one
+ * LIST-STATUS on a lean connection, imapflow not loaded): the session and its check when the delta
+ * is quiet. Undefined, the probe closed, when it is not quiet, the probe cannot tell, or anything
+ * failed (a login refused included): the delta then opens the full source and checks again, so
+ * errors and retries are those of a delta without the probe.
+ */
+export async function probeQuiet(job: MailboxJob, ctx: PassContext): Promise<{ session: MailboxSession; check: QuietDelta } | undefined> {
+  if (!job.sourceEndpoint.type || !(await ctx.connectors(job.sourceEndpoint.type))?.openQuietProbe) return undefined;
+  // One attempt, no waits told: a probe that fails costs the full path's login, nothing more.
+  const probing: PassContext = { ...ctx, retry: { ...ctx.retry, attempts: 1, patience: 1, onWait: undefined } };
+  let session: MailboxSession | undefined;
+  try {
+    session = await openSession(job, probing, { destinationLater: true, quietProbe: true });
+    const check = await checkQuiet(job, probing, session.source);
+    // Folders left out with items to record (not an exclusion rule's): the full source lists them.
+    if (check.quiet?.skipped.every((s) => !s.decision.skipCode || s.decision.skipCode === 'ENG-024')) return { session, check };
+    debug('quiet probe of %s: not quiet', job.source);
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    debug('quiet probe of %s: %s', job.source, err instanceof Error ? err.message : String(err));
+  }
+  await session?.close();
+  return undefined;
 }
 
 /**
