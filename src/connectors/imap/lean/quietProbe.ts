@@ -110,7 +110,7 @@ export class ImapQuietProbe implements SourceMailbox {
       entry.status = { ...(items.has('MESSAGES') ? { messages: Number(items.get('MESSAGES')) } : {}), ...(items.has('SIZE') ? { size: Number(items.get('SIZE')) } : {}) };
       this.facts.set(entry.path, { uidValidity: items.get('UIDVALIDITY'), ...(items.has('UIDNEXT') ? { uidNext: Number(items.get('UIDNEXT')) } : {}), highestModseq: items.get('HIGHESTMODSEQ') });
     }
-    return folderTree([...entries.values()], namespace.prefix, namespace.delimiter).folders;
+    return folderTree([...entries.values()], namespace.prefix, namespace.delimiter, false).folders;
   }
 
   /** Nothing after the cursor (UIDNEXT), with the cursor the full listing would give; else NeedsFullSource. */
