@@ -18,8 +18,10 @@ import { tempDir } from '../../unit/helpers/repoRoot';
 import { assertSameState, maildirState } from './deltaScenario';
 import { dovecotPlanText } from './dovecotPlan';
 import { ensureBuilt, ferryRun } from './maildirFixture';
+import { imapConnector } from '../../../src/connectors/imap/imapConnector';
+import { imapRequest } from '../../unit/connectors/connectorHarness';
 
-const cases = ['quiet', 'flag', 'append', 'expunge', 'folder', 'uidvalidity'] as const;
+const cases = ['quiet', 'flag', 'append', 'expunge', 'folder', 'uidvalidity', 'tree', 'utf7'] as const;
 type Case = (typeof cases)[number];
 const PASSWORD = 'probe-pw';
 
@@ -100,6 +102,34 @@ describe('a no-op IMAP delta through the quiet probe (no imapflow, no EXAMINE)',
     assertSameState(state('quiet@dst.test'), state('quiet@src.test'), 'destination after the quiet delta');
     // Again: the cursors the quiet delta recorded are those the full listing gives.
     assert.deepEqual([(await run(p, 'delta')).totals.copied, examines(p), imapflowLoaded(p)], [0, before, false]);
+  });
+
+  it("lists the folders as the imapflow source does (ids, paths, roles, counts, sizes); a modified UTF-7 name goes the full way", async () => {
+    await seedMessages(server, 'tree@src.test', 'INBOX', [{ raw: plainMessage(98_001).raw, flags: [] }]);
+    await onSource('tree', async (c) => {
+      for (const f of ['Projects', 'Projects/2026 plans', 'Projects/2026 plans/Q1', 'Sent', 'Trash', 'Drafts']) await c.mailboxCreate(f).catch(() => undefined);
+      await c.append('Projects/2026 plans/Q1', plainMessage(98_002).raw, ['\\Seen']);
+    });
+    const request = (user: string) => imapRequest('127.0.0.1', server.port, user, { username: user, password: { secret: 'PW' } }, { PW: PASSWORD });
+    const full = await imapConnector.openSource(request('tree@src.test'));
+    const probe = await imapConnector.openQuietProbe!(request('tree@src.test'));
+    assert.ok(probe, 'Dovecot announces LIST-STATUS and CONDSTORE');
+    try {
+      const byId = <T extends { id: string }>(folders: T[]) => [...folders].sort((a, b) => (a.id < b.id ? -1 : 1));
+      const [expected, probed] = [byId(await full.listFolders()), byId(await probe.listFolders())];
+      assert.ok(expected.length >= 7 && expected.some((f) => f.role === 'sent'));
+      assert.deepEqual(probed, expected);
+    } finally {
+      await full.close();
+      await probe.close();
+    }
+    await onSource('utf7', async (c) => void (await c.mailboxCreate('Entwürfe alt')));
+    const utf7 = await imapConnector.openQuietProbe!(request('utf7@src.test'));
+    try {
+      await assert.rejects(utf7!.listFolders(), { name: 'NeedsFullSource' });
+    } finally {
+      await utf7!.close();
+    }
   });
 
   const changes: { who: Case; what: string; change: (client: ImapFlow) => Promise<void>; copied: number }[] = [
