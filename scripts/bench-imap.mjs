@@ -5,11 +5,11 @@
 // from spawn to exit (start-up, login, listing and the final logout included), its peak memory is
 // the child's VmHWM polled from /proc, and afterwards every destination must hold exactly the
 // source's messages (content hashes with line endings normalised, so nothing lost or duplicated).
-//   node scripts/bench-imap.mjs [--small N] [--large N] [--huge N[,N]] [--repeat N] [--ferry PATH/bin/ferry.js] [--verbose] [--keep] [--more-only]
+//   node scripts/bench-imap.mjs [--small N] [--large N] [--huge N[,N]] [--repeat N] [--ferry PATH/bin/ferry.js] [--verbose] [--keep] [--more-only] [--noop-only]
 // (defaults: 2,000 small messages per mailbox, 50 large, one mailbox of 20,000, 3 runs per tool;
 // prints, asserts nothing). `--huge 20000,200000` adds a mailbox of 200,000 (seeded in about a
 // minute, one run per tool: several minutes); `--huge 0` leaves the huge rows out. `--more-only`:
-// only the second table.
+// only the second table; `--noop-only`: only its no-op delta row.
 // A second table: a no-op delta against mbsync's resync, a pass after the state folder is lost
 // (found at the destination, not copied: against Ferry's first copy), Maildir to Maildir against
 // `cp -a`, and start-up (`ferry validate`/`ferry status` of the demo plan) against `node -e 0`.
@@ -63,6 +63,8 @@ const hugeRepeat = (n) => (n > 50_000 ? 1 : REPEAT);
 const REPEAT = arg('repeat', 3);
 const KEEP = process.argv.includes('--keep');
 const MORE_ONLY = process.argv.includes('--more-only');
+/** --noop-only: only the no-op delta row (its repeats are --repeat N). */
+const NOOP_ONLY = process.argv.includes('--noop-only');
 /** --verbose prints every run, not only the medians. */
 const VERBOSE = process.argv.includes('--verbose');
 const MAILBOXES = ['m1', 'm2', 'm3', 'm4'];
@@ -201,7 +203,7 @@ async function main() {
       { name: '4 mailboxes, 4 at once', sources: MAILBOXES, messages: MAILBOXES.length * SMALL_PER_MAILBOX, bytes: allSmall, ferry: MAILBOXES.length, parallel: true, note: 'mbsync: 4 processes, 1 channel each; Ferry: 1 process, maxConcurrentMigrations 4' },
       { name: '1 mailbox, large', sources: ['big'], messages: LARGE_COUNT, bytes: sizes.big, ferry: 1, parallel: false, note: 'one source and one destination connection each' },
       ...HUGE.map((n) => ({ name: `1 mailbox x ${n.toLocaleString('en')} small`, sources: [`h${n}`], messages: n, bytes: sizes[`h${n}`], ferry: 1, parallel: false, repeat: hugeRepeat(n), note: `one folder of ${n.toLocaleString('en')}: peak RSS must not grow with it` })),
-    ].filter((s) => s.messages > 0 && !MORE_ONLY);
+    ].filter((s) => s.messages > 0 && !MORE_ONLY && !NOOP_ONLY);
     const rows = [];
     for (const s of scenarios) {
       const runs = { mbsync: [], ferry: [] };
@@ -255,6 +257,10 @@ async function moreRows(server, work) {
     const d = await runFerry(server, work, null, 1, { dir: f.dir, pass: 'delta' });
     if (d.copied !== 0) throw new Error(`ferry delta copied ${d.copied}, expected 0`);
     noop.ferry.push(d);
+    if (NOOP_ONLY) {
+      fs.rmSync(server.mailDir(dst), { recursive: true, force: true });
+      continue;
+    }
     fs.rmSync(path.join(f.dir, '.ferry'), { recursive: true });
     const again = await runFerry(server, work, null, 1, { dir: f.dir, pass: 'full' });
     const checked = verify(server, [[src, dst]]);
@@ -264,6 +270,7 @@ async function moreRows(server, work) {
     fs.rmSync(server.mailDir(dst), { recursive: true, force: true });
   }
   row('no-op delta, 1 mailbox', medianRun(noop.ferry), medianRun(noop.mbsync), 'mbsync resync');
+  if (NOOP_ONLY) return printRows(lines, 'Medians of ' + REPEAT + '.');
   row('state folder lost, 1 mailbox (found, not copied)', medianRun(lost.ferry), medianRun(lost.first), 'its first copy');
 
   const maildir = { ferry: [], cp: [] };
@@ -295,13 +302,18 @@ async function moreRows(server, work) {
   row('start-up: ferry status (demo plan)', medianRun(startup.status), medianRun(startup.node), 'node -e 0');
   fs.rmSync(demo, { recursive: true, force: true });
 
+  printRows(lines, `Medians of ${REPEAT} (start-up: ${Math.max(5, REPEAT)}). The lost-state run is checked: the destination holds each message once.`);
+}
+
+/** The second table, its first line the header. */
+function printRows(lines, note) {
   console.log('');
   const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
   for (const [i, l] of lines.entries()) {
     console.log(l.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
-  console.log(`Medians of ${REPEAT} (start-up: ${Math.max(5, REPEAT)}). The lost-state run is checked: the destination holds each message once.`);
+  console.log(note);
 }
 
 function printTable(rows) {

@@ -415,6 +415,11 @@ export interface Connector {
   openDestination(request: OpenMailboxRequest): Promise<DestinationMailbox>;
   /** The mailbox addresses the endpoint holds, sorted (discovery); absent where the kind cannot list them. */
   listMailboxes?(request: DirectoryRequest): Promise<string[]>;
+  /**
+   * A cheap source for a delta's quiet check only (engine/quietDelta.ts, issue 17): it answers the
+   * check where its facts settle it and throws elsewhere; undefined where it cannot serve this server.
+   */
+  openQuietProbe?(request: OpenMailboxRequest): Promise<SourceMailbox | undefined>;
 }
 
 /**

@@ -15,7 +15,7 @@ export interface ImapFolderTree {
 
 const SKIP = new Set(['\\noselect', '\\nonexistent']);
 
-function roleOf(entry: ListResponse, path: string[]) {
+function roleOf(entry: FolderEntry, path: string[]) {
   if (entry.path.toUpperCase() === 'INBOX') return 'inbox' as const;
   // imapflow also guesses special use from names in many languages; Ferry keeps its own list for that.
   if (entry.specialUse && entry.specialUseSource !== 'name') return roleFromSpecialUse(entry.specialUse);
@@ -42,8 +42,18 @@ export async function listImapFolders(client: ImapFlow): Promise<ImapFolderTree>
   const withStatus = client.capabilities.has('LIST-STATUS');
   const statusQuery = withStatus ? { messages: true, ...(client.capabilities.has('STATUS=SIZE') ? { size: true } : {}) } : undefined;
   const entries = await client.list(statusQuery ? { statusQuery } : {});
-  const prefix = client.namespace?.prefix ?? '';
-  const delimiter = entries.find((e) => e.delimiter)?.delimiter ?? client.namespace?.delimiter ?? '/';
+  return folderTree(entries, client.namespace?.prefix ?? '', client.namespace?.delimiter ?? undefined);
+}
+
+/** What folderTree reads of a LIST entry (imapflow's ListResponse, or the lean quiet probe's). */
+export type FolderEntry = Pick<ListResponse, 'path' | 'delimiter' | 'flags' | 'specialUse' | 'specialUseSource'> & { status?: { messages?: number; size?: number } };
+
+/**
+ * The folders of a LIST answer: `prefix` the personal namespace's, `namespaceDelimiter` its
+ * delimiter.
+ */
+export function folderTree(entries: readonly FolderEntry[], prefix: string, namespaceDelimiter: string | undefined): ImapFolderTree {
+  const delimiter = entries.find((e) => e.delimiter)?.delimiter ?? namespaceDelimiter ?? '/';
   const folders: FolderInfo[] = [];
   for (const entry of entries) {
     if ([...entry.flags].some((f) => SKIP.has(f.toLowerCase()))) continue;

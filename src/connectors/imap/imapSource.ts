@@ -21,7 +21,7 @@ const AHEAD_ITEMS = 64;
 const AHEAD_BYTES = 4 * 1024 * 1024;
 const AHEAD_ITEM_MAX = 1024 * 1024;
 
-function readCursor(cursor: FolderCursor | undefined): ImapCursor | undefined {
+export function readCursor(cursor: FolderCursor | undefined): ImapCursor | undefined {
   if (!cursor || typeof cursor.uidValidity !== 'string' || typeof cursor.lastUid !== 'number') return undefined;
   return { uidValidity: cursor.uidValidity, lastUid: cursor.lastUid };
 }
