@@ -2,7 +2,8 @@
 // cursor is UIDVALIDITY + the last UID listed; message bodies are fetched with BODY.PEEK[] a few
 // dozen at a time (read-ahead along the listing), which saves a round trip per small message.
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
-import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, ItemWindows, SourceMailbox } from '../types';
+import { FolderRenumbered, type FolderChanges, type FolderCursor, type FolderInfo, type ItemContent, type ItemListing, type ItemRef, type ItemWindows, type SourceMailbox } from '../types';
+import { formatMessage } from '../../errors/catalog';
 import { imapError, searched } from './imapErrors';
 import { listImapFolders } from './imapFolders';
 import { uidSet, uidsOfSet } from './uidSet';
@@ -36,6 +37,15 @@ const MAX_FLAG_SETS = 1000;
 
 /** Messages listed per FETCH: a folder of 20,000 is listed in ten runs (windows), not held whole. */
 const LISTING_RUN = 2000;
+
+/** Listings of a folder renumbered while listed, started again before listItems gives up. */
+const RELISTS = 3;
+
+/** The folder `folder` now has UIDVALIDITY `now`, not the `listed` one its UIDs were listed under. */
+export function renumbered(folder: string, listed: string, now: string): FolderRenumbered {
+  const args = [folder, listed, now];
+  return new FolderRenumbered('IMAP-UIDVALIDITY', formatMessage('IMAP-UIDVALIDITY', args), 'item', args);
+}
 
 export const flagsOf = (set: Set<string> | undefined) => [...(set ?? [])].filter((f) => f.toLowerCase() !== '\\recent');
 export const dateOf = (value: Date | string | undefined) => (value instanceof Date ? value : new Date(value ?? 0));
@@ -83,10 +93,20 @@ export class ImapSource implements SourceMailbox {
   }
 
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
-    const windows = await this.windowsOf(folder, cursor, signal, false);
-    const items: ItemRef[] = [];
-    for (let window = await windows.next(signal); window; window = await windows.next(signal)) {
-      for (const ref of window) items.push(ref);
+    let windows: ItemWindows;
+    let items: ItemRef[] = [];
+    // Renumbered between the search and a run of its FETCHes: listed again under the new UIDVALIDITY.
+    for (let attempt = 1; ; attempt++) {
+      windows = await this.windowsOf(folder, cursor, signal, false);
+      items = [];
+      try {
+        for (let window = await windows.next(signal); window; window = await windows.next(signal)) {
+          for (const ref of window) items.push(ref);
+        }
+        break;
+      } catch (err) {
+        if (!(err instanceof FolderRenumbered) || attempt >= RELISTS) throw err;
+      }
     }
     this.listed.set(folder.id, items);
     this.lastPosition.delete(folder.id);
@@ -129,9 +149,9 @@ export class ImapSource implements SourceMailbox {
         if (at >= head.uids.length) return undefined;
         const run = head.uids.subarray(at, at + LISTING_RUN);
         const items = await this.session.inFolder(folder.id, true, `FETCH in ${folder.id}`, async (client) => {
-          // Renumbered since the search: these UIDs are other messages now. Nothing more is listed;
-          // the cursor's old UIDVALIDITY makes the next pass list the folder anew.
-          if (client.mailbox && client.mailbox.uidValidity.toString() !== head.uidValidity) return [];
+          // Renumbered since the search: these UIDs are other messages now. The engine lists the
+          // folder anew (from this listing's cursor: a reset) and goes on.
+          if (client.mailbox && client.mailbox.uidValidity.toString() !== head.uidValidity) throw renumbered(folder.id, head.uidValidity, client.mailbox.uidValidity.toString());
           // fetchAll, not the fetch() generator: one promise per run instead of one per message
           // (2-3x faster). No Message-ID header: the server would open every message file for it,
           // and the probe of a copy reads it from the content anyway (probeOf).
@@ -315,8 +335,13 @@ export class ImapSource implements SourceMailbox {
     const fetched = new Map<string, ItemContent>();
     const work = this.session
       .inFolder(first.mailbox, true, `FETCH BODY.PEEK[] in ${first.mailbox}`, async (client: ImapFlow) => {
-        // A renumbered folder holds other messages under these UIDs.
-        if (client.mailbox && client.mailbox.uidValidity.toString() !== first.uidValidity) return;
+        // A renumbered folder holds other messages under these UIDs: the engine lists it anew. (Items
+        // located in another mailbox, Gmail's All Mail, are gone from this listing: relisting the
+        // folder would locate them the same way.)
+        if (client.mailbox && client.mailbox.uidValidity.toString() !== first.uidValidity) {
+          if (first.mailbox === folder.id) throw renumbered(folder.id, first.uidValidity, client.mailbox.uidValidity.toString());
+          return;
+        }
         for (const msg of await client.fetchAll(uidSet([...byUid.keys()].sort((x, y) => x - y)), { uid: true, flags: true, internalDate: true, source: true }, { uid: true })) {
           const ref = byUid.get(msg.uid);
           if (msg.source && ref) fetched.set(`${folder.id}\0${ref.id}`, { format: 'rfc822', data: msg.source, flags: this.contentFlags(ref, flagsOf(msg.flags)), date: dateOf(msg.internalDate) });

@@ -1,0 +1,133 @@
+// A full pass lists an IMAP folder in windows of 2,000 (listingWindows.ts). The source changes
+// under it mid pass, on a real Dovecot, the pass held at a read (hold point source.read): a folder
+// renumbered (a new UIDVALIDITY, as a restore or an index rebuild gives) after its first window was
+// copied, or after the pass listed it and before its first window, is listed anew and copied on in
+// the same pass, every message once at the destination and the mailbox Completed; a message
+// expunged meanwhile is reported gone (IMAP-ITEM-GONE), not a failure of the mailbox.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { PassSummary } from '../../../src/engine/summary';
+import { openDatabase } from '../../../src/store/sqlite';
+import { startDovecot, type DovecotServer } from '../../servers/dovecot';
+import { connectAs } from '../../servers/dovecotSeed';
+import { plainMessage } from '../../servers/testMessages';
+import { HoldPoints } from '../../unit/helpers/holdPoints';
+import { tempDir } from '../../unit/helpers/repoRoot';
+import { dovecotPlanText } from './dovecotPlan';
+import { ensureBuilt, ferryRun, messageHashes } from './maildirFixture';
+
+const PASSWORD = 'renumber-pw';
+/** More than one window of the IMAP listing (2,000). */
+const MESSAGES = 2300;
+const cases = ['renumbered', 'between', 'expunged'] as const;
+
+describe('a folder changed at the source in the middle of a windowed pass (IMAP on Dovecot)', function () {
+  this.timeout(240_000);
+  let server: DovecotServer;
+  let ferry: string;
+
+  before(async () => {
+    ferry = path.join(ensureBuilt(), 'bin', 'ferry.js');
+    server = await startDovecot({ users: cases.flatMap((c) => [{ user: `${c}@src.test`, password: PASSWORD }, { user: `${c}@dst.test`, password: PASSWORD }]) });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  /**
+   * `count` distinct messages in a folder of `user` (Maildir++: '' is INBOX, '.Big' the folder Big),
+   * written as Maildir files (APPENDing thousands one by one is slow).
+   */
+  function seed(user: string, folder: '' | '.Big', first: number, count: number): void {
+    const dir = path.join(server.mailDir(user), folder);
+    for (const sub of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+    for (let i = 0; i < count; i++) fs.writeFileSync(path.join(dir, 'cur', `${1_700_000_000 + i}.M${first + i}P1.seed:2,S`), plainMessage(first + i).raw);
+    if (process.getuid?.() === 0) execFileSync('chown', ['-R', 'nobody:nogroup', server.mailDir(user)]);
+  }
+
+  /** Dovecot gives the folder a new UIDVALIDITY, as a restore from backup or an index rebuild does. */
+  function renumber(user: string, folder: string): void {
+    execFileSync('doveadm', ['-c', path.join(server.dir, 'dovecot.conf'), 'mailbox', 'update', '-u', user, '--uid-validity', '4242', folder], { stdio: 'ignore' });
+  }
+
+  /** A project copying `who`'s source mailbox (seeded already), and a full pass held at its read number `at`. */
+  async function heldPass(who: (typeof cases)[number], at: number, atHold: () => Promise<void>): Promise<{ summary: PassSummary; stderr: string; run: (pass: string) => Promise<PassSummary>; errorCodes: () => string[] }> {
+    const dir = tempDir(`ferry-${who}`);
+    const plan = path.join(dir, 'p.migration.yaml');
+    fs.writeFileSync(plan, dovecotPlanText(server, 'imap', [{ source: `${who}@src.test`, destination: `${who}@dst.test`, srcSecret: 'SRC', dstSecret: 'DST' }]));
+    const env = { ...process.env, FERRY_SECRET_SRC: PASSWORD, FERRY_SECRET_DST: PASSWORD };
+    const holds = new HoldPoints();
+    const running = ferryRun(ferry, ['run', plan, '--pass', 'full', '--json'], dir, holds.env([`source.read#${at}`], env));
+    await holds.reached('source.read');
+    await atHold();
+    holds.release('source.read');
+    const r = await running;
+    const run = async (pass: string) => JSON.parse((await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], dir, env)).stdout) as PassSummary;
+    const errorCodes = () => {
+      const db = openDatabase(path.join(dir, '.ferry', 'state.db'));
+      try {
+        return (db.prepare('SELECT code FROM errors WHERE resolved_at IS NULL ORDER BY id').all() as { code: string }[]).map((e) => e.code);
+      } finally {
+        db.close();
+      }
+    };
+    return { summary: JSON.parse(r.stdout) as PassSummary, stderr: r.stderr, run, errorCodes };
+  }
+
+  const hashes = (user: string) => messageHashes(server.mailDir(user), { crlfAsLf: true });
+
+  it('renumbered (new UIDVALIDITY) after the first window: listed anew, every message copied once, Completed; a delta then copies nothing', async () => {
+    seed('renumbered@src.test', '', 10_000, MESSAGES);
+    // At the 2,001st read the first window (2,000 messages) is copied and recorded.
+    const { summary, stderr, run } = await heldPass('renumbered', 2001, async () => renumber('renumbered@src.test', 'INBOX'));
+    const item = summary.items[0];
+    assert.equal(item.status, 'Completed', `${JSON.stringify(item)}\n${stderr}`);
+    assert.equal(item.errors, 0);
+    const source = hashes('renumbered@src.test');
+    assert.equal(source.length, MESSAGES);
+    const copied = hashes('renumbered@dst.test');
+    assert.equal(copied.length, source.length, 'messages at the destination');
+    assert.deepEqual(copied, source, 'every source message exactly once at the destination');
+
+    // The cursor recorded is the new UIDVALIDITY's: a delta finds nothing to copy, and writes nothing.
+    const delta = await run('delta');
+    assert.deepEqual([delta.items[0].status, delta.totals.copied], ['Resynced', 0]);
+    assert.deepEqual(hashes('renumbered@dst.test'), source);
+  });
+
+  it('renumbered after the pass listed it, before its first window (while INBOX was copied): listed anew, not left out of a Completed pass', async () => {
+    seed('between@src.test', '', 30_000, 3);
+    seed('between@src.test', '.Big', 40_000, MESSAGES);
+    const { summary, stderr } = await heldPass('between', 1, async () => renumber('between@src.test', 'Big'));
+    const item = summary.items[0];
+    assert.equal(item.status, 'Completed', `${JSON.stringify(item)}\n${stderr}`);
+    const source = hashes('between@src.test');
+    assert.equal(source.length, MESSAGES + 3);
+    const copied = hashes('between@dst.test');
+    assert.equal(copied.length, source.length, 'messages at the destination');
+    assert.deepEqual(copied, source, 'every source message exactly once at the destination');
+  });
+
+  it('a message expunged after the first window: reported gone (IMAP-ITEM-GONE), the mailbox not failed, the others copied once', async () => {
+    seed('expunged@src.test', '', 20_000, MESSAGES);
+    const { summary, stderr, errorCodes } = await heldPass('expunged', 2001, async () => {
+      const client = await connectAs(server, 'expunged@src.test');
+      try {
+        await client.mailboxOpen('INBOX');
+        // In the second window, which the pass listed before the expunge.
+        assert.ok(await client.messageDelete('2100', { uid: true }));
+      } finally {
+        await client.logout().catch(() => undefined);
+      }
+    });
+    const item = summary.items[0];
+    assert.equal(item.status, 'FinishedWithErrors', `${JSON.stringify(item)}\n${stderr}`);
+    assert.deepEqual([item.errors, item.copied], [1, MESSAGES - 1]);
+    assert.deepEqual(errorCodes(), ['IMAP-ITEM-GONE']);
+    const source = hashes('expunged@src.test');
+    assert.equal(source.length, MESSAGES - 1);
+    assert.deepEqual(hashes('expunged@dst.test'), source);
+  });
+});
