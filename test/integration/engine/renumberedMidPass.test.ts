@@ -3,7 +3,8 @@
 // renumbered (a new UIDVALIDITY, as a restore or an index rebuild gives) after its first window was
 // copied, or after the pass listed it and before its first window, is listed anew and copied on in
 // the same pass, every message once at the destination and the mailbox Completed; a message
-// expunged meanwhile is reported gone (IMAP-ITEM-GONE), not a failure of the mailbox.
+// expunged meanwhile is reported gone (IMAP-ITEM-GONE), not a failure of the mailbox; a folder
+// deleted meanwhile fails the mailbox as on the listing path (IMAP-NOMAILBOX per item, ENG-011).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,7 +22,7 @@ import { ensureBuilt, ferryRun, messageHashes } from './maildirFixture';
 const PASSWORD = 'renumber-pw';
 /** More than one window of the IMAP listing (2,000). */
 const MESSAGES = 2300;
-const cases = ['renumbered', 'between', 'expunged'] as const;
+const cases = ['renumbered', 'between', 'expunged', 'deleted'] as const;
 
 describe('a folder changed at the source in the middle of a windowed pass (IMAP on Dovecot)', function () {
   this.timeout(240_000);
@@ -129,5 +130,31 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     const source = hashes('expunged@src.test');
     assert.equal(source.length, MESSAGES - 1);
     assert.deepEqual(hashes('expunged@dst.test'), source);
+  });
+
+  it('the folder deleted after its first window: as on the listing path, its reads fail IMAP-NOMAILBOX (the folder named) until the bad item limit fails the mailbox, not Completed; a rerun copies nothing twice', async () => {
+    seed('deleted@src.test', '', 50_000, 3);
+    seed('deleted@src.test', '.Big', 60_000, MESSAGES);
+    // The 3 INBOX messages first, then the first window of Big.
+    const { summary, stderr, errorCodes, run } = await heldPass('deleted', 2004, async () => {
+      const client = await connectAs(server, 'deleted@src.test');
+      try {
+        assert.ok(await client.mailboxDelete('Big'));
+      } finally {
+        await client.logout().catch(() => undefined);
+      }
+    });
+    const item = summary.items[0];
+    assert.deepEqual([item.status, item.code], ['Failed', 'ENG-011'], `${JSON.stringify(item)}\n${stderr}`);
+    assert.ok(item.copied >= 2003, 'the INBOX and the first window of Big are copied');
+    assert.deepEqual([...new Set(errorCodes())], ['IMAP-NOMAILBOX', 'ENG-011']);
+    assert.match(stderr, /IMAP-NOMAILBOX The folder Big does not exist/);
+    const copied = hashes('deleted@dst.test');
+    assert.equal(copied.length, item.copied);
+    assert.equal(new Set(copied).size, copied.length, 'no message twice');
+
+    const rerun = await run('full');
+    assert.deepEqual([rerun.items[0].status, rerun.totals.copied], ['Completed', 0]);
+    assert.deepEqual(hashes('deleted@dst.test'), copied);
   });
 });
