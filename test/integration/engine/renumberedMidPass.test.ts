@@ -5,6 +5,7 @@
 // the same pass, every message once at the destination and the mailbox Completed; a message
 // expunged meanwhile is reported gone (IMAP-ITEM-GONE), not a failure of the mailbox; a folder
 // deleted meanwhile fails the mailbox as on the listing path (IMAP-NOMAILBOX per item, ENG-011).
+// A delta of a folder renumbered since the full pass finds every copy again by content.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -22,7 +23,7 @@ import { ensureBuilt, ferryRun, messageHashes } from './maildirFixture';
 const PASSWORD = 'renumber-pw';
 /** More than one window of the IMAP listing (2,000). */
 const MESSAGES = 2300;
-const cases = ['renumbered', 'between', 'expunged', 'deleted'] as const;
+const cases = ['renumbered', 'between', 'expunged', 'deleted', 'delta'] as const;
 
 describe('a folder changed at the source in the middle of a windowed pass (IMAP on Dovecot)', function () {
   this.timeout(240_000);
@@ -54,7 +55,7 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
   }
 
   /** A project copying `who`'s source mailbox (seeded already), and a full pass held at its read number `at`. */
-  async function heldPass(who: (typeof cases)[number], at: number, atHold: () => Promise<void>): Promise<{ summary: PassSummary; stderr: string; run: (pass: string) => Promise<PassSummary>; errorCodes: () => string[] }> {
+  async function heldPass(who: (typeof cases)[number], at: number, atHold: () => Promise<void>): Promise<{ summary: PassSummary; stderr: string; run: (pass: string) => Promise<PassSummary>; errorCodes: () => string[]; watermarks: () => number }> {
     const dir = tempDir(`ferry-${who}`);
     const plan = path.join(dir, 'p.migration.yaml');
     fs.writeFileSync(plan, dovecotPlanText(server, 'imap', [{ source: `${who}@src.test`, destination: `${who}@dst.test`, srcSecret: 'SRC', dstSecret: 'DST' }]));
@@ -66,15 +67,17 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     holds.release('source.read');
     const r = await running;
     const run = async (pass: string) => JSON.parse((await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], dir, env)).stdout) as PassSummary;
-    const errorCodes = () => {
+    const query = <T>(sql: string): T[] => {
       const db = openDatabase(path.join(dir, '.ferry', 'state.db'));
       try {
-        return (db.prepare('SELECT code FROM errors WHERE resolved_at IS NULL ORDER BY id').all() as { code: string }[]).map((e) => e.code);
+        return db.prepare(sql).all() as T[];
       } finally {
         db.close();
       }
     };
-    return { summary: JSON.parse(r.stdout) as PassSummary, stderr: r.stderr, run, errorCodes };
+    const errorCodes = () => query<{ code: string }>('SELECT code FROM errors WHERE resolved_at IS NULL ORDER BY id').map((e) => e.code);
+    const watermarks = () => Number(query<{ n: number }>('SELECT COUNT(*) AS n FROM watermarks')[0].n);
+    return { summary: JSON.parse(r.stdout) as PassSummary, stderr: r.stderr, run, errorCodes, watermarks };
   }
 
   const hashes = (user: string) => messageHashes(server.mailDir(user), { crlfAsLf: true });
@@ -82,7 +85,7 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
   it('renumbered (new UIDVALIDITY) after the first window: listed anew, every message copied once, Completed; a delta then copies nothing', async () => {
     seed('renumbered@src.test', '', 10_000, MESSAGES);
     // At the 2,001st read the first window (2,000 messages) is copied and recorded.
-    const { summary, stderr, run } = await heldPass('renumbered', 2001, async () => renumber('renumbered@src.test', 'INBOX'));
+    const { summary, stderr, run, watermarks } = await heldPass('renumbered', 2001, async () => renumber('renumbered@src.test', 'INBOX'));
     const item = summary.items[0];
     assert.equal(item.status, 'Completed', `${JSON.stringify(item)}\n${stderr}`);
     assert.equal(item.errors, 0);
@@ -91,6 +94,7 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     const copied = hashes('renumbered@dst.test');
     assert.equal(copied.length, source.length, 'messages at the destination');
     assert.deepEqual(copied, source, 'every source message exactly once at the destination');
+    assert.equal(watermarks(), MESSAGES, 'one watermark per copy (those of the old UIDVALIDITY replaced)');
 
     // The cursor recorded is the new UIDVALIDITY's: a delta finds nothing to copy, and writes nothing.
     const delta = await run('delta');
@@ -156,5 +160,18 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     const rerun = await run('full');
     assert.deepEqual([rerun.items[0].status, rerun.totals.copied], ['Completed', 0]);
     assert.deepEqual(hashes('deleted@dst.test'), copied);
+  });
+
+  it('renumbered between a full pass and a delta: the delta lists it anew and finds every copy by content, none written twice', async () => {
+    seed('delta@src.test', '', 70_000, 30);
+    const { summary, run, watermarks } = await heldPass('delta', 1, async () => undefined);
+    assert.equal(summary.items[0].status, 'Completed');
+    renumber('delta@src.test', 'INBOX');
+    const delta = await run('delta');
+    assert.equal(delta.items[0].status, 'Resynced', JSON.stringify(delta.items[0]));
+    const source = hashes('delta@src.test');
+    assert.deepEqual(hashes('delta@dst.test'), source, 'every source message exactly once at the destination');
+    assert.equal(watermarks(), 30, 'one watermark per copy');
+    assert.deepEqual([(await run('delta')).totals.copied, hashes('delta@dst.test').length], [0, 30], 'the next delta has nothing to do');
   });
 });
