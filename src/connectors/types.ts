@@ -45,6 +45,12 @@ export interface ItemListing {
   cursor: FolderCursor;
   /** True when the old cursor was no longer valid (IMAP UIDVALIDITY changed) and the listing is full. */
   reset: boolean;
+  /**
+   * With reset: the folder's ids changed (IMAP: a new UIDVALIDITY), so no id recorded for it names
+   * an item now and its copies are found again by content. (An expired Graph delta link or EWS
+   * SyncState is a reset with the same ids.)
+   */
+  renumbered?: boolean;
 }
 
 /**
@@ -57,6 +63,8 @@ export interface ItemWindows {
   cursor: FolderCursor;
   /** As ItemListing.reset. */
   reset: boolean;
+  /** As ItemListing.renumbered. */
+  renumbered?: boolean;
   /** Items the windows list (at most: an item that left the folder meanwhile is left out). */
   count: number;
   /** The next window, undefined after the last; a failure leaves the position, so it may be retried. */

@@ -63,9 +63,9 @@ export async function copyFolder(ctx: PassContext, t: CopyTarget, job: MailboxJo
   const found = await resolveIntents(t, work.folder, to);
   let listed = work;
   for (let relists = 0; ; relists++) {
-    // The source ids changed (a cursor reset, or renumbered during this pass): the copies the
+    // The source ids changed (renumbered since the cursor or during this pass): the copies the
     // folder's watermarks name are found again by content, not written twice.
-    if (listed.listing.reset) t.claims.release(to.id, work.folder.id, ctx.store.progress.copiesInto(job.itemId, work.folder.id, to.id));
+    if (listed.listing.renumbered) t.claims.release(to.id, work.folder.id, ctx.store.progress.copiesInto(job.itemId, work.folder.id, to.id));
     // Probe the destination item by item when the source ids are new (cursor reset) or when the store
     // knows nothing of a folder whose destination is not empty: a lost store never duplicates.
     const probe = listed.listing.reset || (listed.unrecorded && (to.itemCount ?? 1) > 0);
@@ -100,14 +100,14 @@ async function relist(ctx: PassContext, t: CopyTarget, job: MailboxJob, report: 
   if (work.windowed && t.source.listItemWindows) {
     const windows = await withRetries(what, () => t.source.listItemWindows!(folder, undefined, ctx.signal), ctx.retry, ctx.signal);
     report.itemsTotal += windows.count - left;
-    return { ...work, listing: { items: [], cursor: windows.cursor, reset: true }, windowed: { ...work.windowed, windows, items: windows.count } };
+    return { ...work, listing: { items: [], cursor: windows.cursor, reset: true, renumbered: true }, windowed: { ...work.windowed, windows, items: windows.count } };
   }
   const listing = await withRetries(what, () => t.source.listItems(folder, undefined, ctx.signal), ctx.retry, ctx.signal);
   const rules = new ItemRules(job.options, job.pass, ctx.now(), t.destination.maxItemBytes);
   const pending: ItemRef[] = [];
   for (const ref of notCopied(t.store, job.itemId, folder.id, listing.items).refs) admitItem(job, ctx, report, rules, folder, pending, ref);
   report.itemsTotal += pending.length - left;
-  return { ...work, listing: { ...listing, items: [], reset: true }, pending };
+  return { ...work, listing: { ...listing, items: [], reset: true, renumbered: true }, pending };
 }
 
 /** The pending items of a folder listed whole; `settled`: an interrupted pass's writes were found (their items are recorded now). */

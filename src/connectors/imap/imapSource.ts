@@ -110,7 +110,7 @@ export class ImapSource implements SourceMailbox {
     }
     this.listed.set(folder.id, items);
     this.lastPosition.delete(folder.id);
-    return { items, cursor: windows.cursor, reset: windows.reset };
+    return { items, cursor: windows.cursor, reset: windows.reset, renumbered: windows.renumbered };
   }
 
   /**
@@ -143,6 +143,7 @@ export class ImapSource implements SourceMailbox {
     return {
       cursor: head.cursor,
       reset: head.reset,
+      renumbered: head.reset,
       count: head.uids.length,
       next: async (signal) => {
         signal.throwIfAborted();
