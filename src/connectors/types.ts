@@ -129,8 +129,10 @@ export interface SourceMailbox {
    * Optional: the same listing a window at a time (a source whose folders can hold hundreds of
    * thousands of items). The engine uses it where it goes through a listing once, in order (a full,
    * trial or pre-stage pass, a skipped folder); a delta lists its news whole (moves are looked for among them).
+   * `recorded`: the cursor the store holds where a full pass lists from the start (`cursor`
+   * undefined), only to tell `renumbered`.
    */
-  listItemWindows?(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemWindows>;
+  listItemWindows?(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal, recorded?: FolderCursor): Promise<ItemWindows>;
   /**
    * Optional: what changed in the folder since `cursor` (the one stored by the previous pass, given
    * before `listItems` moves it on). Absent: the source cannot tell, and a delta copies only new items.

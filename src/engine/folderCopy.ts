@@ -68,7 +68,7 @@ export async function copyFolder(ctx: PassContext, t: CopyTarget, job: MailboxJo
     if (listed.listing.renumbered) t.claims.release(to.id, work.folder.id, ctx.store.progress.copiesInto(job.itemId, work.folder.id, to.id));
     // Probe the destination item by item when the source ids are new (cursor reset) or when the store
     // knows nothing of a folder whose destination is not empty: a lost store never duplicates.
-    const probe = listed.listing.reset || (listed.unrecorded && (to.itemCount ?? 1) > 0);
+    const probe = listed.listing.reset || listed.listing.renumbered === true || (listed.unrecorded && (to.itemCount ?? 1) > 0);
     const copiedBefore = report.copied;
     try {
       if (listed.windowed) await copyWindows(ctx, t, job, report, listed, listed.windowed, to, probe);
@@ -77,6 +77,9 @@ export async function copyFolder(ctx: PassContext, t: CopyTarget, job: MailboxJo
     } catch (err) {
       if (!(err instanceof FolderRenumbered) || relists >= RELISTS || ctx.signal.aborted) throw err;
       // Renumbered while copied (IMAP: a new UIDVALIDITY): listed anew and copied on in this pass.
+      // The old listing's cursor is recorded first: a pass stopped meanwhile, run again, sees the
+      // folder renumbered since and finds its copies by content too.
+      if (ItemRules.movesCursor(job.pass)) ctx.store.progress.saveFolder(job.itemId, { ...record, cursor: listed.listing.cursor });
       ctx.events.emit({ type: 'notice', batch: job.batch, item: job.source, code: err.code, message: err.message });
       listed = await relist(ctx, t, job, report, listed, report.copied - copiedBefore);
     }

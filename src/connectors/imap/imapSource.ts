@@ -74,12 +74,12 @@ export class ImapSource implements SourceMailbox {
   readonly listChanges?: (folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal) => Promise<FolderChanges>;
 
   /** The listing a window at a time (see windowsOf); absent, like listChanges, where folders are not IMAP mailboxes. */
-  readonly listItemWindows?: (folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal) => Promise<ItemWindows>;
+  readonly listItemWindows?: (folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal, recorded?: FolderCursor) => Promise<ItemWindows>;
 
   constructor(protected readonly session: ImapSession) {
     if (this.foldersAreMailboxes()) {
       this.listChanges = (folder, cursor, signal) => this.changesOf(folder, cursor, signal);
-      this.listItemWindows = (folder, cursor, signal) => this.windowsOf(folder, cursor, signal, true);
+      this.listItemWindows = (folder, cursor, signal, recorded) => this.windowsOf(folder, cursor, signal, true, recorded);
     }
   }
 
@@ -118,7 +118,7 @@ export class ImapSource implements SourceMailbox {
    * 2,000 at a time as the engine asks: memory bounded by a window, not by the folder. `readAhead`:
    * the windows are the engine's (listItemWindows), read-ahead follows them; else listItems collects them.
    */
-  protected async windowsOf(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal, readAhead: boolean): Promise<ItemWindows> {
+  protected async windowsOf(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal, readAhead: boolean, recorded?: FolderCursor): Promise<ItemWindows> {
     signal.throwIfAborted();
     const head = await this.session.inFolder(folder.id, true, `SEARCH in ${folder.id}`, async (client) => {
       const box = client.mailbox;
@@ -126,6 +126,8 @@ export class ImapSource implements SourceMailbox {
       const uidValidity = box.uidValidity.toString();
       const previous = readCursor(cursor);
       const reset = previous !== undefined && previous.uidValidity !== uidValidity;
+      const known = previous ?? readCursor(recorded);
+      const renumbered = known !== undefined && known.uidValidity !== uidValidity;
       const after = previous && !reset ? previous.lastUid : 0;
       // UIDNEXT (given at SELECT) at or below the last UID listed: nothing new, no search to send
       // (a no-op delta of a folder is then its SELECT).
@@ -135,7 +137,7 @@ export class ImapSource implements SourceMailbox {
       const given = typeof cursor?.highestModseq === 'string' ? cursor.highestModseq : undefined;
       if (previous && !reset && given !== undefined && next.highestModseq === given && client.enabled.has('CONDSTORE')) this.unchangedAt.set(folder.id, { uidValidity, highestModseq: given });
       else this.unchangedAt.delete(folder.id);
-      return { uidValidity, uids, cursor: { ...next }, reset };
+      return { uidValidity, uids, cursor: { ...next }, reset, renumbered };
     }, { fresh: true });
     signal.throwIfAborted();
     let at = 0;
@@ -143,7 +145,7 @@ export class ImapSource implements SourceMailbox {
     return {
       cursor: head.cursor,
       reset: head.reset,
-      renumbered: head.reset,
+      renumbered: head.renumbered,
       count: head.uids.length,
       next: async (signal) => {
         signal.throwIfAborted();

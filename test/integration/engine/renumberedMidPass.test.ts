@@ -5,7 +5,8 @@
 // the same pass, every message once at the destination and the mailbox Completed; a message
 // expunged meanwhile is reported gone (IMAP-ITEM-GONE), not a failure of the mailbox; a folder
 // deleted meanwhile fails the mailbox as on the listing path (IMAP-NOMAILBOX per item, ENG-011).
-// A delta of a folder renumbered since the full pass finds every copy again by content.
+// A delta or a second full pass of a folder renumbered since the full pass finds every copy again
+// by content.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -23,7 +24,7 @@ import { ensureBuilt, ferryRun, messageHashes } from './maildirFixture';
 const PASSWORD = 'renumber-pw';
 /** More than one window of the IMAP listing (2,000). */
 const MESSAGES = 2300;
-const cases = ['renumbered', 'between', 'expunged', 'deleted', 'delta'] as const;
+const cases = ['renumbered', 'between', 'expunged', 'deleted', 'delta', 'rerun'] as const;
 
 describe('a folder changed at the source in the middle of a windowed pass (IMAP on Dovecot)', function () {
   this.timeout(240_000);
@@ -173,5 +174,16 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     assert.deepEqual(hashes('delta@dst.test'), source, 'every source message exactly once at the destination');
     assert.equal(watermarks(), 30, 'one watermark per copy');
     assert.deepEqual([(await run('delta')).totals.copied, hashes('delta@dst.test').length], [0, 30], 'the next delta has nothing to do');
+  });
+
+  it('renumbered between two full passes: the second sees it from the recorded cursor and finds every copy by content, none written twice', async () => {
+    seed('rerun@src.test', '', 80_000, 30);
+    const { summary, run, watermarks } = await heldPass('rerun', 1, async () => undefined);
+    assert.equal(summary.items[0].status, 'Completed');
+    renumber('rerun@src.test', 'INBOX');
+    const again = await run('full');
+    assert.equal(again.items[0].status, 'Completed', JSON.stringify(again.items[0]));
+    assert.deepEqual(hashes('rerun@dst.test'), hashes('rerun@src.test'), 'every source message exactly once at the destination');
+    assert.equal(watermarks(), 30, 'one watermark per copy');
   });
 });
