@@ -19,12 +19,13 @@ import { plainMessage } from '../../servers/testMessages';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import { dovecotPlanText } from './dovecotPlan';
-import { ensureBuilt, ferryRun, messageHashes } from './maildirFixture';
+import { spawnFerry } from './ferryChild';
+import { ensureBuilt, exited, ferryRun, messageHashes } from './maildirFixture';
 
 const PASSWORD = 'renumber-pw';
 /** More than one window of the IMAP listing (2,000). */
 const MESSAGES = 2300;
-const cases = ['renumbered', 'between', 'expunged', 'deleted', 'delta', 'rerun'] as const;
+const cases = ['renumbered', 'between', 'expunged', 'deleted', 'delta', 'rerun', 'killed'] as const;
 
 describe('a folder changed at the source in the middle of a windowed pass (IMAP on Dovecot)', function () {
   this.timeout(240_000);
@@ -55,18 +56,13 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     execFileSync('doveadm', ['-c', path.join(server.dir, 'dovecot.conf'), 'mailbox', 'update', '-u', user, '--uid-validity', '4242', folder], { stdio: 'ignore' });
   }
 
-  /** A project copying `who`'s source mailbox (seeded already), and a full pass held at its read number `at`. */
-  async function heldPass(who: (typeof cases)[number], at: number, atHold: () => Promise<void>): Promise<{ summary: PassSummary; stderr: string; run: (pass: string) => Promise<PassSummary>; errorCodes: () => string[]; watermarks: () => number }> {
+  /** A project copying `who`'s source mailbox (seeded already): its plan, passes and state. */
+  function project(who: (typeof cases)[number]) {
     const dir = tempDir(`ferry-${who}`);
     const plan = path.join(dir, 'p.migration.yaml');
     fs.writeFileSync(plan, dovecotPlanText(server, 'imap', [{ source: `${who}@src.test`, destination: `${who}@dst.test`, srcSecret: 'SRC', dstSecret: 'DST' }]));
     const env = { ...process.env, FERRY_SECRET_SRC: PASSWORD, FERRY_SECRET_DST: PASSWORD };
-    const holds = new HoldPoints();
-    const running = ferryRun(ferry, ['run', plan, '--pass', 'full', '--json'], dir, holds.env([`source.read#${at}`], env));
-    await holds.reached('source.read');
-    await atHold();
-    holds.release('source.read');
-    const r = await running;
+    const args = ['run', plan, '--pass', 'full', '--json'];
     const run = async (pass: string) => JSON.parse((await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], dir, env)).stdout) as PassSummary;
     const query = <T>(sql: string): T[] => {
       const db = openDatabase(path.join(dir, '.ferry', 'state.db'));
@@ -78,7 +74,24 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     };
     const errorCodes = () => query<{ code: string }>('SELECT code FROM errors WHERE resolved_at IS NULL ORDER BY id').map((e) => e.code);
     const watermarks = () => Number(query<{ n: number }>('SELECT COUNT(*) AS n FROM watermarks')[0].n);
-    return { summary: JSON.parse(r.stdout) as PassSummary, stderr: r.stderr, run, errorCodes, watermarks };
+    /** Watermarks of ids under the UIDVALIDITY `renumber` gives, and under others. */
+    const byValidity = () => {
+      const [renumbered, old] = [`LIKE '4242:%'`, `NOT LIKE '4242:%'`].map((like) => Number(query<{ n: number }>(`SELECT COUNT(*) AS n FROM watermarks WHERE source_item_id ${like}`)[0].n));
+      return { renumbered, old };
+    };
+    return { dir, env, args, run, errorCodes, watermarks, byValidity };
+  }
+
+  /** A full pass of `who`'s project held at its read number `at` while `atHold` changes the source. */
+  async function heldPass(who: (typeof cases)[number], at: number, atHold: () => Promise<void>) {
+    const p = project(who);
+    const holds = new HoldPoints();
+    const running = ferryRun(ferry, p.args, p.dir, holds.env([`source.read#${at}`], p.env));
+    await holds.reached('source.read');
+    await atHold();
+    holds.release('source.read');
+    const r = await running;
+    return { ...p, summary: JSON.parse(r.stdout) as PassSummary, stderr: r.stderr };
   }
 
   const hashes = (user: string) => messageHashes(server.mailDir(user), { crlfAsLf: true });
@@ -185,5 +198,39 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     assert.equal(again.items[0].status, 'Completed', JSON.stringify(again.items[0]));
     assert.deepEqual(hashes('rerun@dst.test'), hashes('rerun@src.test'), 'every source message exactly once at the destination');
     assert.equal(watermarks(), 30, 'one watermark per copy');
+  });
+
+  it('killed while the renumbered folder is found again: the rerun sees it renumbered (the old cursor was recorded) and writes nothing twice', async () => {
+    seed('killed@src.test', '', 90_000, MESSAGES);
+    const p = project('killed');
+    const holds = new HoldPoints();
+    // Window 1 is 20 write batches of 100 (intents 1-20); the 21st is the relist's first write.
+    const { child, output } = spawnFerry(ferry, p.args, p.dir, holds.env(['source.read#2001', 'intent.before#21'], p.env));
+    await holds.reached('source.read');
+    renumber('killed@src.test', 'INBOX');
+    // One copy of window 1 lost at the destination: the relist writes it again in the middle of finding the others.
+    const client = await connectAs(server, 'killed@dst.test');
+    try {
+      await client.mailboxOpen('INBOX');
+      assert.ok(await client.messageDelete('1000', { uid: true }));
+    } finally {
+      await client.logout().catch(() => undefined);
+    }
+    holds.release('source.read');
+    await holds.reached('intent.before', 1, `the relist's first write: ${output()}`);
+    child.kill('SIGKILL');
+    await exited(child);
+    const killed = p.byValidity();
+    assert.ok(killed.renumbered > 0 && killed.old > 1, `killed with copies found again and old watermarks left to replace: ${JSON.stringify(killed)}`);
+
+    const rerun = await p.run('full');
+    assert.equal(rerun.items[0].status, 'Completed', JSON.stringify(rerun.items[0]));
+    const source = hashes('killed@src.test');
+    const copied = hashes('killed@dst.test');
+    assert.equal(copied.length, source.length, 'messages at the destination');
+    assert.deepEqual(copied, source, 'every source message exactly once at the destination');
+    // The old watermark of the copy lost at the destination stays (no copy was found for it): a
+    // delta settles it as gone at the source.
+    assert.deepEqual(p.byValidity(), { renumbered: MESSAGES, old: 1 }, 'one watermark per message');
   });
 });
