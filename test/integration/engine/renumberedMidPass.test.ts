@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import type { PassSummary } from '../../../src/engine/summary';
 import { openDatabase } from '../../../src/store/sqlite';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
+import type { ImapFlow } from 'imapflow';
 import { connectAs } from '../../servers/dovecotSeed';
 import { plainMessage } from '../../servers/testMessages';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
@@ -50,6 +51,23 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     for (let i = 0; i < count; i++) fs.writeFileSync(path.join(dir, 'cur', `${1_700_000_000 + i}.M${first + i}P1.seed:2,S`), plainMessage(first + i).raw);
     if (process.getuid?.() === 0) execFileSync('chown', ['-R', 'nobody:nogroup', server.mailDir(user)]);
   }
+
+  /** What a mail client of `user` does (logged out after). */
+  async function asClient(user: string, work: (client: ImapFlow) => Promise<unknown>): Promise<void> {
+    const client = await connectAs(server, user);
+    try {
+      await work(client);
+    } finally {
+      await client.logout().catch(() => undefined);
+    }
+  }
+
+  /** `user` expunges the message of UID `uid` from the INBOX. */
+  const expunge = (user: string, uid: number) =>
+    asClient(user, async (client) => {
+      await client.mailboxOpen('INBOX');
+      assert.ok(await client.messageDelete(String(uid), { uid: true }));
+    });
 
   /** Dovecot gives the folder a new UIDVALIDITY, as a restore from backup or an index rebuild does. */
   function renumber(user: string, folder: string): void {
@@ -131,16 +149,8 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
 
   it('a message expunged after the first window: reported gone (IMAP-ITEM-GONE), the mailbox not failed, the others copied once', async () => {
     seed('expunged@src.test', '', 20_000, MESSAGES);
-    const { summary, stderr, errorCodes } = await heldPass('expunged', 2001, async () => {
-      const client = await connectAs(server, 'expunged@src.test');
-      try {
-        await client.mailboxOpen('INBOX');
-        // In the second window, which the pass listed before the expunge.
-        assert.ok(await client.messageDelete('2100', { uid: true }));
-      } finally {
-        await client.logout().catch(() => undefined);
-      }
-    });
+    // In the second window, which the pass listed before the expunge.
+    const { summary, stderr, errorCodes } = await heldPass('expunged', 2001, () => expunge('expunged@src.test', 2100));
     const item = summary.items[0];
     assert.equal(item.status, 'FinishedWithErrors', `${JSON.stringify(item)}\n${stderr}`);
     assert.deepEqual([item.errors, item.copied], [1, MESSAGES - 1]);
@@ -154,14 +164,7 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     seed('deleted@src.test', '', 50_000, 3);
     seed('deleted@src.test', '.Big', 60_000, MESSAGES);
     // The 3 INBOX messages first, then the first window of Big.
-    const { summary, stderr, errorCodes, run } = await heldPass('deleted', 2004, async () => {
-      const client = await connectAs(server, 'deleted@src.test');
-      try {
-        assert.ok(await client.mailboxDelete('Big'));
-      } finally {
-        await client.logout().catch(() => undefined);
-      }
-    });
+    const { summary, stderr, errorCodes, run } = await heldPass('deleted', 2004, () => asClient('deleted@src.test', (client) => client.mailboxDelete('Big')));
     const item = summary.items[0];
     assert.deepEqual([item.status, item.code], ['Failed', 'ENG-011'], `${JSON.stringify(item)}\n${stderr}`);
     assert.ok(item.copied >= 2003, 'the INBOX and the first window of Big are copied');
@@ -176,29 +179,20 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     assert.deepEqual(hashes('deleted@dst.test'), copied);
   });
 
-  it('renumbered between a full pass and a delta: the delta lists it anew and finds every copy by content, none written twice', async () => {
-    seed('delta@src.test', '', 70_000, 30);
-    const { summary, run, watermarks } = await heldPass('delta', 1, async () => undefined);
-    assert.equal(summary.items[0].status, 'Completed');
-    renumber('delta@src.test', 'INBOX');
-    const delta = await run('delta');
-    assert.equal(delta.items[0].status, 'Resynced', JSON.stringify(delta.items[0]));
-    const source = hashes('delta@src.test');
-    assert.deepEqual(hashes('delta@dst.test'), source, 'every source message exactly once at the destination');
-    assert.equal(watermarks(), 30, 'one watermark per copy');
-    assert.deepEqual([(await run('delta')).totals.copied, hashes('delta@dst.test').length], [0, 30], 'the next delta has nothing to do');
-  });
-
-  it('renumbered between two full passes: the second sees it from the recorded cursor and finds every copy by content, none written twice', async () => {
-    seed('rerun@src.test', '', 80_000, 30);
-    const { summary, run, watermarks } = await heldPass('rerun', 1, async () => undefined);
-    assert.equal(summary.items[0].status, 'Completed');
-    renumber('rerun@src.test', 'INBOX');
-    const again = await run('full');
-    assert.equal(again.items[0].status, 'Completed', JSON.stringify(again.items[0]));
-    assert.deepEqual(hashes('rerun@dst.test'), hashes('rerun@src.test'), 'every source message exactly once at the destination');
-    assert.equal(watermarks(), 30, 'one watermark per copy');
-  });
+  for (const [who, pass, status] of [['delta', 'delta', 'Resynced'], ['rerun', 'full', 'Completed']] as const) {
+    it(`renumbered between a full pass and a ${pass} pass: the second lists it anew (told by the recorded cursor) and finds every copy by content, none written twice`, async () => {
+      seed(`${who}@src.test`, '', who === 'delta' ? 70_000 : 80_000, 30);
+      const p = project(who);
+      assert.equal((await p.run('full')).items[0].status, 'Completed');
+      renumber(`${who}@src.test`, 'INBOX');
+      const second = await p.run(pass);
+      assert.equal(second.items[0].status, status, JSON.stringify(second.items[0]));
+      const source = hashes(`${who}@src.test`);
+      assert.deepEqual(hashes(`${who}@dst.test`), source, 'every source message exactly once at the destination');
+      assert.deepEqual(p.byValidity(), { renumbered: 30, old: 0 }, 'one watermark per copy, under the new UIDVALIDITY');
+      assert.deepEqual([(await p.run(pass)).totals.copied, hashes(`${who}@dst.test`).length], [0, 30], 'the next pass has nothing to do');
+    });
+  }
 
   it('killed while the renumbered folder is found again: the rerun sees it renumbered (the old cursor was recorded) and writes nothing twice', async () => {
     seed('killed@src.test', '', 90_000, MESSAGES);
@@ -209,13 +203,7 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     await holds.reached('source.read');
     renumber('killed@src.test', 'INBOX');
     // One copy of window 1 lost at the destination: the relist writes it again in the middle of finding the others.
-    const client = await connectAs(server, 'killed@dst.test');
-    try {
-      await client.mailboxOpen('INBOX');
-      assert.ok(await client.messageDelete('1000', { uid: true }));
-    } finally {
-      await client.logout().catch(() => undefined);
-    }
+    await expunge('killed@dst.test', 1000);
     holds.release('source.read');
     await holds.reached('intent.before', 1, `the relist's first write: ${output()}`);
     child.kill('SIGKILL');
