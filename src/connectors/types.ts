@@ -421,7 +421,7 @@ export class ConnectorError extends Error {
 /**
  * The source renumbered a folder while it was listed or read (IMAP: a new UIDVALIDITY, the folder
  * recreated or its index rebuilt): the ids listed before name no item now. The engine lists the
- * folder anew from the cursor it was given (the listing then says reset) and goes on in the same
- * pass; its code and message are the notice an operator sees (IMAP-UIDVALIDITY).
+ * folder anew from the start (renumbered) and goes on in the same pass; its code and message are
+ * the notice an operator sees (IMAP-UIDVALIDITY).
  */
 export class FolderRenumbered extends ConnectorError {}

@@ -150,13 +150,21 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
   it('a message expunged after the first window: reported gone (IMAP-ITEM-GONE), the mailbox not failed, the others copied once', async () => {
     seed('expunged@src.test', '', 20_000, MESSAGES);
     // In the second window, which the pass listed before the expunge.
-    const { summary, stderr, errorCodes } = await heldPass('expunged', 2001, () => expunge('expunged@src.test', 2100));
+    const { summary, stderr, errorCodes, run } = await heldPass('expunged', 2001, () => expunge('expunged@src.test', 2100));
     const item = summary.items[0];
     assert.equal(item.status, 'FinishedWithErrors', `${JSON.stringify(item)}\n${stderr}`);
     assert.deepEqual([item.errors, item.copied], [1, MESSAGES - 1]);
     assert.deepEqual(errorCodes(), ['IMAP-ITEM-GONE']);
     const source = hashes('expunged@src.test');
     assert.equal(source.length, MESSAGES - 1);
+    assert.deepEqual(hashes('expunged@dst.test'), source);
+
+    // Renumbered before a retry of that error: the retry cannot name the item by its old id; the
+    // error stays open with the source's code, the mailbox is not failed, nothing is written.
+    renumber('expunged@src.test', 'INBOX');
+    const retry = await run('retry');
+    assert.deepEqual([retry.items[0].status, retry.totals.copied, retry.totals.errors], ['FinishedWithErrors', 0, 1], JSON.stringify(retry.items[0]));
+    assert.deepEqual(errorCodes(), ['IMAP-UIDVALIDITY']);
     assert.deepEqual(hashes('expunged@dst.test'), source);
   });
 
