@@ -52,6 +52,21 @@ export class DestinationClaims {
     }
   }
 
+  /** Copies found again in place of an old watermark since the last `takeFoundAgain` (they were not copied now). */
+  private foundAgain = { items: 0, bytes: 0 };
+
+  noteFoundAgain(bytes: number): void {
+    this.foundAgain.items++;
+    this.foundAgain.bytes += bytes;
+  }
+
+  /** How many copies (and their bytes) were found again since the last call, counted as copied by the copy paths. */
+  takeFoundAgain(): { items: number; bytes: number } {
+    const taken = this.foundAgain;
+    this.foundAgain = { items: 0, bytes: 0 };
+    return taken;
+  }
+
   /** The old source item whose watermark named destination item `id` before its folder was renumbered (release). */
   renumberedFrom(folderId: string, id: string): { sourceFolderId: string; sourceItemId: string } | undefined {
     return this.released.get(folderId)?.get(id);

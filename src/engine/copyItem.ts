@@ -55,7 +55,9 @@ export function copyRecord(t: CopyTarget, from: FolderInfo, to: FolderInfo, ref:
 export function recordCopies(t: CopyTarget, records: readonly CopyRecord[]): void {
   const renumbered = records.flatMap((r) => {
     const old = t.claims.renumberedFrom(r.destinationFolderId, r.destinationItemId);
-    return old === undefined || (old.sourceFolderId === r.sourceFolderId && old.sourceItemId === r.sourceItemId) ? [] : [old];
+    if (old === undefined || (old.sourceFolderId === r.sourceFolderId && old.sourceItemId === r.sourceItemId)) return [];
+    t.claims.noteFoundAgain(r.sizeBytes);
+    return [old];
   });
   if (renumbered.length === 0) t.store.progress.recordCopies(records);
   else {

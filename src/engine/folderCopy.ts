@@ -61,28 +61,37 @@ export async function copyFolder(ctx: PassContext, t: CopyTarget, job: MailboxJo
   const record = { sourceFolderId: work.folder.id, sourcePath: work.folder.path.join('/'), destinationFolderId: to.id, destinationPath: to.path.join('/'), sourceItems: work.sourceItems, sourceBytes: work.sourceBytes };
   ctx.store.progress.saveFolder(job.itemId, record);
   const found = await resolveIntents(t, work.folder, to);
+  // Settling intents counts nothing as copied: what it found again is not taken off below.
+  t.claims.takeFoundAgain();
   let listed = work;
-  for (let relists = 0; ; relists++) {
-    // The source ids changed (renumbered since the cursor or during this pass): the copies the
-    // folder's watermarks name are found again by content, not written twice.
-    if (listed.listing.renumbered) t.claims.release(to.id, work.folder.id, ctx.store.progress.copiesInto(job.itemId, work.folder.id, to.id));
-    // Probe the destination item by item when the source ids are new (cursor reset) or when the store
-    // knows nothing of a folder whose destination is not empty: a lost store never duplicates.
-    const probe = listed.listing.reset || listed.listing.renumbered === true || (listed.unrecorded && (to.itemCount ?? 1) > 0);
-    const copiedBefore = report.copied;
-    try {
-      if (listed.windowed) await copyWindows(ctx, t, job, report, listed, listed.windowed, to, probe);
-      else await copyListed(t, job, report, listed, to, probe, found > 0 && relists === 0);
-      break;
-    } catch (err) {
-      if (!(err instanceof FolderRenumbered) || relists >= RELISTS || ctx.signal.aborted) throw err;
-      // Renumbered while copied (IMAP: a new UIDVALIDITY): listed anew and copied on in this pass.
-      // The old listing's cursor is recorded first: a pass stopped meanwhile, run again, sees the
-      // folder renumbered since and finds its copies by content too.
-      if (ItemRules.movesCursor(job.pass)) ctx.store.progress.saveFolder(job.itemId, { ...record, cursor: listed.listing.cursor });
-      ctx.events.emit({ type: 'notice', batch: job.batch, item: job.source, code: err.code, message: err.message });
-      listed = await relist(ctx, t, job, report, listed, report.copied - copiedBefore);
+  try {
+    for (let relists = 0; ; relists++) {
+      // The source ids changed (renumbered since the cursor or during this pass): the copies the
+      // folder's watermarks name are found again by content, not written twice.
+      if (listed.listing.renumbered) t.claims.release(to.id, work.folder.id, ctx.store.progress.copiesInto(job.itemId, work.folder.id, to.id));
+      // Probe the destination item by item when the source ids are new (cursor reset) or when the store
+      // knows nothing of a folder whose destination is not empty: a lost store never duplicates.
+      const probe = listed.listing.reset || listed.listing.renumbered === true || (listed.unrecorded && (to.itemCount ?? 1) > 0);
+      const copiedBefore = report.copied;
+      try {
+        if (listed.windowed) await copyWindows(ctx, t, job, report, listed, listed.windowed, to, probe);
+        else await copyListed(t, job, report, listed, to, probe, found > 0 && relists === 0);
+        break;
+      } catch (err) {
+        if (!(err instanceof FolderRenumbered) || relists >= RELISTS || ctx.signal.aborted) throw err;
+        // Renumbered while copied (IMAP: a new UIDVALIDITY): listed anew and copied on in this pass.
+        // The old listing's cursor is recorded first: a pass stopped meanwhile, run again, sees the
+        // folder renumbered since and finds its copies by content too.
+        if (ItemRules.movesCursor(job.pass)) ctx.store.progress.saveFolder(job.itemId, { ...record, cursor: listed.listing.cursor });
+        ctx.events.emit({ type: 'notice', batch: job.batch, item: job.source, code: err.code, message: err.message });
+        listed = await relist(ctx, t, job, report, listed, report.copied - copiedBefore);
+      }
     }
+  } finally {
+    // Copies found again under a renumbered folder's new ids were counted as copied: they were not.
+    const again = t.claims.takeFoundAgain();
+    report.copied -= again.items;
+    report.bytes -= again.bytes;
   }
   if (!ctx.signal.aborted && ItemRules.movesCursor(job.pass)) ctx.store.progress.saveFolder(job.itemId, { ...record, cursor: listed.listing.cursor });
   report.progress(record.sourcePath, undefined, true);
