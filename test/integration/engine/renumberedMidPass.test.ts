@@ -121,6 +121,7 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     const item = summary.items[0];
     assert.equal(item.status, 'Completed', `${JSON.stringify(item)}\n${stderr}`);
     assert.deepEqual([item.errors, item.copied], [0, MESSAGES], 'the copies found again are not counted as copied a second time');
+    assert.match(stderr, /note IMAP-UIDVALIDITY UIDVALIDITY of INBOX changed from \d+ to 4242/, 'the notice');
     const source = hashes('renumbered@src.test');
     assert.equal(source.length, MESSAGES);
     const copied = hashes('renumbered@dst.test');
@@ -140,6 +141,7 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     const { summary, stderr } = await heldPass('between', 1, async () => renumber('between@src.test', 'Big'));
     const item = summary.items[0];
     assert.equal(item.status, 'Completed', `${JSON.stringify(item)}\n${stderr}`);
+    assert.match(stderr, /note IMAP-UIDVALIDITY UIDVALIDITY of Big changed from \d+ to 4242/, 'the notice');
     const source = hashes('between@src.test');
     assert.equal(source.length, MESSAGES + 3);
     const copied = hashes('between@dst.test');
