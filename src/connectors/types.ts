@@ -52,6 +52,12 @@ export interface ItemListing {
   cursor: FolderCursor;
   /** True when the old cursor was no longer valid (IMAP UIDVALIDITY changed) and the listing is full. */
   reset: boolean;
+  /**
+   * With reset: the folder's ids changed (IMAP: a new UIDVALIDITY), so no id recorded for it names
+   * an item now and its copies are found again by content. (An expired Graph delta link or EWS
+   * SyncState is a reset with the same ids.)
+   */
+  renumbered?: boolean;
 }
 
 /**
@@ -64,6 +70,8 @@ export interface ItemWindows {
   cursor: FolderCursor;
   /** As ItemListing.reset. */
   reset: boolean;
+  /** As ItemListing.renumbered. */
+  renumbered?: boolean;
   /** Items the windows list (at most: an item that left the folder meanwhile is left out). */
   count: number;
   /** The next window, undefined after the last; a failure leaves the position, so it may be retried. */
@@ -128,8 +136,10 @@ export interface SourceMailbox {
    * Optional: the same listing a window at a time (a source whose folders can hold hundreds of
    * thousands of items). The engine uses it where it goes through a listing once, in order (a full,
    * trial or pre-stage pass, a skipped folder); a delta lists its news whole (moves are looked for among them).
+   * `recorded`: the cursor the store holds where a full pass lists from the start (`cursor`
+   * undefined), only to tell `renumbered`.
    */
-  listItemWindows?(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemWindows>;
+  listItemWindows?(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal, recorded?: FolderCursor): Promise<ItemWindows>;
   /**
    * Optional: what changed in the folder since `cursor` (the one stored by the previous pass, given
    * before `listItems` moves it on). Absent: the source cannot tell, and a delta copies only new items.
@@ -439,3 +449,11 @@ export class ConnectorError extends Error {
     this.name = 'ConnectorError';
   }
 }
+
+/**
+ * The source renumbered a folder while it was listed or read (IMAP: a new UIDVALIDITY, the folder
+ * recreated or its index rebuilt): the ids listed before name no item now. The engine lists the
+ * folder anew from the start (renumbered) and goes on in the same pass; its code and message are
+ * the notice an operator sees (IMAP-UIDVALIDITY).
+ */
+export class FolderRenumbered extends ConnectorError {}

@@ -9,6 +9,8 @@ import type { Store } from '../store/store';
 export class DestinationClaims {
   private readonly byFolder = new Map<string, Set<string>>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Per destination folder, copies released by a renumbered source folder and not found again yet (release). */
+  private readonly released = new Map<string, Map<string, { sourceFolderId: string; sourceItemId: string }>>();
 
   constructor(
     private readonly store: Store,
@@ -31,6 +33,43 @@ export class DestinationClaims {
   /** Records that `id` now stands for a source item (call with every watermark recorded). */
   claim(folderId: string, id: string): void {
     this.byFolder.get(folderId)?.add(id);
+    this.released.get(folderId)?.delete(id);
+  }
+
+  /**
+   * A source folder renumbered (its ids all changed): the destination items its watermarks name in
+   * `folderId` (destination id -> old source id) stand for nothing the source lists now. They are
+   * free to be found again by content; the old watermark of one found goes when the new one is
+   * recorded (`renumberedFrom`), so each copy keeps one watermark and nothing is written twice.
+   */
+  release(folderId: string, sourceFolderId: string, copies: ReadonlyMap<string, string>): void {
+    const taken = this.taken(folderId) as Set<string>;
+    let released = this.released.get(folderId);
+    if (!released) this.released.set(folderId, (released = new Map()));
+    for (const [id, sourceItemId] of copies) {
+      taken.delete(id);
+      released.set(id, { sourceFolderId, sourceItemId });
+    }
+  }
+
+  /** Copies found again in place of an old watermark since the last `takeFoundAgain` (they were not copied now). */
+  private foundAgain = { items: 0, bytes: 0 };
+
+  noteFoundAgain(bytes: number): void {
+    this.foundAgain.items++;
+    this.foundAgain.bytes += bytes;
+  }
+
+  /** How many copies (and their bytes) were found again since the last call, counted as copied by the copy paths. */
+  takeFoundAgain(): { items: number; bytes: number } {
+    const taken = this.foundAgain;
+    this.foundAgain = { items: 0, bytes: 0 };
+    return taken;
+  }
+
+  /** The old source item whose watermark named destination item `id` before its folder was renumbered (release). */
+  renumberedFrom(folderId: string, id: string): { sourceFolderId: string; sourceItemId: string } | undefined {
+    return this.released.get(folderId)?.get(id);
   }
 
   /** Runs `work` once the work queued before it on the same content in the same folder is done. */

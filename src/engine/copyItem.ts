@@ -49,9 +49,24 @@ export function copyRecord(t: CopyTarget, from: FolderInfo, to: FolderInfo, ref:
   };
 }
 
-/** Records watermarks (one transaction) and claims their destination items. */
+/**
+ * Records watermarks (one transaction) and claims their destination items. A copy found again in a
+ * folder the source renumbered takes the place of its old watermark (DestinationClaims.release).
+ */
 export function recordCopies(t: CopyTarget, records: readonly CopyRecord[]): void {
-  t.store.progress.recordCopies(records);
+  const renumbered = records.flatMap((r) => {
+    const old = t.claims.renumberedFrom(r.destinationFolderId, r.destinationItemId);
+    if (old === undefined || (old.sourceFolderId === r.sourceFolderId && old.sourceItemId === r.sourceItemId)) return [];
+    t.claims.noteFoundAgain(r.sizeBytes);
+    return [old];
+  });
+  if (renumbered.length === 0) t.store.progress.recordCopies(records);
+  else {
+    t.store.tx(() => {
+      for (const r of renumbered) t.store.progress.dropCopy(t.itemId, r.sourceFolderId, r.sourceItemId);
+      t.store.progress.recordCopies(records);
+    });
+  }
   for (const r of records) t.claims.claim(r.destinationFolderId, r.destinationItemId);
 }
 

@@ -1,7 +1,8 @@
 // Copies the pending items of one folder, in listing order, recording each; item errors are
 // recorded and the folder goes on until the bad item limit says the mailbox has a real problem.
 // Destinations that write several items at once go through batchCopy; the others one at a time.
-import type { FolderInfo, ItemContent, ItemRef } from '../connectors/types';
+import { FolderRenumbered, type FolderInfo, type ItemContent, type ItemRef } from '../connectors/types';
+import { withRetries } from './backoff';
 import { copyInBatches } from './batchCopy';
 import type { PassContext } from './context';
 import { copyContent, readContent, resolveIntents, type CopyTarget } from './copyItem';
@@ -60,13 +61,65 @@ export async function copyFolder(ctx: PassContext, t: CopyTarget, job: MailboxJo
   const record = { sourceFolderId: work.folder.id, sourcePath: work.folder.path.join('/'), destinationFolderId: to.id, destinationPath: to.path.join('/'), sourceItems: work.sourceItems, sourceBytes: work.sourceBytes };
   ctx.store.progress.saveFolder(job.itemId, record);
   const found = await resolveIntents(t, work.folder, to);
-  // Probe the destination item by item when the source ids are new (cursor reset) or when the store
-  // knows nothing of a folder whose destination is not empty: a lost store never duplicates.
-  const probe = work.listing.reset || (work.unrecorded && (to.itemCount ?? 1) > 0);
-  if (work.windowed) await copyWindows(ctx, t, job, report, work, work.windowed, to, probe);
-  else await copyListed(t, job, report, work, to, probe, found > 0);
-  if (!ctx.signal.aborted && ItemRules.movesCursor(job.pass)) ctx.store.progress.saveFolder(job.itemId, { ...record, cursor: work.listing.cursor });
+  // Settling intents counts nothing as copied: what it found again is not taken off below.
+  t.claims.takeFoundAgain();
+  let listed = work;
+  try {
+    for (let relists = 0; ; relists++) {
+      // The source ids changed (renumbered since the cursor or during this pass): the copies the
+      // folder's watermarks name are found again by content, not written twice.
+      if (listed.listing.renumbered) t.claims.release(to.id, work.folder.id, ctx.store.progress.copiesInto(job.itemId, work.folder.id, to.id));
+      // Probe the destination item by item when the source ids are new (cursor reset) or when the store
+      // knows nothing of a folder whose destination is not empty: a lost store never duplicates.
+      const probe = listed.listing.reset || listed.listing.renumbered === true || (listed.unrecorded && (to.itemCount ?? 1) > 0);
+      const copiedBefore = report.copied;
+      try {
+        if (listed.windowed) await copyWindows(ctx, t, job, report, listed, listed.windowed, to, probe);
+        else await copyListed(t, job, report, listed, to, probe, found > 0 && relists === 0);
+        break;
+      } catch (err) {
+        if (!(err instanceof FolderRenumbered) || relists >= RELISTS || ctx.signal.aborted) throw err;
+        // Renumbered while copied (IMAP: a new UIDVALIDITY): listed anew and copied on in this pass.
+        // The old listing's cursor is recorded first: a pass stopped meanwhile, run again, sees the
+        // folder renumbered since and finds its copies by content too.
+        if (ItemRules.movesCursor(job.pass)) ctx.store.progress.saveFolder(job.itemId, { ...record, cursor: listed.listing.cursor });
+        ctx.events.emit({ type: 'notice', batch: job.batch, item: job.source, code: err.code, message: err.message });
+        listed = await relist(ctx, t, job, report, listed, report.copied - copiedBefore);
+      }
+    }
+  } finally {
+    // Copies found again under a renumbered folder's new ids were counted as copied: they were not.
+    const again = t.claims.takeFoundAgain();
+    report.copied -= again.items;
+    report.bytes -= again.bytes;
+  }
+  if (!ctx.signal.aborted && ItemRules.movesCursor(job.pass)) ctx.store.progress.saveFolder(job.itemId, { ...record, cursor: listed.listing.cursor });
   report.progress(record.sourcePath, undefined, true);
+}
+
+/** Listings of one folder the source renumbered during a pass (a server that keeps renumbering it fails the mailbox with the source's code). */
+const RELISTS = 3;
+
+/**
+ * A folder renumbered while copied, listed again whole under its new ids (a reset: what was copied
+ * is found again at the destination by content). The pass's totals trade what the old listing had
+ * left (`copied`: what it copied) for the new listing.
+ */
+async function relist(ctx: PassContext, t: CopyTarget, job: MailboxJob, report: ItemReporter, work: FolderWork, copied: number): Promise<FolderWork> {
+  const { folder } = work;
+  const what = `list ${folder.path.join('/')}`;
+  const left = Math.max(0, (work.windowed ? work.windowed.items : work.pending.length) - copied);
+  if (work.windowed && t.source.listItemWindows) {
+    const windows = await withRetries(what, () => t.source.listItemWindows!(folder, undefined, ctx.signal), ctx.retry, ctx.signal);
+    report.itemsTotal += windows.count - left;
+    return { ...work, listing: { items: [], cursor: windows.cursor, reset: true, renumbered: true }, windowed: { ...work.windowed, windows, items: windows.count } };
+  }
+  const listing = await withRetries(what, () => t.source.listItems(folder, undefined, ctx.signal), ctx.retry, ctx.signal);
+  const rules = new ItemRules(job.options, job.pass, ctx.now(), t.destination.maxItemBytes);
+  const pending: ItemRef[] = [];
+  for (const ref of notCopied(t.store, job.itemId, folder.id, listing.items).refs) admitItem(job, ctx, report, rules, folder, pending, ref);
+  report.itemsTotal += pending.length - left;
+  return { ...work, listing: { ...listing, items: [], reset: true, renumbered: true }, pending };
 }
 
 /** The pending items of a folder listed whole; `settled`: an interrupted pass's writes were found (their items are recorded now). */

@@ -1,6 +1,6 @@
 // An item that cannot be copied is recorded with its code and the folder goes on, until more items
 // failed than options.badItemLimit allows: then the mailbox has a real problem and stops.
-import { ConnectorError, type FolderInfo, type ItemContent, type ItemRef } from '../connectors/types';
+import { ConnectorError, FolderRenumbered, type FolderInfo, type ItemContent, type ItemRef } from '../connectors/types';
 import { subjectOf, type CopyTarget } from './copyItem';
 import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
@@ -14,7 +14,8 @@ export class BadItemLimitError extends ConnectorError {}
  */
 export function recordItemFailure(t: CopyTarget, job: MailboxJob, report: ItemReporter, from: FolderInfo, ref: ItemRef, content: ItemContent | undefined, err: unknown): void {
   if (t.signal.aborted) return;
-  if (!(err instanceof ConnectorError) || err.disposition !== 'item') throw err;
+  // Not the item's fault: its folder was renumbered, and copyFolder lists it anew.
+  if (!(err instanceof ConnectorError) || err.disposition !== 'item' || err instanceof FolderRenumbered) throw err;
   report.error(err.code, err.args.length ? err.args : [err.message], { folder: from, ref, subject: content ? subjectOf(content.data) : undefined });
   checkBadItemLimit(job, report);
 }

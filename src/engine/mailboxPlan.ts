@@ -1,6 +1,6 @@
 // The analysis step of a mailbox: which folders a pass copies, where they land, what each holds
 // and what is still to copy; sizes the mailbox for the quota check.
-import type { DestinationMailbox, FolderInfo, ItemListing, ItemRef, SourceMailbox } from '../connectors/types';
+import type { DestinationMailbox, FolderCursor, FolderInfo, ItemListing, ItemRef, SourceMailbox } from '../connectors/types';
 import type { PassContext } from './context';
 import { formatMessage } from '../errors/catalog';
 import { withRetries } from './backoff';
@@ -77,7 +77,7 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
     const stored = store.progress.folder(job.itemId, folder.id);
     const cursor = job.pass === 'delta' ? stored?.cursor : undefined;
     if (complete && source.listItemWindows) {
-      const work = await windowedWork(ctx, source, folder, itemRules, job.itemId, stored?.cursor === undefined);
+      const work = await windowedWork(ctx, source, folder, itemRules, job.itemId, stored?.cursor);
       folders.push({ ...work, destinationPath: decision.destinationPath, role: decision.role });
       listedItems += work.sourceItems ?? 0;
       listedBytes += work.sourceBytes ?? 0;
@@ -131,9 +131,10 @@ export function heldForSize(job: MailboxJob, ctx: PassContext, report: ItemRepor
  * the server or else from a walk through the listing's windows (the quota check and the views need
  * them before copying); what it adds to the pass, the listing less what the store copied.
  */
-async function windowedWork(ctx: PassContext, source: SourceMailbox, folder: FolderInfo, rules: ItemRules, itemId: number, noCursor: boolean): Promise<Omit<FolderWork, 'destinationPath' | 'role'>> {
+async function windowedWork(ctx: PassContext, source: SourceMailbox, folder: FolderInfo, rules: ItemRules, itemId: number, recorded: FolderCursor | undefined): Promise<Omit<FolderWork, 'destinationPath' | 'role'>> {
   const { retry, signal, store } = ctx;
-  const windows = await withRetries(`list ${folder.path.join('/')}`, () => source.listItemWindows!(folder, undefined, signal), retry, signal);
+  // From the start; the recorded cursor tells whether the folder was renumbered since (its copies are then found by content).
+  const windows = await withRetries(`list ${folder.path.join('/')}`, () => source.listItemWindows!(folder, undefined, signal, recorded), retry, signal);
   let sourceBytes = folder.sizeBytes;
   if (sourceBytes === undefined) {
     let bytes = 0;
@@ -145,10 +146,10 @@ async function windowedWork(ctx: PassContext, source: SourceMailbox, folder: Fol
   const copied = store.progress.copiedInFolder(itemId, folder.id);
   return {
     folder,
-    listing: { items: [], cursor: windows.cursor, reset: windows.reset },
+    listing: { items: [], cursor: windows.cursor, reset: windows.reset, renumbered: windows.renumbered },
     pending: [],
     windowed: { windows, rules, items: Math.max(0, windows.count - copied.items), bytes: Math.max(0, sourceBytes - copied.bytes) },
-    unrecorded: noCursor && copied.items === 0,
+    unrecorded: recorded === undefined && copied.items === 0,
     sourceItems: folder.itemCount ?? windows.count,
     sourceBytes,
   };

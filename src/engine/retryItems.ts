@@ -1,6 +1,6 @@
 // The retry pass of one mailbox: only the items whose errors are still open, read again by the
 // reference stored with the error, into the folder the earlier pass mapped them to.
-import type { FolderInfo, ItemRef } from '../connectors/types';
+import { FolderRenumbered, type FolderInfo, type ItemRef } from '../connectors/types';
 import { withRetries } from './backoff';
 import type { PassContext } from './context';
 import { refFromJson, type CopyTarget } from './copyItem';
@@ -30,6 +30,13 @@ export async function retryFailedItems(ctx: PassContext, t: CopyTarget, job: Mai
     const to: FolderInfo = await t.destination.ensureFolder(record.destinationPath.split('/'), from.role, from.itemType);
     // The old errors close now; an item that fails again gets a new one.
     for (const id of group.ids) ctx.store.errors.resolve(id);
-    await copyItems(t, job, report, from, to, notCopied(ctx.store, job.itemId, folderId, [...group.refs.values()]).refs, false);
+    try {
+      await copyItems(t, job, report, from, to, notCopied(ctx.store, job.itemId, folderId, [...group.refs.values()]).refs, false);
+    } catch (err) {
+      if (!(err instanceof FolderRenumbered)) throw err;
+      // Renumbered since: these ids name nothing now. Their errors stay open (the source's code);
+      // the next full or delta pass lists the folder anew and finds what was copied by content.
+      for (const ref of notCopied(ctx.store, job.itemId, folderId, [...group.refs.values()]).refs) report.error(err.code, err.args, { folder: from, ref });
+    }
   }
 }

@@ -122,7 +122,7 @@ const entries: Record<string, ConnectorEntry> = {
     disposition: 'information',
     message: 'UIDVALIDITY of {0} changed from {1} to {2}: the folder is listed again from the start',
     description: 'The server renumbered the folder (it was recreated or restored), so the stored cursor no longer applies. Ferry lists it in full; items written before are found again and not duplicated.',
-    action: 'Nothing to do.',
+    action: 'Nothing to do: the folder is listed again and what was copied before is found again. If the server renumbers the same folder again and again within one pass (more than 3 times), the mailbox stops with this code: run the pass again once the folder is stable (a restore or repair on the server finished).',
     fixes: [docs('RFC 9051: UIDVALIDITY', 'https://www.rfc-editor.org/rfc/rfc9051#section-2.3.1.1')],
   },
   'IMAP-ITEM-GONE': {

@@ -107,6 +107,20 @@ export class ProgressRepo {
     return new Set(rows.map((r) => r.id as string));
   }
 
+  /**
+   * The copies a source folder's watermarks name in a destination folder: destination item id ->
+   * source item id. For a folder renumbered at the source (every source id of it changed).
+   */
+  copiesInto(itemId: number, sourceFolderId: string, destinationFolderId: string): Map<string, string> {
+    const rows = this.db.all('SELECT destination_item_id AS d, source_item_id AS s FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND destination_folder_id = ?', itemId, sourceFolderId, destinationFolderId);
+    return new Map(rows.map((r) => [r.d as string, r.s as string]));
+  }
+
+  /** Drops one watermark (an id the source renumbered, replaced by the new id's watermark in the same transaction). */
+  dropCopy(itemId: number, sourceFolderId: string, sourceItemId: string): void {
+    this.db.run('DELETE FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_item_id = ?', itemId, sourceFolderId, sourceItemId);
+  }
+
   watermarkCount(itemId: number): number {
     return Number(this.db.get('SELECT COUNT(*) AS c FROM watermarks WHERE item_id = ?', itemId)?.c ?? 0);
   }

@@ -4,7 +4,7 @@
 import type { ImapFlowError } from 'imapflow';
 import { CONNECTOR_DISPOSITIONS } from '../../errors/connectorCatalog';
 import { formatMessage } from '../../errors/catalog';
-import { ConnectorError } from '../types';
+import { ConnectorError, FolderRenumbered } from '../types';
 
 type Disposition = ConnectorError['disposition'];
 
@@ -12,6 +12,12 @@ type Disposition = ConnectorError['disposition'];
 export function imapError(code: string, args: string[], disposition?: Disposition, retryAfterMs?: number): ConnectorError {
   const fallback = CONNECTOR_DISPOSITIONS[code];
   return new ConnectorError(code, formatMessage(code, args), disposition ?? (fallback === 'information' || !fallback ? 'item' : fallback), args, retryAfterMs);
+}
+
+/** The folder `folder` now has UIDVALIDITY `now`, not the `listed` one its UIDs were listed under: the engine lists it anew. */
+export function renumbered(folder: string, listed: string, now: string): FolderRenumbered {
+  const args = [folder, listed, now];
+  return new FolderRenumbered('IMAP-UIDVALIDITY', formatMessage('IMAP-UIDVALIDITY', args), 'item', args);
 }
 
 /**

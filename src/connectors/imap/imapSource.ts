@@ -2,8 +2,8 @@
 // cursor is UIDVALIDITY + the last UID listed; message bodies are fetched with BODY.PEEK[] a few
 // dozen at a time (read-ahead along the listing), which saves a round trip per small message.
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
-import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, ItemWindows, SourceMailbox } from '../types';
-import { imapError, searched } from './imapErrors';
+import { FolderRenumbered, type FolderChanges, type FolderCursor, type FolderInfo, type ItemContent, type ItemListing, type ItemRef, type ItemWindows, type SourceMailbox } from '../types';
+import { imapError, renumbered, searched } from './imapErrors';
 import { LeanBodyReader, leanFetchEnabled } from './lean/leanBodyReader';
 import { listImapFolders } from './imapFolders';
 import { uidSet, uidsOfSet } from './uidSet';
@@ -38,6 +38,10 @@ const MAX_FLAG_SETS = 1000;
 /** Messages listed per FETCH: a folder of 20,000 is listed in ten runs (windows), not held whole. */
 const LISTING_RUN = 2000;
 
+/** Listings of a folder renumbered while listed, started again before listItems gives up. */
+const RELISTS = 3;
+
+
 export const flagsOf = (set: Set<string> | undefined) => [...(set ?? [])].filter((f) => f.toLowerCase() !== '\\recent');
 export const dateOf = (value: Date | string | undefined) => (value instanceof Date ? value : new Date(value ?? 0));
 
@@ -64,12 +68,12 @@ export class ImapSource implements SourceMailbox {
   private readonly lean: LeanBodyReader | undefined;
 
   /** The listing a window at a time (see windowsOf); absent where folders are not IMAP mailboxes (listsInWindows). */
-  readonly listItemWindows?: (folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal) => Promise<ItemWindows>;
+  readonly listItemWindows?: (folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal, recorded?: FolderCursor) => Promise<ItemWindows>;
 
   constructor(protected readonly session: ImapSession) {
     this.listChanges = (folder, cursor, signal) => this.changesOf(folder, cursor, signal);
     this.lean = leanFetchEnabled() ? new LeanBodyReader(session) : undefined;
-    if (this.listsInWindows()) this.listItemWindows = (folder, cursor, signal) => this.windowsOf(folder, cursor, signal, true);
+    if (this.listsInWindows()) this.listItemWindows = (folder, cursor, signal, recorded) => this.windowsOf(folder, cursor, signal, true, recorded);
   }
 
   /**
@@ -85,14 +89,24 @@ export class ImapSource implements SourceMailbox {
   }
 
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
-    const windows = await this.windowsOf(folder, cursor, signal, false);
-    const items: ItemRef[] = [];
-    for (let window = await windows.next(signal); window; window = await windows.next(signal)) {
-      for (const ref of window) items.push(ref);
+    let windows: ItemWindows;
+    let items: ItemRef[] = [];
+    // Renumbered between the search and a run of its FETCHes: listed again under the new UIDVALIDITY.
+    for (let attempt = 1; ; attempt++) {
+      windows = await this.windowsOf(folder, cursor, signal, false);
+      items = [];
+      try {
+        for (let window = await windows.next(signal); window; window = await windows.next(signal)) {
+          for (const ref of window) items.push(ref);
+        }
+        break;
+      } catch (err) {
+        if (!(err instanceof FolderRenumbered) || attempt >= RELISTS) throw err;
+      }
     }
     this.listed.set(folder.id, items);
     this.lastPosition.delete(folder.id);
-    return { items, cursor: windows.cursor, reset: windows.reset };
+    return { items, cursor: windows.cursor, reset: windows.reset, renumbered: windows.renumbered };
   }
 
   /**
@@ -100,7 +114,7 @@ export class ImapSource implements SourceMailbox {
    * 2,000 at a time as the engine asks: memory bounded by a window, not by the folder. `readAhead`:
    * the windows are the engine's (listItemWindows), read-ahead follows them; else listItems collects them.
    */
-  protected async windowsOf(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal, readAhead: boolean): Promise<ItemWindows> {
+  protected async windowsOf(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal, readAhead: boolean, recorded?: FolderCursor): Promise<ItemWindows> {
     signal.throwIfAborted();
     const head = await this.session.inFolder(folder.id, true, `SEARCH in ${folder.id}`, async (client) => {
       const box = client.mailbox;
@@ -108,6 +122,8 @@ export class ImapSource implements SourceMailbox {
       const uidValidity = box.uidValidity.toString();
       const previous = readCursor(cursor);
       const reset = previous !== undefined && previous.uidValidity !== uidValidity;
+      const known = previous ?? readCursor(recorded);
+      const renumbered = known !== undefined && known.uidValidity !== uidValidity;
       const after = previous && !reset ? previous.lastUid : 0;
       // UIDNEXT (given at SELECT) at or below the last UID listed: nothing new, no search to send
       // (a no-op delta of a folder is then its SELECT).
@@ -117,7 +133,7 @@ export class ImapSource implements SourceMailbox {
       const given = typeof cursor?.highestModseq === 'string' ? cursor.highestModseq : undefined;
       if (previous && !reset && given !== undefined && next.highestModseq === given && client.enabled.has('CONDSTORE')) this.unchangedAt.set(folder.id, { uidValidity, highestModseq: given });
       else this.unchangedAt.delete(folder.id);
-      return { uidValidity, uids, cursor: { ...next }, reset };
+      return { uidValidity, uids, cursor: { ...next }, reset, renumbered };
     }, { fresh: true });
     signal.throwIfAborted();
     let at = 0;
@@ -125,15 +141,16 @@ export class ImapSource implements SourceMailbox {
     return {
       cursor: head.cursor,
       reset: head.reset,
+      renumbered: head.renumbered,
       count: head.uids.length,
       next: async (signal) => {
         signal.throwIfAborted();
         if (at >= head.uids.length) return undefined;
         const run = head.uids.subarray(at, at + LISTING_RUN);
         const items = await this.session.inFolder(folder.id, true, `FETCH in ${folder.id}`, async (client) => {
-          // Renumbered since the search: these UIDs are other messages now. Nothing more is listed;
-          // the cursor's old UIDVALIDITY makes the next pass list the folder anew.
-          if (client.mailbox && client.mailbox.uidValidity.toString() !== head.uidValidity) return [];
+          // Renumbered since the search: these UIDs are other messages now. The engine lists the
+          // folder anew (from this listing's cursor: a reset) and goes on.
+          if (client.mailbox && client.mailbox.uidValidity.toString() !== head.uidValidity) throw renumbered(folder.id, head.uidValidity, client.mailbox.uidValidity.toString());
           // fetchAll, not the fetch() generator: one promise per run instead of one per message
           // (2-3x faster). No Message-ID header: the server would open every message file for it,
           // and the probe of a copy reads it from the content anyway (probeOf).
@@ -329,8 +346,13 @@ export class ImapSource implements SourceMailbox {
     const fetched = new Map<string, ItemContent>();
     const work = this.session
       .inFolder(first.mailbox, true, `FETCH BODY.PEEK[] in ${first.mailbox}`, async (client: ImapFlow) => {
-        // A renumbered folder holds other messages under these UIDs.
-        if (client.mailbox && client.mailbox.uidValidity.toString() !== first.uidValidity) return;
+        // A renumbered folder holds other messages under these UIDs: the engine lists it anew. (Items
+        // located in another mailbox, Gmail's All Mail, are gone from this listing: relisting the
+        // folder would locate them the same way.)
+        if (client.mailbox && client.mailbox.uidValidity.toString() !== first.uidValidity) {
+          if (first.mailbox === folder.id) throw renumbered(folder.id, first.uidValidity, client.mailbox.uidValidity.toString());
+          return;
+        }
         for (const msg of await client.fetchAll(uidSet([...byUid.keys()].sort((x, y) => x - y)), { uid: true, flags: true, internalDate: true, source: true }, { uid: true })) {
           const ref = byUid.get(msg.uid);
           if (msg.source && ref) fetched.set(`${folder.id}\0${ref.id}`, { format: 'rfc822', data: msg.source, flags: this.contentFlags(ref, flagsOf(msg.flags)), date: dateOf(msg.internalDate) });

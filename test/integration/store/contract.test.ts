@@ -195,6 +195,20 @@ for (const backend of [sqlite, postgres]) {
       assert.equal(store.progress.intents(itemId)[0].destinationItemId, undefined);
     });
 
+    it('names the copies of a source folder in a destination folder, and drops one watermark by its source id (a folder renumbered)', () => {
+      const store = open(backend.fresh());
+      const itemId = seed(store);
+      const copy = (folder: string, id: string, to: string, d: string) => ({ itemId, sourceFolderId: folder, sourceItemId: id, destinationFolderId: to, destinationItemId: d, fingerprint: 'f', sizeBytes: 1 });
+      store.progress.recordCopies([copy('INBOX', '7:1', 'D', 'd1'), copy('INBOX', '7:2', 'D', 'd2'), copy('INBOX', '7:3', 'E', 'e3'), copy('Sent', '9:1', 'D', 'd4')]);
+      assert.deepEqual([...store.progress.copiesInto(itemId, 'INBOX', 'D')].sort(), [['d1', '7:1'], ['d2', '7:2']]);
+      store.tx(() => {
+        store.progress.dropCopy(itemId, 'INBOX', '7:1');
+        store.progress.recordCopies([copy('INBOX', '8:1', 'D', 'd1')]);
+      });
+      assert.deepEqual([...store.progress.copiesInto(itemId, 'INBOX', 'D')].sort(), [['d1', '8:1'], ['d2', '7:2']]);
+      assert.equal(store.progress.watermarkCount(itemId), 4);
+    });
+
     it('rolls a failed transaction back entirely', () => {
       const store = open(backend.fresh());
       const itemId = seed(store);

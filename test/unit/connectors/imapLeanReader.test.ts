@@ -27,7 +27,8 @@ function listing(uids: number[], uidValidity = '7'): ItemRef[] {
   return uids.map((uid) => ({ id: `${uidValidity}:${uid}`, sizeBytes: bodyOf(uid).length, date: new Date(0), flags: [], itemType: 'mail' as const }));
 }
 
-function request(list: ItemRef[], i: number): LeanRead {
+/** Item `i` of `list` in FOLDER; `mailbox`: where its body is (another mailbox, as Gmail's All Mail). */
+function request(list: ItemRef[], i: number, mailbox = 'INBOX'): LeanRead {
   return {
     folder: FOLDER,
     ref: list[i],
@@ -35,18 +36,18 @@ function request(list: ItemRef[], i: number): LeanRead {
     position: i,
     locate: (r) => {
       const [uidValidity, uid] = r.id.split(':');
-      return { mailbox: 'INBOX', uidValidity, uid: Number(uid) };
+      return { mailbox, uidValidity, uid: Number(uid) };
     },
     flags: (_r, fetched) => fetched,
   };
 }
 
 /** Reads every item of `list` in order; an error is kept as `code/disposition`. */
-async function readAll(reader: LeanBodyReader, list: ItemRef[]): Promise<(ItemContent | undefined | string)[]> {
+async function readAll(reader: LeanBodyReader, list: ItemRef[], mailbox?: string): Promise<(ItemContent | undefined | string)[]> {
   const out: (ItemContent | undefined | string)[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
-      out.push(await reader.read(request(list, i), signal));
+      out.push(await reader.read(request(list, i, mailbox), signal));
     } catch (error) {
       assert.ok(error instanceof ConnectorError, String(error));
       out.push(`${error.code}/${error.disposition}`);
@@ -97,13 +98,17 @@ describe('IMAP lean reader: pipelined body FETCH', function () {
     );
   });
 
-  it('a message the server does not have is gone, after a fresh EXAMINE; so is every message under another UIDVALIDITY', async () => {
+  it('a message the server does not have is gone, after a fresh EXAMINE; under another UIDVALIDITY the folder is renumbered (listed anew), a body kept elsewhere gone', async () => {
     const { server, reader } = await start({ messages: new Map([...messages(6)].filter(([uid]) => uid !== 4)) });
     const read = await readAll(reader, listing([1, 2, 3, 4, 5, 6]));
     assert.deepEqual(read.map((r) => r === undefined), [false, false, false, true, false, false]);
     assert.equal(server.commands.filter((c) => / EXAMINE /.test(c)).length, 2, 'asked again after a fresh EXAMINE');
+    // The folder itself renumbered: these UIDs are other messages now; the engine lists it anew.
     const renumbered = await readAll(reader, listing([1, 2], '6'));
-    assert.deepEqual(renumbered, [undefined, undefined]);
+    assert.deepEqual(renumbered, ['IMAP-UIDVALIDITY/item', 'IMAP-UIDVALIDITY/item']);
+    // Bodies located in another mailbox (Gmail's All Mail) under an old UIDVALIDITY: gone from this listing.
+    const elsewhere = await readAll(reader, listing([1, 2], '5'), '[Gmail]/All Mail');
+    assert.deepEqual(elsewhere, [undefined, undefined]);
   });
 
   it('BYE in the middle: a read it cut is a transient IMAP-DISCONNECT, a new connection reads the rest', async () => {

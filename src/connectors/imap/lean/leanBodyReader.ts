@@ -10,6 +10,7 @@ import type { FolderInfo, ItemContent, ItemRef } from '../../types';
 import { encodeMutf7 } from '../../maildir/mutf7';
 import type { ImapSession } from '../imapSession';
 import { uidSet } from '../uidSet';
+import { renumbered } from '../imapErrors';
 import { fetchedMessage } from './responseParser';
 import { WireConnection, quoted, type UntaggedData, type WireStatus } from './wireConnection';
 
@@ -253,9 +254,13 @@ export class LeanBodyReader {
         if (this.queue[0] !== group) continue;
         this.queue.shift();
         const slots = group.slots.filter((s) => this.slots.get(s.ref.id) === s && !s.done);
-        // A renumbered folder holds other messages under these UIDs: the listed ones are gone.
-        if (this.examined?.uidValidity !== group.uidValidity) for (const s of slots) s.settle(undefined);
-        else if (slots.length > 0) this.send(wire, group, slots);
+        // A renumbered folder holds other messages under these UIDs: the engine lists the folder anew
+        // (renumbered). Items located in another mailbox (Gmail's All Mail) are gone from this listing.
+        if (this.examined?.uidValidity !== group.uidValidity) {
+          const now = this.examined?.uidValidity ?? '';
+          if (group.mailbox === this.request?.folder.id) for (const s of slots) s.fail(renumbered(group.mailbox, group.uidValidity, now));
+          else for (const s of slots) s.settle(undefined);
+        } else if (slots.length > 0) this.send(wire, group, slots);
       }
     } catch (error) {
       const queued = this.queue;
