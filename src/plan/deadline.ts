@@ -12,10 +12,21 @@ export class ValidationOverrun extends Error {
   }
 }
 
+/**
+ * Milliseconds of a monotonic clock. Not `performance.now()`: the `performance` global loads
+ * node:perf_hooks and ten internal modules on first use, ~3 ms of each `ferry run` (issue 17).
+ */
+export function monotonicMs(): number {
+  // Outside Node (a browser bundle) there is only `performance`.
+  if (typeof process === 'undefined' || typeof process.hrtime !== 'function') return performance.now();
+  const [seconds, nanoseconds] = process.hrtime();
+  return seconds * 1000 + nanoseconds / 1e6;
+}
+
 export class Deadline {
   private readonly end: number;
 
-  constructor(readonly ms: number, private readonly clock: () => number = () => performance.now()) {
+  constructor(readonly ms: number, private readonly clock: () => number = monotonicMs) {
     this.end = clock() + ms;
   }
 

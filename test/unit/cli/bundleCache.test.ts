@@ -107,23 +107,24 @@ describe('bundle code cache (bin/bundleCache.js)', function () {
     for (const [file, written] of first) assert.equal(second.get(file), written, `${file} was written again: its cache was refused`);
   });
 
-  it('ferry validate loads neither the engine nor the store (no child_process, worker_threads, crypto)', () => {
+  it('ferry validate loads neither the engine nor the store (no child_process, worker_threads, crypto), nor perf_hooks', () => {
     const probe = "process.on('exit', () => require('node:fs').writeSync(2, '\\nLOADED ' + process.moduleLoadList.join(',') + '\\n'))";
     const r = spawnSync(process.execPath, ['--require', writeProbe(probe), path.join(root, 'bin', 'ferry.js'), 'validate', path.join(root, 'examples', 'demo', 'demo.migration.yaml')], { encoding: 'utf8', env: { ...process.env, FERRY_CACHE_DIR: tempDir('bundle-cache') } });
     assert.equal(r.status, 0, r.stderr);
     const loaded = new Set(/LOADED (.*)/.exec(r.stderr)![1].split(','));
-    for (const builtin of ['child_process', 'worker_threads', 'crypto']) assert.ok(!loaded.has(`NativeModule ${builtin}`), `validate loaded ${builtin}`);
+    for (const builtin of ['child_process', 'worker_threads', 'crypto', 'perf_hooks']) assert.ok(!loaded.has(`NativeModule ${builtin}`), `validate loaded ${builtin}`);
   });
 
-  it('ferry run of small messages loads neither child_process nor worker_threads (each required where it is needed)', () => {
+  it('ferry run of small messages loads neither child_process nor worker_threads (each required where it is needed), nor perf_hooks', () => {
     const project = tempDir('bundle-cache-run');
     fs.cpSync(path.join(root, 'examples', 'demo'), project, { recursive: true });
     const probe = "process.on('exit', () => require('node:fs').writeSync(2, '\\nLOADED ' + process.moduleLoadList.join(',') + '\\n'))";
     const r = spawnSync(process.execPath, ['--require', writeProbe(probe), path.join(root, 'bin', 'ferry.js'), 'run', 'demo.migration.yaml', '--pass', 'full'], { cwd: project, encoding: 'utf8', env: { ...process.env, FERRY_CACHE_DIR: tempDir('bundle-cache') } });
     assert.equal(r.status, 0, r.stderr);
     const loaded = new Set(/LOADED (.*)/.exec(r.stderr)![1].split(','));
-    // child_process: only where /proc cannot tell a process's start time; worker_threads: large messages, PostgreSQL.
-    for (const builtin of ['child_process', 'worker_threads']) assert.ok(!loaded.has(`NativeModule ${builtin}`), `ferry run loaded ${builtin}`);
+    // child_process: only where /proc cannot tell a process's start time; worker_threads: large messages, PostgreSQL;
+    // perf_hooks (the `performance` global, eleven modules): nowhere on a pass's path (issue 17).
+    for (const builtin of ['child_process', 'worker_threads', 'perf_hooks']) assert.ok(!loaded.has(`NativeModule ${builtin}`), `ferry run loaded ${builtin}`);
   });
 });
 

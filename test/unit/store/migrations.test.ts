@@ -5,6 +5,7 @@ import { migrate, schemaVersion } from '../../../src/store/migrate';
 import { latestSchemaVersion, migrations } from '../../../src/store/schema';
 import { Store } from '../../../src/store/store';
 import { tempDir } from '../helpers/repoRoot';
+import { expectedShape, shapeOf } from '../../../src/store/integrity';
 
 /** A version 3 store with a project and what `fill` adds, opened (so upgraded) by the current Ferry. */
 function upgradedFromV3(fill: (db: ReturnType<typeof openDatabase>) => void): Store {
@@ -27,6 +28,17 @@ describe('store: schema migrations', () => {
     for (const t of ['projects', 'batches', 'items', 'passes', 'folder_cursors', 'watermarks', 'intents', 'errors', 'skips', 'schema_version']) assert.ok(tables.includes(t), t);
     assert.equal(store.db.get('PRAGMA journal_mode')?.journal_mode, 'wal');
     store.close();
+  });
+
+  it('the shape a store is checked against is every table and column the migrations make, one by one', () => {
+    const db = openDatabase(path.join(tempDir('store'), 'state.db'));
+    migrate(db);
+    const made = shapeOf(db);
+    db.close();
+    const sorted = (shape: Map<string, Set<string>>) => [...shape].map(([t, c]) => [t, [...c].sort()]).sort();
+    assert.deepEqual(sorted(expectedShape()), sorted(made));
+    assert.ok(made.get('watermarks')?.has('source_item_id'));
+    assert.ok(made.has('schema_version'));
   });
 
   it('upgrades a version 1 database and keeps its rows', () => {
