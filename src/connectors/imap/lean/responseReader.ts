@@ -3,6 +3,9 @@
 // at its announced size (a message body is never gathered from pieces). The lean body reader's
 // wire: responses are handed over whole, split into their text lines and their literals.
 
+import { HASH_OFF_THREAD_BYTES } from '../../offThreadHash';
+import { StreamingProbe } from '../../streamingProbe';
+
 /** One complete server response: `text[i]` is followed by `literals[i]` (the `{n}` marker cut off). */
 export interface RawResponse {
   text: string[];
@@ -26,6 +29,8 @@ export class ResponseReader {
   private literals: Buffer[] = [];
   private literal: Buffer | undefined;
   private filled = 0;
+  /** The probe hashes of the literal being filled, when it is large (hashed piece by piece as it arrives). */
+  private probe: StreamingProbe | undefined;
 
   constructor(private readonly onResponse: (response: RawResponse) => void) {}
 
@@ -41,9 +46,12 @@ export class ResponseReader {
       if (this.literal) {
         const n = Math.min(this.literal.length - this.filled, chunk.length - pos);
         chunk.copy(this.literal, this.filled, pos, pos + n);
+        this.probe?.update(chunk.subarray(pos, pos + n));
         this.filled += n;
         pos += n;
         if (this.filled === this.literal.length) {
+          this.probe?.finish(this.literal);
+          this.probe = undefined;
           this.literals.push(this.literal);
           this.literal = undefined;
         }
@@ -91,6 +99,7 @@ export class ResponseReader {
     else {
       this.literal = body;
       this.filled = 0;
+      this.probe = size >= HASH_OFF_THREAD_BYTES ? new StreamingProbe() : undefined;
     }
   }
 }
