@@ -100,3 +100,54 @@ describe('connectors: probe hashes computed as the bytes arrive', () => {
     }
   });
 });
+
+describe('IMAP lean reader: reads into the literal (connections without TLS)', () => {
+  /** `stream` read the way net.Socket's onread reads it: into readTarget(), at most `max` bytes a read. */
+  function readInto(stream: Buffer, seed: number, onResponse: ConstructorParameters<typeof ResponseReader>[0]): { reader: ResponseReader; targets: Buffer[] } {
+    const reader = new ResponseReader(onResponse);
+    const rnd = prng(seed);
+    const targets: Buffer[] = [];
+    for (let at = 0; at < stream.length; ) {
+      const target = reader.readTarget();
+      targets.push(target);
+      const n = Math.min(target.length, stream.length - at, 1 + Math.floor(rnd() * 100_000));
+      stream.copy(target, 0, at, at + n);
+      reader.received(n, target);
+      at += n;
+    }
+    return { reader, targets };
+  }
+
+  it('reads a large body straight into its own Buffer, small ones and lines through one reused buffer, the same responses as push()', () => {
+    const large = mail(HASH_OFF_THREAD_BYTES + 70_000, () => '\r\n');
+    const small = mail(3_000, () => '\r\n');
+    const stream = Buffer.concat([
+      Buffer.from(`* 1 FETCH (UID 5 FLAGS (\\Seen) BODY[] {${large.length}}\r\n`),
+      large,
+      Buffer.from(`)\r\n* 2 FETCH (UID 6 FLAGS () BODY[] {${small.length}}\r\n`),
+      small,
+      Buffer.from(')\r\nL1 OK done\r\n'),
+    ]);
+    const pushed: Buffer[] = [];
+    const whole = new ResponseReader((raw) => pushed.push(...raw.literals));
+    whole.push(stream);
+    for (const seed of [6, 7, 8]) {
+      const literals: Buffer[] = [];
+      let responses = 0;
+      const { reader, targets } = readInto(stream, seed, (raw) => {
+        responses++;
+        literals.push(...raw.literals);
+      });
+      assert.ok(reader.idle);
+      assert.equal(responses, 3);
+      assert.deepEqual(literals, pushed, 'the same bodies, byte for byte');
+      const [body, little] = literals;
+      const intoBody = targets.filter((t) => t.buffer === body.buffer);
+      assert.ok(intoBody.length > 0, 'reads landed in the large body itself');
+      assert.equal(targets.filter((t) => t.buffer === little.buffer).length, 0, 'a small body is copied from the reused buffer');
+      const others = new Set(targets.filter((t) => t.buffer !== body.buffer).map((t) => t.buffer));
+      assert.equal(others.size, 1, 'one reused buffer for everything else');
+      assert.deepEqual(knownHashes(body), probeHashes(copy(large)), 'hashed as it was read');
+    }
+  });
+});
