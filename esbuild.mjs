@@ -14,7 +14,7 @@ const main = { ...node, plugins: [...node.plugins, lazyLibraryPlugin] };
 
 const builds = [
   { ...main, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
-  { ...main, entryPoints: { validateWorker: 'src/plan/validateWorker.ts', snapshotWorker: 'src/snapshot/snapshotWorker.ts', cli: 'src/cli/main.ts', runner: 'src/runner/main.ts', pgWorker: 'src/store/postgres/pgWorker.ts', hashWorker: 'src/connectors/hashWorker.ts', youngGeneration: 'src/runner/youngGeneration.ts' }, outdir: 'dist' },
+  { ...main, entryPoints: { validateWorker: 'src/plan/validateWorker.ts', snapshotWorker: 'src/snapshot/snapshotWorker.ts', cli: 'src/cli/main.ts', runner: 'src/runner/main.ts', pgWorker: 'src/store/postgres/pgWorker.ts', hashWorker: 'src/connectors/hashWorker.ts', passHeap: 'src/engine/passHeap.ts' }, outdir: 'dist' },
   {
     bundle: true,
     platform: 'browser',

@@ -1,5 +1,9 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S GLIBC_TUNABLES=glibc.malloc.arena_max=2:${GLIBC_TUNABLES} node --v8-pool-size=1
 // The `ferry` command line. Built by `npm run build` into dist/cli.js.
+// The line above starts every `ferry` with the native memory settings of a pass (issue 17): glibc's
+// malloc arenas capped at 2 and one V8 worker thread (bin/passProcess.js says why). They only apply
+// before a process starts; set there they cost nothing. An operator's own GLIBC_TUNABLES comes after
+// ours, so its arena_max wins.
 'use strict';
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
@@ -9,10 +13,12 @@ if (major < 22) {
 const notBuilt = (err) => err && err.code === 'MODULE_NOT_FOUND' && /dist[\\/]/.test(String(err.message));
 try {
   const command = process.argv[2] ?? '';
-  // Passes keep V8's young generation small (src/runner/youngGeneration.ts). Its flag is set before
-  // dist/cli.js is compiled: V8 refuses a code cache taken under other flags.
-  const young = require('../dist/youngGeneration.js');
-  if (young.passCommands.includes(command)) young.keepYoungGenerationSmall();
+  // A pass command started without those settings (`node bin/ferry.js run`) starts again with them.
+  require('./passProcess').restartForPasses(command);
+  // V8's heap flags of a pass (src/engine/passHeap.ts) are set before dist/cli.js is compiled: V8
+  // refuses a code cache taken under other flags.
+  const heap = require('../dist/passHeap.js');
+  if (heap.passCommands.includes(command)) heap.sizeHeapForPasses();
   // V8's code cache of the bundles, per command, in the user's cache folder (bin/bundleCache.js):
   // a warm start compiles nothing it compiled before.
   const save = require('./bundleCache').useBundleCache(require('node:path').join(__dirname, '..', 'dist'), command);

@@ -5,11 +5,11 @@
 // from spawn to exit (start-up, login, listing and the final logout included), its peak memory is
 // the child's VmHWM polled from /proc, and afterwards every destination must hold exactly the
 // source's messages (content hashes with line endings normalised, so nothing lost or duplicated).
-//   node scripts/bench-imap.mjs [--small N] [--large N] [--huge N[,N]] [--repeat N] [--ferry PATH/bin/ferry.js] [--verbose] [--keep] [--more-only]
+//   node scripts/bench-imap.mjs [--small N] [--large N] [--huge N[,N]] [--repeat N] [--ferry PATH/bin/ferry.js] [--verbose] [--keep] [--more-only] [--noop-only]
 // (defaults: 2,000 small messages per mailbox, 50 large, one mailbox of 20,000, 3 runs per tool;
 // prints, asserts nothing). `--huge 20000,200000` adds a mailbox of 200,000 (seeded in about a
 // minute, one run per tool: several minutes); `--huge 0` leaves the huge rows out. `--more-only`:
-// only the second table.
+// only the second table; `--noop-only`: only its no-op delta row.
 // A second table: a no-op delta against mbsync's resync, a pass after the state folder is lost
 // (found at the destination, not copied: against Ferry's first copy), Maildir to Maildir against
 // `cp -a`, and start-up (`ferry validate`/`ferry status` of the demo plan) against `node -e 0`.
@@ -27,6 +27,8 @@ const harness = path.join(root, 'out', 'test', 'servers', 'dovecot.js');
 // --ferry PATH runs another build's bin/ferry.js (to compare before and after a change).
 const ferryArg = process.argv.indexOf('--ferry');
 const ferryBin = ferryArg === -1 ? path.join(root, 'bin', 'ferry.js') : path.resolve(process.argv[ferryArg + 1]);
+/** `ferry` as an operator runs it: bin/ferry.js as a program (its `#!` line), this Node first on PATH. */
+const asProgram = (env = process.env) => ({ ...env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${env.PATH ?? ''}` });
 for (const [file, how] of [[harness, 'node scripts/build-tests.mjs'], [path.join(root, 'dist', 'cli.js'), 'node esbuild.mjs']]) {
   if (!fs.existsSync(file)) {
     console.error(`bench-imap: ${path.relative(root, file)} is missing: run ${how} first`);
@@ -61,6 +63,8 @@ const hugeRepeat = (n) => (n > 50_000 ? 1 : REPEAT);
 const REPEAT = arg('repeat', 3);
 const KEEP = process.argv.includes('--keep');
 const MORE_ONLY = process.argv.includes('--more-only');
+/** --noop-only: only the no-op delta row (its repeats are --repeat N). */
+const NOOP_ONLY = process.argv.includes('--noop-only');
 /** --verbose prints every run, not only the medians. */
 const VERBOSE = process.argv.includes('--verbose');
 const MAILBOXES = ['m1', 'm2', 'm3', 'm4'];
@@ -155,7 +159,7 @@ ${pairs.map(([src, dst]) => `      - { source: ${src}, destination: ${dst} }`).j
 /** `ferry run --pass PASS` of the plan in `dir` (made by runFerry). */
 async function runFerryIn(dir, pass) {
   const env = { ...process.env, FERRY_SECRET_SRC_PW: PASSWORD, FERRY_SECRET_DST_PW: PASSWORD };
-  const r = await timed(process.execPath, [ferryBin, 'run', 'bench.migration.yaml', '--pass', pass, '--json'], { cwd: dir, env });
+  const r = await timed(ferryBin, ['run', 'bench.migration.yaml', '--pass', pass, '--json'], { cwd: dir, env: asProgram(env) });
   if (r.code !== 0) throw new Error(`ferry run exited ${r.code}: ${r.err}\n${r.out.slice(0, 2000)}`);
   const summary = JSON.parse(r.out);
   return { ms: r.ms, peakMb: r.peakMb, sumPeakMb: r.peakMb, processes: 1, copied: summary.totals.copied, dir };
@@ -199,7 +203,7 @@ async function main() {
       { name: '4 mailboxes, 4 at once', sources: MAILBOXES, messages: MAILBOXES.length * SMALL_PER_MAILBOX, bytes: allSmall, ferry: MAILBOXES.length, parallel: true, note: 'mbsync: 4 processes, 1 channel each; Ferry: 1 process, maxConcurrentMigrations 4' },
       { name: '1 mailbox, large', sources: ['big'], messages: LARGE_COUNT, bytes: sizes.big, ferry: 1, parallel: false, note: 'one source and one destination connection each' },
       ...HUGE.map((n) => ({ name: `1 mailbox x ${n.toLocaleString('en')} small`, sources: [`h${n}`], messages: n, bytes: sizes[`h${n}`], ferry: 1, parallel: false, repeat: hugeRepeat(n), note: `one folder of ${n.toLocaleString('en')}: peak RSS must not grow with it` })),
-    ].filter((s) => s.messages > 0 && !MORE_ONLY);
+    ].filter((s) => s.messages > 0 && !MORE_ONLY && !NOOP_ONLY);
     const rows = [];
     for (const s of scenarios) {
       const runs = { mbsync: [], ferry: [] };
@@ -253,6 +257,10 @@ async function moreRows(server, work) {
     const d = await runFerry(server, work, null, 1, { dir: f.dir, pass: 'delta' });
     if (d.copied !== 0) throw new Error(`ferry delta copied ${d.copied}, expected 0`);
     noop.ferry.push(d);
+    if (NOOP_ONLY) {
+      fs.rmSync(server.mailDir(dst), { recursive: true, force: true });
+      continue;
+    }
     fs.rmSync(path.join(f.dir, '.ferry'), { recursive: true });
     const again = await runFerry(server, work, null, 1, { dir: f.dir, pass: 'full' });
     const checked = verify(server, [[src, dst]]);
@@ -262,6 +270,7 @@ async function moreRows(server, work) {
     fs.rmSync(server.mailDir(dst), { recursive: true, force: true });
   }
   row('no-op delta, 1 mailbox', medianRun(noop.ferry), medianRun(noop.mbsync), 'mbsync resync');
+  if (NOOP_ONLY) return printRows(lines, 'Medians of ' + REPEAT + '.');
   row('state folder lost, 1 mailbox (found, not copied)', medianRun(lost.ferry), medianRun(lost.first), 'its first copy');
 
   const maildir = { ferry: [], cp: [] };
@@ -269,7 +278,7 @@ async function moreRows(server, work) {
   for (let r = 0; r < REPEAT; r++) {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-maildir-'));
     fs.writeFileSync(path.join(out, 'm.migration.yaml'), `version: 1\nproject: { name: Maildir bench }\nendpoints:\n  src: { type: maildir, path: ${sourceRoot} }\n  dst: { type: maildir, path: ./dst }\nsource: src\ndestination: dst\nbatches:\n  - name: B\n    items:\n      - { source: ${src}, destination: copy@dst.bench }\n`);
-    const f = await timed(process.execPath, [ferryBin, 'run', 'm.migration.yaml', '--pass', 'full', '--json'], { cwd: out });
+    const f = await timed(ferryBin, ['run', 'm.migration.yaml', '--pass', 'full', '--json'], { cwd: out, env: asProgram() });
     if (f.code !== 0) throw new Error(`ferry maildir exited ${f.code}: ${f.err}`);
     const c = await timed('cp', ['-a', server.mailDir(src), path.join(out, 'cp')], {});
     if (c.code !== 0) throw new Error(`cp exited ${c.code}`);
@@ -285,21 +294,26 @@ async function moreRows(server, work) {
   fs.cpSync(path.join(root, 'examples', 'demo'), demo, { recursive: true });
   const startup = { validate: [], status: [], node: [] };
   for (let r = 0; r < Math.max(5, REPEAT); r++) {
-    startup.validate.push(await timed(process.execPath, [ferryBin, 'validate', 'demo.migration.yaml'], { cwd: demo }));
-    startup.status.push(await timed(process.execPath, [ferryBin, 'status', 'demo.migration.yaml'], { cwd: demo }));
+    startup.validate.push(await timed(ferryBin, ['validate', 'demo.migration.yaml'], { cwd: demo, env: asProgram() }));
+    startup.status.push(await timed(ferryBin, ['status', 'demo.migration.yaml'], { cwd: demo, env: asProgram() }));
     startup.node.push(await timed(process.execPath, ['-e', '0'], {}));
   }
   row('start-up: ferry validate (demo plan)', medianRun(startup.validate), medianRun(startup.node), 'node -e 0');
   row('start-up: ferry status (demo plan)', medianRun(startup.status), medianRun(startup.node), 'node -e 0');
   fs.rmSync(demo, { recursive: true, force: true });
 
+  printRows(lines, `Medians of ${REPEAT} (start-up: ${Math.max(5, REPEAT)}). The lost-state run is checked: the destination holds each message once.`);
+}
+
+/** The second table, its first line the header. */
+function printRows(lines, note) {
   console.log('');
   const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
   for (const [i, l] of lines.entries()) {
     console.log(l.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
-  console.log(`Medians of ${REPEAT} (start-up: ${Math.max(5, REPEAT)}). The lost-state run is checked: the destination holds each message once.`);
+  console.log(note);
 }
 
 function printTable(rows) {

@@ -33,9 +33,23 @@
 // 7. commands/authenticate.js authPlain: with SASL-IR announced (RFC 4959) the credentials go on the
 //    AUTHENTICATE line as its initial response, instead of waiting a round trip for the server's
 //    "+" (as imapflow already does for OAUTHBEARER and XOAUTH2). ("SASL-IR for AUTH=PLAIN")
+// 8. commands/list.js: LIST sorts its folders with String.prototype.localeCompare, which loads ICU's
+//    collation (about 3 MB of a pass's resident memory, issue 17) for an order nobody relies on
+//    (Ferry orders folders itself). The patch compares by code unit. ("sort folders without ICU")
 import fs from 'node:fs';
 
 const patches = [
+  {
+    file: /[\\/]imapflow[\\/]dist[\\/](esm|cjs)[\\/]commands[\\/]list\.js$/,
+    find: /([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\.localeCompare\(/g,
+    expected: 3,
+    replace: (_, left) => `ferryOrdinal(${left}, `,
+    append: `
+function ferryOrdinal(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+`,
+  },
   {
     // The ES module build (what `import` resolves to) and the CommonJS one.
     file: /[\\/]imapflow[\\/]dist[\\/](esm|cjs)[\\/]imap-flow\.js$/,

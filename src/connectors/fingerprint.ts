@@ -2,8 +2,15 @@
 // it. IMAP servers such as Dovecot store and return messages with CRLF line endings whatever was
 // appended, so the fingerprint hashes the message with every bare LF turned into CRLF; Maildir keeps
 // bytes as they are, so the exact hash is kept beside it.
-import { hash } from 'node:crypto';
 import type { ItemContent, WrittenProbe } from './types';
+
+// node:crypto on the first hash: a pass that copies nothing (a quiet delta) need not load it.
+let oneShot: typeof import('node:crypto').hash | undefined;
+function hash(algorithm: string, data: Buffer, encoding: 'hex'): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  oneShot ??= (require('node:crypto') as typeof import('node:crypto')).hash;
+  return oneShot(algorithm, data, encoding);
+}
 
 const CR = 0x0d;
 const LF = 0x0a;

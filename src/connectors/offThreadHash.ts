@@ -6,10 +6,10 @@ import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { HashReply, HashRequest } from './hashProtocol';
 import { knownHashes, probeFrom, probeHashes, probeOf, type ProbeHashes } from './fingerprint';
-import type { ItemContent, WrittenProbe } from './types';
+import { largeItemBytes, type ItemContent, type WrittenProbe } from './types';
 
 /** From this size on, probeOfAsync hashes on the worker thread. */
-export const HASH_OFF_THREAD_BYTES = 256 * 1024;
+export const HASH_OFF_THREAD_BYTES = largeItemBytes;
 
 let worker: Worker | undefined;
 let broken = false;

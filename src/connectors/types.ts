@@ -54,6 +54,22 @@ export interface ItemListing {
   reset: boolean;
 }
 
+/**
+ * A folder's listing a window at a time (SourceMailbox.listItemWindows): what a pass holds of a
+ * folder is one window, whatever the folder holds (issue 17: 200,000 messages listed whole held
+ * about 60 MB). Windows come in listing order and never repeat an item.
+ */
+export interface ItemWindows {
+  /** The cursor to store once every window is handled. */
+  cursor: FolderCursor;
+  /** As ItemListing.reset. */
+  reset: boolean;
+  /** Items the windows list (at most: an item that left the folder meanwhile is left out). */
+  count: number;
+  /** The next window, undefined after the last; a failure leaves the position, so it may be retried. */
+  next(signal: AbortSignal): Promise<ItemRef[] | undefined>;
+}
+
 /** One item's content in a format both sides understand. */
 export interface ItemContent {
   format: 'rfc822' | 'icalendar' | 'vcard' | 'opaque';
@@ -108,6 +124,12 @@ export interface SourceMailbox {
   listFolders(): Promise<FolderInfo[]>;
   /** Items of a folder added since `cursor` (all when undefined). */
   listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing>;
+  /**
+   * Optional: the same listing a window at a time (a source whose folders can hold hundreds of
+   * thousands of items). The engine uses it where it goes through a listing once, in order (a full,
+   * trial or pre-stage pass, a skipped folder); a delta lists its news whole (moves are looked for among them).
+   */
+  listItemWindows?(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemWindows>;
   /**
    * Optional: what changed in the folder since `cursor` (the one stored by the previous pass, given
    * before `listItems` moves it on). Absent: the source cannot tell, and a delta copies only new items.
@@ -317,6 +339,9 @@ export interface DestinationMailbox {
  */
 export const writeBatchLimits = { items: 100, bytes: 8 * 1024 * 1024 } as const;
 
+/** A large item: hashed off the main thread (offThreadHash.ts); its batches get V8's own heap growth (engine/passHeap.ts). */
+export const largeItemBytes = 256 * 1024;
+
 /** The credentials resolved for one side of one item (secrets already looked up, never logged). */
 export interface ResolvedCredentials {
   auth?: AuthSettings;
@@ -390,6 +415,11 @@ export interface Connector {
   openDestination(request: OpenMailboxRequest): Promise<DestinationMailbox>;
   /** The mailbox addresses the endpoint holds, sorted (discovery); absent where the kind cannot list them. */
   listMailboxes?(request: DirectoryRequest): Promise<string[]>;
+  /**
+   * A cheap source for a delta's quiet check only (engine/quietDelta.ts, issue 17): it answers the
+   * check where its facts settle it and throws elsewhere; undefined where it cannot serve this server.
+   */
+  openQuietProbe?(request: OpenMailboxRequest): Promise<SourceMailbox | undefined>;
 }
 
 /**

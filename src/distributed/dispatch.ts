@@ -6,7 +6,7 @@ import type { MailboxJob } from '../engine/job';
 import { openPass } from '../engine/passSteps';
 import type { PassKind } from '../engine/statuses';
 import type { PassSummary } from '../engine/summary';
-import { isOrchestrated } from '../orchestration/runOrchestrated';
+import { isOrchestrated } from '../orchestration/orchestrated';
 import type { Plan } from '../plan/model';
 import type { Store } from '../store/store';
 import { jobBackoff, keepFailed, keepPassEnd, mailboxJobOptions, planRevision, type MailboxJobData, type OrchestratedJobData, type PassEndData } from './passJobs';

@@ -14,6 +14,7 @@ import { copyContent, copyRecord, intentProbe, readContent, recordCopies, type C
 import type { CopyRecord } from '../store/progressRepo';
 import { recordItemFailure } from './itemFailures';
 import { holdPoint } from '../store/holdPoint';
+import { heapGrowthForBatch } from './passHeap';
 import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
 
@@ -71,6 +72,7 @@ export async function copyInBatches(t: CopyTarget, job: MailboxJob, report: Item
   try {
     for (const batch of batchesOf(refs)) {
       if (failure !== undefined || t.signal.aborted) break;
+      heapGrowthForBatch(batch.length, batch.reduce((sum, r) => sum + r.sizeBytes, 0));
       const read = await readBatch(t, job, report, from, batch);
       await writing;
       if (failure !== undefined || t.signal.aborted) break;

@@ -2,6 +2,7 @@
 // source's answer (SourceMailbox.listChanges) compared with the store's watermarks and the flags
 // Ferry last wrote. Items new to a folder that the incremental listing missed (a Maildir file moved
 // in keeps its old time) join the folder's pending items; a move is recognised later by content.
+import { chunksWithin } from '../connectors/chunks';
 import type { FolderInfo, ItemRef, SourceMailbox } from '../connectors/types';
 import type { CopiedItem } from '../store/changesRepo';
 import { withRetries } from './backoff';
@@ -11,6 +12,9 @@ import { ItemRules } from './itemRules';
 import type { MailboxJob } from './job';
 import { admitItem, type FolderWork, type MailboxPlan } from './mailboxPlan';
 import { readsMoveKeys, recordMoveKeys } from './moveKeys';
+
+/** Items the store is asked about at once (and watermark ids read per page). */
+const SCAN_RUN = 2000;
 
 /** A copied item whose source flags differ from those Ferry last wrote. */
 export interface FlagChange {
@@ -74,27 +78,33 @@ export async function scanChanges(job: MailboxJob, ctx: PassContext, source: Sou
       if (readsMoveKeys(source, work.folder) && ctx.store.changes.hasUnkeyed(job.itemId, work.folder.id)) await recordMoveKeys(ctx, job, source, work, ctx.store.changes.copiedItems(job.itemId, work.folder.id));
       continue;
     }
-    const copied = new Map(ctx.store.changes.copiedItems(job.itemId, work.folder.id).map((c) => [c.sourceItemId, c]));
-    const known = ctx.store.changes.knownIds(job.itemId, work.folder.id);
     const pending = new Set(work.pending.map((r) => r.id));
-    const seen = new Set<string>();
     const newcomers: ItemRef[] = [];
-    for (const ref of changes.items) {
-      seen.add(ref.id);
-      const c = copied.get(ref.id);
-      // Contacts, events and tasks, and items whose listing carries no state: read again, replaced when changed.
-      if (c && (ref.itemType !== 'mail' || changes.statesUnknown)) scan.updates.push({ work, copied: c, ref });
-      else if (c) {
-        if (!c.flags || !sameFlags(c.flags, ref.flags)) scan.flagChanges.push({ work, copied: c, flags: ref.flags });
-      } else if (changes.complete && !known.has(ref.id) && !pending.has(ref.id)) newcomers.push(ref);
+    // The store is asked about the items the source reports, a run at a time: a folder's
+    // watermarks are never read whole (200,000 of them held about 60 MB).
+    for (const refs of chunksWithin(changes.items, () => 1, { items: SCAN_RUN, bytes: Infinity })) {
+      const ids = refs.map((r) => r.id);
+      const copied = ctx.store.changes.copiedAmong(job.itemId, work.folder.id, ids);
+      const known = changes.complete ? ctx.store.changes.knownAmong(job.itemId, work.folder.id, ids) : undefined;
+      for (const ref of refs) {
+        const c = copied.get(ref.id);
+        // Contacts, events and tasks, and items whose listing carries no state: read again, replaced when changed.
+        if (c && (ref.itemType !== 'mail' || changes.statesUnknown)) scan.updates.push({ work, copied: c, ref });
+        else if (c) {
+          if (!c.flags || !sameFlags(c.flags, ref.flags)) scan.flagChanges.push({ work, copied: c, flags: ref.flags });
+        } else if (known && !known.has(ref.id) && !pending.has(ref.id)) newcomers.push(ref);
+      }
     }
-    const present = changes.complete ? seen : changes.present ? new Set(changes.present) : undefined;
-    const removed = present ? [...copied.keys()].filter((id) => !present.has(id)) : changes.removed.filter((id) => copied.has(id));
+    const present = changes.complete ? new Set(changes.items.map((r) => r.id)) : changes.present ? new Set(changes.present) : undefined;
+    const removed = present ? absentCopies(ctx, job, work.folder.id, present) : changes.removed;
     // A source that knows no item states (statesUnknown) never gave the flags a watermark holds
     // (stores written before Ferry knew that hold []): its items are judged by their change stamp.
-    for (const id of removed) scan.gone.push({ work, copied: changes.statesUnknown ? { ...copied.get(id)!, flags: undefined } : copied.get(id)! });
-    const gone = new Set(removed);
-    await recordMoveKeys(ctx, job, source, work, [...copied.values()].filter((c) => !gone.has(c.sourceItemId)));
+    for (const c of ctx.store.changes.copiedAmong(job.itemId, work.folder.id, removed).values()) scan.gone.push({ work, copied: changes.statesUnknown ? { ...c, flags: undefined } : c });
+    // Copies made before the store kept move keys get theirs read once (every watermark of the folder then).
+    if (readsMoveKeys(source, work.folder) && ctx.store.changes.hasUnkeyed(job.itemId, work.folder.id)) {
+      const gone = new Set(removed);
+      await recordMoveKeys(ctx, job, source, work, ctx.store.changes.copiedItems(job.itemId, work.folder.id).filter((c) => !gone.has(c.sourceItemId)));
+    }
     for (const ref of newcomers) admitItem(job, ctx, report, itemRules, work.folder, work.pending, ref);
   }
   // A folder the store knows that the source no longer has (deleted or renamed): every item it
@@ -107,6 +117,15 @@ export async function scanChanges(job: MailboxJob, ctx: PassContext, source: Sou
     for (const c of copied) scan.gone.push({ work, copied: c });
   }
   return scan;
+}
+
+/** The source ids of a folder's copied items that `present` lacks: its watermarks read a page of ids at a time. */
+function absentCopies(ctx: PassContext, job: MailboxJob, folderId: string, present: ReadonlySet<string>): string[] {
+  const absent: string[] = [];
+  for (let page = ctx.store.changes.copiedIdsAfter(job.itemId, folderId, '', SCAN_RUN); page.length; page = ctx.store.changes.copiedIdsAfter(job.itemId, folderId, page[page.length - 1], SCAN_RUN)) {
+    for (const id of page) if (!present.has(id)) absent.push(id);
+  }
+  return absent;
 }
 
 /** A folder as the store recorded it (its source may no longer list it), with nothing to copy: `pending` is for the caller to fill. */

@@ -10,7 +10,8 @@ import { ItemRules, tooLargeFor } from './itemRules';
 import { recordSkippedItem } from './skipRecorder';
 import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
-import type { FolderWork } from './mailboxPlan';
+import { eachWindow, notCopied, type WindowedListing } from './listingWindows';
+import { admitItem, type FolderWork } from './mailboxPlan';
 
 /**
  * Items in flight at once within a folder: reading the next item overlaps writing the last, which
@@ -59,17 +60,40 @@ export async function copyFolder(ctx: PassContext, t: CopyTarget, job: MailboxJo
   const record = { sourceFolderId: work.folder.id, sourcePath: work.folder.path.join('/'), destinationFolderId: to.id, destinationPath: to.path.join('/'), sourceItems: work.sourceItems, sourceBytes: work.sourceBytes };
   ctx.store.progress.saveFolder(job.itemId, record);
   const found = await resolveIntents(t, work.folder, to);
-  let pending = work.pending;
-  if (found) {
-    // Items the interrupted pass did write are now recorded: drop them from this pass.
-    const copied = ctx.store.progress.copiedIds(job.itemId, work.folder.id);
-    pending = pending.filter((r) => !copied.has(r.id));
-    report.itemsTotal -= work.pending.length - pending.length;
-  }
   // Probe the destination item by item when the source ids are new (cursor reset) or when the store
   // knows nothing of a folder whose destination is not empty: a lost store never duplicates.
   const probe = work.listing.reset || (work.unrecorded && (to.itemCount ?? 1) > 0);
-  await copyItems(t, job, report, work.folder, to, pending, probe);
+  if (work.windowed) await copyWindows(ctx, t, job, report, work, work.windowed, to, probe);
+  else await copyListed(t, job, report, work, to, probe, found > 0);
   if (!ctx.signal.aborted && ItemRules.movesCursor(job.pass)) ctx.store.progress.saveFolder(job.itemId, { ...record, cursor: work.listing.cursor });
   report.progress(record.sourcePath, undefined, true);
+}
+
+/** The pending items of a folder listed whole; `settled`: an interrupted pass's writes were found (their items are recorded now). */
+async function copyListed(t: CopyTarget, job: MailboxJob, report: ItemReporter, work: FolderWork, to: FolderInfo, probe: boolean, settled: boolean): Promise<void> {
+  let pending = work.pending;
+  if (settled) {
+    // Items the interrupted pass did write are now recorded: drop them from this pass.
+    pending = notCopied(t.store, job.itemId, work.folder.id, pending).refs;
+    report.itemsTotal -= work.pending.length - pending.length;
+  }
+  await copyItems(t, job, report, work.folder, to, pending, probe);
+}
+
+/**
+ * A folder a window at a time: per window, the items the store has not recorded as copied (looked up
+ * for the window's ids only) are decided by the item rules and copied; the pass's totals, estimated
+ * from the count, are corrected by the items a window leaves out (skipped, for a later pass).
+ */
+async function copyWindows(ctx: PassContext, t: CopyTarget, job: MailboxJob, report: ItemReporter, work: FolderWork, listing: WindowedListing, to: FolderInfo, probe: boolean): Promise<void> {
+  let admitted = 0;
+  await eachWindow(listing.windows, `list ${work.folder.path.join('/')}`, ctx.retry, ctx.signal, async (refs) => {
+    const left = notCopied(ctx.store, job.itemId, work.folder.id, refs);
+    const pending: ItemRef[] = [];
+    for (const ref of left.refs) admitItem(job, ctx, report, listing.rules, work.folder, pending, ref, admitted);
+    admitted += pending.length;
+    report.itemsTotal -= left.refs.length - pending.length;
+    report.bytesTotal -= left.refs.reduce((s, r) => s + r.sizeBytes, 0) - pending.reduce((s, r) => s + r.sizeBytes, 0);
+    await copyItems(t, job, report, work.folder, to, pending, probe);
+  });
 }

@@ -9,6 +9,7 @@ import { ItemRules } from './itemRules';
 import type { MailboxJob } from './job';
 import type { ItemReporter } from './itemReporter';
 import { recordSkippedItem, SkipRecorder } from './skipRecorder';
+import { eachListed, notCopied, type WindowedListing } from './listingWindows';
 
 export interface FolderWork {
   folder: FolderInfo;
@@ -22,6 +23,11 @@ export interface FolderWork {
    * that was lost. The destination may still hold what an earlier pass wrote.
    */
   unrecorded: boolean;
+  /**
+   * A listing too large to hold (issue 17): its items come a window at a time while the folder is
+   * copied (listingWindows.ts), `pending` stays empty. Only outside a delta.
+   */
+  windowed?: WindowedListing;
   /** What the source holds in the folder: the server's count, else a full listing's; undefined when neither tells (a delta's listing holds only news). */
   sourceItems?: number;
   sourceBytes?: number;
@@ -37,9 +43,12 @@ export interface MailboxPlan {
   sourceFolderIds: ReadonlySet<string>;
 }
 
-/** Decides one listed item by the plan's rules: to copy (added to `pending`), skipped (recorded) or left for a later pass. */
-export function admitItem(job: MailboxJob, ctx: PassContext, report: ItemReporter, itemRules: ItemRules, folder: FolderInfo, pending: ItemRef[], ref: ItemRef): void {
-  const d = itemRules.decide(ref, folder.path.join('/'), pending.length);
+/**
+ * Decides one listed item by the plan's rules: to copy (added to `pending`), skipped (recorded) or
+ * left for a later pass. `before`: items of the folder admitted in earlier windows.
+ */
+export function admitItem(job: MailboxJob, ctx: PassContext, report: ItemReporter, itemRules: ItemRules, folder: FolderInfo, pending: ItemRef[], ref: ItemRef, before = 0): void {
+  const d = itemRules.decide(ref, folder.path.join('/'), before + pending.length);
   if (d.action === 'copy') pending.push(ref);
   else if (d.action === 'skip') recordSkippedItem(ctx.store, job, report, folder, ref, d.code);
 }
@@ -67,9 +76,14 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
     }
     const stored = store.progress.folder(job.itemId, folder.id);
     const cursor = job.pass === 'delta' ? stored?.cursor : undefined;
+    if (complete && source.listItemWindows) {
+      const work = await windowedWork(ctx, source, folder, itemRules, job.itemId, stored?.cursor === undefined);
+      folders.push({ ...work, destinationPath: decision.destinationPath, role: decision.role });
+      listedItems += work.sourceItems ?? 0;
+      listedBytes += work.sourceBytes ?? 0;
+      continue;
+    }
     const listing = await withRetries(`list ${folder.path.join('/')}`, () => source.listItems(folder, cursor, signal), retry, signal);
-    // Nothing listed in a folder with a cursor (a quiet delta): no watermark to compare with.
-    const copied = listing.items.length || stored?.cursor === undefined ? store.progress.copiedIds(job.itemId, folder.id) : new Set<string>();
     const pending: ItemRef[] = [];
     const full = complete || listing.reset;
     const sourceItems = folder.itemCount ?? (full ? listing.items.length : undefined);
@@ -77,10 +91,11 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
     for (const ref of listing.items) {
       listedItems++;
       listedBytes += ref.sizeBytes;
-      if (copied.has(ref.id)) continue;
-      admitItem(job, ctx, report, itemRules, folder, pending, ref);
     }
-    folders.push({ folder, destinationPath: decision.destinationPath, role: decision.role, listing, pending, unrecorded: stored?.cursor === undefined && copied.size === 0, sourceItems, sourceBytes });
+    // The store is asked about the listed ids only (a delta lists news), not for every watermark of the folder.
+    for (const ref of notCopied(store, job.itemId, folder.id, listing.items).refs) admitItem(job, ctx, report, itemRules, folder, pending, ref);
+    const unrecorded = stored?.cursor === undefined && store.progress.copiedInFolder(job.itemId, folder.id).items === 0;
+    folders.push({ folder, destinationPath: decision.destinationPath, role: decision.role, listing, pending, unrecorded, sourceItems, sourceBytes });
   }
   skips.done();
   // Sizes: what the server reports cheaply, else what a full listing saw (a delta lists only news).
@@ -109,4 +124,32 @@ export function heldForSize(job: MailboxJob, ctx: PassContext, report: ItemRepor
   const message = formatMessage('ENG-030', [job.source, (sizeBytes / GB).toFixed(2), String(quota)]);
   report.status('ConfirmationRequired', { lastErrorCode: 'ENG-030', lastErrorMessage: message, endedAt: ctx.now().toISOString() }, 'ENG-030', message);
   return message;
+}
+
+/**
+ * A folder to copy a window at a time: its count from the listing (or the server), its bytes from
+ * the server or else from a walk through the listing's windows (the quota check and the views need
+ * them before copying); what it adds to the pass, the listing less what the store copied.
+ */
+async function windowedWork(ctx: PassContext, source: SourceMailbox, folder: FolderInfo, rules: ItemRules, itemId: number, noCursor: boolean): Promise<Omit<FolderWork, 'destinationPath' | 'role'>> {
+  const { retry, signal, store } = ctx;
+  const windows = await withRetries(`list ${folder.path.join('/')}`, () => source.listItemWindows!(folder, undefined, signal), retry, signal);
+  let sourceBytes = folder.sizeBytes;
+  if (sourceBytes === undefined) {
+    let bytes = 0;
+    await eachListed(source, folder, undefined, retry, signal, (refs) => {
+      for (const ref of refs) bytes += ref.sizeBytes;
+    });
+    sourceBytes = bytes;
+  }
+  const copied = store.progress.copiedInFolder(itemId, folder.id);
+  return {
+    folder,
+    listing: { items: [], cursor: windows.cursor, reset: windows.reset },
+    pending: [],
+    windowed: { windows, rules, items: Math.max(0, windows.count - copied.items), bytes: Math.max(0, sourceBytes - copied.bytes) },
+    unrecorded: noCursor && copied.items === 0,
+    sourceItems: folder.itemCount ?? windows.count,
+    sourceBytes,
+  };
 }

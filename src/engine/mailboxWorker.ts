@@ -11,7 +11,7 @@ import { copyFolder } from './folderCopy';
 import { ItemReporter } from './itemReporter';
 import type { MailboxJob, MailboxOutcome } from './job';
 import { heldForSize, planMailbox } from './mailboxPlan';
-import { checkQuiet, recordQuiet } from './quietDelta';
+import { checkQuiet, probeQuiet, recordQuiet } from './quietDelta';
 import { retryFailedItems } from './retryItems';
 import { openSession, type MailboxSession } from './session';
 import type { ItemStatus } from './statuses';
@@ -36,8 +36,10 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
   let session: MailboxSession | undefined;
   let phase: 'login' | 'copy' = 'login';
   try {
+    // A delta asks the source's quiet probe first: quiet, that is all it opens.
+    const probed = job.pass === 'delta' ? await probeQuiet(job, ctx) : undefined;
     // A delta logs in to the destination only when it finds something to do there.
-    session = await openSession(job, { ...ctx, retry: mailboxRetry(ctx, job, false) }, { destinationLater: job.pass === 'delta' });
+    session = probed?.session ?? (await openSession(job, { ...ctx, retry: mailboxRetry(ctx, job, false) }, { destinationLater: job.pass === 'delta' }));
     if (job.pass === 'verify') {
       await session.source.listFolders();
       await session.source.checkAccess?.(ctx.signal);
@@ -50,7 +52,7 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
     // From here on a dropped connection or a restarting server is waited for with patience.
     ctx = { ...ctx, retry: mailboxRetry(ctx, job, true) };
     if (job.pass !== 'retry') report.status('AnalysisStarted');
-    const check = job.pass === 'delta' ? await checkQuiet(job, ctx, session.source) : { source: session.source, quiet: undefined };
+    const check = probed?.check ?? (job.pass === 'delta' ? await checkQuiet(job, ctx, session.source) : { source: session.source, quiet: undefined });
     if (check.quiet) {
       const held = await recordQuiet(job, ctx, report, check.source, check.quiet);
       if (held) return outcome('ConfirmationRequired', 'ENG-030', held);
@@ -81,8 +83,8 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
           report.status('ResyncStarted');
           await carryChanges(ctx, t, job, report, plan, ensure);
         }
-        report.itemsTotal = plan.folders.reduce((s, f) => s + f.pending.length, 0);
-        report.bytesTotal = plan.folders.reduce((s, f) => s + f.pending.reduce((b, r) => b + r.sizeBytes, 0), 0);
+        report.itemsTotal = plan.folders.reduce((s, f) => s + f.pending.length + (f.windowed?.items ?? 0), 0);
+        report.bytesTotal = plan.folders.reduce((s, f) => s + f.pending.reduce((b, r) => b + r.sizeBytes, 0) + (f.windowed?.bytes ?? 0), 0);
         report.status(job.pass === 'delta' ? 'ResyncStarted' : 'InProgress');
         report.progress(undefined, undefined, true);
         for (const work of plan.folders) {

@@ -3,7 +3,8 @@
 // unfinished. The check reads the source and the store only, so such a delta never connects to the
 // destination; anything else (or a source that cannot tell what changed) runs the full delta, which
 // gets the answers the check already had (sourceAnswers.ts) instead of asking the source again.
-import type { FolderCursor, FolderInfo, SourceMailbox } from '../connectors/types';
+import { debuglog } from 'node:util';
+import { ConnectorError, type FolderCursor, type FolderInfo, type SourceMailbox } from '../connectors/types';
 import { withRetries } from './backoff';
 import type { PassContext } from './context';
 import { FolderRules, type FolderDecision } from './folderRules';
@@ -14,6 +15,9 @@ import { countedSize, heldForSize } from './mailboxPlan';
 import { SkipRecorder } from './skipRecorder';
 import { readsMoveKeys } from './moveKeys';
 import { keepAnswers } from './sourceAnswers';
+import { openSession, type MailboxSession } from './session';
+
+const debug = debuglog('ferry-delta');
 
 export interface QuietDelta {
   /** The source for the rest of the pass (with the check's answers kept when it was not quiet). */
@@ -66,6 +70,38 @@ export async function checkQuiet(job: MailboxJob, ctx: PassContext, source: Sour
 }
 
 /**
+ * The quiet check through the source connector's quiet probe (Connector.openQuietProbe: for IMAP one
+ * LIST-STATUS on a lean connection, imapflow not loaded): the session and its check when the delta
+ * is quiet. Undefined, the probe closed, when it is not quiet, the probe cannot tell, or anything
+ * failed (a login refused included): the delta then opens the full source and checks again, so
+ * errors and retries are those of a delta without the probe.
+ */
+export async function probeQuiet(job: MailboxJob, ctx: PassContext): Promise<{ session: MailboxSession; check: QuietDelta } | undefined> {
+  if (!job.sourceEndpoint.type || !(await ctx.connectors(job.sourceEndpoint.type))?.openQuietProbe) return undefined;
+  // One attempt, no waits told: a probe that fails costs the full path's login, nothing more.
+  const probing: PassContext = { ...ctx, retry: { ...ctx.retry, attempts: 1, patience: 1, onWait: undefined } };
+  let session: MailboxSession | undefined;
+  try {
+    session = await openSession(job, probing, { destinationLater: true, quietProbe: true });
+    const check = await checkQuiet(job, probing, session.source);
+    // Folders left out with items to record (not an exclusion rule's): the full source lists them.
+    if (check.quiet?.skipped.every((s) => !s.decision.skipCode || s.decision.skipCode === 'ENG-024')) return { session, check };
+    debug('quiet probe of %s: not quiet', job.source);
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    // Credentials the server refused are refused to the full path too (same server, same mechanism):
+    // told now, so a wrong password costs one refused login per pass, not two (lockout counters).
+    if (refusedCredentials(err)) {
+      await session?.close();
+      throw err;
+    }
+    debug('quiet probe of %s: %s', job.source, err instanceof Error ? err.message : String(err));
+  }
+  await session?.close();
+  return undefined;
+}
+
+/**
  * What a full delta records when it finds nothing to do: the folders left out (skips), the
  * mailbox's size (held above its quota, as any pass: the message is returned), each copied folder's
  * cursor, progress. The status it ends in is the caller's, as for any pass.
@@ -85,4 +121,12 @@ export async function recordQuiet(job: MailboxJob, ctx: PassContext, report: Ite
     report.progress(sourcePath, undefined, true);
   }
   return undefined;
+}
+
+/**
+ * A login the server refused for its credentials (IMAP-AUTH, IMAP-AUTHZ, ...: a mailbox-level
+ * failure, never retried); transient failures go the full way, with its retries.
+ */
+function refusedCredentials(err: unknown): boolean {
+  return err instanceof ConnectorError && err.disposition === 'mailbox' && /^[A-Z0-9]+-AUTHZ?$/.test(err.code);
 }

@@ -7,6 +7,7 @@ import { refFromJson, type CopyTarget } from './copyItem';
 import { copyItems } from './folderCopy';
 import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
+import { notCopied } from './listingWindows';
 
 export async function retryFailedItems(ctx: PassContext, t: CopyTarget, job: MailboxJob, report: ItemReporter): Promise<void> {
   // Errors of delta changes (changeId) are made again by retryChanges, not copied.
@@ -29,7 +30,6 @@ export async function retryFailedItems(ctx: PassContext, t: CopyTarget, job: Mai
     const to: FolderInfo = await t.destination.ensureFolder(record.destinationPath.split('/'), from.role, from.itemType);
     // The old errors close now; an item that fails again gets a new one.
     for (const id of group.ids) ctx.store.errors.resolve(id);
-    const copied = ctx.store.progress.copiedIds(job.itemId, folderId);
-    await copyItems(t, job, report, from, to, [...group.refs.values()].filter((r) => !copied.has(r.id)), false);
+    await copyItems(t, job, report, from, to, notCopied(ctx.store, job.itemId, folderId, [...group.refs.values()]).refs, false);
   }
 }

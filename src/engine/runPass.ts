@@ -6,7 +6,7 @@ import { defaultRetryPolicy, type RetryPolicy } from './backoff';
 import type { ConnectorLookup, PassContext } from './context';
 import { EngineEvents } from './events';
 import { InProcessQueue } from './inProcessQueue';
-import { isOrchestrated, runOrchestratedBatches } from '../orchestration/runOrchestrated';
+import { isOrchestrated } from '../orchestration/orchestrated';
 import type { JobQueue, MailboxJob, MailboxOutcome } from './job';
 import { runMailbox } from './mailboxWorker';
 import type { SecretSource } from './secrets';
@@ -59,7 +59,7 @@ export async function runPass(o: RunPassOptions): Promise<PassSummary> {
     const orchestrated = jobs.filter((job) => isOrchestrated(o.plan, job.batch));
     await Promise.all([
       (o.queue ?? new InProcessQueue()).process(jobs.filter((job) => !orchestrated.includes(job)), async (job) => record(job, await runMailbox(job, ctx)), { concurrency: o.plan.options.maxConcurrentMigrations, signal }),
-      runOrchestratedBatches(o.plan, orchestrated, ctx, record),
+      orchestrated.length ? import('../orchestration/runOrchestrated.js').then((m) => m.runOrchestratedBatches(o.plan, orchestrated, ctx, record)) : undefined,
     ]);
   } catch (err) {
     passFailure = err;

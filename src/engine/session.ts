@@ -2,7 +2,7 @@
 // counted against its endpoint's limit, logins retried on transient errors. Both sides log in at
 // once; a source that asks the destination which formats it takes (opaque full fidelity, or MIME)
 // waits for the destination's login.
-import { ConnectorError, type DestinationMailbox, type OpaqueAcceptance, type OpenMailboxRequest, type SourceMailbox } from '../connectors/types';
+import { ConnectorError, type Connector, type DestinationMailbox, type OpaqueAcceptance, type OpenMailboxRequest, type SourceMailbox } from '../connectors/types';
 import type { AuthSettings, PlanEndpoint } from '../plan/model';
 import { withRetries } from './backoff';
 import { endpointLimiter, type PassContext } from './context';
@@ -51,12 +51,25 @@ function opaqueQuestion(job: MailboxJob, ctx: PassContext, opened: () => Promise
   };
 }
 
+/** The connector has no quiet probe for this server (openSession's `quietProbe`). */
+export class NoQuietProbe extends Error {
+  override readonly name = 'NoQuietProbe';
+}
+
+async function probeOf(connector: Connector, request: OpenMailboxRequest): Promise<SourceMailbox> {
+  const probe = await connector.openQuietProbe?.(request);
+  if (!probe) throw new NoQuietProbe(`no quiet probe for ${request.mailbox}`);
+  return probe;
+}
+
 /**
+ * `quietProbe`: the source is the connector's quiet probe (Connector.openQuietProbe; NoQuietProbe
+ * where it has none), for a delta's quiet check only.
  * `destinationLater`: log in to the source only; the destination logs in on the first call of
  * `destination()` (a delta with nothing to carry never connects to it). Its slot of the
  * endpoint's connections is taken now all the same, in the order every session takes them.
  */
-export async function openSession(job: MailboxJob, ctx: PassContext, options: { destinationLater?: boolean } = {}): Promise<MailboxSession> {
+export async function openSession(job: MailboxJob, ctx: PassContext, options: { destinationLater?: boolean; quietProbe?: boolean } = {}): Promise<MailboxSession> {
   const releases: (() => void)[] = [];
   const closers: (() => Promise<void>)[] = [];
   let opening: Promise<DestinationMailbox> | undefined;
@@ -84,7 +97,7 @@ export async function openSession(job: MailboxJob, ctx: PassContext, options: { 
         return d;
       }));
     const request: OpenMailboxRequest = { ...src.request, peerAcceptsOpaque: opaqueQuestion(job, ctx, destination) };
-    const [opened, source] = await Promise.allSettled([options.destinationLater ? undefined : destination(), withRetries(`log in to the source ${job.source}`, () => src.connector.openSource(request), ctx.retry, ctx.signal)]);
+    const [opened, source] = await Promise.allSettled([options.destinationLater ? undefined : destination(), withRetries(`log in to the source ${job.source}`, () => (options.quietProbe ? probeOf(src.connector, request) : src.connector.openSource(request)), ctx.retry, ctx.signal)]);
     if (source.status === 'fulfilled') closers.push(() => source.value.close());
     // The destination's failure first, as when it logged in before the source.
     if (opened.status === 'rejected') throw opened.reason;

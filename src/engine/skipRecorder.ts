@@ -4,7 +4,7 @@
 import type { FolderInfo, ItemRef, SourceMailbox } from '../connectors/types';
 import type { ExcludedFolderRow } from '../store/skipsRepo';
 import type { Store } from '../store/store';
-import { withRetries } from './backoff';
+import { eachListed } from './listingWindows';
 import type { PassContext } from './context';
 import type { FolderDecision } from './folderRules';
 import type { ItemReporter } from './itemReporter';
@@ -48,9 +48,10 @@ export class SkipRecorder {
       return;
     }
     if (decision.skipCode === 'ENG-022' && this.job.pass === 'prestage' && this.job.options.itemTypes.includes(folder.itemType)) return;
-    const { retry, signal } = this.ctx;
-    const listing = await withRetries(`list ${folder.path.join('/')}`, () => source.listItems(folder, undefined, signal), retry, signal);
-    for (const ref of listing.items) this.item(folder, ref, decision.skipCode);
+    const code = decision.skipCode;
+    await eachListed(source, folder, undefined, this.ctx.retry, this.ctx.signal, (refs) => {
+      for (const ref of refs) this.item(folder, ref, code);
+    });
   }
 
   /** Records the folders left out this pass (replacing what an earlier pass recorded). */

@@ -45,9 +45,7 @@ export function crossTenantSettings(settings: Readonly<Record<string, unknown>>)
 }
 
 /** Whether the pass hands this job's batch to the cross-tenant service. */
-export function isOrchestrated(plan: Plan, batch: string): boolean {
-  return plan.batches.find((b) => b.name === batch)?.orchestrated === true;
-}
+export { isOrchestrated } from './orchestrated';
 
 /** The job the service is asked to run for a batch (what `ferry export` writes as New-MigrationBatch, too). */
 export function jobRequest(batch: PlanBatch, jobs: readonly MailboxJob[], settings: CrossTenantSettings, now: Date, displayName: string, targetIds: readonly string[]): CrossTenantJobRequest {

@@ -10,6 +10,7 @@ function heldSource(source: SourceMailbox): SourceMailbox {
   return {
     listFolders: () => source.listFolders(),
     listItems: (folder, cursor, signal) => source.listItems(folder, cursor, signal),
+    ...(source.listItemWindows ? { listItemWindows: source.listItemWindows.bind(source) } : {}),
     ...(source.listChanges ? { listChanges: source.listChanges.bind(source) } : {}),
     ...(source.moveStableIds ? { moveStableIds: source.moveStableIds } : {}),
     ...(source.readMoveKeys ? { readMoveKeys: source.readMoveKeys.bind(source) } : {}),

@@ -7,7 +7,7 @@ import { setTokenCacheStore } from '../connectors/m365/auth/tokenCache';
 import { registryConnectors } from './connectors';
 import { protocolVersion, isRunnerRequest, type RunnerMessage, type RunnerRequest } from './protocol';
 import { RunnerService, toFailure } from './runnerService';
-import { keepYoungGenerationSmall } from './youngGeneration';
+import { sizeHeapForPasses } from '../engine/passHeap';
 
 function send(message: RunnerMessage): void {
   if (process.connected) process.send?.(message);
@@ -97,6 +97,6 @@ export function runnerMain(argv: string[]): void {
 
 // Started as a program (the bundle dist/runner.js), not imported by tests.
 if (require.main === module) {
-  keepYoungGenerationSmall();
+  sizeHeapForPasses();
   runnerMain(process.argv.slice(2));
 }

@@ -4,6 +4,7 @@
 // records its effect, so a kill in between leaves a pending row the next delta finishes.
 import { n, type SqlStore } from './sqlStore';
 import type { CopyRecord } from './progressRepo';
+import { IN_ID_CHUNK, rowsAmong } from './idLookup';
 import { nowIso } from './rows';
 
 /** The kinds of change a delta reports (`ferry report` lists each). */
@@ -108,6 +109,13 @@ function toCopied(r: Record<string, unknown>): CopiedItem {
   };
 }
 
+/** What makes a source id known to the store (knownAmong): a watermark, a skip, an open item error. */
+const KNOWN_AMONG = [
+  `SELECT source_item_id FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_item_id ${IN_ID_CHUNK}`,
+  `SELECT source_item_id FROM skips WHERE item_id = ? AND source_folder_id = ? AND source_item_id ${IN_ID_CHUNK}`,
+  `SELECT source_item_id FROM errors WHERE item_id = ? AND source_folder_id = ? AND change_id IS NULL AND resolved_at IS NULL AND source_item_id ${IN_ID_CHUNK}`,
+];
+
 export class ChangesRepo {
   constructor(private readonly db: SqlStore) {}
 
@@ -125,15 +133,28 @@ export class ChangesRepo {
     ).map(toCopied);
   }
 
-  /** Source ids of a folder the store knows: copied (also those kept after their source left), skipped, failed. */
-  knownIds(itemId: number, sourceFolderId: string): Set<string> {
-    const rows = this.db.all(
-      `SELECT source_item_id AS id FROM watermarks WHERE item_id = ? AND source_folder_id = ?
-       UNION SELECT source_item_id FROM skips WHERE item_id = ? AND source_folder_id = ?
-       UNION SELECT source_item_id FROM errors WHERE item_id = ? AND source_folder_id = ? AND source_item_id IS NOT NULL AND change_id IS NULL AND resolved_at IS NULL`,
-      itemId, sourceFolderId, itemId, sourceFolderId, itemId, sourceFolderId,
-    );
-    return new Set(rows.map((r) => r.id as string));
+  /** The copied items among `sourceItemIds` (the items a source reports), by index (idLookup.ts); their source counted as there. */
+  copiedAmong(itemId: number, sourceFolderId: string, sourceItemIds: readonly string[]): Map<string, CopiedItem> {
+    const rows = rowsAmong(this.db, `SELECT * FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_removed_at IS NULL AND source_item_id ${IN_ID_CHUNK}`, [itemId, sourceFolderId], sourceItemIds);
+    return new Map(rows.map((r) => [r.source_item_id as string, toCopied(r)]));
+  }
+
+  /**
+   * The source ids of a folder's copied items (their source counted as there) after `after`, in id
+   * order, `limit` of them: the folder's watermarks a page at a time.
+   */
+  copiedIdsAfter(itemId: number, sourceFolderId: string, after: string, limit: number): string[] {
+    return this.db
+      .all('SELECT source_item_id FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_removed_at IS NULL AND source_item_id > ? ORDER BY source_item_id LIMIT ?', itemId, sourceFolderId, after, limit)
+      .map((r) => r.source_item_id as string);
+  }
+
+  /** Which of `sourceItemIds` the store knows in the folder: copied (also those kept after their source left), skipped, failed. */
+  knownAmong(itemId: number, sourceFolderId: string, sourceItemIds: readonly string[]): Set<string> {
+    const leading = [itemId, sourceFolderId];
+    const known = new Set<string>();
+    for (const sql of KNOWN_AMONG) for (const r of rowsAmong(this.db, sql, leading, sourceItemIds)) known.add(r.source_item_id as string);
+    return known;
   }
 
   /** Journals a change before the destination is touched; returns its id. */

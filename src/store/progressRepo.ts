@@ -1,8 +1,11 @@
 // What makes passes resumable and idempotent: folder cursors, per-item watermarks, the intents
 // written before each destination write (skipped items are in skipsRepo.ts).
 import { n, type SqlStore } from './sqlStore';
+import { IN_ID_CHUNK, rowsAmong } from './idLookup';
 import { MailboxFences } from './mailboxFence';
 import { nowIso, type FolderStatRow, type IntentProbe, type IntentRow } from './rows';
+
+const COPIED_AMONG = `SELECT source_item_id FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_item_id ${IN_ID_CHUNK}`;
 
 export interface FolderRecord {
   sourceFolderId: string;
@@ -77,9 +80,17 @@ export class ProgressRepo {
     );
   }
 
-  /** Source item ids of a folder that already have a watermark (read once per folder). */
-  copiedIds(itemId: number, sourceFolderId: string): Set<string> {
-    return new Set(this.db.all('SELECT source_item_id FROM watermarks WHERE item_id = ? AND source_folder_id = ?', itemId, sourceFolderId).map((r) => r.source_item_id as string));
+  /**
+   * Which of `sourceItemIds` (a listing's window) have a watermark in the folder (idLookup.ts).
+   */
+  copiedAmong(itemId: number, sourceFolderId: string, sourceItemIds: readonly string[]): Set<string> {
+    return new Set(rowsAmong(this.db, COPIED_AMONG, [itemId, sourceFolderId], sourceItemIds).map((r) => r.source_item_id as string));
+  }
+
+  /** How many items of a source folder have a watermark, and their bytes. */
+  copiedInFolder(itemId: number, sourceFolderId: string): { items: number; bytes: number } {
+    const r = this.db.get('SELECT COUNT(*) AS c, COALESCE(SUM(size_bytes), 0) AS b FROM watermarks WHERE item_id = ? AND source_folder_id = ?', itemId, sourceFolderId);
+    return { items: Number(r?.c ?? 0), bytes: Number(r?.b ?? 0) };
   }
 
   /**

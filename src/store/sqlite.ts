@@ -62,6 +62,9 @@ export function openDatabase(file: string, options: { synchronous?: 'NORMAL' | '
   db.exec(`PRAGMA synchronous = ${options.synchronous ?? 'NORMAL'}`);
   db.exec(`PRAGMA wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   db.exec('PRAGMA foreign_keys = ON');
+  // 256 KB of page cache instead of SQLite's 2 MB (issue 17: a pass's resident memory): the
+  // statements look rows up by index, and the pages missed are in the OS's cache.
+  db.exec('PRAGMA cache_size = -256');
   // Test hook: a database that may not grow past this many pages fails as on a full disk (SQLITE_FULL).
   const maxPages = Number(process.env.FERRY_TEST_STORE_MAX_PAGES);
   if (maxPages > 0) db.exec(`PRAGMA max_page_count = ${Math.floor(maxPages)}`);

@@ -2,7 +2,7 @@
 // (no server, no IMAP library): the batch copy, probes and their content hashes, intents and
 // watermarks in a real state database (a temp folder), events. What `npm run bench:imap` measures
 // besides the servers and imapflow. Each run is a child process started as `ferry run` starts (young
-// generation capped, src/runner/youngGeneration.ts), so runs do not share a heap; it reports its
+// generation capped, src/engine/passHeap.ts), so runs do not share a heap; it reports its
 // CPU time (user + system, every thread) and garbage collection from the pass's start to its end.
 //   node out/test/bench/engine.bench.js [--runs N] [--messages N]   (defaults: 5 runs, 2,000 per mailbox,
 //   rows 1 x N, 4 x N at once, 1 x 10 N). Prints figures; asserts nothing about time.

@@ -11,7 +11,6 @@ import { progressView } from '../terminal';
 import { ExitCode, UsageError } from '../usage';
 import type { Plan } from '../../plan/model';
 import { distributedOf } from '../distributed';
-import { runDistributed } from './runDistributed';
 
 export interface RunArgs {
   file?: string;
@@ -39,7 +38,8 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   }
   // FERRY_DATABASE_URL set: the pass goes to the workers of the shared queue (README, several machines).
   const shared = distributedOf(io);
-  if (shared) return runDistributed({ plan, pass: args.pass as PassKind, batch: args.batch, item: args.item, json: args.json, detach: args.detach ?? false }, io, shared);
+  // Distributed mode's code (PostgreSQL, queues) is loaded only then.
+  if (shared) return (await import('./runDistributed.js')).runDistributed({ plan, pass: args.pass as PassKind, batch: args.batch, item: args.item, json: args.json, detach: args.detach ?? false }, io, shared);
   if (args.detach) throw new UsageError('--detach is for distributed mode (FERRY_DATABASE_URL)');
   const stateDir = stateDirOf(io, args.file, args.state);
   const service = openRunner(io, stateDir);

@@ -99,12 +99,6 @@ export class GmailImapSource extends ImapSource {
   }
 
   /**
-   * Every message the mapping places in the folder now. listFolders scanned the whole mailbox
-   * anyway, and an X-GM-MSGID is stable whatever the UIDs: the engine skips what it recorded, so a
-   * message labelled since the last pass is copied into its new folder, and a renumbered [Gmail]/
-   * folder changes nothing. The cursor records how far each [Gmail]/ folder was seen.
-   */
-  /**
    * A delta's changes of a label folder: every message the mapping places there now, with the flags
    * and keywords it gives them (a flags scan, `complete`). listFolders scanned All Mail, Spam and
    * Trash with FLAGS and X-GM-LABELS in this pass anyway, so this asks the server nothing. A
@@ -118,6 +112,12 @@ export class GmailImapSource extends ImapSource {
     return { items: (this.placed.get(folder.id)?.items ?? []).map((i) => i.ref), removed: [], complete: true };
   }
 
+  /**
+   * Every message the mapping places in the folder now. listFolders scanned the whole mailbox
+   * anyway, and an X-GM-MSGID is stable whatever the UIDs: the engine skips what it recorded, so a
+   * message labelled since the last pass is copied into its new folder, and a renumbered [Gmail]/
+   * folder changes nothing. The cursor records how far each [Gmail]/ folder was seen.
+   */
   override async listItems(folder: FolderInfo, _cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
     signal.throwIfAborted();
     const items = (this.placed.get(folder.id)?.items ?? []).map((i) => i.ref);
@@ -128,6 +128,11 @@ export class GmailImapSource extends ImapSource {
 
   protected override locate(_folder: FolderInfo, ref: ItemRef): Location | undefined {
     return this.locations.get(ref.id);
+  }
+
+  /** Label folders are placed from the scan of All Mail, Spam and Trash, listed whole. */
+  protected override listsInWindows(): boolean {
+    return false;
   }
 
   /** The flags the mapping gave at listing time (labels as flags and keywords), not the raw IMAP flags. */

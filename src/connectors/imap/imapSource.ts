@@ -2,12 +2,11 @@
 // cursor is UIDVALIDITY + the last UID listed; message bodies are fetched with BODY.PEEK[] a few
 // dozen at a time (read-ahead along the listing), which saves a round trip per small message.
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
-import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, SourceMailbox } from '../types';
-import { chunksWithin } from '../chunks';
+import type { FolderChanges, FolderCursor, FolderInfo, ItemContent, ItemListing, ItemRef, ItemWindows, SourceMailbox } from '../types';
 import { imapError, searched } from './imapErrors';
 import { LeanBodyReader, leanFetchEnabled } from './lean/leanBodyReader';
 import { listImapFolders } from './imapFolders';
-import { uidSet } from './uidSet';
+import { uidSet, uidsOfSet } from './uidSet';
 import type { ImapSession } from './imapSession';
 
 /** The IMAP cursor; bigints are kept as strings so it survives JSON. */
@@ -22,7 +21,7 @@ const AHEAD_ITEMS = 64;
 const AHEAD_BYTES = 4 * 1024 * 1024;
 const AHEAD_ITEM_MAX = 1024 * 1024;
 
-function readCursor(cursor: FolderCursor | undefined): ImapCursor | undefined {
+export function readCursor(cursor: FolderCursor | undefined): ImapCursor | undefined {
   if (!cursor || typeof cursor.uidValidity !== 'string' || typeof cursor.lastUid !== 'number') return undefined;
   return { uidValidity: cursor.uidValidity, lastUid: cursor.lastUid };
 }
@@ -36,8 +35,8 @@ export function parseItemId(id: string): { uidValidity: string; uid: number } | 
 /** Distinct flag sets shared between listed items (sharedFlags). */
 const MAX_FLAG_SETS = 1000;
 
-/** Messages listed per FETCH: a folder of 20,000 is listed in ten runs, not held whole. */
-const LISTING_RUN = { items: 2000, bytes: Infinity };
+/** Messages listed per FETCH: a folder of 20,000 is listed in ten runs (windows), not held whole. */
+const LISTING_RUN = 2000;
 
 export const flagsOf = (set: Set<string> | undefined) => [...(set ?? [])].filter((f) => f.toLowerCase() !== '\\recent');
 export const dateOf = (value: Date | string | undefined) => (value instanceof Date ? value : new Date(value ?? 0));
@@ -64,9 +63,21 @@ export class ImapSource implements SourceMailbox {
   /** Bodies through a pipelined connection of their own (lean/); undefined: through imapflow only. */
   private readonly lean: LeanBodyReader | undefined;
 
+  /** The listing a window at a time (see windowsOf); absent where folders are not IMAP mailboxes (listsInWindows). */
+  readonly listItemWindows?: (folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal) => Promise<ItemWindows>;
+
   constructor(protected readonly session: ImapSession) {
     this.listChanges = (folder, cursor, signal) => this.changesOf(folder, cursor, signal);
     this.lean = leanFetchEnabled() ? new LeanBodyReader(session) : undefined;
+    if (this.listsInWindows()) this.listItemWindows = (folder, cursor, signal) => this.windowsOf(folder, cursor, signal, true);
+  }
+
+  /**
+   * Whether a folder's listing comes a window at a time from the server: where each listed folder is
+   * an IMAP mailbox. Gmail's label folders are placed from one scan of All Mail (listed whole).
+   */
+  protected listsInWindows(): boolean {
+    return true;
   }
 
   async listFolders(): Promise<FolderInfo[]> {
@@ -74,45 +85,94 @@ export class ImapSource implements SourceMailbox {
   }
 
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
+    const windows = await this.windowsOf(folder, cursor, signal, false);
+    const items: ItemRef[] = [];
+    for (let window = await windows.next(signal); window; window = await windows.next(signal)) {
+      for (const ref of window) items.push(ref);
+    }
+    this.listed.set(folder.id, items);
+    this.lastPosition.delete(folder.id);
+    return { items, cursor: windows.cursor, reset: windows.reset };
+  }
+
+  /**
+   * The folder's UIDs first (one UID SEARCH, kept as 4 bytes each), then their attributes a run of
+   * 2,000 at a time as the engine asks: memory bounded by a window, not by the folder. `readAhead`:
+   * the windows are the engine's (listItemWindows), read-ahead follows them; else listItems collects them.
+   */
+  protected async windowsOf(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal, readAhead: boolean): Promise<ItemWindows> {
     signal.throwIfAborted();
-    const listing = await this.session.inFolder(folder.id, true, `FETCH in ${folder.id}`, async (client) => {
+    const head = await this.session.inFolder(folder.id, true, `SEARCH in ${folder.id}`, async (client) => {
       const box = client.mailbox;
       if (!box) throw imapError('IMAP-NOMAILBOX', [folder.id, this.session.context.host, 'not selected']);
       const uidValidity = box.uidValidity.toString();
       const previous = readCursor(cursor);
       const reset = previous !== undefined && previous.uidValidity !== uidValidity;
       const after = previous && !reset ? previous.lastUid : 0;
-      const items: ItemRef[] = [];
-      let lastUid = after;
       // UIDNEXT (given at SELECT) at or below the last UID listed: nothing new, no search to send
       // (a no-op delta of a folder is then its SELECT).
       const nothingNew = previous !== undefined && !reset && box.uidNext !== undefined && box.uidNext <= after + 1;
-      if (box.exists > 0 && !nothingNew) {
-        // The UIDs first (`n:*` also names the newest message when n is past the end: dropped),
-        // then their attributes in runs: memory bounded by a run, not by the folder. fetchAll, not
-        // the fetch() generator: one promise per run instead of one per message (2-3x faster).
-        const uids = searched(await client.search({ uid: `${after + 1}:*` }, { uid: true }), this.session.context.host).filter((uid) => uid > after);
-        for (const run of chunksWithin(uids.sort((x, y) => x - y), () => 1, LISTING_RUN)) {
-          // No Message-ID header: the server would open every message file for it, and the probe
-          // of a copy reads it from the content anyway (probeOf).
-          for (const msg of await client.fetchAll(uidSet(run), { uid: true, flags: true, internalDate: true, size: true }, { uid: true })) {
-            if (msg.uid <= after) continue;
-            items.push(this.refOf(uidValidity, msg));
-            if (msg.uid > lastUid) lastUid = msg.uid;
-          }
-        }
-      }
-      items.sort((a, b) => parseItemId(a.id)!.uid - parseItemId(b.id)!.uid);
-      const next: ImapCursor = { uidValidity, lastUid, ...(box.highestModseq !== undefined ? { highestModseq: box.highestModseq.toString() } : {}) };
+      const uids = box.exists > 0 && !nothingNew ? await this.uidsAfter(client, after) : new Uint32Array(0);
+      const next: ImapCursor = { uidValidity, lastUid: uids.length ? uids[uids.length - 1] : after, ...(box.highestModseq !== undefined ? { highestModseq: box.highestModseq.toString() } : {}) };
       const given = typeof cursor?.highestModseq === 'string' ? cursor.highestModseq : undefined;
       if (previous && !reset && given !== undefined && next.highestModseq === given && client.enabled.has('CONDSTORE')) this.unchangedAt.set(folder.id, { uidValidity, highestModseq: given });
       else this.unchangedAt.delete(folder.id);
-      return { items, cursor: { ...next }, reset };
+      return { uidValidity, uids, cursor: { ...next }, reset };
     }, { fresh: true });
     signal.throwIfAborted();
-    this.listed.set(folder.id, listing.items);
-    this.lastPosition.delete(folder.id);
-    return listing;
+    let at = 0;
+    let previousWindow: ItemRef[] = [];
+    return {
+      cursor: head.cursor,
+      reset: head.reset,
+      count: head.uids.length,
+      next: async (signal) => {
+        signal.throwIfAborted();
+        if (at >= head.uids.length) return undefined;
+        const run = head.uids.subarray(at, at + LISTING_RUN);
+        const items = await this.session.inFolder(folder.id, true, `FETCH in ${folder.id}`, async (client) => {
+          // Renumbered since the search: these UIDs are other messages now. Nothing more is listed;
+          // the cursor's old UIDVALIDITY makes the next pass list the folder anew.
+          if (client.mailbox && client.mailbox.uidValidity.toString() !== head.uidValidity) return [];
+          // fetchAll, not the fetch() generator: one promise per run instead of one per message
+          // (2-3x faster). No Message-ID header: the server would open every message file for it,
+          // and the probe of a copy reads it from the content anyway (probeOf).
+          const fetched = await client.fetchAll(uidSet([...run]), { uid: true, flags: true, internalDate: true, size: true }, { uid: true });
+          return fetched.map((msg) => this.refOf(head.uidValidity, msg)).sort((a, b) => parseItemId(a.id)!.uid - parseItemId(b.id)!.uid);
+        });
+        signal.throwIfAborted();
+        at += run.length;
+        if (readAhead) {
+          // Read-ahead finds its place in the window being copied and the one fetched after it; the
+          // engine copies one folder at a time, so what was listed of the others goes.
+          this.listed.clear();
+          this.lastPosition.clear();
+          this.listed.set(folder.id, previousWindow.concat(items));
+          previousWindow = items;
+        }
+        return items;
+      },
+    };
+  }
+
+  /**
+   * The UIDs of the selected folder above `after`, sorted. With ESEARCH the answer is a sequence set
+   * (`1:200000`), not 200,000 numbers to parse (a plain SEARCH of 200,000 made about 30 MB of
+   * garbage at once, and V8 keeps the pages such a peak took); `n:*` also names the newest message
+   * when n is past the end: dropped.
+   */
+  private async uidsAfter(client: ImapFlow, after: number): Promise<Uint32Array> {
+    const host = this.session.context.host;
+    const exists = client.mailbox ? client.mailbox.exists : 0;
+    if (client.capabilities.has('ESEARCH')) {
+      const found = await client.search({ uid: `${after + 1}:*` }, { uid: true, returnOptions: ['ALL'] });
+      if (found === false || found === undefined) throw imapError('IMAP-NO', [host, 'SEARCH', 'the search failed'], 'transient');
+      if (!Array.isArray(found)) {
+        const uids = found.all === undefined ? new Uint32Array(0) : uidsOfSet(found.all, after, exists);
+        if (uids) return uids;
+      }
+    }
+    return Uint32Array.from(searched(await client.search({ uid: `${after + 1}:*` }, { uid: true }), host).filter((uid) => uid > after)).sort();
   }
 
   /**

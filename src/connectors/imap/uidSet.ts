@@ -10,3 +10,29 @@ export function uidSet(sorted: readonly number[]): string {
   }
   return parts.join(',');
 }
+
+/**
+ * The UIDs above `after` of a sequence set a server sent (ESEARCH ALL: `1:200000` for a folder of
+ * 200,000 consecutive UIDs), sorted, 4 bytes each; undefined when the set is malformed or names more
+ * than `atMost` UIDs (the folder's EXISTS: a server cannot match more messages than it holds).
+ */
+export function uidsOfSet(set: string, after: number, atMost: number): Uint32Array | undefined {
+  const ranges: [number, number][] = [];
+  let count = 0;
+  for (const part of set.split(',')) {
+    const [a, b = a] = part.trim().split(':');
+    const first = Number(a);
+    const last = Number(b);
+    if (![first, last].every((n) => Number.isInteger(n) && n >= 1 && n <= 0xffffffff)) return undefined;
+    const from = Math.max(Math.min(first, last), after + 1);
+    const to = Math.max(first, last);
+    if (from > to) continue;
+    count += to - from + 1;
+    if (count > atMost) return undefined;
+    ranges.push([from, to]);
+  }
+  const uids = new Uint32Array(count);
+  let at = 0;
+  for (const [from, to] of ranges) for (let uid = from; uid <= to; uid++) uids[at++] = uid;
+  return uids.sort();
+}

@@ -112,6 +112,56 @@ describe('connectors: imap (Dovecot)', function () {
     }
   });
 
+  it('lists a large folder a window at a time: its UIDs as an ESEARCH sequence set, the attributes of 2,000 per FETCH, the same items as the whole listing', async function () {
+    this.timeout(120_000);
+    // Seeded through the connector's MULTIAPPEND, 100 a command (4,300 APPENDs one by one take seconds).
+    const d = await destination('bob', 'bob-pw');
+    const large = await d.ensureFolder(['Large'], undefined, 'mail');
+    const uids: number[] = [];
+    for (let first = 1; first <= 4300; first += 100) {
+      const contents = Array.from({ length: 100 }, (_, i) => plainMessage(first + i)).map((m, i) => ({ format: 'rfc822' as const, data: m.raw, flags: (first + i) % 3 ? ['\\Seen'] : [], date: m.date }));
+      for (const w of await d.writeItems!(large, contents, signal)) uids.push(Number(w.id.split(':')[1]));
+    }
+    // A hole in the UIDs: the set the server answers has two ranges.
+    const client = await connectAs(server, 'bob');
+    try {
+      await client.mailboxOpen('Large');
+      await client.messageDelete(`${uids[100]}:${uids[299]}`, { uid: true });
+    } finally {
+      await client.logout().catch(() => undefined);
+    }
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
+    try {
+      const s = await imapSides(() => proxy.port).source('bob', 'bob-pw');
+      try {
+        const folder = (await s.listFolders()).find((f) => f.id === 'Large')!;
+        const windows = await s.listItemWindows!(folder, undefined, signal);
+        assert.equal(proxy.count(/^\S+ UID SEARCH RETURN \(ALL\) /), 1, 'the UIDs come as one ESEARCH answer');
+        assert.equal(windows.count, 4100);
+        const fetchesBefore = proxy.count(/^\S+ UID FETCH /);
+        const sizes: number[] = [];
+        const listed: ItemRef[] = [];
+        for (let w = await windows.next(signal); w; w = await windows.next(signal)) {
+          sizes.push(w.length);
+          listed.push(...w);
+        }
+        assert.deepEqual(sizes, [2000, 2000, 100]);
+        assert.equal(proxy.count(/^\S+ UID FETCH /) - fetchesBefore, 3, 'one FETCH per window');
+        const whole = await s.listItems(folder, undefined, signal);
+        assert.deepEqual(listed.map((r) => [r.id, r.sizeBytes, r.date.getTime(), r.flags]), whole.items.map((r) => [r.id, r.sizeBytes, r.date.getTime(), r.flags]));
+        assert.deepEqual([windows.cursor, windows.reset], [whole.cursor, whole.reset]);
+        assert.equal(windows.cursor.lastUid, uids.at(-1));
+        // Read-ahead finds its place in a window: the last item of a window and the first of the next are read.
+        const [at1999, at2000] = [listed[1999], listed[2000]];
+        assert.deepEqual(await messageIds(s, folder, [at1999, at2000]), ['<plain-2200@ferry.test>', '<plain-2201@ferry.test>']);
+      } finally {
+        await s.close();
+      }
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('a delta learns expunged UIDs from VANISHED (EARLIER) with QRESYNC, not from a UID SEARCH ALL of the folder', async () => {
     await seedMessages(server, 'alice', 'Vanish', [1, 2, 3, 4, 5].map((n) => plainMessage(n)));
     const s = await source();

@@ -183,7 +183,8 @@ for (const backend of [sqlite, postgres]) {
       assert.deepEqual([...store.progress.claimedIds(itemId, 'D')], ['created-2'], 'an intent that knows its created item claims it');
       store.progress.recordCopies([{ itemId, sourceFolderId: 'INBOX', sourceItemId: 's1', destinationFolderId: 'D', destinationItemId: 'd1', fingerprint: 'f1', sizeBytes: 10 }]);
       assert.deepEqual(store.progress.intents(itemId).map((i) => i.sourceItemId), ['s2']);
-      assert.deepEqual([...store.progress.copiedIds(itemId, 'INBOX')], ['s1']);
+      assert.deepEqual([...store.progress.copiedAmong(itemId, 'INBOX', ['s2', 's1', 's3'])], ['s1']);
+      assert.deepEqual(store.progress.copiedInFolder(itemId, 'INBOX'), { items: 1, bytes: 10 });
       assert.deepEqual([...store.progress.claimedIds(itemId, 'D')].sort(), ['created-2', 'd1']);
       assert.equal(store.errors.unresolvedCount(itemId), 0);
       assert.deepEqual(store.skips.byCode(itemId), {});

@@ -133,6 +133,12 @@ describe('imapflow patched at build time', () => {
     assert.equal(corked, 1);
   });
 
+  it("sorts LIST's folders by code unit, without ICU's collation (localeCompare)", async () => {
+    const { source } = await bundled<unknown>(patch, 'imapflow/lib/commands/list.js');
+    assert.doesNotMatch(source, /\.localeCompare\(/);
+    assert.equal((source.match(/ferryOrdinal\(/g) ?? []).length, 3 + 1, 'three comparisons and the helper');
+  });
+
   it('refuses an imapflow whose code changed shape, naming the file', async () => {
     const refused = patch.patchImapflowSource('/x/node_modules/imapflow/dist/cjs/tools.js', 'async function formatMessageResponse() {}');
     assert.match(refused.error ?? '', /imapflow-quiet: expected 1 match.*tools\.js, found 0/);

@@ -77,7 +77,7 @@ describe('engine: items created before they are finished (WriteHooks.created)', 
     assert.equal(asked[0].destinationId, 'AAMk-imported');
     assert.equal(asked[0].date.toISOString(), probe.date);
     assert.deepEqual(h.store.progress.intents(itemId), []);
-    assert.deepEqual([...h.store.progress.copiedIds(itemId, 'INBOX')], [m.id]);
+    assert.deepEqual([...h.store.progress.copiedAmong(itemId, 'INBOX', [m.id])], [m.id]);
   });
 
   it('opens the destination first; the source asks it about opaque items, once, and a refusal is one notice', async () => {

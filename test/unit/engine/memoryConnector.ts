@@ -1,7 +1,7 @@
 // A test-only in-memory Connector (never imported by production code): mailboxes of folders of
 // raw messages, with hooks to inject failures and count calls.
 import { contentFingerprint } from '../../../src/connectors/fingerprint';
-import { ConnectorError, type Connector, type DestinationMailbox, type FolderInfo, type FolderRole, type ItemContent, type ItemRef, type OpenMailboxRequest, type SourceMailbox } from '../../../src/connectors/types';
+import { ConnectorError, type Connector, type DestinationMailbox, type FolderCursor, type FolderInfo, type FolderRole, type ItemContent, type ItemRef, type ItemWindows, type OpenMailboxRequest, type SourceMailbox } from '../../../src/connectors/types';
 
 export interface MemoryMessage {
   id: string;
@@ -15,7 +15,7 @@ export interface MemoryFolder {
   messages: MemoryMessage[];
 }
 
-export type Op = 'open' | 'listFolders' | 'listItems' | 'readItem' | 'writeItem' | 'findWritten' | 'ensureFolder';
+export type Op = 'open' | 'listFolders' | 'listItems' | 'listItemWindows' | 'nextWindow' | 'readItem' | 'writeItem' | 'findWritten' | 'ensureFolder';
 
 export class MemoryWorld {
   readonly mailboxes = new Map<string, Map<string, MemoryFolder>>();
@@ -33,6 +33,15 @@ export class MemoryWorld {
   destinationMaxItemBytes?: number;
   /** A source whose listing cannot tell sizes (like Graph's): every listed size is 0. */
   sizesUnknown = false;
+  /** Items per window of a listing a window at a time (listItemWindows, like IMAP's); undefined: the source lists whole only. */
+  windowSize?: number;
+  /** The source reports counts and sizes with its folders (like IMAP's LIST-STATUS with STATUS=SIZE). */
+  folderSizes = false;
+  /**
+   * Windows of a listing the engine had fetched and not finished (not every item read) at each
+   * fetch, the one fetched counted: at most 2 means it holds the window it copies and the next.
+   */
+  readonly windowsHeld: number[] = [];
 
   folder(mailbox: string, path: string[], role?: FolderRole, itemType: FolderInfo['itemType'] = 'mail'): MemoryFolder {
     let box = this.mailboxes.get(mailbox);
@@ -77,20 +86,49 @@ export class MemoryWorld {
     const close = await this.opened(r);
     const box = this.mailboxes.get(r.mailbox);
     if (!box) throw new ConnectorError('MAILDIR-NOT-FOUND', `no mailbox ${r.mailbox}`, 'mailbox', [r.mailbox]);
+    const listing = (folder: FolderInfo, cursor: FolderCursor | undefined) => {
+      const after = typeof cursor?.lastId === 'number' ? cursor.lastId : 0;
+      const msgs = box.get(folder.id)!.messages.filter((m) => Number(m.id) > after);
+      const items: ItemRef[] = msgs.map((m) => ({ id: m.id, sizeBytes: this.sizesUnknown ? 0 : m.data.length, date: m.date, flags: m.flags, itemType: folder.itemType, subject: /Subject: (.*)/.exec(m.data.toString())?.[1] }));
+      const all = box.get(folder.id)!.messages;
+      return { items, cursor: { lastId: all.length ? Math.max(...all.map((m) => Number(m.id))) : after }, reset: false };
+    };
+    // Per window fetched: the ids not read yet.
+    const unread: Set<string>[] = [];
+    const windowSize = this.windowSize;
     return {
       listFolders: async () => {
         await this.hook('listFolders', r.mailbox);
-        return [...box.values()].map((f) => f.info);
+        return [...box.values()].map((f) => (this.folderSizes ? { ...f.info, itemCount: f.messages.length, sizeBytes: f.messages.reduce((sum, m) => sum + m.data.length, 0) } : f.info));
       },
       listItems: async (folder, cursor) => {
         await this.hook('listItems', r.mailbox, folder.id);
-        const after = typeof cursor?.lastId === 'number' ? cursor.lastId : 0;
-        const msgs = box.get(folder.id)!.messages.filter((m) => Number(m.id) > after);
-        const items: ItemRef[] = msgs.map((m) => ({ id: m.id, sizeBytes: this.sizesUnknown ? 0 : m.data.length, date: m.date, flags: m.flags, itemType: folder.itemType, subject: /Subject: (.*)/.exec(m.data.toString())?.[1] }));
-        const all = box.get(folder.id)!.messages;
-        return { items, cursor: { lastId: all.length ? Math.max(...all.map((m) => Number(m.id))) : after }, reset: false };
+        return listing(folder, cursor);
       },
+      ...(windowSize
+        ? {
+            listItemWindows: async (folder: FolderInfo, cursor: FolderCursor | undefined): Promise<ItemWindows> => {
+              await this.hook('listItemWindows', r.mailbox, folder.id);
+              const { items, cursor: next, reset } = listing(folder, cursor);
+              let at = 0;
+              return {
+                cursor: next,
+                reset,
+                count: items.length,
+                next: async () => {
+                  await this.hook('nextWindow', r.mailbox, folder.id);
+                  if (at >= items.length) return undefined;
+                  const window = items.slice(at, (at += windowSize));
+                  unread.push(new Set(window.map((i) => i.id)));
+                  this.windowsHeld.push(unread.filter((w) => w.size > 0).length);
+                  return window;
+                },
+              };
+            },
+          }
+        : {}),
       readItem: async (folder, ref) => {
+        for (const w of unread) w.delete(ref.id);
         await this.hook('readItem', r.mailbox, ref.id);
         const m = box.get(folder.id)?.messages.find((x) => x.id === ref.id);
         if (!m) throw new ConnectorError('MAILDIR-ITEM-GONE', 'gone', 'item', [ref.id]);

@@ -51,7 +51,7 @@ describe('store: intents and watermarks survive a crash', () => {
     store.progress.addIntent(itemId, 'INBOX', 's1', 'INBOX', probe);
     store.progress.recordCopy({ itemId, sourceFolderId: 'INBOX', sourceItemId: 's1', destinationFolderId: 'INBOX', destinationItemId: 'd1', fingerprint: 'f1', sizeBytes: 10 });
     assert.equal(store.progress.intents(itemId).length, 0);
-    assert.deepEqual([...store.progress.copiedIds(itemId, 'INBOX')], ['s1']);
+    assert.deepEqual([...store.progress.copiedAmong(itemId, 'INBOX', ['s1', 's2'])], ['s1']);
     assert.equal(store.errors.unresolvedCount(itemId), 0);
     assert.deepEqual(store.skips.byCode(itemId), {});
     // A second record of the same source item never makes a second watermark.

@@ -101,7 +101,8 @@ export class LeanBodyReader {
     if (this.unavailableBecause !== undefined || this.noSlotIn === read.folder.id) return 'unavailable';
     if (!this.started && !(await this.start(read.folder.id))) return 'unavailable';
     signal.throwIfAborted();
-    if (read.folder.id !== this.request?.folder.id || read.listing !== this.request.listing) this.restart();
+    if (read.folder.id !== this.request?.folder.id) this.restart();
+    else if (read.listing !== this.request.listing) this.rebase(this.request.listing, read.listing);
     this.request = read;
     let slot = this.slots.get(read.ref.id);
     if (read.position !== this.readAt + 1) this.dropBefore(read.position);
@@ -169,6 +170,29 @@ export class LeanBodyReader {
     this.aheadBytes = 0;
     this.next = 0;
     this.readAt = -1;
+  }
+
+  /**
+   * The same folder's listing given anew (the source lists a folder in windows: the window being
+   * copied and the next one): what was asked ahead stays asked, at its place in the new listing.
+   * An item the new listing no longer holds is behind the reader (dropped when done).
+   */
+  private rebase(before: readonly ItemRef[], listing: readonly ItemRef[]): void {
+    const index = new Map<string, number>();
+    for (let i = 0; i < listing.length; i++) index.set(listing[i].id, i);
+    const placeOf = (position: number): number | undefined => {
+      const ref = before[position];
+      return ref === undefined ? undefined : index.get(ref.id);
+    };
+    let asked = -1;
+    for (const slot of this.slots.values()) {
+      slot.position = index.get(slot.ref.id) ?? -1;
+      asked = Math.max(asked, slot.position);
+    }
+    this.readAt = placeOf(this.readAt) ?? -1;
+    // Where asking goes on: the item that was next, else after the last one asked or read.
+    const last = this.next >= before.length ? placeOf(before.length - 1) : undefined;
+    this.next = placeOf(this.next) ?? (last !== undefined ? last + 1 : Math.max(asked, this.readAt) + 1);
   }
 
   /** Items the reader went past (the engine skips what it copied before): their bytes are let go. */

@@ -4,11 +4,14 @@
 // then commands with any number in flight: each resolves with its tagged status, untagged data goes
 // to `onData` as it arrives. Every failure is a ConnectorError of the IMAP catalog, as imapflow's are.
 import net from 'node:net';
-import tls from 'node:tls';
 import type { ImapFlowOptions } from 'imapflow';
 import { imapError, toConnectorError, type ImapErrorContext } from '../imapErrors';
 import { parseResponse, type ImapStatus, type ParsedResponse } from './responseParser';
 import { ResponseReader, type RawResponse } from './responseReader';
+
+/** node:tls on first use: a connection without TLS (a quiet probe of a local server) does not load it (~10 ms). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tlsModule = () => require('node:tls') as typeof import('node:tls');
 
 export interface WireStatus {
   status: ImapStatus;
@@ -370,7 +373,7 @@ function connectSocket(options: ImapFlowOptions, context: ImapErrorContext, read
   const port = options.port ?? context.port;
   return new Promise<net.Socket>((resolve, reject) => {
     const socket = options.secure
-      ? tls.connect({ host, port, ...(serverName(host) ? { servername: serverName(host) } : {}), ...(options.tls ?? {}) })
+      ? tlsModule().connect({ host, port, ...(serverName(host) ? { servername: serverName(host) } : {}), ...(options.tls ?? {}) })
       : net.connect({ host, port, ...(reads ? { onread: { buffer: () => reads.target(), callback: (n: number, buf: Uint8Array) => (reads.received(n, buf as Buffer), true) } } : {}) });
     const timer = setTimeout(() => fail(Object.assign(new Error('connection timed out'), { code: 'CONNECT_TIMEOUT' })), options.connectionTimeout ?? 30_000);
     const fail = (error: unknown) => {
@@ -392,7 +395,7 @@ function connectSocket(options: ImapFlowOptions, context: ImapErrorContext, read
 function upgrade(plain: net.Socket, options: ImapFlowOptions, context: ImapErrorContext): Promise<net.Socket> {
   const host = options.host ?? context.host;
   return new Promise<net.Socket>((resolve, reject) => {
-    const socket = tls.connect({ socket: plain, host, ...(serverName(host) ? { servername: serverName(host) } : {}), ...(options.tls ?? {}) });
+    const socket = tlsModule().connect({ socket: plain, host, ...(serverName(host) ? { servername: serverName(host) } : {}), ...(options.tls ?? {}) });
     const fail = (error: unknown) => {
       socket.destroy();
       reject(toConnectorError(error, { ...context, command: 'STARTTLS' }));
