@@ -84,7 +84,22 @@ export interface ProbeHashes {
   fingerprint: string;
 }
 
+/** Hashes computed for a message's Buffer as its bytes arrived (streamingProbe.ts), before anyone asked. */
+const known = new WeakMap<Buffer, ProbeHashes>();
+
+/** Remembers the hashes of `data` (its bytes never change afterwards): probeHashes takes them from here. */
+export function rememberHashes(data: Buffer, hashes: ProbeHashes): void {
+  known.set(data, hashes);
+}
+
+/** The hashes remembered for `data`, if it was hashed as it arrived. */
+export function knownHashes(data: Buffer): ProbeHashes | undefined {
+  return known.get(data);
+}
+
 export function probeHashes(data: Buffer): ProbeHashes {
+  const streamed = knownHashes(data);
+  if (streamed) return streamed;
   const sizeBytes = crlfSize(data);
   // Mail from IMAP is CRLF already: then both hashes are the same and one pass over the bytes does
   // (it is the largest cost of a probe; a 5 MB attachment would otherwise be hashed twice).

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { HashReply, HashRequest } from './hashProtocol';
-import { probeFrom, probeHashes, probeOf, type ProbeHashes } from './fingerprint';
+import { knownHashes, probeFrom, probeHashes, probeOf, type ProbeHashes } from './fingerprint';
 import { largeItemBytes, type ItemContent, type WrittenProbe } from './types';
 
 /** From this size on, probeOfAsync hashes on the worker thread. */
@@ -103,6 +103,7 @@ function giveScratch(scratch: SharedArrayBuffer): void {
  * message's is returned at once (no promise, no turn of the event loop per message).
  */
 export function probeOfAsync(content: ItemContent, messageId?: string): WrittenProbe | Promise<WrittenProbe> {
-  if (content.data.length < HASH_OFF_THREAD_BYTES) return probeOf(content, messageId);
+  // Small, or hashed as its bytes arrived (knownHashes): no thread needed.
+  if (content.data.length < HASH_OFF_THREAD_BYTES || knownHashes(content.data)) return probeOf(content, messageId);
   return hashOffThread(content.data).then((hashes) => probeFrom(content, messageId, hashes));
 }

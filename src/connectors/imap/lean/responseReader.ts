@@ -3,6 +3,9 @@
 // at its announced size (a message body is never gathered from pieces). The lean body reader's
 // wire: responses are handed over whole, split into their text lines and their literals.
 
+import { HASH_OFF_THREAD_BYTES } from '../../offThreadHash';
+import { StreamingProbe } from '../../streamingProbe';
+
 /** One complete server response: `text[i]` is followed by `literals[i]` (the `{n}` marker cut off). */
 export interface RawResponse {
   text: string[];
@@ -14,6 +17,8 @@ export class ImapProtocolError extends Error {
   override readonly name = 'ImapProtocolError';
 }
 
+/** Size of the reused read buffer outside literals (what Node reads per chunk otherwise). */
+const READ_BUFFER = 64 * 1024;
 /** Longest line between literals: a body fetch's lines are short, so a longer one is a broken stream. */
 const MAX_LINE = 8 * 1024 * 1024;
 /** `{n}` (or `~{n}`, a literal8) ending a line; `+` is only sent by clients but harmless. */
@@ -26,6 +31,11 @@ export class ResponseReader {
   private literals: Buffer[] = [];
   private literal: Buffer | undefined;
   private filled = 0;
+  /** The probe hashes of the literal being filled, when it is large (hashed piece by piece as it arrives). */
+  private probe: StreamingProbe | undefined;
+  /** The Buffer readTarget() gave last, and the reused one for what is not a literal. */
+  private target: Buffer | undefined;
+  private scratch: Buffer | undefined;
 
   constructor(private readonly onResponse: (response: RawResponse) => void) {}
 
@@ -41,12 +51,8 @@ export class ResponseReader {
       if (this.literal) {
         const n = Math.min(this.literal.length - this.filled, chunk.length - pos);
         chunk.copy(this.literal, this.filled, pos, pos + n);
-        this.filled += n;
+        this.literalFilled(this.literal.subarray(this.filled, this.filled + n));
         pos += n;
-        if (this.filled === this.literal.length) {
-          this.literals.push(this.literal);
-          this.literal = undefined;
-        }
         continue;
       }
       const lf = chunk.indexOf(10, pos);
@@ -61,6 +67,34 @@ export class ResponseReader {
       this.lineBytes = 0;
       this.endLine(line);
     }
+  }
+
+  /**
+   * Where the next socket read should land (net.Socket's `onread`, connections without TLS): the
+   * rest of the literal being filled, so a large body goes from the kernel straight into its Buffer
+   * (no 64 KB chunk allocated per read, no copy), else one reused buffer (lines, small literals).
+   */
+  readTarget(): Buffer {
+    this.target = this.literal && this.literal.length - this.filled >= READ_BUFFER ? this.literal.subarray(this.filled) : (this.scratch ??= Buffer.allocUnsafe(READ_BUFFER));
+    return this.target;
+  }
+
+  /** `n` bytes were read into `buf`, the Buffer the last readTarget() gave; handled like push(). */
+  received(n: number, buf: Buffer): void {
+    if (buf === this.target && this.literal && buf !== this.scratch) this.literalFilled(buf.subarray(0, n));
+    else this.push(buf.subarray(0, n));
+  }
+
+  /** `bytes` (a view of the literal, at `filled`) hold the literal's next bytes. */
+  private literalFilled(bytes: Buffer): void {
+    const literal = this.literal!;
+    this.probe?.update(bytes);
+    this.filled += bytes.length;
+    if (this.filled < literal.length) return;
+    this.probe?.finish(literal);
+    this.probe = undefined;
+    this.literals.push(literal);
+    this.literal = undefined;
   }
 
   /** A line not ended in this chunk: kept (copied, so the chunk itself is not held). */
@@ -91,6 +125,7 @@ export class ResponseReader {
     else {
       this.literal = body;
       this.filled = 0;
+      this.probe = size >= HASH_OFF_THREAD_BYTES ? new StreamingProbe() : undefined;
     }
   }
 }

@@ -94,8 +94,11 @@ export class WireConnection {
 
   /** Connects, reads the greeting, upgrades with STARTTLS where asked and logs in. */
   static async open(options: ImapFlowOptions, context: ImapErrorContext): Promise<WireConnection> {
-    const socket = await connectSocket(options, context);
+    // Without TLS, reads land where the reader says (large bodies straight into their Buffer).
+    const reads = !options.secure && options.doSTARTTLS !== true ? new PlainReads() : undefined;
+    const socket = await connectSocket(options, context, reads);
     const wire = new WireConnection(socket, options, context);
+    reads?.deliverTo(wire);
     try {
       await wire.start();
       return wire;
@@ -261,17 +264,35 @@ export class WireConnection {
     pending.resolve({ status: response.status, ...(response.code !== undefined ? { code: response.code } : {}), text: response.text });
   }
 
+  /** Where the next read of a connection without TLS lands (PlainReads). */
+  readTarget(): Buffer {
+    return this.reader.readTarget();
+  }
+
+  /** A chunk read by the socket itself (TLS, STARTTLS), or bytes kept before the connection existed. */
+  received(chunk: Buffer): void {
+    this.input(() => this.reader.push(chunk));
+  }
+
+  /** `n` bytes read into `buf`, the Buffer readTarget() gave (PlainReads). */
+  receivedInto(n: number, buf: Buffer): void {
+    this.input(() => this.reader.received(n, buf));
+  }
+
+  private input(read: () => void): void {
+    try {
+      read();
+      // After BYE the session is over, whether or not the server closes the socket (a server
+      // draining its clients may keep it open): what this chunk completed stands, the rest fails.
+      if (this.byeReason !== undefined) this.end(imapError('IMAP-DISCONNECT', [this.context.host, this.byeReason]));
+    } catch (error) {
+      this.end(error instanceof Error && error.name === 'ImapProtocolError' ? imapError('IMAP-DISCONNECT', [this.context.host, `unreadable answer: ${error.message.slice(0, 200)}`]) : error);
+    }
+  }
+
   private attach(socket: net.Socket): void {
-    socket.on('data', (chunk: Buffer) => {
-      try {
-        this.reader.push(chunk);
-        // After BYE the session is over, whether or not the server closes the socket (a server
-        // draining its clients may keep it open): what this chunk completed stands, the rest fails.
-        if (this.byeReason !== undefined) this.end(imapError('IMAP-DISCONNECT', [this.context.host, this.byeReason]));
-      } catch (error) {
-        this.end(error instanceof Error && error.name === 'ImapProtocolError' ? imapError('IMAP-DISCONNECT', [this.context.host, `unreadable answer: ${error.message.slice(0, 200)}`]) : error);
-      }
-    });
+    // A socket with `onread` (PlainReads) emits no 'data'.
+    socket.on('data', (chunk: Buffer) => this.received(chunk));
     socket.on('error', (error) => this.end(toConnectorError(error, { ...this.context, command: this.current() })));
     socket.on('close', () => this.end(imapError('IMAP-DISCONNECT', [this.context.host, this.byeReason ?? `the connection closed during ${this.current()}`])));
     socket.setTimeout(this.options.socketTimeout ?? 120_000);
@@ -322,13 +343,38 @@ export class WireConnection {
 
 const serverName = (host: string) => (net.isIP(host) ? undefined : host);
 
-function connectSocket(options: ImapFlowOptions, context: ImapErrorContext): Promise<net.Socket> {
+/**
+ * The reads of a connection without TLS (net.Socket `onread`): into the Buffer the connection's
+ * reader names, so a large body is read straight into its own Buffer. Bytes that arrive before the
+ * connection exists are kept (copied) and handed to it first.
+ */
+class PlainReads {
+  private wire: WireConnection | undefined;
+  private early: Buffer[] = [];
+  private readonly spare = Buffer.allocUnsafe(64 * 1024);
+
+  target(): Buffer {
+    return this.wire ? this.wire.readTarget() : this.spare;
+  }
+
+  received(n: number, buf: Buffer): void {
+    if (this.wire) this.wire.receivedInto(n, buf);
+    else this.early.push(Buffer.from(buf.subarray(0, n)));
+  }
+
+  deliverTo(wire: WireConnection): void {
+    this.wire = wire;
+    for (const chunk of this.early.splice(0)) wire.received(chunk);
+  }
+}
+
+function connectSocket(options: ImapFlowOptions, context: ImapErrorContext, reads?: PlainReads): Promise<net.Socket> {
   const host = options.host ?? context.host;
   const port = options.port ?? context.port;
   return new Promise<net.Socket>((resolve, reject) => {
     const socket = options.secure
       ? tlsModule().connect({ host, port, ...(serverName(host) ? { servername: serverName(host) } : {}), ...(options.tls ?? {}) })
-      : net.connect({ host, port });
+      : net.connect({ host, port, ...(reads ? { onread: { buffer: () => reads.target(), callback: (n: number, buf: Uint8Array) => (reads.received(n, buf as Buffer), true) } } : {}) });
     const timer = setTimeout(() => fail(Object.assign(new Error('connection timed out'), { code: 'CONNECT_TIMEOUT' })), options.connectionTimeout ?? 30_000);
     const fail = (error: unknown) => {
       clearTimeout(timer);
