@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { ImapSession } from '../../../src/connectors/imap/imapSession';
 import { imapFlowOptions, type ImapEndpointSettings } from '../../../src/connectors/imap/imapSettings';
-import { LeanBodyReader, type LeanRead } from '../../../src/connectors/imap/lean/leanBodyReader';
+import { LEAN_AHEAD, LeanBodyReader, type LeanRead } from '../../../src/connectors/imap/lean/leanBodyReader';
 import { loginMechanism, LeanUnsupported } from '../../../src/connectors/imap/lean/wireConnection';
 import { Limiter } from '../../../src/engine/limiter';
 import { ConnectorError, type ItemContent, type ItemRef } from '../../../src/connectors/types';
@@ -56,6 +56,26 @@ async function readAll(reader: LeanBodyReader, list: ItemRef[], mailbox?: string
   return out;
 }
 
+/** The UIDs each UID FETCH the server received named, in order. */
+function fetchedUids(server: ScriptedImapServer): number[] {
+  return server.commands
+    .map((c) => /^\S+ UID FETCH (\S+) /i.exec(c)?.[1])
+    .filter((set): set is string => set !== undefined)
+    .flatMap((set) => set.split(',').flatMap((part) => {
+      const [a, b] = part.split(':').map(Number);
+      return b === undefined ? [a] : Array.from({ length: b - a + 1 }, (_, i) => a + i);
+    }));
+}
+
+/** Until the reader has no command in flight or queued (a bounded poll: what it asked ahead has come). */
+async function settled(reader: LeanBodyReader): Promise<void> {
+  const state = reader as unknown as { inFlight: number; queue: unknown[] };
+  for (const deadline = Date.now() + 20_000; state.inFlight > 0 || state.queue.length > 0; ) {
+    assert.ok(Date.now() < deadline, `still ${state.inFlight} FETCH in flight after 20 s`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 describe('IMAP lean reader: pipelined body FETCH', function () {
   let server: ScriptedImapServer | undefined;
   let reader: LeanBodyReader | undefined;
@@ -87,6 +107,45 @@ describe('IMAP lean reader: pipelined body FETCH', function () {
     const sent = server.commands.map((c) => c.split(' ').slice(1).join(' '));
     assert.deepEqual(sent.filter((c) => /^(SELECT|EXAMINE)/i.test(c)), ['EXAMINE "INBOX"']);
     assert.ok(sent.filter((c) => /FETCH/i.test(c)).every((c) => /^UID FETCH \S+ \(UID FLAGS INTERNALDATE BODY\.PEEK\[\]\)$/.test(c)), sent.join('\n'));
+  });
+
+  it('asks at most LEAN_AHEAD.items small messages ahead of the reader, in whole commands, each once', async () => {
+    // 8 MiB of 3 KB messages is ~2,500 of them held: the byte bound alone let a 20,000-message pass peak ~10 MiB higher.
+    const { server, reader } = await start({ messages: messages(2000) });
+    const list = listing([...messages(2000).keys()]);
+    assert.deepEqual(((await reader.read(request(list, 0), signal)) as ItemContent).data, bodyOf(1));
+    await settled(reader);
+    const asked = fetchedUids(server).length;
+    assert.ok(asked <= LEAN_AHEAD.items + 1, `${asked} messages asked ahead of a reader at the first one`);
+    assert.ok(asked >= LEAN_AHEAD.items - LEAN_AHEAD.groupItems, `only ${asked} messages asked ahead`);
+    const rest = await readAll(reader, list.slice(1).map((_, i) => list[i + 1]));
+    assert.equal(rest.length, 1999);
+    const uids = fetchedUids(server);
+    assert.equal(uids.length, 2000, 'each body fetched once');
+    assert.equal(new Set(uids).size, 2000);
+    const commands = server.commands.filter((c) => / UID FETCH /i.test(c)).length;
+    assert.ok(commands <= Math.ceil(2000 / LEAN_AHEAD.groupItems) + 2, `${commands} FETCH commands for 2,000 messages`);
+  });
+
+  it('a listing given anew window by window (as the IMAP source gives it) fetches each body once, in order', async () => {
+    // The source lists a folder in windows: the reader sees the window being copied with the one
+    // before it, then with the one after it (a new array each time); what it asked ahead stays asked.
+    const { server, reader } = await start({ messages: messages(1000) });
+    const all = listing([...messages(1000).keys()]);
+    const window = 150;
+    const windowOf = (k: number) => all.slice(k * window, (k + 1) * window);
+    const bodies: Buffer[] = [];
+    for (let i = 0; i < all.length; i++) {
+      const k = Math.floor(i / window);
+      const late = i % window >= window / 2;
+      const list = late ? windowOf(k).concat(windowOf(k + 1)) : windowOf(k - 1).concat(windowOf(k));
+      const position = list.indexOf(all[i]);
+      bodies.push(((await reader.read({ ...request(list, position) }, signal)) as ItemContent).data);
+    }
+    assert.deepEqual(bodies, [...messages(1000).values()]);
+    const uids = fetchedUids(server);
+    assert.equal(uids.length, 1000, `${uids.length} bodies fetched for 1,000 messages`);
+    assert.equal(new Set(uids).size, 1000);
   });
 
   it('a refused command: each message is asked alone; the unreadable one is IMAP-NO, every other one is read', async () => {

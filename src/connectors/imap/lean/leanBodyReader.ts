@@ -34,8 +34,13 @@ export interface LeanRead {
   flags: (ref: ItemRef, fetched: string[]) => string[];
 }
 
-/** What is asked ahead of the reader: bytes not yet taken, commands in flight, and per command. */
-export const LEAN_AHEAD = { bytes: 8 * 1024 * 1024, commands: 8, groupItems: 64, groupBytes: 1024 * 1024 };
+/**
+ * What is asked ahead of the reader: bytes and messages not yet taken (in flight or arrived),
+ * commands in flight, and per command. Messages: without that bound, small messages were held up to
+ * the byte bound (8 MiB, ~2,500 of 3 KB), ~10 MiB more peak RSS in a 20,000-message pass for no
+ * speed; a new command waits for room for a whole one (no FETCH of one message per message taken).
+ */
+export const LEAN_AHEAD = { bytes: 8 * 1024 * 1024, items: 256, commands: 8, groupItems: 64, groupBytes: 1024 * 1024 };
 
 interface Slot {
   ref: ItemRef;
@@ -176,7 +181,7 @@ export class LeanBodyReader {
   /**
    * The same folder's listing given anew (the source lists a folder in windows: the window being
    * copied and the next one): what was asked ahead stays asked, at its place in the new listing.
-   * An item the new listing no longer holds is behind the reader (dropped when done).
+   * An item the new listing no longer holds is behind the reader: let go.
    */
   private rebase(before: readonly ItemRef[], listing: readonly ItemRef[]): void {
     const index = new Map<string, number>();
@@ -187,8 +192,13 @@ export class LeanBodyReader {
     };
     let asked = -1;
     for (const slot of this.slots.values()) {
-      slot.position = index.get(slot.ref.id) ?? -1;
-      asked = Math.max(asked, slot.position);
+      const position = index.get(slot.ref.id);
+      // Not in the new listing: behind the reader, never to be read (its bytes, if they come, go).
+      if (position === undefined) this.forget(slot);
+      else {
+        slot.position = position;
+        asked = Math.max(asked, position);
+      }
     }
     this.readAt = placeOf(this.readAt) ?? -1;
     // Where asking goes on: the item that was next, else after the last one asked or read.
@@ -196,16 +206,25 @@ export class LeanBodyReader {
     this.next = placeOf(this.next) ?? (last !== undefined ? last + 1 : Math.max(asked, this.readAt) + 1);
   }
 
-  /** Items the reader went past (the engine skips what it copied before): their bytes are let go. */
+  /**
+   * Items the reader went past (the engine skips what it copied before): let go, arrived or not (a
+   * body still coming is dropped when it comes), so they hold no room of what is asked ahead.
+   */
   private dropBefore(position: number): void {
-    for (const slot of this.slots.values()) if (slot.position < position && slot.done) this.take(slot);
+    for (const slot of this.slots.values()) if (slot.position < position) this.forget(slot);
   }
 
   private take(slot: Slot): void {
-    if (this.slots.get(slot.ref.id) !== slot) return;
+    if (!this.forget(slot)) return;
+    this.fill(false);
+  }
+
+  /** The slot no longer counts ahead of the reader; false when it did not. */
+  private forget(slot: Slot): boolean {
+    if (this.slots.get(slot.ref.id) !== slot) return false;
     this.slots.delete(slot.ref.id);
     this.aheadBytes -= slot.size;
-    this.fill(false);
+    return true;
   }
 
   /** Asks for the listing's next items within the bounds; `first`: the item at `next` is asked whatever the bounds. */
@@ -213,7 +232,7 @@ export class LeanBodyReader {
     const read = this.request;
     if (!read) return;
     const { listing } = read;
-    while (this.next < listing.length && (first || this.inFlight + this.queue.length < LEAN_AHEAD.commands)) {
+    while (this.next < listing.length && (first || this.roomForCommand())) {
       let group: Group | undefined;
       let bytes = 0;
       for (; this.next < listing.length; this.next++) {
@@ -237,6 +256,11 @@ export class LeanBodyReader {
       this.queue.push(group);
     }
     void this.pump();
+  }
+
+  /** Whether one more command fits: under the commands in flight, and room for a whole one in the messages ahead. */
+  private roomForCommand(): boolean {
+    return this.inFlight + this.queue.length < LEAN_AHEAD.commands && this.slots.size + LEAN_AHEAD.groupItems <= LEAN_AHEAD.items;
   }
 
   /** Sends the queued groups: EXAMINE when the mailbox changes (after the commands in flight end), then UID FETCH. */
@@ -294,9 +318,7 @@ export class LeanBodyReader {
   /** A slot that cannot be had now (connection lost): let go, so the next read of it asks again. */
   private fail(slot: Slot, error: unknown): void {
     slot.fail(error);
-    if (this.slots.get(slot.ref.id) !== slot) return;
-    this.slots.delete(slot.ref.id);
-    this.aheadBytes -= slot.size;
+    this.forget(slot);
   }
 
   private send(wire: WireConnection, group: Group, slots: Slot[]): void {
