@@ -14,7 +14,7 @@ import { mailboxLimiter, type Semaphore } from './mailboxLimiter';
 import { defaultMaxTenantRequests, type M365Settings } from './m365Settings';
 
 export type GraphCallOptions = Partial<Pick<GraphErrorContext, 'sizeBytes' | 'mailboxLevel'>> & {
-  /** Requests Graph runs side by side for this call (a $batch's sub-requests): the tenant slots it takes. */
+  /** Requests Graph runs side by side for this call (a $batch's sub-requests): the mailbox and tenant slots it takes. */
   slots?: number;
 };
 
@@ -72,7 +72,8 @@ export class GraphSession {
 
   /** Runs one Graph request within the mailbox's and the tenant's concurrency limits; errors come back as catalog codes. */
   async call<T>(what: string, request: (client: Client) => Promise<T>, options: GraphCallOptions = {}): Promise<T> {
-    const releaseMailbox = await this.limiter.acquire();
+    // A $batch's sub-requests run side by side at Graph and each counts against the mailbox's limit.
+    const releaseMailbox = await this.limiter.acquire(options.slots);
     let releaseTenant: (() => void) | undefined;
     const release = () => {
       releaseTenant?.();

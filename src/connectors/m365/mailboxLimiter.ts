@@ -7,7 +7,8 @@ export const MAILBOX_CONCURRENCY = 4;
 
 export class Semaphore {
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  /** Acquirers waiting, in order, with the slots each takes. */
+  private readonly waiting: { slots: number; resolve: () => void }[] = [];
   /** No slot is handed out before this time (ms). */
   private pausedUntil = 0;
 
@@ -18,17 +19,25 @@ export class Semaphore {
     this.pausedUntil = Math.max(this.pausedUntil, until);
   }
 
-  async acquire(): Promise<() => void> {
+  /**
+   * Takes `slots` slots at once (a `$batch` whose sub-requests Graph runs side by side counts as
+   * that many requests against the mailbox's limit), first come first served; the release gives them back.
+   */
+  async acquire(slots = 1): Promise<() => void> {
+    const taken = Math.max(1, Math.min(slots, this.size));
     for (let wait = this.pausedUntil - Date.now(); wait > 0; wait = this.pausedUntil - Date.now()) await new Promise((resolve) => setTimeout(resolve, wait));
-    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
+    if (this.waiting.length > 0 || this.active + taken > this.size) await new Promise<void>((resolve) => this.waiting.push({ slots: taken, resolve }));
+    else this.active += taken;
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
+      this.active -= taken;
+      while (this.waiting.length > 0 && this.active + this.waiting[0].slots <= this.size) {
+        const next = this.waiting.shift()!;
+        this.active += next.slots;
+        next.resolve();
+      }
     };
   }
 }

@@ -78,10 +78,12 @@ describe('m365 connector: refusals, expiry and device code (fake)', function () 
 
   it('passes Retry-After to the engine on 429 and 503', async () => {
     const source = await m365Connector.openSource(t.request('ann@contoso.test'));
-    t.fake.faults.failNext(1, 429, 7);
+    // The folder list's own GET (listFolders also sends a $batch, whose refused sub-requests it sends again itself).
+    const folderList = { method: 'GET', path: /\/mailFolders$/ };
+    t.fake.faults.failMatching(folderList, 1, 429, 7);
     const throttled = await rejection(source.listFolders());
     assert.deepEqual([throttled.code, throttled.disposition, throttled.retryAfterMs], ['GRAPH-429', 'transient', 7000]);
-    t.fake.faults.failNext(1, 503, 2);
+    t.fake.faults.failMatching(folderList, 1, 503, 2);
     const busy = await rejection(source.listFolders());
     assert.deepEqual([busy.code, busy.disposition, busy.retryAfterMs], ['GRAPH-503', 'transient', 2000]);
   });
