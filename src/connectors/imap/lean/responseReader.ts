@@ -3,8 +3,8 @@
 // at its announced size (a message body is never gathered from pieces). The lean body reader's
 // wire: responses are handed over whole, split into their text lines and their literals.
 
-import { HASH_OFF_THREAD_BYTES } from '../../offThreadHash';
 import { StreamingProbe } from '../../streamingProbe';
+import { largeItemBytes } from '../../types';
 
 /** One complete server response: `text[i]` is followed by `literals[i]` (the `{n}` marker cut off). */
 export interface RawResponse {
@@ -18,7 +18,7 @@ export class ImapProtocolError extends Error {
 }
 
 /** Size of the reused read buffer outside literals (what Node reads per chunk otherwise). */
-const READ_BUFFER = 64 * 1024;
+export const READ_BUFFER = 64 * 1024;
 /** Longest line between literals: a body fetch's lines are short, so a longer one is a broken stream. */
 const MAX_LINE = 8 * 1024 * 1024;
 /** `{n}` (or `~{n}`, a literal8) ending a line; `+` is only sent by clients but harmless. */
@@ -125,7 +125,7 @@ export class ResponseReader {
     else {
       this.literal = body;
       this.filled = 0;
-      this.probe = size >= HASH_OFF_THREAD_BYTES ? new StreamingProbe() : undefined;
+      this.probe = size >= largeItemBytes ? new StreamingProbe() : undefined;
     }
   }
 }

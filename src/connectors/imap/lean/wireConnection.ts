@@ -7,7 +7,7 @@ import net from 'node:net';
 import type { ImapFlowOptions } from 'imapflow';
 import { imapError, toConnectorError, type ImapErrorContext } from '../imapErrors';
 import { parseResponse, type ImapStatus, type ParsedResponse } from './responseParser';
-import { ResponseReader, type RawResponse } from './responseReader';
+import { READ_BUFFER, ResponseReader, type RawResponse } from './responseReader';
 
 /** node:tls on first use: a connection without TLS (a quiet probe of a local server) does not load it (~10 ms). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -351,7 +351,7 @@ const serverName = (host: string) => (net.isIP(host) ? undefined : host);
 class PlainReads {
   private wire: WireConnection | undefined;
   private early: Buffer[] = [];
-  private readonly spare = Buffer.allocUnsafe(64 * 1024);
+  private readonly spare = Buffer.allocUnsafe(READ_BUFFER);
 
   target(): Buffer {
     return this.wire ? this.wire.readTarget() : this.spare;
