@@ -4,12 +4,16 @@
 // bytes as they are, so the exact hash is kept beside it.
 import type { ItemContent, WrittenProbe } from './types';
 
-// node:crypto on the first hash: a pass that copies nothing (a quiet delta) need not load it.
-let oneShot: typeof import('node:crypto').hash | undefined;
-function hash(algorithm: string, data: Buffer, encoding: 'hex'): string {
+let crypto: typeof import('node:crypto') | undefined;
+/** node:crypto, loaded on the first hash: a pass that copies nothing (a quiet delta) need not load it (~5 ms). */
+export function nodeCrypto(): typeof import('node:crypto') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  oneShot ??= (require('node:crypto') as typeof import('node:crypto')).hash;
-  return oneShot(algorithm, data, encoding);
+  crypto ??= require('node:crypto') as typeof import('node:crypto');
+  return crypto;
+}
+
+function hash(algorithm: string, data: Buffer, encoding: 'hex'): string {
+  return nodeCrypto().hash(algorithm, data, encoding);
 }
 
 const CR = 0x0d;

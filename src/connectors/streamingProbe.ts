@@ -4,15 +4,15 @@
 // memory and no hash thread. The result is exactly probeHashes(data): SHA-256 of the bytes, the
 // size with bare LFs counted as CRLF, and the CRLF fingerprint (the same hash when there is no bare
 // LF, which is what an IMAP server sends; otherwise computed from the whole message at the end).
-import { createHash, type Hash } from 'node:crypto';
-import { contentFingerprint, rememberHashes, type ProbeHashes } from './fingerprint';
+import type { Hash } from 'node:crypto';
+import { contentFingerprint, nodeCrypto, rememberHashes, type ProbeHashes } from './fingerprint';
 
 const CR = 0x0d;
 const LF = 0x0a;
 
 /** The probe hashes of one message whose bytes come in order, in pieces of any size. */
 export class StreamingProbe {
-  private readonly hash: Hash = createHash('sha256');
+  private readonly hash: Hash = nodeCrypto().createHash('sha256');
   private bare = 0;
   private length = 0;
   /** The byte before the next piece (a CR there makes a LF at the piece's start no bare LF). */

@@ -46,7 +46,7 @@ describe('a no-op IMAP delta through the quiet probe (no imapflow, no EXAMINE)',
     plan: string;
     env: NodeJS.ProcessEnv;
     proxy: TcpProxy;
-    /** The files the last run's `ferry` process loaded (require.cache). */
+    /** The files the last run's `ferry` process loaded (require.cache), then its builtins (process.moduleLoadList). */
     loaded: string;
   }
 
@@ -63,7 +63,7 @@ describe('a no-op IMAP delta through the quiet probe (no imapflow, no EXAMINE)',
     fs.writeFileSync(plan, text.replace(/^( {2}src: \{ type: imap, host: 127\.0\.0\.1, port: )\d+/m, `$1${proxy.port}`));
     const loaded = path.join(dir, 'loaded.json');
     const probe = path.join(dir, 'loaded-probe.js');
-    fs.writeFileSync(probe, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify(Object.keys(require.cache))));\n`);
+    fs.writeFileSync(probe, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify([...Object.keys(require.cache), ...process.moduleLoadList])));\n`);
     const env = { ...process.env, FERRY_SECRET_SRC: PASSWORD, FERRY_SECRET_DST: PASSWORD, NODE_OPTIONS: `--require ${probe}` };
     const p = { dir, plan, env, proxy, loaded };
     assert.equal((await run(p, 'full')).totals.copied, 15);
@@ -76,7 +76,8 @@ describe('a no-op IMAP delta through the quiet probe (no imapflow, no EXAMINE)',
     return JSON.parse(r.stdout) as PassSummary;
   }
 
-  const imapflowLoaded = (p: Project) => (JSON.parse(fs.readFileSync(p.loaded, 'utf8')) as string[]).some((f) => /imapflow/.test(f));
+  const loaded = (p: Project, pattern: RegExp) => (JSON.parse(fs.readFileSync(p.loaded, 'utf8')) as string[]).some((f) => pattern.test(f));
+  const imapflowLoaded = (p: Project) => loaded(p, /imapflow/);
   const examines = (p: Project) => p.proxy.count(/^\S+ (EXAMINE|SELECT) /);
   const probes = (p: Project) => p.proxy.count(/^\S+ LIST "" "\*" RETURN \(STATUS \([^)]*UIDNEXT HIGHESTMODSEQ\)/);
   const state = (user: string) => maildirState(server.mailDir(user), 'maildir++');
@@ -92,13 +93,14 @@ describe('a no-op IMAP delta through the quiet probe (no imapflow, no EXAMINE)',
 
   it('nothing new or changed: one LIST-STATUS, no EXAMINE, imapflow not loaded; Resynced, nothing copied', async () => {
     const p = await project('quiet');
-    assert.ok(imapflowLoaded(p), 'the full pass loads imapflow (the check of the check)');
+    assert.ok(imapflowLoaded(p) && loaded(p, /^NativeModule crypto$/), 'the full pass loads imapflow and node:crypto (the check of the check)');
     const [before, listed] = [examines(p), probes(p)];
     const quiet = await run(p, 'delta');
     assert.deepEqual([quiet.items[0].status, quiet.totals.copied], ['Resynced', 0]);
     assert.equal(examines(p), before, 'no folder examined');
     assert.equal(probes(p), listed + 1, 'one LIST-STATUS');
     assert.equal(imapflowLoaded(p), false, 'a quiet delta does not load imapflow');
+    assert.equal(loaded(p, /^NativeModule (crypto|tls)$/), false, 'nor node:crypto or node:tls (it hashes nothing, connects in plain text)');
     assertSameState(state('quiet@dst.test'), state('quiet@src.test'), 'destination after the quiet delta');
     // Again: the cursors the quiet delta recorded are those the full listing gives.
     assert.deepEqual([(await run(p, 'delta')).totals.copied, examines(p), imapflowLoaded(p)], [0, before, false]);
