@@ -21,7 +21,10 @@ try {
   if (heap.passCommands.includes(command)) heap.sizeHeapForPasses();
   // V8's code cache of the bundles, per command, in the user's cache folder (bin/bundleCache.js):
   // a warm start compiles nothing it compiled before.
-  const save = require('./bundleCache').useBundleCache(require('node:path').join(__dirname, '..', 'dist'), command);
+  const bundleCache = require('./bundleCache');
+  const save = bundleCache.useBundleCache(require('node:path').join(__dirname, '..', 'dist'), command);
+  // The same folder keeps the validated plans (src/runner/planCache.ts).
+  globalThis[Symbol.for('ferry.cacheFolder')] = bundleCache.cacheFolder();
   require('../dist/cli.js').main(process.argv.slice(2)).then((code) => {
     save();
     process.exitCode = code;

@@ -29,6 +29,21 @@ export interface ValidateOptions {
   readFile?: ReadText;
   /** Milliseconds before validation stops with PLAN-048 (default planLimits.deadlineMs). */
   deadlineMs?: number;
+  /** Told of every outside fact the result depends on (src/runner/planCache.ts keeps a result only while they hold). */
+  observer?: ValidationObserver;
+}
+
+/** A file the plan names, read within `limitBytes` (relative to the plan's folder), and what reading it gave. */
+export interface NamedFileRead {
+  written: string;
+  limitBytes: number;
+  read: FileRead;
+}
+
+export interface ValidationObserver {
+  file(read: NamedFileRead): void;
+  /** A rule compared something with the clock: the result may differ tomorrow. */
+  clock(): void;
 }
 
 export interface ValidationResult {
@@ -127,15 +142,20 @@ class Validation {
     // a missing credential inside that endpoint.
     const coveredPaths: string[] = [];
     let stage = 'checking the rules';
+    const { observer } = this.options;
+    const now = this.options.now ?? new Date();
     let reports = 0;
     const ctx: RuleContext = {
       file,
       yaml,
       value,
       plan: this.plan,
-      now: this.options.now ?? new Date(),
+      get now() {
+        observer?.clock();
+        return now;
+      },
       readItemsFile: (written) => this.loadCsv(written).read,
-      readTextFile: (written) => readProjectFile(this.dir, written, templateLimitBytes, this.options.readFile),
+      readTextFile: (written) => this.readFile(written, templateLimitBytes),
       report: (f: RuleFinding) => {
         // A rule that reports on every one of many items is checked between its findings too.
         if ((++reports & 0x3ff) === 0) deadline.check(stage);
@@ -165,6 +185,13 @@ class Validation {
     }
   }
 
+  /** A file the plan names, as the observer is told. */
+  private readFile(written: string, limitBytes: number): FileRead {
+    const read = readProjectFile(this.dir, written, limitBytes, this.options.readFile);
+    this.options.observer?.file({ written, limitBytes, read });
+    return read;
+  }
+
   /** An items file, read once, within the per-file and per-plan bounds. */
   private loadCsv(written: string): { read: FileRead; parsed?: ReturnType<typeof parseItemsCsv> } {
     const absolute = path.resolve(this.dir, written);
@@ -173,7 +200,7 @@ class Validation {
     this.deadline.check(`reading ${written}`);
     const perFile = this.itemsBudget >= planLimits.itemsFileBytes;
     const limit = Math.min(planLimits.itemsFileBytes, this.itemsBudget);
-    let read = readProjectFile(this.dir, written, limit, this.options.readFile);
+    let read = this.readFile(written, limit);
     if (!read.ok && read.refusal === 'tooLarge') {
       const size = read.bytes === undefined ? '' : `it is ${mebibytes(read.bytes)} MB and `;
       const bound = perFile ? `Ferry reads items files of up to ${mebibytes(planLimits.itemsFileBytes)} MB` : `Ferry reads up to ${mebibytes(planLimits.itemsFilesTotalBytes)} MB of items files for one plan`;

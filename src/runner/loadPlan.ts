@@ -4,6 +4,7 @@ import type { PlanDiagnostic } from '../plan/diagnostic';
 import type { Plan } from '../plan/model';
 import { validatePlan } from '../plan/validate';
 import { canonicalPlanFile } from '../store/location';
+import { PlanCache } from './planCache';
 
 export class InvalidPlanError extends Error {
   constructor(readonly diagnostics: PlanDiagnostic[]) {
@@ -20,7 +21,12 @@ export function loadPlan(file: string): { plan: Plan; diagnostics: PlanDiagnosti
   const absolute = canonicalPlanFile(file);
   const read = readPlanFile(absolute, file);
   if ('diagnostic' in read) throw new InvalidPlanError([read.diagnostic]);
-  const { plan, diagnostics } = validatePlan(read.text, { file: absolute });
+  // An unchanged plan's result from the last command (planCache.ts says when one is used).
+  const cache = PlanCache.of(absolute, read.text);
+  const kept = cache?.lookup();
+  if (kept) return kept;
+  const { plan, diagnostics } = validatePlan(read.text, { file: absolute, observer: cache?.observer });
   if (diagnostics.some((d) => d.severity === 'error')) throw new InvalidPlanError(diagnostics);
+  cache?.keep({ plan, diagnostics });
   return { plan, diagnostics };
 }
