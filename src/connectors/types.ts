@@ -59,12 +59,12 @@ export interface ItemListing {
    */
   renumbered?: boolean;
   /**
-   * Whether an id recorded earlier for the folder names an item under this listing's numbering
-   * (IMAP: the id's UIDVALIDITY is the folder's now). Absent where ids never renumber (Graph, EWS,
-   * Maildir, Gmail's message ids). Tells a rerun which copies of a pass stopped before it recorded
-   * the folder's cursor were recorded under ids the folder has since renumbered.
+   * What every id of this listing's numbering starts with, and no id of another numbering does
+   * (IMAP: `${UIDVALIDITY}:`). Absent where ids never renumber (Graph, EWS, Maildir, Gmail's message
+   * ids). Tells a rerun which copies of a pass stopped before it recorded the folder's cursor were
+   * recorded under ids the folder has renumbered since.
    */
-  currentId?: (id: string) => boolean;
+  idPrefix?: string;
 }
 
 /**
@@ -79,8 +79,8 @@ export interface ItemWindows {
   reset: boolean;
   /** As ItemListing.renumbered. */
   renumbered?: boolean;
-  /** As ItemListing.currentId. */
-  currentId?: (id: string) => boolean;
+  /** As ItemListing.idPrefix. */
+  idPrefix?: string;
   /** Items the windows list (at most: an item that left the folder meanwhile is left out). */
   count: number;
   /** The next window, undefined after the last; a failure leaves the position, so it may be retried. */

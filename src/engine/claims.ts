@@ -54,14 +54,14 @@ export class DestinationClaims {
 
   /**
    * Releases the copies of source folder `sourceFolderId` in `folderId` whose watermarks name ids
-   * the folder no longer uses (`current`: which ids it uses now; absent, none: the folder was
-   * renumbered). Copies under current ids stay claimed: the store knows them copied, so nothing
-   * writes them again, and no other item may take them for its own. Returns how many were released.
+   * the folder no longer uses (`currentPrefix`: what the ids it uses now start with, ItemListing.idPrefix;
+   * absent, every copy: the folder was renumbered). Copies under current ids stay claimed: the store
+   * knows them copied, nothing writes them again, and no other item may take them for its own.
+   * Returns how many were released.
    */
-  releaseStale(folderId: string, sourceFolderId: string, current?: (id: string) => boolean): number {
-    const copies = this.store.progress.copiesInto(this.itemId, sourceFolderId, folderId);
-    if (current) for (const [id, sourceItemId] of copies) if (current(sourceItemId)) copies.delete(id);
-    this.release(folderId, sourceFolderId, copies);
+  releaseStale(folderId: string, sourceFolderId: string, currentPrefix?: string): number {
+    const copies = this.store.progress.copiesInto(this.itemId, sourceFolderId, folderId, currentPrefix);
+    if (copies.size > 0) this.release(folderId, sourceFolderId, copies);
     return copies.size;
   }
 

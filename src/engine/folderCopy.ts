@@ -69,7 +69,7 @@ export async function copyFolder(ctx: PassContext, t: CopyTarget, job: MailboxJo
       // The source ids changed (renumbered since the cursor or during this pass; or, in a folder no
       // pass finished, since a stopped pass recorded copies of it): the copies the folder's
       // watermarks name under the old ids are found again by content, not written twice.
-      const stale = listed.listing.renumbered || (listed.cursorless && !listed.unrecorded && listed.listing.currentId) ? t.claims.releaseStale(to.id, work.folder.id, listed.listing.currentId) : 0;
+      const stale = listed.listing.renumbered || (listed.cursorless && !listed.unrecorded && listed.listing.idPrefix !== undefined) ? t.claims.releaseStale(to.id, work.folder.id, listed.listing.idPrefix) : 0;
       // Probe the destination item by item when the source ids are new (cursor reset) or when the store
       // knows nothing of a folder whose destination is not empty: a lost store never duplicates.
       const probe = listed.listing.reset || listed.listing.renumbered === true || stale > 0 || (listed.unrecorded && (to.itemCount ?? 1) > 0);
@@ -113,7 +113,7 @@ async function relist(ctx: PassContext, t: CopyTarget, job: MailboxJob, report: 
   if (work.windowed && t.source.listItemWindows) {
     const windows = await withRetries(what, () => t.source.listItemWindows!(folder, undefined, ctx.signal), ctx.retry, ctx.signal);
     report.itemsTotal += windows.count - left;
-    return { ...work, listing: { items: [], cursor: windows.cursor, reset: true, renumbered: true, currentId: windows.currentId }, windowed: { ...work.windowed, windows, items: windows.count } };
+    return { ...work, listing: { items: [], cursor: windows.cursor, reset: true, renumbered: true, idPrefix: windows.idPrefix }, windowed: { ...work.windowed, windows, items: windows.count } };
   }
   const listing = await withRetries(what, () => t.source.listItems(folder, undefined, ctx.signal), ctx.retry, ctx.signal);
   const rules = new ItemRules(job.options, job.pass, ctx.now(), t.destination.maxItemBytes);

@@ -148,7 +148,7 @@ async function windowedWork(ctx: PassContext, source: SourceMailbox, folder: Fol
   const copied = store.progress.copiedInFolder(itemId, folder.id);
   return {
     folder,
-    listing: { items: [], cursor: windows.cursor, reset: windows.reset, renumbered: windows.renumbered, currentId: windows.currentId },
+    listing: { items: [], cursor: windows.cursor, reset: windows.reset, renumbered: windows.renumbered, idPrefix: windows.idPrefix },
     pending: [],
     windowed: { windows, rules, items: Math.max(0, windows.count - copied.items), bytes: Math.max(0, sourceBytes - copied.bytes) },
     unrecorded: recorded === undefined && copied.items === 0,
