@@ -6,7 +6,9 @@
 // expunged meanwhile is reported gone (IMAP-ITEM-GONE), not a failure of the mailbox; a folder
 // deleted meanwhile fails the mailbox as on the listing path (IMAP-NOMAILBOX per item, ENG-011).
 // A delta or a second full pass of a folder renumbered since the full pass finds every copy again
-// by content. Bodies are read through imapflow here (FERRY_IMAP_LEAN_FETCH=off): the lean reader
+// by content. So does the rerun (full or delta) of a pass killed or cancelled in the middle of a
+// folder, before it recorded the folder's cursor, when the folder was renumbered meanwhile (without
+// a renumber it copies only the rest). Bodies are read through imapflow here (FERRY_IMAP_LEAN_FETCH=off): the lean reader
 // reads up to 8 MiB ahead of the engine, so a server change at a hold point would come after it had
 // every body of these small messages; its own handling of a renumbered folder (IMAP-UIDVALIDITY, so
 // the engine lists anew) is tested in unit/connectors/imapLeanReader.
