@@ -32,7 +32,7 @@ import { ensureBuilt, exited, ferryRun, killAtHold, messageHashes } from './mail
 const PASSWORD = 'renumber-pw';
 /** More than one window of the IMAP listing (2,000). */
 const MESSAGES = 2300;
-const cases = ['renumbered', 'between', 'expunged', 'deleted', 'delta', 'rerun', 'killed', 'stopkilled', 'stopcancelled', 'stopkept', 'stopdelta'] as const;
+const cases = ['renumbered', 'between', 'expunged', 'deleted', 'delta', 'rerun', 'killed', 'stopkilled', 'stopcancelled', 'stopkept', 'stopdelta', 'stoprecreated'] as const;
 /** Messages of a folder a pass is stopped in (one window, four write batches): it stops at the read of the 251st (the first batch recorded, the second in flight). */
 const STOPPED_AT = 251;
 const SMALL = 400;
@@ -106,9 +106,11 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
       const [renumbered, old] = [`LIKE '4242:%'`, `NOT LIKE '4242:%'`].map((like) => Number(query<{ n: number }>(`SELECT COUNT(*) AS n FROM watermarks WHERE source_item_id ${like}`)[0].n));
       return { renumbered, old };
     };
-    /** The cursor recorded for the INBOX (null: none yet). */
-    const inboxCursor = () => query<{ cursor: string | null }>(`SELECT cursor FROM folder_cursors WHERE source_path = 'INBOX'`)[0]?.cursor ?? null;
-    return { dir, env, args, run, errorCodes, watermarks, byValidity, inboxCursor };
+    /** The cursor recorded for a source folder (null: none yet). */
+    const cursorOf = (folder: string) => query<{ cursor: string | null }>(`SELECT cursor FROM folder_cursors WHERE source_path = '${folder}'`)[0]?.cursor ?? null;
+    /** The UIDVALIDITYs the watermarks' source ids are of. */
+    const validities = () => query<{ v: string }>(`SELECT DISTINCT substr(source_item_id, 1, instr(source_item_id, ':') - 1) AS v FROM watermarks ORDER BY v`).map((r) => r.v);
+    return { dir, env, args, run, errorCodes, watermarks, byValidity, cursorOf, validities };
   }
 
   /** A full pass of `who`'s project held at its read number `at` while `atHold` changes the source. */
@@ -244,11 +246,11 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
   });
 
   /**
-   * A full pass of `who`'s project stopped at the read of the INBOX's STOPPED_AT-th message: killed
+   * A full pass of `who`'s project stopped at the read of its STOPPED_AT-th message (in `folder`): killed
    * (SIGKILL), or cancelled (SIGTERM, as `ferry stop` and Ctrl-C: the items in flight finish). The
    * folder's copies so far are recorded, its cursor is not (the pass never finished the folder).
    */
-  async function stoppedPass(who: (typeof cases)[number], how: 'killed' | 'cancelled') {
+  async function stoppedPass(who: (typeof cases)[number], how: 'killed' | 'cancelled', folder = 'INBOX') {
     const p = project(who);
     const hold = `source.read#${STOPPED_AT}`;
     if (how === 'killed') await killAtHold(ferry, p.args, p.dir, p.env, hold);
@@ -273,7 +275,7 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     }
     const written = hashes(`${who}@dst.test`).length;
     assert.ok(written > 0 && written < SMALL, `stopped with part of the folder copied (${written})`);
-    assert.equal(p.inboxCursor(), null, 'no cursor of the folder recorded');
+    assert.equal(p.cursorOf(folder), null, 'no cursor of the folder recorded');
     assert.ok(p.watermarks() > 0, 'its copies so far recorded');
     return { ...p, written };
   }
@@ -295,6 +297,21 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
       assert.deepEqual([(await p.run('delta')).totals.copied, hashes(`${who}@dst.test`).length], [0, SMALL], 'a delta then has nothing to do');
     });
   }
+
+  it('killed before the folder cursor was recorded, then the folder deleted and made again with the same messages (another UIDVALIDITY): the rerun copies each message once', async () => {
+    seed('stoprecreated@src.test', '.Big', 140_000, SMALL);
+    const p = await stoppedPass('stoprecreated', 'killed', 'Big');
+    const [before] = p.validities();
+    await asClient('stoprecreated@src.test', (client) => client.mailboxDelete('Big'));
+    seed('stoprecreated@src.test', '.Big', 140_000, SMALL);
+    const rerun = await p.run('full');
+    assert.equal(hashes('stoprecreated@dst.test').length, SMALL, `messages at the destination (${p.written} before the rerun)`);
+    assert.deepEqual(hashes('stoprecreated@dst.test'), hashes('stoprecreated@src.test'), 'every source message exactly once at the destination');
+    assert.deepEqual([rerun.items[0].status, rerun.items[0].copied], ['Completed', SMALL - p.written], JSON.stringify(rerun.items[0]));
+    const after = p.validities();
+    assert.ok(after.length === 1 && after[0] !== before, `one watermark per copy, all under the new UIDVALIDITY (${before}, then ${after.join(', ')})`);
+    assert.equal(p.watermarks(), SMALL, 'one watermark per copy');
+  });
 
   it('killed before the folder cursor was recorded, not renumbered: the rerun copies only the rest', async () => {
     seed('stopkept@src.test', '', 120_000, SMALL);
