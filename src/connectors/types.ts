@@ -58,6 +58,13 @@ export interface ItemListing {
    * SyncState is a reset with the same ids.)
    */
   renumbered?: boolean;
+  /**
+   * What every id of this listing's numbering starts with, and no id of another numbering does
+   * (IMAP: `${UIDVALIDITY}:`). Absent where ids never renumber (Graph, EWS, Maildir, Gmail's message
+   * ids). Tells a rerun which copies of a pass stopped before it recorded the folder's cursor were
+   * recorded under ids the folder has renumbered since.
+   */
+  idPrefix?: string;
 }
 
 /**
@@ -72,6 +79,8 @@ export interface ItemWindows {
   reset: boolean;
   /** As ItemListing.renumbered. */
   renumbered?: boolean;
+  /** As ItemListing.idPrefix. */
+  idPrefix?: string;
   /** Items the windows list (at most: an item that left the folder meanwhile is left out). */
   count: number;
   /** The next window, undefined after the last; a failure leaves the position, so it may be retried. */

@@ -42,7 +42,7 @@ export class DestinationClaims {
    * free to be found again by content; the old watermark of one found goes when the new one is
    * recorded (`renumberedFrom`), so each copy keeps one watermark and nothing is written twice.
    */
-  release(folderId: string, sourceFolderId: string, copies: ReadonlyMap<string, string>): void {
+  private release(folderId: string, sourceFolderId: string, copies: ReadonlyMap<string, string>): void {
     const taken = this.taken(folderId) as Set<string>;
     let released = this.released.get(folderId);
     if (!released) this.released.set(folderId, (released = new Map()));
@@ -50,6 +50,19 @@ export class DestinationClaims {
       taken.delete(id);
       released.set(id, { sourceFolderId, sourceItemId });
     }
+  }
+
+  /**
+   * Releases the copies of source folder `sourceFolderId` in `folderId` whose watermarks name ids
+   * the folder no longer uses (`currentPrefix`: what the ids it uses now start with, ItemListing.idPrefix;
+   * absent, every copy: the folder was renumbered). Copies under current ids stay claimed: the store
+   * knows them copied, nothing writes them again, and no other item may take them for its own.
+   * Returns how many were released.
+   */
+  releaseStale(folderId: string, sourceFolderId: string, currentPrefix?: string): number {
+    const copies = this.store.progress.copiesInto(this.itemId, sourceFolderId, folderId, currentPrefix);
+    if (copies.size > 0) this.release(folderId, sourceFolderId, copies);
+    return copies.size;
   }
 
   /** Copies found again in place of an old watermark since the last `takeFoundAgain` (they were not copied now). */

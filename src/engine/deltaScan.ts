@@ -137,5 +137,6 @@ export function recordedWork(f: { sourceFolderId: string; sourcePath: string; de
     listing: { items: [], cursor: {}, reset: false },
     pending: [],
     unrecorded: false,
+    cursorless: false,
   };
 }

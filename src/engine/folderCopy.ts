@@ -66,12 +66,13 @@ export async function copyFolder(ctx: PassContext, t: CopyTarget, job: MailboxJo
   let listed = work;
   try {
     for (let relists = 0; ; relists++) {
-      // The source ids changed (renumbered since the cursor or during this pass): the copies the
-      // folder's watermarks name are found again by content, not written twice.
-      if (listed.listing.renumbered) t.claims.release(to.id, work.folder.id, ctx.store.progress.copiesInto(job.itemId, work.folder.id, to.id));
+      // The source ids changed (renumbered since the cursor or during this pass; or, in a folder no
+      // pass finished, since a stopped pass recorded copies of it): the copies the folder's
+      // watermarks name under the old ids are found again by content, not written twice.
+      const stale = listed.listing.renumbered || (listed.cursorless && !listed.unrecorded && listed.listing.idPrefix !== undefined) ? t.claims.releaseStale(to.id, work.folder.id, listed.listing.idPrefix) : 0;
       // Probe the destination item by item when the source ids are new (cursor reset) or when the store
       // knows nothing of a folder whose destination is not empty: a lost store never duplicates.
-      const probe = listed.listing.reset || listed.listing.renumbered === true || (listed.unrecorded && (to.itemCount ?? 1) > 0);
+      const probe = listed.listing.reset || listed.listing.renumbered === true || stale > 0 || (listed.unrecorded && (to.itemCount ?? 1) > 0);
       const copiedBefore = report.copied;
       try {
         if (listed.windowed) await copyWindows(ctx, t, job, report, listed, listed.windowed, to, probe);
@@ -112,7 +113,7 @@ async function relist(ctx: PassContext, t: CopyTarget, job: MailboxJob, report: 
   if (work.windowed && t.source.listItemWindows) {
     const windows = await withRetries(what, () => t.source.listItemWindows!(folder, undefined, ctx.signal), ctx.retry, ctx.signal);
     report.itemsTotal += windows.count - left;
-    return { ...work, listing: { items: [], cursor: windows.cursor, reset: true, renumbered: true }, windowed: { ...work.windowed, windows, items: windows.count } };
+    return { ...work, listing: { items: [], cursor: windows.cursor, reset: true, renumbered: true, idPrefix: windows.idPrefix }, windowed: { ...work.windowed, windows, items: windows.count } };
   }
   const listing = await withRetries(what, () => t.source.listItems(folder, undefined, ctx.signal), ctx.retry, ctx.signal);
   const rules = new ItemRules(job.options, job.pass, ctx.now(), t.destination.maxItemBytes);

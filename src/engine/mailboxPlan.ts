@@ -23,6 +23,8 @@ export interface FolderWork {
    * that was lost. The destination may still hold what an earlier pass wrote.
    */
   unrecorded: boolean;
+  /** The store holds no cursor of this folder: no pass finished it (one may have copied part of it). */
+  cursorless: boolean;
   /**
    * A listing too large to hold (issue 17): its items come a window at a time while the folder is
    * copied (listingWindows.ts), `pending` stays empty. Only outside a delta.
@@ -95,7 +97,7 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
     // The store is asked about the listed ids only (a delta lists news), not for every watermark of the folder.
     for (const ref of notCopied(store, job.itemId, folder.id, listing.items).refs) admitItem(job, ctx, report, itemRules, folder, pending, ref);
     const unrecorded = stored?.cursor === undefined && store.progress.copiedInFolder(job.itemId, folder.id).items === 0;
-    folders.push({ folder, destinationPath: decision.destinationPath, role: decision.role, listing, pending, unrecorded, sourceItems, sourceBytes });
+    folders.push({ folder, destinationPath: decision.destinationPath, role: decision.role, listing, pending, unrecorded, cursorless: stored?.cursor === undefined, sourceItems, sourceBytes });
   }
   skips.done();
   // Sizes: what the server reports cheaply, else what a full listing saw (a delta lists only news).
@@ -146,10 +148,11 @@ async function windowedWork(ctx: PassContext, source: SourceMailbox, folder: Fol
   const copied = store.progress.copiedInFolder(itemId, folder.id);
   return {
     folder,
-    listing: { items: [], cursor: windows.cursor, reset: windows.reset, renumbered: windows.renumbered },
+    listing: { items: [], cursor: windows.cursor, reset: windows.reset, renumbered: windows.renumbered, idPrefix: windows.idPrefix },
     pending: [],
     windowed: { windows, rules, items: Math.max(0, windows.count - copied.items), bytes: Math.max(0, sourceBytes - copied.bytes) },
     unrecorded: recorded === undefined && copied.items === 0,
+    cursorless: recorded === undefined,
     sourceItems: folder.itemCount ?? windows.count,
     sourceBytes,
   };

@@ -109,10 +109,12 @@ export class ProgressRepo {
 
   /**
    * The copies a source folder's watermarks name in a destination folder: destination item id ->
-   * source item id. For a folder renumbered at the source (every source id of it changed).
+   * source item id. For a folder renumbered at the source (every source id of it changed), or only
+   * the source ids that do not start with `exceptPrefix` (the ids of the folder's numbering now).
    */
-  copiesInto(itemId: number, sourceFolderId: string, destinationFolderId: string): Map<string, string> {
-    const rows = this.db.all('SELECT destination_item_id AS d, source_item_id AS s FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND destination_folder_id = ?', itemId, sourceFolderId, destinationFolderId);
+  copiesInto(itemId: number, sourceFolderId: string, destinationFolderId: string, exceptPrefix?: string): Map<string, string> {
+    const sql = 'SELECT destination_item_id AS d, source_item_id AS s FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND destination_folder_id = ?';
+    const rows = exceptPrefix === undefined ? this.db.all(sql, itemId, sourceFolderId, destinationFolderId) : this.db.all(`${sql} AND substr(source_item_id, 1, ?) <> ?`, itemId, sourceFolderId, destinationFolderId, exceptPrefix.length, exceptPrefix);
     return new Map(rows.map((r) => [r.d as string, r.s as string]));
   }
 

@@ -106,7 +106,7 @@ export class ImapSource implements SourceMailbox {
     }
     this.listed.set(folder.id, items);
     this.lastPosition.delete(folder.id);
-    return { items, cursor: windows.cursor, reset: windows.reset, renumbered: windows.renumbered };
+    return { items, cursor: windows.cursor, reset: windows.reset, renumbered: windows.renumbered, idPrefix: windows.idPrefix };
   }
 
   /**
@@ -142,6 +142,7 @@ export class ImapSource implements SourceMailbox {
       cursor: head.cursor,
       reset: head.reset,
       renumbered: head.renumbered,
+      idPrefix: `${head.uidValidity}:`,
       count: head.uids.length,
       next: async (signal) => {
         signal.throwIfAborted();

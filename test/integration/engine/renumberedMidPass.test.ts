@@ -6,7 +6,9 @@
 // expunged meanwhile is reported gone (IMAP-ITEM-GONE), not a failure of the mailbox; a folder
 // deleted meanwhile fails the mailbox as on the listing path (IMAP-NOMAILBOX per item, ENG-011).
 // A delta or a second full pass of a folder renumbered since the full pass finds every copy again
-// by content. Bodies are read through imapflow here (FERRY_IMAP_LEAN_FETCH=off): the lean reader
+// by content. So does the rerun (full or delta) of a pass killed or cancelled in the middle of a
+// folder, before it recorded the folder's cursor, when the folder was renumbered meanwhile (without
+// a renumber it copies only the rest). Bodies are read through imapflow here (FERRY_IMAP_LEAN_FETCH=off): the lean reader
 // reads up to 8 MiB ahead of the engine, so a server change at a hold point would come after it had
 // every body of these small messages; its own handling of a renumbered folder (IMAP-UIDVALIDITY, so
 // the engine lists anew) is tested in unit/connectors/imapLeanReader.
@@ -14,6 +16,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PassSummary } from '../../../src/engine/summary';
 import { openDatabase } from '../../../src/store/sqlite';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
@@ -24,12 +27,15 @@ import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import { dovecotPlanText } from './dovecotPlan';
 import { spawnFerry } from './ferryChild';
-import { ensureBuilt, exited, ferryRun, messageHashes } from './maildirFixture';
+import { ensureBuilt, exited, ferryRun, killAtHold, messageHashes } from './maildirFixture';
 
 const PASSWORD = 'renumber-pw';
 /** More than one window of the IMAP listing (2,000). */
 const MESSAGES = 2300;
-const cases = ['renumbered', 'between', 'expunged', 'deleted', 'delta', 'rerun', 'killed'] as const;
+const cases = ['renumbered', 'between', 'expunged', 'deleted', 'delta', 'rerun', 'killed', 'stopkilled', 'stopcancelled', 'stopkept', 'stopdelta', 'stoprecreated'] as const;
+/** Messages of a folder a pass is stopped in (one window, four write batches): it stops at the read of the 251st (the first batch recorded, the second in flight). */
+const STOPPED_AT = 251;
+const SMALL = 400;
 
 describe('a folder changed at the source in the middle of a windowed pass (IMAP on Dovecot)', function () {
   this.timeout(240_000);
@@ -100,7 +106,11 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
       const [renumbered, old] = [`LIKE '4242:%'`, `NOT LIKE '4242:%'`].map((like) => Number(query<{ n: number }>(`SELECT COUNT(*) AS n FROM watermarks WHERE source_item_id ${like}`)[0].n));
       return { renumbered, old };
     };
-    return { dir, env, args, run, errorCodes, watermarks, byValidity };
+    /** The cursor recorded for a source folder (null: none yet). */
+    const cursorOf = (folder: string) => query<{ cursor: string | null }>(`SELECT cursor FROM folder_cursors WHERE source_path = '${folder}'`)[0]?.cursor ?? null;
+    /** The UIDVALIDITYs the watermarks' source ids are of. */
+    const validities = () => query<{ v: string }>(`SELECT DISTINCT substr(source_item_id, 1, instr(source_item_id, ':') - 1) AS v FROM watermarks ORDER BY v`).map((r) => r.v);
+    return { dir, env, args, run, errorCodes, watermarks, byValidity, cursorOf, validities };
   }
 
   /** A full pass of `who`'s project held at its read number `at` while `atHold` changes the source. */
@@ -233,5 +243,93 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     // The old watermark of the copy lost at the destination stays (no copy was found for it): a
     // delta settles it as gone at the source.
     assert.deepEqual(p.byValidity(), { renumbered: MESSAGES, old: 1 }, 'one watermark per message');
+  });
+
+  /**
+   * A full pass of `who`'s project stopped at the read of its STOPPED_AT-th message (in `folder`): killed
+   * (SIGKILL), or cancelled (SIGTERM, as `ferry stop` and Ctrl-C: the items in flight finish). The
+   * folder's copies so far are recorded, its cursor is not (the pass never finished the folder).
+   */
+  async function stoppedPass(who: (typeof cases)[number], how: 'killed' | 'cancelled', folder = 'INBOX') {
+    const p = project(who);
+    const hold = `source.read#${STOPPED_AT}`;
+    if (how === 'killed') await killAtHold(ferry, p.args, p.dir, p.env, hold);
+    else {
+      const holds = new HoldPoints();
+      const { child, output } = spawnFerry(ferry, p.args, p.dir, holds.env([hold], p.env));
+      let held = false;
+      const reached = holds.reached('source.read').then(() => void (held = true));
+      reached.catch(() => undefined);
+      const ended = exited(child).then(() => {
+        if (!held) assert.fail(`ended before ${hold}: ${output()}`);
+      });
+      await Promise.race([reached, ended]);
+      child.kill('SIGTERM');
+      // The run has taken the stop request (its handler ran) before the held read goes on: a bounded poll of its output.
+      for (let tries = 0; !/stopping cleanly/.test(output()); tries++) {
+        if (tries > 3000) assert.fail(`the run never took the stop request: ${output()}`);
+        await sleep(10);
+      }
+      holds.release('source.read');
+      await ended;
+    }
+    const written = hashes(`${who}@dst.test`).length;
+    assert.ok(written > 0 && written < SMALL, `stopped with part of the folder copied (${written})`);
+    assert.equal(p.cursorOf(folder), null, 'no cursor of the folder recorded');
+    assert.ok(p.watermarks() > 0, 'its copies so far recorded');
+    return { ...p, written };
+  }
+
+  for (const [who, how] of [['stopkilled', 'killed'], ['stopcancelled', 'cancelled']] as const) {
+    it(`${how} before the folder's cursor was recorded, then renumbered: the rerun finds the copies of the old ids by content and copies the rest, every message once, Completed with the count really written`, async () => {
+      seed(`${who}@src.test`, '', who === 'stopkilled' ? 100_000 : 110_000, SMALL);
+      const p = await stoppedPass(who, how);
+      renumber(`${who}@src.test`, 'INBOX');
+      const rerun = await p.run('full');
+      const item = rerun.items[0];
+      assert.equal(item.status, 'Completed', JSON.stringify(item));
+      const source = hashes(`${who}@src.test`);
+      const copied = hashes(`${who}@dst.test`);
+      assert.equal(copied.length, source.length, `messages at the destination (${p.written} before the rerun)`);
+      assert.deepEqual(copied, source, 'every source message exactly once at the destination');
+      assert.deepEqual([item.copied, item.errors], [SMALL - p.written, 0], 'copied: what the rerun really wrote');
+      assert.deepEqual(p.byValidity(), { renumbered: SMALL, old: 0 }, 'one watermark per copy, under the new UIDVALIDITY');
+      assert.deepEqual([(await p.run('delta')).totals.copied, hashes(`${who}@dst.test`).length], [0, SMALL], 'a delta then has nothing to do');
+    });
+  }
+
+  it('killed before the folder cursor was recorded, then the folder deleted and made again with the same messages (another UIDVALIDITY): the rerun copies each message once', async () => {
+    seed('stoprecreated@src.test', '.Big', 140_000, SMALL);
+    const p = await stoppedPass('stoprecreated', 'killed', 'Big');
+    const [before] = p.validities();
+    await asClient('stoprecreated@src.test', (client) => client.mailboxDelete('Big'));
+    seed('stoprecreated@src.test', '.Big', 140_000, SMALL);
+    const rerun = await p.run('full');
+    assert.equal(hashes('stoprecreated@dst.test').length, SMALL, `messages at the destination (${p.written} before the rerun)`);
+    assert.deepEqual(hashes('stoprecreated@dst.test'), hashes('stoprecreated@src.test'), 'every source message exactly once at the destination');
+    assert.deepEqual([rerun.items[0].status, rerun.items[0].copied], ['Completed', SMALL - p.written], JSON.stringify(rerun.items[0]));
+    const after = p.validities();
+    assert.ok(after.length === 1 && after[0] !== before, `one watermark per copy, all under the new UIDVALIDITY (${before}, then ${after.join(', ')})`);
+    assert.equal(p.watermarks(), SMALL, 'one watermark per copy');
+  });
+
+  it('killed before the folder cursor was recorded, not renumbered: the rerun copies only the rest', async () => {
+    seed('stopkept@src.test', '', 120_000, SMALL);
+    const p = await stoppedPass('stopkept', 'killed');
+    const rerun = await p.run('full');
+    assert.deepEqual([rerun.items[0].status, rerun.items[0].copied], ['Completed', SMALL - p.written], JSON.stringify(rerun.items[0]));
+    assert.deepEqual(hashes('stopkept@dst.test'), hashes('stopkept@src.test'), 'every source message exactly once at the destination');
+    assert.equal(p.watermarks(), SMALL);
+  });
+
+  it('killed before the folder cursor was recorded, then renumbered, then a delta: the delta lists the folder whole, finds the old copies by content and copies the rest once', async () => {
+    seed('stopdelta@src.test', '', 130_000, SMALL);
+    const p = await stoppedPass('stopdelta', 'killed');
+    renumber('stopdelta@src.test', 'INBOX');
+    const delta = await p.run('delta');
+    assert.equal(delta.items[0].errors, 0, JSON.stringify(delta.items[0]));
+    assert.equal(delta.items[0].copied, SMALL - p.written, 'copied: what the delta really wrote');
+    assert.deepEqual(hashes('stopdelta@dst.test'), hashes('stopdelta@src.test'), 'every source message exactly once at the destination');
+    assert.deepEqual(p.byValidity(), { renumbered: SMALL, old: 0 });
   });
 });

@@ -195,7 +195,7 @@ for (const backend of [sqlite, postgres]) {
       assert.equal(store.progress.intents(itemId)[0].destinationItemId, undefined);
     });
 
-    it('names the copies of a source folder in a destination folder, and drops one watermark by its source id (a folder renumbered)', () => {
+    it('names the copies of a source folder in a destination folder (all, or those of ids without a prefix), and drops one watermark by its source id (a folder renumbered)', () => {
       const store = open(backend.fresh());
       const itemId = seed(store);
       const copy = (folder: string, id: string, to: string, d: string) => ({ itemId, sourceFolderId: folder, sourceItemId: id, destinationFolderId: to, destinationItemId: d, fingerprint: 'f', sizeBytes: 1 });
@@ -207,6 +207,10 @@ for (const backend of [sqlite, postgres]) {
       });
       assert.deepEqual([...store.progress.copiesInto(itemId, 'INBOX', 'D')].sort(), [['d1', '8:1'], ['d2', '7:2']]);
       assert.equal(store.progress.watermarkCount(itemId), 4);
+      // Only the copies of ids of another numbering than the folder's now ('8:'; '78:1' is not of it).
+      store.progress.recordCopies([copy('INBOX', '78:1', 'D', 'd5')]);
+      assert.deepEqual([...store.progress.copiesInto(itemId, 'INBOX', 'D', '8:')].sort(), [['d2', '7:2'], ['d5', '78:1']]);
+      assert.deepEqual([...store.progress.copiesInto(itemId, 'INBOX', 'D', '7:')].sort(), [['d1', '8:1'], ['d5', '78:1']]);
     });
 
     it('rolls a failed transaction back entirely', () => {
