@@ -23,6 +23,8 @@ try {
   // a warm start compiles nothing it compiled before.
   const save = require('./bundleCache').useBundleCache(require('node:path').join(__dirname, '..', 'dist'), command);
   require('../dist/cli.js').main(process.argv.slice(2)).then((code) => {
+    // The cache carries V8's flags: those of the start, not a large batch's heap growth.
+    heap.heapFlagsOfStart();
     save();
     process.exitCode = code;
   });
