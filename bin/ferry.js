@@ -26,6 +26,8 @@ try {
   // The same folder keeps the validated plans (src/runner/planCache.ts).
   globalThis[Symbol.for('ferry.cacheFolder')] = bundleCache.cacheFolder();
   require('../dist/cli.js').main(process.argv.slice(2)).then((code) => {
+    // The cache carries V8's flags: those of the start, not a large batch's heap growth.
+    heap.heapFlagsOfStart();
     save();
     process.exitCode = code;
   });

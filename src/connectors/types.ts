@@ -154,6 +154,12 @@ export interface SourceMailbox {
    * before `listItems` moves it on). Absent: the source cannot tell, and a delta copies only new items.
    */
   listChanges?(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<FolderChanges>;
+  /**
+   * Optional: the pass is about to read items of `folder` (its listing holds items not copied yet).
+   * A source may start what its reads need, so it overlaps the listing (the IMAP source logs in its
+   * body reader's connection). A hint only: reads work without it.
+   */
+  prepareReads?(folder: FolderInfo): void;
   readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent>;
   /**
    * Item types whose moves the source can tell by a key: the item's `moveKey` where its listing gives

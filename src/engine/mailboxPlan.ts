@@ -96,6 +96,7 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
     }
     // The store is asked about the listed ids only (a delta lists news), not for every watermark of the folder.
     for (const ref of notCopied(store, job.itemId, folder.id, listing.items).refs) admitItem(job, ctx, report, itemRules, folder, pending, ref);
+    if (pending.length > 0) source.prepareReads?.(folder);
     const unrecorded = stored?.cursor === undefined && store.progress.copiedInFolder(job.itemId, folder.id).items === 0;
     folders.push({ folder, destinationPath: decision.destinationPath, role: decision.role, listing, pending, unrecorded, cursorless: stored?.cursor === undefined, sourceItems, sourceBytes });
   }
@@ -137,6 +138,8 @@ async function windowedWork(ctx: PassContext, source: SourceMailbox, folder: Fol
   const { retry, signal, store } = ctx;
   // From the start; the recorded cursor tells whether the folder was renumbered since (its copies are then found by content).
   const windows = await withRetries(`list ${folder.path.join('/')}`, () => source.listItemWindows!(folder, undefined, signal, recorded), retry, signal);
+  const copied = store.progress.copiedInFolder(itemId, folder.id);
+  if (windows.count > copied.items) source.prepareReads?.(folder);
   let sourceBytes = folder.sizeBytes;
   if (sourceBytes === undefined) {
     let bytes = 0;
@@ -145,7 +148,6 @@ async function windowedWork(ctx: PassContext, source: SourceMailbox, folder: Fol
     });
     sourceBytes = bytes;
   }
-  const copied = store.progress.copiedInFolder(itemId, folder.id);
   return {
     folder,
     listing: { items: [], cursor: windows.cursor, reset: windows.reset, renumbered: windows.renumbered, idPrefix: windows.idPrefix },

@@ -30,10 +30,18 @@ type Growth = typeof TIGHT | typeof OWN;
 const GROWTH = Symbol.for('ferry.passHeap.growth');
 const holder = globalThis as { [GROWTH]?: Growth };
 
+/** The flags sizeHeapForPasses set, on the process as the growth is. */
+const START = Symbol.for('ferry.passHeap.start');
+const started = globalThis as { [START]?: string[] };
+
 export function sizeHeapForPasses(): void {
   const own = [...process.execArgv, process.env.NODE_OPTIONS ?? ''];
-  if (!own.some((a) => YOUNG_FLAGS.test(a))) setFlagsFromString('--semi-space-growth-factor=1');
-  if (!own.some((a) => OLD_FLAGS.test(a))) setGrowth(TIGHT);
+  const flags: string[] = [];
+  if (!own.some((a) => YOUNG_FLAGS.test(a))) flags.push('--semi-space-growth-factor=1');
+  if (!own.some((a) => OLD_FLAGS.test(a))) flags.push(TIGHT);
+  for (const flag of flags) setFlagsFromString(flag);
+  if (flags.includes(TIGHT)) holder[GROWTH] = TIGHT;
+  started[START] = flags;
 }
 
 /**
@@ -45,6 +53,20 @@ export function sizeHeapForPasses(): void {
 export function heapGrowthForBatch(items: number, bytes: number): void {
   if (holder[GROWTH] === undefined || items === 0) return;
   setGrowth(bytes / items >= largeItemBytes ? OWN : TIGHT);
+}
+
+/**
+ * The flags of the start set again, once the command has run and before its code cache is taken
+ * (bin/ferry.js): V8 writes its flags into the cache and refuses it under others, and the next start
+ * compiles under the start's flags. Two things changed them during a pass: a batch of large items
+ * (V8's own growth factor), and a worker thread (the hash thread of large items read from Maildir,
+ * EWS or Graph: once one ran, the cache carried another flag hash until the semi-space flag was set
+ * again). Each `ferry run` of large messages
+ * compiled dist/cli.js from source and wrote its 1 MB cache again.
+ */
+export function heapFlagsOfStart(): void {
+  for (const flag of started[START] ?? []) setFlagsFromString(flag);
+  if (holder[GROWTH] !== undefined) holder[GROWTH] = TIGHT;
 }
 
 function setGrowth(flag: Growth): void {

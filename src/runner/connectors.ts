@@ -14,6 +14,7 @@ function heldSource(source: SourceMailbox): SourceMailbox {
     ...(source.listChanges ? { listChanges: source.listChanges.bind(source) } : {}),
     ...(source.moveStableIds ? { moveStableIds: source.moveStableIds } : {}),
     ...(source.readMoveKeys ? { readMoveKeys: source.readMoveKeys.bind(source) } : {}),
+    ...(source.prepareReads ? { prepareReads: source.prepareReads.bind(source) } : {}),
     readItem: async (folder, ref, signal) => {
       await holdPoint('source.read');
       return source.readItem(folder, ref, signal);

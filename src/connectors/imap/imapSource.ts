@@ -258,6 +258,10 @@ export class ImapSource implements SourceMailbox {
     return shared;
   }
 
+  prepareReads(folder: FolderInfo): void {
+    this.lean?.prepare(folder.id);
+  }
+
   async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {
     signal.throwIfAborted();
     if (this.lean && this.lean.unavailable === undefined) {

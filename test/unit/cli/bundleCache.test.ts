@@ -107,6 +107,31 @@ describe('bundle code cache (bin/bundleCache.js)', function () {
     for (const [file, written] of first) assert.equal(second.get(file), written, `${file} was written again: its cache was refused`);
   });
 
+  it('ferry run of large messages keeps its cache too (the flags a large batch and a hash thread changed are set back before it is taken)', () => {
+    // A batch of large items sets V8's own heap growth (passHeap.ts): a cache taken under it was
+    // refused at every next start, so each pass of large messages compiled dist/cli.js from source.
+    const cacheDir = tempDir('bundle-cache');
+    const project = tempDir('bundle-cache-large');
+    const cur = path.join(project, 'source', 'ann@contoso.example', 'cur');
+    for (const sub of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(project, 'source', 'ann@contoso.example', sub), { recursive: true });
+    const body = `${'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3'.repeat(1)}\r\n`.repeat(5000);
+    for (let i = 1; i <= 3; i++) fs.writeFileSync(path.join(cur, `170000000${i}.M${i}P1.test:2,S`), `Message-ID: <large${i}@contoso.example>\r\nSubject: large ${i}\r\nDate: Mon, 1 Jan 2024 10:00:00 +0000\r\n\r\n${body}`);
+    const endpoint = (dir: string) => `{ type: maildir, path: ./${dir} }`;
+    fs.writeFileSync(path.join(project, 'large.migration.yaml'), `version: 1\nproject: { name: Large }\nendpoints:\n  src: ${endpoint('source')}\n  dst: ${endpoint('destination')}\nsource: src\ndestination: dst\nbatches:\n  - name: B\n    items:\n      - { source: ann@contoso.example, destination: ann@fabrikam.example }\n`);
+    const run = (pass: string) => {
+      const r = spawnSync(process.execPath, [path.join(root, 'bin', 'ferry.js'), 'run', 'large.migration.yaml', '--pass', pass, '--json'], { cwd: project, encoding: 'utf8', env: { ...process.env, FERRY_CACHE_DIR: cacheDir } });
+      assert.equal(r.status, 0, r.stderr);
+      const dir = path.join(cacheDir, 'code', `${process.version}-${process.arch}`);
+      return { copied: (JSON.parse(r.stdout) as { totals: { copied: number } }).totals.copied, files: new Map(cacheFiles(cacheDir).map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs])) };
+    };
+    const first = run('full');
+    assert.equal(first.copied, 3);
+    assert.ok([...first.files.keys()].some((f) => /^cli-[0-9a-f]+\.run$/.test(f)), [...first.files.keys()].join(', '));
+    const second = run('full');
+    assert.equal(second.copied, 0);
+    for (const [file, written] of first.files) assert.equal(second.files.get(file), written, `${file} was written again: its cache was refused`);
+  });
+
   it('ferry validate loads neither the engine nor the store (no child_process, worker_threads, crypto), nor perf_hooks', () => {
     const probe = "process.on('exit', () => require('node:fs').writeSync(2, '\\nLOADED ' + process.moduleLoadList.join(',') + '\\n'))";
     const r = spawnSync(process.execPath, ['--require', writeProbe(probe), path.join(root, 'bin', 'ferry.js'), 'validate', path.join(root, 'examples', 'demo', 'demo.migration.yaml')], { encoding: 'utf8', env: { ...process.env, FERRY_CACHE_DIR: tempDir('bundle-cache') } });

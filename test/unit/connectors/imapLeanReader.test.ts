@@ -211,6 +211,29 @@ describe('IMAP lean reader: pipelined body FETCH', function () {
     assert.equal(slots.inUse, 1, 'and gives it back when it closes');
   });
 
+  it('prepare() logs in before the first read (the listing goes on meanwhile), and that read uses the connection', async () => {
+    const slots = new Limiter(2);
+    const held = [await slots.acquire(), await slots.acquire()];
+    server = await startScriptedImap({ messages: messages(3) });
+    reader = new LeanBodyReader(session(server.port, undefined, slots));
+    reader.prepare(FOLDER.id);
+    assert.equal(await reader.read(request(listing([1, 2, 3]), 0), signal), 'unavailable', 'no slot free: the folder goes to imapflow, as without prepare()');
+    assert.equal(server.connections, 0);
+    held.pop()!();
+    const other = { ...request(listing([1, 2, 3]), 0), folder: { ...FOLDER, id: 'Other' } };
+    reader.prepare(other.folder.id);
+    const loggedIn = () => server!.commands.some((c) => /^\S+ (LOGIN|AUTHENTICATE) /i.test(c));
+    for (const deadline = Date.now() + 20_000; !loggedIn(); await new Promise((resolve) => setTimeout(resolve, 5))) assert.ok(Date.now() < deadline, 'no login 20 s after prepare()');
+    assert.equal(server.commands.some((c) => / (EXAMINE|UID FETCH) /i.test(c)), false, 'nothing read before the first read');
+    reader.prepare(other.folder.id);
+    assert.deepEqual(((await reader.read(other, signal)) as ItemContent).data, bodyOf(1));
+    assert.equal(server.connections, 1, 'one connection: the one prepare() opened');
+    await reader.close();
+    assert.equal(slots.inUse, 1, 'its slot given back');
+    reader.prepare(other.folder.id);
+    assert.equal(server.connections, 1, 'nothing opened after close');
+  });
+
   it('logs in with the mechanism imapflow picks', () => {
     const caps = (s: string) => new Set(s.split(' '));
     assert.equal(loginMechanism({ user: 'u', pass: 'p' }, caps('IMAP4REV1 AUTH=PLAIN')), 'plain');

@@ -91,6 +91,30 @@ describe('engine: a folder listed a window at a time', () => {
     assert.deepEqual([listedWhole(h), listedWhole(stopped)], [[], []]);
   });
 
+  it('tells the source it will read a folder before its first window is fetched, and only a folder with items to copy', async () => {
+    // The IMAP source logs in its body reader's connection on this hint, while the listing goes on.
+    const h = windowed(7);
+    h.world.folder(ann, ['Empty']);
+    await h.run('full');
+    const ops = (from: number) => h.world.calls.slice(from).filter((c) => c.op === 'prepareReads' || c.op === 'nextWindow' || c.op === 'readItem').map((c) => `${c.op} ${c.op === 'readItem' ? '' : c.detail}`.trim());
+    const first = ops(0);
+    assert.deepEqual(first.filter((o) => o.startsWith('prepareReads')).sort(), ['prepareReads Archive', 'prepareReads INBOX'], 'each folder with items, once; not the empty one');
+    assert.ok(first.indexOf('prepareReads INBOX') < first.indexOf('nextWindow INBOX'), first.join(', '));
+    assert.ok(first.indexOf('prepareReads INBOX') < first.indexOf('readItem'), first.join(', '));
+    // A rerun with everything copied, and a delta with no news, read nothing: no hint.
+    let from = h.world.calls.length;
+    assert.equal((await h.run('full')).totals.copied, 0);
+    assert.deepEqual(ops(from).filter((o) => o.startsWith('prepareReads')), []);
+    from = h.world.calls.length;
+    assert.equal((await h.run('delta')).totals.copied, 0);
+    assert.deepEqual(ops(from).filter((o) => o.startsWith('prepareReads')), []);
+    // A delta with news gives it for their folder.
+    h.world.add(ann, ['INBOX'], 'news');
+    from = h.world.calls.length;
+    assert.equal((await h.run('delta')).totals.copied, 1);
+    assert.deepEqual(ops(from).filter((o) => o.startsWith('prepareReads')), ['prepareReads INBOX']);
+  });
+
   it('a delta lists its news whole (moves are looked for among them) and copies only them', async () => {
     const h = windowed(7);
     await h.run('full');

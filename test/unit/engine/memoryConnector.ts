@@ -15,7 +15,7 @@ export interface MemoryFolder {
   messages: MemoryMessage[];
 }
 
-export type Op = 'open' | 'listFolders' | 'listItems' | 'listItemWindows' | 'nextWindow' | 'readItem' | 'writeItem' | 'findWritten' | 'ensureFolder';
+export type Op = 'open' | 'listFolders' | 'listItems' | 'listItemWindows' | 'nextWindow' | 'prepareReads' | 'readItem' | 'writeItem' | 'findWritten' | 'ensureFolder';
 
 export class MemoryWorld {
   readonly mailboxes = new Map<string, Map<string, MemoryFolder>>();
@@ -127,6 +127,8 @@ export class MemoryWorld {
             },
           }
         : {}),
+      // A hint (SourceMailbox.prepareReads): recorded only, so a test sees when the engine gives it.
+      prepareReads: (folder) => void this.calls.push({ op: 'prepareReads', mailbox: r.mailbox, detail: folder.id }),
       readItem: async (folder, ref) => {
         for (const w of unread) w.delete(ref.id);
         await this.hook('readItem', r.mailbox, ref.id);

@@ -74,6 +74,8 @@ export class LeanBodyReader {
   /** Why this session reads through imapflow instead (set once, at the first failed start). */
   private unavailableBecause: string | undefined;
   private started = false;
+  /** The first connection being opened (by prepare() or the first read). */
+  private starting: Promise<boolean> | undefined;
   private closed = false;
   /** The slot of the endpoint's maxConnections this connection holds (released at close). */
   private slot: (() => void) | undefined;
@@ -105,7 +107,7 @@ export class LeanBodyReader {
    */
   async read(read: LeanRead, signal: AbortSignal): Promise<ItemContent | undefined | 'unavailable'> {
     if (this.unavailableBecause !== undefined || this.noSlotIn === read.folder.id) return 'unavailable';
-    if (!this.started && !(await this.start(read.folder.id))) return 'unavailable';
+    if (!this.started && !(await this.begin(read.folder.id))) return 'unavailable';
     signal.throwIfAborted();
     if (read.folder.id !== this.request?.folder.id) this.restart();
     else if (read.listing !== this.request.listing) this.rebase(this.request.listing, read.listing);
@@ -124,6 +126,20 @@ export class LeanBodyReader {
     this.take(slot);
     if ('error' in outcome) throw outcome.error;
     return outcome.content;
+  }
+
+  /**
+   * Logs in ahead of the first read of `folderId`, which the pass is about to read: the connection's
+   * round trips (greeting, login) overlap the listing instead of delaying the first body.
+   */
+  prepare(folderId: string): void {
+    if (this.started || this.closed || this.unavailableBecause !== undefined || this.noSlotIn === folderId) return;
+    void this.begin(folderId);
+  }
+
+  private begin(folderId: string): Promise<boolean> {
+    this.starting ??= this.start(folderId).finally(() => (this.starting = undefined));
+    return this.starting;
   }
 
   /**
