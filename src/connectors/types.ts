@@ -160,6 +160,11 @@ export interface SourceMailbox {
    * body reader's connection). A hint only: reads work without it.
    */
   prepareReads?(folder: FolderInfo): void;
+  /**
+   * Optional: the engine no longer reads these contents (written and recorded, nothing retries them):
+   * the source may reuse their memory for next reads (the IMAP source's large bodies).
+   */
+  releaseContents?(contents: readonly ItemContent[]): void;
   readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent>;
   /**
    * Item types whose moves the source can tell by a key: the item's `moveKey` where its listing gives

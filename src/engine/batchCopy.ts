@@ -148,6 +148,8 @@ async function writeBatch(t: CopyTarget, job: MailboxJob, report: ItemReporter, 
   }
   if (written.length !== read.length) throw new Error(`writeItems into ${to.id} returned ${written.length} ids for ${read.length} items`);
   held.hold(read.map((r, i) => copyRecord(t, from, to, r.ref, r.probe, written[i])), read.reduce((s, r) => s + r.ref.sizeBytes, 0));
+  // Written, and their watermarks computed (from the probes): nothing reads these bodies again.
+  t.source.releaseContents?.(read.map((r) => r.content));
 }
 
 async function writeOneByOne(t: CopyTarget, job: MailboxJob, report: ItemReporter, from: FolderInfo, to: FolderInfo, read: readonly ReadItem[], probeFirst: boolean): Promise<void> {

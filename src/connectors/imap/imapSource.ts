@@ -262,6 +262,10 @@ export class ImapSource implements SourceMailbox {
     this.lean?.prepare(folder.id);
   }
 
+  releaseContents(contents: readonly ItemContent[]): void {
+    if (this.lean) for (const content of contents) if (Buffer.isBuffer(content.data)) this.lean.release(content.data);
+  }
+
   async readItem(folder: FolderInfo, ref: ItemRef, signal: AbortSignal): Promise<ItemContent> {
     signal.throwIfAborted();
     if (this.lean && this.lean.unavailable === undefined) {

@@ -12,6 +12,7 @@ import type { ImapSession } from '../imapSession';
 import { uidSet } from '../uidSet';
 import { renumbered } from '../imapErrors';
 import { fetchedMessage } from './responseParser';
+import { BodyPool } from './bodyPool';
 import { WireConnection, quoted, type UntaggedData, type WireStatus } from './wireConnection';
 
 const debug = debuglog('ferry-imap');
@@ -93,6 +94,8 @@ export class LeanBodyReader {
   private inFlight = 0;
   private drainWaiters: (() => void)[] = [];
   private pumping = false;
+  /** The memory of large bodies, handed back by release(). */
+  private readonly bodies = new BodyPool();
 
   constructor(private readonly session: ImapSession) {}
 
@@ -175,7 +178,7 @@ export class LeanBodyReader {
     this.wire = undefined;
     this.examined = undefined;
     this.opening ??= this.session
-      .withCredentials((options) => WireConnection.open(options, this.session.context))
+      .withCredentials((options) => WireConnection.open(options, this.session.context, this.bodies))
       .then((wire) => {
         wire.onData = (data) => this.onData(data);
         this.wire = wire;
@@ -386,8 +389,14 @@ export class LeanBodyReader {
     slot.settle({ format: 'rfc822', data: msg.body, flags: slot.flagsFor(slot.ref, flags), date: new Date(msg.internalDate ?? 0) });
   }
 
+  /** `body` (of a content read()) is no longer read by anyone: its memory may hold a next body. */
+  release(body: Buffer): void {
+    this.bodies.release(body);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    this.bodies.clear();
     this.restart();
     const wire = this.wire ?? (await this.opening?.catch(() => undefined));
     this.wire = undefined;

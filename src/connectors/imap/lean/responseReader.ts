@@ -4,6 +4,7 @@
 // wire: responses are handed over whole, split into their text lines and their literals.
 
 import { StreamingProbe } from '../../streamingProbe';
+import type { BodyPool } from './bodyPool';
 import { largeItemBytes } from '../../types';
 
 /** One complete server response: `text[i]` is followed by `literals[i]` (the `{n}` marker cut off). */
@@ -37,7 +38,11 @@ export class ResponseReader {
   private target: Buffer | undefined;
   private scratch: Buffer | undefined;
 
-  constructor(private readonly onResponse: (response: RawResponse) => void) {}
+  /** `bodies`: where a large literal's memory comes from (handed back by whoever reads it last). */
+  constructor(
+    private readonly onResponse: (response: RawResponse) => void,
+    private readonly bodies?: BodyPool,
+  ) {}
 
   /** Whether nothing of a next response has arrived (no partial line, literal or response). */
   get idle(): boolean {
@@ -119,8 +124,8 @@ export class ResponseReader {
     this.text.push(text.slice(0, literal.index));
     const size = Number(literal[1]);
     if (size > 0xffffffff) throw new ImapProtocolError(`a literal of ${size} bytes`);
-    // allocUnsafe: every byte is written before the Buffer is handed on (its size is the literal's).
-    const body = Buffer.allocUnsafe(size);
+    // Unset memory: every byte is written before the Buffer is handed on (its size is the literal's).
+    const body = this.bodies && size >= largeItemBytes ? this.bodies.take(size) : Buffer.allocUnsafe(size);
     if (size === 0) this.literals.push(body);
     else {
       this.literal = body;

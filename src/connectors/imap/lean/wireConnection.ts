@@ -7,6 +7,7 @@ import net from 'node:net';
 import type { ImapFlowOptions } from 'imapflow';
 import { imapError, toConnectorError, type ImapErrorContext } from '../imapErrors';
 import { parseResponse, type ImapStatus, type ParsedResponse } from './responseParser';
+import type { BodyPool } from './bodyPool';
 import { READ_BUFFER, ResponseReader, type RawResponse } from './responseReader';
 
 /** node:tls on first use: a connection without TLS (a quiet probe of a local server) does not load it (~10 ms). */
@@ -81,9 +82,10 @@ export class WireConnection {
     socket: net.Socket,
     private readonly options: ImapFlowOptions,
     private readonly context: ImapErrorContext,
+    bodies?: BodyPool,
   ) {
     this.socket = socket;
-    this.reader = new ResponseReader((raw) => this.dispatch(raw));
+    this.reader = new ResponseReader((raw) => this.dispatch(raw), bodies);
     this.attach(socket);
   }
 
@@ -93,11 +95,12 @@ export class WireConnection {
   }
 
   /** Connects, reads the greeting, upgrades with STARTTLS where asked and logs in. */
-  static async open(options: ImapFlowOptions, context: ImapErrorContext): Promise<WireConnection> {
+  /** `bodies`: the memory large literals are read into (the lean reader's pool). */
+  static async open(options: ImapFlowOptions, context: ImapErrorContext, bodies?: BodyPool): Promise<WireConnection> {
     // Without TLS, reads land where the reader says (large bodies straight into their Buffer).
     const reads = !options.secure && options.doSTARTTLS !== true ? new PlainReads() : undefined;
     const socket = await connectSocket(options, context, reads);
-    const wire = new WireConnection(socket, options, context);
+    const wire = new WireConnection(socket, options, context, bodies);
     reads?.deliverTo(wire);
     try {
       await wire.start();
