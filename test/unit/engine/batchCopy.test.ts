@@ -142,4 +142,25 @@ describe('engine: batched writes (writeItems)', () => {
     assert.deepEqual([full.totals.copied, full.totals.errors], [9, 1]);
     assert.deepEqual(hooks.batches, [9]);
   });
+
+  it('hands a batch back to the source only once it is written whole; a cut-off batch is kept for its retry', async () => {
+    // Released contents are overwritten at once (their memory reused): one released too early would
+    // reach the destination (or the retry's findWritten) overwritten.
+    const released: string[] = [];
+    const hooks: BatchHooks = {
+      batches: [],
+      afterStore: (n) => (n === 2 ? new ConnectorError('IMAP-DISCONNECT', 'lost', 'transient', ['host', 'connection lost']) : undefined),
+      release: (contents) => {
+        for (const c of contents) {
+          released.push(/Subject: (.*)/.exec(c.data.toString())?.[1] ?? 'released twice');
+          c.data.fill(0x58);
+        }
+      },
+    };
+    const { h, run, expected } = setup(230, hooks);
+    const full = await run('full');
+    assert.deepEqual([full.items[0].status, full.totals.copied], ['Completed', 230]);
+    assert.deepEqual(h.world.subjects(ANN_DST, 'INBOX'), expected, 'every message exactly once, none overwritten');
+    assert.deepEqual(released, [...expected.slice(0, 100), ...expected.slice(200)], 'the batches written whole, not the one cut off');
+  });
 });

@@ -1,6 +1,6 @@
 // The memory connector with writeItems on its destinations (a batch stored all at once), with hooks
 // to refuse a batch, cut it after it was stored, or refuse one message written alone.
-import type { ConnectorError, Connector, DestinationMailbox, ItemContent } from '../../../src/connectors/types';
+import type { ConnectorError, Connector, DestinationMailbox, ItemContent, SourceMailbox } from '../../../src/connectors/types';
 import type { MemoryWorld } from './memoryConnector';
 
 export interface BatchHooks {
@@ -12,6 +12,12 @@ export interface BatchHooks {
   afterStore?: (batch: number) => Error | undefined;
   /** Return an error to refuse one message written alone. */
   refuseOne?: (content: ItemContent) => ConnectorError | undefined;
+  /**
+   * The source's releaseContents: with it, the source reads copies of its messages and the
+   * destination stores copies of what it is given (as a server does), so a hook that overwrites
+   * released contents (memory reused) shows what was released too early.
+   */
+  release?: (contents: readonly ItemContent[]) => void;
 }
 
 /** The memory connector with writeItems on its destinations, storing a batch all at once. */
@@ -20,6 +26,18 @@ export function batchingConnector(world: MemoryWorld, hooks: BatchHooks): Connec
   let next = 1;
   return {
     ...base,
+    async openSource(request): Promise<SourceMailbox> {
+      const source = await base.openSource(request);
+      const release = hooks.release;
+      if (!release) return source;
+      return Object.assign(Object.create(source) as SourceMailbox, {
+        readItem: async (...args: Parameters<SourceMailbox['readItem']>) => {
+          const content = await source.readItem(...args);
+          return { ...content, data: Buffer.from(content.data) };
+        },
+        releaseContents: release,
+      });
+    },
     async openDestination(request): Promise<DestinationMailbox> {
       const destination = await base.openDestination(request);
       return {
@@ -33,9 +51,11 @@ export function batchingConnector(world: MemoryWorld, hooks: BatchHooks): Connec
           hooks.batches.push(contents.length);
           const refused = hooks.refuse?.(contents);
           if (refused) throw refused;
+          // As a socket: the bytes are taken after writeItems returned its promise.
+          if (hooks.release) await new Promise(setImmediate);
           const messages = world.mailboxes.get(request.mailbox)!.get(folder.id)!.messages;
           const written = contents.map((c) => {
-            const m = { id: `b${next++}`, data: c.data, date: c.date, flags: c.flags };
+            const m = { id: `b${next++}`, data: hooks.release ? Buffer.from(c.data) : c.data, date: c.date, flags: c.flags };
             messages.push(m);
             return { id: m.id };
           });
