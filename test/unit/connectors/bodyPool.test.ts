@@ -18,14 +18,20 @@ function fetchThrough(reader: ResponseReader, got: Buffer[], uid: number, data: 
   return got[got.length - 1];
 }
 
+/** A response reader taking large literals from `pool`; `got` collects the bodies of its FETCH responses. */
+function pooledReader(pool: BodyPool): { reader: ResponseReader; got: Buffer[] } {
+  const got: Buffer[] = [];
+  const reader = new ResponseReader((raw) => {
+    const r = parseResponse(raw);
+    if (r.kind === 'data' && r.name === 'FETCH') got.push(fetchedMessage(r.values).body!);
+  }, pool);
+  return { reader, got };
+}
+
 describe('IMAP lean reader: large bodies in reused memory', () => {
   it('gives a body memory no other body holds until it is handed back; then a next body gets it, with its own probe', () => {
     const pool = new BodyPool();
-    const got: Buffer[] = [];
-    const reader = new ResponseReader((raw) => {
-      const r = parseResponse(raw);
-      if (r.kind === 'data' && r.name === 'FETCH') got.push(fetchedMessage(r.values).body!);
-    }, pool);
+    const { reader, got } = pooledReader(pool);
     const [a, b, c] = [body('alpha', 3 * largeItemBytes), body('bravo', 3 * largeItemBytes), body('charlie', 2 * largeItemBytes)];
     const first = fetchThrough(reader, got, 1, a);
     const second = fetchThrough(reader, got, 2, b);
@@ -46,11 +52,7 @@ describe('IMAP lean reader: large bodies in reused memory', () => {
 
   it('reads small bodies as before (their own Buffers, not from the pool)', () => {
     const pool = new BodyPool();
-    const got: Buffer[] = [];
-    const reader = new ResponseReader((raw) => {
-      const r = parseResponse(raw);
-      if (r.kind === 'data' && r.name === 'FETCH') got.push(fetchedMessage(r.values).body!);
-    }, pool);
+    const { reader, got } = pooledReader(pool);
     const small = fetchThrough(reader, got, 1, body('small', 1_000));
     pool.release(small);
     const large = fetchThrough(reader, got, 2, body('large', 2 * largeItemBytes));
