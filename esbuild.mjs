@@ -11,7 +11,7 @@ const watch = process.argv.includes('--watch');
 // The state database's expected shape, known at build (scripts/schema-shape.mjs); not in watch
 // mode, where a migration edited later would leave it stale.
 const shape = watch ? undefined : await schemaShapeJson();
-const node = { ...nodeBundleOptions(production), ...(shape ? { define: { FERRY_SCHEMA_SHAPE: shape } } : {}) };
+const node = { ...nodeBundleOptions(production), ...(shape ? { define: { FERRY_SCHEMA_SHAPE: JSON.stringify(shape) } } : {}) };
 
 // The main bundles require the heavy libraries' bundles (dist/lib/*.js) on first use.
 const main = { ...node, plugins: [...node.plugins, lazyLibraryPlugin] };

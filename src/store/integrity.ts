@@ -20,8 +20,8 @@ export function shapeOf(db: Database): Shape {
   return shape;
 }
 
-/** Set by esbuild.mjs in the bundles (scripts/schema-shape.mjs): `shapeFromMigrations()` at build. */
-declare const FERRY_SCHEMA_SHAPE: [string, string[]][] | undefined;
+/** Set by esbuild.mjs in the bundles (scripts/schema-shape.mjs): `shapeFromMigrations()` at build, as JSON. */
+declare const FERRY_SCHEMA_SHAPE: string | undefined;
 
 let expected: Shape | undefined;
 /**
@@ -30,7 +30,7 @@ let expected: Shape | undefined;
  * code compiled without esbuild (tests) computes it once.
  */
 export function expectedShape(): Shape {
-  if (!expected) expected = typeof FERRY_SCHEMA_SHAPE === 'undefined' ? shapeFromMigrations() : new Map(FERRY_SCHEMA_SHAPE.map(([t, c]) => [t, new Set(c)]));
+  if (!expected) expected = typeof FERRY_SCHEMA_SHAPE === 'undefined' ? shapeFromMigrations() : new Map((JSON.parse(FERRY_SCHEMA_SHAPE) as [string, string[]][]).map(([t, c]) => [t, new Set(c)]));
   return expected;
 }
 
