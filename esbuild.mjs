@@ -3,14 +3,20 @@
 // required on first use: scripts/lazy-libraries.mjs).
 import * as esbuild from 'esbuild';
 import { lazyLibraryBuilds, lazyLibraryPlugin, nodeBundleOptions } from './scripts/lazy-libraries.mjs';
+import { schemaShapeJson } from './scripts/schema-shape.mjs';
+import { builtinNamespaces } from './scripts/builtin-namespaces.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-const node = nodeBundleOptions(production);
+// The state database's expected shape, known at build (scripts/schema-shape.mjs); not in watch
+// mode, where a migration edited later would leave it stale.
+const shape = watch ? undefined : await schemaShapeJson();
+const node = { ...nodeBundleOptions(production), ...(shape ? { define: { FERRY_SCHEMA_SHAPE: JSON.stringify(shape) } } : {}) };
 
-// The main bundles require the heavy libraries' bundles (dist/lib/*.js) on first use.
-const main = { ...node, plugins: [...node.plugins, lazyLibraryPlugin] };
+// The main bundles require the heavy libraries' bundles (dist/lib/*.js) on first use, and share
+// one namespace per often-imported builtin (scripts/builtin-namespaces.mjs).
+const main = { ...node, plugins: [builtinNamespaces, ...node.plugins, lazyLibraryPlugin] };
 
 const builds = [
   { ...main, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },

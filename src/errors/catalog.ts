@@ -1,43 +1,53 @@
 // The error catalog: every code Ferry reports, from the plan rules and from the services it
 // drives, with the text and the fixes to show. Plain Node; never imports `vscode`.
-import { connectorEntries } from './connectorCatalog';
-import { ferryEntries } from './ferryCatalog';
-import { engineEntries } from './engineCatalog';
-import { storeEntries } from './storeCatalog';
-import { distributedEntries } from './distributedCatalog';
-import { graphEntries } from './graphCatalog';
-import { ewsEntries } from './ewsCatalog';
-import { gmailEntries } from './gmailCatalog';
-import { seedEntries } from './seedCatalog';
-import { scheduleEntries } from './scheduleCatalog';
 import type { CatalogCategory, CatalogEntry, FixAction } from './types';
 
 export type { CatalogCategory, CatalogEntry, FixAction, Severity } from './types';
 export { FIX_COMMAND_IDS, FIX_VARIABLES, PLAN_EDIT_IDS } from './fixIds';
 export type { PlanEditId } from './fixIds';
 
-const ENTRIES: readonly CatalogEntry[] = Object.freeze([...seedEntries, ...ferryEntries, ...connectorEntries, ...graphEntries, ...ewsEntries, ...gmailEntries, ...engineEntries, ...storeEntries, ...scheduleEntries, ...distributedEntries]);
-
-/** Code and alias -> entry; the first entry wins (a test guarantees there is only one). */
-const BY_CODE: ReadonlyMap<string, CatalogEntry> = (() => {
-  const map = new Map<string, CatalogEntry>();
-  for (const entry of ENTRIES) {
-    for (const key of [entry.code, ...(entry.aliases ?? [])]) if (!map.has(key)) map.set(key, entry);
+let loaded: { entries: readonly CatalogEntry[]; byCode: ReadonlyMap<string, CatalogEntry> } | undefined;
+/**
+ * The entries, and code and alias -> entry (the first entry wins: a test guarantees there is only
+ * one). Loaded on first use: building the entry files is most of the catalog's cost (~3 ms of
+ * every start, issue 17), and a command that reports no error needs none of them.
+ */
+function catalog(): NonNullable<typeof loaded> {
+  if (!loaded) {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const entries: readonly CatalogEntry[] = Object.freeze([
+      ...(require('./seedCatalog') as typeof import('./seedCatalog')).seedEntries,
+      ...(require('./ferryCatalog') as typeof import('./ferryCatalog')).ferryEntries,
+      ...(require('./connectorCatalog') as typeof import('./connectorCatalog')).connectorEntries,
+      ...(require('./graphCatalog') as typeof import('./graphCatalog')).graphEntries,
+      ...(require('./ewsCatalog') as typeof import('./ewsCatalog')).ewsEntries,
+      ...(require('./gmailCatalog') as typeof import('./gmailCatalog')).gmailEntries,
+      ...(require('./engineCatalog') as typeof import('./engineCatalog')).engineEntries,
+      ...(require('./storeCatalog') as typeof import('./storeCatalog')).storeEntries,
+      ...(require('./scheduleCatalog') as typeof import('./scheduleCatalog')).scheduleEntries,
+      ...(require('./distributedCatalog') as typeof import('./distributedCatalog')).distributedEntries,
+    ]);
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const byCode = new Map<string, CatalogEntry>();
+    for (const entry of entries) {
+      for (const key of [entry.code, ...(entry.aliases ?? [])]) if (!byCode.has(key)) byCode.set(key, entry);
+    }
+    loaded = { entries, byCode };
   }
-  return map;
-})();
+  return loaded;
+}
 
 /** The entry for a code or one of its aliases; exact, case-sensitive match. */
 export function getEntry(code: string): CatalogEntry | undefined {
-  return BY_CODE.get(code);
+  return catalog().byCode.get(code);
 }
 
 export function allEntries(): readonly CatalogEntry[] {
-  return ENTRIES;
+  return catalog().entries;
 }
 
 export function entriesIn(category: CatalogCategory): readonly CatalogEntry[] {
-  return ENTRIES.filter((e) => e.category === category);
+  return catalog().entries.filter((e) => e.category === category);
 }
 
 /**
@@ -47,8 +57,8 @@ export function entriesIn(category: CatalogCategory): readonly CatalogEntry[] {
 export function findSeedEntry(seedCode: string, category?: CatalogCategory): CatalogEntry | undefined {
   const inCategory = (e: CatalogEntry) => category === undefined || e.category === category;
   return (
-    ENTRIES.find((e) => inCategory(e) && e.code === seedCode) ??
-    ENTRIES.find((e) => inCategory(e) && (e.seedCode === seedCode || (e.aliases ?? []).includes(seedCode)))
+    catalog().entries.find((e) => inCategory(e) && e.code === seedCode) ??
+    catalog().entries.find((e) => inCategory(e) && (e.seedCode === seedCode || (e.aliases ?? []).includes(seedCode)))
   );
 }
 
@@ -203,7 +213,7 @@ function compileMessage(entry: CatalogEntry, template: string): CompiledMessage 
 }
 
 function compileMessages(): readonly CompiledMessage[] {
-  return ENTRIES.filter((e) => e.source === 'seed-004').flatMap((entry) => [entry.message, ...(entry.altMessages ?? [])].map((t) => compileMessage(entry, t)));
+  return catalog().entries.filter((e) => e.source === 'seed-004').flatMap((entry) => [entry.message, ...(entry.altMessages ?? [])].map((t) => compileMessage(entry, t)));
 }
 
 function argsOfMatch({ pattern, indexes }: CompiledMessage, plain: string): string[] | undefined {

@@ -74,8 +74,8 @@ export class WireConnection {
   private readonly pending = new Map<string, Pending>();
   private nextTag = 1;
   private byeReason: string | undefined;
-  /** The error every command gets once the connection is over. */
-  private ended: unknown;
+  /** The error every command gets once the connection is over (made when one is rejected with it). */
+  private ended: (() => unknown) | undefined;
   private greeting: { resolve: (r: ParsedResponse) => void; reject: (e: unknown) => void } | undefined;
 
   private constructor(
@@ -180,7 +180,7 @@ export class WireConnection {
 
   /** A command with literal arguments (Buffers): sent as `{n}` after the server's go-ahead, `{n+}` with LITERAL+. */
   private commandWith(parts: (string | Buffer)[], onContinuation?: (text: string) => void): Promise<WireStatus> {
-    if (this.ended !== undefined) return Promise.reject(this.ended);
+    if (this.ended !== undefined) return Promise.reject(this.ended());
     const tag = `L${this.nextTag++}`;
     const name = typeof parts[0] === 'string' ? parts[0].split(' ')[0] : 'a command';
     return new Promise<WireStatus>((resolve, reject) => {
@@ -287,19 +287,26 @@ export class WireConnection {
       read();
       // After BYE the session is over, whether or not the server closes the socket (a server
       // draining its clients may keep it open): what this chunk completed stands, the rest fails.
-      if (this.byeReason !== undefined) this.end(imapError('IMAP-DISCONNECT', [this.context.host, this.byeReason]));
+      const bye = this.byeReason;
+      if (bye !== undefined) this.end(() => imapError('IMAP-DISCONNECT', [this.context.host, bye]));
     } catch (error) {
-      this.end(error instanceof Error && error.name === 'ImapProtocolError' ? imapError('IMAP-DISCONNECT', [this.context.host, `unreadable answer: ${error.message.slice(0, 200)}`]) : error);
+      this.end(() => (error instanceof Error && error.name === 'ImapProtocolError' ? imapError('IMAP-DISCONNECT', [this.context.host, `unreadable answer: ${error.message.slice(0, 200)}`]) : error));
     }
   }
 
   private attach(socket: net.Socket): void {
     // A socket with `onread` (PlainReads) emits no 'data'.
     socket.on('data', (chunk: Buffer) => this.received(chunk));
-    socket.on('error', (error) => this.end(toConnectorError(error, { ...this.context, command: this.current() })));
-    socket.on('close', () => this.end(imapError('IMAP-DISCONNECT', [this.context.host, this.byeReason ?? `the connection closed during ${this.current()}`])));
+    socket.on('error', (error) => {
+      const command = this.current();
+      this.end(() => toConnectorError(error, { ...this.context, command }));
+    });
+    socket.on('close', () => {
+      const reason = this.byeReason ?? `the connection closed during ${this.current()}`;
+      this.end(() => imapError('IMAP-DISCONNECT', [this.context.host, reason]));
+    });
     socket.setTimeout(this.options.socketTimeout ?? 120_000);
-    socket.on('timeout', () => this.end(imapError('IMAP-TIMEOUT', [this.context.host, String(this.context.port), 'ETIMEOUT'])));
+    socket.on('timeout', () => this.end(() => imapError('IMAP-TIMEOUT', [this.context.host, String(this.context.port), 'ETIMEOUT'])));
   }
 
   private current(): string {
@@ -307,16 +314,23 @@ export class WireConnection {
     return first.done ? 'a command' : first.value.command;
   }
 
-  /** The connection is over: every command in flight, and every later one, gets `error`. */
-  private end(error: unknown): void {
+  /**
+   * The connection is over: every command in flight, and every later one, gets the error `why`
+   * makes, made once and only when one does (a catalog message loads the catalog: a LOGOUT that
+   * went well rejects nothing).
+   */
+  private end(why: () => unknown): void {
     if (this.ended !== undefined) return;
-    this.ended = error;
+    let error: { made: unknown } | undefined;
+    this.ended = () => (error ??= { made: why() }).made;
     this.socket.destroy();
-    this.greeting?.reject(error);
-    this.greeting = undefined;
     const pending = [...this.pending.values()];
+    if (!this.greeting && !pending.length) return;
+    const made = this.ended();
+    this.greeting?.reject(made);
+    this.greeting = undefined;
     this.pending.clear();
-    for (const p of pending) p.reject(error);
+    for (const p of pending) p.reject(made);
   }
 
   private async bounded<T>(work: Promise<T>, ms: number, code: string): Promise<T> {
@@ -340,7 +354,7 @@ export class WireConnection {
   }
 
   destroy(): void {
-    this.end(imapError('IMAP-DISCONNECT', [this.context.host, 'closed by Ferry']));
+    this.end(() => imapError('IMAP-DISCONNECT', [this.context.host, 'closed by Ferry']));
   }
 }
 
