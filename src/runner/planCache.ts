@@ -6,7 +6,9 @@
 // compared), and Ferry's code (the running bundle's size and time, Node's version). A result that
 // read the clock (a schedule compared with now) or has errors is never kept. Anything unreadable,
 // stale or of another shape is ignored and overwritten; a cache that cannot be written only costs
-// the speed-up.
+// the speed-up. The folder and its files are the user's alone (0700/0600: a plan's items files name
+// a tenant's mailboxes), and an entry whose plan file is gone is dropped when the folder grows
+// (each plan path has its own entry: test runs and throwaway copies would pile up).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -30,6 +32,8 @@ interface Entry {
 }
 
 const FOLDER = Symbol.for('ferry.cacheFolder');
+/** More entries than this, and those whose plan file is gone are dropped when one is written. */
+export const PRUNE_ABOVE = 64;
 
 /** The cache folder bin/ferry.js set for this process (undefined elsewhere: no plan cache). */
 export function processCacheFolder(): string | undefined {
@@ -91,11 +95,24 @@ export class PlanCache {
     const temporary = `${this.file}.${process.pid}`;
     try {
       const entry: Entry = { code: codeStamp(), planFile: this.planFile, text: this.text, files: this.files, validated };
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.writeFileSync(temporary, serialize(entry));
+      fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      fs.writeFileSync(temporary, serialize(entry), { mode: 0o600 });
       fs.renameSync(temporary, this.file);
+      pruneGone(path.dirname(this.file));
     } catch {
       fs.rmSync(temporary, { force: true });
     }
+  }
+}
+
+/** Drops the entries of `folder` whose plan file no longer exists, once it holds more than PRUNE_ABOVE. */
+function pruneGone(folder: string): void {
+  const names = fs.readdirSync(folder);
+  if (names.length <= PRUNE_ABOVE) return;
+  for (const name of names) {
+    // An entry's name is its plan's path (base64url); a half-written one (`name.pid`) of a process gone is left to its writer.
+    if (name.includes('.')) continue;
+    const planFile = Buffer.from(name, 'base64url').toString();
+    if (path.isAbsolute(planFile) && !fs.existsSync(planFile)) fs.rmSync(path.join(folder, name), { force: true });
   }
 }

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InvalidPlanError, loadPlan } from '../../../src/runner/loadPlan';
-import { PlanCache, processCacheFolder, setProcessCacheFolder } from '../../../src/runner/planCache';
+import { PRUNE_ABOVE, PlanCache, processCacheFolder, setProcessCacheFolder } from '../../../src/runner/planCache';
 import { validatePlan } from '../../../src/plan/validate';
 import { tempDir } from '../helpers/repoRoot';
 import { BASE_CSV, BASE_PLAN } from '../plan/planTestUtil';
@@ -82,6 +82,27 @@ describe('the validated-plan cache (loadPlan)', () => {
     assert.equal(kept(), undefined);
     assert.equal(sources().length, 4);
     assert.ok(kept(), 'written again');
+  });
+
+  it("keeps its entries the user's alone: 0600 files in a 0700 folder (items files name a tenant's mailboxes)", function () {
+    if (process.platform === 'win32') this.skip();
+    loadPlan(planFile);
+    const plans = path.join(cache, 'plans');
+    assert.equal(fs.statSync(plans).mode & 0o777, 0o700);
+    for (const f of fs.readdirSync(plans)) assert.equal(fs.statSync(path.join(plans, f)).mode & 0o777, 0o600, f);
+  });
+
+  it('drops the entries of plans that are gone once the folder holds more than PRUNE_ABOVE, and keeps the others', () => {
+    const plans = path.join(cache, 'plans');
+    fs.mkdirSync(plans, { recursive: true });
+    const entry = (file: string) => path.join(plans, Buffer.from(file).toString('base64url'));
+    const gone = Array.from({ length: PRUNE_ABOVE }, (_, i) => entry(path.join(dir, `gone-${i}.migration.yaml`)));
+    const other = path.join(dir, 'other.migration.yaml');
+    fs.writeFileSync(other, PLAN);
+    for (const f of [...gone, entry(other)]) fs.writeFileSync(f, 'an entry');
+    loadPlan(planFile);
+    assert.deepEqual(fs.readdirSync(plans).sort(), [entry(other), entry(planFile)].map((f) => path.basename(f)).sort());
+    assert.ok(kept(), 'the new entry is there');
   });
 
   it('caches nothing without a cache folder (a process bin/ferry.js did not start)', () => {
