@@ -97,8 +97,9 @@ export async function planMailbox(job: MailboxJob, ctx: PassContext, source: Sou
     // The store is asked about the listed ids only (a delta lists news), not for every watermark of the folder.
     for (const ref of notCopied(store, job.itemId, folder.id, listing.items).refs) admitItem(job, ctx, report, itemRules, folder, pending, ref);
     if (pending.length > 0) source.prepareReads?.(folder);
-    const unrecorded = stored?.cursor === undefined && store.progress.copiedInFolder(job.itemId, folder.id).items === 0;
-    folders.push({ folder, destinationPath: decision.destinationPath, role: decision.role, listing, pending, unrecorded, cursorless: stored?.cursor === undefined, sourceItems, sourceBytes });
+    const cursorless = stored?.cursor === undefined;
+    const unrecorded = cursorless && store.progress.copiedInFolder(job.itemId, folder.id).items === 0;
+    folders.push({ folder, destinationPath: decision.destinationPath, role: decision.role, listing, pending, unrecorded, cursorless, sourceItems, sourceBytes });
   }
   skips.done();
   // Sizes: what the server reports cheaply, else what a full listing saw (a delta lists only news).

@@ -61,8 +61,8 @@ export function heapGrowthForBatch(items: number, bytes: number): void {
  * compiles under the start's flags. Two things changed them during a pass: a batch of large items
  * (V8's own growth factor), and a worker thread (the hash thread of large items read from Maildir,
  * EWS or Graph: once one ran, the cache carried another flag hash until the semi-space flag was set
- * again). Each `ferry run` of large messages
- * compiled dist/cli.js from source and wrote its 1 MB cache again.
+ * again). Each `ferry run` of large messages compiled dist/cli.js from source and wrote its 1 MB
+ * cache again.
  */
 export function heapFlagsOfStart(): void {
   for (const flag of started[START] ?? []) setFlagsFromString(flag);

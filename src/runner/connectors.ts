@@ -6,21 +6,22 @@ import type { Connector, SourceMailbox } from '../connectors/types';
 import { getConnector, hasConnector } from '../connectors/registry';
 import { holdPoint } from '../store/holdPoint';
 
+/**
+ * The source itself but for `readItem`, which passes the hold point first. Every other member,
+ * optional ones included, is the source's own (a copied list of them had missed one).
+ */
 function heldSource(source: SourceMailbox): SourceMailbox {
-  return {
-    listFolders: () => source.listFolders(),
-    listItems: (folder, cursor, signal) => source.listItems(folder, cursor, signal),
-    ...(source.listItemWindows ? { listItemWindows: source.listItemWindows.bind(source) } : {}),
-    ...(source.listChanges ? { listChanges: source.listChanges.bind(source) } : {}),
-    ...(source.moveStableIds ? { moveStableIds: source.moveStableIds } : {}),
-    ...(source.readMoveKeys ? { readMoveKeys: source.readMoveKeys.bind(source) } : {}),
-    ...(source.prepareReads ? { prepareReads: source.prepareReads.bind(source) } : {}),
-    readItem: async (folder, ref, signal) => {
-      await holdPoint('source.read');
-      return source.readItem(folder, ref, signal);
-    },
-    close: () => source.close(),
+  const readItem: SourceMailbox['readItem'] = async (folder, ref, signal) => {
+    await holdPoint('source.read');
+    return source.readItem(folder, ref, signal);
   };
+  return new Proxy(source, {
+    get(target, key) {
+      if (key === 'readItem') return readItem;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 function held(connector: Connector): Connector {
