@@ -140,7 +140,10 @@ describe('ferry serve: a project that runs itself', function () {
     assert.deepEqual(of('Cutover', 'complete').map((r) => [r.due_at, r.state]), [[new Date(completeAfter).toISOString(), 'done']]);
     assert.ok(String(of('Cutover', 'complete')[0].started_at) >= new Date(completeAfter).toISOString(), 'completed at completeAfter, not before');
     assert.ok(String(of('Soon', 'start')[0].started_at) >= new Date(startAfter).toISOString(), 'started at startAfter, not before');
-    assert.ok(of('Synced', 'sync').length >= 1 && of('Synced', 'sync').every((r) => r.state === 'done'), JSON.stringify(runs));
+    // Synced syncs every 3 s, so the SIGTERM can land during one: that run alone stays running, for
+    // the next scheduler to take up again (SchedulesRepo.claim); every earlier one is done.
+    const synced = of('Synced', 'sync');
+    assert.ok(synced.length >= 1 && synced.slice(0, -1).every((r) => r.state === 'done') && ['done', 'running'].includes(String(synced[synced.length - 1].state)), JSON.stringify(runs));
     assert.deepEqual(of('Cutover', 'notice').map((r) => r.state), ['done']);
     const soonPasses = rows(dbFile, "SELECT p.status FROM passes p WHERE p.kind = 'full' AND p.scope_batch = 'Soon' ORDER BY p.id").map((r) => r.status);
     assert.deepEqual(soonPasses, ['interrupted', 'completed']);
