@@ -5,7 +5,7 @@
 // from spawn to exit (start-up, login, listing and the final logout included), its peak memory is
 // the child's VmHWM polled from /proc, and afterwards every destination must hold exactly the
 // source's messages (content hashes with line endings normalised, so nothing lost or duplicated).
-//   node scripts/bench-imap.mjs [--small N] [--large N] [--huge N[,N]] [--repeat N] [--ferry PATH/bin/ferry.js] [--verbose] [--keep] [--more-only] [--noop-only]
+//   node scripts/bench-imap.mjs [--small N] [--large N] [--huge N[,N]] [--repeat N] [--ferry PATH/bin/ferry.js] [--verbose] [--keep] [--more-only] [--noop-only] [--floor-rows] [--no-floor]
 // (defaults: 2,000 small messages per mailbox, 50 large, one mailbox of 20,000, 3 runs per tool;
 // prints, asserts nothing). `--huge 20000,200000` adds a mailbox of 200,000 (seeded in about a
 // minute, one run per tool: several minutes); `--huge 0` leaves the huge rows out. `--more-only`:
@@ -13,6 +13,11 @@
 // A second table: a no-op delta against mbsync's resync, a pass after the state folder is lost
 // (found at the destination, not copied: against Ferry's first copy), Maildir to Maildir against
 // `cp -a`, and start-up (`ferry validate`/`ferry status` of the demo plan) against `node -e 0`.
+// Floors (scripts/bench-floor/): on the large row, the no-op delta and Maildir to Maildir, a bare
+// Node 22 program that does only the work Ferry must (no Ferry code) runs in the same rounds, its
+// median printed with Ferry / floor and floor / peer: the large row's with and without the probe's
+// hash, the Maildir row's with and without the tmp/ -> cur/ rename. `--floor-rows`: only the rows
+// that have a floor (with `--small 0`, the large row alone); `--no-floor`: no floor runs.
 // Needs `npm run build` and the compiled tests (out/); the package script builds both first.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -44,7 +49,8 @@ for (const tool of ['mbsync', 'dovecot']) {
   }
 }
 const { startDovecot, dovecotVersion } = require(harness);
-const { smallMessage, largeMessage, seedMaildir, warmUp, verify, PASSWORD } = await import('./bench-imap-workload.mjs');
+const { smallMessage, largeMessage, seedMaildir, warmUp, verify, contentHashes, PASSWORD } = await import('./bench-imap-workload.mjs');
+const { runLargeFloor, runNoopFloor, runMaildirFloor } = await import('./bench-floor/runFloors.mjs');
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -65,6 +71,9 @@ const KEEP = process.argv.includes('--keep');
 const MORE_ONLY = process.argv.includes('--more-only');
 /** --noop-only: only the no-op delta row (its repeats are --repeat N). */
 const NOOP_ONLY = process.argv.includes('--noop-only');
+/** --floor-rows: only the rows with a floor (large, no-op delta, Maildir); --no-floor: no floor runs. */
+const FLOOR_ROWS = process.argv.includes('--floor-rows');
+const FLOORS = !process.argv.includes('--no-floor');
 /** --verbose prints every run, not only the medians. */
 const VERBOSE = process.argv.includes('--verbose');
 const MAILBOXES = ['m1', 'm2', 'm3', 'm4'];
@@ -168,12 +177,14 @@ async function runFerryIn(dir, pass) {
 // ---------------------------------------------------------------- the bench
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** `list` rotated left by `r` (the order of a round's runs). */
+const rotate = (list, r) => list.map((_, i) => list[(i + r) % list.length]);
 
 async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-imap-'));
   const sources = [...MAILBOXES.map((m) => `${m}@src.bench`), 'big@src.bench', ...HUGE.map((n) => `h${n}@src.bench`)];
   const hugeRuns = HUGE.reduce((sum, n) => sum + 2 * hugeRepeat(n), 0);
-  userPool = Array.from({ length: 2 * REPEAT * (1 + 2 * MAILBOXES.length + 1) + 3 * REPEAT + hugeRuns }, (_, i) => `d${i + 1}@dst.bench`);
+  userPool = Array.from({ length: 2 * REPEAT * (1 + 2 * MAILBOXES.length + 1) + 2 * REPEAT + 3 * REPEAT + hugeRuns }, (_, i) => `d${i + 1}@dst.bench`);
   const server = await startDovecot({ users: [...sources, ...userPool].map((user) => ({ user, password: PASSWORD })) });
   const mbsyncVersion = execFileSync('mbsync', ['--version'], { encoding: 'utf8' }).trim();
   console.log(`Dovecot ${dovecotVersion()} on 127.0.0.1 (Maildir in ${path.dirname(server.dir)}); ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}); Node ${process.version}; ${mbsyncVersion}`);
@@ -201,17 +212,23 @@ async function main() {
       { name: '1 mailbox, small', sources: ['m1'], messages: SMALL_PER_MAILBOX, bytes: sizes.m1, ferry: 1, parallel: false, note: 'one source and one destination connection each' },
       { name: '4 mailboxes, one at a time', sources: MAILBOXES, messages: MAILBOXES.length * SMALL_PER_MAILBOX, bytes: allSmall, ferry: 1, parallel: false, note: 'mbsync: 4 channels in 1 process (sequential); Ferry: 1 process, maxConcurrentMigrations 1' },
       { name: '4 mailboxes, 4 at once', sources: MAILBOXES, messages: MAILBOXES.length * SMALL_PER_MAILBOX, bytes: allSmall, ferry: MAILBOXES.length, parallel: true, note: 'mbsync: 4 processes, 1 channel each; Ferry: 1 process, maxConcurrentMigrations 4' },
-      { name: '1 mailbox, large', sources: ['big'], messages: LARGE_COUNT, bytes: sizes.big, ferry: 1, parallel: false, note: 'one source and one destination connection each' },
+      { name: '1 mailbox, large', sources: ['big'], messages: LARGE_COUNT, bytes: sizes.big, ferry: 1, parallel: false, floors: FLOORS, note: 'one source and one destination connection each (the floors too)' },
       ...HUGE.map((n) => ({ name: `1 mailbox x ${n.toLocaleString('en')} small`, sources: [`h${n}`], messages: n, bytes: sizes[`h${n}`], ferry: 1, parallel: false, repeat: hugeRepeat(n), note: `one folder of ${n.toLocaleString('en')}: peak RSS must not grow with it` })),
-    ].filter((s) => s.messages > 0 && !MORE_ONLY && !NOOP_ONLY);
+    ].filter((s) => s.messages > 0 && !MORE_ONLY && !NOOP_ONLY && (!FLOOR_ROWS || s.floors));
     const rows = [];
     for (const s of scenarios) {
-      const runs = { mbsync: [], ferry: [] };
+      const tools = s.floors ? ['mbsync', 'ferry', 'floor', 'floorNoHash'] : ['mbsync', 'ferry'];
+      const runs = Object.fromEntries(tools.map((t) => [t, []]));
       for (let r = 0; r < (s.repeat ?? REPEAT); r++) {
-        // Alternate which tool goes first, so neither always meets a warmer (or busier) server.
-        for (const tool of r % 2 === 0 ? ['mbsync', 'ferry'] : ['ferry', 'mbsync']) {
+        // Rotate which tool goes first, so none always meets a warmer (or busier) server.
+        for (const tool of rotate(tools, r)) {
           const pairs = s.sources.map((m) => [`${m}@src.bench`, freshUser()]);
-          const run = tool === 'mbsync' ? await runMbsync(server, work, pairs, s.parallel) : await runFerry(server, work, pairs, s.ferry);
+          const run =
+            tool === 'mbsync'
+              ? await runMbsync(server, work, pairs, s.parallel)
+              : tool === 'ferry'
+                ? await runFerry(server, work, pairs, s.ferry)
+                : await runLargeFloor(timed, server, PASSWORD, pairs[0], { hash: tool === 'floor' });
           const checked = verify(server, pairs);
           if (typeof checked === 'string') throw new Error(`${tool}, ${s.name}: ${checked}`);
           if (checked !== s.messages) throw new Error(`${tool}, ${s.name}: ${checked} messages, expected ${s.messages}`);
@@ -222,9 +239,8 @@ async function main() {
         }
       }
       const pick = (list) => list.find((x) => x.ms === median(list.map((y) => y.ms)));
-      const [m, f] = [pick(runs.mbsync), pick(runs.ferry)];
-      const rate = (run) => ({ msgs: s.messages / (run.ms / 1000), mbps: s.bytes / MB / (run.ms / 1000) });
-      rows.push({ scenario: s, mbsync: { ...m, ...rate(m) }, ferry: { ...f, ...rate(f) } });
+      const rate = (run) => ({ processes: 1, sumPeakMb: run.peakMb, ...run, msgs: s.messages / (run.ms / 1000), mbps: s.bytes / MB / (run.ms / 1000) });
+      rows.push({ scenario: s, ...Object.fromEntries(tools.map((t) => [t, rate(pick(runs[t]))])) });
     }
     if (rows.length) printTable(rows);
     if (sizes.m1 > 0) await moreRows(server, work);
@@ -243,52 +259,80 @@ async function main() {
  * against `node -e 0`.
  */
 async function moreRows(server, work) {
-  const lines = [['Workload', 'Ferry', 'Peer', 'Ferry/peer wall', 'Peak RSS Ferry / peer']];
-  const row = (name, f, p, peer) => lines.push([name, `${(f.ms / 1000).toFixed(2)} s`, `${peer} ${(p.ms / 1000).toFixed(2)} s`, (f.ms / p.ms).toFixed(2), `${f.peakMb.toFixed(0)} / ${p.peakMb.toFixed(0)} MB`]);
+  const lines = [['Workload', 'Ferry', 'Peer', 'Ferry/peer wall', 'Peak RSS Ferry / peer', 'Floor', 'Ferry/floor', 'Floor/peer']];
+  const floorCells = (fl, f, p) => (fl ? [`${(fl.ms / 1000).toFixed(3)} s, ${fl.peakMb.toFixed(0)} MB`, (f.ms / fl.ms).toFixed(2), (fl.ms / p.ms).toFixed(2)] : ['', '', '']);
+  const row = (name, f, p, peer, fl) => lines.push([name, `${(f.ms / 1000).toFixed(2)} s`, `${peer} ${(p.ms / 1000).toFixed(2)} s`, (f.ms / p.ms).toFixed(2), `${f.peakMb.toFixed(0)} / ${p.peakMb.toFixed(0)} MB`, ...floorCells(fl, f, p)]);
+  /** A floor's variant: its own line, its ratios against the row above's Ferry and peer. */
+  const variant = (name, f, p, fl) => lines.push([name, '', '', '', '', ...floorCells(fl, f, p)]);
   const medianRun = (list) => list.find((x) => x.ms === median(list.map((y) => y.ms)));
   const src = 'm1@src.bench';
-  const noop = { ferry: [], mbsync: [] };
+  const noop = { ferry: [], mbsync: [], floor: [] };
   const lost = { ferry: [], first: [] };
   for (let r = 0; r < REPEAT; r++) {
     const m = await runMbsync(server, work, [[src, freshUser()]], false);
     noop.mbsync.push(await runMbsync(server, work, null, false, m));
     const dst = freshUser();
     const f = await runFerry(server, work, [[src, dst]], 1);
-    const d = await runFerry(server, work, null, 1, { dir: f.dir, pass: 'delta' });
-    if (d.copied !== 0) throw new Error(`ferry delta copied ${d.copied}, expected 0`);
-    noop.ferry.push(d);
+    // The floor's state: what the servers answer after Ferry's copy (recorded untimed).
+    const state = path.join(f.dir, 'floor-noop.db');
+    if (FLOORS) await runNoopFloor(timed, server, PASSWORD, src, dst, state, { record: true });
+    for (const tool of rotate(FLOORS ? ['ferry', 'floor'] : ['ferry'], r)) {
+      if (tool === 'floor') {
+        noop.floor.push(await runNoopFloor(timed, server, PASSWORD, src, dst, state));
+        continue;
+      }
+      const d = await runFerry(server, work, null, 1, { dir: f.dir, pass: 'delta' });
+      if (d.copied !== 0) throw new Error(`ferry delta copied ${d.copied}, expected 0`);
+      noop.ferry.push(d);
+    }
     if (NOOP_ONLY) {
       fs.rmSync(server.mailDir(dst), { recursive: true, force: true });
       continue;
     }
-    fs.rmSync(path.join(f.dir, '.ferry'), { recursive: true });
-    const again = await runFerry(server, work, null, 1, { dir: f.dir, pass: 'full' });
-    const checked = verify(server, [[src, dst]]);
-    if (checked !== SMALL_PER_MAILBOX) throw new Error(`ferry after a lost state: ${checked}`);
-    lost.ferry.push(again);
-    lost.first.push(f);
+    if (!FLOOR_ROWS) {
+      fs.rmSync(path.join(f.dir, '.ferry'), { recursive: true });
+      const again = await runFerry(server, work, null, 1, { dir: f.dir, pass: 'full' });
+      const checked = verify(server, [[src, dst]]);
+      if (checked !== SMALL_PER_MAILBOX) throw new Error(`ferry after a lost state: ${checked}`);
+      lost.ferry.push(again);
+      lost.first.push(f);
+    }
     fs.rmSync(server.mailDir(dst), { recursive: true, force: true });
   }
-  row('no-op delta, 1 mailbox', medianRun(noop.ferry), medianRun(noop.mbsync), 'mbsync resync');
+  row('no-op delta, 1 mailbox', medianRun(noop.ferry), medianRun(noop.mbsync), 'mbsync resync', FLOORS && medianRun(noop.floor));
   if (NOOP_ONLY) return printRows(lines, 'Medians of ' + REPEAT + '.');
-  row('state folder lost, 1 mailbox (found, not copied)', medianRun(lost.ferry), medianRun(lost.first), 'its first copy');
+  if (!FLOOR_ROWS) row('state folder lost, 1 mailbox (found, not copied)', medianRun(lost.ferry), medianRun(lost.first), 'its first copy');
 
-  const maildir = { ferry: [], cp: [] };
+  const maildir = { ferry: [], cp: [], floor: [], floorNoRename: [] };
   const sourceRoot = path.dirname(server.mailDir(src));
+  const sourceHashes = contentHashes(server.mailDir(src));
   for (let r = 0; r < REPEAT; r++) {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-maildir-'));
     fs.writeFileSync(path.join(out, 'm.migration.yaml'), `version: 1\nproject: { name: Maildir bench }\nendpoints:\n  src: { type: maildir, path: ${sourceRoot} }\n  dst: { type: maildir, path: ./dst }\nsource: src\ndestination: dst\nbatches:\n  - name: B\n    items:\n      - { source: ${src}, destination: copy@dst.bench }\n`);
-    const f = await timed(ferryBin, ['run', 'm.migration.yaml', '--pass', 'full', '--json'], { cwd: out, env: asProgram() });
-    if (f.code !== 0) throw new Error(`ferry maildir exited ${f.code}: ${f.err}`);
-    const c = await timed('cp', ['-a', server.mailDir(src), path.join(out, 'cp')], {});
-    if (c.code !== 0) throw new Error(`cp exited ${c.code}`);
     const count = (d) => ['cur', 'new'].reduce((n, sub) => n + (fs.existsSync(path.join(d, sub)) ? fs.readdirSync(path.join(d, sub)).length : 0), 0);
-    if (count(path.join(out, 'dst', 'copy@dst.bench')) !== count(server.mailDir(src))) throw new Error('ferry maildir: not every message copied');
-    maildir.ferry.push(f);
-    maildir.cp.push(c);
+    for (const tool of rotate(FLOORS ? ['ferry', 'cp', 'floor', 'floorNoRename'] : ['ferry', 'cp'], r)) {
+      if (tool === 'ferry') {
+        const f = await timed(ferryBin, ['run', 'm.migration.yaml', '--pass', 'full', '--json'], { cwd: out, env: asProgram() });
+        if (f.code !== 0) throw new Error(`ferry maildir exited ${f.code}: ${f.err}`);
+        if (count(path.join(out, 'dst', 'copy@dst.bench')) !== count(server.mailDir(src))) throw new Error('ferry maildir: not every message copied');
+        maildir.ferry.push(f);
+      } else if (tool === 'cp') {
+        const c = await timed('cp', ['-a', server.mailDir(src), path.join(out, 'cp')], {});
+        if (c.code !== 0) throw new Error(`cp exited ${c.code}`);
+        maildir.cp.push(c);
+      } else {
+        const to = path.join(out, tool);
+        maildir[tool].push(await runMaildirFloor(timed, server.mailDir(src), to, path.join(out, `${tool}.db`), { rename: tool === 'floor' }));
+        const copied = contentHashes(to);
+        if (copied.length !== sourceHashes.length || copied.some((h, i) => h !== sourceHashes[i])) throw new Error(`${tool}: the copy is not the source`);
+      }
+    }
     fs.rmSync(out, { recursive: true, force: true });
   }
-  row('Maildir to Maildir, 1 mailbox', medianRun(maildir.ferry), medianRun(maildir.cp), 'cp -a');
+  const [mf, mc] = [medianRun(maildir.ferry), medianRun(maildir.cp)];
+  row('Maildir to Maildir, 1 mailbox', mf, mc, 'cp -a', FLOORS && medianRun(maildir.floor));
+  if (FLOORS) variant('  floor without the tmp/ -> cur/ rename', mf, mc, medianRun(maildir.floorNoRename));
+  if (FLOOR_ROWS) return printRows(lines, `Medians of ${REPEAT}. ${FLOOR_NOTE}`);
 
   const demo = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-demo-'));
   fs.cpSync(path.join(root, 'examples', 'demo'), demo, { recursive: true });
@@ -302,8 +346,14 @@ async function moreRows(server, work) {
   row('start-up: ferry status (demo plan)', medianRun(startup.status), medianRun(startup.node), 'node -e 0');
   fs.rmSync(demo, { recursive: true, force: true });
 
-  printRows(lines, `Medians of ${REPEAT} (start-up: ${Math.max(5, REPEAT)}). The lost-state run is checked: the destination holds each message once.`);
+  printRows(lines, `Medians of ${REPEAT} (start-up: ${Math.max(5, REPEAT)}). The lost-state run is checked: the destination holds each message once.${FLOORS ? ` ${FLOOR_NOTE}` : ''}`);
 }
+
+/** What the second table's floors are (scripts/bench-floor/). */
+const FLOOR_NOTE =
+  'Floors: bare Node 22 programs doing only the work Ferry must, no Ferry code. No-op delta (noop.mjs): a SQLite state read, ' +
+  'both logins at once, one LIST-STATUS each, compared. Maildir (maildir.mjs, synchronous fs): read, SHA-256 + bare LFs, ' +
+  'write to tmp/ with the mtime kept, rename into cur/, one SQLite row per message in one transaction; checked exact.';
 
 /** The second table, its first line the header. */
 function printRows(lines, note) {
@@ -319,10 +369,19 @@ function printRows(lines, note) {
 function printTable(rows) {
   const memory = (r) => (r.processes > 1 ? `${r.peakMb.toFixed(0)} MB x${r.processes} = ${r.sumPeakMb.toFixed(0)} MB` : `${r.peakMb.toFixed(0)} MB`);
   const lines = [['Workload', 'Tool', 'Wall', 'msg/s', 'MB/s', 'Peak RSS', 'Ferry/mbsync']];
-  for (const { scenario, mbsync, ferry } of rows) {
-    for (const [tool, r] of [['mbsync', mbsync], ['ferry', ferry]]) {
-      const ratio = tool === 'ferry' ? (ferry.msgs / mbsync.msgs).toFixed(2) : '';
+  const floorNotes = [];
+  for (const { scenario, mbsync, ferry, floor, floorNoHash } of rows) {
+    const tools = [['mbsync', mbsync], ['ferry', ferry], ['floor', floor], ['floor, no hash', floorNoHash]].filter(([, r]) => r);
+    for (const [tool, r] of tools) {
+      // A floor's line gives floor / mbsync in the ratio column (msg/s, as Ferry's).
+      const ratio = tool === 'mbsync' ? '' : `${tool === 'ferry' ? '' : '(floor) '}${(r.msgs / mbsync.msgs).toFixed(2)}`;
       lines.push([scenario.name, tool, `${(r.ms / 1000).toFixed(2)} s`, r.msgs.toFixed(0), r.mbps.toFixed(1), memory(r), ratio]);
+    }
+    if (floor) {
+      floorNotes.push(
+        `  ${scenario.name}: Ferry / floor ${(ferry.msgs / floor.msgs).toFixed(2)}, floor / mbsync ${(floor.msgs / mbsync.msgs).toFixed(2)}` +
+          `, floor without the hash / mbsync ${(floorNoHash.msgs / mbsync.msgs).toFixed(2)} (msg/s); the probe's hash costs the floor ${(floor.ms - floorNoHash.ms).toFixed(0)} ms of wall`,
+      );
     }
   }
   const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
@@ -335,6 +394,10 @@ function printTable(rows) {
   for (const { scenario } of rows) console.log(`  ${scenario.name}: ${scenario.note}`);
   console.log('Wall time is spawn to exit (start-up, logins, listing, copy, logout); peak RSS is VmHWM of each process.');
   console.log('Every destination was checked afterwards: same messages as the source (content hashes), none missing or twice.');
+  if (floorNotes.length) {
+    console.log('Floors (scripts/bench-floor/large.mjs: a bare Node client, only the work Ferry must do: list, fetch, SHA-256 + bare LFs per body, APPEND):');
+    for (const note of floorNotes) console.log(note);
+  }
   const small = rows.filter((r) => !/large/.test(r.scenario.name)).map((r) => r.ferry.msgs / r.mbsync.msgs);
   if (small.length) {
     const worst = Math.min(...small);
