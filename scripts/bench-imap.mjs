@@ -203,7 +203,7 @@ async function main() {
     for (const s of sources) await warmUp(server, s);
     const allSmall = MAILBOXES.reduce((sum, m) => sum + sizes[m], 0);
     console.log(
-      `Workload: ${MAILBOXES.length} mailboxes x ${SMALL_PER_MAILBOX} small messages (${(allSmall / MAILBOXES.length / SMALL_PER_MAILBOX / 1024).toFixed(1)} KB average), ` +
+      `Workload: ${MAILBOXES.length} mailboxes x ${SMALL_PER_MAILBOX} small messages (${(allSmall / MAILBOXES.length / Math.max(1, SMALL_PER_MAILBOX) / 1024).toFixed(1)} KB average), ` +
         `1 mailbox of ${LARGE_COUNT} large (${(sizes.big / Math.max(1, LARGE_COUNT) / MB).toFixed(1)} MB average)${HUGE.map((n) => `, 1 mailbox of ${n.toLocaleString('en')} small`).join('')}; seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s. ` +
         `Median of ${REPEAT} run${REPEAT === 1 ? '' : 's'} per tool, each into fresh destination users.\n`,
     );
