@@ -256,7 +256,8 @@ async function main() {
  * resync with its state; a pass after the state folder is lost (Ferry must find every message at
  * the destination, not copy it again; no peer can do it, so against Ferry's own first copy);
  * Maildir to Maildir against `cp -a`; start-up (`ferry validate` and `ferry status` of the demo plan)
- * against `node -e 0`.
+ * against `node -e 0`. The no-op delta and Maildir rows also run their floors (scripts/bench-floor/)
+ * in the same rounds; `--floor-rows` leaves out the lost-state and start-up rows.
  */
 async function moreRows(server, work) {
   const lines = [['Workload', 'Ferry', 'Peer', 'Ferry/peer wall', 'Peak RSS Ferry / peer', 'Floor', 'Ferry/floor', 'Floor/peer']];
