@@ -112,6 +112,45 @@ describe('connectors: imap (Dovecot)', function () {
     }
   });
 
+  it('lists a folder that LIST-STATUS found empty without an EXAMINE, with the cursor an EXAMINE gives; a message come since is listed next time', async () => {
+    const setup = await connectAs(server, 'alice');
+    try {
+      await setup.mailboxCreate('Hollow');
+      await setup.mailboxCreate('Hollow2');
+    } finally {
+      await setup.logout().catch(() => undefined);
+    }
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
+    try {
+      const s = await imapSides(() => proxy.port).source();
+      try {
+        const folders = await s.listFolders();
+        const hollow = folders.find((f) => f.id === 'Hollow')!;
+        const examines = proxy.count(/^\S+ (EXAMINE|SELECT) /);
+        const first = await s.listItems(hollow, undefined, signal);
+        assert.equal(first.items.length, 0);
+        assert.equal(proxy.count(/^\S+ (EXAMINE|SELECT) /), examines, 'no EXAMINE for a folder listed empty');
+        // Listed again: examined, for fresh counts; the same cursor.
+        const again = await s.listItems(hollow, undefined, signal);
+        assert.equal(proxy.count(/^\S+ (EXAMINE|SELECT) /), examines + 1, 'the next listing of it examines it');
+        assert.deepEqual(first.cursor, again.cursor);
+        assert.equal(first.cursor.lastUid, 0);
+        assert.match(String(first.cursor.highestModseq), /^\d+$/);
+        // A message delivered after the folders were listed: the next listing from that cursor has it.
+        const hollow2 = folders.find((f) => f.id === 'Hollow2')!;
+        await seedMessages(server, 'alice', 'Hollow2', [plainMessage(41)]);
+        const before = await s.listItems(hollow2, undefined, signal);
+        assert.equal(before.items.length, 0, 'listed as the folder list saw it');
+        const after = await s.listItems(hollow2, before.cursor, signal);
+        assert.deepEqual(await messageIds(s, hollow2, after.items), ['<plain-41@ferry.test>']);
+      } finally {
+        await s.close();
+      }
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('lists a large folder a window at a time: its UIDs as an ESEARCH sequence set, the attributes of 2,000 per FETCH, the same items as the whole listing', async function () {
     this.timeout(120_000);
     // Seeded through the connector's MULTIAPPEND, 100 a command (4,300 APPENDs one by one take seconds).
