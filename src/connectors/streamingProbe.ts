@@ -5,15 +5,15 @@
 // size with bare LFs counted as CRLF, and the CRLF fingerprint (the same hash when there is no bare
 // LF, which is what an IMAP server sends; otherwise computed from the whole message at the end).
 import type { Hash } from 'node:crypto';
+import { countBareLineFeeds } from './bareLineFeeds';
 import { contentFingerprint, nodeCrypto, rememberHashes, type ProbeHashes } from './fingerprint';
-
-const CR = 0x0d;
-const LF = 0x0a;
 
 /** The probe hashes of one message whose bytes come in order, in pieces of any size. */
 export class StreamingProbe {
   private readonly hash: Hash = nodeCrypto().createHash('sha256');
   private bare = 0;
+  /** Whether a NUL byte was among the pieces (holdsNul). */
+  private nul = false;
   private length = 0;
   /** The byte before the next piece (a CR there makes a LF at the piece's start no bare LF). */
   private last = -1;
@@ -21,9 +21,11 @@ export class StreamingProbe {
   /** The next bytes of the message. */
   update(piece: Uint8Array): void {
     if (piece.length === 0) return;
-    this.hash.update(piece);
-    const bytes = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
-    for (let i = bytes.indexOf(LF); i !== -1; i = bytes.indexOf(LF, i + 1)) if ((i === 0 ? this.last : bytes[i - 1]) !== CR) this.bare++;
+    const bytes = Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    this.hash.update(bytes);
+    this.bare += countBareLineFeeds(bytes, this.last);
+    // Buffer's includes (memchr), while the piece is in the cache.
+    this.nul ||= bytes.includes(0);
     this.last = bytes[bytes.length - 1];
     this.length += bytes.length;
   }
@@ -33,7 +35,7 @@ export class StreamingProbe {
     if (data.length !== this.length) throw new Error(`StreamingProbe: ${this.length} bytes hashed, the message has ${data.length}`);
     const exact = this.hash.digest('hex');
     const hashes: ProbeHashes = { sizeBytes: this.length + this.bare, exactHash: exact, fingerprint: this.bare === 0 ? exact : contentFingerprint(data) };
-    rememberHashes(data, hashes);
+    rememberHashes(data, hashes, this.nul);
     return hashes;
   }
 }

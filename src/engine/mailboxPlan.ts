@@ -137,10 +137,14 @@ export function heldForSize(job: MailboxJob, ctx: PassContext, report: ItemRepor
  */
 async function windowedWork(ctx: PassContext, source: SourceMailbox, folder: FolderInfo, rules: ItemRules, itemId: number, recorded: FolderCursor | undefined): Promise<Omit<FolderWork, 'destinationPath' | 'role'>> {
   const { retry, signal, store } = ctx;
+  const copied = store.progress.copiedInFolder(itemId, folder.id);
+  // The folder list's count (LIST-STATUS) already says there is more than was copied: the hint goes
+  // before the listing's head (an EXAMINE and a SEARCH), so the body reader's login overlaps them too.
+  const hinted = folder.itemCount !== undefined && folder.itemCount > copied.items;
+  if (hinted) source.prepareReads?.(folder);
   // From the start; the recorded cursor tells whether the folder was renumbered since (its copies are then found by content).
   const windows = await withRetries(`list ${folder.path.join('/')}`, () => source.listItemWindows!(folder, undefined, signal, recorded), retry, signal);
-  const copied = store.progress.copiedInFolder(itemId, folder.id);
-  if (windows.count > copied.items) source.prepareReads?.(folder);
+  if (!hinted && windows.count > copied.items) source.prepareReads?.(folder);
   let sourceBytes = folder.sizeBytes;
   if (sourceBytes === undefined) {
     let bytes = 0;

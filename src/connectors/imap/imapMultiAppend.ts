@@ -14,6 +14,7 @@
 // distinct set in a batch.
 import type { ImapFlow } from 'imapflow';
 import { canUseFlag, encodePath, formatDateTime, formatFlag, normalizePath } from 'imapflow/lib/tools.js';
+import { holdsNul } from '../fingerprint';
 import type { ItemContent } from '../types';
 import { imapFlag } from './imapKeywords';
 
@@ -104,7 +105,7 @@ export async function multiAppend(client: ImapFlow, folder: string, contents: re
       if (text) attributes.push({ type: 'STRING', value: text });
     }
     // Literal lengths are counted in bytes by the compiler (the data is a Buffer).
-    attributes.push({ type: 'LITERAL', value: content.data, isLiteral8: binary && content.data.includes(0) });
+    attributes.push({ type: 'LITERAL', value: content.data, isLiteral8: binary && holdsNul(content.data) });
   }
   const response = await (client as unknown as CommandQueue).exec('APPEND', attributes);
   response.next();

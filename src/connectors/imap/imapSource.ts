@@ -5,7 +5,7 @@ import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import { FolderRenumbered, type FolderChanges, type FolderCursor, type FolderInfo, type ItemContent, type ItemListing, type ItemRef, type ItemWindows, type SourceMailbox } from '../types';
 import { imapError, renumbered, searched } from './imapErrors';
 import { LeanBodyReader, leanFetchEnabled } from './lean/leanBodyReader';
-import { listImapFolders } from './imapFolders';
+import { listImapFolders, type EmptyFolder } from './imapFolders';
 import { uidSet, uidsOfSet } from './uidSet';
 import type { ImapSession } from './imapSession';
 
@@ -30,6 +30,16 @@ export function readCursor(cursor: FolderCursor | undefined): ImapCursor | undef
 export function parseItemId(id: string): { uidValidity: string; uid: number } | undefined {
   const m = /^(\d+):(\d+)$/.exec(id);
   return m ? { uidValidity: m[1], uid: Number(m[2]) } : undefined;
+}
+
+/** What a folder's listing head is computed from (ImapSource.headOf). */
+interface FolderFacts {
+  uidValidity: string;
+  exists: number;
+  uidNext?: number;
+  highestModseq?: string;
+  /** CONDSTORE enabled on the session: an unchanged HIGHESTMODSEQ then means nothing changed. */
+  condstore: boolean;
 }
 
 /** Distinct flag sets shared between listed items (sharedFlags). */
@@ -64,6 +74,8 @@ export class ImapSource implements SourceMailbox {
 
   /** A delta's changes (see changesOf; Gmail's label folders override it). */
   readonly listChanges: (folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal) => Promise<FolderChanges>;
+  /** Folders the last listFolders found empty (LIST-STATUS), until each one's first listing (windowsOf). */
+  private emptyWhenListed = new Map<string, EmptyFolder>();
   /** Bodies through a pipelined connection of their own (lean/); undefined: through imapflow only. */
   private readonly lean: LeanBodyReader | undefined;
 
@@ -85,7 +97,9 @@ export class ImapSource implements SourceMailbox {
   }
 
   async listFolders(): Promise<FolderInfo[]> {
-    return (await this.session.run('LIST', {}, listImapFolders)).folders;
+    const tree = await this.session.run('LIST', {}, (client) => listImapFolders(client, { cursors: true }));
+    this.emptyWhenListed = tree.empty ?? new Map();
+    return tree.folders;
   }
 
   async listItems(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal): Promise<ItemListing> {
@@ -116,25 +130,18 @@ export class ImapSource implements SourceMailbox {
    */
   protected async windowsOf(folder: FolderInfo, cursor: FolderCursor | undefined, signal: AbortSignal, readAhead: boolean, recorded?: FolderCursor): Promise<ItemWindows> {
     signal.throwIfAborted();
-    const head = await this.session.inFolder(folder.id, true, `SEARCH in ${folder.id}`, async (client) => {
-      const box = client.mailbox;
-      if (!box) throw imapError('IMAP-NOMAILBOX', [folder.id, this.session.context.host, 'not selected']);
-      const uidValidity = box.uidValidity.toString();
-      const previous = readCursor(cursor);
-      const reset = previous !== undefined && previous.uidValidity !== uidValidity;
-      const known = previous ?? readCursor(recorded);
-      const renumbered = known !== undefined && known.uidValidity !== uidValidity;
-      const after = previous && !reset ? previous.lastUid : 0;
-      // UIDNEXT (given at SELECT) at or below the last UID listed: nothing new, no search to send
-      // (a no-op delta of a folder is then its SELECT).
-      const nothingNew = previous !== undefined && !reset && box.uidNext !== undefined && box.uidNext <= after + 1;
-      const uids = box.exists > 0 && !nothingNew ? await this.uidsAfter(client, after) : new Uint32Array(0);
-      const next: ImapCursor = { uidValidity, lastUid: uids.length ? uids[uids.length - 1] : after, ...(box.highestModseq !== undefined ? { highestModseq: box.highestModseq.toString() } : {}) };
-      const given = typeof cursor?.highestModseq === 'string' ? cursor.highestModseq : undefined;
-      if (previous && !reset && given !== undefined && next.highestModseq === given && client.enabled.has('CONDSTORE')) this.unchangedAt.set(folder.id, { uidValidity, highestModseq: given });
-      else this.unchangedAt.delete(folder.id);
-      return { uidValidity, uids, cursor: { ...next }, reset, renumbered };
-    }, { fresh: true });
+    // Empty when the folders were listed (LIST-STATUS): its head from that answer, no EXAMINE. Once
+    // only: a later listing of the folder (a relist, the next delta's) selects it for fresh counts.
+    const empty = this.emptyWhenListed.get(folder.id);
+    this.emptyWhenListed.delete(folder.id);
+    const head = empty
+      ? await this.session.run(`SEARCH in ${folder.id}`, { folder: folder.id }, async (client) => this.headOf(folder, cursor, recorded, { ...empty, exists: 0, condstore: client.enabled.has('CONDSTORE') }, async () => new Uint32Array(0)))
+      : await this.session.inFolder(folder.id, true, `SEARCH in ${folder.id}`, async (client) => {
+          const box = client.mailbox;
+          if (!box) throw imapError('IMAP-NOMAILBOX', [folder.id, this.session.context.host, 'not selected']);
+          const facts = { uidValidity: box.uidValidity.toString(), exists: box.exists, uidNext: box.uidNext, highestModseq: box.highestModseq?.toString(), condstore: client.enabled.has('CONDSTORE') };
+          return this.headOf(folder, cursor, recorded, facts, (after) => this.uidsAfter(client, after));
+        }, { fresh: true });
     signal.throwIfAborted();
     let at = 0;
     let previousWindow: ItemRef[] = [];
@@ -171,6 +178,29 @@ export class ImapSource implements SourceMailbox {
         return items;
       },
     };
+  }
+
+  /**
+   * A folder's listing head from its facts (an EXAMINE's, or LIST-STATUS's for an empty folder): its
+   * UIDs after the cursor (`uidsAfter`, only when the folder holds messages and UIDNEXT does not say
+   * that nothing is new), the new cursor, and whether the folder was renumbered.
+   */
+  private async headOf(folder: FolderInfo, cursor: FolderCursor | undefined, recorded: FolderCursor | undefined, facts: FolderFacts, uidsAfter: (after: number) => Promise<Uint32Array>): Promise<{ uidValidity: string; uids: Uint32Array; cursor: FolderCursor; reset: boolean; renumbered: boolean }> {
+    const uidValidity = facts.uidValidity;
+    const previous = readCursor(cursor);
+    const reset = previous !== undefined && previous.uidValidity !== uidValidity;
+    const known = previous ?? readCursor(recorded);
+    const renumbered = known !== undefined && known.uidValidity !== uidValidity;
+    const after = previous && !reset ? previous.lastUid : 0;
+    // UIDNEXT (given at SELECT) at or below the last UID listed: nothing new, no search to send
+    // (a no-op delta of a folder is then its SELECT).
+    const nothingNew = previous !== undefined && !reset && facts.uidNext !== undefined && facts.uidNext <= after + 1;
+    const uids = facts.exists > 0 && !nothingNew ? await uidsAfter(after) : new Uint32Array(0);
+    const next: ImapCursor = { uidValidity, lastUid: uids.length ? uids[uids.length - 1] : after, ...(facts.highestModseq !== undefined ? { highestModseq: facts.highestModseq } : {}) };
+    const given = typeof cursor?.highestModseq === 'string' ? cursor.highestModseq : undefined;
+    if (previous && !reset && given !== undefined && next.highestModseq === given && facts.condstore) this.unchangedAt.set(folder.id, { uidValidity, highestModseq: given });
+    else this.unchangedAt.delete(folder.id);
+    return { uidValidity, uids, cursor: { ...next }, reset, renumbered };
   }
 
   /**

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { messageIdOf, probeOf } from '../../../src/connectors/fingerprint';
 import { ConnectorError, type FolderInfo, type ItemRef, type SourceMailbox } from '../../../src/connectors/types';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
-import { startTcpProxy } from '../../servers/tcpProxy';
+import { startTcpProxy, type TcpProxy } from '../../servers/tcpProxy';
 import { connectAs, seedMessages } from '../../servers/dovecotSeed';
 import { plainMessage, sampleMessages } from '../../servers/testMessages';
 import { imapSides } from '../../unit/connectors/connectorHarness';
@@ -39,6 +39,22 @@ describe('connectors: imap (Dovecot)', function () {
     await server?.stop();
   });
 
+  /** A source logged in (as alice, or `login`) through a TCP proxy that counts the commands it sends; closed after `work`. */
+  async function throughProxy(work: (s: SourceMailbox, proxy: TcpProxy) => Promise<void>, login?: [string, string]): Promise<void> {
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
+    try {
+      const sides = imapSides(() => proxy.port);
+      const s = await (login ? sides.source(...login) : sides.source());
+      try {
+        await work(s, proxy);
+      } finally {
+        await s.close();
+      }
+    } finally {
+      await proxy.close();
+    }
+  }
+
   it('lists folders with SPECIAL-USE roles and splits paths by the delimiter', async () => {
     await seedMessages(server, 'alice', 'Projets/Été 2026', [plainMessage(1)]);
     const folders = await (await source()).listFolders();
@@ -71,45 +87,68 @@ describe('connectors: imap (Dovecot)', function () {
 
   it('a delta of an unchanged folder is one EXAMINE: no UID SEARCH (UIDNEXT says nothing is new), no second EXAMINE for its changes', async () => {
     await seedMessages(server, 'alice', 'Quiet', [plainMessage(1), plainMessage(2)]);
-    const proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
+    await throughProxy(async (s, proxy) => {
+    const folder = (await s.listFolders()).find((f) => f.id === 'Quiet')!;
+    const first = await s.listItems(folder, undefined, signal);
+    const searches = proxy.count(/^\S+ UID SEARCH /);
+    assert.equal(searches, 1, 'the first listing searches');
+    // The lock that selects the folder gives its counts: one EXAMINE, not a second for freshness.
+    assert.equal(proxy.count(/^\S+ (EXAMINE|SELECT) /), 1, 'a listing selects a folder once');
+    const again = await s.listItems(folder, first.cursor, signal);
+    assert.deepEqual([again.items.length, again.reset, again.cursor], [0, false, first.cursor]);
+    // Selected already: selected again, for its counts now.
+    assert.equal(proxy.count(/^\S+ (EXAMINE|SELECT) /), 2, 'a folder selected already is examined again');
+    assert.equal(proxy.count(/^\S+ UID SEARCH /), searches, 'no search when nothing is new');
+    // A delta of an unchanged folder: the listing's EXAMINE answers for listChanges too.
+    const examines = proxy.count(/^\S+ (EXAMINE|SELECT) /);
+    assert.deepEqual(await s.listChanges!(folder, first.cursor, signal), { items: [], removed: [], complete: false });
+    assert.equal(proxy.count(/^\S+ (EXAMINE|SELECT) /), examines, 'no second EXAMINE for the unchanged folder');
+    // A change after that listing: the next delta (listing, then changes, same cursor) sees it.
+    const client = await connectAs(server, 'alice');
     try {
-      const s = await imapSides(() => proxy.port).source();
-      try {
-        const folder = (await s.listFolders()).find((f) => f.id === 'Quiet')!;
-        const first = await s.listItems(folder, undefined, signal);
-        const searches = proxy.count(/^\S+ UID SEARCH /);
-        assert.equal(searches, 1, 'the first listing searches');
-        // The lock that selects the folder gives its counts: one EXAMINE, not a second for freshness.
-        assert.equal(proxy.count(/^\S+ (EXAMINE|SELECT) /), 1, 'a listing selects a folder once');
-        const again = await s.listItems(folder, first.cursor, signal);
-        assert.deepEqual([again.items.length, again.reset, again.cursor], [0, false, first.cursor]);
-        // Selected already: selected again, for its counts now.
-        assert.equal(proxy.count(/^\S+ (EXAMINE|SELECT) /), 2, 'a folder selected already is examined again');
-        assert.equal(proxy.count(/^\S+ UID SEARCH /), searches, 'no search when nothing is new');
-        // A delta of an unchanged folder: the listing's EXAMINE answers for listChanges too.
-        const examines = proxy.count(/^\S+ (EXAMINE|SELECT) /);
-        assert.deepEqual(await s.listChanges!(folder, first.cursor, signal), { items: [], removed: [], complete: false });
-        assert.equal(proxy.count(/^\S+ (EXAMINE|SELECT) /), examines, 'no second EXAMINE for the unchanged folder');
-        // A change after that listing: the next delta (listing, then changes, same cursor) sees it.
-        const client = await connectAs(server, 'alice');
-        try {
-          await client.mailboxOpen('Quiet');
-          await client.messageFlagsAdd('1', ['\\Flagged'], { uid: true });
-        } finally {
-          await client.logout().catch(() => undefined);
-        }
-        await s.listItems(folder, first.cursor, signal);
-        const uv = String(first.cursor.uidValidity);
-        assert.deepEqual((await s.listChanges!(folder, first.cursor, signal)).items.map((i) => [i.id, i.flags]), [[`${uv}:1`, ['\\Flagged']]]);
-        await seedMessages(server, 'alice', 'Quiet', [plainMessage(3)]);
-        const third = await s.listItems(folder, first.cursor, signal);
-        assert.deepEqual(await messageIds(s, folder, third.items), ['<plain-3@ferry.test>']);
-      } finally {
-        await s.close();
-      }
+      await client.mailboxOpen('Quiet');
+      await client.messageFlagsAdd('1', ['\\Flagged'], { uid: true });
     } finally {
-      await proxy.close();
+      await client.logout().catch(() => undefined);
     }
+    await s.listItems(folder, first.cursor, signal);
+    const uv = String(first.cursor.uidValidity);
+    assert.deepEqual((await s.listChanges!(folder, first.cursor, signal)).items.map((i) => [i.id, i.flags]), [[`${uv}:1`, ['\\Flagged']]]);
+    await seedMessages(server, 'alice', 'Quiet', [plainMessage(3)]);
+    const third = await s.listItems(folder, first.cursor, signal);
+    assert.deepEqual(await messageIds(s, folder, third.items), ['<plain-3@ferry.test>']);
+    });
+  });
+
+  it('lists a folder that LIST-STATUS found empty without an EXAMINE, with the cursor an EXAMINE gives; a message come since is listed next time', async () => {
+    const setup = await connectAs(server, 'alice');
+    try {
+      await setup.mailboxCreate('Hollow');
+      await setup.mailboxCreate('Hollow2');
+    } finally {
+      await setup.logout().catch(() => undefined);
+    }
+    await throughProxy(async (s, proxy) => {
+    const folders = await s.listFolders();
+    const hollow = folders.find((f) => f.id === 'Hollow')!;
+    const examines = proxy.count(/^\S+ (EXAMINE|SELECT) /);
+    const first = await s.listItems(hollow, undefined, signal);
+    assert.equal(first.items.length, 0);
+    assert.equal(proxy.count(/^\S+ (EXAMINE|SELECT) /), examines, 'no EXAMINE for a folder listed empty');
+    // Listed again: examined, for fresh counts; the same cursor.
+    const again = await s.listItems(hollow, undefined, signal);
+    assert.equal(proxy.count(/^\S+ (EXAMINE|SELECT) /), examines + 1, 'the next listing of it examines it');
+    assert.deepEqual(first.cursor, again.cursor);
+    assert.equal(first.cursor.lastUid, 0);
+    assert.match(String(first.cursor.highestModseq), /^\d+$/);
+    // A message delivered after the folders were listed: the next listing from that cursor has it.
+    const hollow2 = folders.find((f) => f.id === 'Hollow2')!;
+    await seedMessages(server, 'alice', 'Hollow2', [plainMessage(41)]);
+    const before = await s.listItems(hollow2, undefined, signal);
+    assert.equal(before.items.length, 0, 'listed as the folder list saw it');
+    const after = await s.listItems(hollow2, before.cursor, signal);
+    assert.deepEqual(await messageIds(s, hollow2, after.items), ['<plain-41@ferry.test>']);
+    });
   });
 
   it('lists a large folder a window at a time: its UIDs as an ESEARCH sequence set, the attributes of 2,000 per FETCH, the same items as the whole listing', async function () {
@@ -130,36 +169,28 @@ describe('connectors: imap (Dovecot)', function () {
     } finally {
       await client.logout().catch(() => undefined);
     }
-    const proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
-    try {
-      const s = await imapSides(() => proxy.port).source('bob', 'bob-pw');
-      try {
-        const folder = (await s.listFolders()).find((f) => f.id === 'Large')!;
-        const windows = await s.listItemWindows!(folder, undefined, signal);
-        assert.equal(proxy.count(/^\S+ UID SEARCH RETURN \(ALL\) /), 1, 'the UIDs come as one ESEARCH answer');
-        assert.equal(windows.count, 4100);
-        const fetchesBefore = proxy.count(/^\S+ UID FETCH /);
-        const sizes: number[] = [];
-        const listed: ItemRef[] = [];
-        for (let w = await windows.next(signal); w; w = await windows.next(signal)) {
-          sizes.push(w.length);
-          listed.push(...w);
-        }
-        assert.deepEqual(sizes, [2000, 2000, 100]);
-        assert.equal(proxy.count(/^\S+ UID FETCH /) - fetchesBefore, 3, 'one FETCH per window');
-        const whole = await s.listItems(folder, undefined, signal);
-        assert.deepEqual(listed.map((r) => [r.id, r.sizeBytes, r.date.getTime(), r.flags]), whole.items.map((r) => [r.id, r.sizeBytes, r.date.getTime(), r.flags]));
-        assert.deepEqual([windows.cursor, windows.reset], [whole.cursor, whole.reset]);
-        assert.equal(windows.cursor.lastUid, uids.at(-1));
-        // Read-ahead finds its place in a window: the last item of a window and the first of the next are read.
-        const [at1999, at2000] = [listed[1999], listed[2000]];
-        assert.deepEqual(await messageIds(s, folder, [at1999, at2000]), ['<plain-2200@ferry.test>', '<plain-2201@ferry.test>']);
-      } finally {
-        await s.close();
-      }
-    } finally {
-      await proxy.close();
+    await throughProxy(async (s, proxy) => {
+    const folder = (await s.listFolders()).find((f) => f.id === 'Large')!;
+    const windows = await s.listItemWindows!(folder, undefined, signal);
+    assert.equal(proxy.count(/^\S+ UID SEARCH RETURN \(ALL\) /), 1, 'the UIDs come as one ESEARCH answer');
+    assert.equal(windows.count, 4100);
+    const fetchesBefore = proxy.count(/^\S+ UID FETCH /);
+    const sizes: number[] = [];
+    const listed: ItemRef[] = [];
+    for (let w = await windows.next(signal); w; w = await windows.next(signal)) {
+      sizes.push(w.length);
+      listed.push(...w);
     }
+    assert.deepEqual(sizes, [2000, 2000, 100]);
+    assert.equal(proxy.count(/^\S+ UID FETCH /) - fetchesBefore, 3, 'one FETCH per window');
+    const whole = await s.listItems(folder, undefined, signal);
+    assert.deepEqual(listed.map((r) => [r.id, r.sizeBytes, r.date.getTime(), r.flags]), whole.items.map((r) => [r.id, r.sizeBytes, r.date.getTime(), r.flags]));
+    assert.deepEqual([windows.cursor, windows.reset], [whole.cursor, whole.reset]);
+    assert.equal(windows.cursor.lastUid, uids.at(-1));
+    // Read-ahead finds its place in a window: the last item of a window and the first of the next are read.
+    const [at1999, at2000] = [listed[1999], listed[2000]];
+    assert.deepEqual(await messageIds(s, folder, [at1999, at2000]), ['<plain-2200@ferry.test>', '<plain-2201@ferry.test>']);
+    }, ['bob', 'bob-pw']);
   });
 
   it('a delta learns expunged UIDs from VANISHED (EARLIER) with QRESYNC, not from a UID SEARCH ALL of the folder', async () => {

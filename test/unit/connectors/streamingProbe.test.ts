@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { fetchedMessage, parseResponse } from '../../../src/connectors/imap/lean/responseParser';
 import { ResponseReader } from '../../../src/connectors/imap/lean/responseReader';
-import { knownHashes, probeHashes, probeOf } from '../../../src/connectors/fingerprint';
+import { holdsNul, knownHashes, probeHashes, probeOf } from '../../../src/connectors/fingerprint';
 import { HASH_OFF_THREAD_BYTES, hashedOffThread, probeOfAsync } from '../../../src/connectors/offThreadHash';
 import { StreamingProbe } from '../../../src/connectors/streamingProbe';
 import type { ItemContent } from '../../../src/connectors/types';
@@ -62,6 +62,24 @@ describe('connectors: probe hashes computed as the bytes arrive', () => {
       const d = copy(data);
       assert.deepEqual(streamed(d, [data.subarray(0, cut), data.subarray(cut)]), probeHashes(copy(data)), `cut at ${cut}`);
     }
+  });
+
+  it('sees a NUL byte as the pieces arrive: MULTIAPPEND asks holdsNul, which does not scan the message again', () => {
+    const data = mail(300_000, () => '\r\n');
+    for (const at of [0, 1, 150_000, data.length - 1]) {
+      const withNul = copy(data);
+      withNul[at] = 0;
+      streamed(withNul, pieces(withNul, at + 1));
+      assert.equal(holdsNul(withNul), true, `NUL at ${at}`);
+    }
+    const clean = copy(data);
+    streamed(clean, pieces(clean, 9));
+    assert.equal(holdsNul(clean), false);
+    // What was seen as it arrived is the answer (the bytes of a read body never change; this one is
+    // changed here only to show that the message is not scanned again).
+    clean[10] = 0;
+    assert.equal(holdsNul(clean), false, 'answered from the pieces, not from a second scan');
+    assert.equal(holdsNul(copy(clean)), true, 'a body not streamed is scanned');
   });
 
   it('refuses a message that is not the bytes it hashed', () => {

@@ -115,6 +115,20 @@ describe('engine: a folder listed a window at a time', () => {
     assert.deepEqual(ops(from).filter((o) => o.startsWith('prepareReads')), ['prepareReads INBOX']);
   });
 
+  it('with the folder counts of the folder list (LIST-STATUS), tells the source before the folder\'s listing head; not when all was copied', async () => {
+    const h = windowed(7);
+    h.world.folderSizes = true;
+    h.world.folder(ann, ['Empty']);
+    await h.run('full');
+    const ops = (from: number) => h.world.calls.slice(from).filter((c) => c.op === 'prepareReads' || c.op === 'listItemWindows').map((c) => `${c.op} ${c.detail}`);
+    const first = ops(0);
+    assert.deepEqual(first.filter((o) => o.startsWith('prepareReads')).sort(), ['prepareReads Archive', 'prepareReads INBOX'], 'each folder with items, once; not the empty one');
+    assert.ok(first.indexOf('prepareReads INBOX') < first.indexOf('listItemWindows INBOX'), first.join(', '));
+    const from = h.world.calls.length;
+    assert.equal((await h.run('full')).totals.copied, 0);
+    assert.deepEqual(ops(from).filter((o) => o.startsWith('prepareReads')), []);
+  });
+
   it('a delta lists its news whole (moves are looked for among them) and copies only them', async () => {
     const h = windowed(7);
     await h.run('full');
