@@ -46,13 +46,29 @@ function pathHash(text) {
 }
 
 /**
- * Loads the bundles under `distDir` through V8's code cache for `command`. Returns `save()`, to
- * call once the command has run: it writes the cache of each bundle whose cache was missing or
- * refused, and returns the files it wrote. Other modules load as usual.
+ * What a start's code cache is kept under: the command, and for `ferry run` its pass (`run-delta`).
+ * A cache holds every function the run that took it compiled, and V8 deserialises all of it at
+ * each start: one `run` cache for every pass was the first pass's, a full pass with the plan's
+ * validation (~50% more than a delta runs), so each delta deserialised the full pass's copy code
+ * and compiled its own from source (issue 17, round 8).
  */
-function useBundleCache(distDir, command, env = process.env) {
+function cacheKind(argv) {
+  const [command = '', ...rest] = argv;
+  if (command !== 'run') return command;
+  const at = rest.findIndex((a) => a === '--pass' || a.startsWith('--pass='));
+  const pass = at === -1 ? undefined : rest[at] === '--pass' ? rest[at + 1] : rest[at].slice('--pass='.length);
+  return pass !== undefined && /^[a-z]{1,12}$/.test(pass) ? `run-${pass}` : command;
+}
+
+/**
+ * Loads the bundles under `distDir` through V8's code cache for `kind` (cacheKind: a command, or
+ * `run-<pass>`). Returns `save()`, to call once the command has run: it writes the cache of each
+ * bundle whose cache was missing or refused, and returns the files it wrote. Other modules load as
+ * usual.
+ */
+function useBundleCache(distDir, kind, env = process.env) {
   const folder = path.join(cacheFolder(env), 'code', `${process.version}-${process.arch}`);
-  const kind = /^[a-z-]{1,20}$/.test(command) ? command : 'other';
+  const name = /^[a-z-]{1,20}$/.test(kind) ? kind : 'other';
   const root = path.resolve(distDir) + path.sep;
   const toWrite = [];
   const importModuleDynamically = mainContextLoader();
@@ -60,10 +76,10 @@ function useBundleCache(distDir, command, env = process.env) {
   Module._extensions['.js'] = function loadBundle(module, filename) {
     if (!filename.startsWith(root)) return plain(module, filename);
     const source = fs.readFileSync(filename, 'utf8');
-    // One cache file per bundle path and command. It starts with the bundle's size and time: V8
+    // One cache file per bundle path and kind. It starts with the bundle's size and time: V8
     // checks only the source's length, so a rebuilt bundle of the same length needs this to be
     // told apart (a hash of the whole bundle would cost more than the cache saves).
-    const file = path.join(folder, `${path.basename(filename, '.js')}-${pathHash(filename)}.${kind}`);
+    const file = path.join(folder, `${path.basename(filename, '.js')}-${pathHash(filename)}.${name}`);
     const stat = fs.statSync(filename);
     const stamp = Buffer.from(`${stat.size}:${stat.mtimeMs}\n`);
     let cachedData;
@@ -100,4 +116,4 @@ function useBundleCache(distDir, command, env = process.env) {
   };
 }
 
-module.exports = { cacheFolder, useBundleCache };
+module.exports = { cacheFolder, cacheKind, useBundleCache };

@@ -15,18 +15,22 @@ try {
   const command = process.argv[2] ?? '';
   // A pass command started without those settings (`node bin/ferry.js run`) starts again with them.
   require('./passProcess').restartForPasses(command);
-  // V8's heap flags of a pass (src/engine/passHeap.ts) are set before dist/cli.js is compiled: V8
-  // refuses a code cache taken under other flags.
-  const heap = require('../dist/passHeap.js');
-  if (heap.passCommands.includes(command)) heap.sizeHeapForPasses();
-  // V8's code cache of the bundles, per command, in the user's cache folder (bin/bundleCache.js):
-  // a warm start compiles nothing it compiled before.
+  // V8's code cache of the bundles, per command (and pass of `run`), in the user's cache folder
+  // (bin/bundleCache.js): a warm start compiles nothing it compiled before.
   const bundleCache = require('./bundleCache');
-  const save = bundleCache.useBundleCache(require('node:path').join(__dirname, '..', 'dist'), command);
+  const kind = bundleCache.cacheKind(process.argv.slice(2));
+  // V8's heap flags of a pass (src/engine/passHeap.ts) are set before dist/cli.js is compiled: V8
+  // refuses a code cache taken under other flags, Node's own cache of its builtins too. A delta
+  // sets them only once it has something to list and copy (a quiet delta never loads a builtin
+  // from source); other passes, whose young generation must stay small from the start, now.
+  const heap = require('../dist/passHeap.js');
+  if (kind === 'run-delta') heap.sizeHeapWhenCopying();
+  else if (heap.passCommands.includes(command)) heap.sizeHeapForPasses();
+  const save = bundleCache.useBundleCache(require('node:path').join(__dirname, '..', 'dist'), kind);
   // The same folder keeps the validated plans (src/runner/planCache.ts).
   globalThis[Symbol.for('ferry.cacheFolder')] = bundleCache.cacheFolder();
   require('../dist/cli.js').main(process.argv.slice(2)).then((code) => {
-    // The cache carries V8's flags: those of the start, not a large batch's heap growth.
+    // The cache carries V8's flags: those of the start, not a pass's heap sizing.
     heap.heapFlagsOfStart();
     save();
     process.exitCode = code;

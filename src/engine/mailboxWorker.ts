@@ -11,6 +11,7 @@ import { copyFolder } from './folderCopy';
 import { ItemReporter } from './itemReporter';
 import type { MailboxJob, MailboxOutcome } from './job';
 import { heldForSize, planMailbox } from './mailboxPlan';
+import { heapForCopying } from './passHeap';
 import { checkQuiet, probeQuiet, recordQuiet } from './quietDelta';
 import { retryFailedItems } from './retryItems';
 import { openSession, type MailboxSession } from './session';
@@ -38,6 +39,8 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
   try {
     // A delta asks the source's quiet probe first: quiet, that is all it opens.
     const probed = job.pass === 'delta' ? await probeQuiet(job, ctx) : undefined;
+    // Any other pass lists and copies: V8's heap is sized for it now (`ferry run --pass delta` starts under V8's defaults).
+    if (!probed) heapForCopying();
     // A delta logs in to the destination only when it finds something to do there.
     session = probed?.session ?? (await openSession(job, { ...ctx, retry: mailboxRetry(ctx, job, false) }, { destinationLater: job.pass === 'delta' }));
     if (job.pass === 'verify') {

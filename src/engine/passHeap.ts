@@ -9,10 +9,16 @@
 // Large items are the exception (heapGrowthForBatch): their Buffers lie outside V8's heap but count
 // in the same limit, so a tight one collects after every few of them and saves nothing.
 // The flags are read each time V8 sizes its heap, so setting them at start (or between two batches)
-// is enough. An operator's own flag (NODE_OPTIONS or the command line) wins. `ferry` (bin/ferry.js)
-// sets them from dist/passHeap.js, this file's own small bundle, before it loads dist/cli.js: V8
-// refuses a code cache taken under other flags (bin/bundleCache.js). So the factor this process set
-// is kept on the process (a global symbol), which both bundles' copies of this module read.
+// is enough. An operator's own flag (NODE_OPTIONS or the command line) wins. V8 refuses a code
+// cache taken under other flags, Node's own cache of its builtins included: set at start, every
+// builtin loaded after (node:sqlite, node:net, parse_args, ...) is compiled from source, ~25 M
+// instructions of a quiet delta, which copies nothing. So `ferry run --pass delta` (bin/ferry.js)
+// starts under V8's defaults and sets them when the delta has something to list and copy
+// (sizeHeapWhenCopying, heapForCopying; issue 17, round 8); other passes set them at start, before
+// the start-up's scavenges grow the young generation (set late, a full pass of 20,000 peaked ~3 MB
+// higher). The code cache (bin/bundleCache.js) is taken once they are back to the start's.
+// dist/passHeap.js, this file's own small bundle, and the copy in dist/cli.js share their state
+// through global symbols.
 import { setFlagsFromString } from 'node:v8';
 import { largeItemBytes } from '../connectors/types';
 
@@ -30,25 +36,52 @@ type Growth = typeof TIGHT | typeof OWN;
 const GROWTH = Symbol.for('ferry.passHeap.growth');
 const holder = globalThis as { [GROWTH]?: Growth };
 
-/** The flags sizeHeapForPasses set, on the process as the growth is. */
-const START = Symbol.for('ferry.passHeap.start');
-const started = globalThis as { [START]?: string[] };
+const YOUNG = '--semi-space-growth-factor=1';
+/** V8's own values of the flags this module sets (V8 12, Node 22): what a late setting goes back to. */
+const V8_DEFAULTS: Readonly<Record<string, string>> = { [YOUNG]: '--semi-space-growth-factor=2', [TIGHT]: OWN };
 
-export function sizeHeapForPasses(): void {
+/** The flags set at start (sizeHeapForPasses); those set later (heapForCopying); whether they are due. */
+const START = Symbol.for('ferry.passHeap.start');
+const LATE = Symbol.for('ferry.passHeap.late');
+const DUE = Symbol.for('ferry.passHeap.due');
+const started = globalThis as { [START]?: string[]; [LATE]?: string[]; [DUE]?: boolean };
+
+/** The pass flags not set by the operator, set now. */
+function setPassFlags(): string[] {
   const own = [...process.execArgv, process.env.NODE_OPTIONS ?? ''];
   const flags: string[] = [];
-  if (!own.some((a) => YOUNG_FLAGS.test(a))) flags.push('--semi-space-growth-factor=1');
+  if (!own.some((a) => YOUNG_FLAGS.test(a))) flags.push(YOUNG);
   if (!own.some((a) => OLD_FLAGS.test(a))) flags.push(TIGHT);
   for (const flag of flags) setFlagsFromString(flag);
   if (flags.includes(TIGHT)) holder[GROWTH] = TIGHT;
-  started[START] = flags;
+  return flags;
+}
+
+/** At start: a process that only runs passes (the extension's runner). */
+export function sizeHeapForPasses(): void {
+  started[START] = setPassFlags();
+}
+
+/** At start of `ferry run --pass delta` (bin/ferry.js): the flags are set by heapForCopying, when the delta first needs them. */
+export function sizeHeapWhenCopying(): void {
+  started[DUE] = true;
+}
+
+/**
+ * Before a pass lists and copies a mailbox (not for a delta its source's quiet probe found quiet):
+ * the flags sizeHeapWhenCopying left due, set once. Nothing in other processes.
+ */
+export function heapForCopying(): void {
+  if (!started[DUE]) return;
+  started[DUE] = false;
+  started[LATE] = setPassFlags();
 }
 
 /**
  * Before a batch of `items` items of `bytes`: items of 256 KB and more on average (what is hashed off
  * the main thread) get V8's own growth factor, smaller ones the tight one. 50 messages of 3.6 MB
  * under the tight factor: 17 full collections instead of 5, +25% CPU, the same peak RSS (their
- * Buffers make it). Only in a process where sizeHeapForPasses set the factor.
+ * Buffers make it). Only in a process where sizeHeapForPasses or heapForCopying set the factor.
  */
 export function heapGrowthForBatch(items: number, bytes: number): void {
   if (holder[GROWTH] === undefined || items === 0) return;
@@ -62,11 +95,18 @@ export function heapGrowthForBatch(items: number, bytes: number): void {
  * (V8's own growth factor), and a worker thread (the hash thread of large items read from Maildir,
  * EWS or Graph: once one ran, the cache carried another flag hash until the semi-space flag was set
  * again). Each `ferry run` of large messages compiled dist/cli.js from source and wrote its 1 MB
- * cache again.
+ * cache again. Flags heapForCopying set go back to V8's own values, those `ferry` started with.
  */
 export function heapFlagsOfStart(): void {
   for (const flag of started[START] ?? []) setFlagsFromString(flag);
   if (holder[GROWTH] !== undefined) holder[GROWTH] = TIGHT;
+  // Set late: V8's own values again (they were the start's), and due again for a later pass.
+  const late = started[LATE] ?? [];
+  if (late.length === 0) return;
+  for (const flag of late) setFlagsFromString(V8_DEFAULTS[flag]);
+  if (!started[START]?.includes(TIGHT)) holder[GROWTH] = undefined;
+  started[LATE] = [];
+  started[DUE] = true;
 }
 
 function setGrowth(flag: Growth): void {

@@ -48,6 +48,8 @@ describe('a no-op IMAP delta through the quiet probe (no imapflow, no EXAMINE)',
     proxy: TcpProxy;
     /** The files the last run's `ferry` process loaded (require.cache), then its builtins (process.moduleLoadList). */
     loaded: string;
+    /** The V8 flags the last run's `ferry` process set, each with the builtins loaded before it. */
+    flags: string;
   }
 
   /** 12 messages in INBOX, 3 in Archive at the source of `who`, reached through a recording proxy; after a full pass. */
@@ -62,10 +64,19 @@ describe('a no-op IMAP delta through the quiet probe (no imapflow, no EXAMINE)',
     const text = dovecotPlanText(server, 'imap', [{ source: `${who}@src.test`, destination: `${who}@dst.test`, srcSecret: 'SRC', dstSecret: 'DST' }]);
     fs.writeFileSync(plan, text.replace(/^( {2}src: \{ type: imap, host: 127\.0\.0\.1, port: )\d+/m, `$1${proxy.port}`));
     const loaded = path.join(dir, 'loaded.json');
+    const flags = path.join(dir, 'flags.json');
     const probe = path.join(dir, 'loaded-probe.js');
-    fs.writeFileSync(probe, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify([...Object.keys(require.cache), ...process.moduleLoadList])));\n`);
+    fs.writeFileSync(
+      probe,
+      [
+        `const v8 = require('node:v8'), set = v8.setFlagsFromString, flags = [];`,
+        `v8.setFlagsFromString = (flag) => (flags.push({ flag, before: [...process.moduleLoadList] }), set(flag));`,
+        `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(flags)}, JSON.stringify(flags)));`,
+        `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify([...Object.keys(require.cache), ...process.moduleLoadList])));\n`,
+      ].join('\n'),
+    );
     const env = { ...process.env, FERRY_SECRET_SRC: PASSWORD, FERRY_SECRET_DST: PASSWORD, NODE_OPTIONS: `--require ${probe}` };
-    const p = { dir, plan, env, proxy, loaded };
+    const p = { dir, plan, env, proxy, loaded, flags };
     assert.equal((await run(p, 'full')).totals.copied, 15);
     return p;
   }
@@ -78,6 +89,7 @@ describe('a no-op IMAP delta through the quiet probe (no imapflow, no EXAMINE)',
 
   const loaded = (p: Project, pattern: RegExp) => (JSON.parse(fs.readFileSync(p.loaded, 'utf8')) as string[]).some((f) => pattern.test(f));
   const imapflowLoaded = (p: Project) => loaded(p, /imapflow/);
+  const flagsSet = (p: Project) => JSON.parse(fs.readFileSync(p.flags, 'utf8')) as { flag: string; before: string[] }[];
   const examines = (p: Project) => p.proxy.count(/^\S+ (EXAMINE|SELECT) /);
   const probes = (p: Project) => p.proxy.count(/^\S+ LIST "" "\*" RETURN \(STATUS \([^)]*UIDNEXT HIGHESTMODSEQ\)/);
   const state = (user: string) => maildirState(server.mailDir(user), 'maildir++');
@@ -102,6 +114,11 @@ describe('a no-op IMAP delta through the quiet probe (no imapflow, no EXAMINE)',
     assert.equal(imapflowLoaded(p), false, 'a quiet delta does not load imapflow');
     assert.equal(loaded(p, /^NativeModule (crypto|tls)$/), false, 'nor node:crypto or node:tls (it hashes nothing, connects in plain text)');
     assertSameState(state('quiet@dst.test'), state('quiet@src.test'), 'destination after the quiet delta');
+    // V8 refuses a code cache made under other flags, Node's own of its builtins too: a quiet delta
+    // sets none (the pass's heap flags are for listing and copying), so node:sqlite, node:net and
+    // the rest load from Node's cache, not from source (issue 17, round 8).
+    assert.deepEqual(flagsSet(p), [], 'a quiet delta sets no V8 flag');
+    assert.ok(loaded(p, /^NativeModule (sqlite)$/) && loaded(p, /^NativeModule net$/));
     // Again: the cursors the quiet delta recorded are those the full listing gives.
     assert.deepEqual([(await run(p, 'delta')).totals.copied, examines(p), imapflowLoaded(p)], [0, before, false]);
   });
@@ -169,6 +186,11 @@ describe('a no-op IMAP delta through the quiet probe (no imapflow, no EXAMINE)',
       assert.deepEqual([delta.items[0].status, delta.totals.copied], ['Resynced', copied]);
       assert.ok(examines(p) > before, 'the full delta examined the folders');
       assert.ok(imapflowLoaded(p), 'and ran on imapflow');
+      // The pass's heap flags, set once the delta had something to do (its state database open, its
+      // probe answered), and V8's own values set back before the code cache is taken.
+      const flags = flagsSet(p).map((f) => f.flag);
+      assert.deepEqual([flags[0], flags[1], flags.at(-2), flags.at(-1)], ['--semi-space-growth-factor=1', '--heap-growing-percent=20', '--semi-space-growth-factor=2', '--heap-growing-percent=0'], flags.join(' '));
+      assert.ok(flagsSet(p)[0].before.includes('NativeModule sqlite'), 'set after the state database was opened');
       // Under the default deletion policy (keep) the destination keeps what the source expunged.
       if (who === 'flag' || who === 'append' || who === 'folder') assertSameState(state(`${who}@dst.test`), state(`${who}@src.test`), 'destination after the delta');
       // Quiet again afterwards.

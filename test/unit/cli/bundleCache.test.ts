@@ -102,9 +102,44 @@ describe('bundle code cache (bin/bundleCache.js)', function () {
       return new Map(cacheFiles(cacheDir).map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
     };
     const first = run('full');
-    assert.ok([...first.keys()].some((f) => /^cli-[0-9a-f]+\.run$/.test(f)), [...first.keys()].join(', '));
-    const second = run('delta');
+    assert.ok([...first.keys()].some((f) => /^cli-[0-9a-f]+\.run-full$/.test(f)), [...first.keys()].join(', '));
+    const second = run('full');
     for (const [file, written] of first) assert.equal(second.get(file), written, `${file} was written again: its cache was refused`);
+  });
+
+  it('ferry run keeps a cache per pass: a delta starts from what a delta compiled, not from the full pass (issue 17, round 8)', () => {
+    // V8 deserialises all of a cache at each start. One `run` cache, taken by the first pass of a
+    // plan (the full pass, with the plan's validation), made every later delta deserialise the full
+    // pass's code (~50% more than a quiet delta runs) and compile its own delta code from source.
+    const cacheDir = tempDir('bundle-cache');
+    const project = tempDir('bundle-cache-run');
+    fs.cpSync(path.join(root, 'examples', 'demo'), project, { recursive: true });
+    const dir = path.join(cacheDir, 'code', `${process.version}-${process.arch}`);
+    const run = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [path.join(root, 'bin', 'ferry.js'), 'run', 'demo.migration.yaml', ...args, '--json'], { cwd: project, encoding: 'utf8', env: { ...process.env, FERRY_CACHE_DIR: cacheDir } });
+      assert.equal(r.status, 0, r.stderr);
+      return new Map(cacheFiles(cacheDir).map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
+    };
+    const cli = (files: Map<string, number>) => [...files.keys()].filter((f) => f.startsWith('cli-')).map((f) => f.replace(/-[0-9a-f]+\./, '-#.'));
+    const full = run('--pass', 'full');
+    assert.deepEqual(cli(full), ['cli-#.run-full']);
+    const delta = run('--pass=delta');
+    assert.deepEqual(cli(delta).sort(), ['cli-#.run-delta', 'cli-#.run-full']);
+    for (const [file, written] of full) assert.equal(delta.get(file), written, `${file} was written by the delta`);
+    // The delta's own cache is accepted by the next delta.
+    const again = run('--pass', 'delta');
+    for (const [file, written] of delta) assert.equal(again.get(file), written, `${file} was written again: its cache was refused`);
+  });
+
+  it('keys a cache by the command, and that of `ferry run` by its pass', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { cacheKind } = require(bundleCache) as { cacheKind: (argv: string[]) => string };
+    assert.equal(cacheKind(['run', 'plan.yaml', '--pass', 'delta', '--json']), 'run-delta');
+    assert.equal(cacheKind(['run', '--pass=full', 'plan.yaml']), 'run-full');
+    assert.equal(cacheKind(['run', 'plan.yaml']), 'run');
+    assert.equal(cacheKind(['run', 'plan.yaml', '--pass', '../../x']), 'run');
+    assert.equal(cacheKind(['status', 'plan.yaml', '--pass', 'delta']), 'status');
+    assert.equal(cacheKind([]), '');
   });
 
   it('ferry run of large messages keeps its cache too (the flags a large batch and a hash thread changed are set back before it is taken)', () => {
@@ -126,7 +161,7 @@ describe('bundle code cache (bin/bundleCache.js)', function () {
     };
     const first = run('full');
     assert.equal(first.copied, 3);
-    assert.ok([...first.files.keys()].some((f) => /^cli-[0-9a-f]+\.run$/.test(f)), [...first.files.keys()].join(', '));
+    assert.ok([...first.files.keys()].some((f) => /^cli-[0-9a-f]+\.run-full$/.test(f)), [...first.files.keys()].join(', '));
     const second = run('full');
     assert.equal(second.copied, 0);
     for (const [file, written] of first.files) assert.equal(second.files.get(file), written, `${file} was written again: its cache was refused`);

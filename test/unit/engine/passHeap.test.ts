@@ -15,9 +15,9 @@ function child(call: boolean, script: string, nodeArgs: string[] = []): number {
   return Number(execFileSync(process.execPath, [...nodeArgs, '-e', `${call ? `require(${JSON.stringify(helper)}).sizeHeapForPasses();` : ''}\n${script}`], { env, encoding: 'utf8' }));
 }
 
-/** The new space's size (bytes) after 300 MB of garbage. */
-const newSpaceAfterGarbage = (call: boolean, nodeArgs: string[] = []) =>
-  child(call, `
+/** The new space's size (bytes) after 300 MB of garbage, `prelude` run first. */
+const newSpaceAfterGarbage = (call: boolean, nodeArgs: string[] = [], prelude = '') =>
+  child(call, `${prelude}
     let keep = [];
     for (let i = 0; i < 3e6; i++) { keep.push({ n: i, s: 'message ' + i }); if (keep.length > 20000) keep = []; }
     const space = require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
@@ -27,11 +27,12 @@ const newSpaceAfterGarbage = (call: boolean, nodeArgs: string[] = []) =>
  * The factor by which V8 lets the old generation grow over what a full GC left, as V8 itself
  * reports it (--trace-gc-verbose: `[HeapController] Limit: old size: ..., new limit: ... (1.2)`).
  */
-function oldGenerationFactor(call: boolean, nodeArgs: string[] = [], batches: [items: number, bytes: number][] = []): number {
+function oldGenerationFactor(call: boolean, nodeArgs: string[] = [], batches: [items: number, bytes: number][] = [], prelude = ''): number {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
   const script = `const heap = require(${JSON.stringify(helper)});
     ${call ? 'heap.sizeHeapForPasses();' : ''}
+    ${prelude}
     for (const [items, bytes] of ${JSON.stringify(batches)}) heap.heapGrowthForBatch(items, bytes);
     const live = Array.from({ length: 300000 }, (_, i) => ({ n: i, s: 'live ' + i }));
     gc();
@@ -62,6 +63,20 @@ describe('engine: the heap of a pass', function () {
     assert.notEqual(oldGenerationFactor(true, [], [small, large]), 1.2, 'large items: V8 decides');
     assert.equal(oldGenerationFactor(true, [], [large, small]), 1.2, 'small again');
     assert.equal(oldGenerationFactor(false, ['--heap-growing-percent=300'], [small]), 4, "the operator's factor stays");
+  });
+
+  it('a delta (`ferry run --pass delta`) starts under V8\'s own flags, sets them when it copies, and sets V8\'s own back before its code cache is taken', () => {
+    // V8 refuses a code cache made under other flags, Node's own of its builtins too: set at start,
+    // every builtin a quiet delta loads was compiled from source (issue 17, round 8).
+    const heap = `const heap = require(${JSON.stringify(helper)});`;
+    assert.ok(newSpaceAfterGarbage(false, [], `${heap} heap.sizeHeapWhenCopying();`) >= 16 * MB, 'nothing set at start');
+    assert.ok(newSpaceAfterGarbage(false, [], `${heap} heap.heapForCopying();`) >= 16 * MB, 'nothing set where nothing was due');
+    assert.ok(newSpaceAfterGarbage(false, [], `${heap} heap.sizeHeapWhenCopying(); heap.heapForCopying();`) <= 4 * MB, 'set when copying');
+    assert.ok(newSpaceAfterGarbage(false, [], `${heap} heap.sizeHeapWhenCopying(); heap.heapForCopying(); heap.heapFlagsOfStart();`) >= 16 * MB, "V8's own again");
+    assert.notEqual(oldGenerationFactor(false, [], [], 'heap.sizeHeapWhenCopying();'), 1.2, 'nothing set at start');
+    assert.equal(oldGenerationFactor(false, [], [[100, 300 * 1024]], 'heap.sizeHeapWhenCopying(); heap.heapForCopying();'), 1.2);
+    assert.notEqual(oldGenerationFactor(false, [], [], 'heap.sizeHeapWhenCopying(); heap.heapForCopying(); heap.heapFlagsOfStart();'), 1.2);
+    assert.equal(oldGenerationFactor(false, ['--heap-growing-percent=300'], [], 'heap.sizeHeapWhenCopying(); heap.heapForCopying(); heap.heapFlagsOfStart();'), 4, "the operator's factor stays");
   });
 
   it("leaves an operator's own heap flags alone", () => {
