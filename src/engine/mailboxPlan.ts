@@ -139,7 +139,9 @@ async function windowedWork(ctx: PassContext, source: SourceMailbox, folder: Fol
   const { retry, signal, store } = ctx;
   // From the start; the recorded cursor tells whether the folder was renumbered since (its copies are then found by content).
   const windows = await withRetries(`list ${folder.path.join('/')}`, () => source.listItemWindows!(folder, undefined, signal, recorded), retry, signal);
-  const copied = store.progress.copiedInFolder(itemId, folder.id);
+  // What the pass still goes through: copies under ids the folder no longer uses (renumbered) are found again item by item.
+  const copied = store.progress.copiedInFolder(itemId, folder.id, windows.idPrefix);
+  const unrecorded = recorded === undefined && (windows.idPrefix === undefined ? copied : store.progress.copiedInFolder(itemId, folder.id)).items === 0;
   if (windows.count > copied.items) source.prepareReads?.(folder);
   let sourceBytes = folder.sizeBytes;
   if (sourceBytes === undefined) {
@@ -154,7 +156,7 @@ async function windowedWork(ctx: PassContext, source: SourceMailbox, folder: Fol
     listing: { items: [], cursor: windows.cursor, reset: windows.reset, renumbered: windows.renumbered, idPrefix: windows.idPrefix },
     pending: [],
     windowed: { windows, rules, items: Math.max(0, windows.count - copied.items), bytes: Math.max(0, sourceBytes - copied.bytes) },
-    unrecorded: recorded === undefined && copied.items === 0,
+    unrecorded,
     cursorless: recorded === undefined,
     sourceItems: folder.itemCount ?? windows.count,
     sourceBytes,
