@@ -8,7 +8,7 @@
 // error of its own (ENG-082, its row 'failed') and the others go on; Retry errors makes it again
 // (retryChanges: a refused update reads its source item again), as does a delta that finds it again.
 import { probeOf } from '../connectors/fingerprint';
-import { ConnectorError, type DestinationMailbox, type FolderInfo, type ItemContent, type ItemRef, type WrittenItem, type WrittenProbe } from '../connectors/types';
+import { ConnectorError, FolderRenumbered, type DestinationMailbox, type FolderInfo, type ItemContent, type ItemRef, type WrittenItem, type WrittenProbe } from '../connectors/types';
 import { formatMessage } from '../errors/catalog';
 import type { ChangeKind, ChangeRow, CopiedItem, NewChange } from '../store/changesRepo';
 import { holdPoint } from '../store/holdPoint';
@@ -18,7 +18,9 @@ import { readContent, refFromJson, type CopyTarget } from './copyItem';
 import { normalFlags, recordedWork, sameFlags, scanChanges, type FlagChange, type Gone, type ItemUpdate } from './deltaScan';
 import { carryUpdates, editedAtDestination, replace } from './deltaUpdates';
 import { checkBadItemLimit } from './itemFailures';
+import { ContentCandidates } from './moveCandidates';
 import { moveKeyOf, pairOneToOne } from './moveKeys';
+import { noteRenumbered, relistWhole, RELISTS, staleCandidates } from './renumberedFolders';
 import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
 import type { FolderWork, MailboxPlan } from './mailboxPlan';
@@ -49,7 +51,7 @@ export async function carryChanges(ctx: PassContext, t: CopyTarget, job: Mailbox
   }
   ctx.store.items.updateItem(job.itemId, { deltaLimitCode: null, deltaLimitMessage: null });
   const scan = await scanChanges(job, ctx, t.source, plan, report);
-  await new DeltaCarrier(ctx, t, t.destination, job, report, plan, ensure).carry(scan.flagChanges, scan.gone, scan.updates);
+  await new DeltaCarrier(ctx, t, t.destination, job, report, plan, ensure).carry(scan.flagChanges, scan.gone, scan.updates, scan.renumbered);
 }
 
 /**
@@ -128,8 +130,9 @@ export class DeltaCarrier {
     this.held = dest.heldForm ? (flags) => dest.heldForm!(flags) : (flags) => (held ? flags.filter((f) => held.has(f.toLowerCase())) : [...flags]);
   }
 
-  async carry(flagChanges: FlagChange[], gone: Gone[], updates: ItemUpdate[]): Promise<void> {
-    const left = await this.moves(gone, flagChanges);
+  /** `renumbered`: copies of folders renumbered since the last pass under their old ids (found elsewhere: moved; else left to the copy). */
+  async carry(flagChanges: FlagChange[], gone: Gone[], updates: ItemUpdate[], renumbered: readonly FolderWork[] = []): Promise<void> {
+    const left = await this.moves(gone, flagChanges, renumbered);
     await this.flags(flagChanges);
     await carryUpdates(this, updates);
     await this.deletions(left);
@@ -215,8 +218,8 @@ export class DeltaCarrier {
    * as well), when one gone item and one new item carry it (moveKeys.ts); any other by its
    * content. Returns the items gone for good (deleted at the source).
    */
-  private async moves(gone: Gone[], flagChanges: FlagChange[]): Promise<Gone[]> {
-    if (!gone.length) return gone;
+  private async moves(gone: Gone[], flagChanges: FlagChange[], renumbered: readonly FolderWork[]): Promise<Gone[]> {
+    if (!gone.length && !renumbered.length) return gone;
     const stable = new Set(this.t.source.moveStableIds ?? []);
     const arrived = this.plan.folders.flatMap((work) => (stable.has(work.folder.itemType) ? work.pending.map((ref) => ({ work, ref })) : []));
     const pairs = pairOneToOne(gone.filter((g) => stable.has(g.work.folder.itemType)), arrived, (g) => moveKeyOf(g.copied.sourceItemId, g.copied.moveKey), ({ ref }) => moveKeyOf(ref.id, ref.moveKey));
@@ -224,31 +227,56 @@ export class DeltaCarrier {
     const byKey = new Map<ItemRef, Gone>();
     for (const [{ work, ref }, g] of pairs) if (g.work.folder.id !== work.folder.id && g.work.folder.itemType === work.folder.itemType) byKey.set(ref, g);
     const keyed = new Set(byKey.values());
-    const sizes = new Set(gone.map((g) => g.copied.sizeBytes));
-    const byContent = new Map<string, Gone[]>();
-    for (const g of gone) if (!keyed.has(g)) byContent.set(g.copied.fingerprint, [...(byContent.get(g.copied.fingerprint) ?? []), g]);
-    const moved = new Set<Gone>();
+    const candidates = new ContentCandidates();
+    for (const g of gone) if (!keyed.has(g)) candidates.add(g);
+    // A renumbered folder's old copies: a message moved out of it before the renumber is found in its new folder.
+    for (const work of renumbered) for (const g of staleCandidates(this.ctx, this.job, work, this.plan.folders)) candidates.add(g, true);
+    const goneKeys = new Set(gone.map((g) => keyOf(g.copied.sourceFolderId, g.copied.sourceItemId)));
     for (const work of this.plan.folders) {
-      for (const ref of [...work.pending]) {
-        if (this.t.signal.aborted) continue;
-        const sameKey = byKey.get(ref);
-        if (!sameKey && !sizes.has(ref.sizeBytes)) continue;
-        const content = await readContent(this.t, work.folder, ref);
-        const probe = probeOf(content, ref.messageId);
-        const g = sameKey ?? byContent.get(probe.fingerprint)?.find((x) => !moved.has(x));
-        if (!g) continue;
-        const to = await this.move(g, work, ref, content, probe);
-        if (!to) continue;
-        moved.add(g);
-        // Refused: neither copied again nor taken for a deletion; Retry errors makes the move.
-        work.pending.splice(work.pending.indexOf(ref), 1);
-        if (to === 'refused') continue;
-        const now: CopiedItem = { ...g.copied, sourceFolderId: work.folder.id, sourceItemId: ref.id, destinationFolderId: to.folder.id, destinationItemId: to.item.id, ...(ref.moveKey ? { moveKey: ref.moveKey } : {}) };
-        // Changed on the way (found by key): move() wrote its new content in its new folder already.
-        if (probe.fingerprint === g.copied.fingerprint && work.folder.itemType === 'mail' && probe.flags && (!g.copied.flags || !sameFlags(g.copied.flags, ref.flags))) flagChanges.push({ work, copied: now, flags: ref.flags });
+      for (let relists = 0; ; relists++) {
+        try {
+          await this.movesInto(work, byKey, candidates, flagChanges);
+          break;
+        } catch (err) {
+          if (!(err instanceof FolderRenumbered) || relists >= RELISTS || this.t.signal.aborted) throw err;
+          // Renumbered since this delta listed it: listed again whole (the copy then finds its
+          // copies again by content), its old copies candidates for the other folders' new items.
+          noteRenumbered(this.ctx, this.job, err);
+          Object.assign(work, await relistWhole(this.ctx, this.t, this.job, this.report, work.folder));
+          for (const g of staleCandidates(this.ctx, this.job, work, this.plan.folders)) if (!goneKeys.has(keyOf(g.copied.sourceFolderId, g.copied.sourceItemId))) candidates.add(g, true);
+        }
       }
     }
-    return gone.filter((g) => !moved.has(g));
+    return gone.filter((g) => !candidates.isTaken(g));
+  }
+
+  /** Looks for the candidates among a folder's new items (read when one may be theirs); a found item is moved, not copied. */
+  private async movesInto(work: FolderWork, byKey: ReadonlyMap<ItemRef, Gone>, candidates: ContentCandidates, flagChanges: FlagChange[]): Promise<void> {
+    for (const ref of [...work.pending]) {
+      if (this.t.signal.aborted) return;
+      const sameKey = byKey.get(ref);
+      if (!sameKey && !candidates.mayBe(work.folder.id, ref.sizeBytes)) continue;
+      let content: ItemContent;
+      try {
+        content = await readContent(this.t, work.folder, ref);
+      } catch (err) {
+        // Gone or unreadable since listed: not a move; its copy records the item's error.
+        if (err instanceof ConnectorError && err.disposition === 'item' && !(err instanceof FolderRenumbered)) continue;
+        throw err;
+      }
+      const probe = probeOf(content, ref.messageId);
+      const g = sameKey ?? candidates.find(work.folder.id, probe.fingerprint);
+      if (!g) continue;
+      const to = await this.move(g, work, ref, content, probe);
+      if (!to) continue;
+      candidates.take(g);
+      // Refused: neither copied again nor taken for a deletion; Retry errors makes the move.
+      work.pending.splice(work.pending.indexOf(ref), 1);
+      if (to === 'refused') continue;
+      const now: CopiedItem = { ...g.copied, sourceFolderId: work.folder.id, sourceItemId: ref.id, destinationFolderId: to.folder.id, destinationItemId: to.item.id, ...(ref.moveKey ? { moveKey: ref.moveKey } : {}) };
+      // Changed on the way (found by key): move() wrote its new content in its new folder already.
+      if (probe.fingerprint === g.copied.fingerprint && work.folder.itemType === 'mail' && probe.flags && (!g.copied.flags || !sameFlags(g.copied.flags, ref.flags))) flagChanges.push({ work, copied: now, flags: ref.flags });
+    }
   }
 
   private async move(g: Gone, work: FolderWork, ref: ItemRef, content: ItemContent, probe: WrittenProbe): Promise<{ folder: FolderInfo; item: WrittenItem } | 'refused' | undefined> {

@@ -12,6 +12,7 @@ import { ItemRules } from './itemRules';
 import type { MailboxJob } from './job';
 import { admitItem, type FolderWork, type MailboxPlan } from './mailboxPlan';
 import { readsMoveKeys, recordMoveKeys } from './moveKeys';
+import { isRenumbered } from './renumberedFolders';
 
 /** Items the store is asked about at once (and watermark ids read per page). */
 const SCAN_RUN = 2000;
@@ -43,6 +44,8 @@ export interface DeltaScan {
   flagChanges: FlagChange[];
   gone: Gone[];
   updates: ItemUpdate[];
+  /** Folders renumbered since the last pass: their copies under the old ids may be found in another folder (renumberedFolders.ts). */
+  renumbered: FolderWork[];
 }
 
 /** Flags as a set to compare: \Recent is the server's, system flags compare without case. */
@@ -63,12 +66,16 @@ export function sameFlags(a: readonly string[], b: readonly string[]): boolean {
 
 /** Asks the source what changed in each folder the store knows, and sorts it out. */
 export async function scanChanges(job: MailboxJob, ctx: PassContext, source: SourceMailbox, plan: MailboxPlan, report: ItemReporter): Promise<DeltaScan> {
-  const scan: DeltaScan = { flagChanges: [], gone: [], updates: [] };
+  const scan: DeltaScan = { flagChanges: [], gone: [], updates: [], renumbered: [] };
   if (!source.listChanges) return scan;
   const itemRules = new ItemRules(job.options, job.pass, ctx.now());
   for (const work of plan.folders) {
-    // A new folder, or one whose ids changed (UIDVALIDITY): everything is listed anew.
-    if (work.unrecorded || work.listing.reset) continue;
+    // A new folder, or one whose ids changed (UIDVALIDITY): everything is listed anew. The copies
+    // under a renumbered folder's old ids may be found in another folder (moved out before the renumber).
+    if (work.unrecorded || work.listing.reset) {
+      if (isRenumbered(work)) scan.renumbered.push(work);
+      continue;
+    }
     const cursor = ctx.store.progress.folder(job.itemId, work.folder.id)?.cursor;
     const path = work.folder.path.join('/');
     const changes = await withRetries(`list changes in ${path}`, () => source.listChanges!(work.folder, cursor, ctx.signal), ctx.retry, ctx.signal);

@@ -13,6 +13,7 @@ import type { ItemReporter } from './itemReporter';
 import type { MailboxJob } from './job';
 import { eachWindow, notCopied, type WindowedListing } from './listingWindows';
 import { admitItem, type FolderWork } from './mailboxPlan';
+import { noteRenumbered, relistWhole, RELISTS } from './renumberedFolders';
 
 /**
  * Items in flight at once within a folder: reading the next item overlaps writing the last, which
@@ -55,8 +56,8 @@ export async function copyItems(t: CopyTarget, job: MailboxJob, report: ItemRepo
   if (failure !== undefined) throw failure;
 }
 
-/** One folder: its destination ensured, interrupted writes settled, items copied, cursor moved. */
-export async function copyFolder(ctx: PassContext, t: CopyTarget, job: MailboxJob, report: ItemReporter, work: FolderWork, ensure: (path: string[], role: FolderInfo['role'], itemType: FolderInfo['itemType']) => Promise<FolderInfo>): Promise<void> {
+/** One folder: its destination ensured, interrupted writes settled, items copied, cursor moved; returns the folder as last listed. */
+export async function copyFolder(ctx: PassContext, t: CopyTarget, job: MailboxJob, report: ItemReporter, work: FolderWork, ensure: (path: string[], role: FolderInfo['role'], itemType: FolderInfo['itemType']) => Promise<FolderInfo>): Promise<FolderWork> {
   const to = await ensure(work.destinationPath, work.role, work.folder.itemType);
   const record = { sourceFolderId: work.folder.id, sourcePath: work.folder.path.join('/'), destinationFolderId: to.id, destinationPath: to.path.join('/'), sourceItems: work.sourceItems, sourceBytes: work.sourceBytes };
   ctx.store.progress.saveFolder(job.itemId, record);
@@ -84,22 +85,23 @@ export async function copyFolder(ctx: PassContext, t: CopyTarget, job: MailboxJo
         // The old listing's cursor is recorded first: a pass stopped meanwhile, run again, sees the
         // folder renumbered since and finds its copies by content too.
         if (ItemRules.movesCursor(job.pass)) ctx.store.progress.saveFolder(job.itemId, { ...record, cursor: listed.listing.cursor });
-        ctx.events.emit({ type: 'notice', batch: job.batch, item: job.source, code: err.code, message: err.message });
+        noteRenumbered(ctx, job, err);
         listed = await relist(ctx, t, job, report, listed, report.copied - copiedBefore);
       }
     }
   } finally {
     // Copies found again under a renumbered folder's new ids were counted as copied: they were not.
+    // The total (which counted their items, to go through) drops with them: done never passes it.
     const again = t.claims.takeFoundAgain();
     report.copied -= again.items;
     report.bytes -= again.bytes;
+    report.itemsTotal -= again.items;
+    report.bytesTotal -= again.bytes;
   }
   if (!ctx.signal.aborted && ItemRules.movesCursor(job.pass)) ctx.store.progress.saveFolder(job.itemId, { ...record, cursor: listed.listing.cursor });
   report.progress(record.sourcePath, undefined, true);
+  return listed;
 }
-
-/** Listings of one folder the source renumbered during a pass (a server that keeps renumbering it fails the mailbox with the source's code). */
-const RELISTS = 3;
 
 /**
  * A folder renumbered while copied, listed again whole under its new ids (a reset: what was copied
@@ -115,12 +117,9 @@ async function relist(ctx: PassContext, t: CopyTarget, job: MailboxJob, report: 
     report.itemsTotal += windows.count - left;
     return { ...work, listing: { items: [], cursor: windows.cursor, reset: true, renumbered: true, idPrefix: windows.idPrefix }, windowed: { ...work.windowed, windows, items: windows.count } };
   }
-  const listing = await withRetries(what, () => t.source.listItems(folder, undefined, ctx.signal), ctx.retry, ctx.signal);
-  const rules = new ItemRules(job.options, job.pass, ctx.now(), t.destination.maxItemBytes);
-  const pending: ItemRef[] = [];
-  for (const ref of notCopied(t.store, job.itemId, folder.id, listing.items).refs) admitItem(job, ctx, report, rules, folder, pending, ref);
+  const { listing, pending } = await relistWhole(ctx, t, job, report, folder);
   report.itemsTotal += pending.length - left;
-  return { ...work, listing: { ...listing, items: [], reset: true, renumbered: true }, pending };
+  return { ...work, listing, pending };
 }
 
 /** The pending items of a folder listed whole; `settled`: an interrupted pass's writes were found (their items are recorded now). */

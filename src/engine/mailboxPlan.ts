@@ -137,13 +137,16 @@ export function heldForSize(job: MailboxJob, ctx: PassContext, report: ItemRepor
  */
 async function windowedWork(ctx: PassContext, source: SourceMailbox, folder: FolderInfo, rules: ItemRules, itemId: number, recorded: FolderCursor | undefined): Promise<Omit<FolderWork, 'destinationPath' | 'role'>> {
   const { retry, signal, store } = ctx;
-  const copied = store.progress.copiedInFolder(itemId, folder.id);
+  const copiedAny = store.progress.copiedInFolder(itemId, folder.id);
   // The folder list's count (LIST-STATUS) already says there is more than was copied: the hint goes
   // before the listing's head (an EXAMINE and a SEARCH), so the body reader's login overlaps them too.
-  const hinted = folder.itemCount !== undefined && folder.itemCount > copied.items;
+  const hinted = folder.itemCount !== undefined && folder.itemCount > copiedAny.items;
   if (hinted) source.prepareReads?.(folder);
   // From the start; the recorded cursor tells whether the folder was renumbered since (its copies are then found by content).
   const windows = await withRetries(`list ${folder.path.join('/')}`, () => source.listItemWindows!(folder, undefined, signal, recorded), retry, signal);
+  // What the pass still goes through: copies under ids the folder no longer uses (renumbered) are found again item by item.
+  const copied = windows.idPrefix === undefined ? copiedAny : store.progress.copiedInFolder(itemId, folder.id, windows.idPrefix);
+  const unrecorded = recorded === undefined && copiedAny.items === 0;
   if (!hinted && windows.count > copied.items) source.prepareReads?.(folder);
   let sourceBytes = folder.sizeBytes;
   if (sourceBytes === undefined) {
@@ -158,7 +161,7 @@ async function windowedWork(ctx: PassContext, source: SourceMailbox, folder: Fol
     listing: { items: [], cursor: windows.cursor, reset: windows.reset, renumbered: windows.renumbered, idPrefix: windows.idPrefix },
     pending: [],
     windowed: { windows, rules, items: Math.max(0, windows.count - copied.items), bytes: Math.max(0, sourceBytes - copied.bytes) },
-    unrecorded: recorded === undefined && copied.items === 0,
+    unrecorded,
     cursorless: recorded === undefined,
     sourceItems: folder.itemCount ?? windows.count,
     sourceBytes,

@@ -8,6 +8,7 @@ import type { PassContext } from './context';
 import type { CopyTarget } from './copyItem';
 import { carryChanges, retryChanges } from './deltaChanges';
 import { copyFolder } from './folderCopy';
+import { keepUnmatched } from './renumberedFolders';
 import { ItemReporter } from './itemReporter';
 import type { MailboxJob, MailboxOutcome } from './job';
 import { heldForSize, planMailbox } from './mailboxPlan';
@@ -92,7 +93,10 @@ export async function runMailbox(job: MailboxJob, ctx: PassContext): Promise<Mai
         report.progress(undefined, undefined, true);
         for (const work of plan.folders) {
           if (ctx.signal.aborted) break;
-          await copyFolder(ctx, t, job, report, work, ensure);
+          const errors = report.errors;
+          const copied = await copyFolder(ctx, t, job, report, work, ensure);
+          // Not after an item of the folder failed: its old copy may be its own (a retry then finds it).
+          if (job.pass === 'delta' && !ctx.signal.aborted && report.errors === errors) keepUnmatched(ctx, t, job, copied);
         }
       }
     }

@@ -265,4 +265,13 @@ export const engineEntries: readonly CatalogEntry[] = [
     action: 'Fix what the destination\'s code says (free space, unlock the item), then Retry errors: it makes just the refused changes again.',
     fixes: [bash('Make the refused changes again', 'npx ferry run <plan> --pass retry')],
   }),
+  code('ENG-083', {
+    title: 'Copies of a renumbered folder not found again: kept',
+    severity: 'warning',
+    message: 'The source renumbered {0} since the last pass; {1} of its earlier copies were not found again at the source (in it or in another folder) and stay at the destination.',
+    description:
+      'A server that renumbers a folder (IMAP: a new UIDVALIDITY, after a restore, an index rebuild, or the folder deleted and made again) gives every item a new id. A delta finds each earlier copy again by its content, in the folder or in the folder a message was moved to; a copy found nowhere stands for a message deleted at the source meanwhile, or changed beyond recognition. It is never deleted because of a renumber: it is kept (kept-deleted in ferry report) and Ferry does not look at it again.',
+    action: 'Look at the folder at the destination: delete by hand what was deleted at the source, if it is not wanted.',
+    fixes: [bash('List the copies kept by the last delta', 'npx ferry report <plan> --format md')],
+  }),
 ];

@@ -149,6 +149,26 @@ export class ChangesRepo {
       .map((r) => r.source_item_id as string);
   }
 
+  /**
+   * Copied items of a source folder (their source counted as there) whose ids are not of the
+   * numbering the folder uses now (`currentPrefix`, ItemListing.idPrefix: a renumbered IMAP folder's
+   * copies under its old UIDVALIDITY), of the sizes given (by index of the folder, filtered row by row).
+   */
+  staleCopiesOfSizes(itemId: number, sourceFolderId: string, currentPrefix: string, sizes: readonly number[]): CopiedItem[] {
+    const sql = `SELECT * FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_removed_at IS NULL AND substr(source_item_id, 1, ?) <> ? AND size_bytes ${IN_ID_CHUNK}`;
+    return rowsAmong(this.db, sql, [itemId, sourceFolderId, currentPrefix.length, currentPrefix], sizes).map(toCopied);
+  }
+
+  /** Those copies (all sizes) after source id `after`, in id order, `limit` of them: a page at a time. */
+  staleCopiesAfter(itemId: number, sourceFolderId: string, currentPrefix: string, after: string, limit: number): CopiedItem[] {
+    return this.db
+      .all(
+        'SELECT * FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_removed_at IS NULL AND substr(source_item_id, 1, ?) <> ? AND source_item_id > ? ORDER BY source_item_id LIMIT ?',
+        itemId, sourceFolderId, currentPrefix.length, currentPrefix, after, limit,
+      )
+      .map(toCopied);
+  }
+
   /** Which of `sourceItemIds` the store knows in the folder: copied (also those kept after their source left), skipped, failed. */
   knownAmong(itemId: number, sourceFolderId: string, sourceItemIds: readonly string[]): Set<string> {
     const leading = [itemId, sourceFolderId];

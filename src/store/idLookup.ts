@@ -10,7 +10,7 @@ export const ID_CHUNK = 200;
 export const IN_ID_CHUNK = `IN (${Array(ID_CHUNK).fill('?').join(', ')})`;
 
 /** Every row `sql` (its `?` parameters: `leading`, then the ID_CHUNK ids of IN_ID_CHUNK) gives for `ids`. */
-export function rowsAmong(db: SqlStore, sql: string, leading: readonly SqlValue[], ids: readonly string[]): Record<string, unknown>[] {
+export function rowsAmong(db: SqlStore, sql: string, leading: readonly SqlValue[], ids: readonly SqlValue[]): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
   for (let i = 0; i < ids.length; i += ID_CHUNK) {
     const part = ids.slice(i, i + ID_CHUNK);

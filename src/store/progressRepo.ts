@@ -87,9 +87,14 @@ export class ProgressRepo {
     return new Set(rowsAmong(this.db, COPIED_AMONG, [itemId, sourceFolderId], sourceItemIds).map((r) => r.source_item_id as string));
   }
 
-  /** How many items of a source folder have a watermark, and their bytes. */
-  copiedInFolder(itemId: number, sourceFolderId: string): { items: number; bytes: number } {
-    const r = this.db.get('SELECT COUNT(*) AS c, COALESCE(SUM(size_bytes), 0) AS b FROM watermarks WHERE item_id = ? AND source_folder_id = ?', itemId, sourceFolderId);
+  /**
+   * How many items of a source folder have a watermark, and their bytes; `currentPrefix`: only those
+   * under the ids the folder uses now (ItemListing.idPrefix: copies of a numbering it left are found
+   * again by content, so a pass goes through their items again).
+   */
+  copiedInFolder(itemId: number, sourceFolderId: string, currentPrefix?: string): { items: number; bytes: number } {
+    const sql = 'SELECT COUNT(*) AS c, COALESCE(SUM(size_bytes), 0) AS b FROM watermarks WHERE item_id = ? AND source_folder_id = ?';
+    const r = currentPrefix === undefined ? this.db.get(sql, itemId, sourceFolderId) : this.db.get(`${sql} AND substr(source_item_id, 1, ?) = ?`, itemId, sourceFolderId, currentPrefix.length, currentPrefix);
     return { items: Number(r?.c ?? 0), bytes: Number(r?.b ?? 0) };
   }
 

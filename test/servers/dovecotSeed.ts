@@ -1,5 +1,7 @@
 // Puts test messages into a Dovecot mailbox through IMAP APPEND (imapflow), with their flags and
 // internal dates, creating the folder (and its parents) first.
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import type { DovecotServer } from './dovecot';
 
@@ -37,5 +39,33 @@ export async function seedMessages(server: DovecotServer, user: string, folder: 
     return uids;
   } finally {
     await client.logout().catch(() => undefined);
+  }
+}
+
+/** What a mail client of `user` does (logged out after). */
+export async function asClient(server: DovecotServer, user: string, work: (client: ImapFlow) => Promise<unknown>): Promise<void> {
+  const client = await connectAs(server, user);
+  try {
+    await work(client);
+  } finally {
+    await client.logout().catch(() => undefined);
+  }
+}
+
+/** Dovecot gives `folder` of `user` a new UIDVALIDITY (4242), as a restore from backup or an index rebuild does. */
+export function renumberFolder(server: DovecotServer, user: string, folder: string): void {
+  execFileSync('doveadm', ['-c', path.join(server.dir, 'dovecot.conf'), 'mailbox', 'update', '-u', user, '--uid-validity', '4242', folder], { stdio: 'ignore' });
+}
+
+/**
+ * Waits (a bounded poll) until `user` has no session left (`doveadm who`): after a client was killed,
+ * an APPEND the server had received is then in the mailbox, or never will be.
+ */
+export async function sessionsEnded(server: DovecotServer, user: string): Promise<void> {
+  for (let tries = 0; ; tries++) {
+    const who = execFileSync('doveadm', ['-c', path.join(server.dir, 'dovecot.conf'), 'who', '-1', user], { encoding: 'utf8' });
+    if (!who.split('\n').some((line) => line.startsWith(`${user} `))) return;
+    if (tries > 3000) throw new Error(`sessions of ${user} still open: ${who}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

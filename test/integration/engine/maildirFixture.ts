@@ -111,6 +111,16 @@ export function storeRows(dbFile: string, table: 'watermarks' | 'intents'): numb
   }
 }
 
+/** The rows a query gives on the state database of a project in `dir` (`.ferry/state.db`), opened and closed around it. */
+export function queryState<T>(dir: string, sql: string): T[] {
+  const db = openDatabase(path.join(dir, '.ferry', 'state.db'));
+  try {
+    return db.prepare(sql).all() as T[];
+  } finally {
+    db.close();
+  }
+}
+
 /** Watermarks a run has committed so far. */
 export const watermarkCount = (dbFile: string): number => storeRows(dbFile, 'watermarks');
 

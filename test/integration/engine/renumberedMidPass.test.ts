@@ -17,22 +17,23 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { EngineEvent } from '../../../src/engine/events';
 import type { PassSummary } from '../../../src/engine/summary';
-import { openDatabase } from '../../../src/store/sqlite';
+import { RunnerClient } from '../../../src/runner/client';
 import { startDovecot, type DovecotServer } from '../../servers/dovecot';
 import type { ImapFlow } from 'imapflow';
-import { connectAs } from '../../servers/dovecotSeed';
+import { asClient as asClientOf, renumberFolder, sessionsEnded } from '../../servers/dovecotSeed';
 import { plainMessage } from '../../servers/testMessages';
 import { HoldPoints } from '../../unit/helpers/holdPoints';
 import { tempDir } from '../../unit/helpers/repoRoot';
 import { dovecotPlanText } from './dovecotPlan';
 import { spawnFerry } from './ferryChild';
-import { ensureBuilt, exited, ferryRun, killAtHold, messageHashes } from './maildirFixture';
+import { ensureBuilt, exited, ferryRun, killAtHold, messageHashes, queryState } from './maildirFixture';
 
 const PASSWORD = 'renumber-pw';
 /** More than one window of the IMAP listing (2,000). */
 const MESSAGES = 2300;
-const cases = ['renumbered', 'between', 'expunged', 'deleted', 'delta', 'rerun', 'killed', 'stopkilled', 'stopcancelled', 'stopkept', 'stopdelta', 'stoprecreated'] as const;
+const cases = ['renumbered', 'between', 'expunged', 'deleted', 'delta', 'rerun', 'killed', 'stopkilled', 'stopcancelled', 'stopkept', 'stopdelta', 'stoprecreated', 'stopprogress'] as const;
 /** Messages of a folder a pass is stopped in (one window, four write batches): it stops at the read of the 251st (the first batch recorded, the second in flight). */
 const STOPPED_AT = 251;
 const SMALL = 400;
@@ -61,15 +62,7 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     if (process.getuid?.() === 0) execFileSync('chown', ['-R', 'nobody:nogroup', server.mailDir(user)]);
   }
 
-  /** What a mail client of `user` does (logged out after). */
-  async function asClient(user: string, work: (client: ImapFlow) => Promise<unknown>): Promise<void> {
-    const client = await connectAs(server, user);
-    try {
-      await work(client);
-    } finally {
-      await client.logout().catch(() => undefined);
-    }
-  }
+  const asClient = (user: string, work: (client: ImapFlow) => Promise<unknown>) => asClientOf(server, user, work);
 
   /** `user` expunges the message of UID `uid` from the INBOX. */
   const expunge = (user: string, uid: number) =>
@@ -78,10 +71,7 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
       assert.ok(await client.messageDelete(String(uid), { uid: true }));
     });
 
-  /** Dovecot gives the folder a new UIDVALIDITY, as a restore from backup or an index rebuild does. */
-  function renumber(user: string, folder: string): void {
-    execFileSync('doveadm', ['-c', path.join(server.dir, 'dovecot.conf'), 'mailbox', 'update', '-u', user, '--uid-validity', '4242', folder], { stdio: 'ignore' });
-  }
+  const renumber = (user: string, folder: string) => renumberFolder(server, user, folder);
 
   /** A project copying `who`'s source mailbox (seeded already): its plan, passes and state. */
   function project(who: (typeof cases)[number]) {
@@ -91,14 +81,7 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
     const env = { ...process.env, FERRY_SECRET_SRC: PASSWORD, FERRY_SECRET_DST: PASSWORD, FERRY_IMAP_LEAN_FETCH: 'off' };
     const args = ['run', plan, '--pass', 'full', '--json'];
     const run = async (pass: string) => JSON.parse((await ferryRun(ferry, ['run', plan, '--pass', pass, '--json'], dir, env)).stdout) as PassSummary;
-    const query = <T>(sql: string): T[] => {
-      const db = openDatabase(path.join(dir, '.ferry', 'state.db'));
-      try {
-        return db.prepare(sql).all() as T[];
-      } finally {
-        db.close();
-      }
-    };
+    const query = <T>(sql: string): T[] => queryState<T>(dir, sql);
     const errorCodes = () => query<{ code: string }>('SELECT code FROM errors WHERE resolved_at IS NULL ORDER BY id').map((e) => e.code);
     const watermarks = () => Number(query<{ n: number }>('SELECT COUNT(*) AS n FROM watermarks')[0].n);
     /** Watermarks of ids under the UIDVALIDITY `renumber` gives, and under others. */
@@ -273,6 +256,8 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
       holds.release('source.read');
       await ended;
     }
+    // Dovecot may still be storing the killed pass's last APPEND: counted once its session ended.
+    await sessionsEnded(server, `${who}@dst.test`);
     const written = hashes(`${who}@dst.test`).length;
     assert.ok(written > 0 && written < SMALL, `stopped with part of the folder copied (${written})`);
     assert.equal(p.cursorOf(folder), null, 'no cursor of the folder recorded');
@@ -297,6 +282,31 @@ describe('a folder changed at the source in the middle of a windowed pass (IMAP 
       assert.deepEqual([(await p.run('delta')).totals.copied, hashes(`${who}@dst.test`).length], [0, SMALL], 'a delta then has nothing to do');
     });
   }
+
+  it('killed before the folder cursor was recorded, then renumbered: the rerun\'s progress total is the folder\'s whole count from the first event (every message is gone through again), never below what is done, and ends where the copy ends', async () => {
+    seed('stopprogress@src.test', '', 150_000, SMALL);
+    const p = await stoppedPass('stopprogress', 'killed');
+    renumber('stopprogress@src.test', 'INBOX');
+    // Through the runner, as the extension runs a pass: its events are what the views show.
+    const runner = await RunnerClient.fork(path.join(p.dir, '.ferry'), { runnerModule: path.join(ensureBuilt(), 'dist', 'runner.js'), env: p.env });
+    const progress: Extract<EngineEvent, { type: 'progress' }>[] = [];
+    try {
+      await runner.request({ type: 'subscribe' });
+      runner.onEvent((e) => {
+        if (e.type === 'progress') progress.push(e);
+      });
+      const summary = await runner.request<PassSummary>({ type: 'start', planFile: path.join(p.dir, 'p.migration.yaml'), pass: 'full' });
+      assert.deepEqual([summary.items[0].status, summary.items[0].copied], ['Completed', SMALL - p.written], JSON.stringify(summary.items[0]));
+    } finally {
+      await runner.shutdown();
+    }
+    assert.deepEqual(hashes('stopprogress@dst.test'), hashes('stopprogress@src.test'), 'every source message exactly once at the destination');
+    assert.ok(progress.length >= 2, `progress events: ${progress.length}`);
+    assert.deepEqual([progress[0].itemsDone, progress[0].itemsTotal], [0, SMALL], 'the first total: the folder\'s count (nothing is copied under its new ids)');
+    for (const e of progress) assert.ok(e.itemsDone <= e.itemsTotal, `done ${e.itemsDone} of ${e.itemsTotal}`);
+    const last = progress.at(-1)!;
+    assert.deepEqual([last.itemsDone, last.itemsTotal], [SMALL - p.written, SMALL - p.written], 'the last: what was written, of what was written (the copies found again are neither)');
+  });
 
   it('killed before the folder cursor was recorded, then the folder deleted and made again with the same messages (another UIDVALIDITY): the rerun copies each message once', async () => {
     seed('stoprecreated@src.test', '.Big', 140_000, SMALL);

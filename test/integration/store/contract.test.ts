@@ -211,6 +211,17 @@ for (const backend of [sqlite, postgres]) {
       store.progress.recordCopies([copy('INBOX', '78:1', 'D', 'd5')]);
       assert.deepEqual([...store.progress.copiesInto(itemId, 'INBOX', 'D', '8:')].sort(), [['d2', '7:2'], ['d5', '78:1']]);
       assert.deepEqual([...store.progress.copiesInto(itemId, 'INBOX', 'D', '7:')].sort(), [['d1', '8:1'], ['d5', '78:1']]);
+      // Counted under the numbering now (what a pass still goes through), and the copies of the others (what a delta looks for elsewhere).
+      assert.deepEqual(store.progress.copiedInFolder(itemId, 'INBOX', '8:'), { items: 1, bytes: 1 });
+      assert.deepEqual(store.progress.copiedInFolder(itemId, 'INBOX'), { items: 4, bytes: 4 });
+      store.progress.recordCopies([{ ...copy('INBOX', '7:4', 'D', 'd6'), sizeBytes: 2 }]);
+      const stale = (sizes: number[]) => store.changes.staleCopiesOfSizes(itemId, 'INBOX', '8:', sizes).map((c) => c.sourceItemId).sort();
+      assert.deepEqual(stale([1]), ['78:1', '7:2', '7:3']);
+      assert.deepEqual(stale([2, 3]), ['7:4']);
+      assert.deepEqual(store.changes.staleCopiesAfter(itemId, 'INBOX', '8:', '', 2).map((c) => c.sourceItemId), ['78:1', '7:2'], 'a page, in id order');
+      assert.deepEqual(store.changes.staleCopiesAfter(itemId, 'INBOX', '8:', '7:2', 2).map((c) => c.sourceItemId), ['7:3', '7:4']);
+      store.changes.kept(itemId, 'INBOX', '7:3', { kind: 'kept-deleted', sourceFolderId: 'INBOX', sourceItemId: '7:3', folderPath: 'INBOX' });
+      assert.deepEqual(stale([1, 2]), ['78:1', '7:2', '7:4'], 'a copy kept after its source left is not one');
     });
 
     it('rolls a failed transaction back entirely', () => {
