@@ -20,9 +20,11 @@ function hash(algorithm: string, data: Buffer, encoding: 'hex'): string {
 const CR = 0x0d;
 const LF = 0x0a;
 
-/** The bytes with every LF not preceded by CR turned into CRLF; the same Buffer when there is none. */
-export function toCrlf(data: Buffer): Buffer {
-  const bare = countBareLineFeeds(data);
+/**
+ * The bytes with every LF not preceded by CR turned into CRLF; the same Buffer when there is none.
+ * `bare`: their countBareLineFeeds, when the caller counted them already (one scan of the bytes less).
+ */
+export function toCrlf(data: Buffer, bare = countBareLineFeeds(data)): Buffer {
   if (bare === 0) return data;
   const out = Buffer.allocUnsafe(data.length + bare);
   let from = 0;
@@ -45,8 +47,8 @@ export function crlfSize(data: Buffer): number {
 // One-shot hashing (crypto.hash): no Hash object per message, which cost more than hashing a
 // small message.
 /** SHA-256 (hex) of the message with line endings normalised to CRLF. */
-export function contentFingerprint(data: Buffer): string {
-  return hash('sha256', toCrlf(data), 'hex');
+export function contentFingerprint(data: Buffer, bare?: number): string {
+  return hash('sha256', toCrlf(data, bare), 'hex');
 }
 
 /** SHA-256 (hex) of the exact bytes. */
@@ -114,11 +116,12 @@ export function holdsNul(data: Buffer): boolean {
 export function probeHashes(data: Buffer): ProbeHashes {
   const streamed = knownHashes(data);
   if (streamed) return streamed;
-  const sizeBytes = crlfSize(data);
+  // Counted once: the size and the CRLF copy both take the count (one scan of the bytes less).
+  const bare = countBareLineFeeds(data);
   // Mail from IMAP is CRLF already: then both hashes are the same and one pass over the bytes does
   // (it is the largest cost of a probe; a 5 MB attachment would otherwise be hashed twice).
   const exact = exactHash(data);
-  return { sizeBytes, exactHash: exact, fingerprint: sizeBytes === data.length ? exact : contentFingerprint(data) };
+  return { sizeBytes: data.length + bare, exactHash: exact, fingerprint: bare === 0 ? exact : contentFingerprint(data, bare) };
 }
 
 /** The probe findWritten looks for, from the content the source gave. */

@@ -1,7 +1,7 @@
 // A Maildir mailbox as a destination. Messages are written to tmp/ and renamed into cur/, so a
 // reader (or a crash) never sees half a message; the file's mtime is the item's date so the
 // received time survives, as delivery agents do it.
-import { constants as fsConstants, promises as fs, renameSync, utimesSync, writeFileSync } from 'node:fs';
+import { constants as fsConstants, promises as fs, renameSync } from 'node:fs';
 import * as path from 'node:path';
 import { contentFingerprint, exactHash } from '../fingerprint';
 import { roleFromPath } from '../folderRoles';
@@ -12,6 +12,7 @@ import { ioError, maildirError } from './maildirErrors';
 import { flagsFromInfo, infoFromFlags, newUniqueName, parseFileName } from './maildirFileName';
 import { KeywordMaps } from './maildirKeywords';
 import { folderDir, folderIdFor, isInboxPath, ROOT_ID } from './maildirLayout';
+import { writeMessageFile } from './maildirFileWrite';
 import { findFile, scanFolder } from './maildirScan';
 
 interface Fingerprinted {
@@ -131,18 +132,18 @@ export class MaildirDestination implements DestinationMailbox {
     const moved: string[] = [];
     try {
       const keywords = await this.keywords.get(folder.id);
+      // Joined by hand: path.join normalises the whole path again for each message.
+      const tmpDir = `${dir}${path.sep}tmp${path.sep}`;
+      const curDir = `${dir}${path.sep}cur${path.sep}`;
       for (const content of contents) {
         const unique = newUniqueName(content.data.length, content.date.getTime());
         const info = infoFromFlags(content.flags, (keyword) => keywords.letterFor(keyword));
-        staged.push({ unique, tmp: path.join(dir, 'tmp', unique), final: path.join(dir, 'cur', `${unique}:2,${info}`), content });
+        staged.push({ unique, tmp: tmpDir + unique, final: `${curDir}${unique}:2,${info}`, content });
       }
       await keywords.save();
       // Synchronous calls for the batch (bounded by writeBatchLimits): three awaited thread-pool
       // round trips per message cost more than the writes themselves on a local disk.
-      for (const s of staged) {
-        writeFileSync(s.tmp, s.content.data);
-        utimesSync(s.tmp, s.content.date, s.content.date);
-      }
+      for (const s of staged) writeMessageFile(s.tmp, s.content.data, s.content.date);
       for (const s of staged) {
         renameSync(s.tmp, s.final);
         moved.push(s.final);

@@ -14,6 +14,11 @@ export interface MessageFile {
   mtimeMs: number;
 }
 
+/** The file name of a MessageFile's relPath (`cur/<name>`: a name holds no separator). */
+export function nameOf(relPath: string): string {
+  return relPath.slice(relPath.indexOf('/') + 1);
+}
+
 /** Files stat'ed between two turns of the event loop (a scan of 200,000 never holds it long). */
 const STATS_PER_TURN = 2000;
 

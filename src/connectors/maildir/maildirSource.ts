@@ -10,7 +10,7 @@ import { ioError, itemReadError, maildirError } from './maildirErrors';
 import { listMaildirFolders, type MaildirMailboxLocation } from './maildirEndpoint';
 import { KeywordMaps, type KeywordMap } from './maildirKeywords';
 import { folderDir } from './maildirLayout';
-import { findFile, scanFolder, type MessageFile } from './maildirScan';
+import { findFile, nameOf, scanFolder, type MessageFile } from './maildirScan';
 
 /** The Maildir cursor: everything older than `mtimeMs`, and `ids` at exactly `mtimeMs`, was listed. */
 export interface MaildirCursor {
@@ -90,7 +90,7 @@ export class MaildirSource implements SourceMailbox {
       for (let i = 0; i < listed.length; i += 1000) {
         if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
         signal.throwIfAborted();
-        for (const f of listed.slice(i, i + 1000)) items.push({ ...refOf(f), date: deliveryDate(path.join(dir, f.relPath), path.basename(f.relPath), f.mtimeMs) });
+        for (const f of listed.slice(i, i + 1000)) items.push({ ...refOf(f), date: deliveryDate(`${dir}${path.sep}${f.relPath}`, nameOf(f.relPath), f.mtimeMs) });
       }
     } catch (error) {
       throw ioError('list', dir, error);
@@ -113,12 +113,13 @@ export class MaildirSource implements SourceMailbox {
       relPath ??= await findFile(dir, ref.id);
       if (!relPath) break;
       try {
-        const file = path.join(dir, relPath);
+        // Joined by hand, as the scan does: path.join normalises the whole path again per message.
+        const file = `${dir}${path.sep}${relPath}`;
         // Synchronous: on a local disk the awaited open, stat, read and close of readFile (four
         // thread-pool round trips) cost more than reading the file.
         const data = readFileSync(file);
         const keywords = await this.keywords.get(folder.id);
-        const flags = flagsFromInfo(parseFileName(path.basename(relPath)).info, (l) => keywords.keywordFor(l));
+        const flags = flagsFromInfo(parseFileName(nameOf(relPath)).info, (l) => keywords.keywordFor(l));
         // The date the listing read from the message and its name (a retried item carries it too).
         return { format: 'rfc822', data, flags, date: ref.date };
       } catch (error) {

@@ -19,6 +19,20 @@ describe('connectors: fingerprint', () => {
     });
   }
 
+  it('toCrlf and the probe give the same bytes and hashes with the bare LFs counted by the caller', () => {
+    const rnd = prng(17);
+    const bytes = [0x0a, 0x0d, 0x41, 0x20];
+    for (let n = 0; n < 200; n++) {
+      const data = Buffer.from(Array.from({ length: Math.floor(rnd() * 64) }, () => bytes[Math.floor(rnd() * bytes.length)]!));
+      const crlf = toCrlf(data);
+      const bare = crlf.length - data.length;
+      assert.deepEqual(toCrlf(data, bare), crlf);
+      assert.equal(contentFingerprint(data, bare), contentFingerprint(data));
+      const probe = probeOf({ format: 'rfc822', data, flags: [], date: new Date(0) });
+      assert.deepEqual([probe.sizeBytes, probe.exactHash, probe.fingerprint], [crlf.length, exactHash(data), exactHash(crlf)]);
+    }
+  });
+
   it('returns the same buffer when nothing changes (no copy for CRLF mail)', () => {
     const data = Buffer.from('a\r\nb\r\n');
     assert.equal(toCrlf(data), data);

@@ -246,4 +246,18 @@ describe('connectors: maildir', () => {
     assert.equal((await fs.stat(file)).mtime.getTime(), date.getTime());
     assert.deepEqual(await fs.readdir(path.join(dir, 'src', 'ann@a.test', 'tmp')), []);
   });
+
+  it('writes a batch: each file in cur/ with its bytes, flags and date (mtime to the millisecond), none left in tmp/', async () => {
+    const d = await destination();
+    const inbox = await d.ensureFolder(['INBOX'], 'inbox');
+    const contents = [1, 2, 3].map((n) => ({ format: 'rfc822' as const, data: plainMessage(n).raw, flags: n === 2 ? ['\\Seen'] : [], date: new Date(Date.UTC(2021, 0, n, 8, 9, 10, 123 * n)) }));
+    const written = await d.writeItems!(inbox, contents, signal);
+    const box = path.join(dir, 'src', 'ann@a.test');
+    for (const [i, { id }] of written.entries()) {
+      const file = path.join(box, 'cur', `${id}:2,${i === 1 ? 'S' : ''}`);
+      assert.deepEqual(await fs.readFile(file), contents[i]!.data);
+      assert.equal((await fs.stat(file)).mtime.getTime(), contents[i]!.date.getTime());
+    }
+    assert.deepEqual(await fs.readdir(path.join(box, 'tmp')), []);
+  });
 });

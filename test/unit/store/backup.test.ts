@@ -24,6 +24,18 @@ describe('store: backup and restore', () => {
     back.close();
   });
 
+  it("a backup keeps the database's synchronous level and leaves only the backup file in its folder", () => {
+    const dir = tempDir('backup');
+    const store = Store.open(dir);
+    const level = () => store.db.get('PRAGMA synchronous')?.synchronous;
+    const before = level();
+    store.db.run("INSERT INTO projects (plan_file, name, created_at) VALUES ('p.migration.yaml', 'P', 'now')");
+    backupStore(store);
+    assert.equal(level(), before);
+    assert.deepEqual(fs.readdirSync(path.dirname(backupFileOf(dir))), [path.basename(backupFileOf(dir))]);
+    store.close();
+  });
+
   it('refuses a missing or damaged backup and changes nothing (STORE-020)', () => {
     const dir = tempDir('backup');
     Store.open(dir).close();
