@@ -255,7 +255,8 @@ async function main() {
  * The rows beyond a first copy, each tool in the same run: a no-op delta (Ferry) against mbsync's
  * resync with its state; a pass after the state folder is lost (Ferry must find every message at
  * the destination, not copy it again; no peer can do it, so against Ferry's own first copy);
- * Maildir to Maildir against `cp -a`; start-up (`ferry validate` and `ferry status` of the demo plan)
+ * Maildir to Maildir against `cp -a`, and against `cp -a` then `sync` of what it copied (a peer as
+ * durable as Ferry, which syncs each message before recording it copied); start-up (`ferry validate` and `ferry status` of the demo plan)
  * against `node -e 0`. The no-op delta and Maildir rows also run their floors (scripts/bench-floor/)
  * in the same rounds; `--floor-rows` leaves out the lost-state and start-up rows.
  */
@@ -304,7 +305,7 @@ async function moreRows(server, work) {
   if (NOOP_ONLY) return printRows(lines, 'Medians of ' + REPEAT + '.');
   if (!FLOOR_ROWS) row('state folder lost, 1 mailbox (found, not copied)', medianRun(lost.ferry), medianRun(lost.first), 'its first copy');
 
-  const maildir = { ferry: [], cp: [], floor: [], floorNoRename: [] };
+  const maildir = { ferry: [], cp: [], cpSync: [], floor: [], floorNoRename: [], floorDurable: [] };
   const sourceRoot = path.dirname(server.mailDir(src));
   const sourceHashes = contentHashes(server.mailDir(src));
   // The run folders are removed after the last run, not between runs (and the tools take turns
@@ -318,7 +319,7 @@ async function moreRows(server, work) {
     outs.push(out);
     fs.writeFileSync(path.join(out, 'm.migration.yaml'), `version: 1\nproject: { name: Maildir bench }\nendpoints:\n  src: { type: maildir, path: ${sourceRoot} }\n  dst: { type: maildir, path: ./dst }\nsource: src\ndestination: dst\nbatches:\n  - name: B\n    items:\n      - { source: ${src}, destination: copy@dst.bench }\n`);
     const count = (d) => ['cur', 'new'].reduce((n, sub) => n + (fs.existsSync(path.join(d, sub)) ? fs.readdirSync(path.join(d, sub)).length : 0), 0);
-    for (const tool of rotate(FLOORS ? ['ferry', 'cp', 'floor', 'floorNoRename'] : ['ferry', 'cp'], r)) {
+    for (const tool of rotate(FLOORS ? ['ferry', 'cp', 'cpSync', 'floor', 'floorNoRename', 'floorDurable'] : ['ferry', 'cp', 'cpSync'], r)) {
       if (tool === 'ferry') {
         const f = await timed(ferryBin, ['run', 'm.migration.yaml', '--pass', 'full', '--json'], { cwd: out, env: asProgram() });
         if (f.code !== 0) throw new Error(`ferry maildir exited ${f.code}: ${f.err}`);
@@ -328,9 +329,16 @@ async function moreRows(server, work) {
         const c = await timed('cp', ['-a', server.mailDir(src), path.join(out, 'cp')], {});
         if (c.code !== 0) throw new Error(`cp exited ${c.code}`);
         maildir.cp.push(c);
+      } else if (tool === 'cpSync') {
+        // One command: the copy, each copied file's data synced (coreutils `sync -d FILE...`, one
+        // fdatasync per file, one after the other), then its directories and the mailbox's entry.
+        const to = path.join(out, 'cpSync');
+        const c = await timed('sh', ['-c', 'cp -a "$1" "$2" && find "$2" -type f -exec sync -d -- {} + && find "$2" -type d -exec sync -- {} + && sync -- "$3"', 'sh', server.mailDir(src), to, out], {});
+        if (c.code !== 0) throw new Error(`cp + sync exited ${c.code}: ${c.err}`);
+        maildir.cpSync.push(c);
       } else {
         const to = path.join(out, tool);
-        maildir[tool].push(await runMaildirFloor(timed, server.mailDir(src), to, path.join(out, `${tool}.db`), { rename: tool === 'floor' }));
+        maildir[tool].push(await runMaildirFloor(timed, server.mailDir(src), to, path.join(out, `${tool}.db`), { rename: tool !== 'floorNoRename', durable: tool === 'floorDurable' }));
         const copied = contentHashes(to);
         if (copied.length !== sourceHashes.length || copied.some((h, i) => h !== sourceHashes[i])) throw new Error(`${tool}: the copy is not the source`);
       }
@@ -340,6 +348,8 @@ async function moreRows(server, work) {
   const [mf, mc] = [medianRun(maildir.ferry), medianRun(maildir.cp)];
   row('Maildir to Maildir, 1 mailbox', mf, mc, 'cp -a', FLOORS && medianRun(maildir.floor));
   if (FLOORS) variant('  floor without the tmp/ -> cur/ rename', mf, mc, medianRun(maildir.floorNoRename));
+  const mcs = medianRun(maildir.cpSync);
+  row('Maildir to Maildir, durable peer', mf, mcs, 'cp -a + sync', FLOORS && medianRun(maildir.floorDurable));
   if (FLOOR_ROWS) return printRows(lines, `Medians of ${REPEAT}. ${FLOOR_NOTE}`);
 
   const demo = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-demo-'));
@@ -361,7 +371,8 @@ async function moreRows(server, work) {
 const FLOOR_NOTE =
   'Floors: bare Node 22 programs doing only the work Ferry must, no Ferry code. No-op delta (noop.mjs): a SQLite state read, ' +
   'both logins at once, one LIST-STATUS each, compared. Maildir (maildir.mjs, synchronous fs): read, SHA-256 + bare LFs, ' +
-  'write to tmp/ with the mtime kept, rename into cur/, one SQLite row per message in one transaction; checked exact.';
+  'write to tmp/ with the mtime kept, rename into cur/, one SQLite row per message in one transaction; checked exact. ' +
+  'Its durable variant (on the durable peer row) as Ferry: each batch of 100 fdatasynced on the pool before the renames, cur/ fsynced after.';
 
 /** The second table, its first line the header. */
 function printRows(lines, note) {

@@ -5,9 +5,11 @@
 // written under a unique name into tmp/ with the source's mtime, and renamed into cur/ with its
 // flags in the name (Maildir's delivery rule: no reader sees half a message); a small SQLite state
 // (node:sqlite, WAL, synchronous NORMAL, as Ferry's) gets one row per message, all in one transaction.
-//   node scripts/bench-floor/maildir.mjs --from DIR --to DIR --state FILE [--no-rename]
-// `--no-rename`: written straight into cur/ under the final name (no tmp/ step). Prints a JSON
-// summary (messages, bytes) on stdout.
+//   node scripts/bench-floor/maildir.mjs --from DIR --to DIR --state FILE [--no-rename | --durable]
+// `--no-rename`: written straight into cur/ under the final name (no tmp/ step). `--durable`: Ferry's
+// rule for a Maildir destination, by batches of 100 (writeBatchLimits): the batch's files written
+// into tmp/ with their descriptors kept open, fdatasynced in parallel on libuv's pool, closed,
+// renamed into cur/, then cur/ fsynced once. Prints a JSON summary (messages, bytes) on stdout.
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -20,9 +22,24 @@ const { values: o } = parseArgs({
     to: { type: 'string' },
     state: { type: 'string' },
     'no-rename': { type: 'boolean', default: false },
+    durable: { type: 'boolean', default: false },
   },
 });
 const RENAME = !o['no-rename'];
+const DURABLE = o.durable;
+/** The durable batch: open descriptors of files in tmp/ and their final names. */
+const pending = [];
+async function flush() {
+  await Promise.all(pending.map(({ fd }) => new Promise((resolve, reject) => fs.fdatasync(fd, (e) => (e ? reject(e) : resolve())))));
+  for (const { fd, tmp, final } of pending) {
+    fs.closeSync(fd);
+    fs.renameSync(tmp, final);
+  }
+  pending.length = 0;
+  const dir = fs.openSync(path.join(o.to, 'cur'), 'r');
+  fs.fsyncSync(dir);
+  fs.closeSync(dir);
+}
 
 for (const sub of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(o.to, sub), { recursive: true });
 const db = new DatabaseSync(o.state);
@@ -57,13 +74,19 @@ for (const sub of ['cur', 'new']) {
     const out = fs.openSync(RENAME ? path.join(o.to, 'tmp', unique) : final, 'wx');
     for (let at = 0; at < size; ) at += fs.writeSync(out, data, at, size - at);
     fs.futimesSync(out, atime, mtime);
-    fs.closeSync(out);
-    if (RENAME) fs.renameSync(path.join(o.to, 'tmp', unique), final);
+    if (DURABLE) {
+      pending.push({ fd: out, tmp: path.join(o.to, 'tmp', unique), final });
+      if (pending.length === 100) await flush();
+    } else {
+      fs.closeSync(out);
+      if (RENAME) fs.renameSync(path.join(o.to, 'tmp', unique), final);
+    }
     insert.run(`${sub}/${file}`, unique, probe.sha256, probe.bareLf, size);
     messages++;
     bytes += size;
   }
 }
+if (pending.length > 0) await flush();
 db.exec('COMMIT');
 db.close();
 process.stdout.write(JSON.stringify({ messages, bytes }) + '\n');

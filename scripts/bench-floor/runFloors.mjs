@@ -26,6 +26,6 @@ export async function runNoopFloor(timed, server, password, src, dst, state, { r
 }
 
 /** The Maildir floor (maildir.mjs) from the Maildir `from` into the new Maildir `to`. */
-export function runMaildirFloor(timed, from, to, state, { rename }) {
-  return runFloor(timed, 'maildir', ['--from', from, '--to', to, '--state', state, ...(rename ? [] : ['--no-rename'])]);
+export function runMaildirFloor(timed, from, to, state, { rename, durable = false }) {
+  return runFloor(timed, 'maildir', ['--from', from, '--to', to, '--state', state, ...(rename ? [] : ['--no-rename']), ...(durable ? ['--durable'] : [])]);
 }

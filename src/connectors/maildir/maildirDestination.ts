@@ -1,7 +1,7 @@
 // A Maildir mailbox as a destination. Messages are written to tmp/ and renamed into cur/, so a
 // reader (or a crash) never sees half a message; the file's mtime is the item's date so the
 // received time survives, as delivery agents do it.
-import { constants as fsConstants, promises as fs, renameSync } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { contentFingerprint, exactHash } from '../fingerprint';
 import { roleFromPath } from '../folderRoles';
@@ -12,7 +12,7 @@ import { ioError, maildirError } from './maildirErrors';
 import { flagsFromInfo, infoFromFlags, newUniqueName, parseFileName } from './maildirFileName';
 import { KeywordMaps } from './maildirKeywords';
 import { folderDir, folderIdFor, isInboxPath, ROOT_ID } from './maildirLayout';
-import { writeMessageFile } from './maildirFileWrite';
+import { maildirFs, syncDirs } from './maildirFileWrite';
 import { findFile, scanFolder } from './maildirScan';
 
 interface Fingerprinted {
@@ -20,10 +20,19 @@ interface Fingerprinted {
   exactHash: string;
 }
 
-/** Creates a Maildir (cur/new/tmp); Maildir++ subfolders also get the `maildirfolder` marker. */
+/**
+ * Creates a Maildir (cur/new/tmp); Maildir++ subfolders also get the `maildirfolder` marker. What
+ * it created is made durable (the folder's directory, and each directory that gained an entry on
+ * the way: its parent, parents made on the way): a message renamed into it later must not outlive
+ * it after a power loss. An existing Maildir costs no sync.
+ */
 async function makeMaildir(dir: string, subfolder: boolean): Promise<void> {
-  await Promise.all(['cur', 'new', 'tmp'].map((sub) => fs.mkdir(path.join(dir, sub), { recursive: true })));
-  if (subfolder) await fs.writeFile(path.join(dir, 'maildirfolder'), '', { flag: 'a' });
+  const first = await fs.mkdir(dir, { recursive: true });
+  const made = await Promise.all(['cur', 'new', 'tmp'].map((sub) => fs.mkdir(path.join(dir, sub), { recursive: true })));
+  const marked = subfolder && (await fs.writeFile(path.join(dir, 'maildirfolder'), '', { flag: 'wx' }).then(() => true, (error: NodeJS.ErrnoException) => (error.code === 'EEXIST' ? false : Promise.reject(error))));
+  const dirs = made.some((m) => m !== undefined) || marked ? [dir] : [];
+  if (first !== undefined) for (let d = dir; d !== path.dirname(first); d = path.dirname(d)) dirs.push(path.dirname(d));
+  await syncDirs(dirs);
 }
 
 function addToIndex(index: Map<string, Fingerprinted[]>, data: Buffer, id: string): void {
@@ -99,37 +108,25 @@ export class MaildirDestination implements DestinationMailbox {
     return { id, path: [...folderPath], ...(named ? { role: named } : {}), itemType: 'mail', itemCount: await countMessages(folderDir(this.location.root, id)) };
   }
 
+  /** A batch of one: written, synced and renamed as writeItems does it. */
   async writeItem(folder: FolderInfo, content: ItemContent, signal: AbortSignal): Promise<WrittenItem> {
-    signal.throwIfAborted();
-    const dir = folderDir(this.location.root, folder.id);
-    const unique = newUniqueName(content.data.length, content.date.getTime());
-    const tmp = path.join(dir, 'tmp', unique);
-    try {
-      const keywords = await this.keywords.get(folder.id);
-      const info = infoFromFlags(content.flags, (keyword) => keywords.letterFor(keyword));
-      // The keyword file first: a reader must never meet a letter it cannot resolve.
-      await keywords.save();
-      await fs.writeFile(tmp, content.data);
-      await fs.utimes(tmp, content.date, content.date);
-      await fs.rename(tmp, path.join(dir, 'cur', `${unique}:2,${info}`));
-    } catch (error) {
-      await fs.rm(tmp, { force: true }).catch(() => undefined);
-      throw ioError('write to', dir, error);
-    }
-    const index = this.indexes.get(folder.id);
-    if (index) addToIndex(index, content.data, unique);
-    return { id: unique };
+    const [written] = await this.writeItems(folder, [content], signal);
+    return written;
   }
 
   /**
    * A batch: every file written to tmp/ first, then all renamed into cur/; on any failure the files
    * of the batch are removed again, so the batch is all there or not at all (as the contract asks).
+   * Durable when it resolves (the engine then records the batch copied): each file's data synced
+   * before its rename (the batch's fdatasyncs in parallel on libuv's pool), cur/ synced after the
+   * renames. A name left in tmp/ by a power loss is a stale tmp file, which readers ignore.
    */
   async writeItems(folder: FolderInfo, contents: readonly ItemContent[], signal: AbortSignal): Promise<WrittenItem[]> {
     signal.throwIfAborted();
     const dir = folderDir(this.location.root, folder.id);
     const staged: { unique: string; tmp: string; final: string; content: ItemContent }[] = [];
     const moved: string[] = [];
+    const open: number[] = [];
     try {
       const keywords = await this.keywords.get(folder.id);
       // Joined by hand: path.join normalises the whole path again for each message.
@@ -143,12 +140,16 @@ export class MaildirDestination implements DestinationMailbox {
       await keywords.save();
       // Synchronous calls for the batch (bounded by writeBatchLimits): three awaited thread-pool
       // round trips per message cost more than the writes themselves on a local disk.
-      for (const s of staged) writeMessageFile(s.tmp, s.content.data, s.content.date);
+      for (const s of staged) open.push(maildirFs.writeOpen(s.tmp, s.content.data, s.content.date));
+      await Promise.all(open.map((fd) => maildirFs.datasync(fd)));
+      while (open.length > 0) maildirFs.close(open.pop() as number);
       for (const s of staged) {
-        renameSync(s.tmp, s.final);
+        maildirFs.renameSync(s.tmp, s.final);
         moved.push(s.final);
       }
+      await maildirFs.syncDir(`${dir}${path.sep}cur`);
     } catch (error) {
+      for (const fd of open) maildirFs.close(fd);
       await Promise.all([...staged.map((s) => s.tmp), ...moved].map((f) => fs.rm(f, { force: true }).catch(() => undefined)));
       throw ioError('write to', dir, error);
     }
@@ -197,7 +198,11 @@ export class MaildirDestination implements DestinationMailbox {
         const flags = flagsFromInfo(parseFileName(path.basename(relPath)).info, (l) => source.keywordFor(l));
         const info = infoFromFlags(flags, (keyword) => target.letterFor(keyword));
         await target.save();
-        await fs.rename(path.join(fromDir, relPath), path.join(toDir, 'cur', `${id}:2,${info}`));
+        await maildirFs.rename(path.join(fromDir, relPath), path.join(toDir, 'cur', `${id}:2,${info}`));
+        // The new name first: a power loss between the two syncs leaves the message in both
+        // folders (found again by its content), never in none.
+        await maildirFs.syncDir(path.join(toDir, 'cur'));
+        await maildirFs.syncDir(path.dirname(path.join(fromDir, relPath)));
       });
       if (!moved) throw maildirError('MAILDIR-ITEM-GONE', [id, from.path.join('/')]);
       this.located.get(from.id)?.delete(id);
@@ -214,7 +219,10 @@ export class MaildirDestination implements DestinationMailbox {
     signal.throwIfAborted();
     const dir = folderDir(this.location.root, folder.id);
     try {
-      await this.withFile(folder, id, (relPath) => fs.unlink(path.join(dir, relPath)));
+      await this.withFile(folder, id, async (relPath) => {
+        await maildirFs.unlink(path.join(dir, relPath));
+        await maildirFs.syncDir(path.dirname(path.join(dir, relPath)));
+      });
       this.located.get(folder.id)?.delete(id);
     } catch (error) {
       throw ioError('write to', dir, error);
@@ -258,11 +266,13 @@ export class MaildirDestination implements DestinationMailbox {
         const stat = date ? await fs.stat(file) : undefined;
         if (date && stat && fileNameDate(id)?.getTime() !== Math.floor(date.getTime() / 1000) * 1000) unique = newUniqueName(stat.size, date.getTime());
         const wanted = path.join(dir, 'cur', `${unique}:2,${info}`);
-        if (file !== wanted) await fs.rename(file, wanted);
+        if (file !== wanted) await maildirFs.rename(file, wanted);
         const located = this.located.get(folder.id);
         if (unique !== id) located?.delete(id);
         located?.set(unique, path.relative(dir, wanted));
-        if (date && stat && Math.floor(stat.mtimeMs) !== date.getTime()) await fs.utimes(wanted, date, date);
+        if (date && stat && Math.floor(stat.mtimeMs) !== date.getTime()) await maildirFs.touchSynced(wanted, date);
+        // cur/ holds the new name; new/ too when the file came from there (it lost one).
+        if (file !== wanted) await syncDirs([path.dirname(wanted), path.dirname(file)]);
       });
       return unique;
     } catch (error) {

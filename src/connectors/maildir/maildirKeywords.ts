@@ -2,6 +2,7 @@
 // file-name letter 'a' + n. Dovecot reads and writes the same file, so keywords survive both ways.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { maildirFs } from './maildirFileWrite';
 
 const FILE = 'dovecot-keywords';
 /** Maildir has 26 keyword letters; further keywords cannot be stored in a file name. */
@@ -53,7 +54,8 @@ export class KeywordMap {
    * Writes the file if letters were added (through tmp + rename so readers never see half of it).
    * Saves run one after the other: a message written at the same time as another (the engine
    * writes a few at once) is never left with a letter the file lost in a race between two saves.
-   * When it resolves, every letter assigned before the call is on disk.
+   * When it resolves, every letter assigned before the call is on disk, durably (data synced
+   * before the rename, the folder synced after it): a message file naming a letter comes later.
    */
   save(): Promise<void> {
     const run = this.saving.then(() => this.write());
@@ -68,8 +70,9 @@ export class KeywordMap {
     const text = this.byIndex.map((k, i) => (k === undefined ? '' : `${i} ${k}\n`)).join('');
     const tmp = path.join(this.dir, `${FILE}.${process.pid}.tmp`);
     try {
-      await fs.writeFile(tmp, text);
-      await fs.rename(tmp, path.join(this.dir, FILE));
+      await maildirFs.writeSynced(tmp, text);
+      await maildirFs.rename(tmp, path.join(this.dir, FILE));
+      await maildirFs.syncDir(this.dir);
     } catch (error) {
       this.dirty = true;
       throw error;
