@@ -35,6 +35,12 @@ async function makeMaildir(dir: string, subfolder: boolean): Promise<void> {
   await syncDirs(dirs);
 }
 
+/** Waits for every promise to settle, then rejects with the first failure if any. */
+async function settled(promises: readonly Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(promises)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 function addToIndex(index: Map<string, Fingerprinted[]>, data: Buffer, id: string): void {
   const key = contentFingerprint(data);
   const list = index.get(key) ?? [];
@@ -141,7 +147,8 @@ export class MaildirDestination implements DestinationMailbox {
       // Synchronous calls for the batch (bounded by writeBatchLimits): three awaited thread-pool
       // round trips per message cost more than the writes themselves on a local disk.
       for (const s of staged) open.push(maildirFs.writeOpen(s.tmp, s.content.data, s.content.date));
-      await Promise.all(open.map((fd) => maildirFs.datasync(fd)));
+      // All settled before any is closed: no descriptor closed while a sync on the pool uses it.
+      await settled(open.map((fd) => maildirFs.datasync(fd)));
       while (open.length > 0) maildirFs.close(open.pop() as number);
       for (const s of staged) {
         maildirFs.renameSync(s.tmp, s.final);

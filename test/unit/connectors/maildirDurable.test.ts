@@ -38,6 +38,10 @@ describe('connectors: maildir destination durability', () => {
       return fd;
     };
     maildirFs.datasync = (fd) => real.datasync(fd).then(() => void calls.push({ op: 'datasync', file: fdFile.get(fd) ?? '?' }));
+    maildirFs.close = (fd) => {
+      real.close(fd);
+      calls.push({ op: 'close', file: fdFile.get(fd) ?? '?' });
+    };
     maildirFs.writeSynced = (file, data) => real.writeSynced(file, data).then(() => void calls.push({ op: 'writeSynced', file }));
     maildirFs.touchSynced = (file, date) => real.touchSynced(file, date).then(() => void calls.push({ op: 'touchSynced', file }));
     maildirFs.renameSync = (from, to) => {
@@ -80,6 +84,26 @@ describe('connectors: maildir destination durability', () => {
     // Bounded: one data sync per file, one sync of the directory the batch touched.
     assert.equal(calls.filter((c) => c.op === 'datasync').length, 4);
     assert.deepEqual(calls.filter((c) => c.op === 'syncDir').map((c) => c.file), [path.join(box, 'cur')]);
+  });
+
+  it('a failed fdatasync fails the batch, leaves none of it, and closes no descriptor before every sync has settled', async () => {
+    const inbox = await d.ensureFolder(['INBOX'], 'inbox');
+    const datasync = maildirFs.datasync;
+    let first = true;
+    maildirFs.datasync = (fd) => {
+      if (!first) return datasync(fd);
+      first = false;
+      calls.push({ op: 'datasync failed', file: '' });
+      return Promise.reject(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+    };
+    calls.length = 0;
+    await assert.rejects(d.writeItems!(inbox, [1, 2, 3, 4].map((n) => content(n)), signal));
+    const lastSync = calls.findLastIndex((c) => c.op.startsWith('datasync'));
+    const firstClose = calls.findIndex((c) => c.op === 'close');
+    assert.equal(calls.filter((c) => c.op.startsWith('datasync')).length, 4);
+    assert.ok(firstClose > lastSync, `a descriptor closed while a sync was under way: ${JSON.stringify(calls)}`);
+    assert.equal(calls.filter((c) => c.op === 'close').length, 4);
+    assert.deepEqual([...(await fs.readdir(path.join(box, 'tmp'))), ...(await fs.readdir(path.join(box, 'cur')))], []);
   });
 
   it('writeItem: the file synced before its rename, cur/ after; a new keyword file durable before a file names its letter', async () => {
