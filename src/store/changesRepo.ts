@@ -4,7 +4,7 @@
 // records its effect, so a kill in between leaves a pending row the next delta finishes.
 import { n, type SqlStore } from './sqlStore';
 import type { CopyRecord } from './progressRepo';
-import { IN_ID_CHUNK, rowsAmong } from './idLookup';
+import { IN_ID_CHUNK, idPrefixCondition, rowsAmong } from './idLookup';
 import { nowIso } from './rows';
 
 /** The kinds of change a delta reports (`ferry report` lists each). */
@@ -155,17 +155,16 @@ export class ChangesRepo {
    * copies under its old UIDVALIDITY), of the sizes given (by index of the folder, filtered row by row).
    */
   staleCopiesOfSizes(itemId: number, sourceFolderId: string, currentPrefix: string, sizes: readonly number[]): CopiedItem[] {
-    const sql = `SELECT * FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_removed_at IS NULL AND substr(source_item_id, 1, ?) <> ? AND size_bytes ${IN_ID_CHUNK}`;
-    return rowsAmong(this.db, sql, [itemId, sourceFolderId, currentPrefix.length, currentPrefix], sizes).map(toCopied);
+    const old = idPrefixCondition(currentPrefix, false);
+    const sql = `SELECT * FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_removed_at IS NULL AND ${old.sql} AND size_bytes ${IN_ID_CHUNK}`;
+    return rowsAmong(this.db, sql, [itemId, sourceFolderId, ...old.params], sizes).map(toCopied);
   }
 
   /** Those copies (all sizes) after source id `after`, in id order, `limit` of them: a page at a time. */
   staleCopiesAfter(itemId: number, sourceFolderId: string, currentPrefix: string, after: string, limit: number): CopiedItem[] {
+    const old = idPrefixCondition(currentPrefix, false);
     return this.db
-      .all(
-        'SELECT * FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_removed_at IS NULL AND substr(source_item_id, 1, ?) <> ? AND source_item_id > ? ORDER BY source_item_id LIMIT ?',
-        itemId, sourceFolderId, currentPrefix.length, currentPrefix, after, limit,
-      )
+      .all(`SELECT * FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND source_removed_at IS NULL AND ${old.sql} AND source_item_id > ? ORDER BY source_item_id LIMIT ?`, itemId, sourceFolderId, ...old.params, after, limit)
       .map(toCopied);
   }
 

@@ -9,6 +9,15 @@ export const ID_CHUNK = 200;
 /** `IN (?, ?, ...)` with ID_CHUNK placeholders, for the statement given to rowsAmong. */
 export const IN_ID_CHUNK = `IN (${Array(ID_CHUNK).fill('?').join(', ')})`;
 
+/**
+ * A condition on a watermark's source id: under the numbering `prefix` names (`under`), or not (a
+ * renumbered IMAP folder's old UIDVALIDITY; ItemListing.idPrefix), with its two parameters. By
+ * `substr`, not a range: text order differs under PostgreSQL's collations.
+ */
+export function idPrefixCondition(prefix: string, under: boolean): { sql: string; params: [number, string] } {
+  return { sql: `substr(source_item_id, 1, ?) ${under ? '=' : '<>'} ?`, params: [prefix.length, prefix] };
+}
+
 /** Every row `sql` (its `?` parameters: `leading`, then the ID_CHUNK ids of IN_ID_CHUNK) gives for `ids`. */
 export function rowsAmong(db: SqlStore, sql: string, leading: readonly SqlValue[], ids: readonly SqlValue[]): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];

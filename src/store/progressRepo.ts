@@ -1,7 +1,7 @@
 // What makes passes resumable and idempotent: folder cursors, per-item watermarks, the intents
 // written before each destination write (skipped items are in skipsRepo.ts).
 import { n, type SqlStore } from './sqlStore';
-import { IN_ID_CHUNK, rowsAmong } from './idLookup';
+import { IN_ID_CHUNK, idPrefixCondition, rowsAmong } from './idLookup';
 import { MailboxFences } from './mailboxFence';
 import { nowIso, type FolderStatRow, type IntentProbe, type IntentRow } from './rows';
 
@@ -94,7 +94,8 @@ export class ProgressRepo {
    */
   copiedInFolder(itemId: number, sourceFolderId: string, currentPrefix?: string): { items: number; bytes: number } {
     const sql = 'SELECT COUNT(*) AS c, COALESCE(SUM(size_bytes), 0) AS b FROM watermarks WHERE item_id = ? AND source_folder_id = ?';
-    const r = currentPrefix === undefined ? this.db.get(sql, itemId, sourceFolderId) : this.db.get(`${sql} AND substr(source_item_id, 1, ?) = ?`, itemId, sourceFolderId, currentPrefix.length, currentPrefix);
+    const under = currentPrefix === undefined ? undefined : idPrefixCondition(currentPrefix, true);
+    const r = under === undefined ? this.db.get(sql, itemId, sourceFolderId) : this.db.get(`${sql} AND ${under.sql}`, itemId, sourceFolderId, ...under.params);
     return { items: Number(r?.c ?? 0), bytes: Number(r?.b ?? 0) };
   }
 
@@ -119,7 +120,8 @@ export class ProgressRepo {
    */
   copiesInto(itemId: number, sourceFolderId: string, destinationFolderId: string, exceptPrefix?: string): Map<string, string> {
     const sql = 'SELECT destination_item_id AS d, source_item_id AS s FROM watermarks WHERE item_id = ? AND source_folder_id = ? AND destination_folder_id = ?';
-    const rows = exceptPrefix === undefined ? this.db.all(sql, itemId, sourceFolderId, destinationFolderId) : this.db.all(`${sql} AND substr(source_item_id, 1, ?) <> ?`, itemId, sourceFolderId, destinationFolderId, exceptPrefix.length, exceptPrefix);
+    const other = exceptPrefix === undefined ? undefined : idPrefixCondition(exceptPrefix, false);
+    const rows = other === undefined ? this.db.all(sql, itemId, sourceFolderId, destinationFolderId) : this.db.all(`${sql} AND ${other.sql}`, itemId, sourceFolderId, destinationFolderId, ...other.params);
     return new Map(rows.map((r) => [r.d as string, r.s as string]));
   }
 
